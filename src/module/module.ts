@@ -1,0 +1,132 @@
+// The module contract (STYLE.md principle 1): a parameter schema, an observation of the host,
+// and a pure plan. The runner applies the plan, so --check and --diff come for free.
+import type { z } from 'zod';
+import type { Command } from '../command/command.js';
+import type { Fact, FactValues } from '../facts/fact.js';
+import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
+
+/** Before/after of one file or setting, rendered by --diff. */
+export interface Diff {
+  /** What is compared: a path, `sysrc kld_list`, `jail.conf of bhyve`. */
+  readonly header: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** One thing the runner does on the host when applying a change. */
+export type Action =
+  | {
+      readonly kind: 'run';
+      readonly command: Command;
+      /** Exit codes that mean success; default [0]. */
+      readonly okExitCodes?: readonly number[] | undefined;
+      readonly stdin?: string | undefined;
+    }
+  | {
+      readonly kind: 'put';
+      readonly path: string;
+      readonly content: string | Buffer;
+      readonly mode?: number | undefined;
+      readonly owner?: string | undefined;
+      readonly group?: string | undefined;
+    };
+
+/** A planned step: nothing to do (with the reason) or a change (with its actions and diff). */
+export type Step =
+  | { readonly kind: 'noop'; readonly reason: string }
+  | {
+      readonly kind: 'change';
+      /** Human summary: `load vmm`, `append vnet0 to switch public`. */
+      readonly summary: string;
+      readonly actions: readonly Action[];
+      readonly diff?: Diff | undefined;
+    };
+
+/** What a module plans for one host. `changed` is derived: some step is a change. */
+export interface Plan {
+  readonly steps: readonly Step[];
+  /** The plan itself says the task fails (assert, fail, a refused parameter combination). */
+  readonly failure?: string | undefined;
+  /** Extra values for the registered result (debug's msg, stat results…). */
+  readonly values?: Readonly<Record<string, unknown>> | undefined;
+  /** Variables to set on the host (set_fact). */
+  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+  /** A line for -v output: `Bastille 0.x (seed era) found`. */
+  readonly notes?: readonly string[] | undefined;
+}
+
+/** What observation may use: facts (batched, cached) and the host's variables. */
+export interface HostContext {
+  /** Inventory name. */
+  readonly host: string;
+  /** Every variable visible to the task on this host, facts included. */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Read many facts in one round trip; cached per host until the host changes. */
+  facts<const F extends readonly Fact<unknown>[]>(...facts: F): Promise<FactValues<F>>;
+}
+
+/** What a module's own apply may use, for the few that must wait on the world (reboot, builds). */
+export interface ApplyContext extends HostContext {
+  readonly transport: Transport;
+  run(command: Command, options?: RunOptions): Promise<CommandResult>;
+  /** Drop the connection and wait until the host accepts SSH again, or throw UnreachableError. */
+  waitForConnection(options: { readonly timeoutMs: number; readonly delayMs?: number }): Promise<void>;
+  /** Forget every cached fact of this host (after a reboot or anything that changes many). */
+  invalidateFacts(): void;
+  /** A progress line for live output: `buildkernel: 43% (>>> stage 3.1)`. */
+  progress(message: string): void;
+}
+
+/** What a module's own apply returns, in addition to the steps it carried out. */
+export interface ApplyOutcome {
+  readonly changed: boolean;
+  readonly failure?: string | undefined;
+  readonly values?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Input to the pure planner. */
+export interface PlanInput<P, F> {
+  readonly params: P;
+  readonly facts: F;
+  /** Variables visible to the task (for controller-side modules such as debug and assert). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly host: string;
+}
+
+/** A task module. `P` is derived from the schema, so params are typed by the spec itself. */
+export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> {
+  readonly name: string;
+  /** One line for `beastie doc`. */
+  readonly summary: string;
+  /** Longer notes for `beastie doc NAME`: behaviour, idempotency, what it verifies. */
+  readonly description?: string | undefined;
+  /** Strict schema: unknown keys, wrong types and missing required params are load-time errors. */
+  readonly params: S;
+  /** A YAML task using the module, shown by `beastie doc NAME`. */
+  readonly example: string;
+  /** Runs on the controller only (debug, set_fact, assert): no host contact. */
+  readonly controllerOnly?: boolean | undefined;
+  /** Read what the plan needs. Must not change the host. */
+  observe(host: HostContext, params: z.output<S>): Promise<F>;
+  /** Pure: compare facts with params and decide the steps. Unit-tested without SSH. */
+  plan(input: PlanInput<z.output<S>, F>): Plan;
+  /**
+   * After the steps ran: observe again and say whether the wanted state was reached (real tools
+   * lie about success). Returns an error message, with the tool's own text, when it was not.
+   */
+  verify?(input: { readonly params: z.output<S>; readonly facts: F; readonly results: readonly CommandResult[] }): string | undefined;
+  /** Values for `register:` from the commands that ran (stdout, rc…). */
+  register?(input: { readonly params: z.output<S>; readonly results: readonly CommandResult[] }): Record<string, unknown>;
+  /** Only for modules that must wait on the world; the runner still never calls it in --check. */
+  apply?(context: ApplyContext, input: PlanInput<z.output<S>, F> & { readonly plan: Plan }): Promise<ApplyOutcome>;
+}
+
+/** Define a module with its types derived from the schema. */
+export function defineModule<S extends z.ZodType, F>(definition: ModuleDefinition<S, F>): ModuleDefinition<S, F> {
+  return definition;
+}
+
+/** Whether the plan changes anything. */
+export function planChanges(plan: Plan): boolean {
+  return plan.steps.some((step) => step.kind === 'change');
+}

@@ -1,0 +1,54 @@
+// Reporting is an event stream (STYLE.md principle 11). Reporters (human, JSON Lines, test)
+// receive these; `--json` prints each as one line. Every type is documented in the README.
+import type { Diff } from '../module/module.js';
+import type { SourceRef } from '../source.js';
+
+/** The closed set of per-host task outcomes. */
+export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface RecapCounts {
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+  rescued: number;
+  ignored: number;
+}
+
+export type RunEvent =
+  | { readonly event: 'run_start'; readonly playbook: string; readonly check: boolean; readonly hosts: readonly string[] }
+  | { readonly event: 'play_start'; readonly play: string; readonly hosts: readonly string[]; readonly source: SourceRef }
+  | { readonly event: 'batch_start'; readonly play: string; readonly batch: number; readonly hosts: readonly string[] }
+  | { readonly event: 'task_start'; readonly play: string; readonly task: string; readonly hosts: readonly string[]; readonly source: SourceRef; readonly handler: boolean }
+  | {
+      readonly event: 'task_result';
+      readonly host: string;
+      readonly task: string;
+      readonly status: TaskStatus;
+      readonly source: SourceRef;
+      /** Why: a no-op's reason, a change's summary, or the failure with the tool's own text. */
+      readonly msg: string;
+      readonly item?: unknown;
+      readonly diff?: readonly Diff[] | undefined;
+      readonly stdout?: string | undefined;
+      readonly stderr?: string | undefined;
+      readonly rc?: number | undefined;
+      readonly ignored?: boolean | undefined;
+      readonly durationMs: number;
+      /** -v notes from the module (versions detected, steps taken). */
+      readonly notes?: readonly string[] | undefined;
+    }
+  | { readonly event: 'task_progress'; readonly host: string; readonly task: string; readonly message: string }
+  | { readonly event: 'host_unreachable'; readonly host: string; readonly task: string; readonly msg: string; readonly reason: string }
+  | { readonly event: 'handler_notified'; readonly host: string; readonly handler: string; readonly by: string }
+  | { readonly event: 'warning'; readonly msg: string; readonly host?: string | undefined; readonly source?: SourceRef | undefined }
+  | { readonly event: 'play_end'; readonly play: string; readonly untouched: readonly string[] }
+  | { readonly event: 'recap'; readonly hosts: Readonly<Record<string, RecapCounts>>; readonly durationMs: number; readonly exitCode: number };
+
+/** Reporters are an interface with one hook; they switch on `event.event`. */
+export interface Reporter {
+  emit(event: RunEvent): void;
+  /** Flush and stop any live display. */
+  close?(): void | Promise<void>;
+}

@@ -1,0 +1,92 @@
+// The narrow transport interface (STYLE.md principle 10): run a command, put a file
+// atomically, get a file, close. Implementations: local, ssh, and the jail wrapper.
+import type { Command } from '../command/command.js';
+
+/** How to gain privileges for one command. The password is never logged. */
+export interface BecomeSpec {
+  readonly method: 'sudo' | 'doas' | 'su';
+  /** Target user; root when absent. */
+  readonly user?: string | undefined;
+  readonly password?: string | undefined;
+}
+
+export interface RunOptions {
+  /** Written to the command's stdin, then stdin is closed. */
+  readonly stdin?: string | Buffer | undefined;
+  /** Kill the command and fail after this long (the task `timeout:` keyword). */
+  readonly timeoutMs?: number | undefined;
+  readonly become?: BecomeSpec | undefined;
+  /** Called with output as it arrives, for progress display; the result still holds all of it. */
+  readonly onOutput?: ((stream: 'stdout' | 'stderr', chunk: string) => void) | undefined;
+}
+
+/**
+ * What a command did. A success and a failure have the same fields (zx/execa); a non-zero exit is
+ * not an exception — callers decide what it means. Connection loss *is* an exception
+ * (UnreachableError).
+ */
+export interface CommandResult {
+  /** The command as shown in logs: secrets as ***. */
+  readonly command: string;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+  /** Set when the command was killed by the `timeoutMs` option. */
+  readonly timedOut?: boolean;
+}
+
+export interface PutOptions {
+  /** Octal mode such as 0o644, applied before the file is renamed into place. */
+  readonly mode?: number | undefined;
+  readonly owner?: string | undefined;
+  readonly group?: string | undefined;
+  readonly become?: BecomeSpec | undefined;
+}
+
+/** What stat says about a remote path; `undefined` from {@link Transport.stat} when it does not exist. */
+export interface RemoteFileInfo {
+  readonly type: 'file' | 'directory' | 'link' | 'other';
+  readonly mode: number;
+  readonly owner: string;
+  readonly group: string;
+  readonly size: number;
+}
+
+/** One host's connection. Opened lazily on first use, reused for every task of the run. */
+export interface Transport {
+  /** Inventory name of the host, for messages. */
+  readonly host: string;
+  /** Runs `/bin/sh -c TEXT` with LC_ALL=C on the host. Throws UnreachableError if the host is gone. */
+  run(command: Command, options?: RunOptions): Promise<CommandResult>;
+  /**
+   * Writes a file atomically: content goes to a temporary file beside `path`, mode and owner are
+   * set, then it is renamed over `path`. A dropped connection never leaves a half-written file.
+   */
+  put(path: string, content: string | Buffer, options?: PutOptions): Promise<void>;
+  /** Reads a whole file; `undefined` when it does not exist. */
+  get(path: string, options?: { readonly become?: BecomeSpec | undefined }): Promise<Buffer | undefined>;
+  /** Drops the connection (reboot, end of run). The next call reconnects. */
+  close(): Promise<void>;
+}
+
+/** Per-host connection settings, resolved from inventory variables (ansible_host, ansible_port…). */
+export interface ConnectionSettings {
+  readonly host: string;
+  readonly connection: 'ssh' | 'local';
+  readonly address: string;
+  readonly port?: number | undefined;
+  readonly user?: string | undefined;
+  readonly privateKeyFile?: string | undefined;
+  readonly password?: string | undefined;
+  /** Raw `ansible_ssh_common_args` + `ansible_ssh_extra_args`, parsed by the ssh transport. */
+  readonly sshArgs?: string | undefined;
+  readonly connectTimeoutMs?: number | undefined;
+}
+
+/** Creates transports for hosts; the runner holds one per run. */
+export interface TransportFactory {
+  open(settings: ConnectionSettings): Transport;
+  /** Closes every transport opened by this factory. */
+  closeAll(): Promise<void>;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests that drive real sshd processes and the simulated fleet take seconds each;
+// the two cores are shared with those processes, so keep the pool small.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
