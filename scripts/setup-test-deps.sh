@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs what the tests need on a fresh Debian machine (run as root): OpenSSH's server for the
+# simulated fleet and the SSH transport tests, sudo and doas for become tests, patch for the
+# simulated kernel source tree. Idempotent: installs only what is missing.
+set -e
+missing=""
+command -v /usr/sbin/sshd >/dev/null 2>&1 || missing="$missing openssh-server"
+command -v sudo >/dev/null 2>&1 || missing="$missing sudo"
+command -v doas >/dev/null 2>&1 || missing="$missing opendoas"
+command -v patch >/dev/null 2>&1 || missing="$missing patch"
+command -v unshare >/dev/null 2>&1 || missing="$missing util-linux"
+if [ -n "$missing" ]; then
+  echo "setup-test-deps: installing$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq $missing >/dev/null
+fi
+mkdir -p /run/sshd
+[ -d node_modules ] || npm ci --no-audit --no-fund
