@@ -1,0 +1,110 @@
+// Runs one module on one host: observe, plan (pure), and — unless --check — apply the plan's
+// actions, then observe again and let the module verify the state was reached.
+import type { Action, Diff, ModuleDefinition, Plan, Step } from '../module/module.js';
+import { planChanges } from '../module/module.js';
+import type { CommandResult } from '../transport/transport.js';
+import type { HostSession } from './host-session.js';
+
+/** The outcome of one module call on one host, before when/changed_when/failed_when. */
+export interface ModuleOutcome {
+  readonly status: 'ok' | 'changed' | 'failed';
+  /** The no-op reasons, the change summaries, or the failure with the tool's own text. */
+  readonly msg: string;
+  readonly steps: readonly Step[];
+  readonly diffs: readonly Diff[];
+  /** Commands run while applying (not the read-only observations). */
+  readonly results: readonly CommandResult[];
+  /** Values for `register:`. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+  readonly notes: readonly string[];
+}
+
+export interface ExecuteModuleInput {
+  readonly module: ModuleDefinition;
+  /** Rendered and validated against the module's schema. */
+  readonly params: unknown;
+  readonly session: HostSession;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly check: boolean;
+  readonly progress?: ((message: string) => void) | undefined;
+}
+
+/** A failure of one action, with everything the user needs to see under the task. */
+function actionFailure(action: Action, result: CommandResult): string {
+  const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
+  const what = action.kind === 'run' ? action.command.display : `write ${action.path}`;
+  const timeout = result.timedOut ? ' (timed out)' : '';
+  return `${what} exited ${result.exitCode}${timeout}${output ? `:\n${output}` : ''}`;
+}
+
+/** Summary line of a plan: what changes, or why nothing does. */
+export function describePlan(plan: Plan): string {
+  const changes = plan.steps.filter((s) => s.kind === 'change').map((s) => (s.kind === 'change' ? s.summary : ''));
+  if (changes.length > 0) return changes.join('; ');
+  return plan.steps.map((s) => (s.kind === 'noop' ? s.reason : '')).join('; ');
+}
+
+function lastRunValues(results: readonly CommandResult[]): Record<string, unknown> {
+  const last = results.at(-1);
+  if (last === undefined) return {};
+  return {
+    cmd: last.command,
+    rc: last.exitCode,
+    stdout: last.stdout,
+    stderr: last.stderr,
+    stdout_lines: last.stdout.split('\n').filter((line, i, all) => i < all.length - 1 || line !== ''),
+    stderr_lines: last.stderr.split('\n').filter((line, i, all) => i < all.length - 1 || line !== ''),
+  };
+}
+
+/** Observe, plan, apply (unless check), verify. Connection loss propagates as UnreachableError. */
+export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOutcome> {
+  const { module, params, session, vars, check } = input;
+  const facts = module.controllerOnly ? undefined : await module.observe(session.hostContext(vars), params);
+  const planInput = { params, facts, vars, host: session.transport.host };
+  const plan = module.plan(planInput);
+  const diffs = plan.steps.flatMap((s) => (s.kind === 'change' && s.diff ? [s.diff] : []));
+  const notes = plan.notes ?? [];
+  const base = { steps: plan.steps, diffs, notes, setFacts: plan.setFacts };
+  if (plan.failure !== undefined) {
+    return { ...base, status: 'failed', msg: plan.failure, results: [], values: { ...plan.values } };
+  }
+  const changes = planChanges(plan);
+  if (check || !changes) {
+    return { ...base, status: changes ? 'changed' : 'ok', msg: describePlan(plan), results: [], values: { ...plan.values } };
+  }
+
+  if (module.apply) {
+    const outcome = await module.apply(session.applyContext(vars, input.progress ?? (() => undefined)), { ...planInput, plan });
+    session.facts.invalidate();
+    const status = outcome.failure !== undefined ? 'failed' : outcome.changed ? 'changed' : 'ok';
+    return { ...base, status, msg: outcome.failure ?? describePlan(plan), results: [], values: { ...plan.values, ...outcome.values } };
+  }
+
+  const results: CommandResult[] = [];
+  for (const step of plan.steps) {
+    if (step.kind !== 'change') continue;
+    for (const action of step.actions) {
+      if (action.kind === 'put') {
+        await session.transport.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group });
+        continue;
+      }
+      const result = await session.transport.run(action.command, { ...session.runOptions, stdin: action.stdin });
+      results.push(result);
+      if (!(action.okExitCodes ?? [0]).includes(result.exitCode)) {
+        session.facts.invalidate();
+        const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
+        return { ...base, status: 'failed', msg: `${step.summary}: ${actionFailure(action, result)}`, results, values };
+      }
+    }
+  }
+  session.facts.invalidate();
+  const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
+  if (module.verify) {
+    const after = await module.observe(session.hostContext(vars), params);
+    const failure = module.verify({ params, facts: after, results });
+    if (failure !== undefined) return { ...base, status: 'failed', msg: failure, results, values };
+  }
+  return { ...base, status: 'changed', msg: describePlan(plan), results, values };
+}

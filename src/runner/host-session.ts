@@ -1,0 +1,76 @@
+// One host's connection state for a run: its transport, its fact cache, and the contexts
+// modules observe and apply through.
+import type { Command } from '../command/command.js';
+import { sh } from '../command/command.js';
+import { UnreachableError } from '../errors.js';
+import { FactCache } from '../facts/fact-cache.js';
+import type { ApplyContext, HostContext } from '../module/module.js';
+import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
+
+/** A transport plus its fact cache; one per host (and one per jail of a host) per run. */
+export class HostSession {
+  readonly facts: FactCache;
+
+  constructor(
+    readonly transport: Transport,
+    readonly runOptions: RunOptions = {},
+  ) {
+    this.facts = new FactCache(transport, runOptions);
+  }
+
+  /** What `observe` sees. */
+  hostContext(vars: Readonly<Record<string, unknown>>): HostContext {
+    return {
+      host: this.transport.host,
+      vars,
+      facts: (...facts) => this.facts.read(...facts),
+    };
+  }
+
+  /** What a module's own `apply` sees. */
+  applyContext(vars: Readonly<Record<string, unknown>>, progress: (message: string) => void): ApplyContext {
+    return {
+      ...this.hostContext(vars),
+      transport: this.transport,
+      run: (command: Command, options: RunOptions = {}) => this.transport.run(command, { ...this.runOptions, ...options }),
+      waitForConnection: async (options) => {
+        await waitForConnection(this.transport, options);
+        this.facts.invalidate();
+      },
+      invalidateFacts: () => this.facts.invalidate(),
+      progress,
+    };
+  }
+}
+
+/**
+ * Drop the connection and poll until the host runs a command again, with backoff from
+ * `delayMs` (default 1 s) up to 10 s between attempts; UnreachableError after `timeoutMs`.
+ */
+export async function waitForConnection(
+  transport: Transport,
+  options: { readonly timeoutMs: number; readonly delayMs?: number },
+): Promise<CommandResult> {
+  const deadline = Date.now() + options.timeoutMs;
+  let delay = options.delayMs ?? 1000;
+  let lastError: unknown;
+  await transport.close();
+  for (;;) {
+    try {
+      return await transport.run(sh`true`);
+    } catch (error) {
+      if (!(error instanceof UnreachableError)) throw error;
+      lastError = error;
+      await transport.close();
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+    delay = Math.min(delay * 1.5, 10_000);
+  }
+  const why = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new UnreachableError('timeout', `host did not accept a connection within ${Math.round(options.timeoutMs / 1000)} s (last error: ${why})`, {
+    host: transport.host,
+    fix: 'check the host console; raise the timeout if it is slow to boot',
+  });
+}
