@@ -1,0 +1,138 @@
+// kld: a kernel module loaded or unloaded now, and optionally at every boot (rc.conf kld_list,
+// or /boot/loader.conf NAME_load for modules that must be there before devices attach, such
+// as vmm for pptdevs). kldload fails when repeated (REFERENCE §3.1, §10), so observe first.
+import { z } from 'zod';
+import { sh } from '../src/command/command.js';
+import { kldBootFact, kldStatusFact, type KldBootConfig, type KldStatus } from '../src/facts/kld-status.js';
+import { defineModule, type Step } from '../src/module/module.js';
+
+const params = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a module name such as vmm or nmdm').describe('Kernel module name (vmm, nmdm, if_bridge…).'),
+  state: z.enum(['loaded', 'unloaded']).default('loaded').describe('Whether the module is in the running kernel.'),
+  persistent: z
+    .boolean()
+    .optional()
+    .describe('true: listed in rc.conf kld_list (loaded by rc at boot); false: removed from it; unset: left alone.'),
+  boot_loader: z
+    .boolean()
+    .optional()
+    .describe('true: NAME_load="YES" in /boot/loader.conf (loaded by the loader, before devices attach: vmm needs this for pptdevs); false: removed; unset: left alone.'),
+});
+
+type Params = z.output<typeof params>;
+
+interface KldFacts {
+  readonly status: KldStatus;
+  readonly boot: KldBootConfig;
+}
+
+/** The steps that bring the module's state and boot configuration to what params ask. */
+export function planKld(p: Params, facts: KldFacts): Step[] {
+  const steps: Step[] = [];
+  const loaded = facts.status !== 'absent';
+  if (p.state === 'loaded') {
+    steps.push(
+      loaded
+        ? { kind: 'noop', reason: `${p.name} is loaded${facts.status === 'module' ? '' : ' (as a file)'}` }
+        : {
+            kind: 'change',
+            summary: `load ${p.name}`,
+            actions: [{ kind: 'run', command: sh`kldload ${p.name}` }],
+            diff: { header: `kldstat -m ${p.name}`, before: 'not loaded\n', after: 'loaded\n' },
+          },
+    );
+  } else {
+    steps.push(
+      loaded
+        ? {
+            kind: 'change',
+            summary: `unload ${p.name}`,
+            actions: [{ kind: 'run', command: sh`kldunload ${p.name}` }],
+            diff: { header: `kldstat -m ${p.name}`, before: 'loaded\n', after: 'not loaded\n' },
+          }
+        : { kind: 'noop', reason: `${p.name} is not loaded` },
+    );
+  }
+
+  if (p.persistent !== undefined) {
+    const listed = facts.boot.kldList.includes(p.name);
+    const listText = (words: readonly string[]) => `kld_list="${words.join(' ')}"\n`;
+    if (p.persistent && !listed) {
+      const after = [...facts.boot.kldList, p.name];
+      steps.push({
+        kind: 'change',
+        summary: `add ${p.name} to kld_list`,
+        actions: [{ kind: 'run', command: sh`sysrc kld_list+=${p.name}` }],
+        diff: { header: '/etc/rc.conf kld_list', before: listText(facts.boot.kldList), after: listText(after) },
+      });
+    } else if (!p.persistent && listed) {
+      const after = facts.boot.kldList.filter((word) => word !== p.name);
+      steps.push({
+        kind: 'change',
+        summary: `remove ${p.name} from kld_list`,
+        actions: [{ kind: 'run', command: sh`sysrc kld_list-=${p.name}` }],
+        diff: { header: '/etc/rc.conf kld_list', before: listText(facts.boot.kldList), after: listText(after) },
+      });
+    } else {
+      steps.push({ kind: 'noop', reason: `kld_list ${listed ? 'has' : 'lacks'} ${p.name}` });
+    }
+  }
+
+  if (p.boot_loader !== undefined) {
+    const key = `${p.name}_load`;
+    const on = facts.boot.loaderLoad !== undefined && /^yes$/i.test(facts.boot.loaderLoad);
+    const line = (value: string | undefined) => (value === undefined ? '' : `${key}="${value}"\n`);
+    if (p.boot_loader && !on) {
+      steps.push({
+        kind: 'change',
+        summary: `load ${p.name} from the loader at boot`,
+        actions: [{ kind: 'run', command: sh`sysrc -f /boot/loader.conf ${`${key}=YES`}` }],
+        diff: { header: '/boot/loader.conf', before: line(facts.boot.loaderLoad), after: line('YES') },
+      });
+    } else if (!p.boot_loader && facts.boot.loaderLoad !== undefined) {
+      steps.push({
+        kind: 'change',
+        summary: `stop loading ${p.name} from the loader`,
+        actions: [{ kind: 'run', command: sh`sysrc -f /boot/loader.conf -x ${key}` }],
+        diff: { header: '/boot/loader.conf', before: line(facts.boot.loaderLoad), after: '' },
+      });
+    } else {
+      steps.push({ kind: 'noop', reason: `/boot/loader.conf ${on ? 'loads' : 'does not load'} ${p.name}` });
+    }
+  }
+  return steps;
+}
+
+export default defineModule({
+  name: 'kld',
+  summary: 'Load or unload a kernel module, now and at boot (kld_list, loader.conf)',
+  description:
+    'Observes with `kldstat -q -m NAME` (module name, true also for modules compiled into the kernel) and ' +
+    '`kldstat -q -n NAME` (file name) and loads only when absent, since kldload fails when repeated. ' +
+    'After loading it checks again, so an EPERM (securelevel > 0, inside a jail) or a module that ' +
+    'cannot initialise fails the task with kldload\'s own message.',
+  params,
+  example: `- name: vmm and nmdm are loaded, now and at boot
+  kld:
+    name: "{{ item }}"
+    persistent: true
+  loop: [vmm, nmdm]
+
+- name: vmm is loaded by the loader, so pptdevs attach to ppt at boot
+  kld:
+    name: vmm
+    boot_loader: true`,
+  async observe(host, p) {
+    const [status, boot] = await host.facts(kldStatusFact(p.name), kldBootFact(p.name));
+    return { status, boot };
+  },
+  plan({ params: p, facts }) {
+    return { steps: planKld(p, facts) };
+  },
+  verify({ params: p, facts }) {
+    const loaded = facts.status !== 'absent';
+    if (p.state === 'loaded' && !loaded) return `${p.name} is still not loaded after kldload`;
+    if (p.state === 'unloaded' && loaded) return `${p.name} is still loaded after kldunload`;
+    return undefined;
+  },
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import kld, { planKld } from '../../modules/kld.js';
+import { kldBootFact } from '../../src/facts/kld-status.js';
+
+const params = (p: Record<string, unknown>) => kld.params.parse(p);
+const none = { kldList: [], loaderLoad: undefined };
+const summaries = (steps: ReturnType<typeof planKld>) => steps.map((s) => (s.kind === 'change' ? `change: ${s.summary}` : `noop: ${s.reason}`));
+const commands = (steps: ReturnType<typeof planKld>) =>
+  steps.flatMap((s) => (s.kind === 'change' ? s.actions.map((a) => (a.kind === 'run' ? a.command.text : a.path)) : []));
+
+describe('kld plan', () => {
+  it('loads an absent module with kldload, and only then', () => {
+    const steps = planKld(params({ name: 'vmm' }), { status: 'absent', boot: none });
+    expect(summaries(steps)).toEqual(['change: load vmm']);
+    expect(commands(steps)).toEqual(['kldload vmm']);
+    expect(summaries(planKld(params({ name: 'vmm' }), { status: 'module', boot: none }))).toEqual(['noop: vmm is loaded']);
+    expect(summaries(planKld(params({ name: 'vmm' }), { status: 'file', boot: none }))).toEqual(['noop: vmm is loaded (as a file)']);
+  });
+
+  it('unloads only a loaded module', () => {
+    expect(commands(planKld(params({ name: 'nmdm', state: 'unloaded' }), { status: 'module', boot: none }))).toEqual(['kldunload nmdm']);
+    expect(summaries(planKld(params({ name: 'nmdm', state: 'unloaded' }), { status: 'absent', boot: none }))).toEqual([
+      'noop: nmdm is not loaded',
+    ]);
+  });
+
+  it('adds to kld_list with sysrc += and shows the list before and after', () => {
+    const steps = planKld(params({ name: 'nmdm', persistent: true }), { status: 'module', boot: { kldList: ['vmm'], loaderLoad: undefined } });
+    expect(commands(steps)).toEqual(['sysrc kld_list+=nmdm']);
+    expect(steps[1]).toMatchObject({ diff: { header: '/etc/rc.conf kld_list', before: 'kld_list="vmm"\n', after: 'kld_list="vmm nmdm"\n' } });
+    expect(summaries(planKld(params({ name: 'vmm', persistent: true }), { status: 'module', boot: { kldList: ['vmm'], loaderLoad: undefined } }))).toEqual([
+      'noop: vmm is loaded',
+      'noop: kld_list has vmm',
+    ]);
+    expect(commands(planKld(params({ name: 'vmm', persistent: false }), { status: 'module', boot: { kldList: ['vmm'], loaderLoad: undefined } }))).toEqual([
+      'sysrc kld_list-=vmm',
+    ]);
+  });
+
+  it('sets NAME_load in loader.conf, case-insensitively recognising YES', () => {
+    expect(commands(planKld(params({ name: 'vmm', boot_loader: true }), { status: 'module', boot: none }))).toEqual([
+      'sysrc -f /boot/loader.conf vmm_load=YES',
+    ]);
+    expect(commands(planKld(params({ name: 'vmm', boot_loader: true }), { status: 'module', boot: { kldList: [], loaderLoad: 'yes' } }))).toEqual([]);
+    expect(commands(planKld(params({ name: 'vmm', boot_loader: false }), { status: 'module', boot: { kldList: [], loaderLoad: 'YES' } }))).toEqual([
+      'sysrc -f /boot/loader.conf -x vmm_load',
+    ]);
+  });
+
+  it('rejects names that are not module names', () => {
+    expect(() => params({ name: 'vmm; reboot' })).toThrow(/module name/);
+    expect(() => params({ name: 'vmm', stat: 'loaded' })).toThrow();
+  });
+
+  it('verifies after acting: a kldload that did not load is a failure', () => {
+    expect(kld.verify?.({ params: params({ name: 'vmm' }), facts: { status: 'absent', boot: none }, results: [] })).toBe(
+      'vmm is still not loaded after kldload',
+    );
+  });
+});
+
+describe('kldBootFact', () => {
+  it('parses the list and the loader value, and their absence', () => {
+    const fact = kldBootFact('vmm');
+    expect(fact.parse({ stdout: 'kld_list=vmm nmdm\nload=YES\n', stderr: '', exitCode: 0 })).toEqual({ kldList: ['vmm', 'nmdm'], loaderLoad: 'YES' });
+    expect(fact.parse({ stdout: 'kld_list=\n', stderr: '', exitCode: 0 })).toEqual({ kldList: [], loaderLoad: undefined });
+  });
+});
