@@ -1,0 +1,235 @@
+// bastille_jail: a BastilleBSD jail that exists, runs, and carries the jail.conf parameters the
+// play asks for (allow.vmm, devfs_ruleset, securelevel…). Works with the seed's Bastille 0.x and
+// with 1.x, and says which it found. `bastille create` and `start` lie or fail when repeated
+// (REFERENCE §5.2, §5.6, §10), so the module observes first and checks `jls` after acting.
+import { z } from 'zod';
+import { sh, type Command } from '../src/command/command.js';
+import { bastilleStateFact, type BastilleState } from '../src/facts/bastille-state.js';
+import { jailParam, jailParamMatches, parseJailConf, setJailParams, type JailParamValue } from '../src/freebsd/jail-conf.js';
+import { shConfValues } from '../src/freebsd/sh-conf.js';
+import { convergeApply } from '../src/module/converge.js';
+import { defineModule, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
+
+const paramValue = z.union([z.boolean(), z.string(), z.number()]);
+
+const params = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _, not starting with - or _').describe('Jail name.'),
+  release: z.string().regex(/^[0-9]+\.[0-9]+-[A-Z0-9-]+$/, 'a release such as 12.2-RELEASE').optional().describe('Release to build the jail from; bootstrapped when missing. Needed to create the jail.'),
+  ip: z.string().optional().describe('IP address (a.b.c.d or a.b.c.d/len, DHCP, SYNCDHCP). Needed to create the jail.'),
+  interface: z.string().optional().describe('Host interface (em0). Needed for VNET jails.'),
+  vnet: z.boolean().default(false).describe('Create a VNET jail (bastille create --vnet); its NIC is vnet0 inside.'),
+  state: z.enum(['present', 'started', 'stopped', 'absent']).default('started').describe('present: exists (running or not); started; stopped; absent: destroyed.'),
+  boot: z.boolean().optional().describe('Start the jail at boot (Bastille 1.x: settings.conf boot=on; 0.x: rc.conf bastille_list).'),
+  params: z.record(z.string().regex(/^[A-Za-z0-9_.]+$/), paramValue).default({}).describe('jail.conf parameters to enforce: `allow.vmm: true`, `devfs_ruleset: 25`, `securelevel: -1`. true writes a flag (`allow.vmm;`), false removes it.'),
+});
+
+type Params = z.output<typeof params>;
+
+/** Which generation of Bastille the host runs: 0.x (the seed's era) or 1.x. */
+export interface BastilleEra {
+  readonly version: string;
+  readonly legacy: boolean;
+  /** Bastille 1.1.0+ refuses VNET jail names containing - or _ (REFERENCE §5.2). */
+  readonly vnetNamesRestricted: boolean;
+}
+
+/** Classify a `bastille --version` string. */
+export function bastilleEra(version: string): BastilleEra {
+  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return { version, legacy: major < 1, vnetNamesRestricted: major > 1 || (major === 1 && minor >= 1) };
+}
+
+function describeEra(era: BastilleEra): string {
+  return era.legacy ? `Bastille ${era.version} (0.x, the seed's era: jail.conf edited in place)` : `Bastille ${era.version} (1.x)`;
+}
+
+function formatParams(changes: readonly [string, JailParamValue][]): string {
+  return changes.map(([key, value]) => (value === true ? key : value === false ? `no ${key}` : `${key}=${value}`)).join(', ');
+}
+
+/** Parameters whose running value differs from the wanted one (only those jls reports). */
+function runningDifferences(p: Params, running: ReadonlyMap<string, string>): string[] {
+  return Object.entries(p.params).flatMap(([key, wanted]) => {
+    const actual = running.get(key);
+    if (actual === undefined && typeof wanted !== 'boolean') return [];
+    if (actual === undefined && !running.has(key) && !key.startsWith('allow.')) return [];
+    return jailParamMatches(wanted, actual) ? [] : [key];
+  });
+}
+
+function bootSteps(p: Params, facts: BastilleState, era: BastilleEra): Step[] {
+  if (p.boot === undefined) return [];
+  const steps: Step[] = [];
+  const enabled = /^(yes|true|on|1)$/i.test(facts.bastilleEnable ?? '');
+  if (p.boot && !enabled) {
+    steps.push({
+      kind: 'change',
+      summary: 'enable the bastille rc service',
+      actions: [{ kind: 'run', command: sh`sysrc bastille_enable=YES` }],
+      diff: { header: '/etc/rc.conf bastille_enable', before: `${facts.bastilleEnable ?? ''}\n`, after: 'YES\n' },
+    });
+  }
+  if (era.legacy) {
+    const list = facts.bastilleList;
+    const all = list === undefined || list.trim().toUpperCase() === 'ALL';
+    const listed = all || list.split(/\s+/).includes(p.name);
+    if (p.boot && !listed) {
+      steps.push({ kind: 'change', summary: `add ${p.name} to bastille_list`, actions: [{ kind: 'run', command: sh`sysrc bastille_list+=${p.name}` }] });
+    } else if (!p.boot && listed && !all) {
+      steps.push({ kind: 'change', summary: `remove ${p.name} from bastille_list`, actions: [{ kind: 'run', command: sh`sysrc bastille_list-=${p.name}` }] });
+    } else if (!p.boot && all) {
+      return [...steps, { kind: 'noop', reason: `bastille_list is ALL: every jail starts at boot; list the jails to start instead to keep ${p.name} from booting` }];
+    } else {
+      steps.push({ kind: 'noop', reason: `${p.name} ${p.boot ? 'starts' : 'does not start'} at boot` });
+    }
+    return steps;
+  }
+  const settingsPath = `${facts.jailsDir}/${p.name}/settings.conf`;
+  const current = shConfValues(facts.settingsConf ?? '').get('boot');
+  const wanted = p.boot ? 'on' : 'off';
+  steps.push(
+    current === wanted
+      ? { kind: 'noop', reason: `boot is ${wanted} for ${p.name}` }
+      : {
+          kind: 'change',
+          summary: `set boot=${wanted} for ${p.name}`,
+          actions: [{ kind: 'run', command: sh`sysrc -f ${settingsPath} ${`boot=${wanted}`}` }],
+          diff: { header: settingsPath, before: `boot="${current ?? ''}"\n`, after: `boot="${wanted}"\n` },
+        },
+  );
+  return steps;
+}
+
+/** The plan for one jail, from Bastille's own files and jls. */
+export function planBastilleJail(p: Params, facts: BastilleState): Plan {
+  if (facts.version === undefined) {
+    return { steps: [], failure: 'bastille is not installed on this host; install it first (pkg: name=bastille)' };
+  }
+  const era = bastilleEra(facts.version);
+  const notes = [describeEra(era)];
+  const running = facts.running !== undefined;
+  const steps: Step[] = [];
+
+  if (p.state === 'absent') {
+    if (facts.jailConf === undefined) return { steps: [{ kind: 'noop', reason: `jail ${p.name} does not exist` }], notes };
+    const commands: Command[] = era.legacy
+      ? [...(running ? [sh`bastille stop ${p.name}`] : []), sh`bastille destroy ${p.name}`]
+      : [sh`bastille destroy -a -y ${p.name}`];
+    return {
+      steps: [{ kind: 'change', summary: `destroy jail ${p.name}`, actions: commands.map((command) => ({ kind: 'run', command })) }],
+      notes,
+    };
+  }
+
+  if (facts.jailConf === undefined) {
+    const missing: string[] = (['release', 'ip'] as const).filter((key) => p[key] === undefined);
+    if (p.vnet && p.interface === undefined) missing.push('interface');
+    if (missing.length > 0) {
+      return { steps: [], notes, failure: `jail ${p.name} does not exist, and creating it needs ${missing.join(', ')}` };
+    }
+    if (p.vnet && era.vnetNamesRestricted && /[-_]/.test(p.name)) {
+      return {
+        steps: [],
+        notes,
+        failure:
+          `${describeEra(era)} refuses VNET jail names containing - or _ ("[ERROR]: VNET jail names may not contain (-|_) characters."); ` +
+          `name the jail '${p.name.replace(/[-_]/g, '')}' instead`,
+      };
+    }
+    if (!facts.releasePresent) {
+      steps.push({ kind: 'change', summary: `bootstrap ${p.release}`, actions: [{ kind: 'run', command: sh`bastille bootstrap ${p.release ?? ''}` }] });
+    }
+    const create = p.vnet
+      ? sh`bastille create --vnet ${p.name} ${p.release ?? ''} ${p.ip ?? ''} ${p.interface ?? ''}`
+      : p.interface === undefined
+        ? sh`bastille create ${p.name} ${p.release ?? ''} ${p.ip ?? ''}`
+        : sh`bastille create ${p.name} ${p.release ?? ''} ${p.ip ?? ''} ${p.interface}`;
+    steps.push({ kind: 'change', summary: `create ${p.vnet ? 'VNET ' : ''}jail ${p.name} from ${p.release}`, actions: [{ kind: 'run', command: create }] });
+    const then = [
+      ...(Object.keys(p.params).length > 0 ? [`set ${formatParams(Object.entries(p.params))} in its jail.conf`] : []),
+      ...(p.boot !== undefined ? [`boot ${p.boot ? 'on' : 'off'}`] : []),
+      p.state === 'stopped' ? 'stop it' : p.state === 'started' ? 'restart it with them' : '',
+    ].filter((text) => text !== '');
+    if (then.length > 0) steps.push({ kind: 'change', summary: `then ${then.join(', ')}`, actions: [] });
+    return { steps, notes };
+  }
+
+  const confPath = `${facts.jailsDir}/${p.name}/jail.conf`;
+  const conf = parseJailConf(facts.jailConf);
+  const fileChanges = Object.entries(p.params).filter(([key, value]) => !jailParamMatches(value, jailParam(conf, key)));
+  if (fileChanges.length > 0) {
+    const after = setJailParams(facts.jailConf, p.params);
+    steps.push({
+      kind: 'change',
+      summary: `set ${formatParams(fileChanges)} in ${p.name}'s jail.conf`,
+      actions: [{ kind: 'put', path: confPath, content: after, mode: 0o644 }],
+      diff: { header: confPath, before: facts.jailConf, after },
+    });
+  } else if (Object.keys(p.params).length > 0) {
+    steps.push({ kind: 'noop', reason: `jail.conf of ${p.name} has ${formatParams(Object.entries(p.params))}` });
+  }
+  steps.push(...bootSteps(p, facts, era));
+
+  const stale = running && facts.running ? runningDifferences(p, facts.running) : [];
+  if (p.state === 'started') {
+    if (!running) steps.push({ kind: 'change', summary: `start jail ${p.name}`, actions: [{ kind: 'run', command: sh`bastille start ${p.name}` }] });
+    else if (fileChanges.length > 0 || stale.length > 0) {
+      const why = [...new Set([...fileChanges.map(([key]) => key), ...stale])].join(', ');
+      steps.push({ kind: 'change', summary: `restart jail ${p.name} (parameters changed: ${why})`, actions: [{ kind: 'run', command: sh`bastille restart ${p.name}` }] });
+    } else steps.push({ kind: 'noop', reason: `jail ${p.name} is running with its parameters` });
+  } else if (p.state === 'stopped') {
+    steps.push(
+      running
+        ? { kind: 'change', summary: `stop jail ${p.name}`, actions: [{ kind: 'run', command: sh`bastille stop ${p.name}` }] }
+        : { kind: 'noop', reason: `jail ${p.name} is stopped` },
+    );
+  } else if (running && (fileChanges.length > 0 || stale.length > 0)) {
+    notes.push(`jail ${p.name} runs with old parameters; they apply at its next restart (state: started restarts it)`);
+  }
+  return { steps, notes };
+}
+
+const bastilleJail = defineModule({
+  name: 'bastille_jail',
+  summary: 'A BastilleBSD jail: created, started or stopped, with jail.conf parameters enforced',
+  description:
+    'Reads bastille.conf, the jail\'s jail.conf and settings.conf, and `jls -j NAME -n` in one command. Creates the jail ' +
+    '(bootstrapping the release when missing), then edits its jail.conf parameters in place (everything else kept), and ' +
+    'restarts a running jail only when a parameter it enforces changed in the file or differs in the running jail. ' +
+    'Bastille 1.1+ refuses VNET names with - or _ (the seed\'s test-bhyve): the module says so before trying. ' +
+    '`bastille start` exits 0 when the jail fails, so the module checks jls afterwards and shows jail(8)\'s own error ' +
+    '(e.g. `unknown parameter: allow.vmm` when vmm.ko is not loaded).',
+  params,
+  example: `- name: a VNET jail that may run bhyve
+  bastille_jail:
+    name: bhyve
+    release: 12.2-RELEASE
+    ip: 192.168.1.225
+    interface: em0
+    vnet: true
+    boot: true
+    params:
+      allow.vmm: true
+      allow.raw_sockets: true
+      devfs_ruleset: 25
+      securelevel: -1`,
+  async observe(host, p) {
+    const [state] = await host.facts(bastilleStateFact(p.name, p.release ?? ''));
+    return state;
+  },
+  plan({ params: p, facts }) {
+    return planBastilleJail(p, facts);
+  },
+  verify({ params: p, facts }) {
+    if (p.state === 'absent') return facts.jailConf === undefined ? undefined : `jail ${p.name} still exists after bastille destroy`;
+    if (facts.jailConf === undefined) return `jail ${p.name} does not exist after bastille create`;
+    if (p.state === 'started' && facts.running === undefined) return `jail ${p.name} is not running after bastille start (jls -j ${p.name} finds nothing)`;
+    if (p.state === 'stopped' && facts.running !== undefined) return `jail ${p.name} still runs after bastille stop`;
+    return undefined;
+  },
+  apply(context, input): Promise<ApplyOutcome> {
+    return convergeApply(bastilleJail, context, input);
+  },
+});
+
+export default bastilleJail;

@@ -1,0 +1,78 @@
+// Everything bastille_jail needs about one jail, in one command: Bastille's version and
+// directories (from bastille.conf, as bastille itself sources it), the release, the jail's
+// jail.conf and settings.conf, whether it runs (jls) with its live parameters, and rc.conf's
+// bastille_enable / bastille_list (REFERENCE §5).
+import { raw, sh } from '../command/command.js';
+import { defineFact, type Fact } from './fact.js';
+import { parseShConf } from '../freebsd/sh-conf.js';
+import { catOrAbsent, fileSection, parseSections, sectionedCommand } from './sections.js';
+
+export interface BastilleState {
+  /** `0.7.20200714`, `1.4.4`; undefined when bastille is not installed. */
+  readonly version: string | undefined;
+  readonly jailsDir: string;
+  readonly releasePresent: boolean;
+  readonly jailConf: string | undefined;
+  readonly settingsConf: string | undefined;
+  /** Parameters of the running jail (`jls -j NAME -n`), undefined when it is not running. */
+  readonly running: ReadonlyMap<string, string> | undefined;
+  readonly bastilleEnable: string | undefined;
+  readonly bastilleList: string | undefined;
+}
+
+/** Split `jls -n` output (`key=value` words, values with spaces quoted) into a map; flags map to `true`/`false`. */
+export function parseJlsParams(line: string): Map<string, string> {
+  const params = new Map<string, string>();
+  const words = line.match(/(?:[^\s"']+|"(?:\\.|[^"])*"|'[^']*')+/g) ?? [];
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq < 0) {
+      const dot = word.lastIndexOf('.');
+      const leaf = word.slice(dot + 1);
+      if (leaf.startsWith('no')) params.set(`${word.slice(0, dot + 1)}${leaf.slice(2)}`, 'false');
+      params.set(word, 'true');
+      continue;
+    }
+    const value = word.slice(eq + 1).replace(/^"(.*)"$/s, '$1').replace(/^'(.*)'$/s, '$1');
+    params.set(word.slice(0, eq), value);
+  }
+  return params;
+}
+
+/** Read the state of jail `name` built from `release`. */
+export function bastilleStateFact(name: string, release: string): Fact<BastilleState> {
+  const conf = '/usr/local/etc/bastille/bastille.conf';
+  // Bastille sources its config to find its directories; do the same in a subshell.
+  const dirs = sh`( bastille_prefix=/usr/local/bastille; [ -f ${conf} ] && . ${conf}; echo "\${bastille_jailsdir:-$bastille_prefix/jails}"; echo "\${bastille_releasesdir:-$bastille_prefix/releases}" )`;
+  return defineFact(
+    `bastille-state:${name}:${release}`,
+    sectionedCommand([
+      ['version', sh`command -v bastille >/dev/null && bastille --version | sed ${raw("'s/\\x1b\\[[0-9;]*m//g'")}`],
+      ['dirs', dirs],
+      ['release', sh`d=$(${dirs} | tail -n 1); [ -d "$d/"${release} ] && echo yes`],
+      ['jail.conf', sh`d=$(${dirs} | head -n 1); if [ -f "$d/"${name}/jail.conf ]; then cat "$d/"${name}/jail.conf; else echo @@absent@@; fi`],
+      ['settings.conf', sh`d=$(${dirs} | head -n 1); if [ -f "$d/"${name}/settings.conf ]; then cat "$d/"${name}/settings.conf; else echo @@absent@@; fi`],
+      ['jls', sh`jls -j ${name} -n`],
+      ['rc', catOrAbsent('/etc/rc.conf')],
+    ]),
+    (output) => {
+      const sections = parseSections(output.stdout);
+      const [jailsDir = '/usr/local/bastille/jails'] = (sections.get('dirs') ?? '').split('\n');
+      const version = (sections.get('version') ?? '').trim().replace(/^-e /, '');
+      const jls = (sections.get('jls') ?? '').trim();
+      const rc = fileSection(sections, 'rc') ?? '';
+      // rc.conf is sh: the last assignment of a key wins.
+      const rcValue = (key: string) => parseShConf(rc).filter((a) => a.key === key).at(-1)?.value;
+      return {
+        version: version === '' ? undefined : version,
+        jailsDir,
+        releasePresent: (sections.get('release') ?? '').trim() === 'yes',
+        jailConf: fileSection(sections, 'jail.conf'),
+        settingsConf: fileSection(sections, 'settings.conf'),
+        running: jls === '' ? undefined : parseJlsParams(jls),
+        bastilleEnable: rcValue('bastille_enable'),
+        bastilleList: rcValue('bastille_list'),
+      };
+    },
+  );
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import bastilleJail, { bastilleEra, planBastilleJail } from '../../modules/bastille_jail.js';
+import { bastilleStateFact, parseJlsParams, type BastilleState } from '../../src/facts/bastille-state.js';
+import type { Plan } from '../../src/module/module.js';
+
+const seedParams = { 'allow.vmm': true, 'allow.raw_sockets': true, devfs_ruleset: 25, securelevel: -1 };
+const params = (extra: Record<string, unknown> = {}) =>
+  bastilleJail.params.parse({ name: 'bhyve', release: '14.3-RELEASE', ip: '192.168.1.225', interface: 'em0', vnet: true, params: seedParams, ...extra });
+
+const conf14 = `bhyve {
+  enforce_statfs = 2;
+  devfs_ruleset = 13;
+  exec.clean;
+  path = /usr/local/bastille/jails/bhyve/root;
+  securelevel = 2;
+
+  vnet;
+  vnet.interface = e0b_bhyve;
+}
+`;
+const configured = conf14.replace('devfs_ruleset = 13;', 'devfs_ruleset = 25;').replace('securelevel = 2;', 'securelevel = -1;').replace('vnet.interface = e0b_bhyve;\n}', 'vnet.interface = e0b_bhyve;\n  allow.vmm;\n  allow.raw_sockets;\n}');
+
+const state = (extra: Partial<BastilleState> = {}): BastilleState => ({
+  version: '1.4.4',
+  jailsDir: '/usr/local/bastille/jails',
+  releasePresent: true,
+  jailConf: undefined,
+  settingsConf: undefined,
+  running: undefined,
+  bastilleEnable: undefined,
+  bastilleList: undefined,
+  ...extra,
+});
+const runningWith = (line: string) => parseJlsParams(line);
+const summary = (plan: Plan) => plan.steps.map((s) => (s.kind === 'change' ? `change: ${s.summary}` : `noop: ${s.reason}`));
+const commands = (plan: Plan) => plan.steps.flatMap((s) => (s.kind === 'change' ? s.actions.map((a) => (a.kind === 'run' ? a.command.text : `put ${a.path}`)) : []));
+
+describe('bastilleEra', () => {
+  it.each([
+    ['0.7.20200714', true, false],
+    ['0.10.20231125', true, false],
+    ['1.0.20250714', false, false],
+    ['1.1.0', false, true],
+    ['1.4.4', false, true],
+  ] as const)('%s → legacy %s, VNET names restricted %s', (version, legacy, restricted) => {
+    expect(bastilleEra(version)).toMatchObject({ legacy, vnetNamesRestricted: restricted });
+  });
+});
+
+describe('bastille_jail plan', () => {
+  it('a fresh host: bootstrap, create, then configure (planned after creation)', () => {
+    const plan = planBastilleJail(params({ boot: true }), state({ releasePresent: false }));
+    expect(summary(plan)).toEqual([
+      'change: bootstrap 14.3-RELEASE',
+      'change: create VNET jail bhyve from 14.3-RELEASE',
+      'change: then set allow.vmm, allow.raw_sockets, devfs_ruleset=25, securelevel=-1 in its jail.conf, boot on, restart it with them',
+    ]);
+    expect(commands(plan)).toEqual(['bastille bootstrap 14.3-RELEASE', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.225 em0']);
+    expect(plan.notes).toEqual(['Bastille 1.4.4 (1.x)']);
+  });
+
+  it("refuses the seed's VNET name test-bhyve on Bastille 1.1+ before trying, and accepts it on 0.x", () => {
+    expect(planBastilleJail(params({ name: 'test-bhyve' }), state()).failure).toBe(
+      `Bastille 1.4.4 (1.x) refuses VNET jail names containing - or _ ("[ERROR]: VNET jail names may not contain (-|_) characters."); name the jail 'testbhyve' instead`,
+    );
+    expect(commands(planBastilleJail(params({ name: 'test-bhyve' }), state({ version: '0.7.20200714' })))).toEqual([
+      'bastille create --vnet test-bhyve 14.3-RELEASE 192.168.1.225 em0',
+    ]);
+  });
+
+  it('a created, running jail: edits jail.conf in place and restarts it', () => {
+    const plan = planBastilleJail(params(), state({ jailConf: conf14, running: runningWith('devfs_ruleset=13 securelevel=2 allow.novmm vnet=new') }));
+    expect(summary(plan)).toEqual([
+      "change: set allow.vmm, allow.raw_sockets, devfs_ruleset=25, securelevel=-1 in bhyve's jail.conf",
+      'change: restart jail bhyve (parameters changed: allow.vmm, allow.raw_sockets, devfs_ruleset, securelevel)',
+    ]);
+    expect(plan.steps[0]).toMatchObject({ diff: { before: conf14, after: configured } });
+    expect(commands(plan)).toEqual(['put /usr/local/bastille/jails/bhyve/jail.conf', 'bastille restart bhyve']);
+  });
+
+  it('second run: nothing to do', () => {
+    const plan = planBastilleJail(params(), state({ jailConf: configured, running: runningWith('devfs_ruleset=25 securelevel=-1 allow.vmm allow.raw_sockets') }));
+    expect(summary(plan)).toEqual([
+      'noop: jail.conf of bhyve has allow.vmm, allow.raw_sockets, devfs_ruleset=25, securelevel=-1',
+      'noop: jail bhyve is running with its parameters',
+    ]);
+  });
+
+  it('restarts a jail whose file is right but which still runs with old parameters (an earlier run stopped halfway)', () => {
+    const plan = planBastilleJail(params(), state({ jailConf: configured, running: runningWith('devfs_ruleset=13 securelevel=2 allow.novmm allow.raw_sockets') }));
+    expect(summary(plan).at(-1)).toBe('change: restart jail bhyve (parameters changed: allow.vmm, devfs_ruleset, securelevel)');
+  });
+
+  it('starts a stopped jail, stops a running one, leaves a present one with a note', () => {
+    expect(commands(planBastilleJail(params(), state({ jailConf: configured })))).toEqual(['bastille start bhyve']);
+    expect(commands(planBastilleJail(params({ state: 'stopped' }), state({ jailConf: configured, running: runningWith('allow.vmm') })))).toEqual(['bastille stop bhyve']);
+    const present = planBastilleJail(params({ state: 'present' }), state({ jailConf: conf14, running: runningWith('devfs_ruleset=13') }));
+    expect(commands(present)).toEqual(['put /usr/local/bastille/jails/bhyve/jail.conf']);
+    expect(present.notes?.[1]).toMatch(/runs with old parameters/);
+  });
+
+  it('boot: settings.conf on 1.x, bastille_list on 0.x, bastille_enable on both', () => {
+    expect(commands(planBastilleJail(params({ boot: true, params: {} }), state({ jailConf: conf14, running: runningWith('') , settingsConf: 'boot="off"\n' })))).toEqual([
+      'sysrc bastille_enable=YES',
+      'sysrc -f /usr/local/bastille/jails/bhyve/settings.conf boot=on',
+    ]);
+    const legacy = state({ version: '0.7.20200714', jailConf: conf14, running: runningWith('x=1'), bastilleEnable: 'YES', bastilleList: 'web' });
+    expect(commands(planBastilleJail(params({ boot: true, params: {} }), legacy))).toEqual(['sysrc bastille_list+=bhyve']);
+    expect(summary(planBastilleJail(params({ boot: true, params: {} }), { ...legacy, bastilleList: undefined }))).toContain('noop: bhyve starts at boot');
+  });
+
+  it('destroys: 1.x auto-stops, 0.x stops first', () => {
+    expect(commands(planBastilleJail(params({ state: 'absent' }), state({ jailConf: conf14, running: runningWith('x=1') })))).toEqual(['bastille destroy -a -y bhyve']);
+    expect(commands(planBastilleJail(params({ state: 'absent' }), state({ version: '0.9.20220714', jailConf: conf14, running: runningWith('x=1') })))).toEqual([
+      'bastille stop bhyve',
+      'bastille destroy bhyve',
+    ]);
+    expect(summary(planBastilleJail(params({ state: 'absent' }), state()))).toEqual(['noop: jail bhyve does not exist']);
+  });
+
+  it('fails clearly without bastille or without what creation needs', () => {
+    expect(planBastilleJail(params(), state({ version: undefined })).failure).toMatch(/bastille is not installed/);
+    expect(planBastilleJail(bastilleJail.params.parse({ name: 'bhyve', vnet: true }), state()).failure).toBe(
+      'jail bhyve does not exist, and creating it needs release, ip, interface',
+    );
+  });
+
+  it('verify: a jail that bastille start did not start fails the task', () => {
+    expect(bastilleJail.verify?.({ params: params(), facts: state({ jailConf: configured }), results: [] })).toMatch(/not running after bastille start/);
+  });
+});
+
+describe('bastille state fact', () => {
+  it('parses jls -n words, quoted values and negated flags', () => {
+    const p = parseJlsParams(`devfs_ruleset=25 host.hostname=bhyve path="/usr/local/bastille/jails/bhyve/root" allow.novmm exec.start='/bin/sh /etc/rc'`);
+    expect(p.get('devfs_ruleset')).toBe('25');
+    expect(p.get('path')).toBe('/usr/local/bastille/jails/bhyve/root');
+    expect(p.get('allow.vmm')).toBe('false');
+    expect(p.get('exec.start')).toBe('/bin/sh /etc/rc');
+  });
+
+  it('parses the sectioned output', () => {
+    const fact = bastilleStateFact('bhyve', '14.3-RELEASE');
+    const out = [
+      '@@section version@@', '1.4.4',
+      '@@section dirs@@', '/usr/local/bastille/jails', '/usr/local/bastille/releases',
+      '@@section release@@', 'yes',
+      '@@section jail.conf@@', ...conf14.trimEnd().split('\n'),
+      '@@section settings.conf@@', '@@absent@@',
+      '@@section jls@@',
+      '@@section rc@@', 'bastille_enable="YES"', 'bastille_enable="NO"',
+    ].join('\n');
+    expect(fact.parse({ stdout: `${out}\n`, stderr: '', exitCode: 0 })).toEqual(
+      state({ jailConf: conf14, bastilleEnable: 'NO' }),
+    );
+  });
+});
