@@ -51,7 +51,12 @@ export async function convergeApply<P, F>(
     if (plan.failure !== undefined) return { changed, failure: plan.failure };
     const again = plan.steps.find((s) => s.kind === 'change' && s.actions.length > 0 && ran.has(s.summary));
     if (again !== undefined && again.kind === 'change') {
-      return { changed, failure: `${again.summary} did not take effect although the tool reported success. ${ran.get(again.summary) ?? ''}` };
+      // The module's own check knows where the real error is (jail(8) on stderr, bhyve.log…).
+      const reason = module.verify?.({ params: input.params, facts, results: [] });
+      return {
+        changed,
+        failure: `${again.summary} did not take effect although the tool reported success: ${reason ?? ran.get(again.summary) ?? ''}`,
+      };
     }
     if (!planChanges(plan)) {
       const failure = module.verify?.({ params: input.params, facts, results: [] });

@@ -1,0 +1,117 @@
+// vm-bhyve's own state, read where vm-bhyve reads it (REFERENCE §6.1, §6.2): vm_enable and
+// vm_dir from rc.conf, then $vm_dir/.config/system.conf and, for a guest, its NAME.conf,
+// `vm list`, its logs and the ISO store. Runs on the host or, with `jail:`, inside the jail.
+import { raw, sh, type Command } from '../command/command.js';
+import { joinCommands } from '../command/command.js';
+import { defineFact, type Fact } from './fact.js';
+import { parseSections, sectionedCommand } from './sections.js';
+
+/** The directory vm-bhyve uses, resolving `zfs:pool/dataset` to its mountpoint as vm-bhyve does. */
+const resolveVmDir: Command = sh`d=$(sysrc -qn vm_dir 2>/dev/null); case "$d" in zfs:*) d=$(zfs get -H -o value mountpoint "\${d#zfs:}" 2>/dev/null);; esac`;
+
+/** Where vm-bhyve is and whether it is set up. */
+export interface VmBhyveBase {
+  /** `vm version` line; undefined when vm-bhyve is not installed. */
+  readonly version: string | undefined;
+  readonly vmEnable: string | undefined;
+  /** Resolved directory; undefined when vm_dir is unset. */
+  readonly vmDir: string | undefined;
+  /** Whether $vm_dir is a directory (vm never creates it: REFERENCE §6.1 item 7). */
+  readonly vmDirExists: boolean;
+  /** Text of $vm_dir/.config/system.conf; undefined before `vm init`/first use. */
+  readonly systemConf: string | undefined;
+}
+
+function baseSections(): (readonly [string, Command])[] {
+  return [
+    ['version', sh`command -v vm >/dev/null && vm version`],
+    ['vm_enable', sh`sysrc -qn vm_enable`],
+    ['vm_dir', joinCommands([resolveVmDir, sh`echo "$d"`], ';')],
+    ['vm_dir_exists', joinCommands([resolveVmDir, sh`[ -n "$d" ] && [ -d "$d" ] && echo yes`], ';')],
+    ['system.conf', joinCommands([resolveVmDir, sh`if [ -n "$d" ] && [ -f "$d/.config/system.conf" ]; then cat "$d/.config/system.conf"; else echo @@absent@@; fi`], ';')],
+  ];
+}
+
+function parseBase(sections: ReadonlyMap<string, string>): VmBhyveBase {
+  const line = (name: string) => {
+    const text = (sections.get(name) ?? '').trim();
+    return text === '' ? undefined : text;
+  };
+  const system = sections.get('system.conf');
+  return {
+    version: line('version'),
+    vmEnable: line('vm_enable'),
+    vmDir: line('vm_dir'),
+    vmDirExists: line('vm_dir_exists') === 'yes',
+    systemConf: system === undefined || system === '@@absent@@\n' ? undefined : system,
+  };
+}
+
+/** vm-bhyve's base state plus whether the bridge of switch `name` exists now. */
+export interface VmSwitchState extends VmBhyveBase {
+  readonly bridgeExists: boolean;
+}
+
+/** State for vm_switch: the base, and `ifconfig vm-NAME` (missing after a reboot until `vm init`). */
+export function vmSwitchStateFact(name: string): Fact<VmSwitchState> {
+  return defineFact(
+    `vm-switch:${name}`,
+    sectionedCommand([...baseSections(), ['bridge', sh`ifconfig ${`vm-${name}`} >/dev/null 2>&1 && echo yes`]]),
+    (output) => {
+      const sections = parseSections(output.stdout);
+      return { ...parseBase(sections), bridgeExists: (sections.get('bridge') ?? '').trim() === 'yes' };
+    },
+  );
+}
+
+/** vm-bhyve's base state plus one guest's files, its run state and its logs. */
+export interface VmGuestState extends VmBhyveBase {
+  /** Text of $vm_dir/NAME/NAME.conf; undefined when the guest does not exist. */
+  readonly guestConf: string | undefined;
+  /** STATE column of `vm list` for the guest: `Stopped`, `Running (1234)`, `Bootloader (1234)`… */
+  readonly listState: string | undefined;
+  /** Whether $vm_dir/.iso/ISO exists, for the iso asked for. */
+  readonly isoPresent: boolean;
+  /** beastie's marker that the guest's one-time install was started. */
+  readonly installed: boolean;
+  /** Last lines of vm-bhyve.log and bhyve.log, to explain a guest that did not start. */
+  readonly vmLogTail: string;
+  readonly bhyveLogTail: string;
+}
+
+/** The marker file vm_guest leaves once it has launched the guest's install. */
+export const installMarker = '.beastie-installed';
+
+/** State for vm_guest `name`, with the ISO file name it may need. */
+export function vmGuestStateFact(name: string, isoFile: string): Fact<VmGuestState> {
+  const inGuest = (file: string, command: (path: Command) => Command): Command =>
+    joinCommands([resolveVmDir, command(sh`"$d/"${name}/${raw(file)}`)], ';');
+  return defineFact(
+    `vm-guest:${name}:${isoFile}`,
+    sectionedCommand([
+      ...baseSections(),
+      ['guest.conf', inGuest(`${name}.conf`, (path) => sh`if [ -f ${path} ]; then cat ${path}; else echo @@absent@@; fi`)],
+      ['list', sh`vm list | awk -v n=${name} '$1 == n'`],
+      ['iso', joinCommands([resolveVmDir, sh`[ -n ${isoFile} ] && [ -f "$d/.iso/"${isoFile} ] && echo yes`], ';')],
+      ['installed', inGuest(installMarker, (path) => sh`[ -f ${path} ] && echo yes`)],
+      ['vm-bhyve.log', inGuest('vm-bhyve.log', (path) => sh`tail -n 8 ${path}`)],
+      ['bhyve.log', inGuest('bhyve.log', (path) => sh`tail -n 8 ${path}`)],
+    ]),
+    (output) => {
+      const sections = parseSections(output.stdout);
+      const conf = sections.get('guest.conf');
+      // The AUTO column may be two words (`Yes [1]`), so take STATE from the end of the row.
+      const row = (sections.get('list') ?? '').trim();
+      const state = /(Stopped|Running \(\d+\)|Bootloader \(\d+\)|Locked \([^)]*\))\s*$/.exec(row)?.[1] ?? '';
+      return {
+        ...parseBase(sections),
+        guestConf: conf === undefined || conf === '@@absent@@\n' ? undefined : conf,
+        listState: state === '' ? undefined : state,
+        isoPresent: (sections.get('iso') ?? '').trim() === 'yes',
+        installed: (sections.get('installed') ?? '').trim() === 'yes',
+        vmLogTail: sections.get('vm-bhyve.log') ?? '',
+        bhyveLogTail: sections.get('bhyve.log') ?? '',
+      };
+    },
+  );
+}
