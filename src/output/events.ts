@@ -38,6 +38,33 @@ export type RunEvent =
       readonly durationMs: number;
       /** -v notes from the module (versions detected, steps taken). */
       readonly notes?: readonly string[] | undefined;
+      /** The module the task called (absent for meta tasks and fact gathering). */
+      readonly module?: string | undefined;
+      /** A failure inside a block whose rescue then ran: counted as rescued, not failed. */
+      readonly rescued?: boolean | undefined;
+      /** Where the task ran instead of its host: `localhost` (delegate_to) or the jail name. */
+      readonly delegatedTo?: string | undefined;
+      readonly jail?: string | undefined;
+      /** Values the module returned (debug's msg, registered fields); hidden under no_log. */
+      readonly values?: Readonly<Record<string, unknown>> | undefined;
+    }
+  | {
+      /** One item of a looped task; the task's overall result follows as one `task_result`. */
+      readonly event: 'item_result';
+      readonly host: string;
+      readonly task: string;
+      readonly status: TaskStatus;
+      readonly source: SourceRef;
+      readonly item: unknown;
+      readonly msg: string;
+      readonly diff?: readonly Diff[] | undefined;
+      readonly stdout?: string | undefined;
+      readonly stderr?: string | undefined;
+      readonly rc?: number | undefined;
+      readonly durationMs: number;
+      readonly notes?: readonly string[] | undefined;
+      readonly module?: string | undefined;
+      readonly values?: Readonly<Record<string, unknown>> | undefined;
     }
   | { readonly event: 'task_progress'; readonly host: string; readonly task: string; readonly message: string }
   | { readonly event: 'host_unreachable'; readonly host: string; readonly task: string; readonly msg: string; readonly reason: string }
