@@ -66,8 +66,10 @@ export function vmSwitchStateFact(name: string): Fact<VmSwitchState> {
 
 /** vm-bhyve's base state plus one guest's files, its run state and its logs. */
 export interface VmGuestState extends VmBhyveBase {
-  /** Text of $vm_dir/NAME/NAME.conf; undefined when the guest does not exist. */
+  /** Text of NAME/NAME.conf in its datastore; undefined when the guest does not exist. */
   readonly guestConf: string | undefined;
+  /** The guest's directory (undefined when the datastore is unknown). */
+  readonly guestDir: string | undefined;
   /** STATE column of `vm list` for the guest: `Stopped`, `Running (1234)`, `Bootloader (1234)`… */
   readonly listState: string | undefined;
   /** Whether $vm_dir/.iso/ISO exists, for the iso asked for. */
@@ -82,17 +84,34 @@ export interface VmGuestState extends VmBhyveBase {
 /** The marker file vm_guest leaves once it has launched the guest's install. */
 export const installMarker = '.beastie-installed';
 
-/** State for vm_guest `name`, with the ISO file name it may need. */
-export function vmGuestStateFact(name: string, isoFile: string): Fact<VmGuestState> {
+/**
+ * Sets $g to the directory that holds guests of `datastore`: $vm_dir for `default`, else the
+ * datastore's `path_NAME` from system.conf (zfs: resolved), as vm-bhyve's datastore::get does.
+ */
+function resolveGuestParent(datastore: string): Command {
+  if (datastore === 'default') return joinCommands([resolveVmDir, sh`g="$d"`], ';');
+  return joinCommands(
+    [
+      resolveVmDir,
+      sh`g=$(grep ${`^path_${datastore}=`} "$d/.config/system.conf" 2>/dev/null | head -n 1 | cut -d= -f2- | tr -d '"')`,
+      sh`case "$g" in zfs:*) g=$(zfs get -H -o value mountpoint "\${g#zfs:}" 2>/dev/null);; esac`,
+    ],
+    ';',
+  );
+}
+
+/** State for vm_guest `name` in `datastore`, with the ISO file name it may need. */
+export function vmGuestStateFact(name: string, isoFile: string, datastore = 'default'): Fact<VmGuestState> {
   const inGuest = (file: string, command: (path: Command) => Command): Command =>
-    joinCommands([resolveVmDir, command(sh`"$d/"${name}/${raw(file)}`)], ';');
+    joinCommands([resolveGuestParent(datastore), command(sh`"$g/"${name}/${raw(file)}`)], ';');
   return defineFact(
-    `vm-guest:${name}:${isoFile}`,
+    `vm-guest:${datastore}:${name}:${isoFile}`,
     sectionedCommand([
       ...baseSections(),
       ['guest.conf', inGuest(`${name}.conf`, (path) => sh`if [ -f ${path} ]; then cat ${path}; else echo @@absent@@; fi`)],
       ['list', sh`vm list | awk -v n=${name} '$1 == n'`],
       ['iso', joinCommands([resolveVmDir, sh`[ -n ${isoFile} ] && [ -f "$d/.iso/"${isoFile} ] && echo yes`], ';')],
+      ['guest_dir', joinCommands([resolveGuestParent(datastore), sh`[ -n "$g" ] && echo "$g/"${name}`], ';')],
       ['installed', inGuest(installMarker, (path) => sh`[ -f ${path} ] && echo yes`)],
       ['vm-bhyve.log', inGuest('vm-bhyve.log', (path) => sh`tail -n 8 ${path}`)],
       ['bhyve.log', inGuest('bhyve.log', (path) => sh`tail -n 8 ${path}`)],
@@ -106,6 +125,7 @@ export function vmGuestStateFact(name: string, isoFile: string): Fact<VmGuestSta
       return {
         ...parseBase(sections),
         guestConf: conf === undefined || conf === '@@absent@@\n' ? undefined : conf,
+        guestDir: (sections.get('guest_dir') ?? '').trim() || undefined,
         listState: state === '' ? undefined : state,
         isoPresent: (sections.get('iso') ?? '').trim() === 'yes',
         installed: (sections.get('installed') ?? '').trim() === 'yes',
