@@ -1,0 +1,119 @@
+// gather_facts: the FreeBSD facts a playbook needs, each one read-only command and a pure parser,
+// all read in ONE round trip per host (FactCache batches them). A fact whose command fails (the
+// local connection on Linux has no freebsd-version, kldstat or jls) is absent, not an error.
+import { sh } from '../command/command.js';
+import { defineFact, type Fact, type FactOutput } from './fact.js';
+
+/** One running jail as `jls jid name path` prints it. */
+export interface RunningJail {
+  readonly jid: number;
+  readonly name: string;
+  readonly path: string;
+}
+
+/** The trimmed first line of a successful command, or undefined when it failed or printed nothing. */
+function firstLine(output: FactOutput): string | undefined {
+  if (output.exitCode !== 0) return undefined;
+  const line = output.stdout.split('\n')[0]?.trim();
+  return line === undefined || line === '' ? undefined : line;
+}
+
+/** An integer from a successful command, or undefined. */
+function integer(output: FactOutput): number | undefined {
+  const line = firstLine(output);
+  if (line === undefined || !/^-?\d+$/.test(line)) return undefined;
+  return Number(line);
+}
+
+/** `{ sec = 1715699000, usec = 412345 } Tue May 14 15:03:20 2024` → 1715699000 (REFERENCE §1.3). */
+export function parseBoottime(output: FactOutput): number | undefined {
+  const line = firstLine(output);
+  const match = line === undefined ? null : /\{\s*sec\s*=\s*(\d+)/.exec(line);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** `kldstat` file table → file names without `.ko`: `kernel`, `zfs`, `vmm` (REFERENCE §3.2). */
+export function parseKldstat(output: FactOutput): string[] | undefined {
+  if (output.exitCode !== 0) return undefined;
+  return output.stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= 5 && /^\d+$/.test(fields[0] ?? ''))
+    .map((fields) => (fields[4] ?? '').replace(/\.ko$/, ''));
+}
+
+/** `jls jid name path` → one entry per running jail (REFERENCE §5.11). */
+export function parseJls(output: FactOutput): RunningJail[] | undefined {
+  if (output.exitCode !== 0) return undefined;
+  const jails: RunningJail[] = [];
+  for (const line of output.stdout.split('\n')) {
+    const match = /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+    if (match?.[1] === undefined || match[2] === undefined) continue;
+    jails.push({ jid: Number(match[1]), name: match[2], path: (match[3] ?? '').trim() });
+  }
+  return jails;
+}
+
+/** The gathered facts, keyed by the variable each becomes. */
+export const freebsdFacts = {
+  beastie_kernel_version: defineFact('gather:freebsd-version-k', sh`freebsd-version -k`, firstLine),
+  beastie_freebsd_version: defineFact('gather:freebsd-version-u', sh`freebsd-version -u`, firstLine),
+  beastie_kernel_release: defineFact('gather:uname-r', sh`uname -r`, firstLine),
+  beastie_arch: defineFact('gather:uname-m', sh`uname -m`, firstLine),
+  beastie_hostname: defineFact('gather:hostname', sh`hostname`, firstLine),
+  beastie_securelevel: defineFact('gather:securelevel', sh`sysctl -n kern.securelevel`, integer),
+  beastie_kernel_modules: defineFact('gather:kldstat', sh`kldstat`, parseKldstat),
+  beastie_jails: defineFact('gather:jls', sh`jls jid name path`, parseJls),
+  beastie_ncpu: defineFact('gather:ncpu', sh`sysctl -n hw.ncpu`, integer),
+  beastie_physmem: defineFact('gather:physmem', sh`sysctl -n hw.physmem`, integer),
+  beastie_boottime: defineFact('gather:boottime', sh`sysctl -n kern.boottime`, parseBoottime),
+} satisfies Record<string, Fact<unknown>>;
+
+/** Names of the variables gather_facts may set, for documentation and tests. */
+export type GatheredFactName = keyof typeof freebsdFacts;
+
+/**
+ * Turn the parsed facts into variables: the `beastie_*` names, plus the `ansible_*` aliases whose
+ * meaning is the same in Ansible. Absent facts set no variable.
+ */
+export function factVariables(values: Readonly<Partial<Record<GatheredFactName, unknown>>>): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined) vars[name] = value;
+  }
+  const alias = (ansible: string, value: unknown) => {
+    if (value !== undefined) vars[ansible] = value;
+  };
+  const hostname = typeof values.beastie_hostname === 'string' ? values.beastie_hostname : undefined;
+  alias('ansible_nodename', hostname);
+  alias('ansible_hostname', hostname?.split('.')[0]);
+  alias('ansible_fqdn', hostname);
+  alias('ansible_architecture', values.beastie_arch);
+  alias('ansible_machine', values.beastie_arch);
+  alias('ansible_kernel', values.beastie_kernel_release);
+  alias('ansible_processor_vcpus', values.beastie_ncpu);
+  alias('ansible_processor_nproc', values.beastie_ncpu);
+  alias('ansible_memtotal_mb', typeof values.beastie_physmem === 'number' ? Math.floor(values.beastie_physmem / 1048576) : undefined);
+  if (values.beastie_freebsd_version !== undefined) {
+    alias('ansible_system', 'FreeBSD');
+    alias('ansible_os_family', 'FreeBSD');
+    alias('ansible_distribution', 'FreeBSD');
+  }
+  if (typeof values.beastie_kernel_release === 'string' && values.beastie_freebsd_version !== undefined) {
+    // Ansible's FreeBSD distribution facts come from the running release: 14.1-RELEASE-p5 → 14.1.
+    alias('ansible_distribution_release', values.beastie_kernel_release);
+    const version = /^(\d+)(?:\.(\d+))?/.exec(values.beastie_kernel_release);
+    alias('ansible_distribution_version', version ? version.slice(1).filter((part) => part !== undefined).join('.') : undefined);
+    alias('ansible_distribution_major_version', version?.[1]);
+  }
+  return vars;
+}
+
+/** Every gathered fact definition, in one array for one batched read. */
+export const freebsdFactList: readonly Fact<unknown>[] = Object.values(freebsdFacts);
+
+/** Pair the values read (in {@link freebsdFactList} order) with their variable names. */
+export function namedFactValues(values: readonly unknown[]): Partial<Record<GatheredFactName, unknown>> {
+  const names = Object.keys(freebsdFacts) as GatheredFactName[];
+  return Object.fromEntries(names.map((name, index) => [name, values[index]]));
+}

@@ -1,0 +1,89 @@
+// Every command run, logged with its host, task, duration and exit code. Wraps a host's
+// transport; under no_log the command line and its output are not written.
+import type { Logger } from 'pino';
+import type { Command } from '../command/command.js';
+import type { CommandResult, PutOptions, RunOptions, Transport } from '../transport/transport.js';
+
+/** The task a host is running, as the log names it. */
+export interface LogTask {
+  readonly name: string;
+  readonly noLog: boolean;
+}
+
+/** Output kept per stream in one log record; the full text stays with the result. */
+const LOGGED_OUTPUT_LIMIT = 64 * 1024;
+
+function cap(text: string): string {
+  return text.length <= LOGGED_OUTPUT_LIMIT ? text : `${text.slice(0, LOGGED_OUTPUT_LIMIT)}… (${text.length} chars)`;
+}
+
+/** A transport that logs each command; `task` is set by the runner before each task on the host. */
+export class LoggedTransport implements Transport {
+  /** The task this host runs now: one at a time per host, set by the runner. */
+  task: LogTask | undefined;
+
+  constructor(
+    private readonly inner: Transport,
+    private readonly logger: Logger,
+  ) {}
+
+  get host(): string {
+    return this.inner.host;
+  }
+
+  private fields(): Record<string, unknown> {
+    return { host: this.inner.host, task: this.task?.name };
+  }
+
+  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    const hidden = this.task?.noLog === true;
+    const become = options.become ? { method: options.become.method, user: options.become.user ?? 'root' } : undefined;
+    const started = performance.now();
+    try {
+      const result = await this.inner.run(command, options);
+      this.logger.info(
+        {
+          ...this.fields(),
+          command: hidden ? '***' : result.command,
+          exitCode: result.exitCode,
+          durationMs: Math.round(result.durationMs),
+          timedOut: result.timedOut,
+          become,
+          stdout: hidden ? '***' : cap(result.stdout),
+          stderr: hidden ? '***' : cap(result.stderr),
+        },
+        'command',
+      );
+      return result;
+    } catch (error) {
+      this.logger.warn(
+        {
+          ...this.fields(),
+          command: hidden ? '***' : command.display,
+          durationMs: Math.round(performance.now() - started),
+          become,
+          error: error instanceof Error ? error.message : String(error),
+        },
+        'command error',
+      );
+      throw error;
+    }
+  }
+
+  async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
+    const started = performance.now();
+    await this.inner.put(path, content, options);
+    this.logger.info(
+      { ...this.fields(), put: path, bytes: content.length, mode: options.mode?.toString(8), durationMs: Math.round(performance.now() - started) },
+      'put',
+    );
+  }
+
+  get(path: string, options?: { readonly become?: RunOptions['become'] }): Promise<Buffer | undefined> {
+    return this.inner.get(path, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

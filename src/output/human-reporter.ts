@@ -1,0 +1,246 @@
+// Live human output, as ansible-playbook's default callback lays it out: a banner per play and
+// task, one line per host as results arrive, failures with the tool's text and the task's
+// file:line:column, a progress line refreshed in place (TTY only), and the PLAY RECAP table.
+import { formatSourceRef } from '../source.js';
+import type { Painter, Tone } from './colour.js';
+import { painter } from './colour.js';
+import type { Reporter, RunEvent, TaskStatus } from './events.js';
+import { banner, recapTable } from './recap-table.js';
+import { unifiedDiff } from './unified-diff.js';
+
+/** Where human output goes: a stream with an optional TTY flag. */
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+}
+
+export interface HumanReporterOptions {
+  readonly out: OutputStream;
+  /** Colour is on only for a TTY without NO_COLOR; the caller decides (see wantsColour). */
+  readonly colour: boolean;
+  /** 0 by default; -v = 1 shows notes, reasons and stdout; -vv = 2 adds stderr of ok tasks. */
+  readonly verbosity: number;
+  /** --diff: print each change's unified diff. */
+  readonly diff: boolean;
+}
+
+type TaskEvent = Extract<RunEvent, { event: 'task_result' | 'item_result' }>;
+
+const labels: Readonly<Record<TaskStatus, string>> = {
+  ok: 'ok',
+  changed: 'changed',
+  failed: 'fatal',
+  skipped: 'skipping',
+  unreachable: 'fatal',
+};
+
+/** A task still running, for the progress line. */
+interface RunningTask {
+  readonly name: string;
+  readonly pending: Set<string>;
+  readonly total: number;
+  message: string | undefined;
+}
+
+/** The progress line appears only when at least this many hosts run a task. */
+const PROGRESS_MIN_HOSTS = 2;
+
+/** How an item is named in `(item=…)`. */
+function itemLabel(item: unknown): string {
+  return typeof item === 'string' ? item : JSON.stringify(item);
+}
+
+function indent(text: string, by = '    '): string {
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `${by}${line}`)
+    .join('\n');
+}
+
+/** The human reporter. Holds only display state (banners printed, tasks still running). */
+export class HumanReporter implements Reporter {
+  private readonly paint: Painter;
+  private readonly live: boolean;
+  private bannerKey: string | undefined;
+  private readonly running = new Map<string, RunningTask>();
+  private readonly itemsSeen = new Set<string>();
+  private progressShown = false;
+
+  constructor(private readonly options: HumanReporterOptions) {
+    this.paint = painter(options.colour);
+    this.live = options.out.isTTY === true;
+  }
+
+  emit(event: RunEvent): void {
+    switch (event.event) {
+      case 'run_start':
+        return;
+      case 'play_start':
+        this.print(`\n${this.paint('header', banner(`PLAY [${event.play}]`))}`);
+        this.bannerKey = undefined;
+        return;
+      case 'batch_start':
+        if (this.options.verbosity > 0) this.print(this.paint('dim', `batch ${event.batch}: ${event.hosts.join(', ')}`));
+        return;
+      case 'task_start': {
+        const key = this.taskKey(event.task, event.source);
+        this.printBanner(key, event.task, event.handler);
+        this.running.set(key, { name: event.task, pending: new Set(event.hosts), total: event.hosts.length, message: undefined });
+        this.redrawProgress();
+        return;
+      }
+      case 'item_result':
+        this.itemsSeen.add(`${this.taskKey(event.task, event.source)}\u0000${event.host}`);
+        this.printResult(event);
+        return;
+      case 'task_result': {
+        const key = this.taskKey(event.task, event.source);
+        this.running.get(key)?.pending.delete(event.host);
+        if (this.running.get(key)?.pending.size === 0) this.running.delete(key);
+        const itemKey = `${key}\u0000${event.host}`;
+        // A looped task's items were printed one by one; its summary line only adds a failure.
+        if (this.itemsSeen.delete(itemKey) && event.status !== 'failed') {
+          this.redrawProgress();
+          return;
+        }
+        this.printResult(event);
+        return;
+      }
+      case 'task_progress': {
+        for (const task of this.running.values()) if (task.name === event.task) task.message = `${event.host}: ${event.message}`;
+        if (this.live) this.redrawProgress();
+        else if (this.options.verbosity > 0) this.print(this.paint('dim', `[${event.host}] ${event.message}`));
+        return;
+      }
+      case 'host_unreachable':
+        for (const task of this.running.values()) task.pending.delete(event.host);
+        return;
+      case 'handler_notified':
+        if (this.options.verbosity > 0) this.print(this.paint('dim', `NOTIFIED HANDLER ${event.handler} for ${event.host} (by ${event.by})`));
+        return;
+      case 'warning': {
+        const where = event.source ? ` (${formatSourceRef(event.source)})` : '';
+        const host = event.host ? ` [${event.host}]` : '';
+        this.print(this.paint('warning', `[WARNING]${host}: ${event.msg}${where}`));
+        return;
+      }
+      case 'play_end':
+        this.running.clear();
+        if (event.untouched.length > 0) {
+          this.print(this.paint('warning', `\nNOTE: these hosts were never touched: ${event.untouched.join(', ')}`));
+        }
+        return;
+      case 'recap':
+        this.running.clear();
+        this.print(recapTable(event.hosts, this.paint).replace(/\n$/, ''));
+        return;
+    }
+  }
+
+  close(): void {
+    this.clearProgress();
+  }
+
+  private taskKey(task: string, source: { readonly file: string; readonly line: number; readonly column: number }): string {
+    return `${task}\u0000${formatSourceRef(source)}`;
+  }
+
+  private printBanner(key: string, task: string, handler: boolean): void {
+    if (this.bannerKey === key) return;
+    this.bannerKey = key;
+    this.print(`\n${this.paint('header', banner(`${handler ? 'RUNNING HANDLER' : 'TASK'} [${task}]`))}`);
+  }
+
+  private printResult(event: TaskEvent): void {
+    const key = this.taskKey(event.task, event.source);
+    if (this.bannerKey !== key) {
+      // Free strategy: results of several tasks interleave; say again which task this is.
+      this.bannerKey = key;
+      this.print(`\n${this.paint('header', banner(`TASK [${event.task}]`))}`);
+    }
+    const lines: string[] = [];
+    if (this.options.diff && event.diff) {
+      for (const diff of event.diff) {
+        const text = unifiedDiff(diff);
+        if (text !== '') lines.push(this.colourDiff(text));
+      }
+    }
+    const delegated = event.event === 'task_result' && (event.delegatedTo ?? event.jail);
+    const host = delegated ? `${event.host} -> ${delegated}` : event.host;
+    const item = event.event === 'item_result' || event.item !== undefined ? ` => (item=${itemLabel(event.item)})` : '';
+    const tone: Tone = event.status;
+    if (event.status === 'failed' || event.status === 'unreachable') {
+      const ignored = event.event === 'task_result' && event.ignored === true;
+      const what = event.status === 'failed' ? 'FAILED!' : 'UNREACHABLE!';
+      lines.push(this.paint(tone, `${labels[event.status]}: [${host}]${item}: ${what} (${formatSourceRef(event.source)})`));
+      const body = [event.msg];
+      if (event.stderr && event.stderr.trim() !== '' && !event.msg.includes(event.stderr.trim())) body.push(`stderr: ${event.stderr.trim()}`);
+      if (event.stdout && event.stdout.trim() !== '' && this.options.verbosity > 0) body.push(`stdout: ${event.stdout.trim()}`);
+      lines.push(this.paint(tone, indent(body.join('\n'))));
+      if (ignored) lines.push(this.paint('skipped', '...ignoring'));
+    } else {
+      let line = this.paint(tone, `${labels[event.status]}: [${host}]${item}`);
+      if (event.module === 'debug' && event.values !== undefined) {
+        line += this.paint(tone, ` => ${JSON.stringify(event.values, null, 4)}`);
+      } else if (this.options.verbosity > 0 && event.msg !== '') {
+        line += this.paint('dim', ` => ${event.msg}`);
+      }
+      lines.push(line);
+      if (this.options.verbosity > 0) {
+        for (const note of event.notes ?? []) lines.push(this.paint('dim', `    note: ${note}`));
+        if (event.stdout && event.stdout.trim() !== '') lines.push(this.paint('dim', indent(`stdout: ${event.stdout.trim()}`)));
+        if (this.options.verbosity > 1 && event.stderr && event.stderr.trim() !== '') {
+          lines.push(this.paint('dim', indent(`stderr: ${event.stderr.trim()}`)));
+        }
+      }
+    }
+    this.print(lines.join('\n'));
+  }
+
+  private colourDiff(text: string): string {
+    return text
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) =>
+        line.startsWith('+++') || line.startsWith('---') || line.startsWith('@@')
+          ? this.paint('header', line)
+          : line.startsWith('+')
+            ? this.paint('added', line)
+            : line.startsWith('-')
+              ? this.paint('removed', line)
+              : line,
+      )
+      .join('\n');
+  }
+
+  /** Print whole lines; the progress line (TTY only) is cleared first and drawn again after. */
+  private print(text: string): void {
+    this.clearProgress();
+    this.options.out.write(`${text}\n`);
+    this.redrawProgress();
+  }
+
+  private clearProgress(): void {
+    if (!this.progressShown) return;
+    this.options.out.write('\r\u001b[2K');
+    this.progressShown = false;
+  }
+
+  private redrawProgress(): void {
+    if (!this.live) return;
+    this.clearProgress();
+    const parts: string[] = [];
+    for (const task of this.running.values()) {
+      if (task.total < PROGRESS_MIN_HOSTS || task.pending.size === 0) continue;
+      const waiting = [...task.pending].slice(0, 5).join(', ') + (task.pending.size > 5 ? ', …' : '');
+      const message = task.message ? ` — ${task.message}` : '';
+      parts.push(`[${task.name}] ${task.total - task.pending.size}/${task.total} done, waiting on ${waiting}${message}`);
+    }
+    if (parts.length === 0) return;
+    const columns = (this.options.out as { columns?: number }).columns ?? 120;
+    const line = parts.join(' | ');
+    this.options.out.write(this.paint('dim', line.length >= columns ? `${line.slice(0, columns - 2)}…` : line));
+    this.progressShown = true;
+  }
+}
