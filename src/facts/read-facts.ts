@@ -10,7 +10,9 @@ import type { Fact, FactOutput } from './fact.js';
 export function batchFactCommand(facts: readonly Fact<unknown>[], nonce: string): Command {
   const parts = facts.map((fact, index) => {
     const marker = `@@beastie-${nonce}-${index}@@`;
-    return sh`( ${fact.command} ); printf '\\n${raw(marker)} %d\\n' "$?"; printf '\\n${raw(marker)}\\n' >&2`;
+    // The newline before `)` lets a fact's command end with a here-document.
+    return sh`( ${fact.command}
+); printf '\\n${raw(marker)} %d\\n' "$?"; printf '\\n${raw(marker)}\\n' >&2`;
   });
   return { text: parts.map((p) => p.text).join('\n'), display: parts.map((p) => p.display).join('\n') };
 }

@@ -6,7 +6,9 @@ import { joinCommands, raw, sh, type Command } from '../command/command.js';
 /** `[name, command]` pairs → one command printing each command's stdout under its header. */
 export function sectionedCommand(sections: readonly (readonly [string, Command])[]): Command {
   return joinCommands(
-    sections.map(([name, command]) => sh`echo ${raw(`'@@section ${name}@@'`)}; { ${command}; } 2>/dev/null`),
+    // The newline before `}` lets a section end with a here-document.
+    sections.map(([name, command]) => sh`echo ${raw(`'@@section ${name}@@'`)}; { ${command}
+} 2>/dev/null`),
     ';',
   );
 }

@@ -36,7 +36,7 @@ describe('readFacts', () => {
 
   it('quotes nothing of its own: the batch is the fact commands joined with markers', () => {
     const command = batchFactCommand([lines('a', sh`kldstat -q -m ${'vmm'}`)], 'abc');
-    expect(command.text).toContain('( kldstat -q -m vmm )');
+    expect(command.text).toContain('( kldstat -q -m vmm\n)');
     expect(command.text).toContain('@@beastie-abc-0@@');
   });
 });

@@ -1,0 +1,186 @@
+// kernel_patch: a patch applied to /usr/src once, a kernel built from it and installed beside
+// the running one, booted once with `nextboot -k`, verified, and only then made the default
+// (the seed's kern_jail.c PRIV_IO/PRIV_KMEM_WRITE patch, REFERENCE §7.4, §7.6). The build runs
+// detached on the host and is polled, so it survives a dropped connection or a controller restart.
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { raw, sh } from '../src/command/command.js';
+import { UnreachableError } from '../src/errors.js';
+import {
+  buildLog,
+  buildPid,
+  buildRc,
+  buildStateDir,
+  kernelStateFact,
+  patchHash,
+  patchStamp,
+  patchWithInput,
+  type KernelState,
+} from '../src/facts/kernel-state.js';
+import { defineModule, type ApplyContext, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
+import { rebootHost } from '../src/module/reboot-host.js';
+
+const params = z
+  .strictObject({
+    patch: z.string().min(1).optional().describe('The patch text (unified diff), inline.'),
+    src: z.string().optional().describe('A patch file on the controller, read when the task runs.'),
+    src_dir: z.string().default('/usr/src').describe('Source tree the patch applies to.'),
+    strip: z.number().int().min(0).default(0).describe('patch -p level (the seed\'s patch is made for -p0 from /usr/src).'),
+    build: z.boolean().default(false).describe('Build and install a kernel with the patch (buildkernel + installkernel, detached).'),
+    kernconf: z.string().regex(/^[A-Z0-9_-]+$/i).default('GENERIC').describe('KERNCONF.'),
+    jobs: z.number().int().min(1).optional().describe('make -j; default: hw.ncpu.'),
+    kernel_name: z.string().regex(/^kernel[A-Za-z0-9._-]*$/).default('kernel.patched').describe('Directory under /boot the new kernel is installed into (INSTKERNNAME), beside the running one.'),
+    reboot: z.boolean().default(false).describe('Boot the new kernel once (nextboot -k), verify it runs, then make it the default (kernel= in loader.conf).'),
+    build_timeout: z.number().int().min(60).default(7200).describe('Seconds the build may take.'),
+    reboot_timeout: z.number().int().min(10).default(600).describe('Seconds to wait for the host to come back.'),
+    poll_seconds: z.number().min(0.2).default(5).describe('How often to look at the build\'s log.'),
+  })
+  .refine((p) => (p.patch === undefined) !== (p.src === undefined), { message: 'give exactly one of patch (inline text) or src (a file on the controller)' })
+  .refine((p) => !p.reboot || p.build, { message: 'reboot: true needs build: true (there is no new kernel to boot otherwise)' });
+
+type Params = z.output<typeof params>;
+
+/** The patch text of the task: inline, or read from the controller's file. */
+async function patchText(p: Params): Promise<string> {
+  return p.patch ?? (await readFile(p.src ?? '', 'utf8'));
+}
+
+/** The kernel booted from /boot/NAME/kernel. */
+const bootfileOf = (name: string) => `/boot/${name}/kernel`;
+
+/** What must happen, from the tree, the installed kernels and the booted one. */
+export function planKernelPatch(p: Params, state: KernelState, hash: string): Plan {
+  const steps: Step[] = [];
+  if (state.patch === 'conflicts') {
+    return { steps: [], failure: `the patch does not apply to ${p.src_dir} (dry run):\n${state.dryRunOutput}` };
+  }
+  steps.push(state.patch === 'applied' ? { kind: 'noop', reason: `the patch is already applied in ${p.src_dir} (a reversed dry run succeeds)` } : { kind: 'change', summary: `apply the patch to ${p.src_dir}`, actions: [] });
+  if (!p.build) {
+    return { steps, values: { patch: state.patch === 'applied' ? 'applied' : 'applies' } };
+  }
+  const built = state.installedStamp === hash;
+  const running = state.bootfile === bootfileOf(p.kernel_name) && built;
+  if (state.build.state === 'running') steps.push({ kind: 'change', summary: 'wait for the kernel build already running on the host', actions: [] });
+  else if (!built) steps.push({ kind: 'change', summary: `build and install kernel ${p.kernconf} into /boot/${p.kernel_name}`, actions: [] });
+  else steps.push({ kind: 'noop', reason: `/boot/${p.kernel_name} holds a kernel built with this patch` });
+  if (p.reboot) {
+    if (!running) steps.push({ kind: 'change', summary: `boot ${p.kernel_name} once (nextboot -k), verify it, make it the default`, actions: [] });
+    else if (state.loaderKernel !== p.kernel_name) steps.push({ kind: 'change', summary: `make ${p.kernel_name} the default kernel (it runs)`, actions: [] });
+    else steps.push({ kind: 'noop', reason: `${p.kernel_name} runs and is the default kernel` });
+  } else if (built && !running) {
+    steps.push({ kind: 'noop', reason: `${p.kernel_name} is installed but not running (reboot: true boots it)` });
+  }
+  return { steps, values: { running_patched_kernel: running } };
+}
+
+/** Run one command on the host and fail the task with its output when it does not exit 0. */
+async function mustRun(context: ApplyContext, what: string, command: ReturnType<typeof sh>): Promise<string | undefined> {
+  const result = await context.run(command);
+  return result.exitCode === 0 ? undefined : `${what}: ${result.command} exited ${result.exitCode}:\n${(result.stderr || result.stdout).trim()}`;
+}
+
+/** Poll the detached build until it finishes, reconnecting when the connection drops. */
+async function waitForBuild(context: ApplyContext, p: Params): Promise<string | undefined> {
+  const deadline = Date.now() + p.build_timeout * 1000;
+  while (Date.now() < deadline) {
+    let state: KernelState;
+    try {
+      context.invalidateFacts();
+      state = await kernelPatch.observe(context, p);
+    } catch (error) {
+      if (!(error instanceof UnreachableError)) throw error;
+      context.progress('connection lost while the kernel builds; reconnecting (the build goes on on the host)');
+      await context.waitForConnection({ timeoutMs: Math.max(1000, deadline - Date.now()), delayMs: 1000 });
+      continue;
+    }
+    const last = state.buildLogTail.trim().split('\n').at(-1) ?? '';
+    if (state.build.state === 'finished') {
+      return state.build.exitCode === 0 ? undefined : `the kernel build failed (exit ${state.build.exitCode}); last lines of ${buildLog}:\n${state.buildLogTail.trimEnd()}`;
+    }
+    if (state.build.state === 'none') return `the kernel build stopped without recording its exit status; last lines of ${buildLog}:\n${state.buildLogTail.trimEnd()}`;
+    context.progress(`kernel build: ${last || 'started'}`);
+    await sleep(p.poll_seconds * 1000);
+  }
+  return `the kernel build did not finish within ${p.build_timeout} s; it goes on on the host (${buildLog}); run again to resume waiting`;
+}
+
+const kernelPatch = defineModule({
+  name: 'kernel_patch',
+  summary: 'Apply a kernel patch once, build and install the kernel beside the running one, boot it once, then make it the default',
+  description:
+    'Already applied is detected by a reversed dry run (the patch text goes by here-document: observing writes nothing); a patch ' +
+    'that applies neither way fails with the rejected hunks. build: buildkernel + installkernel with INSTKERNNAME, run detached ' +
+    `with nohup (log ${buildLog}), polled with progress, resumed after a dropped connection or a new run. The installed kernel ` +
+    `is stamped with the patch's sha256 (${patchStamp}), so a second run neither rebuilds nor reboots. reboot: nextboot -k boots the ` +
+    'new kernel once; only when kern.bootfile shows it running is kernel= set in /boot/loader.conf. A kernel that does not come ' +
+    'back leaves the host failed, and its next power cycle boots the old kernel.',
+  params,
+  example: `- name: jails may use PRIV_IO and PRIV_KMEM_WRITE (bhyve passthrough)
+  kernel_patch:
+    src: files/bhyve-in-jail.patch
+    build: true
+    reboot: true`,
+  async observe(host, p): Promise<KernelState & { readonly hash: string }> {
+    const patch = await patchText(p);
+    const [state] = await host.facts(kernelStateFact({ srcDir: p.src_dir, strip: p.strip, patch, kernelName: p.kernel_name }));
+    return { ...state, hash: patchHash(patch) };
+  },
+  plan({ params: p, facts }) {
+    return planKernelPatch(p, facts, facts.hash);
+  },
+  async apply(context, input): Promise<ApplyOutcome> {
+    const p = input.params;
+    const patch = await patchText(p);
+    const hash = patchHash(patch);
+    let state: KernelState = input.facts;
+    if (state.patch === 'applies') {
+      const failure = await mustRun(context, 'apply the patch', patchWithInput('-N -f', p.src_dir, p.strip, patch));
+      if (failure) return { changed: false, failure };
+    }
+    if (!p.build) return { changed: true };
+    if (state.installedStamp !== hash) {
+      if (state.build.state !== 'running') {
+        const jobs = p.jobs === undefined ? raw('-j"$(sysctl -n hw.ncpu)"') : raw(`-j${p.jobs}`);
+        const script = sh`cd ${p.src_dir} && make ${jobs} buildkernel ${`KERNCONF=${p.kernconf}`} && make installkernel ${`KERNCONF=${p.kernconf}`} ${`INSTKERNNAME=${p.kernel_name}`} && echo ${hash} > ${`/boot/${p.kernel_name}/${patchStamp}`}`;
+        const failure = await mustRun(
+          context,
+          'start the kernel build',
+          sh`mkdir -p ${buildStateDir} && rm -f ${buildRc} && nohup /bin/sh -c ${`(${script.text}); echo $? > ${buildRc}`} > ${buildLog} 2>&1 < /dev/null & echo $! > ${buildPid}`,
+        );
+        if (failure) return { changed: true, failure };
+      }
+      const failure = await waitForBuild(context, p);
+      if (failure) return { changed: true, failure };
+      context.invalidateFacts();
+      state = await kernelPatch.observe(context, p);
+      if (state.installedStamp !== hash) return { changed: true, failure: `the build finished but /boot/${p.kernel_name}/${patchStamp} does not hold this patch's hash` };
+    }
+    if (!p.reboot) return { changed: true };
+    const running = state.bootfile === bootfileOf(p.kernel_name);
+    if (!running) {
+      const failure = await mustRun(context, 'boot the new kernel once', sh`nextboot -k ${p.kernel_name}`);
+      if (failure) return { changed: true, failure };
+      try {
+        await rebootHost(context, { rebootTimeoutMs: p.reboot_timeout * 1000, reason: `booting ${p.kernel_name} once` });
+      } catch (error) {
+        if (error instanceof UnreachableError) {
+          return { changed: true, failure: `${p.kernel_name} did not come back (${error.message}); nextboot is one-shot, so the next power cycle boots the previous kernel` };
+        }
+        throw error;
+      }
+      context.invalidateFacts();
+      state = await kernelPatch.observe(context, p);
+      if (state.bootfile !== bootfileOf(p.kernel_name)) {
+        return { changed: true, failure: `after the reboot the running kernel is ${state.bootfile ?? 'unknown'}, not ${bootfileOf(p.kernel_name)}; it was not made the default` };
+      }
+    }
+    if (state.loaderKernel !== p.kernel_name) {
+      const failure = await mustRun(context, 'make the new kernel the default', sh`sysrc -f /boot/loader.conf ${`kernel=${p.kernel_name}`}`);
+      if (failure) return { changed: true, failure };
+    }
+    return { changed: true, values: { running_patched_kernel: true } };
+  },
+});
+
+export default kernelPatch;
