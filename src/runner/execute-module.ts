@@ -77,7 +77,7 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
 
   if (module.apply) {
     const outcome = await module.apply(session.applyContext(vars, input.progress ?? (() => undefined)), { ...planInput, plan });
-    session.facts.invalidate();
+    session.invalidateFacts();
     const status = outcome.failure !== undefined ? 'failed' : outcome.changed ? 'changed' : 'ok';
     return { ...base, status, msg: outcome.failure ?? describePlan(plan), results: [], values: { ...plan.values, ...outcome.values } };
   }
@@ -87,19 +87,19 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
     if (step.kind !== 'change') continue;
     for (const action of step.actions) {
       if (action.kind === 'put') {
-        await session.transport.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group });
+        await session.transport.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group, become: session.runOptions.become });
         continue;
       }
       const result = await session.transport.run(action.command, { ...session.runOptions, stdin: action.stdin });
       results.push(result);
       if (!(action.okExitCodes ?? [0]).includes(result.exitCode)) {
-        session.facts.invalidate();
+        session.invalidateFacts();
         const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
         return { ...base, status: 'failed', msg: `${step.summary}: ${actionFailure(action, result)}`, results, values };
       }
     }
   }
-  session.facts.invalidate();
+  session.invalidateFacts();
   const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
   if (module.verify) {
     const after = await module.observe(session.hostContext(vars), params);

@@ -14,8 +14,22 @@ export class HostSession {
   constructor(
     readonly transport: Transport,
     readonly runOptions: RunOptions = {},
+    /** Forgets the facts of every session of the same host (its jails see the same kernel). */
+    private readonly onInvalidate: () => void = () => undefined,
+    facts?: FactCache,
   ) {
-    this.facts = new FactCache(transport, runOptions);
+    this.facts = facts ?? new FactCache(transport, runOptions);
+  }
+
+  /** The same session (same fact cache) with other run options: a task's timeout. */
+  with(options: RunOptions): HostSession {
+    return new HostSession(this.transport, { ...this.runOptions, ...options }, this.onInvalidate, this.facts);
+  }
+
+  /** The host may have changed: forget this session's facts and its siblings'. */
+  invalidateFacts(): void {
+    this.facts.invalidate();
+    this.onInvalidate();
   }
 
   /** What `observe` sees. */
@@ -35,9 +49,9 @@ export class HostSession {
       run: (command: Command, options: RunOptions = {}) => this.transport.run(command, { ...this.runOptions, ...options }),
       waitForConnection: async (options) => {
         await waitForConnection(this.transport, options);
-        this.facts.invalidate();
+        this.invalidateFacts();
       },
-      invalidateFacts: () => this.facts.invalidate(),
+      invalidateFacts: () => this.invalidateFacts(),
       progress,
     };
   }

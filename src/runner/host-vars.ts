@@ -1,0 +1,113 @@
+// The variables a task sees on a host, merged in the documented precedence order (README
+// "Variable precedence", following src/inventory/PRECEDENCE.md for the inventory part), lowest
+// first: role defaults, inventory, gathered facts, play vars, vars_files, role vars, block and
+// include vars, task vars, loop vars, set_fact/register, magic variables, extra vars.
+import type { Play } from '../playbook/types.js';
+import type { SourceRef } from '../source.js';
+import { lazyVars } from './lazy-vars.js';
+import type { RunHost } from './run-host.js';
+import type { InventoryView, Templates, Vars } from './services.js';
+
+/** What is the same for every host and task of a play. */
+export interface PlayVarsContext {
+  readonly play: Play;
+  readonly inventory: InventoryView;
+  readonly templates: Templates;
+  readonly extraVars: Vars;
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly playbookDir: string;
+  /** Every host of the play, for hostvars and ansible_play_hosts. */
+  readonly hosts: ReadonlyMap<string, RunHost>;
+  /** The hosts of the current batch. */
+  readonly batch: readonly string[];
+}
+
+/** The layers that depend on where the task sits: block/include vars, task vars, loop vars. */
+export interface TaskVarLayers {
+  readonly scoped: readonly Vars[];
+  readonly task?: Vars | undefined;
+  readonly loop?: Vars | undefined;
+}
+
+/** Variables of `host` that do not depend on a task, for hostvars[host]. */
+function baseVars(context: PlayVarsContext, host: RunHost): Record<string, unknown> {
+  const { play } = context;
+  return Object.assign(
+    {},
+    play.roleDefaults,
+    context.inventory.hostVars(host.name),
+    host.facts,
+    play.vars,
+    ...play.varsFiles.map((file) => file.vars),
+    play.roleVars,
+    host.hostFacts,
+    context.extraVars,
+  );
+}
+
+/** Ansible's `hostvars`: every host's variables, computed when looked up. */
+function hostvarsView(context: PlayVarsContext, source: SourceRef): Vars {
+  const cache = new Map<string, Vars>();
+  return new Proxy(
+    {},
+    {
+      get(_target, key) {
+        if (typeof key !== 'string') return undefined;
+        const host = context.hosts.get(key);
+        if (host === undefined) return undefined;
+        let vars = cache.get(key);
+        if (vars === undefined) {
+          vars = lazyVars({ ...baseVars(context, host), inventory_hostname: key }, context.templates, source);
+          cache.set(key, vars);
+        }
+        return vars;
+      },
+      has(_target, key) {
+        return typeof key === 'string' && context.hosts.has(key);
+      },
+      ownKeys() {
+        return [...context.hosts.keys()];
+      },
+      getOwnPropertyDescriptor(_target, key) {
+        return typeof key === 'string' && context.hosts.has(key) ? { configurable: true, enumerable: true, writable: false, value: undefined } : undefined;
+      },
+    },
+  );
+}
+
+/** The variables of one task on one host, lazily templated. */
+export function taskVars(context: PlayVarsContext, host: RunHost, layers: TaskVarLayers, source: SourceRef): Vars {
+  const { play } = context;
+  const playHosts = [...context.hosts.values()];
+  const magic = {
+    inventory_hostname: host.name,
+    inventory_hostname_short: host.name.split('.')[0] ?? host.name,
+    group_names: context.inventory.groupNames(host.name),
+    groups: context.inventory.groups(),
+    hostvars: hostvarsView(context, source),
+    ansible_check_mode: context.check,
+    ansible_diff_mode: context.diff,
+    ansible_play_name: play.name,
+    ansible_play_hosts_all: playHosts.map((h) => h.name),
+    ansible_play_hosts: playHosts.filter((h) => h.active).map((h) => h.name),
+    ansible_play_batch: context.batch.filter((name) => context.hosts.get(name)?.active === true),
+    playbook_dir: context.playbookDir,
+  };
+  const merged = Object.assign(
+    {},
+    play.roleDefaults,
+    context.inventory.hostVars(host.name),
+    host.facts,
+    play.vars,
+    ...play.varsFiles.map((file) => file.vars),
+    play.roleVars,
+    ...layers.scoped,
+    layers.task ?? {},
+    layers.loop ?? {},
+    host.hostFacts,
+    magic,
+    context.extraVars,
+  );
+  return lazyVars(merged, context.templates, source);
+}

@@ -1,0 +1,46 @@
+// What every task of a play shares while it runs: the play, its hosts, the options, the services,
+// the concurrency queue and the event sink. One per play per run; no global state.
+import type PQueue from 'p-queue';
+import type { RunEvent } from '../output/events.js';
+import type { ModuleTask, Play } from '../playbook/types.js';
+import type { PlayVarsContext } from './host-vars.js';
+import type { RunHost } from './run-host.js';
+import type { InventoryView, RunnerServices } from './services.js';
+import type { TagSelection } from './tags.js';
+
+/** The run's options that tasks read. */
+export interface TaskRunOptions {
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly tags: TagSelection;
+  /** From --ask-become-pass; overrides ansible_become_pass. */
+  readonly becomePassword: string | undefined;
+  /** Stop starting new work once aborted (Ctrl-C). */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** --start-at-task: tasks are skipped until one of this name is reached, once per run. */
+export interface StartAt {
+  pending: string | undefined;
+}
+
+/** Shared state of one play's run. */
+export interface PlayRuntime {
+  readonly play: Play;
+  readonly vars: PlayVarsContext;
+  readonly inventory: InventoryView;
+  readonly services: RunnerServices;
+  readonly options: TaskRunOptions;
+  readonly startAt: StartAt;
+  /** Bounds concurrent host work to --forks. */
+  readonly queue: PQueue;
+  emit(event: RunEvent): void;
+  /** Set by any_errors_fatal, max_fail_percentage or meta: end_play: start nothing more. */
+  stopped: boolean;
+  /** Errors that are beastie's own bugs; they make the exit code 250. */
+  internalErrors: number;
+  /** One queue per task that has `throttle:`. */
+  readonly throttles: WeakMap<ModuleTask, PQueue>;
+  /** Hosts of the play by name. */
+  readonly hosts: ReadonlyMap<string, RunHost>;
+}

@@ -1,0 +1,383 @@
+// One module task on one host: when, loop, rendered and validated params, the session (host,
+// jail, delegate_to, become), retries/until, timeout, changed_when/failed_when, register,
+// set_fact and notify. Emits the host's item and task results.
+import { BeastieError, UnreachableError } from '../errors.js';
+import type { Diff, ModuleDefinition } from '../module/module.js';
+import type { TaskStatus } from '../output/events.js';
+import type { ModuleTask } from '../playbook/types.js';
+import type { BecomeSpec } from '../transport/transport.js';
+import { allHold } from './conditions.js';
+import { executeModule, type ModuleOutcome } from './execute-module.js';
+import type { HostSession } from './host-session.js';
+import { taskVars } from './host-vars.js';
+import type { PlayRuntime } from './play-runtime.js';
+import type { RunHost } from './run-host.js';
+import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
+import type { Vars } from './services.js';
+
+/** What the walker needs to know about a task's result on a host. */
+export interface HostTaskResult {
+  readonly status: TaskStatus;
+  /** The failure was ignored (ignore_errors): the host goes on. */
+  readonly ignored: boolean;
+  /** The registered value (also stored on the host when the task has `register:`). */
+  readonly registered: Record<string, unknown>;
+  readonly setFacts: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Shown instead of a no_log task's output, as Ansible words it. */
+export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/** One attempt's (or one item's) result before it becomes events. */
+interface Attempt {
+  readonly status: 'ok' | 'changed' | 'failed' | 'skipped';
+  readonly msg: string;
+  readonly registered: Record<string, unknown>;
+  readonly diffs: readonly Diff[];
+  readonly notes: readonly string[];
+  readonly setFacts: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Sleep that an abort (Ctrl-C) cuts short. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The become spec of a task on a host: inventory variables win over keywords, as in Ansible. */
+function becomeSpec(runtime: PlayRuntime, host: RunHost, effective: EffectiveTask, vars: Vars): BecomeSpec | undefined {
+  const settings = runtime.inventory.become(host.name, vars);
+  const become = settings.become ?? effective.become ?? false;
+  if (!become) return undefined;
+  const password = runtime.options.becomePassword ?? settings.password;
+  return {
+    method: settings.method ?? effective.becomeMethod ?? 'sudo',
+    user: settings.user ?? effective.becomeUser,
+    ...(password === undefined ? {} : { password }),
+  };
+}
+
+/** A failure's registered value, Ansible-shaped. */
+function failureValue(msg: string): Record<string, unknown> {
+  return { changed: false, failed: true, msg };
+}
+
+/** The text of an error that fails a task. */
+function errorText(error: unknown): string {
+  if (error instanceof BeastieError) return error.describe();
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Run the module once (with until/retries) on a session; never throws except for unreachable. */
+async function attempt(
+  runtime: PlayRuntime,
+  host: RunHost,
+  task: ModuleTask,
+  module: ModuleDefinition,
+  effective: EffectiveTask,
+  vars: Vars,
+  withRegistered: (registered: Record<string, unknown>) => Vars,
+): Promise<Attempt> {
+  const { services, options } = runtime;
+  const params = services.params.validate(module, services.templates.render(task.params, vars, task.paramsSource), task.paramsSource);
+  const become = becomeSpec(runtime, host, effective, vars);
+  let session: HostSession;
+  if (effective.delegateTo === 'localhost') {
+    session = host.localSessions().get({ jail: undefined, become });
+  } else {
+    const jail = effective.jail === undefined ? undefined : String(services.templates.render(effective.jail, vars, task.source));
+    session = host.sessions().get({ jail, become });
+  }
+  const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;
+  if (timeoutMs !== undefined) session = session.with({ timeoutMs });
+  const retries = task.until === undefined ? 0 : task.retries;
+
+  for (let attemptNo = 1; ; attemptNo++) {
+    const outcome = await withTimeout(
+      executeModule({
+        module,
+        params,
+        session,
+        vars,
+        check: options.check,
+        progress: (message) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message }),
+      }),
+      timeoutMs,
+    );
+    if (outcome === 'timeout') {
+      const msg = `the task did not finish within its timeout of ${task.timeoutSeconds ?? 0} s`;
+      return { status: 'failed', msg, registered: failureValue(msg), diffs: [], notes: [], setFacts: undefined };
+    }
+    let status: 'ok' | 'changed' | 'failed' = outcome.status;
+    const registered: Record<string, unknown> = {
+      ...outcome.values,
+      changed: status === 'changed',
+      failed: status === 'failed',
+      msg: typeof outcome.values['msg'] === 'string' ? outcome.values['msg'] : outcome.msg,
+    };
+    if (retries > 0) registered['attempts'] = attemptNo;
+    const resultVars = withRegistered(registered);
+    if (task.changedWhen !== undefined && status !== 'failed') {
+      status = allHold(task.changedWhen, resultVars, services.expressions, task.source).holds ? 'changed' : 'ok';
+      registered['changed'] = status === 'changed';
+    }
+    let msg = outcome.msg;
+    if (task.failedWhen !== undefined) {
+      const failed = allHold(task.failedWhen, resultVars, services.expressions, task.source).holds;
+      if (failed && status !== 'failed') msg = `failed_when held: ${task.failedWhen.join(' and ')}`;
+      if (!failed && status === 'failed') status = registered['changed'] === true ? 'changed' : 'ok';
+      if (failed) status = 'failed';
+      registered['failed'] = failed;
+    }
+    if (task.until !== undefined) {
+      const done = allHold([task.until], withRegistered(registered), services.expressions, task.source).holds;
+      if (!done) {
+        if (attemptNo <= retries && !(options.signal?.aborted ?? false)) {
+          runtime.emit({
+            event: 'task_progress',
+            host: host.name,
+            task: taskName(task),
+            message: `FAILED - RETRYING: ${taskName(task)} (${retries - attemptNo + 1} retries left)`,
+          });
+          await sleep(task.delaySeconds * 1000, options.signal);
+          continue;
+        }
+        status = 'failed';
+        msg = `retries exhausted: '${task.until}' was still false after ${attemptNo} attempts${outcome.status === 'failed' ? `; last failure: ${outcome.msg}` : ''}`;
+        registered['failed'] = true;
+      }
+    }
+    if (status === 'failed') registered['msg'] = msg;
+    return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts };
+  }
+}
+
+/** Resolves to 'timeout' when the task's timeout passes first. */
+async function withTimeout(work: Promise<ModuleOutcome>, timeoutMs: number | undefined): Promise<ModuleOutcome | 'timeout'> {
+  if (timeoutMs === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The task's name as events show it. */
+export function taskName(task: ModuleTask): string {
+  return task.name !== undefined && task.name !== '' ? task.name : task.module;
+}
+
+/** Run `task` on `host`; emits item_result/task_result events and returns what the walker needs. */
+export async function runModuleTask(
+  runtime: PlayRuntime,
+  host: RunHost,
+  task: ModuleTask,
+  scope: Scope,
+  displayName: string,
+): Promise<HostTaskResult> {
+  const started = performance.now();
+  const { services } = runtime;
+  const effective = effectiveTask(task, scope, runtime.play);
+  const layers = { scoped: scopedVars(scope), task: task.vars };
+  const source = task.source;
+  const hidden = effective.noLog;
+  const transport = host.sessions().transport;
+  transport.task = { name: displayName, noLog: hidden };
+  if (effective.delegateTo === 'localhost') host.localSessions().transport.task = { name: displayName, noLog: hidden };
+
+  const withRegistered = (vars: Vars) => (registered: Record<string, unknown>) =>
+    task.register === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: { ...pickLoop(vars, task), [task.register]: registered } }, source);
+
+  const finish = (status: TaskStatus, msg: string, registered: Record<string, unknown>, extra: Partial<Attempt> & { item?: unknown } = {}): HostTaskResult => {
+    const ignored = status === 'failed' && effective.ignoreErrors;
+    const stdout = typeof registered['stdout'] === 'string' ? registered['stdout'] : undefined;
+    const stderr = typeof registered['stderr'] === 'string' ? registered['stderr'] : undefined;
+    const rc = typeof registered['rc'] === 'number' ? registered['rc'] : undefined;
+    runtime.emit({
+      event: 'task_result',
+      host: host.name,
+      task: displayName,
+      status,
+      source,
+      msg: hidden ? NO_LOG_MESSAGE : msg,
+      module: task.module,
+      durationMs: Math.round(performance.now() - started),
+      ...(ignored ? { ignored: true } : {}),
+      ...(status === 'failed' && !ignored && effective.rescuable ? { rescued: true } : {}),
+      ...(effective.delegateTo ? { delegatedTo: effective.delegateTo } : {}),
+      ...(effective.jail ? { jail: effective.jail } : {}),
+      ...(hidden
+        ? {}
+        : {
+            ...(extra.diffs && extra.diffs.length > 0 ? { diff: extra.diffs } : {}),
+            ...(stdout === undefined ? {} : { stdout }),
+            ...(stderr === undefined ? {} : { stderr }),
+            ...(rc === undefined ? {} : { rc }),
+            ...(extra.notes && extra.notes.length > 0 ? { notes: extra.notes } : {}),
+            ...(task.module === 'debug' ? { values: withoutStatus(registered) } : {}),
+          }),
+    });
+    const stored = hidden ? { ...registered, censored: NO_LOG_MESSAGE } : registered;
+    if (task.register !== undefined) host.hostFacts[task.register] = registered;
+    if (status === 'changed' && task.notify.length > 0) notify(runtime, host, task.notify, displayName);
+    return { status, ignored, registered: stored, setFacts: extra.setFacts };
+  };
+
+  try {
+    const module = services.findModule(task.module);
+    if (module === undefined) {
+      const msg = `unknown module '${task.module}'`;
+      return finish('failed', msg, failureValue(msg));
+    }
+    const vars = taskVars(runtime.vars, host, layers, source);
+
+    if (task.loop === undefined) {
+      const when = allHold(effective.when, vars, services.expressions, source);
+      if (!when.holds) {
+        return finish('skipped', `Conditional result was False: ${when.falseCondition}`, {
+          changed: false,
+          skipped: true,
+          skip_reason: 'Conditional result was False',
+          false_condition: when.falseCondition,
+        });
+      }
+      const result = await attempt(runtime, host, task, module, effective, vars, withRegistered(vars));
+      applySetFacts(host, result.setFacts);
+      return finish(result.status, result.msg, result.registered, result);
+    }
+
+    const items = services.templates.render(task.loop, vars, source);
+    if (!Array.isArray(items)) {
+      const msg = `loop must be a list, but it rendered to ${items === null ? 'null' : typeof items}`;
+      return finish('failed', msg, failureValue(msg));
+    }
+    const results: Record<string, unknown>[] = [];
+    const diffs: Diff[] = [];
+    const statuses: Attempt['status'][] = [];
+    const { loopVar, indexVar, label } = task.loopControl;
+    for (const [index, item] of items.entries()) {
+      const itemStarted = performance.now();
+      const loopVars: Record<string, unknown> = {
+        [loopVar]: item,
+        ansible_loop_var: loopVar,
+        ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length },
+        ...(indexVar === undefined ? {} : { [indexVar]: index, ansible_index_var: indexVar }),
+      };
+      const itemVars = taskVars(runtime.vars, host, { ...layers, loop: loopVars }, source);
+      const shown = label === undefined ? item : services.templates.render(label, itemVars, source);
+      const when = allHold(effective.when, itemVars, services.expressions, source);
+      const result: Attempt = when.holds
+        ? await attempt(runtime, host, task, module, effective, itemVars, withRegistered(itemVars))
+        : {
+            status: 'skipped',
+            msg: `Conditional result was False: ${when.falseCondition}`,
+            registered: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: when.falseCondition },
+            diffs: [],
+            notes: [],
+            setFacts: undefined,
+          };
+      applySetFacts(host, result.setFacts);
+      statuses.push(result.status);
+      diffs.push(...result.diffs);
+      results.push({ ...result.registered, item, ansible_loop_var: loopVar });
+      runtime.emit({
+        event: 'item_result',
+        host: host.name,
+        task: displayName,
+        status: result.status,
+        source,
+        item: hidden ? '(censored due to no_log)' : shown,
+        msg: hidden ? NO_LOG_MESSAGE : result.msg,
+        module: task.module,
+        durationMs: Math.round(performance.now() - itemStarted),
+        ...(hidden
+          ? {}
+          : {
+              ...(result.diffs.length > 0 ? { diff: result.diffs } : {}),
+              ...(typeof result.registered['stdout'] === 'string' ? { stdout: result.registered['stdout'] } : {}),
+              ...(typeof result.registered['stderr'] === 'string' ? { stderr: result.registered['stderr'] } : {}),
+              ...(typeof result.registered['rc'] === 'number' ? { rc: result.registered['rc'] } : {}),
+              ...(result.notes.length > 0 ? { notes: result.notes } : {}),
+              ...(task.module === 'debug' ? { values: withoutStatus(result.registered) } : {}),
+            }),
+      });
+    }
+    const failed = statuses.includes('failed');
+    const changed = statuses.includes('changed');
+    const skipped = statuses.length === 0 || statuses.every((status) => status === 'skipped');
+    const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : skipped ? 'skipped' : 'ok';
+    const msg = failed
+      ? 'One or more items failed'
+      : skipped
+        ? items.length === 0
+          ? 'No items in the list'
+          : 'All items skipped'
+        : `All items completed`;
+    const registered: Record<string, unknown> = { results, changed, failed, msg, ...(skipped ? { skipped: true } : {}) };
+    return finish(status, msg, registered, { diffs });
+  } catch (error) {
+    if (error instanceof UnreachableError) {
+      host.status = 'unreachable';
+      const msg = error.describe();
+      runtime.emit({ event: 'host_unreachable', host: host.name, task: displayName, msg, reason: error.reason });
+      runtime.emit({ event: 'task_result', host: host.name, task: displayName, status: 'unreachable', source, msg, module: task.module, durationMs: Math.round(performance.now() - started) });
+      return { status: 'unreachable', ignored: false, registered: { unreachable: true, msg }, setFacts: undefined };
+    }
+    if (!(error instanceof BeastieError)) runtime.internalErrors++;
+    const msg = error instanceof BeastieError ? errorText(error) : `internal error (a bug in beastie): ${errorText(error)}`;
+    return finish('failed', msg, failureValue(msg));
+  }
+}
+
+/** The loop variables of `vars`, so a registered value seen by until keeps the current item. */
+function pickLoop(vars: Vars, task: ModuleTask): Record<string, unknown> {
+  if (task.loop === undefined) return {};
+  const picked: Record<string, unknown> = {};
+  for (const name of [task.loopControl.loopVar, task.loopControl.indexVar, 'ansible_loop', 'ansible_loop_var']) {
+    if (name !== undefined && name in vars) picked[name] = vars[name];
+  }
+  return picked;
+}
+
+/** debug shows its values without the status flags. */
+function withoutStatus(registered: Record<string, unknown>): Record<string, unknown> {
+  const { changed: _changed, failed: _failed, ...rest } = registered;
+  return rest;
+}
+
+function applySetFacts(host: RunHost, facts: Readonly<Record<string, unknown>> | undefined): void {
+  if (facts !== undefined) Object.assign(host.hostFacts, facts);
+}
+
+/** Mark the handlers named (by name or listen) as notified on the host. */
+export function notify(runtime: PlayRuntime, host: RunHost, names: readonly string[], by: string): void {
+  for (const name of names) {
+    const handlers = runtime.play.handlers.filter((handler) => handler.name === name || handler.listen.includes(name));
+    if (handlers.length === 0) {
+      runtime.emit({ event: 'warning', host: host.name, msg: `no handler named or listening to '${name}' (notified by '${by}')` });
+      continue;
+    }
+    for (const handler of handlers) {
+      const id = handlerId(handler);
+      if (host.notified.has(id)) continue;
+      host.notified.add(id);
+      runtime.emit({ event: 'handler_notified', host: host.name, handler: handler.name ?? handler.module, by });
+    }
+  }
+}
+
+/** A handler's identity: its name and where it is written (names may repeat across roles). */
+export function handlerId(handler: ModuleTask): string {
+  return `${handler.name ?? handler.module}@${handler.source.file}:${handler.source.line}:${handler.source.column}`;
+}

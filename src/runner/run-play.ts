@@ -1,0 +1,101 @@
+// One play: its hosts (pattern, --limit, minus hosts that failed earlier), in serial batches;
+// per batch, facts, then pre_tasks, tasks and post_tasks, each followed by a handler flush.
+// Linear walks each task across the batch; free lets every host run ahead on its own.
+import PQueue from 'p-queue';
+import type { RunEvent } from '../output/events.js';
+import type { Play } from '../playbook/types.js';
+import { serialBatches } from './batches.js';
+import { gatherFacts } from './gather-facts.js';
+import type { PlayVarsContext } from './host-vars.js';
+import type { PlayRuntime, StartAt, TaskRunOptions } from './play-runtime.js';
+import type { RunHost } from './run-host.js';
+import type { InventoryView, RunnerServices, Vars } from './services.js';
+import { flushHandlers, runTasks } from './task-walker.js';
+
+/** What a play needs from the run around it. */
+export interface PlayInput {
+  readonly play: Play;
+  /** The play's hosts, already selected (pattern and --limit), in inventory order. */
+  readonly hostNames: readonly string[];
+  readonly hosts: ReadonlyMap<string, RunHost>;
+  readonly inventory: InventoryView;
+  readonly services: RunnerServices;
+  readonly options: TaskRunOptions;
+  readonly extraVars: Vars;
+  readonly playbookDir: string;
+  readonly startAt: StartAt;
+  readonly queue: PQueue;
+  emit(event: RunEvent): void;
+}
+
+/** What the run needs back from a play. */
+export interface PlayOutcome {
+  readonly internalErrors: number;
+  /** Hosts of the play never run because the play stopped early. */
+  readonly untouched: readonly string[];
+}
+
+/** Facts, the three task sections and their handler flushes, for a set of hosts. */
+async function runSections(runtime: PlayRuntime, hosts: readonly RunHost[]): Promise<void> {
+  if (runtime.play.gatherFacts) await gatherFacts(runtime, hosts);
+  for (const section of [runtime.play.preTasks, runtime.play.tasks, runtime.play.postTasks]) {
+    await runTasks(runtime, section, hosts, []);
+    if (runtime.stopped) break;
+    await flushHandlers(runtime, hosts);
+  }
+}
+
+/** Run one play to the end (or until it is stopped). */
+export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
+  const { play } = input;
+  const names = input.hostNames.filter((name) => input.hosts.get(name)?.active === true);
+  const playHosts = new Map(names.flatMap((name) => {
+    const host = input.hosts.get(name);
+    return host === undefined ? [] : [[name, host] as const];
+  }));
+  input.emit({ event: 'play_start', play: play.name, hosts: names, source: play.source });
+  const touched = new Set<string>();
+  let internalErrors = 0;
+  let stopped = false;
+  const throttles = new WeakMap();
+  for (const [index, batch] of serialBatches(names, play.serial).entries()) {
+    if (stopped || input.options.signal?.aborted) break;
+    input.emit({ event: 'batch_start', play: play.name, batch: index + 1, hosts: batch });
+    for (const name of batch) touched.add(name);
+    const vars: PlayVarsContext = {
+      play,
+      inventory: input.inventory,
+      templates: input.services.templates,
+      extraVars: input.extraVars,
+      check: input.options.check,
+      diff: input.options.diff,
+      playbookDir: input.playbookDir,
+      hosts: playHosts,
+      batch,
+    };
+    const runtime: PlayRuntime = {
+      play,
+      vars,
+      inventory: input.inventory,
+      services: input.services,
+      options: input.options,
+      startAt: input.startAt,
+      queue: input.queue,
+      emit: (event) => input.emit(event),
+      stopped: false,
+      internalErrors: 0,
+      throttles,
+      hosts: playHosts,
+    };
+    const batchHosts = batch.flatMap((name) => playHosts.get(name) ?? []);
+    if (play.strategy === 'free') await Promise.all(batchHosts.map((host) => runSections(runtime, [host])));
+    else await runSections(runtime, batchHosts);
+    internalErrors += runtime.internalErrors;
+    stopped = runtime.stopped;
+  }
+  // end_host, end_play and any_errors_fatal end a host for this play only.
+  for (const host of playHosts.values()) if (host.status === 'ended') host.status = 'active';
+  const untouched = names.filter((name) => !touched.has(name));
+  input.emit({ event: 'play_end', play: play.name, untouched });
+  return { internalErrors, untouched };
+}

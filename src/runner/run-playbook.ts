@@ -1,0 +1,115 @@
+// The top of a run: every play in order over the same hosts (facts, set_fact and failures carry
+// over between plays, as in Ansible), the recap, and the exit code.
+import type { Logger } from 'pino';
+import PQueue from 'p-queue';
+import { dirname, resolve } from 'node:path';
+import { EXIT_INTERNAL, EXIT_INTERRUPTED } from '../errors.js';
+import type { RecapCounts, Reporter, RunEvent } from '../output/events.js';
+import type { Playbook } from '../playbook/types.js';
+import type { TransportFactory } from '../transport/transport.js';
+import type { StartAt, TaskRunOptions } from './play-runtime.js';
+import { runPlay } from './run-play.js';
+import { RunHost } from './run-host.js';
+import { RecapTally } from './recap-tally.js';
+import type { InventoryView, RunnerServices, Vars } from './services.js';
+
+/** Options of `beastie play` that the runner takes. */
+export interface PlaybookOptions extends TaskRunOptions {
+  readonly forks: number;
+  readonly limit: string | undefined;
+  readonly extraVars: Vars;
+  readonly startAtTask: string | undefined;
+}
+
+export interface PlaybookRunInput {
+  readonly playbook: Playbook;
+  readonly inventory: InventoryView;
+  readonly services: RunnerServices;
+  readonly transports: TransportFactory;
+  readonly reporter: Reporter;
+  readonly logger: Logger;
+  readonly options: PlaybookOptions;
+}
+
+/** What a run ends with: the recap, the exit code, and the hosts a retry should target. */
+export interface PlaybookRunResult {
+  readonly exitCode: number;
+  readonly recap: Readonly<Record<string, RecapCounts>>;
+  readonly failedHosts: readonly string[];
+  readonly unreachableHosts: readonly string[];
+}
+
+/** The hosts each play targets, resolved before anything runs (patterns may use extra vars). */
+export function playHostNames(input: Pick<PlaybookRunInput, 'playbook' | 'inventory' | 'services' | 'options'>): string[][] {
+  const { templates } = input.services;
+  return input.playbook.plays.map((play) => {
+    const pattern = templates.isTemplate(play.hosts) ? String(templates.render(play.hosts, input.options.extraVars, play.source)) : play.hosts;
+    return [...input.inventory.selectHosts(pattern, input.options.limit)];
+  });
+}
+
+/** Run the playbook; never throws for host or task failures, only for bugs. */
+export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunResult> {
+  const started = performance.now();
+  const { options, inventory } = input;
+  const tally = new RecapTally();
+  const emit = (event: RunEvent) => {
+    tally.record(event);
+    input.reporter.emit(event);
+  };
+  const perPlay = playHostNames(input);
+  const allNames = [...new Set(perPlay.flat())];
+  const hosts = new Map<string, RunHost>();
+  for (const name of allNames) {
+    tally.addHost(name);
+    hosts.set(
+      name,
+      new RunHost(name, () => input.transports.open(inventory.connection(name, { ...inventory.hostVars(name), ...options.extraVars })), input.logger),
+    );
+  }
+  input.logger.info({ playbook: input.playbook.path, hosts: allNames, check: options.check, forks: options.forks }, 'run start');
+  emit({ event: 'run_start', playbook: input.playbook.path, check: options.check, hosts: allNames });
+
+  const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
+  const startAt: StartAt = { pending: options.startAtTask };
+  let internalErrors = 0;
+  try {
+    for (const [index, play] of input.playbook.plays.entries()) {
+      if (options.signal?.aborted) break;
+      const hostNames = perPlay[index] ?? [];
+      if (hostNames.length === 0) {
+        emit({ event: 'warning', msg: `play '${play.name}': no hosts matched '${play.hosts}'`, source: play.source });
+        continue;
+      }
+      const outcome = await runPlay({
+        play,
+        hostNames,
+        hosts,
+        inventory,
+        services: input.services,
+        options,
+        extraVars: options.extraVars,
+        playbookDir: dirname(resolve(input.playbook.path)),
+        startAt,
+        queue,
+        emit,
+      });
+      internalErrors += outcome.internalErrors;
+    }
+  } finally {
+    await Promise.allSettled([...hosts.values()].map((host) => host.close()));
+    await input.transports.closeAll();
+  }
+  if (startAt.pending !== undefined) emit({ event: 'warning', msg: `--start-at-task: no task named '${startAt.pending}' was found` });
+  const exitCode = options.signal?.aborted ? EXIT_INTERRUPTED : internalErrors > 0 ? EXIT_INTERNAL : tally.exitCode();
+  const recap = tally.snapshot();
+  const durationMs = Math.round(performance.now() - started);
+  emit({ event: 'recap', hosts: recap, durationMs, exitCode });
+  input.logger.info({ recap, exitCode, durationMs }, 'run end');
+  return {
+    exitCode,
+    recap,
+    failedHosts: [...hosts.values()].filter((host) => host.status === 'failed').map((host) => host.name),
+    unreachableHosts: [...hosts.values()].filter((host) => host.status === 'unreachable').map((host) => host.name),
+  };
+}

@@ -1,0 +1,70 @@
+// What the runner needs from the other parts of beastie, as narrow interfaces: templates,
+// expressions, task files for include_tasks, parameter validation, and the inventory. The CLI
+// wires the real implementations (src/cli/services.ts); tests use the same ones.
+import type { ModuleDefinition } from '../module/module.js';
+import type { PlayTask } from '../playbook/types.js';
+import type { SourceRef } from '../source.js';
+import type { ConnectionSettings } from '../transport/transport.js';
+
+/** Variables visible to a task. */
+export type Vars = Readonly<Record<string, unknown>>;
+
+/** Handlebars templates (src/template/render.ts). */
+export interface Templates {
+  /**
+   * Render every template inside `value` (strings, lists, mappings) against `vars`. A string that
+   * is a single `{{ var }}` keeps the variable's own type. An undefined variable throws an
+   * InvalidInputError naming it and `source`.
+   */
+  render(value: unknown, vars: Vars, source: SourceRef): unknown;
+  /** Whether `text` holds a template at all (plain strings are used as they are). */
+  isTemplate(text: string): boolean;
+}
+
+/** The safe expression language of when/until/changed_when/failed_when (src/expression/evaluate.ts). */
+export interface Expressions {
+  evaluate(expression: string, vars: Vars, source: SourceRef): unknown;
+}
+
+/** Loads a task file for include_tasks at run time (src/playbook/load.ts). */
+export interface TaskFiles {
+  load(file: string, baseDir: string, source: SourceRef): Promise<readonly PlayTask[]>;
+}
+
+/** Validates rendered parameters against a module's schema (src/playbook/validate-params.ts). */
+export interface ParamValidation {
+  validate(module: ModuleDefinition, params: unknown, source: SourceRef): unknown;
+}
+
+/** Become settings resolved for a host from its variables. */
+export interface BecomeSettings {
+  readonly become: boolean | undefined;
+  readonly method: 'sudo' | 'doas' | 'su' | undefined;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+}
+
+/** The loaded inventory, as the runner asks it (src/inventory/). */
+export interface InventoryView {
+  /** Hosts matching the pattern, narrowed by --limit, in inventory order. */
+  selectHosts(pattern: string, limit: string | undefined): readonly string[];
+  /** The host's inventory variables, group and host layers merged by Ansible's precedence. */
+  hostVars(host: string): Vars;
+  /** Groups the host belongs to (without `all`), sorted, as Ansible's group_names. */
+  groupNames(host: string): readonly string[];
+  /** Every group with its hosts, as Ansible's `groups` variable. */
+  groups(): Readonly<Record<string, readonly string[]>>;
+  /** Connection settings from the host's variables (ansible_host, ansible_port, …). */
+  connection(host: string, vars: Vars): ConnectionSettings;
+  /** Become settings from the host's variables (ansible_become, ansible_become_method, …). */
+  become(host: string, vars: Vars): BecomeSettings;
+}
+
+/** Everything the runner calls outside itself. */
+export interface RunnerServices {
+  readonly templates: Templates;
+  readonly expressions: Expressions;
+  readonly taskFiles: TaskFiles;
+  readonly params: ParamValidation;
+  readonly findModule: (name: string) => ModuleDefinition | undefined;
+}

@@ -1,0 +1,252 @@
+// Walks a task list for a set of hosts, linear style: each task on every active host (bounded by
+// the --forks queue) before the next. Blocks run rescue for the hosts that failed in them and
+// always for every host that entered; include_tasks renders its file per host; meta actions and
+// handler flushes happen here. The free strategy calls the same walker with one host at a time.
+import PQueue from 'p-queue';
+import { BeastieError, UnreachableError } from '../errors.js';
+import type { BlockTask, Handler, IncludeTask, MetaTask, ModuleTask, PlayTask } from '../playbook/types.js';
+import { allHold } from './conditions.js';
+import { taskVars } from './host-vars.js';
+import type { PlayRuntime } from './play-runtime.js';
+import type { RunHost } from './run-host.js';
+import { handlerId, runModuleTask, taskName, type HostTaskResult } from './run-module-task.js';
+import { effectiveTask, scopedVars, type Scope } from './scope.js';
+import { tagsSelected } from './tags.js';
+
+/** `throttle:` bounds how many hosts run this task at once, below --forks. */
+function throttled<T>(runtime: PlayRuntime, task: ModuleTask, work: () => Promise<T>): Promise<T> {
+  if (task.throttle === undefined || task.throttle <= 0) return work();
+  let queue = runtime.throttles.get(task);
+  if (queue === undefined) {
+    queue = new PQueue({ concurrency: task.throttle });
+    runtime.throttles.set(task, queue);
+  }
+  return queue.add(work);
+}
+
+/** Whether --start-at-task still skips this task; reaching it clears the skip for the run. */
+function skippedByStartAt(runtime: PlayRuntime, name: string): boolean {
+  const wanted = runtime.startAt.pending;
+  if (wanted === undefined) return false;
+  if (name === wanted || new RegExp(`^${wanted.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`).test(name)) {
+    runtime.startAt.pending = undefined;
+    return false;
+  }
+  return true;
+}
+
+/** The name a task shows: rendered against the first host's variables, raw when that fails. */
+function displayName(runtime: PlayRuntime, task: ModuleTask, host: RunHost | undefined, scope: Scope): string {
+  const raw = taskName(task);
+  if (host === undefined || !runtime.services.templates.isTemplate(raw)) return raw;
+  try {
+    return String(runtime.services.templates.render(raw, taskVars(runtime.vars, host, { scoped: scopedVars(scope), task: task.vars }, task.source), task.source));
+  } catch {
+    return raw;
+  }
+}
+
+/** After a task: any_errors_fatal and max_fail_percentage stop the play for the batch. */
+function applyFailurePolicy(runtime: PlayRuntime, task: ModuleTask, scope: Scope, results: readonly HostTaskResult[]): void {
+  const failedNow = results.some((result) => result.status === 'failed' && !result.ignored);
+  if (failedNow && effectiveTask(task, scope, runtime.play).anyErrorsFatal && !effectiveTask(task, scope, runtime.play).rescuable) {
+    runtime.stopped = true;
+    for (const name of runtime.vars.batch) {
+      const host = runtime.hosts.get(name);
+      if (host?.active) host.status = 'ended';
+    }
+    return;
+  }
+  const max = runtime.play.maxFailPercentage;
+  if (max === undefined) return;
+  const batch = runtime.vars.batch.map((name) => runtime.hosts.get(name)).filter((host) => host !== undefined);
+  const failed = batch.filter((host) => host.status === 'failed' || host.status === 'unreachable').length;
+  if (batch.length > 0 && (failed / batch.length) * 100 > max) {
+    runtime.stopped = true;
+    runtime.emit({
+      event: 'warning',
+      msg: `${failed} of ${batch.length} hosts of the batch failed, more than max_fail_percentage ${max}%: the play stops`,
+      source: task.source,
+    });
+  }
+}
+
+/** Run one module task on the given hosts (or the first only, for run_once). */
+async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, hosts: readonly RunHost[], scope: Scope, handler: boolean): Promise<Set<RunHost>> {
+  const failed = new Set<RunHost>();
+  const active = hosts.filter((host) => host.active);
+  if (active.length === 0 || runtime.stopped) return failed;
+  const effective = effectiveTask(task, scope, runtime.play);
+  if (!handler && !tagsSelected(effective.tags, runtime.options.tags)) return failed;
+  const name = displayName(runtime, task, active[0], scope);
+  if (!handler && skippedByStartAt(runtime, name)) return failed;
+  if (runtime.options.signal?.aborted) {
+    runtime.stopped = true;
+    return failed;
+  }
+  const targets = effective.runOnce ? active.slice(0, 1) : active;
+  runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: targets.map((h) => h.name), source: task.source, handler });
+  const results = await Promise.all(
+    targets.map((host) => runtime.queue.add(() => throttled(runtime, task, () => runModuleTask(runtime, host, task, scope, name)))),
+  );
+  if (effective.runOnce) {
+    // run_once: the one result counts for every host of the batch (register, set_fact).
+    const [result] = results;
+    for (const host of active.slice(1)) {
+      if (result === undefined) break;
+      if (task.register !== undefined) host.hostFacts[task.register] = result.registered;
+      if (result.setFacts !== undefined) Object.assign(host.hostFacts, result.setFacts);
+    }
+  }
+  results.forEach((result, index) => {
+    const host = targets[index];
+    if (host === undefined) return;
+    if (result.status === 'failed' && !result.ignored) {
+      host.status = 'failed';
+      failed.add(host);
+    }
+  });
+  applyFailurePolicy(runtime, task, scope, results);
+  return failed;
+}
+
+/** Run a block: rescue for hosts that failed in it, then always for every host that entered. */
+async function runBlock(runtime: PlayRuntime, block: BlockTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
+  const entered = hosts.filter((host) => host.active);
+  const failedInBlock = await runTasks(runtime, block.block, entered, [
+    ...scope,
+    { node: block, kind: 'block', rescuable: block.rescue.length > 0, vars: {} },
+  ]);
+  let failed = failedInBlock;
+  if (block.rescue.length > 0 && failedInBlock.size > 0 && !runtime.stopped) {
+    const rescued = [...failedInBlock].filter((host) => host.status === 'failed');
+    for (const host of rescued) host.status = 'active';
+    failed = await runTasks(runtime, block.rescue, rescued, [...scope, { node: block, kind: 'rescue', rescuable: false, vars: {} }]);
+  }
+  if (block.always.length > 0) {
+    // always runs on hosts that failed too (not on unreachable ones), then their failure stands.
+    const stillFailed = entered.filter((host) => host.status === 'failed' && failed.has(host));
+    for (const host of stillFailed) host.status = 'active';
+    const failedInAlways = await runTasks(runtime, block.always, entered, [...scope, { node: block, kind: 'always', rescuable: false, vars: {} }]);
+    for (const host of stillFailed) if (host.status === 'active') host.status = 'failed';
+    failed = new Set([...failed, ...failedInAlways]);
+  }
+  return failed;
+}
+
+/** include_tasks: per host, evaluate its when, render its file name, then run each file for its hosts. */
+async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
+  const failed = new Set<RunHost>();
+  const effective = effectiveTask(include, scope, runtime.play);
+  if (!tagsSelected(effective.tags, runtime.options.tags)) return failed;
+  const { services } = runtime;
+  const groups = new Map<string, RunHost[]>();
+  for (const host of hosts.filter((h) => h.active)) {
+    const vars = taskVars(runtime.vars, host, { scoped: scopedVars(scope), task: include.vars }, include.source);
+    try {
+      if (!allHold(include.when, vars, services.expressions, include.source).holds) continue;
+      const file = String(services.templates.render(include.file, vars, include.source));
+      groups.set(file, [...(groups.get(file) ?? []), host]);
+    } catch (error) {
+      failHost(runtime, host, `include_tasks ${include.file}`, include, error, failed);
+    }
+  }
+  for (const [file, group] of groups) {
+    let tasks: readonly PlayTask[];
+    try {
+      tasks = include.tasks !== undefined && file === include.file ? include.tasks : await services.taskFiles.load(file, include.baseDir, include.source);
+    } catch (error) {
+      for (const host of group) failHost(runtime, host, `include_tasks ${file}`, include, error, failed);
+      continue;
+    }
+    const frame = { node: include, kind: 'include' as const, rescuable: false, vars: {} };
+    for (const host of await runTasks(runtime, tasks, group, [...scope, frame])) failed.add(host);
+  }
+  return failed;
+}
+
+/** A host fails outside a module (an include's file, a meta's condition): say so as a task result. */
+function failHost(runtime: PlayRuntime, host: RunHost, task: string, node: IncludeTask | MetaTask, error: unknown, failed: Set<RunHost>): void {
+  if (error instanceof UnreachableError) {
+    host.status = 'unreachable';
+    return;
+  }
+  if (!(error instanceof BeastieError)) runtime.internalErrors++;
+  const msg = error instanceof BeastieError ? error.describe() : `internal error (a bug in beastie): ${String(error)}`;
+  runtime.emit({ event: 'task_start', play: runtime.play.name, task, hosts: [host.name], source: node.source, handler: false });
+  runtime.emit({ event: 'task_result', host: host.name, task, status: 'failed', source: node.source, msg, durationMs: 0 });
+  host.status = 'failed';
+  failed.add(host);
+}
+
+/** meta actions. */
+async function runMeta(runtime: PlayRuntime, meta: MetaTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
+  const failed = new Set<RunHost>();
+  const active = hosts.filter((host) => host.active);
+  if (meta.action === 'flush_handlers') {
+    await flushHandlers(runtime, active);
+    return failed;
+  }
+  for (const host of active) {
+    const vars = taskVars(runtime.vars, host, { scoped: scopedVars(scope), task: meta.vars }, meta.source);
+    try {
+      if (!allHold(effectiveTask(meta, scope, runtime.play).when, vars, runtime.services.expressions, meta.source).holds) continue;
+    } catch (error) {
+      failHost(runtime, host, `meta: ${meta.action}`, meta, error, failed);
+      continue;
+    }
+    switch (meta.action) {
+      case 'end_play':
+        runtime.stopped = true;
+        for (const other of runtime.hosts.values()) if (other.active) other.status = 'ended';
+        return failed;
+      case 'end_host':
+        host.status = 'ended';
+        break;
+      case 'clear_facts':
+        host.facts = {};
+        break;
+      case 'noop':
+        break;
+    }
+  }
+  return failed;
+}
+
+/** Run the notified handlers, in the order the play lists them, on the hosts that notified each. */
+export async function flushHandlers(runtime: PlayRuntime, hosts: readonly RunHost[]): Promise<Set<RunHost>> {
+  const failed = new Set<RunHost>();
+  for (const handler of runtime.play.handlers as readonly Handler[]) {
+    const id = handlerId(handler);
+    const notified = hosts.filter((host) => host.active && host.notified.has(id));
+    if (notified.length === 0) continue;
+    for (const host of notified) host.notified.delete(id);
+    for (const host of await runModuleTaskOnHosts(runtime, handler, notified, [], true)) failed.add(host);
+  }
+  return failed;
+}
+
+/** Run a task list on hosts; returns the hosts that failed in it (not rescued). */
+export async function runTasks(runtime: PlayRuntime, tasks: readonly PlayTask[], hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
+  const failed = new Set<RunHost>();
+  for (const task of tasks) {
+    if (runtime.stopped || !hosts.some((host) => host.active)) break;
+    let failedHere: Set<RunHost>;
+    switch (task.kind) {
+      case 'task':
+        failedHere = await runModuleTaskOnHosts(runtime, task, hosts, scope, false);
+        break;
+      case 'block':
+        failedHere = await runBlock(runtime, task, hosts, scope);
+        break;
+      case 'include':
+        failedHere = await runInclude(runtime, task, hosts, scope);
+        break;
+      case 'meta':
+        failedHere = await runMeta(runtime, task, hosts, scope);
+        break;
+    }
+    for (const host of failedHere) failed.add(host);
+  }
+  return failed;
+}
