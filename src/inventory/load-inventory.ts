@@ -1,0 +1,85 @@
+// loadInventory: an Ansible inventory file (YAML or INI) or a directory of them, plus the
+// group_vars/ and host_vars/ beside it, as the runner and `beastie inventory` see it.
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import { isMap, parseDocument } from 'yaml';
+import { InvalidInputError } from '../errors.js';
+import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
+import { readIniInventory } from './ini-inventory.js';
+import { InventoryBuilder } from './inventory-builder.js';
+import { readTextFile } from './text-file.js';
+import { loadVarsFor } from './vars-files.js';
+import { readYamlInventory } from './yaml-inventory.js';
+
+const YAML_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);
+// What Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS and IGNORED_ALWAYS); note
+// that `.ini` is among them, so hosts.ini inside an inventory directory is not read — as in Ansible.
+const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
+const IGNORED_NAMES = new Set(['host_vars', 'group_vars', 'vars_plugins']);
+
+/** Reads the inventory at `path` (a file, or a directory of inventory files). */
+export async function loadInventory(path: string): Promise<Inventory> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw new InvalidInputError(`cannot read inventory ${path}: ${(error as Error).message}`, {
+      fix: 'pass an existing inventory file or directory with -i (for example inventory/hosts.yml)',
+      cause: error,
+    });
+  });
+  const builder = new InventoryBuilder();
+  const files = info.isDirectory() ? await inventoryFilesIn(path) : [path];
+  for (const file of files) await readInventoryFile(file, builder);
+  builder.reconcile();
+  const baseDir = info.isDirectory() ? path : dirname(path);
+
+  const groups = new Map<string, InventoryGroup>();
+  for (const g of builder.groups.values()) {
+    const files = await loadVarsFor(baseDir, 'group_vars', g.name);
+    groups.set(g.name, {
+      name: g.name,
+      hosts: [...g.hosts],
+      children: [...g.children],
+      vars: { ...g.vars, ...files },
+      layers: { inventory: { ...g.vars }, files },
+      priority: g.priority,
+      source: g.source,
+    });
+  }
+  const hosts = new Map<string, InventoryHost>();
+  for (const h of builder.hosts.values()) {
+    const files = await loadVarsFor(baseDir, 'host_vars', h.name);
+    hosts.set(h.name, {
+      name: h.name,
+      vars: { ...h.vars, ...files },
+      layers: { inventory: { ...h.vars }, files },
+      source: h.source,
+    });
+  }
+  return { source: path, hosts, groups };
+}
+
+/** Reads one file as YAML (by extension, or when it parses as a YAML mapping) or else as INI. */
+async function readInventoryFile(file: string, builder: InventoryBuilder): Promise<void> {
+  const text = await readTextFile(file, `inventory file ${file}`);
+  if (YAML_EXTENSIONS.has(extname(file)) || looksLikeYamlInventory(text)) readYamlInventory(text, file, builder);
+  else readIniInventory(text, file, builder);
+}
+
+/** True when the text is a YAML mapping: Ansible tries its yaml plugin before the ini one. */
+function looksLikeYamlInventory(text: string): boolean {
+  const doc = parseDocument(text, { version: '1.2', schema: 'core' });
+  return doc.errors.length === 0 && isMap(doc.contents);
+}
+
+/** Inventory files in a directory and its subdirectories, sorted, skipping what Ansible skips. */
+async function inventoryFilesIn(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of (await readdir(dir)).sort()) {
+    if (entry.startsWith('.') || IGNORED_NAMES.has(entry)) continue;
+    if (IGNORED_EXTENSIONS.some((ext) => entry.endsWith(ext))) continue;
+    const path = join(dir, entry);
+    const info = await stat(path);
+    if (info.isDirectory()) found.push(...(await inventoryFilesIn(path)));
+    else if (info.isFile()) found.push(path);
+  }
+  return found;
+}
