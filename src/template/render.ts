@@ -1,0 +1,191 @@
+// Renders `{{ templates }}` in playbook values with Handlebars, strict (an undefined variable is
+// an error naming it and where it was used, never an empty string) and without HTML escaping.
+// A value that is one whole template (`"{{ some_list }}"`) keeps its type, as in Ansible.
+import Handlebars from 'handlebars';
+import { InvalidInputError } from '../errors.js';
+import { evaluateExpression } from '../expression/evaluate.js';
+import { pythonString } from '../expression/filters.js';
+import { ExpressionProblem } from '../expression/problem.js';
+import { isMapping } from '../expression/values.js';
+import { formatSourceRef, type SourceRef } from '../source.js';
+import { findHelper, helperNames, type HelperEnvironment } from './helpers.js';
+import { hasTemplate, splitTemplate, type TemplateSyntaxProblem } from './segments.js';
+import { rewriteTemplate, type OutputMode } from './transform.js';
+
+/** Where a template was written and where its file lookups look. */
+export interface TemplateContext {
+  readonly source: SourceRef;
+  /** Directories for `lookup "file"`: role dirs first, then the playbook's. */
+  readonly searchDirs?: readonly string[] | undefined;
+}
+
+/** A variable reference that resolved to nothing. */
+class UndefinedVariable extends Error {
+  constructor(readonly variable: string) {
+    super(`undefined variable '${variable}'`);
+  }
+}
+
+interface RenderData {
+  readonly searchDirs: readonly string[];
+  readonly capture: { value: unknown };
+  readonly [expression: string]: unknown;
+}
+
+interface HelperOptions {
+  readonly hash: Readonly<Record<string, unknown>>;
+  readonly data: RenderData & { readonly root: unknown };
+}
+
+/** Text of a value inside a larger string: lists and mappings as JSON, none as empty. */
+function display(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return pythonString(value);
+}
+
+function resolve(start: unknown, parts: readonly unknown[], name: string, lenient: boolean): unknown {
+  let value = start;
+  for (const part of parts) {
+    const key = String(part);
+    if (Array.isArray(value) && /^-?\d+$/.test(key)) value = value.at(Number(key));
+    else if (isMapping(value) && Object.hasOwn(value, key)) value = value[key];
+    else value = undefined;
+    if (value === undefined) {
+      if (lenient) return undefined;
+      throw new UndefinedVariable(name);
+    }
+  }
+  return value;
+}
+
+function last<T>(args: readonly unknown[]): { readonly values: readonly unknown[]; readonly options: T } {
+  return { values: args.slice(0, -1), options: args.at(-1) as T };
+}
+
+// One Handlebars environment, configured here once and only read afterwards.
+const handlebars = Handlebars.create();
+handlebars.registerHelper('__var', function (this: unknown, ...args: unknown[]) {
+  const { values, options } = last<HelperOptions>(args);
+  const start = options.hash['root'] === true ? options.data.root : this;
+  return resolve(start, values, String(options.hash['name']), options.hash['lenient'] === true);
+});
+handlebars.registerHelper('__str', (...args: unknown[]) => display(args[0]));
+handlebars.registerHelper('__capture', (...args: unknown[]) => {
+  const { values, options } = last<HelperOptions>(args);
+  options.data.capture.value = values[0];
+  return '';
+});
+for (const name of helperNames) {
+  const helper = findHelper(name);
+  if (helper === undefined) continue;
+  handlebars.registerHelper(name, (...args: unknown[]) => {
+    const { values, options } = last<HelperOptions>(args);
+    const env: HelperEnvironment = { searchDirs: options.data.searchDirs };
+    return helper(values, options.hash, env);
+  });
+}
+
+function where(context: TemplateContext): string {
+  return `in template at ${formatSourceRef(context.source)}`;
+}
+
+function problemError(problem: TemplateSyntaxProblem, context: TemplateContext): InvalidInputError {
+  return new InvalidInputError(`${problem.message} ${where(context)}`, { source: context.source, fix: problem.fix });
+}
+
+function renderError(error: unknown, context: TemplateContext): unknown {
+  if (error instanceof InvalidInputError) return error;
+  if (error instanceof UndefinedVariable) {
+    return new InvalidInputError(`undefined variable '${error.variable}' ${where(context)}`, {
+      source: context.source,
+      fix: `define it (play vars, inventory, -e), or write {{ default ${error.variable} "…" }}`,
+    });
+  }
+  if (error instanceof ExpressionProblem) return new InvalidInputError(`${error.message} ${where(context)}`, { source: context.source, fix: error.fix });
+  if (error instanceof Error) {
+    const missing = /^"(.+)" not defined in/.exec(error.message);
+    if (missing?.[1] !== undefined) return renderError(new UndefinedVariable(missing[1]), context);
+    return new InvalidInputError(`template error: ${error.message} ${where(context)}`, { source: context.source, cause: error });
+  }
+  return error;
+}
+
+/** The Handlebars source with Jinja-style segments replaced by data references to their values. */
+function prepare(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext): { source: string; expressions: Record<string, unknown> } {
+  const split = splitTemplate(text);
+  if ('problem' in split) throw problemError(split.problem, context);
+  const expressions: Record<string, unknown> = {};
+  let source = '';
+  for (const segment of split.segments) {
+    if (segment.kind !== 'expression') {
+      source += segment.text;
+      continue;
+    }
+    const key = `beastie_expr_${Object.keys(expressions).length}`;
+    expressions[key] = evaluateExpression(segment.expression, vars, { source: context.source, keyword: 'template' }).value;
+    source += `{{@${key}}}`;
+  }
+  return { source, expressions };
+}
+
+function isWholeValue(program: hbs.AST.Program): boolean {
+  return program.body.length === 1 && program.body[0]?.type === 'MustacheStatement';
+}
+
+function render(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, wantTyped: boolean): unknown {
+  try {
+    const { source, expressions } = prepare(text, vars, context);
+    const program = handlebars.parse(source);
+    const mode: OutputMode = wantTyped && isWholeValue(program) ? 'capture' : 'string';
+    const problems = rewriteTemplate(program, mode);
+    if (problems[0] !== undefined) throw problemError(problems[0], context);
+    const template = handlebars.compile(program, { strict: true, noEscape: true });
+    const data: RenderData = { searchDirs: context.searchDirs ?? [], capture: { value: undefined }, ...expressions };
+    const output = template(vars, { data });
+    return mode === 'capture' ? data.capture.value : output;
+  } catch (error) {
+    throw renderError(error, context);
+  }
+}
+
+/**
+ * Render one string. Without `{{` it is returned as is; a string that is exactly one `{{ … }}`
+ * returns that value with its type (list, number, mapping); anything else renders to a string.
+ */
+export function renderString(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
+  if (!hasTemplate(text)) return text;
+  return render(text, vars, context, true);
+}
+
+/** Render a whole file or text to a string (template module, lookups). */
+export function renderText(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext): string {
+  if (!hasTemplate(text)) return text;
+  return String(render(text, vars, context, false));
+}
+
+/** Render every string inside lists and mappings (module parameters); keys are kept as written. */
+export function renderDeep(value: unknown, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
+  if (typeof value === 'string') return renderString(value, vars, context);
+  if (Array.isArray(value)) return value.map((item) => renderDeep(item, vars, context));
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderDeep(item, vars, context)]));
+  return value;
+}
+
+/** Load-time check of a template's syntax and helper names, without variables. */
+export function checkTemplate(text: string): TemplateSyntaxProblem | undefined {
+  if (!hasTemplate(text)) return undefined;
+  const split = splitTemplate(text);
+  if ('problem' in split) return split.problem;
+  const source = split.segments.map((segment, i) => (segment.kind === 'expression' ? `{{@e${i}}}` : segment.text)).join('');
+  let program: hbs.AST.Program;
+  try {
+    program = handlebars.parse(source);
+  } catch (error) {
+    return { message: `template syntax error: ${(error as Error).message.split('\n').slice(0, 2).join(' ')}`, fix: 'check the {{ }} and {{#…}}{{/…}} pairs' };
+  }
+  return rewriteTemplate(program, 'string')[0];
+}
+
+export { hasTemplate } from './segments.js';
