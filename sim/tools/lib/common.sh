@@ -1,0 +1,127 @@
+# Shared helpers of the simulated FreeBSD tools (sim/CONTRACT.md, "Host tools").
+# Sourced by /bin/sh scripts: POSIX sh only. Every function is documented above its definition.
+# State paths are fixed FreeBSD-side paths; tests run the tools in a mount namespace.
+
+# SIM_RUN: the kernel's runtime state (shared by the host and its jails).
+SIM_RUN=/var/sim/run
+# SIM_STATE: persistent simulated state of this host or jail (package db, kernel builds).
+SIM_STATE=/var/sim/state
+# SIM_HW: the machine's static description (profile layer).
+SIM_HW=/var/sim/hardware
+# SIM_JAIL_MARKER: exists only inside a jail (written by the jail tools).
+SIM_JAIL_MARKER=/var/sim/jail
+
+# sim_prog NAME: sets the program name used by sim_warn/sim_die (like getprogname()).
+sim_prog() { SIM_PROG=$1; }
+
+# sim_warn MSG...: prints "PROG: MSG" on stderr, as warnx(3) does.
+sim_warn() { printf '%s: %s\n' "${SIM_PROG:-${0##*/}}" "$*" >&2; }
+
+# sim_die RC MSG...: warnx(3) then exit RC, as errx(3) does.
+sim_die() { _rc=$1; shift; sim_warn "$@"; exit "$_rc"; }
+
+# sim_in_jail: true (0) when the caller runs inside a simulated jail; loads the marker's
+# variables (jail_name, jail_jid, jail_securelevel, jail_devfs_ruleset, jail_allow_vmm,
+# jail_vnet, jail_hostname, jail_osrelease, jail_devices) on the way.
+sim_in_jail() {
+	[ -f "$SIM_JAIL_MARKER" ] || return 1
+	[ -n "${_sim_jail_loaded:-}" ] || { . "$SIM_JAIL_MARKER"; _sim_jail_loaded=1; }
+	return 0
+}
+
+# sim_profile_load: sources /var/sim/profile (SIM_PROFILE, SIM_FREEBSD_VERSION, SIM_CPU_VTX…).
+sim_profile_load() {
+	[ -f /var/sim/profile ] && . /var/sim/profile
+	: "${SIM_FREEBSD_VERSION:=12.2-RELEASE}" "${SIM_CPU_VTX:=yes}"
+}
+
+# sim_freebsd_major: the major release of this host (12, 13, 14), from SIM_FREEBSD_VERSION.
+sim_freebsd_major() { sim_profile_load; echo "${SIM_FREEBSD_VERSION%%.*}"; }
+
+# sim_hw_load: sources the machine description (hw_ncpu, hw_physmem, hw_model, hw_machine).
+sim_hw_load() {
+	[ -f "$SIM_HW/sysctl" ] && . "$SIM_HW/sysctl"
+	: "${hw_ncpu:=4}" "${hw_physmem:=34210865152}" "${hw_machine:=amd64}"
+	: "${hw_model:=Intel(R) Xeon(R) CPU E3-1225 v5 @ 3.30GHz}"
+}
+
+# sim_kernel_load: sources the running kernel's description (kernel_name, kernel_osrelease,
+# kernel_version, kernel_ident, kernel_jail_patch); falls back to the profile's release when
+# the host was never booted (tools run outside a fleet).
+sim_kernel_load() {
+	if [ -f "$SIM_RUN/kernel" ]; then . "$SIM_RUN/kernel"; return 0; fi
+	sim_profile_load
+	kernel_name=kernel kernel_osrelease=$SIM_FREEBSD_VERSION kernel_ident=GENERIC
+	kernel_version="FreeBSD $SIM_FREEBSD_VERSION GENERIC" kernel_jail_patch=no
+}
+
+# sim_kernel_jail_patched: true when the running kernel lets jails have PRIV_IO and
+# PRIV_KMEM_WRITE (the seed's kern_jail.c patch, REFERENCE §7.4).
+sim_kernel_jail_patched() { sim_kernel_load; [ "$kernel_jail_patch" = yes ]; }
+
+# sim_host_securelevel: the host's kern.securelevel (-1 when never set).
+sim_host_securelevel() {
+	if [ -s "$SIM_RUN/securelevel" ]; then cat "$SIM_RUN/securelevel"; else echo -1; fi
+}
+
+# sim_securelevel: the effective kern.securelevel of the caller: the host's, or inside a jail
+# max(host, jail's securelevel parameter) (kern_jail.c, securelevel_gt()).
+sim_securelevel() {
+	_sl=$(sim_host_securelevel)
+	if sim_in_jail; then
+		_jl=${jail_securelevel:--1}
+		[ "$_jl" -gt "$_sl" ] && _sl=$_jl
+	fi
+	echo "$_sl"
+}
+
+# sim_hostname: kern.hostname as the caller sees it (the jail's host.hostname inside a jail).
+sim_hostname() {
+	if sim_in_jail; then echo "${jail_hostname:-$jail_name}"; return; fi
+	/bin/hostname
+}
+
+# sim_dev_exists NAME: true when /dev/NAME exists for the caller. On the host every simulated
+# FreeBSD device node exists (vmm nodes only while vmm.ko is loaded); inside a jail only the
+# names in jail_devices (the devfs ruleset applied when the jail's /dev was mounted).
+sim_dev_exists() {
+	if sim_in_jail; then
+		for _d in $jail_devices; do [ "$_d" = "$1" ] && return 0; done
+		return 1
+	fi
+	case $1 in
+	vmm|vmm/*|vmm.io|vmm.io/*) sim_kld_file_loaded vmm.ko ;;
+	*) return 0 ;;
+	esac
+}
+
+# sim_checkyesno VALUE: rc.subr's checkyesno on a value: YES/TRUE/ON/1 → 0, anything else → 1.
+sim_checkyesno() {
+	case $1 in
+	[Yy][Ee][Ss]|[Tt][Rr][Uu][Ee]|[Oo][Nn]|1) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# sim_rcvar NAME: prints the value of rc.conf variable NAME after sourcing
+# /etc/defaults/rc.conf and the rc_conf_files (as load_rc_config does); empty when unset.
+sim_rcvar() {
+	(
+		[ -r /etc/defaults/rc.conf ] && . /etc/defaults/rc.conf >/dev/null 2>&1
+		for _f in ${rc_conf_files:-/etc/rc.conf /etc/rc.conf.local}; do
+			[ -r "$_f" ] && . "$_f" >/dev/null 2>&1
+		done
+		eval "printf '%s\n' \"\${$1:-}\""
+	)
+}
+
+# sim_loader_var NAME: value of NAME in /boot/defaults/loader.conf, /boot/loader.conf,
+# /boot/loader.conf.local (last assignment wins, quotes removed; empty when unset).
+sim_loader_var() {
+	cat /boot/defaults/loader.conf /boot/loader.conf /boot/loader.conf.local 2>/dev/null |
+	sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" | sed 's/[[:space:]]*#.*$//' |
+	tail -n 1 | sed 's/^"\(.*\)"$/\1/'
+}
+
+# sim_now_ctime SECONDS: ctime(3) text of SECONDS without the newline ("Tue May 14 15:03:20 2024").
+sim_now_ctime() { LC_ALL=C TZ=${TZ:-UTC} date -d "@$1" '+%a %b %e %H:%M:%S %Y'; }
