@@ -18,9 +18,10 @@ export function allHold(
   vars: Vars,
   evaluator: Expressions,
   source: SourceRef,
+  keyword: 'when' | 'until' | 'changed_when' | 'failed_when',
 ): { readonly holds: true } | { readonly holds: false; readonly falseCondition: string } {
   for (const expression of expressions) {
-    if (!truthy(evaluator.evaluate(expression, vars, source))) return { holds: false, falseCondition: expression };
+    if (!truthy(evaluator.evaluate(expression, vars, source, keyword))) return { holds: false, falseCondition: expression };
   }
   return { holds: true };
 }

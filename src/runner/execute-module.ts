@@ -48,13 +48,16 @@ export function describePlan(plan: Plan): string {
 function lastRunValues(results: readonly CommandResult[]): Record<string, unknown> {
   const last = results.at(-1);
   if (last === undefined) return {};
+  // Ansible's command module strips the trailing newline: `stdout == 'one'` must hold for `echo one`.
+  const stdout = last.stdout.replace(/[\r\n]+$/, '');
+  const stderr = last.stderr.replace(/[\r\n]+$/, '');
   return {
     cmd: last.command,
     rc: last.exitCode,
-    stdout: last.stdout,
-    stderr: last.stderr,
-    stdout_lines: last.stdout.split('\n').filter((line, i, all) => i < all.length - 1 || line !== ''),
-    stderr_lines: last.stderr.split('\n').filter((line, i, all) => i < all.length - 1 || line !== ''),
+    stdout,
+    stderr,
+    stdout_lines: stdout === '' ? [] : stdout.split('\n'),
+    stderr_lines: stderr === '' ? [] : stderr.split('\n'),
   };
 }
 

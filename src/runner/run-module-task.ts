@@ -120,24 +120,24 @@ async function attempt(
       ...outcome.values,
       changed: status === 'changed',
       failed: status === 'failed',
-      msg: typeof outcome.values['msg'] === 'string' ? outcome.values['msg'] : outcome.msg,
+      msg: 'msg' in outcome.values ? outcome.values['msg'] : outcome.msg,
     };
     if (retries > 0) registered['attempts'] = attemptNo;
     const resultVars = withRegistered(registered);
     if (task.changedWhen !== undefined && status !== 'failed') {
-      status = allHold(task.changedWhen, resultVars, services.expressions, task.source).holds ? 'changed' : 'ok';
+      status = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when').holds ? 'changed' : 'ok';
       registered['changed'] = status === 'changed';
     }
     let msg = outcome.msg;
     if (task.failedWhen !== undefined) {
-      const failed = allHold(task.failedWhen, resultVars, services.expressions, task.source).holds;
+      const failed = allHold(task.failedWhen, resultVars, services.expressions, task.source, 'failed_when').holds;
       if (failed && status !== 'failed') msg = `failed_when held: ${task.failedWhen.join(' and ')}`;
       if (!failed && status === 'failed') status = registered['changed'] === true ? 'changed' : 'ok';
       if (failed) status = 'failed';
       registered['failed'] = failed;
     }
     if (task.until !== undefined) {
-      const done = allHold([task.until], withRegistered(registered), services.expressions, task.source).holds;
+      const done = allHold([task.until], withRegistered(registered), services.expressions, task.source, 'until').holds;
       if (!done) {
         if (attemptNo <= retries && !(options.signal?.aborted ?? false)) {
           runtime.emit({
@@ -192,6 +192,8 @@ export async function runModuleTask(
   const layers = { scoped: scopedVars(scope), task: task.vars };
   const source = task.source;
   const hidden = effective.noLog;
+  // Controller-side modules (debug, set_fact, assert) show what they computed in events.
+  const showValues = services.findModule(task.module)?.controllerOnly === true;
   const transport = host.sessions().transport;
   transport.task = { name: displayName, noLog: hidden };
   if (effective.delegateTo === 'localhost') host.localSessions().transport.task = { name: displayName, noLog: hidden };
@@ -225,7 +227,7 @@ export async function runModuleTask(
             ...(stderr === undefined ? {} : { stderr }),
             ...(rc === undefined ? {} : { rc }),
             ...(extra.notes && extra.notes.length > 0 ? { notes: extra.notes } : {}),
-            ...(task.module === 'debug' ? { values: withoutStatus(registered) } : {}),
+            ...(showValues ? { values: withoutStatus(registered) } : {}),
           }),
     });
     const stored = hidden ? { ...registered, censored: NO_LOG_MESSAGE } : registered;
@@ -243,7 +245,7 @@ export async function runModuleTask(
     const vars = taskVars(runtime.vars, host, layers, source);
 
     if (task.loop === undefined) {
-      const when = allHold(effective.when, vars, services.expressions, source);
+      const when = allHold(effective.when, vars, services.expressions, source, 'when');
       if (!when.holds) {
         return finish('skipped', `Conditional result was False: ${when.falseCondition}`, {
           changed: false,
@@ -276,7 +278,7 @@ export async function runModuleTask(
       };
       const itemVars = taskVars(runtime.vars, host, { ...layers, loop: loopVars }, source);
       const shown = label === undefined ? item : services.templates.render(label, itemVars, source);
-      const when = allHold(effective.when, itemVars, services.expressions, source);
+      const when = allHold(effective.when, itemVars, services.expressions, source, 'when');
       const result: Attempt = when.holds
         ? await attempt(runtime, host, task, module, effective, itemVars, withRegistered(itemVars))
         : {
@@ -309,7 +311,7 @@ export async function runModuleTask(
               ...(typeof result.registered['stderr'] === 'string' ? { stderr: result.registered['stderr'] } : {}),
               ...(typeof result.registered['rc'] === 'number' ? { rc: result.registered['rc'] } : {}),
               ...(result.notes.length > 0 ? { notes: result.notes } : {}),
-              ...(task.module === 'debug' ? { values: withoutStatus(result.registered) } : {}),
+              ...(showValues ? { values: withoutStatus(result.registered) } : {}),
             }),
       });
     }

@@ -58,6 +58,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   let internalErrors = 0;
   let stopped = false;
   const throttles = new WeakMap();
+  const services: RunnerServices = { ...input.services, templates: input.services.templatesFor([...play.searchDirs, play.baseDir]) };
   for (const [index, batch] of serialBatches(names, play.serial).entries()) {
     if (stopped || input.options.signal?.aborted) break;
     input.emit({ event: 'batch_start', play: play.name, batch: index + 1, hosts: batch });
@@ -65,7 +66,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
     const vars: PlayVarsContext = {
       play,
       inventory: input.inventory,
-      templates: input.services.templates,
+      templates: services.templates,
       extraVars: input.extraVars,
       check: input.options.check,
       diff: input.options.diff,
@@ -77,7 +78,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       play,
       vars,
       inventory: input.inventory,
-      services: input.services,
+      services,
       options: input.options,
       startAt: input.startAt,
       queue: input.queue,

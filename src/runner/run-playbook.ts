@@ -16,7 +16,8 @@ import type { InventoryView, RunnerServices, Vars } from './services.js';
 /** Options of `beastie play` that the runner takes. */
 export interface PlaybookOptions extends TaskRunOptions {
   readonly forks: number;
-  readonly limit: string | undefined;
+  /** --limit as single patterns, @FILE parts already read (src/inventory/limit.ts resolveLimit). */
+  readonly limit: readonly string[] | undefined;
   readonly extraVars: Vars;
   readonly startAtTask: string | undefined;
 }

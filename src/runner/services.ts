@@ -23,7 +23,8 @@ export interface Templates {
 
 /** The safe expression language of when/until/changed_when/failed_when (src/expression/evaluate.ts). */
 export interface Expressions {
-  evaluate(expression: string, vars: Vars, source: SourceRef): unknown;
+  /** `keyword` names the field in errors: when, until, changed_when, failed_when. */
+  evaluate(expression: string, vars: Vars, source: SourceRef, keyword: string): unknown;
 }
 
 /** Loads a task file for include_tasks at run time (src/playbook/load.ts). */
@@ -46,8 +47,8 @@ export interface BecomeSettings {
 
 /** The loaded inventory, as the runner asks it (src/inventory/). */
 export interface InventoryView {
-  /** Hosts matching the pattern, narrowed by --limit, in inventory order. */
-  selectHosts(pattern: string, limit: string | undefined): readonly string[];
+  /** Hosts matching the pattern, narrowed by the --limit patterns (@FILE already read), in inventory order. */
+  selectHosts(pattern: string, limit: readonly string[] | undefined): readonly string[];
   /** The host's inventory variables, group and host layers merged by Ansible's precedence. */
   hostVars(host: string): Vars;
   /** Groups the host belongs to (without `all`), sorted, as Ansible's group_names. */
@@ -63,6 +64,8 @@ export interface InventoryView {
 /** Everything the runner calls outside itself. */
 export interface RunnerServices {
   readonly templates: Templates;
+  /** Templates whose file lookups search these directories first (a play's role dirs). */
+  templatesFor(searchDirs: readonly string[]): Templates;
   readonly expressions: Expressions;
   readonly taskFiles: TaskFiles;
   readonly params: ParamValidation;

@@ -1,0 +1,42 @@
+// The loaded inventory (src/inventory/) as the runner asks it: host selection, each host's
+// variables in Ansible's precedence, groups, and connection/become settings.
+import { becomeSettings, connectionSettings } from '../inventory/connection.js';
+import { hostsOfGroup } from '../inventory/group-tree.js';
+import { selectHosts } from '../inventory/pattern.js';
+import type { Inventory, InventoryHost } from '../inventory/types.js';
+import { hostVariables } from '../inventory/variables.js';
+import type { InventoryView } from './services.js';
+
+/** A view of `inventory`; hosts selected by pattern (the implicit localhost too) are remembered. */
+export function inventoryView(inventory: Inventory): InventoryView {
+  const known = new Map<string, InventoryHost>(inventory.hosts);
+  const hostVarsCache = new Map<string, Readonly<Record<string, unknown>>>();
+  const host = (name: string): InventoryHost => known.get(name) ?? { name, vars: {} };
+  let groups: Record<string, string[]> | undefined;
+  return {
+    selectHosts(pattern, limit) {
+      return selectHosts(inventory, pattern, limit).map((selected) => {
+        known.set(selected.name, selected);
+        return selected.name;
+      });
+    },
+    hostVars(name) {
+      let vars = hostVarsCache.get(name);
+      if (vars === undefined) {
+        vars = hostVariables(inventory, host(name));
+        hostVarsCache.set(name, vars);
+      }
+      return vars;
+    },
+    groupNames(name) {
+      const names = this.hostVars(name)['group_names'];
+      return Array.isArray(names) ? names.map(String) : [];
+    },
+    groups() {
+      groups ??= Object.fromEntries([...inventory.groups.keys()].map((group) => [group, hostsOfGroup(inventory, group)]));
+      return groups;
+    },
+    connection: (name, vars) => connectionSettings(name, vars),
+    become: (name, vars) => becomeSettings(name, vars),
+  };
+}

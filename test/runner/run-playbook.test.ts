@@ -1,0 +1,375 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { block, handler, include, meta, play, task } from '../fixtures/runner/ast.js';
+import { localInventory, runPlays, statuses } from '../fixtures/runner/harness.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beastie-run-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const two = () => localInventory({ h1: { who: 'one' }, h2: { who: 'two' } });
+
+describe('runPlaybook: variables, register, when, loop', () => {
+  it('registers a result and uses it in a later when and template, per host', async () => {
+    const out = join(dir, 'out');
+    const run = await runPlays(
+      [
+        play([
+          task('t_cmd', { cmd: 'echo {{ who }}' }, { name: 'echo', register: 'said' }),
+          task('t_cmd', { cmd: `echo {{ said.stdout }} >> ${out}` }, { name: 'append', when: ["said.stdout == 'one'"] }),
+        ]),
+      ],
+      two(),
+    );
+    expect(statuses(run, 'echo')).toEqual({ h1: 'changed', h2: 'changed' });
+    expect(statuses(run, 'append')).toEqual({ h1: 'changed', h2: 'skipped' });
+    expect(await readFile(out, 'utf8')).toBe('one\n');
+    expect(run.exitCode).toBe(0);
+    expect(run.recap["h2"]).toMatchObject({ ok: 1, changed: 1, skipped: 1 });
+  });
+
+  it('loops with loop_control, registers results: [...] and emits one item_result per item', async () => {
+    const run = await runPlays(
+      [
+        play([
+          task('t_cmd', { cmd: 'echo {{ n }}-{{ i }}' }, { name: 'each', loop: ['a', 'b', 'c'], loopControl: { loopVar: 'n', indexVar: 'i' }, register: 'r', when: ["n != 'b'"] }),
+          task('t_debug', { msg: '{{ r.results }}' }, { name: 'show' }),
+        ]),
+      ],
+      localInventory({ h1: {} }),
+    );
+    expect(run.reporter.of('item_result').map((e) => [e.item, e.status])).toEqual([
+      ['a', 'changed'],
+      ['b', 'skipped'],
+      ['c', 'changed'],
+    ]);
+    const shown = run.reporter.of('task_result').find((e) => e.task === 'show');
+    const results = (shown?.values?.['msg'] ?? []) as { item: string; stdout?: string; skipped?: boolean }[];
+    expect(results.map((r) => [r.item, r.stdout ?? 'skipped'])).toEqual([
+      ['a', 'a-0'],
+      ['b', 'skipped'],
+      ['c', 'c-2'],
+    ]);
+    expect(run.recap['h1']).toMatchObject({ ok: 2, changed: 1 });
+  });
+
+  it('follows precedence: extra vars over set_fact over task vars over play vars over inventory', async () => {
+    const run = await runPlays(
+      [
+        play(
+          [
+            task('t_debug', { msg: '{{ a }} {{ b }} {{ c }} {{ d }}' }, { name: 'before', vars: { c: 'task' } }),
+            task('t_set', { c: 'fact', d: 'fact' }, { name: 'set' }),
+            task('t_debug', { msg: '{{ a }} {{ b }} {{ c }} {{ d }}' }, { name: 'after', vars: { c: 'task' } }),
+          ],
+          { vars: { a: 'play', b: 'play', c: 'play', d: 'play', derived: '{{ a }}!' } },
+        ),
+      ],
+      localInventory({ h1: { a: 'inventory', b: 'inventory' } }),
+      { extraVars: { d: 'extra' } },
+    );
+    const msg = (task: string) => run.reporter.of('task_result').find((e) => e.task === task)?.values?.['msg'];
+    expect(msg('before')).toBe('play play task extra');
+    expect(msg('after')).toBe('play play fact extra');
+  });
+
+  it('renders templated variables lazily against the host using them', async () => {
+    const run = await runPlays(
+      [play([task('t_debug', { msg: '{{ greeting }}' }, { name: 'greet' })], { vars: { greeting: 'hello {{ who }}' } })],
+      two(),
+    );
+    const msgs = run.reporter.of('task_result').map((e) => [e.host, e.values?.['msg']]);
+    expect(msgs).toEqual([
+      ['h1', 'hello one'],
+      ['h2', 'hello two'],
+    ]);
+  });
+
+  it('fails the task (not the run) on an undefined variable, naming it and the task position', async () => {
+    const t = task('t_debug', { msg: '{{ nope }}' }, { name: 'undefined' });
+    const run = await runPlays([play([t])], localInventory({ h1: {} }));
+    const result = run.reporter.of('task_result')[0];
+    expect(result?.status).toBe('failed');
+    expect(result?.msg).toContain('nope');
+    expect(result?.msg).toContain(`site.yml:${t.paramsSource.line}`);
+    expect(run.exitCode).toBe(2);
+  });
+});
+
+describe('runPlaybook: changed_when, failed_when, ignore_errors, until', () => {
+  it('applies changed_when and failed_when to the registered result', async () => {
+    const run = await runPlays(
+      [
+        play([
+          task('t_cmd', { cmd: 'echo ok' }, { name: 'quiet', register: 'r', changedWhen: ['false'] }),
+          task('t_cmd', { cmd: 'exit 3' }, { name: 'tolerated', register: 'r2', failedWhen: ['r2.rc not in [0, 3]'] }),
+          task('t_cmd', { cmd: 'echo bad' }, { name: 'judged', register: 'r3', failedWhen: ["'bad' in r3.stdout"], ignoreErrors: true }),
+        ]),
+      ],
+      localInventory({ h1: {} }),
+    );
+    expect(statuses(run, 'quiet')).toEqual({ h1: 'ok' });
+    expect(statuses(run, 'tolerated')).toEqual({ h1: 'ok' });
+    expect(statuses(run, 'judged')).toEqual({ h1: 'failed' });
+    expect(run.recap['h1']).toMatchObject({ ok: 3, ignored: 1, failed: 0 });
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('retries until the condition holds, counting attempts', async () => {
+    const counter = join(dir, 'count');
+    const run = await runPlays(
+      [
+        play([
+          task('t_cmd', { cmd: `echo x >> ${counter}; wc -l < ${counter}` }, { name: 'poll', register: 'r', until: 'r.stdout | int >= 3', retries: 5, delaySeconds: 0 }),
+          task('t_debug', { msg: '{{ r.attempts }}' }, { name: 'attempts' }),
+        ]),
+      ],
+      localInventory({ h1: {} }),
+    );
+    expect(statuses(run, 'poll')).toEqual({ h1: 'changed' });
+    expect(run.reporter.of('task_result').find((e) => e.task === 'attempts')?.values?.['msg']).toBe(3);
+    expect(run.reporter.of('task_progress').length).toBe(2);
+  });
+
+  it('fails when retries run out', async () => {
+    const run = await runPlays([play([task('t_cmd', { cmd: 'echo 1' }, { name: 'never', register: 'r', until: "r.stdout == 'x'", retries: 1 })])], localInventory({ h1: {} }));
+    const result = run.reporter.of('task_result')[0];
+    expect(result?.status).toBe('failed');
+    expect(result?.msg).toMatch(/retries exhausted.*2 attempts/);
+  });
+
+  it('fails a task that outlives its timeout', async () => {
+    const started = Date.now();
+    const run = await runPlays([play([task('t_cmd', { cmd: 'sleep 5' }, { name: 'slow', timeoutSeconds: 0.3 })])], localInventory({ h1: {} }));
+    expect(run.reporter.of('task_result')[0]?.msg).toMatch(/timeout of 0.3 s/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('runPlaybook: handlers', () => {
+  it('runs a notified handler once at the end, only on hosts that notified it, by name or listen', async () => {
+    const log = join(dir, 'handlers');
+    const run = await runPlays(
+      [
+        play(
+          [
+            task('t_cmd', { cmd: 'true' }, { name: 'change', notify: ['restart'], when: ["inventory_hostname == 'h1'"] }),
+            task('t_cmd', { cmd: 'true' }, { name: 'change again', notify: ['restart', 'topic'], when: ["inventory_hostname == 'h1'"] }),
+            task('t_debug', { msg: 'last' }, { name: 'last task' }),
+          ],
+          {
+            handlers: [
+              handler('t_cmd', { cmd: `echo restart-{{ inventory_hostname }} >> ${log}` }, 'restart'),
+              handler('t_cmd', { cmd: `echo listener-{{ inventory_hostname }} >> ${log}` }, 'on topic', ['topic']),
+              handler('t_cmd', { cmd: `echo never >> ${log}` }, 'unused'),
+            ],
+          },
+        ),
+      ],
+      two(),
+    );
+    expect(await readFile(log, 'utf8')).toBe('restart-h1\nlistener-h1\n');
+    const order = run.reporter.of('task_start').map((e) => e.task);
+    expect(order).toEqual(['change', 'change again', 'last task', 'restart', 'on topic']);
+    expect(run.reporter.of('task_start').filter((e) => e.handler).every((e) => e.hosts.join() === 'h1')).toBe(true);
+  });
+
+  it('flushes handlers at meta: flush_handlers and does not run them again', async () => {
+    const log = join(dir, 'h');
+    await runPlays(
+      [
+        play(
+          [
+            task('t_cmd', { cmd: 'true' }, { name: 'change', notify: ['note'] }),
+            meta('flush_handlers'),
+            task('t_cmd', { cmd: `echo after >> ${log}` }, { name: 'after' }),
+          ],
+          { handlers: [handler('t_cmd', { cmd: `echo handler >> ${log}` }, 'note')] },
+        ),
+      ],
+      localInventory({ h1: {} }),
+    );
+    expect(await readFile(log, 'utf8')).toBe('handler\nafter\n');
+  });
+
+  it('does not notify from an unchanged task', async () => {
+    const path = join(dir, 'f');
+    await writeFile(path, 'same');
+    const run = await runPlays(
+      [play([task('t_file', { path, text: 'same' }, { name: 'same', notify: ['h'] })], { handlers: [handler('t_debug', { msg: 'x' }, 'h')] })],
+      localInventory({ h1: {} }),
+    );
+    expect(run.reporter.of('handler_notified')).toHaveLength(0);
+  });
+});
+
+describe('runPlaybook: blocks', () => {
+  it('runs rescue for the host that failed and always for both; rescued is not failed', async () => {
+    const run = await runPlays(
+      [
+        play([
+          block([task('t_cmd', { cmd: "test {{ inventory_hostname }} = h1 && exit 1 || true" }, { name: 'maybe fail' }), task('t_debug', { msg: 'x' }, { name: 'after fail' })], {
+            rescue: [task('t_debug', { msg: 'rescued' }, { name: 'rescue' })],
+            always: [task('t_debug', { msg: 'always' }, { name: 'always' })],
+          }),
+          task('t_debug', { msg: 'next' }, { name: 'next' }),
+        ]),
+      ],
+      two(),
+    );
+    expect(statuses(run, 'maybe fail')).toEqual({ h1: 'failed', h2: 'changed' });
+    expect(statuses(run, 'after fail')).toEqual({ h2: 'ok' });
+    expect(statuses(run, 'rescue')).toEqual({ h1: 'ok' });
+    expect(statuses(run, 'always')).toEqual({ h1: 'ok', h2: 'ok' });
+    expect(statuses(run, 'next')).toEqual({ h1: 'ok', h2: 'ok' });
+    expect(run.recap['h1']).toMatchObject({ failed: 0, rescued: 1 });
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('runs always on a failed host without rescue, and the host then leaves the play', async () => {
+    const run = await runPlays(
+      [play([block([task('t_fail', {}, { name: 'boom' })], { always: [task('t_debug', { msg: 'a' }, { name: 'cleanup' })] }), task('t_debug', { msg: 'n' }, { name: 'next' })])],
+      localInventory({ h1: {} }),
+    );
+    expect(statuses(run, 'cleanup')).toEqual({ h1: 'ok' });
+    expect(statuses(run, 'next')).toEqual({});
+    expect(run.exitCode).toBe(2);
+  });
+
+  it("passes a block's when and vars down to its tasks", async () => {
+    const run = await runPlays(
+      [play([block([task('t_debug', { msg: '{{ v }}' }, { name: 'inner' })], { when: ["inventory_hostname == 'h2'"], vars: { v: 'block var' } })])],
+      two(),
+    );
+    expect(statuses(run, 'inner')).toEqual({ h1: 'skipped', h2: 'ok' });
+    expect(run.reporter.of('task_result').find((e) => e.host === 'h2')?.values?.['msg']).toBe('block var');
+  });
+});
+
+describe('runPlaybook: tags, check, start-at-task, run_once, include_tasks', () => {
+  const tagged = () => [
+    task('t_debug', { msg: 'a' }, { name: 'a', tags: ['one'] }),
+    task('t_debug', { msg: 'b' }, { name: 'b', tags: ['two'] }),
+    task('t_debug', { msg: 'c' }, { name: 'c', tags: ['always'] }),
+    task('t_debug', { msg: 'd' }, { name: 'd', tags: ['never', 'debug'] }),
+    task('t_debug', { msg: 'e' }, { name: 'e' }),
+  ];
+  const ran = async (tags: { only: string[]; skip: string[] }) =>
+    (await runPlays([play(tagged())], localInventory({ h1: {} }), { tags })).reporter.of('task_start').map((e) => e.task);
+
+  it('selects tasks by --tags and --skip-tags with always and never as Ansible', async () => {
+    expect(await ran({ only: [], skip: [] })).toEqual(['a', 'b', 'c', 'e']);
+    expect(await ran({ only: ['one'], skip: [] })).toEqual(['a', 'c']);
+    expect(await ran({ only: ['debug'], skip: [] })).toEqual(['c', 'd']);
+    expect(await ran({ only: [], skip: ['two', 'always'] })).toEqual(['a', 'e']);
+    expect(await ran({ only: ['untagged'], skip: [] })).toEqual(['c', 'e']);
+  });
+
+  it('--check reports the change and writes nothing', async () => {
+    const path = join(dir, 'f');
+    const run = await runPlays([play([task('t_file', { path, text: 'new' }, { name: 'write' })])], localInventory({ h1: {} }), { check: true });
+    expect(statuses(run, 'write')).toEqual({ h1: 'changed' });
+    await expect(readFile(path, 'utf8')).rejects.toThrow();
+    expect(run.reporter.of('task_result')[0]?.diff).toEqual([{ header: path, before: '', after: 'new' }]);
+  });
+
+  it('--start-at-task skips the tasks before the named one', async () => {
+    const run = await runPlays([play(tagged())], localInventory({ h1: {} }), { startAtTask: 'b' });
+    expect(run.reporter.of('task_start').map((e) => e.task)).toEqual(['b', 'c', 'e']);
+  });
+
+  it('run_once runs on the first host and registers the result on all', async () => {
+    const run = await runPlays(
+      [play([task('t_cmd', { cmd: 'echo {{ inventory_hostname }}' }, { name: 'once', runOnce: true, register: 'r' }), task('t_debug', { msg: '{{ r.stdout }}' }, { name: 'seen' })])],
+      two(),
+    );
+    expect(statuses(run, 'once')).toEqual({ h1: 'changed' });
+    expect(run.reporter.of('task_result').filter((e) => e.task === 'seen').map((e) => e.values?.['msg'])).toEqual(['h1', 'h1']);
+  });
+
+  it('include_tasks renders its file per host and passes tags of blocks', async () => {
+    const run = await runPlays(
+      [play([include('{{ who }}.yml', { vars: { extra: 'x' } })])],
+      two(),
+      {
+        includes: {
+          'one.yml': [task('t_debug', { msg: 'one {{ extra }}' }, { name: 'from one' })],
+          'two.yml': [task('t_debug', { msg: 'two {{ extra }}' }, { name: 'from two' })],
+        },
+      },
+    );
+    expect(statuses(run, 'from one')).toEqual({ h1: 'ok' });
+    expect(statuses(run, 'from two')).toEqual({ h2: 'ok' });
+    expect(run.reporter.of('task_result').map((e) => e.values?.['msg'])).toEqual(['one x', 'two x']);
+  });
+
+  it('delegate_to: localhost runs on the controller with the host variables', async () => {
+    const run = await runPlays([play([task('t_cmd', { cmd: 'echo {{ who }}' }, { name: 'local', delegateTo: 'localhost', register: 'r' })])], two());
+    expect(run.reporter.of('task_result').map((e) => [e.host, e.delegatedTo, e.stdout])).toEqual([
+      ['h1', 'localhost', 'one'],
+      ['h2', 'localhost', 'two'],
+    ]);
+  });
+
+  it('no_log hides the output in events', async () => {
+    const run = await runPlays([play([task('t_cmd', { cmd: 'echo secret' }, { name: 'hidden', noLog: true })])], localInventory({ h1: {} }));
+    const event = run.reporter.of('task_result')[0];
+    expect(JSON.stringify(event)).not.toContain('secret');
+    expect(event?.msg).toMatch(/no_log/);
+  });
+});
+
+describe('runPlaybook: strategies and unreachable hosts', () => {
+  it('linear finishes each task on every host before the next; free lets a host run ahead', async () => {
+    const tasks = () => [
+      task('t_cmd', { cmd: "if [ {{ inventory_hostname }} = h1 ]; then sleep 0.6; fi" }, { name: 'first' }),
+      task('t_debug', { msg: 'x' }, { name: 'second' }),
+    ];
+    const order = (run: Awaited<ReturnType<typeof runPlays>>) => run.reporter.of('task_result').map((e) => `${e.host}:${e.task}`);
+    const linear = await runPlays([play(tasks())], two());
+    expect(order(linear)).toEqual(['h2:first', 'h1:first', 'h1:second', 'h2:second']);
+    const free = await runPlays([play(tasks(), { strategy: 'free' })], two());
+    expect(order(free)).toEqual(['h2:first', 'h2:second', 'h1:first', 'h1:second']);
+  });
+
+  it('an unreachable host leaves the play, the others go on, exit 4; no later play touches it', async () => {
+    const run = await runPlays(
+      [play([task('t_cmd', { cmd: 'true' }, { name: 'one' }), task('t_cmd', { cmd: 'true' }, { name: 'two' })]), play([task('t_cmd', { cmd: 'true' }, { name: 'three' })])],
+      two(),
+      { down: ['h1'] },
+    );
+    expect(statuses(run, 'one')).toEqual({ h1: 'unreachable', h2: 'changed' });
+    expect(statuses(run, 'two')).toEqual({ h2: 'changed' });
+    expect(statuses(run, 'three')).toEqual({ h2: 'changed' });
+    expect(run.recap['h1']).toMatchObject({ unreachable: 1, ok: 0 });
+    expect(run.reporter.of('host_unreachable').map((e) => e.host)).toEqual(['h1']);
+    expect(run.exitCode).toBe(4);
+    expect(run.unreachableHosts).toEqual(['h1']);
+  });
+
+  it('a failure somewhere wins over an unreachable host: exit 2', async () => {
+    const run = await runPlays([play([task('t_cmd', { cmd: 'exit {{ code }}' }, { name: 'x' })])], localInventory({ h1: { code: 1 }, h2: { code: 0 } }), { down: ['h2'] });
+    expect(run.exitCode).toBe(2);
+    expect(run.failedHosts).toEqual(['h1']);
+  });
+
+  it('serial runs the play batch by batch; max_fail_percentage stops later batches', async () => {
+    const inventory = localInventory({ a: { code: 1 }, b: { code: 0 }, c: { code: 0 }, d: { code: 0 } });
+    const run = await runPlays([play([task('t_cmd', { cmd: 'exit {{ code }}' }, { name: 'x' })], { serial: [1, '50%'], maxFailPercentage: 0 })], inventory);
+    expect(run.reporter.of('batch_start').map((e) => e.hosts)).toEqual([['a']]);
+    expect(run.reporter.of('play_end')[0]?.untouched).toEqual(['b', 'c', 'd']);
+  });
+
+  it('gathers facts in one round trip per host; facts that cannot be read on Linux are absent', async () => {
+    const run = await runPlays([play([task('t_debug', { msg: '{{ beastie_hostname }} {{ ansible_hostname }}' }, { name: 'facts' })], { gatherFacts: true })], localInventory({ h1: {} }));
+    expect(statuses(run, 'Gathering Facts')).toEqual({ h1: 'ok' });
+    expect(String(run.reporter.of('task_result').find((e) => e.task === 'facts')?.values?.['msg'])).toMatch(/\S+ \S+/);
+    expect(run.exitCode).toBe(0);
+  });
+});
