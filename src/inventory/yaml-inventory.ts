@@ -6,7 +6,7 @@ import type { SourceRef } from '../source.js';
 import { expandHostRange } from './host-range.js';
 import { splitHostPort } from './host-address.js';
 import type { InventoryBuilder } from './inventory-builder.js';
-import { nodeAt, parseYamlSource, toPlain, type YamlSource } from './yaml-source.js';
+import { nodeAt, parseYamlSource, resolveAlias, toPlain, type YamlSource } from './yaml-source.js';
 
 const SECTIONS = ['hosts', 'children', 'vars'] as const;
 
@@ -147,7 +147,7 @@ class YamlInventoryReader {
           fix: `quote it, as in "${shown}":`,
         });
       }
-      return { key: key.value, at: this.textAt(key), value: pair.value as Node | null };
+      return { key: key.value, at: this.textAt(key), value: resolveAlias(this.src, pair.value as Node | null) };
     });
   }
 

@@ -5,7 +5,7 @@
 // stay a string; under 1.2 only true/false (any case) are booleans and `010` is decimal 10. An
 // inventory that relies on 1.1 booleans (`become: yes`) still gets the string "yes"; the connection
 // settings accept yes/no/on/off spellings where Ansible reads booleans (see connection.ts).
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InvalidInputError } from '../errors.js';
 import type { SourceRef } from '../source.js';
 
@@ -28,8 +28,14 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   });
   const first = doc.errors[0];
   if (first) {
+    // The parser places some errors (a duplicate empty key, a bad indent) on the line break
+    // before the offending token; point at the token instead.
+    let offset = first.pos[0];
+    if (text[offset] === '\n' || text[offset] === '\r') {
+      while (offset < text.length && /\s/u.test(text[offset] ?? '')) offset++;
+    }
     throw new InvalidInputError(`YAML syntax error: ${first.message}`, {
-      source: at({ file, doc, lines }, first.pos[0]),
+      source: at({ file, doc, lines }, offset),
       fix: 'correct the YAML at that position (check indentation, quotes and brackets)',
     });
   }
@@ -52,6 +58,12 @@ export function at(src: YamlSource, offset: number): SourceRef {
 /** Where a node starts; the file's first position when the node has no range. */
 export function nodeAt(src: YamlSource, node: Node | null | undefined): SourceRef {
   return at(src, node?.range?.[0] ?? 0);
+}
+
+/** The node an alias (`*base`) points at; other nodes unchanged. */
+export function resolveAlias(src: YamlSource, node: Node | null): Node | null {
+  if (!isAlias(node)) return node;
+  return (node.resolve(src.doc) as Node | undefined) ?? null;
 }
 
 /** Converts a node to plain data (anchors, aliases and merge keys resolved). */
