@@ -46,7 +46,7 @@ export function connectionSettings(host: string, vars: Vars): ConnectionSettings
   const sshArgs = [read.string('ansible_ssh_common_args'), read.string('ansible_ssh_extra_args')]
     .filter((a): a is string => a !== undefined && a.trim() !== '')
     .join(' ');
-  const timeout = read.integer('ansible_timeout', 'ansible_ssh_timeout');
+  const timeout = read.integer(30, 'ansible_timeout', 'ansible_ssh_timeout');
   return {
     host,
     connection,
@@ -116,17 +116,18 @@ class VarReader {
     return this.wrong(name, value, 'a string', `set ${name} to a plain value, not a list or mapping`);
   }
 
-  integer(...names: string[]): number | undefined {
+  /** A whole number; `example` goes into the fix. */
+  integer(example: number, ...names: string[]): number | undefined {
     const found = this.pick(names);
     if (!found) return undefined;
     const [name, value] = found;
     const n = typeof value === 'string' && /^\s*\d+\s*$/u.test(value) ? Number(value) : value;
     if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return n;
-    return this.wrong(name, value, 'a whole number', `set ${name} to a number such as 30`);
+    return this.wrong(name, value, 'a whole number', `set ${name} to a number such as ${example}`);
   }
 
   port(): number | undefined {
-    const port = this.integer('ansible_port', 'ansible_ssh_port');
+    const port = this.integer(22, 'ansible_port', 'ansible_ssh_port');
     if (port !== undefined && (port < 1 || port > 65535)) {
       this.wrong('ansible_port', port, 'a port number from 1 to 65535', 'set ansible_port to the SSH port, usually 22');
     }
