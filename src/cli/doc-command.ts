@@ -1,0 +1,123 @@
+// `beastie doc [MODULE]`: the module list with summaries, or one module's parameters (type,
+// required, default, choices, description) generated from its own zod schema, and its example.
+import { z } from 'zod';
+import { InvalidInputError } from '../errors.js';
+import type { ModuleDefinition } from '../module/module.js';
+import { didYouMean } from '../playbook/did-you-mean.js';
+
+/** One parameter as `beastie doc` shows it. */
+export interface ParameterDoc {
+  readonly name: string;
+  readonly type: string;
+  readonly required: boolean;
+  readonly default?: unknown;
+  readonly choices?: readonly unknown[];
+  readonly description?: string;
+}
+
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  description?: string;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
+
+function typeOf(schema: JsonSchema): string {
+  if (schema.enum) return typeof schema.enum[0] === 'number' ? 'int' : 'str';
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) return [...new Set(alternatives.map(typeOf))].join(' | ');
+  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : schema.type;
+  switch (type) {
+    case 'string':
+      return 'str';
+    case 'integer':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return schema.items ? `list of ${typeOf(schema.items)}` : 'list';
+    case 'object':
+      return 'dict';
+    case 'null':
+      return 'null';
+    default:
+      return type ?? 'any';
+  }
+}
+
+/** The parameters of a module, from its schema (object schemas; others show as one `params`). */
+export function parameterDocs(module: ModuleDefinition): ParameterDoc[] {
+  let schema: JsonSchema;
+  try {
+    schema = z.toJSONSchema(module.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  } catch {
+    return [];
+  }
+  const objects = schema.properties ? [schema] : [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].filter((s) => s.properties);
+  // In a union of parameter shapes, a parameter is required only when every shape requires it.
+  const required = new Set(objects.flatMap((o) => o.required ?? []).filter((name) => objects.every((o) => o.required?.includes(name) === true)));
+  const docs = new Map<string, ParameterDoc>();
+  for (const object of objects) {
+    for (const [name, property] of Object.entries(object.properties ?? {})) {
+      if (docs.has(name)) continue;
+      const choices = property.enum ?? (property.anyOf ?? []).flatMap((a) => a.enum ?? []);
+      docs.set(name, {
+        name,
+        type: typeOf(property),
+        required: required.has(name),
+        ...(property.default === undefined ? {} : { default: property.default }),
+        ...(choices.length > 0 ? { choices } : {}),
+        ...(property.description === undefined ? {} : { description: property.description }),
+      });
+    }
+  }
+  return [...docs.values()];
+}
+
+/** The list of modules: name and summary in columns. */
+export function moduleList(modules: readonly ModuleDefinition[]): string {
+  if (modules.length === 0) return 'no modules are registered (modules/all.ts)\n';
+  const width = Math.max(...modules.map((m) => m.name.length)) + 2;
+  return `${[...modules]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((m) => `${m.name.padEnd(width)}${m.summary}`)
+    .join('\n')}\n`;
+}
+
+/** One module's page. */
+export function modulePage(module: ModuleDefinition): string {
+  const lines = [`> ${module.name.toUpperCase()}`, '', module.summary];
+  if (module.description) lines.push('', module.description.trim());
+  lines.push('', 'PARAMETERS (= is required, - is optional):');
+  for (const param of parameterDocs(module)) {
+    lines.push('', `${param.required ? '=' : '-'} ${param.name}`);
+    if (param.description) lines.push(`    ${param.description}`);
+    lines.push(`    type: ${param.type}`);
+    if (param.choices) lines.push(`    choices: ${param.choices.map((c) => JSON.stringify(c)).join(', ')}`);
+    if (param.default !== undefined) lines.push(`    default: ${JSON.stringify(param.default)}`);
+  }
+  if (module.controllerOnly) lines.push('', 'Runs on the controller only; it never contacts the host.');
+  lines.push('', 'EXAMPLE:', '', ...module.example.trimEnd().split('\n').map((line) => `  ${line}`), '');
+  return lines.join('\n');
+}
+
+/** The text `beastie doc [NAME]` prints; an unknown name is invalid input with a suggestion. */
+export function docText(modules: readonly ModuleDefinition[], name: string | undefined): string {
+  if (name === undefined) return moduleList(modules);
+  const module = modules.find((m) => m.name === name);
+  if (module === undefined) {
+    const guess = didYouMean(name, modules.map((m) => m.name));
+    throw new InvalidInputError(`unknown module '${name}'${guess ? ` — did you mean '${guess}'?` : ''}`, {
+      fix: 'run `beastie doc` to list the modules',
+    });
+  }
+  return modulePage(module);
+}

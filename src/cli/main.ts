@@ -1,0 +1,57 @@
+// The command line: `beastie play | inventory | doc`, the help texts, and the one place where
+// errors become exit codes — invalid input prints every error with file:line:column, the fix and
+// the source line, then exits 5 (nothing ran); a bug exits 250.
+import { EXIT_INTERNAL, EXIT_INVALID_INPUT, InvalidInputError } from '../errors.js';
+import type { ModuleDefinition } from '../module/module.js';
+import { painter, wantsColour } from '../output/colour.js';
+import { formatInputErrors, readSourceFromDisk } from '../output/input-errors.js';
+import type { CliIO } from './cli-io.js';
+import { docText } from './doc-command.js';
+import { DOC_HELP, MAIN_HELP } from './help.js';
+import { inventoryCommand } from './inventory-command.js';
+import { playCommand, type PlayWiring } from './play-command.js';
+
+/** What main needs besides the process: the play wiring and the module list for `doc`. */
+export interface MainWiring extends PlayWiring {
+  readonly modules: readonly ModuleDefinition[];
+}
+
+/** Run one command line; returns the exit code (never throws). */
+export async function main(argv: readonly string[], io: CliIO, wiring: MainWiring): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout.write(MAIN_HELP);
+        return command === undefined ? EXIT_INVALID_INPUT : 0;
+      case 'play':
+        return await playCommand(rest, io, wiring);
+      case 'inventory':
+        return await inventoryCommand(rest, io);
+      case 'doc': {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout.write(DOC_HELP);
+          return 0;
+        }
+        if (rest.length > 1 || rest.some((arg) => arg.startsWith('-'))) {
+          throw new InvalidInputError(`beastie doc takes at most one module name, got '${rest.join(' ')}'`, { fix: 'run `beastie doc` or `beastie doc MODULE`' });
+        }
+        io.stdout.write(docText(wiring.modules, rest[0]));
+        return 0;
+      }
+      default:
+        throw new InvalidInputError(`unknown command '${command}'`, { fix: 'use `beastie play`, `beastie inventory` or `beastie doc` (see `beastie --help`)' });
+    }
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      io.stderr.write(formatInputErrors(error, readSourceFromDisk, painter(wantsColour(io.stderr, io.env))));
+      return EXIT_INVALID_INPUT;
+    }
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`INTERNAL ERROR (a bug in beastie, please report it):\n${text}\n`);
+    return EXIT_INTERNAL;
+  }
+}
