@@ -1,0 +1,55 @@
+// `npm run sim -- down --dir DIR`: stop the supervisor, then every process of every host by pid
+// (holders included). A host's mounts exist only in its own mount namespace, which the kernel
+// tears down, mounts and all, when its last process is gone; nothing is mounted outside.
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { releaseSlot } from './address-slot.js';
+import { fleetPaths, hostPaths } from './fleet-layout.js';
+import { readFleetRecord, writeFleetRecord } from './fleet-record.js';
+import { readHolderRecord } from './holder.js';
+import { readHostState, writeHostState } from './host-state.js';
+import { killNamespaces, processesByMountNamespace } from './namespace-processes.js';
+import { stopSupervisor } from './supervisor-process.js';
+import { SimError } from './sim-error.js';
+
+/** What `down` stopped. */
+export interface DownResult {
+  readonly hosts: number;
+  readonly processes: number;
+}
+
+/** Stop the fleet in `dir`. Works on a half-started fleet too (it reads each host's holder.json). */
+export async function downFleet(dir: string): Promise<DownResult> {
+  const paths = fleetPaths(dir);
+  const record = await readFleetRecord(paths.record);
+  if (record.supervisorPid !== undefined) await stopSupervisor(record.supervisorPid, record.dir);
+
+  const names = await readdir(paths.hostsDir).catch(() => [] as string[]);
+  const namespaces = new Set<string>();
+  for (const name of names) {
+    const holder = await readHolderRecord(hostPaths(dir, name).holder);
+    if (holder) namespaces.add(holder.mountNamespace);
+  }
+  const before = [...processesByMountNamespace()]
+    .filter(([namespace]) => namespaces.has(namespace))
+    .reduce((sum, [, pids]) => sum + pids.length, 0);
+  await killNamespaces(namespaces, new Set());
+  const left = [...processesByMountNamespace().keys()].filter((namespace) => namespaces.has(namespace));
+  if (left.length > 0) throw new SimError(`mount namespaces still in use after down: ${left.join(' ')}`);
+
+  for (const name of names) {
+    const host = hostPaths(dir, name);
+    const state = await readHostState(host.state);
+    if (state) await writeHostState(host.state, { state: 'down', since: new Date().toISOString(), boots: state.boots, detail: 'fleet stopped' });
+    await rm(host.holder, { force: true });
+  }
+  await rm(paths.supervisorReady, { force: true });
+  await writeFleetRecord(paths.record, { ...record, supervisorPid: undefined, state: 'stopped' });
+  await releaseSlot(record.slot, record.dir);
+  return { hosts: names.length, processes: before };
+}
+
+/** Remove a stopped fleet's directory (the test helper's cleanup). */
+export async function removeFleetDir(dir: string): Promise<void> {
+  await rm(join(dir), { recursive: true, force: true });
+}
