@@ -40,12 +40,13 @@ function edits(before: readonly string[], after: readonly string[]): Edit[] {
       result.push({ op: ' ', line: before[i] ?? '' });
       i++;
       j++;
-    } else if (j < m && (i >= n || (lengths[i * width + j + 1] ?? 0) >= (lengths[(i + 1) * width + j] ?? 0))) {
-      result.push({ op: '+', line: after[j] ?? '' });
-      j++;
-    } else {
+    } else if (i < n && (j >= m || (lengths[(i + 1) * width + j] ?? 0) >= (lengths[i * width + j + 1] ?? 0))) {
+      // Removals before additions, as diff -u prints a replaced line.
       result.push({ op: '-', line: before[i] ?? '' });
       i++;
+    } else {
+      result.push({ op: '+', line: after[j] ?? '' });
+      j++;
     }
   }
   return result;
