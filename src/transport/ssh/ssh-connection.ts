@@ -1,0 +1,209 @@
+// One SSH connection to one host, opened on first use and shared by every command of the run.
+// Holds the channel slots (MaxSessions), the SFTP session and, for jump hosts, the forwarded
+// stream it rides on. Dropping it (close, reboot, network) makes the next use reconnect.
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import { UnreachableError } from '../../errors.js';
+import { ChannelSlots } from './channel-slots.js';
+import { connectError } from './connect-error.js';
+import type { HostKeyCheck } from './host-key-check.js';
+
+/** OpenSSH's default MaxSessions. */
+export const MAX_SESSIONS = 10;
+
+/** Channel opens refused by a session limit are retried this often (backoff 2, 4 … 512 ms). */
+const OPEN_RETRIES = 10;
+
+/** Diagnostics sink; never given secrets. */
+export interface SshLogger {
+  readonly debug?: (host: string, message: string) => void;
+  readonly warn?: (host: string, message: string) => void;
+}
+
+/** Everything needed to open the connection. */
+export interface SshEndpoint {
+  /** Inventory name, for messages. */
+  readonly host: string;
+  readonly hostName: string;
+  readonly port: number;
+  readonly user: string;
+  readonly connectTimeoutMs: number;
+  readonly keepaliveIntervalMs: number;
+  readonly keepaliveCountMax: number;
+  /** Auth methods in the order to try (agent, keys, password). */
+  readonly auth: () => Promise<AnyAuthMethod[]>;
+  /** Host key verification prepared for one attempt. */
+  readonly hostKeys: () => Promise<HostKeyCheck>;
+  /** The jump host to tunnel through (ProxyJump). */
+  readonly via?: SshConnection | undefined;
+}
+
+/** A connected client and its per-connection state. */
+export class LiveSession {
+  readonly slots = new ChannelSlots(MAX_SESSIONS);
+  private sftpSession: Promise<SFTPWrapper> | undefined;
+  /** Set once the connection has ended. */
+  lostError: UnreachableError | undefined;
+
+  constructor(
+    readonly client: ssh2.Client,
+    private readonly endpoint: SshEndpoint,
+  ) {}
+
+  /** Opens an exec channel in a slot; the slot is freed when the channel closes. */
+  async exec(command: string, pty: PseudoTtyOptions | undefined): Promise<ClientChannel> {
+    const release = await this.slots.acquire();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const channel = await new Promise<ClientChannel>((resolve, reject) => {
+          const callback = (error: Error | undefined, channel: ClientChannel): void => (error ? reject(error) : resolve(channel));
+          if (pty === undefined) this.client.exec(command, callback);
+          else this.client.exec(command, { pty }, callback);
+        });
+        channel.once('close', release);
+        return channel;
+      } catch (error) {
+        // sshd frees a closed session only after it has read the next packet, so a channel
+        // opened right after another closed can meet "no more sessions": wait and retry.
+        if (this.lostError === undefined && attempt < OPEN_RETRIES && /open failure/i.test((error as Error).message)) {
+          await new Promise((resolve) => setTimeout(resolve, 2 ** attempt));
+          continue;
+        }
+        release();
+        throw this.lostError ?? new UnreachableError('connection-lost', `ssh ${this.endpoint.hostName}: cannot open a channel: ${(error as Error).message}`, { host: this.endpoint.host, cause: error });
+      }
+    }
+  }
+
+  /** The connection's SFTP session, opened once; it holds one slot for the connection's life. */
+  sftp(): Promise<SFTPWrapper> {
+    this.sftpSession ??= (async () => {
+      await this.slots.acquire();
+      return new Promise<SFTPWrapper>((resolve, reject) => {
+        this.client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)));
+      });
+    })();
+    this.sftpSession.catch(() => (this.sftpSession = undefined));
+    return this.sftpSession;
+  }
+
+  /** A forwarded TCP stream to `hostName:port` from this host (for the next hop of ProxyJump). */
+  forward(hostName: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, hostName, port, (error, stream) => (error ? reject(error) : resolve(stream)));
+    });
+  }
+}
+
+/** A lazily opened, reusable connection to one host. */
+export class SshConnection {
+  private live: Promise<LiveSession> | undefined;
+
+  constructor(
+    readonly endpoint: SshEndpoint,
+    private readonly logger: SshLogger = {},
+  ) {}
+
+  /** `user@host:port` (and the jump chain), for messages. */
+  get label(): string {
+    const via = this.endpoint.via ? ` via ${this.endpoint.via.label}` : '';
+    return `${this.endpoint.user}@${this.endpoint.hostName}:${this.endpoint.port}${via}`;
+  }
+
+  /** The connected session, connecting first if needed. Throws UnreachableError. */
+  session(): Promise<LiveSession> {
+    if (this.live === undefined) {
+      const live = this.connect();
+      this.live = live;
+      live.catch(() => {
+        if (this.live === live) this.live = undefined;
+      });
+    }
+    return this.live;
+  }
+
+  /** Ends the connection; the next {@link session} reconnects. */
+  async close(): Promise<void> {
+    const live = this.live;
+    this.live = undefined;
+    if (live === undefined) return;
+    let session: LiveSession;
+    try {
+      session = await live;
+    } catch {
+      return;
+    }
+    if (session.lostError !== undefined) return;
+    await new Promise<void>((resolve) => {
+      session.client.once('close', () => resolve());
+      session.client.end();
+    });
+  }
+
+  private async connect(): Promise<LiveSession> {
+    const { endpoint } = this;
+    const started = performance.now();
+    const [auth, hostKeys] = await Promise.all([endpoint.auth(), endpoint.hostKeys()]);
+    if (auth.length === 0) {
+      throw new UnreachableError('auth', `ssh ${this.label}: no way to authenticate: no ssh-agent (SSH_AUTH_SOCK) and no usable key file`, {
+        host: endpoint.host,
+        fix: 'start ssh-agent with your key, or set ansible_ssh_private_key_file',
+      });
+    }
+    let sock: Duplex | undefined;
+    if (endpoint.via) {
+      const jump = await endpoint.via.session().catch((error: unknown) => {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new UnreachableError(error instanceof UnreachableError ? error.reason : 'refused', `ssh ${this.label}: jump host unreachable: ${why}`, { host: endpoint.host, cause: error });
+      });
+      sock = await jump.forward(endpoint.hostName, endpoint.port).catch((error: unknown) => {
+        throw connectError(Object.assign(error as Error, { code: /refused/i.test(String(error)) ? 'ECONNREFUSED' : undefined }), this.target(), endpoint.connectTimeoutMs);
+      });
+    }
+    const client = new ssh2.Client();
+    const session = new LiveSession(client, endpoint);
+    await new Promise<void>((resolve, reject) => {
+      let ready = false;
+      // Small request/reply packets: without this, Nagle and delayed ACKs cost ~40 ms a command.
+      client.on('connect', () => client.setNoDelay(true));
+      client.on('ready', () => {
+        ready = true;
+        resolve();
+      });
+      client.on('error', (error: Error) => {
+        const refusal = hostKeys.refusal();
+        const unreachable = refusal ?? connectError(error, this.target(), endpoint.connectTimeoutMs);
+        if (!ready) reject(unreachable);
+        else session.lostError ??= new UnreachableError('connection-lost', `ssh ${this.label}: connection lost: ${error.message}`, { host: endpoint.host, cause: error });
+      });
+      client.on('close', () => {
+        session.lostError ??= new UnreachableError('connection-lost', `ssh ${this.label}: connection closed`, { host: endpoint.host });
+        session.slots.fail(session.lostError);
+        if (!ready) reject(hostKeys.refusal() ?? session.lostError);
+        void this.live?.then((current) => {
+          if (current === session) this.live = undefined;
+        }, () => undefined);
+      });
+      client.connect({
+        host: endpoint.hostName,
+        port: endpoint.port,
+        username: endpoint.user,
+        ...(sock ? { sock } : {}),
+        readyTimeout: endpoint.connectTimeoutMs,
+        keepaliveInterval: endpoint.keepaliveIntervalMs,
+        keepaliveCountMax: endpoint.keepaliveCountMax,
+        authHandler: auth,
+        hostVerifier: hostKeys.verify,
+        algorithms: { serverHostKey: hostKeys.algorithms },
+      });
+    });
+    this.logger.debug?.(endpoint.host, `connected ${this.label} in ${Math.round(performance.now() - started)} ms`);
+    return session;
+  }
+
+  private target(): { host: string; user: string; hostName: string; port: number; via: string | undefined } {
+    const { endpoint } = this;
+    return { host: endpoint.host, user: endpoint.user, hostName: endpoint.hostName, port: endpoint.port, via: endpoint.via?.label };
+  }
+}

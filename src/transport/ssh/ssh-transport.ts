@@ -1,0 +1,271 @@
+// The ssh Transport: each command is one exec channel on the host's shared connection, running
+// `env LC_ALL=C /bin/sh -c '…'` whatever the login shell; files go up over SFTP into a temp file
+// beside the target and are renamed over it (posix-rename@openssh.com, atomic on an existing file).
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
+import { sh, type Command } from '../../command/command.js';
+import { CommandFailedError, UnreachableError } from '../../errors.js';
+import { becomeCommand, type BecomeExchange } from '../become.js';
+import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from '../transport.js';
+import { loginShellCommand } from './login-shell-command.js';
+import type { LiveSession, SshConnection, SshLogger } from './ssh-connection.js';
+
+/** A terminal for doas/su password prompts: no echo, no \n → \r\n, so output stays byte-exact. */
+const PASSWORD_PTY: PseudoTtyOptions = { term: 'dumb', cols: 512, modes: { ECHO: 0, ONLCR: 0, OPOST: 0 } };
+
+/** SFTP's status for a missing path (SSH_FX_NO_SUCH_FILE). */
+const SFTP_NO_SUCH_FILE = 2;
+
+/** Exit status our `get` with become uses for "no such file" (cat's own failures exit 1). */
+const GET_MISSING_EXIT = 97;
+
+/** A command's raw outcome, before text decoding. */
+interface RawResult {
+  readonly exitCode: number;
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+  readonly timedOut: boolean;
+}
+
+/** The exit status a shell reports for a signal, as the local transport does. */
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15 };
+
+/** One host over SSH; the connection opens on first use. */
+export class SshTransport implements Transport {
+  constructor(
+    readonly host: string,
+    private readonly connection: SshConnection,
+    /** The become password given once for the run (`--ask-become-pass`), used when a spec has none. */
+    private readonly becomePassword: string | undefined,
+    private readonly logger: SshLogger = {},
+  ) {}
+
+  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    const started = performance.now();
+    const become = this.withPassword(options.become);
+    const raw = await this.execute(command, options, become);
+    return {
+      command: become ? `${become.method} -u ${become.user ?? 'root'} ${command.display}` : command.display,
+      exitCode: raw.exitCode,
+      stdout: raw.stdout.toString('utf8'),
+      stderr: raw.stderr.toString('utf8'),
+      durationMs: performance.now() - started,
+      ...(raw.timedOut ? { timedOut: true } : {}),
+    };
+  }
+
+  async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
+    const session = await this.connection.session();
+    const sftp = await this.sftp(session);
+    const mode = options.mode ?? (await this.existingMode(session, sftp, path)) ?? 0o644;
+    const become = this.withPassword(options.become);
+    const tag = `beastie-${randomBytes(6).toString('hex')}`;
+    const temp = posix.join(posix.dirname(path), `.${posix.basename(path)}.${tag}`);
+    if (become) {
+      await this.putWithBecome(session, sftp, path, temp, tag, content, mode, options, become);
+      return;
+    }
+    try {
+      await this.sftpCall(session, `upload ${temp}`, (done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
+      // chmod after the write: the remote umask must not change the requested mode.
+      await this.sftpCall(session, `chmod ${temp}`, (done) => sftp.chmod(temp, mode, done));
+      if (options.owner !== undefined || options.group !== undefined) {
+        const owner = `${options.owner ?? ''}${options.group === undefined ? '' : `:${options.group}`}`;
+        await this.mustRun(sh`chown ${owner} ${temp}`, `chown ${owner} ${path}`);
+      }
+      await this.sftpCall(session, `rename ${temp} to ${path}`, (done) => sftp.ext_openssh_rename(temp, path, done));
+    } catch (error) {
+      await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
+      throw error;
+    }
+  }
+
+  async get(path: string, options: { readonly become?: BecomeSpec | undefined } = {}): Promise<Buffer | undefined> {
+    const become = this.withPassword(options.become);
+    if (become) {
+      const command = sh`test -e ${path} || exit ${GET_MISSING_EXIT}; exec cat -- ${path}`;
+      const raw = await this.execute(command, {}, become);
+      if (raw.exitCode === GET_MISSING_EXIT) return undefined;
+      if (raw.exitCode !== 0) throw new CommandFailedError(`cannot read ${path} as ${become.user ?? 'root'}: ${raw.stderr.toString('utf8').trim()}`, { host: this.host });
+      return raw.stdout;
+    }
+    const session = await this.connection.session();
+    const sftp = await this.sftp(session);
+    try {
+      return await this.sftpCall(session, `read ${path}`, (done: (error: Error | undefined, data: Buffer) => void) => sftp.readFile(path, done));
+    } catch (error) {
+      if ((error as { sftpCode?: number }).sftpCode === SFTP_NO_SUCH_FILE) return undefined;
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  /** Fills in the run's become password when the spec does not carry one. */
+  private withPassword(become: BecomeSpec | undefined): BecomeSpec | undefined {
+    if (become === undefined || become.password !== undefined || this.becomePassword === undefined) return become;
+    return { ...become, password: this.becomePassword };
+  }
+
+  /** Runs one command on its own channel and collects its output as bytes. */
+  private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined): Promise<RawResult> {
+    const plan = become ? becomeCommand(command, become, options.stdin) : undefined;
+    const text = plan ? plan.command.text : command.text;
+    const session = await this.connection.session();
+    this.logger.debug?.(this.host, `run ${plan ? plan.command.display : command.display}`);
+    const channel = await session.exec(loginShellCommand(text), plan?.needsPty ? PASSWORD_PTY : undefined);
+    return this.collect(channel, command, plan ? plan.stdin : options.stdin, plan?.exchange, options);
+  }
+
+  private collect(
+    channel: ClientChannel,
+    command: Command,
+    stdin: string | Buffer | undefined,
+    exchange: BecomeExchange | undefined,
+    options: RunOptions,
+  ): Promise<RawResult> {
+    return new Promise((resolve, reject) => {
+      const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+      const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+      let exitCode: number | undefined;
+      let timedOut = false;
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              channel.signal('KILL');
+              channel.close();
+            }, options.timeoutMs);
+
+      const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
+        if (bytes.length === 0) return;
+        chunks[stream].push(bytes);
+        if (options.onOutput) {
+          const text = decoders[stream].write(bytes);
+          if (text !== '') options.onOutput(stream, text);
+        }
+      };
+      const onData = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
+        if (exchange === undefined || exchange.authenticated) {
+          keep(stream, data);
+          return;
+        }
+        // latin1 maps bytes to chars one to one, so the exchange never splits a UTF-8 sequence.
+        const step = exchange.feed(stream, data.toString('latin1'));
+        keep(stream, Buffer.from(step.output, 'latin1'));
+        if (step.write !== undefined) channel.write(step.write);
+        if (step.endStdin) channel.end();
+      };
+      channel.on('data', onData('stdout'));
+      channel.stderr.on('data', onData('stderr'));
+      // ssh2 hands the recorded exit status to 'close' too; reading it there cannot miss an
+      // 'exit' emitted before this listener was attached.
+      channel.on('close', (code?: number | null, signal?: string) => {
+        if (typeof code === 'number') exitCode = code;
+        else if (code === null) exitCode = 128 + (SIGNAL_NUMBERS[(signal ?? '').replace(/^SIG/, '')] ?? 0);
+        if (timer) clearTimeout(timer);
+        if (exchange !== undefined && !exchange.authenticated) {
+          // The tool ended before authenticating: what it said is the error.
+          const said = exchange.leftover('stderr') + exchange.leftover('stdout');
+          const refused = exchange.promptCount > 1 ? 'beastie: the become password was refused\n' : '';
+          chunks.stderr.push(Buffer.from(refused + said, 'latin1'));
+        }
+        if (timedOut) {
+          resolve({ exitCode: 128 + 9, stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr), timedOut: true });
+        } else if (exitCode === undefined) {
+          reject(new UnreachableError('connection-lost', `connection lost while running: ${command.display}`, { host: this.host, fix: 'check the host; it may have rebooted or its sshd died' }));
+        } else {
+          resolve({ exitCode, stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr), timedOut: false });
+        }
+      });
+      if (exchange === undefined) {
+        if (stdin !== undefined) channel.write(stdin);
+        channel.end();
+      }
+    });
+  }
+
+  /** The SFTP session, with connection loss reported as UnreachableError. */
+  private async sftp(session: LiveSession): Promise<SFTPWrapper> {
+    try {
+      return await session.sftp();
+    } catch (error) {
+      throw session.lostError ?? new UnreachableError('connection-lost', `cannot start SFTP: ${(error as Error).message}`, { host: this.host, cause: error });
+    }
+  }
+
+  /** One SFTP request; a failure is a CommandFailedError, or UnreachableError if the connection went. */
+  private sftpCall<T = void>(session: LiveSession, what: string, call: (done: (error: Error | undefined | null, value: T) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      call((error, value) => {
+        if (!error) {
+          resolve(value);
+          return;
+        }
+        // Let ssh2 report a closed connection first, so loss is told apart from a refused request.
+        setImmediate(() => {
+          const code = (error as { code?: unknown }).code;
+          if (session.lostError !== undefined || code === undefined) {
+            reject(new UnreachableError('connection-lost', `SFTP ${what}: connection lost (${error.message})`, { host: this.host, cause: error }));
+            return;
+          }
+          reject(Object.assign(new CommandFailedError(`SFTP ${what}: ${error.message}`, { host: this.host, cause: error }), { sftpCode: code }));
+        });
+      });
+    });
+  }
+
+  /** The current mode of `path`, kept when a put does not say one. */
+  private async existingMode(session: LiveSession, sftp: SFTPWrapper, path: string): Promise<number | undefined> {
+    try {
+      const stats = await this.sftpCall(session, `stat ${path}`, (done: (error: Error | undefined, stats: { mode: number }) => void) => sftp.stat(path, done));
+      return stats.mode & 0o7777;
+    } catch (error) {
+      if (error instanceof UnreachableError) throw error;
+      return undefined;
+    }
+  }
+
+  private async mustRun(command: Command, what: string, become?: BecomeSpec): Promise<void> {
+    const result = await this.run(command, become ? { become } : {});
+    if (result.exitCode !== 0) {
+      throw new CommandFailedError(`${what} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, { host: this.host, result });
+    }
+  }
+
+  /**
+   * SFTP runs as the login user, so the content goes to /tmp first; then, as the become user, it
+   * is copied to a temp file beside the target, given its mode and owner, and renamed over it.
+   */
+  private async putWithBecome(
+    session: LiveSession,
+    sftp: SFTPWrapper,
+    path: string,
+    temp: string,
+    tag: string,
+    content: string | Buffer,
+    mode: number,
+    options: PutOptions,
+    become: BecomeSpec,
+  ): Promise<void> {
+    const upload = `/tmp/.${tag}`;
+    const user = become.user ?? 'root';
+    // root reads any file; another become user needs read access to the login user's upload.
+    const uploadMode = user === 'root' ? 0o600 : 0o644;
+    try {
+      await this.sftpCall(session, `upload ${upload}`, (done) => sftp.writeFile(upload, content, { mode: uploadMode }, done));
+      await this.sftpCall(session, `chmod ${upload}`, (done) => sftp.chmod(upload, uploadMode, done));
+      const owner = `${options.owner ?? user}${options.group === undefined ? '' : `:${options.group}`}`;
+      const octal = `0${mode.toString(8)}`;
+      const install = sh`{ cp -- ${upload} ${temp} && chmod ${octal} ${temp} && chown ${owner} ${temp} && mv -f -- ${temp} ${path}; } || { rc=$?; rm -f -- ${temp}; exit $rc; }`;
+      await this.mustRun(install, `install ${path} as ${user}`, become);
+    } finally {
+      await new Promise<void>((resolve) => sftp.unlink(upload, () => resolve()));
+    }
+  }
+}
