@@ -1,0 +1,133 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/errors.js';
+import { main, type MainWiring } from '../../src/cli/main.js';
+import { parseExtraVars } from '../../src/cli/extra-vars.js';
+import type { Playbook } from '../../src/playbook/types.js';
+import { play, task } from '../fixtures/runner/ast.js';
+import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';
+import { testModules } from '../fixtures/runner/test-modules.js';
+
+let dir: string;
+let inventory: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beastie-cli-'));
+  inventory = join(dir, 'hosts.yml');
+  await writeFile(inventory, 'all:\n  hosts:\n    h1:\n      ansible_connection: local\n    h2:\n      ansible_connection: local\n      code: 1\n');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Run the command line in-process with a playbook loader that returns `playbook` (or throws). */
+async function cli(argv: string[], playbook: Playbook | InvalidInputError = { path: 'site.yml', plays: [] }) {
+  let stdout = '';
+  let stderr = '';
+  const transports = new TestTransportFactory();
+  const wiring: MainWiring = {
+    loadPlaybook: async () => {
+      if (playbook instanceof InvalidInputError) throw playbook;
+      return playbook;
+    },
+    services: testServices(),
+    transports: () => transports,
+    modules: testModules,
+  };
+  const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir }, wiring);
+  return { code, stdout, stderr, opened: transports.opened };
+}
+
+const site: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'exit {{ code | default(0) }}' }, { name: 'run' })], { name: 'all hosts' })] };
+
+describe('beastie play', () => {
+  it('exits 5 on invalid input, prints file:line:column, fix and excerpt, and contacts no host', async () => {
+    const file = join(dir, 'site.yml');
+    await writeFile(file, '- hosts: all\n  tasks:\n    - vm_gest: {}\n');
+    const error = new InvalidInputError("unknown module 'vm_gest' — did you mean 'vm_guest'?", { source: { file, line: 3, column: 7 }, fix: 'use a module listed by `beastie doc`' });
+    const run = await cli(['play', 'site.yml', '-i', inventory], error);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain(`ERROR: ${file}:3:7: unknown module 'vm_gest'`);
+    expect(run.stderr).toContain('fix: use a module listed by `beastie doc`');
+    expect(run.stderr).toContain('3 |     - vm_gest: {}\n    |       ^');
+    expect(run.opened).toEqual([]);
+  });
+
+  it('exits 5 on a usage error, a missing inventory or a bad -e, with nothing contacted', async () => {
+    for (const argv of [
+      ['play', 'site.yml'],
+      ['play', 'site.yml', '-i', inventory, '--bogus'],
+      ['play', 'site.yml', '-i', join(dir, 'missing.yml')],
+      ['play', 'site.yml', '-i', inventory, '-e', 'novalue'],
+      ['play', 'site.yml', '-i', inventory, '--forks', '0'],
+      ['frobnicate'],
+    ]) {
+      const run = await cli(argv, site);
+      expect(run.code, argv.join(' ')).toBe(5);
+      expect(run.opened).toEqual([]);
+    }
+  });
+
+  it('--json prints one event per line and ends with the recap; exit 2 when a task failed', async () => {
+    const run = await cli(['play', 'site.yml', '-i', inventory, '--json'], site);
+    const events = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; hosts?: Record<string, { failed: number }> });
+    expect(events[0]?.event).toBe('run_start');
+    const last = events.at(-1);
+    expect(last?.event).toBe('recap');
+    expect(last?.hosts?.['h2']?.failed).toBe(1);
+    expect(run.stdout.split('\n').at(-2)?.startsWith('{"event":"recap","hosts":{')).toBe(true);
+    expect(run.code).toBe(2);
+  });
+
+  it('human output ends with the PLAY RECAP; --limit narrows the hosts; exit 0', async () => {
+    const run = await cli(['play', 'site.yml', '-i', inventory, '--limit', 'h1'], site);
+    expect(run.stdout).toContain('PLAY [all hosts]');
+    expect(run.stdout).toContain('changed: [h1]');
+    expect(run.stdout).toMatch(/PLAY RECAP \*+\nh1 +: ok=1 +changed=1/);
+    expect(run.stdout).not.toContain('h2');
+    expect(run.code).toBe(0);
+  });
+
+  it('--list-hosts, --list-tasks and --syntax-check run nothing', async () => {
+    const hosts = await cli(['play', 'site.yml', '-i', inventory, '--list-hosts'], site);
+    expect(hosts.stdout).toContain('hosts (2):\n      h1\n      h2');
+    const tasks = await cli(['play', 'site.yml', '-i', inventory, '--list-tasks'], site);
+    expect(tasks.stdout).toContain('    tasks:\n      run\tTAGS: []');
+    const syntax = await cli(['play', 'site.yml', '-i', inventory, '--syntax-check'], site);
+    expect(syntax.code).toBe(0);
+    expect([...hosts.opened, ...tasks.opened, ...syntax.opened]).toEqual([]);
+  });
+});
+
+describe('-e', () => {
+  it('takes KEY=VALUE, JSON and @FILE', async () => {
+    await writeFile(join(dir, 'vars.yml'), 'a: 1\nb: [x]\n');
+    expect(await parseExtraVars('a=1 b=two', dir)).toEqual({ a: '1', b: 'two' });
+    expect(await parseExtraVars('{"a": 1}', dir)).toEqual({ a: 1 });
+    expect(await parseExtraVars('@vars.yml', dir)).toEqual({ a: 1, b: ['x'] });
+  });
+});
+
+describe('beastie doc and inventory', () => {
+  it('lists modules with summaries and documents one from its schema', async () => {
+    const list = await cli(['doc']);
+    expect(list.stdout).toContain('t_file   ensure a file holds a text');
+    const page = await cli(['doc', 't_fail']);
+    expect(page.stdout).toContain('> T_FAIL');
+    expect(page.stdout).toContain('- msg\n    type: str\n    default: "failed as asked"');
+    const file = await cli(['doc', 't_file']);
+    expect(file.stdout).toContain('= path\n    type: str');
+    const unknown = await cli(['doc', 't_fial']);
+    expect(unknown.code).toBe(5);
+    expect(unknown.stderr).toContain("did you mean 't_fail'");
+  });
+
+  it('inventory --list and --graph', async () => {
+    const list = await cli(['inventory', '-i', inventory, '--list']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ _meta: { hostvars: { h2: { code: 1 } } } });
+    const graph = await cli(['inventory', '-i', inventory, '--graph']);
+    expect(graph.stdout).toContain('@all:');
+    expect(graph.stdout).toContain('h1');
+  });
+});
