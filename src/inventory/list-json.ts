@@ -4,7 +4,7 @@
 // `children`; empty lists are dropped and a group with neither (an empty group, or `ungrouped`
 // with no hosts) appears only in its parent's `children`. Keys sorted, 4-space indent, as Python's
 // json.dumps(sort_keys=True, indent=4) writes them.
-import type { Inventory } from './types.js';
+import type { Inventory, InventoryHost } from './types.js';
 import { inventoryVariables } from './variables.js';
 
 /** Variables ansible-inventory never prints: magic and run-time ones. */
@@ -56,13 +56,21 @@ export function inventoryList(inventory: Inventory): Record<string, unknown> {
   format('all');
   const hostvars: Record<string, unknown> = {};
   for (const host of inventory.hosts.values()) {
-    const vars = Object.fromEntries(
-      Object.entries(inventoryVariables(inventory, host)).filter(([key]) => !INTERNAL_VARS.has(key)),
-    );
+    const vars = listedHostVars(inventory, host);
     if (Object.keys(vars).length > 0) hostvars[host.name] = vars;
   }
   result['_meta'] = { hostvars };
   return result;
+}
+
+/** A host's variables as ansible-inventory shows them: merged inventory vars, no magic ones. */
+export function listedHostVars(inventory: Inventory, host: InventoryHost): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inventoryVariables(inventory, host)).filter(([key]) => !INTERNAL_VARS.has(key)));
+}
+
+/** `ansible-inventory --host NAME`: that host's variables, sorted, 4-space indent. */
+export function inventoryHostJson(inventory: Inventory, host: InventoryHost): string {
+  return JSON.stringify(sortKeys(listedHostVars(inventory, host)), null, 4);
 }
 
 /** The --list text, byte for byte as ansible-inventory prints it (without the final newline). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inventoryList, inventoryListJson } from '../../src/inventory/list-json.js';
+import { inventoryHostJson, inventoryList, inventoryListJson } from '../../src/inventory/list-json.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { removeTrees, writeTree } from './inventory-files.js';
 
@@ -51,5 +51,23 @@ describe('inventoryListJson', () => {
     const root = await writeTree({ 'hosts.yml': 'all:\n  hosts:\n    h1:\n      inventory_dir: /x\n      a: 1\n' });
     const list = inventoryList(await loadInventory(`${root}/hosts.yml`));
     expect(list['_meta']).toEqual({ hostvars: { h1: { a: 1 } } });
+  });
+
+  it('prints one host as ansible-inventory --host does', async () => {
+    const inventory = await loadInventory(`${fixtures}fleet/hosts.yml`);
+    const host = inventory.hosts.get('bhyve04.lab');
+    if (!host) throw new Error('fixture lacks bhyve04.lab');
+    // ansible-inventory 2.14 printed the same text with "vm_enable": true (YAML 1.1).
+    expect(inventoryHostJson(inventory, host)).toBe(
+      [
+        '{',
+        '    "layer": "storage-file-20",',
+        '    "prio": "bhyve_hosts",',
+        '    "share": "/tank",',
+        '    "vm_enable": "YES",',
+        '    "zone": "all-file"',
+        '}',
+      ].join('\n'),
+    );
   });
 });
