@@ -1,0 +1,175 @@
+// End to end: a small fleet of two profiles driven with the plain OpenSSH client, through
+// reboots, a hanging boot, a power-cycle and `down`.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { fleetStatus } from '../../../sim/infra/status.js';
+import { powerCycleHost } from '../../../sim/infra/power-cycle.js';
+import { processesByMountNamespace } from '../../../sim/infra/namespace-processes.js';
+import { readHolderRecord } from '../../../sim/infra/holder.js';
+import { downFleet } from '../../../sim/infra/down.js';
+import { runProcess } from '../../../sim/infra/run-process.js';
+import { startFleet, type TestFleet } from '../../helpers/fleet.js';
+
+const FAKE_BOOT = join(import.meta.dirname, 'fixtures', 'fake-boot.sh');
+const DOWN_SECONDS = 1;
+
+/** Poll `ssh host true` until it answers; returns when it did. */
+async function waitUntilReachable(fleet: TestFleet, host: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fleet.ssh(host, 'true')).exitCode !== 0) {
+    if (Date.now() > deadline) throw new Error(`${host} did not come back within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+describe('simulated fleet (3 hosts, seed and current)', () => {
+  let fleet: TestFleet;
+  let downDone = false;
+
+  beforeAll(async () => {
+    fleet = await startFleet({ hosts: 3, profile: 'seed:2,current:1', rebootDownSeconds: DOWN_SECONDS, bootScript: FAKE_BOOT });
+  });
+  afterAll(async () => {
+    if (!downDone) await fleet.down();
+  });
+
+  it('writes an Ansible inventory and known_hosts with every host’s own key', async () => {
+    const inventory = parse(await readFile(fleet.inventory, 'utf8')) as {
+      all: { children: { sim: { hosts: Record<string, Record<string, unknown>> } } };
+    };
+    const hosts = inventory.all.children.sim.hosts;
+    expect(Object.keys(hosts)).toEqual(['sim01', 'sim02', 'sim03']);
+    const knownHosts = await readFile(join(fleet.dir, 'ssh', 'known_hosts'), 'utf8');
+    for (const plan of fleet.hosts) {
+      expect(hosts[plan.name]).toMatchObject({
+        ansible_host: plan.address,
+        ansible_port: 2222,
+        ansible_user: 'root',
+        ansible_ssh_private_key_file: join(fleet.dir, 'ssh', 'id_ed25519'),
+        ansible_ssh_common_args: `-o UserKnownHostsFile=${join(fleet.dir, 'ssh', 'known_hosts')}`,
+        ansible_python_interpreter: '/usr/bin/python3',
+      });
+      const hostKey = (await readFile(join(fleet.dir, 'hosts', plan.name, 'ssh_host_ed25519_key.pub'), 'utf8')).split(' ');
+      expect(knownHosts).toContain(`[${plan.address}]:2222 ${hostKey[0]} ${hostKey[1]}`);
+    }
+    expect(new Set(fleet.hosts.map((h) => h.address)).size).toBe(3);
+  });
+
+  it('runs commands on each host, which sees its own hostname, profile and PATH', async () => {
+    for (const plan of fleet.hosts) {
+      const result = await fleet.ssh(plan, 'hostname; . /var/sim/profile; echo "$SIM_PROFILE $SIM_HOSTNAME"; /bin/sh -c \'echo "$PATH"\'');
+      expect(result.stderr).toBe('');
+      expect(result.exitCode).toBe(0);
+      const [hostname, profile, path] = result.stdout.trim().split('\n');
+      expect(hostname).toBe(plan.name);
+      expect(profile).toBe(`${plan.profile} ${plan.name}`);
+      expect(path?.split(':')[0]).toBe('/usr/local/freebsd/bin');
+    }
+  });
+
+  it('puts the project’s fake tools first on PATH, read-only', async () => {
+    const toolsRoot = join(import.meta.dirname, '..', '..', '..', 'sim', 'tools');
+    const expected = new Set<string>();
+    for (const dir of ['host/bin', 'jail/bin']) {
+      for (const name of await readdir(join(toolsRoot, dir)).catch(() => [] as string[])) expected.add(name);
+    }
+    const listing = await fleet.ssh('sim01', 'ls /usr/local/freebsd/bin; touch /usr/local/freebsd/bin/x 2>&1 || echo read-only');
+    const lines = listing.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/Read-only file system|read-only/);
+    expect(new Set(lines.slice(0, -2).filter(Boolean))).toEqual(expected);
+    const first = [...expected].sort()[0];
+    if (first !== undefined) {
+      // Both the login shell sshd runs and a plain /bin/sh find the fake first.
+      const found = await fleet.ssh('sim01', `command -v ${first}; /bin/sh -c 'command -v ${first}'`);
+      expect(found.stdout).toBe(`/usr/local/freebsd/bin/${first}\n/usr/local/freebsd/bin/${first}\n`);
+    }
+  });
+
+  it('gives each host its own /etc, leaving the machine’s /etc untouched', async () => {
+    const marker = `beastie-infra-test-${process.pid}`;
+    expect((await fleet.ssh('sim01', `echo sim01 > /etc/${marker} && cat /etc/${marker}`)).stdout).toBe('sim01\n');
+    expect((await fleet.ssh('sim02', `test -e /etc/${marker} && echo present || echo absent`)).stdout).toBe('absent\n');
+    await expect(stat(`/etc/${marker}`)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(fleet.dir, 'hosts', 'sim01', 'upper', 'etc', marker), 'utf8')).toBe('sim01\n');
+  });
+
+  it('serves SFTP inside the host’s own view', async () => {
+    const batch = 'put /etc/hostname /root/from-sftp\nget /var/sim/profile -\n';
+    const sftp = await runProcess([
+      '/bin/sh',
+      '-c',
+      `printf '%s' "$1" | sftp -b - -i "$2" -o UserKnownHostsFile="$3" -o StrictHostKeyChecking=yes -P 2222 root@"$4" >/dev/null && echo ok`,
+      'sh',
+      batch.replace('-\n', `${fleet.dir}/got-profile\n`),
+      join(fleet.dir, 'ssh', 'id_ed25519'),
+      join(fleet.dir, 'ssh', 'known_hosts'),
+      fleet.hosts[2]?.address ?? '',
+    ]);
+    expect(sftp.stderr).toBe('');
+    expect(sftp.stdout).toBe('ok\n');
+    expect(await readFile(join(fleet.dir, 'got-profile'), 'utf8')).toContain('SIM_HOSTNAME=sim03');
+    expect((await fleet.ssh('sim03', 'cat /root/from-sftp')).stdout).toBe(await readFile('/etc/hostname', 'utf8'));
+  });
+
+  it('reboots on request: connections drop, the host stays down, then boots and keeps its files', async () => {
+    await fleet.ssh('sim01', 'echo kept > /etc/rc.conf.local-test');
+    const session = fleet.ssh('sim01', 'sleep 30; echo survived', 40_000);
+    await sleep(300);
+    const requested = Date.now();
+    await fleet.ssh('sim01', 'touch /var/sim/reboot-request');
+    const dropped = await session;
+    expect(dropped.exitCode).toBe(255);
+    expect(dropped.stdout).toBe('');
+    expect((await fleet.ssh('sim01', 'true')).exitCode).toBe(255);
+    await waitUntilReachable(fleet, 'sim01');
+    expect(Date.now() - requested).toBeGreaterThanOrEqual(DOWN_SECONDS * 1000);
+    const after = await fleet.ssh('sim01', 'cat /etc/rc.conf.local-test; test -e /var/sim/reboot-request || echo request-gone; wc -l < /var/sim/state/infra-test-boots; hostname');
+    expect(after.stdout).toBe('kept\nrequest-gone\n2\nsim01\n');
+    expect((await fleetStatus(fleet.dir)).hosts[0]?.state).toBe('up');
+  });
+
+  it('keeps a host whose boot hangs down until it is power-cycled', async () => {
+    await fleet.ssh('sim02', 'touch /var/sim/control/infra-test-hang-once /var/sim/reboot-request');
+    const deadline = Date.now() + 15_000;
+    while ((await fleetStatus(fleet.dir)).hosts[1]?.state !== 'hanging') {
+      if (Date.now() > deadline) throw new Error('sim02 never reported hanging');
+      await sleep(100);
+    }
+    await sleep(DOWN_SECONDS * 1000 + 500);
+    expect((await fleet.ssh('sim02', 'true')).exitCode).toBe(255);
+    expect((await fleetStatus(fleet.dir)).hosts[1]?.state).toBe('hanging');
+
+    const cycled = await powerCycleHost(fleet.dir, 'sim2');
+    expect(cycled.host).toBe('sim02');
+    expect(cycled.state.state).toBe('up');
+    expect((await fleet.ssh('sim02', 'wc -l < /var/sim/state/infra-test-boots')).stdout).toBe('3\n');
+  });
+
+  it('down stops every process and leaves no mount behind', async () => {
+    const namespaces = new Set<string>();
+    for (const plan of fleet.hosts) {
+      const holder = await readHolderRecord(join(fleet.dir, 'hosts', plan.name, 'holder.json'));
+      if (holder) namespaces.add(holder.mountNamespace);
+    }
+    expect(namespaces.size).toBe(3);
+    const session = fleet.ssh('sim03', 'sleep 60', 70_000);
+    await sleep(300);
+    await downFleet(fleet.dir);
+    expect((await session).exitCode).toBe(255);
+    const left = [...processesByMountNamespace().keys()].filter((namespace) => namespaces.has(namespace));
+    expect(left).toEqual([]);
+    const mounts = await readFile('/proc/self/mountinfo', 'utf8');
+    expect(mounts).not.toContain(fleet.dir);
+    expect(mounts).not.toContain('beastie-sim');
+    const status = await fleetStatus(fleet.dir);
+    expect(status.supervisor).toBe('stopped');
+    expect(status.hosts.map((h) => h.state)).toEqual(['down', 'down', 'down']);
+    const ps = await runProcess(['ps', '-eo', 'args']);
+    expect(ps.stdout).not.toContain(fleet.dir);
+    await fleet.down();
+    downDone = true;
+  });
+});
