@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryGraph } from '../../src/inventory/graph.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import type { Inventory } from '../../src/inventory/types.js';
-import { inputError } from './inventory-files.js';
+import { inputError, removeTrees, writeTree } from './inventory-files.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/inventory/', import.meta.url));
 let fleet: Inventory;
+afterEach(removeTrees);
 beforeAll(async () => {
   fleet = await loadInventory(`${fixtures}fleet/hosts.yml`);
 });
@@ -50,6 +51,16 @@ describe('inventoryGraph', () => {
   it('matches the saved ansible-inventory graph of the INI fixture', async () => {
     const saved = (await readFile(`${fixtures}expected/ini-graph.txt`, 'utf8')).replace(/\n$/u, '');
     expect(inventoryGraph(await loadInventory(`${fixtures}ini/hosts`))).toBe(saved);
+  });
+
+  it('moves a host out of ungrouped once it is in a real group, and appends hosts only under all:', async () => {
+    const root = await writeTree({
+      'hosts.yml': 'all:\n  hosts:\n    a:\n  children:\n    ungrouped:\n      hosts:\n        b:\n        c:\n    web:\n      hosts:\n        c:\n',
+    });
+    // As ansible-inventory --graph printed it: b (declared in ungrouped) before a (added by reconcile).
+    expect(inventoryGraph(await loadInventory(`${root}/hosts.yml`))).toBe(
+      ['@all:', '  |--@ungrouped:', '  |  |--b', '  |  |--a', '  |--@web:', '  |  |--c'].join('\n'),
+    );
   });
 
   it('rejects a name that is not a group', async () => {
