@@ -1,0 +1,36 @@
+#!/bin/sh
+# Runs one shell command as root on a throwaway simulated FreeBSD host: a private mount + UTS
+# namespace whose /etc, /usr/local, /boot, /usr/src and /var are overlayfs mounts of
+# BOX/upper/<dir> over sim/profiles/PROFILE/root/<dir> (over the real dir for /etc, /usr/local,
+# /var), with the fake tools at /usr/local/freebsd as on a fleet host (sim/CONTRACT.md).
+# State persists in BOX between calls, so consecutive calls see one host.
+# Usage: sandbox.sh BOX PROFILE COMMAND   (stdin is passed to COMMAND)
+set -eu
+box=$1 profile=$2 cmd=$3
+repo=$(cd "$(dirname "$0")/../../../.." && pwd)
+root=$repo/sim/profiles/$profile/root
+[ -d "$root" ] || { echo "sandbox.sh: no profile $profile" >&2; exit 2; }
+for d in etc usr/local boot usr/src var; do
+	mkdir -p "$box/upper/$d" "$box/work/$(echo "$d" | tr / -)"
+done
+mkdir -p "$box/upper/var/sim" "$box/upper/usr/local/freebsd/bin" "$box/upper/usr/local/freebsd/lib" "$box/upper/usr/local/freebsd/libexec" "$box/empty"
+[ -f "$box/upper/var/sim/profile" ] || sed -n '/^SIM_/p' "$repo/sim/profiles/$profile/profile.env" >"$box/upper/var/sim/profile"
+exec unshare --mount --uts --propagation private /bin/sh -c '
+	set -e
+	box=$1 root=$2 repo=$3 cmd=$4
+	ov() { # dir realLower
+		lower="$box/empty"
+		[ -d "$root/$1" ] && lower="$root/$1"
+		[ "$2" = yes ] && lower="$lower:/$1"
+		mount -t overlay overlay -o "lowerdir=$lower,upperdir=$box/upper/$1,workdir=$box/work/$(echo "$1" | tr / -)" "/$1"
+	}
+	mkdir -p /usr/src
+	ov etc yes; ov usr/local yes; ov boot no; ov usr/src no; ov var yes
+	mount --bind "$repo/sim/tools/host/bin" /usr/local/freebsd/bin
+	mount --bind "$repo/sim/tools/lib" /usr/local/freebsd/lib
+	mount --bind "$repo/sim/tools/host/libexec" /usr/local/freebsd/libexec
+	hostname sim01
+	cd /root 2>/dev/null || cd /
+	export PATH=/usr/local/freebsd/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+	exec /bin/sh -c "$cmd"
+' sandbox "$box" "$root" "$repo" "$cmd"
