@@ -1,10 +1,11 @@
-// The variables a task sees on a host, merged in the documented precedence order (README
-// "Variable precedence", following src/inventory/PRECEDENCE.md for the inventory part), lowest
-// first: role defaults, inventory, gathered facts, play vars, vars_files, role vars, block and
-// include vars, task vars, loop vars, set_fact/register, magic variables, extra vars.
+// The variables a task sees on a host, merged in the order of src/inventory/PRECEDENCE.md
+// (README "Variable precedence"), lowest first: role defaults, inventory, gathered facts, play
+// vars, vars_files, role vars, block vars, task vars, include params, loop vars,
+// set_fact/register, extra vars — then the magic variables, which nothing overrides.
 import type { Play } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import { lazyVars } from './lazy-vars.js';
+import type { ScopeVars } from './scope.js';
 import type { RunHost } from './run-host.js';
 import type { InventoryView, Templates, Vars } from './services.js';
 
@@ -23,9 +24,9 @@ export interface PlayVarsContext {
   readonly batch: readonly string[];
 }
 
-/** The layers that depend on where the task sits: block/include vars, task vars, loop vars. */
+/** The layers that depend on where the task sits: block vars, include params, task vars, loop vars. */
 export interface TaskVarLayers {
-  readonly scoped: readonly Vars[];
+  readonly scoped: ScopeVars;
   readonly task?: Vars | undefined;
   readonly loop?: Vars | undefined;
 }
@@ -102,12 +103,13 @@ export function taskVars(context: PlayVarsContext, host: RunHost, layers: TaskVa
     play.vars,
     ...play.varsFiles.map((file) => file.vars),
     play.roleVars,
-    ...layers.scoped,
+    ...layers.scoped.blocks,
     layers.task ?? {},
+    ...layers.scoped.includes,
     layers.loop ?? {},
     host.hostFacts,
-    magic,
     context.extraVars,
+    magic,
   );
   return lazyVars(merged, context.templates, source);
 }

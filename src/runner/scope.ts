@@ -64,9 +64,19 @@ export function effectiveTask(task: TaskCommon, scope: Scope, play: Play): Effec
   };
 }
 
-/** The vars layers of the enclosing blocks and includes, outermost first. */
-export function scopedVars(scope: Scope): readonly Readonly<Record<string, unknown>>[] {
-  return scope.flatMap((frame) => [frame.node.vars, frame.vars]);
+/** The vars of the enclosing blocks and of the includes, each outermost first. */
+export interface ScopeVars {
+  readonly blocks: readonly Readonly<Record<string, unknown>>[];
+  /** include_tasks `vars:` (include params): above task vars, see src/inventory/PRECEDENCE.md. */
+  readonly includes: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** Split the scope's vars into block vars and include params. */
+export function scopedVars(scope: Scope): ScopeVars {
+  return {
+    blocks: scope.filter((frame) => frame.kind !== 'include').map((frame) => frame.node.vars),
+    includes: scope.filter((frame) => frame.kind === 'include').flatMap((frame) => [frame.node.vars, frame.vars]),
+  };
 }
 
 /** The name shown for a task: its own, else its module's (as Ansible shows the action). */

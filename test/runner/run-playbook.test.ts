@@ -84,7 +84,7 @@ describe('runPlaybook: variables, register, when, loop', () => {
       [play([task('t_debug', { msg: '{{ greeting }}' }, { name: 'greet' })], { vars: { greeting: 'hello {{ who }}' } })],
       two(),
     );
-    const msgs = run.reporter.of('task_result').map((e) => [e.host, e.values?.['msg']]);
+    const msgs = run.reporter.of('task_result').map((e) => [e.host, e.values?.['msg']]).sort();
     expect(msgs).toEqual([
       ['h1', 'hello one'],
       ['h2', 'hello two'],
@@ -311,7 +311,7 @@ describe('runPlaybook: tags, check, start-at-task, run_once, include_tasks', () 
 
   it('delegate_to: localhost runs on the controller with the host variables', async () => {
     const run = await runPlays([play([task('t_cmd', { cmd: 'echo {{ who }}' }, { name: 'local', delegateTo: 'localhost', register: 'r' })])], two());
-    expect(run.reporter.of('task_result').map((e) => [e.host, e.delegatedTo, e.stdout])).toEqual([
+    expect(run.reporter.of('task_result').map((e) => [e.host, e.delegatedTo, e.stdout]).sort()).toEqual([
       ['h1', 'localhost', 'one'],
       ['h2', 'localhost', 'two'],
     ]);
