@@ -1,0 +1,151 @@
+// Reads typed keyword values from YAML nodes, recording a located error for each wrong one and
+// returning undefined, so the loader carries on and reports every problem in one pass.
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { checkExpression } from '../expression/check.js';
+import { describeValue } from '../expression/values.js';
+import { checkTemplate } from '../template/render.js';
+import { didYouMean } from './did-you-mean.js';
+import type { Problems } from './problems.js';
+import type { Entry, YamlSource } from './yaml-source.js';
+
+const booleanWords: Readonly<Record<string, boolean>> = { true: true, yes: true, on: true, false: false, no: false, off: false };
+
+/** A variable name as Ansible accepts it. */
+export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Typed reads of one file's keyword values. */
+export class Fields {
+  constructor(
+    readonly src: YamlSource,
+    readonly problems: Problems,
+  ) {}
+
+  private fail(entry: Entry, message: string, fix?: string): undefined {
+    this.problems.add(this.src.ref(entry.value ?? entry.keyNode), message, fix);
+    return undefined;
+  }
+
+  private scalar(entry: Entry): unknown {
+    return isScalar(entry.value) ? entry.value.value : this.src.value(entry.value);
+  }
+
+  /**
+   * A boolean keyword. Besides true/false, Ansible's yes/no/on/off strings are accepted for
+   * keywords (YAML 1.2 reads them as strings; Ansible's keyword parser treats them as booleans).
+   */
+  bool(entry: Entry): boolean | undefined {
+    const value = this.scalar(entry);
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'string' && Object.hasOwn(booleanWords, value.toLowerCase())) return booleanWords[value.toLowerCase()];
+    return this.fail(entry, `'${entry.key}' must be true or false (got ${describeValue(value)})`, `write ${entry.key}: true or ${entry.key}: false`);
+  }
+
+  /** A string keyword (numbers are taken as their text). */
+  string(entry: Entry): string | undefined {
+    const value = this.scalar(entry);
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+    return this.fail(entry, `'${entry.key}' must be a string (got ${describeValue(value)})`);
+  }
+
+  /** One of a closed set of words, with "did you mean". */
+  oneOf<const T extends string>(entry: Entry, choices: readonly T[]): T | undefined {
+    const value = this.string(entry);
+    if (value === undefined) return undefined;
+    if ((choices as readonly string[]).includes(value)) return value as T;
+    const near = didYouMean(value, choices);
+    return this.fail(entry, `'${entry.key}' must be one of ${choices.join(', ')} (got '${value}')`, near ? `did you mean '${near}'?` : undefined);
+  }
+
+  /** A variable name (register, loop_var). */
+  identifier(entry: Entry): string | undefined {
+    const value = this.string(entry);
+    if (value === undefined) return undefined;
+    if (identifierPattern.test(value)) return value;
+    return this.fail(entry, `'${entry.key}' must be a variable name (got '${value}')`, 'use letters, digits and _, not starting with a digit');
+  }
+
+  /** A string or a list of strings; `commas` also splits `tags: a,b` as Ansible does. */
+  stringList(entry: Entry, commas = false): string[] | undefined {
+    const value = this.src.value(entry.value);
+    const split = (s: string) => (commas ? s.split(',').map((part) => part.trim()).filter((part) => part !== '') : [s]);
+    if (typeof value === 'string') return split(value);
+    if (typeof value === 'number') return [String(value)];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.flatMap((item) => split(String(item)));
+    return this.fail(entry, `'${entry.key}' must be a string or a list of strings (got ${describeValue(value)})`);
+  }
+
+  /** A whole number of at least `min` (numeric strings accepted). */
+  int(entry: Entry, min: number): number | undefined {
+    const value = this.scalar(entry);
+    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    if (typeof number === 'number' && Number.isInteger(number) && number >= min) return number;
+    return this.fail(entry, `'${entry.key}' must be a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'} (got ${describeValue(value)})`);
+  }
+
+  /** A mapping node. */
+  mapping(entry: Entry): YAMLMap | undefined {
+    if (isMap(entry.value)) return entry.value;
+    return this.fail(entry, `'${entry.key}' must be a mapping (key: value) (got ${describeValue(this.src.value(entry.value))})`);
+  }
+
+  /** A list node's items (an empty value is an empty list). */
+  list(entry: Entry): Node[] | undefined {
+    if (entry.value === null || (isScalar(entry.value) && entry.value.value === null)) return [];
+    if (isSeq(entry.value)) return entry.value.items.map((item) => this.src.resolve(item as Node)).filter((item): item is Node => item !== null);
+    return this.fail(entry, `'${entry.key}' must be a list (got ${describeValue(this.src.value(entry.value))})`, 'start each item with "- "');
+  }
+
+  /** `vars:`: a mapping of variable names, each value's templates checked. */
+  vars(entry: Entry): Record<string, unknown> | undefined {
+    const map = this.mapping(entry);
+    if (map === undefined) return undefined;
+    const vars: Record<string, unknown> = {};
+    for (const item of this.src.entries(map, this.problems)) {
+      if (!identifierPattern.test(item.key)) {
+        this.problems.add(this.src.ref(item.keyNode), `invalid variable name '${item.key}'`, 'use letters, digits and _, not starting with a digit');
+        continue;
+      }
+      this.templates(item.value);
+      vars[item.key] = this.src.value(item.value);
+    }
+    return vars;
+  }
+
+  /** Expressions (when, changed_when, failed_when): a string, a boolean, or a list of them, each parsed. */
+  conditions(entry: Entry): string[] | undefined {
+    const nodes = isSeq(entry.value) ? entry.value.items.map((item) => this.src.resolve(item as Node)) : [entry.value];
+    const texts: string[] = [];
+    for (const node of nodes) {
+      const value = isScalar(node) ? node.value : this.src.value(node);
+      if (typeof value !== 'string' && typeof value !== 'boolean' && typeof value !== 'number') {
+        this.problems.add(this.src.ref(node ?? entry.keyNode), `'${entry.key}' must be an expression or a list of them (got ${describeValue(value)})`, "write e.g. `when: result.rc == 0`");
+        continue;
+      }
+      const text = String(value);
+      const error = checkExpression(text, { source: this.src.ref(node ?? entry.keyNode), keyword: entry.key, at: this.src.charAt(node) });
+      if (error) this.problems.addError(error, this.src.ref(node));
+      texts.push(text);
+    }
+    return texts;
+  }
+
+  /** One expression (until). */
+  condition(entry: Entry): string | undefined {
+    if (isSeq(entry.value)) return this.fail(entry, `'${entry.key}' takes one expression, not a list`, 'join the conditions with and');
+    return this.conditions(entry)?.[0];
+  }
+
+  /** Check the template syntax of every string under a node. */
+  templates(node: Node | null): void {
+    if (node === null) return;
+    if (isScalar(node)) {
+      if (typeof node.value !== 'string') return;
+      const problem = checkTemplate(node.value);
+      if (problem) this.problems.add(this.src.ref(node), `template: ${problem.message}`, problem.fix);
+      return;
+    }
+    if (isSeq(node)) for (const item of node.items) this.templates(this.src.resolve(item as Node));
+    if (isMap(node)) for (const pair of node.items) this.templates(this.src.resolve((pair.value as Node | null) ?? null));
+  }
+}

@@ -1,0 +1,237 @@
+// Loads and validates a playbook before anything runs: every play, role, include and import is
+// read, every keyword, module, parameter, expression and template checked, and all problems are
+// thrown together as one InvalidInputErrors, each with file:line:column, the fix and the source line.
+import path from 'node:path';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { describeValue } from '../expression/values.js';
+import type { ModuleDefinition } from '../module/module.js';
+import { findModule, moduleNames } from '../module/registry.js';
+import type { SourceRef } from '../source.js';
+import { renderString } from '../template/render.js';
+import { hasTemplate } from '../template/segments.js';
+import { didYouMean } from './did-you-mean.js';
+import { Fields } from './fields.js';
+import { playKeywords, unsupportedAnsibleKeywords } from './keywords.js';
+import { TaskLoader, type ModuleLookup, type Notification } from './load-task.js';
+import { Problems } from './problems.js';
+import { loadRole } from './roles.js';
+import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
+import { readVarsFile } from './vars-file.js';
+import { YamlSource, type Entry } from './yaml-source.js';
+
+/** How to load: extra vars (for templated vars_files and imports) and where modules come from. */
+export interface LoadOptions {
+  /** `-e` variables: they may name vars_files and import_tasks files. */
+  readonly extraVars?: Readonly<Record<string, unknown>> | undefined;
+  /** Module lookup; defaults to the registry (modules/all.ts). Tests pass their own. */
+  readonly findModule?: ((name: string) => ModuleDefinition | undefined) | undefined;
+  readonly moduleNames?: (() => readonly string[]) | undefined;
+}
+
+function lookup(options: LoadOptions): ModuleLookup {
+  return { find: options.findModule ?? findModule, names: options.moduleNames ?? moduleNames };
+}
+
+type SerialItem = number | `${number}%`;
+
+function serialItem(value: unknown): SerialItem | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) >= 1 ? Number(text) : undefined;
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  if (percent?.[1] === undefined) return undefined;
+  const share = Number(percent[1]);
+  return share > 0 && share <= 100 ? (`${share}%` as const) : undefined;
+}
+
+function serial(entry: Entry, fields: Fields, problems: Problems): SerialSpec | undefined {
+  const value = fields.src.value(entry.value);
+  const items = Array.isArray(value) ? value : [value];
+  const parsed = items.map(serialItem);
+  if (items.length > 0 && parsed.every((item): item is SerialItem => item !== undefined)) return parsed;
+  problems.add(
+    fields.src.ref(entry.value ?? entry.keyNode),
+    `'serial' must be a whole number of hosts (at least 1), a percentage from 1% to 100%, or a list of them (got ${describeValue(value)})`,
+    'write serial: 5, serial: "30%" or serial: [1, 5, "50%"]',
+  );
+  return undefined;
+}
+
+function percentage(entry: Entry, fields: Fields, problems: Problems): number | undefined {
+  const value = fields.src.value(entry.value);
+  const number = typeof value === 'string' && /^\d+(\.\d+)?%?$/.test(value.trim()) ? Number(value.trim().replace('%', '')) : value;
+  if (typeof number === 'number' && number >= 0 && number <= 100) return number;
+  problems.add(fields.src.ref(entry.value ?? entry.keyNode), `'${entry.key}' must be a percentage from 0 to 100 (got ${describeValue(value)})`, `write ${entry.key}: 25`);
+  return undefined;
+}
+
+/** One play of a playbook. */
+class PlayLoader {
+  private readonly notified: Notification[] = [];
+
+  constructor(
+    private readonly fields: Fields,
+    private readonly problems: Problems,
+    private readonly modules: ModuleLookup,
+    private readonly extraVars: Readonly<Record<string, unknown>>,
+    private readonly playbookDir: string,
+  ) {}
+
+  load(node: Node | null): Play | undefined {
+    const { fields, problems } = this;
+    const src = fields.src;
+    if (!isMap(node)) {
+      problems.add(src.ref(node), `a play must be a mapping with hosts: and tasks: (got ${describeValue(src.value(node))})`, 'write "- hosts: all" and indent the play\'s keys under it');
+      return undefined;
+    }
+    const source = src.ref(node);
+    const entries = src.entries(node, problems);
+    const byKey = new Map(entries.map((entry) => [entry.key, entry]));
+    for (const entry of entries) {
+      if (playKeywords.includes(entry.key)) continue;
+      if (Object.hasOwn(unsupportedAnsibleKeywords, entry.key)) {
+        problems.add(src.ref(entry.keyNode), `Ansible keyword '${entry.key}' is not supported by beastie`, unsupportedAnsibleKeywords[entry.key]);
+        continue;
+      }
+      const near = didYouMean(entry.key, playKeywords);
+      problems.add(src.ref(entry.keyNode), `unknown play keyword '${entry.key}'`, near ? `did you mean '${near}'?` : `play keywords: ${playKeywords.join(', ')}`);
+    }
+    const get = <T>(key: string, read: (entry: Entry) => T | undefined): T | undefined => {
+      const entry = byKey.get(key);
+      return entry === undefined ? undefined : read(entry);
+    };
+
+    const hostsEntry = byKey.get('hosts');
+    const hosts = hostsEntry === undefined ? undefined : fields.stringList(hostsEntry)?.join(':');
+    if (hostsEntry === undefined) problems.add(source, "a play needs 'hosts:'", 'add hosts: all (or a group or host pattern)');
+    const vars = get('vars', (e) => fields.vars(e)) ?? {};
+    const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
+    const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => f.vars)), ...this.extraVars };
+    const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified });
+    const scope = { fields, baseDir: this.playbookDir, stack: [path.resolve(src.file)] };
+    const taskList = (key: string): PlayTask[] => {
+      const entry = byKey.get(key);
+      const items = entry === undefined ? undefined : fields.list(entry);
+      return items === undefined ? [] : loader.tasks(items, scope);
+    };
+    const preTasks = taskList('pre_tasks');
+    const roles = (get('roles', (e) => fields.list(e)) ?? []).map((item) => loadRole(item, fields, loader, this.playbookDir, problems)).filter((role) => role !== undefined);
+    const tasks = taskList('tasks');
+    const postTasks = taskList('post_tasks');
+    const handlersEntry = byKey.get('handlers');
+    const handlerNodes = handlersEntry === undefined ? [] : (fields.list(handlersEntry) ?? []);
+    const handlers: Handler[] = [...roles.flatMap((role) => role.handlers), ...loader.handlers(handlerNodes, scope)];
+    this.checkNotify(handlers);
+
+    const roleDefaults = Object.assign({}, ...roles.map((role) => role.defaults)) as Record<string, unknown>;
+    const roleVars = Object.assign({}, ...roles.map((role) => role.vars)) as Record<string, unknown>;
+    const playDirs = [path.join(this.playbookDir, 'templates'), path.join(this.playbookDir, 'files'), this.playbookDir];
+    return {
+      name: get('name', (e) => fields.string(e)) ?? hosts ?? '',
+      source,
+      hosts: hosts ?? '',
+      vars,
+      varsFiles,
+      gatherFacts: get('gather_facts', (e) => fields.bool(e)) ?? true,
+      become: get('become', (e) => fields.bool(e)),
+      becomeMethod: get('become_method', (e) => fields.oneOf(e, ['sudo', 'doas', 'su'] as const)),
+      becomeUser: get('become_user', (e) => fields.string(e)),
+      strategy: get('strategy', (e) => fields.oneOf(e, ['linear', 'free'] as const)) ?? 'linear',
+      serial: get('serial', (e) => serial(e, fields, problems)),
+      maxFailPercentage: get('max_fail_percentage', (e) => percentage(e, fields, problems)),
+      anyErrorsFatal: get('any_errors_fatal', (e) => fields.bool(e)) ?? false,
+      tags: get('tags', (e) => fields.stringList(e, true)) ?? [],
+      roleDefaults,
+      roleVars,
+      preTasks,
+      tasks: [...roles.flatMap((role) => role.tasks), ...tasks],
+      postTasks,
+      handlers,
+      baseDir: this.playbookDir,
+      searchDirs: [...roles.flatMap((role) => role.searchDirs), ...playDirs],
+    };
+  }
+
+  /** vars_files: paths relative to the playbook, templated on extra vars and play vars. */
+  private varsFiles(entry: Entry, playVars: Readonly<Record<string, unknown>>): { path: string; vars: Record<string, unknown> }[] | undefined {
+    const { fields, problems } = this;
+    const items = fields.list(entry);
+    if (items === undefined) return undefined;
+    const loaded: { path: string; vars: Record<string, unknown> }[] = [];
+    for (const item of items) {
+      const from = fields.src.ref(item);
+      const value = fields.src.value(item);
+      // A list item means "the first of these that exists", as in Ansible.
+      const candidates = Array.isArray(value) ? value : [value];
+      if (!candidates.every((c): c is string => typeof c === 'string')) {
+        problems.add(from, `'vars_files' entries must be file names (got ${describeValue(value)})`, 'write - vars/common.yml');
+        continue;
+      }
+      const files: string[] = [];
+      for (const candidate of candidates) {
+        try {
+          const name = hasTemplate(candidate) ? String(renderString(candidate, { ...playVars, ...this.extraVars }, { source: from })) : candidate;
+          files.push(path.isAbsolute(name) ? name : path.join(this.playbookDir, name));
+        } catch (error) {
+          problems.add(from, `vars_files are read when the playbook loads, so their names can only use extra vars and play vars: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE');
+        }
+      }
+      if (files.length !== candidates.length) continue;
+      const file = candidates.length > 1 ? (files.find((f) => YamlSource.exists(f)) ?? files[files.length - 1]) : files[0];
+      if (file === undefined) continue;
+      const vars = readVarsFile(file, problems, from);
+      if (vars !== undefined) loaded.push({ path: file, vars });
+    }
+    return loaded;
+  }
+
+  /** Every notify must name a handler or a listen topic of this play. */
+  private checkNotify(handlers: readonly Handler[]): void {
+    const targets = [...new Set(handlers.flatMap((handler) => [...(handler.name === undefined ? [] : [handler.name]), ...handler.listen]))];
+    for (const notification of this.notified) {
+      if (targets.includes(notification.name)) continue;
+      const near = didYouMean(notification.name, targets);
+      this.problems.add(
+        notification.source,
+        `notify: no handler or listen topic named '${notification.name}' in this play`,
+        near ? `did you mean '${near}'?` : targets.length > 0 ? `handlers: ${targets.join(', ')}` : 'add the handler under handlers:',
+      );
+    }
+  }
+}
+
+/** Load, check and return the playbook at `file`; throws InvalidInputErrors listing every problem. */
+export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook {
+  const problems = new Problems();
+  const src = YamlSource.read(file, problems);
+  const plays: Play[] = [];
+  if (src !== undefined) {
+    const root = src.root;
+    const fields = new Fields(src, problems);
+    if (!isSeq(root) || root.items.length === 0) {
+      const empty = root === null || (isScalar(root) && root.value === null) || (isSeq(root) && root.items.length === 0);
+      problems.add(src.ref(root), empty ? 'the playbook has no plays' : `a playbook must be a list of plays (got ${describeValue(src.value(root))})`, 'start with "- hosts: all" and tasks:');
+    } else {
+      const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(file));
+      for (const item of root.items) {
+        const play = loader.load(src.resolve(item as Node));
+        if (play !== undefined) plays.push(play);
+      }
+    }
+  }
+  problems.throwIfAny();
+  return { path: file, plays };
+}
+
+/**
+ * Load a task file at run time (include_tasks whose name was a template, rendered per host);
+ * throws InvalidInputErrors pointing into the file, or at `from` when it cannot be read.
+ */
+export function loadTaskFile(file: string, from: SourceRef, options: LoadOptions & { readonly playbookDir: string }): PlayTask[] {
+  const problems = new Problems();
+  const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [] });
+  const tasks = loader.taskFile(file, from, []) ?? [];
+  problems.throwIfAny();
+  return tasks;
+}

@@ -1,0 +1,63 @@
+// Collects every input error of a playbook in one pass, so the user fixes them all at once, each
+// with `file:line:column`, what is wrong, the fix, and the offending source line.
+import { InvalidInputError, InvalidInputErrors, type BeastieErrorDetails } from '../errors.js';
+import { sourceExcerpt, type SourceRef } from '../source.js';
+
+/** An input error in a playbook file; `describe()` adds the source line with a caret under it. */
+export class PlaybookError extends InvalidInputError {
+  constructor(
+    message: string,
+    details: BeastieErrorDetails,
+    /** The offending line and a caret, from sourceExcerpt; empty when the file is unknown. */
+    readonly excerpt: string,
+  ) {
+    super(message, details);
+    this.name = 'PlaybookError';
+  }
+
+  override describe(): string {
+    const line = super.describe();
+    return this.excerpt === '' ? line : `${line}\n${this.excerpt.replace(/^/gm, '    ')}`;
+  }
+}
+
+/** The errors found so far, and the text of each file read, for excerpts. */
+export class Problems {
+  private readonly errors: PlaybookError[] = [];
+  private readonly texts = new Map<string, string>();
+
+  /** Remember a file's text so errors in it can show their line. */
+  addText(file: string, text: string): void {
+    this.texts.set(file, text);
+  }
+
+  /** Record an error at `source`: what is wrong, and what to do about it. */
+  add(source: SourceRef, message: string, fix?: string | undefined): void {
+    const text = this.texts.get(source.file);
+    this.errors.push(new PlaybookError(message, { source, fix }, text === undefined ? '' : sourceExcerpt(source, text)));
+  }
+
+  /** Record an error built elsewhere (expression and template checks), keeping its source and fix. */
+  addError(error: InvalidInputError, fallback: SourceRef): void {
+    this.add(error.source ?? fallback, error.message, error.fix);
+  }
+
+  get count(): number {
+    return this.errors.length;
+  }
+
+  /** Every error so far, in file order, then line and column. */
+  list(): readonly PlaybookError[] {
+    const files = [...new Set(this.errors.map((e) => e.source?.file ?? ''))];
+    return [...this.errors].sort((a, b) => {
+      const fa = files.indexOf(a.source?.file ?? '');
+      const fb = files.indexOf(b.source?.file ?? '');
+      return fa - fb || (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.column ?? 0) - (b.source?.column ?? 0);
+    });
+  }
+
+  /** Throw all errors as one InvalidInputErrors, if there are any. */
+  throwIfAny(): void {
+    if (this.errors.length > 0) throw new InvalidInputErrors(this.list());
+  }
+}

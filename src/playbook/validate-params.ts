@@ -1,0 +1,162 @@
+// Checks a task's parameters against its module's zod schema and says what is wrong in the
+// playbook's words. At load time, issues about templated values (`{{ … }}`) are deferred: the
+// runner calls validateParams again after rendering.
+import type { z } from 'zod';
+import { InvalidInputError, InvalidInputErrors } from '../errors.js';
+import { describeValue, isMapping } from '../expression/values.js';
+import type { ModuleDefinition } from '../module/module.js';
+import type { SourceRef } from '../source.js';
+import { hasTemplate } from '../template/segments.js';
+import { didYouMean } from './did-you-mean.js';
+
+/** One problem with the parameters: where (path into params), what, and the fix. */
+export interface ParamIssue {
+  readonly path: readonly (string | number)[];
+  /** Whether the problem is the key itself (an unknown parameter) or its value. */
+  readonly about: 'key' | 'value';
+  readonly message: string;
+  readonly fix: string | undefined;
+}
+
+type Def = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+function defOf(schema: unknown): Def | undefined {
+  const zod = (schema as { _zod?: { def?: Def } } | undefined)?._zod;
+  return zod?.def;
+}
+
+/** The object schema found at `path`, looking through optional/default/pipe/array wrappers. */
+function objectKeysAt(schema: unknown, path: readonly (string | number)[]): string[] {
+  let def = defOf(schema);
+  let rest = [...path];
+  for (let guard = 0; def !== undefined && guard < 64; guard++) {
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+      case 'catch':
+      case 'readonly':
+      case 'nonoptional':
+        def = defOf(def['innerType']);
+        continue;
+      case 'pipe':
+        def = defOf(def['in']);
+        continue;
+      case 'lazy':
+        def = defOf((def['getter'] as () => unknown)());
+        continue;
+      case 'array':
+        if (typeof rest[0] !== 'number') return [];
+        rest = rest.slice(1);
+        def = defOf(def['element']);
+        continue;
+      case 'object': {
+        const shape = def['shape'] as Record<string, unknown>;
+        if (rest.length === 0) return Object.keys(shape);
+        const [head, ...tail] = rest;
+        rest = tail;
+        def = defOf(shape[String(head)]);
+        continue;
+      }
+      case 'union':
+        return (def['options'] as unknown[]).flatMap((option) => objectKeysAt(option, rest));
+      default:
+        return [];
+    }
+  }
+  return [];
+}
+
+function valueAt(params: unknown, path: readonly PropertyKey[]): unknown {
+  let value = params;
+  for (const key of path) {
+    if (Array.isArray(value) && typeof key === 'number') value = value[key];
+    else if (isMapping(value) && typeof key === 'string' && Object.hasOwn(value, key)) value = value[key];
+    else return undefined;
+  }
+  return value;
+}
+
+/** Whether the value at `path`, or anything above it, is a template rendered only at run time. */
+function templatedAt(params: unknown, path: readonly PropertyKey[]): boolean {
+  for (let length = 0; length <= path.length; length++) {
+    const value = valueAt(params, path.slice(0, length));
+    if (typeof value === 'string' && hasTemplate(value)) return true;
+  }
+  return false;
+}
+
+/** `disks[0].size` */
+function dotted(path: readonly (string | number)[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
+}
+
+function got(value: unknown): string {
+  return value === undefined ? 'nothing' : describeValue(value);
+}
+
+function typeIssue(module: string, path: readonly (string | number)[], expected: string, input: unknown): ParamIssue {
+  const name = dotted(path);
+  if (input === undefined) return { path, about: 'value', message: `${module}: missing required parameter '${name}'`, fix: `add ${name}: to the task's ${module} parameters` };
+  const yaml11 = expected === 'boolean' && typeof input === 'string' && /^(yes|no|on|off|y|n|true|false)$/i.test(input);
+  const fix = yaml11 ? `YAML 1.2 reads ${input} as a string: write true or false` : expected === 'number' && typeof input === 'string' ? 'write the number without quotes' : undefined;
+  return { path, about: 'value', message: `${module}: parameter '${name}' must be ${expected === 'object' ? 'a mapping' : `a ${expected}`} (got ${got(input)})`, fix };
+}
+
+function toIssues(module: ModuleDefinition, params: unknown, issue: z.core.$ZodIssue): ParamIssue[] {
+  const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  const input = valueAt(params, path);
+  const name = dotted(path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = objectKeysAt(module.params, path);
+      return issue.keys.map((key) => {
+        const near = didYouMean(key, known);
+        const where = path.length > 0 ? ` in '${name}'` : '';
+        return { path: [...path, key], about: 'key' as const, message: `${module.name}: unknown parameter '${key}'${where}`, fix: near ? `did you mean '${near}'?` : `parameters: ${known.join(', ')}` };
+      });
+    }
+    case 'invalid_value': {
+      const choices = issue.values.map(String);
+      const near = typeof input === 'string' ? didYouMean(input, choices) : undefined;
+      const what = choices.length === 1 ? `be ${choices[0]}` : `be one of ${choices.join(', ')}`;
+      return [{ path, about: 'value', message: `${module.name}: parameter '${name}' must ${what} (got ${typeof input === 'string' ? `'${input}'` : got(input)})`, fix: near ? `did you mean '${near}'?` : undefined }];
+    }
+    case 'invalid_type':
+      return [typeIssue(module.name, path, issue.expected, input)];
+    case 'invalid_union': {
+      const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => (e as { expected: string }).expected)))];
+      if (input === undefined) return [typeIssue(module.name, path, expected.join(' or '), input)];
+      if (expected.length === issue.errors.length) return [{ path, about: 'value', message: `${module.name}: parameter '${name}' must be ${expected.join(' or ')} (got ${got(input)})`, fix: undefined }];
+      return [{ path, about: 'value', message: `${module.name}: parameter '${name}' matches none of its allowed forms (got ${got(input)})`, fix: `see beastie doc ${module.name}` }];
+    }
+    default: {
+      const subject = path.length > 0 ? `parameter '${name}'` : 'parameters';
+      return [{ path, about: 'value', message: `${module.name}: ${subject}: ${issue.message} (got ${got(input)})`, fix: undefined }];
+    }
+  }
+}
+
+/**
+ * The problems with `params` for `module`. With `deferTemplated`, problems located at (or under)
+ * a value that still holds `{{ … }}` are left for run time, when it has been rendered.
+ */
+export function paramIssues(module: ModuleDefinition, params: unknown, options: { readonly deferTemplated: boolean }): ParamIssue[] {
+  const result = module.params.safeParse(params);
+  if (result.success) return [];
+  return result.error.issues
+    .filter((issue) => !(options.deferTemplated && templatedAt(params, issue.path)))
+    .flatMap((issue) => toIssues(module, params, issue));
+}
+
+/**
+ * Validate rendered parameters and return the schema's output (defaults applied); throws
+ * InvalidInputErrors naming every problem, located at `source` (the task's parameters).
+ */
+export function validateParams(module: ModuleDefinition, params: unknown, source: SourceRef): unknown {
+  const result = module.params.safeParse(params);
+  if (result.success) return result.data;
+  const issues = result.error.issues.flatMap((issue) => toIssues(module, params, issue));
+  throw new InvalidInputErrors(issues.map((issue) => new InvalidInputError(issue.message, { source, fix: issue.fix })));
+}
