@@ -31,7 +31,7 @@ export interface SshOptions {
 /** What the play command needs wired in: the playbook loader, the services, the transports. */
 export interface PlayWiring {
   /** Loads and validates the whole playbook; throws InvalidInputError(s) with file:line:column. */
-  loadPlaybook(path: string): Promise<Playbook>;
+  loadPlaybook(path: string, extraVars: Readonly<Record<string, unknown>>): Promise<Playbook>;
   readonly services: RunnerServices;
   transports(options: SshOptions): TransportFactory;
 }
@@ -86,14 +86,17 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
 /** Everything loaded and checked; nothing contacted yet. */
 async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring) {
   const playbookPath = resolve(io.cwd, args.playbook);
-  // Load everything even when one part fails, so every input error is reported at once.
+  // Load everything even when one part fails, so every input error is reported at once. The
+  // playbook needs the extra vars (they may name vars_files and imports).
+  const extraVarsLoad = collectExtraVars(args.extraVars, io.cwd);
   const [inventory, playbook, extraVars, limit] = await Promise.allSettled([
     loadInventory(resolve(io.cwd, args.inventory)),
-    wiring.loadPlaybook(playbookPath),
-    collectExtraVars(args.extraVars, io.cwd),
+    extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, vars)),
+    extraVarsLoad,
     args.limit === undefined ? Promise.resolve(undefined) : resolveLimit(args.limit),
   ]);
-  const failures = [inventory, playbook, extraVars, limit].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  // A bad -e rejects the playbook load too: report it once.
+  const failures = [...new Set([inventory, playbook, extraVars, limit].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])))];
   const first = failures[0];
   if (first !== undefined) {
     const inputErrors = failures.filter((f): f is InvalidInputError => f instanceof InvalidInputError);

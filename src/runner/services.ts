@@ -29,7 +29,11 @@ export interface Expressions {
 
 /** Loads a task file for include_tasks at run time (src/playbook/load.ts). */
 export interface TaskFiles {
-  load(file: string, baseDir: string, source: SourceRef): Promise<readonly PlayTask[]>;
+  /**
+   * `file` as rendered; a relative name is looked up beside the including file (`baseDir`), then
+   * in the playbook's directory. Errors are InvalidInputErrors pointing at `source` or into the file.
+   */
+  load(file: string, where: { readonly baseDir: string; readonly playbookDir: string; readonly extraVars: Vars }, source: SourceRef): Promise<readonly PlayTask[]>;
 }
 
 /** Validates rendered parameters against a module's schema (src/playbook/validate-params.ts). */

@@ -154,7 +154,7 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   for (const [file, group] of groups) {
     let tasks: readonly PlayTask[];
     try {
-      tasks = include.tasks !== undefined && file === include.file ? include.tasks : await services.taskFiles.load(file, include.baseDir, include.source);
+      tasks = include.tasks !== undefined && file === include.file ? include.tasks : await services.taskFiles.load(file, { baseDir: include.baseDir, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars }, include.source);
     } catch (error) {
       for (const host of group) failHost(runtime, host, `include_tasks ${file}`, include, error, failed);
       continue;
