@@ -8,7 +8,8 @@ import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
 import { readIniInventory } from './ini-inventory.js';
 import { InventoryBuilder } from './inventory-builder.js';
 import { readTextFile } from './text-file.js';
-import { loadVarsFor } from './vars-files.js';
+import { isHostList, readHostList } from './host-list-inventory.js';
+import { loadVarsFor, type VarsFolder } from './vars-files.js';
 import { readYamlInventory } from './yaml-inventory.js';
 
 const YAML_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);
@@ -17,23 +18,38 @@ const YAML_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);
 const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
 const IGNORED_NAMES = new Set(['host_vars', 'group_vars', 'vars_plugins']);
 
-/** Reads the inventory at `path` (a file, or a directory of inventory files). */
+/**
+ * Reads the inventory at `path`: a file, a directory of inventory files, or (as Ansible allows)
+ * a comma-separated host list such as `bhyve01.lab,bhyve02.lab,`, which has no vars folders.
+ */
 export async function loadInventory(path: string): Promise<Inventory> {
   const info = await stat(path).catch((error: unknown) => {
+    if (isHostList(path)) return undefined;
     throw new InvalidInputError(`cannot read inventory ${path}: ${(error as Error).message}`, {
       fix: 'pass an existing inventory file or directory with -i (for example inventory/hosts.yml)',
       cause: error,
     });
   });
   const builder = new InventoryBuilder();
+  if (info === undefined) {
+    readHostList(path, builder);
+    builder.reconcile();
+    return freeze(path, builder, undefined);
+  }
   const files = info.isDirectory() ? await inventoryFilesIn(path) : [path];
   for (const file of files) await readInventoryFile(file, builder);
   builder.reconcile();
-  const baseDir = info.isDirectory() ? path : dirname(path);
+  return freeze(path, builder, info.isDirectory() ? path : dirname(path));
+}
+
+/** The finished inventory, with group_vars/ and host_vars/ from `baseDir` when there is one. */
+async function freeze(path: string, builder: InventoryBuilder, baseDir: string | undefined): Promise<Inventory> {
+  const varsFor = (folder: VarsFolder, name: string): Promise<Record<string, unknown>> =>
+    baseDir === undefined ? Promise.resolve({}) : loadVarsFor(baseDir, folder, name);
 
   const groups = new Map<string, InventoryGroup>();
   for (const g of builder.groups.values()) {
-    const files = await loadVarsFor(baseDir, 'group_vars', g.name);
+    const files = await varsFor('group_vars', g.name);
     groups.set(g.name, {
       name: g.name,
       hosts: [...g.hosts],
@@ -46,7 +62,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
   }
   const hosts = new Map<string, InventoryHost>();
   for (const h of builder.hosts.values()) {
-    const files = await loadVarsFor(baseDir, 'host_vars', h.name);
+    const files = await varsFor('host_vars', h.name);
     hosts.set(h.name, {
       name: h.name,
       vars: { ...h.vars, ...files },

@@ -132,6 +132,14 @@ describe('loadInventory: directory', () => {
   });
 });
 
+describe('loadInventory: host list', () => {
+  it('reads -i "a,b:2222," as ungrouped hosts, as Ansible\'s host_list does', async () => {
+    const inv = await loadInventory('bhyve01.lab, bhyve02.lab:2222,');
+    expect(shape(inv)['ungrouped']).toEqual([['bhyve01.lab', 'bhyve02.lab'], []]);
+    expect(inv.hosts.get('bhyve02.lab')?.vars).toEqual({ ansible_port: 2222 });
+  });
+});
+
 describe('loadInventory: errors', () => {
   it('names a missing inventory path', async () => {
     expect(await inputError(() => loadInventory('/nonexistent/hosts.yml'))).toBe(
