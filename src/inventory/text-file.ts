@@ -30,7 +30,8 @@ export async function readTextFile(file: string, what: string): Promise<string> 
     const bad = firstInvalidUtf8(bytes);
     const before = bytes.subarray(0, bad).toString('utf8');
     const line = before.split('\n').length;
-    const column = bad - (before.lastIndexOf('\n') >= 0 ? Buffer.byteLength(before.slice(0, before.lastIndexOf('\n') + 1)) : 0) + 1;
+    // Columns count characters, as editors show them, not bytes.
+    const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
     throw new InvalidInputError(`${what} is not valid UTF-8`, {
       source: { file, line, column },
       fix: 'save the file as UTF-8 (iconv -f LATIN1 -t UTF-8)',
@@ -39,20 +40,18 @@ export async function readTextFile(file: string, what: string): Promise<string> 
   }
 }
 
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
 function firstInvalidUtf8(bytes: Buffer): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  // The longest valid prefix, found by bisection; a cut inside a sequence also fails, so step back.
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    try {
-      decoder.decode(bytes.subarray(0, mid));
-      lo = mid;
-    } catch {
-      hi = mid - 1;
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < 0x80 || next > 0xbf) return i;
     }
+    i += length;
   }
-  return lo;
+  return i;
 }

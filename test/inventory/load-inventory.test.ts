@@ -160,8 +160,8 @@ describe('loadInventory: errors', () => {
     ],
     [
       'a host_vars file that is not UTF-8',
-      { 'hosts.yml': 'all:\n  hosts:\n    h1:\n', 'host_vars/h1.yml': Buffer.from('a: 1\nb: caf\xe9\n', 'latin1') },
-      'ROOT/host_vars/h1.yml:2:7: host_vars file ROOT/host_vars/h1.yml is not valid UTF-8 — save the file as UTF-8 (iconv -f LATIN1 -t UTF-8)',
+      { 'hosts.yml': 'all:\n  hosts:\n    h1:\n', 'host_vars/h1.yml': Buffer.concat([Buffer.from('a: 1\nb: ü caf'), Buffer.from([0xe9, 0x0a])]) },
+      'ROOT/host_vars/h1.yml:2:9: host_vars file ROOT/host_vars/h1.yml is not valid UTF-8 — save the file as UTF-8 (iconv -f LATIN1 -t UTF-8)',
     ],
     [
       'a vault-encrypted group_vars file',
