@@ -7,8 +7,9 @@ sim_devfs_dir() { mkdir -p "$SIM_RUN/devfs" 2>/dev/null; echo "$SIM_RUN/devfs"; 
 
 # sim_devfs_sets: the existing ruleset numbers, ascending, one per line.
 sim_devfs_sets() {
-	for _f in "$SIM_RUN/devfs"/*; do
-		[ -s "$_f" ] && echo "${_f##*/}"
+	ls "$SIM_RUN/devfs" 2>/dev/null | while read -r _f; do
+		case $_f in *[!0-9]*) continue ;; esac
+		[ -s "$SIM_RUN/devfs/$_f" ] && echo "$_f"
 	done | sort -n
 }
 
@@ -46,7 +47,7 @@ SIM_DEVFS_NODES="null zero random urandom crypto log ptmx pts fd stdin stdout st
 # under RULESET, space-separated (what the jail tools record as jail_devices at jail start).
 sim_devfs_visible_devices() {
 	_dir=$(sim_devfs_dir)
-	( cd "$_dir" && for _f in *; do [ -f "$_f" ] && sed "s/^/$_f /" "$_f"; done ) |
+	( cd "$_dir" && ls | while read -r _f; do case $_f in *[!0-9]*) continue ;; esac; sed "s/^/$_f /" "$_f"; done ) |
 	awk -v rs="$1" -v names="${2:-$SIM_DEVFS_NODES}" '
 		{ n = ++cnt[$1]; rule[$1, n] = $0 }
 		function glob2re(g,   i, c, r) { r = "^"
