@@ -198,6 +198,16 @@ export async function runModuleTask(
   transport.task = { name: displayName, noLog: hidden };
   if (effective.delegateTo === 'localhost') host.localSessions().transport.task = { name: displayName, noLog: hidden };
 
+  // The jail as events name it: rendered against the task's variables (items may differ; rare).
+  let jailName: string | undefined = effective.jail;
+  if (jailName !== undefined && services.templates.isTemplate(jailName)) {
+    try {
+      jailName = String(services.templates.render(jailName, taskVars(runtime.vars, host, layers, source), source));
+    } catch {
+      // The attempt renders it again and fails the task with the template's own error.
+    }
+  }
+
   const withRegistered = (vars: Vars) => (registered: Record<string, unknown>) =>
     task.register === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: { ...pickLoop(vars, task), [task.register]: registered } }, source);
 
@@ -218,7 +228,7 @@ export async function runModuleTask(
       ...(ignored ? { ignored: true } : {}),
       ...(status === 'failed' && !ignored && effective.rescuable ? { rescued: true } : {}),
       ...(effective.delegateTo ? { delegatedTo: effective.delegateTo } : {}),
-      ...(effective.jail ? { jail: effective.jail } : {}),
+      ...(jailName === undefined ? {} : { jail: jailName }),
       ...(hidden
         ? {}
         : {
@@ -230,10 +240,9 @@ export async function runModuleTask(
             ...(showValues ? { values: withoutStatus(registered) } : {}),
           }),
     });
-    const stored = hidden ? { ...registered, censored: NO_LOG_MESSAGE } : registered;
     if (task.register !== undefined) host.hostFacts[task.register] = registered;
     if (status === 'changed' && task.notify.length > 0) notify(runtime, host, task.notify, displayName);
-    return { status, ignored, registered: stored, setFacts: extra.setFacts };
+    return { status, ignored, registered, setFacts: extra.setFacts };
   };
 
   try {
