@@ -22,6 +22,17 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
+/** Length of the longest common subsequence of two words. */
+function commonLetters(a: string, b: string): number {
+  let previous = new Array<number>(b.length + 1).fill(0);
+  for (const ca of a) {
+    const current = [0];
+    for (let j = 1; j <= b.length; j++) current[j] = ca === b[j - 1] ? (previous[j - 1] ?? 0) + 1 : Math.max(previous[j] ?? 0, current[j - 1] ?? 0);
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /**
  * The candidate closest to `name`, if it is close enough to be what was meant: at most one edit
  * for short names, up to a third of the length for longer ones. Ties go to the first candidate.
@@ -34,7 +45,10 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   for (const candidate of candidates) {
     if (candidate === name) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
-    if (distance <= limit && distance < bestDistance) {
+    // On a tie, prefer the candidate sharing more letters in order: a dropped letter (`taks` for
+    // `tasks`) is a likelier typo than a changed one (`tags`).
+    const better = distance < bestDistance || (distance === bestDistance && best !== undefined && commonLetters(lower, candidate.toLowerCase()) > commonLetters(lower, best.toLowerCase()));
+    if (distance <= limit && better) {
       best = candidate;
       bestDistance = distance;
     }

@@ -368,36 +368,42 @@ export class TaskLoader {
     return params;
   }
 
-  /** The YAML node an issue is about: the parameter's key or value, else the module key. */
+  /**
+   * The YAML node an issue is about: the parameter's key (unknown parameter) or value; for a
+   * missing parameter, the mapping that lacks it; else undefined (the caller uses the module key).
+   */
   private issueSource(issue: ParamIssue, node: Node | null, argsNode: Node | null, fields: Fields): SourceRef | undefined {
     const src = fields.src;
+    let fallback: Node | null = null;
     for (const start of [node, argsNode]) {
       let current: Node | null = start;
       let keyNode: Node | null = null;
+      let reached: Node | null = start;
       for (const key of issue.path) {
+        let next: Node | null = null;
         if (isMap(current)) {
           const pair = current.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
-          if (pair === undefined) {
-            current = null;
-            break;
+          if (pair !== undefined) {
+            keyNode = pair.key as Node;
+            next = src.resolve((pair.value as Node | null) ?? null);
           }
-          keyNode = pair.key as Node;
-          current = src.resolve((pair.value as Node | null) ?? null);
         } else if (isSeq(current) && typeof key === 'number') {
           keyNode = null;
-          current = src.resolve((current.items[key] as Node | undefined) ?? null);
-        } else {
-          current = null;
-          break;
+          next = src.resolve((current.items[key] as Node | undefined) ?? null);
         }
+        current = next;
+        if (current === null) break;
+        reached = current;
       }
-      if (issue.about === 'key' && keyNode) return src.ref(keyNode);
-      if (current) return src.ref(current);
-      if (keyNode) return src.ref(keyNode);
+      if (current !== null || keyNode !== null) {
+        if (issue.about === 'key' && keyNode) return src.ref(keyNode);
+        if (current !== null) return src.ref(current);
+        return src.ref(keyNode);
+      }
+      fallback ??= reached;
     }
-    // A missing parameter: point at the mapping that lacks it.
-    if (isMap(node) && issue.path.length <= 1) return src.ref(node);
-    return undefined;
+    // An empty `vm_guest:` has a null node at the end of the line; the module key reads better.
+    return fallback === null || (isScalar(fallback) && fallback.value === null) ? undefined : src.ref(fallback);
   }
 
   private loop(entry: Entry, fields: Fields): unknown {

@@ -121,7 +121,9 @@ class PlayLoader {
     const postTasks = taskList('post_tasks');
     const handlersEntry = byKey.get('handlers');
     const handlerNodes = handlersEntry === undefined ? [] : (fields.list(handlersEntry) ?? []);
-    const handlers: Handler[] = [...roles.flatMap((role) => role.handlers), ...loader.handlers(handlerNodes, scope)];
+    // A role listed twice (with different vars) runs twice, but its handlers exist once.
+    const distinctRoles = roles.filter((role, i) => roles.findIndex((other) => other.dir === role.dir) === i);
+    const handlers: Handler[] = [...distinctRoles.flatMap((role) => role.handlers), ...loader.handlers(handlerNodes, scope)];
     this.checkNotify(handlers);
 
     const roleDefaults = Object.assign({}, ...roles.map((role) => role.defaults)) as Record<string, unknown>;
@@ -149,7 +151,7 @@ class PlayLoader {
       postTasks,
       handlers,
       baseDir: this.playbookDir,
-      searchDirs: [...roles.flatMap((role) => role.searchDirs), ...playDirs],
+      searchDirs: [...distinctRoles.flatMap((role) => role.searchDirs), ...playDirs],
     };
   }
 

@@ -48,7 +48,8 @@ export class Problems {
 
   /** Every error so far, in file order, then line and column. */
   list(): readonly PlaybookError[] {
-    const files = [...new Set(this.errors.map((e) => e.source?.file ?? ''))];
+    // Files in the order they were read: the playbook, then its roles and includes.
+    const files = [...this.texts.keys(), ...new Set(this.errors.map((e) => e.source?.file ?? ''))];
     return [...this.errors].sort((a, b) => {
       const fa = files.indexOf(a.source?.file ?? '');
       const fb = files.indexOf(b.source?.file ?? '');

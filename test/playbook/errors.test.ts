@@ -1,0 +1,356 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidInputErrors } from '../../src/errors.js';
+import { loadPlaybook, type LoadOptions } from '../../src/playbook/load.js';
+import { PlaybookError } from '../../src/playbook/problems.js';
+import { testModuleOptions } from './test-modules.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Write `files` into a fresh directory and load `play.yml` from it. */
+function setup(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'beastie-load-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function loadErrors(files: Record<string, string>, options: LoadOptions = {}): PlaybookError[] {
+  const dir = setup(files);
+  try {
+    loadPlaybook(path.join(dir, 'play.yml'), { ...testModuleOptions, ...options });
+  } catch (error) {
+    if (!(error instanceof InvalidInputErrors)) throw error;
+    return error.errors.map((e) => {
+      if (!(e instanceof PlaybookError)) throw new Error('not a PlaybookError');
+      return e;
+    });
+  }
+  throw new Error('expected the playbook to be refused');
+}
+
+/** The first line of each error's description, with the temp dir taken off the paths. */
+function errors(files: Record<string, string>, options: LoadOptions = {}): string[] {
+  return loadErrors(files, options).map((e) => (e.describe().split('\n')[0] ?? '').replace(/^\/[^:]*\/beastie-load-[^/]+\//, ''));
+}
+
+const play = (tasks: string) => ({ 'play.yml': `- hosts: all\n  tasks:\n${tasks}` });
+
+describe('YAML errors', () => {
+  it('a syntax error with line and column', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - name: x\n      command: [ls\n' })).toEqual([
+      'play.yml:5:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] — fix the YAML (indentation, quotes, brackets)',
+    ]);
+  });
+
+  it('a duplicate key', () => {
+    expect(errors(play('    - name: a\n      name: b\n      ping:\n'))).toEqual(['play.yml:4:7: duplicate key \'name\' — remove one of them: YAML mappings take each key once']);
+  });
+
+  it('shows the offending line with a caret', () => {
+    const [error] = loadErrors(play('    - name: a\n      vm_gest:\n        name: x\n'));
+    expect(error?.describe().split('\n').slice(1)).toEqual(['    4 |       vm_gest:', '      |       ^']);
+  });
+
+  it('not a list of plays / empty playbook / missing file', () => {
+    expect(errors({ 'play.yml': 'hosts: all\n' })).toEqual(['play.yml:1:1: a playbook must be a list of plays (got mapping {"hosts":"all"}) — start with "- hosts: all" and tasks:']);
+    expect(errors({ 'play.yml': '' })).toEqual(['play.yml:1:1: the playbook has no plays — start with "- hosts: all" and tasks:']);
+    const dir = setup({});
+    expect(() => loadPlaybook(path.join(dir, 'nope.yml'), testModuleOptions)).toThrow(/nope\.yml:1:1: cannot read .*nope\.yml: no such file — check the path/);
+  });
+});
+
+describe('play errors', () => {
+  it('unknown play keyword with did-you-mean', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  taks: []\n' })).toEqual(["play.yml:2:3: unknown play keyword 'taks' — did you mean 'tasks'?"]);
+  });
+
+  it('an Ansible keyword beastie does not support', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  remote_user: root\n  tasks: []\n' })).toEqual([
+      "play.yml:2:3: Ansible keyword 'remote_user' is not supported by beastie — set ansible_user in the inventory",
+    ]);
+  });
+
+  it('missing hosts', () => {
+    expect(errors({ 'play.yml': '- name: x\n  tasks: []\n' })).toEqual(["play.yml:1:3: a play needs 'hosts:' — add hosts: all (or a group or host pattern)"]);
+  });
+
+  it.each([
+    ['serial: 0', "play.yml:2:11: 'serial' must be a whole number of hosts (at least 1), a percentage from 1% to 100%, or a list of them (got number 0) — write serial: 5, serial: \"30%\" or serial: [1, 5, \"50%\"]"],
+    ['serial: "150%"', "play.yml:2:11: 'serial' must be a whole number of hosts (at least 1), a percentage from 1% to 100%, or a list of them (got string '150%') — write serial: 5, serial: \"30%\" or serial: [1, 5, \"50%\"]"],
+    ['serial: [1, "x"]', "play.yml:2:11: 'serial' must be a whole number of hosts (at least 1), a percentage from 1% to 100%, or a list of them (got list [1,\"x\"]) — write serial: 5, serial: \"30%\" or serial: [1, 5, \"50%\"]"],
+    ['max_fail_percentage: 120', "play.yml:2:24: 'max_fail_percentage' must be a percentage from 0 to 100 (got number 120) — write max_fail_percentage: 25"],
+    ['strategy: lineer', "play.yml:2:13: 'strategy' must be one of linear, free (got 'lineer') — did you mean 'linear'?"],
+    ['become_method: pbrun', "play.yml:2:18: 'become_method' must be one of sudo, doas, su (got 'pbrun')"],
+    ['gather_facts: maybe', "play.yml:2:17: 'gather_facts' must be true or false (got string 'maybe') — write gather_facts: true or gather_facts: false"],
+    ['vars: [a]', 'play.yml:2:9: \'vars\' must be a mapping (key: value) (got list ["a"])'],
+    ['vars: {1abc: x}', "play.yml:2:10: invalid variable name '1abc' — use letters, digits and _, not starting with a digit"],
+  ])('%s', (line, expected) => {
+    expect(errors({ 'play.yml': `- hosts: all\n  ${line}\n  tasks: []\n` })).toEqual([expected]);
+  });
+
+  it('accepts valid serial forms', () => {
+    const dir = setup({ 'play.yml': '- hosts: all\n  serial: ["1", 2, "30%", "12.5%"]\n  tasks: []\n' });
+    expect(loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0]?.serial).toEqual([1, 2, '30%', '12.5%']);
+  });
+
+  it('vars_files that are missing, or templated on an unknown variable', () => {
+    const dir = { 'play.yml': '- hosts: all\n  vars_files:\n    - vars/none.yml\n    - "vars/{{ site }}.yml"\n  tasks: []\n' };
+    const found = errors(dir);
+    expect(found[0]).toMatch(/^play\.yml:3:7: cannot read .*vars\/none\.yml: no such file — check the path$/);
+    expect(found[1]).toBe(
+      "play.yml:4:7: vars_files are read when the playbook loads, so their names can only use extra vars and play vars: undefined variable 'site' in template at " +
+        `${found[1]?.match(/at (\/[^ ]*play\.yml:4:7)/)?.[1]} — pass the variable with -e NAME=VALUE`,
+    );
+  });
+
+  it('a vars file that is not a mapping', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  vars_files: [v.yml]\n  tasks: []\n', 'v.yml': '- a\n' })).toEqual([
+      'v.yml:1:1: a vars file must be a mapping of variable names (got list ["a"]) — write one `name: value` per line',
+    ]);
+  });
+});
+
+describe('task errors', () => {
+  it('unknown module with did-you-mean', () => {
+    expect(errors(play('    - name: make vm\n      vm_gest:\n        name: x\n'))).toEqual(["play.yml:4:7: unknown module 'vm_gest' — did you mean 'vm_guest'?"]);
+  });
+
+  it('unknown module far from every name', () => {
+    expect(errors(play('    - zfs_dataset: {}\n'))).toEqual(["play.yml:3:7: unknown module 'zfs_dataset' — run 'beastie doc' to list the modules"]);
+  });
+
+  it('unknown task keyword beside a module', () => {
+    expect(errors(play('    - nmae: x\n      ping:\n'))).toEqual(["play.yml:3:7: unknown task keyword 'nmae' — did you mean 'name'?"]);
+    expect(errors(play('    - ping:\n      whne: x\n'))).toEqual(["play.yml:4:7: unknown task keyword 'whne' — did you mean 'when'?"]);
+  });
+
+  it('an Ansible task keyword beastie does not support', () => {
+    expect(errors(play('    - ping:\n      with_items: [1]\n'))).toEqual([
+      "play.yml:4:7: Ansible keyword 'with_items' is not supported by beastie — write loop: instead (with_items flattens nested lists; loop does not)",
+    ]);
+  });
+
+  it('no module, two modules', () => {
+    expect(errors(play('    - name: nothing\n'))).toEqual([
+      "play.yml:3:7: task has no module — add one module (e.g. 'command: …'), or use block, include_tasks, import_tasks or meta",
+    ]);
+    expect(errors(play('    - ping:\n      command: ls\n'))).toEqual(["play.yml:4:7: a task has two modules, 'ping' and 'command' — split it into two tasks, one module each"]);
+    expect(errors(play('    - block: []\n      ping:\n'))).toEqual(["play.yml:4:7: a task with 'block' cannot also call module 'ping' — split it into separate tasks"]);
+  });
+
+  it('a keyword that does not apply to the kind of task', () => {
+    expect(errors(play('    - block:\n        - ping:\n      register: r\n'))).toEqual(["play.yml:5:7: 'register' does not apply to a block — put it on the tasks inside the block"]);
+    expect(errors(play('    - ping:\n      rescue: []\n'))).toEqual(["play.yml:4:7: 'rescue' does not apply to a task calling ping — rescue and always go with block:"]);
+    expect(errors(play('    - ping:\n      listen: x\n'))).toEqual(["play.yml:4:7: 'listen' does not apply to a task calling ping — listen belongs on handlers"]);
+  });
+
+  it.each([
+    ['loop: abc', "play.yml:4:13: 'loop' must be a list or a template that renders one (got string 'abc') — write loop: [a, b] or loop: \"{{ my_list }}\""],
+    ['register: my-result', "play.yml:4:17: 'register' must be a variable name (got 'my-result') — use letters, digits and _, not starting with a digit"],
+    ['retries: -1', "play.yml:4:16: 'retries' must be a whole number (0 or more) (got number -1)"],
+    ['timeout: 0', "play.yml:4:16: 'timeout' must be a whole number of at least 1 (got number 0)"],
+    ['throttle: x', "play.yml:4:17: 'throttle' must be a whole number of at least 1 (got string 'x')"],
+    ['async: 1.5', "play.yml:4:14: 'async' must be a whole number (0 or more) (got number 1.5)"],
+    ['become: sometimes', "play.yml:4:15: 'become' must be true or false (got string 'sometimes') — write become: true or become: false"],
+    ['notify: {a: 1}', 'play.yml:4:15: \'notify\' must be a string or a list of strings (got mapping {"a":1})'],
+    ['loop_control: {loop_vr: x}', "play.yml:4:22: unknown loop_control key 'loop_vr' — did you mean 'loop_var'?"],
+    ['delegate_to: host02', "play.yml:4:20: delegate_to: 'host02' is not supported — beastie delegates only to the controller (localhost or 127.0.0.1) — write delegate_to: localhost, or run the task in a play for that host"],
+    ['until: [a, b]', "play.yml:4:14: 'until' takes one expression, not a list — join the conditions with and"],
+    ['when: {a: 1}', 'play.yml:4:13: \'when\' must be an expression or a list of them (got mapping {"a":1}) — write e.g. `when: result.rc == 0`'],
+  ])('%s', (line, expected) => {
+    expect(errors(play(`    - ping:\n      ${line}\n`))).toEqual([expected]);
+  });
+
+  it('meta with an unknown action', () => {
+    expect(errors(play('    - meta: flush_handler\n'))).toEqual([
+      "play.yml:3:13: 'meta' must be one of flush_handlers, end_play, end_host, clear_facts, noop (got 'flush_handler') — did you mean 'flush_handlers'?",
+    ]);
+  });
+
+  it('a task that is not a mapping', () => {
+    expect(errors(play('    - ping\n'))).toEqual([`play.yml:3:7: a task must be a mapping such as "- name: …" with a module (got string 'ping') — indent the task's keys under "- "`]);
+  });
+
+  it('parameters that are not a mapping', () => {
+    expect(errors(play('    - vm_guest: web01\n'))).toEqual([
+      "play.yml:3:17: vm_guest: parameters must be a mapping (got string 'web01') — write them indented under vm_guest:, one per line as name: value",
+    ]);
+  });
+});
+
+describe('expression and template errors at load time', () => {
+  it('a syntax error in when points at the column', () => {
+    expect(errors(play('    - ping:\n      when: x ==\n'))).toEqual([
+      "play.yml:4:17: when: syntax error: Expected expression after == in 'x ==' — write a Jinja-style expression such as `x is defined and x | int > 1`",
+    ]);
+  });
+
+  it.each([
+    ['changed_when: r.rc === 0', "play.yml:4:21: changed_when: operator '===' is not supported in 'r.rc === 0' — write '=='"],
+    ['failed_when: r is faild', "play.yml:4:20: failed_when: unknown test 'faild' in 'r is faild' — did you mean 'failed'?"],
+    ['until: r.stdout | lenght > 0', "play.yml:4:14: until: unknown filter 'lenght' in 'r.stdout | lenght > 0' — did you mean 'length'?"],
+    ['when: ["a is defined", "b &&"]', "play.yml:4:35: when: syntax error: Expected expression after && in 'b &&' — write a Jinja-style expression such as `x is defined and x | int > 1`"],
+  ])('%s', (line, expected) => {
+    expect(errors(play(`    - ping:\n      ${line}\n`))).toEqual([expected]);
+  });
+
+  it('template syntax in parameters, names and vars', () => {
+    expect(errors(play('    - name: "{{ jion x }}"\n      debug:\n        msg: "{{ x | lenght }}"\n      vars:\n        y: "{% if a %}"\n'))).toEqual([
+      "play.yml:3:13: template: unknown helper 'jion' — did you mean 'join'?",
+      "play.yml:5:14: template: unknown filter 'lenght' in '{{ x | lenght }}' — did you mean 'length'?",
+      'play.yml:7:12: template: Jinja statements ({% … %}) are not supported: beastie templates are Handlebars — write {{#if cond}}…{{else}}…{{/if}} and {{#each list}}{{this}}{{/each}}',
+    ]);
+  });
+});
+
+describe('module parameter errors', () => {
+  it('an enum value with did-you-mean', () => {
+    expect(errors(play('    - vm_guest:\n        name: web01\n        state: runing\n'))).toEqual([
+      "play.yml:5:16: vm_guest: parameter 'state' must be one of present, running, stopped, absent (got 'runing') — did you mean 'running'?",
+    ]);
+  });
+
+  it('an unknown parameter, at its key', () => {
+    expect(errors(play('    - vm_guest:\n        nmae: web01\n'))).toEqual([
+      "play.yml:4:9: vm_guest: missing required parameter 'name' — add name: to the task's vm_guest parameters",
+      "play.yml:4:9: vm_guest: unknown parameter 'nmae' — did you mean 'name'?",
+    ]);
+  });
+
+  it('a missing required parameter, at the parameters', () => {
+    expect(errors(play('    - vm_guest:\n        state: running\n'))).toEqual([
+      "play.yml:4:9: vm_guest: missing required parameter 'name' — add name: to the task's vm_guest parameters",
+    ]);
+    expect(errors(play('    - vm_guest:\n'))).toEqual(["play.yml:3:7: vm_guest: missing required parameter 'name' — add name: to the task's vm_guest parameters"]);
+  });
+
+  it('wrong types, with the YAML 1.2 hint for yes/no', () => {
+    expect(errors(play('    - vm_guest:\n        name: a\n        cpu: "2"\n        autostart: yes\n        mode: [1]\n'))).toEqual([
+      "play.yml:5:14: vm_guest: parameter 'cpu' must be a number (got string '2') — write the number without quotes",
+      "play.yml:6:20: vm_guest: parameter 'autostart' must be a boolean (got string 'yes') — YAML 1.2 reads yes as a string: write true or false",
+      "play.yml:7:15: vm_guest: parameter 'mode' must be string or number (got list [1])",
+    ]);
+  });
+
+  it('nested parameters, pointing into lists', () => {
+    expect(errors(play('    - vm_guest:\n        name: a\n        disks:\n          - size: 10G\n          - sise: 20G\n            type: nvme\n'))).toEqual([
+      "play.yml:7:13: vm_guest: missing required parameter 'disks[1].size' — add disks[1].size: to the task's vm_guest parameters",
+      "play.yml:7:13: vm_guest: unknown parameter 'sise' in 'disks[1]' — did you mean 'size'?",
+      "play.yml:8:19: vm_guest: parameter 'disks[1].type' must be one of virtio-blk, ahci-hd (got 'nvme')",
+    ]);
+  });
+
+  it('other schema checks keep the schema message', () => {
+    expect(errors(play('    - vm_guest:\n        name: a\n        cpu: 0\n'))).toEqual([
+      "play.yml:5:14: vm_guest: parameter 'cpu': Too small: expected number to be >=1 (got number 0)",
+    ]);
+  });
+
+  it('defers checks of templated values to run time', () => {
+    const dir = setup(play('    - vm_guest:\n        name: "{{ vm }}"\n        state: "{{ wanted }}"\n        cpu: "{{ cpus }}"\n        disks: "{{ disk_list }}"\n'));
+    expect(() => loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions)).not.toThrow();
+  });
+
+  it('checks free-form and key=value parameters too', () => {
+    expect(errors(play('    - file: path=/x state=dir\n'))).toEqual([
+      "play.yml:3:13: file: parameter 'state' must be one of file, directory, absent, touch (got 'dir')",
+    ]);
+    expect(errors(play('    - command: ls\n      args:\n        chdr: /tmp\n'))).toEqual(["play.yml:5:9: command: unknown parameter 'chdr' — did you mean 'chdir'?"]);
+  });
+});
+
+describe('handlers and notify', () => {
+  it('notify naming no handler or topic', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: restart vmm\n  handlers:\n    - name: restart vm\n      ping:\n    - name: other\n      listen: devfs\n      ping:\n' })).toEqual([
+      "play.yml:4:15: notify: no handler or listen topic named 'restart vmm' in this play — did you mean 'restart vm'?",
+    ]);
+  });
+
+  it('notify by listen topic is fine; a handler must be a module call with a name', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: [devfs]\n  handlers:\n    - listen: devfs\n      ping:\n    - ping:\n    - block: []\n' })).toEqual([
+      'play.yml:8:7: a handler needs a name (or listen topics) to be notified by — add name: …',
+      "play.yml:9:7: a handler cannot use 'block' — a handler is one module call",
+    ]);
+  });
+});
+
+describe('includes, imports and roles', () => {
+  it('errors inside an included file point into that file', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - include_tasks: inc.yml\n', 'inc.yml': '- name: x\n  vm_guest:\n    name: a\n    state: runing\n' })).toEqual([
+      "inc.yml:4:12: vm_guest: parameter 'state' must be one of present, running, stopped, absent (got 'runing') — did you mean 'running'?",
+    ]);
+  });
+
+  it('a missing include file', () => {
+    const found = errors({ 'play.yml': '- hosts: all\n  tasks:\n    - include_tasks: nope.yml\n' });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^play\.yml:3:22: task file 'nope\.yml' not found \(looked at \/.*nope\.yml\) — check the file name; paths are relative to the including file or the playbook$/);
+  });
+
+  it('an include cycle', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - import_tasks: a.yml\n', 'a.yml': '- import_tasks: b.yml\n', 'b.yml': '- include_tasks: a.yml\n' })).toEqual([
+      'b.yml:1:18: include cycle: a.yml → b.yml → a.yml — remove the include that leads back to an earlier file',
+    ]);
+  });
+
+  it('import_tasks with a host variable in its name', () => {
+    const found = errors(play('    - import_tasks: "{{ inventory_hostname }}.yml"\n'));
+    expect(found[0]).toMatch(/^play\.yml:3:21: import_tasks is expanded when the playbook loads, so its file name can only use extra vars and play vars: undefined variable 'inventory_hostname' in template at .* — use include_tasks for a file name that depends on host variables$/);
+  });
+
+  it('import_tasks with an extra var in its name', () => {
+    const dir = setup({ ...play('    - import_tasks: "{{ which }}.yml"\n'), 'lab.yml': '- ping:\n' });
+    const loaded = loadPlaybook(path.join(dir, 'play.yml'), { ...testModuleOptions, extraVars: { which: 'lab' } });
+    expect(loaded.plays[0]?.tasks[0]).toMatchObject({ kind: 'task', module: 'ping' });
+  });
+
+  it('a task file that is not a list', () => {
+    expect(errors({ ...play('    - include_tasks: inc.yml\n'), 'inc.yml': 'ping:\n' })).toEqual([
+      'inc.yml:1:1: a task file must be a list of tasks (got mapping {"ping":null}) — start each task with "- name: …"',
+    ]);
+  });
+
+  it('a missing role, an unknown role keyword, role dependencies', () => {
+    const found = errors({
+      'play.yml': '- hosts: all\n  roles:\n    - nope\n    - role: web\n      tags: [x]\n      become: true\n',
+      'roles/web/tasks/main.yml': '- ping:\n',
+      'roles/web/meta/main.yml': 'dependencies: [common]\n',
+    });
+    expect(found[0]).toMatch(/^play\.yml:3:7: role 'nope' not found \(looked for \/.*roles\/nope\) — create roles\/NAME\/tasks\/main\.yml beside the playbook$/);
+    expect(found.slice(1)).toEqual([
+      "play.yml:6:7: unknown role keyword 'become' — give role parameters under vars:",
+      "roles/web/meta/main.yml:1:1: role 'web' has dependencies, which beastie does not resolve — list the dependent roles in the play's roles: before this one",
+    ]);
+  });
+
+  it('errors in role files point into the role', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  roles: [web]\n', 'roles/web/tasks/main.yml': '- pign:\n', 'roles/web/handlers/main.yml': '- name: h\n  command: {cmd: ls, x: 1}\n' })).toEqual([
+      "roles/web/tasks/main.yml:1:3: unknown module 'pign' — did you mean 'ping'?",
+      "roles/web/handlers/main.yml:2:22: command: unknown parameter 'x' — parameters: cmd, chdir, creates, removes",
+    ]);
+  });
+});
+
+describe('all errors in one pass', () => {
+  it('collects every problem of every file, sorted by file and position', () => {
+    const found = errors({
+      'play.yml': '- hosts: all\n  strategy: fast\n  tasks:\n    - vm_gest: {}\n    - ping:\n      when: a ==\n    - include_tasks: inc.yml\n',
+      'inc.yml': '- meta: nope\n',
+    });
+    expect(found.map((line) => line.split(': ')[0])).toEqual(['play.yml:2:13', 'play.yml:4:7', 'play.yml:6:17', 'inc.yml:1:9']);
+  });
+
+  it('uses the registry by default', () => {
+    const dir = setup(play('    - nosuchmodule_xyz: {}\n'));
+    expect(() => loadPlaybook(path.join(dir, 'play.yml'))).toThrow("unknown module 'nosuchmodule_xyz'");
+  });
+});
