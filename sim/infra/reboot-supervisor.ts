@@ -17,7 +17,7 @@ import { syncTools } from './tools-sync.js';
 type CycleReason = { readonly kind: 'reboot' } | { readonly kind: 'power-cycle'; readonly token: string };
 
 /** How often requests are looked for besides inotify and SIGUSR1 (which make it immediate). */
-const POLL_MS = 2_000;
+const POLL_MS = 5_000;
 const TOOLS_SYNC_MS = 1_000;
 
 function log(line: string): void {
