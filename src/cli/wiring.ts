@@ -1,12 +1,11 @@
 // The real parts behind the command line: the playbook loader, templates, expressions, parameter
 // validation, the module registry, and the local + ssh transports.
-import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { findModule } from '../module/registry.js';
-import { loadPlaybook, loadTaskFile } from '../playbook/load.js';
+import { loadPlaybook } from '../playbook/load.js';
 import { validateParams } from '../playbook/validate-params.js';
 import { connectionFactory } from '../runner/connection-factory.js';
 import { expressionLanguage } from '../runner/expressions.js';
+import { diskTaskFiles } from '../runner/task-files.js';
 import { handlebarsTemplates } from '../runner/templates.js';
 import { createSshTransportFactory } from '../transport/ssh/ssh-transport-factory.js';
 import type { PlayWiring } from './play-command.js';
@@ -19,13 +18,7 @@ export function defaultWiring(): PlayWiring {
       templates: handlebarsTemplates(),
       templatesFor: (dirs) => handlebarsTemplates(dirs),
       expressions: expressionLanguage,
-      taskFiles: {
-        load: async (file, where, source) => {
-          const candidates = isAbsolute(file) ? [file] : [join(where.baseDir, file), join(where.playbookDir, file)];
-          const found = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? file;
-          return loadTaskFile(found, source, { playbookDir: where.playbookDir, extraVars: where.extraVars });
-        },
-      },
+      taskFiles: diskTaskFiles(),
       params: { validate: (module, params, source) => validateParams(module, params, source) },
       findModule,
     },

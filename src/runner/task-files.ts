@@ -1,0 +1,17 @@
+// include_tasks at run time: the rendered file name is looked up beside the including file, then
+// in the playbook's directory, and loaded and validated by the playbook loader.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { loadTaskFile, type LoadOptions } from '../playbook/load.js';
+import type { TaskFiles } from './services.js';
+
+/** Task files read from disk; `modules` overrides the module registry (tests). */
+export function diskTaskFiles(modules: Pick<LoadOptions, 'findModule' | 'moduleNames'> = {}): TaskFiles {
+  return {
+    load: async (file, where, source) => {
+      const candidates = isAbsolute(file) ? [file] : [join(where.baseDir, file), join(where.playbookDir, file)];
+      const found = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? file;
+      return loadTaskFile(found, source, { ...modules, playbookDir: where.playbookDir, extraVars: where.extraVars });
+    },
+  };
+}

@@ -1,0 +1,148 @@
+// The command line end to end on YAML files: the real playbook loader, inventory loader,
+// templates, expressions and runner, with the test modules over the local connection.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main, type MainWiring } from '../../src/cli/main.js';
+import { findModule, moduleNames } from '../../src/module/registry.js';
+import { loadPlaybook } from '../../src/playbook/load.js';
+import { diskTaskFiles } from '../../src/runner/task-files.js';
+import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';
+import { testModules } from '../fixtures/runner/test-modules.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beastie-yaml-'));
+  await writeFile(join(dir, 'hosts.yml'), 'all:\n  hosts:\n    h1:\n      ansible_connection: local\n      n: 1\n    h2:\n      ansible_connection: local\n      n: 2\n');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const find = (name: string) => testModules.find((m) => m.name === name) ?? findModule(name);
+const names = () => [...testModules.map((m) => m.name), ...moduleNames()];
+
+async function play(yaml: string, extra: string[] = [], files: Record<string, string> = {}) {
+  await writeFile(join(dir, 'site.yml'), yaml);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  let stdout = '';
+  let stderr = '';
+  const transports = new TestTransportFactory();
+  const wiring: MainWiring = {
+    loadPlaybook: async (path, extraVars) => loadPlaybook(path, { extraVars, findModule: find, moduleNames: names }),
+    services: { ...testServices(), taskFiles: diskTaskFiles({ findModule: find, moduleNames: names }) },
+    transports: () => transports,
+    modules: testModules,
+  };
+  const code = await main(['play', 'site.yml', '-i', 'hosts.yml', '--json', ...extra], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir }, wiring);
+  const events = stdout
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { event: string; host?: string; task?: string; status?: string; values?: { msg?: unknown }; hosts?: Record<string, Record<string, number>> });
+  return { code, events, stderr, opened: transports.opened };
+}
+
+describe('beastie play on YAML', () => {
+  it('vars, loop, register, when, handlers and the recap', async () => {
+    const out = join(dir, 'out');
+    const run = await play(`
+- name: yaml play
+  hosts: all
+  gather_facts: false
+  vars:
+    label: "host-{{ n }}"
+  tasks:
+    - name: each
+      t_cmd:
+        cmd: "echo {{ label }}-{{ item }} >> ${out}"
+      loop: [a, b]
+      when: n == 1
+      notify: done
+    - name: read
+      t_cmd:
+        cmd: "echo {{ label }}"
+      register: r
+    - name: show
+      t_debug:
+        msg: "{{ r.stdout }}"
+  handlers:
+    - name: done
+      t_cmd:
+        cmd: "echo handler-{{ inventory_hostname }} >> ${out}"
+`);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe('host-1-a\nhost-1-b\nhandler-h1\n');
+    const shows = run.events.filter((e) => e.event === 'task_result' && e.task === 'show').map((e) => [e.host, e.values?.msg]).sort();
+    expect(shows).toEqual([
+      ['h1', 'host-1'],
+      ['h2', 'host-2'],
+    ]);
+    const recap = run.events.at(-1);
+    expect(recap?.event).toBe('recap');
+    expect(recap?.hosts?.['h1']).toMatchObject({ ok: 4, changed: 3, skipped: 0 });
+    expect(recap?.hosts?.['h2']).toMatchObject({ ok: 2, changed: 1, skipped: 1 });
+  });
+
+  it('block/rescue/always, include_tasks with a templated name, --tags and -e', async () => {
+    const run = await play(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - block:
+        - name: fail on h2
+          t_fail:
+            msg: "no {{ inventory_hostname }}"
+          when: inventory_hostname == 'h2'
+      rescue:
+        - name: rescued
+          t_debug:
+            msg: "rescued {{ inventory_hostname }}"
+      always:
+        - name: always
+          t_debug:
+            msg: always
+      tags: [b]
+    - name: included
+      include_tasks: "part-{{ n }}.yml"
+      tags: [b]
+    - name: untagged
+      t_debug:
+        msg: "{{ who }}"
+`,
+      ['--tags', 'b', '-e', 'who=extra'],
+      {
+        'part-1.yml': '- name: part one\n  t_debug:\n    msg: "one {{ who }}"\n  tags: [b]\n',
+        'part-2.yml': '- name: part two\n  t_debug:\n    msg: two\n  tags: [b]\n',
+      },
+    );
+    expect(run.stderr).toBe('');
+    const ran = run.events.filter((e) => e.event === 'task_result').map((e) => `${e.host}:${e.task}:${e.status}`).sort();
+    expect(ran).toEqual(['h1:always:ok', 'h1:fail on h2:skipped', 'h1:part one:ok', 'h2:always:ok', 'h2:fail on h2:failed', 'h2:part two:ok', 'h2:rescued:ok']);
+    expect(run.events.find((e) => e.event === 'task_result' && e.task === 'part one')?.values?.msg).toBe('one extra');
+    expect(run.events.at(-1)?.hosts?.['h2']).toMatchObject({ failed: 0, rescued: 1 });
+    expect(run.code).toBe(0);
+  });
+
+  it('a parameter error anywhere is exit 5 before any host is contacted', async () => {
+    const run = await play(`
+- hosts: all
+  tasks:
+    - name: fine
+      t_debug:
+        msg: hi
+    - name: bad
+      t_file:
+        path: /tmp/x
+        txt: typo
+`);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/site\.yml:\d+:\d+/);
+    expect(run.stderr).toContain('txt');
+    expect(run.events).toEqual([]);
+    expect(run.opened).toEqual([]);
+  });
+});
