@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { factVariables, freebsdFactList, freebsdFacts, namedFactValues, parseBoottime, parseJls, parseKldstat } from '../../src/facts/freebsd-facts.js';
+
+const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
+const missing = { stdout: '', stderr: 'sh: 1: kldstat: not found\n', exitCode: 127 };
+
+describe('gathered FreeBSD facts', () => {
+  it('parses kern.boottime as sysctl prints it (REFERENCE §1.3)', () => {
+    expect(parseBoottime(ok('{ sec = 1715699000, usec = 412345 } Tue May 14 15:03:20 2024\n'))).toBe(1715699000);
+    expect(parseBoottime(missing)).toBeUndefined();
+  });
+
+  it('parses the kldstat file table into module file names (REFERENCE §3.2)', () => {
+    const table = `Id Refs Address                Size Name
+ 1   93 0xffffffff80200000  1f3c6c8 kernel
+ 2    1 0xffffffff8213d000   5b4750 zfs.ko
+ 9    1 0xffffffff82a00000   3a9b48 vmm.ko
+10    1 0xffffffff82dab000     6c90 nmdm.ko
+`;
+    expect(parseKldstat(ok(table))).toEqual(['kernel', 'zfs', 'vmm', 'nmdm']);
+    expect(parseKldstat(missing)).toBeUndefined();
+  });
+
+  it('parses `jls jid name path`', () => {
+    expect(parseJls(ok('1 bhyve /usr/local/bastille/jails/bhyve/root\n3 web /jails/web\n'))).toEqual([
+      { jid: 1, name: 'bhyve', path: '/usr/local/bastille/jails/bhyve/root' },
+      { jid: 3, name: 'web', path: '/jails/web' },
+    ]);
+    expect(parseJls(ok(''))).toEqual([]);
+  });
+
+  it('reads each fact with its own parser and names the variables with Ansible aliases', () => {
+    const outputs: Record<keyof typeof freebsdFacts, ReturnType<typeof ok>> = {
+      beastie_kernel_version: ok('14.1-RELEASE-p5\n'),
+      beastie_freebsd_version: ok('14.1-RELEASE-p6\n'),
+      beastie_kernel_release: ok('14.1-RELEASE-p5\n'),
+      beastie_arch: ok('amd64\n'),
+      beastie_hostname: ok('bhyve01.lab\n'),
+      beastie_securelevel: ok('-1\n'),
+      beastie_kernel_modules: ok(' 1   93 0xffffffff80200000  1f3c6c8 kernel\n'),
+      beastie_jails: ok(''),
+      beastie_ncpu: ok('8\n'),
+      beastie_physmem: ok('17179869184\n'),
+      beastie_boottime: ok('{ sec = 1715699000, usec = 1 } Tue May 14 15:03:20 2024\n'),
+    };
+    const names = Object.keys(freebsdFacts) as (keyof typeof freebsdFacts)[];
+    const values = names.map((name) => freebsdFacts[name].parse(outputs[name]));
+    expect(factVariables(namedFactValues(values))).toEqual({
+      beastie_kernel_version: '14.1-RELEASE-p5',
+      beastie_freebsd_version: '14.1-RELEASE-p6',
+      beastie_kernel_release: '14.1-RELEASE-p5',
+      beastie_arch: 'amd64',
+      beastie_hostname: 'bhyve01.lab',
+      beastie_securelevel: -1,
+      beastie_kernel_modules: ['kernel'],
+      beastie_jails: [],
+      beastie_ncpu: 8,
+      beastie_physmem: 17179869184,
+      beastie_boottime: 1715699000,
+      ansible_nodename: 'bhyve01.lab',
+      ansible_hostname: 'bhyve01',
+      ansible_fqdn: 'bhyve01.lab',
+      ansible_architecture: 'amd64',
+      ansible_machine: 'amd64',
+      ansible_kernel: '14.1-RELEASE-p5',
+      ansible_processor_vcpus: 8,
+      ansible_processor_nproc: 8,
+      ansible_memtotal_mb: 16384,
+      ansible_system: 'FreeBSD',
+      ansible_os_family: 'FreeBSD',
+      ansible_distribution: 'FreeBSD',
+      ansible_distribution_release: '14.1-RELEASE-p5',
+      ansible_distribution_version: '14.1',
+      ansible_distribution_major_version: '14',
+    });
+  });
+
+  it('leaves out facts whose command failed (Linux has no freebsd-version)', () => {
+    const values = freebsdFactList.map((fact) => fact.parse(fact.key === 'gather:hostname' ? ok('box\n') : missing));
+    expect(factVariables(namedFactValues(values))).toEqual({ beastie_hostname: 'box', ansible_nodename: 'box', ansible_hostname: 'box', ansible_fqdn: 'box' });
+  });
+});
