@@ -49,9 +49,9 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
     sectionedCommand([
       ['version', sh`command -v bastille >/dev/null && bastille --version | sed ${raw("'s/\\x1b\\[[0-9;]*m//g'")}`],
       ['dirs', dirs],
-      ['release', sh`d=$(${dirs} | tail -n 1); [ -d "$d/"${release} ] && echo yes`],
-      ['jail.conf', sh`d=$(${dirs} | head -n 1); if [ -f "$d/"${name}/jail.conf ]; then cat "$d/"${name}/jail.conf; else echo @@absent@@; fi`],
-      ['settings.conf', sh`d=$(${dirs} | head -n 1); if [ -f "$d/"${name}/settings.conf ]; then cat "$d/"${name}/settings.conf; else echo @@absent@@; fi`],
+      ['release', sh`d=$( ${dirs} | tail -n 1); [ -d "$d/"${release} ] && echo yes`],
+      ['jail.conf', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/jail.conf ]; then cat "$d/"${name}/jail.conf; else echo @@absent@@; fi`],
+      ['settings.conf', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/settings.conf ]; then cat "$d/"${name}/settings.conf; else echo @@absent@@; fi`],
       ['jls', sh`jls -j ${name} -n`],
       ['rc', catOrAbsent('/etc/rc.conf')],
     ]),

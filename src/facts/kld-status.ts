@@ -30,7 +30,7 @@ export function kldBootFact(name: string): Fact<KldBootConfig> {
   const loaderKey = `${name}_load`;
   return defineFact(
     `kld-boot:${name}`,
-    sh`printf 'kld_list=%s\\n' "$(sysrc -qn kld_list 2>/dev/null)"; if v=$(sysrc -qn -f /boot/loader.conf ${loaderKey} 2>/dev/null); then printf 'load=%s\\n' "$v"; fi`,
+    sh`printf 'kld_list=%s\\n' "$(sysrc -n kld_list 2>/dev/null)"; if v=$(sysrc -n -f /boot/loader.conf ${loaderKey} 2>/dev/null); then printf 'load=%s\\n' "$v"; fi`,
     (output) => {
       const lines = output.stdout.split('\n');
       const list = lines.find((line) => line.startsWith('kld_list='))?.slice('kld_list='.length) ?? '';
