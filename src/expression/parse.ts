@@ -48,6 +48,9 @@ const binaryOperators: ReadonlySet<string> = new Set<BinaryOperator>(['and', 'or
 /** JavaScript spellings users might reach for, and the Jinja word to write instead. */
 const jsOperators: Readonly<Record<string, string>> = { '&&': 'and', '||': 'or', '!': 'not', '===': '==', '!==': '!=' };
 
+/** Jinja's operator words, which cannot name variables. */
+const reservedWords: ReadonlySet<string> = new Set(['not', 'and', 'or', 'in', 'is']);
+
 const literalNames: Readonly<Record<string, boolean | null>> = { True: true, true: true, False: false, false: false, None: null, none: null };
 
 /**
@@ -152,6 +155,7 @@ function convert(node: jsep.Expression): ExpressionNode {
     }
     case 'Identifier': {
       const name = (node as jsep.Identifier).name;
+      if (reservedWords.has(name)) throw new Unsupported(`syntax error: '${name}' is an operator and needs an operand`, `write e.g. 'not x', 'a and b', 'x in list', 'x is defined'`);
       return Object.hasOwn(literalNames, name) ? { kind: 'literal', value: literalNames[name] ?? null } : { kind: 'name', name };
     }
     case 'ArrayExpression':
@@ -204,6 +208,8 @@ function convert(node: jsep.Expression): ExpressionNode {
       return { kind: 'binary', operator: binary.operator as BinaryOperator, left, right: convert(binary.right) };
     }
     case 'Compound':
+      // `a and` ends in an operator word jsep took for a name: say that rather than "side by side".
+      (node as jsep.Compound).body.forEach(convert);
       throw new Unsupported('two expressions side by side', 'join them with and / or, or quote the string');
     case 'ConditionalExpression':
       throw new Unsupported("the '? :' operator is not supported", 'split the condition, or use | default');

@@ -45,6 +45,8 @@ describe('parseExpression', () => {
     ['length(x)', "function calls are not supported ('length(...)') — use it as a filter: x | length(...)", undefined],
     ['a ? b : c', "the '? :' operator is not supported", undefined],
     ['', 'empty expression', undefined],
+    ['not', "syntax error: 'not' is an operator and needs an operand", undefined],
+    ['a and', "syntax error: 'and' is an operator and needs an operand", undefined],
   ])('rejects %j: %s', (text, message, fix) => {
     const parsed = error(text);
     expect(parsed.message).toBe(message);
