@@ -45,11 +45,21 @@ export class LiveSession {
   private sftpSession: Promise<SFTPWrapper> | undefined;
   /** Set once the connection has ended. */
   lostError: UnreachableError | undefined;
+  private markLost: (error: UnreachableError) => void = () => undefined;
+  /** Settles when the connection ends, for requests (SFTP) that ssh2 leaves pending then. */
+  readonly lost: Promise<UnreachableError> = new Promise((resolve) => (this.markLost = resolve));
 
   constructor(
     readonly client: ssh2.Client,
     private readonly endpoint: SshEndpoint,
   ) {}
+
+  /** Records the end of the connection: waiters for a slot fail, pending requests are told. */
+  end(error: UnreachableError): void {
+    this.lostError ??= error;
+    this.slots.fail(this.lostError);
+    this.markLost(this.lostError);
+  }
 
   /** Opens an exec channel in a slot; the slot is freed when the channel closes. */
   async exec(command: string, pty: PseudoTtyOptions | undefined): Promise<ClientChannel> {
@@ -178,8 +188,7 @@ export class SshConnection {
         else session.lostError ??= new UnreachableError('connection-lost', `ssh ${this.label}: connection lost: ${error.message}`, { host: endpoint.host, cause: error });
       });
       client.on('close', () => {
-        session.lostError ??= new UnreachableError('connection-lost', `ssh ${this.label}: connection closed`, { host: endpoint.host });
-        session.slots.fail(session.lostError);
+        session.end(new UnreachableError('connection-lost', `ssh ${this.label}: connection closed`, { host: endpoint.host }));
         if (!ready) reject(hostKeys.refusal() ?? session.lostError);
         void this.live?.then((current) => {
           if (current === session) this.live = undefined;

@@ -77,7 +77,7 @@ export class SshTransport implements Transport {
       }
       await this.sftpCall(session, `rename ${temp} to ${path}`, (done) => sftp.ext_openssh_rename(temp, path, done));
     } catch (error) {
-      await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
+      await this.removeQuietly(session, sftp, temp);
       throw error;
     }
   }
@@ -137,9 +137,12 @@ export class SshTransport implements Transport {
         options.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
+              // sshd signals only the login shell; a grandchild may keep the channel open, so
+              // the result is given now and the channel's slot is freed when it finally closes.
               timedOut = true;
               channel.signal('KILL');
               channel.close();
+              resolve({ exitCode: 128 + 9, stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr), timedOut: true });
             }, options.timeoutMs);
 
       const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
@@ -176,7 +179,7 @@ export class SshTransport implements Transport {
           chunks.stderr.push(Buffer.from(refused + said, 'latin1'));
         }
         if (timedOut) {
-          resolve({ exitCode: 128 + 9, stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr), timedOut: true });
+          return;
         } else if (exitCode === undefined) {
           reject(new UnreachableError('connection-lost', `connection lost while running: ${command.display}`, { host: this.host, fix: 'check the host; it may have rebooted or its sshd died' }));
         } else {
@@ -201,7 +204,10 @@ export class SshTransport implements Transport {
 
   /** One SFTP request; a failure is a CommandFailedError, or UnreachableError if the connection went. */
   private sftpCall<T = void>(session: LiveSession, what: string, call: (done: (error: Error | undefined | null, value: T) => void) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+    const lost = session.lost.then((error) => {
+      throw new UnreachableError('connection-lost', `SFTP ${what}: connection lost`, { host: this.host, cause: error });
+    });
+    const request = new Promise<T>((resolve, reject) => {
       call((error, value) => {
         if (!error) {
           resolve(value);
@@ -218,6 +224,15 @@ export class SshTransport implements Transport {
         });
       });
     });
+    // ssh2 can leave an SFTP request pending forever when the connection dies under it.
+    lost.catch(() => undefined);
+    return Promise.race([request, lost]);
+  }
+
+  /** Removes a temp file if the connection still lives; a dead one cannot be cleaned up. */
+  private async removeQuietly(session: LiveSession, sftp: SFTPWrapper, path: string): Promise<void> {
+    if (session.lostError !== undefined) return;
+    await this.sftpCall(session, `remove ${path}`, (done) => sftp.unlink(path, done)).catch(() => undefined);
   }
 
   /** The current mode of `path`, kept when a put does not say one. */
@@ -265,7 +280,7 @@ export class SshTransport implements Transport {
       const install = sh`{ cp -- ${upload} ${temp} && chmod ${octal} ${temp} && chown ${owner} ${temp} && mv -f -- ${temp} ${path}; } || { rc=$?; rm -f -- ${temp}; exit $rc; }`;
       await this.mustRun(install, `install ${path} as ${user}`, become);
     } finally {
-      await new Promise<void>((resolve) => sftp.unlink(upload, () => resolve()));
+      await this.removeQuietly(session, sftp, upload);
     }
   }
 }

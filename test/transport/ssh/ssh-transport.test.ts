@@ -1,0 +1,330 @@
+// The ssh transport against real OpenSSH sshd processes on 127.0.2.x.
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sh } from '../../../src/command/command.js';
+import { InvalidInputError, UnreachableError } from '../../../src/errors.js';
+import { createSshTransportFactory, type SshTransportFactoryOptions } from '../../../src/transport/ssh/ssh-transport-factory.js';
+import type { ConnectionSettings } from '../../../src/transport/transport.js';
+import { generateKey, startSshd, type Sshd } from '../../helpers/sshd.js';
+
+let work: string;
+let home: string;
+let clientKey: string;
+let a: Sshd;
+let b: Sshd;
+
+/** A factory reading `home`'s ~/.ssh, no agent. */
+function factory(options: Partial<SshTransportFactoryOptions> = {}) {
+  return createSshTransportFactory({ acceptNewHostKeys: false, allowPassword: false, connectTimeoutMs: 5000, home, agentSocket: null, ...options });
+}
+
+function settings(host: string, sshd: Sshd, extra: Partial<ConnectionSettings> = {}): ConnectionSettings {
+  return { host, connection: 'ssh', address: sshd.address, port: sshd.port, user: 'root', ...extra };
+}
+
+/** The pids of sshd's per-connection processes (killing one drops that connection). */
+async function connectionPids(sshd: Sshd): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === sshd.pid) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'beastie-ssh-test-'));
+  home = join(work, 'home');
+  await mkdir(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  clientKey = join(home, '.ssh', 'id_ed25519');
+  await generateKey(clientKey, 'ed25519');
+  [a, b] = await Promise.all([
+    startSshd({ clientKeyPath: clientKey, hostKeyTypes: ['ed25519', 'ecdsa'], logLevel: 'DEBUG' }),
+    startSshd({ clientKeyPath: clientKey }),
+  ]);
+  await writeFile(join(home, '.ssh', 'known_hosts'), [...a.knownHostsLines, ...b.knownHostsLines].join('\n') + '\n');
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('ssh transport: commands', () => {
+  it('runs many commands and files over one connection per host', async () => {
+    const ssh = factory();
+    const before = await a.acceptedLogins();
+    const t = ssh.open(settings('a', a));
+    const result = await t.run(sh`echo out; echo err >&2; echo $LC_ALL; exit 3`);
+    expect(result).toMatchObject({ exitCode: 3, stdout: 'out\nC\n', stderr: 'err\n' });
+    expect((await t.run(sh`cat`, { stdin: 'from stdin' })).stdout).toBe('from stdin');
+    expect((await t.run({ text: 'printf "%s|" one\necho "two!"', display: 'two lines' })).stdout).toBe('one|two!\n');
+    for (let i = 0; i < 30; i += 1) expect((await t.run(sh`echo ${i}`)).stdout).toBe(`${i}\n`);
+    await t.put(join(work, 'one-conn'), 'x');
+    expect((await t.get(join(work, 'one-conn')))?.toString()).toBe('x');
+    expect(await a.acceptedLogins()).toBe(before + 1);
+    await ssh.closeAll();
+  });
+
+  it('runs 40 concurrent commands within MaxSessions 10 without a failure', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('a', a));
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => t.run(sh`sleep 0.25; echo ${i}`)));
+    const seconds = (performance.now() - started) / 1000;
+    expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 40 }, (_, i) => `${i}\n`));
+    expect(results.every((r) => r.exitCode === 0)).toBe(true);
+    // At most 10 at a time: four rounds of 0.25 s at least; but clearly concurrent.
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThan(5);
+    await ssh.closeAll();
+  });
+
+  it('kills a command at its timeout and reports it', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('a', a));
+    const result = await t.run(sh`sleep 10`, { timeoutMs: 300 });
+    expect(result.timedOut).toBe(true);
+    expect(result.durationMs).toBeLessThan(3000);
+    await ssh.closeAll();
+  });
+
+  it('reconnects after close() (what reboot relies on)', async () => {
+    const ssh = factory();
+    const before = await b.acceptedLogins();
+    const t = ssh.open(settings('b', b));
+    expect((await t.run(sh`echo 1`)).stdout).toBe('1\n');
+    await t.close();
+    expect((await t.run(sh`echo 2`)).stdout).toBe('2\n');
+    expect(await b.acceptedLogins()).toBe(before + 2);
+    await ssh.closeAll();
+  });
+
+  it('reports a connection dropped mid-command as connection-lost, then reconnects', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('b', b));
+    await t.run(sh`true`);
+    const running = t.run(sh`sleep 20`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const pid of await connectionPids(b)) process.kill(pid, 'SIGKILL');
+    const error = await running.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(error).toMatchObject({ reason: 'connection-lost', host: 'b' });
+    expect((await t.run(sh`echo back`)).stdout).toBe('back\n');
+    await ssh.closeAll();
+  });
+});
+
+describe('ssh transport: files', () => {
+  it('puts atomically with mode, keeps an existing mode, and gets undefined for a missing file', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('a', a));
+    const path = join(work, 'put-mode');
+    await t.put(path, 'first\n', { mode: 0o600 });
+    expect((await t.run(sh`stat -c %a ${path}`)).stdout).toBe('600\n');
+    await t.put(path, 'second\n');
+    expect((await t.run(sh`stat -c %a ${path}`)).stdout).toBe('600\n');
+    expect(await readFile(path, 'utf8')).toBe('second\n');
+    await t.put(path, 'third\n', { mode: 0o644, owner: 'nobody', group: 'nogroup' });
+    expect((await t.run(sh`stat -c '%a %U %G' ${path}`)).stdout).toBe('644 nobody nogroup\n');
+    expect(await t.get(join(work, 'no-such-file'))).toBeUndefined();
+    expect((await readdir(work)).filter((name) => name.includes('beastie-'))).toEqual([]);
+    await ssh.closeAll();
+  });
+
+  it('fails a put whose chown fails, leaving the target and no temp file', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('a', a));
+    const path = join(work, 'put-bad-owner');
+    await writeFile(path, 'old');
+    await expect(t.put(path, 'new', { owner: 'no-such-user-xyz' })).rejects.toThrow(/chown/);
+    expect(await readFile(path, 'utf8')).toBe('old');
+    expect((await readdir(work)).filter((name) => name.startsWith('.put-bad-owner'))).toEqual([]);
+    await ssh.closeAll();
+  });
+
+  it('leaves the old file intact when the connection dies during an upload', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('b', b));
+    const path = join(work, 'big-file');
+    await writeFile(path, 'old content');
+    await t.run(sh`true`);
+    const upload = t.put(path, Buffer.alloc(200 * 1024 * 1024, 'x'));
+    // Kill the connection once the temp file has started to grow.
+    let growing = false;
+    for (let i = 0; i < 500 && !growing; i += 1) {
+      for (const name of (await readdir(work)).filter((n) => n.startsWith('.big-file.beastie-'))) {
+        growing ||= (await stat(join(work, name)).catch(() => ({ size: 0 }))).size > 0;
+      }
+      if (!growing) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(growing).toBe(true);
+    for (const pid of await connectionPids(b)) process.kill(pid, 'SIGKILL');
+    const error = await upload.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(await readFile(path, 'utf8')).toBe('old content');
+    await ssh.closeAll();
+  });
+});
+
+describe('ssh transport: host keys', () => {
+  it('refuses a changed key naming file and line while another host goes on', async () => {
+    const knownHosts = join(work, 'known_hosts_changed');
+    const other = await generateKey(join(work, 'impostor'), 'ed25519');
+    const lines = [`# header`, b.knownHostsLines[0], `[${a.address}]:${a.port} ${other.split(' ').slice(0, 2).join(' ')}`];
+    await writeFile(knownHosts, lines.join('\n') + '\n');
+    const ssh = factory();
+    const args = `-o UserKnownHostsFile=${knownHosts}`;
+    const ta = ssh.open(settings('a', a, { sshArgs: args }));
+    const tb = ssh.open(settings('b', b, { sshArgs: args }));
+    const [ra, rb] = await Promise.allSettled([ta.run(sh`echo a`), tb.run(sh`echo b`)]);
+    expect(rb).toMatchObject({ status: 'fulfilled', value: { stdout: 'b\n' } });
+    expect(ra.status).toBe('rejected');
+    const error = (ra as PromiseRejectedResult).reason as UnreachableError;
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(error.reason).toBe('host-key-changed');
+    expect(error.host).toBe('a');
+    expect(error.message).toContain('WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!');
+    expect(error.message).toContain(`Offending ED25519 key in ${knownHosts}:3`);
+    // With accept-new too: a changed key is never accepted.
+    const lenient = factory({ acceptNewHostKeys: true }).open(settings('a', a, { sshArgs: `${args} -o StrictHostKeyChecking=no` }));
+    await expect(lenient.run(sh`true`)).rejects.toMatchObject({ reason: 'host-key-changed' });
+    await ssh.closeAll();
+  });
+
+  it('refuses an unknown host, then accepts and records it with acceptNewHostKeys', async () => {
+    const knownHosts = join(work, 'known_hosts_new');
+    const args = `-o UserKnownHostsFile=${knownHosts}`;
+    const strict = factory();
+    const error = await strict.open(settings('a', a, { sshArgs: args })).run(sh`true`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'host-key-unknown', host: 'a' });
+    expect((error as Error).message).toContain(`No ED25519 host key is known for [${a.address}]:${a.port}`);
+
+    const accepting = factory({ acceptNewHostKeys: true });
+    expect((await accepting.open(settings('a', a, { sshArgs: args })).run(sh`echo ok`)).stdout).toBe('ok\n');
+    const recorded = await readFile(knownHosts, 'utf8');
+    expect(recorded).toBe(`${a.knownHostsLines[0]}\n`);
+    // Recorded, so a strict run now connects.
+    expect((await factory().open(settings('a', a, { sshArgs: args })).run(sh`echo again`)).stdout).toBe('again\n');
+    await accepting.closeAll();
+  });
+
+  it('accepts hashed entries and asks for a known key type first', async () => {
+    const knownHosts = join(work, 'known_hosts_hashed');
+    await writeFile(knownHosts, '');
+    // Record a's ECDSA key only, hashed: the server must be asked for ECDSA rather than ED25519.
+    const { execFileSync } = await import('node:child_process');
+    const ecdsa = a.knownHostsLines.find((line) => line.includes('ecdsa-'));
+    await writeFile(knownHosts, `${ecdsa}\n`);
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', knownHosts], { stdio: 'ignore' });
+    expect(await readFile(knownHosts, 'utf8')).toMatch(/^\|1\|/);
+    const ssh = factory();
+    expect((await ssh.open(settings('a', a, { sshArgs: `-o UserKnownHostsFile=${knownHosts}` })).run(sh`echo hashed`)).stdout).toBe('hashed\n');
+    await ssh.closeAll();
+  });
+});
+
+describe('ssh transport: reachability and auth', () => {
+  it('reports a host that stops answering within the connect timeout while others finish', async () => {
+    const stopped = await startSshd({ clientKeyPath: clientKey });
+    const knownHosts = join(work, 'known_hosts_stopped');
+    await writeFile(knownHosts, [...stopped.knownHostsLines, ...b.knownHostsLines].join('\n') + '\n');
+    process.kill(stopped.pid, 'SIGSTOP');
+    try {
+      const ssh = factory({ connectTimeoutMs: 1500 });
+      const args = `-o UserKnownHostsFile=${knownHosts}`;
+      const started = performance.now();
+      const [rs, rb] = await Promise.allSettled([
+        ssh.open(settings('stopped', stopped, { sshArgs: args })).run(sh`true`),
+        ssh.open(settings('b', b, { sshArgs: args })).run(sh`sleep 0.5; echo done`),
+      ]);
+      const elapsed = performance.now() - started;
+      expect(rb).toMatchObject({ status: 'fulfilled', value: { stdout: 'done\n' } });
+      expect(rs.status).toBe('rejected');
+      expect((rs as PromiseRejectedResult).reason).toMatchObject({ reason: 'timeout', host: 'stopped' });
+      expect(elapsed).toBeGreaterThanOrEqual(1400);
+      expect(elapsed).toBeLessThan(4000);
+      await ssh.closeAll();
+    } finally {
+      process.kill(stopped.pid, 'SIGCONT');
+      await stopped.stop();
+    }
+  });
+
+  it('classifies refused, DNS and authentication failures', async () => {
+    const ssh = factory({ connectTimeoutMs: 3000 });
+    const refused = ssh.open({ host: 'closed', connection: 'ssh', address: '127.0.2.1', port: 1, user: 'root' });
+    await expect(refused.run(sh`true`)).rejects.toMatchObject({ reason: 'refused', host: 'closed' });
+    const dns = ssh.open({ host: 'nowhere', connection: 'ssh', address: 'no-such-host.invalid', user: 'root' });
+    await expect(dns.run(sh`true`)).rejects.toMatchObject({ reason: 'dns', host: 'nowhere' });
+    const wrongKey = join(work, 'not-authorized');
+    await generateKey(wrongKey, 'ed25519');
+    const auth = ssh.open(settings('a', a, { privateKeyFile: wrongKey }));
+    const error = await auth.run(sh`true`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'auth', host: 'a' });
+    expect((error as Error).message).toContain('client-authentication');
+    await ssh.closeAll();
+  });
+
+  it('refuses a password unless allowed', () => {
+    expect(() => factory().open(settings('a', a, { password: 'hunter2' }))).toThrow(InvalidInputError);
+    expect(() => factory({ allowPassword: true }).open(settings('a', a, { password: 'hunter2' }))).not.toThrow();
+  });
+
+  it('asks an encrypted key passphrase once for all hosts', async () => {
+    const encrypted = join(work, 'encrypted_key');
+    const publicKey = await generateKey(encrypted, 'ecdsa', 'correct horse');
+    const c = await startSshd({ clientKeyPath: clientKey, authorizedKeys: [publicKey] });
+    const d = await startSshd({ clientKeyPath: clientKey, authorizedKeys: [publicKey] });
+    try {
+      await writeFile(join(work, 'known_hosts_enc'), [...c.knownHostsLines, ...d.knownHostsLines].join('\n') + '\n');
+      const asked: string[] = [];
+      const ssh = factory({ askPassphrase: async (path) => (asked.push(path), 'correct horse') });
+      const args = `-o UserKnownHostsFile=${join(work, 'known_hosts_enc')}`;
+      const results = await Promise.all([
+        ssh.open(settings('c', c, { privateKeyFile: encrypted, sshArgs: args })).run(sh`echo c`),
+        ssh.open(settings('d', d, { privateKeyFile: encrypted, sshArgs: args })).run(sh`echo d`),
+      ]);
+      expect(results.map((r) => r.stdout)).toEqual(['c\n', 'd\n']);
+      expect(asked).toEqual([encrypted]);
+      await ssh.closeAll();
+    } finally {
+      await Promise.all([c.stop(), d.stop()]);
+    }
+  });
+
+  it('follows ~/.ssh/config (HostName, User, Port, IdentityFile) and jumps through ProxyJump', async () => {
+    const configHome = join(work, 'config-home');
+    await mkdir(join(configHome, '.ssh'), { recursive: true });
+    await writeFile(join(configHome, '.ssh', 'known_hosts'), [...a.knownHostsLines, ...b.knownHostsLines].join('\n') + '\n');
+    await writeFile(
+      join(configHome, '.ssh', 'config'),
+      [
+        'Host jumpbox',
+        `  HostName ${a.address}`,
+        `  Port ${a.port}`,
+        '  User root',
+        `  IdentityFile ${clientKey}`,
+        'Host inner',
+        `  HostName ${b.address}`,
+        `  Port ${b.port}`,
+        '  User root',
+        `  IdentityFile ${clientKey}`,
+        '  ProxyJump jumpbox',
+        '',
+      ].join('\n'),
+    );
+    const before = await a.log();
+    const ssh = factory({ home: configHome });
+    const t = ssh.open({ host: 'inner', connection: 'ssh', address: 'inner' });
+    expect((await t.run(sh`echo via jump`)).stdout).toBe('via jump\n');
+    const after = (await a.log()).slice(before.length);
+    // The jump host's sshd opened the forwarded TCP connection to the inner host.
+    expect(after).toContain(`target ${b.address} port ${b.port}`);
+    await ssh.closeAll();
+  });
+});
