@@ -19,9 +19,12 @@ export function allHold(
   evaluator: Expressions,
   source: SourceRef,
   keyword: 'when' | 'until' | 'changed_when' | 'failed_when',
+  warn: (message: string) => void,
 ): { readonly holds: true } | { readonly holds: false; readonly falseCondition: string } {
   for (const expression of expressions) {
-    if (!truthy(evaluator.evaluate(expression, vars, source, keyword))) return { holds: false, falseCondition: expression };
+    const { value, warnings } = evaluator.evaluate(expression, vars, source, keyword);
+    for (const warning of warnings) warn(warning);
+    if (!truthy(value)) return { holds: false, falseCondition: expression };
   }
   return { holds: true };
 }

@@ -4,5 +4,5 @@ import type { Expressions } from './services.js';
 
 /** Conditions and values of when/until/changed_when/failed_when. */
 export const expressionLanguage: Expressions = {
-  evaluate: (expression, vars, source, keyword) => evaluateExpression(expression, vars, { source, keyword }).value,
+  evaluate: (expression, vars, source, keyword) => evaluateExpression(expression, vars, { source, keyword }),
 };

@@ -2,6 +2,7 @@
 // the concurrency queue and the event sink. One per play per run; no global state.
 import type PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
+import type { SourceRef } from '../source.js';
 import type { ModuleTask, Play } from '../playbook/types.js';
 import type { PlayVarsContext } from './host-vars.js';
 import type { RunHost } from './run-host.js';
@@ -41,6 +42,16 @@ export interface PlayRuntime {
   internalErrors: number;
   /** One queue per task that has `throttle:`. */
   readonly throttles: WeakMap<ModuleTask, PQueue>;
+  /** Warnings already shown (`file:line:column message`), so each is shown once per play. */
+  readonly warned: Set<string>;
   /** Hosts of the play by name. */
   readonly hosts: ReadonlyMap<string, RunHost>;
+}
+
+/** Emit a warning about the YAML at `source` once per play. */
+export function warnOnce(runtime: PlayRuntime, msg: string, source: SourceRef): void {
+  const key = `${source.file}:${source.line}:${source.column} ${msg}`;
+  if (runtime.warned.has(key)) return;
+  runtime.warned.add(key);
+  runtime.emit({ event: 'warning', msg, source });
 }

@@ -10,7 +10,7 @@ import { allHold } from './conditions.js';
 import { executeModule, type ModuleOutcome } from './execute-module.js';
 import type { HostSession } from './host-session.js';
 import { taskVars } from './host-vars.js';
-import type { PlayRuntime } from './play-runtime.js';
+import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import type { RunHost } from './run-host.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
@@ -125,19 +125,19 @@ async function attempt(
     if (retries > 0) registered['attempts'] = attemptNo;
     const resultVars = withRegistered(registered);
     if (task.changedWhen !== undefined && status !== 'failed') {
-      status = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when').holds ? 'changed' : 'ok';
+      status = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when', (w) => warnOnce(runtime, w, task.source)).holds ? 'changed' : 'ok';
       registered['changed'] = status === 'changed';
     }
     let msg = outcome.msg;
     if (task.failedWhen !== undefined) {
-      const failed = allHold(task.failedWhen, resultVars, services.expressions, task.source, 'failed_when').holds;
+      const failed = allHold(task.failedWhen, resultVars, services.expressions, task.source, 'failed_when', (w) => warnOnce(runtime, w, task.source)).holds;
       if (failed && status !== 'failed') msg = `failed_when held: ${task.failedWhen.join(' and ')}`;
       if (!failed && status === 'failed') status = registered['changed'] === true ? 'changed' : 'ok';
       if (failed) status = 'failed';
       registered['failed'] = failed;
     }
     if (task.until !== undefined) {
-      const done = allHold([task.until], withRegistered(registered), services.expressions, task.source, 'until').holds;
+      const done = allHold([task.until], withRegistered(registered), services.expressions, task.source, 'until', (w) => warnOnce(runtime, w, task.source)).holds;
       if (!done) {
         if (attemptNo <= retries && !(options.signal?.aborted ?? false)) {
           runtime.emit({
@@ -254,7 +254,7 @@ export async function runModuleTask(
     const vars = taskVars(runtime.vars, host, layers, source);
 
     if (task.loop === undefined) {
-      const when = allHold(effective.when, vars, services.expressions, source, 'when');
+      const when = allHold(effective.when, vars, services.expressions, source, 'when', (w) => warnOnce(runtime, w, source));
       if (!when.holds) {
         return finish('skipped', `Conditional result was False: ${when.falseCondition}`, {
           changed: false,
@@ -287,7 +287,7 @@ export async function runModuleTask(
       };
       const itemVars = taskVars(runtime.vars, host, { ...layers, loop: loopVars }, source);
       const shown = label === undefined ? item : services.templates.render(label, itemVars, source);
-      const when = allHold(effective.when, itemVars, services.expressions, source, 'when');
+      const when = allHold(effective.when, itemVars, services.expressions, source, 'when', (w) => warnOnce(runtime, w, source));
       const result: Attempt = when.holds
         ? await attempt(runtime, host, task, module, effective, itemVars, withRegistered(itemVars))
         : {

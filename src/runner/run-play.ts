@@ -58,6 +58,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   let internalErrors = 0;
   let stopped = false;
   const throttles = new WeakMap();
+  const warned = new Set<string>();
   const services: RunnerServices = { ...input.services, templates: input.services.templatesFor([...play.searchDirs, play.baseDir]) };
   for (const [index, batch] of serialBatches(names, play.serial).entries()) {
     if (stopped || input.options.signal?.aborted) break;
@@ -86,6 +87,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       stopped: false,
       internalErrors: 0,
       throttles,
+      warned,
       hosts: playHosts,
     };
     const batchHosts = batch.flatMap((name) => playHosts.get(name) ?? []);

@@ -23,8 +23,8 @@ export interface Templates {
 
 /** The safe expression language of when/until/changed_when/failed_when (src/expression/evaluate.ts). */
 export interface Expressions {
-  /** `keyword` names the field in errors: when, until, changed_when, failed_when. */
-  evaluate(expression: string, vars: Vars, source: SourceRef, keyword: string): unknown;
+  /** `keyword` names the field in errors: when, until, changed_when, failed_when. Warnings are advice for the author. */
+  evaluate(expression: string, vars: Vars, source: SourceRef, keyword: string): { readonly value: unknown; readonly warnings: readonly string[] };
 }
 
 /** Loads a task file for include_tasks at run time (src/playbook/load.ts). */

@@ -7,7 +7,7 @@ import { BeastieError, UnreachableError } from '../errors.js';
 import type { BlockTask, Handler, IncludeTask, MetaTask, ModuleTask, PlayTask } from '../playbook/types.js';
 import { allHold } from './conditions.js';
 import { taskVars } from './host-vars.js';
-import type { PlayRuntime } from './play-runtime.js';
+import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import type { RunHost } from './run-host.js';
 import { handlerId, runModuleTask, taskName, type HostTaskResult } from './run-module-task.js';
 import { effectiveTask, scopedVars, type Scope } from './scope.js';
@@ -144,7 +144,7 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   for (const host of hosts.filter((h) => h.active)) {
     const vars = taskVars(runtime.vars, host, { scoped: scopedVars(scope), task: include.vars }, include.source);
     try {
-      if (!allHold(include.when, vars, services.expressions, include.source, 'when').holds) continue;
+      if (!allHold(include.when, vars, services.expressions, include.source, 'when', (w) => warnOnce(runtime, w, include.source)).holds) continue;
       const file = String(services.templates.render(include.file, vars, include.source));
       groups.set(file, [...(groups.get(file) ?? []), host]);
     } catch (error) {
@@ -190,7 +190,7 @@ async function runMeta(runtime: PlayRuntime, meta: MetaTask, hosts: readonly Run
   for (const host of active) {
     const vars = taskVars(runtime.vars, host, { scoped: scopedVars(scope), task: meta.vars }, meta.source);
     try {
-      if (!allHold(effectiveTask(meta, scope, runtime.play).when, vars, runtime.services.expressions, meta.source, 'when').holds) continue;
+      if (!allHold(effectiveTask(meta, scope, runtime.play).when, vars, runtime.services.expressions, meta.source, 'when', (w) => warnOnce(runtime, w, meta.source)).holds) continue;
     } catch (error) {
       failHost(runtime, host, `meta: ${meta.action}`, meta, error, failed);
       continue;

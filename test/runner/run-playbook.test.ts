@@ -373,3 +373,13 @@ describe('runPlaybook: strategies and unreachable hosts', () => {
     expect(run.exitCode).toBe(0);
   });
 });
+
+describe('runPlaybook: warnings', () => {
+  it('warns once about a {{ }} wrapper in when, and still evaluates it', async () => {
+    const run = await runPlays([play([task('t_debug', { msg: 'x' }, { name: 'w', when: ['{{ who == "one" }}'] })])], two());
+    expect(statuses(run, 'w')).toEqual({ h1: 'ok', h2: 'skipped' });
+    const warnings = run.reporter.of('warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toContain('without {{ }}');
+  });
+});
