@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputErrors } from '../../src/errors.js';
+import { paramIssues, validateParams } from '../../src/playbook/validate-params.js';
+import { testModules } from './test-modules.js';
+
+const vmGuest = testModules.find((m) => m.name === 'vm_guest');
+if (vmGuest === undefined) throw new Error('test module vm_guest missing');
+const source = { file: 'playbooks/x.yml', line: 12, column: 9 };
+
+function runtimeErrors(params: unknown): string[] {
+  try {
+    validateParams(vmGuest!, params, source);
+  } catch (error) {
+    if (error instanceof InvalidInputErrors) return error.errors.map((e) => e.describe());
+    throw error;
+  }
+  throw new Error('expected validation to fail');
+}
+
+describe('validateParams (after rendering, at run time)', () => {
+  it('returns the parsed parameters with defaults', () => {
+    expect(validateParams(vmGuest, { name: 'web01' }, source)).toEqual({ name: 'web01', state: 'present' });
+  });
+
+  it('reports rendered values that are wrong, at the task', () => {
+    expect(runtimeErrors({ name: 'web01', state: 'runing', cpu: 'two' })).toEqual([
+      "playbooks/x.yml:12:9: vm_guest: parameter 'state' must be one of present, running, stopped, absent (got 'runing') — did you mean 'running'?",
+      "playbooks/x.yml:12:9: vm_guest: parameter 'cpu' must be a number (got string 'two') — write the number without quotes",
+    ]);
+  });
+
+  it('does not defer templated values: they should have been rendered', () => {
+    expect(runtimeErrors({ name: 'web01', state: '{{ x }}' })).toHaveLength(1);
+  });
+});
+
+describe('paramIssues', () => {
+  it('defers issues at or under a templated value at load time', () => {
+    expect(paramIssues(vmGuest, { name: '{{ n }}', state: '{{ s }}', disks: '{{ d }}' }, { deferTemplated: true })).toEqual([]);
+    expect(paramIssues(vmGuest, { name: 'a', disks: [{ size: '{{ s }}', type: '{{ t }}' }] }, { deferTemplated: true })).toEqual([]);
+  });
+
+  it('keeps issues about keys and other values even when something else is templated', () => {
+    expect(paramIssues(vmGuest, { name: '{{ n }}', nmae: 'x', cpu: 0 }, { deferTemplated: true })).toEqual([
+      { path: ['cpu'], about: 'value', message: "vm_guest: parameter 'cpu': Too small: expected number to be >=1 (got number 0)", fix: undefined },
+      { path: ['nmae'], about: 'key', message: "vm_guest: unknown parameter 'nmae'", fix: "did you mean 'name'?" },
+    ]);
+  });
+
+  it('lists the parameters when nothing is close', () => {
+    expect(paramIssues(vmGuest, { name: 'a', zzzzzz: 1 }, { deferTemplated: false })[0]?.fix).toBe('parameters: name, state, cpu, memory, autostart, disks, mode');
+  });
+});
