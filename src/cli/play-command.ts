@@ -53,6 +53,12 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
     return 0;
   }
   const hostsPerPlay = playHostNames({ playbook: prepared.playbook, inventory: prepared.inventory, services: wiring.services, options: prepared.options });
+  if (args.limit !== undefined && hostsPerPlay.every((hosts) => hosts.length === 0)) {
+    // As ansible-playbook: a limit that leaves no host to target is an error, not an empty run.
+    throw new InvalidInputError(`--limit '${args.limit}' leaves no host of the playbook to target`, {
+      fix: 'check the host names (`beastie inventory -i INV --graph`) or the limit file',
+    });
+  }
   if (args.mode === 'list-hosts') {
     io.stdout.write(listHosts(prepared.playbook, hostsPerPlay));
     return 0;

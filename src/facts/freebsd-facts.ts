@@ -106,6 +106,10 @@ export function factVariables(values: Readonly<Partial<Record<GatheredFactName, 
     alias('ansible_distribution_version', version ? version.slice(1).filter((part) => part !== undefined).join('.') : undefined);
     alias('ansible_distribution_major_version', version?.[1]);
   }
+  // ansible_facts.NAME, as playbooks written for Ansible also read them (ansible_facts['hostname']).
+  vars['ansible_facts'] = Object.fromEntries(
+    Object.entries(vars).flatMap(([name, value]) => (name.startsWith('ansible_') ? [[name.slice('ansible_'.length), value]] : name.startsWith('beastie_') ? [[name, value]] : [])),
+  );
   return vars;
 }
 

@@ -61,6 +61,8 @@ describe('beastie play', () => {
       ['play', 'site.yml', '-i', join(dir, 'missing.yml')],
       ['play', 'site.yml', '-i', inventory, '-e', 'novalue'],
       ['play', 'site.yml', '-i', inventory, '--forks', '0'],
+      ['play', 'site.yml', '-i', inventory, '--limit', 'nosuchhost'],
+      ['play', 'site.yml', '-i', inventory, '--limit', '@missing.retry'],
       ['frobnicate'],
     ]) {
       const run = await cli(argv, site);

@@ -45,7 +45,10 @@ describe('gathered FreeBSD facts', () => {
     };
     const names = Object.keys(freebsdFacts) as (keyof typeof freebsdFacts)[];
     const values = names.map((name) => freebsdFacts[name].parse(outputs[name]));
-    expect(factVariables(namedFactValues(values))).toEqual({
+    const vars = factVariables(namedFactValues(values));
+    expect(vars['ansible_facts']).toMatchObject({ hostname: 'bhyve01', memtotal_mb: 16384, beastie_securelevel: -1 });
+    delete vars['ansible_facts'];
+    expect(vars).toEqual({
       beastie_kernel_version: '14.1-RELEASE-p5',
       beastie_freebsd_version: '14.1-RELEASE-p6',
       beastie_kernel_release: '14.1-RELEASE-p5',
@@ -77,6 +80,12 @@ describe('gathered FreeBSD facts', () => {
 
   it('leaves out facts whose command failed (Linux has no freebsd-version)', () => {
     const values = freebsdFactList.map((fact) => fact.parse(fact.key === 'gather:hostname' ? ok('box\n') : missing));
-    expect(factVariables(namedFactValues(values))).toEqual({ beastie_hostname: 'box', ansible_nodename: 'box', ansible_hostname: 'box', ansible_fqdn: 'box' });
+    expect(factVariables(namedFactValues(values))).toEqual({
+      beastie_hostname: 'box',
+      ansible_nodename: 'box',
+      ansible_hostname: 'box',
+      ansible_fqdn: 'box',
+      ansible_facts: { beastie_hostname: 'box', nodename: 'box', hostname: 'box', fqdn: 'box' },
+    });
   });
 });
