@@ -1,4 +1,42 @@
 // Every task module beastie ships, in `beastie doc` order. Add a module here to make it usable.
 import type { ModuleDefinition } from '../src/module/module.js';
+import assert from './assert.js';
+import blockinfile from './blockinfile.js';
+import command from './command.js';
+import copy from './copy.js';
+import debug from './debug.js';
+import fail from './fail.js';
+import fetch from './fetch.js';
+import file from './file.js';
+import lineinfile from './lineinfile.js';
+import ping from './ping.js';
+import pkg from './pkg.js';
+import reboot from './reboot.js';
+import service from './service.js';
+import set_fact from './set_fact.js';
+import shell from './shell.js';
+import sysrc from './sysrc.js';
+import template from './template.js';
+import wait_for_connection from './wait_for_connection.js';
 
-export const allModules: readonly ModuleDefinition[] = [];
+export const allModules: readonly ModuleDefinition[] = [
+  // Generic modules (issue 2).
+  command,
+  shell,
+  sysrc,
+  lineinfile,
+  blockinfile,
+  copy,
+  template,
+  file,
+  service,
+  pkg,
+  fetch,
+  reboot,
+  wait_for_connection,
+  ping,
+  assert,
+  fail,
+  debug,
+  set_fact,
+] as readonly ModuleDefinition[];

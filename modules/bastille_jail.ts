@@ -102,11 +102,10 @@ function bootSteps(p: Params, facts: BastilleState, era: BastilleEra): Step[] {
 
 /** The plan for one jail, from Bastille's own files and jls. */
 export function planBastilleJail(p: Params, facts: BastilleState): Plan {
-  if (facts.version === undefined) {
-    return { steps: [], failure: 'bastille is not installed on this host; install it first (pkg: name=bastille)' };
-  }
-  const era = bastilleEra(facts.version);
-  const notes = [describeEra(era)];
+  // Without bastille (yet: in --check an earlier pkg task has not run) plan as for a fresh host;
+  // if bastille is still missing when this runs, `bastille create` fails with the shell's own words.
+  const era = bastilleEra(facts.version ?? '1.4.4');
+  const notes = [facts.version === undefined ? 'bastille is not installed yet: planning for a fresh host (an earlier task must install it)' : describeEra(era)];
   const running = facts.running !== undefined;
   const steps: Step[] = [];
 

@@ -55,9 +55,9 @@ const run = (command: Command) => ({ kind: 'run' as const, command });
 
 /** Steps that bring the guest to params. */
 export function planVmGuest(p: Params, state: VmGuestState): Plan {
+  // As vm_switch: not set up yet is planned as a fresh vm_dir; vm itself reports what is missing.
   const notReady = vmBhyveNotReady(state);
-  const notes = state.version ? [state.version] : [];
-  if (notReady) return { steps: [], failure: notReady, notes };
+  const notes = [...(state.version ? [state.version] : []), ...(notReady ? [`${notReady}: planning for a fresh vm_dir`] : [])];
   const exists = state.guestConf !== undefined;
   const running = isRunning(state);
   const steps: Step[] = [];

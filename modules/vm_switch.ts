@@ -54,9 +54,10 @@ const run = (command: Command) => ({ kind: 'run' as const, command });
 
 /** Steps that make the switch match params. */
 export function planVmSwitch(p: Params, state: VmSwitchState): Plan {
+  // vm-bhyve not set up (yet: in --check the earlier tasks have not run) is planned as a fresh
+  // vm_dir; if it is still not set up when this runs, vm fails with its own message.
   const notReady = vmBhyveNotReady(state);
-  const notes = state.version ? [state.version] : [];
-  if (notReady) return { steps: [], failure: notReady, notes };
+  const notes = [...(state.version ? [state.version] : []), ...(notReady ? [`${notReady}: planning for a fresh vm_dir`] : [])];
   const current = switchConfig(state.systemConf, p.name);
   const listText = (c: SwitchConfig) => (c.exists ? `switch_list has ${p.name}\ntype_${p.name}="${c.type ?? ''}"\nports_${p.name}="${c.ports.join(' ')}"\n` : '');
 

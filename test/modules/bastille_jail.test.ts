@@ -118,8 +118,12 @@ describe('bastille_jail plan', () => {
     expect(summary(planBastilleJail(params({ state: 'absent' }), state()))).toEqual(['noop: jail bhyve does not exist']);
   });
 
-  it('fails clearly without bastille or without what creation needs', () => {
-    expect(planBastilleJail(params(), state({ version: undefined })).failure).toMatch(/bastille is not installed/);
+  it('plans for a fresh host without bastille, and fails clearly without what creation needs', () => {
+    // Not installed yet (--check before the pkg task ran): planned as a fresh host, and said so.
+    const fresh = planBastilleJail(params(), state({ version: undefined, releasePresent: false }));
+    expect(fresh.failure).toBeUndefined();
+    expect(commands(fresh)).toEqual(['bastille bootstrap 14.3-RELEASE', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.225 em0']);
+    expect(fresh.notes).toEqual(['bastille is not installed yet: planning for a fresh host (an earlier task must install it)']);
     expect(planBastilleJail(bastilleJail.params.parse({ name: 'bhyve', vnet: true }), state()).failure).toBe(
       'jail bhyve does not exist, and creating it needs release, ip, interface',
     );

@@ -40,10 +40,14 @@ describe('vm_switch plan', () => {
     expect(commands(planVmSwitch(params(), ready(configured, false)))).toEqual(['vm init']);
   });
 
-  it('explains what vm-bhyve lacks before touching anything', () => {
-    expect(planVmSwitch(params(), { ...ready(''), version: undefined }).failure).toMatch(/vm-bhyve is not installed/);
-    expect(planVmSwitch(params(), { ...ready(''), vmEnable: 'NO' }).failure).toBe('$vm_enable is not enabled in /etc/rc.conf (sysrc: name=vm_enable value=YES)');
-    expect(planVmSwitch(params(), { ...ready(''), vmDirExists: false }).failure).toMatch(/\/vms has not been configured or is not a valid directory/);
+  it('plans for a fresh vm_dir when vm-bhyve is not set up yet, and says what it lacks', () => {
+    const notInstalled = planVmSwitch(params(), { ...ready(undefined), version: undefined });
+    expect(commands(notInstalled)).toEqual(['vm switch create -t standard public', 'vm switch add public vnet0']);
+    expect(notInstalled.notes).toEqual(['vm-bhyve is not installed here (pkg: name=vm-bhyve): planning for a fresh vm_dir']);
+    expect(planVmSwitch(params(), { ...ready(''), vmEnable: 'NO' }).notes?.at(-1)).toBe(
+      '$vm_enable is not enabled in /etc/rc.conf (sysrc: name=vm_enable value=YES): planning for a fresh vm_dir',
+    );
+    expect(planVmSwitch(params(), { ...ready(''), vmDirExists: false }).notes?.at(-1)).toMatch(/\/vms has not been configured or is not a valid directory/);
   });
 
   it('refuses to change a type, destroys when absent', () => {

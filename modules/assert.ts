@@ -1,0 +1,54 @@
+// assert: conditions over variables, facts and registered results must hold, or the task fails.
+import { z } from 'zod';
+import { truthy } from '../src/expression/values.js';
+import { defineModule, type Plan } from '../src/module/module.js';
+import { evaluate, expressionParam } from './support/expression-param.js';
+
+const params = z
+  .strictObject({
+    that: z
+      .union([expressionParam, z.array(expressionParam).min(1)])
+      .transform((value) => (typeof value === 'string' ? [value] : value))
+      .describe('Expressions (as in when:) that must all be true.'),
+    fail_msg: z.string().optional().describe('The failure message (alias: msg).'),
+    msg: z.string().optional().describe('Alias of fail_msg.'),
+    success_msg: z.string().default('All assertions passed').describe('The message when every expression holds.'),
+    quiet: z.boolean().default(false).describe('Do not show the success message.'),
+  })
+  .transform(({ msg, ...rest }) => ({ ...rest, fail_msg: rest.fail_msg ?? msg ?? 'Assertion failed' }));
+
+type Params = z.output<typeof params>;
+
+/** Evaluate each expression in order; the first false one fails the task. */
+export function planAssert(p: Params, vars: Readonly<Record<string, unknown>>): Plan {
+  for (const assertion of p.that) {
+    const result = evaluate(assertion, vars, 'assert');
+    if (!result.ok) return { steps: [], failure: `The conditional check '${assertion}' failed: ${result.message}`, values: { assertion } };
+    if (!truthy(result.value)) {
+      return { steps: [], failure: p.fail_msg, values: { assertion, evaluated_to: false, msg: p.fail_msg } };
+    }
+  }
+  return { steps: [{ kind: 'noop', reason: p.quiet ? 'assertions passed' : p.success_msg }], values: p.quiet ? {} : { msg: p.success_msg } };
+}
+
+export default defineModule({
+  name: 'assert',
+  summary: 'Fail the task unless every expression holds',
+  description:
+    "Ansible's assert, on the controller: each expression of `that` is evaluated like `when:`; the first " +
+    'false one fails the task with fail_msg (and registers assertion, evaluated_to). Never changed.',
+  params,
+  controllerOnly: true,
+  example: `- name: The host can run bhyve
+  assert:
+    that:
+      - beastie_securelevel <= 0
+      - "'vmm' in beastie_kernel_modules"
+    fail_msg: vmm is not loaded or securelevel forbids loading it`,
+  async observe() {
+    return undefined;
+  },
+  plan({ params: p, vars }) {
+    return planAssert(p, vars);
+  },
+});

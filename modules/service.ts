@@ -1,0 +1,137 @@
+// service: an rc.d service through FreeBSD's service(8) — running now (state) and at boot
+// (enabled, as NAME_enable in rc.conf through sysrc). The `one…` verbs are used so starting
+// and stopping work whether or not NAME_enable is set, as Ansible does on FreeBSD.
+import { z } from 'zod';
+import { sh } from '../src/command/command.js';
+import { serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
+import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
+import { defineModule, type Plan, type Step } from '../src/module/module.js';
+
+const params = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'an rc.d script name such as sshd or vm').describe('The rc.d script: sshd, vm, bastille, devfs…'),
+    state: z
+      .enum(['started', 'stopped', 'restarted', 'reloaded'])
+      .optional()
+      .describe('started/stopped act only when needed; restarted always restarts; reloaded reloads a running service and starts a stopped one.'),
+    enabled: z.boolean().optional().describe('Whether the service starts at boot: NAME_enable="YES"/"NO" in rc.conf, set with sysrc.'),
+  })
+  .superRefine((p, context) => {
+    if (p.state === undefined && p.enabled === undefined) context.addIssue({ code: 'custom', message: 'give state, enabled, or both' });
+    if (p.enabled !== undefined && !/^[A-Za-z0-9_]+$/.test(p.name)) {
+      context.addIssue({ code: 'custom', path: ['name'], message: `${p.name}_enable is not a variable name sysrc accepts; set the service's rcvar with the sysrc module` });
+    }
+  });
+
+type Params = z.output<typeof params>;
+
+/** What the plan needs: the running state, and NAME_enable when `enabled` is asked for. */
+export interface ServiceFacts {
+  readonly status: ServiceStatus;
+  readonly enable?: SysrcValue | undefined;
+}
+
+/** rc.subr's checkyesno: YES, TRUE, ON or 1, in any case. */
+export function isYes(value: string | undefined): boolean {
+  return value !== undefined && /^(yes|true|on|1)$/i.test(value.trim());
+}
+
+/** The steps that bring the service to what params ask. */
+export function planService(p: Params, facts: ServiceFacts): Plan {
+  if (facts.status.kind === 'missing') return { steps: [], failure: `service ${p.name} does not exist: ${facts.status.output}` };
+  const steps: Step[] = [];
+  if (p.enabled !== undefined) {
+    const variable = `${p.name}_enable`;
+    const current = facts.enable?.value;
+    if (isYes(current) === p.enabled) {
+      steps.push({ kind: 'noop', reason: `${variable} is ${current ?? 'unset'}` });
+    } else {
+      const value = p.enabled ? 'YES' : 'NO';
+      steps.push({
+        kind: 'change',
+        summary: `${p.enabled ? 'enable' : 'disable'} ${p.name} at boot`,
+        actions: [{ kind: 'run', command: sh`sysrc ${`${variable}=${value}`}` }],
+        diff: { header: `rc.conf ${variable}`, before: current === undefined ? '' : `${variable}="${current}"\n`, after: `${variable}="${value}"\n` },
+      });
+    }
+  }
+  const running = facts.status.kind === 'running';
+  const verb = (action: string, summary: string): Step => ({
+    kind: 'change',
+    summary,
+    actions: [{ kind: 'run', command: sh`service ${p.name} ${action}` }],
+    diff: { header: `service ${p.name}`, before: running ? 'running\n' : 'stopped\n', after: 'running\n' },
+  });
+  switch (p.state) {
+    case undefined:
+      break;
+    case 'started':
+      steps.push(running ? { kind: 'noop', reason: `${p.name} is running` } : verb('onestart', `start ${p.name}`));
+      break;
+    case 'stopped':
+      steps.push(
+        running
+          ? {
+              kind: 'change',
+              summary: `stop ${p.name}`,
+              actions: [{ kind: 'run', command: sh`service ${p.name} onestop` }],
+              diff: { header: `service ${p.name}`, before: 'running\n', after: 'stopped\n' },
+            }
+          : { kind: 'noop', reason: `${p.name} is not running` },
+      );
+      break;
+    case 'restarted':
+      steps.push(verb('onerestart', `restart ${p.name}`));
+      break;
+    case 'reloaded':
+      steps.push(running ? verb('onereload', `reload ${p.name}`) : verb('onestart', `start ${p.name} (reload of a stopped service)`));
+      break;
+  }
+  return { steps };
+}
+
+/** After acting: the service is in the wanted state, or service's own words say why not. */
+export function verifyService(p: Params, facts: ServiceFacts): string | undefined {
+  if (facts.status.kind === 'missing') return `service ${p.name} does not exist: ${facts.status.output}`;
+  const running = facts.status.kind === 'running';
+  const wantRunning = p.state === undefined ? undefined : p.state !== 'stopped';
+  if (wantRunning !== undefined && running !== wantRunning) {
+    return `${p.name} is ${running ? 'still running' : 'not running'} after service reported success: ${facts.status.output}`;
+  }
+  if (p.enabled !== undefined && isYes(facts.enable?.value) !== p.enabled) {
+    return `${p.name}_enable is ${facts.enable?.value ?? 'unset'} after sysrc`;
+  }
+  return undefined;
+}
+
+export default defineModule({
+  name: 'service',
+  summary: 'Start, stop, restart or reload an rc.d service, and enable it at boot',
+  description:
+    'Reads the state with `service NAME onestatus` (rc 0: running) and NAME_enable with `sysrc -n`. ' +
+    'started/stopped run `service NAME onestart`/`onestop` only when needed; restarted always runs ' +
+    '`onerestart`; reloaded runs `onereload`, or `onestart` when stopped. enabled sets NAME_enable="YES" ' +
+    'or "NO" with sysrc. The state is read again afterwards: rc.d scripts that exit 0 without starting ' +
+    'the daemon fail the task with their own output. Differences from Ansible: no pattern, sleep, ' +
+    'arguments or runlevel; use the task keyword `jail:` for a service inside a jail.',
+  params,
+  example: `- name: vm-bhyve is enabled and its guests are started
+  service:
+    name: vm
+    enabled: true
+    state: started`,
+  async observe(host, p): Promise<ServiceFacts> {
+    if (p.enabled === undefined) {
+      const [status] = await host.facts(serviceStatusFact(p.name));
+      return { status };
+    }
+    const [status, enable] = await host.facts(serviceStatusFact(p.name), sysrcValueFact(`${p.name}_enable`));
+    return { status, enable };
+  },
+  plan({ params: p, facts }) {
+    return planService(p, facts);
+  },
+  verify({ params: p, facts }) {
+    return verifyService(p, facts);
+  },
+});

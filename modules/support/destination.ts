@@ -1,0 +1,36 @@
+// Where copy and template write, and what is there: a `dest` that ends in / or is a directory
+// gets the source's base name, as in Ansible. Stat and checksum come in one round trip; the old
+// bytes only when they differ and are small enough to show in a diff.
+import { posix } from 'node:path';
+import { fileChecksumFact } from '../../src/facts/file-checksum.js';
+import { fileContentFact } from '../../src/facts/file-content.js';
+import { fileStatFact } from '../../src/facts/file-stat.js';
+import type { HostContext } from '../../src/module/module.js';
+import { sha256 } from './diff-text.js';
+import type { CurrentFile } from './file-write.js';
+
+/** Above this size the old content is not fetched for --diff; the diff shows its size and checksum. */
+export const DIFF_MAX_BYTES = 256 * 1024;
+
+/** The resolved destination path and what it holds now. */
+export interface Destination {
+  readonly path: string;
+  readonly current: CurrentFile;
+}
+
+/** Resolve `dest` on the host and read what the plan compares against `content`. */
+export async function observeDestination(host: HostContext, dest: string, content: Buffer | undefined, sourceName: string | undefined): Promise<Destination> {
+  let path = dest;
+  if (dest.endsWith('/') && sourceName !== undefined) path = posix.join(dest, sourceName);
+  let [stat, checksum] = await host.facts(fileStatFact(path), fileChecksumFact(path));
+  if (stat?.type === 'directory' && sourceName !== undefined) {
+    path = posix.join(path, sourceName);
+    [stat, checksum] = await host.facts(fileStatFact(path), fileChecksumFact(path));
+  }
+  const differs = content !== undefined && checksum !== undefined && checksum !== sha256(content);
+  if (differs && stat !== undefined && stat.size <= DIFF_MAX_BYTES) {
+    const [old] = await host.facts(fileContentFact(path));
+    return { path, current: { stat, sha256: checksum, content: old.kind === 'file' ? old.content : undefined } };
+  }
+  return { path, current: { stat, sha256: checksum } };
+}

@@ -1,0 +1,80 @@
+// The file attributes copy, template, file, lineinfile and blockinfile share (Ansible's
+// mode/owner/group): their schema, and the chmod/chown steps that bring an existing path to them.
+import { z } from 'zod';
+import { sh, type Command } from '../../src/command/command.js';
+import type { FileStat } from '../../src/facts/file-stat.js';
+
+/**
+ * A mode as Ansible playbooks write it: `'0644'`, `'644'`, `'0o644'`, or a bare YAML number. YAML 1.2
+ * reads a bare `0644` as the decimal 644, so a number's decimal digits are taken as the octal digits
+ * the author wrote (`0644` → 644 → 0o644). Symbolic modes (`u+rwx`) are not supported.
+ */
+export const modeParam = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform((value, context) => {
+    const digits = typeof value === 'number' ? String(value) : value.replace(/^0o/, '');
+    if (!/^[0-7]{1,4}$/.test(digits)) {
+      context.addIssue({ code: 'custom', message: `mode ${JSON.stringify(value)} is not an octal mode such as '0644' (quote it in YAML)` });
+      return z.NEVER;
+    }
+    return parseInt(digits, 8);
+  })
+  .describe("Permission bits, octal: '0644' (quote it; a bare 0644 is read as the digits written).");
+
+/** A user or group name (numeric ids are compared as names, so use names). */
+const principal = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a user or group name');
+
+/** The shared attribute parameters. */
+export const fileAttributeParams = {
+  mode: modeParam.optional(),
+  owner: principal.optional().describe('Owner name; left as it is when unset.'),
+  group: principal.optional().describe('Group name; left as it is when unset.'),
+};
+
+/** The wanted attributes, as parsed. */
+export interface FileAttributes {
+  readonly mode?: number | undefined;
+  readonly owner?: string | undefined;
+  readonly group?: string | undefined;
+}
+
+/** `0644`-style text for diffs and commands. */
+export function formatMode(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
+}
+
+/** What differs between a path's attributes and the wanted ones; empty when nothing does. */
+export function attributeDifferences(current: FileStat | undefined, wanted: FileAttributes): string[] {
+  const differences: string[] = [];
+  if (wanted.mode !== undefined && current?.mode !== wanted.mode && current?.type !== 'link') {
+    differences.push(`mode ${current ? formatMode(current.mode) : '-'} → ${formatMode(wanted.mode)}`);
+  }
+  if (wanted.owner !== undefined && current?.owner !== wanted.owner) differences.push(`owner ${current?.owner ?? '-'} → ${wanted.owner}`);
+  if (wanted.group !== undefined && current?.group !== wanted.group) differences.push(`group ${current?.group ?? '-'} → ${wanted.group}`);
+  return differences;
+}
+
+/**
+ * The commands that set the wanted attributes on `path` where `current` (undefined: just created)
+ * differs. Links get `chown -h` and no chmod (Linux has no lchmod).
+ */
+export function attributeCommands(path: string, current: FileStat | undefined, wanted: FileAttributes, isLink = false): Command[] {
+  const commands: Command[] = [];
+  const owner = wanted.owner !== undefined && current?.owner !== wanted.owner ? wanted.owner : undefined;
+  const group = wanted.group !== undefined && current?.group !== wanted.group ? wanted.group : undefined;
+  if (owner !== undefined || group !== undefined) {
+    const spec = `${owner ?? ''}${group === undefined ? '' : `:${group}`}`;
+    commands.push(isLink ? sh`chown -h ${spec} ${path}` : sh`chown ${spec} ${path}`);
+  }
+  if (!isLink && wanted.mode !== undefined && current?.mode !== wanted.mode) commands.push(sh`chmod ${formatMode(wanted.mode)} ${path}`);
+  return commands;
+}
+
+/** A path's attributes as diff text: `mode: 0644\nowner: root\ngroup: wheel\n`, only the wanted keys. */
+export function attributeText(stat: FileStat | undefined, wanted: FileAttributes): string {
+  const lines: string[] = [];
+  if (wanted.mode !== undefined) lines.push(`mode: ${stat ? formatMode(stat.mode) : '-'}`);
+  if (wanted.owner !== undefined) lines.push(`owner: ${stat?.owner ?? '-'}`);
+  if (wanted.group !== undefined) lines.push(`group: ${stat?.group ?? '-'}`);
+  return lines.map((line) => `${line}\n`).join('');
+}

@@ -1,0 +1,57 @@
+// The steps that give a host file new content and attributes, shared by lineinfile, blockinfile,
+// copy and template: write atomically only when the bytes differ, otherwise fix only attributes.
+import { posix } from 'node:path';
+import { sh } from '../../src/command/command.js';
+import type { FileStat } from '../../src/facts/file-stat.js';
+import type { Action, Step } from '../../src/module/module.js';
+import { diffSide, sha256 } from './diff-text.js';
+import { attributeCommands, attributeDifferences, attributeText, type FileAttributes } from './file-attributes.js';
+
+/** What is at the destination now. */
+export interface CurrentFile {
+  readonly stat: FileStat | undefined;
+  /** SHA-256 of the current bytes, when a regular file. */
+  readonly sha256: string | undefined;
+  /** The current bytes, when read (for the diff). */
+  readonly content?: Buffer | undefined;
+}
+
+/** Write `content` to `path` when it differs; then bring mode/owner/group to `wanted`. */
+export function planFileWrite(path: string, current: CurrentFile, content: Buffer, wanted: FileAttributes, summary: string): Step[] {
+  if (current.sha256 === sha256(content)) {
+    const differences = attributeDifferences(current.stat, wanted);
+    if (differences.length === 0) return [{ kind: 'noop', reason: `${path} is up to date` }];
+    return [
+      {
+        kind: 'change',
+        summary: `${path}: ${differences.join(', ')}`,
+        actions: attributeCommands(path, current.stat, wanted).map((command): Action => ({ kind: 'run', command })),
+        diff: { header: `${path} (file attributes)`, before: attributeText(current.stat, wanted), after: attributeText({ ...(current.stat ?? emptyStat), ...definedAttributes(wanted) }, wanted) },
+      },
+    ];
+  }
+  const exists = current.stat !== undefined;
+  const actions: Action[] = [];
+  if (!exists) actions.push({ kind: 'run', command: sh`mkdir -p ${posix.dirname(path)}` });
+  actions.push({
+    kind: 'put',
+    path,
+    content,
+    // An existing file keeps its mode and ownership unless asked otherwise, as Ansible's atomic_move does.
+    mode: wanted.mode ?? (current.stat?.type === 'file' ? current.stat.mode : undefined),
+    owner: wanted.owner ?? current.stat?.owner,
+    group: wanted.group ?? current.stat?.group,
+  });
+  const before = exists ? (current.content ?? Buffer.from(`(${current.stat?.size ?? 0} bytes, sha256 ${current.sha256 ?? 'unknown'})\n`)) : undefined;
+  return [{ kind: 'change', summary, actions, diff: { header: path, before: diffSide(before), after: diffSide(content) } }];
+}
+
+const emptyStat: FileStat = { type: 'file', mode: 0, owner: '-', group: '-', size: 0 };
+
+function definedAttributes(wanted: FileAttributes): Partial<FileStat> {
+  return {
+    ...(wanted.mode === undefined ? {} : { mode: wanted.mode }),
+    ...(wanted.owner === undefined ? {} : { owner: wanted.owner }),
+    ...(wanted.group === undefined ? {} : { group: wanted.group }),
+  };
+}

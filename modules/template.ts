@@ -1,0 +1,56 @@
+// template: a controller file rendered with the playbook's Handlebars (strict: an undefined
+// variable fails the task naming it and the template file), then written as copy writes.
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { BeastieError } from '../src/errors.js';
+import { defineModule } from '../src/module/module.js';
+import { renderText } from '../src/template/render.js';
+import { planWrite, type WriteFacts } from './copy.js';
+import { observeDestination } from './support/destination.js';
+import { fileAttributeParams } from './support/file-attributes.js';
+import { localSourceCandidates, readLocalSource } from './support/local-source.js';
+
+const params = z.strictObject({
+  src: z.string().min(1).describe('The template on the controller: absolute, or looked up in role_path/templates, role_path, playbook_dir/templates, playbook_dir, then the current directory.'),
+  dest: z.string().min(1).describe('The file on the host; ending in / (or an existing directory) means dest/BASENAME-OF-SRC without .hbs/.j2.'),
+  force: z.boolean().default(true).describe('Replace a file whose content differs; false only creates a missing file.'),
+  ...fileAttributeParams,
+});
+
+/** Render the template file with the task's variables; a failure names the variable and the file. */
+export function renderTemplateFile(path: string, text: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[]): WriteFacts['source'] {
+  try {
+    return { kind: 'found', content: Buffer.from(renderText(text, vars, { source: { file: path, line: 1, column: 1 }, searchDirs }), 'utf8') };
+  } catch (error) {
+    const message = error instanceof BeastieError ? error.describe() : (error as Error).message;
+    return { kind: 'missing', message: `template ${path}: ${message}` };
+  }
+}
+
+export default defineModule({
+  name: 'template',
+  summary: 'Render a Handlebars template from the controller and write it on the host',
+  description:
+    'The template is rendered on the controller with the task\'s variables — strict Handlebars, no HTML ' +
+    'escaping, the same helpers as playbooks — then written like copy: checksums compared first, written ' +
+    'atomically only when different, mode/owner kept unless given. An undefined variable fails the task ' +
+    'with its name and the template file. Differences from Ansible: Handlebars instead of Jinja2; no ' +
+    'backup, validate, newline_sequence or block/variable delimiters.',
+  params,
+  example: `- name: The guest's vm-bhyve configuration
+  template:
+    src: guest.conf.hbs
+    dest: /vms/{{ guest }}/{{ guest }}.conf`,
+  async observe(host, p): Promise<WriteFacts> {
+    const file = await readLocalSource(p.src, host.vars, 'templates');
+    const name = posix.basename(p.src).replace(/\.(hbs|handlebars|j2)$/, '');
+    if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name) };
+    const searchDirs = [posix.dirname(file.path), ...localSourceCandidates('.', host.vars, 'files')];
+    const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs);
+    const destination = await observeDestination(host, p.dest, source.kind === 'found' ? source.content : undefined, name);
+    return { source, destination };
+  },
+  plan({ params: p, facts }) {
+    return planWrite(facts, p, p.src);
+  },
+});
