@@ -39,4 +39,4 @@ export const allModules: readonly ModuleDefinition[] = [
   fail,
   debug,
   set_fact,
-] as readonly ModuleDefinition[];
+];

@@ -1,0 +1,66 @@
+// What a path is on the host — type, permission bits, owner, group, size, link target — read with
+// FreeBSD's `stat -f` or GNU `stat -c` (the local connection on Linux), never following links.
+import { sh } from '../command/command.js';
+import { defineFact, type Fact, type FactOutput } from './fact.js';
+
+/** What kind of thing a path names. */
+export type FileType = 'file' | 'directory' | 'link' | 'other';
+
+/** A path that exists, as lstat(2) sees it. */
+export interface FileStat {
+  readonly type: FileType;
+  /** Permission bits including setuid/setgid/sticky: 0o644, 0o4755. */
+  readonly mode: number;
+  readonly owner: string;
+  readonly group: string;
+  readonly size: number;
+  /** Where a symbolic link points, as readlink prints it. */
+  readonly linkTarget?: string | undefined;
+}
+
+/** The file type from st_mode's S_IFMT bits. */
+function typeOf(rawMode: number): FileType {
+  switch (rawMode & 0o170000) {
+    case 0o100000:
+      return 'file';
+    case 0o040000:
+      return 'directory';
+    case 0o120000:
+      return 'link';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * Parse `bsd OCTAL-MODE OWNER GROUP SIZE` (stat -f '%Op %Su %Sg %z') or `gnu HEX-MODE OWNER GROUP
+ * SIZE` (stat -c '%f %U %G %s'), then an optional `link TARGET` line; `absent` when lstat failed.
+ */
+export function parseFileStat(output: FactOutput): FileStat | undefined {
+  const [first = '', ...rest] = output.stdout.split('\n');
+  const match = /^(bsd|gnu) ([0-9a-fA-F]+) (\S+) (\S+) (\d+)$/.exec(first.trim());
+  if (match === null) return undefined;
+  const [, flavour, modeText = '', owner = '', group = '', size = '0'] = match;
+  const rawMode = parseInt(modeText, flavour === 'bsd' ? 8 : 16);
+  const type = typeOf(rawMode);
+  const linkLine = rest.find((line) => line.startsWith('link '));
+  return {
+    type,
+    mode: rawMode & 0o7777,
+    owner,
+    group,
+    size: Number(size),
+    ...(type === 'link' && linkLine !== undefined ? { linkTarget: linkLine.slice('link '.length) } : {}),
+  };
+}
+
+/** lstat of `path`; undefined when nothing is there. */
+export function fileStatFact(path: string): Fact<FileStat | undefined> {
+  return defineFact(
+    `file-stat:${path}`,
+    sh`if [ ! -e ${path} ] && [ ! -L ${path} ]; then echo absent; exit 0; fi
+if [ "$(uname -s)" = FreeBSD ]; then printf 'bsd '; stat -f '%Op %Su %Sg %z' ${path}; else printf 'gnu '; stat -c '%f %U %G %s' ${path}; fi
+if [ -L ${path} ]; then printf 'link %s\\n' "$(readlink ${path})"; fi`,
+    parseFileStat,
+  );
+}

@@ -1,0 +1,29 @@
+// Whether an rc.d service is running, from `service NAME onestatus` (REFERENCE §9): `onestatus`
+// answers whether or not NAME_enable is set; rc 0 means running.
+import { sh } from '../command/command.js';
+import { defineFact, type Fact, type FactOutput } from './fact.js';
+
+/** What `service NAME onestatus` said. */
+export type ServiceStatus =
+  | { readonly kind: 'running'; readonly output: string }
+  | { readonly kind: 'stopped'; readonly output: string }
+  /** service(8) found no executable rc.d script of that name. */
+  | { readonly kind: 'missing'; readonly output: string };
+
+/** `rc=N` then service's combined output. */
+export function parseServiceStatus(output: FactOutput): ServiceStatus {
+  const [first = '', ...rest] = output.stdout.split('\n');
+  const text = rest.join('\n').trim();
+  const rc = Number(/^rc=(\d+)$/.exec(first.trim())?.[1] ?? '1');
+  if (/does not exist in \/etc\/rc\.d or the local startup/.test(text)) return { kind: 'missing', output: text };
+  return { kind: rc === 0 ? 'running' : 'stopped', output: text };
+}
+
+/** The running state of rc.d service `name`. */
+export function serviceStatusFact(name: string): Fact<ServiceStatus> {
+  return defineFact(
+    `service-status:${name}`,
+    sh`out=$(service ${name} onestatus 2>&1 </dev/null); printf 'rc=%d\\n%s\\n' "$?" "$out"`,
+    parseServiceStatus,
+  );
+}
