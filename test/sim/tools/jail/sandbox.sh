@@ -1,0 +1,40 @@
+#!/bin/sh
+# Runs one shell command as root on a throwaway simulated FreeBSD host with the host AND jail
+# tools, as a fleet host has them (sim/CONTRACT.md): a private mount + UTS namespace whose /etc,
+# /usr/local, /boot, /usr/src and /var are overlayfs mounts of BOX/upper/<dir> over the
+# profile's layer (over the real dir for /etc, /usr/local, /var); BOX/tools (a copy of
+# sim/tools/{host,jail}/bin, lib, {host,jail}/libexec, refreshed on every call) bound read-only
+# at /usr/local/freebsd. State persists in BOX between calls; mounts die with the namespace, so
+# every call that needs running jails starts them itself (tests boot with sim-boot).
+# Usage: sandbox.sh BOX PROFILE COMMAND   (stdin is passed to COMMAND)
+set -eu
+box=$1 profile=$2 cmd=$3
+repo=$(cd "$(dirname "$0")/../../../.." && pwd)
+root=$repo/sim/profiles/$profile/root
+[ -d "$repo/sim/profiles/$profile" ] || { echo "sandbox.sh: no profile $profile" >&2; exit 2; }
+for d in etc usr/local boot usr/src var; do
+	mkdir -p "$box/upper/$d" "$box/work/$(echo "$d" | tr / -)"
+done
+mkdir -p "$box/upper/var/sim" "$box/upper/usr/local/freebsd" "$box/empty"
+rm -rf "$box/tools" && mkdir -p "$box/tools/bin" "$box/tools/libexec"
+cp -a "$repo/sim/tools/jail/bin/." "$repo/sim/tools/host/bin/." "$box/tools/bin/"
+cp -a "$repo/sim/tools/jail/libexec/." "$repo/sim/tools/host/libexec/." "$box/tools/libexec/"
+cp -a "$repo/sim/tools/lib" "$box/tools/lib"
+[ -f "$box/upper/var/sim/profile" ] || sed -n '/^SIM_/p' "$repo/sim/profiles/$profile/profile.env" >"$box/upper/var/sim/profile"
+exec unshare --mount --uts --propagation private /bin/sh -c '
+	set -e
+	box=$1 root=$2 cmd=$3
+	ov() { # dir realLower
+		lower="$box/empty"
+		[ -d "$root/$1" ] && lower="$root/$1"
+		[ "$2" = yes ] && lower="$lower:/$1"
+		mount -t overlay overlay -o "lowerdir=$lower,upperdir=$box/upper/$1,workdir=$box/work/$(echo "$1" | tr / -)" "/$1"
+	}
+	mkdir -p /usr/src
+	ov etc yes; ov usr/local yes; ov boot no; ov usr/src no; ov var yes
+	mount --bind -o ro "$box/tools" /usr/local/freebsd
+	hostname sim01
+	cd /root 2>/dev/null || cd /
+	export PATH=/usr/local/freebsd/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+	exec /bin/sh -c "$cmd"
+' sandbox "$box" "$root" "$cmd"
