@@ -10,6 +10,7 @@ import { readHolderRecord } from './holder.js';
 import { readHostState, writeHostState } from './host-state.js';
 import { killNamespaces, processesByMountNamespace } from './namespace-processes.js';
 import { stopSupervisor } from './supervisor-process.js';
+import { killCgroup, removeCgroupTree } from './fleet-cgroup.js';
 import { SimError } from './sim-error.js';
 
 /** What `down` stopped. */
@@ -33,7 +34,9 @@ export async function downFleet(dir: string): Promise<DownResult> {
   const before = [...processesByMountNamespace()]
     .filter(([namespace]) => namespaces.has(namespace))
     .reduce((sum, [, pids]) => sum + pids.length, 0);
+  if (record.cgroup !== undefined) await killCgroup(record.cgroup);
   await killNamespaces(namespaces, new Set());
+  if (record.cgroup !== undefined) await removeCgroupTree(record.cgroup);
   const left = [...processesByMountNamespace().keys()].filter((namespace) => namespaces.has(namespace));
   if (left.length > 0) throw new SimError(`mount namespaces still in use after down: ${left.join(' ')}`);
 

@@ -15,6 +15,8 @@ export interface FleetRecord {
   /** Path inside each host of the script run at every boot. */
   readonly bootScript: string;
   readonly hosts: readonly HostPlan[];
+  /** The fleet's cgroup v2 group (its cpu.stat is the fleet's CPU time), when cgroup2 is usable here. */
+  readonly cgroup?: string | undefined;
   /** The reboot supervisor's pid, once started. */
   readonly supervisorPid?: number | undefined;
   /** `running` from the end of `up` until `down`. */
@@ -57,6 +59,7 @@ export async function readFleetRecord(file: string): Promise<FleetRecord> {
     typeof value.slot !== 'number' ||
     typeof value.rebootDownSeconds !== 'number' ||
     typeof value.bootScript !== 'string' ||
+    (value.cgroup !== undefined && typeof value.cgroup !== 'string') ||
     !Array.isArray(value.hosts) ||
     !value.hosts.every(isHostPlan) ||
     (value.state !== 'starting' && value.state !== 'running' && value.state !== 'stopped')
@@ -71,6 +74,7 @@ export async function readFleetRecord(file: string): Promise<FleetRecord> {
     rebootDownSeconds: value.rebootDownSeconds,
     bootScript: value.bootScript,
     hosts: value.hosts,
+    cgroup: value.cgroup,
     supervisorPid: value.supervisorPid,
     state: value.state,
   };

@@ -3,6 +3,7 @@
 // processes) makes the namespace, and with it every mount of the host, disappear.
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { inCgroup } from './fleet-cgroup.js';
 import { mountNamespaceOf } from './namespace-processes.js';
 import { READY_LINE } from './mount-script.js';
 import { cleanEnv } from './run-process.js';
@@ -14,9 +15,9 @@ export interface HolderRecord {
   readonly mountNamespace: string;
 }
 
-/** Start a holder running `script` and resolve once it printed the ready line. */
-export function startHolder(host: string, script: string, timeoutMs = 60_000): Promise<HolderRecord> {
-  const command = ['unshare', '--mount', '--uts', '--propagation', 'private', '/bin/sh', '-c', script];
+/** Start a holder running `script` (in cgroup `group`, if any) and resolve once it printed the ready line. */
+export function startHolder(host: string, script: string, group?: string, timeoutMs = 60_000): Promise<HolderRecord> {
+  const command = inCgroup(group, ['unshare', '--mount', '--uts', '--propagation', 'private', '/bin/sh', '-c', script]);
   const ownNamespace = mountNamespaceOf('self');
   return new Promise((resolve, reject) => {
     // Detached: its own session, so it outlives `up` and a Ctrl-C in up's terminal.
@@ -33,7 +34,7 @@ export function startHolder(host: string, script: string, timeoutMs = 60_000): P
       settled = true;
       clearTimeout(timer);
       if (child.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
-      reject(new SimError(message, { host, command: command.slice(0, 6), exitCode, stderr }));
+      reject(new SimError(message, { host, command: command.slice(0, -1), exitCode, stderr }));
     };
     const timer = setTimeout(() => fail(`holder not ready after ${timeoutMs} ms`), timeoutMs);
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { HOST_PATH, REBOOT_REQUEST, type HostPaths } from './fleet-layout.js';
 import type { HostPlan } from './fleet-plan.js';
 import type { HolderRecord } from './holder.js';
+import { inCgroup, killCgroup, type HostCgroups } from './fleet-cgroup.js';
 import { writeHostState, type HostStateRecord } from './host-state.js';
 import { killNamespaces } from './namespace-processes.js';
 import { cleanEnv, runChecked, runProcess } from './run-process.js';
@@ -16,6 +17,8 @@ export interface RunningHost {
   readonly paths: HostPaths;
   readonly holder: HolderRecord;
   readonly bootScript: string;
+  /** The host's cgroups, when the fleet has one. */
+  readonly cgroups?: HostCgroups | undefined;
 }
 
 /** The exit status of the boot script that means "this kernel hangs" (sim/CONTRACT.md). */
@@ -50,7 +53,7 @@ export async function bootHost(host: RunningHost, timeoutMs = 300_000): Promise<
   } catch {
     return { kind: 'skipped' };
   }
-  const result = await runProcess([...nsenter(host.holder), host.bootScript], {
+  const result = await runProcess(inCgroup(host.cgroups?.system, [...nsenter(host.holder), host.bootScript]), {
     env: hostEnv(),
     timeoutMs,
     host: host.plan.name,
@@ -68,7 +71,8 @@ export async function bootHost(host: RunningHost, timeoutMs = 300_000): Promise<
 
 /** Start the host's sshd in its namespace and wait until it sends its banner. */
 export async function startSshd(host: RunningHost): Promise<void> {
-  await runChecked([...nsenter(host.holder), '/usr/sbin/sshd', '-f', host.paths.sshdConfig, '-E', host.paths.sshdLog], 'start sshd', {
+  const sshd = [...nsenter(host.holder), '/usr/sbin/sshd', '-f', host.paths.sshdConfig, '-E', host.paths.sshdLog];
+  await runChecked(inCgroup(host.cgroups?.system, sshd), 'start sshd', {
     host: host.plan.name,
     timeoutMs: 30_000,
   });
@@ -98,6 +102,9 @@ export async function powerOn(host: RunningHost, boots: number, request?: string
 
 /** Cut the power: kill the host's sshd and every session (all of its processes but the holder), and drop a pending reboot request. */
 export async function powerOff(host: RunningHost): Promise<void> {
+  // The cgroup also holds what sessions started in namespaces of their own; the namespace scan
+  // covers fleets without cgroups.
+  if (host.cgroups) await killCgroup(host.cgroups.system);
   await killNamespaces(new Set([host.holder.mountNamespace]), new Set([host.holder.pid]));
   // Removed through the host's own view: deleting it in the upper dir behind overlayfs's back
   // would leave a stale cached entry inside the host.

@@ -12,6 +12,7 @@ import { holderIsAlive, readHolderRecord } from './holder.js';
 import { readHostState, writeHostState } from './host-state.js';
 import { insideHost, powerOff, powerOn, type RunningHost } from './host-power.js';
 import { syncTools } from './tools-sync.js';
+import { hostCgroups } from './fleet-cgroup.js';
 
 /** Why a host is being cycled: its own reboot, or a power-cycle asked for from outside (with the request's token). */
 type CycleReason = { readonly kind: 'reboot' } | { readonly kind: 'power-cycle'; readonly token: string };
@@ -98,7 +99,8 @@ async function runningHosts(record: FleetRecord): Promise<RunningHost[]> {
   for (const plan of record.hosts) {
     const paths = hostPaths(record.dir, plan.name);
     const holder = await readHolderRecord(paths.holder);
-    if (holder && holderIsAlive(holder)) hosts.push({ plan, paths, holder, bootScript: record.bootScript });
+    const cgroups = record.cgroup === undefined ? undefined : hostCgroups(record.cgroup, plan.name);
+    if (holder && holderIsAlive(holder)) hosts.push({ plan, paths, holder, bootScript: record.bootScript, cgroups });
     else log(`${plan.name}: no live holder; not supervised`);
   }
   return hosts;

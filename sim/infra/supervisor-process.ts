@@ -1,25 +1,33 @@
 // Starting and stopping the reboot supervisor: one background process per fleet
 // (`sim/cli.ts reboot-watch --dir DIR`), detached so it outlives `up`.
 import { spawn } from 'node:child_process';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FleetPaths } from './fleet-layout.js';
+import { inCgroup, supervisorCgroup } from './fleet-cgroup.js';
 import { isAlive } from './namespace-processes.js';
 import { SimError } from './sim-error.js';
 
 const SIM_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** Start the supervisor for the fleet in `paths.dir`; resolves with its pid once it watches. */
-export async function startSupervisor(paths: FleetPaths, timeoutMs = 30_000): Promise<number> {
+/** Start the supervisor for the fleet in `paths.dir` (in the fleet's cgroup, if any); resolves with its pid once it watches. */
+export async function startSupervisor(paths: FleetPaths, fleetCgroup: string | undefined, timeoutMs = 30_000): Promise<number> {
   await rm(paths.supervisorReady, { force: true });
+  const group = fleetCgroup === undefined ? undefined : supervisorCgroup(fleetCgroup);
+  if (group !== undefined) await mkdir(group, { recursive: true });
   const log = await open(paths.supervisorLog, 'a');
-  const child = spawn(
+  const [file, ...args] = inCgroup(group, [
     process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(SIM_ROOT, 'cli.ts'), 'reboot-watch', '--dir', paths.dir],
-    { detached: true, stdio: ['ignore', log.fd, log.fd], cwd: dirname(SIM_ROOT) },
-  );
+    '--import',
+    import.meta.resolve('tsx'),
+    join(SIM_ROOT, 'cli.ts'),
+    'reboot-watch',
+    '--dir',
+    paths.dir,
+  ]);
+  const child = spawn(file ?? '', args, { detached: true, stdio: ['ignore', log.fd, log.fd], cwd: dirname(SIM_ROOT) });
   await log.close();
   const pid = child.pid;
   if (pid === undefined) throw new SimError('cannot start the reboot supervisor');

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PQueue from 'p-queue';
 import { claimSlot, releaseSlot } from './address-slot.js';
+import { createFleetCgroup, createHostCgroups, hostCgroups, killCgroup } from './fleet-cgroup.js';
 import { generateEd25519KeyPair } from './ed25519-key.js';
 import { checkFleetPath } from './fleet-dir.js';
 import { DEFAULT_BOOT_SCRIPT, fleetPaths, hostPaths, OVERLAID_DIRS } from './fleet-layout.js';
@@ -113,8 +114,12 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
   const paths = fleetPaths(dir);
   const slot = await claimSlot(dir);
   const hosts = planHosts(mix, slot);
-  const record: FleetRecord = { version: 1, dir, simRoot: SIM_ROOT, slot, rebootDownSeconds, bootScript, hosts, state: 'starting' };
   try {
+    const cgroup = await createFleetCgroup(slot);
+    // A group left by a fleet that was never taken down (its slot is ours now): empty it.
+    if (cgroup) await killCgroup(cgroup);
+    else say('sim: warning: no writable cgroup2 here; host processes are tracked by mount namespace only');
+    const record: FleetRecord = { version: 1, dir, simRoot: SIM_ROOT, slot, rebootDownSeconds, bootScript, hosts, cgroup, state: 'starting' };
     await writeFleetRecord(paths.record, record);
     await mkdir(paths.sshDir, { recursive: true, mode: 0o700 });
     await mkdir(paths.emptyDir, { recursive: true });
@@ -142,9 +147,11 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
         toolsDir: paths.tools,
         emptyDir: paths.emptyDir,
       });
-      const holder = await startHolder(plan.name, script);
+      const cgroups = cgroup ? hostCgroups(cgroup, plan.name) : undefined;
+      if (cgroups) await createHostCgroups(cgroups);
+      const holder = await startHolder(plan.name, script, cgroups?.holder);
       await writeHolderRecord(host.holder, holder);
-      const running: RunningHost = { plan, paths: host, holder, bootScript };
+      const running: RunningHost = { plan, paths: host, holder, bootScript, cgroups };
       const { record: state, boot } = await powerOn(running, 0);
       if (boot.kind === 'skipped') skippedBoots.push(plan.name);
       if (state.state !== 'up') throw new SimError(`did not come up at its first boot: ${state.detail ?? state.state}`, { host: plan.name });
@@ -165,7 +172,7 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
 
     await writeFile(paths.knownHosts, hosts.map((h) => `${knownHostsLine(h, publicKeys.get(h.name) ?? '')}\n`).join(''));
     await writeFile(paths.inventory, renderInventory({ hosts, clientKey: paths.clientKey, knownHosts: paths.knownHosts }));
-    const supervisorPid = await startSupervisor(paths);
+    const supervisorPid = await startSupervisor(paths, cgroup);
     await writeFleetRecord(paths.record, { ...record, supervisorPid, state: 'running' });
     progress?.finish(`${hosts.length} hosts up in ${dir} (inventory: ${paths.inventory})`);
     return { dir, inventory: paths.inventory, hosts, durationMs: Date.now() - started };

@@ -116,6 +116,10 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
 
   it('reboots on request: connections drop, the host stays down, then boots and keeps its files', async () => {
     await fleet.ssh('sim01', 'echo kept > /etc/rc.conf.local-test');
+    // A process in a mount namespace of its own (as a jail might make) must not outlive the reboot.
+    const escaped = await fleet.ssh('sim01', 'unshare --mount --fork sleep 300 </dev/null >/dev/null 2>&1 & echo $!');
+    const escapedPid = Number(escaped.stdout.trim());
+    expect(escapedPid).toBeGreaterThan(1);
     const session = fleet.ssh('sim01', 'sleep 30; echo survived', 40_000);
     await sleep(300);
     const requested = Date.now();
@@ -128,6 +132,8 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     expect(Date.now() - requested).toBeGreaterThanOrEqual(DOWN_SECONDS * 1000);
     const after = await fleet.ssh('sim01', 'cat /etc/rc.conf.local-test; test -e /var/sim/reboot-request || echo request-gone; wc -l < /var/sim/state/infra-test-boots; hostname');
     expect(after.stdout).toBe('kept\nrequest-gone\n2\nsim01\n');
+    const leftovers = (await runProcess(['ps', '-eo', 'pid=,args='])).stdout.split('\n').filter((line) => line.includes('sleep 300'));
+    expect(leftovers).toEqual([]);
     expect((await fleetStatus(fleet.dir)).hosts[0]?.state).toBe('up');
   });
 
@@ -169,6 +175,9 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     expect(status.hosts.map((h) => h.state)).toEqual(['down', 'down', 'down']);
     const ps = await runProcess(['ps', '-eo', 'args']);
     expect(ps.stdout).not.toContain(fleet.dir);
+    const record = JSON.parse(await readFile(join(fleet.dir, 'fleet.json'), 'utf8')) as { cgroup?: string };
+    expect(record.cgroup).toMatch(/beastie-sim\/fleet\d+$/);
+    await expect(stat(record.cgroup ?? '')).rejects.toThrow(/ENOENT/);
     await fleet.down();
     downDone = true;
   });
