@@ -119,6 +119,7 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring) {
     options: {
       check: args.check,
       diff: args.diff,
+      verbosity: args.verbosity,
       forks: args.forks,
       tags: { only: args.tags, skip: args.skipTags },
       limit: limit.value,

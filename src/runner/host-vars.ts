@@ -17,6 +17,7 @@ export interface PlayVarsContext {
   readonly extraVars: Vars;
   readonly check: boolean;
   readonly diff: boolean;
+  readonly verbosity: number;
   readonly playbookDir: string;
   /** Every host of the play, for hostvars and ansible_play_hosts. */
   readonly hosts: ReadonlyMap<string, RunHost>;
@@ -89,6 +90,7 @@ export function taskVars(context: PlayVarsContext, host: RunHost, layers: TaskVa
     hostvars: hostvarsView(context, source),
     ansible_check_mode: context.check,
     ansible_diff_mode: context.diff,
+    ansible_verbosity: context.verbosity,
     ansible_play_name: play.name,
     ansible_play_hosts_all: playHosts.map((h) => h.name),
     ansible_play_hosts: playHosts.filter((h) => h.active).map((h) => h.name),

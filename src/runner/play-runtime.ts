@@ -13,6 +13,8 @@ import type { TagSelection } from './tags.js';
 export interface TaskRunOptions {
   readonly check: boolean;
   readonly diff: boolean;
+  /** The -v count, as the ansible_verbosity variable (debug's verbosity: reads it). */
+  readonly verbosity: number;
   readonly tags: TagSelection;
   /** From --ask-become-pass; overrides ansible_become_pass. */
   readonly becomePassword: string | undefined;

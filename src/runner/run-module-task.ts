@@ -36,6 +36,8 @@ interface Attempt {
   readonly diffs: readonly Diff[];
   readonly notes: readonly string[];
   readonly setFacts: Readonly<Record<string, unknown>> | undefined;
+  /** What the module itself returned (debug's msg or var), shown for controller-side modules. */
+  readonly values?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Sleep that an abort (Ctrl-C) cuts short. */
@@ -155,7 +157,7 @@ async function attempt(
       }
     }
     if (status === 'failed') registered['msg'] = msg;
-    return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts };
+    return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts, values: outcome.values };
   }
 }
 
@@ -237,7 +239,7 @@ export async function runModuleTask(
             ...(stderr === undefined ? {} : { stderr }),
             ...(rc === undefined ? {} : { rc }),
             ...(extra.notes && extra.notes.length > 0 ? { notes: extra.notes } : {}),
-            ...(showValues ? { values: withoutStatus(registered) } : {}),
+            ...(showValues && extra.values !== undefined ? { values: extra.values } : {}),
           }),
     });
     if (task.register !== undefined) host.hostFacts[task.register] = registered;
@@ -320,7 +322,7 @@ export async function runModuleTask(
               ...(typeof result.registered['stderr'] === 'string' ? { stderr: result.registered['stderr'] } : {}),
               ...(typeof result.registered['rc'] === 'number' ? { rc: result.registered['rc'] } : {}),
               ...(result.notes.length > 0 ? { notes: result.notes } : {}),
-              ...(showValues ? { values: withoutStatus(result.registered) } : {}),
+              ...(showValues && result.values !== undefined ? { values: result.values } : {}),
             }),
       });
     }
@@ -359,12 +361,6 @@ function pickLoop(vars: Vars, task: ModuleTask): Record<string, unknown> {
     if (name !== undefined && name in vars) picked[name] = vars[name];
   }
   return picked;
-}
-
-/** debug shows its values without the status flags. */
-function withoutStatus(registered: Record<string, unknown>): Record<string, unknown> {
-  const { changed: _changed, failed: _failed, ...rest } = registered;
-  return rest;
 }
 
 function applySetFacts(host: RunHost, facts: Readonly<Record<string, unknown>> | undefined): void {

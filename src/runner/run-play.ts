@@ -71,6 +71,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       extraVars: input.extraVars,
       check: input.options.check,
       diff: input.options.diff,
+      verbosity: input.options.verbosity,
       playbookDir: input.playbookDir,
       hosts: playHosts,
       batch,
