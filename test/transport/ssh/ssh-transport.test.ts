@@ -327,4 +327,52 @@ describe('ssh transport: reachability and auth', () => {
     expect(after).toContain(`target ${b.address} port ${b.port}`);
     await ssh.closeAll();
   });
+
+  it('jumps with -J from ansible_ssh_common_args', async () => {
+    const ssh = factory();
+    const before = (await a.log()).length;
+    const t = ssh.open(settings('b', b, { sshArgs: `-J root@${a.address}:${a.port}` }));
+    expect((await t.run(sh`echo jumped`)).stdout).toBe('jumped\n');
+    expect((await a.log()).slice(before)).toContain(`target ${b.address} port ${b.port}`);
+    await ssh.closeAll();
+  });
+
+  it('authenticates with ssh-agent', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const socket = join(work, 'agent.sock');
+    const output = execFileSync('ssh-agent', ['-a', socket], { encoding: 'utf8' });
+    const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(output)?.[1]);
+    try {
+      execFileSync('ssh-add', ['-q', clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      // No key files at all: only the agent can log in.
+      const emptyHome = join(work, 'agent-home');
+      await mkdir(join(emptyHome, '.ssh'), { recursive: true });
+      await writeFile(join(emptyHome, '.ssh', 'known_hosts'), a.knownHostsLines.join('\n') + '\n');
+      const ssh = factory({ home: emptyHome, agentSocket: socket });
+      expect((await ssh.open(settings('a', a)).run(sh`echo agent`)).stdout).toBe('agent\n');
+      await ssh.closeAll();
+      const none = factory({ home: emptyHome, agentSocket: null });
+      await expect(none.open(settings('a', a)).run(sh`true`)).rejects.toMatchObject({ reason: 'auth' });
+    } finally {
+      process.kill(pid, 'SIGTERM');
+    }
+  });
+});
+
+describe('ssh transport: speed', () => {
+  it('runs commands on one connection without per-command overhead beyond a channel', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('b', b));
+    await t.run(sh`true`);
+    let started = performance.now();
+    for (let i = 0; i < 100; i += 1) await t.run(sh`true`);
+    const sequential = 100 / ((performance.now() - started) / 1000);
+    started = performance.now();
+    await Promise.all(Array.from({ length: 200 }, () => t.run(sh`true`)));
+    const concurrent = 200 / ((performance.now() - started) / 1000);
+    console.log(`ssh commands/second on one connection: ${sequential.toFixed(0)} one after another, ${concurrent.toFixed(0)} with 10 channels`);
+    // Nagle's algorithm left on costs ~40 ms a command (about 22/s); a channel costs a few ms.
+    expect(sequential).toBeGreaterThan(60);
+    await ssh.closeAll();
+  });
 });
