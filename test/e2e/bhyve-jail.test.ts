@@ -93,4 +93,3 @@ describe('leaving out a step fails where the seed failed, with the tool\'s own w
     expect(jls.stdout).not.toMatch(/^bhyve$/m);
   });
 });
-});
