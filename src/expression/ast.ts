@@ -14,8 +14,8 @@ export type ExpressionNode =
   | { readonly kind: 'not'; readonly operand: ExpressionNode }
   | { readonly kind: 'negate'; readonly operand: ExpressionNode }
   | { readonly kind: 'binary'; readonly operator: BinaryOperator; readonly left: ExpressionNode; readonly right: ExpressionNode }
-  /** `x is defined`, `result is not failed`. */
-  | { readonly kind: 'test'; readonly subject: ExpressionNode; readonly test: string; readonly negated: boolean }
+  /** `x is defined`, `result is not failed`, `ver is version('13.0', '>=')`. */
+  | { readonly kind: 'test'; readonly subject: ExpressionNode; readonly test: string; readonly negated: boolean; readonly args: readonly ExpressionNode[] }
   /** `x | default('y')`. */
   | { readonly kind: 'filter'; readonly subject: ExpressionNode; readonly filter: string; readonly args: readonly ExpressionNode[] }
   /** `name.startswith('vm')`: a safe string method. */

@@ -147,7 +147,7 @@ class Evaluator {
         return this.binary(node.operator, node.left, node.right);
       case 'test': {
         const subject = undefinedTolerantTests.has(node.test) ? this.raw(node.subject) : this.value(node.subject);
-        return applyTest(node.test, subject) !== node.negated;
+        return applyTest(node.test, subject, node.args.map((arg) => this.value(arg))) !== node.negated;
       }
       case 'filter': {
         const subject = undefinedTolerantFilters.has(node.filter) ? this.raw(node.subject) : this.value(node.subject);

@@ -3,7 +3,7 @@
 import { ExpressionProblem } from './problem.js';
 import { describeValue, isMapping, Undefined } from './values.js';
 
-type Test = (subject: unknown) => boolean;
+type Test = (subject: unknown, args: readonly unknown[]) => boolean;
 
 /** Ansible's result tests read a flag of a registered result and need a mapping. */
 function resultFlag(test: string, flag: 'failed' | 'changed' | 'skipped', expected: boolean): Test {
@@ -15,7 +15,34 @@ function resultFlag(test: string, flag: 'failed' | 'changed' | 'skipped', expect
   };
 }
 
+/** The numbers of a version: `13.2-RELEASE-p4` → [13, 2] (the patch level is not a version part). */
+function versionParts(value: unknown): number[] {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
+  const leading = text === undefined ? undefined : /^\s*v?(\d+(?:\.\d+)*)/.exec(text)?.[1];
+  if (leading === undefined) throw new ExpressionProblem(`test 'version' needs a version such as '13.2' or '13.2-RELEASE', got ${describeValue(value)}`);
+  return leading.split('.').map(Number);
+}
+
+const versionOperators: Readonly<Record<string, (order: number) => boolean>> = {
+  '<': (o) => o < 0, lt: (o) => o < 0, '<=': (o) => o <= 0, le: (o) => o <= 0,
+  '>': (o) => o > 0, gt: (o) => o > 0, '>=': (o) => o >= 0, ge: (o) => o >= 0,
+  '==': (o) => o === 0, '=': (o) => o === 0, eq: (o) => o === 0, '!=': (o) => o !== 0, '<>': (o) => o !== 0, ne: (o) => o !== 0,
+};
+
+/** Ansible's `version` test over FreeBSD-style versions: `ver is version('13.0', '>=')`. */
+function version(subject: unknown, args: readonly unknown[]): boolean {
+  const [other, operator = '=='] = args;
+  const compare = typeof operator === 'string' && Object.hasOwn(versionOperators, operator) ? versionOperators[operator] : undefined;
+  if (compare === undefined) throw new ExpressionProblem(`test 'version': unknown operator ${describeValue(operator)}`, `use one of ${Object.keys(versionOperators).join(' ')}`);
+  const a = versionParts(subject);
+  const b = versionParts(other);
+  let order = 0;
+  for (let i = 0; i < Math.max(a.length, b.length) && order === 0; i++) order = Math.sign((a[i] ?? 0) - (b[i] ?? 0));
+  return compare(order);
+}
+
 const table: Readonly<Record<string, Test>> = {
+  version,
   defined: (subject) => !(subject instanceof Undefined),
   undefined: (subject) => subject instanceof Undefined,
   none: (subject) => subject === null,
@@ -42,8 +69,8 @@ export const testNames: readonly string[] = Object.keys(table).sort();
 export const undefinedTolerantTests: ReadonlySet<string> = new Set(['defined', 'undefined']);
 
 /** Apply test `name`; the parser has already checked that it exists. */
-export function applyTest(name: string, subject: unknown): boolean {
+export function applyTest(name: string, subject: unknown, args: readonly unknown[] = []): boolean {
   const test = Object.hasOwn(table, name) ? table[name] : undefined;
   if (test === undefined) throw new ExpressionProblem(`unknown test '${name}'`);
-  return test(subject);
+  return test(subject, args);
 }

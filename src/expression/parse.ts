@@ -134,16 +134,18 @@ function filterCall(node: jsep.Expression): { readonly name: string; readonly ar
 function convertTest(subject: ExpressionNode, right: jsep.Expression): ExpressionNode {
   const negated = isNot(right);
   const target = negated ? right.argument : right;
+  const call = target.type === 'CallExpression' ? (target as jsep.CallExpression) : undefined;
+  const named = call ? call.callee : target;
   // `none`, `true` and friends are literals to jsep but test names after `is`.
   const name =
-    target.type === 'Identifier'
-      ? (target as jsep.Identifier).name
-      : target.type === 'Literal' && (target as jsep.Literal).value === null
+    named.type === 'Identifier'
+      ? (named as jsep.Identifier).name
+      : named.type === 'Literal' && (named as jsep.Literal).value === null
         ? 'none'
         : undefined;
   if (name === undefined) throw new Unsupported("'is' must be followed by a test name", 'write `x is defined`, `x is not defined` or `result is failed`');
   if (!testNames.includes(name)) throw unknownName('test', name, testNames);
-  return { kind: 'test', subject, test: name, negated };
+  return { kind: 'test', subject, test: name, negated, args: (call?.arguments ?? []).map((arg) => convert(arg)) };
 }
 
 function convert(node: jsep.Expression): ExpressionNode {
@@ -181,6 +183,9 @@ function convert(node: jsep.Expression): ExpressionNode {
         return { kind: 'method', object: convert(callee.object), method, args: call.arguments.map(convert) };
       }
       const name = call.callee.type === 'Identifier' ? (call.callee as jsep.Identifier).name : undefined;
+      if (name === 'lookup' || name === 'query') {
+        throw new Unsupported(`${name}(...) is not available in expressions`, 'in a template, write the Handlebars form {{ lookup "file" "PATH" }}');
+      }
       const asFilter = name !== undefined && filterNames.includes(name) ? ` — use it as a filter: x | ${name}(...)` : '';
       throw new Unsupported(`function calls are not supported${name ? ` ('${name}(...)')` : ''}${asFilter}`, `use a filter (x | length) or a string method (x.startswith('a'))`);
     }

@@ -141,7 +141,7 @@ export class TaskLoader {
     const allowed = new Set([...commonTaskKeywords, ...kindKeywords[kind.kind], ...(asHandler ? ['listen'] : [])]);
     for (const entry of entries) {
       if (entry === kind.moduleEntry || allowed.has(entry.key) || !taskKeywords.includes(entry.key)) continue;
-      const what = kind.kind === 'module' ? `a task calling ${kind.moduleEntry?.key ?? 'a module'}` : `${kind.kind === 'block' ? 'a block' : `a ${kind.kind} task`}`;
+      const what = { module: `a task calling ${kind.moduleEntry?.key ?? 'a module'}`, block: 'a block', include: 'include_tasks', import: 'import_tasks', meta: 'a meta task' }[kind.kind];
       const fix = entry.key === 'listen' ? 'listen belongs on handlers' : blockKeywords.includes(entry.key) ? 'rescue and always go with block:' : kind.kind === 'block' ? 'put it on the tasks inside the block' : undefined;
       this.problems.add(src.ref(entry.keyNode), `'${entry.key}' does not apply to ${what}`, fix);
     }
@@ -451,7 +451,11 @@ export class TaskLoader {
 
   private fileName(entry: Entry, fields: Fields): string | undefined {
     if (isMap(entry.value)) {
-      const file = fields.src.entries(entry.value, this.problems).find((item) => item.key === 'file');
+      const items = fields.src.entries(entry.value, this.problems);
+      for (const item of items) {
+        if (item.key !== 'file') this.problems.add(fields.src.ref(item.keyNode), `'${entry.key}' takes only file: here (got '${item.key}')`, 'put when, tags and vars on the task itself');
+      }
+      const file = items.find((item) => item.key === 'file');
       if (file !== undefined) return fields.string(file);
       this.problems.add(fields.src.ref(entry.value), `'${entry.key}' needs a file`, `write ${entry.key}: FILE.yml`);
       return undefined;

@@ -103,6 +103,11 @@ describe('evaluateExpression', () => {
     ['undefined_thing is defined and undefined_thing > 1', false],
     ['n == 3 or undefined_thing', true],
     ['empty', false],
+    ['"13.2-RELEASE-p4" is version("13.0", ">=")', true],
+    ['"13.2-RELEASE" is version("13.10", "<")', true],
+    ['"12.2-RELEASE" is version("12.2")', true],
+    ['"14.1" is version("14.1.0", "==")', true],
+    ['"14.1" is not version("14", "gt")', false],
     ['list', true],
     ['[]', false],
   ])('%s → %s', (text, expected) => {
@@ -207,6 +212,11 @@ describe('evaluation errors name the problem and the source', () => {
 
   it('a method on a non-string', () => {
     expect(failure('list.startswith("a")').message).toContain('startswith() is a string method, but the value is list ["a","b"]');
+  });
+
+  it('a version test with a bad operator or version', () => {
+    expect(failure('"13.2" is version("13", "~")').message).toContain("test 'version': unknown operator string '~'");
+    expect(failure('"abc" is version("13")').message).toContain("test 'version' needs a version such as '13.2' or '13.2-RELEASE', got string 'abc'");
   });
 
   it('an attribute of none', () => {

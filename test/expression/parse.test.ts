@@ -24,7 +24,7 @@ describe('parseExpression', () => {
 
   it('reads `is not` as a negated test', () => {
     const parsed = parseExpression('x is not defined');
-    expect(parsed.ok && parsed.node).toEqual({ kind: 'test', subject: { kind: 'name', name: 'x' }, test: 'defined', negated: true });
+    expect(parsed.ok && parsed.node).toEqual({ kind: 'test', subject: { kind: 'name', name: 'x' }, test: 'defined', negated: true, args: [] });
   });
 
   it('keeps identifiers that start with operator words', () => {
@@ -43,6 +43,7 @@ describe('parseExpression', () => {
     ['a === b', "operator '===' is not supported", "write '=='"],
     ['a b', 'two expressions side by side', 'join them with and / or, or quote the string'],
     ['length(x)', "function calls are not supported ('length(...)') — use it as a filter: x | length(...)", undefined],
+    ["lookup('file', 'x')", 'lookup(...) is not available in expressions', 'in a template, write the Handlebars form {{ lookup "file" "PATH" }}'],
     ['a ? b : c', "the '? :' operator is not supported", undefined],
     ['', 'empty expression', undefined],
     ['not', "syntax error: 'not' is an operator and needs an operand", undefined],

@@ -313,6 +313,13 @@ describe('includes, imports and roles', () => {
     expect(loaded.plays[0]?.tasks[0]).toMatchObject({ kind: 'task', module: 'ping' });
   });
 
+  it('include_tasks given as a mapping takes only file:, and loop does not apply to it', () => {
+    expect(errors({ ...play('    - include_tasks: {file: inc.yml, apply: {tags: x}}\n      loop: [1]\n'), 'inc.yml': '- ping:\n' })).toEqual([
+      "play.yml:3:38: 'include_tasks' takes only file: here (got 'apply') — put when, tags and vars on the task itself",
+      "play.yml:4:7: 'loop' does not apply to include_tasks",
+    ]);
+  });
+
   it('a task file that is not a list', () => {
     expect(errors({ ...play('    - include_tasks: inc.yml\n'), 'inc.yml': 'ping:\n' })).toEqual([
       'inc.yml:1:1: a task file must be a list of tasks (got mapping {"ping":null}) — start each task with "- name: …"',
