@@ -146,3 +146,56 @@ describe('beastie play on YAML', () => {
     expect(run.opened).toEqual([]);
   });
 });
+
+describe('beastie play with the real generic modules', () => {
+  it('shell, command, set_fact, assert and debug; a second run with creates changes nothing; --check writes nothing', async () => {
+    const marker = join(dir, 'marker');
+    const yaml = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: make marker
+      shell: "echo made > ${marker}"
+      args:
+        creates: ${marker}
+    - name: read marker
+      command: cat ${marker}
+      register: content
+      changed_when: false
+    - name: remember
+      set_fact:
+        seen: "{{ content.stdout }}"
+    - name: check it
+      assert:
+        that:
+          - seen == 'made'
+    - name: show
+      debug:
+        var: seen
+`;
+    await writeFile(join(dir, 'site.yml'), yaml);
+    const realWiring = (): MainWiring => ({
+      loadPlaybook: async (path, extraVars) => loadPlaybook(path, { extraVars }),
+      services: { ...testServices(), findModule, taskFiles: diskTaskFiles() },
+      transports: () => new TestTransportFactory(),
+      modules: [],
+    });
+    const runJson = async (extra: string[]) => {
+      let stdout = '';
+      const code = await main(['play', 'site.yml', '-i', 'hosts.yml', '--json', ...extra], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, env: {}, cwd: dir }, realWiring());
+      const events = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; task?: string; status?: string; hosts?: Record<string, Record<string, number>> });
+      return { code, events, status: (task: string) => events.find((e) => e.event === 'task_result' && e.task === task)?.status };
+    };
+    const check = await runJson(['--check']);
+    expect(check.status('make marker')).toBe('changed');
+    await expect(readFile(marker, 'utf8')).rejects.toThrow();
+    const first = await runJson([]);
+    expect(first.code).toBe(0);
+    expect(first.status('make marker')).toBe('changed');
+    expect(first.status('check it')).toBe('ok');
+    expect(await readFile(marker, 'utf8')).toBe('made\n');
+    const second = await runJson([]);
+    expect(second.status('make marker')).toBe('ok');
+    expect(second.events.at(-1)?.hosts?.['h1']).toMatchObject({ changed: 0, failed: 0 });
+  });
+});
