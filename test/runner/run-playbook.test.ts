@@ -383,3 +383,20 @@ describe('runPlaybook: warnings', () => {
     expect(warnings[0]?.msg).toContain('without {{ }}');
   });
 });
+
+describe('runPlaybook: interruption', () => {
+  it('an abort (Ctrl-C) lets the running task finish, starts nothing more, and exits 130 with a recap', async () => {
+    const controller = new AbortController();
+    const runPromise = runPlays(
+      [play([task('t_cmd', { cmd: 'sleep 0.3' }, { name: 'running' }), task('t_debug', { msg: 'x' }, { name: 'never started' })])],
+      localInventory({ h1: {} }),
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 100);
+    const run = await runPromise;
+    expect(statuses(run, 'running')).toEqual({ h1: 'changed' });
+    expect(statuses(run, 'never started')).toEqual({});
+    expect(run.exitCode).toBe(130);
+    expect(run.reporter.events.at(-1)?.event).toBe('recap');
+  });
+});
