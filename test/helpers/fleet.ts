@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downFleet } from '../../sim/infra/down.js';
 import type { HostPlan } from '../../sim/infra/fleet-plan.js';
-import { fleetPaths } from '../../sim/infra/fleet-layout.js';
+import { fleetPaths, hostPaths } from '../../sim/infra/fleet-layout.js';
+import { readHolderRecord } from '../../sim/infra/holder.js';
+import { insideHost } from '../../sim/infra/host-power.js';
 import { runProcess, type ProcessResult } from '../../sim/infra/run-process.js';
 import { upFleet } from '../../sim/infra/up.js';
 
@@ -29,6 +31,12 @@ export interface TestFleet {
   sshArgs(host: HostPlan | string): string[];
   /** Run `command` on a host with the plain OpenSSH client; resolves whatever the exit code. */
   ssh(host: HostPlan | string, command: string, timeoutMs?: number): Promise<ProcessResult>;
+  /**
+   * A path inside a running host, reachable from the test process through the host's own view
+   * (`/proc/<holder>/root/…`): write test hooks such as /var/sim/control/hang-kernels here, never
+   * in DIR/hosts/simK/upper/ (sim/CONTRACT.md).
+   */
+  hostPath(host: HostPlan | string, path: string): Promise<string>;
   /** Stop every process of the fleet and remove its directory. */
   down(): Promise<void>;
 }
@@ -76,6 +84,12 @@ export async function startFleet(options: FleetOptions): Promise<TestFleet> {
     hosts: result.hosts,
     sshArgs,
     ssh: (host, command, timeoutMs = 30_000) => runProcess([...sshArgs(host), command], { timeoutMs }),
+    async hostPath(host, path) {
+      const plan = find(host);
+      const holder = await readHolderRecord(hostPaths(dir, plan.name).holder);
+      if (!holder) throw new Error(`${plan.name} has no running holder`);
+      return insideHost(holder, path.startsWith('/') ? path : `/${path}`);
+    },
     async down() {
       try {
         await downFleet(dir);

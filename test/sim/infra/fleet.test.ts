@@ -1,6 +1,6 @@
 // End to end: a small fleet of two profiles driven with the plain OpenSSH client, through
 // reboots, a hanging boot, a power-cycle and `down`.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,8 +137,19 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     expect((await fleetStatus(fleet.dir)).hosts[0]?.state).toBe('up');
   });
 
+  it('lets a test write a host’s files from Linux through hostPath, even after the host looked for them', async () => {
+    expect((await fleet.ssh('sim03', 'cat /var/sim/control/from-linux 2>&1')).stdout).toContain('No such file');
+    await writeFile(await fleet.hostPath('sim03', '/var/sim/control/from-linux'), 'hook\n');
+    expect((await fleet.ssh('sim03', 'cat /var/sim/control/from-linux')).stdout).toBe('hook\n');
+    // It went through overlayfs into sim03's own upper dir, and nowhere else.
+    expect(await readFile(join(fleet.dir, 'hosts', 'sim03', 'upper', 'var', 'sim', 'control', 'from-linux'), 'utf8')).toBe('hook\n');
+    expect((await fleet.ssh('sim02', 'test -e /var/sim/control/from-linux || echo absent')).stdout).toBe('absent\n');
+  });
+
   it('keeps a host whose boot hangs down until it is power-cycled', async () => {
-    await fleet.ssh('sim02', 'touch /var/sim/control/infra-test-hang-once /var/sim/reboot-request');
+    // The hook is written from Linux, as tests of the boot script do.
+    await writeFile(await fleet.hostPath('sim02', '/var/sim/control/infra-test-hang-once'), '');
+    await fleet.ssh('sim02', 'touch /var/sim/reboot-request');
     const deadline = Date.now() + 15_000;
     while ((await fleetStatus(fleet.dir)).hosts[1]?.state !== 'hanging') {
       if (Date.now() > deadline) throw new Error('sim02 never reported hanging');
