@@ -14,9 +14,11 @@ describe('loginShellCommand', () => {
     'echo "multi\nline"; echo two!',
     'echo $LC_ALL',
     "printf 'tab\\tend\\n'; echo 'é ü'",
+    'a=1\nif [ $a = 1 ]; then\n  echo "yes `echo sub`"\nfi',
   ];
 
-  for (const shell of ['/bin/sh', '/bin/bash']) {
+  // FreeBSD's root had csh before 14.0 and many users keep tcsh (installed by setup: tcsh).
+  for (const shell of ['/bin/sh', '/bin/bash', '/usr/bin/tcsh', '/usr/bin/csh']) {
     it(`round-trips scripts through ${shell} as /bin/sh -c with LC_ALL=C`, () => {
       for (const script of scripts) {
         expect(viaLoginShell(shell, script)).toBe(execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' } }));

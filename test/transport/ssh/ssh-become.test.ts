@@ -1,6 +1,7 @@
 // become over SSH with the real sudo, doas (opendoas) and su, each asking for a password. The
 // test side creates a login user with sudoers and doas.conf rules that require its password,
-// and a target user for su (su asks for the target's password).
+// and a target user for su (su asks for the target's password). Both users have tcsh as their
+// login shell, as FreeBSD users often do, so every command also proves the csh-safe wrapping.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -28,11 +29,15 @@ let ssh: TransportFactory;
 let transport: Transport;
 const logged: string[] = [];
 
+const LOGIN_SHELL = '/usr/bin/tcsh';
+
 function ensureUser(name: string, password: string): void {
+  if (!existsSync(LOGIN_SHELL)) throw new Error(`${LOGIN_SHELL} is missing: install tcsh (apt-get install tcsh)`);
   try {
     execFileSync('id', [name], { stdio: 'ignore' });
+    execFileSync('usermod', ['-s', LOGIN_SHELL, name]);
   } catch {
-    execFileSync('useradd', ['-m', '-s', '/bin/sh', name]);
+    execFileSync('useradd', ['-m', '-s', LOGIN_SHELL, name]);
   }
   execFileSync('chpasswd', { input: `${name}:${password}\n` });
 }
@@ -77,8 +82,10 @@ describe('become over ssh', () => {
   const sudo: BecomeSpec = { method: 'sudo' };
   const doas: BecomeSpec = { method: 'doas' };
 
-  it('logs in as the unprivileged user', async () => {
+  it('logs in as the unprivileged user, whose tcsh login shell runs /bin/sh scripts unchanged', async () => {
     expect((await transport.run(sh`id -un`)).stdout).toBe(`${LOGIN_USER}\n`);
+    const script = { text: 'x="multi\nline!"\nprintf "%s|%s\\n" "$x" "$0"', display: 'multi-line' };
+    expect((await transport.run(script)).stdout).toBe('multi\nline!|/bin/sh\n');
   });
 
   for (const spec of [sudo, doas]) {
@@ -124,8 +131,9 @@ describe('become over ssh', () => {
   }
 
   it('su: runs as the target user with its password', async () => {
-    const result = await transport.run(sh`id -un; cat`, { become: { method: 'su', user: TARGET_USER, password: targetPassword }, stdin: 'via su\n' });
-    expect(result).toMatchObject({ exitCode: 0, stdout: `${TARGET_USER}\nvia su\n` });
+    const command = { text: `id -un; cat; echo "two\nlines!"`, display: 'su check' };
+    const result = await transport.run(command, { become: { method: 'su', user: TARGET_USER, password: targetPassword }, stdin: 'via su\n' });
+    expect(result).toMatchObject({ exitCode: 0, stdout: `${TARGET_USER}\nvia su\ntwo\nlines!\n` });
   });
 
   it('never logs the password', () => {
