@@ -36,6 +36,7 @@ export function inventoryView(inventory: Inventory): InventoryView {
       groups ??= Object.fromEntries([...inventory.groups.keys()].map((group) => [group, hostsOfGroup(inventory, group)]));
       return groups;
     },
+    sourceOf: (name) => known.get(name)?.source ?? { file: inventory.source, line: 1, column: 1 },
     connection: (name, vars) => connectionSettings(name, vars),
     become: (name, vars) => becomeSettings(name, vars),
   };

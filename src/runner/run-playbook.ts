@@ -3,10 +3,11 @@
 import type { Logger } from 'pino';
 import PQueue from 'p-queue';
 import { dirname, resolve } from 'node:path';
-import { EXIT_INTERNAL, EXIT_INTERRUPTED } from '../errors.js';
+import { EXIT_INTERNAL, EXIT_INTERRUPTED, InvalidInputError, InvalidInputErrors } from '../errors.js';
 import type { RecapCounts, Reporter, RunEvent } from '../output/events.js';
 import type { Playbook } from '../playbook/types.js';
-import type { TransportFactory } from '../transport/transport.js';
+import type { ConnectionSettings, TransportFactory } from '../transport/transport.js';
+import { lazyVars } from './lazy-vars.js';
 import type { StartAt, TaskRunOptions } from './play-runtime.js';
 import { runPlay } from './run-play.js';
 import { RunHost } from './run-host.js';
@@ -49,7 +50,10 @@ export function playHostNames(input: Pick<PlaybookRunInput, 'playbook' | 'invent
   });
 }
 
-/** Run the playbook; never throws for host or task failures, only for bugs. */
+/**
+ * Run the playbook; never throws for host or task failures. Throws InvalidInputError before
+ * contacting any host when a host's connection variables are wrong, and errors for bugs.
+ */
 export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunResult> {
   const started = performance.now();
   const { options, inventory } = input;
@@ -60,13 +64,28 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   };
   const perPlay = playHostNames(input);
   const allNames = [...new Set(perPlay.flat())];
+  // Connection settings are read (and their templates rendered) for every host before anything
+  // runs: a bad ansible_port or ansible_connection is invalid input, not a failure halfway.
+  const settings = new Map<string, ConnectionSettings>();
+  const problems: InvalidInputError[] = [];
+  for (const name of allNames) {
+    try {
+      const vars = lazyVars({ ...inventory.hostVars(name), ...options.extraVars }, input.services.templates, inventory.sourceOf(name));
+      settings.set(name, inventory.connection(name, vars));
+      inventory.become(name, vars);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      problems.push(error);
+    }
+  }
+  if (problems.length === 1 && problems[0] !== undefined) throw problems[0];
+  if (problems.length > 1) throw new InvalidInputErrors(problems);
   const hosts = new Map<string, RunHost>();
   for (const name of allNames) {
     tally.addHost(name);
-    hosts.set(
-      name,
-      new RunHost(name, () => input.transports.open(inventory.connection(name, { ...inventory.hostVars(name), ...options.extraVars })), input.logger),
-    );
+    const connection = settings.get(name);
+    if (connection === undefined) continue;
+    hosts.set(name, new RunHost(name, () => input.transports.open(connection), input.logger));
   }
   input.logger.info({ playbook: input.playbook.path, hosts: allNames, check: options.check, forks: options.forks }, 'run start');
   emit({ event: 'run_start', playbook: input.playbook.path, check: options.check, hosts: allNames });

@@ -59,6 +59,8 @@ export interface InventoryView {
   groupNames(host: string): readonly string[];
   /** Every group with its hosts, as Ansible's `groups` variable. */
   groups(): Readonly<Record<string, readonly string[]>>;
+  /** Where the host is declared (for errors about its variables). */
+  sourceOf(host: string): SourceRef;
   /** Connection settings from the host's variables (ansible_host, ansible_port, …). */
   connection(host: string, vars: Vars): ConnectionSettings;
   /** Become settings from the host's variables (ansible_become, ansible_become_method, …). */

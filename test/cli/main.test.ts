@@ -133,3 +133,17 @@ describe('beastie doc and inventory', () => {
     expect(graph.stdout).toContain('h1');
   });
 });
+
+describe('connection variables', () => {
+  it('a bad ansible_port is invalid input before anything runs; templated connection vars are rendered', async () => {
+    await writeFile(inventory, 'all:\n  hosts:\n    h1:\n      ansible_connection: local\n      ansible_port: seventy\n');
+    const bad = await cli(['play', 'site.yml', '-i', inventory], site);
+    expect(bad.code).toBe(5);
+    expect(bad.stderr).toContain('ansible_port');
+    expect(bad.opened).toEqual([]);
+    await writeFile(inventory, 'all:\n  vars:\n    conn: local\n  hosts:\n    h1:\n      ansible_connection: "{{ conn }}"\n');
+    const good = await cli(['play', 'site.yml', '-i', inventory], site);
+    expect(good.code).toBe(0);
+    expect(good.opened).toEqual(['h1']);
+  });
+});
