@@ -112,22 +112,45 @@ function renderError(error: unknown, context: TemplateContext): unknown {
   return error;
 }
 
-/** The Handlebars source with Jinja-style segments replaced by data references to their values. */
-function prepare(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext): { source: string; expressions: Record<string, unknown> } {
+/** A template compiled once: its Jinja-style expressions and the Handlebars function. */
+interface Compiled {
+  /** Expressions whose values are passed as `@beastie_expr_N`. */
+  readonly expressions: readonly string[];
+  readonly mode: OutputMode;
+  readonly template: (vars: unknown, options: { data: RenderData }) => string;
+}
+
+/**
+ * Compiled templates by text. Compiling is nearly all the cost of a render (≈ 0.1–0.25 ms), and
+ * the same task strings render on every host; entries are immutable functions of the text alone,
+ * so the memo changes no behaviour. Bounded: cleared when full.
+ */
+const compiled = new Map<string, Compiled>();
+const compiledLimit = 2000;
+
+function compile(text: string, wantTyped: boolean, context: TemplateContext): Compiled {
+  const key = `${wantTyped ? 'typed' : 'text'}\0${text}`;
+  const cached = compiled.get(key);
+  if (cached !== undefined) return cached;
   const split = splitTemplate(text);
   if ('problem' in split) throw problemError(split.problem, context);
-  const expressions: Record<string, unknown> = {};
+  const expressions: string[] = [];
   let source = '';
   for (const segment of split.segments) {
-    if (segment.kind !== 'expression') {
-      source += segment.text;
-      continue;
-    }
-    const key = `beastie_expr_${Object.keys(expressions).length}`;
-    expressions[key] = evaluateExpression(segment.expression, vars, { source: context.source, keyword: 'template' }).value;
-    source += `{{@${key}}}`;
+    if (segment.kind === 'expression') {
+      source += `{{@beastie_expr_${expressions.length}}}`;
+      expressions.push(segment.expression);
+    } else source += segment.text;
   }
-  return { source, expressions };
+  const program = handlebars.parse(source);
+  const mode: OutputMode = wantTyped && isWholeValue(program) ? 'capture' : 'string';
+  const problems = rewriteTemplate(program, mode);
+  if (problems[0] !== undefined) throw problemError(problems[0], context);
+  const template = handlebars.compile(program, { strict: true, noEscape: true }) as Compiled['template'];
+  if (compiled.size >= compiledLimit) compiled.clear();
+  const entry: Compiled = { expressions, mode, template };
+  compiled.set(key, entry);
+  return entry;
 }
 
 function isWholeValue(program: hbs.AST.Program): boolean {
@@ -136,13 +159,9 @@ function isWholeValue(program: hbs.AST.Program): boolean {
 
 function render(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, wantTyped: boolean): unknown {
   try {
-    const { source, expressions } = prepare(text, vars, context);
-    const program = handlebars.parse(source);
-    const mode: OutputMode = wantTyped && isWholeValue(program) ? 'capture' : 'string';
-    const problems = rewriteTemplate(program, mode);
-    if (problems[0] !== undefined) throw problemError(problems[0], context);
-    const template = handlebars.compile(program, { strict: true, noEscape: true });
-    const data: RenderData = { searchDirs: context.searchDirs ?? [], capture: { value: undefined }, ...expressions };
+    const { expressions, mode, template } = compile(text, wantTyped, context);
+    const values = expressions.map((expression) => evaluateExpression(expression, vars, { source: context.source, keyword: 'template' }).value);
+    const data: RenderData = { searchDirs: context.searchDirs ?? [], capture: { value: undefined }, ...Object.fromEntries(values.map((value, i) => [`beastie_expr_${i}`, value])) };
     const output = template(vars, { data });
     return mode === 'capture' ? data.capture.value : output;
   } catch (error) {

@@ -136,6 +136,17 @@ describe('renderString', () => {
   });
 });
 
+describe('compiled templates are reused without sharing values', () => {
+  it('renders the same text against different variables, and fails where a variable is missing', () => {
+    const text = "{{ vm_name }}:{{ count | default(0) }}";
+    expect(renderString(text, { vm_name: 'a', count: 1 }, { source })).toBe('a:1');
+    expect(renderString(text, { vm_name: 'b' }, { source })).toBe('b:0');
+    expect(() => renderString(text, {}, { source: { ...source, line: 99 } })).toThrow("undefined variable 'vm_name' in template at playbooks/x.yml:99:9");
+    expect(renderString('{{ ports }}', { ports: [1] }, { source })).toEqual([1]);
+    expect(renderText('{{ ports }}', { ports: [1] }, { source })).toBe('[1]');
+  });
+});
+
 describe('strictness: an undefined variable fails with its name and where it was used', () => {
   it.each([
     ['{{ vm_dir }}', 'vm_dir'],
