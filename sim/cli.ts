@@ -62,7 +62,13 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'up': {
       const hosts = numberOption(values.hosts, 'hosts');
       if (hosts !== undefined && (!Number.isInteger(hosts) || hosts < 1)) throw new SimError(`--hosts expects a whole number ≥ 1, got ${hosts}`);
+      // Ctrl-C while hosts start: stop starting more, then take down what started.
+      const abort = new AbortController();
+      const interrupt = () => abort.abort();
+      process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
       const result = await upFleet({
+        signal: abort.signal,
         dir,
         hosts,
         profile: values.profile,
@@ -97,7 +103,10 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof SimError) process.stderr.write(`sim: ${error.describe()}\n`);
+    if (error instanceof SimError) {
+      process.stderr.write(`sim: ${error.describe()}\n`);
+      if (error.message === 'interrupted') process.exit(130);
+    }
     else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`sim: ${error.message}\n${USAGE}`);
       process.exit(2);

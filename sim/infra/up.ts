@@ -42,6 +42,8 @@ export interface UpOptions {
   readonly concurrency?: number | undefined;
   /** Whether to report progress and warnings on stderr. */
   readonly quiet?: boolean | undefined;
+  /** Aborting stops starting hosts; `up` then stops what it started and rejects. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What `up` started. */
@@ -135,6 +137,7 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
     const progress = options.quiet ? undefined : createProgress(hosts.length, 'hosts up');
     const queue = new PQueue({ concurrency: options.concurrency ?? 12 });
     const startOne = async (plan: HostPlan) => {
+      if (options.signal?.aborted) throw new SimError('interrupted', { host: plan.name });
       const profile = profiles.get(plan.profile);
       if (!profile) throw new SimError(`profile ${plan.profile} not loaded`, { host: plan.name });
       const host = hostPaths(dir, plan.name);
