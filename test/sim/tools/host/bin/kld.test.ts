@@ -1,0 +1,104 @@
+// kldload / kldstat / kldunload against REFERENCE.md §3 and §10 (kldload twice), including
+// EPERM at securelevel > 0 and inside a jail, and vmm on a CPU without VT-x (novtx).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+
+describe('kldload, kldstat, kldunload (seed)', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('seed');
+  });
+  afterAll(() => host.dispose());
+
+  it('reports vmm absent before loading: kldstat -q -m rc 1, -m and -n messages', () => {
+    expect(host.run('kldstat -q -m vmm').code).toBe(1);
+    expect(host.run('kldstat -m vmm')).toEqual({
+      stdout: '',
+      stderr: "kldstat: can't find module vmm: No such file or directory\n",
+      code: 1,
+    });
+    expect(host.run('kldstat -n vmm').stderr).toBe("kldstat: can't find file vmm: No such file or directory\n");
+  });
+
+  it('loads vmm silently once, then fails with EEXIST (REFERENCE §10), -n stays silent', () => {
+    expect(host.run('kldload vmm')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(host.run('kldload vmm')).toEqual({
+      stdout: '',
+      stderr: "kldload: can't load vmm: module already loaded or in kernel\n",
+      code: 1,
+    });
+    expect(host.run('kldload -n vmm')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(host.run('kldload -nv vmm').stdout).toBe('vmm is already loaded\n');
+    expect(host.run('kldload vmm.ko').stderr).toBe("kldload: can't load vmm.ko: module already loaded or in kernel\n");
+  });
+
+  it('lists files in the 12.x right-aligned layout and finds the module', () => {
+    const all = host.run('kldstat').stdout.split('\n');
+    expect(all[0]).toBe('Id Refs Address                Size Name');
+    expect(all[1]).toBe(' 1   15 0xffffffff80200000  1f3c6c8 kernel');
+    expect(all[2]).toBe(' 2    1 0xffffffff8213d000   3a9b48 vmm.ko');
+    expect(host.run('kldstat -q -m vmm').code).toBe(0);
+    expect(host.run('kldstat -n vmm.ko').stdout).toBe(
+      'Id Refs Address                Size Name\n 2    1 0xffffffff8213d000   3a9b48 vmm.ko\n',
+    );
+    expect(host.run('kldstat -m vmm').stdout).toMatch(/^Id  Refs Name\n +\d+ +1 vmm\n$/);
+  });
+
+  it('reports unknown modules and usage errors like kldload.c', () => {
+    expect(host.run('kldload foo')).toEqual({
+      stdout: '',
+      stderr: "kldload: can't load foo: No such file or directory\n",
+      code: 1,
+    });
+    expect(host.run('kldload')).toEqual({ stdout: '', stderr: 'usage: kldload [-nqv] file ...\n', code: 1 });
+    expect(host.run('kldload -v nmdm').stdout).toMatch(/^Loaded nmdm, id=3\n$/);
+  });
+
+  it('unloads by name and says when the file is not loaded', () => {
+    expect(host.run('kldunload nmdm').code).toBe(0);
+    expect(host.run('kldstat -q -m nmdm').code).toBe(1);
+    expect(host.run('kldunload nmdm')).toEqual({ stdout: '', stderr: "kldunload: can't find file nmdm\n", code: 1 });
+  });
+
+  it('refuses to load at securelevel > 0 (EPERM) until a reboot lowers it', () => {
+    expect(host.run('sysctl kern.securelevel=1').stdout).toBe('kern.securelevel: -1 -> 1\n');
+    expect(host.run('kldload nmdm')).toEqual({
+      stdout: '',
+      stderr: "kldload: can't load nmdm: Operation not permitted\n",
+      code: 1,
+    });
+    expect(host.run('kldunload vmm').stderr).toBe("kldunload: can't unload file: Operation not permitted\n");
+    expect(host.boot().code).toBe(0);
+    expect(host.run('sysctl -n kern.securelevel').stdout).toBe('-1\n');
+    expect(host.run('kldstat -q -m vmm').code).toBe(1);
+    expect(host.run('kldload nmdm').code).toBe(0);
+  });
+
+  it('refuses inside a jail but kldstat shows the host modules there', () => {
+    host.run('kldload vmm');
+    host.run(
+      'printf \'jail_name=bhyve\\njail_jid=1\\njail_securelevel=-1\\njail_devfs_ruleset=25\\njail_allow_vmm=yes\\njail_vnet=yes\\njail_hostname=bhyve\\njail_osrelease=12.2-RELEASE\\njail_devices="null zero pci"\\n\' > /var/sim/jail',
+    );
+    expect(host.run('kldload nmdm').stderr).toBe("kldload: can't load nmdm: Operation not permitted\n");
+    expect(host.run('kldstat -q -m vmm').code).toBe(0);
+    host.run('rm /var/sim/jail');
+  });
+});
+
+describe('vmm without VT-x (novtx)', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('novtx');
+  });
+  afterAll(() => host.dispose());
+
+  it('links vmm.ko but the vmm module fails to initialise (vmx_init ENXIO), as vmm_handler does', () => {
+    expect(host.run('kldload vmm')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(host.run('kldstat -q -m vmm').code).toBe(1);
+    expect(host.run('kldstat -q -n vmm.ko').code).toBe(0);
+    expect(host.run('sysctl -n hw.vmm.vmx.initialized').stdout).toBe('0\n');
+    // a second kldload finds the linked file and only counts a reference
+    expect(host.run('kldload vmm').code).toBe(0);
+    expect(host.run('kldstat -n vmm').stdout.split('\n')[1]).toMatch(/^ 2 {4}2 /);
+  });
+});
