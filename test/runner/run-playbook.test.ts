@@ -400,3 +400,16 @@ describe('runPlaybook: interruption', () => {
     expect(run.reporter.events.at(-1)?.event).toBe('recap');
   });
 });
+
+describe('runPlaybook: --forks', () => {
+  it('never runs more hosts at once than --forks', async () => {
+    const running = join(dir, 'running');
+    const counts = join(dir, 'counts');
+    const cmd = `mkdir -p ${running}/{{ inventory_hostname }}; ls ${running} | wc -l >> ${counts}; sleep 0.2; rmdir ${running}/{{ inventory_hostname }}`;
+    const run = await runPlays([play([task('t_cmd', { cmd }, { name: 'busy' })])], localInventory({ a: {}, b: {}, c: {}, d: {}, e: {} }), { forks: 2 });
+    expect(run.exitCode).toBe(0);
+    const seen = (await readFile(counts, 'utf8')).trim().split('\n').map(Number);
+    expect(seen).toHaveLength(5);
+    expect(Math.max(...seen)).toBe(2);
+  });
+});
