@@ -12,7 +12,7 @@ import type { HostKeyCheck } from './host-key-check.js';
 /** OpenSSH's default MaxSessions. */
 export const MAX_SESSIONS = 10;
 
-/** Channel opens refused by a session limit are retried this often (backoff 2, 4 … 512 ms). */
+/** Channel opens refused by a session limit are retried this often (backoff 0, 1, 3 … 255 ms). */
 const OPEN_RETRIES = 10;
 
 /** Diagnostics sink; never given secrets. */
@@ -74,10 +74,11 @@ export class LiveSession {
         channel.once('close', release);
         return channel;
       } catch (error) {
-        // sshd frees a closed session only after it has read the next packet, so a channel
-        // opened right after another closed can meet "no more sessions": wait and retry.
+        // sshd frees a closed session after the packets read with our CLOSE are handled, so an
+        // OPEN sent right behind it can meet "no more sessions"; by the time the refusal is
+        // back the session is free, so the first retry goes at once.
         if (this.lostError === undefined && attempt < OPEN_RETRIES && /open failure/i.test((error as Error).message)) {
-          await new Promise((resolve) => setTimeout(resolve, 2 ** attempt));
+          await new Promise((resolve) => setTimeout(resolve, 2 ** (attempt - 1) - 1));
           continue;
         }
         release();

@@ -73,9 +73,17 @@ describe('ssh transport: commands', () => {
   it('runs 40 concurrent commands within MaxSessions 10 without a failure', async () => {
     const ssh = factory();
     const t = ssh.open(settings('a', a));
+    // The SFTP session is open throughout and takes one of the ten sessions.
+    const file = join(work, 'concurrent-get');
+    await t.put(file, 'shared');
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => t.run(sh`sleep 0.25; echo ${i}`)));
+    const [results, gets] = await Promise.all([
+      Promise.all(Array.from({ length: 40 }, (_, i) => t.run(sh`sleep 0.25; echo ${i}`))),
+      Promise.all(Array.from({ length: 5 }, () => t.get(file))),
+    ]);
     const seconds = (performance.now() - started) / 1000;
+    expect(gets.map((g) => g?.toString())).toEqual(Array.from({ length: 5 }, () => 'shared'));
+    console.log(`sshd refused ${(await a.log()).split('no more sessions').length - 1} channel opens (retried)`);
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 40 }, (_, i) => `${i}\n`));
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
     // At most 10 at a time: four rounds of 0.25 s at least; but clearly concurrent.
