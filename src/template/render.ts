@@ -184,12 +184,28 @@ export function renderText(text: string, vars: Readonly<Record<string, unknown>>
   return String(render(text, vars, context, false));
 }
 
-/** Render every string inside lists and mappings (module parameters); keys are kept as written. */
-export function renderDeep(value: unknown, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
+/**
+ * What Ansible's `omit` renders to: a parameter whose whole value renders to it is left out, so
+ * `mode: "{{ file_mode | default(omit) }}"` passes no mode when file_mode is undefined.
+ */
+export const OMIT = '__beastie_omit_parameter__';
+
+function renderTree(value: unknown, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
   if (typeof value === 'string') return renderString(value, vars, context);
-  if (Array.isArray(value)) return value.map((item) => renderDeep(item, vars, context));
-  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderDeep(item, vars, context)]));
+  if (Array.isArray(value)) return value.map((item) => renderTree(item, vars, context));
+  if (isMapping(value)) {
+    const entries = Object.entries(value).map(([key, item]) => [key, renderTree(item, vars, context)] as const);
+    return Object.fromEntries(entries.filter(([, item]) => item !== OMIT));
+  }
   return value;
+}
+
+/**
+ * Render every string inside lists and mappings (module parameters); keys are kept as written,
+ * and mapping entries that render to `omit` are dropped.
+ */
+export function renderDeep(value: unknown, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
+  return renderTree(value, Object.hasOwn(vars, 'omit') ? vars : { ...vars, omit: OMIT }, context);
 }
 
 /** Load-time check of a template's syntax and helper names, without variables. */

@@ -109,7 +109,12 @@ class Rewriter {
     const loc = mustache.loc;
     const hasArguments = mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0;
     let value: hbs.AST.Expression;
-    if (mustache.path.type === 'PathExpression' && hasArguments) {
+    const words = mustache.params.map((param) => (param.type === 'PathExpression' ? (param as hbs.AST.PathExpression).original : ''));
+    if (words.includes('if') && !knownHelpers.has((mustache.path as hbs.AST.PathExpression).original ?? '')) {
+      // `{{ a if b else c }}` reads to Handlebars as a call of helper `a`.
+      this.problems.push({ message: "Jinja's inline 'a if b else c' is not supported", fix: 'write {{#if b}}{{ a }}{{else}}{{ c }}{{/if}}' });
+      value = mustache.path as hbs.AST.Expression;
+    } else if (mustache.path.type === 'PathExpression' && hasArguments) {
       value = this.helperCall((mustache.path as hbs.AST.PathExpression).original, mustache.params, mustache.hash, scope, loc);
     } else {
       // A bare name is a variable, even where a helper has the same name (`{{ quote }}`).

@@ -184,6 +184,7 @@ describe('template errors', () => {
     ['{{ ports | lenght }}', "unknown filter 'lenght' in '{{ ports | lenght }}' in template at playbooks/x.yml:12:9", "did you mean 'length'?"],
     ['{{ lookup "file" "nope.txt" }}', `lookup "file": 'nope.txt' not found in DIR in template at playbooks/x.yml:12:9`, "put the file beside the playbook or in the role's files/, or give an absolute path"],
     ['{{ upper ports }}', "helper 'upper' needs a string, got list [22,80] in template at playbooks/x.yml:12:9", undefined],
+    ['{{ a if b else c }}', "Jinja's inline 'a if b else c' is not supported in template at playbooks/x.yml:12:9", 'write {{#if b}}{{ a }}{{else}}{{ c }}{{/if}}'],
     ['{{> partial }}', 'Handlebars partials and decorators are not supported in template at playbooks/x.yml:12:9', 'use lookup "file" or a template task'],
   ])('%s', (text, message, fix) => {
     const error = failure(text);
@@ -205,6 +206,12 @@ describe('renderDeep', () => {
   it('renders nested parameters, keeps keys and non-strings', () => {
     const params = { name: 'vm-{{ vm_name }}', cpu: '{{ cfg.cpu }}', disks: ['{{ vm_name }}.img', 5], opts: { '{{ raw_key }}': '{{ count }}' }, flag: true };
     expect(renderDeep(params, vars, { source })).toEqual({ name: 'vm-web01', cpu: 2, disks: ['web01.img', 5], opts: { '{{ raw_key }}': 3 }, flag: true });
+  });
+
+  it("drops parameters that render to Ansible's omit", () => {
+    const params = { path: '/x', mode: "{{ file_mode | default(omit) }}", owner: '{{ default owner omit }}', nested: { keep: 1, drop: '{{ omit }}' } };
+    expect(renderDeep(params, vars, { source })).toEqual({ path: '/x', nested: { keep: 1 } });
+    expect(renderDeep(params, { ...vars, file_mode: '0644', owner: 'root' }, { source })).toEqual({ path: '/x', mode: '0644', owner: 'root', nested: { keep: 1 } });
   });
 
   it('fails on the first undefined variable with its name', () => {
