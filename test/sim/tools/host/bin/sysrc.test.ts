@@ -51,11 +51,11 @@ describe('sysrc', () => {
   });
 
   it('rewrites the last assignment in place keeping its quote style, appends after a missing newline', () => {
-    host.run(`printf 'a="1" # note\\nb=\\047x\\047\\nc=y\\nb=\\047z\\047' > /tmp/t.conf`);
-    expect(host.run('sysrc -f /tmp/t.conf a=2 b=3 c=4 d=5').stdout).toBe(
+    host.run(`printf 'a="1" # note\\nb=\\047x\\047\\nc=y\\nb=\\047z\\047' > /etc/t.conf`);
+    expect(host.run('sysrc -f /etc/t.conf a=2 b=3 c=4 d=5').stdout).toBe(
       'a: 1 -> 2\nb: z -> 3\nc: y -> 4\nd:  -> 5\n',
     );
-    expect(host.run('cat /tmp/t.conf; rm /tmp/t.conf').stdout).toBe(`a="2" # note\nb='x'\nc="4"\nb='3'\nd="5"\n`);
+    expect(host.run('cat /etc/t.conf; rm /etc/t.conf').stdout).toBe(`a="2" # note\nb='x'\nc="4"\nb='3'\nd="5"\n`);
   });
 
   it('checks with -c: silent, rc 0 when equal, 1 when different or unset', () => {
