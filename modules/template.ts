@@ -8,7 +8,7 @@ import { renderText } from '../src/template/render.js';
 import { planWrite, type WriteFacts } from './copy.js';
 import { observeDestination } from './support/destination.js';
 import { fileAttributeParams } from './support/file-attributes.js';
-import { localSourceCandidates, readLocalSource } from './support/local-source.js';
+import { readLocalSource, searchRoots } from './support/local-source.js';
 
 const params = z.strictObject({
   src: z.string().min(1).describe('The template on the controller: absolute, or looked up in role_path/templates, role_path, playbook_dir/templates, playbook_dir, then the current directory.'),
@@ -45,7 +45,7 @@ export default defineModule({
     const file = await readLocalSource(p.src, host.vars, 'templates');
     const name = posix.basename(p.src).replace(/\.(hbs|handlebars|j2)$/, '');
     if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name) };
-    const searchDirs = [posix.dirname(file.path), ...localSourceCandidates('.', host.vars, 'files')];
+    const searchDirs = [posix.dirname(file.path), ...searchRoots(host.vars)];
     const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs);
     const destination = await observeDestination(host, p.dest, source.kind === 'found' ? source.content : undefined, name);
     return { source, destination };

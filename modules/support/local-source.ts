@@ -3,11 +3,16 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 
+/** The directories relative sources are looked up under: role_path, playbook_dir, the current directory. */
+export function searchRoots(vars: Readonly<Record<string, unknown>>): string[] {
+  const roots = [vars['role_path'], vars['playbook_dir']].filter((root): root is string => typeof root === 'string' && root !== '');
+  return [...roots, process.cwd()];
+}
+
 /** The candidate paths for a relative `src`, in the order they are tried. */
 export function localSourceCandidates(src: string, vars: Readonly<Record<string, unknown>>, folder: 'files' | 'templates'): string[] {
   if (isAbsolute(src)) return [src];
-  const roots = [vars['role_path'], vars['playbook_dir']].filter((root): root is string => typeof root === 'string' && root !== '');
-  return [...roots.flatMap((root) => [join(root, folder, src), join(root, src)]), join(process.cwd(), folder, src), join(process.cwd(), src)];
+  return searchRoots(vars).flatMap((root) => [join(root, folder, src), join(root, src)]);
 }
 
 /** A controller file's bytes, or why it could not be read (every place that was tried). */
