@@ -25,7 +25,7 @@ export interface SshdOptions {
   readonly maxSessions?: number;
   /** sshd's LogLevel; DEBUG lets tests count connections and channels. */
   readonly logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG';
-  /** Extra sshd_config lines. */
+  /** Extra sshd_config lines; they win over the defaults here (e.g. `PasswordAuthentication yes`). */
   readonly extraConfig?: readonly string[];
 }
 
@@ -70,7 +70,9 @@ export async function generateKey(path: string, type: HostKeyType, passphrase = 
 
 /** The sshd_config text for a test server. */
 function sshdConfig(dir: string, address: string, port: number, hostKeys: readonly string[], options: SshdOptions): string {
+  // sshd keeps the first value of a keyword, so the caller's lines go first.
   return [
+    ...(options.extraConfig ?? []),
     `ListenAddress ${address}:${port}`,
     ...hostKeys.map((key) => `HostKey ${key}`),
     `PidFile ${join(dir, 'sshd.pid')}`,
@@ -87,7 +89,6 @@ function sshdConfig(dir: string, address: string, port: number, hostKeys: readon
     'PrintLastLog no',
     'Subsystem sftp internal-sftp',
     `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
-    ...(options.extraConfig ?? []),
     '',
   ].join('\n');
 }

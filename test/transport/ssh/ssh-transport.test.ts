@@ -263,6 +263,54 @@ describe('ssh transport: reachability and auth', () => {
     }
   });
 
+  it('notices a host that stops answering mid-run through keepalives', async () => {
+    const frozen = await startSshd({ clientKeyPath: clientKey });
+    const knownHosts = join(work, 'known_hosts_frozen');
+    await writeFile(knownHosts, frozen.knownHostsLines.join('\n') + '\n');
+    const ssh = factory();
+    const t = ssh.open(settings('frozen', frozen, { sshArgs: `-o UserKnownHostsFile=${knownHosts} -o ServerAliveInterval=1 -o ServerAliveCountMax=2` }));
+    const stoppedPids: number[] = [];
+    try {
+      expect((await t.run(sh`echo up`)).stdout).toBe('up\n');
+      for (const pid of [frozen.pid, ...(await connectionPids(frozen))]) {
+        process.kill(pid, 'SIGSTOP');
+        stoppedPids.push(pid);
+      }
+      const started = performance.now();
+      const error = await t.run(sh`echo never`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnreachableError);
+      expect(error).toMatchObject({ host: 'frozen', reason: 'connection-lost' });
+      expect(performance.now() - started).toBeLessThan(6000);
+    } finally {
+      for (const pid of stoppedPids) process.kill(pid, 'SIGCONT');
+      await ssh.closeAll();
+      await frozen.stop();
+    }
+  });
+
+  it('logs in with a password only when allowed', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const user = 'beastie-sshpw';
+    const password = `pw-${Date.now()}`;
+    execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/bin/sh', user]);
+    const pw = await startSshd({ clientKeyPath: clientKey, extraConfig: ['PasswordAuthentication yes'] });
+    try {
+      execFileSync('chpasswd', { input: `${user}:${password}\n` });
+      const knownHosts = join(work, 'known_hosts_pw');
+      await writeFile(knownHosts, pw.knownHostsLines.join('\n') + '\n');
+      const noKeys = join(work, 'no-keys-home');
+      await mkdir(join(noKeys, '.ssh'), { recursive: true });
+      const ssh = factory({ allowPassword: true, home: noKeys });
+      const host = { ...settings('pw', pw, { user, password, sshArgs: `-o UserKnownHostsFile=${knownHosts}` }) };
+      expect((await ssh.open(host).run(sh`id -un`)).stdout).toBe(`${user}\n`);
+      await expect(ssh.open({ ...host, password: 'wrong' }).run(sh`true`)).rejects.toMatchObject({ reason: 'auth' });
+      await ssh.closeAll();
+    } finally {
+      await pw.stop();
+      execFileSync('userdel', [user]);
+    }
+  });
+
   it('classifies refused, DNS and authentication failures', async () => {
     const ssh = factory({ connectTimeoutMs: 3000 });
     const refused = ssh.open({ host: 'closed', connection: 'ssh', address: '127.0.2.1', port: 1, user: 'root' });
