@@ -1,0 +1,104 @@
+// service devfs restart and devfs rule against REFERENCE.md §4 and §9–§10: rulesets loaded
+// from /etc/defaults/devfs.rules and /etc/devfs.rules, auto-numbering, idempotent reloads.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+
+const RULES_25 = `[devfs_rules_bhyve_jail=25]
+add include $devfsrules_jail
+add path vmm unhide
+add path vmm/* unhide
+add path tap* unhide
+add path mem unhide
+add path kmem unhide
+add path nmdm* unhide
+add path pci unhide
+add path io unhide
+`;
+const SHOW_25 = `100 include 4
+200 path vmm unhide
+300 path vmm/* unhide
+400 path tap* unhide
+500 path mem unhide
+600 path kmem unhide
+700 path nmdm* unhide
+800 path pci unhide
+900 path io unhide
+`;
+
+describe('devfs rulesets and service', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('seed');
+  });
+  afterAll(() => host.dispose());
+
+  it('boots with the default rulesets 1-5 of /etc/defaults/devfs.rules', () => {
+    expect(host.run('devfs rule showsets').stdout).toBe('1\n2\n3\n4\n5\n');
+    expect(host.run('devfs rule -s 4 show').stdout).toBe(
+      '100 include 1\n200 include 2\n300 include 3\n400 path fuse unhide\n500 path zfs unhide\n',
+    );
+    expect(host.run('devfs rule -s 25 show')).toEqual({ stdout: '', stderr: '', code: 0 });
+  });
+
+  it('loads /etc/devfs.rules silently on restart, and a second restart rebuilds the same set (§10)', () => {
+    host.run('cat > /etc/devfs.rules', RULES_25);
+    expect(host.run('service devfs restart')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(host.run('devfs rule -s 25 show').stdout).toBe(SHOW_25);
+    expect(host.run('service devfs restart')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(host.run('devfs rule -s 25 show').stdout).toBe(SHOW_25);
+    expect(host.run('devfs rule showsets').stdout).toBe('1\n2\n3\n4\n5\n25\n');
+  });
+
+  it('evaluates visibility for jails: ruleset 25 unhides pci, io, vmm; ruleset 4 does not', () => {
+    const lib = '. /usr/local/freebsd/lib/common.sh; . /usr/local/freebsd/lib/devfs.sh;';
+    expect(host.run(`${lib} sim_devfs_visible_devices 25`).stdout).toBe(
+      'null zero random urandom crypto log ptmx pts fd stdin stdout stderr mem kmem io pci vmm vmm/guest nmdm0A nmdm0B tap0 fuse zfs\n',
+    );
+    expect(host.run(`${lib} sim_devfs_visible 4 pci`).code).toBe(1);
+    expect(host.run(`${lib} sim_devfs_visible 25 pci`).code).toBe(0);
+  });
+
+  it('numbers added rules last + 100, refuses taken numbers and bad arguments', () => {
+    expect(host.run('devfs rule -s 30 add path pci unhide').code).toBe(0);
+    expect(host.run('devfs rule -s 30 add path io unhide').code).toBe(0);
+    expect(host.run('devfs rule -s 30 add 150 path mem unhide').code).toBe(0);
+    expect(host.run('devfs rule -s 30 show').stdout).toBe('100 path pci unhide\n150 path mem unhide\n200 path io unhide\n');
+    expect(host.run('devfs rule -s 30 add 150 hide')).toEqual({
+      stdout: '',
+      stderr: 'devfs rule: ioctl DEVFSIO_RADD: File exists\n',
+      code: 1,
+    });
+    expect(host.run('devfs rule -s 30 add foo')).toEqual({ stdout: '', stderr: 'devfs rule: unknown argument: foo\n', code: 1 });
+    expect(host.run('devfs rule -s 30 frob')).toEqual({ stdout: '', stderr: 'devfs rule: unknown command: frob\n', code: 1 });
+    expect(host.run('devfs rule -s 30 delset; devfs rule -s 30 show')).toEqual({ stdout: '', stderr: '', code: 0 });
+  });
+
+  it('warns like rc.subr when a rules file has a bad line', () => {
+    host.run('cat >> /etc/devfs.rules', '[broken=26]\nadd path x frobnicate\n');
+    expect(host.run('service devfs restart')).toEqual({
+      stdout: '',
+      stderr:
+        'devfs rule: unknown argument: frobnicate\n/etc/rc.d/devfs: WARNING: devfs_init_rulesets: could not read rules from /etc/devfs.rules\n',
+      code: 1,
+    });
+    host.run('cat > /etc/devfs.rules', RULES_25);
+  });
+
+  it('service: the missing-script message on stdout rc 1, usage, onestatus of a daemon', () => {
+    expect(host.run('service foo start')).toEqual({
+      stdout: 'foo does not exist in /etc/rc.d or the local startup\ndirectories (/usr/local/etc/rc.d), or is not executable\n',
+      stderr: '',
+      code: 1,
+    });
+    expect(host.run('service devfs').code).toBe(1);
+    expect(host.run('service devfs status').stderr).toBe(
+      'Usage: /etc/rc.d/devfs [fast|force|one|quiet](start|stop|restart|rcvar|enable|disable|delete|enabled|describe|extracommands)\n',
+    );
+    expect(host.run('service ntpd status')).toEqual({
+      stdout: "Cannot 'status' ntpd. Set ntpd_enable to YES in /etc/rc.conf or use 'onestatus' instead of 'status'.\n",
+      stderr: '',
+      code: 0,
+    });
+    expect(host.run('service ntpd onestatus')).toEqual({ stdout: 'ntpd is not running.\n', stderr: '', code: 1 });
+  });
+});
