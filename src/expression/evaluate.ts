@@ -9,7 +9,7 @@ import { applyTest, undefinedTolerantTests } from './jinja-tests.js';
 import { callMethod } from './methods.js';
 import { parseExpression } from './parse.js';
 import { ExpressionProblem } from './problem.js';
-import { deepEqual, describeValue, isMapping, truthy, Undefined } from './values.js';
+import { deepEqual, describeValue, isMapping, OMIT, truthy, Undefined } from './values.js';
 
 /** Where an expression was written and what it is for, so its errors point at the playbook. */
 export interface ExpressionContext {
@@ -129,7 +129,8 @@ class Evaluator {
       case 'list':
         return node.items.map((item) => this.value(item));
       case 'name':
-        return Object.hasOwn(this.vars, node.name) ? this.vars[node.name] : new Undefined(node.name);
+        if (Object.hasOwn(this.vars, node.name)) return this.vars[node.name];
+        return node.name === 'omit' ? OMIT : new Undefined(node.name);
       case 'member': {
         const object = this.raw(node.object);
         const property = typeof node.property === 'string' ? node.property : this.value(node.property);

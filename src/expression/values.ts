@@ -48,3 +48,9 @@ export function describeValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return `${typeName(value)} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
+
+/**
+ * What Ansible's `omit` variable evaluates to when the playbook does not define `omit` itself: a
+ * module parameter whose whole value renders to it is left out (`"{{ mode | default(omit) }}"`).
+ */
+export const OMIT = '__beastie_omit_parameter__';

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import { evaluateExpression } from '../expression/evaluate.js';
 import { pythonString } from '../expression/filters.js';
 import { ExpressionProblem } from '../expression/problem.js';
-import { isMapping } from '../expression/values.js';
+import { isMapping, OMIT } from '../expression/values.js';
 import { formatSourceRef, type SourceRef } from '../source.js';
 import { findHelper, helperNames, type HelperEnvironment } from './helpers.js';
 import { hasTemplate, splitTemplate, type TemplateSyntaxProblem } from './segments.js';
@@ -46,6 +46,8 @@ function display(value: unknown): string {
 }
 
 function resolve(start: unknown, parts: readonly unknown[], name: string, lenient: boolean): unknown {
+  // `omit` is predefined unless the playbook defines it (checked without touching other variables).
+  if (name === 'omit' && !(isMapping(start) && Object.hasOwn(start, 'omit'))) return OMIT;
   let value = start;
   for (const part of parts) {
     const key = String(part);
@@ -184,11 +186,8 @@ export function renderText(text: string, vars: Readonly<Record<string, unknown>>
   return String(render(text, vars, context, false));
 }
 
-/**
- * What Ansible's `omit` renders to: a parameter whose whole value renders to it is left out, so
- * `mode: "{{ file_mode | default(omit) }}"` passes no mode when file_mode is undefined.
- */
-export const OMIT = '__beastie_omit_parameter__';
+/** What Ansible's `omit` renders to (see values.ts); parameters rendering to it are dropped. */
+export { OMIT };
 
 function renderTree(value: unknown, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
   if (typeof value === 'string') return renderString(value, vars, context);
@@ -205,7 +204,7 @@ function renderTree(value: unknown, vars: Readonly<Record<string, unknown>>, con
  * and mapping entries that render to `omit` are dropped.
  */
 export function renderDeep(value: unknown, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
-  return renderTree(value, Object.hasOwn(vars, 'omit') ? vars : { ...vars, omit: OMIT }, context);
+  return renderTree(value, vars, context);
 }
 
 /** Load-time check of a template's syntax and helper names, without variables. */
