@@ -376,6 +376,10 @@ describe('ssh transport: reachability and auth', () => {
     );
     const before = await a.log();
     const ssh = factory({ home: configHome });
+    // ansible_port wins over the config's Port, as `-o Port=` before the host does for ssh.
+    await writeFile(join(configHome, '.ssh', 'config'), `Host direct\n  HostName ${b.address}\n  Port 1\n  User nobody\n${await readFile(join(configHome, '.ssh', 'config'), 'utf8')}`);
+    const direct = ssh.open({ host: 'direct', connection: 'ssh', address: 'direct', port: b.port, user: 'root', privateKeyFile: clientKey });
+    expect((await direct.run(sh`echo direct`)).stdout).toBe('direct\n');
     const t = ssh.open({ host: 'inner', connection: 'ssh', address: 'inner' });
     expect((await t.run(sh`echo via jump`)).stdout).toBe('via jump\n');
     const after = (await a.log()).slice(before.length);
@@ -389,6 +393,16 @@ describe('ssh transport: reachability and auth', () => {
     const before = (await a.log()).length;
     const t = ssh.open(settings('b', b, { sshArgs: `-J root@${a.address}:${a.port}` }));
     expect((await t.run(sh`echo jumped`)).stdout).toBe('jumped\n');
+    expect((await a.log()).slice(before)).toContain(`target ${b.address} port ${b.port}`);
+    await ssh.closeAll();
+  });
+
+  it('chains two jump hosts and lets inventory settings win over ssh config', async () => {
+    const ssh = factory();
+    const before = (await a.log()).length;
+    // client → a → b → a: the first hop (a) must forward to the second (b).
+    const t = ssh.open(settings('a-again', a, { sshArgs: `-J root@${a.address}:${a.port},root@${b.address}:${b.port}` }));
+    expect((await t.run(sh`echo two hops`)).stdout).toBe('two hops\n');
     expect((await a.log()).slice(before)).toContain(`target ${b.address} port ${b.port}`);
     await ssh.closeAll();
   });
