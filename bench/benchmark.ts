@@ -1,0 +1,240 @@
+// One benchmark run (issue 6): W1's first and second run on one host count for each tool, W2 =
+// W1's second run on several host counts, the OpenSSH floor beside each, repetitions of the tools
+// interleaved so that their ratios are taken pair-wise under the same machine load, and the
+// hosts' state compared between the tools.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGroup, removeGroup } from './cgroup.js';
+import { countChannelsSince, markLogs, type ChannelCount } from './channel-count.js';
+import { PROJECT_ROOT, startBenchFleet, stopBenchFleet, type BenchFleet, type BenchHost } from './bench-fleet.js';
+import { firstStateDifference, readHostStates, restoreFreshState, saveFreshState, type HostState } from './host-state.js';
+import { measuredRun, type MeasuredRun } from './measured-run.js';
+import { profileBeastie, type ProfileSummary } from './profile-summary.js';
+import { parseRecap, type RecapTotals } from './recap.js';
+import { buildBeastie, describeEnvironment, ensureAnsible, type Environment } from './setup.js';
+import { median } from './stats.js';
+import { toolCommand, type ToolContext, type ToolName } from './tools.js';
+
+/** Which run of W1: on fresh hosts (everything changes) or again (nothing changes). */
+export type Phase = 'first' | 'second';
+
+/** What to run. */
+export interface BenchmarkOptions {
+  /** Hosts for W1's first and second run. */
+  readonly w1Hosts: number;
+  /** Host counts of W2 (W1's second run). */
+  readonly w2Hosts: readonly number[];
+  /** Repetitions per cell (the median is reported). */
+  readonly reps: number;
+  /** Include Ansible (the smoke test runs without it when it is not installed). */
+  readonly ansible: boolean;
+  /** Repetitions of Ansible per W2 host count, where fewer than `reps` (e.g. 500 → 1). */
+  readonly ansibleReps: ReadonlyMap<number, number>;
+  /** Stop starting Ansible W2 cells that would not finish before this time (epoch ms). */
+  readonly deadline?: number | undefined;
+  /** Profile one beastie second run with node --cpu-prof. */
+  readonly profile: boolean;
+  /** Scratch directory (fleet, inventories, configs); removed at the end. */
+  readonly workDir: string;
+  readonly log: (line: string) => void;
+}
+
+/** One timed run. */
+export interface Sample {
+  readonly tool: ToolName;
+  readonly hosts: number;
+  readonly phase: Phase;
+  readonly rep: number;
+  readonly run: MeasuredRun;
+  readonly channels: ChannelCount;
+  readonly recap: RecapTotals | undefined;
+  /** The W2 cell reuses W1's second run at the same host count. */
+  readonly reused?: boolean;
+}
+
+/** A state comparison and its outcome. */
+export interface StateCheck {
+  readonly what: string;
+  readonly hosts: number;
+  /** Undefined when every host matched; else the first difference. */
+  readonly difference: string | undefined;
+}
+
+/** Everything a benchmark run measured. */
+export interface BenchmarkResult {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly options: Omit<BenchmarkOptions, 'log' | 'ansibleReps' | 'workDir'> & { readonly ansibleReps: Record<string, number> };
+  readonly environment: Environment;
+  readonly fleetCpuGroup: 'sim' | 'bench';
+  readonly samples: readonly Sample[];
+  readonly stateChecks: readonly StateCheck[];
+  /** Cells left out, and why. */
+  readonly skipped: readonly string[];
+  readonly profile: ProfileSummary | undefined;
+}
+
+/** A run that failed: its tool's exit status and output tail. */
+export class BenchRunError extends Error {}
+
+const RUN_TIMEOUT_MS = 60 * 60 * 1000;
+
+/** Run the whole benchmark. */
+export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
+  const startedAt = new Date().toISOString();
+  const { log } = options;
+  if (options.ansible) await ensureAnsible(log);
+  log('compiling beastie');
+  const beastieEntry = await buildBeastie(join(PROJECT_ROOT, 'bench', 'results', `dist-${process.pid}`));
+  const environment = await describeEnvironment(beastieEntry === undefined ? 'tsx' : 'compiled');
+  await mkdir(options.workDir, { recursive: true });
+  const groupName = `beastie-bench-${process.pid}`;
+  const controllerGroup = await createGroup(`${groupName}/controller`);
+  const maxHosts = Math.max(options.w1Hosts, ...options.w2Hosts);
+  const fleetDir = join(options.workDir, 'fleet');
+  log(`starting ${maxHosts} simulated hosts`);
+  let fleet: BenchFleet | undefined;
+  try {
+    fleet = await startBenchFleet(fleetDir, maxHosts, groupName);
+    const context: ToolContext = { fleet, workDir: options.workDir, beastieEntry };
+    const timed = timedRunner(fleet, context, controllerGroup, log);
+    const tools: ToolName[] = options.ansible ? ['beastie', 'ansible'] : ['beastie'];
+    const samples: Sample[] = [];
+    const stateChecks: StateCheck[] = [];
+    const skipped: string[] = [];
+
+    // W1: first and second run per tool from the same fresh state, tools alternating who goes first.
+    const w1 = fleet.hosts.slice(0, options.w1Hosts);
+    log(`W1 on ${w1.length} hosts: saving the fresh state`);
+    await saveFreshState(fleet, w1);
+    const w1States = new Map<string, Map<string, HostState>>();
+    for (let rep = 1; rep <= options.reps; rep += 1) {
+      const order = rep % 2 === 1 ? tools : [...tools].reverse();
+      for (const tool of order) {
+        await restoreFreshState(fleet, w1);
+        samples.push(await timed(tool, w1.length, 'first', rep));
+        samples.push(await timed(tool, w1.length, 'second', rep));
+        const states = await readHostStates(fleet, w1);
+        const reference = w1States.get(tool);
+        if (reference === undefined) w1States.set(tool, states);
+        else stateChecks.push({ what: `W1 ${tool} repetition ${rep} vs repetition 1`, hosts: w1.length, difference: firstStateDifference(reference, states, [`${tool} #1`, `${tool} #${rep}`]) });
+      }
+      samples.push(await timed('floor', w1.length, 'second', rep));
+    }
+    const beastieState = w1States.get('beastie');
+    const ansibleState = w1States.get('ansible');
+    if (beastieState !== undefined && ansibleState !== undefined) {
+      stateChecks.push({ what: 'W1: beastie vs Ansible, after first + second run from the same fresh state', hosts: w1.length, difference: firstStateDifference(beastieState, ansibleState, ['beastie', 'ansible']) });
+    }
+
+    // W2: converge every host once (beastie, untimed), then second runs at each host count.
+    const all = fleet.hosts.slice(0, maxHosts);
+    if (maxHosts > w1.length) {
+      log(`W2: converging all ${maxHosts} hosts (untimed beastie first run)`);
+      const converge = await timed('beastie', maxHosts, 'first', 0);
+      if (converge.recap?.failed !== 0) throw new BenchRunError(`converging ${maxHosts} hosts failed`);
+    }
+    const convergedState = await readHostStates(fleet, all);
+    if (beastieState !== undefined) {
+      // Hosts beyond W1's must look like W1's hosts did (same files, the template's hostname aside).
+      stateChecks.push(...compareBeyond(beastieState, convergedState, all, w1.length));
+    }
+    for (const hosts of [...options.w2Hosts].sort((a, b) => a - b)) {
+      const reuse = hosts === options.w1Hosts;
+      const cellTools: ToolName[] = reuse ? [] : [...tools, 'floor'];
+      let ansibleReps = options.ansibleReps.get(hosts) ?? options.reps;
+      if (options.ansible && options.deadline !== undefined) {
+        const fitting = repsBefore(options.deadline, estimateAnsibleMs(samples, hosts), ansibleReps + 0);
+        if (fitting < ansibleReps) {
+          skipped.push(`Ansible at ${hosts} hosts: ${fitting} of ${ansibleReps} repetitions fit before the deadline (estimated ${(estimateAnsibleMs(samples, hosts) / 1000).toFixed(0)} s each)`);
+          ansibleReps = fitting;
+        }
+      }
+      if (reuse) {
+        for (const sample of samples.filter((s) => s.hosts === hosts && s.phase === 'second' && s.rep > 0)) samples.push({ ...sample, reused: true });
+        continue;
+      }
+      for (let rep = 1; rep <= options.reps; rep += 1) {
+        const rotation = cellTools.map((_, i) => cellTools[(i + rep - 1) % cellTools.length] as ToolName);
+        for (const tool of rotation) {
+          if (tool === 'ansible' && rep > ansibleReps) continue;
+          samples.push(await timed(tool, hosts, 'second', rep));
+        }
+      }
+    }
+    if (options.ansible) {
+      const after = await readHostStates(fleet, all);
+      stateChecks.push({ what: 'W2: every host after all second runs (Ansible included) vs after beastie converged it', hosts: all.length, difference: firstStateDifference(convergedState, after, ['converged', 'after W2']) });
+    }
+
+    const profile = options.profile ? await profileBeastie(context, options.w1Hosts, log) : undefined;
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      options: { w1Hosts: options.w1Hosts, w2Hosts: options.w2Hosts, reps: options.reps, ansible: options.ansible, deadline: options.deadline, profile: options.profile, ansibleReps: Object.fromEntries([...options.ansibleReps].map(([k, v]) => [String(k), v])) },
+      environment,
+      fleetCpuGroup: fleet.cpuGroupOwner,
+      samples: samples.filter((s) => s.rep > 0),
+      stateChecks,
+      skipped,
+      profile,
+    };
+  } finally {
+    log('stopping the fleet');
+    await stopBenchFleet(fleetDir).catch((error: unknown) => log(`sim down failed: ${String(error)}`));
+    await removeGroup(join(controllerGroup, '..'), ['controller', 'fleet']);
+    await rm(options.workDir, { recursive: true, force: true });
+  }
+}
+
+/** A function that times one run of a tool and checks that it did what that run must do. */
+function timedRunner(fleet: BenchFleet, context: ToolContext, controllerGroup: string, log: (line: string) => void) {
+  return async (tool: ToolName, hosts: number, phase: Phase, rep: number): Promise<Sample> => {
+    const command = await toolCommand(tool, hosts, context);
+    const marks = await markLogs(fleet.hosts.slice(0, hosts).map((h) => fleet.sshdLog(h)));
+    const run = await measuredRun({ ...command, controllerGroup, fleetGroup: fleet.cpuGroup, timeoutMs: RUN_TIMEOUT_MS });
+    const channels = await countChannelsSince(marks);
+    const recap = tool === 'floor' ? undefined : parseRecap(run.stdout);
+    const label = `${tool} ${phase} run, ${hosts} hosts${rep > 0 ? `, repetition ${rep}` : ''}`;
+    log(`${label}: ${(run.wallMs / 1000).toFixed(2)} s, exit ${run.exitCode}, ${channels.sessions} channels${recap ? `, changed ${recap.changed}` : ''}`);
+    const failure = checkRun(tool, hosts, phase, run, recap);
+    if (failure !== undefined) {
+      throw new BenchRunError(`${label}: ${failure}\n--- stdout (end)\n${run.stdout.slice(-3000)}\n--- stderr (end)\n${run.stderr.slice(-3000)}`);
+    }
+    return { tool, hosts, phase, rep, run, channels, recap };
+  };
+}
+
+/** Why a run does not count, or undefined when it does. */
+function checkRun(tool: ToolName, hosts: number, phase: Phase, run: MeasuredRun, recap: RecapTotals | undefined): string | undefined {
+  if (run.exitCode !== 0) return `exited ${run.exitCode}`;
+  if (tool === 'floor') return undefined;
+  if (recap === undefined) return 'printed no play recap';
+  if (recap.hosts !== hosts) return `recap lists ${recap.hosts} hosts, expected ${hosts}`;
+  if (recap.failed > 0 || recap.unreachable > 0) return `${recap.failed} failed, ${recap.unreachable} unreachable`;
+  if (phase === 'second' && recap.changed > 0) return `a second run changed ${recap.changed} task results (W1 must be idempotent)`;
+  if (phase === 'first' && recap.changed === 0) return 'a first run changed nothing (the hosts were not fresh)';
+  return undefined;
+}
+
+/** Each host beyond the first `w1` must match a W1 host's state once the hostname line of the template is set aside. */
+function compareBeyond(reference: ReadonlyMap<string, HostState>, converged: ReadonlyMap<string, HostState>, all: readonly BenchHost[], w1: number): StateCheck[] {
+  const template = [...reference.values()][0];
+  if (template === undefined) return [];
+  const shape = (text: string) => text.split('\n').filter((line) => !line.startsWith('/usr/local/etc/bench/bench.conf ')).join('\n');
+  const mismatch = all.slice(w1).find((host) => shape(converged.get(host.name)?.text ?? '') !== shape(template.text));
+  return [{ what: `W2: hosts ${w1 + 1}–${all.length} converged like W1's hosts (bench.conf aside: it names the host)`, hosts: all.length - w1, difference: mismatch === undefined ? undefined : `${mismatch.name}:\n${converged.get(mismatch.name)?.text ?? '(no state)'}` }];
+}
+
+/** Ansible's second-run time at `hosts`, scaled linearly from its W1 second runs. */
+function estimateAnsibleMs(samples: readonly Sample[], hosts: number): number {
+  const w1 = samples.filter((s) => s.tool === 'ansible' && s.phase === 'second' && s.rep > 0);
+  const perHost = median(w1.map((s) => s.run.wallMs / s.hosts));
+  return Number.isNaN(perHost) ? 0 : perHost * hosts;
+}
+
+/** How many runs of `eachMs` fit before `deadline` (beastie's and the floor's runs are short beside Ansible's). */
+function repsBefore(deadline: number, eachMs: number, wanted: number): number {
+  if (eachMs <= 0) return wanted;
+  return Math.max(0, Math.min(wanted, Math.floor((deadline - Date.now()) / (eachMs * 1.15))));
+}

@@ -1,0 +1,83 @@
+// What the benchmark needs before it times anything: Ansible installed (CI machines start clean),
+// beastie compiled (so its runs do not pay for TypeScript compilation), and every version recorded.
+import { spawn } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './bench-fleet.js';
+
+/** Versions and machine facts for the report. */
+export interface Environment {
+  readonly node: string;
+  readonly beastie: string;
+  /** How beastie ran: compiled JavaScript (tsc, built at the start of the run), or TypeScript through tsx. */
+  readonly beastieBuild: 'compiled' | 'tsx';
+  readonly ansible: string;
+  readonly python: string;
+  readonly openssh: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly kernel: string;
+  readonly commit: string;
+}
+
+/** Run and capture stdout+stderr, whatever the exit status. */
+function capture(argv: readonly string[], env?: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0] ?? 'false', argv.slice(1), { cwd: PROJECT_ROOT, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', (error) => resolve({ code: null, output: error.message }));
+    child.on('close', (code) => resolve({ code, output: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
+/** Install Debian's ansible-core when `ansible-playbook` is missing. */
+export async function ensureAnsible(log: (line: string) => void): Promise<void> {
+  if ((await capture(['ansible-playbook', '--version'])).code === 0) return;
+  log('installing ansible-core (apt-get)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } as Record<string, string>;
+  const update = await capture(['apt-get', 'update'], env);
+  if (update.code !== 0) throw new Error(`apt-get update failed:\n${update.output.slice(-2000)}`);
+  const install = await capture(['apt-get', 'install', '-y', 'ansible-core'], env);
+  if (install.code !== 0) throw new Error(`apt-get install -y ansible-core failed:\n${install.output.slice(-2000)}`);
+}
+
+/**
+ * Compile the project into `outDir` (inside the project, so node_modules resolves), and run beastie
+ * from there: the files then stay as built for the whole benchmark even while the sources change,
+ * and no run pays for TypeScript compilation. tsc emits even where a file does not type-check.
+ * Returns the compiled CLI entry, or undefined when the build produced none (beastie then runs
+ * through bin/beastie.js and tsx).
+ */
+export async function buildBeastie(outDir: string): Promise<string | undefined> {
+  await capture([process.execPath, join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', outDir]);
+  const entry = join(outDir, 'src', 'cli', 'entry.js');
+  return (await stat(entry).then(() => true, () => false)) ? entry : undefined;
+}
+
+/** Versions of everything timed, and the machine. */
+export async function describeEnvironment(beastieBuild: Environment['beastieBuild']): Promise<Environment> {
+  const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const first = (text: string) => text.split('\n')[0]?.trim() ?? '';
+  const ansible = first((await capture(['ansible-playbook', '--version'])).output);
+  const python = first((await capture(['/usr/bin/python3', '--version'])).output);
+  const openssh = first((await capture(['ssh', '-V'])).output);
+  const kernel = first((await capture(['uname', '-sr'])).output);
+  const commit = first((await capture(['git', 'rev-parse', '--short', 'HEAD'])).output);
+  return {
+    node: process.version,
+    beastie: pkg.version,
+    beastieBuild,
+    ansible,
+    python,
+    openssh,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel,
+    commit,
+  };
+}

@@ -1,0 +1,89 @@
+// The three things the benchmark times on the same hosts: beastie, Ansible, and the plain
+// OpenSSH floor; each as a command line for the first N hosts of the fleet.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_ROOT, type BenchFleet } from './bench-fleet.js';
+import { FLOOR_COMMANDS } from './floor-commands.js';
+
+/** What is being timed. */
+export type ToolName = 'beastie' | 'ansible' | 'floor';
+
+/** The key exchange every tool uses: what beastie's ssh2 picks first, and 60–70 ms cheaper per connection here than OpenSSH 9.2's default sntrup761 (testbed-notes). */
+export const KEX = 'curve25519-sha256';
+
+/** Where the workloads live (tools run from here so `files/` resolves alike for both). */
+export const WORKLOADS_DIR = join(PROJECT_ROOT, 'bench', 'workloads');
+
+/** A tool's command line for one run. */
+export interface ToolCommand {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** What the command builders need. */
+export interface ToolContext {
+  readonly fleet: BenchFleet;
+  /** Scratch directory of this benchmark run. */
+  readonly workDir: string;
+  /** beastie's compiled CLI entry, or undefined to run bin/beastie.js (tsx). */
+  readonly beastieEntry: string | undefined;
+  /** Extra node flags for beastie (the profile run adds --cpu-prof). */
+  readonly nodeFlags?: readonly string[];
+}
+
+/** Ansible's fastest honest settings (issue 6): pipelining, ControlMaster + ControlPersist, no facts, Python pinned. */
+export function ansibleConfig(workDir: string): string {
+  return [
+    '[defaults]',
+    'interpreter_python = /usr/bin/python3',
+    'gathering = explicit',
+    'host_key_checking = True',
+    'retry_files_enabled = False',
+    'timeout = 30',
+    '',
+    '[ssh_connection]',
+    'pipelining = True',
+    `ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o KexAlgorithms=${KEX}`,
+    `control_path_dir = ${join(workDir, 'cp')}`,
+    '',
+  ].join('\n');
+}
+
+/** The environment every tool starts with: a plain PATH, HOME, C locale. */
+function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', HOME: process.env['HOME'] ?? '/root', LC_ALL: 'C.UTF-8', ...extra };
+}
+
+/** The command that runs `playbook` (second run or first run alike) with `tool` on the first `hosts` hosts. */
+export async function toolCommand(tool: ToolName, hosts: number, context: ToolContext): Promise<ToolCommand> {
+  const inventory = await context.fleet.inventory(hosts);
+  switch (tool) {
+    case 'beastie':
+      return {
+        argv: [process.execPath, ...(context.nodeFlags ?? []), context.beastieEntry ?? join(PROJECT_ROOT, 'bin', 'beastie.js'), 'play', 'w1.beastie.yml', '-i', inventory, '--forks', String(hosts)],
+        cwd: WORKLOADS_DIR,
+        env: baseEnv(),
+      };
+    case 'ansible': {
+      const config = join(context.workDir, 'ansible.cfg');
+      await writeFile(config, ansibleConfig(context.workDir));
+      return {
+        argv: ['ansible-playbook', '-i', inventory, '--forks', String(hosts), 'w1.ansible.yml'],
+        cwd: WORKLOADS_DIR,
+        env: baseEnv({ ANSIBLE_CONFIG: config, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(context.workDir, 'ansible-tmp') }),
+      };
+    }
+    case 'floor': {
+      const hostsFile = join(context.workDir, `floor-hosts-${hosts}`);
+      const commandsFile = join(context.workDir, 'floor-commands');
+      await writeFile(hostsFile, context.fleet.hosts.slice(0, hosts).map((h) => `${h.address} ${h.port}\n`).join(''));
+      await writeFile(commandsFile, FLOOR_COMMANDS.map((c) => `${c}\n`).join(''));
+      return {
+        argv: ['/bin/sh', join(PROJECT_ROOT, 'bench', 'floor.sh'), hostsFile, commandsFile, context.fleet.clientKey, context.fleet.knownHosts, join(context.workDir, 'fcp'), KEX],
+        cwd: context.workDir,
+        env: baseEnv(),
+      };
+    }
+  }
+}
