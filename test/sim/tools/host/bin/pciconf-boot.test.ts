@@ -1,0 +1,110 @@
+// pciconf -l/-lv with the seed machine's devices (REFERENCE §6.14, §7.1, §7.2) and the boot
+// rules that attach pptdevs devices to ppt only when the loader loaded vmm.ko.
+import { afterAll, describe, expect, it } from 'vitest';
+import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+
+const hosts: HostSandbox[] = [];
+const booted = (profile: string): HostSandbox => {
+  const host = bootedHost(profile);
+  hosts.push(host);
+  return host;
+};
+afterAll(() => {
+  for (const host of hosts) host.dispose();
+});
+
+describe('pciconf', () => {
+  it('lists the seed devices in the 12.x card/chip layout, igb0 as in the article', () => {
+    const host = booted('seed');
+    const lines = host.run('pciconf -l').stdout.split('\n');
+    expect(lines.map((l) => l.split('@')[0]).filter(Boolean)).toEqual([
+      'hostb0', 'pcib1', 'xhci0', 'none0', 'none1', 'ahci0', 'pcib2', 'isab0', 'none2', 'hdac1', 'none3',
+      'em0', 'igb0', 'igb1', 'igb2', 'igb3', 'vgapci0',
+    ]);
+    expect(host.run('pciconf -lv').stdout).toContain(
+      "igb0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n    vendor     = 'Intel Corporation'\n    device     = '82580 Gigabit Network Connection'\n    class      = network\n    subclass   = ethernet\n",
+    );
+  });
+
+  it('attaches pptdevs to ppt after a reboot with vmm_load="YES" (ppt0@pci0:1:0:0), siblings renumbered', () => {
+    const host = booted('seed');
+    host.run('sysrc -f /boot/loader.conf pptdevs="1/0/0"');
+    host.boot();
+    expect(host.run('pciconf -l').stdout).toContain('igb0@pci0:1:0:0:');
+    host.run('sysrc -f /boot/loader.conf vmm_load=YES');
+    host.boot();
+    const out = host.run('pciconf -l').stdout;
+    expect(out).toContain('ppt0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n');
+    expect(out).toContain('igb0@pci0:1:0:1:');
+    expect(host.run('sysctl -n hw.vmm.ppt.devices').stdout).toBe('1\n');
+    expect(host.run('kldstat -q -m vmm').code).toBe(0);
+  });
+
+  it('does not attach ppt when vmm is only kldloaded later', () => {
+    const host = booted('seed');
+    host.run('sysrc -f /boot/loader.conf pptdevs="1/0/0"; sysrc kld_list+=vmm');
+    host.boot();
+    expect(host.run('kldstat -q -m vmm').code).toBe(0);
+    expect(host.run('pciconf -l').stdout).toContain('igb0@pci0:1:0:0:');
+  });
+
+  it('uses the 13+ layout and accepts a selector on current', () => {
+    const host = booted('current');
+    expect(host.run('pciconf -l pci0:1:0:0').stdout).toBe(
+      'igb0@pci0:1:0:0:\tclass=0x020000 rev=0x01 hdr=0x00 vendor=0x8086 device=0x150e subvendor=0x8086 subdevice=0x12a2\n',
+    );
+  });
+
+  it('needs /dev/pci inside a jail', () => {
+    const host = booted('seed');
+    host.run(
+      'printf \'jail_name=j\\njail_jid=1\\njail_securelevel=2\\njail_devices="null zero"\\n\' > /var/sim/jail',
+    );
+    expect(host.run('pciconf -l')).toEqual({ stdout: '', stderr: 'pciconf: /dev/pci: No such file or directory\n', code: 1 });
+    host.run('sed -i "s/null zero/null zero pci/" /var/sim/jail');
+    expect(host.run('pciconf -l').code).toBe(0);
+    host.run('rm /var/sim/jail');
+  });
+});
+
+describe('boot', () => {
+  it('applies kern_securelevel from rc.conf and boots one-shot nextboot kernels', () => {
+    const host = booted('seed');
+    host.run('sysrc kern_securelevel_enable=YES kern_securelevel=2');
+    host.boot();
+    expect(host.run('sysctl -n kern.securelevel').stdout).toBe('2\n');
+    host.run('sysrc kern_securelevel_enable=NO; cp -r /boot/kernel /boot/kernel.test');
+    expect(host.run('nextboot -k kernel.test')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(host.run('cat /boot/nextboot.conf').stdout).toBe('nextboot_enable="YES"\nkernel="kernel.test"\n');
+    host.boot();
+    expect(host.run('. /var/sim/run/kernel; echo $kernel_name').stdout).toBe('kernel.test\n');
+    expect(host.run('cat /boot/nextboot.conf').stdout).toBe('nextboot_enable="NO" \nkernel="kernel.test"\n');
+    host.boot();
+    expect(host.run('. /var/sim/run/kernel; echo $kernel_name').stdout).toBe('kernel\n');
+    expect(host.run('nextboot -k nosuch')).toEqual({
+      stdout: "Error: /boot/nosuch doesn't exist. Use -f to override.\n",
+      stderr: '',
+      code: 1,
+    });
+    expect(host.run('nextboot -D; test -e /boot/nextboot.conf').code).toBe(1);
+  });
+
+  it('hangs (exit 3) on a kernel listed in hang-kernels, and the next power-on boots the default', () => {
+    const host = booted('seed');
+    host.run('cp -r /boot/kernel /boot/kernel.new; mkdir -p /var/sim/control; echo kernel.new > /var/sim/control/hang-kernels; nextboot -k kernel.new');
+    expect(host.boot().code).toBe(3);
+    expect(host.boot().code).toBe(0);
+    expect(host.run('. /var/sim/run/kernel; echo $kernel_name').stdout).toBe('kernel\n');
+  });
+
+  it('shutdown -r now prints shutdown.c text and requests a reboot; reboot is silent', () => {
+    const host = booted('seed');
+    const out = host.run('shutdown -r now; sleep 1.5; cat /var/sim/reboot-request');
+    expect(out.stdout).toMatch(/^Shutdown NOW!\nshutdown: \[pid \d+\]\nreboot\n$/);
+    expect(host.run('rm /var/sim/reboot-request; reboot; cat /var/sim/reboot-request')).toEqual({
+      stdout: 'reboot\n',
+      stderr: '',
+      code: 0,
+    });
+  });
+});
