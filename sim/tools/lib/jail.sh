@@ -273,7 +273,7 @@ sim_net_dir() {
 		mkdir -p "$_nd"
 		echo 'if_type="loop"' >"$_nd/lo0"
 		if [ "$1" = host ] && [ -f "$SIM_RUN/pci" ]; then
-			grep -v '^#' "$SIM_HW/pci" 2>/dev/null | awk -F'|' '$3 ~ /^0x02/ { print $1 }' | while read -r _sel; do
+			grep -v '^#' "$SIM_HW/pci" 2>/dev/null | awk -F'|' '$3 ~ /^(0x)?02/ { print $1 }' | while read -r _sel; do
 				_drv=$(awk -v s="$_sel" '$1 == s { print $2 }' "$SIM_RUN/pci")
 				case $_drv in ''|none*|ppt*) continue ;; esac
 				echo 'if_type="ether"' >"$_nd/$_drv"
