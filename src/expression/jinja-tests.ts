@@ -41,8 +41,28 @@ function version(subject: unknown, args: readonly unknown[]): boolean {
   return compare(order);
 }
 
+/** Ansible's regex tests: `search` finds the pattern anywhere, `match` only at the start. */
+function regexTest(name: string, anchored: boolean): Test {
+  return (subject, [pattern, ...rest]) => {
+    if (typeof subject !== 'string') throw new ExpressionProblem(`test '${name}' needs a string, got ${describeValue(subject)}`);
+    if (typeof pattern !== 'string') throw new ExpressionProblem(`test '${name}' needs a pattern string, e.g. ${name}('^vmm')`);
+    if (rest.length > 0) throw new ExpressionProblem(`test '${name}' takes only a pattern here`, 'write the flags into the pattern instead');
+    let regex: RegExp;
+    try {
+      // No multiline flag, as Python's re.search/re.match without re.M: ^ is the string's start.
+      regex = new RegExp(anchored ? `^(?:${pattern})` : pattern);
+    } catch (error) {
+      throw new ExpressionProblem(`test '${name}': bad pattern '${pattern}': ${(error as Error).message}`);
+    }
+    return regex.test(subject);
+  };
+}
+
 const table: Readonly<Record<string, Test>> = {
   version,
+  match: regexTest('match', true),
+  search: regexTest('search', false),
+  regex: regexTest('regex', false),
   defined: (subject) => !(subject instanceof Undefined),
   undefined: (subject) => subject instanceof Undefined,
   none: (subject) => subject === null,

@@ -108,6 +108,13 @@ describe('evaluateExpression', () => {
     ['"12.2-RELEASE" is version("12.2")', true],
     ['"14.1" is version("14.1.0", "==")', true],
     ['"14.1" is not version("14", "gt")', false],
+    ['ok_result.stdout is search("nmdm")', true],
+    ['ok_result.stdout is search("^nm")', false],
+    ['ok_result.stdout is match("nmdm")', false],
+    ['ok_result.stdout is search("(?:^|\\\\n)nm")', true],
+    ['ok_result.stdout is match("vm+")', true],
+    ['name is regex("web\\\\d+$")', true],
+    ['name is not match("web")', true],
     ['list', true],
     ['[]', false],
   ])('%s → %s', (text, expected) => {
@@ -217,6 +224,11 @@ describe('evaluation errors name the problem and the source', () => {
   it('a version test with a bad operator or version', () => {
     expect(failure('"13.2" is version("13", "~")').message).toContain("test 'version': unknown operator string '~'");
     expect(failure('"abc" is version("13")').message).toContain("test 'version' needs a version such as '13.2' or '13.2-RELEASE', got string 'abc'");
+  });
+
+  it('a regex test with a bad pattern', () => {
+    expect(failure('name is search("(")').message).toContain("test 'search': bad pattern '(':");
+    expect(failure('n is search("3")').message).toContain("test 'search' needs a string, got number 3");
   });
 
   it('an attribute of none', () => {
