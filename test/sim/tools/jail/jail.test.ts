@@ -1,0 +1,94 @@
+// jail(8), jls(8) and jexec(8) fakes against REFERENCE.md §3.3, §5.6, §5.11 and jail.c's texts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeBox, step, type Box, type StepResult } from './box.js';
+import { BOOT } from './seed-steps.js';
+
+const CONF = `cat >/etc/jail.conf <<'X'
+t1 {
+  path = /var/tmp/t1root;
+  host.hostname = t1.example;
+  mount.devfs;
+  devfs_ruleset = 4;
+  allow.vmm;
+  securelevel = 2;
+  ip4.addr = 10.0.0.5;
+}
+X
+mkdir -p /var/tmp/t1root`;
+
+describe('jail, jls, jexec (seed profile)', () => {
+  let box: Box;
+  let r: Record<string, StepResult>;
+
+  beforeAll(async () => {
+    box = await makeBox('seed');
+    r = await box.scenario([
+      BOOT,
+      step('conf', CONF),
+      step('create-novmm', 'jail -c t1'),
+      step('kld', 'kldload vmm'),
+      step('create', 'jail -c t1'),
+      step('create-again', 'jail -c t1'),
+      step('jls', 'jls'),
+      step('jls-N', 'jls -N'),
+      step('jls-params', 'jls -j t1 jid securelevel devfs_ruleset allow.vmm'),
+      step('jls-n', 'jls -n -j t1 allow.vmm'),
+      step('jls-name', 'jls name'),
+      step('jls-missing', 'jls -j nosuch'),
+      step('inside', 'jexec t1 sh -c "hostname; sysctl -n security.jail.jailed kern.securelevel; ls /dev; test -x /bin/sh && echo sh-ok"'),
+      step('inside-kldload', 'jexec t1 kldload nmdm'),
+      step('jexec-missing', 'jexec nosuch true'),
+      step('jexec-nocmd', 'jexec t1 nosuchcommand'),
+      step('show', `jail -f /etc/jail.conf -e '|' t1`),
+      step('remove', 'jail -r t1'),
+      step('remove-again', 'jail -r t1'),
+      step('mounts-left', 'grep -c t1root /proc/self/mountinfo || true'),
+      step('jls-empty', 'jls'),
+    ]);
+  }, 120_000);
+  afterAll(async () => box.remove());
+
+  it('refuses allow.vmm while vmm.ko is not loaded (§3.3)', () => {
+    expect(r['create-novmm']).toEqual({ stdout: '', stderr: 'jail: t1: unknown parameter: allow.vmm\n', code: 1 });
+  });
+
+  it('creates the jail once and says "already exists" the second time', () => {
+    expect(r['create']).toMatchObject({ stdout: 't1: created\n', code: 0 });
+    expect(r['create-again']).toEqual({ stdout: '', stderr: 'jail: "t1" already exists\n', code: 1 });
+  });
+
+  it('lists jails as jls.c formats them', () => {
+    expect(r['jls']?.stdout).toBe(
+      '   JID  IP Address      Hostname                      Path\n' +
+        '     1  10.0.0.5        t1.example                    /var/tmp/t1root\n',
+    );
+    expect(r['jls-N']?.stdout).toBe(
+      ' JID             IP Address      Hostname                      Path\n' +
+        ' t1              10.0.0.5        t1.example                    /var/tmp/t1root\n',
+    );
+    expect(r['jls-params']?.stdout).toBe('1 2 4 true\n');
+    expect(r['jls-n']?.stdout).toBe('allow.vmm\n');
+    expect(r['jls-name']?.stdout).toBe('t1\n');
+    expect(r['jls-missing']).toEqual({ stdout: '', stderr: 'jls: jail "nosuch" not found\n', code: 1 });
+  });
+
+  it('runs commands chrooted in the jail, which sees its hostname, jailed=1, its securelevel and its devfs', () => {
+    expect(r['inside']?.stdout).toBe('t1.example\n1\n2\nnull\nrandom\nurandom\nzero\nsh-ok\n');
+    expect(r['inside-kldload']).toMatchObject({ stderr: 'kldload: can\'t load nmdm: Operation not permitted\n', code: 1 });
+    expect(r['jexec-missing']).toEqual({ stdout: '', stderr: 'jexec: jail "nosuch" not found\n', code: 1 });
+    expect(r['jexec-nocmd']).toMatchObject({ stderr: 'jexec: execvp: nosuchcommand: No such file or directory\n', code: 1 });
+  });
+
+  it('prints the configured parameters with -e', () => {
+    expect(r['show']?.stdout).toBe(
+      'name=t1|path=/var/tmp/t1root|host.hostname=t1.example|mount.devfs|devfs_ruleset=4|allow.vmm|securelevel=2|ip4.addr=10.0.0.5\n',
+    );
+  });
+
+  it('removes the jail, unmounts everything, and says "not found" the second time', () => {
+    expect(r['remove']).toMatchObject({ stdout: 't1: removed\n', code: 0 });
+    expect(r['remove-again']).toEqual({ stdout: '', stderr: 'jail: "t1" not found\n', code: 1 });
+    expect(r['mounts-left']?.stdout.trim()).toBe('0');
+    expect(r['jls-empty']?.stdout).toBe('   JID  IP Address      Hostname                      Path\n');
+  });
+});
