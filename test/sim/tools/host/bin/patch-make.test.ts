@@ -1,0 +1,140 @@
+// The seed's kernel patch (REFERENCE §7.4) with the simulated BSD patch(1) (§7.7) on the
+// kern_jail.c excerpts, then make buildkernel/installkernel (§7.6) and a reboot into the
+// patched kernel: what each step prints, its exit code, and the second-run behaviours (§10).
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+
+// The patch exactly as the article (and REFERENCE §7.4) shows it: tabs expanded to spaces.
+const reference = readFileSync('/work/shared/freebsd/REFERENCE.md', 'utf8');
+const start = reference.indexOf('Index: sys/kern/kern_jail.c');
+const SEED_PATCH = `${reference.slice(start, reference.indexOf('```', start)).trimEnd()}\n`;
+const HEAD = `Hmm...  Looks like a unified diff to me...
+The text leading up to this was:
+--------------------------
+|Index: sys/kern/kern_jail.c
+|===================================================================
+|--- sys/kern/kern_jail.c    (revision 367580)
+|+++ sys/kern/kern_jail.c    (working copy)
+--------------------------
+Patching file sys/kern/kern_jail.c using Plan A...
+`;
+
+describe('patch and kernel rebuild (seed)', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('seed');
+    host.run('cat > /etc/bhyve-in-jail.patch', SEED_PATCH);
+    host.run('mkdir -p /var/sim/control; echo 0 > /var/sim/control/buildkernel-seconds');
+  });
+  afterAll(() => host.dispose());
+
+  it('the patch is the article\'s, with spaces where the tree has tabs', () => {
+    expect(SEED_PATCH).toContain('@@ -3319,7 +3319,9 @@\n         * able to read kernel/phyiscal memory');
+    expect(host.run("sed -n 3319p /usr/src/sys/kern/kern_jail.c").stdout).toBe(
+      '\t\t * able to read kernel/phyiscal memory (provided /dev/[k]mem\n',
+    );
+  });
+
+  it('rejects without -l (whitespace differs), saving a BSD-style .rej, rc 1', () => {
+    const out = host.run('cd /usr/src && patch -p0 < /etc/bhyve-in-jail.patch');
+    expect(out).toEqual({
+      stdout: `${HEAD}Hunk #1 failed at 3319.\n1 out of 1 hunks failed--saving rejects to sys/kern/kern_jail.c.rej\ndone\n`,
+      stderr: '',
+      code: 1,
+    });
+    expect(host.run('head -1 /usr/src/sys/kern/kern_jail.c.rej; rm /usr/src/sys/kern/kern_jail.c.rej').stdout).toBe(
+      '@@ -3319,7 +3319,9 @@\n',
+    );
+    expect(host.run('grep -c PRIV_KMEM_WRITE /usr/src/sys/kern/kern_jail.c').stdout).toBe('0\n');
+  });
+
+  it('checks with -C, applies with -l at line 3319 leaving .orig', () => {
+    expect(host.run('cd /usr/src && patch -C -l -p0 < /etc/bhyve-in-jail.patch')).toEqual({
+      stdout: `${HEAD}Hunk #1 succeeded at 3319.\ndone\n`,
+      stderr: '',
+      code: 0,
+    });
+    expect(host.run('grep -c PRIV_KMEM_WRITE /usr/src/sys/kern/kern_jail.c').stdout).toBe('0\n');
+    expect(host.run('cd /usr/src && patch -l -p0 < /etc/bhyve-in-jail.patch')).toEqual({
+      stdout: `${HEAD}Hunk #1 succeeded at 3319.\ndone\n`,
+      stderr: '',
+      code: 0,
+    });
+    expect(host.run('sed -n 3322,3324p /usr/src/sys/kern/kern_jail.c').stdout).toBe(
+      '   case PRIV_IO:\n\tcase PRIV_KMEM_READ:\n   case PRIV_KMEM_WRITE:\n',
+    );
+    expect(host.run('test -f /usr/src/sys/kern/kern_jail.c.orig').code).toBe(0);
+  });
+
+  it('second run: -N ignores it (rc 1, .rej), -C without tty assumes -R (rc 0, nothing written)', () => {
+    expect(host.run('cd /usr/src && patch -N -l -p0 < /etc/bhyve-in-jail.patch')).toEqual({
+      stdout: `${HEAD}Ignoring previously applied (or reversed) patch.\nHunk #1 ignored at 3319.\n1 out of 1 hunks ignored--saving rejects to sys/kern/kern_jail.c.rej\ndone\n`,
+      stderr: '',
+      code: 1,
+    });
+    expect(host.run('cd /usr/src && patch -C -l -p0 < /etc/bhyve-in-jail.patch')).toEqual({
+      stdout: `${HEAD}Reversed (or previously applied) patch detected!  Assume -R? [y] \nHunk #1 succeeded at 3319.\ndone\n`,
+      stderr: '',
+      code: 0,
+    });
+    expect(host.run('grep -c PRIV_KMEM_WRITE /usr/src/sys/kern/kern_jail.c').stdout).toBe('1\n');
+  });
+
+  it('builds a kernel that records the patch, installs it, boots it: uname -v shows the local build', () => {
+    const build = host.run('cd /usr/src && make -j4 buildkernel KERNCONF=GENERIC');
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(/^-{62}\n>>> Kernel build for GENERIC started on .+\n-{62}\n/);
+    expect(build.stdout).toContain('>>> stage 1: configuring the kernel\n');
+    expect(build.stdout).toContain('>>> stage 3.1: building everything\n');
+    expect(build.stdout).toMatch(/\n-{62}\n>>> Kernel build for GENERIC completed on .+\n-{62}\n$/);
+    expect(host.run('. /var/sim/state/kernels/GENERIC; echo $kernel_jail_patch').stdout).toBe('yes\n');
+    const install = host.run('cd /usr/src && make installkernel KERNCONF=GENERIC');
+    expect(install.stdout).toMatch(/>>> Installing kernel GENERIC completed on .+\n-{62}\n$/);
+    expect(host.run('ls /boot').stdout).toBe('defaults\nkernel\nkernel.old\n');
+    expect(host.run('test -f /boot/kernel.old/vmm.ko && test -f /boot/kernel/vmm.ko').code).toBe(0);
+    expect(host.run('uname -v').stdout).toBe('FreeBSD 12.2-RELEASE r366954 GENERIC \n');
+    host.boot();
+    expect(host.run('uname -v').stdout).toMatch(
+      /^FreeBSD 12\.2-RELEASE #0: .+ 20\d\d {5}root@sim01:\/usr\/obj\/usr\/src\/amd64\.amd64\/sys\/GENERIC \n$/,
+    );
+    expect(host.run('freebsd-version -kr').stdout).toBe('12.2-RELEASE\n12.2-RELEASE\n');
+    expect(host.run('. /usr/local/freebsd/lib/common.sh; sim_kernel_jail_patched').code).toBe(0);
+    expect(host.run('kldload vmm').code).toBe(0);
+  });
+
+  it('gates: installkernel without a build fails like Makefile.inc1; a rebuild counts up', () => {
+    expect(host.run('cd /usr/src && make installkernel KERNCONF=BHYVE')).toMatchObject({ code: 1 });
+    expect(host.run('cd /usr/src && make installkernel KERNCONF=BHYVE').stderr).toBe(
+      'ERROR: No kernel "BHYVE" to install.\n*** Error code 1\n\nStop.\nmake[1]: stopped in /usr/src\n*** Error code 1\n\nStop.\nmake: stopped in /usr/src\n',
+    );
+    expect(host.run('cd /usr/src && make buildkernel KERNCONF=BHYVE').stderr).toContain(
+      'ERROR: Missing kernel configuration file(s) (BHYVE).\n',
+    );
+    host.run('cd /usr/src && make buildkernel >/dev/null');
+    expect(host.run('. /var/sim/state/kernels/GENERIC; echo "$kernel_version"').stdout).toMatch(/^FreeBSD 12\.2-RELEASE #1: /);
+  });
+
+  it('INSTKERNNAME installs beside the running kernel, for nextboot -k', () => {
+    host.run('cd /usr/src && make installkernel KERNCONF=GENERIC INSTKERNNAME=kernel.test >/dev/null');
+    expect(host.run('ls /boot').stdout).toBe('defaults\nkernel\nkernel.old\nkernel.test\n');
+    expect(host.run('nextboot -k kernel.test').code).toBe(0);
+  });
+});
+
+describe('the seed patch on the 14.x tree (current)', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('current');
+    host.run('cat > /etc/bhyve-in-jail.patch', SEED_PATCH);
+  });
+  afterAll(() => host.dispose());
+
+  it('applies with -l only with fuzz 1 and an offset (the comment typo was fixed)', () => {
+    expect(host.run('cd /usr/src && patch -l -p0 < /etc/bhyve-in-jail.patch')).toEqual({
+      stdout: `${HEAD}Hunk #1 succeeded at 3760 with fuzz 1 (offset 441 lines).\ndone\n`,
+      stderr: '',
+      code: 0,
+    });
+  });
+});
