@@ -25,6 +25,8 @@ export class LoggedTransport implements Transport {
   constructor(
     private readonly inner: Transport,
     private readonly logger: Logger,
+    /** The host as the log names it (the inventory host, also for delegate_to: localhost). */
+    private readonly label: { readonly host: string; readonly delegatedTo?: string } = { host: inner.host },
   ) {}
 
   get host(): string {
@@ -32,7 +34,7 @@ export class LoggedTransport implements Transport {
   }
 
   private fields(): Record<string, unknown> {
-    return { host: this.inner.host, task: this.task?.name };
+    return { ...this.label, task: this.task?.name };
   }
 
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {

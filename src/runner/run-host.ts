@@ -64,14 +64,14 @@ export class RunHost {
 
   /** Opens the host's transport on first use (nothing is contacted before a task needs it). */
   sessions(): HostSessions {
-    this.hostSessions ??= new HostSessions(new LoggedTransport(this.openTransport(), this.logger.child({ host: this.name })));
+    this.hostSessions ??= new HostSessions(new LoggedTransport(this.openTransport(), this.logger, { host: this.name }));
     return this.hostSessions;
   }
 
   /** Sessions on the controller for `delegate_to: localhost`, with this host's variables. */
   localSessions(): HostSessions {
     this.localHostSessions ??= new HostSessions(
-      new LoggedTransport(new LocalTransport('localhost'), this.logger.child({ host: this.name, delegatedTo: 'localhost' })),
+      new LoggedTransport(new LocalTransport('localhost'), this.logger, { host: this.name, delegatedTo: 'localhost' }),
     );
     return this.localHostSessions;
   }

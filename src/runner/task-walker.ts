@@ -49,7 +49,9 @@ function displayName(runtime: PlayRuntime, task: ModuleTask, host: RunHost | und
 /** After a task: any_errors_fatal and max_fail_percentage stop the play for the batch. */
 function applyFailurePolicy(runtime: PlayRuntime, task: ModuleTask, scope: Scope, results: readonly HostTaskResult[]): void {
   const failedNow = results.some((result) => result.status === 'failed' && !result.ignored);
-  if (failedNow && effectiveTask(task, scope, runtime.play).anyErrorsFatal && !effectiveTask(task, scope, runtime.play).rescuable) {
+  const effective = effectiveTask(task, scope, runtime.play);
+  // Inside a block with a rescue, the rescue handles the failure first.
+  if (failedNow && effective.anyErrorsFatal && !effective.rescuable) {
     runtime.stopped = true;
     for (const name of runtime.vars.batch) {
       const host = runtime.hosts.get(name);
