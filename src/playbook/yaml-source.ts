@@ -128,8 +128,3 @@ export class YamlSource {
     return [...entries, ...merged.filter((entry) => !own.has(entry.key))];
   }
 }
-
-/** Whether a node is a mapping. */
-export function isMapping(node: Node | null): node is YAMLMap {
-  return isMap(node);
-}
