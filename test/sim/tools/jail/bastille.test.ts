@@ -1,0 +1,224 @@
+// bastille fake in its two versions: 0.7.20200714 (seed) and 1.4.4 (current), against
+// REFERENCE.md §5 and the BastilleBSD sources at those tags.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeBox, step, type Box, type StepResult } from './box.js';
+import { BOOT, editJailConf, RULESET_25 } from './seed-steps.js';
+
+const G = '\u001b[0;32m';
+const R = '\u001b[0;31m';
+const X = '\u001b[0;0m';
+
+describe('bastille 0.7 (seed profile)', () => {
+  let box: Box;
+  let r: Record<string, StepResult>;
+
+  beforeAll(async () => {
+    box = await makeBox('seed');
+    r = await box.scenario([
+      BOOT,
+      RULESET_25,
+      step('version', 'bastille version'),
+      step('create-early', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
+      step('bootstrap', 'bastille bootstrap 12.2-RELEASE'),
+      step('bootstrap-again', 'bastille bootstrap 12.2-RELEASE'),
+      step('create', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
+      step('create-again', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
+      step('conf', 'cat /usr/local/bastille/jails/test-bhyve/jail.conf'),
+      step('fstab', 'cat /usr/local/bastille/jails/test-bhyve/fstab'),
+      step('jails-after-create', 'jls name'),
+      editJailConf('test-bhyve', 2),
+      step('start-novmm', 'bastille start test-bhyve'),
+      step('kld', 'kldload vmm nmdm'),
+      step('start', 'bastille start test-bhyve'),
+      step('start-again', 'bastille start test-bhyve'),
+      step('list', 'bastille list'),
+      step('list-jails', 'bastille list jails'),
+      step('cmd', 'bastille cmd test-bhyve ifconfig -l'),
+      step('sysrc', 'bastille sysrc test-bhyve vm_enable=YES'),
+      step('destroy-running', 'bastille destroy test-bhyve'),
+      step('stop', 'bastille stop test-bhyve'),
+      step('stop-again', 'bastille stop test-bhyve'),
+      step('destroy', 'bastille destroy test-bhyve'),
+      step('gone', 'ls /usr/local/bastille/jails'),
+    ]);
+  }, 120_000);
+  afterAll(async () => box.remove());
+
+  it('prints its version in colour, as 0.7 always does', () => {
+    expect(r['version']?.stdout).toBe(`${G}0.7.20200714${X}\n`);
+  });
+
+  it('needs a bootstrapped release, then bootstraps once', () => {
+    expect(r['create-early']?.stderr).toBe(`${R}Release must be bootstrapped first; see 'bastille bootstrap'.${X}\n`);
+    expect(r['create-early']?.code).toBe(1);
+    expect(r['bootstrap']?.code).toBe(0);
+    expect(r['bootstrap']?.stdout).toContain(`${G}Bootstrap successful.${X}\n`);
+    expect(r['bootstrap-again']).toMatchObject({ stdout: `${R}Bootstrap appears complete.${X}\n`, code: 1 });
+  });
+
+  it('accepts the seed’s VNET name test-bhyve, writes the seed’s jail.conf layout and does not start it', () => {
+    expect(r['create']?.code).toBe(0);
+    expect(r['create']?.stdout).toContain(`${G}Valid: (em0).${X}\n`);
+    expect(r['conf']?.stdout).toBe(`test-bhyve {
+  devfs_ruleset = 13;
+  enforce_statfs = 2;
+  exec.clean;
+  exec.consolelog = /var/log/bastille/test-bhyve_console.log;
+  exec.start = '/bin/sh /etc/rc';
+  exec.stop = '/bin/sh /etc/rc.shutdown';
+  host.hostname = test-bhyve;
+  mount.devfs;
+  mount.fstab = /usr/local/bastille/jails/test-bhyve/fstab;
+  path = /usr/local/bastille/jails/test-bhyve/root;
+  securelevel = 2;
+
+  vnet;
+  vnet.interface = e0b_bastille0;
+  exec.prestart += "jib addm bastille0 em0";
+  exec.poststop += "jib destroy bastille0";
+}
+`);
+    expect(r['fstab']?.stdout).toBe(
+      '/usr/local/bastille/releases/12.2-RELEASE /usr/local/bastille/jails/test-bhyve/root/.bastille nullfs ro 0 0\n',
+    );
+    expect(r['jails-after-create']?.stdout).toBe('');
+  });
+
+  it('refuses a second create', () => {
+    expect(r['create-again']).toMatchObject({
+      stderr: `${R}Jail: test-bhyve already created. test-bhyve/root/.bastille exists.${X}\n`,
+      code: 1,
+    });
+  });
+
+  it('start exits 0 even when jail(8) fails on allow.vmm without vmm.ko', () => {
+    expect(r['start-novmm']).toEqual({
+      stdout: `${G}[test-bhyve]:${X}\n\n`,
+      stderr: 'jail: test-bhyve: unknown parameter: allow.vmm\n',
+      code: 0,
+    });
+  });
+
+  it('starts once, then says "Already started."', () => {
+    expect(r['start']).toEqual({ stdout: `${G}[test-bhyve]:${X}\ntest-bhyve: created\n\n`, stderr: '', code: 0 });
+    expect(r['start-again']).toEqual({ stdout: `${R}[test-bhyve]: Already started.${X}\n\n`, stderr: '', code: 0 });
+  });
+
+  it('lists with jls -N and list jails; the VNET jail sees lo0 and vnet0', () => {
+    expect(r['list']?.stdout).toBe(
+      ' JID             IP Address      Hostname                      Path\n' +
+        ' test-bhyve                      test-bhyve                    /usr/local/bastille/jails/test-bhyve/root\n',
+    );
+    expect(r['list-jails']?.stdout).toBe('test-bhyve\n');
+    expect(r['cmd']?.stdout).toBe(`${G}[test-bhyve]:${X}\nlo0 vnet0\n\n`);
+    expect(r['sysrc']?.stdout).toBe(`${G}[test-bhyve]:${X}\nvm_enable:  -> YES\n\n`);
+  });
+
+  it('stops, refuses to destroy a running jail, destroys a stopped one', () => {
+    expect(r['destroy-running']).toMatchObject({ stdout: `${R}Jail running.${X}\n${R}See 'bastille stop test-bhyve'.${X}\n`, code: 1 });
+    expect(r['stop']?.stdout).toBe(`${G}[test-bhyve]:${X}\ntest-bhyve: removed\n\n`);
+    expect(r['stop-again']?.stdout).toBe(`${R}[test-bhyve]: Not started.${X}\n\n`);
+    expect(r['destroy']?.code).toBe(0);
+    expect(r['destroy']?.stdout).toMatch(
+      /^\u001b\[0;32mDeleting Jail: test-bhyve\.\u001b\[0;0m\n\u001b\[0;32mNote: jail console logs archived\.\u001b\[0;0m\n\u001b\[0;32m\/var\/log\/bastille\/test-bhyve_console\.log-\d{4}-\d\d-\d\d\u001b\[0;0m\n\n$/,
+    );
+    expect(r['gone']?.stdout).toBe('');
+  });
+});
+
+describe('bastille 1.4.4 (current profile)', () => {
+  let box: Box;
+  let r: Record<string, StepResult>;
+
+  beforeAll(async () => {
+    box = await makeBox('current');
+    r = await box.scenario([
+      BOOT,
+      RULESET_25,
+      step('version', 'bastille version'),
+      step('bootstrap', 'bastille bootstrap 14.3-RELEASE'),
+      step('create-dash', 'bastille create --vnet test-bhyve 14.3-RELEASE 192.168.1.50 em0'),
+      step('create-digits', 'bastille create 1234 14.3-RELEASE 192.168.1.51'),
+      step('create-iface', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em9'),
+      step('create', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
+      step('create-again', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
+      step('conf', 'cat /usr/local/bastille/jails/bhyve/jail.conf'),
+      step('settings', 'cat /usr/local/bastille/jails/bhyve/settings.conf'),
+      step('running', 'jls name'),
+      step('start-again', 'bastille start bhyve'),
+      step('set', 'bastille config bhyve set allow.vmm'),
+      step('set-again', 'bastille config bhyve set allow.vmm'),
+      step('set-level', 'bastille config bhyve set securelevel -1'),
+      step('get', 'bastille config bhyve get securelevel; bastille config bhyve get allow.vmm; bastille config bhyve get ip4.addr'),
+      step('unsupported', 'bastille config bhyve set foo.bar 1'),
+      step('count', 'grep -c "allow.vmm;" /usr/local/bastille/jails/bhyve/jail.conf'),
+      step('restart-novmm', 'bastille restart bhyve'),
+      step('list-jails', 'bastille list jails'),
+      step('list-a', 'bastille list -a'),
+      step('cmd-stopped', 'bastille cmd bhyve hostname'),
+      step('notfound', 'bastille start nosuch'),
+    ]);
+  }, 120_000);
+  afterAll(async () => box.remove());
+
+  it('prints 1.4.4 and speaks without colour when stdout is not a tty', () => {
+    expect(r['version']?.stdout).toBe('1.4.4\n');
+    expect(r['bootstrap']?.stderr).not.toContain('\u001b[');
+  });
+
+  it('rejects the seed’s VNET name and the other invalid names with the real messages', () => {
+    expect(r['create-dash']).toEqual({
+      stdout: '\n',
+      stderr: '[ERROR]: VNET jail names may not contain (-|_) characters.\n',
+      code: 1,
+    });
+    expect(r['create-digits']).toMatchObject({ stderr: '[ERROR]: Jail names may not contain only digits.\n', code: 1 });
+    expect(r['create-iface']?.stderr).toContain('[ERROR]: Invalid interface: em9\n');
+    expect(r['create-iface']?.code).toBe(1);
+  });
+
+  it('creates, starts and restarts the jail, and refuses a second create', () => {
+    expect(r['create']?.code).toBe(0);
+    expect(r['create']?.stderr).toContain('\nCreating jail: bhyve...\n');
+    expect(r['create']?.stdout).toContain('bhyve: removed\nbhyve: created\n');
+    expect(r['running']?.stdout).toBe('bhyve\n');
+    expect(r['create-again']).toEqual({ stdout: '\n', stderr: '[ERROR]: Jail already exists: bhyve\n', code: 1 });
+    expect(r['settings']?.stdout).toBe('boot="on"\ndepend=""\npriority="99"\n');
+  });
+
+  it('writes the 14.x jail.conf layout (§5.4)', () => {
+    expect(r['conf']?.stdout).toMatch(/^bhyve \{\n {2}enforce_statfs = 2;\n {2}devfs_ruleset = 13;\n/);
+    expect(r['conf']?.stdout).toContain('  osrelease = "14.3-RELEASE";\n\n  vnet;\n  vnet.interface = e0b_bhyve;\n');
+    expect(r['conf']?.stdout).toContain('  exec.prestart += "jib addm bhyve em0";\n');
+    expect(r['conf']?.stdout).toContain('  exec.poststop += "ifconfig e0a_bhyve destroy";\n}\n');
+  });
+
+  it('says "Jail is already running." on stderr and exits 0', () => {
+    expect(r['start-again']).toEqual({ stdout: '', stderr: '\n[bhyve]:\nJail is already running.\n', code: 0 });
+  });
+
+  it('config set is idempotent, config get reads jail -e', () => {
+    const restart = "A restart is required for the changes to be applied. See 'bastille restart'.\n";
+    expect(r['set']).toEqual({ stdout: '', stderr: restart, code: 0 });
+    expect(r['set-again']?.code).toBe(0);
+    expect(r['count']?.stdout).toBe('1\n');
+    expect(r['get']?.stdout).toBe('-1\nenabled\nnot set\n');
+    expect(r['unsupported']).toEqual({ stdout: '\n', stderr: '[ERROR]: Unsupported property: foo.bar\n', code: 1 });
+  });
+
+  it('restart exits 0 while the start fails on allow.vmm (vmm.ko not loaded)', () => {
+    expect(r['restart-novmm']?.code).toBe(0);
+    expect(r['restart-novmm']?.stderr).toContain('jail: bhyve: unknown parameter: allow.vmm\n');
+    expect(r['list-jails']?.stdout).toBe('bhyve\n');
+    expect(r['cmd-stopped']).toEqual({
+      stdout: '',
+      stderr: '\n[bhyve]:\nJail is not running.\nUse [-a|--auto] to auto-start the jail.\n',
+      code: 0,
+    });
+  });
+
+  it('rejects list -a and unknown targets', () => {
+    expect(r['list-a']).toEqual({ stdout: '\n', stderr: '[ERROR]: "-a" is deprecated. Use "all" instead.\n', code: 1 });
+    expect(r['notfound']).toEqual({ stdout: '\n', stderr: '[ERROR]: Jail not found: nosuch\n', code: 1 });
+  });
+});
