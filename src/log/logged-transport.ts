@@ -74,11 +74,15 @@ export class LoggedTransport implements Transport {
 
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
     const started = performance.now();
-    await this.inner.put(path, content, options);
-    this.logger.info(
-      { ...this.fields(), put: path, bytes: content.length, mode: options.mode?.toString(8), durationMs: Math.round(performance.now() - started) },
-      'put',
-    );
+    const fields = { ...this.fields(), put: path, bytes: content.length, mode: options.mode?.toString(8) };
+    try {
+      await this.inner.put(path, content, options);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ ...fields, durationMs: Math.round(performance.now() - started), error: message }, 'put error');
+      throw error;
+    }
+    this.logger.info({ ...fields, durationMs: Math.round(performance.now() - started) }, 'put');
   }
 
   get(path: string, options?: { readonly become?: RunOptions['become'] }): Promise<Buffer | undefined> {
