@@ -14,6 +14,15 @@ for d in etc usr/local boot usr/src var; do
 	mkdir -p "$box/upper/$d" "$box/work/$(echo "$d" | tr / -)"
 done
 mkdir -p "$box/upper/var/sim" "$box/upper/usr/local/freebsd/bin" "$box/upper/usr/local/freebsd/lib" "$box/upper/usr/local/freebsd/libexec" "$box/empty"
+# /usr/local/freebsd/libexec as on a fleet host: the host tools' scripts plus the jail tools'
+# package payloads, copied into BOX so tests never write into the repository
+if [ ! -d "$box/libexec" ]; then
+	mkdir -p "$box/libexec/pkg"
+	for f in "$repo"/sim/tools/host/libexec/* "$repo"/sim/tools/jail/libexec/*; do
+		[ -e "$f" ] || continue
+		case ${f##*/} in pkg) cp -r "$f/." "$box/libexec/pkg/" ;; *) ln -s "$f" "$box/libexec/${f##*/}" ;; esac
+	done
+fi
 [ -f "$box/upper/var/sim/profile" ] || sed -n '/^SIM_/p' "$repo/sim/profiles/$profile/profile.env" >"$box/upper/var/sim/profile"
 exec unshare --mount --uts --propagation private /bin/sh -c '
 	set -e
@@ -28,7 +37,7 @@ exec unshare --mount --uts --propagation private /bin/sh -c '
 	ov etc yes; ov usr/local yes; ov boot no; ov usr/src no; ov var yes
 	mount --bind "$repo/sim/tools/host/bin" /usr/local/freebsd/bin
 	mount --bind "$repo/sim/tools/lib" /usr/local/freebsd/lib
-	mount --bind "$repo/sim/tools/host/libexec" /usr/local/freebsd/libexec
+	mount --bind "$box/libexec" /usr/local/freebsd/libexec
 	hostname sim01
 	cd /root 2>/dev/null || cd /
 	export PATH=/usr/local/freebsd/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C

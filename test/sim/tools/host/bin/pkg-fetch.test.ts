@@ -1,0 +1,92 @@
+// pkg against REFERENCE.md §8 and §10 (install twice), the bootstrap prompt of a fresh jail,
+// fake payloads on the bare profile; fetch without network (the FreeBSD images only).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+
+const ALREADY = `Updating FreeBSD repository catalogue...
+FreeBSD repository is up to date.
+All repositories are up to date.
+Checking integrity... done (0 conflicting)
+The most recent versions of packages are already installed
+`;
+
+describe('pkg (bare)', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('bare');
+    // stands in for the jail tools' payload tree of vm-bhyve
+    host.run('mkdir -p /usr/local/freebsd/libexec/pkg/vm-bhyve/usr/local/sbin && printf "#!/bin/sh\\n" > /usr/local/freebsd/libexec/pkg/vm-bhyve/usr/local/sbin/vm');
+  });
+  afterAll(() => host.dispose());
+
+  it('installs with -y, copies the payload, and says "already installed" the second time', () => {
+    expect(host.run('pkg info -e vm-bhyve').code).toBe(1);
+    const first = host.run('pkg install -y vm-bhyve');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('New packages to be INSTALLED:\n\tvm-bhyve: 1.6.2\n');
+    expect(first.stdout).toContain('[1/1] Installing vm-bhyve-1.6.2...\n');
+    expect(first.stdout).not.toContain('Proceed with this action?');
+    expect(host.run('test -f /usr/local/sbin/vm').code).toBe(0);
+    expect(host.run('pkg info -e vm-bhyve')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(host.run('pkg install -y vm-bhyve')).toEqual({ stdout: ALREADY, stderr: '', code: 0 });
+  });
+
+  it('asks without -y and declines without a tty; unknown names fail', () => {
+    const asked = host.run('pkg install tmux');
+    expect(asked.stdout).toMatch(/Proceed with this action\? \[y\/N\]: \n$/);
+    expect(asked.code).toBe(1);
+    expect(host.run('pkg info -e tmux').code).toBe(1);
+    expect(host.run('pkg install -y bastillebsd')).toMatchObject({
+      stderr: "pkg: No packages available to install matching 'bastillebsd' have been found in the repositories\n",
+      code: 1,
+    });
+  });
+
+  it('deletes with -y and removes the payload', () => {
+    expect(host.run('pkg delete -y vm-bhyve').stdout).toContain('[1/1] Deinstalling vm-bhyve-1.6.2...\n');
+    expect(host.run('pkg info -e vm-bhyve').code).toBe(1);
+    expect(host.run('test -e /usr/local/sbin/vm').code).toBe(1);
+  });
+
+  it('in a fresh jail the bootstrapper asks first; ASSUME_ALWAYS_YES bootstraps', () => {
+    host.run('printf "jail_name=j\\njail_jid=1\\n" > /var/sim/jail; mv /var/sim/state/pkg /var/sim/state/pkg.host');
+    expect(host.run('pkg install -y vm-bhyve')).toEqual({
+      stdout: 'The package management tool is not yet installed on your system.\nDo you want to fetch and install it now? [y/N]: \n',
+      stderr: '',
+      code: 1,
+    });
+    const boot = host.run('ASSUME_ALWAYS_YES=yes pkg install -y vm-bhyve');
+    expect(boot.stdout).toMatch(/^Bootstrapping pkg from pkg\+http:\/\/pkg\.FreeBSD\.org\/FreeBSD:14:amd64\/quarterly, please wait\.\.\.\n/);
+    expect(boot.code).toBe(0);
+    expect(host.run('pkg info -e pkg && pkg info -e vm-bhyve').code).toBe(0);
+    host.run('rm -rf /var/sim/state/pkg /var/sim/jail; mv /var/sim/state/pkg.host /var/sim/state/pkg');
+  });
+});
+
+describe('fetch (no network)', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('seed');
+  });
+  afterAll(() => host.dispose());
+
+  it('"downloads" FreeBSD images as sparse files, again on a second run', () => {
+    const url = 'https://download.freebsd.org/ftp/releases/ISO-IMAGES/12.2/FreeBSD-12.2-RELEASE-amd64-bootonly.iso';
+    for (let run = 0; run < 2; run += 1) {
+      const out = host.run(`mkdir -p /var/vms/.iso && fetch -o /var/vms/.iso ${url}`);
+      expect(out.code).toBe(0);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toMatch(/^\/var\/vms\/\.iso\/FreeBSD-12\.2-RELEASE-amd64-bootonly\.iso +\d+ MB \d+ kBps \d\dm\d\ds\n$/);
+    }
+    expect(host.run('stat -c %s /var/vms/.iso/FreeBSD-12.2-RELEASE-amd64-bootonly.iso').stdout).toBe('426506240\n');
+  });
+
+  it('fails for other paths and hosts with fetch\'s messages', () => {
+    expect(host.run('fetch https://download.freebsd.org/nosuch.iso')).toEqual({
+      stdout: '',
+      stderr: 'fetch: https://download.freebsd.org/nosuch.iso: Not Found\n',
+      code: 1,
+    });
+    expect(host.run('fetch https://example.com/x.iso').stderr).toBe('fetch: https://example.com/x.iso: No address record\n');
+  });
+});
