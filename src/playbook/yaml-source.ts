@@ -54,7 +54,17 @@ export class YamlSource {
         problems.add(at, `YAML syntax error: ${error.message}`, 'fix the YAML (indentation, quotes, brackets)');
       }
     }
-    return doc.errors.length > 0 ? undefined : source;
+    // Ansible's own tags would silently become plain strings: an encrypted value used as-is, or an
+    // `!unsafe` string templated after all.
+    for (const warning of doc.warnings) {
+      const tag = /Unresolved tag: (\S+)/.exec(warning.message)?.[1];
+      const fix =
+        tag === '!vault' ? 'Ansible Vault is not supported: pass the secret with -e @file kept outside the repository'
+        : tag === '!unsafe' ? 'remove the tag; write {{ "{{" }} to keep literal braces'
+        : 'remove the tag';
+      problems.add(source.offset(warning.pos[0]), tag ? `YAML tag ${tag} is not supported` : `YAML: ${warning.message}`, fix);
+    }
+    return doc.errors.length > 0 || doc.warnings.length > 0 ? undefined : source;
   }
 
   /** The document's top node (null for an empty file). */

@@ -60,6 +60,13 @@ describe('YAML errors', () => {
     expect(error?.describe().split('\n').slice(1)).toEqual(['    4 |       vm_gest:', '      |       ^']);
   });
 
+  it("Ansible's !vault and !unsafe tags", () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  vars:\n    pw: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n    raw: !unsafe "{{ x }}"\n  tasks: []\n' })).toEqual([
+      'play.yml:3:9: YAML tag !vault is not supported — Ansible Vault is not supported: pass the secret with -e @file kept outside the repository',
+      'play.yml:5:10: YAML tag !unsafe is not supported — remove the tag; write {{ "{{" }} to keep literal braces',
+    ]);
+  });
+
   it('not a list of plays / empty playbook / missing file', () => {
     expect(errors({ 'play.yml': 'hosts: all\n' })).toEqual(['play.yml:1:1: a playbook must be a list of plays (got mapping {"hosts":"all"}) — start with "- hosts: all" and tasks:']);
     expect(errors({ 'play.yml': '' })).toEqual(['play.yml:1:1: the playbook has no plays — start with "- hosts: all" and tasks:']);
