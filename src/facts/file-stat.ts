@@ -1,5 +1,6 @@
 // What a path is on the host — type, permission bits, owner, group, size, link target — read with
-// FreeBSD's `stat -f` or GNU `stat -c` (the local connection on Linux), never following links.
+// FreeBSD's `stat -f`, or GNU `stat -c` where `stat -f` means something else (Linux, and the
+// simulated fleet, whose stat is Debian's), never following links.
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 
@@ -59,7 +60,7 @@ export function fileStatFact(path: string): Fact<FileStat | undefined> {
   return defineFact(
     `file-stat:${path}`,
     sh`if [ ! -e ${path} ] && [ ! -L ${path} ]; then echo absent; exit 0; fi
-if [ "$(uname -s)" = FreeBSD ]; then printf 'bsd '; stat -f '%Op %Su %Sg %z' ${path}; else printf 'gnu '; stat -c '%f %U %G %s' ${path}; fi
+if s=$(stat -f '%Op %Su %Sg %z' ${path} 2>/dev/null) && printf '%s\\n' "$s" | grep -Eqx '[0-7]+ [^ ]+ [^ ]+ [0-9]+'; then echo "bsd $s"; else printf 'gnu '; stat -c '%f %U %G %s' ${path}; fi
 if [ -L ${path} ]; then printf 'link %s\\n' "$(readlink ${path})"; fi`,
     parseFileStat,
   );

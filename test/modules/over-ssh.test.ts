@@ -1,0 +1,147 @@
+// The generic modules on the simulated FreeBSD fleet over the real SSH transport: sysrc, service
+// and pkg use FreeBSD's tools (the simulator's fakes of them), reboot waits for a new
+// kern.boottime, and the file modules run three ways over SFTP/SSH too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import blockinfile from '../../modules/blockinfile.js';
+import command from '../../modules/command.js';
+import copy from '../../modules/copy.js';
+import file from '../../modules/file.js';
+import lineinfile from '../../modules/lineinfile.js';
+import ping from '../../modules/ping.js';
+import pkg from '../../modules/pkg.js';
+import reboot from '../../modules/reboot.js';
+import service from '../../modules/service.js';
+import sysrc from '../../modules/sysrc.js';
+import wait_for_connection from '../../modules/wait_for_connection.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
+
+let fleet: TestFleet;
+let sessions: FleetSessions;
+const hosts = { applied: 'sim01', fresh: 'sim02' };
+
+beforeAll(async () => {
+  fleet = await startFleet({ hosts: 2, profile: 'current' });
+  sessions = await FleetSessions.open(fleet);
+}, 180_000);
+afterAll(async () => {
+  await sessions?.close();
+  await fleet?.down();
+});
+
+const sh = async (host: string, command: string) => (await fleet.ssh(host, command)).stdout;
+
+describe('sysrc on the fleet', () => {
+  it('three ways: sets a value in rc.conf; sysrc is not run when the value is already there', async () => {
+    const { first, second } = await threeWayOverSsh(sessions, fleet, sysrc, { name: 'vm_enable', value: 'YES' }, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(['sysrc -f /etc/rc.conf vm_enable=YES']);
+    expect(second.msg).toBe('vm_enable is "YES" in /etc/rc.conf');
+    expect(await sh('sim01', 'sysrc -n vm_enable')).toBe('YES\n');
+    expect(await sh('sim02', 'sysrc -n vm_enable 2>&1; echo rc=$?')).toMatch(/unknown variable 'vm_enable'\nrc=1/);
+  });
+
+  it('three ways: adds to a list with += (kld_list)', async () => {
+    await fleet.ssh('sim01', 'sysrc kld_list="vmm"');
+    await fleet.ssh('sim02', 'sysrc kld_list="vmm"');
+    const { first } = await threeWayOverSsh(sessions, fleet, sysrc, { name: 'kld_list', value: 'nmdm', state: 'value_present' }, hosts);
+    expect(first.diffs[0]).toEqual({ header: '/etc/rc.conf kld_list', before: 'kld_list="vmm"\n', after: 'kld_list="vmm nmdm"\n' });
+    expect(await sh('sim01', 'sysrc -n kld_list')).toBe('vmm nmdm\n');
+  });
+
+  it('three ways: removes from a list with -=', async () => {
+    await threeWayOverSsh(sessions, fleet, sysrc, { name: 'kld_list', value: 'vmm', state: 'value_absent' }, hosts);
+    expect(await sh('sim01', 'sysrc -n kld_list')).toBe('nmdm\n');
+  });
+
+  it('three ways: a -f file such as /boot/loader.conf, then absent', async () => {
+    await threeWayOverSsh(sessions, fleet, sysrc, { name: 'vmm_load', value: 'YES', path: '/boot/loader.conf' }, hosts);
+    expect(await sh('sim01', 'grep vmm_load /boot/loader.conf')).toBe('vmm_load="YES"\n');
+    await fleet.ssh('sim02', 'sysrc -f /boot/loader.conf vmm_load=YES');
+    await threeWayOverSsh(sessions, fleet, sysrc, { name: 'vmm_load', state: 'absent', path: '/boot/loader.conf' }, hosts);
+    expect(await sh('sim01', 'grep -c vmm_load /boot/loader.conf')).toBe('0\n');
+  });
+});
+
+describe('service on the fleet', () => {
+  it('three ways: started and enabled', async () => {
+    const { first, second } = await threeWayOverSsh(sessions, fleet, service, { name: 'ntpd', state: 'started', enabled: true }, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(['sysrc ntpd_enable=YES', 'service ntpd onestart']);
+    expect(second.msg).toBe('ntpd_enable is YES; ntpd is running');
+    expect(await sh('sim01', 'service ntpd status')).toMatch(/^ntpd is running as pid \d+\.$/m);
+  });
+
+  it('three ways: stopped', async () => {
+    await fleet.ssh('sim02', 'service ntpd onestart');
+    await threeWayOverSsh(sessions, fleet, service, { name: 'ntpd', state: 'stopped' }, hosts);
+    expect(await sh('sim01', 'service ntpd onestatus; echo rc=$?')).toMatch(/ntpd is not running\.\nrc=1/);
+  });
+
+  it('a service without an rc.d script fails with service(8)\'s words', async () => {
+    const outcome = await sessions.run(service, 'sim01', { name: 'nosuchd', state: 'started' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.msg).toMatch(/nosuchd does not exist in \/etc\/rc\.d or the local startup/);
+  });
+});
+
+describe('pkg on the fleet', () => {
+  it('three ways: installs two packages with one pkg install, bootstrapping pkg', async () => {
+    const { first, second } = await threeWayOverSsh(sessions, fleet, pkg, { name: ['tmux', 'nano'] }, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(['env ASSUME_ALWAYS_YES=yes pkg install -y tmux nano']);
+    expect(second.msg).toBe('tmux, nano are installed');
+    expect(await sh('sim01', 'pkg info -e tmux && pkg info -e nano && echo both')).toBe('both\n');
+  });
+
+  it('three ways: removes a package', async () => {
+    await fleet.ssh('sim02', 'ASSUME_ALWAYS_YES=yes pkg install -y nano');
+    await threeWayOverSsh(sessions, fleet, pkg, { name: 'nano', state: 'absent' }, hosts);
+    expect(await sh('sim01', 'pkg info -e nano; echo rc=$?')).toBe('rc=1\n');
+  });
+
+  it('an unknown package fails with pkg\'s message', async () => {
+    const outcome = await sessions.run(pkg, 'sim01', { name: 'no-such-package' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.msg).toMatch(/No packages available to install matching 'no-such-package'/);
+  });
+});
+
+describe('file modules over SSH', () => {
+  it('three ways: command with creates, copy, lineinfile, blockinfile, file', async () => {
+    await threeWayOverSsh(sessions, fleet, file, { path: '/usr/local/etc/beastie', state: 'directory', mode: '0750' }, hosts);
+    await fleet.ssh('sim02', 'mkdir -p /usr/local/etc/beastie');
+    await threeWayOverSsh(sessions, fleet, copy, { dest: '/usr/local/etc/beastie/a.conf', content: 'a=1\n', mode: '0640', owner: 'root' }, hosts);
+    await fleet.ssh('sim02', "printf 'a=1\\n' > /usr/local/etc/beastie/a.conf");
+    await threeWayOverSsh(sessions, fleet, lineinfile, { path: '/usr/local/etc/beastie/a.conf', regexp: '^a=', line: 'a=2' }, hosts);
+    await threeWayOverSsh(sessions, fleet, blockinfile, { path: '/usr/local/etc/beastie/a.conf', block: 'b=3' }, hosts);
+    await threeWayOverSsh(sessions, fleet, command, { cmd: 'touch /usr/local/etc/beastie/done', creates: '/usr/local/etc/beastie/done' }, hosts);
+    expect(await sh('sim01', 'cat /usr/local/etc/beastie/a.conf; stat -c %a /usr/local/etc/beastie/a.conf')).toBe(
+      'a=2\n# BEGIN ANSIBLE MANAGED BLOCK\nb=3\n# END ANSIBLE MANAGED BLOCK\n640\n',
+    );
+  });
+});
+
+describe('reboot and waiting for the host over SSH', () => {
+  it('ping answers pong', async () => {
+    expect(await sessions.run(ping, 'sim01', {})).toMatchObject({ status: 'ok', values: { ping: 'pong' } });
+  });
+
+  it('reboot: --check reboots nothing; apply waits for a new kern.boottime, and again', async () => {
+    const boottime = async (host: string) => sh(host, 'sysctl -n kern.boottime');
+    const fresh = await boottime('sim02');
+    const digest = hostDigest(fleet, 'sim02');
+    const check = await sessions.run(reboot, 'sim02', {}, { check: true });
+    expect(check.status).toBe('changed');
+    expect(await boottime('sim02')).toBe(fresh);
+    expect(hostDigest(fleet, 'sim02')).toBe(digest);
+
+    for (const round of [1, 2]) {
+      const before = await boottime('sim01');
+      const started = Date.now();
+      const outcome = await sessions.run(reboot, 'sim01', { reboot_timeout: 120 });
+      expect(outcome.status, `round ${round}: ${outcome.msg}`).toBe('changed');
+      expect(outcome.values).toMatchObject({ rebooted: true });
+      expect(await boottime('sim01')).not.toBe(before);
+      console.log(`reboot round ${round}: ${Date.now() - started} ms`);
+    }
+    expect(await sessions.run(wait_for_connection, 'sim01', { timeout: 30 })).toMatchObject({ status: 'ok' });
+  }, 300_000);
+});
