@@ -34,6 +34,8 @@ export interface BenchmarkOptions {
   readonly deadline?: number | undefined;
   /** Profile one beastie second run with node --cpu-prof. */
   readonly profile: boolean;
+  /** Compile beastie with tsc first (the smoke test runs the sources through tsx instead). */
+  readonly compile: boolean;
   /** Scratch directory (fleet, inventories, configs); removed at the end. */
   readonly workDir: string;
   readonly log: (line: string) => void;
@@ -84,8 +86,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const startedAt = new Date().toISOString();
   const { log } = options;
   if (options.ansible) await ensureAnsible(log);
-  log('compiling beastie');
-  const beastieEntry = await buildBeastie(join(PROJECT_ROOT, 'bench', 'results', `dist-${process.pid}`));
+  const distDir = join(PROJECT_ROOT, 'bench', 'results', `dist-${process.pid}`);
+  if (options.compile) log('compiling beastie');
+  const beastieEntry = options.compile ? await buildBeastie(distDir) : undefined;
   const environment = await describeEnvironment(beastieEntry === undefined ? 'tsx' : 'compiled');
   await mkdir(options.workDir, { recursive: true });
   const groupName = `beastie-bench-${process.pid}`;
@@ -171,7 +174,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     return {
       startedAt,
       finishedAt: new Date().toISOString(),
-      options: { w1Hosts: options.w1Hosts, w2Hosts: options.w2Hosts, reps: options.reps, ansible: options.ansible, deadline: options.deadline, profile: options.profile, ansibleReps: Object.fromEntries([...options.ansibleReps].map(([k, v]) => [String(k), v])) },
+      options: { w1Hosts: options.w1Hosts, w2Hosts: options.w2Hosts, reps: options.reps, ansible: options.ansible, deadline: options.deadline, profile: options.profile, compile: options.compile, ansibleReps: Object.fromEntries([...options.ansibleReps].map(([k, v]) => [String(k), v])) },
       environment,
       fleetCpuGroup: fleet.cpuGroupOwner,
       samples: samples.filter((s) => s.rep > 0),
@@ -184,6 +187,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     await stopBenchFleet(fleetDir).catch((error: unknown) => log(`sim down failed: ${String(error)}`));
     await removeGroup(join(controllerGroup, '..'), ['controller', 'fleet']);
     await rm(options.workDir, { recursive: true, force: true });
+    await rm(distDir, { recursive: true, force: true });
   }
 }
 

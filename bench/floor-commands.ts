@@ -12,7 +12,7 @@ export const FLOOR_COMMANDS: readonly string[] = [
   'cat /usr/local/etc/bench/motd',
   'sha256sum /usr/local/etc/bench/app.conf',
   'sha256sum /usr/local/etc/bench/bench.conf',
-  'stat -c "%a %U %G" /vms',
+  'stat -c "%a %U %G" /usr/local/vms',
   'cat /etc/sysctl.conf',
   'test -e /usr/local/etc/bench/initialised',
 ];

@@ -17,7 +17,7 @@ export const W1_PATHS: readonly string[] = [
   '/usr/local/etc/bench/app.conf',
   '/usr/local/etc/bench/bench.conf',
   '/usr/local/etc/bench/initialised',
-  '/vms',
+  '/usr/local/vms',
   '/etc/sysctl.conf',
 ];
 

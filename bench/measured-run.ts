@@ -1,6 +1,7 @@
 // One timed run of a tool: its wall time, its process tree's peak memory, its own CPU time and
 // the fleet's CPU time over the run, each measured apart (the two share this machine's cores).
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { emptyGroup, groupCpuMs, groupPids, inGroup } from './cgroup.js';
 import { MemoryPeakTracker, type MemoryPeaks } from './process-tree-memory.js';
 
@@ -30,6 +31,8 @@ export interface MeasuredRun {
   readonly stderr: string;
   /** Processes still in the controller's group when the tool exited (killed before the next run). */
   readonly leftovers: number;
+  /** The machine's 1-minute load average as the run started (other work on the machine shows here). */
+  readonly loadBefore: number;
 }
 
 /** Time to let the fleet's session processes finish after the controller exits, so their CPU is counted. */
@@ -41,6 +44,7 @@ export async function measuredRun(input: MeasuredRunInput): Promise<MeasuredRun>
   const controllerBefore = await groupCpuMs(input.controllerGroup);
   const fleetBefore = await groupCpuMs(input.fleetGroup);
   const tracker = new MemoryPeakTracker();
+  const loadBefore = loadavg()[0] ?? 0;
   const argv = inGroup(input.controllerGroup, input.argv);
   const started = process.hrtime.bigint();
   const child = spawn(argv[0] ?? '/bin/sh', argv.slice(1), { cwd: input.cwd, env: { ...input.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -72,5 +76,6 @@ export async function measuredRun(input: MeasuredRunInput): Promise<MeasuredRun>
     stdout: Buffer.concat(stdout).toString('utf8'),
     stderr: Buffer.concat(stderr).toString('utf8'),
     leftovers,
+    loadBefore,
   };
 }

@@ -197,10 +197,17 @@ export function renderReport(input: ReportInput): string {
       `Fleet CPU: the fleet's cgroup (${result.fleetCpuGroup === 'sim' ? 'made by `sim up`' : 'made by the benchmark for the hosts\' sshd listeners'}) over the same interval.`,
     '- Controller peak RSS: the largest sum over the controller group\'s processes of their resident sets (/proc/PID/statm, every 100 ms); PSS: the same with proportional set sizes (smaps_rollup, every 500 ms), which counts pages shared by Ansible\'s forks once.',
     '- Channels: every host\'s sshd logs at DEBUG1; session channels opened (`server_input_channel_open: ctype session`) and new connections (`kex: algorithm`) are counted in what each run appended to the logs.',
+    `- Other work on the machine: the 1-minute load average as each run started was ${loadSummary(result.samples)} (the simulated hosts and the tools themselves account for most of it; a load well above 2 before a run means other processes shared the cores).`,
     '- State: see "Same state on the hosts". W2 reuses W1\'s second-run repetitions for the cell with W1\'s host count.',
     '',
   );
   return out.join('\n');
+}
+
+/** Median and maximum load average at run starts. */
+function loadSummary(samples: readonly Sample[]): string {
+  const loads = samples.map((s) => s.run.loadBefore);
+  return loads.length === 0 ? '–' : `median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`;
 }
 
 /** The chart's series: each tool's W2 medians with their ranges. */

@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const options = parseCliOptions(argv);
   const log = (line: string) => process.stderr.write(`bench ${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  const result = await runBenchmark({ ...options, workDir: await mkdtemp(join(tmpdir(), 'bb-')), log });
+  const result = await runBenchmark({ ...options, compile: true, workDir: await mkdtemp(join(tmpdir(), 'bb-')), log });
   const out = resolve(PROJECT_ROOT, options.out);
   const chart = resolve(PROJECT_ROOT, options.chart);
   const json = resolve(PROJECT_ROOT, options.json);
