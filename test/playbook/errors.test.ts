@@ -354,6 +354,38 @@ describe('includes, imports and roles', () => {
   });
 });
 
+describe('the remaining shape errors', () => {
+  it.each([
+    ['a play that is not a mapping', { 'play.yml': '- all\n' }, ["play.yml:1:3: a play must be a mapping with hosts: and tasks: (got string 'all') — write \"- hosts: all\" and indent the play's keys under it"]],
+    ['a key that is not a name', { 'play.yml': '- hosts: all\n  ? [a]\n  : 1\n  tasks: []\n' }, ['play.yml:2:5: a key must be a plain name — write `key: value`']],
+    ['a string keyword given a list', play('    - name: [a]\n      ping:\n'), ['play.yml:3:13: \'name\' must be a string (got list ["a"])']],
+    ['tasks that are not a list', { 'play.yml': '- hosts: all\n  tasks: ping\n' }, ["play.yml:2:10: 'tasks' must be a list (got string 'ping') — start each item with \"- \""]],
+    ['two actions in one task', play('    - block: []\n      include_tasks: x.yml\n'), ['play.yml:3:7: a task can only be one of block, include_tasks — split it into separate tasks']],
+    ['import_tasks mapping without file', play('    - import_tasks: {name: x}\n'), [
+      "play.yml:3:21: 'import_tasks' needs a file — write import_tasks: FILE.yml",
+      "play.yml:3:22: 'import_tasks' takes only file: here (got 'name') — put when, tags and vars on the task itself",
+    ]],
+    ['a role entry without role', { 'play.yml': '- hosts: all\n  roles:\n    - vars: {a: 1}\n' }, ['play.yml:3:7: a role entry needs role: NAME — write - role: NAME']],
+    ['a role entry that is a list', { 'play.yml': '- hosts: all\n  roles:\n    - [web]\n' }, ['play.yml:3:7: a role entry must be a name or a mapping (got list ["web"]) — write - NAME or - role: NAME']],
+    ['a role handlers file that is not a list', { 'play.yml': '- hosts: all\n  roles: [web]\n', 'roles/web/handlers/main.yml': 'name: x\n' }, [
+      'roles/web/handlers/main.yml:1:1: a handlers file must be a list of handlers — start each handler with "- name: …"',
+    ]],
+    ['a bad name in a vars file', { 'play.yml': '- hosts: all\n  vars_files: [v.yml]\n', 'v.yml': 'good: 1\nbad-name: 2\n' }, [
+      "v.yml:2:1: invalid variable name 'bad-name' — use letters, digits and _, not starting with a digit",
+    ]],
+    ['a vars_files entry that is not a name', { 'play.yml': '- hosts: all\n  vars_files: [{a: 1}]\n' }, [
+      'play.yml:2:16: \'vars_files\' entries must be file names (got mapping {"a":1}) — write - vars/common.yml',
+    ]],
+    ['a bad index_var', play('    - ping:\n      loop: [1]\n      loop_control: {index_var: 1x}\n'), [
+      "play.yml:5:33: 'index_var' must be a variable name (got '1x') — use letters, digits and _, not starting with a digit",
+    ]],
+    ['meta in a handler', { 'play.yml': '- hosts: all\n  handlers:\n    - name: h\n      meta: noop\n' }, ['play.yml:3:7: a handler must call a module — move blocks and includes into a task; a handler is one module call']],
+    ['a parameter matching none of a union', play('    - vm_guest: {name: a, mode: {x: 1}}\n'), ['play.yml:3:33: vm_guest: parameter \'mode\' must be string or number (got mapping {"x":1})']],
+  ])('%s', (_what, files, expected) => {
+    expect(errors(files)).toEqual(expected);
+  });
+});
+
 describe('all errors in one pass', () => {
   it('collects every problem of every file, sorted by file and position', () => {
     const found = errors({
