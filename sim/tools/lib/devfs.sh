@@ -73,3 +73,76 @@ sim_devfs_visible_devices() {
 			for (j = 1; j <= m; j++) if (ev(rs, nm[j], "visible", 0) == "visible") out = out (out == "" ? "" : " ") nm[j]
 			print out }'
 }
+
+# sim_devfs_load_files FILE...: what rc.subr's devfs_init_rulesets does with `devfs rule`
+# calls, in one awk pass (a fleet boots hundreds of hosts): for each "[name=N]" line the
+# ruleset N is emptied (delset) and $name becomes N; every other line, its "#" comment cut,
+# $variables expanded and quotes removed (the eval), is added to the current ruleset with the
+# next number (last + 100). A bad line prints devfs's message and stops, as the rc.subr loop
+# does; then this prints rc.subr's WARNING for that file and returns 1. Missing files are
+# skipped. WARNPREFIX (e.g. "/etc/rc.d/devfs") starts the warning.
+sim_devfs_load_files() {
+	_dir=$(sim_devfs_dir)
+	_files=
+	for _f; do [ -e "$_f" ] && _files="$_files $_f"; done
+	[ -z "$_files" ] && return 0
+	# shellcheck disable=SC2086
+	awk -v dir="$_dir" -v warnprefix="${WARNPREFIX:-$0}" '
+		function fail(msg) { print "devfs rule: " msg > "/dev/stderr"; bad = 1 }
+		function spec(line,   w, n, i, num, type, path, act, user, group, mode, inc, out) {
+			n = split(line, w, /[ \t]+/); i = 1
+			if (w[1] == "add") i = 2
+			else { fail("unknown command: " w[1]); return "" }
+			num = 0
+			if (w[i] ~ /^[0-9]+$/) { num = w[i]; i++ }
+			if (i > n) { fail("unexpected end of rulespec"); return "" }
+			for (; i <= n; i++) {
+				if (w[i] == "type") { if (i == n) { fail("expecting argument for type"); return "" } type = type " type " w[++i] }
+				else if (w[i] == "path") { if (i == n) { fail("expecting argument for path"); return "" } path = w[++i] }
+				else if (w[i] == "hide" || w[i] == "unhide") act = w[i]
+				else if (w[i] == "user") { if (i == n) { fail("expecting argument for user"); return "" } user = w[++i] }
+				else if (w[i] == "group") { if (i == n) { fail("expecting argument for group"); return "" } group = w[++i] }
+				else if (w[i] == "mode") { if (i == n) { fail("expecting argument for mode"); return "" } mode = w[++i] }
+				else if (w[i] == "include") { if (i == n) { fail("expecting argument for include"); return "" } inc = w[++i] }
+				else { fail("unknown argument: " w[i]); return "" }
+			}
+			out = substr(type, 2)
+			if (path != "") out = out (out == "" ? "" : " ") "path " path
+			if (act != "") out = out (out == "" ? "" : " ") act
+			if (user != "") out = out (out == "" ? "" : " ") "user " user
+			if (group != "") out = out (out == "" ? "" : " ") "group " group
+			if (mode != "") out = out (out == "" ? "" : " ") "mode " mode
+			if (inc != "") out = out (out == "" ? "" : " ") "include " inc
+			if (num == 0) num = last[set] + 100
+			if (num > last[set]) last[set] = num
+			return num " " out
+		}
+		FNR == 1 { if (bad) exit }
+		bad { next }
+		{ line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t]+$/, "", line) }
+		line ~ /^#/ { next }
+		line ~ /^\[.*\]/ {
+			if (!match(line, /=[0-9]*\]/) || RLENGTH < 3) { print warnprefix ": WARNING: devfs_rulesets_from_file: cannot extract rule number (" line ")" > "/dev/stderr"; bad = 1; badfile = FILENAME; next }
+			set = substr(line, RSTART + 1, RLENGTH - 2); name = substr(line, 2, RSTART - 2)
+			var[name] = set; file = dir "/" set
+			if (file in opened) close(file)
+			printf "" > file; opened[file] = 1; last[set] = 0
+			next
+		}
+		{
+			sub(/#.*/, "", line); sub(/[ \t]+$/, "", line)
+			if (line == "") next
+			while (match(line, /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/)) {
+				v = substr(line, RSTART, RLENGTH); gsub(/[${}]/, "", v)
+				line = substr(line, 1, RSTART - 1) var[v] substr(line, RSTART + RLENGTH)
+			}
+			gsub(/["\047]/, "", line)
+			r = spec(line)
+			if (bad) { badfile = FILENAME; next }
+			file = dir "/" set; opened[file] = 1
+			print r >> file
+		}
+		END {
+			if (bad) { print warnprefix ": WARNING: devfs_init_rulesets: could not read rules from " badfile > "/dev/stderr"; exit 1 }
+		}' $_files
+}
