@@ -1,0 +1,57 @@
+// The host tools on a real simulated fleet host over OpenSSH (infra's `up`, sim-boot at boot,
+// a reboot through shutdown -r now): the same outputs as in the sandbox tests, end to end.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleet, type TestFleet } from '../../../helpers/fleet.js';
+
+describe('host tools over SSH (seed)', () => {
+  let fleet: TestFleet;
+  beforeAll(async () => {
+    fleet = await startFleet({ hosts: 1, profile: 'seed' });
+  });
+  afterAll(async () => {
+    await fleet?.down();
+  });
+  const run = async (command: string) => {
+    const r = await fleet.ssh('sim01', command);
+    return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode };
+  };
+
+  it('boots the seed kernel with the default devfs rulesets', async () => {
+    expect(await run('uname -rm; freebsd-version -kru')).toEqual({
+      stdout: '12.2-RELEASE amd64\n12.2-RELEASE\n12.2-RELEASE\n12.2-RELEASE\n',
+      stderr: '',
+      code: 0,
+    });
+    expect((await run('devfs rule showsets')).stdout).toBe('1\n2\n3\n4\n5\n');
+  });
+
+  it('kldload twice and sysrc twice (REFERENCE §10)', async () => {
+    expect(await run('kldload vmm')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(await run('kldload vmm')).toEqual({
+      stdout: '',
+      stderr: "kldload: can't load vmm: module already loaded or in kernel\n",
+      code: 1,
+    });
+    expect((await run('sysrc -f /boot/loader.conf vmm_load=YES')).stdout).toBe('vmm_load:  -> YES\n');
+    expect((await run('sysrc -f /boot/loader.conf vmm_load=YES')).stdout).toBe('vmm_load: YES -> YES\n');
+    expect((await run('sysrc -f /boot/loader.conf pptdevs=1/0/0')).stdout).toBe('pptdevs:  -> 1/0/0\n');
+  });
+
+  it('reboots on shutdown -r now: new kern.boottime, ppt0 attached, vmm loaded by the loader', async () => {
+    const before = (await run('sysctl -n kern.boottime')).stdout;
+    const shutdown = await run('shutdown -r now');
+    expect(shutdown.stdout).toMatch(/^Shutdown NOW!\nshutdown: \[pid \d+\]\n$/);
+    let after = '';
+    for (let i = 0; i < 60 && (after === '' || after === before); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const r = await run('sysctl -n kern.boottime');
+      if (r.code === 0) after = r.stdout;
+    }
+    expect(after).not.toBe('');
+    expect(after).not.toBe(before);
+    expect((await run('pciconf -l | grep pci0:1:0:0')).stdout).toBe(
+      'ppt0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n',
+    );
+    expect((await run('kldstat -q -m vmm; echo $?')).stdout).toBe('0\n');
+  });
+});
