@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import service, { isYes, planService, verifyService, type ServiceFacts } from '../../modules/service.js';
+
+const params = (p: Record<string, unknown>) => service.params.parse({ name: 'ntpd', ...p });
+const running: ServiceFacts = { status: { kind: 'running', output: 'ntpd is running as pid 1.' } };
+const stopped: ServiceFacts = { status: { kind: 'stopped', output: 'ntpd is not running.' } };
+const view = (plan: ReturnType<typeof planService>) =>
+  plan.failure ?? plan.steps.map((s) => (s.kind === 'noop' ? `noop: ${s.reason}` : s.actions.map((a) => (a.kind === 'run' ? a.command.text : '')).join(' && ')));
+
+describe('service plan', () => {
+  it.each([
+    ['starts a stopped service with onestart', { state: 'started' }, stopped, ['service ntpd onestart']],
+    ['leaves a running one', { state: 'started' }, running, ['noop: ntpd is running']],
+    ['stops a running one', { state: 'stopped' }, running, ['service ntpd onestop']],
+    ['leaves a stopped one', { state: 'stopped' }, stopped, ['noop: ntpd is not running']],
+    ['always restarts', { state: 'restarted' }, running, ['service ntpd onerestart']],
+    ['reloads a running one', { state: 'reloaded' }, running, ['service ntpd onereload']],
+    ['starts a stopped one asked to reload', { state: 'reloaded' }, stopped, ['service ntpd onestart']],
+    ['enables with sysrc', { enabled: true }, { ...stopped, enable: { value: 'NO', inFile: false } }, ['sysrc ntpd_enable=YES']],
+    ['any checkyesno yes counts as enabled', { enabled: true }, { ...stopped, enable: { value: 'on', inFile: true } }, ['noop: ntpd_enable is on']],
+    ['disables', { enabled: false }, { ...stopped, enable: { value: 'YES', inFile: true } }, ['sysrc ntpd_enable=NO']],
+    ['enables before starting', { enabled: true, state: 'started' }, { ...stopped, enable: { value: undefined, inFile: false } }, ['sysrc ntpd_enable=YES', 'service ntpd onestart']],
+  ])('%s', (_name, p, facts, expected) => {
+    expect(view(planService(params(p), facts))).toEqual(expected);
+  });
+
+  it('fails for a service without an rc.d script', () => {
+    expect(view(planService(params({ state: 'started' }), { status: { kind: 'missing', output: 'nosuch does not exist in /etc/rc.d' } }))).toBe(
+      'service ntpd does not exist: nosuch does not exist in /etc/rc.d',
+    );
+  });
+
+  it('needs state or enabled, and an rcvar-safe name for enabled', () => {
+    expect(() => params({})).toThrow(/give state, enabled, or both/);
+    expect(() => service.params.parse({ name: 'php-fpm', enabled: true })).toThrow(/not a variable name sysrc accepts/);
+    expect(service.params.parse({ name: 'php-fpm', state: 'started' })).toMatchObject({ name: 'php-fpm' });
+  });
+
+  it('verify: an rc.d script that exited 0 without starting fails with its output', () => {
+    expect(verifyService(params({ state: 'started' }), stopped)).toBe('ntpd is not running after service reported success: ntpd is not running.');
+    expect(verifyService(params({ state: 'started' }), running)).toBeUndefined();
+    expect(verifyService(params({ enabled: true }), { ...running, enable: { value: 'NO', inFile: true } })).toBe('ntpd_enable is NO after sysrc');
+  });
+
+  it("reads YES like rc.subr's checkyesno", () => {
+    expect(['YES', 'yes', 'True', 'ON', '1'].every(isYes)).toBe(true);
+    expect(['NO', '', 'y', undefined].some(isYes)).toBe(false);
+  });
+});
