@@ -15,6 +15,9 @@ export const MAX_SESSIONS = 10;
 /** Channel opens refused by a session limit are retried this often (backoff 0, 1, 3 … 255 ms). */
 const OPEN_RETRIES = 10;
 
+/** How long close() waits for the server to end the connection before dropping the socket. */
+const CLOSE_GRACE_MS = 2000;
+
 /** Diagnostics sink; never given secrets. */
 export interface SshLogger {
   readonly debug?: (host: string, message: string) => void;
@@ -110,6 +113,10 @@ export class LiveSession {
 /** A lazily opened, reusable connection to one host. */
 export class SshConnection {
   private live: Promise<LiveSession> | undefined;
+  /** The client still handshaking, so close() can abort it. */
+  private connecting: ssh2.Client | undefined;
+  /** Bumped by close(), so a connect that began before it gives up. */
+  private generation = 0;
 
   constructor(
     readonly endpoint: SshEndpoint,
@@ -138,7 +145,9 @@ export class SshConnection {
   async close(): Promise<void> {
     const live = this.live;
     this.live = undefined;
+    this.generation += 1;
     if (live === undefined) return;
+    this.connecting?.destroy();
     let session: LiveSession;
     try {
       session = await live;
@@ -147,13 +156,19 @@ export class SshConnection {
     }
     if (session.lostError !== undefined) return;
     await new Promise<void>((resolve) => {
-      session.client.once('close', () => resolve());
+      // A frozen host never answers our disconnect; do not wait on it for long.
+      const timer = setTimeout(() => session.client.destroy(), CLOSE_GRACE_MS);
+      session.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       session.client.end();
     });
   }
 
   private async connect(): Promise<LiveSession> {
     const { endpoint } = this;
+    const generation = this.generation;
     const started = performance.now();
     const [auth, hostKeys] = await Promise.all([endpoint.auth(), endpoint.hostKeys()]);
     if (auth.length === 0) {
@@ -172,8 +187,13 @@ export class SshConnection {
         throw connectError(Object.assign(error as Error, { code: /refused/i.test(String(error)) ? 'ECONNREFUSED' : undefined }), this.target(), endpoint.connectTimeoutMs);
       });
     }
+    if (generation !== this.generation) {
+      sock?.destroy();
+      throw new UnreachableError('connection-lost', `ssh ${this.label}: closed while connecting`, { host: endpoint.host });
+    }
     const client = new ssh2.Client();
     const session = new LiveSession(client, endpoint);
+    this.connecting = client;
     await new Promise<void>((resolve, reject) => {
       let ready = false;
       // Small request/reply packets: without this, Nagle and delayed ACKs cost ~40 ms a command.
@@ -207,6 +227,8 @@ export class SshConnection {
         hostVerifier: hostKeys.verify,
         algorithms: { serverHostKey: hostKeys.algorithms },
       });
+    }).finally(() => {
+      if (this.connecting === client) this.connecting = undefined;
     });
     this.logger.debug?.(endpoint.host, `connected ${this.label} in ${Math.round(performance.now() - started)} ms`);
     return session;
