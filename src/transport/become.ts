@@ -9,7 +9,9 @@
 // - doas and su read it only from a terminal (readpassphrase/PAM open /dev/tty and flush pending
 //   input before reading), so the command runs on a pty (`needsPty`) and the password is written
 //   when their prompt appears. On a pty the command's stderr arrives merged into stdout and its
-//   stdin is the terminal, so any stdin is carried inside the command instead.
+//   stdin is the terminal, so any stdin is carried inside the command instead (`printf %s '…' |`):
+//   text only, bounded by ARG_MAX, and visible in `ps` on the host while it runs — send secrets
+//   as files (put) rather than as stdin with doas/su.
 // - Without a password: `sudo -n` and `doas -n` fail at once instead of waiting for one; su
 //   without a password only works for root.
 // After authentication the wrapper prints a success marker on stdout; anything before it
