@@ -44,6 +44,7 @@ export function splitTemplate(text: string): { readonly segments: readonly Segme
     };
   }
   const segments: Segment[] = [];
+  const blocks: string[] = [];
   let rest = 0;
   while (rest < text.length) {
     const open = text.indexOf('{{', rest);
@@ -56,9 +57,17 @@ export function splitTemplate(text: string): { readonly segments: readonly Segme
     const raw = text.slice(open, end);
     const inner = raw.slice(triple ? 3 : 2, triple ? -3 : -2).replace(/^~|~$/g, '');
     const handlebarsOnly = triple || /^\s*([#/^>!&{]|else\b)/.test(inner);
+    const opens = /^\s*#\s*([A-Za-z_]+)/.exec(inner)?.[1];
+    if (opens !== undefined) blocks.push(opens);
+    else if (/^\s*\//.test(inner)) blocks.pop();
     if (handlebarsOnly || handlebarsParses(raw) === undefined) {
       segments.push({ kind: 'handlebars', text: raw });
     } else if (parseExpression(inner).ok) {
+      // Expressions see the play's variables, not the item of an enclosing #each/#with.
+      const scoped = blocks.find((block) => block === 'each' || block === 'with');
+      if (scoped !== undefined) {
+        return { problem: { message: `Jinja-style '${raw}' cannot be used inside {{#${scoped}}}`, fix: 'use the Handlebars form there, e.g. {{ upper name }} or {{ default name "x" }}' } };
+      }
       segments.push({ kind: 'expression', text: raw, expression: inner.trim() });
     } else {
       const parsed = parseExpression(inner);

@@ -128,6 +128,8 @@ describe('renderString', () => {
     expect(render('{{ ports | length }}')).toBe(2);
     expect(render("port {{ ports[0] }} of {{ ports | length }}")).toBe('port 22 of 2');
     expect(render("{{ vm_name | upper }}-{{ count }}")).toBe('WEB01-3');
+    expect(render("{{#if enabled}}{{ count | string }}{{/if}}")).toBe('3');
+    expect(render("{{#each names}}{{this}}{{/each}}{{ names | length }}")).toBe('ab2');
   });
 
   it('renders a whole file to a string', () => {
@@ -184,6 +186,7 @@ describe('template errors', () => {
     ['{{ ports | lenght }}', "unknown filter 'lenght' in '{{ ports | lenght }}' in template at playbooks/x.yml:12:9", "did you mean 'length'?"],
     ['{{ lookup "file" "nope.txt" }}', `lookup "file": 'nope.txt' not found in DIR in template at playbooks/x.yml:12:9`, "put the file beside the playbook or in the role's files/, or give an absolute path"],
     ['{{ upper ports }}', "helper 'upper' needs a string, got list [22,80] in template at playbooks/x.yml:12:9", undefined],
+    ['{{#each names}}{{ vm_name | upper }}{{/each}}', "Jinja-style '{{ vm_name | upper }}' cannot be used inside {{#each}} in template at playbooks/x.yml:12:9", 'use the Handlebars form there, e.g. {{ upper name }} or {{ default name "x" }}'],
     ['{{ a if b else c }}', "Jinja's inline 'a if b else c' is not supported in template at playbooks/x.yml:12:9", 'write {{#if b}}{{ a }}{{else}}{{ c }}{{/if}}'],
     ['{{> partial }}', 'Handlebars partials and decorators are not supported in template at playbooks/x.yml:12:9', 'use lookup "file" or a template task'],
   ])('%s', (text, message, fix) => {
