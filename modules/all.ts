@@ -1,15 +1,20 @@
 // Every task module beastie ships, in `beastie doc` order. Add a module here to make it usable.
 import type { ModuleDefinition } from '../src/module/module.js';
 import assert from './assert.js';
+import bastille_jail from './bastille_jail.js';
 import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
 import debug from './debug.js';
+import devfs_rule from './devfs_rule.js';
 import fail from './fail.js';
 import fetch from './fetch.js';
 import file from './file.js';
+import kernel_patch from './kernel_patch.js';
+import kld from './kld.js';
 import lineinfile from './lineinfile.js';
 import ping from './ping.js';
+import pptdev from './pptdev.js';
 import pkg from './pkg.js';
 import reboot from './reboot.js';
 import service from './service.js';
@@ -17,6 +22,8 @@ import set_fact from './set_fact.js';
 import shell from './shell.js';
 import sysrc from './sysrc.js';
 import template from './template.js';
+import vm_guest from './vm_guest.js';
+import vm_switch from './vm_switch.js';
 import wait_for_connection from './wait_for_connection.js';
 
 export const allModules: readonly ModuleDefinition[] = [
@@ -39,4 +46,12 @@ export const allModules: readonly ModuleDefinition[] = [
   fail,
   debug,
   set_fact,
+  // bhyve in Bastille jails, the seed walk-through (issue 5).
+  devfs_rule,
+  kld,
+  bastille_jail,
+  vm_switch,
+  vm_guest,
+  pptdev,
+  kernel_patch,
 ];
