@@ -181,7 +181,9 @@ export class HumanReporter implements Reporter {
       if (ignored) lines.push(this.paint('skipped', '...ignoring'));
     } else {
       let line = this.paint(tone, `${labels[event.status]}: [${host}]${item}`);
-      if (event.module === 'debug' && event.values !== undefined) {
+      if (event.module === 'include_tasks' && event.status === 'ok') {
+        line = this.paint('skipped', `included: ${event.msg} for ${host}`);
+      } else if (event.module === 'debug' && event.values !== undefined) {
         line += this.paint(tone, ` => ${JSON.stringify(event.values, null, 4)}`);
       } else if (this.options.verbosity > 0 && event.msg !== '') {
         line += this.paint('dim', ` => ${event.msg}`);

@@ -139,35 +139,51 @@ async function runBlock(runtime: PlayRuntime, block: BlockTask, hosts: readonly 
 /** include_tasks: per host, evaluate its when, render its file name, then run each file for its hosts. */
 async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
   const failed = new Set<RunHost>();
+  const active = hosts.filter((h) => h.active);
   const effective = effectiveTask(include, scope, runtime.play);
-  if (!tagsSelected(effective.tags, runtime.options.tags)) return failed;
+  if (active.length === 0 || runtime.stopped || !tagsSelected(effective.tags, runtime.options.tags)) return failed;
   const { services } = runtime;
+  // Shown as Ansible shows it: a task of its own, `included: FILE for HOST`, counted as ok.
+  const name = include.name ?? 'include_tasks';
+  const result = (host: RunHost, status: 'ok' | 'skipped', msg: string) =>
+    runtime.emit({ event: 'task_result', host: host.name, task: name, status, source: include.source, msg, module: 'include_tasks', durationMs: 0 });
+  runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: active.map((h) => h.name), source: include.source, handler: false });
   const groups = new Map<string, RunHost[]>();
-  for (const host of hosts.filter((h) => h.active)) {
+  for (const host of active) {
     const vars = taskVars(runtime.vars, host, { scoped: scopedVars(scope), task: include.vars }, include.source);
     try {
-      if (!allHold(include.when, vars, services.expressions, include.source, 'when', (w) => warnOnce(runtime, w, include.source)).holds) continue;
+      const when = allHold(effective.when, vars, services.expressions, include.source, 'when', (w) => warnOnce(runtime, w, include.source));
+      if (!when.holds) {
+        result(host, 'skipped', `Conditional result was False: ${when.falseCondition}`);
+        continue;
+      }
       const file = String(services.templates.render(include.file, vars, include.source));
       groups.set(file, [...(groups.get(file) ?? []), host]);
     } catch (error) {
-      failHost(runtime, host, `include_tasks ${include.file}`, include, error, failed);
+      failHost(runtime, host, name, include, error, failed);
     }
   }
+  const loaded: [readonly PlayTask[], RunHost[]][] = [];
   for (const [file, group] of groups) {
-    let tasks: readonly PlayTask[];
     try {
-      tasks = include.tasks !== undefined && file === include.file ? include.tasks : await services.taskFiles.load(file, { baseDir: include.baseDir, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars }, include.source);
+      const tasks =
+        include.tasks !== undefined && file === include.file
+          ? include.tasks
+          : await services.taskFiles.load(file, { baseDir: include.baseDir, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars }, include.source);
+      for (const host of group) result(host, 'ok', file);
+      loaded.push([tasks, group]);
     } catch (error) {
-      for (const host of group) failHost(runtime, host, `include_tasks ${file}`, include, error, failed);
-      continue;
+      for (const host of group) failHost(runtime, host, name, include, error, failed);
     }
-    const frame = { node: include, kind: 'include' as const, rescuable: false, vars: {} };
+  }
+  const frame = { node: include, kind: 'include' as const, rescuable: false, vars: {} };
+  for (const [tasks, group] of loaded) {
     for (const host of await runTasks(runtime, tasks, group, [...scope, frame])) failed.add(host);
   }
   return failed;
 }
 
-/** A host fails outside a module (an include's file, a meta's condition): say so as a task result. */
+/** A host fails outside a module (an include's file, a meta's condition): say so as its task result. */
 function failHost(runtime: PlayRuntime, host: RunHost, task: string, node: IncludeTask | MetaTask, error: unknown, failed: Set<RunHost>): void {
   if (error instanceof UnreachableError) {
     host.status = 'unreachable';
@@ -175,7 +191,6 @@ function failHost(runtime: PlayRuntime, host: RunHost, task: string, node: Inclu
   }
   if (!(error instanceof BeastieError)) runtime.internalErrors++;
   const msg = error instanceof BeastieError ? error.describe() : `internal error (a bug in beastie): ${String(error)}`;
-  runtime.emit({ event: 'task_start', play: runtime.play.name, task, hosts: [host.name], source: node.source, handler: false });
   runtime.emit({ event: 'task_result', host: host.name, task, status: 'failed', source: node.source, msg, durationMs: 0 });
   host.status = 'failed';
   failed.add(host);
@@ -194,6 +209,7 @@ async function runMeta(runtime: PlayRuntime, meta: MetaTask, hosts: readonly Run
     try {
       if (!allHold(effectiveTask(meta, scope, runtime.play).when, vars, runtime.services.expressions, meta.source, 'when', (w) => warnOnce(runtime, w, meta.source)).holds) continue;
     } catch (error) {
+      runtime.emit({ event: 'task_start', play: runtime.play.name, task: `meta: ${meta.action}`, hosts: [host.name], source: meta.source, handler: false });
       failHost(runtime, host, `meta: ${meta.action}`, meta, error, failed);
       continue;
     }

@@ -121,7 +121,17 @@ describe('beastie play on YAML', () => {
     );
     expect(run.stderr).toBe('');
     const ran = run.events.filter((e) => e.event === 'task_result').map((e) => `${e.host}:${e.task}:${e.status}`).sort();
-    expect(ran).toEqual(['h1:always:ok', 'h1:fail on h2:skipped', 'h1:part one:ok', 'h2:always:ok', 'h2:fail on h2:failed', 'h2:part two:ok', 'h2:rescued:ok']);
+    expect(ran).toEqual([
+      'h1:always:ok',
+      'h1:fail on h2:skipped',
+      'h1:included:ok',
+      'h1:part one:ok',
+      'h2:always:ok',
+      'h2:fail on h2:failed',
+      'h2:included:ok',
+      'h2:part two:ok',
+      'h2:rescued:ok',
+    ]);
     expect(run.events.find((e) => e.event === 'task_result' && e.task === 'part one')?.values?.msg).toBe('one extra');
     expect(run.events.at(-1)?.hosts?.['h2']).toMatchObject({ failed: 0, rescued: 1 });
     expect(run.code).toBe(0);

@@ -58,6 +58,7 @@ describe('HumanReporter (non-TTY)', () => {
         { event: 'item_result', host: 'h1', task: 't', status: 'changed', source, item: 'vmm', msg: 'load vmm', durationMs: 1, notes: ['kldload found'], diff: [{ header: '/boot/loader.conf', before: 'a\n', after: 'a\nvmm_load="YES"\n' }] },
         { event: 'task_result', host: 'h1', task: 't', status: 'changed', source, msg: 'All items completed', durationMs: 1 },
         { event: 'task_result', host: 'h1', task: 'say', status: 'ok', source: { ...source, line: 20 }, msg: 'debug', module: 'debug', values: { msg: 'hello' }, durationMs: 1 },
+        { event: 'task_result', host: 'h1', task: 'inc', status: 'ok', source: { ...source, line: 30 }, msg: '/p/more.yml', module: 'include_tasks', durationMs: 0 },
       ],
       { verbosity: 1, diff: true },
     );
@@ -65,6 +66,7 @@ describe('HumanReporter (non-TTY)', () => {
     expect(text).toContain('changed: [h1] => (item=vmm) => load vmm\n    note: kldload found');
     expect(text.match(/changed: \[h1\]/g)).toHaveLength(1);
     expect(text).toContain('ok: [h1] => {\n    "msg": "hello"\n}');
+    expect(text).toContain('included: /p/more.yml for h1');
   });
 
   it('draws a progress line only on a TTY, cleared before normal lines', () => {

@@ -306,7 +306,13 @@ describe('runPlaybook: tags, check, start-at-task, run_once, include_tasks', () 
     );
     expect(statuses(run, 'from one')).toEqual({ h1: 'ok' });
     expect(statuses(run, 'from two')).toEqual({ h2: 'ok' });
-    expect(run.reporter.of('task_result').map((e) => e.values?.['msg'])).toEqual(['one x', 'two x']);
+    expect(run.reporter.of('task_result').filter((e) => e.module === 't_debug').map((e) => e.values?.['msg'])).toEqual(['one x', 'two x']);
+    // The include itself is a result per host, counted ok, as ansible-playbook shows `included: FILE for HOST`.
+    expect(run.reporter.of('task_result').filter((e) => e.module === 'include_tasks').map((e) => [e.host, e.status, e.msg])).toEqual([
+      ['h1', 'ok', 'one.yml'],
+      ['h2', 'ok', 'two.yml'],
+    ]);
+    expect(run.recap['h1']).toMatchObject({ ok: 2 });
   });
 
   it('delegate_to: localhost runs on the controller with the host variables', async () => {
