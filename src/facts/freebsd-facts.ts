@@ -84,6 +84,10 @@ export function factVariables(values: Readonly<Partial<Record<GatheredFactName, 
   const alias = (ansible: string, value: unknown) => {
     if (value !== undefined) vars[ansible] = value;
   };
+  // The release a jail is bootstrapped from (bastille bootstrap 12.2-RELEASE): userland without -pN.
+  if (typeof values.beastie_freebsd_version === 'string') {
+    vars['beastie_release'] = values.beastie_freebsd_version.replace(/-p\d+$/, '');
+  }
   const hostname = typeof values.beastie_hostname === 'string' ? values.beastie_hostname : undefined;
   alias('ansible_nodename', hostname);
   alias('ansible_hostname', hostname?.split('.')[0]);

@@ -51,6 +51,7 @@ describe('gathered FreeBSD facts', () => {
     expect(vars).toEqual({
       beastie_kernel_version: '14.1-RELEASE-p5',
       beastie_freebsd_version: '14.1-RELEASE-p6',
+      beastie_release: '14.1-RELEASE',
       beastie_kernel_release: '14.1-RELEASE-p5',
       beastie_arch: 'amd64',
       beastie_hostname: 'bhyve01.lab',
