@@ -136,7 +136,11 @@ export class TaskLoader {
     const entries = src.entries(node, this.problems);
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     const kind = this.kindOf(entries, source, scope, asHandler);
-    if (kind === undefined) return [];
+    if (kind === undefined) {
+      // Still check the shared keywords (when, vars, become…), so one pass reports everything.
+      this.common(byKey, source, fields);
+      return [];
+    }
 
     const allowed = new Set([...commonTaskKeywords, ...kindKeywords[kind.kind], ...(asHandler ? ['listen'] : [])]);
     for (const entry of entries) {
@@ -201,7 +205,7 @@ export class TaskLoader {
       const module = didYouMean(entry.key, this.env.modules.names());
       const hasAction = actions.length > 0 || entries.some((other) => other !== entry && this.moduleName(other.key) !== undefined);
       if (hasAction || (keyword !== undefined && module === undefined)) {
-        this.problems.add(src.ref(entry.keyNode), `unknown task keyword '${entry.key}'`, keyword ? `did you mean '${keyword}'?` : 'a task takes one module; see the task keywords in the README');
+        this.problems.add(src.ref(entry.keyNode), `unknown task keyword '${entry.key}'`, keyword ? `did you mean '${keyword}'?` : `a task has one module; its other keys are keywords: ${taskKeywords.join(', ')}`);
       } else {
         const fix = module ? `did you mean '${module}'?` : keyword ? `did you mean the keyword '${keyword}'?` : "run 'beastie doc' to list the modules";
         this.problems.add(src.ref(entry.keyNode), `unknown module '${entry.key}'`, fix);

@@ -131,6 +131,18 @@ describe('task errors', () => {
     expect(errors(play('    - name: make vm\n      vm_gest:\n        name: x\n'))).toEqual(["play.yml:4:7: unknown module 'vm_gest' — did you mean 'vm_guest'?"]);
   });
 
+  it('an unknown module does not hide the task\'s other errors', () => {
+    expect(errors(play('    - vm_gest: {}\n      when: a ==\n      become: perhaps\n'))).toEqual([
+      "play.yml:3:7: unknown module 'vm_gest' — did you mean 'vm_guest'?",
+      "play.yml:4:17: when: syntax error: Expected expression after == in 'a ==' — write a Jinja-style expression such as `x is defined and x | int > 1`",
+      "play.yml:5:15: 'become' must be true or false (got string 'perhaps') — write become: true or become: false",
+    ]);
+  });
+
+  it('an unknown keyword far from every name, beside a module', () => {
+    expect(errors(play('    - ping:\n      zzzzzz: 1\n'))[0]).toMatch(/^play\.yml:4:7: unknown task keyword 'zzzzzz' — a task has one module; its other keys are keywords: name, when, /);
+  });
+
   it('unknown module far from every name', () => {
     expect(errors(play('    - zfs_dataset: {}\n'))).toEqual(["play.yml:3:7: unknown module 'zfs_dataset' — run 'beastie doc' to list the modules"]);
   });
