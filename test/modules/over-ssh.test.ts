@@ -25,6 +25,8 @@ beforeAll(async () => {
   sessions = await FleetSessions.open(fleet);
 }, 180_000);
 afterAll(async () => {
+  // A running jail's mounts would outlive the fleet's namespaces: remove it whatever happened.
+  for (const host of fleet?.hosts ?? []) await fleet.ssh(host, 'jls -j pj >/dev/null 2>&1 && jail -r pj');
   await sessions?.close();
   await fleet?.down();
 });
@@ -101,6 +103,19 @@ describe('pkg on the fleet', () => {
     const outcome = await sessions.run(pkg, 'sim01', { name: 'no-such-package' });
     expect(outcome.status).toBe('failed');
     expect(outcome.msg).toMatch(/No packages available to install matching 'no-such-package'/);
+  });
+});
+
+describe('pkg inside a jail (the task keyword jail:)', () => {
+  it('three ways: installs into the jail\'s own package db, bootstrapping its pkg', async () => {
+    const makeJail = "mkdir -p /usr/local/jails/pj && printf 'pj {\\n  path = \"/usr/local/jails/pj\";\\n  mount.devfs;\\n  persist;\\n}\\n' > /etc/jail.conf && jail -c pj";
+    for (const host of ['sim01', 'sim02']) {
+      const made = await fleet.ssh(host, makeJail);
+      expect(made.exitCode, `${host}: ${made.stdout}${made.stderr}`).toBe(0);
+    }
+    const { first } = await threeWayOverSsh(sessions, fleet, pkg, { name: 'grub2-bhyve' }, { ...hosts, jail: 'pj' });
+    expect(first.results.map((r) => r.command)).toEqual(['jexec pj env ASSUME_ALWAYS_YES=yes pkg install -y grub2-bhyve']);
+    expect(await sh('sim01', 'jexec pj pkg info -e grub2-bhyve && echo in-jail; pkg info -e grub2-bhyve || echo not-on-host')).toBe('in-jail\nnot-on-host\n');
   });
 });
 
