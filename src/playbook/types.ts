@@ -30,6 +30,12 @@ export interface TaskCommon {
   readonly runOnce: boolean;
   readonly delegateTo: 'localhost' | undefined;
   readonly anyErrorsFatal: boolean | undefined;
+  /**
+   * Where each keyword's value is written (`when` → its expression or list), so a runtime error in
+   * a condition or template points at that line rather than the task's first. Optional: tasks
+   * built in code may leave it out; fall back to `source`.
+   */
+  readonly keywordSources?: Readonly<Record<string, SourceRef>> | undefined;
 }
 
 /** A module call. */
@@ -39,6 +45,8 @@ export interface ModuleTask extends TaskCommon {
   /** Parameters as written (templates unrendered); validated against the schema where not templated. */
   readonly params: Readonly<Record<string, RawValue>>;
   readonly paramsSource: SourceRef;
+  /** Where each top-level parameter's value is written; optional, fall back to `paramsSource`. */
+  readonly paramSources?: Readonly<Record<string, SourceRef>> | undefined;
   /** A list, or a template string that renders to a list. */
   readonly loop: RawValue | undefined;
   readonly loopControl: LoopControl;
