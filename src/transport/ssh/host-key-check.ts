@@ -24,6 +24,8 @@ export interface HostKeyTarget {
   readonly files: readonly string[];
   readonly appendTo: string;
   readonly policy: HostKeyPolicy;
+  /** Record new keys with a hashed host field. */
+  readonly hashNew: boolean;
 }
 
 /** ssh2's default host key algorithms (1.17), reordered so that known types come first. */
@@ -109,7 +111,7 @@ export async function prepareHostKeyCheck(store: KnownHostsStore, target: HostKe
           callback(false);
           return;
         }
-        store.append(target.appendTo, knownHostsLine(target.knownHostName, blob, false)).then(
+        store.append(target.appendTo, knownHostsLine(target.knownHostName, blob, target.hashNew)).then(
           () => callback(true),
           (error: unknown) => {
             refuse('host-key-unknown', `cannot record the new host key of ${target.knownHostName} in ${target.appendTo}: ${String(error)}`, `make ${target.appendTo} writable`);

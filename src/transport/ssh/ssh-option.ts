@@ -27,6 +27,8 @@ export interface SshSettings {
   readonly connectTimeoutMs?: number;
   readonly serverAliveIntervalMs?: number;
   readonly serverAliveCountMax?: number;
+  /** Record new host keys hashed (`HashKnownHosts yes`, Debian's system default). */
+  readonly hashKnownHosts?: boolean;
   /** Options seen but not acted on, for a diagnostic. */
   readonly ignored: readonly SshOption[];
 }
@@ -102,6 +104,9 @@ export function resolveSshOptions(options: readonly SshOption[]): SshSettings {
         break;
       case 'serveralivecountmax':
         settings.serverAliveCountMax = positiveNumber(option);
+        break;
+      case 'hashknownhosts':
+        settings.hashKnownHosts = option.value.toLowerCase() === 'yes';
         break;
       default:
         ignored.push(option);

@@ -1,7 +1,8 @@
 // Creates ssh transports for a run: resolves each host's settings (inventory variables, then
-// ansible_ssh_*_args, then ~/.ssh/config, first value wins as in OpenSSH), and holds what the
+// ansible_ssh_*_args, then ~/.ssh/config, then /etc/ssh/ssh_config, first value wins as in
+// OpenSSH), and holds what the
 // run's connections share: key files with their passphrases, known_hosts, jump host connections.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AnyAuthMethod } from 'ssh2';
@@ -12,7 +13,7 @@ import { knownHostName } from './known-hosts.js';
 import { KnownHostsStore } from './known-hosts-store.js';
 import { KeyLoader, type AskPassphrase } from './key-loader.js';
 import { parseSshArgs } from './ssh-args.js';
-import { parseSshConfig, sshConfigOptions, type SshConfig } from './ssh-config.js';
+import { loadSshConfig, sshConfigOptions, type SshConfig } from './ssh-config.js';
 import { SshConnection, type SshLogger } from './ssh-connection.js';
 import { resolveSshOptions, type SshOption, type SshSettings } from './ssh-option.js';
 import { SshTransport } from './ssh-transport.js';
@@ -34,6 +35,8 @@ export interface SshTransportFactoryOptions {
   readonly home?: string | undefined;
   /** The ssh-agent socket; `SSH_AUTH_SOCK` by default, `null` for none. */
   readonly agentSocket?: string | null | undefined;
+  /** The system-wide config read after the user's; /etc/ssh/ssh_config by default. */
+  readonly systemConfigPath?: string | undefined;
 }
 
 /** OpenSSH's ServerAliveCountMax default. */
@@ -69,7 +72,7 @@ class SshTransportFactory implements TransportFactory {
   private readonly knownHosts = new KnownHostsStore();
   private readonly transports: SshTransport[] = [];
   private readonly jumps = new Map<string, SshConnection>();
-  private config: SshConfig | undefined;
+  private configs: readonly SshConfig[] | undefined;
 
   constructor(private readonly options: SshTransportFactoryOptions) {
     this.home = options.home ?? homedir();
@@ -106,18 +109,18 @@ class SshTransportFactory implements TransportFactory {
     await Promise.all([...this.jumps.values()].map((jump) => jump.close()));
   }
 
-  /** ~/.ssh/config, read once per run. */
-  private sshConfig(): SshConfig {
-    if (this.config === undefined) {
-      const path = join(this.home, '.ssh', 'config');
-      this.config = existsSync(path) ? parseSshConfig(readFileSync(path, 'utf8'), path) : { file: path, lines: [] };
-    }
-    return this.config;
+  /** ~/.ssh/config then the system-wide file, as OpenSSH reads them; read once per run. */
+  private sshConfigs(): readonly SshConfig[] {
+    this.configs ??= [
+      loadSshConfig(join(this.home, '.ssh', 'config'), join(this.home, '.ssh')),
+      loadSshConfig(this.options.systemConfigPath ?? '/etc/ssh/ssh_config', '/etc/ssh'),
+    ];
+    return this.configs;
   }
 
   /** Builds the connection for `address` with `first` options taking precedence over ssh config. */
   private connection(host: string, address: string, first: readonly SshOption[], timeoutMs: number | undefined, password: string | undefined, depth: number): SshConnection {
-    const settings = resolveSshOptions([...first, ...sshConfigOptions(this.sshConfig(), address)]);
+    const settings = resolveSshOptions([...first, ...this.sshConfigs().flatMap((config) => sshConfigOptions(config, address))]);
     for (const ignored of settings.ignored) this.options.logger?.debug?.(host, `ssh option ignored: ${ignored.keyword} ${ignored.value} (${ignored.origin})`);
     const hostName = settings.hostName ?? address;
     const port = settings.port ?? 22;
@@ -144,6 +147,7 @@ class SshTransportFactory implements TransportFactory {
             files: [...userFiles, '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
             appendTo,
             policy,
+            hashNew: settings.hashKnownHosts ?? false,
           }),
         via,
       },

@@ -17,7 +17,8 @@ let b: Sshd;
 
 /** A factory reading `home`'s ~/.ssh, no agent. */
 function factory(options: Partial<SshTransportFactoryOptions> = {}) {
-  return createSshTransportFactory({ acceptNewHostKeys: false, allowPassword: false, connectTimeoutMs: 5000, home, agentSocket: null, ...options });
+  // The machine's /etc/ssh/ssh_config (HashKnownHosts yes on Debian) is left out for stable results.
+  return createSshTransportFactory({ acceptNewHostKeys: false, allowPassword: false, connectTimeoutMs: 5000, home, agentSocket: null, systemConfigPath: join(work, 'no-system-config'), ...options });
 }
 
 function settings(host: string, sshd: Sshd, extra: Partial<ConnectionSettings> = {}): ConnectionSettings {
@@ -219,6 +220,23 @@ describe('ssh transport: host keys', () => {
     // Recorded, so a strict run now connects.
     expect((await factory().open(settings('a', a, { sshArgs: args })).run(sh`echo again`)).stdout).toBe('again\n');
     await accepting.closeAll();
+  });
+
+  it('records a new key hashed when ssh config says HashKnownHosts yes', async () => {
+    const hashHome = join(work, 'hash-home');
+    await mkdir(join(hashHome, '.ssh'), { recursive: true });
+    await writeFile(join(hashHome, '.ssh', 'config'), 'Include conf.d/*.conf\n');
+    await mkdir(join(hashHome, '.ssh', 'conf.d'));
+    await writeFile(join(hashHome, '.ssh', 'conf.d', 'hash.conf'), 'Host *\n  HashKnownHosts yes\n');
+    const ssh = factory({ home: hashHome, acceptNewHostKeys: true });
+    expect((await ssh.open(settings('b', b, { privateKeyFile: clientKey })).run(sh`echo hashed-new`)).stdout).toBe('hashed-new\n');
+    const recorded = await readFile(join(hashHome, '.ssh', 'known_hosts'), 'utf8');
+    expect(recorded).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
+    expect(recorded).not.toContain(b.address);
+    // ssh-keygen -F finds the hashed entry by name, so OpenSSH reads it as we wrote it.
+    const { execFileSync } = await import('node:child_process');
+    expect(execFileSync('ssh-keygen', ['-F', `[${b.address}]:${b.port}`, '-f', join(hashHome, '.ssh', 'known_hosts')], { encoding: 'utf8' })).toContain('ssh-ed25519');
+    await ssh.closeAll();
   });
 
   it('accepts hashed entries and asks for a known key type first', async () => {
