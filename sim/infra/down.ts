@@ -2,7 +2,6 @@
 // (holders included). A host's mounts exist only in its own mount namespace, which the kernel
 // tears down, mounts and all, when its last process is gone; nothing is mounted outside.
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { releaseSlot } from './address-slot.js';
 import { fleetPaths, hostPaths } from './fleet-layout.js';
 import { readFleetRecord, writeFleetRecord } from './fleet-record.js';
@@ -50,9 +49,4 @@ export async function downFleet(dir: string): Promise<DownResult> {
   await writeFleetRecord(paths.record, { ...record, supervisorPid: undefined, state: 'stopped' });
   await releaseSlot(record.slot, record.dir);
   return { hosts: names.length, processes: before };
-}
-
-/** Remove a stopped fleet's directory (the test helper's cleanup). */
-export async function removeFleetDir(dir: string): Promise<void> {
-  await rm(join(dir), { recursive: true, force: true });
 }
