@@ -122,6 +122,40 @@ describe('patch and kernel rebuild (seed)', () => {
   });
 });
 
+describe('applying the seed patch again without -N (seed)', () => {
+  let host: HostSandbox;
+  beforeAll(() => {
+    host = bootedHost('seed');
+    host.run('cat > /etc/bhyve-in-jail.patch', SEED_PATCH);
+    host.run('cd /usr/src && patch -l -p0 < /etc/bhyve-in-jail.patch');
+  });
+  afterAll(() => host.dispose());
+
+  it('with no tty the reversed-patch question takes its default: the patch is un-applied, rc 0', () => {
+    expect(host.run('cd /usr/src && patch -l -p0 < /etc/bhyve-in-jail.patch')).toEqual({
+      stdout: `${HEAD}Reversed (or previously applied) patch detected!  Assume -R? [y] \nHunk #1 succeeded at 3319.\ndone\n`,
+      stderr: '',
+      code: 0,
+    });
+    expect(host.run('grep -c PRIV_KMEM_WRITE /usr/src/sys/kern/kern_jail.c').stdout).toBe('0\n');
+  });
+
+  it('-t assumes -R silently but for its message (printed without a newline)', () => {
+    host.run('cd /usr/src && patch -l -p0 < /etc/bhyve-in-jail.patch');
+    expect(host.run('cd /usr/src && patch -t -l -p0 < /etc/bhyve-in-jail.patch').stdout).toBe(
+      `${HEAD}Reversed (or previously applied) patch detected!  Assuming -R.Hunk #1 succeeded at 3319.\ndone\n`,
+    );
+    expect(host.run('grep -c PRIV_KMEM_WRITE /usr/src/sys/kern/kern_jail.c').stdout).toBe('0\n');
+  });
+
+  it('-f -R -C on the unpatched tree fails: the check that tells the states apart', () => {
+    expect(host.run('cd /usr/src && patch -f -R -C -l -p0 < /etc/bhyve-in-jail.patch')).toMatchObject({
+      stdout: `${HEAD}Hunk #1 failed at 3319.\n1 out of 1 hunks failed\ndone\n`,
+      code: 1,
+    });
+  });
+});
+
 describe('the seed patch on the 14.x tree (current)', () => {
   let host: HostSandbox;
   beforeAll(() => {
