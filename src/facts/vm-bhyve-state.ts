@@ -7,7 +7,7 @@ import { defineFact, type Fact } from './fact.js';
 import { parseSections, sectionedCommand } from './sections.js';
 
 /** The directory vm-bhyve uses, resolving `zfs:pool/dataset` to its mountpoint as vm-bhyve does. */
-const resolveVmDir: Command = sh`d=$(sysrc -qn vm_dir 2>/dev/null); case "$d" in zfs:*) d=$(zfs get -H -o value mountpoint "\${d#zfs:}" 2>/dev/null);; esac`;
+const resolveVmDir: Command = sh`d=$(sysrc -n vm_dir 2>/dev/null); case "$d" in zfs:*) d=$(zfs get -H -o value mountpoint "\${d#zfs:}" 2>/dev/null);; esac`;
 
 /** Where vm-bhyve is and whether it is set up. */
 export interface VmBhyveBase {
@@ -25,7 +25,7 @@ export interface VmBhyveBase {
 function baseSections(): (readonly [string, Command])[] {
   return [
     ['version', sh`command -v vm >/dev/null && vm version`],
-    ['vm_enable', sh`sysrc -qn vm_enable`],
+    ['vm_enable', sh`sysrc -n vm_enable 2>/dev/null`],
     ['vm_dir', joinCommands([resolveVmDir, sh`echo "$d"`], ';')],
     ['vm_dir_exists', joinCommands([resolveVmDir, sh`[ -n "$d" ] && [ -d "$d" ] && echo yes`], ';')],
     ['system.conf', joinCommands([resolveVmDir, sh`if [ -n "$d" ] && [ -f "$d/.config/system.conf" ]; then cat "$d/.config/system.conf"; else echo @@absent@@; fi`], ';')],
