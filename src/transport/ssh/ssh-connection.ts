@@ -183,9 +183,17 @@ export class SshConnection {
         const why = error instanceof Error ? error.message : String(error);
         throw new UnreachableError(error instanceof UnreachableError ? error.reason : 'refused', `ssh ${this.label}: jump host unreachable: ${why}`, { host: endpoint.host, cause: error });
       });
-      sock = await jump.forward(endpoint.hostName, endpoint.port).catch((error: unknown) => {
-        throw connectError(Object.assign(error as Error, { code: /refused/i.test(String(error)) ? 'ECONNREFUSED' : undefined }), this.target(), endpoint.connectTimeoutMs);
+      // The jump host's own TCP connect can take minutes to give up; the connect timeout bounds it.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('Timed out while the jump host connected'), { level: 'client-timeout' })), endpoint.connectTimeoutMs);
       });
+      sock = await Promise.race([jump.forward(endpoint.hostName, endpoint.port), timeout])
+        .catch((error: unknown) => {
+          const refused = /refused/i.test(String(error)) ? { code: 'ECONNREFUSED' } : {};
+          throw connectError(Object.assign(error as Error, refused), this.target(), endpoint.connectTimeoutMs);
+        })
+        .finally(() => clearTimeout(timer));
     }
     if (generation !== this.generation) {
       sock?.destroy();

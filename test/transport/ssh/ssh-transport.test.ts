@@ -418,6 +418,11 @@ describe('ssh transport: reachability and auth', () => {
     const t = ssh.open(settings('b', b, { sshArgs: `-J root@${a.address}:${a.port}` }));
     expect((await t.run(sh`echo jumped`)).stdout).toBe('jumped\n');
     expect((await a.log()).slice(before)).toContain(`target ${b.address} port ${b.port}`);
+    // A target the jump host cannot reach is refused, named with its jump host.
+    const closed = ssh.open({ host: 'closed', connection: 'ssh', address: '127.0.2.1', port: 1, user: 'root', sshArgs: `-J root@${a.address}:${a.port}` });
+    const error = await closed.run(sh`true`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'refused', host: 'closed' });
+    expect((error as Error).message).toContain(`via root@${a.address}:${a.port}`);
     await ssh.closeAll();
   });
 
