@@ -39,6 +39,8 @@ export interface BenchmarkOptions {
   /** Scratch directory (fleet, inventories, configs); removed at the end. */
   readonly workDir: string;
   readonly log: (line: string) => void;
+  /** Called with the result so far after every timed run (the CLI saves it, so a cut-short run still reports). */
+  readonly onProgress?: ((partial: BenchmarkResult) => Promise<void>) | undefined;
 }
 
 /** One timed run. */
@@ -50,8 +52,6 @@ export interface Sample {
   readonly run: MeasuredRun;
   readonly channels: ChannelCount;
   readonly recap: RecapTotals | undefined;
-  /** The W2 cell reuses W1's second run at the same host count. */
-  readonly reused?: boolean;
 }
 
 /** A state comparison and its outcome. */
@@ -66,7 +66,7 @@ export interface StateCheck {
 export interface BenchmarkResult {
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly options: Omit<BenchmarkOptions, 'log' | 'ansibleReps' | 'workDir'> & { readonly ansibleReps: Record<string, number> };
+  readonly options: Omit<BenchmarkOptions, 'log' | 'ansibleReps' | 'workDir' | 'onProgress'> & { readonly ansibleReps: Record<string, number> };
   readonly environment: Environment;
   readonly fleetCpuGroup: 'sim' | 'bench';
   readonly samples: readonly Sample[];
@@ -74,6 +74,8 @@ export interface BenchmarkResult {
   /** Cells left out, and why. */
   readonly skipped: readonly string[];
   readonly profile: ProfileSummary | undefined;
+  /** Why the run stopped before the end, if it did (what was measured until then is kept). */
+  readonly aborted: string | undefined;
 }
 
 /** A run that failed: its tool's exit status and output tail. */
@@ -96,15 +98,36 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const maxHosts = Math.max(options.w1Hosts, ...options.w2Hosts);
   const fleetDir = join(options.workDir, 'fleet');
   log(`starting ${maxHosts} simulated hosts`);
-  let fleet: BenchFleet | undefined;
+  const samples: Sample[] = [];
+  const stateChecks: StateCheck[] = [];
+  const skipped: string[] = [];
+  let profile: ProfileSummary | undefined;
+  let aborted: string | undefined;
+  let fleetCpuGroup: BenchmarkResult['fleetCpuGroup'] = 'bench';
+  const result = (): BenchmarkResult => ({
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    options: { w1Hosts: options.w1Hosts, w2Hosts: options.w2Hosts, reps: options.reps, ansible: options.ansible, deadline: options.deadline, profile: options.profile, compile: options.compile, ansibleReps: Object.fromEntries([...options.ansibleReps].map(([k, v]) => [String(k), v])) },
+    environment,
+    fleetCpuGroup,
+    samples: samples.filter((s) => s.rep > 0),
+    stateChecks,
+    skipped,
+    profile,
+    aborted,
+  });
   try {
-    fleet = await startBenchFleet(fleetDir, maxHosts, groupName);
+    const fleet = await startBenchFleet(fleetDir, maxHosts, groupName);
+    fleetCpuGroup = fleet.cpuGroupOwner;
     const context: ToolContext = { fleet, workDir: options.workDir, beastieEntry };
-    const timed = timedRunner(fleet, context, controllerGroup, log);
+    const runOnce = timedRunner(fleet, context, controllerGroup, log);
+    const timed = async (tool: ToolName, hosts: number, phase: Phase, rep: number): Promise<Sample> => {
+      const sample = await runOnce(tool, hosts, phase, rep);
+      samples.push(sample);
+      await options.onProgress?.(result());
+      return sample;
+    };
     const tools: ToolName[] = options.ansible ? ['beastie', 'ansible'] : ['beastie'];
-    const samples: Sample[] = [];
-    const stateChecks: StateCheck[] = [];
-    const skipped: string[] = [];
 
     // W1: first and second run per tool from the same fresh state, tools alternating who goes first.
     const w1 = fleet.hosts.slice(0, options.w1Hosts);
@@ -115,14 +138,14 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       const order = rep % 2 === 1 ? tools : [...tools].reverse();
       for (const tool of order) {
         await restoreFreshState(fleet, w1);
-        samples.push(await timed(tool, w1.length, 'first', rep));
-        samples.push(await timed(tool, w1.length, 'second', rep));
+        await timed(tool, w1.length, 'first', rep);
+        await timed(tool, w1.length, 'second', rep);
         const states = await readHostStates(fleet, w1);
         const reference = w1States.get(tool);
         if (reference === undefined) w1States.set(tool, states);
         else stateChecks.push({ what: `W1 ${tool} repetition ${rep} vs repetition 1`, hosts: w1.length, difference: firstStateDifference(reference, states, [`${tool} #1`, `${tool} #${rep}`]) });
       }
-      samples.push(await timed('floor', w1.length, 'second', rep));
+      await timed('floor', w1.length, 'second', rep);
     }
     const beastieState = w1States.get('beastie');
     const ansibleState = w1States.get('ansible');
@@ -153,15 +176,13 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
           ansibleReps = fitting;
         }
       }
-      if (reuse) {
-        for (const sample of samples.filter((s) => s.hosts === hosts && s.phase === 'second' && s.rep > 0)) samples.push({ ...sample, reused: true });
-        continue;
-      }
+      // W1's second-run cell is this cell: its repetitions count for W2 too.
+      if (reuse) continue;
       for (let rep = 1; rep <= options.reps; rep += 1) {
         const rotation = cellTools.map((_, i) => cellTools[(i + rep - 1) % cellTools.length] as ToolName);
         for (const tool of rotation) {
           if (tool === 'ansible' && rep > ansibleReps) continue;
-          samples.push(await timed(tool, hosts, 'second', rep));
+          await timed(tool, hosts, 'second', rep);
         }
       }
     }
@@ -170,18 +191,11 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       stateChecks.push({ what: 'W2: every host after all second runs (Ansible included) vs after beastie converged it', hosts: all.length, difference: firstStateDifference(convergedState, after, ['converged', 'after W2']) });
     }
 
-    const profile = options.profile ? await profileBeastie(context, options.w1Hosts, log) : undefined;
-    return {
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      options: { w1Hosts: options.w1Hosts, w2Hosts: options.w2Hosts, reps: options.reps, ansible: options.ansible, deadline: options.deadline, profile: options.profile, compile: options.compile, ansibleReps: Object.fromEntries([...options.ansibleReps].map(([k, v]) => [String(k), v])) },
-      environment,
-      fleetCpuGroup: fleet.cpuGroupOwner,
-      samples: samples.filter((s) => s.rep > 0),
-      stateChecks,
-      skipped,
-      profile,
-    };
+    if (options.profile) profile = await profileBeastie(context, options.w1Hosts, log);
+  } catch (error) {
+    // Keep what was measured: the report says where the run stopped and why.
+    aborted = error instanceof Error ? error.message : String(error);
+    log(`aborted: ${aborted}`);
   } finally {
     log('stopping the fleet');
     await stopBenchFleet(fleetDir).catch((error: unknown) => log(`sim down failed: ${String(error)}`));
@@ -189,6 +203,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     await rm(options.workDir, { recursive: true, force: true });
     await rm(distDir, { recursive: true, force: true });
   }
+  return result();
 }
 
 /** A function that times one run of a tool and checks that it did what that run must do. */

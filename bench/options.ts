@@ -13,6 +13,8 @@ export interface CliOptions {
   readonly out: string;
   readonly chart: string;
   readonly json: string;
+  /** Render the report from a saved result (--json of an earlier, possibly cut-short, run) instead of running. */
+  readonly reportFrom: string | undefined;
 }
 
 /** Usage text. */
@@ -27,7 +29,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick               --w1-hosts 5 --hosts 2,5,10 --reps 1 (a check that everything works)
   --out FILE            the report (default BENCHMARKS.md)
   --chart FILE          the SVG chart (default bench/chart.svg)
-  --json FILE           every sample (default bench/results/result.json)
+  --json FILE           every sample, saved after each run (default bench/results/result.json)
+  --report-from FILE    write the report and chart from a saved --json file, without running
 `;
 
 function positive(value: string, name: string): number {
@@ -61,6 +64,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       out: { type: 'string' },
       chart: { type: 'string' },
       json: { type: 'string' },
+      'report-from': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -82,5 +86,6 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     out: values.out ?? 'BENCHMARKS.md',
     chart: values.chart ?? 'bench/chart.svg',
     json: values.json ?? 'bench/results/result.json',
+    reportFrom: values['report-from'],
   };
 }

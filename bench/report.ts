@@ -151,6 +151,7 @@ export function renderReport(input: ReportInput): string {
       'Every number below comes from that run; re-run the command to refresh the file and the chart.',
     '',
   );
+  if (result.aborted !== undefined) out.push(`**This run stopped before the end**; everything measured until then is below. The reason:`, '', '```', result.aborted.slice(0, 3000), '```', '');
   out.push(`![wall time vs hosts, W1 second run](${input.chartPath})`, '');
   out.push('## Targets (issue 6)', '', ...targets(result, tasks), '');
   if (input.analysis !== undefined) out.push('## Analysis of this run', '', input.analysis.trim(), '');
@@ -161,7 +162,7 @@ export function renderReport(input: ReportInput): string {
   }
   out.push('## W2 "fleet": W1\'s second run by host count', '');
   for (const hosts of w2) {
-    const reused = result.samples.some((s) => s.hosts === hosts && s.reused === true);
+    const reused = hosts === w1;
     out.push(`### ${hosts} hosts${reused ? ' (the W1 second-run cell above)' : ''}`, '', HEADER, ...cellRows(result.samples, hosts, 'second', tasks), '');
   }
   if (result.skipped.length > 0) out.push('## Left out of this run', '', ...result.skipped.map((s) => `- ${s}`), '');

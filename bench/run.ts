@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from './bench-fleet.js';
-import { runBenchmark } from './benchmark.js';
+import { runBenchmark, type BenchmarkResult } from './benchmark.js';
 import { renderChart } from './chart.js';
 import { parseCliOptions, USAGE } from './options.js';
 import { chartSeries, renderReport } from './report.js';
@@ -23,12 +23,16 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const options = parseCliOptions(argv);
   const log = (line: string) => process.stderr.write(`bench ${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  const result = await runBenchmark({ ...options, compile: true, workDir: await mkdtemp(join(tmpdir(), 'bb-')), log });
   const out = resolve(PROJECT_ROOT, options.out);
   const chart = resolve(PROJECT_ROOT, options.chart);
   const json = resolve(PROJECT_ROOT, options.json);
   for (const file of [out, chart, json]) await mkdir(dirname(file), { recursive: true });
-  await writeFile(json, `${JSON.stringify(result, null, 2)}\n`);
+  const save = (partial: BenchmarkResult) => writeFile(json, `${JSON.stringify(partial, null, 2)}\n`);
+  const result =
+    options.reportFrom === undefined
+      ? await runBenchmark({ ...options, compile: true, workDir: await mkdtemp(join(tmpdir(), 'bb-')), log, onProgress: save })
+      : (JSON.parse(await readFile(resolve(PROJECT_ROOT, options.reportFrom), 'utf8')) as BenchmarkResult);
+  await save(result);
   const analysis = await readFile(join(PROJECT_ROOT, 'bench', 'analysis.md'), 'utf8').catch(() => undefined);
   const env = result.environment;
   await writeFile(
@@ -50,6 +54,7 @@ async function main(argv: readonly string[]): Promise<void> {
     }),
   );
   log(`wrote ${relative(PROJECT_ROOT, out)}, ${relative(PROJECT_ROOT, chart)}, ${relative(PROJECT_ROOT, json)}`);
+  if (result.aborted !== undefined) process.exitCode = 1;
   const differences = result.stateChecks.filter((c) => c.difference !== undefined);
   if (differences.length > 0) {
     log(`the tools left different state: ${differences.map((d) => d.what).join('; ')}`);
