@@ -1,7 +1,7 @@
 // fetch: copy a file from the host to the controller (Ansible's meaning), into
 // dest/INVENTORY_HOSTNAME/SRC-PATH, or straight to dest with flat. Compared by SHA-256 first.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { dirname, isAbsolute, join, posix } from 'node:path';
 import { z } from 'zod';
 import { fileChecksumFact } from '../src/facts/file-checksum.js';
 import { fileContentFact } from '../src/facts/file-content.js';
@@ -11,7 +11,7 @@ import { diffSide, sha256 } from './support/diff-text.js';
 
 const params = z.strictObject({
   src: z.string().min(1).describe('The file on the host.'),
-  dest: z.string().min(1).describe('A controller directory (files land in DEST/HOST/SRC), or with flat the file itself (ending in / means DEST/BASENAME).'),
+  dest: z.string().min(1).describe('A controller directory (files land in DEST/HOST/SRC), or with flat the file itself (ending in / means DEST/BASENAME); relative to the playbook\'s directory.'),
   flat: z.boolean().default(false).describe('Write to dest itself instead of dest/HOST/SRC.'),
   fail_on_missing: z.boolean().default(true).describe('Fail when src does not exist on the host.'),
   validate_checksum: z.boolean().default(true).describe('Check that the bytes received have the checksum the host reported.'),
@@ -19,10 +19,11 @@ const params = z.strictObject({
 
 type Params = z.output<typeof params>;
 
-/** Where the file goes on the controller. */
-export function fetchDestination(p: Params, host: string): string {
-  if (p.flat) return p.dest.endsWith('/') ? join(p.dest, posix.basename(p.src)) : p.dest;
-  return join(p.dest, host, p.src);
+/** Where the file goes on the controller; a relative dest is taken from the playbook's directory, as Ansible does. */
+export function fetchDestination(p: Params, host: string, playbookDir?: string): string {
+  const dest = playbookDir === undefined || isAbsolute(p.dest) ? p.dest : join(playbookDir, p.dest);
+  if (p.flat) return p.dest.endsWith('/') ? join(dest, posix.basename(p.src)) : dest;
+  return join(dest, host, p.src);
 }
 
 /** The host file (checksum, and bytes when they differ from the controller copy) and the controller copy. */
@@ -79,7 +80,8 @@ export default defineModule({
     dest: backups/`,
   async observe(host, p): Promise<FetchFacts> {
     const name = typeof host.vars['inventory_hostname'] === 'string' ? host.vars['inventory_hostname'] : host.host;
-    const localPath = fetchDestination(p, name);
+    const playbookDir = typeof host.vars['playbook_dir'] === 'string' ? host.vars['playbook_dir'] : undefined;
+    const localPath = fetchDestination(p, name, playbookDir);
     const local = await readLocal(localPath);
     const [stat, checksum] = await host.facts(fileStatFact(p.src), fileChecksumFact(p.src));
     if (stat === undefined) return { localPath, local, remote: { kind: 'missing' } };

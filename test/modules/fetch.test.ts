@@ -12,6 +12,8 @@ describe('fetch destination', () => {
     expect(fetchDestination(params({}), 'host01')).toBe('backups/host01/etc/rc.conf');
     expect(fetchDestination(params({ flat: true, dest: 'out/rc.conf' }), 'host01')).toBe('out/rc.conf');
     expect(fetchDestination(params({ flat: true, dest: 'out/' }), 'host01')).toBe('out/rc.conf');
+    expect(fetchDestination(params({}), 'host01', '/pb')).toBe('/pb/backups/host01/etc/rc.conf');
+    expect(fetchDestination(params({ dest: '/abs' }), 'host01', '/pb')).toBe('/abs/host01/etc/rc.conf');
   });
 });
 
