@@ -35,7 +35,9 @@ export function logFilePath(option: string | undefined, env: NodeJS.ProcessEnv):
 /** A logger writing to `file`, or a disabled one when there is no file. */
 export function createRunLogger(file: string | undefined, level: 'info' | 'debug' = 'debug'): RunLogger {
   if (file === undefined) return { logger: pino({ enabled: false }), close: () => undefined };
-  const destination = pino.destination({ dest: file, mkdir: true, sync: false });
+  // Synchronous writes: one small write per command is cheap next to a remote command, and no
+  // line is lost when the process exits (an asynchronous destination dropped early lines here).
+  const destination = pino.destination({ dest: file, mkdir: true, sync: true });
   const logger = pino({ level, base: { pid: process.pid }, redact: { paths: [...REDACTED_PATHS], censor: '***' } }, destination);
   return {
     logger,

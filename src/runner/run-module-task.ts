@@ -117,27 +117,28 @@ async function attempt(
       const msg = `the task did not finish within its timeout of ${task.timeoutSeconds ?? 0} s`;
       return { status: 'failed', msg, registered: failureValue(msg), diffs: [], notes: [], setFacts: undefined };
     }
-    let status: 'ok' | 'changed' | 'failed' = outcome.status;
+    // As Ansible's TaskExecutor: changed_when first (also on a failed result), then failed_when.
+    // A command that ran and exited non-zero changed something, like Ansible's `changed: true`.
+    const ran = outcome.results.length > 0;
     const registered: Record<string, unknown> = {
       ...outcome.values,
-      changed: status === 'changed',
-      failed: status === 'failed',
+      changed: outcome.status === 'changed' || (outcome.status === 'failed' && ran),
+      failed: outcome.status === 'failed',
       msg: 'msg' in outcome.values ? outcome.values['msg'] : outcome.msg,
     };
     if (retries > 0) registered['attempts'] = attemptNo;
     const resultVars = withRegistered(registered);
-    if (task.changedWhen !== undefined && status !== 'failed') {
-      status = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when', (w) => warnOnce(runtime, w, task.source)).holds ? 'changed' : 'ok';
-      registered['changed'] = status === 'changed';
+    const warn = (w: string) => warnOnce(runtime, w, task.source);
+    if (task.changedWhen !== undefined) {
+      registered['changed'] = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when', warn).holds;
     }
     let msg = outcome.msg;
     if (task.failedWhen !== undefined) {
-      const failed = allHold(task.failedWhen, resultVars, services.expressions, task.source, 'failed_when', (w) => warnOnce(runtime, w, task.source)).holds;
-      if (failed && status !== 'failed') msg = `failed_when held: ${task.failedWhen.join(' and ')}`;
-      if (!failed && status === 'failed') status = registered['changed'] === true ? 'changed' : 'ok';
-      if (failed) status = 'failed';
+      const failed = allHold(task.failedWhen, withRegistered(registered), services.expressions, task.source, 'failed_when', warn).holds;
+      if (failed && outcome.status !== 'failed') msg = `failed_when held: ${task.failedWhen.join(' and ')}`;
       registered['failed'] = failed;
     }
+    let status: 'ok' | 'changed' | 'failed' = registered['failed'] === true ? 'failed' : registered['changed'] === true ? 'changed' : 'ok';
     if (task.until !== undefined) {
       const done = allHold([task.until], withRegistered(registered), services.expressions, task.source, 'until', (w) => warnOnce(runtime, w, task.source)).holds;
       if (!done) {
