@@ -275,6 +275,9 @@ export class TaskLoader {
       runOnce: get('run_once', (e) => fields.bool(e)) ?? false,
       delegateTo: get('delegate_to', (e) => this.delegateTo(e, fields)),
       anyErrorsFatal: get('any_errors_fatal', (e) => fields.bool(e)),
+      keywordSources: Object.fromEntries(
+        [...byKey.values()].filter((entry) => taskKeywords.includes(entry.key)).map((entry) => [entry.key, fields.src.ref(entry.value ?? entry.keyNode)]),
+      ),
     };
   }
 
@@ -315,6 +318,7 @@ export class TaskLoader {
       module: moduleName,
       params,
       paramsSource: src.ref(moduleEntry.keyNode),
+      paramSources: this.paramSources(moduleEntry.value, byKey.get('args')?.value ?? null, fields),
       loop: get('loop', (e) => this.loop(e, fields)),
       loopControl: get('loop_control', (e) => this.loopControl(e, fields)) ?? { loopVar: 'item' },
       register: get('register', (e) => fields.identifier(e)),
@@ -370,6 +374,18 @@ export class TaskLoader {
       }
     }
     return params;
+  }
+
+  /** Where each top-level parameter's value is written (the module line's win over `args:`). */
+  private paramSources(node: Node | null, argsNode: Node | null, fields: Fields): Record<string, SourceRef> {
+    const sources: Record<string, SourceRef> = {};
+    for (const map of [argsNode, node]) {
+      if (!isMap(map)) continue;
+      for (const pair of map.items) {
+        if (isScalar(pair.key)) sources[String(pair.key.value)] = fields.src.ref((pair.value as Node | null) ?? (pair.key as Node));
+      }
+    }
+    return sources;
   }
 
   /**

@@ -90,7 +90,21 @@ describe('loadPlaybook: play keywords', () => {
 
 describe('loadPlaybook: task keywords', () => {
   it('reads every module-task keyword', () => {
-    const task = moduleTask(named(load().tasks, 'create guests'));
+    const { keywordSources, paramSources, ...task } = moduleTask(named(load().tasks, 'create guests'));
+    expect(keywordSources).toMatchObject({
+      name: { file, line: 38, column: 13 },
+      loop: { file, line: 46, column: 13 },
+      when: { file, line: 52, column: 9 },
+      until: { file, line: 59, column: 14 },
+      jail: { file, line: 70, column: 13 },
+    });
+    expect(paramSources).toEqual({
+      name: { file, line: 40, column: 15 },
+      state: { file, line: 41, column: 16 },
+      cpu: { file, line: 42, column: 14 },
+      memory: { file, line: 43, column: 17 },
+      disks: { file, line: 45, column: 11 },
+    });
     expect(task).toEqual({
       kind: 'task',
       name: 'create guests',
