@@ -125,3 +125,17 @@ sim_loader_var() {
 
 # sim_now_ctime SECONDS: ctime(3) text of SECONDS without the newline ("Tue May 14 15:03:20 2024").
 sim_now_ctime() { LC_ALL=C TZ=${TZ:-UTC} date -d "@$1" '+%a %b %e %H:%M:%S %Y'; }
+
+# sim_osreldate: kern.osreldate of the running release (__FreeBSD_version), e.g. 1202000.
+sim_osreldate() {
+	sim_profile_load
+	case $SIM_FREEBSD_VERSION in
+	12.2*) echo 1202000 ;; 13.*) echo 1300139 ;; 14.3*) echo 1403000 ;; 14.*) echo 1400097 ;; *) echo 1202000 ;;
+	esac
+}
+
+# sim_osrelease: kern.osrelease as the caller sees it (the jail's osrelease inside a jail).
+sim_osrelease() {
+	if sim_in_jail && [ -n "${jail_osrelease:-}" ]; then echo "$jail_osrelease"; return; fi
+	sim_kernel_load; echo "$kernel_osrelease"
+}
