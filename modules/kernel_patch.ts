@@ -2,11 +2,10 @@
 // the running one, booted once with `nextboot -k`, verified, and only then made the default
 // (the seed's kern_jail.c PRIV_IO/PRIV_KMEM_WRITE patch, REFERENCE §7.4, §7.6). The build runs
 // detached on the host and is polled, so it survives a dropped connection or a controller restart.
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { raw, sh } from '../src/command/command.js';
-import { UnreachableError } from '../src/errors.js';
+import { CommandFailedError, UnreachableError } from '../src/errors.js';
 import {
   buildLog,
   buildPid,
@@ -20,11 +19,12 @@ import {
 } from '../src/facts/kernel-state.js';
 import { defineModule, type ApplyContext, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
 import { rebootHost } from '../src/module/reboot-host.js';
+import { readLocalSource } from './support/local-source.js';
 
 const params = z
   .strictObject({
     patch: z.string().min(1).optional().describe('The patch text (unified diff), inline.'),
-    src: z.string().optional().describe('A patch file on the controller, read when the task runs.'),
+    src: z.string().optional().describe('A patch file on the controller: absolute, or looked up in role_path/files, role_path, playbook_dir/files, playbook_dir, then the current directory.'),
     src_dir: z.string().default('/usr/src').describe('Source tree the patch applies to.'),
     strip: z.number().int().min(0).default(0).describe('patch -p level (the seed\'s patch is made for -p0 from /usr/src).'),
     build: z.boolean().default(false).describe('Build and install a kernel with the patch (buildkernel + installkernel, detached).'),
@@ -41,9 +41,12 @@ const params = z
 
 type Params = z.output<typeof params>;
 
-/** The patch text of the task: inline, or read from the controller's file. */
-async function patchText(p: Params): Promise<string> {
-  return p.patch ?? (await readFile(p.src ?? '', 'utf8'));
+/** The patch text of the task: inline, or the controller's file, looked up as copy's src is (role and playbook files/). */
+async function patchText(p: Params, vars: Readonly<Record<string, unknown>>): Promise<string> {
+  if (p.patch !== undefined) return p.patch;
+  const source = await readLocalSource(p.src ?? '', vars, 'files');
+  if (source.kind === 'missing') throw new CommandFailedError(source.message, { fix: 'give src relative to the playbook\'s or role\'s files/ directory, or an absolute path' });
+  return source.content.toString('utf8');
 }
 
 /** The kernel booted from /boot/NAME/kernel. */
@@ -122,7 +125,7 @@ const kernelPatch = defineModule({
     build: true
     reboot: true`,
   async observe(host, p): Promise<KernelState & { readonly hash: string }> {
-    const patch = await patchText(p);
+    const patch = await patchText(p, host.vars);
     const [state] = await host.facts(kernelStateFact({ srcDir: p.src_dir, strip: p.strip, patch, kernelName: p.kernel_name }));
     return { ...state, hash: patchHash(patch) };
   },
@@ -131,7 +134,7 @@ const kernelPatch = defineModule({
   },
   async apply(context, input): Promise<ApplyOutcome> {
     const p = input.params;
-    const patch = await patchText(p);
+    const patch = await patchText(p, context.vars);
     const hash = patchHash(patch);
     let state: KernelState = input.facts;
     if (state.patch === 'applies') {
