@@ -14,6 +14,8 @@ export const MAX_SESSIONS = 10;
 
 /** Channel opens refused by a session limit are retried this often (backoff 0, 1, 3 … 255 ms). */
 const OPEN_RETRIES = 10;
+/** The longest wait between retries of a refused channel open. */
+const MAX_RETRY_DELAY_MS = 250;
 
 /** How long close() waits for the server to end the connection before dropping the socket. */
 const CLOSE_GRACE_MS = 2000;
@@ -79,9 +81,11 @@ export class LiveSession {
       } catch (error) {
         // sshd frees a closed session after the packets read with our CLOSE are handled, so an
         // OPEN sent right behind it can meet "no more sessions"; by the time the refusal is
-        // back the session is free, so the first retry goes at once.
-        if (this.lostError === undefined && attempt < OPEN_RETRIES && /open failure/i.test((error as Error).message)) {
-          await new Promise((resolve) => setTimeout(resolve, 2 ** (attempt - 1) - 1));
+        // back the session is free, so the first retry goes at once. A server with a MaxSessions
+        // below ours refuses for as long as our other channels run: keep waiting while they do.
+        const othersOpen = this.slots.used > 1;
+        if (this.lostError === undefined && (attempt < OPEN_RETRIES || othersOpen) && /open failure/i.test((error as Error).message)) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** (attempt - 1) - 1, MAX_RETRY_DELAY_MS)));
           continue;
         }
         release();

@@ -93,6 +93,21 @@ describe('ssh transport: commands', () => {
     await ssh.closeAll();
   });
 
+  it('copes with a server whose MaxSessions is below ten', async () => {
+    const small = await startSshd({ clientKeyPath: clientKey, maxSessions: 2 });
+    try {
+      const knownHosts = join(work, 'known_hosts_small');
+      await writeFile(knownHosts, small.knownHostsLines.join('\n') + '\n');
+      const ssh = factory();
+      const t = ssh.open(settings('small', small, { sshArgs: `-o UserKnownHostsFile=${knownHosts}` }));
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => t.run(sh`sleep 0.2; echo ${i}`)));
+      expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 12 }, (_, i) => `${i}\n`));
+      await ssh.closeAll();
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('kills a command at its timeout and reports it', async () => {
     const ssh = factory();
     const t = ssh.open(settings('a', a));
