@@ -36,9 +36,11 @@ export function resolveDevices(devices: readonly string[], state: PciState): { i
       ids.push(device);
       continue;
     }
-    const now = state.devices.find((d) => d.device === device)?.bhyveId;
+    // What the name meant when it was reserved wins: once igb0 is ppt0, the next igb device may
+    // be renumbered igb0 at boot.
     const noted = new RegExp(`^# beastie pptdev: ${device} is (\\d+/\\d+/\\d+)$`, 'm').exec(state.loaderConf)?.[1];
-    const id = now ?? noted;
+    const now = state.devices.find((d) => d.device === device)?.bhyveId;
+    const id = noted ?? now;
     if (id === undefined) unknown.push(device);
     else {
       ids.push(id);

@@ -49,6 +49,14 @@ describe('pptdev plan', () => {
     expect(plan.rebootRequired).toBe(false);
   });
 
+  it('keeps meaning the reserved device when the next igb is renumbered igb0 at boot', () => {
+    const renumbered = parsePciconfList(
+      ['ppt0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00', 'igb0@pci0:1:0:1:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00'].join('\n'),
+    );
+    expect(resolveDevices(['igb0'], state(reservedConf, renumbered)).ids).toEqual(['1/0/0']);
+    expect(planPptdev(params({ reboot: true }), state(reservedConf, renumbered)).steps.every((s) => s.kind === 'noop')).toBe(true);
+  });
+
   it('merges with devices already reserved and releases only the named ones', () => {
     const merged = planPptdev(params({ devices: ['1/0/1'] }), state(reservedConf, afterBoot));
     expect(merged.steps[0]).toMatchObject({ diff: { after: reservedConf.replace('pptdevs="1/0/0"', 'pptdevs="1/0/0 1/0/1"') } });
