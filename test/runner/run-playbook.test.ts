@@ -419,4 +419,12 @@ describe('runPlaybook: --forks', () => {
     expect(seen).toHaveLength(5);
     expect(Math.max(...seen)).toBe(2);
   });
+
+  it('throttle bounds one task below --forks', async () => {
+    const running = join(dir, 'running');
+    const counts = join(dir, 'counts');
+    const cmd = `mkdir -p ${running}/{{ inventory_hostname }}; ls ${running} | wc -l >> ${counts}; sleep 0.2; rmdir ${running}/{{ inventory_hostname }}`;
+    await runPlays([play([task('t_cmd', { cmd }, { name: 'one at a time', throttle: 1 })])], localInventory({ a: {}, b: {}, c: {} }), { forks: 10 });
+    expect((await readFile(counts, 'utf8')).trim().split('\n').map(Number)).toEqual([1, 1, 1]);
+  });
 });
