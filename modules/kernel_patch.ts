@@ -149,7 +149,8 @@ const kernelPatch = defineModule({
         const failure = await mustRun(
           context,
           'start the kernel build',
-          sh`mkdir -p ${buildStateDir} && rm -f ${buildRc} && nohup /bin/sh -c ${`(${script.text}); echo $? > ${buildRc}`} > ${buildLog} 2>&1 < /dev/null & echo $! > ${buildPid}`,
+          // The braces keep `&` to the nohup alone: `a && b & c` would background a and b too.
+          sh`mkdir -p ${buildStateDir} && rm -f ${buildRc} && { nohup /bin/sh -c ${`(${script.text}); echo $? > ${buildRc}`} > ${buildLog} 2>&1 < /dev/null & echo $! > ${buildPid}; }`,
         );
         if (failure) return { changed: true, failure };
       }
