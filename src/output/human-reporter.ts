@@ -39,8 +39,12 @@ interface RunningTask {
   readonly name: string;
   readonly pending: Set<string>;
   readonly total: number;
+  readonly started: number;
   message: string | undefined;
 }
+
+/** How often the progress line's elapsed time is refreshed on a TTY. */
+const PROGRESS_TICK_MS = 1000;
 
 /** The progress line appears only when at least this many hosts run a task. */
 const PROGRESS_MIN_HOSTS = 2;
@@ -66,6 +70,7 @@ export class HumanReporter implements Reporter {
   private readonly running = new Map<string, RunningTask>();
   private readonly itemsSeen = new Set<string>();
   private progressShown = false;
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HumanReporterOptions) {
     this.paint = painter(options.colour);
@@ -86,7 +91,7 @@ export class HumanReporter implements Reporter {
       case 'task_start': {
         const key = this.taskKey(event.task, event.source);
         this.printBanner(key, event.task, event.handler);
-        this.running.set(key, { name: event.task, pending: new Set(event.hosts), total: event.hosts.length, message: undefined });
+        this.running.set(key, { name: event.task, pending: new Set(event.hosts), total: event.hosts.length, started: Date.now(), message: undefined });
         this.redrawProgress();
         return;
       }
@@ -139,6 +144,8 @@ export class HumanReporter implements Reporter {
   }
 
   close(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
     this.clearProgress();
   }
 
@@ -237,10 +244,19 @@ export class HumanReporter implements Reporter {
       if (task.total < PROGRESS_MIN_HOSTS || task.pending.size === 0) continue;
       const waiting = [...task.pending].slice(0, 5).join(', ') + (task.pending.size > 5 ? ', …' : '');
       const message = task.message ? ` — ${task.message}` : '';
-      parts.push(`[${task.name}] ${task.total - task.pending.size}/${task.total} done, waiting on ${waiting}${message}`);
+      const seconds = Math.floor((Date.now() - task.started) / 1000);
+      parts.push(`[${task.name}] ${task.total - task.pending.size}/${task.total} done, waiting on ${waiting} (${seconds} s)${message}`);
     }
-    if (parts.length === 0) return;
-    const columns = (this.options.out as { columns?: number }).columns ?? 120;
+    if (parts.length === 0) {
+      if (this.ticker) clearInterval(this.ticker);
+      this.ticker = undefined;
+      return;
+    }
+    // Keep the elapsed time moving while nothing else happens; never keeps the process alive.
+    this.ticker ??= setInterval(() => this.redrawProgress(), PROGRESS_TICK_MS).unref();
+    // A pseudo-terminal may report 0 columns; fall back to a common width then.
+    const reported = (this.options.out as { columns?: number }).columns;
+    const columns = reported !== undefined && reported >= 40 ? reported : 120;
     const line = parts.join(' | ');
     this.options.out.write(this.paint('dim', line.length >= columns ? `${line.slice(0, columns - 2)}…` : line));
     this.progressShown = true;
