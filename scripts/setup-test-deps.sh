@@ -1,13 +1,14 @@
 #!/bin/sh
 # Installs what the tests need on a fresh Debian machine (run as root): OpenSSH's server for the
 # simulated fleet and the SSH transport tests, sudo and doas for become tests, patch for the
-# simulated kernel source tree. Idempotent: installs only what is missing.
+# simulated kernel source tree, tcsh for the csh-login-shell transport tests. Idempotent: installs only what is missing.
 set -e
 missing=""
 command -v /usr/sbin/sshd >/dev/null 2>&1 || missing="$missing openssh-server"
 command -v sudo >/dev/null 2>&1 || missing="$missing sudo"
 command -v doas >/dev/null 2>&1 || missing="$missing opendoas"
 command -v patch >/dev/null 2>&1 || missing="$missing patch"
+command -v tcsh >/dev/null 2>&1 || missing="$missing tcsh"
 command -v unshare >/dev/null 2>&1 || missing="$missing util-linux"
 if [ -n "$missing" ]; then
   echo "setup-test-deps: installing$missing" >&2
