@@ -76,6 +76,11 @@ function normalise(text: string): { readonly text: string; readonly wrapped: boo
       wrapped = true;
       out += c === '{' ? '(' : ')';
       i++;
+    } else if (c === '.' && /^\.\d+(?![A-Za-z0-9_])/.test(text.slice(i)) && indexable(out)) {
+      // Jinja's `item.0` is `item[0]`; jsep would read `.0` as a number.
+      const digits = /^\.(\d+)/.exec(text.slice(i))?.[1] ?? '';
+      out += `[${digits}]`;
+      i += digits.length;
     } else {
       const notIn = /^not\s+in(?![A-Za-z0-9_])/.exec(text.slice(i));
       const boundary = i === 0 || !/[A-Za-z0-9_]/.test(text[i - 1] ?? '');
@@ -86,6 +91,13 @@ function normalise(text: string): { readonly text: string; readonly wrapped: boo
     }
   }
   return { text: out, wrapped };
+}
+
+/** Whether the text so far ends in something `.0` can index: a name (not a number), `]` or `)`. */
+function indexable(before: string): boolean {
+  if (/[\])]$/.test(before)) return true;
+  const word = /[A-Za-z0-9_]+$/.exec(before)?.[0];
+  return word !== undefined && /[A-Za-z_]/.test(word);
 }
 
 function isNot(node: jsep.Expression): node is jsep.UnaryExpression {
