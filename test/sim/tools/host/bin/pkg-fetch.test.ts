@@ -33,7 +33,7 @@ describe('pkg (bare)', () => {
 
   it('asks without -y and declines without a tty; unknown names fail', () => {
     const asked = host.run('pkg install tmux');
-    expect(asked.stdout).toMatch(/Proceed with this action\? \[y\/N\]: \n$/);
+    expect(asked.stdout).toMatch(/Proceed with this action\? \[y\/N\]: $/);
     expect(asked.code).toBe(1);
     expect(host.run('pkg info -e tmux').code).toBe(1);
     expect(host.run('pkg install -y bastillebsd')).toMatchObject({
@@ -51,7 +51,7 @@ describe('pkg (bare)', () => {
   it('in a fresh jail the bootstrapper asks first; ASSUME_ALWAYS_YES bootstraps', () => {
     host.run('printf "jail_name=j\\njail_jid=1\\n" > /var/sim/jail; mv /var/sim/state/pkg /var/sim/state/pkg.host');
     expect(host.run('pkg install -y vm-bhyve')).toEqual({
-      stdout: 'The package management tool is not yet installed on your system.\nDo you want to fetch and install it now? [y/N]: \n',
+      stdout: 'The package management tool is not yet installed on your system.\nDo you want to fetch and install it now? [y/N]: ',
       stderr: '',
       code: 1,
     });
