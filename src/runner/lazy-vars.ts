@@ -31,7 +31,11 @@ export function lazyVars(merged: Record<string, unknown>, templates: Templates, 
       if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return Reflect.get(target, key);
       if (rendered.has(key)) return rendered.get(key);
       const raw = target[key];
-      if (!holdsTemplate(raw, templates)) return raw;
+      if (!holdsTemplate(raw, templates)) {
+        // Remember plain values too: large ones (groups, hostvars) are walked only once.
+        rendered.set(key, raw);
+        return raw;
+      }
       if (rendering.has(key) || depth > MAX_DEPTH) {
         throw new InvalidInputError(`variable '${key}' refers to itself through its template`, {
           source,
