@@ -2,7 +2,7 @@
 // failed_when): the jsep parse tree narrowed to what the language allows.
 
 /** Binary operators, in Jinja spelling. */
-export type BinaryOperator = 'and' | 'or' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | '+' | '-' | '*' | '/' | '%';
+export type BinaryOperator = 'and' | 'or' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | '+' | '-' | '*' | '/' | '%' | '~';
 
 /** One node of a parsed expression. */
 export type ExpressionNode =

@@ -4,7 +4,7 @@
 import { InvalidInputError } from '../errors.js';
 import { formatSourceRef, type SourceRef } from '../source.js';
 import type { BinaryOperator, ExpressionNode } from './ast.js';
-import { applyFilter, undefinedTolerantFilters } from './filters.js';
+import { applyFilter, pythonString, undefinedTolerantFilters } from './filters.js';
 import { applyTest, undefinedTolerantTests } from './jinja-tests.js';
 import { callMethod } from './methods.js';
 import { parseExpression } from './parse.js';
@@ -185,6 +185,9 @@ class Evaluator {
         return contains(right, left);
       case 'not in':
         return !contains(right, left);
+      case '~':
+        // Jinja's string concatenation: both sides as text.
+        return pythonString(left) + pythonString(right);
       default:
         return arithmetic(operator, left, right);
     }

@@ -1,5 +1,8 @@
 // The filters `x | name(args)` the expression language offers, with Jinja's and Ansible's
 // semantics: `int` of garbage is 0, `bool` knows yes/on/1, `default` only replaces undefined.
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { quoteShellWord } from '../command/quote.js';
 import { ExpressionProblem } from './problem.js';
 import { describeValue, isMapping, truthy, Undefined } from './values.js';
 
@@ -72,6 +75,12 @@ const table: Readonly<Record<string, Filter>> = {
     if (!Array.isArray(subject)) throw new ExpressionProblem(`filter 'join' needs a list, got ${describeValue(subject)}`);
     return subject.map(pythonString).join(typeof args[0] === 'string' ? args[0] : '');
   },
+  replace: (subject, [old, replacement = '']) => text('replace', subject).replaceAll(text('replace', old), text('replace', replacement)),
+  basename: (subject) => path.posix.basename(text('basename', subject)),
+  dirname: (subject) => path.posix.dirname(text('dirname', subject)),
+  quote: (subject) => quoteShellWord(text('quote', subject)),
+  to_json: (subject) => JSON.stringify(subject),
+  to_yaml: (subject) => toYaml(subject),
   first: (subject) => (Array.isArray(subject) || typeof subject === 'string' ? (subject[0] ?? new Undefined('first of empty')) : subject),
   last: (subject) => (Array.isArray(subject) || typeof subject === 'string' ? (subject.at(-1) ?? new Undefined('last of empty')) : subject),
 };

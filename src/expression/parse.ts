@@ -16,6 +16,8 @@ jsep.addBinaryOp('in', 7);
 jsep.addBinaryOp('not in', 7);
 jsep.addBinaryOp('is', 7);
 jsep.addUnaryOp('not');
+jsep.removeUnaryOp('~');
+jsep.addBinaryOp('~', 9);
 jsep.removeBinaryOp('|');
 jsep.addBinaryOp('|', 13);
 
@@ -43,7 +45,7 @@ class Unsupported extends Error {
   }
 }
 
-const binaryOperators: ReadonlySet<string> = new Set<BinaryOperator>(['and', 'or', '==', '!=', '<', '<=', '>', '>=', 'in', 'not in', '+', '-', '*', '/', '%']);
+const binaryOperators: ReadonlySet<string> = new Set<BinaryOperator>(['and', 'or', '==', '!=', '<', '<=', '>', '>=', 'in', 'not in', '+', '-', '*', '/', '%', '~']);
 
 /** JavaScript spellings users might reach for, and the Jinja word to write instead. */
 const jsOperators: Readonly<Record<string, string>> = { '&&': 'and', '||': 'or', '!': 'not', '===': '==', '!==': '!=' };

@@ -151,6 +151,14 @@ describe('evaluateExpression', () => {
     ['n | string', '3'],
     ['list | join(",")', 'a,b'],
     ['not undefined_thing | default(false)', true],
+    ['name | replace("-", "_")', 'vm_web01'],
+    ['"/usr/local/etc/x.conf" | basename', 'x.conf'],
+    ['"/usr/local/etc/x.conf" | dirname', '/usr/local/etc'],
+    ['"it\'s" | quote', "'it'\\''s'"],
+    ['map | to_json', '{"k":"v","nested":{"deep":1}}'],
+    ['list | to_yaml', '- a\n- b\n'],
+    ['name ~ "-" ~ n', 'vm-web01-3'],
+    ['"n=" ~ nothing', 'n=None'],
   ])('filter %s → %j', (text, expected) => {
     expect(value(text)).toEqual(expected);
   });
