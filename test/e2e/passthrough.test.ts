@@ -22,14 +22,14 @@ describe('passthrough.yml after bhyve-jail.yml on a seed host', () => {
   });
 
   it("securelevel 2 in the jail: bhyve: failed to open /dev/pci: Operation not permitted", async () => {
-    const run = await play('playbooks/passthrough.yml', '-e', 'apply_kernel_patch=false', '-e', 'jail_securelevel=2');
+    const run = await play('playbooks/passthrough.yml', '-e', '{"apply_kernel_patch": false, "jail_securelevel": 2}');
     expect(run.exitCode, explain(run)).toBe(2);
     expect(failure(run)?.['task']).toMatch(/^guest test gets the device/);
     expect(String(failure(run)?.['msg'])).toContain('bhyve: failed to open /dev/pci: Operation not permitted');
   }, 600_000);
 
   it('securelevel -1 but no kernel patch: bhyve: failed to open /dev/io: Operation not permitted', async () => {
-    const run = await play('playbooks/passthrough.yml', '-e', 'apply_kernel_patch=false');
+    const run = await play('playbooks/passthrough.yml', '-e', '{"apply_kernel_patch": false}');
     expect(run.exitCode, explain(run)).toBe(2);
     expect(String(failure(run)?.['msg'])).toContain('bhyve: failed to open /dev/io: Operation not permitted');
   }, 600_000);
