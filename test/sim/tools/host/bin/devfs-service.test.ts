@@ -92,7 +92,7 @@ describe('devfs rulesets and service', () => {
     });
     expect(host.run('service devfs').code).toBe(1);
     expect(host.run('service devfs status').stderr).toBe(
-      'Usage: /etc/rc.d/devfs [fast|force|one|quiet](start|stop|restart|rcvar|enable|disable|delete|enabled|describe|extracommands)\n',
+      "/etc/rc.d/devfs: unknown directive 'status'.\nUsage: /etc/rc.d/devfs [fast|force|one|quiet](start|stop|restart|rcvar|enabled|describe|extracommands)\n",
     );
     expect(host.run('service ntpd status')).toEqual({
       stdout: "Cannot 'status' ntpd. Set ntpd_enable to YES in /etc/rc.conf or use 'onestatus' instead of 'status'.\n",
