@@ -1,10 +1,14 @@
 // The generic modules on the simulated FreeBSD fleet over the real SSH transport: sysrc, service
 // and pkg use FreeBSD's tools (the simulator's fakes of them), reboot waits for a new
 // kern.boottime, and the file modules run three ways over SFTP/SSH too.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import blockinfile from '../../modules/blockinfile.js';
 import command from '../../modules/command.js';
 import copy from '../../modules/copy.js';
+import fetch from '../../modules/fetch.js';
 import file from '../../modules/file.js';
 import lineinfile from '../../modules/lineinfile.js';
 import ping from '../../modules/ping.js';
@@ -12,6 +16,7 @@ import pkg from '../../modules/pkg.js';
 import reboot from '../../modules/reboot.js';
 import service from '../../modules/service.js';
 import sysrc from '../../modules/sysrc.js';
+import template from '../../modules/template.js';
 import wait_for_connection from '../../modules/wait_for_connection.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
@@ -131,6 +136,30 @@ describe('file modules over SSH', () => {
     expect(await sh('sim01', 'cat /usr/local/etc/beastie/a.conf; stat -c %a /usr/local/etc/beastie/a.conf')).toBe(
       'a=2\n# BEGIN ANSIBLE MANAGED BLOCK\nb=3\n# END ANSIBLE MANAGED BLOCK\n640\n',
     );
+  });
+});
+
+describe('template and fetch over SSH', () => {
+  it('template three ways; fetch brings the rendered file back byte for byte, then is not changed', async () => {
+    const local = await mkdtemp(join(tmpdir(), 'beastie-ssh-tpl-'));
+    try {
+      await writeFile(join(local, 'guest.conf.hbs'), 'loader="{{ loader }}"\ncpu={{ cpus }}\n');
+      const vars = { playbook_dir: local, loader: 'bhyveload', cpus: 2 };
+      const params = { src: 'guest.conf.hbs', dest: '/usr/local/etc/guest.conf', mode: '0644' };
+      const first = await sessions.run(template, 'sim01', params, { vars });
+      expect(first.status, first.msg).toBe('changed');
+      const digest = hostDigest(fleet, 'sim02');
+      expect((await sessions.run(template, 'sim02', params, { vars, check: true })).status).toBe('changed');
+      expect(hostDigest(fleet, 'sim02')).toBe(digest);
+      expect((await sessions.run(template, 'sim01', params, { vars })).status).toBe('ok');
+
+      const fetchParams = { src: '/usr/local/etc/guest.conf', dest: join(local, 'backups') };
+      expect((await sessions.run(fetch, 'sim01', fetchParams)).status).toBe('changed');
+      expect(await readFile(join(local, 'backups', 'sim01', 'usr/local/etc/guest.conf'), 'utf8')).toBe('loader="bhyveload"\ncpu=2\n');
+      expect((await sessions.run(fetch, 'sim01', fetchParams)).status).toBe('ok');
+    } finally {
+      await rm(local, { recursive: true, force: true });
+    }
   });
 });
 
