@@ -188,4 +188,14 @@ describe('reboot and waiting for the host over SSH', () => {
     }
     expect(await sessions.run(wait_for_connection, 'sim01', { timeout: 30 })).toMatchObject({ status: 'ok' });
   }, 300_000);
+
+  it('wait_for_connection rides out a reboot started elsewhere', async () => {
+    const before = await sh('sim02', 'sysctl -n kern.boottime');
+    // Warm the connection, then reboot behind its back: the next probes meet a closed connection and a refused port.
+    expect((await sessions.run(ping, 'sim02', {})).status).toBe('ok');
+    await fleet.ssh('sim02', 'shutdown -r now');
+    const outcome = await sessions.run(wait_for_connection, 'sim02', { delay: 2, sleep: 1, timeout: 60 });
+    expect(outcome.status, outcome.msg).toBe('ok');
+    expect(await sh('sim02', 'sysctl -n kern.boottime')).not.toBe(before);
+  }, 120_000);
 });
