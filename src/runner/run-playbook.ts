@@ -39,6 +39,8 @@ export interface PlaybookRunResult {
   readonly recap: Readonly<Record<string, RecapCounts>>;
   readonly failedHosts: readonly string[];
   readonly unreachableHosts: readonly string[];
+  /** Hosts a play never ran on because it stopped early (failure budget, any_errors_fatal, Ctrl-C). */
+  readonly untouchedHosts: readonly string[];
 }
 
 /** The hosts each play targets, resolved before anything runs (patterns may use extra vars). */
@@ -93,6 +95,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
   const startAt: StartAt = { pending: options.startAtTask };
   let internalErrors = 0;
+  const untouched = new Set<string>();
   try {
     for (const [index, play] of input.playbook.plays.entries()) {
       if (options.signal?.aborted) break;
@@ -115,6 +118,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
         emit,
       });
       internalErrors += outcome.internalErrors;
+      for (const name of outcome.untouched) untouched.add(name);
     }
   } finally {
     await Promise.allSettled([...hosts.values()].map((host) => host.close()));
@@ -131,5 +135,6 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
     recap,
     failedHosts: [...hosts.values()].filter((host) => host.status === 'failed').map((host) => host.name),
     unreachableHosts: [...hosts.values()].filter((host) => host.status === 'unreachable').map((host) => host.name),
+    untouchedHosts: [...untouched],
   };
 }

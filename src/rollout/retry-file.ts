@@ -1,0 +1,56 @@
+// The retry file: after a run, the hosts that did not finish (failed, unreachable, or never
+// touched because the play stopped) one per line, so `--limit @FILE` re-runs just those. As
+// ansible-playbook's PLAYBOOK.retry, beside the playbook unless --retry-file names another place.
+import { rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+
+/** Why a host is in the retry file. */
+export type RetryReason = 'failed' | 'unreachable' | 'untouched';
+
+/** The hosts of a run that a retry should target, in the order given, each once. */
+export interface RetryHosts {
+  readonly failed: readonly string[];
+  readonly unreachable: readonly string[];
+  readonly untouched: readonly string[];
+}
+
+/** What was done with the retry file. */
+export type RetryFileOutcome =
+  | { readonly kind: 'written'; readonly path: string; readonly hosts: readonly string[] }
+  | { readonly kind: 'removed'; readonly path: string }
+  | { readonly kind: 'none'; readonly path: string };
+
+/** `playbooks/site.yml` → `playbooks/site.retry`. */
+export function defaultRetryPath(playbookPath: string): string {
+  const file = basename(playbookPath, extname(playbookPath));
+  return join(dirname(playbookPath), `${file}.retry`);
+}
+
+/** The hosts to list: failed, unreachable, then untouched, without repeats. */
+export function retryHostList(hosts: RetryHosts): string[] {
+  return [...new Set([...hosts.failed, ...hosts.unreachable, ...hosts.untouched])];
+}
+
+/** The file's text: one host per line. */
+export function retryFileText(hosts: readonly string[]): string {
+  return hosts.map((host) => `${host}\n`).join('');
+}
+
+/**
+ * Write the retry file when some host did not finish; when every host finished, remove a retry
+ * file left by an earlier run, so a later `--limit @FILE` cannot re-run a stale list.
+ */
+export async function updateRetryFile(path: string, hosts: RetryHosts): Promise<RetryFileOutcome> {
+  const list = retryHostList(hosts);
+  if (list.length > 0) {
+    await writeFile(path, retryFileText(list));
+    return { kind: 'written', path, hosts: list };
+  }
+  try {
+    await rm(path);
+    return { kind: 'removed', path };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none', path };
+    throw error;
+  }
+}
