@@ -32,8 +32,8 @@ function typeOf(schema: JsonSchema): string {
   if (schema.enum) return typeof schema.enum[0] === 'number' ? 'int' : 'str';
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) return [...new Set(alternatives.map(typeOf))].join(' | ');
-  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : schema.type;
-  switch (type) {
+  if (Array.isArray(schema.type)) return schema.type.map((type) => typeOf({ ...schema, type })).join(' | ');
+  switch (schema.type) {
     case 'string':
       return 'str';
     case 'integer':
@@ -49,7 +49,7 @@ function typeOf(schema: JsonSchema): string {
     case 'null':
       return 'null';
     default:
-      return type ?? 'any';
+      return schema.type ?? 'any';
   }
 }
 
@@ -97,7 +97,13 @@ export function modulePage(module: ModuleDefinition): string {
   const lines = [`> ${module.name.toUpperCase()}`, '', module.summary];
   if (module.description) lines.push('', module.description.trim());
   lines.push('', 'PARAMETERS (= is required, - is optional):');
-  for (const param of parameterDocs(module)) {
+  const params = parameterDocs(module);
+  if (params.length === 0) {
+    // A free-form mapping (set_fact): the schema's own description says what it takes.
+    const description = module.params.description;
+    lines.push('', `  any NAME: VALUE pairs${description ? ` — ${description}` : ''}`);
+  }
+  for (const param of params) {
     lines.push('', `${param.required ? '=' : '-'} ${param.name}`);
     if (param.description) lines.push(`    ${param.description}`);
     lines.push(`    type: ${param.type}`);

@@ -147,3 +147,16 @@ describe('connection variables', () => {
     expect(good.opened).toEqual(['h1']);
   });
 });
+
+describe('beastie doc on the shipped modules', () => {
+  it('documents every registered module from its schema without error', async () => {
+    const { allModules } = await import('../../modules/all.js');
+    const { docText } = await import('../../src/cli/doc-command.js');
+    for (const module of allModules) expect(docText(allModules, module.name)).toContain(`> ${module.name.toUpperCase()}`);
+    const sysrc = docText(allModules, 'sysrc');
+    expect(sysrc).toContain('= name\n');
+    expect(sysrc).toMatch(/choices: "present", "absent"/);
+    expect(sysrc).toContain('default: "/etc/rc.conf"');
+    expect(docText(allModules, 'set_fact')).toContain('any NAME: VALUE pairs');
+  });
+});
