@@ -112,7 +112,8 @@ export default defineModule({
     'started/stopped run `service NAME onestart`/`onestop` only when needed; restarted always runs ' +
     '`onerestart`; reloaded runs `onereload`, or `onestart` when stopped. enabled sets NAME_enable="YES" ' +
     'or "NO" with sysrc. The state is read again afterwards: rc.d scripts that exit 0 without starting ' +
-    'the daemon fail the task with their own output. Differences from Ansible: no pattern, sleep, ' +
+    'the daemon fail the task with their own output. Scripts without a status command (devfs) always look ' +
+    'stopped: use restarted for them. Differences from Ansible: no pattern, sleep, ' +
     'arguments or runlevel; use the task keyword `jail:` for a service inside a jail.',
   params,
   example: `- name: vm-bhyve is enabled and its guests are started
