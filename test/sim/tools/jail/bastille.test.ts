@@ -139,6 +139,14 @@ describe('bastille 1.4.4 (current profile)', () => {
       step('bootstrap', 'bastille bootstrap 14.3-RELEASE'),
       step('create-dash', 'bastille create --vnet test-bhyve 14.3-RELEASE 192.168.1.50 em0'),
       step('create-digits', 'bastille create 1234 14.3-RELEASE 192.168.1.51'),
+      step('create-dash-start', 'bastille create _x 14.3-RELEASE 192.168.1.51'),
+      step('create-special', 'bastille create "a.b" 14.3-RELEASE 192.168.1.51'),
+      step('create-norelease', 'bastille create web 13.2-RELEASE 192.168.1.51'),
+      step('create-badrelease', 'bastille create web foo 192.168.1.51 | head -n 3'),
+      step('create-badip', 'bastille create web 14.3-RELEASE 192.168.1.300'),
+      step('create-badsubnet', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5/40 em0'),
+      step('create-dhcp-std', 'bastille create web 14.3-RELEASE DHCP'),
+      step('create-noiface', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5'),
       step('create-iface', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em9'),
       step('create', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
       step('create-again', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
@@ -157,6 +165,16 @@ describe('bastille 1.4.4 (current profile)', () => {
       step('list-a', 'bastille list -a'),
       step('cmd-stopped', 'bastille cmd bhyve hostname'),
       step('notfound', 'bastille start nosuch'),
+      step('kld', 'kldload vmm'),
+      step('start-vmm', 'bastille start bhyve >/dev/null 2>&1; jls name'),
+      step('create-bridge', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5 em0bridge'),
+      step('cmd-fails', 'bastille cmd bhyve false'),
+      step('destroy-running', 'bastille destroy bhyve'),
+      step('remove', 'bastille config bhyve remove allow.vmm; grep -c allow.vmm /usr/local/bastille/jails/bhyve/jail.conf'),
+      step('remove-again', 'bastille config bhyve remove allow.vmm'),
+      step('stop', 'bastille stop bhyve'),
+      step('stop-again', 'bastille stop bhyve'),
+      step('standard', 'bastille create web 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; sed -n "/osrelease/,/}/p" /usr/local/bastille/jails/web/jail.conf; jls -j web ip4.addr'),
     ]);
   }, 120_000);
   afterAll(async () => box.remove());
@@ -167,12 +185,22 @@ describe('bastille 1.4.4 (current profile)', () => {
   });
 
   it('rejects the seed’s VNET name and the other invalid names with the real messages', () => {
-    expect(r['create-dash']).toEqual({
-      stdout: '\n',
-      stderr: '[ERROR]: VNET jail names may not contain (-|_) characters.\n',
-      code: 1,
+    // create.sh prints its banner first, then error_exit's message on stderr and a blank stdout line
+    const refused = (name: string, jail: string, message: string) =>
+      expect(r[name]).toEqual({ stdout: '\n', stderr: `\nCreating jail: ${jail}...\n${message}`, code: 1 });
+    refused('create-dash', 'test-bhyve', '[ERROR]: VNET jail names may not contain (-|_) characters.\n');
+    refused('create-dash-start', '_x', '[ERROR]: Jail names may not begin with (-|_) characters!\n');
+    refused('create-special', 'a.b', '[ERROR]: Jail names may not contain special characters!\n');
+    refused('create-norelease', 'web', "[ERROR]: Release must be bootstrapped first.\nSee 'bastille bootstrap'.\n");
+    refused('create-badip', 'web', '[ERROR]: Invalid IP: 192.168.1.300\n');
+    refused('create-badsubnet', 'web', '[ERROR]: Invalid subnet: /40\n');
+    refused('create-dhcp-std', 'web', '\nValid IP: DHCP\n[ERROR]: Unsupported IP option for non-VNET jail: DHCP\n');
+    refused('create-noiface', 'web', '\nValid IP: 192.168.1.5/24\n[ERROR]: Network interface not set.\n');
+    expect(r['create-badrelease']).toMatchObject({
+      stdout: '\n    Options:\n\n',
+      stderr: '\nCreating jail: web...\nUnknown release: foo\nUsage: bastille create [option(s)] NAME RELEASE IP [INTERFACE]\n',
     });
-    expect(r['create-digits']).toMatchObject({ stderr: '[ERROR]: Jail names may not contain only digits.\n', code: 1 });
+    refused('create-digits', '1234', '[ERROR]: Jail names may not contain only digits.\n');
     expect(r['create-iface']?.stderr).toContain('[ERROR]: Invalid interface: em9\n');
     expect(r['create-iface']?.code).toBe(1);
   });
@@ -182,7 +210,7 @@ describe('bastille 1.4.4 (current profile)', () => {
     expect(r['create']?.stderr).toContain('\nCreating jail: bhyve...\n');
     expect(r['create']?.stdout).toContain('bhyve: removed\nbhyve: created\n');
     expect(r['running']?.stdout).toBe('bhyve\n');
-    expect(r['create-again']).toEqual({ stdout: '\n', stderr: '[ERROR]: Jail already exists: bhyve\n', code: 1 });
+    expect(r['create-again']).toEqual({ stdout: '\n', stderr: '\nCreating jail: bhyve...\n[ERROR]: Jail already exists: bhyve\n', code: 1 });
     expect(r['settings']?.stdout).toBe('boot="on"\ndepend=""\npriority="99"\n');
   });
 
@@ -220,5 +248,30 @@ describe('bastille 1.4.4 (current profile)', () => {
   it('rejects list -a and unknown targets', () => {
     expect(r['list-a']).toEqual({ stdout: '\n', stderr: '[ERROR]: "-a" is deprecated. Use "all" instead.\n', code: 1 });
     expect(r['notfound']).toEqual({ stdout: '\n', stderr: '[ERROR]: Jail not found: nosuch\n', code: 1 });
+  });
+
+  it('refuses a bridge for --vnet, reports failed commands, refuses to destroy a running jail', () => {
+    expect(r['start-vmm']?.stdout).toBe('bhyve\n');
+    expect(r['create-bridge']).toEqual({ stdout: '\n', stderr: '\nCreating jail: web...\n[ERROR]: Interface is a bridge: em0bridge\n', code: 1 });
+    expect(r['cmd-fails']).toEqual({ stdout: '\n', stderr: '\n[bhyve]:\n[ERROR]: Command failed on 1 jails.\n', code: 1 });
+    expect(r['destroy-running']).toEqual({
+      stdout: '',
+      stderr: '\n[bhyve]:\nJail is running.\nUse [-a|--auto] to auto-stop the jail.\n',
+      code: 1,
+    });
+  });
+
+  it('config remove deletes every matching line once, then says the value is not present', () => {
+    expect(r['remove']).toMatchObject({ stdout: '0\n', stderr: '\n[bhyve]:\nProperty removed: allow.vmm\n' });
+    expect(r['remove-again']).toEqual({ stdout: '\n', stderr: '[ERROR]: Value not present in jail.conf: allow.vmm\n', code: 1 });
+  });
+
+  it('stops once, then says "Jail is already stopped." with rc 0', () => {
+    expect(r['stop']).toEqual({ stdout: 'bhyve: removed\n', stderr: '\n[bhyve]:\n', code: 0 });
+    expect(r['stop-again']).toEqual({ stdout: '', stderr: '\n[bhyve]:\nJail is already stopped.\n', code: 0 });
+  });
+
+  it('writes a standard jail with ip4.addr = IFACE|IP (generate_jail_conf)', () => {
+    expect(r['standard']?.stdout).toBe('  osrelease = "14.3-RELEASE";\n\n  ip4.addr = em0|10.1.1.5;\n  \n  ip6 = disable;\n}\n10.1.1.5\n');
   });
 });
