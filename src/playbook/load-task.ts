@@ -258,8 +258,10 @@ export class TaskLoader {
     const name = get('name', (e) => fields.string(e));
     const nameEntry = byKey.get('name');
     if (nameEntry) fields.templates(nameEntry.value);
-    const jailEntry = byKey.get('jail');
-    if (jailEntry) fields.templates(jailEntry.value);
+    for (const key of ['jail', 'become_user', 'notify', 'loop_control']) {
+      const entry = byKey.get(key);
+      if (entry) fields.templates(entry.value);
+    }
     return {
       name,
       source,

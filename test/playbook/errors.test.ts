@@ -228,6 +228,9 @@ describe('expression and template errors at load time', () => {
       "play.yml:5:14: template: unknown filter 'lenght' in '{{ x | lenght }}' — did you mean 'length'?",
       'play.yml:7:12: template: Jinja statements ({% … %}) are not supported: beastie templates are Handlebars — write {{#if cond}}…{{else}}…{{/if}} and {{#each list}}{{this}}{{/each}}',
     ]);
+    expect(errors(play('    - ping:\n      jail: "{{ jion }}"\n      become_user: "{{ upper }}"\n      loop: [1]\n      loop_control: {label: "{{ jion a }}"}\n'))).toEqual([
+      "play.yml:7:29: template: unknown helper 'jion' — did you mean 'join'?",
+    ]);
   });
 });
 
