@@ -1,7 +1,7 @@
 // The simulated fleet the benchmark drives: brought up once with `npm run sim -- up` at the largest
 // host count, then used in prefixes (sim001…simN) through inventories of the first N hosts.
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
@@ -68,7 +68,7 @@ interface FleetRecordFile {
  * channel opened, which is how the benchmark counts exec round trips on the server side).
  */
 export async function startBenchFleet(dir: string, count: number, benchGroupName: string): Promise<BenchFleet> {
-  await runChecked(simCommand(['up', '--hosts', String(count), '--dir', dir, '--profile', 'seed']));
+  await simUp(dir, count);
   const record = JSON.parse(await readFile(join(dir, 'fleet.json'), 'utf8')) as FleetRecordFile;
   const hosts = record.hosts.map(({ name, address, port }) => ({ name, address, port }));
   await Promise.all(hosts.map((host) => raiseSshdLogLevel(dir, host)));
@@ -114,6 +114,24 @@ export async function startBenchFleet(dir: string, count: number, benchGroupName
       `root@${host.address}`,
     ],
   };
+}
+
+/** Attempts at `sim up` before giving up: a large fleet on a loaded machine sometimes loses a host at its first boot. */
+const UP_ATTEMPTS = 3;
+
+/** `sim up`, retried on a clean directory when it fails. */
+async function simUp(dir: string, count: number): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await runChecked(simCommand(['up', '--hosts', String(count), '--dir', dir, '--profile', 'seed']));
+      return;
+    } catch (error) {
+      await runChecked(simCommand(['down', '--dir', dir])).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+      if (attempt >= UP_ATTEMPTS) throw error;
+      process.stderr.write(`bench: sim up of ${count} hosts failed (attempt ${attempt} of ${UP_ATTEMPTS}), retrying: ${String(error).slice(0, 400)}\n`);
+    }
+  }
 }
 
 /** Stop the fleet. */

@@ -95,9 +95,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   await mkdir(options.workDir, { recursive: true });
   const groupName = `beastie-bench-${process.pid}`;
   const controllerGroup = await createGroup(`${groupName}/controller`);
-  const maxHosts = Math.max(options.w1Hosts, ...options.w2Hosts);
+  const w2Hosts = [...options.w2Hosts].sort((a, b) => a - b);
   const fleetDir = join(options.workDir, 'fleet');
-  log(`starting ${maxHosts} simulated hosts`);
   const samples: Sample[] = [];
   const stateChecks: StateCheck[] = [];
   const skipped: string[] = [];
@@ -117,7 +116,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     aborted,
   });
   try {
-    const fleet = await startBenchFleet(fleetDir, maxHosts, groupName);
+    const fleet = await startLargestFleet(fleetDir, w2Hosts, options.w1Hosts, groupName, skipped, log);
+    const maxHosts = fleet.hosts.length;
     fleetCpuGroup = fleet.cpuGroupOwner;
     const context: ToolContext = { fleet, workDir: options.workDir, beastieEntry };
     const runOnce = timedRunner(fleet, context, controllerGroup, log);
@@ -165,7 +165,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       // Hosts beyond W1's must look like W1's hosts did (same files, the template's hostname aside).
       stateChecks.push(...compareBeyond(beastieState, convergedState, all, w1.length));
     }
-    for (const hosts of [...options.w2Hosts].sort((a, b) => a - b)) {
+    // Largest first: if the run must be cut short, the cheap small cells are what is lost.
+    for (const hosts of [...w2Hosts].reverse()) {
       const reuse = hosts === options.w1Hosts;
       const cellTools: ToolName[] = reuse ? [] : [...tools, 'floor'];
       let ansibleReps = options.ansibleReps.get(hosts) ?? options.reps;
@@ -204,6 +205,24 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     await rm(distDir, { recursive: true, force: true });
   }
   return result();
+}
+
+/**
+ * The fleet for the largest host count that comes up; when `sim up` keeps failing at a W2 size
+ * beyond W1's, that size is left out (and said so) and the next one down is tried.
+ */
+async function startLargestFleet(dir: string, w2Hosts: number[], w1Hosts: number, groupName: string, skipped: string[], log: (line: string) => void): Promise<BenchFleet> {
+  for (;;) {
+    const count = Math.max(w1Hosts, ...w2Hosts);
+    log(`starting ${count} simulated hosts`);
+    try {
+      return await startBenchFleet(dir, count, groupName);
+    } catch (error) {
+      if (count <= w1Hosts) throw error;
+      skipped.push(`W2 at ${count} hosts: the simulated fleet of ${count} hosts did not come up (${String(error).split('\n').slice(0, 3).join(' ')})`);
+      w2Hosts.splice(w2Hosts.indexOf(count), 1);
+    }
+  }
 }
 
 /** A function that times one run of a tool and checks that it did what that run must do. */
