@@ -66,7 +66,9 @@ export type UnreachableReason =
   | 'host-key-unknown'
   | 'host-key-changed'
   | 'connection-lost'
-  | 'protocol';
+  | 'protocol'
+  /** Another controller's run holds the host lock (/var/run/beastie.lock). */
+  | 'host-locked';
 
 /** The host cannot be talked to; the host leaves the play, the others go on. */
 export class UnreachableError extends BeastieError {

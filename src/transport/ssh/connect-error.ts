@@ -31,6 +31,7 @@ const FIXES: Readonly<Record<UnreachableReason, string>> = {
   'host-key-changed': 'verify the host key with its administrator',
   'connection-lost': 'check the host; it may have rebooted or its sshd died',
   protocol: 'check that the port speaks SSH',
+  'host-locked': 'wait for the other run to finish, or take over a stale lock with --break-stale-locks',
 };
 
 /** An ssh2 error during connect, as an UnreachableError naming the host. */
