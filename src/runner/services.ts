@@ -1,6 +1,7 @@
 // What the runner needs from the other parts of beastie, as narrow interfaces: templates,
 // expressions, task files for include_tasks, parameter validation, and the inventory. The CLI
 // wires the real implementations (src/cli/services.ts); tests use the same ones.
+import type { BecomeSettings } from '../inventory/connection.js';
 import type { ModuleDefinition } from '../module/module.js';
 import type { PlayTask } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
@@ -39,14 +40,6 @@ export interface TaskFiles {
 /** Validates rendered parameters against a module's schema (src/playbook/validate-params.ts). */
 export interface ParamValidation {
   validate(module: ModuleDefinition, params: unknown, source: SourceRef): unknown;
-}
-
-/** Become settings resolved for a host from its variables. */
-export interface BecomeSettings {
-  readonly become: boolean | undefined;
-  readonly method: 'sudo' | 'doas' | 'su' | undefined;
-  readonly user: string | undefined;
-  readonly password: string | undefined;
 }
 
 /** The loaded inventory, as the runner asks it (src/inventory/). */
