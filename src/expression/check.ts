@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import type { SourceRef } from '../source.js';
 import { parseExpression } from './parse.js';
 
+/** Where the expression is written and what it is for. */
 export interface CheckContext {
   /** Where the expression's YAML value starts. */
   readonly source: SourceRef;

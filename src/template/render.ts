@@ -222,4 +222,5 @@ export function checkTemplate(text: string): TemplateSyntaxProblem | undefined {
   return rewriteTemplate(program, 'string')[0];
 }
 
+/** Whether a string holds a template (re-exported: the runner asks render.ts). */
 export { hasTemplate } from './segments.js';
