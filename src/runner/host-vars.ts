@@ -30,6 +30,8 @@ export interface TaskVarLayers {
   readonly scoped: ScopeVars;
   readonly task?: Vars | undefined;
   readonly loop?: Vars | undefined;
+  /** The task's own result under its `register:` name, for changed_when/failed_when/until. */
+  readonly result?: Vars | undefined;
 }
 
 /** Variables of `host` that do not depend on a task, for hostvars[host]. */
@@ -110,6 +112,7 @@ export function taskVars(context: PlayVarsContext, host: RunHost, layers: TaskVa
     ...layers.scoped.includes,
     layers.loop ?? {},
     host.hostFacts,
+    layers.result ?? {},
     context.extraVars,
     magic,
   );

@@ -212,7 +212,7 @@ export async function runModuleTask(
   }
 
   const withRegistered = (vars: Vars) => (registered: Record<string, unknown>) =>
-    task.register === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: { ...pickLoop(vars, task), [task.register]: registered } }, source);
+    task.register === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: pickLoop(vars, task), result: { [task.register]: registered } }, source);
 
   const finish = (status: TaskStatus, msg: string, registered: Record<string, unknown>, extra: Partial<Attempt> & { item?: unknown } = {}): HostTaskResult => {
     const ignored = status === 'failed' && effective.ignoreErrors;

@@ -428,3 +428,18 @@ describe('runPlaybook: --forks', () => {
     expect((await readFile(counts, 'utf8')).trim().split('\n').map(Number)).toEqual([1, 1, 1]);
   });
 });
+
+describe('runPlaybook: register', () => {
+  it('changed_when sees this task result, not an earlier one registered under the same name', async () => {
+    const run = await runPlays(
+      [
+        play([
+          task('t_cmd', { cmd: 'echo first' }, { name: 'first', register: 'r' }),
+          task('t_cmd', { cmd: 'echo second' }, { name: 'second', register: 'r', changedWhen: ["r.stdout == 'second'"] }),
+        ]),
+      ],
+      localInventory({ h1: {} }),
+    );
+    expect(statuses(run, 'second')).toEqual({ h1: 'changed' });
+  });
+});
