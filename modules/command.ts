@@ -12,7 +12,7 @@ const params = z
     cmd: z.string().min(1).optional().describe('The command line: a program and its arguments, quoted as in sh. Also given free-form: `command: ls -l`.'),
     argv: z.array(z.string()).min(1).optional().describe('The program and its arguments as a list (instead of cmd); nothing is split or interpreted.'),
     chdir: z.string().optional().describe('Change into this directory first.'),
-    creates: z.string().optional().describe('Do not run when this path exists (relative to chdir).'),
+    creates: z.string().optional().describe('Do not run when this path exists (relative to chdir; a literal path, not a glob).'),
     removes: z.string().optional().describe('Run only when this path exists (relative to chdir).'),
     stdin: z.string().optional().describe('Text fed to the command on stdin.'),
     stdin_add_newline: z.boolean().default(true).describe('Append a newline to stdin.'),

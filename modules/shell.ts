@@ -8,7 +8,7 @@ import { guardReason, observeGuards, type GuardFacts } from './support/run-guard
 const params = z.strictObject({
   cmd: z.string().min(1).describe('The shell command line, run by /bin/sh -c. Also given free-form: `shell: a | b`.'),
   chdir: z.string().optional().describe('Change into this directory first.'),
-  creates: z.string().optional().describe('Do not run when this path exists (relative to chdir).'),
+  creates: z.string().optional().describe('Do not run when this path exists (relative to chdir; a literal path, not a glob).'),
   removes: z.string().optional().describe('Run only when this path exists (relative to chdir).'),
   stdin: z.string().optional().describe('Text fed to the command on stdin.'),
   stdin_add_newline: z.boolean().default(true).describe('Append a newline to stdin.'),
