@@ -244,6 +244,11 @@ export async function runModuleTask(
           }),
     });
     if (task.register !== undefined) host.hostFacts[task.register] = registered;
+    if (status === 'failed' && !ignored && effective.rescuable) {
+      // What a rescue section reads, as in Ansible.
+      host.hostFacts['ansible_failed_task'] = { name: displayName, action: task.module, source };
+      host.hostFacts['ansible_failed_result'] = registered;
+    }
     if (status === 'changed' && task.notify.length > 0) notify(runtime, host, task.notify, displayName);
     return { status, ignored, registered, setFacts: extra.setFacts };
   };

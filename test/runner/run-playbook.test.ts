@@ -233,6 +233,14 @@ describe('runPlaybook: blocks', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('gives rescue ansible_failed_task and ansible_failed_result', async () => {
+    const run = await runPlays(
+      [play([block([task('t_fail', { msg: 'disk full' }, { name: 'write' })], { rescue: [task('t_debug', { msg: '{{ ansible_failed_task.name }}: {{ ansible_failed_result.msg }}' }, { name: 'explain' })] })])],
+      localInventory({ h1: {} }),
+    );
+    expect(run.reporter.of('task_result').find((e) => e.task === 'explain')?.values?.['msg']).toBe('write: disk full');
+  });
+
   it('runs always on a failed host without rescue, and the host then leaves the play', async () => {
     const run = await runPlays(
       [play([block([task('t_fail', {}, { name: 'boom' })], { always: [task('t_debug', { msg: 'a' }, { name: 'cleanup' })] }), task('t_debug', { msg: 'n' }, { name: 'next' })])],
