@@ -1,7 +1,7 @@
 // Collects every input error of a playbook in one pass, so the user fixes them all at once, each
 // with `file:line:column`, what is wrong, the fix, and the offending source line.
 import { InvalidInputError, InvalidInputErrors, type BeastieErrorDetails } from '../errors.js';
-import { sourceExcerpt, type SourceRef } from '../source.js';
+import { formatSourceRef, sourceExcerpt, type SourceRef } from '../source.js';
 
 /** An input error in a playbook file; `describe()` adds the source line with a caret under it. */
 export class PlaybookError extends InvalidInputError {
@@ -25,6 +25,7 @@ export class PlaybookError extends InvalidInputError {
 export class Problems {
   private readonly errors: PlaybookError[] = [];
   private readonly texts = new Map<string, string>();
+  private readonly seen = new Set<string>();
 
   /** Remember a file's text so errors in it can show their line. */
   addText(file: string, text: string): void {
@@ -33,6 +34,10 @@ export class Problems {
 
   /** Record an error at `source`: what is wrong, and what to do about it. */
   add(source: SourceRef, message: string, fix?: string | undefined): void {
+    // A file included twice reports its problems once.
+    const key = `${formatSourceRef(source)} ${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const text = this.texts.get(source.file);
     this.errors.push(new PlaybookError(message, { source, fix }, text === undefined ? '' : sourceExcerpt(source, text)));
   }

@@ -312,6 +312,12 @@ describe('includes, imports and roles', () => {
     ]);
   });
 
+  it('a file included twice reports its problems once', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - include_tasks: inc.yml\n    - import_tasks: inc.yml\n', 'inc.yml': '- pign:\n' })).toEqual([
+      "inc.yml:1:3: unknown module 'pign' — did you mean 'ping'?",
+    ]);
+  });
+
   it('a missing include file', () => {
     const found = errors({ 'play.yml': '- hosts: all\n  tasks:\n    - include_tasks: nope.yml\n' });
     expect(found).toHaveLength(1);
