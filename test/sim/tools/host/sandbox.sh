@@ -31,7 +31,13 @@ exec unshare --mount --uts --propagation private /bin/sh -c '
 		lower="$box/empty"
 		[ -d "$root/$1" ] && lower="$root/$1"
 		[ "$2" = yes ] && lower="$lower:/$1"
-		mount -t overlay overlay -o "lowerdir=$lower,upperdir=$box/upper/$1,workdir=$box/work/$(echo "$1" | tr / -)" "/$1"
+		# the namespace of the previous call may still be releasing the same upper/work dirs
+		# (overlayfs refuses a workdir in use): retry for up to ~5 s
+		i=0
+		until mount -t overlay overlay -o "lowerdir=$lower,upperdir=$box/upper/$1,workdir=$box/work/$(echo "$1" | tr / -)" "/$1" 2>/dev/null; do
+			i=$((i + 1)); [ $i -ge 50 ] && { echo "sandbox.sh: cannot mount /$1" >&2; exit 32; }
+			sleep 0.1
+		done
 	}
 	mkdir -p /usr/src
 	ov etc yes; ov usr/local yes; ov boot no; ov usr/src no; ov var yes
