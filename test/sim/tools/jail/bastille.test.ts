@@ -175,6 +175,7 @@ describe('bastille 1.4.4 (current profile)', () => {
       step('stop', 'bastille stop bhyve'),
       step('stop-again', 'bastille stop bhyve'),
       step('standard', 'bastille create web 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; sed -n "/osrelease/,/}/p" /usr/local/bastille/jails/web/jail.conf; jls -j web ip4.addr'),
+      step('list', 'bastille stop web >/dev/null 2>&1; bastille start bhyve >/dev/null 2>&1; bastille list; bastille list all'),
     ]);
   }, 120_000);
   afterAll(async () => box.remove());
@@ -273,5 +274,18 @@ describe('bastille 1.4.4 (current profile)', () => {
 
   it('writes a standard jail with ip4.addr = IFACE|IP (generate_jail_conf)', () => {
     expect(r['standard']?.stdout).toBe('  osrelease = "14.3-RELEASE";\n\n  ip4.addr = em0|10.1.1.5;\n  \n  ip6 = disable;\n}\n10.1.1.5\n');
+  });
+
+  it('lists jails as list.sh 1.4.4 pads its columns', () => {
+    expect(r['list']?.stdout).toMatch(
+      new RegExp(
+        '^ JID  Name   Boot  Prio  State  Type   IP Address    Published Ports  Release       Tags\n' +
+          ' \\d    bhyve  on    99    Up     thin   192\\.168\\.1\\.50  -                14\\.3-RELEASE  -\n' +
+          ' -    web    on    99    Down   thin   10\\.1\\.1\\.5      -                14\\.3-RELEASE  -\n' +
+          ' JID  Boot  Prio  State  IP Address    Published Ports  Hostname  Release       Path\n' +
+          ' \\d    on    99    Up     192\\.168\\.1\\.50  -                bhyve     14\\.3-RELEASE  /usr/local/bastille/jails/bhyve/root\n' +
+          ' -    on    99    Down   10\\.1\\.1\\.5      -                web       14\\.3-RELEASE  /usr/local/bastille/jails/web/root\n$',
+      ),
+    );
   });
 });
