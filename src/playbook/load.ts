@@ -97,6 +97,8 @@ class PlayLoader {
       const near = didYouMean(entry.key, playKeywords);
       problems.add(src.ref(entry.keyNode), `unknown play keyword '${entry.key}'`, near ? `did you mean '${near}'?` : `play keywords: ${playKeywords.join(', ')}`);
     }
+    // `- import_playbook: x.yml` is not a play: its own error is enough.
+    if (byKey.has('import_playbook')) return undefined;
     const get = <T>(key: string, read: (entry: Entry) => T | undefined): T | undefined => {
       const entry = byKey.get(key);
       return entry === undefined ? undefined : read(entry);

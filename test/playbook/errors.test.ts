@@ -86,6 +86,10 @@ describe('play errors', () => {
     ]);
   });
 
+  it('import_playbook', () => {
+    expect(errors({ 'play.yml': '- import_playbook: other.yml\n' })).toEqual(["play.yml:1:3: Ansible keyword 'import_playbook' is not supported by beastie — run each playbook separately"]);
+  });
+
   it('missing hosts', () => {
     expect(errors({ 'play.yml': '- name: x\n  tasks: []\n' })).toEqual(["play.yml:1:3: a play needs 'hosts:' — add hosts: all (or a group or host pattern)"]);
   });
