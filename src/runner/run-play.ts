@@ -26,6 +26,8 @@ export interface PlayInput {
   readonly startAt: StartAt;
   readonly queue: PQueue;
   emit(event: RunEvent): void;
+  /** Before a batch's first task: take the host locks (src/rollout/host-locks.ts). */
+  readonly beforeBatch?: ((play: Play, hosts: readonly RunHost[]) => Promise<void>) | undefined;
 }
 
 /** What the run needs back from a play. */
@@ -92,6 +94,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       hosts: playHosts,
     };
     const batchHosts = batch.flatMap((name) => playHosts.get(name) ?? []);
+    await input.beforeBatch?.(play, batchHosts);
     if (play.strategy === 'free') await Promise.all(batchHosts.map((host) => runSections(runtime, [host])));
     else await runSections(runtime, batchHosts);
     internalErrors += runtime.internalErrors;

@@ -13,6 +13,7 @@ import { runPlay } from './run-play.js';
 import { RunHost } from './run-host.js';
 import { RecapTally } from './recap-tally.js';
 import type { InventoryView, RunnerServices, Vars } from './services.js';
+import type { HostLocks } from '../rollout/host-locks.js';
 
 /** Options of `beastie play` that the runner takes. */
 export interface PlaybookOptions extends TaskRunOptions {
@@ -31,6 +32,8 @@ export interface PlaybookRunInput {
   readonly reporter: Reporter;
   readonly logger: Logger;
   readonly options: PlaybookOptions;
+  /** Host locks to take at each host's first contact (not in --check; never for local hosts). */
+  readonly hostLocks?: HostLocks | undefined;
 }
 
 /** What a run ends with: the recap, the exit code, and the hosts a retry should target. */
@@ -116,11 +119,15 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
         startAt,
         queue,
         emit,
+        beforeBatch: input.hostLocks === undefined
+          ? undefined
+          : (lockPlay, batch) => input.hostLocks?.enterBatch(lockPlay, batch.filter((host) => settings.get(host.name)?.connection === 'ssh'), emit) ?? Promise.resolve(),
       });
       internalErrors += outcome.internalErrors;
       for (const name of outcome.untouched) untouched.add(name);
     }
   } finally {
+    await input.hostLocks?.releaseAll(emit);
     await Promise.allSettled([...hosts.values()].map((host) => host.close()));
     await input.transports.closeAll();
   }

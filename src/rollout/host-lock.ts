@@ -1,0 +1,128 @@
+// The host-side lock: /var/run/beastie.lock names the run that works on a host (owner, controller
+// pid, controller host, start time, run id), so two controllers never run against the same host
+// at once. Created atomically (a hard link of a complete temporary file fails if the lock
+// exists), removed at the end of the run only when it is still ours.
+import { sh, type Command } from '../command/command.js';
+import type { Transport } from '../transport/transport.js';
+
+/** Where the lock lives on every host (/var/run: FreeBSD's cleanvar empties it at boot). */
+export const LOCK_PATH = '/var/run/beastie.lock';
+
+/** Who holds a lock. */
+export interface LockRecord {
+  /** The user who ran beastie. */
+  readonly owner: string;
+  /** beastie's process id on the controller. */
+  readonly pid: number;
+  /** The controller's host name. */
+  readonly controller: string;
+  /** ISO 8601 start time of the run. */
+  readonly started: string;
+  /** A random id of the run, so a run recognises its own lock. */
+  readonly run: string;
+}
+
+/** How a lock found on a host is judged. */
+export type LockState = 'ours' | 'stale' | 'live';
+
+/** What this controller knows to judge a lock: its own run and which of its pids are alive. */
+export interface LockJudge {
+  readonly self: LockRecord;
+  isAlive(pid: number): boolean;
+}
+
+/** The lock's text: one `key=value` per line. */
+export function lockText(record: LockRecord): string {
+  return `owner=${record.owner}\npid=${record.pid}\ncontroller=${record.controller}\nstarted=${record.started}\nrun=${record.run}\n`;
+}
+
+/** Parse a lock file; undefined when it is not one of ours (then it is treated as live). */
+export function parseLockRecord(text: string): LockRecord | undefined {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) fields.set(line.slice(0, at), line.slice(at + 1));
+  }
+  const pid = Number(fields.get('pid'));
+  const owner = fields.get('owner');
+  const controller = fields.get('controller');
+  const started = fields.get('started');
+  const run = fields.get('run');
+  if (!Number.isInteger(pid) || owner === undefined || controller === undefined || started === undefined || run === undefined) return undefined;
+  return { owner, pid, controller, started, run };
+}
+
+/**
+ * Ours when the run id is ours; stale when it was taken from this controller by a process that
+ * is gone; live otherwise — a run on another controller cannot be seen from here.
+ */
+export function judgeLock(record: LockRecord, judge: LockJudge): LockState {
+  if (record.run === judge.self.run) return 'ours';
+  if (record.controller === judge.self.controller && !judge.isAlive(record.pid)) return 'stale';
+  return 'live';
+}
+
+/** One line about a lock's holder, for messages. */
+export function describeHolder(record: LockRecord): string {
+  return `${record.owner} (pid ${record.pid} on ${record.controller}, since ${record.started})`;
+}
+
+/** Create the lock unless it exists: prints `acquired`, or `held` and the lock's text. */
+export function acquireCommand(record: LockRecord): Command {
+  const script =
+    'lock=$1; tmp="$1.$$"; umask 022; printf "%s" "$2" >"$tmp" || exit 3; ' +
+    'if ln "$tmp" "$lock" 2>/dev/null; then rm -f "$tmp"; echo acquired; exit 0; fi; ' +
+    'rm -f "$tmp"; echo held; cat "$lock"';
+  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)}`;
+}
+
+/** Replace a stale lock with ours, only if it still holds the stale text: prints `acquired` or `changed`. */
+export function takeOverCommand(record: LockRecord, staleText: string): Command {
+  const script =
+    'lock=$1; tmp="$1.$$"; umask 022; cur=$(cat "$lock" 2>/dev/null); ' +
+    '[ "$cur" = "$3" ] || { echo changed; exit 0; }; ' +
+    'printf "%s" "$2" >"$tmp" && mv -f "$tmp" "$lock" && echo acquired';
+  // $(…) drops trailing newlines, so compare against the text without them.
+  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)} ${staleText.replace(/\n+$/, '')}`;
+}
+
+/** Remove the lock if it is still this run's. */
+export function releaseCommand(record: LockRecord): Command {
+  const script = 'grep -qx "run=$2" "$1" 2>/dev/null && rm -f "$1"; exit 0';
+  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${record.run}`;
+}
+
+/** The result of trying to take a host's lock. */
+export type LockAttempt =
+  | { readonly kind: 'acquired' }
+  | { readonly kind: 'took-over'; readonly stale: LockRecord }
+  | { readonly kind: 'refused'; readonly holder: LockRecord | undefined; readonly state: 'live' | 'stale'; readonly text: string }
+  | { readonly kind: 'error'; readonly exitCode: number; readonly stderr: string };
+
+/** Take the host's lock; a stale one is taken over only with `breakStale`. Unreachable errors propagate. */
+export async function takeHostLock(transport: Transport, judge: LockJudge, breakStale: boolean): Promise<LockAttempt> {
+  for (let tries = 0; tries < 3; tries++) {
+    const result = await transport.run(acquireCommand(judge.self));
+    const [first, ...rest] = result.stdout.split('\n');
+    if (result.exitCode !== 0 || (first !== 'acquired' && first !== 'held')) {
+      return { kind: 'error', exitCode: result.exitCode, stderr: result.stderr.trim() || result.stdout.trim() };
+    }
+    if (first === 'acquired') return { kind: 'acquired' };
+    const text = rest.join('\n');
+    // The holder removed it between our link and our cat: try again.
+    if (text.trim() === '') continue;
+    const holder = parseLockRecord(text);
+    const state = holder === undefined ? 'live' : judgeLock(holder, judge);
+    if (state === 'ours') return { kind: 'acquired' };
+    if (state === 'live' || !breakStale || holder === undefined) return { kind: 'refused', holder, state, text };
+    const taken = await transport.run(takeOverCommand(judge.self, text));
+    if (taken.exitCode === 0 && taken.stdout.trim() === 'acquired') return { kind: 'took-over', stale: holder };
+    if (taken.exitCode !== 0) return { kind: 'error', exitCode: taken.exitCode, stderr: taken.stderr.trim() };
+  }
+  return { kind: 'error', exitCode: 0, stderr: `${LOCK_PATH} kept changing while beastie tried to take it` };
+}
+
+/** Remove this run's lock from the host; failures are left to the caller to report. */
+export async function releaseHostLock(transport: Transport, self: LockRecord): Promise<void> {
+  await transport.run(releaseCommand(self));
+}

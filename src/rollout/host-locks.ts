@@ -1,0 +1,117 @@
+// The run's host locks: taken for each host of a batch before its first task (the first contact
+// with the host), released at the end of the run. A host whose lock another live run holds leaves
+// the play as unreachable (reason `host-locked`), with who holds it and what to do.
+import { hostname, userInfo } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { UnreachableError } from '../errors.js';
+import type { RunEvent } from '../output/events.js';
+import type { Play } from '../playbook/types.js';
+import type { RunHost } from '../runner/run-host.js';
+import { describeHolder, LOCK_PATH, releaseHostLock, takeHostLock, type LockJudge, type LockRecord } from './host-lock.js';
+
+/** The task name lock events carry. */
+export const LOCK_TASK = `take the host lock (${LOCK_PATH})`;
+
+/** This controller's identity for a new run. */
+export function newLockRecord(now: Date = new Date()): LockRecord {
+  return { owner: userInfo().username, pid: process.pid, controller: hostname(), started: now.toISOString(), run: randomUUID() };
+}
+
+/** Whether a pid runs on this machine (EPERM: it runs, as another user). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Locks of one run. */
+export class HostLocks {
+  private readonly held = new Set<RunHost>();
+  private readonly tried = new Set<string>();
+
+  constructor(
+    private readonly judge: LockJudge,
+    private readonly breakStale: boolean,
+  ) {}
+
+  /** Take the lock of each host not yet tried; hosts refused become unreachable. */
+  async enterBatch(play: Play, hosts: readonly RunHost[], emit: (event: RunEvent) => void): Promise<void> {
+    const fresh = hosts.filter((host) => host.active && !this.tried.has(host.name));
+    for (const host of fresh) this.tried.add(host.name);
+    const refusals: { host: RunHost; error: UnreachableError; durationMs: number }[] = [];
+    await Promise.all(
+      fresh.map(async (host) => {
+        const started = performance.now();
+        const transport = host.sessions().transport;
+        transport.task = { name: LOCK_TASK, noLog: false };
+        const elapsed = () => Math.round(performance.now() - started);
+        try {
+          const attempt = await takeHostLock(transport, this.judge, this.breakStale);
+          switch (attempt.kind) {
+            case 'acquired':
+              this.held.add(host);
+              return;
+            case 'took-over':
+              this.held.add(host);
+              emit({ event: 'warning', host: host.name, msg: `took over the stale host lock of ${describeHolder(attempt.stale)}: that process is gone (--break-stale-locks)` });
+              return;
+            case 'error':
+              emit({
+                event: 'warning',
+                host: host.name,
+                msg: `could not take the host lock ${LOCK_PATH} (exit ${attempt.exitCode}: ${attempt.stderr}); running without it — another controller could run against this host at the same time`,
+              });
+              return;
+            case 'refused':
+              refusals.push({ host, error: refusal(host.name, attempt), durationMs: elapsed() });
+              return;
+          }
+        } catch (error) {
+          if (!(error instanceof UnreachableError)) throw error;
+          refusals.push({ host, error, durationMs: elapsed() });
+        }
+      }),
+    );
+    if (refusals.length === 0) return;
+    emit({ event: 'task_start', play: play.name, task: LOCK_TASK, hosts: refusals.map((r) => r.host.name), source: play.source, handler: false });
+    for (const { host, error, durationMs } of refusals) {
+      host.status = 'unreachable';
+      const msg = error.describe();
+      emit({ event: 'host_unreachable', host: host.name, task: LOCK_TASK, msg, reason: error.reason });
+      emit({ event: 'task_result', host: host.name, task: LOCK_TASK, status: 'unreachable', source: play.source, msg, durationMs });
+    }
+  }
+
+  /** Remove every lock this run holds; a host gone by now keeps a lock that the next run sees as stale. */
+  async releaseAll(emit: (event: RunEvent) => void): Promise<void> {
+    await Promise.all(
+      [...this.held].map(async (host) => {
+        try {
+          host.sessions().transport.task = { name: 'release the host lock', noLog: false };
+          await releaseHostLock(host.sessions().transport, this.judge.self);
+        } catch (error) {
+          emit({ event: 'warning', host: host.name, msg: `could not release the host lock ${LOCK_PATH}: ${error instanceof Error ? error.message : String(error)}; the next run will report it as stale` });
+        }
+      }),
+    );
+    this.held.clear();
+  }
+}
+
+/** The error for a lock held by someone else, saying who and what to do. */
+function refusal(host: string, attempt: Extract<Awaited<ReturnType<typeof takeHostLock>>, { kind: 'refused' }>): UnreachableError {
+  const who = attempt.holder === undefined ? `an unreadable lock (${attempt.text.trim().slice(0, 200)})` : describeHolder(attempt.holder);
+  if (attempt.state === 'stale') {
+    return new UnreachableError('host-locked', `${LOCK_PATH} is held by a run that is gone: ${who}`, {
+      host,
+      fix: 're-run with --break-stale-locks to take it over',
+    });
+  }
+  return new UnreachableError('host-locked', `${LOCK_PATH} is held by another run: ${who}`, {
+    host,
+    fix: `wait for that run to finish; if it is gone (e.g. its controller crashed), remove ${LOCK_PATH} on the host, then retry with --limit @RETRYFILE`,
+  });
+}
