@@ -139,3 +139,6 @@ sim_osrelease() {
 	if sim_in_jail && [ -n "${jail_osrelease:-}" ]; then echo "$jail_osrelease"; return; fi
 	sim_kernel_load; echo "$kernel_osrelease"
 }
+
+# sim_msgbuf LINE: appends LINE to the kernel message buffer (what dmesg prints).
+sim_msgbuf() { mkdir -p "$SIM_RUN" && printf '%s\n' "$1" >>"$SIM_RUN/msgbuf"; }

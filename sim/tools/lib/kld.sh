@@ -62,7 +62,12 @@ sim_kld_load_file() {
 	_mods=$(sim_ko_field "$_path" modules)
 	_kept=
 	for _m in $_mods; do
-		if [ "$_m" = vmm ] && ! sim_vmm_can_init; then continue; fi
+		if [ "$_m" = vmm ] && ! sim_vmm_can_init; then
+			# what the kernel logs (vmx.c vmx_init, kern_module.c module_register_init)
+			sim_msgbuf "vmx_init: processor does not support VMX operation"
+			sim_msgbuf "module_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 6"
+			continue
+		fi
 		_kept="$_kept $_m"
 	done
 	if [ -n "$_mods" ] && [ -z "$_kept" ]; then return 8; fi

@@ -101,4 +101,11 @@ describe('vmm without VT-x (novtx)', () => {
     expect(host.run('kldload vmm').code).toBe(0);
     expect(host.run('kldstat -n vmm').stdout.split('\n')[1]).toMatch(/^ 2 {4}2 /);
   });
+
+  it('logs vmx_init and the failed MOD_LOAD in dmesg', () => {
+    const log = host.run('dmesg').stdout;
+    expect(log).toContain('FreeBSD 12.2-RELEASE r366954 GENERIC amd64\n');
+    expect(log).toContain('vmx_init: processor does not support VMX operation\nmodule_register_init: MOD_LOAD (vmm, ');
+    expect(log).toMatch(/, 0\) error 6\n$/);
+  });
 });
