@@ -26,6 +26,8 @@ export interface SshOptions {
   readonly acceptNewHostKeys: boolean;
   readonly allowPassword: boolean;
   readonly connectTimeoutMs: number | undefined;
+  /** Asks for an encrypted private key's passphrase on the terminal; absent without one. */
+  readonly askSecret: ((prompt: string) => Promise<string>) | undefined;
 }
 
 /** What the play command needs wired in: the playbook loader, the services, the transports. */
@@ -76,7 +78,12 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
       playbook: prepared.playbook,
       inventory: prepared.inventory,
       services: wiring.services,
-      transports: wiring.transports({ acceptNewHostKeys: args.acceptNewHostKeys, allowPassword: args.allowPassword, connectTimeoutMs: args.connectTimeoutMs }),
+      transports: wiring.transports({
+        acceptNewHostKeys: args.acceptNewHostKeys,
+        allowPassword: args.allowPassword,
+        connectTimeoutMs: args.connectTimeoutMs,
+        askSecret: io.askSecret,
+      }),
       reporter,
       logger: log.logger,
       options: { ...prepared.options, becomePassword, signal: interrupt.signal },

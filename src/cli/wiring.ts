@@ -22,13 +22,16 @@ export function defaultWiring(): PlayWiring {
       params: { validate: (module, params, source) => validateParams(module, params, source) },
       findModule,
     },
-    transports: (options) =>
-      connectionFactory(
+    transports: (options) => {
+      const ask = options.askSecret;
+      return connectionFactory(
         createSshTransportFactory({
           acceptNewHostKeys: options.acceptNewHostKeys,
           allowPassword: options.allowPassword,
           connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+          askPassphrase: ask === undefined ? undefined : (keyPath) => ask(`Passphrase for ${keyPath}: `),
         }),
-      ),
+      );
+    },
   };
 }
