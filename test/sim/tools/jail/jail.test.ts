@@ -40,6 +40,7 @@ describe('jail, jls, jexec (seed profile)', () => {
       step('jexec-missing', 'jexec nosuch true'),
       step('jexec-nocmd', 'jexec t1 nosuchcommand'),
       step('show', `jail -f /etc/jail.conf -e '|' t1`),
+      step('restart', 'jail -rc t1; jls jid'),
       step('remove', 'jail -r t1'),
       step('remove-again', 'jail -r t1'),
       step('mounts-left', 'grep -c t1root /proc/self/mountinfo || true'),
@@ -83,6 +84,10 @@ describe('jail, jls, jexec (seed profile)', () => {
     expect(r['show']?.stdout).toBe(
       'name=t1|path=/var/tmp/t1root|host.hostname=t1.example|mount.devfs|devfs_ruleset=4|allow.vmm|securelevel=2|ip4.addr=10.0.0.5\n',
     );
+  });
+
+  it('restarts with -rc under a new JID', () => {
+    expect(r['restart']).toEqual({ stdout: 't1: removed\nt1: created\n2\n', stderr: '', code: 0 });
   });
 
   it('removes the jail, unmounts everything, and says "not found" the second time', () => {

@@ -69,6 +69,7 @@ describe('vm-bhyve 1.4 in the seed jail, unpatched kernel', () => {
       step('iso', `${J} sh -c ': >/vms/.iso/FreeBSD-12.2-RELEASE-amd64-bootonly.iso'; ${J} vm iso`),
       step('install-f', `${J} vm install -f test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
       step('passthru-conf', `printf 'wired_memory="yes"\\npassthru0="1/0/0"\\ndebug="yes"\\n' >>${GUEST}/test.conf`),
+      step('install-f-error', `${J} vm install -f test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
       step('start-sl2', `${J} vm start test`),
       step('bhyve-log-sl2', `cat ${GUEST}/bhyve.log`),
       step('vm-log-sl2', `tail -n 4 ${GUEST}/vm-bhyve.log | cut -c 18-`),
@@ -129,6 +130,14 @@ describe('vm-bhyve 1.4 in the seed jail, unpatched kernel', () => {
     expect(r['iso']?.stdout).toBe('DATASTORE           FILENAME\ndefault             FreeBSD-12.2-RELEASE-amd64-bootonly.iso\n');
     expect(r['install-f']?.code).toBe(1);
     expect(r['install-f']?.stdout).toMatch(/^Starting test\n {2}\* found guest in \/vms\/test\n {2}\* booting\.\.\.\n/);
+  });
+
+  it('install -f returns bhyve’s 4 on a device error; bhyve’s stderr still goes to bhyve.log (vm-run: 2> $_logpath)', () => {
+    expect(r['install-f-error']).toEqual({
+      stdout: 'Starting test\n  * found guest in /vms/test\n  * booting...\n',
+      stderr: '',
+      code: 4,
+    });
   });
 
   it('securelevel 2: vm start exits 0, bhyve.log holds the seed’s two lines, the guest is stopped', () => {
