@@ -72,6 +72,11 @@ export async function claimSlot(dir: string): Promise<number> {
   throw new SimError(`no free fleet slot in ${SLOTS_DIR}: ${FLEET_SLOTS} fleets are running`);
 }
 
+/** Whether `dir` still holds `slot` (a slot, and with it its cgroup, passes to the next fleet once free). */
+export async function slotIsHeldBy(slot: number, dir: string): Promise<boolean> {
+  return (await readOwner(join(SLOTS_DIR, String(slot))))?.dir === dir;
+}
+
 /** Give `slot` back, if `dir` holds it. */
 export async function releaseSlot(slot: number, dir: string): Promise<void> {
   const slotDir = join(SLOTS_DIR, String(slot));

@@ -2,10 +2,10 @@
 // (holders included). A host's mounts exist only in its own mount namespace, which the kernel
 // tears down, mounts and all, when its last process is gone; nothing is mounted outside.
 import { readdir, rm } from 'node:fs/promises';
-import { releaseSlot } from './address-slot.js';
+import { releaseSlot, slotIsHeldBy } from './address-slot.js';
 import { fleetPaths, hostPaths } from './fleet-layout.js';
 import { readFleetRecord, writeFleetRecord } from './fleet-record.js';
-import { readHolderRecord } from './holder.js';
+import { holderIsAlive, readHolderRecord } from './holder.js';
 import { readHostState, writeHostState } from './host-state.js';
 import { killNamespaces, processesByMountNamespace } from './namespace-processes.js';
 import { stopSupervisor } from './supervisor-process.js';
@@ -25,17 +25,21 @@ export async function downFleet(dir: string): Promise<DownResult> {
   if (record.supervisorPid !== undefined) await stopSupervisor(record.supervisorPid, record.dir);
 
   const names = await readdir(paths.hostsDir).catch(() => [] as string[]);
+  // Only namespaces whose recorded holder still lives in them: the kernel reuses a dead
+  // namespace's inode number, and a stale or repeated `down` must never kill another fleet's host.
   const namespaces = new Set<string>();
   for (const name of names) {
     const holder = await readHolderRecord(hostPaths(dir, name).holder);
-    if (holder) namespaces.add(holder.mountNamespace);
+    if (holder && holderIsAlive(holder)) namespaces.add(holder.mountNamespace);
   }
   const before = [...processesByMountNamespace()]
     .filter(([namespace]) => namespaces.has(namespace))
     .reduce((sum, [, pids]) => sum + pids.length, 0);
-  if (record.cgroup !== undefined) await killCgroup(record.cgroup);
+  // Likewise the cgroup: it is the slot's, and the slot may belong to a newer fleet by now.
+  const ownsCgroup = record.cgroup !== undefined && (await slotIsHeldBy(record.slot, dir));
+  if (ownsCgroup && record.cgroup !== undefined) await killCgroup(record.cgroup);
   await killNamespaces(namespaces, new Set());
-  if (record.cgroup !== undefined) await removeCgroupTree(record.cgroup);
+  if (ownsCgroup && record.cgroup !== undefined) await removeCgroupTree(record.cgroup);
   const left = [...processesByMountNamespace().keys()].filter((namespace) => namespaces.has(namespace));
   if (left.length > 0) throw new SimError(`mount namespaces still in use after down: ${left.join(' ')}`);
 
