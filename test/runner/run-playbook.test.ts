@@ -451,3 +451,21 @@ describe('runPlaybook: register', () => {
     expect(statuses(run, 'second')).toEqual({ h1: 'changed' });
   });
 });
+
+describe('runPlaybook: magic variables', () => {
+  it('hostvars, groups, group_names and ansible_play_hosts', async () => {
+    const run = await runPlays(
+      [
+        play([
+          task('t_debug', { msg: "{{ hostvars['h2'].who }}" }, { name: 'other host', when: ["inventory_hostname == 'h1'", "hostvars['h2']['who'] == 'two'"] }),
+          task('t_debug', { msg: '{{ group_names }} {{ groups.web }} {{ ansible_play_hosts }}' }, { name: 'groups', when: ["inventory_hostname == 'h1'"] }),
+        ]),
+      ],
+      localInventory({ h1: { who: 'one' }, h2: { who: 'two' } }, { web: ['h1'] }),
+    );
+    const msg = (task: string) => run.reporter.of('task_result').find((e) => e.task === task && e.host === 'h1')?.values?.['msg'];
+    expect(msg('other host')).toBe('two');
+    // `all` lists `ungrouped` (h2) before other child groups, as Ansible's inventory does.
+    expect(msg('groups')).toBe('["web"] ["h1"] ["h2","h1"]');
+  });
+});
