@@ -10,6 +10,7 @@ command -v doas >/dev/null 2>&1 || missing="$missing opendoas"
 command -v patch >/dev/null 2>&1 || missing="$missing patch"
 command -v tcsh >/dev/null 2>&1 || missing="$missing tcsh"
 command -v unshare >/dev/null 2>&1 || missing="$missing util-linux"
+command -v /usr/bin/chromium >/dev/null 2>&1 || missing="$missing chromium"
 if [ -n "$missing" ]; then
   echo "setup-test-deps: installing$missing" >&2
   export DEBIAN_FRONTEND=noninteractive
