@@ -17,6 +17,9 @@ function cap(text: string): string {
   return text.length <= LOGGED_OUTPUT_LIMIT ? text : `${text.slice(0, LOGGED_OUTPUT_LIMIT)}… (${text.length} chars)`;
 }
 
+/** Told of each command after it ran (for -vvv output); the command text is *** under no_log. */
+export type CommandObserver = (host: string, task: string | undefined, line: string) => void;
+
 /** A transport that logs each command; `task` is set by the runner before each task on the host. */
 export class LoggedTransport implements Transport {
   /** The task this host runs now: one at a time per host, set by the runner. */
@@ -27,6 +30,7 @@ export class LoggedTransport implements Transport {
     private readonly logger: Logger,
     /** The host as the log names it (the inventory host, also for delegate_to: localhost). */
     private readonly label: { readonly host: string; readonly delegatedTo?: string } = { host: inner.host },
+    private readonly observe?: CommandObserver | undefined,
   ) {}
 
   get host(): string {
@@ -56,6 +60,8 @@ export class LoggedTransport implements Transport {
         },
         'command',
       );
+      const shown = hidden ? '***' : result.command;
+      this.observe?.(this.label.host, this.task?.name, `$ ${shown} → exit ${result.exitCode} (${Math.round(result.durationMs)} ms)`);
       return result;
     } catch (error) {
       this.logger.warn(

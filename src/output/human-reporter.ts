@@ -114,8 +114,9 @@ export class HumanReporter implements Reporter {
       }
       case 'task_progress': {
         for (const task of this.running.values()) if (task.name === event.task) task.message = `${event.host}: ${event.message}`;
-        if (this.live) this.redrawProgress();
-        else if (this.options.verbosity > 0) this.print(this.paint('dim', `[${event.host}] ${event.message}`));
+        // -vvv prints every progress line (the commands run); below that a TTY only updates the progress line.
+        if (this.options.verbosity >= 3 || (!this.live && this.options.verbosity > 0)) this.print(this.paint('dim', `[${event.host}] ${event.message}`));
+        else if (this.live) this.redrawProgress();
         return;
       }
       case 'host_unreachable':

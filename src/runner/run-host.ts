@@ -1,7 +1,7 @@
 // One host's state across the whole run: its status, its gathered facts and the variables tasks
 // set on it (set_fact, register), and its sessions (one per jail and become identity).
 import type { Logger } from 'pino';
-import { LoggedTransport } from '../log/logged-transport.js';
+import { LoggedTransport, type CommandObserver } from '../log/logged-transport.js';
 import { JailTransport } from '../transport/jail.js';
 import { LocalTransport } from '../transport/local.js';
 import type { BecomeSpec, RunOptions, Transport } from '../transport/transport.js';
@@ -60,18 +60,19 @@ export class RunHost {
     readonly name: string,
     private readonly openTransport: () => Transport,
     private readonly logger: Logger,
+    private readonly observe?: CommandObserver | undefined,
   ) {}
 
   /** Opens the host's transport on first use (nothing is contacted before a task needs it). */
   sessions(): HostSessions {
-    this.hostSessions ??= new HostSessions(new LoggedTransport(this.openTransport(), this.logger, { host: this.name }));
+    this.hostSessions ??= new HostSessions(new LoggedTransport(this.openTransport(), this.logger, { host: this.name }, this.observe));
     return this.hostSessions;
   }
 
   /** Sessions on the controller for `delegate_to: localhost`, with this host's variables. */
   localSessions(): HostSessions {
     this.localHostSessions ??= new HostSessions(
-      new LoggedTransport(new LocalTransport('localhost'), this.logger, { host: this.name, delegatedTo: 'localhost' }),
+      new LoggedTransport(new LocalTransport('localhost'), this.logger, { host: this.name, delegatedTo: 'localhost' }, this.observe),
     );
     return this.localHostSessions;
   }

@@ -85,12 +85,17 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   }
   if (problems.length === 1 && problems[0] !== undefined) throw problems[0];
   if (problems.length > 1) throw new InvalidInputErrors(problems);
+  // -vvv: every command as it finishes, as a progress line under its task.
+  const observeCommands =
+    options.verbosity >= 3
+      ? (host: string, task: string | undefined, line: string) => emit({ event: 'task_progress', host, task: task ?? '', message: line })
+      : undefined;
   const hosts = new Map<string, RunHost>();
   for (const name of allNames) {
     tally.addHost(name);
     const connection = settings.get(name);
     if (connection === undefined) continue;
-    hosts.set(name, new RunHost(name, () => input.transports.open(connection), input.logger));
+    hosts.set(name, new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands));
   }
   input.logger.info({ playbook: input.playbook.path, hosts: allNames, check: options.check, forks: options.forks }, 'run start');
   emit({ event: 'run_start', playbook: input.playbook.path, check: options.check, hosts: allNames });
