@@ -21,6 +21,7 @@ describe('bastille 0.7 (seed profile)', () => {
       step('create-early', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
       step('bootstrap', 'bastille bootstrap 12.2-RELEASE'),
       step('bootstrap-again', 'bastille bootstrap 12.2-RELEASE'),
+      step('list-release', 'bastille list release'),
       step('create', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
       step('create-again', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
       step('conf', 'cat /usr/local/bastille/jails/test-bhyve/jail.conf'),
@@ -54,6 +55,7 @@ describe('bastille 0.7 (seed profile)', () => {
     expect(r['bootstrap']?.code).toBe(0);
     expect(r['bootstrap']?.stdout).toContain(`${G}Bootstrap successful.${X}\n`);
     expect(r['bootstrap-again']).toMatchObject({ stdout: `${R}Bootstrap appears complete.${X}\n`, code: 1 });
+    expect(r['list-release']?.stdout).toBe('12.2-RELEASE\n');
   });
 
   it('accepts the seed’s VNET name test-bhyve, writes the seed’s jail.conf layout and does not start it', () => {
@@ -137,6 +139,7 @@ describe('bastille 1.4.4 (current profile)', () => {
       RULESET_25,
       step('version', 'bastille version'),
       step('bootstrap', 'bastille bootstrap 14.3-RELEASE'),
+      step('bootstrap-again', 'bastille bootstrap 14.3-RELEASE'),
       step('create-dash', 'bastille create --vnet test-bhyve 14.3-RELEASE 192.168.1.50 em0'),
       step('create-digits', 'bastille create 1234 14.3-RELEASE 192.168.1.51'),
       step('create-dash-start', 'bastille create _x 14.3-RELEASE 192.168.1.51'),
@@ -183,6 +186,12 @@ describe('bastille 1.4.4 (current profile)', () => {
   it('prints 1.4.4 and speaks without colour when stdout is not a tty', () => {
     expect(r['version']?.stdout).toBe('1.4.4\n');
     expect(r['bootstrap']?.stderr).not.toContain('\u001b[');
+    expect(r['bootstrap']?.stderr).toMatch(/^\nBootstrapping FreeBSD release: 14\.3-RELEASE\n[\s\S]*\nBootstrap successful!\nSee 'bastille --help' for available commands\.\n\n$/);
+    expect(r['bootstrap-again']).toEqual({
+      stdout: '',
+      stderr: '\nBootstrapping FreeBSD release: 14.3-RELEASE\n\nBootstrap appears complete!\n\n',
+      code: 0,
+    });
   });
 
   it('rejects the seed’s VNET name and the other invalid names with the real messages', () => {
