@@ -37,6 +37,8 @@ export function hostSandbox(profile: string): HostSandbox {
       timeout: 60_000,
     });
     if (result.error) throw new Error(`sandbox.sh ${profile} "${command}": ${result.error.message}`);
+    // a signal here comes from outside the tool (the shared machine), not from a FreeBSD exit code
+    if (result.signal) throw new Error(`sandbox.sh ${profile} "${command}" was killed by ${result.signal}`);
     return { stdout: result.stdout, stderr: result.stderr, code: result.status ?? -1 };
   };
   return {
