@@ -196,13 +196,13 @@ class Evaluator {
 
 /** The value of an expression over `vars`; errors are InvalidInputErrors pointing at the source. */
 export function evaluateExpression(text: string, vars: Readonly<Record<string, unknown>>, context: ExpressionContext): Evaluated<unknown> {
-  const where = `in ${context.keyword} expression '${text}' at ${formatSourceRef(context.source)}`;
+  const where = () => `in ${context.keyword} expression '${text}' at ${formatSourceRef(context.source)}`;
   const parsed = parseExpression(text);
-  if (!parsed.ok) throw new InvalidInputError(`${parsed.message} ${where}`, { source: context.source, fix: parsed.fix });
+  if (!parsed.ok) throw new InvalidInputError(`${parsed.message} ${where()}`, { source: context.source, fix: parsed.fix });
   try {
     return { value: new Evaluator(vars).value(parsed.node), warnings: parsed.warnings };
   } catch (error) {
-    if (error instanceof ExpressionProblem) throw new InvalidInputError(`${error.message} ${where}`, { source: context.source, fix: error.fix, cause: error });
+    if (error instanceof ExpressionProblem) throw new InvalidInputError(`${error.message} ${where()}`, { source: context.source, fix: error.fix, cause: error });
     throw error;
   }
 }

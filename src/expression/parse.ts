@@ -84,7 +84,7 @@ function normalise(text: string): { readonly text: string; readonly wrapped: boo
       out += `[${digits}]`;
       i += digits.length;
     } else {
-      const notIn = /^not\s+in(?![A-Za-z0-9_])/.exec(text.slice(i));
+      const notIn = c === 'n' ? /^not\s+in(?![A-Za-z0-9_])/.exec(text.slice(i)) : null;
       const boundary = i === 0 || !/[A-Za-z0-9_]/.test(text[i - 1] ?? '');
       if (notIn && boundary) {
         out += 'not in';
@@ -239,8 +239,24 @@ function convert(node: jsep.Expression): ExpressionNode {
   }
 }
 
+/**
+ * Parsed expressions by text: the same conditions are evaluated for every host and loop item.
+ * Entries are immutable results of the text alone, so the memo changes no behaviour. Bounded.
+ */
+const parsedCache = new Map<string, ParsedExpression | ExpressionSyntaxError>();
+const parsedCacheLimit = 2000;
+
 /** Parse an expression as written in a playbook (a `{{ }}` wrapper is accepted with a warning). */
 export function parseExpression(text: string): ParsedExpression | ExpressionSyntaxError {
+  const cached = parsedCache.get(text);
+  if (cached !== undefined) return cached;
+  const parsed = parseUncached(text);
+  if (parsedCache.size >= parsedCacheLimit) parsedCache.clear();
+  parsedCache.set(text, parsed);
+  return parsed;
+}
+
+function parseUncached(text: string): ParsedExpression | ExpressionSyntaxError {
   const normalised = normalise(text);
   if (normalised.text.trim() === '') return { ok: false, message: 'empty expression', index: undefined, fix: 'write a condition such as `x is defined`' };
   const warnings = normalised.wrapped ? [`conditions are expressions, not templates: write '${text.replace(/\{\{\s*|\s*\}\}/g, '')}' without {{ }}`] : [];
