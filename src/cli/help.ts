@@ -35,6 +35,9 @@ export const PLAY_HELP = `usage: beastie play PLAYBOOK -i INVENTORY [options]
   -K, --ask-become-pass     ask for the become (sudo/doas/su) password
       --allow-password      allow SSH password authentication from ansible_password
       --connect-timeout S   SSH connect timeout in seconds
+      --retry-file PATH     where to list the hosts that did not finish (default PLAYBOOK.retry)
+      --grace S             after Ctrl-C, seconds running commands may take to finish (default 30)
+      --break-stale-locks   take over host locks left by runs that are gone
   -h, --help                this text
 `;
 

@@ -23,6 +23,9 @@ const playOptions = {
   'ask-become-pass': { type: 'boolean', short: 'K' },
   'allow-password': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
+  'retry-file': { type: 'string' },
+  grace: { type: 'string' },
+  'break-stale-locks': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -46,6 +49,12 @@ export interface PlayArgs {
   readonly askBecomePass: boolean;
   readonly allowPassword: boolean;
   readonly connectTimeoutMs: number | undefined;
+  /** Where the retry file goes; beside the playbook (PLAYBOOK.retry) when absent. */
+  readonly retryFile: string | undefined;
+  /** After a Ctrl-C, how long running commands may still take before their connections are cut. */
+  readonly graceMs: number;
+  /** Take over host locks left by runs that are gone. */
+  readonly breakStaleLocks: boolean;
 }
 
 function usage(message: string): InvalidInputError {
@@ -97,5 +106,8 @@ export function parsePlayArgs(argv: readonly string[]): PlayArgs | 'help' {
     askBecomePass: values['ask-become-pass'] ?? false,
     allowPassword: values['allow-password'] ?? false,
     connectTimeoutMs: values['connect-timeout'] === undefined ? undefined : positiveInteger(values['connect-timeout'], '--connect-timeout') * 1000,
+    retryFile: values['retry-file'],
+    graceMs: values.grace === undefined ? 30_000 : positiveInteger(values.grace, '--grace') * 1000,
+    breakStaleLocks: values['break-stale-locks'] ?? false,
   };
 }

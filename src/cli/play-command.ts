@@ -1,8 +1,8 @@
 // `beastie play`: parse, load and validate everything (inventory, playbook, extra vars, limit)
 // before any host is contacted — invalid input is exit 5 with nothing run — then run the plays
 // with the human or JSON reporter and the run log.
-import { resolve } from 'node:path';
-import { InvalidInputError, InvalidInputErrors } from '../errors.js';
+import { relative, resolve } from 'node:path';
+import { EXIT_INTERRUPTED, InvalidInputError, InvalidInputErrors } from '../errors.js';
 import { resolveLimit } from '../inventory/limit.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { wantsColour } from '../output/colour.js';
@@ -15,6 +15,11 @@ import { inventoryView } from '../runner/inventory-view.js';
 import { playHostNames, runPlaybook } from '../runner/run-playbook.js';
 import type { RunnerServices } from '../runner/services.js';
 import type { TransportFactory } from '../transport/transport.js';
+import { HostLocks, newLockRecord, pidAlive } from '../rollout/host-locks.js';
+import { RunInterrupt } from '../rollout/interrupt.js';
+import { interruptHandlers } from '../rollout/interrupt-handlers.js';
+import { defaultRetryPath } from '../rollout/retry-file.js';
+import { RetryTap } from '../rollout/retry-tap.js';
 import type { CliIO } from './cli-io.js';
 import { collectExtraVars } from './extra-vars.js';
 import { PLAY_HELP } from './help.js';
@@ -66,31 +71,47 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
     return 0;
   }
   const becomePassword = args.askBecomePass ? await askBecomePassword(io) : undefined;
-  const reporter: Reporter = args.json
+  const shown: Reporter = args.json
     ? new JsonReporter(io.stdout)
     : new HumanReporter({ out: io.stdout, colour: wantsColour(io.stdout, io.env), verbosity: args.verbosity, diff: args.diff });
+  // Every run but --check lists the hosts that did not finish in the retry file (PLAYBOOK.retry).
+  const retryPath = resolve(io.cwd, args.retryFile ?? defaultRetryPath(args.playbook));
+  const reporter: Reporter = args.check ? shown : new RetryTap(shown, retryPath, relative(io.cwd, retryPath) || retryPath, () => interrupt.interrupted);
   const log = createRunLogger(logFilePath(args.logFile, io.env));
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  const transports = wiring.transports({
+    acceptNewHostKeys: args.acceptNewHostKeys,
+    allowPassword: args.allowPassword,
+    connectTimeoutMs: args.connectTimeoutMs,
+    askSecret: io.askSecret,
+  });
+  // Ctrl-C: stop starting work, give running commands --grace, then cut them; twice: exit now.
+  const interrupt = new RunInterrupt(
+    process,
+    args.graceMs,
+    interruptHandlers({
+      emit: (event) => reporter.emit(event),
+      cutConnections: () => transports.closeAll(),
+      exitNow: (message) => {
+        io.stderr.write(message);
+        process.exit(EXIT_INTERRUPTED);
+      },
+    }),
+  );
   try {
     const result = await runPlaybook({
       playbook: prepared.playbook,
       inventory: prepared.inventory,
       services: wiring.services,
-      transports: wiring.transports({
-        acceptNewHostKeys: args.acceptNewHostKeys,
-        allowPassword: args.allowPassword,
-        connectTimeoutMs: args.connectTimeoutMs,
-        askSecret: io.askSecret,
-      }),
+      transports,
+      // --check changes nothing on the hosts, so it takes no lock either.
+      hostLocks: args.check ? undefined : new HostLocks({ self: newLockRecord(), isAlive: pidAlive }, args.breakStaleLocks),
       reporter,
       logger: log.logger,
       options: { ...prepared.options, becomePassword, signal: interrupt.signal },
     });
     return result.exitCode;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    interrupt.dispose();
     await reporter.close?.();
     log.close();
   }

@@ -1,7 +1,8 @@
 // The retry file: after a run, the hosts that did not finish (failed, unreachable, or never
 // touched because the play stopped) one per line, so `--limit @FILE` re-runs just those. As
 // ansible-playbook's PLAYBOOK.retry, beside the playbook unless --retry-file names another place.
-import { rm, writeFile } from 'node:fs/promises';
+// Synchronous: it is written while the recap event is passed on, just before the recap shows.
+import { rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** Why a host is in the retry file. */
@@ -40,17 +41,27 @@ export function retryFileText(hosts: readonly string[]): string {
  * Write the retry file when some host did not finish; when every host finished, remove a retry
  * file left by an earlier run, so a later `--limit @FILE` cannot re-run a stale list.
  */
-export async function updateRetryFile(path: string, hosts: RetryHosts): Promise<RetryFileOutcome> {
+export function updateRetryFile(path: string, hosts: RetryHosts): RetryFileOutcome {
   const list = retryHostList(hosts);
   if (list.length > 0) {
-    await writeFile(path, retryFileText(list));
+    writeFileSync(path, retryFileText(list));
     return { kind: 'written', path, hosts: list };
   }
   try {
-    await rm(path);
+    rmSync(path);
     return { kind: 'removed', path };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none', path };
     throw error;
   }
+}
+
+/** What the run says about the retry file: which hosts, why, and the command line part to re-run them. */
+export function describeRetry(hosts: RetryHosts, listed: readonly string[], shownPath: string): string {
+  const parts = [
+    hosts.failed.length > 0 ? `${hosts.failed.length} failed` : '',
+    hosts.unreachable.length > 0 ? `${hosts.unreachable.length} unreachable` : '',
+    hosts.untouched.length > 0 ? `${hosts.untouched.length} not run to the end` : '',
+  ].filter((part) => part !== '');
+  return `${listed.length} host(s) did not finish (${parts.join(', ')}); they are listed in ${shownPath}. Fix the cause, then re-run just them with: --limit @${shownPath}`;
 }

@@ -25,7 +25,7 @@ describe('retry file', () => {
 
   it('is written so that --limit @FILE reads back the same hosts', async () => {
     const path = join(dir, 'site.retry');
-    const outcome = await updateRetryFile(path, { failed: ['sim2'], unreachable: ['sim3'], untouched: ['sim4', 'sim5'] });
+    const outcome = updateRetryFile(path, { failed: ['sim2'], unreachable: ['sim3'], untouched: ['sim4', 'sim5'] });
     expect(outcome).toEqual({ kind: 'written', path, hosts: ['sim2', 'sim3', 'sim4', 'sim5'] });
     expect(await readFile(path, 'utf8')).toBe('sim2\nsim3\nsim4\nsim5\n');
     expect(await readLimitFile(path)).toEqual(['sim2', 'sim3', 'sim4', 'sim5']);
@@ -34,8 +34,8 @@ describe('retry file', () => {
   it('is removed after a run where every host finished, so a stale list is never re-run', async () => {
     const path = join(dir, 'site.retry');
     await writeFile(path, 'old1\n');
-    expect(await updateRetryFile(path, { failed: [], unreachable: [], untouched: [] })).toEqual({ kind: 'removed', path });
+    expect(updateRetryFile(path, { failed: [], unreachable: [], untouched: [] })).toEqual({ kind: 'removed', path });
     await expect(stat(path)).rejects.toThrow(/ENOENT/);
-    expect(await updateRetryFile(path, { failed: [], unreachable: [], untouched: [] })).toEqual({ kind: 'none', path });
+    expect(updateRetryFile(path, { failed: [], unreachable: [], untouched: [] })).toEqual({ kind: 'none', path });
   });
 });
