@@ -469,3 +469,17 @@ describe('runPlaybook: magic variables', () => {
     expect(msg('groups')).toBe('["web"] ["h1"] ["h2","h1"]');
   });
 });
+
+describe('runPlaybook: -vvv', () => {
+  it('reports every command with its exit code under its task, *** under no_log', async () => {
+    const run = await runPlays(
+      [play([task('t_cmd', { cmd: 'echo hi' }, { name: 'shown' }), task('t_cmd', { cmd: 'echo secret' }, { name: 'hidden', noLog: true })])],
+      localInventory({ h1: {} }),
+      { verbosity: 3 },
+    );
+    const lines = run.reporter.of('task_progress').map((e) => `${e.task}: ${e.message}`);
+    expect(lines[0]).toMatch(/^shown: \$ echo hi → exit 0 \(\d+ ms\)$/);
+    expect(lines[1]).toMatch(/^hidden: \$ \*\*\* → exit 0/);
+    expect(run.reporter.events.map((e) => JSON.stringify(e)).join('\n')).not.toContain('secret');
+  });
+});
