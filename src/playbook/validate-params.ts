@@ -114,7 +114,7 @@ function toIssues(module: ModuleDefinition, params: unknown, issue: z.core.$ZodI
       return issue.keys.map((key) => {
         const near = didYouMean(key, known);
         const where = path.length > 0 ? ` in '${name}'` : '';
-        return { path: [...path, key], about: 'key' as const, message: `${module.name}: unknown parameter '${key}'${where}`, fix: near ? `did you mean '${near}'?` : `parameters: ${known.join(', ')}` };
+        return { path: [...path, key], about: 'key' as const, message: `${module.name}: unknown parameter '${key}'${where}`, fix: near ? `did you mean '${near}'?` : known.length > 0 ? `parameters: ${known.join(', ')}` : `see beastie doc ${module.name}` };
       });
     }
     case 'invalid_value': {
