@@ -44,6 +44,26 @@ describe('jail, jls, jexec (seed profile)', () => {
       step('remove', 'jail -r t1'),
       step('remove-again', 'jail -r t1'),
       step('mounts-left', 'grep -c t1root /proc/self/mountinfo || true'),
+      step('hooks', `cat >/etc/jail.conf <<'X'
+t2 {
+  path = /var/tmp/t1root;
+  interface = bastille0;
+  ip4.addr = 10.0.0.6;
+}
+t3 {
+  path = /var/tmp/t1root;
+  interface = em0;
+  ip4.addr = 10.0.0.7;
+  exec.prestart = "echo prestart; false";
+}
+t4 {
+  path = /var/tmp/t1root;
+  vnet;
+  vnet.interface = e0b_nosuch;
+  exec.poststart += "echo poststart";
+}
+X
+jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || true`),
       step('jls-empty', 'jls'),
     ]);
   }, 120_000);
@@ -88,6 +108,17 @@ describe('jail, jls, jexec (seed profile)', () => {
 
   it('restarts with -rc under a new JID', () => {
     expect(r['restart']).toEqual({ stdout: 't1: removed\nt1: created\n2\n', stderr: '', code: 0 });
+  });
+
+  it('reports failing network and exec commands as command.c does, and leaves nothing running', () => {
+    expect(r['hooks']?.stdout).toBe('prestart\n0\n');
+    expect(r['hooks']?.stderr).toBe(
+      'ifconfig: interface bastille0 does not exist\n' +
+        'jail: t2: /sbin/ifconfig bastille0 inet 10.0.0.6 netmask 255.255.255.255 alias: failed\n' +
+        'jail: t3: /bin/sh -c echo prestart; false: failed\n' +
+        'ifconfig: interface e0b_nosuch does not exist\n' +
+        'jail: t4: /sbin/ifconfig e0b_nosuch vnet t4: failed\n',
+    );
   });
 
   it('removes the jail, unmounts everything, and says "not found" the second time', () => {
