@@ -111,13 +111,13 @@ jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || tru
   });
 
   it('reports failing network and exec commands as command.c does, and leaves nothing running', () => {
-    expect(r['hooks']?.stdout).toBe('prestart\n0\n');
+    expect(r['hooks']?.stdout).toBe('prestart\nt4: created\nt4: removed\n0\n');
     expect(r['hooks']?.stderr).toBe(
       'ifconfig: interface bastille0 does not exist\n' +
         'jail: t2: /sbin/ifconfig bastille0 inet 10.0.0.6 netmask 255.255.255.255 alias: failed\n' +
         'jail: t3: /bin/sh -c echo prestart; false: failed\n' +
         'ifconfig: interface e0b_nosuch does not exist\n' +
-        'jail: t4: /sbin/ifconfig e0b_nosuch vnet t4: failed\n',
+        'jail: t4: /sbin/ifconfig e0b_nosuch vnet 3: failed\n',
     );
   });
 
