@@ -27,7 +27,7 @@ async function gatherOn(runtime: PlayRuntime, host: RunHost): Promise<void> {
       runtime.emit({ event: 'task_result', host: host.name, task: GATHERING_FACTS, status: 'unreachable', source, msg, durationMs });
       return;
     }
-    if (!(error instanceof BeastieError)) runtime.internalErrors++;
+    if (!(error instanceof BeastieError) || error.code === 'internal') runtime.internalErrors++;
     host.status = 'failed';
     const msg = error instanceof Error ? error.message : String(error);
     runtime.emit({ event: 'task_result', host: host.name, task: GATHERING_FACTS, status: 'failed', source, msg, durationMs });

@@ -353,7 +353,7 @@ export async function runModuleTask(
       runtime.emit({ event: 'task_result', host: host.name, task: displayName, status: 'unreachable', source, msg, module: task.module, durationMs: Math.round(performance.now() - started) });
       return { status: 'unreachable', ignored: false, registered: { unreachable: true, msg }, setFacts: undefined };
     }
-    if (!(error instanceof BeastieError)) runtime.internalErrors++;
+    if (!(error instanceof BeastieError) || error.code === 'internal') runtime.internalErrors++;
     const msg = error instanceof BeastieError ? errorText(error) : `internal error (a bug in beastie): ${errorText(error)}`;
     return finish('failed', msg, failureValue(msg));
   }

@@ -189,7 +189,7 @@ function failHost(runtime: PlayRuntime, host: RunHost, task: string, node: Inclu
     host.status = 'unreachable';
     return;
   }
-  if (!(error instanceof BeastieError)) runtime.internalErrors++;
+  if (!(error instanceof BeastieError) || error.code === 'internal') runtime.internalErrors++;
   const msg = error instanceof BeastieError ? error.describe() : `internal error (a bug in beastie): ${String(error)}`;
   runtime.emit({ event: 'task_result', host: host.name, task, status: 'failed', source: node.source, msg, durationMs: 0 });
   host.status = 'failed';
