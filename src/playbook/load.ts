@@ -107,6 +107,7 @@ class PlayLoader {
     const hostsEntry = byKey.get('hosts');
     const hosts = hostsEntry === undefined ? undefined : fields.stringList(hostsEntry)?.join(':');
     if (hostsEntry === undefined) problems.add(source, "a play needs 'hosts:'", 'add hosts: all (or a group or host pattern)');
+    else if (hosts !== undefined && hosts.trim() === '') problems.add(src.ref(hostsEntry.value ?? hostsEntry.keyNode), "'hosts' is empty", 'write hosts: all (or a group or host pattern)');
     const vars = get('vars', (e) => fields.vars(e)) ?? {};
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => f.vars)), ...this.extraVars };

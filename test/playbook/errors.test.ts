@@ -86,6 +86,10 @@ describe('play errors', () => {
     ]);
   });
 
+  it('empty hosts', () => {
+    expect(errors({ 'play.yml': '- hosts: ""\n  tasks: []\n' })).toEqual(["play.yml:1:10: 'hosts' is empty — write hosts: all (or a group or host pattern)"]);
+  });
+
   it('import_playbook', () => {
     expect(errors({ 'play.yml': '- import_playbook: other.yml\n' })).toEqual(["play.yml:1:3: Ansible keyword 'import_playbook' is not supported by beastie — run each playbook separately"]);
   });
