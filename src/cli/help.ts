@@ -38,6 +38,7 @@ export const PLAY_HELP = `usage: beastie play PLAYBOOK -i INVENTORY [options]
       --retry-file PATH     where to list the hosts that did not finish (default PLAYBOOK.retry)
       --grace S             after Ctrl-C, seconds running commands may take to finish (default 30)
       --break-stale-locks   take over host locks left by runs that are gone
+      --report FILE         write a self-contained HTML run report (timeline, failures, diffs, recap)
   -h, --help                this text
 `;
 

@@ -26,6 +26,7 @@ const playOptions = {
   'retry-file': { type: 'string' },
   grace: { type: 'string' },
   'break-stale-locks': { type: 'boolean' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -55,6 +56,8 @@ export interface PlayArgs {
   readonly graceMs: number;
   /** Take over host locks left by runs that are gone. */
   readonly breakStaleLocks: boolean;
+  /** --report FILE: write the self-contained HTML run report there when the run ends. */
+  readonly reportFile: string | undefined;
 }
 
 function usage(message: string): InvalidInputError {
@@ -109,5 +112,6 @@ export function parsePlayArgs(argv: readonly string[]): PlayArgs | 'help' {
     retryFile: values['retry-file'],
     graceMs: values.grace === undefined ? 30_000 : positiveInteger(values.grace, '--grace') * 1000,
     breakStaleLocks: values['break-stale-locks'] ?? false,
+    reportFile: values.report,
   };
 }

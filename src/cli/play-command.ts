@@ -9,6 +9,8 @@ import { wantsColour } from '../output/colour.js';
 import type { Reporter } from '../output/events.js';
 import { HumanReporter } from '../output/human-reporter.js';
 import { JsonReporter } from '../output/json-reporter.js';
+import { FanOutReporter } from '../output/fan-out-reporter.js';
+import { HtmlReporter } from '../report/html-reporter.js';
 import type { Playbook } from '../playbook/types.js';
 import { createRunLogger, logFilePath } from '../log/run-logger.js';
 import { inventoryView } from '../runner/inventory-view.js';
@@ -71,9 +73,11 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
     return 0;
   }
   const becomePassword = args.askBecomePass ? await askBecomePassword(io) : undefined;
-  const shown: Reporter = args.json
+  const live: Reporter = args.json
     ? new JsonReporter(io.stdout)
     : new HumanReporter({ out: io.stdout, colour: wantsColour(io.stdout, io.env), verbosity: args.verbosity, diff: args.diff });
+  // --report FILE: the HTML run report sees every event the live output sees, and is written at close.
+  const shown: Reporter = args.reportFile === undefined ? live : new FanOutReporter([live, new HtmlReporter(resolve(io.cwd, args.reportFile))]);
   // Every run but --check lists the hosts that did not finish in the retry file (PLAYBOOK.retry).
   const retryPath = resolve(io.cwd, args.retryFile ?? defaultRetryPath(args.playbook));
   const reporter: Reporter = args.check ? shown : new RetryTap(shown, retryPath, relative(io.cwd, retryPath) || retryPath, () => interrupt.interrupted);
