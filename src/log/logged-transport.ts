@@ -46,7 +46,7 @@ export class LoggedTransport implements Transport {
     const become = options.become ? { method: options.become.method, user: options.become.user ?? 'root' } : undefined;
     const started = performance.now();
     try {
-      const result = await this.inner.run(command, options);
+      const result = await this.inner.run(command, hidden ? options : { ...options, onOutput: this.spooler(options.onOutput) });
       this.logger.info(
         {
           ...this.fields(),
@@ -76,6 +76,26 @@ export class LoggedTransport implements Transport {
       );
       throw error;
     }
+  }
+
+  /**
+   * Output beyond what one record keeps is written as `output` records, chunk by chunk, as it
+   * arrives: the result in memory is capped (src/transport/output-buffer.ts), the log is not.
+   */
+  private spooler(forward: RunOptions['onOutput']): NonNullable<RunOptions['onOutput']> {
+    const seen = { stdout: 0, stderr: 0 };
+    const held = { stdout: [] as string[], stderr: [] as string[] };
+    return (stream, chunk) => {
+      forward?.(stream, chunk);
+      seen[stream] += chunk.length;
+      if (seen[stream] <= LOGGED_OUTPUT_LIMIT) {
+        held[stream].push(chunk);
+        return;
+      }
+      const text = held[stream].join('') + chunk;
+      held[stream] = [];
+      this.logger.info({ ...this.fields(), stream, text }, 'output');
+    };
   }
 
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {

@@ -9,6 +9,7 @@ import { sh, type Command } from '../../command/command.js';
 import { CommandFailedError, UnreachableError } from '../../errors.js';
 import { becomeCommand, type BecomeExchange } from '../become.js';
 import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from '../transport.js';
+import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
 import { loginShellCommand } from './login-shell-command.js';
 import type { LiveSession, SshConnection, SshLogger } from './ssh-connection.js';
 
@@ -27,6 +28,8 @@ interface RawResult {
   readonly stdout: Buffer;
   readonly stderr: Buffer;
   readonly timedOut: boolean;
+  /** Bytes beyond the in-memory limit, per stream (src/transport/output-buffer.ts). */
+  readonly dropped: { readonly stdout: number; readonly stderr: number };
 }
 
 /** The exit status a shell reports for a signal, as the local transport does. */
@@ -49,8 +52,8 @@ export class SshTransport implements Transport {
     return {
       command: become ? `${become.method} -u ${become.user ?? 'root'} ${command.display}` : command.display,
       exitCode: raw.exitCode,
-      stdout: raw.stdout.toString('utf8'),
-      stderr: raw.stderr.toString('utf8'),
+      stdout: raw.stdout.toString('utf8') + (raw.dropped.stdout > 0 ? truncationNote(raw.dropped.stdout, OUTPUT_LIMIT_BYTES) : ''),
+      stderr: raw.stderr.toString('utf8') + (raw.dropped.stderr > 0 ? truncationNote(raw.dropped.stderr, OUTPUT_LIMIT_BYTES) : ''),
       durationMs: performance.now() - started,
       ...(raw.timedOut ? { timedOut: true } : {}),
     };
@@ -86,7 +89,7 @@ export class SshTransport implements Transport {
     const become = this.withPassword(options.become);
     if (become) {
       const command = sh`test -e ${path} || exit ${GET_MISSING_EXIT}; exec cat -- ${path}`;
-      const raw = await this.execute(command, {}, become);
+      const raw = await this.execute(command, {}, become, Number.POSITIVE_INFINITY);
       if (raw.exitCode === GET_MISSING_EXIT) return undefined;
       if (raw.exitCode !== 0) throw new CommandFailedError(`cannot read ${path} as ${become.user ?? 'root'}: ${raw.stderr.toString('utf8').trim()}`, { host: this.host });
       return raw.stdout;
@@ -112,13 +115,13 @@ export class SshTransport implements Transport {
   }
 
   /** Runs one command on its own channel and collects its output as bytes. */
-  private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined): Promise<RawResult> {
+  private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined, limit: number = OUTPUT_LIMIT_BYTES): Promise<RawResult> {
     const plan = become ? becomeCommand(command, become, options.stdin) : undefined;
     const text = plan ? plan.command.text : command.text;
     const session = await this.connection.session();
     this.logger.debug?.(this.host, `run ${plan ? plan.command.display : command.display}`);
     const channel = await session.exec(loginShellCommand(text), plan?.needsPty ? PASSWORD_PTY : undefined);
-    return this.collect(channel, command, plan ? plan.stdin : options.stdin, plan?.exchange, options);
+    return this.collect(channel, command, plan ? plan.stdin : options.stdin, plan?.exchange, options, limit);
   }
 
   private collect(
@@ -127,9 +130,18 @@ export class SshTransport implements Transport {
     stdin: string | Buffer | undefined,
     exchange: BecomeExchange | undefined,
     options: RunOptions,
+    /** Bytes kept per stream; a file read with `get` keeps all of it. */
+    limit: number,
   ): Promise<RawResult> {
     return new Promise((resolve, reject) => {
-      const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+      const chunks = { stdout: new OutputBuffer(limit), stderr: new OutputBuffer(limit) };
+      const raw = (exit: number, timedOut: boolean): RawResult => ({
+        exitCode: exit,
+        stdout: chunks.stdout.bytes(),
+        stderr: chunks.stderr.bytes(),
+        timedOut,
+        dropped: { stdout: chunks.stdout.dropped, stderr: chunks.stderr.dropped },
+      });
       const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
       let exitCode: number | undefined;
       let timedOut = false;
@@ -142,7 +154,7 @@ export class SshTransport implements Transport {
               timedOut = true;
               channel.signal('KILL');
               channel.close();
-              resolve({ exitCode: 128 + 9, stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr), timedOut: true });
+              resolve(raw(128 + 9, true));
             }, options.timeoutMs);
 
       const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
@@ -183,7 +195,7 @@ export class SshTransport implements Transport {
         } else if (exitCode === undefined) {
           reject(new UnreachableError('connection-lost', `connection lost while running: ${command.display}`, { host: this.host, fix: 'check the host; it may have rebooted or its sshd died' }));
         } else {
-          resolve({ exitCode, stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr), timedOut: false });
+          resolve(raw(exitCode, false));
         }
       });
       if (exchange === undefined) {
