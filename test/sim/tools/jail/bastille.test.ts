@@ -298,3 +298,39 @@ describe('bastille 1.4.4 (current profile)', () => {
     );
   });
 });
+
+describe('bastille.conf settings (seed profile, as the article edits them)', () => {
+  let box: Box;
+  let r: Record<string, StepResult>;
+
+  beforeAll(async () => {
+    box = await makeBox('seed');
+    r = await box.scenario([
+      BOOT,
+      step(
+        'conf',
+        `sed -i 's|^bastille_prefix=.*|bastille_prefix="/usr/local/jails2"|; s|^bastille_zfs_enable=.*|bastille_zfs_enable="YES"|; s|^bastille_zfs_zpool=.*|bastille_zfs_zpool="zroot"|' /usr/local/etc/bastille/bastille.conf`,
+      ),
+      step('create', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null; stat -c %a /usr/local/jails2; cat /usr/local/jails2/jails/test-bhyve/fstab; grep path /usr/local/jails2/jails/test-bhyve/jail.conf'),
+      step('insecure', 'chmod 755 /usr/local/jails2; bastille list jails'),
+      step('no-conf', 'rm /usr/local/etc/bastille/bastille.conf; bastille list'),
+    ]);
+  }, 120_000);
+  afterAll(async () => box.remove());
+
+  it('puts releases and jails under bastille_prefix (ZFS datasets are directories in the simulator)', () => {
+    expect(r['create']?.stdout).toBe(
+      '750\n/usr/local/jails2/releases/12.2-RELEASE /usr/local/jails2/jails/test-bhyve/root/.bastille nullfs ro 0 0\n' +
+        '  path = /usr/local/jails2/jails/test-bhyve/root;\n',
+    );
+  });
+
+  it('refuses an insecure prefix and a missing bastille.conf', () => {
+    expect(r['insecure']).toEqual({
+      stdout: '\n',
+      stderr: `${R}Insecure permissions on /usr/local/jails2${X}\n${R}Try: chmod 0750 /usr/local/jails2${X}\n`,
+      code: 1,
+    });
+    expect(r['no-conf']).toEqual({ stdout: '', stderr: `${R}Missing Configuration${X}\n`, code: 1 });
+  });
+});
