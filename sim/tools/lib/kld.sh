@@ -50,16 +50,9 @@ sim_ko_field() { sed -n "s/^$2=//p" "$1" | head -n 1; }
 # could register the file is unloaded again and this returns 8 (ENOEXEC).
 sim_kld_load_file() {
 	_path=$1 _base=${1##*/}
-	for _dep in $(sim_ko_field "$_path" depends); do
-		if _dline=$(sim_kld_file_line "$_dep") && [ -n "$_dline" ]; then
-			_tmp=$SIM_RUN/kld.$$
-			sim_kld_list | awk -v f="$_dep.ko" '$5 == f { $2 = $2 + 1 } { print }' >"$_tmp" && mv "$_tmp" "$SIM_RUN/kld"
-		elif _dpath=$(sim_kld_resolve "$_dep"); then
-			sim_kld_load_file "$_dpath" >/dev/null || return $?
-		fi
-	done
 	_size=$(sim_ko_field "$_path" size); : "${_size:=8000}"
 	_mods=$(sim_ko_field "$_path" modules)
+	_deps=$(sim_ko_field "$_path" depends)
 	_kept=
 	for _m in $_mods; do
 		if [ "$_m" = vmm ] && ! sim_vmm_can_init; then
@@ -72,7 +65,9 @@ sim_kld_load_file() {
 	done
 	if [ -n "$_mods" ] && [ -z "$_kept" ]; then return 8; fi
 	mkdir -p "$SIM_RUN"
-	sim_kld_list | awk -v base="$_base" -v size="$_size" -v mods="$_kept" '
+	# file ids only grow (kern_linker.c linker_next_id), also after unloads
+	_next=$(cat "$SIM_RUN/kld.nextid" 2>/dev/null || echo 0)
+	sim_kld_list | awk -v base="$_base" -v size="$_size" -v mods="$_kept" -v nextid="$_next" '
 		function hex(s,   i, c, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
 			for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + c }
 			return v }
@@ -85,11 +80,22 @@ sim_kld_load_file() {
 			m = split(mods, mm, " "); list = ""
 			for (i = 1; i <= m; i++) { maxmod++; list = list (list == "" ? "" : ",") maxmod ":" mm[i] }
 			if (list == "") list = "-"
-			printf "%d 1 0xffffffff%08x %s %s %s\n", maxid + 1, addr, size, base, list
-			print maxid + 1 > "/dev/stderr"
-		}' >"$SIM_RUN/kld.$$" 2>"$SIM_RUN/kld.id.$$" || return 1
+			id = maxid + 1; if (nextid + 0 > id) id = nextid + 0
+			printf "%d 1 0xffffffff%08x %s %s %s\n", id, addr, size, base, list
+			print id > "/dev/stderr"
+		}' >"$SIM_RUN/kld.$$" 2>"$SIM_RUN/kld.id.$$" || return 5
 	mv "$SIM_RUN/kld.$$" "$SIM_RUN/kld"
-	cat "$SIM_RUN/kld.id.$$"; rm -f "$SIM_RUN/kld.id.$$"
+	_id=$(cat "$SIM_RUN/kld.id.$$"); rm -f "$SIM_RUN/kld.id.$$"
+	echo $((_id + 1)) >"$SIM_RUN/kld.nextid"
+	# then its dependencies (linker_load_dependencies): linked after it, or one more reference
+	for _dep in $_deps; do
+		if sim_kld_file_loaded "$_dep.ko"; then
+			sim_kld_ref_file "$_dep.ko" >/dev/null
+		elif _dpath=$(sim_kld_resolve "$_dep"); then
+			( sim_kld_load_file "$_dpath" >/dev/null )
+		fi
+	done
+	echo "$_id"
 }
 
 # sim_kld_ref_file NAME: a second load of an already linked file: refs + 1 (linker_load_file
@@ -100,10 +106,21 @@ sim_kld_ref_file() {
 	sim_kld_file_line "$1" | awk '{ print $1 }'
 }
 
-# sim_kld_unload_id ID: drops file ID (refs - 1; removed at 0, its dependencies released).
+# sim_kld_unload_id ID: drops file ID (refs - 1; removed at 0, then its `depends=` files are
+# released the same way, as linker_file_unload drops its dependencies' references).
 sim_kld_unload_id() {
+	_line=$(sim_kld_list | awk -v id="$1" '$1 == id')
+	[ -n "$_line" ] || return 0
 	_tmp=$SIM_RUN/kld.$$
 	sim_kld_list | awk -v id="$1" '$1 == id { if ($2 > 1) { $2 = $2 - 1; print }; next } { print }' >"$_tmp" && mv "$_tmp" "$SIM_RUN/kld"
+	set -- $_line
+	[ "$2" -gt 1 ] && return 0
+	_ko=$(sim_kld_resolve "$5") || return 0
+	for _dep in $(sim_ko_field "$_ko" depends); do
+		_did=$(sim_kld_file_line "$_dep" | awk '{ print $1 }')
+		[ -n "$_did" ] && sim_kld_unload_id "$_did"
+	done
+	return 0
 }
 
 # sim_vmm_can_init: true when vmm's MOD_LOAD succeeds on this machine (VT-x with EPT).

@@ -60,6 +60,15 @@ describe('kldload, kldstat, kldunload (seed)', () => {
     expect(host.run('kldunload nmdm')).toEqual({ stdout: '', stderr: "kldunload: can't find file nmdm\n", code: 1 });
   });
 
+  it('links dependencies after the file, releases them on unload, never reuses file ids', () => {
+    expect(host.run('kldload -v if_bridge').stdout).toBe('Loaded if_bridge, id=4\n');
+    expect(host.run('kldstat -q -n bridgestp.ko').code).toBe(0);
+    expect(host.run('kldstat -n bridgestp').stdout.split('\n')[1]).toMatch(/^ 5 {4}1 0xffffffff[0-9a-f]{8} +8a50 bridgestp\.ko$/);
+    host.run('kldunload if_bridge');
+    expect(host.run('kldstat -q -n bridgestp.ko').code).toBe(1);
+    expect(host.run('kldload -v if_bridge').stdout).toBe('Loaded if_bridge, id=6\n');
+  });
+
   it('refuses to load at securelevel > 0 (EPERM) until a reboot lowers it', () => {
     expect(host.run('sysctl kern.securelevel=1').stdout).toBe('kern.securelevel: -1 -> 1\n');
     expect(host.run('kldload nmdm')).toEqual({
