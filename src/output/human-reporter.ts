@@ -14,6 +14,7 @@ export interface OutputStream {
   readonly isTTY?: boolean | undefined;
 }
 
+/** Where and how the human reporter writes. */
 export interface HumanReporterOptions {
   readonly out: OutputStream;
   /** Colour is on only for a TTY without NO_COLOR; the caller decides (see wantsColour). */

@@ -20,6 +20,7 @@ export interface ModuleOutcome {
   readonly notes: readonly string[];
 }
 
+/** What one module call needs: the module, its validated params, the host session and check mode. */
 export interface ExecuteModuleInput {
   readonly module: ModuleDefinition;
   /** Rendered and validated against the module's schema. */

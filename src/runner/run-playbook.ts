@@ -24,6 +24,7 @@ export interface PlaybookOptions extends TaskRunOptions {
   readonly startAtTask: string | undefined;
 }
 
+/** Everything a run needs, loaded and validated: nothing here has contacted a host yet. */
 export interface PlaybookRunInput {
   readonly playbook: Playbook;
   readonly inventory: InventoryView;
