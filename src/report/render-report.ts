@@ -197,12 +197,12 @@ function recap(model: RunModel, outcomes: ReadonlyMap<string, HostOutcome>): Saf
     return html`<tr class="${outcome}" data-host="${host}" data-outcome="${outcome}"><td class="mono">${host}</td>${cells}<td class="state">${outcome === 'untouched' ? 'never touched' : outcome}</td></tr>`;
   });
   return html`<section id="recap"><h2>Recap</h2>${model.end === undefined ? html`<p class="note">The run ended before its recap; the counts below are empty.</p>` : ''}
-<div class="recap-wrap"><table class="recap"><thead><tr><th>host</th>${recapColumns.map((column) => html`<th>${column}</th>`)}<th>state</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+<div class="recap-wrap"><table class="recap"><thead><tr><th>host</th>${recapColumns.map((column) => html`<th>${column}</th>`)}<th class="state">state</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
 function warnings(model: RunModel): SafeHtml | string {
   if (model.warnings.length === 0) return '';
-  return html`<section id="warnings"><h2>Warnings</h2><ul>${model.warnings.map((warning) => html`<li>${warning}</li>`)}</ul></section>`;
+  return html`<ul class="warnings" id="warnings">${model.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`;
 }
 
 /** The whole page. */
@@ -219,11 +219,11 @@ export function renderReport(model: RunModel): string {
 <style>${trustedConstant(REPORT_STYLE)}</style></head>
 <body><main>
 ${header(model, outcomes)}
+${warnings(model)}
 ${timeline(model, anchors)}
 ${failures(failureGroups)}
 ${changes(groupChanges(model.changes))}
 ${recap(model, outcomes)}
-${warnings(model)}
 </main><script>${trustedConstant(REPORT_SCRIPT)}</script></body></html>
 `;
   return page.text;

@@ -20,6 +20,7 @@ code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consola
 .pill { border-radius: 10px; padding: 1px 9px; font-size: 12.5px; color: #fff; }
 .pill.ok { background: var(--ok); } .pill.changed { background: var(--changed); } .pill.failed { background: var(--failed); }
 .pill.unreachable { background: var(--unreachable); } .pill.untouched { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
+.warnings { margin: 8px 0 0; padding: 6px 12px 6px 30px; background: #fff8e1; border-left: 4px solid var(--changed); }
 .note { margin: 10px 0 0; padding: 8px 12px; border-left: 4px solid var(--changed); background: #fff8e1; }
 .legend { display: flex; gap: 14px; flex-wrap: wrap; color: var(--muted); font-size: 12.5px; margin: 6px 0; }
 .legend i { display: inline-block; width: 14px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: middle; }
@@ -42,7 +43,7 @@ code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consola
 .span.reboot { background: repeating-linear-gradient(135deg, var(--reboot) 0 4px, #fff 4px 6px); }
 .span.wait { background: repeating-linear-gradient(135deg, var(--wait) 0 4px, #fff 4px 6px); }
 .span.ignored, .span.rescued { opacity: .6; }
-.marker { position: absolute; top: 1px; width: 14px; height: 20px; margin-left: -7px; color: var(--failed); font-size: 13px; line-height: 20px; text-align: center; font-weight: 700; text-decoration: none; z-index: 2; }
+.marker { position: absolute; top: 2px; width: 18px; height: 18px; margin-left: -9px; border-radius: 50%; background: var(--failed); border: 2px solid #fff; box-shadow: 0 0 0 1px var(--failed); color: #fff; font-size: 10px; line-height: 14px; text-align: center; font-weight: 700; text-decoration: none; z-index: 2; }
 .mark { position: absolute; top: 2px; width: 2px; height: 18px; background: var(--reboot); opacity: .7; }
 .tick { position: absolute; top: 0; bottom: 0; border-left: 1px solid var(--line); font-size: 11px; color: var(--muted); padding-left: 3px; line-height: 24px; white-space: nowrap; }
 .summary-line { color: var(--muted); margin: 4px 0 8px; }
@@ -59,7 +60,8 @@ details.change pre { margin: 0; padding: 8px 10px; border-top: 1px solid var(--l
 .diff .hunk { color: var(--reboot); display: block; }
 table.recap { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 table.recap th, table.recap td { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: right; }
-table.recap th:first-child, table.recap td:first-child, table.recap td.state { text-align: left; }
+table.recap th:first-child, table.recap td:first-child, table.recap .state { text-align: left; }
+table.recap tr.failed td.state, table.recap tr.unreachable td.state { color: var(--failed); font-weight: 600; }
 table.recap td.nz-failed { color: var(--failed); font-weight: 700; } table.recap td.nz-changed { color: var(--changed); font-weight: 600; }
 table.recap td.nz-unreachable { color: var(--unreachable); font-weight: 700; } table.recap td.zero { color: #b8c0c8; }
 table.recap tr.untouched td { color: var(--muted); font-style: italic; }

@@ -57,6 +57,8 @@ export class RunCollector {
   private readonly changes: ChangeEntry[] = [];
   private readonly warnings: string[] = [];
   private readonly unreachableReasons = new Map<string, string>();
+  /** Hosts some play never reached, in the order the plays said so. */
+  private readonly untouched = new Set<string>();
   /** Diffs of a looped task's items, until its task_result arrives. */
   private readonly itemDiffs = new Map<string, ChangeEntry[]>();
   private end: RunEnd | undefined;
@@ -87,6 +89,7 @@ export class RunCollector {
         return;
       }
       case 'play_end': {
+        for (const host of event.untouched) this.untouched.add(host);
         const play = this.currentPlay();
         if (play === undefined) return;
         this.closeBatch(play, atMs);
@@ -127,7 +130,7 @@ export class RunCollector {
 
   /** The run as collected so far. */
   model(): RunModel {
-    const untouched = [...new Set(this.plays.flatMap((play) => play.untouched))];
+    const untouched = [...this.untouched];
     const plays: PlayEntry[] = this.plays.map((play) => ({
       name: play.name,
       hosts: play.hosts,
