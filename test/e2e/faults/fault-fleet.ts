@@ -1,0 +1,53 @@
+// Fault injection on a simulated fleet: kill a host's sshd (and every session, as a crash or a
+// cut cable would), bring it back with a power cycle, and read a host's files from the test
+// process through the host's own view.
+import { readFile, readdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readHolderRecord } from '../../../sim/infra/holder.js';
+import { hostPaths } from '../../../sim/infra/fleet-layout.js';
+import { killNamespaces } from '../../../sim/infra/namespace-processes.js';
+import { powerCycleHost } from '../../../sim/infra/power-cycle.js';
+import type { TestFleet } from '../../helpers/fleet.js';
+
+/** SIGKILL the host's sshd and every SSH session in it (its holder stays: files remain). */
+export async function killSshd(fleet: TestFleet, host: string): Promise<void> {
+  const holder = await readHolderRecord(hostPaths(fleet.dir, host).holder);
+  if (!holder) throw new Error(`${host} has no holder`);
+  await killNamespaces(new Set([holder.mountNamespace]), new Set([holder.pid]));
+}
+
+/** Power-cycle a host (boot, then sshd); fails the test when it does not come up. */
+export async function powerCycle(fleet: TestFleet, host: string): Promise<void> {
+  const { state } = await powerCycleHost(fleet.dir, host);
+  if (state.state !== 'up') throw new Error(`${host} did not come back up: ${state.state} ${state.detail ?? ''}`);
+}
+
+/** A file's text inside a host, undefined when it does not exist. */
+export async function hostFile(fleet: TestFleet, host: string, path: string): Promise<string | undefined> {
+  try {
+    return await readFile(await fleet.hostPath(host, path), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Names in a host directory. */
+export async function hostDir(fleet: TestFleet, host: string, path: string): Promise<string[]> {
+  return readdir(await fleet.hostPath(host, path)).catch(() => []);
+}
+
+/** Whether a kernel module is loaded in the host (the simulated kldstat's state). */
+export async function moduleLoaded(fleet: TestFleet, host: string, module: string): Promise<boolean> {
+  const kld = (await hostFile(fleet, host, '/var/sim/run/kld')) ?? '';
+  return kld.split('\n').some((line) => line.split(/\s+/)[4] === `${module}.ko`);
+}
+
+/** Poll until `check` holds; throws after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, everyMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
