@@ -74,14 +74,23 @@ async function procsTree(group: string): Promise<number[]> {
   return pids;
 }
 
+/** Whether a group or any group below it has a process (`populated` of cgroup.events: one read for a whole fleet). */
+async function populated(group: string): Promise<boolean> {
+  const events = await readFile(join(group, 'cgroup.events'), 'utf8').catch(() => undefined);
+  if (events === undefined) return (await procsTree(group)).length > 0;
+  return /^populated 1$/m.test(events);
+}
+
 /** SIGKILL everything in `group` (and below) and wait until it is empty. */
 export async function killCgroup(group: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const hasKill = await stat(join(group, 'cgroup.kill')).then(() => true, () => false);
   for (;;) {
-    const pids = await procsTree(group);
-    if (pids.length === 0) return;
-    if (Date.now() > deadline) throw new SimError(`processes in ${group} survived SIGKILL for ${timeoutMs} ms: ${pids.join(' ')}`);
+    if (!(await populated(group))) return;
+    const pids = hasKill ? [] : await procsTree(group);
+    if (Date.now() > deadline) {
+      throw new SimError(`processes in ${group} survived SIGKILL for ${timeoutMs} ms: ${(await procsTree(group)).join(' ')}`);
+    }
     if (hasKill) await writeFile(join(group, 'cgroup.kill'), '1').catch(() => undefined);
     else {
       for (const pid of pids) {

@@ -1,6 +1,6 @@
 // Finding and stopping the processes of a simulated host: every process whose mount namespace is
 // the host's (its sshd, every SSH session, anything they left running) — by pid, never by name.
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SimError } from './sim-error.js';
 
@@ -38,9 +38,21 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The parent pid of a process, or undefined when it is gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * SIGKILL every process in the given namespaces except the `keep` pids, again and again until
- * none is left (a session may fork while it is being killed). Throws if some survive `timeoutMs`.
+ * none is left (a session may fork while it is being killed). Only the processes found in the
+ * first pass and their children count: the kernel hands a dead namespace's inode number to the
+ * next namespace made, which may be another fleet's host. Throws if some survive `timeoutMs`.
  */
 export async function killNamespaces(
   namespaces: ReadonlySet<string>,
@@ -48,11 +60,20 @@ export async function killNamespaces(
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const victims = [...processesByMountNamespace()]
-      .filter(([namespace]) => namespaces.has(namespace))
-      .flatMap(([, pids]) => pids)
-      .filter((pid) => !keep.has(pid) && pid !== process.pid);
+  const known = new Set<number>();
+  for (let pass = 0; ; pass += 1) {
+    const victims: number[] = [];
+    for (const [namespace, pids] of processesByMountNamespace()) {
+      if (!namespaces.has(namespace)) continue;
+      for (const pid of pids) {
+        if (keep.has(pid) || pid === process.pid) continue;
+        const parent = pass === 0 ? undefined : parentOf(pid);
+        if (pass === 0 || known.has(pid) || (parent !== undefined && known.has(parent))) {
+          known.add(pid);
+          victims.push(pid);
+        }
+      }
+    }
     if (victims.length === 0) return;
     if (Date.now() > deadline) {
       throw new SimError(`processes survived SIGKILL for ${timeoutMs} ms: ${victims.join(' ')}`);

@@ -54,9 +54,19 @@ export async function isSupervisor(pid: number, dir: string): Promise<boolean> {
 /** Stop the supervisor: SIGTERM, then SIGKILL if it is still there after `graceMs`. */
 export async function stopSupervisor(pid: number, dir: string, graceMs = 5_000): Promise<void> {
   if (!(await isSupervisor(pid, dir))) return;
-  process.kill(pid, 'SIGTERM');
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // It exited meanwhile.
+  }
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(25);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (isAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // It exited meanwhile.
+    }
+  }
   while (isAlive(pid)) await sleep(10);
 }
