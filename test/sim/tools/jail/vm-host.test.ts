@@ -29,6 +29,10 @@ describe('vm-bhyve 1.4 on a seed host', () => {
       step('install-missing', 'vm install nosuch /etc/hostname'),
       step('info-missing', 'vm info nosuch'),
       step('usage', 'vm frobnicate | head -n 1'),
+      step('poweroff-stopped', 'vm poweroff -f test'),
+      step('destroy-no', 'echo n | vm destroy test; ls /var/vms'),
+      step('destroy-eof', 'vm destroy test </dev/null; ls /var/vms'),
+      step('destroy-gone', 'vm destroy -f test'),
       step('reboot', '/usr/local/freebsd/libexec/sim-boot; kldload vmm nmdm if_tap bridgestp if_bridge; vm switch list'),
       step('add-before-init', 'vm switch add public igb1'),
       step('after-init', 'vm init; vm switch list; vm switch remove public em0; vm switch destroy public; vm switch list; cat /var/vms/.config/system.conf'),
@@ -77,6 +81,13 @@ describe('vm-bhyve 1.4 on a seed host', () => {
     expect(r['install-missing']).toEqual({ stdout: 'Starting nosuch\n  ! nosuch does not seem to be a valid virtual machine\n', stderr: '', code: 1 });
     expect(r['info-missing']).toEqual({ stdout: '', stderr: `${VM}: ERROR: unable to locate virtual machine 'nosuch'\n`, code: 1 });
     expect(r['usage']?.stdout).toBe('vm-bhyve: Bhyve virtual machine management v1.4.2 (rev. 104002)\n');
+  });
+
+  it('poweroff needs a running guest; destroy asks, and without a tty end of input means yes (util::confirm)', () => {
+    expect(r['poweroff-stopped']).toEqual({ stdout: '', stderr: `${VM}: ERROR: test doesn't appear to be a running virtual machine\n`, code: 1 });
+    expect(r['destroy-no']).toEqual({ stdout: 'test\n', stderr: '', code: 0 });
+    expect(r['destroy-eof']).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(r['destroy-gone']).toEqual({ stdout: '', stderr: `${VM}: ERROR: test doesn't appear to be a valid virtual machine\n`, code: 1 });
   });
 
   it('after a reboot the bridge is gone until vm init; remove and destroy clean system.conf', () => {

@@ -221,6 +221,7 @@ sed -i 's/^kernel_jail_patch="no"/kernel_jail_patch="yes"/' /boot/kernel/kernel`
       step('install-running', `${J} vm install test FreeBSD.iso; ${J} sh -c ': >/vms/.iso/FreeBSD.iso'; ${J} vm install test FreeBSD.iso`),
       step('stop', `${J} vm stop test`),
       step('list-stopped', `${J} vm list | tail -n 1`),
+      step('poweroff', `${J} vm start test >/dev/null; ${J} vm poweroff -f test; ${J} vm list | tail -n 1; tail -n 3 ${GUEST}/vm-bhyve.log | cut -c 18-`),
       step('second-device', `printf 'passthru1="1/0/1"\n' >>${GUEST}/test.conf; rm -f ${GUEST}/bhyve.log; ${J} vm start test >/dev/null; cat ${GUEST}/bhyve.log; sed -i '/^passthru1=/d' ${GUEST}/test.conf`),
       tryRuleset('bhyve-log-noio', 27),
       step('no-allow-vmm', `sed -i '/allow.vmm;/d; s/devfs_ruleset = [0-9]*;/devfs_ruleset = 25;/' ${CONF}; bastille restart test-bhyve >/dev/null 2>&1
@@ -253,6 +254,10 @@ ${J} vm start test >/dev/null; grep -c 'fatal; loader returned error 1' ${GUEST}
     expect(r['install-running']?.stderr).toBe(`${VM}: ERROR: unable to locate iso file - 'FreeBSD.iso'\n`);
     expect(r['stop']).toEqual({ stdout: 'Sending ACPI shutdown to test\n', stderr: '', code: 0 });
     expect(r['list-stopped']?.stdout).toMatch(/Stopped\n$/);
+  });
+
+  it('poweroff -f stops a running guest the way vm-run logs it', () => {
+    expect(r['poweroff']?.stdout).toMatch(/^test .* Stopped\nbhyve exited with status 1\ndestroying network device tap\d+\nstopped\n$/);
   });
 
   it('a device not reserved for ppt is refused', () => {
