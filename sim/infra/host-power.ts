@@ -104,8 +104,8 @@ export async function powerOn(host: RunningHost, boots: number, request?: string
 export async function powerOff(host: RunningHost): Promise<void> {
   // The cgroup also holds what sessions started in namespaces of their own; the namespace scan
   // covers fleets without cgroups.
-  if (host.cgroups) await killCgroup(host.cgroups.system);
-  await killNamespaces(new Set([host.holder.mountNamespace]), new Set([host.holder.pid]));
+  if (host.cgroups) await killCgroup(host.cgroups.system, 30_000);
+  await killNamespaces(new Set([host.holder.mountNamespace]), new Set([host.holder.pid]), 30_000);
   // Removed through the host's own view: deleting it in the upper dir behind overlayfs's back
   // would leave a stale cached entry inside the host.
   await rm(insideHost(host.holder, REBOOT_REQUEST), { force: true });
