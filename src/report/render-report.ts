@@ -105,7 +105,7 @@ ${model.untouched.length === 0 ? '' : html`<p class="note" id="untouched-note"><
 
 function spanTitle(span: TaskSpan): string {
   const extra = span.ignored ? ' (ignored)' : span.rescued ? ' (rescued)' : '';
-  return `${span.task} — ${span.status}${extra} — ${formatDuration(span.endMs - span.startMs)} — ${formatSourceRef(span.source)}`;
+  return `${span.task} — ${span.status}${extra} — ${formatDuration(span.durationMs)} — ${formatSourceRef(span.source)}`;
 }
 
 function timelineRow(row: HostTimeline, plays: readonly PlayEntry[], total: number, anchors: ReadonlyMap<number, string>): SafeHtml {

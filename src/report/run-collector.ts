@@ -216,6 +216,7 @@ export class RunCollector {
       status: event.status,
       startMs: Math.max(0, atMs - event.durationMs),
       endMs: atMs,
+      durationMs: event.durationMs,
       source: event.source,
       module: event.module,
       ignored: event.ignored === true,

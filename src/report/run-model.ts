@@ -13,6 +13,8 @@ export interface TaskSpan {
   readonly status: TaskStatus;
   readonly startMs: number;
   readonly endMs: number;
+  /** As the runner measured it (the span may be clipped at the run's start). */
+  readonly durationMs: number;
   readonly source: SourceRef;
   readonly module: string | undefined;
   readonly ignored: boolean;
