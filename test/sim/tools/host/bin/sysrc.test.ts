@@ -29,6 +29,12 @@ describe('sysrc', () => {
     expect(host.run('sysrc -n vm_enable').stdout).toBe('YES\n');
   });
 
+  it('-q silences only "unknown variable": values and changes are still printed (sysrc 7.2: q) QUIET=1 VERBOSE=)', () => {
+    expect(host.run('sysrc -qn vm_enable')).toEqual({ stdout: 'YES\n', stderr: '', code: 0 });
+    expect(host.run('sysrc -q vm_enable=YES')).toEqual({ stdout: 'vm_enable: YES -> YES\n', stderr: '', code: 0 });
+    expect(host.run('sysrc -vq vm_enable').stdout).toBe('vm_enable: YES\n');
+  });
+
   it('shows the old value from /etc/defaults/rc.conf and -n prints only "OLD -> NEW"', () => {
     expect(host.run('sysrc sshd_enable=YES').stdout).toBe('sshd_enable: NO -> YES\n');
     expect(host.run('sysrc -n vm_dir=/vms').stdout).toBe(' -> /vms\n');
