@@ -4,6 +4,7 @@
 import PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
 import type { Play } from '../playbook/types.js';
+import { batchStopReason } from '../rollout/batch-budget.js';
 import { serialBatches } from './batches.js';
 import { gatherFacts } from './gather-facts.js';
 import type { PlayVarsContext } from './host-vars.js';
@@ -62,7 +63,8 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   const throttles = new WeakMap();
   const warned = new Set<string>();
   const services: RunnerServices = { ...input.services, templates: input.services.templatesFor([...play.searchDirs, play.baseDir]) };
-  for (const [index, batch] of serialBatches(names, play.serial).entries()) {
+  const batches = serialBatches(names, play.serial);
+  for (const [index, batch] of batches.entries()) {
     if (stopped || input.options.signal?.aborted) break;
     input.emit({ event: 'batch_start', play: play.name, batch: index + 1, hosts: batch });
     for (const name of batch) touched.add(name);
@@ -99,6 +101,12 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
     else await runSections(runtime, batchHosts);
     internalErrors += runtime.internalErrors;
     stopped = runtime.stopped;
+    const remaining = batches.slice(index + 1).reduce((sum, later) => sum + later.length, 0);
+    const stopReason = stopped ? undefined : batchStopReason(index + 1, batchHosts.map((host) => host.status), remaining);
+    if (stopReason !== undefined) {
+      stopped = true;
+      input.emit({ event: 'warning', msg: stopReason, source: play.source });
+    }
   }
   // end_host, end_play and any_errors_fatal end a host for this play only.
   for (const host of playHosts.values()) if (host.status === 'ended') host.status = 'active';
