@@ -285,3 +285,15 @@ sim_net_dir() {
 
 # sim_vmm_find NAME: true when the simulated kernel has a vmm instance NAME (/dev/vmm/NAME).
 sim_vmm_find() { [ -f "$SIM_VMM/$1" ]; }
+
+# sim_jail_dev_node NAME PATTERNNAME add|del: inside a jail, creates (or removes) /dev/NAME when
+# the jail's devfs ruleset unhides it (checked as PATTERNNAME, one of SIM_DEVFS_NODES: nmdm0A
+# for nmdm pairs, tap0 for taps): devfs applies the mounted ruleset to nodes created later.
+# The host's /dev is Linux's and is left alone.
+sim_jail_dev_node() {
+	sim_in_jail || return 0
+	[ -d /dev ] || return 0
+	if [ "$3" = del ]; then rm -f "/dev/$1" 2>/dev/null; return 0; fi
+	sim_devfs_visible "$jail_devfs_ruleset" "$2" && : >"/dev/$1" 2>/dev/null
+	return 0
+}

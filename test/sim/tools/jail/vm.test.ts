@@ -216,11 +216,13 @@ sed -i 's/^kernel_jail_patch="no"/kernel_jail_patch="yes"/' /boot/kernel/kernel`
       step('passthru', `${J} vm passthru | grep ' 1/0/0 '`),
       step('start', `${J} vm start test`),
       step('list', `${J} vm list`),
+      step('devs', `${J} ls /dev /dev/vmm | grep -E 'nmdm|tap|^test$'`),
       step('console', 'cat /var/sim/run/vmm/test.console'),
       step('vm-log', `grep -c 'passthru,1/0/0' ${GUEST}/vm-bhyve.log`),
       step('install-running', `${J} vm install test FreeBSD.iso; ${J} sh -c ': >/vms/.iso/FreeBSD.iso'; ${J} vm install test FreeBSD.iso`),
       step('stop', `${J} vm stop test`),
       step('list-stopped', `${J} vm list | tail -n 1`),
+      step('devs-after', `${J} ls /dev /dev/vmm | grep -cE 'nmdm|tap|^test$' || true`),
       step('poweroff', `${J} vm start test >/dev/null; ${J} vm poweroff -f test; ${J} vm list | tail -n 1; tail -n 3 ${GUEST}/vm-bhyve.log | cut -c 18-`),
       step('second-device', `printf 'passthru1="1/0/1"\n' >>${GUEST}/test.conf; rm -f ${GUEST}/bhyve.log; ${J} vm start test >/dev/null; cat ${GUEST}/bhyve.log; sed -i '/^passthru1=/d' ${GUEST}/test.conf`),
       tryRuleset('bhyve-log-noio', 27),
@@ -244,6 +246,11 @@ ${J} vm start test >/dev/null; grep -c 'fatal; loader returned error 1' ${GUEST}
     );
     expect(r['console']?.stdout).toContain('FreeBSD 12.2-RELEASE r366954 GENERIC amd64\n');
     expect(r['vm-log']?.stdout).toBe('1\n');
+  });
+
+  it('the jail’s /dev shows the guest’s vmm, nmdm and tap nodes (unhidden by ruleset 25) only while it runs', () => {
+    expect(r['devs']?.stdout).toBe('nmdm-test.1A\nnmdm-test.1B\ntap0\ntest\n');
+    expect(r['devs-after']?.stdout).toBe('0\n');
   });
 
   it('install while running says so and exits 1; stop sends the ACPI shutdown', () => {
