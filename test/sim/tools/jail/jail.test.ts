@@ -34,6 +34,8 @@ describe('jail, jls, jexec (seed profile)', () => {
       step('jls-params', 'jls -j t1 jid securelevel devfs_ruleset allow.vmm'),
       step('jls-n', 'jls -n -j t1 allow.vmm'),
       step('jls-name', 'jls name'),
+      step('jls-v', 'jls -v'),
+      step('jls-h', 'jls -h -j t1 name vnet'),
       step('jls-missing', 'jls -j nosuch'),
       step('inside', 'jexec t1 sh -c "hostname; sysctl -n security.jail.jailed kern.securelevel; ls /dev; test -x /bin/sh && echo sh-ok"'),
       step('inside-kldload', 'jexec t1 kldload nmdm'),
@@ -90,6 +92,11 @@ jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || tru
     expect(r['jls-params']?.stdout).toBe('1 2 4 true\n');
     expect(r['jls-n']?.stdout).toBe('allow.vmm\n');
     expect(r['jls-name']?.stdout).toBe('t1\n');
+    expect(r['jls-v']?.stdout).toBe(
+      '   JID  Hostname                      Path\n        Name                          State\n        CPUSetID\n        IP Address(es)\n' +
+        '     1  t1.example                    /var/tmp/t1root\n        t1                            ACTIVE\n        2\n        10.0.0.5\n',
+    );
+    expect(r['jls-h']?.stdout).toBe('name vnet\nt1 inherit\n');
     expect(r['jls-missing']).toEqual({ stdout: '', stderr: 'jls: jail "nosuch" not found\n', code: 1 });
   });
 
