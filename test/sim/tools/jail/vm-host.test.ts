@@ -16,6 +16,7 @@ describe('vm-bhyve 1.4 on a seed host', () => {
       BOOT,
       step('not-enabled', 'vm list'),
       step('no-dir', 'sysrc vm_enable=YES >/dev/null; vm list'),
+      step('zfs', 'sysrc vm_enable=YES vm_dir=zfs:zroot/vms >/dev/null; kldstat -qm zfs && kldunload zfs; vm list; kldload zfs; vm list; sysrc -x vm_dir'),
       step('first', 'mkdir /var/vms; sysrc vm_dir=/var/vms >/dev/null; kldload vmm nmdm if_tap bridgestp; vm list; ls -A /var/vms /var/vms/.config; wc -c </var/vms/.config/system.conf'),
       step('init-twice', 'kldload if_bridge; vm init && vm init && ls /var/vms/.templates'),
       step('bad-switch', 'vm switch create x'),
@@ -46,6 +47,12 @@ describe('vm-bhyve 1.4 on a seed host', () => {
     expect(r['first']?.stdout).toBe(
       'NAME  DATASTORE  LOADER  CPU  MEMORY  VNC  AUTO  STATE\n' +
         '/var/vms:\n.config\n.img\n.iso\n.templates\n\n/var/vms/.config:\nnull.iso\nsystem.conf\n0\n',
+    );
+  });
+
+  it('a zfs: vm_dir needs the zfs module, and then a dataset (there is no zfs(8) in the simulator)', () => {
+    expect(r['zfs']?.stderr).toBe(
+      `${VM}: ERROR: ZFS support requested but ZFS not available\n${VM}: ERROR: unable to locate mountpoint for ZFS dataset zroot/vms\n`,
     );
   });
 
