@@ -69,9 +69,22 @@ function groupChanges(changes: readonly ChangeEntry[]): ChangeGroup[] {
   return [...groups.values()];
 }
 
-/** `sim01` / `sim01, sim02` / `37 hosts: sim01, sim02, …` */
+/** Names shown inline before a long host list is folded away. */
+const INLINE_HOSTS = 5;
+
+/** Untouched hosts named in the note before the rest is folded away. */
+const NOTE_HOSTS = 30;
+
+/** `sim01` / `sim01, sim02` / `37 hosts: sim01, sim02, sim03, sim04, sim05, …` */
 function hostList(hosts: readonly string[]): string {
-  return hosts.length <= 3 ? hosts.join(', ') : `${hosts.length} hosts: ${hosts.join(', ')}`;
+  if (hosts.length <= 3) return hosts.join(', ');
+  return `${hosts.length} hosts: ${hosts.slice(0, INLINE_HOSTS).join(', ')}${hosts.length > INLINE_HOSTS ? ', …' : ''}`;
+}
+
+/** Every host, folded when there are more than `inline` of them (a 500-host fleet stays readable). */
+function allHosts(hosts: readonly string[], inline = INLINE_HOSTS): SafeHtml | string {
+  if (hosts.length <= inline) return '';
+  return html`<details class="hosts"><summary>all ${hosts.length} hosts</summary><span class="mono">${hosts.join(', ')}</span></details>`;
 }
 
 function header(model: RunModel, outcomes: ReadonlyMap<string, HostOutcome>): SafeHtml {
@@ -100,7 +113,7 @@ function header(model: RunModel, outcomes: ReadonlyMap<string, HostOutcome>): Sa
   </div>
   <div class="counts">${counts}</div>
 </section>
-${model.untouched.length === 0 ? '' : html`<p class="note" id="untouched-note"><b>${model.untouched.length} host${model.untouched.length === 1 ? ' was' : 's were'} never touched</b> (the play stopped before their batch): <span class="mono">${model.untouched.join(', ')}</span></p>`}`;
+${model.untouched.length === 0 ? '' : html`<div class="note" id="untouched-note"><b>${model.untouched.length} host${model.untouched.length === 1 ? ' was' : 's were'} never touched</b> (the play stopped before their batch): <span class="mono">${model.untouched.slice(0, NOTE_HOSTS).join(', ')}${model.untouched.length > NOTE_HOSTS ? ', …' : ''}</span>${allHosts(model.untouched, NOTE_HOSTS)}</div>`}`;
 }
 
 function spanTitle(span: TaskSpan): string {
@@ -155,6 +168,7 @@ function failures(groups: readonly FailureGroup[]): SafeHtml {
   <div class="where mono">${formatSourceRef(first.source)}${tags.length > 0 ? ` · ${tags.join(' · ')}` : ''} · at ${formatDuration(first.atMs)}</div>
   <pre class="msg">${first.msg}</pre>
   ${stderr === undefined ? '' : html`<pre class="stderr">stderr: ${stderr}</pre>`}
+  ${allHosts(hosts)}
 </div>`;
   });
   const hostCount = new Set(groups.flatMap((group) => group.hosts)).size;
@@ -180,7 +194,7 @@ function changes(groups: readonly ChangeGroup[]): SafeHtml {
   if (groups.length === 0) return html`<section id="changes"><h2>Changes</h2><p class="empty">No diff was reported.</p></section>`;
   const items = groups.map(
     ({ first, hosts }) =>
-      html`<details class="change"><summary><b>${first.task}</b> — <span class="mono">${first.header}</span> — <span class="mono">${hostList(hosts)}</span></summary><pre class="diff">${diffLines(first.diff)}</pre></details>`,
+      html`<details class="change"><summary><b>${first.task}</b> — <span class="mono">${first.header}</span> — <span class="mono">${hostList(hosts)}</span></summary>${allHosts(hosts)}<pre class="diff">${diffLines(first.diff)}</pre></details>`,
   );
   return html`<section id="changes"><h2>Changes</h2><p class="summary-line">${groups.length} diff${groups.length === 1 ? '' : 's'}; click one to open it</p>${items}</section>`;
 }

@@ -67,6 +67,8 @@ table.recap td.nz-unreachable { color: var(--unreachable); font-weight: 700; } t
 table.recap tr.untouched td { color: var(--muted); font-style: italic; }
 .recap-wrap { max-height: 60vh; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
 .recap-wrap thead th { position: sticky; top: 0; background: #fff; }
+details.hosts { margin: 4px 0 0; color: var(--muted); } details.hosts summary { cursor: pointer; }
+details.change details.hosts { padding: 0 10px 6px; }
 .hidden { display: none !important; }
 .empty { color: var(--muted); font-style: italic; }
 `;

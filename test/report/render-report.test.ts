@@ -117,6 +117,16 @@ describe('renderReport', () => {
     expect(html.match(/<td class="state">never touched<\/td>/g)).toHaveLength(2);
   });
 
+  it('folds a long list of untouched hosts after the first 30', () => {
+    const hosts = Array.from({ length: 41 }, (_, k) => `h${k}`);
+    const html = page(hosts, (collect) => {
+      collect(result('h0', 't', 'failed', 5));
+      collect({ event: 'play_end', play: 'p', untouched: hosts.slice(1) });
+    });
+    expect(html).toContain('40 hosts were never touched');
+    expect(html).toContain(`<span class="mono">${hosts.slice(1, 31).join(', ')}, …</span><details class="hosts"><summary>all 40 hosts</summary>`);
+  });
+
   it('stays one page of bounded size for 500 hosts', () => {
     const hosts = Array.from({ length: 500 }, (_, k) => `host${String(k + 1).padStart(3, '0')}`);
     const started = performance.now();
@@ -132,7 +142,9 @@ describe('renderReport', () => {
     expect(html.match(/class="row [a-z]+" data-host=/g)).toHaveLength(500);
     // 50 hosts failed alike: one failure entry that names them all.
     expect(html.match(/<div class="failure /g)).toHaveLength(1);
-    expect(html).toContain('50 hosts: host007, host017');
+    expect(html).toContain('50 hosts: host007, host017, host027, host037, host047, …');
+    // The whole list is there, folded.
+    expect(html).toContain('<details class="hosts"><summary>all 50 hosts</summary>');
     expect(html.length).toBeLessThan(8_000_000);
     expect(ms).toBeLessThan(5_000);
   });
