@@ -95,7 +95,9 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
   }
   const defaultsFile = mainFile(dir, 'defaults');
   const varsFile = mainFile(dir, 'vars');
-  const wrap = when.length > 0 || tags.length > 0 || Object.keys(params).length > 0;
+  // The role's tasks always sit in a block that carries Ansible's role magic variables, so
+  // copy/template/kernel_patch find `src` under roles/NAME/files first, as in Ansible.
+  const wrap = true;
   const block: BlockTask = {
     kind: 'block',
     name: undefined,
@@ -106,7 +108,7 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
     becomeMethod: undefined,
     becomeUser: undefined,
     jail: undefined,
-    vars: params,
+    vars: { ...params, role_name: name, role_path: dir },
     ignoreErrors: false,
     noLog: false,
     runOnce: false,

@@ -63,11 +63,13 @@ describe('loadPlaybook: play keywords', () => {
     ]);
   });
 
-  it('orders role tasks before the play tasks; a role entry with vars/tags/when becomes a block', () => {
+  it('orders role tasks before the play tasks; each role entry is a block with its vars/tags/when and role_path/role_name', () => {
     const { tasks } = load();
-    expect(moduleTask(tasks[0])).toMatchObject({ name: 'web task', module: 'command', params: { cmd: 'echo {{ web_port }}' }, source: { file: `${dir}/roles/web/tasks/main.yml`, line: 1, column: 3 } });
+    const plain = tasks[0] as BlockTask;
+    expect(plain).toMatchObject({ kind: 'block', when: [], tags: [], vars: { role_name: 'web', role_path: `${dir}/roles/web` } });
+    expect(moduleTask(plain.block[0])).toMatchObject({ name: 'web task', module: 'command', params: { cmd: 'echo {{ web_port }}' }, source: { file: `${dir}/roles/web/tasks/main.yml`, line: 1, column: 3 } });
     const role = tasks[1] as BlockTask;
-    expect(role).toMatchObject({ kind: 'block', when: ['web_enabled | default(true)'], tags: ['web'], vars: { web_port: 8080 } });
+    expect(role).toMatchObject({ kind: 'block', when: ['web_enabled | default(true)'], tags: ['web'], vars: { web_port: 8080, role_name: 'web', role_path: `${dir}/roles/web` } });
     expect(role.block.map((t) => t.name)).toEqual(['web task']);
     expect(tasks[2]?.name).toBe('list modules');
   });
