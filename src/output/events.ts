@@ -70,7 +70,13 @@ export type RunEvent =
   | { readonly event: 'host_unreachable'; readonly host: string; readonly task: string; readonly msg: string; readonly reason: string }
   | { readonly event: 'handler_notified'; readonly host: string; readonly handler: string; readonly by: string }
   | { readonly event: 'warning'; readonly msg: string; readonly host?: string | undefined; readonly source?: SourceRef | undefined }
-  | { readonly event: 'play_end'; readonly play: string; readonly untouched: readonly string[] }
+  | {
+      readonly event: 'play_end';
+      readonly play: string;
+      readonly untouched: readonly string[];
+      /** Hosts whose batch started but the play stopped before their last task (failure budget, Ctrl-C). */
+      readonly unfinished?: readonly string[] | undefined;
+    }
   | { readonly event: 'recap'; readonly hosts: Readonly<Record<string, RecapCounts>>; readonly durationMs: number; readonly exitCode: number };
 
 /** Reporters are an interface with one hook; they switch on `event.event`. */
