@@ -12,6 +12,7 @@ import { holderIsAlive, readHolderRecord } from './holder.js';
 import { readHostState, writeHostState } from './host-state.js';
 import { insideHost, powerOff, powerOn, type RunningHost } from './host-power.js';
 import { syncTools } from './tools-sync.js';
+import { isAlive } from './namespace-processes.js';
 import { hostCgroups } from './fleet-cgroup.js';
 
 /** Why a host is being cycled: its own reboot, or a power-cycle asked for from outside (with the request's token). */
@@ -61,6 +62,21 @@ class SupervisedHost {
     }
     const rebootRequested = await stat(insideHost(this.host.holder, REBOOT_REQUEST)).then(() => true, () => false);
     if (rebootRequested) await this.cycle({ kind: 'reboot' });
+    else await this.noticeLostSshd();
+  }
+
+  /**
+   * An sshd that died outside a reboot was killed from outside the fleet (a stale pid in some
+   * other test, say): record it, so `status` and the log say so instead of a silent refusal.
+   */
+  private async noticeLostSshd(): Promise<void> {
+    const state = await readHostState(this.host.paths.state);
+    if (state?.state !== 'up') return;
+    const pid = Number((await readFile(this.host.paths.sshdPid, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
+    const detail = `sshd (pid ${pid}) died outside a reboot, killed from outside the fleet; power-cycle brings it back`;
+    log(`${this.host.plan.name}: ${detail}`);
+    await writeHostState(this.host.paths.state, { ...state, state: 'down', since: new Date().toISOString(), detail });
   }
 
   private async cycle(reason: CycleReason): Promise<void> {

@@ -165,6 +165,20 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     expect((await fleet.ssh('sim02', 'wc -l < /var/sim/state/infra-test-boots')).stdout).toBe('3\n');
   });
 
+  it('notices an sshd killed from outside the fleet, and power-cycle brings the host back', async () => {
+    const pid = Number((await readFile(join(fleet.dir, 'hosts', 'sim03', 'run', 'sshd.pid'), 'utf8')).trim());
+    process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 15_000;
+    let detail: string | undefined;
+    while (!(detail = (await fleetStatus(fleet.dir)).hosts[2]?.detail)?.includes('outside a reboot')) {
+      if (Date.now() > deadline) throw new Error(`sim03 not reported, detail: ${String(detail)}`);
+      await sleep(200);
+    }
+    expect(await readFile(join(fleet.dir, 'supervisor.log'), 'utf8')).toContain(`sim03: sshd (pid ${pid}) died outside a reboot`);
+    expect((await powerCycleHost(fleet.dir, 'sim03')).state.state).toBe('up');
+    expect((await fleet.ssh('sim03', 'hostname')).stdout).toBe('sim03\n');
+  });
+
   it('down stops every process and leaves no mount behind', async () => {
     const namespaces = new Set<string>();
     for (const plan of fleet.hosts) {
