@@ -1,6 +1,6 @@
 // Writes the retry file from the event stream, just before the recap is shown (so the recap stays
 // the last event): hosts with a failure or an unreachable count in the recap, and hosts a play
-// never touched. After Ctrl-C every host of the run goes in, since any may be unfinished.
+// never touched or stopped before their last task. After Ctrl-C every host of the run goes in, since any may be unfinished.
 import type { RecapCounts, Reporter, RunEvent } from '../output/events.js';
 import { describeRetry, updateRetryFile, type RetryHosts } from './retry-file.js';
 
@@ -18,7 +18,7 @@ export class RetryTap implements Reporter {
   ) {}
 
   emit(event: RunEvent): void {
-    if (event.event === 'play_end') for (const host of event.untouched) this.untouched.add(host);
+    if (event.event === 'play_end') for (const host of [...(event.unfinished ?? []), ...event.untouched]) this.untouched.add(host);
     if (event.event === 'recap') this.atRecap(event.hosts);
     this.inner.emit(event);
   }

@@ -64,6 +64,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   const warned = new Set<string>();
   const services: RunnerServices = { ...input.services, templates: input.services.templatesFor([...play.searchDirs, play.baseDir]) };
   const batches = serialBatches(names, play.serial);
+  const unfinished: string[] = [];
   for (const [index, batch] of batches.entries()) {
     if (stopped || input.options.signal?.aborted) break;
     input.emit({ event: 'batch_start', play: play.name, batch: index + 1, hosts: batch });
@@ -107,10 +108,12 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       stopped = true;
       input.emit({ event: 'warning', msg: stopReason, source: play.source });
     }
+    // Hosts still active when the play stopped did not run their remaining tasks.
+    if (stopped) unfinished.push(...batchHosts.filter((host) => host.status === 'active').map((host) => host.name));
   }
   // end_host, end_play and any_errors_fatal end a host for this play only.
   for (const host of playHosts.values()) if (host.status === 'ended') host.status = 'active';
   const untouched = names.filter((name) => !touched.has(name));
-  input.emit({ event: 'play_end', play: play.name, untouched });
+  input.emit({ event: 'play_end', play: play.name, untouched, ...(unfinished.length > 0 ? { unfinished } : {}) });
   return { internalErrors, untouched };
 }
