@@ -128,7 +128,7 @@ sim_jail_find() {
 
 # sim_jail_load NAME: sources the state of running jail NAME into the jail_* variables.
 sim_jail_load() {
-	jail_name= jail_jid= jail_securelevel= jail_devfs_ruleset= jail_allow_vmm= jail_vnet=
+	jail_name= jail_jid= jail_securelevel= jail_devfs_ruleset= jail_allow_vmm= jail_allow= jail_vnet=
 	jail_hostname= jail_osrelease= jail_devices= jail_path= jail_ip4= jail_conf=
 	. "$SIM_JAILS/$1"
 }

@@ -10,6 +10,8 @@ t1 {
   mount.devfs;
   devfs_ruleset = 4;
   allow.vmm;
+  allow.raw_sockets;
+  allow.nomount;
   securelevel = 2;
   ip4.addr = 10.0.0.5;
 }
@@ -33,6 +35,7 @@ describe('jail, jls, jexec (seed profile)', () => {
       step('jls-N', 'jls -N'),
       step('jls-params', 'jls -j t1 jid securelevel devfs_ruleset allow.vmm'),
       step('jls-n', 'jls -n -j t1 allow.vmm'),
+      step('jls-allow', 'jls -n -j t1 allow.raw_sockets allow.mount allow.sysvipc'),
       step('jls-name', 'jls name'),
       step('jls-v', 'jls -v'),
       step('jls-h', 'jls -h -j t1 name vnet'),
@@ -70,6 +73,10 @@ jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || tru
     ]);
   }, 120_000);
   afterAll(async () => box.remove());
+
+  it('keeps every allow.* permission of the config, not only allow.vmm (allow.noX leaves X off)', () => {
+    expect(r['jls-allow']).toEqual({ stdout: 'allow.raw_sockets allow.nomount allow.nosysvipc\n', stderr: '', code: 0 });
+  });
 
   it('refuses allow.vmm while vmm.ko is not loaded (§3.3)', () => {
     expect(r['create-novmm']).toEqual({ stdout: '', stderr: 'jail: t1: unknown parameter: allow.vmm\n', code: 1 });
@@ -109,7 +116,7 @@ jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || tru
 
   it('prints the configured parameters with -e', () => {
     expect(r['show']?.stdout).toBe(
-      'name=t1|path=/var/tmp/t1root|host.hostname=t1.example|mount.devfs|devfs_ruleset=4|allow.vmm|securelevel=2|ip4.addr=10.0.0.5\n',
+      'name=t1|path=/var/tmp/t1root|host.hostname=t1.example|mount.devfs|devfs_ruleset=4|allow.vmm|allow.raw_sockets|allow.nomount|securelevel=2|ip4.addr=10.0.0.5\n',
     );
   });
 
