@@ -16,6 +16,17 @@ import { startFleet, type TestFleet } from '../../helpers/fleet.js';
 const FAKE_BOOT = join(import.meta.dirname, 'fixtures', 'fake-boot.sh');
 const DOWN_SECONDS = 1;
 
+/** Every live process's command line, read from /proc (procps may not be installed). */
+async function commandLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline) lines.push(cmdline.replace(/\0$/, '').split('\0').join(' '));
+  }
+  return lines;
+}
+
 /** Poll `ssh host true` until it answers; returns when it did. */
 async function waitUntilReachable(fleet: TestFleet, host: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -132,8 +143,7 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     expect(Date.now() - requested).toBeGreaterThanOrEqual(DOWN_SECONDS * 1000);
     const after = await fleet.ssh('sim01', 'cat /etc/rc.conf.local-test; test -e /var/sim/reboot-request || echo request-gone; wc -l < /var/sim/state/infra-test-boots; hostname');
     expect(after.stdout).toBe('kept\nrequest-gone\n2\nsim01\n');
-    const leftovers = (await runProcess(['ps', '-eo', 'pid=,args='])).stdout.split('\n').filter((line) => line.includes('sleep 300'));
-    expect(leftovers).toEqual([]);
+    expect((await commandLines()).filter((line) => line === 'sleep 300')).toEqual([]);
     expect((await fleetStatus(fleet.dir)).hosts[0]?.state).toBe('up');
   });
 
@@ -203,8 +213,7 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     const status = await fleetStatus(fleet.dir);
     expect(status.supervisor).toBe('stopped');
     expect(status.hosts.map((h) => h.state)).toEqual(['down', 'down', 'down']);
-    const ps = await runProcess(['ps', '-eo', 'args']);
-    expect(ps.stdout).not.toContain(fleet.dir);
+    expect((await commandLines()).filter((line) => line.includes(fleet.dir))).toEqual([]);
     const record = JSON.parse(await readFile(join(fleet.dir, 'fleet.json'), 'utf8')) as { cgroup?: string };
     expect(record.cgroup).toMatch(/beastie-sim\/fleet\d+$/);
     await expect(stat(record.cgroup ?? '')).rejects.toThrow(/ENOENT/);
