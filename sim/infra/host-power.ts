@@ -4,7 +4,7 @@ import { access, appendFile, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { HOST_PATH, REBOOT_REQUEST, type HostPaths } from './fleet-layout.js';
 import type { HostPlan } from './fleet-plan.js';
-import type { HolderRecord } from './holder.js';
+import { holderIsAlive, type HolderRecord } from './holder.js';
 import { inCgroup, killCgroup, type HostCgroups } from './fleet-cgroup.js';
 import { writeHostState, type HostStateRecord } from './host-state.js';
 import { killNamespaces } from './namespace-processes.js';
@@ -105,6 +105,8 @@ export async function powerOff(host: RunningHost): Promise<void> {
   // The cgroup also holds what sessions started in namespaces of their own; the namespace scan
   // covers fleets without cgroups.
   if (host.cgroups) await killCgroup(host.cgroups.system, 30_000);
+  // A dead holder's namespace number may already be another process's (the kernel reuses it).
+  if (!holderIsAlive(host.holder)) return;
   await killNamespaces(new Set([host.holder.mountNamespace]), new Set([host.holder.pid]), 30_000);
   // Removed through the host's own view: deleting it in the upper dir behind overlayfs's back
   // would leave a stale cached entry inside the host.
