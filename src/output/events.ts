@@ -66,7 +66,14 @@ export type RunEvent =
       readonly module?: string | undefined;
       readonly values?: Readonly<Record<string, unknown>> | undefined;
     }
-  | { readonly event: 'task_progress'; readonly host: string; readonly task: string; readonly message: string }
+  | {
+      readonly event: 'task_progress';
+      readonly host: string;
+      readonly task: string;
+      readonly message: string;
+      /** true: the host dropped off and beastie waits for SSH again (a reboot); false: it is back. */
+      readonly waiting?: boolean | undefined;
+    }
   | { readonly event: 'host_unreachable'; readonly host: string; readonly task: string; readonly msg: string; readonly reason: string }
   | { readonly event: 'handler_notified'; readonly host: string; readonly handler: string; readonly by: string }
   | { readonly event: 'warning'; readonly msg: string; readonly host?: string | undefined; readonly source?: SourceRef | undefined }

@@ -28,7 +28,7 @@ export interface ExecuteModuleInput {
   readonly session: HostSession;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly check: boolean;
-  readonly progress?: ((message: string) => void) | undefined;
+  readonly progress?: ((message: string, waiting?: boolean) => void) | undefined;
 }
 
 /** A failure of one action, with everything the user needs to see under the task. */

@@ -42,13 +42,21 @@ export class HostSession {
   }
 
   /** What a module's own `apply` sees. */
-  applyContext(vars: Readonly<Record<string, unknown>>, progress: (message: string) => void): ApplyContext {
+  applyContext(vars: Readonly<Record<string, unknown>>, progress: (message: string, waiting?: boolean) => void): ApplyContext {
     return {
       ...this.hostContext(vars),
       transport: this.transport,
       run: (command: Command, options: RunOptions = {}) => this.transport.run(command, { ...this.runOptions, ...options }),
       waitForConnection: async (options) => {
-        await waitForConnection(this.transport, options);
+        // Bracketed for the run report's timeline: the wait of every reboot, whichever module reboots.
+        progress('waiting for the host to accept SSH again', true);
+        try {
+          await waitForConnection(this.transport, options);
+        } catch (error) {
+          progress('gave up waiting for SSH', false);
+          throw error;
+        }
+        progress('the host accepts SSH again', false);
         this.invalidateFacts();
       },
       invalidateFacts: () => this.invalidateFacts(),

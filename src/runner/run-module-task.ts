@@ -109,7 +109,7 @@ async function attempt(
         session,
         vars,
         check: options.check,
-        progress: (message) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message }),
+        progress: (message, waiting) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message, ...(waiting === undefined ? {} : { waiting }) }),
       }),
       timeoutMs,
     );
