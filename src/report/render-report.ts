@@ -139,9 +139,13 @@ function timelineRow(row: HostTimeline, plays: readonly PlayEntry[], total: numb
       ? []
       : [html`<a class="marker" href="#${anchors.get(span.failureId) ?? ''}" style="left:${percent(span.endMs, total)}" title="${span.status}: ${span.task} (${formatSourceRef(span.source)})">✕</a>`],
   );
+  const waits = row.waits.map(
+    (wait) =>
+      html`<span class="span wait-phase" style="left:${percent(wait.startMs, total)};width:${percent(wait.endMs - wait.startMs, total)}" title="${wait.task}: waited ${formatDuration(wait.endMs - wait.startMs)} for the host to accept SSH again${wait.open ? ' (still waiting when the run ended)' : ''}"></span>`,
+  );
   const marks = row.marks.map((mark) => html`<span class="mark" style="left:${percent(mark.atMs, total)}" title="${mark.task}: ${mark.message}"></span>`);
   const untouched = row.outcome === 'untouched' ? html`<span class="untouched-label">never touched</span>` : '';
-  return html`<div class="row ${row.outcome}" data-host="${row.host}" data-outcome="${row.outcome}"><div class="name" title="${row.host}: ${row.outcome}">${row.host}</div><div class="lane">${bands}${spans}${marks}${markers}${untouched}</div></div>`;
+  return html`<div class="row ${row.outcome}" data-host="${row.host}" data-outcome="${row.outcome}"><div class="name" title="${row.host}: ${row.outcome}">${row.host}</div><div class="lane">${bands}${spans}${waits}${marks}${markers}${untouched}</div></div>`;
 }
 
 function timeline(model: RunModel, anchors: ReadonlyMap<number, string>): SafeHtml {
@@ -149,7 +153,7 @@ function timeline(model: RunModel, anchors: ReadonlyMap<number, string>): SafeHt
   const step = tickStep(total);
   const ticks: SafeHtml[] = [];
   for (let at = 0; at < total; at += step) ticks.push(html`<span class="tick" style="left:${percent(at, total)}">${formatDuration(at)}</span>`);
-  const legend = html`<div class="legend"><span><i style="background:var(--ok)"></i>ok</span><span><i style="background:var(--changed)"></i>changed</span><span><i style="background:var(--failed)"></i>failed</span><span><i style="background:var(--unreachable)"></i>unreachable</span><span><i style="background:var(--skipped)"></i>skipped</span><span><i style="background:var(--reboot)"></i>reboot</span><span><i style="background:var(--wait)"></i>wait for connection</span><span><i style="background:var(--band)"></i>batch</span><span>✕ failure (links below)</span></div>`;
+  const legend = html`<div class="legend"><span><i style="background:var(--ok)"></i>ok</span><span><i style="background:var(--changed)"></i>changed</span><span><i style="background:var(--failed)"></i>failed</span><span><i style="background:var(--unreachable)"></i>unreachable</span><span><i style="background:var(--skipped)"></i>skipped</span><span><i style="background:var(--reboot)"></i>reboot</span><span><i style="background:var(--wait)"></i>waiting for SSH (host down)</span><span><i style="background:var(--band)"></i>batch</span><span>✕ failure (links below)</span></div>`;
   return html`<section id="timeline-section"><h2>Timeline</h2>
 ${legend}
 <div class="controls"><input type="search" id="host-filter" placeholder="filter hosts by name" aria-label="filter hosts"><label><input type="checkbox" id="problems-only"> only hosts with problems</label><span class="summary-line">showing <span id="shown-count">${model.timelines.length}</span> of ${model.timelines.length} hosts</span></div>

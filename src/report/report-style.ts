@@ -42,6 +42,7 @@ code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consola
 .span.unreachable { background: var(--unreachable); } .span.skipped { background: var(--skipped); opacity: .55; }
 .span.reboot { background: repeating-linear-gradient(135deg, var(--reboot) 0 4px, #fff 4px 6px); }
 .span.wait { background: repeating-linear-gradient(135deg, var(--wait) 0 4px, #fff 4px 6px); }
+.span.wait-phase { top: 8px; height: 6px; background: repeating-linear-gradient(135deg, var(--wait) 0 3px, #fff 3px 5px); border: 1px solid var(--reboot); z-index: 1; }
 .span.ignored, .span.rescued { opacity: .6; }
 .marker { position: absolute; top: 2px; width: 18px; height: 18px; margin-left: -9px; border-radius: 50%; background: var(--failed); border: 2px solid #fff; box-shadow: 0 0 0 1px var(--failed); color: #fff; font-size: 10px; line-height: 14px; text-align: center; font-weight: 700; text-decoration: none; z-index: 2; }
 .mark { position: absolute; top: 2px; width: 2px; height: 18px; background: var(--reboot); opacity: .7; }

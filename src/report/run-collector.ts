@@ -15,6 +15,7 @@ import type {
   RunModel,
   SpanKind,
   TaskSpan,
+  WaitSpan,
 } from './run-model.js';
 
 /** A wall clock in epoch milliseconds; injected so tests control time. */
@@ -53,6 +54,9 @@ export class RunCollector {
   private readonly plays: PlayState[] = [];
   private readonly spans = new Map<string, TaskSpan[]>();
   private readonly marks = new Map<string, ProgressMark[]>();
+  private readonly waits = new Map<string, WaitSpan[]>();
+  /** Hosts waiting for SSH now: when the wait began, and in which task. */
+  private readonly waiting = new Map<string, { readonly task: string; readonly startMs: number }>();
   private readonly failures: FailureEntry[] = [];
   private readonly changes: ChangeEntry[] = [];
   private readonly warnings: string[] = [];
@@ -110,7 +114,10 @@ export class RunCollector {
         }
         return;
       case 'task_progress':
-        this.marksOf(event.host).push({ atMs, task: event.task, message: event.message });
+        this.addHost(event.host);
+        if (event.waiting === true) this.waiting.set(event.host, { task: event.task, startMs: atMs });
+        else if (event.waiting === false) this.endWait(event.host, atMs);
+        else this.marksOf(event.host).push({ atMs, task: event.task, message: event.message });
         return;
       case 'host_unreachable':
         this.unreachableReasons.set(`${event.host}\u0000${event.task}`, event.reason);
@@ -139,7 +146,9 @@ export class RunCollector {
     }));
     const timelines: HostTimeline[] = this.hosts.map((host) => {
       const spans = this.spans.get(host) ?? [];
-      return { host, spans, marks: this.marks.get(host) ?? [], outcome: outcomeOf(this.end?.hosts[host], spans, untouched.includes(host)) };
+      const open = this.waiting.get(host);
+      const waits = [...(this.waits.get(host) ?? []), ...(open === undefined ? [] : [{ ...open, endMs: this.lastMs, open: true }])];
+      return { host, spans, waits, marks: this.marks.get(host) ?? [], outcome: outcomeOf(this.end?.hosts[host], spans, untouched.includes(host)) };
     });
     return {
       playbook: this.playbook,
@@ -171,6 +180,15 @@ export class RunCollector {
     play.open = undefined;
   }
 
+  private endWait(host: string, atMs: number): void {
+    const open = this.waiting.get(host);
+    if (open === undefined) return;
+    this.waiting.delete(host);
+    const list = this.waits.get(host) ?? [];
+    list.push({ ...open, endMs: atMs, open: false });
+    this.waits.set(host, list);
+  }
+
   private marksOf(host: string): ProgressMark[] {
     let list = this.marks.get(host);
     if (list === undefined) {
@@ -182,6 +200,8 @@ export class RunCollector {
 
   private addResult(event: TaskResult, atMs: number): void {
     this.addHost(event.host);
+    // A task's end ends any wait it left open (a timeout cut it short).
+    this.endWait(event.host, atMs);
     let failureId: number | undefined;
     if (event.status === 'failed' || event.status === 'unreachable') {
       failureId = this.failures.length + 1;

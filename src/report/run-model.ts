@@ -23,6 +23,15 @@ export interface TaskSpan {
   readonly failureId: number | undefined;
 }
 
+/** A time a host was down and beastie waited for SSH (inside a reboot or any task that waits). */
+export interface WaitSpan {
+  readonly task: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Still waiting when the collection ended (the run stopped mid-wait). */
+  readonly open: boolean;
+}
+
 /** A serial batch of a play, with when it ran. */
 export interface BatchSpan {
   readonly play: string;
@@ -47,6 +56,7 @@ export interface HostTimeline {
   readonly host: string;
   readonly outcome: HostOutcome;
   readonly spans: readonly TaskSpan[];
+  readonly waits: readonly WaitSpan[];
   readonly marks: readonly ProgressMark[];
 }
 

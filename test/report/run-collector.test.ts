@@ -129,6 +129,26 @@ describe('RunCollector', () => {
     expect(row?.marks).toEqual([{ atMs: 0, task: 'reboot', message: 'rebooting' }]);
   });
 
+  it('turns the runner\'s waiting brackets into wait spans, closed by the task\'s end when left open', () => {
+    const { clock, run } = collector();
+    run.collect({ event: 'task_progress', host: 'a', task: 'pptdev', message: 'waiting', waiting: true });
+    clock.advance(4000);
+    run.collect({ event: 'task_progress', host: 'a', task: 'pptdev', message: 'back', waiting: false });
+    run.collect({ event: 'task_progress', host: 'b', task: 'pptdev', message: 'waiting', waiting: true });
+    clock.advance(1000);
+    run.collect(result('b', 'pptdev', 'unreachable', 5000));
+    run.collect({ event: 'task_progress', host: 'c', task: 'reboot', message: 'waiting', waiting: true });
+    clock.advance(500);
+    run.collect(result('a', 'later', 'ok', 1));
+    const waits = Object.fromEntries(run.model().timelines.map((row) => [row.host, row.waits]));
+    expect(waits['a']).toEqual([{ task: 'pptdev', startMs: 0, endMs: 4000, open: false }]);
+    expect(waits['b']).toEqual([{ task: 'pptdev', startMs: 4000, endMs: 5000, open: false }]);
+    // Still waiting when the run stopped: open to the last event.
+    expect(waits['c']).toEqual([{ task: 'reboot', startMs: 5000, endMs: 5500, open: true }]);
+    // The brackets are spans, not progress ticks.
+    expect(run.model().timelines.flatMap((row) => row.marks)).toEqual([]);
+  });
+
   it('keeps warnings, with their host', () => {
     const { run } = collector();
     run.collect({ event: 'warning', msg: 'the play stops' });
