@@ -196,6 +196,8 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
       if (holder) namespaces.add(holder.mountNamespace);
     }
     expect(namespaces.size).toBe(3);
+    const holder = await readHolderRecord(join(fleet.dir, 'hosts', 'sim01', 'holder.json'));
+    expect(await readFile(`/proc/${holder?.pid ?? 0}/mountinfo`, 'utf8')).toContain(`upperdir=${fleet.dir}/hosts/sim01/upper/etc`);
     const session = fleet.ssh('sim03', 'sleep 60', 70_000);
     await sleep(300);
     const hostProcesses = [...processesByMountNamespace()]
@@ -207,9 +209,15 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     expect((await session).exitCode).toBe(255);
     // By pid: a dead namespace's number may already belong to a namespace another test just made.
     expect(hostProcesses.filter(({ pid, namespace }) => mountNamespaceOf(pid) === namespace)).toEqual([]);
-    const mounts = await readFile('/proc/self/mountinfo', 'utf8');
-    expect(mounts).not.toContain(fleet.dir);
-    expect(mounts).not.toContain('beastie-sim');
+    // No mount of this fleet is left in any namespace on the machine (DIR names every one of them).
+    const withFleetMounts: string[] = [];
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const mountinfo = await readFile(`/proc/${entry}/mountinfo`, 'utf8').catch(() => '');
+      if (mountinfo.includes(fleet.dir)) withFleetMounts.push(entry);
+    }
+    expect(withFleetMounts).toEqual([]);
+    expect(await readFile('/proc/self/mountinfo', 'utf8')).not.toContain('beastie-sim');
     const status = await fleetStatus(fleet.dir);
     expect(status.supervisor).toBe('stopped');
     expect(status.hosts.map((h) => h.state)).toEqual(['down', 'down', 'down']);
