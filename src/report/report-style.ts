@@ -33,18 +33,20 @@ code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consola
 .row .name a { color: inherit; text-decoration: none; }
 .row.untouched .name { color: var(--muted); font-style: italic; }
 .row.failed .name, .row.unreachable .name { color: var(--failed); font-weight: 600; }
-.lane { position: relative; }
+.lane { position: relative; margin-right: 22px; }
 .lane .batch { position: absolute; top: 0; bottom: 0; background: var(--band); border-left: 1px dashed #c5ccd3; }
 .lane .batch span { position: absolute; left: 3px; top: 3px; font-size: 10.5px; color: var(--muted); white-space: nowrap; }
 .lane .untouched-label { position: absolute; left: 6px; top: 3px; font-size: 11.5px; color: var(--muted); font-style: italic; }
 .span { position: absolute; top: 5px; height: 12px; min-width: 2px; border-radius: 2px; display: block; }
 .span.ok { background: var(--ok); } .span.changed { background: var(--changed); } .span.failed { background: var(--failed); }
 .span.unreachable { background: var(--unreachable); } .span.skipped { background: var(--skipped); opacity: .55; }
-.span.reboot { background: repeating-linear-gradient(135deg, var(--reboot) 0 4px, #fff 4px 6px); }
-.span.wait { background: repeating-linear-gradient(135deg, var(--wait) 0 4px, #fff 4px 6px); }
-.span.wait-phase { top: 8px; height: 6px; background: repeating-linear-gradient(135deg, var(--wait) 0 3px, #fff 3px 5px); border: 1px solid var(--reboot); z-index: 1; }
+.span.reboot { background: #c9dcf8; border: 1px solid var(--reboot); }
+.span.wait { background: #e3eefc; border: 1px solid var(--wait); }
+.span.wait-phase { top: 7px; height: 8px; background: repeating-linear-gradient(135deg, var(--reboot) 0 3px, #fff 3px 6px); z-index: 1; }
+.legend i.reboot { background: #c9dcf8; border: 1px solid var(--reboot); } .legend i.wait { background: #e3eefc; border: 1px solid var(--wait); }
+.legend i.waiting { background: repeating-linear-gradient(135deg, var(--reboot) 0 3px, #fff 3px 6px); }
 .span.ignored, .span.rescued { opacity: .6; }
-.marker { position: absolute; top: 2px; width: 18px; height: 18px; margin-left: -9px; border-radius: 50%; background: var(--failed); border: 2px solid #fff; box-shadow: 0 0 0 1px var(--failed); color: #fff; font-size: 10px; line-height: 14px; text-align: center; font-weight: 700; text-decoration: none; z-index: 2; }
+.marker { position: absolute; top: 2px; width: 18px; height: 18px; margin-left: 1px; border-radius: 50%; background: var(--failed); border: 2px solid #fff; box-shadow: 0 0 0 1px var(--failed); color: #fff; font-size: 10px; line-height: 14px; text-align: center; font-weight: 700; text-decoration: none; z-index: 2; }
 .mark { position: absolute; top: 2px; width: 2px; height: 18px; background: var(--reboot); opacity: .7; }
 .tick { position: absolute; top: 0; bottom: 0; border-left: 1px solid var(--line); font-size: 11px; color: var(--muted); padding-left: 3px; line-height: 24px; white-space: nowrap; }
 .summary-line { color: var(--muted); margin: 4px 0 8px; }

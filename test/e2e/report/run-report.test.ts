@@ -34,6 +34,9 @@ const PLAYBOOK = `- name: canary rollout
       copy:
         content: "rollout 2\\n"
         dest: /etc/rollout-marker
+    - name: reboot into the new configuration
+      reboot:
+        reboot_timeout: 60
     - name: health check after the rollout
       shell: "echo 'health probe: vmm not answering on {{ inventory_hostname }}' >&2; echo probed"
       failed_when: inventory_hostname == "sim01"
@@ -96,6 +99,12 @@ describe('--report in headless Chromium', () => {
     const canary = page.locator('#timeline .row[data-host="sim01"]');
     expect(await canary.locator('.batch').innerText()).toContain('batch 1');
     expect(await canary.locator('.span[data-status="failed"]').count()).toBe(1);
+    // The reboot, and inside it the time the host was down while beastie waited for SSH.
+    expect(await canary.locator('.span.reboot').count()).toBe(1);
+    // The module may look more than once (the first look can come before sshd went down).
+    const waits = await canary.locator('.span.wait-phase').evaluateAll((spans) => spans.map((span) => span.getAttribute('title') ?? ''));
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    for (const title of waits) expect(title).toMatch(/^reboot into the new configuration: waited [\d.]+ m?s for the host to accept SSH again$/);
     const marker = canary.locator('a.marker');
     expect(await marker.count()).toBe(1);
     const target = (await marker.getAttribute('href')) ?? '';
@@ -107,7 +116,7 @@ describe('--report in headless Chromium', () => {
     expect(failureText).toContain('sim01');
     expect(failureText).toContain('failed_when held: inventory_hostname == "sim01"');
     expect(failureText).toContain('health probe: vmm not answering on sim01');
-    expect(failureText).toMatch(/rollout\.yml:11:7/);
+    expect(failureText).toMatch(/rollout\.yml:14:7/);
     expect(await page.locator('.failure').count()).toBe(1);
 
     // The 19 untouched hosts are named.
@@ -116,7 +125,8 @@ describe('--report in headless Chromium', () => {
     for (let k = 2; k <= 20; k++) expect(note).toContain(`sim${String(k).padStart(2, '0')}`);
 
     // The diff of what changed on the canary, collapsed until opened.
-    const change = page.locator('#changes details.change');
+    expect(await page.locator('#changes details.change').count()).toBe(2);
+    const change = page.locator('#changes details.change', { hasText: '/etc/rollout-marker' });
     expect(await change.count()).toBe(1);
     expect(await change.getAttribute('open')).toBeNull();
     await change.locator('summary').click();
@@ -126,7 +136,7 @@ describe('--report in headless Chromium', () => {
     const recapRows = page.locator('#recap tbody tr');
     expect(await recapRows.count()).toBe(20);
     const canaryRecap = (await page.locator('#recap tr[data-host="sim01"]').innerText()).split(/\s+/);
-    expect(canaryRecap).toEqual(['sim01', '1', '1', '0', '1', '0', '0', '0', 'failed']);
+    expect(canaryRecap).toEqual(['sim01', '2', '2', '0', '1', '0', '0', '0', 'failed']);
     expect(await page.locator('#recap tr[data-outcome="untouched"]').count()).toBe(19);
     expect(await page.locator('#recap tr[data-host="sim20"] td.state').innerText()).toBe('never touched');
 
