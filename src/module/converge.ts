@@ -51,11 +51,13 @@ export async function convergeApply<P, F>(
     if (plan.failure !== undefined) return { changed, failure: plan.failure };
     const again = plan.steps.find((s) => s.kind === 'change' && s.actions.length > 0 && ran.has(s.summary));
     if (again !== undefined && again.kind === 'change') {
-      // The module's own check knows where the real error is (jail(8) on stderr, bhyve.log…).
+      // Both halves explain: the module's own check (vm list, bhyve.log…) and what the tool
+      // printed while claiming success (jail(8)'s "unknown parameter: allow.vmm" on stderr).
       const reason = module.verify?.({ params: input.params, facts, results: [] });
+      const said = ran.get(again.summary) ?? '';
       return {
         changed,
-        failure: `${again.summary} did not take effect although the tool reported success: ${reason ?? ran.get(again.summary) ?? ''}`,
+        failure: `${again.summary} did not take effect although the tool reported success${reason ? `: ${reason}` : ''}\n${said}`,
       };
     }
     if (!planChanges(plan)) {

@@ -4,6 +4,7 @@ import type { Action, Diff, ModuleDefinition, Plan, Step } from '../module/modul
 import { planChanges } from '../module/module.js';
 import type { CommandResult } from '../transport/transport.js';
 import type { HostSession } from './host-session.js';
+import { JailNotRunningError } from '../transport/jail.js';
 
 /** The outcome of one module call on one host, before when/changed_when/failed_when. */
 export interface ModuleOutcome {
@@ -65,7 +66,18 @@ function lastRunValues(results: readonly CommandResult[]): Record<string, unknow
 /** Observe, plan, apply (unless check), verify. Connection loss propagates as UnreachableError. */
 export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOutcome> {
   const { module, params, session, vars, check } = input;
-  const facts = module.controllerOnly ? undefined : await module.observe(session.hostContext(vars), params);
+  let facts: unknown;
+  try {
+    facts = module.controllerOnly ? undefined : await module.observe(session.hostContext(vars), params);
+  } catch (error) {
+    // In --check an earlier task that would create the jail has not run: nothing inside it can be
+    // observed, and the real run would do this task in the new jail. Say so instead of failing.
+    if (check && error instanceof JailNotRunningError) {
+      const msg = `jail '${error.jail}' does not run yet, so nothing inside it can be observed in --check; the real run does this task once an earlier task has started it`;
+      return { steps: [], diffs: [], notes: [], setFacts: undefined, status: 'changed', msg, results: [], values: {} };
+    }
+    throw error;
+  }
   const planInput = { params, facts, vars, host: session.transport.host };
   const plan = module.plan(planInput);
   const diffs = plan.steps.flatMap((s) => (s.kind === 'change' && s.diff ? [s.diff] : []));

@@ -5,6 +5,21 @@ import { sh, type Command } from '../command/command.js';
 import { CommandFailedError } from '../errors.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
 
+/** The task's jail does not run on its host (jexec or jls cannot find it). */
+export class JailNotRunningError extends CommandFailedError {
+  constructor(
+    readonly jail: string,
+    host: string,
+    said: string,
+  ) {
+    super(`jail '${jail}' is not running: ${said}`, { host, fix: 'start the jail first (bastille_jail with state: started)' });
+    this.name = 'JailNotRunningError';
+  }
+}
+
+/** jexec(8)'s answer for an unknown jail: `jexec: jail "NAME" not found`, rc 1. */
+const jexecNotFound = /^jexec: jail ".*" not found$/m;
+
 /** Wraps a host's transport so commands and files land inside the named jail. */
 export class JailTransport implements Transport {
   private rootPath: Promise<string> | undefined;
@@ -25,8 +40,13 @@ export class JailTransport implements Transport {
     return { text: wrapped.text, display: `jexec ${this.jail} ${command.display}` };
   }
 
-  run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
-    return this.parent.run(this.wrap(command), options);
+  /** Runs inside the jail; a jail that does not run is an error, not an empty result. */
+  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    const result = await this.parent.run(this.wrap(command), options);
+    if (result.exitCode === 1 && result.stdout === '' && jexecNotFound.test(result.stderr)) {
+      throw new JailNotRunningError(this.jail, this.parent.host, result.stderr.trim());
+    }
+    return result;
   }
 
   /** The jail's root directory on the host, from `jls -j NAME path` (read once). */
@@ -35,10 +55,7 @@ export class JailTransport implements Transport {
       const path = result.stdout.trim();
       if (result.exitCode !== 0 || path === '') {
         this.rootPath = undefined;
-        throw new CommandFailedError(`jail '${this.jail}' is not running: ${result.stderr.trim() || 'jls printed no path'}`, {
-          host: this.parent.host,
-          fix: 'start the jail first (bastille_jail with state: started)',
-        });
+        throw new JailNotRunningError(this.jail, this.parent.host, result.stderr.trim() || 'jls printed no path');
       }
       return path;
     });

@@ -87,3 +87,28 @@ describe('executeModule', () => {
     expect(outcome.values['rc']).not.toBe(0);
   });
 });
+
+describe('a task inside a jail that does not run', async () => {
+  const { JailNotRunningError, JailTransport } = await import('../../src/transport/jail.js');
+  const jexecNotFound = {
+    host: 'h',
+    run: async () => ({ command: 'jexec', exitCode: 1, stdout: '', stderr: 'jexec: jail "bhyve" not found\n', durationMs: 1 }),
+    put: async () => undefined,
+    get: async () => undefined,
+    close: async () => undefined,
+  };
+  const inJail = () => new HostSession(new JailTransport(jexecNotFound, 'bhyve'));
+  const params = ensureText.params.parse({ path: '/etc/x', text: 'y' });
+
+  it('--check reports it as changed and says why nothing could be observed', async () => {
+    const outcome = await executeModule({ module: ensureText, params, session: inJail(), vars: {}, check: true });
+    expect(outcome.status).toBe('changed');
+    expect(outcome.msg).toMatch(/jail 'bhyve' does not run yet, so nothing inside it can be observed in --check/);
+  });
+
+  it('a real run fails with jexec\'s own words and the fix', async () => {
+    const run = executeModule({ module: ensureText, params, session: inJail(), vars: {}, check: false });
+    await expect(run).rejects.toThrow(JailNotRunningError);
+    await expect(run).rejects.toThrow(`jail 'bhyve' is not running: jexec: jail "bhyve" not found`);
+  });
+});
