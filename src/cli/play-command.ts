@@ -77,7 +77,7 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
     ? new JsonReporter(io.stdout)
     : new HumanReporter({ out: io.stdout, colour: wantsColour(io.stdout, io.env), verbosity: args.verbosity, diff: args.diff });
   // --report FILE: the HTML run report sees every event the live output sees, and is written at close.
-  const shown: Reporter = args.reportFile === undefined ? live : new FanOutReporter([live, new HtmlReporter(resolve(io.cwd, args.reportFile))]);
+  const shown: Reporter = args.reportFile === undefined ? live : new FanOutReporter([live, new HtmlReporter(resolve(io.cwd, args.reportFile), { onWriteError: (message) => io.stderr.write(`[WARNING]: ${message}\n`) })]);
   // Every run but --check lists the hosts that did not finish in the retry file (PLAYBOOK.retry).
   const retryPath = resolve(io.cwd, args.retryFile ?? defaultRetryPath(args.playbook));
   const reporter: Reporter = args.check ? shown : new RetryTap(shown, retryPath, relative(io.cwd, retryPath) || retryPath, () => interrupt.interrupted);

@@ -4,15 +4,21 @@ import type { Reporter, RunEvent } from '../output/events.js';
 import { RunCollector, type Clock } from './run-collector.js';
 import { renderReport } from './render-report.js';
 
+export interface HtmlReporterOptions {
+  /** Told when the page cannot be written; the run's own exit code stands. */
+  readonly onWriteError: (message: string) => void;
+  readonly clock?: Clock | undefined;
+}
+
 /** Collects every event; `close()` writes the self-contained report to `path`. */
 export class HtmlReporter implements Reporter {
   private readonly collector: RunCollector;
 
   constructor(
     private readonly path: string,
-    clock?: Clock,
+    private readonly options: HtmlReporterOptions,
   ) {
-    this.collector = new RunCollector(clock);
+    this.collector = new RunCollector(options.clock);
   }
 
   emit(event: RunEvent): void {
@@ -20,6 +26,12 @@ export class HtmlReporter implements Reporter {
   }
 
   async close(): Promise<void> {
-    await writeFile(this.path, renderReport(this.collector.model()), 'utf8');
+    try {
+      await writeFile(this.path, renderReport(this.collector.model()), 'utf8');
+    } catch (error) {
+      // A report that cannot be written must not turn a finished run into a crash.
+      const why = error instanceof Error ? error.message : String(error);
+      this.options.onWriteError(`could not write the run report ${this.path}: ${why} (check that its directory exists and is writable)`);
+    }
   }
 }
