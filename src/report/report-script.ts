@@ -22,7 +22,9 @@ export const REPORT_SCRIPT = `
     });
     if (count) count.textContent = String(shown);
   }
-  if (search) search.addEventListener('input', apply);
+  // Debounced: with 500 hosts one pass restyles a thousand rows; do it once typing pauses.
+  var timer = 0;
+  if (search) search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 120); });
   if (problems) problems.addEventListener('change', apply);
 })();
 `;

@@ -144,9 +144,16 @@ describe('--report in headless Chromium', () => {
     await page.locator('#problems-only').check();
     expect(await page.locator('#shown-count').innerText()).toBe('1');
     await page.locator('#problems-only').uncheck();
+    await page.locator('#host-filter').fill('sim1');
+    await expect.poll(() => page.locator('#shown-count').innerText()).toBe('10');
+    expect(await page.locator('#timeline .row[data-host]:not(.hidden)').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-host')))).toEqual(
+      ['sim10', 'sim11', 'sim12', 'sim13', 'sim14', 'sim15', 'sim16', 'sim17', 'sim18', 'sim19'],
+    );
+    await page.locator('#host-filter').fill('');
+    await expect.poll(() => page.locator('#shown-count').innerText()).toBe('20');
 
     // The page's own script is its only one.
-    expect(await page.evaluate(() => document.scripts.length)).toBe(1);
+    expect(await page.locator('script').count()).toBe(1);
 
     // Nothing but the file itself was requested.
     expect(requests).toEqual([url]);
