@@ -131,7 +131,9 @@ function timelineRow(row: HostTimeline, plays: readonly PlayEntry[], total: numb
       ),
   );
   const spans = row.spans.map((span) => {
-    const classes = [span.kind === 'task' ? span.status : span.kind, span.ignored ? 'ignored' : '', span.rescued ? 'rescued' : ''].filter((c) => c !== '').join(' ');
+    // A reboot or wait keeps its own look unless it failed: then it is red like any failure.
+    const look = span.kind === 'task' || span.status === 'failed' || span.status === 'unreachable' ? span.status : span.kind;
+    const classes = [look, span.ignored ? 'ignored' : '', span.rescued ? 'rescued' : ''].filter((c) => c !== '').join(' ');
     return html`<span class="span ${classes}" data-status="${span.status}" style="left:${percent(span.startMs, total)};width:${percent(span.endMs - span.startMs, total)}" title="${spanTitle(span)}"></span>`;
   });
   const markers = row.spans.flatMap((span) =>

@@ -78,12 +78,16 @@ describe('renderReport', () => {
       clock.advance(100);
       collect(result('a', 'back', 'ok', 50, { module: 'wait_for_connection' }));
       clock.advance(100);
+      collect(result('a', 'never back', 'unreachable', 50, { module: 'reboot' }));
+      clock.advance(100);
       collect({ event: 'task_progress', host: 'a', task: 'pptdev', message: 'down', waiting: true });
       clock.advance(1000);
       collect({ event: 'task_progress', host: 'a', task: 'pptdev', message: 'up', waiting: false });
     });
     for (const cls of ['span ok', 'span changed', 'span skipped', 'span reboot', 'span wait', 'span wait-phase']) expect(html).toContain(`class="${cls}"`);
     expect(html).toContain('title="pptdev: waited 1.0 s for the host to accept SSH again"');
+    // A reboot that failed is drawn as a failure.
+    expect(html).toContain('<span class="span unreachable" data-status="unreachable"');
     // 50 ms ending at 100 ms of a 2.5 s run: 2 % from the left, 2 % wide.
     expect(html).toContain('style="left:2.000%;width:2.000%" title="ok — ok — 50 ms — site.yml:7:7"');
   });
