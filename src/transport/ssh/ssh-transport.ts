@@ -81,8 +81,25 @@ export class SshTransport implements Transport {
       await this.sftpCall(session, `rename ${temp} to ${path}`, (done) => sftp.ext_openssh_rename(temp, path, done));
     } catch (error) {
       await this.removeQuietly(session, sftp, temp);
-      throw error;
+      throw await this.explainUploadFailure(error, path, content.length);
     }
+  }
+
+  /**
+   * sftp-server reports a full disk as a bare "Failure" (ENOSPC has no SFTP status code): say
+   * how much room the target's filesystem has, and that the old file was left as it was.
+   */
+  private async explainUploadFailure(error: unknown, path: string, bytes: number): Promise<unknown> {
+    if (!(error instanceof CommandFailedError)) return error;
+    const dir = posix.dirname(path);
+    const df = await this.run(sh`df -k ${dir} | tail -n 1`).catch(() => undefined);
+    const fields = df?.exitCode === 0 ? df.stdout.trim().split(/\s+/) : [];
+    const available = Number(fields[3]);
+    if (!Number.isFinite(available) || available * 1024 >= bytes) return error;
+    return new CommandFailedError(
+      `cannot write ${path}: the filesystem ${fields[5] ?? dir} is full (${available} KiB free, the file needs ${Math.ceil(bytes / 1024)} KiB); ${path} was left as it was (${error.message})`,
+      { host: this.host, cause: error, fix: `free space on ${fields[5] ?? dir} on the host, then re-run with --limit @RETRYFILE` },
+    );
   }
 
   async get(path: string, options: { readonly become?: BecomeSpec | undefined } = {}): Promise<Buffer | undefined> {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_TASK_FAILED } from '../../../src/errors.js';
 import { recapOf, runBeastie, taskResults, type CliRun } from '../../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
-import { hostFile, moduleLoaded } from './fault-fleet.js';
+import { hostFile, hostLock, moduleLoaded } from './fault-fleet.js';
 
 const HOSTS = Array.from({ length: 20 }, (_, i) => `sim${String(i + 1).padStart(2, '0')}`);
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
@@ -27,7 +27,7 @@ describe('canary rollout on 20 hosts', () => {
     const conf = await hostFile(fleet, host, '/etc/rollout.conf');
     const done = await hostFile(fleet, host, '/etc/rollout-done');
     const nmdm = await moduleLoaded(fleet, host, 'nmdm');
-    const lock = await hostFile(fleet, host, '/var/run/beastie.lock');
+    const lock = await hostLock(fleet, host);
     if (lock !== undefined) return 'locked';
     if (conf === undefined && done === undefined && !nmdm) return 'untouched';
     if (conf === 'v2\n' && done === 'done\n' && nmdm) return 'done';

@@ -2,6 +2,7 @@
 // cut cable would), bring it back with a power cycle, and read a host's files from the test
 // process through the host's own view.
 import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readHolderRecord } from '../../../sim/infra/holder.js';
 import { hostPaths } from '../../../sim/infra/fleet-layout.js';
@@ -30,6 +31,22 @@ export async function hostFile(fleet: TestFleet, host: string, path: string): Pr
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/**
+ * Where a host's /var/run/beastie.lock is, seen from the test process: /var/run is a symlink to
+ * /run, which /proc/<holder>/root would resolve in the test's own root, so use the bind source.
+ */
+export function lockPath(fleet: TestFleet, host: string): string {
+  return join(hostPaths(fleet.dir, host).run, 'beastie.lock');
+}
+
+/** The host's lock file, undefined when there is none. */
+export async function hostLock(fleet: TestFleet, host: string): Promise<string | undefined> {
+  return readFile(lockPath(fleet, host), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
 }
 
 /** Names in a host directory. */

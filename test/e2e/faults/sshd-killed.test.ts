@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_UNREACHABLE } from '../../../src/errors.js';
 import { recapOf, runBeastie, taskResults, type CliRun } from '../../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
-import { hostDir, hostFile, killSshd, moduleLoaded, powerCycle, until } from './fault-fleet.js';
+import { hostDir, hostFile, hostLock, killSshd, moduleLoaded, powerCycle, until } from './fault-fleet.js';
 
 const PLAYBOOK = 'test/e2e/faults/fixtures/rollout.yml';
 const HOSTS = ['sim01', 'sim02', 'sim03'];
@@ -27,7 +27,7 @@ describe('sshd of one host killed', () => {
     for (const host of HOSTS.filter((h) => h !== broken)) {
       expect(await hostFile(fleet, host, '/etc/rollout-done'), host).toBe('done\n');
       expect(await moduleLoaded(fleet, host, 'nmdm'), host).toBe(true);
-      expect(await hostFile(fleet, host, '/var/run/beastie.lock'), `${host} lock released`).toBeUndefined();
+      expect(await hostLock(fleet, host), `${host} lock released`).toBeUndefined();
     }
     expect(await hostFile(fleet, broken, '/etc/rollout-done')).toBeUndefined();
   }
