@@ -14,7 +14,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
 
 const recapColumns = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
 
-const outcomeOrder: readonly HostOutcome[] = ['ok', 'changed', 'failed', 'unreachable', 'untouched'];
+const outcomeOrder: readonly HostOutcome[] = ['ok', 'changed', 'failed', 'unreachable', 'unfinished', 'untouched'];
 
 /** Failures that read the same on several hosts are shown once, with the hosts listed. */
 interface FailureGroup {
@@ -113,6 +113,7 @@ function header(model: RunModel, outcomes: ReadonlyMap<string, HostOutcome>): Sa
   </div>
   <div class="counts">${counts}</div>
 </section>
+${model.unfinished.length === 0 ? '' : html`<div class="note" id="unfinished-note"><b>${model.unfinished.length} host${model.unfinished.length === 1 ? ' was' : 's were'} left unfinished</b> (the play stopped before their last task): <span class="mono">${model.unfinished.slice(0, NOTE_HOSTS).join(', ')}${model.unfinished.length > NOTE_HOSTS ? ', …' : ''}</span>${allHosts(model.unfinished, NOTE_HOSTS)}</div>`}
 ${model.untouched.length === 0 ? '' : html`<div class="note" id="untouched-note"><b>${model.untouched.length} host${model.untouched.length === 1 ? ' was' : 's were'} never touched</b> (the play stopped before their batch): <span class="mono">${model.untouched.slice(0, NOTE_HOSTS).join(', ')}${model.untouched.length > NOTE_HOSTS ? ', …' : ''}</span>${allHosts(model.untouched, NOTE_HOSTS)}</div>`}`;
 }
 

@@ -19,7 +19,7 @@ code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consola
 .counts { display: flex; gap: 10px; flex-wrap: wrap; margin-top: 10px; }
 .pill { border-radius: 10px; padding: 1px 9px; font-size: 12.5px; color: #fff; }
 .pill.ok { background: var(--ok); } .pill.changed { background: var(--changed); } .pill.failed { background: var(--failed); }
-.pill.unreachable { background: var(--unreachable); } .pill.untouched { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
+.pill.unreachable { background: var(--unreachable); } .pill.unfinished { background: #fff; color: var(--changed); border: 1px solid var(--changed); } .pill.untouched { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
 .warnings { margin: 8px 0 0; padding: 6px 12px 6px 30px; background: #fff8e1; border-left: 4px solid var(--changed); }
 .note { margin: 10px 0 0; padding: 8px 12px; border-left: 4px solid var(--changed); background: #fff8e1; }
 .legend { display: flex; gap: 14px; flex-wrap: wrap; color: var(--muted); font-size: 12.5px; margin: 6px 0; }
@@ -32,6 +32,7 @@ code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consola
 .row .name { padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; line-height: 22px; border-right: 1px solid var(--line); }
 .row .name a { color: inherit; text-decoration: none; }
 .row.untouched .name { color: var(--muted); font-style: italic; }
+.row.unfinished .name { color: #9a6b00; font-style: italic; }
 .row.failed .name, .row.unreachable .name { color: var(--failed); font-weight: 600; }
 .lane { position: relative; margin-right: 22px; }
 .lane .batch { position: absolute; top: 0; bottom: 0; background: var(--band); border-left: 1px dashed #c5ccd3; }

@@ -63,6 +63,8 @@ export class RunCollector {
   private readonly unreachableReasons = new Map<string, string>();
   /** Hosts some play never reached, in the order the plays said so. */
   private readonly untouched = new Set<string>();
+  /** Hosts a play stopped in the middle of their batch. */
+  private readonly unfinished = new Set<string>();
   /** Diffs of a looped task's items, until its task_result arrives. */
   private readonly itemDiffs = new Map<string, ChangeEntry[]>();
   private end: RunEnd | undefined;
@@ -94,6 +96,7 @@ export class RunCollector {
       }
       case 'play_end': {
         for (const host of event.untouched) this.untouched.add(host);
+        for (const host of event.unfinished ?? []) this.unfinished.add(host);
         const play = this.currentPlay();
         if (play === undefined) return;
         this.closeBatch(play, atMs);
@@ -148,7 +151,8 @@ export class RunCollector {
       const spans = this.spans.get(host) ?? [];
       const open = this.waiting.get(host);
       const waits = [...(this.waits.get(host) ?? []), ...(open === undefined ? [] : [{ ...open, endMs: this.lastMs, open: true }])];
-      return { host, spans, waits, marks: this.marks.get(host) ?? [], outcome: outcomeOf(this.end?.hosts[host], spans, untouched.includes(host)) };
+      const outcome = outcomeOf(this.end?.hosts[host], spans, untouched.includes(host), this.unfinished.has(host));
+      return { host, spans, waits, marks: this.marks.get(host) ?? [], outcome };
     });
     return {
       playbook: this.playbook,
@@ -161,6 +165,7 @@ export class RunCollector {
       changes: [...this.changes],
       warnings: [...this.warnings],
       untouched,
+      unfinished: [...this.unfinished],
       endMs: Math.max(this.lastMs, this.end?.durationMs ?? 0),
       end: this.end,
     };
@@ -248,7 +253,7 @@ export class RunCollector {
 }
 
 /** The worst thing that happened to a host: the recap's counts when the run got that far. */
-function outcomeOf(counts: RecapCounts | undefined, spans: readonly TaskSpan[], untouched: boolean): HostOutcome {
+function outcomeOf(counts: RecapCounts | undefined, spans: readonly TaskSpan[], untouched: boolean, unfinished: boolean): HostOutcome {
   if (counts !== undefined) {
     if (counts.unreachable > 0) return 'unreachable';
     if (counts.failed > 0) return 'failed';
@@ -258,6 +263,7 @@ function outcomeOf(counts: RecapCounts | undefined, spans: readonly TaskSpan[], 
     if (worst('failed')) return 'failed';
   }
   if (spans.length === 0 && untouched) return 'untouched';
+  if (unfinished) return 'unfinished';
   if (counts !== undefined ? counts.changed > 0 : spans.some((span) => span.status === 'changed')) return 'changed';
   return 'ok';
 }

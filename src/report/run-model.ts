@@ -49,7 +49,7 @@ export interface ProgressMark {
 }
 
 /** A host's fate in the run, for its row and the recap: worst outcome first. */
-export type HostOutcome = 'unreachable' | 'failed' | 'changed' | 'ok' | 'untouched';
+export type HostOutcome = 'unreachable' | 'failed' | 'unfinished' | 'changed' | 'ok' | 'untouched';
 
 /** One row of the timeline. */
 export interface HostTimeline {
@@ -116,6 +116,8 @@ export interface RunModel {
   readonly warnings: readonly string[];
   /** Hosts some play never touched, in run order. */
   readonly untouched: readonly string[];
+  /** Hosts whose batch started but a play stopped before their last task (play_end.unfinished). */
+  readonly unfinished: readonly string[];
   /** The last event's time: the timeline's width. */
   readonly endMs: number;
   /** Absent when the run stopped before its recap (an internal error). */

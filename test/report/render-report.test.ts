@@ -126,6 +126,17 @@ describe('renderReport', () => {
     expect(html.match(/<td class="state">never touched<\/td>/g)).toHaveLength(2);
   });
 
+  it('names the hosts a stopped play left unfinished', () => {
+    const html = page(['a', 'b', 'c'], (collect) => {
+      collect(result('a', 't', 'failed', 5));
+      collect(result('b', 't', 'ok', 5));
+      collect(result('c', 't', 'ok', 5));
+      collect({ event: 'play_end', play: 'p', untouched: [], unfinished: ['b', 'c'] });
+    });
+    expect(html).toContain('<b>2 hosts were left unfinished</b> (the play stopped before their last task): <span class="mono">b, c</span>');
+    expect(html.match(/<td class="state">unfinished<\/td>/g)).toHaveLength(2);
+  });
+
   it('folds a long list of untouched hosts after the first 30', () => {
     const hosts = Array.from({ length: 41 }, (_, k) => `h${k}`);
     const html = page(hosts, (collect) => {

@@ -77,6 +77,18 @@ describe('RunCollector', () => {
     expect(model.endMs).toBe(900);
   });
 
+  it('marks hosts a play stopped in the middle of their batch as unfinished (play_end.unfinished)', () => {
+    const { run } = collector();
+    run.collect({ event: 'run_start', playbook: 'p.yml', check: false, hosts: ['a', 'b', 'c'] });
+    run.collect(result('a', 't', 'failed', 5));
+    run.collect(result('b', 't', 'ok', 5));
+    run.collect({ event: 'play_end', play: 'p', untouched: ['c'], unfinished: ['b'] });
+    run.collect({ event: 'recap', hosts: { a: counts({ failed: 1 }), b: counts({ ok: 1 }), c: counts() }, durationMs: 10, exitCode: 2 });
+    const model = run.model();
+    expect(model.timelines.map((row) => row.outcome)).toEqual(['failed', 'unfinished', 'untouched']);
+    expect(model.unfinished).toEqual(['b']);
+  });
+
   it('without a recap, a host failed only through ignored or rescued failures is not failed', () => {
     const { run } = collector();
     run.collect(result('a', 't', 'failed', 5, { ignored: true }));
