@@ -30,7 +30,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --out FILE            the report (default BENCHMARKS.md)
   --chart FILE          the SVG chart (default bench/chart.svg)
   --json FILE           every sample, saved after each run (default bench/results/result.json)
-  --report-from FILE    write the report and chart from a saved --json file, without running
+  --report-from F[,F2]  write the report and chart from saved --json files, without running
+                        (F2's second-run cells at host counts F lacks are added)
 `;
 
 function positive(value: string, name: string): number {

@@ -152,7 +152,7 @@ export function renderReport(input: ReportInput): string {
       'Every number below comes from that run; re-run the command to refresh the file and the chart.',
     '',
   );
-  if (result.aborted !== undefined) out.push(`**This run stopped before the end**; everything measured until then is below. The reason:`, '', '```', result.aborted.slice(0, 3000), '```', '');
+  if (result.aborted !== undefined) out.push(`**A run stopped before its end**; everything measured until then is below. Why:`, '', '```', result.aborted.slice(0, 2500), '```', '');
   out.push(`![wall time vs hosts, W1 second run](${input.chartPath})`, '');
   out.push('## Targets (issue 6)', '', ...targets(result, tasks), '');
   if (input.analysis !== undefined) out.push('## Analysis of this run', '', input.analysis.trim(), '');

@@ -8,12 +8,21 @@ import { PROJECT_ROOT } from './bench-fleet.js';
 import { runBenchmark, type BenchmarkResult } from './benchmark.js';
 import { renderChart } from './chart.js';
 import { parseCliOptions, USAGE } from './options.js';
+import { mergeResults } from './merge-results.js';
 import { chartSeries, renderReport } from './report.js';
 
 /** Tasks in W1's beastie playbook (its single play). */
 async function w1Tasks(): Promise<number> {
   const plays = parse(await readFile(join(PROJECT_ROOT, 'bench', 'workloads', 'w1.beastie.yml'), 'utf8')) as { tasks: unknown[] }[];
   return plays[0]?.tasks.length ?? 0;
+}
+
+/** Saved results, merged in order (bench/merge-results.ts). */
+async function loadResults(files: readonly string[]): Promise<BenchmarkResult> {
+  const results = await Promise.all(files.map(async (file) => JSON.parse(await readFile(resolve(PROJECT_ROOT, file), 'utf8')) as BenchmarkResult));
+  const [first, ...rest] = results;
+  if (first === undefined) throw new Error('--report-from needs at least one file');
+  return rest.reduce(mergeResults, first);
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -31,7 +40,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const result =
     options.reportFrom === undefined
       ? await runBenchmark({ ...options, compile: true, workDir: await mkdtemp(join(tmpdir(), 'bb-')), log, onProgress: save })
-      : (JSON.parse(await readFile(resolve(PROJECT_ROOT, options.reportFrom), 'utf8')) as BenchmarkResult);
+      : await loadResults(options.reportFrom.split(','));
   await save(result);
   const analysis = await readFile(join(PROJECT_ROOT, 'bench', 'analysis.md'), 'utf8').catch(() => undefined);
   const env = result.environment;

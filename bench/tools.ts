@@ -11,6 +11,14 @@ export type ToolName = 'beastie' | 'ansible' | 'floor';
 /** The key exchange every tool uses: what beastie's ssh2 picks first, and 60–70 ms cheaper per connection here than OpenSSH 9.2's default sntrup761 (testbed-notes). */
 export const KEX = 'curve25519-sha256';
 
+/**
+ * beastie's --connect-timeout: ssh2's ready timeout covers key exchange and authentication, and
+ * with hundreds of handshakes at once on 2 cores they queue for CPU well past the 10 s default
+ * (500 hosts: every host "unreachable" after 10 s). OpenSSH's ConnectTimeout covers only TCP and
+ * the banner, so Ansible and the floor do not hit this.
+ */
+export const BEASTIE_CONNECT_TIMEOUT_S = 120;
+
 /** Where the workloads live (tools run from here so `files/` resolves alike for both). */
 export const WORKLOADS_DIR = join(PROJECT_ROOT, 'bench', 'workloads');
 
@@ -61,7 +69,7 @@ export async function toolCommand(tool: ToolName, hosts: number, context: ToolCo
   switch (tool) {
     case 'beastie':
       return {
-        argv: [process.execPath, ...(context.nodeFlags ?? []), context.beastieEntry ?? join(PROJECT_ROOT, 'bin', 'beastie.js'), 'play', 'w1.beastie.yml', '-i', inventory, '--forks', String(hosts)],
+        argv: [process.execPath, ...(context.nodeFlags ?? []), context.beastieEntry ?? join(PROJECT_ROOT, 'bin', 'beastie.js'), 'play', 'w1.beastie.yml', '-i', inventory, '--forks', String(hosts), '--connect-timeout', String(BEASTIE_CONNECT_TIMEOUT_S)],
         cwd: WORKLOADS_DIR,
         env: baseEnv(),
       };

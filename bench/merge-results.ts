@@ -1,0 +1,25 @@
+// One report from two benchmark runs on this machine: the first run's W1 cells (and whatever else
+// it measured) plus the second-run cells of a later run (its W2 host counts), when a run had to be
+// completed in a second sitting. Each run's own start, end and stop reason stay in the report.
+import type { BenchmarkResult } from './benchmark.js';
+
+/** `base` with `extra`'s second-run samples at host counts `base` has none for. */
+export function mergeResults(base: BenchmarkResult, extra: BenchmarkResult): BenchmarkResult {
+  const measured = new Set(base.samples.map((s) => s.hosts));
+  const added = extra.samples.filter((s) => s.phase === 'second' && !measured.has(s.hosts));
+  const hosts = new Set(added.map((s) => s.hosts));
+  const note = (text: string) => `(run of ${extra.startedAt}) ${text}`;
+  // The reason's first line; the tool's output that follows it is in each run's JSON.
+  const reason = (run: BenchmarkResult) => (run.aborted === undefined ? undefined : `Run of ${run.startedAt}: ${run.aborted.split('\n')[0] ?? ''}`);
+  const stops = [reason(base), reason(extra)].filter((s) => s !== undefined);
+  return {
+    ...base,
+    finishedAt: extra.finishedAt,
+    options: { ...base.options, w2Hosts: [...new Set([...base.options.w2Hosts, ...hosts])].sort((a, b) => a - b) },
+    samples: [...base.samples, ...added],
+    stateChecks: [...base.stateChecks, ...extra.stateChecks.map((c) => ({ ...c, what: note(c.what) }))],
+    skipped: [...base.skipped, ...extra.skipped.map(note), ...(added.length > 0 ? [`W2 cells at ${[...hosts].sort((a, b) => a - b).join(', ')} hosts come from the run of ${extra.startedAt} (${[...new Set(added.map((s) => s.tool))].join(', ')})`] : [])],
+    profile: extra.profile ?? base.profile,
+    aborted: stops.length === 0 ? undefined : stops.join('\n\n'),
+  };
+}
