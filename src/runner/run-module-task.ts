@@ -129,6 +129,11 @@ async function attempt(
     if (retries > 0) registered['attempts'] = attemptNo;
     const resultVars = withRegistered(registered);
     const warn = (w: string) => warnOnce(runtime, w, task.source);
+    // In --check a planned change did not run: there is no result for changed_when/failed_when/
+    // until to judge (Ansible skips them for a command it did not run). The plan's verdict stands.
+    if (options.check && outcome.status === 'changed' && !ran) {
+      return { status: 'changed', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values };
+    }
     if (task.changedWhen !== undefined) {
       registered['changed'] = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when', warn).holds;
     }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +121,18 @@ describe('runPlaybook: changed_when, failed_when, ignore_errors, until', () => {
     expect(statuses(run, 'judged')).toEqual({ h1: 'failed' });
     expect(run.recap['h1']).toMatchObject({ ok: 3, changed: 1, ignored: 1, failed: 0 });
     expect(run.exitCode).toBe(0);
+  });
+
+  it('--check does not judge changed_when/failed_when on a command it did not run (as Ansible)', async () => {
+    const marker = join(dir, 'never-written');
+    const run = await runPlays(
+      [play([task('t_cmd', { cmd: `echo copied > ${marker}` }, { name: 'copy', register: 'c', changedWhen: ['c.stdout != ""'], failedWhen: ['c.rc != 0'] })])],
+      localInventory({ h1: {} }),
+      { check: true },
+    );
+    expect(statuses(run, 'copy')).toEqual({ h1: 'changed' });
+    expect(run.exitCode).toBe(0);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('retries until the condition holds, counting attempts', async () => {
