@@ -10,6 +10,7 @@ import { CommandFailedError, UnreachableError } from '../../errors.js';
 import { becomeCommand, type BecomeExchange } from '../become.js';
 import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from '../transport.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
+import { withRemoteTimeout } from '../remote-timeout.js';
 import { loginShellCommand } from './login-shell-command.js';
 import type { LiveSession, SshConnection, SshLogger } from './ssh-connection.js';
 
@@ -133,8 +134,9 @@ export class SshTransport implements Transport {
 
   /** Runs one command on its own channel and collects its output as bytes. */
   private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined, limit: number = OUTPUT_LIMIT_BYTES): Promise<RawResult> {
-    const plan = become ? becomeCommand(command, become, options.stdin) : undefined;
-    const text = plan ? plan.command.text : command.text;
+    const guarded = options.timeoutMs === undefined ? command : withRemoteTimeout(command, options.timeoutMs);
+    const plan = become ? becomeCommand(guarded, become, options.stdin) : undefined;
+    const text = plan ? plan.command.text : guarded.text;
     const session = await this.connection.session();
     this.logger.debug?.(this.host, `run ${plan ? plan.command.display : command.display}`);
     const channel = await session.exec(loginShellCommand(text), plan?.needsPty ? PASSWORD_PTY : undefined);

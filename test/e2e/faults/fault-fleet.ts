@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readHolderRecord } from '../../../sim/infra/holder.js';
 import { hostPaths } from '../../../sim/infra/fleet-layout.js';
-import { killNamespaces } from '../../../sim/infra/namespace-processes.js';
+import { killNamespaces, processesByMountNamespace } from '../../../sim/infra/namespace-processes.js';
 import { powerCycleHost } from '../../../sim/infra/power-cycle.js';
 import type { TestFleet } from '../../helpers/fleet.js';
 
@@ -58,6 +58,15 @@ export async function hostDir(fleet: TestFleet, host: string, path: string): Pro
 export async function moduleLoaded(fleet: TestFleet, host: string, module: string): Promise<boolean> {
   const kld = (await hostFile(fleet, host, '/var/sim/run/kld')) ?? '';
   return kld.split('\n').some((line) => line.split(/\s+/)[4] === `${module}.ko`);
+}
+
+/** Command lines of the processes running inside a host (its mount namespace) that contain `text`. */
+export async function hostProcesses(fleet: TestFleet, host: string, text: string): Promise<string[]> {
+  const holder = await readHolderRecord(hostPaths(fleet.dir, host).holder);
+  if (!holder) throw new Error(`${host} has no holder`);
+  const pids = processesByMountNamespace().get(holder.mountNamespace) ?? [];
+  const lines = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').then((raw) => raw.split('\0').join(' ').trim(), () => '')));
+  return lines.filter((line) => line.includes(text));
 }
 
 /** Poll until `check` holds; throws after `timeoutMs`. */
