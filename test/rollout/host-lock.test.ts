@@ -1,0 +1,82 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Command } from '../../src/command/command.js';
+import {
+  acquireCommand,
+  judgeLock,
+  LOCK_PATH,
+  lockText,
+  parseLockRecord,
+  releaseCommand,
+  takeHostLock,
+  type LockRecord,
+} from '../../src/rollout/host-lock.js';
+import { runLocalCommand } from '../../src/transport/local.js';
+import type { Transport } from '../../src/transport/transport.js';
+
+const self: LockRecord = { owner: 'ops', pid: 4242, controller: 'laptop', started: '2026-11-25T10:00:00.000Z', run: 'run-1' };
+
+describe('lock records', () => {
+  it('round-trip through the lock text', () => {
+    expect(lockText(self)).toBe('owner=ops\npid=4242\ncontroller=laptop\nstarted=2026-11-25T10:00:00.000Z\nrun=run-1\n');
+    expect(parseLockRecord(lockText(self))).toEqual(self);
+    expect(parseLockRecord('garbage')).toBeUndefined();
+  });
+
+  it('are ours, stale (this controller, process gone) or live', () => {
+    const judge = (alive: boolean) => ({ self, isAlive: () => alive });
+    expect(judgeLock(self, judge(false))).toBe('ours');
+    expect(judgeLock({ ...self, run: 'old', pid: 1 }, judge(false))).toBe('stale');
+    expect(judgeLock({ ...self, run: 'old', pid: 1 }, judge(true))).toBe('live');
+    expect(judgeLock({ ...self, run: 'old', controller: 'other-laptop' }, judge(false))).toBe('live');
+  });
+});
+
+describe('lock commands under /bin/sh', () => {
+  let dir: string;
+  let lock: string;
+  // The commands name LOCK_PATH as an argument: point it at a temporary file.
+  const transport: Transport = {
+    host: 'test',
+    run: (command: Command) => runLocalCommand({ text: command.text.replaceAll(LOCK_PATH, lock), display: command.display }),
+    put: () => Promise.reject(new Error('unused')),
+    get: () => Promise.reject(new Error('unused')),
+    close: () => Promise.resolve(),
+  };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beastie-lock-'));
+    lock = join(dir, 'beastie.lock');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('acquire creates the lock once; a second run is told who holds it', async () => {
+    expect((await transport.run(acquireCommand(self))).stdout).toBe('acquired\n');
+    expect(await readFile(lock, 'utf8')).toBe(lockText(self));
+    const other = { ...self, run: 'run-2', pid: 7 };
+    expect((await transport.run(acquireCommand(other))).stdout).toBe(`held\n${lockText(self)}`);
+    expect(await takeHostLock(transport, { self: other, isAlive: () => true }, true)).toMatchObject({ kind: 'refused', state: 'live', holder: self });
+  });
+
+  it('a stale lock is refused without the flag and taken over with it', async () => {
+    const stale = { ...self, run: 'dead', pid: 1 };
+    await writeFile(lock, lockText(stale));
+    const judge = { self, isAlive: () => false };
+    expect(await takeHostLock(transport, judge, false)).toMatchObject({ kind: 'refused', state: 'stale' });
+    expect(await takeHostLock(transport, judge, true)).toEqual({ kind: 'took-over', stale });
+    expect(await readFile(lock, 'utf8')).toBe(lockText(self));
+  });
+
+  it('release removes only our own lock', async () => {
+    const other = { ...self, run: 'run-2' };
+    await writeFile(lock, lockText(other));
+    await transport.run(releaseCommand(self));
+    expect(await readFile(lock, 'utf8')).toBe(lockText(other));
+    await writeFile(lock, lockText(self));
+    await transport.run(releaseCommand(self));
+    await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});
