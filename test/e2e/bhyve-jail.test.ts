@@ -35,13 +35,13 @@ describe('bhyve-jail.yml on a fresh seed host and a fresh current host', () => {
       expect(recapOf(first)[host.name]).toMatchObject({ failed: 0, unreachable: 0 });
       expect(recapOf(first)[host.name]?.changed).toBeGreaterThan(5);
     }
-  });
+  }, 600_000);
 
   it('says which Bastille it found on each host', () => {
     const notes = (host: string) => taskResults(first, host).flatMap((e) => (e['notes'] as string[] | undefined) ?? []).join('\n');
     expect(notes('sim01')).toMatch(/Bastille 0\.\d+\.\d+ \(0\.x/);
     expect(notes('sim02')).toMatch(/Bastille 1\.\d+\.\d+ \(1\.x\)/);
-  });
+  }, 600_000);
 
   it('a second run changes nothing on any host', async () => {
     const second = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json']);
@@ -50,7 +50,7 @@ describe('bhyve-jail.yml on a fresh seed host and a fresh current host', () => {
       expect(counts.changed, `${host}: ${taskResults(second, host).filter((e) => e['status'] === 'changed').map((e) => e['task']).join(', ')}`).toBe(0);
       expect(counts.failed).toBe(0);
     }
-  });
+  }, 600_000);
 });
 
 describe('--check on a fresh host', () => {
@@ -71,7 +71,7 @@ describe('--check on a fresh host', () => {
     expect(real.exitCode, explain(real)).toBe(0);
     const changed = (run: CliRun) => taskResults(run, 'sim01').filter((e) => e['status'] === 'changed').map((e) => `${String(e['task'])}${e['item'] === undefined ? '' : ` (${JSON.stringify(e['item'])})`}`);
     expect(changed(check)).toEqual(changed(real));
-  });
+  }, 600_000);
 });
 
 describe('leaving out a step fails where the seed failed, with the tool\'s own words', () => {
@@ -91,5 +91,5 @@ describe('leaving out a step fails where the seed failed, with the tool\'s own w
     expect(run.exitCode).toBe(2);
     const jls = await fleet.ssh('sim01', 'jls name');
     expect(jls.stdout).not.toMatch(/^bhyve$/m);
-  });
+  }, 600_000);
 });
