@@ -14,6 +14,7 @@ import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import type { RunHost } from './run-host.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
+import { detachedSession } from '../rollout/async-task.js';
 
 /** What the walker needs to know about a task's result on a host. */
 export interface HostTaskResult {
@@ -99,6 +100,8 @@ async function attempt(
   }
   const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;
   if (timeoutMs !== undefined) session = session.with({ timeoutMs });
+  // async: the task's commands run detached on the host and are polled (src/rollout/async-task.ts).
+  session = detachedSession(session, task, (message) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message }));
   const retries = task.until === undefined ? 0 : task.retries;
 
   for (let attemptNo = 1; ; attemptNo++) {
