@@ -12,10 +12,12 @@ one_host() {
 	socket="$control_dir/$address"
 	set -- -i "$key" -o "UserKnownHostsFile=$known_hosts" -o StrictHostKeyChecking=yes \
 		-o BatchMode=yes -o ConnectTimeout=30 -o "KexAlgorithms=$kex" -o "ControlPath=$socket" -p "$port"
-	ssh "$@" -o ControlMaster=yes -o ControlPersist=yes -f -N "root@$address" || {
-		echo "floor: $address: master connection failed" >&2
-		return 1
-	}
+	# Under a load of ~100 (500 hosts on 2 cores) a banner exchange can time out: try three times.
+	tries=0
+	until ssh "$@" -o ControlMaster=yes -o ControlPersist=yes -f -N "root@$address"; do
+		tries=$((tries + 1))
+		[ $tries -ge 3 ] && { echo "floor: $address: master connection failed" >&2; return 1; }
+	done
 	failed=0
 	while IFS= read -r command; do
 		ssh "$@" -o ControlMaster=no "root@$address" "$command" >/dev/null 2>&1 </dev/null

@@ -149,7 +149,7 @@ export function renderReport(input: ReportInput): string {
   out.push('# Benchmarks', '');
   out.push(
     `Written by \`${input.command}\` from the run of ${result.startedAt} – ${result.finishedAt} (commit ${env.commit}). ` +
-      'Every number below comes from that run; re-run the command to refresh the file and the chart.',
+      'Every number below comes from a real run on this machine; re-run the command to refresh the file and the chart.',
     '',
   );
   if (result.aborted !== undefined) out.push(`**A run stopped before its end**; everything measured until then is below. Why:`, '', '```', result.aborted.slice(0, 2500), '```', '');
