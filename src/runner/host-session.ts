@@ -82,6 +82,8 @@ export async function waitForConnection(
       return await transport.run(sh`true`);
     } catch (error) {
       if (!(error instanceof UnreachableError)) throw error;
+      // A host that answers with another host key will not change its mind: say so now.
+      if (error.reason === 'host-key-changed') throw error;
       lastError = error;
       await transport.close();
     }
