@@ -92,6 +92,9 @@ export async function applyReboot(context: ApplyContext, p: Params, before: numb
       }
     } catch (error) {
       if (!(error instanceof UnreachableError)) throw error;
+      if (error.reason === 'host-key-changed') {
+        return { changed: true, failure: `the host came back with a different host key, so it was refused: ${error.describe()}`, values: { rebooted: false } };
+      }
       last = error.message;
     }
     await clock.sleep(Math.min(1000, Math.max(0, deadline - clock.now())));
