@@ -3,14 +3,9 @@
 // kern.boottime has changed (REFERENCE §1.3). Used by the reboot module, pptdev and kernel_patch.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sh, type Command } from '../command/command.js';
+import { boottimeFact } from '../facts/boottime.js';
 import { UnreachableError } from '../errors.js';
 import type { ApplyContext } from './module.js';
-
-/** `{ sec = 1715699000, usec = 412345 } Tue May 14 …` → `1715699000.412345`; undefined if unreadable. */
-export function parseBoottime(text: string): string | undefined {
-  const match = /\{\s*sec\s*=\s*(\d+),\s*usec\s*=\s*(\d+)\s*\}/.exec(text);
-  return match ? `${match[1]}.${match[2]}` : undefined;
-}
 
 export interface RebootOptions {
   /** Give up when the host has not come back with a new boottime after this long. */
@@ -24,14 +19,16 @@ export interface RebootOptions {
 }
 
 export interface RebootResult {
-  readonly before: string;
-  readonly after: string;
+  /** kern.boottime before and after, in seconds since the epoch (microseconds as the fraction). */
+  readonly before: number;
+  readonly after: number;
   readonly elapsedMs: number;
 }
 
-async function readBoottime(context: ApplyContext): Promise<string | undefined> {
-  const result = await context.run(sh`sysctl -n kern.boottime`);
-  return result.exitCode === 0 ? parseBoottime(result.stdout) : undefined;
+async function readBoottime(context: ApplyContext): Promise<number | undefined> {
+  context.invalidateFacts();
+  const [boottime] = await context.facts(boottimeFact);
+  return boottime;
 }
 
 /**
@@ -56,6 +53,8 @@ export async function rebootHost(context: ApplyContext, options: RebootOptions):
     try {
       await context.waitForConnection({ timeoutMs: left, delayMs: 1000 });
     } catch (error) {
+      // A changed host key is refused at once, with ssh's own words, not after the timeout.
+      if (error instanceof UnreachableError && error.reason === 'host-key-changed') throw error;
       if (error instanceof UnreachableError) break;
       throw error;
     }
