@@ -3,6 +3,7 @@
 // local connection on Linux has no freebsd-version, kldstat or jls) is absent, not an error.
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { parseKernBoottime } from './boottime.js';
 
 /** One running jail as `jls jid name path` prints it. */
 export interface RunningJail {
@@ -27,9 +28,8 @@ function integer(output: FactOutput): number | undefined {
 
 /** `{ sec = 1715699000, usec = 412345 } Tue May 14 15:03:20 2024` → 1715699000 (REFERENCE §1.3). */
 export function parseBoottime(output: FactOutput): number | undefined {
-  const line = firstLine(output);
-  const match = line === undefined ? null : /\{\s*sec\s*=\s*(\d+)/.exec(line);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  const boottime = parseKernBoottime(output);
+  return boottime === undefined ? undefined : Math.floor(boottime);
 }
 
 /** `kldstat` file table → file names without `.ko`: `kernel`, `zfs`, `vmm` (REFERENCE §3.2). */
