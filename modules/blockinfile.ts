@@ -8,7 +8,7 @@ import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
 import type { LineinfileFacts } from './lineinfile.js';
-import { splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
+import { checkInsertPositions, splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
 
 const params = z
   .strictObject({
@@ -32,15 +32,7 @@ const params = z
     if (q.path === '') context.addIssue({ code: 'custom', message: 'missing required parameter path (or its alias dest)' });
     if (q.insertafter !== undefined && q.insertbefore !== undefined) context.addIssue({ code: 'custom', message: 'insertafter and insertbefore are mutually exclusive' });
     if (!q.marker.includes('{mark}')) context.addIssue({ code: 'custom', path: ['marker'], message: 'marker must contain {mark}, or the begin and end lines are the same' });
-    for (const key of ['insertafter', 'insertbefore'] as const) {
-      const value = q[key];
-      if (value === undefined || value === 'EOF' || value === 'BOF') continue;
-      try {
-        new RegExp(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', path: [key], message: `not a valid regular expression: ${(error as Error).message}` });
-      }
-    }
+    checkInsertPositions(q, context);
   });
 
 type Params = z.output<typeof params>;

@@ -7,7 +7,7 @@ import { defineModule, type Plan } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
-import { splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
+import { checkInsertPositions, splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
 
 /** A JavaScript regular expression, checked at load time. */
 const regexParam = z.string().superRefine((value, context) => {
@@ -47,15 +47,7 @@ const params = z
     if (q.state === 'absent' && q.line === undefined && q.regexp === undefined && q.search_string === undefined) {
       context.addIssue({ code: 'custom', message: 'state absent needs one of line, regexp or search_string' });
     }
-    for (const key of ['insertafter', 'insertbefore'] as const) {
-      const value = q[key];
-      if (value === undefined || value === 'EOF' || value === 'BOF') continue;
-      try {
-        new RegExp(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', path: [key], message: `not a valid regular expression: ${(error as Error).message}` });
-      }
-    }
+    checkInsertPositions(q, context);
   });
 
 type Params = z.output<typeof params>;

@@ -9,3 +9,21 @@ export function splitLinesKeepEnds(text: string): string[] {
 export function stripLineEnd(line: string): string {
   return line.replace(/\r?\n$/, '').replace(/\r$/, '');
 }
+
+/** What a zod refinement context needs for checkInsertPositions. */
+interface IssueSink {
+  addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void;
+}
+
+/** insertafter/insertbefore must be EOF, BOF or a valid regular expression (lineinfile, blockinfile). */
+export function checkInsertPositions(params: { readonly insertafter?: string | undefined; readonly insertbefore?: string | undefined }, context: IssueSink): void {
+  for (const key of ['insertafter', 'insertbefore'] as const) {
+    const value = params[key];
+    if (value === undefined || value === 'EOF' || value === 'BOF') continue;
+    try {
+      new RegExp(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', path: [key], message: `not a valid regular expression: ${(error as Error).message}` });
+    }
+  }
+}
