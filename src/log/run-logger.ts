@@ -1,6 +1,8 @@
 // Diagnostics log (STYLE.md principle 11): pino, JSON lines, to --log-file or $BEASTIE_LOG.
 // Secrets are redacted twice over: Secret values serialise as ***, and known password paths are
 // censored by pino's redact in case one arrives as a plain string.
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pino, type Logger } from 'pino';
 
 /** The run's diagnostic logger and how to flush it at exit. */
@@ -35,15 +37,27 @@ export function logFilePath(option: string | undefined, env: NodeJS.ProcessEnv):
 /** A logger writing to `file`, or a disabled one when there is no file. */
 export function createRunLogger(file: string | undefined, level: 'info' | 'debug' = 'debug'): RunLogger {
   if (file === undefined) return { logger: pino({ enabled: false }), close: () => undefined };
-  // Synchronous writes: one small write per command is cheap next to a remote command, and no
-  // line is lost when the process exits (an asynchronous destination dropped early lines here).
-  const destination = pino.destination({ dest: file, mkdir: true, sync: true });
+  // Buffered writes on a descriptor opened here, synchronously: no write(2) per line (a
+  // synchronous destination took half the main thread at 200 hosts), and no early line lost (a
+  // destination that opens its file asynchronously drops what comes before it is ready). The
+  // buffer is flushed at close and at process exit (a second Ctrl-C exits at once).
+  mkdirSync(dirname(file), { recursive: true });
+  const destination = pino.destination({ dest: openSync(file, 'a'), sync: false, minLength: 8 * 1024 });
   const logger = pino({ level, base: { pid: process.pid }, redact: { paths: [...REDACTED_PATHS], censor: '***' } }, destination);
+  const flush = () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing buffered, or the descriptor is already closed.
+    }
+  };
+  process.once('exit', flush);
   return {
     logger,
     close: () => {
-      logger.flush();
-      destination.flushSync();
+      // Not logger.flush(): it starts an asynchronous write, and flushSync refuses to run beside one.
+      flush();
+      process.removeListener('exit', flush);
     },
   };
 }
