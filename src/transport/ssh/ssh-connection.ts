@@ -42,6 +42,12 @@ export interface SshEndpoint {
   readonly hostKeys: () => Promise<HostKeyCheck>;
   /** The jump host to tunnel through (ProxyJump). */
   readonly via?: SshConnection | undefined;
+  /**
+   * Shared by every connection of a run: how many SSH handshakes may be in flight at once. With
+   * --forks 500 all hosts connect together, and a handshake that waits for the CPU behind 499
+   * others would run out its connect timeout without the host being slow at all.
+   */
+  readonly handshakes?: ChannelSlots | undefined;
 }
 
 /** A connected client and its per-connection state. */
@@ -203,6 +209,13 @@ export class SshConnection {
       sock?.destroy();
       throw new UnreachableError('connection-lost', `ssh ${this.label}: closed while connecting`, { host: endpoint.host });
     }
+    // The connect timeout starts once this handshake may run, not while it queues for the gate.
+    const releaseHandshake = await endpoint.handshakes?.acquire();
+    if (generation !== this.generation) {
+      releaseHandshake?.();
+      sock?.destroy();
+      throw new UnreachableError('connection-lost', `ssh ${this.label}: closed while connecting`, { host: endpoint.host });
+    }
     const client = new ssh2.Client();
     const session = new LiveSession(client, endpoint);
     this.connecting = client;
@@ -240,6 +253,7 @@ export class SshConnection {
         algorithms: { serverHostKey: hostKeys.algorithms },
       });
     }).finally(() => {
+      releaseHandshake?.();
       if (this.connecting === client) this.connecting = undefined;
     });
     this.logger.debug?.(endpoint.host, `connected ${this.label} in ${Math.round(performance.now() - started)} ms`);

@@ -17,6 +17,10 @@ import { loadSshConfig, sshConfigOptions, type SshConfig } from './ssh-config.js
 import { SshConnection, type SshLogger } from './ssh-connection.js';
 import { resolveSshOptions, type SshOption, type SshSettings } from './ssh-option.js';
 import { SshTransport } from './ssh-transport.js';
+import { ChannelSlots } from './channel-slots.js';
+
+/** Handshakes in flight at once: enough to keep 2 cores busy, few enough that none waits out its timeout. */
+const MAX_CONCURRENT_HANDSHAKES = 32;
 
 /** What the command line decides for every ssh host of a run. */
 export interface SshTransportFactoryOptions {
@@ -72,6 +76,8 @@ class SshTransportFactory implements TransportFactory {
   private readonly knownHosts = new KnownHostsStore();
   private readonly transports: SshTransport[] = [];
   private readonly jumps = new Map<string, SshConnection>();
+  /** At most this many SSH handshakes at once across the run (see SshEndpoint.handshakes). */
+  private readonly handshakes = new ChannelSlots(MAX_CONCURRENT_HANDSHAKES);
   private configs: readonly SshConfig[] | undefined;
 
   constructor(private readonly options: SshTransportFactoryOptions) {
@@ -150,6 +156,7 @@ class SshTransportFactory implements TransportFactory {
             hashNew: settings.hashKnownHosts ?? false,
           }),
         via,
+        handshakes: this.handshakes,
       },
       this.options.logger,
     );
