@@ -6,11 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { raw, sh } from '../src/command/command.js';
 import { CommandFailedError, UnreachableError } from '../src/errors.js';
+import { startJobCommand } from '../src/command/detached-job.js';
 import {
-  buildLog,
-  buildPid,
-  buildRc,
-  buildStateDir,
+  kernelBuildJob,
   kernelStateFact,
   patchHash,
   patchStamp,
@@ -99,13 +97,13 @@ async function waitForBuild(context: ApplyContext, p: Params): Promise<string | 
     }
     const last = state.buildLogTail.trim().split('\n').at(-1) ?? '';
     if (state.build.state === 'finished') {
-      return state.build.exitCode === 0 ? undefined : `the kernel build failed (exit ${state.build.exitCode}); last lines of ${buildLog}:\n${state.buildLogTail.trimEnd()}`;
+      return state.build.exitCode === 0 ? undefined : `the kernel build failed (exit ${state.build.exitCode}); last lines of ${kernelBuildJob.log}:\n${state.buildLogTail.trimEnd()}`;
     }
-    if (state.build.state === 'none') return `the kernel build stopped without recording its exit status; last lines of ${buildLog}:\n${state.buildLogTail.trimEnd()}`;
+    if (state.build.state === 'none') return `the kernel build stopped without recording its exit status; last lines of ${kernelBuildJob.log}:\n${state.buildLogTail.trimEnd()}`;
     context.progress(`kernel build: ${last || 'started'}`);
     await sleep(p.poll_seconds * 1000);
   }
-  return `the kernel build did not finish within ${p.build_timeout} s; it goes on on the host (${buildLog}); run again to resume waiting`;
+  return `the kernel build did not finish within ${p.build_timeout} s; it goes on on the host (${kernelBuildJob.log}); run again to resume waiting`;
 }
 
 const kernelPatch = defineModule({
@@ -114,7 +112,7 @@ const kernelPatch = defineModule({
   description:
     'Already applied is detected by a reversed dry run (the patch text goes by here-document: observing writes nothing); a patch ' +
     'that applies neither way fails with the rejected hunks. build: buildkernel + installkernel with INSTKERNNAME, run detached ' +
-    `with nohup (log ${buildLog}), polled with progress, resumed after a dropped connection or a new run. The installed kernel ` +
+    `with nohup (log ${kernelBuildJob.log}), polled with progress, resumed after a dropped connection or a new run. The installed kernel ` +
     `is stamped with the patch's sha256 (${patchStamp}), so a second run neither rebuilds nor reboots. reboot: nextboot -k boots the ` +
     'new kernel once; only when kern.bootfile shows it running is kernel= set in /boot/loader.conf. A kernel that does not come ' +
     'back leaves the host failed, and its next power cycle boots the old kernel.',
@@ -146,12 +144,7 @@ const kernelPatch = defineModule({
       if (state.build.state !== 'running') {
         const jobs = p.jobs === undefined ? raw('-j"$(sysctl -n hw.ncpu)"') : raw(`-j${p.jobs}`);
         const script = sh`cd ${p.src_dir} && make ${jobs} buildkernel ${`KERNCONF=${p.kernconf}`} && make installkernel ${`KERNCONF=${p.kernconf}`} ${`INSTKERNNAME=${p.kernel_name}`} && echo ${hash} > ${`/boot/${p.kernel_name}/${patchStamp}`}`;
-        const failure = await mustRun(
-          context,
-          'start the kernel build',
-          // The braces keep `&` to the nohup alone: `a && b & c` would background a and b too.
-          sh`mkdir -p ${buildStateDir} && rm -f ${buildRc} && { nohup /bin/sh -c ${`(${script.text}); echo $? > ${buildRc}`} > ${buildLog} 2>&1 < /dev/null & echo $! > ${buildPid}; }`,
-        );
+        const failure = await mustRun(context, 'start the kernel build', startJobCommand(kernelBuildJob, script));
         if (failure) return { changed: true, failure };
       }
       const failure = await waitForBuild(context, p);

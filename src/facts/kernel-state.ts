@@ -3,14 +3,13 @@
 // are installed with which patch, and whether a detached build is running or finished.
 import { createHash } from 'node:crypto';
 import { raw, sh, type Command } from '../command/command.js';
+import { jobAt, jobStatusCommand, type JobPaths } from '../command/detached-job.js';
 import { defineFact, type Fact } from './fact.js';
 import { catOrAbsent, fileSection, parseSections, sectionedCommand } from './sections.js';
 
-/** Where beastie keeps the detached build's pid, log and exit status on the host. */
-export const buildStateDir = '/var/db/beastie';
-export const buildLog = `${buildStateDir}/kernel-build.log`;
-export const buildPid = `${buildStateDir}/kernel-build.pid`;
-export const buildRc = `${buildStateDir}/kernel-build.rc`;
+/** The detached kernel build's pid, log and exit status on the host (src/command/detached-job.ts). */
+export const kernelBuildJob: JobPaths = jobAt('/var/db/beastie/kernel-build');
+
 /** Written into an installed kernel's directory: the sha256 of the patch it was built with. */
 export const patchStamp = 'beastie.patch-sha256';
 
@@ -58,15 +57,15 @@ export function kernelStateFact(options: { readonly srcDir: string; readonly str
       ['bootfile', sh`sysctl -n kern.bootfile`],
       ['stamp', catOrAbsent(`/boot/${kernelName}/${patchStamp}`)],
       ['loader.conf', catOrAbsent('/boot/loader.conf')],
-      ['build', sh`if [ -f ${buildRc} ]; then echo "finished $(cat ${buildRc})"; elif [ -f ${buildPid} ] && kill -0 "$(cat ${buildPid})" 2>/dev/null; then echo running; else echo none; fi`],
-      ['log', sh`tail -n 5 ${buildLog}`],
+      ['build', jobStatusCommand(kernelBuildJob)],
+      ['log', sh`tail -n 5 ${kernelBuildJob.log}`],
     ]),
     (output) => {
       const sections = parseSections(output.stdout);
       const forward = sections.get('forward') ?? '';
       const forwardRc = /@@rc (\d+)/.exec(forward)?.[1];
       const reverseOk = (sections.get('reverse') ?? '').trim() === 'ok';
-      const build = (sections.get('build') ?? '').trim();
+      const build = (sections.get('build') ?? '').split('\n')[0]?.trim() ?? '';
       const finished = /^finished (\d+)$/.exec(build);
       const loaderKernel = /^kernel="?([^"\n]*)"?\s*$/m.exec(fileSection(sections, 'loader.conf') ?? '')?.[1];
       return {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sh, type Command } from '../command/command.js';
+import { jobAt, jobStatusCommand, startJobCommand, type JobPaths } from '../command/detached-job.js';
 import { UnreachableError } from '../errors.js';
 import { OUTPUT_LIMIT_BYTES } from '../transport/output-buffer.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from '../transport/transport.js';
@@ -13,23 +14,9 @@ import type { CommandResult, PutOptions, RunOptions, Transport } from '../transp
 export const ASYNC_DIR = '/var/db/beastie/async';
 
 /** A job's files, named after the host, the task and the command, so a re-run finds it. */
-export function jobPaths(host: string, taskId: string, command: Command) {
+export function jobPaths(host: string, taskId: string, command: Command): JobPaths & { readonly id: string } {
   const id = createHash('sha256').update(`${host}\0${taskId}\0${command.text}`).digest('hex').slice(0, 16);
-  const dir = `${ASYNC_DIR}/${id}`;
-  return { id, dir, pid: `${dir}/pid`, log: `${dir}/log`, rc: `${dir}/rc` } as const;
-}
-
-type JobPaths = ReturnType<typeof jobPaths>;
-
-/** Start the command detached, unless that job is already running: prints `started` or `attached`. */
-export function startJobCommand(paths: JobPaths, command: Command): Command {
-  const inner = `(${command.text}); echo $? > ${paths.rc}.tmp && mv ${paths.rc}.tmp ${paths.rc}`;
-  return sh`if [ ! -f ${paths.rc} ] && [ -f ${paths.pid} ] && kill -0 "$(cat ${paths.pid})" 2>/dev/null; then echo attached; exit 0; fi; mkdir -p ${paths.dir} && rm -f ${paths.rc} && { nohup /bin/sh -c ${inner} > ${paths.log} 2>&1 < /dev/null & echo $! > ${paths.pid}; } && echo started`;
-}
-
-/** The job's state: `finished N`, `running` or `gone`, then the log's last line. */
-export function jobStatusCommand(paths: JobPaths): Command {
-  return sh`if [ -f ${paths.rc} ]; then echo "finished $(cat ${paths.rc})"; elif kill -0 "$(cat ${paths.pid} 2>/dev/null)" 2>/dev/null; then echo running; else echo gone; fi; tail -n 1 ${paths.log} 2>/dev/null`;
+  return { id, ...jobAt(`${ASYNC_DIR}/${id}`) };
 }
 
 /** What the detached run needs from the task. */
