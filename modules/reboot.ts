@@ -1,12 +1,14 @@
 // reboot: restart the host and wait until it is back — proven by a new kern.boottime, not by the
 // connection alone (a host that never went down answers too). The one generic module that
 // waits on the world, so it has its own apply.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { sh, userShell } from '../src/command/command.js';
-import { UnreachableError } from '../src/errors.js';
+import { sh, type Command } from '../src/command/command.js';
+import { CommandFailedError, UnreachableError } from '../src/errors.js';
 import { boottimeFact } from '../src/facts/boottime.js';
 import { defineModule, type ApplyContext, type ApplyOutcome, type Plan } from '../src/module/module.js';
+import { detachedReboot, rebootHost, type Clock } from '../src/module/reboot-host.js';
+
+export type { Clock } from '../src/module/reboot-host.js';
 
 const seconds = z.number().int().nonnegative();
 
@@ -45,61 +47,31 @@ export function planReboot(p: Params, facts: RebootFacts): Plan {
   };
 }
 
-/**
- * shutdown -r now, detached (nohup, every descriptor redirected) so the command's channel closes
- * at once and cleanly instead of being cut by the shutdown.
- */
-export function rebootCommand(p: Params): ReturnType<typeof sh> {
-  const inner = sh`sleep ${p.pre_reboot_delay}; shutdown -r now ${p.msg}`;
-  return sh`nohup /bin/sh -c ${inner.text} >/dev/null 2>&1 </dev/null &`;
+/** shutdown -r now with the message, detached after pre_reboot_delay (see detachedReboot). */
+export function rebootCommand(p: Params): Command {
+  return detachedReboot(sh`shutdown -r now ${p.msg}`, p.pre_reboot_delay);
 }
 
-/** What the apply loop needs from the clock, so tests can drive it without waiting. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-const realClock: Clock = { now: () => Date.now(), sleep: (ms) => sleep(ms) };
-
-/** Reboot, then wait for a new kern.boottime and a passing test_command within reboot_timeout. */
-export async function applyReboot(context: ApplyContext, p: Params, before: number, clock: Clock = realClock): Promise<ApplyOutcome> {
-  const started = clock.now();
-  const deadline = started + p.reboot_timeout * 1000;
-  const result = await context.run(rebootCommand(p));
-  if (result.exitCode !== 0) {
-    return { changed: false, failure: `${result.command} exited ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}` };
-  }
-  context.progress('rebooting');
-  let last = 'the host did not go down';
-  for (;;) {
-    const left = deadline - clock.now();
-    if (left <= 0) break;
-    try {
-      await context.waitForConnection({ timeoutMs: left, delayMs: 1000 });
-      context.invalidateFacts();
-      const [boottime] = await context.facts(boottimeFact);
-      if (boottime !== undefined && boottime !== before) {
-        context.progress('back up; running test_command');
-        if (p.post_reboot_delay > 0) await clock.sleep(p.post_reboot_delay * 1000);
-        const test = await context.run(userShell(p.test_command));
-        if (test.exitCode === 0) {
-          return { changed: true, values: { rebooted: true, elapsed: Math.round((clock.now() - started) / 1000) } };
-        }
-        last = `test_command '${p.test_command}' exited ${test.exitCode}: ${test.stderr.trim() || test.stdout.trim()}`;
-      } else {
-        last = `kern.boottime is still ${before}: the host has not rebooted yet`;
-      }
-    } catch (error) {
-      if (!(error instanceof UnreachableError)) throw error;
-      if (error.reason === 'host-key-changed') {
-        return { changed: true, failure: `the host came back with a different host key, so it was refused: ${error.describe()}`, values: { rebooted: false } };
-      }
-      last = error.message;
+/** Reboot through the shared rebootHost, and say in the task's result how it went. */
+export async function applyReboot(context: ApplyContext, p: Params, before: number, clock?: Clock): Promise<ApplyOutcome> {
+  try {
+    const done = await rebootHost(context, {
+      rebootTimeoutMs: p.reboot_timeout * 1000,
+      sendCommand: rebootCommand(p),
+      before,
+      postRebootDelayMs: p.post_reboot_delay * 1000,
+      testCommand: p.test_command,
+      ...(clock === undefined ? {} : { clock }),
+    });
+    return { changed: true, values: { rebooted: true, elapsed: Math.round(done.elapsedMs / 1000) } };
+  } catch (error) {
+    if (error instanceof CommandFailedError) return { changed: false, failure: error.message };
+    if (!(error instanceof UnreachableError)) throw error;
+    if (error.reason === 'host-key-changed') {
+      return { changed: true, failure: `the host came back with a different host key, so it was refused: ${error.describe()}`, values: { rebooted: false } };
     }
-    await clock.sleep(Math.min(1000, Math.max(0, deadline - clock.now())));
+    return { changed: true, failure: error.message, values: { rebooted: false } };
   }
-  return { changed: true, failure: `the host did not come back rebooted within ${p.reboot_timeout} s: ${last}`, values: { rebooted: false } };
 }
 
 export default defineModule({

@@ -41,7 +41,7 @@ describe('rebootHost', () => {
     const host = fakeHost(2);
     const outcome = await rebootHost(host.context, { rebootTimeoutMs: 20_000, postRebootDelayMs: 0 });
     expect(outcome).toMatchObject({ before: 1000.5, after: 2000.5 });
-    expect(host.commands[0]).toBe("nohup /bin/sh -c 'sleep 1; shutdown -r now' >/dev/null 2>&1 &");
+    expect(host.commands[0]).toBe("nohup /bin/sh -c 'sleep 1; shutdown -r now' >/dev/null 2>&1 </dev/null &");
   });
 
   it('reports a host that never comes back with a new boottime as unreachable', async () => {
