@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { raw, sh } from '../src/command/command.js';
 import { CommandFailedError, UnreachableError } from '../src/errors.js';
-import { startJobCommand } from '../src/command/detached-job.js';
+import { jobStatusCommand, startJobCommand } from '../src/command/detached-job.js';
 import {
   kernelBuildJob,
   kernelStateFact,
@@ -84,22 +84,24 @@ async function mustRun(context: ApplyContext, what: string, command: ReturnType<
 /** Poll the detached build until it finishes, reconnecting when the connection drops. */
 async function waitForBuild(context: ApplyContext, p: Params): Promise<string | undefined> {
   const deadline = Date.now() + p.build_timeout * 1000;
+  const logTail = async () => (await context.run(sh`tail -n 5 ${kernelBuildJob.log}`)).stdout.trimEnd();
   while (Date.now() < deadline) {
-    let state: KernelState;
+    // Only the job's status each poll: the full kernel state would run two patch dry runs too.
+    let status: string[];
     try {
-      context.invalidateFacts();
-      state = await kernelPatch.observe(context, p);
+      status = (await context.run(jobStatusCommand(kernelBuildJob))).stdout.split('\n');
     } catch (error) {
       if (!(error instanceof UnreachableError)) throw error;
       context.progress('connection lost while the kernel builds; reconnecting (the build goes on on the host)');
       await context.waitForConnection({ timeoutMs: Math.max(1000, deadline - Date.now()), delayMs: 1000 });
       continue;
     }
-    const last = state.buildLogTail.trim().split('\n').at(-1) ?? '';
-    if (state.build.state === 'finished') {
-      return state.build.exitCode === 0 ? undefined : `the kernel build failed (exit ${state.build.exitCode}); last lines of ${kernelBuildJob.log}:\n${state.buildLogTail.trimEnd()}`;
+    const [state = '', last = ''] = status.map((line) => line.trim());
+    const finished = /^finished (\d+)$/.exec(state);
+    if (finished) {
+      return finished[1] === '0' ? undefined : `the kernel build failed (exit ${finished[1]}); last lines of ${kernelBuildJob.log}:\n${await logTail()}`;
     }
-    if (state.build.state === 'none') return `the kernel build stopped without recording its exit status; last lines of ${kernelBuildJob.log}:\n${state.buildLogTail.trimEnd()}`;
+    if (state !== 'running') return `the kernel build stopped without recording its exit status; last lines of ${kernelBuildJob.log}:\n${await logTail()}`;
     context.progress(`kernel build: ${last || 'started'}`);
     await sleep(p.poll_seconds * 1000);
   }
