@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type TestFleet } from '../../../helpers/fleet.js';
+import { RULESET_25 } from './seed-steps.js';
 
 const J = 'jexec test-bhyve';
 const CONF = '/usr/local/bastille/jails/test-bhyve/jail.conf';
@@ -41,19 +42,7 @@ describe('the seed walk-through over SSH (one seed host)', () => {
   beforeAll(async () => {
     fleet = await startFleet({ hosts: 1, profile: 'seed', rebootDownSeconds: 1 });
     await writeFile(await fleet.hostPath('sim01', '/var/sim/control/buildkernel-seconds'), '0\n');
-    await sh('rules', `cat >>/etc/devfs.rules <<'X'
-[devfs_rules_bhyve_jail=25]
-add include $devfsrules_jail
-add path vmm unhide
-add path vmm/* unhide
-add path tap* unhide
-add path mem unhide
-add path kmem unhide
-add path nmdm* unhide
-add path pci unhide
-add path io unhide
-X
-service devfs restart`);
+    await sh('rules', RULESET_25.command);
     await sh('bastille', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null');
     await sh('edit', `sed -i 's/^  securelevel = 2;/&\\n  allow.vmm;/; s/devfs_ruleset = 13;/devfs_ruleset =25;/' ${CONF}`);
     await sh('start-without-vmm', 'bastille start test-bhyve');
