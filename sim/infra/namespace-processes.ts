@@ -79,6 +79,10 @@ export async function killNamespaces(
       throw new SimError(`processes survived SIGKILL for ${timeoutMs} ms: ${victims.join(' ')}`);
     }
     for (const pid of victims) {
+      // Look again right before the kill: a victim that exited since the scan may have passed its
+      // pid to another process (pids wrap quickly here), which must not be killed.
+      const namespace = mountNamespaceOf(pid);
+      if (namespace === undefined || !namespaces.has(namespace)) continue;
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
