@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import type { ModuleDefinition } from '../module/module.js';
-import { didYouMean } from '../playbook/did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 
 /** One parameter as `beastie doc` shows it. */
 export interface ParameterDoc {

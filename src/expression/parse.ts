@@ -2,7 +2,7 @@
 // only: beastie evaluates the tree itself, never eval/Function) and narrows jsep's tree to the
 // closed ExpressionNode set, so unknown operators, filters and tests fail when the playbook loads.
 import jsep from 'jsep';
-import { didYouMean } from '../playbook/did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import type { BinaryOperator, ExpressionNode } from './ast.js';
 import { filterNames } from './filters.js';
 import { testNames } from './jinja-tests.js';

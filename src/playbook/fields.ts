@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { checkExpression } from '../expression/check.js';
 import { describeValue } from '../expression/values.js';
 import { checkTemplate } from '../template/render.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import type { Problems } from './problems.js';
 import type { Entry, YamlSource } from './yaml-source.js';
 

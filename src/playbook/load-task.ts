@@ -10,7 +10,7 @@ import type { ModuleDefinition } from '../module/module.js';
 import type { SourceRef } from '../source.js';
 import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { Fields } from './fields.js';
 import { freeFormModules, parseFreeForm, parseKeyValues } from './free-form.js';
 import {

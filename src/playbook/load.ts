@@ -9,7 +9,7 @@ import { findModule, moduleNames } from '../module/registry.js';
 import type { SourceRef } from '../source.js';
 import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { Fields } from './fields.js';
 import { playKeywords, unsupportedAnsibleKeywords } from './keywords.js';
 import { TaskLoader, type ModuleLookup, type Notification } from './load-task.js';

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { Fields } from './fields.js';
 import { roleKeywords } from './keywords.js';
 import type { FileScope, TaskLoader } from './load-task.js';

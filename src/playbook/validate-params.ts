@@ -7,7 +7,7 @@ import { describeValue, isMapping } from '../expression/values.js';
 import type { ModuleDefinition } from '../module/module.js';
 import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 
 /** One problem with the parameters: where (path into params), what, and the fix. */
 export interface ParamIssue {

@@ -4,7 +4,7 @@
 // `(__var "a" "b" name="a.b")`, which fails with the full dotted name; every output goes through
 // `__str` (lists and mappings print as JSON, not "[object Object]"), or `__capture` when the
 // template is one whole value whose type the caller keeps.
-import { didYouMean } from '../playbook/did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { builtinBlockHelpers, helperNames } from './helpers.js';
 import type { TemplateSyntaxProblem } from './segments.js';
 

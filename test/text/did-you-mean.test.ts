@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance } from '../../src/playbook/did-you-mean.js';
+import { didYouMean, editDistance } from '../../src/text/did-you-mean.js';
 
 describe('editDistance (Damerau-Levenshtein, optimal string alignment)', () => {
   it.each([

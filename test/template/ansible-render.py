@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+# Renders a batch of templates with Ansible's own Templar in one process, for the differential
+# tests: reads {"cases": [{"template": str, "vars": {...}, "mode": "value"|"file"}]} as JSON on
+# stdin and prints one JSON result per case: {"ok": true, "value": ..., "type": ...} or
+# {"ok": false, "error": "..."}. "value" mode is a playbook value (a whole template keeps its
+# type); "file" mode is the template module (text, trailing newline kept).
+import json
+import sys
+import warnings
+
+warnings.filterwarnings("ignore")
+
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+from ansible.utils.display import Display
+
+Display().verbosity = 0
+
+
+def plain(value):
+    """JSON-able copy of a rendered value, with Python type names for the comparison."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def main():
+    request = json.load(sys.stdin)
+    loader = DataLoader()
+    out = []
+    for case in request["cases"]:
+        templar = Templar(loader=loader, variables=case.get("vars", {}))
+        try:
+            if case.get("mode") == "file":
+                value = templar.template(case["template"], preserve_trailing_newlines=True,
+                                         escape_backslashes=False, convert_data=False)
+            else:
+                value = templar.template(case["template"])
+            out.append({"ok": True, "value": plain(value), "type": type(value).__name__})
+        except Exception as error:  # every failure is a result to compare, not a crash
+            out.append({"ok": False, "error": str(error).split("\n")[0]})
+    json.dump(out, sys.stdout)
+
+
+main()
