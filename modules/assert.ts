@@ -1,21 +1,22 @@
 // assert: conditions over variables, facts and registered results must hold, or the task fails.
 import { z } from 'zod';
 import { truthy } from '../src/expression/values.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { evaluate, expressionParam } from './support/expression-param.js';
 
-const params = z
-  .strictObject({
+const params = withAliases(
+  {
     that: z
       .union([expressionParam, z.array(expressionParam).min(1)])
       .transform((value) => (typeof value === 'string' ? [value] : value))
       .describe('Expressions (as in when:) that must all be true.'),
-    fail_msg: z.string().optional().describe('The failure message (alias: msg).'),
-    msg: z.string().optional().describe('Alias of fail_msg.'),
+    fail_msg: z.string().default('Assertion failed').describe('The failure message.'),
     success_msg: z.string().default('All assertions passed').describe('The message when every expression holds.'),
     quiet: z.boolean().default(false).describe('Do not show the success message.'),
-  })
-  .transform(({ msg, ...rest }) => ({ ...rest, fail_msg: rest.fail_msg ?? msg ?? 'Assertion failed' }));
+  },
+  { fail_msg: ['msg'] },
+);
 
 type Params = z.output<typeof params>;
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { fileContentFact } from '../src/facts/file-content.js';
 import { fileStatFact } from '../src/facts/file-stat.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
@@ -10,14 +11,10 @@ import { planFileWrite } from './support/file-write.js';
 import type { LineinfileFacts } from './lineinfile.js';
 import { checkInsertPositions, splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
 
-const params = z
-  .strictObject({
-    path: z.string().min(1).optional().describe('The file to edit.'),
-    dest: z.string().min(1).optional().describe('Alias of path.'),
-    destfile: z.string().min(1).optional().describe('Alias of path.'),
-    name: z.string().min(1).optional().describe('Alias of path.'),
-    block: z.string().optional().describe('The lines between the markers; empty removes the block. Alias: content.'),
-    content: z.string().optional().describe('Alias of block.'),
+const params = withAliases(
+  {
+    path: z.string().min(1).describe('The file to edit.'),
+    block: z.string().default('').describe('The lines between the markers; empty removes the block.'),
     marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK').describe('The marker line template; {mark} becomes marker_begin or marker_end.'),
     marker_begin: z.string().default('BEGIN'),
     marker_end: z.string().default('END'),
@@ -26,10 +23,9 @@ const params = z
     insertbefore: z.string().optional().describe("A new block goes before the last line matching this regexp, or at 'BOF'."),
     create: z.boolean().default(false).describe('Create the file when missing.'),
     ...fileAttributeParams,
-  })
-  .transform(({ dest, destfile, name, content, ...rest }) => ({ ...rest, path: rest.path ?? dest ?? destfile ?? name ?? '', block: rest.block ?? content ?? '' }))
-  .superRefine((q, context) => {
-    if (q.path === '') context.addIssue({ code: 'custom', message: 'missing required parameter path (or its alias dest)' });
+  },
+  { path: ['dest', 'destfile', 'name'], block: ['content'] },
+).superRefine((q, context) => {
     if (q.insertafter !== undefined && q.insertbefore !== undefined) context.addIssue({ code: 'custom', message: 'insertafter and insertbefore are mutually exclusive' });
     if (!q.marker.includes('{mark}')) context.addIssue({ code: 'custom', path: ['marker'], message: 'marker must contain {mark}, or the begin and end lines are the same' });
     checkInsertPositions(q, context);

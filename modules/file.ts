@@ -2,14 +2,13 @@
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module/module.js';
 import { attributeCommands, attributeDifferences, fileAttributeParams, formatMode } from './support/file-attributes.js';
 
-const params = z
-  .strictObject({
-    path: z.string().min(1).optional().describe('The path on the host.'),
-    dest: z.string().min(1).optional().describe('Alias of path.'),
-    name: z.string().min(1).optional().describe('Alias of path.'),
+const params = withAliases(
+  {
+    path: z.string().min(1).describe('The path on the host.'),
     state: z
       .enum(['file', 'directory', 'absent', 'touch', 'link'])
       .optional()
@@ -17,10 +16,9 @@ const params = z
     src: z.string().optional().describe('Target of the link (state link).'),
     force: z.boolean().default(false).describe('state link: replace a file or empty directory at path.'),
     ...fileAttributeParams,
-  })
-  .transform(({ dest, name, ...rest }) => ({ ...rest, path: rest.path ?? dest ?? name ?? '' }))
-  .superRefine((p, context) => {
-    if (p.path === '') context.addIssue({ code: 'custom', message: 'missing required parameter path (or its alias dest)' });
+  },
+  { path: ['dest', 'name'] },
+).superRefine((p, context) => {
     if (p.state === 'link' && p.src === undefined) context.addIssue({ code: 'custom', path: ['src'], message: 'state link needs src' });
     if (p.src !== undefined && p.state !== 'link') context.addIssue({ code: 'custom', path: ['src'], message: 'src is only for state link' });
   });

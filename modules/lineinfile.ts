@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { fileContentFact, type FileContent } from '../src/facts/file-content.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
@@ -18,16 +19,11 @@ const regexParam = z.string().superRefine((value, context) => {
   }
 });
 
-const params = z
-  .strictObject({
-    path: z.string().min(1).optional().describe('The file to edit.'),
-    dest: z.string().min(1).optional().describe('Alias of path.'),
-    destfile: z.string().min(1).optional().describe('Alias of path.'),
-    name: z.string().min(1).optional().describe('Alias of path.'),
-    line: z.string().optional().describe('The line to ensure (state present), or to remove (state absent, without regexp). Alias: value.'),
-    value: z.string().optional().describe('Alias of line.'),
-    regexp: regexParam.optional().describe('A JavaScript regular expression: the last matching line is replaced (present) or every matching line removed (absent). Alias: regex.'),
-    regex: regexParam.optional().describe('Alias of regexp.'),
+const params = withAliases(
+  {
+    path: z.string().min(1).describe('The file to edit.'),
+    line: z.string().optional().describe('The line to ensure (state present), or to remove (state absent, without regexp).'),
+    regexp: regexParam.optional().describe('A JavaScript regular expression: the last matching line is replaced (present) or every matching line removed (absent).'),
     search_string: z.string().optional().describe('Like regexp, but a literal substring.'),
     state: z.enum(['present', 'absent']).default('present'),
     insertafter: z.string().optional().describe("Where a new line goes: after the last line matching this regexp, or 'EOF' (default) / 'BOF'."),
@@ -36,10 +32,9 @@ const params = z
     firstmatch: z.boolean().default(false).describe('Use the first matching line instead of the last.'),
     create: z.boolean().default(false).describe('Create the file when missing (state present).'),
     ...fileAttributeParams,
-  })
-  .transform(({ dest, destfile, name, value, regex, ...rest }) => ({ ...rest, path: rest.path ?? dest ?? destfile ?? name ?? '', line: rest.line ?? value, regexp: rest.regexp ?? regex }))
-  .superRefine((q, context) => {
-    if (q.path === '') context.addIssue({ code: 'custom', message: 'missing required parameter path (or its alias dest)' });
+  },
+  { path: ['dest', 'destfile', 'name'], line: ['value'], regexp: ['regex'] },
+).superRefine((q, context) => {
     if (q.insertafter !== undefined && q.insertbefore !== undefined) context.addIssue({ code: 'custom', message: 'insertafter and insertbefore are mutually exclusive' });
     if (q.regexp !== undefined && q.search_string !== undefined) context.addIssue({ code: 'custom', message: 'regexp and search_string are mutually exclusive' });
     if (q.backrefs && q.regexp === undefined) context.addIssue({ code: 'custom', path: ['backrefs'], message: 'backrefs needs regexp' });

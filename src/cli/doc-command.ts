@@ -2,6 +2,7 @@
 // required, default, choices, description) generated from its own zod schema, and its example.
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
+import { ALIAS_OF_META, ALIASES_META, REQUIRED_META } from '../module/aliases.js';
 import type { ModuleDefinition } from '../module/module.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
@@ -13,6 +14,8 @@ export interface ParameterDoc {
   readonly default?: unknown;
   readonly choices?: readonly unknown[];
   readonly description?: string;
+  /** Other names Ansible accepts for it (src/module/aliases.ts). */
+  readonly aliases?: readonly string[];
 }
 
 type JsonSchema = {
@@ -26,6 +29,9 @@ type JsonSchema = {
   oneOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  [ALIASES_META]?: string[];
+  [ALIAS_OF_META]?: string;
+  [REQUIRED_META]?: boolean;
 };
 
 function typeOf(schema: JsonSchema): string {
@@ -67,15 +73,18 @@ export function parameterDocs(module: ModuleDefinition): ParameterDoc[] {
   const docs = new Map<string, ParameterDoc>();
   for (const object of objects) {
     for (const [name, property] of Object.entries(object.properties ?? {})) {
-      if (docs.has(name)) continue;
+      // An alias is shown under its canonical parameter, not as one of its own.
+      if (docs.has(name) || property[ALIAS_OF_META] !== undefined) continue;
+      const aliases = property[ALIASES_META] ?? [];
       const choices = property.enum ?? (property.anyOf ?? []).flatMap((a) => a.enum ?? []);
       docs.set(name, {
         name,
         type: typeOf(property),
-        required: required.has(name),
+        required: required.has(name) || property[REQUIRED_META] === true,
         ...(property.default === undefined ? {} : { default: property.default }),
         ...(choices.length > 0 ? { choices } : {}),
         ...(property.description === undefined ? {} : { description: property.description }),
+        ...(aliases.length > 0 ? { aliases } : {}),
       });
     }
   }
@@ -106,6 +115,7 @@ export function modulePage(module: ModuleDefinition): string {
   for (const param of params) {
     lines.push('', `${param.required ? '=' : '-'} ${param.name}`);
     if (param.description) lines.push(`    ${param.description}`);
+    if (param.aliases) lines.push(`    aliases: ${param.aliases.join(', ')}`);
     lines.push(`    type: ${param.type}`);
     if (param.choices) lines.push(`    choices: ${param.choices.map((c) => JSON.stringify(c)).join(', ')}`);
     if (param.default !== undefined) lines.push(`    default: ${JSON.stringify(param.default)}`);
