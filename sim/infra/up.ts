@@ -16,6 +16,7 @@ import { startHolder, writeHolderRecord } from './holder.js';
 import { writeHostFiles } from './host-files.js';
 import { powerOn, type RunningHost } from './host-power.js';
 import { knownHostsLine, renderInventory } from './inventory.js';
+import { writeKernJailStandIns } from './kern-jail-standin.js';
 import { renderMountScript } from './mount-script.js';
 import { downFleet } from './down.js';
 import { loadProfileEnv, profileDir, type ProfileName } from './profile.js';
@@ -90,6 +91,8 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
   await checkTools();
   const dir = checkFleetPath(options.dir, 'DIR');
   checkFleetPath(SIM_ROOT, 'the project directory');
+  // the profile layers' generated files, before any host mounts them
+  await writeKernJailStandIns(SIM_ROOT);
   const mix = parseProfileMix(options.profile ?? 'seed', options.hosts);
   const rebootDownSeconds = options.rebootDownSeconds ?? defaultRebootDownSeconds();
   if (!Number.isFinite(rebootDownSeconds) || rebootDownSeconds < 0) {

@@ -6,28 +6,13 @@ import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type TestFleet } from '../../../helpers/fleet.js';
+import { ARTICLE_PATCH as PATCH } from '../../../../sim/infra/kern-jail-standin.js';
 import { RULESET_25 } from './seed-steps.js';
 
 const J = 'jexec test-bhyve';
 const CONF = '/usr/local/bastille/jails/test-bhyve/jail.conf';
 const GUEST = '/usr/local/bastille/jails/test-bhyve/root/vms/test';
 
-/** The article's patch, with its whitespace as published (spaces for tabs): `patch -l` copes. */
-const PATCH = `Index: sys/kern/kern_jail.c
-===================================================================
---- sys/kern/kern_jail.c    (revision 367580)
-+++ sys/kern/kern_jail.c    (working copy)
-@@ -3319,7 +3319,9 @@
-         * able to read kernel/phyiscal memory (provided /dev/[k]mem
-         * exists in the jail and they have permission to access it).
-         */
-+   case PRIV_IO:
-    case PRIV_KMEM_READ:
-+   case PRIV_KMEM_WRITE:
-        return (0);
-
-        /*
-`;
 
 describe('the seed walk-through over SSH (one seed host)', () => {
   let fleet: TestFleet;

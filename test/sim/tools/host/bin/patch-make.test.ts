@@ -1,14 +1,12 @@
-// The seed's kernel patch (REFERENCE §7.4) with the simulated BSD patch(1) (§7.7) on the
-// kern_jail.c excerpts, then make buildkernel/installkernel (§7.6) and a reboot into the
-// patched kernel: what each step prints, its exit code, and the second-run behaviours (§10).
+// The seed's kernel patch, exactly as the article prints it (tabs shown as spaces), with the
+// simulated BSD patch(1) on the generated kern_jail.c stand-ins, then make buildkernel/installkernel
+// and a reboot into the patched kernel: what each step prints, its exit code, and the second-run
+// behaviours (docs/freebsd/passthrough.md, docs/freebsd/idempotency.md).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTICLE_PATCH as SEED_PATCH } from '../../../../../sim/infra/kern-jail-standin.js';
 import { bootedHost, type HostSandbox } from '../host-sandbox.js';
 
-// The patch exactly as the article (and REFERENCE §7.4) shows it: tabs expanded to spaces.
-const reference = readFileSync('/work/shared/freebsd/REFERENCE.md', 'utf8');
-const start = reference.indexOf('Index: sys/kern/kern_jail.c');
-const SEED_PATCH = `${reference.slice(start, reference.indexOf('```', start)).trimEnd()}\n`;
 const HEAD = `Hmm...  Looks like a unified diff to me...
 The text leading up to this was:
 --------------------------
@@ -170,5 +168,24 @@ describe('the seed patch on the 14.x tree (current)', () => {
       stderr: '',
       code: 0,
     });
+  });
+});
+
+describe("the repository's patch (playbooks/files/bhyve-in-jail.patch, real tabs) on both trees", () => {
+  const patch = readFileSync(new URL('../../../../../playbooks/files/bhyve-in-jail.patch', import.meta.url), 'utf8');
+  it.each([
+    ['seed', 'Hunk #1 succeeded at 3320.'],
+    ['current', 'Hunk #1 succeeded at 3761 (offset 441 lines).'],
+  ])('applies on %s without -l: %s', (profile, message) => {
+    const host = bootedHost(profile);
+    try {
+      host.run('cat > /etc/bhyve-in-jail.patch', patch);
+      const out = host.run('cd /usr/src && patch -p0 < /etc/bhyve-in-jail.patch');
+      expect(out.stdout).toContain(`Patching file sys/kern/kern_jail.c using Plan A...\n${message}\ndone\n`);
+      expect(out.code).toBe(0);
+      expect(host.run('cd /usr/src && make buildkernel >/dev/null && . /var/sim/state/kernels/GENERIC && echo $kernel_jail_patch').stdout).toBe('yes\n');
+    } finally {
+      host.dispose();
+    }
   });
 });
