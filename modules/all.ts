@@ -15,13 +15,18 @@ import kld from './kld.js';
 import lineinfile from './lineinfile.js';
 import ping from './ping.js';
 import pptdev from './pptdev.js';
+import raw from './raw.js';
+import replace from './replace.js';
 import pkg from './pkg.js';
 import reboot from './reboot.js';
 import service from './service.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
+import slurp from './slurp.js';
+import stat from './stat.js';
 import sysrc from './sysrc.js';
 import template from './template.js';
+import tempfile from './tempfile.js';
 import vm_guest from './vm_guest.js';
 import vm_switch from './vm_switch.js';
 import wait_for_connection from './wait_for_connection.js';
@@ -46,6 +51,12 @@ export const allModules: readonly ModuleDefinition[] = [
   fail,
   debug,
   set_fact,
+  // Ansible's other builtin and posix modules (issue 12).
+  stat,
+  raw,
+  replace,
+  slurp,
+  tempfile,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

@@ -1,0 +1,94 @@
+// Ansible's other builtin and posix modules (issue 12) on the simulated FreeBSD fleet over the real
+// SSH transport: three ways for those that change the host (apply → changed, --check on a fresh
+// host → changed and nothing written, apply again → ok), and their registered results checked
+// against the keys Ansible documents in each module's RETURN block.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import raw from '../../modules/raw.js';
+import replace from '../../modules/replace.js';
+import slurp from '../../modules/slurp.js';
+import stat from '../../modules/stat.js';
+import tempfile from '../../modules/tempfile.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
+
+let fleet: TestFleet;
+let sessions: FleetSessions;
+const hosts = { applied: 'sim01', fresh: 'sim02' };
+
+beforeAll(async () => {
+  fleet = await startFleet({ hosts: 2, profile: 'current' });
+  sessions = await FleetSessions.open(fleet);
+}, 180_000);
+afterAll(async () => {
+  await sessions?.close();
+  await fleet?.down();
+});
+
+const sh = async (host: string, command: string) => (await fleet.ssh(host, command)).stdout;
+const both = async (command: string) => {
+  for (const host of ['sim01', 'sim02']) {
+    const result = await fleet.ssh(host, command);
+    expect(result.exitCode, `${host}: ${result.stderr}`).toBe(0);
+  }
+};
+
+describe('stat on the fleet', () => {
+  it('returns Ansible\'s stat keys for a file, a link and a missing path; never changed, the same in --check', async () => {
+    await both("mkdir -p /usr/local/etc/st && printf 'hello\\n' > /usr/local/etc/st/f && chmod 0640 /usr/local/etc/st/f && ln -sf f /usr/local/etc/st/l");
+    const file = await sessions.run(stat, 'sim01', { path: '/usr/local/etc/st/f' });
+    expect(file.status).toBe('ok');
+    expect(file.values['stat']).toMatchObject({
+      exists: true, path: '/usr/local/etc/st/f', mode: '0640', isreg: true, isdir: false, islnk: false, uid: 0, gid: 0, pw_name: 'root', gr_name: 'root',
+      size: 6, rusr: true, wusr: true, rgrp: true, roth: false, readable: true, writeable: true, executable: false,
+      // sha1 of "hello\n", Ansible's default checksum_algorithm.
+      checksum: 'f572d396fae9206628714fb2ce00f72e94f2258f', mimetype: 'text/plain', charset: 'us-ascii',
+    });
+    const ansibleKeys = ['exists', 'path', 'mode', 'isdir', 'ischr', 'isblk', 'isreg', 'isfifo', 'islnk', 'issock', 'uid', 'gid', 'size', 'inode', 'dev', 'nlink', 'atime', 'mtime', 'ctime', 'wusr', 'rusr', 'xusr', 'wgrp', 'rgrp', 'xgrp', 'woth', 'roth', 'xoth', 'isuid', 'isgid', 'blocks', 'block_size', 'device_type', 'readable', 'writeable', 'executable', 'pw_name', 'gr_name', 'checksum', 'mimetype', 'charset', 'attributes'];
+    expect(Object.keys(file.values['stat'] as object)).toEqual(expect.arrayContaining(ansibleKeys));
+    const link = await sessions.run(stat, 'sim01', { path: '/usr/local/etc/st/l', checksum_algorithm: 'sha256' });
+    expect(link.values['stat']).toMatchObject({ islnk: true, lnk_target: 'f', lnk_source: '/usr/local/etc/st/f' });
+    expect(link.values['stat']).not.toHaveProperty('checksum');
+    const followed = await sessions.run(stat, 'sim01', { path: '/usr/local/etc/st/l', follow: true, checksum_algorithm: 'sha256' });
+    expect(followed.values['stat']).toMatchObject({ isreg: true, checksum: '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03' });
+    const missing = await sessions.run(stat, 'sim02', { path: '/usr/local/etc/nothing' }, { check: true });
+    expect(missing).toMatchObject({ status: 'ok', values: { stat: { exists: false } } });
+  });
+});
+
+describe('slurp on the fleet', () => {
+  it('returns the bytes base64-encoded with encoding and source', async () => {
+    await both("printf 'a\\0b\\n' > /usr/local/etc/st/bin");
+    const outcome = await sessions.run(slurp, 'sim01', { src: '/usr/local/etc/st/bin' });
+    expect(outcome).toMatchObject({ status: 'ok', values: { content: Buffer.from('a\0b\n').toString('base64'), encoding: 'base64', source: '/usr/local/etc/st/bin' } });
+    expect((await sessions.run(slurp, 'sim01', { src: '/usr/local/etc/none' })).msg).toBe('file not found: /usr/local/etc/none');
+  });
+});
+
+describe('replace on the fleet', () => {
+  it('three ways: rewrites every match, registers msg', async () => {
+    await both("printf 'jail_enable=\"NO\"\\nvm_enable=\"NO\"\\n' > /usr/local/etc/st/rc");
+    const { first, second } = await threeWayOverSsh(sessions, fleet, replace, { path: '/usr/local/etc/st/rc', regexp: '="NO"$', replace: '="YES"' }, hosts);
+    expect(first.values['msg']).toBe('2 replacements made');
+    expect(second.values['msg']).toBe('');
+    expect(await sh('sim01', 'cat /usr/local/etc/st/rc')).toBe('jail_enable="YES"\nvm_enable="YES"\n');
+  });
+});
+
+describe('tempfile and raw on the fleet', () => {
+  it('tempfile makes a new private file each run, nothing in --check; raw runs its line', async () => {
+    const first = await sessions.run(tempfile, 'sim01', { path: '/var/tmp', suffix: '.beastie' });
+    const again = await sessions.run(tempfile, 'sim01', { path: '/var/tmp', suffix: '.beastie' });
+    expect([first.status, again.status]).toEqual(['changed', 'changed']);
+    expect(first.values['path']).toMatch(/^\/var\/tmp\/ansible\.[A-Za-z0-9]{10}\.beastie$/);
+    expect(first.values['path']).not.toBe(again.values['path']);
+    expect(await sh('sim01', `stat -c %a ${String(first.values['path'])}`)).toBe('600\n');
+    const dir = await sessions.run(tempfile, 'sim01', { state: 'directory' });
+    expect(await sh('sim01', `stat -c %a ${String(dir.values['path'])}`)).toBe('700\n');
+    const before = hostDigest(fleet, 'sim02');
+    expect(await sessions.run(tempfile, 'sim02', { path: '/var/tmp' }, { check: true })).toMatchObject({ status: 'changed', results: [] });
+    expect(hostDigest(fleet, 'sim02')).toBe(before);
+
+    const ran = await sessions.run(raw, 'sim01', { cmd: 'freebsd-version; echo two | tr a-z A-Z' });
+    expect(ran).toMatchObject({ status: 'changed', values: { rc: 0, stdout_lines: [expect.stringMatching(/-RELEASE/), 'TWO'] } });
+  });
+});
