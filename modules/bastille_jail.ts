@@ -1,7 +1,7 @@
 // bastille_jail: a BastilleBSD jail that exists, runs, and carries the jail.conf parameters the
 // play asks for (allow.vmm, devfs_ruleset, securelevel…). Works with the seed's Bastille 0.x and
 // with 1.x, and says which it found. `bastille create` and `start` lie or fail when repeated
-// (REFERENCE §5.2, §5.6, §10), so the module observes first and checks `jls` after acting.
+// (docs/freebsd/bastille.md, docs/freebsd/idempotency.md), so the module observes first and checks `jls` after acting.
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { bastilleStateFact, type BastilleState } from '../src/facts/bastille-state.js';
@@ -29,7 +29,7 @@ type Params = z.output<typeof params>;
 export interface BastilleEra {
   readonly version: string;
   readonly legacy: boolean;
-  /** Bastille 1.1.0+ refuses VNET jail names containing - or _ (REFERENCE §5.2). */
+  /** Bastille 1.1.0+ refuses VNET jail names containing - or _ (docs/freebsd/bastille.md). */
   readonly vnetNamesRestricted: boolean;
 }
 

@@ -1,6 +1,6 @@
 // devfs_rule: one named, numbered ruleset section in /etc/devfs.rules (the seed's
 // [devfs_rules_bhyve_jail=25]), other sections untouched byte for byte, applied with
-// `service devfs restart` only when it changed or is not loaded (REFERENCE §4).
+// `service devfs restart` only when it changed or is not loaded (docs/freebsd/devfs.md).
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { parseDevfsRules, setDevfsRuleset } from '../src/freebsd/devfs-rules.js';

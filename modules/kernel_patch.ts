@@ -1,6 +1,6 @@
 // kernel_patch: a patch applied to /usr/src once, a kernel built from it and installed beside
 // the running one, booted once with `nextboot -k`, verified, and only then made the default
-// (the seed's kern_jail.c PRIV_IO/PRIV_KMEM_WRITE patch, REFERENCE §7.4, §7.6). The build runs
+// (the seed's kern_jail.c PRIV_IO/PRIV_KMEM_WRITE patch, docs/freebsd/passthrough.md). The build runs
 // detached on the host and is polled, so it survives a dropped connection or a controller restart.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // kld: a kernel module loaded or unloaded now, and optionally at every boot (rc.conf kld_list,
 // or /boot/loader.conf NAME_load for modules that must be there before devices attach, such
-// as vmm for pptdevs). kldload fails when repeated (REFERENCE §3.1, §10), so observe first.
+// as vmm for pptdevs). kldload fails when repeated (docs/freebsd/kld.md, docs/freebsd/idempotency.md), so observe first.
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { kldBootFact, kldStatusFact, type KldBootConfig, type KldStatus } from '../src/facts/kld-status.js';

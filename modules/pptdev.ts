@@ -1,6 +1,6 @@
 // pptdev: PCI devices reserved for bhyve passthrough. Writes pptdevs in /boot/loader.conf
 // (merged with what is there), makes sure vmm is loaded by the loader (the ppt driver lives in
-// vmm.ko and must win the probe at boot: REFERENCE §7.2), and with `reboot: true` reboots and
+// vmm.ko and must win the probe at boot: docs/freebsd/passthrough.md), and with `reboot: true` reboots and
 // verifies every device is held by ppt (what `vm passthru` shows as READY Yes).
 import { z } from 'zod';
 import { pciStateFact, type PciState } from '../src/facts/pci-state.js';

@@ -1,5 +1,5 @@
 // sysrc: one variable of rc.conf, loader.conf or another sh-style file, through FreeBSD's sysrc.
-// sysrc rewrites the file even when the value is already right (REFERENCE §2.2), so the current
+// sysrc rewrites the file even when the value is already right (docs/freebsd/sysrc.md), so the current
 // value is read with `sysrc -f FILE -n NAME` first and sysrc runs only on a difference.
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
@@ -71,7 +71,7 @@ export function planSysrc(p: Params, current: SysrcValue): Step {
       }
       const after = p.state === 'value_present' ? [...list, wanted] : list.filter((word) => word !== wanted);
       const operator = p.state === 'value_present' ? '+=' : '-=';
-      // sysrc takes a leading non-alphanumeric character of the value as the list delimiter (§2.3).
+      // sysrc takes a leading non-alphanumeric character of the value as the list delimiter (docs/freebsd/sysrc.md).
       const argument = `${p.name}${operator}${p.delim === ' ' ? '' : p.delim}${wanted}`;
       return {
         kind: 'change',

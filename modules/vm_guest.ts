@@ -1,7 +1,7 @@
 // vm_guest: a vm-bhyve guest created from a template, its NAME.conf holding exactly the keys the
 // play sets (cpu, memory, wired_memory, passthru0…), its ISO fetched once, installed once, and
 // running or stopped. `vm create` fails when repeated and `vm start` always exits 0
-// (REFERENCE §6.9, §6.10, §10): the module observes first and checks `vm list` afterwards,
+// (docs/freebsd/vm-bhyve.md, docs/freebsd/idempotency.md): the module observes first and checks `vm list` afterwards,
 // showing bhyve's own error from the guest's logs when it did not start.
 import { posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';

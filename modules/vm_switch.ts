@@ -1,5 +1,5 @@
 // vm_switch: a vm-bhyve virtual switch with exactly the wanted ports. `vm switch create` and
-// `vm switch add` fail when repeated (REFERENCE §6.5, §6.6, §10), so the module reads vm-bhyve's
+// `vm switch add` fail when repeated (docs/freebsd/vm-bhyve.md, docs/freebsd/idempotency.md), so the module reads vm-bhyve's
 // own system.conf and acts only on the difference.
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
