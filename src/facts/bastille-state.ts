@@ -1,7 +1,7 @@
 // Everything bastille_jail needs about one jail, in one command: Bastille's version and
 // directories (from bastille.conf, as bastille itself sources it), the release, the jail's
 // jail.conf and settings.conf, whether it runs (jls) with its live parameters, and rc.conf's
-// bastille_enable / bastille_list (REFERENCE §5).
+// bastille_enable / bastille_list (docs/freebsd/bastille.md).
 import { raw, sh } from '../command/command.js';
 import { defineFact, type Fact } from './fact.js';
 import { parseShConf } from '../freebsd/sh-conf.js';

@@ -1,4 +1,4 @@
-// When the host last booted, from `sysctl -n kern.boottime` (REFERENCE §1.3): the reboot module
+// When the host last booted, from `sysctl -n kern.boottime` (docs/freebsd/host.md): the reboot module
 // succeeds only once this has changed.
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';

@@ -1,5 +1,5 @@
 // What devfs knows about one ruleset: the rules files that define rulesets, and whether the
-// ruleset is loaded in the running kernel (`devfs rule -s N show`, REFERENCE §4.4).
+// ruleset is loaded in the running kernel (`devfs rule -s N show`, docs/freebsd/devfs.md).
 import { sh } from '../command/command.js';
 import { defineFact, type Fact } from './fact.js';
 

@@ -26,13 +26,13 @@ function integer(output: FactOutput): number | undefined {
   return Number(line);
 }
 
-/** `{ sec = 1715699000, usec = 412345 } Tue May 14 15:03:20 2024` → 1715699000 (REFERENCE §1.3). */
+/** `{ sec = 1715699000, usec = 412345 } Tue May 14 15:03:20 2024` → 1715699000 (docs/freebsd/host.md). */
 export function parseBoottime(output: FactOutput): number | undefined {
   const boottime = parseKernBoottime(output);
   return boottime === undefined ? undefined : Math.floor(boottime);
 }
 
-/** `kldstat` file table → file names without `.ko`: `kernel`, `zfs`, `vmm` (REFERENCE §3.2). */
+/** `kldstat` file table → file names without `.ko`: `kernel`, `zfs`, `vmm` (docs/freebsd/kld.md). */
 export function parseKldstat(output: FactOutput): string[] | undefined {
   if (output.exitCode !== 0) return undefined;
   return output.stdout
@@ -42,7 +42,7 @@ export function parseKldstat(output: FactOutput): string[] | undefined {
     .map((fields) => (fields[4] ?? '').replace(/\.ko$/, ''));
 }
 
-/** `jls jid name path` → one entry per running jail (REFERENCE §5.11). */
+/** `jls jid name path` → one entry per running jail (docs/freebsd/bastille.md). */
 export function parseJls(output: FactOutput): RunningJail[] | undefined {
   if (output.exitCode !== 0) return undefined;
   const jails: RunningJail[] = [];

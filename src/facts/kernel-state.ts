@@ -1,5 +1,5 @@
 // The kernel patch's state on a host: does the patch apply forward or reversed in the source
-// tree (BSD patch dry runs, REFERENCE §7.7), which kernel booted (kern.bootfile), which kernels
+// tree (BSD patch dry runs, docs/freebsd/passthrough.md), which kernel booted (kern.bootfile), which kernels
 // are installed with which patch, and whether a detached build is running or finished.
 import { createHash } from 'node:crypto';
 import { raw, sh, type Command } from '../command/command.js';

@@ -1,5 +1,5 @@
 // Whether a kernel module is in the kernel: `kldstat -q -m` asks by module name (true also for
-// modules compiled into the kernel), `kldstat -q -n` by file name (REFERENCE §3.2).
+// modules compiled into the kernel), `kldstat -q -n` by file name (docs/freebsd/kld.md).
 import { sh } from '../command/command.js';
 import { defineFact, type Fact } from './fact.js';
 

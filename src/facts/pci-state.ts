@@ -1,5 +1,5 @@
 // PCI devices and their reservation for passthrough: `pciconf -l` (which driver holds each
-// device now) and /boot/loader.conf (pptdevs, pptdevs2, pptdevs3, vmm_load) — REFERENCE §1.4, §7.
+// device now) and /boot/loader.conf (pptdevs, pptdevs2, pptdevs3, vmm_load) — docs/freebsd/host.md, docs/freebsd/passthrough.md.
 import { sh } from '../command/command.js';
 import { parsePciconfList, type PciDevice } from '../freebsd/pciconf.js';
 import { defineFact, type Fact } from './fact.js';

@@ -1,4 +1,4 @@
-// Whether an rc.d service is running, from `service NAME onestatus` (REFERENCE §9): `onestatus`
+// Whether an rc.d service is running, from `service NAME onestatus` (docs/freebsd/pkg-service.md): `onestatus`
 // answers whether or not NAME_enable is set; rc 0 means running.
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';

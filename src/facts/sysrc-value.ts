@@ -1,4 +1,4 @@
-// One rc.conf-style variable as sysrc reads it (REFERENCE §2.1): its value — which sysrc also
+// One rc.conf-style variable as sysrc reads it (docs/freebsd/sysrc.md): its value — which sysrc also
 // takes from /etc/defaults/rc.conf, even with -f — and whether the file itself assigns it.
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';

@@ -1,4 +1,4 @@
-// vm-bhyve's own state, read where vm-bhyve reads it (REFERENCE §6.1, §6.2): vm_enable and
+// vm-bhyve's own state, read where vm-bhyve reads it (docs/freebsd/vm-bhyve.md): vm_enable and
 // vm_dir from rc.conf, then $vm_dir/.config/system.conf and, for a guest, its NAME.conf,
 // `vm list`, its logs and the ISO store. Runs on the host or, with `jail:`, inside the jail.
 import { raw, sh, type Command } from '../command/command.js';
@@ -16,7 +16,7 @@ export interface VmBhyveBase {
   readonly vmEnable: string | undefined;
   /** Resolved directory; undefined when vm_dir is unset. */
   readonly vmDir: string | undefined;
-  /** Whether $vm_dir is a directory (vm never creates it: REFERENCE §6.1 item 7). */
+  /** Whether $vm_dir is a directory (vm never creates it: docs/freebsd/vm-bhyve.md). */
   readonly vmDirExists: boolean;
   /** Text of $vm_dir/.config/system.conf; undefined before `vm init`/first use. */
   readonly systemConf: string | undefined;

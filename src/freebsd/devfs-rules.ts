@@ -1,5 +1,5 @@
 // /etc/devfs.rules as sections: `[name=NUMBER]` headers followed by `devfs rule` lines
-// (REFERENCE §4.1). Edits replace one section's rules and leave every other byte alone.
+// (docs/freebsd/devfs.md). Edits replace one section's rules and leave every other byte alone.
 
 /** One `[name=number]` section: where it sits in the file and the rules it holds. */
 export interface DevfsRuleset {

@@ -1,4 +1,4 @@
-// A Bastille jail's jail.conf (REFERENCE §5.4, §5.5): one `name { … }` block, one statement per
+// A Bastille jail's jail.conf (docs/freebsd/bastille.md): one `name { … }` block, one statement per
 // line as Bastille writes it. Parameters are read and set line by line; every other line stays
 // byte for byte, and new parameters go before the closing brace as `bastille config set` does.
 

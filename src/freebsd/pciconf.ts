@@ -1,4 +1,4 @@
-// `pciconf -l` lines (REFERENCE §7.1): driver+unit, selector, and the bhyve id vm-bhyve derives.
+// `pciconf -l` lines (docs/freebsd/passthrough.md): driver+unit, selector, and the bhyve id vm-bhyve derives.
 
 /** One PCI device as `pciconf -l` lists it. */
 export interface PciDevice {

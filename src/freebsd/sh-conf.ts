@@ -1,5 +1,5 @@
 // sh-style `key="value"` files: rc.conf, /boot/loader.conf, vm-bhyve's system.conf and guest
-// NAME.conf. Read as vm-bhyve reads them (REFERENCE §6.2: lines starting with a letter, text
+// NAME.conf. Read as vm-bhyve reads them (docs/freebsd/vm-bhyve.md: lines starting with a letter, text
 // after # dropped, quotes removed, FIRST match wins); edits keep every other line as it was.
 
 /** One `key=value` assignment line. */

@@ -1,6 +1,6 @@
 // Rebooting a host and knowing it really rebooted: record kern.boottime, send the reboot
 // detached so the channel closes cleanly, wait for SSH to come back, and succeed only once
-// kern.boottime has changed (REFERENCE §1.3) and an optional test command passes. The one
+// kern.boottime has changed (docs/freebsd/host.md) and an optional test command passes. The one
 // mechanism behind the reboot module, pptdev and kernel_patch.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sh, userShell, type Command } from '../command/command.js';
