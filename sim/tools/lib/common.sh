@@ -56,7 +56,7 @@ sim_kernel_load() {
 }
 
 # sim_kernel_jail_patched: true when the running kernel lets jails have PRIV_IO and
-# PRIV_KMEM_WRITE (the seed's kern_jail.c patch, REFERENCE §7.4).
+# PRIV_KMEM_WRITE (the seed's kern_jail.c patch, docs/freebsd/passthrough.md).
 sim_kernel_jail_patched() { sim_kernel_load; [ "$kernel_jail_patch" = yes ]; }
 
 # sim_host_securelevel: the host's kern.securelevel (-1 when never set).
