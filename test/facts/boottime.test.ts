@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boottimeFact, parseKernBoottime } from '../../src/facts/boottime.js';
 
 describe('parseKernBoottime', () => {
-  it('reads sysctl -n kern.boottime exactly as REFERENCE §1.3 prints it', () => {
+  it('reads sysctl -n kern.boottime exactly as docs/freebsd/host.md prints it', () => {
     expect(parseKernBoottime({ stdout: '{ sec = 1715699000, usec = 412345 } Tue May 14 15:03:20 2024\n', stderr: '', exitCode: 0 })).toBeCloseTo(1715699000.412345, 6);
   });
 

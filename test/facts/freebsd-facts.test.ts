@@ -5,12 +5,12 @@ const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 const missing = { stdout: '', stderr: 'sh: 1: kldstat: not found\n', exitCode: 127 };
 
 describe('gathered FreeBSD facts', () => {
-  it('parses kern.boottime as sysctl prints it (REFERENCE §1.3)', () => {
+  it('parses kern.boottime as sysctl prints it (docs/freebsd/host.md)', () => {
     expect(parseBoottime(ok('{ sec = 1715699000, usec = 412345 } Tue May 14 15:03:20 2024\n'))).toBe(1715699000);
     expect(parseBoottime(missing)).toBeUndefined();
   });
 
-  it('parses the kldstat file table into module file names (REFERENCE §3.2)', () => {
+  it('parses the kldstat file table into module file names (docs/freebsd/kld.md)', () => {
     const table = `Id Refs Address                Size Name
  1   93 0xffffffff80200000  1f3c6c8 kernel
  2    1 0xffffffff8213d000   5b4750 zfs.ko

@@ -9,7 +9,7 @@ describe('parseServiceStatus', () => {
     expect(parseServiceStatus(out('rc=1\nsshd is not running.\n'))).toEqual({ kind: 'stopped', output: 'sshd is not running.' });
   });
 
-  it("recognises service(8)'s message for a missing script (REFERENCE §9)", () => {
+  it("recognises service(8)'s message for a missing script (docs/freebsd/pkg-service.md)", () => {
     const text = 'foo does not exist in /etc/rc.d or the local startup\ndirectories (/usr/local/etc/rc.d), or is not executable';
     expect(parseServiceStatus(out(`rc=1\n${text}\n`))).toEqual({ kind: 'missing', output: text });
   });

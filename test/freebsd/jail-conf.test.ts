@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jailParam, jailParamMatches, parseJailConf, setJailParams } from '../../src/freebsd/jail-conf.js';
 
-// Bastille 1.4.x's VNET jail.conf, verbatim from REFERENCE §5.4.
+// Bastille 1.4.x's VNET jail.conf, as generate_vnet_jail_conf writes it (docs/freebsd/bastille.md).
 const bastille14 = `bhyve {
   enforce_statfs = 2;
   devfs_ruleset = 13;

@@ -25,7 +25,7 @@ describe('host tools over SSH (seed)', () => {
     expect((await run('devfs rule showsets')).stdout).toBe('1\n2\n3\n4\n5\n');
   });
 
-  it('kldload twice and sysrc twice (REFERENCE §10)', async () => {
+  it('kldload twice and sysrc twice (docs/freebsd/idempotency.md)', async () => {
     expect(await run('kldload vmm')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(await run('kldload vmm')).toEqual({
       stdout: '',

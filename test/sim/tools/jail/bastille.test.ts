@@ -1,5 +1,5 @@
 // bastille fake in its two versions: 0.7.20200714 (seed) and 1.4.4 (current), against
-// REFERENCE.md §5 and the BastilleBSD sources at those tags.
+// docs/freebsd/bastille.md and the BastilleBSD sources at those tags.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBox, step, type Box, type StepResult } from './box.js';
 import { BOOT, editJailConf, RULESET_25 } from './seed-steps.js';
@@ -224,7 +224,7 @@ describe('bastille 1.4.4 (current profile)', () => {
     expect(r['settings']?.stdout).toBe('boot="on"\ndepend=""\npriority="99"\n');
   });
 
-  it('writes the 14.x jail.conf layout (§5.4)', () => {
+  it('writes the 14.x jail.conf layout (docs/freebsd/bastille.md)', () => {
     expect(r['conf']?.stdout).toMatch(/^bhyve \{\n {2}enforce_statfs = 2;\n {2}devfs_ruleset = 13;\n/);
     expect(r['conf']?.stdout).toContain('  osrelease = "14.3-RELEASE";\n\n  vnet;\n  vnet.interface = e0b_bhyve;\n');
     expect(r['conf']?.stdout).toContain('  exec.prestart += "jib addm bhyve em0";\n');

@@ -1,4 +1,4 @@
-// jail(8), jls(8) and jexec(8) fakes against REFERENCE.md §3.3, §5.6, §5.11 and jail.c's texts.
+// jail(8), jls(8) and jexec(8) fakes against docs/freebsd/kld.md, docs/freebsd/bastille.md and jail.c's texts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBox, step, type Box, type StepResult } from './box.js';
 import { BOOT } from './seed-steps.js';
@@ -78,7 +78,7 @@ jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || tru
     expect(r['jls-allow']).toEqual({ stdout: 'allow.raw_sockets allow.nomount allow.nosysvipc\n', stderr: '', code: 0 });
   });
 
-  it('refuses allow.vmm while vmm.ko is not loaded (§3.3)', () => {
+  it('refuses allow.vmm while vmm.ko is not loaded (docs/freebsd/kld.md)', () => {
     expect(r['create-novmm']).toEqual({ stdout: '', stderr: 'jail: t1: unknown parameter: allow.vmm\n', code: 1 });
   });
 

@@ -1,5 +1,5 @@
 // vm-bhyve fake on the host itself (seed profile): lib/vm-base's preconditions, every error of
-// REFERENCE.md §6 that needs no jail, the second runs of §10, and the state after a reboot.
+// docs/freebsd/vm-bhyve.md that needs no jail, the second runs (docs/freebsd/idempotency.md), and the state after a reboot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBox, step, type Box, type StepResult } from './box.js';
 import { BOOT } from './seed-steps.js';

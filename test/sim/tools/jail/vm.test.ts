@@ -1,5 +1,5 @@
 // vm-bhyve fake inside the seed's Bastille jail, and the bhyve passthrough permission ladder of
-// REFERENCE.md §7.3/§7.5 (with vm-bhyve's logs, §6.10/§6.16), including the second runs of §10.
+// docs/freebsd/passthrough.md and docs/freebsd/vm-bhyve.md (with vm-bhyve's logs), including the second runs (docs/freebsd/idempotency.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBox, step, type Box, type StepResult } from './box.js';
 import { BOOT, editJailConf, HOST_MODULES, RULESET_25, vmSetup } from './seed-steps.js';
@@ -93,7 +93,7 @@ describe('vm-bhyve 1.4 in the seed jail, unpatched kernel', () => {
     expect(r['version']?.stdout).toBe('vm-bhyve: Bhyve virtual machine management v1.4.2 (rev. 104002)\n');
   });
 
-  it('switch create/add are not idempotent (§6.5, §6.6, §10); vtnet0 does not exist in a VNET jail', () => {
+  it('switch create/add are not idempotent (docs/freebsd/vm-bhyve.md); vtnet0 does not exist in a VNET jail', () => {
     expect(r['sw-create']).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(r['sw-create-again']).toEqual({ stdout: '', stderr: `${VM}: ERROR: switch public already exists\n`, code: 1 });
     expect(r['sw-add-vtnet0']).toEqual({
@@ -121,7 +121,7 @@ describe('vm-bhyve 1.4 in the seed jail, unpatched kernel', () => {
     );
   });
 
-  it('install finds the iso in .iso and -f returns 1 when the installer powers off (§6.10)', () => {
+  it('install finds the iso in .iso and -f returns 1 when the installer powers off (docs/freebsd/vm-bhyve.md)', () => {
     expect(r['iso-missing']).toEqual({
       stdout: '',
       stderr: `${VM}: ERROR: unable to locate iso file - 'FreeBSD-12.2-RELEASE-amd64-bootonly.iso'\n`,
@@ -204,7 +204,7 @@ describe('vm-bhyve 1.4 in the seed jail after pptdevs, the kernel patch and a re
       step('guest', `${J} vm switch create public && ${J} vm switch add public vnet0 && ${J} vm create test &&
 printf 'wired_memory="yes"\npassthru0="1/0/0"\ndebug="yes"\n' >>${GUEST}/test.conf`),
       // the loader reserves igb0 for ppt; the installed kernel carries the jail patch (what
-      // make installkernel writes after the seed's patch, REFERENCE §7.4)
+      // make installkernel writes after the seed's patch, docs/freebsd/passthrough.md)
       step('loader', `printf 'vmm_load="YES"\nnmdm_load="YES"\nif_tap_load="YES"\nbridgestp_load="YES"\nif_bridge_load="YES"\npptdevs="1/0/0"\n' >>/boot/loader.conf
 sed -i 's/^kernel_jail_patch="no"/kernel_jail_patch="yes"/' /boot/kernel/kernel`),
     ];

@@ -1,4 +1,4 @@
-// service devfs restart and devfs rule against REFERENCE.md §4 and §9–§10: rulesets loaded
+// service devfs restart and devfs rule against docs/freebsd/devfs.md, docs/freebsd/pkg-service.md, docs/freebsd/idempotency.md: rulesets loaded
 // from /etc/defaults/devfs.rules and /etc/devfs.rules, auto-numbering, idempotent reloads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootedHost, type HostSandbox } from '../host-sandbox.js';
@@ -40,7 +40,7 @@ describe('devfs rulesets and service', () => {
     expect(host.run('devfs rule -s 25 show')).toEqual({ stdout: '', stderr: '', code: 0 });
   });
 
-  it('loads /etc/devfs.rules silently on restart, and a second restart rebuilds the same set (§10)', () => {
+  it('loads /etc/devfs.rules silently on restart, and a second restart rebuilds the same set (docs/freebsd/idempotency.md)', () => {
     host.run('cat > /etc/devfs.rules', RULES_25);
     expect(host.run('service devfs restart')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(host.run('devfs rule -s 25 show').stdout).toBe(SHOW_25);

@@ -1,4 +1,4 @@
-// sysctl, uname, freebsd-version, hostname against REFERENCE.md §1 (formats, errors, the
+// sysctl, uname, freebsd-version, hostname against docs/freebsd/host.md (formats, errors, the
 // kern.boottime layout, securelevel only raised, vmm-dependent OIDs, a jail's view).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootedHost, type HostSandbox } from '../host-sandbox.js';
@@ -65,7 +65,7 @@ describe('identity tools (seed)', () => {
     host.boot();
   });
 
-  it('lists security.jail with the REFERENCE §1.3 leaves', () => {
+  it('lists security.jail with the docs/freebsd/host.md leaves', () => {
     const out = host.run('sysctl security.jail').stdout;
     for (const leaf of [
       'security.jail.jailed: 0',

@@ -1,4 +1,4 @@
-// kldload / kldstat / kldunload against REFERENCE.md §3 and §10 (kldload twice), including
+// kldload / kldstat / kldunload against docs/freebsd/kld.md, docs/freebsd/idempotency.md (kldload twice), including
 // EPERM at securelevel > 0 and inside a jail, and vmm on a CPU without VT-x (novtx).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootedHost, type HostSandbox } from '../host-sandbox.js';
@@ -20,7 +20,7 @@ describe('kldload, kldstat, kldunload (seed)', () => {
     expect(host.run('kldstat -n vmm').stderr).toBe("kldstat: can't find file vmm: No such file or directory\n");
   });
 
-  it('loads vmm silently once, then fails with EEXIST (REFERENCE §10), -n stays silent', () => {
+  it('loads vmm silently once, then fails with EEXIST (docs/freebsd/idempotency.md), -n stays silent', () => {
     expect(host.run('kldload vmm')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(host.run('kldload vmm')).toEqual({
       stdout: '',

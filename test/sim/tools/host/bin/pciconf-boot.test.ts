@@ -1,4 +1,4 @@
-// pciconf -l/-lv with the seed machine's devices (REFERENCE §6.14, §7.1, §7.2) and the boot
+// pciconf -l/-lv with the seed machine's devices (docs/freebsd/vm-bhyve.md, docs/freebsd/passthrough.md) and the boot
 // rules that attach pptdevs devices to ppt only when the loader loaded vmm.ko.
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootedHost, type HostSandbox } from '../host-sandbox.js';

@@ -1,4 +1,4 @@
-// pkg against REFERENCE.md §8 and §10 (install twice), the bootstrap prompt of a fresh jail,
+// pkg against docs/freebsd/pkg-service.md, docs/freebsd/idempotency.md (install twice), the bootstrap prompt of a fresh jail,
 // fake payloads on the bare profile; fetch without network (the FreeBSD images only).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootedHost, type HostSandbox } from '../host-sandbox.js';

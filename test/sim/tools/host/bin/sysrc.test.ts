@@ -1,4 +1,4 @@
-// sysrc 7.2 against REFERENCE.md §2 and §10 (sysrc twice): output formats, file effects,
+// sysrc 7.2 against docs/freebsd/sysrc.md, docs/freebsd/idempotency.md (sysrc twice): output formats, file effects,
 // defaults-first lookups even with -f, quote preservation, +=/-=, -c, -x, errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostSandbox, type HostSandbox } from '../host-sandbox.js';
@@ -21,7 +21,7 @@ describe('sysrc', () => {
     expect(host.run('sysrc -q does_not_exist')).toEqual({ stdout: '', stderr: '', code: 1 });
   });
 
-  it('assigns with the two-space empty old value, then YES -> YES the second time (§10)', () => {
+  it('assigns with the two-space empty old value, then YES -> YES the second time (docs/freebsd/idempotency.md)', () => {
     expect(host.run('sysrc vm_enable=YES')).toEqual({ stdout: 'vm_enable:  -> YES\n', stderr: '', code: 0 });
     expect(host.run('sysrc vm_enable=YES')).toEqual({ stdout: 'vm_enable: YES -> YES\n', stderr: '', code: 0 });
     expect(host.run('cat /etc/rc.conf').stdout).toBe('vm_enable="YES"\n');
