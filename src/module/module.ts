@@ -106,6 +106,11 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
   readonly example: string;
   /** Runs on the controller only (debug, set_fact, assert): no host contact. */
   readonly controllerOnly?: boolean | undefined;
+  /**
+   * The jail the module's own parameters name (community.general sysrc's and pkgng's `jail`): the
+   * task then runs inside it exactly as with the task keyword `jail:`, which it overrides.
+   */
+  jail?(params: z.output<S>): string | undefined;
   /** Read what the plan needs. Must not change the host. */
   observe(host: HostContext, params: z.output<S>): Promise<F>;
   /** Pure: compare facts with params and decide the steps. Unit-tested without SSH. */

@@ -95,7 +95,7 @@ async function attempt(
   if (effective.delegateTo === 'localhost') {
     session = host.localSessions().get({ jail: undefined, become });
   } else {
-    const jail = effective.jail === undefined ? undefined : String(services.templates.render(effective.jail, vars, task.source));
+    const jail = module.jail?.(params) ?? (effective.jail === undefined ? undefined : String(services.templates.render(effective.jail, vars, task.source)));
     session = host.sessions().get({ jail, become });
   }
   const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import sysrc, { planSysrc, verifySysrc } from '../../modules/sysrc.js';
+import sysrc, { BAD_NAME, planSysrc, planSysrcTask, verifySysrc } from '../../modules/sysrc.js';
 
 const params = (p: Record<string, unknown>) => sysrc.params.parse(p);
 const set = (value: string | undefined, inFile = value !== undefined) => ({ value, inFile });
@@ -9,7 +9,10 @@ describe('sysrc plan', () => {
   it.each([
     ['sets an unset value', { name: 'vm_enable', value: 'YES' }, set(undefined), 'sysrc -f /etc/rc.conf vm_enable=YES'],
     ['leaves an equal value (sysrc would rewrite it)', { name: 'vm_enable', value: 'YES' }, set('YES'), 'noop: vm_enable is "YES" in /etc/rc.conf'],
-    ['an equal value from the defaults only', { name: 'sshd_enable', value: 'NO' }, set('NO', false), 'noop: sshd_enable is "NO" in /etc/rc.conf'],
+    ['an equal value from the defaults only is written, as Ansible does', { name: 'sshd_enable', value: 'NO' }, set('NO', false), 'sysrc -f /etc/rc.conf sshd_enable=NO'],
+    ['present without a value changes nothing', { name: 'sshd_enable' }, set('YES'), 'noop: no value given: sshd_enable left "YES" in /etc/rc.conf'],
+    ['value_absent without a value changes nothing', { name: 'rc_conf_files', state: 'value_absent', path: '/tmp/x.conf' }, set('/etc/rc.conf', false), 'noop: no value given: rc_conf_files left as it is in /tmp/x.conf'],
+    ['a list only the defaults give counts as empty', { name: 'kld_list', value: 'vmm', state: 'value_absent' }, set('vmm', false), 'noop: kld_list lacks vmm in /etc/rc.conf'],
     ['changes a different value', { name: 'vm_dir', value: 'zfs:zroot/vms' }, set('/vms'), 'sysrc -f /etc/rc.conf vm_dir=zfs:zroot/vms'],
     ['quotes values for the shell', { name: 'msg', value: "it's a b" }, set(undefined), `sysrc -f /etc/rc.conf 'msg=it'\\''s a b'`],
     ['an empty value is a value', { name: 'ifconfig_em0', value: '' }, set(''), 'noop: ifconfig_em0 is "" in /etc/rc.conf'],
@@ -33,12 +36,24 @@ describe('sysrc plan', () => {
     expect(planSysrc(params({ name: 'a', state: 'absent' }), set('1'))).toMatchObject({ diff: { before: 'a="1"\n', after: '' } });
   });
 
-  it('validates names, values and delimiters at load', () => {
-    expect(() => params({ name: 'kern.securelevel', value: '1' })).toThrow(/shell variable name/);
-    expect(() => params({ name: 'vm_enable' })).toThrow(/needs a value/);
+  it('validates delimiters at load; a name sysrc cannot take fails the task with Ansible\'s message', () => {
     expect(() => params({ name: 'x', value: 'a', delim: 'a' })).toThrow(/delimiter/);
-    expect(() => params({ name: 'x', value: 'a', jail: 'j' })).toThrow();
+    expect(() => params({ name: 'x', value: 'a', jal: 'j' })).toThrow();
     expect(params({ name: 'vm_delay', value: 5 })).toMatchObject({ value: '5' });
+    expect(planSysrcTask(params({ name: 'not.valid.var', value: 'test' }), undefined)).toEqual({ steps: [], failure: BAD_NAME, values: { msg: BAD_NAME } });
+    expect(BAD_NAME).toBe('Name may only contain alpha-numeric and underscore characters');
+  });
+
+  it('registers value as Ansible does: the parameter, or what the file holds when none is given', () => {
+    expect(planSysrcTask(params({ name: 'a', value: 'x y' }), set('z')).values).toEqual({ value: 'x y' });
+    expect(planSysrcTask(params({ name: 'a' }), set('z')).values).toEqual({ value: 'z' });
+    expect(planSysrcTask(params({ name: 'a' }), set(undefined)).values).toEqual({ value: null });
+    expect(planSysrcTask(params({ name: 'a', state: 'value_present', delim: ',' }), set('p,q')).values).toEqual({ value: ['p', 'q'] });
+  });
+
+  it('the jail parameter runs the task inside that jail', () => {
+    expect(sysrc.jail?.(params({ name: 'nginx_enable', value: 'YES', jail: 'testjail' }))).toBe('testjail');
+    expect(sysrc.jail?.(params({ name: 'nginx_enable', value: 'YES' }))).toBeUndefined();
   });
 
   it('verify: a sysrc that exited 0 but left the old value fails the task', () => {

@@ -60,7 +60,10 @@ export class FleetSessions {
 
   /** Run a module once on a host. */
   run(module: ModuleDefinition, host: string, params: unknown, options: { check?: boolean; jail?: string; vars?: Record<string, unknown> } = {}): Promise<ModuleOutcome> {
-    return executeModule({ module, params: module.params.parse(params), session: this.session(host, options.jail), vars: options.vars ?? { inventory_hostname: host }, check: options.check ?? false });
+    const parsed = module.params.parse(params);
+    // As the runner does: a module's own `jail` parameter (sysrc, pkgng) picks the jail.
+    const jail = module.jail?.(parsed) ?? options.jail;
+    return executeModule({ module, params: parsed, session: this.session(host, jail), vars: options.vars ?? { inventory_hostname: host }, check: options.check ?? false });
   }
 
   async close(): Promise<void> {
