@@ -151,7 +151,7 @@ export function becomeCommand(command: Command, spec: BecomeSpec, stdin?: string
     };
   }
 
-  const needsPty = password !== undefined;
+  const needsPty = becomeNeedsTerminal(spec);
   const inline = needsPty ? inlineStdin(stdin, spec.method) : undefined;
   const script = afterAuthentication(command, marker, inline, needsPty && inline === undefined);
   const text =
@@ -170,6 +170,11 @@ export function becomeCommand(command: Command, spec: BecomeSpec, stdin?: string
     needsPty: true,
     exchange: new BecomeExchange(password, prompt, 'stdout', marker, undefined),
   };
+}
+
+/** doas and su given a password read it from a terminal: the command then has no stdin of its own. */
+export function becomeNeedsTerminal(spec: BecomeSpec): boolean {
+  return spec.method !== 'sudo' && spec.password !== undefined;
 }
 
 /** stdin as text to carry inside the command on a pty. */

@@ -1,56 +1,112 @@
-// The `local` connection: commands run on the controller through /bin/sh, files are written
-// atomically beside their target. Used for `ansible_connection: local`, `delegate_to: localhost`
-// and the module tests.
+// The `local` connection: commands run on the controller through /bin/sh, files are written by the
+// same install script the ssh transport runs (src/transport/install-file.ts). Used for
+// `ansible_connection: local`, `delegate_to: localhost` and the module tests. It behaves as the ssh
+// transport does (test/transport/conformance.test.ts runs the same cases over both): become is
+// applied, not ignored; an existing file keeps its mode; failures are beastie's own errors.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { sh, type Command } from '../command/command.js';
-import type { CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
+import { CommandFailedError } from '../errors.js';
+import { becomeCommand, becomeNeedsTerminal } from './become.js';
+import { installFileCommand } from './install-file.js';
+import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from './output-buffer.js';
+import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
+
+/** The exit status a shell reports for a signal. */
+function signalExit(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
+}
+
+/** A command's outcome with its output as bytes, before decoding. */
+interface RawLocalResult extends Omit<CommandResult, 'stdout' | 'stderr'> {
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+}
 
 /** Runs one /bin/sh command locally with LC_ALL=C; the same result shape as over SSH. */
-export function runLocalCommand(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+export async function runLocalCommand(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+  const raw = await runLocalRaw(command, options, OUTPUT_LIMIT_BYTES);
+  return { ...raw, stdout: raw.stdout.toString('utf8'), stderr: raw.stderr.toString('utf8') };
+}
+
+/** The command run with become applied, its output kept up to `limit` bytes per stream. */
+function runLocalRaw(command: Command, options: RunOptions, limit: number): Promise<RawLocalResult> {
   const started = performance.now();
+  const become = options.become;
+  if (become !== undefined && becomeNeedsTerminal(become)) {
+    return Promise.reject(
+      new CommandFailedError(`${become.method} with a password needs a terminal, which the local connection does not give: ${command.display}`, {
+        fix: 'use become_method: sudo on the local connection, or a rule that needs no password',
+      }),
+    );
+  }
+  const plan = become === undefined ? undefined : becomeCommand(command, become, options.stdin);
+  const text = plan === undefined ? command.text : plan.command.text;
+  const display = become === undefined ? command.display : `${become.method} -u ${become.user ?? 'root'} ${command.display}`;
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command.text], {
-      env: { ...process.env, LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
+    // Its own process group, so a timeout kills everything the command started, not just sh.
+    const child = spawn('/bin/sh', ['-c', text], { env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const chunks = { stdout: new OutputBuffer(limit), stderr: new OutputBuffer(limit) };
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    const exchange = plan?.exchange;
     let timedOut = false;
+    const killGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
     const timer =
       options.timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            child.kill('SIGKILL');
+            killGroup();
           }, options.timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      options.onOutput?.('stdout', chunk);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      options.onOutput?.('stderr', chunk);
-    });
+    const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
+      if (bytes.length === 0) return;
+      chunks[stream].push(bytes);
+      const decoded = decoders[stream].write(bytes);
+      if (decoded !== '') options.onOutput?.(stream, decoded);
+    };
+    const onData = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
+      if (exchange === undefined || exchange.authenticated) {
+        keep(stream, data);
+        return;
+      }
+      const step = exchange.feed(stream, data.toString('latin1'));
+      keep(stream, Buffer.from(step.output, 'latin1'));
+      if (step.write !== undefined) child.stdin.write(step.write);
+      if (step.endStdin) child.stdin.end();
+    };
+    child.stdout.on('data', onData('stdout'));
+    child.stderr.on('data', onData('stderr'));
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
-      reject(error);
+      reject(new CommandFailedError(`cannot start /bin/sh: ${error.message}`, { cause: error }));
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      if (exchange !== undefined && !exchange.authenticated) {
+        const refused = exchange.promptCount > 1 ? 'beastie: the become password was refused\n' : '';
+        chunks.stderr.push(Buffer.from(refused + exchange.leftover('stderr') + exchange.leftover('stdout'), 'latin1'));
+      }
+      const bytesOf = (stream: 'stdout' | 'stderr'): Buffer =>
+        chunks[stream].dropped > 0 ? Buffer.concat([chunks[stream].bytes(), Buffer.from(truncationNote(chunks[stream].dropped, limit))]) : chunks[stream].bytes();
       resolve({
-        command: command.display,
-        exitCode: code ?? (signal ? 128 + 9 : 1),
-        stdout,
-        stderr,
+        command: display,
+        exitCode: code ?? (signal ? signalExit(signal) : 1),
+        stdout: bytesOf('stdout'),
+        stderr: bytesOf('stderr'),
         durationMs: performance.now() - started,
         ...(timedOut ? { timedOut: true } : {}),
       });
     });
     child.stdin.on('error', () => undefined);
-    child.stdin.end(options.stdin ?? '');
+    if (exchange === undefined) child.stdin.end(plan === undefined ? (options.stdin ?? '') : (plan.stdin ?? ''));
   });
 }
 
@@ -63,30 +119,33 @@ export class LocalTransport implements Transport {
   }
 
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
-    const temporary = join(dirname(path), `.${basename(path)}.beastie-${randomBytes(4).toString('hex')}`);
-    try {
-      await writeFile(temporary, content, { mode: options.mode ?? 0o644 });
-      if (options.mode !== undefined) await chmod(temporary, options.mode);
-      if (options.owner !== undefined || options.group !== undefined) {
-        const owner = `${options.owner ?? ''}${options.group === undefined ? '' : `:${options.group}`}`;
-        const result = await runLocalCommand(sh`chown ${owner} ${temporary}`);
-        if (result.exitCode !== 0) throw new Error(`chown ${owner} ${path}: ${result.stderr.trim()}`);
-      }
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
+    const file = { path, bytes: Buffer.byteLength(content), mode: options.mode, owner: options.owner, group: options.group };
+    const result = await runLocalCommand(installFileCommand(file), { stdin: content, become: options.become });
+    if (result.exitCode !== 0) {
+      throw new CommandFailedError(`install ${path} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, { host: this.host, result });
     }
   }
 
-  async get(path: string): Promise<Buffer | undefined> {
+  async get(path: string, options: { readonly become?: BecomeSpec | undefined } = {}): Promise<Buffer | undefined> {
+    if (options.become !== undefined) return getAs(path, options.become, this.host);
     try {
       return await readFile(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      throw new CommandFailedError(`cannot read ${path}: ${(error as Error).message}`, { host: this.host, cause: error });
     }
   }
 
   async close(): Promise<void> {}
+}
+
+/** Exit status of the become read for "no such file" (cat's own failures exit 1), as over ssh. */
+const GET_MISSING_EXIT = 97;
+
+/** Reads a file as the become user. */
+async function getAs(path: string, become: BecomeSpec, host: string): Promise<Buffer | undefined> {
+  const result = await runLocalRaw(sh`test -e ${path} || exit ${GET_MISSING_EXIT}; exec cat -- ${path}`, { become }, Number.POSITIVE_INFINITY);
+  if (result.exitCode === GET_MISSING_EXIT) return undefined;
+  if (result.exitCode !== 0) throw new CommandFailedError(`cannot read ${path} as ${become.user ?? 'root'}: ${result.stderr.toString('utf8').trim()}`, { host });
+  return result.stdout;
 }

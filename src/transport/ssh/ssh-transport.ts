@@ -1,13 +1,14 @@
 // The ssh Transport: each command is one exec channel on the host's shared connection, running
-// `env LC_ALL=C /bin/sh -c '…'` whatever the login shell; files go up over SFTP into a temp file
-// beside the target and are renamed over it (posix-rename@openssh.com, atomic on an existing file).
+// `env LC_ALL=C /bin/sh -c '…'` whatever the login shell; files are written by the install script
+// (src/transport/install-file.ts) with their content on its stdin, and read over SFTP.
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
 import { sh, type Command } from '../../command/command.js';
 import { CommandFailedError, UnreachableError } from '../../errors.js';
-import { becomeCommand, type BecomeExchange } from '../become.js';
+import { becomeCommand, becomeNeedsTerminal, type BecomeExchange } from '../become.js';
+import { installFileCommand, type InstallFile } from '../install-file.js';
 import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from '../transport.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
 import { withRemoteTimeout } from '../remote-timeout.js';
@@ -61,28 +62,17 @@ export class SshTransport implements Transport {
   }
 
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
-    const session = await this.connection.session();
-    const sftp = await this.sftp(session);
-    const mode = options.mode ?? (await this.existingMode(session, sftp, path)) ?? 0o644;
     const become = this.withPassword(options.become);
-    const tag = `beastie-${randomBytes(6).toString('hex')}`;
-    const temp = posix.join(posix.dirname(path), `.${posix.basename(path)}.${tag}`);
-    if (become) {
-      await this.putWithBecome(session, sftp, path, temp, tag, content, mode, options, become);
-      return;
-    }
+    const file = { path, bytes: Buffer.byteLength(content), mode: options.mode, owner: options.owner, group: options.group };
     try {
-      await this.sftpCall(session, `upload ${temp}`, (done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
-      // chmod after the write: the remote umask must not change the requested mode.
-      await this.sftpCall(session, `chmod ${temp}`, (done) => sftp.chmod(temp, mode, done));
-      if (options.owner !== undefined || options.group !== undefined) {
-        const owner = `${options.owner ?? ''}${options.group === undefined ? '' : `:${options.group}`}`;
-        await this.mustRun(sh`chown ${owner} ${temp}`, `chown ${owner} ${path}`);
+      if (become !== undefined && becomeNeedsTerminal(become)) {
+        await this.putThroughPrivateUpload(file, content, become);
+        return;
       }
-      await this.sftpCall(session, `rename ${temp} to ${path}`, (done) => sftp.ext_openssh_rename(temp, path, done));
+      // The content goes on the script's stdin: no file exists anywhere until the private one.
+      await this.mustRun(installFileCommand(file), `install ${path}`, become, content);
     } catch (error) {
-      await this.removeQuietly(session, sftp, temp);
-      throw await this.explainUploadFailure(error, path, content.length);
+      throw await this.explainUploadFailure(error, path, file.bytes);
     }
   }
 
@@ -266,52 +256,39 @@ export class SshTransport implements Transport {
     await this.sftpCall(session, `remove ${path}`, (done) => sftp.unlink(path, done)).catch(() => undefined);
   }
 
-  /** The current mode of `path`, kept when a put does not say one. */
-  private async existingMode(session: LiveSession, sftp: SFTPWrapper, path: string): Promise<number | undefined> {
-    try {
-      const stats = await this.sftpCall(session, `stat ${path}`, (done: (error: Error | undefined, stats: { mode: number }) => void) => sftp.stat(path, done));
-      return stats.mode & 0o7777;
-    } catch (error) {
-      if (error instanceof UnreachableError) throw error;
-      return undefined;
-    }
-  }
-
-  private async mustRun(command: Command, what: string, become?: BecomeSpec): Promise<void> {
-    const result = await this.run(command, become ? { become } : {});
+  private async mustRun(command: Command, what: string, become?: BecomeSpec, stdin?: string | Buffer): Promise<void> {
+    const result = await this.run(command, { become, stdin });
     if (result.exitCode !== 0) {
       throw new CommandFailedError(`${what} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, { host: this.host, result });
     }
   }
 
   /**
-   * SFTP runs as the login user, so the content goes to /tmp first; then, as the become user, it
-   * is copied to a temp file beside the target, given its mode and owner, and renamed over it.
+   * doas and su with a password read it from a terminal, which then is the command's stdin: the
+   * content goes over SFTP into a directory only the login user can enter (mkdir 0700, the file
+   * created exclusively), and root's install script reads it from there. Another become user
+   * could not read it without the file being readable by everyone, so that is refused.
    */
-  private async putWithBecome(
-    session: LiveSession,
-    sftp: SFTPWrapper,
-    path: string,
-    temp: string,
-    tag: string,
-    content: string | Buffer,
-    mode: number,
-    options: PutOptions,
-    become: BecomeSpec,
-  ): Promise<void> {
-    const upload = `/tmp/.${tag}`;
+  private async putThroughPrivateUpload(file: InstallFile, content: string | Buffer, become: BecomeSpec): Promise<void> {
     const user = become.user ?? 'root';
-    // root reads any file; another become user needs read access to the login user's upload.
-    const uploadMode = user === 'root' ? 0o600 : 0o644;
+    if (user !== 'root') {
+      throw new CommandFailedError(
+        `cannot write ${file.path} as ${user}: ${become.method} with a password runs on a terminal, so the file would have to be readable by every user while it uploads`,
+        { host: this.host, fix: `use become_method: sudo, or a ${become.method} rule that needs no password (nopass), or become root and set owner: ${user}` },
+      );
+    }
+    const session = await this.connection.session();
+    const sftp = await this.sftp(session);
+    const dir = `/tmp/.beastie-upload-${randomBytes(12).toString('hex')}`;
+    const upload = `${dir}/f`;
+    await this.sftpCall(session, `mkdir ${dir}`, (done) => sftp.mkdir(dir, { mode: 0o700 }, done));
     try {
-      await this.sftpCall(session, `upload ${upload}`, (done) => sftp.writeFile(upload, content, { mode: uploadMode }, done));
-      await this.sftpCall(session, `chmod ${upload}`, (done) => sftp.chmod(upload, uploadMode, done));
-      const owner = `${options.owner ?? user}${options.group === undefined ? '' : `:${options.group}`}`;
-      const octal = `0${mode.toString(8)}`;
-      const install = sh`{ cp -- ${upload} ${temp} && chmod ${octal} ${temp} && chown ${owner} ${temp} && mv -f -- ${temp} ${path}; } || { rc=$?; rm -f -- ${temp}; exit $rc; }`;
-      await this.mustRun(install, `install ${path} as ${user}`, become);
+      // 'wx': O_CREAT|O_EXCL, so nothing planted at the name is ever opened.
+      await this.sftpCall(session, `upload ${upload}`, (done) => sftp.writeFile(upload, content, { mode: 0o600, flag: 'wx' }, done));
+      await this.mustRun(installFileCommand({ ...file, source: upload }), `install ${file.path} as ${user}`, become);
     } finally {
       await this.removeQuietly(session, sftp, upload);
+      if (session.lostError === undefined) await this.sftpCall(session, `rmdir ${dir}`, (done) => sftp.rmdir(dir, done)).catch(() => undefined);
     }
   }
 }

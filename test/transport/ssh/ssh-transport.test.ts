@@ -1,10 +1,11 @@
 // The ssh transport against real OpenSSH sshd processes on 127.0.2.x.
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../../../src/command/command.js';
 import { InvalidInputError, UnreachableError } from '../../../src/errors.js';
+import { TEMP_DIR_PREFIX } from '../../../src/transport/install-file.js';
 import { createSshTransportFactory, type SshTransportFactoryOptions } from '../../../src/transport/ssh/ssh-transport-factory.js';
 import type { ConnectionSettings } from '../../../src/transport/transport.js';
 import { generateKey, startSshd, type Sshd } from '../../helpers/sshd.js';
@@ -33,6 +34,16 @@ async function connectionPids(sshd: Sshd): Promise<number[]> {
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (ppid === sshd.pid) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Processes whose working directory is `dir` (the install script runs inside its private directory). */
+async function pidsWorkingIn(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if ((await readlink(`/proc/${entry}/cwd`).catch(() => '')) === dir) pids.push(Number(entry));
   }
   return pids;
 }
@@ -171,25 +182,38 @@ describe('ssh transport: files', () => {
     await ssh.closeAll();
   });
 
-  it('leaves the old file intact when the connection dies during an upload', async () => {
+  it('leaves the old file intact when the connection dies during an upload, and the next write removes what was left', async () => {
     const ssh = factory();
     const t = ssh.open(settings('b', b));
     const path = join(work, 'big-file');
     await writeFile(path, 'old content');
     await t.run(sh`true`);
     const upload = t.put(path, Buffer.alloc(200 * 1024 * 1024, 'x'));
-    // Kill the connection once the temp file has started to grow.
+    // Kill the connection once the private temp file has started to grow.
+    const temps = async (): Promise<string[]> => (await readdir(work)).filter((n) => n.startsWith(TEMP_DIR_PREFIX));
     let growing = false;
     for (let i = 0; i < 500 && !growing; i += 1) {
-      for (const name of (await readdir(work)).filter((n) => n.startsWith('.big-file.beastie-'))) {
-        growing ||= (await stat(join(work, name)).catch(() => ({ size: 0 }))).size > 0;
+      for (const name of await temps()) {
+        growing ||= (await stat(join(work, name, 'f')).catch(() => ({ size: 0 }))).size > 0;
       }
       if (!growing) await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(growing).toBe(true);
-    for (const pid of await connectionPids(b)) process.kill(pid, 'SIGKILL');
+    // kill -9 of the writer on the host as well as of the connection: nothing cleans up after it.
+    const [left = ''] = await temps();
+    const victims = [...(await connectionPids(b)), ...(await pidsWorkingIn(join(work, left)))];
+    for (const pid of victims) process.kill(pid, 'SIGKILL');
     const error = await upload.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnreachableError);
+    expect(await readFile(path, 'utf8')).toBe('old content');
+    expect(await temps()).toEqual([left]);
+    // A killed process counts as running until its parent (here init) reaps it.
+    for (let i = 0; i < 1000 && (await Promise.all(victims.map((pid) => stat(`/proc/${pid}`).then(() => true, () => false)))).some(Boolean); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // What the killed writer left goes with the next write into that directory.
+    await t.put(join(work, 'after-kill'), 'next\n');
+    expect(await temps()).toEqual([]);
     expect(await readFile(path, 'utf8')).toBe('old content');
     await ssh.closeAll();
   });

@@ -1,0 +1,64 @@
+// How every transport writes a file on a host: one /bin/sh script, run as the writing user (the
+// login user, or the become user), that receives the content on stdin (or reads a private upload)
+// and renames it over the target. docs/file-writes.md says why each step is there.
+//
+// The script never acts on a path another user could swap between two steps:
+// - the content is written in a fresh directory made by `mktemp -d` beside the target (mode 0700,
+//   owned by the writer): nobody else can create, replace or link anything inside it;
+// - the script `cd`s into that directory, so chmod and chown act on `./f` relative to the
+//   directory the writer holds open, even if another user renames the directory away;
+// - the final rename never follows a symbolic link planted at the target (GNU `mv -T`, BSD `mv -h`);
+// - nothing names the directory outside the host's own process: no path is announced in /tmp.
+// A truncated stream (the controller died mid-upload) is caught by the byte count and never
+// renamed into place; a directory left by a writer that was killed is removed by the next write
+// into the same directory (its writer's pid is recorded and no longer runs).
+import { posix } from 'node:path';
+import { raw, sh, type Command } from '../command/command.js';
+
+/** Prefix of the private directories; a later write removes stale ones of its own. */
+export const TEMP_DIR_PREFIX = '.beastie.';
+
+/** What to install where. */
+export interface InstallFile {
+  readonly path: string;
+  readonly bytes: number;
+  /** Octal mode such as 0o644; the target's current mode (or 0644) when absent. */
+  readonly mode?: number | undefined;
+  readonly owner?: string | undefined;
+  readonly group?: string | undefined;
+  /** Read the content from this file (a private upload) instead of stdin. */
+  readonly source?: string | undefined;
+}
+
+/** Exit status of the script when the content arrived short (the stream was cut). */
+export const INSTALL_TRUNCATED_EXIT = 96;
+
+/** The script that installs one file; its display is `install PATH (N bytes)`. */
+export function installFileCommand(file: InstallFile): Command {
+  const dir = posix.dirname(file.path);
+  const mode = file.mode === undefined ? undefined : `0${file.mode.toString(8)}`;
+  const owner = file.owner === undefined && file.group === undefined ? undefined : `${file.owner ?? ''}${file.group === undefined ? '' : `:${file.group}`}`;
+  const source = file.source === undefined ? raw('cat') : sh`cat -- ${file.source}`;
+  const script = sh`umask 077
+target=${file.path}
+dir=${dir}
+for s in "$dir"/${raw(TEMP_DIR_PREFIX)}??????????; do
+  [ -d "$s" ] && [ ! -h "$s" ] && [ -O "$s" ] && [ -f "$s/pid" ] || continue
+  kill -0 "$(cat "$s/pid")" 2>/dev/null || rm -rf -- "$s"
+done
+if [ -d "$target" ] && [ ! -h "$target" ]; then echo "beastie: $target is a directory" >&2; exit 1; fi
+t=$(mktemp -d "$dir/${raw(TEMP_DIR_PREFIX)}XXXXXXXXXX") || exit 1
+cd -P -- "$t" || exit 1
+echo $$ > pid
+fail() { rc=$?; cd / && rm -rf -- "$t"; exit $rc; }
+${source} > f || fail
+[ $(wc -c < f) -eq ${file.bytes} ] || { echo "beastie: $target: the content arrived short; the old file was left as it was" >&2; (exit ${INSTALL_TRUNCATED_EXIT}); fail; }
+${mode === undefined ? raw('mode=$(stat -L -c %a -- "$target" 2>/dev/null || stat -L -f %Lp -- "$target" 2>/dev/null) || mode=644') : sh`mode=${mode}`}
+chmod "$mode" f || fail
+${owner === undefined ? raw(':') : sh`chown ${owner} f || fail`}
+if mv --version >/dev/null 2>&1; then nofollow=-T; else nofollow=-h; fi
+mv -f $nofollow f "$target" || fail
+rm -f pid; cd / && rmdir -- "$t" 2>/dev/null
+exit 0`;
+  return { text: script.text, display: `install ${file.path} (${file.bytes} bytes)` };
+}
