@@ -9,6 +9,7 @@ import debug from './debug.js';
 import devfs_rule from './devfs_rule.js';
 import fail from './fail.js';
 import fetch from './fetch.js';
+import group from './group.js';
 import file from './file.js';
 import kernel_patch from './kernel_patch.js';
 import kld from './kld.js';
@@ -26,6 +27,7 @@ import slurp from './slurp.js';
 import stat from './stat.js';
 import sysrc from './sysrc.js';
 import template from './template.js';
+import user from './user.js';
 import tempfile from './tempfile.js';
 import vm_guest from './vm_guest.js';
 import vm_switch from './vm_switch.js';
@@ -57,6 +59,8 @@ export const allModules: readonly ModuleDefinition[] = [
   replace,
   slurp,
   tempfile,
+  user,
+  group,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

@@ -8,6 +8,8 @@ import replace from '../../modules/replace.js';
 import slurp from '../../modules/slurp.js';
 import stat from '../../modules/stat.js';
 import tempfile from '../../modules/tempfile.js';
+import group from '../../modules/group.js';
+import user from '../../modules/user.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
 
@@ -90,5 +92,29 @@ describe('tempfile and raw on the fleet', () => {
 
     const ran = await sessions.run(raw, 'sim01', { cmd: 'freebsd-version; echo two | tr a-z A-Z' });
     expect(ran).toMatchObject({ status: 'changed', values: { rc: 0, stdout_lines: [expect.stringMatching(/-RELEASE/), 'TWO'] } });
+  });
+});
+
+describe('group and user on the fleet (pw)', () => {
+  it('three ways: a group with a gid, then a user in it with a password hash; absent with remove', async () => {
+    const g = await threeWayOverSsh(sessions, fleet, group, { name: 'vmops', gid: 2101 }, hosts);
+    expect(g.first.values).toMatchObject({ name: 'vmops', gid: 2101, state: 'present', system: false });
+    await fleet.ssh('sim02', 'pw groupadd -n vmops -g 2101');
+    const hash = '$6$beastie$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ./0123456789abcdef';
+    const params = { name: 'ops', comment: 'Operations', groups: ['vmops', 'operator'], home: '/var/home/ops', shell: '/bin/sh', password: hash };
+    const { first, second } = await threeWayOverSsh(sessions, fleet, user, params, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(["pw useradd -n ops -c Operations -d /var/home/ops -G vmops,operator -m -s /bin/sh -H 0", 'pw usershow -n ops -7']);
+    expect(first.values).toMatchObject({ name: 'ops', state: 'present', comment: 'Operations', home: '/var/home/ops', shell: '/bin/sh', groups: 'vmops,operator', password: 'NOT_LOGGING_PASSWORD', uid: expect.any(Number), group: expect.any(Number) });
+    expect(second.values).toMatchObject({ uid: first.values['uid'], group: first.values['group'] });
+    expect(await sh('sim01', 'pw usershow ops | cut -d: -f2; grep -c "^ops:\\*:" /etc/passwd; grep ^vmops: /etc/group; ls -d /var/home/ops')).toBe(`${hash}\n1\nvmops:*:2101:ops\n/var/home/ops\n`);
+    // append keeps vmops and operator
+    const appended = await sessions.run(user, 'sim01', { name: 'ops', groups: 'staff', append: true });
+    expect(appended.status, appended.msg).toBe('changed');
+    expect(await sh('sim01', 'grep -c "[:,]ops\\(,\\|$\\)" /etc/group')).toBe('3\n');
+
+    await fleet.ssh('sim02', `pw useradd -n ops -d /var/home/ops -m`);
+    await threeWayOverSsh(sessions, fleet, user, { name: 'ops', state: 'absent', remove: true }, hosts);
+    expect(await sh('sim01', 'grep -c "^ops:" /etc/master.passwd /etc/passwd; test -e /var/home/ops || echo gone')).toBe('/etc/master.passwd:0\n/etc/passwd:0\ngone\n');
+    await threeWayOverSsh(sessions, fleet, group, { name: 'vmops', state: 'absent' }, hosts);
   });
 });
