@@ -9,6 +9,7 @@ import type { Fact } from '../../src/facts/fact.js';
 import type { ApplyContext } from '../../src/module/module.js';
 import { runLocalCommand } from '../../src/transport/local.js';
 import type { CommandResult } from '../../src/transport/transport.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const params = (p: Record<string, unknown> = {}) => reboot.params.parse(p);
 
@@ -65,8 +66,8 @@ describe('reboot plan', () => {
       const result = await runLocalCommand(command);
       expect(result.exitCode).toBe(0);
       expect(Date.now() - started).toBeLessThan(900);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(await readFile(join(dir, 'args'), 'utf8')).toBe("-r|now|it's time|");
+      const args = await waitFor('the detached shutdown to run', () => readFile(join(dir, 'args'), 'utf8').catch(() => undefined));
+      expect(args).toBe("-r|now|it's time|");
     } finally {
       process.env['PATH'] = saved;
       await rm(dir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { block, handler, include, meta, play, task } from '../fixtures/runner/ast.js';
 import { localInventory, runPlays, statuses } from '../fixtures/runner/harness.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -415,12 +416,18 @@ describe('runPlaybook: warnings', () => {
 describe('runPlaybook: interruption', () => {
   it('an abort (Ctrl-C) lets the running task finish, starts nothing more, and exits 130 with a recap', async () => {
     const controller = new AbortController();
+    const started = join(dir, 'abort-started');
+    const go = join(dir, 'abort-go');
+    // The task runs until the test, having aborted, lets it finish: no race with the clock.
+    const cmd = `touch ${started}; i=0; while [ ! -e ${go} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done`;
     const runPromise = runPlays(
-      [play([task('t_cmd', { cmd: 'sleep 0.3' }, { name: 'running' }), task('t_debug', { msg: 'x' }, { name: 'never started' })])],
+      [play([task('t_cmd', { cmd }, { name: 'running' }), task('t_debug', { msg: 'x' }, { name: 'never started' })])],
       localInventory({ h1: {} }),
       { signal: controller.signal },
     );
-    setTimeout(() => controller.abort(), 100);
+    await waitFor('the task to start', () => access(started).then(() => true, () => false));
+    controller.abort();
+    await writeFile(go, '');
     const run = await runPromise;
     expect(statuses(run, 'running')).toEqual({ h1: 'changed' });
     expect(statuses(run, 'never started')).toEqual({});
@@ -433,7 +440,9 @@ describe('runPlaybook: --forks', () => {
   it('never runs more hosts at once than --forks', async () => {
     const running = join(dir, 'running');
     const counts = join(dir, 'counts');
-    const cmd = `mkdir -p ${running}/{{ inventory_hostname }}; ls ${running} | wc -l >> ${counts}; sleep 0.2; rmdir ${running}/{{ inventory_hostname }}`;
+    // Each host waits (at most 2 s) for a second one to be running, so the overlap --forks allows
+    // happens whatever the machine's load; a third would show as a count of 3.
+    const cmd = `mkdir -p ${running}/{{ inventory_hostname }}; i=0; while [ $(ls ${running} | wc -l) -lt 2 ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done; ls ${running} | wc -l >> ${counts}; sleep 0.1; rmdir ${running}/{{ inventory_hostname }}`;
     const run = await runPlays([play([task('t_cmd', { cmd }, { name: 'busy' })])], localInventory({ a: {}, b: {}, c: {}, d: {}, e: {} }), { forks: 2 });
     expect(run.exitCode).toBe(0);
     const seen = (await readFile(counts, 'utf8')).trim().split('\n').map(Number);

@@ -1,6 +1,6 @@
 // End to end: a small fleet of two profiles driven with the plain OpenSSH client, through
 // reboots, a hanging boot, a power-cycle and `down`.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { readHolderRecord } from '../../../sim/infra/holder.js';
 import { downFleet } from '../../../sim/infra/down.js';
 import { runProcess } from '../../../sim/infra/run-process.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const FAKE_BOOT = join(import.meta.dirname, 'fixtures', 'fake-boot.sh');
 const DOWN_SECONDS = 1;
@@ -131,8 +132,9 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     const escaped = await fleet.ssh('sim01', 'unshare --mount --fork sleep 300 </dev/null >/dev/null 2>&1 & echo $!');
     const escapedPid = Number(escaped.stdout.trim());
     expect(escapedPid).toBeGreaterThan(1);
-    const session = fleet.ssh('sim01', 'sleep 30; echo survived', 40_000);
-    await sleep(300);
+    const session = fleet.ssh('sim01', 'touch /root/session-started; sleep 30; echo survived', 40_000);
+    const started = await fleet.hostPath('sim01', '/root/session-started');
+    await waitFor('the session on sim01 to start', () => access(started).then(() => true, () => false));
     const requested = Date.now();
     await fleet.ssh('sim01', 'touch /var/sim/reboot-request');
     const dropped = await session;
@@ -165,6 +167,7 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
       if (Date.now() > deadline) throw new Error('sim02 never reported hanging');
       await sleep(100);
     }
+    // Not a synchronisation: the host must still be down well past its down time.
     await sleep(DOWN_SECONDS * 1000 + 500);
     expect((await fleet.ssh('sim02', 'true')).exitCode).toBe(255);
     expect((await fleetStatus(fleet.dir)).hosts[1]?.state).toBe('hanging');
@@ -199,10 +202,16 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
     const holder = await readHolderRecord(join(fleet.dir, 'hosts', 'sim01', 'holder.json'));
     expect(await readFile(`/proc/${holder?.pid ?? 0}/mountinfo`, 'utf8')).toContain(`upperdir=${fleet.dir}/hosts/sim01/upper/etc`);
     const session = fleet.ssh('sim03', 'sleep 60', 70_000);
-    await sleep(300);
-    const hostProcesses = [...processesByMountNamespace()]
-      .filter(([namespace]) => namespaces.has(namespace))
-      .flatMap(([namespace, pids]) => pids.map((pid) => ({ pid, namespace })));
+    const sim03 = (await readHolderRecord(join(fleet.dir, 'hosts', 'sim03', 'holder.json')))?.mountNamespace;
+    const hostProcesses = await waitFor("sim03's session to run its sleep", async () => {
+      const processes = [...processesByMountNamespace()]
+        .filter(([namespace]) => namespaces.has(namespace))
+        .flatMap(([namespace, pids]) => pids.map((pid) => ({ pid, namespace })));
+      const lines = await Promise.all(
+        processes.map(async ({ pid, namespace }) => ({ namespace, cmdline: await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') })),
+      );
+      return lines.some(({ namespace, cmdline }) => namespace === sim03 && cmdline.split('\0').join(' ').trim() === 'sleep 60') && processes;
+    });
     // Holders, sshds and sim03's session (sshd's session processes and the shell).
     expect(hostProcesses.length).toBeGreaterThanOrEqual(8);
     await downFleet(fleet.dir);

@@ -9,6 +9,7 @@ import { TEMP_DIR_PREFIX } from '../../../src/transport/install-file.js';
 import { createSshTransportFactory, type SshTransportFactoryOptions } from '../../../src/transport/ssh/ssh-transport-factory.js';
 import type { ConnectionSettings } from '../../../src/transport/transport.js';
 import { generateKey, startSshd, type Sshd } from '../../helpers/sshd.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 let work: string;
 let home: string;
@@ -27,6 +28,17 @@ function settings(host: string, sshd: Sshd, extra: Partial<ConnectionSettings> =
 }
 
 /** The pids of sshd's per-connection processes (killing one drops that connection). */
+/** Every live process's command line, arguments joined by spaces. */
+async function commandLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline) lines.push(cmdline.replace(/\0$/, '').split('\0').join(' '));
+  }
+  return lines;
+}
+
 async function connectionPids(sshd: Sshd): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await readdir('/proc')) {
@@ -89,8 +101,16 @@ describe('ssh transport: commands', () => {
     const file = join(work, 'concurrent-get');
     await t.put(file, 'shared');
     const started = performance.now();
+    // Each command counts the commands running beside it (the server is this machine): how many
+    // run at once is read from the commands themselves, not from the clock.
+    const running = join(work, 'concurrent-running');
+    await mkdir(running, { recursive: true });
     const [results, gets] = await Promise.all([
-      Promise.all(Array.from({ length: 40 }, (_, i) => t.run(sh`sleep 0.25; echo ${i}`))),
+      Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          t.run(sh`mkdir ${running}/${String(i)}; ls ${running} | wc -l >&2; sleep 0.25; rmdir ${running}/${String(i)}; echo ${i}`),
+        ),
+      ),
       Promise.all(Array.from({ length: 5 }, () => t.get(file))),
     ]);
     const seconds = (performance.now() - started) / 1000;
@@ -98,9 +118,11 @@ describe('ssh transport: commands', () => {
     console.log(`sshd refused ${(await a.log()).split('no more sessions').length - 1} channel opens (retried)`);
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 40 }, (_, i) => `${i}\n`));
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
-    // At most 10 at a time: four rounds of 0.25 s at least; but clearly concurrent.
+    // At most 10 at a time (four rounds of 0.25 s at least), and more than one at once.
     expect(seconds).toBeGreaterThanOrEqual(1);
-    expect(seconds).toBeLessThan(5);
+    const together = results.map((r) => Number(r.stderr.trim()));
+    expect(Math.max(...together)).toBeGreaterThan(1);
+    expect(Math.max(...together)).toBeLessThanOrEqual(10);
     await ssh.closeAll();
   });
 
@@ -144,7 +166,7 @@ describe('ssh transport: commands', () => {
     const t = ssh.open(settings('b', b));
     await t.run(sh`true`);
     const running = t.run(sh`sleep 20`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor('the remote sleep to run', async () => (await commandLines()).includes('sleep 20'));
     for (const pid of await connectionPids(b)) process.kill(pid, 'SIGKILL');
     const error = await running.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnreachableError);
@@ -512,10 +534,9 @@ describe('ssh transport: speed', () => {
     const concurrent = 200 / ((performance.now() - started) / 1000);
     const median = [...latencies].sort((x, y) => x - y)[50] ?? Infinity;
     console.log(`ssh commands/second on one connection: ${sequential.toFixed(0)} one after another (median ${median.toFixed(1)} ms), ${concurrent.toFixed(0)} with 10 channels`);
-    // Figures are for the report; on a shared, loaded machine only a gross regression (such as a
-    // connection per command, ~100 ms+ each) can be asserted: one login, and a loose floor.
+    // Figures are for the report (bench/ measures speed); what can be asserted on a shared, loaded
+    // machine is the mechanism: every command went over the one login.
     expect(await b.acceptedLogins()).toBe(loginsBefore + 1);
-    expect(sequential).toBeGreaterThan(10);
     await ssh.closeAll();
   });
 });

@@ -99,7 +99,7 @@ describe('boot', () => {
 
   it('shutdown -r now prints shutdown.c text and requests a reboot; reboot is silent', () => {
     const host = booted('seed');
-    const out = host.run('shutdown -r now; sleep 1.5; cat /var/sim/reboot-request');
+    const out = host.run('shutdown -r now; i=0; until grep -qs reboot /var/sim/reboot-request || [ $i -ge 300 ]; do sleep 0.05; i=$((i+1)); done; cat /var/sim/reboot-request');
     expect(out.stdout).toMatch(/^Shutdown NOW!\nshutdown: \[pid \d+\]\nreboot\n$/);
     expect(host.run('rm /var/sim/reboot-request; reboot; cat /var/sim/reboot-request')).toEqual({
       stdout: 'reboot\n',
