@@ -19,7 +19,7 @@ export function askSecret(prompt: string): Promise<string> {
       else resolve(value);
     };
     const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
-      if (key?.ctrl && key.name === 'c') return done(new Error('interrupted while asking for the become password'));
+      if (key?.ctrl && key.name === 'c') return done(new Error('interrupted while asking for a password'));
       if (key?.name === 'return' || key?.name === 'enter') return done();
       if (key?.name === 'backspace') value = value.slice(0, -1);
       else if (text !== undefined) value += text;

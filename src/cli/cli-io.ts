@@ -12,6 +12,10 @@ export interface CliIO {
   readonly stderr: TextOut;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /** Reads the become password (--ask-become-pass); absent when there is no way to ask. */
+  /** Reads a password without echo (become, SSH, vault); absent when there is no way to ask. */
   readonly askSecret?: ((prompt: string) => Promise<string>) | undefined;
+  /** Asks a yes/no/continue question on the terminal (--step); absent without one. */
+  readonly askLine?: ((prompt: string) => Promise<string>) | undefined;
+  /** Where the system ansible.cfg is (/etc/ansible/ansible.cfg); tests point it elsewhere. */
+  readonly systemAnsibleCfg?: string | undefined;
 }

@@ -1,11 +1,12 @@
 // The process entry: real stdio, environment and wiring, then exit with main's code.
 import { allModules } from '../../modules/all.js';
+import { askLine } from './ask-line.js';
 import { askSecret } from './ask-secret.js';
 import { main } from './main.js';
 import { defaultWiring } from './wiring.js';
 
 process.exitCode = await main(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), askSecret: process.stdin.isTTY ? askSecret : undefined },
+  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), askSecret: process.stdin.isTTY ? askSecret : undefined, askLine: process.stdin.isTTY ? askLine : undefined },
   { ...defaultWiring(), modules: allModules },
 );

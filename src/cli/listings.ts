@@ -41,3 +41,23 @@ export function listTasks(playbook: Playbook): string {
   });
   return `${lines.join('\n')}\n`;
 }
+
+function collectTags(tasks: readonly PlayTask[], inherited: readonly string[], out: Set<string>): void {
+  for (const tag of inherited) out.add(tag);
+  for (const task of tasks) {
+    const tags = [...inherited, ...task.tags];
+    for (const tag of tags) out.add(tag);
+    if (task.kind === 'block') collectTags([...task.block, ...task.rescue, ...task.always], tags, out);
+  }
+}
+
+/** `--list-tags`: each play with the tags its tasks carry, as ansible-playbook prints them. */
+export function listTags(playbook: Playbook): string {
+  const lines = [`playbook: ${playbook.path}`];
+  playbook.plays.forEach((play, index) => {
+    const tags = new Set<string>();
+    collectTags([...play.preTasks, ...play.tasks, ...play.postTasks], play.tags, tags);
+    lines.push('', `  play #${index + 1} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(',')}]`, `      TASK TAGS: [${[...tags].sort().join(', ')}]`);
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -10,6 +10,7 @@ import { docText } from './doc-command.js';
 import { DOC_HELP, MAIN_HELP } from './help.js';
 import { inventoryCommand } from './inventory-command.js';
 import { playCommand, type PlayWiring } from './play-command.js';
+import { versionText } from './version.js';
 
 /** What main needs besides the process: the play wiring and the module list for `doc`. */
 export interface MainWiring extends PlayWiring {
@@ -27,6 +28,9 @@ export async function main(argv: readonly string[], io: CliIO, wiring: MainWirin
       case 'help':
         io.stdout.write(MAIN_HELP);
         return command === undefined ? EXIT_INVALID_INPUT : 0;
+      case '--version':
+        io.stdout.write(versionText('', undefined).replace('beastie  [', 'beastie ['));
+        return 0;
       case 'play':
         return await playCommand(rest, io, wiring);
       case 'inventory':

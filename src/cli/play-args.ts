@@ -1,117 +1,87 @@
-// `beastie play` options, parsed with node:util parseArgs (built into Node 20: no dependency for
-// a flat option list; strict mode rejects unknown options, which is exit 5).
-import { parseArgs } from 'node:util';
+// `beastie play`: its option table (ansible-playbook's options plus beastie's own) and what the
+// parsed command line means. The help text and the parsed type come from the same table.
 import { InvalidInputError } from '../errors.js';
+import { BECOME_OPTIONS, CONNECTION_OPTIONS, HELP_OPTIONS, INVENTORY_OPTIONS, RUN_OPTIONS, VAULT_OPTIONS } from './common-options.js';
+import { defineCommand, parseCommandLine, type ParsedOptions, type SettingLookup } from './option-spec.js';
 
-const playOptions = {
-  inventory: { type: 'string', short: 'i' },
-  limit: { type: 'string', short: 'l' },
-  tags: { type: 'string', short: 't', multiple: true },
-  'skip-tags': { type: 'string', multiple: true },
-  check: { type: 'boolean', short: 'C' },
-  diff: { type: 'boolean', short: 'D' },
-  forks: { type: 'string', short: 'f' },
-  'extra-vars': { type: 'string', short: 'e', multiple: true },
-  'start-at-task': { type: 'string' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean', short: 'v', multiple: true },
-  'list-hosts': { type: 'boolean' },
-  'list-tasks': { type: 'boolean' },
-  'syntax-check': { type: 'boolean' },
-  'log-file': { type: 'string' },
-  'accept-new-host-keys': { type: 'boolean' },
-  'ask-become-pass': { type: 'boolean', short: 'K' },
-  'allow-password': { type: 'boolean' },
-  'connect-timeout': { type: 'string' },
-  'retry-file': { type: 'string' },
-  grace: { type: 'string' },
-  'break-stale-locks': { type: 'boolean' },
-  report: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+/** `beastie play`, declared once. */
+export const PLAY_COMMAND = defineCommand({
+  name: 'play',
+  usage: 'beastie play PLAYBOOK -i INVENTORY [options]',
+  summary: 'Run a playbook, as ansible-playbook does. Options fall back to their ANSIBLE_* variable, then ansible.cfg.',
+  options: {
+    ...INVENTORY_OPTIONS,
+    tags: { type: 'string', short: 't', repeatable: true, arg: 'TAGS', help: 'only tasks with these tags (comma separated)' },
+    'skip-tags': { type: 'string', repeatable: true, arg: 'TAGS', help: 'skip tasks with these tags' },
+    'start-at-task': { type: 'string', arg: 'NAME', help: 'skip the tasks before the first task of this name (glob allowed)' },
+    step: { type: 'boolean', help: 'confirm each task on the terminal before it runs' },
+    'list-hosts': { type: 'boolean', help: 'print the hosts each play targets, run nothing' },
+    'list-tasks': { type: 'boolean', help: 'print the tasks each play would run, run nothing' },
+    'list-tags': { type: 'boolean', help: 'print the tags of each play, run nothing' },
+    'syntax-check': { type: 'boolean', help: 'load and validate the playbook, run nothing' },
+    'flush-cache': { type: 'boolean', help: 'accepted: beastie keeps no fact cache between runs' },
+    ...RUN_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    ...BECOME_OPTIONS,
+    ...VAULT_OPTIONS,
+    'retry-file': { type: 'string', arg: 'PATH', help: 'where to list the hosts that did not finish (default PLAYBOOK.retry)' },
+    grace: { type: 'integer', default: 30, arg: 'S', help: 'after Ctrl-C, seconds running commands may take to finish' },
+    'break-stale-locks': { type: 'boolean', help: 'take over host locks left by runs that are gone' },
+    report: { type: 'string', arg: 'FILE', help: 'write a self-contained HTML run report (timeline, failures, diffs, recap)' },
+    ...HELP_OPTIONS,
+  },
+});
+
+/** The parsed options of `beastie play`, typed from {@link PLAY_COMMAND}. */
+export type PlayOptions = ParsedOptions<typeof PLAY_COMMAND.options>;
 
 /** What `beastie play` was asked to do. */
 export interface PlayArgs {
   readonly playbook: string;
-  readonly inventory: string;
-  readonly limit: string | undefined;
+  readonly mode: 'run' | 'list-hosts' | 'list-tasks' | 'list-tags' | 'syntax-check';
+  readonly options: PlayOptions;
+  /** -t and --skip-tags, comma lists split. */
   readonly tags: readonly string[];
   readonly skipTags: readonly string[];
-  readonly check: boolean;
-  readonly diff: boolean;
-  readonly forks: number;
-  readonly extraVars: readonly string[];
-  readonly startAtTask: string | undefined;
-  readonly json: boolean;
-  readonly verbosity: number;
-  readonly mode: 'run' | 'list-hosts' | 'list-tasks' | 'syntax-check';
-  readonly logFile: string | undefined;
-  readonly acceptNewHostKeys: boolean;
-  readonly askBecomePass: boolean;
-  readonly allowPassword: boolean;
-  readonly connectTimeoutMs: number | undefined;
-  /** Where the retry file goes; beside the playbook (PLAYBOOK.retry) when absent. */
-  readonly retryFile: string | undefined;
-  /** After a Ctrl-C, how long running commands may still take before their connections are cut. */
-  readonly graceMs: number;
-  /** Take over host locks left by runs that are gone. */
-  readonly breakStaleLocks: boolean;
-  /** --report FILE: write the self-contained HTML run report there when the run ends. */
-  readonly reportFile: string | undefined;
+  /** Option names the command line itself gave (not from the environment or ansible.cfg). */
+  readonly given: ReadonlySet<string>;
 }
 
 function usage(message: string): InvalidInputError {
   return new InvalidInputError(message, { fix: 'run `beastie play --help` for the options' });
 }
 
-function positiveInteger(value: string, option: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw usage(`${option} must be a positive whole number, got '${value}'`);
-  return Number(value);
-}
-
 /** Comma-separated, repeatable tag lists → one list. */
-function tagList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
+export function tagList(values: readonly string[]): string[] {
+  return values.flatMap((value) => value.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
 }
 
-/** Parse `beastie play` arguments; `'help'` when --help was asked. Usage errors are InvalidInputError. */
-export function parsePlayArgs(argv: readonly string[]): PlayArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: playOptions, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
+/** At least `min`; options named as the user wrote them. */
+export function atLeast(value: number, min: number, option: string): number {
+  if (value < min) throw usage(`${option} must be ${min === 1 ? 'a positive whole number' : `at least ${min}`}, got ${value}`);
+  return value;
+}
+
+/** Parse `beastie play` arguments; 'help' and 'version' when asked. Usage errors are InvalidInputError. */
+export function parsePlayArgs(argv: readonly string[], settings?: SettingLookup): PlayArgs | 'help' | 'version' {
+  const { options, positionals, given } = parseCommandLine(PLAY_COMMAND, argv, settings);
+  if (options.help) return 'help';
+  if (options.version) return 'version';
   if (positionals.length !== 1 || positionals[0] === undefined) {
     throw usage(positionals.length === 0 ? 'no playbook given' : `one playbook at a time, got ${positionals.join(' ')}`);
   }
-  if (values.inventory === undefined) throw usage('no inventory given (-i INVENTORY)');
-  const modes = (['list-hosts', 'list-tasks', 'syntax-check'] as const).filter((mode) => values[mode] === true);
+  if (options.inventory.length === 0) throw usage('no inventory given (-i INVENTORY, $ANSIBLE_INVENTORY or ansible.cfg inventory)');
+  const modes = (['list-hosts', 'list-tasks', 'list-tags', 'syntax-check'] as const).filter((mode) => given.has(mode));
   if (modes.length > 1) throw usage(`--${modes.join(' and --')} cannot be combined`);
+  atLeast(options.forks, 1, '--forks');
+  atLeast(options.grace, 1, '--grace');
+  if (options.timeout !== undefined) atLeast(options.timeout, 1, '--timeout');
   return {
     playbook: positionals[0],
-    inventory: values.inventory,
-    limit: values.limit,
-    tags: tagList(values.tags),
-    skipTags: tagList(values['skip-tags']),
-    check: values.check ?? false,
-    diff: values.diff ?? false,
-    forks: values.forks === undefined ? 50 : positiveInteger(values.forks, '--forks'),
-    extraVars: values['extra-vars'] ?? [],
-    startAtTask: values['start-at-task'],
-    json: values.json ?? false,
-    verbosity: values.verbose?.length ?? 0,
     mode: modes[0] ?? 'run',
-    logFile: values['log-file'],
-    acceptNewHostKeys: values['accept-new-host-keys'] ?? false,
-    askBecomePass: values['ask-become-pass'] ?? false,
-    allowPassword: values['allow-password'] ?? false,
-    connectTimeoutMs: values['connect-timeout'] === undefined ? undefined : positiveInteger(values['connect-timeout'], '--connect-timeout') * 1000,
-    retryFile: values['retry-file'],
-    graceMs: values.grace === undefined ? 30_000 : positiveInteger(values.grace, '--grace') * 1000,
-    breakStaleLocks: values['break-stale-locks'] ?? false,
-    reportFile: values.report,
+    options,
+    tags: tagList(options.tags),
+    skipTags: tagList(options.skipTags),
+    given,
   };
 }

@@ -1,8 +1,11 @@
-// `beastie play`: parse, load and validate everything (inventory, playbook, extra vars, limit)
-// before any host is contacted — invalid input is exit 5 with nothing run — then run the plays
-// with the human or JSON reporter and the run log.
-import { relative, resolve } from 'node:path';
-import { EXIT_INTERRUPTED, InvalidInputError, InvalidInputErrors } from '../errors.js';
+// `beastie play`: parse (command line > ANSIBLE_* > ansible.cfg > default), ask the passwords,
+// load and validate everything (inventory, playbook, extra vars, limit) before any host is
+// contacted — invalid input is exit 5 with nothing run — then run the plays with the human or
+// JSON reporter and the run log.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { InvalidInputError, InvalidInputErrors } from '../errors.js';
+import type { AnsibleSettings } from '../config/ansible-settings.js';
 import { resolveLimit } from '../inventory/limit.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { wantsColour } from '../output/colour.js';
@@ -12,21 +15,23 @@ import { JsonReporter } from '../output/json-reporter.js';
 import { FanOutReporter } from '../output/fan-out-reporter.js';
 import { HtmlReporter } from '../report/html-reporter.js';
 import type { Playbook } from '../playbook/types.js';
-import { createRunLogger, logFilePath } from '../log/run-logger.js';
 import { inventoryView } from '../runner/inventory-view.js';
-import { playHostNames, runPlaybook } from '../runner/run-playbook.js';
+import { playHostNames } from '../runner/run-playbook.js';
 import type { RunnerServices } from '../runner/services.js';
 import type { TransportFactory } from '../transport/transport.js';
-import { HostLocks, newLockRecord, pidAlive } from '../rollout/host-locks.js';
-import { RunInterrupt } from '../rollout/interrupt.js';
-import { interruptHandlers } from '../rollout/interrupt-handlers.js';
 import { defaultRetryPath } from '../rollout/retry-file.js';
 import { RetryTap } from '../rollout/retry-tap.js';
+import type { VaultKeyring } from '../vault/vault-keyring.js';
+import { settingEnvName } from '../config/settings.js';
 import type { CliIO } from './cli-io.js';
+import { cliConfig } from './cli-config.js';
 import { collectExtraVars } from './extra-vars.js';
-import { PLAY_HELP } from './help.js';
-import { listHosts, listTasks } from './listings.js';
-import { parsePlayArgs, type PlayArgs } from './play-args.js';
+import { listHosts, listTags, listTasks } from './listings.js';
+import { helpText } from './option-spec.js';
+import { parsePlayArgs, PLAY_COMMAND, type PlayArgs } from './play-args.js';
+import { runPreamble, runSession, type RunPreamble } from './run-session.js';
+import { stepper } from './step.js';
+import { versionText } from './version.js';
 
 /** SSH settings from the command line, for the transport factory. */
 export interface SshOptions {
@@ -37,22 +42,46 @@ export interface SshOptions {
   readonly askSecret: ((prompt: string) => Promise<string>) | undefined;
 }
 
+/** What the playbook loader is given besides the file. */
+export interface PlaybookLoadRequest {
+  readonly extraVars: Readonly<Record<string, unknown>>;
+  /** Decrypts `!vault` values and vaulted vars files. */
+  readonly vault: VaultKeyring;
+}
+
 /** What the play command needs wired in: the playbook loader, the services, the transports. */
 export interface PlayWiring {
   /** Loads and validates the whole playbook; throws InvalidInputError(s) with file:line:column. */
-  loadPlaybook(path: string, extraVars: Readonly<Record<string, unknown>>): Promise<Playbook>;
+  loadPlaybook(path: string, request: PlaybookLoadRequest): Promise<Playbook>;
   readonly services: RunnerServices;
   transports(options: SshOptions): TransportFactory;
 }
 
+/** `beastie play --help`, from the option table. */
+export function playHelp(): string {
+  return helpText(PLAY_COMMAND, settingEnvName);
+}
+
 /** Run `beastie play`; returns the exit code. Invalid input throws before any host is contacted. */
 export async function playCommand(argv: readonly string[], io: CliIO, wiring: PlayWiring): Promise<number> {
-  const args = parsePlayArgs(argv);
+  const config = cliConfig(io);
+  const args = parsePlayArgs(argv, (name) => config.settings.get(name));
   if (args === 'help') {
-    io.stdout.write(PLAY_HELP);
+    io.stdout.write(playHelp());
     return 0;
   }
-  const prepared = await prepare(args, io, wiring);
+  if (args === 'version') {
+    io.stdout.write(versionText('play', config.settings.configFile));
+    return 0;
+  }
+  for (const warning of config.warnings) io.stderr.write(`[WARNING]: ${warning}\n`);
+  const notes = (line: string) => {
+    if (args.options.verbose >= 1) io.stderr.write(`[NOTE]: ${line}\n`);
+  };
+  for (const note of config.settings.ignoredNotes()) notes(note);
+  if (args.options.flushCache) notes('--flush-cache: beastie keeps no fact cache between runs, so there is nothing to flush');
+  const preamble = await runPreamble(args.options, config.settings, io, notes);
+  const prepared = await prepare(args, io, wiring, preamble);
   if (args.mode === 'syntax-check') {
     io.stdout.write(`\nplaybook: ${args.playbook}\n`);
     return 0;
@@ -61,10 +90,14 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
     io.stdout.write(listTasks(prepared.playbook));
     return 0;
   }
+  if (args.mode === 'list-tags') {
+    io.stdout.write(listTags(prepared.playbook));
+    return 0;
+  }
   const hostsPerPlay = playHostNames({ playbook: prepared.playbook, inventory: prepared.inventory, services: wiring.services, options: prepared.options });
-  if (args.limit !== undefined && hostsPerPlay.every((hosts) => hosts.length === 0)) {
+  if (args.options.limit !== undefined && hostsPerPlay.every((hosts) => hosts.length === 0)) {
     // As ansible-playbook: a limit that leaves no host to target is an error, not an empty run.
-    throw new InvalidInputError(`--limit '${args.limit}' leaves no host of the playbook to target`, {
+    throw new InvalidInputError(`--limit '${args.options.limit}' leaves no host of the playbook to target`, {
       fix: 'check the host names (`beastie inventory -i INV --graph`) or the limit file',
     });
   }
@@ -72,66 +105,59 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
     io.stdout.write(listHosts(prepared.playbook, hostsPerPlay));
     return 0;
   }
-  const becomePassword = args.askBecomePass ? await askBecomePassword(io) : undefined;
-  const live: Reporter = args.json
+  const { options } = args;
+  const live: Reporter = options.json
     ? new JsonReporter(io.stdout)
-    : new HumanReporter({ out: io.stdout, colour: wantsColour(io.stdout, io.env), verbosity: args.verbosity, diff: args.diff });
+    : new HumanReporter({ out: io.stdout, colour: wantsColour(io.stdout, io.env), verbosity: options.verbose, diff: options.diff });
   // --report FILE: the HTML run report sees every event the live output sees, and is written at close.
-  const shown: Reporter = args.reportFile === undefined ? live : new FanOutReporter([live, new HtmlReporter(resolve(io.cwd, args.reportFile), { onWriteError: (message) => io.stderr.write(`[WARNING]: ${message}\n`) })]);
-  // Every run but --check lists the hosts that did not finish in the retry file (PLAYBOOK.retry).
-  const retryPath = resolve(io.cwd, args.retryFile ?? defaultRetryPath(args.playbook));
-  const reporter: Reporter = args.check ? shown : new RetryTap(shown, retryPath, relative(io.cwd, retryPath) || retryPath, () => interrupt.interrupted);
-  const log = createRunLogger(logFilePath(args.logFile, io.env));
-  const transports = wiring.transports({
-    acceptNewHostKeys: args.acceptNewHostKeys,
-    allowPassword: args.allowPassword,
-    connectTimeoutMs: args.connectTimeoutMs,
-    askSecret: io.askSecret,
-  });
-  // Ctrl-C: stop starting work, give running commands --grace, then cut them; twice: exit now.
-  const interrupt = new RunInterrupt(
-    process,
-    args.graceMs,
-    interruptHandlers({
-      emit: (event) => reporter.emit(event),
-      cutConnections: () => transports.closeAll(),
-      exitNow: (message) => {
-        io.stderr.write(message);
-        process.exit(EXIT_INTERRUPTED);
-      },
-    }),
-  );
-  try {
-    const result = await runPlaybook({
+  const shown: Reporter = options.report === undefined ? live : new FanOutReporter([live, new HtmlReporter(resolve(io.cwd, options.report), { onWriteError: (message) => io.stderr.write(`[WARNING]: ${message}\n`) })]);
+  const retryPath = retryFilePath(args, config.settings, io.cwd);
+  const step = options.step ? stepper(io) : undefined;
+  return runSession(
+    {
       playbook: prepared.playbook,
       inventory: prepared.inventory,
-      services: wiring.services,
-      transports,
-      // --check changes nothing on the hosts, so it takes no lock either.
-      hostLocks: args.check ? undefined : new HostLocks({ self: newLockRecord(), isAlive: pidAlive }, args.breakStaleLocks),
-      reporter,
-      logger: log.logger,
-      options: { ...prepared.options, becomePassword, signal: interrupt.signal },
-    });
-    return result.exitCode;
-  } finally {
-    interrupt.dispose();
-    await reporter.close?.();
-    log.close();
-  }
+      options: { ...prepared.options, ...(step === undefined ? {} : { confirmTask: step }) },
+      reporter: (interrupted) =>
+        options.check || retryPath === undefined ? shown : new RetryTap(shown, retryPath, relative(io.cwd, retryPath) || retryPath, interrupted),
+      takeLocks: !options.check,
+      logFile: options.logFile,
+      graceMs: options.grace * 1000,
+      breakStaleLocks: options.breakStaleLocks,
+    },
+    preamble,
+    io,
+    wiring,
+  );
+}
+
+/**
+ * Every run but --check lists the hosts that did not finish in a retry file: --retry-file, else
+ * PLAYBOOK.retry beside the playbook or in retry_files_save_path. `retry_files_enabled = False`
+ * (ansible.cfg or $ANSIBLE_RETRY_FILES_ENABLED) turns it off; beastie's default is on.
+ */
+function retryFilePath(args: PlayArgs, settings: AnsibleSettings, cwd: string): string | undefined {
+  if (args.options.retryFile !== undefined) return resolve(cwd, args.options.retryFile);
+  if (settings.get('retry_files_enabled') === false) return undefined;
+  const saveDir = settings.get('retry_files_save_path');
+  const beside = resolve(cwd, defaultRetryPath(args.playbook));
+  if (typeof saveDir !== 'string') return beside;
+  // As ansible-playbook, the save directory is created when missing.
+  mkdirSync(saveDir, { recursive: true });
+  return join(saveDir, relative(dirname(beside), beside));
 }
 
 /** Everything loaded and checked; nothing contacted yet. */
-async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring) {
+async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: RunPreamble) {
   const playbookPath = resolve(io.cwd, args.playbook);
   // Load everything even when one part fails, so every input error is reported at once. The
   // playbook needs the extra vars (they may name vars_files and imports).
-  const extraVarsLoad = collectExtraVars(args.extraVars, io.cwd);
+  const extraVarsLoad = collectExtraVars(args.options.extraVars, io.cwd);
   const [inventory, playbook, extraVars, limit] = await Promise.allSettled([
-    loadInventory(resolve(io.cwd, args.inventory)),
-    extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, vars)),
+    loadInventory(args.options.inventory.map((path) => (path.includes(',') ? path : resolve(io.cwd, path)))),
+    extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, { extraVars: vars, vault: preamble.vault })),
     extraVarsLoad,
-    args.limit === undefined ? Promise.resolve(undefined) : resolveLimit(args.limit),
+    args.options.limit === undefined ? Promise.resolve(undefined) : resolveLimit(args.options.limit),
   ]);
   // A bad -e rejects the playbook load too: report it once.
   const failures = [...new Set([inventory, playbook, extraVars, limit].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])))];
@@ -149,24 +175,16 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring) {
     playbook: { ...playbook.value, path: args.playbook },
     inventory: inventoryView(inventory.value),
     options: {
-      check: args.check,
-      diff: args.diff,
-      verbosity: args.verbosity,
-      forks: args.forks,
+      check: args.options.check,
+      diff: args.options.diff,
+      verbosity: args.options.verbose,
+      forks: args.options.forks,
       tags: { only: args.tags, skip: args.skipTags },
       limit: limit.value,
       extraVars: extraVars.value,
-      startAtTask: args.startAtTask,
+      startAtTask: args.options.startAtTask,
       becomePassword: undefined,
       signal: undefined,
     },
   };
-}
-
-/** --ask-become-pass: ask once, before anything runs. */
-async function askBecomePassword(io: CliIO): Promise<string> {
-  if (io.askSecret === undefined) {
-    throw new InvalidInputError('--ask-become-pass needs a terminal to ask on', { fix: 'run beastie from a terminal, or set ansible_become_password in the inventory (vaulted)' });
-  }
-  return io.askSecret('BECOME password: ');
 }

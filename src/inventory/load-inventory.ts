@@ -21,31 +21,41 @@ const IGNORED_NAMES = new Set(['host_vars', 'group_vars', 'vars_plugins']);
 /**
  * Reads the inventory at `path`: a file, a directory of inventory files, or (as Ansible allows)
  * a comma-separated host list such as `bhyve01.lab,bhyve02.lab,`, which has no vars folders.
+ * Several paths (`-i a -i b`) are read in order into one inventory, as Ansible merges its
+ * sources: later sources add hosts and groups and override variables, and each source's own
+ * group_vars/ and host_vars/ apply, the later source's winning.
  */
-export async function loadInventory(path: string): Promise<Inventory> {
-  const info = await stat(path).catch((error: unknown) => {
-    if (isHostList(path)) return undefined;
-    throw new InvalidInputError(`cannot read inventory ${path}: ${(error as Error).message}`, {
-      fix: 'pass an existing inventory file or directory with -i (for example inventory/hosts.yml)',
-      cause: error,
-    });
-  });
+export async function loadInventory(path: string | readonly string[]): Promise<Inventory> {
+  const paths = typeof path === 'string' ? [path] : path;
   const builder = new InventoryBuilder();
-  if (info === undefined) {
-    readHostList(path, builder);
-    builder.reconcile();
-    return freeze(path, builder, undefined);
+  const baseDirs: string[] = [];
+  for (const source of paths) {
+    const info = await stat(source).catch((error: unknown) => {
+      if (isHostList(source)) return undefined;
+      throw new InvalidInputError(`cannot read inventory ${source}: ${(error as Error).message}`, {
+        fix: 'pass an existing inventory file or directory with -i (for example inventory/hosts.yml)',
+        cause: error,
+      });
+    });
+    if (info === undefined) {
+      readHostList(source, builder);
+      continue;
+    }
+    const files = info.isDirectory() ? await inventoryFilesIn(source) : [source];
+    for (const file of files) await readInventoryFile(file, builder);
+    baseDirs.push(info.isDirectory() ? source : dirname(source));
   }
-  const files = info.isDirectory() ? await inventoryFilesIn(path) : [path];
-  for (const file of files) await readInventoryFile(file, builder);
   builder.reconcile();
-  return freeze(path, builder, info.isDirectory() ? path : dirname(path));
+  return freeze(paths.join(','), builder, baseDirs);
 }
 
-/** The finished inventory, with group_vars/ and host_vars/ from `baseDir` when there is one. */
-async function freeze(path: string, builder: InventoryBuilder, baseDir: string | undefined): Promise<Inventory> {
-  const varsFor = (folder: VarsFolder, name: string): Promise<Record<string, unknown>> =>
-    baseDir === undefined ? Promise.resolve({}) : loadVarsFor(baseDir, folder, name);
+/** The finished inventory, with group_vars/ and host_vars/ from each of `baseDirs`, later ones winning. */
+async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonly string[]): Promise<Inventory> {
+  const varsFor = async (folder: VarsFolder, name: string): Promise<Record<string, unknown>> => {
+    let vars: Record<string, unknown> = {};
+    for (const baseDir of baseDirs) vars = { ...vars, ...(await loadVarsFor(baseDir, folder, name)) };
+    return vars;
+  };
 
   const groups = new Map<string, InventoryGroup>();
   for (const g of builder.groups.values()) {

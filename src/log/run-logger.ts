@@ -35,7 +35,7 @@ export function logFilePath(option: string | undefined, env: NodeJS.ProcessEnv):
 }
 
 /** A logger writing to `file`, or a disabled one when there is no file. */
-export function createRunLogger(file: string | undefined, level: 'info' | 'debug' = 'debug'): RunLogger {
+export function createRunLogger(file: string | undefined, level: 'info' | 'debug' = 'debug', censorLine?: (line: string) => string): RunLogger {
   if (file === undefined) return { logger: pino({ enabled: false }), close: () => undefined };
   // Buffered writes on a descriptor opened here, synchronously: no write(2) per line (a
   // synchronous destination took half the main thread at 200 hosts), and no early line lost (a
@@ -43,7 +43,9 @@ export function createRunLogger(file: string | undefined, level: 'info' | 'debug
   // buffer is flushed at close and at process exit (a second Ctrl-C exits at once).
   mkdirSync(dirname(file), { recursive: true });
   const destination = pino.destination({ dest: openSync(file, 'a'), sync: false, minLength: 8 * 1024 });
-  const logger = pino({ level, base: { pid: process.pid }, redact: { paths: [...REDACTED_PATHS], censor: '***' } }, destination);
+  // censorLine: the last filter on each serialised line (decrypted vault values, src/vault/censor.ts).
+  const hooks = censorLine === undefined ? {} : { hooks: { streamWrite: censorLine } };
+  const logger = pino({ level, base: { pid: process.pid }, redact: { paths: [...REDACTED_PATHS], censor: '***' }, ...hooks }, destination);
   const flush = () => {
     try {
       destination.flushSync();

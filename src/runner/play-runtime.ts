@@ -20,6 +20,8 @@ export interface TaskRunOptions {
   readonly becomePassword: string | undefined;
   /** Stop starting new work once aborted (Ctrl-C). */
   readonly signal: AbortSignal | undefined;
+  /** --step: asked before each task (not handlers); false skips the task on every host. */
+  readonly confirmTask?: ((task: string) => Promise<boolean>) | undefined;
 }
 
 /** --start-at-task: tasks are skipped until one of this name is reached, once per run. */

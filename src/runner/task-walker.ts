@@ -86,6 +86,7 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
     runtime.stopped = true;
     return failed;
   }
+  if (!handler && runtime.options.confirmTask !== undefined && !(await runtime.options.confirmTask(name))) return failed;
   const targets = effective.runOnce ? active.slice(0, 1) : active;
   runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: targets.map((h) => h.name), source: task.source, handler });
   const results = await Promise.all(

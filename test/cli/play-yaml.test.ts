@@ -30,7 +30,7 @@ async function play(yaml: string, extra: string[] = [], files: Record<string, st
   let stderr = '';
   const transports = new TestTransportFactory();
   const wiring: MainWiring = {
-    loadPlaybook: async (path, extraVars) => loadPlaybook(path, { extraVars, findModule: find, moduleNames: names }),
+    loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, findModule: find, moduleNames: names }),
     services: { ...testServices(), taskFiles: diskTaskFiles({ findModule: find, moduleNames: names }) },
     transports: () => transports,
     modules: testModules,
@@ -185,7 +185,7 @@ describe('beastie play with the real generic modules', () => {
 `;
     await writeFile(join(dir, 'site.yml'), yaml);
     const realWiring = (): MainWiring => ({
-      loadPlaybook: async (path, extraVars) => loadPlaybook(path, { extraVars }),
+      loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars }),
       services: { ...testServices(), findModule, taskFiles: diskTaskFiles() },
       transports: () => new TestTransportFactory(),
       modules: [],
