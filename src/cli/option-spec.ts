@@ -8,7 +8,7 @@
 // one: `--opt VALUE`, `--opt=VALUE`, `-iVALUE`, grouped short flags (`-bK`), counted `-vvv`,
 // unambiguous long-option prefixes (`--inv` for `--inventory`), `--` ending the options.
 import { InvalidInputError } from '../errors.js';
-import { didYouMean } from '../playbook/did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import type { SettingName } from '../config/settings.js';
 
 /** How an option's text becomes its value. */
