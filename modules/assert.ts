@@ -46,6 +46,7 @@ export default defineModule({
       - beastie_securelevel <= 0
       - "'vmm' in beastie_kernel_modules"
     fail_msg: vmm is not loaded or securelevel forbids loading it`,
+  needs: () => [],
   async observe() {
     return undefined;
   },

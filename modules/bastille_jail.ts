@@ -212,6 +212,7 @@ const bastilleJail = defineModule({
       allow.raw_sockets: true
       devfs_ruleset: 25
       securelevel: -1`,
+  needs: (p) => [bastilleStateFact(p.name, p.release ?? '')],
   async observe(host, p) {
     const [state] = await host.facts(bastilleStateFact(p.name, p.release ?? ''));
     return state;

@@ -107,6 +107,7 @@ export default defineModule({
       [devfsrules_bhyve=25]
       add include $devfsrules_jail_vnet
       add path vmm unhide`,
+  needs: (p) => [fileContentFact(p.path), fileStatFact(p.path)],
   async observe(host, p) {
     const [content, stat] = await host.facts(fileContentFact(p.path), fileStatFact(p.path));
     return { content, stat };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { joinCommands, sh, type Command } from '../src/command/command.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { splitArgv } from './support/argv.js';
-import { guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
+import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
 
 const params = z
   .strictObject({
@@ -80,6 +80,7 @@ export default defineModule({
   command:
     argv: [kldstat, -q, -m, vmm]
   register: vmm`,
+  needs: (p) => guardFacts(p),
   async observe(host, p) {
     return observeGuards(host, p);
   },

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import { defineModule, type Plan } from '../src/module/module.js';
 import type { Destination } from './support/destination.js';
-import { observeDestination } from './support/destination.js';
+import { destinationFacts, observeDestination } from './support/destination.js';
 import { fileAttributeParams, type FileAttributes } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
 import { readLocalSource } from './support/local-source.js';
@@ -57,6 +57,7 @@ export default defineModule({
       switch_list="public"
       type_public="standard"
     mode: '0644'`,
+  needs: (p) => destinationFacts(p.dest, p.content !== undefined ? undefined : posix.basename(p.src ?? '')),
   async observe(host, p): Promise<WriteFacts> {
     if (p.content !== undefined) {
       const content = Buffer.from(p.content, 'utf8');

@@ -40,6 +40,7 @@ export default defineModule({
   example: `- name: What kldstat said
   debug:
     var: vmm.stdout_lines`,
+  needs: () => [],
   async observe() {
     return undefined;
   },

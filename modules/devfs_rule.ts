@@ -83,6 +83,7 @@ export default defineModule({
       - add path nmdm* unhide
       - add path pci unhide
       - add path io unhide`,
+  needs: (p) => [devfsStateFact(p.path, p.number)],
   async observe(host, p) {
     const [state] = await host.facts(devfsStateFact(p.path, p.number));
     return state;

@@ -16,6 +16,7 @@ export default defineModule({
   fail:
     msg: "{{ inventory_hostname }} cannot run bhyve guests"
   when: not beastie_vtx`,
+  needs: () => [],
   async observe() {
     return undefined;
   },

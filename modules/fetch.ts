@@ -78,6 +78,8 @@ export default defineModule({
   fetch:
     src: /etc/rc.conf
     dest: backups/`,
+  // The content is read only when the checksum differs from the local copy's: read when it runs.
+  needs: (p) => [fileStatFact(p.src), fileChecksumFact(p.src)],
   async observe(host, p): Promise<FetchFacts> {
     const name = typeof host.vars['inventory_hostname'] === 'string' ? host.vars['inventory_hostname'] : host.host;
     const playbookDir = typeof host.vars['playbook_dir'] === 'string' ? host.vars['playbook_dir'] : undefined;

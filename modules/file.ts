@@ -114,6 +114,7 @@ export default defineModule({
     path: /vms
     state: directory
     mode: '0755'`,
+  needs: (p) => [fileStatFact(p.path)],
   async observe(host, p) {
     const [stat] = await host.facts(fileStatFact(p.path));
     return stat;

@@ -124,6 +124,8 @@ const kernelPatch = defineModule({
     src: files/bhyve-in-jail.patch
     build: true
     reboot: true`,
+  // The patch's text is part of the fact: known ahead only when it is given inline.
+  needs: (p) => (p.patch === undefined ? undefined : [kernelStateFact({ srcDir: p.src_dir, strip: p.strip, patch: p.patch, kernelName: p.kernel_name })]),
   async observe(host, p): Promise<KernelState & { readonly hash: string }> {
     const patch = await patchText(p, host.vars);
     const [state] = await host.facts(kernelStateFact({ srcDir: p.src_dir, strip: p.strip, patch, kernelName: p.kernel_name }));

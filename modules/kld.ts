@@ -122,6 +122,7 @@ export default defineModule({
   kld:
     name: vmm
     boot_loader: true`,
+  needs: (p) => [kldStatusFact(p.name), kldBootFact(p.name)],
   async observe(host, p) {
     const [status, boot] = await host.facts(kldStatusFact(p.name), kldBootFact(p.name));
     return { status, boot };

@@ -181,6 +181,7 @@ export default defineModule({
     regexp: '^\\s*allow\\.vmm'
     line: '  allow.vmm;'
     insertbefore: '^}'`,
+  needs: (p) => [fileContentFact(p.path), fileStatFact(p.path)],
   async observe(host, p) {
     const [content, stat] = await host.facts(fileContentFact(p.path), fileStatFact(p.path));
     return { content, stat };

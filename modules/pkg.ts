@@ -94,6 +94,7 @@ export default defineModule({
   pkg:
     name: [vm-bhyve, bhyve-firmware]
   jail: bhyve`,
+  needs: (p) => [pkgInstalledFact(p.name, p.state === 'latest')],
   async observe(host, p) {
     const [states] = await host.facts(pkgInstalledFact(p.name, p.state === 'latest'));
     return states;

@@ -145,6 +145,7 @@ const pptdev = defineModule({
   pptdev:
     devices: [igb0]
     reboot: true`,
+  needs: () => [pciStateFact()],
   async observe(host) {
     const [state] = await host.facts(pciStateFact());
     return state;

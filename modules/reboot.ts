@@ -87,6 +87,7 @@ export default defineModule({
   example: `- name: Boot the patched kernel
   reboot:
     reboot_timeout: 900`,
+  needs: () => [boottimeFact],
   async observe(host) {
     const [boottime] = await host.facts(boottimeFact);
     return { boottime };

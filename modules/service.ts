@@ -121,6 +121,7 @@ export default defineModule({
     name: vm
     enabled: true
     state: started`,
+  needs: (p) => (p.enabled === undefined ? [serviceStatusFact(p.name)] : [serviceStatusFact(p.name), sysrcValueFact(`${p.name}_enable`)]),
   async observe(host, p): Promise<ServiceFacts> {
     if (p.enabled === undefined) {
       const [status] = await host.facts(serviceStatusFact(p.name));

@@ -27,6 +27,7 @@ export default defineModule({
   example: `- name: Remember the jail's path
   set_fact:
     jail_root: "/usr/local/bastille/jails/{{ jail }}/root"`,
+  needs: () => [],
   async observe() {
     return undefined;
   },

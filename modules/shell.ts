@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sh, userShell } from '../src/command/command.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { inDirectory } from './command.js';
-import { guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
+import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
 
 const params = z.strictObject({
   cmd: z.string().min(1).describe('The shell command line, run by /bin/sh -c. Also given free-form: `shell: a | b`.'),
@@ -41,6 +41,7 @@ export default defineModule({
   shell: pciconf -lv > /root/pci.txt
   args:
     creates: /root/pci.txt`,
+  needs: (p) => guardFacts(p),
   async observe(host, p) {
     return observeGuards(host, p);
   },

@@ -152,6 +152,7 @@ export default defineModule({
     value: nmdm
     state: value_present`,
   jail: (p) => p.jail,
+  needs: (p) => (NAME.test(p.name) ? [sysrcValueFact(p.name, p.path)] : []),
   async observe(host, p) {
     // A name sysrc cannot take is never sent to the host: the plan fails with Ansible's message.
     if (!NAME.test(p.name)) return undefined;

@@ -6,7 +6,7 @@ import { BeastieError } from '../src/errors.js';
 import { defineModule } from '../src/module/module.js';
 import { renderText } from '../src/template/render.js';
 import { planWrite, type WriteFacts } from './copy.js';
-import { observeDestination } from './support/destination.js';
+import { destinationFacts, observeDestination } from './support/destination.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { readLocalSource, searchRoots } from './support/local-source.js';
 
@@ -16,6 +16,11 @@ const params = z.strictObject({
   force: z.boolean().default(true).describe('Replace a file whose content differs; false only creates a missing file.'),
   ...fileAttributeParams,
 });
+
+/** The file name a template writes under a directory `dest`: its own, without .hbs/.j2. */
+export function templateDestinationName(src: string): string {
+  return posix.basename(src).replace(/\.(hbs|handlebars|j2)$/, '');
+}
 
 /** Render the template file with the task's variables; a failure names the variable and the file. */
 export function renderTemplateFile(path: string, text: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[]): WriteFacts['source'] {
@@ -41,9 +46,10 @@ export default defineModule({
   template:
     src: guest.conf.hbs
     dest: /vms/{{ guest }}/{{ guest }}.conf`,
+  needs: (p) => destinationFacts(p.dest, templateDestinationName(p.src)),
   async observe(host, p): Promise<WriteFacts> {
     const file = await readLocalSource(p.src, host.vars, 'templates');
-    const name = posix.basename(p.src).replace(/\.(hbs|handlebars|j2)$/, '');
+    const name = templateDestinationName(p.src);
     if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name) };
     const searchDirs = [posix.dirname(file.path), ...searchRoots(host.vars)];
     const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs);

@@ -188,6 +188,7 @@ const vmGuest = defineModule({
     state: running
     restart_on_change: true
   jail: bhyve`,
+  needs: (p) => [vmGuestStateFact(p.name, installIso(p) ?? isoFileName(p.iso), p.datastore)],
   async observe(host, p) {
     const [state] = await host.facts(vmGuestStateFact(p.name, installIso(p) ?? isoFileName(p.iso), p.datastore));
     return state;

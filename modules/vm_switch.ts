@@ -117,6 +117,7 @@ export default defineModule({
     name: public
     interfaces: [vnet0]
   jail: bhyve`,
+  needs: (p) => [vmSwitchStateFact(p.name)],
   async observe(host, p) {
     const [state] = await host.facts(vmSwitchStateFact(p.name));
     return state;

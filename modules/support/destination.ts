@@ -4,7 +4,8 @@
 import { posix } from 'node:path';
 import { fileChecksumFact } from '../../src/facts/file-checksum.js';
 import { fileContentFact } from '../../src/facts/file-content.js';
-import { fileStatFact } from '../../src/facts/file-stat.js';
+import { fileStatFact, type FileStat } from '../../src/facts/file-stat.js';
+import type { Fact } from '../../src/facts/fact.js';
 import type { HostContext } from '../../src/module/module.js';
 import { sha256 } from './diff-text.js';
 import type { CurrentFile } from './file-write.js';
@@ -18,11 +19,21 @@ export interface Destination {
   readonly current: CurrentFile;
 }
 
+/** `dest` as named before the host says whether it is a directory: ending in / means dest/NAME. */
+function destinationPath(dest: string, sourceName: string | undefined): string {
+  return dest.endsWith('/') && sourceName !== undefined ? posix.join(dest, sourceName) : dest;
+}
+
+/** The facts {@link observeDestination} reads first: what the module declares it needs. */
+export function destinationFacts(dest: string, sourceName: string | undefined): [Fact<FileStat | undefined>, Fact<string | undefined>] {
+  const path = destinationPath(dest, sourceName);
+  return [fileStatFact(path), fileChecksumFact(path)];
+}
+
 /** Resolve `dest` on the host and read what the plan compares against `content`. */
 export async function observeDestination(host: HostContext, dest: string, content: Buffer | undefined, sourceName: string | undefined): Promise<Destination> {
-  let path = dest;
-  if (dest.endsWith('/') && sourceName !== undefined) path = posix.join(dest, sourceName);
-  let [stat, checksum] = await host.facts(fileStatFact(path), fileChecksumFact(path));
+  let path = destinationPath(dest, sourceName);
+  let [stat, checksum] = await host.facts(...destinationFacts(dest, sourceName));
   if (stat?.type === 'directory' && sourceName !== undefined) {
     path = posix.join(path, sourceName);
     [stat, checksum] = await host.facts(fileStatFact(path), fileChecksumFact(path));

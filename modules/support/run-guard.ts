@@ -1,6 +1,7 @@
 // command's and shell's `creates`/`removes`: a file whose presence (or absence) says the command
 // has already done its work, so it is not run again. Relative paths are taken from `chdir`.
 import { posix } from 'node:path';
+import type { Fact } from '../../src/facts/fact.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import { fileStatFact } from '../../src/facts/file-stat.js';
 import type { HostContext } from '../../src/module/module.js';
@@ -23,12 +24,16 @@ export function guardPath(path: string, chdir: string | undefined): string {
   return chdir === undefined ? path : posix.resolve(chdir, path);
 }
 
+/** The guard paths' stats, creates first: what command and shell declare they need. */
+export function guardFacts(p: GuardParams): Fact<FileStat | undefined>[] {
+  return [p.creates, p.removes].flatMap((path) => (path === undefined ? [] : [fileStatFact(guardPath(path, p.chdir))]));
+}
+
 /** Stat the guard paths in one round trip (none when there are no guards). */
 export async function observeGuards(host: HostContext, p: GuardParams): Promise<GuardFacts> {
   const creates = p.creates === undefined ? undefined : guardPath(p.creates, p.chdir);
   const removes = p.removes === undefined ? undefined : guardPath(p.removes, p.chdir);
-  const facts = [creates, removes].flatMap((path) => (path === undefined ? [] : [fileStatFact(path)]));
-  const values = await host.facts(...facts);
+  const values = await host.facts(...guardFacts(p));
   return {
     creates: creates === undefined ? undefined : values[0],
     removes: removes === undefined ? undefined : values[creates === undefined ? 0 : 1],

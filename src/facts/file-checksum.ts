@@ -2,7 +2,7 @@
 // and stat/get_url report Ansible's checksums: FreeBSD's md5(1) family (`sha256 -q`, `sha1 -q`,
 // `md5 -q`…), or coreutils' `sha256sum`… where those do not exist (Linux).
 import { raw, sh } from '../command/command.js';
-import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
 
 /** The digests FreeBSD's base system computes (md5(1)), with their hex length. */
 export const DIGEST_LENGTHS = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 } as const;
@@ -30,6 +30,7 @@ export function fileDigestFact(path: string, algorithm: DigestAlgorithm): Fact<s
     sh`[ -f ${path} ] || exit 1
 if command -v ${raw(algorithm)} >/dev/null 2>&1; then ${raw(algorithm)} -q ${path}; else ${raw(algorithm)}sum < ${path}; fi`,
     (output) => parseDigest(output, DIGEST_LENGTHS[algorithm]),
+    [fileSubject(path)],
   );
 }
 

@@ -1,7 +1,7 @@
 // The bytes of a file on the host. The transport hands stdout over as text, so the bytes travel
 // as `od -An -v -tx1` hex (POSIX od: the same on FreeBSD and Linux) and come back exact.
 import { sh } from '../command/command.js';
-import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
 
 /** A regular file's bytes, nothing at the path, or something that is not a regular file. */
 export type FileContent =
@@ -25,5 +25,6 @@ export function fileContentFact(path: string): Fact<FileContent> {
     `file-content:${path}`,
     sh`if [ -f ${path} ]; then echo file; od -An -v -tx1 ${path}; elif [ -e ${path} ] || [ -L ${path} ]; then echo other; else echo absent; fi`,
     parseFileContent,
+    [fileSubject(path)],
   );
 }

@@ -2,7 +2,7 @@
 // FreeBSD's `stat -f`, or GNU `stat -c` where `stat -f` means something else (Linux, and the
 // simulated fleet, whose stat is Debian's), never following links.
 import { sh } from '../command/command.js';
-import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
 
 /** What kind of thing a path names. */
 export type FileType = 'file' | 'directory' | 'link' | 'other';
@@ -63,5 +63,6 @@ export function fileStatFact(path: string): Fact<FileStat | undefined> {
 if s=$(stat -f '%Op %Su %Sg %z' ${path} 2>/dev/null) && printf '%s\\n' "$s" | grep -Eqx '[0-7]+ [^ ]+ [^ ]+ [0-9]+'; then echo "bsd $s"; else printf 'gnu '; stat -c '%f %U %G %s' ${path}; fi
 if [ -L ${path} ]; then printf 'link %s\\n' "$(readlink ${path})"; fi`,
     parseFileStat,
+    [fileSubject(path)],
   );
 }

@@ -1,7 +1,7 @@
 // One rc.conf-style variable as sysrc reads it (docs/freebsd/sysrc.md): its value — which sysrc also
 // takes from /etc/defaults/rc.conf, even with -f — and whether the file itself assigns it.
 import { sh } from '../command/command.js';
-import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
 
 /** A variable's value as `sysrc -n` prints it, and whether the file assigns it. */
 export interface SysrcValue {
@@ -33,5 +33,7 @@ export function sysrcValueFact(name: string, path?: string): Fact<SysrcValue> {
     `sysrc:${path ?? 'rc_conf_files'}:${name}`,
     sh`${where}; if v=$(${read} 2>/dev/null); then printf 'set\\n%s\\n' "$v"; else echo unset; fi`,
     parseSysrcValue,
+    // Without a path sysrc reads every file of rc_conf_files: say nothing, so any change forgets it.
+    path === undefined ? undefined : [fileSubject(path)],
   );
 }

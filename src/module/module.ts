@@ -65,6 +65,14 @@ export interface HostContext {
   facts<const F extends readonly Fact<unknown>[]>(...facts: F): Promise<FactValues<F>>;
 }
 
+/** What a module may use to declare its facts: the host's name and variables, never I/O. */
+export interface NeedsContext {
+  /** Inventory name. */
+  readonly host: string;
+  /** Every variable visible to the task on this host, facts included. */
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
 /** What a module's own apply may use, for the few that must wait on the world (reboot, builds). */
 export interface ApplyContext extends HostContext {
   readonly transport: Transport;
@@ -111,6 +119,17 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
    * task then runs inside it exactly as with the task keyword `jail:`, which it overrides.
    */
   jail?(params: z.output<S>): string | undefined;
+  /**
+   * The facts `observe` reads, from the rendered params alone and without I/O, so the runner can
+   * read many tasks' facts in one round trip per host before they run (CONTRACTS.md, "facts
+   * declared"). Exactly what `observe` asks `host.facts` for on a host where nothing it reads
+   * exists; a read that depends on a value read first (a destination that turns out to be a
+   * directory) is read when observe runs. Undefined — or no `needs` at all — means the facts
+   * cannot be known before observe runs (a controller file's text is part of the fact, a nonce):
+   * observe reads them when the task runs, as before. Declaring is only ever an optimisation:
+   * observe still asks for every fact it uses, and the cache serves what was read ahead.
+   */
+  needs?(params: z.output<S>, host: NeedsContext): readonly Fact<unknown>[] | undefined;
   /** Read what the plan needs. Must not change the host. */
   observe(host: HostContext, params: z.output<S>): Promise<F>;
   /** Pure: compare facts with params and decide the steps. Unit-tested without SSH. */
