@@ -20,6 +20,7 @@ export default defineModule({
   params,
   example: `- name: Bootstrap pkg on a fresh host
   raw: env ASSUME_ALWAYS_YES=yes pkg bootstrap`,
+  needs: () => [],
   async observe() {
     return {};
   },

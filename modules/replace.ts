@@ -109,6 +109,7 @@ export default defineModule({
     path: /etc/jail.conf
     regexp: '^(\\s*)devfs_ruleset\\s*=\\s*\\d+;'
     replace: '\\1devfs_ruleset = 25;'`,
+  needs: (p) => [fileContentFact(p.path), fileStatFact(p.path)],
   async observe(host, p) {
     const [content, stat] = await host.facts(fileContentFact(p.path), fileStatFact(p.path));
     return { content, stat };

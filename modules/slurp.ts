@@ -39,6 +39,7 @@ export default defineModule({
   slurp:
     src: /etc/hostid
   register: hostid`,
+  needs: (p) => [fileContentFact(p.src)],
   async observe(host, p) {
     const [content] = await host.facts(fileContentFact(p.src));
     return content;

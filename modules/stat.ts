@@ -141,6 +141,7 @@ export default defineModule({
 - name: Initialise it
   command: vm init
   when: not vmconf.stat.exists`,
+  needs: (p) => [pathStatFact(p.path, statOptions(p))],
   async observe(host, p) {
     const [found] = await host.facts(pathStatFact(p.path, statOptions(p)));
     return found;

@@ -56,6 +56,7 @@ export default defineModule({
     state: directory
     suffix: .build
   register: scratch`,
+  needs: () => [],
   async observe() {
     return undefined;
   },

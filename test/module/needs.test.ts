@@ -33,6 +33,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   fail: [{ msg: 'no' }],
   debug: [{ msg: 'hi' }],
   set_fact: [{ a: 1 }],
+  raw: [{ cmd: 'uname -a' }],
 };
 
 /** Modules whose facts cannot be known before observe runs, and why. */
