@@ -55,6 +55,7 @@ export default defineModule({
   group:
     name: vmops
     gid: 2001`,
+  needs: () => [groupDbFact()],
   async observe(host) {
     const [groups] = await host.facts(groupDbFact());
     return groups;

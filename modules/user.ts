@@ -240,6 +240,7 @@ export default defineModule({
     groups: [wheel, operator]
     shell: /bin/sh
     password: "{{ ops_password_hash }}"`,
+  needs: (p) => [userEntryFact(p.name), groupDbFact()],
   async observe(host, p) {
     const [entry, groups] = await host.facts(userEntryFact(p.name), groupDbFact());
     return { entry, groups };
