@@ -3,14 +3,24 @@
 // `service devfs restart` only when it changed or is not loaded (docs/freebsd/devfs.md).
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
-import { parseDevfsRules, setDevfsRuleset } from '../src/freebsd/devfs-rules.js';
+import { devfsRuleProblem, parseDevfsRules, setDevfsRuleset } from '../src/freebsd/devfs-rules.js';
 import { devfsStateFact, type DevfsState } from '../src/facts/devfs-state.js';
 import { defineModule, type Plan, type Step } from '../src/module/module.js';
 
 const params = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_]+$/, 'a ruleset name of letters, digits and _').describe('Ruleset name, as in [NAME=NUMBER].'),
   number: z.number().int().min(1).max(65535).describe('Ruleset number; jails refer to it with devfs_ruleset.'),
-  rules: z.array(z.string().min(1)).default([]).describe('The `devfs rule` lines of the section, in order (add include $devfsrules_jail, add path vmm unhide…).'),
+  rules: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .superRefine((rule, context) => {
+          const problem = devfsRuleProblem(rule);
+          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+        }),
+    )
+    .default([]).describe('The `devfs rule` lines of the section, in order (add include $devfsrules_jail, add path vmm unhide…).'),
   state: z.enum(['present', 'absent']).default('present').describe('Whether the section exists.'),
   path: z.string().default('/etc/devfs.rules').describe('Rules file to edit.'),
   apply: z.boolean().default(true).describe('Run `service devfs restart` when the ruleset changed or is not loaded.'),

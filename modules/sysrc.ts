@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
+import { shConfValueProblem } from '../src/freebsd/sh-conf.js';
 import { defineModule, type Plan, type Step } from '../src/module/module.js';
 
 /** Ansible's check of the name (sysrc.py `^\w+$`, ASCII): sysrc has no OID-style names. */
@@ -28,6 +29,9 @@ const params = z
     jail: z.string().min(1).optional().describe('Name or jid of a running jail: the variable is managed inside it, as with the task keyword jail:.'),
   })
   .superRefine((p, context) => {
+    // sysrc writes NAME="value" verbatim into a file /bin/sh sources as root (docs/config-injection.md).
+    const problem = p.value === undefined ? undefined : shConfValueProblem(p.value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', path: ['value'], message: problem });
     if (p.delim !== ' ' && /^[A-Za-z0-9./]$/.test(p.delim)) {
       context.addIssue({ code: 'custom', path: ['delim'], message: 'sysrc can only use a delimiter that is not a letter, digit, . or /' });
     }

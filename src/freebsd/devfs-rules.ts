@@ -1,5 +1,6 @@
 // /etc/devfs.rules as sections: `[name=NUMBER]` headers followed by `devfs rule` lines
 // (docs/freebsd/devfs.md). Edits replace one section's rules and leave every other byte alone.
+import { InvalidInputError } from '../errors.js';
 
 /** One `[name=number]` section: where it sits in the file and the rules it holds. */
 export interface DevfsRuleset {
@@ -40,8 +41,30 @@ export function parseDevfsRules(text: string): DevfsRuleset[] {
   return sections;
 }
 
+/**
+ * Why a rule line cannot go into devfs.rules, or undefined when it can. rc.subr's
+ * devfs_rulesets_from_file hands every line that is not a `[name=N]` header to `eval` as
+ * `devfs rule -s N LINE` (as root, at boot and at every `service devfs restart`), so a line may
+ * hold words, `$name` references to other rulesets and quoted globs such as 'tap*', and nothing sh
+ * would take as a command boundary, a substitution or a redirection; a line starting with `[`
+ * would open a ruleset of its own. docs/config-injection.md.
+ */
+export function devfsRuleProblem(rule: string): string | undefined {
+  if (/[\n\r]/.test(rule)) return 'a rule is one line: it contains a line break, which would start another rule or ruleset';
+  if (/^\s*\[/.test(rule)) return 'a rule cannot start with `[`, which devfs.rules reads as a new [name=number] ruleset';
+  const bad = /[;&|`<>()\\#]|\$(?![A-Za-z_]|\{[A-Za-z_][A-Za-z0-9_]*\})/.exec(rule);
+  if (bad !== null) return `the rule contains \`${bad[0]}\`, which /bin/sh would run or redirect when rc.subr evals the line as root; a rule holds words, $ruleset references and quoted globs only`;
+  const unquoted = rule.replace(/'[^']*'|"[^"$`\\]*"/g, '');
+  if (/['"]/.test(unquoted)) return 'the rule has an unbalanced quote, which would join it with the lines after it when rc.subr evals it';
+  return undefined;
+}
+
 /** The text of a section as beastie writes it. */
 export function renderDevfsRuleset(name: string, number: number, rules: readonly string[]): string {
+  for (const rule of rules) {
+    const problem = devfsRuleProblem(rule);
+    if (problem !== undefined) throw new InvalidInputError(`devfs rule ${JSON.stringify(rule)}: ${problem}`);
+  }
   return [`[${name}=${number}]`, ...rules].join('\n');
 }
 

@@ -1,6 +1,7 @@
 // A Bastille jail's jail.conf (docs/freebsd/bastille.md): one `name { … }` block, one statement per
 // line as Bastille writes it. Parameters are read and set line by line; every other line stays
 // byte for byte, and new parameters go before the closing brace as `bastille config set` does.
+import { InvalidInputError } from '../errors.js';
 
 /** A jail.conf parameter value as beastie enforces it: a boolean flag or a scalar. */
 export type JailParamValue = boolean | string | number;
@@ -22,14 +23,36 @@ export interface JailConf {
 }
 
 const blockStart = /^\s*("?)([^\s{"]+)\1\s*\{\s*$/;
-const assignment = /^\s*([A-Za-z0-9_.]+)\s*(\+?=)\s*(.*?)\s*;\s*(#.*)?$/;
+// A value is one quoted string (backslash escapes inside, as jaillex.l reads them) or bare text
+// up to the `;`: a `;` or `#` inside quotes belongs to the value.
+const assignment = /^\s*([A-Za-z0-9_.]+)\s*(\+?=)\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^'";]*?)\s*;\s*(#.*)?$/;
 const flag = /^\s*([A-Za-z0-9_.]+)\s*;\s*(#.*)?$/;
+
+/** jaillex.l's backslash escapes that {@link quoteJailValue} writes. */
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t' };
 
 function unquote(value: string): string {
   if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
-    return value.slice(1, -1);
+    return value.slice(1, -1).replace(/\\(.)/gs, (_, c: string) => ESCAPES[c] ?? c);
   }
   return value;
+}
+
+/**
+ * A value as one double-quoted jail.conf string. jail(8)'s lexer (usr.sbin/jail/jaillex.l) takes
+ * backslash escapes inside double quotes and expands `$name` there unless escaped, so escaping
+ * `\`, `"`, `$`, line feed and tab keeps any text one string: a value never ends its statement or
+ * adds another (such as `exec.prestart`, which jail(8) runs as root). Other control characters have
+ * no escape every reader agrees on and are refused. docs/config-injection.md.
+ */
+export function quoteJailValue(text: string): string {
+  const control = /[\x00-\x08\x0b-\x1f\x7f]/.exec(text);
+  if (control !== null) {
+    throw new InvalidInputError(`jail.conf value ${JSON.stringify(text)}: control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} cannot be written into jail.conf`);
+  }
+  // Plain text keeps the single quotes Bastille itself writes.
+  if (!/['\\\n\t]/.test(text)) return `'${text}'`;
+  return `"${text.replace(/[\\"$]/g, (c) => `\\${c}`).replaceAll('\n', '\\n').replaceAll('\t', '\\t')}"`;
 }
 
 /** Parse the block's statements, with line numbers for editing. */
@@ -89,7 +112,7 @@ function renderStatement(key: string, value: JailParamValue): string | undefined
   if (value === true) return `  ${key};`;
   if (value === false) return undefined;
   const text = String(value);
-  return `  ${key} = ${/^[A-Za-z0-9_.\/:,+-]+$/.test(text) ? text : `'${text}'`};`;
+  return `  ${key} = ${/^[A-Za-z0-9_.\/:,+-]+$/.test(text) ? text : quoteJailValue(text)};`;
 }
 
 /**

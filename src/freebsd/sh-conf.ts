@@ -1,6 +1,22 @@
 // sh-style `key="value"` files: rc.conf, /boot/loader.conf, vm-bhyve's system.conf and guest
 // NAME.conf. Read as vm-bhyve reads them (docs/freebsd/vm-bhyve.md: lines starting with a letter, text
 // after # dropped, quotes removed, FIRST match wins); edits keep every other line as it was.
+import { InvalidInputError } from '../errors.js';
+
+/**
+ * Why `value` cannot be written as `key="value"`, or undefined when it can. rc.conf and
+ * loader.conf are read by /bin/sh (rc.conf is sourced as root at boot and by every `sysrc -n`),
+ * and inside double quotes sh still expands `$…`, runs `` `…` `` and ends the string at `"`;
+ * FreeBSD's sysrc writes `name="value"` exactly as given (docs/config-injection.md), and a
+ * backslash is taken differently by each `echo`, so none of these can be escaped on the way:
+ * they are refused.
+ */
+export function shConfValueProblem(value: string): string | undefined {
+  const bad = /["$`\\\n\r]/.exec(value);
+  if (bad === null) return undefined;
+  const what = bad[0] === '\n' || bad[0] === '\r' ? 'a line break' : `\`${bad[0]}\``;
+  return `the value contains ${what}, which /bin/sh would run or end the string at when it reads the file (rc.conf is sourced as root at boot); write the value without " $ \` \\ or line breaks`;
+}
 
 /** One `key=value` assignment line. */
 export interface ShAssignment {
@@ -55,6 +71,8 @@ export function setShConf(text: string, changes: Readonly<Record<string, string 
   const replace = new Map<number, string | undefined>();
   const append: string[] = [];
   for (const [key, value] of Object.entries(changes)) {
+    const problem = value === undefined ? undefined : shConfValueProblem(value);
+    if (problem !== undefined) throw new InvalidInputError(`${key}: ${problem}`);
     const mine = assignments.filter((a) => a.key === key);
     if (value === undefined) {
       mine.forEach((a) => replace.set(a.line, undefined));
