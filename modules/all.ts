@@ -25,12 +25,14 @@ import set_fact from './set_fact.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
+import sysctl from './sysctl.js';
 import sysrc from './sysrc.js';
 import template from './template.js';
 import user from './user.js';
 import tempfile from './tempfile.js';
 import vm_guest from './vm_guest.js';
 import vm_switch from './vm_switch.js';
+import wait_for from './wait_for.js';
 import wait_for_connection from './wait_for_connection.js';
 
 export const allModules: readonly ModuleDefinition[] = [
@@ -61,6 +63,8 @@ export const allModules: readonly ModuleDefinition[] = [
   tempfile,
   user,
   group,
+  wait_for,
+  sysctl,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

@@ -10,6 +10,8 @@ import stat from '../../modules/stat.js';
 import tempfile from '../../modules/tempfile.js';
 import group from '../../modules/group.js';
 import user from '../../modules/user.js';
+import sysctl from '../../modules/sysctl.js';
+import wait_for from '../../modules/wait_for.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
 
@@ -116,5 +118,43 @@ describe('group and user on the fleet (pw)', () => {
     await threeWayOverSsh(sessions, fleet, user, { name: 'ops', state: 'absent', remove: true }, hosts);
     expect(await sh('sim01', 'grep -c "^ops:" /etc/master.passwd /etc/passwd; test -e /var/home/ops || echo gone')).toBe('/etc/master.passwd:0\n/etc/passwd:0\ngone\n');
     await threeWayOverSsh(sessions, fleet, group, { name: 'vmops', state: 'absent' }, hosts);
+  });
+});
+
+describe('wait_for on the fleet (nc, sockstat, test on the host)', () => {
+  it('a port that opens, its banner, a port that stays closed, a file and a string in it; --check does not wait', async () => {
+    const address = fleet.hosts[0]?.address ?? '';
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    // A server that accepts connections and greets each one, started after a second: the wait has something to wait for.
+    const server = `sleep 1; exec perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(LocalAddr => "${address}", LocalPort => ${port}, Listen => 5, ReuseAddr => 1) or die; alarm 60; while ($c = $s->accept) { print $c "SSH-2.0-OpenSSH_9.9 FreeBSD\\r\\n"; close $c }'`;
+    await fleet.ssh('sim01', `nohup sh -c ${JSON.stringify(server).replaceAll('$', '\\$')} </dev/null >/dev/null 2>&1 &`);
+    const open = await sessions.run(wait_for, 'sim01', { host: address, port, timeout: 30 });
+    expect(open.status, open.msg).toBe('ok');
+    expect(open.values).toEqual({ state: 'started', port, path: null, search_regex: null, match_groups: [], match_groupdict: {}, elapsed: expect.any(Number) });
+    const banner = await sessions.run(wait_for, 'sim01', { host: address, port, search_regex: 'OpenSSH_(\\d+)', timeout: 10 });
+    expect(banner).toMatchObject({ status: 'ok', values: { match_groups: ['9'] } });
+    const closed = await sessions.run(wait_for, 'sim01', { host: address, port: port + 1, state: 'stopped', timeout: 5 });
+    expect(closed.status).toBe('ok');
+    const timeout = await sessions.run(wait_for, 'sim01', { host: address, port: port + 1, timeout: 2 });
+    expect(timeout).toMatchObject({ status: 'failed', msg: `Timeout when waiting for ${address}:${port + 1}` });
+    expect(await sessions.run(wait_for, 'sim02', { port: port + 2, timeout: 600 }, { check: true })).toMatchObject({ status: 'changed', results: [] });
+
+    await fleet.ssh('sim01', "rm -f /var/tmp/ready; nohup sh -c 'sleep 1; echo \"state: ready 42\" > /var/tmp/ready' </dev/null >/dev/null 2>&1 &");
+    const file = await sessions.run(wait_for, 'sim01', { path: '/var/tmp/ready', search_regex: 'ready (?<n>\\d+)', timeout: 20 });
+    expect(file).toMatchObject({ status: 'ok', values: { path: '/var/tmp/ready', match_groups: ['42'], match_groupdict: { n: '42' } } });
+    const gone = await sessions.run(wait_for, 'sim01', { path: '/var/tmp/nothing-here', state: 'absent', timeout: 5 });
+    expect(gone.status).toBe('ok');
+  });
+});
+
+describe('sysctl on the fleet', () => {
+  it('three ways: /etc/sysctl.conf and the running kernel; a loader tunable', async () => {
+    const { first } = await threeWayOverSsh(sessions, fleet, sysctl, { name: 'net.link.tap.up_on_open', value: '1' }, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(['sysctl net.link.tap.up_on_open=1']);
+    expect(await sh('sim01', 'grep -c up_on_open /etc/sysctl.conf; tail -n 1 /etc/sysctl.conf; sysctl -n net.link.tap.up_on_open')).toBe('1\nnet.link.tap.up_on_open=1\n1\n');
+    await threeWayOverSsh(sessions, fleet, sysctl, { name: 'hw.vmm.amdvi.enable', value: 1, sysctl_file: '/boot/loader.conf' }, hosts);
+    expect(await sh('sim01', 'grep amdvi /boot/loader.conf')).toBe('hw.vmm.amdvi.enable="1"\n');
+    const unknown = await sessions.run(sysctl, 'sim01', { name: 'no.such.oid', value: '1' });
+    expect(unknown).toMatchObject({ status: 'failed', msg: expect.stringMatching(/^Invalid sysctl: no\.such\.oid/) });
   });
 });
