@@ -2,7 +2,7 @@
 // group_vars/ and host_vars/ beside it, as the runner and `beastie inventory` see it.
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
-import { isMap, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import { InvalidInputError } from '../errors.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
 import { readIniInventory } from './ini-inventory.js';
@@ -11,6 +11,8 @@ import { readTextFile } from './text-file.js';
 import { isHostList, readHostList } from './host-list-inventory.js';
 import { loadVarsFor, type VarsFolder } from './vars-files.js';
 import { readYamlInventory } from './yaml-inventory.js';
+import { Problems } from '../yaml/problems.js';
+import { YamlSource } from '../yaml/yaml-source.js';
 
 const YAML_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);
 // What Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS and IGNORED_ALWAYS); note
@@ -28,6 +30,7 @@ const IGNORED_NAMES = new Set(['host_vars', 'group_vars', 'vars_plugins']);
 export async function loadInventory(path: string | readonly string[]): Promise<Inventory> {
   const paths = typeof path === 'string' ? [path] : path;
   const builder = new InventoryBuilder();
+  const problems = new Problems();
   const baseDirs: string[] = [];
   for (const source of paths) {
     const info = await stat(source).catch((error: unknown) => {
@@ -42,18 +45,18 @@ export async function loadInventory(path: string | readonly string[]): Promise<I
       continue;
     }
     const files = info.isDirectory() ? await inventoryFilesIn(source) : [source];
-    for (const file of files) await readInventoryFile(file, builder);
+    for (const file of files) await readInventoryFile(file, builder, problems);
     baseDirs.push(info.isDirectory() ? source : dirname(source));
   }
   builder.reconcile();
-  return freeze(paths.join(','), builder, baseDirs);
+  return freeze(paths.join(','), builder, baseDirs, problems);
 }
 
 /** The finished inventory, with group_vars/ and host_vars/ from each of `baseDirs`, later ones winning. */
-async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonly string[]): Promise<Inventory> {
+async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonly string[], problems: Problems): Promise<Inventory> {
   const varsFor = async (folder: VarsFolder, name: string): Promise<Record<string, unknown>> => {
     let vars: Record<string, unknown> = {};
-    for (const baseDir of baseDirs) vars = { ...vars, ...(await loadVarsFor(baseDir, folder, name)) };
+    for (const baseDir of baseDirs) vars = { ...vars, ...(await loadVarsFor(baseDir, folder, name, problems)) };
     return vars;
   };
 
@@ -80,20 +83,22 @@ async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonl
       source: h.source,
     });
   }
-  return { source: path, hosts, groups };
+  problems.throwIfAny();
+  return { source: path, hosts, groups, warnings: problems.warnings() };
 }
 
 /** Reads one file as YAML (by extension, or when it parses as a YAML mapping) or else as INI. */
-async function readInventoryFile(file: string, builder: InventoryBuilder): Promise<void> {
+async function readInventoryFile(file: string, builder: InventoryBuilder, problems: Problems): Promise<void> {
   const text = await readTextFile(file, `inventory file ${file}`);
-  if (YAML_EXTENSIONS.has(extname(file)) || looksLikeYamlInventory(text)) readYamlInventory(text, file, builder);
+  if (YAML_EXTENSIONS.has(extname(file)) || looksLikeYamlInventory(text)) readYamlInventory(text, file, builder, problems);
   else readIniInventory(text, file, builder);
 }
 
 /** True when the text is a YAML mapping: Ansible tries its yaml plugin before the ini one. */
 function looksLikeYamlInventory(text: string): boolean {
-  const doc = parseDocument(text, { version: '1.2', schema: 'core' });
-  return doc.errors.length === 0 && isMap(doc.contents);
+  const probe = new Problems();
+  const src = YamlSource.parse('(probe)', text, probe);
+  return src !== undefined && probe.count === 0 && isMap(src.root);
 }
 
 /** Inventory files in a directory and its subdirectories, sorted, skipping what Ansible skips. */

@@ -1,5 +1,6 @@
 // The loaded inventory, in the shape the runner and `beastie inventory` need.
 import type { SourceRef } from '../source.js';
+import type { LoadWarning } from '../yaml/problems.js';
 
 /**
  * A host's or group's variables split by origin. Ansible merges inventory-file variables of every
@@ -45,4 +46,6 @@ export interface Inventory {
   readonly hosts: ReadonlyMap<string, InventoryHost>;
   /** Always holds `all` and `ungrouped`. */
   readonly groups: ReadonlyMap<string, InventoryGroup>;
+  /** What Ansible would warn about while reading it (a duplicate key). */
+  readonly warnings: readonly LoadWarning[];
 }

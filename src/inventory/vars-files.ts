@@ -5,16 +5,20 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { InvalidInputError } from '../errors.js';
+import type { Problems } from '../yaml/problems.js';
+import { parseVarsFile } from '../yaml/vars-file.js';
 import { readTextFile } from './text-file.js';
-import { parseVarsFile } from './yaml-source.js';
 
 /** Which folder a name is looked up in. */
 export type VarsFolder = 'group_vars' | 'host_vars';
 
 const EXTENSIONS = ['.yml', '.yaml', '.json'] as const;
 
-/** The variables for one group or host from `baseDir/folder/`, `{}` when there are none. */
-export async function loadVarsFor(baseDir: string, folder: VarsFolder, name: string): Promise<Record<string, unknown>> {
+/**
+ * The variables for one group or host from `baseDir/folder/`, `{}` when there are none; a file's
+ * problems go to `problems` (the caller throws them once every file is read).
+ */
+export async function loadVarsFor(baseDir: string, folder: VarsFolder, name: string, problems: Problems): Promise<Record<string, unknown>> {
   // A host named like an absolute path (a chroot) has no vars file, as in Ansible.
   if (name.startsWith('/')) return {};
   const dir = join(baseDir, folder);
@@ -30,7 +34,7 @@ export async function loadVarsFor(baseDir: string, folder: VarsFolder, name: str
   let vars: Record<string, unknown> = {};
   for (const file of files) {
     const text = await readTextFile(file, `${folder} file ${file}`);
-    vars = { ...vars, ...parseVarsFile(text, file) };
+    vars = { ...vars, ...parseVarsFile(file, text, problems) };
   }
   return vars;
 }

@@ -6,14 +6,20 @@ import type { SourceRef } from '../source.js';
 import { expandHostRange } from './host-range.js';
 import { splitHostPort } from './host-address.js';
 import type { InventoryBuilder } from './inventory-builder.js';
-import { nodeAt, parseYamlSource, resolveAlias, toPlain, type YamlSource } from './yaml-source.js';
+import type { Problems } from '../yaml/problems.js';
+import { YamlSource } from '../yaml/yaml-source.js';
 
 const SECTIONS = ['hosts', 'children', 'vars'] as const;
 
-/** Reads one YAML inventory file into the builder. */
-export function readYamlInventory(text: string, file: string, builder: InventoryBuilder): void {
-  const src = parseYamlSource(text, file);
-  const root = src.doc.contents;
+/**
+ * Reads one YAML inventory file into the builder. YAML problems go to `problems` (thrown after
+ * the parse, so every syntax error of the file is listed); the inventory's own checks throw.
+ */
+export function readYamlInventory(text: string, file: string, builder: InventoryBuilder, problems: Problems): void {
+  const src = YamlSource.parse(file, text, problems);
+  problems.throwIfAny();
+  if (src === undefined) return;
+  const root = src.root;
   if (root === null || (isScalar(root) && root.value === null)) {
     throw new InvalidInputError('the YAML inventory is empty', {
       source: { file, line: 1, column: 1 },
@@ -22,13 +28,13 @@ export function readYamlInventory(text: string, file: string, builder: Inventory
   }
   if (!isMap(root)) {
     throw new InvalidInputError('a YAML inventory must be a mapping of group names, such as `all:`', {
-      source: nodeAt(src, root),
+      source: src.ref(root),
       fix: 'start the file with `all:` and put `hosts:`, `children:` and `vars:` under it',
     });
   }
   if (root.items.some((pair) => keyText(pair) === 'plugin')) {
     throw new InvalidInputError('this is an inventory plugin configuration, not a YAML inventory', {
-      source: nodeAt(src, root),
+      source: src.ref(root),
       fix: 'beastie reads static inventories only; export one with `ansible-inventory --list -y`',
     });
   }
@@ -67,7 +73,7 @@ class YamlInventoryReader {
     if (isNull(body)) return;
     if (!isMap(body)) {
       throw new InvalidInputError(`group '${name}' must be a mapping with hosts:, children: or vars:`, {
-        source: nodeAt(this.src, body),
+        source: this.src.ref(body),
         fix: `write \`${name}:\` followed by an indented \`hosts:\` mapping`,
       });
     }
@@ -96,7 +102,7 @@ class YamlInventoryReader {
       return [{ key: value.value, at: this.textAt(value), value: null }];
     }
     throw new InvalidInputError(`'${key}' of group '${group}' must be a mapping`, {
-      source: nodeAt(this.src, value),
+      source: this.src.ref(value),
       fix:
         key === 'hosts'
           ? 'list hosts as keys (`bhyve01.lab:` on its own line), not as a YAML list with dashes'
@@ -115,7 +121,7 @@ class YamlInventoryReader {
 
   private vars(group: string, entries: readonly Entry[]): void {
     for (const { key, at: where, value } of entries) {
-      this.builder.setGroupVar(group, key, toPlain(this.src, value), where);
+      this.builder.setGroupVar(group, key, this.src.value(value), where);
     }
   }
 
@@ -123,11 +129,11 @@ class YamlInventoryReader {
     for (const { key: pattern, at: where, value } of entries) {
       if (!isNull(value) && !isMap(value)) {
         throw new InvalidInputError(`variables of host '${pattern}' must be a mapping`, {
-          source: nodeAt(this.src, value),
+          source: this.src.ref(value),
           fix: `write them indented under \`${pattern}:\` as \`name: value\` lines, or leave the host empty`,
         });
       }
-      const vars = isNull(value) ? {} : (toPlain(this.src, value) as Record<string, unknown>);
+      const vars = isNull(value) ? {} : (this.src.value(value) as Record<string, unknown>);
       const { host, port } = splitHostPort(pattern);
       for (const name of expandHostRange(host, where)) {
         const draft = this.builder.addHost(name, group, port, where);
@@ -143,19 +149,17 @@ class YamlInventoryReader {
       if (!isScalar(key) || typeof key.value !== 'string' || key.value === '') {
         const shown = isScalar(key) ? String(key.value) : 'name';
         throw new InvalidInputError(`${what} name must be a non-empty string, got ${JSON.stringify(isScalar(key) ? key.value : null)}`, {
-          source: nodeAt(this.src, key),
+          source: this.src.ref(key),
           fix: `quote it, as in "${shown}":`,
         });
       }
-      return { key: key.value, at: this.textAt(key), value: resolveAlias(this.src, pair.value as Node | null) };
+      return { key: key.value, at: this.textAt(key), value: this.src.resolve(pair.value as Node | null) };
     });
   }
 
   /** Where a scalar's text starts: after the opening quote of a quoted one, so columns match ranges. */
   private textAt(node: Node): SourceRef {
-    const where = nodeAt(this.src, node);
-    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
-    return quoted ? { ...where, column: where.column + 1 } : where;
+    return this.src.textRef(node);
   }
 }
 

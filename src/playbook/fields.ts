@@ -3,15 +3,14 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { checkExpression } from '../expression/check.js';
 import { describeValue } from '../expression/values.js';
-import { checkTemplate } from '../template/render.js';
+import type { Problems } from '../yaml/problems.js';
+import { checkTemplates } from '../yaml/template-check.js';
+import { identifierPattern } from '../yaml/vars-file.js';
+import type { Entry, YamlSource } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
-import type { Problems } from './problems.js';
-import type { Entry, YamlSource } from './yaml-source.js';
 
 const booleanWords: Readonly<Record<string, boolean>> = { true: true, yes: true, on: true, false: false, no: false, off: false };
 
-/** A variable name as Ansible accepts it. */
-export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Typed reads of one file's keyword values. */
 export class Fields {
@@ -46,6 +45,12 @@ export class Fields {
     if (typeof value === 'string') return value;
     if (typeof value === 'number') return String(value);
     return this.fail(entry, `'${entry.key}' must be a string (got ${describeValue(value)})`);
+  }
+
+  /** A string keyword that may hold a template (checked now, rendered per host at run time). */
+  templatedString(entry: Entry): string | undefined {
+    this.templates(entry.value);
+    return this.string(entry);
   }
 
   /** One of a closed set of words, with "did you mean". */
@@ -138,14 +143,6 @@ export class Fields {
 
   /** Check the template syntax of every string under a node. */
   templates(node: Node | null): void {
-    if (node === null) return;
-    if (isScalar(node)) {
-      if (typeof node.value !== 'string') return;
-      const problem = checkTemplate(node.value);
-      if (problem) this.problems.add(this.src.ref(node), `template: ${problem.message}`, problem.fix);
-      return;
-    }
-    if (isSeq(node)) for (const item of node.items) this.templates(this.src.resolve(item as Node));
-    if (isMap(node)) for (const pair of node.items) this.templates(this.src.resolve((pair.value as Node | null) ?? null));
+    checkTemplates(this.src, node, this.problems);
   }
 }

@@ -1,35 +1,125 @@
-// The keywords beastie reads in plays, tasks, blocks, handlers and role entries, and the Ansible
-// keywords it knowingly does not support (so the error says "not supported", not "unknown").
+// The one table of playbook keywords, as Ansible's FieldAttributes are: for each keyword, where it
+// may be written, how its value is read (and so its type), its value when absent, and how a task
+// inherits it from the blocks, includes, role and play around it. The loader's validation, the
+// TaskCommon type (types.ts) and the runner's inheritance (src/runner/scope.ts) all derive from it.
+//
+// To add a keyword: one entry in `inheritedKeywords` (a value every task-like node and maybe the
+// play carries) or in `structuralKeywords` (read by the loader code of one kind of node).
+import type { Entry } from '../yaml/yaml-source.js';
+import type { Fields } from './fields.js';
 
-/** Keys of a play. */
-export const playKeywords: readonly string[] = [
-  'name', 'hosts', 'vars', 'vars_files', 'gather_facts', 'become', 'become_method', 'become_user', 'strategy', 'serial',
-  'max_fail_percentage', 'any_errors_fatal', 'tags', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles',
+/** Where a keyword may be written. */
+export type Place = 'play' | 'task' | 'block' | 'include' | 'import' | 'meta' | 'handler' | 'role';
+
+/** How a task gets a keyword's value from what encloses it. */
+export type Inherit =
+  /** Its own value, else the nearest enclosing block's, include's or role's, else the play's. */
+  | 'innermost'
+  /** ANDed with every enclosing block's (an include's `when` decides only whether to include). */
+  | 'conditions'
+  /** Together with every enclosing node's and the play's (tags). */
+  | 'union'
+  /** The node's own only (vars are layered by src/runner/host-vars.ts instead). */
+  | 'own';
+
+/** A keyword whose value every task-like node carries: a field of TaskCommon. */
+export interface ValueKeyword<T> {
+  readonly key: string;
+  readonly places: readonly Place[];
+  /** Reads the written value; undefined when it is wrong (the problem is recorded). */
+  readonly read: (fields: Fields, entry: Entry) => T | undefined;
+  /** The value when the keyword is absent (or wrong). */
+  readonly initial: T;
+  readonly inherit: Inherit;
+}
+
+function keyword<T>(spec: ValueKeyword<T>): ValueKeyword<T> {
+  return spec;
+}
+
+/** Every node that is a task of some kind (module call, block, include, import, meta, handler). */
+const taskLike: readonly Place[] = ['task', 'block', 'include', 'import', 'meta', 'handler', 'role'];
+const everywhere: readonly Place[] = ['play', ...taskLike];
+
+const localhostNames: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1']);
+
+/** delegate_to: only the controller for now. */
+function readDelegateTo(fields: Fields, entry: Entry): 'localhost' | undefined {
+  const value = fields.string(entry);
+  if (value === undefined) return undefined;
+  if (localhostNames.has(value)) return 'localhost';
+  fields.problems.add(
+    fields.src.ref(entry.value),
+    `delegate_to: '${value}' is not supported — beastie delegates only to the controller (localhost or 127.0.0.1)`,
+    'write delegate_to: localhost, or run the task in a play for that host',
+  );
+  return undefined;
+}
+
+/**
+ * The keywords every task-like node carries, keyed by their TaskCommon field. A `play` place
+ * means the play carries it too and tasks inherit it from there.
+ */
+export const inheritedKeywords = {
+  when: keyword({ key: 'when', places: taskLike, read: (f, e) => f.conditions(e), initial: [] as readonly string[], inherit: 'conditions' }),
+  tags: keyword({ key: 'tags', places: everywhere, read: (f, e) => f.stringList(e, true), initial: [] as readonly string[], inherit: 'union' }),
+  become: keyword({ key: 'become', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  becomeMethod: keyword({
+    key: 'become_method',
+    places: everywhere,
+    read: (f, e) => f.oneOf(e, ['sudo', 'doas', 'su'] as const),
+    initial: undefined,
+    inherit: 'innermost',
+  }),
+  becomeUser: keyword({ key: 'become_user', places: everywhere, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
+  jail: keyword({ key: 'jail', places: taskLike, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
+  vars: keyword({ key: 'vars', places: everywhere, read: (f, e) => f.vars(e), initial: {} as Readonly<Record<string, unknown>>, inherit: 'own' }),
+  ignoreErrors: keyword({ key: 'ignore_errors', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  noLog: keyword({ key: 'no_log', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  runOnce: keyword({ key: 'run_once', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  delegateTo: keyword({ key: 'delegate_to', places: taskLike, read: readDelegateTo, initial: undefined, inherit: 'innermost' }),
+  anyErrorsFatal: keyword({ key: 'any_errors_fatal', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+} as const;
+
+/** The TaskCommon fields the table defines. */
+export type InheritedField = keyof typeof inheritedKeywords;
+
+/** The value type of each inherited keyword. */
+export type InheritedValues = {
+  readonly [F in InheritedField]: (typeof inheritedKeywords)[F] extends ValueKeyword<infer T> ? T : never;
+};
+
+/** A keyword read by the loader code of the nodes it belongs to (its structure, not a plain value). */
+export interface StructuralKeyword {
+  readonly key: string;
+  readonly places: readonly Place[];
+}
+
+/** Keywords that shape a node, each read where that node is loaded. */
+export const structuralKeywords: readonly StructuralKeyword[] = [
+  { key: 'name', places: [...everywhere] },
+  // plays
+  ...['hosts', 'vars_files', 'gather_facts', 'strategy', 'serial', 'max_fail_percentage', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'].map(
+    (key) => ({ key, places: ['play'] as const }),
+  ),
+  // module calls (and handlers, which are module calls)
+  ...['loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'timeout', 'throttle', 'async', 'poll', 'args'].map(
+    (key) => ({ key, places: ['task', 'handler'] as const }),
+  ),
+  { key: 'listen', places: ['handler'] },
+  // what makes a task something other than a module call
+  { key: 'block', places: ['block'] },
+  { key: 'rescue', places: ['block'] },
+  { key: 'always', places: ['block'] },
+  { key: 'include_tasks', places: ['include'] },
+  { key: 'import_tasks', places: ['import'] },
+  { key: 'meta', places: ['meta'] },
+  // role entries
+  { key: 'role', places: ['role'] },
 ];
 
-/** Keys every task, block and handler may carry. */
-export const commonTaskKeywords: readonly string[] = [
-  'name', 'when', 'tags', 'become', 'become_method', 'become_user', 'jail', 'vars', 'ignore_errors', 'no_log', 'run_once',
-  'delegate_to', 'any_errors_fatal',
-];
-
-/** Keys only a module call takes. */
-export const moduleTaskKeywords: readonly string[] = [
-  'loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'timeout',
-  'throttle', 'async', 'poll', 'args',
-];
-
-/** Keys that make a task something other than a module call. */
-export const actionKeywords: readonly string[] = ['block', 'include_tasks', 'import_tasks', 'meta'];
-
-/** Keys that only go with `block:`. */
-export const blockKeywords: readonly string[] = ['rescue', 'always'];
-
-/** Every key a task may have besides its module. */
-export const taskKeywords: readonly string[] = [...commonTaskKeywords, ...moduleTaskKeywords, ...actionKeywords, ...blockKeywords, 'listen'];
-
-/** Keys of a `roles:` entry written as a mapping. */
-export const roleKeywords: readonly string[] = ['role', 'name', 'vars', 'tags', 'when'];
+/** Keys that make a task something other than a module call, and the kind of node each makes. */
+export const actionKeywords = { block: 'block', include_tasks: 'include', import_tasks: 'import', meta: 'meta' } as const;
 
 /** `meta:` actions. */
 export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'clear_facts', 'noop'] as const;
@@ -68,3 +158,36 @@ export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
   become_flags: 'configure sudo/doas on the host',
   become_exe: 'configure sudo/doas on the host',
 };
+
+/** The keywords allowed at `place`, by name. */
+export function keywordsAt(place: Place): readonly string[] {
+  const values = Object.values(inheritedKeywords as Readonly<Record<string, ValueKeyword<unknown>>>).filter((k) => k.places.includes(place)).map((k) => k.key);
+  const structural = structuralKeywords.filter((k) => k.places.includes(place)).map((k) => k.key);
+  return [...new Set([...structural, ...values])];
+}
+
+/** Every keyword any task-like node may carry (to tell a misplaced keyword from a module name). */
+export const anyTaskKeyword: readonly string[] = [...new Set(taskLike.filter((place) => place !== 'role').flatMap(keywordsAt))];
+
+/** Every keyword a play may carry. */
+export const playKeywords: readonly string[] = keywordsAt('play');
+
+/** The table's entries, each with its field name, for code that walks them all. */
+export function inheritedEntries(): readonly (readonly [InheritedField, ValueKeyword<unknown>])[] {
+  return Object.entries(inheritedKeywords) as unknown as readonly (readonly [InheritedField, ValueKeyword<unknown>])[];
+}
+
+/** The inherited keywords of one node, read from its entries; absent ones at their initial value. */
+export function readInherited(fields: Fields, byKey: ReadonlyMap<string, Entry>, place: Place): InheritedValues {
+  const values: Record<string, unknown> = {};
+  for (const [field, spec] of inheritedEntries()) {
+    const entry = spec.places.includes(place) ? byKey.get(spec.key) : undefined;
+    values[field] = (entry === undefined ? undefined : spec.read(fields, entry)) ?? spec.initial;
+  }
+  return values as InheritedValues;
+}
+
+/** Every inherited keyword at its initial value (nodes built in code: role blocks, tests). */
+export function initialInherited(): InheritedValues {
+  return Object.fromEntries(inheritedEntries().map(([field, spec]) => [field, spec.initial])) as unknown as InheritedValues;
+}

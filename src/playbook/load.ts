@@ -10,14 +10,14 @@ import type { SourceRef } from '../source.js';
 import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
 import { didYouMean } from '../text/did-you-mean.js';
+import { Problems } from '../yaml/problems.js';
+import { readVarsFile } from '../yaml/vars-file.js';
+import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
-import { playKeywords, unsupportedAnsibleKeywords } from './keywords.js';
+import { playKeywords, readInherited, unsupportedAnsibleKeywords } from './keywords.js';
 import { TaskLoader, type ModuleLookup, type Notification } from './load-task.js';
-import { Problems } from './problems.js';
 import { loadRole } from './roles.js';
 import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
-import { readVarsFile } from './vars-file.js';
-import { YamlSource, type Entry } from './yaml-source.js';
 
 /** How to load: extra vars (for templated vars_files and imports) and where modules come from. */
 export interface LoadOptions {
@@ -108,7 +108,8 @@ class PlayLoader {
     const hosts = hostsEntry === undefined ? undefined : fields.stringList(hostsEntry)?.join(':');
     if (hostsEntry === undefined) problems.add(source, "a play needs 'hosts:'", 'add hosts: all (or a group or host pattern)');
     else if (hosts !== undefined && hosts.trim() === '') problems.add(src.ref(hostsEntry.value ?? hostsEntry.keyNode), "'hosts' is empty", 'write hosts: all (or a group or host pattern)');
-    const vars = get('vars', (e) => fields.vars(e)) ?? {};
+    const keywords = readInherited(fields, byKey, 'play');
+    const vars = keywords.vars;
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => f.vars)), ...this.extraVars };
     const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified });
@@ -133,20 +134,15 @@ class PlayLoader {
     const roleVars = Object.assign({}, ...roles.map((role) => role.vars)) as Record<string, unknown>;
     const playDirs = [path.join(this.playbookDir, 'templates'), path.join(this.playbookDir, 'files'), this.playbookDir];
     return {
+      ...keywords,
       name: get('name', (e) => fields.string(e)) ?? hosts ?? '',
       source,
       hosts: hosts ?? '',
-      vars,
       varsFiles,
       gatherFacts: get('gather_facts', (e) => fields.bool(e)) ?? true,
-      become: get('become', (e) => fields.bool(e)),
-      becomeMethod: get('become_method', (e) => fields.oneOf(e, ['sudo', 'doas', 'su'] as const)),
-      becomeUser: get('become_user', (e) => fields.string(e)),
       strategy: get('strategy', (e) => fields.oneOf(e, ['linear', 'free'] as const)) ?? 'linear',
       serial: get('serial', (e) => serial(e, fields, problems)),
       maxFailPercentage: get('max_fail_percentage', (e) => percentage(e, fields, problems)),
-      anyErrorsFatal: get('any_errors_fatal', (e) => fields.bool(e)) ?? false,
-      tags: get('tags', (e) => fields.stringList(e, true)) ?? [],
       roleDefaults,
       roleVars,
       preTasks,
@@ -226,7 +222,7 @@ export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook 
     }
   }
   problems.throwIfAny();
-  return { path: file, plays };
+  return { path: file, plays, warnings: problems.warnings() };
 }
 
 /**

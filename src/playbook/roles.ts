@@ -5,13 +5,13 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
 import { didYouMean } from '../text/did-you-mean.js';
+import type { Problems } from '../yaml/problems.js';
+import { readVarsFile } from '../yaml/vars-file.js';
+import { YamlSource } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
-import { roleKeywords } from './keywords.js';
+import { initialInherited, keywordsAt, type InheritedValues } from './keywords.js';
 import type { FileScope, TaskLoader } from './load-task.js';
-import type { Problems } from './problems.js';
 import type { BlockTask, Handler, PlayTask } from './types.js';
-import { readVarsFile } from './vars-file.js';
-import { YamlSource } from './yaml-source.js';
 
 /** A role as the play uses it. */
 export interface LoadedRole {
@@ -39,22 +39,21 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
   const src = fields.src;
   const source = src.ref(node);
   let name: string | undefined;
-  let when: string[] = [];
-  let tags: string[] = [];
-  let params: Record<string, unknown> = {};
+  let keywords: InheritedValues = initialInherited();
   if (isScalar(node) && typeof node.value === 'string') {
     name = node.value;
   } else if (isMap(node)) {
-    for (const entry of src.entries(node, problems)) {
+    const entries = src.entries(node, problems);
+    const byKey = new Map(entries.map((entry) => [entry.key, entry]));
+    const allowed = keywordsAt('role');
+    for (const entry of entries) {
       if (entry.key === 'role' || entry.key === 'name') name = fields.string(entry);
-      else if (entry.key === 'when') when = fields.conditions(entry) ?? [];
-      else if (entry.key === 'tags') tags = fields.stringList(entry, true) ?? [];
-      else if (entry.key === 'vars') params = fields.vars(entry) ?? {};
-      else {
-        const near = didYouMean(entry.key, roleKeywords);
+      else if (!allowed.includes(entry.key)) {
+        const near = didYouMean(entry.key, allowed);
         problems.add(src.ref(entry.keyNode), `unknown role keyword '${entry.key}'`, near ? `did you mean '${near}'?` : 'give role parameters under vars:');
       }
     }
+    keywords = loader.common(byKey, source, fields, 'role');
     if (name === undefined) {
       problems.add(source, 'a role entry needs role: NAME', 'write - role: NAME');
       return undefined;
@@ -99,22 +98,12 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
   // copy/template/kernel_patch find `src` under roles/NAME/files first, as in Ansible.
   const wrap = true;
   const block: BlockTask = {
+    keywordSources: {},
+    ...keywords,
     kind: 'block',
     name: undefined,
     source,
-    when,
-    tags,
-    become: undefined,
-    becomeMethod: undefined,
-    becomeUser: undefined,
-    jail: undefined,
-    vars: { ...params, role_name: name, role_path: dir },
-    ignoreErrors: false,
-    noLog: false,
-    runOnce: false,
-    delegateTo: undefined,
-    anyErrorsFatal: undefined,
-    keywordSources: {},
+    vars: { ...keywords.vars, role_name: name, role_path: dir },
     block: tasks,
     rescue: [],
     always: [],

@@ -1,6 +1,8 @@
 // The parsed, validated playbook: what the loader produces and the runner executes.
 // Every node keeps the SourceRef of the YAML it came from, so runtime errors point at it too.
 import type { SourceRef } from '../source.js';
+import type { LoadWarning } from '../yaml/problems.js';
+import type { InheritedValues } from './keywords.js';
 
 /** A value as written in YAML; strings may hold `{{ templates }}` rendered per host at run time. */
 export type RawValue = unknown;
@@ -12,24 +14,14 @@ export interface LoopControl {
   readonly label?: string | undefined;
 }
 
-/** Fields every task, block and handler may carry. */
-export interface TaskCommon {
+/**
+ * Fields every task, block, include, meta task and handler carries: its name and source, and one
+ * field per keyword of the table in keywords.ts (`when`, `tags`, `become`, …), whose types come
+ * from there. An inherited keyword that was not written is undefined (or its initial value).
+ */
+export interface TaskCommon extends InheritedValues {
   readonly name: string | undefined;
   readonly source: SourceRef;
-  /** Expressions (not templates) ANDed together: `when: [a, b]`. */
-  readonly when: readonly string[];
-  readonly tags: readonly string[];
-  readonly become: boolean | undefined;
-  readonly becomeMethod: 'sudo' | 'doas' | 'su' | undefined;
-  readonly becomeUser: string | undefined;
-  /** Run inside this Bastille/FreeBSD jail through jexec (may be a template). */
-  readonly jail: string | undefined;
-  readonly vars: Readonly<Record<string, RawValue>>;
-  readonly ignoreErrors: boolean;
-  readonly noLog: boolean;
-  readonly runOnce: boolean;
-  readonly delegateTo: 'localhost' | undefined;
-  readonly anyErrorsFatal: boolean | undefined;
   /**
    * Where each keyword's value is written (`when` → its expression or list), so a runtime error in
    * a condition or template points at that line rather than the task's first. Optional: tasks
@@ -97,23 +89,18 @@ export interface Handler extends ModuleTask {
 /** `serial:` as Ansible takes it: a number, a percentage, or a list of them. */
 export type SerialSpec = readonly (number | `${number}%`)[];
 
-export interface Play {
+/** A play; it carries the keyword table's values too (those allowed on a play), which its tasks inherit. */
+export interface Play extends InheritedValues {
   readonly name: string;
   readonly source: SourceRef;
   /** Host pattern (may be a template over extra vars). */
   readonly hosts: string;
-  readonly vars: Readonly<Record<string, RawValue>>;
   /** Files already loaded, in order; their vars are merged into `vars` precedence-wise by the runner. */
   readonly varsFiles: readonly { readonly path: string; readonly vars: Readonly<Record<string, RawValue>> }[];
   readonly gatherFacts: boolean;
-  readonly become: boolean | undefined;
-  readonly becomeMethod: 'sudo' | 'doas' | 'su' | undefined;
-  readonly becomeUser: string | undefined;
   readonly strategy: 'linear' | 'free';
   readonly serial: SerialSpec | undefined;
   readonly maxFailPercentage: number | undefined;
-  readonly anyErrorsFatal: boolean;
-  readonly tags: readonly string[];
   /** Role defaults (lowest precedence) and role vars, merged in role order. */
   readonly roleDefaults: Readonly<Record<string, RawValue>>;
   readonly roleVars: Readonly<Record<string, RawValue>>;
@@ -130,4 +117,6 @@ export interface Play {
 export interface Playbook {
   readonly path: string;
   readonly plays: readonly Play[];
+  /** What Ansible would warn about while loading (a duplicate key); the run shows them first. */
+  readonly warnings: readonly LoadWarning[];
 }

@@ -34,20 +34,32 @@ export interface TaskVarLayers {
   readonly result?: Vars | undefined;
 }
 
-/** Variables of `host` that do not depend on a task, for hostvars[host]. */
-function baseVars(context: PlayVarsContext, host: RunHost): Record<string, unknown> {
+/**
+ * The precedence, written once: every layer of `host`'s variables, lowest first. Without task
+ * layers (hostvars[host]) the task-dependent layers are simply empty.
+ */
+function layers(context: PlayVarsContext, host: RunHost, task: TaskVarLayers | undefined): readonly Readonly<Record<string, unknown>>[] {
   const { play } = context;
-  return Object.assign(
-    {},
+  return [
     play.roleDefaults,
     context.inventory.hostVars(host.name),
     host.facts,
     play.vars,
     ...play.varsFiles.map((file) => file.vars),
     play.roleVars,
+    ...(task?.scoped.blocks ?? []),
+    task?.task ?? {},
+    ...(task?.scoped.includes ?? []),
+    task?.loop ?? {},
     host.hostFacts,
+    task?.result ?? {},
     context.extraVars,
-  );
+  ];
+}
+
+/** Variables of `host` that do not depend on a task, for hostvars[host]. */
+function baseVars(context: PlayVarsContext, host: RunHost): Record<string, unknown> {
+  return Object.assign({}, ...layers(context, host, undefined)) as Record<string, unknown>;
 }
 
 /** Ansible's `hostvars`: every host's variables, computed when looked up. */
@@ -81,7 +93,7 @@ function hostvarsView(context: PlayVarsContext, source: SourceRef): Vars {
 }
 
 /** The variables of one task on one host, lazily templated. */
-export function taskVars(context: PlayVarsContext, host: RunHost, layers: TaskVarLayers, source: SourceRef): Vars {
+export function taskVars(context: PlayVarsContext, host: RunHost, taskLayers: TaskVarLayers, source: SourceRef): Vars {
   const { play } = context;
   const playHosts = [...context.hosts.values()];
   const magic = {
@@ -99,22 +111,6 @@ export function taskVars(context: PlayVarsContext, host: RunHost, layers: TaskVa
     ansible_play_batch: context.batch.filter((name) => context.hosts.get(name)?.active === true),
     playbook_dir: context.playbookDir,
   };
-  const merged = Object.assign(
-    {},
-    play.roleDefaults,
-    context.inventory.hostVars(host.name),
-    host.facts,
-    play.vars,
-    ...play.varsFiles.map((file) => file.vars),
-    play.roleVars,
-    ...layers.scoped.blocks,
-    layers.task ?? {},
-    ...layers.scoped.includes,
-    layers.loop ?? {},
-    host.hostFacts,
-    layers.result ?? {},
-    context.extraVars,
-    magic,
-  );
+  const merged = Object.assign({}, ...layers(context, host, taskLayers), magic) as Record<string, unknown>;
   return lazyVars(merged, context.templates, source);
 }

@@ -100,6 +100,8 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   }
   input.logger.info({ playbook: input.playbook.path, hosts: allNames, check: options.check, forks: options.forks }, 'run start');
   emit({ event: 'run_start', playbook: input.playbook.path, check: options.check, hosts: allNames });
+  // What Ansible warns about while loading (a duplicate key, a keyword beastie ignores).
+  for (const warning of input.playbook.warnings) emit({ event: 'warning', msg: warning.message, source: warning.source });
 
   const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
   const startAt: StartAt = { pending: options.startAtTask };

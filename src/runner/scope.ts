@@ -1,6 +1,7 @@
-// What a task inherits from the blocks and includes around it and from its play: conditions,
-// tags, become, jail, delegation, error handling. Blocks pass their `when` down to every task;
-// include_tasks passes its vars and tags, but its `when` decides only whether to include.
+// What a task inherits from the blocks and includes around it and from its play, keyword by
+// keyword as the table in src/playbook/keywords.ts says: blocks pass their `when` down to every
+// task; include_tasks passes its vars and tags, but its `when` decides only whether to include.
+import { inheritedEntries, type InheritedField, type InheritedValues } from '../playbook/keywords.js';
 import type { ModuleTask, Play, TaskCommon } from '../playbook/types.js';
 
 /** One enclosing block or include. */
@@ -16,52 +17,46 @@ export interface ScopeFrame {
 /** The frames from the outermost to the innermost. */
 export type Scope = readonly ScopeFrame[];
 
-/** A task's settings after inheritance. */
-export interface EffectiveTask {
-  readonly when: readonly string[];
-  readonly tags: readonly string[];
-  readonly become: boolean | undefined;
-  readonly becomeMethod: 'sudo' | 'doas' | 'su' | undefined;
-  readonly becomeUser: string | undefined;
-  readonly jail: string | undefined;
-  readonly delegateTo: 'localhost' | undefined;
-  readonly ignoreErrors: boolean;
-  readonly noLog: boolean;
-  readonly runOnce: boolean;
-  readonly anyErrorsFatal: boolean;
+/** The defaults a task runs with where neither it nor anything around it set the keyword. */
+const runDefaults = { ignoreErrors: false, noLog: false, runOnce: false, anyErrorsFatal: false } as const;
+
+type Defaulted = keyof typeof runDefaults;
+
+/** A task's settings after inheritance: every keyword of the table (src/playbook/keywords.ts). */
+export type EffectiveTask = Omit<InheritedValues, Defaulted | 'vars'> & { readonly [F in Defaulted]: boolean } & {
   /** A failure would be rescued by an enclosing block. */
   readonly rescuable: boolean;
-}
+};
 
-/** The innermost defined value: the task's own, then its blocks' from the inside out, then the play's. */
-function innermost<T>(task: TaskCommon, scope: Scope, pick: (node: TaskCommon) => T | undefined, play: T | undefined): T | undefined {
-  const own = pick(task);
-  if (own !== undefined) return own;
+/** The innermost defined value: the task's own, then its frames' from the inside out, then the play's. */
+function innermost(field: InheritedField, task: TaskCommon, scope: Scope, play: Play): unknown {
+  if (task[field] !== undefined) return task[field];
   for (let index = scope.length - 1; index >= 0; index--) {
-    const frame = scope[index];
-    const value = frame === undefined ? undefined : pick(frame.node);
+    const value = scope[index]?.node[field];
     if (value !== undefined) return value;
   }
-  return play;
+  return play[field];
 }
 
-/** The settings `task` runs with inside `scope` in `play`. */
+/** The settings `task` runs with inside `scope` in `play`, each keyword inherited as the table says. */
 export function effectiveTask(task: TaskCommon, scope: Scope, play: Play): EffectiveTask {
-  const frames = scope.map((frame) => frame.node);
-  return {
-    when: [...scope.filter((frame) => frame.kind !== 'include').flatMap((frame) => frame.node.when), ...task.when],
-    tags: [...new Set([...play.tags, ...frames.flatMap((node) => node.tags), ...task.tags])],
-    become: innermost(task, scope, (node) => node.become, play.become),
-    becomeMethod: innermost(task, scope, (node) => node.becomeMethod, play.becomeMethod),
-    becomeUser: innermost(task, scope, (node) => node.becomeUser, play.becomeUser),
-    jail: innermost(task, scope, (node) => node.jail, undefined),
-    delegateTo: innermost(task, scope, (node) => node.delegateTo, undefined),
-    ignoreErrors: task.ignoreErrors || frames.some((node) => node.ignoreErrors),
-    noLog: task.noLog || frames.some((node) => node.noLog),
-    runOnce: task.runOnce || frames.some((node) => node.runOnce),
-    anyErrorsFatal: innermost(task, scope, (node) => node.anyErrorsFatal, play.anyErrorsFatal) ?? false,
-    rescuable: scope.some((frame) => frame.rescuable),
-  };
+  const effective: Record<string, unknown> = { rescuable: scope.some((frame) => frame.rescuable) };
+  for (const [field, spec] of inheritedEntries()) {
+    switch (spec.inherit) {
+      case 'innermost':
+        effective[field] = innermost(field, task, scope, play) ?? (runDefaults as Readonly<Record<string, boolean>>)[field];
+        break;
+      case 'conditions':
+        effective[field] = [...scope.filter((frame) => frame.kind !== 'include').flatMap((frame) => frame.node[field] as readonly string[]), ...(task[field] as readonly string[])];
+        break;
+      case 'union':
+        effective[field] = [...new Set([...(play[field] as readonly string[]), ...scope.flatMap((frame) => frame.node[field] as readonly string[]), ...(task[field] as readonly string[])])];
+        break;
+      case 'own':
+        break;
+    }
+  }
+  return effective as EffectiveTask;
 }
 
 /** The vars of the enclosing blocks and of the includes, each outermost first. */

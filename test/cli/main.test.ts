@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 /** Run the command line in-process with a playbook loader that returns `playbook` (or throws). */
-async function cli(argv: string[], playbook: Playbook | InvalidInputError = { path: 'site.yml', plays: [] }) {
+async function cli(argv: string[], playbook: Playbook | InvalidInputError = { path: 'site.yml', plays: [], warnings: [] }) {
   let stdout = '';
   let stderr = '';
   const transports = new TestTransportFactory();
@@ -39,7 +39,7 @@ async function cli(argv: string[], playbook: Playbook | InvalidInputError = { pa
   return { code, stdout, stderr, opened: transports.opened };
 }
 
-const site: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'exit {{ code | default(0) }}' }, { name: 'run' })], { name: 'all hosts' })] };
+const site: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'exit {{ code | default(0) }}' }, { name: 'run' })], { name: 'all hosts' })], warnings: [] };
 
 describe('beastie play', () => {
   it('exits 5 on invalid input, prints file:line:column, fix and excerpt, and contacts no host', async () => {

@@ -20,7 +20,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const site: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'echo task-marker' }, { name: 'run' })], { name: 'all hosts' })] };
+const site: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'echo task-marker' }, { name: 'run' })], { name: 'all hosts' })], warnings: [] };
 /** The become spec the task's command ran with on `host`. */
 const taskBecome = (runs: readonly RecordedRun[], host: string) => runs.find((r) => r.host === host && r.command.includes('task-marker'))?.options.become;
 
@@ -53,7 +53,7 @@ describe('beastie play connection and become options', () => {
   });
 
   it('a play that says become: false is not escalated by -b', async () => {
-    const quiet: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'echo task-marker' }, { name: 'run' })], { name: 'p', become: false })] };
+    const quiet: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'echo task-marker' }, { name: 'run' })], { name: 'p', become: false })], warnings: [] };
     const run = await cli(['play', 'site.yml', '-i', 'hosts.yml', '-b', '--json'], {}, quiet);
     expect(run.runs.filter((r) => r.command.includes('task-marker'))).toHaveLength(2);
     expect(taskBecome(run.runs, 'h1')).toBeUndefined();
@@ -83,7 +83,7 @@ describe('beastie play connection and become options', () => {
   });
 
   it('retry files follow retry_files_enabled and retry_files_save_path', async () => {
-    const failing: Playbook = { path: 'site.yml', plays: [play([task('t_fail', {}, { name: 'fail' })], { name: 'p' })] };
+    const failing: Playbook = { path: 'site.yml', plays: [play([task('t_fail', {}, { name: 'fail' })], { name: 'p' })], warnings: [] };
     await writeFile(join(dir, 'ansible.cfg'), `[defaults]\nretry_files_save_path = ${join(dir, 'retries')}\n`);
     const saved = await cli(['play', 'site.yml', '-i', 'h1,', '--json'], {}, failing);
     expect(saved.code).toBe(2);
@@ -96,7 +96,7 @@ describe('beastie play connection and become options', () => {
   });
 
   it('--step asks before each task: n skips, y runs, c runs the rest without asking', async () => {
-    const three: Playbook = { path: 'site.yml', plays: [play(['a', 'b', 'c', 'd'].map((name) => task('t_cmd', { cmd: `echo step-${name}` }, { name })), { name: 'p' })] };
+    const three: Playbook = { path: 'site.yml', plays: [play(['a', 'b', 'c', 'd'].map((name) => task('t_cmd', { cmd: `echo step-${name}` }, { name })), { name: 'p' })], warnings: [] };
     const answers = ['n', 'y', 'c'];
     const prompts: string[] = [];
     const run = await cli(['play', 'site.yml', '-i', 'h1,', '--json', '--step'], {}, three, async (prompt) => {
@@ -113,7 +113,7 @@ describe('beastie play connection and become options', () => {
   it('--version, --list-tags, -M and --flush-cache', async () => {
     const version = await cli(['play', '--version']);
     expect(version.stdout).toMatch(/^beastie play \[beastie \d+\.\d+\.\d+, follows ansible-core 2\.14\]\n {2}config file = None\n/);
-    const tagged: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'true' }, { name: 'x', tags: ['pkg', 'base'] })], { name: 'p', tags: ['web'] })] };
+    const tagged: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'true' }, { name: 'x', tags: ['pkg', 'base'] })], { name: 'p', tags: ['web'] })], warnings: [] };
     const tags = await cli(['play', 'site.yml', '-i', 'hosts.yml', '--list-tags'], {}, tagged);
     expect(tags.stdout).toContain('TASK TAGS: [base, pkg, web]');
     const noted = await cli(['play', 'site.yml', '-i', 'hosts.yml', '-M', './library', '--flush-cache', '-v', '--json']);

@@ -2,7 +2,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { InvalidInputError } from '../../src/errors.js';
+import { InvalidInputError, InvalidInputErrors } from '../../src/errors.js';
 import { formatSourceRef } from '../../src/source.js';
 
 /** Temporary directories created by {@link writeTree}, removed by {@link removeTrees}. */
@@ -28,8 +28,10 @@ export async function removeTrees(): Promise<void> {
 export async function inputError(run: () => unknown, root = ''): Promise<string> {
   try {
     await run();
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
+  } catch (thrown) {
+    if (!(thrown instanceof InvalidInputError)) throw thrown;
+    // The YAML front end collects; a file with one problem throws a list of one.
+    const error = (thrown instanceof InvalidInputErrors && thrown.errors.length === 1 ? thrown.errors[0] : undefined) ?? thrown;
     const where = error.source ? `${formatSourceRef(error.source)}: ` : '';
     const text = `${where}${error.message}${error.fix ? ` — ${error.fix}` : ''}`;
     return root === '' ? text : text.replaceAll(root, 'ROOT');

@@ -156,7 +156,7 @@ describe('loadInventory: errors', () => {
     [
       'a host_vars file that is not a mapping',
       { 'hosts.yml': 'all:\n  hosts:\n    h1:\n', 'host_vars/h1.yml': '# list\n- a\n- b\n' },
-      'ROOT/host_vars/h1.yml:2:1: a vars file must hold a mapping of variable names to values — write `name: value` lines at the top level of the file',
+      'ROOT/host_vars/h1.yml:2:1: a vars file must be a mapping of variable names (got list ["a","b"]) — write one `name: value` per line at the top level of the file',
     ],
     [
       'a host_vars file that is not UTF-8',
@@ -171,7 +171,7 @@ describe('loadInventory: errors', () => {
     [
       'an inline !vault value',
       { 'hosts.yml': 'all:\n  vars:\n    secret: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n' },
-      'ROOT/hosts.yml:3:13: unsupported YAML tag: Unresolved tag: !vault — beastie does not read Ansible Vault or custom tags; write the value in plain YAML',
+      'ROOT/hosts.yml:3:13: YAML tag !vault is not supported — Ansible Vault is not supported yet: pass the secret with -e @file kept outside the repository',
     ],
     [
       'a group_vars that is a file, not a directory',
@@ -192,5 +192,14 @@ describe('loadInventory: errors', () => {
     expect(await inputError(() => loadInventory(`${root}/hosts.yml`), root)).toMatch(
       /^ROOT\/host_vars\/h1\.yml:1:1: cannot read host_vars file ROOT\/host_vars\/h1\.yml: EIO .* — make it readable by the user running beastie \(check its mode and owner\)$/u,
     );
+  });
+});
+
+describe('loadInventory: warnings', () => {
+  it("a duplicate key is Ansible's warning, and the last value wins", async () => {
+    const root = await writeTree({ 'hosts.yml': 'all:\n  hosts:\n    h1:\n      zone: a\n      zone: b\n' });
+    const inventory = await loadInventory(`${root}/hosts.yml`);
+    expect(inventory.hosts.get('h1')?.vars).toEqual({ zone: 'b' });
+    expect(inventory.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual(['5:7 found a duplicate dict key (zone); using last defined value only']);
   });
 });

@@ -54,6 +54,7 @@ describe('inventoryVariables precedence', () => {
       { name, hosts, children, vars },
     ];
     const handmade: Inventory = {
+      warnings: [],
       source: 'test',
       hosts: new Map([['h', { name: 'h', vars: { own: 1 } }]]),
       groups: new Map([

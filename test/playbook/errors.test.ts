@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidInputErrors } from '../../src/errors.js';
 import { loadPlaybook, type LoadOptions } from '../../src/playbook/load.js';
-import { PlaybookError } from '../../src/playbook/problems.js';
+import { SourceError } from '../../src/yaml/problems.js';
 import { testModuleOptions } from './test-modules.js';
 
 const dirs: string[] = [];
@@ -23,14 +23,14 @@ function setup(files: Record<string, string>): string {
   return dir;
 }
 
-function loadErrors(files: Record<string, string>, options: LoadOptions = {}): PlaybookError[] {
+function loadErrors(files: Record<string, string>, options: LoadOptions = {}): SourceError[] {
   const dir = setup(files);
   try {
     loadPlaybook(path.join(dir, 'play.yml'), { ...testModuleOptions, ...options });
   } catch (error) {
     if (!(error instanceof InvalidInputErrors)) throw error;
     return error.errors.map((e) => {
-      if (!(e instanceof PlaybookError)) throw new Error('not a PlaybookError');
+      if (!(e instanceof SourceError)) throw new Error('not a SourceError');
       return e;
     });
   }
@@ -47,12 +47,17 @@ const play = (tasks: string) => ({ 'play.yml': `- hosts: all\n  tasks:\n${tasks}
 describe('YAML errors', () => {
   it('a syntax error with line and column', () => {
     expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - name: x\n      command: [ls\n' })).toEqual([
-      'play.yml:5:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] — fix the YAML (indentation, quotes, brackets)',
+      'play.yml:5:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] — correct the YAML at that position (check indentation, quotes and brackets)',
     ]);
   });
 
-  it('a duplicate key', () => {
-    expect(errors(play('    - name: a\n      name: b\n      ping:\n'))).toEqual(['play.yml:4:7: duplicate key \'name\' — remove one of them: YAML mappings take each key once']);
+  it('a duplicate key is Ansible\'s warning, and the last value wins', () => {
+    const dir = setup(play('    - name: a\n      name: b\n      ping:\n'));
+    const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
+    expect(book.warnings.map((w) => `${path.relative(dir, w.source.file)}:${w.source.line}:${w.source.column}: ${w.message}`)).toEqual([
+      'play.yml:4:7: found a duplicate dict key (name); using last defined value only',
+    ]);
+    expect(book.plays[0]?.tasks[0]?.name).toBe('b');
   });
 
   it('shows the offending line with a caret', () => {
@@ -60,10 +65,10 @@ describe('YAML errors', () => {
     expect(error?.describe().split('\n').slice(1)).toEqual(['    4 |       vm_gest:', '      |       ^']);
   });
 
-  it("Ansible's !vault and !unsafe tags", () => {
-    expect(errors({ 'play.yml': '- hosts: all\n  vars:\n    pw: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n    raw: !unsafe "{{ x }}"\n  tasks: []\n' })).toEqual([
-      'play.yml:3:9: YAML tag !vault is not supported — Ansible Vault is not supported: pass the secret with -e @file kept outside the repository',
-      'play.yml:5:10: YAML tag !unsafe is not supported — remove the tag; write {{ "{{" }} to keep literal braces',
+  it("Ansible's !vault tag (until Vault is read) and unknown tags", () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  vars:\n    pw: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n    raw: !custom "{{ x }}"\n  tasks: []\n' })).toEqual([
+      'play.yml:3:9: YAML tag !vault is not supported — Ansible Vault is not supported yet: pass the secret with -e @file kept outside the repository',
+      'play.yml:5:10: YAML tag !custom is not supported — remove the tag',
     ]);
   });
 
@@ -129,7 +134,7 @@ describe('play errors', () => {
 
   it('a vars file that is not a mapping', () => {
     expect(errors({ 'play.yml': '- hosts: all\n  vars_files: [v.yml]\n  tasks: []\n', 'v.yml': '- a\n' })).toEqual([
-      'v.yml:1:1: a vars file must be a mapping of variable names (got list ["a"]) — write one `name: value` per line',
+      'v.yml:1:1: a vars file must be a mapping of variable names (got list ["a"]) — write one `name: value` per line at the top level of the file',
     ]);
   });
 });
@@ -148,7 +153,7 @@ describe('task errors', () => {
   });
 
   it('an unknown keyword far from every name, beside a module', () => {
-    expect(errors(play('    - ping:\n      zzzzzz: 1\n'))[0]).toMatch(/^play\.yml:4:7: unknown task keyword 'zzzzzz' — a task has one module; its other keys are keywords: name, when, /);
+    expect(errors(play('    - ping:\n      zzzzzz: 1\n'))[0]).toMatch(/^play\.yml:4:7: unknown task keyword 'zzzzzz' — a task has one module; its other keys are keywords: name, /);
   });
 
   it('unknown module far from every name', () => {
@@ -364,13 +369,13 @@ describe('includes, imports and roles', () => {
 
   it('a missing role, an unknown role keyword, role dependencies', () => {
     const found = errors({
-      'play.yml': '- hosts: all\n  roles:\n    - nope\n    - role: web\n      tags: [x]\n      become: true\n',
+      'play.yml': '- hosts: all\n  roles:\n    - nope\n    - role: web\n      tags: [x]\n      becme: true\n',
       'roles/web/tasks/main.yml': '- ping:\n',
       'roles/web/meta/main.yml': 'dependencies: [common]\n',
     });
     expect(found[0]).toMatch(/^play\.yml:3:7: role 'nope' not found \(looked for \/.*roles\/nope\) — create roles\/NAME\/tasks\/main\.yml beside the playbook$/);
     expect(found.slice(1)).toEqual([
-      "play.yml:6:7: unknown role keyword 'become' — give role parameters under vars:",
+      "play.yml:6:7: unknown role keyword 'becme' — did you mean 'become'?",
       "roles/web/meta/main.yml:1:1: role 'web' has dependencies, which beastie does not resolve — list the dependent roles in the play's roles: before this one",
     ]);
   });

@@ -1,9 +1,17 @@
-// One YAML file of a playbook, parsed with the YAML 1.2 core schema (`yes` stays a string, as
-// rc.conf wants it — unlike Ansible's YAML 1.1), duplicate keys refused, every node locatable.
+// The one YAML front end: playbooks, task files, roles, inventories and vars files are all parsed
+// here, with every problem collected (not thrown at the first), every node locatable as
+// file:line:column, and YAML read as Ansible reads it where that is safe:
+// - the YAML 1.2 core schema, so a scalar keeps its own text (`YES` stays the string rc.conf
+//   wants); where a keyword or parameter is boolean, Ansible's YAML 1.1 spellings are accepted
+//   by the reader of that value (src/yaml/yaml11.ts), not by the parser;
+// - a duplicate key is Ansible's warning, and the last value wins;
+// - Ansible's own tags (`!unsafe`, `!vault`) are read by the tags in src/yaml/tags.ts; any other
+//   tag is an error (it would silently become a plain string).
 import { existsSync, readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRef } from '../source.js';
 import type { Problems } from './problems.js';
+import { ansibleTags } from './tags.js';
 
 /** A key of a mapping with its nodes. */
 export interface Entry {
@@ -39,32 +47,51 @@ export class YamlSource {
     return existsSync(file);
   }
 
-  /** Parse `text` as the contents of `file`. */
+  /** Parse `text` as the contents of `file`; undefined (with the problems recorded) when it cannot be used. */
   static parse(file: string, text: string, problems: Problems): YamlSource | undefined {
     problems.addText(file, text);
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, schema: 'core', version: '1.2', uniqueKeys: true, merge: true });
-    const source = new YamlSource(file, text, doc, lines);
-    for (const error of doc.errors) {
-      const at = source.offset(error.pos[0]);
-      if (error.code === 'DUPLICATE_KEY') {
-        const key = /^[^:\s]+/.exec(text.slice(error.pos[0]))?.[0] ?? '';
-        problems.add(at, `duplicate key '${key}'`, 'remove one of them: YAML mappings take each key once');
-      } else {
-        problems.add(at, `YAML syntax error: ${error.message}`, 'fix the YAML (indentation, quotes, brackets)');
-      }
+    if (text.startsWith('$ANSIBLE_VAULT;')) {
+      // The seam for Ansible Vault: a whole encrypted file is decrypted here, before parsing.
+      problems.add({ file, line: 1, column: 1 }, 'this file is encrypted with Ansible Vault, which beastie does not read', 'decrypt it (ansible-vault decrypt) or keep the secret out of the inventory');
+      return undefined;
     }
-    // Ansible's own tags would silently become plain strings: an encrypted value used as-is, or an
-    // `!unsafe` string templated after all.
+    const lines = new LineCounter();
+    const doc = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      schema: 'core',
+      version: '1.2',
+      uniqueKeys: true,
+      merge: true,
+      customTags: [...ansibleTags],
+    });
+    const source = new YamlSource(file, text, doc, lines);
+    let fatal = false;
+    for (const error of doc.errors) {
+      if (error.code === 'DUPLICATE_KEY') {
+        // Ansible (AnsibleConstructor) warns and keeps the last value; the document keeps both pairs
+        // and `entries`/`value` take the last.
+        const key = /^[^:\s]+/.exec(text.slice(error.pos[0]))?.[0] ?? '';
+        const at = source.offset(error.pos[0]);
+        problems.warn(at, `found a duplicate dict key (${key}); using last defined value only`);
+        continue;
+      }
+      fatal = true;
+      // The parser places some errors (a duplicate empty key, a bad indent) on the line break
+      // before the offending token; point at the token instead.
+      let offset = error.pos[0];
+      if (text[offset] === '\n' || text[offset] === '\r') {
+        while (offset < text.length && /\s/u.test(text[offset] ?? '')) offset++;
+      }
+      problems.add(source.offset(offset), `YAML syntax error: ${error.message}`, 'correct the YAML at that position (check indentation, quotes and brackets)');
+    }
     for (const warning of doc.warnings) {
+      fatal = true;
       const tag = /Unresolved tag: (\S+)/.exec(warning.message)?.[1];
-      const fix =
-        tag === '!vault' ? 'Ansible Vault is not supported: pass the secret with -e @file kept outside the repository'
-        : tag === '!unsafe' ? 'remove the tag; write {{ "{{" }} to keep literal braces'
-        : 'remove the tag';
+      const fix = tag === '!vault' ? 'Ansible Vault is not supported yet: pass the secret with -e @file kept outside the repository' : 'remove the tag';
       problems.add(source.offset(warning.pos[0]), tag ? `YAML tag ${tag} is not supported` : `YAML: ${warning.message}`, fix);
     }
-    return doc.errors.length > 0 || doc.warnings.length > 0 ? undefined : source;
+    return fatal ? undefined : source;
   }
 
   /** The document's top node (null for an empty file). */
@@ -85,6 +112,13 @@ export class YamlSource {
     return range ? this.offset(range[0]) : { file: this.file, line: 1, column: 1 };
   }
 
+  /** Where a scalar's text starts: after the opening quote of a quoted one. */
+  textRef(node: Node): SourceRef {
+    const where = this.ref(node);
+    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    return quoted ? { ...where, column: where.column + 1 } : where;
+  }
+
   /**
    * For a one-line plain or quoted scalar, the position of character `index` of its value, so an
    * expression error can point at the exact column; undefined for other nodes.
@@ -102,11 +136,11 @@ export class YamlSource {
     return undefined;
   }
 
-  /** The plain JavaScript value of a node (aliases resolved). */
-  value(node: Node | null): unknown {
-    if (node === null) return null;
+  /** The plain JavaScript value of a node (aliases and merge keys resolved; a repeated key's last value). */
+  value(node: Node | null | undefined): unknown {
+    if (node === null || node === undefined) return null;
     if (isAlias(node)) return this.value((node.resolve(this.doc) as Node | undefined) ?? null);
-    return node.toJS(this.doc);
+    return node.toJS(this.doc, { maxAliasCount: 1000 });
   }
 
   /** A node with aliases resolved. */
@@ -114,7 +148,10 @@ export class YamlSource {
     return isAlias(node) ? ((node.resolve(this.doc) as Node | undefined) ?? null) : node;
   }
 
-  /** The entries of a mapping; keys that are not strings go to `problems` and are skipped. */
+  /**
+   * The entries of a mapping, in order; a repeated key counts once, with its last value (the
+   * warning was given at parse time). Keys that are not scalars go to `problems` and are skipped.
+   */
   entries(map: YAMLMap, problems: Problems): Entry[] {
     const entries: Entry[] = [];
     const merged: Entry[] = [];
@@ -128,11 +165,14 @@ export class YamlSource {
         for (const source of sources) if (isMap(source)) merged.push(...this.entries(source, problems));
         continue;
       }
-      if (typeof key !== 'string' && typeof key !== 'number') {
+      if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
         problems.add(this.ref(keyNode), 'a key must be a plain name', 'write `key: value`');
         continue;
       }
-      entries.push({ key: String(key), keyNode: keyNode as Node, value: this.resolve((pair.value as Node | null) ?? null) });
+      const entry = { key: String(key), keyNode: keyNode as Node, value: this.resolve((pair.value as Node | null) ?? null) };
+      const earlier = entries.findIndex((other) => other.key === entry.key);
+      if (earlier >= 0) entries.splice(earlier, 1);
+      entries.push(entry);
     }
     const own = new Set(entries.map((entry) => entry.key));
     return [...entries, ...merged.filter((entry) => !own.has(entry.key))];

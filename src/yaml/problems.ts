@@ -1,10 +1,11 @@
-// Collects every input error of a playbook in one pass, so the user fixes them all at once, each
-// with `file:line:column`, what is wrong, the fix, and the offending source line.
+// Collects every input error of the files being read (playbook, roles, inventory, vars files) in
+// one pass, so the user fixes them all at once, each with `file:line:column`, what is wrong, the
+// fix and the offending source line; and the warnings Ansible would print while loading them.
 import { InvalidInputError, InvalidInputErrors, type BeastieErrorDetails } from '../errors.js';
 import { formatSourceRef, sourceExcerpt, type SourceRef } from '../source.js';
 
-/** An input error in a playbook file; `describe()` adds the source line with a caret under it. */
-export class PlaybookError extends InvalidInputError {
+/** An input error in a YAML file; `describe()` adds the source line with a caret under it. */
+export class SourceError extends InvalidInputError {
   constructor(
     message: string,
     details: BeastieErrorDetails,
@@ -12,7 +13,7 @@ export class PlaybookError extends InvalidInputError {
     readonly excerpt: string,
   ) {
     super(message, details);
-    this.name = 'PlaybookError';
+    this.name = 'SourceError';
   }
 
   override describe(): string {
@@ -21,9 +22,16 @@ export class PlaybookError extends InvalidInputError {
   }
 }
 
-/** The errors found so far, and the text of each file read, for excerpts. */
+/** Something Ansible accepts with a warning (a duplicate key, a keyword beastie ignores). */
+export interface LoadWarning {
+  readonly source: SourceRef;
+  readonly message: string;
+}
+
+/** The errors and warnings found so far, and the text of each file read, for excerpts. */
 export class Problems {
-  private readonly errors: PlaybookError[] = [];
+  private readonly errors: SourceError[] = [];
+  private readonly warned: LoadWarning[] = [];
   private readonly texts = new Map<string, string>();
   private readonly seen = new Set<string>();
 
@@ -39,7 +47,7 @@ export class Problems {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const text = this.texts.get(source.file);
-    this.errors.push(new PlaybookError(message, { source, fix }, text === undefined ? '' : sourceExcerpt(source, text)));
+    this.errors.push(new SourceError(message, { source, fix }, text === undefined ? '' : sourceExcerpt(source, text)));
   }
 
   /** Record an error built elsewhere (expression and template checks), keeping its source and fix. */
@@ -47,12 +55,25 @@ export class Problems {
     this.add(error.source ?? fallback, error.message, error.fix);
   }
 
+  /** Record a warning: the load goes on. Repeats (a file read twice) are recorded once. */
+  warn(source: SourceRef, message: string): void {
+    const key = `warning ${formatSourceRef(source)} ${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.warned.push({ source, message });
+  }
+
+  /** The warnings so far, in the order found. */
+  warnings(): readonly LoadWarning[] {
+    return this.warned;
+  }
+
   get count(): number {
     return this.errors.length;
   }
 
   /** Every error so far, in file order, then line and column. */
-  list(): readonly PlaybookError[] {
+  list(): readonly SourceError[] {
     // Files in the order they were read: the playbook, then its roles and includes.
     const files = [...this.texts.keys(), ...new Set(this.errors.map((e) => e.source?.file ?? ''))];
     return [...this.errors].sort((a, b) => {

@@ -1,0 +1,106 @@
+// Task files: reading one (a role's tasks/main.yml, an include or import target) with cycle
+// detection, finding the file an include or import names, and the include_tasks and import_tasks
+// nodes. import_tasks is expanded here; include_tasks is loaded here when its file name has no
+// template, so the errors of every file surface before anything runs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { describeValue } from '../expression/values.js';
+import type { SourceRef } from '../source.js';
+import { renderString } from '../template/render.js';
+import { hasTemplate } from '../template/segments.js';
+import { YamlSource, type Entry } from '../yaml/yaml-source.js';
+import { Fields } from './fields.js';
+import type { FileScope, TaskLoader } from './load-task.js';
+import type { BlockTask, PlayTask, TaskCommon } from './types.js';
+
+/** Read a task file as a list of tasks; undefined (with the problem recorded) when it cannot be. */
+export function readTaskFile(loader: TaskLoader, file: string, from: SourceRef, stack: readonly string[]): PlayTask[] | undefined {
+  const { problems, playbookDir } = loader.env;
+  const resolved = path.resolve(file);
+  if (stack.includes(resolved)) {
+    const chain = [...stack.slice(stack.indexOf(resolved)), resolved].map((f) => path.relative(playbookDir, f) || f).join(' → ');
+    problems.add(from, `include cycle: ${chain}`, 'remove the include that leads back to an earlier file');
+    return undefined;
+  }
+  const src = YamlSource.read(file, problems, from);
+  if (src === undefined) return undefined;
+  const fields = new Fields(src, problems);
+  const scope: FileScope = { fields, baseDir: path.dirname(file), stack: [...stack, resolved] };
+  const root = src.root;
+  if (root === null || (isScalar(root) && root.value === null)) return [];
+  if (!isSeq(root)) {
+    problems.add(src.ref(root), `a task file must be a list of tasks (got ${describeValue(src.value(root))})`, 'start each task with "- name: …"');
+    return undefined;
+  }
+  return loader.tasks(root.items.map((item) => src.resolve(item as Node)), scope);
+}
+
+/** The file an include/import names, relative to the including file, then to the playbook. */
+export function resolveTaskFile(loader: TaskLoader, name: string, scope: FileScope, from: SourceRef): string | undefined {
+  const { playbookDir, problems } = loader.env;
+  if (path.isAbsolute(name)) {
+    if (existsSync(name)) return name;
+  } else {
+    for (const dir of [scope.baseDir, playbookDir]) if (existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  const looked = path.isAbsolute(name) ? name : [...new Set([scope.baseDir, playbookDir])].map((dir) => path.join(dir, name)).join(', ');
+  problems.add(from, `task file '${name}' not found (looked at ${looked})`, 'check the file name; paths are relative to the including file or the playbook');
+  return undefined;
+}
+
+/** The file name of `include_tasks: FILE` or `include_tasks: {file: FILE}`. */
+function fileName(entry: Entry, fields: Fields): string | undefined {
+  if (isMap(entry.value)) {
+    const items = fields.src.entries(entry.value, fields.problems);
+    for (const item of items) {
+      if (item.key !== 'file') fields.problems.add(fields.src.ref(item.keyNode), `'${entry.key}' takes only file: here (got '${item.key}')`, 'put when, tags and vars on the task itself');
+    }
+    const file = items.find((item) => item.key === 'file');
+    if (file !== undefined) return fields.string(file);
+    fields.problems.add(fields.src.ref(entry.value), `'${entry.key}' needs a file`, `write ${entry.key}: FILE.yml`);
+    return undefined;
+  }
+  return fields.string(entry);
+}
+
+/** include_tasks: resolved per host at run time; its file read now when the name has no template. */
+export function includeTasks(loader: TaskLoader, common: TaskCommon, entry: Entry, scope: FileScope): PlayTask[] {
+  const { fields } = scope;
+  fields.templates(entry.value);
+  const file = fileName(entry, fields);
+  if (file === undefined) return [];
+  const from = fields.src.ref(entry.value);
+  let tasks: PlayTask[] | undefined;
+  if (!hasTemplate(file)) {
+    const resolved = resolveTaskFile(loader, file, scope, from);
+    if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, scope.stack);
+  }
+  return [{ ...common, kind: 'include', file, tasks, baseDir: scope.baseDir }];
+}
+
+/** import_tasks: the file's tasks in place; wrapped in a block when the import carries keywords. */
+export function importTasks(loader: TaskLoader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
+  const { fields } = scope;
+  const { problems, staticVars } = loader.env;
+  const entry = byKey.get('import_tasks') as Entry;
+  const written = fileName(entry, fields);
+  if (written === undefined) return [];
+  const from = fields.src.ref(entry.value);
+  let file = written;
+  if (hasTemplate(written)) {
+    try {
+      file = String(renderString(written, staticVars, { source: from }));
+    } catch (error) {
+      problems.add(from, `import_tasks is expanded when the playbook loads, so its file name can only use extra vars and play vars: ${(error as Error).message}`, 'use include_tasks for a file name that depends on host variables');
+      return [];
+    }
+  }
+  const resolved = resolveTaskFile(loader, file, scope, from);
+  if (resolved === undefined) return [];
+  const tasks = readTaskFile(loader, resolved, from, scope.stack) ?? [];
+  const carries = [...byKey.keys()].some((key) => key !== 'import_tasks' && key !== 'name');
+  if (!carries) return tasks;
+  const block: BlockTask = { ...common, kind: 'block', block: tasks, rescue: [], always: [] };
+  return [block];
+}
