@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { fileContentFact, type FileContent } from '../src/facts/file-content.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
@@ -19,23 +20,18 @@ const regexParam = z.string().superRefine((value, context) => {
   }
 });
 
-const params = z
-  .strictObject({
-    path: z.string().min(1).optional().describe('The file to edit. Aliases: dest, destfile, name.'),
-    dest: z.string().min(1).optional().describe('Alias of path.'),
-    destfile: z.string().min(1).optional().describe('Alias of path.'),
-    name: z.string().min(1).optional().describe('Alias of path.'),
-    regexp: regexParam.describe('Replaced wherever it matches; ^ and $ match at every line (Python\'s re.MULTILINE).'),
+const params = withAliases(
+  {
+    path: z.string().min(1).describe('The file to edit.'),
+    regexp: regexParam.describe("Replaced wherever it matches; ^ and $ match at every line (Python's re.MULTILINE)."),
     replace: z.string().default('').describe('The replacement; \\1 and \\g<name> insert groups. Empty removes the matches.'),
     after: regexParam.optional().describe('Only replace after the first match of this expression (. matches newlines).'),
     before: regexParam.optional().describe('Only replace before the first match of this expression (. matches newlines).'),
-    encoding: z.literal('utf-8').default('utf-8').describe('The file\'s encoding: only utf-8.'),
+    encoding: z.literal('utf-8').default('utf-8').describe("The file's encoding: only utf-8."),
     ...fileAttributeParams,
-  })
-  .transform(({ dest, destfile, name, ...rest }) => ({ ...rest, path: rest.path ?? dest ?? destfile ?? name ?? '' }))
-  .superRefine((p, context) => {
-    if (p.path === '') context.addIssue({ code: 'custom', message: 'missing required arguments: path' });
-  });
+  },
+  { path: ['dest', 'destfile', 'name'] },
+);
 
 type Params = z.output<typeof params>;
 

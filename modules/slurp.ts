@@ -3,17 +3,10 @@
 // needs no base64 tool. Reading changes nothing: never changed.
 import { z } from 'zod';
 import { fileContentFact, type FileContent } from '../src/facts/file-content.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 
-const params = z
-  .strictObject({
-    src: z.string().min(1).optional().describe('The file on the host. Alias: path.'),
-    path: z.string().min(1).optional().describe('Alias of src.'),
-  })
-  .transform(({ path, ...rest }) => ({ src: rest.src ?? path ?? '' }))
-  .superRefine((p, context) => {
-    if (p.src === '') context.addIssue({ code: 'custom', message: 'missing required arguments: src' });
-  });
+const params = withAliases({ src: z.string().min(1).describe('The file on the host.') }, { src: ['path'] });
 
 type Params = z.output<typeof params>;
 

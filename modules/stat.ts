@@ -4,39 +4,22 @@
 import { z } from 'zod';
 import { DIGEST_LENGTHS, type DigestAlgorithm } from '../src/facts/file-checksum.js';
 import { pathStatFact, type PathStat, type PathStatOptions } from '../src/facts/path-stat.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 
 const algorithms = Object.keys(DIGEST_LENGTHS) as [DigestAlgorithm, ...DigestAlgorithm[]];
 
-const params = z
-  .strictObject({
-    path: z.string().min(1).optional().describe('The path on the host. Aliases: dest, name.'),
-    dest: z.string().min(1).optional().describe('Alias of path.'),
-    name: z.string().min(1).optional().describe('Alias of path.'),
+const params = withAliases(
+  {
+    path: z.string().min(1).describe('The path on the host.'),
     follow: z.boolean().default(false).describe('Follow a symbolic link (stat -L) and report what it points to.'),
     get_checksum: z.boolean().default(true).describe('Return `checksum` of a readable regular file.'),
-    checksum_algorithm: z.enum(algorithms).optional().describe('Digest for checksum: md5, sha1 (default), sha224, sha256, sha384, sha512 — FreeBSD\'s md5(1) family. Aliases: checksum, checksum_algo.'),
-    checksum: z.enum(algorithms).optional().describe('Alias of checksum_algorithm.'),
-    checksum_algo: z.enum(algorithms).optional().describe('Alias of checksum_algorithm.'),
-    get_mime: z.boolean().optional().describe('Return mimetype and charset from file(1) -i (default true). Aliases: mime, mime_type, mime-type.'),
-    mime: z.boolean().optional().describe('Alias of get_mime.'),
-    mime_type: z.boolean().optional().describe('Alias of get_mime.'),
-    'mime-type': z.boolean().optional().describe('Alias of get_mime.'),
-    get_attributes: z.boolean().optional().describe('Accepted for Ansible playbooks: FreeBSD has no lsattr, so no attributes are returned (flags holds st_flags). Aliases: attr, attributes.'),
-    attr: z.boolean().optional().describe('Alias of get_attributes.'),
-    attributes: z.boolean().optional().describe('Alias of get_attributes.'),
-  })
-  .transform(({ dest, name, checksum, checksum_algo, mime, mime_type, 'mime-type': mimeType, attr, attributes, ...rest }) => ({
-    path: rest.path ?? dest ?? name ?? '',
-    follow: rest.follow,
-    get_checksum: rest.get_checksum,
-    checksum_algorithm: rest.checksum_algorithm ?? checksum ?? checksum_algo ?? 'sha1',
-    get_mime: rest.get_mime ?? mime ?? mime_type ?? mimeType ?? true,
-    get_attributes: rest.get_attributes ?? attr ?? attributes ?? true,
-  }))
-  .superRefine((p, context) => {
-    if (p.path === '') context.addIssue({ code: 'custom', message: 'missing required arguments: path' });
-  });
+    checksum_algorithm: z.enum(algorithms).default('sha1').describe("Digest for checksum: md5, sha1, sha224, sha256, sha384, sha512 — FreeBSD's md5(1) family."),
+    get_mime: z.boolean().default(true).describe('Return mimetype and charset from file(1) -i.'),
+    get_attributes: z.boolean().default(true).describe('Accepted for Ansible playbooks: FreeBSD has no lsattr, so `attributes` is empty (flags holds st_flags).'),
+  },
+  { path: ['dest', 'name'], checksum_algorithm: ['checksum', 'checksum_algo'], get_mime: ['mime', 'mime_type', 'mime-type'], get_attributes: ['attr', 'attributes'] },
+);
 
 type Params = z.output<typeof params>;
 

@@ -7,6 +7,7 @@ import { sh } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
 import { fileContentFact, type FileContent } from '../src/facts/file-content.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Action, type Plan, type Step } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { planFileWrite } from './support/file-write.js';
@@ -14,21 +15,22 @@ import { splitLinesKeepEnds } from './support/lines.js';
 
 const oid = z.string().regex(/^[A-Za-z0-9_.%-]+$/, 'a sysctl name such as net.inet.ip.forwarding');
 
-const params = z
-  .strictObject({
-    name: oid.optional().describe('The variable: kern.ipc.somaxconn, net.link.tap.up_on_open… Alias: key.'),
-    key: oid.optional().describe('Alias of name.'),
-    value: z.union([z.string(), z.number(), z.boolean()]).optional().transform((v) => (typeof v === 'boolean' ? (v ? '1' : '0') : v === undefined ? undefined : String(v).trim())).describe('The value (state present). Alias: val.'),
-    val: z.union([z.string(), z.number(), z.boolean()]).optional().transform((v) => (typeof v === 'boolean' ? (v ? '1' : '0') : v === undefined ? undefined : String(v).trim())).describe('Alias of value.'),
+/** A value as sysctl.conf holds it: booleans as 1/0, numbers as written. */
+const sysctlValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v).trim()));
+
+const params = withAliases(
+  {
+    name: oid.describe('The variable: kern.ipc.somaxconn, net.link.tap.up_on_open…'),
+    value: sysctlValue.optional().describe('The value (state present).'),
     state: z.enum(['present', 'absent']).default('present'),
     sysctl_file: z.string().min(1).default('/etc/sysctl.conf').describe('The file: /etc/sysctl.conf, /etc/sysctl.conf.local, or /boot/loader.conf for loader tunables.'),
     reload: z.boolean().default(true).describe('When the file changed, apply the value to the running kernel (sysctl NAME=VALUE). Not for loader.conf.'),
     sysctl_set: z.boolean().default(false).describe('Compare with the running value (sysctl -n) and set it when it differs, even if the file is right.'),
     ignoreerrors: z.boolean().default(false).describe('An unknown variable is not an error.'),
-  })
-  .transform(({ key, val, ...rest }) => ({ ...rest, name: rest.name ?? key ?? '', value: rest.value ?? val }))
+  },
+  { name: ['key'], value: ['val'] },
+)
   .superRefine((p, context) => {
-    if (p.name === '') context.addIssue({ code: 'custom', message: 'missing required arguments: name' });
     if (p.state === 'present' && p.value === undefined) context.addIssue({ code: 'custom', path: ['value'], message: 'value cannot be None' });
     // A value never becomes syntax of the file it is written to (STYLE.md principle 16).
     if (p.value !== undefined && /[\n#"]/.test(p.value)) context.addIssue({ code: 'custom', path: ['value'], message: 'a value with a newline, # or " would not be read back as written' });
@@ -93,6 +95,11 @@ export interface SysctlFacts {
   readonly running: { readonly value: string | undefined; readonly error: string };
 }
 
+/** The facts sysctl reads, from its params alone. */
+function sysctlFacts(p: Params) {
+  return [fileContentFact(p.sysctl_file), fileStatFact(p.sysctl_file), sysctlValueFact(p.name)] as const;
+}
+
 /** The file edit, then the running value. */
 export function planSysctl(p: Params, facts: SysctlFacts): Plan {
   const loader = isLoaderConf(p.sysctl_file);
@@ -148,8 +155,9 @@ export default defineModule({
     name: vm.pmap.pti
     value: "0"
     sysctl_file: /boot/loader.conf`,
+  needs: (p) => sysctlFacts(p),
   async observe(host, p) {
-    const [content, stat, running] = await host.facts(fileContentFact(p.sysctl_file), fileStatFact(p.sysctl_file), sysctlValueFact(p.name));
+    const [content, stat, running] = await host.facts(...sysctlFacts(p));
     return { content, stat, running };
   },
   plan({ params: p, facts }) {

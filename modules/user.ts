@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { ACCOUNT_NAME, groupDbFact, userEntryFact, type GroupEntry, type UserEntry } from '../src/facts/accounts.js';
 import type { Action, Plan, Step } from '../src/module/module.js';
+import { withAliases } from '../src/module/aliases.js';
 import { defineModule } from '../src/module/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
 
@@ -14,10 +15,9 @@ const groupName = z.union([z.string().regex(ACCOUNT_NAME, 'a group name'), z.num
 /** A pw field: no `:` (the field separator) and no newline. */
 const field = (what: string) => z.string().regex(/^[^:\n]*$/, `${what} cannot contain ':' or a newline`);
 
-const params = z
-  .strictObject({
-    name: name.optional().describe('The login name. Alias: user.'),
-    user: name.optional().describe('Alias of name.'),
+const params = withAliases(
+  {
+    name: name.describe('The login name.'),
     state: z.enum(['present', 'absent']).default('present'),
     uid: z.number().int().nonnegative().optional().describe('The user id (pw -u).'),
     non_unique: z.boolean().default(false).describe('Allow a uid another user has (pw -o).'),
@@ -30,8 +30,7 @@ const params = z
     append: z.boolean().default(false).describe('Add to the supplementary groups instead of setting exactly them.'),
     comment: field('comment').optional().describe('The GECOS field (pw -c).'),
     home: field('home').optional().describe('The home directory (pw -d; default /home/NAME).'),
-    create_home: z.boolean().optional().describe('Create the home directory, from the skeleton (pw -m; default true). Alias: createhome.'),
-    createhome: z.boolean().optional().describe('Alias of create_home.'),
+    create_home: z.boolean().default(true).describe('Create the home directory, from the skeleton (pw -m).'),
     move_home: z.boolean().default(false).describe('With a new home: let pw create it there (pw usermod -d … -m).'),
     skeleton: field('skeleton').optional().describe('Skeleton directory for a new home (pw -k; default /usr/share/skel).'),
     shell: field('shell').optional().describe('The login shell (pw -s).'),
@@ -43,11 +42,9 @@ const params = z
     force: z.boolean().default(false).describe('state absent: accepted for Ansible playbooks; pw userdel needs no force.'),
     system: z.boolean().default(false).describe("Accepted for Ansible playbooks: on FreeBSD Ansible's user module ignores it too (pw has no system accounts)."),
     local: z.boolean().optional().describe('Accepted for Ansible playbooks: pw always edits the local files.'),
-  })
-  .transform(({ user, createhome, ...rest }) => ({ ...rest, name: rest.name ?? user ?? '', create_home: rest.create_home ?? createhome ?? true }))
-  .superRefine((p, context) => {
-    if (p.name === '') context.addIssue({ code: 'custom', message: 'missing required arguments: name' });
-  });
+  },
+  { name: ['user'], create_home: ['createhome'] },
+);
 
 type Params = z.output<typeof params>;
 

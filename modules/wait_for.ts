@@ -165,6 +165,7 @@ export default defineModule({
     port: 22
     search_regex: OpenSSH
     timeout: 60`,
+  needs: () => [],
   async observe() {
     return undefined;
   },

@@ -16,7 +16,7 @@ describe('stat params', () => {
   it('takes Ansible\'s aliases and defaults (sha1, mime, attributes)', () => {
     expect(stat.params.parse({ dest: '/x' })).toEqual({ path: '/x', follow: false, get_checksum: true, checksum_algorithm: 'sha1', get_mime: true, get_attributes: true });
     expect(stat.params.parse({ name: '/x', checksum: 'sha256', mime: false })).toMatchObject({ path: '/x', checksum_algorithm: 'sha256', get_mime: false });
-    expect(() => stat.params.parse({})).toThrow(/missing required arguments: path/);
+    expect(() => stat.params.parse({})).toThrow(/"path"/);
     expect(() => stat.params.parse({ path: '/x', checksum_algorithm: 'crc32' })).toThrow();
   });
 
