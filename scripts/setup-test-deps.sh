@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the tests need on a fresh Debian machine (run as root): OpenSSH's server for the
 # simulated fleet and the SSH transport tests, sudo and doas for become tests, patch for the
-# simulated kernel source tree, tcsh for the csh-login-shell transport tests. Idempotent: installs only what is missing.
+# simulated kernel source tree, tcsh for the csh-login-shell transport tests, ansible-core for the
+# Ansible Vault compatibility tests. Idempotent: installs only what is missing.
 set -e
 missing=""
 command -v /usr/sbin/sshd >/dev/null 2>&1 || missing="$missing openssh-server"
@@ -11,6 +12,8 @@ command -v patch >/dev/null 2>&1 || missing="$missing patch"
 command -v tcsh >/dev/null 2>&1 || missing="$missing tcsh"
 command -v unshare >/dev/null 2>&1 || missing="$missing util-linux"
 command -v /usr/bin/chromium >/dev/null 2>&1 || missing="$missing chromium"
+# ansible-vault: the vault tests check beastie against files Debian's ansible-core writes and reads.
+command -v /usr/bin/ansible-vault >/dev/null 2>&1 || missing="$missing ansible-core"
 if [ -n "$missing" ]; then
   echo "setup-test-deps: installing$missing" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -16,6 +16,8 @@ export interface CliIO {
   readonly askSecret?: ((prompt: string) => Promise<string>) | undefined;
   /** Asks a yes/no/continue question on the terminal (--step); absent without one. */
   readonly askLine?: ((prompt: string) => Promise<string>) | undefined;
+  /** Reads all of stdin (`beastie vault` without FILE); absent when there is none. */
+  readonly readStdin?: (() => Promise<Buffer>) | undefined;
   /** Where the system ansible.cfg is (/etc/ansible/ansible.cfg); tests point it elsewhere. */
   readonly systemAnsibleCfg?: string | undefined;
 }

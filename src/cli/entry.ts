@@ -3,10 +3,11 @@ import { allModules } from '../../modules/all.js';
 import { askLine } from './ask-line.js';
 import { askSecret } from './ask-secret.js';
 import { main } from './main.js';
+import { readStdin } from './read-stdin.js';
 import { defaultWiring } from './wiring.js';
 
 process.exitCode = await main(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), askSecret: process.stdin.isTTY ? askSecret : undefined, askLine: process.stdin.isTTY ? askLine : undefined },
+  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), askSecret: process.stdin.isTTY ? askSecret : undefined, askLine: process.stdin.isTTY ? askLine : undefined, readStdin },
   { ...defaultWiring(), modules: allModules },
 );

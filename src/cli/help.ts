@@ -7,6 +7,7 @@ usage:
   beastie play PLAYBOOK -i INVENTORY [options]   run a playbook
   beastie inventory -i INVENTORY --list|--graph  show the inventory
   beastie doc [MODULE]                           list modules, or one module's parameters
+  beastie vault encrypt|decrypt|view|encrypt_string|rekey   Ansible Vault files and values
 
 Run \`beastie COMMAND --help\` for a command's options.
 Exit codes: 0 ok, 2 a task failed, 4 a host was unreachable (none failed),

@@ -10,6 +10,7 @@ import { docText } from './doc-command.js';
 import { DOC_HELP, MAIN_HELP } from './help.js';
 import { inventoryCommand } from './inventory-command.js';
 import { playCommand, type PlayWiring } from './play-command.js';
+import { vaultCommand } from './vault-command.js';
 import { versionText } from './version.js';
 
 /** What main needs besides the process: the play wiring and the module list for `doc`. */
@@ -33,6 +34,8 @@ export async function main(argv: readonly string[], io: CliIO, wiring: MainWirin
         return 0;
       case 'play':
         return await playCommand(rest, io, wiring);
+      case 'vault':
+        return await vaultCommand(rest, io);
       case 'inventory':
         return await inventoryCommand(rest, io);
       case 'doc': {
