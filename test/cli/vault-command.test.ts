@@ -17,7 +17,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const wiring: MainWiring = { loadPlaybook: async () => ({ path: 'x', plays: [] }), services: testServices(), transports: () => new TestTransportFactory(), modules: [] };
+const wiring: MainWiring = { loadPlaybook: async () => ({ path: 'x', plays: [], warnings: [] }), services: testServices(), transports: () => new TestTransportFactory(), modules: [] };
 
 async function vault(args: string[], stdin = '', answers: string[] = []) {
   let stdout = '';
