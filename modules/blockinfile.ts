@@ -8,6 +8,7 @@ import { defineModule, type Plan } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
+import { backupFileOf, writeSafetyParams } from './support/write-safety.js';
 import type { LineinfileFacts } from './lineinfile.js';
 import { checkInsertPositions, splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
 
@@ -23,6 +24,7 @@ const params = withAliases(
     insertbefore: z.string().optional().describe("A new block goes before the last line matching this regexp, or at 'BOF'."),
     create: z.boolean().default(false).describe('Create the file when missing.'),
     ...fileAttributeParams,
+    ...writeSafetyParams,
   },
   { path: ['dest', 'destfile', 'name'], block: ['content'] },
 ).superRefine((q, context) => {
@@ -85,7 +87,11 @@ export function planBlockinfile(p: Params, facts: LineinfileFacts): Plan {
   const after = applyBlock(before?.toString('utf8') ?? '', p);
   const removing = p.state === 'absent' || p.block === '';
   const current = { stat: facts.stat, sha256: before === undefined ? undefined : sha256(before), content: before };
-  return { steps: planFileWrite(p.path, current, Buffer.from(after, 'utf8'), p, `${p.path}: ${removing ? 'remove' : 'write'} block ${p.marker.replaceAll('{mark}', '…')}`) };
+  const steps = planFileWrite(p.path, current, Buffer.from(after, 'utf8'), p, `${p.path}: ${removing ? 'remove' : 'write'} block ${p.marker.replaceAll('{mark}', '…')}`);
+  // Ansible's msg: what happened to the block, then whether attributes changed.
+  const said = before?.toString('utf8') === after ? '' : before === undefined ? 'File created' : removing ? 'Block removed' : 'Block inserted';
+  const attributes = steps.some((step) => step.kind === 'change' && step.diff?.header.endsWith('(file attributes)') === true);
+  return { steps, values: { msg: attributes ? `${said}${said === '' ? '' : ' and '}ownership, perms or SE linux context changed` : said } };
 }
 
 export default defineModule({
@@ -96,7 +102,8 @@ export default defineModule({
     'markers in the file the block goes after insertafter (default EOF) or before insertbefore. An empty ' +
     'block or state absent removes the block and its markers. Bytes outside the markers are kept exactly; ' +
     'the file is written atomically only when its bytes change. Differences from Ansible: JavaScript ' +
-    'regular expressions; no backup, validate, append_newline or prepend_newline.',
+    'regular expressions; no append_newline or prepend_newline. backup and validate as in lineinfile; registers msg ' +
+    "and backup_file.",
   params,
   example: `- name: The bhyve jail's devfs ruleset
   blockinfile:
@@ -114,5 +121,9 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     return planBlockinfile(p, facts);
+  },
+  register({ results }) {
+    const backup = backupFileOf(results);
+    return backup === undefined ? {} : { backup_file: backup };
   },
 });

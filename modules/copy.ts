@@ -5,19 +5,27 @@ import { z } from 'zod';
 import { defineModule, type Plan } from '../src/module/module.js';
 import type { Destination } from './support/destination.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
-import { fileAttributeParams, type FileAttributes } from './support/file-attributes.js';
+import { fileContentFact } from '../src/facts/file-content.js';
+import { fileAttributeParams, formatMode, modeParam, type FileAttributes } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
+import { backupFileOf, writeSafetyParams, type WriteSafety } from './support/write-safety.js';
+import { createHash } from 'node:crypto';
 import { readLocalSource } from './support/local-source.js';
 
 const params = z
   .strictObject({
     content: z.string().optional().describe('The file content, written as is (instead of src).'),
-    src: z.string().optional().describe("A controller file: absolute, or looked up in role_path/files, role_path, playbook_dir/files, playbook_dir, then the current directory."),
+    src: z.string().optional().describe("A controller file: absolute, or looked up in role_path/files, role_path, playbook_dir/files, playbook_dir, then the current directory; with remote_src a file on the host."),
     dest: z.string().min(1).describe('The file on the host; ending in / (or an existing directory) means dest/BASENAME-OF-SRC.'),
     force: z.boolean().default(true).describe('Replace a file whose content differs; false only creates a missing file.'),
+    remote_src: z.boolean().default(false).describe('src is a file on the host (read there), not on the controller.'),
+    directory_mode: modeParam.optional().describe('The mode of the destination directory when copy has to create it.'),
+    decrypt: z.boolean().default(true).describe('Decrypt a Vault-encrypted src on the controller (accepted; see README: Vault).'),
     ...fileAttributeParams,
+    ...writeSafetyParams,
   })
   .superRefine((p, context) => {
+    if (p.remote_src && p.src === undefined) context.addIssue({ code: 'custom', path: ['remote_src'], message: 'remote_src needs src (a file on the host)' });
     if ((p.content === undefined) === (p.src === undefined)) context.addIssue({ code: 'custom', message: 'give exactly one of content and src' });
     if (p.content !== undefined && p.dest.endsWith('/')) context.addIssue({ code: 'custom', path: ['dest'], message: 'with content, dest must be a file path, not a directory' });
   });
@@ -28,15 +36,42 @@ export interface WriteFacts {
   readonly destination: Destination;
 }
 
+/** What copy and template register, after Ansible's copy RETURN: dest, src, checksum (SHA-1), md5sum, size, state, mode, owner, group. */
+export function writeValues(facts: WriteFacts, options: FileAttributes, src: string | undefined): Record<string, unknown> {
+  if (facts.source.kind === 'missing') return {};
+  const { path, current } = facts.destination;
+  const content = facts.source.content;
+  const mode = options.mode ?? (current.stat?.type === 'file' ? current.stat.mode : undefined);
+  const owner = options.owner ?? current.stat?.owner;
+  const group = options.group ?? current.stat?.group;
+  return {
+    dest: path,
+    ...(src === undefined ? {} : { src }),
+    checksum: createHash('sha1').update(content).digest('hex'),
+    md5sum: createHash('md5').update(content).digest('hex'),
+    size: content.length,
+    state: 'file',
+    ...(mode === undefined ? {} : { mode: formatMode(mode) }),
+    ...(owner === undefined ? {} : { owner }),
+    ...(group === undefined ? {} : { group }),
+  };
+}
+
 /** Shared by copy and template: write the source bytes to the destination where they differ. */
-export function planWrite(facts: WriteFacts, options: FileAttributes & { readonly force: boolean }, what: string): Plan {
+export function planWrite(facts: WriteFacts, options: FileAttributes & WriteSafety & { readonly force: boolean; readonly directoryMode?: number | undefined }, what: string, src?: string): Plan {
   if (facts.source.kind === 'missing') return { steps: [], failure: facts.source.message };
   const { path, current } = facts.destination;
   if (current.stat !== undefined && current.stat.type !== 'file') {
     return { steps: [], failure: `${path} is a ${current.stat.type}, not a file` };
   }
-  if (!options.force && current.stat !== undefined) return { steps: [{ kind: 'noop', reason: `${path} exists (force: false)` }] };
-  return { steps: planFileWrite(path, current, facts.source.content, options, `${current.stat === undefined ? 'create' : 'update'} ${path} from ${what}`) };
+  if (!options.force && current.stat !== undefined) return { steps: [{ kind: 'noop', reason: `${path} exists (force: false)` }], values: { dest: path, ...(src === undefined ? {} : { src }), msg: 'file already exists' } };
+  return { steps: planFileWrite(path, current, facts.source.content, options, `${current.stat === undefined ? 'create' : 'update'} ${path} from ${what}`), values: writeValues(facts, options, src) };
+}
+
+/** The registered backup_file, when a backup was made. */
+export function registerBackup(results: Parameters<typeof backupFileOf>[0]): Record<string, unknown> {
+  const backup = backupFileOf(results);
+  return backup === undefined ? {} : { backup_file: backup };
 }
 
 export default defineModule({
@@ -47,8 +82,10 @@ export default defineModule({
     'elsewhere) is compared with the wanted bytes first; the file is written atomically (temporary file ' +
     'beside it, then rename) only when they differ, keeping its mode and owner unless mode/owner/group ' +
     'are given; otherwise only differing attributes are fixed. --diff shows old and new text (binary ' +
-    'files as size and checksum). Differences from Ansible: no directory copies, remote_src, backup, ' +
-    'validate or directory_mode.',
+    'files as size and checksum). backup, validate, remote_src (a single file), directory_mode (the ' +
+    'destination directory copy creates) and force as in Ansible; registers dest, src, checksum (SHA-1), ' +
+    'md5sum, size, state, mode, owner, group and backup_file. Differences from Ansible: no directory ' +
+    'copies; decrypt is accepted (Vault files are decrypted when the playbook is loaded).',
   params,
   example: `- name: vm-bhyve's switch configuration
   copy:
@@ -57,11 +94,21 @@ export default defineModule({
       switch_list="public"
       type_public="standard"
     mode: '0644'`,
-  needs: (p) => destinationFacts(p.dest, p.content !== undefined ? undefined : posix.basename(p.src ?? '')),
+  needs: (p) => [...(p.remote_src ? [fileContentFact(p.src ?? '')] : []), ...destinationFacts(p.dest, p.content !== undefined ? undefined : posix.basename(p.src ?? ''))],
   async observe(host, p): Promise<WriteFacts> {
     if (p.content !== undefined) {
       const content = Buffer.from(p.content, 'utf8');
       return { source: { kind: 'found', content }, destination: await observeDestination(host, p.dest, content, undefined) };
+    }
+    if (p.remote_src) {
+      const src = p.src ?? '';
+      const [file] = await host.facts(fileContentFact(src));
+      const name = posix.basename(src);
+      if (file.kind !== 'file') {
+        const message = file.kind === 'absent' ? `Source ${src} not found` : `Cannot copy invalid source '${src}': not a file`;
+        return { source: { kind: 'missing', message }, destination: await observeDestination(host, p.dest, undefined, name) };
+      }
+      return { source: { kind: 'found', content: file.content, name }, destination: await observeDestination(host, p.dest, file.content, name) };
     }
     const source = await readLocalSource(p.src ?? '', host.vars, 'files');
     const content = source.kind === 'found' ? source.content : undefined;
@@ -70,7 +117,10 @@ export default defineModule({
     return { source: source.kind === 'found' ? { kind: 'found', content: source.content, name } : source, destination };
   },
   plan({ params: p, facts }) {
-    return planWrite(facts, p, p.content !== undefined ? 'content' : (p.src ?? ''));
+    return planWrite(facts, { ...p, directoryMode: p.directory_mode }, p.content !== undefined ? 'content' : (p.src ?? ''), p.src);
+  },
+  register({ results }) {
+    return registerBackup(results);
   },
 });
 

@@ -8,6 +8,7 @@ import { defineModule, type Plan } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
+import { backupFileOf, writeSafetyParams } from './support/write-safety.js';
 import { checkInsertPositions, splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
 
 /** A JavaScript regular expression, checked at load time. */
@@ -32,6 +33,7 @@ const params = withAliases(
     firstmatch: z.boolean().default(false).describe('Use the first matching line instead of the last.'),
     create: z.boolean().default(false).describe('Create the file when missing (state present).'),
     ...fileAttributeParams,
+    ...writeSafetyParams,
   },
   { path: ['dest', 'destfile', 'name'], line: ['value'], regexp: ['regex'] },
 ).superRefine((q, context) => {
@@ -158,10 +160,17 @@ export function planLineinfile(p: Params, facts: LineinfileFacts): Plan {
   const before = facts.content.kind === 'file' ? facts.content.content : undefined;
   if (before !== undefined && !isText(before)) return { steps: [], failure: `${p.path} is not a UTF-8 text file` };
   const text = before?.toString('utf8') ?? '';
-  const after = p.state === 'present' ? lineinfilePresent(text, p).text : lineinfileAbsent(text, p).text;
-  const summary = p.state === 'present' ? `${p.path}: ${lineinfilePresent(text, p).message || 'line present'}` : `${p.path}: remove ${lineinfileAbsent(text, p).removed} line(s)`;
+  const present = p.state === 'present' ? lineinfilePresent(text, p) : undefined;
+  const absent = p.state === 'absent' ? lineinfileAbsent(text, p) : undefined;
+  const after = present?.text ?? absent?.text ?? text;
+  const summary = present !== undefined ? `${p.path}: ${present.message || 'line present'}` : `${p.path}: remove ${absent?.removed ?? 0} line(s)`;
   const current = { stat: facts.stat, sha256: before === undefined ? undefined : sha256(before), content: before };
-  return { steps: planFileWrite(p.path, current, Buffer.from(after, 'utf8'), p, summary) };
+  const steps = planFileWrite(p.path, current, Buffer.from(after, 'utf8'), p, summary);
+  // Ansible's msg: what happened to the line, then whether attributes changed.
+  const attributes = steps.some((step) => step.kind === 'change' && step.diff?.header.endsWith('(file attributes)') === true);
+  const said = present?.message ?? (absent !== undefined && absent.removed > 0 ? `${absent.removed} line(s) removed` : '');
+  const msg = attributes ? `${said}${said === '' ? '' : ' and '}ownership, perms or SE linux context changed` : said;
+  return { steps, values: { msg, backup: '', ...(absent === undefined ? {} : { found: absent.removed }) } };
 }
 
 export default defineModule({
@@ -188,5 +197,9 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     return planLineinfile(p, facts);
+  },
+  register({ results }) {
+    // lineinfile registers its backup under `backup` ('' when none), unlike the other file modules.
+    return { backup: backupFileOf(results) ?? '' };
   },
 });

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { BeastieError } from '../src/errors.js';
 import { defineModule } from '../src/module/module.js';
 import { renderText } from '../src/template/render.js';
-import { planWrite, type WriteFacts } from './copy.js';
+import { planWrite, registerBackup, type WriteFacts } from './copy.js';
+import { writeSafetyParams } from './support/write-safety.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { readLocalSource, searchRoots } from './support/local-source.js';
@@ -15,6 +16,7 @@ const params = z.strictObject({
   dest: z.string().min(1).describe('The file on the host; ending in / (or an existing directory) means dest/BASENAME-OF-SRC without .hbs/.j2.'),
   force: z.boolean().default(true).describe('Replace a file whose content differs; false only creates a missing file.'),
   ...fileAttributeParams,
+  ...writeSafetyParams,
 });
 
 /** The file name a template writes under a directory `dest`: its own, without .hbs/.j2. */
@@ -40,7 +42,7 @@ export default defineModule({
     'escaping, the same helpers as playbooks — then written like copy: checksums compared first, written ' +
     'atomically only when different, mode/owner kept unless given. An undefined variable fails the task ' +
     'with its name and the template file. Differences from Ansible: Handlebars instead of Jinja2; no ' +
-    'backup, validate, newline_sequence or block/variable delimiters.',
+    'newline_sequence or block/variable delimiters. backup and validate as in copy; registers as copy does.',
   params,
   example: `- name: The guest's vm-bhyve configuration
   template:
@@ -57,6 +59,9 @@ export default defineModule({
     return { source, destination };
   },
   plan({ params: p, facts }) {
-    return planWrite(facts, p, p.src);
+    return planWrite(facts, p, p.src, p.src);
+  },
+  register({ results }) {
+    return registerBackup(results);
   },
 });

@@ -5,7 +5,8 @@ import { sh } from '../../src/command/command.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import type { Action, Step } from '../../src/module/module.js';
 import { diffSide, sha256 } from './diff-text.js';
-import { attributeCommands, attributeDifferences, attributeText, type FileAttributes } from './file-attributes.js';
+import { attributeCommands, attributeDifferences, attributeText, formatMode, type FileAttributes } from './file-attributes.js';
+import { backupCommand, validatedWriteCommand, type WriteSafety } from './write-safety.js';
 
 /** What is at the destination now. */
 export interface CurrentFile {
@@ -16,8 +17,11 @@ export interface CurrentFile {
   readonly content?: Buffer | undefined;
 }
 
-/** Write `content` to `path` when it differs; then bring mode/owner/group to `wanted`. */
-export function planFileWrite(path: string, current: CurrentFile, content: Buffer, wanted: FileAttributes, summary: string): Step[] {
+/**
+ * Write `content` to `path` when it differs; then bring mode/owner/group to `wanted`. With
+ * `backup` the old file is copied first; with `validate` the new bytes replace it only when valid.
+ */
+export function planFileWrite(path: string, current: CurrentFile, content: Buffer, wanted: FileAttributes & WriteSafety & { readonly directoryMode?: number | undefined }, summary: string): Step[] {
   if (current.sha256 === sha256(content)) {
     const differences = attributeDifferences(current.stat, wanted);
     if (differences.length === 0) return [{ kind: 'noop', reason: `${path} is up to date` }];
@@ -32,16 +36,20 @@ export function planFileWrite(path: string, current: CurrentFile, content: Buffe
   }
   const exists = current.stat !== undefined;
   const actions: Action[] = [];
-  if (!exists) actions.push({ kind: 'run', command: sh`mkdir -p ${posix.dirname(path)}` });
-  actions.push({
-    kind: 'put',
-    path,
-    content,
-    // An existing file keeps its mode and ownership unless asked otherwise, as Ansible's atomic_move does.
+  if (!exists) {
+    // copy's directory_mode: the mode of the directory it has to create (mkdir -m sets the last one).
+    const dir = posix.dirname(path);
+    actions.push({ kind: 'run', command: wanted.directoryMode === undefined ? sh`mkdir -p ${dir}` : sh`[ -d ${dir} ] || mkdir -p -m ${formatMode(wanted.directoryMode)} ${dir}` });
+  }
+  if (exists && wanted.backup === true) actions.push({ kind: 'run', command: backupCommand(path) });
+  // An existing file keeps its mode and ownership unless asked otherwise, as Ansible's atomic_move does.
+  const attributes = {
     mode: wanted.mode ?? (current.stat?.type === 'file' ? current.stat.mode : undefined),
     owner: wanted.owner ?? current.stat?.owner,
     group: wanted.group ?? current.stat?.group,
-  });
+  };
+  if (wanted.validate === undefined) actions.push({ kind: 'put', path, content, ...attributes });
+  else actions.push({ kind: 'run', command: validatedWriteCommand(path, wanted.validate, attributes), stdin: content });
   const before = exists ? (current.content ?? Buffer.from(`(${current.stat?.size ?? 0} bytes, sha256 ${current.sha256 ?? 'unknown'})\n`)) : undefined;
   return [{ kind: 'change', summary, actions, diff: { header: path, before: diffSide(before), after: diffSide(content) } }];
 }

@@ -20,7 +20,7 @@ export type Action =
       readonly command: Command;
       /** Exit codes that mean success; default [0]. */
       readonly okExitCodes?: readonly number[] | undefined;
-      readonly stdin?: string | undefined;
+      readonly stdin?: string | Buffer | undefined;
     }
   | {
       readonly kind: 'put';

@@ -74,7 +74,9 @@ describe('lineinfile plan', () => {
     expect(() => lineinfile.params.parse({ path: '/x', line: 'a', regexp: '(' })).toThrow(/not a valid regular expression/);
     expect(() => lineinfile.params.parse({ path: '/x', line: 'a', insertafter: 'a', insertbefore: 'b' })).toThrow(/mutually exclusive/);
     expect(() => lineinfile.params.parse({ path: '/x' })).toThrow(/needs line/);
-    expect(() => lineinfile.params.parse({ path: '/x', line: 'a', backup: true })).toThrow();
+    expect(() => lineinfile.params.parse({ path: '/x', line: 'a', backupp: true })).toThrow();
+    expect(() => lineinfile.params.parse({ path: '/x', line: 'a', validate: 'visudo -cf' })).toThrow(/validate must contain %s/);
+    expect(() => lineinfile.params.parse({ path: '/x', line: 'a', validate: 'sh -n %s | cat' })).toThrow(/shell syntax/);
   });
 });
 

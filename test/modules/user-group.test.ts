@@ -11,7 +11,7 @@ const alice = (over: Partial<UserEntry> = {}): UserEntry => ({
 });
 const u = (p: Record<string, unknown>) => user.params.parse({ name: 'alice', ...p });
 const view = (plan: ReturnType<typeof planUser>) =>
-  plan.failure ?? plan.steps.flatMap((s) => (s.kind === 'noop' ? [`noop: ${s.reason}`] : s.actions.map((a) => (a.kind === 'run' ? `${a.command.text}${a.stdin === undefined ? '' : ` <<< ${a.stdin.trim()}`}` : a.path))));
+  plan.failure ?? plan.steps.flatMap((s) => (s.kind === 'noop' ? [`noop: ${s.reason}`] : s.actions.map((a) => (a.kind === 'run' ? `${a.command.text}${a.stdin === undefined ? '' : ` <<< ${a.stdin.toString().trim()}`}` : a.path))));
 
 describe('user facts', () => {
   it('reads a master.passwd entry without its password, and /etc/group', () => {
