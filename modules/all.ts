@@ -5,6 +5,7 @@ import bastille_jail from './bastille_jail.js';
 import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
+import cron from './cron.js';
 import debug from './debug.js';
 import devfs_rule from './devfs_rule.js';
 import fail from './fail.js';
@@ -65,6 +66,7 @@ export const allModules: readonly ModuleDefinition[] = [
   group,
   wait_for,
   sysctl,
+  cron,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

@@ -14,7 +14,7 @@ export type TaskKind = (typeof actionKeywords)[keyof typeof actionKeywords];
 export type Classified = { readonly kind: TaskKind; readonly moduleEntry?: undefined; readonly moduleName?: undefined } | { readonly kind: 'module'; readonly moduleEntry: Entry; readonly moduleName: string };
 
 /** Ansible collection prefixes accepted before generic module names. */
-const modulePrefixes = ['ansible.builtin.', 'ansible.legacy.', 'community.general.'];
+const modulePrefixes = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.'];
 
 /** The module a task key names (with or without a collection prefix), or undefined. */
 export function moduleName(key: string, modules: ModuleLookup): string | undefined {

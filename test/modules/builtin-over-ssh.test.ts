@@ -12,6 +12,7 @@ import group from '../../modules/group.js';
 import user from '../../modules/user.js';
 import sysctl from '../../modules/sysctl.js';
 import wait_for from '../../modules/wait_for.js';
+import cron from '../../modules/cron.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
 
@@ -156,5 +157,22 @@ describe('sysctl on the fleet', () => {
     expect(await sh('sim01', 'grep amdvi /boot/loader.conf')).toBe('hw.vmm.amdvi.enable="1"\n');
     const unknown = await sessions.run(sysctl, 'sim01', { name: 'no.such.oid', value: '1' });
     expect(unknown).toMatchObject({ status: 'failed', msg: expect.stringMatching(/^Invalid sysctl: no\.such\.oid/) });
+  });
+});
+
+describe('cron on the fleet (crontab -l/-u, /etc/cron.d)', () => {
+  it('three ways: a job in root\'s crontab, then in a cron_file; removing the last job removes the file', async () => {
+    const { first } = await threeWayOverSsh(sessions, fleet, cron, { name: 'snapshots', minute: '0', hour: '3', job: '/usr/local/sbin/snap all' }, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(['crontab -u root -']);
+    expect(first.values).toMatchObject({ jobs: ['snapshots'], envs: [] });
+    expect(await sh('sim01', 'crontab -l')).toBe('#Ansible: snapshots\n0 3 * * * /usr/local/sbin/snap all\n');
+    await threeWayOverSsh(sessions, fleet, cron, { name: 'snapshots', minute: '0', hour: '4', job: '/usr/local/sbin/snap all' }, hosts);
+    expect(await sh('sim01', 'crontab -l | tail -n 1')).toBe('0 4 * * * /usr/local/sbin/snap all\n');
+
+    await threeWayOverSsh(sessions, fleet, cron, { name: 'weekly', special_time: 'weekly', user: 'root', cron_file: 'beastie', job: 'periodic weekly' }, hosts);
+    expect(await sh('sim01', 'cat /etc/cron.d/beastie; stat -c %a /etc/cron.d/beastie')).toBe('#Ansible: weekly\n@weekly root periodic weekly\n644\n');
+    await fleet.ssh('sim02', "mkdir -p /etc/cron.d && printf '#Ansible: weekly\\n@weekly root periodic weekly\\n' > /etc/cron.d/beastie");
+    await threeWayOverSsh(sessions, fleet, cron, { name: 'weekly', cron_file: 'beastie', state: 'absent' }, hosts);
+    expect(await sh('sim01', 'test -e /etc/cron.d/beastie || echo gone')).toBe('gone\n');
   });
 });
