@@ -1,5 +1,6 @@
-// template: a controller file rendered with the playbook's Handlebars (strict: an undefined
-// variable fails the task naming it and the template file), then written as copy writes.
+// template: a controller file rendered with Jinja as Ansible's template module renders it (or
+// Handlebars for .hbs files; an undefined variable fails the task naming it and the template's
+// line), then written as copy writes.
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { BeastieError } from '../src/errors.js';
@@ -36,13 +37,14 @@ export function renderTemplateFile(path: string, text: string, vars: Readonly<Re
 
 export default defineModule({
   name: 'template',
-  summary: 'Render a Handlebars template from the controller and write it on the host',
+  summary: 'Render a Jinja2 template (or a Handlebars .hbs one) from the controller and write it on the host',
   description:
-    'The template is rendered on the controller with the task\'s variables — strict Handlebars, no HTML ' +
-    'escaping, the same helpers as playbooks — then written like copy: checksums compared first, written ' +
-    'atomically only when different, mode/owner kept unless given. An undefined variable fails the task ' +
-    'with its name and the template file. Differences from Ansible: Handlebars instead of Jinja2; no ' +
-    'newline_sequence or block/variable delimiters. backup and validate as in copy; registers as copy does.',
+    'The template is rendered on the controller with the task\'s variables — Jinja2 as Ansible renders it ' +
+    '(trim_blocks on, trailing newlines kept, #jinja2: overrides, includes from templates/), or Handlebars ' +
+    'for a .hbs file — then written like copy: checksums compared first, written atomically only when ' +
+    'different, mode/owner kept unless given. An undefined variable fails the task with its name and the ' +
+    'template\'s file:line. Differences from Ansible: no newline_sequence or block/variable delimiters. ' +
+    'backup and validate as in copy; registers as copy does.',
   params,
   example: `- name: The guest's vm-bhyve configuration
   template:

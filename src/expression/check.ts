@@ -18,7 +18,7 @@ export function checkExpression(text: string, context: CheckContext): InvalidInp
   const parsed = parseExpression(text);
   if (parsed.ok) return undefined;
   const source = parsed.index !== undefined && context.at ? context.at(parsed.index) : context.source;
-  return new InvalidInputError(`${context.keyword}: ${parsed.message} in '${text}'`, {
+  return new InvalidInputError(`${context.keyword}: ${parsed.message.replace(/\.$/, '')} in '${text}'`, {
     source,
     fix: parsed.fix ?? 'write a Jinja-style expression such as `x is defined and x | int > 1`',
   });

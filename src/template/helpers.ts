@@ -4,9 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { quoteShellWord } from '../command/quote.js';
-import { pythonString } from '../expression/filters.js';
 import { ExpressionProblem } from '../expression/problem.js';
 import { deepEqual, describeValue, isMapping, truthy } from '../expression/values.js';
+
+/** How Handlebars output shows a value: Python's words for none and booleans, JSON for lists and mappings. */
+export function handlebarsDisplay(value: unknown): string {
+  if (value === null) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return JSON.stringify(value);
+}
 
 /** What a helper may know about the render besides its arguments. */
 export interface HelperEnvironment {
@@ -71,7 +80,7 @@ const helpers: Readonly<Record<string, Helper>> = {
   join: (args) => {
     const [list, separator = ''] = args;
     if (!Array.isArray(list)) throw new ExpressionProblem(`helper 'join' needs a list, got ${list === undefined ? 'nothing' : describeValue(list)}`);
-    return list.map(pythonString).join(str('join', separator));
+    return list.map(handlebarsDisplay).join(str('join', separator));
   },
   eq: (args) => (arity('eq', args, 2, '{{#if (eq a b)}}'), deepEqual(args[0], args[1])),
   ne: (args) => (arity('ne', args, 2, '{{#if (ne a b)}}'), !deepEqual(args[0], args[1])),

@@ -1,198 +1,99 @@
-// Renders `{{ templates }}` in playbook values with Handlebars, strict (an undefined variable is
-// an error naming it and where it was used, never an empty string) and without HTML escaping.
-// A value that is one whole template (`"{{ some_list }}"`) keeps its type, as in Ansible.
-import Handlebars from 'handlebars';
+// Renders `{{ templates }}` in playbook values and template files. Jinja (src/jinja/) as Ansible's
+// Templar renders it is the language; the Handlebars syntax beastie documented before
+// (`{{#if}}`, `{{ default x "y" }}`, `.hbs` files) still renders with Handlebars, chosen per
+// template: a `.hbs` file, or a text that Jinja cannot parse and Handlebars can.
 import { InvalidInputError } from '../errors.js';
-import { evaluateExpression } from '../expression/evaluate.js';
-import { pythonString } from '../expression/filters.js';
-import { ExpressionProblem } from '../expression/problem.js';
-import { isMapping, OMIT } from '../expression/values.js';
+import { checkJinjaTemplate, JinjaError, renderTemplate as renderJinja, type JinjaLocation } from '../jinja/template.js';
+import { OMIT } from '../jinja/values.js';
 import { formatSourceRef, type SourceRef } from '../source.js';
-import { findHelper, helperNames, type HelperEnvironment } from './helpers.js';
-import { hasTemplate, splitTemplate, type TemplateSyntaxProblem } from './segments.js';
-import { rewriteTemplate, type OutputMode } from './transform.js';
+import { checkHandlebars, renderHandlebars, type TemplateContext } from './handlebars.js';
+import { helperNames } from './helpers.js';
+import { hasTemplate, type TemplateSyntaxProblem } from './segments.js';
 
-/** Where a template was written and where its file lookups look. */
-export interface TemplateContext {
-  readonly source: SourceRef;
-  /** Directories for `lookup "file"`: role dirs first, then the playbook's. */
-  readonly searchDirs?: readonly string[] | undefined;
+export type { TemplateContext } from './handlebars.js';
+
+type Language = 'jinja' | 'handlebars';
+
+const languages = new Map<string, Language>();
+
+const helperCall = new RegExp(`\\{\\{~?\\s*(${helperNames.join('|')})\\s+[^\\s|}(]`);
+
+/** Whether a text that neither engine reads was meant as Handlebars (whose error then says more). */
+function looksHandlebars(text: string): boolean {
+  return /\{\{~?\s*([#/^>!&{]|else\b|@)/.test(text) || helperCall.test(text) || /\{\{~?\s*[A-Za-z_][\w.]*\s+(?!(?:if|else|and|or|not|in|is)\b)["'A-Za-z_@(]/.test(text);
 }
 
-/** A variable reference that resolved to nothing. */
-class UndefinedVariable extends Error {
-  constructor(readonly variable: string) {
-    super(`undefined variable '${variable}'`);
-  }
+/** Which engine renders `text`; when neither can read it, the one it was written for reports. */
+function languageOf(text: string, file: string | undefined): Language {
+  if (file?.endsWith('.hbs') === true) return 'handlebars';
+  const known = languages.get(text);
+  if (known !== undefined) return known;
+  const jinjaReads = checkJinjaTemplate(text, 'template') === undefined;
+  const language: Language = jinjaReads || (checkHandlebars(text) !== undefined && !looksHandlebars(text)) ? 'jinja' : 'handlebars';
+  if (languages.size > 5000) languages.clear();
+  languages.set(text, language);
+  return language;
 }
 
-interface RenderData {
-  readonly searchDirs: readonly string[];
-  readonly capture: { value: unknown };
-  readonly [expression: string]: unknown;
+/** Where a Jinja error is in the playbook: the template file's own line, or the YAML value. */
+function sourceOf(location: JinjaLocation, elsewhere: boolean, context: TemplateContext, isFile: boolean): SourceRef {
+  if (elsewhere) return { file: location.template, line: location.line, column: location.column };
+  if (isFile) return { file: context.source.file, line: context.source.line + location.line - 1, column: location.line === 1 ? context.source.column + location.column - 1 : location.column };
+  // A YAML value: its own position; a block scalar's later lines are below it.
+  return location.line === 1 ? context.source : { file: context.source.file, line: context.source.line + location.line - 1, column: location.column };
 }
 
-interface HelperOptions {
-  readonly hash: Readonly<Record<string, unknown>>;
-  readonly data: RenderData & { readonly root: unknown };
+/** The fix for an undefined variable, in Jinja's words. */
+function undefinedFix(name: string): string {
+  return `define '${name}' (play vars, inventory, -e), or write {{ ${name} | default(...) }}`;
 }
 
-/** Text of a value inside a larger string: lists and mappings as JSON, none as empty. */
-function display(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return pythonString(value);
-}
-
-function resolve(start: unknown, parts: readonly unknown[], name: string, lenient: boolean): unknown {
-  // `omit` is predefined unless the playbook defines it (checked without touching other variables).
-  if (name === 'omit' && !(isMapping(start) && Object.hasOwn(start, 'omit'))) return OMIT;
-  let value = start;
-  for (const part of parts) {
-    const key = String(part);
-    if (Array.isArray(value) && /^-?\d+$/.test(key)) value = value.at(Number(key));
-    else if (isMapping(value) && Object.hasOwn(value, key)) value = value[key];
-    else value = undefined;
-    if (value === undefined) {
-      if (lenient) return undefined;
-      throw new UndefinedVariable(name);
-    }
-  }
-  return value;
-}
-
-function last<T>(args: readonly unknown[]): { readonly values: readonly unknown[]; readonly options: T } {
-  return { values: args.slice(0, -1), options: args.at(-1) as T };
-}
-
-// One Handlebars environment, configured here once and only read afterwards.
-const handlebars = Handlebars.create();
-handlebars.registerHelper('__var', function (this: unknown, ...args: unknown[]) {
-  const { values, options } = last<HelperOptions>(args);
-  const start = options.hash['root'] === true ? options.data.root : this;
-  return resolve(start, values, String(options.hash['name']), options.hash['lenient'] === true);
-});
-handlebars.registerHelper('__str', (...args: unknown[]) => display(args[0]));
-handlebars.registerHelper('__capture', (...args: unknown[]) => {
-  const { values, options } = last<HelperOptions>(args);
-  options.data.capture.value = values[0];
-  return '';
-});
-for (const name of helperNames) {
-  const helper = findHelper(name);
-  if (helper === undefined) continue;
-  handlebars.registerHelper(name, (...args: unknown[]) => {
-    const { values, options } = last<HelperOptions>(args);
-    const env: HelperEnvironment = { searchDirs: options.data.searchDirs };
-    return helper(values, options.hash, env);
+function jinjaError(error: JinjaError, context: TemplateContext, isFile: boolean): InvalidInputError {
+  const source = sourceOf(error.location, error.elsewhere, context, isFile);
+  const what = error.kind === 'syntax' ? 'template syntax error: ' : '';
+  return new InvalidInputError(`${what}${error.message} in template at ${formatSourceRef(source)}`, {
+    source,
+    fix: error.undefinedName !== undefined ? undefinedFix(error.undefinedName) : error.fix,
+    cause: error,
   });
 }
 
-function where(context: TemplateContext): string {
-  return `in template at ${formatSourceRef(context.source)}`;
-}
-
-function problemError(problem: TemplateSyntaxProblem, context: TemplateContext): InvalidInputError {
-  return new InvalidInputError(`${problem.message} ${where(context)}`, { source: context.source, fix: problem.fix });
-}
-
-function renderError(error: unknown, context: TemplateContext): unknown {
-  if (error instanceof InvalidInputError) return error;
-  if (error instanceof UndefinedVariable) {
-    return new InvalidInputError(`undefined variable '${error.variable}' ${where(context)}`, {
-      source: context.source,
-      fix: `define it (play vars, inventory, -e), or write {{ default ${error.variable} "…" }}`,
-    });
-  }
-  if (error instanceof ExpressionProblem) return new InvalidInputError(`${error.message} ${where(context)}`, { source: context.source, fix: error.fix });
-  if (error instanceof Error) {
-    const missing = /^"(.+)" not defined in/.exec(error.message);
-    if (missing?.[1] !== undefined) return renderError(new UndefinedVariable(missing[1]), context);
-    return new InvalidInputError(`template error: ${error.message} ${where(context)}`, { source: context.source, cause: error });
-  }
-  return error;
-}
-
-/** A template compiled once: its Jinja-style expressions and the Handlebars function. */
-interface Compiled {
-  /** Expressions whose values are passed as `@beastie_expr_N`. */
-  readonly expressions: readonly string[];
-  readonly mode: OutputMode;
-  readonly template: (vars: unknown, options: { data: RenderData }) => string;
-}
-
-/**
- * Compiled templates by text. Compiling is nearly all the cost of a render (≈ 0.1–0.25 ms), and
- * the same task strings render on every host; entries are immutable functions of the text alone,
- * so the memo changes no behaviour. Bounded: cleared when full.
- */
-const compiled = new Map<string, Compiled>();
-const compiledLimit = 2000;
-
-function compile(text: string, wantTyped: boolean, context: TemplateContext): Compiled {
-  const key = `${wantTyped ? 'typed' : 'text'}\0${text}`;
-  const cached = compiled.get(key);
-  if (cached !== undefined) return cached;
-  const split = splitTemplate(text);
-  if ('problem' in split) throw problemError(split.problem, context);
-  const expressions: string[] = [];
-  let source = '';
-  for (const segment of split.segments) {
-    if (segment.kind === 'expression') {
-      source += `{{@beastie_expr_${expressions.length}}}`;
-      expressions.push(segment.expression);
-    } else source += segment.text;
-  }
-  const program = handlebars.parse(source);
-  const mode: OutputMode = wantTyped && isWholeValue(program) ? 'capture' : 'string';
-  const problems = rewriteTemplate(program, mode);
-  if (problems[0] !== undefined) throw problemError(problems[0], context);
-  const template = handlebars.compile(program, { strict: true, noEscape: true }) as Compiled['template'];
-  if (compiled.size >= compiledLimit) compiled.clear();
-  const entry: Compiled = { expressions, mode, template };
-  compiled.set(key, entry);
-  return entry;
-}
-
-function isWholeValue(program: hbs.AST.Program): boolean {
-  return program.body.length === 1 && program.body[0]?.type === 'MustacheStatement';
-}
-
-function render(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, wantTyped: boolean): unknown {
+function render(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, mode: 'value' | 'text', file: string | undefined): unknown {
+  if (languageOf(text, file) === 'handlebars') return renderHandlebars(text, vars, context, mode === 'value');
   try {
-    const { expressions, mode, template } = compile(text, wantTyped, context);
-    const values = expressions.map((expression) => evaluateExpression(expression, vars, { source: context.source, keyword: 'template' }).value);
-    const data: RenderData = { searchDirs: context.searchDirs ?? [], capture: { value: undefined }, ...Object.fromEntries(values.map((value, i) => [`beastie_expr_${i}`, value])) };
-    const output = template(vars, { data });
-    return mode === 'capture' ? data.capture.value : output;
+    return renderJinja(text, vars, { name: file ?? formatSourceRef(context.source), searchDirs: context.searchDirs ?? [], mode });
   } catch (error) {
-    throw renderError(error, context);
+    if (error instanceof JinjaError) throw jinjaError(error, context, file !== undefined);
+    throw error;
   }
 }
 
 /**
- * Render one string. Without `{{` it is returned as is; a string that is exactly one `{{ … }}`
- * returns that value with its type (list, number, mapping); anything else renders to a string.
+ * Render one string. Without `{{`/`{%` it is returned as is; a string that is exactly one
+ * `{{ … }}` returns that value with its type (list, number, mapping); anything else renders to text.
  */
 export function renderString(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
   if (!hasTemplate(text)) return text;
-  return render(text, vars, context, true);
+  return render(text, vars, context, 'value', undefined);
 }
 
-/** Render a whole file or text to a string (template module, lookups). */
+/**
+ * Render a whole template file (the template module, lookups) to text, as Ansible's template
+ * module does: trim_blocks on, the file's trailing newlines kept, `#jinja2:` overrides honoured.
+ * `context.source` is the file (line 1, column 1): errors name the template's own line.
+ */
 export function renderText(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext): string {
   if (!hasTemplate(text)) return text;
-  return String(render(text, vars, context, false));
+  return String(render(text, vars, context, 'text', context.source.file));
 }
 
-/** What Ansible's `omit` renders to (see values.ts); parameters rendering to it are dropped. */
+/** What Ansible's `omit` renders to; parameters rendering to it are dropped. */
 export { OMIT };
 
 function renderTree(value: unknown, vars: Readonly<Record<string, unknown>>, context: TemplateContext): unknown {
   if (typeof value === 'string') return renderString(value, vars, context);
   if (Array.isArray(value)) return value.map((item) => renderTree(item, vars, context));
-  if (isMapping(value)) {
+  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
     const entries = Object.entries(value).map(([key, item]) => [key, renderTree(item, vars, context)] as const);
     return Object.fromEntries(entries.filter(([, item]) => item !== OMIT));
   }
@@ -207,19 +108,29 @@ export function renderDeep(value: unknown, vars: Readonly<Record<string, unknown
   return renderTree(value, vars, context);
 }
 
-/** Load-time check of a template's syntax and helper names, without variables. */
+/** Load-time check of a template's syntax, without variables: Jinja, or the Handlebars it is written in. */
 export function checkTemplate(text: string): TemplateSyntaxProblem | undefined {
   if (!hasTemplate(text)) return undefined;
-  const split = splitTemplate(text);
-  if ('problem' in split) return split.problem;
-  const source = split.segments.map((segment, i) => (segment.kind === 'expression' ? `{{@e${i}}}` : segment.text)).join('');
-  let program: hbs.AST.Program;
-  try {
-    program = handlebars.parse(source);
-  } catch (error) {
-    return { message: `template syntax error: ${(error as Error).message.split('\n').slice(0, 2).join(' ')}`, fix: 'check the {{ }} and {{#…}}{{/…}} pairs' };
+  const jinja = checkJinjaTemplate(text, 'template');
+  if (jinja === undefined) return undefined;
+  const handlebars = checkHandlebars(text);
+  if (handlebars === undefined) return undefined;
+  if (looksHandlebars(text)) return handlebars;
+  const where = jinja.location.line > 1 ? ` (line ${jinja.location.line} of the value)` : '';
+  return { message: `${jinja.message}${where}`, fix: jinja.fix ?? 'check the {% %} and {{ }} pairs' };
+}
+
+/** The syntax error of a template file (`--syntax-check` of a template task's `src:`), at the template's own line. */
+export function checkTemplateFile(file: string, text: string): InvalidInputError | undefined {
+  if (file.endsWith('.hbs')) {
+    const problem = checkHandlebars(text);
+    return problem === undefined ? undefined : new InvalidInputError(`template: ${problem.message} in ${file}`, { source: { file, line: 1, column: 1 }, fix: problem.fix });
   }
-  return rewriteTemplate(program, 'string')[0];
+  if (!hasTemplate(text)) return undefined;
+  const jinja = checkJinjaTemplate(text, file);
+  if (jinja === undefined || checkHandlebars(text) === undefined) return undefined;
+  const source = { file, line: jinja.location.line, column: jinja.location.column };
+  return new InvalidInputError(`template syntax error: ${jinja.message} at ${formatSourceRef(source)}`, { source, fix: jinja.fix });
 }
 
 /** Whether a string holds a template (re-exported: the runner asks render.ts). */

@@ -25,10 +25,10 @@ describe('validatePlaybookExpressions', () => {
     const inner: ModuleTask = { ...task, source: { ...source, line: 9 }, changedWhen: ['a ==='], failedWhen: ['b is faild'], until: 'x &&' };
     const block: BlockTask = { ...base, kind: 'block', when: ['ok', 'not'], block: [inner], rescue: [], always: [] };
     expect(validateTaskExpressions([block]).map((e) => e.describe())).toEqual([
-      "p.yml:3:7: when: syntax error: 'not' is an operator and needs an operand in 'not' — write e.g. 'not x', 'a and b', 'x in list', 'x is defined'",
-      "p.yml:9:7: changed_when: syntax error: Expected expression after === in 'a ===' — write a Jinja-style expression such as `x is defined and x | int > 1`",
-      "p.yml:9:7: failed_when: unknown test 'faild' in 'b is faild' — did you mean 'failed'?",
-      "p.yml:9:7: until: syntax error: Expected expression after && in 'x &&' — write a Jinja-style expression such as `x is defined and x | int > 1`",
+      "p.yml:3:7: when: unexpected end of expression in 'not' — write a Jinja expression such as `x is defined and x | int > 1`",
+      "p.yml:9:7: changed_when: unexpected '=' in 'a ===' — write == / != (Jinja), not === / !==",
+      "p.yml:9:7: failed_when: No test named 'faild' in 'b is faild' — did you mean 'failed'?",
+      "p.yml:9:7: until: unexpected char '&' in 'x &&' — write 'and' / 'or' (Jinja), not && / ||",
     ]);
   });
 });

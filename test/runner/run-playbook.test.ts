@@ -488,7 +488,7 @@ describe('runPlaybook: magic variables', () => {
     const msg = (task: string) => run.reporter.of('task_result').find((e) => e.task === task && e.host === 'h1')?.values?.['msg'];
     expect(msg('other host')).toBe('two');
     // `all` lists `ungrouped` (h2) before other child groups, as Ansible's inventory does.
-    expect(msg('groups')).toBe('["web"] ["h1"] ["h2","h1"]');
+    expect(msg('groups')).toBe("['web'] ['h1'] ['h2', 'h1']");
   });
 });
 

@@ -68,8 +68,9 @@ describe('renderString', () => {
     ['vm-{{ vm_name }}', 'vm-web01'],
     ['{{ vm_name }}-{{ count }}', 'web01-3'],
     [' {{ count }}', ' 3'],
-    ['ports: {{ ports }}', 'ports: [22,80]'],
-    ['cfg={{ cfg }}', 'cfg={"cpu":2,"memory":"1G"}'],
+    // Jinja prints lists and mappings as Python does (Ansible's output).
+    ['ports: {{ ports }}', 'ports: [22, 80]'],
+    ['cfg={{ cfg }}', "cfg={'cpu': 2, 'memory': '1G'}"],
     ['<{{ vm_name }}&>', '<web01&>'],
     ['x{{ nothing }}y', 'xy'],
     ['{{ result.stdout }} world', 'hello world'],
@@ -143,7 +144,7 @@ describe('compiled templates are reused without sharing values', () => {
     const text = "{{ vm_name }}:{{ count | default(0) }}";
     expect(renderString(text, { vm_name: 'a', count: 1 }, { source })).toBe('a:1');
     expect(renderString(text, { vm_name: 'b' }, { source })).toBe('b:0');
-    expect(() => renderString(text, {}, { source: { ...source, line: 99 } })).toThrow("undefined variable 'vm_name' in template at playbooks/x.yml:99:9");
+    expect(() => renderString(text, {}, { source: { ...source, line: 99 } })).toThrow("'vm_name' is undefined in template at playbooks/x.yml:99:9");
     expect(renderString('{{ ports }}', { ports: [1] }, { source })).toEqual([1]);
     expect(renderText('{{ ports }}', { ports: [1] }, { source })).toBe('[1]');
   });
@@ -151,30 +152,33 @@ describe('compiled templates are reused without sharing values', () => {
 
 describe('strictness: an undefined variable fails with its name and where it was used', () => {
   it.each([
-    ['{{ vm_dir }}', 'vm_dir'],
-    ['path: {{ vm_dir }}/x', 'vm_dir'],
-    ['{{ result.stdoutt }}', 'result.stdoutt'],
-    ['{{ missing.a.b }}', 'missing.a.b'],
+    ['{{ vm_dir }}', "'vm_dir' is undefined"],
+    ['path: {{ vm_dir }}/x', "'vm_dir' is undefined"],
+    // Jinja's words: the mapping that has no such key.
+    ['{{ result.stdoutt }}', "'dict object' has no attribute 'stdoutt'"],
+    ['{{ missing.a.b }}', "'missing' is undefined"],
     // Handlebars itself would pass undefined to a helper silently; beastie does not.
-    ['{{ join missing "," }}', 'missing'],
-    ['{{ upper (join missing ",") }}', 'missing'],
+    ['{{ join missing "," }}', "'missing' is undefined"],
+    ['{{ upper (join missing ",") }}', "'missing' is undefined"],
     // Handlebars would treat a missing #if/#each argument as false/empty.
-    ['{{#if missing}}x{{/if}}', 'missing'],
-    ['{{#each missing}}x{{/each}}', 'missing'],
-    ['{{#each names}}{{ nme }}{{/each}}', 'nme'],
-    ['{{ @root.missing }}', '@root.missing'],
-    ["{{ missing | upper }}", 'missing'],
-  ])('%s', (text, name) => {
+    ['{{#if missing}}x{{/if}}', "'missing' is undefined"],
+    ['{{#each missing}}x{{/each}}', "'missing' is undefined"],
+    ['{{#each names}}{{ nme }}{{/each}}', "'nme' is undefined"],
+    ['{{ @root.missing }}', "'@root.missing' is undefined"],
+    ["{{ missing | upper }}", "'missing' is undefined"],
+  ])('%s', (text, message) => {
     const error = failure(text);
-    expect(error.message.startsWith(`undefined variable '${name}' in `)).toBe(true);
+    expect(error.message.startsWith(`${message} in `)).toBe(true);
     expect(error.message).toMatch(/at playbooks\/x\.yml:12:9$/);
     expect(error.source).toEqual(source);
   });
 
   it('says exactly what is wrong and the fix', () => {
     const error = failure('{{ vm_dir }}');
-    expect(error.message).toBe("undefined variable 'vm_dir' in template at playbooks/x.yml:12:9");
-    expect(error.fix).toBe('define it (play vars, inventory, -e), or write {{ default vm_dir "…" }}');
+    expect(error.message).toBe("'vm_dir' is undefined in template at playbooks/x.yml:12:9");
+    expect(error.fix).toBe("define 'vm_dir' (play vars, inventory, -e), or write {{ vm_dir | default(...) }}");
+    // The Handlebars form suggests the same Jinja fix.
+    expect(failure('{{#if vm_dir}}x{{/if}}').fix).toBe("define 'vm_dir' (play vars, inventory, -e), or write {{ vm_dir | default(...) }}");
   });
 });
 
@@ -182,12 +186,13 @@ describe('template errors', () => {
   it.each([
     ['{{ jion names }}', "unknown helper 'jion' in template at playbooks/x.yml:12:9", "did you mean 'join'?"],
     ['{{#loop names}}x{{/loop}}', "unknown block helper '#loop' in template at playbooks/x.yml:12:9", 'use one of #if, #unless, #each, #with'],
-    ['{% if x %}y{% endif %}', 'Jinja statements ({% … %}) are not supported: beastie templates are Handlebars in template at playbooks/x.yml:12:9', 'write {{#if cond}}…{{else}}…{{/if}} and {{#each list}}{{this}}{{/each}}'],
-    ['{{ ports | lenght }}', "unknown filter 'lenght' in '{{ ports | lenght }}' in template at playbooks/x.yml:12:9", "did you mean 'length'?"],
+    ['{% if x %}y{% endif %}', "'x' is undefined in template at playbooks/x.yml:12:9", "define 'x' (play vars, inventory, -e), or write {{ x | default(...) }}"],
+    ['{% for x in ports %}{{ x }}', "template syntax error: unexpected end of template: the 'for' block opened here was never closed (expected 'endfor' or 'else') in template at playbooks/x.yml:12:9", 'check the {% %} and {{ }} pairs and the expression at this position'],
+    ['{{ ports | lenght }}', "template syntax error: No filter named 'lenght'. in template at playbooks/x.yml:12:9", "did you mean 'length'?"],
     ['{{ lookup "file" "nope.txt" }}', `lookup "file": 'nope.txt' not found in DIR in template at playbooks/x.yml:12:9`, "put the file beside the playbook or in the role's files/, or give an absolute path"],
     ['{{ upper ports }}', "helper 'upper' needs a string, got list [22,80] in template at playbooks/x.yml:12:9", undefined],
     ['{{#each names}}{{ vm_name | upper }}{{/each}}', "Jinja-style '{{ vm_name | upper }}' cannot be used inside {{#each}} in template at playbooks/x.yml:12:9", 'use the Handlebars form there, e.g. {{ upper name }} or {{ default name "x" }}'],
-    ['{{ a if b else c }}', "Jinja's inline 'a if b else c' is not supported in template at playbooks/x.yml:12:9", 'write {{#if b}}{{ a }}{{else}}{{ c }}{{/if}}'],
+    ['{{ a if b else c }}', "'b' is undefined in template at playbooks/x.yml:12:9", "define 'b' (play vars, inventory, -e), or write {{ b | default(...) }}"],
     ['{{> partial }}', 'Handlebars partials and decorators are not supported in template at playbooks/x.yml:12:9', 'use lookup "file" or a template task'],
   ])('%s', (text, message, fix) => {
     const error = failure(text);
@@ -199,9 +204,10 @@ describe('template errors', () => {
     expect(checkTemplate('{{ anything.at.all }}')).toBeUndefined();
     expect(checkTemplate('no template')).toBeUndefined();
     expect(checkTemplate('{{ jion x }}')).toEqual({ message: "unknown helper 'jion'", fix: "did you mean 'join'?" });
-    expect(checkTemplate('{{ x }')?.message).toBe("'{{' at offset 0 is never closed");
+    expect(checkTemplate('{{ x }')?.message).toBe("unexpected '}'");
     expect(checkTemplate('{{#if x}}y')?.message).toMatch(/^template syntax error: /);
-    expect(checkTemplate('{{ x | lenght }}')?.fix).toBe("did you mean 'length'?");
+    expect(checkTemplate('{{ x | lenght }}')).toEqual({ message: "No filter named 'lenght'.", fix: "did you mean 'length'?" });
+    expect(checkTemplate('a\n{% for x in y %}\n{{ x }}')?.message).toBe("unexpected end of template: the 'for' block opened here was never closed (expected 'endfor' or 'else') (line 2 of the value)");
   });
 });
 
@@ -218,6 +224,6 @@ describe('renderDeep', () => {
   });
 
   it('fails on the first undefined variable with its name', () => {
-    expect(() => renderDeep({ a: ['{{ nope }}'] }, vars, { source })).toThrow("undefined variable 'nope' in template at playbooks/x.yml:12:9");
+    expect(() => renderDeep({ a: ['{{ nope }}'] }, vars, { source })).toThrow("'nope' is undefined in template at playbooks/x.yml:12:9");
   });
 });

@@ -1,0 +1,152 @@
+// Conversion filters: bool, int, float, string, list, to_json / from_json, to_yaml / from_yaml,
+// type_debug, ternary, mandatory, default — Jinja2's and Ansible's (plugins/filter/core.py).
+import { JinjaRenderError } from '../errors.js';
+import type { Filter } from '../registry.js';
+import { isDict, isNumber, iterate, makeFloat, numberOf, PyFloat, pyStr, truthy, typeName, Undefined, type CallArgs } from '../values.js';
+import { loadJson, loadYaml, loadYamlAll, pythonJson, pythonYaml } from './serialize.js';
+
+/** Ansible's boolean(): yes/on/1/true and their opposites; `strict` refuses anything else. */
+export function toBoolean(value: unknown, strict: boolean): boolean {
+  if (typeof value === 'boolean') return value;
+  const text = typeof value === 'string' ? value.toLowerCase().trim() : isNumber(value) ? String(numberOf(value)) : pyStr(value);
+  if (['yes', 'on', '1', 'true', 't', 'y', '1.0'].includes(text)) return true;
+  if (['no', 'off', '0', 'false', 'f', 'n', '0.0', ''].includes(text) || value === null) return false;
+  if (strict) throw new JinjaRenderError(`The value '${pyStr(value)}' is not a valid boolean.`);
+  return false;
+}
+
+/** Jinja2's int filter: int(x), else int(float(x)), else the default. */
+export function toInt(value: unknown, fallback: unknown = 0, base: unknown = 10): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (isNumber(value)) return Math.trunc(numberOf(value));
+  if (typeof value === 'string') {
+    const text = value.trim().replaceAll('_', '');
+    const radix = numberOf(base as number);
+    if (radix !== 10) {
+      const body = text.replace(/^0[xob]/i, '');
+      const parsed = parseInt(body, radix);
+      return Number.isNaN(parsed) || !new RegExp(`^[-+]?[0-9a-z]+$`, 'i').test(body) ? fallback : parsed;
+    }
+    if (/^[-+]?\d+$/.test(text)) return Number(text);
+    if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Math.trunc(Number(text));
+  }
+  return fallback;
+}
+
+/** Jinja2's float filter. */
+export function toFloat(value: unknown, fallback: unknown = makeFloat(0)): unknown {
+  if (isNumber(value)) return makeFloat(numberOf(value));
+  if (typeof value === 'string') {
+    const text = value.trim().toLowerCase();
+    if (/^[-+]?(\d[\d_]*\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(text)) return makeFloat(Number(text.replaceAll('_', '')));
+    if (/^[-+]?(inf|infinity)$/.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+    if (/^[-+]?nan$/.test(text)) return Number.NaN;
+  }
+  return fallback;
+}
+
+function kw(call: CallArgs, index: number, name: string): unknown {
+  return call.args[index] ?? call.kwargs[name];
+}
+
+function jsonOptions(call: CallArgs, defaults: { indent?: number; sortKeys?: boolean; separators?: [string, string] }): Parameters<typeof pythonJson>[1] {
+  const indent = call.kwargs['indent'] ?? defaults.indent;
+  const sortKeys = call.kwargs['sort_keys'] ?? defaults.sortKeys;
+  const separators = call.kwargs['separators'];
+  const ensureAscii = call.kwargs['ensure_ascii'];
+  return {
+    indent: indent === undefined || indent === null ? undefined : numberOf(indent as number),
+    sortKeys: sortKeys === undefined ? undefined : truthy(sortKeys),
+    separators: Array.isArray(separators) ? [pyStr(separators[0]), pyStr(separators[1])] : defaults.separators,
+    ensureAscii: ensureAscii === undefined ? undefined : truthy(ensureAscii),
+  };
+}
+
+export const convertFilters: Readonly<Record<string, Filter>> = {
+  default: {
+    acceptsUndefined: true,
+    fn: (value, call) => {
+      const fallback = kw(call, 0, 'default_value') ?? '';
+      const boolean = truthy(kw(call, 1, 'boolean') ?? false);
+      return value instanceof Undefined || (boolean && !truthy(value)) ? fallback : value;
+    },
+  },
+  mandatory: {
+    acceptsUndefined: true,
+    fn: (value, call) => {
+      if (!(value instanceof Undefined)) return value;
+      const msg = kw(call, 0, 'msg');
+      throw new JinjaRenderError(msg !== undefined && msg !== null ? pyStr(msg) : `Mandatory variable '${value.name}'  not defined.`, `define '${value.name}' (play vars, inventory, -e)`, value.name);
+    },
+  },
+  bool: {
+    fn: (value) => {
+      if (value === null || typeof value === 'boolean') return value;
+      const text = typeof value === 'string' ? value.toLowerCase() : value;
+      return ['yes', 'on', '1', 'true', 1].includes(text as string);
+    },
+  },
+  int: { fn: (value, call) => toInt(value, kw(call, 0, 'default') ?? 0, kw(call, 1, 'base') ?? 10) },
+  float: { fn: (value, call) => toFloat(value, kw(call, 0, 'default') ?? makeFloat(0)) },
+  string: { fn: (value) => pyStr(value) },
+  list: {
+    fn: (value) => {
+      if (value instanceof Undefined) value.fail();
+      return [...iterate(value)];
+    },
+  },
+  ternary: {
+    fn: (value, call) => {
+      const [yes, no, none = null] = call.args;
+      const trueVal = yes ?? call.kwargs['true_val'];
+      const falseVal = no ?? call.kwargs['false_val'];
+      const noneVal = none ?? call.kwargs['none_val'] ?? null;
+      if (value === null && noneVal !== null) return noneVal;
+      return truthy(value) ? trueVal : falseVal;
+    },
+  },
+  type_debug: {
+    fn: (value) => {
+      const name = typeName(value);
+      if (name === 'str') return 'str';
+      if (name === 'dict') return 'dict';
+      if (name === 'list') return 'list';
+      return name;
+    },
+  },
+  to_json: { fn: (value, call) => pythonJson(value, jsonOptions(call, {})) },
+  to_nice_json: { fn: (value, call) => pythonJson(value, jsonOptions(call, { indent: numberOf((kw(call, 0, 'indent') ?? 4) as number), sortKeys: truthy(kw(call, 1, 'sort_keys') ?? true), separators: [',', ': '] })) },
+  tojson: { fn: (value, call) => pythonJson(value, { ...jsonOptions(call, { sortKeys: true }), sortKeys: true }).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) },
+  from_json: { fn: (value) => loadJson(pyStr(value)) },
+  to_yaml: {
+    fn: (value, call) => {
+      const flow = call.kwargs['default_flow_style'];
+      const indent = call.kwargs['indent'];
+      return pythonYaml(value, { indent: indent === undefined ? 2 : numberOf(indent as number), flow: flow === undefined || flow === null ? undefined : truthy(flow), sortKeys: truthy(call.kwargs['sort_keys'] ?? true), width: numberOf((call.kwargs['width'] ?? 80) as number) });
+    },
+  },
+  to_nice_yaml: {
+    fn: (value, call) =>
+      pythonYaml(value, { indent: numberOf((kw(call, 0, 'indent') ?? 4) as number), flow: false, sortKeys: truthy(call.kwargs['sort_keys'] ?? true), width: numberOf((call.kwargs['width'] ?? 80) as number) }),
+  },
+  from_yaml: { fn: (value) => (typeof value === 'string' ? loadYaml(value) : value) },
+  from_yaml_all: { fn: (value) => (typeof value === 'string' ? loadYamlAll(value) : value) },
+  abs: {
+    fn: (value) => {
+      if (!isNumber(value)) throw new JinjaRenderError(`bad operand type for abs(): '${typeName(value)}'`);
+      return value instanceof PyFloat ? new PyFloat(Math.abs(value.value)) : Math.abs(numberOf(value));
+    },
+  },
+  round: {
+    fn: (value, call) => {
+      const precision = numberOf((kw(call, 0, 'precision') ?? 0) as number);
+      const method = pyStr(kw(call, 1, 'method') ?? 'common');
+      const scale = 10 ** precision;
+      const n = numberOf(value as number) * scale;
+      const rounded = method === 'ceil' ? Math.ceil(n) : method === 'floor' ? Math.floor(n) : Math.sign(n) * Math.round(Math.abs(n));
+      return makeFloat(rounded / scale);
+    },
+  },
+  isnan: { fn: (value) => Number.isNaN(numberOf(value as number)) },
+  dict: { fn: (value) => (isDict(value) ? value : Object.fromEntries(iterate(value).map((pair) => iterate(pair) as [string, unknown]))) },
+};

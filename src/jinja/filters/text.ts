@@ -1,0 +1,169 @@
+// Ansible's filters on text, hashes and encodings (plugins/filter/core.py, encryption.py):
+// quote, comment, split, regex_*, b64encode / b64decode, hash / checksum / md5 / sha1,
+// password_hash, to_uuid.
+import { createHash, randomBytes } from 'node:crypto';
+import { JinjaRenderError } from '../errors.js';
+import { splitString } from '../methods.js';
+import { expandReplacement, pythonRegExp } from '../python-regex.js';
+import type { Filter } from '../registry.js';
+import { isDict, numberOf, pyStr, truthy, type CallArgs } from '../values.js';
+import { shaCrypt } from './sha-crypt.js';
+
+function arg(call: CallArgs, index: number, name: string, fallback?: unknown): unknown {
+  return call.args[index] ?? call.kwargs[name] ?? fallback;
+}
+
+/** Python's shlex.quote. */
+export function shellQuote(text: string): string {
+  if (text === '') return "''";
+  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replaceAll("'", `'"'"'`)}'`;
+}
+
+function flags(call: CallArgs, ignoreIndex: number, multiIndex: number): string {
+  return (truthy(arg(call, ignoreIndex, 'ignorecase', false)) ? 'i' : '') + (truthy(arg(call, multiIndex, 'multiline', false)) ? 'm' : '');
+}
+
+/** Python's re.escape. */
+function regexEscape(text: string): string {
+  return text.replace(/[^A-Za-z0-9_\u0080-\uffff]/g, (c) => (c === '\0' ? '\\000' : `\\${c}`));
+}
+
+const commentStyles: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+
+/** Ansible's comment filter, step for step. */
+function comment(text: string, style: string, kw: Readonly<Record<string, unknown>>): string {
+  const styleParams = commentStyles[style];
+  if (styleParams === undefined) throw new JinjaRenderError(`comment: unknown style '${style}'`);
+  const prepostfix = kw['decoration'] !== undefined ? pyStr(kw['decoration']) : (styleParams['decoration'] ?? '');
+  const p: Record<string, string | number> = { newline: '\n', beginning: '', prefix: prepostfix.trimEnd(), prefix_count: 1, decoration: '', postfix: prepostfix.trimEnd(), postfix_count: 1, end: '', ...styleParams };
+  for (const [key, value] of Object.entries(kw)) p[key] = typeof value === 'number' ? value : pyStr(value);
+  const s = (key: string): string => String(p[key]);
+  const beginning = s('beginning') !== '' ? `${s('beginning')}${s('newline')}` : '';
+  let prefix = '';
+  if (s('prefix') !== '') prefix = (s('prefix') !== s('newline') ? `${s('prefix')}${s('newline')}` : s('newline')).repeat(Number(p['prefix_count']));
+  const body = `${s('decoration')}${text.split(s('newline')).join(`${s('newline')}${s('decoration')}`)}`.split(`${s('decoration')}${s('newline')}`).join(`${s('decoration').trimEnd()}${s('newline')}`);
+  const postfix = ['', ...Array.from({ length: Number(p['postfix_count']) }, () => s('postfix'))].join(s('newline'));
+  const end = s('end') !== '' ? `${s('newline')}${s('end')}` : '';
+  return `${beginning}${prefix}${body}${postfix}${end}`;
+}
+
+const hashNames: Readonly<Record<string, string>> = { sha1: 'sha1', md5: 'md5', sha224: 'sha224', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512', blake2b: 'blake2b512', blake2s: 'blake2s256', sha3_256: 'sha3-256', sha3_512: 'sha3-512' };
+
+function digest(kind: string, text: string): string {
+  const name = hashNames[kind];
+  if (name === undefined) throw new JinjaRenderError(`unsupported hash type ${kind}`);
+  return createHash(name).update(text, 'utf8').digest('hex');
+}
+
+/** uuid5 of a name in a namespace (RFC 4122). */
+function uuid5(name: string, namespace: string): string {
+  const hex = namespace.replace(/[{}-]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new JinjaRenderError(`Invalid value '${namespace}' for 'namespace': badly formed hexadecimal UUID string`);
+  const hash = createHash('sha1').update(Buffer.from(hex, 'hex')).update(name, 'utf8').digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const h = hash.subarray(0, 16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const saltChars = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function randomSalt(size: number): string {
+  return [...randomBytes(size)].map((byte) => saltChars[byte % 64]).join('');
+}
+
+export const textFilters: Readonly<Record<string, Filter>> = {
+  quote: { fn: (value) => shellQuote(value === null ? '' : pyStr(value)) },
+  comment: { fn: (value, call) => comment(pyStr(value), pyStr(arg(call, 0, 'style', 'plain')), Object.fromEntries(Object.entries(call.kwargs).filter(([k]) => k !== 'style'))) },
+  split: { fn: (value, call) => splitString(pyStr(value), arg(call, 0, 'sep'), arg(call, 1, 'maxsplit'), false) },
+  regex_replace: {
+    fn: (value, call) => {
+      const pattern = pyStr(arg(call, 0, 'pattern', ''));
+      const replacement = pyStr(arg(call, 1, 'replacement', ''));
+      const count = numberOf((call.kwargs['count'] ?? 0) as number);
+      const regexp = pythonRegExp(pattern, `g${flags(call, 2, 3)}`);
+      let done = 0;
+      return pyStr(value).replace(regexp, (...match: unknown[]) => {
+        if (count > 0 && done >= count) return String(match[0]);
+        done++;
+        const last = match.at(-1);
+        const groups = typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
+        const positional = match.slice(0, typeof last === 'object' && last !== null ? -3 : -2).map((m) => (m === undefined ? '' : String(m)));
+        return expandReplacement(replacement, positional, groups);
+      });
+    },
+  },
+  regex_search: {
+    fn: (value, call) => {
+      const pattern = pyStr(call.args[0] ?? call.kwargs['regex'] ?? '');
+      const refs = call.args.slice(1).map((ref) => {
+        const text = pyStr(ref);
+        const named = /^\\g<(\S+)>/.exec(text);
+        if (named !== null) return named[1] ?? '';
+        const numbered = /^\\(\d+)/.exec(text);
+        if (numbered !== null) return Number(numbered[1]);
+        throw new JinjaRenderError('Unknown argument');
+      });
+      const match = pythonRegExp(pattern, (truthy(call.kwargs['ignorecase'] ?? false) ? 'i' : '') + (truthy(call.kwargs['multiline'] ?? false) ? 'm' : '')).exec(pyStr(value));
+      if (match === null) return null;
+      if (refs.length === 0) return match[0];
+      return refs.map((ref) => (typeof ref === 'number' ? (match[ref] ?? null) : (match.groups?.[ref] ?? null)));
+    },
+  },
+  regex_findall: {
+    fn: (value, call) => {
+      const pattern = pyStr(arg(call, 0, 'regex', ''));
+      const regexp = pythonRegExp(pattern, `g${(truthy(arg(call, 2, 'ignorecase', false)) ? 'i' : '') + (truthy(arg(call, 1, 'multiline', false)) ? 'm' : '')}`);
+      return [...pyStr(value).matchAll(regexp)].map((match) => (match.length === 1 ? match[0] : match.length === 2 ? (match[1] ?? '') : match.slice(1).map((g) => g ?? '')));
+    },
+  },
+  regex_escape: {
+    fn: (value, call) => {
+      const type = pyStr(arg(call, 0, 're_type', 'python'));
+      if (type === 'python') return regexEscape(pyStr(value));
+      if (type === 'posix_basic') return pyStr(value).replace(/([\].[^$*\\])/g, '\\$1');
+      if (type === 'posix_extended') throw new JinjaRenderError(`Regex type (${type}) not yet implemented`);
+      throw new JinjaRenderError(`Invalid regex type (${type})`);
+    },
+  },
+  b64encode: { fn: (value) => Buffer.from(pyStr(value), 'utf8').toString('base64') },
+  b64decode: { fn: (value) => Buffer.from(pyStr(value), 'base64').toString('utf8') },
+  hash: { fn: (value, call) => digest(pyStr(arg(call, 0, 'hashtype', 'sha1')), pyStr(value)) },
+  checksum: { fn: (value) => digest('sha1', pyStr(value)) },
+  sha1: { fn: (value) => digest('sha1', pyStr(value)) },
+  md5: { fn: (value) => digest('md5', pyStr(value)) },
+  to_uuid: { fn: (value, call) => uuid5(pyStr(value), pyStr(arg(call, 0, 'namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E'))) },
+  password_hash: {
+    fn: (value, call) => {
+      const type = pyStr(arg(call, 0, 'hashtype', 'sha512'));
+      const salt = arg(call, 1, 'salt');
+      const saltSize = arg(call, 2, 'salt_size');
+      const rounds = arg(call, 3, 'rounds');
+      const algorithm = type === 'sha512' || type === 'sha512_crypt' ? 'sha512' : type === 'sha256' || type === 'sha256_crypt' ? 'sha256' : undefined;
+      if (algorithm === undefined) throw new JinjaRenderError(`password_hash: hash type '${type}' is not supported by beastie`, "use 'sha512' (what FreeBSD's pw takes) or 'sha256'");
+      const saltText = salt === undefined || salt === null ? randomSalt(saltSize === undefined || saltSize === null ? 16 : numberOf(saltSize as number)) : pyStr(salt);
+      return shaCrypt(algorithm, pyStr(value), saltText, rounds === undefined || rounds === null ? undefined : numberOf(rounds as number));
+    },
+  },
+  urlsplit: {
+    fn: (value, call) => {
+      const url = new URL(pyStr(value));
+      const parts: Record<string, unknown> = {
+        fragment: url.hash.replace(/^#/, ''), hostname: url.hostname, netloc: url.host, password: url.password, path: url.pathname,
+        port: url.port === '' ? null : Number(url.port), query: url.search.replace(/^\?/, ''), scheme: url.protocol.replace(/:$/, ''), username: url.username,
+      };
+      const query = arg(call, 0, 'query');
+      if (query === undefined) return parts;
+      const name = pyStr(query);
+      if (!isDict(parts) || !Object.hasOwn(parts, name)) throw new JinjaRenderError(`urlsplit: unknown URL component: ${name}`);
+      return parts[name];
+    },
+  },
+};

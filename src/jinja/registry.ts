@@ -1,0 +1,32 @@
+// The shapes of filters, tests and globals the engine calls, and what they may know about the
+// render that calls them (variables, search path, other templates).
+import type { CallArgs } from './values.js';
+
+/** What a filter, test or lookup may ask of the render calling it. */
+export interface RenderScope {
+  /** A variable by name, as the template sees it (undefined when missing). */
+  variable(name: string): unknown;
+  /** Every variable name visible at the top level. */
+  variableNames(): readonly string[];
+  /** Directories searched for `lookup('file')`, `lookup('template')`, includes: role dirs first, then the playbook's. */
+  readonly searchDirs: readonly string[];
+  /** Render another template text with the same variables (lookup('template')). */
+  renderText(text: string, name: string, extraVars?: Readonly<Record<string, unknown>>): string;
+}
+
+/** A filter: the value before the `|`, then its arguments. */
+export interface Filter {
+  readonly fn: (value: unknown, call: CallArgs, scope: RenderScope) => unknown;
+  /** `default`, `mandatory`: the filter itself decides what an undefined value means. */
+  readonly acceptsUndefined?: boolean;
+}
+
+/** A test: `value is name(args)`. */
+export interface Test {
+  readonly fn: (value: unknown, call: CallArgs, scope: RenderScope) => boolean;
+  /** `defined`, `undefined`: the test looks at undefined values without failing. */
+  readonly acceptsUndefined?: boolean;
+}
+
+/** A function of the global namespace: `range(…)`, `lookup(…)`, `dict(…)`. */
+export type GlobalFunction = (call: CallArgs, scope: RenderScope) => unknown;

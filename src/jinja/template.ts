@@ -1,0 +1,261 @@
+// The Jinja engine's entry points: render a playbook value or a template file as Ansible's
+// Templar does (trim_blocks on, the source's trailing newlines kept, `#jinja2:` overrides, none
+// printing as nothing), evaluate a bare expression (`when:`), check syntax without rendering.
+// Parsed templates are cached by text: the same task strings render on every host.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Expr, Node } from './ast.js';
+import { JinjaRenderError, JinjaSyntaxError } from './errors.js';
+import { checkExpressionNames, checkNames } from './check-names.js';
+import { allFilters } from './filters/index.js';
+import { allGlobals } from './globals.js';
+import { IncludedTemplateError, Interpreter, type Engine, type LoadedTemplate } from './interpret.js';
+import type { LexOptions } from './lexer.js';
+import { parseExpression, parseTemplate } from './parser.js';
+import { allTests } from './tests.js';
+import { toPlain, Undefined } from './values.js';
+
+/** Where a Jinja failure happened: the template (a file path or a label) and the line and column in it. */
+export interface JinjaLocation {
+  readonly template: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A syntax or render failure, located in the template text it came from. */
+export class JinjaError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'syntax' | 'render',
+    readonly location: JinjaLocation,
+    /** True when the error happened in another template (an include), whose location this is. */
+    readonly elsewhere: boolean,
+    readonly fix: string | undefined,
+    readonly undefinedName: string | undefined,
+    /** Offset of the failure in the template text. */
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'JinjaError';
+  }
+}
+
+/** Ansible's Templar defaults: trim_blocks on, the other two off. */
+const ansibleDefaults: LexOptions = { trimBlocks: true, lstripBlocks: false, keepTrailingNewline: false };
+
+/** Where to report a position of `text`. */
+export function locate(text: string, at: number, template: string): JinjaLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { template, line, column: at - lineStart + 1 };
+}
+
+interface Compiled {
+  readonly nodes: readonly Node[];
+  /** The expression of a template that is exactly one `{{ … }}`. */
+  readonly whole: Expr | undefined;
+  /** Characters of `#jinja2:` header removed before `nodes` (their offsets start after it). */
+  readonly headerLength: number;
+  readonly trailingNewlines: number;
+}
+
+const compiled = new Map<string, Compiled>();
+const compiledLimit = 5000;
+
+/** `#jinja2: trim_blocks: False, lstrip_blocks: True` — Ansible's per-template overrides. */
+function readHeader(text: string): { readonly options: LexOptions; readonly length: number } {
+  if (!text.startsWith('#jinja2:')) return { options: ansibleDefaults, length: 0 };
+  const eol = text.indexOf('\n');
+  const line = text.slice('#jinja2:'.length, eol < 0 ? undefined : eol);
+  const options = { ...ansibleDefaults };
+  const names: Readonly<Record<string, keyof LexOptions>> = { trim_blocks: 'trimBlocks', lstrip_blocks: 'lstripBlocks', keep_trailing_newline: 'keepTrailingNewline' };
+  for (const pair of line.split(',')) {
+    const [key = '', raw = ''] = pair.split(':').map((part) => part.trim());
+    const option = names[key];
+    if (option === undefined) throw new JinjaSyntaxError(`#jinja2: override '${key}' is not supported (beastie supports trim_blocks, lstrip_blocks, keep_trailing_newline)`, 0);
+    if (raw !== 'True' && raw !== 'False') throw new JinjaSyntaxError(`#jinja2: ${key} must be True or False, got '${raw}'`, 0);
+    options[option] = raw === 'True';
+  }
+  return { options, length: eol < 0 ? text.length : eol + 1 };
+}
+
+function trailingNewlines(text: string): number {
+  let count = 0;
+  for (let i = text.length - 1; i >= 0 && text[i] === '\n'; i--) count++;
+  return count;
+}
+
+function compile(text: string): Compiled {
+  const cached = compiled.get(text);
+  if (cached !== undefined) return cached;
+  const header = readHeader(text);
+  const body = text.slice(header.length);
+  const nodes = parseTemplate(body, header.options);
+  checkNames(nodes, { filters: allFilters, tests: allTests });
+  const only = nodes.length === 1 ? nodes[0] : undefined;
+  const entry: Compiled = { nodes, whole: only?.k === 'print' ? only.expr : undefined, headerLength: header.length, trailingNewlines: trailingNewlines(text) };
+  if (compiled.size >= compiledLimit) compiled.clear();
+  compiled.set(text, entry);
+  return entry;
+}
+
+/** Templates read from disk for include / import, by path and modification. */
+const files = new Map<string, LoadedTemplate>();
+
+function loadFile(file: string): LoadedTemplate | undefined {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isFile()) return undefined;
+  const key = `${file}\0${stat.mtimeMs}\0${stat.size}`;
+  const cached = files.get(key);
+  if (cached !== undefined) return cached;
+  const text = readFileSync(file, 'utf8');
+  let entry: Compiled;
+  try {
+    entry = compile(text);
+  } catch (error) {
+    if (error instanceof JinjaSyntaxError) throw syntaxError(error, text, file, true, 0);
+    throw error;
+  }
+  const loaded: LoadedTemplate = { name: file, nodes: entry.nodes, text: text.slice(entry.headerLength) };
+  files.set(key, loaded);
+  return loaded;
+}
+
+/** Ansible's template search path: the including template's directory, then each dir's templates/ and the dir itself. */
+function findTemplate(name: string, from: string, searchDirs: readonly string[]): LoadedTemplate | undefined {
+  if (path.isAbsolute(name)) return loadFile(name);
+  const candidates = [path.join(path.dirname(from), name), ...searchDirs.flatMap((dir) => [path.join(dir, 'templates', name), path.join(dir, name)])];
+  for (const candidate of candidates) {
+    const found = loadFile(candidate);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const engine: Engine = {
+  filters: allFilters,
+  tests: allTests,
+  globals: allGlobals,
+  load: findTemplate,
+  renderText: (text, name, vars, searchDirs) => String(renderTemplate(text, vars, { name, searchDirs, mode: 'text' })),
+};
+
+function syntaxError(error: JinjaSyntaxError, text: string, template: string, elsewhere: boolean, offset: number): JinjaError {
+  return new JinjaError(error.message, 'syntax', locate(text, error.at + offset, template), elsewhere, error.fix ?? 'check the {% %} and {{ }} pairs and the expression at this position', undefined, error.at + offset);
+}
+
+function renderError(error: JinjaRenderError, text: string, template: string, elsewhere: boolean, offset: number): JinjaError {
+  return new JinjaError(error.message, 'render', locate(text, (error.at ?? 0) + offset, template), elsewhere, error.fix, error.undefinedName, (error.at ?? 0) + offset);
+}
+
+/** How to render: a playbook value (a whole `{{ x }}` keeps its type) or text (the template module). */
+export interface RenderOptions {
+  /** The file or label errors name. */
+  readonly name: string;
+  /** Directories for includes and file lookups: role dirs first, then the playbook's. */
+  readonly searchDirs: readonly string[];
+  readonly mode: 'value' | 'text';
+}
+
+/** Render `text` over `vars`; throws JinjaError with the template's own line and column. */
+export function renderTemplate(text: string, vars: Readonly<Record<string, unknown>>, options: RenderOptions): unknown {
+  let entry: Compiled;
+  try {
+    entry = compile(text);
+  } catch (error) {
+    if (error instanceof JinjaSyntaxError) throw syntaxError(error, text, options.name, false, readHeaderLength(text));
+    throw error;
+  }
+  const self: LoadedTemplate = { name: options.name, nodes: entry.nodes, text };
+  const interpreter = new Interpreter(engine, vars, options.searchDirs, self);
+  try {
+    if (options.mode === 'value' && entry.whole !== undefined) {
+      const value = interpreter.value(entry.whole);
+      if (value instanceof Undefined) {
+        const error = new JinjaRenderError(value.message, undefined, value.name);
+        error.at = entry.whole.at;
+        throw error;
+      }
+      return toPlain(value);
+    }
+    let out = interpreter.run(entry.nodes);
+    // Templar.do_template keeps as many trailing newlines as the source had.
+    const missing = entry.trailingNewlines - trailingNewlines(out);
+    if (missing > 0) out += '\n'.repeat(missing);
+    return out;
+  } catch (error) {
+    if (error instanceof JinjaError) throw error;
+    if (error instanceof IncludedTemplateError) throw renderError(error.cause, error.template.text, error.template.name, true, 0);
+    if (error instanceof JinjaRenderError) throw renderError(error, text, options.name, false, entry.headerLength);
+    throw error;
+  }
+}
+
+function readHeaderLength(text: string): number {
+  if (!text.startsWith('#jinja2:')) return 0;
+  const eol = text.indexOf('\n');
+  return eol < 0 ? text.length : eol + 1;
+}
+
+const expressions = new Map<string, Expr>();
+
+/** Evaluate a bare expression (`when:`, `assert that:`) over `vars`. */
+export function evaluateJinja(expression: string, vars: Readonly<Record<string, unknown>>, options: Omit<RenderOptions, 'mode'>): unknown {
+  let expr = expressions.get(expression);
+  if (expr === undefined) {
+    try {
+      expr = parseExpression(expression);
+      checkExpressionNames(expr, { filters: allFilters, tests: allTests });
+    } catch (error) {
+      if (error instanceof JinjaSyntaxError) throw syntaxError(error, expression, options.name, false, 0);
+      throw error;
+    }
+    if (expressions.size >= compiledLimit) expressions.clear();
+    expressions.set(expression, expr);
+  }
+  const self: LoadedTemplate = { name: options.name, nodes: [], text: expression };
+  try {
+    const value = new Interpreter(engine, vars, options.searchDirs, self).value(expr);
+    if (value instanceof Undefined) {
+      const error = new JinjaRenderError(value.message, undefined, value.name);
+      error.at = expr.at;
+      throw error;
+    }
+    return toPlain(value);
+  } catch (error) {
+    if (error instanceof IncludedTemplateError) throw renderError(error.cause, error.template.text, error.template.name, true, 0);
+    if (error instanceof JinjaRenderError) throw renderError(error, expression, options.name, false, 0);
+    throw error;
+  }
+}
+
+/** The syntax error of a template, or undefined when it parses. */
+export function checkJinjaTemplate(text: string, name: string): JinjaError | undefined {
+  try {
+    compile(text);
+    return undefined;
+  } catch (error) {
+    if (error instanceof JinjaSyntaxError) return syntaxError(error, text, name, false, readHeaderLength(text));
+    throw error;
+  }
+}
+
+/** The syntax error of a bare expression, or undefined when it parses. */
+export function checkJinjaExpression(expression: string, name: string): JinjaError | undefined {
+  try {
+    checkExpressionNames(parseExpression(expression), { filters: allFilters, tests: allTests });
+    return undefined;
+  } catch (error) {
+    if (error instanceof JinjaSyntaxError) return syntaxError(error, expression, name, false, 0);
+    throw error;
+  }
+}
