@@ -12,9 +12,13 @@ import fail from './fail.js';
 import fetch from './fetch.js';
 import group from './group.js';
 import file from './file.js';
+import getent from './getent.js';
 import kernel_patch from './kernel_patch.js';
+import hostname from './hostname.js';
 import kld from './kld.js';
 import lineinfile from './lineinfile.js';
+import package_ from './package.js';
+import package_facts from './package_facts.js';
 import ping from './ping.js';
 import pptdev from './pptdev.js';
 import raw from './raw.js';
@@ -22,6 +26,7 @@ import replace from './replace.js';
 import pkg from './pkg.js';
 import reboot from './reboot.js';
 import service from './service.js';
+import service_facts from './service_facts.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
@@ -67,6 +72,11 @@ export const allModules: readonly ModuleDefinition[] = [
   wait_for,
   sysctl,
   cron,
+  hostname,
+  package_,
+  getent,
+  service_facts,
+  package_facts,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

@@ -34,6 +34,8 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   debug: [{ msg: 'hi' }],
   set_fact: [{ a: 1 }],
   raw: [{ cmd: 'uname -a' }],
+  service_facts: [{}],
+  package_facts: [{}],
 };
 
 /** Modules whose facts cannot be known before observe runs, and why. */

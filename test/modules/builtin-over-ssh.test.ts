@@ -13,6 +13,11 @@ import user from '../../modules/user.js';
 import sysctl from '../../modules/sysctl.js';
 import wait_for from '../../modules/wait_for.js';
 import cron from '../../modules/cron.js';
+import getent from '../../modules/getent.js';
+import hostname from '../../modules/hostname.js';
+import package_ from '../../modules/package.js';
+import package_facts from '../../modules/package_facts.js';
+import service_facts from '../../modules/service_facts.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
 
@@ -174,5 +179,30 @@ describe('cron on the fleet (crontab -l/-u, /etc/cron.d)', () => {
     await fleet.ssh('sim02', "mkdir -p /etc/cron.d && printf '#Ansible: weekly\\n@weekly root periodic weekly\\n' > /etc/cron.d/beastie");
     await threeWayOverSsh(sessions, fleet, cron, { name: 'weekly', cron_file: 'beastie', state: 'absent' }, hosts);
     expect(await sh('sim01', 'test -e /etc/cron.d/beastie || echo gone')).toBe('gone\n');
+  });
+});
+
+describe('hostname, package and the facts modules on the fleet', () => {
+  it('hostname three ways (hostname(1) and /etc/rc.conf.d/hostname); package three ways; then package_facts, service_facts, getent', async () => {
+    const named = await threeWayOverSsh(sessions, fleet, hostname, { name: 'bhyve01.example.org' }, hosts);
+    expect(named.first.values).toMatchObject({ ansible_facts: { ansible_hostname: 'bhyve01', ansible_nodename: 'bhyve01.example.org', ansible_fqdn: 'bhyve01.example.org', ansible_domain: 'example.org' } });
+    expect(await sh('sim01', 'hostname; cat /etc/rc.conf.d/hostname')).toBe('bhyve01.example.org\nhostname="bhyve01.example.org"\n');
+
+    await threeWayOverSsh(sessions, fleet, package_, { name: 'tmux', state: 'installed' }, hosts);
+    const packages = await sessions.run(package_facts, 'sim01', {});
+    expect(packages.status).toBe('ok');
+    expect((packages.values['ansible_facts'] as { packages: Record<string, unknown[]> }).packages['tmux']).toEqual([
+      { name: 'tmux', version: expect.any(String), origin: expect.stringMatching(/\/tmux$/), arch: expect.stringMatching(/^FreeBSD:/), automatic: false, installed: expect.any(Number), prefix: '/usr/local', source: 'pkg' },
+    ]);
+
+    await fleet.ssh('sim01', 'sysrc sshd_enable=YES ntpd_enable=NO >/dev/null; service ntpd onestop >/dev/null 2>&1; true');
+    const services = await sessions.run(service_facts, 'sim01', {});
+    const found = (services.values['ansible_facts'] as { services: Record<string, unknown> }).services;
+    expect(found['sshd']).toEqual({ name: 'sshd', state: 'running', status: 'enabled', source: 'freebsd' });
+    expect(found['ntpd']).toEqual({ name: 'ntpd', state: 'stopped', status: 'disabled', source: 'freebsd' });
+
+    const root = await sessions.run(getent, 'sim01', { database: 'passwd', key: 'root' });
+    expect(root).toMatchObject({ status: 'ok', setFacts: { getent_passwd: { root: ['x', '0', '0', 'root', '/root', '/bin/bash'] } } });
+    expect((await sessions.run(getent, 'sim01', { database: 'passwd', key: 'nobody-here' })).msg).toBe('One or more supplied key could not be found in the database.');
   });
 });
