@@ -117,7 +117,7 @@ describe('vm-bhyve 1.4 in the seed jail, unpatched kernel', () => {
     expect(r['create']).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(r['create-again']).toEqual({ stdout: '', stderr: `${VM}: ERROR: virtual machine already exists in /vms/test\n`, code: 1 });
     expect(r['guest-conf']?.stdout).toMatch(
-      /^loader="bhyveload"\ncpu=1\nmemory=256M\nnetwork0_type="virtio-net"\nnetwork0_switch="public"\ndisk0_type="virtio-blk"\ndisk0_name="disk0.img"\nuuid="[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\nnetwork0_mac="58:9c:fc:0[0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}"\n$/,
+      /^# beastie simulator stand-in[^\n]*\n\nloader="bhyveload"\ncpu=1\nmemory=256M\nnetwork0_type="virtio-net"\nnetwork0_switch="public"\ndisk0_type="virtio-blk"\ndisk0_name="disk0.img"\nuuid="[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\nnetwork0_mac="58:9c:fc:0[0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}"\n$/,
     );
   });
 
