@@ -22,6 +22,9 @@ export const OVERLAID_DIRS: readonly OverlaidDir[] = [
   { path: '/var', realLower: true },
 ];
 
+/** Where a root-on-ZFS host's pool mounts (the installer's `zroot`, mountpoint /zroot). */
+export const POOL_MOUNT = '/zroot';
+
 /** Where the fake tools appear inside every host (bin, lib, libexec). */
 export const TOOLS_MOUNT = '/usr/local/freebsd';
 
@@ -72,6 +75,8 @@ export function hostPaths(dir: string, name: string) {
     work: (path: string) => join(home, 'work', relativeOverlay(path).replace(/\//g, '-')),
     root: join(home, 'root'),
     run: join(home, 'run'),
+    /** A root-on-ZFS host's /zroot, where the pool's datasets mount by default. */
+    zroot: join(home, 'zroot'),
     sshdConfig: join(home, 'sshd_config'),
     hostKey: join(home, 'ssh_host_ed25519_key'),
     hostPublicKey: join(home, 'ssh_host_ed25519_key.pub'),

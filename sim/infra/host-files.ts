@@ -3,6 +3,7 @@
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateEd25519KeyPair } from './ed25519-key.js';
+import { OWN_RUN_MARKER, renderInstalledLoaderConf, renderInstalledRcConf, rootFsOf, SUDOERS_DROP_IN } from './fresh-install.js';
 import { OVERLAID_DIRS, TOOLS_MOUNT, HOST_PATH, type HostPaths } from './fleet-layout.js';
 import type { HostPlan } from './fleet-plan.js';
 import { writeHostState } from './host-state.js';
@@ -35,6 +36,13 @@ export async function writeHostFiles(
   await writeFile(join(paths.upper('/var'), 'sim', 'profile'), renderHostProfile(profileValues, plan.name));
   await mkdir(join(paths.upper('/etc'), 'profile.d'), { recursive: true });
   await writeFile(join(paths.upper('/etc'), 'profile.d', 'zz-sim-freebsd-path.sh'), LOGIN_PATH_SNIPPET);
+  // A fresh install's own files (they name the host, so no profile layer can hold them).
+  const rootFs = rootFsOf(profileValues);
+  await writeFile(join(paths.upper('/etc'), 'rc.conf'), renderInstalledRcConf(plan.name, rootFs));
+  const loaderConf = renderInstalledLoaderConf(rootFs);
+  if (loaderConf !== undefined) await writeFile(join(paths.upper('/boot'), 'loader.conf'), loaderConf);
+  await mkdir(join(paths.upper('/etc'), 'sudoers.d'), { recursive: true });
+  await writeFile(join(paths.upper('/etc'), 'sudoers.d', 'zz-sim-freebsd-path'), SUDOERS_DROP_IN, { mode: 0o440 });
 
   await mkdir(paths.root, { recursive: true, mode: 0o700 });
   for (const entry of await readdir(SKELETON, { withFileTypes: true })) {
@@ -43,6 +51,8 @@ export async function writeHostFiles(
   // sshd's privilege-separation directory, and /run/lock behind Debian's /var/lock.
   await mkdir(join(paths.run, 'sshd'), { recursive: true, mode: 0o755 });
   await mkdir(join(paths.run, 'lock'), { recursive: true });
+  await mkdir(join(paths.run, OWN_RUN_MARKER), { recursive: true });
+  if (rootFs === 'zfs') await mkdir(paths.zroot, { recursive: true });
 
   const key = generateEd25519KeyPair(`root@${plan.name}`);
   await writeFile(paths.hostKey, key.privateKey, { mode: 0o600 });

@@ -2,7 +2,7 @@
 // host's view of the filesystem, sets its hostname, says "ready" and becomes `sleep infinity`.
 import { join } from 'node:path';
 import { quoteShellWord } from '../../src/command/quote.js';
-import { OVERLAID_DIRS, TOOLS_MOUNT, type HostPaths } from './fleet-layout.js';
+import { OVERLAID_DIRS, POOL_MOUNT, TOOLS_MOUNT, type HostPaths } from './fleet-layout.js';
 
 /** The word a holder prints once its mounts are in place. */
 export const READY_LINE = 'sim-holder-ready';
@@ -21,6 +21,8 @@ export interface MountScriptInput {
   readonly toolsDir: string;
   /** An empty directory: the bottom layer of /boot and /usr/src when the profile has none. */
   readonly emptyDir: string;
+  /** A root-on-ZFS host gets its own /zroot (the pool's default mountpoint). */
+  readonly zfsRoot?: boolean | undefined;
 }
 
 /** Overlayfs lowers of one dir, top first: the profile's layer, then the real dir (or an empty one). */
@@ -41,6 +43,7 @@ export function renderMountScript(input: MountScriptInput): string {
     `mount --bind ${q(input.paths.run)} /run`,
     `mount --bind ${q(input.paths.root)} /root`,
   ];
+  if (input.zfsRoot) lines.push(`mount --bind ${q(input.paths.zroot)} ${POOL_MOUNT}`);
   for (const dir of OVERLAID_DIRS) {
     const options = [
       `lowerdir=${lowerDirs(input, dir.path, dir.realLower).join(':')}`,

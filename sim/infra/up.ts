@@ -9,13 +9,14 @@ import { claimSlot, releaseSlot } from './address-slot.js';
 import { createFleetCgroup, createHostCgroups, hostCgroups, killCgroup } from './fleet-cgroup.js';
 import { generateEd25519KeyPair } from './ed25519-key.js';
 import { checkFleetPath } from './fleet-dir.js';
-import { DEFAULT_BOOT_SCRIPT, fleetPaths, hostPaths, OVERLAID_DIRS } from './fleet-layout.js';
+import { DEFAULT_BOOT_SCRIPT, fleetPaths, hostPaths, OVERLAID_DIRS, POOL_MOUNT } from './fleet-layout.js';
 import { parseProfileMix, planHosts, type HostPlan } from './fleet-plan.js';
 import { writeFleetRecord, type FleetRecord } from './fleet-record.js';
 import { startHolder, writeHolderRecord } from './holder.js';
 import { writeHostFiles } from './host-files.js';
 import { powerOn, type RunningHost } from './host-power.js';
 import { knownHostsLine, renderInventory } from './inventory.js';
+import { rootFsOf } from './fresh-install.js';
 import { writeKernJailStandIns } from './kern-jail-standin.js';
 import { renderMountScript } from './mount-script.js';
 import { downFleet } from './down.js';
@@ -116,6 +117,11 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
     if (!profiles.has(profile)) profiles.set(profile, { values: await loadProfileEnv(SIM_ROOT, profile), layers: await profileLayers(profile) });
   }
 
+  if ([...profiles.values()].some(({ values }) => rootFsOf(values) === 'zfs') && !(await stat(POOL_MOUNT).then((s) => s.isDirectory(), () => false))) {
+    say(`sim: creating the empty directory ${POOL_MOUNT} on this machine (root-on-ZFS hosts mount their own over it)`);
+    await mkdir(POOL_MOUNT, { recursive: true });
+  }
+
   const paths = fleetPaths(dir);
   const slot = await claimSlot(dir);
   const hosts = planHosts(mix, slot);
@@ -152,6 +158,7 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
         profileLayers: profile.layers,
         toolsDir: paths.tools,
         emptyDir: paths.emptyDir,
+        zfsRoot: rootFsOf(profile.values) === 'zfs',
       });
       const cgroups = cgroup ? hostCgroups(cgroup, plan.name) : undefined;
       if (cgroups) await createHostCgroups(cgroups);

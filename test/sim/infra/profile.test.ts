@@ -7,13 +7,15 @@ describe('profiles', () => {
     const versions: Record<string, string> = {};
     for (const profile of PROFILE_NAMES) {
       const values = await loadProfileEnv(SIM_ROOT, profile);
-      versions[profile] = `${values.get('SIM_FREEBSD_VERSION')} vtx=${values.get('SIM_CPU_VTX')}`;
+      versions[profile] = `${values.get('SIM_FREEBSD_VERSION')} vtx=${values.get('SIM_CPU_VTX')} root=${values.get('SIM_ROOT_FS') ?? 'ufs'}`;
     }
     expect(versions).toEqual({
-      seed: '12.2-RELEASE vtx=yes',
-      current: '14.3-RELEASE vtx=yes',
-      novtx: '12.2-RELEASE vtx=no',
-      bare: '14.3-RELEASE vtx=yes',
+      seed: '12.2-RELEASE vtx=yes root=ufs',
+      current: '14.3-RELEASE vtx=yes root=ufs',
+      novtx: '12.2-RELEASE vtx=no root=ufs',
+      bare: '14.3-RELEASE vtx=yes root=ufs',
+      seedzfs: '12.2-RELEASE vtx=yes root=zfs',
+      currentzfs: '14.3-RELEASE vtx=yes root=zfs',
     });
   });
 

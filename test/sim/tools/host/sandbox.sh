@@ -24,6 +24,8 @@ if [ ! -d "$box/libexec" ]; then
 	done
 fi
 [ -f "$box/upper/var/sim/profile" ] || sed -n '/^SIM_/p' "$repo/sim/profiles/$profile/profile.env" >"$box/upper/var/sim/profile"
+# the host's own /var/run (Debian's /var/run is /run), marked so sim-boot runs cleanvar in it
+mkdir -p "$box/run/.sim-host-run"
 exec unshare --mount --uts --propagation private /bin/sh -c '
 	set -e
 	box=$1 root=$2 repo=$3 cmd=$4
@@ -41,6 +43,7 @@ exec unshare --mount --uts --propagation private /bin/sh -c '
 	}
 	mkdir -p /usr/src
 	ov etc yes; ov usr/local yes; ov boot no; ov usr/src no; ov var yes
+	mount --bind "$box/run" /run
 	mount --bind "$repo/sim/tools/host/bin" /usr/local/freebsd/bin
 	mount --bind "$repo/sim/tools/lib" /usr/local/freebsd/lib
 	mount --bind "$box/libexec" /usr/local/freebsd/libexec

@@ -21,6 +21,8 @@ cp -a "$repo/sim/tools/jail/bin/." "$repo/sim/tools/host/bin/." "$box/tools/bin/
 cp -a "$repo/sim/tools/jail/libexec/." "$repo/sim/tools/host/libexec/." "$box/tools/libexec/"
 cp -a "$repo/sim/tools/lib" "$box/tools/lib"
 [ -f "$box/upper/var/sim/profile" ] || sed -n '/^SIM_/p' "$repo/sim/profiles/$profile/profile.env" >"$box/upper/var/sim/profile"
+# the host's own /var/run (Debian's /var/run is /run), marked so sim-boot runs cleanvar in it
+mkdir -p "$box/run/.sim-host-run"
 exec unshare --mount --uts --propagation private /bin/sh -c '
 	set -e
 	box=$1 root=$2 cmd=$3
@@ -32,6 +34,7 @@ exec unshare --mount --uts --propagation private /bin/sh -c '
 	}
 	mkdir -p /usr/src
 	ov etc yes; ov usr/local yes; ov boot no; ov usr/src no; ov var yes
+	mount --bind "$box/run" /run
 	mount --bind -o ro "$box/tools" /usr/local/freebsd
 	hostname sim01
 	cd /root 2>/dev/null || cd /
