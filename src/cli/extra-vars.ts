@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { InvalidInputError } from '../errors.js';
+import { decryptIfVaulted, type VaultKeyring } from '../vault/vault-keyring.js';
 
 function mapping(value: unknown, what: string): Record<string, unknown> {
   if (value === null || value === undefined) return {};
@@ -14,7 +15,7 @@ function mapping(value: unknown, what: string): Record<string, unknown> {
 }
 
 /** One -e value as variables. */
-export async function parseExtraVars(text: string, cwd: string): Promise<Record<string, unknown>> {
+export async function parseExtraVars(text: string, cwd: string, vault?: VaultKeyring): Promise<Record<string, unknown>> {
   const trimmed = text.trim();
   if (trimmed.startsWith('@')) {
     const file = resolve(cwd, trimmed.slice(1));
@@ -24,6 +25,8 @@ export async function parseExtraVars(text: string, cwd: string): Promise<Record<
     } catch (error) {
       throw new InvalidInputError(`cannot read extra vars file ${file}: ${(error as Error).message}`, { fix: 'give -e @FILE an existing YAML or JSON file' });
     }
+    // A vault-encrypted vars file (ansible-vault encrypt) is read as ansible-playbook reads it.
+    source = decryptIfVaulted(source, file, vault);
     try {
       return mapping(parse(source), `extra vars file ${file}`);
     } catch (error) {
@@ -49,8 +52,8 @@ export async function parseExtraVars(text: string, cwd: string): Promise<Record<
 }
 
 /** Every -e in order, merged. */
-export async function collectExtraVars(values: readonly string[], cwd: string): Promise<Record<string, unknown>> {
+export async function collectExtraVars(values: readonly string[], cwd: string, vault?: VaultKeyring): Promise<Record<string, unknown>> {
   const merged: Record<string, unknown> = {};
-  for (const value of values) Object.assign(merged, await parseExtraVars(value, cwd));
+  for (const value of values) Object.assign(merged, await parseExtraVars(value, cwd, vault));
   return merged;
 }

@@ -152,9 +152,12 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: 
   const playbookPath = resolve(io.cwd, args.playbook);
   // Load everything even when one part fails, so every input error is reported at once. The
   // playbook needs the extra vars (they may name vars_files and imports).
-  const extraVarsLoad = collectExtraVars(args.options.extraVars, io.cwd);
+  const extraVarsLoad = collectExtraVars(args.options.extraVars, io.cwd, preamble.vault);
   const [inventory, playbook, extraVars, limit] = await Promise.allSettled([
-    loadInventory(args.options.inventory.map((path) => (path.includes(',') ? path : resolve(io.cwd, path)))),
+    loadInventory(
+      args.options.inventory.map((path) => (path.includes(',') ? path : resolve(io.cwd, path))),
+      { vault: preamble.vault },
+    ),
     extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, { extraVars: vars, vault: preamble.vault })),
     extraVarsLoad,
     args.options.limit === undefined ? Promise.resolve(undefined) : resolveLimit(args.options.limit),

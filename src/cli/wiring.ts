@@ -13,7 +13,7 @@ import type { PlayWiring } from './play-command.js';
 /** The default wiring of `beastie play`. */
 export function defaultWiring(): PlayWiring {
   return {
-    loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars }),
+    loadPlaybook: async (path, { extraVars, vault }) => loadPlaybook(path, { extraVars, vault }),
     services: {
       templates: handlebarsTemplates(),
       templatesFor: (dirs) => handlebarsTemplates(dirs),

@@ -1,5 +1,6 @@
 // loadInventory: an Ansible inventory file (YAML or INI) or a directory of them, plus the
 // group_vars/ and host_vars/ beside it, as the runner and `beastie inventory` see it.
+import type { VaultKeyring } from '../vault/vault-keyring.js';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { isMap } from 'yaml';
@@ -27,10 +28,11 @@ const IGNORED_NAMES = new Set(['host_vars', 'group_vars', 'vars_plugins']);
  * sources: later sources add hosts and groups and override variables, and each source's own
  * group_vars/ and host_vars/ apply, the later source's winning.
  */
-export async function loadInventory(path: string | readonly string[]): Promise<Inventory> {
+export async function loadInventory(path: string | readonly string[], options: { readonly vault?: VaultKeyring | undefined } = {}): Promise<Inventory> {
   const paths = typeof path === 'string' ? [path] : path;
   const builder = new InventoryBuilder();
-  const problems = new Problems();
+  // The vault opens `!vault` values and encrypted group_vars/host_vars files.
+  const problems = new Problems(options.vault);
   const baseDirs: string[] = [];
   for (const source of paths) {
     const info = await stat(source).catch((error: unknown) => {
@@ -90,13 +92,13 @@ async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonl
 /** Reads one file as YAML (by extension, or when it parses as a YAML mapping) or else as INI. */
 async function readInventoryFile(file: string, builder: InventoryBuilder, problems: Problems): Promise<void> {
   const text = await readTextFile(file, `inventory file ${file}`);
-  if (YAML_EXTENSIONS.has(extname(file)) || looksLikeYamlInventory(text)) readYamlInventory(text, file, builder, problems);
+  if (YAML_EXTENSIONS.has(extname(file)) || looksLikeYamlInventory(text, problems.vault)) readYamlInventory(text, file, builder, problems);
   else readIniInventory(text, file, builder);
 }
 
 /** True when the text is a YAML mapping: Ansible tries its yaml plugin before the ini one. */
-function looksLikeYamlInventory(text: string): boolean {
-  const probe = new Problems();
+function looksLikeYamlInventory(text: string, vault: VaultKeyring | undefined): boolean {
+  const probe = new Problems(vault);
   const src = YamlSource.parse('(probe)', text, probe);
   return src !== undefined && probe.count === 0 && isMap(src.root);
 }

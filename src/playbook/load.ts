@@ -2,6 +2,7 @@
 // read, every keyword, module, parameter, expression and template checked, and all problems are
 // thrown together as one InvalidInputErrors, each with file:line:column, the fix and the source line.
 import path from 'node:path';
+import type { VaultKeyring } from '../vault/vault-keyring.js';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
 import type { ModuleDefinition } from '../module/module.js';
@@ -26,6 +27,8 @@ export interface LoadOptions {
   /** Module lookup; defaults to the registry (modules/all.ts). Tests pass their own. */
   readonly findModule?: ((name: string) => ModuleDefinition | undefined) | undefined;
   readonly moduleNames?: (() => readonly string[]) | undefined;
+  /** Opens `!vault` values and vault-encrypted files (vars_files, roles' vars); without it they are input errors. */
+  readonly vault?: VaultKeyring | undefined;
 }
 
 function lookup(options: LoadOptions): ModuleLookup {
@@ -204,7 +207,7 @@ class PlayLoader {
 
 /** Load, check and return the playbook at `file`; throws InvalidInputErrors listing every problem. */
 export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook {
-  const problems = new Problems();
+  const problems = new Problems(options.vault);
   const src = YamlSource.read(file, problems);
   const plays: Play[] = [];
   if (src !== undefined) {
@@ -230,7 +233,7 @@ export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook 
  * throws InvalidInputErrors pointing into the file, or at `from` when it cannot be read.
  */
 export function loadTaskFile(file: string, from: SourceRef, options: LoadOptions & { readonly playbookDir: string }): PlayTask[] {
-  const problems = new Problems();
+  const problems = new Problems(options.vault);
   const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [] });
   const tasks = loader.taskFile(file, from, []) ?? [];
   problems.throwIfAny();

@@ -3,6 +3,7 @@
 // fix and the offending source line; and the warnings Ansible would print while loading them.
 import { InvalidInputError, InvalidInputErrors, type BeastieErrorDetails } from '../errors.js';
 import { formatSourceRef, sourceExcerpt, type SourceRef } from '../source.js';
+import type { VaultKeyring } from '../vault/vault-keyring.js';
 
 /** An input error in a YAML file; `describe()` adds the source line with a caret under it. */
 export class SourceError extends InvalidInputError {
@@ -31,6 +32,13 @@ export interface LoadWarning {
 /** The errors and warnings found so far, and the text of each file read, for excerpts. */
 export class Problems {
   private readonly errors: SourceError[] = [];
+  /**
+   * The run's vault secrets, for the files this load pass reads (`!vault` values and whole
+   * encrypted files, src/vault/): a Problems is the context of one load pass, so the keyring
+   * travels with it instead of through every reader's signature.
+   */
+  constructor(readonly vault?: VaultKeyring | undefined) {}
+
   private readonly warned: LoadWarning[] = [];
   private readonly texts = new Map<string, string>();
   private readonly seen = new Set<string>();

@@ -5,11 +5,16 @@
 //   wants); where a keyword or parameter is boolean, Ansible's YAML 1.1 spellings are accepted
 //   by the reader of that value (src/yaml/yaml11.ts), not by the parser;
 // - a duplicate key is Ansible's warning, and the last value wins;
-// - Ansible's own tags (`!unsafe`, `!vault`) are read by the tags in src/yaml/tags.ts; any other
-//   tag is an error (it would silently become a plain string).
+// - Ansible's own tags (`!unsafe`) are read by the tags in src/yaml/tags.ts, `!vault` and whole
+//   vault-encrypted files with the load's keyring (src/vault/); any other tag is an error (it
+//   would silently become a plain string).
 import { existsSync, readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { InvalidInputError } from '../errors.js';
 import type { SourceRef } from '../source.js';
+import { isVaulted } from '../vault/vault-format.js';
+import { decryptIfVaulted } from '../vault/vault-keyring.js';
+import { vaultTag } from '../vault/vault-yaml-tag.js';
 import type { Problems } from './problems.js';
 import { ansibleTags } from './tags.js';
 
@@ -49,13 +54,21 @@ export class YamlSource {
 
   /** Parse `text` as the contents of `file`; undefined (with the problems recorded) when it cannot be used. */
   static parse(file: string, text: string, problems: Problems): YamlSource | undefined {
-    problems.addText(file, text);
-    if (text.startsWith('$ANSIBLE_VAULT;')) {
-      // The seam for Ansible Vault: a whole encrypted file is decrypted here, before parsing.
-      problems.add({ file, line: 1, column: 1 }, 'this file is encrypted with Ansible Vault, which beastie does not read', 'decrypt it (ansible-vault decrypt) or keep the secret out of the inventory');
-      return undefined;
+    if (isVaulted(text)) {
+      // A whole encrypted file (ansible-vault encrypt) is decrypted here, then parsed as usual. Its
+      // plaintext is not kept for error excerpts: an error in it never prints a secret line.
+      try {
+        text = decryptIfVaulted(text, file, problems.vault);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        problems.add(error.source ?? { file, line: 1, column: 1 }, error.message, error.fix);
+        return undefined;
+      }
+    } else {
+      problems.addText(file, text);
     }
     const lines = new LineCounter();
+    const vaultFailures = new Map<string, InvalidInputError>();
     const doc = parseDocument(text, {
       lineCounter: lines,
       prettyErrors: false,
@@ -63,7 +76,7 @@ export class YamlSource {
       version: '1.2',
       uniqueKeys: true,
       merge: true,
-      customTags: [...ansibleTags],
+      customTags: [...ansibleTags, vaultTag(problems.vault, vaultFailures)],
     });
     const source = new YamlSource(file, text, doc, lines);
     let fatal = false;
@@ -77,6 +90,11 @@ export class YamlSource {
         continue;
       }
       fatal = true;
+      const vaultFailure = error.code === 'TAG_RESOLVE_FAILED' ? vaultFailures.get(error.message) : undefined;
+      if (vaultFailure !== undefined) {
+        problems.add(source.offset(error.pos[0]), vaultFailure.message, vaultFailure.fix);
+        continue;
+      }
       // The parser places some errors (a duplicate empty key, a bad indent) on the line break
       // before the offending token; point at the token instead.
       let offset = error.pos[0];
@@ -88,8 +106,7 @@ export class YamlSource {
     for (const warning of doc.warnings) {
       fatal = true;
       const tag = /Unresolved tag: (\S+)/.exec(warning.message)?.[1];
-      const fix = tag === '!vault' ? 'Ansible Vault is not supported yet: pass the secret with -e @file kept outside the repository' : 'remove the tag';
-      problems.add(source.offset(warning.pos[0]), tag ? `YAML tag ${tag} is not supported` : `YAML: ${warning.message}`, fix);
+      problems.add(source.offset(warning.pos[0]), tag ? `YAML tag ${tag} is not supported` : `YAML: ${warning.message}`, 'remove the tag');
     }
     return fatal ? undefined : source;
   }

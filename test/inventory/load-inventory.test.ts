@@ -166,12 +166,12 @@ describe('loadInventory: errors', () => {
     [
       'a vault-encrypted group_vars file',
       { 'hosts.yml': 'all:\n  hosts:\n    h1:\n', 'group_vars/all/vault.yml': '$ANSIBLE_VAULT;1.1;AES256\n6231\n' },
-      'ROOT/group_vars/all/vault.yml:1:1: this file is encrypted with Ansible Vault, which beastie does not read — decrypt it (ansible-vault decrypt) or keep the secret out of the inventory',
+      'ROOT/group_vars/all/vault.yml:1:1: ROOT/group_vars/all/vault.yml is encrypted with Ansible Vault and no vault secret was given — pass --ask-vault-pass, --vault-password-file FILE or --vault-id LABEL@SOURCE',
     ],
     [
       'an inline !vault value',
       { 'hosts.yml': 'all:\n  vars:\n    secret: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n' },
-      'ROOT/hosts.yml:3:13: YAML tag !vault is not supported — Ansible Vault is not supported yet: pass the secret with -e @file kept outside the repository',
+      'ROOT/hosts.yml:3:13: this value is encrypted with Ansible Vault and no vault secret was given — pass --ask-vault-pass, --vault-password-file FILE or --vault-id LABEL@SOURCE',
     ],
     [
       'a group_vars that is a file, not a directory',

@@ -65,9 +65,9 @@ describe('YAML errors', () => {
     expect(error?.describe().split('\n').slice(1)).toEqual(['    4 |       vm_gest:', '      |       ^']);
   });
 
-  it("Ansible's !vault tag (until Vault is read) and unknown tags", () => {
+  it("Ansible's !vault tag without a vault secret, and unknown tags", () => {
     expect(errors({ 'play.yml': '- hosts: all\n  vars:\n    pw: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n    raw: !custom "{{ x }}"\n  tasks: []\n' })).toEqual([
-      'play.yml:3:9: YAML tag !vault is not supported — Ansible Vault is not supported yet: pass the secret with -e @file kept outside the repository',
+      'play.yml:3:9: this value is encrypted with Ansible Vault and no vault secret was given — pass --ask-vault-pass, --vault-password-file FILE or --vault-id LABEL@SOURCE',
       'play.yml:5:10: YAML tag !custom is not supported — remove the tag',
     ]);
   });
