@@ -13,6 +13,7 @@ command -v tcsh >/dev/null 2>&1 || missing="$missing tcsh"
 command -v unshare >/dev/null 2>&1 || missing="$missing util-linux"
 command -v /usr/bin/chromium >/dev/null 2>&1 || missing="$missing chromium"
 # ansible-vault: the vault tests check beastie against files Debian's ansible-core writes and reads.
+# The Jinja differential tests (test/template/differential.test.ts) render with its Templar too.
 command -v /usr/bin/ansible-vault >/dev/null 2>&1 || missing="$missing ansible-core"
 if [ -n "$missing" ]; then
   echo "setup-test-deps: installing$missing" >&2

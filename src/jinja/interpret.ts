@@ -316,7 +316,7 @@ export class Interpreter implements RenderScope {
         delete leftover[param.name];
       });
       extra.push(...args.slice(params.length));
-      scope.locals.set('varargs', extra);
+      scope.locals.set('varargs', tuple(extra));
       scope.locals.set('kwargs', dictFrom(Object.entries(leftover)));
       if (caller !== undefined) scope.locals.set('caller', caller);
       const out: string[] = [];

@@ -10,6 +10,12 @@ export interface LexOptions {
   readonly lstripBlocks: boolean;
   /** Keep a single trailing newline of the template (Jinja2 removes it by default). */
   readonly keepTrailingNewline: boolean;
+  /**
+   * Read string literals inside `{{ }}` without backslash escapes: Ansible's Templar doubles
+   * backslashes there for playbook values (escape_backslashes), so `'\d+'` reaches regex_replace
+   * as written in the YAML. The template module does not.
+   */
+  readonly rawVariableStrings?: boolean;
 }
 
 /** One token; `at` is the offset in the template text. */
@@ -151,11 +157,11 @@ class Lexer {
           return;
         }
       }
-      this.expressionToken(brackets);
+      this.expressionToken(brackets, kind === 'var' && this.options.rawVariableStrings === true);
     }
   }
 
-  private expressionToken(brackets: string[]): void {
+  private expressionToken(brackets: string[], rawStrings: boolean): void {
     const { text } = this;
     const at = this.pos;
     const rest = text.slice(at, at + 200);
@@ -183,9 +189,11 @@ class Lexer {
     const quote = text[at];
     if (quote === "'" || quote === '"') {
       let i = at + 1;
-      while (i < text.length && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
+      // Raw (Ansible's doubled backslashes): a backslash is text and cannot escape the quote.
+      while (i < text.length && text[i] !== quote) i += text[i] === '\\' && !rawStrings ? 2 : 1;
       if (i >= text.length) throw new JinjaSyntaxError('unexpected end of string', at);
-      this.tokens.push({ type: 'string', value: unescape(text.slice(at + 1, i)), at });
+      const body = text.slice(at + 1, i);
+      this.tokens.push({ type: 'string', value: rawStrings ? body : unescape(body), at });
       this.pos = i + 1;
       return;
     }

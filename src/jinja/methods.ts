@@ -2,8 +2,9 @@
 // key; `a['b']` the key, then the attribute), and the Python methods of str, list and dict that
 // Ansible content calls (`x.split(',')`, `d.get('k', 1)`, `'{}'.format(v)`). These tables are the
 // only attributes an expression can reach: JavaScript properties are never looked at.
+import { PyDateTime, PyTimedelta, strftime } from './datetime.js';
 import { JinjaRenderError } from './errors.js';
-import { Callable, dictFrom, isDict, isNumber, iterate, numberOf, pyCompare, pyEquals, pyRepr, pyStr, tuple, typeName, Undefined, type CallArgs } from './values.js';
+import { Callable, dictFrom, isDict, isNumber, iterate, makeFloat, numberOf, pyCompare, pyEquals, pyRepr, pyStr, tuple, typeName, Undefined, type CallArgs } from './values.js';
 
 type Method<T> = (self: T, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) => unknown;
 
@@ -292,9 +293,37 @@ function missingAttribute(object: unknown, name: string): Undefined {
   return new Undefined(name, `'${objectRepr(object)}' has no attribute '${name}'`);
 }
 
+/** Only the Python attribute (`attr` filter): a method, never a mapping key. */
+export function pythonAttribute(object: unknown, name: string): unknown {
+  if (object instanceof Undefined) return object;
+  const special = dateAttribute(object, name);
+  if (special !== undefined) return special;
+  return methodOf(object, name) ?? missingAttribute(object, name);
+}
+
+/** The attributes of to_datetime values: `.days`, `.seconds`, `.total_seconds()`, `.year`, `.strftime(f)`. */
+function dateAttribute(object: unknown, name: string): unknown {
+  if (object instanceof PyTimedelta) {
+    if (name === 'days') return object.days;
+    if (name === 'seconds') return object.seconds;
+    if (name === 'microseconds') return (object.milliseconds % 1000) * 1000;
+    if (name === 'total_seconds') return new Callable(name, () => makeFloat(object.milliseconds / 1000));
+  }
+  if (object instanceof PyDateTime) {
+    const d = object.date;
+    const fields: Readonly<Record<string, number>> = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), microsecond: d.getUTCMilliseconds() * 1000 };
+    if (Object.hasOwn(fields, name)) return fields[name];
+    if (name === 'strftime') return new Callable(name, ({ args }) => strftime(pyStr(args[0]), d, true));
+    if (name === 'timestamp') return new Callable(name, () => makeFloat(d.getTime() / 1000));
+  }
+  return undefined;
+}
+
 /** `object.name`: the Python attribute (a method) first, then the mapping key. */
 export function attribute(object: unknown, name: string): unknown {
   if (object instanceof Undefined) return object;
+  const special = dateAttribute(object, name);
+  if (special !== undefined) return special;
   const method = methodOf(object, name);
   if (method !== undefined) return method;
   if (isDict(object) && Object.hasOwn(object, name)) return object[name];

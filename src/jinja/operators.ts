@@ -2,7 +2,8 @@
 // is 3, `7 / 2` is 3.5, `4 / 2` is 2.0), strings and lists concatenate and repeat, `%` formats.
 import type { BinaryOp } from './ast.js';
 import { JinjaRenderError } from './errors.js';
-import { isDict, isFloat, isNumber, makeFloat, numberOf, pyEquals, pyRepr, pyStr, typeName, Undefined } from './values.js';
+import { PyDateTime, PyTimedelta } from './datetime.js';
+import { isDict, isFloat, isNumber, isTuple, makeFloat, numberOf, pyEquals, pyRepr, pyStr, typeName, Undefined } from './values.js';
 
 function unsupported(op: string, left: unknown, right: unknown): never {
   throw new JinjaRenderError(`unsupported operand type(s) for ${op}: '${typeName(left)}' and '${typeName(right)}'`, typeof left === 'string' || typeof right === 'string' ? 'convert with | int or | float (registered stdout is a string)' : undefined);
@@ -16,7 +17,7 @@ function numeric(op: string, left: unknown, right: unknown, compute: (a: number,
 
 /** Python's `%` on a string: printf-style formatting with %s %r %d %i %f %x %o %e %%. */
 function formatPercent(format: string, values: unknown): string {
-  const args = Array.isArray(values) ? [...values] : [values];
+  const args = isTuple(values) ? [...(values as unknown[])] : [values];
   const named = isDict(values) ? values : undefined;
   let next = 0;
   const text = format.replace(/%(\(([^)]*)\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdirfFxXoeEgGc%])/g, (_whole, _n, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, kind: string) => {
@@ -81,6 +82,7 @@ export function binary(op: BinaryOp | '+', left: unknown, right: unknown): unkno
       if (Array.isArray(left)) throw new JinjaRenderError(`can only concatenate list (not "${typeName(right)}") to list`);
       return numeric('+', left, right, (a, b) => a + b);
     case '-':
+      if (left instanceof PyDateTime && right instanceof PyDateTime) return new PyTimedelta(left.date.getTime() - right.date.getTime());
       return numeric('-', left, right, (a, b) => a - b);
     case '*':
       if (typeof left === 'string' && typeof right === 'number') return left.repeat(Math.max(0, right));

@@ -89,17 +89,18 @@ function trailingNewlines(text: string): number {
   return count;
 }
 
-function compile(text: string): Compiled {
-  const cached = compiled.get(text);
+function compile(text: string, valueMode = false): Compiled {
+  const key = valueMode ? `v\0${text}` : text;
+  const cached = compiled.get(key);
   if (cached !== undefined) return cached;
   const header = readHeader(text);
   const body = text.slice(header.length);
-  const nodes = parseTemplate(body, header.options);
+  const nodes = parseTemplate(body, valueMode ? { ...header.options, rawVariableStrings: true } : header.options);
   checkNames(nodes, { filters: allFilters, tests: allTests });
   const only = nodes.length === 1 ? nodes[0] : undefined;
   const entry: Compiled = { nodes, whole: only?.k === 'print' ? only.expr : undefined, headerLength: header.length, trailingNewlines: trailingNewlines(text) };
   if (compiled.size >= compiledLimit) compiled.clear();
-  compiled.set(text, entry);
+  compiled.set(key, entry);
   return entry;
 }
 
@@ -170,7 +171,7 @@ export interface RenderOptions {
 export function renderTemplate(text: string, vars: Readonly<Record<string, unknown>>, options: RenderOptions): unknown {
   let entry: Compiled;
   try {
-    entry = compile(text);
+    entry = compile(text, options.mode === 'value');
   } catch (error) {
     if (error instanceof JinjaSyntaxError) throw syntaxError(error, text, options.name, false, readHeaderLength(text));
     throw error;
@@ -238,10 +239,10 @@ export function evaluateJinja(expression: string, vars: Readonly<Record<string, 
   }
 }
 
-/** The syntax error of a template, or undefined when it parses. */
-export function checkJinjaTemplate(text: string, name: string): JinjaError | undefined {
+/** The syntax error of a template (`value`: a playbook value, else a file), or undefined when it parses. */
+export function checkJinjaTemplate(text: string, name: string, mode: 'value' | 'text' = 'value'): JinjaError | undefined {
   try {
-    compile(text);
+    compile(text, mode === 'value');
     return undefined;
   } catch (error) {
     if (error instanceof JinjaSyntaxError) return syntaxError(error, text, name, false, readHeaderLength(text));

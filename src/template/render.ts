@@ -127,7 +127,7 @@ export function checkTemplateFile(file: string, text: string): InvalidInputError
     return problem === undefined ? undefined : new InvalidInputError(`template: ${problem.message} in ${file}`, { source: { file, line: 1, column: 1 }, fix: problem.fix });
   }
   if (!hasTemplate(text)) return undefined;
-  const jinja = checkJinjaTemplate(text, file);
+  const jinja = checkJinjaTemplate(text, file, 'text');
   if (jinja === undefined || checkHandlebars(text) === undefined) return undefined;
   const source = { file, line: jinja.location.line, column: jinja.location.column };
   return new InvalidInputError(`template syntax error: ${jinja.message} at ${formatSourceRef(source)}`, { source, fix: jinja.fix });

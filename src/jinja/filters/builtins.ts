@@ -2,7 +2,7 @@
 // sort, dictsort, min and max ignore case unless told; map / select / selectattr take a filter,
 // a test or an attribute path (`a.b`, `0`).
 import { JinjaRenderError } from '../errors.js';
-import { attribute, formatSpec, item } from '../methods.js';
+import { attribute, formatSpec, item, pythonAttribute } from '../methods.js';
 import { binary } from '../operators.js';
 import type { Filter, RenderScope } from '../registry.js';
 import { allTests } from '../tests.js';
@@ -90,7 +90,7 @@ function wordwrap(text: string, width: number, breakLongWords: boolean, wrapstri
 
 export function builtinFilters(filterByName: (name: string) => Filter | undefined): Readonly<Record<string, Filter>> {
   return {
-    attr: { fn: (value, call) => attribute(value, pyStr(call.args[0])) },
+    attr: { fn: (value, call) => pythonAttribute(value, pyStr(call.args[0])) },
     batch: {
       fn: (value, call) => {
         const size = numberOf(arg(call, 0, 'linecount') as number);
@@ -301,9 +301,11 @@ export function builtinFilters(filterByName: (name: string) => Filter | undefine
     },
     urlencode: {
       fn: (value) => {
-        const enc = (v: unknown): string => encodeURIComponent(pyStr(v)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%2F/g, '/');
-        if (isDict(value)) return Object.entries(value).map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-        return enc(value);
+        // Jinja2's url_quote: '/' kept in a string, a query's pairs quoted fully with spaces as '+'.
+        const quote = (v: unknown): string => encodeURIComponent(pyStr(v)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%7E/g, '~');
+        const pair = (v: unknown): string => quote(v).replace(/%20/g, '+');
+        if (isDict(value)) return Object.entries(value).map(([k, v]) => `${pair(k)}=${pair(v)}`).join('&');
+        return quote(value).replace(/%2F/g, '/');
       },
     },
     wordcount: { fn: (value) => (pyStr(value).match(/\w+/gu) ?? []).length },

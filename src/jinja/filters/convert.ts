@@ -143,7 +143,9 @@ export const convertFilters: Readonly<Record<string, Filter>> = {
       const method = pyStr(kw(call, 1, 'method') ?? 'common');
       const scale = 10 ** precision;
       const n = numberOf(value as number) * scale;
-      const rounded = method === 'ceil' ? Math.ceil(n) : method === 'floor' ? Math.floor(n) : Math.sign(n) * Math.round(Math.abs(n));
+      // Python's round(): halves go to the even neighbour.
+      const halfEven = Math.abs(n % 1) === 0.5 ? 2 * Math.round(n / 2) : Math.round(n);
+      const rounded = method === 'ceil' ? Math.ceil(n) : method === 'floor' ? Math.floor(n) : halfEven;
       return makeFloat(rounded / scale);
     },
   },

@@ -67,5 +67,6 @@ export function shaCrypt(algorithm: 'sha512' | 'sha256', password: string, salt:
   for (const [x, y, z] of algorithm === 'sha512' ? order512 : order256) encoded += encode24(at(x), at(y), at(z), 4);
   encoded += algorithm === 'sha512' ? encode24(0, 0, at(63), 2) : encode24(0, at(31), at(30), 3);
   const prefix = algorithm === 'sha512' ? '$6$' : '$5$';
-  return `${prefix}${rounds === undefined ? '' : `rounds=${rounds}$`}${salt.slice(0, 16)}$${encoded}`;
+  // As passlib writes it: the default 5000 rounds stay implicit.
+  return `${prefix}${rounds === undefined || rounds === 5000 ? '' : `rounds=${rounds}$`}${salt.slice(0, 16)}$${encoded}`;
 }

@@ -149,7 +149,9 @@ export const textFilters: Readonly<Record<string, Filter>> = {
       const algorithm = type === 'sha512' || type === 'sha512_crypt' ? 'sha512' : type === 'sha256' || type === 'sha256_crypt' ? 'sha256' : undefined;
       if (algorithm === undefined) throw new JinjaRenderError(`password_hash: hash type '${type}' is not supported by beastie`, "use 'sha512' (what FreeBSD's pw takes) or 'sha256'");
       const saltText = salt === undefined || salt === null ? randomSalt(saltSize === undefined || saltSize === null ? 16 : numberOf(saltSize as number)) : pyStr(salt);
-      return shaCrypt(algorithm, pyStr(value), saltText, rounds === undefined || rounds === null ? undefined : numberOf(rounds as number));
+      // passlib's default rounds, which Ansible uses when passlib is installed (as Debian's is).
+      const defaultRounds = algorithm === 'sha512' ? 656_000 : 535_000;
+      return shaCrypt(algorithm, pyStr(value), saltText, rounds === undefined || rounds === null ? defaultRounds : numberOf(rounds as number));
     },
   },
   urlsplit: {

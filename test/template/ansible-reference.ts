@@ -1,0 +1,52 @@
+// Renders a batch of templates with ansible-core's own Templar (ansible-render.py, one python
+// process for the whole batch) and the same batch with beastie, so a test can compare them.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { renderTemplate } from '../../src/jinja/template.js';
+import { pyStr, toPlain } from '../../src/jinja/values.js';
+
+/** One template and its variables; `file` renders as the template module does. */
+export interface Case {
+  readonly template: string;
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly mode?: 'value' | 'file';
+}
+
+/** What a renderer produced: a value (with Python's type name for Ansible's) or an error message. */
+export type Outcome = { readonly ok: true; readonly value: unknown; readonly type?: string } | { readonly ok: false; readonly error: string };
+
+const driver = fileURLToPath(new URL('./ansible-render.py', import.meta.url));
+
+/** Ansible's outcomes for `cases`, in order. Throws when ansible-core is not installed. */
+export function renderWithAnsible(cases: readonly Case[]): Outcome[] {
+  const result = spawnSync('/usr/bin/python3', [driver], { input: JSON.stringify({ cases }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`ansible-render.py failed (is ansible-core installed? scripts/setup-test-deps.sh installs it): ${result.stderr}`);
+  return JSON.parse(result.stdout) as Outcome[];
+}
+
+/** beastie's outcome for one case. */
+export function renderWithBeastie(item: Case, searchDirs: readonly string[] = []): Outcome {
+  try {
+    const value = renderTemplate(item.template, item.vars ?? {}, { name: 'case', searchDirs, mode: item.mode === 'file' ? 'text' : 'value' });
+    return { ok: true, value: toPlain(value) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+/**
+ * Whether beastie agrees with Ansible: the same text; the same list, mapping or boolean where
+ * Ansible made one; a number where Ansible printed that number (beastie keeps a whole value's
+ * type); a failure where Ansible failed — with Ansible's own message for an undefined value
+ * (other messages are Python's exception texts, which beastie words its own way).
+ */
+export function agrees(ansible: Outcome, beastie: Outcome): boolean {
+  if (!ansible.ok) {
+    if (beastie.ok) return false;
+    const undefinedMessage = /^('[^']*' is undefined|'[^']*' has no attribute '[^']*'|\S+ object has no element (?:\d+|'[^']*'))/.exec(ansible.error);
+    return undefinedMessage === null || beastie.error.startsWith(undefinedMessage[1] ?? '');
+  }
+  if (!beastie.ok) return false;
+  if (ansible.type === 'str') return typeof beastie.value === 'string' ? beastie.value === ansible.value : pyStr(beastie.value) === ansible.value;
+  return JSON.stringify(beastie.value) === JSON.stringify(ansible.value);
+}
