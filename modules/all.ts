@@ -24,6 +24,7 @@ import pptdev from './pptdev.js';
 import raw from './raw.js';
 import replace from './replace.js';
 import pkg from './pkg.js';
+import pkgng from './pkgng.js';
 import reboot from './reboot.js';
 import service from './service.js';
 import service_facts from './service_facts.js';
@@ -53,6 +54,7 @@ export const allModules: readonly ModuleDefinition[] = [
   file,
   service,
   pkg,
+  pkgng,
   fetch,
   reboot,
   wait_for_connection,

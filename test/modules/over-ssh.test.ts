@@ -93,8 +93,9 @@ describe('service on the fleet', () => {
 describe('pkg on the fleet', () => {
   it('three ways: installs two packages with one pkg install, bootstrapping pkg', async () => {
     const { first, second } = await threeWayOverSsh(sessions, fleet, pkg, { name: ['tmux', 'nano'] }, hosts);
-    expect(first.results.map((r) => r.command)).toEqual(['env ASSUME_ALWAYS_YES=yes pkg install -y tmux nano']);
+    expect(first.results.map((r) => r.command)).toEqual(['env ASSUME_ALWAYS_YES=yes pkg update', 'env ASSUME_ALWAYS_YES=yes pkg install -y tmux nano']);
     expect(second.msg).toBe('tmux, nano are installed');
+    expect(second.values).toMatchObject({ msg: 'package(s) already present' });
     expect(await sh('sim01', 'pkg info -e tmux && pkg info -e nano && echo both')).toBe('both\n');
   });
 
@@ -119,7 +120,7 @@ describe('pkg inside a jail (the task keyword jail:)', () => {
       expect(made.exitCode, `${host}: ${made.stdout}${made.stderr}`).toBe(0);
     }
     const { first } = await threeWayOverSsh(sessions, fleet, pkg, { name: 'grub2-bhyve' }, { ...hosts, jail: 'pj' });
-    expect(first.results.map((r) => r.command)).toEqual(['jexec pj env ASSUME_ALWAYS_YES=yes pkg install -y grub2-bhyve']);
+    expect(first.results.map((r) => r.command)).toEqual(['jexec pj env ASSUME_ALWAYS_YES=yes pkg update', 'jexec pj env ASSUME_ALWAYS_YES=yes pkg install -y grub2-bhyve']);
     expect(await sh('sim01', 'jexec pj pkg info -e grub2-bhyve && echo in-jail; pkg info -e grub2-bhyve || echo not-on-host')).toBe('in-jail\nnot-on-host\n');
   });
 });
