@@ -12,6 +12,7 @@ import fail from './fail.js';
 import fetch from './fetch.js';
 import group from './group.js';
 import file from './file.js';
+import find from './find.js';
 import getent from './getent.js';
 import kernel_patch from './kernel_patch.js';
 import hostname from './hostname.js';
@@ -79,6 +80,7 @@ export const allModules: readonly ModuleDefinition[] = [
   getent,
   service_facts,
   package_facts,
+  find,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

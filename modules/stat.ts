@@ -3,7 +3,7 @@
 // Reading changes nothing, so the task is never changed and --check returns the same result.
 import { z } from 'zod';
 import { DIGEST_LENGTHS, type DigestAlgorithm } from '../src/facts/file-checksum.js';
-import { pathStatFact, type PathStat, type PathStatOptions } from '../src/facts/path-stat.js';
+import { pathStatFact, type PathStat, type PathStatOptions, type PathStatRecord } from '../src/facts/path-stat.js';
 import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 
@@ -28,16 +28,12 @@ export function statOptions(p: Params): PathStatOptions {
   return { follow: p.follow, checksum: p.get_checksum ? p.checksum_algorithm : undefined, mime: p.get_mime };
 }
 
-/** Ansible's stat dictionary (stat.py format_output and what main() adds). */
-export function statResult(p: Params, found: PathStat): Record<string, unknown> {
-  if (!found.exists) return { exists: false };
-  const s = found.stat;
+/** The stat(2) part of Ansible's dictionaries (stat's format_output, find's statinfo). */
+export function statInfo(s: PathStatRecord): Record<string, unknown> {
   const mode = s.rawMode;
   const type = mode & 0o170000;
   const bit = (b: number) => (mode & b) !== 0;
-  const result: Record<string, unknown> = {
-    exists: true,
-    path: p.path,
+  return {
     mode: (mode & 0o7777).toString(8).padStart(4, '0'),
     isdir: type === 0o040000,
     ischr: type === 0o020000,
@@ -66,6 +62,21 @@ export function statResult(p: Params, found: PathStat): Record<string, unknown> 
     xoth: bit(0o001),
     isuid: bit(0o4000),
     isgid: bit(0o2000),
+    pw_name: s.owner,
+    gr_name: s.group,
+  };
+}
+
+/** Ansible's stat dictionary (stat.py format_output and what main() adds). */
+export function statResult(p: Params, found: PathStat): Record<string, unknown> {
+  if (!found.exists) return { exists: false };
+  const s = found.stat;
+  const type = s.rawMode & 0o170000;
+  const { pw_name, gr_name, ...info } = statInfo(s);
+  const result: Record<string, unknown> = {
+    exists: true,
+    path: p.path,
+    ...info,
     blocks: s.blocks,
     block_size: s.blockSize,
     device_type: s.rdev,
@@ -74,8 +85,8 @@ export function statResult(p: Params, found: PathStat): Record<string, unknown> 
     readable: found.readable,
     writeable: found.writeable,
     executable: found.executable,
-    pw_name: s.owner,
-    gr_name: s.group,
+    pw_name,
+    gr_name,
   };
   if (type === 0o120000 && found.linkTarget !== undefined) {
     result['lnk_target'] = found.linkTarget;

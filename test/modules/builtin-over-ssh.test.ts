@@ -13,6 +13,7 @@ import user from '../../modules/user.js';
 import sysctl from '../../modules/sysctl.js';
 import wait_for from '../../modules/wait_for.js';
 import cron from '../../modules/cron.js';
+import find from '../../modules/find.js';
 import getent from '../../modules/getent.js';
 import hostname from '../../modules/hostname.js';
 import package_ from '../../modules/package.js';
@@ -204,5 +205,19 @@ describe('hostname, package and the facts modules on the fleet', () => {
     const root = await sessions.run(getent, 'sim01', { database: 'passwd', key: 'root' });
     expect(root).toMatchObject({ status: 'ok', setFacts: { getent_passwd: { root: ['x', '0', '0', 'root', '/root', '/bin/bash'] } } });
     expect((await sessions.run(getent, 'sim01', { database: 'passwd', key: 'nobody-here' })).msg).toBe('One or more supplied key could not be found in the database.');
+  });
+});
+
+describe('find on the fleet', () => {
+  it('lists matching files with Ansible\'s keys; never changed', async () => {
+    await fleet.ssh('sim01', "mkdir -p /var/tmp/fd/sub && printf 'ERROR x\\n' > /var/tmp/fd/a.log && echo ok > /var/tmp/fd/sub/b.log && touch /var/tmp/fd/c.conf");
+    const found = await sessions.run(find, 'sim01', { paths: '/var/tmp/fd', patterns: '*.log', recurse: true, get_checksum: true });
+    expect(found.status).toBe('ok');
+    expect(found.values).toMatchObject({ matched: 2, examined: 4, msg: 'All paths examined' });
+    const files = (found.values['files'] as { path: string; checksum: string; isreg: boolean; pw_name: string }[]).sort((a, b) => a.path.localeCompare(b.path));
+    expect(files.map((x) => [x.path, x.isreg, x.pw_name])).toEqual([['/var/tmp/fd/a.log', true, 'root'], ['/var/tmp/fd/sub/b.log', true, 'root']]);
+    expect(files[0]?.checksum).toMatch(/^[0-9a-f]{40}$/);
+    const containing = await sessions.run(find, 'sim01', { paths: '/var/tmp/fd', contains: 'ERROR', recurse: true });
+    expect(containing.values).toMatchObject({ matched: 1, files: [{ path: '/var/tmp/fd/a.log' }] });
   });
 });

@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import find, { fnmatch, planFind } from '../../modules/find.js';
+import type { PathStatRecord } from '../../src/facts/path-stat.js';
+import { runLocal } from './helpers/three-way.js';
+
+const f = (p: Record<string, unknown>) => find.params.parse({ paths: '/d', ...p });
+const rec = (rawMode: number, over: Partial<PathStatRecord> = {}): PathStatRecord => ({ dev: 1, inode: 1, rawMode, nlink: 1, uid: 0, gid: 0, size: 100, atime: 1000, mtime: 1000, ctime: 1000, blocks: 0, blockSize: 0, rdev: 0, owner: 'root', group: 'wheel', ...over });
+const facts = { now: 1000 + 86400 * 10, missing: [], checksums: new Map(), containing: new Set(['/d/a.log']),
+  entries: [
+    { path: '/d/a.log', stat: rec(0o100644, { size: 5000 }) },
+    { path: '/d/b.conf', stat: rec(0o100600, { mtime: 1000 + 86400 * 10 }) },
+    { path: '/d/.hidden.log', stat: rec(0o100644) },
+    { path: '/d/sub', stat: rec(0o040755) },
+    { path: '/d/link', stat: rec(0o120777) },
+  ] };
+const paths = (p: Record<string, unknown>) => (planFind(f(p), facts).values?.['files'] as { path: string }[]).map((x) => x.path);
+
+describe('find filters (Ansible\'s pfilter, agefilter, sizefilter, contentfilter)', () => {
+  it.each([
+    ['files by default, no hidden', {}, ['/d/a.log', '/d/b.conf']],
+    ['globs', { patterns: '*.log' }, ['/d/a.log']],
+    ['hidden', { patterns: ['*.log'], hidden: true }, ['/d/a.log', '/d/.hidden.log']],
+    ['regex from the start', { patterns: ['b\\.'], use_regex: true }, ['/d/b.conf']],
+    ['excludes', { excludes: '*.conf' }, ['/d/a.log']],
+    ['directories', { file_type: 'directory' }, ['/d/sub']],
+    ['any', { file_type: 'any' }, ['/d/a.log', '/d/b.conf', '/d/sub', '/d/link']],
+    ['older than a week', { age: '1w' }, ['/d/a.log']],
+    ['newer than a day', { age: '-1d' }, ['/d/b.conf']],
+    ['at least 1k', { size: '1k' }, ['/d/a.log']],
+    ['contains', { contains: 'ERROR' }, ['/d/a.log']],
+  ])('%s', (_name, p, expected) => {
+    expect(paths(p)).toEqual(expected);
+  });
+
+  it('registers files with stat keys, matched, examined, msg; fnmatch as Python\'s', () => {
+    const values = planFind(f({ patterns: '*.log' }), facts).values;
+    expect(values).toMatchObject({ matched: 1, examined: 5, msg: 'All paths examined', files: [{ path: '/d/a.log', mode: '0644', isreg: true, size: 5000, pw_name: 'root', gr_name: 'wheel' }] });
+    expect(fnmatch('a.log.1', '*.log*')).toBe(true);
+    expect(fnmatch('x1', 'x[!0-9]')).toBe(false);
+    expect(() => f({ age: '2 days' })).toThrow(/an age/);
+  });
+});
+
+describe('find on the local connection (GNU stat here)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beastie-find-'));
+    await mkdir(join(dir, 'sub'));
+    await writeFile(join(dir, 'a.log'), 'an ERROR here\n');
+    await writeFile(join(dir, 'sub', 'b.log'), 'fine\n');
+    await writeFile(join(dir, 'name with space.log'), 'x\n');
+    await symlink('a.log', join(dir, 'l.log'));
+    await utimes(join(dir, 'sub', 'b.log'), new Date('2020-01-01'), new Date('2020-01-01'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('walks, stats in bulk, recurses, checks content and checksums', async () => {
+    const flat = await runLocal(find, { paths: dir, patterns: '*.log' });
+    expect(flat.status).toBe('ok');
+    expect((flat.values['files'] as { path: string }[]).map((x) => x.path).sort()).toEqual([join(dir, 'a.log'), join(dir, 'name with space.log')]);
+    const deep = await runLocal(find, { paths: [dir, '/nonexistent-beastie'], patterns: ['*.log'], recurse: true, age: '1w', get_checksum: true });
+    expect(deep.values).toMatchObject({ matched: 1, files: [{ path: join(dir, 'sub', 'b.log'), checksum: expect.stringMatching(/^[0-9a-f]{40}$/) }], skipped_paths: { '/nonexistent-beastie': expect.stringContaining('was skipped') } });
+    const containing = await runLocal(find, { paths: dir, contains: 'ERR[O]R', recurse: true });
+    expect((containing.values['files'] as { path: string }[]).map((x) => x.path)).toEqual([join(dir, 'a.log')]);
+    const links = await runLocal(find, { paths: dir, file_type: 'link' });
+    expect(links.values).toMatchObject({ files: [{ path: join(dir, 'l.log'), islnk: true }] });
+  });
+});
