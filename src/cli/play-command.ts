@@ -2,6 +2,7 @@
 // load and validate everything (inventory, playbook, extra vars, limit) before any host is
 // contacted — invalid input is exit 5 with nothing run — then run the plays with the human or
 // JSON reporter and the run log.
+import { checkPlaybookTemplateFiles } from '../template/check-template-files.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InvalidInputError, InvalidInputErrors } from '../errors.js';
@@ -174,6 +175,11 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: 
   if (inventory.status !== 'fulfilled' || playbook.status !== 'fulfilled' || extraVars.status !== 'fulfilled' || limit.status !== 'fulfilled') {
     throw new Error('unreachable: a rejected load was not reported');
   }
+  // Template files the play reaches are parsed now, so their syntax errors stop the run (and
+  // --syntax-check) at the template's own line before any host is contacted.
+  const templateErrors = checkPlaybookTemplateFiles(playbook.value);
+  if (templateErrors.length === 1) throw templateErrors[0];
+  if (templateErrors.length > 1) throw new InvalidInputErrors(templateErrors);
   return {
     playbook: { ...playbook.value, path: args.playbook },
     inventory: inventoryView(inventory.value),

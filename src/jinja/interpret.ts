@@ -187,12 +187,14 @@ export class Interpreter implements RenderScope {
       case 'text':
         out.push(node.text);
         return;
-      case 'print': {
-        const value = this.eval(node.expr, frame);
-        // Ansible's finalize: none prints as nothing.
-        if (value !== null) out.push(pyStr(value));
+      case 'print':
+        // Errors point at the expression itself (the column of the name that is undefined).
+        this.located(node.expr.at, () => {
+          const value = this.eval(node.expr, frame);
+          // Ansible's finalize: none prints as nothing.
+          if (value !== null) out.push(pyStr(value));
+        });
         return;
-      }
       case 'if':
         this.block(truthy(this.eval(node.test, frame)) ? node.body : node.otherwise, frame, out);
         return;

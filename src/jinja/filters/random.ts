@@ -5,7 +5,7 @@ import { createHash, randomInt } from 'node:crypto';
 
 /** A generator of floats in [0, 1). */
 export function seededRandom(seed: string | undefined): () => number {
-  if (seed === undefined) return () => randomInt(0, 2 ** 48) / 2 ** 48;
+  if (seed === undefined) return () => randomInt(0, 2 ** 47) / 2 ** 47;
   const digest = createHash('sha256').update(seed).digest();
   let a = digest.readUInt32LE(0);
   let b = digest.readUInt32LE(4);
