@@ -13,6 +13,7 @@ import fetch from './fetch.js';
 import group from './group.js';
 import file from './file.js';
 import find from './find.js';
+import get_url from './get_url.js';
 import getent from './getent.js';
 import kernel_patch from './kernel_patch.js';
 import hostname from './hostname.js';
@@ -81,6 +82,7 @@ export const allModules: readonly ModuleDefinition[] = [
   service_facts,
   package_facts,
   find,
+  get_url,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

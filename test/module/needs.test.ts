@@ -35,6 +35,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   set_fact: [{ a: 1 }],
   raw: [{ cmd: 'uname -a' }],
   service_facts: [{}],
+  get_url: [{ url: 'https://download.freebsd.org/x/FreeBSD-14.1-RELEASE-amd64-bootonly.iso', dest: '/vms/.iso/' }],
   package_facts: [{}],
 };
 

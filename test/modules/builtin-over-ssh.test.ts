@@ -14,6 +14,7 @@ import sysctl from '../../modules/sysctl.js';
 import wait_for from '../../modules/wait_for.js';
 import cron from '../../modules/cron.js';
 import find from '../../modules/find.js';
+import get_url from '../../modules/get_url.js';
 import getent from '../../modules/getent.js';
 import hostname from '../../modules/hostname.js';
 import package_ from '../../modules/package.js';
@@ -219,5 +220,19 @@ describe('find on the fleet', () => {
     expect(files[0]?.checksum).toMatch(/^[0-9a-f]{40}$/);
     const containing = await sessions.run(find, 'sim01', { paths: '/var/tmp/fd', contains: 'ERROR', recurse: true });
     expect(containing.values).toMatchObject({ matched: 1, files: [{ path: '/var/tmp/fd/a.log' }] });
+  });
+});
+
+describe('get_url on the fleet (fetch on the host)', () => {
+  it('three ways: downloads into a directory with a mode; a wrong checksum leaves nothing behind', async () => {
+    const url = 'https://download.freebsd.org/releases/ISO-IMAGES/14.1/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz';
+    await both('mkdir -p /var/tmp/iso');
+    const { first, second } = await threeWayOverSsh(sessions, fleet, get_url, { url, dest: '/var/tmp/iso', mode: '0640' }, hosts);
+    expect(first.values).toMatchObject({ url, dest: '/var/tmp/iso/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz', status_code: 200, size: 98332812, checksum_src: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(second.msg).toBe('file already exists: /var/tmp/iso/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz');
+    expect(await sh('sim01', 'stat -c "%a %s" /var/tmp/iso/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz; ls -a /var/tmp/iso | grep -c get_url')).toBe('640 98332812\n0\n');
+    const wrong = await sessions.run(get_url, 'sim01', { url, dest: '/var/tmp/iso/other.xz', checksum: `sha256:${'0'.repeat(64)}` });
+    expect(wrong).toMatchObject({ status: 'failed', msg: expect.stringContaining('did not match') });
+    expect(await sh('sim01', 'ls -a /var/tmp/iso | grep -c -e get_url -e other; true')).toBe('0\n');
   });
 });
