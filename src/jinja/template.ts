@@ -63,7 +63,9 @@ interface Compiled {
   readonly trailingNewlines: number;
 }
 
-const compiled = new Map<string, Compiled>();
+/** Parsed templates by text: playbook values (raw strings in `{{ }}`) and files apart. */
+const compiledValues = new Map<string, Compiled>();
+const compiledFiles = new Map<string, Compiled>();
 const compiledLimit = 5000;
 
 /** `#jinja2: trim_blocks: False, lstrip_blocks: True` — Ansible's per-template overrides. */
@@ -90,8 +92,8 @@ function trailingNewlines(text: string): number {
 }
 
 function compile(text: string, valueMode = false): Compiled {
-  const key = valueMode ? `v\0${text}` : text;
-  const cached = compiled.get(key);
+  const compiled = valueMode ? compiledValues : compiledFiles;
+  const cached = compiled.get(text);
   if (cached !== undefined) return cached;
   const header = readHeader(text);
   const body = text.slice(header.length);
@@ -100,7 +102,7 @@ function compile(text: string, valueMode = false): Compiled {
   const only = nodes.length === 1 ? nodes[0] : undefined;
   const entry: Compiled = { nodes, whole: only?.k === 'print' ? only.expr : undefined, headerLength: header.length, trailingNewlines: trailingNewlines(text) };
   if (compiled.size >= compiledLimit) compiled.clear();
-  compiled.set(key, entry);
+  compiled.set(text, entry);
   return entry;
 }
 

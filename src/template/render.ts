@@ -14,6 +14,8 @@ export type { TemplateContext } from './handlebars.js';
 
 type Language = 'jinja' | 'handlebars';
 
+const noDirs: readonly string[] = [];
+
 const languages = new Map<string, Language>();
 
 const helperCall = new RegExp(`\\{\\{~?\\s*(${helperNames.join('|')})\\s+[^\\s|}(]`);
@@ -61,7 +63,8 @@ function jinjaError(error: JinjaError, context: TemplateContext, isFile: boolean
 function render(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, mode: 'value' | 'text', file: string | undefined): unknown {
   if (languageOf(text, file) === 'handlebars') return renderHandlebars(text, vars, context, mode === 'value');
   try {
-    return renderJinja(text, vars, { name: file ?? formatSourceRef(context.source), searchDirs: context.searchDirs ?? [], mode });
+    // The name only labels errors inside the template itself; render.ts places those by context.
+    return renderJinja(text, vars, { name: file ?? 'value', searchDirs: context.searchDirs ?? noDirs, mode });
   } catch (error) {
     if (error instanceof JinjaError) throw jinjaError(error, context, file !== undefined);
     throw error;
