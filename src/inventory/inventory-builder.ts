@@ -26,6 +26,8 @@ export interface DraftHost {
 export class InventoryBuilder {
   readonly groups = new Map<string, DraftGroup>();
   readonly hosts = new Map<string, DraftHost>();
+  /** host → the groups that list it directly: membership checks stay O(1), loading linear in hosts. */
+  private readonly directGroups = new Map<string, Set<string>>();
 
   constructor() {
     this.addGroup('all', undefined);
@@ -51,7 +53,15 @@ export class InventoryBuilder {
       this.hosts.set(name, host);
     }
     const g = this.group(group);
-    if (!g.hosts.includes(name)) g.hosts.push(name);
+    let groups = this.directGroups.get(name);
+    if (groups === undefined) {
+      groups = new Set();
+      this.directGroups.set(name, groups);
+    }
+    if (!groups.has(group)) {
+      groups.add(group);
+      g.hosts.push(name);
+    }
     return host;
   }
 
@@ -97,15 +107,25 @@ export class InventoryBuilder {
       if (g.name !== 'all' && g.parents.length === 0) this.addChild('all', g.name, undefined);
     }
     const ungrouped = this.group('ungrouped');
+    const leaving = new Set<string>();
+    const joining: string[] = [];
+    const ancestors = new Map<string, ReadonlySet<string>>();
     for (const host of this.hosts.values()) {
-      const memberOf = this.groupsOfHost(host.name);
-      const real = [...memberOf].filter((name) => name !== 'all' && name !== 'ungrouped');
+      const memberOf = new Set<string>();
+      for (const group of this.directGroups.get(host.name) ?? []) for (const name of this.ancestorsOf(group, ancestors)) memberOf.add(name);
+      const real = [...memberOf].some((name) => name !== 'all' && name !== 'ungrouped');
       if (memberOf.has('ungrouped')) {
-        if (real.length > 0) ungrouped.hosts.splice(ungrouped.hosts.indexOf(host.name), 1);
-      } else if (real.length === 0) {
-        ungrouped.hosts.push(host.name);
+        if (real) leaving.add(host.name);
+      } else if (!real) {
+        joining.push(host.name);
       }
     }
+    if (leaving.size > 0) {
+      const kept = ungrouped.hosts.filter((name) => !leaving.has(name));
+      ungrouped.hosts.splice(0, ungrouped.hosts.length, ...kept);
+      for (const name of leaving) this.directGroups.get(name)?.delete('ungrouped');
+    }
+    for (const name of joining) this.addHost(name, 'ungrouped', undefined, undefined);
   }
 
   private group(name: string): DraftGroup {
@@ -114,15 +134,18 @@ export class InventoryBuilder {
     return g;
   }
 
-  /** Groups the host is in, directly or through a child group. */
-  private groupsOfHost(host: string): Set<string> {
+  /** The group and every group above it, memoised per reconcile. */
+  private ancestorsOf(group: string, memo: Map<string, ReadonlySet<string>>): ReadonlySet<string> {
+    const known = memo.get(group);
+    if (known !== undefined) return known;
     const found = new Set<string>();
     const visit = (name: string): void => {
       if (found.has(name)) return;
       found.add(name);
       for (const parent of this.group(name).parents) visit(parent);
     };
-    for (const g of this.groups.values()) if (g.hosts.includes(host)) visit(g.name);
+    visit(group);
+    memo.set(group, found);
     return found;
   }
 

@@ -3,7 +3,7 @@
 // The whole order, including the runner's layers, is in PRECEDENCE.md.
 import { dirname } from 'node:path';
 import type { Inventory, InventoryGroup, InventoryHost, VarLayers } from './types.js';
-import { groupDepths, groupsOfHost, hostsOfGroup } from './group-tree.js';
+import { groupDepths, groupsOfHost, sharedHostsOfGroup } from './group-tree.js';
 import { isIpAddress } from './host-address.js';
 
 /** A plain variable mapping. */
@@ -42,8 +42,8 @@ export function inventoryVariables(inventory: Inventory, host: InventoryHost): V
 export function magicVariables(inventory: Inventory, host: InventoryHost): Vars {
   const memberOf = groupsOfHost(inventory, host.name);
   memberOf.delete('all');
-  const groups: Record<string, string[]> = {};
-  for (const name of inventory.groups.keys()) groups[name] = hostsOfGroup(inventory, name);
+  const groups: Record<string, readonly string[]> = {};
+  for (const name of inventory.groups.keys()) groups[name] = sharedHostsOfGroup(inventory, name);
   const file = host.source?.file ?? null;
   return {
     inventory_hostname: host.name,
