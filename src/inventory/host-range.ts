@@ -3,6 +3,9 @@
 import { InvalidInputError } from '../errors.js';
 import type { SourceRef } from '../source.js';
 
+/** The most hosts one name may expand to; more is a typo (`h[0:99999999]`), not a fleet. */
+export const MAX_RANGE_HOSTS = 200_000;
+
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = /^[0-9]+$/u;
 
@@ -48,6 +51,9 @@ export function expandHostRange(name: string, at: SourceRef): string[] {
     const from = Number(beg);
     const to = Number(endText);
     if (from > to) fail(`begin ${beg} is greater than end ${endText}`, 'write the smaller bound first');
+    if (Math.floor((to - from) / step) + 1 > MAX_RANGE_HOSTS) {
+      fail(`it names ${Math.floor((to - from) / step) + 1} hosts, more than the ${MAX_RANGE_HOSTS} beastie expands from one name`, 'check the bounds, or split the range over several lines');
+    }
     items = [];
     for (let i = from; i <= to; i += step) items.push(padded ? String(i).padStart(beg.length, '0') : String(i));
   } else if (beg.length === 1 && endText.length === 1 && LETTERS.includes(beg) && LETTERS.includes(endText)) {
@@ -63,8 +69,9 @@ export function expandHostRange(name: string, at: SourceRef): string[] {
     );
   }
   const tailAt: SourceRef = { ...at, column: at.column + close + 1 };
-  return items.flatMap((item) => {
-    const expanded = expandHostRange(tail, tailAt);
-    return expanded.map((rest) => `${head}${item}${rest}`);
-  });
+  const rests = expandHostRange(tail, tailAt);
+  if (items.length * rests.length > MAX_RANGE_HOSTS) {
+    fail(`it names ${items.length * rests.length} hosts, more than the ${MAX_RANGE_HOSTS} beastie expands from one name`, 'check the bounds, or split the range over several lines');
+  }
+  return items.flatMap((item) => rests.map((rest) => `${head}${item}${rest}`));
 }

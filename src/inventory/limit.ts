@@ -5,10 +5,24 @@ import { InvalidInputError } from '../errors.js';
 import { splitHostPattern } from './pattern.js';
 import { readTextFile } from './text-file.js';
 
+/** The longest --limit text or limit-file line: a host pattern is a few names, not a file. */
+export const MAX_PATTERN_LENGTH = 4096;
+
 /** The --limit value as a list of single patterns for selectHosts, with @FILE parts read. */
 export async function resolveLimit(limit: string): Promise<string[]> {
+  if (limit.length > MAX_PATTERN_LENGTH) {
+    throw new InvalidInputError(`--limit is ${limit.length} characters long, more than beastie reads (${MAX_PATTERN_LENGTH})`, { fix: 'put the hosts in a file, one per line, and pass --limit @FILE' });
+  }
+  const parts = splitHostPattern(limit);
+  // An empty limit, or one of separators only, would otherwise select every host.
+  if (parts.length === 0) {
+    throw new InvalidInputError(`--limit '${limit}' names no host or group`, { fix: 'give a host, group or pattern (--limit web01, --limit "web:&prod"), or leave --limit out to target every host' });
+  }
   const patterns: string[] = [];
-  for (const part of splitHostPattern(limit)) {
+  for (const part of parts) {
+    if (/^[&!]?~?$/.test(part)) {
+      throw new InvalidInputError(`--limit '${limit}': '${part}' is an empty pattern`, { fix: 'write a name or a regular expression after & ! or ~' });
+    }
     if (part[0] !== '@') {
       patterns.push(part);
       continue;
@@ -32,8 +46,13 @@ export async function readLimitFile(file: string): Promise<string[]> {
     });
   }
   const text = await readTextFile(file, `limit file ${file}`);
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+  const lines = text.split('\n');
+  const long = lines.findIndex((line) => line.length > MAX_PATTERN_LENGTH);
+  if (long >= 0) {
+    throw new InvalidInputError(`line ${long + 1} of limit file ${file} is ${lines[long]?.length} characters long, more than a host pattern may be (${MAX_PATTERN_LENGTH})`, {
+      source: { file, line: long + 1, column: MAX_PATTERN_LENGTH + 1 },
+      fix: 'put one host or pattern per line',
+    });
+  }
+  return lines.map((line) => line.trim()).filter((line) => line !== '');
 }

@@ -56,9 +56,10 @@ export async function loadInventory(path: string | readonly string[], options: {
 
 /** The finished inventory, with group_vars/ and host_vars/ from each of `baseDirs`, later ones winning. */
 async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonly string[], problems: Problems): Promise<Inventory> {
+  const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
   const varsFor = async (folder: VarsFolder, name: string): Promise<Record<string, unknown>> => {
     let vars: Record<string, unknown> = {};
-    for (const baseDir of baseDirs) vars = { ...vars, ...(await loadVarsFor(baseDir, folder, name, problems)) };
+    for (const baseDir of baseDirs) vars = { ...vars, ...(await loadVarsFor(baseDir, folder, name, problems, listings)) };
     return vars;
   };
 

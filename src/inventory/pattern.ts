@@ -18,7 +18,17 @@ export function splitHostPattern(pattern: string | readonly string[]): string[] 
   let parts: string[];
   if (pattern.includes(',')) parts = pattern.split(',');
   else if (parseAddress(pattern)) parts = [pattern];
-  else parts = pattern.match(/(?:[^\s:[\]]|\[[^\]]*\])+/gu) ?? [];
+  else {
+    const word = /(?:[^\s:[\]]|\[[^\]]*\])+/gu;
+    parts = pattern.match(word) ?? [];
+    // A `[` or `]` the split could not pair would be dropped silently, and `~[(` would become `~`,
+    // a regular expression that matches every host.
+    if (/[^\s:]/u.test(pattern.replace(word, ''))) {
+      throw new InvalidInputError(`host pattern '${pattern}' does not parse: an unpaired [ or ]`, {
+        fix: "close the bracket (web[0:3]), or separate patterns with ',' when a ~regex holds ':' or brackets",
+      });
+    }
+  }
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 

@@ -18,18 +18,26 @@ const EXTENSIONS = ['.yml', '.yaml', '.json'] as const;
  * The variables for one group or host from `baseDir/folder/`, `{}` when there are none; a file's
  * problems go to `problems` (the caller throws them once every file is read).
  */
-export async function loadVarsFor(baseDir: string, folder: VarsFolder, name: string, problems: Problems): Promise<Record<string, unknown>> {
+export async function loadVarsFor(
+  baseDir: string,
+  folder: VarsFolder,
+  name: string,
+  problems: Problems,
+  /** Directory listings kept across the calls of one load, so a host without a file costs no stat. */
+  listings: Map<string, Promise<ReadonlySet<string> | undefined>> = new Map(),
+): Promise<Record<string, unknown>> {
   // A host named like an absolute path (a chroot) has no vars file, as in Ansible.
   if (name.startsWith('/')) return {};
   const dir = join(baseDir, folder);
-  const dirInfo = await statOrUndefined(dir);
-  if (!dirInfo) return {};
-  if (!dirInfo.isDirectory()) {
-    throw new InvalidInputError(`${dir} is not a directory`, {
-      source: { file: dir, line: 1, column: 1 },
-      fix: `make ${folder} a directory holding NAME.yml files, or remove it`,
-    });
+  let listing = listings.get(dir);
+  if (listing === undefined) {
+    listing = listFolder(dir, folder);
+    listings.set(dir, listing);
   }
+  const names = await listing;
+  if (names === undefined) return {};
+  const first = name.split('/')[0] ?? name;
+  if (![first, ...EXTENSIONS.map((ext) => first + ext)].some((entry) => names.has(entry))) return {};
   const files = await findVarsFiles(dir, name);
   let vars: Record<string, unknown> = {};
   for (const file of files) {
@@ -37,6 +45,19 @@ export async function loadVarsFor(baseDir: string, folder: VarsFolder, name: str
     vars = { ...vars, ...parseVarsFile(file, text, problems) };
   }
   return vars;
+}
+
+/** The entries of group_vars/ or host_vars/, undefined when there is none. */
+async function listFolder(dir: string, folder: VarsFolder): Promise<ReadonlySet<string> | undefined> {
+  const dirInfo = await statOrUndefined(dir);
+  if (!dirInfo) return undefined;
+  if (!dirInfo.isDirectory()) {
+    throw new InvalidInputError(`${dir} is not a directory`, {
+      source: { file: dir, line: 1, column: 1 },
+      fix: `make ${folder} a directory holding NAME.yml files, or remove it`,
+    });
+  }
+  return new Set(await readdir(dir));
 }
 
 /** The files that hold `name`'s variables, in the order they are merged. */
