@@ -20,7 +20,8 @@ export async function resolveLimit(limit: string): Promise<string[]> {
   }
   const patterns: string[] = [];
   for (const part of parts) {
-    if (/^[&!]?~?$/.test(part)) {
+    // selectHosts splits each part again on ':'; a part of separators only would become "all".
+    if (/^[&!]?~?$/.test(part) || splitHostPattern(part).length === 0) {
       throw new InvalidInputError(`--limit '${limit}': '${part}' is an empty pattern`, { fix: 'write a name or a regular expression after & ! or ~' });
     }
     if (part[0] !== '@') {

@@ -1,7 +1,7 @@
 // Invalid input is printed all at once, each error with file:line:column, what is wrong, the fix
 // and the source line with a caret, so the user can fix everything before anything runs.
-import { readFileSync } from 'node:fs';
 import { InvalidInputErrors, type InvalidInputError } from '../errors.js';
+import { readInputText } from '../input-text.js';
 import { formatSourceRef, sourceExcerpt } from '../source.js';
 import type { Painter } from './colour.js';
 
@@ -10,11 +10,9 @@ export type SourceReader = (file: string) => string | undefined;
 
 /** Reads excerpts from disk. */
 export const readSourceFromDisk: SourceReader = (file) => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  // Through the input reader: an error about `-i /dev/zero` must not read /dev/zero for its excerpt.
+  const read = readInputText(file, file);
+  return 'text' in read ? read.text : undefined;
 };
 
 /** The single errors inside an error (InvalidInputErrors holds many). */

@@ -19,6 +19,9 @@ import { vaultTag } from '../vault/vault-yaml-tag.js';
 import type { Problems } from './problems.js';
 import { ansibleTags } from './tags.js';
 
+/** How many alias expansions one value may make (yaml's maxAliasCount): more is an attack, not a playbook. */
+const MAX_ALIAS_COUNT = 1000;
+
 /** Scalar keys repeated in a mapping, in document order (merge keys `<<` may repeat). */
 function duplicateKeys(doc: Document): { readonly key: string; readonly offset: number }[] {
   const found: { key: string; offset: number }[] = [];
@@ -179,7 +182,19 @@ export class YamlSource {
   value(node: Node | null | undefined): unknown {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return this.value((node.resolve(this.doc) as Node | undefined) ?? null);
-    return node.toJS(this.doc, { maxAliasCount: 1000 });
+    try {
+      return node.toJS(this.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // yaml stops a document whose aliases multiply (a "billion laughs") with a ReferenceError.
+      if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+        throw new InvalidInputError(`YAML aliases here expand to more than ${MAX_ALIAS_COUNT} copies (a document built to exhaust memory)`, {
+          source: this.ref(node),
+          fix: 'write the values out, or use fewer nested aliases (*name)',
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** A node with aliases resolved. */
