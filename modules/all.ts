@@ -18,6 +18,7 @@ import getent from './getent.js';
 import kernel_patch from './kernel_patch.js';
 import hostname from './hostname.js';
 import kld from './kld.js';
+import zfs from './zfs.js';
 import lineinfile from './lineinfile.js';
 import package_ from './package.js';
 import package_facts from './package_facts.js';
@@ -91,4 +92,6 @@ export const allModules: readonly ModuleDefinition[] = [
   vm_guest,
   pptdev,
   kernel_patch,
+  // ZFS (issue 15).
+  zfs,
 ];
