@@ -5,6 +5,7 @@ export const MAIN_HELP = `beastie — an Ansible-style playbook runner for FreeB
 
 usage:
   beastie play PLAYBOOK -i INVENTORY [options]   run a playbook
+  beastie PATTERN -i INVENTORY -m MODULE -a ARGS run one module on some hosts (ad-hoc, as ansible)
   beastie inventory -i INVENTORY --list|--graph  show the inventory
   beastie doc [MODULE]                           list modules, or one module's parameters
   beastie vault encrypt|decrypt|view|encrypt_string|rekey   Ansible Vault files and values

@@ -6,6 +6,7 @@ import type { ModuleDefinition } from '../module/module.js';
 import { painter, wantsColour } from '../output/colour.js';
 import { formatInputErrors, readSourceFromDisk } from '../output/input-errors.js';
 import type { CliIO } from './cli-io.js';
+import { adhocCommand } from './adhoc-command.js';
 import { docText } from './doc-command.js';
 import { DOC_HELP, MAIN_HELP } from './help.js';
 import { inventoryCommand } from './inventory-command.js';
@@ -50,7 +51,11 @@ export async function main(argv: readonly string[], io: CliIO, wiring: MainWirin
         return 0;
       }
       default:
-        throw new InvalidInputError(`unknown command '${command}'`, { fix: 'use `beastie play`, `beastie inventory` or `beastie doc` (see `beastie --help`)' });
+        // `beastie PATTERN -i INV -m MODULE …` (options may come first, as with ansible): the ad-hoc mode.
+        if (command.startsWith('-') || rest.length > 0) return await adhocCommand(argv, io, wiring);
+        throw new InvalidInputError(`unknown command '${command}'`, {
+          fix: 'use `beastie play`, `beastie inventory`, `beastie doc`, `beastie vault`, or `beastie PATTERN -i INVENTORY -m MODULE` (see `beastie --help`)',
+        });
     }
   } catch (error) {
     if (error instanceof InvalidInputError) {

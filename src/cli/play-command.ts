@@ -48,6 +48,8 @@ export interface PlaybookLoadRequest {
   readonly extraVars: Readonly<Record<string, unknown>>;
   /** Decrypts `!vault` values and vaulted vars files. */
   readonly vault: VaultKeyring;
+  /** The playbook's text when it is not a file (the ad-hoc mode's one-task play). */
+  readonly text?: string | undefined;
 }
 
 /** What the play command needs wired in: the playbook loader, the services, the transports. */

@@ -13,7 +13,7 @@ import type { PlayWiring } from './play-command.js';
 /** The default wiring of `beastie play`. */
 export function defaultWiring(): PlayWiring {
   return {
-    loadPlaybook: async (path, { extraVars, vault }) => loadPlaybook(path, { extraVars, vault }),
+    loadPlaybook: async (path, { extraVars, vault, text }) => loadPlaybook(path, { extraVars, vault, text }),
     services: {
       templates: handlebarsTemplates(),
       templatesFor: (dirs) => handlebarsTemplates(dirs),

@@ -29,6 +29,8 @@ export interface LoadOptions {
   readonly moduleNames?: (() => readonly string[]) | undefined;
   /** Opens `!vault` values and vault-encrypted files (vars_files, roles' vars); without it they are input errors. */
   readonly vault?: VaultKeyring | undefined;
+  /** The playbook's text when it is not read from `file` (the ad-hoc mode's one-task play). */
+  readonly text?: string | undefined;
 }
 
 function lookup(options: LoadOptions): ModuleLookup {
@@ -208,7 +210,7 @@ class PlayLoader {
 /** Load, check and return the playbook at `file`; throws InvalidInputErrors listing every problem. */
 export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook {
   const problems = new Problems(options.vault);
-  const src = YamlSource.read(file, problems);
+  const src = options.text === undefined ? YamlSource.read(file, problems) : YamlSource.parse(file, options.text, problems);
   const plays: Play[] = [];
   if (src !== undefined) {
     const root = src.root;

@@ -20,6 +20,8 @@ export interface TaskRunOptions {
   readonly becomePassword: string | undefined;
   /** Stop starting new work once aborted (Ctrl-C). */
   readonly signal: AbortSignal | undefined;
+  /** Ad-hoc mode (`beastie PATTERN -m MODULE`): every task_result carries the whole registered result as `values`. */
+  readonly reportResults?: boolean | undefined;
   /** --step: asked before each task (not handlers); false skips the task on every host. */
   readonly confirmTask?: ((task: string) => Promise<boolean>) | undefined;
 }

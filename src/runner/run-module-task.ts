@@ -248,7 +248,7 @@ export async function runModuleTask(
             ...(stderr === undefined ? {} : { stderr }),
             ...(rc === undefined ? {} : { rc }),
             ...(extra.notes && extra.notes.length > 0 ? { notes: extra.notes } : {}),
-            ...(showValues && extra.values !== undefined ? { values: extra.values } : {}),
+            ...(showValues && extra.values !== undefined ? { values: extra.values } : runtime.options.reportResults ? { values: registered } : {}),
           }),
     });
     if (task.register !== undefined) host.hostFacts[task.register] = registered;
