@@ -4,6 +4,7 @@
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 import { parseKernBoottime } from './boottime.js';
+import { ansibleFactReads, virtualization, type MemoryPages } from './ansible-facts.js';
 
 /** One running jail as `jls jid name path` prints it. */
 export interface RunningJail {
@@ -67,6 +68,7 @@ export const freebsdFacts = {
   beastie_ncpu: defineFact('gather:ncpu', sh`sysctl -n hw.ncpu`, integer),
   beastie_physmem: defineFact('gather:physmem', sh`sysctl -n hw.physmem`, integer),
   beastie_boottime: defineFact('gather:boottime', sh`sysctl -n kern.boottime`, parseBoottime),
+  ...ansibleFactReads,
 } satisfies Record<string, Fact<unknown>>;
 
 /** Names of the variables gather_facts may set, for documentation and tests. */
@@ -110,6 +112,28 @@ export function factVariables(values: Readonly<Partial<Record<GatheredFactName, 
     alias('ansible_distribution_version', version ? version.slice(1).filter((part) => part !== undefined).join('.') : undefined);
     alias('ansible_distribution_major_version', version?.[1]);
   }
+  // The rest of Ansible's FreeBSD facts (ansible/ansible lib/ansible/module_utils/facts/…).
+  alias('ansible_domain', hostname?.includes('.') === true ? hostname.slice(hostname.indexOf('.') + 1) : hostname === undefined ? undefined : '');
+  const model = typeof values.beastie_hw_model === 'string' ? values.beastie_hw_model : undefined;
+  alias('ansible_processor', model === undefined ? undefined : [model]);
+  alias('ansible_processor_count', values.beastie_ncpu);
+  const memory = values.beastie_memory as MemoryPages | undefined;
+  if (memory !== undefined) {
+    alias('ansible_memtotal_mb', Math.floor((memory.pageSize * memory.pages) / 1048576));
+    alias('ansible_memfree_mb', Math.floor((memory.pageSize * memory.free) / 1048576));
+  }
+  alias('ansible_user_id', values.beastie_user_id);
+  alias('ansible_env', values.beastie_env);
+  alias('ansible_date_time', values.beastie_date_time);
+  if (values.beastie_freebsd_version !== undefined) {
+    const virtual = virtualization(values.beastie_jailed, values.beastie_vm_guest, model);
+    alias('ansible_virtualization_type', virtual.type);
+    alias('ansible_virtualization_role', virtual.role);
+    alias('ansible_pkg_mgr', 'pkgng');
+    alias('ansible_service_mgr', 'bsdinit');
+  }
+  // facts.d (FACT_PATH); ansible_local is {} when it holds nothing, as in Ansible.
+  alias('ansible_local', values.beastie_local ?? {});
   // ansible_facts.NAME, as playbooks written for Ansible also read them (ansible_facts['hostname']).
   vars['ansible_facts'] = Object.fromEntries(
     Object.entries(vars).flatMap(([name, value]) => (name.startsWith('ansible_') ? [[name.slice('ansible_'.length), value]] : name.startsWith('beastie_') ? [[name, value]] : [])),

@@ -28,7 +28,7 @@ export function parsePkgAnnotations(output: FactOutput): PackageAnnotations {
 export function pkgAnnotationsFact(names: readonly string[], flags: readonly string[]): Fact<PackageAnnotations> {
   return defineFact(
     `pkg-annotations:${flags.join(' ')}:${names.join(',')}`,
-    sh`for p in ${names}; do if pkg ${flags} info -e "$p" >/dev/null 2>&1 </dev/null; then echo "@@pkg $p"; pkg ${flags} info -A "$p" </dev/null; fi; done`,
+    sh`for p in ${names}; do if pkg ${[...flags, 'info', '-e']} "$p" >/dev/null 2>&1 </dev/null; then echo "@@pkg $p"; pkg ${[...flags, 'info', '-A']} "$p" </dev/null; fi; done`,
     parsePkgAnnotations,
   );
 }

@@ -15,5 +15,5 @@ export function parsePkgDryRun(output: FactOutput): number {
 
 /** `pkg [FLAGS] autoremove -n` or `pkg [FLAGS] upgrade -n`, stdin closed so nothing prompts. */
 export function pkgDryRunFact(what: 'autoremove' | 'upgrade', flags: readonly string[]): Fact<number> {
-  return defineFact(`pkg-dry-run:${what}:${flags.join(' ')}`, sh`env ASSUME_ALWAYS_YES=yes pkg ${flags} ${what} -n </dev/null 2>&1`, parsePkgDryRun);
+  return defineFact(`pkg-dry-run:${what}:${flags.join(' ')}`, sh`env ASSUME_ALWAYS_YES=yes pkg ${[...flags, what, '-n']} </dev/null 2>&1`, parsePkgDryRun);
 }

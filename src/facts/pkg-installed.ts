@@ -28,11 +28,11 @@ export function parsePkgInstalled(output: FactOutput): Record<string, PackageSta
 /** The state of every package in `names`; with `checkUpgrades`, whether each installed one has a newer version. */
 export function pkgInstalledFact(names: readonly string[], checkUpgrades: boolean, flags: readonly string[] = []): Fact<Record<string, PackageState>> {
   const upgrade = checkUpgrades
-    ? sh`if pkg ${flags} upgrade -n "$p" >/dev/null 2>&1 </dev/null; then echo "$p installed current"; else echo "$p installed upgradable"; fi`
+    ? sh`if pkg ${[...flags, 'upgrade', '-n']} "$p" >/dev/null 2>&1 </dev/null; then echo "$p installed current"; else echo "$p installed upgradable"; fi`
     : sh`echo "$p installed"`;
   return defineFact(
     `pkg-installed:${flags.length === 0 ? '' : `${flags.join(' ')}:`}${checkUpgrades ? 'latest:' : ''}${names.join(',')}`,
-    sh`for p in ${names}; do if pkg ${flags} info -e "$p" >/dev/null 2>&1 </dev/null; then ${upgrade}; else echo "$p absent"; fi; done`,
+    sh`for p in ${names}; do if pkg ${[...flags, 'info', '-e']} "$p" >/dev/null 2>&1 </dev/null; then ${upgrade}; else echo "$p absent"; fi; done`,
     parsePkgInstalled,
   );
 }

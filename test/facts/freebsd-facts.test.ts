@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLocalFact, virtualization } from '../../src/facts/ansible-facts.js';
 import { factVariables, freebsdFactList, freebsdFacts, namedFactValues, parseBoottime, parseJls, parseKldstat } from '../../src/facts/freebsd-facts.js';
 
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
@@ -42,6 +43,14 @@ describe('gathered FreeBSD facts', () => {
       beastie_ncpu: ok('8\n'),
       beastie_physmem: ok('17179869184\n'),
       beastie_boottime: ok('{ sec = 1715699000, usec = 1 } Tue May 14 15:03:20 2024\n'),
+      beastie_hw_model: ok('Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz\n'),
+      beastie_memory: ok('4096\n4194304\n1048576\n'),
+      beastie_jailed: ok('0\n'),
+      beastie_vm_guest: ok('none\n'),
+      beastie_user_id: ok('root\n'),
+      beastie_env: ok('HOME=/root\nLC_ALL=C\nPATH=/sbin:/bin\n'),
+      beastie_date_time: ok('2024|05|Tuesday|2|19|14|17|03|20|1715699000|CEST|+0200\n2024-05-14T15:03:20Z\n'),
+      beastie_local: ok('@@beastie-local site@@\n{"rack": "r1"}\n\n@@beastie-local legacy@@\n[general]\nRole = web\n\n'),
     };
     const names = Object.keys(freebsdFacts) as (keyof typeof freebsdFacts)[];
     const values = names.map((name) => freebsdFacts[name].parse(outputs[name]));
@@ -76,7 +85,46 @@ describe('gathered FreeBSD facts', () => {
       ansible_distribution_release: '14.1-RELEASE-p5',
       ansible_distribution_version: '14.1',
       ansible_distribution_major_version: '14',
+      ansible_domain: 'lab',
+      ansible_processor: ['Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz'],
+      ansible_processor_count: 8,
+      ansible_memfree_mb: 4096,
+      ansible_user_id: 'root',
+      ansible_env: { HOME: '/root', LC_ALL: 'C', PATH: '/sbin:/bin' },
+      ansible_date_time: {
+        year: '2024', month: '05', weekday: 'Tuesday', weekday_number: '2', weeknumber: '19', day: '14', hour: '17', minute: '03', second: '20',
+        epoch: '1715699000', epoch_int: '1715699000', date: '2024-05-14', time: '17:03:20',
+        iso8601_micro: '2024-05-14T15:03:20.000000Z', iso8601: '2024-05-14T15:03:20Z', iso8601_basic: '20240514T170320000000', iso8601_basic_short: '20240514T170320',
+        tz: 'CEST', tz_dst: 'CEST', tz_offset: '+0200',
+      },
+      ansible_virtualization_type: '',
+      ansible_virtualization_role: '',
+      ansible_pkg_mgr: 'pkgng',
+      ansible_service_mgr: 'bsdinit',
+      ansible_local: { site: { rack: 'r1' }, legacy: { general: { role: 'web' } } },
+      beastie_hw_model: 'Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz',
+      beastie_memory: { pageSize: 4096, pages: 4194304, free: 1048576 },
+      beastie_jailed: false,
+      beastie_vm_guest: 'none',
+      beastie_user_id: 'root',
+      beastie_env: { HOME: '/root', LC_ALL: 'C', PATH: '/sbin:/bin' },
+      beastie_date_time: expect.any(Object),
+      beastie_local: expect.any(Object),
     });
+  });
+
+  it('virtualization as Ansible names it: jails in a jail, kvm/VMware… from kern.vm_guest, else empty', () => {
+    expect(virtualization(true, 'none', 'x')).toEqual({ type: 'jails', role: 'guest' });
+    expect(virtualization(false, 'kvm', 'x')).toEqual({ type: 'kvm', role: 'guest' });
+    // Ansible's sysctl regexes know no bhyve: a bhyve guest has type ''; beastie_vm_guest says bhyve.
+    expect(virtualization(false, 'bhyve', 'x')).toEqual({ type: '', role: '' });
+    expect(virtualization(false, 'none', 'QEMU')).toEqual({ type: 'kvm', role: 'guest' });
+  });
+
+  it('facts.d: JSON, INI (lower-cased keys) and the error text for neither', () => {
+    expect(parseLocalFact('{"a": [1]}')).toEqual({ a: [1] });
+    expect(parseLocalFact('[s]\nKey: v\n')).toEqual({ s: { key: 'v' } });
+    expect(parseLocalFact('just words')).toBe('error loading facts as JSON or ini - please check content');
   });
 
   it('leaves out facts whose command failed (Linux has no freebsd-version)', () => {
@@ -86,7 +134,10 @@ describe('gathered FreeBSD facts', () => {
       ansible_nodename: 'box',
       ansible_hostname: 'box',
       ansible_fqdn: 'box',
-      ansible_facts: { beastie_hostname: 'box', nodename: 'box', hostname: 'box', fqdn: 'box' },
+      ansible_domain: '',
+      ansible_local: {},
+      beastie_local: {},
+      ansible_facts: { beastie_hostname: 'box', nodename: 'box', hostname: 'box', fqdn: 'box', domain: '', local: {}, beastie_local: {} },
     });
   });
 });

@@ -1,0 +1,152 @@
+// The raw reads behind Ansible's FreeBSD facts that beastie_* facts do not already give, and
+// their shaping into Ansible's names (ansible/ansible lib/ansible/module_utils/facts:
+// system/date_time.py, system/local.py, system/user.py, system/env.py, hardware/freebsd.py,
+// virtual/freebsd.py + sysctl.py). All are read in the gather round trip.
+import { raw, sh } from '../command/command.js';
+import { defineFact, type Fact, type FactOutput } from './fact.js';
+
+/** `vm.stats.vm` page counters (hardware/freebsd.py get_memory_facts). */
+export interface MemoryPages {
+  readonly pageSize: number;
+  readonly pages: number;
+  readonly free: number;
+}
+
+/** Three numbers, one per line, as `sysctl -n A B C` prints them. */
+export function parseMemoryPages(output: FactOutput): MemoryPages | undefined {
+  if (output.exitCode !== 0) return undefined;
+  const [pageSize, pages, free] = output.stdout.trim().split('\n').map(Number);
+  if (pageSize === undefined || pages === undefined || free === undefined || [pageSize, pages, free].some((n) => !Number.isFinite(n))) return undefined;
+  return { pageSize, pages, free };
+}
+
+/** `NAME=VALUE` lines of env(1); a line without `=` continues the previous value. */
+export function parseEnv(output: FactOutput): Record<string, string> | undefined {
+  if (output.exitCode !== 0) return undefined;
+  const env: Record<string, string> = {};
+  let last: string | undefined;
+  for (const line of output.stdout.replace(/\n$/, '').split('\n')) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (match?.[1] !== undefined) {
+      last = match[1];
+      env[last] = match[2] ?? '';
+    } else if (last !== undefined) env[last] = `${env[last] ?? ''}\n${line}`;
+  }
+  return env;
+}
+
+/** The host's clock: local fields, then the UTC ISO 8601 time (date_time.py's keys). */
+export function parseDateTime(output: FactOutput): Record<string, string> | undefined {
+  if (output.exitCode !== 0) return undefined;
+  const [local = '', utc = ''] = output.stdout.split('\n');
+  const [year, month, weekday, weekdayNumber, weeknumber, day, hour, minute, second, epoch, tz, tzOffset] = local.split('|');
+  if (year === undefined || epoch === undefined || tzOffset === undefined || utc === '') return undefined;
+  const date = `${year}-${month ?? ''}-${day ?? ''}`;
+  const time = `${hour ?? ''}:${minute ?? ''}:${second ?? ''}`;
+  const basic = `${year}${month ?? ''}${day ?? ''}T${hour ?? ''}${minute ?? ''}${second ?? ''}`;
+  return {
+    year,
+    month: month ?? '',
+    weekday: weekday ?? '',
+    weekday_number: weekdayNumber ?? '',
+    weeknumber: weeknumber ?? '',
+    day: day ?? '',
+    hour: hour ?? '',
+    minute: minute ?? '',
+    second: second ?? '',
+    epoch,
+    epoch_int: epoch,
+    date,
+    time,
+    // FreeBSD's date(1) has no sub-second field: the microseconds are 0.
+    iso8601_micro: utc.replace(/Z$/, '.000000Z'),
+    iso8601: utc,
+    iso8601_basic: `${basic}000000`,
+    iso8601_basic_short: basic,
+    tz: tz ?? '',
+    tz_dst: tz ?? '',
+    tz_offset: tzOffset,
+  };
+}
+
+/** A facts.d file's text as Ansible's local.py reads it: JSON, else INI sections, else an error text. */
+export function parseLocalFact(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // not JSON: INI below
+  }
+  const sections: Record<string, Record<string, string>> = {};
+  let section: Record<string, string> | undefined;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    const header = /^\[(.+)\]$/.exec(trimmed);
+    if (header?.[1] !== undefined) {
+      section = {};
+      sections[header[1]] = section;
+      continue;
+    }
+    const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(trimmed);
+    if (pair?.[1] === undefined || section === undefined) return 'error loading facts as JSON or ini - please check content';
+    // configparser lower-cases option names.
+    section[pair[1].toLowerCase()] = pair[2] ?? '';
+  }
+  return sections;
+}
+
+/** `@@beastie-local NAME@@` headers, each followed by one facts.d file's output. */
+export function parseLocalFacts(output: FactOutput): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  let name: string | undefined;
+  let lines: string[] = [];
+  const flush = () => {
+    if (name !== undefined) facts[name] = parseLocalFact(lines.join('\n'));
+  };
+  for (const line of output.stdout.split('\n')) {
+    const header = /^@@beastie-local (.+)@@$/.exec(line);
+    if (header?.[1] !== undefined) {
+      flush();
+      name = header[1];
+      lines = [];
+    } else lines.push(line);
+  }
+  flush();
+  return facts;
+}
+
+/** Ansible's default fact_path. */
+export const FACT_PATH = '/etc/ansible/facts.d';
+
+/** The extra reads, keyed by the variable each becomes. */
+export const ansibleFactReads = {
+  beastie_hw_model: defineFact('gather:hw.model', sh`sysctl -n hw.model`, (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined)),
+  beastie_memory: defineFact('gather:vm.stats', sh`sysctl -n vm.stats.vm.v_page_size vm.stats.vm.v_page_count vm.stats.vm.v_free_count`, parseMemoryPages),
+  beastie_jailed: defineFact('gather:jailed', sh`sysctl -n security.jail.jailed`, (o) => (o.exitCode === 0 ? o.stdout.trim() === '1' : undefined)),
+  beastie_vm_guest: defineFact('gather:vm_guest', sh`sysctl -n kern.vm_guest`, (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined)),
+  beastie_user_id: defineFact('gather:id-un', sh`id -un`, (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined)),
+  beastie_env: defineFact('gather:env', sh`env`, parseEnv),
+  beastie_date_time: defineFact('gather:date', sh`date ${'+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z'}; date -u ${'+%Y-%m-%dT%H:%M:%SZ'}`, parseDateTime),
+  // local.py: an executable .fact is run and its output read; any other is read as a file.
+  beastie_local: defineFact(
+    'gather:facts.d',
+    sh`for f in ${raw(`${FACT_PATH}/*.fact`)}; do [ -f "$f" ] || continue; n=\${f##*/}; echo "@@beastie-local \${n%.fact}@@"; if [ -x "$f" ]; then "$f" </dev/null 2>/dev/null; else cat "$f"; fi; echo; done`,
+    parseLocalFacts,
+  ),
+} satisfies Record<string, Fact<unknown>>;
+
+/** virtual/sysctl.py's product regexes over kern.vm_guest / hw.model; jails first as Ansible finds them. */
+export function virtualization(jailed: unknown, vmGuest: unknown, hwModel: unknown): { type: string; role: string } {
+  const guest = (type: string) => ({ type, role: 'guest' });
+  if (typeof vmGuest === 'string') {
+    if (/^(KVM|kvm|Bochs|SmartDC)/.test(vmGuest)) return guest('kvm');
+    if (/VMware/.test(vmGuest)) return guest('VMware');
+    if (vmGuest === 'VirtualBox') return guest('virtualbox');
+    if (/^(HVM domU|XenPVH|XenPV|XenPVHVM)/.test(vmGuest)) return guest('xen');
+    if (vmGuest === 'Hyper-V') return guest('Hyper-V');
+    if (vmGuest === 'Parallels') return guest('parallels');
+  }
+  if (jailed === true) return guest('jails');
+  if (hwModel === 'QEMU') return guest('kvm');
+  return { type: '', role: '' };
+}
