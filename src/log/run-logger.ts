@@ -42,7 +42,8 @@ export function createRunLogger(file: string | undefined, level: 'info' | 'debug
   // destination that opens its file asynchronously drops what comes before it is ready). The
   // buffer is flushed at close and at process exit (a second Ctrl-C exits at once).
   mkdirSync(dirname(file), { recursive: true });
-  const destination = pino.destination({ dest: openSync(file, 'a'), sync: false, minLength: 8 * 1024 });
+  // 0600: the log holds command output, which may be secret (issue 17).
+  const destination = pino.destination({ dest: openSync(file, 'a', 0o600), sync: false, minLength: 8 * 1024 });
   // censorLine: the last filter on each serialised line (decrypted vault values, src/vault/censor.ts).
   const hooks = censorLine === undefined ? {} : { hooks: { streamWrite: censorLine } };
   const logger = pino({ level, base: { pid: process.pid }, redact: { paths: [...REDACTED_PATHS], censor: '***' }, ...hooks }, destination);

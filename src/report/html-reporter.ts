@@ -27,7 +27,8 @@ export class HtmlReporter implements Reporter {
 
   async close(): Promise<void> {
     try {
-      await writeFile(this.path, renderReport(this.collector.model()), 'utf8');
+      // 0600 when created: the report holds command output, which may be secret (issue 17).
+      await writeFile(this.path, renderReport(this.collector.model()), { encoding: 'utf8', mode: 0o600 });
     } catch (error) {
       // A report that cannot be written must not turn a finished run into a crash.
       const why = error instanceof Error ? error.message : String(error);

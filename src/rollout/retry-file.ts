@@ -2,7 +2,8 @@
 // touched because the play stopped) one per line, so `--limit @FILE` re-runs just those. As
 // ansible-playbook's PLAYBOOK.retry, beside the playbook unless --retry-file names another place.
 // Synchronous: it is written while the recap event is passed on, just before the recap shows.
-import { rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** Why a host is in the retry file. */
@@ -44,7 +45,16 @@ export function retryFileText(hosts: readonly string[]): string {
 export function updateRetryFile(path: string, hosts: RetryHosts): RetryFileOutcome {
   const list = retryHostList(hosts);
   if (list.length > 0) {
-    writeFileSync(path, retryFileText(list));
+    // Written whole under a name of this run's own, then renamed: a second run of the same
+    // playbook never reads half a list, and never appends to this one.
+    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      writeFileSync(temp, retryFileText(list), { flag: 'wx', mode: 0o600 });
+      renameSync(temp, path);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
     return { kind: 'written', path, hosts: list };
   }
   try {
