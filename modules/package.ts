@@ -4,13 +4,21 @@ import { z } from 'zod';
 import { defineModule } from '../src/module/module.js';
 import pkg from './pkg.js';
 
-const params = z
-  .strictObject({
-    name: z.union([z.string(), z.array(z.string())]).describe('Package names (a list, or one string separated by commas).'),
-    state: z.enum(['present', 'installed', 'latest', 'absent', 'removed']).default('present').describe('present/installed, latest, absent/removed.'),
-    use: z.enum(['auto', 'pkgng', 'pkg']).default('auto').describe('The package manager: on FreeBSD always pkg(8).'),
-  })
-  .transform(({ name, state }) => pkg.params.parse({ name, state: state === 'installed' ? 'present' : state === 'removed' ? 'absent' : state }));
+const params = z.strictObject({
+  name: z.union([z.string(), z.array(z.string())]).describe('Package names (a list, or one string separated by commas).'),
+  state: z.enum(['present', 'installed', 'latest', 'absent', 'removed']).default('present').describe('present/installed, latest, absent/removed.'),
+  use: z.enum(['auto', 'pkgng', 'pkg']).default('auto').describe('The package manager: on FreeBSD always pkg(8).'),
+});
+
+type Params = z.output<typeof params>;
+
+/**
+ * pkg's parameters for the rendered ones. Done when the task runs, not in the schema, so a templated
+ * name (`{{ item }}`) is checked by pkg's own rules once it has its value.
+ */
+export function pkgParams(p: Params) {
+  return pkg.params.parse({ name: p.name, state: p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : p.state });
+}
 
 export default defineModule({
   name: 'package',
@@ -21,8 +29,8 @@ export default defineModule({
   package:
     name: [tmux, rsync]
     state: present`,
-  needs: (p, context) => pkg.needs?.(p, context),
-  observe: (host, p) => pkg.observe(host, p),
-  plan: (input) => pkg.plan(input),
-  ...(pkg.verify === undefined ? {} : { verify: pkg.verify }),
+  needs: (p, context) => pkg.needs?.(pkgParams(p), context),
+  observe: (host, p) => pkg.observe(host, pkgParams(p)),
+  plan: (input) => pkg.plan({ ...input, params: pkgParams(input.params) }),
+  ...(pkg.verify === undefined ? {} : { verify: (input: { params: Params; facts: Parameters<NonNullable<typeof pkg.verify>>[0]['facts']; results: Parameters<NonNullable<typeof pkg.verify>>[0]['results'] }) => pkg.verify?.({ ...input, params: pkgParams(input.params) }) }),
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import getent, { planGetent } from '../../modules/getent.js';
 import hostname, { planHostname } from '../../modules/hostname.js';
-import package_ from '../../modules/package.js';
+import package_, { pkgParams } from '../../modules/package.js';
 import { parsePackages } from '../../modules/package_facts.js';
 import { parseServices, planServiceFacts } from '../../modules/service_facts.js';
 
@@ -50,7 +50,8 @@ describe('hostname and package', () => {
     expect(() => hostname.params.parse({ name: 'a b' })).toThrow();
   });
   it('package is pkg with Ansible\'s state names', () => {
-    expect(package_.params.parse({ name: 'tmux', state: 'installed' })).toEqual({ name: ['tmux'], state: 'present' });
-    expect(package_.params.parse({ name: ['a', 'b'], state: 'removed', use: 'pkgng' })).toEqual({ name: ['a', 'b'], state: 'absent' });
+    expect(pkgParams(package_.params.parse({ name: 'tmux', state: 'installed' }))).toMatchObject({ name: ['tmux'], state: 'present' });
+    expect(pkgParams(package_.params.parse({ name: ['a', 'b'], state: 'removed', use: 'pkgng' }))).toMatchObject({ name: ['a', 'b'], state: 'absent' });
+    expect(package_.params.parse({ name: '{{ item }}' })).toMatchObject({ name: '{{ item }}' });
   });
 });
