@@ -62,6 +62,24 @@ function baseVars(context: PlayVarsContext, host: RunHost): Record<string, unkno
   return Object.assign({}, ...layers(context, host, undefined)) as Record<string, unknown>;
 }
 
+/**
+ * Names whose value comes from the host — gathered facts, registered results, set_fact — and is
+ * not overridden by a later layer the playbook's author wrote: those values are final and never
+ * rendered again as templates (Ansible's "unsafe"), so a host that prints `{{ lookup('pipe', …) }}`
+ * cannot make the controller run it.
+ */
+function hostSuppliedNames(context: PlayVarsContext, host: RunHost, task: TaskVarLayers | undefined): Set<string> {
+  const fromHost = new Set<Readonly<Record<string, unknown>>>([host.facts, host.hostFacts, ...(task?.result === undefined ? [] : [task.result])]);
+  const names = new Set<string>();
+  for (const layer of layers(context, host, task)) {
+    for (const key of Object.keys(layer)) {
+      if (fromHost.has(layer)) names.add(key);
+      else names.delete(key);
+    }
+  }
+  return names;
+}
+
 /** Ansible's `hostvars`: every host's variables, computed when looked up. */
 function hostvarsView(context: PlayVarsContext, source: SourceRef): Vars {
   const cache = new Map<string, Vars>();
@@ -74,7 +92,7 @@ function hostvarsView(context: PlayVarsContext, source: SourceRef): Vars {
         if (host === undefined) return undefined;
         let vars = cache.get(key);
         if (vars === undefined) {
-          vars = lazyVars({ ...baseVars(context, host), inventory_hostname: key }, context.templates, source);
+          vars = lazyVars({ ...baseVars(context, host), inventory_hostname: key }, context.templates, source, hostSuppliedNames(context, host, undefined));
           cache.set(key, vars);
         }
         return vars;
@@ -112,5 +130,7 @@ export function taskVars(context: PlayVarsContext, host: RunHost, taskLayers: Ta
     playbook_dir: context.playbookDir,
   };
   const merged = Object.assign({}, ...layers(context, host, taskLayers), magic) as Record<string, unknown>;
-  return lazyVars(merged, context.templates, source);
+  const final = hostSuppliedNames(context, host, taskLayers);
+  for (const key of Object.keys(magic)) final.delete(key);
+  return lazyVars(merged, context.templates, source, final);
 }

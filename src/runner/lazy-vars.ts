@@ -20,9 +20,10 @@ const MAX_DEPTH = 50;
 
 /**
  * A read-only view of `merged` whose templated values render on first read. `source` is where
- * errors point when a variable's own template fails (the task using it).
+ * errors point when a variable's own template fails (the task using it); names in `final` are
+ * returned as they are.
  */
-export function lazyVars(merged: Record<string, unknown>, templates: Templates, source: SourceRef): Vars {
+export function lazyVars(merged: Record<string, unknown>, templates: Templates, source: SourceRef, final: ReadonlySet<string> = new Set()): Vars {
   const rendered = new Map<string, unknown>();
   const rendering = new Set<string>();
   let depth = 0;
@@ -31,7 +32,8 @@ export function lazyVars(merged: Record<string, unknown>, templates: Templates, 
       if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return Reflect.get(target, key);
       if (rendered.has(key)) return rendered.get(key);
       const raw = target[key];
-      if (!holdsTemplate(raw, templates)) {
+      // `final` values came from a host (facts, registered output): data, never a template.
+      if (final.has(key) || !holdsTemplate(raw, templates)) {
         // Remember plain values too: large ones (groups, hostvars) are walked only once.
         rendered.set(key, raw);
         return raw;

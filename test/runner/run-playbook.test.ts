@@ -93,6 +93,19 @@ describe('runPlaybook: variables, register, when, loop', () => {
     ]);
   });
 
+  it('never renders what a host printed as a template (registered output is data)', async () => {
+    const run = await runPlays(
+      [
+        play([
+          task('t_cmd', { cmd: `printf '%s' '{{ "{{ 7 * 7 }}" }}'` }, { name: 'print', register: 'r' }),
+          task('t_debug', { msg: '{{ r.stdout }}' }, { name: 'show' }),
+        ]),
+      ],
+      localInventory({ h1: {} }),
+    );
+    expect(run.reporter.of('task_result').find((e) => e.task === 'show')?.values?.['msg']).toBe('{{ 7 * 7 }}');
+  });
+
   it('fails the task (not the run) on an undefined variable, naming it and the task position', async () => {
     const t = task('t_debug', { msg: '{{ nope }}' }, { name: 'undefined' });
     const run = await runPlays([play([t])], localInventory({ h1: {} }));
