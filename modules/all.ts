@@ -18,6 +18,7 @@ import getent from './getent.js';
 import kernel_patch from './kernel_patch.js';
 import hostname from './hostname.js';
 import kld from './kld.js';
+import mount from './mount.js';
 import zfs from './zfs.js';
 import lineinfile from './lineinfile.js';
 import package_ from './package.js';
@@ -84,6 +85,7 @@ export const allModules: readonly ModuleDefinition[] = [
   package_facts,
   find,
   get_url,
+  mount,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

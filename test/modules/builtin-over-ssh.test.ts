@@ -16,6 +16,7 @@ import cron from '../../modules/cron.js';
 import find from '../../modules/find.js';
 import get_url from '../../modules/get_url.js';
 import getent from '../../modules/getent.js';
+import mount from '../../modules/mount.js';
 import hostname from '../../modules/hostname.js';
 import package_ from '../../modules/package.js';
 import package_facts from '../../modules/package_facts.js';
@@ -234,5 +235,21 @@ describe('get_url on the fleet (fetch on the host)', () => {
     const wrong = await sessions.run(get_url, 'sim01', { url, dest: '/var/tmp/iso/other.xz', checksum: `sha256:${'0'.repeat(64)}` });
     expect(wrong).toMatchObject({ status: 'failed', msg: expect.stringContaining('did not match') });
     expect(await sh('sim01', 'ls -a /var/tmp/iso | grep -c -e get_url -e other; true')).toBe('0\n');
+  });
+});
+
+describe('mount on the fleet (fstab, mount, umount in the host\'s namespace)', () => {
+  it('three ways: a tmpfs mounted from its fstab line; then unmounted and absent', async () => {
+    const params = { path: '/var/tmp/scratch', src: 'tmpfs', fstype: 'tmpfs', opts: 'rw,size=1m', state: 'mounted' };
+    const { first } = await threeWayOverSsh(sessions, fleet, mount, params, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(['mkdir -p /var/tmp/scratch && mount /var/tmp/scratch']);
+    expect(first.values).toMatchObject({ name: '/var/tmp/scratch', src: 'tmpfs', fstype: 'tmpfs', opts: 'rw,size=1m', fstab: '/etc/fstab' });
+    expect(await sh('sim01', 'grep scratch /etc/fstab; grep -c " /var/tmp/scratch tmpfs " /proc/mounts')).toBe('tmpfs\t/var/tmp/scratch\ttmpfs\trw,size=1m\t0\t0\n1\n');
+    await fleet.ssh('sim02', "printf 'tmpfs\\t/var/tmp/scratch\\ttmpfs\\trw,size=1m\\t0\\t0\\n' >> /etc/fstab && mkdir -p /var/tmp/scratch && mount /var/tmp/scratch");
+    await threeWayOverSsh(sessions, fleet, mount, { path: '/var/tmp/scratch', state: 'unmounted' }, hosts);
+    expect(await sh('sim01', 'grep -c " /var/tmp/scratch " /proc/mounts; grep -c scratch /etc/fstab')).toBe('0\n1\n');
+    await threeWayOverSsh(sessions, fleet, mount, { path: '/var/tmp/scratch', state: 'absent' }, hosts);
+    expect(await sh('sim01', 'grep -c scratch /etc/fstab; true')).toBe('0\n');
+    await fleet.ssh('sim02', 'umount /var/tmp/scratch');
   });
 });
