@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { raw, sh, type Command } from '../command/command.js';
 import { BeastieError } from '../errors.js';
-import type { RunOptions, Transport } from '../transport/transport.js';
+import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
 import type { Fact, FactOutput } from './fact.js';
 
 /** The one command that runs every fact of the batch, and how to split its output again. */
@@ -42,16 +42,59 @@ export function splitFactOutputs(count: number, nonce: string, stdout: string, s
   return outputs;
 }
 
+/**
+ * Run `lead` (a change's command, the lock's), then every fact's command, in one round trip:
+ * the lead's result is what it would have been alone (its own output and exit code); each fact's
+ * output, to parse, or undefined when the batch was cut short (timeout, lost output).
+ */
+export async function readFactsAfter(
+  transport: Transport,
+  lead: Command,
+  facts: readonly Fact<unknown>[],
+  options: RunOptions = {},
+): Promise<{ readonly lead: CommandResult; readonly outputs: FactOutput[] | undefined }> {
+  if (facts.length === 0) return { lead: await transport.run(lead, options), outputs: [] };
+  const nonce = randomBytes(6).toString('hex');
+  // The facts read after the lead must not eat what was meant for its stdin.
+  const parts = [lead, ...facts.map((fact) => sh`{ ${fact.command}
+} </dev/null`)];
+  const batch = batchFactCommand(parts.map((command, index) => ({ key: String(index), command, parse: () => undefined })), nonce);
+  const result = await transport.run(batch, options);
+  // The command as the transport shows it (a jail's `jexec NAME …`), with the lead in the batch's place.
+  const shown = result.command.includes(batch.display) ? result.command.replace(batch.display, () => lead.display) : lead.display;
+  let outputs: FactOutput[];
+  try {
+    outputs = splitFactOutputs(parts.length, nonce, result.stdout, result.stderr);
+  } catch {
+    return { lead: { ...result, command: shown }, outputs: undefined };
+  }
+  const [own, ...rest] = outputs;
+  const leadResult: CommandResult = {
+    command: shown,
+    exitCode: own?.exitCode ?? result.exitCode,
+    stdout: own?.stdout ?? '',
+    stderr: own?.stderr ?? '',
+    durationMs: result.durationMs,
+    ...(result.timedOut === true ? { timedOut: true } : {}),
+  };
+  return { lead: leadResult, outputs: rest };
+}
+
+/** Run every fact's command in one round trip; what each printed, in order. */
+export async function readFactOutputs(transport: Transport, facts: readonly Fact<unknown>[], options: RunOptions = {}): Promise<FactOutput[]> {
+  if (facts.length === 0) return [];
+  const nonce = randomBytes(6).toString('hex');
+  const result = await transport.run(batchFactCommand(facts, nonce), options);
+  return splitFactOutputs(facts.length, nonce, result.stdout, result.stderr);
+}
+
 /** Run every fact's command in one round trip and parse each output with its own parser. */
 export async function readFacts(
   transport: Transport,
   facts: readonly Fact<unknown>[],
   options: RunOptions = {},
 ): Promise<unknown[]> {
-  if (facts.length === 0) return [];
-  const nonce = randomBytes(6).toString('hex');
-  const result = await transport.run(batchFactCommand(facts, nonce), options);
-  const outputs = splitFactOutputs(facts.length, nonce, result.stdout, result.stderr);
+  const outputs = await readFactOutputs(transport, facts, options);
   return facts.map((fact, index) => {
     const output = outputs[index];
     if (output === undefined) throw new BeastieError('internal', `no output for fact ${fact.key}`);

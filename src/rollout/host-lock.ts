@@ -3,7 +3,7 @@
 // at once. Created atomically (a hard link of a complete temporary file fails if the lock
 // exists), removed at the end of the run only when it is still ours.
 import { sh, type Command } from '../command/command.js';
-import type { Transport } from '../transport/transport.js';
+import type { CommandResult, Transport } from '../transport/transport.js';
 
 /** Where the lock lives on every host (/var/run: FreeBSD's cleanvar empties it at boot). */
 export const LOCK_PATH = '/var/run/beastie.lock';
@@ -99,10 +99,20 @@ export type LockAttempt =
   | { readonly kind: 'refused'; readonly holder: LockRecord | undefined; readonly state: 'live' | 'stale'; readonly text: string }
   | { readonly kind: 'error'; readonly exitCode: number; readonly stderr: string };
 
-/** Take the host's lock; a stale one is taken over only with `breakStale`. Unreachable errors propagate. */
-export async function takeHostLock(transport: Transport, judge: LockJudge, breakStale: boolean): Promise<LockAttempt> {
+/**
+ * Take the host's lock; a stale one is taken over only with `breakStale`. Unreachable errors
+ * propagate. `runFirst` runs the first attempt (the runner reads the play's facts in the same
+ * round trip, src/runner/read-ahead.ts).
+ */
+export async function takeHostLock(
+  transport: Transport,
+  judge: LockJudge,
+  breakStale: boolean,
+  runFirst: (command: Command) => Promise<CommandResult> = (command) => transport.run(command),
+): Promise<LockAttempt> {
   for (let tries = 0; tries < 3; tries++) {
-    const result = await transport.run(acquireCommand(judge.self));
+    const command = acquireCommand(judge.self);
+    const result = await (tries === 0 ? runFirst(command) : transport.run(command));
     const [first, ...rest] = result.stdout.split('\n');
     if (result.exitCode !== 0 || (first !== 'acquired' && first !== 'held')) {
       return { kind: 'error', exitCode: result.exitCode, stderr: result.stderr.trim() || result.stdout.trim() };

@@ -7,6 +7,8 @@ import { UnreachableError } from '../errors.js';
 import type { RunEvent } from '../output/events.js';
 import type { Play } from '../playbook/types.js';
 import type { RunHost } from '../runner/run-host.js';
+import type { Fact } from '../facts/fact.js';
+import type { FactCache } from '../facts/fact-cache.js';
 import { describeHolder, LOCK_PATH, releaseHostLock, takeHostLock, type LockJudge, type LockRecord } from './host-lock.js';
 
 /** The task name lock events carry. */
@@ -37,8 +39,16 @@ export class HostLocks {
     private readonly breakStale: boolean,
   ) {}
 
-  /** Take the lock of each host not yet tried; hosts refused become unreachable. */
-  async enterBatch(play: Play, hosts: readonly RunHost[], emit: (event: RunEvent) => void): Promise<void> {
+  /**
+   * Take the lock of each host not yet tried; hosts refused become unreachable. `ahead` names the
+   * facts to read in the same round trip as the lock, into the cache `aheadCache` gives.
+   */
+  async enterBatch(
+    play: Play,
+    hosts: readonly RunHost[],
+    emit: (event: RunEvent) => void,
+    ahead?: { readonly facts: (host: RunHost) => readonly Fact<unknown>[]; readonly cache: (host: RunHost) => FactCache },
+  ): Promise<void> {
     const fresh = hosts.filter((host) => host.active && !this.tried.has(host.name));
     for (const host of fresh) this.tried.add(host.name);
     const refusals: { host: RunHost; error: UnreachableError; durationMs: number }[] = [];
@@ -49,7 +59,14 @@ export class HostLocks {
         transport.task = { name: LOCK_TASK, noLog: false };
         const elapsed = () => Math.round(performance.now() - started);
         try {
-          const attempt = await takeHostLock(transport, this.judge, this.breakStale);
+          const facts = ahead?.facts(host) ?? [];
+          const cache = ahead?.cache(host);
+          const attempt = await takeHostLock(
+            transport,
+            this.judge,
+            this.breakStale,
+            cache === undefined ? undefined : (command) => cache.runThenRead(command, {}, facts),
+          );
           switch (attempt.kind) {
             case 'acquired':
               this.held.add(host);

@@ -99,6 +99,11 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
   }
 
   const results: CommandResult[] = [];
+  const actions = plan.steps.flatMap((step) => (step.kind === 'change' ? step.actions : []));
+  const last = actions.at(-1);
+  // After the last command, what verify and the tasks still to come read goes in the same round
+  // trip (not through a detached async job, nor with stdin meant for the command alone).
+  const rideAlong = last?.kind === 'run' && last.stdin === undefined && session.transport === session.facts.transport;
   for (const step of plan.steps) {
     if (step.kind !== 'change') continue;
     for (const action of step.actions) {
@@ -106,16 +111,24 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
         await session.transport.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group, become: session.runOptions.become });
         continue;
       }
-      const result = await session.transport.run(action.command, { ...session.runOptions, stdin: action.stdin });
+      let result: CommandResult;
+      if (rideAlong && action === last) {
+        // The host changes now: forget before reading again, so what is read after is kept.
+        session.invalidateFacts();
+        const again = module.verify === undefined ? [] : (module.needs?.(params, { host: session.transport.host, vars }) ?? []);
+        result = await session.facts.runThenRead(action.command, session.runOptions, [...again, ...session.facts.expected()]);
+      } else {
+        result = await session.transport.run(action.command, { ...session.runOptions, stdin: action.stdin });
+      }
       results.push(result);
       if (!(action.okExitCodes ?? [0]).includes(result.exitCode)) {
-        session.invalidateFacts();
+        if (action !== last || !rideAlong) session.invalidateFacts();
         const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
         return { ...base, status: 'failed', msg: `${step.summary}: ${actionFailure(action, result)}`, results, values };
       }
     }
   }
-  session.invalidateFacts();
+  if (!rideAlong) session.invalidateFacts();
   const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
   if (module.verify) {
     const after = await module.observe(session.hostContext(vars), params);

@@ -5,6 +5,7 @@ import { LoggedTransport, type CommandObserver } from '../log/logged-transport.j
 import { JailTransport } from '../transport/jail.js';
 import { LocalTransport } from '../transport/local.js';
 import type { BecomeSpec, RunOptions, Transport } from '../transport/transport.js';
+import type { FactCache } from '../facts/fact-cache.js';
 import { HostSession } from './host-session.js';
 
 /** Why a host no longer runs tasks: failed (this or an earlier play), unreachable, or ended by meta/any_errors_fatal. */
@@ -42,6 +43,11 @@ export class HostSessions {
   close(): Promise<void> {
     return this.transport.close();
   }
+}
+
+/** The session whose cache holds what is read ahead (src/runner/read-ahead.ts): the host itself, no jail, no become. */
+export function aheadCache(host: RunHost): FactCache {
+  return host.sessions().get({ jail: undefined, become: undefined }).facts;
 }
 
 /** A host of the run. */

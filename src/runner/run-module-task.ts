@@ -11,7 +11,7 @@ import { executeModule, type ModuleOutcome } from './execute-module.js';
 import type { HostSession } from './host-session.js';
 import { taskVars } from './host-vars.js';
 import { warnOnce, type PlayRuntime } from './play-runtime.js';
-import type { RunHost } from './run-host.js';
+import { aheadCache, type RunHost } from './run-host.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
 import { detachedSession } from '../rollout/async-task.js';
@@ -54,8 +54,19 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/** The loop variables of one item: `item` (or loop_var), ansible_loop, the index_var. */
+export function loopItemVars(task: ModuleTask, item: unknown, index: number, length: number): Record<string, unknown> {
+  const { loopVar, indexVar } = task.loopControl;
+  return {
+    [loopVar]: item,
+    ansible_loop_var: loopVar,
+    ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === length - 1, length },
+    ...(indexVar === undefined ? {} : { [indexVar]: index, ansible_index_var: indexVar }),
+  };
+}
+
 /** The become spec of a task on a host: inventory variables win over keywords, as in Ansible. */
-function becomeSpec(runtime: PlayRuntime, host: RunHost, effective: EffectiveTask, vars: Vars): BecomeSpec | undefined {
+export function becomeSpec(runtime: PlayRuntime, host: RunHost, effective: EffectiveTask, vars: Vars): BecomeSpec | undefined {
   const settings = runtime.inventory.become(host.name, vars);
   const become = settings.become ?? effective.become ?? false;
   if (!become) return undefined;
@@ -207,6 +218,8 @@ export async function runModuleTask(
   const showValues = services.findModule(task.module)?.controllerOnly === true;
   const transport = host.sessions().transport;
   transport.task = { name: displayName, noLog: hidden };
+  // Its facts were read ahead (src/runner/read-ahead.ts); after a change they are not read again for it.
+  aheadCache(host).started(task);
   if (effective.delegateTo === 'localhost') host.localSessions().transport.task = { name: displayName, noLog: hidden };
 
   // The jail as events name it: rendered against the task's variables (items may differ; rare).
@@ -292,16 +305,10 @@ export async function runModuleTask(
     const results: Record<string, unknown>[] = [];
     const diffs: Diff[] = [];
     const statuses: Attempt['status'][] = [];
-    const { loopVar, indexVar, label } = task.loopControl;
+    const { loopVar, label } = task.loopControl;
     for (const [index, item] of items.entries()) {
       const itemStarted = performance.now();
-      const loopVars: Record<string, unknown> = {
-        [loopVar]: item,
-        ansible_loop_var: loopVar,
-        ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length },
-        ...(indexVar === undefined ? {} : { [indexVar]: index, ansible_index_var: indexVar }),
-      };
-      const itemVars = taskVars(runtime.vars, host, { ...layers, loop: loopVars }, source);
+      const itemVars = taskVars(runtime.vars, host, { ...layers, loop: loopItemVars(task, item, index, items.length) }, source);
       const shown = label === undefined ? item : services.templates.render(label, itemVars, source);
       const when = allHold(effective.when, itemVars, services.expressions, source, 'when', (w) => warnOnce(runtime, w, source));
       const result: Attempt = when.holds

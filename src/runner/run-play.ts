@@ -9,7 +9,10 @@ import { serialBatches } from './batches.js';
 import { gatherFacts } from './gather-facts.js';
 import type { PlayVarsContext } from './host-vars.js';
 import type { PlayRuntime, StartAt, TaskRunOptions } from './play-runtime.js';
-import type { RunHost } from './run-host.js';
+import { aheadCache, type RunHost } from './run-host.js';
+import { expectAhead } from './read-ahead.js';
+import type { Fact } from '../facts/fact.js';
+import type { FactCache } from '../facts/fact-cache.js';
 import type { InventoryView, RunnerServices, Vars } from './services.js';
 import { flushHandlers, runTasks } from './task-walker.js';
 
@@ -27,8 +30,17 @@ export interface PlayInput {
   readonly startAt: StartAt;
   readonly queue: PQueue;
   emit(event: RunEvent): void;
-  /** Before a batch's first task: take the host locks (src/rollout/host-locks.ts). */
-  readonly beforeBatch?: ((play: Play, hosts: readonly RunHost[]) => Promise<void>) | undefined;
+  /**
+   * Before a batch's first task: take the host locks (src/rollout/host-locks.ts), reading in the
+   * same round trip the facts `ahead` names for each host into its ahead cache.
+   */
+  readonly beforeBatch?: ((play: Play, hosts: readonly RunHost[], ahead: ReadAhead) => Promise<void>) | undefined;
+}
+
+/** What to read ahead on each host of a batch, and where to keep it. */
+export interface ReadAhead {
+  facts(host: RunHost): readonly Fact<unknown>[];
+  cache(host: RunHost): FactCache;
 }
 
 /** What the run needs back from a play. */
@@ -46,6 +58,29 @@ async function runSections(runtime: PlayRuntime, hosts: readonly RunHost[]): Pro
     if (runtime.stopped) break;
     await flushHandlers(runtime, hosts);
   }
+}
+
+/**
+ * Read ahead on the hosts the lock did not read for (--check, local hosts, a later play): what
+ * the lock's command read is cached, so this costs nothing there. A host that fails here fails again, with
+ * its task's own message, when its first task reads.
+ */
+async function readAheadUnlocked(runtime: PlayRuntime, ahead: ReadonlyMap<RunHost, readonly Fact<unknown>[]>): Promise<void> {
+  // Gathering facts reads what the tasks declared in its own round trip (FactCache.read).
+  if (runtime.play.gatherFacts) return;
+  await Promise.all(
+    [...ahead].map(([host, facts]) =>
+      host.active && facts.length > 0
+        ? runtime.queue.add(async () => {
+            try {
+              await aheadCache(host).read(...facts);
+            } catch {
+              // Reported by the task that needs the fact.
+            }
+          })
+        : undefined,
+    ),
+  );
 }
 
 /** Run one play to the end (or until it is stopped). */
@@ -97,7 +132,10 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       hosts: playHosts,
     };
     const batchHosts = batch.flatMap((name) => playHosts.get(name) ?? []);
-    await input.beforeBatch?.(play, batchHosts);
+    // One round trip per host before the first task: the lock and every fact the play's tasks declare.
+    const ahead = new Map(batchHosts.filter((host) => host.active).map((host) => [host, expectAhead(runtime, host)] as const));
+    await input.beforeBatch?.(play, batchHosts, { facts: (host) => ahead.get(host) ?? [], cache: aheadCache });
+    await readAheadUnlocked(runtime, ahead);
     if (play.strategy === 'free') await Promise.all(batchHosts.map((host) => runSections(runtime, [host])));
     else await runSections(runtime, batchHosts);
     internalErrors += runtime.internalErrors;

@@ -129,7 +129,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
         emit,
         beforeBatch: input.hostLocks === undefined
           ? undefined
-          : (lockPlay, batch) => input.hostLocks?.enterBatch(lockPlay, batch.filter((host) => settings.get(host.name)?.connection === 'ssh'), emit) ?? Promise.resolve(),
+          : (lockPlay, batch, ahead) => input.hostLocks?.enterBatch(lockPlay, batch.filter((host) => settings.get(host.name)?.connection === 'ssh'), emit, ahead) ?? Promise.resolve(),
       });
       internalErrors += outcome.internalErrors;
       for (const name of outcome.untouched) untouched.add(name);

@@ -1,0 +1,100 @@
+// One round trip per host per play (issue 13): the facts every task declares are read before the
+// first task, in one command per host; after a change, what the tasks still to come read goes in
+// the same command as the change. Counted on the local transport, which runs the real commands.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Command } from '../../src/command/command.js';
+import { LocalTransport } from '../../src/transport/local.js';
+import type { CommandResult, ConnectionSettings, RunOptions, Transport, TransportFactory } from '../../src/transport/transport.js';
+import { play, task } from '../fixtures/runner/ast.js';
+import { localInventory, runPlays, statuses } from '../fixtures/runner/harness.js';
+
+/** Local transports that count the commands each host runs. */
+class CountingTransports implements TransportFactory {
+  readonly runs = new Map<string, number>();
+  open(settings: ConnectionSettings): Transport {
+    const inner = new LocalTransport(settings.host);
+    const runs = this.runs;
+    return {
+      host: settings.host,
+      run: (command: Command, options?: RunOptions): Promise<CommandResult> => {
+        runs.set(settings.host, (runs.get(settings.host) ?? 0) + 1);
+        return inner.run(command, options);
+      },
+      put: (path, content, options) => inner.put(path, content, options),
+      get: (path, options) => inner.get(path, options),
+      close: () => inner.close(),
+    };
+  }
+  async closeAll(): Promise<void> {}
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beastie-ahead-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function tasks() {
+  return [
+    task('lineinfile', { path: join(dir, 'rc.conf'), regexp: '^a=', line: 'a="1"', create: true }, { name: 'a' }),
+    task('lineinfile', { path: join(dir, 'rc.conf'), regexp: '^b=', line: 'b="2"' }, { name: 'b' }),
+    task('file', { path: join(dir, 'etc'), state: 'directory', mode: '0755' }, { name: 'dir' }),
+    task('copy', { dest: join(dir, 'etc', 'motd'), content: 'hi\n', mode: '0644' }, { name: 'motd' }),
+    task('lineinfile', { path: join(dir, '{{ item }}.conf'), line: 'x=1', create: true }, { name: 'loop', loop: ['l1', 'l2'] }),
+    task('command', { cmd: `touch ${join(dir, 'done')}`, creates: join(dir, 'done') }, { name: 'once' }),
+  ];
+}
+
+describe('read ahead', () => {
+  it('a no-change run reads every task of the play in ONE command per host', async () => {
+    const inventory = localInventory({ h1: {}, h2: {} });
+    await runPlays([play(tasks())], inventory);
+    const counting = new CountingTransports();
+    const again = await runPlays([play(tasks())], inventory, { transports: counting });
+    for (const name of ['a', 'b', 'dir', 'motd', 'loop', 'once']) expect(statuses(again, name), name).toEqual({ h1: 'ok', h2: 'ok' });
+    expect(Object.fromEntries(counting.runs)).toEqual({ h1: 1, h2: 1 });
+  });
+
+  it('a first run costs at most 1 + 2 per change, and every change is verified', async () => {
+    const counting = new CountingTransports();
+    const run = await runPlays([play(tasks())], localInventory({ h1: {} }), { transports: counting });
+    const results = run.reporter.of('task_result').filter((e) => e.host === 'h1');
+    const changes = results.filter((e) => e.status === 'changed').length;
+    expect(results.map((e) => e.status)).toEqual(['changed', 'changed', 'changed', 'changed', 'changed', 'changed']);
+    expect(counting.runs.get('h1') ?? 0).toBeLessThanOrEqual(1 + 2 * changes);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('a task whose params use a registered result reads when it runs, with what the host holds by then', async () => {
+    await writeFile(join(dir, 'name'), 'later\n');
+    const plays = [
+      play([
+        task('command', { cmd: `cat ${join(dir, 'name')}` }, { name: 'read', register: 'seen' }),
+        task('lineinfile', { path: `${dir}/{{ seen.stdout }}.conf`, line: 'x=1', create: true }, { name: 'write' }),
+      ]),
+    ];
+    const counting = new CountingTransports();
+    const run = await runPlays(plays, localInventory({ h1: {} }), { transports: counting });
+    expect(statuses(run, 'write')).toEqual({ h1: 'changed' });
+    const again = await runPlays(plays, localInventory({ h1: {} }));
+    expect(statuses(again, 'write')).toEqual({ h1: 'ok' });
+  });
+
+  it('a change is seen by a later task that reads the same file (the facts were read again after it)', async () => {
+    const path = join(dir, 'shared.conf');
+    const plays = [
+      play([
+        task('lineinfile', { path, line: 'first=1', create: true }, { name: 'first' }),
+        task('lineinfile', { path, line: 'first=1' }, { name: 'same line again' }),
+      ]),
+    ];
+    const run = await runPlays(plays, localInventory({ h1: {} }));
+    expect(statuses(run, 'first')).toEqual({ h1: 'changed' });
+    expect(statuses(run, 'same line again')).toEqual({ h1: 'ok' });
+  });
+});
