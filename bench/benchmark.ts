@@ -127,7 +127,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       await options.onProgress?.(result());
       return sample;
     };
-    const tools: ToolName[] = options.ansible ? ['beastie', 'ansible'] : ['beastie'];
+    const tools: ToolName[] = options.ansible ? ['beastie', 'ansible', 'mitogen'] : ['beastie'];
 
     // W1: first and second run per tool from the same fresh state, tools alternating who goes first.
     const w1 = fleet.hosts.slice(0, options.w1Hosts);
@@ -146,6 +146,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         else stateChecks.push({ what: `W1 ${tool} repetition ${rep} vs repetition 1`, hosts: w1.length, difference: firstStateDifference(reference, states, [`${tool} #1`, `${tool} #${rep}`]) });
       }
       await timed('floor', w1.length, 'second', rep);
+      await timed('exec1', w1.length, 'second', rep);
     }
     const beastieState = w1States.get('beastie');
     const ansibleState = w1States.get('ansible');
@@ -168,7 +169,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     // Largest first: if the run must be cut short, the cheap small cells are what is lost.
     for (const hosts of [...w2Hosts].reverse()) {
       const reuse = hosts === options.w1Hosts;
-      const cellTools: ToolName[] = reuse ? [] : [...tools, 'floor'];
+      const cellTools: ToolName[] = reuse ? [] : [...tools, 'floor', 'exec1'];
       let ansibleReps = options.ansibleReps.get(hosts) ?? options.reps;
       if (options.ansible && options.deadline !== undefined) {
         const fitting = repsBefore(options.deadline, estimateAnsibleMs(samples, hosts), ansibleReps + 0);
@@ -182,7 +183,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       for (let rep = 1; rep <= options.reps; rep += 1) {
         const rotation = cellTools.map((_, i) => cellTools[(i + rep - 1) % cellTools.length] as ToolName);
         for (const tool of rotation) {
-          if (tool === 'ansible' && rep > ansibleReps) continue;
+          if ((tool === 'ansible' || tool === 'mitogen') && rep > ansibleReps) continue;
           await timed(tool, hosts, 'second', rep);
         }
       }
@@ -232,7 +233,7 @@ function timedRunner(fleet: BenchFleet, context: ToolContext, controllerGroup: s
     const marks = await markLogs(fleet.hosts.slice(0, hosts).map((h) => fleet.sshdLog(h)));
     const run = await measuredRun({ ...command, controllerGroup, fleetGroup: fleet.cpuGroup, timeoutMs: RUN_TIMEOUT_MS });
     const channels = await countChannelsSince(marks);
-    const recap = tool === 'floor' ? undefined : parseRecap(run.stdout);
+    const recap = tool === 'floor' || tool === 'exec1' ? undefined : parseRecap(run.stdout);
     const label = `${tool} ${phase} run, ${hosts} hosts${rep > 0 ? `, repetition ${rep}` : ''}`;
     log(`${label}: ${(run.wallMs / 1000).toFixed(2)} s, exit ${run.exitCode}, ${channels.sessions} channels${recap ? `, changed ${recap.changed}` : ''}`);
     const failure = checkRun(tool, hosts, phase, run, recap);
@@ -246,7 +247,7 @@ function timedRunner(fleet: BenchFleet, context: ToolContext, controllerGroup: s
 /** Why a run does not count, or undefined when it does. */
 function checkRun(tool: ToolName, hosts: number, phase: Phase, run: MeasuredRun, recap: RecapTotals | undefined): string | undefined {
   if (run.exitCode !== 0) return `exited ${run.exitCode}`;
-  if (tool === 'floor') return undefined;
+  if (tool === 'floor' || tool === 'exec1') return undefined;
   if (recap === undefined) return 'printed no play recap';
   if (recap.hosts !== hosts) return `recap lists ${recap.hosts} hosts, expected ${hosts}`;
   if (recap.failed > 0 || recap.unreachable > 0) return `${recap.failed} failed, ${recap.unreachable} unreachable`;

@@ -18,7 +18,7 @@ export interface ReportInput {
   readonly command: string;
 }
 
-const TOOL_LABEL: Record<ToolName, string> = { beastie: 'beastie', ansible: 'Ansible', floor: 'OpenSSH floor' };
+const TOOL_LABEL: Record<ToolName, string> = { beastie: 'beastie', ansible: 'Ansible', mitogen: 'Ansible + Mitogen', floor: 'OpenSSH floor', exec1: 'one-exec ssh2 floor' };
 
 /** The samples of one cell, in repetition order. */
 function cell(samples: readonly Sample[], tool: ToolName, hosts: number, phase: Phase): Sample[] {
@@ -38,7 +38,7 @@ const times = (value: number) => (Number.isNaN(value) ? '–' : `${value.toFixed
 
 /** A row's cells for one tool's samples. */
 function columns(samples: readonly Sample[], tasks: number): string[] {
-  if (samples.length === 0) return ['–', '–', '–', '–', '–', '–', '–'];
+  if (samples.length === 0) return ['–', '–', '–', '–', '–', '–', '–', '–'];
   const walls = samples.map((s) => s.run.wallMs);
   const { min, max } = range(walls);
   const hosts = samples[0]?.hosts ?? 1;
@@ -49,28 +49,37 @@ function columns(samples: readonly Sample[], tasks: number): string[] {
     seconds(median(samples.map((s) => s.run.fleetCpuMs))),
     `${mib(Math.max(...samples.map((s) => s.run.memory.rssBytes)))} / ${mib(Math.max(...samples.map((s) => s.run.memory.pssBytes)))}`,
     perTaskHost.toFixed(2),
+    (perTaskHost * tasks).toFixed(2),
     (median(samples.map((s) => s.channels.connections)) / hosts).toFixed(2),
     samples[0]?.recap === undefined ? '–' : String(median(samples.map((s) => s.recap?.changed ?? 0))),
   ];
 }
 
 const HEADER =
-  '| tool | wall s, median (min–max) | Ansible ÷ beastie | beastie ÷ floor | controller CPU s | fleet CPU s | controller peak RSS / PSS MiB | channels per task per host | connections per host | changed |\n' +
-  '|---|---|---|---|---|---|---|---|---|---|';
+  '| tool | wall s, median (min–max) | Ansible ÷ beastie | Mitogen ÷ beastie | beastie ÷ floor | beastie ÷ one-exec floor | controller CPU s | fleet CPU s | controller peak RSS / PSS MiB | exec channels per task per host | exec channels per host per play | connections per host | changed |\n' +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 /** Rows of one (hosts, phase) cell: each tool, with the pair-wise ratios on beastie's row. */
 function cellRows(samples: readonly Sample[], hosts: number, phase: Phase, tasks: number): string[] {
   const beastie = cell(samples, 'beastie', hosts, phase);
   const ansible = cell(samples, 'ansible', hosts, phase);
+  const mitogen = cell(samples, 'mitogen', hosts, phase);
   const floor = cell(samples, 'floor', hosts, 'second');
+  const exec1 = cell(samples, 'exec1', hosts, 'second');
   const rows: string[] = [];
-  for (const [tool, list] of [['beastie', beastie], ['ansible', ansible], ['floor', phase === 'second' ? floor : []]] as const) {
+  const second = phase === 'second';
+  for (const [tool, list] of [['beastie', beastie], ['ansible', ansible], ['mitogen', mitogen], ['floor', second ? floor : []], ['exec1', second ? exec1 : []]] as const) {
     if (list.length === 0) continue;
     const [wall, ...rest] = columns(list, tasks);
-    const vsBeastie = tool === 'beastie' ? times(median(ratio(ansible, beastie))) : '';
-    // The floor is what a second run must at least pay; a first run also writes, so no ratio there.
-    const vsFloor = tool === 'beastie' && phase === 'second' && floor.length > 0 ? times(median(ratio(beastie, floor))) : '';
-    rows.push(`| ${TOOL_LABEL[tool]} | ${wall ?? ''} | ${vsBeastie} | ${vsFloor} | ${rest.join(' | ')} |`);
+    const mine = tool === 'beastie';
+    // The floors are what a second run must at least pay; a first run also writes, so no ratio there.
+    const ratios = [
+      mine && ansible.length > 0 ? times(median(ratio(ansible, beastie))) : '',
+      mine && mitogen.length > 0 ? times(median(ratio(mitogen, beastie))) : '',
+      mine && second && floor.length > 0 ? times(median(ratio(beastie, floor))) : '',
+      mine && second && exec1.length > 0 ? times(median(ratio(beastie, exec1))) : '',
+    ];
+    rows.push(`| ${TOOL_LABEL[tool]} | ${wall ?? ''} | ${ratios.join(' | ')} | ${rest.join(' | ')} |`);
   }
   return rows;
 }
@@ -93,6 +102,19 @@ function targets(result: BenchmarkResult, tasks: number): string[] {
       ansibleSecond.length === 0 ? undefined : speedup >= 30,
       `W1 second run on ${w1} hosts: beastie ${times(speedup)} faster than Ansible (pair-wise median; target ≥ 30×).`,
     ),
+  );
+  // Issue 13's targets: against Mitogen and the one-exec floor, and exec channels per host per play.
+  const mitogenSecond = cell(samples, 'mitogen', w1, 'second');
+  const exec1Second = cell(samples, 'exec1', w1, 'second');
+  const vsAnsible = median(ratio(ansibleSecond, beastieSecond));
+  const vsMitogen = median(ratio(mitogenSecond, beastieSecond));
+  const vsExec1 = median(ratio(beastieSecond, exec1Second));
+  const perHostPlay = median(beastieSecond.map((s) => s.channels.sessions / s.hosts));
+  lines.push(
+    verdict(ansibleSecond.length === 0 ? undefined : vsAnsible >= 50, `issue 13: W1 second run on ${w1} hosts ${times(vsAnsible)} faster than Ansible (target ≥ 50× at 50 × 20).`),
+    verdict(mitogenSecond.length === 0 ? undefined : vsMitogen >= 20, `issue 13: ${times(vsMitogen)} faster than Ansible + Mitogen (target ≥ 20× at 50 × 20).`),
+    verdict(exec1Second.length === 0 ? undefined : vsExec1 <= 1.3, `issue 13: ${times(vsExec1)} the one-exec ssh2 floor (target ≤ 1.3×).`),
+    verdict(beastieSecond.length === 0 ? undefined : perHostPlay <= 1.2, `issue 13: ${perHostPlay.toFixed(2)} exec channels per host per play on a no-change run (counted by sshd; target ≤ 1.2).`),
   );
   const w2 = [...result.options.w2Hosts].sort((a, b) => a - b);
   const largest = w2[w2.length - 1] ?? w1;
@@ -214,8 +236,8 @@ function loadSummary(samples: readonly Sample[]): string {
 
 /** The chart's series: each tool's W2 medians with their ranges. */
 export function chartSeries(result: BenchmarkResult): ChartSeries[] {
-  const colors: Record<ToolName, string> = { beastie: '#d62728', ansible: '#1f77b4', floor: '#7f7f7f' };
-  return (['ansible', 'beastie', 'floor'] as const)
+  const colors: Record<ToolName, string> = { beastie: '#d62728', ansible: '#1f77b4', mitogen: '#2ca02c', floor: '#7f7f7f', exec1: '#bcbd22' };
+  return (['ansible', 'mitogen', 'beastie', 'floor', 'exec1'] as const)
     .map((tool) => ({
       name: TOOL_LABEL[tool],
       color: colors[tool],

@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { PROJECT_ROOT, type BenchFleet } from './bench-fleet.js';
 import { FLOOR_COMMANDS } from './floor-commands.js';
 
-/** What is being timed. */
-export type ToolName = 'beastie' | 'ansible' | 'floor';
+/**
+ * What is being timed: beastie; Ansible with pipelining + ControlPersist; the same with Mitogen's
+ * strategy (Debian's ansible-mitogen, the fastest Ansible a user can pick); the OpenSSH floor (one
+ * command per task per host over a ControlMaster); and the physical floor of a no-change re-run:
+ * one ssh2 connection and ONE exec per host (bench/one-exec-floor.mjs).
+ */
+export type ToolName = 'beastie' | 'ansible' | 'mitogen' | 'floor' | 'exec1';
+
+/** Where Debian's ansible-mitogen keeps its strategy plugins (testbed-notes). */
+export const MITOGEN_STRATEGY_DIR = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
 
 /** The key exchange every tool uses: what beastie's ssh2 picks first, and 60–70 ms cheaper per connection here than OpenSSH 9.2's default sntrup761 (testbed-notes). */
 export const KEX = 'curve25519-sha256';
@@ -40,10 +48,11 @@ export interface ToolContext {
   readonly nodeFlags?: readonly string[];
 }
 
-/** Ansible's fastest honest settings (issue 6): pipelining, ControlMaster + ControlPersist, no facts, Python pinned. */
-export function ansibleConfig(workDir: string): string {
+/** Ansible's fastest honest settings (issue 6): pipelining, ControlMaster + ControlPersist, no facts, Python pinned; with Mitogen's strategy when asked. */
+export function ansibleConfig(workDir: string, mitogen = false): string {
   return [
     '[defaults]',
+    ...(mitogen ? [`strategy_plugins = ${MITOGEN_STRATEGY_DIR}`, 'strategy = mitogen_linear'] : []),
     'interpreter_python = /usr/bin/python3',
     'gathering = explicit',
     'host_key_checking = True',
@@ -73,20 +82,29 @@ export async function toolCommand(tool: ToolName, hosts: number, context: ToolCo
         cwd: WORKLOADS_DIR,
         env: baseEnv(),
       };
-    case 'ansible': {
-      const config = join(context.workDir, 'ansible.cfg');
-      await writeFile(config, ansibleConfig(context.workDir));
+    case 'ansible':
+    case 'mitogen': {
+      const config = join(context.workDir, `${tool}.cfg`);
+      await writeFile(config, ansibleConfig(context.workDir, tool === 'mitogen'));
       return {
         argv: ['ansible-playbook', '-i', inventory, '--forks', String(hosts), 'w1.ansible.yml'],
         cwd: WORKLOADS_DIR,
         env: baseEnv({ ANSIBLE_CONFIG: config, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(context.workDir, 'ansible-tmp') }),
       };
     }
-    case 'floor': {
+    case 'floor':
+    case 'exec1': {
       const hostsFile = join(context.workDir, `floor-hosts-${hosts}`);
       const commandsFile = join(context.workDir, 'floor-commands');
       await writeFile(hostsFile, context.fleet.hosts.slice(0, hosts).map((h) => `${h.address} ${h.port}\n`).join(''));
       await writeFile(commandsFile, FLOOR_COMMANDS.map((c) => `${c}\n`).join(''));
+      if (tool === 'exec1') {
+        return {
+          argv: [process.execPath, join(PROJECT_ROOT, 'bench', 'one-exec-floor.mjs'), hostsFile, commandsFile, context.fleet.clientKey, context.fleet.knownHosts, KEX],
+          cwd: PROJECT_ROOT,
+          env: baseEnv(),
+        };
+      }
       return {
         argv: ['/bin/sh', join(PROJECT_ROOT, 'bench', 'floor.sh'), hostsFile, commandsFile, context.fleet.clientKey, context.fleet.knownHosts, join(context.workDir, 'fcp'), KEX],
         cwd: context.workDir,
