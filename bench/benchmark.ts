@@ -28,6 +28,8 @@ export interface BenchmarkOptions {
   readonly reps: number;
   /** Include Ansible (the smoke test runs without it when it is not installed). */
   readonly ansible: boolean;
+  /** Include Ansible + Mitogen beside Ansible (`npm run bench` does; the smoke test does not, for time). */
+  readonly mitogen?: boolean | undefined;
   /** Repetitions of Ansible per W2 host count, where fewer than `reps` (e.g. 500 → 1). */
   readonly ansibleReps: ReadonlyMap<number, number>;
   /** Stop starting Ansible W2 cells that would not finish before this time (epoch ms). */
@@ -127,7 +129,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       await options.onProgress?.(result());
       return sample;
     };
-    const tools: ToolName[] = options.ansible ? ['beastie', 'ansible', 'mitogen'] : ['beastie'];
+    const tools: ToolName[] = options.ansible ? ['beastie', 'ansible', ...(options.mitogen === true ? (['mitogen'] as const) : [])] : ['beastie'];
 
     // W1: first and second run per tool from the same fresh state, tools alternating who goes first.
     const w1 = fleet.hosts.slice(0, options.w1Hosts);

@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const save = (partial: BenchmarkResult) => writeFile(json, `${JSON.stringify(partial, null, 2)}\n`);
   const result =
     options.reportFrom === undefined
-      ? await runBenchmark({ ...options, compile: true, workDir: await mkdtemp(join(tmpdir(), 'bb-')), log, onProgress: save })
+      ? await runBenchmark({ ...options, mitogen: options.ansible, compile: true, workDir: await mkdtemp(join(tmpdir(), 'bb-')), log, onProgress: save })
       : await loadResults(options.reportFrom.split(','));
   await save(result);
   const analysis = await readFile(join(PROJECT_ROOT, 'bench', 'analysis.md'), 'utf8').catch(() => undefined);

@@ -36,7 +36,7 @@ describe('npm run bench, smoke size', () => {
       workDir,
       log: (line) => lines.push(line),
     });
-    const tools = ansibleInstalled ? ['beastie', 'ansible', 'floor'] : ['beastie', 'floor'];
+    const tools = ansibleInstalled ? ['beastie', 'ansible', 'floor', 'exec1'] : ['beastie', 'floor', 'exec1'];
     for (const tool of tools) {
       expect(result.samples.some((s) => s.tool === tool && s.hosts === 1), `${tool} at 1 host`).toBe(true);
       expect(result.samples.some((s) => s.tool === tool && s.hosts === 2 && s.phase === 'second'), `${tool} W1 second run`).toBe(true);
@@ -51,6 +51,9 @@ describe('npm run bench, smoke size', () => {
     // The floor runs one command per task per host over one connection per host.
     const floor = result.samples.find((s) => s.tool === 'floor' && s.hosts === 2);
     expect(floor?.channels).toMatchObject({ sessions: 40, exec: 40, connections: 2 });
+    // The one-exec floor: one connection and one exec per host.
+    const exec1 = result.samples.find((s) => s.tool === 'exec1' && s.hosts === 2);
+    expect(exec1?.channels).toMatchObject({ sessions: 2, exec: 2, connections: 2 });
     expect(result.stateChecks.length).toBeGreaterThan(ansibleInstalled ? 1 : 0);
     for (const check of result.stateChecks) expect(check.difference, check.what).toBeUndefined();
     if (ansibleInstalled) expect(result.stateChecks.map((c) => c.what).join('\n')).toMatch(/beastie vs Ansible/);
@@ -66,6 +69,7 @@ describe('npm run bench, smoke size', () => {
     const svg = renderChart('title', 'subtitle', chartSeries(result));
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('beastie');
-    expect((svg.match(/<circle /g) ?? []).length).toBe(ansibleInstalled ? 6 : 4);
+    // Two W2 points (1 and 2 hosts) per series: beastie, the two floors, and Ansible when installed.
+    expect((svg.match(/<circle /g) ?? []).length).toBe(ansibleInstalled ? 8 : 6);
   });
 });
