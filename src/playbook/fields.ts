@@ -8,8 +8,8 @@ import { checkTemplates } from '../yaml/template-check.js';
 import { identifierPattern } from '../yaml/vars-file.js';
 import type { Entry, YamlSource } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
+import { ansibleBoolean } from './coerce-params.js';
 
-const booleanWords: Readonly<Record<string, boolean>> = { true: true, yes: true, on: true, false: false, no: false, off: false };
 
 
 /** Typed reads of one file's keyword values. */
@@ -29,13 +29,15 @@ export class Fields {
   }
 
   /**
-   * A boolean keyword. Besides true/false, Ansible's yes/no/on/off strings are accepted for
-   * keywords (YAML 1.2 reads them as strings; Ansible's keyword parser treats them as booleans).
+   * A boolean keyword. Besides true/false, Ansible's spellings (yes/no/on/off/y/n/1/0, any case)
+   * are accepted (YAML 1.2 reads them as strings; Ansible's keyword parser takes them as booleans).
    */
   bool(entry: Entry): boolean | undefined {
     const value = this.scalar(entry);
     if (typeof value === 'boolean') return value;
-    if (typeof value === 'string' && Object.hasOwn(booleanWords, value.toLowerCase())) return booleanWords[value.toLowerCase()];
+    if (value === 0 || value === 1) return value === 1;
+    const word = typeof value === 'string' ? ansibleBoolean(value) : undefined;
+    if (word !== undefined) return word;
     return this.fail(entry, `'${entry.key}' must be true or false (got ${describeValue(value)})`, `write ${entry.key}: true or ${entry.key}: false`);
   }
 

@@ -7,6 +7,7 @@ import { describeValue, isMapping } from '../expression/values.js';
 import type { ModuleDefinition } from '../module/module.js';
 import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
+import { coerceParams } from './coerce-params.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
 /** One problem with the parameters: where (path into params), what, and the fix. */
@@ -99,8 +100,7 @@ function got(value: unknown): string {
 function typeIssue(module: string, path: readonly (string | number)[], expected: string, input: unknown): ParamIssue {
   const name = dotted(path);
   if (input === undefined) return { path, about: 'value', message: `${module}: missing required parameter '${name}'`, fix: `add ${name}: to the task's ${module} parameters` };
-  const yaml11 = expected === 'boolean' && typeof input === 'string' && /^(yes|no|on|off|y|n|true|false)$/i.test(input);
-  const fix = yaml11 ? `YAML 1.2 reads ${input} as a string: write true or false` : expected === 'number' && typeof input === 'string' ? 'write the number without quotes' : undefined;
+  const fix = expected === 'boolean' ? 'write true or false (or yes/no)' : expected === 'number' && typeof input === 'string' ? 'write a number' : undefined;
   return { path, about: 'value', message: `${module}: parameter '${name}' must be ${expected === 'object' ? 'a mapping' : `a ${expected}`} (got ${got(input)})`, fix };
 }
 
@@ -142,7 +142,8 @@ function toIssues(module: ModuleDefinition, params: unknown, issue: z.core.$ZodI
  * The problems with `params` for `module`. With `deferTemplated`, problems located at (or under)
  * a value that still holds `{{ … }}` are left for run time, when it has been rendered.
  */
-export function paramIssues(module: ModuleDefinition, params: unknown, options: { readonly deferTemplated: boolean }): ParamIssue[] {
+export function paramIssues(module: ModuleDefinition, written: unknown, options: { readonly deferTemplated: boolean }): ParamIssue[] {
+  const params = coerceParams(module.params, written);
   const result = module.params.safeParse(params);
   if (result.success) return [];
   return result.error.issues
@@ -154,7 +155,8 @@ export function paramIssues(module: ModuleDefinition, params: unknown, options: 
  * Validate rendered parameters and return the schema's output (defaults applied); throws
  * InvalidInputErrors naming every problem, located at `source` (the task's parameters).
  */
-export function validateParams(module: ModuleDefinition, params: unknown, source: SourceRef): unknown {
+export function validateParams(module: ModuleDefinition, written: unknown, source: SourceRef): unknown {
+  const params = coerceParams(module.params, written);
   const result = module.params.safeParse(params);
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue) => toIssues(module, params, issue));

@@ -268,12 +268,14 @@ describe('module parameter errors', () => {
     expect(errors(play('    - vm_guest:\n'))).toEqual(["play.yml:3:7: vm_guest: missing required parameter 'name' — add name: to the task's vm_guest parameters"]);
   });
 
-  it('wrong types, with the YAML 1.2 hint for yes/no', () => {
-    expect(errors(play('    - vm_guest:\n        name: a\n        cpu: "2"\n        autostart: yes\n        mode: [1]\n'))).toEqual([
-      "play.yml:5:14: vm_guest: parameter 'cpu' must be a number (got string '2') — write the number without quotes",
-      "play.yml:6:20: vm_guest: parameter 'autostart' must be a boolean (got string 'yes') — YAML 1.2 reads yes as a string: write true or false",
+  it('wrong types; Ansible\'s yes/no and numeric strings are taken where a boolean or number is wanted', () => {
+    expect(errors(play('    - vm_guest:\n        name: a\n        cpu: "two"\n        autostart: maybe\n        mode: [1]\n'))).toEqual([
+      "play.yml:5:14: vm_guest: parameter 'cpu' must be a number (got string 'two') — write a number",
+      "play.yml:6:20: vm_guest: parameter 'autostart' must be a boolean (got string 'maybe') — write true or false (or yes/no)",
       "play.yml:7:15: vm_guest: parameter 'mode' must be string or number (got list [1])",
     ]);
+    const dir = setup(play('    - vm_guest:\n        name: a\n        cpu: "2"\n        autostart: YES\n    - vm_guest: {name: b, autostart: off}\n'));
+    expect(loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0]?.tasks).toHaveLength(2);
   });
 
   it('nested parameters, pointing into lists', () => {

@@ -25,12 +25,24 @@ describe('validateParams (after rendering, at run time)', () => {
   it('reports rendered values that are wrong, at the task', () => {
     expect(runtimeErrors({ name: 'web01', state: 'runing', cpu: 'two' })).toEqual([
       "playbooks/x.yml:12:9: vm_guest: parameter 'state' must be one of present, running, stopped, absent (got 'runing') — did you mean 'running'?",
-      "playbooks/x.yml:12:9: vm_guest: parameter 'cpu' must be a number (got string 'two') — write the number without quotes",
+      "playbooks/x.yml:12:9: vm_guest: parameter 'cpu' must be a number (got string 'two') — write a number",
     ]);
   });
 
   it('does not defer templated values: they should have been rendered', () => {
     expect(runtimeErrors({ name: 'web01', state: '{{ x }}' })).toHaveLength(1);
+  });
+});
+
+describe('YAML 1.1 spellings, where the schema wants them', () => {
+  it('booleans from yes/no/on/off/y/n/1/0 (any case) and numbers from numeric strings, nested too', () => {
+    expect(validateParams(vmGuest, { name: 'web01', autostart: 'Yes', cpu: '2' }, source)).toMatchObject({ autostart: true, cpu: 2 });
+    expect(validateParams(vmGuest, { name: 'web01', autostart: 'off' }, source)).toMatchObject({ autostart: false });
+    expect(validateParams(vmGuest, { name: 'web01', autostart: 0 }, source)).toMatchObject({ autostart: false });
+  });
+
+  it('a string parameter keeps the scalar\'s own text', () => {
+    expect(validateParams(vmGuest, { name: 'YES' }, source)).toMatchObject({ name: 'YES' });
   });
 });
 
