@@ -6,6 +6,7 @@ import { didYouMean } from '../text/did-you-mean.js';
 import type { Fields } from './fields.js';
 import { actionKeywords, anyTaskKeyword, unsupportedAnsibleKeywords } from './keywords.js';
 import type { ModuleLookup } from './load-task.js';
+import { resolveModuleName } from './module-names.js';
 
 /** What a task is. */
 export type TaskKind = (typeof actionKeywords)[keyof typeof actionKeywords];
@@ -13,16 +14,9 @@ export type TaskKind = (typeof actionKeywords)[keyof typeof actionKeywords];
 /** A task's kind, and for a module call the entry that names the module and the module's name. */
 export type Classified = { readonly kind: TaskKind; readonly moduleEntry?: undefined; readonly moduleName?: undefined } | { readonly kind: 'module'; readonly moduleEntry: Entry; readonly moduleName: string };
 
-/** Ansible collection prefixes accepted before generic module names. */
-const modulePrefixes = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.'];
-
-/** The module a task key names (with or without a collection prefix), or undefined. */
+/** The module a task key names (FQCN, alias or plain name), or undefined. */
 export function moduleName(key: string, modules: ModuleLookup): string | undefined {
-  if (modules.find(key)) return key;
-  const prefix = modulePrefixes.find((p) => key.startsWith(p));
-  if (prefix === undefined) return undefined;
-  const short = key.slice(prefix.length);
-  return modules.find(short) ? short : undefined;
+  return resolveModuleName(key, (name) => modules.find(name) !== undefined);
 }
 
 function isActionKey(key: string): key is keyof typeof actionKeywords {

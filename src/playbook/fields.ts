@@ -9,6 +9,7 @@ import { identifierPattern } from '../yaml/vars-file.js';
 import type { Entry, YamlSource } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { ansibleBoolean } from './coerce-params.js';
+import { templatedMappingKey } from './keywords.js';
 
 
 
@@ -80,6 +81,35 @@ export class Fields {
     if (typeof value === 'number') return [String(value)];
     if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.flatMap((item) => split(String(item)));
     return this.fail(entry, `'${entry.key}' must be a string or a list of strings (got ${describeValue(value)})`);
+  }
+
+  /** A string or list of strings that may hold templates (notify). */
+  templatedList(entry: Entry): string[] | undefined {
+    this.templates(entry.value);
+    return this.stringList(entry);
+  }
+
+  /**
+   * A mapping, or a list of mappings merged in order (environment, module_defaults), or a template
+   * rendering one; templates inside are checked now and rendered at run time.
+   */
+  mappings(entry: Entry): Record<string, unknown> | undefined {
+    this.templates(entry.value);
+    const value = this.src.value(entry.value);
+    if (value === null) return {};
+    const items = Array.isArray(value) ? value : [value];
+    const merged: Record<string, unknown> = {};
+    for (const item of items) {
+      if (typeof item === 'string' && item.includes('{{')) {
+        merged[templatedMappingKey] = item;
+        continue;
+      }
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        return this.fail(entry, `'${entry.key}' must be a mapping or a list of mappings (got ${describeValue(value)})`, `write ${entry.key}: {NAME: value}`);
+      }
+      Object.assign(merged, item);
+    }
+    return merged;
   }
 
   /** A whole number of at least `min` (numeric strings accepted). */

@@ -17,8 +17,10 @@ export type Inherit =
   | 'innermost'
   /** ANDed with every enclosing block's (an include's `when` decides only whether to include). */
   | 'conditions'
-  /** Together with every enclosing node's and the play's (tags). */
+  /** Together with every enclosing node's and the play's (tags, notify). */
   | 'union'
+  /** Mappings merged from the play's outward in, the task's own keys winning (environment, module_defaults). */
+  | 'merge'
   /** The node's own only (vars are layered by src/runner/host-vars.ts instead). */
   | 'own';
 
@@ -36,6 +38,9 @@ export interface ValueKeyword<T> {
 function keyword<T>(spec: ValueKeyword<T>): ValueKeyword<T> {
   return spec;
 }
+
+/** The key under which a mapping keyword written as one template (`environment: "{{ env }}"`) is kept until run time. */
+export const templatedMappingKey = '{{template}}';
 
 /** Every node that is a task of some kind (module call, block, include, import, meta, handler). */
 const taskLike: readonly Place[] = ['task', 'block', 'include', 'import', 'meta', 'handler', 'role'];
@@ -79,6 +84,19 @@ export const inheritedKeywords = {
   runOnce: keyword({ key: 'run_once', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
   delegateTo: keyword({ key: 'delegate_to', places: taskLike, read: readDelegateTo, initial: undefined, inherit: 'innermost' }),
   anyErrorsFatal: keyword({ key: 'any_errors_fatal', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  /** check_mode: true forces check mode on the task, false runs it for real under --check. */
+  checkMode: keyword({ key: 'check_mode', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  /** diff: false keeps the task's diff out of the output even under --diff. */
+  diff: keyword({ key: 'diff', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  /** Variables exported to the task's commands on the host (`env NAME=value` before the command). */
+  environment: keyword({ key: 'environment', places: everywhere, read: (f, e) => f.mappings(e), initial: {} as Readonly<Record<string, unknown>>, inherit: 'merge' }),
+  /** Default parameters per module name (or `group/NAME`), below the task's own. */
+  moduleDefaults: keyword({ key: 'module_defaults', places: everywhere, read: (f, e) => f.mappings(e), initial: {} as Readonly<Record<string, unknown>>, inherit: 'merge' }),
+  notify: keyword({ key: 'notify', places: ['task', 'handler', 'block', 'role', 'include', 'import'], read: (f, e) => f.templatedList(e), initial: [] as readonly string[], inherit: 'union' }),
+  ignoreUnreachable: keyword({ key: 'ignore_unreachable', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  becomeFlags: keyword({ key: 'become_flags', places: everywhere, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
+  becomeExe: keyword({ key: 'become_exe', places: everywhere, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
+  delegateFacts: keyword({ key: 'delegate_facts', places: taskLike, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
 } as const;
 
 /** The TaskCommon fields the table defines. */
@@ -103,7 +121,7 @@ export const structuralKeywords: readonly StructuralKeyword[] = [
     (key) => ({ key, places: ['play'] as const }),
   ),
   // module calls (and handlers, which are module calls)
-  ...['loop', 'loop_control', 'register', 'notify', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'timeout', 'throttle', 'async', 'poll', 'args'].map(
+  ...['loop', 'loop_control', 'register', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'timeout', 'throttle', 'async', 'poll', 'args'].map(
     (key) => ({ key, places: ['task', 'handler'] as const }),
   ),
   { key: 'listen', places: ['handler'] },
@@ -116,7 +134,25 @@ export const structuralKeywords: readonly StructuralKeyword[] = [
   { key: 'meta', places: ['meta'] },
   // role entries
   { key: 'role', places: ['role'] },
+  // accepted: beastie resolves every module by its FQCN or short name, so search lists change nothing
+  { key: 'collections', places: [...everywhere] },
 ];
+
+/**
+ * Ansible keywords beastie reads but does not act on: the load goes on with a warning naming
+ * what is ignored (README "Differences from Ansible").
+ */
+export const ignoredKeywords: Readonly<Record<string, { readonly places: readonly Place[]; readonly why: string }>> = {
+  debugger: { places: everywhere, why: 'beastie has no task debugger' },
+  order: { places: ['play'], why: 'hosts run in inventory order' },
+  force_handlers: { places: ['play'], why: 'handlers run only on hosts that are still active' },
+  gather_subset: { places: ['play'], why: 'beastie gathers one fixed set of FreeBSD facts' },
+  gather_timeout: { places: ['play'], why: 'fact gathering is one command bounded by the connect timeout' },
+  fact_path: { places: ['play'], why: 'beastie reads no local facts' },
+  connection: { places: everywhere, why: 'set ansible_connection in the inventory' },
+  remote_user: { places: everywhere, why: 'set ansible_user in the inventory (or -u)' },
+  port: { places: everywhere, why: 'set ansible_port in the inventory' },
+};
 
 /** Keys that make a task something other than a module call, and the kind of node each makes. */
 export const actionKeywords = { block: 'block', include_tasks: 'include', import_tasks: 'import', meta: 'meta' } as const;
@@ -126,6 +162,7 @@ export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'clear_fac
 
 /** Ansible keywords a playbook may carry over that beastie does not implement, with what to do. */
 export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
+  // (being emptied: each keyword moves to a table above as it is implemented)
   with_items: 'write loop: instead (with_items flattens nested lists; loop does not)',
   with_list: 'write loop: instead',
   with_dict: 'write loop: over a list of mappings instead',
@@ -136,34 +173,19 @@ export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
   with_subelements: 'write loop: over a flattened list instead',
   local_action: 'write the module and delegate_to: localhost',
   action: 'write the module name as the key',
-  environment: 'set variables in the command itself (env NAME=value command)',
-  check_mode: 'run the whole play with --check',
-  diff: 'run with --diff',
-  connection: 'set ansible_connection in the inventory',
-  remote_user: 'set ansible_user in the inventory',
-  port: 'set ansible_port in the inventory',
-  collections: 'use plain module names (ansible.builtin.* is accepted)',
-  module_defaults: 'give the parameters on each task',
   vars_prompt: 'pass values with -e NAME=VALUE',
-  debugger: 'run with -vv and read the log',
-  delegate_facts: 'not needed: delegate_to only supports localhost',
   include: 'write include_tasks: or import_tasks:',
   include_role: 'list the role under roles:',
   import_role: 'list the role under roles:',
   import_playbook: 'run each playbook separately',
-  order: 'hosts run in inventory order',
-  force_handlers: 'handlers run at the end of the play and on meta: flush_handlers',
-  gather_subset: 'beastie gathers one fixed set of FreeBSD facts',
-  ignore_unreachable: 'an unreachable host leaves the play; the others go on',
-  become_flags: 'configure sudo/doas on the host',
-  become_exe: 'configure sudo/doas on the host',
 };
 
 /** The keywords allowed at `place`, by name. */
 export function keywordsAt(place: Place): readonly string[] {
   const values = Object.values(inheritedKeywords as Readonly<Record<string, ValueKeyword<unknown>>>).filter((k) => k.places.includes(place)).map((k) => k.key);
   const structural = structuralKeywords.filter((k) => k.places.includes(place)).map((k) => k.key);
-  return [...new Set([...structural, ...values])];
+  const ignored = Object.entries(ignoredKeywords).filter(([, k]) => k.places.includes(place)).map(([key]) => key);
+  return [...new Set([...structural, ...values, ...ignored])];
 }
 
 /** Every keyword any task-like node may carry (to tell a misplaced keyword from a module name). */

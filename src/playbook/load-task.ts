@@ -11,7 +11,8 @@ import type { Entry } from '../yaml/yaml-source.js';
 import { classifyTask, type TaskKind } from './classify-task.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { Fields } from './fields.js';
-import { keywordsAt, anyTaskKeyword, metaActions, readInherited, type Place } from './keywords.js';
+import { anyTaskKeyword, ignoredKeywords, keywordsAt, metaActions, readInherited, type Place } from './keywords.js';
+import { withoutCollection } from './module-names.js';
 import { importTasks, includeTasks, readTaskFile } from './task-files.js';
 import { paramSources, readParams } from './task-params.js';
 import type { BlockTask, Handler, LoopControl, MetaTask, ModuleTask, PlayTask, TaskCommon } from './types.js';
@@ -55,6 +56,14 @@ const placeOf: Readonly<Record<TaskKind | 'module', Place>> = { module: 'task', 
 /** How each kind is named in "does not apply to" errors. */
 const kindName: Readonly<Record<TaskKind, string>> = { block: 'a block', include: 'include_tasks', import: 'import_tasks', meta: 'a meta task' };
 
+/** A warning for each keyword written here that beastie reads but does not act on. */
+export function warnIgnored(fields: Fields, byKey: ReadonlyMap<string, Entry>): void {
+  for (const entry of byKey.values()) {
+    const ignored = Object.hasOwn(ignoredKeywords, entry.key) ? ignoredKeywords[entry.key] : undefined;
+    if (ignored !== undefined) fields.problems.warn(fields.src.ref(entry.keyNode), `beastie ignores '${entry.key}': ${ignored.why}`);
+  }
+}
+
 /** Loads tasks for one play; one instance per play. */
 export class TaskLoader {
   constructor(readonly env: TaskEnvironment) {}
@@ -92,12 +101,14 @@ export class TaskLoader {
   common(byKey: ReadonlyMap<string, Entry>, source: SourceRef, fields: Fields, place: Place): TaskCommon {
     const nameEntry = byKey.get('name');
     const name = nameEntry === undefined ? undefined : fields.templatedString(nameEntry);
-    for (const key of ['notify', 'loop_control']) {
-      const entry = byKey.get(key);
-      if (entry) fields.templates(entry.value);
-    }
+    const loopControl = byKey.get('loop_control');
+    if (loopControl) fields.templates(loopControl.value);
+    warnIgnored(fields, byKey);
+    const inherited = readInherited(fields, byKey, place);
+    const notifyEntry = byKey.get('notify');
+    if (notifyEntry) for (const target of inherited.notify) if (!hasTemplate(target)) this.env.notified.push({ name: target, source: fields.src.ref(notifyEntry.value) });
     return {
-      ...readInherited(fields, byKey, place),
+      ...inherited,
       name,
       source,
       keywordSources: Object.fromEntries(
@@ -114,7 +125,11 @@ export class TaskLoader {
       return [];
     }
     const source = src.ref(node);
-    const entries = src.entries(node, this.problems);
+    // `ansible.builtin.include_tasks:` is include_tasks: actions and keywords by their FQCN too.
+    const entries = src.entries(node, this.problems).map((entry) => {
+      const short = withoutCollection(entry.key);
+      return short !== entry.key && anyTaskKeyword.includes(short) ? { ...entry, key: short } : entry;
+    });
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     const kind = classifyTask(entries, source, fields, this.env.modules, asHandler);
     if (kind === undefined) {
@@ -174,9 +189,6 @@ export class TaskLoader {
       return entry === undefined ? undefined : read(entry);
     };
     const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules);
-    const notify = get('notify', (e) => fields.stringList(e)) ?? [];
-    const notifyEntry = byKey.get('notify');
-    if (notifyEntry) for (const name of notify) if (!hasTemplate(name)) this.env.notified.push({ name, source: src.ref(notifyEntry.value) });
     const until = get('until', (e) => fields.condition(e));
     const task: ModuleTask = {
       ...common,
@@ -188,7 +200,6 @@ export class TaskLoader {
       loop: get('loop', (e) => this.loop(e, fields)),
       loopControl: get('loop_control', (e) => this.loopControl(e, fields)) ?? { loopVar: 'item' },
       register: get('register', (e) => fields.identifier(e)),
-      notify,
       changedWhen: get('changed_when', (e) => fields.conditions(e)),
       failedWhen: get('failed_when', (e) => fields.conditions(e)),
       until,

@@ -16,7 +16,7 @@ import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
 import { playKeywords, readInherited, unsupportedAnsibleKeywords } from './keywords.js';
-import { TaskLoader, type ModuleLookup, type Notification } from './load-task.js';
+import { TaskLoader, warnIgnored, type ModuleLookup, type Notification } from './load-task.js';
 import { loadRole } from './roles.js';
 import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
 
@@ -31,6 +31,8 @@ export interface LoadOptions {
   readonly vault?: VaultKeyring | undefined;
   /** The playbook's text when it is not read from `file` (the ad-hoc mode's one-task play). */
   readonly text?: string | undefined;
+  /** Directories roles are looked for in after roles/ beside the playbook (ansible.cfg roles_path). */
+  readonly rolesPath?: readonly string[] | undefined;
 }
 
 function lookup(options: LoadOptions): ModuleLookup {
@@ -81,6 +83,7 @@ class PlayLoader {
     private readonly modules: ModuleLookup,
     private readonly extraVars: Readonly<Record<string, unknown>>,
     private readonly playbookDir: string,
+    private readonly rolesPath: readonly string[],
   ) {}
 
   load(node: Node | null): Play | undefined {
@@ -113,6 +116,7 @@ class PlayLoader {
     const hosts = hostsEntry === undefined ? undefined : fields.stringList(hostsEntry)?.join(':');
     if (hostsEntry === undefined) problems.add(source, "a play needs 'hosts:'", 'add hosts: all (or a group or host pattern)');
     else if (hosts !== undefined && hosts.trim() === '') problems.add(src.ref(hostsEntry.value ?? hostsEntry.keyNode), "'hosts' is empty", 'write hosts: all (or a group or host pattern)');
+    warnIgnored(fields, byKey);
     const keywords = readInherited(fields, byKey, 'play');
     const vars = keywords.vars;
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
@@ -125,7 +129,8 @@ class PlayLoader {
       return items === undefined ? [] : loader.tasks(items, scope);
     };
     const preTasks = taskList('pre_tasks');
-    const roles = (get('roles', (e) => fields.list(e)) ?? []).map((item) => loadRole(item, fields, loader, this.playbookDir, problems)).filter((role) => role !== undefined);
+    const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, loaded: new Set<string>() };
+    const roles = (get('roles', (e) => fields.list(e)) ?? []).flatMap((item) => loadRole(item, fields, loader, search, problems));
     const tasks = taskList('tasks');
     const postTasks = taskList('post_tasks');
     const handlersEntry = byKey.get('handlers');
@@ -219,7 +224,7 @@ export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook 
       const empty = root === null || (isScalar(root) && root.value === null) || (isSeq(root) && root.items.length === 0);
       problems.add(src.ref(root), empty ? 'the playbook has no plays' : `a playbook must be a list of plays (got ${describeValue(src.value(root))})`, 'start with "- hosts: all" and tasks:');
     } else {
-      const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(file));
+      const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(file), options.rolesPath ?? []);
       for (const item of root.items) {
         const play = loader.load(src.resolve(item as Node));
         if (play !== undefined) plays.push(play);

@@ -1,5 +1,6 @@
-// Loads a role from the standard layout beside the playbook — roles/NAME/{tasks,handlers,
-// defaults,vars}/main.yml, with templates/ and files/ searched by template, copy and lookup.
+// Loads a role from the standard layout — roles/NAME/{tasks,handlers,defaults,vars,meta}/main.yml,
+// found beside the playbook or on roles_path, its meta/main.yml dependencies first — with
+// templates/ and files/ searched by template, copy and lookup.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
@@ -34,12 +35,34 @@ function mainFile(dir: string, part: string): string | undefined {
   return undefined;
 }
 
-/** Load the role a `roles:` entry names (a name, or a mapping with role/vars/tags/when). */
-export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, playbookDir: string, problems: Problems): LoadedRole | undefined {
+/** Where roles are looked for, and which role dirs a play has loaded (dependencies run once). */
+export interface RoleSearch {
+  readonly playbookDir: string;
+  /** roles_path (ansible.cfg, ANSIBLE_ROLES_PATH): searched after roles/ beside the playbook. */
+  readonly rolesPath: readonly string[];
+  /** Roles already loaded as a dependency in this play. */
+  readonly loaded: Set<string>;
+}
+
+/** The directory of role `name`, as Ansible's role search finds it; every place tried when none. */
+function findRole(name: string, search: RoleSearch, besideDir: string | undefined): { dir: string } | { tried: string[] } {
+  if (path.isAbsolute(name)) return existsSync(name) ? { dir: name } : { tried: [name] };
+  const bases = [path.join(search.playbookDir, 'roles'), ...search.rolesPath, ...(besideDir === undefined ? [] : [besideDir, path.join(besideDir, 'roles')]), search.playbookDir];
+  const tried = [...new Set(bases.map((base) => path.join(base, name)))];
+  const dir = tried.find((candidate) => existsSync(candidate) && statSync(candidate).isDirectory());
+  return dir === undefined ? { tried } : { dir };
+}
+
+/**
+ * Load the role a `roles:` entry (or a meta/main.yml dependency) names — a name, or a mapping with
+ * role: and keywords; other keys are role parameters — with its dependencies first.
+ */
+export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, search: RoleSearch, problems: Problems, dependentDir?: string): LoadedRole[] {
   const src = fields.src;
   const source = src.ref(node);
   let name: string | undefined;
   let keywords: InheritedValues = initialInherited();
+  const params: Record<string, unknown> = {};
   if (isScalar(node) && typeof node.value === 'string') {
     name = node.value;
   } else if (isMap(node)) {
@@ -48,34 +71,42 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
     const allowed = keywordsAt('role');
     for (const entry of entries) {
       if (entry.key === 'role' || entry.key === 'name') name = fields.string(entry);
+      // As in Ansible, a key that is not a keyword is a role parameter.
       else if (!allowed.includes(entry.key)) {
-        const near = didYouMean(entry.key, allowed);
-        problems.add(src.ref(entry.keyNode), `unknown role keyword '${entry.key}'`, near ? `did you mean '${near}'?` : 'give role parameters under vars:');
+        fields.templates(entry.value);
+        params[entry.key] = src.value(entry.value);
       }
     }
     keywords = loader.common(byKey, source, fields, 'role');
     if (name === undefined) {
       problems.add(source, 'a role entry needs role: NAME', 'write - role: NAME');
-      return undefined;
+      return [];
     }
   } else {
     problems.add(source, `a role entry must be a name or a mapping (got ${describeValue(src.value(node))})`, 'write - NAME or - role: NAME');
-    return undefined;
+    return [];
   }
 
-  const dir = path.isAbsolute(name) ? name : path.join(playbookDir, name.includes('/') ? name : path.join('roles', name));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    problems.add(source, `role '${name}' not found (looked for ${dir})`, 'create roles/NAME/tasks/main.yml beside the playbook');
-    return undefined;
+  const found = findRole(name, search, dependentDir === undefined ? undefined : path.dirname(dependentDir));
+  if (!('dir' in found)) {
+    problems.add(source, `role '${name}' not found (looked for ${found.tried.join(', ')})`, 'create roles/NAME/tasks/main.yml beside the playbook, or add its directory to roles_path');
+    return [];
   }
+  const dir = found.dir;
+  // A dependency already loaded in this play runs once, as in Ansible (without allow_duplicates).
+  if (dependentDir !== undefined && search.loaded.has(dir)) return [];
+  if (dependentDir !== undefined) search.loaded.add(dir);
 
+  const dependencies: LoadedRole[] = [];
   const metaFile = mainFile(dir, 'meta');
   if (metaFile !== undefined) {
     const meta = YamlSource.read(metaFile, problems, source);
-    const value = meta?.value(meta.root);
-    const dependencies = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)['dependencies'] : undefined;
-    if (Array.isArray(dependencies) && dependencies.length > 0) {
-      problems.add(meta?.ref(meta.root) ?? source, `role '${name}' has dependencies, which beastie does not resolve`, 'list the dependent roles in the play\'s roles: before this one');
+    const root = meta?.root;
+    if (meta !== undefined && isMap(root)) {
+      const metaFields = new Fields(meta, problems);
+      const entry = meta.entries(root, problems).find((e) => e.key === 'dependencies');
+      const items = entry === undefined ? [] : (metaFields.list(entry) ?? []);
+      for (const item of items) dependencies.push(...loadRole(item, metaFields, loader, search, problems, dir));
     }
   }
 
@@ -103,12 +134,12 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
     kind: 'block',
     name: undefined,
     source,
-    vars: { ...keywords.vars, role_name: name, role_path: dir },
+    vars: { ...keywords.vars, ...params, role_name: name, role_path: dir },
     block: tasks,
     rescue: [],
     always: [],
   };
-  return {
+  return [...dependencies, {
     name,
     dir,
     tasks: wrap ? [block] : tasks,
@@ -116,5 +147,5 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
     defaults: (defaultsFile && readVarsFile(defaultsFile, problems, source)) || {},
     vars: (varsFile && readVarsFile(varsFile, problems, source)) || {},
     searchDirs: [path.join(dir, 'templates'), path.join(dir, 'files'), dir],
-  };
+  }];
 }

@@ -43,7 +43,6 @@ export interface ModuleTask extends TaskCommon {
   readonly loop: RawValue | undefined;
   readonly loopControl: LoopControl;
   readonly register: string | undefined;
-  readonly notify: readonly string[];
   readonly changedWhen: readonly string[] | undefined;
   readonly failedWhen: readonly string[] | undefined;
   readonly until: string | undefined;

@@ -26,6 +26,11 @@ export class HostSession {
     return new HostSession(this.transport, { ...this.runOptions, ...options }, this.onInvalidate, this.facts);
   }
 
+  /** The same session (same fact cache) over a wrapped transport: the task's `environment:`. */
+  through(wrap: (transport: Transport) => Transport): HostSession {
+    return new HostSession(wrap(this.transport), this.runOptions, this.onInvalidate, this.facts);
+  }
+
   /** The host may have changed: forget this session's facts and its siblings'. */
   invalidateFacts(): void {
     this.facts.invalidate();

@@ -15,6 +15,9 @@ import { aheadCache, type RunHost } from './run-host.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
 import { detachedSession } from '../rollout/async-task.js';
+import { templatedMappingKey } from '../playbook/keywords.js';
+import { moduleAliases, withoutCollection } from '../playbook/module-names.js';
+import { EnvironmentTransport, environmentWords } from './environment.js';
 
 /** What the walker needs to know about a task's result on a host. */
 export interface HostTaskResult {
@@ -100,7 +103,10 @@ async function attempt(
   withRegistered: (registered: Record<string, unknown>) => Vars,
 ): Promise<Attempt> {
   const { services, options } = runtime;
-  const params = services.params.validate(module, services.templates.render(task.params, vars, task.paramsSource), task.paramsSource);
+  // check_mode: true forces check mode on this task; false runs it for real under --check.
+  const check = effective.checkMode ?? options.check;
+  const written = { ...moduleDefaultsFor(effective.moduleDefaults, task.module), ...task.params };
+  const params = services.params.validate(module, services.templates.render(written, vars, task.paramsSource), task.paramsSource);
   const become = becomeSpec(runtime, host, effective, vars);
   let session: HostSession;
   if (effective.delegateTo === 'localhost') {
@@ -109,6 +115,8 @@ async function attempt(
     const jail = module.jail?.(params) ?? (effective.jail === undefined ? undefined : String(services.templates.render(effective.jail, vars, task.source)));
     session = host.sessions().get({ jail, become });
   }
+  const environment = environmentWords(renderEnvironment(runtime, effective.environment, vars, task));
+  if (environment.length > 0) session = session.through((transport) => new EnvironmentTransport(transport, environment));
   const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;
   if (timeoutMs !== undefined) session = session.with({ timeoutMs });
   // async: the task's commands run detached on the host and are polled (src/rollout/async-task.ts).
@@ -122,7 +130,7 @@ async function attempt(
         params,
         session,
         vars,
-        check: options.check,
+        check,
         progress: (message, waiting) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message, ...(waiting === undefined ? {} : { waiting }) }),
       }),
       timeoutMs,
@@ -145,7 +153,7 @@ async function attempt(
     const warn = (w: string) => warnOnce(runtime, w, task.source);
     // In --check a planned change did not run: there is no result for changed_when/failed_when/
     // until to judge (Ansible skips them for a command it did not run). The plan's verdict stands.
-    if (options.check && outcome.status === 'changed' && !ran) {
+    if (check && outcome.status === 'changed' && !ran) {
       return { status: 'changed', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values };
     }
     if (task.changedWhen !== undefined) {
@@ -193,6 +201,28 @@ async function withTimeout(work: Promise<ModuleOutcome>, timeoutMs: number | und
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The module_defaults that apply to `module` (by its name or an FQCN of it), merged. */
+function moduleDefaultsFor(defaults: Readonly<Record<string, unknown>>, module: string): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(defaults)) {
+    if (withoutCollection(name) !== module && moduleAliases[withoutCollection(name)] !== module) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) Object.assign(merged, value);
+  }
+  return merged;
+}
+
+/** The task's environment with its templates rendered (a whole-mapping template spread in). */
+function renderEnvironment(runtime: PlayRuntime, environment: Readonly<Record<string, unknown>>, vars: Vars, task: ModuleTask): Record<string, unknown> {
+  const rendered: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(environment)) {
+    const result = runtime.services.templates.render(value, vars, task.source);
+    if (name === templatedMappingKey) {
+      if (result !== null && typeof result === 'object' && !Array.isArray(result)) Object.assign(rendered, result);
+    } else rendered[name] = result;
+  }
+  return rendered;
 }
 
 /** The task's name as events show it. */
@@ -256,7 +286,7 @@ export async function runModuleTask(
       ...(hidden
         ? {}
         : {
-            ...(extra.diffs && extra.diffs.length > 0 ? { diff: extra.diffs } : {}),
+            ...(extra.diffs && extra.diffs.length > 0 && effective.diff !== false ? { diff: extra.diffs } : {}),
             ...(stdout === undefined ? {} : { stdout }),
             ...(stderr === undefined ? {} : { stderr }),
             ...(rc === undefined ? {} : { rc }),
@@ -270,7 +300,7 @@ export async function runModuleTask(
       host.hostFacts['ansible_failed_task'] = { name: displayName, action: task.module, source };
       host.hostFacts['ansible_failed_result'] = registered;
     }
-    if (status === 'changed' && task.notify.length > 0) notify(runtime, host, task.notify, displayName);
+    if (status === 'changed' && effective.notify.length > 0) notify(runtime, host, effective.notify.map((name) => String(services.templates.render(name, taskVars(runtime.vars, host, layers, source), source))), displayName);
     return { status, ignored, registered, setFacts: extra.setFacts };
   };
 
@@ -338,7 +368,7 @@ export async function runModuleTask(
         ...(hidden
           ? {}
           : {
-              ...(result.diffs.length > 0 ? { diff: result.diffs } : {}),
+              ...(result.diffs.length > 0 && effective.diff !== false ? { diff: result.diffs } : {}),
               ...(typeof result.registered['stdout'] === 'string' ? { stdout: result.registered['stdout'] } : {}),
               ...(typeof result.registered['stderr'] === 'string' ? { stderr: result.registered['stderr'] } : {}),
               ...(typeof result.registered['rc'] === 'number' ? { rc: result.registered['rc'] } : {}),

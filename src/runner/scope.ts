@@ -52,6 +52,9 @@ export function effectiveTask(task: TaskCommon, scope: Scope, play: Play): Effec
       case 'union':
         effective[field] = [...new Set([...(play[field] as readonly string[]), ...scope.flatMap((frame) => frame.node[field] as readonly string[]), ...(task[field] as readonly string[])])];
         break;
+      case 'merge':
+        effective[field] = Object.assign({}, play[field], ...scope.map((frame) => frame.node[field]), task[field]);
+        break;
       case 'own':
         break;
     }

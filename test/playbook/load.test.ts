@@ -1,3 +1,4 @@
+import { initialInherited } from '../../src/playbook/keywords.js';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import type { BlockTask, IncludeTask, MetaTask, ModuleTask, Play, PlayTask } from '../../src/playbook/types.js';
@@ -108,6 +109,7 @@ describe('loadPlaybook: task keywords', () => {
       disks: { file, line: 45, column: 11 },
     });
     expect(task).toEqual({
+      ...initialInherited(),
       kind: 'task',
       name: 'create guests',
       source: { file, line: 38, column: 7 },

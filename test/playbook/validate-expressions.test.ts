@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../src/playbook/load.js';
+import { initialInherited } from '../../src/playbook/keywords.js';
 import type { BlockTask, ModuleTask, Playbook } from '../../src/playbook/types.js';
 import { validatePlaybookExpressions, validateTaskExpressions } from '../../src/playbook/validate-expressions.js';
 import { testModuleOptions } from './test-modules.js';
 
 const source = { file: 'p.yml', line: 3, column: 7 };
-const base = {
-  name: undefined, source, when: [], tags: [], become: undefined, becomeMethod: undefined, becomeUser: undefined, jail: undefined,
-  vars: {}, ignoreErrors: false, noLog: false, runOnce: false, delegateTo: undefined, anyErrorsFatal: undefined,
-} as const;
+const base = { ...initialInherited(), name: undefined, source } as const;
 const task: ModuleTask = {
   ...base, kind: 'task', module: 'ping', params: {}, paramsSource: source, loop: undefined, loopControl: { loopVar: 'item' }, register: undefined,
-  notify: [], changedWhen: undefined, failedWhen: undefined, until: undefined, retries: 0, delaySeconds: 5, timeoutSeconds: undefined,
+  changedWhen: undefined, failedWhen: undefined, until: undefined, retries: 0, delaySeconds: 5, timeoutSeconds: undefined,
   throttle: undefined, asyncSeconds: undefined, pollSeconds: 15,
 };
 

@@ -1,0 +1,82 @@
+// The loader reads the keyword table's keywords, FQCNs of actions and modules, roles with their
+// dependencies, parameters and roles_path, without SSH.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../src/playbook/load.js';
+import type { BlockTask, ModuleTask } from '../../src/playbook/types.js';
+import { testModuleOptions } from './test-modules.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function write(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'beastie-kw-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('keywords from the table', () => {
+  it('check_mode, diff, environment, module_defaults, notify, become_flags on plays, blocks and tasks (yes/no booleans)', () => {
+    const dir = write({
+      'play.yml': [
+        '- hosts: all',
+        '  check_mode: no',
+        '  environment: {PATH: /usr/local/bin}',
+        '  module_defaults: {ansible.builtin.ping: {data: x}}',
+        '  collections: [community.general]',
+        '  tasks:',
+        '    - block:',
+        '        - ansible.builtin.ping:',
+        '          check_mode: yes',
+        '          diff: off',
+        '          become_flags: -H',
+        '      notify: h',
+        '      environment: [{A: "1"}, {B: "{{ b }}"}]',
+        '  handlers:',
+        '    - name: h',
+        '      ping:',
+      ].join('\n'),
+    });
+    const [play] = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays;
+    expect(play).toMatchObject({ checkMode: false, environment: { PATH: '/usr/local/bin' }, moduleDefaults: { 'ansible.builtin.ping': { data: 'x' } } });
+    const block = play?.tasks[0] as BlockTask;
+    expect(block).toMatchObject({ kind: 'block', notify: ['h'], environment: { A: '1', B: '{{ b }}' } });
+    expect(block.block[0]).toMatchObject({ kind: 'task', module: 'ping', checkMode: true, diff: false, becomeFlags: '-H' });
+  });
+
+  it('actions and modules by their FQCN', () => {
+    const dir = write({
+      'play.yml': '- hosts: all\n  tasks:\n    - ansible.builtin.import_tasks: inc.yml\n    - ansible.builtin.include_tasks:\n        file: inc.yml\n    - ansible.builtin.meta: flush_handlers\n',
+      'inc.yml': '- ansible.legacy.ping:\n- ansible.posix.ping:\n',
+    });
+    const tasks = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0]?.tasks ?? [];
+    expect(tasks.map((t) => t.kind)).toEqual(['task', 'task', 'include', 'meta']);
+    expect((tasks[0] as ModuleTask).module).toBe('ping');
+  });
+});
+
+describe('roles', () => {
+  it('dependencies from meta/main.yml run first and once; other keys of an entry are role parameters; roles_path is searched', () => {
+    const dir = write({
+      'play.yml': '- hosts: all\n  roles:\n    - role: web\n      web_port: 8080\n      become: true\n    - db\n',
+      'roles/web/tasks/main.yml': '- ping:\n',
+      'roles/web/meta/main.yml': 'dependencies:\n  - role: common\n    level: 2\n',
+      'roles/db/tasks/main.yml': '- ping:\n',
+      'roles/db/meta/main.yml': 'dependencies: [common]\n',
+      'shared/common/tasks/main.yml': '- ping:\n',
+    });
+    const [play] = loadPlaybook(path.join(dir, 'play.yml'), { ...testModuleOptions, rolesPath: [path.join(dir, 'shared')] }).plays;
+    const roles = (play?.tasks ?? []) as BlockTask[];
+    expect(roles.map((role) => role.vars['role_name'])).toEqual(['common', 'web', 'db']);
+    expect(roles[0]?.vars).toMatchObject({ level: 2, role_path: path.join(dir, 'shared/common') });
+    expect(roles[1]).toMatchObject({ become: true, vars: { web_port: 8080 } });
+  });
+});
