@@ -11,7 +11,7 @@ export const collectionPrefixes: readonly string[] = ['ansible.builtin.', 'ansib
  * names accepted by that module's schema.
  */
 export const moduleAliases: Readonly<Record<string, string>> = {
-  pkgng: 'pkg',
+  // (community.general.pkgng is a module of its own: modules/pkgng.ts)
 };
 
 /** `community.general.pkgng` → `pkgng`; a name without a known prefix unchanged. */
