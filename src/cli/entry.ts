@@ -1,5 +1,4 @@
 // The process entry: real stdio, environment and wiring, then exit with main's code.
-import { allModules } from '../../modules/all.js';
 import { askLine } from './ask-line.js';
 import { askSecret } from './ask-secret.js';
 import { main } from './main.js';
@@ -9,5 +8,5 @@ import { defaultWiring } from './wiring.js';
 process.exitCode = await main(
   process.argv.slice(2),
   { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), askSecret: process.stdin.isTTY ? askSecret : undefined, askLine: process.stdin.isTTY ? askLine : undefined, readStdin },
-  { ...defaultWiring(), modules: allModules },
+  defaultWiring(),
 );

@@ -2,7 +2,6 @@
 // errors become exit codes — invalid input prints every error with file:line:column, the fix and
 // the source line, then exits 5 (nothing ran); a bug exits 250.
 import { EXIT_INTERNAL, EXIT_INVALID_INPUT, InvalidInputError } from '../errors.js';
-import type { ModuleDefinition } from '../module/module.js';
 import { painter, wantsColour } from '../output/colour.js';
 import { formatInputErrors, readSourceFromDisk } from '../output/input-errors.js';
 import type { CliIO } from './cli-io.js';
@@ -14,10 +13,8 @@ import { playCommand, type PlayWiring } from './play-command.js';
 import { vaultCommand } from './vault-command.js';
 import { versionText } from './version.js';
 
-/** What main needs besides the process: the play wiring and the module list for `doc`. */
-export interface MainWiring extends PlayWiring {
-  readonly modules: readonly ModuleDefinition[];
-}
+/** What main needs besides the process: the play wiring, whose module set `doc` lists too. */
+export type MainWiring = PlayWiring;
 
 /** Run one command line; returns the exit code (never throws). */
 export async function main(argv: readonly string[], io: CliIO, wiring: MainWiring): Promise<number> {
@@ -47,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIO, wiring: MainWirin
         if (rest.length > 1 || rest.some((arg) => arg.startsWith('-'))) {
           throw new InvalidInputError(`beastie doc takes at most one module name, got '${rest.join(' ')}'`, { fix: 'run `beastie doc` or `beastie doc MODULE`' });
         }
-        io.stdout.write(docText(wiring.modules, rest[0]));
+        io.stdout.write(docText(wiring.modules.all, rest[0]));
         return 0;
       }
       default:

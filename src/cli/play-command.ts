@@ -15,6 +15,7 @@ import { HumanReporter } from '../output/human-reporter.js';
 import { JsonReporter } from '../output/json-reporter.js';
 import { FanOutReporter } from '../output/fan-out-reporter.js';
 import { HtmlReporter } from '../report/html-reporter.js';
+import type { ModuleRegistry } from '../module/registry.js';
 import type { Playbook } from '../playbook/types.js';
 import { inventoryView } from '../runner/inventory-view.js';
 import { playHostNames } from '../runner/run-playbook.js';
@@ -54,6 +55,8 @@ export interface PlaybookLoadRequest {
 
 /** What the play command needs wired in: the playbook loader, the services, the transports. */
 export interface PlayWiring {
+  /** The run's module set: the loader, the runner and `beastie doc` all use this one. */
+  readonly modules: ModuleRegistry;
   /** Loads and validates the whole playbook; throws InvalidInputError(s) with file:line:column. */
   loadPlaybook(path: string, request: PlaybookLoadRequest): Promise<Playbook>;
   readonly services: RunnerServices;

@@ -1,6 +1,8 @@
-// The real parts behind the command line: the playbook loader, templates, expressions, parameter
-// validation, the module registry, and the local + ssh transports.
-import { findModule } from '../module/registry.js';
+// The real parts behind the command line: the module set (modules/all.ts, wired here once and
+// passed explicitly to the loader, the runner and `beastie doc`), the playbook loader, templates,
+// expressions, parameter validation, and the local + ssh transports.
+import { allModules } from '../../modules/all.js';
+import { moduleRegistry, type ModuleRegistry } from '../module/registry.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { validateParams } from '../playbook/validate-params.js';
 import { connectionFactory } from '../runner/connection-factory.js';
@@ -10,17 +12,18 @@ import { handlebarsTemplates } from '../runner/templates.js';
 import { createSshTransportFactory } from '../transport/ssh/ssh-transport-factory.js';
 import type { PlayWiring } from './play-command.js';
 
-/** The default wiring of `beastie play`. */
-export function defaultWiring(): PlayWiring {
+/** The default wiring of `beastie play`, ad-hoc and `beastie doc`, over `modules` (every module beastie ships). */
+export function defaultWiring(modules: ModuleRegistry = moduleRegistry(allModules)): PlayWiring {
   return {
-    loadPlaybook: async (path, { extraVars, vault, text }) => loadPlaybook(path, { extraVars, vault, text }),
+    modules,
+    loadPlaybook: async (path, { extraVars, vault, text }) => loadPlaybook(path, { extraVars, vault, text, modules }),
     services: {
       templates: handlebarsTemplates(),
       templatesFor: (dirs) => handlebarsTemplates(dirs),
       expressions: expressionLanguage,
-      taskFiles: diskTaskFiles(),
+      taskFiles: diskTaskFiles({ modules }),
       params: { validate: (module, params, source) => validateParams(module, params, source) },
-      findModule,
+      findModule: (name) => modules.find(name),
     },
     transports: (options) => {
       const ask = options.askSecret;

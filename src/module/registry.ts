@@ -1,15 +1,21 @@
-// Looks modules up by name for the loader, the runner and `beastie doc`.
-import { allModules } from '../../modules/all.js';
+// The module set of a run, as one value passed explicitly to the loader, the runner and
+// `beastie doc` (issue 18: wired once, in src/cli/wiring.ts, from modules/all.ts). Nothing
+// imports the whole module list by default; tests pass their own set.
 import type { ModuleDefinition } from './module.js';
 
-const byName = new Map<string, ModuleDefinition>(allModules.map((module) => [module.name, module]));
-
-/** The module called `name`, or undefined. */
-export function findModule(name: string): ModuleDefinition | undefined {
-  return byName.get(name);
+/** Modules looked up by name. */
+export interface ModuleRegistry {
+  /** The module called `name`, or undefined. */
+  find(name: string): ModuleDefinition | undefined;
+  /** Every module name, sorted, for "did you mean" and `beastie doc`. */
+  names(): readonly string[];
+  /** Every module, in registration order (`beastie doc`). */
+  readonly all: readonly ModuleDefinition[];
 }
 
-/** Every module name, sorted, for "did you mean" and `beastie doc`. */
-export function moduleNames(): string[] {
-  return [...byName.keys()].sort();
+/** A registry of `modules`; a later module of the same name replaces an earlier one. */
+export function moduleRegistry(modules: readonly ModuleDefinition[]): ModuleRegistry {
+  const byName = new Map<string, ModuleDefinition>(modules.map((module) => [module.name, module]));
+  const sorted = [...byName.keys()].sort();
+  return { find: (name) => byName.get(name), names: () => sorted, all: [...byName.values()] };
 }

@@ -6,7 +6,7 @@ import type { VaultKeyring } from '../vault/vault-keyring.js';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
 import type { ModuleDefinition } from '../module/module.js';
-import { findModule, moduleNames } from '../module/registry.js';
+import type { ModuleRegistry } from '../module/registry.js';
 import type { SourceRef } from '../source.js';
 import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
@@ -24,9 +24,8 @@ import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
 export interface LoadOptions {
   /** `-e` variables: they may name vars_files and import_tasks files. */
   readonly extraVars?: Readonly<Record<string, unknown>> | undefined;
-  /** Module lookup; defaults to the registry (modules/all.ts). Tests pass their own. */
-  readonly findModule?: ((name: string) => ModuleDefinition | undefined) | undefined;
-  readonly moduleNames?: (() => readonly string[]) | undefined;
+  /** The run's module set (src/cli/wiring.ts builds it from modules/all.ts; tests pass their own). */
+  readonly modules: ModuleRegistry;
   /** Opens `!vault` values and vault-encrypted files (vars_files, roles' vars); without it they are input errors. */
   readonly vault?: VaultKeyring | undefined;
   /** The playbook's text when it is not read from `file` (the ad-hoc mode's one-task play). */
@@ -36,7 +35,7 @@ export interface LoadOptions {
 }
 
 function lookup(options: LoadOptions): ModuleLookup {
-  return { find: options.findModule ?? findModule, names: options.moduleNames ?? moduleNames };
+  return { find: (name) => options.modules.find(name), names: () => options.modules.names() };
 }
 
 type SerialItem = number | `${number}%`;
@@ -213,7 +212,7 @@ class PlayLoader {
 }
 
 /** Load, check and return the playbook at `file`; throws InvalidInputErrors listing every problem. */
-export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook {
+export function loadPlaybook(file: string, options: LoadOptions): Playbook {
   const problems = new Problems(options.vault);
   const src = options.text === undefined ? YamlSource.read(file, problems) : YamlSource.parse(file, options.text, problems);
   const plays: Play[] = [];

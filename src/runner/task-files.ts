@@ -5,8 +5,8 @@ import { isAbsolute, join } from 'node:path';
 import { loadTaskFile, type LoadOptions } from '../playbook/load.js';
 import type { TaskFiles } from './services.js';
 
-/** Task files read from disk; `modules` overrides the module registry (tests). */
-export function diskTaskFiles(modules: Pick<LoadOptions, 'findModule' | 'moduleNames'> = {}): TaskFiles {
+/** Task files read from disk, loaded with the run's module set (and vault). */
+export function diskTaskFiles(modules: Pick<LoadOptions, 'modules' | 'vault'>): TaskFiles {
   return {
     load: async (file, where, source) => {
       const candidates = isAbsolute(file) ? [file] : [join(where.baseDir, file), join(where.playbookDir, file)];

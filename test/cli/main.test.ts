@@ -1,3 +1,4 @@
+import { moduleRegistry } from '../../src/module/registry.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ async function cli(argv: string[], playbook: Playbook | InvalidInputError = { pa
     },
     services: testServices(),
     transports: () => transports,
-    modules: testModules,
+    modules: moduleRegistry(testModules),
   };
   const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir }, wiring);
   return { code, stdout, stderr, opened: transports.opened };

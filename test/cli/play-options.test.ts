@@ -1,5 +1,6 @@
 // ansible-playbook's options on `beastie play`, and the ANSIBLE_* / ansible.cfg fallbacks, seen
 // from the connection settings and become specs the runner hands the transports.
+import { moduleRegistry } from '../../src/module/registry.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, playbook: Playbo
     },
     closeAll: async () => undefined,
   };
-  const wiring: MainWiring = { loadPlaybook: async () => playbook, services: testServices(), transports: () => factory, modules: testModules };
+  const wiring: MainWiring = { loadPlaybook: async () => playbook, services: testServices(), transports: () => factory, modules: moduleRegistry(testModules) };
   const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env, cwd: dir, askLine }, wiring);
   const of = (host: string) => settings.find((s) => s.host === host);
   return { code, stdout, stderr, of, runs };

@@ -1,12 +1,14 @@
 // --syntax-check (and every run) parses the template files a play reaches — the literal `src:` of
 // template tasks, in roles too — and refuses a syntax error at the template's own line.
+import { testModules } from '../fixtures/runner/test-modules.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_INVALID_INPUT } from '../../src/errors.js';
 import { main, type MainWiring } from '../../src/cli/main.js';
-import { findModule, moduleNames } from '../../src/module/registry.js';
+import { allModules } from '../../modules/all.js';
+import { moduleRegistry } from '../../src/module/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { diskTaskFiles } from '../../src/runner/task-files.js';
 import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';
@@ -29,10 +31,10 @@ async function syntaxCheck(yaml: string) {
   let stderr = '';
   const transports = new TestTransportFactory();
   const wiring: MainWiring = {
-    loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, findModule, moduleNames }),
-    services: { ...testServices(), taskFiles: diskTaskFiles({ findModule, moduleNames }) },
+    loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, modules: moduleRegistry([...allModules, ...testModules]) }),
+    services: { ...testServices(), taskFiles: diskTaskFiles({ modules: moduleRegistry([...allModules, ...testModules]) }) },
     transports: () => transports,
-    modules: [],
+    modules: moduleRegistry(allModules),
   };
   const code = await main(['play', 'site.yml', '-i', 'hosts.yml', '--syntax-check'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir }, wiring);
   return { code, stdout, stderr, opened: transports.opened };

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type MainWiring } from '../../src/cli/main.js';
 import { vaultStringYaml } from '../../src/cli/vault-command.js';
-import { findModule, moduleNames } from '../../src/module/registry.js';
+import { allModules } from '../../modules/all.js';
+import { moduleRegistry } from '../../src/module/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { encryptVault } from '../../src/vault/vault-format.js';
 import { testServices, TestTransportFactory } from '../fixtures/runner/harness.js';
@@ -24,17 +25,16 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const find = (name: string) => testModules.find((m) => m.name === name) ?? findModule(name);
-const names = () => [...testModules.map((m) => m.name), ...moduleNames()];
+const modules = moduleRegistry([...allModules, ...testModules]);
 
 async function play(argv: string[]) {
   let stdout = '';
   let stderr = '';
   const wiring: MainWiring = {
-    loadPlaybook: async (path, { extraVars, vault }) => loadPlaybook(path, { extraVars, vault, findModule: find, moduleNames: names }),
+    loadPlaybook: async (path, { extraVars, vault }) => loadPlaybook(path, { extraVars, vault, modules }),
     services: testServices(),
     transports: () => new TestTransportFactory(),
-    modules: testModules,
+    modules: moduleRegistry(testModules),
   };
   const code = await main(['play', 'site.yml', '-i', 'hosts.yml', ...argv], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir }, wiring);
   return { code, stdout, stderr };

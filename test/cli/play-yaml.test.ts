@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type MainWiring } from '../../src/cli/main.js';
-import { findModule, moduleNames } from '../../src/module/registry.js';
+import { allModules } from '../../modules/all.js';
+import { moduleRegistry } from '../../src/module/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { diskTaskFiles } from '../../src/runner/task-files.js';
 import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';
@@ -20,8 +21,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const find = (name: string) => testModules.find((m) => m.name === name) ?? findModule(name);
-const names = () => [...testModules.map((m) => m.name), ...moduleNames()];
+const modules = moduleRegistry([...allModules, ...testModules]);
 
 async function play(yaml: string, extra: string[] = [], files: Record<string, string> = {}) {
   await writeFile(join(dir, 'site.yml'), yaml);
@@ -30,10 +30,10 @@ async function play(yaml: string, extra: string[] = [], files: Record<string, st
   let stderr = '';
   const transports = new TestTransportFactory();
   const wiring: MainWiring = {
-    loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, findModule: find, moduleNames: names }),
-    services: { ...testServices(), taskFiles: diskTaskFiles({ findModule: find, moduleNames: names }) },
+    loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, modules }),
+    services: { ...testServices(), taskFiles: diskTaskFiles({ modules }) },
     transports: () => transports,
-    modules: testModules,
+    modules: moduleRegistry(testModules),
   };
   const code = await main(['play', 'site.yml', '-i', 'hosts.yml', '--json', ...extra], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir }, wiring);
   const events = stdout
@@ -185,10 +185,10 @@ describe('beastie play with the real generic modules', () => {
 `;
     await writeFile(join(dir, 'site.yml'), yaml);
     const realWiring = (): MainWiring => ({
-      loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars }),
-      services: { ...testServices(), findModule, taskFiles: diskTaskFiles() },
+      loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, modules: moduleRegistry(allModules) }),
+      services: { ...testServices(), findModule: (name) => moduleRegistry(allModules).find(name), taskFiles: diskTaskFiles({ modules: moduleRegistry(allModules) }) },
       transports: () => new TestTransportFactory(),
-      modules: [],
+      modules: moduleRegistry(allModules),
     });
     const runJson = async (extra: string[]) => {
       let stdout = '';

@@ -1,4 +1,5 @@
 // `beastie vault` and the vault secret sources (files, scripts, client scripts, prompts).
+import { moduleRegistry } from '../../src/module/registry.js';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const wiring: MainWiring = { loadPlaybook: async () => ({ path: 'x', plays: [], warnings: [] }), services: testServices(), transports: () => new TestTransportFactory(), modules: [] };
+const wiring: MainWiring = { loadPlaybook: async () => ({ path: 'x', plays: [], warnings: [] }), services: testServices(), transports: () => new TestTransportFactory(), modules: moduleRegistry([]) };
 
 async function vault(args: string[], stdin = '', answers: string[] = []) {
   let stdout = '';

@@ -1,3 +1,4 @@
+import { moduleRegistry } from '../../src/module/registry.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,7 @@ function setup(files: Record<string, string>): string {
   return dir;
 }
 
-function loadErrors(files: Record<string, string>, options: LoadOptions = {}): SourceError[] {
+function loadErrors(files: Record<string, string>, options: Partial<LoadOptions> = {}): SourceError[] {
   const dir = setup(files);
   try {
     loadPlaybook(path.join(dir, 'play.yml'), { ...testModuleOptions, ...options });
@@ -38,7 +39,7 @@ function loadErrors(files: Record<string, string>, options: LoadOptions = {}): S
 }
 
 /** The first line of each error's description, with the temp dir taken off the paths. */
-function errors(files: Record<string, string>, options: LoadOptions = {}): string[] {
+function errors(files: Record<string, string>, options: Partial<LoadOptions> = {}): string[] {
   return loadErrors(files, options).map((e) => (e.describe().split('\n')[0] ?? '').replace(/^\/[^:]*\/beastie-load-[^/]+\//, ''));
 }
 
@@ -432,8 +433,9 @@ describe('all errors in one pass', () => {
     expect(found.map((line) => line.split(': ')[0])).toEqual(['play.yml:2:13', 'play.yml:4:7', 'play.yml:6:17', 'inc.yml:1:9']);
   });
 
-  it('uses the registry by default', () => {
+  it('knows only the module set it is given', () => {
     const dir = setup(play('    - nosuchmodule_xyz: {}\n'));
-    expect(() => loadPlaybook(path.join(dir, 'play.yml'))).toThrow("unknown module 'nosuchmodule_xyz'");
+    expect(() => loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions)).toThrow("unknown module 'nosuchmodule_xyz'");
+    expect(() => loadPlaybook(path.join(setup(play('    - debug: { msg: hi }\n')), 'play.yml'), { modules: moduleRegistry([]) })).toThrow("unknown module 'debug'");
   });
 });

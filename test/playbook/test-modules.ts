@@ -1,4 +1,5 @@
 // Small modules for loader tests, so the tests do not depend on the real registry being filled.
+import { moduleRegistry } from '../../src/module/registry.js';
 import { z } from 'zod';
 import { defineModule, type ModuleDefinition } from '../../src/module/module.js';
 
@@ -40,10 +41,5 @@ export const testModules: readonly ModuleDefinition[] = [
   }),
 ];
 
-const byName = new Map(testModules.map((module) => [module.name, module]));
-
 /** Loader options that use the test modules. */
-export const testModuleOptions = {
-  findModule: (name: string) => byName.get(name),
-  moduleNames: () => [...byName.keys()].sort(),
-};
+export const testModuleOptions = { modules: moduleRegistry(testModules) };

@@ -3,6 +3,7 @@
 // where it has one, and no host contacted — never an out-of-memory, a hang, exit 250, or a run
 // against every host. The real command line runs in-process with the real loader; only the
 // transports are the test's, to see that none is ever opened.
+import { moduleRegistry } from '../../src/module/registry.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ afterAll(async () => {
 async function beastie(argv: readonly string[]): Promise<{ code: number; stderr: string; opened: readonly string[] }> {
   let stderr = '';
   const transports = new TestTransportFactory();
-  const wiring = { ...defaultWiring(), transports: () => transports, modules: allModules };
+  const wiring = { ...defaultWiring(moduleRegistry(allModules)), transports: () => transports };
   const io = { stdout: { write: () => undefined }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir };
   const code = await main(argv, io, wiring);
   return { code, stderr, opened: transports.opened };
