@@ -1,8 +1,7 @@
 // The `local` connection: commands run on the controller through /bin/sh, files are written by the
 // same install script the ssh transport runs (src/transport/install-file.ts). Used for
 // `ansible_connection: local`, `delegate_to: localhost` and the module tests. It behaves as the ssh
-// transport does (test/transport/conformance.test.ts runs the same cases over both): become is
-// applied, not ignored; an existing file keeps its mode; failures are beastie's own errors.
+// transport does — become is applied, not ignored; an existing file keeps its mode; failures are beastie's own errors.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
