@@ -75,15 +75,32 @@ export class LiveSession {
   /** Opens an exec channel in a slot; the slot is freed when the channel closes. */
   async exec(command: string, pty: PseudoTtyOptions | undefined): Promise<ClientChannel> {
     const release = await this.slots.acquire();
+    const channel = await this.openInSlot(release, (callback: (error: Error | undefined, channel: ClientChannel) => void) => {
+      if (pty === undefined) this.client.exec(command, callback);
+      else this.client.exec(command, { pty }, callback);
+    });
+    channel.once('close', release);
+    return channel;
+  }
+
+  /** The connection's SFTP session, opened once; it holds one slot for the connection's life. */
+  sftp(): Promise<SFTPWrapper> {
+    this.sftpSession ??= (async () => {
+      const release = await this.slots.acquire();
+      return this.openInSlot(release, (callback: (error: Error | undefined, sftp: SFTPWrapper) => void) => this.client.sftp(callback));
+    })();
+    this.sftpSession.catch(() => (this.sftpSession = undefined));
+    return this.sftpSession;
+  }
+
+  /**
+   * Opens a session channel (exec or SFTP) in a slot already held, retrying sshd's refusals;
+   * on failure the slot is released and the error says which host refused.
+   */
+  private async openInSlot<T>(release: () => void, open: (callback: (error: Error | undefined, value: T) => void) => void): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const channel = await new Promise<ClientChannel>((resolve, reject) => {
-          const callback = (error: Error | undefined, channel: ClientChannel): void => (error ? reject(error) : resolve(channel));
-          if (pty === undefined) this.client.exec(command, callback);
-          else this.client.exec(command, { pty }, callback);
-        });
-        channel.once('close', release);
-        return channel;
+        return await new Promise<T>((resolve, reject) => open((error, value) => (error ? reject(error) : resolve(value))));
       } catch (error) {
         // sshd frees a closed session after the packets read with our CLOSE are handled, so an
         // OPEN sent right behind it can meet "no more sessions"; by the time the refusal is
@@ -98,18 +115,6 @@ export class LiveSession {
         throw this.lostError ?? new UnreachableError('connection-lost', `ssh ${this.endpoint.hostName}: cannot open a channel: ${(error as Error).message}`, { host: this.endpoint.host, cause: error });
       }
     }
-  }
-
-  /** The connection's SFTP session, opened once; it holds one slot for the connection's life. */
-  sftp(): Promise<SFTPWrapper> {
-    this.sftpSession ??= (async () => {
-      await this.slots.acquire();
-      return new Promise<SFTPWrapper>((resolve, reject) => {
-        this.client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)));
-      });
-    })();
-    this.sftpSession.catch(() => (this.sftpSession = undefined));
-    return this.sftpSession;
   }
 
   /** A forwarded TCP stream to `hostName:port` from this host (for the next hop of ProxyJump). */
