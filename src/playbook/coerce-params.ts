@@ -4,12 +4,8 @@
 // string is that number. Only at those positions: a string parameter keeps its scalar's own
 // text, so `value: YES` stays the `YES` rc.conf wants (README "Differences from Ansible").
 import { isMapping } from '../expression/values.js';
+import { defOf } from './zod-def.js';
 
-type Def = { readonly type: string } & Readonly<Record<string, unknown>>;
-
-function defOf(schema: unknown): Def | undefined {
-  return (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
-}
 
 const trueWords: ReadonlySet<string> = new Set(['yes', 'on', 'y', 'true', 't', '1']);
 const falseWords: ReadonlySet<string> = new Set(['no', 'off', 'n', 'false', 'f', '0']);

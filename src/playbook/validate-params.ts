@@ -9,6 +9,7 @@ import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
 import { coerceParams } from './coerce-params.js';
 import { didYouMean } from '../text/did-you-mean.js';
+import { defOf } from './zod-def.js';
 
 /** One problem with the parameters: where (path into params), what, and the fix. */
 export interface ParamIssue {
@@ -19,12 +20,6 @@ export interface ParamIssue {
   readonly fix: string | undefined;
 }
 
-type Def = { readonly type: string } & Readonly<Record<string, unknown>>;
-
-function defOf(schema: unknown): Def | undefined {
-  const zod = (schema as { _zod?: { def?: Def } } | undefined)?._zod;
-  return zod?.def;
-}
 
 /** The object schema found at `path`, looking through optional/default/pipe/array wrappers. */
 function objectKeysAt(schema: unknown, path: readonly (string | number)[]): string[] {
