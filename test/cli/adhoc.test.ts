@@ -51,10 +51,11 @@ describe('beastie PATTERN -m MODULE', () => {
       expect(setup.stdout).toContain(`${host.name} | SUCCESS => {"ansible_facts":`);
     }
     const host = fleet.hosts[0]?.name ?? '';
-    const touched = await adhoc([host, '-m', 'ansible.builtin.file', '-a', 'path=/tmp/adhoc-marker state=touch']);
+    // /root, not /tmp: a simulated host owns /root, while its /tmp is the machine's own (sim/README.md).
+    const touched = await adhoc([host, '-m', 'ansible.builtin.file', '-a', 'path=/root/adhoc-marker state=touch']);
     expect(touched.exitCode).toBe(0);
     expect(touched.stdout.startsWith(`${host} | CHANGED => {\n    "changed": true`)).toBe(true);
-    expect((await fleet.ssh(host, 'test -f /tmp/adhoc-marker && echo there')).stdout).toBe('there\n');
+    expect((await fleet.ssh(host, 'test -f /root/adhoc-marker && echo there')).stdout).toBe('there\n');
   });
 
   it('bad input is exit 5 before any host is contacted: unknown module, missing command argument, unknown option', async () => {
