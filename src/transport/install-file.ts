@@ -5,7 +5,9 @@
 // The script never acts on a path another user could swap between two steps:
 // - the content is written in a fresh directory made by `mktemp -d` beside the target (mode 0700,
 //   owned by the writer): nobody else can create, replace or link anything inside it;
-// - the script `cd`s into that directory, so chmod and chown act on `./f` relative to the
+// - the script `cd`s into that directory and checks that it is the one mktemp made (owned by the
+//   writer, empty, 0700, inside the target's directory): a user who swapped it for a link before the
+//   `cd` gets the write refused; after the `cd`, chmod and chown act on `./f` relative to the
 //   directory the writer holds open, even if another user renames the directory away;
 // - the final rename never follows a symbolic link planted at the target (GNU `mv -T`, BSD `mv -h`);
 // - nothing names the directory outside the host's own process: no path is announced in /tmp.
@@ -33,6 +35,14 @@ export interface InstallFile {
 /** Exit status of the script when the content arrived short (the stream was cut). */
 export const INSTALL_TRUNCATED_EXIT = 96;
 
+/**
+ * Exit status of the script when its private directory was swapped between `mktemp` and `cd` (a
+ * user who can write the target's directory renamed it away and planted something in its place).
+ * Nothing was written anywhere: the write is refused rather than retried, since that user can win
+ * every retry too.
+ */
+export const INSTALL_REFUSED_EXIT = 97;
+
 /** The script that installs one file; its display is `install PATH (N bytes)`. */
 export function installFileCommand(file: InstallFile): Command {
   const dir = posix.dirname(file.path);
@@ -48,9 +58,13 @@ for s in "$dir"/${raw(TEMP_DIR_PREFIX)}??????????; do
 done
 if [ -d "$target" ] && [ ! -h "$target" ]; then echo "beastie: $target is a directory" >&2; exit 1; fi
 t=$(mktemp -d "$dir/${raw(TEMP_DIR_PREFIX)}XXXXXXXXXX") || exit 1
-cd -P -- "$t" || exit 1
+cd -P -- "$t" 2>/dev/null && [ -O . ] && [ -z "$(ls -A)" ] && [ -n "$(find . -prune -perm 0700)" ] &&
+  [ "$(cd -P .. && pwd -P)" = "$(cd -P -- "$dir" && pwd -P)" ] || {
+  echo "beastie: $target: the private directory $t was replaced before it could be used (another user can write $dir); nothing was written" >&2
+  exit ${INSTALL_REFUSED_EXIT}
+}
 echo $$ > pid
-fail() { rc=$?; cd / && rm -rf -- "$t"; exit $rc; }
+fail() { rc=$?; rm -f f pid; cd / && rmdir -- "$t" 2>/dev/null; exit $rc; }
 ${source} > f || fail
 [ $(wc -c < f) -eq ${file.bytes} ] || { echo "beastie: $target: the content arrived short; the old file was left as it was" >&2; (exit ${INSTALL_TRUNCATED_EXIT}); fail; }
 ${mode === undefined ? raw('mode=$(stat -L -c %a -- "$target" 2>/dev/null || stat -L -f %Lp -- "$target" 2>/dev/null) || mode=644') : sh`mode=${mode}`}

@@ -67,20 +67,73 @@ async function victim(): Promise<string> {
   return onHost(`stat -c '%a %U' ${VICTIM} && cat ${VICTIM}`);
 }
 
+/** How the install script refuses a write whose private directory was swapped (install-file.ts). */
+const REFUSED = /failed \(exit 97\): [\s\S]*beastie: \S+: the private directory \S+ was replaced before it could be used \(another user can write \/var\/beastie-racer\); nothing was written$/;
+
+/**
+ * One write the racer may defeat: it owns the directory, so it can always rename the private
+ * directory away before the script enters it. Then the write must be refused with REFUSED, and
+ * nothing else may fail. Returns whether the file was written.
+ */
+async function putRaced(path: string, content: string, options: Parameters<Transport['put']>[2]): Promise<boolean> {
+  try {
+    await host.put(path, content, options);
+    return true;
+  } catch (error) {
+    expect((error as Error).message).toMatch(REFUSED);
+    return false;
+  }
+}
+
 describe('file writes against a racing host user', () => {
   it('never changes a root file through a link planted in the user-owned target directory', async () => {
     const before = await victim();
     expect(before).toBe('600 root\nroot only\n');
-    const rounds = 8;
-    for (let i = 0; i < rounds; i += 1) {
-      await host.put(`${HOME}/authorized_keys`, `key ${i}\n`, { mode: 0o644, owner: RACER });
-      await host.put(`${HOME}/profile`, `profile ${i}\n`, { mode: 0o644, owner: RACER, become: { method: 'sudo' } });
+    const last = new Map<string, string>();
+    for (let i = 0; i < 8; i += 1) {
+      if (await putRaced(`${HOME}/authorized_keys`, `key ${i}\n`, { mode: 0o644, owner: RACER })) last.set('authorized_keys', `key ${i}\n`);
+      if (await putRaced(`${HOME}/profile`, `profile ${i}\n`, { mode: 0o644, owner: RACER, become: { method: 'sudo' } })) last.set('profile', `profile ${i}\n`);
+      expect(await victim()).toBe(before);
     }
-    expect(await victim()).toBe(before);
-    expect(await onHost(`stat -c '%a %U' ${HOME}/authorized_keys ${HOME}/profile; cat ${HOME}/authorized_keys ${HOME}/profile`)).toBe(
-      `644 ${RACER}\n644 ${RACER}\nkey ${rounds - 1}\nprofile ${rounds - 1}\n`,
-    );
+    // Every write the racer did not defeat installed its content, with the mode and owner asked for.
+    for (const [name, content] of last) {
+      expect(await onHost(`stat -c '%a %U' ${HOME}/${name}; cat ${HOME}/${name}`)).toBe(`644 ${RACER}\n${content}`);
+    }
   }, 300_000);
+
+  it('refuses the write when the private directory is swapped for a link to a directory the user owns', async () => {
+    // The racer winning every time, made deterministic: a `mktemp` found first on root's PATH
+    // (/usr/local/sbin, this host's own) lets the racer swap the directory it just made for a link
+    // to a directory of the racer's, holding links named like the script's files, before the script
+    // enters it. Without the check after `cd`, root wrote the file and its pid through those links
+    // into the victim and chmod/chown'ed it to the racer.
+    const trap = `${HOME}/trap`;
+    const swap = sh`mv "$1" "$1.swapped" && ln -s ${trap} "$1"`.text;
+    const wrapper = [
+      '#!/bin/sh',
+      't=$(/usr/bin/mktemp "$@") || exit 1',
+      sh`case $t in ${HOME}/.beastie.*) su -s /bin/sh ${RACER} -c ${swap} swap "$t";; esac`.text,
+      'echo "$t"',
+    ].join('\n');
+    await onHost(
+      sh`su -s /bin/sh ${RACER} -c ${sh`mkdir -p ${trap} && ln -sf ${VICTIM} ${trap}/f && ln -sf ${VICTIM} ${trap}/pid`.text} && `.text +
+        sh`printf '%s\n' ${wrapper} > /usr/local/sbin/mktemp && chmod 0755 /usr/local/sbin/mktemp`.text,
+    );
+    try {
+      const before = await victim();
+      for (const become of [undefined, { method: 'sudo' as const }]) {
+        const outcome = await host.put(`${HOME}/trapped`, 'through the trap\n', { mode: 0o644, owner: RACER, become }).then(
+          () => 'written',
+          (error: unknown) => (error as Error).message,
+        );
+        expect(await victim()).toBe(before);
+        expect(outcome).toMatch(REFUSED);
+      }
+      expect(await onHost(`ls -A ${trap}; test -e ${HOME}/trapped || echo absent`)).toBe('f\npid\nabsent\n');
+    } finally {
+      await onHost('rm -f /usr/local/sbin/mktemp');
+    }
+  }, 120_000);
 
   it('never lets another user read a file written for a become user while it uploads', async () => {
     await onHost(`mkdir -p /var/beastie-other && chown ${OTHER} /var/beastie-other && chmod 0700 /var/beastie-other`);
