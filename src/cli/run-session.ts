@@ -7,7 +7,7 @@ import type { AnsibleSettings } from '../config/ansible-settings.js';
 import { createRunLogger, logFilePath } from '../log/run-logger.js';
 import type { Reporter } from '../output/events.js';
 import type { Playbook } from '../playbook/types.js';
-import { HostLocks, newLockRecord, pidAlive } from '../rollout/host-locks.js';
+import { HostLocks, newLockRecord, pidAlive } from '../runner/host-locks.js';
 import { RunInterrupt } from '../rollout/interrupt.js';
 import { interruptHandlers } from '../rollout/interrupt-handlers.js';
 import { runPlaybook, type PlaybookOptions } from '../runner/run-playbook.js';

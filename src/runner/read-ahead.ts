@@ -1,6 +1,6 @@
 // Before a batch's first task, each host's facts for the whole play are known from the tasks'
 // rendered params (the modules' `needs`), so they are read in one command per host — together
-// with the host lock (src/rollout/host-locks.ts). A task whose params cannot be rendered yet (they
+// with the host lock (src/runner/host-locks.ts). A task whose params cannot be rendered yet (they
 // use a `register` or `set_fact` of an earlier task), that runs in a jail, with become or
 // delegated, is left out: it reads its facts when it runs, as before.
 import type { Fact } from '../facts/fact.js';

@@ -14,7 +14,7 @@ import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import { aheadCache, type RunHost } from './run-host.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
-import { detachedSession } from '../rollout/async-task.js';
+import { detachedSession } from './detached-session.js';
 import { templatedMappingKey } from '../playbook/keywords.js';
 import { moduleAliases, withoutCollection } from '../playbook/module-names.js';
 import { EnvironmentTransport, environmentWords } from './environment.js';
@@ -119,7 +119,7 @@ async function attempt(
   if (environment.length > 0) session = session.through((transport) => new EnvironmentTransport(transport, environment));
   const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;
   if (timeoutMs !== undefined) session = session.with({ timeoutMs });
-  // async: the task's commands run detached on the host and are polled (src/rollout/async-task.ts).
+  // async: the task's commands run detached on the host and are polled (src/runner/detached-session.ts).
   session = detachedSession(session, task, (message) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message }));
   const retries = task.until === undefined ? 0 : task.retries;
 

@@ -4,7 +4,7 @@
 import PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
 import type { Play } from '../playbook/types.js';
-import { batchStopReason } from '../rollout/batch-budget.js';
+import { batchStopReason } from './batch-budget.js';
 import { serialBatches } from './batches.js';
 import { gatherFacts } from './gather-facts.js';
 import type { PlayVarsContext } from './host-vars.js';
@@ -31,7 +31,7 @@ export interface PlayInput {
   readonly queue: PQueue;
   emit(event: RunEvent): void;
   /**
-   * Before a batch's first task: take the host locks (src/rollout/host-locks.ts), reading in the
+   * Before a batch's first task: take the host locks (src/runner/host-locks.ts), reading in the
    * same round trip the facts `ahead` names for each host into its ahead cache.
    */
   readonly beforeBatch?: ((play: Play, hosts: readonly RunHost[], ahead: ReadAhead) => Promise<void>) | undefined;

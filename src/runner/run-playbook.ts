@@ -13,7 +13,7 @@ import { runPlay } from './run-play.js';
 import { RunHost } from './run-host.js';
 import { RecapTally } from './recap-tally.js';
 import type { InventoryView, RunnerServices, Vars } from './services.js';
-import type { HostLocks } from '../rollout/host-locks.js';
+import type { HostLocks } from './host-locks.js';
 
 /** Options of `beastie play` that the runner takes. */
 export interface PlaybookOptions extends TaskRunOptions {

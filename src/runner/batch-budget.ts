@@ -1,7 +1,7 @@
 // What ends a serial rollout between batches, as Ansible's PlaybookExecutor decides: when every
 // host of a batch failed or was unreachable, the play stops for the hosts of the later batches
 // (with or without max_fail_percentage), so a bad change never goes past a failed canary.
-import type { HostStatus } from '../runner/run-host.js';
+import type { HostStatus } from './run-host.js';
 
 /** Why the play stops after a batch, or undefined when it goes on. */
 export function batchStopReason(batchNumber: number, statuses: readonly HostStatus[], remaining: number): string | undefined {

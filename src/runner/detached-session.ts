@@ -2,8 +2,8 @@
 // every command it runs goes through DetachedTransport (started with nohup, polled).
 import { formatSourceRef } from '../source.js';
 import type { ModuleTask } from '../playbook/types.js';
-import { HostSession, waitForConnection } from '../runner/host-session.js';
-import { DetachedTransport } from './async-job.js';
+import { HostSession, waitForConnection } from './host-session.js';
+import { DetachedTransport } from '../transport/detached-transport.js';
 
 /** `session` with its commands detached, for a task with `async:` (and `poll:` above 0). */
 export function detachedSession(session: HostSession, task: ModuleTask, progress: (message: string) => void): HostSession {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchStopReason } from '../../src/rollout/batch-budget.js';
+import { batchStopReason } from '../../src/runner/batch-budget.js';
 
 describe('batchStopReason', () => {
   it('stops after a batch whose every host failed or was unreachable', () => {
