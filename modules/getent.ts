@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { defineFact, type Fact, type FactOutput } from '../src/facts/fact.js';
 import { defineModule, type Plan } from '../src/module/module.js';
+import { exitedText } from '../src/transport/exit-text.js';
 
 const params = z.strictObject({
   database: z.string().regex(/^[a-z_]+$/, 'a getent database: passwd, group, hosts, services…').describe('passwd, group, hosts, services, protocols, networks, ethers, rpc, shells, netgroup, utmpx.'),
@@ -26,7 +27,7 @@ export function planGetent(p: Params, output: FactOutput): Plan {
   if (output.exitCode === 2) {
     if (p.fail_key) return { steps: [], failure: 'One or more supplied key could not be found in the database.' };
   } else if (output.exitCode === 3) return { steps: [], failure: 'Enumeration not supported on this database.' };
-  else if (output.exitCode !== 0) return { steps: [], failure: `getent exited ${output.exitCode}: ${output.stderr.trim()}` };
+  else if (output.exitCode !== 0) return { steps: [], failure: exitedText('getent', { ...output, stdout: '' }) };
   const colon = ['passwd', 'shadow', 'group', 'gshadow'].includes(p.database);
   const separator = p.split ?? (colon ? ':' : undefined);
   const entries: Record<string, string[] | null> = {};

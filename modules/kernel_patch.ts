@@ -2,11 +2,12 @@
 // the running one, booted once with `nextboot -k`, verified, and only then made the default
 // (the seed's kern_jail.c PRIV_IO/PRIV_KMEM_WRITE patch, docs/freebsd/passthrough.md). The build runs
 // detached on the host and is polled, so it survives a dropped connection or a controller restart.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { raw, sh } from '../src/command/command.js';
 import { CommandFailedError, UnreachableError } from '../src/errors.js';
-import { jobStatusCommand, startJobCommand } from '../src/command/detached-job.js';
+import { startJobCommand } from '../src/command/detached-job.js';
+import { awaitJob } from '../src/transport/detached-transport.js';
+import { exitedText } from '../src/transport/exit-text.js';
 import {
   kernelBuildJob,
   kernelStateFact,
@@ -78,33 +79,26 @@ export function planKernelPatch(p: Params, state: KernelState, hash: string): Pl
 /** Run one command on the host and fail the task with its output when it does not exit 0. */
 async function mustRun(context: ApplyContext, what: string, command: ReturnType<typeof sh>): Promise<string | undefined> {
   const result = await context.run(command);
-  return result.exitCode === 0 ? undefined : `${what}: ${result.command} exited ${result.exitCode}:\n${(result.stderr || result.stdout).trim()}`;
+  return result.exitCode === 0 ? undefined : `${what}: ${exitedText(result.command, result, Infinity)}`;
 }
 
-/** Poll the detached build until it finishes, reconnecting when the connection drops. */
+/** Wait for the detached build to finish, reconnecting when the connection drops. */
 async function waitForBuild(context: ApplyContext, p: Params): Promise<string | undefined> {
-  const deadline = Date.now() + p.build_timeout * 1000;
   const logTail = async () => (await context.run(sh`tail -n 5 ${kernelBuildJob.log}`)).stdout.trimEnd();
-  while (Date.now() < deadline) {
-    // Only the job's status each poll: the full kernel state would run two patch dry runs too.
-    let status: string[];
-    try {
-      status = (await context.run(jobStatusCommand(kernelBuildJob))).stdout.split('\n');
-    } catch (error) {
-      if (!(error instanceof UnreachableError)) throw error;
-      context.progress('connection lost while the kernel builds; reconnecting (the build goes on on the host)');
-      await context.waitForConnection({ timeoutMs: Math.max(1000, deadline - Date.now()), delayMs: 1000 });
-      continue;
-    }
-    const [state = '', last = ''] = status.map((line) => line.trim());
-    const finished = /^finished (\d+)$/.exec(state);
-    if (finished) {
-      return finished[1] === '0' ? undefined : `the kernel build failed (exit ${finished[1]}); last lines of ${kernelBuildJob.log}:\n${await logTail()}`;
-    }
-    if (state !== 'running') return `the kernel build stopped without recording its exit status; last lines of ${kernelBuildJob.log}:\n${await logTail()}`;
-    context.progress(`kernel build: ${last || 'started'}`);
-    await sleep(p.poll_seconds * 1000);
+  // Only the job's status each poll: the full kernel state would run two patch dry runs too.
+  const end = await awaitJob(kernelBuildJob, {
+    run: (status) => context.run(status),
+    deadline: Date.now() + p.build_timeout * 1000,
+    pollMs: p.poll_seconds * 1000,
+    firstCheckMs: 0,
+    progress: (last) => context.progress(`kernel build: ${last || 'started'}`),
+    lost: () => context.progress('connection lost while the kernel builds; reconnecting (the build goes on on the host)'),
+    reconnect: (timeoutMs) => context.waitForConnection({ timeoutMs, delayMs: 1000 }),
+  });
+  if (end.state === 'finished') {
+    return end.exitCode === 0 ? undefined : `the kernel build failed (exit ${end.exitCode}); last lines of ${kernelBuildJob.log}:\n${await logTail()}`;
   }
+  if (end.state === 'gone') return `the kernel build stopped without recording its exit status; last lines of ${kernelBuildJob.log}:\n${await logTail()}`;
   return `the kernel build did not finish within ${p.build_timeout} s; it goes on on the host (${kernelBuildJob.log}); run again to resume waiting`;
 }
 

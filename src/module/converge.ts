@@ -3,12 +3,8 @@
 // planned concretely once everything before it has run.
 import type { ApplyContext, ApplyOutcome, ModuleDefinition, Plan, PlanInput } from './module.js';
 import { planChanges } from './module.js';
+import { exitedText } from '../transport/exit-text.js';
 
-/** What one step's commands said, for the failure message. */
-function failureText(summary: string, display: string, exitCode: number, output: string): string {
-  const tail = output.trim().split('\n').slice(-20).join('\n');
-  return `${summary}: ${display} exited ${exitCode}${tail ? `:\n${tail}` : ''}`;
-}
 
 /**
  * Run the plan's change steps in order up to the first barrier (a change step with no actions),
@@ -34,14 +30,14 @@ export async function convergeApply<P, F>(
       for (const action of step.actions) {
         changed = true;
         if (action.kind === 'put') {
-          await context.transport.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group });
+          await context.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group });
           continue;
         }
         const result = await context.run(action.command, action.stdin === undefined ? {} : { stdin: action.stdin });
-        ran.set(step.summary, failureText(step.summary, result.command, result.exitCode, `${result.stderr}\n${result.stdout}`));
+        ran.set(step.summary, `${step.summary}: ${exitedText(result.command, { ...result, stderr: `${result.stderr}\n${result.stdout}` })}`);
         if (!(action.okExitCodes ?? [0]).includes(result.exitCode)) {
           context.invalidateFacts();
-          return { changed, failure: failureText(step.summary, result.command, result.exitCode, result.stderr || result.stdout) };
+          return { changed, failure: `${step.summary}: ${exitedText(result.command, result)}` };
         }
       }
     }

@@ -7,6 +7,7 @@ import { sh, userShell, type Command } from '../command/command.js';
 import { CommandFailedError, UnreachableError } from '../errors.js';
 import { boottimeFact } from '../facts/boottime.js';
 import type { ApplyContext } from './module.js';
+import { exitedText } from '../transport/exit-text.js';
 
 /** What the waiting loop needs from the clock, so tests can drive it without waiting. */
 export interface Clock {
@@ -70,7 +71,7 @@ export async function rebootHost(context: ApplyContext, options: RebootOptions):
   }
   const sent = await context.run(options.sendCommand ?? detachedReboot(sh`shutdown -r now`, 1));
   if (sent.exitCode !== 0) {
-    throw new CommandFailedError(`${sent.command} exited ${sent.exitCode}: ${sent.stderr.trim() || sent.stdout.trim()}`, { host: context.host });
+    throw new CommandFailedError(exitedText(sent.command, sent), { host: context.host });
   }
   context.progress(`rebooting${options.reason ? ` (${options.reason})` : ''}`);
   let last = 'the host did not go down';
@@ -87,7 +88,7 @@ export async function rebootHost(context: ApplyContext, options: RebootOptions):
         if ((options.postRebootDelayMs ?? 0) > 0) await clock.sleep(options.postRebootDelayMs ?? 0);
         const test = await context.run(userShell(options.testCommand));
         if (test.exitCode === 0) return { before, after, elapsedMs: clock.now() - started };
-        last = `test_command '${options.testCommand}' exited ${test.exitCode}: ${test.stderr.trim() || test.stdout.trim()}`;
+        last = exitedText(`test_command '${options.testCommand}'`, test);
       } else {
         last = `kern.boottime is still ${before}: the host has not rebooted yet`;
       }

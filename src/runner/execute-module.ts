@@ -5,6 +5,7 @@ import { planChanges } from '../module/module.js';
 import type { CommandResult } from '../transport/transport.js';
 import type { HostSession } from './host-session.js';
 import { JailNotRunningError } from '../transport/jail.js';
+import { exitedText } from '../transport/exit-text.js';
 
 /** The outcome of one module call on one host, before when/changed_when/failed_when. */
 export interface ModuleOutcome {
@@ -34,10 +35,7 @@ export interface ExecuteModuleInput {
 
 /** A failure of one action, with everything the user needs to see under the task. */
 function actionFailure(action: Action, result: CommandResult): string {
-  const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-  const what = action.kind === 'run' ? action.command.display : `write ${action.path}`;
-  const timeout = result.timedOut ? ' (timed out)' : '';
-  return `${what} exited ${result.exitCode}${timeout}${output ? `:\n${output}` : ''}`;
+  return exitedText(action.kind === 'run' ? action.command.display : `write ${action.path}`, result);
 }
 
 /** Summary line of a plan: what changes, or why nothing does. */

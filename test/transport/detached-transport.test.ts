@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../../src/command/command.js';
+import { jobAt } from '../../src/command/detached-job.js';
+import { UnreachableError } from '../../src/errors.js';
+import { awaitJob, type JobWait } from '../../src/transport/detached-transport.js';
+import type { CommandResult } from '../../src/transport/transport.js';
+
+const paths = jobAt('/var/db/beastie/async/test');
+
+/** A host whose status command answers from a script: a string is its stdout, an error is thrown. */
+function scripted(answers: (string | Error)[], overrides: Partial<JobWait> = {}) {
+  const log: string[] = [];
+  const wait: JobWait = {
+    async run(command: Command): Promise<CommandResult> {
+      log.push(`run ${command.text.includes(paths.rc) ? 'status' : command.text}`);
+      const answer = answers.shift() ?? 'running\n';
+      if (answer instanceof Error) throw answer;
+      return { command: command.display, exitCode: 0, stdout: answer, stderr: '', durationMs: 1 };
+    },
+    deadline: Date.now() + 60_000,
+    pollMs: 1,
+    firstCheckMs: 0,
+    progress: (last) => log.push(`progress ${last}`),
+    lost: (error) => log.push(`lost ${error.reason}`),
+    reconnect: async (timeoutMs) => {
+      log.push(`reconnect ${timeoutMs > 0 ? 'with time left' : 'late'}`);
+    },
+    ...overrides,
+  };
+  return { wait, log };
+}
+
+describe('awaitJob: the one polling loop of detached jobs', () => {
+  it('reports progress with the log\'s last line until the job finishes, then its exit status', async () => {
+    const { wait, log } = scripted(['running\n>>> stage 1\n', 'running\n  >>> stage 2  \n', 'finished 3\n>>> done\n']);
+    expect(await awaitJob(paths, wait)).toEqual({ state: 'finished', exitCode: 3 });
+    expect(log).toEqual(['run status', 'progress >>> stage 1', 'run status', 'progress >>> stage 2', 'run status']);
+  });
+
+  it('says gone when the job has neither an exit status nor a process (killed, rebooted)', async () => {
+    const { wait } = scripted(['gone\n']);
+    expect(await awaitJob(paths, wait)).toEqual({ state: 'gone' });
+  });
+
+  it('gives up at the deadline while the job still runs, and leaves the job alone', async () => {
+    const { wait, log } = scripted(['running\nbusy\n'], { deadline: Date.now() - 1 });
+    expect(await awaitJob(paths, wait)).toEqual({ state: 'timeout' });
+    expect(log).toEqual(['run status']);
+  });
+
+  it('waits out a dropped connection and checks again at once', async () => {
+    const { wait, log } = scripted([new UnreachableError('refused', 'connection refused'), 'finished 0\n']);
+    expect(await awaitJob(paths, wait)).toEqual({ state: 'finished', exitCode: 0 });
+    expect(log).toEqual(['run status', 'lost refused', 'reconnect with time left', 'run status']);
+  });
+
+  it('lets a dropped connection after the deadline, and any other error, through', async () => {
+    const late = scripted([new UnreachableError('refused', 'connection refused')], { deadline: Date.now() - 1 });
+    await expect(awaitJob(paths, late.wait)).rejects.toBeInstanceOf(UnreachableError);
+    const broken = scripted([new Error('bug')]);
+    await expect(awaitJob(paths, broken.wait)).rejects.toThrow('bug');
+    expect(broken.log).not.toContain('lost refused');
+  });
+});
