@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Command } from '../command/command.js';
 import type { Fact, FactValues } from '../facts/fact.js';
-import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
+import type { CommandResult, PutOptions, RunOptions } from '../transport/transport.js';
 
 /** Before/after of one file or setting, rendered by --diff. */
 export interface Diff {
@@ -75,8 +75,10 @@ export interface NeedsContext {
 
 /** What a module's own apply may use, for the few that must wait on the world (reboot, builds). */
 export interface ApplyContext extends HostContext {
-  readonly transport: Transport;
+  /** Runs a command with the task's become, timeout and environment. */
   run(command: Command, options?: RunOptions): Promise<CommandResult>;
+  /** Writes a file atomically (Transport.put) with the task's become, as the runner's own puts. */
+  put(path: string, content: string | Buffer, options?: Omit<PutOptions, 'become'>): Promise<void>;
   /** Drop the connection and wait until the host accepts SSH again, or throw UnreachableError. */
   waitForConnection(options: { readonly timeoutMs: number; readonly delayMs?: number }): Promise<void>;
   /** Forget every cached fact of this host (after a reboot or anything that changes many). */

@@ -50,8 +50,8 @@ export class HostSession {
   applyContext(vars: Readonly<Record<string, unknown>>, progress: (message: string, waiting?: boolean) => void): ApplyContext {
     return {
       ...this.hostContext(vars),
-      transport: this.transport,
       run: (command: Command, options: RunOptions = {}) => this.transport.run(command, { ...this.runOptions, ...options }),
+      put: (path, content, options = {}) => this.transport.put(path, content, { ...options, become: this.runOptions.become }),
       waitForConnection: async (options) => {
         // Bracketed for the run report's timeline: the wait of every reboot, whichever module reboots.
         progress('waiting for the host to accept SSH again', true);

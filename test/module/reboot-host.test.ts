@@ -19,7 +19,7 @@ function fakeHost(bootsAfter: number | 'never') {
   const context = {
     host: 'h',
     vars: {},
-    transport: undefined as never,
+    put: async () => undefined,
     // kern.boottime is read as the shared fact, through the host's fact cache.
     facts: async (...facts: readonly Fact<unknown>[]) => facts.map((fact) => fact.parse({ stdout: boottime(), stderr: '', exitCode: 0 })) as never,
     invalidateFacts: () => undefined,

@@ -25,7 +25,7 @@ function fakeHost(script: { boottimes: (number | undefined)[]; drops?: number; t
   const context: ApplyContext = {
     host: 'h',
     vars: {},
-    transport: undefined as never,
+    put: async () => undefined,
     async facts<const F extends readonly Fact<unknown>[]>(...facts: F) {
       events.push('boottime');
       return facts.map(() => script.boottimes.shift()) as never;
