@@ -162,7 +162,8 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: 
   const [inventory, playbook, extraVars, limit] = await Promise.allSettled([
     loadInventory(
       args.options.inventory.map((path) => (path.includes(',') ? path : resolve(io.cwd, path))),
-      { vault: preamble.vault },
+      // group_vars/ and host_vars/ beside the playbook apply too, as in Ansible.
+      { vault: preamble.vault, playbookDir: dirname(playbookPath) },
     ),
     extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, { extraVars: vars, vault: preamble.vault })),
     extraVarsLoad,

@@ -2,7 +2,7 @@
 // group_vars/ and host_vars/ beside it, as the runner and `beastie inventory` see it.
 import type { VaultKeyring } from '../vault/vault-keyring.js';
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { isMap } from 'yaml';
 import { InvalidInputError } from '../errors.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
@@ -15,6 +15,14 @@ import { readYamlInventory } from './yaml-inventory.js';
 import { Problems } from '../yaml/problems.js';
 import { YamlSource } from '../yaml/yaml-source.js';
 
+/** How to read an inventory. */
+export interface InventoryLoadOptions {
+  /** Opens `!vault` values and encrypted group_vars/host_vars files. */
+  readonly vault?: VaultKeyring | undefined;
+  /** The playbook's directory, whose group_vars/ and host_vars/ apply too (absent for `beastie inventory`). */
+  readonly playbookDir?: string | undefined;
+}
+
 const YAML_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);
 // What Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS and IGNORED_ALWAYS); note
 // that `.ini` is among them, so hosts.ini inside an inventory directory is not read — as in Ansible.
@@ -26,9 +34,11 @@ const IGNORED_NAMES = new Set(['host_vars', 'group_vars', 'vars_plugins']);
  * a comma-separated host list such as `bhyve01.lab,bhyve02.lab,`, which has no vars folders.
  * Several paths (`-i a -i b`) are read in order into one inventory, as Ansible merges its
  * sources: later sources add hosts and groups and override variables, and each source's own
- * group_vars/ and host_vars/ apply, the later source's winning.
+ * group_vars/ and host_vars/ apply, the later source's winning. With `playbookDir`, the group_vars/
+ * and host_vars/ beside the playbook are read too, as Ansible's "playbook group_vars" (above the
+ * inventory's own, see PRECEDENCE.md).
  */
-export async function loadInventory(path: string | readonly string[], options: { readonly vault?: VaultKeyring | undefined } = {}): Promise<Inventory> {
+export async function loadInventory(path: string | readonly string[], options: InventoryLoadOptions = {}): Promise<Inventory> {
   const paths = typeof path === 'string' ? [path] : path;
   const builder = new InventoryBuilder();
   // The vault opens `!vault` values and encrypted group_vars/host_vars files.
@@ -51,27 +61,42 @@ export async function loadInventory(path: string | readonly string[], options: {
     baseDirs.push(info.isDirectory() ? source : dirname(source));
   }
   builder.reconcile();
-  return freeze(paths.join(','), builder, baseDirs, problems);
+  return freeze(paths.join(','), builder, baseDirs, options.playbookDir, problems);
 }
 
 /** The finished inventory, with group_vars/ and host_vars/ from each of `baseDirs`, later ones winning. */
-async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonly string[], problems: Problems): Promise<Inventory> {
+async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonly string[], playbookDir: string | undefined, problems: Problems): Promise<Inventory> {
   const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
-  const varsFor = async (folder: VarsFolder, name: string): Promise<Record<string, unknown>> => {
-    let vars: Record<string, unknown> = {};
-    for (const baseDir of baseDirs) vars = { ...vars, ...(await loadVarsFor(baseDir, folder, name, problems, listings)) };
+  // Each file is read once, even when the playbook sits in an inventory's directory (its problems are reported once).
+  const read = new Map<string, Promise<Record<string, unknown>>>();
+  const load = (dir: string, folder: VarsFolder, name: string): Promise<Record<string, unknown>> => {
+    const key = `${resolve(dir)}\u0000${folder}\u0000${name}`;
+    let vars = read.get(key);
+    if (vars === undefined) {
+      vars = loadVarsFor(dir, folder, name, problems, listings);
+      read.set(key, vars);
+    }
     return vars;
   };
+  const varsFor = async (folder: VarsFolder, name: string): Promise<Record<string, unknown>> => {
+    let vars: Record<string, unknown> = {};
+    for (const baseDir of baseDirs) vars = { ...vars, ...(await load(baseDir, folder, name)) };
+    return vars;
+  };
+  // The same folders beside the playbook, at their own level (Ansible reads them even when that is the inventory's directory).
+  const playbookVarsFor = async (folder: VarsFolder, name: string): Promise<Record<string, unknown>> =>
+    playbookDir === undefined ? {} : load(playbookDir, folder, name);
 
   const groups = new Map<string, InventoryGroup>();
   for (const g of builder.groups.values()) {
     const files = await varsFor('group_vars', g.name);
+    const playbook = await playbookVarsFor('group_vars', g.name);
     groups.set(g.name, {
       name: g.name,
       hosts: [...g.hosts],
       children: [...g.children],
-      vars: { ...g.vars, ...files },
-      layers: { inventory: { ...g.vars }, files },
+      vars: { ...g.vars, ...files, ...playbook },
+      layers: { inventory: { ...g.vars }, files, ...(playbookDir === undefined ? {} : { playbook }) },
       priority: g.priority,
       source: g.source,
     });
@@ -79,10 +104,11 @@ async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonl
   const hosts = new Map<string, InventoryHost>();
   for (const h of builder.hosts.values()) {
     const files = await varsFor('host_vars', h.name);
+    const playbook = await playbookVarsFor('host_vars', h.name);
     hosts.set(h.name, {
       name: h.name,
-      vars: { ...h.vars, ...files },
-      layers: { inventory: { ...h.vars }, files },
+      vars: { ...h.vars, ...files, ...playbook },
+      layers: { inventory: { ...h.vars }, files, ...(playbookDir === undefined ? {} : { playbook }) },
       source: h.source,
     });
   }

@@ -12,6 +12,8 @@ export interface VarLayers {
   readonly inventory: Readonly<Record<string, unknown>>;
   /** From group_vars/ or host_vars/ files and directories beside the inventory. */
   readonly files: Readonly<Record<string, unknown>>;
+  /** From group_vars/ or host_vars/ beside the playbook (Ansible's "playbook group_vars"), above `files`. */
+  readonly playbook?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface InventoryHost {

@@ -15,10 +15,13 @@ export type Vars = Record<string, unknown>;
  *
  * 1. group `all`, from the inventory file
  * 2. the host's other groups from the inventory file, by depth, then ansible_group_priority, then name
- * 3. group_vars/all
- * 4. group_vars/ of the other groups, in the same order as 2
+ * 3. group_vars/all beside the inventory, then beside the playbook
+ * 4. group_vars/ of the other groups, in the same order as 2, beside the inventory, then beside the playbook
  * 5. the host's own variables from the inventory file
- * 6. host_vars/ for the host
+ * 6. host_vars/ for the host, beside the inventory, then beside the playbook
+ *
+ * This is Ansible's default VARIABLE_PRECEDENCE (all_plugins_inventory before all_plugins_play,
+ * groups_plugins_inventory before groups_plugins_play), and the host's inventory, then playbook host_vars.
  */
 export function inventoryVariables(inventory: Inventory, host: InventoryHost): Vars {
   const all = inventory.groups.get('all');
@@ -27,9 +30,12 @@ export function inventoryVariables(inventory: Inventory, host: InventoryHost): V
     all ? layersOf(all).inventory : {},
     ...groups.map((g) => layersOf(g).inventory),
     all ? layersOf(all).files : {},
+    all?.layers?.playbook ?? {},
     ...groups.map((g) => layersOf(g).files),
+    ...groups.map((g) => g.layers?.playbook ?? {}),
     layersOf(host).inventory,
     layersOf(host).files,
+    host.layers?.playbook ?? {},
   ];
   return Object.assign({}, ...layers) as Vars;
 }

@@ -1,5 +1,5 @@
 import { moduleRegistry } from '../../src/module/registry.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,18 @@ describe('beastie play', () => {
     expect(run.stdout).toMatch(/PLAY RECAP \*+\nh1 +: ok=1 +changed=1/);
     expect(run.stdout).not.toContain('h2');
     expect(run.code).toBe(0);
+  });
+
+  it('reads group_vars/ and host_vars/ beside the playbook, above those beside the inventory', async () => {
+    await mkdir(join(dir, 'group_vars'));
+    await writeFile(join(dir, 'group_vars', 'all.yml'), 'code: 4\n');
+    await mkdir(join(dir, 'play', 'host_vars'), { recursive: true });
+    await writeFile(join(dir, 'play', 'host_vars', 'h1.yml'), 'code: 3\n');
+    const run = await cli(['play', 'play/site.yml', '-i', inventory, '--json'], site);
+    const results = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; host?: string; rc?: number });
+    const rc = Object.fromEntries(results.filter((e) => e.event === 'task_result').map((e) => [e.host, e.rc]));
+    // h1: host_vars beside the playbook; h2: its inventory host var (1) beats group_vars/all (4).
+    expect(rc).toEqual({ h1: 3, h2: 1 });
   });
 
   it('--list-hosts, --list-tasks and --syntax-check run nothing', async () => {

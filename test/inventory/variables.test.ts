@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { implicitLocalhost } from '../../src/inventory/implicit-localhost.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import type { Inventory, InventoryGroup, InventoryHost } from '../../src/inventory/types.js';
 import { hostVariables, inventoryVariables, magicVariables, sortedGroupsOf } from '../../src/inventory/variables.js';
+import { removeTrees, writeTree } from './inventory-files.js';
+import { InvalidInputErrors } from '../../src/errors.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/inventory/', import.meta.url));
 let inventory: Inventory;
@@ -106,5 +108,49 @@ describe('magicVariables', () => {
   it('puts magic variables above inventory ones', () => {
     const odd: InventoryHost = { name: 'bhyve01.lab', vars: { inventory_hostname: 'spoofed' } };
     expect(hostVariables(inventory, odd)['inventory_hostname']).toBe('bhyve01.lab');
+  });
+});
+
+// The same tree given to ansible-playbook 2.14 (`-i inv/hosts.yml play/pb.yml`, debug of [a..f])
+// printed: pb-all, pb-all, invfile-web, invfile-host, pb-web, pb-host.
+describe('group_vars/ and host_vars/ beside the playbook', () => {
+  afterEach(removeTrees);
+
+  it("sit above the inventory's own, each at its level (Ansible's VARIABLE_PRECEDENCE)", async () => {
+    const root = await writeTree({
+      'inv/hosts.yml': [
+        'all:',
+        '  vars: {a: inv-all, b: inv-all, c: inv-all, d: inv-all, e: inv-all}',
+        '  children:',
+        '    web:',
+        '      vars: {b: inv-web, c: inv-web}',
+        '      hosts:',
+        '        h1: {d: inv-host}',
+        '',
+      ].join('\n'),
+      'inv/group_vars/all.yml': 'a: invfile-all\nc: invfile-all\n',
+      'inv/group_vars/web.yml': 'c: invfile-web\ne: invfile-web\n',
+      'inv/host_vars/h1.yml': 'd: invfile-host\n',
+      'play/group_vars/all.yml': 'a: pb-all\nb: pb-all\n',
+      'play/group_vars/web.yml': 'e: pb-web\n',
+      'play/host_vars/h1.yml': 'f: pb-host\n',
+    });
+    const withPlaybook = await loadInventory(`${root}/inv/hosts.yml`, { playbookDir: `${root}/play` });
+    const h1 = withPlaybook.hosts.get('h1');
+    if (h1 === undefined) throw new Error('no h1');
+    const vars = inventoryVariables(withPlaybook, h1);
+    expect(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => vars[key])).toEqual(['pb-all', 'pb-all', 'invfile-web', 'invfile-host', 'pb-web', 'pb-host']);
+    // Without a playbook (beastie inventory, as ansible-inventory), only the inventory's folders count.
+    const alone = await loadInventory(`${root}/inv/hosts.yml`);
+    const plain = alone.hosts.get('h1');
+    expect(plain && inventoryVariables(alone, plain)).toEqual({ a: 'invfile-all', b: 'inv-web', c: 'invfile-web', d: 'invfile-host', e: 'invfile-web' });
+  });
+
+  it('are read when the playbook sits beside the inventory too, and a bad file names its line', async () => {
+    const root = await writeTree({ 'hosts.ini': 'h1\n', 'group_vars/all.yml': 'x: 1\n', 'host_vars/h1.yml': 'y: [\n' });
+    const failure = await loadInventory(`${root}/hosts.ini`, { playbookDir: root }).catch((error: unknown) => error);
+    // Reported once, though the folder is both the inventory's and the playbook's.
+    expect(failure).toBeInstanceOf(InvalidInputErrors);
+    expect((failure as InvalidInputErrors).errors.map((error) => error.source)).toEqual([{ file: `${root}/host_vars/h1.yml`, line: 2, column: 1 }]);
   });
 });
