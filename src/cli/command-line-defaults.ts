@@ -45,6 +45,8 @@ export function withConnectionDefaults(view: InventoryView, defaults: Connection
     });
   return {
     selectHosts: (pattern, limit) => view.selectHosts(pattern, limit),
+    hostNames: () => view.hostNames(),
+    hasHost: (name) => view.hasHost(name),
     hostVars: (name) => view.hostVars(name),
     groupNames: (name) => view.groupNames(name),
     groups: () => view.groups(),

@@ -2,9 +2,7 @@
 // follows, laid out as `ansible-playbook --version` prints its lines.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-/** The ansible-core release beastie's command line, ansible.cfg and playbook language follow. */
-export const ANSIBLE_VERSION_FOLLOWED = '2.14';
+import { ANSIBLE_VERSION_FOLLOWED } from '../ansible-version.js';
 
 /** beastie's own version, from the package.json above this file (works from src/ and dist/). */
 export function beastieVersion(): string {

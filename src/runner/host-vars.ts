@@ -19,10 +19,14 @@ export interface PlayVarsContext {
   readonly diff: boolean;
   readonly verbosity: number;
   readonly playbookDir: string;
-  /** Every host of the play, for hostvars and ansible_play_hosts. */
+  /** Every host of the play, for ansible_play_hosts. */
   readonly hosts: ReadonlyMap<string, RunHost>;
+  /** Every host of the run (its facts and set_fact values outlive a play), for hostvars. */
+  readonly runHosts: ReadonlyMap<string, RunHost>;
   /** The hosts of the current batch. */
   readonly batch: readonly string[];
+  /** The run's command-line values Ansible gives every host (ansible_forks, ansible_run_tags, …). */
+  readonly optionVars: Vars;
 }
 
 /** The layers that depend on where the task sits: block vars, include params, task vars, loop vars. */
@@ -57,11 +61,6 @@ function layers(context: PlayVarsContext, host: RunHost, task: TaskVarLayers | u
   ];
 }
 
-/** Variables of `host` that do not depend on a task, for hostvars[host]. */
-function baseVars(context: PlayVarsContext, host: RunHost): Record<string, unknown> {
-  return Object.assign({}, ...layers(context, host, undefined)) as Record<string, unknown>;
-}
-
 /**
  * Names whose value comes from the host — gathered facts, registered results, set_fact — and is
  * not overridden by a later layer the playbook's author wrote: those values are final and never
@@ -69,68 +68,120 @@ function baseVars(context: PlayVarsContext, host: RunHost): Record<string, unkno
  * cannot make the controller run it.
  */
 function hostSuppliedNames(context: PlayVarsContext, host: RunHost, task: TaskVarLayers | undefined): Set<string> {
-  const fromHost = new Set<Readonly<Record<string, unknown>>>([host.facts, host.hostFacts, ...(task?.result === undefined ? [] : [task.result])]);
+  return fromHostNames(layers(context, host, task), [host.facts, host.hostFacts, ...(task?.result === undefined ? [] : [task.result])]);
+}
+
+/**
+ * What Ansible's `hostvars[name]` holds (VariableManager.get_vars(host) without a play or task):
+ * inventory variables, facts, set_fact/register values and extra vars, with the magic variables
+ * on top — not the play's vars, vars_files or role variables. Every inventory host has one, in
+ * the play or not; facts appear once gathered in any play of the run.
+ */
+function hostvarsOf(context: PlayVarsContext, name: string): Record<string, unknown> {
+  const host = context.runHosts.get(name);
+  return Object.assign(
+    {},
+    context.inventory.hostVars(name),
+    host?.facts ?? {},
+    host?.hostFacts ?? {},
+    context.extraVars,
+    hostMagic(context, name),
+    context.optionVars,
+  ) as Record<string, unknown>;
+}
+
+/** The host's own magic variables (Ansible's Host.get_magic_vars plus `groups`). */
+function hostMagic(context: PlayVarsContext, name: string): Vars {
+  return {
+    inventory_hostname: name,
+    inventory_hostname_short: context.inventory.hostVars(name)['inventory_hostname_short'] ?? name.split('.')[0] ?? name,
+    group_names: context.inventory.groupNames(name),
+    groups: context.inventory.groups(),
+  };
+}
+
+/** Ansible's `hostvars`: every inventory host's variables, computed when looked up. */
+function hostvarsView(context: PlayVarsContext, source: SourceRef): Vars {
+  const cache = new Map<string, Vars>();
+  const known = (key: string | symbol): key is string => typeof key === 'string' && context.inventory.hasHost(key);
+  const varsOf = (key: string): Vars => {
+    let vars = cache.get(key);
+    if (vars === undefined) {
+      const host = context.runHosts.get(key);
+      const final = host === undefined ? new Set<string>() : fromHostNames([context.inventory.hostVars(key), host.facts, host.hostFacts, context.extraVars], [host.facts, host.hostFacts]);
+      vars = lazyVars(hostvarsOf(context, key), context.templates, source, final);
+      cache.set(key, vars);
+    }
+    return vars;
+  };
+  return new Proxy(
+    {},
+    {
+      get(_target, key) {
+        return known(key) ? varsOf(key) : undefined;
+      },
+      has(_target, key) {
+        return known(key);
+      },
+      ownKeys() {
+        return [...context.inventory.hostNames()];
+      },
+      getOwnPropertyDescriptor(_target, key) {
+        return known(key) ? { configurable: true, enumerable: true, writable: false, value: varsOf(key) } : undefined;
+      },
+    },
+  );
+}
+
+/** The names whose last setter among `layers` is one of `fromHost` (lowest layer first). */
+function fromHostNames(layers: readonly Readonly<Record<string, unknown>>[], fromHost: readonly Readonly<Record<string, unknown>>[]): Set<string> {
+  const hostLayers = new Set(fromHost);
   const names = new Set<string>();
-  for (const layer of layers(context, host, task)) {
+  for (const layer of layers) {
     for (const key of Object.keys(layer)) {
-      if (fromHost.has(layer)) names.add(key);
+      if (hostLayers.has(layer)) names.add(key);
       else names.delete(key);
     }
   }
   return names;
 }
 
-/** Ansible's `hostvars`: every host's variables, computed when looked up. */
-function hostvarsView(context: PlayVarsContext, source: SourceRef): Vars {
-  const cache = new Map<string, Vars>();
-  return new Proxy(
-    {},
-    {
-      get(_target, key) {
-        if (typeof key !== 'string') return undefined;
-        const host = context.hosts.get(key);
-        if (host === undefined) return undefined;
-        let vars = cache.get(key);
-        if (vars === undefined) {
-          vars = lazyVars({ ...baseVars(context, host), inventory_hostname: key }, context.templates, source, hostSuppliedNames(context, host, undefined));
-          cache.set(key, vars);
-        }
-        return vars;
-      },
-      has(_target, key) {
-        return typeof key === 'string' && context.hosts.has(key);
-      },
-      ownKeys() {
-        return [...context.hosts.keys()];
-      },
-      getOwnPropertyDescriptor(_target, key) {
-        return typeof key === 'string' && context.hosts.has(key) ? { configurable: true, enumerable: true, writable: false, value: undefined } : undefined;
-      },
-    },
-  );
-}
-
 /** The variables of one task on one host, lazily templated. */
 export function taskVars(context: PlayVarsContext, host: RunHost, taskLayers: TaskVarLayers, source: SourceRef): Vars {
   const { play } = context;
   const playHosts = [...context.hosts.values()];
+  const batch = context.batch.filter((name) => context.hosts.get(name)?.active === true);
   const magic = {
-    inventory_hostname: host.name,
-    inventory_hostname_short: host.name.split('.')[0] ?? host.name,
-    group_names: context.inventory.groupNames(host.name),
-    groups: context.inventory.groups(),
+    ...hostMagic(context, host.name),
     hostvars: hostvarsView(context, source),
-    ansible_check_mode: context.check,
-    ansible_diff_mode: context.diff,
-    ansible_verbosity: context.verbosity,
     ansible_play_name: play.name,
     ansible_play_hosts_all: playHosts.map((h) => h.name),
     ansible_play_hosts: playHosts.filter((h) => h.active).map((h) => h.name),
-    ansible_play_batch: context.batch.filter((name) => context.hosts.get(name)?.active === true),
-    playbook_dir: context.playbookDir,
+    ansible_play_batch: batch,
+    // Ansible's deprecated name for ansible_play_batch, still common in roles.
+    play_hosts: batch,
+    ...context.optionVars,
   };
   const merged = Object.assign({}, ...layers(context, host, taskLayers), magic) as Record<string, unknown>;
   const final = hostSuppliedNames(context, host, taskLayers);
   for (const key of Object.keys(magic)) final.delete(key);
-  return lazyVars(merged, context.templates, source, final);
+  // hostvars is data the runner built, never a template to render.
+  final.add('hostvars');
+  // Ansible's `vars`: every variable of the task by name (`vars['pkg_' + item]`), magic ones too.
+  let view: Vars = {};
+  merged['vars'] = allVarsView(() => view);
+  final.add('vars');
+  view = lazyVars(merged, context.templates, source, final);
+  return view;
+}
+
+/** A mapping that reads through to `view()`: not walked as a value (its prototype is null), so it cannot recurse. */
+function allVarsView(view: () => Vars): Vars {
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get: (_target, key) => (typeof key === 'string' && key !== 'vars' ? view()[key] : undefined),
+    has: (_target, key) => typeof key === 'string' && key !== 'vars' && key in view(),
+    ownKeys: () => Reflect.ownKeys(view()).filter((key) => key !== 'vars'),
+    getOwnPropertyDescriptor: (_target, key) =>
+      typeof key === 'string' && key !== 'vars' && key in view() ? { configurable: true, enumerable: true, writable: false, value: view()[key] } : undefined,
+  });
 }

@@ -2,6 +2,7 @@
 // variables in Ansible's precedence, groups, and connection/become settings.
 import { becomeSettings, connectionSettings } from '../inventory/connection.js';
 import { hostsOfGroup } from '../inventory/group-tree.js';
+import { implicitLocalhost, isLocalhostName } from '../inventory/implicit-localhost.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Inventory, InventoryHost } from '../inventory/types.js';
 import { hostVariables } from '../inventory/variables.js';
@@ -11,7 +12,7 @@ import type { InventoryView } from './services.js';
 export function inventoryView(inventory: Inventory): InventoryView {
   const known = new Map<string, InventoryHost>(inventory.hosts);
   const hostVarsCache = new Map<string, Readonly<Record<string, unknown>>>();
-  const host = (name: string): InventoryHost => known.get(name) ?? { name, vars: {} };
+  const host = (name: string): InventoryHost => known.get(name) ?? (isLocalhostName(name) ? implicitLocalhost(name) : { name, vars: {} });
   let groups: Record<string, string[]> | undefined;
   return {
     selectHosts(pattern, limit) {
@@ -20,6 +21,8 @@ export function inventoryView(inventory: Inventory): InventoryView {
         return selected.name;
       });
     },
+    hostNames: () => [...inventory.hosts.keys()],
+    hasHost: (name) => known.has(name) || isLocalhostName(name),
     hostVars(name) {
       let vars = hostVarsCache.get(name);
       if (vars === undefined) {

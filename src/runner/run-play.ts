@@ -26,6 +26,8 @@ export interface PlayInput {
   readonly services: RunnerServices;
   readonly options: TaskRunOptions;
   readonly extraVars: Vars;
+  /** The command line's variables for every host (src/runner/option-vars.ts). */
+  readonly optionVars: Vars;
   readonly playbookDir: string;
   readonly startAt: StartAt;
   readonly queue: PQueue;
@@ -114,7 +116,9 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       verbosity: input.options.verbosity,
       playbookDir: input.playbookDir,
       hosts: playHosts,
+      runHosts: input.hosts,
       batch,
+      optionVars: input.optionVars,
     };
     const runtime: PlayRuntime = {
       play,

@@ -9,6 +9,7 @@ import type { Playbook } from '../playbook/types.js';
 import type { ConnectionSettings, TransportFactory } from '../transport/transport.js';
 import { lazyVars } from './lazy-vars.js';
 import type { StartAt, TaskRunOptions } from './play-runtime.js';
+import { optionVars } from './option-vars.js';
 import { runPlay } from './run-play.js';
 import { RunHost } from './run-host.js';
 import { RecapTally } from './recap-tally.js';
@@ -104,6 +105,8 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   for (const warning of input.playbook.warnings) emit({ event: 'warning', msg: warning.message, source: warning.source });
 
   const queue = new PQueue({ concurrency: Math.max(1, options.forks) });
+  const playbookDir = dirname(resolve(input.playbook.path));
+  const runOptionVars = optionVars(options, playbookDir);
   const startAt: StartAt = { pending: options.startAtTask };
   let internalErrors = 0;
   const untouched = new Set<string>();
@@ -123,7 +126,8 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
         services: input.services,
         options,
         extraVars: options.extraVars,
-        playbookDir: dirname(resolve(input.playbook.path)),
+        optionVars: runOptionVars,
+        playbookDir,
         startAt,
         queue,
         emit,

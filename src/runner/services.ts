@@ -46,6 +46,10 @@ export interface ParamValidation {
 export interface InventoryView {
   /** Hosts matching the pattern, narrowed by the --limit patterns (@FILE already read), in inventory order. */
   selectHosts(pattern: string, limit: readonly string[] | undefined): readonly string[];
+  /** Every host of the inventory, in inventory order (hostvars' keys). */
+  hostNames(): readonly string[];
+  /** Whether `hostvars[name]` exists: an inventory host, or the implicit localhost. */
+  hasHost(name: string): boolean;
   /** The host's inventory variables, group and host layers merged by Ansible's precedence. */
   hostVars(host: string): Vars;
   /** Groups the host belongs to (without `all`), sorted, as Ansible's group_names. */

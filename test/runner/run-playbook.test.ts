@@ -505,6 +505,64 @@ describe('runPlaybook: magic variables', () => {
   });
 });
 
+// Expected values as ansible-playbook 2.14 printed them for the same plays (local connection).
+describe('runPlaybook: hostvars and the run magic variables, as Ansible has them', () => {
+  const inventory = () => localInventory({ h1: { who: 'one' }, h2: { who: 'two' }, out: { who: 'outside', derived: '{{ who }}!' } }, { web: ['h1', 'h2'], db: ['out'] });
+
+  it('hostvars holds every inventory host (in the play or not), without play vars; set_fact values once set', async () => {
+    const run = await runPlays(
+      [
+        play([task('t_set', { mark: 'set-on-{{ inventory_hostname }}' }, { name: 'set' })], { hosts: 'h2' }),
+        play(
+          [
+            task('t_debug', {
+              msg: "{{ hostvars['out'].who }} {{ hostvars['out'].derived }} {{ hostvars['out'].group_names }} {{ hostvars['h1'].pv | default('no play vars') }} {{ hostvars['h2'].mark }} {{ 'out' in hostvars }} {{ hostvars['nope'] is defined }}",
+            }, { name: 'show' }),
+          ],
+          { hosts: 'h1', vars: { pv: 'play var' } },
+        ),
+      ],
+      inventory(),
+    );
+    const shown = run.reporter.of('task_result').find((e) => e.task === 'show');
+    expect(shown?.values?.['msg']).toBe("outside outside! ['db'] no play vars set-on-h2 True False");
+    // Ansible also lists the implicit localhost among hostvars' keys once it exists; beastie lists the inventory's hosts.
+    const keys = await runPlays([play([task('t_debug', { msg: '{{ hostvars | list }}' }, { name: 'keys' })], { hosts: 'h1' })], inventory());
+    expect(keys.reporter.of('task_result').find((e) => e.task === 'keys')?.values?.['msg']).toEqual(['h1', 'h2', 'out']);
+  });
+
+  it('play_hosts, ansible_play_batch, ansible_forks, ansible_run_tags, ansible_skip_tags, ansible_limit, ansible_version, omit', async () => {
+    const run = await runPlays(
+      [
+        play(
+          [
+            task('t_debug', {
+              msg: '{{ play_hosts }} {{ ansible_play_batch }} {{ ansible_play_hosts_all }} {{ ansible_forks }} {{ ansible_run_tags }} {{ ansible_skip_tags }} {{ ansible_limit }} {{ ansible_check_mode }} {{ ansible_diff_mode }} {{ inventory_hostname_short }}',
+            }, { name: 'show', when: ["inventory_hostname == 'h1'"] }),
+            task('t_debug', { msg: "{{ ansible_version.full is version('2.9', '>=') }} {{ ansible_version.major }} {{ (ansible_version.minor | int) > 0 }} {{ playbook_dir is string }}" }, { name: 'version', runOnce: true }),
+            task('t_debug', { msg: 'x', verbosity: '{{ omit }}' }, { name: 'omitted', runOnce: true }),
+          ],
+          { hosts: 'web', serial: [1], tags: ['a'] },
+        ),
+      ],
+      inventory(),
+      { forks: 7, tags: { only: ['a', 'b'], skip: ['c'] }, limit: ['web'] },
+    );
+    const msg = (name: string) => run.reporter.of('task_result').find((e) => e.task === name && e.status !== 'skipped')?.values?.['msg'];
+    expect(msg('show')).toBe("['h1'] ['h1'] ['h1', 'h2'] 7 ['a', 'b'] ['c'] web False False h1");
+    expect(msg('version')).toBe('True 2 True True');
+    expect(msg('omitted')).toBe('x');
+  });
+
+  it("vars: every variable by name, templated ones rendered (vars['pkg_' + name])", async () => {
+    const run = await runPlays(
+      [play([task('t_debug', { msg: "{{ vars['pkg_' + which] }} {{ vars.who }} {{ 'pkg_nginx' in vars }} {{ vars.inventory_hostname }}" }, { name: 'show' })], { hosts: 'h1', vars: { which: 'nginx', pkg_nginx: 'www/{{ which }}' } })],
+      inventory(),
+    );
+    expect(run.reporter.of('task_result').find((e) => e.task === 'show')?.values?.['msg']).toBe('www/nginx one True h1');
+  });
+});
+
 describe('runPlaybook: -vvv', () => {
   it('reports every command with its exit code under its task, *** under no_log', async () => {
     const run = await runPlays(
