@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npx beastie …`: runs the compiled dist/ when it exists and is newer than every source file,
-// otherwise registers tsx and runs the TypeScript sources directly (a fresh clone after `npm ci`).
+// `npx beastie …`: runs the bundle (`npm run build`: dist/bundle/, one file per command, loaded
+// when that command runs) or else tsc's dist/ when it is newer than every source file; otherwise
+// registers tsx and runs the TypeScript sources directly (a fresh clone after `npm ci`).
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundled = join(root, 'dist', 'bundle', 'entry.js');
 const compiled = join(root, 'dist', 'src', 'cli', 'entry.js');
 
 /** Newest modification time of the .ts files under `dir`. */
@@ -19,17 +21,19 @@ function newestSource(dir) {
   return newest;
 }
 
-function compiledIsCurrent() {
+/** Whether `file` exists and is newer than every source file. */
+function isCurrent(file) {
   try {
-    const built = statSync(compiled).mtimeMs;
+    const built = statSync(file).mtimeMs;
     return built >= Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'modules')));
   } catch {
     return false;
   }
 }
 
-if (compiledIsCurrent()) {
-  await import(pathToFileURL(compiled).href);
+const current = [bundled, compiled].find(isCurrent);
+if (current !== undefined) {
+  await import(pathToFileURL(current).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

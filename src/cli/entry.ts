@@ -1,12 +1,12 @@
-// The process entry: real stdio, environment and wiring, then exit with main's code.
+// The process entry: real stdio, environment and wiring (loaded by the commands that use it),
+// then exit with main's code.
 import { askLine } from './ask-line.js';
 import { askSecret } from './ask-secret.js';
 import { main } from './main.js';
 import { readStdin } from './read-stdin.js';
-import { defaultWiring } from './wiring.js';
 
 process.exitCode = await main(
   process.argv.slice(2),
   { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), askSecret: process.stdin.isTTY ? askSecret : undefined, askLine: process.stdin.isTTY ? askLine : undefined, readStdin },
-  defaultWiring(),
+  async () => (await import('./wiring.js')).defaultWiring(),
 );

@@ -5,20 +5,21 @@ import { EXIT_INTERNAL, EXIT_INVALID_INPUT, InvalidInputError } from '../errors.
 import { painter, wantsColour } from '../output/colour.js';
 import { formatInputErrors, readSourceFromDisk } from '../output/input-errors.js';
 import type { CliIO } from './cli-io.js';
-import { adhocCommand } from './adhoc-command.js';
-import { docText } from './doc-command.js';
 import { DOC_HELP, MAIN_HELP } from './help.js';
-import { inventoryCommand } from './inventory-command.js';
-import { playCommand, type PlayWiring } from './play-command.js';
-import { vaultCommand } from './vault-command.js';
+import type { PlayWiring } from './play-command.js';
 import { versionText } from './version.js';
 
 /** What main needs besides the process: the play wiring, whose module set `doc` lists too. */
 export type MainWiring = PlayWiring;
 
-/** Run one command line; returns the exit code (never throws). */
-export async function main(argv: readonly string[], io: CliIO, wiring: MainWiring): Promise<number> {
+/**
+ * Run one command line; returns the exit code (never throws). Each command's code — and the
+ * wiring, when given as a function (the module set, ssh2) — is loaded only when that command
+ * runs, so `--version` and `--help` start without them.
+ */
+export async function main(argv: readonly string[], io: CliIO, wiringOrLoader: MainWiring | (() => Promise<MainWiring>)): Promise<number> {
   const [command, ...rest] = argv;
+  const wired = () => (typeof wiringOrLoader === 'function' ? wiringOrLoader() : Promise.resolve(wiringOrLoader));
   try {
     switch (command) {
       case undefined:
@@ -30,12 +31,18 @@ export async function main(argv: readonly string[], io: CliIO, wiring: MainWirin
       case '--version':
         io.stdout.write(versionText('', undefined).replace('beastie  [', 'beastie ['));
         return 0;
-      case 'play':
-        return await playCommand(rest, io, wiring);
-      case 'vault':
+      case 'play': {
+        const { playCommand } = await import('./play-command.js');
+        return await playCommand(rest, io, await wired());
+      }
+      case 'vault': {
+        const { vaultCommand } = await import('./vault-command.js');
         return await vaultCommand(rest, io);
-      case 'inventory':
+      }
+      case 'inventory': {
+        const { inventoryCommand } = await import('./inventory-command.js');
         return await inventoryCommand(rest, io);
+      }
       case 'doc': {
         if (rest.includes('--help') || rest.includes('-h')) {
           io.stdout.write(DOC_HELP);
@@ -44,12 +51,16 @@ export async function main(argv: readonly string[], io: CliIO, wiring: MainWirin
         if (rest.length > 1 || rest.some((arg) => arg.startsWith('-'))) {
           throw new InvalidInputError(`beastie doc takes at most one module name, got '${rest.join(' ')}'`, { fix: 'run `beastie doc` or `beastie doc MODULE`' });
         }
-        io.stdout.write(docText(wiring.modules.all, rest[0]));
+        const { docText } = await import('./doc-command.js');
+        io.stdout.write(docText((await wired()).modules.all, rest[0]));
         return 0;
       }
       default:
         // `beastie PATTERN -i INV -m MODULE …` (options may come first, as with ansible): the ad-hoc mode.
-        if (command.startsWith('-') || rest.length > 0) return await adhocCommand(argv, io, wiring);
+        if (command.startsWith('-') || rest.length > 0) {
+          const { adhocCommand } = await import('./adhoc-command.js');
+          return await adhocCommand(argv, io, await wired());
+        }
         throw new InvalidInputError(`unknown command '${command}'`, {
           fix: 'use `beastie play`, `beastie inventory`, `beastie doc`, `beastie vault`, or `beastie PATTERN -i INVENTORY -m MODULE` (see `beastie --help`)',
         });
