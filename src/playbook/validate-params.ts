@@ -9,7 +9,7 @@ import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
 import { coerceParams } from './coerce-params.js';
 import { didYouMean } from '../text/did-you-mean.js';
-import { defOf } from './zod-def.js';
+import { childSchemas, shapesOf } from './zod-def.js';
 
 /** One problem with the parameters: where (path into params), what, and the fix. */
 export interface ParamIssue {
@@ -21,47 +21,10 @@ export interface ParamIssue {
 }
 
 
-/** The object schema found at `path`, looking through optional/default/pipe/array wrappers. */
+/** The keys of the object schema(s) found at `path`, looking through wrappers, unions and arrays. */
 function objectKeysAt(schema: unknown, path: readonly (string | number)[]): string[] {
-  let def = defOf(schema);
-  let rest = [...path];
-  for (let guard = 0; def !== undefined && guard < 64; guard++) {
-    switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'catch':
-      case 'readonly':
-      case 'nonoptional':
-        def = defOf(def['innerType']);
-        continue;
-      case 'pipe':
-        def = defOf(def['in']);
-        continue;
-      case 'lazy':
-        def = defOf((def['getter'] as () => unknown)());
-        continue;
-      case 'array':
-        if (typeof rest[0] !== 'number') return [];
-        rest = rest.slice(1);
-        def = defOf(def['element']);
-        continue;
-      case 'object': {
-        const shape = def['shape'] as Record<string, unknown>;
-        if (rest.length === 0) return Object.keys(shape);
-        const [head, ...tail] = rest;
-        rest = tail;
-        def = defOf(shape[String(head)]);
-        continue;
-      }
-      case 'union':
-        return (def['options'] as unknown[]).flatMap((option) => objectKeysAt(option, rest));
-      default:
-        return [];
-    }
-  }
-  return [];
+  const schemas = path.reduce<unknown[]>((at, key) => at.flatMap((s) => childSchemas(s, key)), [schema]);
+  return schemas.flatMap(shapesOf).flatMap((def) => (def.type === 'object' ? Object.keys(def['shape'] as Record<string, unknown>) : []));
 }
 
 function valueAt(params: unknown, path: readonly PropertyKey[]): unknown {
