@@ -34,11 +34,13 @@ import service from './service.js';
 import service_facts from './service_facts.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
+import script from './script.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
 import sysctl from './sysctl.js';
 import sysrc from './sysrc.js';
 import template from './template.js';
+import unarchive from './unarchive.js';
 import user from './user.js';
 import tempfile from './tempfile.js';
 import vm_guest from './vm_guest.js';
@@ -86,6 +88,8 @@ export const allModules: readonly ModuleDefinition[] = [
   find,
   get_url,
   mount,
+  script,
+  unarchive,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

@@ -2,7 +2,7 @@
 // recognised key=value options pulled out) and `file: path=/x state=touch` (all key=value).
 
 /** Modules whose string argument is the command itself. */
-export const freeFormModules: ReadonlySet<string> = new Set(['command', 'shell', 'raw']);
+export const freeFormModules: ReadonlySet<string> = new Set(['command', 'shell', 'raw', 'script']);
 
 /** key=value options Ansible extracts from a free-form command string. */
 const freeFormOptions: ReadonlySet<string> = new Set(['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends']);

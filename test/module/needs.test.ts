@@ -34,6 +34,8 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   debug: [{ msg: 'hi' }],
   set_fact: [{ a: 1 }],
   raw: [{ cmd: 'uname -a' }],
+  unarchive: [{ src: '/nonexistent/site.tar.gz', dest: '/usr/local/www' }, { src: '/var/db/site.tgz', dest: '/usr/local/www', remote_src: true, creates: '/usr/local/www/index.html', exclude: ['*.bak'] }],
+  script: [{ cmd: 'files/prepare.sh --fast' }, { cmd: 'prepare.sh', chdir: '/tmp', creates: 'done', removes: '/var/db/x' }],
   service_facts: [{}],
   get_url: [{ url: 'https://download.freebsd.org/x/FreeBSD-14.1-RELEASE-amd64-bootonly.iso', dest: '/vms/.iso/' }],
   package_facts: [{}],
