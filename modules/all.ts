@@ -1,6 +1,7 @@
 // Every task module beastie ships, in `beastie doc` order. Add a module here to make it usable.
 import type { ModuleDefinition } from '../src/module/module.js';
 import assert from './assert.js';
+import authorized_key from './authorized_key.js';
 import bastille_jail from './bastille_jail.js';
 import blockinfile from './blockinfile.js';
 import command from './command.js';
@@ -90,6 +91,7 @@ export const allModules: readonly ModuleDefinition[] = [
   mount,
   script,
   unarchive,
+  authorized_key,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

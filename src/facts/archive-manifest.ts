@@ -70,7 +70,7 @@ export function parseArchiveEntries(stdout: string): ArchiveEntry[] {
 export function parseArchiveManifest(output: FactOutput): ArchiveManifest {
   if (output.exitCode === 3) return { kind: 'missing' };
   if (output.exitCode !== 0) return { kind: 'unreadable', message: output.stderr.trim() || `tar exited ${output.exitCode}` };
-  return { kind: 'entries', entries: parseArchiveEntries(output.stdout).sort((a, b) => a.path.localeCompare(b.path)) };
+  return { kind: 'entries', entries: parseArchiveEntries(output.stdout).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
 /** The entries of the archive `src` on the host, with `exclude` patterns left out as tar leaves them. */

@@ -87,9 +87,9 @@ export async function threeWayOverSsh(
   fleet: TestFleet,
   module: ModuleDefinition,
   params: unknown,
-  hosts: { readonly applied: string; readonly fresh: string; readonly jail?: string },
+  hosts: { readonly applied: string; readonly fresh: string; readonly jail?: string; readonly vars?: Record<string, unknown> },
 ): Promise<{ first: ModuleOutcome; check: ModuleOutcome; second: ModuleOutcome }> {
-  const options = hosts.jail === undefined ? {} : { jail: hosts.jail };
+  const options = { ...(hosts.jail === undefined ? {} : { jail: hosts.jail }), ...(hosts.vars === undefined ? {} : { vars: hosts.vars }) };
   const first = await sessions.run(module, hosts.applied, params, options);
   expect(first.status, `apply: ${first.msg}`).toBe('changed');
   const before = hostDigest(fleet, hosts.fresh);

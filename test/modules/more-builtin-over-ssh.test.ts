@@ -1,0 +1,96 @@
+// More of Ansible's builtin and posix modules (issue 12) on the simulated FreeBSD fleet over the
+// real SSH transport: three ways (apply → changed, --check on a fresh host → changed and nothing
+// written, apply again → ok) and the registered results checked against Ansible's RETURN keys.
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import authorized_key from '../../modules/authorized_key.js';
+import script from '../../modules/script.js';
+import unarchive from '../../modules/unarchive.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { FleetSessions, threeWayOverSsh } from './helpers/fleet-session.js';
+
+let fleet: TestFleet;
+let sessions: FleetSessions;
+let files: string;
+const hosts = { applied: 'sim01', fresh: 'sim02' };
+
+beforeAll(async () => {
+  fleet = await startFleet({ hosts: 2, profile: 'current' });
+  sessions = await FleetSessions.open(fleet);
+  files = await mkdtemp(join(tmpdir(), 'beastie-more-builtin-'));
+  await mkdir(join(files, 'files/tree/etc'), { recursive: true });
+  await writeFile(join(files, 'files/tree/etc/app.conf'), 'port=8080\n');
+  await writeFile(join(files, 'files/tree/README'), 'hello\n');
+  execFileSync('tar', ['-czf', join(files, 'files/site.tgz'), '-C', join(files, 'files/tree'), '.']);
+  await writeFile(join(files, 'files/mark.sh'), '#!/bin/sh\n# Records its arguments and where it ran.\necho "$@" > /usr/local/etc/script-mark\npwd\n');
+}, 180_000);
+afterAll(async () => {
+  await sessions?.close();
+  await fleet?.down();
+  if (files !== undefined) await rm(files, { recursive: true, force: true });
+});
+
+const vars = () => ({ playbook_dir: files, inventory_hostname: 'sim01' });
+const sh = async (host: string, command: string) => (await fleet.ssh(host, command)).stdout;
+const both = async (command: string) => {
+  for (const host of ['sim01', 'sim02']) {
+    const result = await fleet.ssh(host, command);
+    expect(result.exitCode, `${host}: ${result.stderr}`).toBe(0);
+  }
+};
+
+describe('script on the fleet', () => {
+  it('runs the controller file on the host with its arguments and chdir; creates makes it idempotent', async () => {
+    const params = { cmd: "mark.sh one 'two words'", chdir: '/usr/local', creates: '/usr/local/etc/script-mark' };
+    const first = await sessions.run(script, 'sim01', params, { vars: vars() });
+    expect(first.status, first.msg).toBe('changed');
+    expect(first.values).toMatchObject({ rc: 0, stdout: '/usr/local', stdout_lines: ['/usr/local'], stderr: '' });
+    expect(await sh('sim01', 'cat /usr/local/etc/script-mark')).toBe('one two words\n');
+    expect(await sh('sim01', 'ls /tmp | grep -c beastie-script || true')).toBe('0\n');
+    const check = await sessions.run(script, 'sim02', params, { check: true, vars: vars() });
+    expect(check.status).toBe('changed');
+    expect((await fleet.ssh('sim02', 'test -e /usr/local/etc/script-mark')).exitCode).toBe(1);
+    const again = await sessions.run(script, 'sim01', params, { vars: vars() });
+    expect(again).toMatchObject({ status: 'ok', values: { rc: 0, stdout: 'skipped, since /usr/local/etc/script-mark exists' } });
+  });
+});
+
+describe('unarchive on the fleet', () => {
+  it('three ways from a controller archive, then from a host archive with remote_src, owner and mode', async () => {
+    await both('mkdir -p /usr/local/www/site /usr/local/www/remote');
+    const { first, second } = await threeWayOverSsh(sessions, fleet, unarchive, { src: 'site.tgz', dest: '/usr/local/www/site', list_files: true }, { ...hosts, vars: vars() });
+    expect(await sh('sim01', 'cat /usr/local/www/site/etc/app.conf')).toBe('port=8080\n');
+    const ansibleKeys = ['dest', 'src', 'handler', 'state', 'uid', 'gid', 'owner', 'group', 'mode', 'size', 'files'];
+    expect(Object.keys(first.values)).toEqual(expect.arrayContaining([...ansibleKeys, 'extract_results']));
+    expect(second.values).toMatchObject({ handler: 'TgzArchive', state: 'directory', files: ['README', 'etc/', 'etc/app.conf'] });
+    await sh('sim01', 'echo changed > /usr/local/www/site/README');
+    expect((await sessions.run(unarchive, 'sim01', { src: 'site.tgz', dest: '/usr/local/www/site' }, { vars: vars() })).status).toBe('changed');
+    expect(await sh('sim01', 'cat /usr/local/www/site/README')).toBe('hello\n');
+
+    await both('cp /usr/local/www/site/etc/app.conf /tmp/x 2>/dev/null; tar -czf /usr/local/www/remote.tgz -C /usr/local/www site');
+    const remote = { src: '/usr/local/www/remote.tgz', dest: '/usr/local/www/remote', remote_src: true, owner: 'nobody', mode: '0750' };
+    await threeWayOverSsh(sessions, fleet, unarchive, remote, hosts);
+    expect(await sh('sim01', 'stat -c "%U %a" /usr/local/www/remote/site/etc/app.conf')).toBe('nobody 750\n');
+    expect((await sessions.run(unarchive, 'sim01', { ...remote, src: '/usr/local/www/none.tgz' })).msg).toBe("Source '/usr/local/www/none.tgz' does not exist");
+  });
+});
+
+describe('authorized_key on the fleet', () => {
+  const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@example';
+  it('three ways for a new key in root\'s file, then exclusive and absent', async () => {
+    await both('rm -rf /root/.ssh');
+    const { first } = await threeWayOverSsh(sessions, fleet, authorized_key, { user: 'root', key }, hosts);
+    expect(first.values).toMatchObject({ user: 'root', key, keyfile: '/root/.ssh/authorized_keys', path: null, manage_dir: true, state: 'file', exclusive: false, mode: '0600', owner: 'root' });
+    expect(await sh('sim01', 'cat /root/.ssh/authorized_keys; stat -c %a /root/.ssh /root/.ssh/authorized_keys')).toBe(`${key}\n700\n600\n`);
+    await sh('sim01', "echo 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC other' >> /root/.ssh/authorized_keys");
+    const exclusive = await threeWayOverSsh(sessions, fleet, authorized_key, { user: 'root', key, exclusive: true }, { applied: 'sim01', fresh: 'sim02' });
+    expect(exclusive.first.status).toBe('changed');
+    expect(await sh('sim01', 'cat /root/.ssh/authorized_keys')).toBe(`${key}\n`);
+    const absent = await sessions.run(authorized_key, 'sim01', { user: 'root', key, state: 'absent' });
+    expect(absent.status).toBe('changed');
+    expect(await sh('sim01', 'wc -c < /root/.ssh/authorized_keys')).toMatch(/^\s*0\n$/);
+  });
+});
