@@ -120,6 +120,14 @@ export class Fields {
     return this.fail(entry, `'${entry.key}' must be a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'} (got ${describeValue(value)})`);
   }
 
+  /** A number of seconds, 0 or more, fractions allowed (loop_control pause). */
+  seconds(entry: Entry): number | undefined {
+    const value = this.scalar(entry);
+    const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+    if (typeof number === 'number' && Number.isFinite(number) && number >= 0) return number;
+    return this.fail(entry, `'${entry.key}' must be a number of seconds, 0 or more (got ${describeValue(value)})`);
+  }
+
   /** A mapping node. */
   mapping(entry: Entry): YAMLMap | undefined {
     if (isMap(entry.value)) return entry.value;

@@ -5,6 +5,7 @@
 //
 // To add a keyword: one entry in `inheritedKeywords` (a value every task-like node and maybe the
 // play carries) or in `structuralKeywords` (read by the loader code of one kind of node).
+import { lookupNames } from '../jinja/lookups/index.js';
 import type { Entry } from '../yaml/yaml-source.js';
 import type { Fields } from './fields.js';
 
@@ -121,7 +122,11 @@ export const structuralKeywords: readonly StructuralKeyword[] = [
     (key) => ({ key, places: ['play'] as const }),
   ),
   // module calls (and handlers, which are module calls)
-  ...['loop', 'loop_control', 'register', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'timeout', 'throttle', 'async', 'poll', 'args'].map(
+  // loops (`with_<lookup>:` loops over what lookup returns for its terms, Ansible's loop_with):
+  // on module calls, handlers and include_tasks (not on imports, which expand at load time)
+  ...['loop', 'loop_control'].map((key) => ({ key, places: ['task', 'handler', 'include'] as const })),
+  ...lookupNames.map((name) => ({ key: `with_${name}`, places: ['task', 'handler', 'include'] as const })),
+  ...['register', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'timeout', 'throttle', 'async', 'poll', 'args'].map(
     (key) => ({ key, places: ['task', 'handler'] as const }),
   ),
   { key: 'listen', places: ['handler'] },
@@ -163,14 +168,6 @@ export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'clear_fac
 /** Ansible keywords a playbook may carry over that beastie does not implement, with what to do. */
 export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
   // (being emptied: each keyword moves to a table above as it is implemented)
-  with_items: 'write loop: instead (with_items flattens nested lists; loop does not)',
-  with_list: 'write loop: instead',
-  with_dict: 'write loop: over a list of mappings instead',
-  with_fileglob: 'list the files in loop: instead',
-  with_sequence: 'write the numbers in loop: instead',
-  with_nested: 'write loop: over a list of pairs instead',
-  with_together: 'write loop: over a list of pairs instead',
-  with_subelements: 'write loop: over a flattened list instead',
   local_action: 'write the module and delegate_to: localhost',
   action: 'write the module name as the key',
   vars_prompt: 'pass values with -e NAME=VALUE',

@@ -15,7 +15,7 @@ import { anyTaskKeyword, ignoredKeywords, keywordsAt, metaActions, readInherited
 import { withoutCollection } from './module-names.js';
 import { importTasks, includeTasks, readTaskFile } from './task-files.js';
 import { paramSources, readParams } from './task-params.js';
-import type { BlockTask, Handler, LoopControl, MetaTask, ModuleTask, PlayTask, TaskCommon } from './types.js';
+import type { BlockTask, Handler, LoopControl, Looping, MetaTask, ModuleTask, PlayTask, TaskCommon } from './types.js';
 
 /** How the loader finds modules: the registry by default, small test modules in tests. */
 export interface ModuleLookup {
@@ -49,6 +49,11 @@ export interface FileScope {
   /** Files of the include/import chain, for cycle detection. */
   readonly stack: readonly string[];
 }
+
+/** What starts a `with_<lookup>:` loop's key. */
+const withPrefix = 'with_';
+
+const loopControlKeys = ['loop_var', 'index_var', 'label', 'pause', 'extended', 'extended_allitems'];
 
 /** The keyword-table place of each kind of task. */
 const placeOf: Readonly<Record<TaskKind | 'module', Place>> = { module: 'task', block: 'block', include: 'include', import: 'import', meta: 'meta' };
@@ -168,7 +173,7 @@ export class TaskLoader {
         return [meta];
       }
       case 'include':
-        return includeTasks(this, common, byKey.get('include_tasks') as Entry, scope);
+        return includeTasks(this, common, byKey, scope);
       case 'import':
         return importTasks(this, common, byKey, scope);
     }
@@ -197,8 +202,7 @@ export class TaskLoader {
       params,
       paramsSource: src.ref(moduleEntry.keyNode),
       paramSources: paramSources(moduleEntry.value, byKey.get('args')?.value ?? null, fields),
-      loop: get('loop', (e) => this.loop(e, fields)),
-      loopControl: get('loop_control', (e) => this.loopControl(e, fields)) ?? { loopVar: 'item' },
+      ...this.looping(byKey, fields),
       register: get('register', (e) => fields.identifier(e)),
       changedWhen: get('changed_when', (e) => fields.conditions(e)),
       failedWhen: get('failed_when', (e) => fields.conditions(e)),
@@ -220,6 +224,33 @@ export class TaskLoader {
     return [handler];
   }
 
+  /** A task's or include's loop: `loop:` or `with_<lookup>:`, and loop_control. */
+  looping(byKey: ReadonlyMap<string, Entry>, fields: Fields): Looping {
+    const entry = this.loopEntry(byKey, fields);
+    const control = byKey.get('loop_control');
+    return {
+      loop: entry === undefined ? undefined : entry.key === 'loop' ? this.loop(entry, fields) : this.lookupTerms(entry, fields),
+      loopWith: entry !== undefined && entry.key !== 'loop' ? entry.key.slice(withPrefix.length) : undefined,
+      loopControl: (control === undefined ? undefined : this.loopControl(control, fields)) ?? { loopVar: 'item' },
+    };
+  }
+
+  /** The task's `loop:` or `with_<lookup>:`; a second one is an error, as Ansible's "duplicate loop in task". */
+  private loopEntry(byKey: ReadonlyMap<string, Entry>, fields: Fields): Entry | undefined {
+    const loops = [...byKey.values()].filter((entry) => entry.key === 'loop' || entry.key.startsWith(withPrefix));
+    const [first, second] = loops;
+    if (first !== undefined && second !== undefined) {
+      this.problems.add(fields.src.ref(second.keyNode), `a task has one loop, but this one has '${first.key}' and '${second.key}'`, 'keep one of them');
+    }
+    return first;
+  }
+
+  /** A with_<lookup> loop's terms, kept as written: templates in them render per host at run time. */
+  private lookupTerms(entry: Entry, fields: Fields): unknown {
+    fields.templates(entry.value);
+    return fields.src.value(entry.value);
+  }
+
   private loop(entry: Entry, fields: Fields): unknown {
     const value = fields.src.value(entry.value);
     fields.templates(entry.value);
@@ -239,15 +270,19 @@ export class TaskLoader {
     let loopVar = 'item';
     let indexVar: string | undefined;
     let label: string | undefined;
+    let pauseSeconds: number | undefined;
     for (const item of fields.src.entries(map, this.problems)) {
       if (item.key === 'loop_var') loopVar = fields.identifier(item) ?? loopVar;
       else if (item.key === 'index_var') indexVar = fields.identifier(item);
       else if (item.key === 'label') label = fields.string(item);
+      else if (item.key === 'pause') pauseSeconds = fields.seconds(item);
+      // ansible_loop always carries the extended fields in beastie (README), so these only read as booleans.
+      else if (item.key === 'extended' || item.key === 'extended_allitems') fields.bool(item);
       else {
-        const near = didYouMean(item.key, ['loop_var', 'index_var', 'label']);
-        this.problems.add(fields.src.ref(item.keyNode), `unknown loop_control key '${item.key}'`, near ? `did you mean '${near}'?` : 'loop_control takes loop_var, index_var and label');
+        const near = didYouMean(item.key, loopControlKeys);
+        this.problems.add(fields.src.ref(item.keyNode), `unknown loop_control key '${item.key}'`, near ? `did you mean '${near}'?` : `loop_control takes ${loopControlKeys.join(', ')}`);
       }
     }
-    return { loopVar, indexVar, label };
+    return { loopVar, indexVar, label, pauseSeconds };
   }
 }

@@ -65,8 +65,9 @@ function fileName(entry: Entry, fields: Fields): string | undefined {
 }
 
 /** include_tasks: resolved per host at run time; its file read now when the name has no template. */
-export function includeTasks(loader: TaskLoader, common: TaskCommon, entry: Entry, scope: FileScope): PlayTask[] {
+export function includeTasks(loader: TaskLoader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
   const { fields } = scope;
+  const entry = byKey.get('include_tasks') as Entry;
   fields.templates(entry.value);
   const file = fileName(entry, fields);
   if (file === undefined) return [];
@@ -76,7 +77,7 @@ export function includeTasks(loader: TaskLoader, common: TaskCommon, entry: Entr
     const resolved = resolveTaskFile(loader, file, scope, from);
     if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, scope.stack);
   }
-  return [{ ...common, kind: 'include', file, tasks, baseDir: scope.baseDir }];
+  return [{ ...common, ...loader.looping(byKey, fields), kind: 'include', file, tasks, baseDir: scope.baseDir }];
 }
 
 /** import_tasks: the file's tasks in place; wrapped in a block when the import carries keywords. */

@@ -12,6 +12,8 @@ export interface LoopControl {
   readonly loopVar: string;
   readonly indexVar?: string | undefined;
   readonly label?: string | undefined;
+  /** Seconds to wait between items. */
+  readonly pauseSeconds?: number | undefined;
 }
 
 /**
@@ -30,8 +32,20 @@ export interface TaskCommon extends InheritedValues {
   readonly keywordSources?: Readonly<Record<string, SourceRef>> | undefined;
 }
 
+/** A loop over items: `loop:` or `with_<lookup>:`, with its loop_control. */
+export interface Looping {
+  /**
+   * A list, or a template string that renders to a list; with `loopWith`, the terms of that
+   * lookup as written (`with_items: "{{ pkgs }}"` → loopWith 'items', loop '{{ pkgs }}').
+   */
+  readonly loop: RawValue | undefined;
+  /** The lookup of a `with_<lookup>:` loop, as Ansible's loop_with; undefined for `loop:`. */
+  readonly loopWith?: string | undefined;
+  readonly loopControl: LoopControl;
+}
+
 /** A module call. */
-export interface ModuleTask extends TaskCommon {
+export interface ModuleTask extends TaskCommon, Looping {
   readonly kind: 'task';
   readonly module: string;
   /** Parameters as written (templates unrendered); validated against the schema where not templated. */
@@ -39,9 +53,6 @@ export interface ModuleTask extends TaskCommon {
   readonly paramsSource: SourceRef;
   /** Where each top-level parameter's value is written; optional, fall back to `paramsSource`. */
   readonly paramSources?: Readonly<Record<string, SourceRef>> | undefined;
-  /** A list, or a template string that renders to a list. */
-  readonly loop: RawValue | undefined;
-  readonly loopControl: LoopControl;
   readonly register: string | undefined;
   readonly changedWhen: readonly string[] | undefined;
   readonly failedWhen: readonly string[] | undefined;
@@ -64,7 +75,7 @@ export interface BlockTask extends TaskCommon {
 }
 
 /** `include_tasks: FILE` — resolved at run time per host (the file name may be templated). */
-export interface IncludeTask extends TaskCommon {
+export interface IncludeTask extends TaskCommon, Partial<Looping> {
   readonly kind: 'include';
   readonly file: string;
   /** Parsed at load time when the file name has no template, so its errors surface before running. */

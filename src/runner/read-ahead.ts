@@ -9,7 +9,8 @@ import type { ModuleTask, PlayTask } from '../playbook/types.js';
 import { taskVars } from './host-vars.js';
 import type { PlayRuntime } from './play-runtime.js';
 import { aheadCache, type RunHost } from './run-host.js';
-import { becomeSpec, loopItemVars } from './run-module-task.js';
+import { loopItemVars, loopItems } from './loop-items.js';
+import { becomeSpec } from './run-module-task.js';
 import { effectiveTask, scopedVars, type Scope } from './scope.js';
 import { tagsSelected } from './tags.js';
 
@@ -25,11 +26,11 @@ function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope:
   try {
     const vars = taskVars(runtime.vars, host, layers, task.source);
     if (becomeSpec(runtime, host, effective, vars) !== undefined) return undefined;
-    const items: unknown = task.loop === undefined ? [undefined] : services.templates.render(task.loop, vars, task.source);
+    const items: unknown = task.loop === undefined ? [undefined] : loopItems(runtime, host, task, layers, vars, task.source);
     if (!Array.isArray(items)) return undefined;
     const facts: Fact<unknown>[] = [];
     for (const [index, item] of items.entries()) {
-      const itemVars = task.loop === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: loopItemVars(task, item, index, items.length) }, task.source);
+      const itemVars = task.loop === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: loopItemVars(task, item, index, items) }, task.source);
       const params = services.params.validate(module, services.templates.render(task.params, itemVars, task.paramsSource), task.paramsSource);
       if (module.jail?.(params) !== undefined) return undefined;
       const declared = module.needs(params, { host: host.name, vars: itemVars });

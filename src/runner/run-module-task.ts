@@ -11,6 +11,7 @@ import { executeModule, type ModuleOutcome } from './execute-module.js';
 import type { HostSession } from './host-session.js';
 import { taskVars } from './host-vars.js';
 import { warnOnce, type PlayRuntime } from './play-runtime.js';
+import { loopItemVars, loopItems } from './loop-items.js';
 import { aheadCache, type RunHost } from './run-host.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
@@ -55,17 +56,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
-}
-
-/** The loop variables of one item: `item` (or loop_var), ansible_loop, the index_var. */
-export function loopItemVars(task: ModuleTask, item: unknown, index: number, length: number): Record<string, unknown> {
-  const { loopVar, indexVar } = task.loopControl;
-  return {
-    [loopVar]: item,
-    ansible_loop_var: loopVar,
-    ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === length - 1, length },
-    ...(indexVar === undefined ? {} : { [indexVar]: index, ansible_index_var: indexVar }),
-  };
 }
 
 /** The become spec of a task on a host: inventory variables win over keywords, as in Ansible. */
@@ -327,7 +317,7 @@ export async function runModuleTask(
       return finish(result.status, result.msg, result.registered, result);
     }
 
-    const items = services.templates.render(task.loop, vars, source);
+    const items = loopItems(runtime, host, task, layers, vars, source);
     if (!Array.isArray(items)) {
       const msg = `loop must be a list, but it rendered to ${items === null ? 'null' : typeof items}`;
       return finish('failed', msg, failureValue(msg));
@@ -335,10 +325,12 @@ export async function runModuleTask(
     const results: Record<string, unknown>[] = [];
     const diffs: Diff[] = [];
     const statuses: Attempt['status'][] = [];
-    const { loopVar, label } = task.loopControl;
+    const { loopVar, label, pauseSeconds } = task.loopControl;
     for (const [index, item] of items.entries()) {
+      // loop_control pause: between items, not before the first.
+      if (index > 0 && pauseSeconds !== undefined && pauseSeconds > 0) await sleep(pauseSeconds * 1000, runtime.options.signal);
       const itemStarted = performance.now();
-      const itemVars = taskVars(runtime.vars, host, { ...layers, loop: loopItemVars(task, item, index, items.length) }, source);
+      const itemVars = taskVars(runtime.vars, host, { ...layers, loop: loopItemVars(task, item, index, items) }, source);
       const shown = label === undefined ? item : services.templates.render(label, itemVars, source);
       const when = allHold(effective.when, itemVars, services.expressions, source, 'when', (w) => warnOnce(runtime, w, source));
       const result: Attempt = when.holds

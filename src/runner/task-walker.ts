@@ -3,10 +3,11 @@
 // always for every host that entered; include_tasks renders its file per host; meta actions and
 // handler flushes happen here. The free strategy calls the same walker with one host at a time.
 import PQueue from 'p-queue';
-import { BeastieError, UnreachableError } from '../errors.js';
-import type { BlockTask, Handler, IncludeTask, MetaTask, ModuleTask, PlayTask } from '../playbook/types.js';
+import { BeastieError, InvalidInputError, UnreachableError } from '../errors.js';
+import type { BlockTask, Handler, IncludeTask, Looping, MetaTask, ModuleTask, PlayTask } from '../playbook/types.js';
 import { allHold } from './conditions.js';
 import { taskVars } from './host-vars.js';
+import { loopItemVars, loopItems } from './loop-items.js';
 import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import type { RunHost } from './run-host.js';
 import { handlerId, runModuleTask, taskName, type HostTaskResult } from './run-module-task.js';
@@ -137,7 +138,23 @@ async function runBlock(runtime: PlayRuntime, block: BlockTask, hosts: readonly 
   return failed;
 }
 
-/** include_tasks: per host, evaluate its when, render its file name, then run each file for its hosts. */
+/** One file an include runs for a group of hosts: with a loop, once per item (the item's vars in its frame). */
+interface IncludedFile {
+  readonly file: string;
+  readonly loopVars: Readonly<Record<string, unknown>>;
+  readonly hosts: RunHost[];
+}
+
+/** The loop of an include_tasks, as a module task's (loop:, with_<lookup>:, loop_control). */
+function includeLooping(include: IncludeTask): Looping | undefined {
+  if (include.loop === undefined) return undefined;
+  return { loop: include.loop, loopWith: include.loopWith, loopControl: include.loopControl ?? { loopVar: 'item' } };
+}
+
+/**
+ * include_tasks: per host (and per loop item), evaluate its when, render its file name, then run
+ * each file for the hosts that include it with the same item — as Ansible groups IncludedFiles.
+ */
 async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
   const failed = new Set<RunHost>();
   const active = hosts.filter((h) => h.active);
@@ -149,37 +166,48 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   const result = (host: RunHost, status: 'ok' | 'skipped', msg: string) =>
     runtime.emit({ event: 'task_result', host: host.name, task: name, status, source: include.source, msg, module: 'include_tasks', durationMs: 0 });
   runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: active.map((h) => h.name), source: include.source, handler: false });
-  const groups = new Map<string, RunHost[]>();
+  const looping = includeLooping(include);
+  const layers = { scoped: scopedVars(scope), task: include.vars };
+  const files = new Map<string, IncludedFile>();
   for (const host of active) {
-    const vars = taskVars(runtime.vars, host, { scoped: scopedVars(scope), task: include.vars }, include.source);
     try {
-      const when = allHold(effective.when, vars, services.expressions, include.source, 'when', (w) => warnOnce(runtime, w, include.source));
-      if (!when.holds) {
-        result(host, 'skipped', `Conditional result was False: ${when.falseCondition}`);
-        continue;
+      const vars = taskVars(runtime.vars, host, layers, include.source);
+      const items = looping === undefined ? [undefined] : loopItems(runtime, host, looping, layers, vars, include.source);
+      if (!Array.isArray(items)) throw new InvalidInputError(`loop must be a list, but it rendered to ${items === null ? 'null' : typeof items}`, { source: include.source });
+      let included = false;
+      for (const [index, item] of items.entries()) {
+        const loopVars = looping === undefined ? {} : loopItemVars(looping, item, index, items);
+        const itemVars = looping === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: loopVars }, include.source);
+        const when = allHold(effective.when, itemVars, services.expressions, include.source, 'when', (w) => warnOnce(runtime, w, include.source));
+        if (!when.holds) continue;
+        const file = String(services.templates.render(include.file, itemVars, include.source));
+        const key = JSON.stringify([file, loopVars]);
+        const entry = files.get(key) ?? { file, loopVars, hosts: [] };
+        entry.hosts.push(host);
+        files.set(key, entry);
+        included = true;
       }
-      const file = String(services.templates.render(include.file, vars, include.source));
-      groups.set(file, [...(groups.get(file) ?? []), host]);
+      if (!included) result(host, 'skipped', items.length === 0 ? 'No items in the list' : 'Conditional result was False');
     } catch (error) {
       failHost(runtime, host, name, include, error, failed);
     }
   }
-  const loaded: [readonly PlayTask[], RunHost[]][] = [];
-  for (const [file, group] of groups) {
+  const loaded: [readonly PlayTask[], IncludedFile][] = [];
+  for (const entry of files.values()) {
     try {
       const tasks =
-        include.tasks !== undefined && file === include.file
+        include.tasks !== undefined && entry.file === include.file
           ? include.tasks
-          : await services.taskFiles.load(file, { baseDir: include.baseDir, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars }, include.source);
-      for (const host of group) result(host, 'ok', file);
-      loaded.push([tasks, group]);
+          : await services.taskFiles.load(entry.file, { baseDir: include.baseDir, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars }, include.source);
+      for (const host of entry.hosts) result(host, 'ok', entry.file);
+      loaded.push([tasks, entry]);
     } catch (error) {
-      for (const host of group) failHost(runtime, host, name, include, error, failed);
+      for (const host of entry.hosts) failHost(runtime, host, name, include, error, failed);
     }
   }
-  const frame = { node: include, kind: 'include' as const, rescuable: false, vars: {} };
-  for (const [tasks, group] of loaded) {
-    for (const host of await runTasks(runtime, tasks, group, [...scope, frame])) failed.add(host);
+  for (const [tasks, entry] of loaded) {
+    const frame = { node: include, kind: 'include' as const, rescuable: false, vars: entry.loopVars };
+    for (const host of await runTasks(runtime, tasks, entry.hosts.filter((h) => h.active), [...scope, frame])) failed.add(host);
   }
   return failed;
 }

@@ -169,10 +169,12 @@ describe('task errors', () => {
     expect(errors(play('    - ping:\n      whne: x\n'))).toEqual(["play.yml:4:7: unknown task keyword 'whne' — did you mean 'when'?"]);
   });
 
-  it('an Ansible task keyword beastie does not support', () => {
-    expect(errors(play('    - ping:\n      with_items: [1]\n'))).toEqual([
-      "play.yml:4:7: Ansible keyword 'with_items' is not supported by beastie — write loop: instead (with_items flattens nested lists; loop does not)",
-    ]);
+  it('loops: one per task, with_<lookup> names a lookup, loop_control keys, no loop on an import', () => {
+    expect(errors(play('    - ping:\n      loop: [1]\n      with_items: [2]\n'))).toEqual(["play.yml:5:7: a task has one loop, but this one has 'loop' and 'with_items' — keep one of them"]);
+    expect(errors(play('    - ping:\n      with_itmes: [1]\n'))).toEqual(["play.yml:4:7: unknown task keyword 'with_itmes' — did you mean 'with_items'?"]);
+    expect(errors(play('    - ping:\n      loop: [1]\n      loop_control: {pasue: 1}\n'))).toEqual(["play.yml:5:22: unknown loop_control key 'pasue' — did you mean 'pause'?"]);
+    expect(errors(play('    - ping:\n      loop: [1]\n      loop_control: {pause: -1}\n'))).toEqual(["play.yml:5:29: 'pause' must be a number of seconds, 0 or more (got number -1)"]);
+    expect(errors({ ...play('    - import_tasks: t.yml\n      with_items: [1]\n'), 't.yml': '- ping:\n' })).toEqual(["play.yml:4:7: 'with_items' does not apply to import_tasks"]);
   });
 
   it('no module, two modules', () => {
@@ -360,10 +362,9 @@ describe('includes, imports and roles', () => {
     expect(loaded.plays[0]?.tasks[0]).toMatchObject({ kind: 'task', module: 'ping' });
   });
 
-  it('include_tasks given as a mapping takes only file:, and loop does not apply to it', () => {
+  it('include_tasks given as a mapping takes only file:', () => {
     expect(errors({ ...play('    - include_tasks: {file: inc.yml, apply: {tags: x}}\n      loop: [1]\n'), 'inc.yml': '- ping:\n' })).toEqual([
       "play.yml:3:38: 'include_tasks' takes only file: here (got 'apply') — put when, tags and vars on the task itself",
-      "play.yml:4:7: 'loop' does not apply to include_tasks",
     ]);
   });
 
