@@ -6,6 +6,7 @@ export const MAIN_HELP = `beastie — an Ansible-style playbook runner for FreeB
 usage:
   beastie play PLAYBOOK -i INVENTORY [options]   run a playbook
   beastie PATTERN -i INVENTORY -m MODULE -a ARGS run one module on some hosts (ad-hoc, as ansible)
+  beastie doctor -i INVENTORY [--jail NAME]      find the pitfalls of bhyve in a jail, with fixes
   beastie inventory -i INVENTORY --list|--graph  show the inventory
   beastie doc [MODULE]                           list modules, or one module's parameters
   beastie vault encrypt|decrypt|view|encrypt_string|rekey   Ansible Vault files and values

@@ -39,6 +39,10 @@ export async function main(argv: readonly string[], io: CliIO, wiringOrLoader: M
         const { vaultCommand } = await import('./vault-command.js');
         return await vaultCommand(rest, io);
       }
+      case 'doctor': {
+        const { doctorCommand } = await import('./doctor-command.js');
+        return await doctorCommand(rest, io, await wired());
+      }
       case 'inventory': {
         const { inventoryCommand } = await import('./inventory-command.js');
         return await inventoryCommand(rest, io);
@@ -62,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIO, wiringOrLoader: M
           return await adhocCommand(argv, io, await wired());
         }
         throw new InvalidInputError(`unknown command '${command}'`, {
-          fix: 'use `beastie play`, `beastie inventory`, `beastie doc`, `beastie vault`, or `beastie PATTERN -i INVENTORY -m MODULE` (see `beastie --help`)',
+          fix: 'use `beastie play`, `beastie doctor`, `beastie inventory`, `beastie doc`, `beastie vault`, or `beastie PATTERN -i INVENTORY -m MODULE` (see `beastie --help`)',
         });
     }
   } catch (error) {

@@ -13,6 +13,7 @@ import { interruptHandlers } from '../rollout/interrupt-handlers.js';
 import { runPlaybook, type PlaybookOptions } from '../runner/run-playbook.js';
 import type { InventoryView } from '../runner/services.js';
 import { CensoringReporter, censorJsonLine } from '../vault/censor.js';
+import { ExplainingReporter } from '../explain/explaining-reporter.js';
 import { VaultSecrets } from '../vault/vault-keyring.js';
 import { loadVaultSecrets, vaultIdList } from '../vault/vault-secret-sources.js';
 import type { CliIO } from './cli-io.js';
@@ -88,10 +89,8 @@ export interface SessionRun {
 export async function runSession(run: SessionRun, preamble: RunPreamble, io: CliIO, wiring: PlayWiring): Promise<number> {
   const revealed = () => preamble.vault.revealed;
   let interrupt: RunInterrupt | undefined;
-  const reporter = new CensoringReporter(
-    run.reporter(() => interrupt?.interrupted ?? false),
-    revealed,
-  );
+  // Recognised failures get their cause and fix (src/explain/) after vault values are censored.
+  const reporter = new CensoringReporter(new ExplainingReporter(run.reporter(() => interrupt?.interrupted ?? false)), revealed);
   const log = createRunLogger(logFilePath(run.logFile, io.env), 'debug', (line) => censorJsonLine(line, revealed()));
   const transports = wiring.transports({
     acceptNewHostKeys: preamble.acceptNewHostKeys,

@@ -6,8 +6,8 @@ import { joinCommands } from '../command/command.js';
 import { defineFact, type Fact } from './fact.js';
 import { parseSections, sectionedCommand } from './sections.js';
 
-/** The directory vm-bhyve uses, resolving `zfs:pool/dataset` to its mountpoint as vm-bhyve does. */
-const resolveVmDir: Command = sh`d=$(sysrc -n vm_dir 2>/dev/null); case "$d" in zfs:*) d=$(zfs get -H -o value mountpoint "\${d#zfs:}" 2>/dev/null);; esac`;
+/** Sets $d to the directory vm-bhyve uses, resolving `zfs:pool/dataset` to its mountpoint as vm-bhyve does. */
+export const resolveVmDir: Command = sh`d=$(sysrc -n vm_dir 2>/dev/null); case "$d" in zfs:*) d=$(zfs get -H -o value mountpoint "\${d#zfs:}" 2>/dev/null);; esac`;
 
 /** Where vm-bhyve is and whether it is set up. */
 export interface VmBhyveBase {

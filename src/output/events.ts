@@ -2,6 +2,7 @@
 // receive these; `--json` prints each as one line. Every type is documented in the README.
 import type { Diff } from '../module/module.js';
 import type { SourceRef } from '../source.js';
+import type { FailureExplanation } from '../explain/failure-explanation.js';
 
 /** The closed set of per-host task outcomes. */
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -47,6 +48,8 @@ export type RunEvent =
       readonly jail?: string | undefined;
       /** Values the module returned (debug's msg, registered fields); hidden under no_log. */
       readonly values?: Readonly<Record<string, unknown>> | undefined;
+      /** A failure whose text beastie recognises: its cause and fix (src/explain/failure-catalogue.ts). */
+      readonly explanation?: FailureExplanation | undefined;
     }
   | {
       /** One item of a looped task; the task's overall result follows as one `task_result`. */
@@ -65,6 +68,7 @@ export type RunEvent =
       readonly notes?: readonly string[] | undefined;
       readonly module?: string | undefined;
       readonly values?: Readonly<Record<string, unknown>> | undefined;
+      readonly explanation?: FailureExplanation | undefined;
     }
   | {
       readonly event: 'task_progress';

@@ -187,6 +187,9 @@ export class HumanReporter implements Reporter {
       if (event.stderr && event.stderr.trim() !== '' && !event.msg.includes(event.stderr.trim())) body.push(`stderr: ${event.stderr.trim()}`);
       if (event.stdout && event.stdout.trim() !== '' && this.options.verbosity > 0) body.push(`stdout: ${event.stdout.trim()}`);
       lines.push(this.paint(tone, indent(body.join('\n'))));
+      if (event.explanation !== undefined) {
+        lines.push(this.paint('warning', indent(`cause: ${event.explanation.cause}\nfix: ${event.explanation.fix}\n(${event.explanation.id}; ${event.explanation.doc})`)));
+      }
       if (ignored) lines.push(this.paint('skipped', '...ignoring'));
     } else {
       let line = this.paint(tone, `${labels[event.status]}: [${host}]${item}`);

@@ -175,6 +175,7 @@ function failures(groups: readonly FailureGroup[]): SafeHtml {
   <div class="where mono">${formatSourceRef(first.source)}${tags.length > 0 ? ` · ${tags.join(' · ')}` : ''} · at ${formatDuration(first.atMs)}</div>
   <pre class="msg">${first.msg}</pre>
   ${stderr === undefined ? '' : html`<pre class="stderr">stderr: ${stderr}</pre>`}
+  ${first.explanation === undefined ? '' : html`<div class="explanation"><p><strong>cause:</strong> ${first.explanation.cause}</p><p><strong>fix:</strong> ${first.explanation.fix}</p><p class="mono">${first.explanation.id} · ${first.explanation.doc}</p></div>`}
   ${allHosts(hosts)}
 </div>`;
   });

@@ -224,6 +224,7 @@ export class RunCollector {
         ignored: event.ignored === true,
         rescued: event.rescued === true,
         reason: this.unreachableReasons.get(`${event.host}\u0000${event.task}`),
+        explanation: event.explanation,
       });
     }
     const key = `${event.host}\u0000${event.task}`;

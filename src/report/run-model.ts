@@ -1,6 +1,7 @@
 // What the run report shows, collected from the event stream: times are milliseconds since the
 // run started, as the collector's clock saw each event arrive.
 import type { RecapCounts, TaskStatus } from '../output/events.js';
+import type { FailureExplanation } from '../explain/failure-explanation.js';
 import type { SourceRef } from '../source.js';
 
 /** How a span is drawn: an ordinary task, a reboot, or a wait for the host to come back. */
@@ -76,6 +77,8 @@ export interface FailureEntry {
   readonly rescued: boolean;
   /** Why a host was unreachable (`timeout`, `host-locked`…), from host_unreachable. */
   readonly reason: string | undefined;
+  /** The cause and fix of a recognised failure text (src/explain/). */
+  readonly explanation: FailureExplanation | undefined;
 }
 
 /** A unified diff of one change on one host. */

@@ -1,0 +1,54 @@
+// A jail's /dev is mounted with its ruleset when the jail starts; a jail started before its
+// ruleset was loaded, or with another devfs_ruleset, keeps that /dev until it restarts
+// (docs/freebsd/devfs.md "Jails already running keep the /dev they mounted"). Only nodes that
+// always exist on the host tell: vmm/NAME, nmdmN and tapN appear with their guests.
+import { examinedJails, type Check } from '../check.js';
+import type { Finding } from '../finding.js';
+import { loadedRules, rulesetInFile, rulesetNumber, unhiddenPaths } from '../jail-ruleset.js';
+import { STEP } from '../walkthrough.js';
+
+/** Device nodes the host always has, so a ruleset that unhides them shows them in the jail's /dev. */
+const ALWAYS_PRESENT = ['pci', 'io', 'mem', 'kmem', 'vmmctl'];
+
+const restartTask = (jail: string) => `- name: jail ${jail} restarts so its /dev is mounted with its ruleset\n  command: bastille restart ${jail}`;
+
+export const devfsRulesetApplied: Check = {
+  id: 'devfs-ruleset-applied',
+  summary: 'each running bhyve jail runs with its configured devfs ruleset, and its /dev shows what the ruleset unhides',
+  evaluate(evidence) {
+    const findings: Finding[] = [];
+    for (const jail of examinedJails(evidence)) {
+      if (jail.running === undefined) continue;
+      const number = rulesetNumber(jail);
+      const runningNumber = Number(jail.running.get('devfs_ruleset'));
+      if (number !== undefined && runningNumber !== number) {
+        findings.push({
+          id: 'devfs-ruleset-not-applied',
+          severity: 'error',
+          jail: jail.name,
+          what: `jail ${jail.name} runs with devfs ruleset ${runningNumber}, its jail.conf says ${number}: the change applies when the jail restarts`,
+          evidence: [evidence.host.evidence('jls')],
+          fix: { task: restartTask(jail.name), step: STEP.jailConf },
+        });
+        continue;
+      }
+      const inside = evidence.inside.get(jail.name);
+      if (inside === undefined || inside.exitCode('jail-dev') !== 0) continue;
+      const devices = new Set(inside.text('jail-dev').split(/\s+/));
+      const rules = number === undefined ? [] : loadedRules(evidence.host, number);
+      const unhidden = unhiddenPaths(rules.length > 0 ? rules : (number === undefined ? undefined : rulesetInFile(evidence.host, number))?.rules ?? []);
+      const absent = ALWAYS_PRESENT.filter((node) => unhidden.has(node) && !devices.has(node));
+      if (absent.length > 0) {
+        findings.push({
+          id: 'devfs-ruleset-not-applied',
+          severity: 'error',
+          jail: jail.name,
+          what: `jail ${jail.name}'s /dev lacks ${absent.join(', ')} although its ruleset ${runningNumber} unhides them: the jail was started before the ruleset was loaded`,
+          evidence: [inside.evidence('jail-dev'), evidence.host.evidence('devfs-loaded')],
+          fix: { task: restartTask(jail.name), step: STEP.devfsRules },
+        });
+      }
+    }
+    return findings;
+  },
+};

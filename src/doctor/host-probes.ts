@@ -1,0 +1,47 @@
+// The host's probes, all run in one round trip: what the kernel runs and has loaded, what boots
+// it, the CPU and IOMMU, devfs rulesets (file and loaded), PCI devices, the jails (jail.conf and
+// running parameters) and the kernel patch's source. docs/freebsd/*.md say what each prints.
+import { raw, sh } from '../command/command.js';
+import { kernelModuleNames } from './kernel-modules.js';
+import { catOrAbsent } from '../facts/sections.js';
+import { patchStamp } from '../facts/kernel-state.js';
+import type { Probe } from './probe.js';
+
+const bastilleConf = '/usr/local/etc/bastille/bastille.conf';
+
+/** Sets $d to Bastille's jails directory, as bastille itself finds it (sourcing bastille.conf). */
+const bastilleJailsDir = sh`d=$( bastille_prefix=/usr/local/bastille; [ -f ${bastilleConf} ] && . ${bastilleConf}; echo "\${bastille_jailsdir:-$bastille_prefix/jails}" )`;
+
+/** Every host probe; the ids are what checks ask for. */
+export const HOST_PROBES: readonly Probe[] = [
+  { id: 'uname-r', command: sh`uname -r` },
+  { id: 'uname-v', command: sh`uname -v` },
+  { id: 'userland', command: sh`freebsd-version -u` },
+  { id: 'hw.model', command: sh`sysctl -n hw.model` },
+  { id: 'hw.vmm', command: sh`sysctl hw.vmm` },
+  { id: 'allow.vmm', command: sh`sysctl security.jail.param.allow.vmm` },
+  { id: 'securelevel', command: sh`sysctl -n kern.securelevel` },
+  // The CPU's virtualisation lines of the boot messages, and vmm's complaints when it loaded.
+  { id: 'dmesg', command: sh`dmesg | grep -E ${'vmx_init|svm_init|MOD_LOAD \\(vmm|VT-x:|SVM:|Features2=|AMD Features2='}` },
+  // util::check_bhyve_iommu in vm-bhyve: a DMAR (Intel VT-d) or IVRS (AMD-Vi) ACPI table.
+  { id: 'acpidump', command: sh`acpidump -t 2>&1 | grep -E ${'^  (DMAR|IVRS):|^acpidump:'}` },
+  {
+    id: 'kld',
+    command: sh`for m in ${kernelModuleNames}; do if kldstat -q -m "$m"; then echo "$m module"; elif kldstat -q -n "$m"; then echo "$m file"; else echo "$m absent"; fi; done`,
+  },
+  { id: 'loader.conf', command: catOrAbsent('/boot/loader.conf') },
+  { id: 'rc.conf', command: catOrAbsent('/etc/rc.conf') },
+  { id: 'pciconf', command: sh`pciconf -l` },
+  { id: 'devfs.rules', command: catOrAbsent('/etc/devfs.rules') },
+  { id: 'devfs-loaded', command: sh`for n in $(devfs rule showsets); do echo "[$n]"; devfs rule -s "$n" show; done` },
+  { id: 'jls', command: sh`jls -n name devfs_ruleset securelevel vnet allow.vmm path` },
+  { id: 'bastille-version', command: sh`command -v bastille >/dev/null && bastille --version | sed ${raw("'s/\\x1b\\[[0-9;]*m//g'")}` },
+  {
+    id: 'jail.conf',
+    command: sh`${bastilleJailsDir}; for f in "$d"/*/jail.conf; do [ -f "$f" ] && { echo "@@file $f"; cat "$f"; }; done`,
+  },
+  { id: 'bootfile', command: sh`sysctl -n kern.bootfile` },
+  // kernel_patch stamps the kernels it installs with the patch's sha256 (src/facts/kernel-state.ts).
+  { id: 'kernel-stamp', command: sh`b=$(sysctl -n kern.bootfile); f="\${b%/*}/"${patchStamp}; if [ -f "$f" ]; then cat "$f"; else echo @@absent@@; fi` },
+  { id: 'kern_jail.c', command: sh`grep -n -B3 -A3 ${'case PRIV_KMEM_READ:'} /usr/src/sys/kern/kern_jail.c` },
+];

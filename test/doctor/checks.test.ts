@@ -1,0 +1,65 @@
+// Every doctor check as a table: a host set up by the seed's playbooks gives no finding; each
+// pitfall, planted in the probe outputs as the real tools print it, gives its finding.
+import { describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../src/doctor/checks/all.js';
+import { diagnose } from '../../src/doctor/run-doctor.js';
+import { DEVFS_RULES, JAIL_CONF, evidence } from './evidence-fixture.js';
+
+const ids = (e: ReturnType<typeof evidence>) => diagnose(ALL_CHECKS, e).map((finding) => finding.id);
+const jailConf = (text: string) => ({ 'jail.conf': `@@file /usr/local/bastille/jails/bhyve/jail.conf\n${text}` });
+
+describe('doctor checks', () => {
+  it('a host set up by bhyve-jail.yml + passthrough.yml has no finding', () => {
+    expect(diagnose(ALL_CHECKS, evidence())).toEqual([]);
+  });
+
+  const cases: readonly (readonly [string, ReturnType<typeof evidence>, string])[] = [
+    ['no VT-x', evidence({ dmesg: 'vmx_init: processor does not support VMX operation\nmodule_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 6\n', kld: 'vmm file\nnmdm module\nif_bridge module\nif_tap module\n' }), 'cpu-virtualization'],
+    ['VT-x disabled in the firmware', evidence({ dmesg: '  VT-x: (disabled in BIOS) PAT,HLT,MTF,PAUSE,EPT,UG,VPID\n' }), 'cpu-virtualization'],
+    ['VT-x without EPT', evidence({ dmesg: '  VT-x: PAT,HLT,MTF,PAUSE,VPID\n' }), 'cpu-virtualization'],
+    ['AMD-V without nested paging', evidence({ 'hw.model': 'AMD Opteron\n', dmesg: '  SVM: NRIP,NAsids=8\n' }), 'cpu-virtualization'],
+    ['no IOMMU', evidence({ acpidump: '' }), 'iommu-missing'],
+    ['AMD-Vi present but off', evidence({ acpidump: '  IVRS: Length=208, Revision=2, Checksum=1,\n' }), 'amdvi-disabled'],
+    ['vmm not loaded', evidence({ kld: 'vmm absent\nnmdm module\nif_bridge module\nif_tap module\n', jls: '' }), 'vmm-not-loaded'],
+    ['nmdm not persistent', evidence({ 'rc.conf': 'kld_list="if_bridge if_tap"\nbastille_enable="YES"\n' }), 'nmdm-not-at-boot'],
+    ['if_tap not loaded on 12.x', evidence({ kld: 'vmm module\nnmdm module\nif_bridge module\nif_tap absent\nif_tuntap absent\n' }), 'net-driver-not-loaded'],
+    ['if_bridge not at boot', evidence({ 'rc.conf': 'kld_list="nmdm if_tap"\nbastille_enable="YES"\n' }), 'net-driver-not-at-boot'],
+    ['vmm not loaded before a stopped allow.vmm jail', evidence({ kld: 'vmm absent\nnmdm module\nif_bridge module\nif_tap module\n', jls: '' }), 'vmm-before-jail'],
+    ['vmm loaded by hand, jail starts at boot', evidence({ 'loader.conf': 'pptdevs="1/0/0"\n' }), 'vmm-before-jail'],
+    ['ruleset not in devfs.rules', evidence({ 'devfs.rules': '@@absent@@\n', 'devfs-loaded': '' }), 'devfs-ruleset-missing'],
+    ['ruleset hides io', evidence({ 'devfs.rules': DEVFS_RULES.replace('add path io unhide\n', '') }), 'devfs-ruleset-incomplete'],
+    ['ruleset not loaded', evidence({ 'devfs-loaded': '' }), 'devfs-ruleset-not-loaded'],
+    ['jail runs with another ruleset', evidence({ jls: 'name=bhyve devfs_ruleset=13 securelevel=-1 vnet=new allow.vmm path=/p\n' }), 'devfs-ruleset-not-applied'],
+    ['jail started before the ruleset loaded', evidence({}, { 'jail-dev': 'fd\nnull\nrandom\nurandom\nzero\n' }), 'devfs-ruleset-not-applied'],
+    ['no allow.vmm', evidence({ ...jailConf(JAIL_CONF.replace('  allow.vmm;\n', '')), jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=new allow.novmm path=/p\n' }, {}, { examined: ['bhyve'] }), 'jail-allow-vmm'],
+    ['not a VNET jail', evidence({ ...jailConf(JAIL_CONF.replace('  vnet;\n', '').replace('  vnet.interface = e0b_bastille0;\n', '')), jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=inherit allow.vmm path=/p\n' }), 'jail-vnet'],
+    ['securelevel 2 with passthrough', evidence({ ...jailConf(JAIL_CONF.replace('securelevel = -1', 'securelevel = 2')) }, { 'jail-securelevel': '2\n' }), 'jail-securelevel'],
+    ['release kernel with passthrough', evidence({ 'uname-v': 'FreeBSD 12.2-RELEASE r366954 GENERIC\n', bootfile: '/boot/kernel/kernel\n', 'kernel-stamp': '@@absent@@\n' }), 'kernel-jail-priv'],
+    ['kernel from other sources', evidence({ 'uname-r': '12.2-RELEASE-p4\n', userland: '13.0-RELEASE\n' }), 'kernel-sources'],
+    ['device not in pptdevs', evidence({ 'loader.conf': 'vmm_load="YES"\nkernel="kernel.patched"\n' }), 'pptdev-not-reserved'],
+    ['device reserved, not rebooted', evidence({ pciconf: 'igb0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n' }), 'pptdev-not-attached'],
+    ['pptdevs without vmm_load', evidence({ 'loader.conf': 'pptdevs="1/0/0"\n', 'rc.conf': 'kld_list="vmm nmdm if_bridge if_tap"\n' }), 'vmm-load-missing'],
+    ['memory changed while running', evidence({}, { guests: (evidence().inside.get('bhyve')?.text('guests') ?? '').replace('-m 4G', '-m 2G') }), 'guest-restart-pending'],
+    ['switch on vtnet0', evidence({}, { 'system.conf': 'switch_list="public"\ntype_public="standard"\nports_public="vtnet0"\n' }), 'switch-interface-missing'],
+    ['DHCP in the jail', evidence({}, { 'jail-rc.conf': 'ifconfig_vnet0="DHCP"\nvm_enable="YES"\n' }), 'jail-dhcp-not-sync'],
+    ['VNET name with a dash on Bastille 1.4', evidence({ 'bastille-version': '1.4.4\n', 'jail.conf': `@@file /usr/local/bastille/jails/test-bhyve/jail.conf\n${JAIL_CONF.replace('bhyve {', 'test-bhyve {')}`, jls: '', 'devfs.rules': `${DEVFS_RULES}[bastille_vnet=13]\nadd path 'bpf*' unhide\n` }), 'bastille-vnet-name'],
+    ['devfs.rules without bastille_vnet on Bastille 1.4', evidence({ 'bastille-version': '1.4.4\n' }), 'bastille-setup-devfs'],
+  ];
+  for (const [name, planted, id] of cases) {
+    it(`${name} → ${id}`, () => expect(ids(planted)).toContain(id));
+  }
+
+  it('a named jail the host lacks is a finding', () => {
+    expect(ids(evidence({}, {}, { examined: ['nosuch'] }))).toEqual(['jail-missing']);
+  });
+
+  it('every finding carries evidence and a fix with its walk-through step', () => {
+    for (const [, planted] of cases) {
+      for (const finding of diagnose(ALL_CHECKS, planted)) {
+        expect(finding.evidence.length).toBeGreaterThan(0);
+        expect(finding.fix.step).toMatch(/^walk-through/);
+        expect(finding.fix.task).toMatch(/^(# .*\n)*- name: /);
+      }
+    }
+  });
+});
