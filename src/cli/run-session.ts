@@ -88,6 +88,8 @@ export interface SessionRun {
 /** Run through the runner with the preamble's defaults and secrets; returns the exit code. */
 export async function runSession(run: SessionRun, preamble: RunPreamble, io: CliIO, wiring: PlayWiring): Promise<number> {
   const revealed = () => preamble.vault.revealed;
+  const secrets = preamble.vault.censored;
+  for (const password of [preamble.becomePassword, preamble.connection.ansible_password]) if (password !== undefined) secrets.remember(password);
   let interrupt: RunInterrupt | undefined;
   // Recognised failures get their cause and fix (src/explain/) after vault values are censored.
   const reporter = new CensoringReporter(new ExplainingReporter(run.reporter(() => interrupt?.interrupted ?? false)), revealed);
@@ -120,7 +122,7 @@ export async function runSession(run: SessionRun, preamble: RunPreamble, io: Cli
       hostLocks: run.takeLocks ? new HostLocks({ self: newLockRecord(), isAlive: pidAlive }, run.breakStaleLocks) : undefined,
       reporter,
       logger: log.logger,
-      options: { ...run.options, becomePassword: preamble.becomePassword, signal: interrupt.signal },
+      options: { ...run.options, becomePassword: preamble.becomePassword, signal: interrupt.signal, secrets },
     });
     return result.exitCode;
   } finally {

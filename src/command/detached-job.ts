@@ -7,22 +7,37 @@ import { sh, type Command } from './command.js';
 export interface JobPaths {
   readonly dir: string;
   readonly pid: string;
+  /** The job's process group: the group of the session that started it, which only the job still uses. */
+  readonly pgid: string;
   readonly log: string;
   readonly rc: string;
 }
 
 /** The job whose files are in `dir`. */
 export function jobAt(dir: string): JobPaths {
-  return { dir, pid: `${dir}/pid`, log: `${dir}/log`, rc: `${dir}/rc` };
+  return { dir, pid: `${dir}/pid`, pgid: `${dir}/pgid`, log: `${dir}/log`, rc: `${dir}/rc` };
 }
 
 /**
  * Start the command detached, unless that job is already running: prints `started` or `attached`.
  * The exit status is written through a temporary file and a rename, so a reader never sees it half-written.
+ * The directory is 0700 and the log 0600 (the output may be secret: no_log); the job itself keeps
+ * the session's umask. Its process group is recorded so a timeout can stop all of it
+ * (killJobCommand).
  */
 export function startJobCommand(paths: JobPaths, command: Command): Command {
   const inner = `(${command.text}); echo $? > ${paths.rc}.tmp && mv ${paths.rc}.tmp ${paths.rc}`;
-  return sh`if [ ! -f ${paths.rc} ] && [ -f ${paths.pid} ] && kill -0 "$(cat ${paths.pid})" 2>/dev/null; then echo attached; exit 0; fi; mkdir -p ${paths.dir} && rm -f ${paths.rc} && { nohup /bin/sh -c ${inner} > ${paths.log} 2>&1 < /dev/null & echo $! > ${paths.pid}; } && echo started`;
+  return sh`if [ ! -f ${paths.rc} ] && [ -f ${paths.pid} ] && kill -0 "$(cat ${paths.pid})" 2>/dev/null; then echo attached; exit 0; fi; (umask 077 && mkdir -p ${paths.dir} && chmod 0700 ${paths.dir} && rm -f ${paths.rc} && : > ${paths.log}) && { nohup /bin/sh -c ${inner} > ${paths.log} 2>&1 < /dev/null & echo $! > ${paths.pid}; ps -o pgid= -p $! | tr -d ' ' > ${paths.pgid}; } && echo started`;
+}
+
+/**
+ * Kill the whole job: its process group (what `nohup sh -c` started shares the group of the SSH
+ * session that started it, and nothing else is left in that group once that session ended), then
+ * its first process. The group is never the killer's own (a transport that does not give each
+ * command a group of its own would otherwise kill the controller's).
+ */
+export function killJobCommand(paths: JobPaths): Command {
+  return sh`pg=$(cat ${paths.pgid} 2>/dev/null); me=$(ps -o pgid= -p $$ | tr -d ' '); case $pg in ''|*[!0-9]*|0|1) ;; *) [ "$pg" = "$me" ] || kill -KILL -"$pg" 2>/dev/null;; esac; kill -KILL "$(cat ${paths.pid})" 2>/dev/null; true`;
 }
 
 /** The job's state on one line, `finished N`, `running` or `gone`, then the log's last line. */

@@ -1,5 +1,5 @@
 // Every command run, logged with its host, task, duration and exit code. Wraps a host's
-// transport; under no_log the command line and its output are not written.
+// transport; under no_log the command line, its output and its error are not written.
 import type { Logger } from 'pino';
 import type { Command } from '../command/command.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from '../transport/transport.js';
@@ -70,7 +70,8 @@ export class LoggedTransport implements Transport {
           command: hidden ? '***' : command.display,
           durationMs: Math.round(performance.now() - started),
           become,
-          error: error instanceof Error ? error.message : String(error),
+          // The message of a lost connection or a failed command names the command or holds its output.
+          error: hidden ? '***' : error instanceof Error ? error.message : String(error),
         },
         'command error',
       );
@@ -104,7 +105,7 @@ export class LoggedTransport implements Transport {
     try {
       await this.inner.put(path, content, options);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = this.task?.noLog === true ? '***' : error instanceof Error ? error.message : String(error);
       this.logger.warn({ ...fields, durationMs: Math.round(performance.now() - started), error: message }, 'put error');
       throw error;
     }

@@ -3,10 +3,10 @@
 import { formatSourceRef } from '../source.js';
 import type { ModuleTask } from '../playbook/types.js';
 import { HostSession, waitForConnection } from './host-session.js';
-import { DetachedTransport } from '../transport/detached-transport.js';
+import { DetachedTransport, type AsyncOptions } from '../transport/detached-transport.js';
 
 /** `session` with its commands detached, for a task with `async:` (and `poll:` above 0). */
-export function detachedSession(session: HostSession, task: ModuleTask, progress: (message: string) => void): HostSession {
+export function detachedSession(session: HostSession, task: ModuleTask, progress: AsyncOptions['progress']): HostSession {
   if (task.asyncSeconds === undefined || task.asyncSeconds <= 0) return session;
   const transport = new DetachedTransport(session.transport, {
     asyncSeconds: task.asyncSeconds,

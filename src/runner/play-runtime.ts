@@ -2,6 +2,7 @@
 // the concurrency queue and the event sink. One per play per run; no global state.
 import type PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
+import type { SecretValues } from '../output/secret-values.js';
 import type { SourceRef } from '../source.js';
 import type { ModuleTask, Play } from '../playbook/types.js';
 import type { PlayVarsContext } from './host-vars.js';
@@ -22,6 +23,11 @@ export interface TaskRunOptions {
   readonly signal: AbortSignal | undefined;
   /** Ad-hoc mode (`beastie PATTERN -m MODULE`): every task_result carries the whole registered result as `values`. */
   readonly reportResults?: boolean | undefined;
+  /**
+   * Values censored in every event and log line (src/output/secret-values.ts): the runner adds
+   * what a no_log task returned or set and the values of password variables it sees.
+   */
+  readonly secrets?: SecretValues | undefined;
   /** --step: asked before each task (not handlers); false skips the task on every host. */
   readonly confirmTask?: ((task: string) => Promise<boolean>) | undefined;
 }

@@ -19,6 +19,7 @@ import { detachedSession } from './detached-session.js';
 import { templatedMappingKey } from '../playbook/keywords.js';
 import { moduleAliases, withoutCollection } from '../playbook/module-names.js';
 import { EnvironmentTransport, environmentWords } from './environment.js';
+import { PASSWORD_VARIABLES } from '../output/secret-values.js';
 
 /** What the walker needs to know about a task's result on a host. */
 export interface HostTaskResult {
@@ -32,6 +33,35 @@ export interface HostTaskResult {
 
 /** Shown instead of a no_log task's output, as Ansible words it. */
 export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/** Shown instead of a no_log task's progress messages (async output, module steps). */
+const NO_LOG_PROGRESS = '(progress hidden by no_log)';
+
+/**
+ * Keys of a no_log result whose values are not the result's secrets: Ansible's own words and
+ * bookkeeping. Remembering them would censor "non-zero return code" or "item" everywhere.
+ */
+const NOT_SECRET_KEYS: ReadonlySet<string> = new Set(['msg', 'changed', 'failed', 'skipped', 'skip_reason', 'false_condition', 'attempts', 'rc', 'start', 'end', 'delta', 'item', 'ansible_loop_var']);
+
+/** What a no_log task returned and set stays censored by value wherever it is copied or shown later. */
+function keepSecret(runtime: PlayRuntime, registered: Readonly<Record<string, unknown>>, setFacts: Readonly<Record<string, unknown>> | undefined): void {
+  runtime.options.secrets?.rememberLeaves(registered, NOT_SECRET_KEYS);
+  if (setFacts !== undefined) runtime.options.secrets?.rememberLeaves(setFacts);
+}
+
+/** The values of the password variables a task sees are censored, whatever variable later holds a copy. */
+function keepPasswords(runtime: PlayRuntime, vars: Vars): void {
+  const secrets = runtime.options.secrets;
+  if (secrets === undefined) return;
+  for (const name of PASSWORD_VARIABLES) {
+    if (!(name in vars)) continue;
+    try {
+      secrets.rememberLeaves(vars[name]);
+    } catch {
+      // A template that does not render: the task using it reports the error.
+    }
+  }
+}
 
 /** One attempt's (or one item's) result before it becomes events. */
 interface Attempt {
@@ -110,7 +140,11 @@ async function attempt(
   const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;
   if (timeoutMs !== undefined) session = session.with({ timeoutMs });
   // async: the task's commands run detached on the host and are polled (src/runner/detached-session.ts).
-  session = detachedSession(session, task, (message) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message }));
+  // Under no_log a progress message never carries the job's or the module's own text.
+  const hidden = effective.noLog;
+  session = detachedSession(session, task, (message, output) =>
+    runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message: output === undefined || hidden ? message : `${message}: ${output}` }),
+  );
   const retries = task.until === undefined ? 0 : task.retries;
 
   for (let attemptNo = 1; ; attemptNo++) {
@@ -121,7 +155,8 @@ async function attempt(
         session,
         vars,
         check,
-        progress: (message, waiting) => runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message, ...(waiting === undefined ? {} : { waiting }) }),
+        progress: (message, waiting) =>
+          runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message: hidden ? NO_LOG_PROGRESS : message, ...(waiting === undefined ? {} : { waiting }) }),
       }),
       timeoutMs,
     );
@@ -257,6 +292,7 @@ export async function runModuleTask(
 
   const finish = (status: TaskStatus, msg: string, registered: Record<string, unknown>, extra: Partial<Attempt> & { item?: unknown } = {}): HostTaskResult => {
     const ignored = status === 'failed' && effective.ignoreErrors;
+    if (hidden) keepSecret(runtime, registered, extra.setFacts);
     const stdout = typeof registered['stdout'] === 'string' ? registered['stdout'] : undefined;
     const stderr = typeof registered['stderr'] === 'string' ? registered['stderr'] : undefined;
     const rc = typeof registered['rc'] === 'number' ? registered['rc'] : undefined;
@@ -301,6 +337,7 @@ export async function runModuleTask(
       return finish('failed', msg, failureValue(msg));
     }
     const vars = taskVars(runtime.vars, host, layers, source);
+    keepPasswords(runtime, vars);
 
     if (task.loop === undefined) {
       const when = allHold(effective.when, vars, services.expressions, source, 'when', (w) => warnOnce(runtime, w, source));
@@ -344,6 +381,7 @@ export async function runModuleTask(
             setFacts: undefined,
           };
       applySetFacts(host, result.setFacts);
+      if (hidden) keepSecret(runtime, result.registered, result.setFacts);
       statuses.push(result.status);
       diffs.push(...result.diffs);
       results.push({ ...result.registered, item, ansible_loop_var: loopVar });
@@ -385,7 +423,8 @@ export async function runModuleTask(
   } catch (error) {
     if (error instanceof UnreachableError) {
       host.status = 'unreachable';
-      const msg = error.describe();
+      // Under no_log the text is hidden too: a connection lost mid-command names the command.
+      const msg = hidden ? `${NO_LOG_MESSAGE} (unreachable: ${error.reason})` : error.describe();
       runtime.emit({ event: 'host_unreachable', host: host.name, task: displayName, msg, reason: error.reason });
       runtime.emit({ event: 'task_result', host: host.name, task: displayName, status: 'unreachable', source, msg, module: task.module, durationMs: Math.round(performance.now() - started) });
       return { status: 'unreachable', ignored: false, registered: { unreachable: true, msg }, setFacts: undefined };

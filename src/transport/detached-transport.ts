@@ -1,11 +1,12 @@
 // `async:`/`poll:` on a task: each command the task runs is started detached on the host with
-// nohup (pid, log and exit status in /var/db/beastie/async/JOB, as kernel_patch keeps its build),
-// then polled. A dropped connection is waited out and polling goes on; a new run of the same task
+// nohup (pid, log and exit status in /var/db/beastie/async/JOB, 0700, as kernel_patch keeps its
+// build), then polled; once its result is collected the directory is removed, and at the async
+// timeout its whole process group is killed. A dropped connection is waited out and polling goes on; a new run of the same task
 // on the same host finds the job still running and attaches to it instead of starting it again.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sh, type Command } from '../command/command.js';
-import { jobAt, jobStatusCommand, startJobCommand, type JobPaths } from '../command/detached-job.js';
+import { jobAt, jobStatusCommand, killJobCommand, startJobCommand, type JobPaths } from '../command/detached-job.js';
 import { UnreachableError } from '../errors.js';
 import { OUTPUT_LIMIT_BYTES } from './output-buffer.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
@@ -27,7 +28,8 @@ export interface AsyncOptions {
   readonly pollSeconds: number;
   /** Identifies the task (its file:line:column). */
   readonly taskId: string;
-  progress(message: string): void;
+  /** A progress message; `output` is the job's own text (its log's last line), which no_log hides. */
+  progress(message: string, output?: string): void;
   /** Wait for the host to answer again after a dropped connection. */
   reconnect(timeoutMs: number): Promise<void>;
 }
@@ -110,12 +112,12 @@ export class DetachedTransport implements Transport {
       deadline: Date.now() + this.options.asyncSeconds * 1000,
       pollMs: this.options.pollSeconds * 1000,
       firstCheckMs: this.options.pollSeconds * 1000,
-      progress: (last) => this.options.progress(`running${last ? `: ${last.slice(0, 200)}` : ''}`),
+      progress: (last) => this.options.progress('running', last ? last.slice(0, 200) : undefined),
       lost: (error) => this.options.progress(`connection lost (${error.message}); the job goes on on the host, waiting to reconnect`),
       reconnect: this.options.reconnect,
     });
     if (end.state === 'timeout') {
-      await this.inner.run(sh`kill -KILL "$(cat ${paths.pid})" 2>/dev/null; true`, options);
+      await this.inner.run(killJobCommand(paths), options);
       return {
         command: command.display,
         exitCode: 137,
@@ -125,7 +127,8 @@ export class DetachedTransport implements Transport {
         timedOut: true,
       };
     }
-    const log = await this.inner.run(sh`head -c ${OUTPUT_LIMIT_BYTES} ${paths.log}`, options);
+    // Collected, the job's files go: its log may hold what no_log hides.
+    const log = await this.inner.run(sh`head -c ${OUTPUT_LIMIT_BYTES} ${paths.log}; rm -rf -- ${paths.dir}`, options);
     const exitCode = end.state === 'finished' ? end.exitCode : 255;
     const note = end.state === 'finished' ? '' : `beastie: the detached job ${paths.dir} ended without an exit status (killed, or the host rebooted)`;
     return { command: command.display, exitCode, stdout: log.stdout, stderr: note, durationMs: performance.now() - started };

@@ -5,6 +5,7 @@
 import { parse } from 'yaml';
 import { InvalidInputError } from '../errors.js';
 import type { SourceRef } from '../source.js';
+import { SecretValues } from '../output/secret-values.js';
 import { decryptPayload, isVaulted, parseEnvelope, VaultFormatError } from './vault-format.js';
 
 /** One vault secret: its label (vault id) and password. */
@@ -21,18 +22,15 @@ export interface VaultKeyring {
   decrypt(envelope: string, where: SourceRef): string;
 }
 
-/** Values shorter than this are not censored: they would blank unrelated output ("yes", "22"). */
-export const MIN_CENSORED_LENGTH = 4;
-
 /** The run's secrets, and what they revealed. */
 export class VaultSecrets implements VaultKeyring {
-  private readonly revealedValues = new Set<string>();
+  /** Decrypted values (and, of vaulted YAML files, their string values), for censoring; the run adds its other secrets here. */
+  readonly censored = new SecretValues();
 
   constructor(readonly secrets: readonly VaultSecret[]) {}
 
-  /** Decrypted values (and, of vaulted YAML files, their string values), for censoring. */
   get revealed(): ReadonlySet<string> {
-    return this.revealedValues;
+    return this.censored.values;
   }
 
   /** Decrypt without remembering (the `beastie vault` command, which prints the plaintext on purpose). */
@@ -69,7 +67,7 @@ export class VaultSecrets implements VaultKeyring {
 
   decrypt(envelope: string, where: SourceRef): string {
     const text = this.open(envelope, where).plaintext.toString('utf8');
-    this.remember(text);
+    this.censored.remember(text);
     return text;
   }
 
@@ -83,20 +81,8 @@ export class VaultSecrets implements VaultKeyring {
     } catch {
       values = plaintext;
     }
-    this.rememberLeaves(values);
+    this.censored.rememberLeaves(values);
     return plaintext;
-  }
-
-  private remember(value: string): void {
-    if (value.length >= MIN_CENSORED_LENGTH) this.revealedValues.add(value);
-    const trimmed = value.trim();
-    if (trimmed !== value && trimmed.length >= MIN_CENSORED_LENGTH) this.revealedValues.add(trimmed);
-  }
-
-  private rememberLeaves(value: unknown): void {
-    if (typeof value === 'string') this.remember(value);
-    else if (Array.isArray(value)) for (const item of value) this.rememberLeaves(item);
-    else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) this.rememberLeaves(item);
   }
 }
 
