@@ -1,8 +1,9 @@
 // `async:`/`poll:` on a task: each command the task runs is started detached on the host with
 // nohup (pid, log and exit status in /var/db/beastie/async/JOB, 0700, as kernel_patch keeps its
 // build), then polled; once its result is collected the directory is removed, and at the async
-// timeout its whole process group is killed. A dropped connection is waited out and polling goes on; a new run of the same task
-// on the same host finds the job still running and attaches to it instead of starting it again.
+// timeout its whole process group is killed. A dropped connection is waited out and polling goes
+// on; a new run of the same task on the same host finds the job still running and attaches to it
+// instead of starting it again.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sh, type Command } from '../command/command.js';
