@@ -24,6 +24,7 @@ export default defineModule({
     'beastie keeps no fact cache between runs.',
   params,
   controllerOnly: true,
+  templatedKeys: true,
   example: `- name: Remember the jail's path
   set_fact:
     jail_root: "/usr/local/bastille/jails/{{ jail }}/root"`,

@@ -117,6 +117,11 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
   /** Runs on the controller only (debug, set_fact, assert): no host contact. */
   readonly controllerOnly?: boolean | undefined;
   /**
+   * Its parameter names are templates too (set_fact's `"{{ name }}": value`), rendered before the
+   * schema sees them, as Ansible's set_fact action renders its keys; other modules' keys stay as written.
+   */
+  readonly templatedKeys?: boolean | undefined;
+  /**
    * The jail the module's own parameters name (community.general sysrc's and pkgng's `jail`): the
    * task then runs inside it exactly as with the task keyword `jail:`, which it overrides.
    */

@@ -13,14 +13,33 @@ interface Token {
   readonly text: string;
 }
 
+/** Jinja's block openers and their closers: a template is one word even with spaces inside (Ansible's split_args). */
+const jinjaPairs: Readonly<Record<string, string>> = { '{{': '}}', '{%': '%}', '{#': '#}' };
+
 function tokens(input: string): Token[] {
   const out: Token[] = [];
   let raw = '';
   let text = '';
   let quote: string | undefined;
+  // The closers of the Jinja blocks open at this point; inside one, quotes and spaces are the template's.
+  const open: string[] = [];
   for (let i = 0; i < input.length; i++) {
     const c = input[i] ?? '';
-    if (quote !== undefined) {
+    const pair = input.slice(i, i + 2);
+    if (quote === undefined && Object.hasOwn(jinjaPairs, pair)) {
+      open.push(jinjaPairs[pair] ?? '');
+      raw += pair;
+      text += pair;
+      i++;
+    } else if (quote === undefined && open.length > 0 && pair === open[open.length - 1]) {
+      open.pop();
+      raw += pair;
+      text += pair;
+      i++;
+    } else if (open.length > 0) {
+      raw += c;
+      text += c;
+    } else if (quote !== undefined) {
       raw += c;
       if (c === quote) quote = undefined;
       else if (c === '\\' && quote === '"' && i + 1 < input.length) {
@@ -43,10 +62,16 @@ function tokens(input: string): Token[] {
   return out;
 }
 
+/**
+ * `key=value`: the key is a name, or a template that renders to one (`{{ item }}=present`, as
+ * set_fact takes); the first `=` outside a template splits them.
+ */
 function keyValue(token: Token): [string, string] | undefined {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(token.raw);
-  if (!match?.[1]) return undefined;
-  return [match[1], token.text.slice(match[1].length + 1)];
+  const named = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(token.raw);
+  if (named?.[1]) return [named[1], token.text.slice(named[1].length + 1)];
+  const templated = /^((?:[A-Za-z0-9_]|\{\{.*?\}\})+)=/.exec(token.text);
+  if (!templated?.[1] || !templated[1].includes('{{')) return undefined;
+  return [templated[1], token.text.slice(templated[1].length + 1)];
 }
 
 /** `ls -l chdir=/tmp` → { cmd: 'ls -l', chdir: '/tmp' }; the command text is kept as written. */

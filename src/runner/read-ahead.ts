@@ -10,6 +10,7 @@ import { taskVars } from './host-vars.js';
 import type { PlayRuntime } from './play-runtime.js';
 import { aheadCache, type RunHost } from './run-host.js';
 import { loopItemVars, loopItems } from './loop-items.js';
+import { renderParams } from './render-params.js';
 import { becomeSpec } from './run-module-task.js';
 import { effectiveTask, scopedVars, type Scope } from './scope.js';
 import { tagsSelected } from './tags.js';
@@ -31,7 +32,7 @@ function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope:
     const facts: Fact<unknown>[] = [];
     for (const [index, item] of items.entries()) {
       const itemVars = task.loop === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: loopItemVars(task, item, index, items) }, task.source);
-      const params = services.params.validate(module, services.templates.render(task.params, itemVars, task.paramsSource), task.paramsSource);
+      const params = renderParams(services, module, task.params, itemVars, task.paramsSource);
       if (module.jail?.(params) !== undefined) return undefined;
       const declared = module.needs(params, { host: host.name, vars: itemVars });
       if (declared === undefined) return undefined;

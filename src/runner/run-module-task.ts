@@ -12,6 +12,7 @@ import type { HostSession } from './host-session.js';
 import { taskVars } from './host-vars.js';
 import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import { loopItemVars, loopItems } from './loop-items.js';
+import { renderParams } from './render-params.js';
 import { aheadCache, type RunHost } from './run-host.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
@@ -126,7 +127,7 @@ async function attempt(
   // check_mode: true forces check mode on this task; false runs it for real under --check.
   const check = effective.checkMode ?? options.check;
   const written = { ...moduleDefaultsFor(effective.moduleDefaults, task.module), ...task.params };
-  const params = services.params.validate(module, services.templates.render(written, vars, task.paramsSource), task.paramsSource);
+  const params = renderParams(services, module, written, vars, task.paramsSource);
   const become = becomeSpec(runtime, host, effective, vars);
   let session: HostSession;
   if (effective.delegateTo === 'localhost') {

@@ -22,6 +22,11 @@ describe('parseKeyValues', () => {
     ["msg='it is'", { msg: 'it is' }],
     ['msg="say \\"hi\\""', { msg: 'say "hi"' }],
     ['', {}],
+    // a template is one word, spaces and quotes inside it included (Ansible's split_args)
+    ['msg="{{ a }} b" name={{ x | default("y z") }}', { msg: '{{ a }} b', name: '{{ x | default("y z") }}' }],
+    // a templated key, as set_fact takes it
+    ["{{ 'x' + item }}={{ item }}", { "{{ 'x' + item }}": '{{ item }}' }],
+    ['pkg_{{ item.0 }}={{ item.1 }} done=yes', { 'pkg_{{ item.0 }}': '{{ item.1 }}', done: 'yes' }],
   ])('%s', (input, expected) => {
     expect(parseKeyValues(input)).toEqual(expected);
   });

@@ -164,6 +164,17 @@ describe('with_* loops', () => {
     expect(['red', 'green', 'blue']).toContain(picked[0]);
   });
 
+  it('set_fact with templated key=value names, one per item (ansible-core lookup_* targets)', async () => {
+    const run = await tasks(`
+    - set_fact: "{{ 'x' + item }}={{ item }}"
+      with_sequence: start=1 end=2
+    - set_fact: "{{ item.0 }}={{ item.1 }}"
+      with_together: [[a, b], [1, 2]]
+    - debug: msg="{{ x1 }}{{ x2 }} {{ a }}{{ b }}"
+`);
+    expect(run.debug()).toEqual(['12 12']);
+  });
+
   it('an undefined variable in the terms fails the task at run time with the name', async () => {
     const run = await tasks(`
     - name: undefined terms
