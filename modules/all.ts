@@ -24,6 +24,7 @@ import zfs from './zfs.js';
 import lineinfile from './lineinfile.js';
 import package_ from './package.js';
 import package_facts from './package_facts.js';
+import pause from './pause.js';
 import ping from './ping.js';
 import pptdev from './pptdev.js';
 import raw from './raw.js';
@@ -33,6 +34,7 @@ import pkgng from './pkgng.js';
 import reboot from './reboot.js';
 import service from './service.js';
 import service_facts from './service_facts.js';
+import setup from './setup.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
 import script from './script.js';
@@ -92,6 +94,8 @@ export const allModules: readonly ModuleDefinition[] = [
   script,
   unarchive,
   authorized_key,
+  setup,
+  pause,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

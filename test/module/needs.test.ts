@@ -36,6 +36,8 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   raw: [{ cmd: 'uname -a' }],
   unarchive: [{ src: '/nonexistent/site.tar.gz', dest: '/usr/local/www' }, { src: '/var/db/site.tgz', dest: '/usr/local/www', remote_src: true, creates: '/usr/local/www/index.html', exclude: ['*.bak'] }],
   authorized_key: [{ user: 'deploy', key: 'ssh-ed25519 AAAA x' }, { user: 'deploy', key: 'ssh-ed25519 AAAA x', path: '/etc/ssh/keys/deploy', manage_dir: false }],
+  pause: [{ prompt: 'Continue?' }],
+  setup: [{}, { gather_subset: ['!all'], filter: 'ansible_d*' }],
   script: [{ cmd: 'files/prepare.sh --fast' }, { cmd: 'prepare.sh', chdir: '/tmp', creates: 'done', removes: '/var/db/x' }],
   service_facts: [{}],
   get_url: [{ url: 'https://download.freebsd.org/x/FreeBSD-14.1-RELEASE-amd64-bootonly.iso', dest: '/vms/.iso/' }],

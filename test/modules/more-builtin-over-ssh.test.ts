@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import authorized_key from '../../modules/authorized_key.js';
 import script from '../../modules/script.js';
+import setup from '../../modules/setup.js';
 import unarchive from '../../modules/unarchive.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, threeWayOverSsh } from './helpers/fleet-session.js';
@@ -92,5 +93,18 @@ describe('authorized_key on the fleet', () => {
     const absent = await sessions.run(authorized_key, 'sim01', { user: 'root', key, state: 'absent' });
     expect(absent.status).toBe('changed');
     expect(await sh('sim01', 'wc -c < /root/.ssh/authorized_keys')).toMatch(/^\s*0\n$/);
+  });
+});
+
+describe('setup on the fleet', () => {
+  it('gathers the facts again, narrowed by gather_subset and filter; never changed, the same in --check', async () => {
+    const all = await sessions.run(setup, 'sim01', {});
+    expect(all.status).toBe('ok');
+    const facts = all.values['ansible_facts'] as Record<string, unknown>;
+    expect(facts).toMatchObject({ ansible_system: 'FreeBSD', ansible_os_family: 'FreeBSD', ansible_pkg_mgr: 'pkgng', ansible_service_mgr: 'bsdinit' });
+    expect(Object.keys(facts)).toEqual(expect.arrayContaining(['ansible_distribution_version', 'ansible_hostname', 'ansible_env', 'ansible_date_time', 'ansible_memtotal_mb', 'ansible_virtualization_type']));
+    const min = await sessions.run(setup, 'sim02', { gather_subset: ['!all'], filter: ['ansible_distribution*', 'ansible_memtotal_mb'] }, { check: true });
+    expect(Object.keys(min.values['ansible_facts'] as object).sort()).toEqual(['ansible_distribution', 'ansible_distribution_major_version', 'ansible_distribution_release', 'ansible_distribution_version']);
+    expect(min.setFacts).toMatchObject({ ansible_distribution: 'FreeBSD', ansible_facts: { distribution: 'FreeBSD' } });
   });
 });
