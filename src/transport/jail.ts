@@ -1,8 +1,8 @@
 // The jail wrapper: a task with `jail: NAME` runs through `jexec NAME /bin/sh -c …` on its host,
-// and its files are written under the jail's root path as the host sees it.
-import { posix } from 'node:path';
+// and its files are written and read inside the jail too, so the jail's own root resolves every path.
 import { sh, type Command } from '../command/command.js';
 import { CommandFailedError } from '../errors.js';
+import { installFileCommand } from './install-file.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
 
 /** The task's jail does not run on its host (jexec or jls cannot find it). */
@@ -17,13 +17,14 @@ export class JailNotRunningError extends CommandFailedError {
   }
 }
 
+/** Exit status of the read when the file does not exist. */
+const MISSING_EXIT = 3;
+
 /** jexec(8)'s answer for an unknown jail: `jexec: jail "NAME" not found`, rc 1. */
 const jexecNotFound = /^jexec: jail ".*" not found$/m;
 
 /** Wraps a host's transport so commands and files land inside the named jail. */
 export class JailTransport implements Transport {
-  private rootPath: Promise<string> | undefined;
-
   constructor(
     private readonly parent: Transport,
     readonly jail: string,
@@ -49,25 +50,29 @@ export class JailTransport implements Transport {
     return result;
   }
 
-  /** The jail's root directory on the host, from `jls -j NAME path` (read once). */
-  root(): Promise<string> {
-    this.rootPath ??= this.parent.run(sh`jls -j ${this.jail} path`).then((result) => {
-      const path = result.stdout.trim();
-      if (result.exitCode !== 0 || path === '') {
-        this.rootPath = undefined;
-        throw new JailNotRunningError(this.jail, this.parent.host, result.stderr.trim() || 'jls printed no path');
-      }
-      return path;
-    });
-    return this.rootPath;
-  }
-
+  /**
+   * Writes through the install script run inside the jail, so every path is resolved by the jail's
+   * own root: a link the jail's root planted (say `/etc` → `/`) can point only inside the jail, where
+   * writing from the host would follow it into the host's own files. Owner and group are the jail's
+   * users, as they should be.
+   */
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
-    await this.parent.put(posix.join(await this.root(), path), content, options);
+    const bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+    const install = installFileCommand({ path, bytes, mode: options.mode, owner: options.owner, group: options.group });
+    const result = await this.run(install, { stdin: content, become: options.become });
+    if (result.exitCode !== 0) {
+      throw new CommandFailedError(`install ${path} in jail '${this.jail}' failed (exit ${result.exitCode}): ${result.stderr.trim()}`, { host: this.parent.host });
+    }
   }
 
+  /** Reads inside the jail too (see {@link put}), as hex from od(1) so that any bytes survive the text channel. */
   async get(path: string, options: { readonly become?: PutOptions['become'] } = {}): Promise<Buffer | undefined> {
-    return this.parent.get(posix.join(await this.root(), path), options);
+    const result = await this.run(sh`[ -e ${path} ] || exit ${MISSING_EXIT}; od -An -v -tx1 -- ${path}`, { become: options.become });
+    if (result.exitCode === MISSING_EXIT) return undefined;
+    if (result.exitCode !== 0) {
+      throw new CommandFailedError(`reading ${path} in jail '${this.jail}' failed (exit ${result.exitCode}): ${result.stderr.trim()}`, { host: this.parent.host });
+    }
+    return Buffer.from(result.stdout.replace(/\s+/g, ''), 'hex');
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,120 @@
+// One suite, every transport: what src/transport/transport.ts promises of a Transport (run with
+// LC_ALL=C, stdin, output as it arrives, secrets shown as ***, timeouts, atomic put with a mode,
+// get of missing and binary files, close and reconnect) holds alike for the local transport, the
+// ssh transport to a simulated FreeBSD host, and the jail wrapper inside a jail on that host.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret, sh } from '../../src/command/command.js';
+import { JailTransport } from '../../src/transport/jail.js';
+import { LocalTransport } from '../../src/transport/local.js';
+import type { Transport } from '../../src/transport/transport.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { FleetSessions } from '../modules/helpers/fleet-session.js';
+
+/** A transport under test and a directory it may write in (a path as the transport sees it). */
+interface Subject {
+  readonly transport: Transport;
+  readonly dir: string;
+}
+
+const JAIL = 'cj';
+const JAIL_ROOT = `/usr/local/jails/${JAIL}`;
+const makeJail = `mkdir -p ${JAIL_ROOT}/work && printf '${JAIL} {\\n  path = "${JAIL_ROOT}";\\n  mount.devfs;\\n  persist;\\n}\\n' > /etc/jail.conf && jail -c ${JAIL}`;
+
+let fleet: TestFleet;
+let sessions: FleetSessions;
+let localDir: string;
+const subjects = new Map<string, Subject>();
+
+beforeAll(async () => {
+  localDir = await mkdtemp(join(tmpdir(), 'beastie-conformance-'));
+  subjects.set('local', { transport: new LocalTransport(), dir: localDir });
+  fleet = await startFleet({ hosts: 1, profile: 'current' });
+  sessions = await FleetSessions.open(fleet);
+  const made = await fleet.ssh('sim01', `mkdir -p /root/work && ${makeJail}`);
+  if (made.exitCode !== 0) throw new Error(`making jail ${JAIL}: ${made.stderr}`);
+  subjects.set('ssh', { transport: sessions.transport('sim01'), dir: '/root/work' });
+  subjects.set('jail', { transport: new JailTransport(sessions.transport('sim01'), JAIL), dir: '/work' });
+}, 180_000);
+afterAll(async () => {
+  // A running jail's mounts would outlive the fleet's namespaces: remove it whatever happened.
+  if (fleet !== undefined) await fleet.ssh('sim01', `jls -j ${JAIL} >/dev/null 2>&1 && jail -r ${JAIL}`);
+  await sessions?.close();
+  await fleet?.down();
+  if (localDir !== undefined) await rm(localDir, { recursive: true, force: true });
+});
+
+const subject = (name: string): Subject => {
+  const found = subjects.get(name);
+  if (found === undefined) throw new Error(`no transport ${name}: beforeAll failed`);
+  return found;
+};
+
+describe.each(['local', 'ssh', 'jail'])('the %s transport', (name) => {
+  it('runs /bin/sh with LC_ALL=C; success and failure have the same fields', async () => {
+    const { transport } = subject(name);
+    expect(await transport.run(sh`echo $LC_ALL; echo out`)).toMatchObject({ exitCode: 0, stdout: 'C\nout\n', stderr: '' });
+    const failed = await transport.run(sh`echo err >&2; exit 4`);
+    expect(failed).toMatchObject({ exitCode: 4, stdout: '', stderr: 'err\n' });
+    expect(failed.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('writes stdin and closes it; streams output as it arrives, adding up to the result', async () => {
+    const { transport } = subject(name);
+    expect((await transport.run(sh`cat; echo end`, { stdin: 'one\ntwo\n' })).stdout).toBe('one\ntwo\nend\n');
+    const chunks: string[] = [];
+    const result = await transport.run(sh`for i in 1 2 3; do echo line $i; done; echo oops >&2`, {
+      onOutput: (stream, chunk) => {
+        if (stream === 'stdout') chunks.push(chunk);
+      },
+    });
+    expect(chunks.join('')).toBe(result.stdout);
+    expect(result.stdout).toBe('line 1\nline 2\nline 3\n');
+  });
+
+  it('shows a secret as *** in the command it reports, and passes the real value', async () => {
+    const result = await subject(name).transport.run(sh`printf %s ${new Secret('hunter2')}`);
+    expect(result.stdout).toBe('hunter2');
+    expect(result.command).toContain('printf %s ***');
+    expect(result.command).not.toContain('hunter2');
+  });
+
+  it('kills a command at its timeout and says so', async () => {
+    const result = await subject(name).transport.run(sh`sleep 30`, { timeoutMs: 300 });
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).not.toBe(0);
+  });
+
+  it('puts atomically with the mode, leaving no temporary file; gets the same bytes back, undefined when missing', async () => {
+    const { transport, dir } = subject(name);
+    const path = `${dir}/rc.conf`;
+    const bytes = Buffer.from([0x00, 0xff, 0x0a, 0xc3, 0x28, 0x41]);
+    await transport.put(path, 'old\n', { mode: 0o644 });
+    await transport.put(path, bytes, { mode: 0o600 });
+    expect(await transport.get(path)).toEqual(bytes);
+    expect((await transport.run(sh`stat -c %a ${path} 2>/dev/null || stat -f %Lp ${path}`)).stdout).toBe('600\n');
+    expect((await transport.run(sh`ls -A ${dir}`)).stdout).toBe('rc.conf\n');
+    expect(await transport.get(`${dir}/absent`)).toBeUndefined();
+  });
+
+  it('runs again after close()', async () => {
+    const { transport } = subject(name);
+    await transport.close();
+    expect((await transport.run(sh`echo again`)).stdout).toBe('again\n');
+  });
+});
+
+describe('the jail transport against a hostile jail', () => {
+  it('resolves paths inside the jail: a link the jail planted to its /etc never makes a write land in the host\'s /etc', async () => {
+    const jail = subject('jail').transport;
+    const planted = await fleet.ssh('sim01', `mkdir -p ${JAIL_ROOT}/etc && jexec ${JAIL} /bin/sh -c 'ln -s /etc /work/escape'`);
+    expect(planted.exitCode, planted.stderr).toBe(0);
+    await jail.put('/work/escape/beastie-escape.conf', 'inside\n', { mode: 0o644 });
+    expect((await fleet.ssh('sim01', 'test -e /etc/beastie-escape.conf && echo host || echo clean')).stdout).toBe('clean\n');
+    expect((await fleet.ssh('sim01', `cat ${JAIL_ROOT}/etc/beastie-escape.conf`)).stdout).toBe('inside\n');
+    expect((await jail.get('/work/escape/beastie-escape.conf'))?.toString()).toBe('inside\n');
+    expect(await jail.get('/work/escape/passwd')).toBeUndefined();
+  });
+});
