@@ -21,14 +21,14 @@ async function gatherOn(runtime: PlayRuntime, host: RunHost): Promise<void> {
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
     if (error instanceof UnreachableError) {
-      host.status = 'unreachable';
+      host.lose();
       const msg = error.describe();
       runtime.emit({ event: 'host_unreachable', host: host.name, task: GATHERING_FACTS, msg, reason: error.reason });
       runtime.emit({ event: 'task_result', host: host.name, task: GATHERING_FACTS, status: 'unreachable', source, msg, durationMs });
       return;
     }
     if (!(error instanceof BeastieError) || error.code === 'internal') runtime.internalErrors++;
-    host.status = 'failed';
+    host.fail();
     const msg = error instanceof Error ? error.message : String(error);
     runtime.emit({ event: 'task_result', host: host.name, task: GATHERING_FACTS, status: 'failed', source, msg, durationMs });
   }

@@ -95,7 +95,7 @@ export class HostLocks {
     if (refusals.length === 0) return;
     emit({ event: 'task_start', play: play.name, task: LOCK_TASK, hosts: refusals.map((r) => r.host.name), source: play.source, handler: false });
     for (const { host, error, durationMs } of refusals) {
-      host.status = 'unreachable';
+      host.lose();
       const msg = error.describe();
       emit({ event: 'host_unreachable', host: host.name, task: LOCK_TASK, msg, reason: error.reason });
       emit({ event: 'task_result', host: host.name, task: LOCK_TASK, status: 'unreachable', source: play.source, msg, durationMs });

@@ -52,7 +52,7 @@ export function aheadCache(host: RunHost): FactCache {
 
 /** A host of the run. */
 export class RunHost {
-  status: HostStatus = 'active';
+  private state: HostStatus = 'active';
   /** Gathered facts, as variables (beastie_*, ansible_*). */
   facts: Record<string, unknown> = {};
   /** set_fact and register results: above play vars, below extra vars. */
@@ -83,9 +83,48 @@ export class RunHost {
     return this.localHostSessions;
   }
 
+  /** Where the host stands. It changes only through the transitions below, the one place with their rules. */
+  get status(): HostStatus {
+    return this.state;
+  }
+
   /** Whether the host still takes tasks. */
   get active(): boolean {
-    return this.status === 'active';
+    return this.state === 'active';
+  }
+
+  /** A task (or gathering, an include, a meta condition) failed on it, not ignored: it takes no more tasks. */
+  fail(): void {
+    if (this.state !== 'unreachable') this.state = 'failed';
+  }
+
+  /** It stopped answering (or another run holds its lock): final for the run, never taken back. */
+  lose(): void {
+    this.state = 'unreachable';
+  }
+
+  /** end_host, end_play, any_errors_fatal: no more tasks in this play. */
+  end(): void {
+    if (this.state === 'active') this.state = 'ended';
+  }
+
+  /** A new play: a host ended by the last play takes tasks again (a failed one does not). */
+  nextPlay(): void {
+    if (this.state === 'ended') this.state = 'active';
+  }
+
+  /**
+   * rescue and always take a failed host back for their own tasks. With `failureStands` (always),
+   * the failure is restored afterwards, unless those tasks ended or lost the host meanwhile.
+   */
+  async takenBack<T>(work: () => Promise<T>, failureStands: boolean): Promise<T> {
+    if (this.state !== 'failed') return work();
+    this.state = 'active';
+    try {
+      return await work();
+    } finally {
+      if (failureStands && this.state === 'active') this.state = 'failed';
+    }
   }
 
   async close(): Promise<void> {

@@ -423,7 +423,7 @@ export async function runModuleTask(
     return finish(status, msg, registered, { diffs });
   } catch (error) {
     if (error instanceof UnreachableError) {
-      host.status = 'unreachable';
+      host.lose();
       // Under no_log the text is hidden too: a connection lost mid-command names the command.
       const msg = hidden ? `${NO_LOG_MESSAGE} (unreachable: ${error.reason})` : error.describe();
       runtime.emit({ event: 'host_unreachable', host: host.name, task: displayName, msg, reason: error.reason });

@@ -154,7 +154,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
     if (stopped) unfinished.push(...batchHosts.filter((host) => host.status === 'active').map((host) => host.name));
   }
   // end_host, end_play and any_errors_fatal end a host for this play only.
-  for (const host of playHosts.values()) if (host.status === 'ended') host.status = 'active';
+  for (const host of playHosts.values()) host.nextPlay();
   const untouched = names.filter((name) => !touched.has(name));
   input.emit({ event: 'play_end', play: play.name, untouched, ...(unfinished.length > 0 ? { unfinished } : {}) });
   return { internalErrors, untouched };

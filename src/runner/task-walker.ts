@@ -56,7 +56,7 @@ function applyFailurePolicy(runtime: PlayRuntime, task: ModuleTask, scope: Scope
     runtime.stopped = true;
     for (const name of runtime.vars.batch) {
       const host = runtime.hosts.get(name);
-      if (host?.active) host.status = 'ended';
+      host?.end();
     }
     return;
   }
@@ -106,7 +106,7 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
     const host = targets[index];
     if (host === undefined) return;
     if (result.status === 'failed' && !result.ignored) {
-      host.status = 'failed';
+      host.fail();
       failed.add(host);
     }
   });
@@ -124,18 +124,20 @@ async function runBlock(runtime: PlayRuntime, block: BlockTask, hosts: readonly 
   let failed = failedInBlock;
   if (block.rescue.length > 0 && failedInBlock.size > 0 && !runtime.stopped) {
     const rescued = [...failedInBlock].filter((host) => host.status === 'failed');
-    for (const host of rescued) host.status = 'active';
-    failed = await runTasks(runtime, block.rescue, rescued, [...scope, { node: block, kind: 'rescue', rescuable: false, vars: {} }]);
+    failed = await takenBack(rescued, false, () => runTasks(runtime, block.rescue, rescued, [...scope, { node: block, kind: 'rescue', rescuable: false, vars: {} }]));
   }
   if (block.always.length > 0) {
     // always runs on hosts that failed too (not on unreachable ones), then their failure stands.
     const stillFailed = entered.filter((host) => host.status === 'failed' && failed.has(host));
-    for (const host of stillFailed) host.status = 'active';
-    const failedInAlways = await runTasks(runtime, block.always, entered, [...scope, { node: block, kind: 'always', rescuable: false, vars: {} }]);
-    for (const host of stillFailed) if (host.status === 'active') host.status = 'failed';
+    const failedInAlways = await takenBack(stillFailed, true, () => runTasks(runtime, block.always, entered, [...scope, { node: block, kind: 'always', rescuable: false, vars: {} }]));
     failed = new Set([...failed, ...failedInAlways]);
   }
   return failed;
+}
+
+/** Run `work` with every one of `hosts` taken back from failed (RunHost.takenBack), all at once. */
+function takenBack<T>(hosts: readonly RunHost[], failureStands: boolean, work: () => Promise<T>): Promise<T> {
+  return hosts.reduce<() => Promise<T>>((inner, host) => () => host.takenBack(inner, failureStands), work)();
 }
 
 /** One file an include runs for a group of hosts: with a loop, once per item (the item's vars in its frame). */
@@ -215,13 +217,13 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
 /** A host fails outside a module (an include's file, a meta's condition): say so as its task result. */
 function failHost(runtime: PlayRuntime, host: RunHost, task: string, node: IncludeTask | MetaTask, error: unknown, failed: Set<RunHost>): void {
   if (error instanceof UnreachableError) {
-    host.status = 'unreachable';
+    host.lose();
     return;
   }
   if (!(error instanceof BeastieError) || error.code === 'internal') runtime.internalErrors++;
   const msg = error instanceof BeastieError ? error.describe() : `internal error (a bug in beastie): ${String(error)}`;
   runtime.emit({ event: 'task_result', host: host.name, task, status: 'failed', source: node.source, msg, durationMs: 0 });
-  host.status = 'failed';
+  host.fail();
   failed.add(host);
 }
 
@@ -245,10 +247,10 @@ async function runMeta(runtime: PlayRuntime, meta: MetaTask, hosts: readonly Run
     switch (meta.action) {
       case 'end_play':
         runtime.stopped = true;
-        for (const other of runtime.hosts.values()) if (other.active) other.status = 'ended';
+        for (const other of runtime.hosts.values()) other.end();
         return failed;
       case 'end_host':
-        host.status = 'ended';
+        host.end();
         break;
       case 'clear_facts':
         host.facts = {};
