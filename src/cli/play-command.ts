@@ -33,6 +33,7 @@ import { helpText } from './option-spec.js';
 import { parsePlayArgs, PLAY_COMMAND, type PlayArgs } from './play-args.js';
 import { runPreamble, runSession, type RunPreamble } from './run-session.js';
 import { stepper } from './step.js';
+import { answerVarsPrompts } from './vars-prompt.js';
 import { versionText } from './version.js';
 
 /** SSH settings from the command line, for the transport factory. */
@@ -119,9 +120,11 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
   const shown: Reporter = options.report === undefined ? live : new FanOutReporter([live, new HtmlReporter(resolve(io.cwd, options.report), { onWriteError: (message) => io.stderr.write(`[WARNING]: ${message}\n`) })]);
   const retryPath = retryFilePath(args, config.settings, io.cwd);
   const step = options.step ? stepper(io) : undefined;
+  // vars_prompt: every question is asked now, before any host is contacted.
+  const playbook = await answerVarsPrompts(prepared.playbook, prepared.options.extraVars, io);
   return runSession(
     {
-      playbook: prepared.playbook,
+      playbook,
       inventory: prepared.inventory,
       options: { ...prepared.options, ...(step === undefined ? {} : { confirmTask: step }) },
       reporter: (interrupted) =>

@@ -118,7 +118,7 @@ export interface StructuralKeyword {
 export const structuralKeywords: readonly StructuralKeyword[] = [
   { key: 'name', places: [...everywhere] },
   // plays
-  ...['hosts', 'vars_files', 'gather_facts', 'strategy', 'serial', 'max_fail_percentage', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'].map(
+  ...['hosts', 'vars_files', 'vars_prompt', 'gather_facts', 'strategy', 'serial', 'max_fail_percentage', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'].map(
     (key) => ({ key, places: ['play'] as const }),
   ),
   // module calls (and handlers, which are module calls)
@@ -170,7 +170,6 @@ export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
   // (being emptied: each keyword moves to a table above as it is implemented)
   local_action: 'write the module and delegate_to: localhost',
   action: 'write the module name as the key',
-  vars_prompt: 'pass values with -e NAME=VALUE',
   include: 'write include_tasks: or import_tasks:',
   include_role: 'list the role under roles:',
   import_role: 'list the role under roles:',

@@ -19,6 +19,7 @@ import { playKeywords, readInherited, unsupportedAnsibleKeywords } from './keywo
 import { TaskLoader, warnIgnored, type ModuleLookup, type Notification } from './load-task.js';
 import { loadRole } from './roles.js';
 import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
+import { readVarsPrompt } from './vars-prompt.js';
 
 /** How to load: extra vars (for templated vars_files and imports) and where modules come from. */
 export interface LoadOptions {
@@ -119,6 +120,7 @@ class PlayLoader {
     const keywords = readInherited(fields, byKey, 'play');
     const vars = keywords.vars;
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
+    const varsPrompt = get('vars_prompt', (e) => readVarsPrompt(fields.list(e) ?? [], fields)) ?? [];
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => f.vars)), ...this.extraVars };
     const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified });
     const scope = { fields, baseDir: this.playbookDir, stack: [path.resolve(src.file)] };
@@ -148,6 +150,7 @@ class PlayLoader {
       source,
       hosts: hosts ?? '',
       varsFiles,
+      ...(varsPrompt.length === 0 ? {} : { varsPrompt }),
       gatherFacts: get('gather_facts', (e) => fields.bool(e)) ?? true,
       strategy: get('strategy', (e) => fields.oneOf(e, ['linear', 'free'] as const)) ?? 'linear',
       serial: get('serial', (e) => serial(e, fields, problems)),

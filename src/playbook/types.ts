@@ -3,6 +3,7 @@
 import type { SourceRef } from '../source.js';
 import type { LoadWarning } from '../yaml/problems.js';
 import type { InheritedValues } from './keywords.js';
+import type { VarsPrompt } from './vars-prompt.js';
 
 /** A value as written in YAML; strings may hold `{{ templates }}` rendered per host at run time. */
 export type RawValue = unknown;
@@ -107,6 +108,8 @@ export interface Play extends InheritedValues {
   readonly hosts: string;
   /** Files already loaded, in order; their vars are merged into `vars` precedence-wise by the runner. */
   readonly varsFiles: readonly { readonly path: string; readonly vars: Readonly<Record<string, RawValue>> }[];
+  /** `vars_prompt:` questions, asked before the run (src/cli/vars-prompt.ts); the answers join `vars`. */
+  readonly varsPrompt?: readonly VarsPrompt[] | undefined;
   readonly gatherFacts: boolean;
   readonly strategy: 'linear' | 'free';
   readonly serial: SerialSpec | undefined;

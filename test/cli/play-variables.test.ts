@@ -42,3 +42,77 @@ describe('!unsafe', () => {
     expect(run.msg('param')).toBe("{{ lookup('pipe', 'id') }}");
   });
 });
+
+describe('vars_prompt', () => {
+  const prompted = [
+    '- hosts: h1',
+    '  gather_facts: false',
+    '  vars:',
+    '    zone: lab',
+    '  vars_prompt:',
+    '    - name: user',
+    '      prompt: User name',
+    '      private: no',
+    '      default: "admin-{{ zone }}"',
+    '    - name: secret',
+    '      prompt: Password',
+    '      confirm: yes',
+    '    - name: hashed',
+    '      prompt: Hashed',
+    '      encrypt: "{{ scheme | default(\'md5_crypt\') }}"',
+    '      salt: saltsalt',
+    '    - name: raw',
+    '      private: false',
+    '      unsafe: true',
+    '  tasks:',
+    '    - name: show',
+    '      t_debug:',
+    '        msg: "{{ [user, secret, hashed, raw] }}"',
+    '',
+  ].join('\n');
+
+  it('asks each question (private ones without echo), takes the default for an empty answer, confirms, hashes, keeps unsafe answers untemplated', async () => {
+    const asked: string[] = [];
+    const lines = ['', '{{ zone }}'];
+    const secrets = ['pw1', 'pw2', 'pw', 'pw', 'secret'];
+    const run = await yamlPlay(dir, { 'hosts.yml': hosts, 'site.yml': prompted }, ['-e', 'scheme=sha256_crypt'], {
+      askLine: async (prompt) => (asked.push(`line ${prompt}`), lines.shift() ?? ''),
+      askSecret: async (prompt) => (asked.push(`secret ${prompt}`), secrets.shift() ?? ''),
+    });
+    expect(run.code).toBe(0);
+    // do_var_prompt's texts: "PROMPT [DEFAULT]: ", "confirm …", "NAME: " for a prompt without text.
+    expect(asked).toEqual(['line User name [admin-lab]: ', 'secret Password: ', 'secret confirm Password: ', 'secret Password: ', 'secret confirm Password: ', 'secret Hashed: ', 'line raw: ']);
+    expect(run.stdout).toContain('***** VALUES ENTERED DO NOT MATCH ****');
+    // The hash ansible 2.14 prints for password_hash('sha256_crypt', 'saltsalt') of 'secret'.
+    expect(run.msg('show')).toEqual(['admin-lab', 'pw', '$5$rounds=535000$saltsalt$VSmVlMm.XSbjLKI0G48ksoE0xc0243La2Jr.EPuau75', '{{ zone }}']);
+  });
+
+  it('encrypt names a password_hash scheme; one beastie lacks is exit 5 before anything runs', async () => {
+    const run = await yamlPlay(dir, { 'hosts.yml': hosts, 'site.yml': prompted }, ['-e', 'user=u secret=s raw=r'], { askSecret: async () => 'secret' });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain("password_hash: hash type 'md5_crypt' is not supported by beastie");
+    expect(run.opened).toEqual([]);
+  });
+
+  it('does not ask what -e gives; without a terminal a default is taken with a warning, and a question without one is exit 5 naming it, nothing contacted', async () => {
+    const given = await yamlPlay(dir, { 'hosts.yml': hosts, 'site.yml': prompted }, ['-e', 'user=u secret=s hashed=h raw=r']);
+    expect(given.code).toBe(0);
+    expect(given.msg('show')).toEqual(['u', 's', 'h', 'r']);
+    const defaulted = await yamlPlay(dir, { 'site.yml': prompted }, ['-e', 'secret=s hashed=h raw=r']);
+    expect(defaulted.code).toBe(0);
+    expect(defaulted.msg('show')).toEqual(['admin-lab', 's', 'h', 'r']);
+    expect(defaulted.stderr).toContain('[WARNING]: Not prompting as we are not in interactive mode');
+    const missing = await yamlPlay(dir, { 'site.yml': prompted }, ['-e', 'hashed=h raw=r']);
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toMatch(/site\.yml:10:7: vars_prompt 'secret' needs an answer, and there is no terminal to ask on/);
+    expect(missing.stderr).toContain('-e secret=VALUE');
+    expect(missing.opened).toEqual([]);
+  });
+
+  it('a vars_prompt entry without name, or with an unknown key, is a load error at its line', async () => {
+    const bad = await yamlPlay(dir, { 'hosts.yml': hosts, 'site.yml': '- hosts: h1\n  vars_prompt:\n    - prompt: Who\n    - name: x\n      promt: typo\n  tasks: []\n' }, ['--syntax-check']);
+    expect(bad.code).toBe(5);
+    expect(bad.stderr).toMatch(/site\.yml:3:7: a vars_prompt entry needs 'name:'/);
+    expect(bad.stderr).toMatch(/site\.yml:5:7: unknown vars_prompt key 'promt'[\s\S]*did you mean 'prompt'/);
+  });
+});
