@@ -4,11 +4,21 @@
 // playbook_dir and omit. Nothing overrides them.
 import { ansibleVersionVar } from '../ansible-version.js';
 import { OMIT } from '../template/render.js';
-import type { PlaybookOptions } from './run-playbook.js';
+import type { TagSelection } from './tags.js';
 import type { Vars } from './services.js';
 
+/** The run options the variables come from (a part of PlaybookOptions, so this file needs nothing of the run). */
+export interface OptionVarsSource {
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly forks: number;
+  readonly tags: TagSelection;
+  readonly limit?: readonly string[] | undefined;
+  readonly verbosity: number;
+}
+
 /** The run's option variables; `playbookDir` is absolute. */
-export function optionVars(options: PlaybookOptions, playbookDir: string): Vars {
+export function optionVars(options: OptionVarsSource, playbookDir: string): Vars {
   return {
     ansible_check_mode: options.check,
     ansible_diff_mode: options.diff,
