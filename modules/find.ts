@@ -9,6 +9,7 @@ import { parseSections, sectionedCommand } from '../src/facts/sections.js';
 import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { statInfo } from './stat.js';
+import { fnmatch } from '../src/text/fnmatch.js';
 
 const list = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : v.split(',').map((x) => x.trim()).filter((x) => x !== '')));
 /** Ansible's age: a number with an optional unit s m h d w, negative for "at most". */
@@ -111,27 +112,6 @@ export function parseFind(stdout: string, p: Params): FindFacts {
     for (const line of (sections.get(`contains ${index}`) ?? '').split('\n')) if (line !== '') containing.add(line);
   });
   return { now: Number((sections.get('now') ?? '0').trim()), entries, missing, checksums, containing };
-}
-
-/** Python's fnmatch: * ? [seq] [!seq], whole name. */
-export function fnmatch(name: string, pattern: string): boolean {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) source += '\\[';
-      else {
-        let set = pattern.slice(i + 1, end);
-        if (set.startsWith('!')) set = `^${set.slice(1)}`;
-        source += `[${set.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's').test(name);
 }
 
 /** Ansible's pfilter: any pattern matches the base name and no exclude does. */

@@ -6,6 +6,7 @@ import { factVariables, freebsdFactList, namedFactValues } from '../src/facts/fr
 import { FACT_PATH } from '../src/facts/ansible-facts.js';
 import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
+import { fnmatch } from '../src/text/fnmatch.js';
 
 /** Ansible's fact collectors and the facts beastie gathers for each (ansible_ names without the prefix). */
 const collectors: Readonly<Record<string, readonly string[]>> = {
@@ -74,26 +75,6 @@ export function selectedCollectors(subsets: readonly string[]): Set<string> {
   return selected;
 }
 
-/** Shell-style pattern (`*`, `?`, `[...]`) as Python's fnmatch reads it. */
-export function fnmatch(pattern: string, name: string): boolean {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) source += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end);
-        source += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = end;
-      }
-    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's').test(name);
-}
-
 /** The gathered variables narrowed to the subset and filter: Ansible's `ansible_facts` result (prefixed names). */
 export function setupFacts(p: Params, gathered: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const selected = selectedCollectors(p.gather_subset);
@@ -104,7 +85,7 @@ export function setupFacts(p: Params, gathered: Readonly<Record<string, unknown>
     // beastie's own facts (beastie_*) are not in any Ansible subset: they come with `all` or a filter naming them.
     const inSubset = name.startsWith('ansible_') ? names.has(name) : selected.has('hardware') && selected.has('virtual');
     if (!inSubset) continue;
-    if (p.filter.length > 0 && !p.filter.some((pattern) => fnmatch(pattern, name))) continue;
+    if (p.filter.length > 0 && !p.filter.some((pattern) => fnmatch(name, pattern))) continue;
     out[name] = value;
   }
   return out;

@@ -6,6 +6,7 @@ import type { Inventory, InventoryHost } from './types.js';
 import { hostsOfGroup } from './group-tree.js';
 import { parseAddress } from './host-address.js';
 import { implicitLocalhost, isLocalhostName } from './implicit-localhost.js';
+import { fnmatchSource } from '../text/fnmatch.js';
 
 const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/su;
 
@@ -142,7 +143,7 @@ function splitSubscript(pattern: string): { expr: string; subscript: [number, nu
 function compilePattern(pattern: string): (name: string) => boolean {
   let re: RegExp;
   try {
-    re = pattern[0] === '~' ? new RegExp(pattern.slice(1), 'y') : new RegExp(`^(?:${globToRegExp(pattern)})$`, 's');
+    re = pattern[0] === '~' ? new RegExp(pattern.slice(1), 'y') : new RegExp(`^(?:${fnmatchSource(pattern)})$`, 's');
   } catch (error) {
     throw new InvalidInputError(`invalid host pattern '${pattern}': ${(error as Error).message}`, {
       fix: 'fix the regular expression after ~, or drop the ~ to use a glob',
@@ -153,30 +154,4 @@ function compilePattern(pattern: string): (name: string) => boolean {
     re.lastIndex = 0;
     return re.test(name);
   };
-}
-
-/** Python's fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`; a `[` with no `]` is literal. */
-function globToRegExp(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] ?? '';
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      let j = i + 1;
-      if (glob[j] === '!') j++;
-      if (glob[j] === ']') j++;
-      while (j < glob.length && glob[j] !== ']') j++;
-      if (j >= glob.length) {
-        out += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, j).replaceAll('\\', '\\\\');
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      else if (body.startsWith('^')) body = `\\${body}`;
-      out += `[${body}]`;
-      i = j;
-    } else out += c.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&');
-  }
-  return out;
 }

@@ -2,24 +2,7 @@
 // and `[…]` in any path segment; names starting with a dot match only a pattern that does.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-
-function segmentRegExp(segment: string): RegExp {
-  let source = '';
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] ?? '';
-    if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else if (c === '[') {
-      const close = segment.indexOf(']', i + 2);
-      if (close < 0) source += '\\[';
-      else {
-        source += `[${segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
+import { fnmatchRegExp } from '../text/fnmatch.js';
 
 /** The paths matching `pattern`, sorted. */
 export function glob(pattern: string): string[] {
@@ -40,7 +23,7 @@ export function glob(pattern: string): string[] {
       } catch {
         continue;
       }
-      const re = segmentRegExp(segment);
+      const re = fnmatchRegExp(segment);
       for (const name of names) if (re.test(name) && (!name.startsWith('.') || segment.startsWith('.'))) next.push(path.join(dir, name));
     }
     current = next;

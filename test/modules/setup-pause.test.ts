@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pause, { pauseMilliseconds, planPause, pythonDateTime } from '../../modules/pause.js';
-import setup, { fnmatch, planSetup, selectedCollectors, setupFacts } from '../../modules/setup.js';
+import setup, { planSetup, selectedCollectors, setupFacts } from '../../modules/setup.js';
 import { runLocal } from './helpers/three-way.js';
 
 const gathered = {
@@ -24,10 +24,7 @@ describe('setup: gather_subset and filter as Ansible selects them', () => {
   it('takes a comma-separated string and filters with fnmatch patterns', () => {
     expect(setupFacts(p({ gather_subset: '!all', filter: 'ansible_distribution*' }), gathered)).toEqual({ ansible_distribution: 'FreeBSD', ansible_distribution_version: '14.1' });
     expect(selectedCollectors(['env'])).toContain('platform');
-    expect(fnmatch('ansible_[dh]*', 'ansible_hostname')).toBe(true);
-    expect(fnmatch('ansible_[!d]*', 'ansible_distribution')).toBe(false);
-    expect(fnmatch('a.b?', 'a.bc')).toBe(true);
-    expect(fnmatch('a.b', 'axb')).toBe(false);
+    expect(Object.keys(setupFacts(p({ gather_subset: '!all', filter: ['ansible_[!a-z]*', 'ansible_distribution_versio?'] }), gathered))).toEqual(['ansible_distribution_version']);
   });
   it('refuses an unknown subset with Ansible\'s message', () => {
     expect(() => p({ gather_subset: ['bogus'] })).toThrow(/Bad subset 'bogus' given to Ansible. gather_subset options allowed: all, all_ipv4_addresses,/);
