@@ -21,6 +21,8 @@ import hostname from './hostname.js';
 import kld from './kld.js';
 import mount from './mount.js';
 import zfs from './zfs.js';
+import zfs_facts from './zfs_facts.js';
+import zpool_facts from './zpool_facts.js';
 import lineinfile from './lineinfile.js';
 import package_ from './package.js';
 import package_facts from './package_facts.js';
@@ -106,4 +108,6 @@ export const allModules: readonly ModuleDefinition[] = [
   kernel_patch,
   // ZFS (issue 15).
   zfs,
+  zfs_facts,
+  zpool_facts,
 ];

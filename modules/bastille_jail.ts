@@ -100,8 +100,24 @@ function bootSteps(p: Params, facts: BastilleState, era: BastilleEra): Step[] {
   return steps;
 }
 
-/** The plan for one jail, from Bastille's own files and jls. */
+/** What the module says about where the jail lives: its dataset on ZFS, or its directory. */
+export function describeStorage(name: string, facts: BastilleState): { note: string; values: Record<string, string> } {
+  const directory = `${facts.jailsDir}/${name}`;
+  if (facts.storage.kind === 'directories') return { note: `storage: directories (${directory}); bastille_zfs_enable is off`, values: { storage: 'directories' } };
+  const { dataset, datasetExists } = facts.storage;
+  if (datasetExists || facts.jailConf === undefined) return { note: `storage: ZFS dataset ${dataset} (bastille_zfs_enable)`, values: { storage: 'zfs', dataset } };
+  // a jail made before bastille_zfs_enable was set keeps its directories: Bastille never moves it
+  return { note: `storage: directories (${directory}), made before bastille_zfs_enable was set; ${dataset} does not exist`, values: { storage: 'directories' } };
+}
+
+/** The plan for one jail, from Bastille's own files and jls, with where it is stored. */
 export function planBastilleJail(p: Params, facts: BastilleState): Plan {
+  const plan = planJail(p, facts);
+  const storage = describeStorage(p.name, facts);
+  return { ...plan, notes: [storage.note, ...(plan.notes ?? [])], values: { ...plan.values, ...storage.values } };
+}
+
+function planJail(p: Params, facts: BastilleState): Plan {
   // Without bastille (yet: in --check an earlier pkg task has not run) plan as for a fresh host;
   // if bastille is still missing when this runs, `bastille create` fails with the shell's own words.
   const era = bastilleEra(facts.version ?? '1.4.4');

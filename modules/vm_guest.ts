@@ -53,8 +53,20 @@ function confValue(value: string | number | boolean): string {
 const isRunning = (state: VmGuestState) => state.listState !== undefined && /^(Running|Bootloader)/.test(state.listState);
 const run = (command: Command) => ({ kind: 'run' as const, command });
 
-/** Steps that bring the guest to params. */
+/** Where the guest lives: a dataset below vm_dir's (vm_dir="zfs:…"), or a directory of vm_dir. */
+export function describeGuestStorage(name: string, state: VmGuestState): { note: string; values: Record<string, string> } {
+  if (state.zfsDataset !== undefined) return { note: `storage: ZFS dataset ${state.zfsDataset}/${name} (vm_dir="zfs:${state.zfsDataset}")`, values: { storage: 'zfs', dataset: `${state.zfsDataset}/${name}` } };
+  return { note: `storage: directory ${state.guestDir ?? `${state.vmDir ?? '$vm_dir'}/${name}`}`, values: { storage: 'directory' } };
+}
+
+/** Steps that bring the guest to params, with where it is stored. */
 export function planVmGuest(p: Params, state: VmGuestState): Plan {
+  const plan = planGuest(p, state);
+  const storage = describeGuestStorage(p.name, state);
+  return { ...plan, notes: [storage.note, ...(plan.notes ?? [])], values: { ...plan.values, ...storage.values } };
+}
+
+function planGuest(p: Params, state: VmGuestState): Plan {
   // As vm_switch: not set up yet is planned as a fresh vm_dir; vm itself reports what is missing.
   const notReady = vmBhyveNotReady(state);
   const notes = [...(state.version ? [state.version] : []), ...(notReady ? [`${notReady}: planning for a fresh vm_dir`] : [])];

@@ -18,7 +18,14 @@ export interface BastilleState {
   readonly running: ReadonlyMap<string, string> | undefined;
   readonly bastilleEnable: string | undefined;
   readonly bastilleList: string | undefined;
+  /** Where Bastille keeps its jails: ZFS datasets (bastille.conf's bastille_zfs_*) or directories. */
+  readonly storage: BastilleStorage;
 }
+
+/** bastille_zfs_enable and the jail's dataset POOL/PREFIX/jails/NAME, when ZFS is on. */
+export type BastilleStorage =
+  | { readonly kind: 'directories' }
+  | { readonly kind: 'zfs'; readonly dataset: string; readonly datasetExists: boolean };
 
 /** Split `jls -n` output (`key=value` words, values with spaces quoted) into a map; flags map to `true`/`false`. */
 export function parseJlsParams(line: string): Map<string, string> {
@@ -39,6 +46,13 @@ export function parseJlsParams(line: string): Map<string, string> {
   return params;
 }
 
+/** The zfs section: nothing (directories), or the dataset's name and, when it exists, again. */
+function parseStorage(section: string): BastilleStorage {
+  const [dataset, listed] = section.split('\n').map((line) => line.trim());
+  if (dataset === undefined || dataset === '') return { kind: 'directories' };
+  return { kind: 'zfs', dataset, datasetExists: listed === dataset };
+}
+
 /** Read the state of jail `name` built from `release`. */
 export function bastilleStateFact(name: string, release: string): Fact<BastilleState> {
   const conf = '/usr/local/etc/bastille/bastille.conf';
@@ -54,6 +68,8 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
       ['settings.conf', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/settings.conf ]; then cat "$d/"${name}/settings.conf; else echo @@absent@@; fi`],
       ['jls', sh`jls -j ${name} -n`],
       ['rc', catOrAbsent('/etc/rc.conf')],
+      // zfs(8) is asked only when bastille.conf turns ZFS on: on a UFS host it would load zfs.ko
+      ['zfs', sh`( bastille_zfs_enable=; bastille_zfs_zpool=; bastille_zfs_prefix=bastille; [ -f ${conf} ] && . ${conf}; case $bastille_zfs_enable in [Yy][Ee][Ss]|[Tt][Rr][Uu][Ee]|[Oo][Nn]|1) [ -n "$bastille_zfs_zpool" ] || exit 0; d="$bastille_zfs_zpool/$bastille_zfs_prefix/jails/"${name}; echo "$d"; zfs list -H -o name "$d" 2>/dev/null ;; esac )`],
     ]),
     (output) => {
       const sections = parseSections(output.stdout);
@@ -72,6 +88,7 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
         running: jls === '' ? undefined : parseJlsParams(jls),
         bastilleEnable: rcValue('bastille_enable'),
         bastilleList: rcValue('bastille_list'),
+        storage: parseStorage(sections.get('zfs') ?? ''),
       };
     },
   );

@@ -20,6 +20,8 @@ export interface VmBhyveBase {
   readonly vmDirExists: boolean;
   /** Text of $vm_dir/.config/system.conf; undefined before `vm init`/first use. */
   readonly systemConf: string | undefined;
+  /** The dataset of vm_dir="zfs:POOL/DATASET" (each guest is a dataset below it); else undefined. */
+  readonly zfsDataset?: string | undefined;
 }
 
 function baseSections(): (readonly [string, Command])[] {
@@ -27,6 +29,7 @@ function baseSections(): (readonly [string, Command])[] {
     ['version', sh`command -v vm >/dev/null && vm version`],
     ['vm_enable', sh`sysrc -n vm_enable 2>/dev/null`],
     ['vm_dir', joinCommands([resolveVmDir, sh`echo "$d"`], ';')],
+    ['vm_dir_zfs', sh`d=$(sysrc -n vm_dir 2>/dev/null); case "$d" in zfs:*) echo "\${d#zfs:}";; esac`],
     ['vm_dir_exists', joinCommands([resolveVmDir, sh`[ -n "$d" ] && [ -d "$d" ] && echo yes`], ';')],
     ['system.conf', joinCommands([resolveVmDir, sh`if [ -n "$d" ] && [ -f "$d/.config/system.conf" ]; then cat "$d/.config/system.conf"; else echo @@absent@@; fi`], ';')],
   ];
@@ -44,6 +47,7 @@ function parseBase(sections: ReadonlyMap<string, string>): VmBhyveBase {
     vmDir: line('vm_dir'),
     vmDirExists: line('vm_dir_exists') === 'yes',
     systemConf: system === undefined || system === '@@absent@@\n' ? undefined : system,
+    zfsDataset: line('vm_dir_zfs'),
   };
 }
 

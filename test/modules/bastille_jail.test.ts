@@ -29,6 +29,7 @@ const state = (extra: Partial<BastilleState> = {}): BastilleState => ({
   running: undefined,
   bastilleEnable: undefined,
   bastilleList: undefined,
+  storage: { kind: 'directories' },
   ...extra,
 });
 const runningWith = (line: string) => parseJlsParams(line);
@@ -56,7 +57,7 @@ describe('bastille_jail plan', () => {
       'change: then set allow.vmm, allow.raw_sockets, devfs_ruleset=25, securelevel=-1 in its jail.conf, boot on, restart it with them',
     ]);
     expect(commands(plan)).toEqual(['bastille bootstrap 14.3-RELEASE', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.225 em0']);
-    expect(plan.notes).toEqual(['Bastille 1.4.4 (1.x)']);
+    expect(plan.notes).toEqual(['storage: directories (/usr/local/bastille/jails/bhyve); bastille_zfs_enable is off', 'Bastille 1.4.4 (1.x)']);
   });
 
   it("refuses the seed's VNET name test-bhyve on Bastille 1.1+ before trying, and accepts it on 0.x", () => {
@@ -96,7 +97,7 @@ describe('bastille_jail plan', () => {
     expect(commands(planBastilleJail(params({ state: 'stopped' }), state({ jailConf: configured, running: runningWith('allow.vmm') })))).toEqual(['bastille stop bhyve']);
     const present = planBastilleJail(params({ state: 'present' }), state({ jailConf: conf14, running: runningWith('devfs_ruleset=13') }));
     expect(commands(present)).toEqual(['put /usr/local/bastille/jails/bhyve/jail.conf']);
-    expect(present.notes?.[1]).toMatch(/runs with old parameters/);
+    expect(present.notes?.[2]).toMatch(/runs with old parameters/);
   });
 
   it('boot: settings.conf on 1.x, bastille_list on 0.x, bastille_enable on both', () => {
@@ -123,7 +124,7 @@ describe('bastille_jail plan', () => {
     const fresh = planBastilleJail(params(), state({ version: undefined, releasePresent: false }));
     expect(fresh.failure).toBeUndefined();
     expect(commands(fresh)).toEqual(['bastille bootstrap 14.3-RELEASE', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.225 em0']);
-    expect(fresh.notes).toEqual(['bastille is not installed yet: planning for a fresh host (an earlier task must install it)']);
+    expect(fresh.notes?.[1]).toBe('bastille is not installed yet: planning for a fresh host (an earlier task must install it)');
     expect(planBastilleJail(bastilleJail.params.parse({ name: 'bhyve', vnet: true }), state()).failure).toBe(
       'jail bhyve does not exist, and creating it needs release, ip, interface',
     );
@@ -157,5 +158,16 @@ describe('bastille state fact', () => {
     expect(fact.parse({ stdout: `${out}\n`, stderr: '', exitCode: 0 })).toEqual(
       state({ jailConf: conf14, bastilleEnable: 'NO' }),
     );
+    const zfs = fact.parse({ stdout: `${out}\n@@section zfs@@\nzroot/bastille/jails/bhyve\nzroot/bastille/jails/bhyve\n`, stderr: '', exitCode: 0 });
+    expect(zfs.storage).toEqual({ kind: 'zfs', dataset: 'zroot/bastille/jails/bhyve', datasetExists: true });
+  });
+
+  it('says which storage it found: the dataset on ZFS, directories otherwise or for a jail made before ZFS was on', () => {
+    const onZfs = { kind: 'zfs', dataset: 'zroot/bastille/jails/bhyve', datasetExists: true } as const;
+    expect(planBastilleJail(params({}), state({ storage: onZfs })).notes?.[0]).toBe('storage: ZFS dataset zroot/bastille/jails/bhyve (bastille_zfs_enable)');
+    expect(planBastilleJail(params({}), state({ storage: onZfs })).values).toMatchObject({ storage: 'zfs', dataset: 'zroot/bastille/jails/bhyve' });
+    const before = planBastilleJail(params({}), state({ jailConf: conf14, storage: { ...onZfs, datasetExists: false } }));
+    expect(before.notes?.[0]).toBe('storage: directories (/usr/local/bastille/jails/bhyve), made before bastille_zfs_enable was set; zroot/bastille/jails/bhyve does not exist');
+    expect(before.values).toMatchObject({ storage: 'directories' });
   });
 });

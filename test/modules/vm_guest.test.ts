@@ -66,7 +66,7 @@ describe('vm_guest plan', () => {
     const running = state({ guestConf: created, listState: 'Running (4242)' });
     const quiet = planVmGuest(params({ config, state: 'running' }), running);
     expect(commands(quiet)).toEqual(['put /vms/test/test.conf']);
-    expect(quiet.values).toEqual({ restart_required: true });
+    expect(quiet.values).toEqual({ restart_required: true, storage: 'directory' });
     expect(quiet.notes?.at(-1)).toMatch(/restart it to apply wired_memory, passthru0/);
     const plan = planVmGuest(params({ config, state: 'running', restart_on_change: true }), running);
     expect(commands(plan)).toEqual(['put /vms/test/test.conf', 'vm restart test']);

@@ -4,9 +4,19 @@
 #   /var/sim/state/zfs/datasets  one line per dataset: NAME TYPE CREATION (type filesystem,
 #                                volume or snapshot; creation in seconds since the epoch)
 #   /var/sim/state/zfs/props     NAME<TAB>PROPERTY<TAB>VALUE, the properties set locally
+#   /var/sim/state/zfs/mounted   NAME yes|no: a mount state chosen by zfs mount/umount, which
+#                                differs from what the properties give (until the next boot);
+#                                made by the first such command, so reading writes nothing
+#   /var/sim/state/zfs/data/ENC  the files of an unmounted filesystem (ENC: the name, / as %)
+#   /var/sim/state/zfs/covered/ENC  what a mount covers (the files already in its directory)
 # Mountpoints are real directories of the host's view; a mounted filesystem's files are simply
-# the files under its mountpoint (the simulator has one file system per host).
+# the files under its mountpoint (the simulator has one file system per host). Unmounting moves
+# them out of sight into data/ENC, mounting moves them back — as on FreeBSD, where they live in
+# the dataset and not in the directory. A snapshot's files are a copy kept where zfs(8) shows
+# them, MOUNTPOINT/.zfs/snapshot/SNAP (docs/freebsd/zfs.md).
 SIM_ZFS=${SIM_ZFS:-/var/sim/state/zfs}
+# attachments of `zfs jail` live as long as the jail, so in the kernel's run state
+SIM_ZFS_JAILED=${SIM_RUN:-/var/sim/run}/zfs-jailed
 
 # sim_zfs_init: make the state files exist.
 sim_zfs_init() {
@@ -32,7 +42,7 @@ sim_zfs_table() {
 	_parsable=0; [ "${1:-}" = -p ] && _parsable=1
 	# OpenZFS (FreeBSD 13 and later) prints bytes with a B (0B, 512B); 12.x's ZFS without (0, 512)
 	_b=B; [ "$(sim_freebsd_major)" -lt 13 ] && _b=
-	awk -F'\t' -v parsable="$_parsable" -v byteunit="$_b" -v pools="$SIM_ZFS/pools" -v datasets="$SIM_ZFS/datasets" '
+	awk -F'\t' -v parsable="$_parsable" -v byteunit="$_b" -v pools="$SIM_ZFS/pools" -v datasets="$SIM_ZFS/datasets" -v mounts="$SIM_ZFS/mounted" '
 	function nice(n,   u, i, s, p, units) {
 		if (parsable) return sprintf("%.0f", n)
 		split("K M G T P E", units, " ")
@@ -73,8 +83,9 @@ sim_zfs_table() {
 	BEGIN {
 		while ((getline line < pools) > 0) { split(line, f, " "); poolsize[f[1]] = f[2] }
 		while ((getline line < datasets) > 0) { split(line, f, " "); order[++count] = f[1]; type[f[1]] = f[2]; created[f[1]] = f[3] }
+		while ((getline line < mounts) > 0) { split(line, f, " "); chosen[f[1]] = f[2] }
 	}
-	{ local[$1, $2] = $3; if ($2 ~ /:/) user[$2] = 1 }
+	{ local[$1, $2] = $3; if ($2 ~ /:/) user[$2] = 1; if ($2 == "origin") clones[$3] = clones[$3] (clones[$3] == "" ? "" : ",") $1 }
 	END {
 		for (i = 1; i <= count; i++) {
 			n = order[i]; t = type[n]; base = n; sub(/@.*/, "", base); pool = base; sub(/\/.*/, "", pool)
@@ -93,9 +104,12 @@ sim_zfs_table() {
 				mp = mountpoint(base); mpsrc = src
 				cm = has(n, "canmount") ? localv(n, "canmount") : "on"
 				# noauto: mounted only by hand, or as the boot environment that is /
-				emit(n, "mounted", ((cm == "on" || (cm == "noauto" && mp == "/")) && mp != "none" && mp != "legacy") ? "yes" : "no", "-")
+				m = (cm == "on" || (cm == "noauto" && mp == "/")) ? "yes" : "no"
+				if (n in chosen) m = chosen[n]
+				emit(n, "mounted", (m == "yes" && cm != "off" && mp != "none" && mp != "legacy") ? "yes" : "no", "-")
 			}
 			emit(n, "origin", has(n, "origin") ? localv(n, "origin") : "-", "-")
+			if (snap) emit(n, "clones", (n in clones) ? clones[n] : "", "-")
 			if (fs) {
 				v = has(n, "quota") ? localv(n, "quota") : "none"; emit(n, "quota", v, has(n, "quota") ? "local" : "default")
 				v = has(n, "reservation") ? localv(n, "reservation") : "none"; emit(n, "reservation", v, has(n, "reservation") ? "local" : "default")
@@ -129,6 +143,7 @@ sim_zfs_table() {
 			}
 			if (vol) { v = inh(n, "volmode", "default"); emit(n, "volmode", v, src) }
 			for (p in user) { v = inh(base, p, "-"); if (src != "default") emit(n, p, v, src) }
+			if (fs) emit(n, "encryption", "off", "default")
 		}
 	}' "$SIM_ZFS/props"
 }
@@ -151,18 +166,107 @@ sim_zfs_unsetprop() {
 }
 
 # sim_zfs_add NAME TYPE: a new dataset, kept in name order (children after their parent).
+# The fourth field counts creations (the installer's datasets have none: 0), so that snapshots
+# can be ordered as their transaction groups are (zfs promote takes those up to the origin).
 sim_zfs_add() {
-	{ cat "$SIM_ZFS/datasets"; echo "$1 $2 $(date +%s)"; } | LC_ALL=C sort -k1,1 >"$SIM_ZFS/datasets.$$"
+	_seq=$(awk '($4 + 0) > m { m = $4 + 0 } END { print m + 1 }' "$SIM_ZFS/datasets")
+	{ cat "$SIM_ZFS/datasets"; echo "$1 $2 $(date +%s) $_seq"; } | LC_ALL=C sort -k1,1 >"$SIM_ZFS/datasets.$$"
 	mv "$SIM_ZFS/datasets.$$" "$SIM_ZFS/datasets"
 }
+
+# sim_zfs_seq NAME: its creation count.
+sim_zfs_seq() { awk -v n="$1" '$1 == n { print $4 + 0 }' "$SIM_ZFS/datasets"; }
 
 # sim_zfs_remove NAME: forget a dataset and its local properties.
 sim_zfs_remove() {
 	awk -v n="$1" '$1 != n' "$SIM_ZFS/datasets" >"$SIM_ZFS/datasets.$$" && mv "$SIM_ZFS/datasets.$$" "$SIM_ZFS/datasets"
 	awk -F'\t' -v n="$1" '$1 != n' "$SIM_ZFS/props" >"$SIM_ZFS/props.$$" && mv "$SIM_ZFS/props.$$" "$SIM_ZFS/props"
+	[ ! -f "$SIM_ZFS/mounted" ] || { awk -v n="$1" '$1 != n' "$SIM_ZFS/mounted" >"$SIM_ZFS/mounted.$$" && mv "$SIM_ZFS/mounted.$$" "$SIM_ZFS/mounted"; }
+	rm -rf "$SIM_ZFS/data/$(sim_zfs_enc "$1")"
 }
 
 # sim_zfs_descendants NAME: its children, grandchildren and snapshots (deepest first).
 sim_zfs_descendants() {
 	awk -v n="$1" 'index($1, n "/") == 1 || index($1, n "@") == 1 { print $1 }' "$SIM_ZFS/datasets" | LC_ALL=C sort -r
+}
+
+# sim_zfs_mountprop NAME: the mountpoint property (a path, none or legacy), mounted or not.
+sim_zfs_mountprop() {
+	sim_zfs_table | awk -F'\t' -v n="$1" '$1 == n && $2 == "mountpoint" { print $3 }'
+}
+
+# sim_zfs_owned PATH: a directory the host owns. A mountpoint is made and its files are moved
+# only there: the rest of / is the machine's, shared by every host and sandbox.
+sim_zfs_owned() {
+	case $1 in
+	/etc/*|/usr/local/*|/boot/*|/usr/src/*|/var/*|/root/*) return 0 ;;
+	/zroot/*) mountpoint -q /zroot ;;
+	*) return 1 ;;
+	esac
+}
+
+sim_zfs_enc() { printf '%s' "$1" | tr / %; }
+
+# sim_zfs_files NAME: where the files of file system NAME are now: its mountpoint while it is
+# mounted (in a directory the host owns), else data/ENC; empty for a volume or an unowned place.
+sim_zfs_files() {
+	[ "$(sim_zfs_type "$1")" = filesystem ] || return 0
+	_mp=$(sim_zfs_mountpoint "$1")
+	if [ -n "$_mp" ]; then sim_zfs_owned "$_mp" && echo "$_mp"; return 0; fi
+	echo "$SIM_ZFS/data/$(sim_zfs_enc "$1")"
+}
+
+# sim_zfs_choose NAME yes|no: record a mount state zfs mount/umount chose.
+sim_zfs_choose() {
+	[ -f "$SIM_ZFS/mounted" ] || : >"$SIM_ZFS/mounted"
+	awk -v n="$1" '$1 != n' "$SIM_ZFS/mounted" >"$SIM_ZFS/mounted.$$"
+	echo "$1 $2" >>"$SIM_ZFS/mounted.$$"
+	mv "$SIM_ZFS/mounted.$$" "$SIM_ZFS/mounted"
+}
+
+# sim_zfs_move FROM TO: every entry of directory FROM (dot files too) into TO.
+sim_zfs_move() {
+	[ -d "$1" ] || return 0
+	mkdir -p "$2"
+	find "$1" -mindepth 1 -maxdepth 1 -exec mv -t "$2" {} + 2>/dev/null
+	rmdir "$1" 2>/dev/null
+	return 0
+}
+
+# sim_zfs_attach NAME MOUNTPOINT: the files appear at MOUNTPOINT, covering what was there.
+sim_zfs_attach() {
+	sim_zfs_owned "$2" || return 0
+	_e=$(sim_zfs_enc "$1")
+	mkdir -p "$2"
+	[ -n "$(ls -A "$2" 2>/dev/null)" ] && sim_zfs_move "$2" "$SIM_ZFS/covered/$_e" && mkdir -p "$2"
+	sim_zfs_move "$SIM_ZFS/data/$_e" "$2"
+	return 0
+}
+
+# sim_zfs_detach NAME MOUNTPOINT: the files go out of sight; the directory stays (zfs unmount
+# leaves it), holding again what the mount covered.
+sim_zfs_detach() {
+	sim_zfs_owned "$2" || return 0
+	_e=$(sim_zfs_enc "$1")
+	sim_zfs_move "$2" "$SIM_ZFS/data/$_e"
+	mkdir -p "$2"
+	sim_zfs_move "$SIM_ZFS/covered/$_e" "$2"
+	return 0
+}
+
+# sim_zfs_boot: rc.d/zfs (`zfs mount -a`) on a new kernel: every file system mounts as its
+# properties say; the states zfs mount/umount chose by hand are forgotten.
+sim_zfs_boot() {
+	[ -s "$SIM_ZFS/mounted" ] || return 0
+	_chosen=$(cat "$SIM_ZFS/mounted")
+	: >"$SIM_ZFS/mounted"
+	# the hand-mounted noauto ones go first, children before parents; then the unmounted ones
+	# come back, parents before children (a child's mountpoint is a directory of its parent)
+	printf '%s\n' "$_chosen" | awk '$2 == "yes" { print $1 }' | LC_ALL=C sort -r | while read -r _n; do
+		sim_zfs_exists "$_n" && [ -z "$(sim_zfs_mountpoint "$_n")" ] && sim_zfs_detach "$_n" "$(sim_zfs_mountprop "$_n")"
+	done
+	printf '%s\n' "$_chosen" | awk '$2 == "no" { print $1 }' | LC_ALL=C sort | while read -r _n; do
+		sim_zfs_exists "$_n" && _mp=$(sim_zfs_mountpoint "$_n") && [ -n "$_mp" ] && sim_zfs_attach "$_n" "$_mp"
+	done
+	return 0
 }

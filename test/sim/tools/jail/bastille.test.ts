@@ -299,29 +299,29 @@ describe('bastille 1.4.4 (current profile)', () => {
   });
 });
 
-describe('bastille.conf settings (seed profile, as the article edits them)', () => {
+describe('bastille.conf settings (the seed host on ZFS, as the article edits them)', () => {
   let box: Box;
   let r: Record<string, StepResult>;
 
   beforeAll(async () => {
-    box = await makeBox('seed');
+    box = await makeBox('seedzfs');
     r = await box.scenario([
       BOOT,
       step(
         'conf',
         `sed -i 's|^bastille_prefix=.*|bastille_prefix="/usr/local/jails2"|; s|^bastille_zfs_enable=.*|bastille_zfs_enable="YES"|; s|^bastille_zfs_zpool=.*|bastille_zfs_zpool="zroot"|' /usr/local/etc/bastille/bastille.conf`,
       ),
-      step('create', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null; stat -c %a /usr/local/jails2; cat /usr/local/jails2/jails/test-bhyve/fstab; grep path /usr/local/jails2/jails/test-bhyve/jail.conf'),
+      step('create', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null; stat -c %a /usr/local/jails2; cat /usr/local/jails2/jails/test-bhyve/fstab; grep path /usr/local/jails2/jails/test-bhyve/jail.conf; zfs get -H -o value mountpoint zroot/bastille/jails/test-bhyve'),
       step('insecure', 'chmod 755 /usr/local/jails2; bastille list jails'),
       step('no-conf', 'rm /usr/local/etc/bastille/bastille.conf; bastille list'),
     ]);
   }, 120_000);
   afterAll(async () => box.remove());
 
-  it('puts releases and jails under bastille_prefix (ZFS datasets are directories in the simulator)', () => {
+  it('puts releases and jails under bastille_prefix (the zroot/bastille datasets mount there)', () => {
     expect(r['create']?.stdout).toBe(
       '750\n/usr/local/jails2/releases/12.2-RELEASE /usr/local/jails2/jails/test-bhyve/root/.bastille nullfs ro 0 0\n' +
-        '  path = /usr/local/jails2/jails/test-bhyve/root;\n',
+        '  path = /usr/local/jails2/jails/test-bhyve/root;\n/usr/local/jails2/jails/test-bhyve\n',
     );
   });
 

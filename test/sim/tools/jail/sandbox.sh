@@ -23,6 +23,14 @@ cp -a "$repo/sim/tools/lib" "$box/tools/lib"
 [ -f "$box/upper/var/sim/profile" ] || sed -n '/^SIM_/p' "$repo/sim/profiles/$profile/profile.env" >"$box/upper/var/sim/profile"
 # the host's own /var/run (Debian's /var/run is /run), marked so sim-boot runs cleanvar in it
 mkdir -p "$box/run/.sim-host-run"
+# a root-on-ZFS profile's pool mounts at /zroot: each box gets its own, as each fleet host does
+# (infra makes the empty mount point on the machine at `up`; so does the first ZFS box)
+zroot=
+if grep -q '^SIM_ROOT_FS=zfs' "$repo/sim/profiles/$profile/profile.env"; then
+	[ -d /zroot ] || mkdir /zroot
+	mkdir -p "$box/zroot" && zroot=$box/zroot
+fi
+export SIM_BOX_ZROOT=$zroot
 exec unshare --mount --uts --propagation private /bin/sh -c '
 	set -e
 	box=$1 root=$2 cmd=$3
@@ -35,6 +43,8 @@ exec unshare --mount --uts --propagation private /bin/sh -c '
 	mkdir -p /usr/src
 	ov etc yes; ov usr/local yes; ov boot no; ov usr/src no; ov var yes
 	mount --bind "$box/run" /run
+	[ -z "$SIM_BOX_ZROOT" ] || mount --bind "$SIM_BOX_ZROOT" /zroot
+	unset SIM_BOX_ZROOT
 	mount --bind -o ro "$box/tools" /usr/local/freebsd
 	hostname sim01
 	cd /root 2>/dev/null || cd /

@@ -45,13 +45,13 @@ describe('zfs and zpool (seedzfs)', () => {
     expect(host.run('zfs list zroot/nope')).toEqual({ stdout: '', stderr: "cannot open 'zroot/nope': dataset does not exist\n", code: 1 });
   });
 
-  it('destroys only with -r when there are children, and then removes the mountpoint', () => {
+  it('destroys only with -r when there are children; the files go, a local mountpoint stays empty', () => {
     expect(host.run('zfs destroy zroot/bastille')).toEqual({
       stdout: '',
       stderr: "cannot destroy 'zroot/bastille': filesystem has children\nuse '-r' to destroy the following datasets:\nzroot/bastille/jails\nzroot/bastille/jails/web\n",
       code: 1,
     });
-    expect(host.run('zfs destroy -r zroot/bastille && test ! -e /usr/local/bastille && zfs list -H -o name | grep -c bastille').stdout).toBe('0\n');
+    expect(host.run('zfs destroy -r zroot/bastille && find /usr/local/bastille && zfs list -H -o name | grep -c bastille').stdout).toBe('/usr/local/bastille\n0\n');
   });
 
   it('snapshots, sparse volumes and inherit', () => {
@@ -59,6 +59,66 @@ describe('zfs and zpool (seedzfs)', () => {
     expect(host.run('zfs list -H -t snapshot -o name,used; zfs list -H -o name,used,volsize,refreservation zroot/vol').stdout).toBe('zroot/data@one\t0\nzroot/vol\t56K\t10G\tnone\n');
     expect(host.run('zfs inherit atime zroot/data && zfs get -H -o value,source atime zroot/data').stdout).toBe('off\tinherited from zroot\n');
   });
+
+  it('keeps the files of a snapshot under .zfs/snapshot, not its children files; clones start from them', () => {
+    const made = host.run(
+      'zfs create -o mountpoint=/usr/local/data zroot/keep && echo one >/usr/local/data/a && zfs create zroot/keep/kid && echo k >/usr/local/data/kid/k && ' +
+        'zfs snapshot -r zroot/keep@s1 && echo two >/usr/local/data/a && find /usr/local/data/.zfs /usr/local/data/kid/.zfs -type f | sort && cat /usr/local/data/.zfs/snapshot/s1/a',
+    );
+    expect(made).toEqual({
+      stdout: '/usr/local/data/.zfs/snapshot/s1/a\n/usr/local/data/kid/.zfs/snapshot/s1/k\none\n',
+      stderr: '',
+      code: 0,
+    });
+    expect(host.run('zfs clone -o mountpoint=/usr/local/copy zroot/keep@s1 zroot/copy && cat /usr/local/copy/a && zfs get -H -o value origin zroot/copy && zfs list -H -o clones zroot/keep@s1').stdout).toBe(
+      'one\nzroot/keep@s1\nzroot/copy\n',
+    );
+    expect(host.run('zfs clone zroot/keep zroot/x')).toEqual({ stdout: '', stderr: "cannot open 'zroot/keep': operation not applicable to datasets of this type\n", code: 1 });
+    expect(host.run('zfs destroy zroot/keep@s1')).toEqual({
+      stdout: '',
+      stderr: "cannot destroy 'zroot/keep@s1': snapshot has dependent clones\nuse '-R' to destroy the following datasets:\nzroot/copy\n",
+      code: 1,
+    });
+    expect(host.run('zfs destroy -r zroot/keep').stderr).toBe("cannot destroy 'zroot/keep': filesystem has dependent clones\nuse '-R' to destroy the following datasets:\nzroot/copy\n");
+  }, 180_000);
+
+  it('promotes a clone: the origin snapshot moves to it and the old parent becomes its clone', () => {
+    expect(host.run('zfs promote zroot/keep').stderr).toBe("cannot promote 'zroot/keep': not a cloned filesystem\n");
+    expect(host.run('zfs promote zroot/copy && zfs get -H -o name,value origin zroot/keep zroot/copy && zfs list -H -t snapshot -o name -r zroot/copy zroot/keep && cat /usr/local/copy/.zfs/snapshot/s1/a && test ! -e /usr/local/data/.zfs/snapshot/s1').stdout).toBe(
+      'zroot/keep\tzroot/copy@s1\nzroot/copy\t-\nzroot/copy@s1\nzroot/keep/kid@s1\none\n',
+    );
+  }, 120_000);
+
+  it('unmounts (children first) and mounts again: the files leave and come back with the dataset', () => {
+    expect(host.run('zfs umount zroot/keep && find /usr/local/data && zfs get -H -o value mounted zroot/keep zroot/keep/kid && zfs mount | grep -c keep')).toMatchObject({
+      stdout: '/usr/local/data\nno\nno\n0\n',
+    });
+    expect(host.run('zfs umount zroot/keep')).toEqual({ stdout: '', stderr: "cannot unmount 'zroot/keep': not currently mounted\n", code: 1 });
+    expect(host.run('zfs mount zroot/keep && cat /usr/local/data/a && test ! -e /usr/local/data/kid/k && zfs mount | grep keep')).toMatchObject({
+      stdout: 'two\nzroot/keep                      /usr/local/data\n',
+      code: 0,
+    });
+    expect(host.run('zfs mount zroot/keep').stderr).toBe("cannot mount 'zroot/keep': filesystem already mounted\n");
+    expect(host.run('zfs mount zroot/usr').stderr).toBe("cannot mount 'zroot/usr': 'canmount' property is set to 'off'\n");
+    // a boot mounts what the properties say: the child that was left unmounted comes back
+    host.boot();
+    expect(host.run('cat /usr/local/data/kid/k && zfs get -H -o value mounted zroot/keep/kid').stdout).toBe('k\nyes\n');
+  }, 180_000);
+
+  it('renames with the files, refuses to jail into a jail that does not exist, and destroys the tree with -R', () => {
+    expect(host.run('zfs rename zroot/keep zroot/kept && zfs list -H -o name,mountpoint -r zroot/kept && cat /usr/local/data/a').stdout).toBe(
+      'zroot/kept\t/usr/local/data\nzroot/kept/kid\t/usr/local/data/kid\ntwo\n',
+    );
+    const jail = host.run('zfs jail nosuch zroot/kept');
+    expect(jail.code).toBe(2);
+    expect(jail.stderr).toMatch(/^invalid jail id or name\nusage:\n/);
+    // remove_mountpoint removes only a default or inherited mountpoint: the local ones stay, empty
+    expect(host.run('zfs destroy -R zroot/copy && zfs list -H -o name | grep -c -e kept -e copy; find /usr/local/copy /usr/local/data')).toEqual({
+      stdout: '0\n/usr/local/copy\n/usr/local/data\n',
+      stderr: '',
+      code: 0,
+    });
+  }, 180_000);
 
   it('zpool list, get and status of the one pool', () => {
     expect(host.run('zpool list -H -o name,size,health; zpool get -H -o value version zroot').stdout).toBe('zroot\t928G\tONLINE\n-\n');
