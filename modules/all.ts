@@ -37,6 +37,7 @@ import reboot from './reboot.js';
 import service from './service.js';
 import service_facts from './service_facts.js';
 import setup from './setup.js';
+import include_vars from './include_vars.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
 import script from './script.js';
@@ -74,6 +75,7 @@ export const allModules: readonly ModuleDefinition[] = [
   fail,
   debug,
   set_fact,
+  include_vars,
   // Ansible's other builtin and posix modules (issue 12).
   stat,
   raw,

@@ -4,6 +4,9 @@
 /** Modules whose string argument is the command itself. */
 export const freeFormModules: ReadonlySet<string> = new Set(['command', 'shell', 'raw', 'script']);
 
+/** Modules whose string argument is one parameter (Ansible's `_raw_params`): `include_vars: main.yml`. */
+export const rawParamModules: ReadonlyMap<string, string> = new Map([['include_vars', 'file']]);
+
 /** key=value options Ansible extracts from a free-form command string. */
 const freeFormOptions: ReadonlySet<string> = new Set(['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends']);
 

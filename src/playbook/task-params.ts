@@ -6,7 +6,7 @@ import { describeValue, isMapping as isPlainMapping } from '../expression/values
 import type { SourceRef } from '../source.js';
 import type { Entry } from '../yaml/yaml-source.js';
 import type { Fields } from './fields.js';
-import { freeFormModules, parseFreeForm, parseKeyValues } from './free-form.js';
+import { freeFormModules, parseFreeForm, parseKeyValues, rawParamModules } from './free-form.js';
 import type { ModuleLookup } from './load-task.js';
 import { paramIssues, type ParamIssue } from './validate-params.js';
 
@@ -19,6 +19,7 @@ export function readParams(moduleEntry: Entry, moduleName: string, argsEntry: En
   if (value === null) params = {};
   else if (isPlainMapping(value)) params = value;
   else if (typeof value === 'string' && freeFormModules.has(moduleName)) params = parseFreeForm(value);
+  else if (typeof value === 'string' && rawParamModules.has(moduleName)) params = parseKeyValues(value) ?? { [rawParamModules.get(moduleName) ?? '']: value.trim() };
   else if (typeof value === 'string' && parseKeyValues(value) !== undefined) params = parseKeyValues(value) ?? {};
   else {
     problems.add(src.ref(node), `${moduleName}: parameters must be a mapping (got ${describeValue(value)})`, `write them indented under ${moduleEntry.key}:, one per line as name: value`);

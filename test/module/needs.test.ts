@@ -33,6 +33,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   fail: [{ msg: 'no' }],
   debug: [{ msg: 'hi' }],
   set_fact: [{ a: 1 }],
+  include_vars: [{ file: 'vars/main.yml' }],
   raw: [{ cmd: 'uname -a' }],
   unarchive: [{ src: '/nonexistent/site.tar.gz', dest: '/usr/local/www' }, { src: '/var/db/site.tgz', dest: '/usr/local/www', remote_src: true, creates: '/usr/local/www/index.html', exclude: ['*.bak'] }],
   authorized_key: [{ user: 'deploy', key: 'ssh-ed25519 AAAA x' }, { user: 'deploy', key: 'ssh-ed25519 AAAA x', path: '/etc/ssh/keys/deploy', manage_dir: false }],
