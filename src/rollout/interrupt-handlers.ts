@@ -14,14 +14,16 @@ export interface InterruptActions {
 /** The handlers for RunInterrupt: report each stage and say what happens next. */
 export function interruptHandlers(actions: InterruptActions): InterruptHandlers {
   return {
-    stopping(graceMs) {
+    stopping(graceMs, signal) {
+      const by = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+      const again = signal === 'SIGINT' ? 'Press Ctrl-C again' : `Send ${signal} or press Ctrl-C again`;
       actions.emit({
         event: 'warning',
-        msg: `interrupted (Ctrl-C): no new task or batch starts; commands already running get ${Math.round(graceMs / 1000)} s to finish (--grace), then their connections are cut. Press Ctrl-C again to abort at once.`,
+        msg: `interrupted (${by}): no new task or batch starts; commands already running get ${Math.round(graceMs / 1000)} s to finish (--grace), then they are killed on their hosts and their connections cut. ${again} to abort at once.`,
       });
     },
     graceExpired() {
-      actions.emit({ event: 'warning', msg: 'the grace period is over: cutting the connections of the commands still running' });
+      actions.emit({ event: 'warning', msg: 'the grace period is over: killing the commands still running and cutting their connections' });
       void actions.cutConnections();
     },
     abortNow() {

@@ -1,17 +1,24 @@
 // Ctrl-C during a run: the first stops new work (tasks, batches, plays) and gives the commands
-// already running `grace` to finish before their connections are cut; the recap is printed either
-// way and the exit code is EXIT_INTERRUPTED. A second Ctrl-C aborts at once.
+// already running `grace` to finish before their connections are cut (which kills them on the
+// host); the recap is printed either way and the exit code is EXIT_INTERRUPTED. A second Ctrl-C
+// aborts at once. SIGTERM (kill, a service manager stopping the run) and SIGHUP (the terminal
+// closed) are handled the same way: without this, Node ends at once with no recap, the host
+// locks left behind and the remote commands running on.
+
+/** The signals that interrupt a run. */
+export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
 
 /** What the interrupt listens on: the process, or a test's emitter. */
 export interface SignalSource {
-  on(event: 'SIGINT', listener: () => void): unknown;
-  removeListener(event: 'SIGINT', listener: () => void): unknown;
+  on(event: InterruptSignal, listener: () => void): unknown;
+  removeListener(event: InterruptSignal, listener: () => void): unknown;
 }
 
 /** What happens at each stage; the CLI reports, cuts connections and exits. */
 export interface InterruptHandlers {
-  /** First Ctrl-C: no new work starts from now on. */
-  stopping(graceMs: number): void;
+  /** First Ctrl-C (or SIGTERM/SIGHUP): no new work starts from now on. */
+  stopping(graceMs: number, signal: InterruptSignal): void;
   /** The grace period passed with commands still running: cut them. */
   graceExpired(): void;
   /** Second Ctrl-C: stop now, without waiting for anything. */
@@ -23,14 +30,14 @@ export class RunInterrupt {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private count = 0;
-  private readonly listener = () => this.interrupt();
+  private readonly listeners = new Map<InterruptSignal, () => void>(INTERRUPT_SIGNALS.map((signal) => [signal, () => this.interrupt(signal)]));
 
   constructor(
     private readonly source: SignalSource,
     private readonly graceMs: number,
     private readonly handlers: InterruptHandlers,
   ) {
-    source.on('SIGINT', this.listener);
+    for (const [signal, listener] of this.listeners) source.on(signal, listener);
   }
 
   /** Aborted once the user pressed Ctrl-C; the runner starts nothing new after that. */
@@ -43,13 +50,13 @@ export class RunInterrupt {
     return this.count > 0;
   }
 
-  private interrupt(): void {
+  private interrupt(signal: InterruptSignal): void {
     this.count++;
     if (this.count > 1) {
       this.handlers.abortNow();
       return;
     }
-    this.handlers.stopping(this.graceMs);
+    this.handlers.stopping(this.graceMs, signal);
     this.controller.abort();
     this.timer = setTimeout(() => this.handlers.graceExpired(), this.graceMs);
     this.timer.unref();
@@ -58,6 +65,6 @@ export class RunInterrupt {
   /** Stop listening (the run is over); a pending grace timer is cancelled. */
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.source.removeListener('SIGINT', this.listener);
+    for (const [signal, listener] of this.listeners) this.source.removeListener(signal, listener);
   }
 }

@@ -6,6 +6,8 @@ import type { AnyAuthMethod, ClientChannel, PseudoTtyOptions, SFTPWrapper } from
 import type { Duplex } from 'node:stream';
 import { UnreachableError } from '../../errors.js';
 import { ChannelSlots } from './channel-slots.js';
+import { signalChannel } from './channel-signal.js';
+import { killMarkedCommand } from './run-mark.js';
 import { connectError } from './connect-error.js';
 import type { HostKeyCheck } from './host-key-check.js';
 
@@ -53,6 +55,8 @@ export interface SshEndpoint {
 /** A connected client and its per-connection state. */
 export class LiveSession {
   readonly slots = new ChannelSlots(MAX_SESSIONS);
+  /** Exec channels whose command has not ended, with the mark in its command line (run-mark.ts). */
+  private readonly running = new Map<ClientChannel, string | undefined>();
   private sftpSession: Promise<SFTPWrapper> | undefined;
   /** Set once the connection has ended. */
   lostError: UnreachableError | undefined;
@@ -73,14 +77,47 @@ export class LiveSession {
   }
 
   /** Opens an exec channel in a slot; the slot is freed when the channel closes. */
-  async exec(command: string, pty: PseudoTtyOptions | undefined): Promise<ClientChannel> {
+  async exec(command: string, pty: PseudoTtyOptions | undefined, mark?: string): Promise<ClientChannel> {
     const release = await this.slots.acquire();
     const channel = await this.openInSlot(release, (callback: (error: Error | undefined, channel: ClientChannel) => void) => {
       if (pty === undefined) this.client.exec(command, callback);
       else this.client.exec(command, { pty }, callback);
     });
-    channel.once('close', release);
+    this.running.set(channel, mark);
+    channel.once('close', () => {
+      this.running.delete(channel);
+      release();
+    });
     return channel;
+  }
+
+  /**
+   * Kill every command still running on this connection (its whole process group on the host):
+   * closing a channel or the connection alone leaves a command without a terminal running on
+   * (sshd's session_close_by_channel only detaches it).
+   */
+  async killRunning(): Promise<void> {
+    // A signal request does it where sshd allows it (not for root before OpenSSH 9.8); the marked
+    // command finds and kills the rest.
+    for (const channel of this.running.keys()) signalChannel(channel, 'KILL');
+    const marks = [...this.running.values()].filter((mark) => mark !== undefined);
+    if (marks.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const killed = (async () => {
+      const channel = await this.exec(killMarkedCommand(marks), undefined);
+      channel.resume();
+      channel.stderr.resume();
+      channel.end();
+      await new Promise((resolve) => channel.once('close', resolve));
+    })();
+    try {
+      await Promise.race([killed, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    } catch {
+      // The connection went meanwhile: nothing more can be done from here.
+    } finally {
+      clearTimeout(timer);
+    }
+    killed.catch(() => undefined);
   }
 
   /** The connection's SFTP session, opened once; it holds one slot for the connection's life. */
@@ -170,6 +207,8 @@ export class SshConnection {
       return;
     }
     if (session.lostError !== undefined) return;
+    // Leaving: nothing started here may run on unattended (Ctrl-C's grace is over, or the run ended).
+    await session.killRunning();
     await new Promise<void>((resolve) => {
       // A frozen host never answers our disconnect; do not wait on it for long.
       const timer = setTimeout(() => session.client.destroy(), CLOSE_GRACE_MS);

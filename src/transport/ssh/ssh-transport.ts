@@ -9,10 +9,12 @@ import { sh, type Command } from '../../command/command.js';
 import { CommandFailedError, UnreachableError } from '../../errors.js';
 import { becomeCommand, becomeNeedsTerminal, type BecomeExchange } from '../become.js';
 import { installFileCommand, type InstallFile } from '../install-file.js';
+import { signalChannel } from './channel-signal.js';
 import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from '../transport.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
 import { withRemoteTimeout } from '../remote-timeout.js';
 import { loginShellCommand } from './login-shell-command.js';
+import { newRunMark, withRunMark } from './run-mark.js';
 import type { LiveSession, SshConnection, SshLogger } from './ssh-connection.js';
 
 /** A terminal for doas/su password prompts: no echo, no \n → \r\n, so output stays byte-exact. */
@@ -124,12 +126,15 @@ export class SshTransport implements Transport {
 
   /** Runs one command on its own channel and collects its output as bytes. */
   private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined, limit: number = OUTPUT_LIMIT_BYTES): Promise<RawResult> {
-    const guarded = options.timeoutMs === undefined ? command : withRemoteTimeout(command, options.timeoutMs);
+    const timed = options.timeoutMs === undefined ? command : withRemoteTimeout(command, options.timeoutMs);
+    // Marked, so leaving the connection can find and kill it (run-mark.ts).
+    const mark = newRunMark();
+    const guarded = { text: withRunMark(timed.text, mark), display: timed.display };
     const plan = become ? becomeCommand(guarded, become, options.stdin) : undefined;
     const text = plan ? plan.command.text : guarded.text;
     const session = await this.connection.session();
     this.logger.debug?.(this.host, `run ${plan ? plan.command.display : command.display}`);
-    const channel = await session.exec(loginShellCommand(text), plan?.needsPty ? PASSWORD_PTY : undefined);
+    const channel = await session.exec(loginShellCommand(text), plan?.needsPty ? PASSWORD_PTY : undefined, mark);
     return this.collect(channel, command, plan ? plan.stdin : options.stdin, plan?.exchange, options, limit);
   }
 
@@ -158,10 +163,10 @@ export class SshTransport implements Transport {
         options.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
-              // sshd signals only the login shell; a grandchild may keep the channel open, so
-              // the result is given now and the channel's slot is freed when it finally closes.
+              // sshd kills the command's process group; a child that left it may keep the channel
+              // open, so the result is given now and the slot is freed when it finally closes.
               timedOut = true;
-              channel.signal('KILL');
+              signalChannel(channel, 'KILL');
               channel.close();
               resolve(raw(128 + 9, true));
             }, options.timeoutMs);

@@ -150,6 +150,18 @@ describe('ssh transport: commands', () => {
     await ssh.closeAll();
   });
 
+  it('close() kills the commands still running and their children (Ctrl-C after its grace)', async () => {
+    const ssh = factory();
+    const t = ssh.open(settings('a', a));
+    const seconds = 7_000_000 + Math.floor(Math.random() * 1_000_000);
+    const running = t.run({ text: `sleep ${seconds} & sleep ${seconds}; wait`, display: 'two sleeps' }).catch((error: unknown) => error);
+    const sleeping = async () => (await commandLines()).filter((line) => line === `sleep ${seconds}`).length;
+    await waitFor('both sleeps to run', async () => (await sleeping()) === 2);
+    await ssh.closeAll();
+    await running;
+    await waitFor('both sleeps to be gone', async () => (await sleeping()) === 0, { timeoutMs: 10_000 });
+  });
+
   it('reconnects after close() (what reboot relies on)', async () => {
     const ssh = factory();
     const before = await b.acceptedLogins();
