@@ -14,6 +14,8 @@ import {
   patchHash,
   patchStamp,
   patchWithInput,
+  staleReason,
+  writeStampCommand,
   type KernelState,
 } from '../src/facts/kernel-state.js';
 import { defineModule, type ApplyContext, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
@@ -51,6 +53,14 @@ async function patchText(p: Params, vars: Readonly<Record<string, unknown>>): Pr
 /** The kernel booted from /boot/NAME/kernel. */
 const bootfileOf = (name: string) => `/boot/${name}/kernel`;
 
+/**
+ * The kernel booted from /boot/NAME is the one installed there: it booted from that directory
+ * after the kernel was installed (a kernel installed during this boot does not run yet).
+ */
+function runsInstalled(state: KernelState, name: string): boolean {
+  return state.bootfile === bootfileOf(name) && state.stamp?.boot !== undefined && state.stamp.boot !== state.boottime;
+}
+
 /** What must happen, from the tree, the installed kernels and the booted one. */
 export function planKernelPatch(p: Params, state: KernelState, hash: string): Plan {
   const steps: Step[] = [];
@@ -61,11 +71,13 @@ export function planKernelPatch(p: Params, state: KernelState, hash: string): Pl
   if (!p.build) {
     return { steps, values: { patch: state.patch === 'applied' ? 'applied' : 'applies' } };
   }
-  const built = state.installedStamp === hash;
-  const running = state.bootfile === bootfileOf(p.kernel_name) && built;
+  const stale = staleReason(state, hash);
+  const built = stale === undefined;
+  const running = built && runsInstalled(state, p.kernel_name);
   if (state.build.state === 'running') steps.push({ kind: 'change', summary: 'wait for the kernel build already running on the host', actions: [] });
+  else if (state.stamp !== undefined && stale !== undefined) steps.push({ kind: 'change', summary: `rebuild kernel ${p.kernconf} into /boot/${p.kernel_name}: ${stale}`, actions: [] });
   else if (!built) steps.push({ kind: 'change', summary: `build and install kernel ${p.kernconf} into /boot/${p.kernel_name}`, actions: [] });
-  else steps.push({ kind: 'noop', reason: `/boot/${p.kernel_name} holds a kernel built with this patch` });
+  else steps.push({ kind: 'noop', reason: `/boot/${p.kernel_name} holds a kernel built with this patch from ${state.tree ?? 'these'} sources` });
   if (p.reboot) {
     if (!running) steps.push({ kind: 'change', summary: `boot ${p.kernel_name} once (nextboot -k), verify it, make it the default`, actions: [] });
     else if (state.loaderKernel !== p.kernel_name) steps.push({ kind: 'change', summary: `make ${p.kernel_name} the default kernel (it runs)`, actions: [] });
@@ -109,7 +121,7 @@ const kernelPatch = defineModule({
     'Already applied is detected by a reversed dry run (the patch text goes by here-document: observing writes nothing); a patch ' +
     'that applies neither way fails with the rejected hunks. build: buildkernel + installkernel with INSTKERNNAME, run detached ' +
     `with nohup (log ${kernelBuildJob.log}), polled with progress, resumed after a dropped connection or a new run. The installed kernel ` +
-    `is stamped with the patch's sha256 (${patchStamp}), so a second run neither rebuilds nor reboots. reboot: nextboot -k boots the ` +
+    `is stamped with the patch's sha256, the source tree's release (sys/conf/newvers.sh), the userland (freebsd-version -u) and the boot it was installed during (${patchStamp}), so a second run neither rebuilds nor reboots, and after freebsd-update put a new release (and its GENERIC) in place the kernel is rebuilt from the new sources. reboot: nextboot -k boots the ` +
     'new kernel once; only when kern.bootfile shows it running is kernel= set in /boot/loader.conf. A kernel that does not come ' +
     'back leaves the host failed, and its next power cycle boots the old kernel.',
   params,
@@ -138,10 +150,10 @@ const kernelPatch = defineModule({
       if (failure) return { changed: false, failure };
     }
     if (!p.build) return { changed: true };
-    if (state.installedStamp !== hash) {
+    if (staleReason(state, hash) !== undefined) {
       if (state.build.state !== 'running') {
         const jobs = p.jobs === undefined ? raw('-j"$(sysctl -n hw.ncpu)"') : raw(`-j${p.jobs}`);
-        const script = sh`cd ${p.src_dir} && make ${jobs} buildkernel ${`KERNCONF=${p.kernconf}`} && make installkernel ${`KERNCONF=${p.kernconf}`} ${`INSTKERNNAME=${p.kernel_name}`} && echo ${hash} > ${`/boot/${p.kernel_name}/${patchStamp}`}`;
+        const script = sh`cd ${p.src_dir} && make ${jobs} buildkernel ${`KERNCONF=${p.kernconf}`} && make installkernel ${`KERNCONF=${p.kernconf}`} ${`INSTKERNNAME=${p.kernel_name}`} && ${writeStampCommand(p.src_dir, p.kernel_name, hash)}`;
         const failure = await mustRun(context, 'start the kernel build', startJobCommand(kernelBuildJob, script));
         if (failure) return { changed: true, failure };
       }
@@ -149,11 +161,11 @@ const kernelPatch = defineModule({
       if (failure) return { changed: true, failure };
       context.invalidateFacts();
       state = await kernelPatch.observe(context, p);
-      if (state.installedStamp !== hash) return { changed: true, failure: `the build finished but /boot/${p.kernel_name}/${patchStamp} does not hold this patch's hash` };
+      const stale = staleReason(state, hash);
+      if (stale !== undefined) return { changed: true, failure: `the build finished but /boot/${p.kernel_name}/${patchStamp} does not match: ${stale}` };
     }
     if (!p.reboot) return { changed: true };
-    const running = state.bootfile === bootfileOf(p.kernel_name);
-    if (!running) {
+    if (!runsInstalled(state, p.kernel_name)) {
       const failure = await mustRun(context, 'boot the new kernel once', sh`nextboot -k ${p.kernel_name}`);
       if (failure) return { changed: true, failure };
       try {
@@ -166,8 +178,8 @@ const kernelPatch = defineModule({
       }
       context.invalidateFacts();
       state = await kernelPatch.observe(context, p);
-      if (state.bootfile !== bootfileOf(p.kernel_name)) {
-        return { changed: true, failure: `after the reboot the running kernel is ${state.bootfile ?? 'unknown'}, not ${bootfileOf(p.kernel_name)}; it was not made the default` };
+      if (!runsInstalled(state, p.kernel_name)) {
+        return { changed: true, failure: `after the reboot the running kernel is ${state.bootfile ?? 'unknown'}, not the one just installed in ${bootfileOf(p.kernel_name)}; it was not made the default` };
       }
     }
     if (state.loaderKernel !== p.kernel_name) {

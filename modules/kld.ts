@@ -3,7 +3,7 @@
 // as vmm for pptdevs). kldload fails when repeated (docs/freebsd/kld.md, docs/freebsd/idempotency.md), so observe first.
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
-import { kldBootFact, kldStatusFact, type KldBootConfig, type KldStatus } from '../src/facts/kld-status.js';
+import { kldBootFact, kldStatusFact, osreldateFact, type KldBootConfig, type KldStatus } from '../src/facts/kld-status.js';
 import { defineModule, type Step } from '../src/module/module.js';
 
 const params = z.strictObject({
@@ -24,6 +24,47 @@ type Params = z.output<typeof params>;
 interface KldFacts {
   readonly status: KldStatus;
   readonly boot: KldBootConfig;
+}
+
+/**
+ * The tap and tun drivers became one module in FreeBSD 13.0: sys/net/if_tuntap.c builds
+ * if_tuntap.ko (declaring the modules if_tuntap, if_tun and if_tap) and if_tap.ko/if_tun.ko are
+ * gone (docs/freebsd/kld.md). vm-bhyve switches at __FreeBSD_version 1300029; so does kld.
+ */
+export const TUNTAP_SINCE = 1300029;
+const TUNTAP_NAMES: ReadonlySet<string> = new Set(['if_tap', 'if_tun']);
+
+/** The module a name means on a kernel of `osreldate`: if_tap and if_tun are if_tuntap from 13.0 on. */
+export function moduleFor(name: string, osreldate: number | undefined): string {
+  return TUNTAP_NAMES.has(name) && osreldate !== undefined && osreldate >= TUNTAP_SINCE ? 'if_tuntap' : name;
+}
+
+/** Facts of `name` and, for tap/tun, of if_tuntap and the kernel's version too. */
+function factsOf(name: string) {
+  const own = [kldStatusFact(name), kldBootFact(name)] as const;
+  return TUNTAP_NAMES.has(name) ? [...own, osreldateFact, kldStatusFact('if_tuntap'), kldBootFact('if_tuntap')] : own;
+}
+
+/**
+ * The steps for a tap/tun name on a 13+ kernel: kld_list's old word goes (its .ko no longer
+ * exists, and if_tuntap takes its place), then if_tuntap is planned as asked.
+ */
+export function planRenamed(p: Params, old: KldFacts, renamed: KldFacts): Step[] {
+  const steps: Step[] = [];
+  let kldList = renamed.boot.kldList;
+  if (p.persistent !== undefined && old.boot.kldList.includes(p.name)) {
+    const after = kldList.filter((word) => word !== p.name);
+    steps.push({
+      kind: 'change',
+      summary: `remove ${p.name} from kld_list: FreeBSD 13+ provides it as if_tuntap`,
+      actions: [{ kind: 'run', command: sh`sysrc kld_list-=${p.name}` }],
+      diff: { header: '/etc/rc.conf kld_list', before: `kld_list="${kldList.join(' ')}"\n`, after: `kld_list="${after.join(' ')}"\n` },
+    });
+    kldList = after;
+  }
+  const { boot_loader: _loader, ...rest } = p;
+  steps.push(...planKld({ ...rest, name: 'if_tuntap' }, { status: renamed.status, boot: { ...renamed.boot, kldList } }));
+  return steps;
 }
 
 /** The steps that bring the module's state and boot configuration to what params ask. */
@@ -110,7 +151,8 @@ export default defineModule({
     'Observes with `kldstat -q -m NAME` (module name, true also for modules compiled into the kernel) and ' +
     '`kldstat -q -n NAME` (file name) and loads only when absent, since kldload fails when repeated. ' +
     'After loading it checks again, so an EPERM (securelevel > 0, inside a jail) or a module that ' +
-    'cannot initialise fails the task with kldload\'s own message.',
+    'cannot initialise fails the task with kldload\'s own message. if_tap and if_tun mean if_tuntap on FreeBSD 13+ ' +
+    '(uname -K >= 1300029): the task loads and lists if_tuntap, and takes the old name out of kld_list (after an upgrade).',
   params,
   example: `- name: vmm and nmdm are loaded, now and at boot
   kld:
@@ -122,18 +164,30 @@ export default defineModule({
   kld:
     name: vmm
     boot_loader: true`,
-  needs: (p) => [kldStatusFact(p.name), kldBootFact(p.name)],
-  async observe(host, p) {
-    const [status, boot] = await host.facts(kldStatusFact(p.name), kldBootFact(p.name));
-    return { status, boot };
+  needs: (p) => [...factsOf(p.name)],
+  async observe(host, p): Promise<KldFacts & { readonly module: string; readonly renamed?: KldFacts }> {
+    if (!TUNTAP_NAMES.has(p.name)) {
+      const [status, boot] = await host.facts(kldStatusFact(p.name), kldBootFact(p.name));
+      return { status, boot, module: p.name };
+    }
+    const [status, boot, osreldate, tuntapStatus, tuntapBoot] = await host.facts(
+      kldStatusFact(p.name),
+      kldBootFact(p.name),
+      osreldateFact,
+      kldStatusFact('if_tuntap'),
+      kldBootFact('if_tuntap'),
+    );
+    const module = moduleFor(p.name, osreldate);
+    return module === p.name ? { status, boot, module } : { status, boot, module, renamed: { status: tuntapStatus, boot: tuntapBoot } };
   },
   plan({ params: p, facts }) {
-    return { steps: planKld(p, facts) };
+    const steps = facts.renamed === undefined ? planKld(p, facts) : planRenamed(p, facts, facts.renamed);
+    return { steps, values: { module: facts.module } };
   },
   verify({ params: p, facts }) {
-    const loaded = facts.status !== 'absent';
-    if (p.state === 'loaded' && !loaded) return `${p.name} is still not loaded after kldload`;
-    if (p.state === 'unloaded' && loaded) return `${p.name} is still loaded after kldunload`;
+    const loaded = (facts.renamed ?? facts).status !== 'absent';
+    if (p.state === 'loaded' && !loaded) return `${facts.module} is still not loaded after kldload`;
+    if (p.state === 'unloaded' && loaded) return `${facts.module} is still loaded after kldunload`;
     return undefined;
   },
 });

@@ -31,7 +31,7 @@ export const ARTICLE_PATCH = `Index: sys/kern/kern_jail.c
 /** One generated kern_jail.c: where the article's context lines sit, and how 14.x words them. */
 interface StandIn {
   /** The profile whose root/ layer gets the file (the others link to these two). */
-  readonly profile: 'seed' | 'current';
+  readonly profile: 'seed' | 'current' | 'r13';
   /** Line number of the hunk's first context line in that release's file. */
   readonly firstLine: number;
   /** The release the line number is for (the header says so). */
@@ -43,6 +43,9 @@ interface StandIn {
 const STAND_INS: readonly StandIn[] = [
   // 12.2: the article's own `@@ -3319`.
   { profile: 'seed', firstLine: 3319, release: '12.2-RELEASE (r367580)', edit: (line) => line },
+  // 13.5: line number and wording are the simulator's estimate (between 12.2's and 14.x's; not
+  // read in releng/13.5); the article's patch applies there with an offset.
+  { profile: 'r13', firstLine: 3560, release: '13.5-RELEASE (line number estimated)', edit: (line) => line },
   // 14.x: the comment's typo is fixed (freebsd-src main reads "kernel/physical"); the line number
   // is the simulator's estimate for releng/14.3 (the file grew by about 440 lines since 12.2).
   {

@@ -12,6 +12,9 @@ export const TOOL_SOURCES: readonly { readonly target: string; readonly sources:
   { target: 'bin', sources: ['host/bin', 'jail/bin'] },
   { target: 'lib', sources: ['lib'] },
   { target: 'libexec', sources: ['host/libexec', 'jail/libexec'] },
+  // What update.FreeBSD.org serves the simulated freebsd-update: per release, links into the
+  // profile that is that release (its kernel, /usr/src and /etc/defaults).
+  { target: 'releases', sources: ['releases'] },
 ];
 
 /** What one pass changed, and names two sources both provide (only the first is used). */
@@ -29,7 +32,7 @@ async function statOrUndefined(path: string): Promise<Stats | undefined> {
   }
 }
 
-/** Regular files under `dir`, as paths relative to it (missing dir → none). */
+/** Regular files under `dir`, as paths relative to it (missing dir → none); a link to a directory is followed. */
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   let entries;
   try {
@@ -40,7 +43,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const files: string[] = [];
   for (const entry of entries) {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await listFiles(dir, relative)));
+    const linkedDirectory = entry.isSymbolicLink() && (await statOrUndefined(join(dir, relative)))?.isDirectory() === true;
+    if (entry.isDirectory() || linkedDirectory) files.push(...(await listFiles(dir, relative)));
     else if (entry.isFile() || entry.isSymbolicLink()) files.push(relative);
   }
   return files;

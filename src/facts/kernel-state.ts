@@ -10,8 +10,44 @@ import { catOrAbsent, fileSection, parseSections, sectionedCommand } from './sec
 /** The detached kernel build's pid, log and exit status on the host (src/command/detached-job.ts). */
 export const kernelBuildJob: JobPaths = jobAt('/var/db/beastie/kernel-build');
 
-/** Written into an installed kernel's directory: the sha256 of the patch it was built with. */
+/** Written into an installed kernel's directory: what it was built from (see {@link KernelStamp}). */
 export const patchStamp = 'beastie.patch-sha256';
+
+/**
+ * What an installed patched kernel was built from. freebsd-update installs the new release's
+ * GENERIC into the running kernel's directory and leaves this file there (docs/freebsd/upgrade.md),
+ * so the patch hash alone would call that GENERIC patched: the stamp also names the source tree's
+ * release (sys/conf/newvers.sh), the userland it was built on (`freebsd-version -u`) and the boot
+ * it was installed during (kern.boottime), which tells a kernel that runs from one merely installed.
+ */
+export interface KernelStamp {
+  readonly patch: string;
+  readonly source: string | undefined;
+  readonly userland: string | undefined;
+  readonly boot: string | undefined;
+}
+
+/** A stamp's text: `key=value` lines, or (stamps of earlier beastie versions) the bare hash. */
+export function parseStamp(text: string): KernelStamp {
+  const values = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^(patch|source|userland|boot)=(.*)$/.exec(line);
+    if (match?.[1] !== undefined && match[2] !== undefined) values.set(match[1], match[2].trim());
+  }
+  return { patch: values.get('patch') ?? text.trim(), source: values.get('source'), userland: values.get('userland'), boot: values.get('boot') };
+}
+
+/** The release a source tree builds, as newvers.sh names it: `FreeBSD 13.5-RELEASE` (TYPE, REVISION-BRANCH). */
+export function treeReleaseCommand(srcDir: string): Command {
+  const newvers = `${srcDir}/sys/conf/newvers.sh`;
+  const assignment = (name: string) => raw(`-e 's/^${name}="\\(.*\\)"$/\\1/p'`);
+  return sh`printf '%s %s-%s\\n' $(sed -n ${assignment('TYPE')} ${assignment('REVISION')} ${assignment('BRANCH')} ${newvers})`;
+}
+
+/** The host command that writes the stamp of a kernel just installed into /boot/KERNEL_NAME. */
+export function writeStampCommand(srcDir: string, kernelName: string, hash: string): Command {
+  return sh`{ echo ${`patch=${hash}`}; echo "source=$(${treeReleaseCommand(srcDir)})"; echo "userland=$(freebsd-version -u)"; echo "boot=$(sysctl -n kern.boottime)"; } > ${`/boot/${kernelName}/${patchStamp}`}`;
+}
 
 /** sha256 of the patch text, which names the build it went into. */
 export function patchHash(patch: string): string {
@@ -36,13 +72,34 @@ export interface KernelState {
   readonly dryRunOutput: string;
   /** `sysctl -n kern.bootfile`: `/boot/kernel/kernel` or `/boot/kernel.patched/kernel`. */
   readonly bootfile: string | undefined;
-  /** The patch hash stamped in /boot/KERNEL_NAME, if that kernel is installed by beastie. */
-  readonly installedStamp: string | undefined;
+  /** The stamp in /boot/KERNEL_NAME, if beastie installed a kernel there. */
+  readonly stamp: KernelStamp | undefined;
+  /** The source tree's release now (newvers.sh), the userland's (`freebsd-version -u`), and kern.boottime. */
+  readonly tree: string | undefined;
+  readonly userland: string | undefined;
+  readonly boottime: string | undefined;
   /** `kernel=` in /boot/loader.conf (the default kernel), if set. */
   readonly loaderKernel: string | undefined;
   /** A detached build: running (pid alive), finished with an exit status, or none. */
   readonly build: { readonly state: 'running' } | { readonly state: 'finished'; readonly exitCode: number } | { readonly state: 'none' };
   readonly buildLogTail: string;
+}
+
+const stampOf = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : parseStamp(text));
+/** A section's first line, trimmed; undefined when empty (a tree without newvers.sh prints ` -`). */
+const line = (text: string | undefined) => {
+  const first = (text ?? '').split('\n')[0]?.trim() ?? '';
+  return first === '' || first === '-' ? undefined : first;
+};
+
+/** Why the kernel in /boot/NAME is not the one this patch, tree and userland would build; undefined when it is. */
+export function staleReason(state: KernelState, hash: string): string | undefined {
+  const stamp = state.stamp;
+  if (stamp === undefined) return 'no kernel built by beastie is installed there';
+  if (stamp.patch !== hash) return 'it was built with another patch';
+  if (stamp.source === undefined || stamp.source !== state.tree) return `it was built from ${stamp.source ?? 'unrecorded'} sources; the source tree is ${state.tree ?? 'unknown'} now`;
+  if (stamp.userland !== state.userland) return `it was built on userland ${stamp.userland ?? 'unrecorded'}; the userland is ${state.userland ?? 'unknown'} now`;
+  return undefined;
 }
 
 /** Read everything kernel_patch decides on, in one command. */
@@ -56,6 +113,9 @@ export function kernelStateFact(options: { readonly srcDir: string; readonly str
       ['forward', patchWithInput('--dry-run -N -f', srcDir, strip, patch, sh`2>&1; echo "@@rc $?"`)],
       ['bootfile', sh`sysctl -n kern.bootfile`],
       ['stamp', catOrAbsent(`/boot/${kernelName}/${patchStamp}`)],
+      ['tree', treeReleaseCommand(srcDir)],
+      ['userland', sh`freebsd-version -u`],
+      ['boottime', sh`sysctl -n kern.boottime`],
       ['loader.conf', catOrAbsent('/boot/loader.conf')],
       ['build', jobStatusCommand(kernelBuildJob)],
       ['log', sh`tail -n 5 ${kernelBuildJob.log}`],
@@ -72,7 +132,10 @@ export function kernelStateFact(options: { readonly srcDir: string; readonly str
         patch: reverseOk ? 'applied' : forwardRc === '0' ? 'applies' : 'conflicts',
         dryRunOutput: forward.replace(/@@rc \d+\n?/, '').trim(),
         bootfile: (sections.get('bootfile') ?? '').trim() || undefined,
-        installedStamp: fileSection(sections, 'stamp')?.trim(),
+        stamp: stampOf(fileSection(sections, 'stamp')),
+        tree: line(sections.get('tree')),
+        userland: line(sections.get('userland')),
+        boottime: line(sections.get('boottime')),
         loaderKernel,
         build: finished ? { state: 'finished', exitCode: Number(finished[1]) } : build === 'running' ? { state: 'running' } : { state: 'none' },
         buildLogTail: sections.get('log') ?? '',

@@ -39,3 +39,9 @@ export function kldBootFact(name: string): Fact<KldBootConfig> {
     },
   );
 }
+
+/** kern.osreldate of the running kernel (`uname -K`, __FreeBSD_version): 1202000 on 12.2, 1305000 on 13.5. */
+export const osreldateFact: Fact<number | undefined> = defineFact('uname-K', sh`uname -K`, (output) => {
+  const value = Number(output.stdout.trim());
+  return output.exitCode === 0 && Number.isInteger(value) && value > 0 ? value : undefined;
+});

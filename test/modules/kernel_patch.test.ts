@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import kernelPatch, { planKernelPatch } from '../../modules/kernel_patch.js';
-import type { KernelState } from '../../src/facts/kernel-state.js';
+import { parseStamp, type KernelState, type KernelStamp } from '../../src/facts/kernel-state.js';
 import type { Plan } from '../../src/module/module.js';
 
 const seedPatch = `Index: sys/kern/kern_jail.c
@@ -13,10 +13,21 @@ const state = (extra: Partial<KernelState> = {}): KernelState => ({
   patch: 'applies',
   dryRunOutput: '',
   bootfile: '/boot/kernel/kernel',
-  installedStamp: undefined,
+  stamp: undefined,
+  tree: 'FreeBSD 12.2-RELEASE',
+  userland: '12.2-RELEASE',
+  boottime: '{ sec = 200, usec = 0 } Thu Jan  1 00:03:20 1970',
   loaderKernel: undefined,
   build: { state: 'none' },
   buildLogTail: '',
+  ...extra,
+});
+/** A stamp of a kernel built with patch `patch` from the 12.2 tree during an earlier boot. */
+const stamp = (patch: string, extra: Partial<KernelStamp> = {}): KernelStamp => ({
+  patch,
+  source: 'FreeBSD 12.2-RELEASE',
+  userland: '12.2-RELEASE',
+  boot: '{ sec = 100, usec = 0 } Thu Jan  1 00:01:40 1970',
   ...extra,
 });
 const summary = (plan: Plan) => plan.steps.map((s) => (s.kind === 'change' ? `change: ${s.summary}` : `noop: ${s.reason}`));
@@ -33,22 +44,54 @@ describe('kernel_patch plan', () => {
   it('second run: the reversed dry run succeeds, the stamped kernel runs and is the default', () => {
     const plan = planKernelPatch(
       params({ build: true, reboot: true }),
-      state({ patch: 'applied', installedStamp: 'h', bootfile: '/boot/kernel.patched/kernel', loaderKernel: 'kernel.patched' }),
+      state({ patch: 'applied', stamp: stamp('h'), bootfile: '/boot/kernel.patched/kernel', loaderKernel: 'kernel.patched' }),
       'h',
     );
     expect(plan.steps.every((s) => s.kind === 'noop')).toBe(true);
     expect(summary(plan)).toEqual([
       'noop: the patch is already applied in /usr/src (a reversed dry run succeeds)',
-      'noop: /boot/kernel.patched holds a kernel built with this patch',
+      'noop: /boot/kernel.patched holds a kernel built with this patch from FreeBSD 12.2-RELEASE sources',
       'noop: kernel.patched runs and is the default kernel',
     ]);
   });
 
   it('a kernel built from another patch is rebuilt', () => {
-    expect(summary(planKernelPatch(params({ build: true }), state({ patch: 'applied', installedStamp: 'old' }), 'new'))).toEqual([
+    expect(summary(planKernelPatch(params({ build: true }), state({ patch: 'applied', stamp: stamp('old') }), 'new'))).toEqual([
       'noop: the patch is already applied in /usr/src (a reversed dry run succeeds)',
-      'change: build and install kernel GENERIC into /boot/kernel.patched',
+      'change: rebuild kernel GENERIC into /boot/kernel.patched: it was built with another patch',
     ]);
+  });
+
+  it('after freebsd-update moved the tree and the userland to 13.5, the same patch is applied again and the kernel rebuilt and booted', () => {
+    // freebsd-update put 13.5's stock kern_jail.c in /usr/src and 13.5's GENERIC into the running
+    // /boot/kernel.patched, leaving the 12.2 stamp beside it.
+    const upgraded = state({ stamp: stamp('h'), tree: 'FreeBSD 13.5-RELEASE', userland: '13.5-RELEASE', bootfile: '/boot/kernel.patched/kernel', loaderKernel: 'kernel.patched' });
+    expect(summary(planKernelPatch(params({ build: true, reboot: true }), upgraded, 'h'))).toEqual([
+      'change: apply the patch to /usr/src',
+      'change: rebuild kernel GENERIC into /boot/kernel.patched: it was built from FreeBSD 12.2-RELEASE sources; the source tree is FreeBSD 13.5-RELEASE now',
+      'change: boot kernel.patched once (nextboot -k), verify it, make it the default',
+    ]);
+    const userlandOnly = state({ patch: 'applied', stamp: stamp('h'), userland: '13.5-RELEASE' });
+    expect(summary(planKernelPatch(params({ build: true }), userlandOnly, 'h'))[1]).toBe(
+      'change: rebuild kernel GENERIC into /boot/kernel.patched: it was built on userland 12.2-RELEASE; the userland is 13.5-RELEASE now',
+    );
+  });
+
+  it('a kernel installed during this boot does not run yet, even from the directory that booted', () => {
+    const justInstalled = state({ patch: 'applied', stamp: stamp('h', { boot: '{ sec = 200, usec = 0 } Thu Jan  1 00:03:20 1970' }), bootfile: '/boot/kernel.patched/kernel', loaderKernel: 'kernel.patched' });
+    expect(summary(planKernelPatch(params({ build: true, reboot: true }), justInstalled, 'h')).at(-1)).toBe(
+      'change: boot kernel.patched once (nextboot -k), verify it, make it the default',
+    );
+  });
+
+  it('reads stamps of both formats', () => {
+    expect(parseStamp('abc\n')).toEqual({ patch: 'abc', source: undefined, userland: undefined, boot: undefined });
+    expect(parseStamp('patch=h\nsource=FreeBSD 13.5-RELEASE\nuserland=13.5-RELEASE\nboot={ sec = 1, usec = 2 } x\n')).toEqual({
+      patch: 'h',
+      source: 'FreeBSD 13.5-RELEASE',
+      userland: '13.5-RELEASE',
+      boot: '{ sec = 1, usec = 2 } x',
+    });
   });
 
   it('resumes waiting for a build that is already running instead of starting another', () => {
@@ -58,7 +101,7 @@ describe('kernel_patch plan', () => {
   });
 
   it('a booted kernel not yet the default is made the default', () => {
-    expect(summary(planKernelPatch(params({ build: true, reboot: true }), state({ patch: 'applied', installedStamp: 'h', bootfile: '/boot/kernel.patched/kernel' }), 'h')).at(-1)).toBe(
+    expect(summary(planKernelPatch(params({ build: true, reboot: true }), state({ patch: 'applied', stamp: stamp('h'), bootfile: '/boot/kernel.patched/kernel' }), 'h')).at(-1)).toBe(
       'change: make kernel.patched the default kernel (it runs)',
     );
   });

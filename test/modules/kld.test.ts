@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import kld, { planKld } from '../../modules/kld.js';
+import kld, { moduleFor, planKld, planRenamed } from '../../modules/kld.js';
 import { kldBootFact } from '../../src/facts/kld-status.js';
 
 const params = (p: Record<string, unknown>) => kld.params.parse(p);
@@ -53,9 +53,23 @@ describe('kld plan', () => {
   });
 
   it('verifies after acting: a kldload that did not load is a failure', () => {
-    expect(kld.verify?.({ params: params({ name: 'vmm' }), facts: { status: 'absent', boot: none }, results: [] })).toBe(
+    expect(kld.verify?.({ params: params({ name: 'vmm' }), facts: { status: 'absent', boot: none, module: 'vmm' }, results: [] })).toBe(
       'vmm is still not loaded after kldload',
     );
+  });
+
+  it('if_tap means if_tuntap from FreeBSD 13 on (uname -K), and the old word leaves kld_list', () => {
+    expect(moduleFor('if_tap', 1202000)).toBe('if_tap');
+    expect(moduleFor('if_tap', 1305000)).toBe('if_tuntap');
+    expect(moduleFor('if_tun', 1300139)).toBe('if_tuntap');
+    expect(moduleFor('if_bridge', 1305000)).toBe('if_bridge');
+    // a 12.2 host upgraded to 13.5: kld_list still names if_tap; if_tuntap is in GENERIC
+    const old = { status: 'module' as const, boot: { kldList: ['vmm', 'if_tap'], loaderLoad: undefined } };
+    const renamed = { status: 'module' as const, boot: { kldList: ['vmm', 'if_tap'], loaderLoad: undefined } };
+    expect(commands(planRenamed(params({ name: 'if_tap', persistent: true }), old, renamed))).toEqual(['sysrc kld_list-=if_tap', 'sysrc kld_list+=if_tuntap']);
+    // converged: if_tuntap listed, if_tap gone
+    const done = { status: 'module' as const, boot: { kldList: ['vmm', 'if_tuntap'], loaderLoad: undefined } };
+    expect(commands(planRenamed(params({ name: 'if_tap', persistent: true }), done, done))).toEqual([]);
   });
 });
 

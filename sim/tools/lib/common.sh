@@ -29,9 +29,16 @@ sim_in_jail() {
 	return 0
 }
 
-# sim_profile_load: sources /var/sim/profile (SIM_PROFILE, SIM_FREEBSD_VERSION, SIM_CPU_VTX…).
+# SIM_WORLD: the installed userland's release once freebsd-update replaced it (sh-sourceable
+# SIM_FREEBSD_VERSION=…); on FreeBSD that is what /bin/freebsd-version has baked in. /bin here
+# is the machine's, so the release lives in this state file, the host's (or jail's) own.
+SIM_WORLD=/var/sim/state/world
+
+# sim_profile_load: sources /var/sim/profile (SIM_PROFILE, SIM_FREEBSD_VERSION, SIM_CPU_VTX…),
+# then the installed userland's release (SIM_WORLD) when freebsd-update changed it.
 sim_profile_load() {
 	[ -f /var/sim/profile ] && . /var/sim/profile
+	[ -f "$SIM_WORLD" ] && . "$SIM_WORLD"
 	: "${SIM_FREEBSD_VERSION:=12.2-RELEASE}" "${SIM_CPU_VTX:=yes}"
 }
 
@@ -126,13 +133,20 @@ sim_loader_var() {
 # sim_now_ctime SECONDS: ctime(3) text of SECONDS without the newline ("Tue May 14 15:03:20 2024").
 sim_now_ctime() { LC_ALL=C TZ=${TZ:-UTC} date -d "@$1" '+%a %b %e %H:%M:%S %Y'; }
 
-# sim_osreldate: kern.osreldate of the running release (__FreeBSD_version), e.g. 1202000.
-sim_osreldate() {
-	sim_profile_load
-	case $SIM_FREEBSD_VERSION in
-	12.2*) echo 1202000 ;; 13.*) echo 1300139 ;; 14.3*) echo 1403000 ;; 14.*) echo 1400097 ;; *) echo 1202000 ;;
+# sim_osreldate_of RELEASE: __FreeBSD_version of a release, e.g. 12.2-RELEASE → 1202000
+# (13.5 → 1305000 and 15.0 → 1500068 are the simulator's values, not read in sys/sys/param.h).
+sim_osreldate_of() {
+	case $1 in
+	12.2*) echo 1202000 ;; 13.0*) echo 1300139 ;; 13.5*) echo 1305000 ;; 13.*) echo 1300139 ;;
+	14.3*) echo 1403000 ;; 14.*) echo 1400097 ;; 15.0*) echo 1500068 ;; *) echo 1202000 ;;
 	esac
 }
+
+# sim_osreldate: kern.osreldate, the running kernel's __FreeBSD_version (uname -K).
+sim_osreldate() { sim_kernel_load; sim_osreldate_of "$kernel_osrelease"; }
+
+# sim_userland_osreldate: the installed userland's __FreeBSD_version (uname -U).
+sim_userland_osreldate() { sim_profile_load; sim_osreldate_of "$SIM_FREEBSD_VERSION"; }
 
 # sim_osrelease: kern.osrelease as the caller sees it (the jail's osrelease inside a jail).
 sim_osrelease() {

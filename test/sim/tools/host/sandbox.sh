@@ -13,7 +13,10 @@ root=$repo/sim/profiles/$profile/root
 for d in etc usr/local boot usr/src var; do
 	mkdir -p "$box/upper/$d" "$box/work/$(echo "$d" | tr / -)"
 done
-mkdir -p "$box/upper/var/sim" "$box/upper/usr/local/freebsd/bin" "$box/upper/usr/local/freebsd/lib" "$box/upper/usr/local/freebsd/libexec" "$box/empty"
+mkdir -p "$box/upper/var/sim" "$box/upper/usr/local/freebsd/bin" "$box/upper/usr/local/freebsd/lib" "$box/upper/usr/local/freebsd/libexec" "$box/upper/usr/local/freebsd/releases" "$box/empty"
+# the release sets freebsd-update installs from: their links into the profiles followed, as
+# the fleet's tool sync copies them
+[ -d "$box/releases" ] || cp -rL "$repo/sim/tools/releases" "$box/releases"
 # /usr/local/freebsd/libexec as on a fleet host: the host tools' scripts plus the jail tools'
 # package payloads, copied into BOX so tests never write into the repository
 if [ ! -d "$box/libexec" ]; then
@@ -57,6 +60,7 @@ exec unshare --mount --uts --propagation private /bin/sh -c '
 	mount --bind "$repo/sim/tools/host/bin" /usr/local/freebsd/bin
 	mount --bind "$repo/sim/tools/lib" /usr/local/freebsd/lib
 	mount --bind "$box/libexec" /usr/local/freebsd/libexec
+	mount --bind "$box/releases" /usr/local/freebsd/releases
 	hostname sim01
 	cd /root 2>/dev/null || cd /
 	export PATH=/usr/local/freebsd/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
