@@ -16,6 +16,7 @@ describe('profiles', () => {
       bare: '14.3-RELEASE vtx=yes root=ufs',
       seedzfs: '12.2-RELEASE vtx=yes root=zfs',
       currentzfs: '14.3-RELEASE vtx=yes root=zfs',
+      r13: '13.5-RELEASE vtx=yes root=ufs',
     });
   });
 

@@ -1,0 +1,111 @@
+// The simulated freebsd-update and pkg across a major upgrade (docs/freebsd/upgrade.md): the
+// texts and staging of usr.sbin/freebsd-update/freebsd-update.sh, the kernel installed into the
+// running kernel's directory, and pkg's ABI change afterwards.
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+
+let host: HostSandbox | undefined;
+afterEach(() => host?.dispose());
+const seed = () => (host = bootedHost('seed'));
+
+describe('freebsd-update on a 12.2 host', () => {
+  it('fetch refuses to run without a tty, and on 12.2 finds nothing to fetch but the end of life', () => {
+    const h = seed();
+    expect(h.run('freebsd-update fetch')).toMatchObject({
+      code: 1,
+      stdout: 'freebsd-update fetch should not be run non-interactively.\nRun freebsd-update cron instead.\n',
+    });
+    const fetched = h.run('freebsd-update --not-running-from-cron fetch');
+    expect(fetched.code).toBe(1);
+    expect(fetched.stdout).toContain('\nNo updates needed to update system to 12.2-RELEASE-p0.\n');
+    expect(fetched.stdout).toContain('\nWARNING: FreeBSD 12.2-RELEASE HAS PASSED ITS END-OF-LIFE DATE.\nAny security issues discovered after Thu Mar 31 23:59:59 UTC 2022\nwill not have been corrected.\n');
+  });
+
+  it('upgrade -r 13.5: kernel first, reboot, world, then the old libraries; rollback restores 12.2', () => {
+    const h = seed();
+    const upgrade = h.run('freebsd-update -r 13.5-RELEASE upgrade </dev/null');
+    expect(upgrade.code, upgrade.stdout).toBe(0);
+    expect(upgrade.stdout).toContain('The following components of FreeBSD seem to be installed:\nkernel/generic src/src world/base world/lib32\n');
+    expect(upgrade.stdout).toContain('The following files will be removed as part of updating to\n13.5-RELEASE-p0:\n/boot/kernel/if_tap.ko\n/boot/kernel/opensolaris.ko\n');
+    expect(upgrade.stdout).toContain('The following files will be added as part of updating to\n13.5-RELEASE-p0:\n/boot/kernel/if_tuntap.ko\n');
+    expect(upgrade.stdout).toMatch(/updating to\n13\.5-RELEASE-p0:\n\/bin\/freebsd-version\n\/boot\/kernel\/kernel\n/);
+    expect(upgrade.stdout.endsWith('To install the downloaded upgrades, run "/usr/sbin/freebsd-update install".\n')).toBe(true);
+    expect(h.run('freebsd-update updatesready')).toMatchObject({ code: 0, stdout: "There are updates available to install.\nRun '/usr/sbin/freebsd-update install' to proceed.\n" });
+
+    expect(h.run('freebsd-update install')).toMatchObject({
+      code: 0,
+      stdout: 'Installing updates...\nKernel updates have been installed.  Please reboot and run\n"/usr/sbin/freebsd-update install" again to finish installing updates.\n',
+    });
+    expect(h.run('freebsd-version -kru; ls -A /boot/kernel.old | head -n 1; ls /boot/kernel | grep if_').stdout).toBe(
+      '13.5-RELEASE\n12.2-RELEASE\n12.2-RELEASE\n.freebsd-update\nif_bridge.ko\nif_tuntap.ko\n',
+    );
+    expect(h.boot().code).toBe(0);
+    expect(h.run('uname -rK').stdout).toBe('13.5-RELEASE 1305000\n');
+
+    const world = h.run('freebsd-update install');
+    expect(world.stdout).toMatch(/^Installing updates\.\.\.Scanning [\s\S]*\n\nCompleting this upgrade requires removing old shared object files\.\n/);
+    expect(h.run('freebsd-version -u; uname -U; head -n 1 /etc/defaults/devfs.rules; sed -n 5p /usr/src/sys/conf/newvers.sh').stdout).toMatch(
+      /^13\.5-RELEASE\n1305000\n.*FreeBSD 13\.5 .*\nREVISION="13\.5"\n$/,
+    );
+    expect(h.run('freebsd-update install')).toMatchObject({ code: 0, stdout: 'Installing updates... done.\n' });
+    expect(h.run('freebsd-update install')).toMatchObject({ code: 2, stdout: "No updates are available to install.\nRun '/usr/sbin/freebsd-update fetch' first.\n" });
+
+    expect(h.run('freebsd-update rollback')).toMatchObject({ code: 0, stdout: 'Uninstalling updates... done.\n' });
+    expect(h.run('freebsd-version -ku; ls /boot/kernel | grep if_').stdout).toBe('12.2-RELEASE\n12.2-RELEASE\nif_bridge.ko\nif_tap.ko\n');
+    expect(h.run('freebsd-update rollback')).toMatchObject({ code: 1, stdout: 'No rollback directory found.\n' });
+  });
+
+  it('a patched kernel booted from /boot/kernel.patched gets the new GENERIC over it; /boot/kernel stays', () => {
+    const h = seed();
+    h.run("cp -a /boot/kernel /boot/kernel.patched && sed -i 's/^kernel_jail_patch=.*/kernel_jail_patch=\"yes\"/' /boot/kernel.patched/kernel && echo 'kernel=\"kernel.patched\"' >> /boot/loader.conf");
+    h.boot();
+    expect(h.run('. /var/sim/run/kernel; echo $kernel_name $kernel_jail_patch').stdout).toBe('kernel.patched yes\n');
+    const upgrade = h.run('freebsd-update -r 13.5-RELEASE upgrade </dev/null');
+    expect(upgrade.stdout).toContain('\n/boot/kernel.patched/kernel\n');
+    expect(upgrade.stdout).not.toContain('/boot/kernel/kernel');
+    h.run('freebsd-update install');
+    h.boot();
+    expect(h.run('. /var/sim/run/kernel; echo $kernel_name $kernel_osrelease $kernel_jail_patch; head -n 1 /boot/kernel/kernel').stdout).toBe(
+      'kernel.patched 13.5-RELEASE no\n# @(#)FreeBSD 12.2-RELEASE r366954 GENERIC\n',
+    );
+  });
+
+  it('refuses what the script refuses', () => {
+    const h = seed();
+    expect(h.run('freebsd-update -r 12.2-RELEASE upgrade').stdout).toContain('freebsd-update: Cannot upgrade from 12.2-RELEASE to itself\n');
+    const unknown = h.run('freebsd-update -r 13.9 upgrade </dev/null');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toContain('Fetching metadata signature for 13.9-RELEASE from update1.freebsd.org... failed.\nNo mirrors remaining, giving up.\n');
+    expect(h.run('freebsd-update -r 13.5-RELEASE upgrade </dev/null').code).toBe(0);
+    h.run('sysctl kern.securelevel=1');
+    expect(h.run('freebsd-update install')).toMatchObject({ code: 1, stdout: 'Updates cannot be installed when the system securelevel\nis greater than zero.\n' });
+  });
+});
+
+describe('pkg after the userland moved to 13.5', () => {
+  it('warns about the major upgrade, reinstalls for the new ABI (pkg itself first), then is quiet', () => {
+    const h = seed();
+    h.run('freebsd-update -r 13.5-RELEASE upgrade </dev/null; freebsd-update install');
+    h.boot();
+    h.run('freebsd-update install');
+    const info = h.run('pkg info -e bastille');
+    expect(info).toMatchObject({ code: 0, stderr: 'pkg: Warning: Major OS version upgrade detected.  Running "pkg bootstrap -f" recommended\n' });
+    const declined = h.run('pkg upgrade');
+    expect(declined.code).toBe(1);
+    expect(declined.stderr).toContain('pkg: Repository FreeBSD has a wrong packagesite, need to re-create database\n');
+    expect(declined.stdout).toContain(
+      "New version of pkg detected; it needs to be installed first.\nChecking integrity... done (0 conflicting)\nThe following 1 package(s) will be affected (of 0 checked):\n\nInstalled packages to be REINSTALLED:\n\tpkg-1.15.10 (ABI changed: 'freebsd:12:x86:64' -> 'freebsd:13:x86:64')\n",
+    );
+    expect(declined.stdout.endsWith('Proceed with this action? [y/N]: ')).toBe(true);
+    expect(h.run('pkg-static upgrade -n').code).toBe(1);
+    const forced = h.run('pkg-static upgrade -f -y');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toBe('pkg-static: Warning: Major OS version upgrade detected.  Running "pkg bootstrap -f" recommended\n');
+    expect(forced.stdout).toContain("\tbastille-0.7.20200714 (ABI changed: 'freebsd:12:x86:64' -> 'freebsd:13:x86:64')\n");
+    expect(forced.stdout).toContain('[2/3] Reinstalling pkg-1.15.10...\n');
+    const after = h.run('pkg upgrade -n; pkg info bastille');
+    expect(after).toMatchObject({ code: 0, stderr: '' });
+    expect(after.stdout).toContain('Your packages are up to date.\n');
+    expect(after.stdout).toMatch(/^Architecture {4}: FreeBSD:13:amd64$/m);
+  });
+});
