@@ -25,6 +25,7 @@ import { defaultRetryPath } from '../rollout/retry-file.js';
 import { RetryTap } from '../rollout/retry-tap.js';
 import type { VaultKeyring } from '../vault/vault-keyring.js';
 import { settingEnvName } from '../config/settings.js';
+import { formatSourceRef } from '../source.js';
 import type { CliIO } from './cli-io.js';
 import { cliConfig } from './cli-config.js';
 import { collectExtraVars } from './extra-vars.js';
@@ -52,6 +53,8 @@ export interface PlaybookLoadRequest {
   readonly vault: VaultKeyring;
   /** The playbook's text when it is not a file (the ad-hoc mode's one-task play). */
   readonly text?: string | undefined;
+  /** Where roles are looked for after roles/ beside the playbook (roles_path, $ANSIBLE_ROLES_PATH). */
+  readonly rolesPath?: readonly string[] | undefined;
 }
 
 /** What the play command needs wired in: the playbook loader, the services, the transports. */
@@ -88,7 +91,9 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
   for (const note of config.settings.ignoredNotes()) notes(note);
   if (args.options.flushCache) notes('--flush-cache: beastie keeps no fact cache between runs, so there is nothing to flush');
   const preamble = await runPreamble(args.options, config.settings, io, notes);
-  const prepared = await prepare(args, io, wiring, preamble);
+  const prepared = await prepare(args, io, wiring, preamble, config.settings);
+  // A run shows the load warnings as events; the modes that run nothing print them here, as Ansible does.
+  if (args.mode !== 'run') for (const warning of prepared.playbook.warnings) io.stderr.write(`[WARNING]: ${formatSourceRef(warning.source)}: ${warning.message}\n`);
   if (args.mode === 'syntax-check') {
     io.stdout.write(`\nplaybook: ${args.playbook}\n`);
     return 0;
@@ -156,8 +161,14 @@ function retryFilePath(args: PlayArgs, settings: AnsibleSettings, cwd: string): 
   return join(saveDir, relative(dirname(beside), beside));
 }
 
+/** roles_path from ansible.cfg or $ANSIBLE_ROLES_PATH (absolute directories), if set. */
+function rolesPathSetting(settings: AnsibleSettings): readonly string[] | undefined {
+  const value = settings.get('roles_path');
+  return Array.isArray(value) ? value.map(String) : undefined;
+}
+
 /** Everything loaded and checked; nothing contacted yet. */
-async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: RunPreamble) {
+async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: RunPreamble, settings: AnsibleSettings) {
   const playbookPath = resolve(io.cwd, args.playbook);
   // Load everything even when one part fails, so every input error is reported at once. The
   // playbook needs the extra vars (they may name vars_files and imports).
@@ -168,7 +179,7 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: 
       // group_vars/ and host_vars/ beside the playbook apply too, as in Ansible.
       { vault: preamble.vault, playbookDir: dirname(playbookPath) },
     ),
-    extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, { extraVars: vars, vault: preamble.vault })),
+    extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, { extraVars: vars, vault: preamble.vault, rolesPath: rolesPathSetting(settings) })),
     extraVarsLoad,
     args.options.limit === undefined ? Promise.resolve(undefined) : resolveLimit(args.options.limit),
   ]);

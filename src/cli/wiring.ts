@@ -16,7 +16,7 @@ import type { PlayWiring } from './play-command.js';
 export function defaultWiring(modules: ModuleRegistry = moduleRegistry(allModules)): PlayWiring {
   return {
     modules,
-    loadPlaybook: async (path, { extraVars, vault, text }) => loadPlaybook(path, { extraVars, vault, text, modules }),
+    loadPlaybook: async (path, { extraVars, vault, text, rolesPath }) => loadPlaybook(path, { extraVars, vault, text, modules, rolesPath }),
     services: {
       templates: handlebarsTemplates(),
       templatesFor: (dirs) => handlebarsTemplates(dirs),

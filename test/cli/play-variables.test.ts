@@ -116,3 +116,25 @@ describe('vars_prompt', () => {
     expect(bad.stderr).toMatch(/site\.yml:5:7: unknown vars_prompt key 'promt'[\s\S]*did you mean 'prompt'/);
   });
 });
+
+describe('ansible.cfg roles_path and load warnings', () => {
+  it('finds roles in roles_path from ansible.cfg (relative to the file), after roles/ beside the playbook', async () => {
+    const run = await yamlPlay(dir, {
+      'hosts.yml': hosts,
+      'ansible.cfg': '[defaults]\nroles_path = shared/roles:other\n',
+      'shared/roles/greet/tasks/main.yml': '- name: hello\n  t_debug:\n    msg: "hello from {{ role_name }}"\n',
+      'site.yml': '- hosts: h1\n  gather_facts: false\n  roles: [greet]\n',
+    });
+    expect(run.code).toBe(0);
+    expect(run.msg('hello')).toBe('hello from greet');
+  });
+
+  it('--syntax-check and --list-tasks print the load warnings (a duplicate key) as Ansible does', async () => {
+    const files = { 'hosts.yml': hosts, 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: twice\n      t_debug:\n        msg: a\n        msg: b\n' };
+    for (const mode of ['--syntax-check', '--list-tasks']) {
+      const run = await yamlPlay(dir, files, [mode]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/\[WARNING\]: .*site\.yml:7:9: .*msg/);
+    }
+  });
+});
