@@ -49,17 +49,14 @@ const everywhere: readonly Place[] = ['play', ...taskLike];
 
 const localhostNames: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1']);
 
-/** delegate_to: only the controller for now. */
-function readDelegateTo(fields: Fields, entry: Entry): 'localhost' | undefined {
-  const value = fields.string(entry);
+/**
+ * delegate_to: any inventory host (a template is rendered per host and item at run time); the
+ * localhost names mean the controller.
+ */
+function readDelegateTo(fields: Fields, entry: Entry): string | undefined {
+  const value = fields.templatedString(entry);
   if (value === undefined) return undefined;
-  if (localhostNames.has(value)) return 'localhost';
-  fields.problems.add(
-    fields.src.ref(entry.value),
-    `delegate_to: '${value}' is not supported — beastie delegates only to the controller (localhost or 127.0.0.1)`,
-    'write delegate_to: localhost, or run the task in a play for that host',
-  );
-  return undefined;
+  return localhostNames.has(value) ? 'localhost' : value;
 }
 
 /**

@@ -58,6 +58,12 @@ export interface PlayRuntime {
   readonly warned: Set<string>;
   /** Hosts of the play by name. */
   readonly hosts: ReadonlyMap<string, RunHost>;
+  /**
+   * The run's host for `delegate_to: NAME` (created on first use for an inventory host outside
+   * the run, connected with its own connection variables); throws InvalidInputError for a name
+   * the inventory does not have.
+   */
+  readonly delegateHost: (name: string, source: SourceRef) => RunHost;
 }
 
 /** Emit a warning about the YAML at `source` once per play. */

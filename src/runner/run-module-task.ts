@@ -14,6 +14,7 @@ import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import { loopItemVars, loopItems } from './loop-items.js';
 import { renderParams } from './render-params.js';
 import { aheadCache, type RunHost } from './run-host.js';
+import { isLocalhostName } from '../inventory/implicit-localhost.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
 import { detachedSession } from './detached-session.js';
@@ -74,6 +75,8 @@ interface Attempt {
   readonly setFacts: Readonly<Record<string, unknown>> | undefined;
   /** What the module itself returned (debug's msg or var), shown for controller-side modules. */
   readonly values?: Readonly<Record<string, unknown>> | undefined;
+  /** The inventory host the attempt was delegated to (not the controller), for delegate_facts. */
+  readonly delegatedHost?: RunHost | undefined;
 }
 
 /** Sleep that an abort (Ctrl-C) cuts short. */
@@ -130,8 +133,15 @@ async function attempt(
   const params = renderParams(services, module, written, vars, task.paramsSource);
   const become = becomeSpec(runtime, host, effective, vars);
   let session: HostSession;
-  if (effective.delegateTo === 'localhost') {
+  let delegatedHost: RunHost | undefined;
+  const delegateTo = delegateTarget(runtime, effective, vars, task);
+  if (delegateTo === 'localhost') {
     session = host.localSessions().get({ jail: undefined, become });
+  } else if (delegateTo !== undefined) {
+    // The task keeps this host's variables; the connection is the delegated host's own.
+    delegatedHost = runtime.delegateHost(delegateTo, task.source);
+    delegatedHost.sessions().transport.task = { name: taskName(task), noLog: effective.noLog };
+    session = delegatedHost.sessions().get({ jail: undefined, become });
   } else {
     const jail = module.jail?.(params) ?? (effective.jail === undefined ? undefined : String(services.templates.render(effective.jail, vars, task.source)));
     session = host.sessions().get({ jail, become });
@@ -180,7 +190,7 @@ async function attempt(
     // In --check a planned change did not run: there is no result for changed_when/failed_when/
     // until to judge (Ansible skips them for a command it did not run). The plan's verdict stands.
     if (check && outcome.status === 'changed' && !ran) {
-      return { status: 'changed', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values };
+      return { status: 'changed', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values, delegatedHost };
     }
     if (task.changedWhen !== undefined) {
       registered['changed'] = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when', warn).holds;
@@ -211,8 +221,18 @@ async function attempt(
       }
     }
     if (status === 'failed') registered['msg'] = msg;
-    return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts, values: outcome.values };
+    return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts, values: outcome.values, delegatedHost };
   }
+}
+
+/** Where the task runs instead of its host: 'localhost', an inventory host's name (rendered), or undefined. */
+function delegateTarget(runtime: PlayRuntime, effective: EffectiveTask, vars: Vars, task: ModuleTask): string | undefined {
+  const written = effective.delegateTo;
+  if (written === undefined || written === 'localhost') return written;
+  const name = runtime.services.templates.isTemplate(written) ? String(runtime.services.templates.render(written, vars, task.source)) : written;
+  // A localhost name is the controller unless the inventory has a host of that name.
+  if (isLocalhostName(name) && !runtime.inventory.hostNames().includes(name)) return 'localhost';
+  return name;
 }
 
 /** Resolves to 'timeout' when the task's timeout passes first. */
@@ -288,6 +308,16 @@ export async function runModuleTask(
     }
   }
 
+  // The delegated host as events name it (a templated one rendered for the host; items may differ).
+  let delegatedName: string | undefined = effective.delegateTo;
+  if (delegatedName !== undefined && services.templates.isTemplate(delegatedName)) {
+    try {
+      delegatedName = String(services.templates.render(delegatedName, taskVars(runtime.vars, host, layers, source), source));
+    } catch {
+      // The attempt renders it again and fails the task with the template's own error.
+    }
+  }
+
   const withRegistered = (vars: Vars) => (registered: Record<string, unknown>) =>
     task.register === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: pickLoop(vars, task), result: { [task.register]: registered } }, source);
 
@@ -308,7 +338,7 @@ export async function runModuleTask(
       durationMs: Math.round(performance.now() - started),
       ...(ignored ? { ignored: true } : {}),
       ...(status === 'failed' && !ignored && effective.rescuable ? { rescued: true } : {}),
-      ...(effective.delegateTo ? { delegatedTo: effective.delegateTo } : {}),
+      ...(delegatedName ? { delegatedTo: delegatedName } : {}),
       ...(jailName === undefined ? {} : { jail: jailName }),
       ...(hidden
         ? {}
@@ -351,7 +381,7 @@ export async function runModuleTask(
         });
       }
       const result = await attempt(runtime, host, task, module, effective, vars, withRegistered(vars));
-      applySetFacts(host, result.setFacts);
+      applySetFacts(factsHost(host, effective, result), result.setFacts);
       return finish(result.status, result.msg, result.registered, result);
     }
 
@@ -381,7 +411,7 @@ export async function runModuleTask(
             notes: [],
             setFacts: undefined,
           };
-      applySetFacts(host, result.setFacts);
+      applySetFacts(factsHost(host, effective, result), result.setFacts);
       if (hidden) keepSecret(runtime, result.registered, result.setFacts);
       statuses.push(result.status);
       diffs.push(...result.diffs);
@@ -444,6 +474,11 @@ function pickLoop(vars: Vars, task: ModuleTask): Record<string, unknown> {
     if (name !== undefined && name in vars) picked[name] = vars[name];
   }
   return picked;
+}
+
+/** delegate_facts: facts the task sets go to the host it was delegated to, not its own. */
+function factsHost(host: RunHost, effective: EffectiveTask, result: Attempt): RunHost {
+  return effective.delegateFacts === true && result.delegatedHost !== undefined ? result.delegatedHost : host;
 }
 
 function applySetFacts(host: RunHost, facts: Readonly<Record<string, unknown>> | undefined): void {

@@ -4,6 +4,7 @@
 import PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
 import type { Play } from '../playbook/types.js';
+import type { SourceRef } from '../source.js';
 import { batchStopReason } from './batch-budget.js';
 import { serialBatches } from './batches.js';
 import { gatherFacts } from './gather-facts.js';
@@ -36,6 +37,8 @@ export interface PlayInput {
    * Before a batch's first task: take the host locks (src/runner/host-locks.ts), reading in the
    * same round trip the facts `ahead` names for each host into its ahead cache.
    */
+  /** See PlayRuntime.delegateHost. */
+  readonly delegateHost: (name: string, source: SourceRef) => RunHost;
   readonly beforeBatch?: ((play: Play, hosts: readonly RunHost[], ahead: ReadAhead) => Promise<void>) | undefined;
 }
 
@@ -134,6 +137,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       throttles,
       warned,
       hosts: playHosts,
+      delegateHost: input.delegateHost,
     };
     const batchHosts = batch.flatMap((name) => playHosts.get(name) ?? []);
     // One round trip per host before the first task: the lock and every fact the play's tasks declare.

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { EXIT_INTERNAL, EXIT_INTERRUPTED, InvalidInputError, InvalidInputErrors } from '../errors.js';
 import type { RecapCounts, Reporter, RunEvent } from '../output/events.js';
 import type { Playbook } from '../playbook/types.js';
+import type { SourceRef } from '../source.js';
 import type { ConnectionSettings, TransportFactory } from '../transport/transport.js';
 import { lazyVars } from './lazy-vars.js';
 import type { StartAt, TaskRunOptions } from './play-runtime.js';
@@ -99,6 +100,19 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
     if (connection === undefined) continue;
     hosts.set(name, new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands));
   }
+  // delegate_to a host outside the run: connected on first use with its own connection variables.
+  const delegateHost = (name: string, source: SourceRef): RunHost => {
+    const known = hosts.get(name);
+    if (known !== undefined) return known;
+    if (!inventory.hasHost(name)) {
+      throw new InvalidInputError(`delegate_to: '${name}' is not a host of the inventory`, { source, fix: 'name an inventory host (beastie inventory -i INV --list), or localhost for the controller' });
+    }
+    const vars = lazyVars({ ...inventory.hostVars(name), ...options.extraVars }, input.services.templates, inventory.sourceOf(name));
+    const connection = inventory.connection(name, vars);
+    const host = new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands);
+    hosts.set(name, host);
+    return host;
+  };
   input.logger.info({ playbook: input.playbook.path, hosts: allNames, check: options.check, forks: options.forks }, 'run start');
   emit({ event: 'run_start', playbook: input.playbook.path, check: options.check, hosts: allNames });
   // What Ansible warns about while loading (a duplicate key, a keyword beastie ignores).
@@ -127,6 +141,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
         options,
         extraVars: options.extraVars,
         optionVars: runOptionVars,
+        delegateHost,
         playbookDir,
         startAt,
         queue,

@@ -201,7 +201,7 @@ describe('task errors', () => {
     ['become: sometimes', "play.yml:4:15: 'become' must be true or false (got string 'sometimes') — write become: true or become: false"],
     ['notify: {a: 1}', 'play.yml:4:15: \'notify\' must be a string or a list of strings (got mapping {"a":1})'],
     ['loop_control: {loop_vr: x}', "play.yml:4:22: unknown loop_control key 'loop_vr' — did you mean 'loop_var'?"],
-    ['delegate_to: host02', "play.yml:4:20: delegate_to: 'host02' is not supported — beastie delegates only to the controller (localhost or 127.0.0.1) — write delegate_to: localhost, or run the task in a play for that host"],
+    ['delegate_to: [host02]', "play.yml:4:20: 'delegate_to' must be a string (got list [\"host02\"])"],
     ['until: [a, b]', "play.yml:4:14: 'until' takes one expression, not a list — join the conditions with and"],
     ['when: {a: 1}', 'play.yml:4:13: \'when\' must be an expression or a list of them (got mapping {"a":1}) — write e.g. `when: result.rc == 0`'],
   ])('%s', (line, expected) => {

@@ -359,6 +359,41 @@ describe('runPlaybook: tags, check, start-at-task, run_once, include_tasks', () 
     ]);
   });
 
+  it("delegate_to any inventory host: its own connection, this host's variables; delegate_facts; an unknown name fails the task", async () => {
+    const inventory = localInventory({ h1: { who: 'one' }, h2: { who: 'two' }, db1: { ansible_connection: 'ssh', ansible_host: '10.0.0.9' } });
+    const run = await runPlays(
+      [
+        play(
+          [
+            task('t_cmd', { cmd: 'echo {{ who }}' }, { name: 'delegated', delegateTo: '{{ target }}' }),
+            task('t_set', { seen: '{{ inventory_hostname }}' }, { name: 'facts', delegateTo: 'db1', delegateFacts: true, when: ["inventory_hostname == 'h1'"] }),
+            task('t_set', { own: 'yes' }, { name: 'own facts', delegateTo: 'db1', when: ["inventory_hostname == 'h1'"] }),
+            task('t_debug', { msg: "{{ hostvars['db1'].seen }} {{ seen | default('not here') }} {{ own }} {{ hostvars['db1'].own | default('not there') }}" }, { name: 'show', when: ["inventory_hostname == 'h1'"] }),
+            task('t_cmd', { cmd: 'true' }, { name: 'nowhere', delegateTo: 'nope', when: ["inventory_hostname == 'h1'"] }),
+          ],
+          { hosts: 'h1:h2', vars: { target: 'db1' } },
+        ),
+      ],
+      inventory,
+      { record: true },
+    );
+    const delegated = run.transports.runs.filter((r) => r.command.includes('echo'));
+    expect(delegated.map((r) => [r.host, r.command.match(/echo (\w+)/)?.[1]]).sort()).toEqual([
+      ['db1', 'one'],
+      ['db1', 'two'],
+    ]);
+    // db1 is outside the play: opened once, on first use, for both hosts' delegated tasks.
+    expect(run.transports.opened.filter((name) => name === 'db1')).toEqual(['db1']);
+    expect(run.reporter.of('task_result').filter((e) => e.task === 'delegated').map((e) => [e.host, e.delegatedTo]).sort()).toEqual([
+      ['h1', 'db1'],
+      ['h2', 'db1'],
+    ]);
+    expect(run.reporter.of('task_result').find((e) => e.task === 'show' && e.host === 'h1')?.values?.['msg']).toBe('h1 not here yes not there');
+    const nowhere = run.reporter.of('task_result').find((e) => e.task === 'nowhere' && e.host === 'h1');
+    expect(nowhere?.status).toBe('failed');
+    expect(nowhere?.msg).toMatch(/^site\.yml:\d+:\d+: delegate_to: 'nope' is not a host of the inventory/);
+  });
+
   it('no_log hides the output in events', async () => {
     const run = await runPlays([play([task('t_cmd', { cmd: 'echo secret' }, { name: 'hidden', noLog: true })])], localInventory({ h1: {} }));
     const event = run.reporter.of('task_result')[0];
