@@ -165,8 +165,6 @@ export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'clear_fac
 /** Ansible keywords a playbook may carry over that beastie does not implement, with what to do. */
 export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
   // (being emptied: each keyword moves to a table above as it is implemented)
-  local_action: 'write the module and delegate_to: localhost',
-  action: 'write the module name as the key',
   include: 'write include_tasks: or import_tasks:',
   include_role: 'list the role under roles:',
   import_role: 'list the role under roles:',

@@ -1,7 +1,7 @@
 // Turns the YAML of one task, block, include, import, meta task or handler into a PlayTask. What
 // the task is comes from classify-task.ts, its parameters from task-params.ts, task files from
 // task-files.ts; the keywords every node carries are read from the table in keywords.ts.
-import { isMap, type Node } from 'yaml';
+import { isMap, isScalar, Scalar, YAMLMap, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
 import type { ModuleDefinition } from '../module/module.js';
 import type { SourceRef } from '../source.js';
@@ -69,6 +69,35 @@ export function warnIgnored(fields: Fields, byKey: ReadonlyMap<string, Entry>): 
   }
 }
 
+/**
+ * `action: shell echo hi` / `local_action: {module: copy, src: a, dest: b}` as the entry of the
+ * module it names (`shell: echo hi`), its arguments at their own place; undefined (the problem
+ * recorded) when no module is named.
+ */
+function actionForm(entry: Entry, fields: Fields): Entry | undefined {
+  const { src, problems } = fields;
+  const node = entry.value;
+  if (isScalar(node) && typeof node.value === 'string') {
+    const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(node.value);
+    if (match?.[1] !== undefined) {
+      const rest = new Scalar(match[2] ?? '');
+      rest.range = node.range ?? null;
+      return { key: match[1], keyNode: node, value: match[2] === '' ? null : rest };
+    }
+  }
+  if (isMap(node)) {
+    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === 'module');
+    if (pair !== undefined && isScalar(pair.value) && typeof pair.value.value === 'string') {
+      const args = new YAMLMap();
+      args.items = node.items.filter((item) => item !== pair);
+      args.range = node.range ?? null;
+      return { key: pair.value.value, keyNode: pair.value, value: args.items.length === 0 ? null : args };
+    }
+  }
+  problems.add(src.ref(node ?? entry.keyNode), `'${entry.key}' must name a module: ${entry.key}: MODULE ARGS or ${entry.key}: {module: MODULE, …}`, `write ${entry.key}: command ls, or the module as the task's key`);
+  return undefined;
+}
+
 /** Loads tasks for one play; one instance per play. */
 export class TaskLoader {
   constructor(readonly env: TaskEnvironment) {}
@@ -131,10 +160,12 @@ export class TaskLoader {
     }
     const source = src.ref(node);
     // `ansible.builtin.include_tasks:` is include_tasks: actions and keywords by their FQCN too.
-    const entries = src.entries(node, this.problems).map((entry) => {
+    let entries = src.entries(node, this.problems).map((entry) => {
       const short = withoutCollection(entry.key);
       return short !== entry.key && anyTaskKeyword.includes(short) ? { ...entry, key: short } : entry;
     });
+    const local = entries.some((entry) => entry.key === 'local_action');
+    entries = entries.map((entry) => (entry.key === 'action' || entry.key === 'local_action' ? (actionForm(entry, fields) ?? entry) : entry));
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     const kind = classifyTask(entries, source, fields, this.env.modules, asHandler);
     if (kind === undefined) {
@@ -152,7 +183,9 @@ export class TaskLoader {
       this.problems.add(src.ref(entry.keyNode), `'${entry.key}' does not apply to ${what}`, fix);
     }
 
-    const common = this.common(byKey, source, fields, place);
+    const written = this.common(byKey, source, fields, place);
+    // local_action: the module, delegated to the controller.
+    const common: TaskCommon = local ? { ...written, delegateTo: 'localhost' } : written;
     switch (kind.kind) {
       case 'module':
         return this.moduleTask(common, kind.moduleEntry, kind.moduleName, byKey, scope, asHandler);

@@ -80,3 +80,36 @@ describe('roles', () => {
     expect(roles[1]).toMatchObject({ become: true, vars: { web_port: 8080 } });
   });
 });
+
+describe('action: and local_action:', () => {
+  it('name the module with its arguments (string or module: mapping); local_action delegates to the controller; args: merges', () => {
+    const dir = write({
+      'play.yml': [
+        '- hosts: all',
+        '  tasks:',
+        '    - local_action: command echo hi chdir=/tmp',
+        '    - action: ansible.builtin.debug msg="a b"',
+        '    - local_action:',
+        '        module: file',
+        '        path: /tmp/x',
+        '        state: touch',
+        '    - action:',
+        '        module: shell',
+        '      args:',
+        '        cmd: ls | wc -l',
+      ].join('\n'),
+    });
+    const tasks = (loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0]?.tasks ?? []) as ModuleTask[];
+    expect(tasks.map((t) => [t.module, t.params, t.delegateTo])).toEqual([
+      ['command', { cmd: 'echo hi', chdir: '/tmp' }, 'localhost'],
+      ['debug', { msg: 'a b' }, undefined],
+      ['file', { path: '/tmp/x', state: 'touch' }, 'localhost'],
+      ['shell', { cmd: 'ls | wc -l' }, undefined],
+    ]);
+  });
+
+  it('an action that names no module is refused at its line', () => {
+    const dir = write({ 'play.yml': '- hosts: all\n  tasks:\n    - action:\n        msg: x\n' });
+    expect(() => loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions)).toThrow(/play\.yml:4:9: 'action' must name a module/);
+  });
+});
