@@ -26,6 +26,8 @@ export class AdhocReporter implements Reporter {
     // Fact gathering is shown only when it stops a host (setup shows its facts through its own task).
     if (event.module === undefined && event.status !== 'failed' && event.status !== 'unreachable') return;
     this.out.write(`${this.line(event)}\n`);
+    // beastie's explanation of a known failure text goes to stderr, so stdout keeps ansible's layout.
+    if (event.explanation !== undefined) this.err.write(`${event.host}: cause: ${event.explanation.cause}\n${event.host}: fix: ${event.explanation.fix}\n`);
     if (this.options.tree !== undefined) {
       mkdirSync(this.options.tree, { recursive: true });
       writeFileSync(join(this.options.tree, event.host), JSON.stringify(this.result(event)));

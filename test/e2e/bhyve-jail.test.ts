@@ -4,16 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { hostDigest } from '../helpers/host-digest.js';
 
 const playbook = 'playbooks/bhyve-jail.yml';
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
-
-/** A digest of every file a host could have changed (its overlay upper dirs), to prove --check wrote nothing. */
-async function hostDigest(fleet: TestFleet, host: string): Promise<string> {
-  const dir = `${fleet.dir}/hosts/${host}/upper`;
-  const { execFileSync } = await import('node:child_process');
-  return execFileSync('/bin/sh', ['-c', `cd ${dir} && find . -type f ! -path './var/sim/run/*' ! -path './var/log/*' -print0 | sort -z | xargs -0 sha256sum`], { encoding: 'utf8' });
-}
 
 describe('bhyve-jail.yml on a fresh seed host and a fresh current host', () => {
   let fleet: TestFleet;
@@ -63,10 +57,10 @@ describe('--check on a fresh host', () => {
   });
 
   it('changes no file and reports as changed exactly the tasks the real run then changes', async () => {
-    const before = await hostDigest(fleet, 'sim01');
+    const before = hostDigest(fleet, 'sim01');
     const check = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json', '--check']);
     expect(check.exitCode, explain(check)).toBe(0);
-    expect(await hostDigest(fleet, 'sim01')).toBe(before);
+    expect(hostDigest(fleet, 'sim01')).toBe(before);
     const real = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json']);
     expect(real.exitCode, explain(real)).toBe(0);
     const changed = (run: CliRun) => taskResults(run, 'sim01').filter((e) => e['status'] === 'changed').map((e) => `${String(e['task'])}${e['item'] === undefined ? '' : ` (${JSON.stringify(e['item'])})`}`);

@@ -1,6 +1,7 @@
 // Issue 5's passthrough checks on one simulated seed host: the seed's two failures when a step
 // is left out (the tool's real error under the task), then the full playbook leaves the guest
-// running with igb0 in its console, and a second run changes nothing.
+// running with igb0 in its console, and a second run changes nothing; the failures explain
+// themselves, and `beastie doctor` finds their causes first and the finished host clean.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
@@ -26,12 +27,19 @@ describe('passthrough.yml after bhyve-jail.yml on a seed host', () => {
     expect(run.exitCode, explain(run)).toBe(2);
     expect(failure(run)?.['task']).toMatch(/^guest test gets the device/);
     expect(String(failure(run)?.['msg'])).toContain('bhyve: failed to open /dev/pci: Operation not permitted');
+    // The failure explains itself, and doctor names the same cause before anything is run again.
+    expect(failure(run)?.['explanation']).toMatchObject({ id: 'bhyve-pci-eperm' });
+    const doctor = await runBeastie(['doctor', '-i', fleet.inventory, '--json']);
+    const ids = ((doctor.events.find((e) => e.event === 'doctor_host')?.['findings'] ?? []) as { id: string }[]).map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(['jail-securelevel', 'kernel-jail-priv']));
+    expect(doctor.exitCode).toBe(2);
   }, 600_000);
 
   it('securelevel -1 but no kernel patch: bhyve: failed to open /dev/io: Operation not permitted', async () => {
     const run = await play('playbooks/passthrough.yml', '-e', '{"apply_kernel_patch": false}');
     expect(run.exitCode, explain(run)).toBe(2);
     expect(String(failure(run)?.['msg'])).toContain('bhyve: failed to open /dev/io: Operation not permitted');
+    expect(failure(run)?.['explanation']).toMatchObject({ id: 'bhyve-io-eperm' });
   }, 600_000);
 
   it('the whole playbook: the guest runs with igb0 passed through, and a second run changes nothing', async () => {
@@ -46,5 +54,9 @@ describe('passthrough.yml after bhyve-jail.yml on a seed host', () => {
     const again = await play('playbooks/passthrough.yml');
     expect(again.exitCode, explain(again)).toBe(0);
     expect(recapOf(again)['sim01']?.changed).toBe(0);
+    // A host set up by bhyve-jail.yml + passthrough.yml is reported clean.
+    const doctor = await runBeastie(['doctor', '-i', fleet.inventory, '--json']);
+    expect(doctor.events.find((e) => e.event === 'doctor_host')?.['findings'], doctor.stdout).toEqual([]);
+    expect(doctor.exitCode).toBe(0);
   }, 900_000);
 });
