@@ -1,6 +1,8 @@
 // template: a controller file rendered with Jinja as Ansible's template module renders it (or
 // Handlebars for .hbs files; an undefined variable fails the task naming it and the template's
 // line), then written as copy writes.
+import { statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { BeastieError } from '../src/errors.js';
@@ -25,10 +27,28 @@ export function templateDestinationName(src: string): string {
   return posix.basename(src).replace(/\.(hbs|handlebars|j2)$/, '');
 }
 
-/** Render the template file with the task's variables; a failure names the variable and the file. */
-export function renderTemplateFile(path: string, text: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[]): WriteFacts['source'] {
+/**
+ * The variables Ansible's template module adds (template/__init__.py generate_ansible_template_vars):
+ * template_host, template_path (src as written), template_fullpath, template_uid (the file owner's
+ * name), template_destpath and ansible_managed (DEFAULT_MANAGED_STR's default, 'Ansible managed').
+ */
+export function templateVars(src: string, fullPath: string, dest: string | undefined): Record<string, unknown> {
+  let uid = '';
   try {
-    return { kind: 'found', content: Buffer.from(renderText(text, vars, { source: { file: path, line: 1, column: 1 }, searchDirs }), 'utf8') };
+    const owner = statSync(fullPath).uid;
+    // Node names only the running user; Ansible falls back to the number for other owners too.
+    uid = owner === userInfo().uid ? userInfo().username : String(owner);
+  } catch {
+    // The read of the file reports a missing template.
+  }
+  return { template_host: hostname(), template_path: src, template_fullpath: fullPath, template_uid: uid, template_destpath: dest ?? null, ansible_managed: 'Ansible managed' };
+}
+
+/** Render the template file with the task's variables; a failure names the variable and the file. */
+export function renderTemplateFile(path: string, text: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[], written?: { readonly src: string; readonly dest: string }): WriteFacts['source'] {
+  try {
+    const all = written === undefined ? vars : { ...vars, ...templateVars(written.src, path, written.dest) };
+    return { kind: 'found', content: Buffer.from(renderText(text, all, { source: { file: path, line: 1, column: 1 }, searchDirs }), 'utf8') };
   } catch (error) {
     const message = error instanceof BeastieError ? error.describe() : (error as Error).message;
     return { kind: 'missing', message: `template ${path}: ${message}` };
@@ -56,7 +76,7 @@ export default defineModule({
     const name = templateDestinationName(p.src);
     if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name) };
     const searchDirs = [posix.dirname(file.path), ...searchRoots(host.vars)];
-    const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs);
+    const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs, { src: p.src, dest: p.dest });
     const destination = await observeDestination(host, p.dest, source.kind === 'found' ? source.content : undefined, name);
     return { source, destination };
   },

@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import template, { renderTemplateFile } from '../../modules/template.js';
@@ -24,6 +24,15 @@ describe('renderTemplateFile', () => {
     const out = renderTemplateFile('/t/guest.conf.hbs', 'cpu={{ cpus }}\n', {}, []);
     expect(out.kind).toBe('missing');
     expect(out.kind === 'missing' && out.message).toMatch(/template \/t\/guest\.conf\.hbs: .*cpus/);
+  });
+});
+
+describe("the template module's own variables", () => {
+  it('template_path (src as written), template_fullpath, template_destpath, template_host, template_uid, ansible_managed', async () => {
+    const file = join(playbook, 'templates', 'motd.j2');
+    await writeFile(file, '# {{ ansible_managed }}\n{{ template_path }} {{ template_fullpath == full }} {{ template_destpath }} {{ template_host == host }} {{ template_uid == user }}\n');
+    const out = renderTemplateFile(file, await readFile(file, 'utf8'), { full: file, host: hostname(), user: userInfo().username }, [], { src: 'motd.j2', dest: '/etc/motd' });
+    expect(out.kind === 'found' && out.content.toString()).toBe('# Ansible managed\nmotd.j2 True /etc/motd True True\n');
   });
 });
 
