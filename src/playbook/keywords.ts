@@ -168,7 +168,6 @@ export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
   include: 'write include_tasks: or import_tasks:',
   include_role: 'list the role under roles:',
   import_role: 'list the role under roles:',
-  import_playbook: 'run each playbook separately',
 };
 
 /** The keywords allowed at `place`, by name. */

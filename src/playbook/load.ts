@@ -15,7 +15,7 @@ import { Problems } from '../yaml/problems.js';
 import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
-import { playKeywords, readInherited, unsupportedAnsibleKeywords } from './keywords.js';
+import { initialInherited, playKeywords, readInherited, unsupportedAnsibleKeywords } from './keywords.js';
 import { TaskLoader, warnIgnored, type ModuleLookup, type Notification } from './load-task.js';
 import { loadRole } from './roles.js';
 import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
@@ -105,8 +105,6 @@ class PlayLoader {
       const near = didYouMean(entry.key, playKeywords);
       problems.add(src.ref(entry.keyNode), `unknown play keyword '${entry.key}'`, near ? `did you mean '${near}'?` : `play keywords: ${playKeywords.join(', ')}`);
     }
-    // `- import_playbook: x.yml` is not a play: its own error is enough.
-    if (byKey.has('import_playbook')) return undefined;
     const get = <T>(key: string, read: (entry: Entry) => T | undefined): T | undefined => {
       const entry = byKey.get(key);
       return entry === undefined ? undefined : read(entry);
@@ -214,25 +212,87 @@ class PlayLoader {
   }
 }
 
+/** The plays of one playbook file, imports expanded in place (`stack`: the files importing it, for cycles). */
+function loadPlays(src: YamlSource, problems: Problems, options: LoadOptions, stack: readonly string[]): Play[] {
+  const plays: Play[] = [];
+  const root = src.root;
+  const fields = new Fields(src, problems);
+  if (!isSeq(root) || root.items.length === 0) {
+    const empty = root === null || (isScalar(root) && root.value === null) || (isSeq(root) && root.items.length === 0);
+    problems.add(src.ref(root), empty ? 'the playbook has no plays' : `a playbook must be a list of plays (got ${describeValue(src.value(root))})`, 'start with "- hosts: all" and tasks:');
+    return plays;
+  }
+  const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(src.file), options.rolesPath ?? []);
+  for (const item of root.items) {
+    const node = src.resolve(item as Node);
+    if (isMap(node) && node.items.some((pair) => isScalar(pair.key) && ['import_playbook', 'ansible.builtin.import_playbook'].includes(String(pair.key.value)))) {
+      plays.push(...importPlaybook(node, fields, problems, options, stack));
+      continue;
+    }
+    const play = loader.load(node);
+    if (play !== undefined) plays.push(play);
+  }
+  return plays;
+}
+
+/**
+ * `- import_playbook: other.yml` (relative to the importing playbook) with vars, tags and when, as
+ * Ansible's PlaybookInclude: the import's vars over each play's, its tags added, its when put
+ * before every task of the imported plays.
+ */
+function importPlaybook(node: Node, fields: Fields, problems: Problems, options: LoadOptions, stack: readonly string[]): Play[] {
+  const { src } = fields;
+  const entries = src.entries(node as Parameters<typeof src.entries>[0], problems).map((entry) => (entry.key === 'ansible.builtin.import_playbook' ? { ...entry, key: 'import_playbook' } : entry));
+  const byKey = new Map(entries.map((entry) => [entry.key, entry]));
+  const allowed = ['import_playbook', 'name', 'vars', 'tags', 'when'];
+  for (const entry of entries) {
+    if (!allowed.includes(entry.key)) problems.add(src.ref(entry.keyNode), `'${entry.key}' does not apply to import_playbook`, `import_playbook takes ${allowed.join(', ')}`);
+  }
+  const entry = byKey.get('import_playbook') as Entry;
+  const written = fields.string(entry);
+  if (written === undefined) return [];
+  const from = src.ref(entry.value ?? entry.keyNode);
+  let name = written;
+  if (hasTemplate(written)) {
+    try {
+      name = String(renderString(written, options.extraVars ?? {}, { source: from }));
+    } catch (error) {
+      problems.add(from, `import_playbook is expanded when the playbook loads, so its file name can only use extra vars: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE');
+      return [];
+    }
+  }
+  const file = path.isAbsolute(name) ? name : path.join(path.dirname(src.file), name);
+  const resolved = path.resolve(file);
+  if (stack.includes(resolved)) {
+    problems.add(from, `import_playbook cycle: ${[...stack, resolved].map((f) => path.basename(f)).join(' → ')}`, 'remove the import that leads back to an earlier playbook');
+    return [];
+  }
+  const imported = YamlSource.read(file, problems, from);
+  if (imported === undefined) return [];
+  const get = <T>(key: string, read: (e: Entry) => T | undefined): T | undefined => {
+    const e = byKey.get(key);
+    return e === undefined ? undefined : read(e);
+  };
+  const vars = get('vars', (e) => fields.vars(e)) ?? {};
+  const tags = get('tags', (e) => fields.stringList(e, true)) ?? [];
+  const when = get('when', (e) => fields.conditions(e)) ?? [];
+  const guarded = (tasks: readonly PlayTask[], play: Play): PlayTask[] =>
+    when.length === 0 || tasks.length === 0 ? [...tasks] : [{ ...initialInherited(), name: undefined, source: play.source, kind: 'block', when, block: tasks, rescue: [], always: [] }];
+  return loadPlays(imported, problems, options, [...stack, resolved]).map((play) => ({
+    ...play,
+    vars: { ...play.vars, ...vars },
+    tags: [...new Set([...play.tags, ...tags])],
+    preTasks: guarded(play.preTasks, play),
+    tasks: guarded(play.tasks, play),
+    postTasks: guarded(play.postTasks, play),
+  }));
+}
+
 /** Load, check and return the playbook at `file`; throws InvalidInputErrors listing every problem. */
 export function loadPlaybook(file: string, options: LoadOptions): Playbook {
   const problems = new Problems(options.vault);
   const src = options.text === undefined ? YamlSource.read(file, problems) : YamlSource.parse(file, options.text, problems);
-  const plays: Play[] = [];
-  if (src !== undefined) {
-    const root = src.root;
-    const fields = new Fields(src, problems);
-    if (!isSeq(root) || root.items.length === 0) {
-      const empty = root === null || (isScalar(root) && root.value === null) || (isSeq(root) && root.items.length === 0);
-      problems.add(src.ref(root), empty ? 'the playbook has no plays' : `a playbook must be a list of plays (got ${describeValue(src.value(root))})`, 'start with "- hosts: all" and tasks:');
-    } else {
-      const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(file), options.rolesPath ?? []);
-      for (const item of root.items) {
-        const play = loader.load(src.resolve(item as Node));
-        if (play !== undefined) plays.push(play);
-      }
-    }
-  }
+  const plays = src === undefined ? [] : loadPlays(src, problems, options, [path.resolve(file)]);
   problems.throwIfAny();
   return { path: file, plays, warnings: problems.warnings() };
 }

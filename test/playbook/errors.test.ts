@@ -100,7 +100,9 @@ describe('play errors', () => {
   });
 
   it('import_playbook', () => {
-    expect(errors({ 'play.yml': '- import_playbook: other.yml\n' })).toEqual(["play.yml:1:3: Ansible keyword 'import_playbook' is not supported by beastie — run each playbook separately"]);
+    expect(errors({ 'play.yml': '- import_playbook: other.yml\n' })[0]).toMatch(/^play\.yml:1:20: cannot read .*other\.yml/);
+    expect(errors({ 'play.yml': '- import_playbook: b.yml\n', 'b.yml': '- import_playbook: play.yml\n' })).toEqual(['b.yml:1:20: import_playbook cycle: play.yml → b.yml → play.yml — remove the import that leads back to an earlier playbook']);
+    expect(errors({ 'play.yml': '- import_playbook: b.yml\n  become: true\n', 'b.yml': '- hosts: all\n' })).toEqual(["play.yml:2:3: 'become' does not apply to import_playbook — import_playbook takes import_playbook, name, vars, tags, when"]);
   });
 
   it('missing hosts', () => {

@@ -113,3 +113,22 @@ describe('action: and local_action:', () => {
     expect(() => loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions)).toThrow(/play\.yml:4:9: 'action' must name a module/);
   });
 });
+
+describe('import_playbook', () => {
+  it("expands the imported plays in place, paths relative to the importing playbook, the import's vars, tags and when on them", () => {
+    const dir = write({
+      'play.yml': ['- hosts: all', '  tasks: [{ping: }]', '- import_playbook: sub/web.yml', '  vars: {port: 80}', '  tags: web', '  when: deploy | bool'].join('\n'),
+      'sub/web.yml': ['- hosts: web', '  vars: {port: 8080, user: www}', '  tags: [site]', '  tasks:', '    - import_tasks: tasks.yml', '- import_playbook: db.yml'].join('\n'),
+      'sub/tasks.yml': '- ping:\n',
+      'sub/db.yml': '- hosts: db\n  tasks: [{ping: }]\n',
+    });
+    const plays = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays;
+    expect(plays.map((p) => p.hosts)).toEqual(['all', 'web', 'db']);
+    expect(plays[1]).toMatchObject({ vars: { port: 80, user: 'www' }, baseDir: path.join(dir, 'sub') });
+    expect(plays[1]?.tags).toEqual(['site', 'web']);
+    const guard = plays[1]?.tasks[0] as BlockTask;
+    expect(guard).toMatchObject({ kind: 'block', when: ['deploy | bool'] });
+    expect((guard.block[0] as ModuleTask).module).toBe('ping');
+    expect(plays[2]?.tasks[0]).toMatchObject({ kind: 'block', when: ['deploy | bool'] });
+  });
+});
