@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, RunEvent } from '../output/events.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import type { TextOut } from './cli-io.js';
 
 /** Modules whose result is shown as their output rather than JSON (ansible's MODULE_NO_JSON). */
@@ -21,11 +22,12 @@ export class AdhocReporter implements Reporter {
   ) {}
 
   emit(event: RunEvent): void {
-    if (event.event === 'warning') this.err.write(`[WARNING]: ${event.msg}\n`);
+    // What hosts say is printed: its escape sequences are shown, never obeyed (terminal-safe.ts).
+    if (event.event === 'warning') this.err.write(`[WARNING]: ${terminalSafe(event.msg)}\n`);
     if (event.event !== 'task_result') return;
     // Fact gathering is shown only when it stops a host (setup shows its facts through its own task).
     if (event.module === undefined && event.status !== 'failed' && event.status !== 'unreachable') return;
-    this.out.write(`${this.line(event)}\n`);
+    this.out.write(`${terminalSafe(this.line(event))}\n`);
     // beastie's explanation of a known failure text goes to stderr, so stdout keeps ansible's layout.
     if (event.explanation !== undefined) this.err.write(`${event.host}: cause: ${event.explanation.cause}\n${event.host}: fix: ${event.explanation.fix}\n`);
     if (this.options.tree !== undefined) {

@@ -1,6 +1,7 @@
 // Live human output, as ansible-playbook's default callback lays it out: a banner per play and
 // task, one line per host as results arrive, failures with the tool's text and the task's
 // file:line:column, a progress line refreshed in place (TTY only), and the PLAY RECAP table.
+import { terminalSafeValue } from './terminal-safe.js';
 import { formatSourceRef } from '../source.js';
 import type { Painter, Tone } from './colour.js';
 import { painter } from './colour.js';
@@ -78,7 +79,9 @@ export class HumanReporter implements Reporter {
     this.live = options.out.isTTY === true;
   }
 
-  emit(event: RunEvent): void {
+  emit(raw: RunEvent): void {
+    // What hosts say is printed: its escape sequences are shown, never obeyed (terminal-safe.ts).
+    const event = terminalSafeValue(raw);
     switch (event.event) {
       case 'run_start':
         return;
