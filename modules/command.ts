@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { joinCommands, sh, type Command } from '../src/command/command.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { splitArgv } from './support/argv.js';
+import { runTimes, unstrippedStreams } from './support/run-times.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
 
 const params = z
@@ -16,6 +17,7 @@ const params = z
     removes: z.string().optional().describe('Run only when this path exists (relative to chdir).'),
     stdin: z.string().optional().describe('Text fed to the command on stdin.'),
     stdin_add_newline: z.boolean().default(true).describe('Append a newline to stdin.'),
+    strip_empty_ends: z.boolean().default(true).describe('Remove trailing newlines from stdout and stderr (false: registered as printed).'),
   })
   .superRefine((p, context) => {
     if ((p.cmd === undefined) === (p.argv === undefined)) {
@@ -86,5 +88,8 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     return planCommand(p, facts);
+  },
+  register({ params: p, results }) {
+    return { ...runTimes(results, Date.now()), ...(p.strip_empty_ends ? {} : unstrippedStreams(results)) };
   },
 });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan } from '../src/module/module.js';
+import { pythonDateTime } from './support/run-times.js';
 
 const whole = z.number().nonnegative().transform((n) => Math.trunc(n));
 
@@ -32,13 +33,6 @@ export interface PauseFacts {
 export function pauseMilliseconds(p: Params): number | undefined {
   const seconds = p.minutes !== undefined ? p.minutes * 60 : p.seconds;
   return seconds === undefined ? undefined : Math.max(seconds, 1) * 1000;
-}
-
-/** Python's str(datetime.now()): `2026-12-02 01:02:03.456000`, local time. */
-export function pythonDateTime(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds() * 1000).padStart(6, '0')}`;
 }
 
 /** Never changed; registers Ansible's keys. */

@@ -25,6 +25,6 @@ export default defineModule({
     return {};
   },
   plan({ params: p }) {
-    return planShell({ ...p, stdin_add_newline: true }, {});
+    return planShell({ ...p, stdin_add_newline: true, strip_empty_ends: true }, {});
   },
 });

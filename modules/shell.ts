@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { sh, userShell } from '../src/command/command.js';
 import { defineModule, type Plan } from '../src/module/module.js';
 import { inDirectory } from './command.js';
+import { runTimes, unstrippedStreams } from './support/run-times.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
 
 const params = z.strictObject({
@@ -12,6 +13,7 @@ const params = z.strictObject({
   removes: z.string().optional().describe('Run only when this path exists (relative to chdir).'),
   stdin: z.string().optional().describe('Text fed to the command on stdin.'),
   stdin_add_newline: z.boolean().default(true).describe('Append a newline to stdin.'),
+  strip_empty_ends: z.boolean().default(true).describe('Remove trailing newlines from stdout and stderr (false: registered as printed).'),
   executable: z.string().optional().describe('Another shell to run the line with (`/usr/local/bin/bash`); its -c takes the line.'),
 });
 
@@ -47,5 +49,8 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     return planShell(p, facts);
+  },
+  register({ params: p, results }) {
+    return { ...runTimes(results, Date.now()), ...(p.strip_empty_ends ? {} : unstrippedStreams(results)) };
   },
 });

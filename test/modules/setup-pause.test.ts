@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import pause, { pauseMilliseconds, planPause, pythonDateTime } from '../../modules/pause.js';
+import pause, { pauseMilliseconds, planPause } from '../../modules/pause.js';
+import { pythonDateTime, pythonDelta } from '../../modules/support/run-times.js';
 import setup, { planSetup, selectedCollectors, setupFacts } from '../../modules/setup.js';
 import { runLocal } from './helpers/three-way.js';
 
@@ -34,6 +35,13 @@ describe('setup: gather_subset and filter as Ansible selects them', () => {
     expect(plan.values).toEqual({ ansible_facts: { ansible_hostname: 'sim01' } });
     expect(plan.setFacts).toEqual({ ansible_hostname: 'sim01', ansible_facts: { distribution: 'FreeBSD', custom: 1, hostname: 'sim01' } });
     expect(plan.steps).toEqual([{ kind: 'noop', reason: '1 facts' }]);
+  });
+});
+
+describe('Python\'s time texts', () => {
+  it('prints a timedelta as str() does', () => {
+    expect(pythonDelta(1234)).toBe('0:00:01.234000');
+    expect(pythonDelta(3_723_000)).toBe('1:02:03');
   });
 });
 
