@@ -10,7 +10,8 @@ import { fileContentFact, type FileContent } from '../src/facts/file-content.js'
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { ACCOUNT_NAME } from '../src/facts/accounts.js';
 import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Action, type Plan, type Step } from '../src/module/module.js';
+import { registerBackup } from './copy.js';
 import { diffSide, sha256 } from './support/diff-text.js';
 import { planFileWrite } from './support/file-write.js';
 import { splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
@@ -35,6 +36,7 @@ const params = withAliases(
     special_time: z.enum(['annually', 'daily', 'hourly', 'monthly', 'reboot', 'weekly', 'yearly']).optional().describe('@reboot, @daily… instead of the time fields.'),
     disabled: z.boolean().default(false).describe('Keep the job, commented out.'),
     env: z.boolean().default(false).describe('Manage an environment variable NAME="job" at the top instead of a job.'),
+    backup: z.boolean().default(false).describe('Before changing, save the current crontab to a new /tmp/crontabXXXXXXXX file (registered as backup_file).'),
   },
   { job: ['value'], day: ['dom'], weekday: ['dow'] },
 ).superRefine((p, context) => {
@@ -115,7 +117,33 @@ function cronFacts(p: Params) {
 }
 
 /** Compare and plan the install or the write. */
+/**
+ * Ansible's cron backup: the crontab as it is now, written to a new mkstemp file `crontabXXXXXXXX` in
+ * the temporary directory (the text arrives on stdin), its name printed for backup_file.
+ */
+export function cronBackupAction(current: string): Action {
+  return { kind: 'run', command: sh`b=$(mktemp "\${TMPDIR:-/tmp}/crontabXXXXXXXX") && cat > "$b" && printf 'backup_file=%s\\n' "$b"`, stdin: current };
+}
+
+/** The steps with the backup action first in the change (only a change makes a backup). */
+function withBackup(steps: readonly Step[], p: Params, current: string): Step[] {
+  if (!p.backup) return [...steps];
+  let done = false;
+  return steps.map((step) => {
+    if (step.kind !== 'change' || done) return step;
+    done = true;
+    return { ...step, actions: [cronBackupAction(current), ...step.actions] };
+  });
+}
+
 export function planCron(p: Params, facts: CronFacts): Plan {
+  const plan = planCronEdit(p, facts);
+  const current = facts.kind === 'crontab' ? (facts.text ?? '') : facts.content.kind === 'file' ? facts.content.content.toString('utf8') : '';
+  return { ...plan, steps: withBackup(plan.steps, p, current) };
+}
+
+/** The edit itself, without the backup. */
+function planCronEdit(p: Params, facts: CronFacts): Plan {
   const current = facts.kind === 'crontab' ? (facts.text ?? '') : facts.content.kind === 'file' ? facts.content.content.toString('utf8') : '';
   if (facts.kind === 'file' && facts.content.kind === 'not-a-file') return { steps: [], failure: `${cronFilePath(p.cron_file ?? '')} is not a regular file` };
   const edited = editCrontab(current, p);
@@ -151,7 +179,7 @@ export default defineModule({
     'crontab (default root) is read with crontab -l -u USER and installed with crontab -u USER - only when its ' +
     'text changes; with cron_file the line carries the user and the file under /etc/cron.d is written ' +
     'atomically (0644), and removed when its last job goes. Registers jobs and envs. Differences from ' +
-    'Ansible: no backup, insertafter/insertbefore for env.',
+    'Ansible: no insertafter/insertbefore for env; backup is made only when the crontab changes.',
   params,
   example: `- name: Snapshot the VMs nightly
   cron:
@@ -171,6 +199,9 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     return planCron(p, facts);
+  },
+  register({ results }) {
+    return registerBackup(results);
   },
   verify({ params: p, facts }) {
     const step = planCron(p, facts).steps.find((s) => s.kind === 'change');

@@ -10,6 +10,8 @@ import { withAliases } from '../src/module/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module/module.js';
 import { sha256 } from './support/diff-text.js';
 import { planFileWrite } from './support/file-write.js';
+import { writeSafetyParams } from './support/write-safety.js';
+import { registerBackup } from './copy.js';
 import { splitLinesKeepEnds } from './support/lines.js';
 
 /** An fstab field: no tab or newline (the field and line separators); spaces are escaped. */
@@ -26,6 +28,7 @@ const params = withAliases(
     state: z.enum(['mounted', 'unmounted', 'present', 'absent', 'absent_from_fstab']).describe('present/absent: the fstab line only; mounted: the line and mounted; unmounted: not mounted, the line kept; absent: neither; absent_from_fstab: the line removed only.'),
     fstab: z.string().min(1).default('/etc/fstab'),
     boot: z.boolean().default(true).describe('false adds noauto: not mounted at boot.'),
+    backup: writeSafetyParams.backup,
   },
   { path: ['name'] },
 ).superRefine((p, context) => {
@@ -93,7 +96,7 @@ export function planMount(p: Params, facts: MountFacts): Plan {
   if (keepLine || dropLine) {
     const after = editFstab(text, p, keepLine);
     const current = { stat: facts.stat, sha256: facts.fstab.kind === 'file' ? sha256(before) : undefined, content: facts.fstab.kind === 'file' ? before : undefined };
-    steps.push(...planFileWrite(p.fstab, current, Buffer.from(after), {}, `${p.fstab}: ${keepLine ? `line for ${p.path}` : `remove ${p.path}`}`));
+    steps.push(...planFileWrite(p.fstab, current, Buffer.from(after), { backup: p.backup }, `${p.fstab}: ${keepLine ? `line for ${p.path}` : `remove ${p.path}`}`));
   }
   const isMounted = facts.mounted.includes(p.path);
   if (p.state === 'mounted' && !isMounted) {
@@ -115,7 +118,7 @@ export default defineModule({
     'written as \\040; boot: false adds noauto) is written atomically when it differs; mounted then runs ' +
     '`mount PATH` (after mkdir -p) when `mount -p` does not list it, unmounted/absent run `umount PATH`. ' +
     'Registers name, src, fstype, opts, dump, passno, fstab, boot. Differences from Ansible: no remounted ' +
-    'state and no remount when a mounted line changes (the new options apply at the next mount); absent keeps the mount point directory; no backup.',
+    'state and no remount when a mounted line changes (the new options apply at the next mount); absent keeps the mount point directory. backup copies the old fstab first (backup_file).',
   params,
   example: `- name: fdescfs for bash
   mount:
@@ -131,6 +134,9 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     return planMount(p, facts);
+  },
+  register({ results }) {
+    return registerBackup(results);
   },
   verify({ params: p, facts }) {
     const step = planMount(p, facts).steps.find((s) => s.kind === 'change');

@@ -9,6 +9,8 @@ import { defineModule, type Plan } from '../src/module/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
+import { writeSafetyParams } from './support/write-safety.js';
+import { registerBackup } from './copy.js';
 import { expandBackrefs } from './lineinfile.js';
 
 /** A JavaScript regular expression, checked at load time. */
@@ -29,6 +31,7 @@ const params = withAliases(
     before: regexParam.optional().describe('Only replace before the first match of this expression (. matches newlines).'),
     encoding: z.literal('utf-8').default('utf-8').describe("The file's encoding: only utf-8."),
     ...fileAttributeParams,
+    ...writeSafetyParams,
   },
   { path: ['dest', 'destfile', 'name'] },
 );
@@ -98,7 +101,7 @@ export default defineModule({
     '`replace`, with \\1 / \\g<name> back-references; `after`/`before` limit it to the text after the ' +
     'first match of `after` and/or before the first match of `before`. Registers `msg` (`N replacements ' +
     "made`). Written atomically only when the text changes. Differences from Ansible: regular expressions " +
-    "are JavaScript's (close to Python's for ordinary patterns); no backup, validate or unsafe_writes.",
+    "are JavaScript's (close to Python's for ordinary patterns); backup (registered as backup_file) and validate as in copy; no unsafe_writes.",
   params,
   example: `- name: Jails use ruleset 25
   replace:
@@ -112,5 +115,8 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     return planReplace(p, facts);
+  },
+  register({ results }) {
+    return registerBackup(results);
   },
 });
