@@ -8,7 +8,8 @@ const params = z
     const names = Object.keys(facts).filter((key) => key !== 'cacheable');
     if (names.length === 0) context.addIssue({ code: 'custom', message: 'give at least one name: value pair' });
     for (const name of names) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: `'${name}' is not a valid variable name (letters, digits and _, not starting with a digit)` });
+      // A templated name (`"{{ item }}": x`) is checked once rendered, at run time.
+      if (!name.includes('{{') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: `'${name}' is not a valid variable name (letters, digits and _, not starting with a digit)` });
     }
     if ('cacheable' in facts && typeof facts['cacheable'] !== 'boolean') context.addIssue({ code: 'custom', path: ['cacheable'], message: 'cacheable must be true or false' });
   })

@@ -170,9 +170,11 @@ describe('with_* loops', () => {
       with_sequence: start=1 end=2
     - set_fact: "{{ item.0 }}={{ item.1 }}"
       with_together: [[a, b], [1, 2]]
-    - debug: msg="{{ x1 }}{{ x2 }} {{ a }}{{ b }}"
+    - set_fact: "{{ item }}=moo"
+      with_items: [cow]
+    - debug: msg="{{ x1 }}{{ x2 }} {{ a }}{{ b }} {{ cow }}"
 `);
-    expect(run.debug()).toEqual(['12 12']);
+    expect(run.debug()).toEqual(['12 12 moo']);
   });
 
   it('an undefined variable in the terms fails the task at run time with the name', async () => {
