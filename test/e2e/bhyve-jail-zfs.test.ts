@@ -1,0 +1,92 @@
+// Issue 15's end-to-end check: the seed playbook on root-on-ZFS hosts (seedzfs: 12.2, Bastille
+// 0.7; currentzfs: 14.3, Bastille 1.4.4) and a UFS host of the same fleet. --check on the fresh
+// hosts writes nothing; the real run puts Bastille on ZFS where the host has a pool (checked on
+// the datasets, their properties and mountpoints), and leaves the UFS host's Bastille in
+// directories without loading zfs.ko; the second run changes nothing.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
+
+const playbook = 'playbooks/bhyve-jail.yml';
+// three hosts, each bootstrapping Bastille and installing a guest: more than runBeastie's default 5 minutes
+const RUN = { timeoutMs: 1_200_000 };
+const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
+const changedTasks = (run: CliRun, host: string) =>
+  taskResults(run, host)
+    .filter((e) => e['status'] === 'changed')
+    .map((e) => `${String(e['task'])}${e['item'] === undefined ? '' : ` (${JSON.stringify(e['item'])})`}`);
+const notes = (run: CliRun, host: string) => taskResults(run, host).flatMap((e) => (e['notes'] as string[] | undefined) ?? []).join('\n');
+
+/** Every file the host could have changed (its overlay upper dirs and its /zroot). */
+function hostDigest(fleet: TestFleet, host: string): string {
+  const dir = `${fleet.dir}/hosts/${host}`;
+  return execFileSync('/bin/sh', ['-c', `cd ${dir} && find upper zroot -type f ! -path 'upper/var/sim/run/*' ! -path 'upper/var/log/*' -print0 2>/dev/null | sort -z | xargs -0 sha256sum`], {
+    encoding: 'utf8',
+  });
+}
+
+describe('bhyve-jail.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one fleet', () => {
+  let fleet: TestFleet;
+  let check: CliRun;
+  let first: CliRun;
+  const before: Record<string, string> = {};
+  const afterCheck: Record<string, string> = {};
+
+  beforeAll(async () => {
+    fleet = await startFleet({ hosts: 3, profile: 'seedzfs:1,currentzfs:1,seed:1' });
+    for (const host of fleet.hosts) before[host.name] = hostDigest(fleet, host.name);
+    check = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json', '--check'], RUN);
+    for (const host of fleet.hosts) afterCheck[host.name] = hostDigest(fleet, host.name);
+    first = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json'], RUN);
+  }, 2_700_000);
+  afterAll(async () => {
+    await fleet?.down();
+  });
+
+  it('--check on the fresh hosts writes nothing and predicts the real run', () => {
+    expect(check.exitCode, explain(check)).toBe(0);
+    expect(first.exitCode, explain(first)).toBe(0);
+    for (const host of ['sim01', 'sim02']) {
+      expect(changedTasks(check, host), host).toEqual(changedTasks(first, host));
+    }
+  });
+
+  it('--check changed no file on any host', () => {
+    for (const host of fleet.hosts) expect(afterCheck[host.name], host.name).toBe(before[host.name]);
+  });
+
+  it('puts Bastille on the pool of each ZFS host, and the guest runs', async () => {
+    for (const [host, compression] of [['sim01', 'lz4'], ['sim02', 'on']] as const) {
+      const datasets = await fleet.ssh(host, 'zfs list -H -o name,mountpoint -r zroot/bastille/jails zroot/bastille/releases');
+      expect(datasets.stdout, host).toMatch(/^zroot\/bastille\/jails\/bhyve\t\/usr\/local\/bastille\/jails\/bhyve$/m);
+      expect(datasets.stdout, host).toMatch(/^zroot\/bastille\/jails\/bhyve\/root\t\/usr\/local\/bastille\/jails\/bhyve\/root$/m);
+      expect(datasets.stdout, host).toMatch(/^zroot\/bastille\/releases\/1\d\.\d-RELEASE\t\/usr\/local\/bastille\/releases\/1\d\.\d-RELEASE$/m);
+      const props = await fleet.ssh(host, 'zfs get -H -o property,value,source compression,atime,mountpoint zroot/bastille zroot/bastille/jails/bhyve/root');
+      expect(props.stdout, host).toBe(
+        `compression\t${compression}\tlocal\natime\toff\tlocal\nmountpoint\t/usr/local/bastille\tlocal\n` +
+          `compression\t${compression}\tlocal\natime\toff\tlocal\nmountpoint\t/usr/local/bastille/jails/bhyve/root\tinherited from zroot/bastille/jails\n`,
+      );
+      const conf = await fleet.ssh(host, 'sysrc -f /usr/local/etc/bastille/bastille.conf -n bastille_zfs_enable bastille_zfs_zpool');
+      expect(conf.stdout, host).toBe('YES\nzroot\n');
+      const jailFiles = await fleet.ssh(host, 'ls /usr/local/bastille/jails/bhyve/root/vms/test/test.conf && jexec bhyve vm list');
+      expect(jailFiles.stdout, `${host}: ${jailFiles.stderr}`).toMatch(/^test\s+default\s+bhyveload\s+2\s+4G\s+.*Running \(\d+\)\s*$/m);
+      expect(notes(first, host)).toContain('storage: ZFS dataset zroot/bastille/jails/bhyve (bastille_zfs_enable)');
+    }
+  });
+
+  it('leaves the UFS host in directories, without loading zfs.ko', async () => {
+    const ufs = await fleet.ssh('sim03', 'kldstat -q -m zfs; echo zfs=$?; sysrc -f /usr/local/etc/bastille/bastille.conf -n bastille_zfs_enable; test -f /usr/local/bastille/jails/bhyve/jail.conf && echo jail');
+    expect(ufs.stdout).toBe('zfs=1\n\njail\n');
+    expect(notes(first, 'sim03')).toContain('storage: directories (/usr/local/bastille/jails/bhyve); bastille_zfs_enable is off');
+    expect(recapOf(first)['sim03']).toMatchObject({ failed: 0 });
+  });
+
+  it('a second run changes nothing on any host', async () => {
+    const second = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json'], RUN);
+    expect(second.exitCode, explain(second)).toBe(0);
+    for (const [host, counts] of Object.entries(recapOf(second))) {
+      expect(counts.changed, `${host}: ${changedTasks(second, host).join(', ')}`).toBe(0);
+    }
+  }, 1_200_000);
+});
