@@ -26,7 +26,7 @@ function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope:
   const layers = { scoped: scopedVars(scope), task: task.vars };
   try {
     const vars = taskVars(runtime.vars, host, layers, task.source);
-    if (becomeSpec(runtime, host, effective, vars) !== undefined) return undefined;
+    if (becomeSpec(runtime, host, effective, vars, task.source) !== undefined) return undefined;
     const items: unknown = task.loop === undefined ? [undefined] : loopItems(runtime, host, task, layers, vars, task.source);
     if (!Array.isArray(items)) return undefined;
     const facts: Fact<unknown>[] = [];

@@ -5,6 +5,7 @@ import { BeastieError, UnreachableError } from '../errors.js';
 import type { Diff, ModuleDefinition } from '../module/module.js';
 import type { TaskStatus } from '../output/events.js';
 import type { ModuleTask } from '../playbook/types.js';
+import type { SourceRef } from '../source.js';
 import type { BecomeSpec } from '../transport/transport.js';
 import { allHold } from './conditions.js';
 import { executeModule, type ModuleOutcome } from './execute-module.js';
@@ -93,14 +94,17 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** The become spec of a task on a host: inventory variables win over keywords, as in Ansible. */
-export function becomeSpec(runtime: PlayRuntime, host: RunHost, effective: EffectiveTask, vars: Vars): BecomeSpec | undefined {
+export function becomeSpec(runtime: PlayRuntime, host: RunHost, effective: EffectiveTask, vars: Vars, source: SourceRef): BecomeSpec | undefined {
   const settings = runtime.inventory.become(host.name, vars);
   const become = settings.become ?? effective.become ?? false;
   if (!become) return undefined;
   const password = runtime.options.becomePassword ?? settings.password;
+  // `become_user: "{{ v }}"` is rendered as Ansible does; the user name reaches the host quoted (become.ts).
+  const user = settings.user ?? effective.becomeUser;
+  const { templates } = runtime.services;
   return {
     method: settings.method ?? effective.becomeMethod ?? 'sudo',
-    user: settings.user ?? effective.becomeUser,
+    user: user !== undefined && templates.isTemplate(user) ? String(templates.render(user, vars, source)) : user,
     ...(password === undefined ? {} : { password }),
   };
 }
@@ -131,7 +135,7 @@ async function attempt(
   const check = effective.checkMode ?? options.check;
   const written = { ...moduleDefaultsFor(effective.moduleDefaults, task.module), ...task.params };
   const params = renderParams(services, module, written, vars, task.paramsSource);
-  const become = becomeSpec(runtime, host, effective, vars);
+  const become = becomeSpec(runtime, host, effective, vars, task.source);
   let session: HostSession;
   let delegatedHost: RunHost | undefined;
   const delegateTo = delegateTarget(runtime, effective, vars, task);

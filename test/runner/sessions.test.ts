@@ -47,6 +47,15 @@ describe('sessions: jail, become, logging', () => {
     ]);
   });
 
+  it('renders a templated become_user (the value as rendered, quoted later by become.ts)', async () => {
+    const run = await runPlays(
+      [play([task('t_cmd', { cmd: 'id' }, { name: 'x', become: true, becomeUser: '{{ who }}' })], { vars: { who: 'operator; touch /tmp/pwned' } })],
+      localInventory({ h1: {} }),
+      { record: true },
+    );
+    expect(run.transports.runs[0]?.options.become).toEqual({ method: 'sudo', user: 'operator; touch /tmp/pwned' });
+  });
+
   it('--ask-become-pass overrides the inventory password', async () => {
     const run = await runPlays([play([task('t_cmd', { cmd: 'id' }, { name: 'x', become: true })])], localInventory({ h1: { ansible_become_pass: 'inv' } }), {
       record: true,
