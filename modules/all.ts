@@ -1,5 +1,5 @@
 // Every task module beastie ships, in `beastie doc` order. Add a module here to make it usable.
-import type { ModuleDefinition } from '../src/module/module.js';
+import type { ModuleDefinition } from '../src/module-api/module.js';
 import assert from './assert.js';
 import authorized_key from './authorized_key.js';
 import bastille_jail from './bastille_jail.js';

@@ -1,8 +1,8 @@
 // assert: conditions over variables, facts and registered results must hold, or the task fails.
 import { z } from 'zod';
 import { truthy } from '../src/expression/values.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { evaluate, expressionParam } from './support/expression-param.js';
 
 const params = withAliases(

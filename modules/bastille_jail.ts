@@ -7,8 +7,8 @@ import { sh, type Command } from '../src/command/command.js';
 import { bastilleStateFact, type BastilleState } from '../src/facts/bastille-state.js';
 import { jailParam, jailParamMatches, parseJailConf, setJailParams, type JailParamValue } from '../src/freebsd/jail-conf.js';
 import { shConfValues } from '../src/freebsd/sh-conf.js';
-import { convergeApply } from '../src/module/converge.js';
-import { defineModule, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
+import { convergeApply } from '../src/module-api/converge.js';
+import { defineModule, type ApplyOutcome, type Plan, type Step } from '../src/module-api/module.js';
 
 const paramValue = z.union([z.boolean(), z.string(), z.number()]);
 

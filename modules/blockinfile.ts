@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { fileContentFact } from '../src/facts/file-content.js';
 import { fileStatFact } from '../src/facts/file-stat.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';

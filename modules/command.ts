@@ -3,7 +3,7 @@
 // time and points at `shell`. Every word is quoted for /bin/sh, so nothing else is interpreted.
 import { z } from 'zod';
 import { joinCommands, sh, type Command } from '../src/command/command.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { splitArgv } from './support/argv.js';
 import { runTimes, unstrippedStreams } from './support/run-times.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';

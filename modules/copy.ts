@@ -2,7 +2,7 @@
 // compared first (sha256 on the host), so unchanged files are never sent again.
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import type { Destination } from './support/destination.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
 import { fileContentFact } from '../src/facts/file-content.js';

@@ -1,6 +1,6 @@
 // debug: show a message or a variable's value in the output, on the controller.
 import { z } from 'zod';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { evaluate, expressionParam } from './support/expression-param.js';
 
 const params = z

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { devfsRuleProblem, parseDevfsRules, setDevfsRuleset } from '../src/freebsd/devfs-rules.js';
 import { devfsStateFact, type DevfsState } from '../src/facts/devfs-state.js';
-import { defineModule, type Plan, type Step } from '../src/module/module.js';
+import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 
 const params = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_]+$/, 'a ruleset name of letters, digits and _').describe('Ruleset name, as in [NAME=NUMBER].'),

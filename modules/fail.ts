@@ -1,6 +1,6 @@
 // fail: fail the task with a message (usually under `when:`).
 import { z } from 'zod';
-import { defineModule } from '../src/module/module.js';
+import { defineModule } from '../src/module-api/module.js';
 
 const params = z.strictObject({
   msg: z.string().default('Failed as requested from task').describe('The failure message.'),

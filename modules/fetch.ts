@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { fileChecksumFact } from '../src/facts/file-checksum.js';
 import { fileContentFact } from '../src/facts/file-content.js';
 import { fileStatFact } from '../src/facts/file-stat.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { diffSide, sha256 } from './support/diff-text.js';
 
 const params = z.strictObject({

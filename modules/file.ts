@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan, type Step } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import { attributeCommands, attributeDifferences, fileAttributeParams, formatMode } from './support/file-attributes.js';
 
 const params = withAliases(

@@ -6,8 +6,8 @@ import { raw, sh, type Command } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
 import type { PathStatRecord } from '../src/facts/path-stat.js';
 import { parseSections, sectionedCommand } from '../src/facts/sections.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { statInfo } from './stat.js';
 import { fnmatch } from '../src/text/fnmatch.js';
 

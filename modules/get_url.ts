@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { DIGEST_LENGTHS, fileDigestFact, type DigestAlgorithm } from '../src/facts/file-checksum.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
 import { attributeCommands, fileAttributeParams } from './support/file-attributes.js';
 

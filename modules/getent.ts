@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { defineFact, type Fact, type FactOutput } from '../src/facts/fact.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { exitedText } from '../src/transport/exit-text.js';
 
 const params = z.strictObject({

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { ACCOUNT_NAME, groupDbFact, type GroupEntry } from '../src/facts/accounts.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 const params = z.strictObject({
   name: z.string().regex(ACCOUNT_NAME, 'a group name: letters, digits, _ . - (not starting with - or .)'),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
 import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
-import { defineModule, type Plan, type Step } from '../src/module/module.js';
+import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 
 /** Where Ansible's FreeBSD strategy keeps the name for boot. */
 export const HOSTNAME_FILE = '/etc/rc.conf.d/hostname';

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { InvalidInputError } from '../src/errors.js';
-import { defineModule } from '../src/module/module.js';
+import { defineModule } from '../src/module-api/module.js';
 import { Problems } from '../src/yaml/problems.js';
 import { identifierPattern, readVarsFile } from '../src/yaml/vars-file.js';
 import { searchRoots } from './support/local-source.js';

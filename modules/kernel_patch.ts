@@ -18,8 +18,8 @@ import {
   writeStampCommand,
   type KernelState,
 } from '../src/facts/kernel-state.js';
-import { defineModule, type ApplyContext, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
-import { rebootHost } from '../src/module/reboot-host.js';
+import { defineModule, type ApplyContext, type ApplyOutcome, type Plan, type Step } from '../src/module-api/module.js';
+import { rebootHost } from '../src/module-api/reboot-host.js';
 import { readLocalSource } from './support/local-source.js';
 
 const params = z

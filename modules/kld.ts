@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { kldBootFact, kldStatusFact, osreldateFact, type KldBootConfig, type KldStatus } from '../src/facts/kld-status.js';
-import { defineModule, type Step } from '../src/module/module.js';
+import { defineModule, type Step } from '../src/module-api/module.js';
 
 const params = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a module name such as vmm or nmdm').describe('Kernel module name (vmm, nmdm, if_bridge…).'),

@@ -1,7 +1,7 @@
 // package: Ansible's generic package manager module; on FreeBSD it is pkg, so this is the pkg
 // module under Ansible's name, taking Ansible's state aliases (installed, removed).
 import { z } from 'zod';
-import { defineModule } from '../src/module/module.js';
+import { defineModule } from '../src/module-api/module.js';
 import pkg from './pkg.js';
 
 const params = z.strictObject({

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 const params = z.strictObject({
   manager: z.union([z.enum(['auto', 'pkg']), z.array(z.enum(['auto', 'pkg']))]).default('auto').describe('The package manager: pkg on FreeBSD.'),

@@ -3,8 +3,8 @@
 // interactive: at once, with an empty user_input and Ansible's warning. The wait happens in observe
 // (it contacts no host and runs in --check too, as Ansible's pause does); the plan stays pure.
 import { z } from 'zod';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { pythonDateTime } from './support/run-times.js';
 
 const whole = z.number().nonnegative().transform((n) => Math.trunc(n));

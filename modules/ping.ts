@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { connectionAliveFact } from '../src/facts/connection-alive.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 const params = z.strictObject({
   data: z.string().default('pong').describe("Returned as `ping`; 'crash' makes the task fail, as in Ansible."),

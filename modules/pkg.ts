@@ -9,8 +9,8 @@ import { pkgAnnotationsFact, type PackageAnnotations } from '../src/facts/pkg-an
 import { pkgDryRunFact } from '../src/facts/pkg-dry-run.js';
 import { pkgInstalledFact, type PackageState } from '../src/facts/pkg-installed.js';
 import type { Fact } from '../src/facts/fact.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type ModuleDefinition, type Plan, type Step } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type ModuleDefinition, type Plan, type Step } from '../src/module-api/module.js';
 
 const packageName = z.string().regex(/^(\*|[A-Za-z0-9*?[\]][A-Za-z0-9_.+@/*?[\]-]*)$/, 'a package name, origin or glob such as vm-bhyve, sysutils/vm-bhyve or py3*');
 

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { pciStateFact, type PciState } from '../src/facts/pci-state.js';
 import { isPassthroughReady } from '../src/freebsd/pciconf.js';
 import { setShConf, shConfValues } from '../src/freebsd/sh-conf.js';
-import { defineModule, planChanges, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
-import { rebootHost } from '../src/module/reboot-host.js';
+import { defineModule, planChanges, type ApplyOutcome, type Plan, type Step } from '../src/module-api/module.js';
+import { rebootHost } from '../src/module-api/reboot-host.js';
 
 const bhyveId = /^\d+\/\d+\/\d+$/;
 

@@ -2,7 +2,7 @@
 // module that needs no Python; beastie's modules need none anyway, so raw is shell without
 // creates/removes/chdir: run every time, changed every time.
 import { z } from 'zod';
-import { defineModule } from '../src/module/module.js';
+import { defineModule } from '../src/module-api/module.js';
 import { planShell } from './shell.js';
 
 const params = z.strictObject({

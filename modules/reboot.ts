@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { CommandFailedError, UnreachableError } from '../src/errors.js';
 import { boottimeFact } from '../src/facts/boottime.js';
-import { defineModule, type ApplyContext, type ApplyOutcome, type Plan } from '../src/module/module.js';
-import { detachedReboot, rebootHost, type Clock } from '../src/module/reboot-host.js';
+import { defineModule, type ApplyContext, type ApplyOutcome, type Plan } from '../src/module-api/module.js';
+import { detachedReboot, rebootHost, type Clock } from '../src/module-api/reboot-host.js';
 
-export type { Clock } from '../src/module/reboot-host.js';
+export type { Clock } from '../src/module-api/reboot-host.js';
 
 const seconds = z.number().int().nonnegative();
 

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { fileContentFact, type FileContent } from '../src/facts/file-content.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { raw, sh, type Command } from '../src/command/command.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { inDirectory } from './command.js';
 import { readLocalSource, type LocalSource } from './support/local-source.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';

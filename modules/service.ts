@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
 import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
-import { defineModule, type Plan, type Step } from '../src/module/module.js';
+import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 
 const params = z
   .strictObject({

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 const params = z.strictObject({});
 

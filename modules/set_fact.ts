@@ -1,6 +1,6 @@
 // set_fact: set host variables for the rest of the play, on the controller.
 import { z } from 'zod';
-import { defineModule } from '../src/module/module.js';
+import { defineModule } from '../src/module-api/module.js';
 
 const params = z
   .record(z.string(), z.unknown())

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { factVariables, freebsdFactList, namedFactValues } from '../src/facts/freebsd-facts.js';
 import { FACT_PATH } from '../src/facts/ansible-facts.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { fnmatch } from '../src/text/fnmatch.js';
 
 /** Ansible's fact collectors and the facts beastie gathers for each (ansible_ names without the prefix). */

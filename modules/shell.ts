@@ -1,7 +1,7 @@
 // shell: run a command line through /bin/sh as written — pipes, redirections, variables.
 import { z } from 'zod';
 import { sh, userShell } from '../src/command/command.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 import { inDirectory } from './command.js';
 import { runTimes, unstrippedStreams } from './support/run-times.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';

@@ -3,8 +3,8 @@
 // needs no base64 tool. Reading changes nothing: never changed.
 import { z } from 'zod';
 import { fileContentFact, type FileContent } from '../src/facts/file-content.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 const params = withAliases({ src: z.string().min(1).describe('The file on the host.') }, { src: ['path'] });
 

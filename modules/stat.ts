@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { DIGEST_LENGTHS, type DigestAlgorithm } from '../src/facts/file-checksum.js';
 import { pathStatFact, type PathStat, type PathStatOptions, type PathStatRecord } from '../src/facts/path-stat.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 const algorithms = Object.keys(DIGEST_LENGTHS) as [DigestAlgorithm, ...DigestAlgorithm[]];
 

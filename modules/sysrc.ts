@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
 import { shConfValueProblem } from '../src/freebsd/sh-conf.js';
-import { defineModule, type Plan, type Step } from '../src/module/module.js';
+import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 
 /** Ansible's check of the name (sysrc.py `^\w+$`, ASCII): sysrc has no OID-style names. */
 const NAME = /^[A-Za-z0-9_]+$/;

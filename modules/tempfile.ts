@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { raw, sh, type Command } from '../src/command/command.js';
 import type { CommandResult } from '../src/transport/transport.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 /** A name part: no slash (it would escape `path`) and no newline (the path is read back as a line). */
 const namePart = z.string().regex(/^[^/\n]*$/, 'no / or newline in a name part');

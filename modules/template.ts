@@ -6,7 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { BeastieError } from '../src/errors.js';
-import { defineModule } from '../src/module/module.js';
+import { defineModule } from '../src/module-api/module.js';
 import { renderText } from '../src/template/render.js';
 import { planWrite, registerBackup, type WriteFacts } from './copy.js';
 import { writeSafetyParams } from './support/write-safety.js';

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { ACCOUNT_NAME, groupDbFact, userEntryFact, type GroupEntry, type UserEntry } from '../src/facts/accounts.js';
-import type { Action, Plan, Step } from '../src/module/module.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule } from '../src/module/module.js';
+import type { Action, Plan, Step } from '../src/module-api/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
 
 const name = z.string().regex(ACCOUNT_NAME, 'a user name: letters, digits, _ . - (not starting with - or .)');

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { installMarker, vmGuestStateFact, type VmGuestState } from '../src/facts/vm-bhyve-state.js';
 import { setShConf, shConfValues } from '../src/freebsd/sh-conf.js';
-import { convergeApply } from '../src/module/converge.js';
-import { defineModule, type ApplyOutcome, type Plan, type Step } from '../src/module/module.js';
+import { convergeApply } from '../src/module-api/converge.js';
+import { defineModule, type ApplyOutcome, type Plan, type Step } from '../src/module-api/module.js';
 import { vmBhyveNotReady } from './vm_switch.js';
 
 const configValue = z.union([z.string(), z.number(), z.boolean()]);

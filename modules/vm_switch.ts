@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { vmSwitchStateFact, type VmBhyveBase, type VmSwitchState } from '../src/facts/vm-bhyve-state.js';
 import { shConfValues } from '../src/freebsd/sh-conf.js';
-import { defineModule, type Plan, type Step } from '../src/module/module.js';
+import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 
 const params = z.strictObject({
   name: z

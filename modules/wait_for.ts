@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { fileContentFact } from '../src/facts/file-content.js';
-import { defineModule, type ApplyContext, type Plan } from '../src/module/module.js';
+import { defineModule, type ApplyContext, type Plan } from '../src/module-api/module.js';
 import type { Clock } from './reboot.js';
 
 const seconds = z.number().int().nonnegative();

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { UnreachableError } from '../src/errors.js';
 import { connectionAliveFact } from '../src/facts/connection-alive.js';
-import { defineModule, type HostContext, type Plan } from '../src/module/module.js';
+import { defineModule, type HostContext, type Plan } from '../src/module-api/module.js';
 import type { Clock } from './reboot.js';
 
 const seconds = z.number().nonnegative();

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { zfsDatasetFact, type ZfsDataset } from '../src/facts/zfs-dataset.js';
-import { defineModule, type Step } from '../src/module/module.js';
+import { defineModule, type Step } from '../src/module-api/module.js';
 
 const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:/-]*(@[A-Za-z0-9_.:-]+)?$/;
 

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { zfsListingFact, type ZfsListing } from '../src/facts/zfs-listing.js';
-import { withAliases } from '../src/module/aliases.js';
-import { defineModule, type Plan } from '../src/module/module.js';
+import { withAliases } from '../src/module-api/aliases.js';
+import { defineModule, type Plan } from '../src/module-api/module.js';
 
 const params = withAliases(
   {

@@ -6,7 +6,7 @@ import { fileChecksumFact } from '../../src/facts/file-checksum.js';
 import { fileContentFact } from '../../src/facts/file-content.js';
 import { fileStatFact, type FileStat } from '../../src/facts/file-stat.js';
 import type { Fact } from '../../src/facts/fact.js';
-import type { HostContext } from '../../src/module/module.js';
+import type { HostContext } from '../../src/module-api/module.js';
 import { sha256 } from './diff-text.js';
 import type { CurrentFile } from './file-write.js';
 

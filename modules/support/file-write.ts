@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import { sh } from '../../src/command/command.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
-import type { Action, Step } from '../../src/module/module.js';
+import type { Action, Step } from '../../src/module-api/module.js';
 import { diffSide, sha256 } from './diff-text.js';
 import { attributeCommands, attributeDifferences, attributeText, formatMode, type FileAttributes } from './file-attributes.js';
 import { backupCommand, validatedWriteCommand, type WriteSafety } from './write-safety.js';

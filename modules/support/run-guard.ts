@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { Fact } from '../../src/facts/fact.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import { fileStatFact } from '../../src/facts/file-stat.js';
-import type { HostContext } from '../../src/module/module.js';
+import type { HostContext } from '../../src/module-api/module.js';
 
 /** The guard parameters as parsed. */
 export interface GuardParams {

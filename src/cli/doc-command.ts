@@ -2,8 +2,8 @@
 // required, default, choices, description) generated from its own zod schema, and its example.
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import { ALIAS_OF_META, ALIASES_META, REQUIRED_META } from '../module/aliases.js';
-import type { ModuleDefinition } from '../module/module.js';
+import { ALIAS_OF_META, ALIASES_META, REQUIRED_META } from '../module-api/aliases.js';
+import type { ModuleDefinition } from '../module-api/module.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
 /** One parameter as `beastie doc` shows it. */
@@ -14,7 +14,7 @@ export interface ParameterDoc {
   readonly default?: unknown;
   readonly choices?: readonly unknown[];
   readonly description?: string;
-  /** Other names Ansible accepts for it (src/module/aliases.ts). */
+  /** Other names Ansible accepts for it (src/module-api/aliases.ts). */
   readonly aliases?: readonly string[];
 }
 

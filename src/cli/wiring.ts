@@ -2,7 +2,7 @@
 // passed explicitly to the loader, the runner and `beastie doc`), the playbook loader, templates,
 // expressions, parameter validation, and the local + ssh transports.
 import { allModules } from '../../modules/all.js';
-import { moduleRegistry, type ModuleRegistry } from '../module/registry.js';
+import { moduleRegistry, type ModuleRegistry } from '../module-api/registry.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { validateParams } from '../playbook/validate-params.js';
 import { connectionFactory } from '../runner/connection-factory.js';

@@ -1,7 +1,7 @@
 // `beastie doctor --report FILE`: one self-contained HTML page (no scripts, no external
 // resources, a CSP of default-src 'none'; every host value escaped) with the same groups and
 // findings as the terminal output.
-import { html, trustedConstant, type SafeHtml } from '../report/safe-html.js';
+import { html, trustedConstant, type SafeHtml } from '../html-report/safe-html.js';
 import { doctorExitCode, groupByFindings } from './diagnosis-summary.js';
 import type { Finding } from './finding.js';
 import type { HostDiagnosis } from './run-doctor.js';

@@ -1,6 +1,6 @@
 // Reporting is an event stream (STYLE.md principle 11). Reporters (human, JSON Lines, test)
 // receive these; `--json` prints each as one line. Every type is documented in the README.
-import type { Diff } from '../module/module.js';
+import type { Diff } from '../module-api/module.js';
 import type { SourceRef } from '../source.js';
 import type { FailureExplanation } from '../explain/failure-explanation.js';
 

@@ -1,6 +1,6 @@
 // `--diff` is a renderer (STYLE.md principle 4): a change's {header, before, after} becomes a
 // unified diff with three lines of context, as `diff -u` and Ansible print it.
-import type { Diff } from '../module/module.js';
+import type { Diff } from '../module-api/module.js';
 
 type Edit = { readonly op: ' ' | '-' | '+'; readonly line: string };
 

@@ -3,7 +3,7 @@
 // task-files.ts; the keywords every node carries are read from the table in keywords.ts.
 import { isMap, isScalar, Scalar, YAMLMap, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
-import type { ModuleDefinition } from '../module/module.js';
+import type { ModuleDefinition } from '../module-api/module.js';
 import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
 import type { Problems } from '../yaml/problems.js';

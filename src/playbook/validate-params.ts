@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { InvalidInputError, InvalidInputErrors } from '../errors.js';
 import { describeValue, isMapping } from '../expression/values.js';
-import type { ModuleDefinition } from '../module/module.js';
+import type { ModuleDefinition } from '../module-api/module.js';
 import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
 import { coerceParams } from './coerce-params.js';

@@ -1,7 +1,7 @@
 // Runs one module on one host: observe, plan (pure), and — unless --check — apply the plan's
 // actions, then observe again and let the module verify the state was reached.
-import type { Action, Diff, ModuleDefinition, Plan, Step } from '../module/module.js';
-import { planChanges } from '../module/module.js';
+import type { Action, Diff, ModuleDefinition, Plan, Step } from '../module-api/module.js';
+import { planChanges } from '../module-api/module.js';
 import type { CommandResult } from '../transport/transport.js';
 import type { HostSession } from './host-session.js';
 import { JailNotRunningError } from '../transport/jail.js';

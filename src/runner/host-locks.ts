@@ -9,7 +9,7 @@ import type { Play } from '../playbook/types.js';
 import type { RunHost } from './run-host.js';
 import type { Fact } from '../facts/fact.js';
 import type { FactCache } from '../facts/fact-cache.js';
-import { describeHolder, LOCK_PATH, releaseHostLock, takeHostLock, type LockJudge, type LockRecord } from '../rollout/host-lock.js';
+import { describeHolder, LOCK_PATH, releaseHostLock, takeHostLock, type LockJudge, type LockRecord } from '../lock/host-lock.js';
 
 /** The task name lock events carry. */
 export const LOCK_TASK = `take the host lock (${LOCK_PATH})`;

@@ -4,7 +4,7 @@ import type { Command } from '../command/command.js';
 import { sh } from '../command/command.js';
 import { UnreachableError } from '../errors.js';
 import { FactCache } from '../facts/fact-cache.js';
-import type { ApplyContext, HostContext } from '../module/module.js';
+import type { ApplyContext, HostContext } from '../module-api/module.js';
 import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
 
 /** A transport plus its fact cache; one per host (and one per jail of a host) per run. */

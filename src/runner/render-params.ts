@@ -1,6 +1,6 @@
 // A task's parameters as the module receives them: rendered for the host (and item), then checked
 // against the module's schema. One place for the task run and the facts read ahead.
-import type { ModuleDefinition } from '../module/module.js';
+import type { ModuleDefinition } from '../module-api/module.js';
 import type { SourceRef } from '../source.js';
 import type { RunnerServices, Vars } from './services.js';
 

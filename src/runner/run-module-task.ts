@@ -2,7 +2,7 @@
 // jail, delegate_to, become), retries/until, timeout, changed_when/failed_when, register,
 // set_fact and notify. Emits the host's item and task results.
 import { BeastieError, UnreachableError } from '../errors.js';
-import type { Diff, ModuleDefinition } from '../module/module.js';
+import type { Diff, ModuleDefinition } from '../module-api/module.js';
 import type { TaskStatus } from '../output/events.js';
 import type { ModuleTask } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';

@@ -2,7 +2,7 @@
 // expressions, task files for include_tasks, parameter validation, and the inventory. The CLI
 // wires the real implementations (src/cli/services.ts); tests use the same ones.
 import type { BecomeSettings } from '../inventory/connection.js';
-import type { ModuleDefinition } from '../module/module.js';
+import type { ModuleDefinition } from '../module-api/module.js';
 import type { PlayTask } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import type { ConnectionSettings } from '../transport/transport.js';

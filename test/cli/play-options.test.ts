@@ -1,6 +1,6 @@
 // ansible-playbook's options on `beastie play`, and the ANSIBLE_* / ansible.cfg fallbacks, seen
 // from the connection settings and become specs the runner hands the transports.
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

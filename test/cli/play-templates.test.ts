@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_INVALID_INPUT } from '../../src/errors.js';
 import { main, type MainWiring } from '../../src/cli/main.js';
 import { allModules } from '../../modules/all.js';
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { diskTaskFiles } from '../../src/runner/task-files.js';
 import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type MainWiring } from '../../src/cli/main.js';
 import { vaultStringYaml } from '../../src/cli/vault-command.js';
 import { allModules } from '../../modules/all.js';
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { encryptVault } from '../../src/vault/vault-format.js';
 import { testServices, TestTransportFactory } from '../fixtures/runner/harness.js';

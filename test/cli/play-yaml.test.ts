@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type MainWiring } from '../../src/cli/main.js';
 import { allModules } from '../../modules/all.js';
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { diskTaskFiles } from '../../src/runner/task-files.js';
 import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';

@@ -6,7 +6,7 @@ import { allModules } from '../../modules/all.js';
 import { ALL_CHECKS } from '../../src/doctor/checks/all.js';
 import type { Finding } from '../../src/doctor/finding.js';
 import { diagnose } from '../../src/doctor/run-doctor.js';
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { CLEAN_JAIL, DEVFS_RULES, JAIL_CONF, evidence } from './evidence-fixture.js';
 

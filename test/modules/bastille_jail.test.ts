@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import bastilleJail, { bastilleEra, planBastilleJail } from '../../modules/bastille_jail.js';
 import { bastilleStateFact, parseJlsParams, type BastilleState } from '../../src/facts/bastille-state.js';
-import type { Plan } from '../../src/module/module.js';
+import type { Plan } from '../../src/module-api/module.js';
 
 const seedParams = { 'allow.vmm': true, 'allow.raw_sockets': true, devfs_ruleset: 25, securelevel: -1 };
 const params = (extra: Record<string, unknown> = {}) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import devfsRule, { planDevfsRule } from '../../modules/devfs_rule.js';
 import { devfsStateFact } from '../../src/facts/devfs-state.js';
-import type { Plan } from '../../src/module/module.js';
+import type { Plan } from '../../src/module-api/module.js';
 
 const rules = ['add include $devfsrules_jail', 'add path vmm unhide', 'add path pci unhide', 'add path io unhide'];
 const params = (extra: Record<string, unknown> = {}) => devfsRule.params.parse({ name: 'devfs_rules_bhyve_jail', number: 25, rules, ...extra });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import kernelPatch, { planKernelPatch } from '../../modules/kernel_patch.js';
 import { parseStamp, type KernelState, type KernelStamp } from '../../src/facts/kernel-state.js';
-import type { Plan } from '../../src/module/module.js';
+import type { Plan } from '../../src/module-api/module.js';
 
 const seedPatch = `Index: sys/kern/kern_jail.c
 --- sys/kern/kern_jail.c    (revision 367580)

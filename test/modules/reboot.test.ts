@@ -6,7 +6,7 @@ import reboot, { applyReboot, planReboot, rebootCommand, type Clock } from '../.
 import type { Command } from '../../src/command/command.js';
 import { UnreachableError } from '../../src/errors.js';
 import type { Fact } from '../../src/facts/fact.js';
-import type { ApplyContext } from '../../src/module/module.js';
+import type { ApplyContext } from '../../src/module-api/module.js';
 import { runLocalCommand } from '../../src/transport/local.js';
 import type { CommandResult } from '../../src/transport/transport.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -9,7 +9,7 @@ import command from '../../modules/command.js';
 import copy from '../../modules/copy.js';
 import file from '../../modules/file.js';
 import lineinfile from '../../modules/lineinfile.js';
-import type { ModuleDefinition } from '../../src/module/module.js';
+import type { ModuleDefinition } from '../../src/module-api/module.js';
 import { executeModule } from '../../src/runner/execute-module.js';
 import { HostSession } from '../../src/runner/host-session.js';
 import { LocalTransport } from '../../src/transport/local.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import vmGuest, { isoFileName, planVmGuest } from '../../modules/vm_guest.js';
 import { vmGuestStateFact, type VmGuestState } from '../../src/facts/vm-bhyve-state.js';
-import type { Plan } from '../../src/module/module.js';
+import type { Plan } from '../../src/module-api/module.js';
 
 const isoUrl = 'https://download.freebsd.org/ftp/releases/ISO-IMAGES/12.2/FreeBSD-12.2-RELEASE-amd64-bootonly.iso';
 const created = `loader="bhyveload"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import vmSwitch, { planVmSwitch, switchConfig } from '../../modules/vm_switch.js';
 import { vmSwitchStateFact, type VmSwitchState } from '../../src/facts/vm-bhyve-state.js';
-import type { Plan } from '../../src/module/module.js';
+import type { Plan } from '../../src/module-api/module.js';
 
 const params = (extra: Record<string, unknown> = {}) => vmSwitch.params.parse({ name: 'public', interfaces: ['vnet0'], ...extra });
 const ready = (systemConf: string | undefined, bridgeExists = true): VmSwitchState => ({

@@ -4,7 +4,7 @@ import type { Clock } from '../../modules/reboot.js';
 import wait_for_connection, { planWaitForConnection, waitForHost } from '../../modules/wait_for_connection.js';
 import { UnreachableError } from '../../src/errors.js';
 import type { Fact } from '../../src/facts/fact.js';
-import type { HostContext } from '../../src/module/module.js';
+import type { HostContext } from '../../src/module-api/module.js';
 import { runLocal } from './helpers/three-way.js';
 
 const params = (p: Record<string, unknown> = {}) => wait_for_connection.params.parse(p);

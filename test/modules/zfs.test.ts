@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zfs, { planZfs } from '../../modules/zfs.js';
 import type { ZfsDataset } from '../../src/facts/zfs-dataset.js';
-import type { Step } from '../../src/module/module.js';
+import type { Step } from '../../src/module-api/module.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { FleetSessions, threeWayOverSsh } from './helpers/fleet-session.js';

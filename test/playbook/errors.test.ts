@@ -1,4 +1,4 @@
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 // Small modules for loader tests, so the tests do not depend on the real registry being filled.
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { z } from 'zod';
-import { defineModule, type ModuleDefinition } from '../../src/module/module.js';
+import { defineModule, type ModuleDefinition } from '../../src/module-api/module.js';
 
 const noop = { observe: async () => undefined, plan: () => ({ steps: [] }) };
 

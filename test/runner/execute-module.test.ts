@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sh } from '../../src/command/command.js';
 import { defineFact } from '../../src/facts/fact.js';
-import { defineModule } from '../../src/module/module.js';
+import { defineModule } from '../../src/module-api/module.js';
 import { executeModule } from '../../src/runner/execute-module.js';
 import { HostSession } from '../../src/runner/host-session.js';
 import { LocalTransport } from '../../src/transport/local.js';

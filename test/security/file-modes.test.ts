@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunLogger } from '../../src/log/run-logger.js';
-import { HtmlReporter } from '../../src/report/html-reporter.js';
-import { updateRetryFile } from '../../src/rollout/retry-file.js';
+import { HtmlReporter } from '../../src/html-report/html-reporter.js';
+import { updateRetryFile } from '../../src/retry/retry-file.js';
 
 let dir: string;
 beforeAll(async () => {

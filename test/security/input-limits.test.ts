@@ -3,7 +3,7 @@
 // where it has one, and no host contacted — never an out-of-memory, a hang, exit 250, or a run
 // against every host. The real command line runs in-process with the real loader; only the
 // transports are the test's, to see that none is ever opened.
-import { moduleRegistry } from '../../src/module/registry.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { fleetPaths } from '../../../sim/infra/fleet-layout.js';
-import type { ModuleDefinition } from '../../../src/module/module.js';
+import type { ModuleDefinition } from '../../../src/module-api/module.js';
 import { executeModule, type ModuleOutcome } from '../../../src/runner/execute-module.js';
 import { HostSession } from '../../../src/runner/host-session.js';
 import { JailTransport } from '../../../src/transport/jail.js';

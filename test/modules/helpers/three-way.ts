@@ -5,7 +5,7 @@ import { lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { ModuleDefinition } from '../../../src/module/module.js';
+import type { ModuleDefinition } from '../../../src/module-api/module.js';
 import { executeModule, type ModuleOutcome } from '../../../src/runner/execute-module.js';
 import { HostSession } from '../../../src/runner/host-session.js';
 import { LocalTransport } from '../../../src/transport/local.js';

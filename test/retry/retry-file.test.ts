@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readLimitFile } from '../../src/inventory/limit.js';
-import { defaultRetryPath, retryHostList, updateRetryFile } from '../../src/rollout/retry-file.js';
+import { defaultRetryPath, retryHostList, updateRetryFile } from '../../src/retry/retry-file.js';
 
 describe('retry file', () => {
   let dir: string;

@@ -12,7 +12,7 @@ import {
   releaseCommand,
   takeHostLock,
   type LockRecord,
-} from '../../src/rollout/host-lock.js';
+} from '../../src/lock/host-lock.js';
 import { runLocalCommand } from '../../src/transport/local.js';
 import type { Transport } from '../../src/transport/transport.js';
 

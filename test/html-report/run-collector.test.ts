@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunCollector } from '../../src/report/run-collector.js';
+import { RunCollector } from '../../src/html-report/run-collector.js';
 import { counts, result, TestClock } from './events.js';
 
 function collector() {

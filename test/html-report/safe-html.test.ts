@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, SafeHtml } from '../../src/report/safe-html.js';
+import { escapeHtml, html, SafeHtml } from '../../src/html-report/safe-html.js';
 
 describe('safe-html', () => {
   it('escapes the five characters that matter in content and quoted attributes', () => {

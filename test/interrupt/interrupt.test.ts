@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RunInterrupt } from '../../src/rollout/interrupt.js';
+import { RunInterrupt } from '../../src/interrupt/interrupt.js';
 
 function setup(graceMs = 5000) {
   const source = new EventEmitter();

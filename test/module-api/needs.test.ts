@@ -1,4 +1,4 @@
-// The module contract's `needs` (src/module/module.ts): per module of the registry, the facts a
+// The module contract's `needs` (src/module-api/module.ts): per module of the registry, the facts a
 // module declares from its params are exactly the facts its `observe` asks for, read through a
 // recording HostContext on a host where nothing exists yet. A new module gets a sample here, or
 // its own YAML example's params are used.
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { allModules } from '../../modules/all.js';
 import type { Fact } from '../../src/facts/fact.js';
-import type { HostContext, ModuleDefinition } from '../../src/module/module.js';
+import type { HostContext, ModuleDefinition } from '../../src/module-api/module.js';
 
 /** Params per module: each sample takes a different branch of what the module reads. */
 const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
@@ -90,7 +90,7 @@ describe('needs: the facts a module declares are the facts observe reads', () =>
       // Declaring is optional (a module without `needs` reads when it runs): what is declared is checked.
       if (module.needs === undefined) return;
       const given = samples[module.name] ?? exampleParams(module);
-      expect(given.length, `add params for ${module.name} to the samples of test/module/needs.test.ts`).toBeGreaterThan(0);
+      expect(given.length, `add params for ${module.name} to the samples of test/module-api/needs.test.ts`).toBeGreaterThan(0);
       for (const raw of given) {
         const params: unknown = module.params.parse(raw);
         const { host, read } = recordingHost();

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/command/command.js';
 import { UnreachableError } from '../../src/errors.js';
 import type { Fact } from '../../src/facts/fact.js';
-import type { ApplyContext } from '../../src/module/module.js';
-import { rebootHost } from '../../src/module/reboot-host.js';
+import type { ApplyContext } from '../../src/module-api/module.js';
+import { rebootHost } from '../../src/module-api/reboot-host.js';
 import type { CommandResult } from '../../src/transport/transport.js';
 
 /** A host whose boottime changes `bootsAfter` reconnections after the reboot was sent. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parameterDocs } from '../../src/cli/doc-command.js';
-import { withAliases } from '../../src/module/aliases.js';
-import { defineModule } from '../../src/module/module.js';
+import { withAliases } from '../../src/module-api/aliases.js';
+import { defineModule } from '../../src/module-api/module.js';
 import { paramIssues } from '../../src/playbook/validate-params.js';
 
 const params = withAliases(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../src/report/render-report.js';
-import { RunCollector } from '../../src/report/run-collector.js';
+import { renderReport } from '../../src/html-report/render-report.js';
+import { RunCollector } from '../../src/html-report/run-collector.js';
 import { counts, result, TestClock } from './events.js';
 
 const HOSTILE = '<script>alert("pwned")</script>';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HtmlReporter } from '../../src/report/html-reporter.js';
+import { HtmlReporter } from '../../src/html-report/html-reporter.js';
 import { counts, result, TestClock } from './events.js';
 
 describe('HtmlReporter', () => {
