@@ -15,8 +15,15 @@ export interface CliRun {
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'beastie.js');
 
+export interface RunOptions {
+  readonly timeoutMs?: number;
+  readonly cwd?: string;
+  /** Called with all of stdout so far each time more arrives (to act while the run goes on). */
+  readonly onStdout?: (soFar: string) => void;
+}
+
 /** Run beastie with `args`; resolves whatever the exit code. */
-export function runBeastie(args: readonly string[], options: { readonly timeoutMs?: number; readonly cwd?: string } = {}): Promise<CliRun> {
+export function runBeastie(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd ?? join(import.meta.dirname, '..', '..'),
@@ -25,7 +32,10 @@ export function runBeastie(args: readonly string[], options: { readonly timeoutM
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      options.onStdout?.(stdout);
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
     child.on('error', reject);

@@ -21,11 +21,13 @@ describe('async/poll', () => {
     fleet = await startFleet({ hosts: 1, profile: 'current' });
   }, 300_000);
   beforeEach(async () => {
-    expect((await fleet.ssh('sim01', 'rm -f /etc/async-starts /etc/async-done /etc/async-after')).exitCode).toBe(0);
+    expect((await fleet.ssh('sim01', 'rm -f /etc/async-starts /etc/async-done /etc/async-after /etc/async-release')).exitCode).toBe(0);
   });
   afterAll(async () => {
     await fleet?.down();
   });
+  /** Let the job go on past its wait (test/e2e/faults/fixtures/async.yml). */
+  const release = async () => expect((await fleet.ssh('sim01', 'touch /etc/async-release')).exitCode).toBe(0);
 
   it('survives the connection dropping under it: polling reconnects, the job finishes once', async () => {
     const running = runBeastie(args(), { timeoutMs: 120_000 });
@@ -36,6 +38,7 @@ describe('async/poll', () => {
     expect(sessions).toBeGreaterThan(1);
     const killed = spawn('/bin/sh', ['-c', `for p in $(pgrep -x sshd); do [ "$p" = ${listener} ] && continue; [ "$(readlink /proc/$p/ns/mnt)" = "$(readlink /proc/${listener}/ns/mnt)" ] && kill -KILL $p; done; true`]);
     await new Promise((resolve) => killed.on('close', resolve));
+    await release();
     const run = await running;
     expect(run.exitCode, explain(run)).toBe(EXIT_OK);
     const result = taskResults(run, 'sim01').find((e) => e['task'] === 'long job');
@@ -53,9 +56,16 @@ describe('async/poll', () => {
     await until('the job to start', async () => (await hostFile(fleet, 'sim01', '/etc/async-starts')) !== undefined);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.on('close', resolve));
-    const run = await runBeastie(args('--break-stale-locks'), { timeoutMs: 120_000 });
+    // The job waits for its release, so it still runs however long the second run takes to reach it.
+    let seen = '';
+    const running = runBeastie(args('--break-stale-locks'), { timeoutMs: 120_000, onStdout: (soFar) => (seen = soFar) });
+    try {
+      await until('the second run to attach to the running job', async () => seen.includes('attached to the detached job still running'), 100_000);
+    } finally {
+      await release();
+    }
+    const run = await running;
     expect(run.exitCode, explain(run)).toBe(EXIT_OK);
-    expect(run.events.some((e) => e.event === 'task_progress' && String(e['message']).startsWith('attached to the detached job still running'))).toBe(true);
     expect(await hostFile(fleet, 'sim01', '/etc/async-starts')).toBe('started\n');
     expect(await hostFile(fleet, 'sim01', '/etc/async-done')).toBe('finished\n');
     expect(await hostFile(fleet, 'sim01', '/etc/async-after')).toBe('after\n');
