@@ -27,7 +27,7 @@ const params = z.strictObject({
   iso: z.string().url().optional().describe('ISO URL, fetched once with `vm iso` into $vm_dir/.iso when missing.'),
   install: z.union([z.boolean(), z.string()]).optional().describe('Start the installer once: an ISO file name in $vm_dir/.iso, or true for the iso URL\'s file.'),
   state: z.enum(['present', 'running', 'stopped', 'absent']).default('present').describe('present: exists; running; stopped; absent: destroyed.'),
-  restart_on_change: z.boolean().default(false).describe('Restart a running guest whose configuration changed (otherwise it is reported as needing a restart).'),
+  restart_on_change: z.boolean().default(false).describe('Stop and start a running guest whose configuration changed, so that it applies (otherwise it is reported as needing a restart).'),
   settle_seconds: z.number().min(0).default(2).describe('After starting, wait this long and check again that bhyve still runs.'),
   stop_timeout: z.number().int().min(1).default(60).describe('Seconds to wait for an ACPI shutdown (vm stop) to finish.'),
 });
@@ -140,7 +140,13 @@ function planGuest(p: Params, state: VmGuestState): Plan {
   if (p.state === 'running' && !starting) {
     if (!running) steps.push({ kind: 'change', summary: `start guest ${p.name}`, actions: [run(sh`vm start ${p.name}`)] });
     else if (differing.length > 0 && p.restart_on_change) {
-      steps.push({ kind: 'change', summary: `restart guest ${p.name} (configuration changed)`, actions: [run(sh`vm restart ${p.name}`)] });
+      // Not `vm restart`: vm-bhyve reruns bhyve with the options it built at the first start, so the
+      // new configuration would not apply (docs/freebsd/vm-bhyve.md, "restart").
+      steps.push({
+        kind: 'change',
+        summary: `stop and start guest ${p.name} (configuration changed: ${differing.map(([key]) => key).join(', ')})`,
+        actions: [run(stopAndWait(p)), run(sh`vm start ${p.name}`)],
+      });
     } else if (differing.length > 0) {
       notes.push(`guest ${p.name} runs with its old configuration: restart it to apply ${differing.map(([key]) => key).join(', ')} (or set restart_on_change)`);
       values['restart_required'] = true;
@@ -151,7 +157,7 @@ function planGuest(p: Params, state: VmGuestState): Plan {
         ? {
             kind: 'change',
             summary: `stop guest ${p.name}`,
-            actions: [run(sh`vm stop ${p.name} && i=0 && while [ -e ${`/dev/vmm/${p.name}`} ] && [ $i -lt ${p.stop_timeout} ]; do sleep 1; i=$((i+1)); done`)],
+            actions: [run(stopAndWait(p))],
           }
         : { kind: 'noop', reason: `guest ${p.name} is stopped` },
     );
@@ -160,6 +166,11 @@ function planGuest(p: Params, state: VmGuestState): Plan {
     values['restart_required'] = true;
   }
   return { steps, notes, values };
+}
+
+/** `vm stop` (an ACPI shutdown), then wait at most stop_timeout seconds for bhyve to release /dev/vmm/NAME. */
+function stopAndWait(p: Params): Command {
+  return sh`vm stop ${p.name} && i=0 && while [ -e ${`/dev/vmm/${p.name}`} ] && [ $i -lt ${p.stop_timeout} ]; do sleep 1; i=$((i+1)); done`;
 }
 
 /** Why the guest is not in the wanted run state, with bhyve's own words from its logs. */

@@ -69,7 +69,7 @@ describe('vm_guest plan', () => {
     expect(quiet.values).toEqual({ restart_required: true, storage: 'directory' });
     expect(quiet.notes?.at(-1)).toMatch(/restart it to apply wired_memory, passthru0/);
     const plan = planVmGuest(params({ config, state: 'running', restart_on_change: true }), running);
-    expect(commands(plan)).toEqual(['put /vms/test/test.conf', 'vm restart test']);
+    expect(commands(plan)).toEqual(['put /vms/test/test.conf', expect.stringMatching(/^vm stop test && i=0 && while \[ -e \/dev\/vmm\/test \]/), 'vm start test']);
     expect(plan.steps[0]).toMatchObject({ diff: { after: `${created}wired_memory="yes"\npassthru0="1/0/0"\n` } });
   });
 
