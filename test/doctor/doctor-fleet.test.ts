@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, taskResults, type CliRun, type JsonEvent } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { hostDigest } from '../helpers/host-digest.js';
+import { WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
 
 const J = 'jexec bhyve';
 const CONF = '/usr/local/bastille/jails/bhyve/jail.conf';
@@ -26,17 +27,7 @@ add include $devfsrules_jail
 add include $devfsrules_jail_vnet
 add path 'bpf*' unhide
 
-[devfs_rules_bhyve_jail=25]
-add include $devfsrules_jail
-add path vmm unhide
-add path vmm/* unhide
-add path tap* unhide
-add path mem unhide
-add path kmem unhide
-add path nmdm* unhide
-add path pci unhide
-add path io unhide
-X
+${WALKTHROUGH_RULESET_25}X
 service devfs restart
 kldload vmm nmdm if_tap bridgestp if_bridge
 sysrc kld_list="vmm nmdm if_tap bridgestp if_bridge" >/dev/null

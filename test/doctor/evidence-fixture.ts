@@ -4,6 +4,7 @@
 import type { DoctorEvidence } from '../../src/doctor/check.js';
 import { jailsOf, wantsBhyve } from '../../src/doctor/jails.js';
 import { ProbeResults, type ProbeOutput } from '../../src/doctor/probe.js';
+import { WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
 
 type Outputs = Record<string, string | Partial<ProbeOutput>>;
 
@@ -23,17 +24,7 @@ export const JAIL_CONF = `bhyve {
 }
 `;
 
-export const DEVFS_RULES = `[devfs_rules_bhyve_jail=25]
-add include $devfsrules_jail
-add path vmm unhide
-add path vmm/* unhide
-add path tap* unhide
-add path mem unhide
-add path kmem unhide
-add path nmdm* unhide
-add path pci unhide
-add path io unhide
-`;
+export const DEVFS_RULES = WALKTHROUGH_RULESET_25;
 
 export const CLEAN_HOST: Outputs = {
   'uname-r': '12.2-RELEASE\n',

@@ -1,6 +1,7 @@
 // Shell steps shared by the jail-tool tests: the seed walk-through's host preparation
 // (../shared/seeds/000_*.txt), written as the article does it.
 import { step, type Step } from './box.js';
+import { WALKTHROUGH_RULESET_25 } from '../../../fixtures/walkthrough-ruleset.js';
 
 /** A fresh simulated boot: empties /var/sim/run and drops the previous namespace's state. */
 export const BOOT = step('boot', '/usr/local/freebsd/libexec/sim-boot');
@@ -9,17 +10,7 @@ export const BOOT = step('boot', '/usr/local/freebsd/libexec/sim-boot');
 export const RULESET_25 = step(
   'ruleset',
   `grep -q devfs_rules_bhyve_jail /etc/devfs.rules 2>/dev/null || cat >>/etc/devfs.rules <<'X'
-[devfs_rules_bhyve_jail=25]
-add include $devfsrules_jail
-add path vmm unhide
-add path vmm/* unhide
-add path tap* unhide
-add path mem unhide
-add path kmem unhide
-add path nmdm* unhide
-add path pci unhide
-add path io unhide
-X
+${WALKTHROUGH_RULESET_25}X
 service devfs restart`,
 );
 

@@ -2,18 +2,9 @@
 // from /etc/defaults/devfs.rules and /etc/devfs.rules, auto-numbering, idempotent reloads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+import { WALKTHROUGH_RULESET_25 } from '../../../../fixtures/walkthrough-ruleset.js';
 
-const RULES_25 = `[devfs_rules_bhyve_jail=25]
-add include $devfsrules_jail
-add path vmm unhide
-add path vmm/* unhide
-add path tap* unhide
-add path mem unhide
-add path kmem unhide
-add path nmdm* unhide
-add path pci unhide
-add path io unhide
-`;
+const RULES_25 = WALKTHROUGH_RULESET_25;
 const SHOW_25 = `100 include 4
 200 path vmm unhide
 300 path vmm/* unhide
