@@ -27,6 +27,32 @@ const BASTILLE = 'docs/freebsd/bastille.md';
 const HOST = 'docs/freebsd/host.md';
 
 /** The catalogue, most specific first. */
+/** bhyve in a jail finds no /dev/DEVICE: the jail's devfs ruleset leaves it hidden. */
+function hiddenInJail(device: string): CatalogueEntry {
+  return {
+    id: `bhyve-${device}-hidden`,
+    pattern: new RegExp(`failed to open /dev/${device}: No such file or directory`),
+    explain: () => ({
+      cause: `the jail's devfs ruleset does not unhide ${device}, so /dev/${device} is missing in the jail`,
+      fix: `add \`add path ${device} unhide\` to the jail's ruleset (devfs_rule), then restart the jail so its /dev is mounted again`,
+    }),
+    doc: PASS,
+  };
+}
+
+/** bhyve in a jail may not open /dev/DEVICE: the privilege is one the stock kernel denies every jail. */
+function deniedWithoutJailPatch(device: string, privilege: string, how = ''): CatalogueEntry {
+  return {
+    id: `bhyve-${device}-eperm`,
+    pattern: new RegExp(`failed to open /dev/${device}: Operation not permitted`),
+    explain: () => ({
+      cause: `opening /dev/${device}${how} needs ${privilege}, which the kernel denies every jail unless it carries the kern_jail.c change (PRIV_IO, PRIV_KMEM_WRITE)`,
+      fix: 'build and boot a kernel with the jail patch: kernel_patch: {src: files/bhyve-in-jail.patch, build: true, reboot: true} (playbooks/passthrough.yml)',
+    }),
+    doc: PASS,
+  };
+}
+
 export const FAILURE_CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'kldload-if-tuntap-12',
@@ -74,45 +100,11 @@ export const FAILURE_CATALOGUE: readonly CatalogueEntry[] = [
     }),
     doc: PASS,
   },
-  {
-    id: 'bhyve-pci-hidden',
-    pattern: /failed to open \/dev\/pci: No such file or directory/,
-    explain: () => ({
-      cause: "the jail's devfs ruleset does not unhide pci, so /dev/pci is missing in the jail",
-      fix: "add `add path pci unhide` to the jail's ruleset (devfs_rule), then restart the jail so its /dev is mounted again",
-    }),
-    doc: PASS,
-  },
-  {
-    id: 'bhyve-io-eperm',
-    pattern: /failed to open \/dev\/io: Operation not permitted/,
-    explain: () => ({
-      cause: 'opening /dev/io needs PRIV_IO, which the kernel denies every jail unless it carries the kern_jail.c change (PRIV_IO, PRIV_KMEM_WRITE)',
-      fix: 'build and boot a kernel with the jail patch: kernel_patch: {src: files/bhyve-in-jail.patch, build: true, reboot: true} (playbooks/passthrough.yml)',
-    }),
-    doc: PASS,
-  },
-  {
-    id: 'bhyve-io-hidden',
-    pattern: /failed to open \/dev\/io: No such file or directory/,
-    explain: () => ({ cause: "the jail's devfs ruleset does not unhide io", fix: "add `add path io unhide` to the jail's ruleset (devfs_rule), then restart the jail" }),
-    doc: PASS,
-  },
-  {
-    id: 'bhyve-mem-eperm',
-    pattern: /failed to open \/dev\/mem: Operation not permitted/,
-    explain: () => ({
-      cause: 'opening /dev/mem for writing needs PRIV_KMEM_WRITE, which the kernel denies every jail unless it carries the kern_jail.c change',
-      fix: 'build and boot a kernel with the jail patch: kernel_patch: {src: files/bhyve-in-jail.patch, build: true, reboot: true}',
-    }),
-    doc: PASS,
-  },
-  {
-    id: 'bhyve-mem-hidden',
-    pattern: /failed to open \/dev\/mem: No such file or directory/,
-    explain: () => ({ cause: "the jail's devfs ruleset does not unhide mem", fix: "add `add path mem unhide` to the jail's ruleset (devfs_rule), then restart the jail" }),
-    doc: PASS,
-  },
+  hiddenInJail('pci'),
+  deniedWithoutJailPatch('io', 'PRIV_IO'),
+  hiddenInJail('io'),
+  deniedWithoutJailPatch('mem', 'PRIV_KMEM_WRITE', ' for writing'),
+  hiddenInJail('mem'),
   {
     id: 'bhyve-not-ppt',
     pattern: /PCI device at (\d+\/\d+\/\d+) is not using the ppt\(4\) driver/,
