@@ -1,10 +1,14 @@
 // The retry file: after a run, the hosts that did not finish (failed, unreachable, or never
 // touched because the play stopped) one per line, so `--limit @FILE` re-runs just those. As
 // ansible-playbook's PLAYBOOK.retry, beside the playbook unless --retry-file names another place.
+// Per run: a run replaces only the lines of the hosts it ran, so two runs of one playbook on
+// different hosts (--limit) never drop each other's lists; the read-merge-rename is done under
+// `FILE.lock`, so two runs ending together cannot lose one's update.
 // Synchronous: it is written while the recap event is passed on, just before the recap shows.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { withFileLock } from './file-lock.js';
 
 /** Why a host is in the retry file. */
 export type RetryReason = 'failed' | 'unreachable' | 'untouched';
@@ -14,6 +18,11 @@ export interface RetryHosts {
   readonly failed: readonly string[];
   readonly unreachable: readonly string[];
   readonly untouched: readonly string[];
+  /**
+   * Every host this run had (the recap's): their lines of an earlier list are replaced by this
+   * run's outcome; the other lines are kept. Absent: the list replaces the whole file.
+   */
+  readonly ran?: readonly string[] | undefined;
 }
 
 /** What was done with the retry file. */
@@ -39,29 +48,46 @@ export function retryFileText(hosts: readonly string[]): string {
 }
 
 /**
- * Write the retry file when some host did not finish; when every host finished, remove a retry
- * file left by an earlier run, so a later `--limit @FILE` cannot re-run a stale list.
+ * Write the retry file when some host did not finish; when none did, and an earlier list names
+ * only hosts this run ran, remove the file, so a later `--limit @FILE` cannot re-run a stale list.
  */
 export function updateRetryFile(path: string, hosts: RetryHosts): RetryFileOutcome {
-  const list = retryHostList(hosts);
-  if (list.length > 0) {
-    // Written whole under a name of this run's own, then renamed: a second run of the same
-    // playbook never reads half a list, and never appends to this one.
-    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  return withFileLock(`${path}.lock`, () => {
+    const ran = hosts.ran === undefined ? undefined : new Set(hosts.ran);
+    const kept = ran === undefined ? [] : readRetryFile(path).filter((host) => !ran.has(host));
+    const list = [...new Set([...kept, ...retryHostList(hosts)])];
+    if (list.length > 0) {
+      // Written whole under a name of this run's own, then renamed: a second run of the same
+      // playbook never reads half a list.
+      const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        writeFileSync(temp, retryFileText(list), { flag: 'wx', mode: 0o600 });
+        renameSync(temp, path);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw error;
+      }
+      return { kind: 'written', path, hosts: list };
+    }
     try {
-      writeFileSync(temp, retryFileText(list), { flag: 'wx', mode: 0o600 });
-      renameSync(temp, path);
+      rmSync(path);
+      return { kind: 'removed', path };
     } catch (error) {
-      rmSync(temp, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none', path };
       throw error;
     }
-    return { kind: 'written', path, hosts: list };
-  }
+  });
+}
+
+/** The hosts an earlier run listed; none when there is no file. */
+function readRetryFile(path: string): string[] {
   try {
-    rmSync(path);
-    return { kind: 'removed', path };
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none', path };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
 }
@@ -72,6 +98,7 @@ export function describeRetry(hosts: RetryHosts, listed: readonly string[], show
     hosts.failed.length > 0 ? `${hosts.failed.length} failed` : '',
     hosts.unreachable.length > 0 ? `${hosts.unreachable.length} unreachable` : '',
     hosts.untouched.length > 0 ? `${hosts.untouched.length} not run to the end` : '',
+    listed.length > retryHostList(hosts).length ? `${listed.length - retryHostList(hosts).length} left by an earlier run on other hosts` : '',
   ].filter((part) => part !== '');
   return `${listed.length} host(s) did not finish (${parts.join(', ')}); they are listed in ${shownPath}. Fix the cause, then re-run just them with: --limit @${shownPath}`;
 }

@@ -33,6 +33,7 @@ export class RetryTap implements Reporter {
       failed: names.filter((name) => (recap[name]?.failed ?? 0) > 0),
       unreachable: names.filter((name) => (recap[name]?.unreachable ?? 0) > 0),
       untouched: this.interrupted() ? names : [...this.untouched],
+      ran: names,
     };
     try {
       const outcome = updateRetryFile(this.path, hosts);

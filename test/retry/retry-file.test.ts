@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,5 +38,13 @@ describe('retry file', () => {
     expect(updateRetryFile(path, { failed: [], unreachable: [], untouched: [] })).toEqual({ kind: 'removed', path });
     await expect(stat(path)).rejects.toThrow(/ENOENT/);
     expect(updateRetryFile(path, { failed: [], unreachable: [], untouched: [] })).toEqual({ kind: 'none', path });
+  });
+
+  it('takes over the lock of a run that died holding it, and leaves no lock behind', async () => {
+    const path = join(dir, 'site.retry');
+    const dead = spawnSync('true').pid;
+    await writeFile(`${path}.lock`, `${dead} 0123456789abcdef\n`);
+    expect(updateRetryFile(path, { failed: ['sim2'], unreachable: [], untouched: [], ran: ['sim2'] })).toMatchObject({ kind: 'written' });
+    await expect(stat(`${path}.lock`)).rejects.toThrow(/ENOENT/);
   });
 });
