@@ -47,6 +47,7 @@ import sysctl from './sysctl.js';
 import sysrc from './sysrc.js';
 import template from './template.js';
 import unarchive from './unarchive.js';
+import uri from './uri.js';
 import user from './user.js';
 import tempfile from './tempfile.js';
 import vm_guest from './vm_guest.js';
@@ -94,6 +95,7 @@ export const allModules: readonly ModuleDefinition[] = [
   package_facts,
   find,
   get_url,
+  uri,
   mount,
   script,
   unarchive,

@@ -114,6 +114,11 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
   readonly params: S;
   /** A YAML task using the module, shown by `beastie doc NAME`. */
   readonly example: string;
+  /**
+   * False for a module Ansible documents with `check_mode: support: none` (uri): under --check the
+   * task is skipped with Ansible's "remote module (NAME) does not support check mode". Default true.
+   */
+  readonly supportsCheckMode?: boolean | undefined;
   /** Runs on the controller only (debug, set_fact, assert): no host contact. */
   readonly controllerOnly?: boolean | undefined;
   /**

@@ -161,6 +161,11 @@ async function attempt(
     runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message: output === undefined || hidden ? message : `${message}: ${output}` }),
   );
   const retries = task.until === undefined ? 0 : task.retries;
+  // As AnsibleModule does for a module without check mode support: skipped, after its arguments were checked.
+  if (check && module.supportsCheckMode === false) {
+    const msg = `remote module (${module.name}) does not support check mode`;
+    return { status: 'skipped', msg, registered: { changed: false, skipped: true, msg }, diffs: [], notes: [], setFacts: undefined };
+  }
 
   for (let attemptNo = 1; ; attemptNo++) {
     const outcome = await withTimeout(

@@ -42,6 +42,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   script: [{ cmd: 'files/prepare.sh --fast' }, { cmd: 'prepare.sh', chdir: '/tmp', creates: 'done', removes: '/var/db/x' }],
   service_facts: [{}],
   get_url: [{ url: 'https://download.freebsd.org/x/FreeBSD-14.1-RELEASE-amd64-bootonly.iso', dest: '/vms/.iso/' }],
+  uri: [{ url: 'http://192.0.2.1/health' }, { url: 'http://192.0.2.1/x.json', dest: '/var/db/x.json', creates: '/var/db/done', removes: '/var/db/todo' }],
   package_facts: [{}],
 };
 
