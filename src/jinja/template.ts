@@ -10,7 +10,7 @@ import { checkExpressionNames, checkNames } from './check-names.js';
 import { allFilters } from './filters/index.js';
 import { allGlobals } from './globals.js';
 import { IncludedTemplateError, Interpreter, type Engine, type LoadedTemplate } from './interpret.js';
-import type { LexOptions } from './lexer.js';
+import { jinjaDelimiters, normalizeNewlines, unescape, type Delimiters, type LexOptions } from './lexer.js';
 import { parseExpression, parseTemplate } from './parser.js';
 import { allTests } from './tests.js';
 import { toPlain, Undefined } from './values.js';
@@ -44,7 +44,8 @@ export class JinjaError extends Error {
 const ansibleDefaults: LexOptions = { trimBlocks: true, lstripBlocks: false, keepTrailingNewline: false };
 
 /** Where to report a position of `text`. */
-export function locate(text: string, at: number, template: string): JinjaLocation {
+export function locate(source: string, at: number, template: string): JinjaLocation {
+  const text = normalizeNewlines(source);
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
@@ -61,6 +62,8 @@ interface Compiled {
   /** Characters of `#jinja2:` header removed before `nodes` (their offsets start after it). */
   readonly headerLength: number;
   readonly trailingNewlines: number;
+  /** What Templar appends for each trailing newline the output lost (the template's newline_sequence). */
+  readonly newline: string;
 }
 
 /** Parsed templates by text: playbook values (raw strings in `{{ }}`) and files apart. */
@@ -68,21 +71,74 @@ const compiledValues = new Map<string, Compiled>();
 const compiledFiles = new Map<string, Compiled>();
 const compiledLimit = 5000;
 
-/** `#jinja2: trim_blocks: False, lstrip_blocks: True` — Ansible's per-template overrides. */
+type Override = { readonly kind: 'flag'; readonly option: 'trimBlocks' | 'lstripBlocks' | 'keepTrailingNewline' } | { readonly kind: 'newline' } | { readonly kind: 'delimiter'; readonly option: keyof Delimiters };
+
+/** The Jinja2 environment attributes a `#jinja2:` line may set, by their Python names. */
+const overrides: Readonly<Record<string, Override>> = {
+  trim_blocks: { kind: 'flag', option: 'trimBlocks' },
+  lstrip_blocks: { kind: 'flag', option: 'lstripBlocks' },
+  keep_trailing_newline: { kind: 'flag', option: 'keepTrailingNewline' },
+  newline_sequence: { kind: 'newline' },
+  block_start_string: { kind: 'delimiter', option: 'blockStart' },
+  block_end_string: { kind: 'delimiter', option: 'blockEnd' },
+  variable_start_string: { kind: 'delimiter', option: 'variableStart' },
+  variable_end_string: { kind: 'delimiter', option: 'variableEnd' },
+  comment_start_string: { kind: 'delimiter', option: 'commentStart' },
+  comment_end_string: { kind: 'delimiter', option: 'commentEnd' },
+  line_statement_prefix: { kind: 'delimiter', option: 'lineStatementPrefix' },
+  line_comment_prefix: { kind: 'delimiter', option: 'lineCommentPrefix' },
+};
+
+/** A Python literal as ast.literal_eval reads an override's value: True/False/None, an int, a quoted string. */
+function pythonLiteral(raw: string): boolean | number | string | null | undefined {
+  if (raw === 'True') return true;
+  if (raw === 'False') return false;
+  if (raw === 'None') return null;
+  if (/^[-+]?\d+$/.test(raw)) return Number(raw);
+  const quoted = /^([rR]?)(['"])(.*)\2$/s.exec(raw);
+  if (quoted === null || (quoted[1] === '' && /(^|[^\\])(\\\\)*\\$/.test(quoted[3] ?? ''))) return undefined;
+  return quoted[1] === '' ? unescape(quoted[3] ?? '') : (quoted[3] ?? '');
+}
+
+/**
+ * `#jinja2: trim_blocks: False, variable_start_string: '<<'` — Ansible's per-template overrides,
+ * read as Templar.do_template reads them: the first line split at commas, each pair at its first
+ * colon, each value a Python literal set on the template's Jinja2 environment.
+ */
 function readHeader(text: string): { readonly options: LexOptions; readonly length: number } {
   if (!text.startsWith('#jinja2:')) return { options: ansibleDefaults, length: 0 };
   const eol = text.indexOf('\n');
   const line = text.slice('#jinja2:'.length, eol < 0 ? undefined : eol);
-  const options = { ...ansibleDefaults };
-  const names: Readonly<Record<string, keyof LexOptions>> = { trim_blocks: 'trimBlocks', lstrip_blocks: 'lstripBlocks', keep_trailing_newline: 'keepTrailingNewline' };
+  const flags = { trimBlocks: ansibleDefaults.trimBlocks, lstripBlocks: ansibleDefaults.lstripBlocks, keepTrailingNewline: ansibleDefaults.keepTrailingNewline };
+  const delimiters: { -readonly [K in keyof Delimiters]: Delimiters[K] } = { ...jinjaDelimiters };
+  let newlineSequence: string | undefined;
   for (const pair of line.split(',')) {
-    const [key = '', raw = ''] = pair.split(':').map((part) => part.trim());
-    const option = names[key];
-    if (option === undefined) throw new JinjaSyntaxError(`#jinja2: override '${key}' is not supported (beastie supports trim_blocks, lstrip_blocks, keep_trailing_newline)`, 0);
-    if (raw !== 'True' && raw !== 'False') throw new JinjaSyntaxError(`#jinja2: ${key} must be True or False, got '${raw}'`, 0);
-    options[option] = raw === 'True';
+    const colon = pair.indexOf(':');
+    if (colon < 0) {
+      throw new JinjaSyntaxError(`failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`, 0, `write it as '#jinja2: ${pair.trim().replace('=', ': ')}'`);
+    }
+    const key = pair.slice(0, colon).trim();
+    const raw = pair.slice(colon + 1).trim();
+    const override = overrides[key];
+    if (override === undefined) throw new JinjaSyntaxError(`#jinja2: override '${key}' is not supported`, 0, `beastie supports ${Object.keys(overrides).join(', ')}`);
+    const value = pythonLiteral(raw);
+    if (value === undefined) throw new JinjaSyntaxError(`#jinja2: ${key}: '${raw}' is not a Python literal`, 0, "quote a string ('<<') or write True / False");
+    if (override.kind === 'flag') {
+      flags[override.option] = value !== null && value !== false && value !== 0 && value !== '';
+    } else if (override.kind === 'newline') {
+      if (value !== '\n' && value !== '\r\n' && value !== '\r') throw new JinjaSyntaxError(`#jinja2: newline_sequence must be '\\n', '\\r\\n' or '\\r'`, 0);
+      newlineSequence = value;
+    } else if (typeof value === 'string' && value !== '') {
+      delimiters[override.option] = value;
+    } else if (value === null && (override.option === 'lineStatementPrefix' || override.option === 'lineCommentPrefix')) {
+      delimiters[override.option] = undefined;
+    } else {
+      throw new JinjaSyntaxError(`#jinja2: ${key} must be a non-empty string`, 0);
+    }
   }
-  return { options, length: eol < 0 ? text.length : eol + 1 };
+  const starts = [delimiters.blockStart, delimiters.variableStart, delimiters.commentStart];
+  if (new Set(starts).size < starts.length) throw new JinjaSyntaxError('block, variable and comment start strings must be different', 0);
+  return { options: { ...flags, delimiters, newlineSequence }, length: eol < 0 ? text.length : eol + 1 };
 }
 
 function trailingNewlines(text: string): number {
@@ -100,7 +156,7 @@ function compile(text: string, valueMode = false): Compiled {
   const nodes = parseTemplate(body, valueMode ? { ...header.options, rawVariableStrings: true } : header.options);
   checkNames(nodes, { filters: allFilters, tests: allTests });
   const only = nodes.length === 1 ? nodes[0] : undefined;
-  const entry: Compiled = { nodes, whole: only?.k === 'print' ? only.expr : undefined, headerLength: header.length, trailingNewlines: trailingNewlines(text) };
+  const entry: Compiled = { nodes, whole: only?.k === 'print' ? only.expr : undefined, headerLength: header.length, trailingNewlines: trailingNewlines(text), newline: header.options.newlineSequence ?? '\n' };
   if (compiled.size >= compiledLimit) compiled.clear();
   compiled.set(text, entry);
   return entry;
@@ -193,7 +249,7 @@ export function renderTemplate(text: string, vars: Readonly<Record<string, unkno
     let out = interpreter.run(entry.nodes);
     // Templar.do_template keeps as many trailing newlines as the source had.
     const missing = entry.trailingNewlines - trailingNewlines(out);
-    if (missing > 0) out += '\n'.repeat(missing);
+    if (missing > 0) out += entry.newline.repeat(missing);
     return out;
   } catch (error) {
     if (error instanceof JinjaError) throw error;

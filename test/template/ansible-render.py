@@ -3,7 +3,7 @@
 # tests: reads {"cases": [{"template": str, "vars": {...}, "mode": "value"|"file"}]} as JSON on
 # stdin and prints one JSON result per case: {"ok": true, "value": ..., "type": ...} or
 # {"ok": false, "error": "..."}. "value" mode is a playbook value (a whole template keeps its
-# type); "file" mode is the template module (text, trailing newline kept).
+# type); "file" mode is the template module (do_template: text, trailing newline kept).
 import json
 import sys
 import warnings
@@ -36,8 +36,9 @@ def main():
         templar = Templar(loader=loader, variables=case.get("vars", {}))
         try:
             if case.get("mode") == "file":
-                value = templar.template(case["template"], preserve_trailing_newlines=True,
-                                         escape_backslashes=False, convert_data=False)
+                # As the template action plugin renders a file.
+                value = templar.do_template(case["template"], preserve_trailing_newlines=True,
+                                            escape_backslashes=False)
             else:
                 value = templar.template(case["template"])
             out.append({"ok": True, "value": plain(value), "type": type(value).__name__})
