@@ -34,7 +34,8 @@ export async function waitForHost(host: HostContext, p: Params, clock: Clock = {
       if (alive) return { reached: true, elapsed: (clock.now() - started) / 1000 };
       error = '`true` did not succeed on the host';
     } catch (caught) {
-      if (!(caught instanceof UnreachableError)) throw caught;
+      // Another run holding the host lock now will not give it back while we wait.
+      if (!(caught instanceof UnreachableError) || caught.reason === 'host-locked') throw caught;
       error = caught.message;
     }
     const elapsed = clock.now() - started;

@@ -105,7 +105,7 @@ export type LockAttempt =
  * round trip, src/runner/read-ahead.ts).
  */
 export async function takeHostLock(
-  transport: Transport,
+  transport: Pick<Transport, 'run'>,
   judge: LockJudge,
   breakStale: boolean,
   runFirst: (command: Command) => Promise<CommandResult> = (command) => transport.run(command),

@@ -2,7 +2,7 @@
 // transport; under no_log the command line, its output and its error are not written.
 import type { Logger } from 'pino';
 import type { Command } from '../command/command.js';
-import type { CommandResult, PutOptions, RunOptions, Transport } from '../transport/transport.js';
+import type { CommandResult, PutOptions, ReconnectHook, RunOptions, Transport } from '../transport/transport.js';
 
 /** The task a host is running, as the log names it. */
 export interface LogTask {
@@ -41,12 +41,17 @@ export class LoggedTransport implements Transport {
     return { ...this.label, task: this.task?.name };
   }
 
-  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+  run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    return this.logged(command, options, (logged, withSpooler) => this.inner.run(logged, withSpooler));
+  }
+
+  /** Runs `command` through `execute` and logs it. */
+  private async logged(command: Command, options: RunOptions, execute: (command: Command, options: RunOptions) => Promise<CommandResult>): Promise<CommandResult> {
     const hidden = this.task?.noLog === true;
     const become = options.become ? { method: options.become.method, user: options.become.user ?? 'root' } : undefined;
     const started = performance.now();
     try {
-      const result = await this.inner.run(command, hidden ? options : { ...options, onOutput: this.spooler(options.onOutput) });
+      const result = await execute(command, hidden ? options : { ...options, onOutput: this.spooler(options.onOutput) });
       this.logger.info(
         {
           ...this.fields(),
@@ -118,5 +123,10 @@ export class LoggedTransport implements Transport {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  onReconnect(hook: ReconnectHook): void {
+    // The hook's commands are logged as the host's own, under the task that reconnected.
+    this.inner.onReconnect?.((run) => hook((command) => this.logged(command, {}, (logged) => run(logged))));
   }
 }

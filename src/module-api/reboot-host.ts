@@ -93,8 +93,9 @@ export async function rebootHost(context: ApplyContext, options: RebootOptions):
         last = `kern.boottime is still ${before}: the host has not rebooted yet`;
       }
     } catch (error) {
-      // A changed host key is refused at once, with ssh's own words, not after the timeout.
-      if (!(error instanceof UnreachableError) || error.reason === 'host-key-changed') throw error;
+      // A changed host key is refused at once, with ssh's own words, not after the timeout; so is
+      // a host lock another run took while the host was down.
+      if (!(error instanceof UnreachableError) || error.reason === 'host-key-changed' || error.reason === 'host-locked') throw error;
       last = error.message;
     }
     await clock.sleep(Math.min(1000, Math.max(0, deadline - clock.now())));

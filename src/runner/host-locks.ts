@@ -8,6 +8,8 @@ import type { RunEvent } from '../output/events.js';
 import type { Play } from '../playbook/types.js';
 import type { RunHost } from './run-host.js';
 import type { Fact } from '../facts/fact.js';
+import type { Command } from '../command/command.js';
+import type { CommandResult } from '../transport/transport.js';
 import type { FactCache } from '../facts/fact-cache.js';
 import { describeHolder, LOCK_PATH, releaseHostLock, takeHostLock, type LockJudge, type LockRecord } from '../lock/host-lock.js';
 
@@ -69,10 +71,10 @@ export class HostLocks {
           );
           switch (attempt.kind) {
             case 'acquired':
-              this.held.add(host);
+              this.hold(host, emit);
               return;
             case 'took-over':
-              this.held.add(host);
+              this.hold(host, emit);
               emit({ event: 'warning', host: host.name, msg: `took over the stale host lock of ${describeHolder(attempt.stale)}: that process is gone (--break-stale-locks)` });
               return;
             case 'error':
@@ -102,6 +104,34 @@ export class HostLocks {
     }
   }
 
+  /**
+   * Keep the lock across reconnections: a reboot empties /var/run (rc.d/cleanvar), so on every
+   * new connection the lock is taken again before any other command runs. If another run took
+   * it meanwhile, the host is lost as at the first contact (host-locked), never run on by two.
+   */
+  private hold(host: RunHost, emit: (event: RunEvent) => void): void {
+    this.held.add(host);
+    host.sessions().transport.onReconnect((run) => this.retake(host, run, emit));
+  }
+
+  private async retake(host: RunHost, run: (command: Command) => Promise<CommandResult>, emit: (event: RunEvent) => void): Promise<void> {
+    if (!this.held.has(host)) return;
+    const attempt = await takeHostLock({ run }, this.judge, this.breakStale);
+    switch (attempt.kind) {
+      case 'acquired':
+        return;
+      case 'took-over':
+        emit({ event: 'warning', host: host.name, msg: `took over the stale host lock of ${describeHolder(attempt.stale)} after reconnecting (--break-stale-locks)` });
+        return;
+      case 'error':
+        emit({ event: 'warning', host: host.name, msg: `could not take the host lock ${LOCK_PATH} again after reconnecting (exit ${attempt.exitCode}: ${attempt.stderr}); running without it` });
+        return;
+      case 'refused':
+        this.held.delete(host);
+        throw refusal(host.name, attempt, 'after the host came back');
+    }
+  }
+
   /** Remove every lock this run holds; a host gone by now keeps a lock that the next run sees as stale. */
   async releaseAll(emit: (event: RunEvent) => void): Promise<void> {
     await Promise.all(
@@ -119,15 +149,16 @@ export class HostLocks {
 }
 
 /** The error for a lock held by someone else, saying who and what to do. */
-function refusal(host: string, attempt: Extract<Awaited<ReturnType<typeof takeHostLock>>, { kind: 'refused' }>): UnreachableError {
+function refusal(host: string, attempt: Extract<Awaited<ReturnType<typeof takeHostLock>>, { kind: 'refused' }>, when?: string): UnreachableError {
   const who = attempt.holder === undefined ? `an unreadable lock (${attempt.text.trim().slice(0, 200)})` : describeHolder(attempt.holder);
+  const since = when === undefined ? '' : ` ${when}`;
   if (attempt.state === 'stale') {
-    return new UnreachableError('host-locked', `${LOCK_PATH} is held by a run that is gone: ${who}`, {
+    return new UnreachableError('host-locked', `${LOCK_PATH} is held${since} by a run that is gone: ${who}`, {
       host,
       fix: 're-run with --break-stale-locks to take it over',
     });
   }
-  return new UnreachableError('host-locked', `${LOCK_PATH} is held by another run: ${who}`, {
+  return new UnreachableError('host-locked', `${LOCK_PATH} is held${since} by another run: ${who}`, {
     host,
     fix: `wait for that run to finish; if it is gone (e.g. its controller crashed), remove ${LOCK_PATH} on the host, then retry with --limit @RETRYFILE`,
   });

@@ -87,8 +87,9 @@ export async function waitForConnection(
       return await transport.run(sh`true`);
     } catch (error) {
       if (!(error instanceof UnreachableError)) throw error;
-      // A host that answers with another host key will not change its mind: say so now.
-      if (error.reason === 'host-key-changed') throw error;
+      // A host that answers with another host key will not change its mind, nor will another
+      // run give back the host lock it took meanwhile: say so now.
+      if (error.reason === 'host-key-changed' || error.reason === 'host-locked') throw error;
       lastError = error;
       await transport.close();
     }

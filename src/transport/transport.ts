@@ -68,7 +68,16 @@ export interface Transport {
   get(path: string, options?: { readonly become?: BecomeSpec | undefined }): Promise<Buffer | undefined>;
   /** Drops the connection (reboot, end of run). The next call reconnects. */
   close(): Promise<void>;
+  /**
+   * Transports that reconnect (ssh): `hook` runs on every new connection after the first, before
+   * any other command uses it, with a `run` of its own (the host lock is taken again after a
+   * reboot, src/runner/host-locks.ts). A hook that throws fails every command of that connection.
+   */
+  onReconnect?(hook: ReconnectHook): void;
 }
+
+/** What runs first on a new connection; `run` goes straight to the host. */
+export type ReconnectHook = (run: (command: Command) => Promise<CommandResult>) => Promise<void>;
 
 /** Per-host connection settings, resolved from inventory variables (ansible_host, ansible_port…). */
 export interface ConnectionSettings {

@@ -14,7 +14,12 @@ import {
   type LockRecord,
 } from '../../src/lock/host-lock.js';
 import { runLocalCommand } from '../../src/transport/local.js';
-import type { Transport } from '../../src/transport/transport.js';
+import type { ReconnectHook, Transport } from '../../src/transport/transport.js';
+import { pino } from 'pino';
+import { HostLocks } from '../../src/runner/host-locks.js';
+import { RunHost } from '../../src/runner/run-host.js';
+import type { Play } from '../../src/playbook/types.js';
+import type { RunEvent } from '../../src/output/events.js';
 
 const self: LockRecord = { owner: 'ops', pid: 4242, controller: 'laptop', started: '2026-11-25T10:00:00.000Z', run: 'run-1' };
 
@@ -78,5 +83,27 @@ describe('lock commands under /bin/sh', () => {
     await writeFile(lock, lockText(self));
     await transport.run(releaseCommand(self));
     await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('is taken again on every reconnection; a lock another run took meanwhile loses the host', async () => {
+    let hook: ReconnectHook | undefined;
+    const reconnecting: Transport = { ...transport, onReconnect: (given) => void (hook = given) };
+    const host = new RunHost('test', () => reconnecting, pino({ level: 'silent' }));
+    const locks = new HostLocks({ self, isAlive: () => true }, false);
+    const events: RunEvent[] = [];
+    // Only the refusal events read the play, and none is refused at the first contact here.
+    await locks.enterBatch({ name: 'p' } as Play, [host], (event) => events.push(event));
+    expect(await readFile(lock, 'utf8')).toBe(lockText(self));
+    // The host rebooted: cleanvar removed the lock.
+    await rm(lock);
+    await hook?.((command) => transport.run(command));
+    expect(await readFile(lock, 'utf8')).toBe(lockText(self));
+    // Another run took it while the host was down: this run must not go on beside it.
+    const other = { ...self, run: 'run-2', pid: 7 };
+    await writeFile(lock, lockText(other));
+    await expect(hook?.((command) => transport.run(command))).rejects.toMatchObject({ reason: 'host-locked', message: expect.stringMatching(/held after the host came back by another run/) });
+    await locks.releaseAll((event) => events.push(event));
+    expect(await readFile(lock, 'utf8')).toBe(lockText(other));
+    expect(events).toEqual([]);
   });
 });

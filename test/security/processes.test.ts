@@ -124,4 +124,26 @@ describe('processes', () => {
     expect(String(result?.['stderr'])).toMatch(/did not finish within async: 3 s and was killed/);
     await waitFor('the job and its child to be gone from the host', async () => (await sleeping(seconds)).length === 0, { timeoutMs: 15_000 });
   }, 120_000);
+
+  it('takes the host lock again once a rebooted host is back (cleanvar emptied /var/run), and releases it at the end', async () => {
+    const { ended } = await start(
+      'reboot-lock',
+      `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: reboot mid-run
+      reboot:
+        reboot_timeout: 120
+    - name: read the lock
+      command: cat /var/run/beastie.lock
+`,
+    );
+    const end = await ended;
+    const read = end.events.find((e) => e.event === 'task_result' && e['task'] === 'read the lock');
+    expect(read, end.stderr).toMatchObject({ status: 'changed' });
+    const run = /^run=(.+)$/m.exec(String(read?.['stdout']))?.[1];
+    expect(run, String(read?.['stdout'])).toBeDefined();
+    expect(end.code, end.stderr).toBe(0);
+    expect(await hostLock(fleet, fleet.hosts[0]!.name)).toBeUndefined();
+  }, 180_000);
 });

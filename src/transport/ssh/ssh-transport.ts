@@ -10,7 +10,7 @@ import { CommandFailedError, UnreachableError } from '../../errors.js';
 import { becomeCommand, becomeNeedsTerminal, type BecomeExchange } from '../become.js';
 import { installFileCommand, type InstallFile } from '../install-file.js';
 import { signalChannel } from './channel-signal.js';
-import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from '../transport.js';
+import type { BecomeSpec, CommandResult, PutOptions, ReconnectHook, RunOptions, Transport } from '../transport.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
 import { withRemoteTimeout } from '../remote-timeout.js';
 import { loginShellCommand } from './login-shell-command.js';
@@ -36,11 +36,28 @@ interface RawResult {
   readonly dropped: { readonly stdout: number; readonly stderr: number };
 }
 
+/**
+ * Longest command line sent in the exec request itself. Longer scripts go on stdin: sshd drops
+ * the connection on a request over its 256 KiB packet limit (OpenSSH packet.c PACKET_MAX_SIZE),
+ * and the host's `sh -c SCRIPT` is bounded by ARG_MAX; csh-safe escaping (login-shell-command.ts)
+ * can make a script several times its size.
+ */
+export const COMMAND_LINE_LIMIT = 64 * 1024;
+
+/** What reads a long script from stdin and runs it in the shell that carries the run mark. */
+const SCRIPT_FROM_STDIN = 'eval "$(cat)"';
+
 /** The exit status a shell reports for a signal, as the local transport does. */
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15 };
 
 /** One host over SSH; the connection opens on first use. */
 export class SshTransport implements Transport {
+  private readonly reconnectHooks: ReconnectHook[] = [];
+  /** The connection commands last ran on; another one means the host was reconnected. */
+  private seen: LiveSession | undefined;
+  /** Per reconnected connection: its hooks, which every other command waits for. */
+  private readonly rejoined = new WeakMap<LiveSession, Promise<void>>();
+
   constructor(
     readonly host: string,
     private readonly connection: SshConnection,
@@ -49,10 +66,19 @@ export class SshTransport implements Transport {
     private readonly logger: SshLogger = {},
   ) {}
 
-  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+  run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    return this.runOn(command, options, false);
+  }
+
+  onReconnect(hook: ReconnectHook): void {
+    this.reconnectHooks.push(hook);
+  }
+
+  /** `direct`: a reconnect hook's own command, which must not wait for the hooks. */
+  private async runOn(command: Command, options: RunOptions, direct: boolean): Promise<CommandResult> {
     const started = performance.now();
     const become = this.withPassword(options.become);
-    const raw = await this.execute(command, options, become);
+    const raw = await this.execute(command, options, become, OUTPUT_LIMIT_BYTES, direct);
     return {
       command: become ? `${become.method} -u ${become.user ?? 'root'} ${command.display}` : command.display,
       exitCode: raw.exitCode,
@@ -104,7 +130,7 @@ export class SshTransport implements Transport {
       if (raw.exitCode !== 0) throw new CommandFailedError(`cannot read ${path} as ${become.user ?? 'root'}: ${raw.stderr.toString('utf8').trim()}`, { host: this.host });
       return raw.stdout;
     }
-    const session = await this.connection.session();
+    const session = await this.liveSession();
     const sftp = await this.sftp(session);
     try {
       return await this.sftpCall(session, `read ${path}`, (done: (error: Error | undefined, data: Buffer) => void) => sftp.readFile(path, done));
@@ -124,18 +150,55 @@ export class SshTransport implements Transport {
     return { ...become, password: this.becomePassword };
   }
 
+  /**
+   * The connection's session. On a new connection after the first (a reboot, a drop) the
+   * reconnect hooks run before anything else uses it; their failure is every command's.
+   */
+  private async liveSession(direct = false): Promise<LiveSession> {
+    const session = await this.connection.session();
+    if (session !== this.seen) {
+      const reconnected = this.seen !== undefined;
+      this.seen = session;
+      if (reconnected && this.reconnectHooks.length > 0) {
+        const hooks = [...this.reconnectHooks];
+        const rejoin = (async () => {
+          for (const hook of hooks) await hook((hookCommand) => this.runOn(hookCommand, {}, true));
+        })();
+        rejoin.catch(() => undefined);
+        this.rejoined.set(session, rejoin);
+      }
+    }
+    if (!direct) await this.rejoined.get(session);
+    return session;
+  }
+
   /** Runs one command on its own channel and collects its output as bytes. */
-  private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined, limit: number = OUTPUT_LIMIT_BYTES): Promise<RawResult> {
+  private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined, limit: number = OUTPUT_LIMIT_BYTES, direct = false): Promise<RawResult> {
     const timed = options.timeoutMs === undefined ? command : withRemoteTimeout(command, options.timeoutMs);
     // Marked, so leaving the connection can find and kill it (run-mark.ts).
     const mark = newRunMark();
-    const guarded = { text: withRunMark(timed.text, mark), display: timed.display };
-    const plan = become ? becomeCommand(guarded, become, options.stdin) : undefined;
-    const text = plan ? plan.command.text : guarded.text;
-    const session = await this.connection.session();
+    let line = this.commandLine(timed.text, timed.display, mark, become, options.stdin);
+    if (line.text.length > COMMAND_LINE_LIMIT) {
+      if (options.stdin !== undefined || line.plan?.needsPty === true) {
+        throw new CommandFailedError(
+          `cannot run a command of ${Math.ceil(line.text.length / 1024)} KiB${options.stdin !== undefined ? ' that also reads stdin' : ` through ${become?.method ?? ''} with a password (a terminal)`}: sshd takes at most 256 KiB in one request, and a longer script can only go on stdin: ${command.display.slice(0, 200)}`,
+          { host: this.host, fix: 'put the long text in a file (copy/template content or src) and let the command read it; or use become_method: sudo' },
+        );
+      }
+      line = this.commandLine(SCRIPT_FROM_STDIN, timed.display, mark, become, timed.text);
+    }
+    const { plan, text, stdin } = line;
+    const session = await this.liveSession(direct);
     this.logger.debug?.(this.host, `run ${plan ? plan.command.display : command.display}`);
-    const channel = await session.exec(loginShellCommand(text), plan?.needsPty ? PASSWORD_PTY : undefined, mark);
-    return this.collect(channel, command, plan ? plan.stdin : options.stdin, plan?.exchange, options, limit);
+    const channel = await session.exec(text, plan?.needsPty ? PASSWORD_PTY : undefined, mark);
+    return this.collect(channel, command, stdin, plan?.exchange, options, limit);
+  }
+
+  /** The exec request's command line for `script` (marked, with become) and what goes on stdin. */
+  private commandLine(script: string, display: string, mark: string, become: BecomeSpec | undefined, stdin: string | Buffer | undefined) {
+    const guarded = { text: withRunMark(script, mark), display };
+    const plan = become ? becomeCommand(guarded, become, stdin) : undefined;
+    return { plan, text: loginShellCommand(plan ? plan.command.text : guarded.text), stdin: plan ? plan.stdin : stdin };
   }
 
   private collect(
@@ -282,7 +345,7 @@ export class SshTransport implements Transport {
         { host: this.host, fix: `use become_method: sudo, or a ${become.method} rule that needs no password (nopass), or become root and set owner: ${user}` },
       );
     }
-    const session = await this.connection.session();
+    const session = await this.liveSession();
     const sftp = await this.sftp(session);
     const dir = `/tmp/.beastie-upload-${randomBytes(12).toString('hex')}`;
     const upload = `${dir}/f`;
