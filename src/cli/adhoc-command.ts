@@ -17,7 +17,7 @@ import { cliConfig } from './cli-config.js';
 import { BECOME_OPTIONS, CONNECTION_OPTIONS, HELP_OPTIONS, INVENTORY_OPTIONS, RUN_OPTIONS, VAULT_OPTIONS } from './common-options.js';
 import { collectExtraVars } from './extra-vars.js';
 import { defineCommand, helpText, parseCommandLine } from './option-spec.js';
-import type { PlayWiring } from './play-command.js';
+import type { PlayWiring } from './play-wiring.js';
 import { atLeast } from './play-args.js';
 import { runPreamble, runSession } from './run-session.js';
 import { versionText } from './version.js';

@@ -23,7 +23,7 @@ import { cliConfig } from './cli-config.js';
 import { withConnectionDefaults } from './command-line-defaults.js';
 import { BECOME_OPTIONS, CONNECTION_OPTIONS, HELP_OPTIONS, INVENTORY_OPTIONS, VAULT_OPTIONS } from './common-options.js';
 import { defineCommand, helpText, parseCommandLine } from './option-spec.js';
-import type { PlayWiring } from './play-command.js';
+import type { PlayWiring } from './play-wiring.js';
 import { atLeast } from './play-args.js';
 import { runPreamble } from './run-session.js';
 

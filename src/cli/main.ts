@@ -6,7 +6,7 @@ import { painter, wantsColour } from '../output/colour.js';
 import { formatInputErrors, readSourceFromDisk } from '../output/input-errors.js';
 import type { CliIO } from './cli-io.js';
 import { DOC_HELP, MAIN_HELP } from './help.js';
-import type { PlayWiring } from './play-command.js';
+import type { PlayWiring } from './play-wiring.js';
 import { versionText } from './version.js';
 
 /** What main needs besides the process: the play wiring, whose module set `doc` lists too. */

@@ -15,15 +15,10 @@ import { HumanReporter } from '../output/human-reporter.js';
 import { JsonReporter } from '../output/json-reporter.js';
 import { FanOutReporter } from '../output/fan-out-reporter.js';
 import { HtmlReporter } from '../html-report/html-reporter.js';
-import type { ModuleRegistry } from '../module-api/registry.js';
-import type { Playbook } from '../playbook/types.js';
 import { inventoryView } from '../runner/inventory-view.js';
 import { playHostNames } from '../runner/run-playbook.js';
-import type { RunnerServices } from '../runner/services.js';
-import type { TransportFactory } from '../transport/transport.js';
 import { defaultRetryPath } from '../retry/retry-file.js';
 import { RetryTap } from '../retry/retry-tap.js';
-import type { VaultKeyring } from '../vault/vault-keyring.js';
 import { settingEnvName } from '../config/settings.js';
 import { formatSourceRef } from '../source.js';
 import type { CliIO } from './cli-io.js';
@@ -36,36 +31,7 @@ import { runPreamble, runSession, type RunPreamble } from './run-session.js';
 import { stepper } from './step.js';
 import { answerVarsPrompts } from './vars-prompt.js';
 import { versionText } from './version.js';
-
-/** SSH settings from the command line, for the transport factory. */
-export interface SshOptions {
-  readonly acceptNewHostKeys: boolean;
-  readonly allowPassword: boolean;
-  readonly connectTimeoutMs: number | undefined;
-  /** Asks for an encrypted private key's passphrase on the terminal; absent without one. */
-  readonly askSecret: ((prompt: string) => Promise<string>) | undefined;
-}
-
-/** What the playbook loader is given besides the file. */
-export interface PlaybookLoadRequest {
-  readonly extraVars: Readonly<Record<string, unknown>>;
-  /** Decrypts `!vault` values and vaulted vars files. */
-  readonly vault: VaultKeyring;
-  /** The playbook's text when it is not a file (the ad-hoc mode's one-task play). */
-  readonly text?: string | undefined;
-  /** Where roles are looked for after roles/ beside the playbook (roles_path, $ANSIBLE_ROLES_PATH). */
-  readonly rolesPath?: readonly string[] | undefined;
-}
-
-/** What the play command needs wired in: the playbook loader, the services, the transports. */
-export interface PlayWiring {
-  /** The run's module set: the loader, the runner and `beastie doc` all use this one. */
-  readonly modules: ModuleRegistry;
-  /** Loads and validates the whole playbook; throws InvalidInputError(s) with file:line:column. */
-  loadPlaybook(path: string, request: PlaybookLoadRequest): Promise<Playbook>;
-  readonly services: RunnerServices;
-  transports(options: SshOptions): TransportFactory;
-}
+import type { PlayWiring } from './play-wiring.js';
 
 /** `beastie play --help`, from the option table. */
 export function playHelp(): string {

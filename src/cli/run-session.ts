@@ -20,7 +20,7 @@ import type { CliIO } from './cli-io.js';
 import { becomeMethod, withBecomeDefaults, withConnectionDefaults, type BecomeDefaults, type ConnectionDefaults } from './command-line-defaults.js';
 import type { BECOME_OPTIONS, CONNECTION_OPTIONS, HELP_OPTIONS, INVENTORY_OPTIONS, RUN_OPTIONS, VAULT_OPTIONS } from './common-options.js';
 import type { ParsedOptions } from './option-spec.js';
-import type { PlayWiring } from './play-command.js';
+import type { PlayWiring } from './play-wiring.js';
 
 /** The options every running command has (play and ad-hoc). */
 export type CommonOptions = ParsedOptions<typeof INVENTORY_OPTIONS & typeof CONNECTION_OPTIONS & typeof BECOME_OPTIONS & typeof VAULT_OPTIONS & typeof RUN_OPTIONS & typeof HELP_OPTIONS>;

@@ -10,7 +10,7 @@ import { expressionLanguage } from '../runner/expressions.js';
 import { diskTaskFiles } from '../runner/task-files.js';
 import { handlebarsTemplates } from '../runner/templates.js';
 import { createSshTransportFactory } from '../transport/ssh/ssh-transport-factory.js';
-import type { PlayWiring } from './play-command.js';
+import type { PlayWiring } from './play-wiring.js';
 
 /** The default wiring of `beastie play`, ad-hoc and `beastie doc`, over `modules` (every module beastie ships). */
 export function defaultWiring(modules: ModuleRegistry = moduleRegistry(allModules)): PlayWiring {

@@ -5,7 +5,7 @@ import type { Entry } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { Fields } from './fields.js';
 import { actionKeywords, anyTaskKeyword, unsupportedAnsibleKeywords } from './keywords.js';
-import type { ModuleLookup } from './load-task.js';
+import type { ModuleLookup } from './task-loading.js';
 import { resolveModuleName } from './module-names.js';
 
 /** What a task is. */

@@ -9,9 +9,9 @@ import { identifierPattern } from '../yaml/vars-file.js';
 import type { Entry, YamlSource } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { ansibleBoolean } from './coerce-params.js';
-import { templatedMappingKey } from './keywords.js';
 
-
+/** The key under which a mapping keyword written as one template (`environment: "{{ env }}"`) is kept until run time. */
+export const templatedMappingKey = '{{template}}';
 
 /** Typed reads of one file's keyword values. */
 export class Fields {

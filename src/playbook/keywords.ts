@@ -40,9 +40,6 @@ function keyword<T>(spec: ValueKeyword<T>): ValueKeyword<T> {
   return spec;
 }
 
-/** The key under which a mapping keyword written as one template (`environment: "{{ env }}"`) is kept until run time. */
-export const templatedMappingKey = '{{template}}';
-
 /** Every node that is a task of some kind (module call, block, include, import, meta, handler). */
 const taskLike: readonly Place[] = ['task', 'block', 'include', 'import', 'meta', 'handler', 'role'];
 const everywhere: readonly Place[] = ['play', ...taskLike];

@@ -3,7 +3,6 @@
 // task-files.ts; the keywords every node carries are read from the table in keywords.ts.
 import { isMap, isScalar, Scalar, YAMLMap, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
-import type { ModuleDefinition } from '../module-api/module.js';
 import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
 import type { Problems } from '../yaml/problems.js';
@@ -14,41 +13,9 @@ import type { Fields } from './fields.js';
 import { anyTaskKeyword, ignoredKeywords, keywordsAt, metaActions, readInherited, type Place } from './keywords.js';
 import { withoutCollection } from './module-names.js';
 import { importTasks, includeTasks, readTaskFile } from './task-files.js';
+import type { FileScope, TaskEnvironment, TaskReader } from './task-loading.js';
 import { paramSources, readParams } from './task-params.js';
 import type { BlockTask, Handler, LoopControl, Looping, MetaTask, ModuleTask, PlayTask, TaskCommon } from './types.js';
-
-/** How the loader finds modules: the registry by default, small test modules in tests. */
-export interface ModuleLookup {
-  readonly find: (name: string) => ModuleDefinition | undefined;
-  readonly names: () => readonly string[];
-}
-
-/** A notify target as written, checked against the play's handlers once they are all known. */
-export interface Notification {
-  readonly name: string;
-  readonly source: SourceRef;
-}
-
-/** What task loading needs from the play being loaded. */
-export interface TaskEnvironment {
-  readonly problems: Problems;
-  readonly modules: ModuleLookup;
-  /** Variables known before the run (extra vars, play vars): for templated import_tasks names. */
-  readonly staticVars: Readonly<Record<string, unknown>>;
-  /** The playbook's directory, the fallback for relative include/import paths. */
-  readonly playbookDir: string;
-  /** Filled with every notify seen, for the play to check. */
-  readonly notified: Notification[];
-}
-
-/** The file being read and the include chain that led to it. */
-export interface FileScope {
-  readonly fields: Fields;
-  /** Relative include/import paths are looked up here first. */
-  readonly baseDir: string;
-  /** Files of the include/import chain, for cycle detection. */
-  readonly stack: readonly string[];
-}
 
 /** What starts a `with_<lookup>:` loop's key. */
 const withPrefix = 'with_';
@@ -99,7 +66,7 @@ function actionForm(entry: Entry, fields: Fields): Entry | undefined {
 }
 
 /** Loads tasks for one play; one instance per play. */
-export class TaskLoader {
+export class TaskLoader implements TaskReader {
   constructor(readonly env: TaskEnvironment) {}
 
   private get problems(): Problems {

@@ -11,7 +11,8 @@ import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
 import { initialInherited, keywordsAt, type InheritedValues } from './keywords.js';
-import type { FileScope, TaskLoader } from './load-task.js';
+import type { TaskLoader } from './load-task.js';
+import type { FileScope } from './task-loading.js';
 import type { BlockTask, Handler, PlayTask } from './types.js';
 
 /** A role as the play uses it. */

@@ -11,11 +11,11 @@ import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
 import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
-import type { FileScope, TaskLoader } from './load-task.js';
+import type { FileScope, TaskReader } from './task-loading.js';
 import type { BlockTask, PlayTask, TaskCommon } from './types.js';
 
 /** Read a task file as a list of tasks; undefined (with the problem recorded) when it cannot be. */
-export function readTaskFile(loader: TaskLoader, file: string, from: SourceRef, stack: readonly string[]): PlayTask[] | undefined {
+export function readTaskFile(loader: TaskReader, file: string, from: SourceRef, stack: readonly string[]): PlayTask[] | undefined {
   const { problems, playbookDir } = loader.env;
   const resolved = path.resolve(file);
   if (stack.includes(resolved)) {
@@ -37,7 +37,7 @@ export function readTaskFile(loader: TaskLoader, file: string, from: SourceRef, 
 }
 
 /** The file an include/import names, relative to the including file, then to the playbook. */
-export function resolveTaskFile(loader: TaskLoader, name: string, scope: FileScope, from: SourceRef): string | undefined {
+export function resolveTaskFile(loader: TaskReader, name: string, scope: FileScope, from: SourceRef): string | undefined {
   const { playbookDir, problems } = loader.env;
   if (path.isAbsolute(name)) {
     if (existsSync(name)) return name;
@@ -65,7 +65,7 @@ function fileName(entry: Entry, fields: Fields): string | undefined {
 }
 
 /** include_tasks: resolved per host at run time; its file read now when the name has no template. */
-export function includeTasks(loader: TaskLoader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
+export function includeTasks(loader: TaskReader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
   const { fields } = scope;
   const entry = byKey.get('include_tasks') as Entry;
   fields.templates(entry.value);
@@ -81,7 +81,7 @@ export function includeTasks(loader: TaskLoader, common: TaskCommon, byKey: Read
 }
 
 /** import_tasks: the file's tasks in place; wrapped in a block when the import carries keywords. */
-export function importTasks(loader: TaskLoader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
+export function importTasks(loader: TaskReader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
   const { fields } = scope;
   const { problems, staticVars } = loader.env;
   const entry = byKey.get('import_tasks') as Entry;

@@ -7,7 +7,7 @@ import type { SourceRef } from '../source.js';
 import type { Entry } from '../yaml/yaml-source.js';
 import type { Fields } from './fields.js';
 import { freeFormModules, parseFreeForm, parseKeyValues, rawParamModules } from './free-form.js';
-import type { ModuleLookup } from './load-task.js';
+import type { ModuleLookup } from './task-loading.js';
 import { paramIssues, type ParamIssue } from './validate-params.js';
 
 /** The module's parameters (the module line's win over `args:`), checked against its schema where not templated. */

@@ -19,7 +19,7 @@ import { isLocalhostName } from '../inventory/implicit-localhost.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
 import { detachedSession } from './detached-session.js';
-import { templatedMappingKey } from '../playbook/keywords.js';
+import { templatedMappingKey } from '../playbook/fields.js';
 import { moduleAliases, withoutCollection } from '../playbook/module-names.js';
 import { EnvironmentTransport, environmentWords } from './environment.js';
 import { PASSWORD_VARIABLES } from '../output/secret-values.js';
