@@ -3,10 +3,10 @@
 // hosts writes nothing; the real run puts Bastille on ZFS where the host has a pool (checked on
 // the datasets, their properties and mountpoints), and leaves the UFS host's Bastille in
 // directories without loading zfs.ko; the second run changes nothing.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { hostDigest } from '../helpers/host-digest.js';
 
 const playbook = 'playbooks/bhyve-jail.yml';
 // three hosts, each bootstrapping Bastille and installing a guest: more than runBeastie's default 5 minutes
@@ -17,14 +17,6 @@ const changedTasks = (run: CliRun, host: string) =>
     .filter((e) => e['status'] === 'changed')
     .map((e) => `${String(e['task'])}${e['item'] === undefined ? '' : ` (${JSON.stringify(e['item'])})`}`);
 const notes = (run: CliRun, host: string) => taskResults(run, host).flatMap((e) => (e['notes'] as string[] | undefined) ?? []).join('\n');
-
-/** Every file the host could have changed (its overlay upper dirs and its /zroot). */
-function hostDigest(fleet: TestFleet, host: string): string {
-  const dir = `${fleet.dir}/hosts/${host}`;
-  return execFileSync('/bin/sh', ['-c', `cd ${dir} && find upper zroot -type f ! -path 'upper/var/sim/run/*' ! -path 'upper/var/log/*' -print0 2>/dev/null | sort -z | xargs -0 sha256sum`], {
-    encoding: 'utf8',
-  });
-}
 
 describe('bhyve-jail.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one fleet', () => {
   let fleet: TestFleet;
@@ -88,5 +80,16 @@ describe('bhyve-jail.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one flee
     for (const [host, counts] of Object.entries(recapOf(second))) {
       expect(counts.changed, `${host}: ${changedTasks(second, host).join(', ')}`).toBe(0);
     }
+  }, 1_200_000);
+
+  it('refuses to flip Bastille off ZFS once a release is bootstrapped, before changing anything', async () => {
+    const beforeFlip = hostDigest(fleet, 'sim01');
+    const flip = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json', '--limit', 'sim01', '-e', 'bastille_zfs_enable=NO'], RUN);
+    expect(flip.exitCode, explain(flip)).toBe(2);
+    const failed = taskResults(flip, 'sim01').filter((e) => e['status'] === 'failed');
+    expect(failed.map((e) => e['task'])).toEqual(["Bastille's storage is not flipped once a release is bootstrapped"]);
+    expect(JSON.stringify(failed[0])).toMatch(/bastille_zfs_enable would become NO but bastille.conf has YES and \d+\.\d-RELEASE is already bootstrapped on ZFS/);
+    expect(changedTasks(flip, 'sim01')).toEqual([]);
+    expect(hostDigest(fleet, 'sim01')).toBe(beforeFlip);
   }, 1_200_000);
 });

@@ -1,7 +1,6 @@
 // Module runs over the real SSH transport against hosts of the simulated fleet, with the
 // three-way check: apply on one host (changed), --check on a fresh host (reports changed,
 // changes no file), apply again on the first (not changed).
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { JailTransport } from '../../../src/transport/jail.js';
 import { createSshTransportFactory } from '../../../src/transport/ssh/ssh-transport-factory.js';
 import type { Transport, TransportFactory } from '../../../src/transport/transport.js';
 import type { TestFleet } from '../../helpers/fleet.js';
+import { hostDigest as digestHost } from '../../helpers/host-digest.js';
 
 /** SSH transports to every host of a test fleet, sharing one factory. */
 export class FleetSessions {
@@ -72,14 +72,8 @@ export class FleetSessions {
   }
 }
 
-/**
- * A digest of every file a host could have changed (its overlay upper directories), without the
- * runtime state that changes on its own, to prove --check wrote nothing.
- */
-export function hostDigest(fleet: TestFleet, host: string): string {
-  const dir = `${fleet.dir}/hosts/${host}/upper`;
-  return execFileSync('/bin/sh', ['-c', `cd ${dir} && find . -type f ! -path './var/log/*' -print0 | sort -z | xargs -0 -r sha256sum; find . -type d | sort`], { encoding: 'utf8' });
-}
+/** What a module could have changed on a host, kernel state and directories included, to prove --check wrote nothing. */
+export const hostDigest = (fleet: TestFleet, host: string): string => digestHost(fleet, host, { withKernel: true, directories: true });
 
 /** The three-way check over SSH: `applied` gets apply twice, `fresh` only --check. */
 export async function threeWayOverSsh(
