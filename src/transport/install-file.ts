@@ -13,7 +13,9 @@
 // - nothing names the directory outside the host's own process: no path is announced in /tmp.
 // A truncated stream (the controller died mid-upload) is caught by the byte count and never
 // renamed into place; a directory left by a writer that was killed is removed by the next write
-// into the same directory (its writer's pid is recorded and no longer runs).
+// into the same directory: its name carries its writer's pid (`.beastie.PID.XXXXXXXXXX`, known
+// the moment mktemp makes it, so no kill leaves one unnamed), and that pid no longer runs. Older
+// beastie versions recorded the pid in a `pid` file inside; those are read too.
 import { posix } from 'node:path';
 import { raw, sh, type Command } from '../command/command.js';
 
@@ -52,19 +54,20 @@ export function installFileCommand(file: InstallFile): Command {
   const script = sh`umask 077
 target=${file.path}
 dir=${dir}
-for s in "$dir"/${raw(TEMP_DIR_PREFIX)}??????????; do
-  [ -d "$s" ] && [ ! -h "$s" ] && [ -O "$s" ] && [ -f "$s/pid" ] || continue
-  kill -0 "$(cat "$s/pid")" 2>/dev/null || rm -rf -- "$s"
+for s in "$dir"/${raw(TEMP_DIR_PREFIX)}*; do
+  [ -d "$s" ] && [ ! -h "$s" ] && [ -O "$s" ] || continue
+  p=\${s##*/${raw(TEMP_DIR_PREFIX)}}; p=\${p%%.*}
+  case $p in ''|*[!0-9]*) p=$(cat "$s/pid" 2>/dev/null) || continue;; esac
+  kill -0 "$p" 2>/dev/null || rm -rf -- "$s"
 done
 if [ -d "$target" ] && [ ! -h "$target" ]; then echo "beastie: $target is a directory" >&2; exit 1; fi
-t=$(mktemp -d "$dir/${raw(TEMP_DIR_PREFIX)}XXXXXXXXXX") || exit 1
+t=$(mktemp -d "$dir/${raw(TEMP_DIR_PREFIX)}$$.XXXXXXXXXX") || exit 1
 cd -P -- "$t" 2>/dev/null && [ -O . ] && [ -z "$(ls -A)" ] && [ -n "$(find . -prune -perm 0700)" ] &&
   [ "$(cd -P .. && pwd -P)" = "$(cd -P -- "$dir" && pwd -P)" ] || {
   echo "beastie: $target: the private directory $t was replaced before it could be used (another user can write $dir); nothing was written" >&2
   exit ${INSTALL_REFUSED_EXIT}
 }
-echo $$ > pid
-fail() { rc=$?; rm -f f pid; cd / && rmdir -- "$t" 2>/dev/null; exit $rc; }
+fail() { rc=$?; rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit $rc; }
 ${source} > f || fail
 [ $(wc -c < f) -eq ${file.bytes} ] || { echo "beastie: $target: the content arrived short; the old file was left as it was" >&2; (exit ${INSTALL_TRUNCATED_EXIT}); fail; }
 ${mode === undefined ? raw('mode=$(stat -L -c %a -- "$target" 2>/dev/null || stat -L -f %Lp -- "$target" 2>/dev/null) || mode=644') : sh`mode=${mode}`}
@@ -72,7 +75,7 @@ chmod "$mode" f || fail
 ${owner === undefined ? raw(':') : sh`chown ${owner} f || fail`}
 if mv --version >/dev/null 2>&1; then nofollow=-T; else nofollow=-h; fi
 mv -f $nofollow f "$target" || fail
-rm -f pid; cd / && rmdir -- "$t" 2>/dev/null
+cd / && rmdir -- "$t" 2>/dev/null
 exit 0`;
   return { text: script.text, display: `install ${file.path} (${file.bytes} bytes)` };
 }

@@ -135,6 +135,22 @@ describe('file writes against a racing host user', () => {
     }
   }, 120_000);
 
+  it('removes what a writer killed right after mktemp left, at the next write into that directory', async () => {
+    const dir = '/var/beastie-killed';
+    // A `mktemp` first on root's PATH kills the install script the moment its private directory
+    // exists: before its name was recorded anywhere, such a kill left an empty directory for good.
+    const wrapper = ['#!/bin/sh', 't=$(/usr/bin/mktemp "$@") || exit 1', sh`case $t in ${dir}/.beastie.*) kill -KILL $PPID;; esac`.text, 'echo "$t"'].join('\n');
+    await onHost(sh`mkdir -p ${dir} && printf '%s\n' ${wrapper} > /usr/local/sbin/mktemp && chmod 0755 /usr/local/sbin/mktemp`.text);
+    try {
+      await expect(host.put(`${dir}/file`, 'first\n', { mode: 0o644 })).rejects.toThrow();
+    } finally {
+      await onHost('rm -f /usr/local/sbin/mktemp');
+    }
+    expect(await onHost(`ls -A ${dir}`)).toMatch(/^\.beastie\.\S+\n$/);
+    await host.put(`${dir}/file`, 'second\n', { mode: 0o644 });
+    expect(await onHost(`ls -A ${dir}; cat ${dir}/file`)).toBe('file\nsecond\n');
+  }, 120_000);
+
   it('never lets another user read a file written for a become user while it uploads', async () => {
     await onHost(`mkdir -p /var/beastie-other && chown ${OTHER} /var/beastie-other && chmod 0700 /var/beastie-other`);
     for (let i = 0; i < 10; i += 1) {
