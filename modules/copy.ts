@@ -6,7 +6,7 @@ import { defineModule, type Plan } from '../src/module-api/module.js';
 import type { Destination } from './support/destination.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
 import { fileContentFact } from '../src/facts/file-content.js';
-import { fileAttributeParams, formatMode, modeParam, type FileAttributes } from './support/file-attributes.js';
+import { fileAttributeParams, formatMode, modeParam, resolveMode, type FileAttributes, type ModeSpec } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
 import { backupFileOf, writeSafetyParams, type WriteSafety } from './support/write-safety.js';
 import { createHash } from 'node:crypto';
@@ -41,7 +41,8 @@ export function writeValues(facts: WriteFacts, options: FileAttributes, src: str
   if (facts.source.kind === 'missing') return {};
   const { path, current } = facts.destination;
   const content = facts.source.content;
-  const mode = options.mode ?? (current.stat?.type === 'file' ? current.stat.mode : undefined);
+  const currentMode = current.stat?.type === 'file' ? current.stat.mode : undefined;
+  const mode = options.mode === undefined ? currentMode : resolveMode(options.mode, currentMode, false);
   const owner = options.owner ?? current.stat?.owner;
   const group = options.group ?? current.stat?.group;
   return {
@@ -58,7 +59,7 @@ export function writeValues(facts: WriteFacts, options: FileAttributes, src: str
 }
 
 /** Shared by copy and template: write the source bytes to the destination where they differ. */
-export function planWrite(facts: WriteFacts, options: FileAttributes & WriteSafety & { readonly force: boolean; readonly directoryMode?: number | undefined }, what: string, src?: string): Plan {
+export function planWrite(facts: WriteFacts, options: FileAttributes & WriteSafety & { readonly force: boolean; readonly directoryMode?: ModeSpec | undefined }, what: string, src?: string): Plan {
   if (facts.source.kind === 'missing') return { steps: [], failure: facts.source.message };
   const { path, current } = facts.destination;
   if (current.stat !== undefined && current.stat.type !== 'file') {

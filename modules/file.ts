@@ -4,7 +4,7 @@ import { sh, type Command } from '../src/command/command.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
-import { attributeCommands, attributeDifferences, fileAttributeParams, formatMode } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
 
 const params = withAliases(
   {
@@ -34,7 +34,7 @@ function describe(stat: FileStat | undefined): string {
 
 /** The wanted state as diff text. */
 function describeWanted(p: Params, state: string, stat: FileStat | undefined): string {
-  const mode = p.mode ?? stat?.mode;
+  const mode = p.mode === undefined ? stat?.mode : resolveMode(p.mode, stat?.mode, state === 'directory');
   const lines = [`state: ${state}`];
   if (state !== 'absent') {
     if (mode !== undefined) lines.push(`mode: ${formatMode(mode)}`);
@@ -106,7 +106,7 @@ export default defineModule({
     "Ansible's file. Reads the path with lstat (`stat -f` on FreeBSD, `stat -c` elsewhere) and acts only on a " +
     'difference: mkdir -p, rm -rf, touch, ln -sfn, chmod, chown. Differences from Ansible: touch creates a ' +
     'missing file but leaves an existing one\'s times alone (as with modification_time/access_time: ' +
-    'preserve), so it is idempotent; no recurse, hard links, symbolic modes or SELinux options; a directory ' +
+    'preserve), so it is idempotent; no recurse, hard links or SELinux options; a directory ' +
     'in the way of a link is replaced only when empty.',
   params,
   example: `- name: vm-bhyve's directory

@@ -12,7 +12,7 @@ import { pathStatFact, type PathStat } from '../src/facts/path-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
-import { fileAttributeParams, formatMode } from './support/file-attributes.js';
+import { fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
 import { localArchiveManifest } from './support/local-archive.js';
 import { readLocalSource } from './support/local-source.js';
 
@@ -79,7 +79,7 @@ export function entryDifference(entry: ArchiveEntry, current: PathStat, p: Param
   if (entry.type === 'file' && current.checksum !== entry.sha256 && !newer) return `${entry.path} differs`;
   if (p.owner !== undefined && current.stat.owner !== p.owner) return `${entry.path} is owned by ${current.stat.owner}`;
   if (p.group !== undefined && current.stat.group !== p.group) return `${entry.path} has group ${current.stat.group}`;
-  if (p.mode !== undefined && entry.type !== 'link' && (current.stat.rawMode & 0o7777) !== p.mode) return `${entry.path} has mode ${formatMode(current.stat.rawMode & 0o7777)}`;
+  if (p.mode !== undefined && entry.type !== 'link' && (current.stat.rawMode & 0o7777) !== resolveMode(p.mode, current.stat.rawMode & 0o7777, kind === 'directory')) return `${entry.path} has mode ${formatMode(current.stat.rawMode & 0o7777)}`;
   return undefined;
 }
 
@@ -89,7 +89,7 @@ export function unpackCommand(p: Params, entries: readonly ArchiveEntry[]): Comm
   const attributes: Command[] = [];
   if ((p.owner !== undefined || p.group !== undefined) && paths.length > 0) attributes.push(sh`chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} ${paths}`);
   const modePaths = entries.filter((e) => e.type !== 'link').map((e) => posix.join(p.dest, e.path));
-  if (p.mode !== undefined && modePaths.length > 0) attributes.push(sh`chmod ${formatMode(p.mode)} ${modePaths}`);
+  if (p.mode !== undefined && modePaths.length > 0) attributes.push(sh`chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${modePaths}`); // chmod(1) resolves a symbolic mode per entry, as Ansible does
   const after = attributes.map((c) => ` && ${c.text}`).join('');
   if (p.remote_src) {
     const extract = extractCommand(p.src, p.dest, p.exclude, p.keep_newer);

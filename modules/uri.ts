@@ -11,7 +11,7 @@ import type { FileStat } from '../src/facts/file-stat.js';
 import { pythonJson } from '../src/jinja/filters/serialize.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type ApplyContext, type ApplyOutcome, type Plan } from '../src/module-api/module.js';
-import { fileAttributeParams } from './support/file-attributes.js';
+import { fileAttributeParams, resolveMode } from './support/file-attributes.js';
 import { sendHttpRequest, type HttpRequest, type HttpResponse } from './support/http-request.js';
 
 /** Ansible's list of int: `[200, 201]`, `200`, or `"200,201"`. */
@@ -193,7 +193,7 @@ export async function requestUri(context: Pick<ApplyContext, 'put'>, p: Params, 
     const target = intoDir ? posix.join(p.dest, responseFilename(response)) : p.dest;
     if (p.status_code.includes(response.status) && response.status !== 304) {
       const keep = !intoDir && facts.dest?.exists === true ? facts.dest.stat.rawMode & 0o7777 : undefined;
-      await context.put(target, response.body, { mode: p.mode ?? keep, owner: p.owner, group: p.group });
+      await context.put(target, response.body, { mode: p.mode === undefined ? keep : resolveMode(p.mode, keep, false), owner: p.owner, group: p.group });
       path = target;
     } else {
       const { values, failure } = uriResult(p, response, elapsed, undefined);

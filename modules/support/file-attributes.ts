@@ -3,23 +3,42 @@
 import { z } from 'zod';
 import { sh, type Command } from '../../src/command/command.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
+import { applySymbolicMode, parseSymbolicMode, type SymbolicMode } from './symbolic-mode.js';
+
+/** A mode as written: permission bits, or a symbolic mode resolved against the path's current mode. */
+export type ModeSpec = number | SymbolicMode;
 
 /**
- * A mode as Ansible playbooks write it: `'0644'`, `'644'`, `'0o644'`, or a bare YAML number. YAML 1.2
- * reads a bare `0644` as the decimal 644, so a number's decimal digits are taken as the octal digits
- * the author wrote (`0644` → 644 → 0o644). Symbolic modes (`u+rwx`) are not supported.
+ * A mode as Ansible playbooks write it: `'0644'`, `'644'`, `'0o644'`, a bare YAML number, or a
+ * symbolic mode (`u=rw,g=r,o=`, `u+x`, `a-w`; modules/support/symbolic-mode.ts). YAML 1.2 reads a
+ * bare `0644` as the decimal 644, so a number's decimal digits are taken as the octal digits the
+ * author wrote (`0644` → 644 → 0o644).
  */
 export const modeParam = z
   .union([z.string(), z.number().int().nonnegative()])
-  .transform((value, context) => {
+  .transform((value, context): ModeSpec => {
     const digits = typeof value === 'number' ? String(value) : value.replace(/^0o/, '');
-    if (!/^[0-7]{1,4}$/.test(digits)) {
-      context.addIssue({ code: 'custom', message: `mode ${JSON.stringify(value)} is not an octal mode such as '0644' (quote it in YAML)` });
+    if (/^[0-7]{1,4}$/.test(digits)) return parseInt(digits, 8);
+    const symbolic = typeof value === 'string' ? parseSymbolicMode(value) : undefined;
+    if (symbolic === undefined || 'error' in symbolic) {
+      context.addIssue({ code: 'custom', message: symbolic?.error ?? `mode ${JSON.stringify(value)} is not an octal mode such as '0644' (quote it in YAML)` });
       return z.NEVER;
     }
-    return parseInt(digits, 8);
+    return symbolic;
   })
-  .describe("Permission bits, octal: '0644' (quote it; a bare 0644 is read as the digits written).");
+  .describe("Permission bits, octal ('0644': quote it; a bare 0644 is read as the digits written), or symbolic as chmod(1): 'u=rw,g=r,o=', 'u+x', 'a-w'.");
+
+/** The mode a path beastie creates starts from: what umask 022 leaves of 0666 (files) or 0777 (directories). */
+const NEW_MODE = { file: 0o644, directory: 0o755 } as const;
+
+/**
+ * The permission bits `spec` asks for on a path whose mode is `current` (undefined: beastie is
+ * about to create it, so the mode it starts with), as Ansible's set_mode_if_different computes them.
+ */
+export function resolveMode(spec: ModeSpec, current: number | undefined, isDirectory: boolean): number {
+  if (typeof spec === 'number') return spec;
+  return applySymbolicMode(spec, current ?? (isDirectory ? NEW_MODE.directory : NEW_MODE.file), isDirectory);
+}
 
 /** A user or group name (numeric ids are compared as names, so use names). */
 const principal = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a user or group name');
@@ -33,7 +52,7 @@ export const fileAttributeParams = {
 
 /** The wanted attributes, as parsed. */
 export interface FileAttributes {
-  readonly mode?: number | undefined;
+  readonly mode?: ModeSpec | undefined;
   readonly owner?: string | undefined;
   readonly group?: string | undefined;
 }
@@ -46,8 +65,9 @@ export function formatMode(mode: number): string {
 /** What differs between a path's attributes and the wanted ones; empty when nothing does. */
 export function attributeDifferences(current: FileStat | undefined, wanted: FileAttributes): string[] {
   const differences: string[] = [];
-  if (wanted.mode !== undefined && current?.mode !== wanted.mode && current?.type !== 'link') {
-    differences.push(`mode ${current ? formatMode(current.mode) : '-'} → ${formatMode(wanted.mode)}`);
+  const mode = wanted.mode === undefined ? undefined : resolveMode(wanted.mode, current?.mode, current?.type === 'directory');
+  if (mode !== undefined && current?.mode !== mode && current?.type !== 'link') {
+    differences.push(`mode ${current ? formatMode(current.mode) : '-'} → ${formatMode(mode)}`);
   }
   if (wanted.owner !== undefined && current?.owner !== wanted.owner) differences.push(`owner ${current?.owner ?? '-'} → ${wanted.owner}`);
   if (wanted.group !== undefined && current?.group !== wanted.group) differences.push(`group ${current?.group ?? '-'} → ${wanted.group}`);
@@ -58,7 +78,7 @@ export function attributeDifferences(current: FileStat | undefined, wanted: File
  * The commands that set the wanted attributes on `path` where `current` (undefined: just created)
  * differs. Links get `chown -h` and no chmod (Linux has no lchmod).
  */
-export function attributeCommands(path: string, current: FileStat | undefined, wanted: FileAttributes, isLink = false): Command[] {
+export function attributeCommands(path: string, current: FileStat | undefined, wanted: FileAttributes, isLink = false, isDirectory = current?.type === 'directory'): Command[] {
   const commands: Command[] = [];
   const owner = wanted.owner !== undefined && current?.owner !== wanted.owner ? wanted.owner : undefined;
   const group = wanted.group !== undefined && current?.group !== wanted.group ? wanted.group : undefined;
@@ -66,7 +86,8 @@ export function attributeCommands(path: string, current: FileStat | undefined, w
     const spec = `${owner ?? ''}${group === undefined ? '' : `:${group}`}`;
     commands.push(isLink ? sh`chown -h ${spec} ${path}` : sh`chown ${spec} ${path}`);
   }
-  if (!isLink && wanted.mode !== undefined && current?.mode !== wanted.mode) commands.push(sh`chmod ${formatMode(wanted.mode)} ${path}`);
+  const mode = wanted.mode === undefined ? undefined : resolveMode(wanted.mode, current?.mode, isDirectory);
+  if (!isLink && mode !== undefined && current?.mode !== mode) commands.push(sh`chmod ${formatMode(mode)} ${path}`);
   return commands;
 }
 

@@ -5,7 +5,7 @@ import { sh } from '../../src/command/command.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import type { Action, Step } from '../../src/module-api/module.js';
 import { diffSide, sha256 } from './diff-text.js';
-import { attributeCommands, attributeDifferences, attributeText, formatMode, type FileAttributes } from './file-attributes.js';
+import { attributeCommands, attributeDifferences, attributeText, formatMode, resolveMode, type FileAttributes, type ModeSpec } from './file-attributes.js';
 import { backupCommand, validatedWriteCommand, type WriteSafety } from './write-safety.js';
 
 /** What is at the destination now. */
@@ -21,7 +21,7 @@ export interface CurrentFile {
  * Write `content` to `path` when it differs; then bring mode/owner/group to `wanted`. With
  * `backup` the old file is copied first; with `validate` the new bytes replace it only when valid.
  */
-export function planFileWrite(path: string, current: CurrentFile, content: Buffer, wanted: FileAttributes & WriteSafety & { readonly directoryMode?: number | undefined }, summary: string): Step[] {
+export function planFileWrite(path: string, current: CurrentFile, content: Buffer, wanted: FileAttributes & WriteSafety & { readonly directoryMode?: ModeSpec | undefined }, summary: string): Step[] {
   if (current.sha256 === sha256(content)) {
     const differences = attributeDifferences(current.stat, wanted);
     if (differences.length === 0) return [{ kind: 'noop', reason: `${path} is up to date` }];
@@ -30,7 +30,7 @@ export function planFileWrite(path: string, current: CurrentFile, content: Buffe
         kind: 'change',
         summary: `${path}: ${differences.join(', ')}`,
         actions: attributeCommands(path, current.stat, wanted).map((command): Action => ({ kind: 'run', command })),
-        diff: { header: `${path} (file attributes)`, before: attributeText(current.stat, wanted), after: attributeText({ ...(current.stat ?? emptyStat), ...definedAttributes(wanted) }, wanted) },
+        diff: { header: `${path} (file attributes)`, before: attributeText(current.stat, wanted), after: attributeText({ ...(current.stat ?? emptyStat), ...definedAttributes(wanted, current.stat) }, wanted) },
       },
     ];
   }
@@ -39,12 +39,12 @@ export function planFileWrite(path: string, current: CurrentFile, content: Buffe
   if (!exists) {
     // copy's directory_mode: the mode of the directory it has to create (mkdir -m sets the last one).
     const dir = posix.dirname(path);
-    actions.push({ kind: 'run', command: wanted.directoryMode === undefined ? sh`mkdir -p ${dir}` : sh`[ -d ${dir} ] || mkdir -p -m ${formatMode(wanted.directoryMode)} ${dir}` });
+    actions.push({ kind: 'run', command: wanted.directoryMode === undefined ? sh`mkdir -p ${dir}` : sh`[ -d ${dir} ] || mkdir -p -m ${formatMode(resolveMode(wanted.directoryMode, undefined, true))} ${dir}` });
   }
   if (exists && wanted.backup === true) actions.push({ kind: 'run', command: backupCommand(path) });
   // An existing file keeps its mode and ownership unless asked otherwise, as Ansible's atomic_move does.
   const attributes = {
-    mode: wanted.mode ?? (current.stat?.type === 'file' ? current.stat.mode : undefined),
+    mode: wanted.mode === undefined ? (current.stat?.type === 'file' ? current.stat.mode : undefined) : resolveMode(wanted.mode, current.stat?.type === 'file' ? current.stat.mode : undefined, false),
     owner: wanted.owner ?? current.stat?.owner,
     group: wanted.group ?? current.stat?.group,
   };
@@ -56,9 +56,9 @@ export function planFileWrite(path: string, current: CurrentFile, content: Buffe
 
 const emptyStat: FileStat = { type: 'file', mode: 0, owner: '-', group: '-', size: 0 };
 
-function definedAttributes(wanted: FileAttributes): Partial<FileStat> {
+function definedAttributes(wanted: FileAttributes, current: FileStat | undefined): Partial<FileStat> {
   return {
-    ...(wanted.mode === undefined ? {} : { mode: wanted.mode }),
+    ...(wanted.mode === undefined ? {} : { mode: resolveMode(wanted.mode, current?.mode, false) }),
     ...(wanted.owner === undefined ? {} : { owner: wanted.owner }),
     ...(wanted.group === undefined ? {} : { group: wanted.group }),
   };

@@ -21,8 +21,8 @@ describe('modes as playbooks write them', () => {
     expect(modeParam.parse(input)).toBe(mode);
   });
 
-  it('refuses what is not octal', () => {
-    expect(() => modeParam.parse('u+rwx')).toThrow(/not an octal mode/);
+  it('refuses what is neither octal nor symbolic', () => {
+    expect(() => modeParam.parse('u+rwq')).toThrow(/bad symbolic permission for mode: u\+rwq/);
     expect(() => modeParam.parse(420.5)).toThrow();
     expect(() => modeParam.parse(999)).toThrow(/not an octal mode/);
   });
