@@ -18,6 +18,7 @@ const params = z
     stdin: z.string().optional().describe('Text fed to the command on stdin.'),
     stdin_add_newline: z.boolean().default(true).describe('Append a newline to stdin.'),
     strip_empty_ends: z.boolean().default(true).describe('Remove trailing newlines from stdout and stderr (false: registered as printed).'),
+    executable: z.string().optional().describe("Accepted and not used, with Ansible's warning (command runs no shell; use shell)."),
   })
   .superRefine((p, context) => {
     if ((p.cmd === undefined) === (p.argv === undefined)) {
@@ -60,7 +61,9 @@ export function planCommand(p: Params, facts: GuardFacts): Plan {
   }
   const stdin = p.stdin === undefined ? undefined : `${p.stdin}${p.stdin_add_newline ? '\n' : ''}`;
   const command = inDirectory(sh`${words}`, p.chdir);
-  return { steps: [{ kind: 'change', summary: `run ${sh`${words}`.display}`, actions: [{ kind: 'run', command, stdin }] }] };
+  // As Ansible's command module since 2.4: the parameter is taken, warned about, and not used.
+  const notes = p.executable === undefined ? [] : [`[WARNING]: As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${p.executable}'.`];
+  return { steps: [{ kind: 'change', summary: `run ${sh`${words}`.display}`, actions: [{ kind: 'run', command, stdin }] }], ...(notes.length === 0 ? {} : { notes }) };
 }
 
 export default defineModule({

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { ALIAS_OF_META, ALIASES_META, REQUIRED_META } from '../module-api/aliases.js';
 import type { ModuleDefinition } from '../module-api/module.js';
+import { ansibleNames, resolveModuleName } from '../playbook/module-names.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
 /** One parameter as `beastie doc` shows it. */
@@ -91,19 +92,26 @@ export function parameterDocs(module: ModuleDefinition): ParameterDoc[] {
   return [...docs.values()];
 }
 
-/** The list of modules: name and summary in columns. */
+/** The name a module has in Ansible (its FQCN), or `(beastie)` for beastie's own. */
+function ansibleName(module: ModuleDefinition): string {
+  return ansibleNames(module.name)[0] ?? '(beastie)';
+}
+
+/** The list of modules: name, Ansible name and summary in columns. */
 export function moduleList(modules: readonly ModuleDefinition[]): string {
   if (modules.length === 0) return 'no modules are registered (modules/all.ts)\n';
   const width = Math.max(...modules.map((m) => m.name.length)) + 2;
+  const fqcnWidth = Math.max(...modules.map((m) => ansibleName(m).length)) + 2;
   return `${[...modules]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((m) => `${m.name.padEnd(width)}${m.summary}`)
+    .map((m) => `${m.name.padEnd(width)}${ansibleName(m).padEnd(fqcnWidth)}${m.summary}`)
     .join('\n')}\n`;
 }
 
 /** One module's page. */
 export function modulePage(module: ModuleDefinition): string {
-  const lines = [`> ${module.name.toUpperCase()}`, '', module.summary];
+  const names = ansibleNames(module.name);
+  const lines = [`> ${module.name.toUpperCase()}`, '', module.summary, '', names.length === 0 ? "Ansible names: none (beastie's own module)" : `Ansible names: ${names.join(', ')}`];
   if (module.description) lines.push('', module.description.trim());
   lines.push('', 'PARAMETERS (= is required, - is optional):');
   const params = parameterDocs(module);
@@ -128,7 +136,9 @@ export function modulePage(module: ModuleDefinition): string {
 /** The text `beastie doc [NAME]` prints; an unknown name is invalid input with a suggestion. */
 export function docText(modules: readonly ModuleDefinition[], name: string | undefined): string {
   if (name === undefined) return moduleList(modules);
-  const module = modules.find((m) => m.name === name);
+  // An Ansible name (ansible.posix.mount, community.general.pkgng) finds the module a task would call.
+  const resolved = resolveModuleName(name, (candidate) => modules.some((m) => m.name === candidate)) ?? name;
+  const module = modules.find((m) => m.name === resolved);
   if (module === undefined) {
     const guess = didYouMean(name, modules.map((m) => m.name));
     throw new InvalidInputError(`unknown module '${name}'${guess ? ` — did you mean '${guess}'?` : ''}`, {

@@ -14,6 +14,29 @@ export const moduleAliases: Readonly<Record<string, string>> = {
   // (community.general.pkgng is a module of its own: modules/pkgng.ts)
 };
 
+/**
+ * The Ansible collection of each beastie module that implements an Ansible module of the same name
+ * (`beastie doc` shows its FQCNs). A module not listed is beastie's own (bastille_jail, vm_guest…).
+ */
+export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'ansible.posix' | 'community.general'>> = {
+  ...Object.fromEntries(
+    [
+      'assert', 'blockinfile', 'command', 'copy', 'cron', 'debug', 'fail', 'fetch', 'file', 'find', 'get_url', 'getent', 'group', 'hostname',
+      'include_vars', 'lineinfile', 'package', 'package_facts', 'pause', 'ping', 'raw', 'reboot', 'replace', 'script', 'service', 'service_facts',
+      'set_fact', 'setup', 'shell', 'slurp', 'stat', 'tempfile', 'template', 'unarchive', 'uri', 'user', 'wait_for', 'wait_for_connection',
+    ].map((name) => [name, 'ansible.builtin' as const]),
+  ),
+  ...Object.fromEntries(['authorized_key', 'mount', 'sysctl'].map((name) => [name, 'ansible.posix' as const])),
+  ...Object.fromEntries(['pkgng', 'sysrc', 'zfs', 'zfs_facts', 'zpool_facts'].map((name) => [name, 'community.general' as const])),
+};
+
+/** The Ansible names (FQCNs) a module answers to: `ansible.builtin.stat`, `ansible.legacy.stat`; [] for beastie's own. */
+export function ansibleNames(module: string): string[] {
+  const collection = ansibleCollections[module];
+  if (collection === undefined) return [];
+  return collection === 'ansible.builtin' ? [`ansible.builtin.${module}`, `ansible.legacy.${module}`] : [`${collection}.${module}`];
+}
+
 /** `community.general.pkgng` → `pkgng`; a name without a known prefix unchanged. */
 export function withoutCollection(name: string): string {
   const prefix = collectionPrefixes.find((p) => name.startsWith(p));

@@ -127,7 +127,7 @@ describe('-e', () => {
 describe('beastie doc and inventory', () => {
   it('lists modules with summaries and documents one from its schema', async () => {
     const list = await cli(['doc']);
-    expect(list.stdout).toContain('t_file   ensure a file holds a text');
+    expect(list.stdout).toMatch(/^t_file +\(beastie\) +ensure a file holds a text$/m);
     const page = await cli(['doc', 't_fail']);
     expect(page.stdout).toContain('> T_FAIL');
     expect(page.stdout).toContain('- msg\n    type: str\n    default: "failed as asked"');
@@ -171,5 +171,19 @@ describe('beastie doc on the shipped modules', () => {
     expect(sysrc).toMatch(/choices: "present", "absent"/);
     expect(sysrc).toContain('default: "/etc/rc.conf"');
     expect(docText(allModules, 'set_fact')).toContain('any NAME: VALUE pairs');
+  });
+  it('names every module\'s Ansible FQCNs; an FQCN finds the module', async () => {
+    const { allModules } = await import('../../modules/all.js');
+    const { docText } = await import('../../src/cli/doc-command.js');
+    const list = docText(allModules, undefined);
+    expect(list).toMatch(/^stat +ansible\.builtin\.stat +/m);
+    expect(list).toMatch(/^mount +ansible\.posix\.mount +/m);
+    expect(list).toMatch(/^pkgng +community\.general\.pkgng +/m);
+    expect(list).toMatch(/^bastille_jail +\(beastie\) +/m);
+    expect(docText(allModules, 'ansible.posix.sysctl')).toContain('> SYSCTL\n\nA kernel variable');
+    expect(docText(allModules, 'ansible.builtin.copy')).toContain('Ansible names: ansible.builtin.copy, ansible.legacy.copy');
+    expect(docText(allModules, 'vm_guest')).toContain("Ansible names: none (beastie's own module)");
+    const { ansibleCollections } = await import('../../src/playbook/module-names.js');
+    expect(Object.keys(ansibleCollections).filter((name) => !allModules.some((m) => m.name === name))).toEqual([]);
   });
 });

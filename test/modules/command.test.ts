@@ -58,6 +58,15 @@ describe('command plan', () => {
   });
 });
 
+describe('command executable', () => {
+  it('is taken and not used, with Ansible\'s warning (as Ansible since 2.4)', () => {
+    const plan = planCommand(cmd({ cmd: 'echo hi', executable: '/usr/local/bin/bash' }), {});
+    expect(texts(plan)).toEqual(['echo hi']);
+    expect(plan.notes).toEqual(["[WARNING]: As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '/usr/local/bin/bash'."]);
+    expect(planCommand(cmd({ cmd: 'echo hi' }), {}).notes).toBeUndefined();
+  });
+});
+
 describe('shell plan', () => {
   it('runs the line verbatim, optionally through another shell', () => {
     expect(texts(planShell(sh({ cmd: 'kldstat | grep vmm > /tmp/k' }), {}))).toEqual(['kldstat | grep vmm > /tmp/k']);
