@@ -442,13 +442,6 @@ describe('runPlaybook: strategies and unreachable hosts', () => {
     expect(run.reporter.of('batch_start').map((e) => e.hosts)).toEqual([['a']]);
     expect(run.reporter.of('play_end')[0]?.untouched).toEqual(['b', 'c', 'd']);
   });
-
-  it('gathers facts in one round trip per host; facts that cannot be read on Linux are absent', async () => {
-    const run = await runPlays([play([task('t_debug', { msg: '{{ beastie_hostname }} {{ ansible_hostname }}' }, { name: 'facts' })], { gatherFacts: true })], localInventory({ h1: {} }));
-    expect(statuses(run, 'Gathering Facts')).toEqual({ h1: 'ok' });
-    expect(String(run.reporter.of('task_result').find((e) => e.task === 'facts')?.values?.['msg'])).toMatch(/\S+ \S+/);
-    expect(run.exitCode).toBe(0);
-  });
 });
 
 describe('runPlaybook: warnings', () => {
