@@ -23,7 +23,7 @@ function taskLines(tasks: readonly PlayTask[], inherited: readonly string[], out
         taskLines([...task.block, ...task.rescue, ...task.always], tags, out);
         break;
       case 'include':
-        out.push(`      include_tasks: ${task.file}\tTAGS: [${tags.join(', ')}]`);
+        out.push(`      ${task.role === undefined ? 'include_tasks' : 'include_role'}: ${task.file}\tTAGS: [${tags.join(', ')}]`);
         break;
       case 'meta':
         out.push(`      meta: ${task.action}\tTAGS: [${tags.join(', ')}]`);

@@ -4,7 +4,7 @@ import type { SourceRef } from '../source.js';
 import type { Entry } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { Fields } from './fields.js';
-import { actionKeywords, anyTaskKeyword, unsupportedAnsibleKeywords } from './keywords.js';
+import { actionKeywords, anyTaskKeyword } from './keywords.js';
 import type { ModuleLookup } from './task-loading.js';
 import { resolveModuleName } from './module-names.js';
 
@@ -31,11 +31,6 @@ export function classifyTask(entries: readonly Entry[], source: SourceRef, field
   let unknown = false;
   for (const entry of entries) {
     if (anyTaskKeyword.includes(entry.key)) continue;
-    if (Object.hasOwn(unsupportedAnsibleKeywords, entry.key)) {
-      problems.add(src.ref(entry.keyNode), `Ansible keyword '${entry.key}' is not supported by beastie`, unsupportedAnsibleKeywords[entry.key]);
-      unknown = true;
-      continue;
-    }
     const name = moduleName(entry.key, modules);
     if (name !== undefined) {
       calls.push({ entry, name });
@@ -62,8 +57,8 @@ export function classifyTask(entries: readonly Entry[], source: SourceRef, field
       problems.add(src.ref(call.entry.keyNode), `a task with '${action.key}' cannot also call module '${call.entry.key}'`, 'split it into separate tasks');
     }
     if (calls.length > 0) return undefined;
-    if (asHandler && action.key !== 'meta') {
-      problems.add(src.ref(action.keyNode), `a handler cannot use '${action.key}'`, 'a handler is one module call');
+    if (asHandler && action.key === 'block') {
+      problems.add(src.ref(action.keyNode), "a handler cannot be a block", 'move the block into a task file and write the handler as include_tasks: FILE');
       return undefined;
     }
     return { kind: actionKeywords[action.key] };

@@ -129,7 +129,12 @@ export const structuralKeywords: readonly StructuralKeyword[] = [
   { key: 'rescue', places: ['block'] },
   { key: 'always', places: ['block'] },
   { key: 'include_tasks', places: ['include'] },
+  { key: 'include', places: ['include'] },
   { key: 'import_tasks', places: ['import'] },
+  { key: 'include_role', places: ['include'] },
+  { key: 'import_role', places: ['import'] },
+  // include_tasks and include_role: keywords for every included task
+  { key: 'apply', places: ['include'] },
   { key: 'meta', places: ['meta'] },
   // role entries
   { key: 'role', places: ['role'] },
@@ -153,19 +158,22 @@ export const ignoredKeywords: Readonly<Record<string, { readonly places: readonl
   port: { places: everywhere, why: 'set ansible_port in the inventory' },
 };
 
-/** Keys that make a task something other than a module call, and the kind of node each makes. */
-export const actionKeywords = { block: 'block', include_tasks: 'include', import_tasks: 'import', meta: 'meta' } as const;
+/**
+ * Keys that make a task something other than a module call, and the kind of node each makes.
+ * The old bare `include:` is include_tasks (Ansible 2.16 removed it; beastie still reads it).
+ */
+export const actionKeywords = {
+  block: 'block',
+  include_tasks: 'include',
+  include: 'include',
+  import_tasks: 'import',
+  include_role: 'include_role',
+  import_role: 'import_role',
+  meta: 'meta',
+} as const;
 
-/** `meta:` actions. */
-export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'clear_facts', 'noop'] as const;
-
-/** Ansible keywords a playbook may carry over that beastie does not implement, with what to do. */
-export const unsupportedAnsibleKeywords: Readonly<Record<string, string>> = {
-  // (being emptied: each keyword moves to a table above as it is implemented)
-  include: 'write include_tasks: or import_tasks:',
-  include_role: 'list the role under roles:',
-  import_role: 'list the role under roles:',
-};
+/** `meta:` actions (Ansible's meta module). */
+export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'end_batch', 'end_role', 'clear_facts', 'clear_host_errors', 'reset_connection', 'refresh_inventory', 'noop'] as const;
 
 /** The keywords allowed at `place`, by name. */
 export function keywordsAt(place: Place): readonly string[] {

@@ -12,6 +12,7 @@ import { didYouMean } from '../text/did-you-mean.js';
 import type { Fields } from './fields.js';
 import { anyTaskKeyword, ignoredKeywords, keywordsAt, metaActions, readInherited, type Place } from './keywords.js';
 import { withoutCollection } from './module-names.js';
+import { importRole, includeRole } from './role-tasks.js';
 import { importTasks, includeTasks, readTaskFile } from './task-files.js';
 import type { FileScope, TaskEnvironment, TaskReader } from './task-loading.js';
 import { paramSources, readParams } from './task-params.js';
@@ -23,10 +24,11 @@ const withPrefix = 'with_';
 const loopControlKeys = ['loop_var', 'index_var', 'label', 'pause', 'extended', 'extended_allitems'];
 
 /** The keyword-table place of each kind of task. */
-const placeOf: Readonly<Record<TaskKind | 'module', Place>> = { module: 'task', block: 'block', include: 'include', import: 'import', meta: 'meta' };
+const placeOf: Readonly<Record<TaskKind | 'module', Place>> = { module: 'task', block: 'block', include: 'include', import: 'import', include_role: 'include', import_role: 'import', meta: 'meta' };
 
 /** How each kind is named in "does not apply to" errors. */
-const kindName: Readonly<Record<TaskKind, string>> = { block: 'a block', include: 'include_tasks', import: 'import_tasks', meta: 'a meta task' };
+const kindName: Readonly<Record<TaskKind, string>> = { block: 'a block', include: 'include_tasks', import: 'import_tasks', include_role: 'include_role', import_role: 'import_role', meta: 'a meta task' };
+
 
 /** A warning for each keyword written here that beastie reads but does not act on. */
 export function warnIgnored(fields: Fields, byKey: ReadonlyMap<string, Entry>): void {
@@ -86,16 +88,19 @@ export class TaskLoader implements TaskReader {
   /** A list of handler nodes. */
   handlers(nodes: readonly (Node | null)[], scope: FileScope): Handler[] {
     const handlers: Handler[] = [];
-    for (const node of nodes) {
-      const [task] = this.task(node, scope, true);
-      if (task === undefined) continue;
-      if (task.kind !== 'task') {
-        this.problems.add(task.source, 'a handler must call a module', 'move blocks and includes into a task; a handler is one module call');
-        continue;
-      }
-      handlers.push(task as Handler);
-    }
+    const add = (task: PlayTask): void => {
+      if (task.kind === 'task' || task.kind === 'include') handlers.push({ listen: [], ...task });
+      // import_tasks / import_role under handlers: the imported tasks are the handlers, as in Ansible.
+      else if (task.kind === 'block' && task.rescue.length === 0 && task.always.length === 0 && task.name === undefined) task.block.forEach(add);
+      else this.problems.add(task.source, 'a handler must call a module or include tasks', 'move blocks into a task file and write the handler as include_tasks: FILE');
+    };
+    for (const node of nodes) this.task(node, scope, true).forEach(add);
     return handlers;
+  }
+
+  /** The keywords a block may carry (what `apply:` takes). */
+  blockKeywords(): readonly string[] {
+    return keywordsAt('block').filter((key) => !['block', 'rescue', 'always', 'name'].includes(key));
   }
 
   /** The keywords every kind of node carries, read from the table, with their sources. */
@@ -143,6 +148,7 @@ export class TaskLoader implements TaskReader {
 
     const place: Place = kind.kind === 'module' && asHandler ? 'handler' : placeOf[kind.kind];
     const allowed = new Set(keywordsAt(place));
+    if (asHandler && kind.kind === 'include') allowed.add('listen');
     for (const entry of entries) {
       if (entry === kind.moduleEntry || allowed.has(entry.key) || !anyTaskKeyword.includes(entry.key)) continue;
       const what = kind.kind === 'module' ? `a task calling ${kind.moduleEntry.key}` : kindName[kind.kind];
@@ -173,10 +179,25 @@ export class TaskLoader implements TaskReader {
         return [meta];
       }
       case 'include':
-        return includeTasks(this, common, byKey, scope);
+        return this.asHandler(includeTasks(this, common, byKey, scope), byKey, fields, asHandler);
+      case 'include_role':
+        return this.asHandler(includeRole(this, common, byKey, scope), byKey, fields, asHandler);
       case 'import':
         return importTasks(this, common, byKey, scope);
+      case 'import_role':
+        return importRole(this, common, byKey, scope);
     }
+  }
+
+  /** An include written as a handler: its listen topics, and a name (or topic) to notify it by. */
+  private asHandler(tasks: PlayTask[], byKey: ReadonlyMap<string, Entry>, fields: Fields, asHandler: boolean): PlayTask[] {
+    if (!asHandler) return tasks;
+    const entry = byKey.get('listen');
+    const listen = entry === undefined ? [] : (fields.stringList(entry) ?? []);
+    return tasks.map((task) => {
+      if (task.name === undefined && listen.length === 0) this.problems.add(task.source, 'a handler needs a name (or listen topics) to be notified by', 'add name: …');
+      return { ...task, listen };
+    });
   }
 
   private moduleTask(

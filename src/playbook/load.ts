@@ -15,9 +15,9 @@ import { Problems } from '../yaml/problems.js';
 import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
-import { initialInherited, playKeywords, readInherited, unsupportedAnsibleKeywords } from './keywords.js';
+import { initialInherited, playKeywords, readInherited } from './keywords.js';
 import { TaskLoader, warnIgnored } from './load-task.js';
-import type { ModuleLookup, Notification } from './task-loading.js';
+import type { ModuleLookup, Notification, RoleContext } from './task-loading.js';
 import { loadRole } from './roles.js';
 import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
 import { readVarsPrompt } from './vars-prompt.js';
@@ -99,10 +99,6 @@ class PlayLoader {
     const byKey = new Map(entries.map((entry) => [entry.key, entry]));
     for (const entry of entries) {
       if (playKeywords.includes(entry.key)) continue;
-      if (Object.hasOwn(unsupportedAnsibleKeywords, entry.key)) {
-        problems.add(src.ref(entry.keyNode), `Ansible keyword '${entry.key}' is not supported by beastie`, unsupportedAnsibleKeywords[entry.key]);
-        continue;
-      }
       const near = didYouMean(entry.key, playKeywords);
       problems.add(src.ref(entry.keyNode), `unknown play keyword '${entry.key}'`, near ? `did you mean '${near}'?` : `play keywords: ${playKeywords.join(', ')}`);
     }
@@ -121,7 +117,9 @@ class PlayLoader {
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
     const varsPrompt = get('vars_prompt', (e) => readVarsPrompt(fields.list(e) ?? [], fields)) ?? [];
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => f.vars)), ...this.extraVars };
-    const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified });
+    const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, loaded: new Set<string>() };
+    const used: RoleContext = { search, handlers: [], exposed: [] };
+    const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified, roles: used });
     const scope = { fields, baseDir: this.playbookDir, stack: [path.resolve(src.file)] };
     const taskList = (key: string): PlayTask[] => {
       const entry = byKey.get(key);
@@ -129,7 +127,6 @@ class PlayLoader {
       return items === undefined ? [] : loader.tasks(items, scope);
     };
     const preTasks = taskList('pre_tasks');
-    const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, loaded: new Set<string>() };
     const roles = (get('roles', (e) => fields.list(e)) ?? []).flatMap((item) => loadRole(item, fields, loader, search, problems));
     const tasks = taskList('tasks');
     const postTasks = taskList('post_tasks');
@@ -137,11 +134,13 @@ class PlayLoader {
     const handlerNodes = handlersEntry === undefined ? [] : (fields.list(handlersEntry) ?? []);
     // A role listed twice (with different vars) runs twice, but its handlers exist once.
     const distinctRoles = roles.filter((role, i) => roles.findIndex((other) => other.dir === role.dir) === i);
-    const handlers: Handler[] = [...distinctRoles.flatMap((role) => role.handlers), ...loader.handlers(handlerNodes, scope)];
+    const handlers: Handler[] = [...distinctRoles.flatMap((role) => role.handlers), ...used.handlers, ...loader.handlers(handlerNodes, scope)];
     this.checkNotify(handlers);
 
-    const roleDefaults = Object.assign({}, ...roles.map((role) => role.defaults)) as Record<string, unknown>;
-    const roleVars = Object.assign({}, ...roles.map((role) => role.vars)) as Record<string, unknown>;
+    // roles:, then import_role and public include_role in the order they are written.
+    const playRoles = [...roles, ...used.exposed];
+    const roleDefaults = Object.assign({}, ...playRoles.map((role) => role.defaults)) as Record<string, unknown>;
+    const roleVars = Object.assign({}, ...playRoles.map((role) => role.vars)) as Record<string, unknown>;
     const playDirs = [path.join(this.playbookDir, 'templates'), path.join(this.playbookDir, 'files'), this.playbookDir];
     return {
       ...keywords,
@@ -161,7 +160,7 @@ class PlayLoader {
       postTasks,
       handlers,
       baseDir: this.playbookDir,
-      searchDirs: [...distinctRoles.flatMap((role) => role.searchDirs), ...playDirs],
+      searchDirs: [...new Set([...distinctRoles, ...used.exposed].flatMap((role) => role.searchDirs)), ...playDirs],
     };
   }
 
@@ -226,7 +225,7 @@ function loadPlays(src: YamlSource, problems: Problems, options: LoadOptions, st
   const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(src.file), options.rolesPath ?? []);
   for (const item of root.items) {
     const node = src.resolve(item as Node);
-    if (isMap(node) && node.items.some((pair) => isScalar(pair.key) && ['import_playbook', 'ansible.builtin.import_playbook'].includes(String(pair.key.value)))) {
+    if (isMap(node) && node.items.some((pair) => isScalar(pair.key) && playbookImportKeys.includes(String(pair.key.value)))) {
       plays.push(...importPlaybook(node, fields, problems, options, stack));
       continue;
     }
@@ -236,6 +235,9 @@ function loadPlays(src: YamlSource, problems: Problems, options: LoadOptions, st
   return plays;
 }
 
+/** What imports a playbook into a playbook; the old bare `include:` was import_playbook there. */
+const playbookImportKeys = ['import_playbook', 'ansible.builtin.import_playbook', 'include', 'ansible.builtin.include'];
+
 /**
  * `- import_playbook: other.yml` (relative to the importing playbook) with vars, tags and when, as
  * Ansible's PlaybookInclude: the import's vars over each play's, its tags added, its when put
@@ -243,7 +245,11 @@ function loadPlays(src: YamlSource, problems: Problems, options: LoadOptions, st
  */
 function importPlaybook(node: Node, fields: Fields, problems: Problems, options: LoadOptions, stack: readonly string[]): Play[] {
   const { src } = fields;
-  const entries = src.entries(node as Parameters<typeof src.entries>[0], problems).map((entry) => (entry.key === 'ansible.builtin.import_playbook' ? { ...entry, key: 'import_playbook' } : entry));
+  const entries = src.entries(node as Parameters<typeof src.entries>[0], problems).map((entry) => {
+    if (!playbookImportKeys.includes(entry.key)) return entry;
+    if (entry.key.endsWith('include')) problems.warn(src.ref(entry.keyNode), "'include' for playbook includes is deprecated (Ansible 2.16 removed it): beastie reads it as import_playbook; write import_playbook:");
+    return { ...entry, key: 'import_playbook' };
+  });
   const byKey = new Map(entries.map((entry) => [entry.key, entry]));
   const allowed = ['import_playbook', 'name', 'vars', 'tags', 'when'];
   for (const entry of entries) {
@@ -304,7 +310,9 @@ export function loadPlaybook(file: string, options: LoadOptions): Playbook {
  */
 export function loadTaskFile(file: string, from: SourceRef, options: LoadOptions & { readonly playbookDir: string }): PlayTask[] {
   const problems = new Problems(options.vault);
-  const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [] });
+  // A role included from a file loaded now brings no handlers or public vars to the running play (README).
+  const roles: RoleContext = { search: { playbookDir: options.playbookDir, rolesPath: options.rolesPath ?? [], loaded: new Set() }, handlers: [], exposed: [] };
+  const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [], roles });
   const tasks = loader.taskFile(file, from, []) ?? [];
   problems.throwIfAny();
   return tasks;

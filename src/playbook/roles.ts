@@ -11,22 +11,9 @@ import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
 import { initialInherited, keywordsAt, type InheritedValues } from './keywords.js';
-import type { TaskLoader } from './load-task.js';
-import type { FileScope } from './task-loading.js';
+import type { FileScope, LoadedRole, RoleSearch, TaskReader } from './task-loading.js';
+import type { SourceRef } from '../source.js';
 import type { BlockTask, Handler, PlayTask } from './types.js';
-
-/** A role as the play uses it. */
-export interface LoadedRole {
-  readonly name: string;
-  readonly dir: string;
-  /** The role's tasks, in a block carrying the role entry's when/tags/vars when it has any. */
-  readonly tasks: readonly PlayTask[];
-  readonly handlers: readonly Handler[];
-  readonly defaults: Readonly<Record<string, unknown>>;
-  readonly vars: Readonly<Record<string, unknown>>;
-  /** The role's own dirs for template/copy/lookup sources. */
-  readonly searchDirs: readonly string[];
-}
 
 function mainFile(dir: string, part: string): string | undefined {
   for (const name of ['main.yml', 'main.yaml']) {
@@ -34,15 +21,6 @@ function mainFile(dir: string, part: string): string | undefined {
     if (existsSync(file)) return file;
   }
   return undefined;
-}
-
-/** Where roles are looked for, and which role dirs a play has loaded (dependencies run once). */
-export interface RoleSearch {
-  readonly playbookDir: string;
-  /** roles_path (ansible.cfg, ANSIBLE_ROLES_PATH): searched after roles/ beside the playbook. */
-  readonly rolesPath: readonly string[];
-  /** Roles already loaded as a dependency in this play. */
-  readonly loaded: Set<string>;
 }
 
 /** The directory of role `name`, as Ansible's role search finds it; every place tried when none. */
@@ -54,11 +32,75 @@ function findRole(name: string, search: RoleSearch, besideDir: string | undefine
   return dir === undefined ? { tried } : { dir };
 }
 
+/** Which of a role's files to use instead of main.yml (include_role/import_role's *_from). */
+export interface RoleFiles {
+  readonly tasksFrom?: string | undefined;
+  readonly varsFrom?: string | undefined;
+  readonly defaultsFrom?: string | undefined;
+  readonly handlersFrom?: string | undefined;
+}
+
+/** How a role is brought in: by a `roles:` entry or meta dependency, or by import_role/include_role. */
+export interface RoleUse {
+  readonly name: string;
+  readonly source: SourceRef;
+  /** Keywords of the roles: entry, on the role's block (import_role/include_role keep theirs on their own node). */
+  readonly keywords: InheritedValues;
+  /** Role parameters: the roles: entry's keys that are not keywords. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly files: RoleFiles;
+  /** The role's defaults and vars stay with its own tasks (include_role without public). */
+  readonly private: boolean;
+  /**
+   * Whether a role already loaded in this play with the same parameters runs again: undefined
+   * lets the role's meta/main.yml decide (roles: and dependencies), a boolean overrides it.
+   */
+  readonly allowDuplicates: boolean | undefined;
+  /** For a dependency: the dir of the role that depends on it (its siblings are searched). */
+  readonly dependentDir?: string | undefined;
+}
+
+/**
+ * The file of a role's part: main.yml, or the `*_from` name given (with or without .yml/.yaml, as
+ * Ansible's role loader looks); undefined when the role has none (an error when one was named).
+ */
+function partFile(dir: string, part: string, from: string | undefined, use: RoleUse, problems: Problems): string | undefined {
+  if (from === undefined) return mainFile(dir, part);
+  const base = path.join(dir, part, from);
+  const found = [base, `${base}.yml`, `${base}.yaml`].find((file) => existsSync(file) && statSync(file).isFile());
+  if (found === undefined) problems.add(use.source, `role '${use.name}' has no ${part} file '${from}' (looked for ${base}, ${base}.yml, ${base}.yaml)`, `check the ${part}_from name; it is relative to the role's ${part}/ directory`);
+  return found;
+}
+
+/** Read a role's handlers file. */
+function roleHandlers(file: string, loader: TaskReader, problems: Problems, source: SourceRef): Handler[] {
+  const handlerSrc = YamlSource.read(file, problems, source);
+  if (handlerSrc === undefined) return [];
+  const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(file), stack: [path.resolve(file)] };
+  const root = handlerSrc.root;
+  if (isSeq(root)) return loader.handlers(root.items.map((item) => handlerSrc.resolve(item as Node)), scope);
+  if (root !== null && !(isScalar(root) && root.value === null)) problems.add(handlerSrc.ref(root), 'a handlers file must be a list of handlers', 'start each handler with "- name: …"');
+  return [];
+}
+
+/** A role's meta/main.yml: its dependencies (nodes to load as roles) and allow_duplicates. */
+function roleMeta(dir: string, problems: Problems, source: SourceRef): { dependencies: Node[]; fields: Fields | undefined; allowDuplicates: boolean } {
+  const metaFile = mainFile(dir, 'meta');
+  const meta = metaFile === undefined ? undefined : YamlSource.read(metaFile, problems, source);
+  const root = meta?.root;
+  if (meta === undefined || !isMap(root)) return { dependencies: [], fields: undefined, allowDuplicates: false };
+  const fields = new Fields(meta, problems);
+  const entries = meta.entries(root, problems);
+  const dependencies = entries.find((e) => e.key === 'dependencies');
+  const allow = entries.find((e) => e.key === 'allow_duplicates');
+  return { dependencies: dependencies === undefined ? [] : (fields.list(dependencies) ?? []), fields, allowDuplicates: allow === undefined ? false : (fields.bool(allow) ?? false) };
+}
+
 /**
  * Load the role a `roles:` entry (or a meta/main.yml dependency) names — a name, or a mapping with
  * role: and keywords; other keys are role parameters — with its dependencies first.
  */
-export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, search: RoleSearch, problems: Problems, dependentDir?: string): LoadedRole[] {
+export function loadRole(node: Node | null, fields: Fields, loader: TaskReader, search: RoleSearch, problems: Problems, dependentDir?: string, privately = false): LoadedRole[] {
   const src = fields.src;
   const source = src.ref(node);
   let name: string | undefined;
@@ -87,48 +129,38 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
     problems.add(source, `a role entry must be a name or a mapping (got ${describeValue(src.value(node))})`, 'write - NAME or - role: NAME');
     return [];
   }
+  return useRole({ name, source, keywords, params, files: {}, private: privately, allowDuplicates: undefined, dependentDir }, loader, search, problems);
+}
 
-  const found = findRole(name, search, dependentDir === undefined ? undefined : path.dirname(dependentDir));
+/** Load a role as `use` says, its dependencies first; [] when it is a duplicate that does not run again. */
+export function useRole(use: RoleUse, loader: TaskReader, search: RoleSearch, problems: Problems): LoadedRole[] {
+  const { name, source, keywords, params } = use;
+  const found = findRole(name, search, use.dependentDir === undefined ? undefined : path.dirname(use.dependentDir));
   if (!('dir' in found)) {
     problems.add(source, `role '${name}' not found (looked for ${found.tried.join(', ')})`, 'create roles/NAME/tasks/main.yml beside the playbook, or add its directory to roles_path');
     return [];
   }
   const dir = found.dir;
-  // A dependency already loaded in this play runs once, as in Ansible (without allow_duplicates).
-  if (dependentDir !== undefined && search.loaded.has(dir)) return [];
-  if (dependentDir !== undefined) search.loaded.add(dir);
+  const meta = roleMeta(dir, problems, source);
+  // A role already loaded in this play with the same parameters runs once, as in Ansible, unless
+  // duplicates are allowed (meta/main.yml allow_duplicates, or include_role/import_role's option).
+  const identity = JSON.stringify([dir, params, keywords.vars, keywords.when, keywords.tags, use.files]);
+  if (search.loaded.has(identity) && !(use.allowDuplicates ?? meta.allowDuplicates)) return [];
+  search.loaded.add(identity);
 
   const dependencies: LoadedRole[] = [];
-  const metaFile = mainFile(dir, 'meta');
-  if (metaFile !== undefined) {
-    const meta = YamlSource.read(metaFile, problems, source);
-    const root = meta?.root;
-    if (meta !== undefined && isMap(root)) {
-      const metaFields = new Fields(meta, problems);
-      const entry = meta.entries(root, problems).find((e) => e.key === 'dependencies');
-      const items = entry === undefined ? [] : (metaFields.list(entry) ?? []);
-      for (const item of items) dependencies.push(...loadRole(item, metaFields, loader, search, problems, dir));
-    }
-  }
+  if (meta.fields !== undefined) for (const item of meta.dependencies) dependencies.push(...loadRole(item, meta.fields, loader, search, problems, dir, use.private));
 
-  const tasksFile = mainFile(dir, 'tasks');
+  const tasksFile = partFile(dir, 'tasks', use.files.tasksFrom, use, problems);
   const tasks = tasksFile === undefined ? [] : (loader.taskFile(tasksFile, source, []) ?? []);
-  const handlersFile = mainFile(dir, 'handlers');
-  let handlers: Handler[] = [];
-  if (handlersFile !== undefined) {
-    const handlerSrc = YamlSource.read(handlersFile, problems, source);
-    if (handlerSrc !== undefined) {
-      const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(handlersFile), stack: [] };
-      const root = handlerSrc.root;
-      if (isSeq(root)) handlers = loader.handlers(root.items.map((item) => handlerSrc.resolve(item as Node)), scope);
-      else if (root !== null && !(isScalar(root) && root.value === null)) problems.add(handlerSrc.ref(root), 'a handlers file must be a list of handlers', 'start each handler with "- name: …"');
-    }
-  }
-  const defaultsFile = mainFile(dir, 'defaults');
-  const varsFile = mainFile(dir, 'vars');
+  const handlersFile = partFile(dir, 'handlers', use.files.handlersFrom, use, problems);
+  const handlers = handlersFile === undefined ? [] : roleHandlers(handlersFile, loader, problems, source);
+  const defaultsFile = partFile(dir, 'defaults', use.files.defaultsFrom, use, problems);
+  const varsFile = partFile(dir, 'vars', use.files.varsFrom, use, problems);
+  const defaults = (defaultsFile && readVarsFile(defaultsFile, problems, source)) || {};
+  const vars = (varsFile && readVarsFile(varsFile, problems, source)) || {};
   // The role's tasks always sit in a block that carries Ansible's role magic variables, so
   // copy/template/kernel_patch find `src` under roles/NAME/files first, as in Ansible.
-  const wrap = true;
   const block: BlockTask = {
     keywordSources: {},
     ...keywords,
@@ -139,14 +171,15 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskLoader, 
     block: tasks,
     rescue: [],
     always: [],
+    role: { name, ...(use.private ? { scope: { name, defaults, vars } } : {}) },
   };
   return [...dependencies, {
     name,
     dir,
-    tasks: wrap ? [block] : tasks,
+    tasks: [block],
     handlers,
-    defaults: (defaultsFile && readVarsFile(defaultsFile, problems, source)) || {},
-    vars: (varsFile && readVarsFile(varsFile, problems, source)) || {},
+    defaults: use.private ? {} : defaults,
+    vars: use.private ? {} : vars,
     searchDirs: [path.join(dir, 'templates'), path.join(dir, 'files'), dir],
   }];
 }

@@ -11,6 +11,8 @@ import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
 import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
+import { parseKeyValues } from './free-form.js';
+import { actionOptions, readApply } from './role-tasks.js';
 import type { FileScope, TaskReader } from './task-loading.js';
 import type { BlockTask, PlayTask, TaskCommon } from './types.js';
 
@@ -49,35 +51,67 @@ export function resolveTaskFile(loader: TaskReader, name: string, scope: FileSco
   return undefined;
 }
 
-/** The file name of `include_tasks: FILE` or `include_tasks: {file: FILE}`. */
-function fileName(entry: Entry, fields: Fields): string | undefined {
-  if (isMap(entry.value)) {
-    const items = fields.src.entries(entry.value, fields.problems);
-    for (const item of items) {
-      if (item.key !== 'file') fields.problems.add(fields.src.ref(item.keyNode), `'${entry.key}' takes only file: here (got '${item.key}')`, 'put when, tags and vars on the task itself');
-    }
-    const file = items.find((item) => item.key === 'file');
-    if (file !== undefined) return fields.string(file);
+/** The file name of `include_tasks: FILE` or `include_tasks: {file: FILE}` (with `apply:` for include_tasks). */
+function fileOptions(loader: TaskReader, entry: Entry, fields: Fields): { file: string; apply?: TaskCommon | undefined } | undefined {
+  if (!isMap(entry.value)) {
+    const file = fields.string(entry);
+    return file === undefined ? undefined : { file };
+  }
+  const options = actionOptions(entry, fields, entry.key === 'include_tasks' ? ['file', 'apply'] : ['file']);
+  if (options === undefined) return undefined;
+  const applyEntry = options.get('apply');
+  const apply = applyEntry === undefined ? undefined : readApply(loader, applyEntry, fields);
+  const file = options.get('file');
+  if (file === undefined) {
     fields.problems.add(fields.src.ref(entry.value), `'${entry.key}' needs a file`, `write ${entry.key}: FILE.yml`);
     return undefined;
   }
-  return fields.string(entry);
+  const name = fields.string(file);
+  return name === undefined ? undefined : { file: name, apply };
 }
 
-/** include_tasks: resolved per host at run time; its file read now when the name has no template. */
-export function includeTasks(loader: TaskReader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
+/**
+ * The old `include: FILE k=v …` (Ansible removed it in 2.16): include_tasks of FILE, the words
+ * after it being the include's vars; Ansible's deprecation warning is shown.
+ */
+function oldInclude(entry: Entry, common: TaskCommon, fields: Fields): { file: string; common: TaskCommon } | undefined {
+  const { src, problems } = fields;
+  problems.warn(src.ref(entry.keyNode), "'include' is deprecated (Ansible 2.16 removed it): beastie reads it as include_tasks; write include_tasks: or import_tasks:");
+  const written = fields.string(entry);
+  if (written === undefined) return undefined;
+  const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(written);
+  const file = match?.[1];
+  if (file === undefined) {
+    problems.add(src.ref(entry.value ?? entry.keyNode), "'include' needs a file", 'write include_tasks: FILE.yml');
+    return undefined;
+  }
+  const words = match?.[2] ?? '';
+  const vars = words === '' ? {} : parseKeyValues(words);
+  if (vars === undefined) {
+    problems.add(src.ref(entry.value ?? entry.keyNode), `'include: ${written}': the words after the file must be NAME=VALUE`, 'write the variables under vars: on the task');
+    return undefined;
+  }
+  return { file, common: { ...common, vars: { ...common.vars, ...vars } } };
+}
+
+/** include_tasks (and the old include): resolved per host at run time; its file read now when the name has no template. */
+export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
   const { fields } = scope;
-  const entry = byKey.get('include_tasks') as Entry;
+  const entry = (byKey.get('include_tasks') ?? byKey.get('include')) as Entry;
   fields.templates(entry.value);
-  const file = fileName(entry, fields);
-  if (file === undefined) return [];
+  const old = entry.key === 'include' ? oldInclude(entry, written, fields) : undefined;
+  const options = entry.key === 'include' ? old : fileOptions(loader, entry, fields);
+  if (options === undefined) return [];
+  const common = old?.common ?? written;
+  const { file } = options;
+  const apply = 'apply' in options ? options.apply : undefined;
   const from = fields.src.ref(entry.value);
   let tasks: PlayTask[] | undefined;
   if (!hasTemplate(file)) {
     const resolved = resolveTaskFile(loader, file, scope, from);
     if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, scope.stack);
   }
-  return [{ ...common, ...loader.looping(byKey, fields), kind: 'include', file, tasks, baseDir: scope.baseDir }];
+  return [{ ...common, ...loader.looping(byKey, fields), kind: 'include', file, tasks, baseDir: scope.baseDir, ...(apply === undefined ? {} : { apply }) }];
 }
 
 /** import_tasks: the file's tasks in place; wrapped in a block when the import carries keywords. */
@@ -85,7 +119,7 @@ export function importTasks(loader: TaskReader, common: TaskCommon, byKey: Reado
   const { fields } = scope;
   const { problems, staticVars } = loader.env;
   const entry = byKey.get('import_tasks') as Entry;
-  const written = fileName(entry, fields);
+  const written = fileOptions(loader, entry, fields)?.file;
   if (written === undefined) return [];
   const from = fields.src.ref(entry.value);
   let file = written;

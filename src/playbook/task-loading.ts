@@ -8,7 +8,8 @@ import type { SourceRef } from '../source.js';
 import type { Problems } from '../yaml/problems.js';
 import type { Entry } from '../yaml/yaml-source.js';
 import type { Fields } from './fields.js';
-import type { Looping, PlayTask } from './types.js';
+import type { Handler, Looping, PlayTask, TaskCommon } from './types.js';
+import type { Place } from './keywords.js';
 
 /** How the loader finds modules: the registry by default, small test modules in tests. */
 export interface ModuleLookup {
@@ -32,6 +33,39 @@ export interface TaskEnvironment {
   readonly playbookDir: string;
   /** Filled with every notify seen, for the play to check. */
   readonly notified: Notification[];
+  /** Where include_role/import_role find roles, and what they give the play. */
+  readonly roles: RoleContext;
+}
+
+/** A role as the play uses it. */
+export interface LoadedRole {
+  readonly name: string;
+  readonly dir: string;
+  /** The role's tasks, in a block carrying the role entry's when/tags/vars when it has any. */
+  readonly tasks: readonly PlayTask[];
+  readonly handlers: readonly Handler[];
+  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** The role's own dirs for template/copy/lookup sources. */
+  readonly searchDirs: readonly string[];
+}
+
+/** Where roles are looked for, and which roles a play has loaded (for Ansible's duplicate rule). */
+export interface RoleSearch {
+  readonly playbookDir: string;
+  /** roles_path (ansible.cfg, ANSIBLE_ROLES_PATH): searched after roles/ beside the playbook. */
+  readonly rolesPath: readonly string[];
+  /** The roles loaded in this play (dir, parameters and *_from files), for Ansible's duplicate rule. */
+  readonly loaded: Set<string>;
+}
+
+/** What roles used as tasks (include_role, import_role) give the play they are in. */
+export interface RoleContext {
+  readonly search: RoleSearch;
+  /** Handlers of the roles imported or included: they join the play's handlers, as in Ansible. */
+  readonly handlers: Handler[];
+  /** Roles whose defaults and vars the whole play sees from its start (import_role). */
+  readonly exposed: LoadedRole[];
 }
 
 /** The file being read and the include chain that led to it. */
@@ -50,4 +84,12 @@ export interface TaskReader {
   tasks(nodes: readonly (Node | null)[], scope: FileScope): PlayTask[];
   /** The loop keywords of a task (loop, with_<lookup>, loop_control). */
   looping(byKey: ReadonlyMap<string, Entry>, fields: Fields): Looping;
+  /** Read a task file (include/import target, role tasks/main.yml) as a list of tasks. */
+  taskFile(file: string, from: SourceRef, stack: readonly string[]): PlayTask[] | undefined;
+  /** A list of handler nodes. */
+  handlers(nodes: readonly (Node | null)[], scope: FileScope): Handler[];
+  /** The keywords every kind of node carries at `place`, read from the table. */
+  common(byKey: ReadonlyMap<string, Entry>, source: SourceRef, fields: Fields, place: Place): TaskCommon;
+  /** The keywords a block may carry (what `apply:` takes). */
+  blockKeywords(): readonly string[];
 }

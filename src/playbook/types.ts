@@ -2,7 +2,7 @@
 // Every node keeps the SourceRef of the YAML it came from, so runtime errors point at it too.
 import type { SourceRef } from '../source.js';
 import type { LoadWarning } from '../yaml/problems.js';
-import type { InheritedValues } from './keywords.js';
+import type { InheritedValues, metaActions } from './keywords.js';
 import type { VarsPrompt } from './vars-prompt.js';
 
 /** A value as written in YAML; strings may hold `{{ templates }}` rendered per host at run time. */
@@ -67,35 +67,68 @@ export interface ModuleTask extends TaskCommon, Looping {
   readonly pollSeconds: number;
 }
 
+/**
+ * The defaults and vars a role gives only its own tasks: a role brought in by `include_role`
+ * without `public: true` (roles:, import_role and public include_role give theirs to the play).
+ */
+export interface RoleScope {
+  readonly name: string;
+  readonly defaults: Readonly<Record<string, RawValue>>;
+  readonly vars: Readonly<Record<string, RawValue>>;
+}
+
 /** `block:` with optional `rescue:` and `always:`. */
 export interface BlockTask extends TaskCommon {
   readonly kind: 'block';
   readonly block: readonly PlayTask[];
   readonly rescue: readonly PlayTask[];
   readonly always: readonly PlayTask[];
+  /**
+   * Set on the block that holds a role's tasks (roles:, import_role, include_role): `meta:
+   * end_role` ends this block for the host; `scope` holds the role's private variables, if any.
+   */
+  readonly role?: { readonly name: string; readonly scope?: RoleScope | undefined } | undefined;
 }
 
-/** `include_tasks: FILE` — resolved at run time per host (the file name may be templated). */
+/** What an `include_role` names: the role and which of its files to use (Ansible's *_from options). */
+export interface IncludedRole {
+  readonly tasksFrom: string | undefined;
+  readonly varsFrom: string | undefined;
+  readonly defaultsFrom: string | undefined;
+  readonly handlersFrom: string | undefined;
+  /** The role's defaults and vars go to the play, not only to its own tasks. */
+  readonly public: boolean;
+  readonly allowDuplicates: boolean;
+}
+
+/**
+ * `include_tasks: FILE` (and the old `include:`), or `include_role` (`role` set, `file` the role's
+ * name) — resolved at run time per host (the name may be templated).
+ */
 export interface IncludeTask extends TaskCommon, Partial<Looping> {
   readonly kind: 'include';
   readonly file: string;
   /** Parsed at load time when the file name has no template, so its errors surface before running. */
   readonly tasks: readonly PlayTask[] | undefined;
   readonly baseDir: string;
+  readonly role?: IncludedRole | undefined;
+  /** `apply:`: keywords given to every included task, as a block around them (Ansible's apply). */
+  readonly apply?: TaskCommon | undefined;
 }
 
 /** `meta: flush_handlers` and friends. */
 export interface MetaTask extends TaskCommon {
   readonly kind: 'meta';
-  readonly action: 'flush_handlers' | 'end_play' | 'end_host' | 'clear_facts' | 'noop';
+  readonly action: (typeof metaActions)[number];
 }
 
 export type PlayTask = ModuleTask | BlockTask | IncludeTask | MetaTask;
 
-/** A handler: a module task with a name and optional `listen` topics. */
-export interface Handler extends ModuleTask {
-  readonly listen: readonly string[];
-}
+/**
+ * A handler: a module task or an include_tasks (whose tasks run when it is notified), with a
+ * name and optional `listen` topics.
+ */
+export type Handler = (ModuleTask | IncludeTask) & { readonly listen: readonly string[] };
 
 /** `serial:` as Ansible takes it: a number, a percentage, or a list of them. */
 export type SerialSpec = readonly (number | `${number}%`)[];

@@ -2,7 +2,7 @@
 // (README "Variable precedence"), lowest first: role defaults, inventory, gathered facts, play
 // vars, vars_files, role vars, block vars, task vars, include params, loop vars,
 // set_fact/register, extra vars — then the magic variables, which nothing overrides.
-import type { Play } from '../playbook/types.js';
+import type { Play, RoleScope } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import { lazyVars } from './lazy-vars.js';
 import type { ScopeVars } from './scope.js';
@@ -27,6 +27,11 @@ export interface PlayVarsContext {
   readonly batch: readonly string[];
   /** The run's command-line values Ansible gives every host (ansible_forks, ansible_run_tags, …). */
   readonly optionVars: Vars;
+  /**
+   * Roles an `include_role` with `public: true` has run in this play: from then on every task
+   * sees their defaults and vars (beside the play's role defaults and role vars), as in Ansible.
+   */
+  readonly publicRoles: RoleScope[];
 }
 
 /** The layers that depend on where the task sits: block vars, include params, task vars, loop vars. */
@@ -46,11 +51,15 @@ function layers(context: PlayVarsContext, host: RunHost, task: TaskVarLayers | u
   const { play } = context;
   return [
     play.roleDefaults,
+    ...context.publicRoles.map((role) => role.defaults),
+    ...(task?.scoped.roleDefaults ?? []),
     context.inventory.hostVars(host.name),
     host.facts,
     play.vars,
     ...play.varsFiles.map((file) => file.vars),
     play.roleVars,
+    ...context.publicRoles.map((role) => role.vars),
+    ...(task?.scoped.roleVars ?? []),
     ...(task?.scoped.blocks ?? []),
     task?.task ?? {},
     ...(task?.scoped.includes ?? []),

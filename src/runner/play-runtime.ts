@@ -4,7 +4,7 @@ import type PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
 import type { SecretValues } from '../output/secret-values.js';
 import type { SourceRef } from '../source.js';
-import type { ModuleTask, Play } from '../playbook/types.js';
+import type { BlockTask, ModuleTask, Play } from '../playbook/types.js';
 import type { PlayVarsContext } from './host-vars.js';
 import type { RunHost } from './run-host.js';
 import type { InventoryView, RunnerServices } from './services.js';
@@ -54,6 +54,8 @@ export interface PlayRuntime {
   internalErrors: number;
   /** One queue per task that has `throttle:`. */
   readonly throttles: WeakMap<ModuleTask, PQueue>;
+  /** The hosts that ran `meta: end_role` in each running role's block: they skip the rest of it. */
+  readonly endedRoles: WeakMap<BlockTask, Set<RunHost>>;
   /** Warnings already shown (`file:line:column message`), so each is shown once per play. */
   readonly warned: Set<string>;
   /** Hosts of the play by name. */

@@ -55,7 +55,7 @@ function collect(runtime: PlayRuntime, host: RunHost, tasks: readonly PlayTask[]
         break;
       }
       case 'block':
-        collect(runtime, host, task.block, [...scope, { node: task, kind: 'block', rescuable: task.rescue.length > 0, vars: {} }], into);
+        collect(runtime, host, task.block, [...scope, { node: task, kind: 'block', rescuable: task.rescue.length > 0, vars: {}, role: task.role }], into);
         collect(runtime, host, task.rescue, [...scope, { node: task, kind: 'rescue', rescuable: false, vars: {} }], into);
         collect(runtime, host, task.always, [...scope, { node: task, kind: 'always', rescuable: false, vars: {} }], into);
         break;

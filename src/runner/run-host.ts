@@ -108,6 +108,20 @@ export class RunHost {
     if (this.state === 'active') this.state = 'ended';
   }
 
+  /**
+   * meta clear_host_errors: a failed host no longer counts as failed — it takes no more tasks in
+   * this play (as in Ansible, whose failed hosts have finished their play), and takes the next
+   * play's. Unreachable stays final.
+   */
+  clearErrors(): void {
+    if (this.state === 'failed') this.state = 'ended';
+  }
+
+  /** meta reset_connection: drop the host's connection; its next command reconnects (Transport.close). */
+  async resetConnection(): Promise<void> {
+    await this.hostSessions?.close();
+  }
+
   /** A new play: a host ended by the last play takes tasks again (a failed one does not). */
   nextPlay(): void {
     if (this.state === 'ended') this.state = 'active';

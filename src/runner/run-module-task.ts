@@ -4,7 +4,7 @@
 import { BeastieError, UnreachableError } from '../errors.js';
 import type { Diff, ModuleDefinition } from '../module-api/module.js';
 import type { TaskStatus } from '../output/events.js';
-import type { ModuleTask } from '../playbook/types.js';
+import type { Handler, ModuleTask } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import type { BecomeSpec } from '../transport/transport.js';
 import { allHold } from './conditions.js';
@@ -506,12 +506,17 @@ export function notify(runtime: PlayRuntime, host: RunHost, names: readonly stri
       const id = handlerId(handler);
       if (host.notified.has(id)) continue;
       host.notified.add(id);
-      runtime.emit({ event: 'handler_notified', host: host.name, handler: handler.name ?? handler.module, by });
+      runtime.emit({ event: 'handler_notified', host: host.name, handler: handlerLabel(handler), by });
     }
   }
 }
 
+/** What a handler is called: its name, else its module (or include_tasks). */
+function handlerLabel(handler: Handler): string {
+  return handler.name ?? (handler.kind === 'task' ? handler.module : 'include_tasks');
+}
+
 /** A handler's identity: its name and where it is written (names may repeat across roles). */
-export function handlerId(handler: ModuleTask): string {
-  return `${handler.name ?? handler.module}@${handler.source.file}:${handler.source.line}:${handler.source.column}`;
+export function handlerId(handler: Handler): string {
+  return `${handlerLabel(handler)}@${handler.source.file}:${handler.source.line}:${handler.source.column}`;
 }

@@ -3,7 +3,7 @@
 // Linear walks each task across the batch; free lets every host run ahead on its own.
 import PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
-import type { Play } from '../playbook/types.js';
+import type { Play, RoleScope } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import { batchStopReason } from './batch-budget.js';
 import { serialBatches } from './batches.js';
@@ -104,6 +104,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   const warned = new Set<string>();
   const services: RunnerServices = { ...input.services, templates: input.services.templatesFor([...play.searchDirs, play.baseDir]) };
   const batches = serialBatches(names, play.serial);
+  const publicRoles: RoleScope[] = [];
   const unfinished: string[] = [];
   for (const [index, batch] of batches.entries()) {
     if (stopped || input.options.signal?.aborted) break;
@@ -122,6 +123,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       runHosts: input.hosts,
       batch,
       optionVars: input.optionVars,
+      publicRoles,
     };
     const runtime: PlayRuntime = {
       play,
@@ -135,6 +137,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       stopped: false,
       internalErrors: 0,
       throttles,
+      endedRoles: new WeakMap(),
       warned,
       hosts: playHosts,
       delegateHost: input.delegateHost,

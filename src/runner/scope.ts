@@ -2,7 +2,7 @@
 // keyword as the table in src/playbook/keywords.ts says: blocks pass their `when` down to every
 // task; include_tasks passes its vars and tags, but its `when` decides only whether to include.
 import { inheritedEntries, type InheritedField, type InheritedValues } from '../playbook/keywords.js';
-import type { ModuleTask, Play, TaskCommon } from '../playbook/types.js';
+import type { BlockTask, ModuleTask, Play, TaskCommon } from '../playbook/types.js';
 
 /** One enclosing block or include. */
 export interface ScopeFrame {
@@ -12,6 +12,8 @@ export interface ScopeFrame {
   readonly rescuable: boolean;
   /** Vars given to the included file (`include_tasks` with `vars:`). */
   readonly vars: Readonly<Record<string, unknown>>;
+  /** The role whose block this is (roles:, import_role, include_role): for meta end_role and private role vars. */
+  readonly role?: BlockTask['role'];
 }
 
 /** The frames from the outermost to the innermost. */
@@ -67,13 +69,19 @@ export interface ScopeVars {
   readonly blocks: readonly Readonly<Record<string, unknown>>[];
   /** include_tasks `vars:` (include params): above task vars, see src/inventory/PRECEDENCE.md. */
   readonly includes: readonly Readonly<Record<string, unknown>>[];
+  /** Private defaults and vars of the include_role roles around the task (above the play's role defaults and role vars). */
+  readonly roleDefaults?: readonly Readonly<Record<string, unknown>>[] | undefined;
+  readonly roleVars?: readonly Readonly<Record<string, unknown>>[] | undefined;
 }
 
-/** Split the scope's vars into block vars and include params. */
+/** Split the scope's vars into block vars, include params and private role variables. */
 export function scopedVars(scope: Scope): ScopeVars {
+  const roles = scope.flatMap((frame) => (frame.role?.scope === undefined ? [] : [frame.role.scope]));
   return {
     blocks: scope.filter((frame) => frame.kind !== 'include').map((frame) => frame.node.vars),
     includes: scope.filter((frame) => frame.kind === 'include').flatMap((frame) => [frame.node.vars, frame.vars]),
+    roleDefaults: roles.map((role) => role.defaults),
+    roleVars: roles.map((role) => role.vars),
   };
 }
 

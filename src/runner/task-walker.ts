@@ -116,10 +116,19 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
 
 /** Run a block: rescue for hosts that failed in it, then always for every host that entered. */
 async function runBlock(runtime: PlayRuntime, block: BlockTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
+  try {
+    return await runBlockSections(runtime, block, hosts, scope);
+  } finally {
+    // meta end_role ends this run of the role; the role may run again later (included twice).
+    if (block.role !== undefined) runtime.endedRoles.delete(block);
+  }
+}
+
+async function runBlockSections(runtime: PlayRuntime, block: BlockTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
   const entered = hosts.filter((host) => host.active);
   const failedInBlock = await runTasks(runtime, block.block, entered, [
     ...scope,
-    { node: block, kind: 'block', rescuable: block.rescue.length > 0, vars: {} },
+    { node: block, kind: 'block', rescuable: block.rescue.length > 0, vars: {}, role: block.role },
   ]);
   let failed = failedInBlock;
   if (block.rescue.length > 0 && failedInBlock.size > 0 && !runtime.stopped) {
@@ -164,9 +173,10 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   if (active.length === 0 || runtime.stopped || !tagsSelected(effective.tags, runtime.options.tags)) return failed;
   const { services } = runtime;
   // Shown as Ansible shows it: a task of its own, `included: FILE for HOST`, counted as ok.
-  const name = include.name ?? 'include_tasks';
+  const action = include.role === undefined ? 'include_tasks' : 'include_role';
+  const name = include.name ?? action;
   const result = (host: RunHost, status: 'ok' | 'skipped', msg: string) =>
-    runtime.emit({ event: 'task_result', host: host.name, task: name, status, source: include.source, msg, module: 'include_tasks', durationMs: 0 });
+    runtime.emit({ event: 'task_result', host: host.name, task: name, status, source: include.source, msg, module: action, durationMs: 0 });
   runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: active.map((h) => h.name), source: include.source, handler: false });
   const looping = includeLooping(include);
   const layers = { scoped: scopedVars(scope), task: include.vars };
@@ -197,11 +207,13 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   const loaded: [readonly PlayTask[], IncludedFile][] = [];
   for (const entry of files.values()) {
     try {
+      // An included role is loaded with the playbook (its name cannot depend on host variables).
       const tasks =
-        include.tasks !== undefined && entry.file === include.file
+        include.tasks !== undefined && (entry.file === include.file || include.role !== undefined)
           ? include.tasks
           : await services.taskFiles.load(entry.file, { baseDir: include.baseDir, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars }, include.source);
       for (const host of entry.hosts) result(host, 'ok', entry.file);
+      if (include.role?.public === true) exposeRoles(runtime, tasks);
       loaded.push([tasks, entry]);
     } catch (error) {
       for (const host of entry.hosts) failHost(runtime, host, name, include, error, failed);
@@ -209,9 +221,19 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   }
   for (const [tasks, entry] of loaded) {
     const frame = { node: include, kind: 'include' as const, rescuable: false, vars: entry.loopVars };
-    for (const host of await runTasks(runtime, tasks, entry.hosts.filter((h) => h.active), [...scope, frame])) failed.add(host);
+    // apply: the included tasks sit in a block carrying its keywords, as Ansible builds it.
+    const applied = include.apply === undefined ? [] : [{ node: include.apply, kind: 'block' as const, rescuable: false, vars: {} }];
+    for (const host of await runTasks(runtime, tasks, entry.hosts.filter((h) => h.active), [...scope, frame, ...applied])) failed.add(host);
   }
   return failed;
+}
+
+/** include_role with public: the role's (and its dependencies') variables are the play's from now on. */
+function exposeRoles(runtime: PlayRuntime, tasks: readonly PlayTask[]): void {
+  for (const task of tasks) {
+    const scope = task.kind === 'block' ? task.role?.scope : undefined;
+    if (scope !== undefined && !runtime.vars.publicRoles.includes(scope)) runtime.vars.publicRoles.push(scope);
+  }
 }
 
 /** A host fails outside a module (an include's file, a meta's condition): say so as its task result. */
@@ -249,17 +271,48 @@ async function runMeta(runtime: PlayRuntime, meta: MetaTask, hosts: readonly Run
         runtime.stopped = true;
         for (const other of runtime.hosts.values()) other.end();
         return failed;
+      case 'end_batch':
+        // The batch's hosts are done with this play; the next serial batch still runs (without serial, the play ends).
+        for (const name of runtime.vars.batch) runtime.hosts.get(name)?.end();
+        return failed;
       case 'end_host':
         host.end();
         break;
+      case 'end_role': {
+        const role = [...scope].reverse().find((frame) => frame.role !== undefined);
+        if (role === undefined) {
+          runtime.emit({ event: 'task_start', play: runtime.play.name, task: 'meta: end_role', hosts: [host.name], source: meta.source, handler: false });
+          failHost(runtime, host, 'meta: end_role', meta, new InvalidInputError('meta: end_role can only be used inside a role', { source: meta.source }), failed);
+          break;
+        }
+        const block = role.node as BlockTask;
+        const ended = runtime.endedRoles.get(block) ?? new Set<RunHost>();
+        ended.add(host);
+        runtime.endedRoles.set(block, ended);
+        break;
+      }
       case 'clear_facts':
         host.facts = {};
+        break;
+      case 'clear_host_errors':
+        for (const other of runtime.hosts.values()) other.clearErrors();
+        break;
+      case 'reset_connection':
+        await host.resetConnection();
+        break;
+      case 'refresh_inventory':
+        warnOnce(runtime, 'meta: refresh_inventory does nothing in beastie: the inventory is read once, when the run starts (README)', meta.source);
         break;
       case 'noop':
         break;
     }
   }
   return failed;
+}
+
+/** Whether `host` ended (meta: end_role) one of the roles around `scope`. */
+function endedRole(runtime: PlayRuntime, scope: Scope, host: RunHost): boolean {
+  return scope.some((frame) => frame.role !== undefined && runtime.endedRoles.get(frame.node as BlockTask)?.has(host) === true);
 }
 
 /** Run the notified handlers, in the order the play lists them, on the hosts that notified each. */
@@ -270,15 +323,17 @@ export async function flushHandlers(runtime: PlayRuntime, hosts: readonly RunHos
     const notified = hosts.filter((host) => host.active && host.notified.has(id));
     if (notified.length === 0) continue;
     for (const host of notified) host.notified.delete(id);
-    for (const host of await runModuleTaskOnHosts(runtime, handler, notified, [], true)) failed.add(host);
+    const failedHere = handler.kind === 'include' ? await runInclude(runtime, handler, notified, []) : await runModuleTaskOnHosts(runtime, handler, notified, [], true);
+    for (const host of failedHere) failed.add(host);
   }
   return failed;
 }
 
 /** Run a task list on hosts; returns the hosts that failed in it (not rescued). */
-export async function runTasks(runtime: PlayRuntime, tasks: readonly PlayTask[], hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
+export async function runTasks(runtime: PlayRuntime, tasks: readonly PlayTask[], allHosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
   const failed = new Set<RunHost>();
   for (const task of tasks) {
+    const hosts = allHosts.filter((host) => !endedRole(runtime, scope, host));
     if (runtime.stopped || !hosts.some((host) => host.active)) break;
     let failedHere: Set<RunHost>;
     switch (task.kind) {

@@ -212,7 +212,7 @@ describe('task errors', () => {
 
   it('meta with an unknown action', () => {
     expect(errors(play('    - meta: flush_handler\n'))).toEqual([
-      "play.yml:3:13: 'meta' must be one of flush_handlers, end_play, end_host, clear_facts, noop (got 'flush_handler') — did you mean 'flush_handlers'?",
+      "play.yml:3:13: 'meta' must be one of flush_handlers, end_play, end_host, end_batch, end_role, clear_facts, clear_host_errors, reset_connection, refresh_inventory, noop (got 'flush_handler') — did you mean 'flush_handlers'?",
     ]);
   });
 
@@ -323,7 +323,7 @@ describe('handlers and notify', () => {
   it('notify by listen topic is fine; a handler must be a module call with a name', () => {
     expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: [devfs]\n  handlers:\n    - listen: devfs\n      ping:\n    - ping:\n    - block: []\n' })).toEqual([
       'play.yml:8:7: a handler needs a name (or listen topics) to be notified by — add name: …',
-      "play.yml:9:7: a handler cannot use 'block' — a handler is one module call",
+      "play.yml:9:7: a handler cannot be a block — move the block into a task file and write the handler as include_tasks: FILE",
     ]);
   });
 });
@@ -364,9 +364,9 @@ describe('includes, imports and roles', () => {
     expect(loaded.plays[0]?.tasks[0]).toMatchObject({ kind: 'task', module: 'ping' });
   });
 
-  it('include_tasks given as a mapping takes only file:', () => {
-    expect(errors({ ...play('    - include_tasks: {file: inc.yml, apply: {tags: x}}\n      loop: [1]\n'), 'inc.yml': '- ping:\n' })).toEqual([
-      "play.yml:3:38: 'include_tasks' takes only file: here (got 'apply') — put when, tags and vars on the task itself",
+  it('include_tasks given as a mapping takes only file: and apply:', () => {
+    expect(errors({ ...play('    - include_tasks: {file: inc.yml, aply: {tags: x}}\n      loop: [1]\n'), 'inc.yml': '- ping:\n' })).toEqual([
+      "play.yml:3:38: 'include_tasks' has no option 'aply' — did you mean 'apply'?",
     ]);
   });
 
@@ -404,7 +404,7 @@ describe('the remaining shape errors', () => {
     ['two actions in one task', play('    - block: []\n      include_tasks: x.yml\n'), ['play.yml:3:7: a task can only be one of block, include_tasks — split it into separate tasks']],
     ['import_tasks mapping without file', play('    - import_tasks: {name: x}\n'), [
       "play.yml:3:21: 'import_tasks' needs a file — write import_tasks: FILE.yml",
-      "play.yml:3:22: 'import_tasks' takes only file: here (got 'name') — put when, tags and vars on the task itself",
+      "play.yml:3:22: 'import_tasks' has no option 'name' — its options: file; put when, tags and vars on the task itself",
     ]],
     ['a role entry without role', { 'play.yml': '- hosts: all\n  roles:\n    - vars: {a: 1}\n' }, ['play.yml:3:7: a role entry needs role: NAME — write - role: NAME']],
     ['a role entry that is a list', { 'play.yml': '- hosts: all\n  roles:\n    - [web]\n' }, ['play.yml:3:7: a role entry must be a name or a mapping (got list ["web"]) — write - NAME or - role: NAME']],
@@ -420,7 +420,7 @@ describe('the remaining shape errors', () => {
     ['a bad index_var', play('    - ping:\n      loop: [1]\n      loop_control: {index_var: 1x}\n'), [
       "play.yml:5:33: 'index_var' must be a variable name (got '1x') — use letters, digits and _, not starting with a digit",
     ]],
-    ['meta in a handler', { 'play.yml': '- hosts: all\n  handlers:\n    - name: h\n      meta: noop\n' }, ['play.yml:3:7: a handler must call a module — move blocks and includes into a task; a handler is one module call']],
+    ['meta in a handler', { 'play.yml': '- hosts: all\n  handlers:\n    - name: h\n      meta: noop\n' }, ['play.yml:3:7: a handler must call a module or include tasks — move blocks into a task file and write the handler as include_tasks: FILE']],
     ['a parameter matching none of a union', play('    - vm_guest: {name: a, mode: {x: 1}}\n'), ['play.yml:3:33: vm_guest: parameter \'mode\' must be string or number (got mapping {"x":1})']],
   ])('%s', (_what, files, expected) => {
     expect(errors(files)).toEqual(expected);

@@ -70,7 +70,7 @@ describe('roles', () => {
       'roles/web/tasks/main.yml': '- ping:\n',
       'roles/web/meta/main.yml': 'dependencies:\n  - role: common\n    level: 2\n',
       'roles/db/tasks/main.yml': '- ping:\n',
-      'roles/db/meta/main.yml': 'dependencies: [common]\n',
+      'roles/db/meta/main.yml': 'dependencies:\n  - role: common\n    level: 2\n',
       'shared/common/tasks/main.yml': '- ping:\n',
     });
     const [play] = loadPlaybook(path.join(dir, 'play.yml'), { ...testModuleOptions, rolesPath: [path.join(dir, 'shared')] }).plays;

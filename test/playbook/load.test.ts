@@ -77,7 +77,7 @@ describe('loadPlaybook: play keywords', () => {
 
   it('collects play and role handlers with listen topics', () => {
     const { handlers } = load();
-    expect(handlers.map((h) => [h.name, h.listen, h.module])).toEqual([
+    expect(handlers.map((h) => [h.name, h.listen, h.kind === 'task' ? h.module : h.kind])).toEqual([
       ['restart web', [], 'command'],
       ['restart vm', [], 'command'],
       ['reload devfs', ['devfs changed'], 'command'],
