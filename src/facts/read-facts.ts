@@ -6,10 +6,15 @@ import { BeastieError } from '../errors.js';
 import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
 import type { Fact, FactOutput } from './fact.js';
 
+/** The marker printed after the batch's fact #index (with its exit code on stdout). */
+function factMarker(nonce: string, index: number): string {
+  return `@@beastie-${nonce}-${index}@@`;
+}
+
 /** The one command that runs every fact of the batch, and how to split its output again. */
 export function batchFactCommand(facts: readonly Fact<unknown>[], nonce: string): Command {
   const parts = facts.map((fact, index) => {
-    const marker = `@@beastie-${nonce}-${index}@@`;
+    const marker = factMarker(nonce, index);
     // The newline before `)` lets a fact's command end with a here-document.
     return sh`( ${fact.command}
 ); printf '\\n${raw(marker)} %d\\n' "$?"; printf '\\n${raw(marker)}\\n' >&2`;
@@ -23,7 +28,7 @@ export function splitFactOutputs(count: number, nonce: string, stdout: string, s
   let outRest = stdout;
   let errRest = stderr;
   for (let index = 0; index < count; index++) {
-    const marker = `\n@@beastie-${nonce}-${index}@@`;
+    const marker = `\n${factMarker(nonce, index)}`;
     const outAt = outRest.indexOf(`${marker} `);
     const errAt = errRest.indexOf(`${marker}\n`);
     if (outAt < 0) {
@@ -59,21 +64,26 @@ export async function readFactsAfter(
   const parts = [lead, ...facts.map((fact) => sh`{ ${fact.command}
 } </dev/null`)];
   const batch = batchFactCommand(parts.map((command, index) => ({ key: String(index), command, parse: () => undefined })), nonce);
-  const result = await transport.run(batch, options);
+  // The transport cuts each stream where the lead ends: its output is then exactly its own (limit,
+  // truncation note, live output, log records), the reads' comes apart in `after`.
+  const end = `\n${factMarker(nonce, 0)}`;
+  const result = await transport.run(batch, { ...options, leadEnds: { stdout: `${end} `, stderr: `${end}\n` } });
   // The command as the transport shows it (a jail's `jexec NAME …`), with the lead in the batch's place.
   const shown = result.command.includes(batch.display) ? result.command.replace(batch.display, () => lead.display) : lead.display;
+  const { after, ...whole } = result;
   let outputs: FactOutput[];
   try {
-    outputs = splitFactOutputs(parts.length, nonce, result.stdout, result.stderr);
+    // A transport that does not cut (a test's) hands everything in stdout/stderr.
+    outputs = after === undefined ? splitFactOutputs(parts.length, nonce, result.stdout, result.stderr) : splitFactOutputs(parts.length, nonce, after.stdout, after.stderr);
   } catch {
-    return { lead: { ...result, command: shown }, outputs: undefined };
+    return { lead: { ...whole, command: shown }, outputs: undefined };
   }
   const [own, ...rest] = outputs;
   const leadResult: CommandResult = {
     command: shown,
     exitCode: own?.exitCode ?? result.exitCode,
-    stdout: own?.stdout ?? '',
-    stderr: own?.stderr ?? '',
+    stdout: after === undefined ? (own?.stdout ?? '') : result.stdout,
+    stderr: after === undefined ? (own?.stderr ?? '') : result.stderr,
     durationMs: result.durationMs,
     ...(result.timedOut === true ? { timedOut: true } : {}),
   };

@@ -100,11 +100,11 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
   const actions = plan.steps.flatMap((step) => (step.kind === 'change' ? step.actions : []));
   const last = actions.at(-1);
   // After the last command, what verify and the tasks still to come read goes in the same round
-  // trip (not through a detached async job, nor with stdin meant for the command alone). Only for
-  // modules that verify: a command's or shell's own output (megabytes, cut at the buffer's limit,
-  // or a timeout) is the user's result and stays a command of its own; the next read after it
-  // still reads what every later task declared (FactCache.read).
-  const rideAlong = module.verify !== undefined && last?.kind === 'run' && last.stdin === undefined && session.transport === session.facts.transport;
+  // trip (not through a detached async job, nor with stdin meant for the command alone). The
+  // transport cuts the output where the command ends (src/transport/lead-cut.ts), so a command's
+  // or shell's own output — its limit, truncation note, live output and log — is exactly its own.
+  // A task with `timeout:` runs its command alone: the timeout is the command's, not the reads'.
+  const rideAlong = last?.kind === 'run' && last.stdin === undefined && session.runOptions.timeoutMs === undefined && session.transport === session.facts.transport;
   for (const step of plan.steps) {
     if (step.kind !== 'change') continue;
     for (const action of step.actions) {
@@ -116,7 +116,8 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
       if (rideAlong && action === last) {
         // The host changes now: forget before reading again, so what is read after is kept.
         session.invalidateFacts();
-        const again = module.needs?.(params, { host: session.transport.host, vars }) ?? [];
+        // Its own facts again only for verify; what later tasks declared in any case.
+        const again = module.verify === undefined ? [] : (module.needs?.(params, { host: session.transport.host, vars }) ?? []);
         result = await session.facts.runThenRead(action.command, session.runOptions, [...again, ...session.facts.expected()]);
       } else {
         result = await session.transport.run(action.command, { ...session.runOptions, stdin: action.stdin });

@@ -11,6 +11,7 @@ import { CommandFailedError } from '../errors.js';
 import { becomeCommand, becomeNeedsTerminal } from './become.js';
 import { installFileCommand } from './install-file.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from './output-buffer.js';
+import { afterLead, leadCuts } from './lead-cut.js';
 import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
 
 /** The exit status a shell reports for a signal. */
@@ -48,6 +49,7 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number): Prom
     // Its own process group, so a timeout kills everything the command started, not just sh.
     const child = spawn('/bin/sh', ['-c', text], { env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const chunks = { stdout: new OutputBuffer(limit), stderr: new OutputBuffer(limit) };
+    const cuts = leadCuts(options.leadEnds, limit);
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const exchange = plan?.exchange;
     let timedOut = false;
@@ -65,12 +67,14 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number): Prom
             timedOut = true;
             killGroup();
           }, options.timeoutMs);
-    const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
+    // The command's own output: kept up to the limit and shown as it comes.
+    const keepOwn = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
       if (bytes.length === 0) return;
       chunks[stream].push(bytes);
       const decoded = decoders[stream].write(bytes);
       if (decoded !== '') options.onOutput?.(stream, decoded);
     };
+    const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => keepOwn(stream, cuts === undefined ? bytes : cuts[stream].push(bytes));
     const onData = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
       if (exchange === undefined || exchange.authenticated) {
         keep(stream, data);
@@ -93,6 +97,8 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number): Prom
         const refused = exchange.promptCount > 1 ? 'beastie: the become password was refused\n' : '';
         chunks.stderr.push(Buffer.from(refused + exchange.leftover('stderr') + exchange.leftover('stdout'), 'latin1'));
       }
+      if (cuts !== undefined) for (const stream of ['stdout', 'stderr'] as const) keepOwn(stream, cuts[stream].end());
+      const after = afterLead(cuts);
       const bytesOf = (stream: 'stdout' | 'stderr'): Buffer =>
         chunks[stream].dropped > 0 ? Buffer.concat([chunks[stream].bytes(), Buffer.from(truncationNote(chunks[stream].dropped, limit))]) : chunks[stream].bytes();
       resolve({
@@ -102,6 +108,7 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number): Prom
         stderr: bytesOf('stderr'),
         durationMs: performance.now() - started,
         ...(timedOut ? { timedOut: true } : {}),
+        ...(after === undefined ? {} : { after }),
       });
     });
     child.stdin.on('error', () => undefined);

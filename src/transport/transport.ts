@@ -18,6 +18,12 @@ export interface RunOptions {
   readonly become?: BecomeSpec | undefined;
   /** Called with output as it arrives, for progress display; the result still holds all of it. */
   readonly onOutput?: ((stream: 'stdout' | 'stderr', chunk: string) => void) | undefined;
+  /**
+   * The command is a lead with reads after it (src/facts/read-facts.ts): each stream's output
+   * from this marker on is the reads', kept apart in `CommandResult.after` — not counted against
+   * the output limit, not passed to `onOutput` (src/transport/lead-cut.ts).
+   */
+  readonly leadEnds?: { readonly stdout: string; readonly stderr: string } | undefined;
 }
 
 /**
@@ -34,6 +40,8 @@ export interface CommandResult {
   readonly durationMs: number;
   /** Set when the command was killed by the `timeoutMs` option. */
   readonly timedOut?: boolean;
+  /** With `RunOptions.leadEnds`: each stream from its marker on, once stdout's marker came. */
+  readonly after?: { readonly stdout: string; readonly stderr: string } | undefined;
 }
 
 export interface PutOptions {

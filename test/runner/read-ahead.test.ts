@@ -60,6 +60,24 @@ describe('read ahead', () => {
     expect(Object.fromEntries(counting.runs)).toEqual({ h1: 1, h2: 1 });
   });
 
+  it("a command's run carries the reads of the tasks after it, and its output stays its own", async () => {
+    const plays = () => [
+      play([
+        task('lineinfile', { path: join(dir, 'a.conf'), line: 'a=1', create: true }, { name: 'before' }),
+        task('command', { cmd: 'echo checked' }, { name: 'check' }),
+        task('lineinfile', { path: join(dir, 'b.conf'), line: 'b=1', create: true }, { name: 'after' }),
+      ]),
+    ];
+    const inventory = localInventory({ h1: {} });
+    await runPlays(plays(), inventory);
+    const counting = new CountingTransports();
+    const again = await runPlays(plays(), inventory, { transports: counting });
+    for (const name of ['before', 'after']) expect(statuses(again, name), name).toEqual({ h1: 'ok' });
+    // The read ahead, then the command with the later tasks' reads: not a third command for them.
+    expect(Object.fromEntries(counting.runs)).toEqual({ h1: 2 });
+    expect(again.reporter.of('task_result').find((e) => e.task === 'check')).toMatchObject({ stdout: 'checked' });
+  });
+
   it('a first run costs at most 1 + 2 per change, and every change is verified', async () => {
     const counting = new CountingTransports();
     const run = await runPlays([play(tasks())], localInventory({ h1: {} }), { transports: counting });

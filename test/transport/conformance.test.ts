@@ -10,6 +10,7 @@ import { Secret, sh } from '../../src/command/command.js';
 import { JailTransport } from '../../src/transport/jail.js';
 import { LocalTransport } from '../../src/transport/local.js';
 import type { Transport } from '../../src/transport/transport.js';
+import { OUTPUT_LIMIT_BYTES, truncationNote } from '../../src/transport/output-buffer.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
 
@@ -97,6 +98,20 @@ describe.each(['local', 'ssh', 'jail'])('the %s transport', (name) => {
     expect((await transport.run(sh`stat -c %a ${path} 2>/dev/null || stat -f %Lp ${path}`)).stdout).toBe('600\n');
     expect((await transport.run(sh`ls -A ${dir}`)).stdout).toBe('rc.conf\n');
     expect(await transport.get(`${dir}/absent`)).toBeUndefined();
+  });
+
+  it('cuts each stream where a lead command ends: its own output, limit, note and live output are exactly its own', async () => {
+    const live: string[] = [];
+    // 2 MiB of x from sh's builtins (1 MiB doubled), so the command line stays short.
+    const big = 'x'.repeat(2 * OUTPUT_LIMIT_BYTES);
+    const result = await subject(name).transport.run(
+      sh`s=x; i=0; while [ $i -lt 20 ]; do s=$s$s; i=$((i+1)); done; printf %s "$s$s"; echo own-err >&2; printf '\n@@end@@ 0\nread\n'; printf '\n@@end@@\nread-err\n' >&2`,
+      { leadEnds: { stdout: '\n@@end@@ ', stderr: '\n@@end@@\n' }, onOutput: (stream, chunk) => stream === 'stdout' && live.push(chunk) },
+    );
+    expect(result.stdout).toBe(big.slice(0, OUTPUT_LIMIT_BYTES) + truncationNote(OUTPUT_LIMIT_BYTES, OUTPUT_LIMIT_BYTES));
+    expect(result.stderr).toBe('own-err\n');
+    expect(live.join('')).toBe(big);
+    expect(result.after).toEqual({ stdout: '\n@@end@@ 0\nread\n', stderr: '\n@@end@@\nread-err\n' });
   });
 
   it('runs again after close()', async () => {

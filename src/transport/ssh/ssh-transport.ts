@@ -12,6 +12,7 @@ import { installFileCommand, type InstallFile } from '../install-file.js';
 import { signalChannel } from './channel-signal.js';
 import type { BecomeSpec, CommandResult, PutOptions, ReconnectHook, RunOptions, Transport } from '../transport.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
+import { afterLead, leadCuts } from '../lead-cut.js';
 import { withRemoteTimeout } from '../remote-timeout.js';
 import { loginShellCommand } from './login-shell-command.js';
 import { newRunMark, withRunMark } from './run-mark.js';
@@ -34,6 +35,8 @@ interface RawResult {
   readonly timedOut: boolean;
   /** Bytes beyond the in-memory limit, per stream (src/transport/output-buffer.ts). */
   readonly dropped: { readonly stdout: number; readonly stderr: number };
+  /** What followed the lead's end marker (RunOptions.leadEnds). */
+  readonly after?: { readonly stdout: string; readonly stderr: string } | undefined;
 }
 
 /**
@@ -86,6 +89,7 @@ export class SshTransport implements Transport {
       stderr: raw.stderr.toString('utf8') + (raw.dropped.stderr > 0 ? truncationNote(raw.dropped.stderr, OUTPUT_LIMIT_BYTES) : ''),
       durationMs: performance.now() - started,
       ...(raw.timedOut ? { timedOut: true } : {}),
+      ...(raw.after === undefined ? {} : { after: raw.after }),
     };
   }
 
@@ -212,13 +216,19 @@ export class SshTransport implements Transport {
   ): Promise<RawResult> {
     return new Promise((resolve, reject) => {
       const chunks = { stdout: new OutputBuffer(limit), stderr: new OutputBuffer(limit) };
-      const raw = (exit: number, timedOut: boolean): RawResult => ({
-        exitCode: exit,
-        stdout: chunks.stdout.bytes(),
-        stderr: chunks.stderr.bytes(),
-        timedOut,
-        dropped: { stdout: chunks.stdout.dropped, stderr: chunks.stderr.dropped },
-      });
+      const cuts = leadCuts(options.leadEnds, limit);
+      const raw = (exit: number, timedOut: boolean): RawResult => {
+        if (cuts !== undefined) for (const stream of ['stdout', 'stderr'] as const) keepOwn(stream, cuts[stream].end());
+        const after = afterLead(cuts);
+        return {
+          exitCode: exit,
+          stdout: chunks.stdout.bytes(),
+          stderr: chunks.stderr.bytes(),
+          timedOut,
+          dropped: { stdout: chunks.stdout.dropped, stderr: chunks.stderr.dropped },
+          ...(after === undefined ? {} : { after }),
+        };
+      };
       const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
       let exitCode: number | undefined;
       let timedOut = false;
@@ -234,7 +244,8 @@ export class SshTransport implements Transport {
               resolve(raw(128 + 9, true));
             }, options.timeoutMs);
 
-      const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
+      // The command's own output: kept up to the limit and shown as it comes.
+      const keepOwn = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
         if (bytes.length === 0) return;
         chunks[stream].push(bytes);
         if (options.onOutput) {
@@ -242,6 +253,7 @@ export class SshTransport implements Transport {
           if (text !== '') options.onOutput(stream, text);
         }
       };
+      const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => keepOwn(stream, cuts === undefined ? bytes : cuts[stream].push(bytes));
       const onData = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
         if (exchange === undefined || exchange.authenticated) {
           keep(stream, data);
