@@ -21,6 +21,7 @@ const params = z.strictObject({
   state: z.enum(['present', 'started', 'stopped', 'absent']).default('started').describe('present: exists (running or not); started; stopped; absent: destroyed.'),
   boot: z.boolean().optional().describe('Start the jail at boot (Bastille 1.x: settings.conf boot=on; 0.x: rc.conf bastille_list).'),
   params: z.record(z.string().regex(/^[A-Za-z0-9_.]+$/), paramValue).default({}).describe('jail.conf parameters to enforce: `allow.vmm: true`, `devfs_ruleset: 25`, `securelevel: -1`. true writes a flag (`allow.vmm;`), false removes it.'),
+  release_upgrade: z.boolean().default(false).describe('When the existing jail runs an older release than `release`: upgrade it (`bastille upgrade -a`, Bastille 1.x thin jails; the release is bootstrapped first). Off: the module only reports it.'),
 });
 
 type Params = z.output<typeof params>;
@@ -110,11 +111,49 @@ export function describeStorage(name: string, facts: BastilleState): { note: str
   return { note: `storage: directories (${directory}), made before bastille_zfs_enable was set; ${dataset} does not exist`, values: { storage: 'directories' } };
 }
 
+/** -1, 0, 1 as release `a` (13.5-RELEASE) is older than, the same as, or newer than `b`, by major.minor. */
+export function compareReleases(a: string, b: string): number {
+  const number = (release: string) => (/^(\d+)\.(\d+)/.exec(release) ?? []).slice(1, 3).map(Number);
+  const [am = 0, an = 0] = number(a);
+  const [bm = 0, bn = 0] = number(b);
+  return Math.sign(am - bm || an - bn);
+}
+
+/**
+ * A jail that exists keeps its release when the host moves on (docs/freebsd/bastille.md,
+ * "Upgrading jails"): say so, and with release_upgrade upgrade it as today's Bastille does.
+ */
+function releaseSteps(p: Params, facts: BastilleState, era: BastilleEra): { steps: Step[]; notes: string[]; failure?: string } {
+  const jailRelease = facts.jailRelease;
+  if (p.release === undefined || jailRelease === undefined || jailRelease === p.release) return { steps: [], notes: [] };
+  const order = compareReleases(jailRelease, p.release);
+  if (order >= 0) return { steps: [], notes: [`jail ${p.name} runs ${jailRelease}, not older than ${p.release}: left as it is`] };
+  if (!p.release_upgrade) {
+    return { steps: [], notes: [`jail ${p.name} runs ${jailRelease}, older than ${p.release}; release_upgrade: true upgrades it (bastille upgrade)`] };
+  }
+  if (era.legacy) {
+    return {
+      steps: [],
+      notes: [],
+      failure: `jail ${p.name} runs ${jailRelease}, older than ${p.release}, and Bastille ${era.version} has no thin-jail upgrade: upgrade Bastille (pkg upgrade bastille) or recreate the jail from ${p.release}`,
+    };
+  }
+  const steps: Step[] = [];
+  if (!facts.releasePresent) steps.push({ kind: 'change', summary: `bootstrap ${p.release}`, actions: [{ kind: 'run', command: sh`bastille bootstrap ${p.release}` }] });
+  steps.push({
+    kind: 'change',
+    summary: `upgrade jail ${p.name} from ${jailRelease} to ${p.release}${facts.running !== undefined ? ' (stopped and started again)' : ''}`,
+    actions: [{ kind: 'run', command: sh`bastille upgrade -a ${p.name} ${p.release}` }],
+  });
+  return { steps, notes: [] };
+}
+
 /** The plan for one jail, from Bastille's own files and jls, with where it is stored. */
 export function planBastilleJail(p: Params, facts: BastilleState): Plan {
   const plan = planJail(p, facts);
   const storage = describeStorage(p.name, facts);
-  return { ...plan, notes: [storage.note, ...(plan.notes ?? [])], values: { ...plan.values, ...storage.values } };
+  const release = facts.jailRelease === undefined ? {} : { jail_release: facts.jailRelease };
+  return { ...plan, notes: [storage.note, ...(plan.notes ?? [])], values: { ...plan.values, ...storage.values, ...release } };
 }
 
 function planJail(p: Params, facts: BastilleState): Plan {
@@ -168,6 +207,11 @@ function planJail(p: Params, facts: BastilleState): Plan {
     if (then.length > 0) steps.push({ kind: 'change', summary: `then ${then.join(', ')}`, actions: [] });
     return { steps, notes };
   }
+
+  const upgrade = releaseSteps(p, facts, era);
+  notes.push(...upgrade.notes);
+  if (upgrade.failure !== undefined) return { steps: [], notes, failure: upgrade.failure };
+  steps.push(...upgrade.steps);
 
   const confPath = `${facts.jailsDir}/${p.name}/jail.conf`;
   const conf = parseJailConf(facts.jailConf);
@@ -241,6 +285,9 @@ const bastilleJail = defineModule({
     if (facts.jailConf === undefined) return `jail ${p.name} does not exist after bastille create`;
     if (p.state === 'started' && facts.running === undefined) return `jail ${p.name} is not running after bastille start (jls -j ${p.name} finds nothing)`;
     if (p.state === 'stopped' && facts.running !== undefined) return `jail ${p.name} still runs after bastille stop`;
+    if (p.release_upgrade && p.release !== undefined && facts.jailRelease !== undefined && compareReleases(facts.jailRelease, p.release) < 0) {
+      return `jail ${p.name} still runs ${facts.jailRelease} after bastille upgrade to ${p.release}`;
+    }
     return undefined;
   },
   apply(context, input): Promise<ApplyOutcome> {

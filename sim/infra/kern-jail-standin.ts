@@ -31,7 +31,7 @@ export const ARTICLE_PATCH = `Index: sys/kern/kern_jail.c
 /** One generated kern_jail.c: where the article's context lines sit, and how 14.x words them. */
 interface StandIn {
   /** The profile whose root/ layer gets the file (the others link to these two). */
-  readonly profile: 'seed' | 'current' | 'r13';
+  readonly profile: 'seed' | 'current' | 'r13' | 'r15';
   /** Line number of the hunk's first context line in that release's file. */
   readonly firstLine: number;
   /** The release the line number is for (the header says so). */
@@ -52,6 +52,15 @@ const STAND_INS: readonly StandIn[] = [
     profile: 'current',
     firstLine: 3760,
     release: '14.3-RELEASE (line number estimated)',
+    edit: (line) => line.replace('kernel/phyiscal', 'kernel/physical'),
+  },
+  // 15.0: prison_priv_check still lists PRIV_KMEM_READ alone under the same comment (the vmm
+  // changes of 15.0 are in sys/dev/vmm, docs/freebsd/upgrade.md); the line number is the
+  // simulator's estimate, not read in releng/15.0.
+  {
+    profile: 'r15',
+    firstLine: 3905,
+    release: '15.0-RELEASE (line number estimated)',
     edit: (line) => line.replace('kernel/phyiscal', 'kernel/physical'),
   },
 ];

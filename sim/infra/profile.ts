@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SimError } from './sim-error.js';
 
 /** Every profile a host can have. */
-export const PROFILE_NAMES = ['seed', 'current', 'novtx', 'bare', 'seedzfs', 'currentzfs', 'r13'] as const;
+export const PROFILE_NAMES = ['seed', 'current', 'novtx', 'bare', 'seedzfs', 'currentzfs', 'r13', 'r15'] as const;
 
 /** One simulated machine kind. */
 export type ProfileName = (typeof PROFILE_NAMES)[number];

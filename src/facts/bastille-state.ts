@@ -20,6 +20,22 @@ export interface BastilleState {
   readonly bastilleList: string | undefined;
   /** Where Bastille keeps its jails: ZFS datasets (bastille.conf's bastille_zfs_*) or directories. */
   readonly storage: BastilleStorage;
+  /**
+   * The release the jail runs: for a thin jail the release its fstab nullfs-mounts on
+   * root/.bastille (what `bastille upgrade` reads), else jail.conf's osrelease; undefined when
+   * the jail does not exist or says neither.
+   */
+  readonly jailRelease?: string | undefined;
+}
+
+/** The thin jail's release from its fstab (`…/releases/REL …/root/.bastille nullfs …`), else jail.conf's osrelease. */
+export function jailReleaseOf(fstab: string | undefined, jailConf: string | undefined): string | undefined {
+  for (const line of (fstab ?? '').split('\n')) {
+    const match = /\/releases\/([^/\s]+)\/?\s+\S*\/root\/\.bastille\s+nullfs\b/.exec(line);
+    if (match?.[1] !== undefined) return match[1];
+  }
+  const osrelease = /^\s*osrelease\s*=\s*"?([^";\s]+)"?\s*;/m.exec(jailConf ?? '');
+  return osrelease?.[1];
 }
 
 /** bastille_zfs_enable and the jail's dataset POOL/PREFIX/jails/NAME, when ZFS is on. */
@@ -66,6 +82,7 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
       ['release', sh`d=$( ${dirs} | tail -n 1); [ -d "$d/"${release} ] && echo yes`],
       ['jail.conf', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/jail.conf ]; then cat "$d/"${name}/jail.conf; else echo @@absent@@; fi`],
       ['settings.conf', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/settings.conf ]; then cat "$d/"${name}/settings.conf; else echo @@absent@@; fi`],
+      ['fstab', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/fstab ]; then cat "$d/"${name}/fstab; else echo @@absent@@; fi`],
       ['jls', sh`jls -j ${name} -n`],
       ['rc', catOrAbsent('/etc/rc.conf')],
       // zfs(8) is asked only when bastille.conf turns ZFS on: on a UFS host it would load zfs.ko
@@ -89,6 +106,7 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
         bastilleEnable: rcValue('bastille_enable'),
         bastilleList: rcValue('bastille_list'),
         storage: parseStorage(sections.get('zfs') ?? ''),
+        jailRelease: fileSection(sections, 'jail.conf') === undefined ? undefined : jailReleaseOf(fileSection(sections, 'fstab'), fileSection(sections, 'jail.conf')),
       };
     },
   );

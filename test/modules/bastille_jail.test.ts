@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import bastilleJail, { bastilleEra, planBastilleJail } from '../../modules/bastille_jail.js';
-import { bastilleStateFact, parseJlsParams, type BastilleState } from '../../src/facts/bastille-state.js';
+import { bastilleStateFact, jailReleaseOf, parseJlsParams, type BastilleState } from '../../src/facts/bastille-state.js';
 import type { Plan } from '../../src/module-api/module.js';
 
 const seedParams = { 'allow.vmm': true, 'allow.raw_sockets': true, devfs_ruleset: 25, securelevel: -1 };
@@ -85,6 +85,33 @@ describe('bastille_jail plan', () => {
       'noop: jail.conf of bhyve has allow.vmm, allow.raw_sockets, devfs_ruleset=25, securelevel=-1',
       'noop: jail bhyve is running with its parameters',
     ]);
+  });
+
+  it('reports a jail older than the release asked for; release_upgrade upgrades it with bastille upgrade -a (bootstrapping first)', () => {
+    const running = runningWith('devfs_ruleset=25 securelevel=-1 allow.vmm allow.raw_sockets');
+    const old = state({ jailConf: configured, running, jailRelease: '13.5-RELEASE' });
+    const report = planBastilleJail(params(), old);
+    expect(report.notes).toContain('jail bhyve runs 13.5-RELEASE, older than 14.3-RELEASE; release_upgrade: true upgrades it (bastille upgrade)');
+    expect(report.values).toMatchObject({ jail_release: '13.5-RELEASE' });
+    expect(commands(report)).toEqual([]);
+    const upgrade = planBastilleJail(params({ release_upgrade: true }), { ...old, releasePresent: false });
+    expect(summary(upgrade)).toEqual([
+      'change: bootstrap 14.3-RELEASE',
+      'change: upgrade jail bhyve from 13.5-RELEASE to 14.3-RELEASE (stopped and started again)',
+      'noop: jail.conf of bhyve has allow.vmm, allow.raw_sockets, devfs_ruleset=25, securelevel=-1',
+      'noop: jail bhyve is running with its parameters',
+    ]);
+    expect(commands(upgrade)).toEqual(['bastille bootstrap 14.3-RELEASE', 'bastille upgrade -a bhyve 14.3-RELEASE']);
+    // a newer jail is left alone; Bastille 0.x has no thin-jail upgrade: the task fails saying what to do
+    expect(planBastilleJail(params({ release_upgrade: true }), { ...old, jailRelease: '15.0-RELEASE' }).notes).toContain('jail bhyve runs 15.0-RELEASE, not older than 14.3-RELEASE: left as it is');
+    expect(planBastilleJail(params({ release_upgrade: true }), { ...old, version: '0.7.20200714' }).failure).toMatch(/^jail bhyve runs 13\.5-RELEASE, older than 14\.3-RELEASE, and Bastille 0\.7\.20200714 has no thin-jail upgrade/);
+    expect(bastilleJail.verify?.({ params: params({ release_upgrade: true }), facts: old, results: [] })).toBe('jail bhyve still runs 13.5-RELEASE after bastille upgrade to 14.3-RELEASE');
+  });
+
+  it('reads the jail\'s release from its fstab (thin jail), else from jail.conf osrelease', () => {
+    expect(jailReleaseOf('/usr/local/bastille/releases/14.3-RELEASE /usr/local/bastille/jails/bhyve/root/.bastille nullfs ro 0 0\n', conf14)).toBe('14.3-RELEASE');
+    expect(jailReleaseOf(undefined, conf14.replace('securelevel = 2;', 'securelevel = 2;\n  osrelease = "13.5-RELEASE";'))).toBe('13.5-RELEASE');
+    expect(jailReleaseOf('', conf14)).toBeUndefined();
   });
 
   it('restarts a jail whose file is right but which still runs with old parameters (an earlier run stopped halfway)', () => {

@@ -36,9 +36,15 @@ SIM_WORLD=/var/sim/state/world
 
 # sim_profile_load: sources /var/sim/profile (SIM_PROFILE, SIM_FREEBSD_VERSION, SIM_CPU_VTX…),
 # then the installed userland's release (SIM_WORLD) when freebsd-update changed it.
+# Inside a Bastille thin jail the userland is the release tree nullfs-mounted at /.bastille (the
+# release Bastille bootstrapped records itself in var/sim/userland, standing for the tree's
+# /bin/freebsd-version): a host's upgrade does not move the jail; `bastille upgrade` does.
 sim_profile_load() {
 	[ -f /var/sim/profile ] && . /var/sim/profile
 	[ -f "$SIM_WORLD" ] && . "$SIM_WORLD"
+	if sim_in_jail && [ -f /.bastille/var/sim/userland ]; then
+		SIM_FREEBSD_VERSION=$(sed -n 's/^USERLAND_VERSION="\(.*\)"$/\1/p' /.bastille/var/sim/userland)
+	fi
 	: "${SIM_FREEBSD_VERSION:=12.2-RELEASE}" "${SIM_CPU_VTX:=yes}"
 }
 
@@ -91,7 +97,9 @@ sim_hostname() {
 # sim_dev_exists NAME: true when /dev/NAME exists for the caller. On the host every simulated
 # FreeBSD device node exists (vmm nodes only while vmm.ko is loaded); inside a jail only the
 # names in jail_devices (the devfs ruleset applied when the jail's /dev was mounted).
+# /dev/vmmctl exists only where the running kernel's vmm makes it (sim_kernel_has_vmmctl).
 sim_dev_exists() {
+	if [ "$1" = vmmctl ] && ! sim_kernel_has_vmmctl; then return 1; fi
 	if sim_in_jail; then
 		for _d in $jail_devices; do [ "$_d" = "$1" ] && return 0; done
 		return 1
@@ -101,6 +109,20 @@ sim_dev_exists() {
 	*) return 0 ;;
 	esac
 }
+
+# SIM_VMMCTL_OSRELDATE: the first __FreeBSD_version whose vmm creates /dev/vmmctl (the VM
+# create/destroy device of sys/dev/vmm/vmm_dev.c; consumers test `__FreeBSD_version > 1500026`),
+# and whose libvmmapi creates VMs through it instead of the hw.vmm.create sysctl
+# (docs/freebsd/upgrade.md, "FreeBSD 15.0's vmm").
+SIM_VMMCTL_OSRELDATE=1500027
+
+# sim_kernel_has_vmmctl: true when the running kernel has /dev/vmmctl: vmm.ko is loaded and the
+# kernel is 15.0 or later. Needs kld.sh.
+sim_kernel_has_vmmctl() { sim_kld_file_loaded vmm.ko && [ "$(sim_osreldate)" -ge "$SIM_VMMCTL_OSRELDATE" ]; }
+
+# sim_userland_uses_vmmctl: true when the caller's userland (the jail's own inside a jail) is
+# 15.0 or later, so libvmmapi's VM creation opens /dev/vmmctl rather than writing hw.vmm.create.
+sim_userland_uses_vmmctl() { [ "$(sim_userland_osreldate)" -ge "$SIM_VMMCTL_OSRELDATE" ]; }
 
 # sim_checkyesno VALUE: rc.subr's checkyesno on a value: YES/TRUE/ON/1 → 0, anything else → 1.
 sim_checkyesno() {

@@ -40,8 +40,9 @@ sim_devfs_visible() {
 }
 
 # SIM_DEVFS_NODES: the FreeBSD device names the simulator knows (vmm/guest stands for the
-# per-guest nodes under /dev/vmm/, nmdm0A for nmdm pairs, tap0 for tap interfaces).
-SIM_DEVFS_NODES="null zero random urandom crypto log ptmx pts fd stdin stdout stderr console ctty mem kmem io pci vmm vmm/guest vmm.io nmdm0A nmdm0B tap0 bpf bpf0 pf fuse zfs"
+# per-guest nodes under /dev/vmm/, nmdm0A for nmdm pairs, tap0 for tap interfaces; vmmctl only
+# exists on 15.0 kernels, sim_dev_exists).
+SIM_DEVFS_NODES="null zero random urandom crypto log ptmx pts fd stdin stdout stderr console ctty mem kmem io pci vmm vmm/guest vmm.io vmmctl nmdm0A nmdm0B tap0 bpf bpf0 pf fuse zfs"
 
 # sim_devfs_visible_devices RULESET [NAMES]: prints the NAMES (default SIM_DEVFS_NODES) visible
 # under RULESET, space-separated (what the jail tools record as jail_devices at jail start).

@@ -216,6 +216,7 @@ sim_jail_build_dev() {
 		random) mknod -m 444 "$2/dev/random" c 1 8 ;;
 		urandom) mknod -m 444 "$2/dev/urandom" c 1 9 ;;
 		pci|io|mem|kmem) : >"$2/dev/$_d"; chmod 600 "$2/dev/$_d" ;;
+		vmmctl) if sim_kernel_has_vmmctl; then : >"$2/dev/vmmctl"; chmod 600 "$2/dev/vmmctl"; fi ;;
 		vmm) mkdir -p "$2/dev/vmm" ;;
 		esac
 	done

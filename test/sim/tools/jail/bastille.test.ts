@@ -334,3 +334,47 @@ describe('bastille.conf settings (the seed host on ZFS, as the article edits the
     expect(r['no-conf']).toEqual({ stdout: '', stderr: `${R}Missing Configuration${X}\n`, code: 1 });
   });
 });
+
+// bastille upgrade of today's Bastille (upgrade.sh, docs/freebsd/bastille.md "Upgrading jails"):
+// one thin jail moved from 14.3 to 15.0, in a small box of its own.
+describe('bastille upgrade (current profile, Bastille 1.4.4)', () => {
+  let box: Box;
+  let r: Record<string, StepResult>;
+
+  beforeAll(async () => {
+    box = await makeBox('current');
+    r = await box.scenario([
+      BOOT,
+      step('jail', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create bhyve 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; jls name'),
+      step('upgrade-norelease', 'bastille upgrade bhyve 15.0-RELEASE'),
+      step('upgrade-running', 'bastille bootstrap 15.0-RELEASE >/dev/null 2>&1; bastille upgrade bhyve 15.0-RELEASE'),
+      step('upgrade-badname', 'bastille upgrade bhyve 15.0'),
+      step('upgrade-auto', `bastille upgrade -a bhyve 15.0-RELEASE 2>&1 | grep -v '^$'; J=/usr/local/bastille/jails/bhyve; cat $J/fstab; grep osrelease $J/jail.conf; jexec bhyve freebsd-version; jls name`),
+      step('upgrade-again', 'bastille upgrade bhyve 15.0-RELEASE'),
+    ]);
+  }, 120_000);
+  afterAll(async () => box.remove());
+
+  it('refuses a release that is not bootstrapped, a running jail without -a, and a bad release name', () => {
+    expect(r['jail']?.stdout).toBe('bhyve\n');
+    expect(r['upgrade-norelease']).toEqual({ stdout: '\n', stderr: "[ERROR]: Release not found: 15.0-RELEASE\nSee 'bastille bootstrap'.\n", code: 1 });
+    expect(r['upgrade-running']).toEqual({ stdout: '\n', stderr: '\n[bhyve]:\nJail is running.\nUse [-a|--auto] to auto-stop the jail.\n', code: 1 });
+    expect(r['upgrade-badname']).toEqual({ stdout: '\n', stderr: '[ERROR]: Invalid release: \n', code: 1 });
+  });
+
+  it('with -a stops the thin jail, points its fstab and osrelease at the new release, starts it, and the jail runs that userland', () => {
+    expect(r['upgrade-auto']?.stdout).toBe(
+      [
+        '[bhyve]:', 'bhyve: removed', '[bhyve]:', '[bhyve]:', 'bhyve: created', 'Upgraded bhyve: 14.3-RELEASE -> 15.0-RELEASE',
+        "See 'bastille etcupdate TARGET' to update /etc",
+        '/usr/local/bastille/releases/15.0-RELEASE /usr/local/bastille/jails/bhyve/root/.bastille nullfs ro 0 0',
+        '  osrelease = 15.0-RELEASE;', '15.0-RELEASE', 'bhyve', '',
+      ].join('\n'),
+    );
+    expect(r['upgrade-again']).toEqual({
+      stdout: '\n',
+      stderr: "\n[bhyve]:\n[ERROR]: Jail is already running '15.0-RELEASE' release.\nSee 'bastille update RELEASE' to update the release.\n",
+      code: 1,
+    });
+  });
+});

@@ -142,3 +142,41 @@ jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || tru
     expect(r['jls-empty']?.stdout).toBe('   JID  IP Address      Hostname                      Path\n');
   });
 });
+
+// FreeBSD 15.0's vmm creates VMs through /dev/vmmctl (docs/freebsd/upgrade.md): a 15.0 userland in
+// a jail needs the node unhidden by the jail's devfs ruleset; a 14.3 kernel has no such node.
+describe('/dev/vmmctl on a 15.0 host (r15 profile)', () => {
+  let box: Box;
+  let r: Record<string, StepResult>;
+  const conf = (ruleset: number) => `cat >/etc/jail.conf <<'X'
+v1 {
+  path = /var/tmp/v1root;
+  mount.devfs;
+  devfs_ruleset = ${ruleset};
+  allow.vmm;
+}
+X
+mkdir -p /var/tmp/v1root`;
+
+  beforeAll(async () => {
+    box = await makeBox('r15');
+    r = await box.scenario([
+      BOOT,
+      step('rules', 'devfs rule -s 30 add include 4 && devfs rule -s 30 add path vmm unhide && devfs rule -s 30 add path "vmm/*" unhide && devfs rule -s 31 add include 30 && devfs rule -s 31 add path vmmctl unhide'),
+      step('kld', 'kldload vmm'),
+      step('hidden', `${conf(30)}; jail -c v1 && jexec v1 sh -c 'ls /dev; bhyveload -m 256M g1'`),
+      step('hidden-bhyve', "jexec v1 bhyve -c 1 -m 256M -s 0,hostbridge -s 31,lpc g2"),
+      step('visible', `jail -r v1; ${conf(31)}; jail -c v1 && jexec v1 sh -c 'ls /dev; bhyveload -m 256M g1' && ls /var/sim/run/vmm`),
+    ]);
+  }, 120_000);
+  afterAll(async () => box.remove());
+
+  it('bhyveload and bhyve fail with ENOENT while the ruleset hides vmmctl, as libvmmapi opens it to create a VM', () => {
+    expect(r['hidden']).toEqual({ stdout: 'v1: created\nnull\nrandom\nurandom\nvmm\nzero\n', stderr: 'vm_create: No such file or directory\n', code: 1 });
+    expect(r['hidden-bhyve']).toMatchObject({ stderr: 'bhyve: vm_openf: No such file or directory\n', code: 4 });
+  });
+
+  it('creates the VM once the ruleset unhides vmmctl', () => {
+    expect(r['visible']).toEqual({ stdout: 'v1: removed\nv1: created\nnull\nrandom\nurandom\nvmm\nvmmctl\nzero\ng1\n', stderr: '', code: 0 });
+  });
+});
