@@ -32,7 +32,7 @@ describe('npm run sim --', () => {
     expect(result.stderr).toContain('usage:');
     const profile = await sim('up', '--hosts', '2', '--dir', dir, '--profile', 'seed:1,openbsd:1');
     expect(profile.exitCode).toBe(1);
-    expect(profile.stderr).toBe('sim: unknown profile "openbsd"; known: seed, current, novtx, bare, seedzfs, currentzfs, r13\n');
+    expect(profile.stderr).toBe('sim: unknown profile "openbsd"; known: seed, current, novtx, bare, seedzfs, currentzfs, r13, r15\n');
   });
 
   it('up prints the inventory, status lists the hosts, power-cycle brings one back, down stops them', async () => {

@@ -17,6 +17,7 @@ describe('profiles', () => {
       seedzfs: '12.2-RELEASE vtx=yes root=zfs',
       currentzfs: '14.3-RELEASE vtx=yes root=zfs',
       r13: '13.5-RELEASE vtx=yes root=ufs',
+      r15: '15.0-RELEASE vtx=yes root=ufs',
     });
   });
 
