@@ -1,7 +1,10 @@
 // file: a path is a file, a directory, a symbolic link, or absent, with the wanted mode and owner.
 import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
+import { defineFact, type Fact } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
+import { pathStatFact, type PathStat } from '../src/facts/path-stat.js';
+import { treeStatFact, type TreeEntry } from '../src/facts/tree-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import { attributeCommands, attributeDifferences, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
@@ -10,20 +13,106 @@ const params = withAliases(
   {
     path: z.string().min(1).describe('The path on the host.'),
     state: z
-      .enum(['file', 'directory', 'absent', 'touch', 'link'])
+      .enum(['file', 'directory', 'absent', 'touch', 'link', 'hard'])
       .optional()
-      .describe('file: must exist (only attributes change); directory: mkdir -p; absent: rm -rf; touch: create when missing; link: symbolic link to src. Default: what the path is now, else file.'),
-    src: z.string().optional().describe('Target of the link (state link).'),
-    force: z.boolean().default(false).describe('state link: replace a file or empty directory at path.'),
+      .describe('file: must exist (only attributes change); directory: mkdir -p; absent: rm -rf; touch: create when missing; link: symbolic link to src; hard: hard link to src. Default: what the path is now, else file.'),
+    src: z.string().optional().describe('Target of the link (state link or hard).'),
+    force: z.boolean().default(false).describe('state link/hard: replace a file (or an empty directory, link) at path.'),
+    recurse: z.boolean().default(false).describe('state directory: set mode/owner/group on everything below path too (links: owner only).'),
+    modification_time: z.string().optional().describe("'now', 'preserve', or a time in modification_time_format (touch -m -t)."),
+    modification_time_format: z.string().default('%Y%m%d%H%M.%S').describe('strptime format of modification_time (%Y %y %m %d %H %M %S).'),
+    access_time: z.string().optional().describe("'now', 'preserve', or a time in access_time_format (touch -a -t)."),
+    access_time_format: z.string().default('%Y%m%d%H%M.%S').describe('strptime format of access_time.'),
     ...fileAttributeParams,
   },
   { path: ['dest', 'name'] },
 ).superRefine((p, context) => {
-    if (p.state === 'link' && p.src === undefined) context.addIssue({ code: 'custom', path: ['src'], message: 'state link needs src' });
-    if (p.src !== undefined && p.state !== 'link') context.addIssue({ code: 'custom', path: ['src'], message: 'src is only for state link' });
+    if ((p.state === 'link' || p.state === 'hard') && p.src === undefined) context.addIssue({ code: 'custom', path: ['src'], message: p.state === 'hard' ? 'src is required for creating new hardlinks' : 'state link needs src' });
+    if (p.src !== undefined && p.state !== 'link' && p.state !== 'hard') context.addIssue({ code: 'custom', path: ['src'], message: 'src is only for state link or hard' });
+    if (p.recurse && p.state !== 'directory') context.addIssue({ code: 'custom', path: ['recurse'], message: "recurse option requires state to be 'directory'" });
+    for (const [key, format] of [['modification_time', p.modification_time_format], ['access_time', p.access_time_format]] as const) {
+      const text = p[key];
+      if (text === undefined || text === 'now' || text === 'preserve') continue;
+      const parsed = parseTime(text, format);
+      if (typeof parsed === 'string') context.addIssue({ code: 'custom', path: [key], message: `Error while obtaining timestamp for time ${text} using format ${format}: ${parsed}` });
+    }
   });
 
+/** The fields of a time written in a strptime format; a string says why it does not match. */
+export function parseTime(text: string, format: string): { readonly stamp: string; readonly iso: string } | string {
+  const fields: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0 };
+  let pattern = '';
+  const order: string[] = [];
+  for (let i = 0; i < format.length; i++) {
+    const char = format[i] ?? '';
+    if (char !== '%') {
+      pattern += char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      continue;
+    }
+    const directive = format[++i] ?? '';
+    if (directive === '%') pattern += '%';
+    else if (directive === 'Y') (pattern += '(\\d{4})'), order.push('Y');
+    else if ('ymdHMS'.includes(directive) && directive !== '') (pattern += '(\\d{1,2})'), order.push(directive);
+    else return `the format directive %${directive} is not supported by beastie`;
+  }
+  const match = new RegExp(`^${pattern}$`).exec(text);
+  if (match === null) return `time data '${text}' does not match format '${format}'`;
+  order.forEach((directive, index) => {
+    const value = Number(match[index + 1]);
+    if (directive === 'y') fields['Y'] = value < 69 ? 2000 + value : 1900 + value;
+    else fields[directive] = value;
+  });
+  const pad = (n: number | undefined, width = 2) => String(n ?? 0).padStart(width, '0');
+  const { Y, m, d, H, M, S } = fields;
+  if ((m ?? 0) < 1 || (m ?? 0) > 12 || (d ?? 0) < 1 || (d ?? 0) > 31 || (H ?? 0) > 23 || (M ?? 0) > 59 || (S ?? 0) > 61) return `time data '${text}' does not match format '${format}'`;
+  return { stamp: `${pad(Y, 4)}${pad(m)}${pad(d)}${pad(H)}${pad(M)}.${pad(S)}`, iso: `${pad(Y, 4)}-${pad(m)}-${pad(d)} ${pad(H)}:${pad(M)}:${pad(S)}` };
+}
+
+/** The seconds since the epoch of a local time on the host (its own time zone, as Ansible's time.mktime). */
+export function localTimeFact(time: { readonly stamp: string; readonly iso: string }): Fact<number | undefined> {
+  return defineFact(
+    `local-time:${time.stamp}`,
+    sh`date -j -f %Y%m%d%H%M.%S ${time.stamp} +%s 2>/dev/null || date -d ${time.iso} +%s`,
+    (output) => (/^-?\d+$/.test(output.stdout.trim()) ? Number(output.stdout.trim()) : undefined),
+    [],
+  );
+}
+
 type Params = z.output<typeof params>;
+
+/** What file reads besides the path's lstat, when the parameters need it. */
+export interface FileDetails {
+  /** stat(2) fields of path: times (access/modification_time) and inode (state hard). */
+  readonly detail?: PathStat | undefined;
+  /** src of a hard link. */
+  readonly src?: PathStat | undefined;
+  /** Everything below path (recurse). */
+  readonly tree?: readonly TreeEntry[] | undefined;
+  /** The epoch of each given time text, as the host's clock reads it. */
+  readonly times?: Readonly<Record<string, number | undefined>> | undefined;
+}
+
+/** A time to set: a text the host converts, or now. */
+function wantedTime(text: string | undefined, format: string): { readonly stamp: string; readonly iso: string } | 'now' | undefined {
+  // Ansible's default: preserve, except touch, where beastie also preserves (README: touch stays idempotent).
+  if (text === undefined || text === 'preserve') return undefined;
+  if (text === 'now') return 'now';
+  const parsed = parseTime(text, format);
+  return typeof parsed === 'string' ? undefined : parsed;
+}
+
+const DETAIL = { follow: false, mime: false } as const;
+
+/** Every fact planFile reads, from the params alone. */
+function fileFacts(p: Params) {
+  const facts: Fact<unknown>[] = [fileStatFact(p.path)];
+  const times = [wantedTime(p.modification_time, p.modification_time_format), wantedTime(p.access_time, p.access_time_format)];
+  if (p.state === 'hard' || times.some((t) => t !== undefined)) facts.push(pathStatFact(p.path, DETAIL));
+  if (p.state === 'hard' && p.src !== undefined) facts.push(pathStatFact(p.src, { follow: true, mime: false }));
+  if (p.recurse) facts.push(treeStatFact(p.path));
+  for (const time of times) if (time !== undefined && time !== 'now') facts.push(localTimeFact(time));
+  return facts;
+}
 
 /** The path's state as diff text. */
 function describe(stat: FileStat | undefined): string {
@@ -45,7 +134,48 @@ function describeWanted(p: Params, state: string, stat: FileStat | undefined): s
 }
 
 /** The steps that bring the path to the wanted state. */
-export function planFile(p: Params, stat: FileStat | undefined): Plan {
+export function planFile(p: Params, stat: FileStat | undefined, details: FileDetails = {}): Plan {
+  const plan = planState(p, stat, details);
+  if (plan.failure !== undefined || p.state === 'absent') return plan;
+  const extra = [...recurseSteps(p, stat, details), ...timeSteps(p, stat, details)];
+  return extra.length === 0 ? plan : { ...plan, steps: [...plan.steps, ...extra] };
+}
+
+/** recurse: the attributes of everything below path, by find(1) — chmod resolves a symbolic mode per entry. */
+function recurseSteps(p: Params, stat: FileStat | undefined, details: FileDetails): Step[] {
+  if (!p.recurse || stat?.type !== 'directory' || details.tree === undefined) return [];
+  const owners = details.tree.filter((e) => (p.owner !== undefined && e.owner !== p.owner) || (p.group !== undefined && e.group !== p.group));
+  const modes = p.mode === undefined ? [] : details.tree.filter((e) => e.type !== 'link' && e.mode !== resolveMode(p.mode ?? 0, e.mode, e.type === 'directory'));
+  if (owners.length === 0 && modes.length === 0) return [];
+  const commands: Command[] = [];
+  if (owners.length > 0) commands.push(sh`find ${p.path} -mindepth 1 -exec chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} {} +`);
+  if (modes.length > 0 && p.mode !== undefined) commands.push(sh`find ${p.path} -mindepth 1 ! -type l -exec chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} {} +`);
+  const count = new Set([...owners, ...modes].map((e) => e.path)).size;
+  return [{ kind: 'change', summary: `${p.path}: attributes of ${count} ${count === 1 ? 'entry' : 'entries'} below it`, actions: commands.map((command) => ({ kind: 'run' as const, command })) }];
+}
+
+/** access_time / modification_time: touch -a/-m, with -t for a given time. */
+function timeSteps(p: Params, stat: FileStat | undefined, details: FileDetails): Step[] {
+  const steps: Step[] = [];
+  const current = details.detail?.exists === true ? details.detail.stat : undefined;
+  for (const [flag, text, format, now] of [['-m', p.modification_time, p.modification_time_format, current?.mtime], ['-a', p.access_time, p.access_time_format, current?.atime]] as const) {
+    const time = wantedTime(text, format);
+    if (time === undefined || stat?.type === 'link') continue;
+    const name = flag === '-m' ? 'modification time' : 'access time';
+    if (time === 'now') {
+      steps.push({ kind: 'change', summary: `${p.path}: ${name} now`, actions: [{ kind: 'run', command: sh`touch ${flag} ${p.path}` }] });
+      continue;
+    }
+    const wanted = details.times?.[time.stamp];
+    if (wanted === undefined) return [{ kind: 'change', summary: `${p.path}: ${name} (the host could not read ${text})`, actions: [{ kind: 'run', command: sh`touch ${flag} -t ${time.stamp} ${p.path}` }] }];
+    if (now === wanted) continue;
+    steps.push({ kind: 'change', summary: `${p.path}: ${name} ${text}`, actions: [{ kind: 'run', command: sh`touch ${flag} -t ${time.stamp} ${p.path}` }] });
+  }
+  return steps;
+}
+
+/** The state and the path's own attributes. */
+function planState(p: Params, stat: FileStat | undefined, details: FileDetails): Plan {
   const state = p.state ?? (stat === undefined ? 'file' : stat.type === 'directory' ? 'directory' : stat.type === 'link' ? 'link' : 'file');
   const change = (summary: string, commands: Command[], wanted: string): Step => ({
     kind: 'change',
@@ -59,6 +189,7 @@ export function planFile(p: Params, stat: FileStat | undefined): Plan {
     return change(`${p.path}: ${differences.join(', ')}`, attributeCommands(p.path, current, p, isLink), describeWanted(p, current?.type ?? state, current));
   };
 
+  if (state === 'hard') return planHard(p, stat, details, change, attributes);
   switch (state) {
     case 'absent':
       if (stat === undefined) return { steps: [{ kind: 'noop', reason: `${p.path} is absent` }] };
@@ -99,31 +230,64 @@ export function planFile(p: Params, stat: FileStat | undefined): Plan {
   }
 }
 
+/** state hard, as Ansible's ensure_hardlink decides (its messages). */
+function planHard(p: Params, stat: FileStat | undefined, details: FileDetails, change: (summary: string, commands: Command[], wanted: string) => Step, attributes: (current: FileStat | undefined) => Step): Plan {
+  const src = p.src ?? '';
+  if (details.src?.exists !== true) return { steps: [], failure: 'src does not exist' };
+  const link = change(`hard link ${p.path} => ${src}`, [sh`ln -f ${src} ${p.path}`, ...attributeCommands(p.path, undefined, p)], `state: hard -> ${src}\n`);
+  if (stat === undefined) return { steps: [link] };
+  const here = details.detail?.exists === true ? details.detail.stat : undefined;
+  const same = here !== undefined && here.inode === details.src.stat.inode && here.dev === details.src.stat.dev;
+  if (stat.type === 'link') return { steps: [link] };
+  if (stat.type === 'directory') {
+    if (same) return { steps: [] };
+    return { steps: [], failure: 'Cannot link: different hard link exists at destination' };
+  }
+  if (same) return { steps: [attributes(stat)] };
+  if (!p.force) return { steps: [], failure: (here?.nlink ?? 1) > 1 ? 'Cannot link, different hard link exists at destination' : 'Cannot link, file exists at destination' };
+  return { steps: [link] };
+}
+
 export default defineModule({
   name: 'file',
   summary: 'Make a path a file, directory or symbolic link with the wanted mode and owner, or remove it',
   description:
     "Ansible's file. Reads the path with lstat (`stat -f` on FreeBSD, `stat -c` elsewhere) and acts only on a " +
-    'difference: mkdir -p, rm -rf, touch, ln -sfn, chmod, chown. Differences from Ansible: touch creates a ' +
-    'missing file but leaves an existing one\'s times alone (as with modification_time/access_time: ' +
-    'preserve), so it is idempotent; no recurse, hard links or SELinux options; a directory ' +
-    'in the way of a link is replaced only when empty.',
+    'difference: mkdir -p, rm -rf, touch, ln -sfn, ln -f (state hard, same inode = done), chmod, chown. recurse ' +
+    '(state directory) walks the tree once with find(1) and, when an entry differs, runs chown -h / chmod ' +
+    'through find (a symbolic mode is resolved per entry by chmod). access_time/modification_time: now, ' +
+    'preserve, or a time in *_time_format, converted by the host\'s date(1) and set with touch -t. Differences ' +
+    "from Ansible: touch leaves an existing file's times alone unless access_time/modification_time say now " +
+    '(Ansible\'s touch defaults to now, so it always reports changed); no SELinux options or follow; a ' +
+    'directory in the way of a link is replaced only when empty.',
   params,
   example: `- name: vm-bhyve's directory
   file:
     path: /vms
     state: directory
     mode: '0755'`,
-  needs: (p) => [fileStatFact(p.path)],
-  async observe(host, p) {
+  needs: (p) => fileFacts(p),
+  async observe(host, p): Promise<{ readonly stat: FileStat | undefined; readonly details: FileDetails }> {
     const [stat] = await host.facts(fileStatFact(p.path));
-    return stat;
+    const details: { detail?: PathStat; src?: PathStat; tree?: TreeEntry[] | undefined; times?: Record<string, number | undefined> } = {};
+    const times = [wantedTime(p.modification_time, p.modification_time_format), wantedTime(p.access_time, p.access_time_format)];
+    if (p.state === 'hard' || times.some((t) => t !== undefined)) [details.detail] = await host.facts(pathStatFact(p.path, DETAIL));
+    if (p.state === 'hard' && p.src !== undefined) [details.src] = await host.facts(pathStatFact(p.src, { follow: true, mime: false }));
+    if (p.recurse) [details.tree] = await host.facts(treeStatFact(p.path));
+    for (const time of times) {
+      if (time === undefined || time === 'now') continue;
+      const [epoch] = await host.facts(localTimeFact(time));
+      details.times = { ...details.times, [time.stamp]: epoch };
+    }
+    return { stat, details };
   },
   plan({ params: p, facts }) {
-    return planFile(p, facts);
+    return planFile(p, facts.stat, facts.details);
   },
   verify({ params: p, facts }) {
-    const again = planFile(p, facts);
+    // A time of 'now' is set again by every run: it cannot be checked afterwards.
+    const settled = { ...p, ...(p.modification_time === 'now' ? { modification_time: undefined } : {}), ...(p.access_time === 'now' ? { access_time: undefined } : {}) };
+    const again = planFile(settled, facts.stat, facts.details);
     if (again.failure !== undefined) return again.failure;
     const left = again.steps.flatMap((s) => (s.kind === 'change' ? [s.summary] : []));
     return left.length === 0 ? undefined : `${p.path} is still not as wanted: ${left.join('; ')}`;

@@ -17,7 +17,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   blockinfile: [{ path: '/etc/devfs.rules', block: 'x' }],
   copy: [{ dest: '/etc/motd', content: 'hi\n' }, { dest: '/usr/local/etc/', src: '/nonexistent/app.conf' }],
   template: [{ src: '/nonexistent/bench.conf.j2', dest: '/usr/local/etc/' }, { src: '/nonexistent/x.hbs', dest: '/etc/x' }],
-  file: [{ path: '/usr/local/vms', state: 'directory' }],
+  file: [{ path: '/usr/local/vms', state: 'directory' }, { path: '/srv/www', state: 'directory', recurse: true, owner: 'www', mode: 'u=rwX,g=rX,o=' }, { path: '/etc/b', state: 'hard', src: '/etc/a' }, { path: '/etc/t', state: 'touch', modification_time: '202601020304.05', access_time: 'now' }, { path: '/etc/p', access_time: 'preserve' }],
   service: [{ name: 'sshd', state: 'started' }, { name: 'vm', enabled: true }],
   pkg: [{ name: ['vm-bhyve'] }, { name: ['vm-bhyve'], state: 'latest' }],
   fetch: [{ src: '/etc/rc.conf', dest: '/nonexistent-fetch/' }],

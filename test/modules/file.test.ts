@@ -89,3 +89,63 @@ describe('file on the local connection', () => {
     expect((await runLocal(file, { path: '/nonexistent/beastie', state: 'file' })).status).toBe('failed');
   });
 });
+
+describe('file: recurse, hard links and times', () => {
+  const dir = f({ type: 'directory', mode: 0o755 });
+  const entry = (path: string, type: 'file' | 'directory' | 'link', mode: number, owner = 'root') => ({ path, type, mode, owner, group: 'wheel' });
+  it('recurse: chown/chmod below the path by find(1) only when an entry differs', () => {
+    const tree = [entry('/p/a', 'file', 0o640), entry('/p/d', 'directory', 0o750), entry('/p/l', 'link', 0o777)];
+    expect(commands(planFile(params({ state: 'directory', recurse: true, mode: 'u=rwX,g=rX,o=' }), f({ type: 'directory', mode: 0o750 }), { tree }))).toEqual(['noop: /p is a directory as wanted']);
+    expect(commands(planFile(params({ state: 'directory', recurse: true, owner: 'www', mode: 'u=rwX,g=rX,o=' }), dir, { tree }))).toEqual([
+      'chown www /p',
+      'chmod 0750 /p',
+      "find /p -mindepth 1 -exec chown -h www {} +",
+    ]);
+    expect(commands(planFile(params({ state: 'directory', recurse: true, mode: '0700' }), f({ type: 'directory', mode: 0o700 }), { tree }))).toEqual(['noop: /p is a directory as wanted', "find /p -mindepth 1 ! -type l -exec chmod 0700 {} +"]);
+    expect(() => params({ recurse: true })).toThrow(/recurse option requires state to be 'directory'/);
+  });
+  const node = (inode: number, nlink = 1) => ({ exists: true, stat: { dev: 1, inode, nlink, rawMode: 0o100644, mtime: 0, atime: 0 } }) as never;
+  it('hard: ln -f when absent or a symlink; ok on the same inode; Ansible\'s refusals otherwise', () => {
+    const p = params({ state: 'hard', src: '/s' });
+    expect(commands(planFile(p, undefined, { src: node(5) }))).toEqual(['ln -f /s /p']);
+    expect(commands(planFile(p, f({ type: 'link', linkTarget: '/x' }), { src: node(5), detail: node(9) }))).toEqual(['ln -f /s /p']);
+    expect(commands(planFile(p, f(), { src: node(5, 2), detail: node(5, 2) }))).toEqual(['noop: /p is a file as wanted']);
+    expect(commands(planFile(p, f(), { src: node(5), detail: node(9) }))).toBe('Cannot link, file exists at destination');
+    expect(commands(planFile(p, f(), { src: node(5), detail: node(9, 2) }))).toBe('Cannot link, different hard link exists at destination');
+    expect(commands(planFile(params({ state: 'hard', src: '/s', force: true }), f(), { src: node(5), detail: node(9) }))).toEqual(['ln -f /s /p']);
+    expect(commands(planFile(p, undefined, { src: { exists: false } }))).toBe('src does not exist');
+    expect(() => params({ state: 'hard' })).toThrow(/src is required for creating new hardlinks/);
+  });
+  it('times: a given time is set with touch -t until the file has it; now always; preserve never', () => {
+    const stamp = { ...params({ modification_time: '202601020304.05' }) };
+    const at = (mtime: number) => ({ exists: true, stat: { dev: 1, inode: 1, nlink: 1, rawMode: 0o100644, mtime, atime: 0 } }) as never;
+    expect(commands(planFile(stamp, f(), { detail: at(100.5), times: { '202601020304.05': 1767323045 } }))).toEqual(['noop: /p is a file as wanted', 'touch -m -t 202601020304.05 /p']);
+    expect(commands(planFile(stamp, f(), { detail: at(1767323045), times: { '202601020304.05': 1767323045 } }))).toEqual(['noop: /p is a file as wanted']);
+    expect(commands(planFile(params({ access_time: 'now', modification_time: 'preserve' }), f(), { detail: at(1) }))).toEqual(['noop: /p is a file as wanted', 'touch -a /p']);
+    expect(() => params({ modification_time: '2026-01-02' })).toThrow(/Error while obtaining timestamp for time 2026-01-02 using format %Y%m%d%H%M.%S: time data '2026-01-02' does not match format/);
+    expect(params({ modification_time: '2026-01-02 03:04', modification_time_format: '%Y-%m-%d %H:%M' }).modification_time).toBe('2026-01-02 03:04');
+  });
+});
+
+describe('file: recurse, hard and times on the local connection', () => {
+  it('three ways each', async () => {
+    const recurse = await threeWay({
+      module: file,
+      prepare: async (d) => {
+        await mkdir(join(d, 'site/sub'), { recursive: true, mode: 0o700 });
+        await writeFile(join(d, 'site/sub/index.html'), 'x', { mode: 0o600 });
+      },
+      params: (d) => ({ path: join(d, 'site'), state: 'directory', recurse: true, mode: 'u=rwX,g=rX,o=rX' }),
+    });
+    expect((await stat(join(recurse.dir, 'site/sub'))).mode & 0o777).toBe(0o755);
+    expect((await stat(join(recurse.dir, 'site/sub/index.html'))).mode & 0o777).toBe(0o644);
+    await recurse.cleanup();
+    const hard = await threeWay({ module: file, prepare: (d) => writeFile(join(d, 'a'), 'x'), params: (d) => ({ path: join(d, 'b'), src: join(d, 'a'), state: 'hard' }) });
+    expect((await stat(join(hard.dir, 'b'))).ino).toBe((await stat(join(hard.dir, 'a'))).ino);
+    await hard.cleanup();
+    const times = await threeWay({ module: file, prepare: (d) => writeFile(join(d, 't'), 'x'), params: (d) => ({ path: join(d, 't'), modification_time: '202001020304.05' }) });
+    const mtime = (await stat(join(times.dir, 't'))).mtime;
+    expect([mtime.getFullYear(), mtime.getMonth() + 1, mtime.getDate(), mtime.getHours(), mtime.getMinutes(), mtime.getSeconds()]).toEqual([2020, 1, 2, 3, 4, 5]);
+    await times.cleanup();
+  });
+});
