@@ -31,8 +31,11 @@ export async function runLocalCommand(command: Command, options: RunOptions = {}
   return { ...raw, stdout: raw.stdout.toString('utf8'), stderr: raw.stderr.toString('utf8') };
 }
 
-/** The command run with become applied, its output kept up to `limit` bytes per stream. */
-function runLocalRaw(command: Command, options: RunOptions, limit: number): Promise<RawLocalResult> {
+/**
+ * The command run with become applied, its output kept up to `limit` bytes per stream. While it
+ * runs, `running` holds what kills its process group (LocalTransport.close).
+ */
+function runLocalRaw(command: Command, options: RunOptions, limit: number, running?: Set<() => void>): Promise<RawLocalResult> {
   const started = performance.now();
   const become = options.become;
   if (become !== undefined && becomeNeedsTerminal(become)) {
@@ -60,6 +63,7 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number): Prom
         // Already gone.
       }
     };
+    running?.add(killGroup);
     const timer =
       options.timeoutMs === undefined
         ? undefined
@@ -88,10 +92,12 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number): Prom
     child.stdout.on('data', onData('stdout'));
     child.stderr.on('data', onData('stderr'));
     child.on('error', (error) => {
+      running?.delete(killGroup);
       if (timer) clearTimeout(timer);
       reject(new CommandFailedError(`cannot start /bin/sh: ${error.message}`, { cause: error }));
     });
     child.on('close', (code, signal) => {
+      running?.delete(killGroup);
       if (timer) clearTimeout(timer);
       if (exchange !== undefined && !exchange.authenticated) {
         const refused = exchange.promptCount > 1 ? 'beastie: the become password was refused\n' : '';
@@ -118,15 +124,19 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number): Prom
 
 /** A transport for the controller itself. */
 export class LocalTransport implements Transport {
+  /** Kills the process group of each command still running. */
+  private readonly running = new Set<() => void>();
+
   constructor(readonly host: string = 'localhost') {}
 
-  run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
-    return runLocalCommand(command, options);
+  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    const raw = await runLocalRaw(command, options, OUTPUT_LIMIT_BYTES, this.running);
+    return { ...raw, stdout: raw.stdout.toString('utf8'), stderr: raw.stderr.toString('utf8') };
   }
 
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
     const file = { path, bytes: Buffer.byteLength(content), mode: options.mode, owner: options.owner, group: options.group };
-    const result = await runLocalCommand(installFileCommand(file), { stdin: content, become: options.become });
+    const result = await this.run(installFileCommand(file), { stdin: content, become: options.become });
     if (result.exitCode !== 0) {
       throw new CommandFailedError(`install ${path} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, { host: this.host, result });
     }
@@ -142,7 +152,16 @@ export class LocalTransport implements Transport {
     }
   }
 
-  async close(): Promise<void> {}
+  /**
+   * Leaving (the run's end, Ctrl-C after its grace): each command runs in a process group of its
+   * own (so the terminal's Ctrl-C does not reach it), and nothing started here may run on
+   * unattended, so every group still running is killed. One started through sudo as root cannot
+   * be killed by a controller that is not root (sudo does not pass SIGKILL on).
+   */
+  async close(): Promise<void> {
+    for (const kill of [...this.running]) kill();
+    this.running.clear();
+  }
 }
 
 /** Exit status of the become read for "no such file" (cat's own failures exit 1), as over ssh. */

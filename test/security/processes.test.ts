@@ -105,6 +105,31 @@ describe('processes', () => {
     await waitFor('the command and its child to be gone from the host', async () => (await sleeping(seconds)).length === 0, { timeoutMs: 15_000 });
   }, 120_000);
 
+  it('SIGTERM kills the command of an ansible_connection: local host too, with its children', async () => {
+    const seconds = marker();
+    const inventory = join(dir, 'local-inventory.yml');
+    await writeFile(inventory, 'all:\n  hosts:\n    here:\n      ansible_connection: local\n');
+    const { child, ended } = await start(
+      'local-signal',
+      `- hosts: here
+  gather_facts: false
+  tasks:
+    - name: long local command
+      shell: "sleep ${seconds} & sleep ${seconds}"
+`,
+      '--grace',
+      '1',
+      '-i',
+      inventory,
+    );
+    // Each local command runs in a process group of its own, which no terminal signal reaches.
+    await waitFor('the command to run on the controller', async () => (await sleeping(seconds)).length === 2, { timeoutMs: 60_000 });
+    child.kill('SIGTERM');
+    const end = await ended;
+    expect(end.code, end.stderr).toBe(EXIT_INTERRUPTED);
+    await waitFor('the command and its child to be gone from the controller', async () => (await sleeping(seconds)).length === 0, { timeoutMs: 15_000 });
+  }, 120_000);
+
   it('kills the whole process group of an async job that overruns its async: on the ssh path', async () => {
     const seconds = marker();
     const { ended } = await start(

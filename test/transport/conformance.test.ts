@@ -5,6 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret, sh } from '../../src/command/command.js';
 import { JailTransport } from '../../src/transport/jail.js';
@@ -13,6 +15,13 @@ import type { Transport } from '../../src/transport/transport.js';
 import { OUTPUT_LIMIT_BYTES, truncationNote } from '../../src/transport/output-buffer.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/** Pids of `sleep SECONDS` processes (the simulated host and its jails share the test's pid space). */
+async function sleeping(seconds: number): Promise<number[]> {
+  const found = await promisify(execFile)('pgrep', ['-f', `^sleep ${seconds}$`]).catch(() => ({ stdout: '' }));
+  return found.stdout.split('\n').filter((line) => line !== '').map(Number);
+}
 
 /** A transport under test and a directory it may write in (a path as the transport sees it). */
 interface Subject {
@@ -112,6 +121,17 @@ describe.each(['local', 'ssh', 'jail'])('the %s transport', (name) => {
     expect(result.stderr).toBe('own-err\n');
     expect(live.join('')).toBe(big);
     expect(result.after).toEqual({ stdout: '\n@@end@@ 0\nread\n', stderr: '\n@@end@@\nread-err\n' });
+  });
+
+  it('leaving the connection kills a command still running, with its children', async () => {
+    const { transport } = subject(name);
+    const seconds = 8_000_000 + Math.floor(Math.random() * 1_000_000);
+    const running = transport.run(sh`sleep ${seconds} & sleep ${seconds}`).catch((error: unknown) => error);
+    await waitFor('the command to run', async () => (await sleeping(seconds)).length === 2, { timeoutMs: 30_000 });
+    // A jail shares its host's connection: the runner closes the host's transport.
+    await (name === 'jail' ? subject('ssh').transport : transport).close();
+    await waitFor('the command and its child to be gone', async () => (await sleeping(seconds)).length === 0, { timeoutMs: 15_000 });
+    await running;
   });
 
   it('runs again after close()', async () => {
