@@ -53,6 +53,7 @@ export function strftime(format: string, date: Date, utc: boolean): string {
       case 'I': return pad(f.H % 12 === 0 ? 12 : f.H % 12);
       case 'M': return pad(f.M);
       case 'S': return pad(f.S);
+      case 'f': return pad(date.getUTCMilliseconds() * 1000, 6);
       case 'p': return f.H < 12 ? 'AM' : 'PM';
       case 'j': return pad(dayOfYear, 3);
       case 'a': return (days[f.w] ?? '').slice(0, 3);

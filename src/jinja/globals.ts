@@ -4,7 +4,7 @@ import { JinjaRenderError } from './errors.js';
 import { runLookup } from './lookups/index.js';
 import type { GlobalFunction } from './registry.js';
 import { Callable, dictFrom, isDict, iterate, Namespace, pyStr, truthy, Undefined } from './values.js';
-import { PyDateTime } from './datetime.js';
+import { PyDateTime, strftime } from './datetime.js';
 
 function range({ args }: { args: readonly unknown[] }): number[] {
   const numbers = args.map((a) => {
@@ -50,7 +50,7 @@ const globals: Readonly<Record<string, GlobalFunction>> = {
     const format = args[1] ?? kwargs['fmt'];
     const date = new Date();
     const value = new PyDateTime(utc ? date : new Date(date.getTime() - date.getTimezoneOffset() * 60_000));
-    if (format !== undefined) return value.date.toISOString();
+    if (format !== undefined && format !== null) return strftime(pyStr(format), value.date, true);
     return value;
   },
   undef: ({ args }) => new Undefined('undef', args[0] === undefined ? 'Mandatory variable has not been overridden' : pyStr(args[0])),

@@ -398,7 +398,13 @@ export class Interpreter implements RenderScope {
       case 'getitem': {
         const object = this.eval(expr.object, frame);
         const key = this.eval(expr.key, frame);
-        if (key instanceof Undefined) key.fail();
+        // AnsibleUndefined chains (`x[k]` of an undefined x is undefined); an undefined key
+        // fails only where it must be hashed (a mapping's key), else the item is undefined.
+        if (object instanceof Undefined) return object;
+        if (key instanceof Undefined) {
+          if (isDict(object)) key.fail();
+          return key;
+        }
         if (object instanceof Loop && typeof key === 'string') return object.attribute(key);
         return item(object, key);
       }
@@ -426,8 +432,9 @@ export class Interpreter implements RenderScope {
         const test = this.engine.tests.get(normalize(expr.name));
         if (test === undefined) throw new JinjaRenderError(`No test named '${expr.name}'.`, 'see the list of tests in src/template/TEMPLATES.md');
         const subject = this.eval(expr.subject, frame);
+        const call = this.callArgs(expr.args, expr.kwargs, undefined, undefined, frame);
         if (subject instanceof Undefined && test.acceptsUndefined !== true) subject.fail();
-        const result = test.fn(subject, this.callArgs(expr.args, expr.kwargs, undefined, undefined, frame), this);
+        const result = test.fn(subject, call, this);
         return result !== expr.negated;
       }
       case 'list':
@@ -485,8 +492,10 @@ export class Interpreter implements RenderScope {
     const filter = this.engine.filters.get(normalize(name));
     if (filter === undefined) throw new JinjaRenderError(`No filter named '${name}'.`, 'see the list of filters in src/template/TEMPLATES.md');
     const input = subject === undefined ? value : this.eval(subject, frame);
+    // Python evaluates a filter's arguments before the filter touches its input.
+    const call = this.callArgs(args, kwargs, undefined, undefined, frame);
     if (input instanceof Undefined && filter.acceptsUndefined !== true) input.fail();
-    return filter.fn(input, this.callArgs(args, kwargs, undefined, undefined, frame), this);
+    return filter.fn(input, call, this);
   }
 }
 

@@ -275,7 +275,13 @@ const dictMethods: Readonly<Record<string, Method<Record<string, unknown>>>> = {
 };
 
 function bound<T>(name: string, self: T, method: Method<T>): Callable {
-  return new Callable(name, ({ args, kwargs }: CallArgs) => method(self, args, kwargs));
+  return new Callable(name, ({ args, kwargs }: CallArgs) => {
+    // Python's methods hash, compare or read their first argument (`d.get(x)` with x undefined
+    // fails), except append, which only stores it.
+    const first = args[0];
+    if (first instanceof Undefined && name !== 'append') first.fail();
+    return method(self, args, kwargs);
+  });
 }
 
 function methodOf(object: unknown, name: string): Callable | undefined {

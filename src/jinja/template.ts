@@ -244,6 +244,9 @@ export function renderTemplate(text: string, vars: Readonly<Record<string, unkno
         error.at = entry.whole.at;
         throw error;
       }
+      // Ansible's finalize prints none as nothing, and a whole value is that text too, except
+      // Templar's shortcut for exactly `{{ name }}`, which hands back the variable itself.
+      if (value === null) return entry.whole.k === 'name' && /^\{\{\s*\w*\s*\}\}$/.test(text) ? null : '';
       return toPlain(value);
     }
     let out = interpreter.run(entry.nodes);

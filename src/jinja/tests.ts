@@ -72,7 +72,7 @@ const tests: Readonly<Record<string, TestFn>> = {
   mapping: (v) => isDict(v),
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
   iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
-  callable: (v) => v instanceof Callable,
+  callable: (v) => v instanceof Callable || v instanceof Undefined,
   lower: (v) => pyStr(v) === pyStr(v).toLowerCase(),
   upper: (v) => pyStr(v) === pyStr(v).toUpperCase(),
   odd: (v) => numberOf(v as number) % 2 !== 0,
@@ -86,7 +86,7 @@ const tests: Readonly<Record<string, TestFn>> = {
   ge: (v, [o]) => pyCompare(v, o, '>=') >= 0,
   in: (v, [seq]) => contains(seq, v),
   sameas: (v, [o]) => sameAs(v, o),
-  escaped: () => false,
+  escaped: (v) => v instanceof Undefined,
   // Ansible core
   failed: (v) => truthy(resultDict(v, 'failed')['failed'] ?? false),
   succeeded: (v) => !truthy(resultDict(v, 'succeeded')['failed'] ?? false),
@@ -139,11 +139,16 @@ const tests: Readonly<Record<string, TestFn>> = {
 const aliases: Readonly<Record<string, string>> = {
   '==': 'eq', equalto: 'eq', '!=': 'ne', '<': 'lt', lessthan: 'lt', '<=': 'le', '>': 'gt', greaterthan: 'gt', '>=': 'ge',
   failure: 'failed', success: 'succeeded', successful: 'succeeded', change: 'changed', skip: 'skipped',
-  version_compare: 'version', issubset: 'subset', issuperset: 'superset',
+  version_compare: 'version', isnan: 'nan', issubset: 'subset', issuperset: 'superset',
   is_dir: 'directory', is_file: 'file', is_link: 'link', is_abs: 'abs', is_same_file: 'same_file', is_mount: 'mount',
 };
 
-const undefinedOk = new Set(['defined', 'undefined']);
+/**
+ * Tests that look at an undefined value without touching it: AnsibleUndefined is no None, bool,
+ * number, string or mapping (and, by its catch-all attributes, callable and escaped), so
+ * `x.y is none` is False, not an error, when x is undefined.
+ */
+const undefinedOk = new Set(['defined', 'undefined', 'none', 'boolean', 'true', 'false', 'integer', 'float', 'number', 'string', 'mapping', 'sequence', 'sameas', 'callable', 'escaped']);
 
 /** Every test by name (aliases included). */
 export const allTests: ReadonlyMap<string, Test> = new Map(

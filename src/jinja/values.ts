@@ -2,6 +2,7 @@
 // str() and repr(), ==, ordering, type names. Playbook data stays plain JavaScript (strings,
 // numbers, booleans, null, arrays, plain objects); the few Python kinds JavaScript lacks are small
 // classes here: an integral float (`2.0`), a tuple, an undefined value, a callable.
+import { PyDateTime, PyTimedelta } from './datetime.js';
 import { JinjaRenderError } from './errors.js';
 
 /** A float whose value is integral (`10 / 5` is `2.0` in Python); other floats are plain numbers. */
@@ -178,6 +179,7 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   if (b instanceof Undefined) b.fail();
   if (a === b) return true;
   if (isNumber(a) && isNumber(b)) return numberOf(a) === numberOf(b);
+  if ((a instanceof PyDateTime && b instanceof PyDateTime) || (a instanceof PyTimedelta && b instanceof PyTimedelta)) return instant(a) === instant(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => pyEquals(item, b[i]));
   if (isDict(a) && isDict(b)) {
     const keys = Object.keys(a);
@@ -188,12 +190,18 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** A datetime's or timedelta's position on the time line, for == and ordering. */
+function instant(value: PyDateTime | PyTimedelta): number {
+  return value instanceof PyDateTime ? value.date.getTime() : value.milliseconds;
+}
+
 /** Python's ordering: numbers with numbers, strings with strings, lists item by item. */
 export function pyCompare(a: unknown, b: unknown, op = '<'): number {
   if (a instanceof Undefined) a.fail();
   if (b instanceof Undefined) b.fail();
   if (isNumber(a) && isNumber(b)) return Math.sign(numberOf(a) - numberOf(b));
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if ((a instanceof PyDateTime && b instanceof PyDateTime) || (a instanceof PyTimedelta && b instanceof PyTimedelta)) return Math.sign(instant(a) - instant(b));
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       if (!pyEquals(a[i], b[i])) return pyCompare(a[i], b[i], op);
@@ -203,9 +211,13 @@ export function pyCompare(a: unknown, b: unknown, op = '<'): number {
   throw new JinjaRenderError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`, typeof a === 'string' || typeof b === 'string' ? 'convert with | int (registered stdout is a string)' : undefined);
 }
 
-/** A value copied out of the engine: integral floats become numbers again. */
+/**
+ * A value copied out of the engine: integral floats become numbers again. An undefined value
+ * inside a list or mapping fails here, as it does when Ansible renders `{{ [x] }}`.
+ */
 export function toPlain(value: unknown): unknown {
   if (value instanceof PyFloat) return value.value;
+  if (value instanceof Undefined) value.fail();
   if (Array.isArray(value)) {
     let changed = false;
     const out = value.map((item) => {

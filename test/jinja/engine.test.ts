@@ -145,7 +145,7 @@ describe('omit and typed values', () => {
   it('a whole value keeps its type; text prints as Python does', () => {
     expect(render('{{ 4 / 2 }}')).toBe(2);
     expect(render('{{ ports }}', { ports: [22] })).toEqual([22]);
-    expect(render('{{ none }}')).toBeNull();
+    expect(render('{{ none }}')).toBe(''); // as Ansible 2.14: finalize prints none as nothing (a bare variable name keeps it)
     expect(render('a{{ none }}b')).toBe('ab');
     expect(render('{{ x }}-{{ y }}', { x: true, y: 2.5 })).toBe('True-2.5');
   });

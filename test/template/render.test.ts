@@ -52,7 +52,7 @@ describe('renderString', () => {
     ['{{ ports }}', [22, 80]],
     ['{{ count }}', 3],
     ['{{ enabled }}', true],
-    ['{{ nothing }}', null],
+    ['{{ nothing }}', null], // Templar's shortcut for exactly {{ name }}: the variable itself
     ['{{ cfg }}', { cpu: 2, memory: '1G' }],
     ['{{ result.rc }}', 0],
     ['{{ default missing 22 }}', 22],

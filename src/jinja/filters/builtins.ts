@@ -305,6 +305,7 @@ export function builtinFilters(filterByName: (name: string) => Filter | undefine
         const quote = (v: unknown): string => encodeURIComponent(pyStr(v)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%7E/g, '~');
         const pair = (v: unknown): string => quote(v).replace(/%20/g, '+');
         if (isDict(value)) return Object.entries(value).map(([k, v]) => `${pair(k)}=${pair(v)}`).join('&');
+        if (Array.isArray(value)) return value.map((entry) => iterate(entry).map(pair).join('=')).join('&');
         return quote(value).replace(/%2F/g, '/');
       },
     },

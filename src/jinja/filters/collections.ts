@@ -109,7 +109,7 @@ function arg(call: CallArgs, index: number, name: string, fallback?: unknown): u
 export const collectionFilters: Readonly<Record<string, Filter>> = {
   combine: {
     fn: (value, call) => {
-      const terms = flatten([value, ...call.args], 1, false);
+      const terms = flatten([value, ...call.args], 1, true);
       const extra = Object.keys(call.kwargs).filter((k) => k !== 'recursive' && k !== 'list_merge');
       if (extra.length > 0) throw new JinjaRenderError("'recursive' and 'list_merge' are the only valid keyword arguments");
       for (const term of terms) {
@@ -244,6 +244,8 @@ export const collectionFilters: Readonly<Record<string, Filter>> = {
   },
   shuffle: {
     fn: (value, call) => {
+      // Ansible's shuffle gives back what it cannot shuffle (a number) unchanged.
+      if (!Array.isArray(value) && typeof value !== 'string' && !isDict(value)) return value;
       const seed = arg(call, 0, 'seed');
       const random = seededRandom(seed === undefined || seed === null ? undefined : pyStr(seed));
       const items = [...listOf(value, 'shuffle')];

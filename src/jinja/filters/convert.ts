@@ -106,7 +106,9 @@ export const convertFilters: Readonly<Record<string, Filter>> = {
     },
   },
   type_debug: {
+    acceptsUndefined: true,
     fn: (value) => {
+      if (value instanceof Undefined) return 'AnsibleUndefined';
       const name = typeName(value);
       if (name === 'str') return 'str';
       if (name === 'dict') return 'dict';

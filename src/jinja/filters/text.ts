@@ -79,6 +79,72 @@ function randomSalt(size: number): string {
   return [...randomBytes(size)].map((byte) => saltChars[byte % 64]).join('');
 }
 
+/** The Python codec b64encode/b64decode's `encoding=` names, as Node calls it. */
+function textEncoding(call: CallArgs): BufferEncoding {
+  const name = pyStr(call.kwargs['encoding'] ?? call.args[0] ?? 'utf-8').toLowerCase().replaceAll('_', '-');
+  const known: Readonly<Record<string, BufferEncoding>> = {
+    'utf-8': 'utf8', utf8: 'utf8', 'utf-16-le': 'utf16le', 'utf-16le': 'utf16le', utf16le: 'utf16le', ascii: 'ascii', 'us-ascii': 'ascii',
+    'latin-1': 'latin1', latin1: 'latin1', 'iso-8859-1': 'latin1', 'iso8859-1': 'latin1',
+  };
+  const encoding = known[name];
+  if (encoding === undefined) throw new JinjaRenderError(`unknown encoding: ${name}`, "beastie's b64encode/b64decode know utf-8, utf-16-le, ascii and latin-1");
+  return encoding;
+}
+
+/** Python's urllib.parse.unquote_plus: `+` is a space, %XX bytes are UTF-8 (bad sequences replaced). */
+function unquotePlus(text: string): string {
+  const bytes: number[] = [];
+  const plain = text.replaceAll('+', ' ');
+  for (let i = 0; i < plain.length; i++) {
+    const hex = plain[i] === '%' ? /^[0-9a-fA-F]{2}/.exec(plain.slice(i + 1, i + 3)) : null;
+    if (hex !== null) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(plain[i] ?? '', 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Python's urllib.parse.urlsplit and the attributes Ansible's urlsplit filter returns. */
+function urlsplit(url: string): Record<string, unknown> {
+  let rest = url;
+  let scheme = '';
+  const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest);
+  if (schemeMatch !== null) {
+    scheme = (schemeMatch[1] ?? '').toLowerCase();
+    rest = rest.slice(schemeMatch[0].length);
+  }
+  let netloc = '';
+  if (rest.startsWith('//')) {
+    const end = rest.slice(2).search(/[/?#]/);
+    netloc = end < 0 ? rest.slice(2) : rest.slice(2, end + 2);
+    rest = end < 0 ? '' : rest.slice(end + 2);
+  }
+  let fragment = '';
+  const hash = rest.indexOf('#');
+  if (hash >= 0) [rest, fragment] = [rest.slice(0, hash), rest.slice(hash + 1)];
+  let query = '';
+  const question = rest.indexOf('?');
+  if (question >= 0) [rest, query] = [rest.slice(0, question), rest.slice(question + 1)];
+  const at = netloc.lastIndexOf('@');
+  const userinfo = at < 0 ? undefined : netloc.slice(0, at);
+  const hostinfo = at < 0 ? netloc : netloc.slice(at + 1);
+  const colon = userinfo?.indexOf(':') ?? -1;
+  const username = userinfo === undefined ? null : colon < 0 ? userinfo : userinfo.slice(0, colon);
+  const password = userinfo === undefined || colon < 0 ? null : userinfo.slice(colon + 1);
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(hostinfo);
+  const portAt = hostinfo.lastIndexOf(':');
+  const host = bracketed !== null ? (bracketed[1] ?? '') : portAt < 0 ? hostinfo : hostinfo.slice(0, portAt);
+  const portText = bracketed !== null ? bracketed[2] : portAt < 0 ? undefined : hostinfo.slice(portAt + 1);
+  if (portText !== undefined && portText !== '' && !/^\d+$/.test(portText)) throw new JinjaRenderError(`Port could not be cast to integer value as '${portText}'`);
+  return {
+    fragment, hostname: host === '' ? null : host.toLowerCase(), netloc, password, path: rest,
+    port: portText === undefined || portText === '' ? null : Number(portText), query, scheme, username,
+  };
+}
+
 export const textFilters: Readonly<Record<string, Filter>> = {
   quote: { fn: (value) => shellQuote(value === null ? '' : pyStr(value)) },
   comment: { fn: (value, call) => comment(pyStr(value), pyStr(arg(call, 0, 'style', 'plain')), Object.fromEntries(Object.entries(call.kwargs).filter(([k]) => k !== 'style'))) },
@@ -133,8 +199,9 @@ export const textFilters: Readonly<Record<string, Filter>> = {
       throw new JinjaRenderError(`Invalid regex type (${type})`);
     },
   },
-  b64encode: { fn: (value) => Buffer.from(pyStr(value), 'utf8').toString('base64') },
-  b64decode: { fn: (value) => Buffer.from(pyStr(value), 'base64').toString('utf8') },
+  b64encode: { fn: (value, call) => Buffer.from(pyStr(value), textEncoding(call)).toString('base64') },
+  b64decode: { fn: (value, call) => Buffer.from(pyStr(value), 'base64').toString(textEncoding(call)) },
+  urldecode: { fn: (value) => unquotePlus(pyStr(value)) },
   hash: { fn: (value, call) => digest(pyStr(arg(call, 0, 'hashtype', 'sha1')), pyStr(value)) },
   checksum: { fn: (value) => digest('sha1', pyStr(value)) },
   sha1: { fn: (value) => digest('sha1', pyStr(value)) },
@@ -156,11 +223,7 @@ export const textFilters: Readonly<Record<string, Filter>> = {
   },
   urlsplit: {
     fn: (value, call) => {
-      const url = new URL(pyStr(value));
-      const parts: Record<string, unknown> = {
-        fragment: url.hash.replace(/^#/, ''), hostname: url.hostname, netloc: url.host, password: url.password, path: url.pathname,
-        port: url.port === '' ? null : Number(url.port), query: url.search.replace(/^\?/, ''), scheme: url.protocol.replace(/:$/, ''), username: url.username,
-      };
+      const parts = urlsplit(pyStr(value));
       const query = arg(call, 0, 'query');
       if (query === undefined) return parts;
       const name = pyStr(query);

@@ -14,6 +14,7 @@ import { passwordLookup } from './password.js';
 import { linesLookup, pipeLookup } from './pipe.js';
 import { sequenceLookup } from './sequence.js';
 import { templateLookup } from './template.js';
+import { varnamesLookup } from './varnames.js';
 import { varsLookup } from './vars.js';
 
 const lookups: ReadonlyMap<string, Lookup> = new Map([
@@ -23,6 +24,7 @@ const lookups: ReadonlyMap<string, Lookup> = new Map([
   ['pipe', pipeLookup],
   ['lines', linesLookup],
   ['vars', varsLookup],
+  ['varnames', varnamesLookup],
   ['first_found', firstFoundLookup],
   ['fileglob', fileglobLookup],
   ['password', passwordLookup],

@@ -33,6 +33,8 @@ export const nestedLookup: Lookup = (terms) => {
 
 export const subelementsLookup: Lookup = (terms, options) => {
   const [list, key, flags] = terms;
+  // Ansible's lookup: the registered result of a skipped task gives nothing to loop over.
+  if (isDict(list) && truthy(list['skipped'] ?? false)) return [];
   const skipMissing = truthy((isDict(flags) ? flags['skip_missing'] : undefined) ?? options['skip_missing'] ?? false);
   return subelements(list, key, skipMissing).map((pair) => [...(pair as unknown[])]);
 };
