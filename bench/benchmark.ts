@@ -258,13 +258,19 @@ function checkRun(tool: ToolName, hosts: number, phase: Phase, run: MeasuredRun,
   return undefined;
 }
 
-/** Each host beyond the first `w1` must match a W1 host's state once the hostname line of the template is set aside. */
+/** Each host beyond the first `w1` must match a W1 host's state (which writes each host's own name as @HOST@). */
 function compareBeyond(reference: ReadonlyMap<string, HostState>, converged: ReadonlyMap<string, HostState>, all: readonly BenchHost[], w1: number): StateCheck[] {
-  const template = [...reference.values()][0];
-  if (template === undefined) return [];
-  const shape = (text: string) => text.split('\n').filter((line) => !line.startsWith('/usr/local/etc/bench/bench.conf ')).join('\n');
-  const mismatch = all.slice(w1).find((host) => shape(converged.get(host.name)?.text ?? '') !== shape(template.text));
-  return [{ what: `W2: hosts ${w1 + 1}–${all.length} converged like W1's hosts (bench.conf aside: it names the host)`, hosts: all.length - w1, difference: mismatch === undefined ? undefined : `${mismatch.name}:\n${converged.get(mismatch.name)?.text ?? '(no state)'}` }];
+  const [template] = [...reference];
+  if (template === undefined || all.length <= w1) return [];
+  const [templateHost, templateState] = template;
+  const mismatch = all.slice(w1).find((host) => converged.get(host.name)?.text !== templateState.text);
+  return [
+    {
+      what: `W2: hosts ${w1 + 1}–${all.length} converged like W1's hosts (each host's name aside)`,
+      hosts: all.length - w1,
+      difference: mismatch === undefined ? undefined : `${mismatch.name}:\n${converged.get(mismatch.name)?.text ?? '(no state)'}\n${templateHost} (W1):\n${templateState.text}`,
+    },
+  ];
 }
 
 /** Ansible's second-run time at `hosts`, scaled linearly from its W1 second runs. */

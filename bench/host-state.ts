@@ -30,14 +30,20 @@ export interface HostState {
   readonly digest: string;
 }
 
-/** The shell text that describes W1's paths on a host. */
+/**
+ * The shell text that describes W1's paths on a host. A file's hash is taken with the host's own
+ * name written as @HOST@: bench.conf names the host (its template renders inventory_hostname) and
+ * the fresh install's rc.conf holds hostname="simK", so only then can hosts be compared with each
+ * other (W2's hosts with W1's); the same host compared with itself loses nothing.
+ */
 function describeScript(): string {
   const paths = W1_PATHS.map(quoteShellWord).join(' ');
   return [
+    'h=$(hostname)',
     `for p in ${paths}; do`,
     '  if [ -e "$p" ]; then',
     '    printf "%s %s " "$p" "$(stat -c "%F %a %U:%G" "$p")"',
-    '    if [ -f "$p" ]; then sha256sum < "$p" | cut -d" " -f1; else echo; fi',
+    '    if [ -f "$p" ]; then sed "s/$h/@HOST@/g" < "$p" | sha256sum | cut -d" " -f1; else echo; fi',
     '  else echo "$p absent"; fi',
     'done',
   ].join('\n');
