@@ -1,7 +1,9 @@
 // Issue 15's end-to-end check: the seed playbook on root-on-ZFS hosts (seedzfs: 12.2, Bastille
 // 0.7; currentzfs: 14.3, Bastille 1.4.4) and a UFS host of the same fleet. --check on the fresh
-// hosts writes nothing; the real run puts Bastille on ZFS where the host has a pool (checked on
-// the datasets, their properties and mountpoints), and leaves the UFS host's Bastille in
+// hosts writes nothing and reports as changed exactly the tasks the real run then changes (on the
+// UFS seed host too: issue 5's --check check, which had a fleet of its own); the real run puts
+// Bastille on ZFS where the host has a pool (checked on the datasets, their properties and
+// mountpoints), and leaves the UFS host's Bastille in
 // directories without loading zfs.ko; the second run changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
@@ -39,7 +41,7 @@ describe('bhyve-jail.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one flee
   it('--check on the fresh hosts writes nothing and predicts the real run', () => {
     expect(check.exitCode, explain(check)).toBe(0);
     expect(first.exitCode, explain(first)).toBe(0);
-    for (const host of ['sim01', 'sim02']) {
+    for (const host of ['sim01', 'sim02', 'sim03']) {
       expect(changedTasks(check, host), host).toEqual(changedTasks(first, host));
     }
   });

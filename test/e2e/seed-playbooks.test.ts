@@ -1,0 +1,208 @@
+// The seed's three playbooks end to end on one simulated fleet, one after the other on the same
+// seed host, as an operator would run them: bhyve-jail.yml from an empty host to a running guest
+// (issue 5), passthrough.yml after it (issue 5: first the seed's two failures when a step is left
+// out, then the full playbook), and upgrade.yml on the finished host along the chain 12.2 → 13.5
+// → 14.3 → 15.0, after each step of which the roles converge again (issue 14). One fleet and one
+// seed run serve all three: each used to start its own fleet and repeat the set-up before it (two
+// seed runs and one passthrough run more, about a third of these files' time).
+//   sim01 (seed: 12.2, Bastille 0.x) and sim02 (current: 14.3, Bastille 1.x) run bhyve-jail.yml;
+//   sim01 then runs passthrough.yml and upgrade.yml; sim03 (current) stays fresh for the failure
+//   of a jail started before vmm is loaded. Each playbook run is limited to its hosts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
+
+const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-6000)}`;
+const failure = (run: CliRun) => taskResults(run).find((e) => e['status'] === 'failed');
+/** The status of the task whose name starts with `prefix` (the first such result). */
+const statusOf = (run: CliRun, prefix: string) => taskResults(run).find((e) => String(e['task']).startsWith(prefix))?.['status'];
+
+let fleet: TestFleet;
+/** `beastie play PLAYBOOK --limit HOSTS --json …` on the fleet. */
+const play = (playbook: string, hosts: string, ...extra: string[]) =>
+  runBeastie(['play', playbook, '-i', fleet.inventory, '--limit', hosts, '--json', ...extra], { timeoutMs: 900_000 });
+/** `beastie doctor` on sim01 only: sim02 never gets passthrough.yml. */
+const doctorSim01 = () => runBeastie(['doctor', '-i', fleet.inventory, '--limit', 'sim01', '--json']);
+
+beforeAll(async () => {
+  fleet = await startFleet({ hosts: 3, profile: 'seed:1,current:2' });
+}, 120_000);
+afterAll(async () => {
+  await fleet?.down();
+});
+
+describe("leaving out a step fails where the seed failed, with the tool's own words", () => {
+  it('without vmm loaded first, the jail with allow.vmm does not start: unknown parameter: allow.vmm', async () => {
+    const run = await play('test/fixtures/e2e/jail-without-vmm.yml', 'sim03');
+    const failed = taskResults(run).find((e) => e['status'] === 'failed');
+    expect(failed?.['task'], explain(run)).toBe('the VNET jail may run bhyve');
+    expect(String(failed?.['msg'])).toMatch(/unknown parameter: allow\.vmm/);
+    expect(run.exitCode).toBe(2);
+    const jls = await fleet.ssh('sim03', 'jls name');
+    expect(jls.stdout).not.toMatch(/^bhyve$/m);
+  }, 600_000);
+});
+
+describe('bhyve-jail.yml on a fresh seed host and a fresh current host', () => {
+  const playbook = 'playbooks/bhyve-jail.yml';
+  let first: CliRun;
+
+  beforeAll(async () => {
+    first = await play(playbook, 'sim01,sim02');
+  }, 900_000);
+
+  it('reaches a running guest in the VNET jail on both', async () => {
+    expect(first.exitCode, explain(first)).toBe(0);
+    for (const host of ['sim01', 'sim02']) {
+      const list = await fleet.ssh(host, 'jexec bhyve vm list');
+      expect(list.stdout, `${host}: ${list.stderr}`).toMatch(/^test\s+default\s+bhyveload\s+2\s+4G\s+.*Running \(\d+\)\s*$/m);
+      expect(recapOf(first)[host]).toMatchObject({ failed: 0, unreachable: 0 });
+      expect(recapOf(first)[host]?.changed).toBeGreaterThan(5);
+    }
+    expect(Object.keys(recapOf(first)).sort()).toEqual(['sim01', 'sim02']);
+  }, 600_000);
+
+  it('says which Bastille it found on each host', () => {
+    const notes = (host: string) => taskResults(first, host).flatMap((e) => (e['notes'] as string[] | undefined) ?? []).join('\n');
+    expect(notes('sim01')).toMatch(/Bastille 0\.\d+\.\d+ \(0\.x/);
+    expect(notes('sim02')).toMatch(/Bastille 1\.\d+\.\d+ \(1\.x\)/);
+  }, 600_000);
+
+  it('a second run changes nothing on any host', async () => {
+    const second = await play(playbook, 'sim01,sim02');
+    expect(second.exitCode, explain(second)).toBe(0);
+    expect(Object.keys(recapOf(second)).sort()).toEqual(['sim01', 'sim02']);
+    for (const [host, counts] of Object.entries(recapOf(second))) {
+      expect(counts.changed, `${host}: ${taskResults(second, host).filter((e) => e['status'] === 'changed').map((e) => e['task']).join(', ')}`).toBe(0);
+      expect(counts.failed).toBe(0);
+    }
+  }, 600_000);
+});
+
+// The failures explain themselves, and `beastie doctor` finds their causes first and the finished host clean.
+describe('passthrough.yml after bhyve-jail.yml on the seed host', () => {
+  const passthrough = (...extra: string[]) => play('playbooks/passthrough.yml', 'sim01', ...extra);
+
+  it('securelevel 2 in the jail: bhyve: failed to open /dev/pci: Operation not permitted', async () => {
+    const run = await passthrough('-e', '{"apply_kernel_patch": false, "jail_securelevel": 2}');
+    expect(run.exitCode, explain(run)).toBe(2);
+    expect(failure(run)?.['task']).toMatch(/^guest test gets the device/);
+    expect(String(failure(run)?.['msg'])).toContain('bhyve: failed to open /dev/pci: Operation not permitted');
+    // The failure explains itself, and doctor names the same cause before anything is run again.
+    expect(failure(run)?.['explanation']).toMatchObject({ id: 'bhyve-pci-eperm' });
+    const doctor = await doctorSim01();
+    const ids = ((doctor.events.find((e) => e.event === 'doctor_host')?.['findings'] ?? []) as { id: string }[]).map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(['jail-securelevel', 'kernel-jail-priv']));
+    expect(doctor.exitCode).toBe(2);
+  }, 600_000);
+
+  it('securelevel -1 but no kernel patch: bhyve: failed to open /dev/io: Operation not permitted', async () => {
+    const run = await passthrough('-e', '{"apply_kernel_patch": false}');
+    expect(run.exitCode, explain(run)).toBe(2);
+    expect(String(failure(run)?.['msg'])).toContain('bhyve: failed to open /dev/io: Operation not permitted');
+    expect(failure(run)?.['explanation']).toMatchObject({ id: 'bhyve-io-eperm' });
+  }, 600_000);
+
+  it('the whole playbook: the guest runs with igb0 passed through, and a second run changes nothing', async () => {
+    const run = await passthrough();
+    expect(run.exitCode, explain(run)).toBe(0);
+    const console = await fleet.ssh('sim01', '. /var/sim/run/vmm/test && cat "$vmm_console"');
+    expect(console.stdout).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
+    const pci = await fleet.ssh('sim01', 'pciconf -l');
+    expect(pci.stdout).toMatch(/^ppt0@pci0:1:0:0:/m);
+    expect((await fleet.ssh('sim01', 'sysctl -n kern.bootfile')).stdout.trim()).toBe('/boot/kernel.patched/kernel');
+    expect((await fleet.ssh('sim01', 'jexec bhyve vm list')).stdout).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+    const again = await passthrough();
+    expect(again.exitCode, explain(again)).toBe(0);
+    expect(recapOf(again)['sim01']?.changed).toBe(0);
+    // A host set up by bhyve-jail.yml + passthrough.yml is reported clean.
+    const doctor = await doctorSim01();
+    expect(doctor.events.find((e) => e.event === 'doctor_host')?.['findings'], doctor.stdout).toEqual([]);
+    expect(doctor.exitCode).toBe(0);
+  }, 900_000);
+});
+
+// The re-run after upgrades: upgrade.yml along the chain 12.2 → 13.5 → 14.3 → 15.0 through the
+// simulated freebsd-update and pkg, which put each release's GENERIC into the running
+// /boot/kernel.patched. After every step the roles converge again (the patched kernel rebuilt from
+// that release's sources, if_tap swapped for if_tuntap in kld_list on 13.5, /dev/vmmctl unhidden
+// for the jail on 15.0, the guest restarted with its device), and a second run changes nothing.
+describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 15.0, converged again after each', () => {
+  const upgradeRun = () => play('playbooks/upgrade.yml', 'sim01');
+  const upgradeTo = (release: string) => play('playbooks/upgrade.yml', 'sim01', '-e', `upgrade_release=${release}`);
+  let upgrade: CliRun;
+
+  beforeAll(async () => {
+    const before = await fleet.ssh('sim01', 'freebsd-version -kru; sysctl -n kern.bootfile; sysrc -n kld_list');
+    if (before.stdout !== '12.2-RELEASE\n12.2-RELEASE\n12.2-RELEASE\n/boot/kernel.patched/kernel\nvmm nmdm if_bridge if_tap\n') {
+      throw new Error(`unexpected seed setup: ${before.stdout}`);
+    }
+    upgrade = await upgradeRun();
+  }, 1_800_000);
+
+  it('upgrades kernel, userland and packages to 13.5 the way freebsd-update and pkg do', async () => {
+    expect(upgrade.exitCode, explain(upgrade)).toBe(0);
+    expect((await fleet.ssh('sim01', 'freebsd-version -kru')).stdout).toBe('13.5-RELEASE\n13.5-RELEASE\n13.5-RELEASE\n');
+    // freebsd-update backed up the running kernel's directory (the 12.2 patched kernel) and left /boot/kernel at 12.2
+    const boot = await fleet.ssh('sim01', 'head -n 1 /boot/kernel.old/kernel; head -n 1 /boot/kernel/kernel');
+    expect(boot.stdout).toMatch(/^# @\(#\)FreeBSD 12\.2-RELEASE #\d+: .*\n# @\(#\)FreeBSD 12\.2-RELEASE r366954 GENERIC\n$/);
+    const pkg = await fleet.ssh('sim01', 'pkg info bastille');
+    expect(pkg.stdout).toMatch(/^Architecture {4}: FreeBSD:13:amd64$/m);
+    expect(pkg.stderr).not.toContain('Major OS version upgrade detected');
+    for (const task of ['the new kernel is installed', 'the host runs the new kernel', 'the new world is installed', 'every package is reinstalled', 'the old shared libraries are removed']) {
+      expect(statusOf(upgrade, task), task).toBe('changed');
+    }
+  });
+
+  it('the roles rebuild the patched kernel from 13.5 sources, swap if_tap for if_tuntap, and the guest runs with igb0', async () => {
+    expect(statusOf(upgrade, 'jails may use PRIV_IO')).toBe('changed');
+    expect(statusOf(upgrade, 'the bridge and tap drivers')).toBe('changed');
+    const kernel = await fleet.ssh('sim01', '. /var/sim/run/kernel; echo "$kernel_name $kernel_osrelease $kernel_jail_patch"; sysrc -n kld_list');
+    expect(kernel.stdout).toBe('kernel.patched 13.5-RELEASE yes\nvmm nmdm if_bridge if_tuntap\n');
+    expect((await fleet.ssh('sim01', 'cat /boot/kernel.patched/beastie.patch-sha256')).stdout).toMatch(/^source=FreeBSD 13\.5-RELEASE\nuserland=13\.5-RELEASE$/m);
+    const console = await fleet.ssh('sim01', '. /var/sim/run/vmm/test && cat "$vmm_console"');
+    expect(console.stdout).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
+    expect((await fleet.ssh('sim01', 'jexec bhyve vm list')).stdout).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+  });
+
+  it('a second run changes nothing', async () => {
+    const again = await upgradeRun();
+    expect(again.exitCode, explain(again)).toBe(0);
+    expect(recapOf(again)['sim01']?.changed, explain(again)).toBe(0);
+  }, 900_000);
+
+  /** After an upgrade within the chain: the release, the rebuilt kernel, the guest with igb0. */
+  async function expectConverged(release: string) {
+    expect((await fleet.ssh('sim01', 'freebsd-version -kru')).stdout).toBe(`${release}\n${release}\n${release}\n`);
+    const kernel = await fleet.ssh('sim01', '. /var/sim/run/kernel; echo "$kernel_name $kernel_osrelease $kernel_jail_patch"');
+    expect(kernel.stdout).toBe(`kernel.patched ${release} yes\n`);
+    const stamp = await fleet.ssh('sim01', 'cat /boot/kernel.patched/beastie.patch-sha256');
+    expect(stamp.stdout).toContain(`source=FreeBSD ${release}\nuserland=${release}\n`);
+    expect((await fleet.ssh('sim01', `pkg info bastille`)).stdout).toMatch(new RegExp(`^Architecture {4}: FreeBSD:${release.split('.')[0]}:amd64$`, 'm'));
+    const console = await fleet.ssh('sim01', '. /var/sim/run/vmm/test && cat "$vmm_console"');
+    expect(console.stdout).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
+    expect((await fleet.ssh('sim01', 'jexec bhyve vm list')).stdout).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+  }
+
+  it('13.5 → 14.3: the kernel is rebuilt from 14.3 sources, the tap driver and the devfs rules stay, a second run changes nothing', async () => {
+    const step = await upgradeTo('14.3-RELEASE');
+    expect(step.exitCode, explain(step)).toBe(0);
+    await expectConverged('14.3-RELEASE');
+    expect(statusOf(step, 'jails may use PRIV_IO')).toBe('changed');
+    expect(statusOf(step, 'the bridge and tap drivers')).toBe('ok');
+    expect(statusOf(step, 'devfs ruleset 25')).toBe('ok');
+    const again = await upgradeTo('14.3-RELEASE');
+    expect(recapOf(again)['sim01']?.changed, explain(again)).toBe(0);
+  }, 1_800_000);
+
+  it('14.3 → 15.0: the kernel is rebuilt from 15.0 sources, ruleset 25 gains vmmctl (15.0 vmm), a second run changes nothing', async () => {
+    const step = await upgradeTo('15.0-RELEASE');
+    expect(step.exitCode, explain(step)).toBe(0);
+    await expectConverged('15.0-RELEASE');
+    expect(statusOf(step, 'jails may use PRIV_IO')).toBe('changed');
+    expect(statusOf(step, 'devfs ruleset 25')).toBe('changed');
+    expect((await fleet.ssh('sim01', 'devfs rule -s 25 show')).stdout).toMatch(/^\d+ path vmmctl unhide$/m);
+    const again = await upgradeTo('15.0-RELEASE');
+    expect(recapOf(again)['sim01']?.changed, explain(again)).toBe(0);
+  }, 1_800_000);
+});
