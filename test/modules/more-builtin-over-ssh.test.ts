@@ -6,7 +6,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import authorized_key from '../../modules/authorized_key.js';
+import command from '../../modules/command.js';
+import cron from '../../modules/cron.js';
+import file from '../../modules/file.js';
+import mount from '../../modules/mount.js';
+import replace from '../../modules/replace.js';
+import uri from '../../modules/uri.js';
 import script from '../../modules/script.js';
 import setup from '../../modules/setup.js';
 import unarchive from '../../modules/unarchive.js';
@@ -106,5 +114,58 @@ describe('setup on the fleet', () => {
     const min = await sessions.run(setup, 'sim02', { gather_subset: ['!all'], filter: ['ansible_distribution*', 'ansible_memtotal_mb'] }, { check: true });
     expect(Object.keys(min.values['ansible_facts'] as object).sort()).toEqual(['ansible_distribution', 'ansible_distribution_major_version', 'ansible_distribution_release', 'ansible_distribution_version']);
     expect(min.setFacts).toMatchObject({ ansible_distribution: 'FreeBSD', ansible_facts: { distribution: 'FreeBSD' } });
+  });
+});
+
+describe('backup, command times, file recurse/hard/symbolic modes and uri on the fleet', () => {
+  it('replace, cron and mount with backup: three ways, the old bytes kept in backup_file on the host', async () => {
+    await both("printf 'listen=80\\n' > /usr/local/etc/bk.conf; crontab -r 2>/dev/null; printf '# fstab\\n' >> /etc/fstab");
+    const before = await sh('sim01', 'cat /etc/fstab');
+    const edited = await threeWayOverSsh(sessions, fleet, replace, { path: '/usr/local/etc/bk.conf', regexp: '^listen=80$', replace: 'listen=8080', backup: true }, hosts);
+    const replaced = String(edited.first.values['backup_file']);
+    expect(await sh('sim01', `cat ${replaced}; cat /usr/local/etc/bk.conf`)).toBe('listen=80\nlisten=8080\n');
+    expect(edited.second.values).not.toHaveProperty('backup_file');
+    const job = { name: 'sweep', minute: '5', job: '/usr/bin/true', backup: true };
+    await sessions.run(cron, 'sim01', { name: 'first', job: '/usr/bin/false' });
+    const scheduled = await threeWayOverSsh(sessions, fleet, cron, job, hosts);
+    expect(await sh('sim01', `cat ${String(scheduled.first.values['backup_file'])}`)).toContain('#Ansible: first\n');
+    const fstab = await threeWayOverSsh(sessions, fleet, mount, { path: '/mnt/bk', src: 'tmpfs', fstype: 'tmpfs', opts: 'rw', state: 'present', backup: true }, hosts);
+    expect(await sh('sim01', `cat ${String(fstab.first.values['backup_file'])}`)).toBe(before);
+  });
+
+  it('command registers start, end and delta as Python prints them', async () => {
+    const ran = await sessions.run(command, 'sim01', { cmd: 'sleep 1' });
+    expect(ran.values).toMatchObject({ rc: 0, start: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/), end: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/), delta: expect.stringMatching(/^0:00:0\d\.\d{6}$/) });
+    expect(Number(String(ran.values['delta']).slice(5))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('file: a tree made u=rwX,g=rX,o= recursively with an owner, then a hard link — three ways each', async () => {
+    await both('rm -rf /usr/local/www/tree; mkdir -p /usr/local/www/tree/sub && echo x > /usr/local/www/tree/sub/f && chmod 0777 /usr/local/www/tree/sub/f && ln -sf f /usr/local/www/tree/sub/l');
+    await threeWayOverSsh(sessions, fleet, file, { path: '/usr/local/www/tree', state: 'directory', recurse: true, owner: 'nobody', mode: 'u=rwX,g=rX,o=' }, hosts);
+    expect(await sh('sim01', 'stat -c "%a %U" /usr/local/www/tree /usr/local/www/tree/sub /usr/local/www/tree/sub/f; stat -c %U /usr/local/www/tree/sub/l')).toBe('750 nobody\n750 nobody\n750 nobody\nnobody\n');
+    await threeWayOverSsh(sessions, fleet, file, { path: '/usr/local/www/tree/hard', src: '/usr/local/www/tree/sub/f', state: 'hard' }, hosts);
+    expect(await sh('sim01', 'stat -c %i /usr/local/www/tree/hard /usr/local/www/tree/sub/f | uniq | wc -l')).toMatch(/^\s*1\n$/);
+  });
+
+  it('uri: the controller\'s request, its body written to dest on the host; again 304 is not written', async () => {
+    const server: Server = createServer((request, response) => {
+      if (request.headers['if-modified-since'] !== undefined) {
+        response.writeHead(304);
+        response.end();
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{"release": "15.0"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/release.json`;
+      const { first, second } = await threeWayOverSsh(sessions, fleet, uri, { url, dest: '/usr/local/etc/release.json', mode: 'u=rw,g=r,o=', status_code: [200, 304] }, hosts);
+      expect(first.values).toMatchObject({ status: 200, path: '/usr/local/etc/release.json', json: { release: '15.0' }, changed: true });
+      expect(second.values).toMatchObject({ status: 304, changed: false });
+      expect(await sh('sim01', 'stat -c %a /usr/local/etc/release.json; cat /usr/local/etc/release.json')).toBe('640\n{"release": "15.0"}');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
