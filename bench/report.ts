@@ -32,6 +32,14 @@ function ratio(numerator: readonly Sample[], denominator: readonly Sample[]): nu
   return pairwiseRatios(matched.map((s) => s.run.wallMs), matched.map((s) => byRep.get(s.rep) ?? Number.NaN));
 }
 
+/** Pair-wise ratio of two cells' CPU seconds (controller + fleet), matched by repetition: what load moves least. */
+function cpuRatio(numerator: readonly Sample[], denominator: readonly Sample[]): number[] {
+  const cpu = (s: Sample) => s.run.controllerCpuMs + s.run.fleetCpuMs;
+  const byRep = new Map(denominator.map((s) => [s.rep, cpu(s)]));
+  const matched = numerator.filter((s) => byRep.has(s.rep));
+  return pairwiseRatios(matched.map(cpu), matched.map((s) => byRep.get(s.rep) ?? Number.NaN));
+}
+
 const seconds = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const times = (value: number) => (Number.isNaN(value) ? '–' : `${value.toFixed(value < 10 ? 2 : 1)}×`);
@@ -114,6 +122,7 @@ function targets(result: BenchmarkResult, tasks: number): string[] {
     verdict(ansibleSecond.length === 0 ? undefined : vsAnsible >= 50, `issue 13: W1 second run on ${w1} hosts ${times(vsAnsible)} faster than Ansible (target ≥ 50× at 50 × 20).`),
     verdict(mitogenSecond.length === 0 ? undefined : vsMitogen >= 20, `issue 13: ${times(vsMitogen)} faster than Ansible + Mitogen (target ≥ 20× at 50 × 20).`),
     verdict(exec1Second.length === 0 ? undefined : vsExec1 <= 1.3, `issue 13: ${times(vsExec1)} the one-exec ssh2 floor (target ≤ 1.3×).`),
+    `- By CPU seconds (controller + fleet, pair-wise medians; the 2 cores were shared, so this is the steadier figure): Ansible ${times(median(cpuRatio(ansibleSecond, beastieSecond)))} beastie's, Ansible + Mitogen ${times(median(cpuRatio(mitogenSecond, beastieSecond)))}, beastie ${times(median(cpuRatio(beastieSecond, exec1Second)))} the one-exec floor's.`,
     verdict(beastieSecond.length === 0 ? undefined : perHostPlay <= 1.2, `issue 13: ${perHostPlay.toFixed(2)} exec channels per host per play on a no-change run (counted by sshd; target ≤ 1.2).`),
   );
   const w2 = [...result.options.w2Hosts].sort((a, b) => a - b);
@@ -189,6 +198,7 @@ export function renderReport(input: ReportInput): string {
     out.push(`### ${hosts} hosts${reused ? ' (the W1 second-run cell above)' : ''}`, '', HEADER, ...cellRows(result.samples, hosts, 'second', tasks), '');
   }
   if (result.skipped.length > 0) out.push('## Left out of this run', '', ...result.skipped.map((s) => `- ${s}`), '');
+  out.push('## Every run, in order', '', ...runRows(result.samples), '');
   out.push('## Same state on the hosts', '');
   out.push(
     'After each tool\'s runs the benchmark reads, on every host, type, mode, owner and SHA-256 of every path W1 manages, and compares:',
@@ -226,6 +236,21 @@ export function renderReport(input: ReportInput): string {
     '',
   );
   return out.join('\n');
+}
+
+/**
+ * Each timed run as it happened, with the machine's load as it started: wall times move with what
+ * else ran on the 2 cores, CPU seconds (cgroups) much less, channel counts not at all.
+ */
+function runRows(samples: readonly Sample[]): string[] {
+  return [
+    '| # | tool | run | hosts | repetition | load average at start | wall s | controller CPU s | fleet CPU s | controller + fleet CPU s | exec channels per host |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...samples.map(
+      (s, i) =>
+        `| ${i + 1} | ${TOOL_LABEL[s.tool]} | ${s.phase} | ${s.hosts} | ${s.rep} | ${s.run.loadBefore.toFixed(1)} | ${seconds(s.run.wallMs)} | ${seconds(s.run.controllerCpuMs)} | ${seconds(s.run.fleetCpuMs)} | ${seconds(s.run.controllerCpuMs + s.run.fleetCpuMs)} | ${(s.channels.sessions / s.hosts).toFixed(2)} |`,
+    ),
+  ];
 }
 
 /** Median and maximum load average at run starts. */
