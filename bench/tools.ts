@@ -57,7 +57,8 @@ export function ansibleConfig(workDir: string, mitogen = false): string {
     'gathering = explicit',
     'host_key_checking = True',
     'retry_files_enabled = False',
-    'timeout = 30',
+    // SSH connection timeout: Mitogen's hosts went unreachable at 30 s with the machine's load at 30 (its interpreter start-up counts).
+    'timeout = 120',
     '',
     '[ssh_connection]',
     'pipelining = True',
