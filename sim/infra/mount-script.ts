@@ -22,7 +22,7 @@ export interface MountScriptInput {
   /** An empty directory: the bottom layer of /boot and /usr/src when the profile has none. */
   readonly emptyDir: string;
   /** A root-on-ZFS host gets its own /zroot (the pool's default mountpoint). */
-  readonly zfsRoot?: boolean | undefined;
+  readonly zfsRoot?: boolean;
 }
 
 /** Overlayfs lowers of one dir, top first: the profile's layer, then the real dir (or an empty one). */

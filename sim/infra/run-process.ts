@@ -15,9 +15,9 @@ export interface ProcessResult {
 
 /** How to run it: a clean environment by default, and a deadline after which it is killed. */
 export interface RunOptions {
-  readonly env?: Readonly<Record<string, string>> | undefined;
-  readonly timeoutMs?: number | undefined;
-  readonly host?: string | undefined;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+  readonly host?: string;
 }
 
 /** The environment sim processes start with: nothing inherited but a plain PATH (and TZ). */
