@@ -130,13 +130,30 @@ function skipped(stdout: string): Plan {
   return { steps: [{ kind: 'noop', reason: stdout }], values: { stdout } };
 }
 
-/** The file name for a dest directory: Content-Disposition's, else the final URL's, else index.html. */
+/**
+ * The file name for a dest directory: Content-Disposition's, else the final URL's, else
+ * index.html. The server (or a redirect) chooses it, so it is only ever a plain name inside dest:
+ * decoded before its last component is taken (`..%2F..%2Fetc%2Fx` is `x`, never a path), and
+ * never `.`, `..` or a name with a NUL.
+ */
 export function responseFilename(response: HttpResponse): string {
   const disposition = /filename\*?=(?:"([^"]*)"|([^;\s]*))/i.exec(response.headers['content-disposition'] ?? '');
-  const named = disposition?.[1] ?? disposition?.[2];
-  if (named) return posix.basename(named);
-  const path = new URL(response.url).pathname.replace(/\/+$/, '');
-  return decodeURIComponent(posix.basename(path)) || 'index.html';
+  const named = plainName(disposition?.[1] ?? disposition?.[2] ?? '');
+  if (named !== undefined) return named;
+  const path = new URL(response.url).pathname;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape (`%zz`): the name as sent.
+  }
+  return plainName(decoded) ?? 'index.html';
+}
+
+/** The last component of `name`, unless that is empty, `.`, `..` or holds a NUL. */
+function plainName(name: string): string | undefined {
+  const base = posix.basename(name.replace(/\/+$/, ''));
+  return base === '' || base === '.' || base === '..' || base.includes('\0') ? undefined : base;
 }
 
 const JSON_TYPES = new Set(['json', 'javascript']);

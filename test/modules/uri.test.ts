@@ -118,6 +118,15 @@ describe('uri: plan', () => {
     expect(responseFilename(response({}, 'http://h/a/b%20c.txt?x=1'))).toBe('b c.txt');
     expect(responseFilename(response({}, 'http://h/'))).toBe('index.html');
   });
+  it('never lets the server name a path outside dest (the name is a hostile server\'s, or a redirect\'s)', () => {
+    const response = (headers: Record<string, string>, url: string) => ({ status: 200, url, headers, body: Buffer.alloc(0), msg: '', cookies: [] });
+    expect(responseFilename(response({}, 'http://h/x/..%2F..%2F..%2Fetc%2Fcron.d%2Fevil'))).toBe('evil');
+    expect(responseFilename(response({}, 'http://h/a/%2e%2e'))).toBe('index.html');
+    expect(responseFilename(response({}, 'http://h/a/b%zz'))).toBe('b%zz');
+    expect(responseFilename(response({}, 'http://h/a/%00'))).toBe('index.html');
+    expect(responseFilename(response({ 'content-disposition': 'attachment; filename=".."' }, 'http://h/get/r.tgz'))).toBe('r.tgz');
+    expect(responseFilename(response({ 'content-disposition': 'attachment; filename="../../etc/passwd"' }, 'http://h/get'))).toBe('passwd');
+  });
 });
 
 describe('uri: requests from the controller (local connection)', () => {
