@@ -1,6 +1,7 @@
 # Kernel linker state of the simulated kernel (/var/sim/run/kld, sim/CONTRACT.md).
 # Line format: FILEID REFS ADDRESS SIZEHEX FILENAME MODULES (MODULES = modid:name,… or -).
 # Needs common.sh.
+. "${SIM_LIB:-/usr/local/freebsd/lib}/cpu.sh"
 
 # sim_kld_list: prints the loaded-files table (nothing when the kernel never booted).
 sim_kld_list() { [ -f "$SIM_RUN/kld" ] && cat "$SIM_RUN/kld"; return 0; }
@@ -45,7 +46,7 @@ sim_ko_field() { sed -n "s/^$2=//p" "$1" | head -n 1; }
 
 # sim_kld_load_file PATH: links the .ko stand-in PATH into the simulated kernel (after its
 # `depends=` files, whose refs go up), registers its modules, prints the new file id. A module
-# whose MOD_LOAD handler fails is left out (vmm without VT-x: vmm_handler → vmx_init ENXIO,
+# whose MOD_LOAD handler fails is left out (vmm on a CPU it cannot use: vmm_handler → vmx_init ENXIO,
 # so the file stays loaded with only pci/ppt; see sim/README.md). If no module of the file
 # could register the file is unloaded again and this returns 8 (ENOEXEC).
 sim_kld_load_file() {
@@ -55,10 +56,10 @@ sim_kld_load_file() {
 	_deps=$(sim_ko_field "$_path" depends)
 	_kept=
 	for _m in $_mods; do
-		if [ "$_m" = vmm ] && ! sim_vmm_can_init; then
-			# what the kernel logs (vmx.c vmx_init, kern_module.c module_register_init)
-			sim_msgbuf "vmx_init: processor does not support VMX operation"
-			sim_msgbuf "module_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 6"
+		if [ "$_m" = vmm ] && sim_vmm_fault; then
+			# what the kernel logs (vmx.c / svm.c via cpu.sh, kern_module.c module_register_init)
+			sim_msgbuf "$vmm_fault"
+			sim_msgbuf "module_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error $vmm_errno"
 			continue
 		fi
 		_kept="$_kept $_m"
@@ -123,8 +124,8 @@ sim_kld_unload_id() {
 	return 0
 }
 
-# sim_vmm_can_init: true when vmm's MOD_LOAD succeeds on this machine (VT-x with EPT).
-sim_vmm_can_init() { sim_profile_load; [ "$SIM_CPU_VTX" = yes ]; }
+# sim_vmm_can_init: true when vmm's MOD_LOAD succeeds on this machine (cpu.sh sim_vmm_fault).
+sim_vmm_can_init() { ! sim_vmm_fault; }
 
 # sim_vmm_loaded: true when vmm.ko is linked (its sysctls hw.vmm.* and allow.vmm exist, even
 # when the vmm module itself failed to initialise).

@@ -1,7 +1,7 @@
 // kldload / kldstat / kldunload against docs/freebsd/kld.md, docs/freebsd/idempotency.md (kldload twice), including
 // EPERM at securelevel > 0 and inside a jail, and vmm on a CPU without VT-x (novtx).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+import { bootedHost, hostSandbox, type HostSandbox } from '../host-sandbox.js';
 
 describe('kldload, kldstat, kldunload (seed)', () => {
   let host: HostSandbox;
@@ -117,4 +117,63 @@ describe('vmm without VT-x (novtx)', () => {
     expect(log).toContain('vmx_init: processor does not support VMX operation\nmodule_register_init: MOD_LOAD (vmm, ');
     expect(log).toMatch(/, 0\) error 6\n$/);
   });
+});
+
+// The machine description's CPU knobs (sim/README.md "The CPU"): what identcpu prints at boot and
+// what vmm's MOD_LOAD says on CPUs bhyve cannot use (vmx.c, svm.c), and AMD-Vi's loader tunable.
+describe('vmm on other CPUs (hw_cpu_virt, hw_cpu_virt_bios in /var/sim/hardware/sysctl)', () => {
+  const hosts: HostSandbox[] = [];
+  afterAll(() => {
+    for (const host of hosts) host.dispose();
+  });
+  /** A seed host whose machine description gains `lines`, booted, after `kldload vmm`. */
+  const machine = (lines: string, loader = ''): HostSandbox => {
+    const host = hostSandbox('seed');
+    hosts.push(host);
+    host.run(`printf '%s\\n' '${lines}' >>/var/sim/hardware/sysctl${loader === '' ? '' : ` && printf '%s\\n' '${loader}' >/boot/loader.conf`}`);
+    expect(host.boot().code).toBe(0);
+    host.run('kldload vmm');
+    return host;
+  };
+
+  it('the seed machine: VT-x with EPT and UG at boot, vmm initialised', () => {
+    const host = machine('');
+    expect(host.run('dmesg').stdout).toContain('CPU: Intel(R) Xeon(R) CPU E3-1225 v5 @ 3.30GHz (3312.19-MHz K8-class CPU)\n  VT-x: PAT,HLT,MTF,PAUSE,EPT,UG,VPID\n');
+    expect(host.run('kldstat -q -m vmm').code).toBe(0);
+    expect(host.run('sysctl -n hw.vmm.vmx.initialized hw.vmm.vmx.cap.unrestricted_guest').stdout).toBe('1\n1\n');
+  });
+
+  it('VT-x without EPT: vmx_init refuses the secondary controls (EINVAL), the module does not register', () => {
+    const host = machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,VPID"');
+    const log = host.run('dmesg').stdout;
+    expect(log).toContain('  VT-x: PAT,HLT,MTF,PAUSE,VPID\n');
+    expect(log).toContain('vmx_init: processor does not support desired secondary processor-based controls\nmodule_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 22\n');
+    expect(host.run('kldstat -q -m vmm').code).toBe(1);
+    expect(host.run('sysctl -n hw.vmm.vmx.initialized').stdout).toBe('0\n');
+  });
+
+  it('VT-x turned off in the firmware', () => {
+    const log = machine('hw_cpu_virt_bios=off').run('dmesg').stdout;
+    expect(log).toContain('  VT-x: (disabled in BIOS) PAT,HLT,MTF,PAUSE,EPT,UG,VPID\n');
+    expect(log).toContain('vmx_init: VMX operation disabled by BIOS\nmodule_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 6\n');
+  });
+
+  it('AMD-V without nested paging: svm.c refuses it', () => {
+    const host = machine('hw_model="AMD Athlon(tm) 64 X2 Dual Core Processor 5000+"\nhw_cpu_virt="NAsids=64"');
+    const log = host.run('dmesg').stdout;
+    expect(log).toContain('  SVM: NAsids=64\n');
+    expect(log).toContain('SVM: Nested Paging feature not available.\nmodule_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 6\n');
+    expect(host.run('kldstat -q -m vmm').code).toBe(1);
+  });
+
+  it('AMD with AMD-Vi: an IVRS table, and hw.vmm.amdvi.enable follows the loader tunable', () => {
+    const off = machine('hw_model="AMD EPYC 7302P 16-Core Processor"');
+    expect(off.run('dmesg').stdout).toContain('  SVM: NP,NRIP,VClean,AFlush,DAssist,NAsids=32768\n');
+    expect(off.run('kldstat -q -m vmm').code).toBe(0);
+    expect(off.run('acpidump -t').stdout).toMatch(/^ {2}IVRS: Length=\d+/m);
+    expect(off.run('acpidump -t').stdout).not.toMatch(/DMAR/);
+    expect(off.run('sysctl hw.vmm.amdvi.enable hw.vmm.vmx.initialized').stdout).toBe('hw.vmm.amdvi.enable: 0\nhw.vmm.vmx.initialized: 0\n');
+    const on = machine('hw_model="AMD EPYC 7302P 16-Core Processor"', 'hw.vmm.amdvi.enable="1"');
+    expect(on.run('sysctl -n hw.vmm.amdvi.enable').stdout).toBe('1\n');
+  }, 180_000);
 });
