@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { installMarker, vmGuestStateFact, type VmGuestState } from '../src/facts/vm-bhyve-state.js';
 import { setShConf, shConfValues } from '../src/freebsd/sh-conf.js';
+import { parseGuestConf, pendingChanges } from '../src/freebsd/vm-bhyve-run.js';
 import { convergeApply } from '../src/module-api/converge.js';
 import { defineModule, type ApplyOutcome, type Plan, type Step } from '../src/module-api/module.js';
 import { vmBhyveNotReady } from './vm_switch.js';
@@ -137,20 +138,29 @@ function planGuest(p: Params, state: VmGuestState): Plan {
   }
 
   const values: Record<string, unknown> = {};
+  // What the running guest lacks of its configuration (this task's change and any earlier one):
+  // its bhyve command line, as vm-bhyve logged it, against NAME.conf as it will be.
+  const pending = running ? pendingChanges({ conf: parseGuestConf(differing.length > 0 ? setShConf(conf, wanted) : conf), runOptions: state.runOptions, runDevices: state.runDevices }) : [];
+  const restartNeeded = differing.length > 0 || pending.length > 0;
+  const needsRestart = () => {
+    const what = pending.length > 0 ? pending.join('; ') : differing.map(([key]) => key).join(', ');
+    notes.push(`guest ${p.name} runs with its old configuration: restart it to apply ${what}${p.state === 'running' ? ' (or set restart_on_change)' : ''}`);
+    values['restart_required'] = true;
+    // Ansible's result key for warnings: shown in the default output and the recap on every run until it is restarted
+    if (pending.length > 0) values['warnings'] = [`guest ${p.name} runs with its old configuration (${what}): it applies only after vm stop and vm start (vm restart keeps the old bhyve options); set restart_on_change: true or stop and start it`];
+  };
   if (p.state === 'running' && !starting) {
     if (!running) steps.push({ kind: 'change', summary: `start guest ${p.name}`, actions: [run(sh`vm start ${p.name}`)] });
-    else if (differing.length > 0 && p.restart_on_change) {
+    else if (restartNeeded && p.restart_on_change) {
       // Not `vm restart`: vm-bhyve reruns bhyve with the options it built at the first start, so the
       // new configuration would not apply (docs/freebsd/vm-bhyve.md, "restart").
       steps.push({
         kind: 'change',
-        summary: `stop and start guest ${p.name} (configuration changed: ${differing.map(([key]) => key).join(', ')})`,
+        summary: `stop and start guest ${p.name} (${pending.length > 0 ? `runs with its old configuration: ${pending.join('; ')}` : `configuration changed: ${differing.map(([key]) => key).join(', ')}`})`,
         actions: [run(stopAndWait(p)), run(sh`vm start ${p.name}`)],
       });
-    } else if (differing.length > 0) {
-      notes.push(`guest ${p.name} runs with its old configuration: restart it to apply ${differing.map(([key]) => key).join(', ')} (or set restart_on_change)`);
-      values['restart_required'] = true;
-    } else steps.push({ kind: 'noop', reason: `guest ${p.name} is ${state.listState ?? 'running'}` });
+    } else if (restartNeeded) needsRestart();
+    else steps.push({ kind: 'noop', reason: `guest ${p.name} is ${state.listState ?? 'running'}` });
   } else if (p.state === 'stopped') {
     steps.push(
       running
@@ -161,10 +171,7 @@ function planGuest(p: Params, state: VmGuestState): Plan {
           }
         : { kind: 'noop', reason: `guest ${p.name} is stopped` },
     );
-  } else if (p.state === 'present' && running && differing.length > 0) {
-    notes.push(`guest ${p.name} runs with its old configuration: restart it to apply ${differing.map(([key]) => key).join(', ')}`);
-    values['restart_required'] = true;
-  }
+  } else if (p.state === 'present' && running && restartNeeded) needsRestart();
   return { steps, notes, values };
 }
 

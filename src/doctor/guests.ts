@@ -1,48 +1,14 @@
 // vm-bhyve guests inside a jail, from the `guests` and `vm-list` probes: each guest's NAME.conf
 // (read as vm-bhyve's config::load reads it) and the bhyve options and devices vm-bhyve logged
 // for its latest run, which are what the running guest has (docs/freebsd/vm-bhyve.md).
+import { loggedRun, parseGuestConf, type GuestRun } from '../freebsd/vm-bhyve-run.js';
 import type { ProbeResults } from './probe.js';
 
 /** One guest. */
-export interface GuestView {
+export interface GuestView extends GuestRun {
   readonly name: string;
-  /** NAME.conf's keys, as vm-bhyve reads them (first match wins, quotes dropped). */
-  readonly conf: ReadonlyMap<string, string>;
-  /** The `[bhyve options: …]` of its latest run, undefined when it never ran. */
-  readonly runOptions: string | undefined;
-  /** The `[bhyve devices: …]` of its latest run. */
-  readonly runDevices: string | undefined;
   /** `vm list`'s STATE: `Stopped`, `Running (PID)`, … */
   readonly state: string | undefined;
-}
-
-/**
- * NAME.conf as config::core::load reads it: lines that start with a letter, `#` comments and
- * trailing blanks dropped, every double quote removed; the first occurrence of a key wins.
- */
-export function parseGuestConf(text: string): Map<string, string> {
-  const conf = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    if (!/^[A-Za-z]/.test(line)) continue;
-    const cleaned = line.replace(/#.*$/, '').replace(/\s+$/, '').replaceAll('"', '');
-    const eq = cleaned.indexOf('=');
-    if (eq < 0) continue;
-    const key = cleaned.slice(0, eq);
-    if (!conf.has(key)) conf.set(key, cleaned.slice(eq + 1));
-  }
-  return conf;
-}
-
-/** vm-bhyve's yes: anything but empty, no, false, off, 0. */
-export function vmYes(value: string | undefined): boolean {
-  return value !== undefined && !/^(|no|false|off|0)$/i.test(value.trim());
-}
-
-/** The `passthruN` values of a guest, in order (vm-bhyve stops at the first missing N). */
-export function passthruDevices(conf: ReadonlyMap<string, string>): string[] {
-  const devices: string[] = [];
-  for (let n = 0; conf.get(`passthru${n}`) !== undefined && conf.get(`passthru${n}`) !== ''; n++) devices.push(conf.get(`passthru${n}`) ?? '');
-  return devices;
 }
 
 /** Every guest of the jail. */
@@ -62,8 +28,7 @@ export function guestsOf(jail: ProbeResults): GuestView[] {
     guests.push({
       name,
       conf: parseGuestConf(confText),
-      runOptions: /\[bhyve options: ([^\]]*)\]/.exec(runText)?.[1],
-      runDevices: /\[bhyve devices: ([^\]]*)\]/.exec(runText)?.[1],
+      ...loggedRun(runText),
       state: states.get(name),
     });
   }

@@ -2,7 +2,8 @@
 // or /boot/loader.conf reserves devices with pptdevs (docs/freebsd/passthrough.md).
 import { loaderVar } from './boot-config.js';
 import type { DoctorEvidence } from './check.js';
-import { guestsOf, passthruDevices, type GuestView } from './guests.js';
+import { passthruDevices } from '../freebsd/vm-bhyve-run.js';
+import { guestsOf, type GuestView } from './guests.js';
 
 /** A guest that passes devices through, and the jail it lives in. */
 export interface PassthroughGuest {

@@ -3,6 +3,7 @@
 // `vm list`, its logs and the ISO store. Runs on the host or, with `jail:`, inside the jail.
 import { raw, sh, type Command } from '../command/command.js';
 import { joinCommands } from '../command/command.js';
+import { loggedRun } from '../freebsd/vm-bhyve-run.js';
 import { defineFact, type Fact } from './fact.js';
 import { parseSections, sectionedCommand } from './sections.js';
 
@@ -83,6 +84,9 @@ export interface VmGuestState extends VmBhyveBase {
   /** Last lines of vm-bhyve.log and bhyve.log, to explain a guest that did not start. */
   readonly vmLogTail: string;
   readonly bhyveLogTail: string;
+  /** The bhyve options and devices vm-bhyve logged for the latest run (what a running guest has). */
+  readonly runOptions?: string | undefined;
+  readonly runDevices?: string | undefined;
 }
 
 /** The marker file vm_guest leaves once it has launched the guest's install. */
@@ -119,6 +123,7 @@ export function vmGuestStateFact(name: string, isoFile: string, datastore = 'def
       ['installed', inGuest(installMarker, (path) => sh`[ -f ${path} ] && echo yes`)],
       ['vm-bhyve.log', inGuest('vm-bhyve.log', (path) => sh`tail -n 8 ${path}`)],
       ['bhyve.log', inGuest('bhyve.log', (path) => sh`tail -n 8 ${path}`)],
+      ['run', inGuest('vm-bhyve.log', (path) => sh`grep -E 'bhyve (options|devices):' ${path} 2>/dev/null | tail -n 2`)],
     ]),
     (output) => {
       const sections = parseSections(output.stdout);
@@ -135,6 +140,7 @@ export function vmGuestStateFact(name: string, isoFile: string, datastore = 'def
         installed: (sections.get('installed') ?? '').trim() === 'yes',
         vmLogTail: sections.get('vm-bhyve.log') ?? '',
         bhyveLogTail: sections.get('bhyve.log') ?? '',
+        ...loggedRun(sections.get('run') ?? ''),
       };
     },
   );

@@ -64,13 +64,15 @@ function indent(text: string, by = '    '): string {
     .join('\n');
 }
 
-/** The human reporter. Holds only display state (banners printed, tasks still running). */
+/** The human reporter. Holds only display state (banners printed, tasks still running, host warnings for the recap). */
 export class HumanReporter implements Reporter {
   private readonly paint: Painter;
   private readonly live: boolean;
   private bannerKey: string | undefined;
   private readonly running = new Map<string, RunningTask>();
   private readonly itemsSeen = new Set<string>();
+  /** `host: warning` lines of the run, printed again under the recap. */
+  private readonly hostWarnings: string[] = [];
   private progressShown = false;
   private ticker: NodeJS.Timeout | undefined;
 
@@ -133,6 +135,7 @@ export class HumanReporter implements Reporter {
         const where = event.source ? ` (${formatSourceRef(event.source)})` : '';
         const host = event.host ? ` [${event.host}]` : '';
         this.print(this.paint('warning', `[WARNING]${host}: ${event.msg}${where}`));
+        if (event.host !== undefined) this.hostWarnings.push(`${event.host}: ${event.msg}`);
         return;
       }
       case 'play_end':
@@ -144,6 +147,8 @@ export class HumanReporter implements Reporter {
       case 'recap':
         this.running.clear();
         this.print(recapTable(event.hosts, this.paint).replace(/\n$/, ''));
+        // What still needs a hand (a guest waiting for its restart…) stays in sight at the end of the run.
+        if (this.hostWarnings.length > 0) this.print(this.paint('warning', `\nWARNINGS:\n${[...new Set(this.hostWarnings)].map((line) => `  ${line}`).join('\n')}`));
         return;
     }
   }

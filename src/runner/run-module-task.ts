@@ -360,6 +360,7 @@ export async function runModuleTask(
             ...(showValues && extra.values !== undefined ? { values: extra.values } : runtime.options.reportResults ? { values: registered } : {}),
           }),
     });
+    emitResultWarnings(runtime, host.name, registered);
     if (task.register !== undefined) host.hostFacts[task.register] = registered;
     if (status === 'failed' && !ignored && effective.rescuable) {
       // What a rescue section reads, as in Ansible.
@@ -446,6 +447,7 @@ export async function runModuleTask(
               ...(showValues && result.values !== undefined ? { values: result.values } : {}),
             }),
       });
+      emitResultWarnings(runtime, host.name, result.registered);
     }
     const failed = statuses.includes('failed');
     const changed = statuses.includes('changed');
@@ -476,6 +478,16 @@ export async function runModuleTask(
 }
 
 /** The loop variables of `vars`, so a registered value seen by until keeps the current item. */
+/**
+ * A result's `warnings` (Ansible's result key, which its callback prints as [WARNING] after the
+ * task) become warning events of the host: shown in the default output and listed again under the recap.
+ */
+function emitResultWarnings(runtime: PlayRuntime, host: string, registered: Readonly<Record<string, unknown>>): void {
+  const warnings = registered['warnings'];
+  if (!Array.isArray(warnings)) return;
+  for (const warning of warnings) if (typeof warning === 'string') runtime.emit({ event: 'warning', host, msg: warning });
+}
+
 function pickLoop(vars: Vars, task: ModuleTask): Record<string, unknown> {
   if (task.loop === undefined) return {};
   const picked: Record<string, unknown> = {};

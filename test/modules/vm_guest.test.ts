@@ -73,6 +73,23 @@ describe('vm_guest plan', () => {
     expect(plan.steps[0]).toMatchObject({ diff: { after: `${created}wired_memory="yes"\npassthru0="1/0/0"\n` } });
   });
 
+  it('a guest still running with the options of an earlier configuration: a warning on every run until it is stopped and started', () => {
+    // memory=4G was written by an earlier run; vm-bhyve logged the bhyve command line of the start before it
+    const conf = created.replace('memory=256M', 'memory="4G"');
+    const earlier = state({ guestConf: conf, listState: 'Running (4242)', runOptions: '-c 1 -m 256M -AHP -U a179833c -u', runDevices: '-s 0,hostbridge -s 31,lpc' });
+    const again = planVmGuest(params({ config: { memory: '4G' }, state: 'running' }), earlier);
+    expect(commands(again)).toEqual([]);
+    expect(again.values).toMatchObject({ restart_required: true, warnings: [expect.stringMatching(/^guest test runs with its old configuration \(memory 256M → 4G\): it applies only after vm stop and vm start/)] });
+    const present = planVmGuest(params({ config: { memory: '4G' } }), earlier);
+    expect(present.values?.['warnings']).toEqual(again.values?.['warnings']);
+    const restarted = planVmGuest(params({ config: { memory: '4G' }, state: 'running', restart_on_change: true }), earlier);
+    expect(commands(restarted)).toEqual([expect.stringMatching(/^vm stop test && /), 'vm start test']);
+    // once it runs with its configuration there is nothing to say
+    const current = planVmGuest(params({ config: { memory: '4G' }, state: 'running' }), { ...earlier, runOptions: '-c 1 -m 4G -AHP -U a179833c -u' });
+    expect(current.values).toEqual({ storage: 'directory' });
+    expect(summary(current).at(-1)).toBe('noop: guest test is Running (4242)');
+  });
+
   it('starts a stopped guest, stops a running one and waits for it', () => {
     expect(commands(planVmGuest(params({ state: 'running' }), state({ guestConf: created, listState: 'Stopped' })))).toEqual(['vm start test']);
     expect(commands(planVmGuest(params({ state: 'stopped', stop_timeout: 30 }), state({ guestConf: created, listState: 'Running (1)' })))).toEqual([

@@ -23,6 +23,19 @@ function render(events: RunEvent[], options: { verbosity?: number; diff?: boolea
 }
 
 describe('HumanReporter (non-TTY)', () => {
+  it("prints a host's warnings where they happen and again under the recap", () => {
+    const warning = 'guest test runs with its old configuration (memory 2G → 4G): it applies only after vm stop and vm start';
+    const text = render([
+      { event: 'task_result', host: 'h1', task: 'guest', status: 'ok', source, msg: 'ok', durationMs: 5 },
+      { event: 'warning', host: 'h1', msg: warning },
+      { event: 'warning', msg: 'a play-level warning' },
+      { event: 'recap', hosts: { h1: counts }, durationMs: 10, exitCode: 0 },
+    ]);
+    expect(text).toContain(`[WARNING] [h1]: ${warning}\n`);
+    expect(text).toMatch(new RegExp(`PLAY RECAP[\\s\\S]*\\nWARNINGS:\\n  h1: ${warning.replace(/[()→]/g, '.')}\\n?$`));
+    expect(text.split('a play-level warning').length).toBe(2);
+  });
+
   it('prints banners, one line per host, the failure with file:line:column and the recap table', () => {
     const text = render([
       { event: 'play_start', play: 'web', hosts: ['h1', 'h2'], source },
