@@ -11,6 +11,7 @@ import { resolveLimit } from '../inventory/limit.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { painter, wantsColour } from '../output/colour.js';
 import { inventoryView } from '../runner/inventory-view.js';
+import type { InventoryView } from '../runner/services.js';
 import { lazyVars } from '../runner/lazy-vars.js';
 import { ALL_CHECKS } from '../doctor/checks/all.js';
 import { doctorExitCode } from '../doctor/diagnosis-summary.js';
@@ -25,7 +26,7 @@ import { BECOME_OPTIONS, CONNECTION_OPTIONS, HELP_OPTIONS, INVENTORY_OPTIONS, VA
 import { defineCommand, helpText, parseCommandLine } from './option-spec.js';
 import type { PlayWiring } from './play-wiring.js';
 import { atLeast } from './play-args.js';
-import { runPreamble } from './run-session.js';
+import { runPreamble, type RunPreamble } from './run-session.js';
 
 /** `beastie doctor`, declared once. */
 export const DOCTOR_COMMAND = defineCommand({
@@ -65,11 +66,21 @@ export async function doctorCommand(argv: readonly string[], io: CliIO, wiring: 
     loadInventory(options.inventory.map((path) => (path.includes(',') ? path : resolve(io.cwd, path))), { vault: preamble.vault }),
     options.limit === undefined ? Promise.resolve(undefined) : resolveLimit(options.limit),
   ]);
-  const view = withConnectionDefaults(inventoryView(inventory), preamble.connection);
+  const view = inventoryView(inventory);
   const hosts = view.selectHosts('all', limit);
   if (hosts.length === 0) throw usage(options.limit === undefined ? 'the inventory has no hosts' : `--limit ${options.limit} leaves no host to examine`);
-  // Connection settings for every host before any is contacted: a bad ansible_port is invalid input.
-  const targets: DoctorTarget[] = hosts.map((host) => {
+  const targets = doctorTargets(view, hosts, preamble, wiring);
+  const transports = wiring.transports({ acceptNewHostKeys: preamble.acceptNewHostKeys, allowPassword: preamble.allowPassword, connectTimeoutMs: undefined, askSecret: io.askSecret });
+  const diagnoses = await runDoctor(targets, { checks: ALL_CHECKS, transports, jail: options.jail, forks: options.forks });
+  io.stdout.write(options.json ? doctorJsonLines(diagnoses) : renderDoctor(diagnoses, painter(wantsColour(io.stdout, io.env))));
+  if (options.report !== undefined) writeFileSync(resolve(io.cwd, options.report), doctorReportHtml(diagnoses, new Date()));
+  return doctorExitCode(diagnoses);
+}
+
+/** How to reach each host and become root there, from the inventory and the command line; a bad ansible_port is invalid input before any host is contacted. */
+export function doctorTargets(inventory: InventoryView, hosts: readonly string[], preamble: RunPreamble, wiring: PlayWiring): DoctorTarget[] {
+  const view = withConnectionDefaults(inventory, preamble.connection);
+  return hosts.map((host) => {
     const vars = lazyVars({ ...view.hostVars(host) }, wiring.services.templates, view.sourceOf(host));
     const become = view.become(host, vars);
     const wanted = become.become ?? preamble.become.become;
@@ -79,9 +90,4 @@ export async function doctorCommand(argv: readonly string[], io: CliIO, wiring: 
       become: wanted ? { method: become.method ?? preamble.become.method ?? 'sudo', user: become.user ?? preamble.become.user, password: become.password ?? preamble.becomePassword } : undefined,
     };
   });
-  const transports = wiring.transports({ acceptNewHostKeys: preamble.acceptNewHostKeys, allowPassword: preamble.allowPassword, connectTimeoutMs: undefined, askSecret: io.askSecret });
-  const diagnoses = await runDoctor(targets, { checks: ALL_CHECKS, transports, jail: options.jail, forks: options.forks });
-  io.stdout.write(options.json ? doctorJsonLines(diagnoses) : renderDoctor(diagnoses, painter(wantsColour(io.stdout, io.env))));
-  if (options.report !== undefined) writeFileSync(resolve(io.cwd, options.report), doctorReportHtml(diagnoses, new Date()));
-  return doctorExitCode(diagnoses);
 }

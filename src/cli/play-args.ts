@@ -20,6 +20,7 @@ export const PLAY_COMMAND = defineCommand({
     'list-tags': { type: 'boolean', help: 'print the tags of each play, run nothing' },
     'syntax-check': { type: 'boolean', help: 'load and validate the playbook, run nothing' },
     'flush-cache': { type: 'boolean', help: 'accepted: beastie keeps no fact cache between runs' },
+    preflight: { type: 'boolean', help: "before any change, run doctor's CPU and IOMMU checks on the hosts of plays using the bhyve modules; refuse the run (exit 2) on an error" },
     ...RUN_OPTIONS,
     ...CONNECTION_OPTIONS,
     ...BECOME_OPTIONS,

@@ -25,6 +25,7 @@ import type { CliIO } from './cli-io.js';
 import { cliConfig } from './cli-config.js';
 import { collectExtraVars } from './extra-vars.js';
 import { listHosts, listTags, listTasks } from './listings.js';
+import { preflightHosts, runPreflight } from './preflight.js';
 import { helpText } from './option-spec.js';
 import { parsePlayArgs, PLAY_COMMAND, type PlayArgs } from './play-args.js';
 import { runPreamble, runSession, type RunPreamble } from './run-session.js';
@@ -84,6 +85,10 @@ export async function playCommand(argv: readonly string[], io: CliIO, wiring: Pl
     return 0;
   }
   const { options } = args;
+  if (options.preflight) {
+    const refused = await runPreflight(preflightHosts(prepared.playbook, hostsPerPlay), prepared.inventory, preamble, io, wiring, { json: options.json, forks: options.forks });
+    if (refused !== undefined) return refused;
+  }
   const live: Reporter = options.json
     ? new JsonReporter(io.stdout)
     : new HumanReporter({ out: io.stdout, colour: wantsColour(io.stdout, io.env), verbosity: options.verbose, diff: options.diff });
