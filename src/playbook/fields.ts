@@ -9,6 +9,8 @@ import { identifierPattern } from '../yaml/vars-file.js';
 import type { Entry, YamlSource } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { ansibleBoolean } from './coerce-params.js';
+import { renderString } from '../template/render.js';
+import { hasTemplate } from '../template/segments.js';
 
 /** The key under which a mapping keyword written as one template (`environment: "{{ env }}"`) is kept until run time. */
 export const templatedMappingKey = '{{template}}';
@@ -118,6 +120,30 @@ export class Fields {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof number === 'number' && Number.isInteger(number) && number >= min) return number;
     return this.fail(entry, `'${entry.key}' must be a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'} (got ${describeValue(value)})`);
+  }
+
+  /**
+   * A whole number of at least `min`, or a template (`retries: "{{ n }}"`) kept as written to be
+   * rendered per host at run time, as Ansible templates its number keywords.
+   */
+  templatedInt(entry: Entry, min: number): number | string | undefined {
+    const value = this.scalar(entry);
+    if (typeof value === 'string' && hasTemplate(value)) {
+      this.templates(entry.value);
+      return value;
+    }
+    return this.int(entry, min);
+  }
+
+  /** A string that may be a template, rendered now against variables known when the playbook loads (play-level keywords). */
+  loadTimeString(entry: Entry, vars: Readonly<Record<string, unknown>>, what: string): string | undefined {
+    const value = this.string(entry);
+    if (value === undefined || !hasTemplate(value)) return value;
+    try {
+      return String(renderString(value, vars, { source: this.src.ref(entry.value ?? entry.keyNode) }));
+    } catch (error) {
+      return this.fail(entry, `'${entry.key}' is ${what}, so its template can only use extra vars and play vars: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE');
+    }
   }
 
   /** A number of seconds, 0 or more, fractions allowed (loop_control pause). */

@@ -216,6 +216,14 @@ export class TaskLoader implements TaskReader {
     };
     const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules);
     const until = get('until', (e) => fields.condition(e));
+    // Number keywords may be templates, rendered per host when the task runs (src/runner/templated-keywords.ts).
+    const templated: Record<string, string> = {};
+    const number = (key: string, field: keyof NonNullable<ModuleTask['templated']>, min: number): number | undefined => {
+      const value = get(key, (e) => fields.templatedInt(e, min));
+      if (typeof value !== 'string') return value;
+      templated[field] = value;
+      return undefined;
+    };
     const task: ModuleTask = {
       ...common,
       kind: 'task',
@@ -229,12 +237,13 @@ export class TaskLoader implements TaskReader {
       failedWhen: get('failed_when', (e) => fields.conditions(e)),
       until,
       // Ansible's defaults: 3 retries 5 seconds apart once `until` is given.
-      retries: get('retries', (e) => fields.int(e, 0)) ?? (until === undefined ? 0 : 3),
-      delaySeconds: get('delay', (e) => fields.int(e, 0)) ?? 5,
-      timeoutSeconds: get('timeout', (e) => fields.int(e, 1)),
-      throttle: get('throttle', (e) => fields.int(e, 1)),
+      retries: number('retries', 'retries', 0) ?? (until === undefined ? 0 : 3),
+      delaySeconds: number('delay', 'delaySeconds', 0) ?? 5,
+      timeoutSeconds: number('timeout', 'timeoutSeconds', 1),
+      throttle: number('throttle', 'throttle', 1),
       asyncSeconds: get('async', (e) => fields.int(e, 0)),
       pollSeconds: get('poll', (e) => fields.int(e, 0)) ?? 15,
+      ...(Object.keys(templated).length > 0 ? { templated } : {}),
     };
     if (!asHandler) return [task];
     const listen = get('listen', (e) => fields.stringList(e)) ?? [];
@@ -289,11 +298,18 @@ export class TaskLoader implements TaskReader {
     const map = fields.mapping(entry);
     if (map === undefined) return undefined;
     let loopVar = 'item';
+    let loopVarTemplate: string | undefined;
     let indexVar: string | undefined;
     let label: string | undefined;
     let pauseSeconds: number | undefined;
     for (const item of fields.src.entries(map, this.problems)) {
-      if (item.key === 'loop_var') loopVar = fields.identifier(item) ?? loopVar;
+      if (item.key === 'loop_var') {
+        const written = fields.src.value(item.value);
+        if (typeof written === 'string' && hasTemplate(written)) {
+          fields.templates(item.value);
+          loopVarTemplate = written;
+        } else loopVar = fields.identifier(item) ?? loopVar;
+      }
       else if (item.key === 'index_var') indexVar = fields.identifier(item);
       else if (item.key === 'label') label = fields.string(item);
       else if (item.key === 'pause') pauseSeconds = fields.seconds(item);
@@ -304,6 +320,6 @@ export class TaskLoader implements TaskReader {
         this.problems.add(fields.src.ref(item.keyNode), `unknown loop_control key '${item.key}'`, near ? `did you mean '${near}'?` : `loop_control takes ${loopControlKeys.join(', ')}`);
       }
     }
-    return { loopVar, indexVar, label, pauseSeconds };
+    return { loopVar, indexVar, label, pauseSeconds, ...(loopVarTemplate === undefined ? {} : { loopVarTemplate }) };
   }
 }

@@ -53,8 +53,25 @@ function serialItem(value: unknown): SerialItem | undefined {
   return share > 0 && share <= 100 ? (`${share}%` as const) : undefined;
 }
 
-function serial(entry: Entry, fields: Fields, problems: Problems): SerialSpec | undefined {
-  const value = fields.src.value(entry.value);
+/**
+ * serial: as Ansible takes it; a template (the whole value or a list item) is rendered when the
+ * playbook loads, over play vars and extra vars (Ansible renders it with the play's variables too).
+ */
+function serial(entry: Entry, fields: Fields, problems: Problems, vars: Readonly<Record<string, unknown>>): SerialSpec | undefined {
+  const from = fields.src.ref(entry.value ?? entry.keyNode);
+  const render = (item: unknown): unknown => {
+    if (typeof item !== 'string' || !hasTemplate(item)) return item;
+    try {
+      return renderString(item, vars, { source: from });
+    } catch (error) {
+      problems.add(from, `'serial' is read when the play starts, so its template can only use extra vars and play vars: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE');
+      return undefined;
+    }
+  };
+  const rendered = render(fields.src.value(entry.value));
+  if (rendered === undefined) return undefined;
+  const value = Array.isArray(rendered) ? rendered.map(render) : rendered;
+  if (Array.isArray(value) && value.includes(undefined)) return undefined;
   const items = Array.isArray(value) ? value : [value];
   const parsed = items.map(serialItem);
   if (items.length > 0 && parsed.every((item): item is SerialItem => item !== undefined)) return parsed;
@@ -63,6 +80,19 @@ function serial(entry: Entry, fields: Fields, problems: Problems): SerialSpec | 
     `'serial' must be a whole number of hosts (at least 1), a percentage from 1% to 100%, or a list of them (got ${describeValue(value)})`,
     'write serial: 5, serial: "30%" or serial: [1, 5, "50%"]',
   );
+  return undefined;
+}
+
+/** Ansible's strategies beastie runs: host_pinned runs as free (each host on its own, bounded by --forks). */
+const strategies = ['linear', 'free', 'host_pinned'] as const;
+
+/** strategy: one of Ansible's names (a template rendered over play vars and extra vars). */
+function strategy(entry: Entry, fields: Fields, vars: Readonly<Record<string, unknown>>): Play['strategy'] | undefined {
+  const name = fields.loadTimeString(entry, vars, 'read when the play starts');
+  if (name === undefined) return undefined;
+  if ((strategies as readonly string[]).includes(name)) return name === 'host_pinned' ? 'free' : (name as Play['strategy']);
+  const near = didYouMean(name, strategies);
+  fields.problems.add(fields.src.ref(entry.value ?? entry.keyNode), `'strategy' must be one of ${strategies.join(', ')} (got '${name}')`, near ? `did you mean '${near}'?` : undefined);
   return undefined;
 }
 
@@ -150,8 +180,8 @@ class PlayLoader {
       varsFiles,
       ...(varsPrompt.length === 0 ? {} : { varsPrompt }),
       gatherFacts: get('gather_facts', (e) => fields.bool(e)) ?? true,
-      strategy: get('strategy', (e) => fields.oneOf(e, ['linear', 'free'] as const)) ?? 'linear',
-      serial: get('serial', (e) => serial(e, fields, problems)),
+      strategy: get('strategy', (e) => strategy(e, fields, staticVars)) ?? 'linear',
+      serial: get('serial', (e) => serial(e, fields, problems, staticVars)),
       maxFailPercentage: get('max_fail_percentage', (e) => percentage(e, fields, problems)),
       roleDefaults,
       roleVars,

@@ -15,7 +15,12 @@ export interface LoopControl {
   readonly label?: string | undefined;
   /** Seconds to wait between items. */
   readonly pauseSeconds?: number | undefined;
+  /** `loop_var: "{{ name }}"`: rendered per host at run time into `loopVar`. */
+  readonly loopVarTemplate?: string | undefined;
 }
+
+/** Number keywords of a module task written as templates, rendered per host at run time (Ansible templates them). */
+export type TemplatedNumbers = Readonly<Partial<Record<'retries' | 'delaySeconds' | 'timeoutSeconds' | 'throttle', string>>>;
 
 /**
  * Fields every task, block, include, meta task and handler carries: its name and source, and one
@@ -65,6 +70,8 @@ export interface ModuleTask extends TaskCommon, Looping {
   /** Run detached on the host for up to this many seconds, polling every `poll` seconds. */
   readonly asyncSeconds: number | undefined;
   readonly pollSeconds: number;
+  /** The number keywords above that are written as templates; their fields hold the defaults until rendered. */
+  readonly templated?: TemplatedNumbers | undefined;
 }
 
 /**

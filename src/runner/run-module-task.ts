@@ -14,6 +14,7 @@ import { taskVars } from './host-vars.js';
 import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import { loopItemVars, loopItems } from './loop-items.js';
 import { renderParams } from './render-params.js';
+import { renderedTask } from './templated-keywords.js';
 import { aheadCache, type RunHost } from './run-host.js';
 import { isLocalhostName } from '../inventory/implicit-localhost.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
@@ -379,6 +380,8 @@ export async function runModuleTask(
     }
     const vars = taskVars(runtime.vars, host, layers, source);
     keepPasswords(runtime, vars);
+    // retries/delay/timeout/loop_var written as templates, rendered for this host (the closures above see them too).
+    task = renderedTask(task, vars, services.templates);
 
     if (task.loop === undefined) {
       const when = allHold(effective.when, vars, services.expressions, source, 'when', (w) => warnOnce(runtime, w, source));

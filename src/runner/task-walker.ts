@@ -13,13 +13,15 @@ import type { RunHost } from './run-host.js';
 import { handlerId, runModuleTask, taskName, type HostTaskResult } from './run-module-task.js';
 import { effectiveTask, scopedVars, type Scope } from './scope.js';
 import { tagsSelected } from './tags.js';
+import { renderedLoopControl, templatedNumber } from './templated-keywords.js';
+import type { SourceRef } from '../source.js';
 
 /** `throttle:` bounds how many hosts run this task at once, below --forks. */
-function throttled<T>(runtime: PlayRuntime, task: ModuleTask, work: () => Promise<T>): Promise<T> {
-  if (task.throttle === undefined || task.throttle <= 0) return work();
+function throttled<T>(runtime: PlayRuntime, task: ModuleTask, throttle: number | undefined, work: () => Promise<T>): Promise<T> {
+  if (throttle === undefined || throttle <= 0) return work();
   let queue = runtime.throttles.get(task);
   if (queue === undefined) {
-    queue = new PQueue({ concurrency: task.throttle });
+    queue = new PQueue({ concurrency: throttle });
     runtime.throttles.set(task, queue);
   }
   return queue.add(work);
@@ -90,8 +92,16 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
   if (!handler && runtime.options.confirmTask !== undefined && !(await runtime.options.confirmTask(name))) return failed;
   const targets = effective.runOnce ? active.slice(0, 1) : active;
   runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: targets.map((h) => h.name), source: task.source, handler });
+  // A templated throttle spans the hosts: rendered with the first host's variables, as Ansible's strategy does.
+  let throttle: number | undefined;
+  try {
+    throttle = task.templated?.throttle === undefined || targets[0] === undefined ? task.throttle : templatedNumber(task, 'throttle', taskVars(runtime.vars, targets[0], { scoped: scopedVars(scope), task: task.vars }, task.source), runtime.services.templates);
+  } catch (error) {
+    for (const host of targets) failHost(runtime, host, name, task, error, failed);
+    return failed;
+  }
   const results = await Promise.all(
-    targets.map((host) => runtime.queue.add(() => throttled(runtime, task, () => runModuleTask(runtime, host, task, scope, name)))),
+    targets.map((host) => runtime.queue.add(() => throttled(runtime, task, throttle, () => runModuleTask(runtime, host, task, scope, name)))),
   );
   if (effective.runOnce) {
     // run_once: the one result counts for every host of the batch (register, set_fact).
@@ -178,12 +188,13 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   const result = (host: RunHost, status: 'ok' | 'skipped', msg: string) =>
     runtime.emit({ event: 'task_result', host: host.name, task: name, status, source: include.source, msg, module: action, durationMs: 0 });
   runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: active.map((h) => h.name), source: include.source, handler: false });
-  const looping = includeLooping(include);
+  const written = includeLooping(include);
   const layers = { scoped: scopedVars(scope), task: include.vars };
   const files = new Map<string, IncludedFile>();
   for (const host of active) {
     try {
       const vars = taskVars(runtime.vars, host, layers, include.source);
+      const looping = written === undefined ? undefined : { ...written, loopControl: renderedLoopControl(include, written.loopControl, vars, services.templates) };
       const items = looping === undefined ? [undefined] : loopItems(runtime, host, looping, layers, vars, include.source);
       if (!Array.isArray(items)) throw new InvalidInputError(`loop must be a list, but it rendered to ${items === null ? 'null' : typeof items}`, { source: include.source });
       let included = false;
@@ -237,7 +248,7 @@ function exposeRoles(runtime: PlayRuntime, tasks: readonly PlayTask[]): void {
 }
 
 /** A host fails outside a module (an include's file, a meta's condition): say so as its task result. */
-function failHost(runtime: PlayRuntime, host: RunHost, task: string, node: IncludeTask | MetaTask, error: unknown, failed: Set<RunHost>): void {
+function failHost(runtime: PlayRuntime, host: RunHost, task: string, node: { readonly source: SourceRef }, error: unknown, failed: Set<RunHost>): void {
   if (error instanceof UnreachableError) {
     host.lose();
     return;

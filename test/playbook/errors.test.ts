@@ -114,7 +114,7 @@ describe('play errors', () => {
     ['serial: "150%"', "play.yml:2:11: 'serial' must be a whole number of hosts (at least 1), a percentage from 1% to 100%, or a list of them (got string '150%') — write serial: 5, serial: \"30%\" or serial: [1, 5, \"50%\"]"],
     ['serial: [1, "x"]', "play.yml:2:11: 'serial' must be a whole number of hosts (at least 1), a percentage from 1% to 100%, or a list of them (got list [1,\"x\"]) — write serial: 5, serial: \"30%\" or serial: [1, 5, \"50%\"]"],
     ['max_fail_percentage: 120', "play.yml:2:24: 'max_fail_percentage' must be a percentage from 0 to 100 (got number 120) — write max_fail_percentage: 25"],
-    ['strategy: lineer', "play.yml:2:13: 'strategy' must be one of linear, free (got 'lineer') — did you mean 'linear'?"],
+    ['strategy: lineer', "play.yml:2:13: 'strategy' must be one of linear, free, host_pinned (got 'lineer') — did you mean 'linear'?"],
     ['become_method: pbrun', "play.yml:2:18: 'become_method' must be one of sudo, doas, su (got 'pbrun')"],
     ['gather_facts: maybe', "play.yml:2:17: 'gather_facts' must be true or false (got string 'maybe') — write gather_facts: true or gather_facts: false"],
     ['vars: [a]', 'play.yml:2:9: \'vars\' must be a mapping (key: value) (got list ["a"])'],

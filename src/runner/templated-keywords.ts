@@ -1,0 +1,63 @@
+// A task's number keywords and loop_var written as templates (`retries: "{{ n }}"`,
+// `loop_control: {loop_var: "{{ name }}"}`), rendered for one host when its task runs, as Ansible
+// templates a task's fields before it runs (a wrong value fails that host's task, at the keyword).
+import { InvalidInputError } from '../errors.js';
+import { describeValue } from '../expression/values.js';
+import type { LoopControl, ModuleTask, TaskCommon } from '../playbook/types.js';
+import { identifierPattern } from '../yaml/vars-file.js';
+import type { Templates, Vars } from './services.js';
+
+type NumberField = keyof NonNullable<ModuleTask['templated']>;
+
+/** Each templated number field: the keyword it is written as, and its least value. */
+const numberKeywords: Readonly<Record<NumberField, { readonly key: string; readonly min: number }>> = {
+  retries: { key: 'retries', min: 0 },
+  delaySeconds: { key: 'delay', min: 0 },
+  timeoutSeconds: { key: 'timeout', min: 1 },
+  throttle: { key: 'throttle', min: 1 },
+};
+
+/** Where a keyword is written, for its errors. */
+function keywordSource(task: TaskCommon, key: string) {
+  return task.keywordSources?.[key] ?? task.source;
+}
+
+/** One templated number keyword of `task`, rendered and checked. */
+export function templatedNumber(task: ModuleTask, field: NumberField, vars: Vars, templates: Templates): number | undefined {
+  const written = task.templated?.[field];
+  if (written === undefined) return task[field];
+  const { key, min } = numberKeywords[field];
+  const source = keywordSource(task, key);
+  const value = templates.render(written, vars, source);
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isInteger(number) && number >= min) return number;
+  throw new InvalidInputError(`'${key}' must be a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}: '${written}' rendered to ${describeValue(value)}`, {
+    source,
+    fix: `give the variable a number, or write ${key}: 3`,
+  });
+}
+
+/** loop_control with its templated loop_var rendered. */
+export function renderedLoopControl(task: TaskCommon, control: LoopControl, vars: Vars, templates: Templates): LoopControl {
+  const written = control.loopVarTemplate;
+  if (written === undefined) return control;
+  const source = keywordSource(task, 'loop_control');
+  const name = templates.render(written, vars, source);
+  if (typeof name !== 'string' || !identifierPattern.test(name)) {
+    throw new InvalidInputError(`'loop_var' must be a variable name: '${written}' rendered to ${describeValue(name)}`, { source, fix: 'use letters, digits and _, not starting with a digit' });
+  }
+  return { ...control, loopVar: name };
+}
+
+/** `task` with every templated keyword rendered for one host (the throttle is the walker's: it spans hosts). */
+export function renderedTask(task: ModuleTask, vars: Vars, templates: Templates): ModuleTask {
+  if (task.templated === undefined && task.loopControl.loopVarTemplate === undefined) return task;
+  const retries = templatedNumber(task, 'retries', vars, templates);
+  return {
+    ...task,
+    retries: retries ?? 0,
+    delaySeconds: templatedNumber(task, 'delaySeconds', vars, templates) ?? task.delaySeconds,
+    timeoutSeconds: templatedNumber(task, 'timeoutSeconds', vars, templates),
+    loopControl: renderedLoopControl(task, task.loopControl, vars, templates),
+  };
+}

@@ -1,0 +1,70 @@
+// Keywords Ansible templates: retries/delay/until, throttle, loop_var per host when the task runs;
+// serial and strategy when the play starts — YAML playbooks run end to end over the local connection.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localHosts, runYaml } from '../fixtures/runner/yaml-run.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beastie-templated-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('templated task keywords', () => {
+  it('retries, delay, throttle and loop_var render per host', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts({ h1: { tries: 2 }, h2: { tries: 1 } }),
+      'site.yml': `- hosts: all
+  gather_facts: false
+  vars: {wait: 0, name_of_var: pkg, limit: 1}
+  tasks:
+    - command: "false"
+      register: out
+      until: out.rc == 0
+      retries: "{{ tries }}"
+      delay: "{{ wait }}"
+      throttle: "{{ limit }}"
+      ignore_errors: true
+    - debug: msg="{{ out.attempts | default('once') }}"
+    - debug: msg="{{ pkg }}"
+      loop: [a, b]
+      loop_control:
+        loop_var: "{{ name_of_var }}"
+`,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.debug('h1')).toEqual([3]);
+    expect(run.debug('h2')).toEqual([2]);
+    const items = run.events.filter((e) => e.event === 'item_result' && e.host === 'h1').map((e) => e.values?.['msg']);
+    expect(items).toEqual(['a', 'b']);
+  });
+
+  it('a templated number that is not one fails the task at its keyword', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts(),
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n      register: out\n      until: out.rc == 0\n      retries: "{{ \'many\' }}"\n',
+    });
+    expect(run.code).toBe(2);
+    const failed = run.events.find((e) => e.event === 'task_result' && e.status === 'failed');
+    expect(failed?.msg).toContain("site.yml:7:16: 'retries' must be a whole number (0 or more): '{{ 'many' }}' rendered to string 'many'");
+  });
+});
+
+describe('templated play keywords', () => {
+  it('serial and strategy render over play vars and extra vars; host_pinned runs as free', async () => {
+    const run = await runYaml(
+      dir,
+      {
+        'hosts.yml': localHosts({ h1: {}, h2: {} }),
+        'site.yml': '- hosts: all\n  gather_facts: false\n  serial: "{{ batch }}"\n  strategy: "{{ how }}"\n  vars: {how: host_pinned}\n  tasks:\n    - debug: msg=hi\n',
+      },
+      ['-e', 'batch=1'],
+    );
+    expect(run.stderr).toBe('');
+    expect(run.events.filter((e) => e.event === 'batch_start').length).toBe(2);
+  });
+});
