@@ -10,6 +10,8 @@ import { fileAttributeParams, formatMode, modeParam, resolveMode, type FileAttri
 import { planFileWrite } from './support/file-write.js';
 import { backupFileOf, writeSafetyParams, type WriteSafety } from './support/write-safety.js';
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { fileStatFact } from '../src/facts/file-stat.js';
 import { readLocalSource } from './support/local-source.js';
 
 const params = z
@@ -22,17 +24,19 @@ const params = z
     directory_mode: modeParam.optional().describe('The mode of the destination directory when copy has to create it.'),
     decrypt: z.boolean().default(true).describe('Decrypt a Vault-encrypted src on the controller (accepted; see README: Vault).'),
     ...fileAttributeParams,
+    mode: z.union([z.literal('preserve'), modeParam]).optional().describe("As file's mode, or 'preserve': the source file's mode."),
     ...writeSafetyParams,
   })
   .superRefine((p, context) => {
     if (p.remote_src && p.src === undefined) context.addIssue({ code: 'custom', path: ['remote_src'], message: 'remote_src needs src (a file on the host)' });
     if ((p.content === undefined) === (p.src === undefined)) context.addIssue({ code: 'custom', message: 'give exactly one of content and src' });
+    if (p.mode === 'preserve' && p.content !== undefined) context.addIssue({ code: 'custom', path: ['mode'], message: "mode 'preserve' needs src (the file whose mode is kept)" });
     if (p.content !== undefined && p.dest.endsWith('/')) context.addIssue({ code: 'custom', path: ['dest'], message: 'with content, dest must be a file path, not a directory' });
   });
 
 /** The bytes to write, or why there are none; and the destination as observed. */
 export interface WriteFacts {
-  readonly source: { readonly kind: 'found'; readonly content: Buffer; readonly name?: string | undefined } | { readonly kind: 'missing'; readonly message: string };
+  readonly source: { readonly kind: 'found'; readonly content: Buffer; readonly name?: string | undefined; readonly mode?: number | undefined } | { readonly kind: 'missing'; readonly message: string };
   readonly destination: Destination;
 }
 
@@ -95,7 +99,7 @@ export default defineModule({
       switch_list="public"
       type_public="standard"
     mode: '0644'`,
-  needs: (p) => [...(p.remote_src ? [fileContentFact(p.src ?? '')] : []), ...destinationFacts(p.dest, p.content !== undefined ? undefined : posix.basename(p.src ?? ''))],
+  needs: (p) => [...(p.remote_src ? [fileContentFact(p.src ?? ''), ...(p.mode === 'preserve' ? [fileStatFact(p.src ?? '')] : [])] : []), ...destinationFacts(p.dest, p.content !== undefined ? undefined : posix.basename(p.src ?? ''))],
   async observe(host, p): Promise<WriteFacts> {
     if (p.content !== undefined) {
       const content = Buffer.from(p.content, 'utf8');
@@ -104,21 +108,25 @@ export default defineModule({
     if (p.remote_src) {
       const src = p.src ?? '';
       const [file] = await host.facts(fileContentFact(src));
+      const mode = p.mode === 'preserve' ? (await host.facts(fileStatFact(src)))[0]?.mode : undefined;
       const name = posix.basename(src);
       if (file.kind !== 'file') {
         const message = file.kind === 'absent' ? `Source ${src} not found` : `Cannot copy invalid source '${src}': not a file`;
         return { source: { kind: 'missing', message }, destination: await observeDestination(host, p.dest, undefined, name) };
       }
-      return { source: { kind: 'found', content: file.content, name }, destination: await observeDestination(host, p.dest, file.content, name) };
+      return { source: { kind: 'found', content: file.content, name, mode }, destination: await observeDestination(host, p.dest, file.content, name) };
     }
     const source = await readLocalSource(p.src ?? '', host.vars, 'files');
     const content = source.kind === 'found' ? source.content : undefined;
     const name = posix.basename(p.src ?? '');
     const destination = await observeDestination(host, p.dest, content, name);
-    return { source: source.kind === 'found' ? { kind: 'found', content: source.content, name } : source, destination };
+    const mode = p.mode === 'preserve' && source.kind === 'found' ? (await stat(source.path)).mode & 0o7777 : undefined;
+    return { source: source.kind === 'found' ? { kind: 'found', content: source.content, name, mode } : source, destination };
   },
   plan({ params: p, facts }) {
-    return planWrite(facts, { ...p, directoryMode: p.directory_mode }, p.content !== undefined ? 'content' : (p.src ?? ''), p.src);
+    // mode 'preserve' (Ansible's copy action): the mode the source file has.
+    const mode = p.mode === 'preserve' ? (facts.source.kind === 'found' ? facts.source.mode : undefined) : p.mode;
+    return planWrite(facts, { ...p, mode, directoryMode: p.directory_mode }, p.content !== undefined ? 'content' : (p.src ?? ''), p.src);
   },
   register({ results }) {
     return registerBackup(results);

@@ -15,7 +15,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   sysrc: [{ name: 'vm_enable', value: 'YES' }, { name: 'kld_list', value: 'vmm', state: 'value_present', path: '/boot/loader.conf' }],
   lineinfile: [{ path: '/etc/rc.conf', line: 'a=1' }],
   blockinfile: [{ path: '/etc/devfs.rules', block: 'x' }],
-  copy: [{ dest: '/etc/motd', content: 'hi\n' }, { dest: '/usr/local/etc/', src: '/nonexistent/app.conf' }],
+  copy: [{ dest: '/etc/motd', content: 'hi\n' }, { dest: '/usr/local/etc/', src: '/nonexistent/app.conf' }, { dest: '/usr/local/etc/b.conf', src: '/usr/local/etc/a.conf', remote_src: true, mode: 'preserve' }],
   template: [{ src: '/nonexistent/bench.conf.j2', dest: '/usr/local/etc/' }, { src: '/nonexistent/x.hbs', dest: '/etc/x' }],
   file: [{ path: '/usr/local/vms', state: 'directory' }, { path: '/srv/www', state: 'directory', recurse: true, owner: 'www', mode: 'u=rwX,g=rX,o=' }, { path: '/etc/b', state: 'hard', src: '/etc/a' }, { path: '/etc/t', state: 'touch', modification_time: '202601020304.05', access_time: 'now' }, { path: '/etc/p', access_time: 'preserve' }],
   service: [{ name: 'sshd', state: 'started' }, { name: 'vm', enabled: true }],

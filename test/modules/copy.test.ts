@@ -106,6 +106,20 @@ describe('copy on the local connection', () => {
     await rm(playbook, { recursive: true, force: true });
   });
 
+  it("mode 'preserve' gives dest the source file's mode, from the controller or with remote_src (three ways)", async () => {
+    const playbook = await mkdtemp(join(tmpdir(), 'beastie-copy-preserve-'));
+    await mkdir(join(playbook, 'files'));
+    await writeFile(join(playbook, 'files', 'run.sh'), '#!/bin/sh\n', { mode: 0o750 });
+    const local = await threeWay({ module: copy, vars: { playbook_dir: playbook }, params: (dir) => ({ src: 'run.sh', dest: join(dir, 'run.sh'), mode: 'preserve' }) });
+    expect((await stat(join(local.dir, 'run.sh'))).mode & 0o7777).toBe(0o750);
+    await local.cleanup();
+    const again = await threeWay({ module: copy, params: (dir) => ({ src: join(playbook, 'files', 'run.sh'), remote_src: true, dest: join(dir, 'run.sh'), mode: 'preserve' }) });
+    expect((await stat(join(again.dir, 'run.sh'))).mode & 0o7777).toBe(0o750);
+    await again.cleanup();
+    expect(() => copy.params.parse({ content: 'x', dest: '/d', mode: 'preserve' })).toThrow(/mode 'preserve' needs src/);
+    await rm(playbook, { recursive: true, force: true });
+  });
+
   it('fails naming every place it looked for a missing src', async () => {
     const outcome = await runLocal(copy, { src: 'nope.txt', dest: '/tmp/beastie-never' }, { vars: { playbook_dir: '/pb' } });
     expect(outcome.status).toBe('failed');
