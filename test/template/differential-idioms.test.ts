@@ -18,6 +18,10 @@ const vars = {
   nothing: null,
   stamp: '2024-03-26 01:23:45',
   text: 'Ansible - FreeBSD\n',
+  results: [
+    { changed: true, invocation: { module_args: { path: '/etc/rc.conf' } } },
+    { changed: false, invocation: { module_args: { path: '/etc/hosts' } } },
+  ],
   release: '14.1-RELEASE-p5',
 };
 
@@ -60,6 +64,18 @@ const values: readonly string[] = [
   "{{ nope | ternary('a', 'b') }}",
 ];
 
+/** community.general.json_query as the roles call it (backtick literals in JMESPath's old loose form too). */
+const queries: readonly string[] = [
+  "{{ results | json_query('[?changed].invocation.module_args.path') }}",
+  "{{ pkgs.values() | list | json_query('[?module == `pkgng`].state') }}", "{{ pkgs.values() | list | json_query('[?module == `yum`]') }}",
+  "{{ jails | json_query('[].name') }}", "{{ jails | json_query('[?state==`up`].name | [0]') }}",
+  "{{ jails | json_query('[*].{n: name, r: release}') }}", "{{ jails | json_query('length(@)') }}",
+  "{{ jails | json_query('sort_by(@, &name)[].name') }}", "{{ jails | json_query('[?contains(ip4, `10.1.0.3`)].name') }}",
+  "{{ jails | json_query('nomatch') }}", "<{{ jails | json_query('nomatch') }}>", "{{ jails | json_query('[?name==\\'www\\'].boot') }}",
+  "{{ pkgs | json_query('*.state') }}", "{{ pkgs | json_query('keys(@)') }}", "{{ jails | community.general.json_query('[0].name') }}",
+  "{{ jails | json_query('[.') }}", "{{ jails | json_query('join(`, `, [].name)') }}", "{{ jails | json_query('[?release == `\\`x`]') }}",
+];
+
 /** Templates as the roles' .j2 files write them. */
 const templates: readonly string[] = [
   "{% for v in q('varnames', '^rc$|^dev') | sort %}\n{{ v }}: {{ lookup('vars', v) | length }}\n{% endfor %}\n",
@@ -71,6 +87,7 @@ const templates: readonly string[] = [
 const cases: Case[] = [
   ...conditions.map((condition) => ({ template: `{% if ${condition} %}yes{% else %}no{% endif %}`, vars })),
   ...values.map((template) => ({ template, vars })),
+  ...queries.map((template) => ({ template, vars })),
   ...templates.map((template) => ({ template, vars, mode: 'file' as const })),
 ];
 const ansible = renderWithAnsible(cases);
