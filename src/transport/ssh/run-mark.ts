@@ -27,19 +27,23 @@ export function withRunMark(script: string, mark: string): string {
 }
 
 /**
- * The login-shell command that kills the process group of every shell carrying one of `marks`
- * (and the shell itself), never the killer's own group. The pattern brackets one character so the
- * killer's own command line does not match it.
+ * The /bin/sh script that kills the process group of every shell carrying one of `marks` (and the
+ * shell itself), never the killer's own group. The pattern brackets one character so the
+ * killer's own command line does not match it. It kills what its user may signal: run it as the
+ * login user and, for commands run through become, as their become user too (SshTransport.close).
  */
-export function killMarkedCommand(marks: readonly string[]): string {
+export function killMarkedScript(marks: readonly string[]): string {
   const alternatives = marks.map((mark) => `[${mark.slice(0, 1)}]${mark.slice(1)}`).join('|');
-  return loginShellCommand(
-    `me=$(ps -o pgid= -p $$ | tr -d ' ')
+  return `me=$(ps -o pgid= -p $$ | tr -d ' ')
 for p in $(pgrep -f '(${alternatives})'); do
   g=$(ps -o pgid= -p "$p" | tr -d ' ')
   case $g in ''|*[!0-9]*|0|1) ;; *) [ "$g" = "$me" ] || kill -KILL -"$g";; esac
   kill -KILL "$p"
 done 2>/dev/null
-exit 0`,
-  );
+exit 0`;
+}
+
+/** {@link killMarkedScript} as a login-shell command line. */
+export function killMarkedCommand(marks: readonly string[]): string {
+  return loginShellCommand(killMarkedScript(marks));
 }

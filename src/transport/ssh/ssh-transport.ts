@@ -15,7 +15,7 @@ import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buff
 import { afterLead, leadCuts } from '../lead-cut.js';
 import { withRemoteTimeout } from '../remote-timeout.js';
 import { loginShellCommand } from './login-shell-command.js';
-import { newRunMark, withRunMark } from './run-mark.js';
+import { killMarkedScript, newRunMark, withRunMark } from './run-mark.js';
 import type { LiveSession, SshConnection, SshLogger } from './ssh-connection.js';
 
 /** A terminal for doas/su password prompts: no echo, no \n → \r\n, so output stays byte-exact. */
@@ -53,6 +53,9 @@ const SCRIPT_FROM_STDIN = 'eval "$(cat)"';
 /** The exit status a shell reports for a signal, as the local transport does. */
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15 };
 
+/** How long leaving waits for the kill run through become (a password prompt is one more round trip). */
+const BECOME_KILL_MS = 5000;
+
 /** One host over SSH; the connection opens on first use. */
 export class SshTransport implements Transport {
   private readonly reconnectHooks: ReconnectHook[] = [];
@@ -60,6 +63,8 @@ export class SshTransport implements Transport {
   private seen: LiveSession | undefined;
   /** Per reconnected connection: its hooks, which every other command waits for. */
   private readonly rejoined = new WeakMap<LiveSession, Promise<void>>();
+  /** Commands running through become, by their run mark: leaving kills them as that become user. */
+  private readonly runningAs = new Map<string, BecomeSpec>();
 
   constructor(
     readonly host: string,
@@ -144,8 +149,34 @@ export class SshTransport implements Transport {
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.killRunningAs();
     return this.connection.close();
+  }
+
+  /**
+   * The login user may not signal what runs as root or another become user (sudo passes no
+   * SIGKILL on; doas and su leave no process of the login user's to kill), so before the
+   * connection's own kill (ssh-connection.ts) the marked commands of each become user are killed
+   * through that same become, on the connection they run on and never a new one, for a bounded
+   * time: a host that does not answer is left to the connection's close.
+   */
+  private async killRunningAs(): Promise<void> {
+    const session = this.seen;
+    if (session === undefined || session.lostError !== undefined || this.runningAs.size === 0) return;
+    const groups = new Map<string, { become: BecomeSpec; marks: string[] }>();
+    for (const [mark, become] of this.runningAs) {
+      const key = JSON.stringify([become.method, become.user ?? 'root', become.password ?? null]);
+      const group = groups.get(key) ?? { become, marks: [] };
+      group.marks.push(mark);
+      groups.set(key, group);
+    }
+    const kills = [...groups.values()].map(({ become, marks }) =>
+      this.execute({ text: killMarkedScript(marks), display: 'kill the commands still running' }, {}, become, OUTPUT_LIMIT_BYTES, true, session).catch(() => undefined),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(kills), new Promise((resolve) => (timer = setTimeout(resolve, BECOME_KILL_MS)))]);
+    clearTimeout(timer);
   }
 
   /** Fills in the run's become password when the spec does not carry one. */
@@ -176,8 +207,15 @@ export class SshTransport implements Transport {
     return session;
   }
 
-  /** Runs one command on its own channel and collects its output as bytes. */
-  private async execute(command: Command, options: RunOptions, become: BecomeSpec | undefined, limit: number = OUTPUT_LIMIT_BYTES, direct = false): Promise<RawResult> {
+  /** Runs one command on its own channel (of `on`, else the live connection) and collects its output as bytes. */
+  private async execute(
+    command: Command,
+    options: RunOptions,
+    become: BecomeSpec | undefined,
+    limit: number = OUTPUT_LIMIT_BYTES,
+    direct = false,
+    on?: LiveSession,
+  ): Promise<RawResult> {
     const timed = options.timeoutMs === undefined ? command : withRemoteTimeout(command, options.timeoutMs);
     // Marked, so leaving the connection can find and kill it (run-mark.ts).
     const mark = newRunMark();
@@ -192,10 +230,15 @@ export class SshTransport implements Transport {
       line = this.commandLine(SCRIPT_FROM_STDIN, timed.display, mark, become, timed.text);
     }
     const { plan, text, stdin } = line;
-    const session = await this.liveSession(direct);
+    const session = on ?? (await this.liveSession(direct));
     this.logger.debug?.(this.host, `run ${plan ? plan.command.display : command.display}`);
     const channel = await session.exec(text, plan?.needsPty ? PASSWORD_PTY : undefined, mark);
-    return this.collect(channel, command, stdin, plan?.exchange, options, limit);
+    if (become !== undefined) this.runningAs.set(mark, become);
+    try {
+      return await this.collect(channel, command, stdin, plan?.exchange, options, limit);
+    } finally {
+      this.runningAs.delete(mark);
+    }
   }
 
   /** The exec request's command line for `script` (marked, with become) and what goes on stdin. */

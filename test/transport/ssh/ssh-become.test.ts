@@ -13,6 +13,7 @@ import { sh } from '../../../src/command/command.js';
 import { createSshTransportFactory } from '../../../src/transport/ssh/ssh-transport-factory.js';
 import type { BecomeSpec, Transport, TransportFactory } from '../../../src/transport/transport.js';
 import { generateKey, startSshd, type Sshd } from '../../helpers/sshd.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const LOGIN_USER = 'beastie-become';
 const TARGET_USER = 'beastie-target';
@@ -30,6 +31,18 @@ let transport: Transport;
 const logged: string[] = [];
 
 const LOGIN_SHELL = '/usr/bin/tcsh';
+
+/** Sleep lengths of this file's own, killed by pid in afterAll whatever a test left running. */
+const markers: number[] = [];
+
+/** Pids of `sleep SECONDS` processes (sshd runs on this machine, so the test sees them). */
+function sleeping(seconds: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', `^sleep ${seconds}$`], { encoding: 'utf8' }).split('\n').filter((line) => line !== '').map(Number);
+  } catch {
+    return [];
+  }
+}
 
 function ensureUser(name: string, password: string): void {
   if (!existsSync(LOGIN_SHELL)) throw new Error(`${LOGIN_SHELL} is missing: install tcsh (apt-get install tcsh)`);
@@ -69,6 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const marker of markers) for (const pid of sleeping(marker)) process.kill(pid, 'SIGKILL');
   await ssh?.closeAll();
   await sshd?.stop();
   await rm(work, { recursive: true, force: true });
@@ -135,6 +149,24 @@ describe('become over ssh', () => {
     const result = await transport.run(command, { become: { method: 'su', user: TARGET_USER, password: targetPassword }, stdin: 'via su\n' });
     expect(result).toMatchObject({ exitCode: 0, stdout: `${TARGET_USER}\nvia su\ntwo\nlines!\n` });
   });
+
+  // The login user cannot signal what runs as another user: leaving kills through the same become.
+  for (const [label, spec] of [
+    ['sudo', sudo],
+    ['doas', doas],
+    ['su', { method: 'su', user: TARGET_USER, password: targetPassword }],
+  ] as const) {
+    it(`${label}: leaving the connection kills a command still running as the become user, with its children`, async () => {
+      const seconds = 8_000_000 + Math.floor(Math.random() * 1_000_000);
+      markers.push(seconds);
+      const running = transport.run(sh`sleep ${seconds} & sleep ${seconds}`, { become: spec }).catch((error: unknown) => error);
+      await waitFor('the command to run', () => sleeping(seconds).length === 2, { timeoutMs: 30_000 });
+      await transport.close();
+      await waitFor('the command and its child to be gone', () => sleeping(seconds).length === 0, { timeoutMs: 15_000 });
+      await running;
+      expect((await transport.run(sh`id -un`)).stdout).toBe(`${LOGIN_USER}\n`);
+    });
+  }
 
   it('never logs the password', () => {
     expect(logged.length).toBeGreaterThan(0);
