@@ -14,7 +14,7 @@ import { anyTaskKeyword, ignoredKeywords, keywordsAt, metaActions, readInherited
 import { withoutCollection } from './module-names.js';
 import { importRole, includeRole } from './role-tasks.js';
 import { importTasks, includeTasks, readTaskFile } from './task-files.js';
-import type { FileScope, TaskEnvironment, TaskReader } from './task-loading.js';
+import type { FileScope, ParentScope, TaskEnvironment, TaskReader } from './task-loading.js';
 import { paramSources, readParams } from './task-params.js';
 import type { BlockTask, Handler, LoopControl, Looping, MetaTask, ModuleTask, PlayTask, TaskCommon } from './types.js';
 
@@ -76,13 +76,13 @@ export class TaskLoader implements TaskReader {
   }
 
   /** Read a task file (include/import target, role tasks/main.yml) as a list of tasks. */
-  taskFile(file: string, from: SourceRef, stack: readonly string[]): PlayTask[] | undefined {
-    return readTaskFile(this, file, from, stack);
+  taskFile(file: string, from: SourceRef, parent?: ParentScope): PlayTask[] | undefined {
+    return readTaskFile(this, file, from, parent ?? { stack: [] });
   }
 
   /** A list of task nodes; imports expand in place. */
   tasks(nodes: readonly (Node | null)[], scope: FileScope): PlayTask[] {
-    return nodes.flatMap((node) => this.task(node, scope));
+    return nodes.flatMap((node) => this.task(node, scope, scope.handlers === true));
   }
 
   /** A list of handler nodes. */
@@ -183,7 +183,7 @@ export class TaskLoader implements TaskReader {
       case 'include_role':
         return this.asHandler(includeRole(this, common, byKey, scope), byKey, fields, asHandler);
       case 'import':
-        return importTasks(this, common, byKey, scope);
+        return importTasks(this, common, byKey, scope, asHandler);
       case 'import_role':
         return importRole(this, common, byKey, scope);
     }

@@ -11,6 +11,7 @@ import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
 import { initialInherited, keywordsAt, type InheritedValues } from './keywords.js';
+import { roleSearchDirs } from './task-file-search.js';
 import type { FileScope, LoadedRole, RoleSearch, TaskReader } from './task-loading.js';
 import type { SourceRef } from '../source.js';
 import type { BlockTask, Handler, PlayTask } from './types.js';
@@ -73,10 +74,10 @@ function partFile(dir: string, part: string, from: string | undefined, use: Role
 }
 
 /** Read a role's handlers file. */
-function roleHandlers(file: string, loader: TaskReader, problems: Problems, source: SourceRef): Handler[] {
+function roleHandlers(file: string, roleDir: string, loader: TaskReader, problems: Problems, source: SourceRef): Handler[] {
   const handlerSrc = YamlSource.read(file, problems, source);
   if (handlerSrc === undefined) return [];
-  const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(file), stack: [path.resolve(file)] };
+  const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(file), stack: [path.resolve(file)], roleDirs: roleSearchDirs(roleDir, 'handlers') };
   const root = handlerSrc.root;
   if (isSeq(root)) return loader.handlers(root.items.map((item) => handlerSrc.resolve(item as Node)), scope);
   if (root !== null && !(isScalar(root) && root.value === null)) problems.add(handlerSrc.ref(root), 'a handlers file must be a list of handlers', 'start each handler with "- name: …"');
@@ -152,9 +153,9 @@ export function useRole(use: RoleUse, loader: TaskReader, search: RoleSearch, pr
   if (meta.fields !== undefined) for (const item of meta.dependencies) dependencies.push(...loadRole(item, meta.fields, loader, search, problems, dir, use.private));
 
   const tasksFile = partFile(dir, 'tasks', use.files.tasksFrom, use, problems);
-  const tasks = tasksFile === undefined ? [] : (loader.taskFile(tasksFile, source, []) ?? []);
+  const tasks = tasksFile === undefined ? [] : (loader.taskFile(tasksFile, source, { stack: [], roleDirs: roleSearchDirs(dir, 'tasks') }) ?? []);
   const handlersFile = partFile(dir, 'handlers', use.files.handlersFrom, use, problems);
-  const handlers = handlersFile === undefined ? [] : roleHandlers(handlersFile, loader, problems, source);
+  const handlers = handlersFile === undefined ? [] : roleHandlers(handlersFile, dir, loader, problems, source);
   const defaultsFile = partFile(dir, 'defaults', use.files.defaultsFrom, use, problems);
   const varsFile = partFile(dir, 'vars', use.files.varsFrom, use, problems);
   const defaults = (defaultsFile && readVarsFile(defaultsFile, problems, source)) || {};

@@ -13,11 +13,13 @@ import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
 import { parseKeyValues } from './free-form.js';
 import { actionOptions, readApply } from './role-tasks.js';
-import type { FileScope, TaskReader } from './task-loading.js';
+import { taskFileCandidates } from './task-file-search.js';
+import type { FileScope, ParentScope, TaskReader } from './task-loading.js';
 import type { BlockTask, PlayTask, TaskCommon } from './types.js';
 
-/** Read a task file as a list of tasks; undefined (with the problem recorded) when it cannot be. */
-export function readTaskFile(loader: TaskReader, file: string, from: SourceRef, stack: readonly string[]): PlayTask[] | undefined {
+/** Read a task file as a list of tasks, keeping the `parent`'s role and handler status; undefined (with the problem recorded) when it cannot be. */
+export function readTaskFile(loader: TaskReader, file: string, from: SourceRef, parent: ParentScope): PlayTask[] | undefined {
+  const { stack } = parent;
   const { problems, playbookDir } = loader.env;
   const resolved = path.resolve(file);
   if (stack.includes(resolved)) {
@@ -28,7 +30,7 @@ export function readTaskFile(loader: TaskReader, file: string, from: SourceRef, 
   const src = YamlSource.read(file, problems, from);
   if (src === undefined) return undefined;
   const fields = new Fields(src, problems);
-  const scope: FileScope = { fields, baseDir: path.dirname(file), stack: [...stack, resolved] };
+  const scope: FileScope = { fields, baseDir: path.dirname(file), stack: [...stack, resolved], roleDirs: parent.roleDirs, handlers: parent.handlers };
   const root = src.root;
   if (root === null || (isScalar(root) && root.value === null)) return [];
   if (!isSeq(root)) {
@@ -38,16 +40,14 @@ export function readTaskFile(loader: TaskReader, file: string, from: SourceRef, 
   return loader.tasks(root.items.map((item) => src.resolve(item as Node)), scope);
 }
 
-/** The file an include/import names, relative to the including file, then to the playbook. */
+/** The file an include/import names (taskFileCandidates); undefined, with the places tried recorded, when there is none. */
 export function resolveTaskFile(loader: TaskReader, name: string, scope: FileScope, from: SourceRef): string | undefined {
   const { playbookDir, problems } = loader.env;
-  if (path.isAbsolute(name)) {
-    if (existsSync(name)) return name;
-  } else {
-    for (const dir of [scope.baseDir, playbookDir]) if (existsSync(path.join(dir, name))) return path.join(dir, name);
-  }
-  const looked = path.isAbsolute(name) ? name : [...new Set([scope.baseDir, playbookDir])].map((dir) => path.join(dir, name)).join(', ');
-  problems.add(from, `task file '${name}' not found (looked at ${looked})`, 'check the file name; paths are relative to the including file or the playbook');
+  const candidates = taskFileCandidates(name, { ...scope, playbookDir });
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (found !== undefined) return found;
+  const fix = scope.roleDirs === undefined ? 'check the file name; paths are relative to the including file or the playbook' : "check the file name; paths are relative to the including file, the role's tasks/ or the playbook";
+  problems.add(from, `task file '${name}' not found (looked at ${candidates.join(', ')})`, fix);
   return undefined;
 }
 
@@ -109,13 +109,24 @@ export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: Rea
   let tasks: PlayTask[] | undefined;
   if (!hasTemplate(file)) {
     const resolved = resolveTaskFile(loader, file, scope, from);
-    if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, scope.stack);
+    if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs });
   }
-  return [{ ...common, ...loader.looping(byKey, fields), kind: 'include', file, tasks, baseDir: scope.baseDir, ...(apply === undefined ? {} : { apply }) }];
+  return [
+    {
+      ...common,
+      ...loader.looping(byKey, fields),
+      kind: 'include',
+      file,
+      tasks,
+      baseDir: scope.baseDir,
+      ...(scope.roleDirs === undefined ? {} : { roleDirs: scope.roleDirs }),
+      ...(apply === undefined ? {} : { apply }),
+    },
+  ];
 }
 
 /** import_tasks: the file's tasks in place; wrapped in a block when the import carries keywords. */
-export function importTasks(loader: TaskReader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
+export function importTasks(loader: TaskReader, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope, asHandler: boolean): PlayTask[] {
   const { fields } = scope;
   const { problems, staticVars } = loader.env;
   const entry = byKey.get('import_tasks') as Entry;
@@ -133,7 +144,7 @@ export function importTasks(loader: TaskReader, common: TaskCommon, byKey: Reado
   }
   const resolved = resolveTaskFile(loader, file, scope, from);
   if (resolved === undefined) return [];
-  const tasks = readTaskFile(loader, resolved, from, scope.stack) ?? [];
+  const tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs, handlers: asHandler }) ?? [];
   const carries = [...byKey.keys()].some((key) => key !== 'import_tasks' && key !== 'name');
   if (!carries) return tasks;
   const block: BlockTask = { ...common, kind: 'block', block: tasks, rescue: [], always: [] };

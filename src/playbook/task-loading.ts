@@ -75,7 +75,14 @@ export interface FileScope {
   readonly baseDir: string;
   /** Files of the include/import chain, for cycle detection. */
   readonly stack: readonly string[];
+  /** In a role's file: the role's dirs searched after baseDir for relative names (src/playbook/task-file-search.ts). */
+  readonly roleDirs?: readonly string[] | undefined;
+  /** The file's tasks are handlers: a file that import_tasks brings into a handlers list, as in Ansible. */
+  readonly handlers?: boolean | undefined;
 }
+
+/** What a task file read for an include or import keeps of the file that names it. */
+export type ParentScope = Pick<FileScope, 'stack' | 'roleDirs' | 'handlers'>;
 
 /** What reading a task file needs from the loader (load-task.ts's TaskLoader). */
 export interface TaskReader {
@@ -85,7 +92,7 @@ export interface TaskReader {
   /** The loop keywords of a task (loop, with_<lookup>, loop_control). */
   looping(byKey: ReadonlyMap<string, Entry>, fields: Fields): Looping;
   /** Read a task file (include/import target, role tasks/main.yml) as a list of tasks. */
-  taskFile(file: string, from: SourceRef, stack: readonly string[]): PlayTask[] | undefined;
+  taskFile(file: string, from: SourceRef, parent?: ParentScope): PlayTask[] | undefined;
   /** A list of handler nodes. */
   handlers(nodes: readonly (Node | null)[], scope: FileScope): Handler[];
   /** The keywords every kind of node carries at `place`, read from the table. */

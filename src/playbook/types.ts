@@ -118,6 +118,8 @@ export interface IncludeTask extends TaskCommon, Partial<Looping> {
   /** Parsed at load time when the file name has no template, so its errors surface before running. */
   readonly tasks: readonly PlayTask[] | undefined;
   readonly baseDir: string;
+  /** In a role's file: the role's dirs searched after baseDir (src/playbook/task-files.ts roleSearchDirs). */
+  readonly roleDirs?: readonly string[] | undefined;
   readonly role?: IncludedRole | undefined;
   /** `apply:`: keywords given to every included task, as a block around them (Ansible's apply). */
   readonly apply?: TaskCommon | undefined;

@@ -31,10 +31,15 @@ export interface Expressions {
 /** Loads a task file for include_tasks at run time (src/playbook/load.ts). */
 export interface TaskFiles {
   /**
-   * `file` as rendered; a relative name is looked up beside the including file (`baseDir`), then
-   * in the playbook's directory. Errors are InvalidInputErrors pointing at `source` or into the file.
+   * `file` as rendered; a relative name is looked up beside the including file (`baseDir`), in
+   * its role (`roleDirs`), then in the playbook's directory (src/playbook/task-file-search.ts).
+   * Errors are InvalidInputErrors pointing at `source` or into the file.
    */
-  load(file: string, where: { readonly baseDir: string; readonly playbookDir: string; readonly extraVars: Vars }, source: SourceRef): Promise<readonly PlayTask[]>;
+  load(
+    file: string,
+    where: { readonly baseDir: string; readonly roleDirs?: readonly string[] | undefined; readonly playbookDir: string; readonly extraVars: Vars },
+    source: SourceRef,
+  ): Promise<readonly PlayTask[]>;
 }
 
 /** Validates rendered parameters against a module's schema (src/playbook/validate-params.ts). */

@@ -158,6 +158,22 @@ describe('handlers', () => {
     expect(run.code).toBe(0);
     expect(run.debug()).toEqual(['cleanup tmp', 'cleanup topic', 'imported handler']);
   });
+
+  it("in a role: an include handler finds its file in the role's tasks/, imported handler files keep listen", async () => {
+    // community.general's setup_remote_tmp_dir idiom: handlers/main.yml includes tasks/default-cleanup.yml.
+    const run = await play({
+      ...role('tmpdir', {
+        'tasks/main.yml': '- command: "true"\n  changed_when: true\n  notify: [delete tmp dir, reboot message]\n',
+        'tasks/default-cleanup.yml': '- debug: msg="cleanup from tasks/"\n',
+        'handlers/main.yml': '- name: delete tmp dir\n  include_tasks: default-cleanup.yml\n- import_tasks: messages.yml\n',
+        'handlers/messages.yml': '- name: Loader message\n  listen: reboot message\n  debug: msg="listened"\n',
+      }),
+      'site.yml': '- hosts: all\n  gather_facts: false\n  roles: [tmpdir]\n',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.debug()).toEqual(['cleanup from tasks/', 'listened']);
+  });
 });
 
 describe('the old include:', () => {
