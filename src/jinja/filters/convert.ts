@@ -3,7 +3,8 @@
 import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
 import { isDict, isNumber, iterate, makeFloat, numberOf, PyFloat, pyStr, truthy, typeName, Undefined, type CallArgs } from '../values.js';
-import { loadJson, loadYaml, loadYamlAll, pythonJson, pythonYaml } from './serialize.js';
+import { loadJson, loadYaml, loadYamlAll, pythonJson } from './serialize.js';
+import { dumpYaml, type YamlDumpOptions } from './yaml-dump.js';
 
 /** Ansible's boolean(): yes/on/1/true and their opposites; `strict` refuses anything else. */
 export function toBoolean(value: unknown, strict: boolean): boolean {
@@ -49,16 +50,60 @@ function kw(call: CallArgs, index: number, name: string): unknown {
   return call.args[index] ?? call.kwargs[name];
 }
 
-function jsonOptions(call: CallArgs, defaults: { indent?: number; sortKeys?: boolean; separators?: [string, string] }): Parameters<typeof pythonJson>[1] {
-  const indent = call.kwargs['indent'] ?? defaults.indent;
-  const sortKeys = call.kwargs['sort_keys'] ?? defaults.sortKeys;
+// json.dumps's keyword arguments and AnsibleJSONEncoder's own (plugins/filter/core.py to_json).
+const jsonDumpArguments = ['skipkeys', 'ensure_ascii', 'check_circular', 'allow_nan', 'indent', 'separators', 'default', 'sort_keys', 'vault_to_text', 'preprocess_unsafe'];
+
+function jsonOptions(filter: string, call: CallArgs, positional: readonly string[], defaults: { indent?: number; sortKeys?: boolean; separators?: [string, string] }): Parameters<typeof pythonJson>[1] {
+  if (call.args.length > positional.length) throw new JinjaRenderError(`${filter}: dumps() takes 1 positional argument but ${call.args.length + 1} were given`);
+  for (const name of Object.keys(call.kwargs)) {
+    if (!jsonDumpArguments.includes(name)) throw new JinjaRenderError(`${filter}: JSONEncoder.__init__() got an unexpected keyword argument '${name}'`);
+  }
+  const given = (name: string): unknown => {
+    const index = positional.indexOf(name);
+    return (index >= 0 ? call.args[index] : undefined) ?? call.kwargs[name];
+  };
+  const indent = given('indent') ?? defaults.indent;
+  const sortKeys = given('sort_keys') ?? defaults.sortKeys;
   const separators = call.kwargs['separators'];
   const ensureAscii = call.kwargs['ensure_ascii'];
+  const allowNan = call.kwargs['allow_nan'];
   return {
-    indent: indent === undefined || indent === null ? undefined : numberOf(indent as number),
+    indent: indent === undefined || indent === null ? undefined : typeof indent === 'string' ? indent : numberOf(indent as number),
     sortKeys: sortKeys === undefined ? undefined : truthy(sortKeys),
     separators: Array.isArray(separators) ? [pyStr(separators[0]), pyStr(separators[1])] : defaults.separators,
     ensureAscii: ensureAscii === undefined ? undefined : truthy(ensureAscii),
+    allowNan: allowNan === undefined ? undefined : truthy(allowNan),
+  };
+}
+
+// yaml.dump's keyword arguments (PyYAML's dump_all); to_yaml pops default_flow_style, to_nice_yaml
+// fixes it to False, and both pass allow_unicode=True themselves.
+const yamlDumpArguments = ['default_style', 'default_flow_style', 'canonical', 'indent', 'width', 'allow_unicode', 'line_break', 'encoding', 'explicit_start', 'explicit_end', 'version', 'tags', 'sort_keys'];
+
+function yamlOptions(filter: string, call: CallArgs, fixed: Readonly<Record<string, unknown>>, defaults: { indent: number; flow: boolean | undefined }): YamlDumpOptions {
+  const given: Record<string, unknown> = { ...call.kwargs };
+  for (const name of Object.keys(given)) {
+    if (!yamlDumpArguments.includes(name)) throw new JinjaRenderError(`${filter} - dump_all() got an unexpected keyword argument '${name}'`);
+    if (name === 'allow_unicode' || (filter === 'to_nice_yaml' && name === 'default_flow_style')) throw new JinjaRenderError(`${filter} - dump() got multiple values for keyword argument '${name}'`);
+  }
+  if (given['canonical'] !== undefined || given['tags'] !== undefined) throw new JinjaRenderError(`${filter}: canonical= and tags= are not supported by beastie`, 'drop the argument; beastie writes YAML as PyYAML does without it');
+  Object.assign(given, fixed);
+  const number = (name: string, fallback: number): number => (truthy(given[name] ?? null) ? numberOf(given[name] as number) : fallback);
+  const style = given['default_style'];
+  const flow = given['default_flow_style'];
+  const version = given['version'];
+  const lineBreak = given['line_break'];
+  return {
+    indent: number('indent', defaults.indent),
+    width: number('width', 80),
+    flow: flow === undefined ? defaults.flow : flow === null ? undefined : truthy(flow),
+    sortKeys: truthy(given['sort_keys'] ?? true),
+    allowUnicode: true,
+    explicitStart: truthy(given['explicit_start'] ?? false),
+    explicitEnd: truthy(given['explicit_end'] ?? false),
+    defaultStyle: style === '"' || style === "'" ? style : undefined,
+    lineBreak: lineBreak === '\r' || lineBreak === '\r\n' ? lineBreak : undefined,
+    version: Array.isArray(version) && version.length === 2 ? `${pyStr(version[0])}.${pyStr(version[1])}` : undefined,
   };
 }
 
@@ -116,21 +161,12 @@ export const convertFilters: Readonly<Record<string, Filter>> = {
       return name;
     },
   },
-  to_json: { fn: (value, call) => pythonJson(value, jsonOptions(call, {})) },
-  to_nice_json: { fn: (value, call) => pythonJson(value, jsonOptions(call, { indent: numberOf((kw(call, 0, 'indent') ?? 4) as number), sortKeys: truthy(kw(call, 1, 'sort_keys') ?? true), separators: [',', ': '] })) },
-  tojson: { fn: (value, call) => pythonJson(value, { ...jsonOptions(call, { sortKeys: true }), sortKeys: true }).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) },
+  to_json: { fn: (value, call) => pythonJson(value, jsonOptions('to_json', call, [], {})) },
+  to_nice_json: { fn: (value, call) => pythonJson(value, jsonOptions('to_nice_json', call, ['indent', 'sort_keys'], { indent: 4, sortKeys: true, separators: [',', ': '] })) },
+  tojson: { fn: (value, call) => pythonJson(value, { ...jsonOptions('tojson', call, ['indent'], { sortKeys: true }), sortKeys: true, plainEncoder: true }).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) },
   from_json: { fn: (value) => loadJson(pyStr(value)) },
-  to_yaml: {
-    fn: (value, call) => {
-      const flow = call.kwargs['default_flow_style'];
-      const indent = call.kwargs['indent'];
-      return pythonYaml(value, { indent: indent === undefined ? 2 : numberOf(indent as number), flow: flow === undefined || flow === null ? undefined : truthy(flow), sortKeys: truthy(call.kwargs['sort_keys'] ?? true), width: numberOf((call.kwargs['width'] ?? 80) as number) });
-    },
-  },
-  to_nice_yaml: {
-    fn: (value, call) =>
-      pythonYaml(value, { indent: numberOf((kw(call, 0, 'indent') ?? 4) as number), flow: false, sortKeys: truthy(call.kwargs['sort_keys'] ?? true), width: numberOf((call.kwargs['width'] ?? 80) as number) }),
-  },
+  to_yaml: { fn: (value, call) => dumpYaml(value, yamlOptions('to_yaml', call, {}, { indent: 2, flow: undefined })) },
+  to_nice_yaml: { fn: (value, call) => dumpYaml(value, yamlOptions('to_nice_yaml', call, { indent: kw(call, 0, 'indent') ?? 4 }, { indent: 4, flow: false })) },
   from_yaml: { fn: (value) => (typeof value === 'string' ? loadYaml(value) : value) },
   from_yaml_all: { fn: (value) => (typeof value === 'string' ? loadYamlAll(value) : value) },
   abs: {

@@ -1,13 +1,18 @@
-// JSON and YAML text as Python's json.dumps and PyYAML's yaml.dump write them, so to_json,
-// to_nice_json, to_yaml and to_nice_yaml print what Ansible prints (key order, separators,
-// `ensure_ascii`, flow style for leaf collections, quoting of strings YAML would misread).
+// JSON text as Python's json.dumps writes it, so to_json and to_nice_json print what Ansible
+// prints (key order, separators, `ensure_ascii`), and from_json / from_yaml(_all). YAML output
+// (to_yaml, to_nice_yaml) is yaml-dump.ts.
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { PyDateTime } from '../datetime.js';
 import { JinjaRenderError } from '../errors.js';
-import { floatRepr, isDict, PyFloat, Undefined } from '../values.js';
+import { floatRepr, isDict, PyFloat, typeName, Undefined } from '../values.js';
 
 /** json.dumps options Ansible's filters pass. */
 export interface JsonOptions {
-  readonly indent?: number | undefined;
+  /** A number of spaces or the text itself, as json.dumps takes it; undefined writes one line. */
+  readonly indent?: number | string | undefined;
+  readonly allowNan?: boolean | undefined;
+  /** AnsibleJSONEncoder (to_json) writes dates; Jinja's tojson uses the plain encoder, which refuses them. */
+  readonly plainEncoder?: boolean | undefined;
   readonly sortKeys?: boolean | undefined;
   readonly separators?: readonly [string, string] | undefined;
   readonly ensureAscii?: boolean | undefined;
@@ -37,7 +42,7 @@ function jsonString(text: string, ensureAscii: boolean): string {
 
 /** Python's json.dumps. */
 export function pythonJson(value: unknown, options: JsonOptions = {}): string {
-  const indent = options.indent;
+  const indent = typeof options.indent === 'number' ? ' '.repeat(Math.max(0, options.indent)) : options.indent;
   const [itemSep, keySep] = options.separators ?? (indent === undefined ? [', ', ': '] : [',', ': ']);
   const ensureAscii = options.ensureAscii ?? true;
   const write = (v: unknown, depth: number): string => {
@@ -46,14 +51,17 @@ export function pythonJson(value: unknown, options: JsonOptions = {}): string {
     if (v === true) return 'true';
     if (v === false) return 'false';
     if (typeof v === 'number') {
+      if (!Number.isFinite(v) && options.allowNan === false) throw new JinjaRenderError('Out of range float values are not JSON compliant');
       if (Number.isNaN(v)) return 'NaN';
       if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
       return Number.isInteger(v) ? String(v) : floatRepr(v);
     }
     if (v instanceof PyFloat) return floatRepr(v.value);
     if (typeof v === 'string') return jsonString(v, ensureAscii);
-    const open = indent === undefined ? '' : `\n${' '.repeat(indent * (depth + 1))}`;
-    const close = indent === undefined ? '' : `\n${' '.repeat(indent * depth)}`;
+    // AnsibleJSONEncoder writes dates as isoformat().
+    if (v instanceof PyDateTime && options.plainEncoder !== true) return jsonString(v.toString().replace(' ', 'T'), ensureAscii);
+    const open = indent === undefined ? '' : `\n${indent.repeat(depth + 1)}`;
+    const close = indent === undefined ? '' : `\n${indent.repeat(depth)}`;
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
       return `[${open}${v.map((entry) => write(entry, depth + 1)).join(itemSep + open)}${close}]`;
@@ -65,102 +73,9 @@ export function pythonJson(value: unknown, options: JsonOptions = {}): string {
       return `{${open}${keys.map((key) => `${jsonString(key, ensureAscii)}${keySep}${write(v[key], depth + 1)}`).join(itemSep + open)}${close}}`;
     }
     if (Buffer.isBuffer(v)) return jsonString(v.toString('utf8'), ensureAscii);
-    throw new JinjaRenderError(`Object of type ${typeof v} is not JSON serializable`);
+    throw new JinjaRenderError(`Object of type ${typeName(v)} is not JSON serializable`);
   };
   return write(value, 0);
-}
-
-/** yaml.dump options Ansible's filters pass. */
-export interface YamlOptions {
-  readonly indent: number;
-  /** undefined: PyYAML's default_flow_style=None (leaf collections in flow style); false: block only. */
-  readonly flow: boolean | undefined;
-  readonly sortKeys: boolean;
-  readonly width: number;
-}
-
-const yamlSpecialWords = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
-const yamlNumberLike = /^(?:[-+]?(?:\d[\d_]*)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|\d{4}-\d\d?-\d\d?.*)$/;
-
-function plainAllowed(text: string, flowContext: boolean): boolean {
-  if (text === '' || yamlSpecialWords.test(text) || yamlNumberLike.test(text)) return false;
-  if (/^[\s]|[\s]$/.test(text) || /[\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029]/.test(text)) return false;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(text) && !(/^[-?:][^\s]/.test(text) && !flowContext)) return false;
-  if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) return false;
-  if (flowContext && /[,[\]{}]/.test(text)) return false;
-  if (text.startsWith('---') || text.startsWith('...')) return false;
-  return true;
-}
-
-function yamlScalar(value: unknown, flowContext: boolean): string {
-  if (value instanceof Undefined) value.fail();
-  if (value === null || value === undefined) return 'null';
-  if (value === true) return 'true';
-  if (value === false) return 'false';
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return '.nan';
-    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
-    return Number.isInteger(value) ? String(value) : floatRepr(value);
-  }
-  if (value instanceof PyFloat) return floatRepr(value.value);
-  const text = String(value);
-  if (plainAllowed(text, flowContext)) return text;
-  if (/[\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)) return JSON.stringify(text);
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-function isCollection(value: unknown): boolean {
-  return Array.isArray(value) || isDict(value);
-}
-
-/** PyYAML's yaml.dump of one value. */
-export function pythonYaml(value: unknown, options: YamlOptions): string {
-  const keysOf = (d: Record<string, unknown>): string[] => (options.sortKeys ? Object.keys(d).sort() : Object.keys(d));
-  const flowOf = (v: unknown): string => {
-    if (Array.isArray(v)) return `[${v.map(flowOf).join(', ')}]`;
-    if (isDict(v)) return `{${keysOf(v).map((key) => `${yamlScalar(key, true)}: ${flowOf(v[key])}`).join(', ')}}`;
-    return yamlScalar(v, true);
-  };
-  const useFlow = (v: unknown): boolean => {
-    if (Array.isArray(v) ? v.length === 0 : isDict(v) ? Object.keys(v).length === 0 : false) return true;
-    if (options.flow === true) return true;
-    if (options.flow === false) return false;
-    return Array.isArray(v) ? !v.some(isCollection) : isDict(v) ? !Object.values(v).some(isCollection) : false;
-  };
-  const lines: string[] = [];
-  // `column` is where the node starts; `inline` is text already on the line (`- `, `key:`).
-  const block = (v: unknown, column: number, prefix: string, inSequence: boolean): void => {
-    if (!isCollection(v) || useFlow(v)) {
-      lines.push(`${prefix}${isCollection(v) ? flowOf(v) : yamlScalar(v, false)}`);
-      return;
-    }
-    if (Array.isArray(v)) {
-      v.forEach((entry, i) => {
-        const head = i === 0 ? prefix : ' '.repeat(column);
-        const dash = `-${' '.repeat(Math.max(1, options.indent - 1))}`;
-        if (isCollection(entry) && !useFlow(entry)) block(entry, column + dash.length, head + dash, true);
-        else lines.push(`${head}- ${isCollection(entry) ? flowOf(entry) : yamlScalar(entry, false)}`);
-      });
-      return;
-    }
-    const d = v as Record<string, unknown>;
-    keysOf(d).forEach((key, i) => {
-      const head = i === 0 ? prefix : ' '.repeat(column);
-      const child = d[key];
-      const label = `${head}${yamlScalar(key, false)}:`;
-      if (isCollection(child) && !useFlow(child)) {
-        lines.push(label);
-        // PyYAML writes a sequence inside a mapping without indenting it.
-        const childColumn = Array.isArray(child) ? column : column + options.indent;
-        block(child, childColumn, ' '.repeat(childColumn), false);
-      } else lines.push(`${label} ${isCollection(child) ? flowOf(child) : yamlScalar(child, false)}`);
-    });
-    void inSequence;
-  };
-  block(value, 0, '', false);
-  const text = `${lines.join('\n')}\n`;
-  // A document that is one plain scalar ends with PyYAML's explicit end marker.
-  return isCollection(value) ? text : `${text}...\n`;
 }
 
 /** from_yaml: YAML 1.1 booleans as Ansible's loader reads them. */
