@@ -5,6 +5,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
+import { downFleet } from '../sim/infra/down.js';
+import { upFleet } from '../sim/infra/up.js';
 import { createGroup, moveToGroup } from './cgroup.js';
 
 /** One host as fleet.json records it. */
@@ -51,11 +53,6 @@ export function runChecked(argv: readonly string[], options: { cwd?: string; inp
     });
     child.stdin.end(options.input ?? '');
   });
-}
-
-/** `npm run sim` without npm: the sim CLI through tsx. */
-function simCommand(args: readonly string[]): string[] {
-  return [process.execPath, join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(PROJECT_ROOT, 'sim', 'cli.ts'), ...args];
 }
 
 interface FleetRecordFile {
@@ -119,14 +116,18 @@ export async function startBenchFleet(dir: string, count: number, benchGroupName
 /** Attempts at `sim up` before giving up: a large fleet on a loaded machine sometimes loses a host at its first boot. */
 const UP_ATTEMPTS = 3;
 
-/** `sim up`, retried on a clean directory when it fails. */
+/**
+ * `sim up`, retried on a clean directory when it fails. In process (the sim's own up/down, not its
+ * CLI through tsx: two tsx start-ups were most of the smoke test's controller CPU); the hosts run
+ * under the fleet's supervisor and cgroup either way.
+ */
 async function simUp(dir: string, count: number): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await runChecked(simCommand(['up', '--hosts', String(count), '--dir', dir, '--profile', 'seed']));
+      await upFleet({ dir, hosts: count, profile: 'seed', quiet: true });
       return;
     } catch (error) {
-      await runChecked(simCommand(['down', '--dir', dir])).catch(() => undefined);
+      await downFleet(dir).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
       if (attempt >= UP_ATTEMPTS) throw error;
       process.stderr.write(`bench: sim up of ${count} hosts failed (attempt ${attempt} of ${UP_ATTEMPTS}), retrying: ${String(error).slice(0, 400)}\n`);
@@ -136,7 +137,7 @@ async function simUp(dir: string, count: number): Promise<void> {
 
 /** Stop the fleet. */
 export async function stopBenchFleet(dir: string): Promise<void> {
-  await runChecked(simCommand(['down', '--dir', dir]));
+  await downFleet(dir);
 }
 
 interface InventoryFile {
