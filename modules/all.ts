@@ -40,6 +40,7 @@ import setup from './setup.js';
 import include_vars from './include_vars.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
+import shutdown from './shutdown.js';
 import script from './script.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
@@ -102,6 +103,7 @@ export const allModules: readonly ModuleDefinition[] = [
   authorized_key,
   setup,
   pause,
+  shutdown,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

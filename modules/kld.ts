@@ -6,18 +6,49 @@ import { sh } from '../src/command/command.js';
 import { kldBootFact, kldStatusFact, osreldateFact, type KldBootConfig, type KldStatus } from '../src/facts/kld-status.js';
 import { defineModule, type Step } from '../src/module-api/module.js';
 
-const params = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a module name such as vmm or nmdm').describe('Kernel module name (vmm, nmdm, if_bridge…).'),
-  state: z.enum(['loaded', 'unloaded']).default('loaded').describe('Whether the module is in the running kernel.'),
-  persistent: z
-    .boolean()
-    .optional()
-    .describe('true: listed in rc.conf kld_list (loaded by rc at boot); false: removed from it; unset: left alone.'),
-  boot_loader: z
-    .boolean()
-    .optional()
-    .describe('true: NAME_load="YES" in /boot/loader.conf (loaded by the loader, before devices attach: vmm needs this for pptdevs); false: removed; unset: left alone.'),
-});
+const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a module name such as vmm or nmdm').describe('Kernel module name (vmm, nmdm, if_bridge…).');
+
+/**
+ * The written parameters. `load` and `boot` are those of the `kld` module of
+ * dlundgren/ansible-freebsd-modules (library/kld), which roles such as trombik.freebsd_kld ship;
+ * Ansible itself has no kld module. They map onto state and boot_loader (README, "Modules").
+ */
+const written = z
+  .strictObject({
+    name,
+    state: z.enum(['loaded', 'unloaded']).optional().describe('Whether the module is in the running kernel (default loaded).'),
+    persistent: z
+      .boolean()
+      .optional()
+      .describe('true: listed in rc.conf kld_list (loaded by rc at boot); false: removed from it; unset: left alone.'),
+    boot_loader: z
+      .boolean()
+      .optional()
+      .describe('true: NAME_load="YES" in /boot/loader.conf (loaded by the loader, before devices attach: vmm needs this for pptdevs); false: removed; unset: left alone.'),
+    load: z.boolean().optional().describe("dlundgren's kld: true is state loaded, false unloaded."),
+    boot: z
+      .boolean()
+      .optional()
+      .describe("dlundgren's kld: NAME_load in /boot/loader.conf, as boot_loader. When load or boot is given it defaults to true, as in that module."),
+  })
+  .superRefine((p, context) => {
+    if (p.load !== undefined && p.state !== undefined && p.load !== (p.state === 'loaded')) {
+      context.addIssue({ code: 'custom', message: `load: ${p.load} contradicts state: ${p.state}; give one of them` });
+    }
+    if (p.boot !== undefined && p.boot_loader !== undefined && p.boot !== p.boot_loader) {
+      context.addIssue({ code: 'custom', message: `boot: ${p.boot} contradicts boot_loader: ${p.boot_loader}; give one of them` });
+    }
+  });
+
+/** The module's own form: dlundgren's load/boot become state/boot_loader (boot defaulting to true when that form is used). */
+export function resolveKld(p: z.output<typeof written>) {
+  const dlundgren = p.load !== undefined || p.boot !== undefined;
+  const state: 'loaded' | 'unloaded' = p.state ?? (p.load === false ? 'unloaded' : 'loaded');
+  const bootLoader = p.boot_loader ?? p.boot ?? (dlundgren ? true : undefined);
+  return { name: p.name, state, persistent: p.persistent, boot_loader: bootLoader };
+}
+
+const params = written.transform(resolveKld);
 
 type Params = z.output<typeof params>;
 
@@ -62,8 +93,7 @@ export function planRenamed(p: Params, old: KldFacts, renamed: KldFacts): Step[]
     });
     kldList = after;
   }
-  const { boot_loader: _loader, ...rest } = p;
-  steps.push(...planKld({ ...rest, name: 'if_tuntap' }, { status: renamed.status, boot: { ...renamed.boot, kldList } }));
+  steps.push(...planKld({ ...p, boot_loader: undefined, name: 'if_tuntap' }, { status: renamed.status, boot: { ...renamed.boot, kldList } }));
   return steps;
 }
 
@@ -152,7 +182,9 @@ export default defineModule({
     '`kldstat -q -n NAME` (file name) and loads only when absent, since kldload fails when repeated. ' +
     'After loading it checks again, so an EPERM (securelevel > 0, inside a jail) or a module that ' +
     'cannot initialise fails the task with kldload\'s own message. if_tap and if_tun mean if_tuntap on FreeBSD 13+ ' +
-    '(uname -K >= 1300029): the task loads and lists if_tuntap, and takes the old name out of kld_list (after an upgrade).',
+    '(uname -K >= 1300029): the task loads and lists if_tuntap, and takes the old name out of kld_list (after an upgrade). ' +
+    "Also takes load/boot of the kld module of dlundgren/ansible-freebsd-modules (shipped by roles such as trombik.freebsd_kld; " +
+    'Ansible has none): load is state, boot is boot_loader and defaults to true when either is given, as there.',
   params,
   example: `- name: vmm and nmdm are loaded, now and at boot
   kld:
@@ -182,7 +214,9 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     const steps = facts.renamed === undefined ? planKld(p, facts) : planRenamed(p, facts, facts.renamed);
-    return { steps, values: { module: facts.module } };
+    // name/load/boot are what dlundgren's kld returns; module is the name the kernel knows it by.
+    const values = { module: facts.module, name: p.name, load: p.state === 'loaded', ...(p.boot_loader === undefined ? {} : { boot: p.boot_loader }) };
+    return { steps, values };
   },
   verify({ params: p, facts }) {
     const loaded = (facts.renamed ?? facts).status !== 'absent';

@@ -1,9 +1,9 @@
 // The reboot supervisor (`reboot-watch`): one background process per fleet. It watches each
 // host's /var/sim/reboot-request and DIR/hosts/simK/power-cycle-request and power-cycles the
-// host: kill its sshd and sessions, stay down for the configured time, run the boot script,
+// host (or, for a "poweroff" request, only takes it down): kill its sshd and sessions, stay down for the configured time, run the boot script,
 // start sshd again (sim/CONTRACT.md, "Boot"). It also keeps DIR/tools in step with sim/tools.
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fleetPaths, hostPaths, REBOOT_REQUEST } from './fleet-layout.js';
@@ -65,9 +65,28 @@ class SupervisedHost {
       await this.cycle({ kind: 'power-cycle', token });
       return;
     }
-    const rebootRequested = await stat(insideHost(this.host.holder, REBOOT_REQUEST)).then(() => true, () => false);
-    if (rebootRequested) await this.cycle({ kind: 'reboot' });
+    const request = await readFile(insideHost(this.host.holder, REBOOT_REQUEST), 'utf8').then((text) => text.trim(), () => undefined);
+    // shutdown -p writes "poweroff": the host goes down and stays down until power-cycle. An
+    // empty file is a request being written (inotify saw the create): the write's event or the
+    // next poll reads it whole.
+    if (request === '') return;
+    if (request === 'poweroff') await this.switchOff();
+    else if (request !== undefined) await this.cycle({ kind: 'reboot' });
     else await this.noticeLostSshd();
+  }
+
+  /** A power-off the host asked for (shutdown -p): down like a reboot, but not booted again. */
+  private async switchOff(): Promise<void> {
+    const name = this.host.plan.name;
+    const boots = (await readHostState(this.host.paths.state))?.boots ?? 0;
+    log(`${name}: power-off requested (shutdown -p)`);
+    await powerOff(this.host);
+    await writeHostState(this.host.paths.state, {
+      state: 'down',
+      since: new Date().toISOString(),
+      boots,
+      detail: 'powered off (shutdown -p); power-cycle turns it on',
+    });
   }
 
   /**

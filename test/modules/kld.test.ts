@@ -47,6 +47,23 @@ describe('kld plan', () => {
     ]);
   });
 
+  it("takes load/boot of dlundgren's kld (trombik.freebsd_kld): boot defaults to true in that form", () => {
+    expect(params({ name: 'wsp' })).toEqual({ name: 'wsp', state: 'loaded', persistent: undefined, boot_loader: undefined });
+    expect(params({ name: 'wsp', load: true })).toMatchObject({ state: 'loaded', boot_loader: true });
+    expect(params({ name: 'wsp', load: false, boot: false })).toMatchObject({ state: 'unloaded', boot_loader: false });
+    expect(params({ name: 'wlan_acl', boot: false })).toMatchObject({ state: 'loaded', boot_loader: false });
+    // test_kld.yml "module booted but not loaded": load no, boot left to its default
+    const steps = planKld(params({ name: 'wlan_acl', load: false }), { status: 'absent', boot: none });
+    expect(commands(steps)).toEqual(['sysrc -f /boot/loader.conf wlan_acl_load=YES']);
+    expect(() => params({ name: 'wsp', load: false, state: 'loaded' })).toThrow(/contradicts state/);
+    expect(() => params({ name: 'wsp', boot: true, boot_loader: false })).toThrow(/contradicts boot_loader/);
+  });
+
+  it("registers dlundgren's name/load/boot beside module", () => {
+    const plan = kld.plan({ params: params({ name: 'wsp', load: true, boot: true }), facts: { status: 'module', boot: none, module: 'wsp' }, vars: {}, host: 'h' });
+    expect(plan.values).toEqual({ module: 'wsp', name: 'wsp', load: true, boot: true });
+  });
+
   it('rejects names that are not module names', () => {
     expect(() => params({ name: 'vmm; reboot' })).toThrow(/module name/);
     expect(() => params({ name: 'vmm', stat: 'loaded' })).toThrow();

@@ -12,12 +12,16 @@ import authorized_key from '../../modules/authorized_key.js';
 import command from '../../modules/command.js';
 import cron from '../../modules/cron.js';
 import file from '../../modules/file.js';
+import kld from '../../modules/kld.js';
+import shutdown from '../../modules/shutdown.js';
 import mount from '../../modules/mount.js';
 import replace from '../../modules/replace.js';
 import uri from '../../modules/uri.js';
 import script from '../../modules/script.js';
 import setup from '../../modules/setup.js';
 import unarchive from '../../modules/unarchive.js';
+import { hostPaths } from '../../sim/infra/fleet-layout.js';
+import { readHostState } from '../../sim/infra/host-state.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, threeWayOverSsh } from './helpers/fleet-session.js';
 
@@ -167,5 +171,35 @@ describe('backup, command times, file recurse/hard/symbolic modes and uri on the
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("kld in dlundgren's form (trombik.freebsd_kld), and community.general.shutdown, on the fleet", () => {
+  it('kld load/boot: loaded and NAME_load in loader.conf, three ways; then load: no, boot: no undoes both', async () => {
+    const { first } = await threeWayOverSsh(sessions, fleet, kld, { name: 'nmdm', load: true, boot: true }, hosts);
+    expect(first.values).toMatchObject({ name: 'nmdm', load: true, boot: true });
+    expect(await sh('sim01', 'kldstat -q -m nmdm && echo loaded; grep nmdm_load /boot/loader.conf')).toBe('loaded\nnmdm_load="YES"\n');
+    const off = await sessions.run(kld, 'sim01', { name: 'nmdm', load: false, boot: false });
+    expect(off).toMatchObject({ status: 'changed', values: { load: false, boot: false } });
+    expect(await sh('sim01', 'kldstat -q -m nmdm || echo unloaded; grep -c nmdm_load /boot/loader.conf || true')).toBe('unloaded\n0\n');
+  });
+
+  // Last in the file: sim02 stays powered off.
+  it('shutdown: --check reports the command and leaves the host up; applied, the host powers off (shutdown -p)', async () => {
+    // The simulated host's /sbin/shutdown is Debian's (systemctl); the FreeBSD one is the fleet's tool.
+    const search_paths = ['/usr/local/freebsd/bin'];
+    const check = await sessions.run(shutdown, 'sim01', { delay: 100, msg: 'Custom Message', search_paths }, { check: true });
+    expect(check).toMatchObject({ status: 'changed', results: [], values: { shutdown: true, shutdown_command: "/usr/local/freebsd/bin/shutdown -p +100s 'Custom Message'" } });
+    const applied = await sessions.run(shutdown, 'sim02', { msg: 'Decommissioned now', search_paths });
+    expect(applied, applied.msg).toMatchObject({ status: 'changed', values: { shutdown: true, shutdown_command: "/usr/local/freebsd/bin/shutdown -p +0s 'Decommissioned now'" } });
+    const deadline = Date.now() + 60_000;
+    let state = await readHostState(hostPaths(fleet.dir, 'sim02').state);
+    while (state?.state !== 'down' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      state = await readHostState(hostPaths(fleet.dir, 'sim02').state);
+    }
+    expect(state).toMatchObject({ state: 'down', detail: expect.stringContaining('powered off (shutdown -p)') });
+    expect((await fleet.ssh('sim01', 'echo up')).stdout).toBe('up\n');
+    expect((await fleet.ssh('sim02', 'echo up', 10_000)).exitCode).not.toBe(0);
   });
 });

@@ -97,7 +97,7 @@ describe('boot', () => {
     expect(host.run('. /var/sim/run/kernel; echo $kernel_name').stdout).toBe('kernel\n');
   });
 
-  it('shutdown -r now prints shutdown.c text and requests a reboot; reboot is silent', () => {
+  it('shutdown -r now / -p +Ns print shutdown.c text and request a reboot / power-off; reboot is silent', () => {
     const host = booted('seed');
     const out = host.run('shutdown -r now; i=0; until grep -qs reboot /var/sim/reboot-request || [ $i -ge 300 ]; do sleep 0.05; i=$((i+1)); done; cat /var/sim/reboot-request');
     expect(out.stdout).toMatch(/^Shutdown NOW!\nshutdown: \[pid \d+\]\nreboot\n$/);
@@ -106,5 +106,14 @@ describe('boot', () => {
       stderr: '',
       code: 0,
     });
+    // -p +Ns: a power-off after the delay (getoffset's units); bad times and -h fail
+    host.run('rm -f /var/sim/reboot-request');
+    const off = host.run("shutdown -p +1s 'Custom Message'; test -e /var/sim/reboot-request && echo early; i=0; until grep -qs poweroff /var/sim/reboot-request || [ $i -ge 300 ]; do sleep 0.05; i=$((i+1)); done; cat /var/sim/reboot-request");
+    expect(off.stdout).toMatch(/^Shutdown at \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\.\nshutdown: \[pid \d+\]\npoweroff\n$/);
+    host.run('rm -f /var/sim/reboot-request');
+    expect(host.run('shutdown -p +5x')).toMatchObject({ stderr: 'shutdown: bad time format\n', code: 1 });
+    expect(host.run('shutdown -p -r now').code).toBe(1);
+    expect(host.run('shutdown -h now').code).toBe(1);
+    expect(host.run('test -e /var/sim/reboot-request').code).toBe(1);
   });
 });
