@@ -39,6 +39,10 @@ describe('bastille 0.7 (seed profile)', () => {
       step('destroy-running', 'bastille destroy test-bhyve'),
       step('stop', 'bastille stop test-bhyve'),
       step('stop-again', 'bastille stop test-bhyve'),
+      // 0.7's upgrade.sh upgrades a release (RELEASE NEWRELEASE), not a jail: the 1.x forms fail
+      step('upgrade-1x', 'bastille upgrade -a test-bhyve 13.5-RELEASE'),
+      step('upgrade-jail', 'bastille upgrade test-bhyve 13.5-RELEASE'),
+      step('upgrade-release', 'bastille upgrade 12.2-RELEASE 13.5-RELEASE'),
       step('destroy', 'bastille destroy test-bhyve'),
       step('gone', 'ls /usr/local/bastille/jails'),
     ]);
@@ -114,6 +118,13 @@ describe('bastille 0.7 (seed profile)', () => {
     expect(r['list-jails']?.stdout).toBe('test-bhyve\n');
     expect(r['cmd']?.stdout).toBe(`${G}[test-bhyve]:${X}\nlo0 vnet0\n\n`);
     expect(r['sysrc']?.stdout).toBe(`${G}[test-bhyve]:${X}\nvm_enable:  -> YES\n\n`);
+  });
+
+  it('upgrades releases, not jails, as 0.7 does: the 1.x forms fail', () => {
+    expect(r['upgrade-1x']).toEqual({ stdout: `${R}Usage: bastille upgrade release newrelease.${X}\n`, stderr: '', code: 1 });
+    expect(r['upgrade-jail']).toEqual({ stdout: `${R}test-bhyve not found. See bootstrap.${X}\n`, stderr: '', code: 1 });
+    // the release's upgrade reaches freebsd-update -b, which the simulator does not model
+    expect(r['upgrade-release']).toMatchObject({ stderr: expect.stringContaining('-b is not modelled by the simulator'), code: 1 });
   });
 
   it('stops, refuses to destroy a running jail, destroys a stopped one', () => {
@@ -373,7 +384,7 @@ describe('bastille upgrade (current profile, Bastille 1.4.4)', () => {
     );
     expect(r['upgrade-again']).toEqual({
       stdout: '\n',
-      stderr: "\n[bhyve]:\n[ERROR]: Jail is already running '15.0-RELEASE' release.\nSee 'bastille update RELEASE' to update the release.\n",
+      stderr: "\n[bhyve]:\n[ERROR]: Jail is already running release: 15.0-RELEASE\nSee 'bastille update RELEASE' to update the release.\n",
       code: 1,
     });
   });
