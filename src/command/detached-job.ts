@@ -2,6 +2,7 @@
 // controller: its pid, log and exit status live in one directory, and a later run can attach to
 // it or read how it ended. Used by async/poll tasks and by kernel_patch's kernel build.
 import { sh, type Command } from './command.js';
+import { scriptCommand } from './script-argument.js';
 
 /** The files of one detached job on the host. */
 export interface JobPaths {
@@ -27,7 +28,12 @@ export function jobAt(dir: string): JobPaths {
  */
 export function startJobCommand(paths: JobPaths, command: Command): Command {
   const inner = `(${command.text}); echo $? > ${paths.rc}.tmp && mv ${paths.rc}.tmp ${paths.rc}`;
-  return sh`if [ ! -f ${paths.rc} ] && [ -f ${paths.pid} ] && kill -0 "$(cat ${paths.pid})" 2>/dev/null; then echo attached; exit 0; fi; (umask 077 && mkdir -p ${paths.dir} && chmod 0700 ${paths.dir} && rm -f ${paths.rc} && : > ${paths.log}) && { nohup /bin/sh -c ${inner} > ${paths.log} 2>&1 < /dev/null & echo $! > ${paths.pid}; ps -o pgid= -p $! | tr -d ' ' > ${paths.pgid}; } && echo started`;
+  const prepare = sh`if [ ! -f ${paths.rc} ] && [ -f ${paths.pid} ] && kill -0 "$(cat ${paths.pid})" 2>/dev/null; then echo attached; exit 0; fi; (umask 077 && mkdir -p ${paths.dir} && chmod 0700 ${paths.dir} && rm -f ${paths.rc} && : > ${paths.log}) || exit`;
+  // A long job script ends its line in a here-document (script-argument.ts): the rest follows on new lines.
+  const start = scriptCommand('nohup /bin/sh -c', inner, sh`> ${paths.log} 2>&1 < /dev/null &`.text);
+  const record = sh`echo $! > ${paths.pid}; ps -o pgid= -p $! | tr -d ' ' > ${paths.pgid} && echo started`;
+  // The display names the job's command by its own display (a Secret stays ***), not its text.
+  return { text: `${prepare.text}\n${start}\n${record.text}`, display: `nohup /bin/sh -c ${command.display} > ${paths.log} &` };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The `environment:` keyword: the task's commands run as `env NAME=value … /bin/sh -c '…'` on the
 // host, each NAME=value one quoted word, so a value never becomes code.
 import { sh, type Command } from '../command/command.js';
+import { scriptCommand } from '../command/script-argument.js';
 import { InvalidInputError } from '../errors.js';
 import { identifierPattern } from '../yaml/vars-file.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from '../transport/transport.js';
@@ -16,8 +17,7 @@ export function environmentWords(environment: Readonly<Record<string, unknown>>)
 /** `env 'A=1' /bin/sh -c '…'`: the command with the environment in front. */
 export function withEnvironment(command: Command, words: readonly string[]): Command {
   if (words.length === 0) return command;
-  const wrapped = sh`env ${words} /bin/sh -c ${command.text}`;
-  return { text: wrapped.text, display: `env ${words.map((w) => w.split('=')[0] + '=…').join(' ')} ${command.display}` };
+  return { text: scriptCommand(sh`env ${words} /bin/sh -c`.text, command.text), display: `env ${words.map((w) => w.split('=')[0] + '=…').join(' ')} ${command.display}` };
 }
 
 /** A transport whose commands run with the task's environment. */

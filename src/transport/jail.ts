@@ -2,6 +2,7 @@
 // and its files are written and read inside the jail too, so the jail's own root resolves every path.
 import { sh, type Command } from '../command/command.js';
 import { CommandFailedError } from '../errors.js';
+import { scriptCommand } from '../command/script-argument.js';
 import { installFileCommand } from './install-file.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
 
@@ -37,8 +38,7 @@ export class JailTransport implements Transport {
   /** The command as it runs on the host: `jexec NAME /bin/sh -c '…'` with LC_ALL=C inside too. */
   wrap(command: Command): Command {
     const inner: Command = { text: `LC_ALL=C; export LC_ALL; ${command.text}`, display: command.display };
-    const wrapped = sh`jexec ${this.jail} /bin/sh -c ${inner.text}`;
-    return { text: wrapped.text, display: `jexec ${this.jail} ${command.display}` };
+    return { text: scriptCommand(sh`jexec ${this.jail} /bin/sh -c`.text, inner.text), display: `jexec ${this.jail} ${command.display}` };
   }
 
   /** Runs inside the jail; a jail that does not run is an error, not an empty result. */

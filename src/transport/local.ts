@@ -12,6 +12,7 @@ import { becomeCommand, becomeNeedsTerminal } from './become.js';
 import { installFileCommand } from './install-file.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from './output-buffer.js';
 import { afterLead, leadCuts } from './lead-cut.js';
+import { longCommandRefused, SCRIPT_FROM_STDIN, tooLongForCommandLine } from './long-command.js';
 import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
 
 /** The exit status a shell reports for a signal. */
@@ -45,8 +46,16 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
       }),
     );
   }
-  const plan = become === undefined ? undefined : becomeCommand(command, become, options.stdin);
-  const text = plan === undefined ? command.text : plan.command.text;
+  let plan = become === undefined ? undefined : becomeCommand(command, become, options.stdin);
+  let text = plan === undefined ? command.text : plan.command.text;
+  let stdin = plan === undefined ? options.stdin : plan.stdin;
+  // Too long for one exec argument: the script goes on stdin (long-command.ts), as over ssh.
+  if (tooLongForCommandLine(text)) {
+    if (options.stdin !== undefined) return Promise.reject(longCommandRefused(text, command, 'that also reads stdin'));
+    plan = become === undefined ? undefined : becomeCommand({ text: SCRIPT_FROM_STDIN, display: command.display }, become, command.text);
+    text = plan === undefined ? SCRIPT_FROM_STDIN : plan.command.text;
+    stdin = plan === undefined ? command.text : plan.stdin;
+  }
   const display = become === undefined ? command.display : `${become.method} -u ${become.user ?? 'root'} ${command.display}`;
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout kills everything the command started, not just sh.
@@ -118,7 +127,7 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
       });
     });
     child.stdin.on('error', () => undefined);
-    if (exchange === undefined) child.stdin.end(plan === undefined ? (options.stdin ?? '') : (plan.stdin ?? ''));
+    if (exchange === undefined) child.stdin.end(stdin ?? '');
   });
 }
 

@@ -3,6 +3,7 @@
 // base since 10.3, and in GNU coreutils — puts the command in its own process group and kills
 // the whole group (usr.bin/timeout/timeout.c: setpgid(0,0), then killpg on the alarm).
 import { sh, type Command } from '../command/command.js';
+import { scriptCommand } from '../command/script-argument.js';
 
 /**
  * The command under timeout(1) with SIGKILL, one second after the controller's own deadline, so
@@ -10,6 +11,5 @@ import { sh, type Command } from '../command/command.js';
  */
 export function withRemoteTimeout(command: Command, timeoutMs: number): Command {
   const seconds = Math.ceil(timeoutMs / 1000) + 1;
-  const guarded = sh`timeout -s KILL ${seconds} /bin/sh -c ${command.text}`;
-  return { text: guarded.text, display: command.display };
+  return { text: scriptCommand(sh`timeout -s KILL ${seconds} /bin/sh -c`.text, command.text), display: command.display };
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret, sh } from '../../src/command/command.js';
 import { JailTransport } from '../../src/transport/jail.js';
 import { LocalTransport } from '../../src/transport/local.js';
+import { withEnvironment } from '../../src/runner/environment.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { OUTPUT_LIMIT_BYTES, truncationNote } from '../../src/transport/output-buffer.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
@@ -121,6 +122,21 @@ describe.each(['local', 'ssh', 'jail'])('the %s transport', (name) => {
     expect(result.stderr).toBe('own-err\n');
     expect(live.join('')).toBe(big);
     expect(result.after).toEqual({ stdout: '\n@@end@@ 0\nread\n', stderr: '\n@@end@@\nread-err\n' });
+  });
+
+  it('runs a command longer than one argument may be (a 140 KiB patch inline, twice), also under a timeout and an environment', async () => {
+    const { transport } = subject(name);
+    // Linux takes at most 128 KiB in one argument (MAX_ARG_STRLEN), FreeBSD 256 KiB in all of them (ARG_MAX).
+    const patch = '+\tif (priv == PRIV_IO) return (0); /* ! \' */\n'.repeat(3200);
+    expect(patch.length).toBeGreaterThan(128 * 1024);
+    const result = await transport.run(sh`printf %s ${patch} | wc -c; printf %s ${patch} | tail -n 1; echo $LC_ALL`);
+    expect(result.stdout.split('\n').map((line) => line.trim())).toEqual([String(Buffer.byteLength(patch)), "+\tif (priv == PRIV_IO) return (0); /* ! ' */", 'C', '']);
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+    // The long script itself goes on stdin, so it cannot also carry the command's: refused, saying why.
+    await expect(transport.run(sh`printf %s ${patch} >/dev/null; cat`, { stdin: 'in\n' })).rejects.toThrow(/cannot run a command of \d+ KiB that also reads stdin/);
+    // Under a timeout (timeout(1) runs a second shell) and with an environment (env(1) does) alike.
+    const timed = await transport.run(withEnvironment(sh`printf %s ${patch} | wc -c; echo $BEASTIE_LONG`, ['BEASTIE_LONG=yes']), { timeoutMs: 60_000 });
+    expect(timed).toMatchObject({ exitCode: 0, stdout: `${Buffer.byteLength(patch)}\nyes\n`, stderr: '' });
   });
 
   it('leaving the connection kills a command still running, with its children', async () => {

@@ -1,9 +1,14 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Command } from '../../src/command/command.js';
-import { jobAt } from '../../src/command/detached-job.js';
+import { sh, type Command } from '../../src/command/command.js';
+import { jobAt, startJobCommand } from '../../src/command/detached-job.js';
 import { UnreachableError } from '../../src/errors.js';
 import { awaitJob, type JobWait } from '../../src/transport/detached-transport.js';
+import { LocalTransport } from '../../src/transport/local.js';
 import type { CommandResult } from '../../src/transport/transport.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const paths = jobAt('/var/db/beastie/async/test');
 
@@ -60,5 +65,24 @@ describe('awaitJob: the one polling loop of detached jobs', () => {
     const broken = scripted([new Error('bug')]);
     await expect(awaitJob(paths, broken.wait)).rejects.toThrow('bug');
     expect(broken.log).not.toContain('lost refused');
+  });
+});
+
+describe('startJobCommand on a real /bin/sh (the controller\'s)', () => {
+  it('starts a job whose script is longer than one exec argument may be, and records its pid, log and exit status', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'beastie-job-'));
+    try {
+      const job = jobAt(join(dir, 'job'));
+      // Over 128 KiB (Linux's MAX_ARG_STRLEN): before, `nohup /bin/sh -c SCRIPT` failed with E2BIG.
+      const patch = 'line of a patch with a quote \' and a ! mark\n'.repeat(3200);
+      const started = await new LocalTransport().run(startJobCommand(job, sh`printf %s ${patch} | wc -c; exit 4`));
+      expect(started).toMatchObject({ exitCode: 0, stdout: 'started\n' });
+      const rc = await waitFor('the job to finish', () => readFile(job.rc, 'utf8').catch(() => undefined));
+      expect(rc).toBe('4\n');
+      expect((await readFile(job.log, 'utf8')).trim()).toBe(String(patch.length));
+      expect(Number(await readFile(job.pid, 'utf8'))).toBeGreaterThan(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

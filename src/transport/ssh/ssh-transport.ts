@@ -14,6 +14,7 @@ import type { BecomeSpec, CommandResult, PutOptions, ReconnectHook, RunOptions, 
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
 import { afterLead, leadCuts } from '../lead-cut.js';
 import { withRemoteTimeout } from '../remote-timeout.js';
+import { longCommandRefused, SCRIPT_FROM_STDIN, tooLongForCommandLine } from '../long-command.js';
 import { loginShellCommand } from './login-shell-command.js';
 import { killMarkedScript, newRunMark, withRunMark } from './run-mark.js';
 import type { LiveSession, SshConnection, SshLogger } from './ssh-connection.js';
@@ -38,17 +39,6 @@ interface RawResult {
   /** What followed the lead's end marker (RunOptions.leadEnds). */
   readonly after?: { readonly stdout: string; readonly stderr: string } | undefined;
 }
-
-/**
- * Longest command line sent in the exec request itself. Longer scripts go on stdin: sshd drops
- * the connection on a request over its 256 KiB packet limit (OpenSSH packet.c PACKET_MAX_SIZE),
- * and the host's `sh -c SCRIPT` is bounded by ARG_MAX; csh-safe escaping (login-shell-command.ts)
- * can make a script several times its size.
- */
-export const COMMAND_LINE_LIMIT = 64 * 1024;
-
-/** What reads a long script from stdin and runs it in the shell that carries the run mark. */
-const SCRIPT_FROM_STDIN = 'eval "$(cat)"';
 
 /** The exit status a shell reports for a signal, as the local transport does. */
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15 };
@@ -220,13 +210,10 @@ export class SshTransport implements Transport {
     // Marked, so leaving the connection can find and kill it (run-mark.ts).
     const mark = newRunMark();
     let line = this.commandLine(timed.text, timed.display, mark, become, options.stdin);
-    if (line.text.length > COMMAND_LINE_LIMIT) {
-      if (options.stdin !== undefined || line.plan?.needsPty === true) {
-        throw new CommandFailedError(
-          `cannot run a command of ${Math.ceil(line.text.length / 1024)} KiB${options.stdin !== undefined ? ' that also reads stdin' : ` through ${become?.method ?? ''} with a password (a terminal)`}: sshd takes at most 256 KiB in one request, and a longer script can only go on stdin: ${command.display.slice(0, 200)}`,
-          { host: this.host, fix: 'put the long text in a file (copy/template content or src) and let the command read it; or use become_method: sudo' },
-        );
-      }
+    // Too long for the exec request: the script goes on stdin (long-command.ts).
+    if (tooLongForCommandLine(line.text)) {
+      if (options.stdin !== undefined) throw longCommandRefused(line.text, command, 'that also reads stdin', this.host);
+      if (line.plan?.needsPty === true) throw longCommandRefused(line.text, command, `through ${become?.method ?? ''} with a password (a terminal)`, this.host);
       line = this.commandLine(SCRIPT_FROM_STDIN, timed.display, mark, become, timed.text);
     }
     const { plan, text, stdin } = line;
