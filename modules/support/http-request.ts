@@ -62,6 +62,18 @@ function followsRedirect(rule: FollowRedirects, method: string): boolean {
   return false;
 }
 
+/** Headers that speak for the user to the origin they were meant for. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/**
+ * The headers without credentials, for a redirect to another origin (scheme, host or port): the
+ * server redirecting, or whoever controls where it points, must not receive a token or basic-auth
+ * password meant for the first one (as curl and Python requests do; Ansible's handler resends them).
+ */
+function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+}
+
 function once(request: HttpRequest, url: URL): Promise<{ response: IncomingMessage; body: Buffer }> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers: Record<string, string> = { ...request.headers };
@@ -95,20 +107,23 @@ export async function sendHttpRequest(request: HttpRequest): Promise<HttpRespons
   }
   let method = request.method;
   let body = request.body;
+  let headers = request.headers;
   for (let hop = 0; ; hop++) {
     let answer: { response: IncomingMessage; body: Buffer };
     try {
-      answer = await once({ ...request, method, body }, url);
+      answer = await once({ ...request, method, body, headers }, url);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? '[Errno 111] Connection refused' : (error as Error).message;
       return { status: -1, url: url.href, headers: {}, body: Buffer.alloc(0), msg: `Request failed: <urlopen error ${reason}>`, cookies: [] };
     }
     const { response } = answer;
     const status = response.statusCode ?? -1;
-    const headers = flatHeaders(response.headers);
-    const location = headers['location'];
+    const answered = flatHeaders(response.headers);
+    const location = answered['location'];
     if ([301, 302, 303, 307, 308].includes(status) && location !== undefined && hop < MAX_REDIRECTS && followsRedirect(request.followRedirects, method)) {
-      url = new URL(location, url);
+      const next = new URL(location, url);
+      if (next.origin !== url.origin) headers = withoutCredentials(headers);
+      url = next;
       // As urllib: a 303 (and a 301/302 of a POST) becomes a GET without a body.
       if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
         method = 'GET';
@@ -116,10 +131,10 @@ export async function sendHttpRequest(request: HttpRequest): Promise<HttpRespons
       }
       continue;
     }
-    const content = request.decompress ? decoded(answer.body, headers['content-encoding']) : answer.body;
+    const content = request.decompress ? decoded(answer.body, answered['content-encoding']) : answer.body;
     const reason = response.statusMessage ?? STATUS_CODES[status] ?? '';
     // urllib raises HTTPError for >= 400 (and for a redirect it does not follow): str(e) is the msg.
-    const msg = status >= 400 || (status >= 300 && status < 400) ? `HTTP Error ${status}: ${reason}` : `OK (${headers['content-length'] ?? 'unknown'} bytes)`;
-    return { status, url: url.href, headers, body: content, msg, cookies: cookiesOf(response.headers) };
+    const msg = status >= 400 || (status >= 300 && status < 400) ? `HTTP Error ${status}: ${reason}` : `OK (${answered['content-length'] ?? 'unknown'} bytes)`;
+    return { status, url: url.href, headers: answered, body: content, msg, cookies: cookiesOf(response.headers) };
   }
 }

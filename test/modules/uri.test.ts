@@ -23,6 +23,9 @@ function route(request: IncomingMessage, body: string, response: ServerResponse)
       return json(200, { method: request.method, headers: request.headers, body }, { 'Set-Cookie': 'session=abc; Path=/', 'X-Request-Id': '42' });
     case '/created':
       return json(201, { id: 7 });
+    case '/away':
+      response.writeHead(302, { Location: url.searchParams.get('to') ?? '/' });
+      return void response.end();
     case '/moved':
       response.writeHead(302, { Location: '/echo' });
       return void response.end();
@@ -170,6 +173,31 @@ describe('uri: requests from the controller (local connection)', () => {
     await new Promise((resolve) => closed.close(resolve));
     const outcome = await runLocal(uri, { url: `http://127.0.0.1:${port}/` });
     expect(outcome).toMatchObject({ status: 'failed', values: { status: -1, msg: expect.stringMatching(/^Status code was -1 and not \[200\]: Request failed: <urlopen error \[Errno 111\] Connection refused>$/) } });
+  });
+  it('never sends credentials or cookies on to another origin a redirect names; keeps them on the same origin', async () => {
+    // The other origin: another port (a hostile server a redirect points at, or plain http after https).
+    const seen: IncomingMessage['headers'][] = [];
+    const other = createServer((request, response) => {
+      seen.push(request.headers);
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const away = `http://127.0.0.1:${(other.address() as AddressInfo).port}/loot`;
+      const secrets = { Authorization: 'Bearer t0ken-for-base', Cookie: 'sid=for-base', 'X-Trace': 'kept' };
+      const outcome = await runLocal(uri, { url: `${base}/away?to=${encodeURIComponent(away)}`, headers: secrets, url_username: 'ops', url_password: 'pw', force_basic_auth: true });
+      expect(outcome.values).toMatchObject({ status: 200, redirected: true, url: away });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).not.toHaveProperty('authorization');
+      expect(seen[0]).not.toHaveProperty('cookie');
+      expect(seen[0]).toMatchObject({ 'x-trace': 'kept' });
+      // A redirect within the origin keeps them (/moved → /echo, which shows what it got).
+      const same = await runLocal(uri, { url: `${base}/moved`, headers: secrets });
+      expect(same.values).toMatchObject({ status: 200, json: { headers: { authorization: 'Bearer t0ken-for-base', cookie: 'sid=for-base' } } });
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
   it('answers a basic-auth challenge with url_username/url_password', async () => {
     expect((await runLocal(uri, { url: `${base}/secret` })).values).toMatchObject({ status: 401 });
