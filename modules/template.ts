@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { BeastieError } from '../src/errors.js';
 import { defineModule } from '../src/module-api/module.js';
 import { renderText } from '../src/template/render.js';
+import { encodeOutput, knownEncoding, newlineSequence, newlineSequenceMessage, supportedEncodings, templateEnvironment } from '../src/template/template-environment.js';
 import { planWrite, registerBackup, type WriteFacts } from './copy.js';
 import { writeSafetyParams } from './support/write-safety.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
@@ -18,9 +19,29 @@ const params = z.strictObject({
   src: z.string().min(1).describe('The template on the controller: absolute, or looked up in role_path/templates, role_path, playbook_dir/templates, playbook_dir, then the current directory.'),
   dest: z.string().min(1).describe('The file on the host; ending in / (or an existing directory) means dest/BASENAME-OF-SRC without .hbs/.j2.'),
   force: z.boolean().default(true).describe('Replace a file whose content differs; false only creates a missing file.'),
+  trim_blocks: z.boolean().default(true).describe('Remove the first newline after a block tag (Jinja2 trim_blocks).'),
+  lstrip_blocks: z.boolean().default(false).describe('Strip spaces and tabs from the start of a line up to a block tag.'),
+  newline_sequence: z
+    .string()
+    .default('\n')
+    .refine((value) => newlineSequence(value) !== undefined, { message: newlineSequenceMessage })
+    .describe('What every newline of the output is: \\n, \\r or \\r\\n.'),
+  variable_start_string: z.string().min(1).optional().describe('Opens a print statement (default {{).'),
+  variable_end_string: z.string().min(1).optional().describe('Closes a print statement (default }}).'),
+  block_start_string: z.string().min(1).optional().describe('Opens a block (default {%).'),
+  block_end_string: z.string().min(1).optional().describe('Closes a block (default %}).'),
+  comment_start_string: z.string().min(1).optional().describe('Opens a comment (default {#).'),
+  comment_end_string: z.string().min(1).optional().describe('Closes a comment (default #}).'),
+  output_encoding: z
+    .string()
+    .default('utf-8')
+    .refine(knownEncoding, { message: `output_encoding must be one of ${supportedEncodings}` })
+    .describe(`The encoding of the written file (${supportedEncodings}); the template itself is read as UTF-8.`),
   ...fileAttributeParams,
   ...writeSafetyParams,
 });
+
+type Params = z.infer<typeof params>;
 
 /** The file name a template writes under a directory `dest`: its own, without .hbs/.j2. */
 export function templateDestinationName(src: string): string {
@@ -45,10 +66,18 @@ export function templateVars(src: string, fullPath: string, dest: string | undef
 }
 
 /** Render the template file with the task's variables; a failure names the variable and the file. */
-export function renderTemplateFile(path: string, text: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[], written?: { readonly src: string; readonly dest: string }): WriteFacts['source'] {
+export function renderTemplateFile(
+  path: string,
+  text: string,
+  vars: Readonly<Record<string, unknown>>,
+  searchDirs: readonly string[],
+  written?: { readonly src: string; readonly dest: string },
+  task?: Params,
+): WriteFacts['source'] {
   try {
     const all = written === undefined ? vars : { ...vars, ...templateVars(written.src, path, written.dest) };
-    return { kind: 'found', content: Buffer.from(renderText(text, all, { source: { file: path, line: 1, column: 1 }, searchDirs }), 'utf8') };
+    const rendered = renderText(text, all, { source: { file: path, line: 1, column: 1 }, searchDirs }, task === undefined ? undefined : templateEnvironment(task));
+    return { kind: 'found', content: encodeOutput(rendered, task?.output_encoding ?? 'utf-8') };
   } catch (error) {
     const message = error instanceof BeastieError ? error.describe() : (error as Error).message;
     return { kind: 'missing', message: `template ${path}: ${message}` };
@@ -63,7 +92,9 @@ export default defineModule({
     '(trim_blocks on, trailing newlines kept, #jinja2: overrides, includes from templates/), or Handlebars ' +
     'for a .hbs file — then written like copy: checksums compared first, written atomically only when ' +
     'different, mode/owner kept unless given. An undefined variable fails the task with its name and the ' +
-    'template\'s file:line. Differences from Ansible: no newline_sequence or block/variable delimiters. ' +
+    'template\'s file:line. trim_blocks, lstrip_blocks, newline_sequence and the delimiter strings set the ' +
+    'template\'s Jinja2 environment as Ansible\'s template action does (a #jinja2: line overrides them); ' +
+    'output_encoding takes utf-8, latin-1, ascii and utf-16 only. ' +
     'backup and validate as in copy; registers as copy does.',
   params,
   example: `- name: The guest's vm-bhyve configuration
@@ -76,7 +107,7 @@ export default defineModule({
     const name = templateDestinationName(p.src);
     if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name) };
     const searchDirs = [posix.dirname(file.path), ...searchRoots(host.vars)];
-    const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs, { src: p.src, dest: p.dest });
+    const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs, { src: p.src, dest: p.dest }, p);
     const destination = await observeDestination(host, p.dest, source.kind === 'found' ? source.content : undefined, name);
     return { source, destination };
   },

@@ -43,6 +43,42 @@ export class JinjaError extends Error {
 /** Ansible's Templar defaults: trim_blocks on, the other two off. */
 const ansibleDefaults: LexOptions = { trimBlocks: true, lstripBlocks: false, keepTrailingNewline: false };
 
+/**
+ * The Jinja2 environment a template file starts from: the template module's own arguments
+ * (trim_blocks, lstrip_blocks, newline_sequence, the delimiter strings), which the template
+ * action passes to Templar.copy_with_new_env. Its includes use it too; a `#jinja2:` line
+ * overrides it for its own template.
+ */
+export interface JinjaEnvironment {
+  readonly trimBlocks?: boolean | undefined;
+  readonly lstripBlocks?: boolean | undefined;
+  readonly newlineSequence?: string | undefined;
+  readonly delimiters?: Partial<Delimiters> | undefined;
+}
+
+function environmentOptions(environment: JinjaEnvironment | undefined): LexOptions {
+  if (environment === undefined) return ansibleDefaults;
+  // copy_with_new_env sets the strings without Jinja2's overlay() check that they differ.
+  const delimiters = { ...jinjaDelimiters, ...environment.delimiters };
+  return {
+    trimBlocks: environment.trimBlocks ?? ansibleDefaults.trimBlocks,
+    lstripBlocks: environment.lstripBlocks ?? ansibleDefaults.lstripBlocks,
+    keepTrailingNewline: false,
+    newlineSequence: environment.newlineSequence,
+    delimiters,
+  };
+}
+
+function checkStarts(delimiters: Delimiters): void {
+  const starts = [delimiters.blockStart, delimiters.variableStart, delimiters.commentStart];
+  if (new Set(starts).size < starts.length) throw new JinjaSyntaxError('block, variable and comment start strings must be different', 0);
+}
+
+/** The cache key of an environment: templates parse differently in each. */
+function environmentKey(environment: JinjaEnvironment | undefined): string {
+  return environment === undefined ? '' : JSON.stringify(environment);
+}
+
 /** Where to report a position of `text`. */
 export function locate(source: string, at: number, template: string): JinjaLocation {
   const text = normalizeNewlines(source);
@@ -105,13 +141,13 @@ function pythonLiteral(raw: string): boolean | number | string | null | undefine
  * read as Templar.do_template reads them: the first line split at commas, each pair at its first
  * colon, each value a Python literal set on the template's Jinja2 environment.
  */
-function readHeader(text: string): { readonly options: LexOptions; readonly length: number } {
-  if (!text.startsWith('#jinja2:')) return { options: ansibleDefaults, length: 0 };
+function readHeader(text: string, base: LexOptions): { readonly options: LexOptions; readonly length: number } {
+  if (!text.startsWith('#jinja2:')) return { options: base, length: 0 };
   const eol = text.indexOf('\n');
   const line = text.slice('#jinja2:'.length, eol < 0 ? undefined : eol);
-  const flags = { trimBlocks: ansibleDefaults.trimBlocks, lstripBlocks: ansibleDefaults.lstripBlocks, keepTrailingNewline: ansibleDefaults.keepTrailingNewline };
-  const delimiters: { -readonly [K in keyof Delimiters]: Delimiters[K] } = { ...jinjaDelimiters };
-  let newlineSequence: string | undefined;
+  const flags = { trimBlocks: base.trimBlocks, lstripBlocks: base.lstripBlocks, keepTrailingNewline: base.keepTrailingNewline };
+  const delimiters: { -readonly [K in keyof Delimiters]: Delimiters[K] } = { ...(base.delimiters ?? jinjaDelimiters) };
+  let newlineSequence = base.newlineSequence;
   for (const pair of line.split(',')) {
     const colon = pair.indexOf(':');
     if (colon < 0) {
@@ -136,8 +172,7 @@ function readHeader(text: string): { readonly options: LexOptions; readonly leng
       throw new JinjaSyntaxError(`#jinja2: ${key} must be a non-empty string`, 0);
     }
   }
-  const starts = [delimiters.blockStart, delimiters.variableStart, delimiters.commentStart];
-  if (new Set(starts).size < starts.length) throw new JinjaSyntaxError('block, variable and comment start strings must be different', 0);
+  checkStarts(delimiters);
   return { options: { ...flags, delimiters, newlineSequence }, length: eol < 0 ? text.length : eol + 1 };
 }
 
@@ -147,25 +182,26 @@ function trailingNewlines(text: string): number {
   return count;
 }
 
-function compile(text: string, valueMode = false): Compiled {
+function compile(text: string, valueMode = false, environment?: JinjaEnvironment): Compiled {
   const compiled = valueMode ? compiledValues : compiledFiles;
-  const cached = compiled.get(text);
+  const key = environment === undefined ? text : `${environmentKey(environment)}\0${text}`;
+  const cached = compiled.get(key);
   if (cached !== undefined) return cached;
-  const header = readHeader(text);
+  const header = readHeader(text, environmentOptions(environment));
   const body = text.slice(header.length);
   const nodes = parseTemplate(body, valueMode ? { ...header.options, rawVariableStrings: true } : header.options);
   checkNames(nodes, { filters: allFilters, tests: allTests });
   const only = nodes.length === 1 ? nodes[0] : undefined;
   const entry: Compiled = { nodes, whole: only?.k === 'print' ? only.expr : undefined, headerLength: header.length, trailingNewlines: trailingNewlines(text), newline: header.options.newlineSequence ?? '\n' };
   if (compiled.size >= compiledLimit) compiled.clear();
-  compiled.set(text, entry);
+  compiled.set(key, entry);
   return entry;
 }
 
 /** Templates read from disk for include / import, by path and modification. */
 const files = new Map<string, LoadedTemplate>();
 
-function loadFile(file: string): LoadedTemplate | undefined {
+function loadFile(file: string, environment: JinjaEnvironment | undefined): LoadedTemplate | undefined {
   let stat;
   try {
     stat = statSync(file);
@@ -173,13 +209,13 @@ function loadFile(file: string): LoadedTemplate | undefined {
     return undefined;
   }
   if (!stat.isFile()) return undefined;
-  const key = `${file}\0${stat.mtimeMs}\0${stat.size}`;
+  const key = `${file}\0${stat.mtimeMs}\0${stat.size}\0${environmentKey(environment)}`;
   const cached = files.get(key);
   if (cached !== undefined) return cached;
   const text = readFileSync(file, 'utf8');
   let entry: Compiled;
   try {
-    entry = compile(text);
+    entry = compile(text, false, environment);
   } catch (error) {
     if (error instanceof JinjaSyntaxError) throw syntaxError(error, text, file, true, 0);
     throw error;
@@ -190,23 +226,28 @@ function loadFile(file: string): LoadedTemplate | undefined {
 }
 
 /** Ansible's template search path: the including template's directory, then each dir's templates/ and the dir itself. */
-function findTemplate(name: string, from: string, searchDirs: readonly string[]): LoadedTemplate | undefined {
-  if (path.isAbsolute(name)) return loadFile(name);
+function findTemplate(name: string, from: string, searchDirs: readonly string[], environment: JinjaEnvironment | undefined): LoadedTemplate | undefined {
+  if (path.isAbsolute(name)) return loadFile(name, environment);
   const candidates = [path.join(path.dirname(from), name), ...searchDirs.flatMap((dir) => [path.join(dir, 'templates', name), path.join(dir, name)])];
   for (const candidate of candidates) {
-    const found = loadFile(candidate);
+    const found = loadFile(candidate, environment);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-const engine: Engine = {
-  filters: allFilters,
-  tests: allTests,
-  globals: allGlobals,
-  load: findTemplate,
-  renderText: (text, name, vars, searchDirs) => String(renderTemplate(text, vars, { name, searchDirs, mode: 'text' })),
-};
+/** The engine of one environment: includes parse in it; the template lookup renders in Ansible's defaults. */
+function engineOf(environment: JinjaEnvironment | undefined): Engine {
+  return {
+    filters: allFilters,
+    tests: allTests,
+    globals: allGlobals,
+    load: (name, from, searchDirs) => findTemplate(name, from, searchDirs, environment),
+    renderText: (text, name, vars, searchDirs) => String(renderTemplate(text, vars, { name, searchDirs, mode: 'text' })),
+  };
+}
+
+const engine = engineOf(undefined);
 
 function syntaxError(error: JinjaSyntaxError, text: string, template: string, elsewhere: boolean, offset: number): JinjaError {
   return new JinjaError(error.message, 'syntax', locate(text, error.at + offset, template), elsewhere, error.fix ?? 'check the {% %} and {{ }} pairs and the expression at this position', undefined, error.at + offset);
@@ -223,19 +264,21 @@ export interface RenderOptions {
   /** Directories for includes and file lookups: role dirs first, then the playbook's. */
   readonly searchDirs: readonly string[];
   readonly mode: 'value' | 'text';
+  /** A template file's starting environment (text mode): the template module's arguments. */
+  readonly environment?: JinjaEnvironment | undefined;
 }
 
 /** Render `text` over `vars`; throws JinjaError with the template's own line and column. */
 export function renderTemplate(text: string, vars: Readonly<Record<string, unknown>>, options: RenderOptions): unknown {
   let entry: Compiled;
   try {
-    entry = compile(text, options.mode === 'value');
+    entry = compile(text, options.mode === 'value', options.environment);
   } catch (error) {
     if (error instanceof JinjaSyntaxError) throw syntaxError(error, text, options.name, false, readHeaderLength(text));
     throw error;
   }
   const self: LoadedTemplate = { name: options.name, nodes: entry.nodes, text };
-  const interpreter = new Interpreter(engine, vars, options.searchDirs, self);
+  const interpreter = new Interpreter(options.environment === undefined ? engine : engineOf(options.environment), vars, options.searchDirs, self);
   try {
     if (options.mode === 'value' && entry.whole !== undefined) {
       const value = interpreter.value(entry.whole);
@@ -301,9 +344,9 @@ export function evaluateJinja(expression: string, vars: Readonly<Record<string, 
 }
 
 /** The syntax error of a template (`value`: a playbook value, else a file), or undefined when it parses. */
-export function checkJinjaTemplate(text: string, name: string, mode: 'value' | 'text' = 'value'): JinjaError | undefined {
+export function checkJinjaTemplate(text: string, name: string, mode: 'value' | 'text' = 'value', environment?: JinjaEnvironment): JinjaError | undefined {
   try {
-    compile(text, mode === 'value');
+    compile(text, mode === 'value', environment);
     return undefined;
   } catch (error) {
     if (error instanceof JinjaSyntaxError) return syntaxError(error, text, name, false, readHeaderLength(text));

@@ -4,8 +4,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { InvalidInputError } from '../errors.js';
+import { ansibleBoolean } from '../playbook/coerce-params.js';
 import type { Playbook, PlayTask } from '../playbook/types.js';
 import { checkTemplateFile, hasTemplate } from './render.js';
+import { environmentIsTemplated, templateEnvironment, type TemplateEnvironmentParams } from './template-environment.js';
 
 const templateModules = new Set(['template', 'ansible.builtin.template', 'ansible.legacy.template']);
 
@@ -21,6 +23,12 @@ function findTemplate(src: string, rolePath: string | undefined, baseDir: string
   return undefined;
 }
 
+/** A task's arguments as written, with Ansible's loose booleans (`no`, `False`) read as the module will. */
+function loadedEnvironmentParams(params: Readonly<Record<string, unknown>>): TemplateEnvironmentParams {
+  const loose = (value: unknown): unknown => (typeof value === 'string' ? ansibleBoolean(value) : value);
+  return { ...params, trim_blocks: loose(params['trim_blocks']), lstrip_blocks: loose(params['lstrip_blocks']) };
+}
+
 /** Syntax errors of the template files of `playbook`, each at its file:line:column (once per file). */
 export function checkPlaybookTemplateFiles(playbook: Playbook): InvalidInputError[] {
   const errors: InvalidInputError[] = [];
@@ -34,10 +42,14 @@ export function checkPlaybookTemplateFiles(playbook: Playbook): InvalidInputErro
       if (task.kind !== 'task' || !templateModules.has(task.module)) return;
       const src = task.params['src'];
       if (typeof src !== 'string' || hasTemplate(src)) return;
+      // Arguments known only at run time (a templated delimiter) leave the file to the run.
+      if (environmentIsTemplated(task.params)) return;
+      const environment = templateEnvironment(loadedEnvironmentParams(task.params));
       const file = findTemplate(src, role, play.baseDir);
-      if (file === undefined || seen.has(file)) return;
-      seen.add(file);
-      const error = checkTemplateFile(file, readFileSync(file, 'utf8'));
+      const key = `${file ?? ''}\0${JSON.stringify(environment ?? {})}`;
+      if (file === undefined || seen.has(key)) return;
+      seen.add(key);
+      const error = checkTemplateFile(file, readFileSync(file, 'utf8'), environment);
       if (error !== undefined) errors.push(error);
     };
     [...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers].forEach((task) => visit(task, undefined));

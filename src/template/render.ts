@@ -3,7 +3,7 @@
 // (`{{#if}}`, `{{ default x "y" }}`, `.hbs` files) still renders with Handlebars, chosen per
 // template: a `.hbs` file, or a text that Jinja cannot parse and Handlebars can.
 import { InvalidInputError } from '../errors.js';
-import { checkJinjaTemplate, JinjaError, renderTemplate as renderJinja, type JinjaLocation } from '../jinja/template.js';
+import { checkJinjaTemplate, JinjaError, renderTemplate as renderJinja, type JinjaEnvironment, type JinjaLocation } from '../jinja/template.js';
 import { OMIT } from '../jinja/values.js';
 import { formatSourceRef, type SourceRef } from '../source.js';
 import { checkHandlebars, renderHandlebars, type TemplateContext } from './handlebars.js';
@@ -60,11 +60,12 @@ function jinjaError(error: JinjaError, context: TemplateContext, isFile: boolean
   });
 }
 
-function render(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, mode: 'value' | 'text', file: string | undefined): unknown {
-  if (languageOf(text, file) === 'handlebars') return renderHandlebars(text, vars, context, mode === 'value');
+function render(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, mode: 'value' | 'text', file: string | undefined, environment?: JinjaEnvironment): unknown {
+  if (environment === undefined && languageOf(text, file) === 'handlebars') return renderHandlebars(text, vars, context, mode === 'value');
+  if (environment !== undefined && file?.endsWith('.hbs') === true) return renderHandlebars(text, vars, context, false);
   try {
     // The name only labels errors inside the template itself; render.ts places those by context.
-    return renderJinja(text, vars, { name: file ?? 'value', searchDirs: context.searchDirs ?? noDirs, mode });
+    return renderJinja(text, vars, { name: file ?? 'value', searchDirs: context.searchDirs ?? noDirs, mode, environment });
   } catch (error) {
     if (error instanceof JinjaError) throw jinjaError(error, context, file !== undefined);
     throw error;
@@ -85,9 +86,10 @@ export function renderString(text: string, vars: Readonly<Record<string, unknown
  * module does: trim_blocks on, the file's trailing newlines kept, `#jinja2:` overrides honoured.
  * `context.source` is the file (line 1, column 1): errors name the template's own line.
  */
-export function renderText(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext): string {
-  if (!hasTemplate(text)) return text;
-  return String(render(text, vars, context, 'text', context.source.file));
+export function renderText(text: string, vars: Readonly<Record<string, unknown>>, context: TemplateContext, environment?: JinjaEnvironment): string {
+  // Other delimiters (the template module's arguments) make any text a template.
+  if (environment === undefined && !hasTemplate(text)) return text;
+  return String(render(text, vars, context, 'text', context.source.file, environment));
 }
 
 /** What Ansible's `omit` renders to; parameters rendering to it are dropped. */
@@ -124,14 +126,14 @@ export function checkTemplate(text: string): TemplateSyntaxProblem | undefined {
 }
 
 /** The syntax error of a template file (`--syntax-check` of a template task's `src:`), at the template's own line. */
-export function checkTemplateFile(file: string, text: string): InvalidInputError | undefined {
+export function checkTemplateFile(file: string, text: string, environment?: JinjaEnvironment): InvalidInputError | undefined {
   if (file.endsWith('.hbs')) {
     const problem = checkHandlebars(text);
     return problem === undefined ? undefined : new InvalidInputError(`template: ${problem.message} in ${file}`, { source: { file, line: 1, column: 1 }, fix: problem.fix });
   }
-  if (!hasTemplate(text)) return undefined;
-  const jinja = checkJinjaTemplate(text, file, 'text');
-  if (jinja === undefined || checkHandlebars(text) === undefined) return undefined;
+  if (environment === undefined && !hasTemplate(text)) return undefined;
+  const jinja = checkJinjaTemplate(text, file, 'text', environment);
+  if (jinja === undefined || (environment === undefined && checkHandlebars(text) === undefined)) return undefined;
   const source = { file, line: jinja.location.line, column: jinja.location.column };
   return new InvalidInputError(`template syntax error: ${jinja.message} at ${formatSourceRef(source)}`, { source, fix: jinja.fix });
 }

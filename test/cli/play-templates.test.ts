@@ -67,6 +67,18 @@ describe('--syntax-check parses template files', () => {
     expect(run.stderr).toContain('rc.conf.j2:2:');
   });
 
+  it("parses with the task's own delimiter arguments: another tool's {% %} is text, an error in <% %> is refused", async () => {
+    await writeFile(join(dir, 'app.ini.j2'), 'raw={% not jinja\n<% if a %>\nx\n<% endfor %>\n');
+    const task = "- hosts: all\n  gather_facts: false\n  tasks:\n    - template:\n        src: app.ini.j2\n        dest: /etc/app.ini\n        block_start_string: '<%'\n        block_end_string: '%>'\n";
+    const refused = await syntaxCheck(task);
+    expect(refused.code).toBe(EXIT_INVALID_INPUT);
+    expect(refused.stderr).toContain('app.ini.j2:4:');
+    await writeFile(join(dir, 'app.ini.j2'), 'raw={% not jinja\n<% if a %>\nx\n<% endif %>\n');
+    const accepted = await syntaxCheck(task);
+    expect(accepted.stderr).toBe('');
+    expect(accepted.code).toBe(0);
+  });
+
   it('accepts templates that parse, Handlebars .hbs ones included', async () => {
     await writeFile(join(dir, 'roles', 'motd', 'templates', 'motd.j2'), '{% for u in users %}\n- {{ u }}\n{% endfor %}\n');
     await writeFile(join(dir, 'guest.conf.hbs'), '{{#each disks}}disk{{@index}}="{{this}}"\n{{/each}}');

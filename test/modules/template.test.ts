@@ -60,3 +60,37 @@ describe('template on the local connection', () => {
     await expect(readFile(dest)).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("the template module's Jinja2 arguments", () => {
+  it('delimiter strings, lstrip_blocks, newline_sequence and output_encoding shape what is written', async () => {
+    // A Go template's {{ }} stays text when the task moves Jinja to other delimiters.
+    await writeFile(join(playbook, 'templates', 'conf.j2'), 'name=[[ name ]] go={{ .Name }}\n    <% if on %>\ncafé=<< name >>\n    <% endif %>\n');
+    const dest = join(playbook, 'conf');
+    const params = {
+      src: 'conf.j2', dest, lstrip_blocks: true, newline_sequence: '\\r\\n', output_encoding: 'latin-1',
+      variable_start_string: '[[', variable_end_string: ']]', block_start_string: '<%', block_end_string: '%>',
+    };
+    const outcome = await runLocal(template, params, { vars: { playbook_dir: playbook, name: 'www', on: true } });
+    expect(outcome.status, outcome.msg).toBe('changed');
+    expect(await readFile(dest)).toEqual(Buffer.from('name=www go={{ .Name }}\r\ncafé=<< name >>\r\n', 'latin1'));
+  });
+
+  it("trim_blocks: false keeps the newline after a block tag; Ansible's newline_sequence choices only", async () => {
+    await writeFile(join(playbook, 'templates', 'list.j2'), '{% for i in items %}\n{{ i }}\n{% endfor %}\n');
+    const dest = join(playbook, 'list');
+    const outcome = await runLocal(template, { src: 'list.j2', dest, trim_blocks: false }, { vars: { playbook_dir: playbook, items: ['a', 'b'] } });
+    expect(outcome.status, outcome.msg).toBe('changed');
+    expect(await readFile(dest, 'utf8')).toBe('\na\n\nb\n');
+    const refused = template.params.safeParse({ src: 'list.j2', dest, newline_sequence: 'CRLF' });
+    expect(refused.success ? [] : refused.error.issues.map((issue) => issue.message)).toEqual(['newline_sequence needs to be one of: \\n, \\r or \\r\\n']);
+  });
+
+  it('a character the output_encoding cannot write fails the task with Python\'s message and writes nothing', async () => {
+    await writeFile(join(playbook, 'templates', 'motd.j2'), 'Grüße {{ name }}\n');
+    const dest = join(playbook, 'motd');
+    const outcome = await runLocal(template, { src: 'motd.j2', dest, output_encoding: 'ascii' }, { vars: { playbook_dir: playbook, name: 'www' } });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.msg).toMatch(/'ascii' codec can't encode character '\\xfc' in position 2/);
+    await expect(readFile(dest)).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -4,12 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { renderTemplate } from '../../src/jinja/template.js';
 import { pyStr, toPlain } from '../../src/jinja/values.js';
+import { templateEnvironment, type TemplateEnvironmentParams } from '../../src/template/template-environment.js';
 
 /** One template and its variables; `file` renders as the template module does. */
 export interface Case {
   readonly template: string;
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly mode?: 'value' | 'file';
+  /** `file` mode: the template module's Jinja2 arguments (trim_blocks, newline_sequence, …), by Ansible's names. */
+  readonly environment?: TemplateEnvironmentParams;
 }
 
 /** What a renderer produced: a value (with Python's type name for Ansible's) or an error message. */
@@ -27,7 +30,8 @@ export function renderWithAnsible(cases: readonly Case[]): Outcome[] {
 /** beastie's outcome for one case. */
 export function renderWithBeastie(item: Case, searchDirs: readonly string[] = []): Outcome {
   try {
-    const value = renderTemplate(item.template, item.vars ?? {}, { name: 'case', searchDirs, mode: item.mode === 'file' ? 'text' : 'value' });
+    const environment = item.environment === undefined ? undefined : templateEnvironment(item.environment);
+    const value = renderTemplate(item.template, item.vars ?? {}, { name: 'case', searchDirs, mode: item.mode === 'file' ? 'text' : 'value', environment });
     return { ok: true, value: toPlain(value) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };

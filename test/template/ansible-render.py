@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # Renders a batch of templates with Ansible's own Templar in one process, for the differential
 # tests: reads {"cases": [{"template": str, "vars": {...}, "mode": "value"|"file"}]} as JSON on
-# stdin and prints one JSON result per case: {"ok": true, "value": ..., "type": ...} or
+# stdin ("environment": the template action's Jinja2 arguments, for "file" mode) and prints one JSON result per case: {"ok": true, "value": ..., "type": ...} or
 # {"ok": false, "error": "..."}. "value" mode is a playbook value (a whole template keeps its
 # type); "file" mode is the template module (do_template: text, trailing newline kept).
 import json
@@ -11,7 +11,7 @@ import warnings
 warnings.filterwarnings("ignore")
 
 from ansible.parsing.dataloader import DataLoader
-from ansible.template import Templar
+from ansible.template import AnsibleEnvironment, Templar
 from ansible.utils.display import Display
 
 Display().verbosity = 0
@@ -36,7 +36,10 @@ def main():
         templar = Templar(loader=loader, variables=case.get("vars", {}))
         try:
             if case.get("mode") == "file":
-                # As the template action plugin renders a file.
+                # As the template action plugin renders a file, in the environment its task
+                # arguments make (trim_blocks, newline_sequence, the delimiter strings, ...).
+                if case.get("environment"):
+                    templar = templar.copy_with_new_env(environment_class=AnsibleEnvironment, **case["environment"])
                 value = templar.do_template(case["template"], preserve_trailing_newlines=True,
                                             escape_backslashes=False)
             else:

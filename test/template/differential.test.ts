@@ -2,6 +2,7 @@
 // tests, methods, operators, whitespace, statements, types and failures. One python process
 // renders the whole batch (ansible-reference.ts).
 import { describe, expect, it } from 'vitest';
+import type { TemplateEnvironmentParams } from '../../src/template/template-environment.js';
 import { agrees, renderWithAnsible, renderWithBeastie, type Case } from './ansible-reference.js';
 
 const vars = {
@@ -208,9 +209,25 @@ const typed: readonly string[] = [
   '{{ undefined_thing + 1 }}', '{{ n + "x" }}', '{{ "x" + n }}', '{{ n > "1" }}', '{{ 1 / 0 }}',
 ];
 
+/** The template module's own Jinja2 arguments (the template action's copy_with_new_env), under and over `#jinja2:` lines. */
+const environmentTemplates: readonly string[] = [
+  '{% for u in users %}\n  {{ u.name }}\n{% endfor %}\nend\n',
+  '  {% if yes %}\n    yes\n  {% endif %}\n{# c #}\nx\n',
+  '[[ name ]] {{ name }} <% if yes %>on<% endif %> <# c #>\n',
+  '#jinja2: trim_blocks: True\n{% for i in nums %}\n{{ i }}\n{% endfor %}\n',
+  '#jinja2: variable_start_string: "((", variable_end_string: "))"\n(( name )) [[ name ]]\n',
+  'a\nb\n\n',
+];
+const environments: readonly TemplateEnvironmentParams[] = [
+  { trim_blocks: false }, { lstrip_blocks: true }, { trim_blocks: false, lstrip_blocks: true }, { newline_sequence: '\r\n' }, { newline_sequence: '\r' },
+  { variable_start_string: '[[', variable_end_string: ']]' },
+  { block_start_string: '<%', block_end_string: '%>', comment_start_string: '<#', comment_end_string: '#>' },
+];
+
 const cases: Case[] = [
   ...expressions.map((expression) => ({ template: `<{{ ${expression} }}>`, vars })),
   ...templates.map((template) => ({ template, vars, mode: 'file' as const })),
+  ...environmentTemplates.flatMap((template) => environments.map((environment) => ({ template, vars, mode: 'file' as const, environment }))),
   ...typed.map((template) => ({ template, vars })),
 ];
 const ansible = renderWithAnsible(cases);
@@ -222,5 +239,9 @@ describe('beastie renders as ansible-core 2.14 does', () => {
       .filter(({ ansible: reference, beastie }) => reference === undefined || !agrees(reference, beastie));
     expect(differences).toEqual([]);
     expect(cases.length).toBeGreaterThan(300);
+    // Each environment case is real output, not two failures that agree — except a loop variable
+    // used where `{% for %}` is only text (block strings moved to <% %>), which fails in both.
+    const loopAsText = (item: Case): boolean => item.environment?.block_start_string !== undefined && item.template.includes('{% for');
+    expect(cases.filter((item, i) => item.environment !== undefined && ansible[i]?.ok !== !loopAsText(item))).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
-import { checkTemplate, renderDeep, renderString, renderText } from '../../src/template/render.js';
+import { checkTemplate, checkTemplateFile, renderDeep, renderString, renderText } from '../../src/template/render.js';
+import { templateEnvironment } from '../../src/template/template-environment.js';
 
 const source = { file: 'playbooks/x.yml', line: 12, column: 9 };
 let dir = '';
@@ -225,5 +226,15 @@ describe('renderDeep', () => {
 
   it('fails on the first undefined variable with its name', () => {
     expect(() => renderDeep({ a: ['{{ nope }}'] }, vars, { source })).toThrow("'nope' is undefined in template at playbooks/x.yml:12:9");
+  });
+});
+
+describe("a template file's syntax in the environment its task's arguments make", () => {
+  it("checks the task's delimiters: other tools' {{ }} is text, an error inside [[ ]] is at its own line", () => {
+    const environment = templateEnvironment({ variable_start_string: '[[', variable_end_string: ']]' });
+    expect(checkTemplateFile('/r/templates/conf.j2', 'go={{ .Name }}\nname=[[ name ]]\n', environment)).toBeUndefined();
+    const error = checkTemplateFile('/r/templates/conf.j2', 'go={{ .Name }}\nname=[[ name | ]]\n', environment);
+    expect(error?.source).toEqual({ file: '/r/templates/conf.j2', line: 2, column: expect.any(Number) });
+    expect(templateEnvironment({ trim_blocks: true, newline_sequence: '\\n' })).toBeUndefined();
   });
 });
