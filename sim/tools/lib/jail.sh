@@ -256,7 +256,10 @@ sim_jail_start_mounts() {
 	sim_jail_mount "$_n" /usr/local/freebsd "$_r/usr/local/freebsd" ro &&
 	sim_jail_mount "$_n" "$SIM_RUN" "$_r/var/sim/run" &&
 	{ [ ! -d "$SIM_HW" ] || sim_jail_mount "$_n" "$SIM_HW" "$_r/var/sim/hardware" ro; } &&
-	{ [ ! -f /var/sim/profile ] || sim_jail_mount "$_n" /var/sim/profile "$_r/var/sim/profile" ro; } ||
+	{ [ ! -f /var/sim/profile ] || sim_jail_mount "$_n" /var/sim/profile "$_r/var/sim/profile" ro; } &&
+	# the pools are the kernel's: zfs(8) in the jail reads them there and sees what spl_zone.c
+	# lets it see (sim/tools/lib/zfs.sh, sim_zfs_visible)
+	{ [ ! -d /var/sim/state/zfs ] || { mkdir -p "$_r/var/sim/zfs" && sim_jail_mount "$_n" /var/sim/state/zfs "$_r/var/sim/zfs"; }; } ||
 		{ sim_jail_unmount_all "$_n"; return 1; }
 	echo "$_devs"
 }

@@ -14,8 +14,9 @@
 # them out of sight into data/ENC, mounting moves them back — as on FreeBSD, where they live in
 # the dataset and not in the directory. A snapshot's files are a copy kept where zfs(8) shows
 # them, MOUNTPOINT/.zfs/snapshot/SNAP (docs/freebsd/zfs.md).
-SIM_ZFS=${SIM_ZFS:-/var/sim/state/zfs}
-# attachments of `zfs jail` live as long as the jail, so in the kernel's run state
+# Inside a jail the pools are the host's, mounted there by jail(8) (sim/tools/lib/jail.sh).
+if [ -f /var/sim/jail ]; then SIM_ZFS=${SIM_ZFS:-/var/sim/zfs}; else SIM_ZFS=${SIM_ZFS:-/var/sim/state/zfs}; fi
+# attachments of `zfs jail` live as long as the jail, so in the kernel's run state: JID NAME
 SIM_ZFS_JAILED=${SIM_RUN:-/var/sim/run}/zfs-jailed
 
 # sim_zfs_init: make the state files exist.
@@ -26,8 +27,12 @@ sim_zfs_init() {
 	[ -f "$SIM_ZFS/props" ] || : >"$SIM_ZFS/props"
 }
 
-# sim_zfs_exists NAME: is NAME a dataset (or snapshot)?
-sim_zfs_exists() { awk -v n="$1" '$1 == n { f = 1 } END { exit !f }' "$SIM_ZFS/datasets"; }
+# sim_zfs_exists NAME: is NAME a dataset (or snapshot) the caller can see? In a jail the kernel
+# answers ENOENT for every dataset the jail does not see (sim_zfs_visible).
+sim_zfs_exists() {
+	awk -v n="$1" '$1 == n { f = 1 } END { exit !f }' "$SIM_ZFS/datasets" || return 1
+	[ ! -f /var/sim/jail ] || [ -n "$(sim_zfs_visible "$1")" ]
+}
 
 # sim_zfs_type NAME: filesystem, volume or snapshot.
 sim_zfs_type() { awk -v n="$1" '$1 == n { print $2 }' "$SIM_ZFS/datasets"; }
@@ -105,6 +110,8 @@ sim_zfs_table() {
 				cm = has(n, "canmount") ? localv(n, "canmount") : "on"
 				# noauto: mounted only by hand, or as the boot environment that is /
 				m = (cm == "on" || (cm == "noauto" && mp == "/")) ? "yes" : "no"
+				# jailed=on: the host never mounts it (libzfs zfs_is_mountable); a jail may
+				if (inh(n, "jailed", "off") == "on") m = "no"
 				if (n in chosen) m = chosen[n]
 				emit(n, "mounted", (m == "yes" && cm != "off" && mp != "none" && mp != "legacy") ? "yes" : "no", "-")
 			}
@@ -195,9 +202,44 @@ sim_zfs_mountprop() {
 	sim_zfs_table | awk -F'\t' -v n="$1" '$1 == n && $2 == "mountpoint" { print $3 }'
 }
 
+# sim_zfs_jailed NAME: on when NAME's jailed property (inherited) is on.
+sim_zfs_jailed() {
+	awk -F'\t' -v n="$1" '$2 == "jailed" { v[$1] = $3 }
+		END { for (a = n; a != ""; ) { if (a in v) { print v[a]; exit } if (a !~ /\//) break; sub(/\/[^\/]*$/, "", a) } print "off" }' "$SIM_ZFS/props"
+}
+
+# sim_zfs_visible NAME: what the caller may do with dataset NAME, as spl_zone.c's
+# zone_dataset_visible decides (docs/freebsd/zfs.md "Datasets in a jail"): "rw" on the host, and
+# in a jail for a dataset `zfs jail` attached to it, anything below one and their snapshots; "ro"
+# for the parents of an attached dataset; nothing (empty) for every other dataset.
+sim_zfs_visible() { echo "$1" | sim_zfs_visible_filter -v | cut -f2; }
+
+# sim_zfs_visible_filter [-v]: the dataset names on stdin that the caller sees (all of them on the
+# host); with -v each followed by a tab and rw or ro.
+sim_zfs_visible_filter() {
+	if [ ! -f /var/sim/jail ]; then
+		if [ "${1:-}" = -v ]; then sed 's/$/\trw/'; else cat; fi
+		return 0
+	fi
+	_jid=$(sed -n 's/^jail_jid="\(.*\)"$/\1/p' /var/sim/jail)
+	awk -v j="$_jid" -v att="$SIM_ZFS_JAILED" -v tag="${1:-}" '
+		BEGIN { while ((getline l < att) > 0) { split(l, f, " "); if (f[1] == j) d[++k] = f[2] } }
+		{
+			n = $0; how = ""
+			for (i = 1; i <= k; i++) if (n == d[i] || index(n, d[i] "/") == 1 || index(n, d[i] "@") == 1) how = "rw"
+			if (how == "") for (i = 1; i <= k; i++) if (index(d[i], n "/") == 1) how = "ro"
+			if (how != "") print (tag == "-v" ? n "\t" how : n)
+		}'
+}
+
 # sim_zfs_owned PATH: a directory the host owns. A mountpoint is made and its files are moved
 # only there: the rest of / is the machine's, shared by every host and sandbox.
 sim_zfs_owned() {
+	# in a jail: anything of its root but the Linux directories and simulator mounts it borrows
+	if [ -f /var/sim/jail ]; then
+		case $1 in /|/bin|/bin/*|/sbin|/sbin/*|/lib*|/usr/bin*|/usr/sbin*|/usr/lib*|/usr/libexec*|/usr/share*|/usr/local/freebsd*|/var/sim/*|/dev|/dev/*|/etc/alternatives*) return 1 ;; esac
+		return 0
+	fi
 	case $1 in
 	/etc/*|/usr/local/*|/boot/*|/usr/src/*|/var/*|/root/*) return 0 ;;
 	/zroot/*) mountpoint -q /zroot ;;

@@ -78,6 +78,18 @@ describe('bastille 1.4.4 and vm-bhyve on ZFS (currentzfs)', () => {
       step('create', 'bastille create web 14.3-RELEASE 10.0.0.5 em0 >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; jls name'),
       step('busy', 'zfs destroy -r zroot/bastille/jails/web'),
       step('jail', 'zfs set jailed=on zroot/data 2>/dev/null || zfs create -o jailed=on zroot/data; zfs jail web zroot/data && zfs jail web zroot/data'),
+      // inside the jail zfs(8) sees the attached dataset, below it, and its parents read-only (spl_zone.c)
+      step('in-list', 'jexec web zfs list -H -o name; jexec web zfs list -H -o name zroot/ROOT/default'),
+      step('in-parent', 'jexec web zfs create zroot/other'),
+      step('in-create', 'jexec web zfs create zroot/data/www; echo rc=$?; zfs list -H -o name,jailed,mounted zroot/data/www'),
+      step('in-setjailed', 'jexec web zfs set jailed=off zroot/data'),
+      step('in-jail', 'jexec web zfs jail web zroot/data'),
+      step('host-mount', 'zfs mount zroot/data; zfs set mountpoint=/srv zroot/data'),
+      // with allow.mount, allow.mount.zfs and enforce_statfs < 2 the jail mounts it, inside its root
+      step('in-mount', `bastille config web set allow.mount >/dev/null 2>&1; bastille config web set allow.mount.zfs >/dev/null 2>&1;
+        bastille config web set enforce_statfs 1 >/dev/null 2>&1; bastille restart web >/dev/null 2>&1;
+        jexec web zfs list -H -o name zroot/data; zfs jail web zroot/data && jexec web zfs mount zroot/data/www && jexec web touch /zroot/data/www/index.html;
+        zfs list -H -o name,mounted,mountpoint zroot/data/www; ls /usr/local/bastille/jails/web/root/zroot/data/www; jexec web zfs umount zroot/data/www`),
       step('destroy', 'bastille destroy -a web >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
       step('vm-nods', 'sysrc vm_enable=YES vm_dir=zfs:zroot/vms >/dev/null; vm list'),
       step('vm-init', 'zfs create zroot/vms && vm init && ls -a /zroot/vms'),
@@ -104,6 +116,25 @@ describe('bastille 1.4.4 and vm-bhyve on ZFS (currentzfs)', () => {
 
   it('attaches a file system to the running jail once (zfs jail)', () => {
     expect(r.jail).toMatchObject({ stderr: "cannot jail 'zroot/data': pool or dataset exists\n", code: 1 });
+  });
+
+  it('inside the jail zfs sees only the attached dataset, below it and its parents, and changes only what is jailed', () => {
+    expect(r['in-list']).toMatchObject({ stdout: 'zroot\nzroot/data\n', stderr: "cannot open 'zroot/ROOT/default': dataset does not exist\n" });
+    expect(r['in-parent']).toMatchObject({ stderr: "cannot create 'zroot/other': permission denied\n", code: 1 });
+    // Bastille's jail.conf has no allow.mount: the dataset is made, the mount refused
+    expect(r['in-create']?.stderr).toBe("cannot mount 'zroot/data/www': Insufficient privileges\nfilesystem successfully created, but not mounted\n");
+    expect(r['in-create']?.stdout).toBe('rc=1\nzroot/data/www\ton\tno\n');
+    expect(r['in-setjailed']).toMatchObject({ stderr: "cannot set property for 'zroot/data': permission denied\n", code: 1 });
+    expect(r['in-jail']).toMatchObject({ stderr: "cannot jail 'zroot/data': permission denied\n", code: 1 });
+    expect(r['host-mount']?.stderr).toBe(
+      "cannot mount 'zroot/data': dataset is exported to a local zone\ncannot set property for 'zroot/data': 'mountpoint' cannot be set on dataset in a non-global zone\n",
+    );
+  });
+
+  it('a jail with allow.mount, allow.mount.zfs and enforce_statfs 1 mounts its dataset in its own root; a restart detaches it', () => {
+    expect(r['in-mount']?.stderr).toBe("cannot open 'zroot/data': dataset does not exist\n");
+    expect(r['in-mount']?.stdout).toBe('zroot/data/www\tyes\t/zroot/data/www\nindex.html\n');
+    expect(r['in-mount']?.code).toBe(0);
   });
 
   it('destroy -a stops the jail and destroys its datasets', () => {
