@@ -1,10 +1,12 @@
-// Issue 15's end-to-end check: the seed playbook on root-on-ZFS hosts (seedzfs: 12.2, Bastille
-// 0.7; currentzfs: 14.3, Bastille 1.4.4) and a UFS host of the same fleet. --check on the fresh
-// hosts writes nothing and reports as changed exactly the tasks the real run then changes (on the
-// UFS seed host too: issue 5's --check check, which had a fleet of its own); the real run puts
+// Issue 15's end-to-end check: the seed playbooks on root-on-ZFS hosts (sim01 seedzfs: 12.2,
+// Bastille 0.7; sim02 currentzfs: 14.3, Bastille 1.4.4) and a UFS host of the same fleet (sim03
+// seed). --check on the fresh hosts writes nothing and reports as changed exactly the tasks the
+// real run then changes (on the UFS seed host too: issue 5's --check check); the real run puts
 // Bastille on ZFS where the host has a pool (checked on the datasets, their properties and
-// mountpoints), and leaves the UFS host's Bastille in
-// directories without loading zfs.ko; the second run changes nothing.
+// mountpoints) and leaves the UFS host's Bastille in directories without loading zfs.ko;
+// passthrough.yml then gives sim02's guest its NIC through two reboots, after which the datasets
+// are mounted where they were; a second run of both playbooks changes nothing. sim03 gets no
+// second run: the same profile's second run is seed-playbooks.test.ts's (its sim01).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
@@ -19,13 +21,16 @@ const changedTasks = (run: CliRun, host: string) =>
     .filter((e) => e['status'] === 'changed')
     .map((e) => `${String(e['task'])}${e['item'] === undefined ? '' : ` (${JSON.stringify(e['item'])})`}`);
 const notes = (run: CliRun, host: string) => taskResults(run, host).flatMap((e) => (e['notes'] as string[] | undefined) ?? []).join('\n');
+/** The datasets of Bastille's jail and release with their mount state, as `zfs list` prints them. */
+const JAIL_DATASETS = 'zfs list -H -o name,mounted,mountpoint -r zroot/bastille/jails zroot/bastille/releases';
 
-describe('bhyve-jail.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one fleet', () => {
+describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one fleet', () => {
   let fleet: TestFleet;
   let check: CliRun;
   let first: CliRun;
   const before: Record<string, string> = {};
   const afterCheck: Record<string, string> = {};
+  let datasetsBeforePassthrough = '';
 
   beforeAll(async () => {
     fleet = await startFleet({ hosts: 3, profile: 'seedzfs:1,currentzfs:1,seed:1' });
@@ -52,20 +57,31 @@ describe('bhyve-jail.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one flee
 
   it('puts Bastille on the pool of each ZFS host, and the guest runs', async () => {
     for (const [host, compression] of [['sim01', 'lz4'], ['sim02', 'on']] as const) {
-      const datasets = await fleet.ssh(host, 'zfs list -H -o name,mountpoint -r zroot/bastille/jails zroot/bastille/releases');
-      expect(datasets.stdout, host).toMatch(/^zroot\/bastille\/jails\/bhyve\t\/usr\/local\/bastille\/jails\/bhyve$/m);
-      expect(datasets.stdout, host).toMatch(/^zroot\/bastille\/jails\/bhyve\/root\t\/usr\/local\/bastille\/jails\/bhyve\/root$/m);
-      expect(datasets.stdout, host).toMatch(/^zroot\/bastille\/releases\/1\d\.\d-RELEASE\t\/usr\/local\/bastille\/releases\/1\d\.\d-RELEASE$/m);
-      const props = await fleet.ssh(host, 'zfs get -H -o property,value,source compression,atime,mountpoint zroot/bastille zroot/bastille/jails/bhyve/root');
-      expect(props.stdout, host).toBe(
+      // one session per host: datasets, properties, bastille.conf, the guest (@@ between them)
+      const out = await fleet.ssh(
+        host,
+        [
+          JAIL_DATASETS,
+          'echo @@',
+          'zfs get -H -o property,value,source compression,atime,mountpoint zroot/bastille zroot/bastille/jails/bhyve/root',
+          'echo @@',
+          'sysrc -f /usr/local/etc/bastille/bastille.conf -n bastille_zfs_enable bastille_zfs_zpool',
+          'echo @@',
+          'ls /usr/local/bastille/jails/bhyve/root/vms/test/test.conf && jexec bhyve vm list',
+        ].join('; '),
+      );
+      const [datasets, props, conf, guest] = out.stdout.split('@@\n');
+      expect(datasets, host).toMatch(/^zroot\/bastille\/jails\/bhyve\tyes\t\/usr\/local\/bastille\/jails\/bhyve$/m);
+      expect(datasets, host).toMatch(/^zroot\/bastille\/jails\/bhyve\/root\tyes\t\/usr\/local\/bastille\/jails\/bhyve\/root$/m);
+      expect(datasets, host).toMatch(/^zroot\/bastille\/releases\/1\d\.\d-RELEASE\tyes\t\/usr\/local\/bastille\/releases\/1\d\.\d-RELEASE$/m);
+      expect(props, host).toBe(
         `compression\t${compression}\tlocal\natime\toff\tlocal\nmountpoint\t/usr/local/bastille\tlocal\n` +
           `compression\t${compression}\tlocal\natime\toff\tlocal\nmountpoint\t/usr/local/bastille/jails/bhyve/root\tinherited from zroot/bastille/jails\n`,
       );
-      const conf = await fleet.ssh(host, 'sysrc -f /usr/local/etc/bastille/bastille.conf -n bastille_zfs_enable bastille_zfs_zpool');
-      expect(conf.stdout, host).toBe('YES\nzroot\n');
-      const jailFiles = await fleet.ssh(host, 'ls /usr/local/bastille/jails/bhyve/root/vms/test/test.conf && jexec bhyve vm list');
-      expect(jailFiles.stdout, `${host}: ${jailFiles.stderr}`).toMatch(/^test\s+default\s+bhyveload\s+2\s+4G\s+.*Running \(\d+\)\s*$/m);
+      expect(conf, host).toBe('YES\nzroot\n');
+      expect(guest, `${host}: ${out.stderr}`).toMatch(/^test\s+default\s+bhyveload\s+2\s+4G\s+.*Running \(\d+\)\s*$/m);
       expect(notes(first, host)).toContain('storage: ZFS dataset zroot/bastille/jails/bhyve (bastille_zfs_enable)');
+      if (host === 'sim02') datasetsBeforePassthrough = datasets ?? '';
     }
   });
 
@@ -76,11 +92,31 @@ describe('bhyve-jail.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one flee
     expect(recapOf(first)['sim03']).toMatchObject({ failed: 0 });
   });
 
-  it('a second run changes nothing on any host', async () => {
-    const second = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json'], RUN);
+  it('passthrough.yml on the 14.3 ZFS host: the guest runs with igb0 after two reboots, the datasets mounted as before', async () => {
+    const run = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--limit', 'sim02', '--json'], RUN);
+    expect(run.exitCode, explain(run)).toBe(0);
+    const out = await fleet.ssh(
+      'sim02',
+      `. /var/sim/run/vmm/test && cat "$vmm_console"; echo @@; pciconf -l | grep '^ppt'; sysctl -n kern.bootfile; echo @@; ${JAIL_DATASETS}; echo @@; jexec bhyve vm list`,
+    );
+    const [console, boot, datasets, guest] = out.stdout.split('@@\n');
+    expect(console).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
+    expect(boot).toMatch(/^ppt0@pci0:1:0:0:.*\n\/boot\/kernel\.patched\/kernel\n$/);
+    // rc.d/zfs mounted every dataset again at each boot, where it was
+    expect(datasets).toBe(datasetsBeforePassthrough);
+    expect(guest).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+  }, 1_200_000);
+
+  it('a second run of both playbooks changes nothing on the ZFS hosts', async () => {
+    const second = await runBeastie(['play', playbook, '-i', fleet.inventory, '--limit', 'sim01,sim02', '--json'], RUN);
     expect(second.exitCode, explain(second)).toBe(0);
-    for (const [host, counts] of Object.entries(recapOf(second))) {
-      expect(counts.changed, `${host}: ${changedTasks(second, host).join(', ')}`).toBe(0);
+    expect(Object.keys(recapOf(second)).sort()).toEqual(['sim01', 'sim02']);
+    const again = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--limit', 'sim02', '--json'], RUN);
+    expect(again.exitCode, explain(again)).toBe(0);
+    for (const run of [second, again]) {
+      for (const [host, counts] of Object.entries(recapOf(run))) {
+        expect(counts.changed, `${host}: ${changedTasks(run, host).join(', ')}`).toBe(0);
+      }
     }
   }, 1_200_000);
 
