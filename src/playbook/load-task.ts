@@ -89,10 +89,11 @@ export class TaskLoader implements TaskReader {
   handlers(nodes: readonly (Node | null)[], scope: FileScope): Handler[] {
     const handlers: Handler[] = [];
     const add = (task: PlayTask): void => {
-      if (task.kind === 'task' || task.kind === 'include') handlers.push({ listen: [], ...task });
+      // A meta task is a handler too in Ansible (`meta: reset_connection` after a group change).
+      if (task.kind === 'task' || task.kind === 'include' || task.kind === 'meta') handlers.push({ listen: [], ...task });
       // import_tasks / import_role under handlers: the imported tasks are the handlers, as in Ansible.
       else if (task.kind === 'block' && task.rescue.length === 0 && task.always.length === 0 && task.name === undefined) task.block.forEach(add);
-      else this.problems.add(task.source, 'a handler must call a module or include tasks', 'move blocks into a task file and write the handler as include_tasks: FILE');
+      else this.problems.add(task.source, 'a handler must call a module, meta or include tasks', 'move blocks into a task file and write the handler as include_tasks: FILE');
     };
     for (const node of nodes) this.task(node, scope, true).forEach(add);
     return handlers;

@@ -134,10 +134,10 @@ export interface MetaTask extends TaskCommon {
 export type PlayTask = ModuleTask | BlockTask | IncludeTask | MetaTask;
 
 /**
- * A handler: a module task or an include_tasks (whose tasks run when it is notified), with a
+ * A handler: a module task, a meta task or an include_tasks (whose tasks run when it is notified), with a
  * name and optional `listen` topics.
  */
-export type Handler = (ModuleTask | IncludeTask) & { readonly listen: readonly string[] };
+export type Handler = (ModuleTask | IncludeTask | MetaTask) & { readonly listen: readonly string[] };
 
 /** `serial:` as Ansible takes it: a number, a percentage, or a list of them. */
 export type SerialSpec = readonly (number | `${number}%`)[];

@@ -528,7 +528,7 @@ export function notify(runtime: PlayRuntime, host: RunHost, names: readonly stri
 
 /** What a handler is called: its name, else its module (or include_tasks). */
 function handlerLabel(handler: Handler): string {
-  return handler.name ?? (handler.kind === 'task' ? handler.module : 'include_tasks');
+  return handler.name ?? (handler.kind === 'task' ? handler.module : handler.kind === 'meta' ? `meta: ${handler.action}` : 'include_tasks');
 }
 
 /** A handler's identity: its name and where it is written (names may repeat across roles). */

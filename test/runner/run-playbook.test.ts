@@ -226,6 +226,26 @@ describe('runPlaybook: handlers', () => {
     expect(await readFile(log, 'utf8')).toBe('handler\nafter\n');
   });
 
+  it('runs a meta task as a handler, under its RUNNING HANDLER header, on the hosts that notified it', async () => {
+    const log = join(dir, 'after');
+    const run = await runPlays(
+      [
+        play(
+          [
+            task('t_cmd', { cmd: 'true' }, { name: 'change', notify: ['stop here'], when: ["inventory_hostname == 'h1'"] }),
+            meta('flush_handlers'),
+            task('t_cmd', { cmd: `echo {{ inventory_hostname }} >> ${log}` }, { name: 'after' }),
+          ],
+          { handlers: [{ ...meta('end_host', { name: 'stop here' }), listen: [] }] },
+        ),
+      ],
+      two(),
+    );
+    expect(await readFile(log, 'utf8')).toBe('h2\n');
+    expect(run.reporter.of('task_start').filter((e) => e.handler).map((e) => [e.task, e.hosts.join()])).toEqual([['stop here', 'h1']]);
+    expect(run.exitCode).toBe(0);
+  });
+
   it('does not notify from an unchanged task', async () => {
     const path = join(dir, 'f');
     await writeFile(path, 'same');
