@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongFilesFirst from './test/sequencer.js';
 
 // Tests that drive real sshd processes and the simulated fleet take seconds each;
 // the two cores are shared with those processes, so keep the pool small.
@@ -11,5 +12,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
+    // the files known to take minutes start first (test/sequencer.ts)
+    sequence: { sequencer: LongFilesFirst },
   },
 });
