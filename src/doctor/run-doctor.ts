@@ -5,6 +5,7 @@ import { UnreachableError } from '../errors.js';
 import type { BecomeSpec, ConnectionSettings, TransportFactory } from '../transport/transport.js';
 import type { Check } from './check.js';
 import type { Finding } from './finding.js';
+import { withoutSecrets } from './evidence-secrets.js';
 import { gatherEvidence } from './gather.js';
 
 /** What doctor found on one host. */
@@ -35,7 +36,7 @@ export function diagnose(checks: readonly Check[], evidence: Awaited<ReturnType<
     }
   }
   for (const check of checks) findings.push(...check.evaluate(evidence));
-  return findings;
+  return findings.map((finding) => ({ ...finding, evidence: finding.evidence.map((shown) => ({ ...shown, output: withoutSecrets(shown.output) })) }));
 }
 
 /** Examine every target; never throws for a host's failure. */

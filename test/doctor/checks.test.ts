@@ -53,6 +53,22 @@ describe('doctor checks', () => {
     expect(ids(evidence({}, {}, { examined: ['nosuch'] }))).toEqual(['jail-missing']);
   });
 
+  it('never shows a secret the evidence holds: values of password/secret/token/key variables, a VNC password in bhyve options', () => {
+    const guests = evidence().inside.get('bhyve')?.text('guests') ?? '';
+    const planted = evidence(
+      { kld: 'vmm absent\nnmdm module\nif_bridge module\nif_tap module\n', 'rc.conf': `hostname="sim01"\nmysql_root_password="S3cret-rc"\nwg_private_key=S3cret-key\nsnmp_token='S3cret-tok'\n` },
+      { guests: guests.replace('debug="yes"\n', 'debug="yes"\nbhyve_options="-s 29,fbuf,tcp=0.0.0.0:5900,password=S3cret-vnc,w=1024"\n').replace('-m 4G', '-m 2G') },
+    );
+    const findings = diagnose(ALL_CHECKS, planted);
+    expect(findings.map((finding) => finding.id)).toEqual(expect.arrayContaining(['vmm-not-loaded', 'guest-restart-pending']));
+    const shown = findings.flatMap((finding) => finding.evidence.map((e) => e.output)).join('\n');
+    expect(shown).not.toContain('S3cret');
+    expect(shown).toContain('mysql_root_password="********"');
+    expect(shown).toContain('wg_private_key=********');
+    expect(shown).toContain('fbuf,tcp=0.0.0.0:5900,password=********,w=1024');
+    expect(shown).toContain('hostname="sim01"');
+  });
+
   it('every finding carries evidence and a fix with its walk-through step', () => {
     for (const [, planted] of cases) {
       for (const finding of diagnose(ALL_CHECKS, planted)) {
