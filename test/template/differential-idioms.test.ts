@@ -23,6 +23,8 @@ const vars = {
     { changed: false, invocation: { module_args: { path: '/etc/hosts' } } },
   ],
   release: '14.1-RELEASE-p5',
+  vault_password: 'letmein',
+  secret_data: 'secret text\nline 2 é',
 };
 
 /** Conditions as `assert: that:` and `when:` write them: printed as yes/no so Ansible's text is compared. */
@@ -76,6 +78,15 @@ const queries: readonly string[] = [
   "{{ jails | json_query('[.') }}", "{{ jails | json_query('join(`, `, [].name)') }}", "{{ jails | json_query('[?release == `\\`x`]') }}",
 ];
 
+/** The vault and unvault filters as ansible-core's filter_encryption target uses them; a salt makes the text comparable. */
+const vaults: readonly string[] = [
+  "{{ secret_data | vault(vault_password, salt='fixedsalt') }}", "{{ secret_data | vault(vault_password, salt='fixedsalt', vaultid='prod') }}",
+  "{{ secret_data | vault(vault_password, 'fixedsalt', 'default') }}", "{{ '' | ansible.builtin.vault(vault_password, salt='s') }}",
+  '{{ secret_data | vault(vault_password) | unvault(vault_password) }}', "{{ secret_data | vault(vault_password) | unvault('wrong') }}",
+  "{{ 'plain' | unvault(vault_password) }}", '{{ 5 | vault(vault_password) }}', '{{ secret_data | vault(5) }}', "{{ secret_data | vault(vault_password, salt='') }}",
+  "{{ '$ANSIBLE_VAULT;1.1;AES256\\nzz' | unvault(vault_password) }}",
+];
+
 /** Templates as the roles' .j2 files write them. */
 const templates: readonly string[] = [
   "{% for v in q('varnames', '^rc$|^dev') | sort %}\n{{ v }}: {{ lookup('vars', v) | length }}\n{% endfor %}\n",
@@ -88,6 +99,7 @@ const cases: Case[] = [
   ...conditions.map((condition) => ({ template: `{% if ${condition} %}yes{% else %}no{% endif %}`, vars })),
   ...values.map((template) => ({ template, vars })),
   ...queries.map((template) => ({ template, vars })),
+  ...vaults.map((template) => ({ template, vars })),
   ...templates.map((template) => ({ template, vars, mode: 'file' as const })),
 ];
 const ansible = renderWithAnsible(cases);

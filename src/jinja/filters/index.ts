@@ -9,11 +9,12 @@ import { jsonQueryFilters } from './json-query.js';
 import { numberFilters } from './numbers.js';
 import { pathFilters } from './paths.js';
 import { textFilters } from './text.js';
+import { vaultFilters } from './vault.js';
 
 const registry = new Map<string, Filter>();
 const builtins = builtinFilters((name) => registry.get(name.replace(/^ansible\.builtin\./, '')));
 const unique = builtins['unique'];
-for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters]) {
+for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
 // Ansible's unique calls Jinja2's (case-insensitive unless told) when it can.
