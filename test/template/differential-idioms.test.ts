@@ -84,7 +84,8 @@ const vaults: readonly string[] = [
   "{{ secret_data | vault(vault_password, 'fixedsalt', 'default') }}", "{{ '' | ansible.builtin.vault(vault_password, salt='s') }}",
   '{{ secret_data | vault(vault_password) | unvault(vault_password) }}', "{{ secret_data | vault(vault_password) | unvault('wrong') }}",
   "{{ 'plain' | unvault(vault_password) }}", '{{ 5 | vault(vault_password) }}', '{{ secret_data | vault(5) }}', "{{ secret_data | vault(vault_password, salt='') }}",
-  "{{ '$ANSIBLE_VAULT;1.1;AES256\\nzz' | unvault(vault_password) }}",
+  "{{ '$ANSIBLE_VAULT;1.1;AES256\\nzz' | unvault(vault_password) }}", "{{ secret_data | vault(vault_password, vault_id='x') }}",
+  "{{ secret_data | vault(vault_password) | unvault(vault_password, vault_id='x') }}",
 ];
 
 /** Templates as the roles' .j2 files write them. */

@@ -8,6 +8,13 @@ import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
 import { pyStr, truthy, typeName, Undefined, type CallArgs } from '../values.js';
 
+/** The keyword arguments do_vault / do_unvault take; any other is Python's TypeError. */
+function checkKeywords(filter: string, call: CallArgs, known: readonly string[]): void {
+  for (const name of Object.keys(call.kwargs)) {
+    if (!known.includes(name)) throw new JinjaRenderError(`do_${filter}() got an unexpected keyword argument '${name}'`, `${filter} takes ${known.join(', ')}`);
+  }
+}
+
 function argument(call: CallArgs, index: number, name: string): unknown {
   return call.args[index] ?? call.kwargs[name];
 }
@@ -23,6 +30,7 @@ function secretOf(call: CallArgs, wording: string): Buffer {
 export const vaultFilters: Readonly<Record<string, Filter>> = {
   vault: {
     fn: (value, call) => {
+      checkKeywords('vault', call, ['secret', 'salt', 'vaultid', 'wrap_object']);
       const secret = secretOf(call, '');
       if (typeof value !== 'string' && !Buffer.isBuffer(value)) throw new JinjaRenderError(`Can only vault strings, instead we got: <class '${typeName(value)}'>`);
       const salt = argument(call, 1, 'salt');
@@ -37,6 +45,7 @@ export const vaultFilters: Readonly<Record<string, Filter>> = {
   },
   unvault: {
     fn: (value, call) => {
+      checkKeywords('unvault', call, ['secret', 'vaultid']);
       const secret = secretOf(call, 'as ');
       if (typeof value !== 'string' && !Buffer.isBuffer(value)) throw new JinjaRenderError(`Vault should be in the form of a string, instead we got: <class '${typeName(value)}'>`);
       const text = value.toString();
