@@ -37,14 +37,16 @@ export class FactCache {
   }
 
   /**
-   * Run `command` and then, in the same round trip, read the facts not cached among `facts`.
-   * The command's result is its own (as if it ran alone); a batch cut short (timeout, lost
-   * output) caches nothing.
+   * Run `command` and then, in the same round trip, read the facts not cached among `facts`, then
+   * run `last` if given (the host lock's early release). The command's result is its own (as if
+   * it ran alone); a batch cut short (timeout, lost output) caches nothing. `lastRan` is told
+   * whether `last` ran to a 0 exit.
    */
-  async runThenRead(command: Command, options: RunOptions, facts: readonly Fact<unknown>[]): Promise<CommandResult> {
+  async runThenRead(command: Command, options: RunOptions, facts: readonly Fact<unknown>[], last?: { readonly command: Command; lastRan(ran: boolean): void }): Promise<CommandResult> {
     const missing = this.missing(facts);
     this.roundTrips++;
-    const { lead, outputs } = await readFactsAfter(this.transport, command, missing, { ...this.options, ...options });
+    const { lead, outputs, lastRan } = await readFactsAfter(this.transport, command, missing, { ...this.options, ...options }, last?.command);
+    last?.lastRan(lastRan);
     if (outputs !== undefined) this.store(missing, outputs, false);
     return lead;
   }

@@ -48,20 +48,22 @@ export function splitFactOutputs(count: number, nonce: string, stdout: string, s
 }
 
 /**
- * Run `lead` (a change's command, the lock's), then every fact's command, in one round trip:
- * the lead's result is what it would have been alone (its own output and exit code); each fact's
- * output, to parse, or undefined when the batch was cut short (timeout, lost output).
+ * Run `lead` (a change's command, the lock's), then every fact's command, then `last` (the host
+ * lock's early release, src/runner/host-lease.ts), in one round trip: the lead's result is what it
+ * would have been alone (its own output and exit code); each fact's output, to parse, or undefined
+ * when the batch was cut short (timeout, lost output); `lastRan`: `last` ran and exited 0.
  */
 export async function readFactsAfter(
   transport: Transport,
   lead: Command,
   facts: readonly Fact<unknown>[],
   options: RunOptions = {},
-): Promise<{ readonly lead: CommandResult; readonly outputs: FactOutput[] | undefined }> {
-  if (facts.length === 0) return { lead: await transport.run(lead, options), outputs: [] };
+  last?: Command,
+): Promise<{ readonly lead: CommandResult; readonly outputs: FactOutput[] | undefined; readonly lastRan: boolean }> {
+  if (facts.length === 0 && last === undefined) return { lead: await transport.run(lead, options), outputs: [], lastRan: false };
   const nonce = randomBytes(6).toString('hex');
   // The facts read after the lead must not eat what was meant for its stdin.
-  const parts = [lead, ...facts.map((fact) => sh`{ ${fact.command}
+  const parts = [lead, ...[...facts.map((fact) => fact.command), ...(last === undefined ? [] : [last])].map((command) => sh`{ ${command}
 } </dev/null`)];
   const batch = batchFactCommand(parts.map((command, index) => ({ key: String(index), command, parse: () => undefined })), nonce);
   // The transport cuts each stream where the lead ends: its output is then exactly its own (limit,
@@ -76,9 +78,10 @@ export async function readFactsAfter(
     // A transport that does not cut (a test's) hands everything in stdout/stderr.
     outputs = after === undefined ? splitFactOutputs(parts.length, nonce, result.stdout, result.stderr) : splitFactOutputs(parts.length, nonce, after.stdout, after.stderr);
   } catch {
-    return { lead: { ...whole, command: shown }, outputs: undefined };
+    return { lead: { ...whole, command: shown }, outputs: undefined, lastRan: false };
   }
   const [own, ...rest] = outputs;
+  const lastRan = last !== undefined && rest.pop()?.exitCode === 0;
   const leadResult: CommandResult = {
     command: shown,
     exitCode: own?.exitCode ?? result.exitCode,
@@ -87,7 +90,7 @@ export async function readFactsAfter(
     durationMs: result.durationMs,
     ...(result.timedOut === true ? { timedOut: true } : {}),
   };
-  return { lead: leadResult, outputs: rest };
+  return { lead: leadResult, outputs: rest, lastRan };
 }
 
 /** Run every fact's command in one round trip; what each printed, in order. */

@@ -2,6 +2,11 @@
 // pid, controller host, start time, run id), so two controllers never run against the same host
 // at once. Created atomically (a hard link of a complete temporary file fails if the lock
 // exists), removed at the end of the run only when it is still ours.
+//
+// Whoever takes the lock also links it as /var/run/beastie.lock.last, which removing the lock
+// leaves behind: it names the last run that held the host. That is what lets a run give the lock
+// back early, in the same command as its last reads, and take it again only if no other run has
+// held the host since (`retakeCommand`): what it read is then still what the host holds.
 import { sh, type Command } from '../command/command.js';
 import type { CommandResult, Transport } from '../transport/transport.js';
 
@@ -71,7 +76,7 @@ export function describeHolder(record: LockRecord): string {
 export function acquireCommand(record: LockRecord): Command {
   const script =
     'lock=$1; tmp="$1.$$"; umask 022; printf "%s" "$2" >"$tmp" || exit 3; ' +
-    'if ln "$tmp" "$lock" 2>/dev/null; then rm -f "$tmp"; echo acquired; exit 0; fi; ' +
+    'if ln "$tmp" "$lock" 2>/dev/null; then rm -f "$tmp"; ln -f "$lock" "$lock.last"; echo acquired; exit 0; fi; ' +
     'rm -f "$tmp"; echo held; cat "$lock"';
   return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)}`;
 }
@@ -81,7 +86,7 @@ export function takeOverCommand(record: LockRecord, staleText: string): Command 
   const script =
     'lock=$1; tmp="$1.$$"; umask 022; cur=$(cat "$lock" 2>/dev/null); ' +
     '[ "$cur" = "$3" ] || { echo changed; exit 0; }; ' +
-    'printf "%s" "$2" >"$tmp" && mv -f "$tmp" "$lock" && echo acquired';
+    'printf "%s" "$2" >"$tmp" && mv -f "$tmp" "$lock" && ln -f "$lock" "$lock.last" && echo acquired';
   // $(…) drops trailing newlines, so compare against the text without them.
   return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)} ${staleText.replace(/\n+$/, '')}`;
 }
@@ -90,6 +95,38 @@ export function takeOverCommand(record: LockRecord, staleText: string): Command 
 export function releaseCommand(record: LockRecord): Command {
   const script = 'grep -qx "run=$2" "$1" 2>/dev/null && rm -f "$1"; exit 0';
   return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${record.run}`;
+}
+
+/** The exit status of a retake that did not get the lock back. */
+export const RETAKE_REFUSED_EXIT = 75;
+
+/**
+ * Take back a lock this run gave back early, only if no other run held the host since: prints
+ * nothing when the lock is ours again; else `MARK held` (another run's record follows), `MARK changed`
+ * (another run took it and gave it back: its record follows) or `MARK error` (the lock could not be
+ * written), and exits RETAKE_REFUSED_EXIT. `mark` is a per-run nonce, so
+ * a command this runs in front of cannot be mistaken for a refusal.
+ */
+export function retakeCommand(record: LockRecord, mark: string): Command {
+  const script =
+    'lock=$1; tmp="$1.$$"; umask 022; ' +
+    'grep -qx "run=$3" "$lock" 2>/dev/null && exit 0; ' +
+    `printf "%s" "$2" >"$tmp" || { echo "$4 error"; exit ${RETAKE_REFUSED_EXIT}; }; ` +
+    'if ln "$tmp" "$lock" 2>/dev/null; then rm -f "$tmp"; ' +
+    'grep -qx "run=$3" "$lock.last" 2>/dev/null && exit 0; ' +
+    `rm -f "$lock"; echo "$4 changed"; cat "$lock.last" 2>/dev/null; exit ${RETAKE_REFUSED_EXIT}; fi; ` +
+    `rm -f "$tmp"; echo "$4 held"; cat "$lock"; exit ${RETAKE_REFUSED_EXIT}`;
+  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)} ${record.run} ${mark}`;
+}
+
+/** What a retake printed: undefined when the lock is ours again, else who has or had the host. */
+export function retakeRefusal(result: Pick<CommandResult, 'exitCode' | 'stdout'>, mark: string): { readonly state: 'held' | 'changed' | 'error'; readonly holder: LockRecord | undefined; readonly text: string } | undefined {
+  if (result.exitCode !== RETAKE_REFUSED_EXIT) return undefined;
+  const [first, ...rest] = result.stdout.split('\n');
+  const state = first === `${mark} held` ? 'held' : first === `${mark} changed` ? 'changed' : first === `${mark} error` ? 'error' : undefined;
+  if (state === undefined) return undefined;
+  const text = rest.join('\n');
+  return { state, holder: parseLockRecord(text), text };
 }
 
 /** The result of trying to take a host's lock. */

@@ -17,5 +17,5 @@ export function detachedSession(session: HostSession, task: ModuleTask, progress
       await waitForConnection(session.transport, { timeoutMs });
     },
   });
-  return new HostSession(transport, session.runOptions, () => session.invalidateFacts(), session.facts);
+  return new HostSession(transport, session.runOptions, () => session.invalidateFacts(), session.facts, () => session.lease);
 }

@@ -89,7 +89,10 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
     return { ...base, status: changes ? 'changed' : 'ok', msg: describePlan(plan), results: [], values: { ...plan.values } };
   }
 
+  // A lock given back early (src/runner/host-lease.ts) is taken back before the host changes.
+  const lease = session.lease;
   if (module.apply) {
+    await lease?.retake();
     const outcome = await module.apply(session.applyContext(vars, input.progress ?? (() => undefined)), { ...planInput, plan });
     session.invalidateFacts();
     const status = outcome.failure !== undefined ? 'failed' : outcome.changed ? 'changed' : 'ok';
@@ -105,6 +108,10 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
   // or shell's own output — its limit, truncation note, live output and log — is exactly its own.
   // A task with `timeout:` runs its command alone: the timeout is the command's, not the reads'.
   const rideAlong = last?.kind === 'run' && last.stdin === undefined && session.runOptions.timeoutMs === undefined && session.transport === session.facts.transport;
+  // A lone command on the host's own session carries the lock's retake in front of it, and gives
+  // the lock back again after the reads; anything else takes it back in a round trip first.
+  const own = rideAlong && actions.length === 1 ? session.ownLease : undefined;
+  if (own === undefined) await lease?.retake();
   for (const step of plan.steps) {
     if (step.kind !== 'change') continue;
     for (const action of step.actions) {
@@ -118,7 +125,17 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
         session.invalidateFacts();
         // Its own facts again only for verify; what later tasks declared in any case.
         const again = module.verify === undefined ? [] : (module.needs?.(params, { host: session.transport.host, vars }) ?? []);
-        result = await session.facts.runThenRead(action.command, session.runOptions, [...again, ...session.facts.expected()]);
+        const giveBack = own?.giveBack();
+        let gaveBack = false;
+        result = await session.facts.runThenRead(
+          own?.guard(action.command) ?? action.command,
+          session.runOptions,
+          [...again, ...session.facts.expected()],
+          giveBack === undefined ? undefined : { command: giveBack, lastRan: (ran) => void (gaveBack = ran) },
+        );
+        // A refused retake loses the host here: its command did not run.
+        own?.guarded(result);
+        own?.gaveBack(gaveBack);
       } else {
         result = await session.transport.run(action.command, { ...session.runOptions, stdin: action.stdin });
       }

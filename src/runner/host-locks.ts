@@ -1,5 +1,6 @@
 // The run's host locks: taken for each host of a batch before its first task (the first contact
-// with the host), released at the end of the run. A host whose lock another live run holds leaves
+// with the host), released at the end of the run — or earlier, by the last command a no-change
+// run sends (src/runner/host-lease.ts). A host whose lock another live run holds leaves
 // the play as unreachable (reason `host-locked`), with who holds it and what to do.
 import { hostname, userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import type { Command } from '../command/command.js';
 import type { CommandResult } from '../transport/transport.js';
 import type { FactCache } from '../facts/fact-cache.js';
 import { describeHolder, LOCK_PATH, releaseHostLock, takeHostLock, type LockJudge, type LockRecord } from '../lock/host-lock.js';
+import { HostLease } from './host-lease.js';
 
 /** The task name lock events carry. */
 export const LOCK_TASK = `take the host lock (${LOCK_PATH})`;
@@ -63,18 +65,26 @@ export class HostLocks {
         try {
           const facts = ahead?.facts(host) ?? [];
           const cache = ahead?.cache(host);
+          // The first command takes the lock, reads the play's facts and gives the lock back
+          // (src/runner/host-lease.ts): a no-change run then has no command left to send at the end.
+          const lease = new HostLease(transport, this.judge.self);
+          const giveBack = lease.giveBack();
+          let gaveBack = false;
+          let more = false;
           const attempt = await takeHostLock(
-            transport,
+            { run: (command) => ((more = true), transport.run(command)) },
             this.judge,
             this.breakStale,
-            cache === undefined ? undefined : (command) => cache.runThenRead(command, {}, facts),
+            cache === undefined ? undefined : (command) => cache.runThenRead(command, {}, facts, giveBack === undefined ? undefined : { command: giveBack, lastRan: (ran) => void (gaveBack = ran) }),
           );
+          // Given back only by the command that took it (not by a retry or a take-over after it).
+          lease.gaveBack(gaveBack && !more);
           switch (attempt.kind) {
             case 'acquired':
-              this.hold(host, emit);
+              this.hold(host, lease, emit);
               return;
             case 'took-over':
-              this.hold(host, emit);
+              this.hold(host, lease, emit);
               emit({ event: 'warning', host: host.name, msg: `took over the stale host lock of ${describeHolder(attempt.stale)}: that process is gone (--break-stale-locks)` });
               return;
             case 'error':
@@ -109,13 +119,15 @@ export class HostLocks {
    * new connection the lock is taken again before any other command runs. If another run took
    * it meanwhile, the host is lost as at the first contact (host-locked), never run on by two.
    */
-  private hold(host: RunHost, emit: (event: RunEvent) => void): void {
+  private hold(host: RunHost, lease: HostLease, emit: (event: RunEvent) => void): void {
     this.held.add(host);
+    host.sessions().lease = lease;
     host.sessions().transport.onReconnect((run) => this.retake(host, run, emit));
   }
 
   private async retake(host: RunHost, run: (command: Command) => Promise<CommandResult>, emit: (event: RunEvent) => void): Promise<void> {
-    if (!this.held.has(host)) return;
+    // A lock given back early is taken back before the next change, not on reconnecting.
+    if (!this.held.has(host) || host.sessions().lease?.held === false) return;
     const attempt = await takeHostLock({ run }, this.judge, this.breakStale);
     switch (attempt.kind) {
       case 'acquired':
@@ -128,6 +140,7 @@ export class HostLocks {
         return;
       case 'refused':
         this.held.delete(host);
+        host.sessions().lease = undefined;
         throw refusal(host.name, attempt, 'after the host came back');
     }
   }
@@ -135,7 +148,8 @@ export class HostLocks {
   /** Remove every lock this run holds; a host gone by now keeps a lock that the next run sees as stale. */
   async releaseAll(emit: (event: RunEvent) => void): Promise<void> {
     await Promise.all(
-      [...this.held].map(async (host) => {
+      // A lock given back early needs no command (and is not ours to remove now).
+      [...this.held].filter((host) => host.sessions().lease?.held !== false).map(async (host) => {
         try {
           host.sessions().transport.task = { name: 'release the host lock', noLog: false };
           await releaseHostLock(host.sessions().transport, this.judge.self);

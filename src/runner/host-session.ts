@@ -6,6 +6,7 @@ import { UnreachableError } from '../errors.js';
 import { FactCache } from '../facts/fact-cache.js';
 import type { ApplyContext, HostContext } from '../module-api/module.js';
 import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
+import type { HostLease } from './host-lease.js';
 
 /** A transport plus its fact cache; one per host (and one per jail of a host) per run. */
 export class HostSession {
@@ -17,18 +18,34 @@ export class HostSession {
     /** Forgets the facts of every session of the same host (its jails see the same kernel). */
     private readonly onInvalidate: () => void = () => undefined,
     facts?: FactCache,
+    /** The host's lock, when this run holds it (src/runner/host-lease.ts); shared by every session of the host. */
+    private readonly hostLease: () => HostLease | undefined = () => undefined,
   ) {
     this.facts = facts ?? new FactCache(transport, runOptions);
   }
 
   /** The same session (same fact cache) with other run options: a task's timeout. */
   with(options: RunOptions): HostSession {
-    return new HostSession(this.transport, { ...this.runOptions, ...options }, this.onInvalidate, this.facts);
+    return new HostSession(this.transport, { ...this.runOptions, ...options }, this.onInvalidate, this.facts, this.hostLease);
   }
 
   /** The same session (same fact cache) over a wrapped transport: the task's `environment:`. */
   through(wrap: (transport: Transport) => Transport): HostSession {
-    return new HostSession(wrap(this.transport), this.runOptions, this.onInvalidate, this.facts);
+    return new HostSession(wrap(this.transport), this.runOptions, this.onInvalidate, this.facts, this.hostLease);
+  }
+
+  /** The host's lock as this run holds it, if it does. */
+  get lease(): HostLease | undefined {
+    return this.hostLease();
+  }
+
+  /**
+   * The lease when a command of this session can carry its retake and release itself: one run
+   * as the login user on the host itself (no jail, no become), where the lock was taken.
+   */
+  get ownLease(): HostLease | undefined {
+    const lease = this.hostLease();
+    return lease !== undefined && lease.transport === this.transport && this.runOptions.become === undefined ? lease : undefined;
   }
 
   /** The host may have changed: forget this session's facts and its siblings'. */

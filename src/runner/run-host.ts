@@ -7,6 +7,7 @@ import { LocalTransport } from '../transport/local.js';
 import type { BecomeSpec, RunOptions, Transport } from '../transport/transport.js';
 import type { FactCache } from '../facts/fact-cache.js';
 import { HostSession } from './host-session.js';
+import type { HostLease } from './host-lease.js';
 
 /** Why a host no longer runs tasks: failed (this or an earlier play), unreachable, or ended by meta/any_errors_fatal. */
 export type HostStatus = 'active' | 'failed' | 'unreachable' | 'ended';
@@ -20,6 +21,8 @@ export interface SessionKey {
 /** A host's sessions; a change through any of them forgets the facts of all (same kernel). */
 export class HostSessions {
   private readonly sessions = new Map<string, HostSession>();
+  /** The host's lock while this run holds it (set by src/runner/host-locks.ts). */
+  lease: HostLease | undefined;
 
   constructor(readonly transport: LoggedTransport) {}
 
@@ -30,7 +33,7 @@ export class HostSessions {
     if (session === undefined) {
       const transport: Transport = key.jail === undefined ? this.transport : new JailTransport(this.transport, key.jail);
       const options: RunOptions = key.become === undefined ? {} : { become: key.become };
-      session = new HostSession(transport, options, () => this.invalidateAll());
+      session = new HostSession(transport, options, () => this.invalidateAll(), undefined, () => this.lease);
       this.sessions.set(id, session);
     }
     return session;

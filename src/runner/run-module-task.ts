@@ -231,6 +231,8 @@ async function attempt(
       }
     }
     if (status === 'failed') registered['msg'] = msg;
+    // Something changed on the host: its lock is kept to the end of the run (src/runner/host-lease.ts).
+    if (registered['changed'] === true) session.lease?.changed();
     return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts, values: outcome.values, delegatedHost };
   }
 }

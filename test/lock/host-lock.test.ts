@@ -10,6 +10,8 @@ import {
   lockText,
   parseLockRecord,
   releaseCommand,
+  retakeCommand,
+  retakeRefusal,
   takeHostLock,
   type LockRecord,
 } from '../../src/lock/host-lock.js';
@@ -83,6 +85,32 @@ describe('lock commands under /bin/sh', () => {
     await writeFile(lock, lockText(self));
     await transport.run(releaseCommand(self));
     await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('is taken back only if no other run held the host since this run gave it back', async () => {
+    const mark = '@@mark@@';
+    const retake = async () => retakeRefusal(await transport.run(retakeCommand(self, mark)), mark);
+    expect((await transport.run(acquireCommand(self))).stdout).toBe('acquired\n');
+    // Still ours: nothing to do.
+    expect(await retake()).toBeUndefined();
+    await transport.run(releaseCommand(self));
+    expect(await readFile(`${lock}.last`, 'utf8')).toBe(lockText(self));
+    expect(await retake()).toBeUndefined();
+    expect(await readFile(lock, 'utf8')).toBe(lockText(self));
+    // Another run took the host after we gave it back, and still holds it.
+    await transport.run(releaseCommand(self));
+    const other = { ...self, run: 'run-2', pid: 7 };
+    await transport.run(acquireCommand(other));
+    expect(await retake()).toEqual({ state: 'held', holder: other, text: lockText(other) });
+    // It gave it back too: the host is not as we read it, and the lock stays free.
+    await transport.run(releaseCommand(other));
+    expect(await retake()).toEqual({ state: 'changed', holder: other, text: lockText(other) });
+    await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
+    // A boot emptied /var/run: no record of who held it, so not ours to take back either.
+    await rm(`${lock}.last`);
+    expect(await retake()).toMatchObject({ state: 'changed', holder: undefined });
+    // A command's own exit 75 is not a refusal: only the nonce's line is.
+    expect(retakeRefusal({ exitCode: 75, stdout: 'held\n' }, mark)).toBeUndefined();
   });
 
   it('is taken again on every reconnection; a lock another run took meanwhile loses the host', async () => {

@@ -1,12 +1,14 @@
 // One round trip per host per play (issue 13): the facts every task declares are read before the
 // first task, in one command per host; after a change, what the tasks still to come read goes in
 // the same command as the change. Counted on the local transport, which runs the real commands.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/command/command.js';
-import { LocalTransport } from '../../src/transport/local.js';
+import { acquireCommand, LOCK_PATH, lockText, releaseCommand, type LockRecord } from '../../src/lock/host-lock.js';
+import { HostLocks } from '../../src/runner/host-locks.js';
+import { LocalTransport, runLocalCommand } from '../../src/transport/local.js';
 import type { CommandResult, ConnectionSettings, RunOptions, Transport, TransportFactory } from '../../src/transport/transport.js';
 import { play, task } from '../fixtures/runner/ast.js';
 import { localInventory, runPlays, statuses } from '../fixtures/runner/harness.js';
@@ -114,5 +116,101 @@ describe('read ahead', () => {
     const run = await runPlays(plays, localInventory({ h1: {} }));
     expect(statuses(run, 'first')).toEqual({ h1: 'changed' });
     expect(statuses(run, 'same line again')).toEqual({ h1: 'ok' });
+  });
+});
+
+/** Local transports whose host lock is a file of the test's directory (one per host), counting commands. */
+class LockingTransports extends CountingTransports {
+  /** Run after a host's Nth command (1-based): another run working on the host in between. */
+  readonly between = new Map<string, { readonly after: number; readonly act: (lock: string) => Promise<void> }>();
+  override open(settings: ConnectionSettings): Transport {
+    const inner = super.open(settings);
+    const lock = join(dir, `${settings.host}.lock`);
+    const between = this.between.get(settings.host);
+    let count = 0;
+    return {
+      ...inner,
+      run: async (command: Command, options?: RunOptions): Promise<CommandResult> => {
+        const result = await inner.run({ text: command.text.replaceAll(LOCK_PATH, lock), display: command.display }, options);
+        count += 1;
+        if (between?.after === count) await between.act(lock);
+        return result;
+      },
+    };
+  }
+}
+
+const self: LockRecord = { owner: 'ops', pid: 4242, controller: 'laptop', started: '2026-12-02T07:00:00.000Z', run: 'this-run' };
+const other: LockRecord = { ...self, pid: 7, run: 'other-run' };
+const locks = () => new HostLocks({ self, isAlive: () => true }, false);
+const sshInventory = () => localInventory({ h1: { ansible_connection: 'ssh' } });
+const shell = (text: string) => runLocalCommand({ text, display: text });
+
+describe('the host lock, given back by the last command of a no-change run', () => {
+  const plays = () => [
+    play([
+      task('lineinfile', { path: join(dir, 'a.conf'), line: 'a=1', create: true }, { name: 'before' }),
+      task('command', { cmd: 'echo checked' }, { name: 'check', changedWhen: ['false'] }),
+      task('copy', { dest: join(dir, 'motd'), content: 'hi\n' }, { name: 'after' }),
+    ]),
+  ];
+
+  it('costs no command of its own: the read ahead and the command each give it back', async () => {
+    const first = new LockingTransports();
+    const converge = await runPlays(plays(), sshInventory(), { transports: first, hostLocks: locks() });
+    expect(converge.exitCode).toBe(0);
+    expect(statuses(converge, 'after')).toEqual({ h1: 'changed' });
+    const counting = new LockingTransports();
+    const again = await runPlays(plays(), sshInventory(), { transports: counting, hostLocks: locks() });
+    for (const name of ['before', 'check', 'after']) expect(statuses(again, name), name).toEqual({ h1: 'ok' });
+    // Lock + reads + release, then the command (its retake in front) + the later reads + release.
+    expect(Object.fromEntries(counting.runs)).toEqual({ h1: 2 });
+    expect(again.reporter.of('task_result').find((e) => e.task === 'check')).toMatchObject({ stdout: 'checked' });
+    await expect(readFile(join(dir, 'h1.lock'), 'utf8')).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(dir, 'h1.lock.last'), 'utf8')).toBe(lockText(self));
+  });
+
+  it('is taken back before a change, and kept to the end once the host changed', async () => {
+    const counting = new LockingTransports();
+    // The read ahead gave the lock back; the first change (a file write) takes it back in a command of its own.
+    const seen: string[] = [];
+    counting.between.set('h1', { after: 2, act: async (lock) => void seen.push(await readFile(lock, 'utf8').catch(() => 'absent')) });
+    const run = await runPlays(plays(), sshInventory(), { transports: counting, hostLocks: locks() });
+    expect(run.exitCode).toBe(0);
+    expect(run.reporter.of('task_result').map((e) => e.status)).toEqual(['changed', 'ok', 'changed']);
+    expect(seen).toEqual([lockText(self)]);
+    // The end of the run removed it.
+    await expect(readFile(join(dir, 'h1.lock'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('when another run held the host in between, this run loses it and changes nothing', async () => {
+    const counting = new LockingTransports();
+    // After the read ahead gave the lock back: another run takes it and gives it back.
+    counting.between.set('h1', {
+      after: 1,
+      act: async (lock) => {
+        await shell(acquireCommand(other).text.replaceAll(LOCK_PATH, lock));
+        await shell(releaseCommand(other).text.replaceAll(LOCK_PATH, lock));
+      },
+    });
+    const run = await runPlays(plays(), sshInventory(), { transports: counting, hostLocks: locks() });
+    expect(run.reporter.of('host_unreachable')).toEqual([
+      expect.objectContaining({ host: 'h1', reason: 'host-locked', msg: expect.stringContaining('another run held /var/run/beastie.lock after this run had read the host (ops (pid 7 on laptop') }),
+    ]);
+    await expect(readFile(join(dir, 'a.conf'), 'utf8')).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(dir, 'h1.lock'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('when another run holds it now, the command behind the retake does not run', async () => {
+    await writeFile(join(dir, 'a.conf'), 'a=1\n');
+    const counting = new LockingTransports();
+    counting.between.set('h1', { after: 1, act: (lock) => writeFile(lock, lockText(other)) });
+    const marker = join(dir, 'ran');
+    const run = await runPlays([play([task('command', { cmd: `touch ${marker}`, creates: marker }, { name: 'once' })])], sshInventory(), { transports: counting, hostLocks: locks() });
+    expect(run.reporter.of('host_unreachable')).toEqual([
+      expect.objectContaining({ host: 'h1', reason: 'host-locked', msg: expect.stringContaining('was taken by another run after this run had read the host: ops (pid 7') }),
+    ]);
+    await expect(readFile(marker, 'utf8')).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(dir, 'h1.lock'), 'utf8')).toBe(lockText(other));
   });
 });

@@ -1,0 +1,91 @@
+// A held host lock that this run gives back early (issue 13): a command that reads what every
+// task still to come declared also removes the lock, in the same round trip, so a no-change run
+// needs no command of its own at the end to release it. The host is still this run's to change:
+// before the next change the lock is taken back, only if no other run held the host meanwhile
+// (src/lock/host-lock.ts `retakeCommand`) — in front of the change's own command when it can, else
+// in a round trip of its own. A run whose retake is refused loses the host (host-locked), as at
+// the first contact, and has changed nothing on it since it read it.
+//
+// It gives the lock back only while nothing has changed on the host in this run: a run that
+// changes one thing usually changes more, and each retake of one that writes a file would be a
+// round trip of its own.
+import { randomBytes } from 'node:crypto';
+import { sh, type Command } from '../command/command.js';
+import { UnreachableError } from '../errors.js';
+import { describeHolder, LOCK_PATH, releaseCommand, retakeCommand, retakeRefusal, type LockRecord } from '../lock/host-lock.js';
+import type { CommandResult, Transport } from '../transport/transport.js';
+
+/** One host's lock as this run holds it. */
+export class HostLease {
+  /** Whether the lock is on the host now (as far as this run knows), or was given back early. */
+  private state: 'held' | 'given-back' = 'held';
+  /** Whether the next read of everything still to come may give the lock back. */
+  private speculating = true;
+  /** Printed first by a refused retake: a per-lease nonce no command's output can forge. */
+  private readonly mark = `@@beastie-lock-${randomBytes(6).toString('hex')}@@`;
+
+  constructor(
+    /** The host's own transport (no jail, no become): the lock is the login user's. */
+    readonly transport: Transport,
+    private readonly self: LockRecord,
+  ) {}
+
+  /** Whether the lock is on the host (the end of the run must remove it). */
+  get held(): boolean {
+    return this.state === 'held';
+  }
+
+  /** The command that gives the lock back after a read of everything still to come, or undefined. */
+  giveBack(): Command | undefined {
+    return this.speculating ? releaseCommand(this.self) : undefined;
+  }
+
+  /** The read that carried `giveBack()` finished (`ran`: the release itself ran to its end). */
+  gaveBack(ran: boolean): void {
+    if (ran) this.state = 'given-back';
+  }
+
+  /** Something changed on the host: keep the lock to the end of the run from now on. */
+  changed(): void {
+    this.speculating = false;
+  }
+
+  /** `command` behind the retake when the lock was given back (for a command on `transport` itself). */
+  guard(command: Command): Command {
+    if (this.state === 'held') return command;
+    const guarded = sh`${retakeCommand(this.self, this.mark)} && {
+${command}
+}`;
+    // Logs and results show the task's own command.
+    return { text: guarded.text, display: command.display };
+  }
+
+  /** After a guarded command ran: the lock is ours again, or the host is lost (throws). */
+  guarded(result: CommandResult): void {
+    if (this.state === 'held') return;
+    this.refuseIf(result);
+    this.state = 'held';
+  }
+
+  /** Before a change that cannot carry the retake (a file write, a jail, become, a module's own apply). */
+  async retake(): Promise<void> {
+    this.speculating = false;
+    if (this.state === 'held') return;
+    this.refuseIf(await this.transport.run(retakeCommand(this.self, this.mark)));
+    this.state = 'held';
+  }
+
+  private refuseIf(result: CommandResult): void {
+    const refusal = retakeRefusal(result, this.mark);
+    if (refusal === undefined) return;
+    const text = refusal.text.trim();
+    const who = refusal.holder !== undefined ? describeHolder(refusal.holder) : text === '' ? 'no record of whom: the host may have rebooted' : `an unreadable lock (${text.slice(0, 200)})`;
+    const message =
+      refusal.state === 'held'
+        ? `${LOCK_PATH} was taken by another run after this run had read the host: ${who}`
+        : refusal.state === 'changed'
+          ? `another run held ${LOCK_PATH} after this run had read the host (${who}), so what this run read may be out of date`
+          : `could not write ${LOCK_PATH} again to change the host`;
+    throw new UnreachableError('host-locked', message, { host: this.transport.host, fix: 'nothing was changed on the host since; re-run it when the other run is done, with --limit @RETRYFILE' });
+  }
+}
