@@ -1,6 +1,7 @@
 // set_fact: set host variables for the rest of the play, on the controller.
 import { z } from 'zod';
 import { defineModule } from '../src/module-api/module.js';
+import { ansibleBoolean } from '../src/text/ansible-boolean.js';
 
 const params = z
   .record(z.string(), z.unknown())
@@ -11,7 +12,10 @@ const params = z
       // A templated name (`"{{ item }}": x`) is checked once rendered, at run time.
       if (!name.includes('{{') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: `'${name}' is not a valid variable name (letters, digits and _, not starting with a digit)` });
     }
-    if ('cacheable' in facts && typeof facts['cacheable'] !== 'boolean') context.addIssue({ code: 'custom', path: ['cacheable'], message: 'cacheable must be true or false' });
+    // Ansible's set_fact reads cacheable with boolean(), so `cacheable=yes` in key=value form is true.
+    const cacheable = facts['cacheable'];
+    if ('cacheable' in facts && typeof cacheable !== 'boolean' && !(typeof cacheable === 'string' && (ansibleBoolean(cacheable) !== undefined || cacheable.includes('{{'))))
+      context.addIssue({ code: 'custom', path: ['cacheable'], message: 'cacheable must be true or false' });
   })
   .transform(({ cacheable: _ignored, ...facts }) => facts)
   .describe('name: value pairs (values templated as usual); cacheable is accepted and ignored (no fact cache).');

@@ -6,6 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { InvalidInputError } from '../errors.js';
 import { expandUser, type AnsibleCfg } from './ansible-cfg.js';
+import { ansibleBoolean } from '../text/ansible-boolean.js';
 import { SETTINGS, type SettingName, type SettingSpec } from './settings.js';
 
 /** A setting's value. */
@@ -27,8 +28,6 @@ export interface AnsibleSettings {
   ignoredNotes(): readonly string[];
 }
 
-const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
-
 /** Unquote as Ansible's parsing.quoting.unquote: one pair of matching outer quotes. */
 function unquote(text: string): string {
   return text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.at(-1) === text[0] ? text.slice(1, -1) : text;
@@ -43,7 +42,7 @@ function convert(name: SettingName, spec: SettingSpec, raw: string, origin: stri
   const path = (text: string) => resolve(baseDir, expandUser(expandVars(text.trim(), env), env['HOME']));
   switch (spec.type) {
     case 'boolean':
-      return TRUE.has(raw.trim().toLowerCase());
+      return ansibleBoolean(raw) === true;
     case 'integer': {
       const text = raw.trim();
       if (!/^-?\d+$/.test(text)) {

@@ -4,6 +4,7 @@
 // Callers pass variables with templates already rendered.
 import { homedir } from 'node:os';
 import { InvalidInputError } from '../errors.js';
+import { ansibleBoolean } from '../text/ansible-boolean.js';
 import type { BecomeSpec, ConnectionSettings } from '../transport/transport.js';
 
 /** Variables as merged for one host (see variables.ts). */
@@ -140,9 +141,8 @@ class VarReader {
     if (!found) return undefined;
     const [name, value] = found;
     if (typeof value === 'boolean') return value;
-    const text = String(value).trim().toLowerCase();
-    if (['true', 'yes', 'on', '1', 'y', 't'].includes(text)) return true;
-    if (['false', 'no', 'off', '0', 'n', 'f'].includes(text)) return false;
+    const spelled = ansibleBoolean(String(value));
+    if (spelled !== undefined) return spelled;
     return this.wrong(name, value, 'a boolean', `set ${name} to true or false`);
   }
 }

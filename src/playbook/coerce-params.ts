@@ -4,17 +4,8 @@
 // string is that number. Only at those positions: a string parameter keeps its scalar's own
 // text, so `value: YES` stays the `YES` rc.conf wants (README "Differences from Ansible").
 import { isMapping } from '../expression/values.js';
+import { ansibleBoolean } from '../text/ansible-boolean.js';
 import { childSchemas, shapesOf } from './zod-def.js';
-
-
-const trueWords: ReadonlySet<string> = new Set(['yes', 'on', 'y', 'true', 't', '1']);
-const falseWords: ReadonlySet<string> = new Set(['no', 'off', 'n', 'false', 'f', '0']);
-
-/** Ansible's `boolean()` of a string, or undefined when it is not one of its spellings. */
-export function ansibleBoolean(value: string): boolean | undefined {
-  const word = value.trim().toLowerCase();
-  return trueWords.has(word) ? true : falseWords.has(word) ? false : undefined;
-}
 
 /** The scalar types a schema accepts at this position, looking through wrappers and unions. */
 function accepted(schema: unknown): Set<string> {

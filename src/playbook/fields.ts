@@ -8,7 +8,7 @@ import { checkTemplates } from '../yaml/template-check.js';
 import { identifierPattern } from '../yaml/vars-file.js';
 import type { Entry, YamlSource } from '../yaml/yaml-source.js';
 import { didYouMean } from '../text/did-you-mean.js';
-import { ansibleBoolean } from './coerce-params.js';
+import { ansibleBoolean } from '../text/ansible-boolean.js';
 import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
 

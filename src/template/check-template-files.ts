@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { InvalidInputError } from '../errors.js';
-import { ansibleBoolean } from '../playbook/coerce-params.js';
+import { ansibleBoolean } from '../text/ansible-boolean.js';
 import type { Playbook, PlayTask } from '../playbook/types.js';
 import { checkTemplateFile, hasTemplate } from './render.js';
 import { environmentIsTemplated, templateEnvironment, type TemplateEnvironmentParams } from './template-environment.js';

@@ -73,6 +73,11 @@ describe('set_fact', () => {
     expect(outcome.setFacts).not.toHaveProperty('cacheable');
   });
 
+  it("takes cacheable in any of Ansible's boolean spellings (cacheable=yes in key=value form), refuses other words", () => {
+    for (const spelled of ['yes', 'no', 'True', 'off', '{{ keep }}']) expect(set_fact.params.parse({ x: 1, cacheable: spelled })).toEqual({ x: 1 });
+    expect(() => set_fact.params.parse({ x: 1, cacheable: 'sometimes' })).toThrow(/cacheable must be true or false/);
+  });
+
   it('refuses names that are not variable names, and an empty call', () => {
     expect(() => set_fact.params.parse({ 'bad-name': 1 })).toThrow(/not a valid variable name/);
     expect(() => set_fact.params.parse({})).toThrow(/at least one/);
