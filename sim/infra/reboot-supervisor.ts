@@ -66,10 +66,9 @@ class SupervisedHost {
       return;
     }
     const request = await readFile(insideHost(this.host.holder, REBOOT_REQUEST), 'utf8').then((text) => text.trim(), () => undefined);
-    // shutdown -p writes "poweroff": the host goes down and stays down until power-cycle. An
-    // empty file is a request being written (inotify saw the create): the write's event or the
-    // next poll reads it whole.
-    if (request === '') return;
+    // shutdown -p writes "poweroff": the host goes down and stays down until power-cycle. Any
+    // other content, or none (a `touch` from a test harness), is a reboot. The host's tools write
+    // the file whole (renamed into place), so an empty file is never a request half-written.
     if (request === 'poweroff') await this.switchOff();
     else if (request !== undefined) await this.cycle({ kind: 'reboot' });
     else await this.noticeLostSshd();
