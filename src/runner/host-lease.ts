@@ -17,8 +17,12 @@ import type { CommandResult, Transport } from '../transport/transport.js';
 
 /** One host's lock as this run holds it. */
 export class HostLease {
-  /** Whether the lock is on the host now (as far as this run knows), or was given back early. */
-  private state: 'held' | 'given-back' = 'held';
+  /**
+   * Whether the lock is on the host now, was given back early, or may be on the host: a retake
+   * was sent and its answer never came (the connection dropped), so the end of the run must still
+   * remove it (the release removes only this run's lock).
+   */
+  private state: 'held' | 'given-back' | 'unknown' = 'held';
   /** Whether the next read of everything still to come may give the lock back. */
   private speculating = true;
   /** Printed first by a refused retake: a per-lease nonce no command's output can forge. */
@@ -30,9 +34,14 @@ export class HostLease {
     private readonly self: LockRecord,
   ) {}
 
-  /** Whether the lock is on the host (the end of the run must remove it). */
+  /** Whether the lock is on the host as this run last saw it (a reconnection takes it again). */
   get held(): boolean {
     return this.state === 'held';
+  }
+
+  /** Whether the lock may be on the host (the end of the run must remove it). */
+  get mayBeHeld(): boolean {
+    return this.state !== 'given-back';
   }
 
   /** The command that gives the lock back after a read of everything still to come, or undefined. */
@@ -53,6 +62,8 @@ export class HostLease {
   /** `command` behind the retake when the lock was given back (for a command on `transport` itself). */
   guard(command: Command): Command {
     if (this.state === 'held') return command;
+    // Sent from now on: until its answer says otherwise the lock may be ours again.
+    this.state = 'unknown';
     const guarded = sh`${retakeCommand(this.self, this.mark)} && {
 ${command}
 }`;
@@ -71,6 +82,7 @@ ${command}
   async retake(): Promise<void> {
     this.speculating = false;
     if (this.state === 'held') return;
+    this.state = 'unknown';
     this.refuseIf(await this.transport.run(retakeCommand(this.self, this.mark)));
     this.state = 'held';
   }
@@ -78,6 +90,8 @@ ${command}
   private refuseIf(result: CommandResult): void {
     const refusal = retakeRefusal(result, this.mark);
     if (refusal === undefined) return;
+    // Refused: the lock on the host is not this run's.
+    this.state = 'given-back';
     const text = refusal.text.trim();
     const who = refusal.holder !== undefined ? describeHolder(refusal.holder) : text === '' ? 'no record of whom: the host may have rebooted' : `an unreadable lock (${text.slice(0, 200)})`;
     const message =

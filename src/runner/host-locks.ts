@@ -148,8 +148,9 @@ export class HostLocks {
   /** Remove every lock this run holds; a host gone by now keeps a lock that the next run sees as stale. */
   async releaseAll(emit: (event: RunEvent) => void): Promise<void> {
     await Promise.all(
-      // A lock given back early needs no command (and is not ours to remove now).
-      [...this.held].filter((host) => host.sessions().lease?.held !== false).map(async (host) => {
+      // A lock given back early needs no command (and is not ours to remove now); one whose
+      // retake got no answer may be on the host.
+      [...this.held].filter((host) => host.sessions().lease?.mayBeHeld !== false).map(async (host) => {
         try {
           host.sessions().transport.task = { name: 'release the host lock', noLog: false };
           await releaseHostLock(host.sessions().transport, this.judge.self);
