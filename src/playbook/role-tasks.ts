@@ -10,11 +10,12 @@ import type { Entry } from '../yaml/yaml-source.js';
 import type { Fields } from './fields.js';
 import { initialInherited } from './keywords.js';
 import { useRole } from './roles.js';
+import { loadTimeVars } from './task-file-search.js';
 import type { FileScope, LoadedRole, TaskReader } from './task-loading.js';
 import type { BlockTask, IncludedRole, IncludeTask, PlayTask, TaskCommon } from './types.js';
 
 /** include_role's options (import_role's are the same without apply). */
-const includeRoleOptions = ['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'apply', 'rolespec_validate'];
+const includeRoleOptions = ['name', 'role', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'apply', 'rolespec_validate'];
 
 /** The options of an action written as a mapping (`include_role: {name: x, tasks_from: y}`), by name; unknown ones are errors. */
 export function actionOptions(entry: Entry, fields: Fields, allowed: readonly string[]): Map<string, Entry> | undefined {
@@ -50,27 +51,31 @@ export function readApply(loader: TaskReader, entry: Entry, fields: Fields): Tas
 }
 
 /** The role's name, rendered now when it is a template (over extra vars and play vars). */
-function roleName(loader: TaskReader, entry: Entry, fields: Fields, action: string): string | undefined {
+function roleName(loader: TaskReader, entry: Entry, scope: FileScope, action: string): string | undefined {
+  const { fields } = scope;
   const written = fields.string(entry);
   if (written === undefined || !hasTemplate(written)) return written;
   const from = fields.src.ref(entry.value ?? entry.keyNode);
   try {
-    return String(renderString(written, loader.env.staticVars, { source: from }));
+    return String(renderString(written, loadTimeVars(loader.env.staticVars, scope), { source: from }));
   } catch (error) {
-    fields.problems.add(from, `beastie loads the role of ${action} when the playbook loads, so its name can only use extra vars and play vars: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE, or name the role directly');
+    fields.problems.add(from, `beastie loads the role of ${action} when the playbook loads, so its name can only use extra vars, play vars and role_path: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE, or name the role directly');
     return undefined;
   }
 }
 
 /** The roles (dependencies first) an include_role/import_role names, with what they give the play recorded. */
-function loadUsedRole(loader: TaskReader, common: TaskCommon, options: ReadonlyMap<string, Entry>, fields: Fields, action: 'include_role' | 'import_role'): { role: IncludedRole; name: string; loaded: LoadedRole[] } | undefined {
+function loadUsedRole(loader: TaskReader, common: TaskCommon, options: ReadonlyMap<string, Entry>, scope: FileScope, action: 'include_role' | 'import_role'): { role: IncludedRole; name: string; loaded: LoadedRole[] } | undefined {
+  const { fields } = scope;
   const context = loader.env.roles;
-  const nameEntry = options.get('name');
+  // `role:` is an alias of `name:` (Ansible's IncludeRole reads name, then role).
+  const nameEntry = options.get('name') ?? options.get('role');
   if (nameEntry === undefined) {
     fields.problems.add(common.source, `'${action}' needs the role's name`, `write ${action}: {name: ROLE}`);
     return undefined;
   }
-  const name = roleName(loader, nameEntry, fields, action);
+  if (options.has('name') && options.has('role')) fields.problems.add(fields.src.ref(options.get('role')?.keyNode ?? null), `'${action}' takes name or its alias role, not both`, 'remove role:');
+  const name = roleName(loader, nameEntry, scope, action);
   if (name === undefined) return undefined;
   const text = (key: string) => {
     const entry = options.get(key);
@@ -126,7 +131,7 @@ export function includeRole(loader: TaskReader, common: TaskCommon, byKey: Reado
   if (options === undefined) return [];
   const applyEntry = options.get('apply');
   const apply = applyEntry === undefined ? undefined : readApply(loader, applyEntry, fields);
-  const used = loadUsedRole(loader, common, options, fields, 'include_role');
+  const used = loadUsedRole(loader, common, options, scope, 'include_role');
   if (used === undefined) return [];
   const include: IncludeTask = {
     ...common,
@@ -151,7 +156,7 @@ export function importRole(loader: TaskReader, common: TaskCommon, byKey: Readon
   }
   const options = actionOptions(entry, fields, includeRoleOptions.filter((key) => key !== 'apply'));
   if (options === undefined) return [];
-  const used = loadUsedRole(loader, common, options, fields, 'import_role');
+  const used = loadUsedRole(loader, common, options, scope, 'import_role');
   if (used === undefined) return [];
   const block: BlockTask = { ...common, kind: 'block', block: used.loaded.flatMap((role) => role.tasks), rescue: [], always: [] };
   return [block];

@@ -74,10 +74,10 @@ function partFile(dir: string, part: string, from: string | undefined, use: Role
 }
 
 /** Read a role's handlers file. */
-function roleHandlers(file: string, roleDir: string, loader: TaskReader, problems: Problems, source: SourceRef): Handler[] {
+function roleHandlers(file: string, roleName: string, roleDir: string, loader: TaskReader, problems: Problems, source: SourceRef): Handler[] {
   const handlerSrc = YamlSource.read(file, problems, source);
   if (handlerSrc === undefined) return [];
-  const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(file), stack: [path.resolve(file)], roleDirs: roleSearchDirs(roleDir, 'handlers') };
+  const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(file), stack: [path.resolve(file)], roleDirs: roleSearchDirs(roleDir, 'handlers'), role: { name: roleName, dir: roleDir } };
   const root = handlerSrc.root;
   if (isSeq(root)) return loader.handlers(root.items.map((item) => handlerSrc.resolve(item as Node)), scope);
   if (root !== null && !(isScalar(root) && root.value === null)) problems.add(handlerSrc.ref(root), 'a handlers file must be a list of handlers', 'start each handler with "- name: …"');
@@ -135,13 +135,15 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskReader, 
 
 /** Load a role as `use` says, its dependencies first; [] when it is a duplicate that does not run again. */
 export function useRole(use: RoleUse, loader: TaskReader, search: RoleSearch, problems: Problems): LoadedRole[] {
-  const { name, source, keywords, params } = use;
-  const found = findRole(name, search, use.dependentDir === undefined ? undefined : path.dirname(use.dependentDir));
+  const { source, keywords, params } = use;
+  const found = findRole(use.name, search, use.dependentDir === undefined ? undefined : path.dirname(use.dependentDir));
   if (!('dir' in found)) {
-    problems.add(source, `role '${name}' not found (looked for ${found.tried.join(', ')})`, 'create roles/NAME/tasks/main.yml beside the playbook, or add its directory to roles_path');
+    problems.add(source, `role '${use.name}' not found (looked for ${found.tried.join(', ')})`, 'create roles/NAME/tasks/main.yml beside the playbook, or add its directory to roles_path');
     return [];
   }
   const dir = found.dir;
+  // A role named by its path is called by its directory's name (role_name), as in Ansible.
+  const name = use.name.includes('/') ? path.basename(use.name) : use.name;
   const meta = roleMeta(dir, problems, source);
   // A role already loaded in this play with the same parameters runs once, as in Ansible, unless
   // duplicates are allowed (meta/main.yml allow_duplicates, or include_role/import_role's option).
@@ -153,9 +155,9 @@ export function useRole(use: RoleUse, loader: TaskReader, search: RoleSearch, pr
   if (meta.fields !== undefined) for (const item of meta.dependencies) dependencies.push(...loadRole(item, meta.fields, loader, search, problems, dir, use.private));
 
   const tasksFile = partFile(dir, 'tasks', use.files.tasksFrom, use, problems);
-  const tasks = tasksFile === undefined ? [] : (loader.taskFile(tasksFile, source, { stack: [], roleDirs: roleSearchDirs(dir, 'tasks') }) ?? []);
+  const tasks = tasksFile === undefined ? [] : (loader.taskFile(tasksFile, source, { stack: [], roleDirs: roleSearchDirs(dir, 'tasks'), role: { name, dir } }) ?? []);
   const handlersFile = partFile(dir, 'handlers', use.files.handlersFrom, use, problems);
-  const handlers = handlersFile === undefined ? [] : roleHandlers(handlersFile, dir, loader, problems, source);
+  const handlers = handlersFile === undefined ? [] : roleHandlers(handlersFile, name, dir, loader, problems, source);
   const defaultsFile = partFile(dir, 'defaults', use.files.defaultsFrom, use, problems);
   const varsFile = partFile(dir, 'vars', use.files.varsFrom, use, problems);
   const defaults = (defaultsFile && readVarsFile(defaultsFile, problems, source)) || {};

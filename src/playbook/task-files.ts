@@ -13,7 +13,7 @@ import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
 import { parseKeyValues } from './free-form.js';
 import { actionOptions, readApply } from './role-tasks.js';
-import { taskFileCandidates } from './task-file-search.js';
+import { loadTimeVars, taskFileCandidates } from './task-file-search.js';
 import type { FileScope, ParentScope, TaskReader } from './task-loading.js';
 import type { BlockTask, PlayTask, TaskCommon } from './types.js';
 
@@ -30,7 +30,7 @@ export function readTaskFile(loader: TaskReader, file: string, from: SourceRef, 
   const src = YamlSource.read(file, problems, from);
   if (src === undefined) return undefined;
   const fields = new Fields(src, problems);
-  const scope: FileScope = { fields, baseDir: path.dirname(file), stack: [...stack, resolved], roleDirs: parent.roleDirs, handlers: parent.handlers };
+  const scope: FileScope = { fields, baseDir: path.dirname(file), stack: [...stack, resolved], roleDirs: parent.roleDirs, handlers: parent.handlers, role: parent.role };
   const root = src.root;
   if (root === null || (isScalar(root) && root.value === null)) return [];
   if (!isSeq(root)) {
@@ -109,7 +109,7 @@ export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: Rea
   let tasks: PlayTask[] | undefined;
   if (!hasTemplate(file)) {
     const resolved = resolveTaskFile(loader, file, scope, from);
-    if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs });
+    if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs, role: scope.role });
   }
   return [
     {
@@ -136,15 +136,15 @@ export function importTasks(loader: TaskReader, common: TaskCommon, byKey: Reado
   let file = written;
   if (hasTemplate(written)) {
     try {
-      file = String(renderString(written, staticVars, { source: from }));
+      file = String(renderString(written, loadTimeVars(staticVars, scope), { source: from }));
     } catch (error) {
-      problems.add(from, `import_tasks is expanded when the playbook loads, so its file name can only use extra vars and play vars: ${(error as Error).message}`, 'use include_tasks for a file name that depends on host variables');
+      problems.add(from, `import_tasks is expanded when the playbook loads, so its file name can only use extra vars, play vars and role_path: ${(error as Error).message}`, 'use include_tasks for a file name that depends on host variables');
       return [];
     }
   }
   const resolved = resolveTaskFile(loader, file, scope, from);
   if (resolved === undefined) return [];
-  const tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs, handlers: asHandler }) ?? [];
+  const tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs, handlers: asHandler, role: scope.role }) ?? [];
   const carries = [...byKey.keys()].some((key) => key !== 'import_tasks' && key !== 'name');
   if (!carries) return tasks;
   const block: BlockTask = { ...common, kind: 'block', block: tasks, rescue: [], always: [] };

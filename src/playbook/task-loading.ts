@@ -79,10 +79,12 @@ export interface FileScope {
   readonly roleDirs?: readonly string[] | undefined;
   /** The file's tasks are handlers: a file that import_tasks brings into a handlers list, as in Ansible. */
   readonly handlers?: boolean | undefined;
+  /** In a role's file: the role, whose role_name and role_path names rendered at load may use. */
+  readonly role?: { readonly name: string; readonly dir: string } | undefined;
 }
 
 /** What a task file read for an include or import keeps of the file that names it. */
-export type ParentScope = Pick<FileScope, 'stack' | 'roleDirs' | 'handlers'>;
+export type ParentScope = Pick<FileScope, 'stack' | 'roleDirs' | 'handlers' | 'role'>;
 
 /** What reading a task file needs from the loader (load-task.ts's TaskLoader). */
 export interface TaskReader {

@@ -363,7 +363,7 @@ describe('includes, imports and roles', () => {
 
   it('import_tasks with a host variable in its name', () => {
     const found = errors(play('    - import_tasks: "{{ inventory_hostname }}.yml"\n'));
-    expect(found[0]).toMatch(/^play\.yml:3:21: import_tasks is expanded when the playbook loads, so its file name can only use extra vars and play vars: 'inventory_hostname' is undefined in template at .* — use include_tasks for a file name that depends on host variables$/);
+    expect(found[0]).toMatch(/^play\.yml:3:21: import_tasks is expanded when the playbook loads, so its file name can only use extra vars, play vars and role_path: 'inventory_hostname' is undefined in template at .* — use include_tasks for a file name that depends on host variables$/);
   });
 
   it('import_tasks with an extra var in its name', () => {

@@ -98,6 +98,21 @@ describe('include_role', () => {
     expect(run.debug()).toEqual(['r applied', 'inc skipper']);
   });
 
+  it("takes role: as name's alias; a role's own include_role and import_tasks names may use role_path", async () => {
+    // ansible-core's lookup_first_found idiom: include_role: {role: "{{ role_path }}/roles/a"}.
+    const run = await play({
+      ...role('outer', {
+        'tasks/main.yml': '- include_role:\n    role: "{{ role_path }}/roles/inner"\n- import_tasks: "{{ role_path }}/tasks/more.yml"\n',
+        'tasks/more.yml': '- debug: msg="more of {{ role_name }}"\n',
+        'roles/inner/tasks/main.yml': '- debug: msg="inner {{ role_name }}"\n',
+      }),
+      'site.yml': '- hosts: all\n  gather_facts: false\n  roles: [outer]\n',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.debug()).toEqual(['inner inner', 'more of outer']);
+  });
+
   it('refuses an unknown option and a missing tasks_from file at load, with their lines', async () => {
     const run = await play({
       ...greeter,
