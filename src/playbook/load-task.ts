@@ -7,7 +7,7 @@ import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
 import type { Problems } from '../yaml/problems.js';
 import type { Entry } from '../yaml/yaml-source.js';
-import { classifyTask, type TaskKind } from './classify-task.js';
+import { classifyTask, type Classified, type TaskKind } from './classify-task.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { Fields } from './fields.js';
 import { anyTaskKeyword, ignoredKeywords, keywordsAt, metaActions, readInherited, type Place } from './keywords.js';
@@ -69,7 +69,26 @@ function actionForm(entry: Entry, fields: Fields): Entry | undefined {
 
 /** Loads tasks for one play; one instance per play. */
 export class TaskLoader implements TaskReader {
-  constructor(readonly env: TaskEnvironment) {}
+  /** How many of the nodes being read (play, role entry, block, include, task) have module_defaults. */
+  private moduleDefaults = 0;
+
+  /** `playModuleDefaults`: the play has module_defaults, which every task may take parameters from. */
+  constructor(
+    readonly env: TaskEnvironment,
+    playModuleDefaults = false,
+  ) {
+    if (playModuleDefaults) this.moduleDefaults = 1;
+  }
+
+  underModuleDefaults<T>(present: boolean, read: () => T): T {
+    if (!present) return read();
+    this.moduleDefaults += 1;
+    try {
+      return read();
+    } finally {
+      this.moduleDefaults -= 1;
+    }
+  }
 
   private get problems(): Problems {
     return this.env.problems;
@@ -160,6 +179,12 @@ export class TaskLoader implements TaskReader {
     const written = this.common(byKey, source, fields, place);
     // local_action: the module, delegated to the controller.
     const common: TaskCommon = local ? { ...written, delegateTo: 'localhost' } : written;
+    return this.underModuleDefaults(byKey.has('module_defaults'), () => this.ofKind(kind, common, byKey, scope, asHandler));
+  }
+
+  /** The task(s) a classified task node is. */
+  private ofKind(kind: Classified, common: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope, asHandler: boolean): PlayTask[] {
+    const { fields } = scope;
     switch (kind.kind) {
       case 'module':
         return this.moduleTask(common, kind.moduleEntry, kind.moduleName, byKey, scope, asHandler);
@@ -215,7 +240,7 @@ export class TaskLoader implements TaskReader {
       const entry = byKey.get(key);
       return entry === undefined ? undefined : read(entry);
     };
-    const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules);
+    const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules, this.moduleDefaults > 0);
     const until = get('until', (e) => fields.condition(e));
     // Number keywords may be templates, rendered per host when the task runs (src/runner/templated-keywords.ts).
     const templated: Record<string, string> = {};

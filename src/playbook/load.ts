@@ -149,7 +149,7 @@ class PlayLoader {
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => f.vars)), ...this.extraVars };
     const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, loaded: new Set<string>() };
     const used: RoleContext = { search, handlers: [], exposed: [] };
-    const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified, roles: used });
+    const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified, roles: used }, byKey.has('module_defaults'));
     const scope = { fields, baseDir: this.playbookDir, stack: [path.resolve(src.file)] };
     const taskList = (key: string): PlayTask[] => {
       const entry = byKey.get(key);

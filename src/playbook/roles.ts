@@ -106,6 +106,7 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskReader, 
   const source = src.ref(node);
   let name: string | undefined;
   let keywords: InheritedValues = initialInherited();
+  let defaulted = false;
   const params: Record<string, unknown> = {};
   if (isScalar(node) && typeof node.value === 'string') {
     name = node.value;
@@ -122,6 +123,7 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskReader, 
       }
     }
     keywords = loader.common(byKey, source, fields, 'role');
+    defaulted = byKey.has('module_defaults');
     if (name === undefined) {
       problems.add(source, 'a role entry needs role: NAME', 'write - role: NAME');
       return [];
@@ -130,7 +132,8 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskReader, 
     problems.add(source, `a role entry must be a name or a mapping (got ${describeValue(src.value(node))})`, 'write - NAME or - role: NAME');
     return [];
   }
-  return useRole({ name, source, keywords, params, files: {}, private: privately, allowDuplicates: undefined, dependentDir }, loader, search, problems);
+  const use: RoleUse = { name, source, keywords, params, files: {}, private: privately, allowDuplicates: undefined, dependentDir };
+  return loader.underModuleDefaults(defaulted, () => useRole(use, loader, search, problems));
 }
 
 /** Load a role as `use` says, its dependencies first; [] when it is a duplicate that does not run again. */

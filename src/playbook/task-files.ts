@@ -40,14 +40,23 @@ export function readTaskFile(loader: TaskReader, file: string, from: SourceRef, 
   return loader.tasks(root.items.map((item) => src.resolve(item as Node)), scope);
 }
 
-/** The file an include/import names (taskFileCandidates); undefined, with the places tried recorded, when there is none. */
-export function resolveTaskFile(loader: TaskReader, name: string, scope: FileScope, from: SourceRef): string | undefined {
+/**
+ * The file an include/import names (taskFileCandidates); undefined, with the places tried
+ * recorded, when there is none: an error for an import, a warning for an include (Ansible reads
+ * an include's file only when it runs, so a handler including a file that is not there loads).
+ */
+export function resolveTaskFile(loader: TaskReader, name: string, scope: FileScope, from: SourceRef, missing: 'error' | 'warning' = 'error'): string | undefined {
   const { playbookDir, problems } = loader.env;
   const candidates = taskFileCandidates(name, { ...scope, playbookDir });
   const found = candidates.find((candidate) => existsSync(candidate));
   if (found !== undefined) return found;
+  const message = `task file '${name}' not found (looked at ${candidates.join(', ')})`;
+  if (missing === 'warning') {
+    problems.warn(from, `${message}: the include fails if it runs`);
+    return undefined;
+  }
   const fix = scope.roleDirs === undefined ? 'check the file name; paths are relative to the including file or the playbook' : "check the file name; paths are relative to the including file, the role's tasks/ or the playbook";
-  problems.add(from, `task file '${name}' not found (looked at ${candidates.join(', ')})`, fix);
+  problems.add(from, message, fix);
   return undefined;
 }
 
@@ -108,7 +117,7 @@ export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: Rea
   const from = fields.src.ref(entry.value);
   let tasks: PlayTask[] | undefined;
   if (!hasTemplate(file)) {
-    const resolved = resolveTaskFile(loader, file, scope, from);
+    const resolved = resolveTaskFile(loader, file, scope, from, 'warning');
     if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs, role: scope.role });
   }
   return [

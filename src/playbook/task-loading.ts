@@ -101,4 +101,9 @@ export interface TaskReader {
   common(byKey: ReadonlyMap<string, Entry>, source: SourceRef, fields: Fields, place: Place): TaskCommon;
   /** The keywords a block may carry (what `apply:` takes). */
   blockKeywords(): readonly string[];
+  /**
+   * Read what `read` reads under a node that has `module_defaults` when `present`: a parameter
+   * missing from those tasks may come from the defaults, so it is checked when the task runs.
+   */
+  underModuleDefaults<T>(present: boolean, read: () => T): T;
 }

@@ -10,8 +10,11 @@ import { freeFormModules, parseFreeForm, parseKeyValues, rawParamModules } from 
 import type { ModuleLookup } from './task-loading.js';
 import { paramIssues, type ParamIssue } from './validate-params.js';
 
-/** The module's parameters (the module line's win over `args:`), checked against its schema where not templated. */
-export function readParams(moduleEntry: Entry, moduleName: string, argsEntry: Entry | undefined, fields: Fields, modules: ModuleLookup): Record<string, unknown> {
+/**
+ * The module's parameters (the module line's win over `args:`), checked against its schema where
+ * not templated; under module_defaults (`defaulted`) a missing parameter is left for run time.
+ */
+export function readParams(moduleEntry: Entry, moduleName: string, argsEntry: Entry | undefined, fields: Fields, modules: ModuleLookup, defaulted = false): Record<string, unknown> {
   const { src, problems } = fields;
   const node = moduleEntry.value;
   const value = src.value(node);
@@ -37,7 +40,7 @@ export function readParams(moduleEntry: Entry, moduleName: string, argsEntry: En
   if (argsNode) fields.templates(argsNode);
   const module = modules.find(moduleName);
   if (module !== undefined) {
-    for (const issue of paramIssues(module, params, { deferTemplated: true })) {
+    for (const issue of paramIssues(module, params, { deferTemplated: true, deferMissing: defaulted })) {
       problems.add(issueSource(issue, node, argsNode, fields) ?? src.ref(moduleEntry.keyNode), issue.message, issue.fix);
     }
   }

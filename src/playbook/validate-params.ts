@@ -97,16 +97,33 @@ function toIssues(module: ModuleDefinition, params: unknown, issue: z.core.$ZodI
 }
 
 /**
- * The problems with `params` for `module`. With `deferTemplated`, problems located at (or under)
- * a value that still holds `{{ … }}` are left for run time, when it has been rendered.
+ * Whether a parameter's value is a template that may render to `omit`: an unknown parameter
+ * written so (`daemon-reload: "{{ … | ternary(true, omit) }}"` for another init system) is
+ * dropped when it does, so it is checked at run time.
  */
-export function paramIssues(module: ModuleDefinition, written: unknown, options: { readonly deferTemplated: boolean }): ParamIssue[] {
+function mayOmit(value: unknown): boolean {
+  return typeof value === 'string' && hasTemplate(value) && /\bomit\b/.test(value);
+}
+
+/** Whether an issue is a top-level parameter that is missing (module_defaults may still give it). */
+function missingParam(params: unknown, issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.path.length === 1 && valueAt(params, issue.path) === undefined;
+}
+
+/**
+ * The problems with `params` for `module`. With `deferTemplated`, problems located at (or under)
+ * a value that still holds `{{ … }}` are left for run time, when it has been rendered; with
+ * `deferMissing`, so are missing parameters (the task is under module_defaults).
+ */
+export function paramIssues(module: ModuleDefinition, written: unknown, options: { readonly deferTemplated: boolean; readonly deferMissing?: boolean | undefined }): ParamIssue[] {
   const params = coerceParams(module.params, written);
   const result = module.params.safeParse(params);
   if (result.success) return [];
   return result.error.issues
     .filter((issue) => !(options.deferTemplated && templatedAt(params, issue.path)))
-    .flatMap((issue) => toIssues(module, params, issue));
+    .filter((issue) => !(options.deferMissing === true && missingParam(params, issue)))
+    .flatMap((issue) => toIssues(module, params, issue))
+    .filter((issue) => !(options.deferTemplated && issue.about === 'key' && mayOmit(valueAt(params, issue.path))));
 }
 
 /**

@@ -349,10 +349,13 @@ describe('includes, imports and roles', () => {
     ]);
   });
 
-  it('a missing include file', () => {
-    const found = errors({ 'play.yml': '- hosts: all\n  tasks:\n    - include_tasks: nope.yml\n' });
+  it('a missing import file is an error; a missing include file a warning (Ansible reads it only when the include runs)', () => {
+    const found = errors({ 'play.yml': '- hosts: all\n  tasks:\n    - import_tasks: nope.yml\n' });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^play\.yml:3:22: task file 'nope\.yml' not found \(looked at \/.*nope\.yml\) — check the file name; paths are relative to the including file or the playbook$/);
+    expect(found[0]).toMatch(/^play\.yml:3:21: task file 'nope\.yml' not found \(looked at \/.*nope\.yml\) — check the file name; paths are relative to the including file or the playbook$/);
+    const dir = setup({ 'play.yml': '- hosts: all\n  handlers:\n    - name: windows cleanup\n      include_tasks: nope.yml\n' });
+    const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
+    expect(book.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual([expect.stringMatching(/^4:22 task file 'nope\.yml' not found \(looked at .*\): the include fails if it runs$/)]);
   });
 
   it('an include cycle', () => {

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { allModules } from '../../modules/all.js';
+import { moduleRegistry } from '../../src/module-api/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import type { BlockTask, ModuleTask } from '../../src/playbook/types.js';
 import { testModuleOptions } from './test-modules.js';
@@ -50,6 +52,39 @@ describe('keywords from the table', () => {
     const block = play?.tasks[0] as BlockTask;
     expect(block).toMatchObject({ kind: 'block', notify: ['h'], environment: { A: '1', B: '{{ b }}' } });
     expect(block.block[0]).toMatchObject({ kind: 'task', module: 'ping', checkMode: true, diff: false, becomeFlags: '-H' });
+  });
+
+  it('a parameter missing from a task under module_defaults (play, block, role entry) is left for run time; elsewhere it is an error', () => {
+    // ansible-core's module_defaults idiom: file: {state: absent} whose path the block's defaults give.
+    const dir = write({
+      'play.yml': [
+        '- hosts: all',
+        '  roles:',
+        '    - role: r',
+        '      module_defaults: {file: {path: /var/x}}',
+        '  tasks:',
+        '    - module_defaults:',
+        '        file: {path: "{{ test_file }}"}',
+        '      block:',
+        '        - file: {state: absent}',
+        '        - include_tasks: inc.yml',
+        '    - file: {state: touch}',
+        '- hosts: all',
+        '  module_defaults: {group/ansible.builtin.files: {path: /var/y}}',
+        '  tasks:',
+        '    - file: {state: directory}',
+      ].join('\n'),
+      'inc.yml': '- file: {state: touch}\n',
+      'roles/r/tasks/main.yml': '- file: {state: absent}\n',
+    });
+    let message = '';
+    try {
+      loadPlaybook(path.join(dir, 'play.yml'), { modules: moduleRegistry(allModules) });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message.match(/missing required parameter 'path'/g)).toHaveLength(1);
+    expect(message).toContain("play.yml:11:13: file: missing required parameter 'path'");
   });
 
   it('actions and modules by their FQCN', () => {

@@ -59,6 +59,18 @@ describe('paramIssues', () => {
     ]);
   });
 
+  it("defers an unknown parameter whose template may render to omit (another init system's option), not one that cannot", () => {
+    const written = { name: 'a', 'daemon-reload': "{{ (service_mgr == 'systemd') | ternary(true, omit) }}", nmae: '{{ x }}' };
+    expect(paramIssues(vmGuest, written, { deferTemplated: true }).map((issue) => issue.message)).toEqual(["vm_guest: unknown parameter 'nmae'"]);
+    expect(paramIssues(vmGuest, written, { deferTemplated: false })).toHaveLength(2);
+  });
+
+  it('defers a missing parameter under module_defaults (deferMissing), not a wrong one', () => {
+    expect(paramIssues(vmGuest, {}, { deferTemplated: true, deferMissing: true })).toEqual([]);
+    expect(paramIssues(vmGuest, {}, { deferTemplated: true }).map((issue) => issue.message)).toEqual(["vm_guest: missing required parameter 'name'"]);
+    expect(paramIssues(vmGuest, { cpu: 0 }, { deferTemplated: true, deferMissing: true })).toHaveLength(1);
+  });
+
   it('lists the parameters when nothing is close', () => {
     expect(paramIssues(vmGuest, { name: 'a', zzzzzz: 1 }, { deferTemplated: false })[0]?.fix).toBe('parameters: name, state, cpu, memory, autostart, disks, mode');
   });
