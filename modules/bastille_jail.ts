@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import { bastilleStateFact, type BastilleState } from '../src/facts/bastille-state.js';
 import { jailParam, jailParamMatches, parseJailConf, setJailParams, type JailParamValue } from '../src/freebsd/jail-conf.js';
+import { jailPendingChanges } from '../src/freebsd/jail-running.js';
 import { shConfValues } from '../src/freebsd/sh-conf.js';
 import { convergeApply } from '../src/module-api/converge.js';
 import { defineModule, type ApplyOutcome, type Plan, type Step } from '../src/module-api/module.js';
@@ -230,9 +231,11 @@ function planJail(p: Params, facts: BastilleState): Plan {
   steps.push(...bootSteps(p, facts, era));
 
   const stale = running && facts.running ? runningDifferences(p, facts.running) : [];
+  const restarts = p.state === 'started' && running && (fileChanges.length > 0 || stale.length > 0);
+  const values = restarts || p.state === 'stopped' || facts.running === undefined ? {} : pendingRestart(p.name, fileChanges.length > 0 ? setJailParams(facts.jailConf, p.params) : facts.jailConf, facts.running);
   if (p.state === 'started') {
     if (!running) steps.push({ kind: 'change', summary: `start jail ${p.name}`, actions: [{ kind: 'run', command: sh`bastille start ${p.name}` }] });
-    else if (fileChanges.length > 0 || stale.length > 0) {
+    else if (restarts) {
       const why = [...new Set([...fileChanges.map(([key]) => key), ...stale])].join(', ');
       steps.push({ kind: 'change', summary: `restart jail ${p.name} (parameters changed: ${why})`, actions: [{ kind: 'run', command: sh`bastille restart ${p.name}` }] });
     } else steps.push({ kind: 'noop', reason: `jail ${p.name} is running with its parameters` });
@@ -245,7 +248,21 @@ function planJail(p: Params, facts: BastilleState): Plan {
   } else if (running && (fileChanges.length > 0 || stale.length > 0)) {
     notes.push(`jail ${p.name} runs with old parameters; they apply at its next restart (state: started restarts it)`);
   }
-  return { steps, notes };
+  return { steps, notes, values };
+}
+
+/**
+ * A running jail whose parameters differ from its jail.conf (as this task leaves it) and that this
+ * task does not restart: `restart_required`, and a warning (Ansible's `warnings` result key: the
+ * default output and the recap show it) on every run until it restarts, as vm_guest does for guests.
+ */
+function pendingRestart(name: string, confText: string, running: ReadonlyMap<string, string>): Record<string, unknown> {
+  const pending = jailPendingChanges(confText, running);
+  if (pending.length === 0) return {};
+  return {
+    restart_required: true,
+    warnings: [`jail ${name} runs with parameters other than its jail.conf's (${pending.join('; ')}): they apply only when it restarts (bastille restart ${name})`],
+  };
 }
 
 const bastilleJail = defineModule({
@@ -254,7 +271,9 @@ const bastilleJail = defineModule({
   description:
     'Reads bastille.conf, the jail\'s jail.conf and settings.conf, and `jls -j NAME -n` in one command. Creates the jail ' +
     '(bootstrapping the release when missing), then edits its jail.conf parameters in place (everything else kept), and ' +
-    'restarts a running jail only when a parameter it enforces changed in the file or differs in the running jail. ' +
+    'restarts a running jail only when a parameter it enforces changed in the file or differs in the running jail; a ' +
+    'running jail whose `jls` parameters differ from its jail.conf otherwise is reported as `restart_required`, with a ' +
+    'warning on every run until it restarts. ' +
     'Bastille 1.1+ refuses VNET names with - or _ (the seed\'s test-bhyve): the module says so before trying. ' +
     '`bastille start` exits 0 when the jail fails, so the module checks jls afterwards and shows jail(8)\'s own error ' +
     '(e.g. `unknown parameter: allow.vmm` when vmm.ko is not loaded).',

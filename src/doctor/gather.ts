@@ -12,6 +12,7 @@ import { HOST_PROBES } from './host-probes.js';
 import { JAIL_PROBES } from './jail-probes.js';
 import { jailsOf, wantsBhyve } from './jails.js';
 import { ProbeResults, type Probe, type ProbeOutput } from './probe.js';
+import { SYSCTL_PROBE_ID, splitSysctl } from './sysctl-probe.js';
 
 const asFacts = (probes: readonly Probe[]): Fact<unknown>[] => probes.map((probe) => ({ key: probe.id, command: probe.command, parse: () => undefined }));
 
@@ -19,7 +20,10 @@ function results(where: string, probes: readonly Probe[], outputs: readonly { st
   const map = new Map<string, ProbeOutput>();
   probes.forEach((probe, index) => {
     const output = outputs[index];
-    if (output !== undefined) map.set(probe.id, { command: `${prefix}${probe.command.display}`, ...output });
+    if (output === undefined) return;
+    map.set(probe.id, { command: `${prefix}${probe.command.display}`, ...output });
+    // The one sysctl stands for one `sysctl NAME` per value the checks read.
+    if (probe.id === SYSCTL_PROBE_ID) for (const [id, value] of splitSysctl(output)) map.set(id, { ...value, command: `${prefix}${value.command}` });
   });
   return new ProbeResults(where, map);
 }

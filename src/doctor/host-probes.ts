@@ -6,6 +6,7 @@ import { kernelModuleNames } from './kernel-modules.js';
 import { catOrAbsent } from '../facts/sections.js';
 import { patchStamp } from '../facts/kernel-state.js';
 import type { Probe } from './probe.js';
+import { SYSCTL_PROBE_ID, sysctlCommand } from './sysctl-probe.js';
 
 const bastilleConf = '/usr/local/etc/bastille/bastille.conf';
 
@@ -17,10 +18,8 @@ export const HOST_PROBES: readonly Probe[] = [
   { id: 'uname-r', command: sh`uname -r` },
   { id: 'uname-v', command: sh`uname -v` },
   { id: 'userland', command: sh`freebsd-version -u` },
-  { id: 'hw.model', command: sh`sysctl -n hw.model` },
-  { id: 'hw.vmm', command: sh`sysctl hw.vmm` },
-  { id: 'allow.vmm', command: sh`sysctl security.jail.param.allow.vmm` },
-  { id: 'securelevel', command: sh`sysctl -n kern.securelevel` },
+  // hw.model, kern.securelevel, kern.bootfile, hw.vmm, allow.vmm: one sysctl, split for the checks (sysctl-probe.ts).
+  { id: SYSCTL_PROBE_ID, command: sysctlCommand },
   // The CPU's virtualisation lines of the boot messages, and vmm's complaints when it loaded.
   { id: 'dmesg', command: sh`dmesg | grep -E ${'vmx_init|svm_init|MOD_LOAD \\(vmm|VT-x:|SVM:|Features2=|AMD Features2='}` },
   // util::check_bhyve_iommu in vm-bhyve: a DMAR (Intel VT-d) or IVRS (AMD-Vi) ACPI table.
@@ -40,7 +39,6 @@ export const HOST_PROBES: readonly Probe[] = [
     id: 'jail.conf',
     command: sh`${bastilleJailsDir}; for f in "$d"/*/jail.conf; do [ -f "$f" ] && { echo "@@file $f"; cat "$f"; }; done`,
   },
-  { id: 'bootfile', command: sh`sysctl -n kern.bootfile` },
   // kernel_patch stamps the kernels it installs with the patch's sha256 (src/facts/kernel-state.ts).
   { id: 'kernel-stamp', command: sh`b=$(sysctl -n kern.bootfile); f="\${b%/*}/"${patchStamp}; if [ -f "$f" ]; then cat "$f"; else echo @@absent@@; fi` },
   { id: 'kern_jail.c', command: sh`grep -n -B3 -A3 ${'case PRIV_KMEM_READ:'} /usr/src/sys/kern/kern_jail.c` },

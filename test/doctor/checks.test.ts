@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/doctor/checks/all.js';
 import { diagnose } from '../../src/doctor/run-doctor.js';
+import { splitSysctl, sysctlCommand } from '../../src/doctor/sysctl-probe.js';
 import { DEVFS_RULES, JAIL_CONF, evidence } from './evidence-fixture.js';
 
 const ids = (e: ReturnType<typeof evidence>) => diagnose(ALL_CHECKS, e).map((finding) => finding.id);
@@ -77,5 +78,21 @@ describe('doctor checks', () => {
         expect(finding.fix.task).toMatch(/^(# .*\n)*- name: /);
       }
     }
+  });
+
+  it('reads every sysctl in one command and hands each check what `sysctl NAME` alone prints', () => {
+    expect(sysctlCommand.text).toBe('sysctl hw.model kern.securelevel kern.bootfile hw.vmm security.jail.param.allow.vmm');
+    // vmm not loaded: hw.vmm and allow.vmm are unknown, sysctl goes on and exits with their count
+    const split = splitSysctl({
+      stdout: 'hw.model: AMD EPYC 7302P 16-Core Processor\nkern.securelevel: -1\nkern.bootfile: /boot/kernel/kernel\n',
+      stderr: "sysctl: unknown oid 'hw.vmm'\nsysctl: unknown oid 'security.jail.param.allow.vmm'\n",
+    });
+    expect(split.get('hw.model')).toEqual({ command: 'sysctl -n hw.model', stdout: 'AMD EPYC 7302P 16-Core Processor\n', stderr: '', exitCode: 0 });
+    expect(split.get('securelevel')?.stdout).toBe('-1\n');
+    expect(split.get('bootfile')?.stdout).toBe('/boot/kernel/kernel\n');
+    expect(split.get('hw.vmm')).toEqual({ command: 'sysctl hw.vmm', stdout: '', stderr: "sysctl: unknown oid 'hw.vmm'\n", exitCode: 1 });
+    const loaded = splitSysctl({ stdout: 'hw.model: X\nkern.securelevel: 2\nkern.bootfile: /boot/kernel/kernel\nhw.vmm.vmx.initialized: 1\nhw.vmm.amdvi.enable: 0\nsecurity.jail.param.allow.vmm: 0\n', stderr: '' });
+    expect(loaded.get('hw.vmm')?.stdout).toBe('hw.vmm.vmx.initialized: 1\nhw.vmm.amdvi.enable: 0\n');
+    expect(loaded.get('allow.vmm')).toMatchObject({ command: 'sysctl security.jail.param.allow.vmm', stdout: 'security.jail.param.allow.vmm: 0\n', exitCode: 0 });
   });
 });

@@ -1,10 +1,14 @@
-// `beastie doctor` on the simulated fleet. sim01 and sim02 are set up as the walk-through leaves
-// them (the article's commands, by hand) and have no finding; sim03 is the seed machine without
-// VT-x. Then each pitfall is planted alone (sim01 and sim02 each take one per round, sim03 one CPU
-// per round, its machine description changed and power-cycled), found with its evidence and its
-// fix, and taken back; then every pitfall at once on sim02. Doctor changes no file and no kernel
-// state on any host. Last, the failure catalogue: the tools' own failures, produced on these hosts
-// by tasks, come with their explanation.
+// `beastie doctor` on the simulated fleet. sim01 is set up as the walk-through leaves it (the
+// article's commands, by hand); sim02 is the seed machine without VT-x, booted with nothing loaded;
+// sim03 a current FreeBSD 14 host with Bastille 1.4.
+// Each pitfall is planted (by editing the files a user edits, or with one real command), found with
+// its evidence and its fix, and taken back: on sim01 a few independent pitfalls per round (no two
+// of a round share a finding id, so each finding is its own pitfall's and the round's findings are
+// exactly the union), on sim02 one machine per round (its machine description changed and
+// power-cycled where the boot is what shows it), on sim03 Bastille 1.x's own pitfall. Then sim01
+// is clean again, then every pitfall at
+// once on sim01. Doctor changes no file and no kernel state on any host. Last, the failure
+// catalogue: the tools' own failures, produced on these hosts by tasks, come with their explanation.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +24,8 @@ import { WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
 const J = 'jexec bhyve';
 const CONF = '/usr/local/bastille/jails/bhyve/jail.conf';
 const JAIL_RC = '/usr/local/bastille/jails/bhyve/root/etc/rc.conf';
+const SYSTEM_CONF = '/usr/local/bastille/jails/bhyve/root/vms/.config/system.conf';
+const GUEST_CONF = '/usr/local/bastille/jails/bhyve/root/vms/test/test.conf';
 const KLD_LIST = 'vmm nmdm if_tap bridgestp if_bridge';
 
 /** The walk-through without passthrough, as the article types it (Bastille 0.7 on 12.2). */
@@ -54,8 +60,14 @@ ${J} vm start test >/dev/null
 ${J} vm list | grep -q 'Running'
 `;
 
-/** Every pitfall at once on a set-up host; the guest is restarted with `vm restart`, which keeps its old bhyve options. */
+/** Keep a copy of FILE beside it (planting edits it), and put it back (undoing). */
+const save = (file: string) => `cp -p ${file} ${file}.doctor-test`;
+const restore = (file: string) => `mv ${file}.doctor-test ${file}`;
+
+/** Every pitfall at once on the set-up host; the guest is restarted with `vm restart`, which keeps its old bhyve options. */
+const PLANTED_ALL = ['/etc/rc.conf', '/etc/devfs.rules', SYSTEM_CONF, JAIL_RC, GUEST_CONF];
 const PLANT_ALL = `set -e
+${PLANTED_ALL.map(save).join('\n')}
 sysrc kld_list="nmdm if_tap bridgestp" bastille_enable=YES >/dev/null
 sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules
 ${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0 >/dev/null
@@ -64,15 +76,12 @@ ${J} sysrc -f /vms/test/test.conf memory=4G passthru0=1/0/0 >/dev/null
 ${J} vm restart test >/dev/null
 : >/var/sim/control/iommu-off
 `;
+const UNDO_ALL = `${PLANTED_ALL.map(restore).join(' && ')} && rm /var/sim/control/iommu-off`;
 
 /** Evidence holding every one of `patterns`, in any order (findings come in check order). */
 const holds = (...patterns: readonly RegExp[]) => new RegExp(patterns.map((pattern) => `(?=[\\s\\S]*${pattern.source})`).join(''));
 
-/** Keep a copy of FILE beside it (planting edits it), and put it back (undoing). */
-const save = (file: string) => `cp -p ${file} ${file}.doctor-test`;
-const restore = (file: string) => `mv ${file}.doctor-test ${file}`;
-
-/** One pitfall planted alone: exactly `ids` are found, their evidence matches, their fixes name `fix`. */
+/** One pitfall: exactly `ids` are found for it, their evidence matches, their fixes name `fix`. */
 interface Pitfall {
   readonly name: string;
   readonly plant: string;
@@ -84,129 +93,184 @@ interface Pitfall {
   readonly what?: RegExp;
 }
 
-/** Pitfalls of a host set up by the walk-through (sim01, sim02), each a change a user makes by hand. */
-const SET_UP_PITFALLS: readonly Pitfall[] = [
-  { name: 'vmm loaded by hand, not at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="nmdm if_tap bridgestp if_bridge"`, undo: restore('/etc/rc.conf'), ids: ['vmm-not-at-boot'], evidence: /kld_list="nmdm if_tap bridgestp if_bridge"/, fix: 'name: vmm\n    persistent: true' },
-  {
-    name: 'the allow.vmm jail starts at boot, vmm is not loaded at boot',
-    plant: `${save('/etc/rc.conf')} && sysrc kld_list="nmdm if_tap bridgestp if_bridge" bastille_enable=YES`,
-    undo: restore('/etc/rc.conf'),
-    ids: ['vmm-not-at-boot', 'vmm-before-jail'],
-    evidence: holds(/bastille_enable="YES"/, /allow\.vmm;/),
-    fix: 'name: vmm\n    persistent: true',
-  },
-  { name: 'nmdm not loaded at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="vmm if_tap bridgestp if_bridge"`, undo: restore('/etc/rc.conf'), ids: ['nmdm-not-at-boot'], evidence: /nmdm module/, fix: 'name: nmdm' },
-  { name: 'if_bridge not loaded at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="vmm nmdm if_tap bridgestp"`, undo: restore('/etc/rc.conf'), ids: ['net-driver-not-at-boot'], evidence: /if_bridge module/, fix: 'name: if_bridge' },
-  { name: 'if_tap unloaded from the host', plant: 'kldunload if_tap', undo: 'kldload if_tap', ids: ['net-driver-not-loaded'], evidence: /if_tap absent/, fix: 'name: if_tap' },
-  {
-    name: "the bhyve ruleset missing from devfs.rules",
-    plant: `${save('/etc/devfs.rules')} && sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$d' /etc/devfs.rules`,
-    undo: restore('/etc/devfs.rules'),
-    ids: ['devfs-ruleset-missing'],
-    evidence: /\[bastille_vnet=13\]/,
-    fix: 'devfs_rule:',
-  },
-  {
-    name: 'nmdm* dropped from the ruleset, and loaded so',
-    plant: `${save('/etc/devfs.rules')} && sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules && service devfs restart`,
-    undo: `${restore('/etc/devfs.rules')} && service devfs restart`,
-    ids: ['devfs-ruleset-incomplete'],
-    evidence: /add path pci unhide/,
-    fix: "add path 'nmdm*' unhide",
-  },
-  {
-    name: 'a rule added to devfs.rules but not loaded',
-    plant: `${save('/etc/devfs.rules')} && printf '%s\\n' "add path 'bpf*' unhide" >>/etc/devfs.rules`,
-    undo: restore('/etc/devfs.rules'),
-    ids: ['devfs-ruleset-not-loaded'],
-    evidence: /add path 'bpf\*' unhide[\s\S]*\[25\]/,
-    fix: 'state: restarted',
-  },
-  {
-    name: "jail.conf names Bastille's ruleset 13 while the jail runs with 25",
-    plant: `${save(CONF)} && sed -i 's/devfs_ruleset = 25;/devfs_ruleset = 13;/' ${CONF}`,
-    undo: restore(CONF),
-    ids: ['devfs-ruleset-incomplete', 'devfs-ruleset-not-applied'],
-    evidence: /devfs_ruleset=25/,
-    fix: 'bastille restart bhyve',
-  },
-  { name: 'allow.vmm removed from jail.conf', plant: `${save(CONF)} && sed -i '/^  allow.vmm;$/d' ${CONF}`, undo: restore(CONF), ids: ['jail-allow-vmm'], evidence: /allow\.vmm path=/, fix: 'allow.vmm: true' },
-  {
-    name: 'a stopped allow.vmm jail without VNET',
-    plant: `bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && sed -i 's/^  securelevel = 2;/&\\n  allow.vmm;/; s/devfs_ruleset = 4;/devfs_ruleset = 25;/' /usr/local/bastille/jails/plain/jail.conf`,
-    undo: 'bastille destroy plain >/dev/null',
-    ids: ['jail-vnet'],
-    evidence: /ip4\.addr = 192\.168\.1\.230/,
-    fix: 'vnet: true',
-  },
-  {
-    name: "the seed's switch port vtnet0",
-    plant: `${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0`,
-    undo: `${J} sysrc -f /vms/.config/system.conf ports_public=vnet0`,
-    ids: ['switch-interface-missing'],
-    evidence: /ports_public="vtnet0"[\s\S]*vnet0/,
-    fix: 'interfaces: [vnet0]',
-  },
-  { name: 'DHCP on the jail interface', plant: `${save(JAIL_RC)} && ${J} sysrc ifconfig_vnet0=DHCP`, undo: restore(JAIL_RC), ids: ['jail-dhcp-not-sync'], evidence: /ifconfig_vnet0="DHCP"/, fix: 'SYNCDHCP' },
-  {
-    name: 'guest memory changed while it runs',
-    plant: `${J} sysrc -f /vms/test/test.conf memory=4G`,
-    undo: `${J} sysrc -f /vms/test/test.conf memory=2G`,
-    ids: ['guest-restart-pending'],
-    evidence: /memory="4G"[\s\S]*\[bhyve options: -c 2 -m 2G/,
-    fix: 'command: vm stop test',
-  },
-  {
-    name: 'a VNET jail named with a dash (Bastille 0.7 creates it; 1.1+ would not)',
-    plant: 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.226 em0 >/dev/null',
-    undo: 'bastille destroy test-bhyve >/dev/null',
-    ids: ['bastille-vnet-name'],
-    evidence: /test-bhyve \{[\s\S]*vnet;/,
-    fix: 'name: testbhyve',
-  },
-  {
-    name: 'a passthrough device given to the guest of a host not prepared for it',
-    plant: `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`,
-    undo: `${J} sysrc -f /vms/test/test.conf -x passthru0`,
-    // each step of passthrough.yml not done: pptdevs, vmm_load, the jail's securelevel, the kernel patch; and the restart
-    ids: ['jail-securelevel', 'kernel-jail-priv', 'vmm-load-missing', 'pptdev-not-reserved', 'guest-restart-pending'],
-    evidence: holds(/passthru0="1\/0\/0"/, /r366954/, /securelevel = 2;/),
-    fix: 'kernel_patch:',
-  },
+/**
+ * Pitfalls of the set-up host (sim01), each a change a user makes by hand, in rounds of pitfalls
+ * that touch different files and give different finding ids (checked below), so planting them
+ * together is planting each alone.
+ */
+const SET_UP_ROUNDS: readonly (readonly Pitfall[])[] = [
+  [
+    { name: 'vmm loaded by hand, not at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="nmdm if_tap bridgestp if_bridge"`, undo: restore('/etc/rc.conf'), ids: ['vmm-not-at-boot'], evidence: /kld_list="nmdm if_tap bridgestp if_bridge"/, fix: 'name: vmm\n    persistent: true' },
+    { name: 'if_tap unloaded from the host', plant: 'kldunload if_tap', undo: 'kldload if_tap', ids: ['net-driver-not-loaded'], evidence: /if_tap absent/, fix: 'name: if_tap' },
+    {
+      name: 'the bhyve ruleset missing from devfs.rules',
+      plant: `${save('/etc/devfs.rules')} && sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$d' /etc/devfs.rules`,
+      undo: restore('/etc/devfs.rules'),
+      ids: ['devfs-ruleset-missing'],
+      evidence: /\[bastille_vnet=13\]/,
+      fix: 'devfs_rule:',
+    },
+    {
+      name: "the seed's switch port vtnet0",
+      plant: `${save(SYSTEM_CONF)} && ${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0`,
+      undo: restore(SYSTEM_CONF),
+      ids: ['switch-interface-missing'],
+      evidence: /ports_public="vtnet0"[\s\S]*vnet0/,
+      fix: 'interfaces: [vnet0]',
+    },
+  ],
+  [
+    {
+      name: 'the allow.vmm jail starts at boot, vmm is not loaded at boot',
+      plant: `${save('/etc/rc.conf')} && sysrc kld_list="nmdm if_tap bridgestp if_bridge" bastille_enable=YES`,
+      undo: restore('/etc/rc.conf'),
+      ids: ['vmm-not-at-boot', 'vmm-before-jail'],
+      evidence: holds(/bastille_enable="YES"/, /allow\.vmm;/),
+      fix: 'name: vmm\n    persistent: true',
+    },
+    {
+      name: 'nmdm* dropped from the ruleset, and loaded so',
+      plant: `${save('/etc/devfs.rules')} && sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules && service devfs restart`,
+      undo: `${restore('/etc/devfs.rules')} && service devfs restart`,
+      ids: ['devfs-ruleset-incomplete'],
+      evidence: /add path pci unhide/,
+      fix: "add path 'nmdm*' unhide",
+    },
+    { name: 'DHCP on the jail interface', plant: `${save(JAIL_RC)} && ${J} sysrc ifconfig_vnet0=DHCP`, undo: restore(JAIL_RC), ids: ['jail-dhcp-not-sync'], evidence: /ifconfig_vnet0="DHCP"/, fix: 'SYNCDHCP' },
+    {
+      name: 'guest memory changed while it runs',
+      plant: `${save(GUEST_CONF)} && ${J} sysrc -f /vms/test/test.conf memory=4G`,
+      undo: restore(GUEST_CONF),
+      ids: ['guest-restart-pending'],
+      evidence: /memory="4G"[\s\S]*\[bhyve options: -c 2 -m 2G/,
+      fix: 'command: vm stop test',
+    },
+  ],
+  [
+    { name: 'nmdm not loaded at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="vmm if_tap bridgestp if_bridge"`, undo: restore('/etc/rc.conf'), ids: ['nmdm-not-at-boot'], evidence: /nmdm module/, fix: 'name: nmdm' },
+    {
+      name: 'a rule added to devfs.rules but not loaded',
+      plant: `${save('/etc/devfs.rules')} && printf '%s\\n' "add path 'bpf*' unhide" >>/etc/devfs.rules`,
+      undo: restore('/etc/devfs.rules'),
+      ids: ['devfs-ruleset-not-loaded'],
+      evidence: /add path 'bpf\*' unhide[\s\S]*\[25\]/,
+      fix: 'state: restarted',
+    },
+    { name: 'allow.vmm removed from jail.conf', plant: `${save(CONF)} && sed -i '/^  allow.vmm;$/d' ${CONF}`, undo: restore(CONF), ids: ['jail-allow-vmm'], evidence: /allow\.vmm path=/, fix: 'allow.vmm: true' },
+    {
+      name: 'a passthrough device reserved in pptdevs (vmm_load too), the host not rebooted since',
+      plant: `${save(GUEST_CONF)} && ${J} sysrc -f /vms/test/test.conf passthru0=1/0/0 && printf '%s\\n' 'pptdevs="1/0/0"' 'vmm_load="YES"' >/boot/loader.conf`,
+      undo: `${restore(GUEST_CONF)} && rm /boot/loader.conf`,
+      // the device is still igb0's; the jail's securelevel and the kernel patch are not done either
+      ids: ['pptdev-not-attached', 'jail-securelevel', 'kernel-jail-priv', 'guest-restart-pending'],
+      evidence: holds(/pptdevs="1\/0\/0"/, /igb0@pci0:1:0:0/),
+      fix: 'pptdev:',
+    },
+    {
+      name: 'a VNET jail named with a dash (Bastille 0.7 creates it; 1.1+ would not)',
+      plant: 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.226 em0 >/dev/null',
+      undo: 'bastille destroy test-bhyve >/dev/null',
+      ids: ['bastille-vnet-name'],
+      evidence: /test-bhyve \{[\s\S]*vnet;/,
+      fix: 'name: testbhyve',
+    },
+  ],
+  [
+    { name: 'if_bridge not loaded at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="vmm nmdm if_tap bridgestp"`, undo: restore('/etc/rc.conf'), ids: ['net-driver-not-at-boot'], evidence: /if_bridge module/, fix: 'name: if_bridge' },
+    {
+      name: "jail.conf names Bastille's ruleset 13 while the jail runs with 25",
+      plant: `${save(CONF)} && sed -i 's/devfs_ruleset = 25;/devfs_ruleset = 13;/' ${CONF}`,
+      undo: restore(CONF),
+      ids: ['devfs-ruleset-incomplete', 'devfs-ruleset-not-applied'],
+      evidence: /devfs_ruleset=25/,
+      fix: 'bastille restart bhyve',
+    },
+    {
+      name: 'a stopped allow.vmm jail without VNET',
+      plant: `bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && sed -i 's/^  securelevel = 2;/&\\n  allow.vmm;/; s/devfs_ruleset = 4;/devfs_ruleset = 25;/' /usr/local/bastille/jails/plain/jail.conf`,
+      undo: 'bastille destroy plain >/dev/null',
+      ids: ['jail-vnet'],
+      evidence: /ip4\.addr = 192\.168\.1\.230/,
+      fix: 'vnet: true',
+    },
+    {
+      name: 'a passthrough device given to the guest of a host not prepared for it',
+      plant: `${save(GUEST_CONF)} && ${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`,
+      undo: restore(GUEST_CONF),
+      // each step of passthrough.yml not done: pptdevs, vmm_load, the jail's securelevel, the kernel patch; and the restart
+      ids: ['jail-securelevel', 'kernel-jail-priv', 'vmm-load-missing', 'pptdev-not-reserved', 'guest-restart-pending'],
+      evidence: holds(/passthru0="1\/0\/0"/, /r366954/, /securelevel = 2;/),
+      fix: 'kernel_patch:',
+    },
+  ],
 ];
 
-/** The original machine description of sim03, kept in the test (`/var/sim/hardware/sysctl`). */
+// Planting a round's pitfalls together is planting each alone only if no two give the same finding.
+for (const group of SET_UP_ROUNDS) {
+  const ids = group.flatMap((pitfall) => pitfall.ids);
+  if (new Set(ids).size !== ids.length) throw new Error(`a round's pitfalls share a finding id: ${ids.join(', ')}`);
+}
+
+/** The original machine description of sim02, kept in the test (`/var/sim/hardware/sysctl`). */
 const HW = '/var/sim/hardware/sysctl';
 const machine = (lines: string, loader: string) => `{ cat ${HW}.doctor-test; printf '%s\\n' '${lines}'; } >${HW} && printf '%s\\n' 'vmm_load="YES"' 'nmdm_load="YES"' ${loader} >/boot/loader.conf`;
-// sim03 is the novtx profile (SIM_CPU_VTX=no), so a machine with virtualisation names its features.
+// sim02 is the novtx profile (SIM_CPU_VTX=no), so a machine with virtualisation names its features.
 const EPYC = 'hw_model="AMD EPYC 7302P 16-Core Processor"\nhw_cpu_virt="NP,NRIP,VClean,AFlush,DAssist,NAsids=32768"';
 
-/** CPU pitfalls (sim03), each a machine of its own: written into the machine description, then a power-cycle (the next replaces it, so no undo). */
-const CPU_PITFALLS: readonly Pitfall[] = (
-  [
-  { name: 'the novtx profile: no VT-x at all', plant: '', ids: ['cpu-virtualization'], evidence: /vmx_init: processor does not support VMX operation/, what: /no VT-x/, fix: 'firmware' },
-  { name: 'VT-x without EPT', plant: machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,VPID"', ''), ids: ['cpu-virtualization'], evidence: /VT-x: PAT,HLT,MTF,PAUSE,VPID\n[\s\S]*vmx_init: processor does not support desired secondary processor-based controls/, what: /lacks EPT and UG/, fix: 'EPT/RVI' },
-  { name: 'VT-x turned off in the firmware', plant: machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,EPT,UG,VPID"\nhw_cpu_virt_bios=off', ''), ids: ['cpu-virtualization'], evidence: /VT-x: \(disabled in BIOS\)[\s\S]*vmx_init: VMX operation disabled by BIOS/, what: /disabled in the firmware/, fix: 'firmware' },
-  { name: 'AMD-V without nested paging', plant: machine('hw_model="AMD Athlon(tm) 64 X2 Dual Core Processor 5000+"\nhw_cpu_virt="NAsids=64"', ''), ids: ['cpu-virtualization'], evidence: /SVM: NAsids=64\n[\s\S]*SVM: Nested Paging feature not available\./, what: /nested paging/, fix: 'firmware' },
-  { name: 'AMD-Vi present but not enabled, with a device reserved', plant: machine(EPYC, "'pptdevs=\"1/0/0\"'"), ids: ['amdvi-disabled'], evidence: holds(/IVRS: Length=/, /hw\.vmm\.amdvi\.enable: 0/), what: /IVRS/, fix: 'name: hw.vmm.amdvi.enable' },
-  { name: 'Intel VT-d turned off in the firmware, with a device reserved', plant: `${machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,EPT,UG,VPID"', "'pptdevs=\"1/0/0\"'")} && : >/var/sim/control/iommu-off`, ids: ['iommu-missing'], evidence: /acpidump -t/, what: /neither a DMAR/, fix: 'IOMMU' },
-  // the fix of the AMD-Vi finding, applied: a clean AMD host
-  { name: 'AMD-Vi enabled by the loader tunable', plant: `rm -f /var/sim/control/iommu-off && ${machine(EPYC, "'pptdevs=\"1/0/0\"' 'hw.vmm.amdvi.enable=\"1\"'")}`, ids: [], evidence: /.*/, what: /.*/, fix: '' },
-  ] as const
-).map((pitfall) => ({ ...pitfall, undo: '' }));
-
-/** Round N: the set-up hosts' pitfalls 2N and 2N+1 on sim01 and sim02, the CPU pitfall N on sim03. */
-function round(n: number): (readonly [string, Pitfall])[] {
-  const entries: (readonly [string, Pitfall | undefined])[] = [['sim01', SET_UP_PITFALLS[2 * n]], ['sim02', SET_UP_PITFALLS[2 * n + 1]], ['sim03', CPU_PITFALLS[n]]];
-  return entries.flatMap(([host, pitfall]) => (pitfall === undefined ? [] : [[host, pitfall] as const]));
+/** A state of sim02: `plant` builds it from the one before (no undo); `boot` power-cycles after it, for what only a boot shows. */
+interface Machine extends Omit<Pitfall, 'undo'> {
+  readonly boot: boolean;
 }
+
+/** sim03's pitfall (Bastille 1.4): a devfs.rules with the bhyve ruleset but not Bastille's, on a host with vmm and nmdm loaded. */
+const BASTILLE_1: Pitfall = {
+  name: "Bastille 1.x with a devfs.rules that lacks bastille_vnet=13",
+  plant: `kldload vmm nmdm && printf '%s\\n' 'vmm_load="YES"' 'nmdm_load="YES"' >/boot/loader.conf && cat >/etc/devfs.rules <<'X'\n${WALKTHROUGH_RULESET_25}X\n`,
+  undo: '',
+  ids: ['bastille-setup-devfs'],
+  evidence: holds(/1\.4\.4/, /\[devfs_rules_bhyve_jail=25\]/),
+  fix: 'number: 13',
+};
+
+/** sim02's states, in order, from its first boot (nothing loaded, no loader.conf). */
+const MACHINES: readonly Machine[] = [
+  { name: 'nmdm loaded (and at boot), vmm not loaded', plant: `kldload nmdm && printf '%s\\n' 'nmdm_load="YES"' >/boot/loader.conf`, boot: false, ids: ['vmm-not-loaded'], evidence: /vmm absent/, fix: 'name: vmm\n    persistent: true' },
+  // kldload links vmm.ko but its MOD_LOAD fails on this CPU, so kldload exits 1
+  { name: 'the novtx profile: no VT-x at all', plant: `printf '%s\\n' 'vmm_load="YES"' >>/boot/loader.conf && { kldload vmm; true; }`, boot: false, ids: ['cpu-virtualization'], evidence: /vmx_init: processor does not support VMX operation/, what: /no VT-x/, fix: 'firmware' },
+  { name: 'VT-x without EPT', plant: machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,VPID"', ''), boot: true, ids: ['cpu-virtualization'], evidence: /VT-x: PAT,HLT,MTF,PAUSE,VPID\n[\s\S]*vmx_init: processor does not support desired secondary processor-based controls/, what: /lacks EPT and UG/, fix: 'EPT/RVI' },
+  { name: 'VT-x turned off in the firmware', plant: machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,EPT,UG,VPID"\nhw_cpu_virt_bios=off', ''), boot: true, ids: ['cpu-virtualization'], evidence: /VT-x: \(disabled in BIOS\)[\s\S]*vmx_init: VMX operation disabled by BIOS/, what: /disabled in the firmware/, fix: 'firmware' },
+  { name: 'AMD-V without nested paging', plant: machine('hw_model="AMD Athlon(tm) 64 X2 Dual Core Processor 5000+"\nhw_cpu_virt="NAsids=64"', ''), boot: true, ids: ['cpu-virtualization'], evidence: /SVM: NAsids=64\n[\s\S]*SVM: Nested Paging feature not available\./, what: /nested paging/, fix: 'firmware' },
+  { name: 'AMD-Vi present but not enabled, with a device reserved', plant: machine(EPYC, "'pptdevs=\"1/0/0\"'"), boot: true, ids: ['amdvi-disabled'], evidence: holds(/IVRS: Length=/, /hw\.vmm\.amdvi\.enable: 0/), what: /IVRS/, fix: 'name: hw.vmm.amdvi.enable' },
+  { name: 'Intel VT-d turned off in the firmware, with a device reserved', plant: `${machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,EPT,UG,VPID"', "'pptdevs=\"1/0/0\"'")} && : >/var/sim/control/iommu-off`, boot: true, ids: ['iommu-missing'], evidence: /acpidump -t/, what: /neither a DMAR/, fix: 'IOMMU' },
+  // the fix of the AMD-Vi finding, applied, on a loader.conf that forgot nmdm
+  {
+    name: 'AMD-Vi enabled by the loader tunable, nmdm not loaded',
+    plant: `rm -f /var/sim/control/iommu-off && ${machine(EPYC, "'pptdevs=\"1/0/0\"' 'hw.vmm.amdvi.enable=\"1\"'")} && sed -i '/^nmdm_load=/d' /boot/loader.conf`,
+    boot: true,
+    ids: ['nmdm-not-loaded'],
+    evidence: /nmdm absent/,
+    what: /nmdm\.ko is not loaded/,
+    fix: 'name: nmdm\n    persistent: true',
+  },
+  // nmdm at boot now; a kernel built from 12.1's sources (an old /usr/src) booted once on the 12.2 userland
+  {
+    name: "a local kernel built from another release's /usr/src",
+    plant: `printf '%s\\n' 'nmdm_load="YES"' >>/boot/loader.conf && printf 0 >/var/sim/control/buildkernel-seconds && cd /usr/src && ${save('sys/conf/newvers.sh')} && sed -i 's/^REVISION=.*/REVISION="12.1"/' sys/conf/newvers.sh && make buildkernel KERNCONF=GENERIC >/dev/null && make installkernel KERNCONF=GENERIC INSTKERNNAME=kernel.local >/dev/null && ${restore('sys/conf/newvers.sh')} && nextboot -k kernel.local`,
+    boot: true,
+    ids: ['kernel-sources'],
+    evidence: holds(/uname -r\n12\.1-RELEASE/, /freebsd-version -u\n12\.2-RELEASE/),
+    fix: 'kernel_patch:',
+  },
+  // the default kernel again (nextboot is for one boot): a clean AMD host
+  { name: 'the same host booted again', plant: '', boot: true, ids: [], evidence: /.*/, fix: '' },
+];
 
 type FindingEvent = { id: string; severity: 'error' | 'warning'; what: string; jail?: string; evidence: { where: string; command: string; output: string }[]; fix: { task: string; step: string } };
 
 describe('beastie doctor on the simulated fleet', () => {
   let fleet: TestFleet;
   let scratch: string;
-  const rounds = Math.max(Math.ceil(SET_UP_PITFALLS.length / 2), CPU_PITFALLS.length);
+  const rounds = Math.max(SET_UP_ROUNDS.length, MACHINES.length);
 
   /** `beastie doctor --json` in-process on `hosts`, with each host's files and kernel state digested before and after. */
   async function doctor(hosts: readonly string[]): Promise<{ readonly code: number; readonly findings: (host: string) => readonly FindingEvent[]; readonly changed: readonly string[] }> {
@@ -224,14 +288,17 @@ describe('beastie doctor on the simulated fleet', () => {
     return { code, changed, findings: (host) => (events.find((event) => event.event === 'doctor_host' && event['host'] === host)?.['findings'] ?? []) as FindingEvent[] };
   }
 
-  /** Exactly the pitfall's findings, each with evidence matching and a fix from the walk-through. */
-  function expectFound(found: readonly FindingEvent[], pitfall: Pick<Pitfall, 'name' | 'ids' | 'evidence' | 'fix'>): void {
+  /** Exactly the pitfall's findings (of `found`, those with its ids), each with evidence matching and a fix from the walk-through. */
+  function expectFound(all: readonly FindingEvent[], pitfall: Pick<Pitfall, 'name' | 'ids' | 'evidence' | 'fix' | 'what'>): void {
+    const found = all.filter((entry) => pitfall.ids.includes(entry.id));
     expect(found.map((entry) => entry.id).sort(), pitfall.name).toEqual([...pitfall.ids].sort());
     if (pitfall.ids.length === 0) return;
     const evidence = found.flatMap((entry) => entry.evidence.map((e) => `${e.command}\n${e.output}`)).join('\n');
     expect(evidence, pitfall.name).toMatch(pitfall.evidence);
     expect(found.map((entry) => entry.fix.task).join('\n'), pitfall.name).toContain(pitfall.fix);
     for (const entry of found) expect(entry.fix.step, `${pitfall.name}: ${entry.id}`).toMatch(/^walk-through/);
+    const what = pitfall.what;
+    if (what !== undefined) for (const entry of found) expect(entry.what, pitfall.name).toMatch(what);
   }
 
   async function onHost(host: string, command: string, what: string): Promise<void> {
@@ -241,54 +308,60 @@ describe('beastie doctor on the simulated fleet', () => {
   }
 
   beforeAll(async () => {
-    fleet = await startFleet({ hosts: 3, profile: 'seed:2,novtx:1' });
+    fleet = await startFleet({ hosts: 3, profile: 'seed:1,novtx:1,current:1' });
     scratch = await mkdtemp(join(tmpdir(), 'beastie-doctor-'));
-    await Promise.all([
-      onHost('sim01', SETUP, 'the walk-through set-up'),
-      onHost('sim02', SETUP, 'the walk-through set-up'),
-      onHost('sim03', `cp -p ${HW} ${HW}.doctor-test && printf '%s\\n' 'vmm_load="YES"' 'nmdm_load="YES"' >/boot/loader.conf && { kldload vmm nmdm; true; }`, 'loading vmm'),
-    ]);
+    await Promise.all([onHost('sim01', SETUP, 'the walk-through set-up'), onHost('sim02', `cp -p ${HW} ${HW}.doctor-test`, 'keeping the machine description')]);
   }, 600_000);
   afterAll(async () => {
     await fleet?.down();
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('a host set up as the walk-through says has no finding, and doctor changes nothing', async () => {
-    const run = await doctor(['sim01', 'sim02']);
-    expect(run.changed).toEqual([]);
-    expect(run.findings('sim01')).toEqual([]);
-    expect(run.findings('sim02')).toEqual([]);
-    expect(run.code).toBe(0);
-  }, 300_000);
-
   for (let n = 0; n < rounds; n += 1) {
-    const planted = round(n);
-    it(`each pitfall alone: ${planted.map(([host, pitfall]) => `${host} ${pitfall.name}`).join('; ')}`, async () => {
-      await Promise.all(
-        planted.map(async ([host, pitfall]) => {
-          await onHost(host, pitfall.plant, `planting "${pitfall.name}"`);
-          if (host === 'sim03' && pitfall.plant !== '') {
-            const cycled = await powerCycleHost(fleet.dir, host);
-            expect(cycled.state.state, pitfall.name).toBe('up');
-          }
-        }),
-      );
+    const setUp = SET_UP_ROUNDS[n] ?? [];
+    const cpu = MACHINES[n];
+    const bastille1 = n === 0 ? BASTILLE_1 : undefined;
+    const names = [...setUp.map((pitfall) => `sim01 ${pitfall.name}`), ...(cpu === undefined ? [] : [`sim02 ${cpu.name}`]), ...(bastille1 === undefined ? [] : [`sim03 ${bastille1.name}`])];
+    it(`each pitfall alone: ${names.join('; ')}`, async () => {
+      const hosts = [...(setUp.length > 0 ? ['sim01'] : []), ...(cpu === undefined ? [] : ['sim02']), ...(bastille1 === undefined ? [] : ['sim03'])];
+      await Promise.all([
+        onHost('sim01', setUp.map((pitfall) => pitfall.plant).join(' && '), `planting ${setUp.map((pitfall) => `"${pitfall.name}"`).join(', ')}`),
+        (async () => {
+          if (cpu === undefined) return;
+          await onHost('sim02', cpu.plant, `making "${cpu.name}"`);
+          if (cpu.boot) expect((await powerCycleHost(fleet.dir, 'sim02')).state.state, cpu.name).toBe('up');
+        })(),
+        onHost('sim03', bastille1?.plant ?? '', `planting "${bastille1?.name ?? ''}"`),
+      ]);
       try {
-        const run = await doctor(planted.map(([host]) => host));
+        const run = await doctor(hosts);
         expect(run.changed, 'doctor changed these hosts').toEqual([]);
-        for (const [host, pitfall] of planted) {
-          expectFound(run.findings(host), pitfall);
-          const what = pitfall.what;
-          if (what !== undefined) for (const entry of run.findings(host)) expect(entry.what, pitfall.name).toMatch(what);
+        // exactly the union of the round's pitfalls' findings on sim01 (no id twice), and each pitfall's own
+        if (setUp.length > 0) expect(run.findings('sim01').map((entry) => entry.id).sort()).toEqual(setUp.flatMap((pitfall) => pitfall.ids).sort());
+        for (const pitfall of setUp) expectFound(run.findings('sim01'), pitfall);
+        if (cpu !== undefined) {
+          expect(run.findings('sim02').map((entry) => entry.id), cpu.name).toEqual(cpu.ids);
+          expectFound(run.findings('sim02'), cpu);
+        }
+        if (bastille1 !== undefined) {
+          expect(run.findings('sim03').map((entry) => entry.id), bastille1.name).toEqual(bastille1.ids);
+          expectFound(run.findings('sim03'), bastille1);
         }
         // exit 2 exactly when some host has an error finding; warnings alone pass
-        expect(run.code).toBe(planted.some(([host]) => run.findings(host).some((entry) => entry.severity === 'error')) ? 2 : 0);
+        expect(run.code).toBe(hosts.some((host) => run.findings(host).some((entry) => entry.severity === 'error')) ? 2 : 0);
       } finally {
-        await Promise.all(planted.map(([host, pitfall]) => onHost(host, pitfall.undo, `undoing "${pitfall.name}"`)));
+        // every undo runs, even after one failed
+        await onHost('sim01', setUp.length === 0 ? '' : `${setUp.map((pitfall) => `( ${pitfall.undo} ) || e=1`).join('; ')}; exit \${e:-0}`, `undoing ${setUp.map((pitfall) => `"${pitfall.name}"`).join(', ')}`);
       }
     }, 600_000);
   }
+
+  it('a host set up as the walk-through says has no finding once every pitfall was taken back, and doctor changes nothing', async () => {
+    const run = await doctor(['sim01']);
+    expect(run.changed).toEqual([]);
+    expect(run.findings('sim01')).toEqual([]);
+    expect(run.code).toBe(0);
+  }, 300_000);
 
   describe('every pitfall at once', () => {
     let doctorRun: CliRun;
@@ -297,7 +370,7 @@ describe('beastie doctor on the simulated fleet', () => {
     const finding = (host: string, id: string) => findingsOf(host).find((entry) => entry.id === id);
 
     beforeAll(async () => {
-      await onHost('sim02', PLANT_ALL, 'planting every pitfall');
+      await onHost('sim01', PLANT_ALL, 'planting every pitfall');
       for (const host of ['sim01', 'sim02', 'sim03']) digests.set(host, hostDigest(fleet, host, { withKernel: true }));
       doctorRun = await runBeastie(['doctor', '-i', fleet.inventory, '--json', '--report', join(scratch, 'doctor.html')]);
     }, 600_000);
@@ -308,13 +381,13 @@ describe('beastie doctor on the simulated fleet', () => {
       expect(doctorRun.events.at(-1)).toMatchObject({ event: 'doctor_recap', hosts: 3, examined: 3, exitCode: 2 });
     });
 
-    it('sim01 is clean again after every pitfall was taken back, and so is the AMD host with AMD-Vi enabled', () => {
-      expect(findingsOf('sim01')).toEqual([]);
-      expect(findingsOf('sim03')).toEqual([]);
+    it('the AMD host with AMD-Vi enabled and nmdm loaded is clean, and so is the Bastille 1.4 host still', () => {
+      expect(findingsOf('sim02')).toEqual([]);
+      expect(findingsOf('sim03').map((entry) => entry.id)).toEqual(['bastille-setup-devfs']);
     });
 
-    it('finds every planted pitfall on sim02, with its evidence and its fix', () => {
-      const ids = findingsOf('sim02').map((entry) => entry.id);
+    it('finds every planted pitfall on sim01, with its evidence and its fix', () => {
+      const ids = findingsOf('sim01').map((entry) => entry.id);
       expect(new Set(ids)).toEqual(
         new Set([
           'iommu-missing',
@@ -332,43 +405,43 @@ describe('beastie doctor on the simulated fleet', () => {
           'jail-dhcp-not-sync',
         ]),
       );
-      const sw = finding('sim02', 'switch-interface-missing');
+      const sw = finding('sim01', 'switch-interface-missing');
       expect(sw?.evidence.map((e) => e.output).join('\n')).toMatch(/ports_public="vtnet0"[\s\S]*vnet0/);
       expect(sw?.fix.task).toContain('interfaces: [vnet0]');
-      const restart = finding('sim02', 'guest-restart-pending');
+      const restart = finding('sim01', 'guest-restart-pending');
       expect(restart?.what).toMatch(/memory 2G → 4G/);
       expect(restart?.evidence[0]?.output).toContain('[bhyve options: -c 2 -m 2G');
       expect(restart?.fix.task).toContain('command: vm stop test');
-      const ruleset = finding('sim02', 'devfs-ruleset-incomplete');
+      const ruleset = finding('sim01', 'devfs-ruleset-incomplete');
       expect(ruleset?.what).toContain('nmdm*');
       expect(ruleset?.fix.task).toContain("add path 'nmdm*' unhide");
-      expect(finding('sim02', 'jail-securelevel')?.evidence[0]).toMatchObject({ where: 'jail bhyve', command: 'jexec bhyve sysctl -n kern.securelevel', output: '2' });
-      expect(finding('sim02', 'kernel-jail-priv')?.evidence.map((e) => e.output).join('\n')).toContain('r366954');
-      expect(finding('sim02', 'iommu-missing')?.evidence[0]?.command).toContain('acpidump -t');
-      expect(finding('sim02', 'pptdev-not-reserved')?.fix.task).toContain('pptdev:');
-      for (const entry of findingsOf('sim02')) expect(entry.fix.step).toMatch(/^walk-through/);
+      expect(finding('sim01', 'jail-securelevel')?.evidence[0]).toMatchObject({ where: 'jail bhyve', command: 'jexec bhyve sysctl -n kern.securelevel', output: '2' });
+      expect(finding('sim01', 'kernel-jail-priv')?.evidence.map((e) => e.output).join('\n')).toContain('r366954');
+      expect(finding('sim01', 'iommu-missing')?.evidence[0]?.command).toContain('acpidump -t');
+      expect(finding('sim01', 'pptdev-not-reserved')?.fix.task).toContain('pptdev:');
+      for (const entry of findingsOf('sim01')) expect(entry.fix.step).toMatch(/^walk-through/);
     });
 
     it('vm restart kept the old bhyve options, as vm-bhyve does', async () => {
-      const log = await fleet.ssh('sim02', `${J} grep -E 'restarting|bhyve options' /vms/test/vm-bhyve.log`);
+      const log = await fleet.ssh('sim01', `${J} grep -E 'restarting|bhyve options' /vms/test/vm-bhyve.log`);
       expect(log.stdout).toMatch(/restarting\n.*\[bhyve options: -c 2 -m 2G /);
     });
 
     it('play --preflight refuses a bhyve play before any change where no task can fix the host, and lets it run where the host is fit', async () => {
       await writeFile(
         join(scratch, 'guest.yml'),
-        '- hosts: sim02\n  gather_facts: false\n  tasks:\n    - { name: the guest, vm_guest: { name: test, state: present }, jail: bhyve }\n' +
-          '- hosts: sim03\n  gather_facts: false\n  tasks:\n    - { name: the NIC stays reserved, pptdev: { devices: ["1/0/0"] } }\n',
+        '- hosts: sim01\n  gather_facts: false\n  tasks:\n    - { name: the guest, vm_guest: { name: test, state: present }, jail: bhyve }\n' +
+          '- hosts: sim02\n  gather_facts: false\n  tasks:\n    - { name: the NIC stays reserved, pptdev: { devices: ["1/0/0"] } }\n',
       );
-      const before = ['sim02', 'sim03'].map((host) => hostDigest(fleet, host, { withKernel: true }));
+      const before = ['sim01', 'sim02'].map((host) => hostDigest(fleet, host, { withKernel: true }));
       const refused = await runBeastie(['play', join(scratch, 'guest.yml'), '-i', fleet.inventory, '--preflight']);
       expect(refused.exitCode, refused.stderr).toBe(2);
       expect(refused.stdout).toContain('iommu-missing');
       expect(refused.stdout).toContain('acpidump -t');
       expect(refused.stderr).toContain('PREFLIGHT: refusing to run');
       expect(refused.stdout).not.toContain('TASK [');
-      expect(['sim02', 'sim03'].map((host) => hostDigest(fleet, host, { withKernel: true }))).toEqual(before);
-      const fit = await runBeastie(['play', join(scratch, 'guest.yml'), '-i', fleet.inventory, '--preflight', '--limit', 'sim03']);
+      expect(['sim01', 'sim02'].map((host) => hostDigest(fleet, host, { withKernel: true }))).toEqual(before);
+      const fit = await runBeastie(['play', join(scratch, 'guest.yml'), '-i', fleet.inventory, '--preflight', '--limit', 'sim02']);
       expect(fit.stderr).toContain('PREFLIGHT: 1 host ok (cpu-virtualization, iommu)');
       expect(fit.exitCode, fit.stdout).toBe(0);
       expect(fit.stdout).toContain('TASK [the NIC stays reserved]');
@@ -387,20 +460,25 @@ describe('beastie doctor on the simulated fleet', () => {
     const explained = (task: string) => (taskResults(run).find((event) => event['task'] === task)?.['explanation'] as { id?: string } | undefined)?.id;
 
     beforeAll(async () => {
-      // sim03 back to the seed machine without VT-x, booted with nothing loaded; on sim01 a second
-      // jail "plain" with allow.vmm whose devfs rulesets (26–28) unhide less than bhyve needs.
-      await onHost('sim03', `mv ${HW}.doctor-test ${HW} && rm -f /boot/loader.conf /var/sim/control/iommu-off && ASSUME_ALWAYS_YES=yes pkg install vm-bhyve >/dev/null && printf '%s\\n' 'probe {' '  path = /;' '  allow.vmm;' '  persist;' '}' >/etc/jail.conf`, 'preparing sim03');
-      expect((await powerCycleHost(fleet.dir, 'sim03')).state.state).toBe('up');
-      await onHost(
-        'sim01',
-        `printf '%s\\n' '[vmm_only=26]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" '[with_pci=27]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' >>/etc/devfs.rules && service devfs restart && bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && bastille start plain >/dev/null`,
-        'the jail plain',
-      );
+      // sim02 back to the seed machine without VT-x, booted with nothing loaded; sim01 back to the
+      // walk-through, with a second jail "plain" with allow.vmm whose devfs rulesets (26–27) unhide
+      // less than bhyve needs.
+      await Promise.all([
+        (async () => {
+          await onHost('sim02', `mv ${HW}.doctor-test ${HW} && rm -f /boot/loader.conf /var/sim/control/iommu-off && ASSUME_ALWAYS_YES=yes pkg install vm-bhyve >/dev/null && printf '%s\\n' 'probe {' '  path = /;' '  allow.vmm;' '  persist;' '}' >/etc/jail.conf`, 'preparing sim02');
+          expect((await powerCycleHost(fleet.dir, 'sim02')).state.state).toBe('up');
+        })(),
+        onHost(
+          'sim01',
+          `${UNDO_ALL} && printf '%s\\n' '[vmm_only=26]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" '[with_pci=27]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' >>/etc/devfs.rules && service devfs restart && bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && bastille start plain >/dev/null`,
+          'the jail plain',
+        ),
+      ]);
       const jail = (ruleset: number) => `{ name: "plain: ruleset ${ruleset}", shell: "bastille stop plain && sed -i 's/devfs_ruleset = [0-9]*;/devfs_ruleset = ${ruleset};/; s/securelevel = [0-9-]*;/securelevel = -1;/; /allow.vmm;/d; s/^  mount.devfs;/&\\\\n  allow.vmm;/' /usr/local/bastille/jails/plain/jail.conf && bastille start plain" }`;
       const bhyve = 'bhyve -c 1 -m 256M -S -s 0,hostbridge -s 6:0,passthru,1/0/0 probe';
       await writeFile(
         join(scratch, 'failures.yml'),
-        `- hosts: sim02
+        `- hosts: sim01
   gather_facts: false
   tasks:
     - { name: if_tap gone from the host, command: kldunload if_tap }
@@ -409,9 +487,6 @@ describe('beastie doctor on the simulated fleet', () => {
     - { name: the seed's switch port, command: vm switch add public vtnet0, jail: bhyve, ignore_errors: true }
     - { name: kldload in the jail, command: kldload if_bridge, jail: bhyve, ignore_errors: true }
     - { name: kldload twice, command: kldload vmm, ignore_errors: true }
-- hosts: sim01
-  gather_facts: false
-  tasks:
     - { name: bhyve in a jail without allow.vmm, command: "${bhyve}", jail: plain, ignore_errors: true }
     - { name: passthrough without wired memory, command: "bhyve -c 1 -m 256M -s 0,hostbridge -s 6:0,passthru,1/0/0 probe", jail: bhyve, ignore_errors: true }
     - { name: passthrough at securelevel 2, command: "${bhyve}", jail: bhyve, ignore_errors: true }
@@ -421,7 +496,13 @@ describe('beastie doctor on the simulated fleet', () => {
     - { name: passthrough with io hidden, command: "${bhyve}", jail: plain, ignore_errors: true }
     - ${jail(25)}
     - { name: passthrough on a release kernel, command: "${bhyve}", jail: plain, ignore_errors: true }
+    - { name: plain's securelevel edited by hand, command: "sed -i 's/securelevel = -1;/securelevel = 0;/' /usr/local/bastille/jails/plain/jail.conf" }
+    - { name: the jail plain is there, bastille_jail: { name: plain, state: present } }
 - hosts: sim03
+  gather_facts: false
+  tasks:
+    - { name: the seed's VNET jail name on Bastille 1.4, command: bastille create --vnet test-bhyve 14.3-RELEASE 192.168.1.226 em0, ignore_errors: true }
+- hosts: sim02
   gather_facts: false
   tasks:
     - { name: if_tuntap on 12.2, command: kldload if_tuntap, ignore_errors: true }
@@ -460,13 +541,22 @@ describe('beastie doctor on the simulated fleet', () => {
       ['vm on a CPU without VT-x', 'vm-bhyve-vmm-not-initialised'],
       ['securelevel lowered', 'securelevel-lower'],
       ['vm init at securelevel 1', 'vm-bhyve-load-module'],
+      ["the seed's VNET jail name on Bastille 1.4", 'bastille-vnet-name'],
     ];
     it.each(expected)('%s → %s', (task, id) => {
       expect(explained(task), `${task}: ${JSON.stringify(taskResults(run).find((event) => event['task'] === task))}`).toBe(id);
     });
 
+    it('bastille_jail warns that a running jail needs a restart when its jail.conf changed under it', () => {
+      const result = taskResults(run).find((event) => event['task'] === 'the jail plain is there');
+      expect(result, JSON.stringify(result)).toMatchObject({ host: 'sim01', status: 'ok' });
+      expect(run.events.filter((event) => event.event === 'warning' && event['host'] === 'sim01').map((event) => event['msg'])).toContain(
+        "jail plain runs with parameters other than its jail.conf's (securelevel: running -1, jail.conf 0): they apply only when it restarts (bastille restart plain)",
+      );
+    });
+
     it('shows the cause and the fix under the failure in the human output', async () => {
-      await writeFile(join(scratch, 'human.yml'), '- hosts: sim02\n  gather_facts: false\n  tasks:\n    - { name: if_tuntap on 12.2, command: kldload if_tuntap }\n');
+      await writeFile(join(scratch, 'human.yml'), '- hosts: sim01\n  gather_facts: false\n  tasks:\n    - { name: if_tuntap on 12.2, command: kldload if_tuntap }\n');
       const human = await runBeastie(['play', join(scratch, 'human.yml'), '-i', fleet.inventory]);
       expect(human.stdout).toMatch(/kldload: can't load if_tuntap: No such file or directory\n\s+cause: FreeBSD 12\.x has no if_tuntap[^\n]*\n\s+fix: on 12\.x load if_tap/);
     }, 300_000);

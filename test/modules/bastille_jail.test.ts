@@ -127,6 +127,29 @@ describe('bastille_jail plan', () => {
     expect(present.notes?.[2]).toMatch(/runs with old parameters/);
   });
 
+  it('a running jail whose jls parameters differ from its jail.conf needs a restart: warned on every run until it restarts', () => {
+    // jail.conf edited by hand (devfs_ruleset 25, allow.vmm), the jail still runs with 13 and no allow.vmm
+    const running = runningWith('devfs_ruleset=13 host.hostname=bhyve path=/usr/local/bastille/jails/bhyve/root securelevel=-1 vnet=new allow.raw_sockets allow.novmm');
+    const present = planBastilleJail(params({ state: 'present', params: {} }), state({ jailConf: configured, running }));
+    expect(commands(present)).toEqual([]);
+    expect(present.values).toMatchObject({
+      restart_required: true,
+      warnings: ['jail bhyve runs with parameters other than its jail.conf\'s (devfs_ruleset: running 13, jail.conf 25; allow.vmm: running off, jail.conf on): they apply only when it restarts (bastille restart bhyve)'],
+    });
+    // state: started restarts only for the parameters it enforces; a hand edit of another is warned, not restarted
+    const started = planBastilleJail(params({ params: { securelevel: -1 } }), state({ jailConf: configured, running }));
+    expect(commands(started)).toEqual([]);
+    expect(started.values?.['warnings']).toHaveLength(1);
+    // when the task restarts it, or the jail runs as its file says, nothing is pending
+    expect(planBastilleJail(params(), state({ jailConf: configured, running })).values?.['warnings']).toBeUndefined();
+    const current = runningWith('devfs_ruleset=25 host.hostname=bhyve securelevel=-1 vnet=new allow.raw_sockets allow.vmm');
+    expect(planBastilleJail(params({ state: 'present' }), state({ jailConf: configured, running: current })).values).not.toHaveProperty('restart_required');
+    // a VNET jail.conf on a jail that runs without its own stack
+    expect(planBastilleJail(params({ state: 'present', params: {} }), state({ jailConf: configured, running: runningWith('devfs_ruleset=25 securelevel=-1 vnet=inherit allow.raw_sockets allow.vmm') })).values?.['warnings']).toEqual([
+      "jail bhyve runs with parameters other than its jail.conf's (vnet: running off, jail.conf on): they apply only when it restarts (bastille restart bhyve)",
+    ]);
+  });
+
   it('boot: settings.conf on 1.x, bastille_list on 0.x, bastille_enable on both', () => {
     expect(commands(planBastilleJail(params({ boot: true, params: {} }), state({ jailConf: conf14, running: runningWith('') , settingsConf: 'boot="off"\n' })))).toEqual([
       'sysrc bastille_enable=YES',
