@@ -9,16 +9,19 @@ export function mergeResults(base: BenchmarkResult, extra: BenchmarkResult): Ben
   const added = extra.samples.filter((s) => s.phase === 'second' && !measured.has(s.hosts));
   const hosts = new Set(added.map((s) => s.hosts));
   const note = (text: string) => `(run of ${extra.startedAt}) ${text}`;
+  // The later run may be the earlier sitting (a smaller cell run after a bigger one): the report's
+  // span ends with whichever finished last, and the added cells name their own sitting's commit.
+  const finishedAt = extra.finishedAt > base.finishedAt ? extra.finishedAt : base.finishedAt;
   // The reason's first line; the tool's output that follows it is in each run's JSON.
   const reason = (run: BenchmarkResult) => (run.aborted === undefined ? undefined : `Run of ${run.startedAt}: ${run.aborted.split('\n')[0] ?? ''}`);
   const stops = [reason(base), reason(extra)].filter((s) => s !== undefined);
   return {
     ...base,
-    finishedAt: extra.finishedAt,
+    finishedAt,
     options: { ...base.options, w2Hosts: [...new Set([...base.options.w2Hosts, ...hosts])].sort((a, b) => a - b) },
     samples: [...base.samples, ...added],
     stateChecks: [...base.stateChecks, ...extra.stateChecks.map((c) => ({ ...c, what: note(c.what) }))],
-    skipped: [...base.skipped, ...extra.skipped.map(note), ...(added.length > 0 ? [`W2 cells at ${[...hosts].sort((a, b) => a - b).join(', ')} hosts come from the run of ${extra.startedAt} (${[...new Set(added.map((s) => s.tool))].join(', ')})`] : [])],
+    skipped: [...base.skipped, ...extra.skipped.map(note), ...(added.length > 0 ? [`W2 cells at ${[...hosts].sort((a, b) => a - b).join(', ')} hosts come from the run of ${extra.startedAt}, commit ${extra.environment.commit} (${[...new Set(added.map((s) => s.tool))].join(', ')})`] : [])],
     profile: extra.profile ?? base.profile,
     aborted: stops.length === 0 ? undefined : stops.join('\n\n'),
   };

@@ -15,12 +15,12 @@ function sample(tool: Sample['tool'], hosts: number, phase: Sample['phase']): Sa
   };
 }
 
-function result(startedAt: string, w2Hosts: number[], samples: Sample[], aborted?: string): BenchmarkResult {
+function result(startedAt: string, w2Hosts: number[], samples: Sample[], aborted?: string, finishedAt = `${startedAt}-end`, commit = 'abc'): BenchmarkResult {
   return {
     startedAt,
-    finishedAt: `${startedAt}-end`,
+    finishedAt,
     options: { w1Hosts: 50, w2Hosts, reps: 3, ansible: true, deadline: undefined, profile: false, compile: true, ansibleReps: {} },
-    environment: { node: 'v20', beastie: '0.1.0', beastieBuild: 'compiled', ansible: 'core', python: '3', openssh: '9.2', cpu: 'x', cores: 2, memoryGiB: 1, kernel: 'Linux', commit: 'abc' },
+    environment: { node: 'v20', beastie: '0.1.0', beastieBuild: 'compiled', ansible: 'core', python: '3', openssh: '9.2', cpu: 'x', cores: 2, memoryGiB: 1, kernel: 'Linux', commit },
     fleetCpuGroup: 'sim',
     samples,
     stateChecks: [{ what: 'check', hosts: 1, difference: undefined }],
@@ -50,7 +50,15 @@ describe('mergeResults', () => {
 
   it('keeps where each part came from and why a run stopped (first line only)', () => {
     expect(merged.aborted).toBe('Run of t1: beastie first run, 500 hosts: exited 4');
-    expect(merged.skipped.at(-1)).toBe('W2 cells at 10, 500 hosts come from the run of t2 (beastie, floor)');
+    expect(merged.skipped.at(-1)).toBe('W2 cells at 10, 500 hosts come from the run of t2, commit abc (beastie, floor)');
     expect(merged.stateChecks.map((c) => c.what)).toEqual(['check', '(run of t2) check']);
+  });
+
+  it('spans both sittings when the added one ran first, and names its commit', () => {
+    const later = result('2026-12-02T04:49', [5], [sample('beastie', 5, 'second')], undefined, '2026-12-02T05:21');
+    const earlier = result('2026-12-02T03:18', [20], [sample('beastie', 20, 'second')], undefined, '2026-12-02T04:46', 'def');
+    const both = mergeResults(later, earlier);
+    expect([both.startedAt, both.finishedAt]).toEqual(['2026-12-02T04:49', '2026-12-02T05:21']);
+    expect(both.skipped.at(-1)).toBe('W2 cells at 20 hosts come from the run of 2026-12-02T03:18, commit def (beastie)');
   });
 });
