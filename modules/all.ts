@@ -33,6 +33,7 @@ import raw from './raw.js';
 import replace from './replace.js';
 import pkg from './pkg.js';
 import pkgng from './pkgng.js';
+import portinstall from './portinstall.js';
 import reboot from './reboot.js';
 import service from './service.js';
 import service_facts from './service_facts.js';
@@ -104,6 +105,7 @@ export const allModules: readonly ModuleDefinition[] = [
   setup,
   pause,
   shutdown,
+  portinstall,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

@@ -19,6 +19,8 @@ export const OVERLAID_DIRS: readonly OverlaidDir[] = [
   { path: '/usr/local', realLower: true },
   { path: '/boot', realLower: false },
   { path: '/usr/src', realLower: false },
+  // The ports tree (portsnap/git checkout): empty unless the profile or the host puts one there.
+  { path: '/usr/ports', realLower: false },
   { path: '/var', realLower: true },
 ];
 

@@ -19,7 +19,7 @@ export interface MountScriptInput {
   readonly profileLayers: ReadonlySet<string>;
   /** DIR/tools: bin, lib and libexec, bind-mounted read-only at /usr/local/freebsd. */
   readonly toolsDir: string;
-  /** An empty directory: the bottom layer of /boot and /usr/src when the profile has none. */
+  /** An empty directory: the bottom layer of /boot, /usr/src and /usr/ports when the profile has none. */
   readonly emptyDir: string;
   /** A root-on-ZFS host gets its own /zroot (the pool's default mountpoint). */
   readonly zfsRoot?: boolean;

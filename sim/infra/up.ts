@@ -105,7 +105,7 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
   await mkdir(dir, { recursive: true });
   const existing = await readdir(dir);
   if (existing.length > 0) throw new SimError(`DIR ${dir} is not empty; \`down\` a fleet there and remove it, or pick a new directory`);
-  for (const mountPoint of ['/boot', '/usr/src']) {
+  for (const mountPoint of ['/boot', '/usr/src', '/usr/ports']) {
     if (!(await stat(mountPoint).then((s) => s.isDirectory(), () => false))) {
       say(`sim: creating the empty directory ${mountPoint} on this machine (hosts mount their own over it)`);
       await mkdir(mountPoint, { recursive: true });

@@ -25,6 +25,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   devfs_rule: [{ name: 'bhyve', number: 25, rules: ['add path vmm unhide'] }],
   kld: [{ name: 'vmm' }, { name: 'wsp', load: false, boot: true }],
   shutdown: [{}, { delay: 5, search_paths: '/usr/local/sbin' }],
+  portinstall: [{ name: 'sysutils/tmux' }, { name: 'mysql80-client,nano', state: 'absent' }],
   bastille_jail: [{ name: 'bhyve', release: '14.1-RELEASE' }, { name: 'gone', state: 'absent' }],
   vm_switch: [{ name: 'public', interfaces: ['igb0'] }],
   vm_guest: [{ name: 'test' }, { name: 'inst', iso: 'https://example.org/FreeBSD-14.1-RELEASE-amd64-disc1.iso', install: true }],

@@ -13,6 +13,7 @@ import command from '../../modules/command.js';
 import cron from '../../modules/cron.js';
 import file from '../../modules/file.js';
 import kld from '../../modules/kld.js';
+import portinstall from '../../modules/portinstall.js';
 import shutdown from '../../modules/shutdown.js';
 import mount from '../../modules/mount.js';
 import replace from '../../modules/replace.js';
@@ -182,6 +183,21 @@ describe("kld in dlundgren's form (trombik.freebsd_kld), and community.general.s
     const off = await sessions.run(kld, 'sim01', { name: 'nmdm', load: false, boot: false });
     expect(off).toMatchObject({ status: 'changed', values: { load: false, boot: false } });
     expect(await sh('sim01', 'kldstat -q -m nmdm || echo unloaded; grep -c nmdm_load /boot/loader.conf || true')).toBe('unloaded\n0\n');
+  });
+
+  it('portinstall: portupgrade installed on first use, a port from the ports INDEX three ways, then removed; no match fails', async () => {
+    // A ports tree checkout: its INDEX (the simulated repository has these packages).
+    await both("printf '%s\\n' 'tmux-3.1c|/usr/ports/sysutils/tmux|/usr/local|Terminal Multiplexer|' 'nano-5.4|/usr/ports/editors/nano|/usr/local|Nano|' > /usr/ports/INDEX-14");
+    const { first, second } = await threeWayOverSsh(sessions, fleet, portinstall, { name: 'sysutils/tmux' }, hosts);
+    expect(first.values).toMatchObject({ msg: 'present 1 package(s)' });
+    expect(second.values).toMatchObject({ msg: 'package(s) already present' });
+    expect(await sh('sim01', 'pkg info -e portupgrade && pkg info -e tmux && echo both')).toBe('both\n');
+    expect(await sessions.run(portinstall, 'sim01', { name: 'nano', use_packages: false })).toMatchObject({ status: 'changed', values: { msg: 'present 1 package(s)' } });
+    expect(await sessions.run(portinstall, 'sim01', { name: 'vim' })).toMatchObject({ status: 'failed', msg: 'no matches for package vim' });
+    const removed = await sessions.run(portinstall, 'sim01', { name: 'tmux,nano', state: 'absent' });
+    expect(removed).toMatchObject({ status: 'changed', values: { msg: 'removed 2 package(s)' } });
+    expect((await fleet.ssh('sim01', 'pkg info -e tmux || pkg info -e nano')).exitCode).toBe(1);
+    expect(await sessions.run(portinstall, 'sim01', { name: 'tmux', state: 'absent' })).toMatchObject({ status: 'ok', values: { msg: 'package(s) already absent' } });
   });
 
   // Last in the file: sim02 stays powered off.

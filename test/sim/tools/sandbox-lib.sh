@@ -1,5 +1,5 @@
 # Sourced by test/sim/tools/{host,jail}/sandbox.sh: the part of a throwaway simulated host that
-# both sandboxes share — the overlays of /etc, /usr/local, /boot, /usr/src and /var over the
+# both sandboxes share — the overlays of /etc, /usr/local, /boot, /usr/src, /usr/ports and /var over the
 # profile's layer, the host's /run, a ZFS profile's /zroot, and the namespace a call runs in.
 # Sourced, not run, so it costs no fork: a fork costs 5-9 ms of CPU on the CI machine.
 # Needs: repo (the checkout), box (BOX), profile, root (the profile's root layer).
@@ -12,9 +12,9 @@ sandbox_check_paths() {
 # The directories the shared fstab lines name, and the profile's SIM_ variables.
 sandbox_layout() {
 	mkdir -p "$box/upper/etc" "$box/upper/usr/local/freebsd" "$box/upper/boot" "$box/upper/usr/src" \
-		"$box/upper/var/sim" "$box/empty" \
-		"$box/work/etc" "$box/work/usr-local" "$box/work/boot" "$box/work/usr-src" "$box/work/var" \
-		"$box/run/.sim-host-run" /usr/src
+		"$box/upper/usr/ports" "$box/upper/var/sim" "$box/empty" \
+		"$box/work/etc" "$box/work/usr-local" "$box/work/boot" "$box/work/usr-src" "$box/work/usr-ports" "$box/work/var" \
+		"$box/run/.sim-host-run" /usr/src /usr/ports
 	[ -f "$box/upper/var/sim/profile" ] || sed -n '/^SIM_/p' "$repo/sim/profiles/$profile/profile.env" >"$box/upper/var/sim/profile"
 }
 
@@ -33,6 +33,8 @@ sandbox_fstab() {
 	sandbox_overlay usr/local yes usr-local
 	sandbox_overlay boot no boot
 	sandbox_overlay usr/src no usr-src
+	# the ports tree: empty unless the profile puts one there, as on a fleet host
+	sandbox_overlay usr/ports no usr-ports
 	sandbox_overlay var yes var
 	# the host's own /var/run (Debian's /var/run is /run), marked so sim-boot runs cleanvar in it
 	echo "$box/run /run none bind 0 0"

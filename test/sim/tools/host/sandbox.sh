@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one shell command as root on a throwaway simulated FreeBSD host: a private mount + UTS
-# namespace whose /etc, /usr/local, /boot, /usr/src and /var are overlayfs mounts of
+# namespace whose /etc, /usr/local, /boot, /usr/src, /usr/ports and /var are overlayfs mounts of
 # BOX/upper/<dir> over sim/profiles/PROFILE/root/<dir> (over the real dir for /etc, /usr/local,
 # /var), with the fake tools at /usr/local/freebsd as on a fleet host (sim/CONTRACT.md).
 # State persists in BOX between calls, so consecutive calls see one host.

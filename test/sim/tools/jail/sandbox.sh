@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs one shell command as root on a throwaway simulated FreeBSD host with the host AND jail
 # tools, as a fleet host has them (sim/CONTRACT.md): a private mount + UTS namespace whose /etc,
-# /usr/local, /boot, /usr/src and /var are overlayfs mounts of BOX/upper/<dir> over the
+# /usr/local, /boot, /usr/src, /usr/ports and /var are overlayfs mounts of BOX/upper/<dir> over the
 # profile's layer (over the real dir for /etc, /usr/local, /var); BOX/tools (a copy of
 # sim/tools/{host,jail}/bin, lib, {host,jail}/libexec, refreshed on every call) bound read-only
 # at /usr/local/freebsd. State persists in BOX between calls; mounts die with the namespace, so

@@ -61,6 +61,21 @@ describe('pkg (bare)', () => {
     expect(host.run('pkg info -e pkg && pkg info -e vm-bhyve').code).toBe(0);
     host.run('rm -rf /var/sim/state/pkg /var/sim/jail; mv /var/sim/state/pkg.host /var/sim/state/pkg');
   });
+
+  it("portupgrade's tools: ports_glob over the ports INDEX, portinstall from a package or a port, pkg_glob over the db", () => {
+    // no ports tree: PortsDB cannot fetch or make an INDEX
+    expect(host.run('pkg install -y portupgrade >/dev/null && ports_glob tmux')).toMatchObject({ stdout: '', code: 1, stderr: expect.stringContaining('failed to fetch INDEX!') });
+    const index = "printf '%s\\n' 'tmux-3.1c|/usr/ports/sysutils/tmux|/usr/local|Terminal Multiplexer|' 'nano-5.4|/usr/ports/editors/nano|/usr/local|Nano|' 'nano-devel-6.0|/usr/ports/editors/nano-devel|/usr/local|Nano|' > /usr/ports/INDEX-14";
+    expect(host.run(`${index}; ports_glob tmux; echo -; ports_glob 'nano*'; echo -; ports_glob editors/nano; echo -; ports_glob vim`)).toEqual({
+      stdout: 'sysutils/tmux\n-\neditors/nano\neditors/nano-devel\n-\neditors/nano\n-\n',
+      stderr: '',
+      code: 0,
+    });
+    const installed = host.run('portinstall --batch sysutils/tmux; portinstall --batch --use-packages nano; pkg info -e tmux && pkg info -e nano && pkg info -e sysutils/tmux && pkg info -e tmux-3.1c && echo installed; pkg info -e sysutils/vim || echo no-vim');
+    expect(installed.stdout).toBe("--->  Installing 'tmux-3.1c' from a port (sysutils/tmux)\n--->  Building '/usr/ports/sysutils/tmux'\n--->  Installing 'nano-5.4' from a package\ninstalled\nno-vim\n");
+    expect(host.run('portinstall --batch vim')).toMatchObject({ code: 1, stderr: '** No such package or port: vim\n' });
+    expect(host.run('pkg_glob tmux sysutils/tmux "n*"; pkg delete -y $(pkg_glob tmux) >/dev/null && pkg info -e tmux || echo removed')).toMatchObject({ stdout: 'tmux-3.1c\nnano-5.4\nremoved\n', code: 0 });
+  });
 });
 
 describe('fetch (no network)', () => {
