@@ -8,7 +8,8 @@
 // power-cycled where the boot is what shows it), on sim03 Bastille 1.x's own pitfall. Then sim01
 // is clean again, then every pitfall at
 // once on sim01. Doctor changes no file and no kernel state on any host. Last, the failure
-// catalogue: the tools' own failures, produced on these hosts by tasks, come with their explanation.
+// catalogue: the tools' own failures, produced on these hosts by tasks, come with their explanation;
+// and at the very end sim01's securelevel raised (only a reboot lowers it).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -559,6 +560,20 @@ describe('beastie doctor on the simulated fleet', () => {
       await writeFile(join(scratch, 'human.yml'), '- hosts: sim01\n  gather_facts: false\n  tasks:\n    - { name: if_tuntap on 12.2, command: kldload if_tuntap }\n');
       const human = await runBeastie(['play', join(scratch, 'human.yml'), '-i', fleet.inventory]);
       expect(human.stdout).toMatch(/kldload: can't load if_tuntap: No such file or directory\n\s+cause: FreeBSD 12\.x has no if_tuntap[^\n]*\n\s+fix: on 12\.x load if_tap/);
+    }, 300_000);
+
+    // Last of the file: a securelevel is only lowered by a reboot, and at 1 kldload fails on sim01.
+    it("the host's securelevel raised under a passthrough guest adds exactly host-securelevel, and doctor changes nothing", async () => {
+      await onHost('sim01', `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`, 'giving the guest a passthrough device');
+      const before = await doctor(['sim01']);
+      await onHost('sim01', 'sysctl kern.securelevel=1', 'raising the host securelevel');
+      const after = await doctor(['sim01']);
+      expect([before.changed, after.changed], 'doctor changed these hosts').toEqual([[], []]);
+      const ids = (run: typeof before) => run.findings('sim01').map((entry) => entry.id).sort();
+      expect(ids(before)).not.toContain('host-securelevel');
+      expect(ids(after)).toEqual([...ids(before), 'host-securelevel'].sort());
+      expectFound(after.findings('sim01'), { name: 'host securelevel 1', ids: ['host-securelevel'], evidence: /^sysctl -n kern\.securelevel\n1$/, fix: 'name: kern_securelevel_enable\n    value: "NO"', what: /securelevel 1: no jail can open \/dev\/pci/ });
+      expect(after.code).toBe(2);
     }, 300_000);
   });
 });
