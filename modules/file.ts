@@ -141,15 +141,25 @@ export function planFile(p: Params, stat: FileStat | undefined, details: FileDet
   return extra.length === 0 ? plan : { ...plan, steps: [...plan.steps, ...extra] };
 }
 
-/** recurse: the attributes of everything below path, by find(1) — chmod resolves a symbolic mode per entry. */
+/**
+ * recurse: the attributes of everything below path, by find(1) — chmod resolves a symbolic mode per entry.
+ * The tree may belong to a host user who swaps a file for a symbolic link while root walks it, so no name
+ * handed to chown or chmod may lead outside the tree: -execdir runs them in the entry's own directory
+ * (find checks each directory it enters) on a name without a slash, and -h acts on that name itself, never
+ * on what a link swapped in after find's look points to (docs/file-writes.md, "file recurse").
+ */
 function recurseSteps(p: Params, stat: FileStat | undefined, details: FileDetails): Step[] {
   if (!p.recurse || stat?.type !== 'directory' || details.tree === undefined) return [];
   const owners = details.tree.filter((e) => (p.owner !== undefined && e.owner !== p.owner) || (p.group !== undefined && e.group !== p.group));
   const modes = p.mode === undefined ? [] : details.tree.filter((e) => e.type !== 'link' && e.mode !== resolveMode(p.mode ?? 0, e.mode, e.type === 'directory'));
   if (owners.length === 0 && modes.length === 0) return [];
   const commands: Command[] = [];
-  if (owners.length > 0) commands.push(sh`find ${p.path} -mindepth 1 -exec chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} {} +`);
-  if (modes.length > 0 && p.mode !== undefined) commands.push(sh`find ${p.path} -mindepth 1 ! -type l -exec chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} {} +`);
+  if (owners.length > 0) commands.push(sh`find ${p.path} -mindepth 1 -execdir chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} {} +`);
+  if (modes.length > 0 && p.mode !== undefined) {
+    const mode = typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic;
+    // GNU chmod (a Linux host on the local connection) has no -h: there only the last component stays open to the race (README).
+    commands.push(sh`if [ "$(uname -s)" = FreeBSD ]; then find ${p.path} -mindepth 1 ! -type l -execdir chmod -h ${mode} {} +; else find ${p.path} -mindepth 1 ! -type l -execdir chmod ${mode} {} +; fi`);
+  }
   const count = new Set([...owners, ...modes].map((e) => e.path)).size;
   return [{ kind: 'change', summary: `${p.path}: attributes of ${count} ${count === 1 ? 'entry' : 'entries'} below it`, actions: commands.map((command) => ({ kind: 'run' as const, command })) }];
 }
@@ -254,8 +264,8 @@ export default defineModule({
   description:
     "Ansible's file. Reads the path with lstat (`stat -f` on FreeBSD, `stat -c` elsewhere) and acts only on a " +
     'difference: mkdir -p, rm -rf, touch, ln -sfn, ln -f (state hard, same inode = done), chmod, chown. recurse ' +
-    '(state directory) walks the tree once with find(1) and, when an entry differs, runs chown -h / chmod ' +
-    'through find (a symbolic mode is resolved per entry by chmod). access_time/modification_time: now, ' +
+    '(state directory) walks the tree once with find(1) and, when an entry differs, runs chown -h / chmod -h ' +
+    'through find -execdir, so a link a host user swaps in mid-walk is never followed (a symbolic mode is resolved per entry by chmod). access_time/modification_time: now, ' +
     'preserve, or a time in *_time_format, converted by the host\'s date(1) and set with touch -t. Differences ' +
     "from Ansible: touch leaves an existing file's times alone unless access_time/modification_time say now " +
     '(Ansible\'s touch defaults to now, so it always reports changed); no SELinux options or follow; a ' +

@@ -99,9 +99,9 @@ describe('file: recurse, hard links and times', () => {
     expect(commands(planFile(params({ state: 'directory', recurse: true, owner: 'www', mode: 'u=rwX,g=rX,o=' }), dir, { tree }))).toEqual([
       'chown www /p',
       'chmod 0750 /p',
-      "find /p -mindepth 1 -exec chown -h www {} +",
+      "find /p -mindepth 1 -execdir chown -h www {} +",
     ]);
-    expect(commands(planFile(params({ state: 'directory', recurse: true, mode: '0700' }), f({ type: 'directory', mode: 0o700 }), { tree }))).toEqual(['noop: /p is a directory as wanted', "find /p -mindepth 1 ! -type l -exec chmod 0700 {} +"]);
+    expect(commands(planFile(params({ state: 'directory', recurse: true, mode: '0700' }), f({ type: 'directory', mode: 0o700 }), { tree }))).toEqual(['noop: /p is a directory as wanted', "if [ \"$(uname -s)\" = FreeBSD ]; then find /p -mindepth 1 ! -type l -execdir chmod -h 0700 {} +; else find /p -mindepth 1 ! -type l -execdir chmod 0700 {} +; fi"]);
     expect(() => params({ recurse: true })).toThrow(/recurse option requires state to be 'directory'/);
   });
   const node = (inode: number, nlink = 1) => ({ exists: true, stat: { dev: 1, inode, nlink, rawMode: 0o100644, mtime: 0, atime: 0 } }) as never;

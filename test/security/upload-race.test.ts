@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../../src/command/command.js';
 import type { Transport } from '../../src/transport/transport.js';
+import file from '../../modules/file.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
 
@@ -132,6 +133,50 @@ describe('file writes against a racing host user', () => {
       expect(await onHost(`ls -A ${trap}; test -e ${HOME}/trapped || echo absent`)).toBe('f\npid\nabsent\n');
     } finally {
       await onHost('rm -f /usr/local/sbin/mktemp');
+    }
+  }, 120_000);
+
+  it('file recurse never follows a link swapped into the user-owned tree while root walks it', async () => {
+    // The racer winning each window, made deterministic: a `find` first on root's PATH (/usr/local/sbin,
+    // this host's own) puts a directory before the rest of PATH whose `chown` and `chmod` let the racer
+    // swap what they were handed just before the real tool runs — chown: the entry's directory for a
+    // link to a root-only directory holding an `f`; chmod: the file for a link to the victim. With the
+    // old `find … -exec chown -h / chmod {} +` root chowned /etc/beastie-vd/f to the racer and made the
+    // victim 0700; with -execdir and chmod -h both act on the entry they were meant for.
+    const tree = '/var/beastie-tree';
+    const vault = '/etc/beastie-vd';
+    const shims = '/var/beastie-shims';
+    const fileSwap = sh`mv "$1" "$1.moved" && ln -s ${VICTIM} "$1"`.text;
+    const dirSwap = sh`mv "$1" "$1.moved" && ln -s ${vault} "$1"`.text;
+    const wrapper = [
+      '#!/bin/sh',
+      'tool=${0##*/}',
+      'for a in "$@"; do',
+      '  [ -f "$a" ] && [ ! -h "$a" ] || continue',
+      '  case $a in /*) ;; *) a=$(pwd -P)/${a#./} ;; esac',
+      '  d=$(cd -P "${a%/*}" && pwd -P)',
+      sh`  case $tool:$d in chown:${tree}/sub) su -s /bin/sh ${RACER} -c ${dirSwap} swap "$d" ;; chmod:*) su -s /bin/sh ${RACER} -c ${fileSwap} swap "$a" ;; esac`.text,
+      'done',
+      sh`PATH=\${PATH#${shims}:} exec "$tool" "$@"`.text,
+    ].join('\n');
+    const finder = ['#!/bin/sh', sh`PATH=${shims}:$PATH exec /usr/bin/find "$@"`.text].join('\n');
+    await onHost(
+      sh`rm -rf ${tree} ${vault} ${shims} && mkdir -m 0700 ${vault} && printf 'root only\n' > ${vault}/f && chmod 0600 ${vault}/f && `.text +
+        sh`mkdir -p ${tree}/sub && echo x > ${tree}/sub/f && chmod 0644 ${tree}/sub/f && chown ${RACER} ${tree} ${tree}/sub && `.text +
+        sh`mkdir -p ${shims} && printf '%s\n' ${wrapper} > ${shims}/chown && chmod 0755 ${shims}/chown && ln -s chown ${shims}/chmod && `.text +
+        sh`printf '%s\n' ${finder} > /usr/local/sbin/find && chmod 0755 /usr/local/sbin/find`.text,
+    );
+    try {
+      const before = await victim();
+      await sessions.run(file, fleet.hosts[0]!.name, { path: tree, state: 'directory', recurse: true, owner: RACER, mode: '0700' });
+      expect(await victim()).toBe(before);
+      expect(await onHost(sh`stat -c '%a %U' ${vault}/f; cat ${vault}/f`.text)).toBe('600 root\nroot only\n');
+      // The swaps did happen, and what was handed over before each swap got the change.
+      expect(await onHost(sh`readlink ${tree}/sub ${tree}/sub.moved/f; stat -c '%a %U' ${tree}/sub.moved ${tree}/sub.moved/f.moved`.text)).toBe(
+        `${vault}\n${VICTIM}\n700 ${RACER}\n644 ${RACER}\n`,
+      );
+    } finally {
+      await onHost(sh`rm -f /usr/local/sbin/find; rm -rf ${shims} ${tree} ${vault}`.text);
     }
   }, 120_000);
 
