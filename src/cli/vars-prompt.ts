@@ -24,7 +24,7 @@ export async function answerVarsPrompts(playbook: Playbook, extraVars: Readonly<
   for (const play of playbook.plays) {
     const answers: Record<string, unknown> = {};
     // Prompts and defaults may use the play's variables (Ansible templates them on get_vars(play)).
-    const playVars = { ...play.roleDefaults, ...play.vars, ...Object.assign({}, ...play.varsFiles.map((file) => file.vars)), ...extraVars } as Record<string, unknown>;
+    const playVars = { ...play.roleDefaults, ...play.vars, ...Object.assign({}, ...play.varsFiles.map((file) => ('vars' in file ? file.vars : {}))), ...extraVars } as Record<string, unknown>;
     for (const question of play.varsPrompt ?? []) {
       if (Object.hasOwn(extraVars, question.name)) continue;
       answers[question.name] = await answer(question, playVars, io);

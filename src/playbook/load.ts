@@ -8,7 +8,8 @@ import { describeValue } from '../expression/values.js';
 import type { ModuleDefinition } from '../module-api/module.js';
 import type { ModuleRegistry } from '../module-api/registry.js';
 import type { SourceRef } from '../source.js';
-import { renderString } from '../template/render.js';
+import { InvalidInputError } from '../errors.js';
+import { isUndefinedVariable, renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { Problems } from '../yaml/problems.js';
@@ -19,7 +20,7 @@ import { initialInherited, playKeywords, readInherited } from './keywords.js';
 import { TaskLoader, warnIgnored } from './load-task.js';
 import type { ModuleLookup, Notification, RoleContext } from './task-loading.js';
 import { loadRole } from './roles.js';
-import type { Handler, Play, Playbook, PlayTask, SerialSpec } from './types.js';
+import type { DeferredVarsFile, Handler, LoadedVarsFile, Play, Playbook, PlayTask, SerialSpec } from './types.js';
 import { readVarsPrompt } from './vars-prompt.js';
 
 /** How to load: extra vars (for templated vars_files and imports) and where modules come from. */
@@ -146,7 +147,7 @@ class PlayLoader {
     const vars = keywords.vars;
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
     const varsPrompt = get('vars_prompt', (e) => readVarsPrompt(fields.list(e) ?? [], fields)) ?? [];
-    const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => f.vars)), ...this.extraVars };
+    const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => ('vars' in f ? f.vars : {}))), ...this.extraVars };
     const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, loaded: new Set<string>() };
     const used: RoleContext = { search, handlers: [], exposed: [] };
     const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified, roles: used }, byKey.has('module_defaults'));
@@ -194,12 +195,16 @@ class PlayLoader {
     };
   }
 
-  /** vars_files: paths relative to the playbook, templated on extra vars and play vars. */
-  private varsFiles(entry: Entry, playVars: Readonly<Record<string, unknown>>): { path: string; vars: Record<string, unknown> }[] | undefined {
+  /**
+   * vars_files: paths relative to the playbook, templated on extra vars and play vars. An entry
+   * whose name uses other variables (inventory, facts), or whose file does not exist, is left
+   * for the run to read per host: Ansible's --syntax-check and --list-tasks accept both.
+   */
+  private varsFiles(entry: Entry, playVars: Readonly<Record<string, unknown>>): (LoadedVarsFile | DeferredVarsFile)[] | undefined {
     const { fields, problems } = this;
     const items = fields.list(entry);
     if (items === undefined) return undefined;
-    const loaded: { path: string; vars: Record<string, unknown> }[] = [];
+    const loaded: (LoadedVarsFile | DeferredVarsFile)[] = [];
     for (const item of items) {
       const from = fields.src.ref(item);
       const value = fields.src.value(item);
@@ -209,18 +214,28 @@ class PlayLoader {
         problems.add(from, `'vars_files' entries must be file names (got ${describeValue(value)})`, 'write - vars/common.yml');
         continue;
       }
+      const deferred: DeferredVarsFile = { source: from, names: candidates };
       const files: string[] = [];
+      let unknown = false;
       for (const candidate of candidates) {
         try {
           const name = hasTemplate(candidate) ? String(renderString(candidate, { ...playVars, ...this.extraVars }, { source: from })) : candidate;
           files.push(path.isAbsolute(name) ? name : path.join(this.playbookDir, name));
         } catch (error) {
-          problems.add(from, `vars_files are read when the playbook loads, so their names can only use extra vars and play vars: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE');
+          if (!(error instanceof InvalidInputError)) throw error;
+          // A variable the host may define: read it when the play runs.
+          if (isUndefinedVariable(error)) unknown = true;
+          else problems.addError(error, from);
         }
       }
+      if (unknown) loaded.push(deferred);
       if (files.length !== candidates.length) continue;
-      const file = candidates.length > 1 ? (files.find((f) => YamlSource.exists(f)) ?? files[files.length - 1]) : files[0];
-      if (file === undefined) continue;
+      const file = files.find((f) => YamlSource.exists(f));
+      if (file === undefined) {
+        problems.warn(from, `vars file ${candidates.join(', ')} was not found: the play fails on each host if it runs without it`);
+        loaded.push(deferred);
+        continue;
+      }
       const vars = readVarsFile(file, problems, from);
       if (vars !== undefined) loaded.push({ path: file, vars });
     }
@@ -346,4 +361,12 @@ export function loadTaskFile(file: string, from: SourceRef, options: LoadOptions
   const tasks = loader.taskFile(file, from, { stack: [], roleDirs: options.roleDirs }) ?? [];
   problems.throwIfAny();
   return tasks;
+}
+
+/** A vars file read while the play runs (a vars_files entry named by host variables): its variables, or InvalidInputErrors. */
+export function loadVarsFile(file: string, from: SourceRef): Record<string, unknown> {
+  const problems = new Problems();
+  const vars = readVarsFile(file, problems, from);
+  problems.throwIfAny();
+  return vars ?? {};
 }

@@ -142,14 +142,30 @@ export type Handler = (ModuleTask | IncludeTask | MetaTask) & { readonly listen:
 /** `serial:` as Ansible takes it: a number, a percentage, or a list of them. */
 export type SerialSpec = readonly (number | `${number}%`)[];
 
+/** A vars_files entry read when the playbook loaded. */
+export interface LoadedVarsFile {
+  readonly path: string;
+  readonly vars: Readonly<Record<string, RawValue>>;
+}
+
+/** A vars_files entry read per host when the play runs: `names` are the candidates, first found wins. */
+export interface DeferredVarsFile {
+  readonly source: SourceRef;
+  readonly names: readonly string[];
+}
+
 /** A play; it carries the keyword table's values too (those allowed on a play), which its tasks inherit. */
 export interface Play extends InheritedValues {
   readonly name: string;
   readonly source: SourceRef;
   /** Host pattern (may be a template over extra vars). */
   readonly hosts: string;
-  /** Files already loaded, in order; their vars are merged into `vars` precedence-wise by the runner. */
-  readonly varsFiles: readonly { readonly path: string; readonly vars: Readonly<Record<string, RawValue>> }[];
+  /**
+   * vars_files in order; their vars are merged above `vars` by the runner. An entry the load could
+   * not read (its name uses host variables, or no file exists yet) is read per host when the play
+   * runs (src/runner/vars-files.ts), as Ansible's VariableManager does.
+   */
+  readonly varsFiles: readonly (LoadedVarsFile | DeferredVarsFile)[];
   /** `vars_prompt:` questions, asked before the run (src/cli/vars-prompt.ts); the answers join `vars`. */
   readonly varsPrompt?: readonly VarsPrompt[] | undefined;
   readonly gatherFacts: boolean;

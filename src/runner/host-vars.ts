@@ -32,6 +32,8 @@ export interface PlayVarsContext {
    * sees their defaults and vars (beside the play's role defaults and role vars), as in Ansible.
    */
   readonly publicRoles: RoleScope[];
+  /** What each host read of the play's deferred vars_files, by index in play.varsFiles (src/runner/vars-files.ts). */
+  readonly hostVarsFiles: Map<string, readonly (Vars | undefined)[]>;
 }
 
 /** The layers that depend on where the task sits: block vars, include params, task vars, loop vars. */
@@ -56,7 +58,7 @@ function layers(context: PlayVarsContext, host: RunHost, task: TaskVarLayers | u
     context.inventory.hostVars(host.name),
     host.facts,
     play.vars,
-    ...play.varsFiles.map((file) => file.vars),
+    ...varsFileLayers(context, host),
     play.roleVars,
     ...context.publicRoles.map((role) => role.vars),
     ...(task?.scoped.roleVars ?? []),
@@ -68,6 +70,12 @@ function layers(context: PlayVarsContext, host: RunHost, task: TaskVarLayers | u
     task?.result ?? {},
     context.extraVars,
   ];
+}
+
+/** The play's vars_files layers for `host`, in order: a deferred entry is empty until the host has read it (src/runner/vars-files.ts). */
+function varsFileLayers(context: PlayVarsContext, host: RunHost): readonly Readonly<Record<string, unknown>>[] {
+  const read = context.hostVarsFiles.get(host.name);
+  return context.play.varsFiles.map((file, index) => ('vars' in file ? file.vars : (read?.[index] ?? {})));
 }
 
 /**

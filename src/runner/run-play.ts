@@ -16,6 +16,7 @@ import type { Fact } from '../facts/fact.js';
 import type { FactCache } from '../facts/fact-cache.js';
 import type { InventoryView, RunnerServices, Vars } from './services.js';
 import { flushHandlers, runTasks } from './task-walker.js';
+import { readVarsFiles } from './vars-files.js';
 
 /** What a play needs from the run around it. */
 export interface PlayInput {
@@ -58,6 +59,7 @@ export interface PlayOutcome {
 /** Facts, the three task sections and their handler flushes, for a set of hosts. */
 async function runSections(runtime: PlayRuntime, hosts: readonly RunHost[]): Promise<void> {
   if (runtime.play.gatherFacts) await gatherFacts(runtime, hosts);
+  readVarsFiles(runtime, hosts);
   for (const section of [runtime.play.preTasks, runtime.play.tasks, runtime.play.postTasks]) {
     await runTasks(runtime, section, hosts, []);
     if (runtime.stopped) break;
@@ -105,6 +107,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   const services: RunnerServices = { ...input.services, templates: input.services.templatesFor([...play.searchDirs, play.baseDir]) };
   const batches = serialBatches(names, play.serial);
   const publicRoles: RoleScope[] = [];
+  const hostVarsFiles = new Map<string, readonly (Vars | undefined)[]>();
   const unfinished: string[] = [];
   for (const [index, batch] of batches.entries()) {
     if (stopped || input.options.signal?.aborted) break;
@@ -124,6 +127,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       batch,
       optionVars: input.optionVars,
       publicRoles,
+      hostVarsFiles,
     };
     const runtime: PlayRuntime = {
       play,

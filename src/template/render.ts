@@ -45,6 +45,11 @@ function sourceOf(location: JinjaLocation, elsewhere: boolean, context: Template
   return location.line === 1 ? context.source : { file: context.source.file, line: context.source.line + location.line - 1, column: location.column };
 }
 
+/** Whether `error` (from renderString or renderText) is "'x' is undefined", which a later value may fix. */
+export function isUndefinedVariable(error: unknown): boolean {
+  return error instanceof InvalidInputError && error.cause instanceof JinjaError && error.cause.undefinedName !== undefined;
+}
+
 /** The fix for an undefined variable, in Jinja's words. */
 function undefinedFix(name: string): string {
   return `define '${name}' (play vars, inventory, -e), or write {{ ${name} | default(...) }}`;

@@ -138,3 +138,69 @@ describe('ansible.cfg roles_path and load warnings', () => {
     }
   });
 });
+
+describe('vars_files read when the play runs', () => {
+  const twoHosts = 'all:\n  hosts:\n    h1:\n      ansible_connection: local\n      site: lab\n    h2:\n      ansible_connection: local\n      site: prod\n';
+
+  it('names templated on inventory variables are read per host, each name may use the files before it', async () => {
+    const run = await yamlPlay(dir, {
+      'hosts.yml': twoHosts,
+      'vars/lab.yml': 'zone: lab-zone\nnext: lab-extra\n',
+      'vars/prod.yml': 'zone: prod-zone\nnext: prod-extra\n',
+      'vars/lab-extra.yml': 'extra: from-lab\n',
+      'vars/prod-extra.yml': 'extra: from-prod\n',
+      'site.yml': [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  vars_files:',
+        '    - "vars/{{ site }}.yml"',
+        '    - "vars/{{ next }}.yml"',
+        // No facts gathered: Ansible skips an entry it cannot name.
+        '    - "vars/{{ never_defined }}.yml"',
+        '  tasks:',
+        '    - name: show',
+        '      t_debug:',
+        '        msg: "{{ zone }} {{ extra }}"',
+        '',
+      ].join('\n'),
+    });
+    expect(run.code).toBe(0);
+    expect(run.msg('show', 'h1')).toBe('lab-zone from-lab');
+    expect(run.msg('show', 'h2')).toBe('prod-zone from-prod');
+  });
+
+  it('with facts: names see the facts, and a name still undefined fails the host (Ansible: "an undefined variable was found…")', async () => {
+    const run = await yamlPlay(dir, {
+      'hosts.yml': hosts,
+      'vars/facts.yml': 'from_facts: yes\n',
+      'site.yml': [
+        '- hosts: h1',
+        '  vars_files:',
+        '    - "vars/{{ \'facts\' if ansible_hostname is defined else \'none\' }}.yml"',
+        '    - "vars/{{ never_defined }}.yml"',
+        '  tasks:',
+        '    - name: show',
+        '      t_debug:',
+        '        msg: "{{ from_facts }}"',
+        '',
+      ].join('\n'),
+    });
+    expect(run.code).toBe(2);
+    const failed = run.events.filter((e) => e.event === 'task_result' && e.task === 'Reading vars_files');
+    expect(failed.map((e) => [e.host, e.msg])).toEqual([['h1', expect.stringMatching(/site\.yml:4:7: an undefined variable was found when attempting to template the vars_files item 'vars\/\{\{ never_defined \}\}\.yml': 'never_defined' is undefined/)]]);
+    expect(run.events.some((e) => e.task === 'show')).toBe(false);
+  });
+
+  it('a host whose file is missing fails before its first task (ansible: "vars file … was not found"); the others run', async () => {
+    const run = await yamlPlay(dir, {
+      'hosts.yml': twoHosts,
+      'vars/lab.yml': 'zone: lab-zone\n',
+      'site.yml': ['- hosts: all', '  gather_facts: false', '  vars_files:', '    - "vars/{{ site }}.yml"', '  tasks:', '    - name: show', '      t_debug:', '        msg: "{{ zone }}"', ''].join('\n'),
+    });
+    expect(run.code).toBe(2);
+    const failed = run.events.filter((e) => e.event === 'task_result' && e.task === 'Reading vars_files');
+    expect(failed.map((e) => [e.host, e.status, e.msg])).toEqual([['h2', 'failed', expect.stringMatching(/site\.yml:4:7: vars file vars\/\{\{ site \}\}\.yml was not found/)]]);
+    expect(run.msg('show', 'h1')).toBe('lab-zone');
+    expect(run.events.some((e) => e.event === 'task_result' && e.task === 'show' && e.host === 'h2')).toBe(false);
+  });
+});

@@ -128,14 +128,19 @@ describe('play errors', () => {
     expect(loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0]?.serial).toEqual([1, 2, '30%', '12.5%']);
   });
 
-  it('vars_files that are missing, or templated on an unknown variable', () => {
-    const dir = { 'play.yml': '- hosts: all\n  vars_files:\n    - vars/none.yml\n    - "vars/{{ site }}.yml"\n  tasks: []\n' };
-    const found = errors(dir);
-    expect(found[0]).toMatch(/^play\.yml:3:7: cannot read .*vars\/none\.yml: no such file — check the path$/);
-    expect(found[1]).toBe(
-      "play.yml:4:7: vars_files are read when the playbook loads, so their names can only use extra vars and play vars: 'site' is undefined in template at " +
-        `${found[1]?.match(/at (\/[^ ]*play\.yml:4:7)/)?.[1]} — pass the variable with -e NAME=VALUE`,
-    );
+  it('vars_files that are missing, or templated on an unknown variable, are read when the play runs (Ansible loads them per host)', () => {
+    const dir = setup({ 'play.yml': '- hosts: all\n  vars_files:\n    - vars/none.yml\n    - "vars/{{ site }}.yml"\n    - [a.yml, "{{ nope }}.yml"]\n  tasks: []\n' });
+    const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
+    expect(book.plays[0]?.varsFiles).toEqual([
+      { source: { file: path.join(dir, 'play.yml'), line: 3, column: 7 }, names: ['vars/none.yml'] },
+      { source: { file: path.join(dir, 'play.yml'), line: 4, column: 7 }, names: ['vars/{{ site }}.yml'] },
+      { source: { file: path.join(dir, 'play.yml'), line: 5, column: 7 }, names: ['a.yml', '{{ nope }}.yml'] },
+    ]);
+    expect(book.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual(['3:7 vars file vars/none.yml was not found: the play fails on each host if it runs without it']);
+  });
+
+  it('a vars_files name whose template is broken is still an error', () => {
+    expect(errors({ 'play.yml': '- hosts: all\n  vars_files:\n    - "vars/{{ site | }}.yml"\n  tasks: []\n' })).toEqual([expect.stringMatching(/^play\.yml:3:7: template syntax error: /)]);
   });
 
   it('a vars file that is not a mapping', () => {
