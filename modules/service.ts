@@ -3,27 +3,46 @@
 // and stopping work whether or not NAME_enable is set, as Ansible does on FreeBSD.
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
-import { serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
+import { serviceCall, serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
 import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
+import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
+import { splitArgv } from './support/argv.js';
 
-const params = z
-  .strictObject({
+const params = withAliases(
+  {
     name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'an rc.d script name such as sshd or vm').describe('The rc.d script: sshd, vm, bastille, devfs…'),
     state: z
       .enum(['started', 'stopped', 'restarted', 'reloaded'])
       .optional()
       .describe('started/stopped act only when needed; restarted always restarts; reloaded reloads a running service and starts a stopped one.'),
     enabled: z.boolean().optional().describe('Whether the service starts at boot: NAME_enable="YES"/"NO" in rc.conf, set with sysrc.'),
-  })
-  .superRefine((p, context) => {
-    if (p.state === undefined && p.enabled === undefined) context.addIssue({ code: 'custom', message: 'give state, enabled, or both' });
-    if (p.enabled !== undefined && !/^[A-Za-z0-9_]+$/.test(p.name)) {
-      context.addIssue({ code: 'custom', path: ['name'], message: `${p.name}_enable is not a variable name sysrc accepts; set the service's rcvar with the sysrc module` });
-    }
-  });
+    arguments: z
+      .string()
+      .default('')
+      .describe("service(8)'s own options, put before NAME as Ansible does on FreeBSD (`-v`, `-j JAIL`): `service ARGUMENTS NAME onestart`, and onestatus too."),
+  },
+  { arguments: ['args'] },
+).superRefine((p, context) => {
+  if (p.state === undefined && p.enabled === undefined) context.addIssue({ code: 'custom', message: 'give state, enabled, or both' });
+  if (p.enabled !== undefined && !/^[A-Za-z0-9_]+$/.test(p.name)) {
+    context.addIssue({ code: 'custom', path: ['name'], message: `${p.name}_enable is not a variable name sysrc accepts; set the service's rcvar with the sysrc module` });
+  }
+  const split = splitArgv(p.arguments);
+  if (split.kind === 'shell-syntax') {
+    context.addIssue({ code: 'custom', path: ['arguments'], message: `'${split.character}' is shell syntax and service runs no shell: quote it ('${split.character}') to pass it as a word` });
+  } else if (split.kind === 'unterminated') {
+    context.addIssue({ code: 'custom', path: ['arguments'], message: `unterminated ${split.quote} quote in arguments` });
+  }
+});
 
 type Params = z.output<typeof params>;
+
+/** The words of `arguments`, split as sh would (Ansible's run_command splits them with shlex). */
+export function serviceOptions(p: Params): string[] {
+  const split = splitArgv(p.arguments);
+  return split.kind === 'words' ? split.words : [];
+}
 
 /** What the plan needs: the running state, and NAME_enable when `enabled` is asked for. */
 export interface ServiceFacts {
@@ -56,10 +75,11 @@ export function planService(p: Params, facts: ServiceFacts): Plan {
     }
   }
   const running = facts.status.kind === 'running';
+  const options = serviceOptions(p);
   const verb = (action: string, summary: string): Step => ({
     kind: 'change',
     summary,
-    actions: [{ kind: 'run', command: sh`service ${p.name} ${action}` }],
+    actions: [{ kind: 'run', command: serviceCall(p.name, action, options) }],
     diff: { header: `service ${p.name}`, before: running ? 'running\n' : 'stopped\n', after: 'running\n' },
   });
   switch (p.state) {
@@ -74,7 +94,7 @@ export function planService(p: Params, facts: ServiceFacts): Plan {
           ? {
               kind: 'change',
               summary: `stop ${p.name}`,
-              actions: [{ kind: 'run', command: sh`service ${p.name} onestop` }],
+              actions: [{ kind: 'run', command: serviceCall(p.name, 'onestop', options) }],
               diff: { header: `service ${p.name}`, before: 'running\n', after: 'stopped\n' },
             }
           : { kind: 'noop', reason: `${p.name} is not running` },
@@ -113,21 +133,22 @@ export default defineModule({
     '`onerestart`; reloaded runs `onereload`, or `onestart` when stopped. enabled sets NAME_enable="YES" ' +
     'or "NO" with sysrc. The state is read again afterwards: rc.d scripts that exit 0 without starting ' +
     'the daemon fail the task with their own output. Scripts without a status command (devfs) always look ' +
-    'stopped: use restarted for them. Differences from Ansible: no pattern, sleep, ' +
-    'arguments or runlevel; use the task keyword `jail:` for a service inside a jail.',
+    'stopped: use restarted for them. arguments (alias args) are service(8) options, put before NAME as ' +
+    'Ansible does on FreeBSD; they are split as sh would and shell syntax in them is refused. Differences ' +
+    'from Ansible: no pattern, sleep or runlevel; use the task keyword `jail:` for a service inside a jail.',
   params,
   example: `- name: vm-bhyve is enabled and its guests are started
   service:
     name: vm
     enabled: true
     state: started`,
-  needs: (p) => (p.enabled === undefined ? [serviceStatusFact(p.name)] : [serviceStatusFact(p.name), sysrcValueFact(`${p.name}_enable`)]),
+  needs: (p) => (p.enabled === undefined ? [serviceStatusFact(p.name, serviceOptions(p))] : [serviceStatusFact(p.name, serviceOptions(p)), sysrcValueFact(`${p.name}_enable`)]),
   async observe(host, p): Promise<ServiceFacts> {
     if (p.enabled === undefined) {
-      const [status] = await host.facts(serviceStatusFact(p.name));
+      const [status] = await host.facts(serviceStatusFact(p.name, serviceOptions(p)));
       return { status };
     }
-    const [status, enable] = await host.facts(serviceStatusFact(p.name), sysrcValueFact(`${p.name}_enable`));
+    const [status, enable] = await host.facts(serviceStatusFact(p.name, serviceOptions(p)), sysrcValueFact(`${p.name}_enable`));
     return { status, enable };
   },
   plan({ params: p, facts }) {

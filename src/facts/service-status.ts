@@ -1,6 +1,6 @@
 // Whether an rc.d service is running, from `service NAME onestatus` (docs/freebsd/pkg-service.md): `onestatus`
 // answers whether or not NAME_enable is set; rc 0 means running.
-import { sh } from '../command/command.js';
+import { sh, type Command } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 
 /** What `service NAME onestatus` said. */
@@ -19,11 +19,16 @@ export function parseServiceStatus(output: FactOutput): ServiceStatus {
   return { kind: rc === 0 ? 'running' : 'stopped', output: text };
 }
 
-/** The running state of rc.d service `name`. */
-export function serviceStatusFact(name: string): Fact<ServiceStatus> {
+/** `service [OPTIONS] NAME ACTION`: service(8)'s options (`-v`, `-j JAIL`) come before the script's name. */
+export function serviceCall(name: string, action: string, options: readonly string[] = []): Command {
+  return options.length === 0 ? sh`service ${name} ${action}` : sh`service ${[...options]} ${name} ${action}`;
+}
+
+/** The running state of rc.d service `name`, asked with service(8)'s `options` (the service module's arguments). */
+export function serviceStatusFact(name: string, options: readonly string[] = []): Fact<ServiceStatus> {
   return defineFact(
-    `service-status:${name}`,
-    sh`out=$(service ${name} onestatus 2>&1 </dev/null); printf 'rc=%d\\n%s\\n' "$?" "$out"`,
+    options.length === 0 ? `service-status:${name}` : `service-status:${JSON.stringify(options)}:${name}`,
+    sh`out=$(${serviceCall(name, 'onestatus', options)} 2>&1 </dev/null); printf 'rc=%d\\n%s\\n' "$?" "$out"`,
     parseServiceStatus,
   );
 }

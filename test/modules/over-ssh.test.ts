@@ -83,6 +83,15 @@ describe('service on the fleet', () => {
     expect(await sh('sim01', 'service ntpd onestatus; echo rc=$?')).toMatch(/ntpd is not running\.\nrc=1/);
   });
 
+  it('three ways: args (arguments) are service(8) options before the name, in onestatus too', async () => {
+    await fleet.ssh('sim02', 'service ntpd onestop');
+    const { first, second } = await threeWayOverSsh(sessions, fleet, service, { name: 'ntpd', state: 'started', args: '-v' }, hosts);
+    expect(first.results.map((r) => r.command)).toEqual(['service -v ntpd onestart']);
+    expect(second.msg).toBe('ntpd is running');
+    expect(await sh('sim01', 'service -v ntpd onestatus')).toBe('ntpd is located in /etc/rc.d\nntpd is running as pid ' + (await sh('sim01', 'cat /var/sim/run/svc/ntpd.pid')).trim() + '.\n');
+    await fleet.ssh('sim01', 'service ntpd onestop');
+  });
+
   it('a service without an rc.d script fails with service(8)\'s words', async () => {
     const outcome = await sessions.run(service, 'sim01', { name: 'nosuchd', state: 'started' });
     expect(outcome.status).toBe('failed');

@@ -24,6 +24,18 @@ describe('service plan', () => {
     expect(view(planService(params(p), facts))).toEqual(expected);
   });
 
+  it('arguments (alias args) are service(8) options before the name, split as sh would, in the status read too', () => {
+    const p = params({ state: 'started', args: "-j 'web 1'" });
+    expect(p.arguments).toBe("-j 'web 1'");
+    expect(view(planService(p, stopped))).toEqual(["service -j 'web 1' ntpd onestart"]);
+    expect(view(planService(params({ state: 'stopped', arguments: '-v' }), running))).toEqual(['service -v ntpd onestop']);
+    const [status] = service.needs?.(p, { host: 'sim01', vars: {} }) ?? [];
+    expect(status?.command.text).toContain("service -j 'web 1' ntpd onestatus");
+    expect(params({ state: 'started' }).arguments).toBe('');
+    expect(() => params({ state: 'started', args: '-v; reboot' })).toThrow(/';' is shell syntax and service runs no shell/);
+    expect(() => params({ state: 'started', args: "-j 'web" })).toThrow(/unterminated ' quote in arguments/);
+  });
+
   it('fails for a service without an rc.d script', () => {
     expect(view(planService(params({ state: 'started' }), { status: { kind: 'missing', output: 'nosuch does not exist in /etc/rc.d' } }))).toBe(
       'service ntpd does not exist: nosuch does not exist in /etc/rc.d',
