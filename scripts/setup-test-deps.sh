@@ -15,6 +15,10 @@ command -v /usr/bin/chromium >/dev/null 2>&1 || missing="$missing chromium"
 # ansible-vault: the vault tests check beastie against files Debian's ansible-core writes and reads.
 # The Jinja differential tests (test/template/differential.test.ts) render with its Templar too.
 command -v /usr/bin/ansible-vault >/dev/null 2>&1 || missing="$missing ansible-core"
+# The ipaddr differential tests (test/template/differential-ipaddr.test.ts) need ansible.utils
+# (Debian's ansible collections) and the netaddr it runs on.
+[ -d /usr/lib/python3/dist-packages/ansible_collections/ansible/utils ] || missing="$missing ansible"
+/usr/bin/python3 -c 'import netaddr' >/dev/null 2>&1 || missing="$missing python3-netaddr"
 if [ -n "$missing" ]; then
   echo "setup-test-deps: installing$missing" >&2
   export DEBIAN_FRONTEND=noninteractive

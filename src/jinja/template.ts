@@ -290,6 +290,8 @@ export function renderTemplate(text: string, vars: Readonly<Record<string, unkno
       // Ansible's finalize prints none as nothing, and a whole value is that text too, except
       // Templar's shortcut for exactly `{{ name }}`, which hands back the variable itself.
       if (value === null) return entry.whole.k === 'name' && /^\{\{\s*\w*\s*\}\}$/.test(text) ? null : '';
+      // An int past 2**53 (an IPv6 address as ipaddr('int')) has no exact number: its digits, as Ansible prints it.
+      if (typeof value === 'bigint') return String(value);
       return toPlain(value);
     }
     let out = interpreter.run(entry.nodes);

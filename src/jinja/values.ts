@@ -98,6 +98,8 @@ export function typeName(value: unknown): string {
   if (typeof value === 'string') return 'str';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  // An int past 2**53 (ipaddr's IPv6 sizes and integers).
+  if (typeof value === 'bigint') return 'int';
   if (value instanceof PyFloat) return 'float';
   if (Array.isArray(value)) return isTuple(value) ? 'tuple' : 'list';
   if (value instanceof Undefined) return 'AnsibleUndefined';
@@ -217,6 +219,8 @@ export function pyCompare(a: unknown, b: unknown, op = '<'): number {
  */
 export function toPlain(value: unknown): unknown {
   if (value instanceof PyFloat) return value.value;
+  // JSON has no big integers: an int past 2**53 goes out as the nearest float, as json.loads reads Python's.
+  if (typeof value === 'bigint') return Number(value);
   if (value instanceof Undefined) value.fail();
   if (Array.isArray(value)) {
     let changed = false;

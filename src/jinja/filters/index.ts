@@ -5,6 +5,7 @@ import { builtinFilters } from './builtins.js';
 import { collectionFilters } from './collections.js';
 import { convertFilters } from './convert.js';
 import { dateFilters } from './dates.js';
+import { ipaddrFilters } from './ipaddr.js';
 import { jsonQueryFilters } from './json-query.js';
 import { numberFilters } from './numbers.js';
 import { pathFilters } from './paths.js';
@@ -14,7 +15,7 @@ import { vaultFilters } from './vault.js';
 const registry = new Map<string, Filter>();
 const builtins = builtinFilters((name) => registry.get(name.replace(/^ansible\.builtin\./, '')));
 const unique = builtins['unique'];
-for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters]) {
+for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
 // Ansible's unique calls Jinja2's (case-insensitive unless told) when it can.
