@@ -267,8 +267,8 @@ export class TaskLoader implements TaskReader {
       delaySeconds: number('delay', 'delaySeconds', 0) ?? 5,
       timeoutSeconds: number('timeout', 'timeoutSeconds', 1),
       throttle: number('throttle', 'throttle', 1),
-      asyncSeconds: get('async', (e) => fields.int(e, 0)),
-      pollSeconds: get('poll', (e) => fields.int(e, 0)) ?? 15,
+      asyncSeconds: number('async', 'asyncSeconds', 0),
+      pollSeconds: number('poll', 'pollSeconds', 0) ?? 15,
       ...(Object.keys(templated).length > 0 ? { templated } : {}),
     };
     if (!asHandler) return [task];

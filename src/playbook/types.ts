@@ -20,7 +20,7 @@ export interface LoopControl {
 }
 
 /** Number keywords of a module task written as templates, rendered per host at run time (Ansible templates them). */
-export type TemplatedNumbers = Readonly<Partial<Record<'retries' | 'delaySeconds' | 'timeoutSeconds' | 'throttle', string>>>;
+export type TemplatedNumbers = Readonly<Partial<Record<'retries' | 'delaySeconds' | 'timeoutSeconds' | 'throttle' | 'asyncSeconds' | 'pollSeconds', string>>>;
 
 /**
  * Fields every task, block, include, meta task and handler carries: its name and source, and one

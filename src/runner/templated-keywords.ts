@@ -1,5 +1,5 @@
-// A task's number keywords and loop_var written as templates (`retries: "{{ n }}"`,
-// `loop_control: {loop_var: "{{ name }}"}`), rendered for one host when its task runs, as Ansible
+// A task's number keywords (retries, delay, timeout, throttle, async, poll) and loop_var written
+// as templates (`retries: "{{ n }}"`, `loop_control: {loop_var: "{{ name }}"}`), rendered for one host when its task runs, as Ansible
 // templates a task's fields before it runs (a wrong value fails that host's task, at the keyword).
 import { InvalidInputError } from '../errors.js';
 import { describeValue } from '../expression/values.js';
@@ -15,6 +15,8 @@ const numberKeywords: Readonly<Record<NumberField, { readonly key: string; reado
   delaySeconds: { key: 'delay', min: 0 },
   timeoutSeconds: { key: 'timeout', min: 1 },
   throttle: { key: 'throttle', min: 1 },
+  asyncSeconds: { key: 'async', min: 0 },
+  pollSeconds: { key: 'poll', min: 0 },
 };
 
 /** Where a keyword is written, for its errors. */
@@ -58,6 +60,8 @@ export function renderedTask(task: ModuleTask, vars: Vars, templates: Templates)
     retries: retries ?? 0,
     delaySeconds: templatedNumber(task, 'delaySeconds', vars, templates) ?? task.delaySeconds,
     timeoutSeconds: templatedNumber(task, 'timeoutSeconds', vars, templates),
+    asyncSeconds: templatedNumber(task, 'asyncSeconds', vars, templates),
+    pollSeconds: templatedNumber(task, 'pollSeconds', vars, templates) ?? task.pollSeconds,
     loopControl: renderedLoopControl(task, task.loopControl, vars, templates),
   };
 }

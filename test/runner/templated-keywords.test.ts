@@ -54,6 +54,18 @@ describe('templated task keywords', () => {
   });
 });
 
+describe('templated async and poll', () => {
+  it('render per host (vbotka pf: async: "{{ pf_async_timeout }}"); a value that is not a number fails at async', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts({ h1: { limit: 30 }, h2: { limit: 'long' } }),
+      'site.yml': '- hosts: all\n  gather_facts: false\n  vars: {every: 1}\n  tasks:\n    - command: echo hi\n      async: "{{ limit }}"\n      poll: "{{ every }}"\n      register: out\n    - debug: msg="{{ out.stdout }}"\n',
+    });
+    expect(run.debug('h1')).toEqual(['hi']);
+    const failed = run.events.find((e) => e.event === 'task_result' && e.status === 'failed');
+    expect([failed?.host, failed?.msg]).toEqual(['h2', expect.stringContaining("site.yml:6:14: 'async' must be a whole number (0 or more): '{{ limit }}' rendered to string 'long'")]);
+  });
+});
+
 describe('templated play keywords', () => {
   it('serial and strategy render over play vars and extra vars; host_pinned runs as free', async () => {
     const run = await runYaml(
