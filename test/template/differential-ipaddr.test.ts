@@ -1,7 +1,8 @@
 // beastie's ipaddr filter family (src/jinja/filters/ipaddr.ts) against ansible.utils' own
 // filters on netaddr, run through ansible-core 2.14's Templar: every query of ipaddr on IPv4 and
 // IPv6 addresses, networks, integers, partial and invalid addresses and a mixed list, the ipv4 /
-// ipv6 / ipwrap / ipmath filters, their collection names, and the queries' failures.
+// ipv6 / ipwrap / ipmath / next_nth_usable / previous_nth_usable / nthhost / network_in_usable /
+// network_in_network filters, their collection names, and the queries' failures.
 import { describe, expect, it } from 'vitest';
 import { agrees, renderWithAnsible, renderWithBeastie, type Case } from './ansible-reference.js';
 
@@ -48,10 +49,27 @@ const others = [
   "{% for n in ['10.0.0.0/29', '2001:db8::/126'] %}{{ n | ipaddr('range_usable') }} {{ n | ipaddr('size_usable') }};{% endfor %}",
 ];
 
+/** The usable-address filters: next_nth_usable, previous_nth_usable, nthhost, network_in_usable, network_in_network. */
+const usable = [
+  "{{ '10.0.0.1/24' | next_nth_usable(2) }}", "{{ '10.0.0.1/24' | next_nth_usable(300) }}", "{{ '10.0.0.1' | next_nth_usable(1) }}",
+  "{{ 'x' | next_nth_usable(1) }}", "{{ '10.0.0.1/24' | next_nth_usable('2') }}", "{{ '2001:db8::1/64' | next_nth_usable(5) }}",
+  "{{ '10.0.0.5/24' | previous_nth_usable(3) }}", "{{ '10.0.0.5/24' | previous_nth_usable(5) }}", "{{ '::5/96' | next_nth_usable(1) }}",
+  "{{ '10.0.0.1/31' | next_nth_usable(0) }}", "{{ '10.0.0.0/24' | nthhost(5) }}", "{{ '10.0.0.0/24' | nthhost(-1) }}",
+  "{{ '10.0.0.0/24' | nthhost(256) }}", "{{ '10.0.0.0/24' | nthhost('3') }}", "{{ '10.0.0.0/24' | nthhost('x') }}", "{{ '10.0.0.0/24' | nthhost(0) }}",
+  "{{ '10.0.0.7/24' | nthhost(1) }}", "{{ '2001:db8::/64' | nthhost(10) }}", "{{ 'x' | nthhost(1) }}",
+  "{{ '10.0.0.0/24' | network_in_usable('10.0.0.1') }}", "{{ '10.0.0.0/24' | network_in_usable('10.0.0.0') }}",
+  "{{ '10.0.0.0/24' | network_in_usable('10.0.0.255') }}", "{{ '10.0.0.0/24' | network_in_usable('10.0.0.0/30') }}",
+  "{{ '10.0.0.0/24' | network_in_usable('10.0.1.1') }}", "{{ '10.0.0.0/24' | network_in_network('10.0.0.0') }}",
+  "{{ '10.0.0.0/24' | network_in_network('10.0.0.0/25') }}", "{{ '10.0.0.0/24' | network_in_network('10.0.0.0/23') }}",
+  "{{ '10.0.0.1' | network_in_network('10.0.0.1') }}", "{{ '2001:db8::/32' | network_in_network('2001:db8:1::/48') }}",
+  "{{ '2001:db8::/32' | network_in_usable('2001:db8::') }}", "{{ '10.0.0.0/24' | ansible.utils.network_in_usable('x') }}",
+  "{{ '10.0.0.0/31' | network_in_usable('10.0.0.0') }}", "{{ '10.0.0.5' | network_in_usable('10.0.0.5') }}",
+];
+
 const cases: Case[] = [
   ...Object.keys(vars).flatMap((name) => common.map((filter) => ({ template: `{{ ${name} | ${filter} }}`, vars }))),
   ...subjects.flatMap((subject) => queries.map((query) => ({ template: `{{ ${subject} | ipaddr('${query}') }}` }))),
-  ...others.map((template) => ({ template })),
+  ...[...others, ...usable].map((template) => ({ template })),
 ];
 const ansible = renderWithAnsible(cases);
 

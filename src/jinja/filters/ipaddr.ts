@@ -286,7 +286,82 @@ function ipmath(value: unknown, amount: unknown): string {
   return addressText(result, read.version);
 }
 
+/** The network `ipaddr(value, 'cidr' or 'subnet')` names, as next_nth_usable and nthhost read it; undefined where they give False. */
+function hostNetwork(value: unknown): IpNetwork | undefined {
+  try {
+    const vtype = ipaddr(value, 'type', 0, 'ipaddr');
+    if (vtype !== 'address' && vtype !== 'network') return undefined;
+    const written = ipaddr(value, vtype === 'address' ? 'cidr' : 'subnet', 0, 'ipaddr');
+    return typeof written === 'string' ? parseNetwork(written) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** next_nth_usable / previous_nth_usable: the address `offset` away, when it is a usable one. */
+function nthUsable(value: unknown, offset: unknown, sign: 1n | -1n): string | false | null {
+  const net = hostNetwork(value);
+  if (net === undefined) return false;
+  // The filter's argument spec makes an int of digits given as text.
+  const step = typeof offset === 'number' && Number.isInteger(offset) ? BigInt(offset) : typeof offset === 'string' && /^\s*[+-]?\d+\s*$/.test(offset) ? BigInt(offset.trim()) : undefined;
+  if (step === undefined) throw new JinjaRenderError('Must pass in an integer');
+  const range = usable(net);
+  if (range === undefined) return null;
+  const target = net.ip + sign * step;
+  intText(target);
+  return target >= range[0] && target <= range[1] ? intText(target) : null;
+}
+
+/** nthhost: the nth address of the network (from its end when negative). */
+function nthhost(value: unknown, query: unknown): string | false {
+  const net = hostNetwork(value);
+  // The argument spec makes the query text, so 0 is '0' and asks for the first address.
+  const written = query === undefined || query === null ? '' : pyStr(query);
+  if (net === undefined || written === '') return false;
+  const nth = /^\s*[+-]?\d+\s*$/.test(written) ? BigInt(written.trim()) : undefined;
+  if (nth === undefined || sizeOf(net) <= nth) return false;
+  const target = nth >= 0n ? networkOf(net) + nth : lastOf(net) + nth + 1n;
+  if (target < networkOf(net)) throw new JinjaRenderError('index out range for address range size!');
+  return text(net, target);
+}
+
+/** _address_normalizer: an address or network as its subnet text, else False. */
+function normalized(value: unknown): unknown {
+  try {
+    const vtype = ipaddr(value, 'type', 0, 'ipaddr');
+    return vtype === 'address' || vtype === 'network' ? ipaddr(value, 'subnet', 0, 'ipaddr') : false;
+  } catch {
+    return false;
+  }
+}
+
+/** A Python int (False and True are 0 and 1) for network_in_*'s comparisons. */
+function asInteger(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  throw new JinjaRenderError(`'<=' not supported between instances of '${typeName(value)}' and 'int'`);
+}
+
+/** network_in_usable / network_in_network: every address of `test` within `value`'s usable (or whole) range. */
+function networkIn(value: unknown, test: unknown, usableOnly: boolean): boolean {
+  const v = normalized(value);
+  const w = normalized(test);
+  const either = (first: unknown, second: unknown): unknown => (answered(first) ? first : second);
+  const int = (x: unknown, query: string): bigint => asInteger(ipaddr(either(ipaddr(x, query, 0, 'ipaddr'), ipaddr(x, 'address', 0, 'ipaddr')), 'int', 0, 'ipaddr'));
+  const vFirst = int(v, usableOnly ? 'first_usable' : 'network');
+  const vLast = int(v, usableOnly ? 'last_usable' : 'broadcast');
+  const wFirst = int(w, 'network');
+  const wLast = int(w, 'broadcast');
+  return vFirst <= wFirst && wFirst <= vLast && vFirst <= wLast && wLast <= vLast;
+}
+
 const family: Readonly<Record<string, Filter>> = {
+  next_nth_usable: { fn: (value, call) => nthUsable(value, argument(call, 0, 'offset'), 1n) },
+  previous_nth_usable: { fn: (value, call) => nthUsable(value, argument(call, 0, 'offset'), -1n) },
+  nthhost: { fn: (value, call) => nthhost(value, argument(call, 0, 'query')) },
+  network_in_usable: { fn: (value, call) => networkIn(value, argument(call, 0, 'test'), true) },
+  network_in_network: { fn: (value, call) => networkIn(value, argument(call, 0, 'test'), false) },
   ipaddr: {
     fn: (value, call) => {
       checkValue(value, 'ipaddr', ['str', 'list', 'int', 'bool']);
