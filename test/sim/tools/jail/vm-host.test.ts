@@ -38,7 +38,7 @@ describe('vm-bhyve 1.4 on a seed host', () => {
       step('add-before-init', 'vm switch add public igb1'),
       step('after-init', 'vm init; vm switch list; vm switch remove public em0; vm switch destroy public; vm switch list; cat /var/vms/.config/system.conf'),
     ]);
-  }, 120_000);
+  }, 300_000); // 22 steps of vm-bhyve, each a few forks of sh: minutes on a loaded machine
   afterAll(async () => box.remove());
 
   it('checks vm_enable, then vm_dir, then creates its directories and an empty system.conf', () => {
