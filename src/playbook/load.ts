@@ -220,7 +220,7 @@ class PlayLoader {
       for (const candidate of candidates) {
         try {
           const name = hasTemplate(candidate) ? String(renderString(candidate, { ...playVars, ...this.extraVars }, { source: from })) : candidate;
-          files.push(path.isAbsolute(name) ? name : path.join(this.playbookDir, name));
+          files.push(name);
         } catch (error) {
           if (!(error instanceof InvalidInputError)) throw error;
           // A variable the host may define: read it when the play runs.
@@ -230,7 +230,7 @@ class PlayLoader {
       }
       if (unknown) loaded.push(deferred);
       if (files.length !== candidates.length) continue;
-      const file = files.find((f) => YamlSource.exists(f));
+      const file = firstVarsFile(files, this.playbookDir);
       if (file === undefined) {
         problems.warn(from, `vars file ${candidates.join(', ')} was not found: the play fails on each host if it runs without it`);
         loaded.push(deferred);
@@ -369,4 +369,9 @@ export function loadVarsFile(file: string, from: SourceRef): Record<string, unkn
   const vars = readVarsFile(file, problems, from);
   problems.throwIfAny();
   return vars ?? {};
+}
+
+/** The first of a vars_files entry's (templated) names whose file exists; relative names are read from `dir`. */
+export function firstVarsFile(names: readonly string[], dir: string): string | undefined {
+  return names.map((name) => (path.isAbsolute(name) ? name : path.join(dir, name))).find((file) => YamlSource.exists(file));
 }

@@ -1,10 +1,8 @@
 // vars_files the load left to the run (src/playbook/load.ts): their names use host variables, or
 // no file existed. Each host reads them once its facts are in, its names templated on its own
 // variables, as Ansible's VariableManager.get_vars does; a host whose file is missing fails.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
-import { loadVarsFile } from '../playbook/load.js';
+import { firstVarsFile, loadVarsFile } from '../playbook/load.js';
 import type { DeferredVarsFile } from '../playbook/types.js';
 import { isUndefinedVariable } from '../template/render.js';
 import { taskVars } from './host-vars.js';
@@ -59,7 +57,7 @@ function readFor(runtime: PlayRuntime, host: RunHost, file: DeferredVarsFile): V
       });
     }
   }
-  const found = names.map((name) => path.resolve(runtime.play.baseDir, name)).find((candidate) => existsSync(candidate));
+  const found = firstVarsFile(names, runtime.play.baseDir);
   if (found === undefined) throw new InvalidInputError(`vars file ${item} was not found`, { source: file.source, fix: 'create the file (relative names are read from the playbook directory), or remove it from vars_files' });
   return loadVarsFile(found, file.source);
 }
