@@ -1,12 +1,14 @@
 // Live human output, as ansible-playbook's default callback lays it out: a banner per play and
 // task, one line per host as results arrive, failures with the tool's text and the task's
-// file:line:column, a progress line refreshed in place (TTY only), and the PLAY RECAP table.
+// file:line:column, what is still running (a line refreshed in place on a TTY, a plain line every
+// 30 s of a long task without one: src/output/progress-board.ts), and the PLAY RECAP table.
 import { terminalSafeValue } from './terminal-safe.js';
 import { formatSourceRef } from '../source.js';
 import type { Painter, Tone } from './colour.js';
 import { painter } from './colour.js';
 import type { Reporter, RunEvent, TaskStatus } from './events.js';
 import { banner, recapTable } from './recap-table.js';
+import { ProgressBoard, systemProgressClock, type ProgressClock } from './progress-board.js';
 import { unifiedDiff } from './unified-diff.js';
 
 /** Where human output goes: a stream with an optional TTY flag. */
@@ -24,6 +26,8 @@ export interface HumanReporterOptions {
   readonly verbosity: number;
   /** --diff: print each change's unified diff. */
   readonly diff: boolean;
+  /** The progress display's time (tests pass a fake one); the wall clock by default. */
+  readonly clock?: ProgressClock | undefined;
 }
 
 type TaskEvent = Extract<RunEvent, { event: 'task_result' | 'item_result' }>;
@@ -36,20 +40,8 @@ const labels: Readonly<Record<TaskStatus, string>> = {
   unreachable: 'fatal',
 };
 
-/** A task still running, for the progress line. */
-interface RunningTask {
-  readonly name: string;
-  readonly pending: Set<string>;
-  readonly total: number;
-  readonly started: number;
-  message: string | undefined;
-}
-
-/** How often the progress line's elapsed time is refreshed on a TTY. */
+/** How often the progress display looks at the clock (the TTY line's elapsed time moves by the second). */
 const PROGRESS_TICK_MS = 1000;
-
-/** The progress line appears only when at least this many hosts run a task. */
-const PROGRESS_MIN_HOSTS = 2;
 
 /** How an item is named in `(item=…)`. */
 function itemLabel(item: unknown): string {
@@ -69,16 +61,18 @@ export class HumanReporter implements Reporter {
   private readonly paint: Painter;
   private readonly live: boolean;
   private bannerKey: string | undefined;
-  private readonly running = new Map<string, RunningTask>();
+  private readonly running = new ProgressBoard();
+  private readonly clock: ProgressClock;
   private readonly itemsSeen = new Set<string>();
   /** `host: warning` lines of the run, printed again under the recap. */
   private readonly hostWarnings: string[] = [];
   private progressShown = false;
-  private ticker: NodeJS.Timeout | undefined;
+  private stopTicker: (() => void) | undefined;
 
   constructor(private readonly options: HumanReporterOptions) {
     this.paint = painter(options.colour);
     this.live = options.out.isTTY === true;
+    this.clock = options.clock ?? systemProgressClock;
   }
 
   emit(raw: RunEvent): void {
@@ -97,7 +91,7 @@ export class HumanReporter implements Reporter {
       case 'task_start': {
         const key = this.taskKey(event.task, event.source);
         this.printBanner(key, event.task, event.handler);
-        this.running.set(key, { name: event.task, pending: new Set(event.hosts), total: event.hosts.length, started: Date.now(), message: undefined });
+        this.running.start(key, event.task, event.hosts, this.clock.now());
         this.redrawProgress();
         return;
       }
@@ -107,8 +101,7 @@ export class HumanReporter implements Reporter {
         return;
       case 'task_result': {
         const key = this.taskKey(event.task, event.source);
-        this.running.get(key)?.pending.delete(event.host);
-        if (this.running.get(key)?.pending.size === 0) this.running.delete(key);
+        this.running.done(key, event.host);
         const itemKey = `${key}\u0000${event.host}`;
         // A looped task's items were printed one by one; its summary line only adds a failure.
         if (this.itemsSeen.delete(itemKey) && event.status !== 'failed') {
@@ -119,14 +112,15 @@ export class HumanReporter implements Reporter {
         return;
       }
       case 'task_progress': {
-        for (const task of this.running.values()) if (task.name === event.task) task.message = `${event.host}: ${event.message}`;
+        this.running.progress(event.task, event.host, event.message);
         // -vvv prints every progress line (the commands run); below that a TTY only updates the progress line.
         if (this.options.verbosity >= 3 || (!this.live && this.options.verbosity > 0)) this.print(this.paint('dim', `[${event.host}] ${event.message}`));
         else if (this.live) this.redrawProgress();
         return;
       }
       case 'host_unreachable':
-        for (const task of this.running.values()) task.pending.delete(event.host);
+        this.running.gone(event.host);
+        this.redrawProgress();
         return;
       case 'handler_notified':
         if (this.options.verbosity > 0) this.print(this.paint('dim', `NOTIFIED HANDLER ${event.handler} for ${event.host} (by ${event.by})`));
@@ -140,6 +134,7 @@ export class HumanReporter implements Reporter {
       }
       case 'play_end':
         this.running.clear();
+        this.redrawProgress();
         if (event.untouched.length > 0) {
           this.print(this.paint('warning', `\nNOTE: these hosts were never touched: ${event.untouched.join(', ')}`));
         }
@@ -154,8 +149,8 @@ export class HumanReporter implements Reporter {
   }
 
   close(): void {
-    if (this.ticker) clearInterval(this.ticker);
-    this.ticker = undefined;
+    this.stopTicker?.();
+    this.stopTicker = undefined;
     this.clearProgress();
   }
 
@@ -249,29 +244,31 @@ export class HumanReporter implements Reporter {
     this.progressShown = false;
   }
 
+  /** Draw the TTY line again, and keep the clock ticking while a task runs (on a TTY or not). */
   private redrawProgress(): void {
+    if (this.running.empty) {
+      this.stopTicker?.();
+      this.stopTicker = undefined;
+    } else {
+      this.stopTicker ??= this.clock.every(PROGRESS_TICK_MS, () => this.tick());
+    }
     if (!this.live) return;
     this.clearProgress();
-    const parts: string[] = [];
-    for (const task of this.running.values()) {
-      if (task.total < PROGRESS_MIN_HOSTS || task.pending.size === 0) continue;
-      const waiting = [...task.pending].slice(0, 5).join(', ') + (task.pending.size > 5 ? ', …' : '');
-      const message = task.message ? ` — ${task.message}` : '';
-      const seconds = Math.floor((Date.now() - task.started) / 1000);
-      parts.push(`[${task.name}] ${task.total - task.pending.size}/${task.total} done, waiting on ${waiting} (${seconds} s)${message}`);
-    }
-    if (parts.length === 0) {
-      if (this.ticker) clearInterval(this.ticker);
-      this.ticker = undefined;
-      return;
-    }
-    // Keep the elapsed time moving while nothing else happens; never keeps the process alive.
-    this.ticker ??= setInterval(() => this.redrawProgress(), PROGRESS_TICK_MS).unref();
+    const line = this.running.live(this.clock.now());
+    if (line === '') return;
     // A pseudo-terminal may report 0 columns; fall back to a common width then.
     const reported = (this.options.out as { columns?: number }).columns;
     const columns = reported !== undefined && reported >= 40 ? reported : 120;
-    const line = parts.join(' | ');
     this.options.out.write(this.paint('dim', line.length >= columns ? `${line.slice(0, columns - 2)}…` : line));
     this.progressShown = true;
+  }
+
+  /** A second passed: the TTY line's time moves; without a TTY a long task's line is printed every 30 s. */
+  private tick(): void {
+    if (this.live) {
+      this.redrawProgress();
+      return;
+    }
+    for (const line of this.running.due(this.clock.now())) this.print(this.paint('dim', line));
   }
 }

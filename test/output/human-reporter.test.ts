@@ -5,6 +5,7 @@ import { recapLine } from '../../src/output/recap-table.js';
 import { unifiedDiff } from '../../src/output/unified-diff.js';
 import { JsonReporter } from '../../src/output/json-reporter.js';
 import type { RunEvent } from '../../src/output/events.js';
+import { elapsed, type ProgressClock } from '../../src/output/progress-board.js';
 
 const source = { file: 'site.yml', line: 12, column: 7 };
 const counts = { ok: 2, changed: 1, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
@@ -91,6 +92,147 @@ describe('HumanReporter (non-TTY)', () => {
     const tty = render(events, { isTTY: true });
     expect(tty).toContain('1/3 done, waiting on b, c');
     expect(tty).toContain('\r\u001b[2K');
+  });
+});
+
+/** A clock that moves only when told; its timers fire as the time they wait for passes. */
+class FakeClock implements ProgressClock {
+  time = 0;
+  private readonly timers = new Set<{ readonly ms: number; next: number; readonly tick: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  every(ms: number, tick: () => void): () => void {
+    const timer = { ms, next: this.time + ms, tick };
+    this.timers.add(timer);
+    return () => this.timers.delete(timer);
+  }
+
+  /** Timers still set (none once nothing runs: a finished run keeps no timer). */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers].filter((t) => t.next <= end).sort((a, b) => a.next - b.next)[0];
+      if (due === undefined) break;
+      this.time = due.next;
+      due.next += due.ms;
+      due.tick();
+    }
+    this.time = end;
+  }
+}
+
+/** A reporter on a fake terminal (or a pipe) with a fake clock; `screen()` is what the last line shows now. */
+function live(isTTY: boolean, columns = 200) {
+  const clock = new FakeClock();
+  let text = '';
+  const reporter = new HumanReporter({ out: { write: (chunk: string) => (text += chunk), isTTY, columns } as { write(chunk: string): unknown; isTTY: boolean }, colour: false, verbosity: 0, diff: false, clock });
+  return {
+    clock,
+    reporter,
+    text: () => text,
+    /** The line a terminal shows at the bottom: the text after the last line end and the last clear. */
+    screen: () => (text.split('\n').pop() ?? '').split('\r\u001b[2K').pop() ?? '',
+  };
+}
+
+const start = (task: string, hosts: string[], at = source): RunEvent => ({ event: 'task_start', play: 'p', task, hosts, source: at, handler: false });
+const progress = (task: string, host: string, message: string): RunEvent => ({ event: 'task_progress', host, task, message });
+const result = (task: string, host: string): RunEvent => ({ event: 'task_result', host, task, status: 'changed', source, msg: '', durationMs: 1 });
+
+describe('HumanReporter: long work shows progress', () => {
+  it('on a terminal, one host: elapsed time and the last progress line of a kernel build, gone when it ends', () => {
+    const t = live(true);
+    t.reporter.emit(start('build kernel', ['h1']));
+    // A task that ends within a second never draws a line.
+    expect(t.text()).not.toContain('waiting on');
+    t.clock.advance(1000);
+    expect(t.screen()).toBe('[build kernel] 0/1 done, waiting on h1 (1 s)');
+    t.reporter.emit(progress('build kernel', 'h1', 'kernel build: >>> stage 2.3: build tools'));
+    expect(t.screen()).toBe('[build kernel] 0/1 done, waiting on h1 (1 s) — h1: kernel build: >>> stage 2.3: build tools');
+    t.clock.advance(124_000);
+    expect(t.screen()).toBe('[build kernel] 0/1 done, waiting on h1 (2 min 05 s) — h1: kernel build: >>> stage 2.3: build tools');
+    t.reporter.emit(progress('build kernel', 'h1', 'kernel build: --- vm_machdep.o ---'));
+    expect(t.screen()).toContain('(2 min 05 s) — h1: kernel build: --- vm_machdep.o ---');
+    t.reporter.emit(result('build kernel', 'h1'));
+    expect(t.screen()).toBe('');
+    expect(t.text()).toMatch(/changed: \[h1\]\n$/);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('on a terminal, a reboot wait on one canary host shows at once with its message', () => {
+    const t = live(true);
+    t.reporter.emit(start('reboot', ['canary']));
+    t.reporter.emit(progress('reboot', 'canary', 'waiting for the host to accept SSH again'));
+    expect(t.screen()).toBe('[reboot] 0/1 done, waiting on canary (0 s) — canary: waiting for the host to accept SSH again');
+    t.clock.advance(42_000);
+    expect(t.screen()).toBe('[reboot] 0/1 done, waiting on canary (42 s) — canary: waiting for the host to accept SSH again');
+  });
+
+  it('on a terminal, 200 hosts: how many are done, the first ones still at it, and the last line any reported', () => {
+    const t = live(true);
+    const hosts = Array.from({ length: 200 }, (_, i) => `h${i}`);
+    t.reporter.emit(start('guest', hosts));
+    for (const host of hosts.slice(0, 150)) t.reporter.emit(result('guest', host));
+    t.reporter.emit(progress('guest', 'h170', 'fetch FreeBSD-14.3-RELEASE-amd64-disc1.iso'));
+    t.clock.advance(65_000);
+    expect(t.screen()).toBe('[guest] 150/200 done, waiting on h150, h151, h152, h153, h154, … (45 more) (1 min 05 s) — h170: fetch FreeBSD-14.3-RELEASE-amd64-disc1.iso');
+    // A host that drops out of the run is no longer waited on.
+    for (const host of hosts.slice(150, 199)) t.reporter.emit({ event: 'host_unreachable', host, task: 'guest', msg: 'gone', reason: 'connect' });
+    expect(t.screen()).toBe('[guest] 150/200 done, 49 unreachable, waiting on h199 (1 min 05 s)');
+  });
+
+  it('on a terminal, the line is clipped to the width and cleared before every printed line', () => {
+    const t = live(true, 60);
+    t.reporter.emit(start('fetch iso', ['h1']));
+    t.reporter.emit(progress('fetch iso', 'h1', 'fetch FreeBSD-14.3-RELEASE-amd64-disc1.iso'));
+    expect(t.screen()).toHaveLength(59);
+    expect(t.screen().endsWith('…')).toBe(true);
+    t.reporter.emit({ event: 'warning', msg: 'something' });
+    expect(t.text()).toContain('\r\u001b[2K[WARNING]: something\n');
+  });
+
+  it('without a terminal: a progress line every 30 s of a long task, nothing for a short one, no timer left', () => {
+    const t = live(false);
+    t.reporter.emit(start('quick', ['h1']));
+    t.clock.advance(29_000);
+    t.reporter.emit(result('quick', 'h1'));
+    expect(t.text()).not.toContain('waiting on');
+    t.reporter.emit(start('reboot', ['h1']));
+    t.reporter.emit(progress('reboot', 'h1', 'rebooting'));
+    t.clock.advance(29_999);
+    expect(t.text()).not.toContain('waiting on');
+    t.clock.advance(1);
+    t.reporter.emit(progress('reboot', 'h1', 'waiting for the host to come back (25 s)'));
+    t.clock.advance(59_000);
+    const lines = t.text().split('\n').filter((line) => line.includes('waiting on'));
+    expect(lines).toEqual([
+      '[reboot] 0/1 done, waiting on h1 (30 s) — h1: rebooting',
+      '[reboot] 0/1 done, waiting on h1 (1 min 00 s) — h1: waiting for the host to come back (25 s)',
+    ]);
+    expect(t.text()).not.toContain('\r');
+    t.reporter.emit(result('reboot', 'h1'));
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('without a terminal, each long task keeps its own 30 s rhythm', () => {
+    const t = live(false);
+    t.reporter.emit(start('a', ['h1'], { ...source, line: 1 }));
+    t.clock.advance(10_000);
+    t.reporter.emit(start('b', ['h2'], { ...source, line: 2 }));
+    t.clock.advance(30_000);
+    const lines = t.text().split('\n').filter((line) => line.includes('waiting on'));
+    expect(lines).toEqual(['[a] 0/1 done, waiting on h1 (30 s)', '[b] 0/1 done, waiting on h2 (30 s)']);
+  });
+
+  it('elapsed: seconds, then minutes, then hours', () => {
+    expect([elapsed(999), elapsed(59_999), elapsed(60_000), elapsed(3_599_000), elapsed(3_725_000)]).toEqual(['0 s', '59 s', '1 min 00 s', '59 min 59 s', '1 h 02 min']);
   });
 });
 
