@@ -26,7 +26,8 @@ import { BECOME_OPTIONS, CONNECTION_OPTIONS, HELP_OPTIONS, INVENTORY_OPTIONS, VA
 import { defineCommand, helpText, parseCommandLine } from './option-spec.js';
 import type { PlayWiring } from './play-wiring.js';
 import { atLeast } from './play-args.js';
-import { runPreamble, type RunPreamble } from './run-session.js';
+import { preambleSecrets, runPreamble, type RunPreamble } from './run-session.js';
+import { censor } from '../vault/censor.js';
 
 /** `beastie doctor`, declared once. */
 export const DOCTOR_COMMAND = defineCommand({
@@ -71,7 +72,11 @@ export async function doctorCommand(argv: readonly string[], io: CliIO, wiring: 
   if (hosts.length === 0) throw usage(options.limit === undefined ? 'the inventory has no hosts' : `--limit ${options.limit} leaves no host to examine`);
   const targets = doctorTargets(view, hosts, preamble, wiring);
   const transports = wiring.transports({ acceptNewHostKeys: preamble.acceptNewHostKeys, allowPassword: preamble.allowPassword, connectTimeoutMs: undefined, askSecret: io.askSecret });
-  const diagnoses = await runDoctor(targets, { checks: ALL_CHECKS, transports, jail: options.jail, forks: options.forks });
+  // As play's output: no vault value or password reaches the terminal, --json or the report, whatever
+  // host file or error message carries it (a vaulted ansible_host in an unreachable host's error).
+  const secrets = preambleSecrets(preamble);
+  for (const target of targets) for (const password of [target.connection.password, target.become?.password]) if (password !== undefined) secrets.remember(password);
+  const diagnoses = censor(await runDoctor(targets, { checks: ALL_CHECKS, transports, jail: options.jail, forks: options.forks }), secrets.values);
   io.stdout.write(options.json ? doctorJsonLines(diagnoses) : renderDoctor(diagnoses, painter(wantsColour(io.stdout, io.env))));
   if (options.report !== undefined) writeFileSync(resolve(io.cwd, options.report), doctorReportHtml(diagnoses, new Date()));
   return doctorExitCode(diagnoses);

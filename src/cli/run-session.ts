@@ -6,6 +6,7 @@ import { EXIT_INTERRUPTED, InvalidInputError } from '../errors.js';
 import type { AnsibleSettings } from '../config/ansible-settings.js';
 import { createRunLogger, logFilePath } from '../log/run-logger.js';
 import type { Reporter } from '../output/events.js';
+import type { SecretValues } from '../output/secret-values.js';
 import type { Playbook } from '../playbook/types.js';
 import { HostLocks, newLockRecord, pidAlive } from '../runner/host-locks.js';
 import { RunInterrupt } from '../interrupt/interrupt.js';
@@ -85,11 +86,17 @@ export interface SessionRun {
   readonly breakStaleLocks: boolean;
 }
 
+/** The values no output may show: what the vault revealed, and the passwords asked for; later additions count. */
+export function preambleSecrets(preamble: RunPreamble): SecretValues {
+  const secrets = preamble.vault.censored;
+  for (const password of [preamble.becomePassword, preamble.connection.ansible_password]) if (password !== undefined) secrets.remember(password);
+  return secrets;
+}
+
 /** Run through the runner with the preamble's defaults and secrets; returns the exit code. */
 export async function runSession(run: SessionRun, preamble: RunPreamble, io: CliIO, wiring: PlayWiring): Promise<number> {
   const revealed = () => preamble.vault.revealed;
-  const secrets = preamble.vault.censored;
-  for (const password of [preamble.becomePassword, preamble.connection.ansible_password]) if (password !== undefined) secrets.remember(password);
+  const secrets = preambleSecrets(preamble);
   let interrupt: RunInterrupt | undefined;
   // Recognised failures get their cause and fix (src/explain/) after vault values are censored.
   const reporter = new CensoringReporter(new ExplainingReporter(run.reporter(() => interrupt?.interrupted ?? false)), revealed);
