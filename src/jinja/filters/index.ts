@@ -5,17 +5,21 @@ import { builtinFilters } from './builtins.js';
 import { collectionFilters } from './collections.js';
 import { convertFilters } from './convert.js';
 import { dateFilters } from './dates.js';
-import { ipaddrFilters } from './ipaddr.js';
+import { hwaddrFilters } from './hwaddr.js';
+import { ipaddrFilters, underCollectionNames } from './ipaddr.js';
+import { subnetFilters } from './ip-subnets.js';
 import { jsonQueryFilters } from './json-query.js';
 import { numberFilters } from './numbers.js';
 import { pathFilters } from './paths.js';
 import { textFilters } from './text.js';
 import { vaultFilters } from './vault.js';
 
+// ip4_hex and macaddr are routed only under ansible.utils.* (and macaddr under netcommon) in Ansible 2.14.
+const networkFilters = underCollectionNames({ ...subnetFilters, ...hwaddrFilters }, { short: ['ip4_hex', 'macaddr'], netcommon: ['ip4_hex'] });
 const registry = new Map<string, Filter>();
 const builtins = builtinFilters((name) => registry.get(name.replace(/^ansible\.builtin\./, '')));
 const unique = builtins['unique'];
-for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters]) {
+for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
 // Ansible's unique calls Jinja2's (case-insensitive unless told) when it can.

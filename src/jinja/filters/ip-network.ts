@@ -52,7 +52,7 @@ export function lastOf(net: IpNetwork): bigint {
 }
 
 /** Python's int() of a text: optional sign and surrounding blanks, digits with single underscores. */
-function pythonInt(text: string): bigint | undefined {
+export function pythonInt(text: string): bigint | undefined {
   const match = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
   if (match === null) return undefined;
   const magnitude = BigInt((match[2] ?? '').replaceAll('_', ''));
@@ -60,7 +60,7 @@ function pythonInt(text: string): bigint | undefined {
 }
 
 /** inet_pton(AF_INET): exactly four decimal parts of at most 255, no leading zeros. */
-function ipv4Strict(text: string): bigint | undefined {
+export function ipv4Strict(text: string): bigint | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0n;

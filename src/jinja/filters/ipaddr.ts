@@ -27,7 +27,7 @@ function text(net: IpNetwork, value: bigint): string {
  * str(netaddr.IPAddress(n)) of a bare integer, as the usable-range and peer queries print: the
  * version comes from the size of n (an IPv6 address below 2**32 prints as IPv4, as in Ansible).
  */
-function intText(value: bigint): string {
+export function intText(value: bigint): string {
   if (value < 0n || value > maxOf(6)) throw new JinjaRenderError(`failed to detect a valid IP address from ${value}`);
   return addressText(value, value <= maxOf(4) ? 4 : 6);
 }
@@ -187,7 +187,7 @@ const queries: Readonly<Record<string, Query>> = {
 };
 
 /** Python's truthiness of what a query answered, for the list form's filtering. */
-function answered(result: unknown): boolean {
+export function answered(result: unknown): boolean {
   return !(result === null || result === false || result === '' || result === 0 || (Array.isArray(result) && result.length === 0));
 }
 
@@ -244,14 +244,15 @@ export function ipaddr(value: unknown, query: string, version: IpVersion | 0, al
 }
 
 /** The plugin wrappers' type check of the value: a string, a list or an int (bool included). */
-function checkValue(value: unknown, filter: string, allowed: readonly string[]): void {
+export function checkValue(value: unknown, filter: string, allowed: readonly string[]): void {
   if (value instanceof Undefined) value.fail();
   const kind = typeof value === 'bigint' ? 'int' : Array.isArray(value) && isTuple(value) ? 'tuple' : typeName(value);
   if (!allowed.includes(kind)) throw new JinjaRenderError(`Unrecognized type <class '${kind}'> for ${filter} filter <value>`);
 }
 
-function argument(call: CallArgs, index: number, name: string): unknown {
-  return call.args[index] ?? call.kwargs[name];
+/** The argument at `index`, else the keyword `name`; an explicit none stays null (it is not the default). */
+export function argument(call: CallArgs, index: number, name: string): unknown {
+  return index < call.args.length ? call.args[index] : call.kwargs[name];
 }
 
 function queryOf(call: CallArgs): string {
@@ -287,7 +288,7 @@ function ipmath(value: unknown, amount: unknown): string {
 }
 
 /** The network `ipaddr(value, 'cidr' or 'subnet')` names, as next_nth_usable and nthhost read it; undefined where they give False. */
-function hostNetwork(value: unknown): IpNetwork | undefined {
+export function hostNetwork(value: unknown): IpNetwork | undefined {
   try {
     const vtype = ipaddr(value, 'type', 0, 'ipaddr');
     if (vtype !== 'address' && vtype !== 'network') return undefined;
@@ -397,6 +398,20 @@ const family: Readonly<Record<string, Filter>> = {
   },
 };
 
-export const ipaddrFilters: Readonly<Record<string, Filter>> = Object.fromEntries(
-  Object.entries(family).flatMap(([name, filter]) => [[name, filter], [`ansible.utils.${name}`, filter], [`ansible.netcommon.${name}`, filter]]),
-);
+/**
+ * A table of ansible.utils filters under the names Ansible 2.14 finds them by: ansible.utils.X,
+ * ansible.netcommon.X (netcommon's routing to ansible.utils) and the short name (ansible-core's
+ * builtin routing to netcommon), less the names whose routing is missing or broken there
+ * (`unrouted`: no short macaddr; netcommon sends ip4_hex to a missing ansible.utils.ipv4_hex).
+ */
+export function underCollectionNames(table: Readonly<Record<string, Filter>>, unrouted: { short?: readonly string[]; netcommon?: readonly string[] } = {}): Record<string, Filter> {
+  return Object.fromEntries(
+    Object.entries(table).flatMap(([name, filter]) => [
+      ...(unrouted.short?.includes(name) === true ? [] : [[name, filter]]),
+      [`ansible.utils.${name}`, filter],
+      ...(unrouted.netcommon?.includes(name) === true ? [] : [[`ansible.netcommon.${name}`, filter]]),
+    ]),
+  );
+}
+
+export const ipaddrFilters: Readonly<Record<string, Filter>> = underCollectionNames(family);

@@ -1,0 +1,70 @@
+// beastie's ansible.utils subnet and MAC filters (src/jinja/filters/ip-subnets.ts, hwaddr.ts)
+// against ansible.utils' own on netaddr, through ansible-core 2.14's Templar: ipsubnet's counts,
+// picks and positions, cidr_merge's merge and span, ip4_hex, hwaddr / macaddr in every dialect
+// on EUI-48 and EUI-64 texts and integers, slaac, and the names Ansible 2.14 routes them by.
+import { describe, expect, it } from 'vitest';
+import { agrees, renderWithAnsible, renderWithBeastie, type Case } from './ansible-reference.js';
+
+const t = (template: string): Case => ({ template });
+
+const subnetValues = [
+  "'10.0.0.0/24'", "'10.0.0.1/24'", "'10.0.0.5'", "'2001:db8::/48'", "'2001:db8::1'", "'::/64'", '42', "'x'", 'none', "'10.1.2.0/23'",
+  "'0.0.0.0/0'", "'192.168.1.1/32'", "'::1/128'",
+];
+const subnetArguments = [
+  '', "('')", '(26)', "('26')", '(22)', '(24)', '(32)', '(33)', '(0)', '(8)', '(26, 0)', '(26, 3)', '(26, 4)', '(26, -1)', '(26, -4)', '(26, -5)',
+  '(20, 0)', '(20, 1)', '(20, -1)', '(8, 0)', '(8, 1)', '(8, -1)', '(8, 30)', '(8, 24)', '(8, -24)', '(8, -25)', '(30, 2)', "(26, 'x')", "(26, '2')",
+  "('10.0.0.0/16')", "('10.0.0.0/8')", "('10.0.0.0/24')", "('10.0.1.0/24')", "('2001:db8::/32')", "('x')", "('::/0')", "('0.0.0.0/0')", '(64, 1)',
+  '(72, 0)', '(72, 255)', '(120, 3)', '(128, 5)', '(126)', "(query='25', index=1)", '(-1)',
+];
+const mergeValues = [
+  "['10.0.0.0/25','10.0.0.128/25']", "['10.0.0.1/24']", "['10.0.0.1/24', '10.0.0.2/24']", "['192.168.1.0/24', '10.0.0.0/8', '10.0.0.0/16', '10.1.0.0/16']",
+  "['10.0.0.0/24', '10.0.2.0/24']", "['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24']", "['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']",
+  "['2001:db8::/33', '2001:db8:8000::/33', '10.0.0.0/31', '10.0.0.2/31']", '[]', "['x']", "'10.0.0.0/24,10.0.1.0/24'", '42',
+  "['10.0.0.5/30', '10.0.0.0/30']", "['0.0.0.0/1', '128.0.0.0/1']", "['10.0.0.0/8', '10.5.0.0/16', '11.0.0.0/8', '9.0.0.0/8']", "['1.2.3', '1.2.3.4']",
+  "['fe80::1', 'fe80::2', 'fe80::3', '::ffff:10.0.0.1']", 'none', "{'a': 1}", "['10.0.0.0/24', none]", "['10.0.0.7', '10.0.0.0/30', '10.0.0.4/31', '10.0.0.6']",
+];
+const hexValues = ["'10.0.0.1'", "'192.168.255.1'", "'1.2.3'", "'1.2.3.4.5'", "'256.1.-1.0'", "' 1.2.3.4'", "'a.b.c.d'", '42', "'1_0.2.3.4'"];
+const macs = [
+  "'aa:bb:cc:dd:ee:ff'", "'AA-BB-CC-DD-EE-FF'", "'a:b:c:d:e:f'", "'aabb.ccdd.eeff'", "'aabb:ccdd:eeff'", "'aabb-ccdd-eeff'", "'aabbcc-ddeeff'", "'aabbcc:ddeeff'",
+  "'aabbccddeeff'", "'abbccddeeff'", "'01:23:45:67:89:ab:cd:ef'", "'0123:4567:89ab:cdef'", "'0123456789abcdef'", "'00:00:00:00:00:00:00:01'", "'123'",
+  "'281474976710656'", "'-1'", "'aa:bb:cc:dd:ee'", "'gg:bb:cc:dd:ee:ff'", "'aa:bb:cc:dd:ee:ff\\n'", "''", '42', 'none', "'aa:bb-cc:dd:ee:ff'",
+  "' aa:bb:cc:dd:ee:ff'", "'1_000'", "'0'", "'02:00:00:00:00:01'",
+];
+const macQueries = ['', "('')", "('bare')", "('bool')", "('int')", "('cisco')", "('eui48')", "('linux')", "('pgsql')", "('postgresql')", "('psql')", "('unix')", "('win')", "('bogus')", "(query='linux')"];
+const slaacNetworks = ["'2001:db8::/64'", "'2001:db8::1/64'", "'fe80::/64'", "'2001:db8::/48'", "'2001:db8::5'", "'10.0.0.0/24'", "'x'", "'ffff:ffff:ffff:ffff::/64'", "'::/0'", 'none'];
+const slaacMacs = ["'aa:bb:cc:dd:ee:ff'", "'02:00:00:00:00:01'", "'0123:4567:89ab:cdef'", "'x'", "''", "'12'", 'none'];
+/** The names Ansible 2.14 finds them by: no short ip4_hex or macaddr, no ansible.netcommon.ip4_hex. */
+const names = [
+  "{{ '10.0.0.1' | ip4_hex }}", "{{ '10.0.0.1' | ansible.netcommon.ip4_hex }}", "{{ '10.0.0.0/24' | ansible.utils.ipsubnet(25) }}", "{{ '10.0.0.0/24' | ansible.netcommon.ipsubnet(25, 1) }}",
+  "{{ ['10.0.0.0/25','10.0.0.128/25'] | ansible.netcommon.cidr_merge }}", "{{ ['10.0.0.0/25'] | ansible.utils.cidr_merge('span') }}",
+  "{{ 'aa:bb:cc:dd:ee:ff' | macaddr }}", "{{ 'aa:bb:cc:dd:ee:ff' | ansible.netcommon.macaddr('cisco') }}", "{{ 'aa:bb:cc:dd:ee:ff' | ansible.netcommon.hwaddr('cisco') }}",
+  "{{ 'aa:bb:cc:dd:ee:ff' | ansible.utils.hwaddr('linux') }}", "{{ '2001:db8::/64' | ansible.utils.slaac('aa:bb:cc:dd:ee:ff') }}", "{{ 'x' | hwaddr('cisco', 'myalias') }}",
+  "{{ '2001:db8::/64' | slaac }}",
+];
+
+const cases: Case[] = [
+  ...subnetValues.flatMap((value) => subnetArguments.map((args) => t(`{{ ${value} | ipsubnet${args} }}`))),
+  ...mergeValues.flatMap((value) => ['', "('merge')", "('span')", "('bogus')", "(action='span')"].map((args) => t(`{{ ${value} | cidr_merge${args} }}`))),
+  ...hexValues.flatMap((value) => ['', "(':')", "(delimiter='.')", '(none)'].map((args) => t(`{{ ${value} | ansible.utils.ip4_hex${args} }}`))),
+  ...macs.flatMap((mac) => macQueries.map((query) => t(`{{ ${mac} | hwaddr${query} }}`))),
+  ...macs.slice(0, 6).flatMap((mac) => ['', "('unix')", "('bogus')"].map((query) => t(`{{ ${mac} | ansible.utils.macaddr${query} }}`))),
+  ...slaacNetworks.flatMap((network) => slaacMacs.map((mac) => t(`{{ ${network} | slaac(${mac}) }}`))),
+  ...names.map(t),
+];
+const ansible = renderWithAnsible(cases);
+
+describe('the subnet and MAC filters answer as ansible.utils does on netaddr', () => {
+  it('renders every case identically', () => {
+    const differences = cases
+      .map((item, i) => ({ template: item.template, ansible: ansible[i], beastie: renderWithBeastie(item) }))
+      .filter(({ ansible: reference, beastie }) => reference === undefined || !agrees(reference, beastie));
+    expect(differences).toEqual([]);
+  });
+
+  it('compares answers, not failures: Ansible answered most cases', () => {
+    expect(ansible.filter((outcome) => outcome.ok).length).toBeGreaterThan(cases.length * 0.6);
+    expect(renderWithBeastie(t("{{ ['10.0.0.0/25', '10.0.0.128/25', '10.0.2.0/24'] | cidr_merge }}"))).toEqual({ ok: true, value: ['10.0.0.0/24', '10.0.2.0/24'] });
+    expect(renderWithBeastie(t("{{ 'aa:bb:cc:dd:ee:ff' | hwaddr('cisco') }}"))).toEqual({ ok: true, value: 'aabb.ccdd.eeff' });
+  });
+});
