@@ -6,6 +6,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { InvalidInputError } from '../src/errors.js';
 import { defineModule } from '../src/module-api/module.js';
+import type { VaultKeyring } from '../src/vault/vault-keyring.js';
 import { Problems } from '../src/yaml/problems.js';
 import { identifierPattern, readVarsFile } from '../src/yaml/vars-file.js';
 import { searchRoots } from './support/local-source.js';
@@ -70,10 +71,10 @@ function dirFiles(dir: string, p: Params): string[] {
   return out;
 }
 
-/** The variables of the files, later files winning, with the files read. */
-function read(p: Params, vars: Readonly<Record<string, unknown>>): { facts: Record<string, unknown>; files: string[] } {
+/** The variables of the files (vaulted ones decrypted with the run's `vault`), later files winning, with the files read. */
+function read(p: Params, vars: Readonly<Record<string, unknown>>, vault: VaultKeyring | undefined): { facts: Record<string, unknown>; files: string[] } {
   const files = p.file !== undefined ? [find(p.file, vars, 'file')] : dirFiles(find(p.dir ?? '', vars, 'dir'), p);
-  const problems = new Problems();
+  const problems = new Problems(vault);
   const merged: Record<string, unknown> = {};
   for (const file of files) Object.assign(merged, readVarsFile(file, problems) ?? {});
   problems.throwIfAny();
@@ -86,8 +87,8 @@ export default defineModule({
   description:
     "Ansible's include_vars, on the controller: the variables of file (or of every file under dir) become " +
     'host variables for the rest of the play, at set_fact\'s precedence; with name: they are put under that ' +
-    'one variable. Registers ansible_facts and ansible_included_var_files. Never changed. Differences: ' +
-    'vault-encrypted files are not read here (use vars_files:), and hash_behaviour merge replaces.',
+    'one variable. Vault-encrypted files and !vault values are decrypted with the run\'s vault secrets. ' +
+    'Registers ansible_facts and ansible_included_var_files. Never changed. Difference: hash_behaviour merge replaces.',
   params,
   controllerOnly: true,
   example: `- name: The OS's variables
@@ -96,8 +97,8 @@ export default defineModule({
   async observe() {
     return undefined;
   },
-  plan({ params: p, vars }) {
-    const { facts, files } = read(p, vars);
+  plan({ params: p, vars, vault }) {
+    const { facts, files } = read(p, vars, vault);
     const root = typeof vars['playbook_dir'] === 'string' ? vars['playbook_dir'] : process.cwd();
     return {
       steps: [{ kind: 'noop', reason: `read ${files.map((file) => relative(root, file) || file).join(', ') || 'no files'}` }],

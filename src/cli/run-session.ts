@@ -129,7 +129,7 @@ export async function runSession(run: SessionRun, preamble: RunPreamble, io: Cli
       hostLocks: run.takeLocks ? new HostLocks({ self: newLockRecord(), isAlive: pidAlive }, run.breakStaleLocks) : undefined,
       reporter,
       logger: log.logger,
-      options: { ...run.options, becomePassword: preamble.becomePassword, signal: interrupt.signal, secrets },
+      options: { ...run.options, becomePassword: preamble.becomePassword, signal: interrupt.signal, secrets, vault: preamble.vault },
     });
     return result.exitCode;
   } finally {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Command } from '../command/command.js';
 import type { Fact, FactValues } from '../facts/fact.js';
 import type { CommandResult, PutOptions, RunOptions } from '../transport/transport.js';
+import type { VaultKeyring } from '../vault/vault-keyring.js';
 
 /** Before/after of one file or setting, rendered by --diff. */
 export interface Diff {
@@ -101,6 +102,8 @@ export interface PlanInput<P, F> {
   /** Variables visible to the task (for controller-side modules such as debug and assert). */
   readonly vars: Readonly<Record<string, unknown>>;
   readonly host: string;
+  /** The run's vault secrets, for a module that reads controller files of variables (include_vars). */
+  readonly vault?: VaultKeyring | undefined;
 }
 
 /** A task module. `P` is derived from the schema, so params are typed by the spec itself. */

@@ -363,9 +363,9 @@ export function loadTaskFile(file: string, from: SourceRef, options: LoadOptions
   return tasks;
 }
 
-/** A vars file read while the play runs (a vars_files entry named by host variables): its variables, or InvalidInputErrors. */
-export function loadVarsFile(file: string, from: SourceRef): Record<string, unknown> {
-  const problems = new Problems();
+/** A vars file read while the play runs (a vars_files entry named by host variables), decrypted with `vault`: its variables, or InvalidInputErrors. */
+export function loadVarsFile(file: string, from: SourceRef, vault: VaultKeyring | undefined): Record<string, unknown> {
+  const problems = new Problems(vault);
   const vars = readVarsFile(file, problems, from);
   problems.throwIfAny();
   return vars ?? {};

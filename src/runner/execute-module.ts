@@ -6,6 +6,7 @@ import type { CommandResult } from '../transport/transport.js';
 import type { HostSession } from './host-session.js';
 import { JailNotRunningError } from '../transport/jail.js';
 import { exitedText } from '../transport/exit-text.js';
+import type { VaultKeyring } from '../vault/vault-keyring.js';
 
 /** The outcome of one module call on one host, before when/changed_when/failed_when. */
 export interface ModuleOutcome {
@@ -30,6 +31,8 @@ export interface ExecuteModuleInput {
   readonly session: HostSession;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly check: boolean;
+  /** The run's vault secrets, passed to the module's plan (include_vars reads vaulted files). */
+  readonly vault?: VaultKeyring | undefined;
   readonly progress?: ((message: string, waiting?: boolean) => void) | undefined;
 }
 
@@ -76,7 +79,7 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
     }
     throw error;
   }
-  const planInput = { params, facts, vars, host: session.transport.host };
+  const planInput = { params, facts, vars, host: session.transport.host, vault: input.vault };
   const plan = module.plan(planInput);
   const diffs = plan.steps.flatMap((s) => (s.kind === 'change' && s.diff ? [s.diff] : []));
   const notes = plan.notes ?? [];

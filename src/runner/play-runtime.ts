@@ -3,6 +3,7 @@
 import type PQueue from 'p-queue';
 import type { RunEvent } from '../output/events.js';
 import type { SecretValues } from '../output/secret-values.js';
+import type { VaultKeyring } from '../vault/vault-keyring.js';
 import type { SourceRef } from '../source.js';
 import type { BlockTask, ModuleTask, Play } from '../playbook/types.js';
 import type { PlayVarsContext } from './host-vars.js';
@@ -28,6 +29,11 @@ export interface TaskRunOptions {
    * what a no_log task returned or set and the values of password variables it sees.
    */
   readonly secrets?: SecretValues | undefined;
+  /**
+   * The run's vault secrets, for the controller files read while it runs (vars_files named by
+   * host variables, include_tasks, include_vars): decrypted as the load decrypts (src/vault/).
+   */
+  readonly vault?: VaultKeyring | undefined;
   /** --step: asked before each task (not handlers); false skips the task on every host. */
   readonly confirmTask?: ((task: string) => Promise<boolean>) | undefined;
 }

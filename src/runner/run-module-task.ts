@@ -176,6 +176,7 @@ async function attempt(
         session,
         vars,
         check,
+        vault: runtime.options.vault,
         progress: (message, waiting) =>
           runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message: hidden ? NO_LOG_PROGRESS : message, ...(waiting === undefined ? {} : { waiting }) }),
       }),

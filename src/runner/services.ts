@@ -6,6 +6,7 @@ import type { ModuleDefinition } from '../module-api/module.js';
 import type { PlayTask } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import type { ConnectionSettings } from '../transport/transport.js';
+import type { VaultKeyring } from '../vault/vault-keyring.js';
 
 /** Variables visible to a task. */
 export type Vars = Readonly<Record<string, unknown>>;
@@ -33,11 +34,18 @@ export interface TaskFiles {
   /**
    * `file` as rendered; a relative name is looked up beside the including file (`baseDir`), in
    * its role (`roleDirs`), then in the playbook's directory (src/playbook/task-file-search.ts).
-   * Errors are InvalidInputErrors pointing at `source` or into the file.
+   * Errors are InvalidInputErrors pointing at `source` or into the file. `vault` (the run's
+   * secrets) decrypts the file and its `!vault` values as the load does.
    */
   load(
     file: string,
-    where: { readonly baseDir: string; readonly roleDirs?: readonly string[] | undefined; readonly playbookDir: string; readonly extraVars: Vars },
+    where: {
+      readonly baseDir: string;
+      readonly roleDirs?: readonly string[] | undefined;
+      readonly playbookDir: string;
+      readonly extraVars: Vars;
+      readonly vault?: VaultKeyring | undefined;
+    },
     source: SourceRef,
   ): Promise<readonly PlayTask[]>;
 }

@@ -222,7 +222,7 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
       const tasks =
         include.tasks !== undefined && (entry.file === include.file || include.role !== undefined)
           ? include.tasks
-          : await services.taskFiles.load(entry.file, { baseDir: include.baseDir, roleDirs: include.roleDirs, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars }, include.source);
+          : await services.taskFiles.load(entry.file, { baseDir: include.baseDir, roleDirs: include.roleDirs, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars, vault: runtime.options.vault }, include.source);
       for (const host of entry.hosts) result(host, 'ok', entry.file);
       if (include.role?.public === true) exposeRoles(runtime, tasks);
       loaded.push([tasks, entry]);

@@ -59,5 +59,5 @@ function readFor(runtime: PlayRuntime, host: RunHost, file: DeferredVarsFile): V
   }
   const found = firstVarsFile(names, runtime.play.baseDir);
   if (found === undefined) throw new InvalidInputError(`vars file ${item} was not found`, { source: file.source, fix: 'create the file (relative names are read from the playbook directory), or remove it from vars_files' });
-  return loadVarsFile(found, file.source);
+  return loadVarsFile(found, file.source, runtime.options.vault);
 }
