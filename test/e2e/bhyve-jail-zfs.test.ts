@@ -1,18 +1,25 @@
 // Issue 15's end-to-end check: the seed playbooks on root-on-ZFS hosts (sim01 seedzfs: 12.2,
 // Bastille 0.7; sim02 currentzfs: 14.3, Bastille 1.4.4) and a UFS host of the same fleet (sim03
-// seed). --check on the fresh hosts writes nothing and reports as changed exactly the tasks the
-// real run then changes (on the UFS seed host too: issue 5's --check check); the real run puts
-// Bastille on ZFS where the host has a pool (checked on the datasets, their properties and
-// mountpoints) and leaves the UFS host's Bastille in directories without loading zfs.ko;
-// passthrough.yml then gives sim02's guest its NIC through two reboots, after which the datasets
-// are mounted where they were; a second run of both playbooks changes nothing. sim03 gets no
-// second run: the same profile's second run is seed-playbooks.test.ts's (its sim01).
+// seed). --check on the fresh hosts writes nothing (files, directories, the simulated kernel's
+// state, every dataset and property) and reports as changed exactly the tasks the real run then
+// changes (on the UFS seed host too: issue 5's --check check); the real run puts Bastille on ZFS
+// where the host has a pool (checked on the datasets, their properties and mountpoints) and leaves
+// the UFS host's Bastille in directories without loading zfs.ko; passthrough.yml then gives both
+// ZFS hosts' guests their NIC through two reboots each (on 12.2 with the kernel patch built from
+// its sources), after which every dataset is mounted where it was with the same properties; a
+// second run of both playbooks changes nothing on the ZFS hosts. sim03 gets no second run of its
+// own (the same profile's is seed-playbooks.test.ts's sim01): it takes part in the second
+// bhyve-jail.yml run with bastille_zfs_enable=YES, which the role must refuse before changing
+// anything, as Bastille never moves a bootstrapped release.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { hostDigest } from '../helpers/host-digest.js';
 
 const playbook = 'playbooks/bhyve-jail.yml';
+const ZFS_HOSTS = ['sim01', 'sim02'] as const;
 // three hosts, each bootstrapping Bastille and installing a guest: more than runBeastie's default 5 minutes
 const RUN = { timeoutMs: 1_200_000 };
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
@@ -23,6 +30,8 @@ const changedTasks = (run: CliRun, host: string) =>
 const notes = (run: CliRun, host: string) => taskResults(run, host).flatMap((e) => (e['notes'] as string[] | undefined) ?? []).join('\n');
 /** The datasets of Bastille's jail and release with their mount state, as `zfs list` prints them. */
 const JAIL_DATASETS = 'zfs list -H -o name,mounted,mountpoint -r zroot/bastille/jails zroot/bastille/releases';
+/** Every dataset and snapshot of the pool with every property, value and source. */
+const POOL_STATE = 'zfs get -H -p -o name,property,value,source -t all all';
 
 describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one fleet', () => {
   let fleet: TestFleet;
@@ -30,13 +39,18 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
   let first: CliRun;
   const before: Record<string, string> = {};
   const afterCheck: Record<string, string> = {};
-  let datasetsBeforePassthrough = '';
+  const poolBefore: Record<string, string> = {};
+  const poolAfterCheck: Record<string, string> = {};
+  const datasetsBeforePassthrough: Record<string, string> = {};
 
   beforeAll(async () => {
     fleet = await startFleet({ hosts: 3, profile: 'seedzfs:1,currentzfs:1,seed:1' });
-    for (const host of fleet.hosts) before[host.name] = hostDigest(fleet, host.name);
+    const digest = (host: string) => hostDigest(fleet, host, { withKernel: true, directories: true });
+    for (const host of ZFS_HOSTS) poolBefore[host] = (await fleet.ssh(host, POOL_STATE)).stdout;
+    for (const host of fleet.hosts) before[host.name] = digest(host.name);
     check = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json', '--check'], RUN);
-    for (const host of fleet.hosts) afterCheck[host.name] = hostDigest(fleet, host.name);
+    for (const host of fleet.hosts) afterCheck[host.name] = digest(host.name);
+    for (const host of ZFS_HOSTS) poolAfterCheck[host] = (await fleet.ssh(host, POOL_STATE)).stdout;
     first = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json'], RUN);
   }, 2_700_000);
   afterAll(async () => {
@@ -51,8 +65,13 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
     }
   });
 
-  it('--check changed no file on any host', () => {
+  it('--check changed no file, directory or kernel state on any host, and no dataset or property of the pools', () => {
     for (const host of fleet.hosts) expect(afterCheck[host.name], host.name).toBe(before[host.name]);
+    for (const host of ZFS_HOSTS) {
+      // the installer's datasets are there to compare: an empty listing would prove nothing
+      expect(poolBefore[host], host).toMatch(/^zroot\tmountpoint\t\/zroot\tlocal$/m);
+      expect(poolAfterCheck[host], host).toBe(poolBefore[host]);
+    }
   });
 
   it('puts Bastille on the pool of each ZFS host, and the guest runs', async () => {
@@ -81,7 +100,7 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
       expect(conf, host).toBe('YES\nzroot\n');
       expect(guest, `${host}: ${out.stderr}`).toMatch(/^test\s+default\s+bhyveload\s+2\s+4G\s+.*Running \(\d+\)\s*$/m);
       expect(notes(first, host)).toContain('storage: ZFS dataset zroot/bastille/jails/bhyve (bastille_zfs_enable)');
-      if (host === 'sim02') datasetsBeforePassthrough = datasets ?? '';
+      datasetsBeforePassthrough[host] = datasets ?? '';
     }
   });
 
@@ -92,42 +111,47 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
     expect(recapOf(first)['sim03']).toMatchObject({ failed: 0 });
   });
 
-  it('passthrough.yml on the 14.3 ZFS host: the guest runs with igb0 after two reboots, the datasets mounted as before', async () => {
-    const run = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--limit', 'sim02', '--json'], RUN);
+  it('passthrough.yml on both ZFS hosts: each guest runs with igb0 after two reboots, the datasets mounted as before', async () => {
+    const poolBeforePassthrough: Record<string, string> = {};
+    for (const host of ZFS_HOSTS) poolBeforePassthrough[host] = (await fleet.ssh(host, POOL_STATE)).stdout;
+    const run = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--limit', 'sim01,sim02', '--json'], RUN);
     expect(run.exitCode, explain(run)).toBe(0);
-    const out = await fleet.ssh(
-      'sim02',
-      `. /var/sim/run/vmm/test && cat "$vmm_console"; echo @@; pciconf -l | grep '^ppt'; sysctl -n kern.bootfile; echo @@; ${JAIL_DATASETS}; echo @@; jexec bhyve vm list`,
-    );
-    const [console, boot, datasets, guest] = out.stdout.split('@@\n');
-    expect(console).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
-    expect(boot).toMatch(/^ppt0@pci0:1:0:0:.*\n\/boot\/kernel\.patched\/kernel\n$/);
-    // rc.d/zfs mounted every dataset again at each boot, where it was
-    expect(datasets).toBe(datasetsBeforePassthrough);
-    expect(guest).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
-  }, 1_200_000);
+    expect(Object.keys(recapOf(run)).sort()).toEqual(['sim01', 'sim02']);
+    for (const host of ZFS_HOSTS) {
+      const out = await fleet.ssh(
+        host,
+        `. /var/sim/run/vmm/test && cat "$vmm_console"; echo @@; pciconf -l | grep '^ppt'; sysctl -n kern.bootfile; echo @@; ${JAIL_DATASETS}; echo @@; ${POOL_STATE}; echo @@; jexec bhyve vm list`,
+      );
+      const [console, boot, datasets, pool, guest] = out.stdout.split('@@\n');
+      expect(console, host).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
+      expect(boot, host).toMatch(/^ppt0@pci0:1:0:0:.*\n\/boot\/kernel\.patched\/kernel\n$/);
+      // rc.d/zfs mounted every dataset again at each boot, where it was, and no property moved
+      expect(datasets, host).toBe(datasetsBeforePassthrough[host]);
+      expect(pool, host).toBe(poolBeforePassthrough[host]);
+      expect(guest, host).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+    }
+  }, 1_800_000);
 
-  it('a second run of both playbooks changes nothing on the ZFS hosts', async () => {
-    const second = await runBeastie(['play', playbook, '-i', fleet.inventory, '--limit', 'sim01,sim02', '--json'], RUN);
-    expect(second.exitCode, explain(second)).toBe(0);
-    expect(Object.keys(recapOf(second)).sort()).toEqual(['sim01', 'sim02']);
-    const again = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--limit', 'sim02', '--json'], RUN);
+  it('a second run of both playbooks changes nothing on the ZFS hosts; the UFS host refuses to flip to ZFS, changing nothing', async () => {
+    // inventory host_vars apply to sim03 only: the role's refusal and the ZFS hosts' second run share one run
+    mkdirSync(join(fleet.dir, 'host_vars'), { recursive: true });
+    writeFileSync(join(fleet.dir, 'host_vars', 'sim03.yml'), 'bastille_zfs_enable: "YES"\n');
+    const beforeFlip = hostDigest(fleet, 'sim03', { directories: true });
+    const second = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json'], RUN);
+    expect(second.exitCode, explain(second)).toBe(2);
+    const failed = taskResults(second).filter((e) => e['status'] === 'failed');
+    expect(failed.map((e) => [e['host'], e['task']])).toEqual([['sim03', "Bastille's storage is not flipped once a release is bootstrapped"]]);
+    expect(JSON.stringify(failed[0])).toMatch(/bastille_zfs_enable would become YES but bastille.conf has NO and \d+\.\d-RELEASE is already bootstrapped in plain directories/);
+    expect(hostDigest(fleet, 'sim03', { directories: true })).toBe(beforeFlip);
+    const again = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--limit', 'sim01,sim02', '--json'], RUN);
     expect(again.exitCode, explain(again)).toBe(0);
+    expect(Object.keys(recapOf(again)).sort()).toEqual(['sim01', 'sim02']);
     for (const run of [second, again]) {
       for (const [host, counts] of Object.entries(recapOf(run))) {
         expect(counts.changed, `${host}: ${changedTasks(run, host).join(', ')}`).toBe(0);
       }
     }
-  }, 1_200_000);
-
-  it('refuses to flip Bastille off ZFS once a release is bootstrapped, before changing anything', async () => {
-    const beforeFlip = hostDigest(fleet, 'sim01');
-    const flip = await runBeastie(['play', playbook, '-i', fleet.inventory, '--json', '--limit', 'sim01', '-e', 'bastille_zfs_enable=NO'], RUN);
-    expect(flip.exitCode, explain(flip)).toBe(2);
-    const failed = taskResults(flip, 'sim01').filter((e) => e['status'] === 'failed');
-    expect(failed.map((e) => e['task'])).toEqual(["Bastille's storage is not flipped once a release is bootstrapped"]);
-    expect(JSON.stringify(failed[0])).toMatch(/bastille_zfs_enable would become NO but bastille.conf has YES and \d+\.\d-RELEASE is already bootstrapped on ZFS/);
-    expect(changedTasks(flip, 'sim01')).toEqual([]);
-    expect(hostDigest(fleet, 'sim01')).toBe(beforeFlip);
+    expect(recapOf(second)['sim01']).toMatchObject({ failed: 0 });
+    expect(recapOf(second)['sim02']).toMatchObject({ failed: 0 });
   }, 1_200_000);
 });
