@@ -18,7 +18,9 @@ const collectors: Readonly<Record<string, readonly string[]>> = {
   local: ['local'],
   pkg_mgr: ['pkg_mgr'],
   service_mgr: ['service_mgr'],
-  hardware: ['processor', 'processor_count', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb'],
+  hardware: ['processor', 'processor_count', 'processor_vcpus', 'processor_nproc', 'memtotal_mb', 'memfree_mb', 'mounts', 'devices'],
+  // and ansible_IFACE for each of ansible_interfaces (setupFacts)
+  network: ['interfaces', 'default_ipv4', 'default_ipv6', 'all_ipv4_addresses', 'all_ipv6_addresses'],
   virtual: ['virtualization_type', 'virtualization_role'],
 };
 
@@ -79,6 +81,8 @@ export function selectedCollectors(subsets: readonly string[]): Set<string> {
 export function setupFacts(p: Params, gathered: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const selected = selectedCollectors(p.gather_subset);
   const names = new Set([...selected].flatMap((collector) => (collectors[collector] ?? []).map((fact) => `ansible_${fact}`)));
+  const interfaces = gathered['ansible_interfaces'];
+  if (selected.has('network') && Array.isArray(interfaces)) for (const name of interfaces) names.add(`ansible_${String(name)}`);
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(gathered)) {
     if (name === 'ansible_facts') continue;

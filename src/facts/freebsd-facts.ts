@@ -5,6 +5,8 @@ import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 import { parseKernBoottime } from './boottime.js';
 import { ansibleFactReads, virtualization, type MemoryPages } from './ansible-facts.js';
+import { networkFact, networkVariables, type NetworkFacts } from './network-facts.js';
+import { storageFact, storageVariables, type StorageFacts } from './storage-facts.js';
 
 /** One running jail as `jls jid name path` prints it. */
 export interface RunningJail {
@@ -69,6 +71,8 @@ export const freebsdFacts = {
   beastie_physmem: defineFact('gather:physmem', sh`sysctl -n hw.physmem`, integer),
   beastie_boottime: defineFact('gather:boottime', sh`sysctl -n kern.boottime`, parseBoottime),
   ...ansibleFactReads,
+  beastie_network: networkFact,
+  beastie_storage: storageFact,
 } satisfies Record<string, Fact<unknown>>;
 
 /** Names of the variables gather_facts may set, for documentation and tests. */
@@ -81,7 +85,8 @@ export type GatheredFactName = keyof typeof freebsdFacts;
 export function factVariables(values: Readonly<Partial<Record<GatheredFactName, unknown>>>): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined) vars[name] = value;
+    // The network and storage reads become ansible_ variables only (below), as in Ansible.
+    if (value !== undefined && name !== 'beastie_network' && name !== 'beastie_storage') vars[name] = value;
   }
   const alias = (ansible: string, value: unknown) => {
     if (value !== undefined) vars[ansible] = value;
@@ -131,6 +136,8 @@ export function factVariables(values: Readonly<Partial<Record<GatheredFactName, 
     alias('ansible_virtualization_role', virtual.role);
     alias('ansible_pkg_mgr', 'pkgng');
     alias('ansible_service_mgr', 'bsdinit');
+    // ifconfig/route and fstab/df/dev: parsed as FreeBSD prints them, so only on FreeBSD.
+    Object.assign(vars, networkVariables(values.beastie_network as NetworkFacts | undefined), storageVariables(values.beastie_storage as StorageFacts | undefined));
   }
   // facts.d (FACT_PATH); ansible_local is {} when it holds nothing, as in Ansible.
   alias('ansible_local', values.beastie_local ?? {});

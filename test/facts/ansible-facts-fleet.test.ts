@@ -56,6 +56,29 @@ describe('Ansible facts on a simulated FreeBSD host', () => {
     expect(vars['ansible_facts']).toMatchObject({ hostname: 'sim01', pkg_mgr: 'pkgng', local: { site: { rack: 'r7' } } });
   });
 
+  it('network and mount facts from ifconfig, route -n get default, /etc/fstab and df, as Ansible shapes them', async () => {
+    const setup = await fleet.ssh('sim01', "ifconfig em0 inet 192.0.2.10/24 && route add default 192.0.2.1 && printf '/dev/ada0p2 / ufs rw 1 1\\n' > /etc/fstab");
+    expect(setup.stderr).toBe('');
+    const vars = await gather();
+    expect(vars['ansible_interfaces']).toEqual(expect.arrayContaining(['em0', 'lo0']));
+    expect(vars['ansible_all_ipv4_addresses']).toEqual(['192.0.2.10']);
+    expect(vars['ansible_default_ipv4']).toMatchObject({
+      interface: 'em0', gateway: '192.0.2.1', address: '192.0.2.10', netmask: '255.255.255.0', network: '192.0.2.0', broadcast: '192.0.2.255',
+      device: 'em0', mtu: '1500', type: 'ether', flags: expect.arrayContaining(['UP', 'BROADCAST']),
+    });
+    expect(vars['ansible_default_ipv6']).toEqual({});
+    expect(vars['ansible_lo0']).toMatchObject({ type: 'loopback', ipv4: [{ address: '127.0.0.1', netmask: '255.0.0.0' }] });
+    const [, total = '', , available = ''] = (await fleet.ssh('sim01', 'df -P -k / | tail -n 1')).stdout.trim().split(/\s+/);
+    const mounts = vars['ansible_mounts'] as Record<string, unknown>[];
+    expect(mounts).toHaveLength(1);
+    expect(mounts[0]).toMatchObject({ mount: '/', device: '/dev/ada0p2', fstype: 'ufs', options: 'rw', size_total: Number(total) * 1024 });
+    // the free space moves while other fleets write; it is what df said, within the disk
+    expect(Number(mounts[0]?.['size_available'])).toBeLessThanOrEqual(Number(total) * 1024);
+    expect(Number(available)).toBeGreaterThan(0);
+    expect(typeof vars['ansible_devices']).toBe('object');
+    expect(vars['ansible_facts']).toMatchObject({ default_ipv4: { address: '192.0.2.10' }, em0: { device: 'em0' } });
+  });
+
   it('inside a jail: virtualization jails / guest, as Ansible reads security.jail.jailed', async () => {
     expect(await gather('fj')).toMatchObject({ ansible_virtualization_type: 'jails', ansible_virtualization_role: 'guest', ansible_local: {} });
   });

@@ -51,6 +51,12 @@ describe('gathered FreeBSD facts', () => {
       beastie_env: ok('HOME=/root\nLC_ALL=C\nPATH=/sbin:/bin\n'),
       beastie_date_time: ok('2024|05|Tuesday|2|19|14|17|03|20|1715699000|CEST|+0200\n2024-05-14T15:03:20Z\n'),
       beastie_local: ok('@@beastie-local site@@\n{"rack": "r1"}\n\n@@beastie-local legacy@@\n[general]\nRole = web\n\n'),
+      beastie_network: ok(
+        '@@section ifconfig@@\nem0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n' +
+          'lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n\tinet 127.0.0.1 netmask 0xff000000\n' +
+          '@@section route4@@\n    gateway: 192.0.2.1\n  interface: em0\n@@section route6@@\n',
+      ),
+      beastie_storage: ok('@@section fstab@@\n/dev/ada0p2 / ufs rw 1 1\n@@section df@@\n@@df /\n/dev/ada0p2 1000 400 600 40% /\n@@section dev@@\nada0\nada0p2\nnull\n'),
     };
     const names = Object.keys(freebsdFacts) as (keyof typeof freebsdFacts)[];
     const values = names.map((name) => freebsdFacts[name].parse(outputs[name]));
@@ -102,6 +108,15 @@ describe('gathered FreeBSD facts', () => {
       ansible_pkg_mgr: 'pkgng',
       ansible_service_mgr: 'bsdinit',
       ansible_local: { site: { rack: 'r1' }, legacy: { general: { role: 'web' } } },
+      ansible_interfaces: ['em0', 'lo0'],
+      ansible_all_ipv4_addresses: ['192.0.2.10'],
+      ansible_all_ipv6_addresses: [],
+      ansible_default_ipv4: expect.objectContaining({ interface: 'em0', gateway: '192.0.2.1', address: '192.0.2.10', netmask: '255.255.255.0', mtu: '1500' }),
+      ansible_default_ipv6: {},
+      ansible_em0: expect.objectContaining({ device: 'em0', ipv4: [{ address: '192.0.2.10', netmask: '255.255.255.0', network: '192.0.2.0', broadcast: '192.0.2.255' }] }),
+      ansible_lo0: expect.objectContaining({ device: 'lo0', type: 'loopback' }),
+      ansible_mounts: [{ mount: '/', device: '/dev/ada0p2', fstype: 'ufs', options: 'rw', size_total: 1024000, size_available: 614400 }],
+      ansible_devices: { ada0: ['ada0p2'] },
       beastie_hw_model: 'Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz',
       beastie_memory: { pageSize: 4096, pages: 4194304, free: 1048576 },
       beastie_jailed: false,

@@ -22,6 +22,17 @@ describe('setup: gather_subset and filter as Ansible selects them', () => {
   ])('%j', (subset, names) => {
     expect(Object.keys(setupFacts(p({ gather_subset: subset }), gathered))).toEqual(names);
   });
+  it('network (and default_ipv4, a fact of it) brings the interfaces, addresses, defaults and ansible_IFACE; hardware the mounts', () => {
+    const withNetwork = {
+      ...gathered, ansible_interfaces: ['em0', 'lo0'], ansible_em0: { device: 'em0' }, ansible_lo0: { device: 'lo0' }, ansible_default_ipv4: { interface: 'em0' },
+      ansible_all_ipv4_addresses: ['192.0.2.10'], ansible_mounts: [], ansible_devices: {},
+    };
+    const network = ['ansible_interfaces', 'ansible_em0', 'ansible_lo0', 'ansible_default_ipv4', 'ansible_all_ipv4_addresses'];
+    expect(Object.keys(setupFacts(p({ gather_subset: ['!all', '!min', 'network'] }), withNetwork))).toEqual(network);
+    expect(Object.keys(setupFacts(p({ gather_subset: ['!all', '!min', 'default_ipv4'] }), withNetwork))).toEqual(network);
+    expect(Object.keys(setupFacts(p({ gather_subset: ['!all', '!min', 'hardware'] }), withNetwork))).toEqual(['ansible_memtotal_mb', 'ansible_processor_count', 'ansible_mounts', 'ansible_devices']);
+    expect(Object.keys(setupFacts(p({ gather_subset: ['!network'] }), withNetwork))).not.toContain('ansible_em0');
+  });
   it('takes a comma-separated string and filters with fnmatch patterns', () => {
     expect(setupFacts(p({ gather_subset: '!all', filter: 'ansible_distribution*' }), gathered)).toEqual({ ansible_distribution: 'FreeBSD', ansible_distribution_version: '14.1' });
     expect(selectedCollectors(['env'])).toContain('platform');
