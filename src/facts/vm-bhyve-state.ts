@@ -7,8 +7,13 @@ import { loggedRun } from '../freebsd/vm-bhyve-run.js';
 import { defineFact, type Fact } from './fact.js';
 import { parseSections, sectionedCommand } from './sections.js';
 
-/** Sets $d to the directory vm-bhyve uses, resolving `zfs:pool/dataset` to its mountpoint as vm-bhyve does. */
-export const resolveVmDir: Command = sh`d=$(sysrc -n vm_dir 2>/dev/null); case "$d" in zfs:*) d=$(zfs get -H -o value mountpoint "\${d#zfs:}" 2>/dev/null);; esac`;
+/**
+ * Sets $v to rc.conf's vm_dir and $d to the directory vm-bhyve uses, resolving `zfs:pool/dataset`
+ * to its mountpoint as vm-bhyve does. A fact runs it once, before its sections, which read $v and
+ * $d: sysrc is a shell script that sources rc.conf (tens of ms on a host), and a guest's state
+ * has a dozen sections that need the directory.
+ */
+export const resolveVmDir: Command = sh`v=$(sysrc -n vm_dir 2>/dev/null); d=$v; case "$v" in zfs:*) d=$(zfs get -H -o value mountpoint "\${v#zfs:}" 2>/dev/null);; esac`;
 
 /** Where vm-bhyve is and whether it is set up. */
 export interface VmBhyveBase {
@@ -25,15 +30,21 @@ export interface VmBhyveBase {
   readonly zfsDataset?: string | undefined;
 }
 
+/** The sections every vm-bhyve fact has; they read $v and $d ({@link vmBhyveCommand}). */
 function baseSections(): (readonly [string, Command])[] {
   return [
     ['version', sh`command -v vm >/dev/null && vm version`],
     ['vm_enable', sh`sysrc -n vm_enable 2>/dev/null`],
-    ['vm_dir', joinCommands([resolveVmDir, sh`echo "$d"`], ';')],
-    ['vm_dir_zfs', sh`d=$(sysrc -n vm_dir 2>/dev/null); case "$d" in zfs:*) echo "\${d#zfs:}";; esac`],
-    ['vm_dir_exists', joinCommands([resolveVmDir, sh`[ -n "$d" ] && [ -d "$d" ] && echo yes`], ';')],
-    ['system.conf', joinCommands([resolveVmDir, sh`if [ -n "$d" ] && [ -f "$d/.config/system.conf" ]; then cat "$d/.config/system.conf"; else echo @@absent@@; fi`], ';')],
+    ['vm_dir', sh`echo "$d"`],
+    ['vm_dir_zfs', sh`case "$v" in zfs:*) echo "\${v#zfs:}";; esac`],
+    ['vm_dir_exists', sh`[ -n "$d" ] && [ -d "$d" ] && echo yes`],
+    ['system.conf', sh`if [ -n "$d" ] && [ -f "$d/.config/system.conf" ]; then cat "$d/.config/system.conf"; else echo @@absent@@; fi`],
   ];
+}
+
+/** A sectioned command whose sections may read $v, $d and whatever `prelude` sets: those run once, first. */
+function vmBhyveCommand(sections: readonly (readonly [string, Command])[], ...prelude: Command[]): Command {
+  return joinCommands([resolveVmDir, ...prelude, sectionedCommand(sections)], ';');
 }
 
 function parseBase(sections: ReadonlyMap<string, string>): VmBhyveBase {
@@ -61,7 +72,7 @@ export interface VmSwitchState extends VmBhyveBase {
 export function vmSwitchStateFact(name: string): Fact<VmSwitchState> {
   return defineFact(
     `vm-switch:${name}`,
-    sectionedCommand([...baseSections(), ['bridge', sh`ifconfig ${`vm-${name}`} >/dev/null 2>&1 && echo yes`]]),
+    vmBhyveCommand([...baseSections(), ['bridge', sh`ifconfig ${`vm-${name}`} >/dev/null 2>&1 && echo yes`]]),
     (output) => {
       const sections = parseSections(output.stdout);
       return { ...parseBase(sections), bridgeExists: (sections.get('bridge') ?? '').trim() === 'yes' };
@@ -93,14 +104,13 @@ export interface VmGuestState extends VmBhyveBase {
 export const installMarker = '.beastie-installed';
 
 /**
- * Sets $g to the directory that holds guests of `datastore`: $vm_dir for `default`, else the
+ * Sets $g to the directory that holds guests of `datastore`: $vm_dir ($d) for `default`, else the
  * datastore's `path_NAME` from system.conf (zfs: resolved), as vm-bhyve's datastore::get does.
  */
 function resolveGuestParent(datastore: string): Command {
-  if (datastore === 'default') return joinCommands([resolveVmDir, sh`g="$d"`], ';');
+  if (datastore === 'default') return sh`g="$d"`;
   return joinCommands(
     [
-      resolveVmDir,
       sh`g=$(grep ${`^path_${datastore}=`} "$d/.config/system.conf" 2>/dev/null | head -n 1 | cut -d= -f2- | tr -d '"')`,
       sh`case "$g" in zfs:*) g=$(zfs get -H -o value mountpoint "\${g#zfs:}" 2>/dev/null);; esac`,
     ],
@@ -110,21 +120,23 @@ function resolveGuestParent(datastore: string): Command {
 
 /** State for vm_guest `name` in `datastore`, with the ISO file name it may need. */
 export function vmGuestStateFact(name: string, isoFile: string, datastore = 'default'): Fact<VmGuestState> {
-  const inGuest = (file: string, command: (path: Command) => Command): Command =>
-    joinCommands([resolveGuestParent(datastore), command(sh`"$g/"${name}/${raw(file)}`)], ';');
+  const inGuest = (file: string, command: (path: Command) => Command): Command => command(sh`"$g/"${name}/${raw(file)}`);
   return defineFact(
     `vm-guest:${datastore}:${name}:${isoFile}`,
-    sectionedCommand([
-      ...baseSections(),
-      ['guest.conf', inGuest(`${name}.conf`, (path) => sh`if [ -f ${path} ]; then cat ${path}; else echo @@absent@@; fi`)],
-      ['list', sh`vm list | awk -v n=${name} '$1 == n'`],
-      ['iso', joinCommands([resolveVmDir, sh`[ -n ${isoFile} ] && [ -f "$d/.iso/"${isoFile} ] && echo yes`], ';')],
-      ['guest_dir', joinCommands([resolveGuestParent(datastore), sh`[ -n "$g" ] && echo "$g/"${name}`], ';')],
-      ['installed', inGuest(installMarker, (path) => sh`[ -f ${path} ] && echo yes`)],
-      ['vm-bhyve.log', inGuest('vm-bhyve.log', (path) => sh`tail -n 8 ${path}`)],
-      ['bhyve.log', inGuest('bhyve.log', (path) => sh`tail -n 8 ${path}`)],
-      ['run', inGuest('vm-bhyve.log', (path) => sh`grep -E 'bhyve (options|devices):' ${path} 2>/dev/null | tail -n 2`)],
-    ]),
+    vmBhyveCommand(
+      [
+        ...baseSections(),
+        ['guest.conf', inGuest(`${name}.conf`, (path) => sh`if [ -f ${path} ]; then cat ${path}; else echo @@absent@@; fi`)],
+        ['list', sh`vm list | awk -v n=${name} '$1 == n'`],
+        ['iso', sh`[ -n ${isoFile} ] && [ -f "$d/.iso/"${isoFile} ] && echo yes`],
+        ['guest_dir', sh`[ -n "$g" ] && echo "$g/"${name}`],
+        ['installed', inGuest(installMarker, (path) => sh`[ -f ${path} ] && echo yes`)],
+        ['vm-bhyve.log', inGuest('vm-bhyve.log', (path) => sh`tail -n 8 ${path}`)],
+        ['bhyve.log', inGuest('bhyve.log', (path) => sh`tail -n 8 ${path}`)],
+        ['run', inGuest('vm-bhyve.log', (path) => sh`grep -E 'bhyve (options|devices):' ${path} 2>/dev/null | tail -n 2`)],
+      ],
+      resolveGuestParent(datastore),
+    ),
     (output) => {
       const sections = parseSections(output.stdout);
       const conf = sections.get('guest.conf');
