@@ -40,7 +40,8 @@ describe('host tools over SSH (seed)', () => {
   it('reboots on shutdown -r now: new kern.boottime, ppt0 attached, vmm loaded by the loader', async () => {
     const before = (await run('sysctl -n kern.boottime')).stdout;
     const shutdown = await run('shutdown -r now');
-    expect(shutdown.stdout).toMatch(/^Shutdown NOW!\nshutdown: \[pid \d+\]\n$/);
+    expect(shutdown.stdout).toBe('Shutdown NOW!\n');
+    expect(shutdown.stderr).toMatch(/^shutdown: \[pid \d+\]\n$/);
     let after = '';
     for (let i = 0; i < 60 && (after === '' || after === before); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 500));
