@@ -1,8 +1,9 @@
 // The tests of `x is name(…)`: Jinja2's builtin tests plus Ansible's (plugins/test/core.py,
-// files.py, mathstuff.py in ansible-core 2.14).
+// files.py, mathstuff.py in ansible-core 2.14), and ansible.utils' address tests (ip-tests.ts).
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { JinjaRenderError } from './errors.js';
+import { ipTests } from './ip-tests.js';
 import { toBoolean } from './filters/convert.js';
 import { contains } from './operators.js';
 import { pythonRegExp } from './python-regex.js';
@@ -152,7 +153,7 @@ const undefinedOk = new Set(['defined', 'undefined', 'none', 'boolean', 'true', 
 
 /** Every test by name (aliases included). */
 export const allTests: ReadonlyMap<string, Test> = new Map(
-  [...Object.entries(tests), ...Object.entries(aliases).map(([alias, name]) => [alias, tests[name] as TestFn] as const)].map(([name, fn]) => [
+  [...Object.entries(tests), ...Object.entries(aliases).map(([alias, name]) => [alias, tests[name] as TestFn] as const), ...Object.entries(ipTests)].map(([name, fn]) => [
     name,
     { fn: (value: unknown, call: CallArgs) => fn(value, call.args, call.kwargs), acceptsUndefined: undefinedOk.has(name) },
   ]),

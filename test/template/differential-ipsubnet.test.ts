@@ -1,7 +1,9 @@
 // beastie's ansible.utils subnet and MAC filters (src/jinja/filters/ip-subnets.ts, hwaddr.ts)
 // against ansible.utils' own on netaddr, through ansible-core 2.14's Templar: ipsubnet's counts,
 // picks and positions, cidr_merge's merge and span, ip4_hex, hwaddr / macaddr in every dialect
-// on EUI-48 and EUI-64 texts and integers, slaac, and the names Ansible 2.14 routes them by.
+// on EUI-48 and EUI-64 texts and integers, slaac, and the names Ansible 2.14 routes them by; and
+// ansible.utils' address tests (src/jinja/ip-tests.ts, on Python's ipaddress) on addresses,
+// networks with and without host bits, masks, scopes, special ranges and non-text values.
 import { describe, expect, it } from 'vitest';
 import { agrees, renderWithAnsible, renderWithBeastie, type Case } from './ansible-reference.js';
 
@@ -43,6 +45,36 @@ const names = [
   "{{ '2001:db8::/64' | slaac }}",
 ];
 
+const testValues = [
+  "'10.0.0.1'", "'10.0.0.0/8'", "'10.0.0.1/24'", "'192.168.1.0/255.255.255.0'", "'10.0.0.0/0.255.255.255'", "'2001:db8::1'", "'2001:db8::/32'", "'fe80::1%em0'",
+  "'fe80::1%'", "'::ffff:10.0.0.1'", "'::1'", "'::'", "'0.0.0.0'", "'127.0.0.2'", "'224.0.0.5'", "'ff02::1'", "'100.64.1.1'", "'8.8.8.8'", "'2606:4700::1111'",
+  "'2002:c000:204::1'", "'2001:0:4136:e378::1'", "'240.0.0.1'", "'255.255.255.255'", "'192.0.0.9'", "'1.2.3'", "'010.0.0.1'", "'10.0.0.256'", "'nope'", "''", '42',
+  'none', "['10.0.0.1']", "'10.0.0.0/33'", "'10.0.0.0/'", "'2001:db8::/129'", "'2001:db8::/ffff::'", "'1::2::3'", "'::1.2.3.4'", "'1:2:3:4:5:6:7::'", "'169.254.1.1'",
+  "'172.31.255.255'", "'2001:db8::1/128'", "'192.0.2.1'", "'fc00::1'",
+];
+const valueTests = [
+  'ip', 'ipv4', 'ipv6', 'ip_address', 'ipv4_address', 'ipv6_address', 'ipv6_ipv4_mapped', 'ipv6_sixtofour', 'ipv6_teredo', 'loopback', 'multicast', 'private', 'public',
+  'reserved', 'unspecified',
+];
+const testNetworks = ["'10.0.0.0/8'", "'10.0.0.0/24'", "'2001:db8::/32'", "'0.0.0.0/0'", "'10.0.0.1/8'", "'x'"];
+const masks = ["'255.255.255.0'", "'255.255.0.255'", "'0.0.0.0'", "'255.255.255.255'", "'0.0.0.255'", "'0.255.255.255'", "'255.0.0.0'", "'24'", '24', "'x'", "'254.0.0.0'", "'128.0.0.0'", "'0.0.0.1'"];
+const macTexts = ["'aa:bb:cc:dd:ee:ff'", "'AA-BB-CC-DD-EE-FF'", "'aa:bb-cc:dd:ee:ff'", "'aabb.ccdd.eeff'", "'aabbccddeeff'", "'aabbccddeef'", "'aa:bb:cc:dd:ee:ff\\n'", "'aa:bb:cc:dd:ee:ff:00'", "'a:b:c:d:e:f'", '42', "''"];
+const networkLists = ["['10.0.0.0/8', '192.168.0.0/16']", "['10.0.0.0/8', '10.0.0.0/16']", "['192.168.0.0/16']", '[]', "'10.0.0.0/8'", '42', "{'a': 1}", "['x', 10]", 'none', "('10.0.0.0/8',)"];
+const testCalls = [
+  "{{ '10.0.0.1' is ip }}", "{{ '10.0.0.1' is ansible.netcommon.ip }}", "{{ '10.0.0.1' is ansible.utils.in_network }}", "{{ '10.0.0.1' is ansible.utils.in_network(network='10.0.0.0/8') }}",
+  "{{ '10.0.0.1' is not ansible.utils.ipv6 }}", '{{ undefined_thing is ansible.utils.ip }}', "{{ '10.0.0.0/24' is ansible.utils.subnet_of(network_b='10.0.0.0/8') }}",
+  "{{ ['10.0.0.1', 'x', '::1'] | select('ansible.utils.ip') | list }}", "{{ '1' is ansible.utils.in_any_network('1') }}",
+];
+const testCases: Case[] = [
+  ...testValues.flatMap((value) => valueTests.map((test) => t(`{{ ${value} is ansible.utils.${test} }}`))),
+  ...testValues.slice(0, 12).flatMap((value) => testNetworks.map((network) => t(`{{ ${value} is ansible.utils.in_network(${network}) }}`))),
+  ...testValues.slice(0, 12).flatMap((value) => testNetworks.map((network) => t(`{{ ${network} is ansible.utils.subnet_of(${value}) }}|{{ ${value} is ansible.utils.supernet_of(${network}) }}`))),
+  ...masks.flatMap((mask) => ['ipv4_netmask', 'ipv4_hostmask'].map((test) => t(`{{ ${mask} is ansible.utils.${test} }}`))),
+  ...macTexts.map((mac) => t(`{{ ${mac} is ansible.utils.mac }}`)),
+  ...networkLists.flatMap((list) => ['in_any_network', 'in_one_network'].map((test) => t(`{{ '10.0.0.1' is ansible.utils.${test}(${list}) }}`))),
+  ...testCalls.map(t),
+];
+
 const cases: Case[] = [
   ...subnetValues.flatMap((value) => subnetArguments.map((args) => t(`{{ ${value} | ipsubnet${args} }}`))),
   ...mergeValues.flatMap((value) => ['', "('merge')", "('span')", "('bogus')", "(action='span')"].map((args) => t(`{{ ${value} | cidr_merge${args} }}`))),
@@ -51,10 +83,11 @@ const cases: Case[] = [
   ...macs.slice(0, 6).flatMap((mac) => ['', "('unix')", "('bogus')"].map((query) => t(`{{ ${mac} | ansible.utils.macaddr${query} }}`))),
   ...slaacNetworks.flatMap((network) => slaacMacs.map((mac) => t(`{{ ${network} | slaac(${mac}) }}`))),
   ...names.map(t),
+  ...testCases,
 ];
 const ansible = renderWithAnsible(cases);
 
-describe('the subnet and MAC filters answer as ansible.utils does on netaddr', () => {
+describe('the subnet and MAC filters and the address tests answer as ansible.utils does', () => {
   it('renders every case identically', () => {
     const differences = cases
       .map((item, i) => ({ template: item.template, ansible: ansible[i], beastie: renderWithBeastie(item) }))
@@ -66,5 +99,8 @@ describe('the subnet and MAC filters answer as ansible.utils does on netaddr', (
     expect(ansible.filter((outcome) => outcome.ok).length).toBeGreaterThan(cases.length * 0.6);
     expect(renderWithBeastie(t("{{ ['10.0.0.0/25', '10.0.0.128/25', '10.0.2.0/24'] | cidr_merge }}"))).toEqual({ ok: true, value: ['10.0.0.0/24', '10.0.2.0/24'] });
     expect(renderWithBeastie(t("{{ 'aa:bb:cc:dd:ee:ff' | hwaddr('cisco') }}"))).toEqual({ ok: true, value: 'aabb.ccdd.eeff' });
+    const tests = ansible.slice(cases.length - testCases.length);
+    expect(tests.filter((outcome) => outcome.ok && outcome.value === true).length).toBeGreaterThan(testCases.length * 0.15);
+    expect(renderWithBeastie(t("{{ '10.0.0.1' is ansible.utils.in_network('10.0.0.0/8') }}|{{ '10.0.0.1/24' is ansible.utils.ip }}"))).toEqual({ ok: true, value: 'True|False' });
   });
 });
