@@ -67,6 +67,9 @@ export type RunEvent =
       readonly durationMs: number;
       readonly notes?: readonly string[] | undefined;
       readonly module?: string | undefined;
+      /** As on task_result: where the item ran instead of its host. */
+      readonly delegatedTo?: string | undefined;
+      readonly jail?: string | undefined;
       readonly values?: Readonly<Record<string, unknown>> | undefined;
       readonly explanation?: FailureExplanation | undefined;
     }

@@ -67,6 +67,8 @@ export class HumanReporter implements Reporter {
   /** `host: warning` lines of the run, printed again under the recap. */
   private readonly hostWarnings: string[] = [];
   private progressShown = false;
+  /** A --check run: each planned change says what it would do, without -v. */
+  private check = false;
   private stopTicker: (() => void) | undefined;
 
   constructor(private readonly options: HumanReporterOptions) {
@@ -80,6 +82,7 @@ export class HumanReporter implements Reporter {
     const event = terminalSafeValue(raw);
     switch (event.event) {
       case 'run_start':
+        this.check = event.check;
         return;
       case 'play_start':
         this.print(`\n${this.paint('header', banner(`PLAY [${event.play}]`))}`);
@@ -178,7 +181,7 @@ export class HumanReporter implements Reporter {
         if (text !== '') lines.push(this.colourDiff(text));
       }
     }
-    const delegated = event.event === 'task_result' && (event.delegatedTo ?? event.jail);
+    const delegated = event.delegatedTo ?? event.jail;
     const host = delegated ? `${event.host} -> ${delegated}` : event.host;
     const item = event.event === 'item_result' || event.item !== undefined ? ` => (item=${itemLabel(event.item)})` : '';
     const tone: Tone = event.status;
@@ -200,6 +203,9 @@ export class HumanReporter implements Reporter {
         line = this.paint('skipped', `included: ${event.msg} for ${host}`);
       } else if (event.module === 'debug' && event.values !== undefined) {
         line += this.paint(tone, ` => ${JSON.stringify(event.values, null, 4)}`);
+      } else if (this.check && event.status === 'changed' && event.msg !== '') {
+        // --check shows every action the run would take (a jail restart, a guest restart), also without -v.
+        line += this.paint(tone, ` => ${event.msg}`);
       } else if (this.options.verbosity > 0 && event.msg !== '') {
         line += this.paint('dim', ` => ${event.msg}`);
       }

@@ -1,7 +1,8 @@
 // One module task on one host: when, loop, rendered and validated params, the session (host,
 // jail, delegate_to, become), retries/until, timeout, changed_when/failed_when, register,
 // set_fact and notify. Emits the host's item and task results.
-import { BeastieError, UnreachableError } from '../errors.js';
+import { BeastieError, InvalidInputError, UnreachableError } from '../errors.js';
+import { JinjaError } from '../jinja/template.js';
 import type { Diff, ModuleDefinition } from '../module-api/module.js';
 import type { TaskStatus } from '../output/events.js';
 import type { Handler, ModuleTask } from '../playbook/types.js';
@@ -198,10 +199,14 @@ async function attempt(
     if (retries > 0) registered['attempts'] = attemptNo;
     const resultVars = withRegistered(registered);
     const warn = (w: string) => warnOnce(runtime, w, task.source);
-    // In --check a planned change did not run: there is no result for changed_when/failed_when/
-    // until to judge (Ansible skips them for a command it did not run). The plan's verdict stands.
+    // In --check a planned change did not run: there is no result for failed_when/until to judge
+    // (Ansible skips them for a command it did not run). changed_when is judged when it can be
+    // without the run's output (`changed_when: false` on a read-only command holds, as the real run
+    // will say); one that reads what only the run gives (stdout, rc) leaves the plan's verdict.
     if (check && outcome.status === 'changed' && !ran) {
-      return { status: 'changed', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values, delegatedHost };
+      const changed = task.changedWhen === undefined ? true : (changedWithoutRun(task.changedWhen, resultVars, services.expressions, task.source, warn) ?? true);
+      registered['changed'] = changed;
+      return { status: changed ? 'changed' : 'ok', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values, delegatedHost };
     }
     if (task.changedWhen !== undefined) {
       registered['changed'] = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when', warn).holds;
@@ -235,6 +240,16 @@ async function attempt(
     // Something changed on the host: its lock is kept to the end of the run (src/runner/host-lease.ts).
     if (registered['changed'] === true) session.lease?.changed();
     return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts, values: outcome.values, delegatedHost };
+  }
+}
+
+/** changed_when over a result --check did not produce: undefined when it reads a value only the run gives. */
+function changedWithoutRun(expressions: readonly string[], vars: Vars, evaluator: PlayRuntime['services']['expressions'], source: SourceRef, warn: (message: string) => void): boolean | undefined {
+  try {
+    return allHold(expressions, vars, evaluator, source, 'changed_when', warn).holds;
+  } catch (error) {
+    if (error instanceof InvalidInputError && error.cause instanceof JinjaError && error.cause.undefinedName !== undefined) return undefined;
+    throw error;
   }
 }
 
@@ -311,25 +326,19 @@ export async function runModuleTask(
   aheadCache(host).started(task);
   if (effective.delegateTo === 'localhost') host.localSessions().transport.task = { name: displayName, noLog: hidden };
 
-  // The jail as events name it: rendered against the task's variables (items may differ; rare).
-  let jailName: string | undefined = effective.jail;
-  if (jailName !== undefined && services.templates.isTemplate(jailName)) {
+  // The jail and the delegated host as events name them: rendered against the task's variables
+  // (for each item against the item's: `jail: "{{ item }}"`).
+  const named = (written: string | undefined, vars: Vars): string | undefined => {
+    if (written === undefined || !services.templates.isTemplate(written)) return written;
     try {
-      jailName = String(services.templates.render(jailName, taskVars(runtime.vars, host, layers, source), source));
+      return String(services.templates.render(written, vars, source));
     } catch {
       // The attempt renders it again and fails the task with the template's own error.
+      return written;
     }
-  }
-
-  // The delegated host as events name it (a templated one rendered for the host; items may differ).
-  let delegatedName: string | undefined = effective.delegateTo;
-  if (delegatedName !== undefined && services.templates.isTemplate(delegatedName)) {
-    try {
-      delegatedName = String(services.templates.render(delegatedName, taskVars(runtime.vars, host, layers, source), source));
-    } catch {
-      // The attempt renders it again and fails the task with the template's own error.
-    }
-  }
+  };
+  const jailName = named(effective.jail, taskVars(runtime.vars, host, layers, source));
+  const delegatedName = named(effective.delegateTo, taskVars(runtime.vars, host, layers, source));
 
   const withRegistered = (vars: Vars) => (registered: Record<string, unknown>) =>
     task.register === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: pickLoop(vars, task), result: { [task.register]: registered } }, source);
@@ -432,6 +441,8 @@ export async function runModuleTask(
       statuses.push(result.status);
       diffs.push(...result.diffs);
       results.push({ ...result.registered, item, ansible_loop_var: loopVar });
+      const itemJail = named(effective.jail, itemVars);
+      const itemDelegate = named(effective.delegateTo, itemVars);
       runtime.emit({
         event: 'item_result',
         host: host.name,
@@ -442,6 +453,8 @@ export async function runModuleTask(
         msg: hidden ? NO_LOG_MESSAGE : result.msg,
         module: task.module,
         durationMs: Math.round(performance.now() - itemStarted),
+        ...(itemDelegate ? { delegatedTo: itemDelegate } : {}),
+        ...(itemJail === undefined ? {} : { jail: itemJail }),
         ...(hidden
           ? {}
           : {

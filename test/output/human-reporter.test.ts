@@ -83,6 +83,27 @@ describe('HumanReporter (non-TTY)', () => {
     expect(text).toContain('included: /p/more.yml for h1');
   });
 
+  it('--check shows what each change would do without -v; a normal run does not', () => {
+    const events = (check: boolean): RunEvent[] => [
+      { event: 'run_start', playbook: 'site.yml', check, hosts: ['h1'] },
+      { event: 'task_result', host: 'h1', task: 'jail', status: 'changed', source, msg: 'restart jail bhyve (allow.vmm 0 → 1)', durationMs: 1 },
+      { event: 'task_result', host: 'h1', task: 'same', status: 'ok', source, msg: 'jail bhyve is up to date', durationMs: 1 },
+    ];
+    const checked = render(events(true));
+    expect(checked).toContain('changed: [h1] => restart jail bhyve (allow.vmm 0 → 1)\n');
+    expect(checked).toContain('ok: [h1]\n');
+    expect(render(events(false))).toContain('changed: [h1]\n');
+  });
+
+  it('a looped task in a jail shows -> jail on each item', () => {
+    const text = render([
+      { event: 'item_result', host: 'h1', task: 't', status: 'changed', source, item: 'vm_enable', msg: '', durationMs: 1, jail: 'bhyve' },
+      { event: 'item_result', host: 'h1', task: 't', status: 'ok', source, item: 'vm_dir', msg: '', durationMs: 1, delegatedTo: 'localhost' },
+    ]);
+    expect(text).toContain('changed: [h1 -> bhyve] => (item=vm_enable)\n');
+    expect(text).toContain('ok: [h1 -> localhost] => (item=vm_dir)\n');
+  });
+
   it('draws a progress line only on a TTY, cleared before normal lines', () => {
     const events: RunEvent[] = [
       { event: 'task_start', play: 'p', task: 'slow', hosts: ['a', 'b', 'c'], source, handler: false },

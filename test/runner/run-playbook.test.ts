@@ -149,6 +149,26 @@ describe('runPlaybook: changed_when, failed_when, ignore_errors, until', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('--check judges changed_when when it needs no output of the run: changed_when: false holds', async () => {
+    const marker = join(dir, 'never-written-either');
+    const run = await runPlays(
+      [
+        play([
+          task('t_cmd', { cmd: `echo read > ${marker}` }, { name: 'read only', register: 'r', changedWhen: ['false'] }),
+          task('t_cmd', { cmd: `echo read > ${marker}` }, { name: 'by a flag', changedWhen: ['would_change'] }),
+          task('t_debug', { msg: '{{ r.changed }}' }, { name: 'registered' }),
+        ], { vars: { would_change: true } }),
+      ],
+      localInventory({ h1: {} }),
+      { check: true },
+    );
+    expect(statuses(run, 'read only')).toEqual({ h1: 'ok' });
+    expect(statuses(run, 'by a flag')).toEqual({ h1: 'changed' });
+    expect(run.reporter.of('task_result').find((e) => e.task === 'registered')?.values?.['msg']).toBe(false);
+    expect(run.recap['h1']).toMatchObject({ ok: 3, changed: 1 });
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('retries until the condition holds, counting attempts', async () => {
     const counter = join(dir, 'count');
     const run = await runPlays(

@@ -23,6 +23,17 @@ describe('sessions: jail, become, logging', () => {
     expect(run.reporter.of('task_result')[0]).toMatchObject({ status: 'changed', jail: 'bhyve' });
   });
 
+  it('a looped task in a jail names the jail on each item, rendered with the item', async () => {
+    const run = await runPlays([play([task('t_cmd', { cmd: 'vm list' }, { name: 'each jail', jail: '{{ item }}', loop: ['bhyve', 'web'] })])], localInventory({ h1: {} }), {
+      record: true,
+    });
+    expect(run.transports.runs.map((r) => r.command.split(' ').slice(0, 2).join(' '))).toEqual(['jexec bhyve', 'jexec web']);
+    expect(run.reporter.of('item_result').map((e) => [e.item, e.jail])).toEqual([
+      ['bhyve', 'bhyve'],
+      ['web', 'web'],
+    ]);
+  });
+
   it('become: task keyword, play keyword, and inventory variables that win over keywords', async () => {
     const run = await runPlays(
       [
