@@ -19,8 +19,9 @@ import { Fields } from './fields.js';
 import { initialInherited, playKeywords, readInherited } from './keywords.js';
 import { TaskLoader, warnIgnored } from './load-task.js';
 import type { ModuleLookup, Notification, RoleContext } from './task-loading.js';
+import { useRoleAsTask } from './role-tasks.js';
 import { loadRole } from './roles.js';
-import type { DeferredVarsFile, Handler, LoadedVarsFile, Play, Playbook, PlayTask, SerialSpec } from './types.js';
+import type { DeferredVarsFile, Handler, IncludedRole, LoadedVarsFile, Play, Playbook, PlayTask, SerialSpec } from './types.js';
 import { readVarsPrompt } from './vars-prompt.js';
 
 /** How to load: extra vars (for templated vars_files and imports) and where modules come from. */
@@ -361,6 +362,25 @@ export function loadTaskFile(file: string, from: SourceRef, options: LoadOptions
   const tasks = loader.taskFile(file, from, { stack: [], roleDirs: options.roleDirs }) ?? [];
   problems.throwIfAny();
   return tasks;
+}
+
+/**
+ * Load a role at run time (include_role whose name was a template, rendered per host): its tasks,
+ * dependencies first, and its handlers; throws InvalidInputErrors at `from` (a role not found) or
+ * pointing into the role's files.
+ */
+export function loadRoleTasks(
+  name: string,
+  role: IncludedRole,
+  from: SourceRef,
+  options: LoadOptions & { readonly playbookDir: string },
+): { readonly tasks: PlayTask[]; readonly handlers: Handler[] } {
+  const problems = new Problems(options.vault);
+  const roles: RoleContext = { search: { playbookDir: options.playbookDir, rolesPath: options.rolesPath ?? [], loaded: new Set() }, handlers: [], exposed: [] };
+  const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [], roles });
+  const tasks = useRoleAsTask(loader, name, role, from, 'include_role').flatMap((used) => used.tasks);
+  problems.throwIfAny();
+  return { tasks, handlers: roles.handlers };
 }
 
 /** A vars file read while the play runs (a vars_files entry named by host variables), decrypted with `vault`: its variables, or InvalidInputErrors. */

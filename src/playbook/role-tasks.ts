@@ -1,9 +1,11 @@
 // include_role and import_role: a role used as a task. import_role puts the role's tasks in place
 // (a block carrying the import's keywords, as import_tasks); include_role is an include whose
 // tasks are the role's, its keywords deciding whether to include, as Ansible's IncludeRole. Both
-// load the role when the playbook loads, so its errors surface before anything runs.
+// load the role when the playbook loads, so its errors surface before anything runs; an
+// include_role whose name uses variables only the run has (a loop item, host variables) loads
+// it when the run reaches it, per name (src/runner/task-files.ts), as Ansible always does.
 import { isMap } from 'yaml';
-import { renderString } from '../template/render.js';
+import { isUndefinedVariable, renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import type { Entry } from '../yaml/yaml-source.js';
@@ -50,24 +52,61 @@ export function readApply(loader: TaskReader, entry: Entry, fields: Fields): Tas
   return loader.common(new Map(entries.map((item) => [item.key, item])), fields.src.ref(map), fields, 'block');
 }
 
-/** The role's name, rendered now when it is a template (over extra vars and play vars). */
-function roleName(loader: TaskReader, entry: Entry, scope: FileScope, action: string): string | undefined {
+/**
+ * The role's name, rendered now when it is a template (over extra vars and play vars); `deferred`
+ * (include_role) when it uses a variable only the run has.
+ */
+function roleName(loader: TaskReader, entry: Entry, scope: FileScope, action: string): { readonly name: string } | { readonly deferred: string } | undefined {
   const { fields } = scope;
   const written = fields.string(entry);
-  if (written === undefined || !hasTemplate(written)) return written;
+  if (written === undefined) return undefined;
+  if (!hasTemplate(written)) return { name: written };
   const from = fields.src.ref(entry.value ?? entry.keyNode);
   try {
-    return String(renderString(written, loadTimeVars(loader.env.staticVars, scope), { source: from }));
+    return { name: String(renderString(written, loadTimeVars(loader.env.staticVars, scope), { source: from })) };
   } catch (error) {
-    fields.problems.add(from, `beastie loads the role of ${action} when the playbook loads, so its name can only use extra vars, play vars and role_path: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE, or name the role directly');
+    if (action === 'include_role' && isUndefinedVariable(error)) return { deferred: written };
+    // import_role is static in Ansible too: its name must be known when the playbook is parsed.
+    fields.problems.add(from, `${action} is static: its name can only use extra vars, play vars and role_path: ${(error as Error).message}`, 'pass the variable with -e NAME=VALUE, name the role directly, or use include_role');
     return undefined;
   }
 }
 
-/** The roles (dependencies first) an include_role/import_role names, with what they give the play recorded. */
-function loadUsedRole(loader: TaskReader, common: TaskCommon, options: ReadonlyMap<string, Entry>, scope: FileScope, action: 'include_role' | 'import_role'): { role: IncludedRole; name: string; loaded: LoadedRole[] } | undefined {
-  const { fields } = scope;
+/** Load the role `name` as include_role/import_role use it (dependencies first), its handlers recorded for the play. */
+export function useRoleAsTask(loader: TaskReader, name: string, role: IncludedRole, source: TaskCommon['source'], action: 'include_role' | 'import_role'): LoadedRole[] {
   const context = loader.env.roles;
+  const loaded = useRole(
+    {
+      name,
+      source,
+      // The include's or import's keywords stay on its own node, which encloses the role's block.
+      keywords: initialInherited(),
+      params: {},
+      files: { tasksFrom: role.tasksFrom, varsFrom: role.varsFrom, defaultsFrom: role.defaultsFrom, handlersFrom: role.handlersFrom },
+      // An included role's variables are its own; with public, the runner gives them to the play once it ran.
+      private: action === 'include_role' || !role.public,
+      allowDuplicates: role.allowDuplicates,
+    },
+    loader,
+    context.search,
+    loader.env.problems,
+  );
+  for (const used of loaded) {
+    for (const handler of used.handlers) if (!context.handlers.some((known) => known.source === handler.source)) context.handlers.push(handler);
+    if (action === 'import_role' && role.public) context.exposed.push(used);
+  }
+  return loaded;
+}
+
+/** The roles (dependencies first) an include_role/import_role names, with what they give the play recorded. */
+function loadUsedRole(
+  loader: TaskReader,
+  common: TaskCommon,
+  options: ReadonlyMap<string, Entry>,
+  scope: FileScope,
+  action: 'include_role' | 'import_role',
+): { role: IncludedRole; written: string; name: string; loaded: LoadedRole[] | undefined } | undefined {
+  const { fields } = scope;
   // `role:` is an alias of `name:` (Ansible's IncludeRole reads name, then role).
   const nameEntry = options.get('name') ?? options.get('role');
   if (nameEntry === undefined) {
@@ -75,8 +114,8 @@ function loadUsedRole(loader: TaskReader, common: TaskCommon, options: ReadonlyM
     return undefined;
   }
   if (options.has('name') && options.has('role')) fields.problems.add(fields.src.ref(options.get('role')?.keyNode ?? null), `'${action}' takes name or its alias role, not both`, 'remove role:');
-  const name = roleName(loader, nameEntry, scope, action);
-  if (name === undefined) return undefined;
+  const named = roleName(loader, nameEntry, scope, action);
+  if (named === undefined) return undefined;
   const text = (key: string) => {
     const entry = options.get(key);
     return entry === undefined ? undefined : fields.string(entry);
@@ -96,27 +135,9 @@ function loadUsedRole(loader: TaskReader, common: TaskCommon, options: ReadonlyM
   };
   // rolespec_validate: beastie does not validate meta/argument_specs.yml (README), so it only reads as a boolean.
   flag('rolespec_validate');
-  const loaded = useRole(
-    {
-      name,
-      source: common.source,
-      // The include's or import's keywords stay on its own node, which encloses the role's block.
-      keywords: initialInherited(),
-      params: {},
-      files: { tasksFrom: role.tasksFrom, varsFrom: role.varsFrom, defaultsFrom: role.defaultsFrom, handlersFrom: role.handlersFrom },
-      // An included role's variables are its own; with public, the runner gives them to the play once it ran.
-      private: action === 'include_role' || !role.public,
-      allowDuplicates: role.allowDuplicates,
-    },
-    loader,
-    context.search,
-    fields.problems,
-  );
-  for (const used of loaded) {
-    for (const handler of used.handlers) if (!context.handlers.some((known) => known.source === handler.source)) context.handlers.push(handler);
-    if (action === 'import_role' && role.public) context.exposed.push(used);
-  }
-  return { role, name, loaded };
+  const written = fields.string(nameEntry) ?? '';
+  if ('deferred' in named) return { role, written, name: named.deferred, loaded: undefined };
+  return { role, written, name: named.name, loaded: useRoleAsTask(loader, named.name, role, common.source, action) };
 }
 
 /** `include_role:` — an include of the role's tasks (a loop includes it once per item). */
@@ -137,10 +158,14 @@ export function includeRole(loader: TaskReader, common: TaskCommon, byKey: Reado
     ...common,
     ...loader.looping(byKey, fields),
     kind: 'include',
-    file: used.name,
-    tasks: used.loaded.flatMap((role) => role.tasks),
+    // As written: the runner renders it per host and item, and uses `tasks` when it renders to `loadedAs`.
+    file: used.written,
+    // undefined: the name uses variables only the run has; the runner loads the role per name.
+    tasks: used.loaded?.flatMap((role) => role.tasks),
+    ...(used.loaded === undefined ? {} : { loadedAs: used.name }),
     baseDir: scope.baseDir,
     role: used.role,
+    rolesPath: loader.env.roles.search.rolesPath,
     ...(apply === undefined ? {} : { apply }),
   };
   return [include];
@@ -158,6 +183,6 @@ export function importRole(loader: TaskReader, common: TaskCommon, byKey: Readon
   if (options === undefined) return [];
   const used = loadUsedRole(loader, common, options, scope, 'import_role');
   if (used === undefined) return [];
-  const block: BlockTask = { ...common, kind: 'block', block: used.loaded.flatMap((role) => role.tasks), rescue: [], always: [] };
+  const block: BlockTask = { ...common, kind: 'block', block: (used.loaded ?? []).flatMap((role) => role.tasks), rescue: [], always: [] };
   return [block];
 }

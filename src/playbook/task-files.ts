@@ -129,6 +129,7 @@ export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: Rea
       tasks,
       baseDir: scope.baseDir,
       ...(scope.roleDirs === undefined ? {} : { roleDirs: scope.roleDirs }),
+      rolesPath: loader.env.roles.search.rolesPath,
       ...(apply === undefined ? {} : { apply }),
     },
   ];

@@ -5,7 +5,7 @@ import type { RunEvent } from '../output/events.js';
 import type { SecretValues } from '../output/secret-values.js';
 import type { VaultKeyring } from '../vault/vault-keyring.js';
 import type { SourceRef } from '../source.js';
-import type { BlockTask, ModuleTask, Play } from '../playbook/types.js';
+import type { BlockTask, Handler, ModuleTask, Play } from '../playbook/types.js';
 import type { PlayVarsContext } from './host-vars.js';
 import type { RunHost } from './run-host.js';
 import type { InventoryView, RunnerServices } from './services.js';
@@ -46,6 +46,11 @@ export interface StartAt {
 /** Shared state of one play's run. */
 export interface PlayRuntime {
   readonly play: Play;
+  /**
+   * The play's handlers, then those of the roles include_role loaded while it runs (a name only
+   * the run knows): they join the play as Ansible's IncludeRole.get_block_list adds them.
+   */
+  readonly handlers: Handler[];
   readonly vars: PlayVarsContext;
   readonly inventory: InventoryView;
   readonly services: RunnerServices;

@@ -528,7 +528,7 @@ function applySetFacts(host: RunHost, facts: Readonly<Record<string, unknown>> |
 /** Mark the handlers named (by name or listen) as notified on the host. */
 export function notify(runtime: PlayRuntime, host: RunHost, names: readonly string[], by: string): void {
   for (const name of names) {
-    const handlers = runtime.play.handlers.filter((handler) => handler.name === name || handler.listen.includes(name));
+    const handlers = runtime.handlers.filter((handler) => handler.name === name || handler.listen.includes(name));
     if (handlers.length === 0) {
       runtime.emit({ event: 'warning', host: host.name, msg: `no handler named or listening to '${name}' (notified by '${by}')` });
       continue;

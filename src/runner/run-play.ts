@@ -131,6 +131,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
     };
     const runtime: PlayRuntime = {
       play,
+      handlers: [...play.handlers],
       vars,
       inventory: input.inventory,
       services,

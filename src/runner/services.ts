@@ -3,7 +3,7 @@
 // wires the real implementations (src/cli/services.ts); tests use the same ones.
 import type { BecomeSettings } from '../inventory/connection.js';
 import type { ModuleDefinition } from '../module-api/module.js';
-import type { PlayTask } from '../playbook/types.js';
+import type { Handler, IncludedRole, PlayTask } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import type { ConnectionSettings } from '../transport/transport.js';
 import type { VaultKeyring } from '../vault/vault-keyring.js';
@@ -29,7 +29,18 @@ export interface Expressions {
   evaluate(expression: string, vars: Vars, source: SourceRef, keyword: string): { readonly value: unknown; readonly warnings: readonly string[] };
 }
 
-/** Loads a task file for include_tasks at run time (src/playbook/load.ts). */
+/** Where a file or role loaded at run time is looked for, and the secrets it is read with. */
+export interface RunTimeLoad {
+  readonly baseDir: string;
+  readonly roleDirs?: readonly string[] | undefined;
+  readonly playbookDir: string;
+  readonly extraVars: Vars;
+  /** roles_path, searched after roles/ beside the playbook. */
+  readonly rolesPath?: readonly string[] | undefined;
+  readonly vault?: VaultKeyring | undefined;
+}
+
+/** Loads a task file for include_tasks, or a role for include_role, at run time (src/playbook/load.ts). */
 export interface TaskFiles {
   /**
    * `file` as rendered; a relative name is looked up beside the including file (`baseDir`), in
@@ -37,17 +48,13 @@ export interface TaskFiles {
    * Errors are InvalidInputErrors pointing at `source` or into the file. `vault` (the run's
    * secrets) decrypts the file and its `!vault` values as the load does.
    */
-  load(
-    file: string,
-    where: {
-      readonly baseDir: string;
-      readonly roleDirs?: readonly string[] | undefined;
-      readonly playbookDir: string;
-      readonly extraVars: Vars;
-      readonly vault?: VaultKeyring | undefined;
-    },
-    source: SourceRef,
-  ): Promise<readonly PlayTask[]>;
+  load(file: string, where: RunTimeLoad, source: SourceRef): Promise<readonly PlayTask[]>;
+  /**
+   * include_role whose name was a template, rendered per host: the role's tasks (dependencies
+   * first) and its handlers, which join the play's (Ansible's IncludeRole.get_block_list).
+   * InvalidInputErrors point at `source` (a missing role: every place looked at) or into the role.
+   */
+  loadRole(name: string, role: IncludedRole, where: RunTimeLoad, source: SourceRef): Promise<{ readonly tasks: readonly PlayTask[]; readonly handlers: readonly Handler[] }>;
 }
 
 /** Validates rendered parameters against a module's schema (src/playbook/validate-params.ts). */

@@ -218,11 +218,7 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   const loaded: [readonly PlayTask[], IncludedFile][] = [];
   for (const entry of files.values()) {
     try {
-      // An included role is loaded with the playbook (its name cannot depend on host variables).
-      const tasks =
-        include.tasks !== undefined && (entry.file === include.file || include.role !== undefined)
-          ? include.tasks
-          : await services.taskFiles.load(entry.file, { baseDir: include.baseDir, roleDirs: include.roleDirs, playbookDir: runtime.vars.playbookDir, extraVars: runtime.vars.extraVars, vault: runtime.options.vault }, include.source);
+      const tasks = await includedTasks(runtime, include, entry.file);
       for (const host of entry.hosts) result(host, 'ok', entry.file);
       if (include.role?.public === true) exposeRoles(runtime, tasks);
       loaded.push([tasks, entry]);
@@ -237,6 +233,31 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
     for (const host of await runTasks(runtime, tasks, entry.hosts.filter((h) => h.active), [...scope, frame, ...applied])) failed.add(host);
   }
   return failed;
+}
+
+/**
+ * The tasks an include brings for its rendered `file`: those loaded with the playbook when it
+ * renders to the name they were loaded for, else loaded now (a name using variables only the run
+ * has: a loop item, host variables, a default() the host overrides); a role loaded now brings its
+ * handlers to the play.
+ */
+async function includedTasks(runtime: PlayRuntime, include: IncludeTask, file: string): Promise<readonly PlayTask[]> {
+  if (include.tasks !== undefined && file === (include.loadedAs ?? include.file)) return include.tasks;
+  const where = {
+    baseDir: include.baseDir,
+    roleDirs: include.roleDirs,
+    playbookDir: runtime.vars.playbookDir,
+    extraVars: runtime.vars.extraVars,
+    rolesPath: include.rolesPath,
+    vault: runtime.options.vault,
+  };
+  if (include.role === undefined) return runtime.services.taskFiles.load(file, where, include.source);
+  const loaded = await runtime.services.taskFiles.loadRole(file, include.role, where, include.source);
+  for (const handler of loaded.handlers) {
+    const id = handlerId(handler);
+    if (!runtime.handlers.some((known) => handlerId(known) === id)) runtime.handlers.push(handler);
+  }
+  return loaded.tasks;
 }
 
 /** include_role with public: the role's (and its dependencies') variables are the play's from now on. */
@@ -329,7 +350,7 @@ function endedRole(runtime: PlayRuntime, scope: Scope, host: RunHost): boolean {
 /** Run the notified handlers, in the order the play lists them, on the hosts that notified each. */
 export async function flushHandlers(runtime: PlayRuntime, hosts: readonly RunHost[]): Promise<Set<RunHost>> {
   const failed = new Set<RunHost>();
-  for (const handler of runtime.play.handlers as readonly Handler[]) {
+  for (const handler of runtime.handlers) {
     const id = handlerId(handler);
     const notified = hosts.filter((host) => host.active && host.notified.has(id));
     if (notified.length === 0) continue;

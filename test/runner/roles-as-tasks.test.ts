@@ -113,6 +113,47 @@ describe('include_role', () => {
     expect(run.debug()).toEqual(['inner inner', 'more of outer']);
   });
 
+  it('a name only the run knows (loop item, host variables, set_fact) loads the role when reached, with its defaults and handlers; a missing one fails its host', async () => {
+    // jantuomi's home-server idiom: include_role: {name: "{{ item }}"} over a host's list of roles,
+    // and a role directory found by a set_fact.
+    const files = {
+      'hosts.yml': localHosts({ h1: { host_roles: ['web', 'db'] }, h2: { host_roles: ['db'], extra_role: 'nope' } }),
+      ...role('web', {
+        'tasks/main.yml': '- debug: msg="web {{ greeting }}"\n- command: "true"\n  changed_when: true\n  notify: web restarted\n',
+        'defaults/main.yml': 'greeting: hi\n',
+        'handlers/main.yml': '- name: web restarted\n  debug: msg="web handler"\n',
+      }),
+      ...role('db', { 'tasks/main.yml': '- debug: msg="db {{ inventory_hostname }}"\n' }),
+      'roles/jails/01_ingress/tasks/main.yml': '- debug: msg="jail {{ role_name }}"\n',
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - include_role:
+        name: "{{ item }}"
+      loop: "{{ host_roles }}"
+    - set_fact:
+        jail_role_dir: "{{ playbook_dir }}/roles/jails/01_ingress"
+    - include_role:
+        name: "{{ jail_role_dir }}"
+    - include_role:
+        name: "{{ extra_role | default('db') }}"
+`,
+    };
+    for (const check of ['--syntax-check', '--list-tasks']) expect((await play(files, [check])).code).toBe(0);
+    const run = await play(files);
+    expect(run.debug('h1')).toEqual(['web hi', 'db h1', 'jail 01_ingress', 'db h1', 'web handler']);
+    expect(run.debug('h2')).toEqual(['db h2', 'jail 01_ingress']);
+    const failed = run.events.filter((e) => e.event === 'task_result' && e.status === 'failed');
+    expect(failed.map((e) => e.host)).toEqual(['h2']);
+    expect(failed[0]?.msg).toMatch(/site\.yml:11:7: role 'nope' not found \(looked for .*roles\/nope/);
+  });
+
+  it('import_role stays static: a name from host variables is a load error naming the line', async () => {
+    const run = await play({ 'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - import_role:\n        name: "{{ item }}"\n      loop: [a]\n' });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain("site.yml:5:15: import_role is static: its name can only use extra vars, play vars and role_path: 'item' is undefined");
+  });
+
   it('refuses an unknown option and a missing tasks_from file at load, with their lines', async () => {
     const run = await play({
       ...greeter,
