@@ -36,7 +36,7 @@ const params = z
 
 /** The bytes to write, or why there are none; and the destination as observed. */
 export interface WriteFacts {
-  readonly source: { readonly kind: 'found'; readonly content: Buffer; readonly name?: string | undefined; readonly mode?: number | undefined } | { readonly kind: 'missing'; readonly message: string };
+  readonly source: { readonly kind: 'found'; readonly content: Buffer; readonly name?: string; readonly mode?: number | undefined } | { readonly kind: 'missing'; readonly message: string };
   readonly destination: Destination;
 }
 

@@ -85,11 +85,11 @@ export interface FileDetails {
   /** stat(2) fields of path: times (access/modification_time) and inode (state hard). */
   readonly detail?: PathStat | undefined;
   /** src of a hard link. */
-  readonly src?: PathStat | undefined;
+  readonly src?: PathStat;
   /** Everything below path (recurse). */
   readonly tree?: readonly TreeEntry[] | undefined;
   /** The epoch of each given time text, as the host's clock reads it. */
-  readonly times?: Readonly<Record<string, number | undefined>> | undefined;
+  readonly times?: Readonly<Record<string, number | undefined>>;
 }
 
 /** A time to set: a text the host converts, or now. */

@@ -47,7 +47,7 @@ export function serviceOptions(p: Params): string[] {
 /** What the plan needs: the running state, and NAME_enable when `enabled` is asked for. */
 export interface ServiceFacts {
   readonly status: ServiceStatus;
-  readonly enable?: SysrcValue | undefined;
+  readonly enable?: SysrcValue;
 }
 
 /** rc.subr's checkyesno: YES, TRUE, ON or 1, in any case. */

@@ -45,7 +45,7 @@ export interface UnarchiveFacts {
   /** The controller archive's bytes (to send), when src is on the controller and was found. */
   readonly content?: Buffer | undefined;
   /** Why the controller archive could not be read. */
-  readonly missing?: string | undefined;
+  readonly missing?: string;
   /** dest/ENTRY per entry, in the archive's order. */
   readonly current: readonly PathStat[];
 }

@@ -26,7 +26,7 @@ export const writeSafetyParams = {
 
 /** The parsed parameters. */
 export interface WriteSafety {
-  readonly backup?: boolean | undefined;
+  readonly backup?: boolean;
   readonly validate?: string | undefined;
 }
 

@@ -4,9 +4,9 @@
 /** What went wrong where: `host` and the failed process's command, exit code and stderr. */
 export interface SimErrorContext {
   readonly host?: string | undefined;
-  readonly command?: readonly string[] | undefined;
+  readonly command?: readonly string[];
   readonly exitCode?: number | null | undefined;
-  readonly stderr?: string | undefined;
+  readonly stderr?: string;
   readonly cause?: unknown;
 }
 

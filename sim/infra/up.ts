@@ -43,9 +43,9 @@ export interface UpOptions {
   /** How many hosts start at once. */
   readonly concurrency?: number | undefined;
   /** Whether to report progress and warnings on stderr. */
-  readonly quiet?: boolean | undefined;
+  readonly quiet?: boolean;
   /** Aborting stops starting hosts; `up` then stops what it started and rejects. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: AbortSignal;
 }
 
 /** What `up` started. */

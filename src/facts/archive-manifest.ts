@@ -10,8 +10,8 @@ export interface ArchiveEntry {
   readonly path: string;
   readonly type: 'file' | 'directory' | 'link' | 'other';
   /** Seconds since the epoch. */
-  readonly mtime?: number | undefined;
-  readonly sha256?: string | undefined;
+  readonly mtime?: number;
+  readonly sha256?: string;
 }
 
 /** The archive's entries, or why they could not be read. */

@@ -16,7 +16,7 @@ export interface FileStat {
   readonly group: string;
   readonly size: number;
   /** Where a symbolic link points, as readlink prints it. */
-  readonly linkTarget?: string | undefined;
+  readonly linkTarget?: string;
 }
 
 /** The file type from st_mode's S_IFMT bits. */

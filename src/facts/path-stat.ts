@@ -36,9 +36,9 @@ export interface PathStatRecord {
   readonly owner: string;
   readonly group: string;
   /** st_flags (FreeBSD only). */
-  readonly flags?: number | undefined;
+  readonly flags?: number;
   /** st_birthtime (FreeBSD only). */
-  readonly birthtime?: number | undefined;
+  readonly birthtime?: number;
 }
 
 /** A path as stat sees it, or nothing there. */
@@ -51,12 +51,12 @@ export type PathStat =
       readonly writeable: boolean;
       readonly executable: boolean;
       /** readlink(1) of a link that was not followed. */
-      readonly linkTarget?: string | undefined;
+      readonly linkTarget?: string;
       /** realpath(1) of a link that was not followed. */
       readonly linkSource?: string | undefined;
       readonly checksum?: string | undefined;
       /** file -b -i: `text/plain; charset=us-ascii`. */
-      readonly mime?: string | undefined;
+      readonly mime?: string;
     };
 
 // FreeBSD stat(1): %p is st_mode in octal, %F times are seconds.nanoseconds, %f st_flags.

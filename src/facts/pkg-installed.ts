@@ -8,7 +8,7 @@ import { defineFact, type Fact, type FactOutput } from './fact.js';
 /** One package's state. `upgradable` is only known when asked for. */
 export interface PackageState {
   readonly installed: boolean;
-  readonly upgradable?: boolean | undefined;
+  readonly upgradable?: boolean;
 }
 
 /** Lines `NAME installed [upgradable|current]` or `NAME absent`. */

@@ -20,7 +20,7 @@ export type Action =
       readonly kind: 'run';
       readonly command: Command;
       /** Exit codes that mean success; default [0]. */
-      readonly okExitCodes?: readonly number[] | undefined;
+      readonly okExitCodes?: readonly number[];
       readonly stdin?: string | Buffer | undefined;
     }
   | {
@@ -40,7 +40,7 @@ export type Step =
       /** Human summary: `load vmm`, `append vnet0 to switch public`. */
       readonly summary: string;
       readonly actions: readonly Action[];
-      readonly diff?: Diff | undefined;
+      readonly diff?: Diff;
     };
 
 /** What a module plans for one host. `changed` is derived: some step is a change. */
@@ -49,11 +49,11 @@ export interface Plan {
   /** The plan itself says the task fails (assert, fail, a refused parameter combination). */
   readonly failure?: string | undefined;
   /** Extra values for the registered result (debug's msg, stat results…). */
-  readonly values?: Readonly<Record<string, unknown>> | undefined;
+  readonly values?: Readonly<Record<string, unknown>>;
   /** Variables to set on the host (set_fact). */
   readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
   /** A line for -v output: `Bastille 0.x (seed era) found`. */
-  readonly notes?: readonly string[] | undefined;
+  readonly notes?: readonly string[];
 }
 
 /** What observation may use: facts (batched, cached) and the host's variables. */
@@ -92,7 +92,7 @@ export interface ApplyContext extends HostContext {
 export interface ApplyOutcome {
   readonly changed: boolean;
   readonly failure?: string | undefined;
-  readonly values?: Readonly<Record<string, unknown>> | undefined;
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Input to the pure planner. */
@@ -112,7 +112,7 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
   /** One line for `beastie doc`. */
   readonly summary: string;
   /** Longer notes for `beastie doc NAME`: behaviour, idempotency, what it verifies. */
-  readonly description?: string | undefined;
+  readonly description?: string;
   /** Strict schema: unknown keys, wrong types and missing required params are load-time errors. */
   readonly params: S;
   /** A YAML task using the module, shown by `beastie doc NAME`. */
@@ -121,14 +121,14 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
    * False for a module Ansible documents with `check_mode: support: none` (uri): under --check the
    * task is skipped with Ansible's "remote module (NAME) does not support check mode". Default true.
    */
-  readonly supportsCheckMode?: boolean | undefined;
+  readonly supportsCheckMode?: boolean;
   /** Runs on the controller only (debug, set_fact, assert): no host contact. */
-  readonly controllerOnly?: boolean | undefined;
+  readonly controllerOnly?: boolean;
   /**
    * Its parameter names are templates too (set_fact's `"{{ name }}": value`), rendered before the
    * schema sees them, as Ansible's set_fact action renders its keys; other modules' keys stay as written.
    */
-  readonly templatedKeys?: boolean | undefined;
+  readonly templatedKeys?: boolean;
   /**
    * The jail the module's own parameters name (community.general sysrc's and pkgng's `jail`): the
    * task then runs inside it exactly as with the task keyword `jail:`, which it overrides.

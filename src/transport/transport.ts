@@ -14,10 +14,10 @@ export interface RunOptions {
   /** Written to the command's stdin, then stdin is closed. */
   readonly stdin?: string | Buffer | undefined;
   /** Kill the command and fail after this long (the task `timeout:` keyword). */
-  readonly timeoutMs?: number | undefined;
+  readonly timeoutMs?: number;
   readonly become?: BecomeSpec | undefined;
   /** Called with output as it arrives, for progress display; the result still holds all of it. */
-  readonly onOutput?: ((stream: 'stdout' | 'stderr', chunk: string) => void) | undefined;
+  readonly onOutput?: ((stream: 'stdout' | 'stderr', chunk: string) => void);
   /**
    * The command is a lead with reads after it (src/facts/read-facts.ts): each stream's output
    * from this marker on is the reads', kept apart in `CommandResult.after` — not counted against

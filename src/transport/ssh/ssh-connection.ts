@@ -49,7 +49,7 @@ export interface SshEndpoint {
    * --forks 500 all hosts connect together, and a handshake that waits for the CPU behind 499
    * others would run out its connect timeout without the host being slow at all.
    */
-  readonly handshakes?: ChannelSlots | undefined;
+  readonly handshakes?: ChannelSlots;
 }
 
 /** A connected client and its per-connection state. */

@@ -31,16 +31,16 @@ export interface SshTransportFactoryOptions {
   /** Asks for an encrypted key's passphrase (once per key file). */
   readonly askPassphrase?: AskPassphrase | undefined;
   /** `--ask-become-pass`: the password for sudo/doas/su, asked once; never logged. */
-  readonly becomePassword?: string | undefined;
+  readonly becomePassword?: string;
   /** Default connect timeout (handshake and auth included). */
   readonly connectTimeoutMs: number;
-  readonly logger?: SshLogger | undefined;
+  readonly logger?: SshLogger;
   /** The home whose ~/.ssh is read (tests point it elsewhere); the user's own by default. */
-  readonly home?: string | undefined;
+  readonly home?: string;
   /** The ssh-agent socket; `SSH_AUTH_SOCK` by default, `null` for none. */
-  readonly agentSocket?: string | null | undefined;
+  readonly agentSocket?: string | null;
   /** The system-wide config read after the user's; /etc/ssh/ssh_config by default. */
-  readonly systemConfigPath?: string | undefined;
+  readonly systemConfigPath?: string;
 }
 
 /** OpenSSH's ServerAliveCountMax default. */
