@@ -18,9 +18,9 @@ import { YamlSource } from '../yaml/yaml-source.js';
 /** How to read an inventory. */
 export interface InventoryLoadOptions {
   /** Opens `!vault` values and encrypted group_vars/host_vars files. */
-  readonly vault?: VaultKeyring | undefined;
+  readonly vault?: VaultKeyring;
   /** The playbook's directory, whose group_vars/ and host_vars/ apply too (absent for `beastie inventory`). */
-  readonly playbookDir?: string | undefined;
+  readonly playbookDir?: string;
 }
 
 const YAML_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);

@@ -13,7 +13,7 @@ export interface VarLayers {
   /** From group_vars/ or host_vars/ files and directories beside the inventory. */
   readonly files: Readonly<Record<string, unknown>>;
   /** From group_vars/ or host_vars/ beside the playbook (Ansible's "playbook group_vars"), above `files`. */
-  readonly playbook?: Readonly<Record<string, unknown>> | undefined;
+  readonly playbook?: Readonly<Record<string, unknown>>;
 }
 
 export interface InventoryHost {
@@ -21,7 +21,7 @@ export interface InventoryHost {
   /** Variables set on the host itself (inventory line, host_vars/). */
   readonly vars: Readonly<Record<string, unknown>>;
   /** `vars` split by origin; absent means everything came from the inventory file. */
-  readonly layers?: VarLayers | undefined;
+  readonly layers?: VarLayers;
   /** Where the host was first declared. */
   readonly source?: SourceRef | undefined;
 }
@@ -34,9 +34,9 @@ export interface InventoryGroup {
   /** Variables set on the group (inventory `vars:`, group_vars/). */
   readonly vars: Readonly<Record<string, unknown>>;
   /** `vars` split by origin; absent means everything came from the inventory file. */
-  readonly layers?: VarLayers | undefined;
+  readonly layers?: VarLayers;
   /** `ansible_group_priority` from the inventory file (default 1): orders groups of equal depth. */
-  readonly priority?: number | undefined;
+  readonly priority?: number;
   /** Where the group was first declared. */
   readonly source?: SourceRef | undefined;
 }

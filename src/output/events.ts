@@ -31,25 +31,25 @@ export type RunEvent =
       /** Why: a no-op's reason, a change's summary, or the failure with the tool's own text. */
       readonly msg: string;
       readonly item?: unknown;
-      readonly diff?: readonly Diff[] | undefined;
-      readonly stdout?: string | undefined;
-      readonly stderr?: string | undefined;
-      readonly rc?: number | undefined;
-      readonly ignored?: boolean | undefined;
+      readonly diff?: readonly Diff[];
+      readonly stdout?: string;
+      readonly stderr?: string;
+      readonly rc?: number;
+      readonly ignored?: boolean;
       readonly durationMs: number;
       /** -v notes from the module (versions detected, steps taken). */
-      readonly notes?: readonly string[] | undefined;
+      readonly notes?: readonly string[];
       /** The module the task called (absent for meta tasks and fact gathering). */
-      readonly module?: string | undefined;
+      readonly module?: string;
       /** A failure inside a block whose rescue then ran: counted as rescued, not failed. */
-      readonly rescued?: boolean | undefined;
+      readonly rescued?: boolean;
       /** Where the task ran instead of its host: `localhost` (delegate_to) or the jail name. */
-      readonly delegatedTo?: string | undefined;
-      readonly jail?: string | undefined;
+      readonly delegatedTo?: string;
+      readonly jail?: string;
       /** Values the module returned (debug's msg, registered fields); hidden under no_log. */
-      readonly values?: Readonly<Record<string, unknown>> | undefined;
+      readonly values?: Readonly<Record<string, unknown>>;
       /** A failure whose text beastie recognises: its cause and fix (src/explain/failure-catalogue.ts). */
-      readonly explanation?: FailureExplanation | undefined;
+      readonly explanation?: FailureExplanation;
     }
   | {
       /** One item of a looped task; the task's overall result follows as one `task_result`. */
@@ -60,10 +60,10 @@ export type RunEvent =
       readonly source: SourceRef;
       readonly item: unknown;
       readonly msg: string;
-      readonly diff?: readonly Diff[] | undefined;
-      readonly stdout?: string | undefined;
-      readonly stderr?: string | undefined;
-      readonly rc?: number | undefined;
+      readonly diff?: readonly Diff[];
+      readonly stdout?: string;
+      readonly stderr?: string;
+      readonly rc?: number;
       readonly durationMs: number;
       readonly notes?: readonly string[] | undefined;
       readonly module?: string | undefined;
@@ -79,7 +79,7 @@ export type RunEvent =
       readonly task: string;
       readonly message: string;
       /** true: the host dropped off and beastie waits for SSH again (a reboot); false: it is back. */
-      readonly waiting?: boolean | undefined;
+      readonly waiting?: boolean;
     }
   | { readonly event: 'host_unreachable'; readonly host: string; readonly task: string; readonly msg: string; readonly reason: string }
   | { readonly event: 'handler_notified'; readonly host: string; readonly handler: string; readonly by: string }
@@ -89,7 +89,7 @@ export type RunEvent =
       readonly play: string;
       readonly untouched: readonly string[];
       /** Hosts whose batch started but the play stopped before their last task (failure budget, Ctrl-C). */
-      readonly unfinished?: readonly string[] | undefined;
+      readonly unfinished?: readonly string[];
     }
   | { readonly event: 'recap'; readonly hosts: Readonly<Record<string, RecapCounts>>; readonly durationMs: number; readonly exitCode: number };
 

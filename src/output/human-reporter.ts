@@ -14,7 +14,7 @@ import { unifiedDiff } from './unified-diff.js';
 /** Where human output goes: a stream with an optional TTY flag. */
 export interface OutputStream {
   write(text: string): unknown;
-  readonly isTTY?: boolean | undefined;
+  readonly isTTY?: boolean;
 }
 
 /** Where and how the human reporter writes. */
@@ -27,7 +27,7 @@ export interface HumanReporterOptions {
   /** --diff: print each change's unified diff. */
   readonly diff: boolean;
   /** The progress display's time (tests pass a fake one); the wall clock by default. */
-  readonly clock?: ProgressClock | undefined;
+  readonly clock?: ProgressClock;
 }
 
 type TaskEvent = Extract<RunEvent, { event: 'task_result' | 'item_result' }>;

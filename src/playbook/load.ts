@@ -27,7 +27,7 @@ import { readVarsPrompt } from './vars-prompt.js';
 /** How to load: extra vars (for templated vars_files and imports) and where modules come from. */
 export interface LoadOptions {
   /** `-e` variables: they may name vars_files and import_tasks files. */
-  readonly extraVars?: Readonly<Record<string, unknown>> | undefined;
+  readonly extraVars?: Readonly<Record<string, unknown>>;
   /** The run's module set (src/cli/wiring.ts builds it from modules/all.ts; tests pass their own). */
   readonly modules: ModuleRegistry;
   /** Opens `!vault` values and vault-encrypted files (vars_files, roles' vars); without it they are input errors. */

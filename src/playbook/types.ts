@@ -16,7 +16,7 @@ export interface LoopControl {
   /** Seconds to wait between items. */
   readonly pauseSeconds?: number | undefined;
   /** `loop_var: "{{ name }}"`: rendered per host at run time into `loopVar`. */
-  readonly loopVarTemplate?: string | undefined;
+  readonly loopVarTemplate?: string;
 }
 
 /** Number keywords of a module task written as templates, rendered per host at run time (Ansible templates them). */
@@ -35,7 +35,7 @@ export interface TaskCommon extends InheritedValues {
    * a condition or template points at that line rather than the task's first. Optional: tasks
    * built in code may leave it out; fall back to `source`.
    */
-  readonly keywordSources?: Readonly<Record<string, SourceRef>> | undefined;
+  readonly keywordSources?: Readonly<Record<string, SourceRef>>;
 }
 
 /** A loop over items: `loop:` or `with_<lookup>:`, with its loop_control. */
@@ -58,7 +58,7 @@ export interface ModuleTask extends TaskCommon, Looping {
   readonly params: Readonly<Record<string, RawValue>>;
   readonly paramsSource: SourceRef;
   /** Where each top-level parameter's value is written; optional, fall back to `paramsSource`. */
-  readonly paramSources?: Readonly<Record<string, SourceRef>> | undefined;
+  readonly paramSources?: Readonly<Record<string, SourceRef>>;
   readonly register: string | undefined;
   readonly changedWhen: readonly string[] | undefined;
   readonly failedWhen: readonly string[] | undefined;
@@ -71,7 +71,7 @@ export interface ModuleTask extends TaskCommon, Looping {
   readonly asyncSeconds: number | undefined;
   readonly pollSeconds: number;
   /** The number keywords above that are written as templates; their fields hold the defaults until rendered. */
-  readonly templated?: TemplatedNumbers | undefined;
+  readonly templated?: TemplatedNumbers;
 }
 
 /**
@@ -126,7 +126,7 @@ export interface IncludeTask extends TaskCommon, Partial<Looping> {
   /** roles_path the playbook was loaded with: roles loaded when the run reaches this include are looked for there too. */
   readonly rolesPath?: readonly string[] | undefined;
   /** `apply:`: keywords given to every included task, as a block around them (Ansible's apply). */
-  readonly apply?: TaskCommon | undefined;
+  readonly apply?: TaskCommon;
 }
 
 /** `meta: flush_handlers` and friends. */
@@ -171,7 +171,7 @@ export interface Play extends InheritedValues {
    */
   readonly varsFiles: readonly (LoadedVarsFile | DeferredVarsFile)[];
   /** `vars_prompt:` questions, asked before the run (src/cli/vars-prompt.ts); the answers join `vars`. */
-  readonly varsPrompt?: readonly VarsPrompt[] | undefined;
+  readonly varsPrompt?: readonly VarsPrompt[];
   readonly gatherFacts: boolean;
   readonly strategy: 'linear' | 'free';
   readonly serial: SerialSpec | undefined;

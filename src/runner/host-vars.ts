@@ -39,10 +39,10 @@ export interface PlayVarsContext {
 /** The layers that depend on where the task sits: block vars, include params, task vars, loop vars. */
 export interface TaskVarLayers {
   readonly scoped: ScopeVars;
-  readonly task?: Vars | undefined;
-  readonly loop?: Vars | undefined;
+  readonly task?: Vars;
+  readonly loop?: Vars;
   /** The task's own result under its `register:` name, for changed_when/failed_when/until. */
-  readonly result?: Vars | undefined;
+  readonly result?: Vars;
 }
 
 /**

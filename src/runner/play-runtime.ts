@@ -23,19 +23,19 @@ export interface TaskRunOptions {
   /** Stop starting new work once aborted (Ctrl-C). */
   readonly signal: AbortSignal | undefined;
   /** Ad-hoc mode (`beastie PATTERN -m MODULE`): every task_result carries the whole registered result as `values`. */
-  readonly reportResults?: boolean | undefined;
+  readonly reportResults?: boolean;
   /**
    * Values censored in every event and log line (src/output/secret-values.ts): the runner adds
    * what a no_log task returned or set and the values of password variables it sees.
    */
-  readonly secrets?: SecretValues | undefined;
+  readonly secrets?: SecretValues;
   /**
    * The run's vault secrets, for the controller files read while it runs (vars_files named by
    * host variables, include_tasks, include_vars): decrypted as the load decrypts (src/vault/).
    */
   readonly vault?: VaultKeyring | undefined;
   /** --step: asked before each task (not handlers); false skips the task on every host. */
-  readonly confirmTask?: ((task: string) => Promise<boolean>) | undefined;
+  readonly confirmTask?: ((task: string) => Promise<boolean>);
 }
 
 /** --start-at-task: tasks are skipped until one of this name is reached, once per run. */

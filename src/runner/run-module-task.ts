@@ -77,7 +77,7 @@ interface Attempt {
   readonly notes: readonly string[];
   readonly setFacts: Readonly<Record<string, unknown>> | undefined;
   /** What the module itself returned (debug's msg or var), shown for controller-side modules. */
-  readonly values?: Readonly<Record<string, unknown>> | undefined;
+  readonly values?: Readonly<Record<string, unknown>>;
   /** The inventory host the attempt was delegated to (not the controller), for delegate_facts. */
   readonly delegatedHost?: RunHost | undefined;
 }

@@ -70,8 +70,8 @@ export interface ScopeVars {
   /** include_tasks `vars:` (include params): above task vars, see src/inventory/PRECEDENCE.md. */
   readonly includes: readonly Readonly<Record<string, unknown>>[];
   /** Private defaults and vars of the include_role roles around the task (above the play's role defaults and role vars). */
-  readonly roleDefaults?: readonly Readonly<Record<string, unknown>>[] | undefined;
-  readonly roleVars?: readonly Readonly<Record<string, unknown>>[] | undefined;
+  readonly roleDefaults?: readonly Readonly<Record<string, unknown>>[];
+  readonly roleVars?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** Split the scope's vars into block vars, include params and private role variables. */
