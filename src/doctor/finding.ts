@@ -27,7 +27,7 @@ export interface Finding {
   readonly id: string;
   readonly severity: Severity;
   /** The jail the finding is about, when it is about one. */
-  readonly jail?: string | undefined;
+  readonly jail?: string;
   /** What is wrong, in one sentence. */
   readonly what: string;
   readonly evidence: readonly Evidence[];

@@ -14,7 +14,7 @@ export interface ExpressionContext {
   /** `when`, `until`, `changed_when`, `failed_when`, `template`. */
   readonly keyword: string;
   /** Directories lookups search (role dirs first, then the playbook's). */
-  readonly searchDirs?: readonly string[] | undefined;
+  readonly searchDirs?: readonly string[];
 }
 
 /** A value, with warnings the caller should show (a `{{ }}` wrapper). */

@@ -7,7 +7,7 @@ import { renderReport } from './render-report.js';
 export interface HtmlReporterOptions {
   /** Told when the page cannot be written; the run's own exit code stands. */
   readonly onWriteError: (message: string) => void;
-  readonly clock?: Clock | undefined;
+  readonly clock?: Clock;
 }
 
 /** Collects every event; `close()` writes the self-contained report to `path`. */

@@ -29,7 +29,7 @@ export interface LexOptions {
   readonly keepTrailingNewline: boolean;
   /** What every newline of the template's text becomes (Jinja2's newline_sequence, `\n` by default). */
   readonly newlineSequence?: string | undefined;
-  readonly delimiters?: Delimiters | undefined;
+  readonly delimiters?: Delimiters;
   /**
    * Read string literals inside `{{ }}` without backslash escapes: Ansible's Templar doubles
    * backslashes there for playbook values (escape_backslashes), so `'\d+'` reaches regex_replace

@@ -53,7 +53,7 @@ export interface JinjaEnvironment {
   readonly trimBlocks?: boolean | undefined;
   readonly lstripBlocks?: boolean | undefined;
   readonly newlineSequence?: string | undefined;
-  readonly delimiters?: Partial<Delimiters> | undefined;
+  readonly delimiters?: Partial<Delimiters>;
 }
 
 function environmentOptions(environment: JinjaEnvironment | undefined): LexOptions {

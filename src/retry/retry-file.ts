@@ -22,7 +22,7 @@ export interface RetryHosts {
    * Every host this run had (the recap's): their lines of an earlier list are replaced by this
    * run's outcome; the other lines are kept. Absent: the list replaces the whole file.
    */
-  readonly ran?: readonly string[] | undefined;
+  readonly ran?: readonly string[];
 }
 
 /** What was done with the retry file. */

@@ -16,7 +16,7 @@ import { rewriteTemplate, type OutputMode } from './transform.js';
 export interface TemplateContext {
   readonly source: SourceRef;
   /** Directories for `lookup "file"`: role dirs first, then the playbook's. */
-  readonly searchDirs?: readonly string[] | undefined;
+  readonly searchDirs?: readonly string[];
 }
 
 /** The fix for an undefined variable, in Jinja's words (the same in both engines). */

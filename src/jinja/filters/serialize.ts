@@ -12,7 +12,7 @@ export interface JsonOptions {
   readonly indent?: number | string | undefined;
   readonly allowNan?: boolean | undefined;
   /** AnsibleJSONEncoder (to_json) writes dates; Jinja's tojson uses the plain encoder, which refuses them. */
-  readonly plainEncoder?: boolean | undefined;
+  readonly plainEncoder?: boolean;
   readonly sortKeys?: boolean | undefined;
   readonly separators?: readonly [string, string] | undefined;
   readonly ensureAscii?: boolean | undefined;
