@@ -15,6 +15,7 @@ import group from './group.js';
 import file from './file.js';
 import find from './find.js';
 import get_url from './get_url.js';
+import git from './git.js';
 import getent from './getent.js';
 import kernel_patch from './kernel_patch.js';
 import hostname from './hostname.js';
@@ -97,6 +98,7 @@ export const allModules: readonly ModuleDefinition[] = [
   package_facts,
   find,
   get_url,
+  git,
   uri,
   mount,
   script,

@@ -12,6 +12,7 @@ import authorized_key from '../../modules/authorized_key.js';
 import command from '../../modules/command.js';
 import cron from '../../modules/cron.js';
 import file from '../../modules/file.js';
+import git from '../../modules/git.js';
 import kld from '../../modules/kld.js';
 import portinstall from '../../modules/portinstall.js';
 import shutdown from '../../modules/shutdown.js';
@@ -89,6 +90,37 @@ describe('unarchive on the fleet', () => {
     await threeWayOverSsh(sessions, fleet, unarchive, remote, hosts);
     expect(await sh('sim01', 'stat -c "%U %a" /usr/local/www/remote/site/etc/app.conf')).toBe('nobody 750\n');
     expect((await sessions.run(unarchive, 'sim01', { ...remote, src: '/usr/local/www/none.tgz' })).msg).toBe("Source '/usr/local/www/none.tgz' does not exist");
+  });
+});
+
+describe('git on the fleet', () => {
+  const commit = (message: string) =>
+    `cd /usr/local/src/work && echo ${message} > index.html && git add index.html && git -c user.name=t -c user.email=t@example.org commit -q -m ${message} && git push -q origin HEAD:main 2>/dev/null && git rev-parse HEAD`;
+  it("clones a host's repository three ways; a new commit updates it (before/after); local changes need force; a tag", async () => {
+    await both('rm -rf /usr/local/src/site.git /usr/local/src/work && mkdir -p /usr/local/src && git init -q --bare -b main /usr/local/src/site.git && git clone -q /usr/local/src/site.git /usr/local/src/work 2>/dev/null');
+    const first = (await fleet.ssh('sim01', commit('one'))).stdout.trim();
+    expect((await fleet.ssh('sim02', commit('one'))).exitCode).toBe(0);
+    const params = { repo: '/usr/local/src/site.git', dest: '/usr/local/www/gitsite' };
+    const { first: cloned, check, second } = await threeWayOverSsh(sessions, fleet, git, params, hosts);
+    expect(cloned.values).toMatchObject({ before: null, after: first });
+    expect(check.values).toMatchObject({ before: null });
+    expect(second.values).toMatchObject({ before: first, after: first, remote_url_changed: false });
+    expect(await sh('sim01', 'cat /usr/local/www/gitsite/index.html')).toBe('one\n');
+
+    const next = (await fleet.ssh('sim01', commit('two'))).stdout.trim();
+    const updated = await sessions.run(git, 'sim01', params);
+    expect(updated).toMatchObject({ status: 'changed', values: { before: first, after: next } });
+    expect(await sh('sim01', 'cat /usr/local/www/gitsite/index.html')).toBe('two\n');
+
+    await sh('sim01', 'echo local >> /usr/local/www/gitsite/index.html');
+    expect(await sessions.run(git, 'sim01', params)).toMatchObject({ status: 'failed', msg: 'Local modifications exist in the destination: /usr/local/www/gitsite (force=no).' });
+    expect(await sessions.run(git, 'sim01', { ...params, force: true })).toMatchObject({ status: 'changed', values: { before: next, after: next } });
+    expect(await sh('sim01', 'cat /usr/local/www/gitsite/index.html')).toBe('two\n');
+
+    await sh('sim01', `cd /usr/local/src/work && git tag v1 ${first} && git push -q origin v1 2>/dev/null`);
+    expect(await sessions.run(git, 'sim01', { ...params, version: 'v1' })).toMatchObject({ status: 'changed', values: { before: next, after: first } });
+    expect((await sessions.run(git, 'sim01', { ...params, version: 'v1' })).status).toBe('ok');
+    expect(await sh('sim01', 'cat /usr/local/www/gitsite/index.html')).toBe('one\n');
   });
 });
 
