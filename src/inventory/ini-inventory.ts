@@ -6,7 +6,7 @@ import { expandHostRange } from './host-range.js';
 import { splitHostPort } from './host-address.js';
 import type { InventoryBuilder } from './inventory-builder.js';
 import { parseIniValue } from './python-literal.js';
-import { splitShellWords } from './shell-words.js';
+import { splitShellWords, UnclosedQuoteError, type ShellWord } from '../text/shell-words.js';
 
 /** What the lines under a section header declare. */
 type SectionKind = 'hosts' | 'vars' | 'children';
@@ -117,6 +117,16 @@ function resolveChildren(group: string, pending: Map<string, Pending>, builder: 
   }
 }
 
+/** A host line's words, as shlex.split(line, comments=True); an unclosed quote is an error at the quote. */
+function hostLineWords(line: string, here: (offset?: number) => SourceRef): ShellWord[] {
+  try {
+    return splitShellWords(line, { comments: true });
+  } catch (error) {
+    if (!(error instanceof UnclosedQuoteError)) throw error;
+    throw new InvalidInputError(`unclosed ${error.quote} quote in host line`, { source: here(error.offset), fix: `close the quote with ${error.quote}` });
+  }
+}
+
 /** `bhyve[01:03].lab:2222 ansible_user=admin vm_enable=YES  # comment` */
 function readHostLine(
   line: string,
@@ -124,7 +134,7 @@ function readHostLine(
   group: string,
   builder: InventoryBuilder,
 ): void {
-  const words = splitShellWords(line, here);
+  const words = hostLineWords(line, here);
   const first = words[0];
   if (first === undefined) return;
   const { host, port } = splitHostPort(first.text);

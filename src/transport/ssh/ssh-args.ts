@@ -1,45 +1,7 @@
 // Ansible's `ansible_ssh_common_args` / `ansible_ssh_extra_args`: OpenSSH command-line options,
 // turned into keyword/value options so they resolve like ~/.ssh/config entries.
+import { splitShellWords } from '../../text/shell-words.js';
 import type { SshOption } from './ssh-option.js';
-
-/** Splits a command-line string as a POSIX shell would (quotes and backslashes), no expansion. */
-export function splitShellWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i] ?? '';
-    if (char === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`unterminated ' in: ${text}`);
-      word += text.slice(i + 1, end);
-      inWord = true;
-      i = end;
-    } else if (char === '"') {
-      i += 1;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1] ?? '')) i += 1;
-        word += text[i];
-        i += 1;
-      }
-      if (i >= text.length) throw new Error(`unterminated " in: ${text}`);
-      inWord = true;
-    } else if (char === '\\' && i + 1 < text.length) {
-      word += text[i + 1];
-      inWord = true;
-      i += 1;
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += char;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
 
 /** ssh(1) flags that take a value, mapped to the config keyword they set. */
 const FLAG_KEYWORDS: Readonly<Record<string, string>> = {
@@ -55,7 +17,8 @@ const OTHER_VALUE_FLAGS = 'bcDEeILmOQRSWw';
 
 /** Parses `-o Key=Value`, `-oKey Value`, `-p 2222`, `-J jump`, `-i key`, `-l user`. */
 export function parseSshArgs(text: string, origin = 'ansible_ssh_common_args'): SshOption[] {
-  const words = splitShellWords(text);
+  // Split as Ansible's ssh connection does (shlex.split, no comments).
+  const words = splitShellWords(text, { comments: false }).map((word) => word.text);
   const options: SshOption[] = [];
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i] ?? '';

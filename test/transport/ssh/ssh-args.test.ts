@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseSshArgs, splitShellWords } from '../../../src/transport/ssh/ssh-args.js';
+import { parseSshArgs } from '../../../src/transport/ssh/ssh-args.js';
+import { splitShellWords as splitWords } from '../../../src/text/shell-words.js';
 import { resolveSshOptions } from '../../../src/transport/ssh/ssh-option.js';
+
+/** The words as ssh args are split (no comments). */
+const splitShellWords = (text: string) => splitWords(text, { comments: false }).map((word) => word.text);
 
 describe('splitShellWords', () => {
   it('splits like a shell, with quotes and backslashes', () => {

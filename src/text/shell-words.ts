@@ -1,7 +1,7 @@
-// POSIX shell-style word splitting for INI host lines, as Python's shlex.split(line, comments=True)
-// does: quotes group words, backslash escapes, `#` outside quotes starts a comment.
-import { InvalidInputError } from '../errors.js';
-import type { SourceRef } from '../source.js';
+// POSIX shell-style word splitting, as Python's shlex.split does (no expansion): quotes group
+// words, a backslash escapes the next character (in double quotes only " \ $ `), and with
+// `comments`, `#` outside a word starts a comment (shlex.split(line, comments=True), Ansible's
+// INI host lines). Ansible's ansible_ssh_common_args/extra_args are split without comments.
 
 /** One word and the offset in the line where it starts, for error columns. */
 export interface ShellWord {
@@ -9,8 +9,19 @@ export interface ShellWord {
   readonly offset: number;
 }
 
-/** Splits a line into words; an unclosed quote is an error at the quote. */
-export function splitShellWords(line: string, here: (offset?: number) => SourceRef): ShellWord[] {
+/** A quote that is never closed; `offset` is where it opens. */
+export class UnclosedQuoteError extends Error {
+  constructor(
+    readonly quote: string,
+    readonly offset: number,
+    line: string,
+  ) {
+    super(`unterminated ${quote} in: ${line}`);
+  }
+}
+
+/** Splits a line into words; an unclosed quote throws UnclosedQuoteError. */
+export function splitShellWords(line: string, options: { readonly comments: boolean }): ShellWord[] {
   const words: ShellWord[] = [];
   let current: string | undefined;
   let start = 0;
@@ -26,24 +37,20 @@ export function splitShellWords(line: string, here: (offset?: number) => SourceR
       i++;
       continue;
     }
-    if (c === '#') break;
+    if (c === '#' && options.comments) break;
     if (current === undefined) {
       current = '';
       start = i;
     }
-    if (c === '\\') {
+    // A backslash at the very end stays itself, as sh keeps it.
+    if (c === '\\' && i + 1 < line.length) {
       current += line[i + 1] ?? '';
       i += 2;
       continue;
     }
     if (c === "'" || c === '"') {
       const close = findClose(line, i, c);
-      if (close < 0) {
-        throw new InvalidInputError(`unclosed ${c} quote in host line`, {
-          source: here(i),
-          fix: `close the quote with ${c}`,
-        });
-      }
+      if (close < 0) throw new UnclosedQuoteError(c, i, line);
       const inner = line.slice(i + 1, close);
       current += c === '"' ? inner.replace(/\\(["\\$`])/gu, '$1') : inner;
       i = close + 1;
