@@ -9,13 +9,14 @@
 //   vault-encrypted files with the load's keyring (src/vault/); any other tag is an error (it
 //   would silently become a plain string).
 import { existsSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type Pair, type YAMLMap } from 'yaml';
 import { InvalidInputError } from '../errors.js';
 import { readInputText } from '../input-text.js';
 import type { SourceRef } from '../source.js';
 import { isVaulted } from '../vault/vault-format.js';
 import { decryptIfVaulted } from '../vault/vault-keyring.js';
 import { vaultTag } from '../vault/vault-yaml-tag.js';
+import { composePlainMappings } from './plain-mappings.js';
 import type { Problems } from './problems.js';
 import { ansibleTags } from './tags.js';
 
@@ -25,18 +26,28 @@ const MAX_ALIAS_COUNT = 1000;
 /** Scalar keys repeated in a mapping, in document order (merge keys `<<` may repeat). */
 function duplicateKeys(doc: Document): { readonly key: string; readonly offset: number }[] {
   const found: { key: string; offset: number }[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key) || (key.value === '<<' && key.type === 'PLAIN')) continue;
-        const text = String(key.value);
-        if (seen.has(text)) found.push({ key: text, offset: key.range?.[0] ?? 0 });
-        else seen.add(text);
-      }
-    },
-  });
+  // A walk of its own rather than yaml's `visit`, which costs a tenth of a big inventory's load.
+  const walk = (node: unknown): void => {
+    if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+      return;
+    }
+    if (!isMap(node)) return;
+    // A mapping's own repeats before those inside it, as `visit` found them.
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (!isScalar(key) || (key.value === '<<' && key.type === 'PLAIN')) continue;
+      const text = String(key.value);
+      if (seen.has(text)) found.push({ key: text, offset: key.range?.[0] ?? 0 });
+      else seen.add(text);
+    }
+    for (const pair of node.items) {
+      walk(pair.key);
+      walk(pair.value);
+    }
+  };
+  walk(doc.contents);
   return found;
 }
 
@@ -89,8 +100,7 @@ export class YamlSource {
     }
     const lines = new LineCounter();
     const vaultFailures = new Map<string, InvalidInputError>();
-    const doc = parseDocument(text, {
-      lineCounter: lines,
+    const options: DocumentOptions & SchemaOptions & ParseOptions = {
       prettyErrors: false,
       schema: 'core',
       version: '1.2',
@@ -99,7 +109,16 @@ export class YamlSource {
       uniqueKeys: false,
       merge: true,
       customTags: [...ansibleTags, vaultTag(problems.vault, vaultFailures)],
-    });
+    };
+    // Plain nested mappings (a big inventory, most vars files) are read without the parser's
+    // syntax tree; anything else, errors included, goes to the parser.
+    let doc: Document = new Document(undefined, options);
+    const plain = composePlainMappings(text, doc);
+    if (plain === undefined) doc = parseDocument(text, { ...options, lineCounter: lines });
+    else {
+      doc.contents = plain.root;
+      for (const start of plain.lineStarts) lines.addNewLine(start);
+    }
     const source = new YamlSource(file, text, doc, lines);
     let fatal = false;
     for (const error of doc.errors) {
