@@ -61,7 +61,7 @@ function groupFailures(failures: readonly FailureEntry[]): FailureGroup[] {
 function groupChanges(changes: readonly ChangeEntry[]): ChangeGroup[] {
   const groups = new Map<string, ChangeGroup>();
   for (const change of changes) {
-    const key = JSON.stringify([change.task, formatSourceRef(change.source), change.header, change.diff]);
+    const key = JSON.stringify([change.task, formatSourceRef(change.source), change.header, change.diff, change.applied]);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { first: change, hosts: [change.host] });
     else group.hosts.push(change.host);
@@ -198,13 +198,28 @@ function diffLines(text: string): SafeHtml[] {
     );
 }
 
-function changes(groups: readonly ChangeGroup[]): SafeHtml {
-  if (groups.length === 0) return html`<section id="changes"><h2>Changes</h2><p class="empty">No diff was reported.</p></section>`;
-  const items = groups.map(
+function changeItems(groups: readonly ChangeGroup[]): SafeHtml[] {
+  return groups.map(
     ({ first, hosts }) =>
       html`<details class="change"><summary><b>${first.task}</b> — <span class="mono">${first.header}</span> — <span class="mono">${hostList(hosts)}</span></summary>${allHosts(hosts)}<pre class="diff">${diffLines(first.diff)}</pre></details>`,
   );
-  return html`<section id="changes"><h2>Changes</h2><p class="summary-line">${groups.length} diff${groups.length === 1 ? '' : 's'}; click one to open it</p>${items}</section>`;
+}
+
+/** Changes: what was applied; apart from it, what was planned and not applied (--check, a failed task). */
+function changes(groups: readonly ChangeGroup[], check: boolean): SafeHtml {
+  if (groups.length === 0) return html`<section id="changes"><h2>Changes</h2><p class="empty">No diff was reported.</p></section>`;
+  const applied = groups.filter((group) => group.first.applied);
+  const planned = groups.filter((group) => !group.first.applied);
+  const count = (n: number) => `${n} diff${n === 1 ? '' : 's'}`;
+  const done =
+    applied.length === 0
+      ? html`<p class="empty">${check ? 'Nothing was applied: this was a --check run.' : 'No diff was applied.'}</p>`
+      : html`<p class="summary-line">${count(applied.length)} applied; click one to open it</p>${changeItems(applied)}`;
+  const why = check
+    ? '--check planned these and applied none of them'
+    : 'the task failed: its plan stopped at the failure, so these were not applied (steps before it may have run; see Failures)';
+  const notDone = planned.length === 0 ? '' : html`<h3 id="changes-not-applied">Planned, not applied</h3><p class="summary-line">${count(planned.length)}: ${why}</p>${changeItems(planned)}`;
+  return html`<section id="changes"><h2>Changes</h2>${done}${notDone}</section>`;
 }
 
 function recap(model: RunModel, outcomes: ReadonlyMap<string, HostOutcome>): SafeHtml {
@@ -244,7 +259,7 @@ ${header(model, outcomes)}
 ${warnings(model)}
 ${timeline(model, anchors)}
 ${failures(failureGroups)}
-${changes(groupChanges(model.changes))}
+${changes(groupChanges(model.changes), model.check)}
 ${recap(model, outcomes)}
 </main><script>${trustedConstant(REPORT_SCRIPT)}</script></body></html>
 `;

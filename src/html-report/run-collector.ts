@@ -112,7 +112,7 @@ export class RunCollector {
           const text = unifiedDiff(diff);
           if (text === '') continue;
           const list = this.itemDiffs.get(key) ?? [];
-          list.push({ host: event.host, task: event.task, source: event.source, header: diff.header, diff: text });
+          list.push({ host: event.host, task: event.task, source: event.source, header: diff.header, diff: text, applied: this.applied(event.status) });
           this.itemDiffs.set(key, list);
         }
         return;
@@ -169,6 +169,11 @@ export class RunCollector {
       endMs: Math.max(this.lastMs, this.end?.durationMs ?? 0),
       end: this.end,
     };
+  }
+
+  /** Whether a result's diffs were applied: not in --check, not by a task that failed. */
+  private applied(status: TaskResult['status']): boolean {
+    return !this.check && status !== 'failed' && status !== 'unreachable';
   }
 
   private addHost(host: string): void {
@@ -232,9 +237,10 @@ export class RunCollector {
     this.itemDiffs.delete(key);
     const own = (event.diff ?? []).flatMap((diff) => {
       const text = unifiedDiff(diff);
-      return text === '' ? [] : [{ host: event.host, task: event.task, source: event.source, header: diff.header, diff: text }];
+      return text === '' ? [] : [{ host: event.host, task: event.task, source: event.source, header: diff.header, diff: text, applied: this.applied(event.status) }];
     });
-    this.changes.push(...(own.length > 0 ? own : fromItems));
+    // A loop's items say one by one what was applied (the task's own list gathers the same diffs).
+    this.changes.push(...(fromItems.length > 0 ? fromItems : own));
     const list = this.spans.get(event.host) ?? [];
     list.push({
       kind: (event.module === undefined ? undefined : spanKinds[event.module]) ?? 'task',

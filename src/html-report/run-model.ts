@@ -88,6 +88,11 @@ export interface ChangeEntry {
   readonly source: SourceRef;
   readonly header: string;
   readonly diff: string;
+  /**
+   * false: planned, not applied — a --check run, or a task (an item) that failed, whose plan was
+   * cut short at the failure. Under Changes only what was applied is listed as done.
+   */
+  readonly applied: boolean;
 }
 
 /** A play, its batches and the hosts it never reached. */

@@ -115,6 +115,29 @@ describe('renderReport', () => {
     expect(html).toContain('<span class="hunk">@@ -1,1 +1,2 @@</span>');
   });
 
+  it('lists under Changes only what was applied; a failed task\'s planned diff is apart, marked not applied', () => {
+    const html = page(['a', 'b'], (collect) => {
+      collect(result('a', 'rc.conf', 'changed', 5, { diff: [{ header: '/etc/rc.conf', before: 'x\n', after: 'x\ny\n' }] }));
+      collect(result('b', 'jail.conf', 'failed', 5, { diff: [{ header: '/etc/jail.conf', before: '', after: 'bhyve {}\n' }] }));
+    });
+    const [applied, planned] = html.split('<h3 id="changes-not-applied">Planned, not applied</h3>');
+    expect(applied).toContain('1 diff applied');
+    expect(applied).toContain('/etc/rc.conf');
+    expect(applied).not.toContain('/etc/jail.conf');
+    expect(planned).toMatch(/^<p class="summary-line">1 diff: the task failed/);
+    expect(planned).toContain('/etc/jail.conf</span> — <span class="mono">b</span>');
+  });
+
+  it('in a --check run nothing is listed as applied', () => {
+    const clock = new TestClock();
+    const run = new RunCollector(clock.read);
+    run.collect({ event: 'run_start', playbook: 'site.yml', check: true, hosts: ['a'] });
+    run.collect(result('a', 'rc.conf', 'changed', 5, { diff: [{ header: '/etc/rc.conf', before: 'x\n', after: 'x\ny\n' }] }));
+    const html = renderReport(run.model());
+    expect(html).toContain('Nothing was applied: this was a --check run.');
+    expect(html).toContain('1 diff: --check planned these and applied none of them');
+  });
+
   it('names untouched hosts in the note, on their rows and in the recap', () => {
     const html = page(['a', 'b', 'c'], (collect) => {
       collect(result('a', 't', 'failed', 5));

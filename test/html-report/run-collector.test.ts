@@ -129,6 +129,21 @@ describe('RunCollector', () => {
     expect(changes[0]?.diff).toBe('--- before: /etc/rc.conf\n+++ after: /etc/rc.conf\n@@ -1,1 +1,2 @@\n a\n+b\n');
   });
 
+  it("marks a failed item's diff as not applied and keeps the items' verdicts when the task carries their diffs too", () => {
+    const { run } = collector();
+    const source = { file: 'p.yml', line: 3, column: 7 };
+    const one = { header: 'one', before: '', after: '1\n' };
+    const two = { header: 'two', before: '', after: '2\n' };
+    run.collect({ event: 'run_start', playbook: 'p.yml', check: false, hosts: ['a'] });
+    run.collect({ event: 'item_result', host: 'a', task: 'loop', status: 'changed', source, item: 1, msg: '', durationMs: 1, diff: [one] });
+    run.collect({ event: 'item_result', host: 'a', task: 'loop', status: 'failed', source, item: 2, msg: 'boom', durationMs: 1, diff: [two] });
+    run.collect(result('a', 'loop', 'failed', 2, { source, diff: [one, two] }));
+    expect(run.model().changes.map((change) => [change.header, change.applied])).toEqual([
+      ['one', true],
+      ['two', false],
+    ]);
+  });
+
   it('draws reboot and wait_for_connection tasks as reboots and waits, and keeps progress lines', () => {
     const { clock, run } = collector();
     run.collect({ event: 'task_progress', host: 'a', task: 'reboot', message: 'rebooting' });
