@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { serviceCall, serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
+import type { Fact } from '../src/facts/fact.js';
 import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
@@ -48,6 +49,12 @@ export function serviceOptions(p: Params): string[] {
 export interface ServiceFacts {
   readonly status: ServiceStatus;
   readonly enable?: SysrcValue;
+}
+
+/** The facts of ServiceFacts, in its order (needs and observe both use this list). */
+function serviceFacts(p: Params): readonly [Fact<ServiceStatus>] | readonly [Fact<ServiceStatus>, Fact<SysrcValue>] {
+  const status = serviceStatusFact(p.name, serviceOptions(p));
+  return p.enabled === undefined ? [status] : [status, sysrcValueFact(`${p.name}_enable`)];
 }
 
 /** rc.subr's checkyesno: YES, TRUE, ON or 1, in any case. */
@@ -142,14 +149,10 @@ export default defineModule({
     name: vm
     enabled: true
     state: started`,
-  needs: (p) => (p.enabled === undefined ? [serviceStatusFact(p.name, serviceOptions(p))] : [serviceStatusFact(p.name, serviceOptions(p)), sysrcValueFact(`${p.name}_enable`)]),
+  needs: (p) => serviceFacts(p),
   async observe(host, p): Promise<ServiceFacts> {
-    if (p.enabled === undefined) {
-      const [status] = await host.facts(serviceStatusFact(p.name, serviceOptions(p)));
-      return { status };
-    }
-    const [status, enable] = await host.facts(serviceStatusFact(p.name, serviceOptions(p)), sysrcValueFact(`${p.name}_enable`));
-    return { status, enable };
+    const [status, enable] = await host.facts(...serviceFacts(p));
+    return enable === undefined ? { status } : { status, enable };
   },
   plan({ params: p, facts }) {
     return planService(p, facts);
