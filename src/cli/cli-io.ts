@@ -17,7 +17,7 @@ export interface CliIO {
   /** Asks a yes/no/continue question on the terminal (--step); absent without one. */
   readonly askLine?: ((prompt: string) => Promise<string>) | undefined;
   /** Reads all of stdin (`beastie vault` without FILE); absent when there is none. */
-  readonly readStdin?: (() => Promise<Buffer>);
+  readonly readStdin?: () => Promise<Buffer>;
   /** Where the system ansible.cfg is (/etc/ansible/ansible.cfg); tests point it elsewhere. */
   readonly systemAnsibleCfg?: string;
 }

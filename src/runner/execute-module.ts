@@ -33,7 +33,7 @@ export interface ExecuteModuleInput {
   readonly check: boolean;
   /** The run's vault secrets, passed to the module's plan (include_vars reads vaulted files). */
   readonly vault?: VaultKeyring | undefined;
-  readonly progress?: ((message: string, waiting?: boolean) => void);
+  readonly progress?: (message: string, waiting?: boolean) => void;
 }
 
 /** A failure of one action, with everything the user needs to see under the task. */

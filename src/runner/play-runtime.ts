@@ -35,7 +35,7 @@ export interface TaskRunOptions {
    */
   readonly vault?: VaultKeyring | undefined;
   /** --step: asked before each task (not handlers); false skips the task on every host. */
-  readonly confirmTask?: ((task: string) => Promise<boolean>);
+  readonly confirmTask?: (task: string) => Promise<boolean>;
 }
 
 /** --start-at-task: tasks are skipped until one of this name is reached, once per run. */

@@ -17,7 +17,7 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   readonly become?: BecomeSpec | undefined;
   /** Called with output as it arrives, for progress display; the result still holds all of it. */
-  readonly onOutput?: ((stream: 'stdout' | 'stderr', chunk: string) => void);
+  readonly onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /**
    * The command is a lead with reads after it (src/facts/read-facts.ts): each stream's output
    * from this marker on is the reads', kept apart in `CommandResult.after` — not counted against
