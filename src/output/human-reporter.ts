@@ -3,6 +3,7 @@
 // file:line:column, what is still running (a line refreshed in place on a TTY, a plain line every
 // 30 s of a long task without one: src/output/progress-board.ts), and the PLAY RECAP table.
 import { terminalSafeValue } from './terminal-safe.js';
+import { pyStr } from '../jinja/values.js';
 import { formatSourceRef } from '../source.js';
 import type { Painter, Tone } from './colour.js';
 import { painter } from './colour.js';
@@ -43,9 +44,9 @@ const labels: Readonly<Record<TaskStatus, string>> = {
 /** How often the progress display looks at the clock (the TTY line's elapsed time moves by the second). */
 const PROGRESS_TICK_MS = 1000;
 
-/** How an item is named in `(item=…)`. */
+/** How an item is named in `(item=…)`: Python's str() of it, as Ansible prints `{'name': 'vm_enable'}`. */
 function itemLabel(item: unknown): string {
-  return typeof item === 'string' ? item : JSON.stringify(item);
+  return pyStr(item);
 }
 
 function indent(text: string, by = '    '): string {

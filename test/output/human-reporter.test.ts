@@ -104,6 +104,15 @@ describe('HumanReporter (non-TTY)', () => {
     expect(text).toContain('ok: [h1 -> localhost] => (item=vm_dir)\n');
   });
 
+  it("names a mapping or list item as Ansible prints it (Python's str)", () => {
+    const text = render([
+      { event: 'item_result', host: 'h1', task: 't', status: 'ok', source, item: { name: 'vm_enable', value: 'YES', on: true }, msg: '', durationMs: 1 },
+      { event: 'item_result', host: 'h1', task: 't', status: 'ok', source, item: ['a', 1, null], msg: '', durationMs: 1 },
+    ]);
+    expect(text).toContain("ok: [h1] => (item={'name': 'vm_enable', 'value': 'YES', 'on': True})\n");
+    expect(text).toContain("ok: [h1] => (item=['a', 1, None])\n");
+  });
+
   it('draws a progress line only on a TTY, cleared before normal lines', () => {
     const events: RunEvent[] = [
       { event: 'task_start', play: 'p', task: 'slow', hosts: ['a', 'b', 'c'], source, handler: false },
