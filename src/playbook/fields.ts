@@ -44,6 +44,16 @@ export class Fields {
     return this.fail(entry, `'${entry.key}' must be true or false (got ${describeValue(value)})`, `write ${entry.key}: true or ${entry.key}: false`);
   }
 
+  /** A boolean keyword Ansible templates when the task runs (run_once): a template is kept as written, checked now. */
+  templatedBool(entry: Entry): boolean | string | undefined {
+    const value = this.scalar(entry);
+    if (typeof value === 'string' && hasTemplate(value)) {
+      this.templates(entry.value);
+      return value;
+    }
+    return this.bool(entry);
+  }
+
   /** A string keyword (numbers are taken as their text). */
   string(entry: Entry): string | undefined {
     const value = this.scalar(entry);

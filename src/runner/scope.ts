@@ -25,7 +25,9 @@ const runDefaults = { ignoreErrors: false, noLog: false, runOnce: false, anyErro
 type Defaulted = keyof typeof runDefaults;
 
 /** A task's settings after inheritance: every keyword of the table (src/playbook/keywords.ts). */
-export type EffectiveTask = Omit<InheritedValues, Defaulted | 'vars'> & { readonly [F in Defaulted]: boolean } & {
+export type EffectiveTask = Omit<InheritedValues, Defaulted | 'vars'> & { readonly [F in Exclude<Defaulted, 'runOnce'>]: boolean } & {
+  /** A template (run_once: "{{ x }}") is rendered with the first host's variables (templatedRunOnce). */
+  readonly runOnce: boolean | string;
   /** A failure would be rescued by an enclosing block. */
   readonly rescuable: boolean;
 };

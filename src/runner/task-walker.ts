@@ -13,7 +13,7 @@ import type { RunHost } from './run-host.js';
 import { handlerId, runModuleTask, taskName, type HostTaskResult } from './run-module-task.js';
 import { effectiveTask, scopedVars, type Scope } from './scope.js';
 import { tagsSelected } from './tags.js';
-import { renderedLoopControl, templatedNumber } from './templated-keywords.js';
+import { renderedLoopControl, templatedNumber, templatedRunOnce } from './templated-keywords.js';
 import type { SourceRef } from '../source.js';
 
 /** `throttle:` bounds how many hosts run this task at once, below --forks. */
@@ -90,12 +90,22 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
     return failed;
   }
   if (!handler && runtime.options.confirmTask !== undefined && !(await runtime.options.confirmTask(name))) return failed;
-  const targets = effective.runOnce ? active.slice(0, 1) : active;
+  // run_once and throttle span the hosts: rendered with the first host's variables, as Ansible's linear strategy does.
+  const first = active[0] as RunHost;
+  const firstVars = () => taskVars(runtime.vars, first, { scoped: scopedVars(scope), task: task.vars }, task.source);
+  let runOnce: boolean;
+  try {
+    runOnce = templatedRunOnce(task, effective.runOnce, typeof effective.runOnce === 'string' ? firstVars() : {}, runtime.services.templates);
+  } catch (error) {
+    runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: active.map((h) => h.name), source: task.source, handler });
+    for (const host of active) failHost(runtime, host, name, task, error, failed);
+    return failed;
+  }
+  const targets = runOnce ? [first] : active;
   runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: targets.map((h) => h.name), source: task.source, handler });
-  // A templated throttle spans the hosts: rendered with the first host's variables, as Ansible's strategy does.
   let throttle: number | undefined;
   try {
-    throttle = task.templated?.throttle === undefined || targets[0] === undefined ? task.throttle : templatedNumber(task, 'throttle', taskVars(runtime.vars, targets[0], { scoped: scopedVars(scope), task: task.vars }, task.source), runtime.services.templates);
+    throttle = task.templated?.throttle === undefined ? task.throttle : templatedNumber(task, 'throttle', firstVars(), runtime.services.templates);
   } catch (error) {
     for (const host of targets) failHost(runtime, host, name, task, error, failed);
     return failed;
@@ -103,13 +113,18 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
   const results = await Promise.all(
     targets.map((host) => runtime.queue.add(() => throttled(runtime, task, throttle, () => runModuleTask(runtime, host, task, scope, name)))),
   );
-  if (effective.runOnce) {
-    // run_once: the one result counts for every host of the batch (register, set_fact).
+  if (runOnce) {
+    // run_once: the one result counts for every host of the batch (register, set_fact); its failure
+    // fails them all, which a block's rescue then handles (Ansible's strategy marks every host failed).
     const [result] = results;
     for (const host of active.slice(1)) {
       if (result === undefined) break;
       if (task.register !== undefined) host.hostFacts[task.register] = result.registered;
       if (result.setFacts !== undefined) Object.assign(host.hostFacts, result.setFacts);
+      if (result.status === 'failed' && !result.ignored) {
+        host.fail();
+        failed.add(host);
+      }
     }
   }
   results.forEach((result, index) => {

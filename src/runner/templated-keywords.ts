@@ -1,9 +1,10 @@
-// A task's number keywords (retries, delay, timeout, throttle, async, poll) and loop_var written
+// A task's number keywords (retries, delay, timeout, throttle, async, poll), run_once and loop_var written
 // as templates (`retries: "{{ n }}"`, `loop_control: {loop_var: "{{ name }}"}`), rendered for one host when its task runs, as Ansible
 // templates a task's fields before it runs (a wrong value fails that host's task, at the keyword).
 import { InvalidInputError } from '../errors.js';
 import { describeValue } from '../expression/values.js';
 import type { LoopControl, ModuleTask, TaskCommon } from '../playbook/types.js';
+import { ansibleBoolean } from '../text/ansible-boolean.js';
 import { identifierPattern } from '../yaml/vars-file.js';
 import type { Templates, Vars } from './services.js';
 
@@ -37,6 +38,19 @@ export function templatedNumber(task: ModuleTask, field: NumberField, vars: Vars
     source,
     fix: `give the variable a number, or write ${key}: 3`,
   });
+}
+
+/**
+ * run_once as the task runs: a template rendered with the first host's variables, as Ansible's
+ * linear strategy renders it (templar.template(task.run_once)), then read as a boolean.
+ */
+export function templatedRunOnce(task: TaskCommon, runOnce: boolean | string, vars: Vars, templates: Templates): boolean {
+  if (typeof runOnce === 'boolean') return runOnce;
+  const source = keywordSource(task, 'run_once');
+  const value = templates.render(runOnce, vars, source);
+  const bool = typeof value === 'boolean' ? value : typeof value === 'string' ? ansibleBoolean(value) : value === 0 || value === 1 ? value === 1 : undefined;
+  if (bool !== undefined) return bool;
+  throw new InvalidInputError(`'run_once' must be true or false: '${runOnce}' rendered to ${describeValue(value)}`, { source, fix: 'give the variable a boolean, or write run_once: true' });
 }
 
 /** loop_control with its templated loop_var rendered. */

@@ -80,3 +80,66 @@ describe('templated play keywords', () => {
     expect(run.events.filter((e) => e.event === 'batch_start').length).toBe(2);
   });
 });
+
+describe('run_once as Ansible runs it', () => {
+  it('a template renders with the first host\'s variables; the one result is every host\'s', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts({ h1: {}, h2: {} }),
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: echo {{ inventory_hostname }}
+      register: once
+      run_once: "{{ inventory_hostname == 'h1' }}"
+    - command: echo {{ inventory_hostname }}
+      register: each
+      run_once: "{{ inventory_hostname == 'h2' }}"
+    - debug: msg="{{ once.stdout }} {{ each.stdout }}"
+`,
+    });
+    expect(run.stderr).toBe('');
+    // The first command ran once (on h1); the second, whose template h1 renders false, on both.
+    const ran = run.events.filter((e) => e.event === 'task_result' && e.task === 'command').map((e) => e.host);
+    expect(ran[0]).toBe('h1');
+    expect(ran.slice(1).sort()).toEqual(['h1', 'h2']);
+    expect(run.debug('h1')).toEqual(['h1 h1']);
+    expect(run.debug('h2')).toEqual(['h1 h2']);
+  });
+
+  it('its failure fails every host of the batch (a rescue takes them all); ignore_errors keeps them going', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts({ h1: {}, h2: {} }),
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - block:
+        - command: "false"
+          run_once: true
+      rescue:
+        - debug: msg="rescued"
+    - command: "false"
+      run_once: true
+      ignore_errors: true
+    - debug: msg="still here"
+    - command: "false"
+      run_once: true
+    - debug: msg="never"
+`,
+    });
+    expect(run.code).toBe(2);
+    for (const host of ['h1', 'h2']) expect(run.debug(host)).toEqual(['rescued', 'still here']);
+    const failed = run.events.filter((e) => e.event === 'task_result' && e.status === 'failed');
+    // One result line per run_once task, the first host's, as Ansible shows it.
+    expect(failed.map((e) => e.host)).toEqual(['h1', 'h1', 'h1']);
+  });
+
+  it('a template that renders to no boolean fails the task at run_once', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts(),
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n      run_once: "{{ \'often\' }}"\n',
+    });
+    expect(run.code).toBe(2);
+    const failed = run.events.find((e) => e.event === 'task_result' && e.status === 'failed');
+    expect(failed?.msg).toContain("site.yml:5:17: 'run_once' must be true or false: '{{ 'often' }}' rendered to string 'often'");
+  });
+});
