@@ -1,5 +1,6 @@
 // Every task module beastie ships, in `beastie doc` order. Add a module here to make it usable.
 import type { ModuleDefinition } from '../src/module-api/module.js';
+import assemble from './assemble.js';
 import assert from './assert.js';
 import authorized_key from './authorized_key.js';
 import bastille_jail from './bastille_jail.js';
@@ -75,6 +76,7 @@ export const allModules: readonly ModuleDefinition[] = [
   reboot,
   wait_for_connection,
   ping,
+  assemble,
   assert,
   fail,
   debug,

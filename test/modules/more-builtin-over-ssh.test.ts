@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import assemble from '../../modules/assemble.js';
 import authorized_key from '../../modules/authorized_key.js';
 import command from '../../modules/command.js';
 import cron from '../../modules/cron.js';
@@ -121,6 +122,22 @@ describe('git on the fleet', () => {
     expect(await sessions.run(git, 'sim01', { ...params, version: 'v1' })).toMatchObject({ status: 'changed', values: { before: next, after: first } });
     expect((await sessions.run(git, 'sim01', { ...params, version: 'v1' })).status).toBe('ok');
     expect(await sh('sim01', 'cat /usr/local/www/gitsite/index.html')).toBe('one\n');
+  });
+});
+
+describe('assemble on the fleet', () => {
+  it('three ways from fragments on the host; a new fragment changes it, with backup_file', async () => {
+    await both("mkdir -p /usr/local/etc/frags && printf 'a=1\\n' > /usr/local/etc/frags/10-a && printf 'b=2' > /usr/local/etc/frags/20-b && printf 'h\\n' > /usr/local/etc/frags/.h");
+    const params = { src: '/usr/local/etc/frags', dest: '/usr/local/etc/app.conf', delimiter: '# --', ignore_hidden: true, mode: '0640' };
+    const { first } = await threeWayOverSsh(sessions, fleet, assemble, params, hosts);
+    expect(first.values).toMatchObject({ dest: '/usr/local/etc/app.conf', size: 12, mode: '0640' });
+    expect(await sh('sim01', 'cat /usr/local/etc/app.conf; stat -c %a /usr/local/etc/app.conf')).toBe('a=1\n# --\nb=2640\n');
+    await sh('sim01', "printf 'c=3\\n' > /usr/local/etc/frags/30-c");
+    const again = await sessions.run(assemble, 'sim01', { ...params, backup: true });
+    expect(again.status).toBe('changed');
+    expect(await sh('sim01', 'cat /usr/local/etc/app.conf')).toBe('a=1\n# --\nb=2\n# --\nc=3\n');
+    expect(await sh('sim01', `cat '${String(again.values['backup_file'])}'`)).toBe('a=1\n# --\nb=2');
+    expect((await sessions.run(assemble, 'sim01', { ...params, src: '/usr/local/etc/nofrags' })).msg).toBe('Source (/usr/local/etc/nofrags) does not exist');
   });
 });
 
