@@ -12,6 +12,7 @@ import { allGlobals } from './globals.js';
 import { IncludedTemplateError, Interpreter, type Engine, type LoadedTemplate } from './interpret.js';
 import { jinjaDelimiters, normalizeNewlines, unescape, type Delimiters, type LexOptions } from './lexer.js';
 import { parseExpression, parseTemplate } from './parser.js';
+import { pythonLiteralEval } from './python-literal.js';
 import { allTests } from './tests.js';
 import { toPlain, Undefined } from './values.js';
 
@@ -268,6 +269,22 @@ export interface RenderOptions {
   readonly environment?: JinjaEnvironment | undefined;
 }
 
+/**
+ * ansible-core 2.14's STRING_TYPE_FILTERS: a whole value that is one of these filters' result is
+ * text Ansible does not read back (NativeJinjaText), by the name as written.
+ */
+const STRING_TYPE_FILTERS: ReadonlySet<string> = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
+
+/**
+ * ansible_eval_concat: a rendered value whose text starts with `[` or `{`, or is True or False,
+ * becomes the list, dict or bool it spells when it is a Python (or JSON) literal; else it stays text.
+ */
+function readBack(text: string): unknown {
+  if (!(text.startsWith('[') || text.startsWith('{') || text === 'True' || text === 'False')) return text;
+  const read = pythonLiteralEval(text);
+  return read === undefined ? text : read.value;
+}
+
 /** Render `text` over `vars`; throws JinjaError with the template's own line and column. */
 export function renderTemplate(text: string, vars: Readonly<Record<string, unknown>>, options: RenderOptions): unknown {
   let entry: Compiled;
@@ -292,9 +309,14 @@ export function renderTemplate(text: string, vars: Readonly<Record<string, unkno
       if (value === null) return entry.whole.k === 'name' && /^\{\{\s*\w*\s*\}\}$/.test(text) ? null : '';
       // An int past 2**53 (an IPv6 address as ipaddr('int')) has no exact number: its digits, as Ansible prints it.
       if (typeof value === 'bigint') return String(value);
+      if (typeof value === 'string' && !(entry.whole.k === 'filter' && STRING_TYPE_FILTERS.has(entry.whole.name))) return toPlain(readBack(value));
       return toPlain(value);
     }
     let out = interpreter.run(entry.nodes);
+    if (options.mode === 'value') {
+      const value = readBack(out);
+      if (typeof value !== 'string') return toPlain(value);
+    }
     // Templar.do_template keeps as many trailing newlines as the source had.
     const missing = entry.trailingNewlines - trailingNewlines(out);
     if (missing > 0) out += entry.newline.repeat(missing);

@@ -224,7 +224,24 @@ const environments: readonly TemplateEnvironmentParams[] = [
   { block_start_string: '<%', block_end_string: '%>', comment_start_string: '<#', comment_end_string: '#>' },
 ];
 
+/**
+ * Ansible's literal read-back (ansible_eval_concat): a value whose rendered text starts with `[` or
+ * `{`, or is True/False, becomes the Python or JSON literal it spells; else it stays text. Not
+ * here: set, bytes and complex literals (beastie keeps a set as a list and bytes/complex as text).
+ */
+const readBackVars = { a: 1, b: 'x', l: [1, 2], s: '[1, 2]', d: "{'a': 1}", t: 'True', j: '{"k": true, "n": null}', bad: '[1, 2', f: 'False ', n: 5, sq: "['a', 'b']" };
+const readBack = [
+  "[{{ a }}, {{ a }}]", "{{ '[1, 2]' }}", "{{ s }}", "{{ d }}", "{{ t }}", "{{ j }}", "{{ bad }}", "{{ f }}", "{{ sq }}", "[{{ b }}]", "['{{ b }}']", "{{ 'True' }}", "{{ 'true' }}",
+  "{{ 'False' }}", "{{ '[1, 2]' | to_json }}", "{{ l | to_json }}", "{{ l | string }}", "{{ l | to_json | trim }}", "{{ l | ansible.builtin.to_json }}", "{{ l | to_yaml }}", "{{ l | to_nice_json }}",
+  "{{ '{}' }}", "{{ '[]' }}", "{{ '[1,]' }}", "{{ '(1, 2)' }}", "{{ '[(1, 2)]' }}", "{{ '[-1, +2, -1.5, 1e3, 0x1f, 0o17, 0b11, 1_000, .5, 5.]' }}", "{{ '[--1]' }}", "{{ '[1 + 2]' }}",
+  "{{ '[\"a\" \"b\", r\"\\\\n\", u\"x\", \"\\\\x41\\\\u00e9\\\\101\"]' }}", "{{ '{1: 2, \"a\": [3]}' }}", "{{ '{\"a\": 1, \"a\": 2}' }}", "{{ '[1, # c\\n 2]' }}",
+  "{{ '[\\n1,\\n2\\n]' }}", "{{ '[1]\\n' }}", "{{ '[1] [2]' }}", "{{ '[none]' }}", "{{ '[True, False, None, true, false, null]' }}", "{{ '[x]' }}", "{{ ' [1]' }}", "{{ '[1] ' }}",
+  "{{ '[\"\"\"a\"\"\"]' }}", "{{ '[\"a\\nb\"]' }}", "{{ '[99999999999999999999]' }}", "{{ '[1.0, 2.50]' }}", "{% if true %}[1, 2]{% endif %}", "{{ l }}", "{{ n }}",
+  "True", "{{ 'Tr' }}{{ 'ue' }}", "{{ '{' }}'a': {{ l }}{{ '}' }}", "{{ a }}{{ '[1]' }}", "[{{ l | join(', ') }}]", "{{ '[1, 2]' ~ '' }}",
+];
+
 const cases: Case[] = [
+  ...readBack.map((template) => ({ template, vars: readBackVars })),
   ...expressions.map((expression) => ({ template: `<{{ ${expression} }}>`, vars })),
   ...templates.map((template) => ({ template, vars, mode: 'file' as const })),
   ...environmentTemplates.flatMap((template) => environments.map((environment) => ({ template, vars, mode: 'file' as const, environment }))),
