@@ -83,7 +83,7 @@ type Params = z.output<typeof params>;
 /** What file reads besides the path's lstat, when the parameters need it. */
 export interface FileDetails {
   /** stat(2) fields of path: times (access/modification_time) and inode (state hard). */
-  readonly detail?: PathStat | undefined;
+  readonly detail?: PathStat;
   /** src of a hard link. */
   readonly src?: PathStat;
   /** Everything below path (recurse). */

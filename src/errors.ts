@@ -18,7 +18,7 @@ export interface BeastieErrorDetails {
   /** What the user should do about it, one sentence. */
   readonly fix?: string | undefined;
   /** The host the error concerns, when there is one. */
-  readonly host?: string | undefined;
+  readonly host?: string;
   readonly cause?: unknown;
 }
 

@@ -22,7 +22,7 @@ export interface PlaybookLoadRequest {
   /** Decrypts `!vault` values and vaulted vars files. */
   readonly vault: VaultKeyring;
   /** The playbook's text when it is not a file (the ad-hoc mode's one-task play). */
-  readonly text?: string | undefined;
+  readonly text?: string;
   /** Where roles are looked for after roles/ beside the playbook (roles_path, $ANSIBLE_ROLES_PATH). */
   readonly rolesPath?: readonly string[] | undefined;
 }

@@ -54,7 +54,7 @@ export type PathStat =
       readonly linkTarget?: string;
       /** realpath(1) of a link that was not followed. */
       readonly linkSource?: string | undefined;
-      readonly checksum?: string | undefined;
+      readonly checksum?: string;
       /** file -b -i: `text/plain; charset=us-ascii`. */
       readonly mime?: string;
     };

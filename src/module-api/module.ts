@@ -47,11 +47,11 @@ export type Step =
 export interface Plan {
   readonly steps: readonly Step[];
   /** The plan itself says the task fails (assert, fail, a refused parameter combination). */
-  readonly failure?: string | undefined;
+  readonly failure?: string;
   /** Extra values for the registered result (debug's msg, stat results…). */
   readonly values?: Readonly<Record<string, unknown>>;
   /** Variables to set on the host (set_fact). */
-  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+  readonly setFacts?: Readonly<Record<string, unknown>>;
   /** A line for -v output: `Bastille 0.x (seed era) found`. */
   readonly notes?: readonly string[];
 }

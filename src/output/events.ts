@@ -65,13 +65,13 @@ export type RunEvent =
       readonly stderr?: string;
       readonly rc?: number;
       readonly durationMs: number;
-      readonly notes?: readonly string[] | undefined;
-      readonly module?: string | undefined;
+      readonly notes?: readonly string[];
+      readonly module?: string;
       /** As on task_result: where the item ran instead of its host. */
-      readonly delegatedTo?: string | undefined;
-      readonly jail?: string | undefined;
-      readonly values?: Readonly<Record<string, unknown>> | undefined;
-      readonly explanation?: FailureExplanation | undefined;
+      readonly delegatedTo?: string;
+      readonly jail?: string;
+      readonly values?: Readonly<Record<string, unknown>>;
+      readonly explanation?: FailureExplanation;
     }
   | {
       readonly event: 'task_progress';
@@ -83,7 +83,7 @@ export type RunEvent =
     }
   | { readonly event: 'host_unreachable'; readonly host: string; readonly task: string; readonly msg: string; readonly reason: string }
   | { readonly event: 'handler_notified'; readonly host: string; readonly handler: string; readonly by: string }
-  | { readonly event: 'warning'; readonly msg: string; readonly host?: string | undefined; readonly source?: SourceRef | undefined }
+  | { readonly event: 'warning'; readonly msg: string; readonly host?: string; readonly source?: SourceRef | undefined }
   | {
       readonly event: 'play_end';
       readonly play: string;

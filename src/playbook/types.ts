@@ -120,11 +120,11 @@ export interface IncludeTask extends TaskCommon, Partial<Looping> {
   readonly baseDir: string;
   /** In a role's file: the role's dirs searched after baseDir (src/playbook/task-files.ts roleSearchDirs). */
   readonly roleDirs?: readonly string[] | undefined;
-  readonly role?: IncludedRole | undefined;
+  readonly role?: IncludedRole;
   /** include_role: the name `tasks` were loaded for (its name rendered at load); another rendering loads that role when run. */
-  readonly loadedAs?: string | undefined;
+  readonly loadedAs?: string;
   /** roles_path the playbook was loaded with: roles loaded when the run reaches this include are looked for there too. */
-  readonly rolesPath?: readonly string[] | undefined;
+  readonly rolesPath?: readonly string[];
   /** `apply:`: keywords given to every included task, as a block around them (Ansible's apply). */
   readonly apply?: TaskCommon;
 }

@@ -33,7 +33,7 @@ export interface TaskRunOptions {
    * The run's vault secrets, for the controller files read while it runs (vars_files named by
    * host variables, include_tasks, include_vars): decrypted as the load decrypts (src/vault/).
    */
-  readonly vault?: VaultKeyring | undefined;
+  readonly vault?: VaultKeyring;
   /** --step: asked before each task (not handlers); false skips the task on every host. */
   readonly confirmTask?: (task: string) => Promise<boolean>;
 }

@@ -31,7 +31,7 @@ export interface InstallFile {
   readonly owner?: string | undefined;
   readonly group?: string | undefined;
   /** Read the content from this file (a private upload) instead of stdin. */
-  readonly source?: string | undefined;
+  readonly source?: string;
 }
 
 /** Exit status of the script when the content arrived short (the stream was cut). */
