@@ -11,7 +11,7 @@ import { didYouMean } from '../text/did-you-mean.js';
 import type { Entry } from '../yaml/yaml-source.js';
 import type { Fields } from './fields.js';
 import { initialInherited } from './keywords.js';
-import { useRole } from './roles.js';
+import { findRole, useRole } from './roles.js';
 import { loadTimeVars } from './task-file-search.js';
 import type { FileScope, LoadedRole, TaskReader } from './task-loading.js';
 import type { BlockTask, IncludedRole, IncludeTask, PlayTask, TaskCommon } from './types.js';
@@ -137,6 +137,13 @@ function loadUsedRole(
   flag('rolespec_validate');
   const written = fields.string(nameEntry) ?? '';
   if ('deferred' in named) return { role, written, name: named.deferred, loaded: undefined };
+  const found = findRole(named.name, loader.env.roles.search, undefined);
+  if (action === 'include_role' && !('dir' in found)) {
+    // Ansible loads an included role only when a host reaches it (a `when` may keep it from ever
+    // running): a role not installed is a warning now and that host's failure then.
+    fields.problems.warn(common.source, `role '${named.name}' not found (looked for ${found.tried.join(', ')}): the task fails on each host that reaches it`);
+    return { role, written, name: named.name, loaded: undefined };
+  }
   return { role, written, name: named.name, loaded: useRoleAsTask(loader, named.name, role, common.source, action) };
 }
 

@@ -25,7 +25,7 @@ function mainFile(dir: string, part: string): string | undefined {
 }
 
 /** The directory of role `name`, as Ansible's role search finds it; every place tried when none. */
-function findRole(name: string, search: RoleSearch, besideDir: string | undefined): { dir: string } | { tried: string[] } {
+export function findRole(name: string, search: RoleSearch, besideDir: string | undefined): { dir: string } | { tried: string[] } {
   if (path.isAbsolute(name)) return existsSync(name) ? { dir: name } : { tried: [name] };
   const bases = [path.join(search.playbookDir, 'roles'), ...search.rolesPath, ...(besideDir === undefined ? [] : [besideDir, path.join(besideDir, 'roles')]), search.playbookDir];
   const tried = [...new Set(bases.map((base) => path.join(base, name)))];

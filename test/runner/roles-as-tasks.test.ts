@@ -148,6 +148,19 @@ describe('include_role', () => {
     expect(failed[0]?.msg).toMatch(/site\.yml:11:7: role 'nope' not found \(looked for .*roles\/nope/);
   });
 
+  it('a role that is not installed is a load warning; the task fails only where a host reaches it', async () => {
+    const files = { 'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - include_role: {name: galaxy.missing}\n      when: wanted | default(false)\n    - debug: msg=after\n' };
+    const check = await play(files, ['--syntax-check']);
+    expect(check.code).toBe(0);
+    expect(check.stdout + check.stderr).toContain("role 'galaxy.missing' not found");
+    const skipped = await play(files);
+    expect(skipped.code).toBe(0);
+    expect(skipped.debug()).toEqual(['after']);
+    const reached = await play(files, ['-e', 'wanted=true']);
+    expect(reached.code).toBe(2);
+    expect(reached.events.find((e) => e.event === 'task_result' && e.status === 'failed')?.msg).toContain("site.yml:4:7: role 'galaxy.missing' not found");
+  });
+
   it('import_role stays static: a name from host variables is a load error naming the line', async () => {
     const run = await play({ 'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - import_role:\n        name: "{{ item }}"\n      loop: [a]\n' });
     expect(run.code).toBe(5);
