@@ -3,7 +3,7 @@
 // host bits set) of a text, and the address classes. Unlike netaddr (src/jinja/filters/
 // ip-network.ts) it reads only full dotted quads, takes an IPv6 scope (`fe80::1%em0`), and an
 // IPv4 prefix may be a netmask or hostmask while an IPv6 prefix is digits only.
-import { ipv4Strict, ipv6Value, type IpVersion } from './filters/ip-network.js';
+import { hostmaskOf, ipv4Strict, ipv6Value, maxOf, widthOf, type IpVersion } from './filters/ip-network.js';
 
 export interface PyAddress {
   readonly version: IpVersion;
@@ -16,8 +16,8 @@ export interface PyNetwork {
   readonly prefixlen: number;
 }
 
-const width = (version: IpVersion): number => (version === 4 ? 32 : 128);
-const allOnes = (version: IpVersion): bigint => (1n << BigInt(width(version))) - 1n;
+/** The hostmask of `version`/`prefixlen` (ip-network.ts's arithmetic; the address part plays no role). */
+const hostmask = (version: IpVersion, prefixlen: number): bigint => hostmaskOf({ version, ip: 0n, prefixlen });
 
 function v6Address(text: string): bigint | undefined {
   const percent = text.indexOf('%');
@@ -39,7 +39,7 @@ export function pyAddress(text: string): PyAddress | undefined {
 
 /** _prefix_from_ip_int: the prefix of a netmask (leading ones), else undefined. */
 function prefixOfMask(mask: bigint, version: IpVersion): number | undefined {
-  const bits = width(version);
+  const bits = widthOf(version);
   let zeros = 0;
   while (zeros < bits && ((mask >> BigInt(zeros)) & 1n) === 0n) zeros += 1;
   const prefixlen = bits - zeros;
@@ -50,12 +50,12 @@ function prefixOfMask(mask: bigint, version: IpVersion): number | undefined {
 function prefixOf(text: string, version: IpVersion): number | undefined {
   if (/^[0-9]+$/.test(text)) {
     const prefixlen = Number(text);
-    return prefixlen <= width(version) ? prefixlen : undefined;
+    return prefixlen <= widthOf(version) ? prefixlen : undefined;
   }
   if (version === 6) return undefined;
   const mask = ipv4Strict(text);
   if (mask === undefined) return undefined;
-  return prefixOfMask(mask, 4) ?? prefixOfMask(mask ^ allOnes(4), 4);
+  return prefixOfMask(mask, 4) ?? prefixOfMask(mask ^ maxOf(4), 4);
 }
 
 function networkAs(version: IpVersion, text: string): PyNetwork | undefined {
@@ -64,11 +64,10 @@ function networkAs(version: IpVersion, text: string): PyNetwork | undefined {
   const address = parts[0] ?? '';
   const ip = version === 4 ? ipv4Strict(address) : v6Address(address);
   if (ip === undefined) return undefined;
-  const prefixlen = parts.length === 2 ? prefixOf(parts[1] ?? '', version) : width(version);
+  const prefixlen = parts.length === 2 ? prefixOf(parts[1] ?? '', version) : widthOf(version);
   if (prefixlen === undefined) return undefined;
-  const hostmask = (1n << BigInt(width(version) - prefixlen)) - 1n;
   // strict=True: an address with host bits set is not a network.
-  if ((ip & hostmask) !== 0n) return undefined;
+  if ((ip & hostmask(version, prefixlen)) !== 0n) return undefined;
   return { version, network: ip, prefixlen };
 }
 
@@ -78,13 +77,13 @@ export function pyNetwork(text: string): PyNetwork | undefined {
 }
 
 export function broadcastOf(net: PyNetwork): bigint {
-  return net.network | ((1n << BigInt(width(net.version) - net.prefixlen)) - 1n);
+  return net.network | hostmask(net.version, net.prefixlen);
 }
 
 /** The hostmask and netmask of a network, as integers. */
 export function masksOf(net: PyNetwork): { readonly hostmask: bigint; readonly netmask: bigint } {
-  const hostmask = (1n << BigInt(width(net.version) - net.prefixlen)) - 1n;
-  return { hostmask, netmask: allOnes(net.version) ^ hostmask };
+  const host = hostmask(net.version, net.prefixlen);
+  return { hostmask: host, netmask: maxOf(net.version) ^ host };
 }
 
 /** ansible.utils' _is_subnet_of: same version, a's range inside b's. */
