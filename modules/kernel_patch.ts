@@ -79,7 +79,7 @@ export function planKernelPatch(p: Params, state: KernelState, hash: string): Pl
   else if (!built) steps.push({ kind: 'change', summary: `build and install kernel ${p.kernconf} into /boot/${p.kernel_name}`, actions: [] });
   else steps.push({ kind: 'noop', reason: `/boot/${p.kernel_name} holds a kernel built with this patch from ${state.tree ?? 'these'} sources` });
   if (p.reboot) {
-    if (!running) steps.push({ kind: 'change', summary: `boot ${p.kernel_name} once (nextboot -k), verify it, make it the default`, actions: [] });
+    if (!running) steps.push({ kind: 'change', summary: `boot ${p.kernel_name} once (nextboot -k), verify it, make it the default, remove the once-file (nextboot -D)`, actions: [] });
     else if (state.loaderKernel !== p.kernel_name) steps.push({ kind: 'change', summary: `make ${p.kernel_name} the default kernel (it runs)`, actions: [] });
     else steps.push({ kind: 'noop', reason: `${p.kernel_name} runs and is the default kernel` });
   } else if (built && !running) {
@@ -122,8 +122,9 @@ const kernelPatch = defineModule({
     'that applies neither way fails with the rejected hunks. build: buildkernel + installkernel with INSTKERNNAME, run detached ' +
     `with nohup (log ${kernelBuildJob.log}), polled with progress, resumed after a dropped connection or a new run. The installed kernel ` +
     `is stamped with the patch's sha256, the source tree's release (sys/conf/newvers.sh), the userland (freebsd-version -u) and the boot it was installed during (${patchStamp}), so a second run neither rebuilds nor reboots, and after freebsd-update put a new release (and its GENERIC) in place the kernel is rebuilt from the new sources. reboot: nextboot -k boots the ` +
-    'new kernel once; only when kern.bootfile shows it running is kernel= set in /boot/loader.conf. A kernel that does not come ' +
-    'back leaves the host failed, and its next power cycle boots the old kernel.',
+    'new kernel once; only when kern.bootfile shows it running is kernel= set in /boot/loader.conf and the once-file removed ' +
+    '(nextboot -D: a 12.x loader cannot reset it on ZFS, where it would go on overriding kernel=). A kernel that does not come ' +
+    'back leaves the host failed, and its next power cycle boots the old kernel (on UFS and 13.0+ ZFS; on 12.x ZFS the same one).',
   params,
   example: `- name: jails may use PRIV_IO and PRIV_KMEM_WRITE (bhyve passthrough)
   kernel_patch:
@@ -172,7 +173,10 @@ const kernelPatch = defineModule({
         await rebootHost(context, { rebootTimeoutMs: p.reboot_timeout * 1000, reason: `booting ${p.kernel_name} once` });
       } catch (error) {
         if (error instanceof UnreachableError) {
-          return { changed: true, failure: `${p.kernel_name} did not come back (${error.message}); nextboot is one-shot, so the next power cycle boots the previous kernel` };
+          return {
+            changed: true,
+            failure: `${p.kernel_name} did not come back (${error.message}); nextboot is one-shot on UFS and on 13.0+ ZFS, so there the next power cycle boots the previous kernel (a 12.x loader cannot reset /boot/nextboot.conf on ZFS: there it boots ${p.kernel_name} again)`,
+          };
         }
         throw error;
       }
@@ -181,6 +185,10 @@ const kernelPatch = defineModule({
       if (!runsInstalled(state, p.kernel_name)) {
         return { changed: true, failure: `after the reboot the running kernel is ${state.bootfile ?? 'unknown'}, not the one just installed in ${bootfileOf(p.kernel_name)}; it was not made the default` };
       }
+      // On a 12.x root-on-ZFS host the loader cannot reset nextboot.conf, which would go on
+      // overriding loader.conf's kernel= at every boot: the once-file has served, remove it.
+      const cleared = await mustRun(context, 'remove the one-shot /boot/nextboot.conf', sh`nextboot -D`);
+      if (cleared) return { changed: true, failure: cleared };
     }
     if (state.loaderKernel !== p.kernel_name) {
       const failure = await mustRun(context, 'make the new kernel the default', sh`sysrc -f /boot/loader.conf ${`kernel=${p.kernel_name}`}`);

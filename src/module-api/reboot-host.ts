@@ -102,6 +102,6 @@ export async function rebootHost(context: ApplyContext, options: RebootOptions):
   }
   throw new UnreachableError('timeout', `the host did not come back rebooted within ${Math.round(options.rebootTimeoutMs / 1000)} s: ${last}`, {
     host: context.host,
-    fix: 'look at its console; a kernel booted once with nextboot falls back to the old one at the next power cycle',
+    fix: 'look at its console; a kernel booted once with nextboot falls back to the old one at the next power cycle (on UFS and on 13.0+ ZFS; a 12.x loader cannot reset /boot/nextboot.conf on ZFS, so there the same kernel boots again)',
   });
 }

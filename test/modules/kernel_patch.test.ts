@@ -37,7 +37,7 @@ describe('kernel_patch plan', () => {
     expect(summary(planKernelPatch(params({ build: true, reboot: true }), state(), 'h'))).toEqual([
       'change: apply the patch to /usr/src',
       'change: build and install kernel GENERIC into /boot/kernel.patched',
-      'change: boot kernel.patched once (nextboot -k), verify it, make it the default',
+      'change: boot kernel.patched once (nextboot -k), verify it, make it the default, remove the once-file (nextboot -D)',
     ]);
   });
 
@@ -69,7 +69,7 @@ describe('kernel_patch plan', () => {
     expect(summary(planKernelPatch(params({ build: true, reboot: true }), upgraded, 'h'))).toEqual([
       'change: apply the patch to /usr/src',
       'change: rebuild kernel GENERIC into /boot/kernel.patched: it was built from FreeBSD 12.2-RELEASE sources; the source tree is FreeBSD 13.5-RELEASE now',
-      'change: boot kernel.patched once (nextboot -k), verify it, make it the default',
+      'change: boot kernel.patched once (nextboot -k), verify it, make it the default, remove the once-file (nextboot -D)',
     ]);
     const userlandOnly = state({ patch: 'applied', stamp: stamp('h'), userland: '13.5-RELEASE' });
     expect(summary(planKernelPatch(params({ build: true }), userlandOnly, 'h'))[1]).toBe(
@@ -80,7 +80,7 @@ describe('kernel_patch plan', () => {
   it('a kernel installed during this boot does not run yet, even from the directory that booted', () => {
     const justInstalled = state({ patch: 'applied', stamp: stamp('h', { boot: '{ sec = 200, usec = 0 } Thu Jan  1 00:03:20 1970' }), bootfile: '/boot/kernel.patched/kernel', loaderKernel: 'kernel.patched' });
     expect(summary(planKernelPatch(params({ build: true, reboot: true }), justInstalled, 'h')).at(-1)).toBe(
-      'change: boot kernel.patched once (nextboot -k), verify it, make it the default',
+      'change: boot kernel.patched once (nextboot -k), verify it, make it the default, remove the once-file (nextboot -D)',
     );
   });
 
