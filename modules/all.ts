@@ -54,6 +54,7 @@ import unarchive from './unarchive.js';
 import uri from './uri.js';
 import user from './user.js';
 import tempfile from './tempfile.js';
+import vbotka_service from './vbotka_service.js';
 import vm_guest from './vm_guest.js';
 import vm_switch from './vm_switch.js';
 import wait_for from './wait_for.js';
@@ -110,6 +111,8 @@ export const allModules: readonly ModuleDefinition[] = [
   pause,
   shutdown,
   portinstall,
+  // vbotka's FreeBSD collection (issue 12).
+  vbotka_service,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
   devfs_rule,
   kld,

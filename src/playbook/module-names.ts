@@ -6,12 +6,22 @@
 export const collectionPrefixes: readonly string[] = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.'];
 
 /**
+ * Modules of other collections whose own name is taken by a builtin one (vbotka.freebsd.service vs
+ * ansible.builtin.service): beastie module → the one FQCN it answers to. A function, so the alias
+ * table below can be built from it whatever the declaration order.
+ */
+function renamedModules(): Readonly<Record<string, string>> {
+  return { vbotka_service: 'vbotka.freebsd.service' };
+}
+
+/**
  * Other modules' names that a beastie module implements, with their parameter names (the module
  * accepts them): alias → beastie module. To add one: an entry here, and the alias's parameter
  * names accepted by that module's schema.
  */
 export const moduleAliases: Readonly<Record<string, string>> = {
   // (community.general.pkgng is a module of its own: modules/pkgng.ts)
+  ...Object.fromEntries(Object.entries(renamedModules()).map(([module, fqcn]) => [fqcn, module])),
 };
 
 /**
@@ -32,6 +42,8 @@ export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'an
 
 /** The Ansible names (FQCNs) a module answers to: `ansible.builtin.stat`, `ansible.legacy.stat`; [] for beastie's own. */
 export function ansibleNames(module: string): string[] {
+  const renamed = renamedModules()[module];
+  if (renamed !== undefined) return [renamed];
   const collection = ansibleCollections[module];
   if (collection === undefined) return [];
   return collection === 'ansible.builtin' ? [`ansible.builtin.${module}`, `ansible.legacy.${module}`] : [`${collection}.${module}`];

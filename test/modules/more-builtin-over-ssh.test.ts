@@ -1,4 +1,4 @@
-// More of Ansible's builtin and posix modules (issue 12) on the simulated FreeBSD fleet over the
+// More of Ansible's builtin and posix modules, and vbotka.freebsd.service (issue 12), on the simulated FreeBSD fleet over the
 // real SSH transport: three ways (apply → changed, --check on a fresh host → changed and nothing
 // written, apply again → ok) and the registered results checked against Ansible's RETURN keys.
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,7 @@ import uri from '../../modules/uri.js';
 import script from '../../modules/script.js';
 import setup from '../../modules/setup.js';
 import unarchive from '../../modules/unarchive.js';
+import vbotkaService from '../../modules/vbotka_service.js';
 import { hostPaths } from '../../sim/infra/fleet-layout.js';
 import { readHostState } from '../../sim/infra/host-state.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
@@ -138,6 +139,26 @@ describe('assemble on the fleet', () => {
     expect(await sh('sim01', 'cat /usr/local/etc/app.conf')).toBe('a=1\n# --\nb=2\n# --\nc=3\n');
     expect(await sh('sim01', `cat '${String(again.values['backup_file'])}'`)).toBe('a=1\n# --\nb=2');
     expect((await sessions.run(assemble, 'sim01', { ...params, src: '/usr/local/etc/nofrags' })).msg).toBe('Source (/usr/local/etc/nofrags) does not exist');
+  });
+});
+
+describe('vbotka.freebsd.service on the fleet', () => {
+  it('three ways for onestart; read commands as facts; rc.subr refuses a bare start; onestop; an unknown directive fails', async () => {
+    await both('service ntpd onestop >/dev/null 2>&1; sysrc -x ntpd_enable >/dev/null 2>&1; true');
+    const { first } = await threeWayOverSsh(sessions, fleet, vbotkaService, { script: 'ntpd', command: 'onestart', wait: 0.1 }, hosts);
+    expect(first.values).toMatchObject({ rc: 0, stdout: 'Starting ntpd.', onestart: 'Starting ntpd.' });
+    expect((await sessions.run(vbotkaService, 'sim01', { script: 'ntpd', command: 'onestatus' })).values).toMatchObject({ rc: 0, onestatus: 'running' });
+    const rcvar = await sessions.run(vbotkaService, 'sim01', { script: 'ntpd', command: 'rcvar' }, { check: true });
+    expect(rcvar).toMatchObject({ status: 'ok', values: { rc: 0, rcvar: { ntpd_enable: 'NO' } } });
+    expect(await sessions.run(vbotkaService, 'sim01', { script: 'ntpd', command: 'enabled' })).toMatchObject({ status: 'ok', values: { enabled: false } });
+    const stop = await sessions.run(vbotkaService, 'sim01', { script: 'ntpd', command: 'onestop', wait: 0 });
+    expect(stop).toMatchObject({ status: 'changed', values: { onestop: expect.stringMatching(/^Waiting for PIDS: \d+$/) } });
+    expect(await sh('sim01', 'service ntpd onestatus; echo rc=$?')).toBe('ntpd is not running.\nrc=1\n');
+    const refused = await sessions.run(vbotkaService, 'sim01', { script: 'ntpd', command: 'start' });
+    expect(refused).toMatchObject({ status: 'ok', msg: expect.stringContaining("rc.subr refuses 'start'") });
+    const bogus = await sessions.run(vbotkaService, 'sim01', { script: 'ntpd', command: 'onebogus' });
+    expect(bogus).toMatchObject({ status: 'failed', msg: expect.stringContaining("unknown directive 'bogus'") });
+    expect((await sessions.run(vbotkaService, 'sim01', { list_enabled: true })).values['stdout']).toContain('/etc/rc.d/sshd');
   });
 });
 
