@@ -8,6 +8,7 @@ import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
 import cron from './cron.js';
+import cronvar from './cronvar.js';
 import debug from './debug.js';
 import devfs_rule from './devfs_rule.js';
 import fail from './fail.js';
@@ -94,6 +95,7 @@ export const allModules: readonly ModuleDefinition[] = [
   wait_for,
   sysctl,
   cron,
+  cronvar,
   hostname,
   package_,
   getent,

@@ -4,7 +4,7 @@
 // a cron_file is written atomically. Nothing is written when the text is already right.
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { sh } from '../src/command/command.js';
+import { raw, sh } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
 import { fileContentFact, type FileContent } from '../src/facts/file-content.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
@@ -118,11 +118,12 @@ function cronFacts(p: Params) {
 
 /** Compare and plan the install or the write. */
 /**
- * Ansible's cron backup: the crontab as it is now, written to a new mkstemp file `crontabXXXXXXXX` in
+ * Ansible's cron backup: the crontab as it is now, written to a new mkstemp file `crontabXXXXXXXX` (cronvar's: `cronvarXXXXXXXX`) in
  * the temporary directory (the text arrives on stdin), its name printed for backup_file.
  */
-export function cronBackupAction(current: string): Action {
-  return { kind: 'run', command: sh`b=$(mktemp "\${TMPDIR:-/tmp}/crontabXXXXXXXX") && cat > "$b" && printf 'backup_file=%s\\n' "$b"`, stdin: current };
+export function cronBackupAction(current: string, prefix: 'crontab' | 'cronvar' = 'crontab'): Action {
+  const template = `\${TMPDIR:-/tmp}/${prefix}XXXXXXXX`;
+  return { kind: 'run', command: sh`b=$(mktemp "${raw(template)}") && cat > "$b" && printf 'backup_file=%s\\n' "$b"`, stdin: current };
 }
 
 /** The steps with the backup action first in the change (only a change makes a backup). */

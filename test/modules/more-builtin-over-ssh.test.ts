@@ -12,6 +12,7 @@ import assemble from '../../modules/assemble.js';
 import authorized_key from '../../modules/authorized_key.js';
 import command from '../../modules/command.js';
 import cron from '../../modules/cron.js';
+import cronvar from '../../modules/cronvar.js';
 import file from '../../modules/file.js';
 import git from '../../modules/git.js';
 import kld from '../../modules/kld.js';
@@ -123,6 +124,7 @@ describe('git on the fleet', () => {
     expect(await sessions.run(git, 'sim01', { ...params, version: 'v1' })).toMatchObject({ status: 'changed', values: { before: next, after: first } });
     expect((await sessions.run(git, 'sim01', { ...params, version: 'v1' })).status).toBe('ok');
     expect(await sh('sim01', 'cat /usr/local/www/gitsite/index.html')).toBe('one\n');
+
   });
 });
 
@@ -139,6 +141,30 @@ describe('assemble on the fleet', () => {
     expect(await sh('sim01', 'cat /usr/local/etc/app.conf')).toBe('a=1\n# --\nb=2\n# --\nc=3\n');
     expect(await sh('sim01', `cat '${String(again.values['backup_file'])}'`)).toBe('a=1\n# --\nb=2');
     expect((await sessions.run(assemble, 'sim01', { ...params, src: '/usr/local/etc/nofrags' })).msg).toBe('Source (/usr/local/etc/nofrags) does not exist');
+  });
+});
+
+describe('cronvar on the fleet', () => {
+  it("apply then again in root's crontab (crontab(1) checks the lines), backup_file, a cron_file, absent", async () => {
+    await both('crontab -r -u root 2>/dev/null; rm -f /etc/cron.d/vars; true');
+    await sh('sim01', "printf '@daily /usr/bin/true\\n' | crontab -u root -");
+    const params = { name: 'MAILTO', value: 'ops@example.org', user: 'root' };
+    const first = await sessions.run(cronvar, 'sim01', params);
+    expect(first, first.msg).toMatchObject({ status: 'changed', values: { vars: ['MAILTO'] } });
+    expect(await sh('sim01', 'crontab -l -u root')).toBe('MAILTO=ops@example.org\n@daily /usr/bin/true\n');
+    expect((await sessions.run(cronvar, 'sim01', params)).status).toBe('ok');
+    const changed = await sessions.run(cronvar, 'sim01', { ...params, name: 'SHELL', value: '/bin/sh', insertafter: 'MAILTO', backup: true });
+    expect(changed).toMatchObject({ status: 'changed', values: { vars: ['MAILTO', 'SHELL'] } });
+    expect(await sh('sim01', 'crontab -l -u root')).toBe('MAILTO=ops@example.org\nSHELL=/bin/sh\n@daily /usr/bin/true\n');
+    expect(String(changed.values['backup_file'])).toMatch(/^\/tmp\/cronvar/);
+    expect(await sh('sim01', `cat '${String(changed.values['backup_file'])}'`)).toBe('MAILTO=ops@example.org\n@daily /usr/bin/true\n');
+    const file = { name: 'PATH', value: '/bin:/usr/bin', cron_file: 'vars' };
+    expect(await sessions.run(cronvar, 'sim01', file)).toMatchObject({ status: 'changed', values: { cron_file: 'vars', vars: ['PATH'] } });
+    expect(await sh('sim01', 'cat /etc/cron.d/vars; stat -c %a /etc/cron.d/vars')).toBe('PATH=/bin:/usr/bin\n644\n');
+    expect((await sessions.run(cronvar, 'sim01', file)).status).toBe('ok');
+    expect((await sessions.run(cronvar, 'sim01', { ...params, state: 'absent' })).status).toBe('changed');
+    expect(await sh('sim01', 'crontab -l -u root')).toBe('SHELL=/bin/sh\n@daily /usr/bin/true\n');
+    expect((await sessions.run(cronvar, 'sim01', { ...params, state: 'absent' })).status).toBe('ok');
   });
 });
 
