@@ -3,7 +3,7 @@
 // revision is `git rev-parse HEAD`, local modifications are `git status --porcelain` lines other
 // than untracked files (an error unless force), the wanted revision is the remote's HEAD, branch
 // or (dereferenced) tag from `git ls-remote`, else the version as a SHA; a missing checkout is
-// cloned (`--depth`, `--branch` for a branch or tag with depth), an existing one (update: yes)
+// cloned (`--depth`, `--branch` for a branch or tag with depth or single_branch, `--single-branch`), an existing one (update: yes)
 // fetched and switched (checkout --force, reset --hard REMOTE/BRANCH for branches); before/after
 // are the revisions. Everything is read in one command, the change is one command.
 import { z } from 'zod';
@@ -28,6 +28,7 @@ const params = withAliases(
     accept_hostkey: z.boolean().default(false).describe('Add -o StrictHostKeyChecking=no to ssh, as Ansible does.'),
     key_file: z.string().regex(/^\//).optional().describe('The ssh private key on the host (ssh -i).'),
     executable: z.string().regex(/^\//).optional().describe('The git to use (default: git on PATH).'),
+    single_branch: z.boolean().default(false).describe('Clone only the history of the wanted branch or tag (git clone --single-branch); an existing checkout is fetched as without it.'),
   },
   { repo: ['name'] },
 );
@@ -147,8 +148,11 @@ export function changeCommand(p: Params, state: GitState, wanted: Exclude<Wanted
   const depth = p.depth === undefined ? [] : [`--depth=${p.depth}`];
   const steps: Command[] = [];
   if (!state.isRepo) {
-    const branch = p.depth !== undefined && (wanted.kind === 'branch' || wanted.kind === 'tag') ? ['--branch', p.version] : [];
-    steps.push(sh`${env} ${git} clone --origin ${p.remote} ${[...depth, ...branch]} -- ${p.repo} ${p.dest}`);
+    // git.py's clone: --branch with depth or single_branch for a branch or tag; --single-branch after it.
+    const branchOrTag = wanted.kind === 'branch' || wanted.kind === 'tag';
+    const branch = (p.depth !== undefined || p.single_branch) && branchOrTag ? ['--branch', p.version] : [];
+    const single = p.single_branch ? ['--single-branch'] : [];
+    steps.push(sh`${env} ${git} clone --origin ${p.remote} ${[...depth, ...branch, ...single]} -- ${p.repo} ${p.dest}`);
     if (wanted.kind !== 'head') steps.push(...switchCommands(p, git, wanted));
   } else {
     const at = (command: Command) => sh`${env} ${git} -C ${p.dest} ${command}`;
@@ -200,7 +204,8 @@ export default defineModule({
     "update: no leaves an existing checkout. Registers before/after (the revisions; before is null for a clone) and " +
     'remote_url_changed. FreeBSD has no git in its base system: without one (`pkg install git`, or executable) the task ' +
     "fails with Ansible's \"Failed to find required executable\" message. Not supported (refused at load): bare, clone: no, " +
-    'refspec, recursive/track_submodules, reference, verify_commit, archive, separate_git_dir, single_branch, umask, ssh_opts.',
+    'refspec, recursive/track_submodules, reference, verify_commit, archive, separate_git_dir, umask, ssh_opts. single_branch adds ' +
+    '`--single-branch` (and `--branch VERSION` for a branch or tag) to the clone, as git.py does.',
   params,
   example: `- name: Check out the site at its release tag
   git:

@@ -59,6 +59,9 @@ describe('git: the plan', () => {
     const tagged = changeCommand(p({ version: 'v1', depth: 1 }), fresh, { kind: 'tag', sha: T }).text;
     expect(tagged).toContain('clone --origin origin --depth=1 --branch v1 -- https://git.example.org/site.git /usr/local/www/site');
     expect(tagged).toContain('-C /usr/local/www/site checkout --force v1');
+    // single_branch (git.py's clone): --single-branch, with --branch for a branch or tag only.
+    expect(changeCommand(p({ version: 'dev', single_branch: true }), fresh, { kind: 'branch', sha: A, branch: 'dev' }).text).toContain('clone --origin origin --branch dev --single-branch -- https://git.example.org/site.git');
+    expect(changeCommand(p({ single_branch: true }), fresh, { kind: 'head', sha: A }).text).toContain('clone --origin origin --single-branch -- https://git.example.org/site.git');
   });
 
   it('leaves a checkout at the wanted revision, or any checkout with update: no', () => {

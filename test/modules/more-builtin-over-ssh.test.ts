@@ -124,7 +124,17 @@ describe('git on the fleet', () => {
     expect(await sessions.run(git, 'sim01', { ...params, version: 'v1' })).toMatchObject({ status: 'changed', values: { before: next, after: first } });
     expect((await sessions.run(git, 'sim01', { ...params, version: 'v1' })).status).toBe('ok');
     expect(await sh('sim01', 'cat /usr/local/www/gitsite/index.html')).toBe('one\n');
+  });
 
+  it('single_branch clones the one branch (another branch on the remote is not fetched)', async () => {
+    await sh('sim01', 'rm -rf /usr/local/src/two.git /usr/local/src/two /usr/local/www/single && git init -q --bare -b main /usr/local/src/two.git && git clone -q /usr/local/src/two.git /usr/local/src/two 2>/dev/null');
+    await sh('sim01', 'cd /usr/local/src/two && echo a > a && git add a && git -c user.name=t -c user.email=t@example.org commit -q -m a && git push -q origin HEAD:main HEAD:other 2>/dev/null');
+    const single = { repo: '/usr/local/src/two.git', dest: '/usr/local/www/single', version: 'main', single_branch: true };
+    expect((await sessions.run(git, 'sim01', single)).status).toBe('changed');
+    const branches = await sh('sim01', 'git -C /usr/local/www/single branch -r');
+    expect(branches).toContain('origin/main');
+    expect(branches).not.toContain('origin/other');
+    expect((await sessions.run(git, 'sim01', single)).status).toBe('ok');
   });
 });
 
