@@ -19,6 +19,8 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   template: [{ src: '/nonexistent/bench.conf.j2', dest: '/usr/local/etc/' }, { src: '/nonexistent/x.hbs', dest: '/etc/x' }],
   file: [{ path: '/usr/local/vms', state: 'directory' }, { path: '/srv/www', state: 'directory', recurse: true, owner: 'www', mode: 'u=rwX,g=rX,o=' }, { path: '/etc/b', state: 'hard', src: '/etc/a' }, { path: '/etc/t', state: 'touch', modification_time: '202601020304.05', access_time: 'now' }, { path: '/etc/p', access_time: 'preserve' }],
   service: [{ name: 'sshd', state: 'started' }, { name: 'vm', enabled: true }],
+  vbotka_service: [{ script: 'sshd', command: 'rcvar' }, { script: 'ntpd', command: 'onestart' }, { script: 'ntpd', command: 'restart' }, { script: 'ntpd', command: 'enable' }, { list_enabled: true }],
+  cronvar: [{ name: 'MAILTO', value: 'root' }, { name: 'PATH', value: '/bin', cron_file: 'vars' }],
   pkg: [{ name: ['vm-bhyve'] }, { name: ['vm-bhyve'], state: 'latest' }],
   fetch: [{ src: '/etc/rc.conf', dest: '/nonexistent-fetch/' }],
   reboot: [{}],
