@@ -53,7 +53,13 @@ class Frame {
     for (let frame: Frame | undefined = this; frame !== undefined; frame = frame.parent) {
       if (frame.locals.has(name)) return frame.locals.get(name);
     }
-    return Object.hasOwn(this.vars, name) ? this.vars[name] : MISSING;
+    try {
+      return Object.hasOwn(this.vars, name) ? this.vars[name] : MISSING;
+    } catch (error) {
+      const lazy = undefinedVariable(error);
+      if (lazy === undefined) throw error;
+      return lazy;
+    }
   }
 
   child(): Frame {
@@ -62,6 +68,20 @@ class Frame {
 }
 
 const MISSING = Symbol('missing');
+
+/**
+ * A variable whose own template fails on an undefined value is, as Ansible 2.14's AnsibleJ2Vars
+ * makes it, an undefined value itself: it fails (with that message) only when used, so
+ * `x is defined`, `x | default(…)` and `[] | difference(x)` work as in Ansible. The runner's
+ * variables render when read and throw; their cause is the Jinja failure.
+ */
+function undefinedVariable(error: unknown): Undefined | undefined {
+  for (let cause: unknown = error; typeof cause === 'object' && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+    const name = (cause as { undefinedName?: unknown }).undefinedName;
+    if (typeof name === 'string' && cause instanceof Error) return new Undefined(name, cause.message);
+  }
+  return undefined;
+}
 
 /** `loop` inside a for: index, first, last, length, cycle(), previtem, nextitem, depth, changed(). */
 class Loop {
@@ -141,7 +161,8 @@ export class Interpreter implements RenderScope {
   }
 
   variableNames(): readonly string[] {
-    return Object.keys(this.root.vars);
+    // Reflect.ownKeys, not Object.keys: the names only, without reading (rendering) each value.
+    return Reflect.ownKeys(this.root.vars).filter((key): key is string => typeof key === 'string');
   }
 
   renderText(text: string, name: string, extraVars: Readonly<Record<string, unknown>> = {}): string {

@@ -115,7 +115,8 @@ export function binary(op: BinaryOp | '+', left: unknown, right: unknown): unkno
 /** Python's `item in container`. */
 export function contains(container: unknown, value: unknown): boolean {
   if (container instanceof Undefined) container.fail();
-  if (value instanceof Undefined) value.fail();
+  // A list compares its items with the value (which an undefined one fails); an empty one has none.
+  if (value instanceof Undefined && !(Array.isArray(container) && container.length === 0)) value.fail();
   if (typeof container === 'string') {
     if (typeof value !== 'string') throw new JinjaRenderError(`'in <string>' requires string as left operand, not ${typeName(value)}`);
     return container.includes(value);

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { renderTemplate } from '../../src/jinja/template.js';
 import { pyStr, toPlain } from '../../src/jinja/values.js';
+import { lazyVars } from '../../src/runner/lazy-vars.js';
+import { handlebarsTemplates } from '../../src/runner/templates.js';
 import { templateEnvironment, type TemplateEnvironmentParams } from '../../src/template/template-environment.js';
 
 /** One template and its variables; `file` renders as the template module does. */
@@ -31,7 +33,9 @@ export function renderWithAnsible(cases: readonly Case[]): Outcome[] {
 export function renderWithBeastie(item: Case, searchDirs: readonly string[] = []): Outcome {
   try {
     const environment = item.environment === undefined ? undefined : templateEnvironment(item.environment);
-    const value = renderTemplate(item.template, item.vars ?? {}, { name: 'case', searchDirs, mode: item.mode === 'file' ? 'text' : 'value', environment });
+    // Variables whose values are templates render when read, as the runner's do and Templar's do.
+    const vars = lazyVars({ ...item.vars }, handlebarsTemplates(), { file: 'vars', line: 1, column: 1 });
+    const value = renderTemplate(item.template, vars, { name: 'case', searchDirs, mode: item.mode === 'file' ? 'text' : 'value', environment });
     return { ok: true, value: toPlain(value) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
@@ -53,4 +57,11 @@ export function agrees(ansible: Outcome, beastie: Outcome): boolean {
   if (!beastie.ok) return false;
   if (ansible.type === 'str') return typeof beastie.value === 'string' ? beastie.value === ansible.value : pyStr(beastie.value) === ansible.value;
   return JSON.stringify(beastie.value) === JSON.stringify(ansible.value);
+}
+
+/** The cases where beastie and Ansible disagree (the differential tests expect none), with both outcomes. */
+export function differences(cases: readonly Case[], ansible: readonly Outcome[]): { template: string; ansible: Outcome | undefined; beastie: Outcome }[] {
+  return cases
+    .map((item, i) => ({ template: item.template, ansible: ansible[i], beastie: renderWithBeastie(item) }))
+    .filter(({ ansible: reference, beastie }) => reference === undefined || !agrees(reference, beastie));
 }

@@ -44,6 +44,8 @@ function title(text: string): string {
 }
 
 function selectOrReject(scope: RenderScope, value: unknown, call: CallArgs, byAttribute: boolean, keep: boolean): unknown[] {
+  // Jinja2's select_or_reject starts with `if value:`, so none (a json_query that found nothing) selects nothing.
+  if (!truthy(value)) return [];
   const items = iterate(value);
   const args = [...call.args];
   const attr = byAttribute ? args.shift() : undefined;
@@ -161,6 +163,8 @@ export function builtinFilters(filterByName: (name: string) => Filter | undefine
     upper: { fn: (value) => pyStr(value).toUpperCase() },
     map: {
       fn: (value, call, scope) => {
+        // Jinja2's map starts with `if value:`: none maps to nothing.
+        if (!truthy(value)) return [];
         const items = iterate(value);
         if (call.kwargs['attribute'] !== undefined) return items.map((entry) => attributePath(entry, call.kwargs['attribute'], call.kwargs['default']));
         const [name, ...rest] = call.args;

@@ -5,7 +5,7 @@
 import { JinjaRenderError } from '../errors.js';
 import { item } from '../methods.js';
 import type { Filter } from '../registry.js';
-import { dictFrom, isDict, isNumber, iterate, numberOf, pyEquals, pyRepr, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
+import { dictFrom, isDict, isNumber, isTuple, iterate, numberOf, pyEquals, pyRepr, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
 import { seededRandom } from './random.js';
 
 function uniqueList(items: readonly unknown[]): unknown[] {
@@ -102,6 +102,16 @@ function listOf(value: unknown, filter: string): unknown[] {
   return iterate(value);
 }
 
+/**
+ * Whether intersect/difference never touch an undefined `other`: mathstuff.py takes sets only when
+ * both sides are hashable (a tuple or text; an undefined value is hashable), else it runs
+ * `[x for x in a if x in b]`, which reads `b` only for an item of `a`. So `[] | difference(x)`
+ * is [] while x is undefined, as in Ansible.
+ */
+function neverReadsOther(value: unknown, other: unknown): boolean {
+  return other instanceof Undefined && (Array.isArray(value) || isDict(value)) && !isTuple(value) && listOf(value, 'intersect').length === 0;
+}
+
 function arg(call: CallArgs, index: number, name: string, fallback?: unknown): unknown {
   return call.args[index] ?? call.kwargs[name] ?? fallback;
 }
@@ -167,8 +177,8 @@ export const collectionFilters: Readonly<Record<string, Filter>> = {
     },
   },
   union: { fn: (value, call) => uniqueList([...listOf(value, 'union'), ...listOf(call.args[0], 'union')]) },
-  intersect: { fn: (value, call) => { const other = listOf(call.args[0], 'intersect'); return uniqueList(listOf(value, 'intersect').filter((v) => has(other, v))); } },
-  difference: { fn: (value, call) => { const other = listOf(call.args[0], 'difference'); return uniqueList(listOf(value, 'difference').filter((v) => !has(other, v))); } },
+  intersect: { fn: (value, call) => { if (neverReadsOther(value, call.args[0])) return []; const other = listOf(call.args[0], 'intersect'); return uniqueList(listOf(value, 'intersect').filter((v) => has(other, v))); } },
+  difference: { fn: (value, call) => { if (neverReadsOther(value, call.args[0])) return []; const other = listOf(call.args[0], 'difference'); return uniqueList(listOf(value, 'difference').filter((v) => !has(other, v))); } },
   symmetric_difference: {
     fn: (value, call) => {
       const a = listOf(value, 'symmetric_difference');
