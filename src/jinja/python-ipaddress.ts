@@ -141,7 +141,5 @@ export const addressClass = {
   isTeredo: (address: PyAddress): boolean => address.version === 6 && address.ip >> 96n === 0x20010000n,
 };
 
-/** str(IPv4Address(n)). */
-export function ipv4Text(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
-}
+/** str(IPv4Address(n)): the same dotted quad as netaddr's. */
+export { ipv4Text } from './filters/ip-network.js';

@@ -65,6 +65,17 @@ const testCalls = [
   "{{ '10.0.0.1' is not ansible.utils.ipv6 }}", '{{ undefined_thing is ansible.utils.ip }}', "{{ '10.0.0.0/24' is ansible.utils.subnet_of(network_b='10.0.0.0/8') }}",
   "{{ ['10.0.0.1', 'x', '::1'] | select('ansible.utils.ip') | list }}", "{{ '1' is ansible.utils.in_any_network('1') }}",
 ];
+const rangeValues = [
+  "'10.0.0.0/30'", "'10.0.0.1/30'", "'10.0.0.0/255.255.255.252'", "'10.0.0.0/0.0.0.3'", "'10.0.0.4/31'", "'10.0.0.9/32'", "'10.0.0.9'", "'192.168.0.0/24'",
+  "'10.0.0.0/22'", "'::ffff:1.2.3.0/126'", "'::1.2.3.4/128'", "'2001:db8::/126'", "'2001:db8::1/128'", "'fe80::/125'", "'2001:db8:0:0:1::/124'", "'::/127'",
+  '167772160', 'none', "['10.0.0.0/30']", "'x'", "''", "'10.0.0.0/33'", "'2001:db8::/129'", "' 10.0.0.0/30'", "'10.0.0.0/30 '", 'true', "'10.0.0.0/24/1'",
+  "'1.2.3/30'", "'10.0.0.0/030'", "'fe80::%em0/127'",
+];
+const rangeCases: Case[] = [
+  ...rangeValues.flatMap((value) => ['', '.number_of_ips', '.usable_ips | last'].map((part) => t(`{{ (${value} | ansible.utils.usable_range)${part} }}`))),
+  ...["{{ '10.0.0.0/30' | usable_range }}", "{{ '10.0.0.0/30' | ansible.netcommon.usable_range }}", "{{ '10.0.0.0/30' | ansible.utils.usable_range('x') }}",
+    "{{ '10.0.0.0/30' | ansible.utils.usable_range(ip='10.0.0.0/30') }}", '{{ nope | ansible.utils.usable_range }}'].map(t),
+];
 const testCases: Case[] = [
   ...testValues.flatMap((value) => valueTests.map((test) => t(`{{ ${value} is ansible.utils.${test} }}`))),
   ...testValues.slice(0, 12).flatMap((value) => testNetworks.map((network) => t(`{{ ${value} is ansible.utils.in_network(${network}) }}`))),
@@ -83,6 +94,7 @@ const cases: Case[] = [
   ...macs.slice(0, 6).flatMap((mac) => ['', "('unix')", "('bogus')"].map((query) => t(`{{ ${mac} | ansible.utils.macaddr${query} }}`))),
   ...slaacNetworks.flatMap((network) => slaacMacs.map((mac) => t(`{{ ${network} | slaac(${mac}) }}`))),
   ...names.map(t),
+  ...rangeCases,
   ...testCases,
 ];
 const ansible = renderWithAnsible(cases);

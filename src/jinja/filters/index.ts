@@ -12,6 +12,7 @@ import { jsonQueryFilters } from './json-query.js';
 import { numberFilters } from './numbers.js';
 import { pathFilters } from './paths.js';
 import { textFilters } from './text.js';
+import { usableRangeFilters } from './usable-range.js';
 import { vaultFilters } from './vault.js';
 
 // ip4_hex and macaddr are routed only under ansible.utils.* (and macaddr under netcommon) in Ansible 2.14.
@@ -19,7 +20,7 @@ const networkFilters = underCollectionNames({ ...subnetFilters, ...hwaddrFilters
 const registry = new Map<string, Filter>();
 const builtins = builtinFilters((name) => registry.get(name.replace(/^ansible\.builtin\./, '')));
 const unique = builtins['unique'];
-for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters]) {
+for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
 // Ansible's unique calls Jinja2's (case-insensitive unless told) when it can.

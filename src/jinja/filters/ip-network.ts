@@ -177,12 +177,16 @@ export function parseAddress(text: string): { readonly version: IpVersion; reado
   return v6 === undefined ? undefined : { version: 6, ip: v6 };
 }
 
-function ipv4Text(value: bigint): string {
+/** A dotted quad (netaddr and Python's ipaddress print IPv4 alike). */
+export function ipv4Text(value: bigint): string {
   return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
 }
 
-/** glibc's inet_ntop(AF_INET6). */
-function ipv6Text(value: bigint): string {
+/**
+ * glibc's inet_ntop(AF_INET6), as netaddr prints; without `dottedTail`, Python 3.11's
+ * ipaddress (the same zero-run rule, but `::ffff:102:304`, not `::ffff:1.2.3.4`).
+ */
+export function ipv6Text(value: bigint, dottedTail = true): string {
   const words = Array.from({ length: 8 }, (_, index) => Number((value >> BigInt(112 - 16 * index)) & 0xffffn));
   let bestBase = -1;
   let bestLength = 0;
@@ -207,7 +211,7 @@ function ipv6Text(value: bigint): string {
       continue;
     }
     if (index !== 0) out += ':';
-    if (index === 6 && bestBase === 0 && (bestLength === 6 || (bestLength === 5 && words[5] === 0xffff))) {
+    if (dottedTail && index === 6 && bestBase === 0 && (bestLength === 6 || (bestLength === 5 && words[5] === 0xffff))) {
       out += ipv4Text(value & 0xffffffffn);
       break;
     }
