@@ -2,7 +2,7 @@
 // filters on netaddr, run through ansible-core 2.14's Templar: every query of ipaddr on IPv4 and
 // IPv6 addresses, networks, integers, partial and invalid addresses and a mixed list, the ipv4 /
 // ipv6 / ipwrap / ipmath / next_nth_usable / previous_nth_usable / nthhost / network_in_usable /
-// network_in_network filters, their collection names, and the queries' failures.
+// network_in_network filters, reduce_on_network, their collection names, and the queries' failures.
 import { describe, expect, it } from 'vitest';
 import { agrees, renderWithAnsible, renderWithBeastie, type Case } from './ansible-reference.js';
 
@@ -66,7 +66,21 @@ const usable = [
   "{{ '10.0.0.0/31' | network_in_usable('10.0.0.0') }}", "{{ '10.0.0.5' | network_in_usable('10.0.0.5') }}",
 ];
 
+/** reduce_on_network: the addresses and networks of a list wholly inside a network, under its three names. */
+const reduceLists = [
+  "['192.168.0.34', '10.3.0.3', '192.168.2.34']", "['10.0.0.0/24', '10.0.0.0/8', '10.0.1.7/16', '10.0.255.255']", "'192.168.0.34,10.1.1.1'",
+  '42', "['x', '192.168.0.1', '']", '[]', "['2001:db8::1', '2001:db8:1::/48', '2001:db9::1', '10.0.0.1']", "['::ffff:10.0.0.1', '10.0.0.1/32']",
+  "[167772161, true]", 'none', "{'a': '10.0.0.1'}",
+];
+const reduceNetworks = ["'10.0.0.0/16'", "'192.168.0.0/24'", "'2001:db8::/32'", "'0.0.0.0/0'", "'10.0.0.1'", "'x'", '167772160'];
+const reduce = [
+  ...reduceLists.flatMap((list) => reduceNetworks.map((network) => `{{ ${list} | ansible.utils.reduce_on_network(${network}) }}`)),
+  "{{ ['10.0.0.1'] | reduce_on_network('10.0.0.0/8') }}", "{{ ['10.0.0.1'] | ansible.netcommon.reduce_on_network(network='10.0.0.0/8') }}",
+  "{{ ['10.0.0.1'] | ansible.utils.reduce_on_network }}", "{{ ['10.0.0.1'] | ansible.utils.reduce_on_network(none) }}",
+];
+
 const cases: Case[] = [
+  ...reduce.map((template) => ({ template })),
   ...Object.keys(vars).flatMap((name) => common.map((filter) => ({ template: `{{ ${name} | ${filter} }}`, vars }))),
   ...subjects.flatMap((subject) => queries.map((query) => ({ template: `{{ ${subject} | ipaddr('${query}') }}` }))),
   ...[...others, ...usable].map((template) => ({ template })),
@@ -82,8 +96,8 @@ describe('the ipaddr filter family answers as ansible.utils does on netaddr', ()
   });
 
   it('compares answers, not failures: Ansible answered the common queries on every valid value', () => {
-    const common = cases.slice(0, Object.keys(vars).length * 44);
-    const failed = common.filter((item, i) => ansible[i]?.ok !== true && !/_usable/.test(item.template)).map((item) => item.template);
+    const common = cases.slice(reduce.length, reduce.length + Object.keys(vars).length * 44);
+    const failed = common.filter((item, i) => ansible[reduce.length + i]?.ok !== true && !/_usable/.test(item.template)).map((item) => item.template);
     expect(failed).toEqual([]);
     expect(ansible.filter((outcome) => outcome.ok).length).toBeGreaterThan(cases.length * 0.8);
   });

@@ -7,6 +7,7 @@
 import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
 import { isTuple, pyStr, typeName, Undefined, type CallArgs } from '../values.js';
+import { argStr, argStrList } from './plugin-argspec.js';
 import {
   addressText, broadcastOf, classify, hostmaskOf, hostOf, lastOf, maxOf, netmaskOf, networkOf, networkText, networkWithin,
   parseAddress, parseNetwork, reverseDns, sizeOf, type IpNetwork, type IpVersion,
@@ -344,17 +345,36 @@ function asInteger(value: unknown): bigint {
   throw new JinjaRenderError(`'<=' not supported between instances of '${typeName(value)}' and 'int'`);
 }
 
+/** `ipaddr(ipaddr(x, query) or ipaddr(x, 'address'), 'int')`: the ranges' ends as network_in_* and reduce_on_network take them. */
+function endOf(x: unknown, query: string): bigint {
+  const first = ipaddr(x, query, 0, 'ipaddr');
+  return asInteger(ipaddr(answered(first) ? first : ipaddr(x, 'address', 0, 'ipaddr'), 'int', 0, 'ipaddr'));
+}
+
 /** network_in_usable / network_in_network: every address of `test` within `value`'s usable (or whole) range. */
 function networkIn(value: unknown, test: unknown, usableOnly: boolean): boolean {
   const v = normalized(value);
   const w = normalized(test);
-  const either = (first: unknown, second: unknown): unknown => (answered(first) ? first : second);
-  const int = (x: unknown, query: string): bigint => asInteger(ipaddr(either(ipaddr(x, query, 0, 'ipaddr'), ipaddr(x, 'address', 0, 'ipaddr')), 'int', 0, 'ipaddr'));
-  const vFirst = int(v, usableOnly ? 'first_usable' : 'network');
-  const vLast = int(v, usableOnly ? 'last_usable' : 'broadcast');
-  const wFirst = int(w, 'network');
-  const wLast = int(w, 'broadcast');
+  const vFirst = endOf(v, usableOnly ? 'first_usable' : 'network');
+  const vLast = endOf(v, usableOnly ? 'last_usable' : 'broadcast');
+  const wFirst = endOf(w, 'network');
+  const wLast = endOf(w, 'broadcast');
   return vFirst <= wFirst && wFirst <= vLast && vFirst <= wLast && wLast <= vLast;
+}
+
+/** reduce_on_network: the addresses (or networks) of `value` wholly inside `network`, as the argument spec made them (text). */
+function reduceOnNetwork(value: unknown, network: unknown): (string | null)[] {
+  const addresses = argStrList('reduce_on_network', 'value', value);
+  if (addresses === null) throw new JinjaRenderError('missing required arguments: value');
+  const n = normalized(argStr(network));
+  const nFirst = endOf(n, 'network');
+  const nLast = endOf(n, 'broadcast');
+  return addresses.filter((address) => {
+    const a = normalized(address);
+    const aFirst = endOf(a, 'network');
+    const aLast = endOf(a, 'broadcast');
+    return nFirst <= aFirst && aFirst <= nLast && nFirst <= aLast && aLast <= nLast;
+  });
 }
 
 const family: Readonly<Record<string, Filter>> = {
@@ -363,6 +383,7 @@ const family: Readonly<Record<string, Filter>> = {
   nthhost: { fn: (value, call) => nthhost(value, argument(call, 0, 'query')) },
   network_in_usable: { fn: (value, call) => networkIn(value, argument(call, 0, 'test'), true) },
   network_in_network: { fn: (value, call) => networkIn(value, argument(call, 0, 'test'), false) },
+  reduce_on_network: { fn: (value, call) => reduceOnNetwork(value, argument(call, 0, 'network')) },
   ipaddr: {
     fn: (value, call) => {
       checkValue(value, 'ipaddr', ['str', 'list', 'int', 'bool']);
