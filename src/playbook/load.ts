@@ -351,17 +351,23 @@ export function loadPlaybook(file: string, options: LoadOptions): Playbook {
 }
 
 /**
- * Load a task file at run time (include_tasks whose name was a template, rendered per host);
- * throws InvalidInputErrors pointing into the file, or at `from` when it cannot be read.
+ * Load a task file at run time (include_tasks whose name was a template, rendered per host): its
+ * tasks, and the handlers of the roles its include_role/import_role tasks load, which join the
+ * running play as Ansible's IncludeRole adds them; throws InvalidInputErrors pointing into the file,
+ * or at `from` when it cannot be read.
  */
-export function loadTaskFile(file: string, from: SourceRef, options: LoadOptions & { readonly playbookDir: string; readonly roleDirs?: readonly string[] | undefined }): PlayTask[] {
+export function loadTaskFile(
+  file: string,
+  from: SourceRef,
+  options: LoadOptions & { readonly playbookDir: string; readonly roleDirs?: readonly string[] | undefined },
+): { readonly tasks: PlayTask[]; readonly handlers: Handler[] } {
   const problems = new Problems(options.vault);
-  // A role included from a file loaded now brings no handlers or public vars to the running play (README).
+  // A role included from a file loaded now brings its handlers, not its public vars, to the running play (README).
   const roles: RoleContext = { search: { playbookDir: options.playbookDir, rolesPath: options.rolesPath ?? [], loaded: new Set() }, handlers: [], exposed: [] };
   const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [], roles });
   const tasks = loader.taskFile(file, from, { stack: [], roleDirs: options.roleDirs }) ?? [];
   problems.throwIfAny();
-  return tasks;
+  return { tasks, handlers: roles.handlers };
 }
 
 /**

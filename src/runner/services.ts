@@ -40,21 +40,28 @@ export interface RunTimeLoad {
   readonly vault?: VaultKeyring | undefined;
 }
 
+/** Tasks loaded while the play runs, and the handlers of the roles they brought, which join the play's. */
+export interface RunTimeTasks {
+  readonly tasks: readonly PlayTask[];
+  readonly handlers: readonly Handler[];
+}
+
 /** Loads a task file for include_tasks, or a role for include_role, at run time (src/playbook/load.ts). */
 export interface TaskFiles {
   /**
    * `file` as rendered; a relative name is looked up beside the including file (`baseDir`), in
    * its role (`roleDirs`), then in the playbook's directory (src/playbook/task-file-search.ts).
    * Errors are InvalidInputErrors pointing at `source` or into the file. `vault` (the run's
-   * secrets) decrypts the file and its `!vault` values as the load does.
+   * secrets) decrypts the file and its `!vault` values as the load does. The handlers are those
+   * of the roles the file's include_role/import_role tasks load: they join the play's.
    */
-  load(file: string, where: RunTimeLoad, source: SourceRef): Promise<readonly PlayTask[]>;
+  load(file: string, where: RunTimeLoad, source: SourceRef): Promise<RunTimeTasks>;
   /**
    * include_role whose name was a template, rendered per host: the role's tasks (dependencies
    * first) and its handlers, which join the play's (Ansible's IncludeRole.get_block_list).
    * InvalidInputErrors point at `source` (a missing role: every place looked at) or into the role.
    */
-  loadRole(name: string, role: IncludedRole, where: RunTimeLoad, source: SourceRef): Promise<{ readonly tasks: readonly PlayTask[]; readonly handlers: readonly Handler[] }>;
+  loadRole(name: string, role: IncludedRole, where: RunTimeLoad, source: SourceRef): Promise<RunTimeTasks>;
 }
 
 /** Validates rendered parameters against a module's schema (src/playbook/validate-params.ts). */

@@ -253,8 +253,8 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
 /**
  * The tasks an include brings for its rendered `file`: those loaded with the playbook when it
  * renders to the name they were loaded for, else loaded now (a name using variables only the run
- * has: a loop item, host variables, a default() the host overrides); a role loaded now brings its
- * handlers to the play.
+ * has: a loop item, host variables, a default() the host overrides); a role or task file loaded now
+ * brings the handlers of the roles it loads to the play, as Ansible's IncludeRole does.
  */
 async function includedTasks(runtime: PlayRuntime, include: IncludeTask, file: string): Promise<readonly PlayTask[]> {
   if (include.tasks !== undefined && file === (include.loadedAs ?? include.file)) return include.tasks;
@@ -266,8 +266,7 @@ async function includedTasks(runtime: PlayRuntime, include: IncludeTask, file: s
     rolesPath: include.rolesPath,
     vault: runtime.options.vault,
   };
-  if (include.role === undefined) return runtime.services.taskFiles.load(file, where, include.source);
-  const loaded = await runtime.services.taskFiles.loadRole(file, include.role, where, include.source);
+  const loaded = include.role === undefined ? await runtime.services.taskFiles.load(file, where, include.source) : await runtime.services.taskFiles.loadRole(file, include.role, where, include.source);
   for (const handler of loaded.handlers) {
     const id = handlerId(handler);
     if (!runtime.handlers.some((known) => handlerId(known) === id)) runtime.handlers.push(handler);

@@ -7,7 +7,7 @@ const from = { file: `${dir}/site.yml`, line: 80, column: 7 };
 
 describe('loadTaskFile (include_tasks rendered at run time)', () => {
   it('loads a task file', () => {
-    const tasks = loadTaskFile(`${dir}/tasks/extra.yml`, from, { ...testModuleOptions, playbookDir: dir });
+    const { tasks } = loadTaskFile(`${dir}/tasks/extra.yml`, from, { ...testModuleOptions, playbookDir: dir });
     expect(tasks).toMatchObject([{ kind: 'task', name: 'extra task', module: 'debug', notify: ['devfs changed'] }]);
   });
 

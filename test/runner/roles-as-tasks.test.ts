@@ -148,6 +148,36 @@ describe('include_role', () => {
     expect(failed[0]?.msg).toMatch(/site\.yml:11:7: role 'nope' not found \(looked for .*roles\/nope/);
   });
 
+  it('a task file loaded at run time brings the handlers of the roles it includes or imports, as Ansible does', async () => {
+    // The per-OS idiom: include_tasks: "{{ flavour }}.yml" (a name only the run knows), whose file
+    // uses a role; the role's tasks notify its own handlers, which join the running play.
+    const files = {
+      'hosts.yml': localHosts({ h1: { flavour: 'jails' }, h2: { flavour: 'plain' } }),
+      ...role('web', {
+        'tasks/main.yml': '- command: "true"\n  changed_when: true\n  notify: web restarted\n',
+        'handlers/main.yml': '- name: web restarted\n  debug: msg="web handler on {{ inventory_hostname }}"\n',
+      }),
+      ...role('jail', {
+        'tasks/main.yml': '- command: "true"\n  changed_when: true\n  notify: [jail restarted]\n',
+        'handlers/main.yml': '- name: Restart jail\n  listen: jail restarted\n  debug: msg="jail handler"\n',
+      }),
+      'tasks/jails.yml': '- ansible.builtin.include_role:\n    name: web\n- ansible.builtin.import_role:\n    name: jail\n',
+      'tasks/plain.yml': '- include_role: {name: web}\n',
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - ansible.builtin.include_tasks: "tasks/{{ flavour }}.yml"
+    - debug: msg="tasks done"
+`,
+    };
+    for (const check of ['--syntax-check', '--list-tasks']) expect((await play(files, [check])).code).toBe(0);
+    const run = await play(files);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.debug('h1')).toEqual(['tasks done', 'web handler on h1', 'jail handler']);
+    expect(run.debug('h2')).toEqual(['tasks done', 'web handler on h2']);
+  });
+
   it('a role that is not installed is a load warning; the task fails only where a host reaches it', async () => {
     const files = { 'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - include_role: {name: galaxy.missing}\n      when: wanted | default(false)\n    - debug: msg=after\n' };
     const check = await play(files, ['--syntax-check']);
