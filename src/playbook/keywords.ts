@@ -75,7 +75,7 @@ export const inheritedKeywords = {
   jail: keyword({ key: 'jail', places: taskLike, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
   vars: keyword({ key: 'vars', places: everywhere, read: (f, e) => f.vars(e), initial: {} as Readonly<Record<string, unknown>>, inherit: 'own' }),
   ignoreErrors: keyword({ key: 'ignore_errors', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
-  noLog: keyword({ key: 'no_log', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  noLog: keyword({ key: 'no_log', places: everywhere, read: (f, e) => f.templatedBool(e), initial: undefined, inherit: 'innermost' }),
   runOnce: keyword({ key: 'run_once', places: everywhere, read: (f, e) => f.templatedBool(e), initial: undefined, inherit: 'innermost' }),
   delegateTo: keyword({ key: 'delegate_to', places: taskLike, read: readDelegateTo, initial: undefined, inherit: 'innermost' }),
   anyErrorsFatal: keyword({ key: 'any_errors_fatal', places: everywhere, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),

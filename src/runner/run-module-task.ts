@@ -15,7 +15,7 @@ import { taskVars } from './host-vars.js';
 import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import { loopItemVars, loopItems } from './loop-items.js';
 import { renderParams } from './render-params.js';
-import { renderedTask } from './templated-keywords.js';
+import { renderedTask, templatedBoolean } from './templated-keywords.js';
 import { aheadCache, type RunHost } from './run-host.js';
 import { isLocalhostName } from '../inventory/implicit-localhost.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
@@ -122,13 +122,16 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A task's settings for one host, its no_log rendered (templatedBoolean). */
+type RunningTask = Omit<EffectiveTask, 'noLog'> & { readonly noLog: boolean };
+
 /** Run the module once (with until/retries) on a session; never throws except for unreachable. */
 async function attempt(
   runtime: PlayRuntime,
   host: RunHost,
   task: ModuleTask,
   module: ModuleDefinition,
-  effective: EffectiveTask,
+  effective: RunningTask,
   vars: Vars,
   withRegistered: (registered: Record<string, unknown>) => Vars,
 ): Promise<Attempt> {
@@ -314,10 +317,21 @@ export async function runModuleTask(
 ): Promise<HostTaskResult> {
   const started = performance.now();
   const { services } = runtime;
-  const effective = effectiveTask(task, scope, runtime.play);
+  const inherited = effectiveTask(task, scope, runtime.play);
   const layers = { scoped: scopedVars(scope), task: task.vars };
   const source = task.source;
-  const hidden = effective.noLog;
+  // no_log written as a template ("{{ not debug | bool }}") is rendered for this host before anything
+  // runs or shows, as Ansible templates the task's fields; one that does not render fails the task
+  // with its own error (which names the keyword and the template, no value of the task's).
+  let noLogError: unknown;
+  let hidden: boolean;
+  try {
+    hidden = templatedBoolean(task, 'no_log', inherited.noLog, typeof inherited.noLog === 'string' ? taskVars(runtime.vars, host, layers, source) : {}, services.templates);
+  } catch (error) {
+    noLogError = error;
+    hidden = false;
+  }
+  const effective: RunningTask = { ...inherited, noLog: hidden };
   // Controller-side modules (debug, set_fact, assert) show what they computed in events.
   const showValues = services.findModule(task.module)?.controllerOnly === true;
   const transport = host.sessions().transport;
@@ -385,6 +399,7 @@ export async function runModuleTask(
   };
 
   try {
+    if (noLogError !== undefined) throw noLogError;
     const module = services.findModule(task.module);
     if (module === undefined) {
       const msg = `unknown module '${task.module}'`;

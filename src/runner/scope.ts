@@ -25,9 +25,11 @@ const runDefaults = { ignoreErrors: false, noLog: false, runOnce: false, anyErro
 type Defaulted = keyof typeof runDefaults;
 
 /** A task's settings after inheritance: every keyword of the table (src/playbook/keywords.ts). */
-export type EffectiveTask = Omit<InheritedValues, Defaulted | 'vars'> & { readonly [F in Exclude<Defaulted, 'runOnce'>]: boolean } & {
-  /** A template (run_once: "{{ x }}") is rendered with the first host's variables (templatedRunOnce). */
+export type EffectiveTask = Omit<InheritedValues, Defaulted | 'vars'> & { readonly [F in Exclude<Defaulted, 'runOnce' | 'noLog'>]: boolean } & {
+  /** A template (run_once: "{{ x }}") is rendered with the first host's variables (templatedBoolean). */
   readonly runOnce: boolean | string;
+  /** A template (no_log: "{{ not debug | bool }}") is rendered with the task's host's variables (templatedBoolean). */
+  readonly noLog: boolean | string;
   /** A failure would be rescued by an enclosing block. */
   readonly rescuable: boolean;
 };

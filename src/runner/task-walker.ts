@@ -13,7 +13,7 @@ import type { RunHost } from './run-host.js';
 import { handlerId, runModuleTask, taskName, type HostTaskResult } from './run-module-task.js';
 import { effectiveTask, scopedVars, type Scope } from './scope.js';
 import { tagsSelected } from './tags.js';
-import { renderedLoopControl, templatedNumber, templatedRunOnce } from './templated-keywords.js';
+import { renderedLoopControl, templatedNumber, templatedBoolean } from './templated-keywords.js';
 import type { SourceRef } from '../source.js';
 
 /** `throttle:` bounds how many hosts run this task at once, below --forks. */
@@ -95,7 +95,7 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
   const firstVars = () => taskVars(runtime.vars, first, { scoped: scopedVars(scope), task: task.vars }, task.source);
   let runOnce: boolean;
   try {
-    runOnce = templatedRunOnce(task, effective.runOnce, typeof effective.runOnce === 'string' ? firstVars() : {}, runtime.services.templates);
+    runOnce = templatedBoolean(task, 'run_once', effective.runOnce, typeof effective.runOnce === 'string' ? firstVars() : {}, runtime.services.templates);
   } catch (error) {
     runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: active.map((h) => h.name), source: task.source, handler });
     for (const host of active) failHost(runtime, host, name, task, error, failed);

@@ -1,4 +1,4 @@
-// A task's number keywords (retries, delay, timeout, throttle, async, poll), run_once and loop_var written
+// A task's number keywords (retries, delay, timeout, throttle, async, poll), run_once, no_log and loop_var written
 // as templates (`retries: "{{ n }}"`, `loop_control: {loop_var: "{{ name }}"}`), rendered for one host when its task runs, as Ansible
 // templates a task's fields before it runs (a wrong value fails that host's task, at the keyword).
 import { InvalidInputError } from '../errors.js';
@@ -41,16 +41,17 @@ export function templatedNumber(task: ModuleTask, field: NumberField, vars: Vars
 }
 
 /**
- * run_once as the task runs: a template rendered with the first host's variables, as Ansible's
- * linear strategy renders it (templar.template(task.run_once)), then read as a boolean.
+ * A boolean keyword Ansible templates as the task runs (run_once, no_log: `"{{ not debug | bool }}"`),
+ * rendered with `vars` (for run_once the first host's, as Ansible's linear strategy renders it:
+ * templar.template(task.run_once); for no_log the task's host's), then read as a boolean.
  */
-export function templatedRunOnce(task: TaskCommon, runOnce: boolean | string, vars: Vars, templates: Templates): boolean {
-  if (typeof runOnce === 'boolean') return runOnce;
-  const source = keywordSource(task, 'run_once');
-  const value = templates.render(runOnce, vars, source);
+export function templatedBoolean(task: TaskCommon, key: 'run_once' | 'no_log', written: boolean | string, vars: Vars, templates: Templates): boolean {
+  if (typeof written === 'boolean') return written;
+  const source = keywordSource(task, key);
+  const value = templates.render(written, vars, source);
   const bool = typeof value === 'boolean' ? value : typeof value === 'string' ? ansibleBoolean(value) : value === 0 || value === 1 ? value === 1 : undefined;
   if (bool !== undefined) return bool;
-  throw new InvalidInputError(`'run_once' must be true or false: '${runOnce}' rendered to ${describeValue(value)}`, { source, fix: 'give the variable a boolean, or write run_once: true' });
+  throw new InvalidInputError(`'${key}' must be true or false: '${written}' rendered to ${describeValue(value)}`, { source, fix: `give the variable a boolean, or write ${key}: true` });
 }
 
 /** loop_control with its templated loop_var rendered. */

@@ -143,3 +143,49 @@ describe('run_once as Ansible runs it', () => {
     expect(failed?.msg).toContain("site.yml:5:17: 'run_once' must be true or false: '{{ 'often' }}' rendered to string 'often'");
   });
 });
+
+describe('no_log as Ansible templates it', () => {
+  it('a template renders per host before anything shows (vbotka\'s no_log: "{{ not debug_classified | bool }}"), on a task and on a block', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts({ h1: { debug_classified: false }, h2: { debug_classified: 'yes' } }),
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: Show the secret
+      command: echo s3cret-{{ inventory_hostname }}
+      no_log: "{{ not debug_classified | bool }}"
+    - name: Classified block
+      no_log: "{{ not debug_classified | bool }}"
+      block:
+        - name: In the block
+          command: echo block-{{ inventory_hostname }}
+`,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const results = run.events.filter((e) => e.event === 'task_result');
+    expect(results.map((e) => [e.host, e.task, (e as { stdout?: string }).stdout])).toEqual(
+      expect.arrayContaining([
+        ['h1', 'Show the secret', undefined],
+        ['h2', 'Show the secret', 's3cret-h2'],
+        ['h1', 'In the block', undefined],
+        ['h2', 'In the block', 'block-h2'],
+      ]),
+    );
+    expect(JSON.stringify(run.events)).not.toContain('s3cret-h1');
+    expect(JSON.stringify(run.events)).not.toContain('block-h1');
+  });
+
+  it('a template that renders to no boolean fails the task at no_log; a plain non-boolean is a load error', async () => {
+    const run = await runYaml(dir, {
+      'hosts.yml': localHosts(),
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n      no_log: "{{ \'sometimes\' }}"\n',
+    });
+    expect(run.code).toBe(2);
+    const failed = run.events.find((e) => e.event === 'task_result' && e.status === 'failed');
+    expect(failed?.msg).toContain("site.yml:5:15: 'no_log' must be true or false: '{{ 'sometimes' }}' rendered to string 'sometimes'");
+    const refused = await runYaml(dir, { 'hosts.yml': localHosts(), 'site.yml': '- hosts: all\n  tasks:\n    - command: "true"\n      no_log: sometimes\n' });
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain("site.yml:4:15: 'no_log' must be true or false (got string 'sometimes')");
+  });
+});
