@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { defineFact, type FactOutput } from '../src/facts/fact.js';
+import { parseSectionList, sectionFrame } from '../src/facts/sections.js';
 import { defineModule } from '../src/module-api/module.js';
 import { planWrite, registerBackup, type WriteFacts } from './copy.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
@@ -48,30 +49,32 @@ export interface Fragment {
 /** What the read of src tells: missing, not a directory, or its regular files. */
 export type FragmentDir = { readonly kind: 'absent' } | { readonly kind: 'not-directory' } | { readonly kind: 'directory'; readonly fragments: readonly Fragment[] };
 
-const END = '@@beastie-fragment-end@@';
-
-/** Every regular file of DIR (dot files too), each as `@@beastie-fragment NAME@@`, its bytes, a newline and the end mark. */
+/**
+ * Every regular file of SRC (dot files too), framed by src/facts/sections.ts: a `dir` section
+ * (absent, not-directory or directory), then per file a `name` section and a `content` section
+ * with its bytes. The names are section texts, never headers, so any name (a line break in it
+ * too) comes back whole, and neither a name nor a fragment's text can start a section.
+ */
 export function fragmentsFact(src: string) {
+  const frame = sectionFrame();
   return defineFact(
     `assemble:${src}`,
-    sh`if [ ! -e ${src} ]; then echo @@absent@@; elif [ ! -d ${src} ]; then echo @@not-directory@@; else for f in ${src}/* ${src}/.[!.]* ${src}/..?*; do [ -f "$f" ] || continue; printf '@@beastie-fragment %s@@\n' "\${f##*/}"; cat "$f"; printf '\n%s\n' ${END}; done; fi`,
+    sh`${frame.open}; if [ ! -e ${src} ]; then ${frame.section('dir', sh`echo absent`)}; elif [ ! -d ${src} ]; then ${frame.section('dir', sh`echo not-directory`)}; else ${frame.section('dir', sh`echo directory`)}; for f in ${src}/* ${src}/.[!.]* ${src}/..?*; do [ -f "$f" ] || continue; ${frame.section('name', sh`printf %s "\${f##*/}"`)}; ${frame.section('content', sh`cat "$f"`)}; done; fi; ${frame.close}`,
     parseFragments,
   );
 }
 
 export function parseFragments(output: FactOutput): FragmentDir {
-  const text = output.stdout;
-  if (text.startsWith('@@absent@@')) return { kind: 'absent' };
-  if (text.startsWith('@@not-directory@@')) return { kind: 'not-directory' };
+  const sections = parseSectionList(output.stdout);
+  const dir = sections[0]?.[0] === 'dir' ? sections[0][1] : '';
+  if (dir === 'absent\n') return { kind: 'absent' };
+  if (dir === 'not-directory\n') return { kind: 'not-directory' };
   const fragments: Fragment[] = [];
-  const header = /@@beastie-fragment (.*)@@\n/g;
-  let match: RegExpExecArray | null;
-  while ((match = header.exec(text)) !== null) {
-    const start = match.index + match[0].length;
-    const end = text.indexOf(`\n${END}\n`, start);
-    if (end < 0 || match[1] === undefined) break;
-    fragments.push({ name: match[1], content: text.slice(start, end) });
-    header.lastIndex = end + END.length + 2;
+  for (let index = 1; index + 1 < sections.length; index += 2) {
+    const [nameKey, name] = sections[index] ?? [];
+    const [contentKey, content] = sections[index + 1] ?? [];
+    if (nameKey !== 'name' || contentKey !== 'content' || name === undefined || content === undefined) break;
+    fragments.push({ name, content });
   }
   return { kind: 'directory', fragments };
 }

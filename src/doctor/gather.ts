@@ -2,7 +2,6 @@
 // /bin/sh (split by markers, as facts are read: src/facts/read-facts.ts), then every jail probe of
 // every examined jail that runs in a second one (one `jexec NAME /bin/sh -c …` per jail, each
 // batch split again by its own markers).
-import { randomBytes } from 'node:crypto';
 import { sh } from '../command/command.js';
 import type { Fact } from '../facts/fact.js';
 import { batchFactCommand, readFactOutputs, splitFactOutputs } from '../facts/read-facts.js';
@@ -13,6 +12,7 @@ import { JAIL_PROBES } from './jail-probes.js';
 import { jailsOf, wantsBhyve } from './jails.js';
 import { ProbeResults, type Probe, type ProbeOutput } from './probe.js';
 import { SYSCTL_PROBE_ID, splitSysctl } from './sysctl-probe.js';
+import { outputNonce } from '../facts/output-nonce.js';
 
 const asFacts = (probes: readonly Probe[]): Fact<unknown>[] => probes.map((probe) => ({ key: probe.id, command: probe.command, parse: () => undefined }));
 
@@ -36,7 +36,7 @@ export async function gatherEvidence(transport: Transport, jail: string | undefi
   const running = examined.filter((name) => jails.get(name)?.running !== undefined);
   const inside = new Map<string, ProbeResults>();
   if (running.length > 0) {
-    const nonce = randomBytes(6).toString('hex');
+    const nonce = outputNonce();
     const inner = batchFactCommand(asFacts(JAIL_PROBES), nonce);
     // LC_ALL=C inside the jail too, as the jail transport does (src/transport/jail.ts).
     const perJail = running.map((name) => ({ key: name, command: sh`jexec ${name} /bin/sh -c ${`LC_ALL=C; export LC_ALL; ${inner.text}`}`, parse: () => undefined }));

@@ -1,10 +1,10 @@
 // Reads many facts in one round trip: their commands run one after another in a single
 // /bin/sh, each in a subshell, separated by markers carrying a per-batch nonce and exit code.
-import { randomBytes } from 'node:crypto';
 import { raw, sh, type Command } from '../command/command.js';
 import { BeastieError } from '../errors.js';
 import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
 import type { Fact, FactOutput } from './fact.js';
+import { outputNonce } from './output-nonce.js';
 
 /** The marker printed after the batch's fact #index (with its exit code on stdout). */
 function factMarker(nonce: string, index: number): string {
@@ -61,7 +61,7 @@ export async function readFactsAfter(
   last?: Command,
 ): Promise<{ readonly lead: CommandResult; readonly outputs: FactOutput[] | undefined; readonly lastRan: boolean }> {
   if (facts.length === 0 && last === undefined) return { lead: await transport.run(lead, options), outputs: [], lastRan: false };
-  const nonce = randomBytes(6).toString('hex');
+  const nonce = outputNonce();
   // The facts read after the lead must not eat what was meant for its stdin.
   const parts = [lead, ...[...facts.map((fact) => fact.command), ...(last === undefined ? [] : [last])].map((command) => sh`{ ${command}
 } </dev/null`)];
@@ -96,7 +96,7 @@ export async function readFactsAfter(
 /** Run every fact's command in one round trip; what each printed, in order. */
 export async function readFactOutputs(transport: Transport, facts: readonly Fact<unknown>[], options: RunOptions = {}): Promise<FactOutput[]> {
   if (facts.length === 0) return [];
-  const nonce = randomBytes(6).toString('hex');
+  const nonce = outputNonce();
   const result = await transport.run(batchFactCommand(facts, nonce), options);
   return splitFactOutputs(facts.length, nonce, result.stdout, result.stderr);
 }

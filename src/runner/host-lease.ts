@@ -9,11 +9,11 @@
 // It gives the lock back only while nothing has changed on the host in this run: a run that
 // changes one thing usually changes more, and each retake of one that writes a file would be a
 // round trip of its own.
-import { randomBytes } from 'node:crypto';
 import { sh, type Command } from '../command/command.js';
 import { UnreachableError } from '../errors.js';
 import { describeHolder, LOCK_PATH, releaseCommand, retakeCommand, retakeRefusal, type LockRecord } from '../lock/host-lock.js';
 import type { CommandResult, Transport } from '../transport/transport.js';
+import { outputNonce } from '../facts/output-nonce.js';
 
 /** One host's lock as this run holds it. */
 export class HostLease {
@@ -26,7 +26,7 @@ export class HostLease {
   /** Whether the next read of everything still to come may give the lock back. */
   private speculating = true;
   /** Printed first by a refused retake: a per-lease nonce no command's output can forge. */
-  private readonly mark = `@@beastie-lock-${randomBytes(6).toString('hex')}@@`;
+  private readonly mark = `@@beastie-lock-${outputNonce()}@@`;
 
   constructor(
     /** The host's own transport (no jail, no become): the lock is the login user's. */

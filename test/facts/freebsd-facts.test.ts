@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalFact, virtualization } from '../../src/facts/ansible-facts.js';
 import { factVariables, freebsdFactList, freebsdFacts, namedFactValues, parseBoottime, parseJls, parseKldstat } from '../../src/facts/freebsd-facts.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 const missing = { stdout: '', stderr: 'sh: 1: kldstat: not found\n', exitCode: 127 };
@@ -51,12 +52,12 @@ describe('gathered FreeBSD facts', () => {
       beastie_env: ok('HOME=/root\nLC_ALL=C\nPATH=/sbin:/bin\n'),
       beastie_date_time: ok('2024|05|Tuesday|2|19|14|17|03|20|1715699000|CEST|+0200\n2024-05-14T15:03:20Z\n'),
       beastie_local: ok('@@beastie-local site@@\n{"rack": "r1"}\n\n@@beastie-local legacy@@\n[general]\nRole = web\n\n'),
-      beastie_network: ok(
+      beastie_network: ok(sectionsOutput(
         '@@section ifconfig@@\nem0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n' +
           'lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n\tinet 127.0.0.1 netmask 0xff000000\n' +
           '@@section route4@@\n    gateway: 192.0.2.1\n  interface: em0\n@@section route6@@\n',
-      ),
-      beastie_storage: ok('@@section fstab@@\n/dev/ada0p2 / ufs rw 1 1\n@@section df@@\n@@df /\n/dev/ada0p2 1000 400 600 40% /\n@@section dev@@\nada0\nada0p2\nnull\n'),
+      )),
+      beastie_storage: ok(sectionsOutput('@@section fstab@@\n/dev/ada0p2 / ufs rw 1 1\n@@section df@@\n@@df /\n/dev/ada0p2 1000 400 600 40% /\n@@section dev@@\nada0\nada0p2\nnull\n')),
     };
     const names = Object.keys(freebsdFacts) as (keyof typeof freebsdFacts)[];
     const values = names.map((name) => freebsdFacts[name].parse(outputs[name]));

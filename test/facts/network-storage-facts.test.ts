@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeDefault, parseIfconfig, parseNetwork, parseRouteGet } from '../../src/facts/network-facts.js';
 import { parseDevices, parseMounts, parseStorage } from '../../src/facts/storage-facts.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 
@@ -80,10 +81,10 @@ describe('network facts (generic_bsd.py)', () => {
   });
 
   it('gives empty defaults without a route and nothing at all without ifconfig', () => {
-    const network = parseNetwork(ok(`@@section ifconfig@@\n${IFCONFIG}@@section route4@@\n@@section route6@@\n`));
+    const network = parseNetwork(ok(sectionsOutput(`@@section ifconfig@@\n${IFCONFIG}@@section route4@@\n@@section route6@@\n`)));
     expect(network?.defaultIpv4).toEqual({});
     expect(network?.defaultIpv6).toEqual({});
-    expect(parseNetwork(ok('@@section ifconfig@@\n@@section route4@@\n@@section route6@@\n'))).toBeUndefined();
+    expect(parseNetwork(ok(sectionsOutput('@@section ifconfig@@\n@@section route4@@\n@@section route6@@\n')))).toBeUndefined();
   });
 });
 
@@ -110,6 +111,6 @@ fdesc\t/dev/fd\t\tfdescfs\trw\t0\t0
       da10: ['da10p1'],
       vtbd1: ['vtbd1s1a'],
     });
-    expect(parseStorage(ok('@@section fstab@@\n@@section df@@\n@@section dev@@\nnull\n'))).toEqual({ mounts: [], devices: {} });
+    expect(parseStorage(ok(sectionsOutput('@@section fstab@@\n@@section df@@\n@@section dev@@\nnull\n')))).toEqual({ mounts: [], devices: {} });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePathStat, parseStatLine, pathStatFact } from '../../src/facts/path-stat.js';
 import { readFacts } from '../../src/facts/read-facts.js';
 import { LocalTransport } from '../../src/transport/local.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const out = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 
@@ -20,7 +21,7 @@ describe('parseStatLine', () => {
 
   it('splits the sections: access, link, checksum, mime', () => {
     const stdout = '@@section stat@@\nbsd 1 2 120755 1 0 0 4 1 1 1 0 4096 0 root wheel 0 1\n@@section access@@\narx\n@@section link@@\ndash\n/bin/dash\n@@section checksum@@\n@@section mime@@\ninode/symlink; charset=binary\n';
-    expect(parsePathStat(out(stdout), { follow: false, checksum: 'sha1', mime: true })).toMatchObject({
+    expect(parsePathStat(out(sectionsOutput(stdout)), { follow: false, checksum: 'sha1', mime: true })).toMatchObject({
       exists: true, readable: true, writeable: false, executable: true, linkTarget: 'dash', linkSource: '/bin/dash', mime: 'inode/symlink; charset=binary',
     });
     expect(parsePathStat(out('absent\n'), { follow: false, mime: false })).toEqual({ exists: false });

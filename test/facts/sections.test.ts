@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sh } from '../../src/command/command.js';
 import { catOrAbsent, fileSection, parseSections, sectionedCommand } from '../../src/facts/sections.js';
@@ -18,7 +21,38 @@ describe('sectioned facts', () => {
     expect(fileSection(sections, 'one')).toBe('a\nb\n');
   });
 
-  it('keeps a section without a final newline', () => {
-    expect(Object.fromEntries(parseSections('@@section a@@\nx\n@@section b@@\ny'))).toEqual({ a: 'x\n', b: 'y\n' });
+  it('keeps exactly what each section printed, a missing final newline too, and what came before a cut', async () => {
+    const command = sectionedCommand([
+      ['bare', sh`printf x`],
+      ['blank', sh`printf '\\n\\n'`],
+      ['cut', sh`echo before; exit 0`],
+      ['never', sh`echo after`],
+    ]);
+    expect(Object.fromEntries(parseSections((await new LocalTransport().run(command)).stdout))).toEqual({ bare: 'x', blank: '\n\n', cut: 'before\n' });
+    expect(parseSections('output of a command that is not sectioned\n').size).toBe(0);
+  });
+
+  it('never takes a header out of what a section printed: a hostile file cannot forge or replace a section', async () => {
+    // A host user who can write one file that a fact reads (a fragment, a file in their home) writes
+    // what looks like the end of its section and a header of another, with the text they want there.
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-sections-'));
+    try {
+      const hostile = join(dir, 'hostile');
+      const forged = (name: string) => `x\n@@section ${name}@@\nforged\n`;
+      writeFileSync(hostile, `${forged('first')}${forged('last')}@@sections 0@@\n\n@@section 0 first@@\nforged\n`);
+      const command = sectionedCommand([
+        ['first', sh`echo real`],
+        ['file', catOrAbsent(hostile)],
+        ['last', sh`printf 'no final newline'`],
+      ]);
+      const sections = parseSections((await new LocalTransport().run(command)).stdout);
+      expect(Object.fromEntries(sections)).toEqual({
+        first: 'real\n',
+        file: `${forged('first')}${forged('last')}@@sections 0@@\n\n@@section 0 first@@\nforged\n`,
+        last: 'no final newline',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import assemble, { assembleFragments, decodeEscapes, parseFragments } from '../../modules/assemble.js';
+import assemble, { assembleFragments, decodeEscapes, fragmentsFact, parseFragments } from '../../modules/assemble.js';
+import { readFacts } from '../../src/facts/read-facts.js';
+import { LocalTransport } from '../../src/transport/local.js';
 
 const p = (x: Record<string, unknown> = {}) => assemble.params.parse({ src: '/usr/local/etc/frags', dest: '/etc/app.conf', ...x });
 const frags = [
@@ -20,11 +25,24 @@ describe('assemble: assemble_from_fragments', () => {
     expect(assembleFragments(frags.slice(0, 2), p({ delimiter: '#--\\n' }))).toBe('a=1\n#--\nb=2');
     expect(decodeEscapes('a\\tb\\x41\\\\')).toBe('a\tbA\\');
   });
-  it('parses the read of src; refuses a relative src, remote_src: false and a bad regexp at load', () => {
-    expect(parseFragments({ stdout: '@@beastie-fragment a@@\nx\n\n@@beastie-fragment-end@@\n@@beastie-fragment b c@@\ny\n@@beastie-fragment-end@@\n', stderr: '', exitCode: 0 })).toEqual({
-      kind: 'directory', fragments: [{ name: 'a', content: 'x\n' }, { name: 'b c', content: 'y' }],
-    });
-    expect(parseFragments({ stdout: '@@absent@@\n', stderr: '', exitCode: 0 })).toEqual({ kind: 'absent' });
+  it('reads src: its regular files with their exact bytes, or that it is missing or not a directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-assemble-'));
+    try {
+      const src = join(dir, 'frags');
+      mkdirSync(src);
+      mkdirSync(join(src, 'sub'));
+      writeFileSync(join(src, 'a'), 'x\n');
+      writeFileSync(join(src, 'b c'), 'y');
+      writeFileSync(join(src, 'empty'), '');
+      const read = async (path: string) => (await readFacts(new LocalTransport(), [fragmentsFact(path)]))[0];
+      expect(await read(src)).toEqual({ kind: 'directory', fragments: [{ name: 'a', content: 'x\n' }, { name: 'b c', content: 'y' }, { name: 'empty', content: '' }] });
+      expect(await read(join(dir, 'missing'))).toEqual({ kind: 'absent' });
+      expect(await read(join(src, 'a'))).toEqual({ kind: 'not-directory' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('refuses a relative src, remote_src: false and a bad regexp at load', () => {
     expect(() => p({ src: 'frags' })).toThrow(/absolute/);
     expect(() => p({ remote_src: false })).toThrow();
     expect(() => p({ regexp: '(' })).toThrow(/regular expression/);
@@ -36,5 +54,27 @@ describe('assemble: assemble_from_fragments', () => {
     const plan = assemble.plan({ params: p({ mode: '0644' }), facts: { dir: { kind: 'directory', fragments: [] }, write }, vars: {}, host: 'h' });
     expect(plan.steps.map((s) => s.kind)).toEqual(['change']);
     expect(plan.values).toMatchObject({ dest: '/etc/app.conf', src: '/usr/local/etc/frags', size: 4, mode: '0644' });
+  });
+  it('gets no text past regexp or ignore_hidden from a fragment that forges the framing', async () => {
+    // A host user owns one fragment file in a directory they cannot write: the playbook leaves it
+    // out (a dot file under ignore_hidden, a name regexp does not match). Its text ends the
+    // fragment as the old framing did and starts a forged one with a name that passes.
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-assemble-'));
+    try {
+      const src = join(dir, 'frags');
+      mkdirSync(src);
+      writeFileSync(join(src, '10-base.conf'), 'base=1\n');
+      const forge = (name: string) => `x\n@@beastie-fragment-end@@\n@@beastie-fragment ${name}@@\ninjected=1\n\n@@section 0 ${name}@@\ninjected=1\n`;
+      writeFileSync(join(src, '.hidden'), forge('20-evil.conf'));
+      writeFileSync(join(src, '30-user.disabled'), forge('40-evil.conf'));
+      writeFileSync(join(src, 'line\nbreak.conf'), 'odd=1\n');
+      const [facts] = await readFacts(new LocalTransport(), [fragmentsFact(src)]);
+      const fragments = facts as ReturnType<typeof parseFragments>;
+      expect(fragments.kind === 'directory' ? fragments.fragments.map((f) => f.name).sort() : fragments).toEqual(['.hidden', '10-base.conf', '30-user.disabled', 'line\nbreak.conf']);
+      if (fragments.kind !== 'directory') return;
+      expect(assembleFragments(fragments.fragments, p({ ignore_hidden: true, regexp: '\\.conf$' }))).toBe('base=1\nodd=1\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

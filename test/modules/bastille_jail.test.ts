@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import bastilleJail, { bastilleEra, planBastilleJail } from '../../modules/bastille_jail.js';
 import { bastilleStateFact, jailReleaseOf, parseJlsParams, type BastilleState } from '../../src/facts/bastille-state.js';
 import type { Plan } from '../../src/module-api/module.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const seedParams = { 'allow.vmm': true, 'allow.raw_sockets': true, devfs_ruleset: 25, securelevel: -1 };
 const params = (extra: Record<string, unknown> = {}) =>
@@ -205,10 +206,10 @@ describe('bastille state fact', () => {
       '@@section jls@@',
       '@@section rc@@', 'bastille_enable="YES"', 'bastille_enable="NO"',
     ].join('\n');
-    expect(fact.parse({ stdout: `${out}\n`, stderr: '', exitCode: 0 })).toEqual(
+    expect(fact.parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 })).toEqual(
       state({ jailConf: conf14, bastilleEnable: 'NO' }),
     );
-    const zfs = fact.parse({ stdout: `${out}\n@@section zfs@@\nzroot/bastille/jails/bhyve\nzroot/bastille/jails/bhyve\n`, stderr: '', exitCode: 0 });
+    const zfs = fact.parse({ stdout: sectionsOutput(`${out}\n@@section zfs@@\nzroot/bastille/jails/bhyve\nzroot/bastille/jails/bhyve\n`), stderr: '', exitCode: 0 });
     expect(zfs.storage).toEqual({ kind: 'zfs', dataset: 'zroot/bastille/jails/bhyve', datasetExists: true });
   });
 

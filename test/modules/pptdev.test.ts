@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import pptdev, { planPptdev, reservedIds, resolveDevices } from '../../modules/pptdev.js';
 import { pciStateFact, type PciState } from '../../src/facts/pci-state.js';
 import { parsePciconfList } from '../../src/freebsd/pciconf.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const before = parsePciconfList(
   [
@@ -90,7 +91,7 @@ describe('pptdev plan', () => {
 describe('pciStateFact', () => {
   it('reports pciconf failing (e.g. /dev/pci hidden in a jail)', () => {
     const out = '@@section pciconf@@\npciconf: /dev/pci: No such file or directory\n@@failed@@\n@@section loader.conf@@\n@@absent@@\n';
-    expect(pciStateFact().parse({ stdout: out, stderr: '', exitCode: 0 })).toEqual({
+    expect(pciStateFact().parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 })).toEqual({
       devices: [],
       loaderConf: '',
       pciconfError: 'pciconf: /dev/pci: No such file or directory',

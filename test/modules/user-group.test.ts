@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import group, { planGroup } from '../../modules/group.js';
 import user, { planUser, registerUser } from '../../modules/user.js';
 import { parseGroupFile, parseUserEntry, type UserEntry } from '../../src/facts/accounts.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const groups = parseGroupFile('wheel:*:0:root\noperator:*:5:root\nalice:*:1001:\nstaff:*:20:alice\n');
 const alice = (over: Partial<UserEntry> = {}): UserEntry => ({
@@ -16,7 +17,7 @@ const view = (plan: ReturnType<typeof planUser>) =>
 describe('user facts', () => {
   it('reads a master.passwd entry without its password, and /etc/group', () => {
     const stdout = '@@section user@@\nalice:1001:1001:staff:Alice:/home/alice:/bin/sh\n@@section password@@\nlocked\nABCD  -\n@@section home@@\nno\n';
-    expect(parseUserEntry({ stdout, stderr: '', exitCode: 0 })).toEqual({ name: 'alice', uid: 1001, gid: 1001, loginClass: 'staff', comment: 'Alice', home: '/home/alice', shell: '/bin/sh', locked: true, passwordSha256: 'abcd', homeExists: false });
+    expect(parseUserEntry({ stdout: sectionsOutput(stdout), stderr: '', exitCode: 0 })).toEqual({ name: 'alice', uid: 1001, gid: 1001, loginClass: 'staff', comment: 'Alice', home: '/home/alice', shell: '/bin/sh', locked: true, passwordSha256: 'abcd', homeExists: false });
     expect(parseUserEntry({ stdout: '', stderr: '', exitCode: 0 })).toBeUndefined();
     expect(groups[3]).toEqual({ name: 'staff', gid: 20, members: ['alice'] });
   });

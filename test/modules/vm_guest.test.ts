@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import vmGuest, { isoFileName, planVmGuest } from '../../modules/vm_guest.js';
 import { vmGuestStateFact, type VmGuestState } from '../../src/facts/vm-bhyve-state.js';
 import type { Plan } from '../../src/module-api/module.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const isoUrl = 'https://download.freebsd.org/ftp/releases/ISO-IMAGES/12.2/FreeBSD-12.2-RELEASE-amd64-bootonly.iso';
 const created = `loader="bhyveload"
@@ -123,7 +124,7 @@ describe('vm guest fact', () => {
       '@@section list@@', 'test  default    bhyveload  1    256M    -    Yes [1]  Running (4242)',
       '@@section iso@@', '@@section guest_dir@@', '/vms/test', '@@section installed@@', 'yes', '@@section vm-bhyve.log@@', '@@section bhyve.log@@',
     ].join('\n');
-    const parsed = vmGuestStateFact('test', '').parse({ stdout: `${out}\n`, stderr: '', exitCode: 0 });
+    const parsed = vmGuestStateFact('test', '').parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 });
     expect(parsed).toMatchObject({ listState: 'Running (4242)', guestConf: 'cpu=1\n', installed: true, isoPresent: false, guestDir: '/vms/test' });
   });
 

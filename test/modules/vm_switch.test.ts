@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import vmSwitch, { planVmSwitch, switchConfig } from '../../modules/vm_switch.js';
 import { vmSwitchStateFact, type VmSwitchState } from '../../src/facts/vm-bhyve-state.js';
 import type { Plan } from '../../src/module-api/module.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 
 const params = (extra: Record<string, unknown> = {}) => vmSwitch.params.parse({ name: 'public', interfaces: ['vnet0'], ...extra });
 const ready = (systemConf: string | undefined, bridgeExists = true): VmSwitchState => ({
@@ -69,7 +70,7 @@ describe('switchConfig and the fact', () => {
 
   it('parses the sectioned output', () => {
     const out = ['@@section version@@', 'vm-bhyve: x', '@@section vm_enable@@', 'YES', '@@section vm_dir@@', '/vms', '@@section vm_dir_exists@@', 'yes', '@@section system.conf@@', '@@absent@@', '@@section bridge@@'].join('\n');
-    expect(vmSwitchStateFact('public').parse({ stdout: `${out}\n`, stderr: '', exitCode: 0 })).toEqual({
+    expect(vmSwitchStateFact('public').parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 })).toEqual({
       version: 'vm-bhyve: x',
       vmEnable: 'YES',
       vmDir: '/vms',
