@@ -4,6 +4,7 @@
 // default route, the route's interface merged into default_ipv4 / default_ipv6 as Ansible
 // merges it. One sectioned command, read in the gather round trip.
 import { sh } from '../command/command.js';
+import { addressText, ipv4Strict, maxOf, netmaskOf } from '../net/ip-address.js';
 import { defineFact, type FactOutput } from './fact.js';
 import { parseSections, sectionedCommand } from './sections.js';
 
@@ -41,17 +42,7 @@ function options(word: string): string[] {
   return start > 0 && end > start ? word.slice(start, end).split(',') : [];
 }
 
-function ipNumber(dotted: string): number | undefined {
-  const parts = dotted.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) return undefined;
-  return (((parts[0] ?? 0) << 24) | ((parts[1] ?? 0) << 16) | ((parts[2] ?? 0) << 8) | (parts[3] ?? 0)) >>> 0;
-}
-
-function dotted(n: number): string {
-  return [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.');
-}
-
-/** parse_inet_line: address, netmask (hex, dotted or /LEN), network and broadcast (given or computed). */
+/** parse_inet_line: address, netmask (hex, dotted or /LEN), network and broadcast (given or computed); undefined for what is not an address. */
 function inetAddress(words: readonly string[]): Ipv4Address | undefined {
   const w = words[1] === 'alias' ? [words[0] ?? '', ...words.slice(2)] : [...words];
   let address = w[1] ?? '';
@@ -60,27 +51,26 @@ function inetAddress(words: readonly string[]): Ipv4Address | undefined {
   if (address.includes('/')) {
     const [ip = '', length = ''] = address.split('/');
     address = ip;
-    const bits = Number(length);
-    netmask = dotted(bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
+    if (!/^\d{1,2}$/.test(length) || Number(length) > 32) return undefined;
+    netmask = addressText(netmaskOf({ version: 4, ip: 0n, prefixlen: Number(length) }), 4);
     if (w.length > 5) broadcast = w[3];
   } else {
     const at = w.indexOf('netmask');
     const raw = w[at >= 0 ? at + 1 : 3] ?? '';
     const hex = /^[0-9a-f]{8}$/.test(raw) ? `0x${raw}` : raw;
-    netmask = hex.startsWith('0x') ? dotted(Number.parseInt(hex, 16) >>> 0) : hex;
+    netmask = /^0x[0-9a-fA-F]{1,8}$/.test(hex) ? addressText(BigInt(hex), 4) : hex;
   }
-  const addressBits = ipNumber(address);
-  const maskBits = ipNumber(netmask);
+  const addressBits = ipv4Strict(address);
+  const maskBits = ipv4Strict(netmask);
   if (addressBits === undefined || maskBits === undefined) return undefined;
-  const network = dotted((addressBits & maskBits) >>> 0);
+  const network = addressText(addressBits & maskBits, 4);
   if (broadcast === undefined) {
     const at = w.indexOf('broadcast');
-    broadcast = at >= 0 ? (w[at + 1] ?? '') : dotted((addressBits | (~maskBits >>> 0)) >>> 0);
+    broadcast = at >= 0 ? (w[at + 1] ?? '') : addressText(addressBits | (maskBits ^ maxOf(4)), 4);
   }
   return { address, netmask, network, broadcast };
 }
 
-/** parse_inet6_line: address, prefix, scope. */
 function inet6Address(words: readonly string[]): Ipv6Address {
   const word = words[1] ?? '';
   if (word.includes('/')) {

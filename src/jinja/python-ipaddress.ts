@@ -3,7 +3,7 @@
 // host bits set) of a text, and the address classes. Unlike netaddr (src/jinja/filters/
 // ip-network.ts) it reads only full dotted quads, takes an IPv6 scope (`fe80::1%em0`), and an
 // IPv4 prefix may be a netmask or hostmask while an IPv6 prefix is digits only.
-import { hostmaskOf, ipv4Strict, ipv6Value, maxOf, widthOf, type IpVersion } from './filters/ip-network.js';
+import { hostmaskOf, ipv4Strict, ipv6Value, maxOf, widthOf, type IpVersion } from '../net/ip-address.js';
 
 export interface PyAddress {
   readonly version: IpVersion;
@@ -16,7 +16,7 @@ export interface PyNetwork {
   readonly prefixlen: number;
 }
 
-/** The hostmask of `version`/`prefixlen` (ip-network.ts's arithmetic; the address part plays no role). */
+/** The hostmask of `version`/`prefixlen` (src/net/ip-address.ts's arithmetic; the address part plays no role). */
 const hostmask = (version: IpVersion, prefixlen: number): bigint => hostmaskOf({ version, ip: 0n, prefixlen });
 
 function v6Address(text: string): bigint | undefined {
@@ -142,4 +142,4 @@ export const addressClass = {
 };
 
 /** str(IPv4Address(n)): the same dotted quad as netaddr's. */
-export { ipv4Text } from './filters/ip-network.js';
+export { ipv4Text } from '../net/ip-address.js';

@@ -70,6 +70,15 @@ describe('network facts (generic_bsd.py)', () => {
     expect(allIpv6).toEqual(['fe80::5a9c:fcff:fe10:ffb6%em0']);
   });
 
+  it('reports no address a host prints that is not one: a prefix over 32, a dotted quad with an empty or padded part', () => {
+    // ifconfig never prints these; a broken or hostile host may. Before, /33 gave netmask 128.0.0.0
+    // and `1..2.3` read as 1.0.2.3 (Number('') is 0), with a network and broadcast made up from them.
+    const odd = 'em9: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tinet 10.0.0.1/33 broadcast 10.0.0.255\n\tinet 1..2.3 netmask 0xffffff00\n\tinet 010.0.0.1 netmask 0xffffff00\n\tinet 10.0.0.9 netmask 0xffffzz00\n\tinet 10.0.0.7 netmask 0xfffffe00\n';
+    const { interfaces, allIpv4 } = parseIfconfig(odd);
+    expect(interfaces['em9']?.ipv4).toEqual([{ address: '10.0.0.7', netmask: '255.255.254.0', network: '10.0.0.0', broadcast: '10.0.1.255' }]);
+    expect(allIpv4).toEqual(['10.0.0.7']);
+  });
+
   it('takes the default route from route get and merges its interface (not the address lists) into it', () => {
     const route = parseRouteGet(ROUTE);
     expect(route).toEqual({ interface: 'em0', gateway: '10.0.2.2' });

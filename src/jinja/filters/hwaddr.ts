@@ -6,7 +6,8 @@
 import { JinjaRenderError } from '../errors.js';
 import { argStr } from './plugin-argspec.js';
 import { argument, hostNetwork } from './ipaddr.js';
-import { addressText, maxOf, networkOf, pythonInt } from './ip-network.js';
+import { addressText, maxOf, networkOf } from '../../net/ip-address.js';
+import { pythonInt } from './ip-network.js';
 import type { Filter } from '../registry.js';
 
 interface Eui {

@@ -5,7 +5,8 @@
 import { JinjaRenderError } from '../errors.js';
 import { argInt, argStr, argStrList } from './plugin-argspec.js';
 import { argument, hostNetwork, intText } from './ipaddr.js';
-import { lastOf, networkOf, networkText, parseNetwork, pythonInt, sizeOf, widthOf, type IpNetwork, type IpVersion } from './ip-network.js';
+import { lastOf, networkOf, networkText, sizeOf, widthOf, type IpNetwork, type IpVersion } from '../../net/ip-address.js';
+import { parseNetwork, pythonInt } from './ip-network.js';
 import type { Filter } from '../registry.js';
 
 /** IPNetwork.cidr: the network address with the same prefix. */

@@ -8,10 +8,8 @@ import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
 import { isTuple, pyStr, typeName, Undefined, type CallArgs } from '../values.js';
 import { argStr, argStrList } from './plugin-argspec.js';
-import {
-  addressText, broadcastOf, classify, hostmaskOf, hostOf, lastOf, maxOf, netmaskOf, networkOf, networkText, networkWithin,
-  parseAddress, parseNetwork, reverseDns, sizeOf, type IpNetwork, type IpVersion,
-} from './ip-network.js';
+import { addressText, hostmaskOf, lastOf, maxOf, netmaskOf, networkOf, networkText, sizeOf, type IpNetwork, type IpVersion } from '../../net/ip-address.js';
+import { broadcastOf, classify, hostOf, networkWithin, parseAddress, parseNetwork, reverseDns } from './ip-network.js';
 
 type VType = 'address' | 'network';
 

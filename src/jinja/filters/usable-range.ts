@@ -6,7 +6,7 @@ import { JinjaRenderError } from '../errors.js';
 import { pyNetwork } from '../python-ipaddress.js';
 import type { Filter } from '../registry.js';
 import { typeName, Undefined } from '../values.js';
-import { ipv4Text, ipv6Text, widthOf } from './ip-network.js';
+import { ipv4Text, ipv6Text, widthOf } from '../../net/ip-address.js';
 
 /**
  * Python builds the whole list; beastie refuses past a million addresses (a /12 of IPv4, a /108
