@@ -136,8 +136,7 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
   jail?(params: z.output<S>): string | undefined;
   /**
    * The facts `observe` reads, from the rendered params alone and without I/O, so the runner can
-   * read many tasks' facts in one round trip per host before they run (CONTRACTS.md, "facts
-   * declared"). Exactly what `observe` asks `host.facts` for on a host where nothing it reads
+   * read many tasks' facts in one round trip per host before they run. Exactly what `observe` asks `host.facts` for on a host where nothing it reads
    * exists; a read that depends on a value read first (a destination that turns out to be a
    * directory) is read when observe runs. Undefined — or no `needs` at all — means the facts
    * cannot be known before observe runs (a controller file's text is part of the fact, a nonce):

@@ -16,7 +16,7 @@ export interface VaultSecret {
   readonly source: string;
 }
 
-/** What loaders need to read vaulted text (see /work/coord/CONTRACTS.md). */
+/** What loaders need to read vaulted text: the one decrypt path of every file, value and run-time include. */
 export interface VaultKeyring {
   /** The plaintext of a vault envelope (a `!vault` value or a whole file); InvalidInputError at `where` when no secret fits. */
   decrypt(envelope: string, where: SourceRef): string;
