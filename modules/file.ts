@@ -154,14 +154,26 @@ function recurseSteps(p: Params, stat: FileStat | undefined, details: FileDetail
   const modes = p.mode === undefined ? [] : details.tree.filter((e) => e.type !== 'link' && e.mode !== resolveMode(p.mode ?? 0, e.mode, e.type === 'directory'));
   if (owners.length === 0 && modes.length === 0) return [];
   const commands: Command[] = [];
-  if (owners.length > 0) commands.push(sh`find ${p.path} -mindepth 1 -execdir chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} {} +`);
+  // Checked before anything changes, so a host that cannot is refused whole, not half done.
+  const noFollow = modes.length > 0 ? sh`${chmodNoFollow(p.path)}; ` : sh``;
+  if (owners.length > 0) commands.push(sh`${noFollow}find ${p.path} -mindepth 1 -execdir chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} {} +`);
   if (modes.length > 0 && p.mode !== undefined) {
     const mode = typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic;
-    // GNU chmod (a Linux host on the local connection) has no -h: there only the last component stays open to the race (README).
-    commands.push(sh`if [ "$(uname -s)" = FreeBSD ]; then find ${p.path} -mindepth 1 ! -type l -execdir chmod -h ${mode} {} +; else find ${p.path} -mindepth 1 ! -type l -execdir chmod ${mode} {} +; fi`);
+    commands.push(sh`${noFollow}find ${p.path} -mindepth 1 ! -type l -execdir chmod "$nofollow" ${mode} {} +`);
   }
   const count = new Set([...owners, ...modes].map((e) => e.path)).size;
   return [{ kind: 'change', summary: `${p.path}: attributes of ${count} ${count === 1 ? 'entry' : 'entries'} below it`, actions: commands.map((command) => ({ kind: 'run' as const, command })) }];
+}
+
+/**
+ * Sets `nofollow` to this host's chmod option that changes a link itself, never its target:
+ * FreeBSD's -h; GNU chmod's --no-dereference (coreutils 9.5 and later, which --help lists). A chmod
+ * with neither (GNU coreutils before 9.5: a Linux controller on the local connection) would change
+ * the target of a link swapped in for the last component, so the change is refused with the reason.
+ */
+function chmodNoFollow(path: string): Command {
+  const refusal = `file: recurse with mode refused below ${path}: this host's chmod cannot leave a symbolic link's target alone (no -h or --no-dereference: GNU coreutils before 9.5), so a file swapped for a link while the tree is walked would have its target's mode changed (docs/file-writes.md, "file recurse")`;
+  return sh`if [ "$(uname -s)" = FreeBSD ]; then nofollow=-h; elif chmod --help 2>/dev/null | grep -q -e --no-dereference; then nofollow=--no-dereference; else echo ${refusal} >&2; exit 1; fi`;
 }
 
 /** access_time / modification_time: touch -a/-m, with -t for a given time. */
@@ -265,7 +277,8 @@ export default defineModule({
     "Ansible's file. Reads the path with lstat (`stat -f` on FreeBSD, `stat -c` elsewhere) and acts only on a " +
     'difference: mkdir -p, rm -rf, touch, ln -sfn, ln -f (state hard, same inode = done), chmod, chown. recurse ' +
     '(state directory) walks the tree once with find(1) and, when an entry differs, runs chown -h / chmod -h ' +
-    'through find -execdir, so a link a host user swaps in mid-walk is never followed (a symbolic mode is resolved per entry by chmod). access_time/modification_time: now, ' +
+    'through find -execdir, so a link a host user swaps in mid-walk is never followed (a symbolic mode is resolved per entry by chmod; ' +
+    'where chmod has neither -h nor --no-dereference, GNU coreutils before 9.5, recurse with mode is refused before any change). access_time/modification_time: now, ' +
     'preserve, or a time in *_time_format, converted by the host\'s date(1) and set with touch -t. Differences ' +
     "from Ansible: touch leaves an existing file's times alone unless access_time/modification_time say now " +
     '(Ansible\'s touch defaults to now, so it always reports changed); no SELinux options or follow; a ' +

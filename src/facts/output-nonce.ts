@@ -3,8 +3,8 @@
 // they could write themselves would let them end a part early and start a forged one. A fresh
 // random nonce per command is what no file written before the command was built can contain.
 //
-// It is in the command's text, so a host user who lists processes while the command runs (ps,
-// security.bsd.see_other_uids=1, FreeBSD's default) sees it; the limit is in test/security/README.md.
+// It is in the command's text, so a host user who lists processes while the command runs (ps, where
+// security.bsd.see_other_uids is not 0) sees it; the limit is in test/security/README.md.
 import { randomBytes } from 'node:crypto';
 
 /** A fresh nonce for one command's markers: 12 hex digits. */
