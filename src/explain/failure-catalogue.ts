@@ -14,6 +14,11 @@ interface CatalogueEntry {
   readonly pattern: RegExp;
   /** Extra condition on the context (e.g. only inside a jail). */
   readonly when?: (context: FailureContext) => boolean;
+  /**
+   * The text tells of a failure even when the tool exits 0 (BSD patch reverses an applied patch
+   * without a terminal and exits 0): explained on ok and changed results too, not only on failures.
+   */
+  readonly evenOnSuccess?: true;
   readonly explain: (match: RegExpExecArray, context: FailureContext) => { readonly cause: string; readonly fix: string };
   readonly doc: string;
 }
@@ -195,7 +200,9 @@ export const FAILURE_CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'patch-reversed',
     pattern: /Reversed \(or previously applied\) patch detected/,
-    explain: () => ({ cause: 'the patch is already in the tree: BSD patch offers to reverse it (and does, without a terminal)', fix: 'apply patches with the kernel_patch module, which dry-runs both directions first and applies only once' }),
+    // without a terminal ask() takes the default answer, so patch un-applies the change and exits 0 (docs/freebsd/passthrough.md, BSD patch)
+    evenOnSuccess: true,
+    explain: () => ({ cause: 'the patch was already in the tree: BSD patch offered to reverse it and, without a terminal to answer, did — the tree is now unpatched although the command succeeded', fix: 'apply patches with the kernel_patch module, which dry-runs both directions first and applies only once' }),
     doc: PASS,
   },
   {
@@ -206,10 +213,14 @@ export const FAILURE_CATALOGUE: readonly CatalogueEntry[] = [
   },
 ];
 
-/** The explanation of a failure's text (message, stderr, stdout), or undefined when none is known. */
-export function explainFailure(text: string, context: FailureContext): FailureExplanation | undefined {
+/**
+ * The explanation of a failure's text (message, stderr, stdout), or undefined when none is known.
+ * `succeeded`: the command did not fail, so only texts that tell of a failure even then count.
+ */
+export function explainFailure(text: string, context: FailureContext, succeeded = false): FailureExplanation | undefined {
   for (const entry of FAILURE_CATALOGUE) {
     if (entry.when !== undefined && !entry.when(context)) continue;
+    if (succeeded && entry.evenOnSuccess !== true) continue;
     const match = entry.pattern.exec(text);
     if (match) return { id: entry.id, ...entry.explain(match, context), doc: entry.doc };
   }

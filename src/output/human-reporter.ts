@@ -8,6 +8,7 @@ import { formatSourceRef } from '../source.js';
 import type { Painter, Tone } from './colour.js';
 import { painter } from './colour.js';
 import type { Reporter, RunEvent, TaskStatus } from './events.js';
+import type { FailureExplanation } from '../explain/failure-explanation.js';
 import { banner, recapTable } from './recap-table.js';
 import { ProgressBoard, systemProgressClock, type ProgressClock } from './progress-board.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -194,9 +195,7 @@ export class HumanReporter implements Reporter {
       if (event.stderr && event.stderr.trim() !== '' && !event.msg.includes(event.stderr.trim())) body.push(`stderr: ${event.stderr.trim()}`);
       if (event.stdout && event.stdout.trim() !== '' && this.options.verbosity > 0) body.push(`stdout: ${event.stdout.trim()}`);
       lines.push(this.paint(tone, indent(body.join('\n'))));
-      if (event.explanation !== undefined) {
-        lines.push(this.paint('warning', indent(`cause: ${event.explanation.cause}\nfix: ${event.explanation.fix}\n(${event.explanation.id}; ${event.explanation.doc})`)));
-      }
+      if (event.explanation !== undefined) lines.push(this.explanationLines(event.explanation));
       if (ignored) lines.push(this.paint('skipped', '...ignoring'));
     } else {
       let line = this.paint(tone, `${labels[event.status]}: [${host}]${item}`);
@@ -218,8 +217,14 @@ export class HumanReporter implements Reporter {
           lines.push(this.paint('dim', indent(`stderr: ${event.stderr.trim()}`)));
         }
       }
+      // a text that tells of a failure although the command succeeded (a reversed patch), without -v too
+      if (event.explanation !== undefined) lines.push(this.explanationLines(event.explanation));
     }
     this.print(lines.join('\n'));
+  }
+
+  private explanationLines(explanation: FailureExplanation): string {
+    return this.paint('warning', indent(`cause: ${explanation.cause}\nfix: ${explanation.fix}\n(${explanation.id}; ${explanation.doc})`));
   }
 
   private colourDiff(text: string): string {

@@ -52,4 +52,13 @@ describe('failure catalogue', () => {
     const ok: RunEvent = { ...failed, status: 'ok' };
     expect(withExplanation(ok)).toBe(ok);
   });
+
+  it('a reversed patch is explained although patch exited 0: without a terminal it un-applied the change', () => {
+    const reversed = 'Hmm...  Looks like a unified diff to me...\nReversed (or previously applied) patch detected!  Assume -R? [y] \nHunk #1 succeeded at 3319.\ndone\n';
+    const changed: RunEvent = { event: 'task_result', host: 'h', task: 't', status: 'changed', source: { file: 'p.yml', line: 1, column: 1 }, msg: '', stdout: reversed, durationMs: 1 };
+    const explained = withExplanation(changed);
+    expect(explained.event === 'task_result' ? explained.explanation : undefined).toMatchObject({ id: 'patch-reversed', cause: /unpatched although the command succeeded/ });
+    expect(explainFailure(reversed, host, true)?.id).toBe('patch-reversed');
+    expect(explainFailure("kldload: can't load vmm: module already loaded or in kernel", host, true)).toBeUndefined();
+  });
 });

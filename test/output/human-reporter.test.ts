@@ -95,6 +95,12 @@ describe('HumanReporter (non-TTY)', () => {
     expect(render(events(false))).toContain('changed: [h1]\n');
   });
 
+  it('a changed result whose text tells of a failure (a reversed patch) shows its cause and fix without -v', () => {
+    const explanation = { id: 'patch-reversed', cause: 'the patch was already in the tree', fix: 'use kernel_patch', doc: 'docs/freebsd/passthrough.md' };
+    const text = render([{ event: 'task_result', host: 'h1', task: 'patch', status: 'changed', source, msg: '', durationMs: 1, explanation }]);
+    expect(text).toContain('changed: [h1]\n    cause: the patch was already in the tree\n    fix: use kernel_patch\n    (patch-reversed; docs/freebsd/passthrough.md)\n');
+  });
+
   it('a looped task in a jail shows -> jail on each item', () => {
     const text = render([
       { event: 'item_result', host: 'h1', task: 't', status: 'changed', source, item: 'vm_enable', msg: '', durationMs: 1, jail: 'bhyve' },
