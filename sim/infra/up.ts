@@ -20,6 +20,7 @@ import { rootFsOf } from './fresh-install.js';
 import { writeKernJailStandIns } from './kern-jail-standin.js';
 import { renderMountScript } from './mount-script.js';
 import { downFleet } from './down.js';
+import { clearStoppedFleet } from './stopped-fleet.js';
 import { loadProfileEnv, profileDir, type ProfileName } from './profile.js';
 import { createProgress } from './progress.js';
 import { SimError } from './sim-error.js';
@@ -103,8 +104,10 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
   if (!bootScript.startsWith('/')) throw new SimError(`--boot-script must be an absolute path inside the hosts, got ${bootScript}`);
 
   await mkdir(dir, { recursive: true });
-  const existing = await readdir(dir);
-  if (existing.length > 0) throw new SimError(`DIR ${dir} is not empty; \`down\` a fleet there and remove it, or pick a new directory`);
+  if ((await readdir(dir)).length > 0) {
+    const hosts = await clearStoppedFleet(dir);
+    say(`sim: ${dir} held a fleet of ${hosts} host(s) that \`down\` stopped; a new fleet takes its place`);
+  }
   for (const mountPoint of ['/boot', '/usr/src', '/usr/ports']) {
     if (!(await stat(mountPoint).then((s) => s.isDirectory(), () => false))) {
       say(`sim: creating the empty directory ${mountPoint} on this machine (hosts mount their own over it)`);

@@ -1,5 +1,5 @@
 // The command line exactly as the issue's contract and the benchmark call it.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,23 @@ describe('npm run sim --', () => {
     const json = JSON.parse(after.stdout) as { supervisor: string; hosts: { state: string }[] };
     expect(json.supervisor).toBe('stopped');
     expect(json.hosts.map((h) => h.state)).toEqual(['down', 'down']);
+  });
+
+  it('up on the DIR of a fleet that down stopped starts a new fleet there; a running fleet or a foreign file keeps DIR refused', async () => {
+    const again = await sim('up', '--hosts', '1', '--dir', dir, '--profile', 'bare', '--reboot-down-seconds', '0', '--boot-script', FAKE_BOOT);
+    expect(again.stderr).toContain(`sim: ${dir} held a fleet of 2 host(s) that \`down\` stopped; a new fleet takes its place`);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const status = JSON.parse((await sim('status', '--dir', dir, '--json')).stdout) as { hosts: { host: { name: string }; state: string }[] };
+    expect(status.hosts.map((h) => [h.host.name, h.state])).toEqual([['sim01', 'up']]);
+    const running = await sim('up', '--hosts', '1', '--dir', dir, '--profile', 'bare', '--boot-script', FAKE_BOOT);
+    expect(running.exitCode).toBe(1);
+    expect(running.stderr).toContain('is not empty: its fleet is running');
+    expect((await sim('down', '--dir', dir)).exitCode).toBe(0);
+    await writeFile(join(dir, 'notes.txt'), 'mine\n');
+    const foreign = await sim('up', '--hosts', '1', '--dir', dir, '--profile', 'bare', '--boot-script', FAKE_BOOT);
+    expect(foreign.exitCode).toBe(1);
+    expect(foreign.stderr).toContain('besides a stopped fleet it holds notes.txt');
+    expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
   });
 
   it('says there is no fleet where there is none', async () => {
