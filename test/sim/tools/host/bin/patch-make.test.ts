@@ -189,3 +189,20 @@ describe("the repository's patch (playbooks/files/bhyve-in-jail.patch, real tabs
     }
   });
 });
+
+describe("the repository's patch applied a second time (seed): patch.c looks for hunk 1 reversed at each fuzz level before more fuzz", () => {
+  const patch = readFileSync(new URL('../../../../../playbooks/files/bhyve-in-jail.patch', import.meta.url), 'utf8');
+  it('sees it reversed at fuzz 0 and, without a tty, un-applies it (rc 0), though forward it would apply again at fuzz 2', () => {
+    const host = bootedHost('seed');
+    try {
+      host.run('cat > /etc/bhyve-in-jail.patch', patch);
+      expect(host.run('cd /usr/src && patch -p0 < /etc/bhyve-in-jail.patch').code).toBe(0);
+      const again = host.run('cd /usr/src && patch -p0 < /etc/bhyve-in-jail.patch');
+      expect(again.stdout).toContain('Patching file sys/kern/kern_jail.c using Plan A...\nReversed (or previously applied) patch detected!  Assume -R? [y] \nHunk #1 succeeded at 3320.\ndone\n');
+      expect(again.code).toBe(0);
+      expect(host.run('grep -c PRIV_KMEM_WRITE /usr/src/sys/kern/kern_jail.c').stdout).toBe('0\n');
+    } finally {
+      host.dispose();
+    }
+  });
+});
