@@ -7,6 +7,8 @@
 #   hw_cpu_virt       the feature list identcpu prints after "VT-x: " / "SVM: ", or "none" for a
 #                     CPU without VMX/SVM; unset: the profile's SIM_CPU_VTX (yes → the vendor's
 #                     full list, no → none)
+#   hw_iommu_bios     "off" when the firmware has turned VT-d / AMD-Vi off (acpidump -t shows no
+#                     DMAR/IVRS table; sim/tools/host/bin/acpidump)
 #   hw_cpu_virt_bios  "off" when the firmware has turned VMX/SVM off (IA32_FEATURE_CONTROL without
 #                     VMX_EN / VM_CR.SVMDIS); anything else or unset: on
 

@@ -26,7 +26,7 @@ describe('acpidump', () => {
 
   it('has no DMAR when the firmware turned VT-d off, nor on a CPU without VT-x', () => {
     const host = booted('seed');
-    host.run('mkdir -p /var/sim/control && : >/var/sim/control/iommu-off');
+    host.run("echo hw_iommu_bios=off >>/var/sim/hardware/sysctl");
     expect(host.run('acpidump -t').stdout).not.toMatch(/DMAR/);
     expect(booted('novtx').run('acpidump -t').stdout).not.toMatch(/DMAR/);
   });
