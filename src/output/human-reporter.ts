@@ -266,12 +266,13 @@ export class HumanReporter implements Reporter {
     }
     if (!this.live) return;
     this.clearProgress();
-    const line = this.running.live(this.clock.now());
-    if (line === '') return;
-    // A pseudo-terminal may report 0 columns; fall back to a common width then.
+    // A pseudo-terminal may report 0 columns; fall back to a common width then. One column stays
+    // free: a line that fills the last column wraps on some terminals, and \r then clears only its end.
     const reported = (this.options.out as { columns?: number }).columns;
     const columns = reported !== undefined && reported >= 40 ? reported : 120;
-    this.options.out.write(this.paint('dim', line.length >= columns ? `${line.slice(0, columns - 2)}…` : line));
+    const line = this.running.live(this.clock.now(), columns - 1);
+    if (line === '') return;
+    this.options.out.write(this.paint('dim', line));
     this.progressShown = true;
   }
 

@@ -79,10 +79,30 @@ export class ProgressBoard {
     return this.tasks.size === 0;
   }
 
-  /** The line a terminal shows now (empty when no task is worth showing yet). */
-  live(now: number): string {
+  /**
+   * The line a terminal shows now (empty when no task is worth showing yet), at most `columns`
+   * long: what gives way first is the hosts named in "waiting on" beyond the first (long host
+   * names, serial batches of many), then the end of the last progress line, then the first host's
+   * name, and only then the label, its counts and the elapsed time, so a narrow terminal still
+   * shows which task it is and how long it has run.
+   */
+  live(now: number, columns = Number.POSITIVE_INFINITY): string {
     const shown = [...this.tasks.values()].filter((task) => now - task.started >= PROGRESS_SHOW_AFTER_MS || task.last !== undefined || task.pending.size < task.total);
-    return shown.map((task) => describe(task, now)).join(' | ');
+    const line = (named: number, message: number) => shown.map((task) => describe(task, now, named, message)).join(' | ');
+    for (let named = WAITING_NAMED; named >= 1; named--) {
+      const whole = line(named, Number.POSITIVE_INFINITY);
+      if (whole.length <= columns) return whole;
+    }
+    const reporting = shown.filter((task) => task.last !== undefined).length;
+    for (const named of [1, 0]) {
+      const bare = line(named, 0);
+      if (bare.length > columns) continue;
+      // the last progress lines share what is left beside the labels, each clipped with …
+      const room = Math.floor((columns - bare.length) / Math.max(1, reporting));
+      return reporting > 0 && room > 4 ? line(named, room) : bare;
+    }
+    const bare = line(0, 0);
+    return `${bare.slice(0, Math.max(0, columns - 1))}…`;
   }
 
   /** The plain lines due now: one per task that has run another PROGRESS_PLAIN_EVERY_MS since its last one. */
@@ -98,10 +118,18 @@ export class ProgressBoard {
   }
 }
 
-/** `[build kernel] 0/1 done, waiting on h1 (2 min 5 s) — h1: kernel build: >>> stage 3.1` */
-function describe(task: RunningTask, now: number): string {
-  const waiting = [...task.pending].slice(0, WAITING_NAMED).join(', ') + (task.pending.size > WAITING_NAMED ? `, … (${task.pending.size - WAITING_NAMED} more)` : '');
-  const last = task.last === undefined ? '' : ` — ${task.last.host}: ${task.last.message}`;
+/**
+ * `[build kernel] 0/1 done, waiting on h1 (2 min 5 s) — h1: kernel build: >>> stage 3.1`, naming
+ * at most `named` waiting hosts (`waiting on 3 hosts` when none) and at most `message` characters
+ * of the last progress line (left out when 0).
+ */
+function describe(task: RunningTask, now: number, named = WAITING_NAMED, message = Number.POSITIVE_INFINITY): string {
+  const waiting =
+    named === 0
+      ? `${task.pending.size} host${task.pending.size === 1 ? '' : 's'}`
+      : [...task.pending].slice(0, named).join(', ') + (task.pending.size > named ? `, … (${task.pending.size - named} more)` : '');
+  const text = task.last === undefined ? '' : ` — ${task.last.host}: ${task.last.message}`;
+  const last = text.length <= message ? text : message === 0 ? '' : `${text.slice(0, message - 1)}…`;
   const lost = task.lost === 0 ? '' : `, ${task.lost} unreachable`;
   return `[${task.name}] ${task.total - task.pending.size - task.lost}/${task.total} done${lost}, waiting on ${waiting} (${elapsed(now - task.started)})${last}`;
 }

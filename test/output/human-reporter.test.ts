@@ -234,6 +234,25 @@ describe('HumanReporter: long work shows progress', () => {
     expect(t.text()).toContain('\r\u001b[2K[WARNING]: something\n');
   });
 
+  it('on a narrow terminal with long host names and a serial batch of several, the label, counts and elapsed time stay whole', () => {
+    const t = live(true, 60);
+    const hosts = ['freebsd-builder-01.datacenter.example.org', 'freebsd-builder-02.datacenter.example.org', 'freebsd-builder-03.datacenter.example.org'];
+    t.reporter.emit(start('build kernel', hosts));
+    t.clock.advance(125_000);
+    expect(t.screen()).toBe('[build kernel] 0/3 done, waiting on 3 hosts (2 min 05 s)');
+    t.reporter.emit(progress('build kernel', hosts[1] ?? '', 'kernel build: >>> stage 3.1: building everything'));
+    expect(t.screen()).toBe('[build kernel] 0/3 done, waiting on 3 hosts (2 min 05 s)');
+    t.reporter.emit(result('build kernel', hosts[0] ?? ''));
+    t.reporter.emit(result('build kernel', hosts[2] ?? ''));
+    // one host left, whose name alone does not fit beside the label
+    expect(t.screen()).toBe('[build kernel] 2/3 done, waiting on 1 host (2 min 05 s)');
+    const wide = live(true, 120);
+    wide.reporter.emit(start('build kernel', ['canary']));
+    wide.reporter.emit(progress('build kernel', 'canary', `kernel build: ${'x'.repeat(200)}`));
+    expect(wide.screen()).toMatch(/^\[build kernel\] 0\/1 done, waiting on canary \(0 s\) — canary: kernel build: x+…$/);
+    expect(wide.screen()).toHaveLength(119);
+  });
+
   it('without a terminal: a progress line every 30 s of a long task, nothing for a short one, no timer left', () => {
     const t = live(false);
     t.reporter.emit(start('quick', ['h1']));
