@@ -13,6 +13,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { powerCycleHost } from '../../sim/infra/power-cycle.js';
 import { main } from '../../src/cli/main.js';
@@ -28,6 +29,8 @@ const JAIL_RC = '/usr/local/bastille/jails/bhyve/root/etc/rc.conf';
 const SYSTEM_CONF = '/usr/local/bastille/jails/bhyve/root/vms/.config/system.conf';
 const GUEST_CONF = '/usr/local/bastille/jails/bhyve/root/vms/test/test.conf';
 const KLD_LIST = 'vmm nmdm if_tap bridgestp if_bridge';
+/** The kernel patch of playbooks/passthrough.yml, applied by hand in the failure catalogue's play. */
+const SEED_PATCH = fileURLToPath(new URL('../../playbooks/files/bhyve-in-jail.patch', import.meta.url));
 
 /** The walk-through without passthrough, as the article types it (Bastille 0.7 on 12.2). */
 const SETUP = `set -e
@@ -66,7 +69,7 @@ const save = (file: string) => `cp -p ${file} ${file}.doctor-test`;
 const restore = (file: string) => `mv ${file}.doctor-test ${file}`;
 
 /** Every pitfall at once on the set-up host; the guest is restarted with `vm restart`, which keeps its old bhyve options. */
-const PLANTED_ALL = ['/etc/rc.conf', '/etc/devfs.rules', SYSTEM_CONF, JAIL_RC, GUEST_CONF];
+const PLANTED_ALL = ['/etc/rc.conf', '/etc/devfs.rules', SYSTEM_CONF, JAIL_RC, GUEST_CONF, '/var/sim/hardware/sysctl'];
 const PLANT_ALL = `set -e
 ${PLANTED_ALL.map(save).join('\n')}
 sysrc kld_list="nmdm if_tap bridgestp" bastille_enable=YES >/dev/null
@@ -75,9 +78,9 @@ ${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0 >/dev/null
 ${J} sysrc ifconfig_vnet0=DHCP >/dev/null
 ${J} sysrc -f /vms/test/test.conf memory=4G passthru0=1/0/0 >/dev/null
 ${J} vm restart test >/dev/null
-: >/var/sim/control/iommu-off
+echo hw_iommu_bios=off >>/var/sim/hardware/sysctl
 `;
-const UNDO_ALL = `${PLANTED_ALL.map(restore).join(' && ')} && rm /var/sim/control/iommu-off`;
+const UNDO_ALL = PLANTED_ALL.map(restore).join(' && ');
 
 /** Evidence holding every one of `patterns`, in any order (findings come in check order). */
 const holds = (...patterns: readonly RegExp[]) => new RegExp(patterns.map((pattern) => `(?=[\\s\\S]*${pattern.source})`).join(''));
@@ -242,11 +245,11 @@ const MACHINES: readonly Machine[] = [
   { name: 'VT-x turned off in the firmware', plant: machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,EPT,UG,VPID"\nhw_cpu_virt_bios=off', ''), boot: true, ids: ['cpu-virtualization'], evidence: /VT-x: \(disabled in BIOS\)[\s\S]*vmx_init: VMX operation disabled by BIOS/, what: /disabled in the firmware/, fix: 'firmware' },
   { name: 'AMD-V without nested paging', plant: machine('hw_model="AMD Athlon(tm) 64 X2 Dual Core Processor 5000+"\nhw_cpu_virt="NAsids=64"', ''), boot: true, ids: ['cpu-virtualization'], evidence: /SVM: NAsids=64\n[\s\S]*SVM: Nested Paging feature not available\./, what: /nested paging/, fix: 'firmware' },
   { name: 'AMD-Vi present but not enabled, with a device reserved', plant: machine(EPYC, "'pptdevs=\"1/0/0\"'"), boot: true, ids: ['amdvi-disabled'], evidence: holds(/IVRS: Length=/, /hw\.vmm\.amdvi\.enable: 0/), what: /IVRS/, fix: 'name: hw.vmm.amdvi.enable' },
-  { name: 'Intel VT-d turned off in the firmware, with a device reserved', plant: `${machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,EPT,UG,VPID"', "'pptdevs=\"1/0/0\"'")} && : >/var/sim/control/iommu-off`, boot: true, ids: ['iommu-missing'], evidence: /acpidump -t/, what: /neither a DMAR/, fix: 'IOMMU' },
+  { name: 'Intel VT-d turned off in the firmware, with a device reserved', plant: machine('hw_cpu_virt="PAT,HLT,MTF,PAUSE,EPT,UG,VPID"\nhw_iommu_bios=off', "'pptdevs=\"1/0/0\"'"), boot: true, ids: ['iommu-missing'], evidence: /acpidump -t/, what: /neither a DMAR/, fix: 'IOMMU' },
   // the fix of the AMD-Vi finding, applied, on a loader.conf that forgot nmdm
   {
     name: 'AMD-Vi enabled by the loader tunable, nmdm not loaded',
-    plant: `rm -f /var/sim/control/iommu-off && ${machine(EPYC, "'pptdevs=\"1/0/0\"' 'hw.vmm.amdvi.enable=\"1\"'")} && sed -i '/^nmdm_load=/d' /boot/loader.conf`,
+    plant: `${machine(EPYC, "'pptdevs=\"1/0/0\"' 'hw.vmm.amdvi.enable=\"1\"'")} && sed -i '/^nmdm_load=/d' /boot/loader.conf`,
     boot: true,
     ids: ['nmdm-not-loaded'],
     evidence: /nmdm absent/,
@@ -466,13 +469,13 @@ describe('beastie doctor on the simulated fleet', () => {
       // less than bhyve needs.
       await Promise.all([
         (async () => {
-          await onHost('sim02', `mv ${HW}.doctor-test ${HW} && rm -f /boot/loader.conf /var/sim/control/iommu-off && ASSUME_ALWAYS_YES=yes pkg install vm-bhyve >/dev/null && printf '%s\\n' 'probe {' '  path = /;' '  allow.vmm;' '  persist;' '}' >/etc/jail.conf`, 'preparing sim02');
+          await onHost('sim02', `mv ${HW}.doctor-test ${HW} && rm -f /boot/loader.conf && ASSUME_ALWAYS_YES=yes pkg install vm-bhyve >/dev/null && printf '%s\\n' 'probe {' '  path = /;' '  allow.vmm;' '  persist;' '}' >/etc/jail.conf`, 'preparing sim02');
           expect((await powerCycleHost(fleet.dir, 'sim02')).state.state).toBe('up');
         })(),
         onHost(
           'sim01',
-          `${UNDO_ALL} && printf '%s\\n' '[vmm_only=26]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" '[with_pci=27]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' >>/etc/devfs.rules && service devfs restart && bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && bastille start plain >/dev/null`,
-          'the jail plain',
+          `${UNDO_ALL} && printf '%s\\n' '[vmm_only=26]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" '[with_pci=27]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' >>/etc/devfs.rules && service devfs restart && bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && bastille start plain >/dev/null && cp -p ${HW} ${HW}.iommu-test && echo hw_iommu_bios=off >>${HW}`,
+          'the jail plain, and sim01 without an IOMMU (VT-d off in the firmware)',
         ),
       ]);
       const jail = (ruleset: number) => `{ name: "plain: ruleset ${ruleset}", shell: "bastille stop plain && sed -i 's/devfs_ruleset = [0-9]*;/devfs_ruleset = ${ruleset};/; s/securelevel = [0-9-]*;/securelevel = -1;/; /allow.vmm;/d; s/^  mount.devfs;/&\\\\n  allow.vmm;/' /usr/local/bastille/jails/plain/jail.conf && bastille start plain" }`;
@@ -497,6 +500,13 @@ describe('beastie doctor on the simulated fleet', () => {
     - { name: passthrough with io hidden, command: "${bhyve}", jail: plain, ignore_errors: true }
     - ${jail(25)}
     - { name: passthrough on a release kernel, command: "${bhyve}", jail: plain, ignore_errors: true }
+    - { name: the kernel patch copied, copy: { src: "${SEED_PATCH}", dest: /root/bhyve-in-jail.patch } }
+    - { name: the kernel patch by hand, shell: "cd /usr/src && patch -p0 < /root/bhyve-in-jail.patch" }
+    - { name: the kernel patch by hand again, shell: "cd /usr/src && patch -p0 < /root/bhyve-in-jail.patch" }
+    - { name: a passthrough guest on a host without an IOMMU, vm_guest: { name: noiommu, state: running, config: { passthru0: 1/0/1 } }, jail: bhyve, ignore_errors: true }
+    - { name: the guest without an IOMMU gone, vm_guest: { name: noiommu, state: absent }, jail: bhyve }
+    - { name: the guest given more memory while it runs, vm_guest: { name: test, state: running, config: { memory: 4G } }, jail: bhyve }
+    - { name: the guest given more memory while it runs again, vm_guest: { name: test, state: running, config: { memory: 4G } }, jail: bhyve }
     - { name: plain's securelevel edited by hand, command: "sed -i 's/securelevel = -1;/securelevel = 0;/' /usr/local/bastille/jails/plain/jail.conf" }
     - { name: the jail plain is there, bastille_jail: { name: plain, state: present } }
 - hosts: sim03
@@ -542,10 +552,30 @@ describe('beastie doctor on the simulated fleet', () => {
       ['vm on a CPU without VT-x', 'vm-bhyve-vmm-not-initialised'],
       ['securelevel lowered', 'securelevel-lower'],
       ['vm init at securelevel 1', 'vm-bhyve-load-module'],
+      ['a passthrough guest on a host without an IOMMU', 'vm-bhyve-no-iommu'],
+      // patch exits 0: without a terminal it took the default answer and un-applied the patch
+      ['the kernel patch by hand again', 'patch-reversed'],
       ["the seed's VNET jail name on Bastille 1.4", 'bastille-vnet-name'],
     ];
     it.each(expected)('%s → %s', (task, id) => {
       expect(explained(task), `${task}: ${JSON.stringify(taskResults(run).find((event) => event['task'] === task))}`).toBe(id);
+    });
+
+    it('the patch by hand twice: the second run un-applied it, exit 0, and only it is explained', () => {
+      const first = taskResults(run).find((event) => event['task'] === 'the kernel patch by hand');
+      const second = taskResults(run).find((event) => event['task'] === 'the kernel patch by hand again');
+      expect([first?.['status'], second?.['status']]).toEqual(['changed', 'changed']);
+      expect(first?.['explanation']).toBeUndefined();
+      expect(String(second?.['stdout'])).toContain('Reversed (or previously applied) patch detected!  Assume -R? [y] ');
+    });
+
+    it('vm_guest warns on every run that a running guest whose memory changed needs vm stop and vm start', () => {
+      const statuses = ['the guest given more memory while it runs', 'the guest given more memory while it runs again'].map((task) => taskResults(run).find((event) => event['task'] === task)?.['status']);
+      expect(statuses).toEqual(['changed', 'ok']);
+      const warned = run.events.filter((event) => event.event === 'warning' && event['host'] === 'sim01' && String(event['msg']).startsWith('guest test runs with its old configuration (memory 2G → 4G)'));
+      // one warning per run, each right after its task's result
+      const at = (task: string) => run.events.findIndex((event) => event.event === 'task_result' && event['task'] === task);
+      expect(warned.map((event) => run.events.indexOf(event) - 1), JSON.stringify(warned)).toEqual([at('the guest given more memory while it runs'), at('the guest given more memory while it runs again')]);
     });
 
     it('bastille_jail warns that a running jail needs a restart when its jail.conf changed under it', () => {
@@ -564,7 +594,7 @@ describe('beastie doctor on the simulated fleet', () => {
 
     // Last of the file: a securelevel is only lowered by a reboot, and at 1 kldload fails on sim01.
     it("the host's securelevel raised under a passthrough guest adds exactly host-securelevel, and doctor changes nothing", async () => {
-      await onHost('sim01', `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`, 'giving the guest a passthrough device');
+      await onHost('sim01', `mv ${HW}.iommu-test ${HW} && ${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`, 'the IOMMU back, and the guest given a passthrough device');
       const before = await doctor(['sim01']);
       await onHost('sim01', 'sysctl kern.securelevel=1', 'raising the host securelevel');
       const after = await doctor(['sim01']);
