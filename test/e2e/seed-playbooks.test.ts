@@ -120,6 +120,37 @@ describe('passthrough.yml after bhyve-jail.yml on the seed host', () => {
     expect(doctor.events.find((e) => e.event === 'doctor_host')?.['findings'], doctor.stdout).toEqual([]);
     expect(doctor.exitCode).toBe(0);
   }, 900_000);
+
+  // The failure catalogue's texts that only the patched kernel reaches, produced on this host as it is now.
+  it("on the patched kernel: /dev/mem hidden in a jail, and a device not attached to ppt, each explained", async () => {
+    const conf = '/usr/local/bastille/jails/plain/jail.conf';
+    const setUp = await fleet.ssh(
+      'sim01',
+      `set -e; cp -p /etc/devfs.rules /etc/devfs.rules.seed-test
+printf '%s\\n' '[pci_io_no_mem=28]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' 'add path io unhide' >>/etc/devfs.rules
+service devfs restart
+bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null
+sed -i 's/devfs_ruleset = [0-9]*;/devfs_ruleset = 28;/; s/securelevel = [0-9-]*;/securelevel = -1;/; s/^  mount.devfs;/&\\n  allow.vmm;/' ${conf}
+bastille start plain >/dev/null`,
+      180_000,
+    );
+    try {
+      expect(setUp.exitCode, setUp.stderr).toBe(0);
+      const run = await play('test/fixtures/e2e/patched-kernel-failures.yml', 'sim01');
+      const result = (task: string) => taskResults(run).find((e) => e['task'] === task);
+      const hidden = result('passthrough from a jail whose ruleset hides mem');
+      expect(String(hidden?.['stderr']), explain(run)).toContain('bhyve: failed to open /dev/mem: No such file or directory');
+      expect(hidden?.['explanation']).toMatchObject({ id: 'bhyve-mem-hidden', fix: expect.stringContaining('add path mem unhide') });
+      const notPpt = result('passthrough of a device the loader did not give to ppt');
+      expect(String(notPpt?.['stderr'])).toContain('bhyve: PCI device at 1/0/1 is not using the ppt(4) driver');
+      expect(notPpt?.['explanation']).toMatchObject({ id: 'bhyve-not-ppt', fix: expect.stringContaining('pptdev:') });
+    } finally {
+      const undo = await fleet.ssh('sim01', 'bastille stop plain >/dev/null; bastille destroy plain >/dev/null; mv /etc/devfs.rules.seed-test /etc/devfs.rules && service devfs restart', 180_000);
+      expect(undo.exitCode, undo.stderr).toBe(0);
+    }
+    // the guest passed through still runs, untouched
+    expect((await fleet.ssh('sim01', 'jexec bhyve vm list')).stdout).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+  }, 600_000);
 });
 
 // The re-run after upgrades: upgrade.yml along the chain 12.2 → 13.5 → 14.3 → 15.0 through the
