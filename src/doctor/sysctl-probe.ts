@@ -1,9 +1,9 @@
-// The host's sysctl values doctor needs, read by ONE `sysctl` with every name: sysctl(8) goes on
-// past a name it does not know (it says `sysctl: unknown oid 'NAME'` on stderr and exits with the
-// count of such names; sbin/sysctl/sysctl.c main and parse, docs/freebsd/host.md), so one process
-// replaces five. Each check still gets what `sysctl NAME` (or `sysctl -n NAME`) alone prints, under
-// that command, so the evidence stays a command the user can run and get the same answer.
-import { sh, type Command } from '../command/command.js';
+// The host's sysctl values doctor needs, read by ONE `sysctl` with every name
+// (src/facts/sysctl-values.ts), so one process replaces five. Each check still gets what
+// `sysctl NAME` (or `sysctl -n NAME`) alone prints, under that command, so the evidence stays a
+// command the user can run and get the same answer.
+import type { Command } from '../command/command.js';
+import { sysctlValueOutput, sysctlValuesCommand } from '../facts/sysctl-values.js';
 import type { ProbeOutput } from './probe.js';
 
 /** One value read: `id` is the probe id the checks ask for; `valueOnly` is `sysctl -n`. */
@@ -27,26 +27,13 @@ const READS: readonly SysctlRead[] = [
 export const SYSCTL_PROBE_ID = 'sysctl';
 
 /** `sysctl hw.model kern.securelevel …`: every name at once, each printed `NAME: VALUE`. */
-export const sysctlCommand: Command = sh`sysctl ${READS.map((read) => read.name)}`;
-
-/** Whether a `NAME: VALUE` line belongs to `name` (the leaf itself or a leaf below it). */
-const belongsTo = (line: string, name: string) => line.startsWith(`${name}: `) || line.startsWith(`${name}.`);
+export const sysctlCommand: Command = sysctlValuesCommand(READS.map((read) => read.name));
 
 /** What `sysctl [-n] NAME` alone would have printed, for each name of the one command's output. */
 export function splitSysctl(output: Pick<ProbeOutput, 'stdout' | 'stderr'>): Map<string, ProbeOutput> {
-  const lines = output.stdout.split('\n').filter((line) => line !== '');
-  const complaints = output.stderr.split('\n').filter((line) => line !== '');
   const outputs = new Map<string, ProbeOutput>();
   for (const read of READS) {
-    const own = lines.filter((line) => belongsTo(line, read.name));
-    const unknown = complaints.filter((line) => line.includes(`'${read.name}'`));
-    const stdout = own.map((line) => (read.valueOnly ? line.slice(read.name.length + 2) : line)).join('\n');
-    outputs.set(read.id, {
-      command: `sysctl ${read.valueOnly ? '-n ' : ''}${read.name}`,
-      stdout: stdout === '' ? '' : `${stdout}\n`,
-      stderr: unknown.length === 0 ? '' : `${unknown.join('\n')}\n`,
-      exitCode: own.length === 0 ? 1 : 0,
-    });
+    outputs.set(read.id, { command: `sysctl ${read.valueOnly ? '-n ' : ''}${read.name}`, ...sysctlValueOutput(output, read.name, read.valueOnly) });
   }
   return outputs;
 }

@@ -4,6 +4,7 @@
 // virtual/freebsd.py + sysctl.py). All are read in the gather round trip.
 import { raw, sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
+import type { SysctlRead } from './sysctl-values.js';
 
 /** `vm.stats.vm` page counters (hardware/freebsd.py get_memory_facts). */
 export interface MemoryPages {
@@ -118,12 +119,16 @@ export function parseLocalFacts(output: FactOutput): Record<string, unknown> {
 /** Ansible's default fact_path. */
 export const FACT_PATH = '/etc/ansible/facts.d';
 
+/** The extra sysctl values, keyed by the variable each becomes (read with the others in one `sysctl`). */
+export const ansibleSysctlReads = {
+  beastie_hw_model: { names: ['hw.model'], parse: (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined) },
+  beastie_memory: { names: ['vm.stats.vm.v_page_size', 'vm.stats.vm.v_page_count', 'vm.stats.vm.v_free_count'], parse: parseMemoryPages },
+  beastie_jailed: { names: ['security.jail.jailed'], parse: (o) => (o.exitCode === 0 ? o.stdout.trim() === '1' : undefined) },
+  beastie_vm_guest: { names: ['kern.vm_guest'], parse: (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined) },
+} satisfies Record<string, SysctlRead<unknown>>;
+
 /** The extra reads, keyed by the variable each becomes. */
 export const ansibleFactReads = {
-  beastie_hw_model: defineFact('gather:hw.model', sh`sysctl -n hw.model`, (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined)),
-  beastie_memory: defineFact('gather:vm.stats', sh`sysctl -n vm.stats.vm.v_page_size vm.stats.vm.v_page_count vm.stats.vm.v_free_count`, parseMemoryPages),
-  beastie_jailed: defineFact('gather:jailed', sh`sysctl -n security.jail.jailed`, (o) => (o.exitCode === 0 ? o.stdout.trim() === '1' : undefined)),
-  beastie_vm_guest: defineFact('gather:vm_guest', sh`sysctl -n kern.vm_guest`, (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined)),
   beastie_user_id: defineFact('gather:id-un', sh`id -un`, (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined)),
   beastie_env: defineFact('gather:env', sh`env`, parseEnv),
   beastie_date_time: defineFact('gather:date', sh`date ${'+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z'}; date -u ${'+%Y-%m-%dT%H:%M:%SZ'}`, parseDateTime),

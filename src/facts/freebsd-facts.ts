@@ -4,7 +4,8 @@
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 import { parseKernBoottime } from './boottime.js';
-import { ansibleFactReads, virtualization, type MemoryPages } from './ansible-facts.js';
+import { ansibleFactReads, ansibleSysctlReads, virtualization, type MemoryPages } from './ansible-facts.js';
+import { sysctlFact, type SysctlRead } from './sysctl-values.js';
 import { networkFact, networkVariables, type NetworkFacts } from './network-facts.js';
 import { storageFact, storageVariables, type StorageFacts } from './storage-facts.js';
 
@@ -57,26 +58,33 @@ export function parseJls(output: FactOutput): RunningJail[] | undefined {
   return jails;
 }
 
-/** The gathered facts, keyed by the variable each becomes. */
+/** The gathered sysctl values, keyed by the variable each becomes. */
+const gatheredSysctls = {
+  beastie_securelevel: { names: ['kern.securelevel'], parse: integer },
+  beastie_ncpu: { names: ['hw.ncpu'], parse: integer },
+  beastie_physmem: { names: ['hw.physmem'], parse: integer },
+  beastie_boottime: { names: ['kern.boottime'], parse: parseBoottime },
+  ...ansibleSysctlReads,
+} satisfies Record<string, SysctlRead<unknown>>;
+
+/** The gathered facts, keyed by the variable each becomes (beastie_sysctl: one per gathered sysctl). */
 export const freebsdFacts = {
   beastie_kernel_version: defineFact('gather:freebsd-version-k', sh`freebsd-version -k`, firstLine),
   beastie_freebsd_version: defineFact('gather:freebsd-version-u', sh`freebsd-version -u`, firstLine),
   beastie_kernel_release: defineFact('gather:uname-r', sh`uname -r`, firstLine),
   beastie_arch: defineFact('gather:uname-m', sh`uname -m`, firstLine),
   beastie_hostname: defineFact('gather:hostname', sh`hostname`, firstLine),
-  beastie_securelevel: defineFact('gather:securelevel', sh`sysctl -n kern.securelevel`, integer),
   beastie_kernel_modules: defineFact('gather:kldstat', sh`kldstat`, parseKldstat),
   beastie_jails: defineFact('gather:jls', sh`jls jid name path`, parseJls),
-  beastie_ncpu: defineFact('gather:ncpu', sh`sysctl -n hw.ncpu`, integer),
-  beastie_physmem: defineFact('gather:physmem', sh`sysctl -n hw.physmem`, integer),
-  beastie_boottime: defineFact('gather:boottime', sh`sysctl -n kern.boottime`, parseBoottime),
+  // Every sysctl value in one `sysctl` (src/facts/sysctl-values.ts); its variables: gatheredSysctls.
+  beastie_sysctl: sysctlFact('gather:sysctl', gatheredSysctls),
   ...ansibleFactReads,
   beastie_network: networkFact,
   beastie_storage: storageFact,
 } satisfies Record<string, Fact<unknown>>;
 
 /** Names of the variables gather_facts may set, for documentation and tests. */
-export type GatheredFactName = keyof typeof freebsdFacts;
+export type GatheredFactName = Exclude<keyof typeof freebsdFacts, 'beastie_sysctl'> | keyof typeof gatheredSysctls;
 
 /**
  * Turn the parsed facts into variables: the `beastie_*` names, plus the `ansible_*` aliases whose
@@ -153,6 +161,7 @@ export const freebsdFactList: readonly Fact<unknown>[] = Object.values(freebsdFa
 
 /** Pair the values read (in {@link freebsdFactList} order) with their variable names. */
 export function namedFactValues(values: readonly unknown[]): Partial<Record<GatheredFactName, unknown>> {
-  const names = Object.keys(freebsdFacts) as GatheredFactName[];
-  return Object.fromEntries(names.map((name, index) => [name, values[index]]));
+  const names = Object.keys(freebsdFacts) as (keyof typeof freebsdFacts)[];
+  const { beastie_sysctl: sysctls, ...named } = Object.fromEntries(names.map((name, index) => [name, values[index]])) as Partial<Record<keyof typeof freebsdFacts, unknown>>;
+  return { ...named, ...(sysctls as Partial<Record<keyof typeof gatheredSysctls, unknown>> | undefined) };
 }

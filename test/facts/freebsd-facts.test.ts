@@ -38,16 +38,14 @@ describe('gathered FreeBSD facts', () => {
       beastie_kernel_release: ok('14.1-RELEASE-p5\n'),
       beastie_arch: ok('amd64\n'),
       beastie_hostname: ok('bhyve01.lab\n'),
-      beastie_securelevel: ok('-1\n'),
       beastie_kernel_modules: ok(' 1   93 0xffffffff80200000  1f3c6c8 kernel\n'),
       beastie_jails: ok(''),
-      beastie_ncpu: ok('8\n'),
-      beastie_physmem: ok('17179869184\n'),
-      beastie_boottime: ok('{ sec = 1715699000, usec = 1 } Tue May 14 15:03:20 2024\n'),
-      beastie_hw_model: ok('Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz\n'),
-      beastie_memory: ok('4096\n4194304\n1048576\n'),
-      beastie_jailed: ok('0\n'),
-      beastie_vm_guest: ok('none\n'),
+      // One sysctl, each name as sysctl(8) prints it (docs/freebsd/host.md).
+      beastie_sysctl: ok(
+        'kern.securelevel: -1\nhw.ncpu: 8\nhw.physmem: 17179869184\nkern.boottime: { sec = 1715699000, usec = 1 } Tue May 14 15:03:20 2024\n' +
+          'hw.model: Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz\nvm.stats.vm.v_page_size: 4096\nvm.stats.vm.v_page_count: 4194304\nvm.stats.vm.v_free_count: 1048576\n' +
+          'security.jail.jailed: 0\nkern.vm_guest: none\n',
+      ),
       beastie_user_id: ok('root\n'),
       beastie_env: ok('HOME=/root\nLC_ALL=C\nPATH=/sbin:/bin\n'),
       beastie_date_time: ok('2024|05|Tuesday|2|19|14|17|03|20|1715699000|CEST|+0200\n2024-05-14T15:03:20Z\n'),
@@ -141,6 +139,29 @@ describe('gathered FreeBSD facts', () => {
     expect(parseLocalFact('{"a": [1]}')).toEqual({ a: [1] });
     expect(parseLocalFact('[s]\nKey: v\n')).toEqual({ s: { key: 'v' } });
     expect(parseLocalFact('just words')).toBe('error loading facts as JSON or ini - please check content');
+  });
+
+  it('reads every gathered sysctl in one command; a name sysctl does not know leaves out only its variable', () => {
+    const sysctl = freebsdFacts.beastie_sysctl;
+    expect(sysctl.command.text).toBe(
+      'sysctl kern.securelevel hw.ncpu hw.physmem kern.boottime hw.model vm.stats.vm.v_page_size vm.stats.vm.v_page_count vm.stats.vm.v_free_count security.jail.jailed kern.vm_guest',
+    );
+    expect(freebsdFactList.filter((fact) => fact.command.text.includes('sysctl'))).toEqual([sysctl]);
+    const values = sysctl.parse({
+      stdout: 'kern.securelevel: 1\nhw.ncpu: 2\nhw.physmem: 2147483648\nhw.model: QEMU Virtual CPU\nvm.stats.vm.v_page_size: 4096\nvm.stats.vm.v_free_count: 10\nsecurity.jail.jailed: 1\n',
+      stderr: "sysctl: unknown oid 'kern.boottime'\nsysctl: unknown oid 'vm.stats.vm.v_page_count'\nsysctl: unknown oid 'kern.vm_guest'\n",
+      exitCode: 3,
+    });
+    expect(values).toEqual({
+      beastie_securelevel: 1,
+      beastie_ncpu: 2,
+      beastie_physmem: 2147483648,
+      beastie_boottime: undefined,
+      beastie_hw_model: 'QEMU Virtual CPU',
+      beastie_memory: undefined,
+      beastie_jailed: true,
+      beastie_vm_guest: undefined,
+    });
   });
 
   it('leaves out facts whose command failed (Linux has no freebsd-version)', () => {
