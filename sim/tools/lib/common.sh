@@ -144,6 +144,33 @@ sim_rcvar() {
 	)
 }
 
+# sim_sh_quote VALUE: sets sim_quoted to VALUE as one single-quoted sh word (' as '\''), built
+# by the shell itself: a boot reads a dozen rc.conf variables, and a sed each cost more than the read.
+sim_sh_quote() {
+	_sq_rest=$1 sim_quoted=
+	while :; do
+		case $_sq_rest in
+		*\'*) sim_quoted="$sim_quoted${_sq_rest%%\'*}'\\''"; _sq_rest=${_sq_rest#*\'} ;;
+		*) break ;;
+		esac
+	done
+	sim_quoted="'$sim_quoted$_sq_rest'"
+}
+
+# sim_rc_vars VAR...: `rc_VAR='VALUE'` lines, for eval, of rc.conf's variables as load_rc_config
+# sets them (/etc/defaults/rc.conf, then rc_conf_files), all read in one subshell.
+sim_rc_vars() {
+	(
+		[ -r /etc/defaults/rc.conf ] && . /etc/defaults/rc.conf >/dev/null 2>&1
+		for _f in ${rc_conf_files:-/etc/rc.conf /etc/rc.conf.local}; do [ -r "$_f" ] && . "$_f" >/dev/null 2>&1; done
+		for _v; do
+			eval "_val=\${$_v:-}"
+			sim_sh_quote "$_val"
+			printf 'rc_%s=%s\n' "$_v" "$sim_quoted"
+		done
+	)
+}
+
 # sim_loader_var NAME: value of NAME in /boot/defaults/loader.conf, /boot/loader.conf,
 # /boot/loader.conf.local (last assignment wins, quotes removed; empty when unset).
 sim_loader_var() {
