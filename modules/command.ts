@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { joinCommands, sh, type Command } from '../src/command/command.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
+import { isReadOnlyCommand } from '../src/command/read-only-programs.js';
 import { splitArgv } from './support/argv.js';
 import { runTimes, unstrippedStreams } from './support/run-times.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
@@ -66,6 +67,16 @@ export function planCommand(p: Params, facts: GuardFacts): Plan {
   return { steps: [{ kind: 'change', summary: `run ${sh`${words}`.display}`, actions: [{ kind: 'run', command, stdin }] }], ...(notes.length === 0 ? {} : { notes }) };
 }
 
+/**
+ * The plan's command when it runs on every call and only reads the host: no creates/removes (their
+ * guard is read at the task's turn), no stdin, no chdir, a program and form of read-only-programs.ts.
+ */
+export function readOnlyRun(p: Params): Command | undefined {
+  if (p.creates !== undefined || p.removes !== undefined || p.stdin !== undefined || p.chdir !== undefined) return undefined;
+  const words = commandWords(p);
+  return isReadOnlyCommand(words) ? sh`${words}` : undefined;
+}
+
 export default defineModule({
   name: 'command',
   summary: 'Run a program with arguments on the host, without a shell',
@@ -86,6 +97,7 @@ export default defineModule({
     argv: [kldstat, -q, -m, vmm]
   register: vmm`,
   needs: (p) => guardFacts(p),
+  readsOnly: (p) => readOnlyRun(p),
   async observe(host, p) {
     return observeGuards(host, p);
   },

@@ -66,6 +66,19 @@ export class FactCache {
     return [...this.upcoming.values()].flat();
   }
 
+  /** A one-shot value (a recorded run) if it is cached, forgotten as it is taken: it serves one task. */
+  take<T>(fact: Fact<T>): T | undefined {
+    const entry = this.values.get(fact.key);
+    if (entry === undefined) return undefined;
+    this.values.delete(fact.key);
+    return entry.value as T;
+  }
+
+  /** A new batch: recorded runs left over from an earlier one (a task skipped, not reached) are dropped. */
+  forgetOneShots(): void {
+    for (const [key, { fact }] of this.values) if (fact.oneShot === true) this.values.delete(key);
+  }
+
   /** Forget what a change that wrote `writes` can affect; everything when it cannot say (undefined). */
   invalidate(writes?: readonly Subject[]): void {
     if (writes === undefined) {

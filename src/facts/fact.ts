@@ -21,6 +21,11 @@ export interface Fact<T> {
    * forgets it.
    */
   readonly reads?: readonly Subject[] | undefined;
+  /**
+   * A program's recorded run rather than an observation (src/facts/recorded-run.ts): used once, by
+   * the task it was read ahead for (FactCache.take), and never carried into another batch.
+   */
+  readonly oneShot?: true;
   parse(output: FactOutput): T;
 }
 

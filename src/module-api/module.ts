@@ -144,6 +144,13 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
    * observe still asks for every fact it uses, and the cache serves what was read ahead.
    */
   needs?(params: z.output<S>, host: NeedsContext): readonly Fact<unknown>[] | undefined;
+  /**
+   * The one command the plan runs, when running it only reads the host (a program of
+   * src/command/read-only-programs.ts in a form it allows); undefined otherwise. The runner may
+   * then run it ahead with the play's facts and, when nothing changed on the host before the
+   * task's turn, take its recorded result instead of running it again (src/runner/read-ahead.ts).
+   */
+  readsOnly?(params: z.output<S>): Command | undefined;
   /** Read what the plan needs. Must not change the host. */
   observe(host: HostContext, params: z.output<S>): Promise<F>;
   /** Pure: compare facts with params and decide the steps. Unit-tested without SSH. */

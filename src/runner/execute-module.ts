@@ -4,6 +4,7 @@ import type { Action, Diff, ModuleDefinition, Plan, Step } from '../module-api/m
 import { planChanges } from '../module-api/module.js';
 import type { CommandResult } from '../transport/transport.js';
 import type { HostSession } from './host-session.js';
+import { recordedRunFact } from '../facts/recorded-run.js';
 import { JailNotRunningError } from '../transport/jail.js';
 import { exitedText } from '../transport/exit-text.js';
 import type { VaultKeyring } from '../vault/vault-keyring.js';
@@ -64,6 +65,24 @@ function lastRunValues(results: readonly CommandResult[]): Record<string, unknow
   };
 }
 
+/**
+ * The recorded result of the plan's one command when it was run ahead (src/runner/read-ahead.ts)
+ * and nothing changed since (a change forgets it): only for the module's own read-only command,
+ * exactly as planned, on the host's own session (no jail, become, environment, timeout, async),
+ * without stdin. Taken from the cache, so it serves this call only.
+ */
+function recordedRun(module: ModuleDefinition, params: unknown, actions: readonly Action[], session: HostSession): CommandResult | undefined {
+  const [only, ...more] = actions;
+  if (only?.kind !== 'run' || more.length > 0 || only.stdin !== undefined) return undefined;
+  const command = module.readsOnly?.(params);
+  if (command === undefined || command.text !== only.command.text) return undefined;
+  const { runOptions } = session;
+  if (runOptions.timeoutMs !== undefined || runOptions.become !== undefined || session.transport !== session.facts.transport) return undefined;
+  const output = session.facts.take(recordedRunFact(command));
+  // Its duration was not measured on its own inside the batch: registered as 0 (start = end).
+  return output === undefined ? undefined : { command: command.display, exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr, durationMs: 0 };
+}
+
 /** Observe, plan, apply (unless check), verify. Connection loss propagates as UnreachableError. */
 export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOutcome> {
   const { module, params, session, vars, check } = input;
@@ -110,11 +129,14 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
   // transport cuts the output where the command ends (src/transport/lead-cut.ts), so a command's
   // or shell's own output — its limit, truncation note, live output and log — is exactly its own.
   // A task with `timeout:` runs its command alone: the timeout is the command's, not the reads'.
-  const rideAlong = last?.kind === 'run' && last.stdin === undefined && session.runOptions.timeoutMs === undefined && session.transport === session.facts.transport;
+  // A read-only program run ahead, with nothing changed on the host since, is not run again: its
+  // recorded result is the task's, and the host is not changed (no retake, nothing forgotten).
+  const recorded = recordedRun(module, params, actions, session);
+  const rideAlong = recorded === undefined && last?.kind === 'run' && last.stdin === undefined && session.runOptions.timeoutMs === undefined && session.transport === session.facts.transport;
   // A lone command on the host's own session carries the lock's retake in front of it, and gives
   // the lock back again after the reads; anything else takes it back in a round trip first.
   const own = rideAlong && actions.length === 1 ? session.ownLease : undefined;
-  if (own === undefined) await lease?.retake();
+  if (own === undefined && recorded === undefined) await lease?.retake();
   for (const step of plan.steps) {
     if (step.kind !== 'change') continue;
     for (const action of step.actions) {
@@ -123,7 +145,9 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
         continue;
       }
       let result: CommandResult;
-      if (rideAlong && action === last) {
+      if (recorded !== undefined) {
+        result = recorded;
+      } else if (rideAlong && action === last) {
         // The host changes now: forget before reading again, so what is read after is kept.
         session.invalidateFacts();
         // Its own facts again only for verify; what later tasks declared in any case.
@@ -144,13 +168,13 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
       }
       results.push(result);
       if (!(action.okExitCodes ?? [0]).includes(result.exitCode)) {
-        if (action !== last || !rideAlong) session.invalidateFacts();
+        if ((action !== last || !rideAlong) && recorded === undefined) session.invalidateFacts();
         const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
         return { ...base, status: 'failed', msg: `${step.summary}: ${actionFailure(action, result)}`, results, values };
       }
     }
   }
-  if (!rideAlong) session.invalidateFacts();
+  if (!rideAlong && recorded === undefined) session.invalidateFacts();
   const values = { ...plan.values, ...lastRunValues(results), ...module.register?.({ params, results }) };
   if (module.verify) {
     const after = await module.observe(session.hostContext(vars), params);

@@ -2,9 +2,13 @@
 // rendered params (the modules' `needs`), so they are read in one command per host — together
 // with the host lock (src/runner/host-locks.ts). A task whose params cannot be rendered yet (they
 // use a `register` or `set_fact` of an earlier task), that runs in a jail, with become or
-// delegated, is left out: it reads its facts when it runs, as before.
+// delegated, is left out: it reads its facts when it runs, as before. A task whose module runs a
+// read-only program (module.readsOnly: `command: kldstat -q -m zfs`) has that program run ahead
+// too; its recorded result serves the task at its turn if nothing changed on the host meanwhile
+// (src/runner/execute-module.ts), so a no-change play is one command per host.
 import type { Fact } from '../facts/fact.js';
 import { freebsdFactList } from '../facts/freebsd-facts.js';
+import { recordedRunFact } from '../facts/recorded-run.js';
 import type { ModuleTask, PlayTask } from '../playbook/types.js';
 import { taskVars } from './host-vars.js';
 import type { PlayRuntime } from './play-runtime.js';
@@ -12,8 +16,21 @@ import { aheadCache, type RunHost } from './run-host.js';
 import { loopItemVars, loopItems } from './loop-items.js';
 import { renderParams } from './render-params.js';
 import { becomeSpec } from './run-module-task.js';
-import { effectiveTask, scopedVars, type Scope } from './scope.js';
+import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import { tagsSelected } from './tags.js';
+
+/**
+ * Whether the task's own read-only program may run ahead (module.readsOnly). Not in check mode
+ * (Ansible does not run a command there); not under no_log (its output would be logged with the
+ * batch, not hidden under the task); not with environment: (it may change what the program
+ * prints), until: (each retry must run anew), async: or timeout: (they are the command's own).
+ */
+function mayRunAhead(runtime: PlayRuntime, task: ModuleTask, effective: EffectiveTask): boolean {
+  if ((effective.checkMode ?? runtime.options.check) || effective.noLog) return false;
+  if (Object.keys(effective.environment).length > 0) return false;
+  const templated = task.templated ?? {};
+  return task.until === undefined && task.asyncSeconds === undefined && task.timeoutSeconds === undefined && templated.asyncSeconds === undefined && templated.timeoutSeconds === undefined;
+}
 
 /** The facts one task declares on a host, per loop item; undefined when they cannot be known yet. */
 function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope: Scope): Fact<unknown>[] | undefined {
@@ -27,6 +44,7 @@ function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope:
   try {
     const vars = taskVars(runtime.vars, host, layers, task.source);
     if (becomeSpec(runtime, host, effective, vars, task.source) !== undefined) return undefined;
+    const runsAhead = mayRunAhead(runtime, task, effective);
     const items: unknown = task.loop === undefined ? [undefined] : loopItems(runtime, host, task, layers, vars, task.source);
     if (!Array.isArray(items)) return undefined;
     const facts: Fact<unknown>[] = [];
@@ -37,6 +55,8 @@ function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope:
       const declared = module.needs(params, { host: host.name, vars: itemVars });
       if (declared === undefined) return undefined;
       facts.push(...declared);
+      const run = runsAhead ? module.readsOnly?.(params) : undefined;
+      if (run !== undefined) facts.push(recordedRunFact(run));
     }
     return facts;
   } catch {
@@ -75,6 +95,7 @@ export function expectAhead(runtime: PlayRuntime, host: RunHost): Fact<unknown>[
   const { play } = runtime;
   for (const section of [play.preTasks, play.tasks, play.postTasks]) collect(runtime, host, section, [], byTask);
   const cache = aheadCache(host);
+  cache.forgetOneShots();
   for (const [task, facts] of byTask) cache.expect(task, facts);
   return [...(play.gatherFacts ? freebsdFactList : []), ...[...byTask.values()].flat()];
 }

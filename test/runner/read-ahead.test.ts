@@ -1,7 +1,7 @@
 // One round trip per host per play (issue 13): the facts every task declares are read before the
 // first task, in one command per host; after a change, what the tasks still to come read goes in
 // the same command as the change. Counted on the local transport, which runs the real commands.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { acquireCommand, LOCK_PATH, lockText, releaseCommand, type LockRecord } 
 import { HostLocks } from '../../src/runner/host-locks.js';
 import { LocalTransport, runLocalCommand } from '../../src/transport/local.js';
 import type { CommandResult, ConnectionSettings, RunOptions, Transport, TransportFactory } from '../../src/transport/transport.js';
-import { play, task } from '../fixtures/runner/ast.js';
+import { handler, play, task } from '../fixtures/runner/ast.js';
 import { localInventory, runPlays, statuses } from '../fixtures/runner/harness.js';
 
 /** Local transports that count the commands each host runs. */
@@ -212,5 +212,112 @@ describe('the host lock, given back by the last command of a no-change run', () 
     ]);
     await expect(readFile(marker, 'utf8')).rejects.toThrow(/ENOENT/);
     expect(await readFile(join(dir, 'h1.lock'), 'utf8')).toBe(lockText(other));
+  });
+});
+
+/**
+ * A fake kldstat(8) and kldload(8) on PATH for the local transport: the loaded modules are lines of
+ * a file, and every kldstat run is counted in another (the count is the test's, not the host's).
+ */
+async function fakeKld(): Promise<{ readonly runs: () => Promise<number>; readonly restore: () => void }> {
+  const bin = join(dir, 'bin');
+  const state = join(dir, 'kld.state');
+  const runs = join(dir, 'kldstat.runs');
+  await mkdir(bin);
+  await writeFile(state, 'kernel\n');
+  await writeFile(
+    join(bin, 'kldstat'),
+    `#!/bin/sh\necho run >> '${runs}'\n[ "$1" = -m ] || exit 2\nif grep -qx "$2" '${state}'; then printf 'Id  Refs Name\\n  5    1 %s\\n' "$2"; else echo "kldstat: can't find module $2: No such file or directory" >&2; exit 1; fi\n`,
+    { mode: 0o755 },
+  );
+  await writeFile(join(bin, 'kldload'), `#!/bin/sh\necho "$1" >> '${state}'\n`, { mode: 0o755 });
+  const path = process.env['PATH'];
+  process.env['PATH'] = `${bin}:${path ?? ''}`;
+  return {
+    runs: async () => (await readFile(runs, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '').length,
+    restore: () => void (process.env['PATH'] = path),
+  };
+}
+
+describe('a read-only program (command: kldstat) run ahead', () => {
+  let kld: Awaited<ReturnType<typeof fakeKld>>;
+  beforeEach(async () => {
+    kld = await fakeKld();
+  });
+  afterEach(() => kld.restore());
+
+  const kldstat = (overrides: Parameters<typeof task>[2] = {}) =>
+    task('command', { cmd: 'kldstat -m zfs' }, { name: 'kld check', register: 'kld', changedWhen: ['false'], failedWhen: ['false'], ...overrides });
+  const around = (middle: ReturnType<typeof task>[]) => [
+    play([
+      task('lineinfile', { path: join(dir, 'a.conf'), line: 'a=1', create: true }, { name: 'before' }),
+      ...middle,
+      task('copy', { dest: join(dir, 'motd'), content: 'hi\n' }, { name: 'after' }),
+      task('lineinfile', { path: join(dir, 'seen.conf'), line: 'seen=1', create: true }, { name: 'uses the result', when: ['kld.rc == 1'] }),
+    ]),
+  ];
+
+  it('a no-change run is ONE command per host: the program ran in it, its result is the task’s at its turn', async () => {
+    const inventory = localInventory({ h1: {}, h2: {} });
+    await runPlays(around([kldstat()]), inventory);
+    const before = await kld.runs();
+    const counting = new CountingTransports();
+    const again = await runPlays(around([kldstat()]), inventory, { transports: counting });
+    for (const name of ['before', 'kld check', 'after', 'uses the result']) expect(statuses(again, name), name).toEqual({ h1: 'ok', h2: 'ok' });
+    expect(Object.fromEntries(counting.runs)).toEqual({ h1: 1, h2: 1 });
+    // Once per host, not again at its turn.
+    expect((await kld.runs()) - before).toBe(2);
+    const result = again.reporter.of('task_result').find((e) => e.task === 'kld check' && e.host === 'h1');
+    expect(result).toMatchObject({ rc: 1, stdout: '', stderr: "kldstat: can't find module zfs: No such file or directory" });
+    // The events keep the play's order: the task is shown at its turn, between its neighbours.
+    expect(again.reporter.of('task_result').filter((e) => e.host === 'h1').map((e) => e.task)).toEqual(['before', 'kld check', 'after', 'uses the result']);
+  });
+
+  it('a change earlier in the play is seen: the program runs again after it (in the change’s own command)', async () => {
+    const plays = () => around([task('command', { cmd: 'kldload zfs' }, { name: 'load' }), kldstat()]);
+    const counting = new CountingTransports();
+    const run = await runPlays(plays(), localInventory({ h1: {} }), { transports: counting });
+    expect(statuses(run, 'load')).toEqual({ h1: 'changed' });
+    expect(run.reporter.of('task_result').find((e) => e.task === 'kld check')).toMatchObject({ rc: 0, stdout: 'Id  Refs Name\n  5    1 zfs' });
+    expect(statuses(run, 'uses the result')).toEqual({ h1: 'skipped' });
+  });
+
+  it('a handler that changes the host before post_tasks is seen by a post_tasks program', async () => {
+    const plays = [
+      play([task('lineinfile', { path: join(dir, 'a.conf'), line: 'a=1', create: true }, { name: 'before', notify: ['load zfs'] })], {
+        handlers: [handler('command', { cmd: 'kldload zfs' }, 'load zfs')],
+        postTasks: [kldstat()],
+      }),
+    ];
+    const run = await runPlays(plays, localInventory({ h1: {} }));
+    expect(statuses(run, 'load zfs')).toEqual({ h1: 'changed' });
+    expect(run.reporter.of('task_result').find((e) => e.task === 'kld check')).toMatchObject({ rc: 0 });
+  });
+
+  it('--check runs no program ahead (nor at its turn, as Ansible)', async () => {
+    const run = await runPlays([play([task('lineinfile', { path: join(dir, 'a.conf'), line: 'a=1', create: true }, { name: 'before' }), kldstat()])], localInventory({ h1: {} }), { check: true });
+    expect(run.exitCode).toBe(0);
+    expect(statuses(run, 'kld check')).toEqual({ h1: 'ok' });
+    expect(await kld.runs()).toBe(0);
+  });
+
+  it('no_log, environment and until keep the program at its turn', async () => {
+    for (const overrides of [{ noLog: true }, { environment: { LANG: 'C' } }, { until: 'kld.rc == 1', retries: 1 }] as const) {
+      const inventory = localInventory({ h1: {} });
+      await runPlays(around([kldstat(overrides)]), inventory);
+      const counting = new CountingTransports();
+      await runPlays(around([kldstat(overrides)]), inventory, { transports: counting });
+      // Not in the first command: at its turn, in a command of its own (with environment:, the later reads in one more).
+      expect(counting.runs.get('h1') ?? 0, JSON.stringify(overrides)).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('the same program twice: the second task runs it again (a recorded run serves one task)', async () => {
+    const inventory = localInventory({ h1: {} });
+    const twice = () => around([kldstat(), kldstat({ name: 'kld again' })]);
+    await runPlays(twice(), inventory);
+    const before = await kld.runs();
+    await runPlays(twice(), inventory);
+    expect((await kld.runs()) - before).toBe(2);
   });
 });
