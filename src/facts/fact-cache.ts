@@ -6,10 +6,12 @@ import type { CommandResult, RunOptions, Transport } from '../transport/transpor
 import { affectedBy, type Fact, type FactOutput, type FactValues, type Subject } from './fact.js';
 import { BeastieError } from '../errors.js';
 import { readFactOutputs, readFactsAfter } from './read-facts.js';
+import { ChangeCount } from './change-count.js';
 
 /** One host's fact cache: reads only what is not cached, in one round trip. */
 export class FactCache {
-  private readonly values = new Map<string, { readonly fact: Fact<unknown>; readonly value: unknown }>();
+  /** Each value with the run's change count when its read was sent (for one-shot values). */
+  private readonly values = new Map<string, { readonly fact: Fact<unknown>; readonly value: unknown; readonly changesAt: number }>();
   /** The facts that tasks still to run declared, by task: read again after a change. */
   private readonly upcoming = new Map<object, readonly Fact<unknown>[]>();
   /** Round trips made, for the benchmark's channels-per-task figure. */
@@ -18,6 +20,8 @@ export class FactCache {
   constructor(
     readonly transport: Transport,
     private readonly options: RunOptions = {},
+    /** The changes on every host of the run (src/facts/change-count.ts); this host's own when not shared. */
+    private readonly changes: ChangeCount = new ChangeCount(),
   ) {}
 
   /**
@@ -29,9 +33,10 @@ export class FactCache {
     if (missing.length > 0) {
       this.roundTrips++;
       const extra = this.missing(this.expected()).filter((fact) => !missing.some((m) => m.key === fact.key));
+      const changesAt = this.changes.value;
       const outputs = await readFactOutputs(this.transport, [...missing, ...extra], this.options);
-      this.store(missing, outputs.slice(0, missing.length), true);
-      this.store(extra, outputs.slice(missing.length), false);
+      this.store(missing, outputs.slice(0, missing.length), true, changesAt);
+      this.store(extra, outputs.slice(missing.length), false, changesAt);
     }
     return facts.map((fact) => this.values.get(fact.key)?.value) as FactValues<F>;
   }
@@ -45,9 +50,10 @@ export class FactCache {
   async runThenRead(command: Command, options: RunOptions, facts: readonly Fact<unknown>[], last?: { readonly command: Command; lastRan(ran: boolean): void }): Promise<CommandResult> {
     const missing = this.missing(facts);
     this.roundTrips++;
+    const changesAt = this.changes.value;
     const { lead, outputs, lastRan } = await readFactsAfter(this.transport, command, missing, { ...this.options, ...options }, last?.command);
     last?.lastRan(lastRan);
-    if (outputs !== undefined) this.store(missing, outputs, false);
+    if (outputs !== undefined) this.store(missing, outputs, false, changesAt);
     return lead;
   }
 
@@ -66,12 +72,15 @@ export class FactCache {
     return [...this.upcoming.values()].flat();
   }
 
-  /** A one-shot value (a recorded run) if it is cached, forgotten as it is taken: it serves one task. */
+  /**
+   * A one-shot value (a recorded run) if it is cached and no host of the run changed since its read
+   * was sent; forgotten as it is taken: it serves one task.
+   */
   take<T>(fact: Fact<T>): T | undefined {
     const entry = this.values.get(fact.key);
     if (entry === undefined) return undefined;
     this.values.delete(fact.key);
-    return entry.value as T;
+    return entry.changesAt === this.changes.value ? (entry.value as T) : undefined;
   }
 
   /** A new batch: recorded runs left over from an earlier one (a task skipped, not reached) are dropped. */
@@ -81,6 +90,7 @@ export class FactCache {
 
   /** Forget what a change that wrote `writes` can affect; everything when it cannot say (undefined). */
   invalidate(writes?: readonly Subject[]): void {
+    this.changes.add();
     if (writes === undefined) {
       this.values.clear();
       return;
@@ -102,7 +112,7 @@ export class FactCache {
    * Parse and cache each output. A fact read for another task than the one asking (`strict`
    * false) that does not parse is left uncached: that task reads it again and fails with it.
    */
-  private store(facts: readonly Fact<unknown>[], outputs: readonly FactOutput[], strict: boolean): void {
+  private store(facts: readonly Fact<unknown>[], outputs: readonly FactOutput[], strict: boolean, changesAt: number): void {
     facts.forEach((fact, index) => {
       const output = outputs[index];
       if (output === undefined) {
@@ -110,7 +120,7 @@ export class FactCache {
         return;
       }
       try {
-        this.values.set(fact.key, { fact, value: fact.parse(output) });
+        this.values.set(fact.key, { fact, value: fact.parse(output), changesAt });
       } catch (error) {
         if (strict) throw error;
       }

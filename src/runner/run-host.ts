@@ -5,7 +5,8 @@ import { LoggedTransport, type CommandObserver } from '../log/logged-transport.j
 import { JailTransport } from '../transport/jail.js';
 import { LocalTransport } from '../transport/local.js';
 import type { BecomeSpec, RunOptions, Transport } from '../transport/transport.js';
-import type { FactCache } from '../facts/fact-cache.js';
+import type { ChangeCount } from '../facts/change-count.js';
+import { FactCache } from '../facts/fact-cache.js';
 import { HostSession } from './host-session.js';
 import type { HostLease } from './host-lease.js';
 
@@ -24,7 +25,11 @@ export class HostSessions {
   /** The host's lock while this run holds it (set by src/runner/host-locks.ts). */
   lease: HostLease | undefined;
 
-  constructor(readonly transport: LoggedTransport) {}
+  constructor(
+    readonly transport: LoggedTransport,
+    /** The run's changes on every host, shared by every fact cache (src/facts/change-count.ts). */
+    private readonly changes?: ChangeCount,
+  ) {}
 
   /** The session for a jail and become identity, created on first use. */
   get(key: SessionKey): HostSession {
@@ -33,7 +38,7 @@ export class HostSessions {
     if (session === undefined) {
       const transport: Transport = key.jail === undefined ? this.transport : new JailTransport(this.transport, key.jail);
       const options: RunOptions = key.become === undefined ? {} : { become: key.become };
-      session = new HostSession(transport, options, () => this.invalidateAll(), undefined, () => this.lease);
+      session = new HostSession(transport, options, () => this.invalidateAll(), new FactCache(transport, options, this.changes), () => this.lease);
       this.sessions.set(id, session);
     }
     return session;
@@ -70,11 +75,13 @@ export class RunHost {
     private readonly openTransport: () => Transport,
     private readonly logger: Logger,
     private readonly observe?: CommandObserver | undefined,
+    /** The run's changes on every host (src/facts/change-count.ts); the host's own when not given. */
+    private readonly changes?: ChangeCount,
   ) {}
 
   /** Opens the host's transport on first use (nothing is contacted before a task needs it). */
   sessions(): HostSessions {
-    this.hostSessions ??= new HostSessions(new LoggedTransport(this.openTransport(), this.logger, { host: this.name }, this.observe));
+    this.hostSessions ??= new HostSessions(new LoggedTransport(this.openTransport(), this.logger, { host: this.name }, this.observe), this.changes);
     return this.hostSessions;
   }
 
@@ -82,6 +89,7 @@ export class RunHost {
   localSessions(): HostSessions {
     this.localHostSessions ??= new HostSessions(
       new LoggedTransport(new LocalTransport('localhost'), this.logger, { host: this.name, delegatedTo: 'localhost' }, this.observe),
+      this.changes,
     );
     return this.localHostSessions;
   }

@@ -1,5 +1,6 @@
 // The top of a run: every play in order over the same hosts (facts, set_fact and failures carry
 // over between plays, as in Ansible), the recap, and the exit code.
+import { ChangeCount } from '../facts/change-count.js';
 import type { Logger } from 'pino';
 import PQueue from 'p-queue';
 import { dirname, resolve } from 'node:path';
@@ -94,11 +95,13 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
       ? (host: string, task: string | undefined, line: string) => emit({ event: 'task_progress', host, task: task ?? '', message: line })
       : undefined;
   const hosts = new Map<string, RunHost>();
+  // One count of changes for every host: a recorded run is used only if no host changed since.
+  const changes = new ChangeCount();
   for (const name of allNames) {
     tally.addHost(name);
     const connection = settings.get(name);
     if (connection === undefined) continue;
-    hosts.set(name, new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands));
+    hosts.set(name, new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands, changes));
   }
   // delegate_to a host outside the run: connected on first use with its own connection variables.
   const delegateHost = (name: string, source: SourceRef): RunHost => {
@@ -109,7 +112,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
     }
     const vars = lazyVars({ ...inventory.hostVars(name), ...options.extraVars }, input.services.templates, inventory.sourceOf(name));
     const connection = inventory.connection(name, vars);
-    const host = new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands);
+    const host = new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands, changes);
     hosts.set(name, host);
     return host;
   };

@@ -282,6 +282,14 @@ describe('a read-only program (command: kldstat) run ahead', () => {
     expect(statuses(run, 'uses the result')).toEqual({ h1: 'skipped' });
   });
 
+  it('a change on another host is seen too (here both hosts are the same machine, as a jail host and its hypervisor share a kernel)', async () => {
+    const plays = [play([task('command', { cmd: 'kldload zfs' }, { name: 'load on h2', when: ["inventory_hostname == 'h2'"] }), kldstat()])];
+    const run = await runPlays(plays, localInventory({ h1: {}, h2: {} }));
+    expect(statuses(run, 'load on h2')).toEqual({ h1: 'skipped', h2: 'changed' });
+    const seen = Object.fromEntries(run.reporter.of('task_result').filter((e) => e.task === 'kld check').map((e) => [e.host, e.rc]));
+    expect(seen).toEqual({ h1: 0, h2: 0 });
+  });
+
   it('a handler that changes the host before post_tasks is seen by a post_tasks program', async () => {
     const plays = [
       play([task('lineinfile', { path: join(dir, 'a.conf'), line: 'a=1', create: true }, { name: 'before', notify: ['load zfs'] })], {
