@@ -2,6 +2,7 @@
 // in a fresh mount + UTS namespace over the profile layer, with the host's state kept in a
 // temporary directory between calls (so consecutive commands see one host).
 import { spawnSync } from 'node:child_process';
+import { afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -58,4 +59,20 @@ export function bootedHost(profile: string): HostSandbox {
     throw new Error(`sim-boot on ${profile} exited ${booted.code}: ${booted.stderr}`);
   }
   return host;
+}
+
+/**
+ * For one test file: a function booting hosts of a profile (bootedHost), each removed once the
+ * file's tests are done.
+ */
+export function bootedHostsOfFile(): (profile: string) => HostSandbox {
+  const hosts: HostSandbox[] = [];
+  afterAll(() => {
+    for (const host of hosts) host.dispose();
+  });
+  return (profile) => {
+    const host = bootedHost(profile);
+    hosts.push(host);
+    return host;
+  };
 }

@@ -1,17 +1,9 @@
 // acpidump -t (docs/freebsd/host.md "acpidump"): the table headers as acpi_print_sdt prints them,
 // a DMAR table on the seed machine unless the firmware's VT-d switch is off, none without VT-x.
-import { afterAll, describe, expect, it } from 'vitest';
-import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { bootedHostsOfFile } from '../host-sandbox.js';
 
-const hosts: HostSandbox[] = [];
-const booted = (profile: string): HostSandbox => {
-  const host = bootedHost(profile);
-  hosts.push(host);
-  return host;
-};
-afterAll(() => {
-  for (const host of hosts) host.dispose();
-});
+const booted = bootedHostsOfFile();
 
 describe('acpidump', () => {
   it('prints the RSD PTR, the XSDT and each table between /* and */, with DMAR on the seed machine', () => {

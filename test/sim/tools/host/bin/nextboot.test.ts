@@ -5,18 +5,10 @@
 // and root-on-ZFS from 13.0 on (zfsbootcfg sets freebsd:nvstore nextboot_enable in the pool's
 // bootenv, which the loader resets: one-shot again). UFS's one-shot boot and hang are in
 // pciconf-boot.test.ts.
-import { afterAll, describe, expect, it } from 'vitest';
-import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { bootedHostsOfFile, type HostSandbox } from '../host-sandbox.js';
 
-const hosts: HostSandbox[] = [];
-const booted = (profile: string): HostSandbox => {
-  const host = bootedHost(profile);
-  hosts.push(host);
-  return host;
-};
-afterAll(() => {
-  for (const host of hosts) host.dispose();
-});
+const booted = bootedHostsOfFile();
 const running = (host: HostSandbox) => host.run('. /var/sim/run/kernel; echo $kernel_name').stdout;
 
 describe('nextboot on a 12.2 root-on-ZFS host (seedzfs)', () => {

@@ -1,17 +1,9 @@
 // pciconf -l/-lv with the seed machine's devices (docs/freebsd/vm-bhyve.md, docs/freebsd/passthrough.md) and the boot
 // rules that attach pptdevs devices to ppt only when the loader loaded vmm.ko.
-import { afterAll, describe, expect, it } from 'vitest';
-import { bootedHost, type HostSandbox } from '../host-sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { bootedHostsOfFile } from '../host-sandbox.js';
 
-const hosts: HostSandbox[] = [];
-const booted = (profile: string): HostSandbox => {
-  const host = bootedHost(profile);
-  hosts.push(host);
-  return host;
-};
-afterAll(() => {
-  for (const host of hosts) host.dispose();
-});
+const booted = bootedHostsOfFile();
 
 describe('pciconf', () => {
   it('lists the seed devices in the 12.x card/chip layout, igb0 as in the article', () => {
