@@ -126,21 +126,24 @@ export function cronBackupAction(current: string, prefix: 'crontab' | 'cronvar' 
   return { kind: 'run', command: sh`b=$(mktemp "${raw(template)}") && cat > "$b" && printf 'backup_file=%s\\n' "$b"`, stdin: current };
 }
 
-/** The steps with the backup action first in the change (only a change makes a backup). */
-function withBackup(steps: readonly Step[], p: Params, current: string): Step[] {
-  if (!p.backup) return [...steps];
+/**
+ * The steps with the backup of `current` (cronBackupAction) first in the first change, when
+ * `backup` is asked for: only a change makes a backup (cron and cronvar).
+ */
+export function withBackup(steps: readonly Step[], backup: boolean, current: string, prefix: 'crontab' | 'cronvar' = 'crontab'): Step[] {
+  if (!backup) return [...steps];
   let done = false;
   return steps.map((step) => {
     if (step.kind !== 'change' || done) return step;
     done = true;
-    return { ...step, actions: [cronBackupAction(current), ...step.actions] };
+    return { ...step, actions: [cronBackupAction(current, prefix), ...step.actions] };
   });
 }
 
 export function planCron(p: Params, facts: CronFacts): Plan {
   const plan = planCronEdit(p, facts);
   const current = facts.kind === 'crontab' ? (facts.text ?? '') : facts.content.kind === 'file' ? facts.content.content.toString('utf8') : '';
-  return { ...plan, steps: withBackup(plan.steps, p, current) };
+  return { ...plan, steps: withBackup(plan.steps, p.backup, current) };
 }
 
 /** The edit itself, without the backup. */

@@ -11,7 +11,7 @@ import { fileContentFact, type FileContent } from '../src/facts/file-content.js'
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import { registerBackup } from './copy.js';
-import { cronBackupAction, cronFilePath, crontabFact } from './cron.js';
+import { cronFilePath, crontabFact, withBackup } from './cron.js';
 import { sha256 } from './support/diff-text.js';
 import { planFileWrite } from './support/file-write.js';
 
@@ -142,12 +142,7 @@ export function planCronvar(p: Params, facts: CronvarFacts): Plan {
     const bytes = facts.content.kind === 'file' ? facts.content.content : undefined;
     steps = planFileWrite(path, { stat: facts.stat, sha256: bytes === undefined ? undefined : sha256(bytes), content: bytes }, Buffer.from(after), { mode: bytes === undefined ? 0o644 : undefined }, `${path}: ${p.state === 'present' ? 'set' : 'remove'} ${what}`);
   }
-  if (p.backup) {
-    const first = steps.findIndex((step) => step.kind === 'change');
-    const step = steps[first];
-    if (step?.kind === 'change') steps[first] = { ...step, actions: [cronBackupAction(before, 'cronvar'), ...step.actions] };
-  }
-  return { steps, values };
+  return { steps: withBackup(steps, p.backup, before, 'cronvar'), values };
 }
 
 /** The facts, from the params alone (needs and observe both use this list). */
