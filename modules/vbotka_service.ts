@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { sh, type Command } from '../src/command/command.js';
 import type { Fact } from '../src/facts/fact.js';
 import { enabledServicesFact, rcScriptOutputFact, type RcScriptOutput } from '../src/facts/rc-script-output.js';
-import { serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
+import { MISSING_SCRIPT, serviceCall, serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 
 /** An rc.d script's name, as service(8) looks it up in /etc/rc.d and local_startup. */
@@ -124,15 +124,12 @@ export function parsedOutput(script: string, command: string, output: RcScriptOu
   return 'Not parsed.';
 }
 
-/** service(8)'s answer for a script that is in neither /etc/rc.d nor local_startup. */
-const MISSING = /does not exist in \/etc\/rc\.d or the local startup/;
-
 /** What a command that rc.subr does not know prints (run_rc_command: "unknown directive"). */
 const UNKNOWN = /unknown directive '([^']*)'/;
 
 /** The failure for a read command's output, or undefined when it answered (rc 0 or 1, as vbotka accepts). */
 function outputFailure(script: string, command: string, output: RcScriptOutput): string | undefined {
-  if (MISSING.test(output.stdout)) return output.stdout.trim().replace(/\n/g, ' ');
+  if (MISSING_SCRIPT.test(output.stdout)) return output.stdout.trim().replace(/\n/g, ' ');
   if (UNKNOWN.test(output.stderr)) return `Command ${command} is not a command of ${script}: ${output.stderr.trim().replace(/\n/g, ' ')}`;
   if (output.rc > 1) return `Command failed. (service ${script} ${command}: rc ${output.rc}: ${output.stderr.trim() || output.stdout.trim()})`;
   return undefined;
@@ -145,7 +142,7 @@ function notEnabled(enabled: RcScriptOutput | undefined): boolean {
 
 /** `service SCRIPT COMMAND`, then `wait` seconds when the status is read again after it (the service's exit code kept). */
 export function serviceCommand(p: Params, waits: boolean): Command {
-  const call = sh`service ${p.script ?? ''} ${p.command ?? ''}`;
+  const call = serviceCall(p.script ?? '', p.command ?? '');
   return waits && p.wait > 0 ? sh`${call}; rc=$?; sleep ${String(p.wait)}; exit $rc` : call;
 }
 
@@ -170,7 +167,7 @@ export function planVbotkaService(p: Params, facts: VbotkaServiceFacts): Plan {
   }
   if (facts.status?.kind === 'missing') return { steps: [], failure: facts.status.output.replace(/\n/g, ' ') };
   const enabled = facts.enabled;
-  if (enabled !== undefined && MISSING.test(enabled.stdout)) return { steps: [], failure: enabled.stdout.trim().replace(/\n/g, ' ') };
+  if (enabled !== undefined && MISSING_SCRIPT.test(enabled.stdout)) return { steps: [], failure: enabled.stdout.trim().replace(/\n/g, ' ') };
   const running = facts.status?.kind === 'running';
   if (kind === 'start' && running) return { steps: [{ kind: 'noop', reason: `${script} is running` }] };
   if (kind === 'stop' && facts.status !== undefined && !running) return { steps: [{ kind: 'noop', reason: `${script} is not running` }] };

@@ -3,6 +3,7 @@
 // stopping anything (libexec/rc/rc.subr, freebsd-src main; docs/freebsd/pkg-service.md).
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { serviceCall } from './service-status.js';
 
 /** The command's exit code and its two streams, as printed. */
 export interface RcScriptOutput {
@@ -17,7 +18,7 @@ function parseOutput(output: FactOutput): RcScriptOutput {
 
 /** `service NAME COMMAND` for a command rc.subr runs without changing the host. */
 export function rcScriptOutputFact(script: string, command: string): Fact<RcScriptOutput> {
-  return defineFact(`rc-script:${script}:${command}`, sh`service ${script} ${command} </dev/null`, parseOutput);
+  return defineFact(`rc-script:${script}:${command}`, sh`${serviceCall(script, command)} </dev/null`, parseOutput);
 }
 
 /** `service -e`: the rc.d scripts enabled at boot, one path a line (usr.sbin/service/service.sh). */

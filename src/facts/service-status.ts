@@ -10,12 +10,15 @@ export type ServiceStatus =
   /** service(8) found no executable rc.d script of that name. */
   | { readonly kind: 'missing'; readonly output: string };
 
+/** service(8)'s answer for a script in neither /etc/rc.d nor local_startup (usr.sbin/service/service.sh). */
+export const MISSING_SCRIPT = /does not exist in \/etc\/rc\.d or the local startup/;
+
 /** `rc=N` then service's combined output. */
 export function parseServiceStatus(output: FactOutput): ServiceStatus {
   const [first = '', ...rest] = output.stdout.split('\n');
   const text = rest.join('\n').trim();
   const rc = Number(/^rc=(\d+)$/.exec(first.trim())?.[1] ?? '1');
-  if (/does not exist in \/etc\/rc\.d or the local startup/.test(text)) return { kind: 'missing', output: text };
+  if (MISSING_SCRIPT.test(text)) return { kind: 'missing', output: text };
   return { kind: rc === 0 ? 'running' : 'stopped', output: text };
 }
 
