@@ -349,30 +349,28 @@ function endOf(x: unknown, query: string): bigint {
   return asInteger(ipaddr(answered(first) ? first : ipaddr(x, 'address', 0, 'ipaddr'), 'int', 0, 'ipaddr'));
 }
 
+/** The first and last address (as integers) of `x`'s usable range, or of its whole network. */
+function rangeOf(x: unknown, usableOnly: boolean): readonly [bigint, bigint] {
+  return [endOf(x, usableOnly ? 'first_usable' : 'network'), endOf(x, usableOnly ? 'last_usable' : 'broadcast')];
+}
+
+/** Whether the range `inner` lies wholly inside `outer`. */
+function rangeWithin([outerFirst, outerLast]: readonly [bigint, bigint], [innerFirst, innerLast]: readonly [bigint, bigint]): boolean {
+  return outerFirst <= innerFirst && innerFirst <= outerLast && outerFirst <= innerLast && innerLast <= outerLast;
+}
+
 /** network_in_usable / network_in_network: every address of `test` within `value`'s usable (or whole) range. */
 function networkIn(value: unknown, test: unknown, usableOnly: boolean): boolean {
-  const v = normalized(value);
-  const w = normalized(test);
-  const vFirst = endOf(v, usableOnly ? 'first_usable' : 'network');
-  const vLast = endOf(v, usableOnly ? 'last_usable' : 'broadcast');
-  const wFirst = endOf(w, 'network');
-  const wLast = endOf(w, 'broadcast');
-  return vFirst <= wFirst && wFirst <= vLast && vFirst <= wLast && wLast <= vLast;
+  const outer = rangeOf(normalized(value), usableOnly);
+  return rangeWithin(outer, rangeOf(normalized(test), false));
 }
 
 /** reduce_on_network: the addresses (or networks) of `value` wholly inside `network`, as the argument spec made them (text). */
 function reduceOnNetwork(value: unknown, network: unknown): (string | null)[] {
   const addresses = argStrList('reduce_on_network', 'value', value);
   if (addresses === null) throw new JinjaRenderError('missing required arguments: value');
-  const n = normalized(argStr(network));
-  const nFirst = endOf(n, 'network');
-  const nLast = endOf(n, 'broadcast');
-  return addresses.filter((address) => {
-    const a = normalized(address);
-    const aFirst = endOf(a, 'network');
-    const aLast = endOf(a, 'broadcast');
-    return nFirst <= aFirst && aFirst <= nLast && nFirst <= aLast && aLast <= nLast;
-  });
+  const outer = rangeOf(normalized(argStr(network)), false);
+  return addresses.filter((address) => rangeWithin(outer, rangeOf(normalized(address), false)));
 }
 
 const family: Readonly<Record<string, Filter>> = {
