@@ -7,12 +7,9 @@ export const collectionPrefixes: readonly string[] = ['ansible.builtin.', 'ansib
 
 /**
  * Modules of other collections whose own name is taken by a builtin one (vbotka.freebsd.service vs
- * ansible.builtin.service): beastie module → the one FQCN it answers to. A function, so the alias
- * table below can be built from it whatever the declaration order.
+ * ansible.builtin.service): beastie module → the one FQCN it answers to.
  */
-function renamedModules(): Readonly<Record<string, string>> {
-  return { vbotka_service: 'vbotka.freebsd.service' };
-}
+const renamedModules: Readonly<Record<string, string>> = { vbotka_service: 'vbotka.freebsd.service' };
 
 /**
  * Other modules' names that a beastie module implements, with their parameter names (the module
@@ -21,7 +18,7 @@ function renamedModules(): Readonly<Record<string, string>> {
  */
 export const moduleAliases: Readonly<Record<string, string>> = {
   // (community.general.pkgng is a module of its own: modules/pkgng.ts)
-  ...Object.fromEntries(Object.entries(renamedModules()).map(([module, fqcn]) => [fqcn, module])),
+  ...Object.fromEntries(Object.entries(renamedModules).map(([module, fqcn]) => [fqcn, module])),
 };
 
 /**
@@ -42,7 +39,7 @@ export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'an
 
 /** The Ansible names (FQCNs) a module answers to: `ansible.builtin.stat`, `ansible.legacy.stat`; [] for beastie's own. */
 export function ansibleNames(module: string): string[] {
-  const renamed = renamedModules()[module];
+  const renamed = renamedModules[module];
   if (renamed !== undefined) return [renamed];
   const collection = ansibleCollections[module];
   if (collection === undefined) return [];
