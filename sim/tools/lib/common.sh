@@ -132,14 +132,20 @@ sim_checkyesno() {
 	esac
 }
 
-# sim_rcvar NAME: prints the value of rc.conf variable NAME after sourcing
-# /etc/defaults/rc.conf and the rc_conf_files (as load_rc_config does); empty when unset.
+# sim_source_rc_conf: sources /etc/defaults/rc.conf and then the rc_conf_files into the calling
+# shell, as rc.subr's load_rc_config does (call it in a subshell: rc.conf may set anything).
+sim_source_rc_conf() {
+	[ -r /etc/defaults/rc.conf ] && . /etc/defaults/rc.conf >/dev/null 2>&1
+	for _f in ${rc_conf_files:-/etc/rc.conf /etc/rc.conf.local}; do
+		[ -r "$_f" ] && . "$_f" >/dev/null 2>&1
+	done
+	return 0
+}
+
+# sim_rcvar NAME: prints the value of rc.conf variable NAME as load_rc_config sets it; empty when unset.
 sim_rcvar() {
 	(
-		[ -r /etc/defaults/rc.conf ] && . /etc/defaults/rc.conf >/dev/null 2>&1
-		for _f in ${rc_conf_files:-/etc/rc.conf /etc/rc.conf.local}; do
-			[ -r "$_f" ] && . "$_f" >/dev/null 2>&1
-		done
+		sim_source_rc_conf
 		eval "printf '%s\n' \"\${$1:-}\""
 	)
 }
@@ -158,11 +164,10 @@ sim_sh_quote() {
 }
 
 # sim_rc_vars VAR...: `rc_VAR='VALUE'` lines, for eval, of rc.conf's variables as load_rc_config
-# sets them (/etc/defaults/rc.conf, then rc_conf_files), all read in one subshell.
+# sets them (sim_source_rc_conf), all read in one subshell.
 sim_rc_vars() {
 	(
-		[ -r /etc/defaults/rc.conf ] && . /etc/defaults/rc.conf >/dev/null 2>&1
-		for _f in ${rc_conf_files:-/etc/rc.conf /etc/rc.conf.local}; do [ -r "$_f" ] && . "$_f" >/dev/null 2>&1; done
+		sim_source_rc_conf
 		for _v; do
 			eval "_val=\${$_v:-}"
 			sim_sh_quote "$_val"
