@@ -78,17 +78,27 @@ export async function killNamespaces(
     if (Date.now() > deadline) {
       throw new SimError(`processes survived SIGKILL for ${timeoutMs} ms: ${victims.join(' ')}`);
     }
-    for (const pid of victims) {
-      // Look again right before the kill: a victim that exited since the scan may have passed its
-      // pid to another process (pids wrap quickly here), which must not be killed.
-      const namespace = mountNamespaceOf(pid);
-      if (namespace === undefined || !namespaces.has(namespace)) continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+    // Freeze every victim first, then kill: a host that crashes stops all its processes at once.
+    // Killed one by one, a session's shell child could die first and its sshd, still running,
+    // would report the child's exit (status 137) to the client before its own death closes the
+    // connection — an exit no real crash or cut cable produces.
+    for (const signal of ['SIGSTOP', 'SIGKILL'] as const) {
+      for (const pid of victims) signalIfStillInNamespace(pid, signal, namespaces);
     }
     await sleep(20);
+  }
+}
+
+/**
+ * Signal a process if it is still in one of the namespaces: a victim that exited since the scan
+ * may have passed its pid to another process (pids wrap quickly here), which must not be touched.
+ */
+function signalIfStillInNamespace(pid: number, signal: NodeJS.Signals, namespaces: ReadonlySet<string>): void {
+  const namespace = mountNamespaceOf(pid);
+  if (namespace === undefined || !namespaces.has(namespace)) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
   }
 }
