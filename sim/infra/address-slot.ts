@@ -1,6 +1,12 @@
 // Machine-wide allocation of address blocks: fleet slot S owns 127.S.0.0/16, so fleets started at
 // the same time (parallel test files, several engineers) never fight over an address. A slot is
-// a directory under /run/beastie-sim/slots, taken with an atomic mkdir.
+// a directory under /run/beastie-sim/slots holding its owner's record. Claims take turns under one
+// lock: a claim is several steps (is the slot there, is its owner alive, reclaim it, does anything
+// answer at its address), and two claimers interleaving them handed one slot to two fleets — the
+// second's reclaim deleted the first's fresh claim, then its `up` emptied the slot's cgroup, killing
+// the first fleet's hosts, and its hosts took over their addresses.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FLEET_SLOTS, hostAddress, SSH_PORT } from './fleet-plan.js';
@@ -44,11 +50,41 @@ async function ownerIsActive(owner: SlotOwner): Promise<boolean> {
   return false;
 }
 
+/**
+ * Run `work` holding an exclusive flock(2) on `lockFile`. The lock is held by a flock(1) child
+ * that lives until its stdin closes, so a claimer that dies mid-claim frees the lock with it (the
+ * kernel drops a dead process's locks): no stale lock to judge, unlike a lock file or directory.
+ */
+async function withLock<T>(lockFile: string, work: () => Promise<T>): Promise<T> {
+  const holder = spawn('flock', ['--exclusive', lockFile, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  holder.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = once(holder, 'exit');
+  const locked = new Promise<void>((resolve, reject) => {
+    holder.stdout.setEncoding('utf8').once('data', () => resolve());
+    holder.once('error', (error) => reject(new SimError(`flock ${lockFile}: ${error.message}`)));
+    exited.then(([code]) => reject(new SimError(`flock ${lockFile} exited ${String(code)} before locking: ${stderr.trim()}`)), reject);
+  });
+  try {
+    await locked;
+    return await work();
+  } finally {
+    holder.stdin.end();
+    if (holder.exitCode === null && holder.signalCode === null) await exited.catch(() => undefined);
+  }
+}
+
 /** Claim the lowest free slot for `dir`; stale slots (owner gone) are reclaimed. */
-export async function claimSlot(dir: string): Promise<number> {
-  await mkdir(SLOTS_DIR, { recursive: true });
+export async function claimSlot(dir: string, slotsDir = SLOTS_DIR): Promise<number> {
+  await mkdir(slotsDir, { recursive: true });
+  return withLock(join(slotsDir, 'claim.lock'), () => claimUnderLock(dir, slotsDir));
+}
+
+async function claimUnderLock(dir: string, slotsDir: string): Promise<number> {
   for (let slot = 0; slot < FLEET_SLOTS; slot += 1) {
-    const slotDir = join(SLOTS_DIR, String(slot));
+    const slotDir = join(slotsDir, String(slot));
     try {
       await mkdir(slotDir);
     } catch {
@@ -69,7 +105,7 @@ export async function claimSlot(dir: string): Promise<number> {
     await writeFile(join(slotDir, 'owner.json'), `${JSON.stringify({ dir, pid: process.pid })}\n`);
     return slot;
   }
-  throw new SimError(`no free fleet slot in ${SLOTS_DIR}: ${FLEET_SLOTS} fleets are running`);
+  throw new SimError(`no free fleet slot in ${slotsDir}: ${FLEET_SLOTS} fleets are running`);
 }
 
 /** Whether `dir` still holds `slot` (a slot, and with it its cgroup, passes to the next fleet once free). */

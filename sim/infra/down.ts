@@ -39,9 +39,16 @@ export async function downFleet(dir: string): Promise<DownResult> {
   // Generous deadlines: a killed host's last process tears its namespace down (every overlayfs
   // unmount) on its way out, and 500 of them on a loaded machine take a while.
   const deadlineMs = 60_000;
-  if (ownsCgroup && record.cgroup !== undefined) await killCgroup(record.cgroup, deadlineMs);
-  await killNamespaces(namespaces, new Set(), deadlineMs);
-  if (ownsCgroup && record.cgroup !== undefined) await removeCgroupTree(record.cgroup);
+  if (ownsCgroup && record.cgroup !== undefined) {
+    // The cgroup holds every process of the fleet, holders included, so it is the whole kill. A
+    // namespace scan after it would be wrong, not just redundant: the kill frees the hosts'
+    // namespace numbers and the kernel hands them to the next namespaces made on the machine
+    // (another fleet's jail, a test's sandbox), whose processes the scan would then kill.
+    await killCgroup(record.cgroup, deadlineMs);
+    await removeCgroupTree(record.cgroup);
+  } else {
+    await killNamespaces(namespaces, new Set(), deadlineMs);
+  }
 
   for (const name of names) {
     const host = hostPaths(dir, name);
