@@ -27,9 +27,13 @@ export function renderInstalledRcConf(hostname: string, rootFs: RootFs): string 
   return `${lines.join('\n')}\n`;
 }
 
-/** /boot/loader.conf of that install, or undefined: a default UFS install writes none. */
-export function renderInstalledLoaderConf(rootFs: RootFs): string | undefined {
-  if (rootFs === 'ufs') return undefined;
+/**
+ * /boot/loader.conf of that install. On UFS it is empty but there: config appends the (absent)
+ * loader.conf.* pieces with `>>`, which creates the file whatever cat finds, and hardening always
+ * leaves an empty piece of its own.
+ */
+export function renderInstalledLoaderConf(rootFs: RootFs): string {
+  if (rootFs === 'ufs') return '';
   return ['kern.geom.label.disk_ident.enable="0"', 'kern.geom.label.gptid.enable="0"', 'zfs_load="YES"', ''].join('\n');
 }
 

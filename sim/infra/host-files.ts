@@ -39,8 +39,7 @@ export async function writeHostFiles(
   // A fresh install's own files (they name the host, so no profile layer can hold them).
   const rootFs = rootFsOf(profileValues);
   await writeFile(join(paths.upper('/etc'), 'rc.conf'), renderInstalledRcConf(plan.name, rootFs));
-  const loaderConf = renderInstalledLoaderConf(rootFs);
-  if (loaderConf !== undefined) await writeFile(join(paths.upper('/boot'), 'loader.conf'), loaderConf);
+  await writeFile(join(paths.upper('/boot'), 'loader.conf'), renderInstalledLoaderConf(rootFs));
   await mkdir(join(paths.upper('/etc'), 'sudoers.d'), { recursive: true });
   await writeFile(join(paths.upper('/etc'), 'sudoers.d', 'zz-sim-freebsd-path'), SUDOERS_DROP_IN, { mode: 0o440 });
 

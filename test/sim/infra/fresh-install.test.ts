@@ -1,5 +1,5 @@
 // A fleet host looks like a fresh FreeBSD install (docs/freebsd/host.md): rc.conf as bsdinstall
-// assembles it, no loader.conf on UFS, sudo finding the FreeBSD tools, and cleanvar at every boot
+// assembles it, an empty loader.conf on UFS, sudo finding the FreeBSD tools, and cleanvar at every boot
 // emptying /var/run (files and sockets go, directories stay) — so a lock there does not survive.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
@@ -14,11 +14,11 @@ describe('fresh hosts (seed and current, real sim-boot)', () => {
     await fleet.down();
   });
 
-  it("has bsdinstall's rc.conf and, on UFS, no loader.conf", async () => {
+  it("has bsdinstall's rc.conf and, on UFS, an empty loader.conf", async () => {
     for (const host of ['sim01', 'sim02']) {
-      const rc = await fleet.ssh(host, 'cat /etc/rc.conf; test -e /boot/loader.conf || echo no-loader.conf');
+      const rc = await fleet.ssh(host, 'cat /etc/rc.conf; test -f /boot/loader.conf && ! test -s /boot/loader.conf && echo empty-loader.conf');
       expect(rc.stdout).toBe(
-        `hostname="${host}"\nifconfig_em0="DHCP"\nsshd_enable="YES"\n# Set dumpdev to "AUTO" to enable crash dumps, "NO" to disable\ndumpdev="AUTO"\nno-loader.conf\n`,
+        `hostname="${host}"\nifconfig_em0="DHCP"\nsshd_enable="YES"\n# Set dumpdev to "AUTO" to enable crash dumps, "NO" to disable\ndumpdev="AUTO"\nempty-loader.conf\n`,
       );
       expect((await fleet.ssh(host, 'sysrc -n hostname sshd_enable dumpdev')).stdout).toBe(`${host}\nYES\nAUTO\n`);
     }
