@@ -4,6 +4,7 @@
 // 30 s of a long task without one: src/output/progress-board.ts), and the PLAY RECAP table.
 import { terminalSafeValue } from './terminal-safe.js';
 import { pyStr } from '../jinja/values.js';
+import { pythonJson } from '../jinja/filters/serialize.js';
 import { formatSourceRef } from '../source.js';
 import type { Painter, Tone } from './colour.js';
 import { painter } from './colour.js';
@@ -202,7 +203,8 @@ export class HumanReporter implements Reporter {
       if (event.module === 'include_tasks' && event.status === 'ok') {
         line = this.paint('skipped', `included: ${event.msg} for ${host}`);
       } else if (event.module === 'debug' && event.values !== undefined) {
-        line += this.paint(tone, ` => ${JSON.stringify(event.values, null, 4)}`);
+        // as Ansible's callback dumps results: json.dumps(indent=4, sort_keys=True, ensure_ascii=False)
+        line += this.paint(tone, ` => ${pythonJson(event.values, { indent: 4, sortKeys: true, ensureAscii: false })}`);
       } else if (this.check && event.status === 'changed' && event.msg !== '') {
         // --check shows every action the run would take (a jail restart, a guest restart), also without -v.
         line += this.paint(tone, ` => ${event.msg}`);

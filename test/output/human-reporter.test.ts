@@ -65,6 +65,15 @@ describe('HumanReporter (non-TTY)', () => {
     expect(text).not.toContain('\u001b');
   });
 
+  it("debug's lists and mappings as Ansible's callback dumps them: 4-space JSON, keys sorted, text unescaped", () => {
+    const text = render([
+      { event: 'task_start', play: 'p', task: 'say', hosts: ['h1'], source, handler: false },
+      { event: 'task_result', host: 'h1', task: 'say', status: 'ok', source, msg: 'debug', module: 'debug', values: { m: { x: [1, 2], y: { z: true }, e: {}, u: 'é' } }, durationMs: 1 },
+    ]);
+    // ansible-playbook 2.14 prints exactly this for `debug: {var: m}` with m defined in the order x, y, e, u
+    expect(text).toContain('ok: [h1] => {\n    "m": {\n        "e": {},\n        "u": "é",\n        "x": [\n            1,\n            2\n        ],\n        "y": {\n            "z": true\n        }\n    }\n}\n');
+  });
+
   it('shows loop items, debug values, -v notes and --diff', () => {
     const text = render(
       [
