@@ -3,6 +3,7 @@
 // and stopping work whether or not NAME_enable is set, as Ansible does on FreeBSD.
 import { z } from 'zod';
 import { sh } from '../src/command/command.js';
+import { serviceRcvarFact, type ServiceRcvar } from '../src/facts/service-rcvar.js';
 import { serviceCall, serviceStatusFact, type ServiceStatus } from '../src/facts/service-status.js';
 import type { Fact } from '../src/facts/fact.js';
 import { sysrcValueFact, type SysrcValue } from '../src/facts/sysrc-value.js';
@@ -26,9 +27,6 @@ const params = withAliases(
   { arguments: ['args'] },
 ).superRefine((p, context) => {
   if (p.state === undefined && p.enabled === undefined) context.addIssue({ code: 'custom', message: 'give state, enabled, or both' });
-  if (p.enabled !== undefined && !/^[A-Za-z0-9_]+$/.test(p.name)) {
-    context.addIssue({ code: 'custom', path: ['name'], message: `${p.name}_enable is not a variable name sysrc accepts; set the service's rcvar with the sysrc module` });
-  }
   const split = splitArgv(p.arguments);
   if (split.kind === 'shell-syntax') {
     context.addIssue({ code: 'custom', path: ['arguments'], message: `'${split.character}' is shell syntax and service runs no shell: quote it ('${split.character}') to pass it as a word` });
@@ -45,16 +43,38 @@ export function serviceOptions(p: Params): string[] {
   return split.kind === 'words' ? split.words : [];
 }
 
-/** What the plan needs: the running state, and NAME_enable when `enabled` is asked for. */
+/**
+ * What the plan needs: the running state, and when `enabled` is asked for NAME_enable (read with
+ * sysrc) or, for a script whose name is no shell variable name, its rcvar as the script names it.
+ */
 export interface ServiceFacts {
   readonly status: ServiceStatus;
   readonly enable?: SysrcValue;
+  readonly rcvar?: ServiceRcvar;
 }
 
-/** The facts of ServiceFacts, in its order (needs and observe both use this list). */
-function serviceFacts(p: Params): readonly [Fact<ServiceStatus>] | readonly [Fact<ServiceStatus>, Fact<SysrcValue>] {
+/**
+ * Whether NAME_enable can be named from the script's name: rc.subr's default rcvar is
+ * `${name}_enable` and a script's `name=` is its file name whenever that is a variable name; for
+ * php-fpm or mysql-server the script sets a name of its own, read from `service NAME rcvar`.
+ */
+function rcvarFromName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
+
+/** The facts of ServiceFacts (needs and observe both use them). */
+function serviceFacts(p: Params): { status: Fact<ServiceStatus>; enable?: Fact<SysrcValue>; rcvar?: Fact<ServiceRcvar> } {
   const status = serviceStatusFact(p.name, serviceOptions(p));
-  return p.enabled === undefined ? [status] : [status, sysrcValueFact(`${p.name}_enable`)];
+  if (p.enabled === undefined) return { status };
+  return rcvarFromName(p.name) ? { status, enable: sysrcValueFact(`${p.name}_enable`) } : { status, rcvar: serviceRcvarFact(p.name, serviceOptions(p)) };
+}
+
+/** The enabling variable and its current value, or why it is unknown. */
+function enableVariable(p: Params, facts: ServiceFacts): { variable: string; current: string | undefined } | { failure: string } {
+  if (facts.rcvar === undefined) return { variable: `${p.name}_enable`, current: facts.enable?.value };
+  if (facts.rcvar.kind === 'found') return { variable: facts.rcvar.variable, current: facts.rcvar.value };
+  // Ansible's words (service.py, FreeBsdService.service_enable).
+  return { failure: `unable to determine rcvar of ${p.name}: service ${p.name} rcvar printed ${facts.rcvar.output === '' ? 'nothing' : `'${facts.rcvar.output}'`}` };
 }
 
 /** rc.subr's checkyesno: YES, TRUE, ON or 1, in any case. */
@@ -67,8 +87,9 @@ export function planService(p: Params, facts: ServiceFacts): Plan {
   if (facts.status.kind === 'missing') return { steps: [], failure: `service ${p.name} does not exist: ${facts.status.output}` };
   const steps: Step[] = [];
   if (p.enabled !== undefined) {
-    const variable = `${p.name}_enable`;
-    const current = facts.enable?.value;
+    const found = enableVariable(p, facts);
+    if ('failure' in found) return { steps: [], failure: found.failure };
+    const { variable, current } = found;
     if (isYes(current) === p.enabled) {
       steps.push({ kind: 'noop', reason: `${variable} is ${current ?? 'unset'}` });
     } else {
@@ -125,8 +146,10 @@ export function verifyService(p: Params, facts: ServiceFacts): string | undefine
   if (wantRunning !== undefined && running !== wantRunning) {
     return `${p.name} is ${running ? 'still running' : 'not running'} after service reported success: ${facts.status.output}`;
   }
-  if (p.enabled !== undefined && isYes(facts.enable?.value) !== p.enabled) {
-    return `${p.name}_enable is ${facts.enable?.value ?? 'unset'} after sysrc`;
+  if (p.enabled !== undefined) {
+    const found = enableVariable(p, facts);
+    if ('failure' in found) return found.failure;
+    if (isYes(found.current) !== p.enabled) return `${found.variable} is ${found.current ?? 'unset'} after sysrc`;
   }
   return undefined;
 }
@@ -138,7 +161,8 @@ export default defineModule({
     'Reads the state with `service NAME onestatus` (rc 0: running) and NAME_enable with `sysrc -n`. ' +
     'started/stopped run `service NAME onestart`/`onestop` only when needed; restarted always runs ' +
     '`onerestart`; reloaded runs `onereload`, or `onestart` when stopped. enabled sets NAME_enable="YES" ' +
-    'or "NO" with sysrc. The state is read again afterwards: rc.d scripts that exit 0 without starting ' +
+    'or "NO" with sysrc; for a script whose name is no shell variable name (php-fpm, mysql-server) the ' +
+    'variable is the one `service NAME rcvar` lists first, as Ansible reads it (php_fpm_enable). The state is read again afterwards: rc.d scripts that exit 0 without starting ' +
     'the daemon fail the task with their own output. Scripts without a status command (devfs) always look ' +
     'stopped: use restarted for them. arguments (alias args) are service(8) options, put before NAME as ' +
     'Ansible does on FreeBSD; they are split as sh would and shell syntax in them is refused. Differences ' +
@@ -149,10 +173,22 @@ export default defineModule({
     name: vm
     enabled: true
     state: started`,
-  needs: (p) => serviceFacts(p),
+  needs: (p) => {
+    const { status, enable, rcvar } = serviceFacts(p);
+    return [status, ...(enable === undefined ? [] : [enable]), ...(rcvar === undefined ? [] : [rcvar])];
+  },
   async observe(host, p): Promise<ServiceFacts> {
-    const [status, enable] = await host.facts(...serviceFacts(p));
-    return enable === undefined ? { status } : { status, enable };
+    const facts = serviceFacts(p);
+    if (facts.enable !== undefined) {
+      const [status, enable] = await host.facts(facts.status, facts.enable);
+      return { status, enable };
+    }
+    if (facts.rcvar !== undefined) {
+      const [status, rcvar] = await host.facts(facts.status, facts.rcvar);
+      return { status, rcvar };
+    }
+    const [status] = await host.facts(facts.status);
+    return { status };
   },
   plan({ params: p, facts }) {
     return planService(p, facts);

@@ -42,10 +42,23 @@ describe('service plan', () => {
     );
   });
 
-  it('needs state or enabled, and an rcvar-safe name for enabled', () => {
+  it('needs state or enabled', () => {
     expect(() => params({})).toThrow(/give state, enabled, or both/);
-    expect(() => service.params.parse({ name: 'php-fpm', enabled: true })).toThrow(/not a variable name sysrc accepts/);
     expect(service.params.parse({ name: 'php-fpm', state: 'started' })).toMatchObject({ name: 'php-fpm' });
+  });
+
+  it("enables a script whose name is no variable name through the rcvar it lists (php-fpm → php_fpm_enable), as Ansible does", () => {
+    const fpm = (p: Record<string, unknown>) => service.params.parse({ name: 'php-fpm', ...p });
+    const rcvar = (value: string) => ({ ...stopped, rcvar: { kind: 'found' as const, variable: 'php_fpm_enable', value } });
+    expect(service.needs?.(fpm({ enabled: true }), { host: 'sim01', vars: {} })?.map((f) => f.command.text)).toEqual([expect.stringContaining('service php-fpm onestatus'), 'service php-fpm rcvar']);
+    expect(view(planService(fpm({ enabled: true, state: 'started' }), rcvar('NO')))).toEqual(['sysrc php_fpm_enable=YES', 'service php-fpm onestart']);
+    expect(view(planService(fpm({ enabled: true }), rcvar('YES')))).toEqual(['noop: php_fpm_enable is YES']);
+    expect(view(planService(fpm({ enabled: false }), rcvar('YES')))).toEqual(['sysrc php_fpm_enable=NO']);
+    expect(view(planService(fpm({ enabled: true }), { ...stopped, rcvar: { kind: 'none', output: '' } }))).toBe('unable to determine rcvar of php-fpm: service php-fpm rcvar printed nothing');
+    expect(verifyService(fpm({ enabled: true }), rcvar('NO'))).toBe('php_fpm_enable is NO after sysrc');
+    expect(verifyService(fpm({ enabled: true }), rcvar('YES'))).toBeUndefined();
+    // A name that is a variable name keeps the one-round-trip NAME_enable read.
+    expect(service.needs?.(params({ enabled: true }), { host: 'sim01', vars: {} })?.map((f) => f.key)).toEqual(['service-status:ntpd', 'sysrc:rc_conf_files:ntpd_enable']);
   });
 
   it('verify: an rc.d script that exited 0 without starting fails with its output', () => {
