@@ -108,7 +108,6 @@ function percentage(entry: Entry, fields: Fields, problems: Problems): number | 
 
 /** One play of a playbook. */
 class PlayLoader {
-  private readonly notified: Notification[] = [];
 
   constructor(
     private readonly fields: Fields,
@@ -151,7 +150,9 @@ class PlayLoader {
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => ('vars' in f ? f.vars : {}))), ...this.extraVars };
     const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, loaded: new Set<string>() };
     const used: RoleContext = { search, handlers: [], exposed: [] };
-    const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified: this.notified, roles: used }, byKey.has('module_defaults'));
+    // A notify names a handler of its own play: each play's are checked against its handlers only.
+    const notified: Notification[] = [];
+    const loader = new TaskLoader({ problems, modules: this.modules, staticVars, playbookDir: this.playbookDir, notified, roles: used }, byKey.has('module_defaults'));
     const scope = { fields, baseDir: this.playbookDir, stack: [path.resolve(src.file)] };
     const taskList = (key: string): PlayTask[] => {
       const entry = byKey.get(key);
@@ -167,7 +168,7 @@ class PlayLoader {
     // A role listed twice (with different vars) runs twice, but its handlers exist once.
     const distinctRoles = roles.filter((role, i) => roles.findIndex((other) => other.dir === role.dir) === i);
     const handlers: Handler[] = [...distinctRoles.flatMap((role) => role.handlers), ...used.handlers, ...loader.handlers(handlerNodes, scope)];
-    this.checkNotify(handlers);
+    this.checkNotify(handlers, notified);
 
     // roles:, then import_role and public include_role in the order they are written.
     const playRoles = [...roles, ...used.exposed];
@@ -244,9 +245,9 @@ class PlayLoader {
   }
 
   /** Every notify must name a handler or a listen topic of this play. */
-  private checkNotify(handlers: readonly Handler[]): void {
+  private checkNotify(handlers: readonly Handler[], notified: readonly Notification[]): void {
     const targets = [...new Set(handlers.flatMap((handler) => [...(handler.name === undefined ? [] : [handler.name]), ...handler.listen]))];
-    for (const notification of this.notified) {
+    for (const notification of notified) {
       if (targets.includes(notification.name)) continue;
       const near = didYouMean(notification.name, targets);
       this.problems.add(

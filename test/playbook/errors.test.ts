@@ -325,6 +325,12 @@ describe('handlers and notify', () => {
     ]);
   });
 
+  it("a play's notify is checked against its own handlers only, not again in the next play", () => {
+    // ansible-core's handlers/test_handlers.yml: a play notifying its listen topic, then a play without it.
+    const dir = setup({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: [devfs]\n  handlers:\n    - listen: devfs\n      name: h\n      ping:\n- hosts: all\n  tasks:\n    - ping:\n' });
+    expect(loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays).toHaveLength(2);
+  });
+
   it('notify by listen topic is fine; a handler must be a module call with a name', () => {
     expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: [devfs]\n  handlers:\n    - listen: devfs\n      ping:\n    - ping:\n    - block: []\n' })).toEqual([
       'play.yml:8:7: a handler needs a name (or listen topics) to be notified by — add name: …',
