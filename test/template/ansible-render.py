@@ -44,7 +44,8 @@ def main():
                                             escape_backslashes=False)
             else:
                 value = templar.template(case["template"])
-            out.append({"ok": True, "value": plain(value), "type": type(value).__name__})
+            # Text is "str" whatever its class (a lookup's result is AnsibleUnsafeText).
+            out.append({"ok": True, "value": plain(value), "type": "str" if isinstance(value, str) else type(value).__name__})
         except Exception as error:  # every failure is a result to compare, not a crash
             out.append({"ok": False, "error": str(error).split("\n")[0]})
     json.dump(out, sys.stdout)

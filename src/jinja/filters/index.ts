@@ -5,6 +5,7 @@ import { builtinFilters } from './builtins.js';
 import { collectionFilters } from './collections.js';
 import { convertFilters } from './convert.js';
 import { dateFilters } from './dates.js';
+import { dictKeyFilters } from './dict-keys.js';
 import { hwaddrFilters } from './hwaddr.js';
 import { ipaddrFilters, underCollectionNames } from './ipaddr.js';
 import { subnetFilters } from './ip-subnets.js';
@@ -20,7 +21,7 @@ const networkFilters = underCollectionNames({ ...subnetFilters, ...hwaddrFilters
 const registry = new Map<string, Filter>();
 const builtins = builtinFilters((name) => registry.get(name.replace(/^ansible\.builtin\./, '')));
 const unique = builtins['unique'];
-for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters]) {
+for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters, dictKeyFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
 // Ansible's unique calls Jinja2's (case-insensitive unless told) when it can.

@@ -10,6 +10,7 @@ import { fileglobLookup } from './fileglob.js';
 import { firstFoundLookup } from './first-found.js';
 import type { Lookup } from './lookup.js';
 import { dictLookup, flattenedLookup, indexedItemsLookup, itemsLookup, listLookup, nestedLookup, randomChoiceLookup, subelementsLookup, togetherLookup } from './lists.js';
+import { mergeVariablesLookup } from './merge-variables.js';
 import { passwordLookup } from './password.js';
 import { linesLookup, pipeLookup } from './pipe.js';
 import { sequenceLookup } from './sequence.js';
@@ -38,6 +39,9 @@ const lookups: ReadonlyMap<string, Lookup> = new Map([
   ['subelements', subelementsLookup],
   ['sequence', sequenceLookup],
   ['random_choice', randomChoiceLookup],
+  // community.general's, found by Ansible 2.14 under these names only.
+  ['community.general.merge_variables', mergeVariablesLookup],
+  ['community.general.flattened', flattenedLookup],
 ]);
 
 /** Names of the lookups beastie has. */
