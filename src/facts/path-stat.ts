@@ -76,7 +76,8 @@ export function pathStatCommand(path: string, options: PathStatOptions): Command
     ],
     ['access', sh`a=; [ -r ${path} ] && a="\${a}r"; [ -w ${path} ] && a="\${a}w"; [ -x ${path} ] && a="\${a}x"; echo "a$a"`],
   ];
-  if (!options.follow) sections.push(['link', sh`if [ -L ${path} ]; then readlink ${path}; realpath ${path}; fi`]);
+  // Two sections: a link's target may hold newlines (any byte but NUL), so its lines say nothing.
+  if (!options.follow) sections.push(['link', sh`if [ -L ${path} ]; then readlink ${path}; fi`], ['source', sh`if [ -L ${path} ]; then realpath ${path}; fi`]);
   if (options.checksum !== undefined) {
     // The algorithm comes from a closed list, so it is a trusted literal in the command.
     const tool = raw(options.checksum);
@@ -123,7 +124,9 @@ export function parsePathStat(output: FactOutput, options: PathStatOptions): Pat
   const stat = parseStatLine((sections.get('stat') ?? '').split('\n')[0] ?? '');
   if (stat === undefined) return { exists: false };
   const access = (sections.get('access') ?? '').trim();
-  const [linkTarget, linkSource] = (sections.get('link') ?? '').split('\n');
+  // readlink(1) and realpath(1) end what they print with one newline of their own.
+  const linkTarget = (sections.get('link') ?? '').replace(/\n$/, '');
+  const linkSource = (sections.get('source') ?? '').replace(/\n$/, '');
   const digest = (sections.get('checksum') ?? '').trim().split(/\s/)[0] ?? '';
   const checksumLength = options.checksum === undefined ? 0 : DIGEST_LENGTHS[options.checksum];
   const mime = (sections.get('mime') ?? '').trim();

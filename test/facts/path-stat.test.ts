@@ -19,8 +19,8 @@ describe('parseStatLine', () => {
     expect(parseStatLine('gnu 1 2 3')).toBeUndefined();
   });
 
-  it('splits the sections: access, link, checksum, mime', () => {
-    const stdout = '@@section stat@@\nbsd 1 2 120755 1 0 0 4 1 1 1 0 4096 0 root wheel 0 1\n@@section access@@\narx\n@@section link@@\ndash\n/bin/dash\n@@section checksum@@\n@@section mime@@\ninode/symlink; charset=binary\n';
+  it('splits the sections: access, link, source, checksum, mime', () => {
+    const stdout = '@@section stat@@\nbsd 1 2 120755 1 0 0 4 1 1 1 0 4096 0 root wheel 0 1\n@@section access@@\narx\n@@section link@@\ndash\n@@section source@@\n/bin/dash\n@@section checksum@@\n@@section mime@@\ninode/symlink; charset=binary\n';
     expect(parsePathStat(out(sectionsOutput(stdout)), { follow: false, checksum: 'sha1', mime: true })).toMatchObject({
       exists: true, readable: true, writeable: false, executable: true, linkTarget: 'dash', linkSource: '/bin/dash', mime: 'inode/symlink; charset=binary',
     });
