@@ -3,6 +3,7 @@
 import type { Filter } from '../registry.js';
 import { builtinFilters } from './builtins.js';
 import { collectionFilters } from './collections.js';
+import { consolidateFilters } from './consolidate.js';
 import { convertFilters } from './convert.js';
 import { dateFilters } from './dates.js';
 import { dictKeyFilters } from './dict-keys.js';
@@ -10,6 +11,7 @@ import { hwaddrFilters } from './hwaddr.js';
 import { ipaddrFilters, underCollectionNames } from './ipaddr.js';
 import { subnetFilters } from './ip-subnets.js';
 import { jsonQueryFilters } from './json-query.js';
+import { listsMergebyFilters } from './lists-mergeby.js';
 import { numberFilters } from './numbers.js';
 import { pathFilters } from './paths.js';
 import { textFilters } from './text.js';
@@ -21,7 +23,7 @@ const networkFilters = underCollectionNames({ ...subnetFilters, ...hwaddrFilters
 const registry = new Map<string, Filter>();
 const builtins = builtinFilters((name) => registry.get(name.replace(/^ansible\.builtin\./, '')));
 const unique = builtins['unique'];
-for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters, dictKeyFilters]) {
+for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters, dictKeyFilters, listsMergebyFilters, consolidateFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
 // Ansible's unique calls Jinja2's (case-insensitive unless told) when it can.
