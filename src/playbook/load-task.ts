@@ -14,7 +14,7 @@ import { anyTaskKeyword, ignoredKeywords, keywordsAt, metaActions, readInherited
 import { withoutCollection } from './module-names.js';
 import { importRole, includeRole } from './role-tasks.js';
 import { importTasks, includeTasks, readTaskFile } from './task-files.js';
-import type { FileScope, ParentScope, TaskEnvironment, TaskReader } from './task-loading.js';
+import type { FileScope, Notification, ParentScope, TaskEnvironment, TaskReader } from './task-loading.js';
 import { paramSources, readParams } from './task-params.js';
 import type { BlockTask, Handler, LoopControl, Looping, MetaTask, ModuleTask, PlayTask, TaskCommon } from './types.js';
 
@@ -78,6 +78,10 @@ export class TaskLoader implements TaskReader {
     playModuleDefaults = false,
   ) {
     if (playModuleDefaults) this.moduleDefaults = 1;
+  }
+
+  withProblems(problems: Problems, notified: Notification[]): TaskReader {
+    return new TaskLoader({ ...this.env, problems, notified }, this.moduleDefaults > 0);
   }
 
   underModuleDefaults<T>(present: boolean, read: () => T): T {
@@ -205,7 +209,7 @@ export class TaskLoader implements TaskReader {
         return [meta];
       }
       case 'include':
-        return this.asHandler(includeTasks(this, common, byKey, scope), byKey, fields, asHandler);
+        return this.asHandler(includeTasks(this, common, byKey, scope, asHandler), byKey, fields, asHandler);
       case 'include_role':
         return this.asHandler(includeRole(this, common, byKey, scope), byKey, fields, asHandler);
       case 'import':

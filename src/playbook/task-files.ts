@@ -6,15 +6,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
-import type { SourceRef } from '../source.js';
+import { formatSourceRef, type SourceRef } from '../source.js';
 import { renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
+import { Problems } from '../yaml/problems.js';
 import { YamlSource, type Entry } from '../yaml/yaml-source.js';
 import { Fields } from './fields.js';
 import { parseKeyValues } from './free-form.js';
 import { actionOptions, readApply } from './role-tasks.js';
 import { loadTimeVars, taskFileCandidates } from './task-file-search.js';
-import type { FileScope, ParentScope, TaskReader } from './task-loading.js';
+import type { FileScope, Notification, ParentScope, TaskReader } from './task-loading.js';
 import type { BlockTask, PlayTask, TaskCommon } from './types.js';
 
 /** Read a task file as a list of tasks, keeping the `parent`'s role and handler status; undefined (with the problem recorded) when it cannot be. */
@@ -103,8 +104,31 @@ function oldInclude(entry: Entry, common: TaskCommon, fields: Fields): { file: s
   return { file, common: { ...common, vars: { ...common.vars, ...vars } } };
 }
 
+/**
+ * An include_tasks file read ahead, when the playbook loads. Ansible reads it only when the include
+ * runs, so when the include may never run (a handler, or a `when:`), a file that does not load (a
+ * Windows module in a handler never notified on FreeBSD, as in ansible-core's
+ * setup_remote_tmp_dir) refuses nothing now: a warning with its first problem, and the run reads
+ * it again when the include runs, failing there at the same line. An include that always runs
+ * would fail anyway: its file's problems stay errors, found before any host is contacted.
+ */
+function readIncludedFile(loader: TaskReader, file: string, from: SourceRef, parent: ParentScope, mayNotRun: boolean): PlayTask[] | undefined {
+  if (!mayNotRun) return readTaskFile(loader, file, from, parent);
+  const trial = new Problems(loader.env.problems.vault);
+  const notified: Notification[] = [];
+  const tasks = readTaskFile(loader.withProblems(trial, notified), file, from, parent);
+  for (const warning of trial.warnings()) loader.env.problems.warn(warning.source, warning.message);
+  const first = trial.list()[0];
+  if (first === undefined) {
+    loader.env.notified.push(...notified);
+    return tasks;
+  }
+  loader.env.problems.warn(from, `${path.basename(file)} does not load (${formatSourceRef(first.source ?? from)}: ${first.message}): it is read again when the include runs, and fails there`);
+  return undefined;
+}
+
 /** include_tasks (and the old include): resolved per host at run time; its file read now when the name has no template. */
-export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope): PlayTask[] {
+export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: ReadonlyMap<string, Entry>, scope: FileScope, asHandler: boolean): PlayTask[] {
   const { fields } = scope;
   const entry = (byKey.get('include_tasks') ?? byKey.get('include')) as Entry;
   fields.templates(entry.value);
@@ -118,7 +142,7 @@ export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: Rea
   let tasks: PlayTask[] | undefined;
   if (!hasTemplate(file)) {
     const resolved = resolveTaskFile(loader, file, scope, from, 'warning');
-    if (resolved !== undefined) tasks = readTaskFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs, role: scope.role });
+    if (resolved !== undefined) tasks = readIncludedFile(loader, resolved, from, { stack: scope.stack, roleDirs: scope.roleDirs, role: scope.role }, asHandler || byKey.has('when'));
   }
   return [
     {

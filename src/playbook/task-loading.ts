@@ -93,6 +93,8 @@ export interface TaskReader {
   tasks(nodes: readonly (Node | null)[], scope: FileScope): PlayTask[];
   /** The loop keywords of a task (loop, with_<lookup>, loop_control). */
   looping(byKey: ReadonlyMap<string, Entry>, fields: Fields): Looping;
+  /** The same reader recording its problems and notifications in `problems` and `notified` (a trial read). */
+  withProblems(problems: Problems, notified: Notification[]): TaskReader;
   /** Read a task file (include/import target, role tasks/main.yml) as a list of tasks. */
   taskFile(file: string, from: SourceRef, parent?: ParentScope): PlayTask[] | undefined;
   /** A list of handler nodes. */

@@ -318,6 +318,29 @@ describe('module parameter errors', () => {
   });
 });
 
+describe('include_tasks files are read when the include runs, as Ansible reads them', () => {
+  const files = {
+    'play.yml': '- hosts: all\n  tasks:\n    - ping:\n  handlers:\n    - name: clean up (windows)\n      include_tasks: windows.yml\n',
+    // ansible-core's setup_remote_tmp_dir: a Windows module in a handler FreeBSD never notifies.
+    'windows.yml': '- name: delete the directory\n  win_file:\n    path: C:/tmp\n    state: absent\n',
+  };
+
+  it('a file a handler includes that does not load is a warning at the include, not a refusal', () => {
+    const dir = setup(files);
+    const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
+    expect(book.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual([
+      `6:22 windows.yml does not load (${path.join(dir, 'windows.yml')}:2:3: unknown task keyword 'win_file'): it is read again when the include runs, and fails there`,
+    ]);
+    const handler = book.plays[0]?.handlers[0];
+    expect(handler?.kind === 'include' ? handler.tasks : 'not an include').toBeUndefined();
+  });
+
+  it('the same file imported, or included where it always runs, is still refused when the playbook loads', () => {
+    expect(errors({ ...files, 'play.yml': '- hosts: all\n  tasks:\n    - import_tasks: windows.yml\n' })).toEqual(["windows.yml:2:3: unknown task keyword 'win_file' — did you mean 'with_file'?"]);
+    expect(errors({ ...files, 'play.yml': '- hosts: all\n  tasks:\n    - include_tasks: windows.yml\n' })).toEqual(["windows.yml:2:3: unknown task keyword 'win_file' — did you mean 'with_file'?"]);
+  });
+});
+
 describe('handlers and notify', () => {
   it('notify naming no handler or topic', () => {
     expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: restart vmm\n  handlers:\n    - name: restart vm\n      ping:\n    - name: other\n      listen: devfs\n      ping:\n' })).toEqual([
