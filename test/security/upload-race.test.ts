@@ -180,6 +180,42 @@ describe('file writes against a racing host user', () => {
     }
   }, 120_000);
 
+  it('file recurse never changes a root file while the user flips the tree\'s entries for links in a loop', async () => {
+    // The same race without a shim: the user, in a loop for the whole test, turns the tree's file
+    // into a link to the victim and its subdirectory into a link to a root-only directory, and back.
+    // A walk may fail when an entry vanishes under it; it must never change what a link points to.
+    const tree = '/var/beastie-flip';
+    const vault = '/etc/beastie-vf';
+    await onHost(
+      sh`rm -rf ${tree} ${vault} && mkdir -m 0700 ${vault} && printf 'root only\n' > ${vault}/f && chmod 0600 ${vault}/f && `.text +
+        sh`mkdir -p ${tree}/sub && echo x > ${tree}/sub/f && echo y > ${tree}/g && chown -R ${RACER} ${tree}`.text,
+    );
+    const flip = `
+while :; do
+  mv -f ${tree}/g ${tree}/g.moved 2>/dev/null && ln -s ${VICTIM} ${tree}/g 2>/dev/null
+  mv -f ${tree}/sub ${tree}/sub.moved 2>/dev/null && ln -s ${vault} ${tree}/sub 2>/dev/null
+  rm -f ${tree}/g ${tree}/sub 2>/dev/null
+  mv -f ${tree}/g.moved ${tree}/g 2>/dev/null
+  mv -f ${tree}/sub.moved ${tree}/sub 2>/dev/null
+done`;
+    const flipper = (await onHost(`setsid su -s /bin/sh ${RACER} -c ${sh`${flip}`.text} </dev/null >/dev/null 2>&1 & echo $!`)).trim();
+    try {
+      const before = await victim();
+      let done = 0;
+      for (let i = 0; i < 8; i += 1) {
+        const outcome = await sessions.run(file, fleet.hosts[0]!.name, { path: tree, state: 'directory', recurse: true, owner: RACER, mode: i % 2 === 0 ? '0700' : '0755' });
+        if (outcome.status !== 'failed') done += 1;
+        expect(await victim()).toBe(before);
+        expect(await onHost(sh`stat -c '%a %U' ${vault} ${vault}/f; cat ${vault}/f`.text)).toBe('700 root\n600 root\nroot only\n');
+      }
+      // The loop raced real walks, not only refusals: some of them got through.
+      expect(done).toBeGreaterThan(0);
+    } finally {
+      await onHost(`kill -9 -- -${flipper} 2>/dev/null; true`);
+      await onHost(sh`rm -rf ${tree} ${vault}`.text);
+    }
+  }, 300_000);
+
   it('removes what a writer killed right after mktemp left, at the next write into that directory', async () => {
     const dir = '/var/beastie-killed';
     // A `mktemp` first on root's PATH kills the install script the moment its private directory
