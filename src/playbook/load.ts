@@ -244,17 +244,18 @@ class PlayLoader {
     return loaded;
   }
 
-  /** Every notify must name a handler or a listen topic of this play. */
+  /**
+   * A notify should name a handler or a listen topic of this play. One that names none is a
+   * warning, not a refusal: Ansible loads and runs the play, and stops only if a changed task
+   * notifies it (vbotka's freebsd_timezone notifies 'adjust CMOS' for its handler 'Adjust CMOS').
+   */
   private checkNotify(handlers: readonly Handler[], notified: readonly Notification[]): void {
     const targets = [...new Set(handlers.flatMap((handler) => [...(handler.name === undefined ? [] : [handler.name]), ...handler.listen]))];
     for (const notification of notified) {
       if (targets.includes(notification.name)) continue;
       const near = didYouMean(notification.name, targets);
-      this.problems.add(
-        notification.source,
-        `notify: no handler or listen topic named '${notification.name}' in this play`,
-        near ? `did you mean '${near}'?` : targets.length > 0 ? `handlers: ${targets.join(', ')}` : 'add the handler under handlers:',
-      );
+      const fix = near ? `did you mean '${near}'?` : targets.length > 0 ? `handlers: ${targets.join(', ')}` : 'add the handler under handlers:';
+      this.problems.warn(notification.source, `notify: no handler or listen topic named '${notification.name}' in this play (${fix}): nothing runs when a task notifies it`);
     }
   }
 }
