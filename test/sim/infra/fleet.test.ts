@@ -2,7 +2,6 @@
 // reboots, a hanging boot, a power-cycle and `down`.
 import { access, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fleetStatus } from '../../../sim/infra/status.js';
@@ -30,11 +29,7 @@ async function commandLines(): Promise<string[]> {
 
 /** Poll `ssh host true` until it answers; returns when it did. */
 async function waitUntilReachable(fleet: TestFleet, host: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await fleet.ssh(host, 'true')).exitCode !== 0) {
-    if (Date.now() > deadline) throw new Error(`${host} did not come back within ${timeoutMs} ms`);
-    await sleep(100);
-  }
+  await waitFor(`${host} to come back`, async () => (await fleet.ssh(host, 'true')).exitCode === 0, { timeoutMs, intervalMs: 100 });
 }
 
 describe('simulated fleet (3 hosts, seed and current)', () => {
@@ -161,14 +156,14 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
   it('keeps a host whose boot hangs down until it is power-cycled', async () => {
     // The hook is written from Linux, as tests of the boot script do.
     await writeFile(await fleet.hostPath('sim02', '/var/sim/control/infra-test-hang-once'), '');
+    const requested = Date.now();
     await fleet.ssh('sim02', 'touch /var/sim/reboot-request');
-    const deadline = Date.now() + 15_000;
-    while ((await fleetStatus(fleet.dir)).hosts[1]?.state !== 'hanging') {
-      if (Date.now() > deadline) throw new Error('sim02 never reported hanging');
-      await sleep(100);
-    }
-    // Not a synchronisation: the host must still be down well past its down time.
-    await sleep(DOWN_SECONDS * 1000 + 500);
+    await waitFor('sim02 to report hanging', async () => (await fleetStatus(fleet.dir)).hosts[1]?.state === 'hanging', { timeoutMs: 15_000, intervalMs: 100 });
+    // The supervisor records 'hanging' once the boot script has run, after the down time and
+    // in place of starting sshd, and logs it when the cycle is over: from then on nothing
+    // starts sim02's sshd but a power-cycle.
+    await waitFor("the supervisor to end sim02's cycle", async () => (await readFile(join(fleet.dir, 'supervisor.log'), 'utf8')).includes('sim02: hanging'));
+    expect(Date.now() - requested).toBeGreaterThanOrEqual(DOWN_SECONDS * 1000);
     expect((await fleet.ssh('sim02', 'true')).exitCode).toBe(255);
     expect((await fleetStatus(fleet.dir)).hosts[1]?.state).toBe('hanging');
 
@@ -181,12 +176,10 @@ describe('simulated fleet (3 hosts, seed and current)', () => {
   it('notices an sshd killed from outside the fleet, and power-cycle brings the host back', async () => {
     const pid = Number((await readFile(join(fleet.dir, 'hosts', 'sim03', 'run', 'sshd.pid'), 'utf8')).trim());
     process.kill(pid, 'SIGKILL');
-    const deadline = Date.now() + 15_000;
-    let detail: string | undefined;
-    while (!(detail = (await fleetStatus(fleet.dir)).hosts[2]?.detail)?.includes('outside a reboot')) {
-      if (Date.now() > deadline) throw new Error(`sim03 not reported, detail: ${String(detail)}`);
-      await sleep(200);
-    }
+    await waitFor('sim03 to be reported down outside a reboot', async () => (await fleetStatus(fleet.dir)).hosts[2]?.detail?.includes('outside a reboot'), {
+      timeoutMs: 15_000,
+      intervalMs: 200,
+    });
     expect(await readFile(join(fleet.dir, 'supervisor.log'), 'utf8')).toContain(`sim03: sshd (pid ${pid}) died outside a reboot`);
     expect((await powerCycleHost(fleet.dir, 'sim03')).state.state).toBe('up');
     expect((await fleet.ssh('sim03', 'hostname')).stdout).toBe('sim03\n');

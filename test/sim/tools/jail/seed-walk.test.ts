@@ -3,9 +3,9 @@
 // passthrough guest runs after pptdevs, the kern_jail.c patch, buildkernel/installkernel and a
 // reboot, started at boot by Bastille and vm-bhyve with igb0 in its console.
 import { writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type TestFleet } from '../../../helpers/fleet.js';
+import { waitFor } from '../../../helpers/wait-for.js';
 import { ARTICLE_PATCH as PATCH } from '../../../../sim/infra/kern-jail-standin.js';
 import { RULESET_25 } from './seed-steps.js';
 
@@ -50,13 +50,17 @@ sysrc bastille_enable=YES >/dev/null && ${J} sysrc vm_list=test >/dev/null`);
     await sh('build', 'cd /usr/src && make -j4 buildkernel KERNCONF=GENERIC >/dev/null && make installkernel KERNCONF=GENERIC >/dev/null');
     await sh('boottime-before', 'sysctl -n kern.boottime');
     await sh('reboot', 'shutdown -r now');
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      await sleep(500);
-      const probe = await fleet.ssh('sim01', 'sysctl -n kern.boottime', 10_000);
-      if (probe.exitCode === 0 && probe.stdout !== out['boottime-before']?.stdout) break;
-      if (Date.now() > deadline) throw new Error(`sim01 did not come back after shutdown -r now: ${JSON.stringify(out)} ${JSON.stringify(probe)}`);
-    }
+    let probe: Awaited<ReturnType<TestFleet['ssh']>> | undefined;
+    await waitFor(
+      'sim01 to come back with a new kern.boottime after shutdown -r now',
+      async () => {
+        probe = await fleet.ssh('sim01', 'sysctl -n kern.boottime', 10_000);
+        return probe.exitCode === 0 && probe.stdout !== out['boottime-before']?.stdout;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}: ${JSON.stringify(out)} ${JSON.stringify(probe)}`);
+    });
     await sh('after-jls', 'jls name');
     await sh('after-passthru', `${J} vm passthru | grep ' 1/0/0 '`);
     await sh('after-list', `${J} vm list | tail -n 1`);
