@@ -39,6 +39,8 @@ const others = [
   "{{ '192.168.1.5' | ipmath(5) }}", "{{ '192.168.0.1/24' | ipmath(-2) }}", "{{ '2001:db8::1' | ipmath(3) }}", "{{ '1.2.3' | ipmath(1) }}",
   "{{ '0x10.1' | ipmath(0) }}", "{{ 'nope' | ipmath(1) }}", "{{ '255.255.255.255' | ipmath(1) }}", "{{ '1.2.3.4' | ipmath('x') }}",
   "{{ '::ffff:1.2.3.4' | ipmath(1) }}", "{{ '10.0.0.1' | ansible.utils.ipmath(256) }}",
+  "{{ '192.168.1.5' | ansible.utils.ipmath('5') }}", "{{ '2001::5' | ansible.utils.ipmath('-10') }}", "{{ '10.0.0.1' | ipmath(' 7 ') }}", "{{ '10.0.0.1' | ipmath('1_0') }}",
+  "{{ '10.0.0.1' | ipmath(5.0) }}", "{{ '10.0.0.1' | ipmath('5.0') }}", "{{ '10.0.0.1' | ipmath(true) }}", "{{ '10.0.0.1' | ipmath(none) }}", "{{ '10.0.0.1' | ipmath }}",
   "{{ {'a': 1} | ipaddr }}", '{{ none | ipaddr }}', '{{ 42 | ipwrap }}', "{{ ['::1', 'x', '10.0.0.1/8'] | ipwrap }}", "{{ 'fe80::1%eth0' | ipwrap }}",
   "{{ '10.0.0.1' | ipaddr('address', 6) }}", "{{ '::1' | ipaddr('address', 6) }}", "{{ 42 | ipaddr('address', 6) }}",
   "{{ '10.0.0.1' | ipaddr(query='netmask') }}", "{{ '10.0.0.1' | ipaddr('bogus') }}", "{{ ['10.0.0.1'] | ipv4('bogus') }}",

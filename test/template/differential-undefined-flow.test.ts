@@ -42,6 +42,9 @@ const values: readonly string[] = [
   "{{ nothing | selectattr('a') | list }}", "{{ nothing | rejectattr('a') | list }}", "{{ '' | map('upper') | list }}", "{{ 0 | select | list }}",
   "{{ [] | map('nosuchfilter') | list }}", "{{ [] | select('nosuchtest') | list }}", "{{ [0, 1] | select | list }}",
   "{{ query('varnames', '^pre|^nest') | sort }}", "{{ lookup('varnames', 'broken') }}",
+  // from_yaml gives back what is no text, an undefined value too: the left operand fails first.
+  '{{ nope + nothing_here | from_yaml }}', '{{ nope | from_yaml is defined }}', "{{ nope | from_yaml | default('d') }}", '{{ nope | from_yaml_all | default([]) }}',
+  '{{ nope | from_yaml }}', "{{ '[1, 2]' | from_yaml }}", '{{ one | from_yaml }}',
 ];
 
 const conditions: readonly string[] = [

@@ -167,8 +167,9 @@ export const convertFilters: Readonly<Record<string, Filter>> = {
   from_json: { fn: (value) => loadJson(pyStr(value)) },
   to_yaml: { fn: (value, call) => dumpYaml(value, yamlOptions('to_yaml', call, {}, { indent: 2, flow: undefined })) },
   to_nice_yaml: { fn: (value, call) => dumpYaml(value, yamlOptions('to_nice_yaml', call, { indent: kw(call, 0, 'indent') ?? 4 }, { indent: 4, flow: false })) },
-  from_yaml: { fn: (value) => (typeof value === 'string' ? loadYaml(value) : value) },
-  from_yaml_all: { fn: (value) => (typeof value === 'string' ? loadYamlAll(value) : value) },
+  // Anything but text comes back as it is — an undefined value too, failing only where it is used.
+  from_yaml: { fn: (value) => (typeof value === 'string' ? loadYaml(value) : value), acceptsUndefined: true },
+  from_yaml_all: { fn: (value) => (typeof value === 'string' ? loadYamlAll(value) : value), acceptsUndefined: true },
   abs: {
     fn: (value) => {
       if (!isNumber(value)) throw new JinjaRenderError(`bad operand type for abs(): '${typeName(value)}'`);

@@ -7,7 +7,7 @@
 import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
 import { isTuple, pyStr, typeName, Undefined, type CallArgs } from '../values.js';
-import { argStr, argStrList } from './plugin-argspec.js';
+import { argInt, argStr, argStrList } from './plugin-argspec.js';
 import { addressText, hostmaskOf, lastOf, maxOf, netmaskOf, networkOf, networkText, sizeOf, type IpNetwork, type IpVersion } from '../../net/ip-address.js';
 import { broadcastOf, classify, hostOf, networkWithin, parseAddress, parseNetwork, reverseDns } from './ip-network.js';
 
@@ -279,8 +279,9 @@ function ipmath(value: unknown, amount: unknown): string {
   const textValue = pyStr(value);
   const read = textValue.includes('/') ? parseNetwork(textValue) : parseAddress(textValue);
   if (read === undefined) throw new JinjaRenderError(`You must pass a valid IP address; ${textValue} is invalid`);
-  const step = typeof amount === 'number' && Number.isInteger(amount) ? BigInt(amount) : typeof amount === 'boolean' ? BigInt(Number(amount)) : undefined;
-  if (step === undefined) throw new JinjaRenderError(`You must pass an integer for arithmetic; ${pyStr(amount)} is not a valid integer`);
+  // The argspec's `amount: type: int` turns text such as '5' into a number first.
+  const step = argInt('ipmath', 'amount', amount);
+  if (step === null) throw new JinjaRenderError(`You must pass an integer for arithmetic; ${pyStr(amount)} is not a valid integer`);
   const result = read.ip + step;
   if (result < 0n || result > maxOf(read.version)) throw new JinjaRenderError('result outside valid IP address boundary!');
   return addressText(result, read.version);
