@@ -24,11 +24,24 @@ function mainFile(dir: string, part: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Where a collection's role `NS.COLLECTION.ROLE` lies among the collections beside the playbook:
+ * `collections/ansible_collections/NS/COLLECTION/roles/ROLE` (ansible-playbook adds each
+ * playbook's dir to the collection search, lib/ansible/cli/playbook.py; ansible-core's handlers
+ * target keeps a role there). Installed collections (collections_path) are not searched.
+ */
+function collectionRoleDirs(name: string, playbookDir: string): string[] {
+  const parts = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)$/.exec(name);
+  if (parts === null) return [];
+  const [, namespace, collection, role] = parts as unknown as [string, string, string, string];
+  return [path.join(playbookDir, 'collections', 'ansible_collections', namespace, collection, 'roles', role)];
+}
+
 /** The directory of role `name`, as Ansible's role search finds it; every place tried when none. */
 export function findRole(name: string, search: RoleSearch, besideDir: string | undefined): { dir: string } | { tried: string[] } {
   if (path.isAbsolute(name)) return existsSync(name) ? { dir: name } : { tried: [name] };
   const bases = [path.join(search.playbookDir, 'roles'), ...search.rolesPath, ...(besideDir === undefined ? [] : [besideDir, path.join(besideDir, 'roles')]), search.playbookDir];
-  const tried = [...new Set(bases.map((base) => path.join(base, name)))];
+  const tried = [...new Set([...bases.map((base) => path.join(base, name)), ...collectionRoleDirs(name, search.playbookDir)])];
   const dir = tried.find((candidate) => existsSync(candidate) && statSync(candidate).isDirectory());
   return dir === undefined ? { tried } : { dir };
 }

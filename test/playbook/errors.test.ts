@@ -423,6 +423,16 @@ describe('includes, imports and roles', () => {
     ]);
   });
 
+  it("a collection's role NS.COLLECTION.ROLE is found in the collections beside the playbook", () => {
+    const dir = setup({
+      'play.yml': '- hosts: all\n  roles:\n    - ns.col.listen\n',
+      'collections/ansible_collections/ns/col/roles/listen/tasks/main.yml': '- name: from the collection\n  ping:\n',
+    });
+    const play = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0];
+    expect(JSON.stringify(play?.tasks)).toContain('from the collection');
+    expect(errors({ 'play.yml': '- hosts: all\n  roles:\n    - ns.col.nope\n' })[0]).toMatch(/role 'ns\.col\.nope' not found \(looked for .*collections\/ansible_collections\/ns\/col\/roles\/nope\)/);
+  });
+
   it('a missing role, a missing dependency', () => {
     const found = errors({
       'play.yml': '- hosts: all\n  roles:\n    - nope\n    - role: web\n      tags: [x]\n',
