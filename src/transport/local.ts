@@ -33,6 +33,26 @@ export async function runLocalCommand(command: Command, options: RunOptions = {}
 }
 
 /**
+ * A watcher outside the command's process group that kills the group if beastie dies while the
+ * command runs (kill -9, a crash): its own group keeps the command from terminal signals, so
+ * nothing else would stop it, and with become it runs as root. The watcher reads its stdin, a pipe
+ * only beastie holds: a newline means the command ended (what it left in the background, an
+ * `async` job's, stays); end of file without one means beastie is gone.
+ */
+function guardAgainstOrphaning(pid: number | undefined): { released(): void } | undefined {
+  if (pid === undefined) return undefined;
+  const watcher = spawn('/bin/sh', ['-c', `read -r _ || kill -KILL -${pid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  watcher.on('error', () => undefined);
+  watcher.stdin.on('error', () => undefined);
+  watcher.unref();
+  return {
+    released: () => {
+      watcher.stdin.end('\n');
+    },
+  };
+}
+
+/**
  * The command run with become applied, its output kept up to `limit` bytes per stream. While it
  * runs, `running` holds what kills its process group (LocalTransport.close).
  */
@@ -60,6 +80,7 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout kills everything the command started, not just sh.
     const child = spawn('/bin/sh', ['-c', text], { env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const orphanGuard = guardAgainstOrphaning(child.pid);
     const chunks = { stdout: new OutputBuffer(limit), stderr: new OutputBuffer(limit) };
     const cuts = leadCuts(options.leadEnds, limit);
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
@@ -101,11 +122,13 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
     child.stdout.on('data', onData('stdout'));
     child.stderr.on('data', onData('stderr'));
     child.on('error', (error) => {
+      orphanGuard?.released();
       running?.delete(killGroup);
       if (timer) clearTimeout(timer);
       reject(new CommandFailedError(`cannot start /bin/sh: ${error.message}`, { cause: error }));
     });
     child.on('close', (code, signal) => {
+      orphanGuard?.released();
       running?.delete(killGroup);
       if (timer) clearTimeout(timer);
       if (exchange !== undefined && !exchange.authenticated) {

@@ -130,6 +130,34 @@ describe('processes', () => {
     await waitFor('the command and its child to be gone from the controller', async () => (await sleeping(seconds)).length === 0, { timeoutMs: 15_000 });
   }, 120_000);
 
+  it('a beastie killed with SIGKILL leaves no root child of a local become command running', async () => {
+    // No handler runs on SIGKILL, and the command's process group of its own keeps terminal
+    // signals from it: before, the become command (root, through sudo) ran on for good.
+    const seconds = marker();
+    const inventory = join(dir, 'local-become-inventory.yml');
+    await writeFile(inventory, 'all:\n  hosts:\n    here:\n      ansible_connection: local\n');
+    const { child, ended } = await start(
+      'local-kill',
+      `- hosts: here
+  gather_facts: false
+  tasks:
+    - name: long local command as root
+      become: true
+      become_method: sudo
+      shell: "sleep ${seconds} & sleep ${seconds}"
+`,
+      '-i',
+      inventory,
+    );
+    await waitFor('the command to run on the controller', async () => (await sleeping(seconds)).length === 2, { timeoutMs: 60_000 });
+    const owners = await run('ps', ['-o', 'user=', '-p', (await sleeping(seconds)).join(',')]);
+    expect(owners.stdout.trim().split(/\s+/)).toEqual(['root', 'root']);
+    child.kill('SIGKILL');
+    const end = await ended;
+    expect(end.signal).toBe('SIGKILL');
+    await waitFor('the command and its child to be gone from the controller', async () => (await sleeping(seconds)).length === 0, { timeoutMs: 15_000 });
+  }, 120_000);
+
   it('kills the whole process group of an async job that overruns its async: on the ssh path', async () => {
     const seconds = marker();
     const { ended } = await start(
