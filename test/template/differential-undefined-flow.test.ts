@@ -45,6 +45,10 @@ const values: readonly string[] = [
   // from_yaml gives back what is no text, an undefined value too: the left operand fails first.
   '{{ nope + nothing_here | from_yaml }}', '{{ nope | from_yaml is defined }}', "{{ nope | from_yaml | default('d') }}", '{{ nope | from_yaml_all | default([]) }}',
   '{{ nope | from_yaml }}', "{{ '[1, 2]' | from_yaml }}", '{{ one | from_yaml }}',
+  // password_hash: passlib reads the salt before the password.
+  "{{ nope.value | password_hash('sha512', salts[nope.key]) }}", "{{ nope | password_hash('sha512', 'saltsalt', rounds=5000) }}",
+  "{{ 'pw' | password_hash('sha512', nope) }}", "{{ 'pw' | password_hash('sha512', 'saltsalt', rounds=5000) }}",
+  "{{ 'hey' | password_hash(salt_size=[999]) }}", "{{ 'hey' | password_hash('sha512', salt_size='8') | length > 0 }}",
 ];
 
 const conditions: readonly string[] = [

@@ -6,7 +6,7 @@ import { JinjaRenderError } from '../errors.js';
 import { splitString } from '../methods.js';
 import { expandReplacement, pythonRegExp } from '../python-regex.js';
 import type { Filter } from '../registry.js';
-import { isDict, numberOf, pyStr, truthy, type CallArgs } from '../values.js';
+import { isDict, numberOf, pyStr, truthy, typeName, Undefined, type CallArgs } from '../values.js';
 import { shaCrypt } from './sha-crypt.js';
 
 function arg(call: CallArgs, index: number, name: string, fallback?: unknown): unknown {
@@ -208,14 +208,25 @@ export const textFilters: Readonly<Record<string, Filter>> = {
   md5: { fn: (value) => digest('md5', pyStr(value)) },
   to_uuid: { fn: (value, call) => uuid5(pyStr(value), pyStr(arg(call, 0, 'namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E'))) },
   password_hash: {
+    // passlib reads the salt and the other options before the password: an undefined one fails first.
+    acceptsUndefined: true,
     fn: (value, call) => {
+      for (const option of [...call.args, ...Object.values(call.kwargs)]) if (option instanceof Undefined) option.fail();
+      if (value instanceof Undefined) value.fail();
       const type = pyStr(arg(call, 0, 'hashtype', 'sha512'));
       const salt = arg(call, 1, 'salt');
       const saltSize = arg(call, 2, 'salt_size');
       const rounds = arg(call, 3, 'rounds');
       const algorithm = type === 'sha512' || type === 'sha512_crypt' ? 'sha512' : type === 'sha256' || type === 'sha256_crypt' ? 'sha256' : undefined;
       if (algorithm === undefined) throw new JinjaRenderError(`password_hash: hash type '${type}' is not supported by beastie`, "use 'sha512' (what FreeBSD's pw takes) or 'sha256'");
-      const saltText = salt === undefined || salt === null ? randomSalt(saltSize === undefined || saltSize === null ? 16 : numberOf(saltSize as number)) : pyStr(salt);
+      // Ansible reads salt_size as an int (text of digits too); passlib then compares a list or mapping with its bounds and fails.
+      let size = 16;
+      if (saltSize !== undefined && saltSize !== null) {
+        if (typeof saltSize === 'string' && /^\s*\d+\s*$/.test(saltSize)) size = Number(saltSize);
+        else if (typeof saltSize === 'boolean' || (typeof saltSize === 'number' && Number.isInteger(saltSize))) size = Number(saltSize);
+        else throw new JinjaRenderError(`'<' not supported between instances of '${typeName(saltSize)}' and 'int'`);
+      }
+      const saltText = salt === undefined || salt === null ? randomSalt(size) : pyStr(salt);
       // passlib's default rounds, which Ansible uses when passlib is installed (as Debian's is).
       const defaultRounds = algorithm === 'sha512' ? 656_000 : 535_000;
       return shaCrypt(algorithm, pyStr(value), saltText, rounds === undefined || rounds === null ? defaultRounds : numberOf(rounds as number));
