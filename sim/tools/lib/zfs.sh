@@ -4,6 +4,8 @@
 #   /var/sim/state/zfs/datasets  one line per dataset: NAME TYPE CREATION (type filesystem,
 #                                volume or snapshot; creation in seconds since the epoch)
 #   /var/sim/state/zfs/props     NAME<TAB>PROPERTY<TAB>VALUE, the properties set locally
+#   /var/sim/state/zfs/received  the same for received values (zfs receive of a -R stream): a
+#                                local value overrides one, source "received" otherwise
 #   /var/sim/state/zfs/mounted   NAME yes|no: a mount state chosen by zfs mount/umount, which
 #                                differs from what the properties give (until the next boot);
 #                                made by the first such command, so reading writes nothing
@@ -25,6 +27,7 @@ sim_zfs_init() {
 	[ -f "$SIM_ZFS/pools" ] || : >"$SIM_ZFS/pools"
 	[ -f "$SIM_ZFS/datasets" ] || : >"$SIM_ZFS/datasets"
 	[ -f "$SIM_ZFS/props" ] || : >"$SIM_ZFS/props"
+	[ -f "$SIM_ZFS/received" ] || : >"$SIM_ZFS/received"
 }
 
 # sim_zfs_exists NAME: is NAME a dataset (or snapshot) the caller can see? In a jail the kernel
@@ -47,7 +50,7 @@ sim_zfs_table() {
 	_parsable=0; [ "${1:-}" = -p ] && _parsable=1
 	# OpenZFS (FreeBSD 13 and later) prints bytes with a B (0B, 512B); 12.x's ZFS without (0, 512)
 	_b=B; [ "$(sim_freebsd_major)" -lt 13 ] && _b=
-	awk -F'\t' -v parsable="$_parsable" -v byteunit="$_b" -v pools="$SIM_ZFS/pools" -v datasets="$SIM_ZFS/datasets" -v mounts="$SIM_ZFS/mounted" '
+	awk -F'\t' -v parsable="$_parsable" -v byteunit="$_b" -v pools="$SIM_ZFS/pools" -v datasets="$SIM_ZFS/datasets" -v mounts="$SIM_ZFS/mounted" -v received="$SIM_ZFS/received" '
 	function nice(n,   u, i, s, p, units) {
 		if (parsable) return sprintf("%.0f", n)
 		split("K M G T P E", units, " ")
@@ -63,17 +66,19 @@ sim_zfs_table() {
 		return v + 0
 	}
 	function parent(n,   i) { i = n; sub(/\/[^\/]*$/, "", i); return i == n ? "" : i }
-	function localv(n, p) { return ((n SUBSEP p) in local) ? local[n, p] : "" }
-	function has(n, p) { return ((n SUBSEP p) in local) }
+	# a value set on the dataset itself: local, else received (dsl_prop.c: local overrides received)
+	function localv(n, p) { return ((n SUBSEP p) in local) ? local[n, p] : (((n SUBSEP p) in recv) ? recv[n, p] : "") }
+	function has(n, p) { return ((n SUBSEP p) in local) || ((n SUBSEP p) in recv) }
+	function own(n, p) { return ((n SUBSEP p) in local) ? "local" : "received" }
 	# an inheritable property: local, else the nearest ancestor that sets it, else the default
 	function inh(n, p, dflt,   a) {
-		if (has(n, p)) { src = "local"; return localv(n, p) }
+		if (has(n, p)) { src = own(n, p); return localv(n, p) }
 		for (a = parent(n); a != ""; a = parent(a)) if (has(a, p)) { src = "inherited from " a; return localv(a, p) }
 		src = "default"; return dflt
 	}
 	function emit(n, p, v, s) { printf "%s\t%s\t%s\t%s\n", n, p, v, s }
 	function mountpoint(n,   a, rel, v) {
-		if (has(n, "mountpoint")) { src = "local"; return localv(n, "mountpoint") }
+		if (has(n, "mountpoint")) { src = own(n, "mountpoint"); return localv(n, "mountpoint") }
 		rel = ""
 		for (a = n; a != ""; a = parent(a)) {
 			if (has(a, "mountpoint")) {
@@ -89,6 +94,7 @@ sim_zfs_table() {
 		while ((getline line < pools) > 0) { split(line, f, " "); poolsize[f[1]] = f[2] }
 		while ((getline line < datasets) > 0) { split(line, f, " "); order[++count] = f[1]; type[f[1]] = f[2]; created[f[1]] = f[3] }
 		while ((getline line < mounts) > 0) { split(line, f, " "); chosen[f[1]] = f[2] }
+		while ((getline line < received) > 0) { split(line, f, "\t"); recv[f[1], f[2]] = f[3]; if (f[2] ~ /:/) user[f[2]] = 1 }
 	}
 	{ local[$1, $2] = $3; if ($2 ~ /:/) user[$2] = 1; if ($2 == "origin") clones[$3] = clones[$3] (clones[$3] == "" ? "" : ",") $1 }
 	END {
@@ -118,13 +124,13 @@ sim_zfs_table() {
 			emit(n, "origin", has(n, "origin") ? localv(n, "origin") : "-", "-")
 			if (snap) emit(n, "clones", (n in clones) ? clones[n] : "", "-")
 			if (fs) {
-				v = has(n, "quota") ? localv(n, "quota") : "none"; emit(n, "quota", v, has(n, "quota") ? "local" : "default")
-				v = has(n, "reservation") ? localv(n, "reservation") : "none"; emit(n, "reservation", v, has(n, "reservation") ? "local" : "default")
+				v = has(n, "quota") ? localv(n, "quota") : "none"; emit(n, "quota", v, has(n, "quota") ? own(n, "quota") : "default")
+				v = has(n, "reservation") ? localv(n, "reservation") : "none"; emit(n, "reservation", v, has(n, "reservation") ? own(n, "reservation") : "default")
 				v = inh(n, "recordsize", "128K"); emit(n, "recordsize", v, src)
 				emit(n, "mountpoint", mp, mpsrc)
 				v = inh(n, "sharenfs", "off"); emit(n, "sharenfs", v, src)
 			}
-			if (vol) { emit(n, "volsize", nice(volsize), "local"); emit(n, "volblocksize", has(n, "volblocksize") ? localv(n, "volblocksize") : "8K", has(n, "volblocksize") ? "local" : "default") }
+			if (vol) { emit(n, "volsize", nice(volsize), "local"); emit(n, "volblocksize", has(n, "volblocksize") ? localv(n, "volblocksize") : "8K", has(n, "volblocksize") ? own(n, "volblocksize") : "default") }
 			if (!snap) {
 				v = inh(base, "checksum", "on"); emit(n, "checksum", v, src)
 				v = inh(base, "compression", "off"); emit(n, "compression", v, src)
@@ -139,12 +145,12 @@ sim_zfs_table() {
 			if (fs) {
 				v = inh(n, "jailed", "off"); emit(n, "jailed", v, src)
 				v = inh(n, "snapdir", "hidden"); emit(n, "snapdir", v, src)
-				emit(n, "canmount", has(n, "canmount") ? localv(n, "canmount") : "on", has(n, "canmount") ? "local" : "default")
+				emit(n, "canmount", has(n, "canmount") ? localv(n, "canmount") : "on", has(n, "canmount") ? own(n, "canmount") : "default")
 			}
 			if (!snap) {
 				v = inh(base, "copies", "1"); emit(n, "copies", v, src)
-				if (fs) { v = has(n, "refquota") ? localv(n, "refquota") : "none"; emit(n, "refquota", v, has(n, "refquota") ? "local" : "default") }
-				v = has(n, "refreservation") ? localv(n, "refreservation") : "none"; emit(n, "refreservation", v, has(n, "refreservation") ? "local" : "default")
+				if (fs) { v = has(n, "refquota") ? localv(n, "refquota") : "none"; emit(n, "refquota", v, has(n, "refquota") ? own(n, "refquota") : "default") }
+				v = has(n, "refreservation") ? localv(n, "refreservation") : "none"; emit(n, "refreservation", v, has(n, "refreservation") ? own(n, "refreservation") : "default")
 				v = inh(base, "sync", "standard"); emit(n, "sync", v, src)
 				v = inh(base, "dedup", "off"); emit(n, "dedup", v, src)
 			}
@@ -171,6 +177,18 @@ sim_zfs_unsetprop() {
 	awk -F'\t' -v n="$1" -v p="$2" '!($1 == n && $2 == p)' "$SIM_ZFS/props" >"$SIM_ZFS/props.$$"
 	mv "$SIM_ZFS/props.$$" "$SIM_ZFS/props"
 }
+# sim_zfs_setrecv NAME PROP VALUE / sim_zfs_unsetrecv NAME PROP: received values. `zfs inherit`
+# without -S also hides the received value (dsl_prop.c ZPROP_SRC_INHERITED writes PROP$inherit);
+# the simulator forgets it instead, which zfs get shows the same way.
+sim_zfs_setrecv() {
+	awk -F'\t' -v n="$1" -v p="$2" '!($1 == n && $2 == p)' "$SIM_ZFS/received" >"$SIM_ZFS/received.$$"
+	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$SIM_ZFS/received.$$"
+	mv "$SIM_ZFS/received.$$" "$SIM_ZFS/received"
+}
+sim_zfs_unsetrecv() {
+	awk -F'\t' -v n="$1" -v p="$2" '!($1 == n && $2 == p)' "$SIM_ZFS/received" >"$SIM_ZFS/received.$$"
+	mv "$SIM_ZFS/received.$$" "$SIM_ZFS/received"
+}
 
 # sim_zfs_add NAME TYPE: a new dataset, kept in name order (children after their parent).
 # The fourth field counts creations (the installer's datasets have none: 0), so that snapshots
@@ -188,6 +206,7 @@ sim_zfs_seq() { awk -v n="$1" '$1 == n { print $4 + 0 }' "$SIM_ZFS/datasets"; }
 sim_zfs_remove() {
 	awk -v n="$1" '$1 != n' "$SIM_ZFS/datasets" >"$SIM_ZFS/datasets.$$" && mv "$SIM_ZFS/datasets.$$" "$SIM_ZFS/datasets"
 	awk -F'\t' -v n="$1" '$1 != n' "$SIM_ZFS/props" >"$SIM_ZFS/props.$$" && mv "$SIM_ZFS/props.$$" "$SIM_ZFS/props"
+	awk -F'\t' -v n="$1" '$1 != n' "$SIM_ZFS/received" >"$SIM_ZFS/received.$$" && mv "$SIM_ZFS/received.$$" "$SIM_ZFS/received"
 	[ ! -f "$SIM_ZFS/mounted" ] || { awk -v n="$1" '$1 != n' "$SIM_ZFS/mounted" >"$SIM_ZFS/mounted.$$" && mv "$SIM_ZFS/mounted.$$" "$SIM_ZFS/mounted"; }
 	rm -rf "$SIM_ZFS/data/$(sim_zfs_enc "$1")"
 }
@@ -275,11 +294,29 @@ sim_zfs_move() {
 	return 0
 }
 
+# Overlay mounts: OpenZFS mounts over a non-empty directory unless the overlay property is off
+# (lib/libzfs/libzfs_mount.c zfs_mount_at, "Overlay mounts are enabled by default"), so a file
+# system can be mounted where another one already is (zfs receive of a -R stream whose received
+# mountpoint is the sent dataset's: Bastille's thick jails). Files under a mounted file system
+# may be the sources of a running jail's bind mounts, which cannot be moved; such a mount is a
+# real bind mount of data/ENC instead, recorded in the kernel's run state (gone at boot):
+SIM_ZFS_OVERLAYS=${SIM_RUN:-/var/sim/run}/zfs-overlays
+
+# sim_zfs_over NAME MOUNTPOINT: another mounted file system has MOUNTPOINT.
+sim_zfs_over() {
+	sim_zfs_table | awk -F'\t' -v n="$1" -v p="$2" '$2 == "mounted" { m[$1] = $3 } $2 == "mountpoint" && $3 == p && $1 != n { c[$1] = 1 }
+		END { for (x in c) if (m[x] == "yes") f = 1; exit !f }'
+}
+
 # sim_zfs_attach NAME MOUNTPOINT: the files appear at MOUNTPOINT, covering what was there.
 sim_zfs_attach() {
 	sim_zfs_owned "$2" || return 0
 	_e=$(sim_zfs_enc "$1")
 	mkdir -p "$2"
+	if sim_zfs_over "$1" "$2"; then
+		mkdir -p "$SIM_ZFS/data/$_e" && mount --bind "$SIM_ZFS/data/$_e" "$2" && echo "$1 $2" >>"$SIM_ZFS_OVERLAYS"
+		return 0
+	fi
 	[ -n "$(ls -A "$2" 2>/dev/null)" ] && sim_zfs_move "$2" "$SIM_ZFS/covered/$_e" && mkdir -p "$2"
 	sim_zfs_move "$SIM_ZFS/data/$_e" "$2"
 	return 0
@@ -290,6 +327,10 @@ sim_zfs_attach() {
 sim_zfs_detach() {
 	sim_zfs_owned "$2" || return 0
 	_e=$(sim_zfs_enc "$1")
+	if [ -f "$SIM_ZFS_OVERLAYS" ] && grep -qxF "$1 $2" "$SIM_ZFS_OVERLAYS"; then
+		umount "$2" && grep -vxF "$1 $2" "$SIM_ZFS_OVERLAYS" >"$SIM_ZFS_OVERLAYS.$$"; mv "$SIM_ZFS_OVERLAYS.$$" "$SIM_ZFS_OVERLAYS"
+		return 0
+	fi
 	sim_zfs_move "$2" "$SIM_ZFS/data/$_e"
 	mkdir -p "$2"
 	sim_zfs_move "$SIM_ZFS/covered/$_e" "$2"

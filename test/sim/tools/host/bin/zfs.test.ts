@@ -120,6 +120,19 @@ describe('zfs and zpool (seedzfs)', () => {
     });
   }, 180_000);
 
+  it('send -R | receive: received properties and snapshots, a local value overrides, inherit hides the received one', () => {
+    expect(host.run('zfs create -o mountpoint=/usr/local/rel -o atime=off zroot/rel && echo r >/usr/local/rel/f && zfs snapshot zroot/rel@a && zfs send -R zroot/rel@a | zfs receive -u zroot/got && ' +
+      'zfs list -H -o name -t all -r zroot/got; zfs get -H -o property,value,source mountpoint,atime,mounted zroot/got')).toMatchObject({
+      stdout: 'zroot/got\nzroot/got@a\nmountpoint\t/usr/local/rel\treceived\natime\toff\treceived\nmounted\tno\t-\n',
+      code: 0,
+    });
+    expect(host.run('zfs set atime=on zroot/got && zfs inherit mountpoint zroot/got && zfs mount zroot/got && zfs get -H -o property,value,source mountpoint,atime zroot/got && cat /zroot/got/f')).toMatchObject({
+      stdout: 'mountpoint\t/zroot/got\tinherited from zroot\natime\ton\tlocal\nr\n',
+    });
+    expect(host.run('zfs send zroot/rel@a | zfs receive zroot/got').stderr).toBe("cannot receive new filesystem stream: destination 'zroot/got' exists\nmust specify -F to overwrite it\n");
+    expect(host.run('zfs destroy -r zroot/got && zfs destroy -r zroot/rel').code).toBe(0);
+  });
+
   it('zpool list, get and status of the one pool', () => {
     expect(host.run('zpool list -H -o name,size,health; zpool get -H -o value version zroot').stdout).toBe('zroot\t928G\tONLINE\n-\n');
     expect(host.run('zpool status zroot').stdout).toContain('  pool: zroot\n state: ONLINE\n');
