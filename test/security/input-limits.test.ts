@@ -4,12 +4,14 @@
 // against every host. The real command line runs in-process with the real loader; only the
 // transports are the test's, to see that none is ever opened.
 import { moduleRegistry } from '../../src/module-api/registry.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allModules } from '../../modules/all.js';
 import { main } from '../../src/cli/main.js';
+import { MAX_INPUT_BYTES } from '../../src/input-text.js';
+import { MAX_PATTERN_LENGTH } from '../../src/inventory/limit.js';
 import { defaultWiring } from '../../src/cli/wiring.js';
 import { TestTransportFactory } from '../fixtures/runner/harness.js';
 
@@ -57,6 +59,19 @@ describe('input limits', () => {
     const file = join(dir, 'limit.txt');
     await writeFile(file, `h1\n${'h'.repeat(100_000)}\n`);
     await refused(['play', playbook, '-i', inventory, '--limit', `@${file}`], new RegExp(`${file}:2:4097: line 2 of limit file`));
+  });
+
+  it('a --limit argument longer than a host pattern may be is refused', async () => {
+    await refused(['play', playbook, '-i', inventory, '--limit', 'h'.repeat(MAX_PATTERN_LENGTH + 1)], new RegExp(`--limit is ${MAX_PATTERN_LENGTH + 1} characters long, more than beastie reads`));
+  });
+
+  it('an input file larger than beastie reads is refused before it is read', async () => {
+    // Sparse: a size that is over the limit without writing 64 MiB.
+    const file = join(dir, 'huge.yml');
+    await writeFile(file, 'all:\n  hosts:\n    h1:\n');
+    await truncate(file, MAX_INPUT_BYTES + 1);
+    await refused(['play', playbook, '-i', file], new RegExp(`${file}:1:1: inventory file ${file} is ${MAX_INPUT_BYTES + 1} bytes, more than beastie reads`));
+    await refused(['play', file, '-i', inventory], new RegExp(`${file}:1:1: .* is ${MAX_INPUT_BYTES + 1} bytes, more than beastie reads`));
   });
 
   it('a device as the inventory is refused, not read without end', async () => {
