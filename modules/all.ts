@@ -42,6 +42,7 @@ import service from './service.js';
 import service_facts from './service_facts.js';
 import setup from './setup.js';
 import include_vars from './include_vars.js';
+import ini_file from './ini_file.js';
 import set_fact from './set_fact.js';
 import shell from './shell.js';
 import shutdown from './shutdown.js';
@@ -113,6 +114,7 @@ export const allModules: readonly ModuleDefinition[] = [
   pause,
   shutdown,
   portinstall,
+  ini_file,
   // vbotka's FreeBSD collection (issue 12).
   vbotka_service,
   // bhyve in Bastille jails, the seed walk-through (issue 5).
