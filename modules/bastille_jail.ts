@@ -19,6 +19,7 @@ const params = z.strictObject({
   ip: z.string().optional().describe('IP address (a.b.c.d or a.b.c.d/len, DHCP, SYNCDHCP). Needed to create the jail.'),
   interface: z.string().optional().describe('Host interface (em0). Needed for VNET jails.'),
   vnet: z.boolean().default(false).describe('Create a VNET jail (bastille create --vnet); its NIC is vnet0 inside.'),
+  type: z.enum(['thin', 'thick', 'clone']).default('thin').describe('How a new jail gets its base: thin (nullfs-mounts the release), thick (its own copy: -T; on ZFS a zfs send | receive of the release), clone (Bastille 1.x: -C, on ZFS a zfs clone of a release snapshot). Only used when the jail is created.'),
   state: z.enum(['present', 'started', 'stopped', 'absent']).default('started').describe('present: exists (running or not); started; stopped; absent: destroyed.'),
   boot: z.boolean().optional().describe('Start the jail at boot (Bastille 1.x: settings.conf boot=on; 0.x: rc.conf bastille_list).'),
   params: z.record(z.string().regex(/^[A-Za-z0-9_.]+$/), paramValue).default({}).describe('jail.conf parameters to enforce: `allow.vmm: true`, `devfs_ruleset: 25`, `securelevel: -1`. true writes a flag (`allow.vmm;`), false removes it.'),
@@ -191,15 +192,17 @@ function planJail(p: Params, facts: BastilleState): Plan {
           `name the jail '${p.name.replace(/[-_]/g, '')}' instead`,
       };
     }
+    if (p.type === 'clone' && era.legacy) {
+      return { steps: [], notes, failure: `${describeEra(era)} has no clone jails (bastille create -C came with 1.x: "Unknown Option."); use type: thick or thin` };
+    }
     if (!facts.releasePresent) {
       steps.push({ kind: 'change', summary: `bootstrap ${p.release}`, actions: [{ kind: 'run', command: sh`bastille bootstrap ${p.release ?? ''}` }] });
     }
-    const create = p.vnet
-      ? sh`bastille create --vnet ${p.name} ${p.release ?? ''} ${p.ip ?? ''} ${p.interface ?? ''}`
-      : p.interface === undefined
-        ? sh`bastille create ${p.name} ${p.release ?? ''} ${p.ip ?? ''}`
-        : sh`bastille create ${p.name} ${p.release ?? ''} ${p.ip ?? ''} ${p.interface}`;
-    steps.push({ kind: 'change', summary: `create ${p.vnet ? 'VNET ' : ''}jail ${p.name} from ${p.release}`, actions: [{ kind: 'run', command: create }] });
+    const options = [...(p.type === 'thick' ? ['-T'] : p.type === 'clone' ? ['-C'] : []), ...(p.vnet ? ['--vnet'] : [])];
+    const operands = [p.name, p.release ?? '', p.ip ?? '', ...(p.interface === undefined ? [] : [p.interface])];
+    const create = sh`bastille create ${[...options, ...operands]}`;
+    const kind = `${p.type === 'thin' ? '' : `${p.type} `}${p.vnet ? 'VNET ' : ''}`;
+    steps.push({ kind: 'change', summary: `create ${kind}jail ${p.name} from ${p.release}`, actions: [{ kind: 'run', command: create }] });
     const then = [
       ...(Object.keys(p.params).length > 0 ? [`set ${formatParams(Object.entries(p.params))} in its jail.conf`] : []),
       ...(p.boot !== undefined ? [`boot ${p.boot ? 'on' : 'off'}`] : []),

@@ -61,6 +61,19 @@ describe('bastille_jail plan', () => {
     expect(plan.notes).toEqual(['storage: directories (/usr/local/bastille/jails/bhyve); bastille_zfs_enable is off', 'Bastille 1.4.4 (1.x)']);
   });
 
+  it('type thick and clone create with -T and -C; 0.x has no clone jails and says so before trying', () => {
+    const thick = planBastilleJail(params({ type: 'thick' }), state());
+    expect(commands(thick)).toEqual(['bastille create -T --vnet bhyve 14.3-RELEASE 192.168.1.225 em0']);
+    expect(summary(thick)[0]).toBe('change: create thick VNET jail bhyve from 14.3-RELEASE');
+    expect(commands(planBastilleJail(params({ type: 'clone', vnet: false, interface: undefined }), state()))).toEqual(['bastille create -C bhyve 14.3-RELEASE 192.168.1.225']);
+    expect(commands(planBastilleJail(params({ type: 'thick' }), state({ version: '0.7.20200714' })))).toEqual(['bastille create -T --vnet bhyve 14.3-RELEASE 192.168.1.225 em0']);
+    expect(planBastilleJail(params({ type: 'clone' }), state({ version: '0.7.20200714' })).failure).toBe(
+      'Bastille 0.7.20200714 (0.x, the seed\'s era: jail.conf edited in place) has no clone jails (bastille create -C came with 1.x: "Unknown Option."); use type: thick or thin',
+    );
+    // an existing jail: the type is not looked at
+    expect(commands(planBastilleJail(params({ type: 'clone' }), state({ jailConf: configured, running: runningWith('devfs_ruleset=25 securelevel=-1 allow.vmm allow.raw_sockets vnet=new') })))).toEqual([]);
+  });
+
   it("refuses the seed's VNET name test-bhyve on Bastille 1.1+ before trying, and accepts it on 0.x", () => {
     expect(planBastilleJail(params({ name: 'test-bhyve' }), state()).failure).toBe(
       `Bastille 1.4.4 (1.x) refuses VNET jail names containing - or _ ("[ERROR]: VNET jail names may not contain (-|_) characters."); name the jail 'testbhyve' instead`,
