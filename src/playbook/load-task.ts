@@ -244,7 +244,7 @@ export class TaskLoader implements TaskReader {
       const entry = byKey.get(key);
       return entry === undefined ? undefined : read(entry);
     };
-    const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules, this.moduleDefaults > 0);
+    const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules, this.moduleDefaults > 0, common.ignoreErrors === true);
     const until = get('until', (e) => fields.condition(e));
     // Number keywords may be templates, rendered per host when the task runs (src/runner/templated-keywords.ts).
     const templated: Record<string, string> = {};

@@ -13,8 +13,19 @@ import { paramIssues, type ParamIssue } from './validate-params.js';
 /**
  * The module's parameters (the module line's win over `args:`), checked against its schema where
  * not templated; under module_defaults (`defaulted`) a missing parameter is left for run time.
+ * A task written to fail (`ignore_errors: true`, as ansible-core's copy target calls copy without
+ * dest to see it fail) has its parameter problems as warnings: Ansible runs it, and so does
+ * beastie, the run-time check failing the task with the same message.
  */
-export function readParams(moduleEntry: Entry, moduleName: string, argsEntry: Entry | undefined, fields: Fields, modules: ModuleLookup, defaulted = false): Record<string, unknown> {
+export function readParams(
+  moduleEntry: Entry,
+  moduleName: string,
+  argsEntry: Entry | undefined,
+  fields: Fields,
+  modules: ModuleLookup,
+  defaulted = false,
+  meantToFail = false,
+): Record<string, unknown> {
   const { src, problems } = fields;
   const node = moduleEntry.value;
   const value = src.value(node);
@@ -41,7 +52,9 @@ export function readParams(moduleEntry: Entry, moduleName: string, argsEntry: En
   const module = modules.find(moduleName);
   if (module !== undefined) {
     for (const issue of paramIssues(module, params, { deferTemplated: true, deferMissing: defaulted })) {
-      problems.add(issueSource(issue, node, argsNode, fields) ?? src.ref(moduleEntry.keyNode), issue.message, issue.fix);
+      const at = issueSource(issue, node, argsNode, fields) ?? src.ref(moduleEntry.keyNode);
+      if (meantToFail) problems.warn(at, `${issue.message}: the task fails when it runs (it has ignore_errors)`);
+      else problems.add(at, issue.message, issue.fix);
     }
   }
   return params;

@@ -341,6 +341,20 @@ describe('include_tasks files are read when the include runs, as Ansible reads t
   });
 });
 
+describe('a task written to fail', () => {
+  it('with ignore_errors: its parameter problems are warnings (it fails when it runs); without, errors', () => {
+    // As ansible-core's copy target calls copy without dest, to see it fail.
+    const dir = setup({ 'play.yml': '- hosts: all\n  tasks:\n    - name: no path\n      file:\n        state: touch\n      ignore_errors: true\n      register: failed_file\n' });
+    const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
+    expect(book.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual([
+      "5:9 file: missing required parameter 'path': the task fails when it runs (it has ignore_errors)",
+    ]);
+    expect(errors({ 'play.yml': '- hosts: all\n  tasks:\n    - name: no path\n      file:\n        state: touch\n' })).toEqual([
+      "play.yml:5:9: file: missing required parameter 'path' — add path: to the task's file parameters",
+    ]);
+  });
+});
+
 describe('handlers and notify', () => {
   it('notify naming no handler or topic: a warning with did-you-mean (Ansible runs the play, failing only if it is notified)', () => {
     const dir = setup({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: restart vmm\n  handlers:\n    - name: restart vm\n      ping:\n    - name: other\n      listen: devfs\n      ping:\n' });
