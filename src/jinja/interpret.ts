@@ -442,7 +442,11 @@ export class Interpreter implements RenderScope {
       }
       case 'call': {
         const callee = this.eval(expr.callee, frame);
-        if (callee instanceof Undefined) callee.fail();
+        if (callee instanceof Undefined) {
+          // Python evaluates the arguments before it calls: an undefined one among them fails first.
+          this.callArgs(expr.args, expr.kwargs, expr.star, expr.dstar, frame);
+          callee.fail();
+        }
         if (callee instanceof Loop && callee.recurse !== undefined) return callee.recurse.call(this.callArgs(expr.args, expr.kwargs, expr.star, expr.dstar, frame));
         if (!(callee instanceof Callable)) throw new JinjaRenderError(`'${typeNameOf(callee)}' object is not callable`);
         return callee.call(this.callArgs(expr.args, expr.kwargs, expr.star, expr.dstar, frame));

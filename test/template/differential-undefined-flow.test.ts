@@ -48,7 +48,11 @@ const values: readonly string[] = [
   // password_hash: passlib reads the salt before the password.
   "{{ nope.value | password_hash('sha512', salts[nope.key]) }}", "{{ nope | password_hash('sha512', 'saltsalt', rounds=5000) }}",
   "{{ 'pw' | password_hash('sha512', nope) }}", "{{ 'pw' | password_hash('sha512', 'saltsalt', rounds=5000) }}",
-  "{{ 'hey' | password_hash(salt_size=[999]) }}", "{{ 'hey' | password_hash('sha512', salt_size='8') | length > 0 }}",
+  "{{ 'hey' | password_hash(salt_size=[999]) }}",
+  // A call's arguments are evaluated before an undefined callee fails; a lookup's undefined term fails before it runs.
+  "{{ nope['msg'][0].endswith(nothing_here + '.txt') }}", "{{ nope.endswith('x') }}", "{{ nope.get(nothing_here) }}", "{{ nope.get(nothing_here.x) }}",
+  "{{ lookup('dict', nope) }}", "{{ q('first_found', nope, errors='ignore') }}", "{{ lookup('subelements', nope, 'a', wantlist=true) }}",
+  "{{ lookup('items', nope) }}", "{{ lookup('vars', nope, default='d') }}", "{{ lookup('env', nope) }}", "{{ 'hey' | password_hash('sha512', salt_size='8') | length > 0 }}",
 ];
 
 const conditions: readonly string[] = [

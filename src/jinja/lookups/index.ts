@@ -3,7 +3,7 @@
 // Ansible's Templar._lookup. The `lang` workstream's with_* loops call runLookupByName.
 import { JinjaRenderError } from '../errors.js';
 import type { RenderScope } from '../registry.js';
-import { pyStr, truthy, type CallArgs } from '../values.js';
+import { pyStr, truthy, Undefined, type CallArgs } from '../values.js';
 import { envLookup } from './env.js';
 import { fileLookup } from './file.js';
 import { fileglobLookup } from './fileglob.js';
@@ -59,6 +59,8 @@ export function runLookup(call: CallArgs, scope: RenderScope, mode: 'lookup' | '
   const [name, ...terms] = call.args;
   if (name === undefined) throw new JinjaRenderError(`${mode}() needs the name of a lookup`);
   const { wantlist, errors, ...options } = call.kwargs;
+  // Templar templates the terms before the plugin runs: an undefined one fails there, whatever `errors` says.
+  for (const term of terms) if (term instanceof Undefined) term.fail();
   let results: unknown[];
   try {
     results = runLookupByName(pyStr(name), terms, options, scope);
