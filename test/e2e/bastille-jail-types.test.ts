@@ -1,0 +1,84 @@
+// bastille_jail's thick and clone jails end to end on a root-on-ZFS 14.3 host (currentzfs,
+// Bastille 1.4.4), over SSH: a play puts Bastille on ZFS and makes a thick and a clone jail;
+// afterwards the datasets, their properties with sources, the clone's origin and the mountpoints
+// are read back (docs/freebsd/zfs.md, "Bastille and vm-bhyve on ZFS"), and a second run changes
+// nothing.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recapOf, runBeastie, type CliRun } from '../helpers/beastie-cli.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
+
+const PLAY = `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: bastille.conf puts jails on ZFS
+      sysrc:
+        path: /usr/local/etc/bastille/bastille.conf
+        name: "{{ item.name }}"
+        value: "{{ item.value }}"
+      loop:
+        - { name: bastille_zfs_enable, value: "YES" }
+        - { name: bastille_zfs_zpool, value: zroot }
+    - name: a thick jail
+      bastille_jail: { name: thick, release: 14.3-RELEASE, ip: 10.0.0.6, interface: em0, type: thick }
+    - name: a clone jail
+      bastille_jail: { name: cl, release: 14.3-RELEASE, ip: 10.0.0.7, interface: em0, type: clone }
+`;
+const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
+
+describe('bastille_jail type thick and clone on a ZFS host', () => {
+  let fleet: TestFleet;
+  let first: CliRun;
+  let second: CliRun;
+  let datasets: string;
+  let props: string;
+  let mounted: string;
+  beforeAll(async () => {
+    fleet = await startFleet({ hosts: 1, profile: 'currentzfs' });
+    const play = join(mkdtempSync(join(tmpdir(), 'beastie-types-')), 'types.yml');
+    writeFileSync(play, PLAY);
+    first = await runBeastie(['play', play, '-i', fleet.inventory, '--json'], { timeoutMs: 600_000 });
+    second = await runBeastie(['play', play, '-i', fleet.inventory, '--json'], { timeoutMs: 600_000 });
+    datasets = (await fleet.ssh('sim01', "zfs list -H -o name -t all -r zroot/bastille/jails zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'")).stdout;
+    props = (await fleet.ssh('sim01', "zfs get -H -o name,property,value,source compression,origin,mountpoint zroot/bastille/jails/thick/root zroot/bastille/jails/cl/root | sed 's/@bastille-clone-[0-9-]*/@SNAP/'")).stdout;
+    mounted = (await fleet.ssh('sim01', 'jls name; ls /usr/local/bastille/jails/thick/root/COPYRIGHT /usr/local/bastille/jails/cl/root/COPYRIGHT')).stdout;
+  }, 1_500_000);
+  afterAll(async () => {
+    await fleet?.down();
+  });
+
+  it('creates both jails, and a second run changes nothing', () => {
+    expect(recapOf(first)['sim01'], explain(first)).toMatchObject({ failed: 0, changed: 3 });
+    expect(recapOf(second)['sim01'], explain(second)).toMatchObject({ failed: 0, changed: 0 });
+  });
+
+  it('leaves the datasets, properties, origin and mountpoints Bastille makes', () => {
+    expect(datasets).toBe(
+      [
+        'zroot/bastille/jails',
+        'zroot/bastille/jails/cl',
+        'zroot/bastille/jails/cl/root',
+        'zroot/bastille/jails/thick',
+        'zroot/bastille/jails/thick/root',
+        'zroot/bastille/releases',
+        'zroot/bastille/releases/14.3-RELEASE',
+        'zroot/bastille/releases/14.3-RELEASE@bastille-clone-DATE',
+        '',
+      ].join('\n'),
+    );
+    expect(props).toBe(
+      [
+        'zroot/bastille/jails/thick/root\tcompression\ton\tlocal',
+        'zroot/bastille/jails/thick/root\torigin\t-\t-',
+        'zroot/bastille/jails/thick/root\tmountpoint\t/usr/local/bastille/jails/thick/root\tinherited from zroot/bastille/jails',
+        'zroot/bastille/jails/cl/root\tcompression\ton\tinherited from zroot/bastille/jails',
+        'zroot/bastille/jails/cl/root\torigin\tzroot/bastille/releases/14.3-RELEASE@SNAP\t-',
+        'zroot/bastille/jails/cl/root\tmountpoint\t/usr/local/bastille/jails/cl/root\tinherited from zroot/bastille/jails',
+        '',
+      ].join('\n'),
+    );
+    expect(mounted).toBe('thick\ncl\n/usr/local/bastille/jails/cl/root/COPYRIGHT\n/usr/local/bastille/jails/thick/root/COPYRIGHT\n');
+  });
+});
