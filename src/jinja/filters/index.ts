@@ -7,6 +7,7 @@ import { consolidateFilters } from './consolidate.js';
 import { convertFilters } from './convert.js';
 import { dateFilters } from './dates.js';
 import { dictKeyFilters } from './dict-keys.js';
+import { generalSmallFilters } from './general-small.js';
 import { hwaddrFilters } from './hwaddr.js';
 import { ipaddrFilters, underCollectionNames } from './ipaddr.js';
 import { subnetFilters } from './ip-subnets.js';
@@ -26,6 +27,7 @@ const unique = builtins['unique'];
 for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters, dictKeyFilters, listsMergebyFilters, consolidateFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
+for (const [name, filter] of Object.entries(generalSmallFilters(registry.get('path_join')))) registry.set(name, filter);
 // Ansible's unique calls Jinja2's (case-insensitive unless told) when it can.
 if (unique !== undefined) registry.set('unique', unique);
 const aliases: Readonly<Record<string, string>> = { d: 'default', e: 'escape', count: 'length', to_nice_yml: 'to_nice_yaml' };

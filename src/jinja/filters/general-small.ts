@@ -1,0 +1,57 @@
+// community.general's small filters (plugins/filter/counter.py, dict.py, dict_kv.py of
+// community.general 6.6.2, as Debian's ansible ships it), and its path_join, which its
+// meta/runtime.yml routes to ansible.builtin.path_join. Only under their community.general names,
+// as Ansible 2.14 finds them. Keys are text, as every beastie mapping's: Python's {1: 2} prints
+// and compares alike.
+import { JinjaRenderError } from '../errors.js';
+import type { Filter } from '../registry.js';
+import { dictFrom, isDict, isTuple, iterate, pyEquals, pyStr, typeName } from '../values.js';
+
+function isUnhashable(value: unknown): boolean {
+  return (Array.isArray(value) && !isTuple(value)) || isDict(value);
+}
+
+/** counter: how often each (hashable) item occurs, in the order first seen; 1, 1.0 and True count as one. */
+function counter(sequence: unknown): Record<string, unknown> {
+  if (!Array.isArray(sequence) && typeof sequence !== 'string') {
+    throw new JinjaRenderError(`Argument for community.general.counter must be a sequence (string or list). ${pyStr(sequence)} is <class '${typeName(sequence)}'>`);
+  }
+  const counts: [unknown, number][] = [];
+  for (const item of iterate(sequence)) {
+    if (isUnhashable(item)) throw new JinjaRenderError(`community.general.counter needs a sequence with hashable elements (int, float or str) - unhashable type: '${typeName(item)}'`);
+    const entry = counts.find(([key]) => pyEquals(key, item));
+    if (entry === undefined) counts.push([item, 1]);
+    else entry[1]++;
+  }
+  return dictFrom(counts.map(([key, n]) => [pyStr(key), n] as const));
+}
+
+/** dict: Python's dict() of a mapping or of key/value pairs. */
+function dictOf(sequence: unknown): Record<string, unknown> {
+  if (isDict(sequence)) return dictFrom(Object.entries(sequence));
+  return dictFrom(
+    iterate(sequence).map((pair, i) => {
+      if (typeof pair !== 'string' && !Array.isArray(pair)) throw new JinjaRenderError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+      const items = iterate(pair);
+      if (items.length !== 2) throw new JinjaRenderError(`dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
+      if (isUnhashable(items[0])) throw new JinjaRenderError(`unhashable type: '${typeName(items[0])}'`);
+      return [pyStr(items[0]), items[1]] as const;
+    }),
+  );
+}
+
+export function generalSmallFilters(pathJoin: Filter | undefined): Readonly<Record<string, Filter>> {
+  return {
+    'community.general.counter': { fn: (value) => counter(value) },
+    'community.general.dict': { fn: (value) => dictOf(value) },
+    'community.general.dict_kv': {
+      fn: (value, call) => {
+        const key = call.args[0] ?? call.kwargs['key'];
+        if (key === undefined) throw new JinjaRenderError("dict_kv() missing 1 required positional argument: 'key'");
+        if (isUnhashable(key)) throw new JinjaRenderError(`unhashable type: '${typeName(key)}'`);
+        return dictFrom([[pyStr(key), value]]);
+      },
+    },
+    ...(pathJoin === undefined ? {} : { 'community.general.path_join': pathJoin }),
+  };
+}
