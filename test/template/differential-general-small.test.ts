@@ -1,10 +1,10 @@
-// beastie's community.general counter / dict / dict_kv / path_join (src/jinja/filters/general-small.ts)
+// beastie's community.general counter / dict / dict_kv / groupby_as_dict / path_join (src/jinja/filters/general-small.ts)
 // against community.general 6.6.2's through ansible-core 2.14's Templar: their documented examples,
 // the cases of the collection's integration targets, and the failures.
 import { describe, expect, it } from 'vitest';
 import { differences, renderWithAnsible, type Case } from './ansible-reference.js';
 
-const vars = { myvar: 'myvalue', myservers: ['server1', 'server2'], common_config: { type: 'host', database: 'all' } };
+const vars = { rows: [{ name: 'a', id: 1, x: [1] }, { name: 'b', id: 2.0 }], myvar: 'myvalue', myservers: ['server1', 'server2'], common_config: { type: 'host', database: 'all' } };
 const templates = [
   "{{ [1, 'a', 2, 2, 'a', 'b', 'a'] | community.general.counter }}",
   "{{ 'abca' | community.general.counter }}",
@@ -36,6 +36,14 @@ const templates = [
   "{{ [''] | community.general.path_join }}",
   "{{ 'a' | community.general.path_join }}",
   "{{ [1, 2] | counter }}",
+  "{{ rows | community.general.groupby_as_dict('name') }}",
+  "{{ rows | community.general.groupby_as_dict('id') }}",
+  "{{ rows + [{'name': 'a'}] | community.general.groupby_as_dict('name') }}",
+  "{{ (rows + [{'name': 'a'}]) | community.general.groupby_as_dict('name') }}",
+  "{{ rows | community.general.groupby_as_dict('missing') }}",
+  "{{ [1] | community.general.groupby_as_dict('name') }}",
+  "{{ {'a': 1} | community.general.groupby_as_dict('name') }}",
+  "{{ [] | community.general.groupby_as_dict('name') }}",
 ];
 const cases: Case[] = templates.map((template) => ({ template, vars }));
 const ansible = renderWithAnsible(cases);

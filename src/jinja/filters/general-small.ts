@@ -1,11 +1,11 @@
-// community.general's small filters (plugins/filter/counter.py, dict.py, dict_kv.py of
+// community.general's small filters (plugins/filter/counter.py, dict.py, dict_kv.py, groupby_as_dict.py of
 // community.general 6.6.2, as Debian's ansible ships it), and its path_join, which its
 // meta/runtime.yml routes to ansible.builtin.path_join. Only under their community.general names,
 // as Ansible 2.14 finds them. Keys are text, as every beastie mapping's: Python's {1: 2} prints
 // and compares alike.
 import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
-import { dictFrom, isDict, isTuple, iterate, pyEquals, pyStr, typeName } from '../values.js';
+import { dictFrom, isDict, isTuple, iterate, pyEquals, pyRepr, pyStr, typeName } from '../values.js';
 
 function isUnhashable(value: unknown): boolean {
   return (Array.isArray(value) && !isTuple(value)) || isDict(value);
@@ -40,10 +40,33 @@ function dictOf(sequence: unknown): Record<string, unknown> {
   );
 }
 
+/** groupby_as_dict: each dict of a list under the value of its `attribute`, which must be there and differ. */
+function groupbyAsDict(sequence: unknown, attribute: unknown): Record<string, unknown> {
+  if (!Array.isArray(sequence) && typeof sequence !== 'string') throw new JinjaRenderError('Input is not a sequence');
+  const seen: [unknown, unknown][] = [];
+  iterate(sequence).forEach((element, i) => {
+    if (!isDict(element)) throw new JinjaRenderError(`Sequence element #${i} is not a mapping`);
+    const name = pyStr(attribute);
+    if (!Object.hasOwn(element, name)) throw new JinjaRenderError(`Attribute not contained in element #${i} of sequence`);
+    const index = element[name];
+    if (isUnhashable(index)) throw new JinjaRenderError(`unhashable type: '${typeName(index)}'`);
+    if (seen.some(([key]) => pyEquals(key, index))) throw new JinjaRenderError(`Multiple sequence entries have attribute value ${pyRepr(index)}`);
+    seen.push([index, element]);
+  });
+  return dictFrom(seen.map(([key, element]) => [pyStr(key), element] as const));
+}
+
 export function generalSmallFilters(pathJoin: Filter | undefined): Readonly<Record<string, Filter>> {
   return {
     'community.general.counter': { fn: (value) => counter(value) },
     'community.general.dict': { fn: (value) => dictOf(value) },
+    'community.general.groupby_as_dict': {
+      fn: (value, call) => {
+        const attribute = call.args[0] ?? call.kwargs['attribute'];
+        if (attribute === undefined) throw new JinjaRenderError("groupby_as_dict() missing 1 required positional argument: 'attribute'");
+        return groupbyAsDict(value, attribute);
+      },
+    },
     'community.general.dict_kv': {
       fn: (value, call) => {
         const key = call.args[0] ?? call.kwargs['key'];
