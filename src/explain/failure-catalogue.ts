@@ -45,19 +45,6 @@ function hiddenInJail(device: string): CatalogueEntry {
   };
 }
 
-/** bhyve in a jail may not open /dev/DEVICE: the privilege is one the stock kernel denies every jail. */
-function deniedWithoutJailPatch(device: string, privilege: string, how = ''): CatalogueEntry {
-  return {
-    id: `bhyve-${device}-eperm`,
-    pattern: new RegExp(`failed to open /dev/${device}: Operation not permitted`),
-    explain: () => ({
-      cause: `opening /dev/${device}${how} needs ${privilege}, which the kernel denies every jail unless it carries the kern_jail.c change (PRIV_IO, PRIV_KMEM_WRITE)`,
-      fix: 'build and boot a kernel with the jail patch: kernel_patch: {src: files/bhyve-in-jail.patch, build: true, reboot: true} (playbooks/passthrough.yml)',
-    }),
-    doc: PASS,
-  };
-}
-
 export const FAILURE_CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'kldload-if-tuntap-12',
@@ -106,9 +93,26 @@ export const FAILURE_CATALOGUE: readonly CatalogueEntry[] = [
     doc: PASS,
   },
   hiddenInJail('pci'),
-  deniedWithoutJailPatch('io', 'PRIV_IO'),
+  {
+    id: 'bhyve-io-eperm',
+    pattern: /failed to open \/dev\/io: Operation not permitted/,
+    explain: () => ({
+      cause: 'opening /dev/io needs PRIV_IO (iodev.c), which the kernel denies every jail unless it carries the kern_jail.c change (PRIV_IO, PRIV_KMEM_WRITE)',
+      fix: 'build and boot a kernel with the jail patch: kernel_patch: {src: files/bhyve-in-jail.patch, build: true, reboot: true} (playbooks/passthrough.yml)',
+    }),
+    doc: PASS,
+  },
   hiddenInJail('io'),
-  deniedWithoutJailPatch('mem', 'PRIV_KMEM_WRITE', ' for writing'),
+  {
+    // bhyve opens /dev/pci, /dev/io, then /dev/mem: reaching /dev/mem, the jail was granted PRIV_IO
+    id: 'bhyve-mem-eperm',
+    pattern: /failed to open \/dev\/mem: Operation not permitted/,
+    explain: () => ({
+      cause: 'opening /dev/mem for writing needs PRIV_KMEM_WRITE (memdev.c); bhyve got past /dev/io, so the running kernel grants jails PRIV_IO but not PRIV_KMEM_WRITE — it carries only half of the kern_jail.c change',
+      fix: 'put back the released sys/kern/kern_jail.c, then build and boot a kernel with the whole jail patch: kernel_patch: {src: files/bhyve-in-jail.patch, build: true, reboot: true} (playbooks/passthrough.yml); `beastie doctor` shows what /usr/src grants',
+    }),
+    doc: PASS,
+  },
   hiddenInJail('mem'),
   {
     id: 'bhyve-not-ppt',

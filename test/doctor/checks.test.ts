@@ -50,6 +50,29 @@ describe('doctor checks', () => {
     it(`${name} → ${id}`, () => expect(ids(planted)).toContain(id));
   }
 
+  it('a local kernel from a kern_jail.c granting PRIV_IO alone: bhyve gets past /dev/io and fails at /dev/mem; the fix puts the released file back first', () => {
+    const half = evidence({ 'kern_jail.c': '3319-\t\t * exists in the jail and they have permission to access it).\n3320-\t\t */\n3321:\tcase PRIV_IO:\n3322-\tcase PRIV_KMEM_READ:\n3323-\t\treturn (0);\n3324-\n' });
+    const found = diagnose(ALL_CHECKS, half).filter((finding) => finding.id === 'kernel-jail-priv');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.what).toMatch(/grants jails PRIV_IO without PRIV_KMEM_WRITE: bhyve\/test likely gets past \/dev\/io and fails with "failed to open \/dev\/mem: Operation not permitted"/);
+    expect(found[0]?.fix.task).toMatch(/^# first put back the released kern_jail\.c[^\n]*\n- name: [^\n]*\n  kernel_patch:/);
+    expect(found[0]?.evidence.map((e) => e.output).join('\n')).toContain('case PRIV_IO:');
+    // PRIV_KMEM_WRITE alone: bhyve stops at /dev/io, the first it opens
+    const other = evidence({ 'kern_jail.c': '3321:\tcase PRIV_KMEM_READ:\n3322-\tcase PRIV_KMEM_WRITE:\n3323-\t\treturn (0);\n' });
+    expect(diagnose(ALL_CHECKS, other).find((finding) => finding.id === 'kernel-jail-priv')?.what).toMatch(/without PRIV_IO: bhyve\/test likely fails with "failed to open \/dev\/io/);
+    // the labels must end in return (0): a run cut by another statement grants nothing
+    const cut = evidence({ 'kern_jail.c': '3321:\tcase PRIV_IO:\n3322-\t\tbreak;\n3323:\tcase PRIV_KMEM_READ:\n3324-\tcase PRIV_KMEM_WRITE:\n3325-\t\treturn (0);\n' });
+    expect(diagnose(ALL_CHECKS, cut).find((finding) => finding.id === 'kernel-jail-priv')?.what).toMatch(/without PRIV_IO/);
+  });
+
+  it('a local kernel from the fully patched tree, built by hand (no stamp beside it): a warning, not an error', () => {
+    const found = diagnose(ALL_CHECKS, evidence({ 'kernel-stamp': '@@absent@@\n' }));
+    expect(found.map((finding) => [finding.id, finding.severity])).toEqual([['kernel-jail-priv-unproven', 'warning']]);
+    // the same unstamped kernel on a tree lacking the change is the error
+    const unpatched = evidence({ 'kernel-stamp': '@@absent@@\n', 'kern_jail.c': '3321:\tcase PRIV_KMEM_READ:\n3322-\t\treturn (0);\n' });
+    expect(diagnose(ALL_CHECKS, unpatched).map((finding) => [finding.id, finding.severity])).toEqual([['kernel-jail-priv', 'error']]);
+  });
+
   it('a named jail the host lacks is a finding', () => {
     expect(ids(evidence({}, {}, { examined: ['nosuch'] }))).toEqual(['jail-missing']);
   });

@@ -188,8 +188,8 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
   it('the roles rebuild the patched kernel from 13.5 sources, swap if_tap for if_tuntap, and the guest runs with igb0', async () => {
     expect(statusOf(upgrade, 'jails may use PRIV_IO')).toBe('changed');
     expect(statusOf(upgrade, 'the bridge and tap drivers')).toBe('changed');
-    const kernel = await fleet.ssh('sim01', '. /var/sim/run/kernel; echo "$kernel_name $kernel_osrelease $kernel_jail_patch"; sysrc -n kld_list');
-    expect(kernel.stdout).toBe('kernel.patched 13.5-RELEASE yes\nvmm nmdm if_bridge if_tuntap\n');
+    const kernel = await fleet.ssh('sim01', '. /var/sim/run/kernel; echo "$kernel_name $kernel_osrelease $kernel_jail_privs"; sysrc -n kld_list');
+    expect(kernel.stdout).toBe('kernel.patched 13.5-RELEASE PRIV_IO PRIV_KMEM_READ PRIV_KMEM_WRITE\nvmm nmdm if_bridge if_tuntap\n');
     expect((await fleet.ssh('sim01', 'cat /boot/kernel.patched/beastie.patch-sha256')).stdout).toMatch(/^source=FreeBSD 13\.5-RELEASE\nuserland=13\.5-RELEASE$/m);
     const console = await fleet.ssh('sim01', '. /var/sim/run/vmm/test && cat "$vmm_console"');
     expect(console.stdout).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
@@ -205,8 +205,8 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
   /** After an upgrade within the chain: the release, the rebuilt kernel, the guest with igb0. */
   async function expectConverged(release: string) {
     expect((await fleet.ssh('sim01', 'freebsd-version -kru')).stdout).toBe(`${release}\n${release}\n${release}\n`);
-    const kernel = await fleet.ssh('sim01', '. /var/sim/run/kernel; echo "$kernel_name $kernel_osrelease $kernel_jail_patch"');
-    expect(kernel.stdout).toBe(`kernel.patched ${release} yes\n`);
+    const kernel = await fleet.ssh('sim01', '. /var/sim/run/kernel; echo "$kernel_name $kernel_osrelease $kernel_jail_privs"');
+    expect(kernel.stdout).toBe(`kernel.patched ${release} PRIV_IO PRIV_KMEM_READ PRIV_KMEM_WRITE\n`);
     const stamp = await fleet.ssh('sim01', 'cat /boot/kernel.patched/beastie.patch-sha256');
     expect(stamp.stdout).toContain(`source=FreeBSD ${release}\nuserland=${release}\n`);
     expect((await fleet.ssh('sim01', `pkg info bastille`)).stdout).toMatch(new RegExp(`^Architecture {4}: FreeBSD:${release.split('.')[0]}:amd64$`, 'm'));

@@ -17,7 +17,7 @@ describe('failure catalogue', () => {
     ['bhyve: failed to open /dev/pci: No such file or directory', jail, 'bhyve-pci-hidden', /add path pci unhide/],
     ['bhyve: failed to open /dev/io: Operation not permitted', jail, 'bhyve-io-eperm', /kernel_patch/],
     ['bhyve: failed to open /dev/io: No such file or directory', jail, 'bhyve-io-hidden', /add path io unhide/],
-    ['bhyve: failed to open /dev/mem: Operation not permitted', jail, 'bhyve-mem-eperm', /kernel_patch/],
+    ['bhyve: failed to open /dev/mem: Operation not permitted', jail, 'bhyve-mem-eperm', /released sys\/kern\/kern_jail\.c[\s\S]*kernel_patch/],
     ['bhyve: failed to open /dev/mem: No such file or directory', jail, 'bhyve-mem-hidden', /add path mem unhide/],
     ['bhyve: PCI device at 1/0/0 is not using the ppt(4) driver', jail, 'bhyve-not-ppt', /pptdev/],
     ['bhyve: passthru requires guest memory to be wired', jail, 'bhyve-passthru-wired', /wired_memory/],

@@ -59,18 +59,23 @@ sim_hw_load() {
 }
 
 # sim_kernel_load: sources the running kernel's description (kernel_name, kernel_osrelease,
-# kernel_version, kernel_ident, kernel_jail_patch); falls back to the profile's release when
+# kernel_version, kernel_ident, kernel_jail_privs); falls back to the profile's release when
 # the host was never booted (tools run outside a fleet).
 sim_kernel_load() {
 	if [ -f "$SIM_RUN/kernel" ]; then . "$SIM_RUN/kernel"; return 0; fi
 	sim_profile_load
 	kernel_name=kernel kernel_osrelease=$SIM_FREEBSD_VERSION kernel_ident=GENERIC
-	kernel_version="FreeBSD $SIM_FREEBSD_VERSION GENERIC" kernel_jail_patch=no
+	kernel_version="FreeBSD $SIM_FREEBSD_VERSION GENERIC" kernel_jail_privs=PRIV_KMEM_READ
 }
 
-# sim_kernel_jail_patched: true when the running kernel lets jails have PRIV_IO and
-# PRIV_KMEM_WRITE (the seed's kern_jail.c patch, docs/freebsd/passthrough.md).
-sim_kernel_jail_patched() { sim_kernel_load; [ "$kernel_jail_patch" = yes ]; }
+# sim_kernel_jail_grants PRIV: true when the running kernel's prison_priv_check grants jails PRIV
+# (a stock kernel: PRIV_KMEM_READ only; the seed's kern_jail.c patch adds PRIV_IO and
+# PRIV_KMEM_WRITE; docs/freebsd/passthrough.md).
+sim_kernel_jail_grants() {
+	sim_kernel_load
+	case " $kernel_jail_privs " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 # sim_host_securelevel: the host's kern.securelevel (-1 when never set).
 sim_host_securelevel() {

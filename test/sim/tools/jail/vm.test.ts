@@ -206,7 +206,7 @@ printf 'wired_memory="yes"\npassthru0="1/0/0"\ndebug="yes"\n' >>${GUEST}/test.co
       // the loader reserves igb0 for ppt; the installed kernel carries the jail patch (what
       // make installkernel writes after the seed's patch, docs/freebsd/passthrough.md)
       step('loader', `printf 'vmm_load="YES"\nnmdm_load="YES"\nif_tap_load="YES"\nbridgestp_load="YES"\nif_bridge_load="YES"\npptdevs="1/0/0"\n' >>/boot/loader.conf
-sed -i 's/^kernel_jail_patch="no"/kernel_jail_patch="yes"/' /boot/kernel/kernel`),
+sed -i 's/^kernel_jail_privs=.*/kernel_jail_privs="PRIV_IO PRIV_KMEM_READ PRIV_KMEM_WRITE"/' /boot/kernel/kernel`),
     ];
     await box.scenario(setup);
     r = await box.scenario([
@@ -225,6 +225,9 @@ sed -i 's/^kernel_jail_patch="no"/kernel_jail_patch="yes"/' /boot/kernel/kernel`
       step('devs-after', `${J} ls /dev /dev/vmm | grep -cE 'nmdm|tap|^test$' || true`),
       step('poweroff', `${J} vm start test >/dev/null; ${J} vm poweroff -f test; ${J} vm list | tail -n 1; tail -n 3 ${GUEST}/vm-bhyve.log | cut -c 18-`),
       step('second-device', `printf 'passthru1="1/0/1"\n' >>${GUEST}/test.conf; rm -f ${GUEST}/bhyve.log; ${J} vm start test >/dev/null; cat ${GUEST}/bhyve.log; sed -i '/^passthru1=/d' ${GUEST}/test.conf`),
+      // the running kernel as one built from a tree that grants jails PRIV_IO but not PRIV_KMEM_WRITE
+      step('half-patched', `cp /var/sim/run/kernel /tmp/kernel.full && sed -i 's/^kernel_jail_privs=.*/kernel_jail_privs="PRIV_IO PRIV_KMEM_READ"/' /var/sim/run/kernel
+rm -f ${GUEST}/bhyve.log; ${J} vm start test >/dev/null; cat ${GUEST}/bhyve.log; mv /tmp/kernel.full /var/sim/run/kernel`),
       tryRuleset('bhyve-log-noio', 27),
       step('no-allow-vmm', `sed -i '/allow.vmm;/d; s/devfs_ruleset = [0-9]*;/devfs_ruleset = 25;/' ${CONF}; bastille restart test-bhyve >/dev/null 2>&1
 ${J} vm start test >/dev/null; grep -c 'fatal; loader returned error 1' ${GUEST}/vm-bhyve.log; ${J} vm list | tail -n 1`),
@@ -270,6 +273,12 @@ ${J} vm start test >/dev/null; grep -c 'fatal; loader returned error 1' ${GUEST}
   it('a device not reserved for ppt is refused', () => {
     expect(r['second-device']?.stdout).toBe(
       'bhyve: PCI device at 1/0/1 is not using the ppt(4) driver\ndevice emulation initialization error: No such file or directory\n',
+    );
+  });
+
+  it('a kernel granting jails PRIV_IO without PRIV_KMEM_WRITE: past /dev/io, /dev/mem opened for writing is refused', () => {
+    expect(r['half-patched']?.stdout).toBe(
+      'bhyve: failed to open /dev/mem: Operation not permitted\ndevice emulation initialization error: No such file or directory\n',
     );
   });
 

@@ -57,16 +57,16 @@ describe('freebsd-update on a 12.2 host', () => {
 
   it('a patched kernel booted from /boot/kernel.patched gets the new GENERIC over it; /boot/kernel stays', () => {
     const h = seed();
-    h.run("cp -a /boot/kernel /boot/kernel.patched && sed -i 's/^kernel_jail_patch=.*/kernel_jail_patch=\"yes\"/' /boot/kernel.patched/kernel && echo 'kernel=\"kernel.patched\"' >> /boot/loader.conf");
+    h.run("cp -a /boot/kernel /boot/kernel.patched && sed -i 's/^kernel_jail_privs=.*/kernel_jail_privs=\"PRIV_IO PRIV_KMEM_READ PRIV_KMEM_WRITE\"/' /boot/kernel.patched/kernel && echo 'kernel=\"kernel.patched\"' >> /boot/loader.conf");
     h.boot();
-    expect(h.run('. /var/sim/run/kernel; echo $kernel_name $kernel_jail_patch').stdout).toBe('kernel.patched yes\n');
+    expect(h.run('. /var/sim/run/kernel; echo $kernel_name $kernel_jail_privs').stdout).toBe('kernel.patched PRIV_IO PRIV_KMEM_READ PRIV_KMEM_WRITE\n');
     const upgrade = h.run('freebsd-update -r 13.5-RELEASE upgrade </dev/null');
     expect(upgrade.stdout).toContain('\n/boot/kernel.patched/kernel\n');
     expect(upgrade.stdout).not.toContain('/boot/kernel/kernel');
     h.run('freebsd-update install');
     h.boot();
-    expect(h.run('. /var/sim/run/kernel; echo $kernel_name $kernel_osrelease $kernel_jail_patch; head -n 1 /boot/kernel/kernel').stdout).toBe(
-      'kernel.patched 13.5-RELEASE no\n# @(#)FreeBSD 12.2-RELEASE r366954 GENERIC\n',
+    expect(h.run('. /var/sim/run/kernel; echo $kernel_name $kernel_osrelease $kernel_jail_privs; head -n 1 /boot/kernel/kernel').stdout).toBe(
+      'kernel.patched 13.5-RELEASE PRIV_KMEM_READ\n# @(#)FreeBSD 12.2-RELEASE r366954 GENERIC\n',
     );
   }, 300_000);
 

@@ -86,7 +86,7 @@ describe('patch and kernel rebuild (seed)', () => {
     expect(build.stdout).toContain('>>> stage 1: configuring the kernel\n');
     expect(build.stdout).toContain('>>> stage 3.1: building everything\n');
     expect(build.stdout).toMatch(/\n-{62}\n>>> Kernel build for GENERIC completed on .+\n-{62}\n$/);
-    expect(host.run('. /var/sim/state/kernels/GENERIC; echo $kernel_jail_patch').stdout).toBe('yes\n');
+    expect(host.run('. /var/sim/state/kernels/GENERIC; echo $kernel_jail_privs').stdout).toBe('PRIV_IO PRIV_KMEM_READ PRIV_KMEM_WRITE\n');
     const install = host.run('cd /usr/src && make installkernel KERNCONF=GENERIC');
     expect(install.stdout).toMatch(/>>> Installing kernel GENERIC completed on .+\n-{62}\n$/);
     expect(host.run('ls /boot').stdout).toBe('defaults\nkernel\nkernel.old\n');
@@ -97,7 +97,7 @@ describe('patch and kernel rebuild (seed)', () => {
       /^FreeBSD 12\.2-RELEASE #0: .+ 20\d\d {5}root@sim01:\/usr\/obj\/usr\/src\/amd64\.amd64\/sys\/GENERIC \n$/,
     );
     expect(host.run('freebsd-version -kr').stdout).toBe('12.2-RELEASE\n12.2-RELEASE\n');
-    expect(host.run('. /usr/local/freebsd/lib/common.sh; sim_kernel_jail_patched').code).toBe(0);
+    expect(host.run('. /usr/local/freebsd/lib/common.sh; sim_kernel_jail_grants PRIV_IO && sim_kernel_jail_grants PRIV_KMEM_WRITE').code).toBe(0);
     expect(host.run('kldload vmm').code).toBe(0);
   });
 
@@ -183,7 +183,7 @@ describe("the repository's patch (playbooks/files/bhyve-in-jail.patch, real tabs
       const out = host.run('cd /usr/src && patch -p0 < /etc/bhyve-in-jail.patch');
       expect(out.stdout).toContain(`Patching file sys/kern/kern_jail.c using Plan A...\n${message}\ndone\n`);
       expect(out.code).toBe(0);
-      expect(host.run('cd /usr/src && make buildkernel >/dev/null && . /var/sim/state/kernels/GENERIC && echo $kernel_jail_patch').stdout).toBe('yes\n');
+      expect(host.run('cd /usr/src && make buildkernel >/dev/null && . /var/sim/state/kernels/GENERIC && echo $kernel_jail_privs').stdout).toBe('PRIV_IO PRIV_KMEM_READ PRIV_KMEM_WRITE\n');
     } finally {
       host.dispose();
     }
@@ -201,6 +201,29 @@ describe("the repository's patch applied a second time (seed): patch.c looks for
       expect(again.stdout).toContain('Patching file sys/kern/kern_jail.c using Plan A...\nReversed (or previously applied) patch detected!  Assume -R? [y] \nHunk #1 succeeded at 3320.\ndone\n');
       expect(again.code).toBe(0);
       expect(host.run('grep -c PRIV_KMEM_WRITE /usr/src/sys/kern/kern_jail.c').stdout).toBe('0\n');
+    } finally {
+      host.dispose();
+    }
+  });
+});
+
+describe('a patch that grants jails PRIV_IO alone (seed): the kernel records each privilege apart', () => {
+  // the repository's patch without its PRIV_KMEM_WRITE line (hunk header recounted)
+  const full = readFileSync(new URL('../../../../../playbooks/files/bhyve-in-jail.patch', import.meta.url), 'utf8');
+  const half = full.replace('@@ -3320,5 +3320,7 @@', '@@ -3320,5 +3320,6 @@').replace('+\tcase PRIV_KMEM_WRITE:\n', '');
+  it('builds a kernel granting PRIV_IO and PRIV_KMEM_READ, not PRIV_KMEM_WRITE; booted, only the first two are granted', () => {
+    expect(half).not.toBe(full);
+    const host = bootedHost('seed');
+    try {
+      host.run('mkdir -p /var/sim/control; echo 0 > /var/sim/control/buildkernel-seconds');
+      expect(host.run('. /usr/local/freebsd/lib/common.sh; sim_kernel_jail_grants PRIV_KMEM_READ && ! sim_kernel_jail_grants PRIV_IO').code).toBe(0);
+      host.run('cat > /etc/half.patch', half);
+      expect(host.run('cd /usr/src && patch -p0 < /etc/half.patch').stdout).toContain('Hunk #1 succeeded at 3320.\n');
+      host.run('cd /usr/src && make buildkernel >/dev/null && make installkernel >/dev/null');
+      expect(host.run('. /var/sim/state/kernels/GENERIC && echo $kernel_jail_privs').stdout).toBe('PRIV_IO PRIV_KMEM_READ\n');
+      host.boot();
+      const grants = (priv: string) => host.run(`. /usr/local/freebsd/lib/common.sh; sim_kernel_jail_grants ${priv}`).code === 0;
+      expect(['PRIV_IO', 'PRIV_KMEM_READ', 'PRIV_KMEM_WRITE'].map(grants)).toEqual([true, true, false]);
     } finally {
       host.dispose();
     }
