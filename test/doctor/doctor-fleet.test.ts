@@ -625,6 +625,34 @@ describe('beastie doctor on the simulated fleet', () => {
       });
     }, 600_000);
 
+    it('the whole change by hand, as the article builds it: jailed bhyve gets past /dev/mem to the ppt check, and doctor can only warn that nothing ties the kernel to the patched tree', async () => {
+      // The half patch taken back and the repository's patch applied, by hand; built, installed
+      // beside the default kernel and booted once (no beastie.patch-sha256 stamp: kernel_patch writes it).
+      await onHost(
+        'sim01',
+        `cd /usr/src && patch -R -p0 </root/half.patch >/dev/null && patch -p0 </root/bhyve-in-jail.patch >/dev/null && make buildkernel KERNCONF=GENERIC >/dev/null && make installkernel KERNCONF=GENERIC INSTKERNNAME=kernel.full >/dev/null && nextboot -k kernel.full`,
+        'building a kernel from the fully patched tree by hand',
+      );
+      expect((await powerCycleHost(fleet.dir, 'sim01')).state.state).toBe('up');
+      await onHost('sim01', 'bastille start bhyve >/dev/null && bastille start plain >/dev/null', 'the jails started');
+      await writeFile(join(scratch, 'full.yml'), `- hosts: sim01\n  gather_facts: false\n  tasks:\n    - { name: passthrough on the patched kernel, command: "${bhyve}", jail: plain, ignore_errors: true }\n`);
+      const failed = taskResults(await runBeastie(['play', join(scratch, 'full.yml'), '-i', fleet.inventory, '--json']))[0];
+      // past /dev/io and /dev/mem: igb0 is not reserved for ppt on this host
+      expect(String(failed?.['stderr'])).toContain('bhyve: PCI device at 1/0/0 is not using the ppt(4) driver');
+      expect(failed?.['explanation'], JSON.stringify(failed)).toMatchObject({ id: 'bhyve-not-ppt' });
+      const found = await doctor(['sim01']);
+      expect(found.changed, 'doctor changed these hosts').toEqual([]);
+      expect(found.findings('sim01').map((entry) => entry.id)).not.toContain('kernel-jail-priv');
+      expectFound(found.findings('sim01'), {
+        name: 'a kernel built by hand from the patched tree',
+        ids: ['kernel-jail-priv-unproven'],
+        evidence: holds(/\/boot\/kernel\.full\/kernel/, /#\d+: /, /case PRIV_IO:\n\d+:\tcase PRIV_KMEM_READ:\n\d+-\tcase PRIV_KMEM_WRITE:/),
+        fix: 'kernel_patch:\n    src: files/bhyve-in-jail.patch',
+        what: /nothing shows this kernel was built from it/,
+      });
+      expect(found.findings('sim01').find((entry) => entry.id === 'kernel-jail-priv-unproven')?.severity).toBe('warning');
+    }, 600_000);
+
     // Last of the file: a securelevel is only lowered by a reboot, and at 1 kldload fails on sim01.
     it("the host's securelevel raised under a passthrough guest adds exactly host-securelevel, and doctor changes nothing", async () => {
       await onHost('sim01', `mv ${HW}.iommu-test ${HW} && ${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`, 'the IOMMU back, and the guest given a passthrough device');
