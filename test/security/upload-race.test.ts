@@ -16,7 +16,6 @@ const HOME = '/var/beastie-racer';
 const VICTIM = '/etc/beastie-victim';
 const LOOT = `${HOME}/loot`;
 const SECRET = 'only-for-beastie-other';
-const TRAP = `${HOME}/loop-trap`;
 
 let fleet: TestFleet;
 let sessions: FleetSessions;
@@ -31,16 +30,13 @@ async function onHost(command: string): Promise<string> {
 }
 
 // The loop the hostile user runs: link every entry beastie makes beside the target (and inside
-// any directory it can enter there) to the victim — a private directory to TRAP, a directory of
-// the user's holding links named like the install script's files — and copy anything of
-// beastie's it can read.
+// any directory it can enter there) to the victim, and copy anything of beastie's it can read.
 const RACE_LOOP = `
 while :; do
   for f in ${HOME}/.[!.]* ${HOME}/.[!.]*/*; do
     case $f in *.moved) continue;; esac
     [ -h "$f" ] && continue
-    case $f in ${HOME}/.beastie.*/*) t=${VICTIM};; ${HOME}/.beastie.*) t=${TRAP};; *) t=${VICTIM};; esac
-    mv -f "$f" "$f.moved" 2>/dev/null && ln -s "$t" "$f" 2>/dev/null
+    mv -f "$f" "$f.moved" 2>/dev/null && ln -s ${VICTIM} "$f" 2>/dev/null
   done
   for f in /tmp/.beastie* /tmp/.beastie*/*; do
     [ -f "$f" ] && cat "$f" >> ${LOOT} 2>/dev/null
@@ -56,7 +52,6 @@ beforeAll(async () => {
       `mkdir -m 0755 ${HOME} && chown ${RACER} ${HOME} && ` +
       `printf 'root only\\n' > ${VICTIM} && chmod 0600 ${VICTIM}`,
   );
-  await onHost(sh`su -s /bin/sh ${RACER} -c ${sh`mkdir -p ${TRAP} && ln -sf ${VICTIM} ${TRAP}/f && ln -sf ${VICTIM} ${TRAP}/pid`.text}`.text);
   // `su` runs the loop as the unprivileged user, in a session of its own (setsid) so that its
   // whole process group can be stopped by id.
   racerPid = (await onHost(`setsid su -s /bin/sh ${RACER} -c ${sh`${RACE_LOOP}`.text} </dev/null >/dev/null 2>&1 & echo $!`)).trim();
