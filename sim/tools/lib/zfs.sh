@@ -167,28 +167,21 @@ sim_zfs_mountpoint() {
 		END { if (m == "yes") print p }'
 }
 
+# sim_zfs_settable TABLE NAME PROP [VALUE]: set (with VALUE) or drop NAME's PROP in one of the
+# property tables, `props` (local values) or `received` (values of zfs receive).
+sim_zfs_settable() {
+	awk -F'\t' -v n="$2" -v p="$3" '!($1 == n && $2 == p)' "$SIM_ZFS/$1" >"$SIM_ZFS/$1.$$"
+	[ $# -lt 4 ] || printf '%s\t%s\t%s\n' "$2" "$3" "$4" >>"$SIM_ZFS/$1.$$"
+	mv "$SIM_ZFS/$1.$$" "$SIM_ZFS/$1"
+}
 # sim_zfs_setprop NAME PROP VALUE / sim_zfs_unsetprop NAME PROP: local properties.
-sim_zfs_setprop() {
-	awk -F'\t' -v n="$1" -v p="$2" '!($1 == n && $2 == p)' "$SIM_ZFS/props" >"$SIM_ZFS/props.$$"
-	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$SIM_ZFS/props.$$"
-	mv "$SIM_ZFS/props.$$" "$SIM_ZFS/props"
-}
-sim_zfs_unsetprop() {
-	awk -F'\t' -v n="$1" -v p="$2" '!($1 == n && $2 == p)' "$SIM_ZFS/props" >"$SIM_ZFS/props.$$"
-	mv "$SIM_ZFS/props.$$" "$SIM_ZFS/props"
-}
+sim_zfs_setprop() { sim_zfs_settable props "$1" "$2" "$3"; }
+sim_zfs_unsetprop() { sim_zfs_settable props "$1" "$2"; }
 # sim_zfs_setrecv NAME PROP VALUE / sim_zfs_unsetrecv NAME PROP: received values. `zfs inherit`
 # without -S also hides the received value (dsl_prop.c ZPROP_SRC_INHERITED writes PROP$inherit);
 # the simulator forgets it instead, which zfs get shows the same way.
-sim_zfs_setrecv() {
-	awk -F'\t' -v n="$1" -v p="$2" '!($1 == n && $2 == p)' "$SIM_ZFS/received" >"$SIM_ZFS/received.$$"
-	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$SIM_ZFS/received.$$"
-	mv "$SIM_ZFS/received.$$" "$SIM_ZFS/received"
-}
-sim_zfs_unsetrecv() {
-	awk -F'\t' -v n="$1" -v p="$2" '!($1 == n && $2 == p)' "$SIM_ZFS/received" >"$SIM_ZFS/received.$$"
-	mv "$SIM_ZFS/received.$$" "$SIM_ZFS/received"
-}
+sim_zfs_setrecv() { sim_zfs_settable received "$1" "$2" "$3"; }
+sim_zfs_unsetrecv() { sim_zfs_settable received "$1" "$2"; }
 
 # sim_zfs_add NAME TYPE: a new dataset, kept in name order (children after their parent).
 # The fourth field counts creations (the installer's datasets have none: 0), so that snapshots
