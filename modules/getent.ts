@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sh } from '../src/command/command.js';
 import { defineFact, type Fact, type FactOutput } from '../src/facts/fact.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
-import { exitedText } from '../src/transport/exit-text.js';
+import { exitedText } from '../src/text/exit-text.js';
 
 const params = z.strictObject({
   database: z.string().regex(/^[a-z_]+$/, 'a getent database: passwd, group, hosts, services…').describe('passwd, group, hosts, services, protocols, networks, ethers, rpc, shells, netgroup, utmpx.'),

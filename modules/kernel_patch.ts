@@ -7,7 +7,7 @@ import { raw, sh } from '../src/command/command.js';
 import { CommandFailedError, UnreachableError } from '../src/errors.js';
 import { startJobCommand } from '../src/command/detached-job.js';
 import { awaitJob } from '../src/transport/detached-transport.js';
-import { exitedText } from '../src/transport/exit-text.js';
+import { exitedText } from '../src/text/exit-text.js';
 import {
   kernelBuildJob,
   kernelStateFact,

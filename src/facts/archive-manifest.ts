@@ -3,6 +3,7 @@
 // printed, and the directory is removed before the command ends. Only the options every tar shares
 // (`-x -f -C --exclude`; FreeBSD's libarchive tar and GNU tar both detect the compression) are used.
 import { raw, sh, type Command, type ShellValue } from '../command/command.js';
+import { exitedText } from '../text/exit-text.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
 
 /** One entry of an archive, relative to where it is extracted (`etc/rc.conf`, no leading `./`). */
@@ -69,7 +70,8 @@ export function parseArchiveEntries(stdout: string): ArchiveEntry[] {
 /** Parse the command's output. */
 export function parseArchiveManifest(output: FactOutput): ArchiveManifest {
   if (output.exitCode === 3) return { kind: 'missing' };
-  if (output.exitCode !== 0) return { kind: 'unreadable', message: output.stderr.trim() || `tar exited ${output.exitCode}` };
+  // Without stderr, the exit code alone: stdout holds the walk's entries, not an explanation.
+  if (output.exitCode !== 0) return { kind: 'unreadable', message: output.stderr.trim() || exitedText('tar', { ...output, stdout: '' }) };
   return { kind: 'entries', entries: parseArchiveEntries(output.stdout).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 

@@ -3,7 +3,7 @@
 // planned concretely once everything before it has run.
 import type { ApplyContext, ApplyOutcome, ModuleDefinition, Plan, PlanInput } from './module.js';
 import { planChanges } from './module.js';
-import { exitedText } from '../transport/exit-text.js';
+import { exitedText } from '../text/exit-text.js';
 
 
 /**

@@ -7,7 +7,7 @@ import { sh, userShell, type Command } from '../command/command.js';
 import { CommandFailedError, UnreachableError } from '../errors.js';
 import { boottimeFact } from '../facts/boottime.js';
 import type { ApplyContext } from './module.js';
-import { exitedText } from '../transport/exit-text.js';
+import { exitedText } from '../text/exit-text.js';
 
 /** What the waiting loop needs from the clock, so tests can drive it without waiting. */
 export interface Clock {

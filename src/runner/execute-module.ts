@@ -6,7 +6,7 @@ import type { CommandResult } from '../transport/transport.js';
 import type { HostSession } from './host-session.js';
 import { recordedRunFact } from '../facts/recorded-run.js';
 import { JailNotRunningError } from '../transport/jail.js';
-import { exitedText } from '../transport/exit-text.js';
+import { exitedText } from '../text/exit-text.js';
 import type { VaultKeyring } from '../vault/vault-keyring.js';
 
 /** The outcome of one module call on one host, before when/changed_when/failed_when. */

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { InvalidInputError } from '../errors.js';
+import { exitedText } from '../text/exit-text.js';
 import type { VaultSecret } from './vault-keyring.js';
 
 /** The vault options of a command line (after ANSIBLE_* and ansible.cfg). */
@@ -74,8 +75,15 @@ function passwordFromFile(label: string, source: string, cwd: string): Buffer {
     } catch (error) {
       if (error instanceof InvalidInputError) throw error;
       const status = (error as { status?: number | null }).status;
-      const why = client && status === 2 ? `has no secret for vault id '${label}'` : status === undefined || status === null ? (error as Error).message : `exited ${status}`;
-      throw new InvalidInputError(`vault password script ${file} ${why}`, { fix: 'fix the script, or remove its executable bit if it is a plain password file' });
+      const script = `vault password script ${file}`;
+      // Its stdout (a password, perhaps) is never shown; its stderr went to the terminal.
+      const message =
+        client && status === 2
+          ? `${script} has no secret for vault id '${label}'`
+          : status === undefined || status === null
+            ? `${script} ${(error as Error).message}`
+            : exitedText(script, { exitCode: status, stdout: '', stderr: '' });
+      throw new InvalidInputError(message, { fix: 'fix the script, or remove its executable bit if it is a plain password file' });
     }
   }
   let bytes: Buffer;

@@ -114,6 +114,9 @@ describe('vault secret sources', () => {
       ['ask', 'typed'],
     ]);
     await expect(loadVaultSecrets(['qa@keys-client.sh'], dir, undefined)).rejects.toThrow("has no secret for vault id 'qa'");
+    await writeFile(join(dir, 'broken.sh'), '#!/bin/sh\necho "not a secret"\nexit 3\n');
+    await chmod(join(dir, 'broken.sh'), 0o755);
+    await expect(loadVaultSecrets(['broken.sh'], dir, undefined)).rejects.toMatchObject({ message: `vault password script ${join(dir, 'broken.sh')} exited 3` });
     await writeFile(join(dir, 'empty'), '\n');
     await expect(loadVaultSecrets(['empty'], dir, undefined)).rejects.toThrow('is empty');
     await expect(loadVaultSecrets(['prompt'], dir, undefined)).rejects.toThrow('needs a terminal');

@@ -36,6 +36,9 @@ describe('unarchive: the archive manifest', () => {
     expect(parseArchiveManifest({ exitCode: 3, stdout: '', stderr: '' })).toEqual({ kind: 'missing' });
     expect(parseArchiveManifest({ exitCode: 4, stdout: '', stderr: 'tar: Error opening archive: Unrecognized archive format\n' })).toEqual({ kind: 'unreadable', message: 'tar: Error opening archive: Unrecognized archive format' });
   });
+  it('says how the command exited when it printed nothing on stderr, leaving out the entries it printed', () => {
+    expect(parseArchiveManifest({ exitCode: 5, stdout: 'f 1733100000 - ./etc/x\n', stderr: ' \n' })).toEqual({ kind: 'unreadable', message: 'tar exited 5' });
+  });
 });
 
 describe('unarchive: plan', () => {

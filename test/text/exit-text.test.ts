@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitedText, outputTail } from '../../src/transport/exit-text.js';
+import { exitedText, outputTail } from '../../src/text/exit-text.js';
 
 const result = (exitCode: number, stdout: string, stderr: string, timedOut?: boolean) => ({ exitCode, stdout, stderr, ...(timedOut ? { timedOut } : {}) });
 
