@@ -14,6 +14,12 @@ import { stat } from 'node:fs/promises';
 import { fileStatFact } from '../src/facts/file-stat.js';
 import { readLocalSource } from './support/local-source.js';
 
+/** copy's and template's `follow`: write through a destination link instead of replacing it. */
+export const followParam = z
+  .boolean()
+  .default(false)
+  .describe('When dest is a symbolic link, write the file it points to (the link stays); false replaces the link by a regular file.');
+
 const params = z
   .strictObject({
     content: z.string().optional().describe('The file content, written as is (instead of src).'),
@@ -23,6 +29,11 @@ const params = z
     remote_src: z.boolean().default(false).describe('src is a file on the host (read there), not on the controller.'),
     directory_mode: modeParam.optional().describe('The mode of the destination directory when copy has to create it.'),
     decrypt: z.boolean().default(true).describe('Decrypt a Vault-encrypted src on the controller (accepted; see README: Vault).'),
+    follow: followParam,
+    local_follow: z
+      .boolean()
+      .default(true)
+      .describe('Follow symbolic links in the controller-side src tree. A single src file is read through its links either way, as in Ansible (only directory copies, which beastie does not do, copy links as links).'),
     ...fileAttributeParams,
     mode: z.union([z.literal('preserve'), modeParam]).optional().describe("As file's mode, or 'preserve': the source file's mode."),
     ...writeSafetyParams,
@@ -66,7 +77,8 @@ export function writeValues(facts: WriteFacts, options: FileAttributes, src: str
 export function planWrite(facts: WriteFacts, options: FileAttributes & WriteSafety & { readonly force: boolean; readonly directoryMode?: ModeSpec | undefined }, what: string, src?: string): Plan {
   if (facts.source.kind === 'missing') return { steps: [], failure: facts.source.message };
   const { path, current } = facts.destination;
-  if (current.stat !== undefined && current.stat.type !== 'file') {
+  // A link here is one not followed (observeDestination): the file replaces it.
+  if (current.stat !== undefined && current.stat.type !== 'file' && current.stat.type !== 'link') {
     return { steps: [], failure: `${path} is a ${current.stat.type}, not a file` };
   }
   if (!options.force && current.stat !== undefined) return { steps: [{ kind: 'noop', reason: `${path} exists (force: false)` }], values: { dest: path, ...(src === undefined ? {} : { src }), msg: 'file already exists' } };
@@ -89,8 +101,11 @@ export default defineModule({
     'are given; otherwise only differing attributes are fixed. --diff shows old and new text (binary ' +
     'files as size and checksum). backup, validate, remote_src (a single file), directory_mode (the ' +
     'destination directory copy creates) and force as in Ansible; registers dest, src, checksum (SHA-1), ' +
-    'md5sum, size, state, mode, owner, group and backup_file. Differences from Ansible: no directory ' +
-    'copies; decrypt is accepted (Vault files are decrypted when the playbook is loaded).',
+    'md5sum, size, state, mode, owner, group and backup_file. A dest that is a symbolic link is replaced ' +
+    'by the file, or with follow written through to where it points (dest is then that path). ' +
+    'Differences from Ansible: no directory copies (so local_follow, accepted, changes nothing: a ' +
+    'single src is read through its links as in Ansible); decrypt is accepted (Vault files are ' +
+    'decrypted when the playbook is loaded).',
   params,
   example: `- name: vm-bhyve's switch configuration
   copy:
@@ -103,7 +118,7 @@ export default defineModule({
   async observe(host, p): Promise<WriteFacts> {
     if (p.content !== undefined) {
       const content = Buffer.from(p.content, 'utf8');
-      return { source: { kind: 'found', content }, destination: await observeDestination(host, p.dest, content, undefined) };
+      return { source: { kind: 'found', content }, destination: await observeDestination(host, p.dest, content, undefined, p.follow) };
     }
     if (p.remote_src) {
       const src = p.src ?? '';
@@ -112,14 +127,14 @@ export default defineModule({
       const name = posix.basename(src);
       if (file.kind !== 'file') {
         const message = file.kind === 'absent' ? `Source ${src} not found` : `Cannot copy invalid source '${src}': not a file`;
-        return { source: { kind: 'missing', message }, destination: await observeDestination(host, p.dest, undefined, name) };
+        return { source: { kind: 'missing', message }, destination: await observeDestination(host, p.dest, undefined, name, p.follow) };
       }
-      return { source: { kind: 'found', content: file.content, name, mode }, destination: await observeDestination(host, p.dest, file.content, name) };
+      return { source: { kind: 'found', content: file.content, name, mode }, destination: await observeDestination(host, p.dest, file.content, name, p.follow) };
     }
     const source = await readLocalSource(p.src ?? '', host.vars, 'files');
     const content = source.kind === 'found' ? source.content : undefined;
     const name = posix.basename(p.src ?? '');
-    const destination = await observeDestination(host, p.dest, content, name);
+    const destination = await observeDestination(host, p.dest, content, name, p.follow);
     const mode = p.mode === 'preserve' && source.kind === 'found' ? (await stat(source.path)).mode & 0o7777 : undefined;
     return { source: source.kind === 'found' ? { kind: 'found', content: source.content, name, mode } : source, destination };
   },

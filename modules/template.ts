@@ -9,7 +9,7 @@ import { BeastieError } from '../src/errors.js';
 import { defineModule } from '../src/module-api/module.js';
 import { renderText } from '../src/template/render.js';
 import { encodeOutput, knownEncoding, newlineSequence, newlineSequenceMessage, supportedEncodings, templateEnvironment } from '../src/template/template-environment.js';
-import { planWrite, registerBackup, type WriteFacts } from './copy.js';
+import { followParam, planWrite, registerBackup, type WriteFacts } from './copy.js';
 import { writeSafetyParams } from './support/write-safety.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
 import { fileAttributeParams } from './support/file-attributes.js';
@@ -19,6 +19,7 @@ const params = z.strictObject({
   src: z.string().min(1).describe('The template on the controller: absolute, or looked up in role_path/templates, role_path, playbook_dir/templates, playbook_dir, then the current directory.'),
   dest: z.string().min(1).describe('The file on the host; ending in / (or an existing directory) means dest/BASENAME-OF-SRC without .hbs/.j2.'),
   force: z.boolean().default(true).describe('Replace a file whose content differs; false only creates a missing file.'),
+  follow: followParam,
   trim_blocks: z.boolean().default(true).describe('Remove the first newline after a block tag (Jinja2 trim_blocks).'),
   lstrip_blocks: z.boolean().default(false).describe('Strip spaces and tabs from the start of a line up to a block tag.'),
   newline_sequence: z
@@ -95,7 +96,7 @@ export default defineModule({
     'template\'s file:line. trim_blocks, lstrip_blocks, newline_sequence and the delimiter strings set the ' +
     'template\'s Jinja2 environment as Ansible\'s template action does (a #jinja2: line overrides them); ' +
     'output_encoding takes utf-8, latin-1, ascii and utf-16 only. ' +
-    'backup and validate as in copy; registers as copy does.',
+    'backup, validate and follow as in copy; registers as copy does.',
   params,
   example: `- name: The guest's vm-bhyve configuration
   template:
@@ -105,10 +106,10 @@ export default defineModule({
   async observe(host, p): Promise<WriteFacts> {
     const file = await readLocalSource(p.src, host.vars, 'templates');
     const name = templateDestinationName(p.src);
-    if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name) };
+    if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name, p.follow) };
     const searchDirs = [posix.dirname(file.path), ...searchRoots(host.vars)];
     const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs, { src: p.src, dest: p.dest }, p);
-    const destination = await observeDestination(host, p.dest, source.kind === 'found' ? source.content : undefined, name);
+    const destination = await observeDestination(host, p.dest, source.kind === 'found' ? source.content : undefined, name, p.follow);
     return { source, destination };
   },
   plan({ params: p, facts }) {

@@ -29,7 +29,7 @@ export const modeParam = z
   .describe("Permission bits, octal ('0644': quote it; a bare 0644 is read as the digits written), or symbolic as chmod(1): 'u=rw,g=r,o=', 'u+x', 'a-w'.");
 
 /** The mode a path beastie creates starts from: what umask 022 leaves of 0666 (files) or 0777 (directories). */
-const NEW_MODE = { file: 0o644, directory: 0o755 } as const;
+export const NEW_MODE = { file: 0o644, directory: 0o755 } as const;
 
 /**
  * The permission bits `spec` asks for on a path whose mode is `current` (undefined: beastie is

@@ -5,7 +5,7 @@ import { sh } from '../../src/command/command.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import type { Action, Step } from '../../src/module-api/module.js';
 import { diffSide, sha256 } from './diff-text.js';
-import { attributeCommands, attributeDifferences, attributeText, formatMode, resolveMode, type FileAttributes, type ModeSpec } from './file-attributes.js';
+import { attributeCommands, attributeDifferences, attributeText, formatMode, NEW_MODE, resolveMode, type FileAttributes, type ModeSpec } from './file-attributes.js';
 import { backupCommand, validatedWriteCommand, type WriteSafety } from './write-safety.js';
 
 /** What is at the destination now. */
@@ -43,14 +43,18 @@ export function planFileWrite(path: string, current: CurrentFile, content: Buffe
   }
   if (exists && wanted.backup === true) actions.push({ kind: 'run', command: backupCommand(path) });
   // An existing file keeps its mode and ownership unless asked otherwise, as Ansible's atomic_move does.
+  // A symbolic link replaced by the file (copy's follow: false) is a new file: Ansible's copy
+  // unlinks it and creates an empty file that atomic_move takes the mode and owner of.
+  const replacesLink = current.stat?.type === 'link';
+  const fileMode = current.stat?.type === 'file' ? current.stat.mode : undefined;
   const attributes = {
-    mode: wanted.mode === undefined ? (current.stat?.type === 'file' ? current.stat.mode : undefined) : resolveMode(wanted.mode, current.stat?.type === 'file' ? current.stat.mode : undefined, false),
-    owner: wanted.owner ?? current.stat?.owner,
-    group: wanted.group ?? current.stat?.group,
+    mode: wanted.mode === undefined ? (fileMode ?? (replacesLink ? NEW_MODE.file : undefined)) : resolveMode(wanted.mode, fileMode, false),
+    owner: wanted.owner ?? (replacesLink ? undefined : current.stat?.owner),
+    group: wanted.group ?? (replacesLink ? undefined : current.stat?.group),
   };
   if (wanted.validate === undefined) actions.push({ kind: 'put', path, content, ...attributes });
   else actions.push({ kind: 'run', command: validatedWriteCommand(path, wanted.validate, attributes), stdin: content });
-  const before = exists ? (current.content ?? Buffer.from(`(${current.stat?.size ?? 0} bytes, sha256 ${current.sha256 ?? 'unknown'})\n`)) : undefined;
+  const before = !exists ? undefined : replacesLink ? Buffer.from(`(symbolic link to ${current.stat?.linkTarget ?? '?'})\n`) : (current.content ?? Buffer.from(`(${current.stat?.size ?? 0} bytes, sha256 ${current.sha256 ?? 'unknown'})\n`));
   return [{ kind: 'change', summary, actions, diff: { header: path, before: diffSide(before), after: diffSide(content) } }];
 }
 
