@@ -26,7 +26,15 @@ describe('bastille 1.4.4 thick and clone jails on ZFS (currentzfs)', () => {
       step('thick-files', 'cat /usr/local/bastille/jails/thick/root/etc/motd.template; ls /usr/local/bastille/jails/thick; cat /usr/local/bastille/jails/thick/fstab | wc -c; ls -A /usr/local/bastille/releases/14.3-RELEASE | head -n 3; jls name; jexec thin cat /.bastille/etc/motd.template'),
       step('clone', `bastille create -C cl 14.3-RELEASE 10.0.0.7 em0 2>&1 >/dev/null | grep -c clonejail; zfs list -H -o name -t all -r zroot/bastille/jails/cl zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; ${PROPS} zroot/bastille/jails/cl zroot/bastille/jails/cl/root | sed 's/@bastille-clone-[0-9-]*/@SNAP/'`),
       step('clone-files', 'cat /usr/local/bastille/jails/cl/root/etc/motd.template; ls /usr/local/bastille/jails/cl; jls name'),
-      step('destroy', 'bastille destroy -a thick >/dev/null 2>&1; bastille destroy -a cl >/dev/null 2>&1; bastille destroy -a thin >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
+      // list.sh get_jail_info: thin by the fstab, clone by `zfs get origin` of jails/NAME/root
+      step('list', "bastille list | awk '{ print $2, $6 }'"),
+      // destroy.sh destroy_jail: -a stops the jail first, then asks; no answer on stdin is invalid
+      step('destroy-ask', 'bastille destroy -a cl >/dev/null; echo rc=$?; jls name | grep -c cl; ls /usr/local/bastille/jails/cl | grep -c jail.conf'),
+      step('destroy-no', 'echo n | bastille destroy cl'),
+      // zfs destroy -r of jails/cl takes the clone, not its origin: the release snapshot stays
+      step('destroy-clone', "echo y | bastille destroy cl; echo rc=$?; zfs list -H -o name -t all -r zroot/bastille/jails zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; zfs list -H -o name,clones -t snapshot zroot/bastille/releases/14.3-RELEASE | sed 's/-[0-9-]*\t/-DATE\t/'"),
+      step('destroy-running', 'bastille destroy -y thick; echo rc=$?; jls name'),
+      step('destroy', 'bastille destroy -ay thick >/dev/null 2>&1; bastille destroy -a -y thin >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
     ]);
   }, 300_000);
   afterAll(async () => box.remove());
@@ -84,7 +92,45 @@ describe('bastille 1.4.4 thick and clone jails on ZFS (currentzfs)', () => {
     expect(r['clone-files']?.stdout).toBe('marker\nfstab\njail.conf\nroot\nsettings.conf\nthin\nthick\ncl\n');
   });
 
-  it('destroys both jails with their datasets', () => {
+  it('bastille list calls a clone jail clone, as list.sh 1.4.4 does', () => {
+    expect(r.list?.stdout).toBe('Name Type\ncl clone\nthick thick\nthin thin\n');
+    expect(r.list?.stderr).toBe('');
+  });
+
+  it('destroy asks first: -a stops the jail, then no answer on stdin is invalid input and n cancels', () => {
+    expect(r['destroy-ask']?.stdout).toBe('rc=1\n0\n1\n');
+    expect(r['destroy-ask']?.stderr).toMatch(/\n\[cl\]:\n\nAttempting to destroy jail: cl\n\n\[ERROR\]: Invalid input\. Please answer 'y' or 'n'\.\n$/);
+    expect(r['destroy-no']).toEqual({ stdout: '\n', stderr: "\n[cl]:\n\nAttempting to destroy jail: cl\n\n[ERROR]: Cancelled by user.\n", code: 1 });
+  });
+
+  it("destroying a clone jail leaves the release snapshot it was cloned from, with no clone left", () => {
+    // info 2 (no colour, stderr); the console log is create.sh's LOGSDIR/NAME_console.log
+    expect(r['destroy-clone']?.stderr).toMatch(
+      /^\n\[cl\]:\n\nAttempting to destroy jail: cl\n\nDestroying jail\.\.\.\nNote: jail console logs archived\.\n\/var\/log\/bastille\/cl_console\.log-\d{4}-\d\d-\d\d\n$/,
+    );
+    expect(r['destroy-clone']?.stdout).toBe(
+      [
+        'rc=0',
+        'zroot/bastille/jails',
+        'zroot/bastille/jails/thick',
+        'zroot/bastille/jails/thick/root',
+        'zroot/bastille/jails/thin',
+        'zroot/bastille/jails/thin/root',
+        'zroot/bastille/releases',
+        'zroot/bastille/releases/14.3-RELEASE',
+        'zroot/bastille/releases/14.3-RELEASE@bastille-clone-DATE',
+        'zroot/bastille/releases/14.3-RELEASE@bastille-clone-DATE\t',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("refuses a running jail without -a and exits 0 (error_continue's continue ends the loop)", () => {
+    expect(r['destroy-running']?.stdout).toBe('rc=0\nthin\nthick\n');
+    expect(r['destroy-running']?.stderr).toBe('\n[thick]:\nJail is running.\nUse [-a|--auto] to auto-stop the jail.\n');
+  });
+
+  it('destroys the other jails with their datasets', () => {
     expect(r.destroy?.stdout).toBe('zroot/bastille/jails\n');
   });
 });

@@ -90,7 +90,7 @@ describe('bastille 1.4.4 and vm-bhyve on ZFS (currentzfs)', () => {
         bastille config web set enforce_statfs 1 >/dev/null 2>&1; bastille restart web >/dev/null 2>&1;
         jexec web zfs list -H -o name zroot/data; zfs jail web zroot/data && jexec web zfs mount zroot/data/www && jexec web touch /zroot/data/www/index.html;
         zfs list -H -o name,mounted,mountpoint zroot/data/www; ls /usr/local/bastille/jails/web/root/zroot/data/www; jexec web zfs umount zroot/data/www`),
-      step('destroy', 'bastille destroy -a web >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
+      step('destroy', 'bastille destroy -a -y web >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
       step('vm-nods', 'sysrc vm_enable=YES vm_dir=zfs:zroot/vms >/dev/null; vm list'),
       step('vm-init', 'zfs create zroot/vms && vm init && ls -a /zroot/vms'),
       step('vm-create', 'cp /usr/local/share/examples/vm-bhyve/freebsd-zvol.conf /zroot/vms/.templates/ && vm create -t freebsd-zvol -s 8G g1 && zfs list -H -o name,type,volsize,refreservation,volmode -r zroot/vms/g1 && ls /zroot/vms/g1'),
@@ -137,7 +137,7 @@ describe('bastille 1.4.4 and vm-bhyve on ZFS (currentzfs)', () => {
     expect(r['in-mount']?.code).toBe(0);
   });
 
-  it('destroy -a stops the jail and destroys its datasets', () => {
+  it('destroy -a -y stops the jail and destroys its datasets', () => {
     expect(r.destroy?.stdout).toBe('zroot/bastille/jails\n');
   });
 
