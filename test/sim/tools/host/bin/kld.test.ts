@@ -138,7 +138,12 @@ describe('vmm on other CPUs (hw_cpu_virt, hw_cpu_virt_bios in /var/sim/hardware/
 
   it('the seed machine: VT-x with EPT and UG at boot, vmm initialised', () => {
     const host = machine('');
-    expect(host.run('dmesg').stdout).toContain('CPU: Intel(R) Xeon(R) CPU E3-1225 v5 @ 3.30GHz (3312.19-MHz K8-class CPU)\n  VT-x: PAT,HLT,MTF,PAUSE,EPT,UG,VPID\n');
+    // identcpu's order: the CPU line, the feature lines (%b: the value, then the set bits' names), then VT-x
+    expect(host.run('dmesg').stdout).toContain(
+      'CPU: Intel(R) Xeon(R) CPU E3-1225 v5 @ 3.30GHz (3312.19-MHz K8-class CPU)\n' +
+        '  Features2=0x7ffafbff<SSE3,PCLMULQDQ,DTES64,MON,DS_CPL,VMX,SMX,EST,TM2,SSSE3,SDBG,FMA,CX16,xTPR,PDCM,PCID,SSE4.1,SSE4.2,x2APIC,MOVBE,POPCNT,TSCDLT,AESNI,XSAVE,OSXSAVE,AVX,F16C,RDRAND>\n' +
+        '  VT-x: PAT,HLT,MTF,PAUSE,EPT,UG,VPID\n',
+    );
     expect(host.run('kldstat -q -m vmm').code).toBe(0);
     expect(host.run('sysctl -n hw.vmm.vmx.initialized hw.vmm.vmx.cap.unrestricted_guest').stdout).toBe('1\n1\n');
   });
@@ -164,6 +169,13 @@ describe('vmm on other CPUs (hw_cpu_virt, hw_cpu_virt_bios in /var/sim/hardware/
     expect(log).toContain('  SVM: NAsids=64\n');
     expect(log).toContain('SVM: Nested Paging feature not available.\nmodule_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 6\n');
     expect(host.run('kldstat -q -m vmm').code).toBe(1);
+  });
+
+  it('an AMD CPU without SVM: AMD Features2 has no SVM bit, so no SVM line; svm_available says not available', () => {
+    const host = machine('hw_model="AMD Athlon(tm) 64 X2 Dual Core Processor 4400+"\nhw_cpu_virt=none\nhw_cpu_features2=SSE3\nhw_cpu_amd_features2=LAHF,CMP');
+    const log = host.run('dmesg').stdout;
+    expect(log).toContain('  Features2=0x1<SSE3>\n  AMD Features2=0x3<LAHF,CMP>\nreal memory');
+    expect(log).toContain('SVM: not available.\nmodule_register_init: MOD_LOAD (vmm, 0xffffffff82b2e9e0, 0) error 6\n');
   });
 
   it('AMD with AMD-Vi: an IVRS table, and hw.vmm.amdvi.enable follows the loader tunable', () => {
