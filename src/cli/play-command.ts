@@ -183,6 +183,8 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: 
       limit: limit.value,
       extraVars: extraVars.value,
       startAtTask: args.options.startAtTask,
+      // Ansible's default is on: a changed task notifying no handler ends the run.
+      errorOnMissingHandler: settings.get('error_on_missing_handler') !== false,
       becomePassword: undefined,
       signal: undefined,
     },

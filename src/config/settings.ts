@@ -48,6 +48,7 @@ export const SETTINGS = {
   ssh_args: { type: 'string', env: ['ANSIBLE_SSH_ARGS'], ini: [ssh('ssh_args')] },
   ssh_common_args: { type: 'string', env: ['ANSIBLE_SSH_COMMON_ARGS'], ini: [ssh('ssh_common_args')] },
   ssh_extra_args: { type: 'string', env: ['ANSIBLE_SSH_EXTRA_ARGS'], ini: [ssh('ssh_extra_args')] },
+  error_on_missing_handler: { type: 'boolean', env: ['ANSIBLE_ERROR_ON_MISSING_HANDLER'], ini: [defaults('error_on_missing_handler')] },
   gathering: {
     type: 'string',
     env: ['ANSIBLE_GATHERING'],

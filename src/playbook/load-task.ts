@@ -111,9 +111,10 @@ export class TaskLoader implements TaskReader {
   /** A list of handler nodes. */
   handlers(nodes: readonly (Node | null)[], scope: FileScope): Handler[] {
     const handlers: Handler[] = [];
+    const role = scope.role === undefined ? {} : { fromRole: scope.role.name };
     const add = (task: PlayTask): void => {
       // A meta task is a handler too in Ansible (`meta: reset_connection` after a group change).
-      if (task.kind === 'task' || task.kind === 'include' || task.kind === 'meta') handlers.push({ listen: [], ...task });
+      if (task.kind === 'task' || task.kind === 'include' || task.kind === 'meta') handlers.push({ listen: [], ...task, ...role });
       // import_tasks / import_role under handlers: the imported tasks are the handlers, as in Ansible.
       else if (task.kind === 'block' && task.rescue.length === 0 && task.always.length === 0 && task.name === undefined) task.block.forEach(add);
       else this.problems.add(task.source, 'a handler must call a module, meta or include tasks', 'move blocks into a task file and write the handler as include_tasks: FILE');

@@ -12,6 +12,7 @@ import { InvalidInputError } from '../errors.js';
 import { isUndefinedVariable, renderString } from '../template/render.js';
 import { hasTemplate } from '../template/segments.js';
 import { didYouMean } from '../text/did-you-mean.js';
+import { handlerNames } from './handler-names.js';
 import { Problems } from '../yaml/problems.js';
 import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource, type Entry } from '../yaml/yaml-source.js';
@@ -168,7 +169,7 @@ class PlayLoader {
     // A role listed twice (with different vars) runs twice, but its handlers exist once.
     const distinctRoles = roles.filter((role, i) => roles.findIndex((other) => other.dir === role.dir) === i);
     const handlers: Handler[] = [...distinctRoles.flatMap((role) => role.handlers), ...used.handlers, ...loader.handlers(handlerNodes, scope)];
-    this.checkNotify(handlers, notified);
+    this.checkNotify(handlers, notified, staticVars);
 
     // roles:, then import_role and public include_role in the order they are written.
     const playRoles = [...roles, ...used.exposed];
@@ -245,17 +246,37 @@ class PlayLoader {
   }
 
   /**
-   * A notify should name a handler or a listen topic of this play. One that names none is a
-   * warning, not a refusal: Ansible loads and runs the play, and stops only if a changed task
-   * notifies it (vbotka's freebsd_timezone notifies 'adjust CMOS' for its handler 'Adjust CMOS').
+   * A notify should name a handler (`ROLE : name` for a role's) or a listen topic of this play.
+   * One that names none is a warning, not a refusal: Ansible loads and runs the play, and ends the
+   * run only if a changed task notifies it (vbotka's freebsd_timezone notifies 'adjust CMOS' for
+   * its handler 'Adjust CMOS'). A handler name or topic that is a template is rendered over the
+   * play's vars and extra vars; when one cannot be, only the run can tell, and nothing is warned.
    */
-  private checkNotify(handlers: readonly Handler[], notified: readonly Notification[]): void {
-    const targets = [...new Set(handlers.flatMap((handler) => [...(handler.name === undefined ? [] : [handler.name]), ...handler.listen]))];
+  private checkNotify(handlers: readonly Handler[], notified: readonly Notification[], vars: Readonly<Record<string, unknown>>): void {
+    let known = true;
+    const rendered = (name: string, from: SourceRef): string[] => {
+      if (!hasTemplate(name)) return [name];
+      try {
+        return [String(renderString(name, vars, { source: from }))];
+      } catch {
+        known = false;
+        return [];
+      }
+    };
+    const targets = [
+      ...new Set(
+        handlers.flatMap((handler) => [
+          ...(handler.name === undefined ? [] : rendered(handler.name, handler.source).flatMap((name) => handlerNames(handler, name))),
+          ...handler.listen.flatMap((topic) => rendered(topic, handler.source)),
+        ]),
+      ),
+    ];
+    if (!known) return;
     for (const notification of notified) {
-      if (targets.includes(notification.name)) continue;
+      if (targets.includes(notification.name) || hasTemplate(notification.name)) continue;
       const near = didYouMean(notification.name, targets);
       const fix = near ? `did you mean '${near}'?` : targets.length > 0 ? `handlers: ${targets.join(', ')}` : 'add the handler under handlers:';
-      this.problems.warn(notification.source, `notify: no handler or listen topic named '${notification.name}' in this play (${fix}): nothing runs when a task notifies it`);
+      this.problems.warn(notification.source, `notify: no handler or listen topic named '${notification.name}' in this play (${fix}): if a changed task notifies it, the run stops there, as in Ansible`);
     }
   }
 }

@@ -141,7 +141,11 @@ export type PlayTask = ModuleTask | BlockTask | IncludeTask | MetaTask;
  * A handler: a module task, a meta task or an include_tasks (whose tasks run when it is notified), with a
  * name and optional `listen` topics.
  */
-export type Handler = (ModuleTask | IncludeTask | MetaTask) & { readonly listen: readonly string[] };
+export type Handler = (ModuleTask | IncludeTask | MetaTask) & {
+  readonly listen: readonly string[];
+  /** The role whose handlers file holds it (as the role is named): it answers to `ROLE : name` too. */
+  readonly fromRole?: string;
+};
 
 /** `serial:` as Ansible takes it: a number, a percentage, or a list of them. */
 export type SerialSpec = readonly (number | `${number}%`)[];

@@ -34,6 +34,11 @@ export interface TaskRunOptions {
    * host variables, include_tasks, include_vars): decrypted as the load decrypts (src/vault/).
    */
   readonly vault?: VaultKeyring;
+  /**
+   * Ansible's error_on_missing_handler (on unless false): a changed task notifying a name no
+   * handler answers to stops the run with Ansible's error; off, that is a warning.
+   */
+  readonly errorOnMissingHandler?: boolean;
   /** --step: asked before each task (not handlers); false skips the task on every host. */
   readonly confirmTask?: (task: string) => Promise<boolean>;
 }
@@ -61,6 +66,8 @@ export interface PlayRuntime {
   emit(event: RunEvent): void;
   /** Set by any_errors_fatal, max_fail_percentage or meta: end_play: start nothing more. */
   stopped: boolean;
+  /** Set with `stopped` by an error that ends the whole run (a notify no handler answers to): no later batch or play starts. */
+  runStopped: boolean;
   /** Errors that are beastie's own bugs; they make the exit code 250. */
   internalErrors: number;
   /** One queue per task that has `throttle:`. */

@@ -25,6 +25,7 @@ import { templatedMappingKey } from '../playbook/fields.js';
 import { moduleAliases, withoutCollection } from '../playbook/module-names.js';
 import { EnvironmentTransport, environmentWords } from './environment.js';
 import { PASSWORD_VARIABLES } from '../output/secret-values.js';
+import { handlerNames, missingHandlerMessage } from '../playbook/handler-names.js';
 
 /** What the walker needs to know about a task's result on a host. */
 export interface HostTaskResult {
@@ -357,8 +358,20 @@ export async function runModuleTask(
   const withRegistered = (vars: Vars) => (registered: Record<string, unknown>) =>
     task.register === undefined ? vars : taskVars(runtime.vars, host, { ...layers, loop: pickLoop(vars, task), result: { [task.register]: registered } }, source);
 
-  const finish = (status: TaskStatus, msg: string, registered: Record<string, unknown>, extra: Partial<Attempt> & { item?: unknown } = {}): HostTaskResult => {
-    const ignored = status === 'failed' && effective.ignoreErrors;
+  const finish = (result: TaskStatus, message: string, value: Record<string, unknown>, extra: Partial<Attempt> & { item?: unknown } = {}): HostTaskResult => {
+    const notified = result === 'changed' && effective.notify.length > 0 ? handlersNotified(runtime, host, effective.notify.map((name) => String(services.templates.render(name, taskVars(runtime.vars, host, layers, source), source)))) : undefined;
+    // A changed task notifying a name no handler answers to ends the whole run, as Ansible's
+    // strategy raises its error there: no rescue, ignore_errors, later task, handler or play runs.
+    const unanswered = notified?.missing[0];
+    const fatal = unanswered !== undefined;
+    const status: TaskStatus = fatal ? 'failed' : result;
+    const msg = fatal ? missingHandlerMessage(unanswered) : message;
+    const registered = fatal ? { ...value, failed: true, msg } : value;
+    if (fatal) {
+      runtime.stopped = true;
+      runtime.runStopped = true;
+    }
+    const ignored = status === 'failed' && effective.ignoreErrors && !fatal;
     if (hidden) keepSecret(runtime, registered, extra.setFacts);
     const stdout = typeof registered['stdout'] === 'string' ? registered['stdout'] : undefined;
     const stderr = typeof registered['stderr'] === 'string' ? registered['stderr'] : undefined;
@@ -373,7 +386,7 @@ export async function runModuleTask(
       module: task.module,
       durationMs: Math.round(performance.now() - started),
       ...(ignored ? { ignored: true } : {}),
-      ...(status === 'failed' && !ignored && effective.rescuable ? { rescued: true } : {}),
+      ...(status === 'failed' && !ignored && effective.rescuable && !fatal ? { rescued: true } : {}),
       ...(delegatedName ? { delegatedTo: delegatedName } : {}),
       ...(jailName === undefined ? {} : { jail: jailName }),
       ...(hidden
@@ -389,12 +402,12 @@ export async function runModuleTask(
     });
     emitResultWarnings(runtime, host.name, registered);
     if (task.register !== undefined) host.hostFacts[task.register] = registered;
-    if (status === 'failed' && !ignored && effective.rescuable) {
+    if (status === 'failed' && !ignored && effective.rescuable && !fatal) {
       // What a rescue section reads, as in Ansible.
       host.hostFacts['ansible_failed_task'] = { name: displayName, action: task.module, source };
       host.hostFacts['ansible_failed_result'] = registered;
     }
-    if (status === 'changed' && effective.notify.length > 0) notify(runtime, host, effective.notify.map((name) => String(services.templates.render(name, taskVars(runtime.vars, host, layers, source), source))), displayName);
+    if (notified !== undefined && !fatal) markNotified(runtime, host, notified, displayName);
     return { status, ignored, registered, setFacts: extra.setFacts };
   };
 
@@ -540,20 +553,60 @@ function applySetFacts(host: RunHost, facts: Readonly<Record<string, unknown>> |
   if (facts !== undefined) Object.assign(host.hostFacts, facts);
 }
 
-/** Mark the handlers named (by name or listen) as notified on the host. */
-export function notify(runtime: PlayRuntime, host: RunHost, names: readonly string[], by: string): void {
+/**
+ * A handler's name or listen topics as the run sees them: templates rendered with the notifying
+ * host's variables (Ansible renders them with the play's). One that does not render answers to
+ * nothing, as Ansible skips a handler whose name does not template.
+ */
+function renderedNames(runtime: PlayRuntime, host: RunHost, handler: Handler, written: readonly string[]): string[] {
+  const { templates } = runtime.services;
+  return written.flatMap((name) => {
+    if (!templates.isTemplate(name)) return [name];
+    try {
+      return [String(templates.render(name, taskVars(runtime.vars, host, { scoped: scopedVars([]), task: handler.vars }, handler.source), handler.source))];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Whether `handler` answers to the notified `name`: its name (`ROLE : name` in a role) or a listen topic. */
+function answers(runtime: PlayRuntime, host: RunHost, handler: Handler, name: string): boolean {
+  const own = handler.name === undefined ? [] : renderedNames(runtime, host, handler, [handler.name]).flatMap((rendered) => handlerNames(handler, rendered));
+  return own.includes(name) || renderedNames(runtime, host, handler, handler.listen).includes(name);
+}
+
+/** What a changed task's notify names: the handlers that answer to each name, and the names none answers to. */
+interface Notified {
+  readonly handlers: readonly Handler[];
+  readonly missing: readonly string[];
+}
+
+/**
+ * The handlers `names` find (by name, `ROLE : name` or listen topic). A name none answers to is
+ * missing — Ansible's error — unless error_on_missing_handler is off: then it is a warning.
+ */
+function handlersNotified(runtime: PlayRuntime, host: RunHost, names: readonly string[]): Notified {
+  const handlers: Handler[] = [];
+  const missing: string[] = [];
   for (const name of names) {
-    const handlers = runtime.handlers.filter((handler) => handler.name === name || handler.listen.includes(name));
-    if (handlers.length === 0) {
-      runtime.emit({ event: 'warning', host: host.name, msg: `no handler named or listening to '${name}' (notified by '${by}')` });
-      continue;
+    const found = runtime.handlers.filter((handler) => answers(runtime, host, handler, name));
+    if (found.length === 0) {
+      if (runtime.options.errorOnMissingHandler === false) runtime.emit({ event: 'warning', host: host.name, msg: missingHandlerMessage(name) });
+      else missing.push(name);
     }
-    for (const handler of handlers) {
-      const id = handlerId(handler);
-      if (host.notified.has(id)) continue;
-      host.notified.add(id);
-      runtime.emit({ event: 'handler_notified', host: host.name, handler: handlerLabel(handler), by });
-    }
+    for (const handler of found) if (!handlers.includes(handler)) handlers.push(handler);
+  }
+  return { handlers, missing };
+}
+
+/** Mark the handlers found as notified on the host. */
+function markNotified(runtime: PlayRuntime, host: RunHost, notified: Notified, by: string): void {
+  for (const handler of notified.handlers) {
+    const id = handlerId(handler);
+    if (host.notified.has(id)) continue;
+    host.notified.add(id);
+    runtime.emit({ event: 'handler_notified', host: host.name, handler: handlerLabel(handler), by });
   }
 }
 

@@ -54,6 +54,8 @@ export interface PlayOutcome {
   readonly internalErrors: number;
   /** Hosts of the play never run because the play stopped early. */
   readonly untouched: readonly string[];
+  /** The run ends here: no later play starts (a notify no handler answers to). */
+  readonly runStopped?: true;
 }
 
 /** Facts, the three task sections and their handler flushes, for a set of hosts. */
@@ -102,6 +104,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   const touched = new Set<string>();
   let internalErrors = 0;
   let stopped = false;
+  let runStopped = false;
   const throttles = new WeakMap();
   const warned = new Set<string>();
   const services: RunnerServices = { ...input.services, templates: input.services.templatesFor([...play.searchDirs, play.baseDir]) };
@@ -140,6 +143,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       queue: input.queue,
       emit: (event) => input.emit(event),
       stopped: false,
+      runStopped: false,
       internalErrors: 0,
       throttles,
       endedRoles: new WeakMap(),
@@ -156,6 +160,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
     else await runSections(runtime, batchHosts);
     internalErrors += runtime.internalErrors;
     stopped = runtime.stopped;
+    runStopped = runtime.runStopped;
     const remaining = batches.slice(index + 1).reduce((sum, later) => sum + later.length, 0);
     const stopReason = stopped ? undefined : batchStopReason(index + 1, batchHosts.map((host) => host.status), remaining);
     if (stopReason !== undefined) {
@@ -169,5 +174,5 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   for (const host of playHosts.values()) host.nextPlay();
   const untouched = names.filter((name) => !touched.has(name));
   input.emit({ event: 'play_end', play: play.name, untouched, ...(unfinished.length > 0 ? { unfinished } : {}) });
-  return { internalErrors, untouched };
+  return { internalErrors, untouched, ...(runStopped ? { runStopped: true as const } : {}) };
 }

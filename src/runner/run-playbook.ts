@@ -155,6 +155,12 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
       });
       internalErrors += outcome.internalErrors;
       for (const name of outcome.untouched) untouched.add(name);
+      if (outcome.runStopped) {
+        // The later plays' hosts did not run them.
+        for (const later of perPlay.slice(index + 1)) for (const name of later) untouched.add(name);
+        emit({ event: 'warning', msg: `the run stops at play '${play.name}': a changed task notified a handler this play does not have (Ansible ends the run there too; error_on_missing_handler = False makes it a warning)`, source: play.source });
+        break;
+      }
     }
   } finally {
     await input.hostLocks?.releaseAll(emit);

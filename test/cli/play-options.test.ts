@@ -96,6 +96,26 @@ describe('beastie play connection and become options', () => {
     await expect(readFile(join(dir, 'site.retry'), 'utf8')).rejects.toThrow();
   });
 
+  it('error_on_missing_handler: on by default (the run ends at the notify, exit 2); False in ansible.cfg or the environment makes it a warning', async () => {
+    const notifying: Playbook = {
+      path: 'site.yml',
+      plays: [play([task('t_cmd', { cmd: 'true' }, { name: 'change', notify: ['nowhere'] }), task('t_cmd', { cmd: 'echo after-marker' }, { name: 'after' })], { name: 'p' })],
+      warnings: [],
+    };
+    const after = (run: Awaited<ReturnType<typeof cli>>) => run.runs.some((r) => r.command.includes('after-marker'));
+    const strict = await cli(['play', 'site.yml', '-i', 'h1,', '--json'], {}, notifying);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toContain("The requested handler 'nowhere' was not found");
+    expect(after(strict)).toBe(false);
+    const fromEnv = await cli(['play', 'site.yml', '-i', 'h1,', '--json'], { ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false' }, notifying);
+    expect(fromEnv.code).toBe(0);
+    expect(after(fromEnv)).toBe(true);
+    await writeFile(join(dir, 'ansible.cfg'), '[defaults]\nerror_on_missing_handler = False\n');
+    const fromCfg = await cli(['play', 'site.yml', '-i', 'h1,', '--json'], {}, notifying);
+    expect(fromCfg.code).toBe(0);
+    expect(fromCfg.stdout).toContain("The requested handler 'nowhere' was not found");
+  });
+
   it('--step asks before each task: n skips, y runs, c runs the rest without asking', async () => {
     const three: Playbook = { path: 'site.yml', plays: [play(['a', 'b', 'c', 'd'].map((name) => task('t_cmd', { cmd: `echo step-${name}` }, { name })), { name: 'p' })], warnings: [] };
     const answers = ['n', 'y', 'c'];

@@ -360,8 +360,17 @@ describe('handlers and notify', () => {
     const dir = setup({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: restart vmm\n  handlers:\n    - name: restart vm\n      ping:\n    - name: other\n      listen: devfs\n      ping:\n' });
     const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
     expect(book.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual([
-      "4:15 notify: no handler or listen topic named 'restart vmm' in this play (did you mean 'restart vm'?): nothing runs when a task notifies it",
+      "4:15 notify: no handler or listen topic named 'restart vmm' in this play (did you mean 'restart vm'?): if a changed task notifies it, the run stops there, as in Ansible",
     ]);
+  });
+
+  it("no warning for a role's handler notified as 'ROLE : name', nor for a templated handler name the play's vars render to it", () => {
+    const dir = setup({
+      'play.yml': "- hosts: all\n  vars: {svc: sshd}\n  roles: [web]\n  tasks:\n    - ping:\n      notify: ['web : restart web', restart sshd]\n  handlers:\n    - name: restart {{ svc }}\n      ping:\n",
+      'roles/web/tasks/main.yml': '- ping:\n',
+      'roles/web/handlers/main.yml': '- name: restart web\n  ping:\n',
+    });
+    expect(loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).warnings).toEqual([]);
   });
 
   it("a play's notify is checked against its own handlers only, not again in the next play", () => {
