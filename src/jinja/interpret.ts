@@ -28,6 +28,8 @@ export interface Engine {
   load(name: string, from: string, searchDirs: readonly string[]): LoadedTemplate | undefined;
   /** Renders a template text with given variables (lookup('template')). */
   renderText(text: string, name: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[]): string;
+  /** Renders a template text over `vars` alone, as a filter plugin's own environment.from_string(…).render(**vars). */
+  renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown;
 }
 
 /** A failure inside an included template, carried out with the file and offset it happened at. */
@@ -174,6 +176,10 @@ export class Interpreter implements RenderScope {
       ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), ...Object.keys(extraVars)])],
     });
     return this.engine.renderText(text, name, vars, this.searchDirs);
+  }
+
+  renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown {
+    return this.engine.renderBare(text, vars);
   }
 
   // ---- running ----

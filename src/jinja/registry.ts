@@ -12,6 +12,11 @@ export interface RenderScope {
   readonly searchDirs: readonly string[];
   /** Render another template text with the same variables (lookup('template')). */
   renderText(text: string, name: string, extraVars?: Readonly<Record<string, unknown>>): string;
+  /**
+   * Render a template text over `vars` alone — no other variable, no globals — as a filter plugin
+   * that calls environment.from_string(text).render(**vars) gets it (ansible.utils get_path).
+   */
+  renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown;
 }
 
 /** A filter: the value before the `|`, then its arguments. */

@@ -14,7 +14,7 @@ import { jinjaDelimiters, normalizeNewlines, unescape, type Delimiters, type Lex
 import { parseExpression, parseTemplate } from './parser.js';
 import { pythonLiteralEval } from './python-literal.js';
 import { allTests } from './tests.js';
-import { toPlain, Undefined } from './values.js';
+import { pyStr, toPlain, Undefined } from './values.js';
 
 /** Where a Jinja failure happened: the template (a file path or a label) and the line and column in it. */
 export interface JinjaLocation {
@@ -245,10 +245,40 @@ function engineOf(environment: JinjaEnvironment | undefined): Engine {
     globals: allGlobals,
     load: (name, from, searchDirs) => findTemplate(name, from, searchDirs, environment),
     renderText: (text, name, vars, searchDirs) => String(renderTemplate(text, vars, { name, searchDirs, mode: 'text' })),
+    renderBare: (text, vars) => renderBare(text, vars),
   };
 }
 
 const engine = engineOf(undefined);
+
+/** The environment a plugin renders in by itself: Ansible's filters and tests, and no globals. */
+const bareEngine: Engine = { ...engine, globals: new Map() };
+
+/**
+ * A template a filter plugin renders itself, `environment.from_string(text).render(**vars)` in
+ * ansible-core 2.14: AnsibleJ2Template.new_context gives it `vars` alone (no lookup, range or
+ * dict), and AnsibleEnvironment's concat is ansible_eval_concat — one node's value, or every
+ * node's text, as text (none as nothing, Templar's finalize), read back when it spells a list,
+ * dict or bool; a string_type filter's text (to_json, …) as it is. Failures carry their message
+ * only: where they are is the calling filter's place.
+ */
+function renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown {
+  try {
+    const entry = compile(text);
+    const interpreter = new Interpreter(bareEngine, vars, [], { name: '<template>', nodes: entry.nodes, text });
+    if (entry.whole === undefined) return readBack(interpreter.run(entry.nodes));
+    const value = interpreter.value(entry.whole);
+    if (value instanceof Undefined) value.fail();
+    if (value === null) return '';
+    if (typeof value === 'string' && entry.whole.k === 'filter' && STRING_TYPE_FILTERS.has(entry.whole.name)) return value;
+    return readBack(typeof value === 'bigint' ? String(value) : pyStr(value));
+  } catch (error) {
+    if (error instanceof JinjaSyntaxError) throw new JinjaRenderError(error.message, error.fix);
+    const cause = error instanceof IncludedTemplateError ? error.cause : error;
+    if (cause instanceof JinjaRenderError) throw new JinjaRenderError(cause.message, cause.fix, cause.undefinedName);
+    throw error;
+  }
+}
 
 function syntaxError(error: JinjaSyntaxError, text: string, template: string, elsewhere: boolean, offset: number): JinjaError {
   return new JinjaError(error.message, 'syntax', locate(text, error.at + offset, template), elsewhere, error.fix ?? 'check the {% %} and {{ }} pairs and the expression at this position', undefined, error.at + offset);

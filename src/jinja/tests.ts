@@ -151,13 +151,63 @@ const aliases: Readonly<Record<string, string>> = {
  */
 const undefinedOk = new Set(['defined', 'undefined', 'none', 'boolean', 'true', 'false', 'integer', 'float', 'number', 'string', 'mapping', 'sequence', 'sameas', 'callable', 'escaped']);
 
+/**
+ * Python's TypeError when a test that needs an argument gets none (`select('eq')`): Jinja2's
+ * comparison tests are the operator module's functions, the others plain functions (jinja2/tests.py,
+ * ansible-core's plugins/test/mathstuff.py, core.py, files.py's os.path.samefile).
+ */
+const requiredArgument: Readonly<Record<string, string>> = {
+  eq: 'eq expected 2 arguments, got 1',
+  ne: 'ne expected 2 arguments, got 1',
+  lt: 'lt expected 2 arguments, got 1',
+  le: 'le expected 2 arguments, got 1',
+  gt: 'gt expected 2 arguments, got 1',
+  ge: 'ge expected 2 arguments, got 1',
+  divisibleby: "test_divisibleby() missing 1 required positional argument: 'num'",
+  in: "test_in() missing 1 required positional argument: 'seq'",
+  sameas: "test_sameas() missing 1 required positional argument: 'other'",
+  version: "version_compare() missing 1 required positional argument: 'version'",
+  subset: "issubset() missing 1 required positional argument: 'b'",
+  superset: "issuperset() missing 1 required positional argument: 'b'",
+  contains: "contains() missing 1 required positional argument: 'value'",
+  same_file: "samefile() missing 1 required positional argument: 'f2'",
+};
+
+function withArity(name: string, fn: TestFn): TestFn {
+  const missing = requiredArgument[name];
+  if (missing === undefined) return fn;
+  return (value, args, kwargs) => {
+    if (args.length === 0 && Object.keys(kwargs).length === 0) throw new JinjaRenderError(missing);
+    return fn(value, args, kwargs);
+  };
+}
+
 /** Every test by name (aliases included). */
 export const allTests: ReadonlyMap<string, Test> = new Map(
-  [...Object.entries(tests), ...Object.entries(aliases).map(([alias, name]) => [alias, tests[name] as TestFn] as const), ...Object.entries(ipTests)].map(([name, fn]) => [
-    name,
-    { fn: (value: unknown, call: CallArgs) => fn(value, call.args, call.kwargs), acceptsUndefined: undefinedOk.has(name) },
-  ]),
+  [
+    ...Object.entries(tests).map(([name, fn]) => [name, withArity(name, fn)] as const),
+    ...Object.entries(aliases).map(([alias, name]) => [alias, withArity(name, tests[name] as TestFn)] as const),
+    ...Object.entries(ipTests),
+  ].map(([name, fn]) => [name, { fn: (value: unknown, call: CallArgs) => fn(value, call.args, call.kwargs), acceptsUndefined: undefinedOk.has(name) }]),
 );
+
+/** Jinja2's own tests (jinja2/tests.py TESTS): no plugin of Ansible's, so no ansible.builtin.* name. */
+const jinjaBuiltinTests: ReadonlySet<string> = new Set([
+  'odd', 'even', 'divisibleby', 'defined', 'undefined', 'filter', 'test', 'none', 'boolean', 'false', 'true', 'integer', 'float',
+  'lower', 'upper', 'string', 'mapping', 'number', 'sequence', 'iterable', 'callable', 'sameas', 'escaped', 'in',
+  '==', 'eq', 'equalto', '!=', 'ne', '>', 'gt', 'greaterthan', 'ge', '>=', '<', 'lt', 'lessthan', '<=', 'le',
+]);
+
+/**
+ * A test by the name a plugin gives as text (ansible.utils index_of's `environment.tests.get`):
+ * JinjaPluginIntercept finds Ansible's test plugins by their ansible.builtin.* names too, Jinja2's
+ * own tests by their short names only.
+ */
+export function findTest(name: string): Test | undefined {
+  if (!name.startsWith('ansible.builtin.')) return allTests.get(name);
+  const short = name.slice('ansible.builtin.'.length);
+  return jinjaBuiltinTests.has(short) ? undefined : allTests.get(short);
+}
 
 /** Test names, for documentation and suggestions. */
 export const testNames: readonly string[] = [...allTests.keys()].sort();

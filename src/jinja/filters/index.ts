@@ -9,6 +9,7 @@ import { dateFilters } from './dates.js';
 import { dictKeyFilters } from './dict-keys.js';
 import { generalSmallFilters } from './general-small.js';
 import { hwaddrFilters } from './hwaddr.js';
+import { indexOfFilters } from './index-of.js';
 import { ipaddrFilters, underCollectionNames } from './ipaddr.js';
 import { subnetFilters } from './ip-subnets.js';
 import { jsonQueryFilters } from './json-query.js';
@@ -17,6 +18,7 @@ import { numberFilters } from './numbers.js';
 import { pathFilters } from './paths.js';
 import { textFilters } from './text.js';
 import { usableRangeFilters } from './usable-range.js';
+import { varPathFilters } from './var-paths.js';
 import { vaultFilters } from './vault.js';
 
 // ip4_hex and macaddr are routed only under ansible.utils.* (and macaddr under netcommon) in Ansible 2.14.
@@ -24,7 +26,7 @@ const networkFilters = underCollectionNames({ ...subnetFilters, ...hwaddrFilters
 const registry = new Map<string, Filter>();
 const builtins = builtinFilters((name) => registry.get(name.replace(/^ansible\.builtin\./, '')));
 const unique = builtins['unique'];
-for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters, dictKeyFilters, listsMergebyFilters, consolidateFilters]) {
+for (const table of [builtins, convertFilters, collectionFilters, textFilters, pathFilters, numberFilters, dateFilters, jsonQueryFilters, vaultFilters, ipaddrFilters, networkFilters, usableRangeFilters, dictKeyFilters, listsMergebyFilters, consolidateFilters, indexOfFilters, varPathFilters]) {
   for (const [name, filter] of Object.entries(table)) registry.set(name, filter);
 }
 for (const [name, filter] of Object.entries(generalSmallFilters(registry.get('path_join')))) registry.set(name, filter);
