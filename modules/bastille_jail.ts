@@ -150,12 +150,36 @@ function releaseSteps(p: Params, facts: BastilleState, era: BastilleEra): { step
   return { steps, notes: [] };
 }
 
+/**
+ * A clone jail's origin, POOL/PREFIX/releases/REL@bastille-clone-DATE, made by `bastille create
+ * -C` for this jail alone: `bastille destroy` (destroy.sh 1.4.4: `zfs destroy -r` of
+ * POOL/PREFIX/jails/NAME only) leaves it behind, one more snapshot pinning the release's blocks
+ * each time a clone jail is made and destroyed. Destroyed after the jail when no other dataset
+ * was cloned from it (docs/freebsd/bastille.md, "destroy").
+ */
+function originSteps(name: string, facts: BastilleState): Step[] {
+  const origin = facts.cloneOrigin;
+  if (facts.jailType !== 'clone' || origin === undefined || facts.storage.kind !== 'zfs') return [];
+  if (!/\/releases\/[^/@]+@bastille-clone-[^/@]+$/.test(origin.snapshot)) return [];
+  const root = `${facts.storage.dataset}/root`;
+  const others = origin.clones.filter((clone) => clone !== root);
+  if (others.length > 0) return [{ kind: 'noop', reason: `${origin.snapshot}, the origin of jail ${name}, stays: ${others.join(', ')} ${others.length === 1 ? 'was' : 'were'} cloned from it too` }];
+  return [
+    {
+      kind: 'change',
+      summary: `destroy ${origin.snapshot}, the release snapshot jail ${name} was cloned from (bastille destroy leaves it)`,
+      actions: [{ kind: 'run', command: sh`zfs destroy ${origin.snapshot}` }],
+    },
+  ];
+}
+
 /** The plan for one jail, from Bastille's own files and jls, with where it is stored. */
 export function planBastilleJail(p: Params, facts: BastilleState): Plan {
   const plan = planJail(p, facts);
   const storage = describeStorage(p.name, facts);
   const release = facts.jailRelease === undefined ? {} : { jail_release: facts.jailRelease };
-  return { ...plan, notes: [storage.note, ...(plan.notes ?? [])], values: { ...plan.values, ...storage.values, ...release } };
+  const type = facts.jailType === undefined ? {} : { jail_type: facts.jailType };
+  return { ...plan, notes: [storage.note, ...(plan.notes ?? [])], values: { ...plan.values, ...storage.values, ...release, ...type } };
 }
 
 function planJail(p: Params, facts: BastilleState): Plan {
@@ -171,10 +195,8 @@ function planJail(p: Params, facts: BastilleState): Plan {
     const commands: Command[] = era.legacy
       ? [...(running ? [sh`bastille stop ${p.name}`] : []), sh`bastille destroy ${p.name}`]
       : [sh`bastille destroy -a -y ${p.name}`];
-    return {
-      steps: [{ kind: 'change', summary: `destroy jail ${p.name}`, actions: commands.map((command) => ({ kind: 'run', command })) }],
-      notes,
-    };
+    const destroy: Step = { kind: 'change', summary: `destroy ${facts.jailType === undefined || facts.jailType === 'thin' ? '' : `${facts.jailType} `}jail ${p.name}`, actions: commands.map((command) => ({ kind: 'run', command })) };
+    return { steps: [destroy, ...originSteps(p.name, facts)], notes };
   }
 
   if (facts.jailConf === undefined) {
@@ -212,6 +234,9 @@ function planJail(p: Params, facts: BastilleState): Plan {
     return { steps, notes };
   }
 
+  if (facts.jailType !== undefined && facts.jailType !== p.type) {
+    notes.push(`jail ${p.name} is a ${facts.jailType} jail (type: ${p.type} applies only when a jail is created; it is left as it is)`);
+  }
   const upgrade = releaseSteps(p, facts, era);
   notes.push(...upgrade.notes);
   if (upgrade.failure !== undefined) return { steps: [], notes, failure: upgrade.failure };

@@ -26,7 +26,18 @@ export interface BastilleState {
    * the jail does not exist or says neither.
    */
   readonly jailRelease?: string | undefined;
+  /**
+   * How the existing jail got its base, as `bastille list` (list.sh 1.4.4 get_jail_info) tells:
+   * thin when its fstab nullfs-mounts the release on its root/.bastille, clone when its root
+   * dataset has a ZFS origin, else thick; undefined when the jail does not exist.
+   */
+  readonly jailType?: JailType | undefined;
+  /** A clone jail's origin snapshot and the datasets cloned from it (this jail's root among them). */
+  readonly cloneOrigin?: { readonly snapshot: string; readonly clones: readonly string[] } | undefined;
 }
+
+/** The three kinds of FreeBSD jail Bastille makes. */
+export type JailType = 'thin' | 'thick' | 'clone';
 
 /** The thin jail's release from its fstab (`…/releases/REL …/root/.bastille nullfs …`), else jail.conf's osrelease. */
 export function jailReleaseOf(fstab: string | undefined, jailConf: string | undefined): string | undefined {
@@ -69,6 +80,22 @@ function parseStorage(section: string): BastilleStorage {
   return { kind: 'zfs', dataset, datasetExists: listed === dataset };
 }
 
+/** The zfs section's `origin=` of the jail's root dataset and `clones=` of that snapshot. */
+function parseCloneOrigin(section: string): BastilleState['cloneOrigin'] {
+  const value = (key: string) => section.split('\n').find((line) => line.startsWith(`${key}=`))?.slice(key.length + 1).trim();
+  const snapshot = value('origin');
+  if (snapshot === undefined || !snapshot.includes('@')) return undefined;
+  const clones = (value('clones') ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '' && name !== '-');
+  return { snapshot, clones };
+}
+
+/** list.sh's jail type: thin by the fstab (grep -w JAILDIR/NAME/root/.bastille), clone by a ZFS origin, else thick. */
+export function jailTypeOf(jailDir: string, fstab: string | undefined, cloneOrigin: BastilleState['cloneOrigin']): JailType {
+  const mount = `${jailDir}/root/.bastille`;
+  const thin = (fstab ?? '').split('\n').some((line) => line.split(/\s+/).includes(mount));
+  return thin ? 'thin' : cloneOrigin !== undefined ? 'clone' : 'thick';
+}
+
 /** Read the state of jail `name` built from `release`. */
 export function bastilleStateFact(name: string, release: string): Fact<BastilleState> {
   const conf = '/usr/local/etc/bastille/bastille.conf';
@@ -86,7 +113,7 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
       ['jls', sh`jls -j ${name} -n`],
       ['rc', catOrAbsent('/etc/rc.conf')],
       // zfs(8) is asked only when bastille.conf turns ZFS on: on a UFS host it would load zfs.ko
-      ['zfs', sh`( bastille_zfs_enable=; bastille_zfs_zpool=; bastille_zfs_prefix=bastille; [ -f ${conf} ] && . ${conf}; case $bastille_zfs_enable in [Yy][Ee][Ss]|[Tt][Rr][Uu][Ee]|[Oo][Nn]|1) [ -n "$bastille_zfs_zpool" ] || exit 0; d="$bastille_zfs_zpool/$bastille_zfs_prefix/jails/"${name}; echo "$d"; zfs list -H -o name "$d" 2>/dev/null ;; esac )`],
+      ['zfs', sh`( bastille_zfs_enable=; bastille_zfs_zpool=; bastille_zfs_prefix=bastille; [ -f ${conf} ] && . ${conf}; case $bastille_zfs_enable in [Yy][Ee][Ss]|[Tt][Rr][Uu][Ee]|[Oo][Nn]|1) [ -n "$bastille_zfs_zpool" ] || exit 0; d="$bastille_zfs_zpool/$bastille_zfs_prefix/jails/"${name}; echo "$d"; zfs list -H -o name "$d" 2>/dev/null; o=$(zfs get -H -o value origin "$d/root" 2>/dev/null); echo "origin=$o"; case $o in *@*) echo "clones=$(zfs get -H -o value clones "$o" 2>/dev/null)" ;; esac ;; esac )`],
     ]),
     (output) => {
       const sections = parseSections(output.stdout);
@@ -96,6 +123,7 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
       const rc = fileSection(sections, 'rc') ?? '';
       // rc.conf is sh: the last assignment of a key wins.
       const rcValue = (key: string) => parseShConf(rc).filter((a) => a.key === key).at(-1)?.value;
+      const cloneOrigin = fileSection(sections, 'jail.conf') === undefined ? undefined : parseCloneOrigin(sections.get('zfs') ?? '');
       return {
         version: version === '' ? undefined : version,
         jailsDir,
@@ -107,6 +135,8 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
         bastilleList: rcValue('bastille_list'),
         storage: parseStorage(sections.get('zfs') ?? ''),
         jailRelease: fileSection(sections, 'jail.conf') === undefined ? undefined : jailReleaseOf(fileSection(sections, 'fstab'), fileSection(sections, 'jail.conf')),
+        jailType: fileSection(sections, 'jail.conf') === undefined ? undefined : jailTypeOf(`${jailsDir}/${name}`, fileSection(sections, 'fstab'), cloneOrigin),
+        cloneOrigin,
       };
     },
   );

@@ -26,6 +26,14 @@ const PLAY = `- hosts: all
     - name: a clone jail
       bastille_jail: { name: cl, release: 14.3-RELEASE, ip: 10.0.0.7, interface: em0, type: clone }
 `;
+const ABSENT = `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: no clone jail
+      bastille_jail: { name: cl, state: absent }
+    - name: no thick jail
+      bastille_jail: { name: thick, state: absent }
+`;
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
 
 describe('bastille_jail type thick and clone on a ZFS host', () => {
@@ -35,6 +43,11 @@ describe('bastille_jail type thick and clone on a ZFS host', () => {
   let datasets: string;
   let props: string;
   let mounted: string;
+  let check: CliRun;
+  let afterCheck: string;
+  let absent: CliRun;
+  let absentAgain: CliRun;
+  let afterAbsent: string;
   beforeAll(async () => {
     fleet = await startFleet({ hosts: 1, profile: 'currentzfs' });
     const play = join(mkdtempSync(join(tmpdir(), 'beastie-types-')), 'types.yml');
@@ -44,6 +57,16 @@ describe('bastille_jail type thick and clone on a ZFS host', () => {
     datasets = (await fleet.ssh('sim01', "zfs list -H -o name -t all -r zroot/bastille/jails zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'")).stdout;
     props = (await fleet.ssh('sim01', "zfs get -H -o name,property,value,source compression,origin,mountpoint zroot/bastille/jails/thick/root zroot/bastille/jails/cl/root | sed 's/@bastille-clone-[0-9-]*/@SNAP/'")).stdout;
     mounted = (await fleet.ssh('sim01', 'jls name; ls /usr/local/bastille/jails/thick/root/COPYRIGHT /usr/local/bastille/jails/cl/root/COPYRIGHT')).stdout;
+    // state: absent, first in --check (plans both destroys and the snapshot, changes nothing),
+    // then for real, then again
+    const absentPlay = join(mkdtempSync(join(tmpdir(), 'beastie-types-')), 'absent.yml');
+    writeFileSync(absentPlay, ABSENT);
+    const all = "zfs list -H -o name -t all -r zroot/bastille/jails zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; jls name";
+    check = await runBeastie(['play', absentPlay, '-i', fleet.inventory, '--check', '--json'], { timeoutMs: 600_000 });
+    afterCheck = (await fleet.ssh('sim01', all)).stdout;
+    absent = await runBeastie(['play', absentPlay, '-i', fleet.inventory, '--json'], { timeoutMs: 600_000 });
+    absentAgain = await runBeastie(['play', absentPlay, '-i', fleet.inventory, '--json'], { timeoutMs: 600_000 });
+    afterAbsent = (await fleet.ssh('sim01', `${all}; ls /usr/local/bastille/jails`)).stdout;
   }, 1_500_000);
   afterAll(async () => {
     await fleet?.down();
@@ -80,5 +103,17 @@ describe('bastille_jail type thick and clone on a ZFS host', () => {
       ].join('\n'),
     );
     expect(mounted).toBe('thick\ncl\n/usr/local/bastille/jails/cl/root/COPYRIGHT\n/usr/local/bastille/jails/thick/root/COPYRIGHT\n');
+  });
+
+  it('state absent: --check plans the destroys and changes nothing', () => {
+    expect(recapOf(check)['sim01'], explain(check)).toMatchObject({ failed: 0, changed: 2 });
+    expect(check.stdout).toContain('the release snapshot jail cl was cloned from (bastille destroy leaves it)');
+    expect(afterCheck).toBe(`${datasets}thick\ncl\n`);
+  });
+
+  it("destroys the clone jail and the release snapshot bastille destroy leaves behind, then the thick jail; again changes nothing", () => {
+    expect(recapOf(absent)['sim01'], explain(absent)).toMatchObject({ failed: 0, changed: 2 });
+    expect(recapOf(absentAgain)['sim01'], explain(absentAgain)).toMatchObject({ failed: 0, changed: 0 });
+    expect(afterAbsent).toBe('zroot/bastille/jails\nzroot/bastille/releases\nzroot/bastille/releases/14.3-RELEASE\n');
   });
 });

@@ -183,6 +183,33 @@ describe('bastille_jail plan', () => {
     expect(summary(planBastilleJail(params({ state: 'absent' }), state()))).toEqual(['noop: jail bhyve does not exist']);
   });
 
+  it("destroying a clone jail also destroys the release snapshot it was cloned from, which bastille destroy leaves, unless another clone uses it", () => {
+    const snapshot = 'zroot/bastille/releases/14.3-RELEASE@bastille-clone-2026-12-03-184000';
+    const onZfs = { kind: 'zfs', dataset: 'zroot/bastille/jails/bhyve', datasetExists: true } as const;
+    const clone = (clones: string[]) => state({ jailConf: conf14, storage: onZfs, jailType: 'clone', cloneOrigin: { snapshot, clones } });
+    const alone = planBastilleJail(params({ state: 'absent' }), clone(['zroot/bastille/jails/bhyve/root']));
+    expect(summary(alone)).toEqual([
+      'change: destroy clone jail bhyve',
+      `change: destroy ${snapshot}, the release snapshot jail bhyve was cloned from (bastille destroy leaves it)`,
+    ]);
+    expect(commands(alone)).toEqual(['bastille destroy -a -y bhyve', `zfs destroy ${snapshot}`]);
+    expect(alone.values).toMatchObject({ jail_type: 'clone' });
+    const shared = planBastilleJail(params({ state: 'absent' }), clone(['zroot/bastille/jails/bhyve/root', 'zroot/other']));
+    expect(commands(shared)).toEqual(['bastille destroy -a -y bhyve']);
+    expect(summary(shared)[1]).toBe(`noop: ${snapshot}, the origin of jail bhyve, stays: zroot/other was cloned from it too`);
+    // a snapshot Bastille did not make for the clone is never touched
+    const other = state({ jailConf: conf14, storage: onZfs, jailType: 'clone', cloneOrigin: { snapshot: 'zroot/golden@base', clones: ['zroot/bastille/jails/bhyve/root'] } });
+    expect(commands(planBastilleJail(params({ state: 'absent' }), other))).toEqual(['bastille destroy -a -y bhyve']);
+    expect(commands(planBastilleJail(params({ state: 'absent' }), state({ jailConf: conf14, storage: onZfs, jailType: 'thick' })))).toEqual(['bastille destroy -a -y bhyve']);
+  });
+
+  it('says when an existing jail is of another type than asked: type applies only at creation', () => {
+    const plan = planBastilleJail(params({ type: 'clone' }), state({ jailConf: configured, jailType: 'thick', running: runningWith('devfs_ruleset=25 securelevel=-1 allow.vmm allow.raw_sockets vnet=new') }));
+    expect(commands(plan)).toEqual([]);
+    expect(plan.notes).toContain('jail bhyve is a thick jail (type: clone applies only when a jail is created; it is left as it is)');
+    expect(plan.values).toMatchObject({ jail_type: 'thick' });
+  });
+
   it('plans for a fresh host without bastille, and fails clearly without what creation needs', () => {
     // Not installed yet (--check before the pkg task ran): planned as a fresh host, and said so.
     const fresh = planBastilleJail(params(), state({ version: undefined, releasePresent: false }));
@@ -220,10 +247,31 @@ describe('bastille state fact', () => {
       '@@section rc@@', 'bastille_enable="YES"', 'bastille_enable="NO"',
     ].join('\n');
     expect(fact.parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 })).toEqual(
-      state({ jailConf: conf14, bastilleEnable: 'NO' }),
+      state({ jailConf: conf14, bastilleEnable: 'NO', jailType: 'thick' }),
     );
     const zfs = fact.parse({ stdout: sectionsOutput(`${out}\n@@section zfs@@\nzroot/bastille/jails/bhyve\nzroot/bastille/jails/bhyve\n`), stderr: '', exitCode: 0 });
     expect(zfs.storage).toEqual({ kind: 'zfs', dataset: 'zroot/bastille/jails/bhyve', datasetExists: true });
+  });
+
+  it("tells the jail's type as bastille list does: thin by the fstab, clone by its root's ZFS origin, else thick", () => {
+    const fact = bastilleStateFact('cl', '14.3-RELEASE');
+    const base = [
+      '@@section version@@', '1.4.4',
+      '@@section dirs@@', '/usr/local/bastille/jails', '/usr/local/bastille/releases',
+      '@@section jail.conf@@', 'cl {', '}',
+    ];
+    const parse = (...extra: string[]) => fact.parse({ stdout: sectionsOutput([...base, ...extra].join('\n')), stderr: '', exitCode: 0 });
+    const snap = 'zroot/bastille/releases/14.3-RELEASE@bastille-clone-2026-12-03-184000';
+    const clone = parse('@@section fstab@@', '', '@@section zfs@@', 'zroot/bastille/jails/cl', 'zroot/bastille/jails/cl', `origin=${snap}`, 'clones=zroot/bastille/jails/cl/root');
+    expect(clone.jailType).toBe('clone');
+    expect(clone.cloneOrigin).toEqual({ snapshot: snap, clones: ['zroot/bastille/jails/cl/root'] });
+    const thick = parse('@@section fstab@@', '', '@@section zfs@@', 'zroot/bastille/jails/cl', 'zroot/bastille/jails/cl', 'origin=-');
+    expect([thick.jailType, thick.cloneOrigin]).toEqual(['thick', undefined]);
+    // the dataset is missing (a jail made before bastille_zfs_enable): zfs get prints nothing — thick, not list.sh's clone
+    expect(parse('@@section zfs@@', 'zroot/bastille/jails/cl', 'origin=').jailType).toBe('thick');
+    const thin = parse('@@section fstab@@', '/usr/local/bastille/releases/14.3-RELEASE /usr/local/bastille/jails/cl/root/.bastille nullfs ro 0 0');
+    expect(thin.jailType).toBe('thin');
+    expect(parse('@@section zfs@@', 'zroot/bastille/jails/cl', 'origin=-').jailType).toBe('thick');
   });
 
   it('says which storage it found: the dataset on ZFS, directories otherwise or for a jail made before ZFS was on', () => {
