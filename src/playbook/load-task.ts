@@ -15,7 +15,7 @@ import { withoutCollection } from './module-names.js';
 import { importRole, includeRole } from './role-tasks.js';
 import { importTasks, includeTasks, readTaskFile } from './task-files.js';
 import type { FileScope, Notification, ParentScope, TaskEnvironment, TaskReader } from './task-loading.js';
-import { paramSources, readParams } from './task-params.js';
+import { paramSources, readParams, type FailureHandled } from './task-params.js';
 import type { BlockTask, Handler, LoopControl, Looping, MetaTask, ModuleTask, PlayTask, TaskCommon } from './types.js';
 
 /** What starts a `with_<lookup>:` loop's key. */
@@ -71,6 +71,11 @@ function actionForm(entry: Entry, fields: Fields): Entry | undefined {
 export class TaskLoader implements TaskReader {
   /** How many of the nodes being read (play, role entry, block, include, task) have module_defaults. */
   private moduleDefaults = 0;
+  /**
+   * Around the tasks being read, innermost first: whether a block has a rescue, and the
+   * ignore_errors written on it (Ansible's innermost-wins inheritance).
+   */
+  private readonly around: { readonly rescue: boolean; readonly ignoreErrors: boolean | undefined }[] = [];
 
   /** `playModuleDefaults`: the play has module_defaults, which every task may take parameters from. */
   constructor(
@@ -92,6 +97,23 @@ export class TaskLoader implements TaskReader {
     } finally {
       this.moduleDefaults -= 1;
     }
+  }
+
+  /** Read what `read` reads inside a block (see `around`). */
+  private within<T>(frame: (typeof this.around)[number], read: () => T): T {
+    this.around.unshift(frame);
+    try {
+      return read();
+    } finally {
+      this.around.shift();
+    }
+  }
+
+  /** Whether a task with these keywords is written to fail: its ignore_errors (or the innermost block's), or a rescue around it. */
+  private failureHandled(common: TaskCommon): FailureHandled | undefined {
+    const ignoreErrors = common.ignoreErrors ?? this.around.find((frame) => frame.ignoreErrors !== undefined)?.ignoreErrors;
+    if (ignoreErrors === true) return 'ignore_errors';
+    return this.around.some((frame) => frame.rescue) ? 'rescue' : undefined;
   }
 
   private get problems(): Problems {
@@ -200,7 +222,10 @@ export class TaskLoader implements TaskReader {
           const items = fields.list(entry);
           return items === undefined ? [] : this.tasks(items, scope);
         };
-        const block: BlockTask = { ...common, kind: 'block', block: list('block'), rescue: list('rescue'), always: list('always') };
+        // A failure in the block's tasks is the rescue's to handle; ignore_errors reaches all three lists.
+        const inBlock = this.within({ rescue: byKey.has('rescue'), ignoreErrors: common.ignoreErrors }, () => list('block'));
+        const [rescue, always] = this.within({ rescue: false, ignoreErrors: common.ignoreErrors }, () => [list('rescue'), list('always')]);
+        const block: BlockTask = { ...common, kind: 'block', block: inBlock, rescue, always };
         return [block];
       }
       case 'meta': {
@@ -245,7 +270,7 @@ export class TaskLoader implements TaskReader {
       const entry = byKey.get(key);
       return entry === undefined ? undefined : read(entry);
     };
-    const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules, this.moduleDefaults > 0, common.ignoreErrors === true);
+    const params = readParams(moduleEntry, moduleName, byKey.get('args'), fields, this.env.modules, this.moduleDefaults > 0, this.failureHandled(common));
     const until = get('until', (e) => fields.condition(e));
     // Number keywords may be templates, rendered per host when the task runs (src/runner/templated-keywords.ts).
     const templated: Record<string, string> = {};

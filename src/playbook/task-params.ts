@@ -11,11 +11,20 @@ import type { ModuleLookup } from './task-loading.js';
 import { paramIssues, type ParamIssue } from './validate-params.js';
 
 /**
+ * Why a task's failure is handled where it is written, so that it may be written to fail:
+ * `ignore_errors: true` (on it or around it), or a block around it with a `rescue:`.
+ */
+export type FailureHandled = 'ignore_errors' | 'rescue';
+
+const handledBy: Readonly<Record<FailureHandled, string>> = { ignore_errors: 'it has ignore_errors', rescue: 'a rescue: of its block runs then' };
+
+/**
  * The module's parameters (the module line's win over `args:`), checked against its schema where
  * not templated; under module_defaults (`defaulted`) a missing parameter is left for run time.
- * A task written to fail (`ignore_errors: true`, as ansible-core's copy target calls copy without
- * dest to see it fail) has its parameter problems as warnings: Ansible runs it, and so does
- * beastie, the run-time check failing the task with the same message.
+ * A task written to fail (`failureHandled`: ignore_errors, as ansible-core's copy target calls
+ * copy without dest to see it fail, or a block's rescue) has its parameter problems as warnings:
+ * Ansible runs it, and so does beastie, the run-time check failing the task at its line with the
+ * same message (then the rescue runs, as in Ansible).
  */
 export function readParams(
   moduleEntry: Entry,
@@ -24,7 +33,7 @@ export function readParams(
   fields: Fields,
   modules: ModuleLookup,
   defaulted = false,
-  meantToFail = false,
+  failureHandled?: FailureHandled,
 ): Record<string, unknown> {
   const { src, problems } = fields;
   const node = moduleEntry.value;
@@ -53,7 +62,7 @@ export function readParams(
   if (module !== undefined) {
     for (const issue of paramIssues(module, params, { deferTemplated: true, deferMissing: defaulted })) {
       const at = issueSource(issue, node, argsNode, fields) ?? src.ref(moduleEntry.keyNode);
-      if (meantToFail) problems.warn(at, `${issue.message}: the task fails when it runs (it has ignore_errors)`);
+      if (failureHandled !== undefined) problems.warn(at, `${issue.message}: the task fails when it runs (${handledBy[failureHandled]})`);
       else problems.add(at, issue.message, issue.fix);
     }
   }

@@ -8,6 +8,7 @@ import { main, type MainWiring } from '../../src/cli/main.js';
 import { allModules } from '../../modules/all.js';
 import { moduleRegistry } from '../../src/module-api/registry.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
+import { validateParams } from '../../src/playbook/validate-params.js';
 import { diskTaskFiles } from '../../src/runner/task-files.js';
 import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';
 import { testModules } from '../fixtures/runner/test-modules.js';
@@ -31,7 +32,7 @@ async function play(yaml: string, extra: string[] = [], files: Record<string, st
   const transports = new TestTransportFactory();
   const wiring: MainWiring = {
     loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, modules }),
-    services: { ...testServices(), taskFiles: diskTaskFiles({ modules }) },
+    services: { ...testServices(), taskFiles: diskTaskFiles({ modules }), params: { validate: validateParams } },
     transports: () => transports,
     modules: moduleRegistry(testModules),
   };
@@ -45,6 +46,35 @@ async function play(yaml: string, extra: string[] = [], files: Record<string, st
 }
 
 describe('beastie play on YAML', () => {
+  it('a task with bad parameters in a block with a rescue fails at its line when it runs, and the rescue runs (as in Ansible)', async () => {
+    const run = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - block:
+        - name: no path
+          t_file:
+            text: hi
+        - name: not reached
+          t_debug: { msg: x }
+      rescue:
+        - name: rescue
+          t_debug:
+            msg: "{{ ansible_failed_result.msg }}"
+    - name: after
+      t_debug: { msg: y }
+`);
+    expect(run.events.filter((e) => e.event === 'warning').map((e) => (e as { msg?: string }).msg)).toEqual([
+      "t_file: missing required parameter 'path': the task fails when it runs (a rescue: of its block runs then)",
+    ]);
+    const results = run.events.filter((e) => e.event === 'task_result').map((e) => `${e.task}:${e.status}`);
+    expect(results).toEqual(['no path:failed', 'rescue:ok', 'after:ok']);
+    const rescued = run.events.find((e) => e.event === 'task_result' && e.task === 'rescue');
+    expect(rescued?.values?.msg).toBe(`${join(dir, 'site.yml')}:7:11: t_file: missing required parameter 'path' — add path: to the task's t_file parameters`);
+    expect(run.events.at(-1)?.hosts?.['h1']).toMatchObject({ failed: 0, rescued: 1 });
+    expect(run.code).toBe(0);
+  });
+
   it('vars, loop, register, when, handlers and the recap', async () => {
     const out = join(dir, 'out');
     const run = await play(`

@@ -355,6 +355,38 @@ describe('a task written to fail', () => {
   });
 });
 
+describe('a task in a block with a rescue (Ansible runs it, fails it at run time, then rescues)', () => {
+  const noPath = (indent: string) => `${indent}- name: no path\n${indent}  file:\n${indent}    state: touch\n`;
+  const warnings = (files: Record<string, string>) => loadPlaybook(path.join(setup(files), 'play.yml'), testModuleOptions).warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`);
+
+  it('has its parameter problems as warnings, in the block itself or nested deeper in it', () => {
+    expect(warnings(play(`    - block:\n${noPath('        ')}      rescue:\n        - ping:\n`))).toEqual([
+      "6:13 file: missing required parameter 'path': the task fails when it runs (a rescue: of its block runs then)",
+    ]);
+    expect(warnings(play(`    - block:\n        - block:\n${noPath('            ')}      rescue:\n        - ping:\n`))).toEqual([
+      "7:17 file: missing required parameter 'path': the task fails when it runs (a rescue: of its block runs then)",
+    ]);
+  });
+
+  it('ignore_errors: true on a block reaches its tasks; false on the task itself wins', () => {
+    expect(warnings(play(`    - block:\n${noPath('        ')}      ignore_errors: true\n`))).toEqual([
+      "6:13 file: missing required parameter 'path': the task fails when it runs (it has ignore_errors)",
+    ]);
+    expect(errors(play(`    - block:\n${noPath('        ')}          ignore_errors: false\n      ignore_errors: true\n`))).toEqual([
+      "play.yml:6:13: file: missing required parameter 'path' — add path: to the task's file parameters",
+    ]);
+  });
+
+  it('in the rescue or always of that block (nothing rescues them) they are still errors', () => {
+    expect(errors(play(`    - block:\n        - ping:\n      rescue:\n${noPath('        ')}`))).toEqual([
+      "play.yml:8:13: file: missing required parameter 'path' — add path: to the task's file parameters",
+    ]);
+    expect(errors(play(`    - block:\n        - ping:\n      rescue:\n        - ping:\n      always:\n${noPath('        ')}`))).toEqual([
+      "play.yml:10:13: file: missing required parameter 'path' — add path: to the task's file parameters",
+    ]);
+  });
+});
+
 describe('handlers and notify', () => {
   it('notify naming no handler or topic: a warning with did-you-mean (Ansible runs the play, failing only if it is notified)', () => {
     const dir = setup({ 'play.yml': '- hosts: all\n  tasks:\n    - ping:\n      notify: restart vmm\n  handlers:\n    - name: restart vm\n      ping:\n    - name: other\n      listen: devfs\n      ping:\n' });
