@@ -1,15 +1,15 @@
 // `beastie doctor` on the simulated fleet. sim01 is set up as the walk-through leaves it (the
 // article's commands, by hand); sim02 is the seed machine without VT-x, booted with nothing loaded;
-// sim03 a current FreeBSD 14 host with Bastille 1.4.
-// Each pitfall is planted (by editing the files a user edits, or with one real command), found with
-// its evidence and its fix, and taken back: on sim01 a few independent pitfalls per round (no two
-// of a round share a finding id, so each finding is its own pitfall's and the round's findings are
-// exactly the union), on sim02 one machine per round (its machine description changed and
-// power-cycled where the boot is what shows it), on sim03 Bastille 1.x's own pitfall. Then sim01
-// is clean again, then every pitfall at
-// once on sim01. Doctor changes no file and no kernel state on any host. Last, the failure
-// catalogue: the tools' own failures, produced on these hosts by tasks, come with their explanation;
-// and at the very end sim01's securelevel raised (only a reboot lowers it).
+// sim03 a current FreeBSD 14 host with Bastille 1.4. A second fleet holds one more set-up host per
+// pitfall of the set-up host.
+// Each pitfall is planted (by editing the files a user edits, or with one real command) and found
+// with its evidence and its fix: each set-up pitfall on its own host of the second fleet, all of
+// them found by one doctor run; on sim02 one machine per round (its machine description changed
+// and power-cycled where the boot is what shows it), on sim03 Bastille 1.x's own pitfall. sim01,
+// set up and untouched, has no finding; then every pitfall at once on sim01. Doctor changes no
+// file and no kernel state on any host. Last, the failure catalogue: the tools' own failures,
+// produced on these hosts by tasks, come with their explanation; and at the very end sim01's
+// securelevel raised (only a reboot lowers it).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +89,6 @@ const holds = (...patterns: readonly RegExp[]) => new RegExp(patterns.map((patte
 interface Pitfall {
   readonly name: string;
   readonly plant: string;
-  readonly undo: string;
   readonly ids: readonly string[];
   readonly evidence: RegExp;
   readonly fix: string;
@@ -98,122 +97,96 @@ interface Pitfall {
 }
 
 /**
- * Pitfalls of the set-up host (sim01), each a change a user makes by hand, in rounds of pitfalls
- * that touch different files and give different finding ids (checked below), so planting them
- * together is planting each alone.
+ * Pitfalls of a host set up as the walk-through leaves it, each a change a user makes by hand; each
+ * is planted on its own set-up host, so what is found there is that pitfall's alone.
  */
-const SET_UP_ROUNDS: readonly (readonly Pitfall[])[] = [
-  [
-    { name: 'vmm loaded by hand, not at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="nmdm if_tap bridgestp if_bridge"`, undo: restore('/etc/rc.conf'), ids: ['vmm-not-at-boot'], evidence: /kld_list="nmdm if_tap bridgestp if_bridge"/, fix: 'name: vmm\n    persistent: true' },
-    { name: 'if_tap unloaded from the host', plant: 'kldunload if_tap', undo: 'kldload if_tap', ids: ['net-driver-not-loaded'], evidence: /if_tap absent/, fix: 'name: if_tap' },
-    {
-      name: 'the bhyve ruleset missing from devfs.rules',
-      plant: `${save('/etc/devfs.rules')} && sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$d' /etc/devfs.rules`,
-      undo: restore('/etc/devfs.rules'),
-      ids: ['devfs-ruleset-missing'],
-      evidence: /\[bastille_vnet=13\]/,
-      fix: 'devfs_rule:',
-    },
-    {
-      name: "the seed's switch port vtnet0",
-      plant: `${save(SYSTEM_CONF)} && ${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0`,
-      undo: restore(SYSTEM_CONF),
-      ids: ['switch-interface-missing'],
-      evidence: /ports_public="vtnet0"[\s\S]*vnet0/,
-      fix: 'interfaces: [vnet0]',
-    },
-  ],
-  [
-    {
-      name: 'the allow.vmm jail starts at boot, vmm is not loaded at boot',
-      plant: `${save('/etc/rc.conf')} && sysrc kld_list="nmdm if_tap bridgestp if_bridge" bastille_enable=YES`,
-      undo: restore('/etc/rc.conf'),
-      ids: ['vmm-not-at-boot', 'vmm-before-jail'],
-      evidence: holds(/bastille_enable="YES"/, /allow\.vmm;/),
-      fix: 'name: vmm\n    persistent: true',
-    },
-    {
-      name: 'nmdm* dropped from the ruleset, and loaded so',
-      plant: `${save('/etc/devfs.rules')} && sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules && service devfs restart`,
-      undo: `${restore('/etc/devfs.rules')} && service devfs restart`,
-      ids: ['devfs-ruleset-incomplete'],
-      evidence: /add path pci unhide/,
-      fix: "add path 'nmdm*' unhide",
-    },
-    { name: 'DHCP on the jail interface', plant: `${save(JAIL_RC)} && ${J} sysrc ifconfig_vnet0=DHCP`, undo: restore(JAIL_RC), ids: ['jail-dhcp-not-sync'], evidence: /ifconfig_vnet0="DHCP"/, fix: 'SYNCDHCP' },
-    {
-      name: 'guest memory changed while it runs',
-      plant: `${save(GUEST_CONF)} && ${J} sysrc -f /vms/test/test.conf memory=4G`,
-      undo: restore(GUEST_CONF),
-      ids: ['guest-restart-pending'],
-      evidence: /memory="4G"[\s\S]*\[bhyve options: -c 2 -m 2G/,
-      fix: 'command: vm stop test',
-    },
-  ],
-  [
-    { name: 'nmdm not loaded at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="vmm if_tap bridgestp if_bridge"`, undo: restore('/etc/rc.conf'), ids: ['nmdm-not-at-boot'], evidence: /nmdm module/, fix: 'name: nmdm' },
-    {
-      name: 'a rule added to devfs.rules but not loaded',
-      plant: `${save('/etc/devfs.rules')} && printf '%s\\n' "add path 'bpf*' unhide" >>/etc/devfs.rules`,
-      undo: restore('/etc/devfs.rules'),
-      ids: ['devfs-ruleset-not-loaded'],
-      evidence: /add path 'bpf\*' unhide[\s\S]*\[25\]/,
-      fix: 'state: restarted',
-    },
-    { name: 'allow.vmm removed from jail.conf', plant: `${save(CONF)} && sed -i '/^  allow.vmm;$/d' ${CONF}`, undo: restore(CONF), ids: ['jail-allow-vmm'], evidence: /allow\.vmm path=/, fix: 'allow.vmm: true' },
-    {
-      name: 'a passthrough device reserved in pptdevs (vmm_load too), the host not rebooted since',
-      plant: `${save(GUEST_CONF)} && ${J} sysrc -f /vms/test/test.conf passthru0=1/0/0 && printf '%s\\n' 'pptdevs="1/0/0"' 'vmm_load="YES"' >/boot/loader.conf`,
-      undo: `${restore(GUEST_CONF)} && rm /boot/loader.conf`,
-      // the device is still igb0's; the jail's securelevel and the kernel patch are not done either
-      ids: ['pptdev-not-attached', 'jail-securelevel', 'kernel-jail-priv', 'guest-restart-pending'],
-      evidence: holds(/pptdevs="1\/0\/0"/, /igb0@pci0:1:0:0/),
-      fix: 'pptdev:',
-    },
-    {
-      name: 'a VNET jail named with a dash (Bastille 0.7 creates it; 1.1+ would not)',
-      plant: 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.226 em0 >/dev/null',
-      undo: 'bastille destroy test-bhyve >/dev/null',
-      ids: ['bastille-vnet-name'],
-      evidence: /test-bhyve \{[\s\S]*vnet;/,
-      fix: 'name: testbhyve',
-    },
-  ],
-  [
-    { name: 'if_bridge not loaded at boot', plant: `${save('/etc/rc.conf')} && sysrc kld_list="vmm nmdm if_tap bridgestp"`, undo: restore('/etc/rc.conf'), ids: ['net-driver-not-at-boot'], evidence: /if_bridge module/, fix: 'name: if_bridge' },
-    {
-      name: "jail.conf names Bastille's ruleset 13 while the jail runs with 25",
-      plant: `${save(CONF)} && sed -i 's/devfs_ruleset = 25;/devfs_ruleset = 13;/' ${CONF}`,
-      undo: restore(CONF),
-      ids: ['devfs-ruleset-incomplete', 'devfs-ruleset-not-applied'],
-      evidence: /devfs_ruleset=25/,
-      fix: 'bastille restart bhyve',
-    },
-    {
-      name: 'a stopped allow.vmm jail without VNET',
-      plant: `bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && sed -i 's/^  securelevel = 2;/&\\n  allow.vmm;/; s/devfs_ruleset = 4;/devfs_ruleset = 25;/' /usr/local/bastille/jails/plain/jail.conf`,
-      undo: 'bastille destroy plain >/dev/null',
-      ids: ['jail-vnet'],
-      evidence: /ip4\.addr = 192\.168\.1\.230/,
-      fix: 'vnet: true',
-    },
-    {
-      name: 'a passthrough device given to the guest of a host not prepared for it',
-      plant: `${save(GUEST_CONF)} && ${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`,
-      undo: restore(GUEST_CONF),
-      // each step of passthrough.yml not done: pptdevs, vmm_load, the jail's securelevel, the kernel patch; and the restart
-      ids: ['jail-securelevel', 'kernel-jail-priv', 'vmm-load-missing', 'pptdev-not-reserved', 'guest-restart-pending'],
-      evidence: holds(/passthru0="1\/0\/0"/, /r366954/, /securelevel = 2;/),
-      fix: 'kernel_patch:',
-    },
-  ],
+const SET_UP_PITFALLS: readonly Pitfall[] = [
+  { name: 'vmm loaded by hand, not at boot', plant: `sysrc kld_list="nmdm if_tap bridgestp if_bridge"`, ids: ['vmm-not-at-boot'], evidence: /kld_list="nmdm if_tap bridgestp if_bridge"/, fix: 'name: vmm\n    persistent: true' },
+  { name: 'if_tap unloaded from the host', plant: 'kldunload if_tap', ids: ['net-driver-not-loaded'], evidence: /if_tap absent/, fix: 'name: if_tap' },
+  {
+    name: 'the bhyve ruleset missing from devfs.rules',
+    plant: `sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$d' /etc/devfs.rules`,
+    ids: ['devfs-ruleset-missing'],
+    evidence: /\[bastille_vnet=13\]/,
+    fix: 'devfs_rule:',
+  },
+  {
+    name: "the seed's switch port vtnet0",
+    plant: `${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0`,
+    ids: ['switch-interface-missing'],
+    evidence: /ports_public="vtnet0"[\s\S]*vnet0/,
+    fix: 'interfaces: [vnet0]',
+  },
+  {
+    name: 'the allow.vmm jail starts at boot, vmm is not loaded at boot',
+    plant: `sysrc kld_list="nmdm if_tap bridgestp if_bridge" bastille_enable=YES`,
+    ids: ['vmm-not-at-boot', 'vmm-before-jail'],
+    evidence: holds(/bastille_enable="YES"/, /allow\.vmm;/),
+    fix: 'name: vmm\n    persistent: true',
+  },
+  {
+    name: 'nmdm* dropped from the ruleset, and loaded so',
+    plant: `sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules && service devfs restart`,
+    ids: ['devfs-ruleset-incomplete'],
+    evidence: /add path pci unhide/,
+    fix: "add path 'nmdm*' unhide",
+  },
+  { name: 'DHCP on the jail interface', plant: `${J} sysrc ifconfig_vnet0=DHCP`, ids: ['jail-dhcp-not-sync'], evidence: /ifconfig_vnet0="DHCP"/, fix: 'SYNCDHCP' },
+  {
+    name: 'guest memory changed while it runs',
+    plant: `${J} sysrc -f /vms/test/test.conf memory=4G`,
+    ids: ['guest-restart-pending'],
+    evidence: /memory="4G"[\s\S]*\[bhyve options: -c 2 -m 2G/,
+    fix: 'command: vm stop test',
+  },
+  { name: 'nmdm not loaded at boot', plant: `sysrc kld_list="vmm if_tap bridgestp if_bridge"`, ids: ['nmdm-not-at-boot'], evidence: /nmdm module/, fix: 'name: nmdm' },
+  {
+    name: 'a rule added to devfs.rules but not loaded',
+    plant: `printf '%s\\n' "add path 'bpf*' unhide" >>/etc/devfs.rules`,
+    ids: ['devfs-ruleset-not-loaded'],
+    evidence: /add path 'bpf\*' unhide[\s\S]*\[25\]/,
+    fix: 'state: restarted',
+  },
+  { name: 'allow.vmm removed from jail.conf', plant: `sed -i '/^  allow.vmm;$/d' ${CONF}`, ids: ['jail-allow-vmm'], evidence: /allow\.vmm path=/, fix: 'allow.vmm: true' },
+  {
+    name: 'a passthrough device reserved in pptdevs (vmm_load too), the host not rebooted since',
+    plant: `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0 && printf '%s\\n' 'pptdevs="1/0/0"' 'vmm_load="YES"' >/boot/loader.conf`,
+    // the device is still igb0's; the jail's securelevel and the kernel patch are not done either
+    ids: ['pptdev-not-attached', 'jail-securelevel', 'kernel-jail-priv', 'guest-restart-pending'],
+    evidence: holds(/pptdevs="1\/0\/0"/, /igb0@pci0:1:0:0/),
+    fix: 'pptdev:',
+  },
+  {
+    name: 'a VNET jail named with a dash (Bastille 0.7 creates it; 1.1+ would not)',
+    plant: 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.226 em0 >/dev/null',
+    ids: ['bastille-vnet-name'],
+    evidence: /test-bhyve \{[\s\S]*vnet;/,
+    fix: 'name: testbhyve',
+  },
+  { name: 'if_bridge not loaded at boot', plant: `sysrc kld_list="vmm nmdm if_tap bridgestp"`, ids: ['net-driver-not-at-boot'], evidence: /if_bridge module/, fix: 'name: if_bridge' },
+  {
+    name: "jail.conf names Bastille's ruleset 13 while the jail runs with 25",
+    plant: `sed -i 's/devfs_ruleset = 25;/devfs_ruleset = 13;/' ${CONF}`,
+    ids: ['devfs-ruleset-incomplete', 'devfs-ruleset-not-applied'],
+    evidence: /devfs_ruleset=25/,
+    fix: 'bastille restart bhyve',
+  },
+  {
+    name: 'a stopped allow.vmm jail without VNET',
+    plant: `bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && sed -i 's/^  securelevel = 2;/&\\n  allow.vmm;/; s/devfs_ruleset = 4;/devfs_ruleset = 25;/' /usr/local/bastille/jails/plain/jail.conf`,
+    ids: ['jail-vnet'],
+    evidence: /ip4\.addr = 192\.168\.1\.230/,
+    fix: 'vnet: true',
+  },
+  {
+    name: 'a passthrough device given to the guest of a host not prepared for it',
+    plant: `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`,
+    // each step of passthrough.yml not done: pptdevs, vmm_load, the jail's securelevel, the kernel patch; and the restart
+    ids: ['jail-securelevel', 'kernel-jail-priv', 'vmm-load-missing', 'pptdev-not-reserved', 'guest-restart-pending'],
+    evidence: holds(/passthru0="1\/0\/0"/, /r366954/, /securelevel = 2;/),
+    fix: 'kernel_patch:',
+  },
 ];
-
-// Planting a round's pitfalls together is planting each alone only if no two give the same finding.
-for (const group of SET_UP_ROUNDS) {
-  const ids = group.flatMap((pitfall) => pitfall.ids);
-  if (new Set(ids).size !== ids.length) throw new Error(`a round's pitfalls share a finding id: ${ids.join(', ')}`);
-}
 
 /** The original machine description of sim02, kept in the test (`/var/sim/hardware/sysctl`). */
 const HW = '/var/sim/hardware/sysctl';
@@ -222,7 +195,7 @@ const machine = (lines: string, loader: string) => `{ cat ${HW}.doctor-test; pri
 const EPYC = 'hw_model="AMD EPYC 7302P 16-Core Processor"\nhw_cpu_virt="NP,NRIP,VClean,AFlush,DAssist,NAsids=32768"';
 
 /** A state of sim02: `plant` builds it from the one before (no undo); `boot` power-cycles after it, for what only a boot shows. */
-interface Machine extends Omit<Pitfall, 'undo'> {
+interface Machine extends Pitfall {
   readonly boot: boolean;
 }
 
@@ -230,7 +203,6 @@ interface Machine extends Omit<Pitfall, 'undo'> {
 const BASTILLE_1: Pitfall = {
   name: "Bastille 1.x with a devfs.rules that lacks bastille_vnet=13",
   plant: `kldload vmm nmdm && printf '%s\\n' 'vmm_load="YES"' 'nmdm_load="YES"' >/boot/loader.conf && cat >/etc/devfs.rules <<'X'\n${WALKTHROUGH_RULESET_25}X\n`,
-  undo: '',
   ids: ['bastille-setup-devfs'],
   evidence: holds(/1\.4\.4/, /\[devfs_rules_bhyve_jail=25\]/),
   fix: 'number: 13',
@@ -276,22 +248,24 @@ type FindingEvent = { id: string; severity: 'error' | 'warning'; what: string; j
 
 describe('beastie doctor on the simulated fleet', () => {
   let fleet: TestFleet;
+  /** One host per set-up pitfall, each set up as sim01 is: SET_UP_PITFALLS[i] is planted on its host i. */
+  let pitfallFleet: TestFleet;
+  const pitfallHosts = () => pitfallFleet.hosts.map((host) => host.name);
   let scratch: string;
-  const rounds = Math.max(SET_UP_ROUNDS.length, MACHINES.length);
 
   /** `beastie doctor --json` in-process on `hosts`, with each host's files and kernel state digested before and after. */
-  async function doctor(hosts: readonly string[], extra: readonly string[] = []): Promise<{ readonly code: number; readonly findings: (host: string) => readonly FindingEvent[]; readonly changed: readonly string[] }> {
-    const before = hosts.map((host) => hostDigest(fleet, host, { withKernel: true }));
+  async function doctor(hosts: readonly string[], extra: readonly string[] = [], on: TestFleet = fleet): Promise<{ readonly code: number; readonly findings: (host: string) => readonly FindingEvent[]; readonly changed: readonly string[] }> {
+    const before = hosts.map((host) => hostDigest(on, host, { withKernel: true }));
     let stdout = '';
     let stderr = '';
     const code = await main(
-      ['doctor', '-i', fleet.inventory, '--limit', hosts.join(','), '--json', ...extra],
+      ['doctor', '-i', on.inventory, '--limit', hosts.join(','), '--json', ...extra],
       { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: { NO_COLOR: '1' }, cwd: scratch },
       defaultWiring(),
     );
     const events = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as JsonEvent);
     if (events.length === 0) throw new Error(`doctor printed no events (exit ${code}): ${stderr}`);
-    const changed = hosts.filter((host, index) => hostDigest(fleet, host, { withKernel: true }) !== before[index]);
+    const changed = hosts.filter((host, index) => hostDigest(on, host, { withKernel: true }) !== before[index]);
     return { code, changed, findings: (host) => (events.find((event) => event.event === 'doctor_host' && event['host'] === host)?.['findings'] ?? []) as FindingEvent[] };
   }
 
@@ -308,62 +282,67 @@ describe('beastie doctor on the simulated fleet', () => {
     if (what !== undefined) for (const entry of found) expect(entry.what, pitfall.name).toMatch(what);
   }
 
-  async function onHost(host: string, command: string, what: string): Promise<void> {
+  async function onHost(host: string, command: string, what: string, on: TestFleet = fleet): Promise<void> {
     if (command === '') return;
-    const result = await fleet.ssh(host, command, 180_000);
+    const result = await on.ssh(host, command, 180_000);
     if (result.exitCode !== 0) throw new Error(`${host}: ${what} failed (exit ${result.exitCode}): ${result.stderr}${result.stdout}`);
   }
 
   beforeAll(async () => {
-    fleet = await startFleet({ hosts: 3, profile: 'seed:1,novtx:1,current:1' });
+    [fleet, pitfallFleet] = await Promise.all([startFleet({ hosts: 3, profile: 'seed:1,novtx:1,current:1' }), startFleet({ hosts: SET_UP_PITFALLS.length, profile: 'seed' })]);
     scratch = await mkdtemp(join(tmpdir(), 'beastie-doctor-'));
-    await Promise.all([onHost('sim01', SETUP, 'the walk-through set-up'), onHost('sim02', `cp -p ${HW} ${HW}.doctor-test`, 'keeping the machine description')]);
-  }, 600_000);
+    await Promise.all([
+      onHost('sim01', SETUP, 'the walk-through set-up'),
+      onHost('sim02', `cp -p ${HW} ${HW}.doctor-test`, 'keeping the machine description'),
+      ...pitfallHosts().map((host) => onHost(host, SETUP, 'the walk-through set-up', pitfallFleet)),
+    ]);
+  }, 900_000);
   afterAll(async () => {
-    await fleet?.down();
+    await Promise.all([fleet?.down(), pitfallFleet?.down()]);
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   });
 
-  for (let n = 0; n < rounds; n += 1) {
-    const setUp = SET_UP_ROUNDS[n] ?? [];
-    const cpu = MACHINES[n];
+  it(`each set-up pitfall alone, each on its own host (${SET_UP_PITFALLS.length} hosts, one doctor run)`, async () => {
+    const hosts = pitfallHosts();
+    await Promise.all(SET_UP_PITFALLS.map((pitfall, i) => onHost(hosts[i] ?? '', pitfall.plant, `planting "${pitfall.name}"`, pitfallFleet)));
+    const run = await doctor(hosts, [], pitfallFleet);
+    expect(run.changed, 'doctor changed these hosts').toEqual([]);
+    SET_UP_PITFALLS.forEach((pitfall, i) => {
+      const findings = run.findings(hosts[i] ?? '');
+      // exactly this pitfall's findings on its host, nothing else
+      expect(findings.map((entry) => entry.id).sort(), `${hosts[i]}: ${pitfall.name}`).toEqual([...pitfall.ids].sort());
+      expectFound(findings, pitfall);
+    });
+    // every pitfall host has an error finding, so doctor exits 2
+    expect(run.code).toBe(2);
+  }, 600_000);
+
+  for (const [n, cpu] of MACHINES.entries()) {
     const bastille1 = n === 0 ? BASTILLE_1 : undefined;
-    const names = [...setUp.map((pitfall) => `sim01 ${pitfall.name}`), ...(cpu === undefined ? [] : [`sim02 ${cpu.name}`]), ...(bastille1 === undefined ? [] : [`sim03 ${bastille1.name}`])];
+    const names = [`sim02 ${cpu.name}`, ...(bastille1 === undefined ? [] : [`sim03 ${bastille1.name}`])];
     it(`each pitfall alone: ${names.join('; ')}`, async () => {
-      const hosts = [...(setUp.length > 0 ? ['sim01'] : []), ...(cpu === undefined ? [] : ['sim02']), ...(bastille1 === undefined ? [] : ['sim03'])];
+      const hosts = ['sim02', ...(bastille1 === undefined ? [] : ['sim03'])];
       await Promise.all([
-        onHost('sim01', setUp.map((pitfall) => pitfall.plant).join(' && '), `planting ${setUp.map((pitfall) => `"${pitfall.name}"`).join(', ')}`),
         (async () => {
-          if (cpu === undefined) return;
           await onHost('sim02', cpu.plant, `making "${cpu.name}"`);
           if (cpu.boot) expect((await powerCycleHost(fleet.dir, 'sim02')).state.state, cpu.name).toBe('up');
         })(),
         onHost('sim03', bastille1?.plant ?? '', `planting "${bastille1?.name ?? ''}"`),
       ]);
-      try {
-        const run = await doctor(hosts);
-        expect(run.changed, 'doctor changed these hosts').toEqual([]);
-        // exactly the union of the round's pitfalls' findings on sim01 (no id twice), and each pitfall's own
-        if (setUp.length > 0) expect(run.findings('sim01').map((entry) => entry.id).sort()).toEqual(setUp.flatMap((pitfall) => pitfall.ids).sort());
-        for (const pitfall of setUp) expectFound(run.findings('sim01'), pitfall);
-        if (cpu !== undefined) {
-          expect(run.findings('sim02').map((entry) => entry.id), cpu.name).toEqual(cpu.ids);
-          expectFound(run.findings('sim02'), cpu);
-        }
-        if (bastille1 !== undefined) {
-          expect(run.findings('sim03').map((entry) => entry.id), bastille1.name).toEqual(bastille1.ids);
-          expectFound(run.findings('sim03'), bastille1);
-        }
-        // exit 2 exactly when some host has an error finding; warnings alone pass
-        expect(run.code).toBe(hosts.some((host) => run.findings(host).some((entry) => entry.severity === 'error')) ? 2 : 0);
-      } finally {
-        // every undo runs, even after one failed
-        await onHost('sim01', setUp.length === 0 ? '' : `${setUp.map((pitfall) => `( ${pitfall.undo} ) || e=1`).join('; ')}; exit \${e:-0}`, `undoing ${setUp.map((pitfall) => `"${pitfall.name}"`).join(', ')}`);
+      const run = await doctor(hosts);
+      expect(run.changed, 'doctor changed these hosts').toEqual([]);
+      expect(run.findings('sim02').map((entry) => entry.id), cpu.name).toEqual(cpu.ids);
+      expectFound(run.findings('sim02'), cpu);
+      if (bastille1 !== undefined) {
+        expect(run.findings('sim03').map((entry) => entry.id), bastille1.name).toEqual(bastille1.ids);
+        expectFound(run.findings('sim03'), bastille1);
       }
+      // exit 2 exactly when some host has an error finding; warnings alone pass
+      expect(run.code).toBe(hosts.some((host) => run.findings(host).some((entry) => entry.severity === 'error')) ? 2 : 0);
     }, 600_000);
   }
 
-  it('a host set up as the walk-through says has no finding once every pitfall was taken back, and doctor changes nothing', async () => {
+  it('a host set up as the walk-through says has no finding, and doctor changes nothing', async () => {
     const run = await doctor(['sim01']);
     expect(run.changed).toEqual([]);
     expect(run.findings('sim01')).toEqual([]);
