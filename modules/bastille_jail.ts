@@ -23,7 +23,7 @@ const params = z.strictObject({
   state: z.enum(['present', 'started', 'stopped', 'absent']).default('started').describe('present: exists (running or not); started; stopped; absent: destroyed.'),
   boot: z.boolean().optional().describe('Start the jail at boot (Bastille 1.x: settings.conf boot=on; 0.x: rc.conf bastille_list).'),
   params: z.record(z.string().regex(/^[A-Za-z0-9_.]+$/), paramValue).default({}).describe('jail.conf parameters to enforce: `allow.vmm: true`, `devfs_ruleset: 25`, `securelevel: -1`. true writes a flag (`allow.vmm;`), false removes it.'),
-  release_upgrade: z.boolean().default(false).describe('When the existing jail runs an older release than `release`: upgrade it (`bastille upgrade -a`, Bastille 1.x thin jails; the release is bootstrapped first). Off: the module only reports it.'),
+  release_upgrade: z.boolean().default(false).describe('When the existing jail runs an older release than `release`: upgrade it (`bastille upgrade -a`, Bastille 1.x thin jails; the release is bootstrapped first; a thick or clone jail is refused with what it needs). Off: the module only reports it.'),
 });
 
 type Params = z.output<typeof params>;
@@ -138,6 +138,18 @@ function releaseSteps(p: Params, facts: BastilleState, era: BastilleEra): { step
       steps: [],
       notes: [],
       failure: `jail ${p.name} runs ${jailRelease}, older than ${p.release}, and Bastille ${era.version} has no thin-jail upgrade: upgrade Bastille (pkg upgrade bastille) or recreate the jail from ${p.release}`,
+    };
+  }
+  if (facts.jailType === 'thick' || facts.jailType === 'clone') {
+    // upgrade.sh 1.4.4 jail_upgrade: only a thin jail is upgraded by the command itself; a thick
+    // or clone jail's `bastille upgrade` stages freebsd-update -j and leaves three more steps
+    return {
+      steps: [],
+      notes: [],
+      failure:
+        `jail ${p.name} is a ${facts.jailType} jail running ${jailRelease}: bastille upgrade only stages its upgrade (freebsd-update -j ${p.name} -r ${p.release} upgrade, with the jail running) ` +
+        `and then needs 'bastille upgrade ${p.name} install', a restart and 'install' again, which release_upgrade does not drive; ` +
+        `upgrade it by hand (docs/freebsd/upgrade.md, "Jails after the host's upgrade") or recreate it from ${p.release}`,
     };
   }
   const steps: Step[] = [];

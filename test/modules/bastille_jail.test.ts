@@ -122,6 +122,23 @@ describe('bastille_jail plan', () => {
     expect(bastilleJail.verify?.({ params: params({ release_upgrade: true }), facts: old, results: [] })).toBe('jail bhyve still runs 13.5-RELEASE after bastille upgrade to 14.3-RELEASE');
   });
 
+  it('release_upgrade refuses a thick or clone jail, whose bastille upgrade only stages freebsd-update -j, and says what it needs', () => {
+    const running = runningWith('devfs_ruleset=25 securelevel=-1 allow.vmm allow.raw_sockets');
+    const old = state({ jailConf: configured, running, jailRelease: '13.5-RELEASE' });
+    for (const jailType of ['thick', 'clone'] as const) {
+      const plan = planBastilleJail(params({ release_upgrade: true }), { ...old, jailType });
+      expect(plan.failure).toBe(
+        `jail bhyve is a ${jailType} jail running 13.5-RELEASE: bastille upgrade only stages its upgrade (freebsd-update -j bhyve -r 14.3-RELEASE upgrade, with the jail running) ` +
+          "and then needs 'bastille upgrade bhyve install', a restart and 'install' again, which release_upgrade does not drive; " +
+          'upgrade it by hand (docs/freebsd/upgrade.md, "Jails after the host\'s upgrade") or recreate it from 14.3-RELEASE',
+      );
+      expect(commands(plan)).toEqual([]);
+      // without release_upgrade it is only reported, as for a thin jail
+      expect(planBastilleJail(params({ type: jailType }), { ...old, jailType }).notes).toContain('jail bhyve runs 13.5-RELEASE, older than 14.3-RELEASE; release_upgrade: true upgrades it (bastille upgrade)');
+    }
+    expect(commands(planBastilleJail(params({ release_upgrade: true }), { ...old, jailType: 'thin' }))).toEqual(['bastille upgrade -a bhyve 14.3-RELEASE']);
+  });
+
   it('reads the jail\'s release from its fstab (thin jail), else from jail.conf osrelease', () => {
     expect(jailReleaseOf('/usr/local/bastille/releases/14.3-RELEASE /usr/local/bastille/jails/bhyve/root/.bastille nullfs ro 0 0\n', conf14)).toBe('14.3-RELEASE');
     expect(jailReleaseOf(undefined, conf14.replace('securelevel = 2;', 'securelevel = 2;\n  osrelease = "13.5-RELEASE";'))).toBe('13.5-RELEASE');
