@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { joinCommands, sh, type Command } from '../src/command/command.js';
 import { defineFact } from '../src/facts/fact.js';
-import { parseSections, sectionedCommand } from '../src/facts/sections.js';
+import { parseSections, sectionedCommand, sectionStatus, withStatus } from '../src/facts/sections.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 
@@ -70,7 +70,7 @@ export function gitStateFact(p: Params) {
       ['branch', sh`${env} ${git} -C ${p.dest} symbolic-ref -q --short HEAD`],
       ['status', sh`${env} ${git} -C ${p.dest} status --porcelain`],
       ['url', sh`${env} ${git} -C ${p.dest} config --get ${`remote.${p.remote}.url`}`],
-      ['remote', sh`${env} ${git} ls-remote -- ${p.repo} 2>&1; echo "@@rc $?"`],
+      ['remote', withStatus(sh`${env} ${git} ls-remote -- ${p.repo} 2>&1`)],
     ]),
     (output): GitState => parseGitState(parseSections(output.stdout)),
   );
@@ -83,11 +83,10 @@ export function parseGitState(sections: ReadonlyMap<string, string>): GitState {
     return text === '' ? undefined : text;
   };
   const found = line('git');
-  const remote = sections.get('remote') ?? '';
-  const rc = /@@rc (\d+)\s*$/.exec(remote)?.[1];
-  const body = remote.replace(/@@rc \d+\s*$/, '');
+  // The remote's own output (a hostile server's too) is the section; its status is the frame's.
+  const body = sections.get('remote') ?? '';
   let refs: GitState['refs'];
-  if (rc === '0') {
+  if (sectionStatus(sections, 'remote') === 0) {
     const map = new Map<string, string>();
     for (const row of body.split('\n')) {
       const [sha, ref] = row.split('\t');

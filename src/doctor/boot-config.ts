@@ -4,10 +4,9 @@
 import { parseShConf } from '../freebsd/sh-conf.js';
 import type { ProbeResults } from './probe.js';
 
-/** A file probe's text, or undefined when catOrAbsent said the file does not exist. */
+/** A file probe's text (src/doctor/probe.ts fileProbe), or undefined when the file does not exist. */
 export function fileText(results: ProbeResults, id: string): string | undefined {
-  const text = results.text(id);
-  return text === '@@absent@@\n' || text === '@@absent@@' ? undefined : text;
+  return results.absent(id) ? undefined : results.text(id);
 }
 
 function lastValue(text: string | undefined, key: string): string | undefined {

@@ -10,7 +10,7 @@ import type { DoctorEvidence } from './check.js';
 import { HOST_PROBES } from './host-probes.js';
 import { JAIL_PROBES } from './jail-probes.js';
 import { jailsOf, wantsBhyve } from './jails.js';
-import { ProbeResults, type Probe, type ProbeOutput } from './probe.js';
+import { ProbeResults, fileProbeOutput, type Probe, type ProbeOutput } from './probe.js';
 import { SYSCTL_PROBE_ID, splitSysctl } from './sysctl-probe.js';
 import { outputNonce } from '../facts/output-nonce.js';
 
@@ -21,7 +21,7 @@ function results(where: string, probes: readonly Probe[], outputs: readonly { st
   probes.forEach((probe, index) => {
     const output = outputs[index];
     if (output === undefined) return;
-    map.set(probe.id, { command: `${prefix}${probe.command.display}`, ...output });
+    map.set(probe.id, { command: `${prefix}${probe.command.display}`, ...(probe.file === true ? fileProbeOutput(output) : output) });
     // The one sysctl stands for one `sysctl NAME` per value the checks read.
     if (probe.id === SYSCTL_PROBE_ID) for (const [id, value] of splitSysctl(output)) map.set(id, { ...value, command: `${prefix}${value.command}` });
   });

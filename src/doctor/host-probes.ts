@@ -3,9 +3,8 @@
 // running parameters) and the kernel patch's source. docs/freebsd/*.md say what each prints.
 import { raw, sh } from '../command/command.js';
 import { kernelModuleNames } from './kernel-modules.js';
-import { catOrAbsent } from '../facts/sections.js';
 import { patchStamp } from '../facts/kernel-state.js';
-import type { Probe } from './probe.js';
+import { fileProbe, type Probe } from './probe.js';
 import { SYSCTL_PROBE_ID, sysctlCommand } from './sysctl-probe.js';
 
 const bastilleConf = '/usr/local/etc/bastille/bastille.conf';
@@ -28,10 +27,10 @@ export const HOST_PROBES: readonly Probe[] = [
     id: 'kld',
     command: sh`for m in ${kernelModuleNames}; do if kldstat -q -m "$m"; then echo "$m module"; elif kldstat -q -n "$m"; then echo "$m file"; else echo "$m absent"; fi; done`,
   },
-  { id: 'loader.conf', command: catOrAbsent('/boot/loader.conf') },
-  { id: 'rc.conf', command: catOrAbsent('/etc/rc.conf') },
+  fileProbe('loader.conf', '/boot/loader.conf'),
+  fileProbe('rc.conf', '/etc/rc.conf'),
   { id: 'pciconf', command: sh`pciconf -l` },
-  { id: 'devfs.rules', command: catOrAbsent('/etc/devfs.rules') },
+  fileProbe('devfs.rules', '/etc/devfs.rules'),
   { id: 'devfs-loaded', command: sh`for n in $(devfs rule showsets); do echo "[$n]"; devfs rule -s "$n" show; done` },
   { id: 'jls', command: sh`jls -n name devfs_ruleset securelevel vnet allow.vmm path` },
   { id: 'bastille-version', command: sh`command -v bastille >/dev/null && bastille --version | sed ${raw("'s/\\x1b\\[[0-9;]*m//g'")}` },
@@ -40,6 +39,6 @@ export const HOST_PROBES: readonly Probe[] = [
     command: sh`${bastilleJailsDir}; for f in "$d"/*/jail.conf; do [ -f "$f" ] && { echo "@@file $f"; cat "$f"; }; done`,
   },
   // kernel_patch stamps the kernels it installs with the patch's sha256 (src/facts/kernel-state.ts).
-  { id: 'kernel-stamp', command: sh`b=$(sysctl -n kern.bootfile); f="\${b%/*}/"${patchStamp}; if [ -f "$f" ]; then cat "$f"; else echo @@absent@@; fi` },
+  fileProbe('kernel-stamp', sh`"$f"`, { before: sh`b=$(sysctl -n kern.bootfile); f="\${b%/*}/"${patchStamp}` }),
   { id: 'kern_jail.c', command: sh`grep -n -B3 -A3 ${'case PRIV_KMEM_READ:'} /usr/src/sys/kern/kern_jail.c` },
 ];

@@ -3,17 +3,16 @@
 // rc.conf — and vm-bhyve's switches and guests (docs/freebsd/vm-bhyve.md).
 import { sh } from '../command/command.js';
 import { resolveVmDir } from '../facts/vm-bhyve-state.js';
-import { catOrAbsent } from '../facts/sections.js';
-import type { Probe } from './probe.js';
+import { fileProbe, type Probe } from './probe.js';
 
 /** Every jail probe; the ids are what checks ask for. */
 export const JAIL_PROBES: readonly Probe[] = [
   { id: 'jail-securelevel', command: sh`sysctl -n kern.securelevel` },
   { id: 'jail-dev', command: sh`ls /dev` },
   { id: 'jail-ifconfig', command: sh`ifconfig -l` },
-  { id: 'jail-rc.conf', command: catOrAbsent('/etc/rc.conf') },
+  fileProbe('jail-rc.conf', '/etc/rc.conf'),
   { id: 'vm-version', command: sh`command -v vm >/dev/null && vm version` },
-  { id: 'system.conf', command: sh`${resolveVmDir}; if [ -n "$d" ] && [ -f "$d/.config/system.conf" ]; then cat "$d/.config/system.conf"; else echo @@absent@@; fi` },
+  fileProbe('system.conf', sh`"$d/.config/system.conf"`, { before: resolveVmDir, onlyIf: sh`[ -n "$d" ]` }),
   { id: 'vm-list', command: sh`command -v vm >/dev/null && vm list` },
   // Each guest's NAME.conf and the bhyve command line vm-bhyve logged for its latest run.
   {

@@ -107,9 +107,9 @@ export function bastilleStateFact(name: string, release: string): Fact<BastilleS
       ['version', sh`command -v bastille >/dev/null && bastille --version | sed ${raw("'s/\\x1b\\[[0-9;]*m//g'")}`],
       ['dirs', dirs],
       ['release', sh`d=$( ${dirs} | tail -n 1); [ -d "$d/"${release} ] && echo yes`],
-      ['jail.conf', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/jail.conf ]; then cat "$d/"${name}/jail.conf; else echo @@absent@@; fi`],
-      ['settings.conf', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/settings.conf ]; then cat "$d/"${name}/settings.conf; else echo @@absent@@; fi`],
-      ['fstab', sh`d=$( ${dirs} | head -n 1); if [ -f "$d/"${name}/fstab ]; then cat "$d/"${name}/fstab; else echo @@absent@@; fi`],
+      ['jail.conf', catOrAbsent(sh`"$d/"${name}/jail.conf`, { before: sh`d=$( ${dirs} | head -n 1)` })],
+      ['settings.conf', catOrAbsent(sh`"$d/"${name}/settings.conf`, { before: sh`d=$( ${dirs} | head -n 1)` })],
+      ['fstab', catOrAbsent(sh`"$d/"${name}/fstab`, { before: sh`d=$( ${dirs} | head -n 1)` })],
       ['jls', sh`jls -j ${name} -n`],
       ['rc', catOrAbsent('/etc/rc.conf')],
       // zfs(8) is asked only when bastille.conf turns ZFS on: on a UFS host it would load zfs.ko

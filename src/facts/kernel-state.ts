@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { raw, sh, type Command } from '../command/command.js';
 import { jobAt, jobStatusCommand, type JobPaths } from '../command/detached-job.js';
 import { defineFact, type Fact } from './fact.js';
-import { catOrAbsent, fileSection, parseSections, sectionedCommand } from './sections.js';
+import { catOrAbsent, fileSection, parseSections, sectionedCommand, sectionStatus, withStatus } from './sections.js';
 
 /** The detached kernel build's pid, log and exit status on the host (src/command/detached-job.ts). */
 export const kernelBuildJob: JobPaths = jobAt('/var/db/beastie/kernel-build');
@@ -110,7 +110,7 @@ export function kernelStateFact(options: { readonly srcDir: string; readonly str
     sectionedCommand([
       // Reversed dry run succeeds only when the patch is already in the tree.
       ['reverse', patchWithInput('-R --dry-run -s -f', srcDir, strip, patch, sh`>/dev/null 2>&1 && echo ok`)],
-      ['forward', patchWithInput('--dry-run -N -f', srcDir, strip, patch, sh`2>&1; echo "@@rc $?"`)],
+      ['forward', withStatus(patchWithInput('--dry-run -N -f', srcDir, strip, patch, sh`2>&1`))],
       ['bootfile', sh`sysctl -n kern.bootfile`],
       ['stamp', catOrAbsent(`/boot/${kernelName}/${patchStamp}`)],
       ['tree', treeReleaseCommand(srcDir)],
@@ -123,14 +123,13 @@ export function kernelStateFact(options: { readonly srcDir: string; readonly str
     (output) => {
       const sections = parseSections(output.stdout);
       const forward = sections.get('forward') ?? '';
-      const forwardRc = /@@rc (\d+)/.exec(forward)?.[1];
       const reverseOk = (sections.get('reverse') ?? '').trim() === 'ok';
       const build = (sections.get('build') ?? '').split('\n')[0]?.trim() ?? '';
       const finished = /^finished (\d+)$/.exec(build);
       const loaderKernel = /^kernel="?([^"\n]*)"?\s*$/m.exec(fileSection(sections, 'loader.conf') ?? '')?.[1];
       return {
-        patch: reverseOk ? 'applied' : forwardRc === '0' ? 'applies' : 'conflicts',
-        dryRunOutput: forward.replace(/@@rc \d+\n?/, '').trim(),
+        patch: reverseOk ? 'applied' : sectionStatus(sections, 'forward') === 0 ? 'applies' : 'conflicts',
+        dryRunOutput: forward.trim(),
         bootfile: (sections.get('bootfile') ?? '').trim() || undefined,
         stamp: stampOf(fileSection(sections, 'stamp')),
         tree: line(sections.get('tree')),

@@ -3,7 +3,7 @@
 import { sh } from '../command/command.js';
 import { parsePciconfList, type PciDevice } from '../freebsd/pciconf.js';
 import { defineFact, type Fact } from './fact.js';
-import { catOrAbsent, fileSection, parseSections, sectionedCommand } from './sections.js';
+import { catOrAbsent, fileSection, parseSections, sectionedCommand, sectionStatus, withStatus } from './sections.js';
 
 export interface PciState {
   readonly devices: readonly PciDevice[];
@@ -18,17 +18,17 @@ export function pciStateFact(): Fact<PciState> {
   return defineFact(
     'pci-state',
     sectionedCommand([
-      ['pciconf', sh`pciconf -l 2>&1 || echo "@@failed@@"`],
+      ['pciconf', withStatus(sh`pciconf -l 2>&1`)],
       ['loader.conf', catOrAbsent('/boot/loader.conf')],
     ]),
     (output) => {
       const sections = parseSections(output.stdout);
       const pciconf = sections.get('pciconf') ?? '';
-      const failed = pciconf.includes('@@failed@@');
+      const failed = sectionStatus(sections, 'pciconf') !== 0;
       return {
         devices: failed ? [] : parsePciconfList(pciconf),
         loaderConf: fileSection(sections, 'loader.conf') ?? '',
-        pciconfError: failed ? pciconf.replace('@@failed@@', '').trim() || 'pciconf -l failed' : undefined,
+        pciconfError: failed ? pciconf.trim() || 'pciconf -l failed' : undefined,
       };
     },
   );

@@ -14,30 +14,76 @@
 import { joinCommands, sh, type Command } from '../command/command.js';
 import { outputNonce } from './output-nonce.js';
 
+/**
+ * What a section prints: a command's stdout; a file's text, the section printed only when the file
+ * exists ({@link catOrAbsent}); or a command's stdout followed by a section `NAME:rc` holding its
+ * exit status ({@link withStatus}). A file's absence and a command's status are thus said by the
+ * frame's own markers, which nothing the host prints can forge.
+ */
+export type SectionSource = Command | FileRead | StatusRead;
+
+/** A file read as a section printed only when the file exists. */
+export interface FileRead {
+  readonly kind: 'file';
+  /** The path as a shell word (quoted, or an expansion such as `"$d/"NAME`). */
+  readonly path: Command;
+  /** Run before the test (sets what `path` expands); its output is dropped. */
+  readonly before: Command | undefined;
+  /** A further condition for the file to count as present (`[ -n "$d" ]`). */
+  readonly onlyIf: Command | undefined;
+}
+
+/** A command whose exit status is kept as the section `NAME:rc`. */
+export interface StatusRead {
+  readonly kind: 'status';
+  readonly command: Command;
+}
+
 /** The markers of one sectioned command: print `open`, any number of sections, then `close`. */
 export interface SectionFrame {
   readonly open: Command;
-  /** Prints the header of a section named NAME (a word the shell expands, such as `"$name"`) and runs `command`, its stderr dropped. */
-  section(name: Command | string, command: Command): Command;
+  /** Prints the header of a section named NAME (a word the shell expands, such as `"$name"`) and runs `source`, its stderr dropped. */
+  section(name: Command | string, source: SectionSource): Command;
   readonly close: Command;
+}
+
+function isFileRead(source: SectionSource): source is FileRead {
+  return 'kind' in source && source.kind === 'file';
+}
+
+function isStatusRead(source: SectionSource): source is StatusRead {
+  return 'kind' in source && source.kind === 'status';
 }
 
 /** A frame with a fresh nonce, for a command that prints sections of its own (in a loop, say). */
 export function sectionFrame(): SectionFrame {
   const nonce = outputNonce();
+  const header = (name: Command | string) => sh`printf '\\n@@section %s %s@@\\n' ${nonce} ${name}`;
+  // The newline before `}` lets a section end with a here-document.
+  const run = (name: Command | string, command: Command) => sh`${header(name)}; { ${command}
+} 2>/dev/null`;
   return {
     open: sh`printf '@@sections %s@@' ${nonce}`,
-    // The newline before `}` lets a section end with a here-document.
-    section: (name, command) => sh`printf '\\n@@section %s %s@@\\n' ${nonce} ${name}; { ${command}
-} 2>/dev/null`,
+    section: (name, source) => {
+      if (isFileRead(source)) {
+        const test = source.onlyIf === undefined ? sh`[ -f ${source.path} ]` : sh`${source.onlyIf} && [ -f ${source.path} ]`;
+        const before = source.before === undefined ? sh`` : sh`{ ${source.before}; } >/dev/null 2>&1; `;
+        return sh`${before}if ${test}; then ${run(name, sh`cat ${source.path}`)}; fi`;
+      }
+      if (isStatusRead(source)) {
+        const statusName = typeof name === 'string' ? `${name}:rc` : sh`${name}:rc`;
+        return sh`${run(name, source.command)}; printf '\\n@@section %s %s@@\\n%d\\n' ${nonce} ${statusName} "$?"`;
+      }
+      return run(name, source);
+    },
     close: sh`printf '\\n@@sections %s end@@\\n' ${nonce}`,
   };
 }
 
-/** `[name, command]` pairs → one command printing each command's stdout as a section. */
-export function sectionedCommand(sections: readonly (readonly [string, Command])[]): Command {
+/** `[name, source]` pairs → one command printing each source as a section. */
+export function sectionedCommand(sections: readonly (readonly [string, SectionSource])[]): Command {
   const frame = sectionFrame();
-  return joinCommands([frame.open, ...sections.map(([name, command]) => frame.section(name, command)), frame.close], ';');
+  return joinCommands([frame.open, ...sections.map(([name, source]) => frame.section(name, source)), frame.close], ';');
 }
 
 /** Split a sectioned command's stdout into its sections, in order (a name may repeat). */
@@ -65,13 +111,28 @@ export function parseSections(stdout: string): Map<string, string> {
   return new Map(parseSectionList(stdout));
 }
 
-/** `cat FILE` that tells a missing file from an empty one: prints `@@absent@@` when missing. */
-export function catOrAbsent(path: string): Command {
-  return sh`if [ -f ${path} ]; then cat ${path}; else echo @@absent@@; fi`;
+/**
+ * A file's text as a section printed only when it is a regular file: a missing file is a missing
+ * section ({@link fileSection}), so no text a file holds reads as its absence. `path` is quoted when
+ * it is a string and taken as a shell word when a command (`sh\`"$d/"${name}\``), which `before`
+ * may set.
+ */
+export function catOrAbsent(path: string | Command, options: { readonly before?: Command; readonly onlyIf?: Command } = {}): FileRead {
+  return { kind: 'file', path: typeof path === 'string' ? sh`${path}` : path, before: options.before, onlyIf: options.onlyIf };
+}
+
+/** A command whose exit status the frame keeps as the section `NAME:rc` ({@link sectionStatus}). */
+export function withStatus(command: Command): StatusRead {
+  return { kind: 'status', command };
 }
 
 /** A section printed by {@link catOrAbsent}: the file's text, or undefined when it is missing. */
 export function fileSection(sections: ReadonlyMap<string, string>, name: string): string | undefined {
-  const text = sections.get(name);
-  return text === undefined || text === '@@absent@@\n' ? undefined : text;
+  return sections.get(name);
+}
+
+/** The exit status of a {@link withStatus} section; undefined when the command never ended (a cut). */
+export function sectionStatus(sections: ReadonlyMap<string, string>, name: string): number | undefined {
+  const text = sections.get(`${name}:rc`);
+  return text !== undefined && /^\d+\n$/.test(text) ? Number(text) : undefined;
 }

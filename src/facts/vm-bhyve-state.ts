@@ -5,7 +5,7 @@ import { raw, sh, type Command } from '../command/command.js';
 import { joinCommands } from '../command/command.js';
 import { loggedRun } from '../freebsd/vm-bhyve-run.js';
 import { defineFact, type Fact } from './fact.js';
-import { parseSections, sectionedCommand } from './sections.js';
+import { catOrAbsent, fileSection, parseSections, sectionedCommand, type SectionSource } from './sections.js';
 
 /**
  * Sets $v to rc.conf's vm_dir and $d to the directory vm-bhyve uses, resolving `zfs:pool/dataset`
@@ -31,19 +31,19 @@ export interface VmBhyveBase {
 }
 
 /** The sections every vm-bhyve fact has; they read $v and $d ({@link vmBhyveCommand}). */
-function baseSections(): (readonly [string, Command])[] {
+function baseSections(): (readonly [string, SectionSource])[] {
   return [
     ['version', sh`command -v vm >/dev/null && vm version`],
     ['vm_enable', sh`sysrc -n vm_enable 2>/dev/null`],
     ['vm_dir', sh`echo "$d"`],
     ['vm_dir_zfs', sh`case "$v" in zfs:*) echo "\${v#zfs:}";; esac`],
     ['vm_dir_exists', sh`[ -n "$d" ] && [ -d "$d" ] && echo yes`],
-    ['system.conf', sh`if [ -n "$d" ] && [ -f "$d/.config/system.conf" ]; then cat "$d/.config/system.conf"; else echo @@absent@@; fi`],
+    ['system.conf', catOrAbsent(sh`"$d/.config/system.conf"`, { onlyIf: sh`[ -n "$d" ]` })],
   ];
 }
 
 /** A sectioned command whose sections may read $v, $d and whatever `prelude` sets: those run once, first. */
-function vmBhyveCommand(sections: readonly (readonly [string, Command])[], ...prelude: Command[]): Command {
+function vmBhyveCommand(sections: readonly (readonly [string, SectionSource])[], ...prelude: Command[]): Command {
   return joinCommands([resolveVmDir, ...prelude, sectionedCommand(sections)], ';');
 }
 
@@ -52,13 +52,12 @@ function parseBase(sections: ReadonlyMap<string, string>): VmBhyveBase {
     const text = (sections.get(name) ?? '').trim();
     return text === '' ? undefined : text;
   };
-  const system = sections.get('system.conf');
   return {
     version: line('version'),
     vmEnable: line('vm_enable'),
     vmDir: line('vm_dir'),
     vmDirExists: line('vm_dir_exists') === 'yes',
-    systemConf: system === undefined || system === '@@absent@@\n' ? undefined : system,
+    systemConf: fileSection(sections, 'system.conf'),
     zfsDataset: line('vm_dir_zfs'),
   };
 }
@@ -120,13 +119,13 @@ function resolveGuestParent(datastore: string): Command {
 
 /** State for vm_guest `name` in `datastore`, with the ISO file name it may need. */
 export function vmGuestStateFact(name: string, isoFile: string, datastore = 'default'): Fact<VmGuestState> {
-  const inGuest = (file: string, command: (path: Command) => Command): Command => command(sh`"$g/"${name}/${raw(file)}`);
+  const inGuest = <S extends SectionSource>(file: string, command: (path: Command) => S): S => command(sh`"$g/"${name}/${raw(file)}`);
   return defineFact(
     `vm-guest:${datastore}:${name}:${isoFile}`,
     vmBhyveCommand(
       [
         ...baseSections(),
-        ['guest.conf', inGuest(`${name}.conf`, (path) => sh`if [ -f ${path} ]; then cat ${path}; else echo @@absent@@; fi`)],
+        ['guest.conf', inGuest(`${name}.conf`, (path) => catOrAbsent(path))],
         ['list', sh`vm list | awk -v n=${name} '$1 == n'`],
         ['iso', sh`[ -n ${isoFile} ] && [ -f "$d/.iso/"${isoFile} ] && echo yes`],
         ['guest_dir', sh`[ -n "$g" ] && echo "$g/"${name}`],
@@ -139,13 +138,12 @@ export function vmGuestStateFact(name: string, isoFile: string, datastore = 'def
     ),
     (output) => {
       const sections = parseSections(output.stdout);
-      const conf = sections.get('guest.conf');
       // The AUTO column may be two words (`Yes [1]`), so take STATE from the end of the row.
       const row = (sections.get('list') ?? '').trim();
       const state = /(Stopped|Running \(\d+\)|Bootloader \(\d+\)|Locked \([^)]*\))\s*$/.exec(row)?.[1] ?? '';
       return {
         ...parseBase(sections),
-        guestConf: conf === undefined || conf === '@@absent@@\n' ? undefined : conf,
+        guestConf: fileSection(sections, 'guest.conf'),
         guestDir: (sections.get('guest_dir') ?? '').trim() || undefined,
         listState: state === '' ? undefined : state,
         isoPresent: (sections.get('iso') ?? '').trim() === 'yes',

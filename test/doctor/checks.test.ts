@@ -31,7 +31,7 @@ describe('doctor checks', () => {
     ['if_bridge not at boot', evidence({ 'rc.conf': 'kld_list="nmdm if_tap"\nbastille_enable="YES"\n' }), 'net-driver-not-at-boot'],
     ['vmm not loaded before a stopped allow.vmm jail', evidence({ kld: 'vmm absent\nnmdm module\nif_bridge module\nif_tap module\n', jls: '' }), 'vmm-before-jail'],
     ['vmm loaded by hand, jail starts at boot', evidence({ 'loader.conf': 'pptdevs="1/0/0"\n' }), 'vmm-before-jail'],
-    ['ruleset not in devfs.rules', evidence({ 'devfs.rules': '@@absent@@\n', 'devfs-loaded': '' }), 'devfs-ruleset-missing'],
+    ['ruleset not in devfs.rules', evidence({ 'devfs.rules': { absent: true }, 'devfs-loaded': '' }), 'devfs-ruleset-missing'],
     ['ruleset hides io', evidence({ 'devfs.rules': DEVFS_RULES.replace('add path io unhide\n', '') }), 'devfs-ruleset-incomplete'],
     ['ruleset not loaded', evidence({ 'devfs-loaded': '' }), 'devfs-ruleset-not-loaded'],
     ['jail runs with another ruleset', evidence({ jls: 'name=bhyve devfs_ruleset=13 securelevel=-1 vnet=new allow.vmm path=/p\n' }), 'devfs-ruleset-not-applied'],
@@ -39,7 +39,7 @@ describe('doctor checks', () => {
     ['no allow.vmm', evidence({ ...jailConf(JAIL_CONF.replace('  allow.vmm;\n', '')), jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=new allow.novmm path=/p\n' }, {}, { examined: ['bhyve'] }), 'jail-allow-vmm'],
     ['not a VNET jail', evidence({ ...jailConf(JAIL_CONF.replace('  vnet;\n', '').replace('  vnet.interface = e0b_bastille0;\n', '')), jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=inherit allow.vmm path=/p\n' }), 'jail-vnet'],
     ['securelevel 2 with passthrough', evidence({ ...jailConf(JAIL_CONF.replace('securelevel = -1', 'securelevel = 2')) }, { 'jail-securelevel': '2\n' }), 'jail-securelevel'],
-    ['release kernel with passthrough', evidence({ 'uname-v': 'FreeBSD 12.2-RELEASE r366954 GENERIC\n', bootfile: '/boot/kernel/kernel\n', 'kernel-stamp': '@@absent@@\n' }), 'kernel-jail-priv'],
+    ['release kernel with passthrough', evidence({ 'uname-v': 'FreeBSD 12.2-RELEASE r366954 GENERIC\n', bootfile: '/boot/kernel/kernel\n', 'kernel-stamp': { absent: true } }), 'kernel-jail-priv'],
     ['kernel from other sources', evidence({ 'uname-r': '12.2-RELEASE-p4\n', userland: '13.0-RELEASE\n' }), 'kernel-sources'],
     ['device not in pptdevs', evidence({ 'loader.conf': 'vmm_load="YES"\nkernel="kernel.patched"\n' }), 'pptdev-not-reserved'],
     ['device reserved, not rebooted', evidence({ pciconf: 'igb0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n' }), 'pptdev-not-attached'],
@@ -85,10 +85,10 @@ describe('doctor checks', () => {
   });
 
   it('a local kernel from the fully patched tree, built by hand (no stamp beside it): a warning, not an error', () => {
-    const found = diagnose(ALL_CHECKS, evidence({ 'kernel-stamp': '@@absent@@\n' }));
+    const found = diagnose(ALL_CHECKS, evidence({ 'kernel-stamp': { absent: true } }));
     expect(found.map((finding) => [finding.id, finding.severity])).toEqual([['kernel-jail-priv-unproven', 'warning']]);
     // the same unstamped kernel on a tree lacking the change is the error
-    const unpatched = evidence({ 'kernel-stamp': '@@absent@@\n', 'kern_jail.c': '3321:\tcase PRIV_KMEM_READ:\n3322-\t\treturn (0);\n' });
+    const unpatched = evidence({ 'kernel-stamp': { absent: true }, 'kern_jail.c': '3321:\tcase PRIV_KMEM_READ:\n3322-\t\treturn (0);\n' });
     expect(diagnose(ALL_CHECKS, unpatched).map((finding) => [finding.id, finding.severity])).toEqual([['kernel-jail-priv', 'error']]);
   });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sh } from '../../src/command/command.js';
-import { catOrAbsent, fileSection, parseSections, sectionedCommand } from '../../src/facts/sections.js';
+import { catOrAbsent, fileSection, parseSections, sectionedCommand, sectionStatus, withStatus } from '../../src/facts/sections.js';
+import { fileProbe, fileProbeOutput } from '../../src/doctor/probe.js';
 import { LocalTransport } from '../../src/transport/local.js';
 
 describe('sectioned facts', () => {
@@ -16,7 +17,7 @@ describe('sectioned facts', () => {
     ]);
     const result = await new LocalTransport().run(command);
     const sections = parseSections(result.stdout);
-    expect(Object.fromEntries(sections)).toEqual({ one: 'a\nb\n', missing: '@@absent@@\n', empty: '', noisy: 'out\n' });
+    expect(Object.fromEntries(sections)).toEqual({ one: 'a\nb\n', empty: '', noisy: 'out\n' });
     expect(fileSection(sections, 'missing')).toBeUndefined();
     expect(fileSection(sections, 'one')).toBe('a\nb\n');
   });
@@ -54,5 +55,49 @@ describe('sectioned facts', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('tells a missing file by its missing section: no text a file holds reads as its absence', async () => {
+    // The old catOrAbsent printed `@@absent@@` for a missing file, so a file holding just that
+    // (a user's file in their home, a guest's NAME.conf) read as missing.
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-sections-'));
+    try {
+      const forged = join(dir, 'forged');
+      writeFileSync(forged, '@@absent@@\n');
+      writeFileSync(join(dir, 'bare'), '@@absent@@');
+      const command = sectionedCommand([
+        ['forged', catOrAbsent(forged)],
+        ['bare', catOrAbsent(sh`"$dir/bare"`, { before: sh`dir=${dir}` })],
+        ['gated', catOrAbsent(forged, { onlyIf: sh`false` })],
+        ['missing', catOrAbsent(join(dir, 'missing'))],
+      ]);
+      const sections = parseSections((await new LocalTransport().run(command)).stdout);
+      expect(fileSection(sections, 'forged')).toBe('@@absent@@\n');
+      expect(fileSection(sections, 'bare')).toBe('@@absent@@');
+      expect(fileSection(sections, 'gated')).toBeUndefined();
+      expect(fileSection(sections, 'missing')).toBeUndefined();
+      // doctor's file probes, read on their own, the same way.
+      const probe = fileProbe('forged', forged);
+      expect(probe.command.display).toBe(`cat ${forged}`);
+      expect(fileProbeOutput(await new LocalTransport().run(probe.command))).toMatchObject({ stdout: '@@absent@@\n' });
+      expect(fileProbeOutput(await new LocalTransport().run(probe.command)).absent).toBeUndefined();
+      expect(fileProbeOutput(await new LocalTransport().run(fileProbe('missing', join(dir, 'missing')).command))).toMatchObject({ stdout: '', absent: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the exit status of a command in a section of its own, which its output cannot forge', async () => {
+    // The old `CMD 2>&1; echo "@@rc $?"` read the last `@@rc N` line, which the command could print.
+    const command = sectionedCommand([
+      ['lies', withStatus(sh`echo '@@rc 0'; echo ${'@@section x lies:rc@@'}; printf '0\\n'; (exit 3)`)],
+      ['fine', withStatus(sh`echo ok`)],
+    ]);
+    const sections = parseSections((await new LocalTransport().run(command)).stdout);
+    expect(sectionStatus(sections, 'lies')).toBe(3);
+    expect(sections.get('lies')).toBe('@@rc 0\n@@section x lies:rc@@\n0\n');
+    expect(sectionStatus(sections, 'fine')).toBe(0);
+    expect(sections.get('fine')).toBe('ok\n');
+    expect(sectionStatus(sections, 'never')).toBeUndefined();
   });
 });

@@ -259,7 +259,6 @@ describe('bastille state fact', () => {
       '@@section dirs@@', '/usr/local/bastille/jails', '/usr/local/bastille/releases',
       '@@section release@@', 'yes',
       '@@section jail.conf@@', ...conf14.trimEnd().split('\n'),
-      '@@section settings.conf@@', '@@absent@@',
       '@@section jls@@',
       '@@section rc@@', 'bastille_enable="YES"', 'bastille_enable="NO"',
     ].join('\n');

@@ -23,11 +23,11 @@ describe('git: the read', () => {
   it('parses the sections: the git found, the checkout, local modifications without untracked files, ls-remote refs', () => {
     const sections = new Map([
       ['git', '/usr/local/bin/git\n'], ['repo', 'yes\n'], ['head', `${A}\n`], ['branch', 'main\n'], ['status', '?? new.txt\n'],
-      ['url', 'https://git.example.org/site.git\n'], ['remote', `${A}\tHEAD\n${A}\trefs/heads/main\n@@rc 0\n`],
+      ['url', 'https://git.example.org/site.git\n'], ['remote', `${A}\tHEAD\n${A}\trefs/heads/main\n`], ['remote:rc', '0\n'],
     ]);
     expect(parseGitState(sections)).toEqual({ ...checkout, refs: new Map([['HEAD', A], ['refs/heads/main', A]]) });
     expect(parseGitState(new Map([...sections, ['status', ' M index.html\n?? new.txt\n']])).localMods).toBe(true);
-    expect(parseGitState(new Map([['git', 'PATH=/sbin:/bin:/usr/sbin:/usr/bin\n'], ['remote', 'fatal: repository not found\n@@rc 128\n']]))).toMatchObject({
+    expect(parseGitState(new Map([['git', 'PATH=/sbin:/bin:/usr/sbin:/usr/bin\n'], ['remote', 'fatal: repository not found\n'], ['remote:rc', '128\n']]))).toMatchObject({
       git: undefined, path: '/sbin:/bin:/usr/sbin:/usr/bin', isRepo: false, refs: { error: 'fatal: repository not found' },
     });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import kernelPatch, { planKernelPatch } from '../../modules/kernel_patch.js';
-import { parseStamp, type KernelState, type KernelStamp } from '../../src/facts/kernel-state.js';
+import { kernelStateFact, parseStamp, type KernelState, type KernelStamp } from '../../src/facts/kernel-state.js';
+import { sectionsOutput } from '../helpers/sections-output.js';
 import type { Plan } from '../../src/module-api/module.js';
 
 const seedPatch = `Index: sys/kern/kern_jail.c
@@ -151,5 +152,17 @@ describe('kernel_patch on the local connection (patch only)', async () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('kernel state fact', () => {
+  it("takes the forward dry run's status from the frame, never from what patch printed", () => {
+    // patch echoes text of the patch and the tree (`The text leading up to this was:`); the old read
+    // took the first `@@rc N` anywhere in that output, so a printed `@@rc 0` made a conflicting patch `applies`.
+    const fact = kernelStateFact({ srcDir: '/usr/src', strip: 0, patch: seedPatch, kernelName: 'kernel.patched' });
+    const out = (rc: string) =>
+      sectionsOutput(`@@section reverse@@\n@@section forward@@\nThe text leading up to this was:\n|@@rc 0\nHunk #1 FAILED at 3319.\n@@section forward:rc@@\n${rc}\n@@section bootfile@@\n/boot/kernel/kernel\n`);
+    expect(fact.parse({ stdout: out('1'), stderr: '', exitCode: 0 })).toMatchObject({ patch: 'conflicts', dryRunOutput: 'The text leading up to this was:\n|@@rc 0\nHunk #1 FAILED at 3319.' });
+    expect(fact.parse({ stdout: out('0'), stderr: '', exitCode: 0 }).patch).toBe('applies');
   });
 });

@@ -90,11 +90,19 @@ describe('pptdev plan', () => {
 
 describe('pciStateFact', () => {
   it('reports pciconf failing (e.g. /dev/pci hidden in a jail)', () => {
-    const out = '@@section pciconf@@\npciconf: /dev/pci: No such file or directory\n@@failed@@\n@@section loader.conf@@\n@@absent@@\n';
+    const out = '@@section pciconf@@\npciconf: /dev/pci: No such file or directory\n@@section pciconf:rc@@\n1\n';
     expect(pciStateFact().parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 })).toEqual({
       devices: [],
       loaderConf: '',
       pciconfError: 'pciconf: /dev/pci: No such file or directory',
     });
+  });
+
+  it("takes pciconf's failure from its exit status, never from what it printed", () => {
+    // The old read appended `@@failed@@` on failure and looked for it anywhere in the output.
+    const out = '@@section pciconf@@\nppt0@pci0:1:0:0:\tclass=0x020000 rev=0x01 hdr=0x00 vendor=0x8086 device=0x10d3 subvendor=0x8086 subdevice=0xa01f\n@@failed@@\n@@section pciconf:rc@@\n0\n';
+    const parsed = pciStateFact().parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 });
+    expect(parsed.pciconfError).toBeUndefined();
+    expect(parsed.devices).toHaveLength(1);
   });
 });

@@ -120,7 +120,7 @@ describe('vm guest fact', () => {
   it('takes STATE from the end of the vm list row', () => {
     const out = [
       '@@section version@@', 'v', '@@section vm_enable@@', 'YES', '@@section vm_dir@@', '/vms', '@@section vm_dir_exists@@', 'yes',
-      '@@section system.conf@@', '@@absent@@', '@@section guest.conf@@', 'cpu=1',
+      '@@section guest.conf@@', 'cpu=1',
       '@@section list@@', 'test  default    bhyveload  1    256M    -    Yes [1]  Running (4242)',
       '@@section iso@@', '@@section guest_dir@@', '/vms/test', '@@section installed@@', 'yes', '@@section vm-bhyve.log@@', '@@section bhyve.log@@',
     ].join('\n');

@@ -69,7 +69,7 @@ describe('switchConfig and the fact', () => {
   });
 
   it('parses the sectioned output', () => {
-    const out = ['@@section version@@', 'vm-bhyve: x', '@@section vm_enable@@', 'YES', '@@section vm_dir@@', '/vms', '@@section vm_dir_exists@@', 'yes', '@@section system.conf@@', '@@absent@@', '@@section bridge@@'].join('\n');
+    const out = ['@@section version@@', 'vm-bhyve: x', '@@section vm_enable@@', 'YES', '@@section vm_dir@@', '/vms', '@@section vm_dir_exists@@', 'yes', '@@section bridge@@'].join('\n');
     expect(vmSwitchStateFact('public').parse({ stdout: sectionsOutput(out), stderr: '', exitCode: 0 })).toEqual({
       version: 'vm-bhyve: x',
       vmEnable: 'YES',
