@@ -3,7 +3,7 @@
 // narrows them, and merged into the host's facts.
 import { z } from 'zod';
 import { factVariables, freebsdFactList, namedFactValues } from '../src/facts/freebsd-facts.js';
-import { FACT_PATH } from '../src/facts/ansible-facts.js';
+import { FACT_PATH, localFactsFact, type LocalFacts } from '../src/facts/local-facts.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 import { fnmatch } from '../src/text/fnmatch.js';
@@ -52,7 +52,7 @@ const params = withAliases(
     gather_subset: list.default(['all']).describe("Which facts: all (default), min, hardware, network, virtual, a collector's or fact's name; `!name` leaves one out, `!all` keeps only min."),
     filter: list.default([]).describe('Shell-style patterns of the fact names to keep (`ansible_distribution*`).'),
     gather_timeout: z.number().int().positive().default(10).describe('Accepted; beastie reads every fact in one command with the connection\'s timeout.'),
-    fact_path: z.literal(FACT_PATH).default(FACT_PATH).describe('Where local facts (ansible_local) are read; only the default is supported.'),
+    fact_path: z.string().min(1).default(FACT_PATH).describe('The directory whose *.fact files make ansible_local: executable ones are run and their output read, others read; JSON, else INI.'),
   },
   {},
 ).superRefine((p, context) => {
@@ -64,6 +64,9 @@ const params = withAliases(
 });
 
 type Params = z.output<typeof params>;
+
+/** Where observe leaves a fact_path's failure for the plan (never a fact name: not ansible_/beastie_). */
+const LOCAL_FAILURE = '@local-failure';
 
 /** The collectors a gather_subset selects, as Ansible's get_collector_names chooses them. */
 export function selectedCollectors(subsets: readonly string[]): Set<string> {
@@ -115,18 +118,29 @@ export default defineModule({
     '(Ansible\'s collector and subset names; `!` excludes; min is always kept unless `!min`) and of filter ' +
     '(fnmatch patterns over the ansible_ names), registers them as ansible_facts and merges them into the ' +
     "host's facts (ansible_NAME and ansible_facts.NAME). Never changed. beastie's own beastie_* facts come with " +
-    'the hardware and virtual subsets (so with the default all). gather_timeout is accepted; fact_path only as ' +
-    'its default.',
+    'the hardware and virtual subsets (so with the default all). gather_timeout is accepted. ansible_local ' +
+    "is read from fact_path as Ansible's system/local.py reads it: each *.fact in sorted order, run when its " +
+    "owner may execute it (its stdout read; a non-zero exit is the fact's text, with rc and stderr), else read; " +
+    'JSON, else INI as configparser reads it, else an error text naming the file.',
   params,
   example: `- name: Read the distribution facts again
   setup:
     gather_subset: ['!all']
     filter: ['ansible_distribution*']`,
-  needs: () => freebsdFactList,
-  async observe(host) {
-    return factVariables(namedFactValues(await host.facts(...freebsdFactList)));
+  // The default fact_path's read is one of the gathered facts (the same key: read once).
+  needs: (p) => [...freebsdFactList, ...(p.fact_path === FACT_PATH ? [] : [localFactsFact(p.fact_path)])],
+  async observe(host, p) {
+    const gathered = factVariables(namedFactValues(await host.facts(...freebsdFactList)));
+    // ansible_local comes from fact_path alone (system/local.py reads only the one given).
+    const [local] = await host.facts(localFactsFact(p.fact_path));
+    const { ansible_local: _default, ...others } = gathered;
+    if (local.kind === 'failed') return { ...others, [LOCAL_FAILURE]: local };
+    return local.kind === 'read' ? { ...others, ansible_local: local.local } : others;
   },
   plan({ params: p, facts, vars }) {
+    const failure = facts[LOCAL_FAILURE] as Extract<LocalFacts, { kind: 'failed' }> | undefined;
+    // run_command's OSError on a *.fact it cannot run is the setup module's fail_json.
+    if (failure !== undefined) return { steps: [], failure: failure.msg, values: { cmd: failure.cmd, rc: 13, stdout: '', stderr: '' } };
     return planSetup(p, facts, vars);
   },
 });

@@ -4,6 +4,7 @@
 // virtual/freebsd.py + sysctl.py). All are read in the gather round trip.
 import { raw, sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { FACT_PATH, localFactsFact } from './local-facts.js';
 import type { SysctlRead } from './sysctl-values.js';
 
 /** `vm.stats.vm` page counters (hardware/freebsd.py get_memory_facts). */
@@ -70,54 +71,6 @@ export function parseDateTime(output: FactOutput): Record<string, string> | unde
   };
 }
 
-/** A facts.d file's text as Ansible's local.py reads it: JSON, else INI sections, else an error text. */
-export function parseLocalFact(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // not JSON: INI below
-  }
-  const sections: Record<string, Record<string, string>> = {};
-  let section: Record<string, string> | undefined;
-  for (const line of text.split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-    const header = /^\[(.+)\]$/.exec(trimmed);
-    if (header?.[1] !== undefined) {
-      section = {};
-      sections[header[1]] = section;
-      continue;
-    }
-    const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(trimmed);
-    if (pair?.[1] === undefined || section === undefined) return 'error loading facts as JSON or ini - please check content';
-    // configparser lower-cases option names.
-    section[pair[1].toLowerCase()] = pair[2] ?? '';
-  }
-  return sections;
-}
-
-/** `@@beastie-local NAME@@` headers, each followed by one facts.d file's output. */
-export function parseLocalFacts(output: FactOutput): Record<string, unknown> {
-  const facts: Record<string, unknown> = {};
-  let name: string | undefined;
-  let lines: string[] = [];
-  const flush = () => {
-    if (name !== undefined) facts[name] = parseLocalFact(lines.join('\n'));
-  };
-  for (const line of output.stdout.split('\n')) {
-    const header = /^@@beastie-local (.+)@@$/.exec(line);
-    if (header?.[1] !== undefined) {
-      flush();
-      name = header[1];
-      lines = [];
-    } else lines.push(line);
-  }
-  flush();
-  return facts;
-}
-
-/** Ansible's default fact_path. */
-export const FACT_PATH = '/etc/ansible/facts.d';
 
 /** The extra sysctl values, keyed by the variable each becomes (read with the others in one `sysctl`). */
 export const ansibleSysctlReads = {
@@ -132,12 +85,8 @@ export const ansibleFactReads = {
   beastie_user_id: defineFact('gather:id-un', sh`id -un`, (o) => (o.exitCode === 0 ? o.stdout.trim() : undefined)),
   beastie_env: defineFact('gather:env', sh`env`, parseEnv),
   beastie_date_time: defineFact('gather:date', sh`date ${'+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z'}; date -u ${'+%Y-%m-%dT%H:%M:%SZ'}`, parseDateTime),
-  // local.py: an executable .fact is run and its output read; any other is read as a file.
-  beastie_local: defineFact(
-    'gather:facts.d',
-    sh`for f in ${raw(`${FACT_PATH}/*.fact`)}; do [ -f "$f" ] || continue; n=\${f##*/}; echo "@@beastie-local \${n%.fact}@@"; if [ -x "$f" ]; then "$f" </dev/null 2>/dev/null; else cat "$f"; fi; echo; done`,
-    parseLocalFacts,
-  ),
+  // system/local.py: ansible_local from the default fact_path (src/facts/local-facts.ts).
+  beastie_local: localFactsFact(FACT_PATH),
 } satisfies Record<string, Fact<unknown>>;
 
 /** virtual/sysctl.py's product regexes over kern.vm_guest / hw.model; jails first as Ansible finds them. */

@@ -4,6 +4,7 @@
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 import { parseKernBoottime } from './boottime.js';
+import type { LocalFacts } from './local-facts.js';
 import { ansibleFactReads, ansibleSysctlReads, virtualization, type MemoryPages } from './ansible-facts.js';
 import { sysctlFact, type SysctlRead } from './sysctl-values.js';
 import { networkFact, networkVariables, type NetworkFacts } from './network-facts.js';
@@ -93,8 +94,8 @@ export type GatheredFactName = Exclude<keyof typeof freebsdFacts, 'beastie_sysct
 export function factVariables(values: Readonly<Partial<Record<GatheredFactName, unknown>>>): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
-    // The network and storage reads become ansible_ variables only (below), as in Ansible.
-    if (value !== undefined && name !== 'beastie_network' && name !== 'beastie_storage') vars[name] = value;
+    // The network and storage reads become ansible_ variables only (below), as in Ansible; facts.d's is shaped below.
+    if (value !== undefined && name !== 'beastie_network' && name !== 'beastie_storage' && name !== 'beastie_local') vars[name] = value;
   }
   const alias = (ansible: string, value: unknown) => {
     if (value !== undefined) vars[ansible] = value;
@@ -147,8 +148,12 @@ export function factVariables(values: Readonly<Partial<Record<GatheredFactName, 
     // ifconfig/route and fstab/df/dev: parsed as FreeBSD prints them, so only on FreeBSD.
     Object.assign(vars, networkVariables(values.beastie_network as NetworkFacts | undefined), storageVariables(values.beastie_storage as StorageFacts | undefined));
   }
-  // facts.d (FACT_PATH); ansible_local is {} when it holds nothing, as in Ansible.
-  alias('ansible_local', values.beastie_local ?? {});
+  // facts.d (FACT_PATH); ansible_local is {} when it holds nothing, as in Ansible, and left out when
+  // local.py raised or failed (there the setup module fails; gathering keeps the host's other facts).
+  const local = values.beastie_local as LocalFacts | undefined;
+  const localFacts = local === undefined ? {} : local.kind === 'read' ? local.local : undefined;
+  alias('beastie_local', localFacts);
+  alias('ansible_local', localFacts);
   // ansible_facts.NAME, as playbooks written for Ansible also read them (ansible_facts['hostname']).
   vars['ansible_facts'] = Object.fromEntries(
     Object.entries(vars).flatMap(([name, value]) => (name.startsWith('ansible_') ? [[name.slice('ansible_'.length), value]] : name.startsWith('beastie_') ? [[name, value]] : [])),

@@ -152,7 +152,7 @@ export const ignoredKeywords: Readonly<Record<string, { readonly places: readonl
   force_handlers: { places: ['play'], why: 'handlers run only on hosts that are still active' },
   gather_subset: { places: ['play'], why: 'beastie gathers one fixed set of FreeBSD facts' },
   gather_timeout: { places: ['play'], why: 'fact gathering is one command bounded by the connect timeout' },
-  fact_path: { places: ['play'], why: 'beastie reads no local facts' },
+  fact_path: { places: ['play'], why: 'gathering reads /etc/ansible/facts.d; the setup module takes fact_path' },
   connection: { places: everywhere, why: 'set ansible_connection in the inventory' },
   remote_user: { places: everywhere, why: 'set ansible_user in the inventory (or -u)' },
   port: { places: everywhere, why: 'set ansible_port in the inventory' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalFact, virtualization } from '../../src/facts/ansible-facts.js';
+import { virtualization } from '../../src/facts/ansible-facts.js';
+import { parseLocalFact } from '../../src/facts/local-facts.js';
 import { factVariables, freebsdFactList, freebsdFacts, namedFactValues, parseBoottime, parseJls, parseKldstat } from '../../src/facts/freebsd-facts.js';
 import { sectionsOutput } from '../helpers/sections-output.js';
 
@@ -49,7 +50,8 @@ describe('gathered FreeBSD facts', () => {
       beastie_user_id: ok('root\n'),
       beastie_env: ok('HOME=/root\nLC_ALL=C\nPATH=/sbin:/bin\n'),
       beastie_date_time: ok('2024|05|Tuesday|2|19|14|17|03|20|1715699000|CEST|+0200\n2024-05-14T15:03:20Z\n'),
-      beastie_local: ok('@@beastie-local site@@\n{"rack": "r1"}\n\n@@beastie-local legacy@@\n[general]\nRole = web\n\n'),
+      // facts.d: each *.fact's section named by its kind and hex name (site.fact, legacy.fact).
+      beastie_local: ok(sectionsOutput('@@section file:736974652e66616374@@\n{"rack": "r1"}\n@@section file:6c65676163792e66616374@@\n[general]\nRole = web\n')),
       beastie_network: ok(sectionsOutput(
         '@@section ifconfig@@\nem0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tinet 192.0.2.10 netmask 0xffffff00 broadcast 192.0.2.255\n' +
           'lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n\tinet 127.0.0.1 netmask 0xff000000\n' +
@@ -138,7 +140,7 @@ describe('gathered FreeBSD facts', () => {
   it('facts.d: JSON, INI (lower-cased keys) and the error text for neither', () => {
     expect(parseLocalFact('{"a": [1]}')).toEqual({ a: [1] });
     expect(parseLocalFact('[s]\nKey: v\n')).toEqual({ s: { key: 'v' } });
-    expect(parseLocalFact('just words')).toBe('error loading facts as JSON or ini - please check content');
+    expect(parseLocalFact('just words', '/etc/ansible/facts.d/x.fact')).toBe('error loading facts as JSON or ini - please check content: /etc/ansible/facts.d/x.fact');
   });
 
   it('reads every gathered sysctl in one command; a name sysctl does not know leaves out only its variable', () => {

@@ -1,12 +1,13 @@
 // Parameters public roles pass that beastie lacked (issue 12; bench/compat/language.ts), on the
 // simulated FreeBSD fleet over the real SSH transport, three ways (apply → changed, --check on a
 // fresh host → changed and nothing written, apply again → ok): copy/template `follow` and
-// `local_follow`.
+// `local_follow`; setup `fact_path`.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import copy from '../../modules/copy.js';
+import setup from '../../modules/setup.js';
 import template from '../../modules/template.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions, threeWayOverSsh } from './helpers/fleet-session.js';
@@ -61,5 +62,27 @@ describe('copy and template onto a symbolic link', () => {
     await both('mkdir -p /usr/local/etc/tpl && printf old > /usr/local/etc/tpl/app.conf && chmod 0644 /usr/local/etc/tpl/app.conf && ln -sf tpl/app.conf /usr/local/etc/tpl.conf');
     await threeWayOverSsh(sessions, fleet, template, { src: 'app.conf.j2', dest: '/usr/local/etc/tpl.conf', follow: true, mode: '0600' }, { ...hosts, vars: vars() });
     expect(await sh('sim01', 'readlink /usr/local/etc/tpl.conf; stat -c %a /usr/local/etc/tpl/app.conf; cat /usr/local/etc/tpl/app.conf')).toBe('tpl/app.conf\n600\nport=8080\n');
+  });
+});
+
+describe('setup fact_path', () => {
+  it("reads another fact_path's *.fact files into ansible_local: JSON, INI, a /bin/sh script run; the default path is not read then", async () => {
+    const dir = '/usr/local/etc/ansible/facts.d';
+    const files = {
+      [`${dir}/php.fact`]: '{"version": "8.2"}',
+      [`${dir}/fpm.fact`]: '[pool]\nMax_Children = 5',
+      [`${dir}/os.fact`]: '#!/bin/sh\necho "{\\"os\\": \\"$(uname -s)\\"}"',
+      '/etc/ansible/facts.d/d.fact': '{"default": true}',
+    };
+    const writes = Object.entries(files).map(([path, text]) => `cat > ${path} <<'EOF'\n${text}\nEOF`);
+    await both([`mkdir -p ${dir} /etc/ansible/facts.d`, ...writes, `chmod 0755 ${dir}/os.fact`].join('\n'));
+    const outcome = await sessions.run(setup, 'sim01', { fact_path: dir, filter: 'ansible_local' });
+    expect(outcome.status, outcome.msg).toBe('ok');
+    const local = { fpm: { pool: { max_children: '5' } }, os: { os: 'FreeBSD' }, php: { version: '8.2' } };
+    expect(outcome.values).toEqual({ ansible_facts: { ansible_local: local } });
+    const check = await sessions.run(setup, 'sim02', { fact_path: dir, filter: 'ansible_local' }, { check: true });
+    expect(check.values).toEqual({ ansible_facts: { ansible_local: local } });
+    const byDefault = await sessions.run(setup, 'sim01', { filter: 'ansible_local' });
+    expect(byDefault.values).toEqual({ ansible_facts: { ansible_local: { d: { default: true } } } });
   });
 });
