@@ -115,8 +115,9 @@ export function binary(op: BinaryOp | '+', left: unknown, right: unknown): unkno
 /** Python's `item in container`. */
 export function contains(container: unknown, value: unknown): boolean {
   if (container instanceof Undefined) container.fail();
-  // A list compares its items with the value (which an undefined one fails); an empty one has none.
-  if (value instanceof Undefined && !(Array.isArray(container) && container.length === 0)) value.fail();
+  // A list compares each item with the value, item first (list_contains: an undefined item fails
+  // before an undefined value, with its own name); an empty one compares nothing.
+  if (value instanceof Undefined && !Array.isArray(container)) value.fail();
   if (typeof container === 'string') {
     if (typeof value !== 'string') throw new JinjaRenderError(`'in <string>' requires string as left operand, not ${typeName(value)}`);
     return container.includes(value);

@@ -5,7 +5,7 @@
 // - a variable whose own template fails on an undefined value is itself undefined (AnsibleJ2Vars),
 //   so `is defined`, `default` and filters that never read it work;
 // - intersect/difference read their argument only for an item of a list input;
-// - `x in []` compares nothing; json_query finds None where jmespath applies a list operation first;
+// - `x in []` compares nothing, `x in [y]` compares y with x first (y's name when both are undefined); json_query finds None where jmespath applies a list operation first;
 // - map/select/reject of a false value (none) give nothing, as Jinja2 starts them with `if value:`;
 // - the varnames lookup lists names without rendering their values.
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,8 @@ const values: readonly string[] = [
   '{{ one | intersect(nope) }}', '{{ one | difference(nope) }}', '{{ (1,) | difference(nope) }}', "{{ 'ab' | intersect(nope) }}",
   '{{ [] | union(nope) }}', '{{ [] | symmetric_difference(nope) }}',
   '{{ nope not in [] }}', '{{ nope in [] }}', '{{ nope in empty }}', '{{ nope in one }}', '{{ nope in {} }}', "{{ nope in '' }}", '{{ 1 in nope }}',
+  // list_contains compares item == value, item first: an undefined item fails before the value, with its name.
+  '{{ nope.msg in [expected1, expected2] }}', '{{ nope in [expected1] }}', '{{ nope in [1, expected1] }}', '{{ 1 in [expected1] }}', "{{ nope in {'a': expected1} }}",
   "{{ nope | json_query('[].path') }}", "{{ nope | json_query('[0].a') }}", "{{ nope | json_query('[*].a') }}",
   "{{ nope | json_query('[?a].b') }}", "{{ nope | json_query('[1:2]') }}", "{{ nope | json_query('[].{file: item, e: s.e}') | to_yaml }}",
   "{{ nope.results | json_query('[].files[].path') }}", "{{ dict(nope | json_query('[].[pool, config[].name]') | map('list')) }}",

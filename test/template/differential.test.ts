@@ -84,7 +84,10 @@ const expressions: readonly string[] = [
   "users | rejectattr('enabled') | map(attribute='name') | list", "users | selectattr('shell', 'equalto', '/bin/sh') | list | length",
   "users | selectattr('uid', '>', 1001) | map(attribute='name') | list", "nums | select('odd') | list", "nums | reject('odd') | list",
   "nums | select('>', 1) | list", "users | map(attribute='groups') | flatten | unique | list", "list | unique | list",
-  "['a', 'A', 'b'] | unique | list", "word | upper", "word | lower", "word | title", "word | capitalize", "spaced | trim",
+  "['a', 'A', 'b'] | unique | list",
+  // Ansible's unique falls back to its own (equality, case kept) where Jinja2's meets an unhashable key, unless told case_sensitive=False or an attribute.
+  "[{'foo': 'bar'}, 'A', 'a', {'foo': 'bar'}] | unique", "[{'foo': 'bar', 'moo': 'cow'}] | unique(case_sensitive=False)", "[{'a': [1]}, {'a': [1]}] | unique(attribute='a')",
+  "[{'a': 1}, {'a': 1}] | unique(case_sensitive=0)", "[[1], [1], 'x'] | unique(case_sensitive=true)", "word | upper", "word | lower", "word | title", "word | capitalize", "spaced | trim",
   "'xxhixx' | trim('x')", "word | replace('o', '0')", "word | center(15)", "'1.9' | float", "'abc' | float", "'abc' | int",
   "'12' | int + 1", "'3.7' | int", "'0x1F' | int(base=16)", "f | int", "f | round", "2.567 | round(2)", "2.5 | round(0, 'floor')",
   "-3 | abs", "3 | string", "nums | list", "'abc' | list", "map | list", "map | dictsort", "map | dictsort(by='value') | first",

@@ -6,7 +6,7 @@ import { attribute, formatSpec, item, pythonAttribute } from '../methods.js';
 import { binary } from '../operators.js';
 import type { Filter, RenderScope } from '../registry.js';
 import { allTests } from '../tests.js';
-import { isDict, isNumber, iterate, numberOf, pyCompare, pyEquals, pyRepr, pyStr, truthy, tuple, Undefined, type CallArgs } from '../values.js';
+import { isDict, isNumber, isTuple, iterate, numberOf, pyCompare, pyEquals, pyRepr, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
 
 function arg(call: CallArgs, index: number, name: string, fallback?: unknown): unknown {
   return call.args[index] ?? call.kwargs[name] ?? fallback;
@@ -41,6 +41,13 @@ function title(text: string): string {
     .filter((part) => part !== '')
     .map((part) => (part.charAt(0).toUpperCase() + part.slice(1).toLowerCase()))
     .join('');
+}
+
+/** A value Python cannot put in a set: a list or a dict, or a tuple holding one. */
+function isUnhashable(value: unknown): boolean {
+  if (isDict(value)) return true;
+  if (Array.isArray(value)) return !isTuple(value) || value.some(isUnhashable);
+  return false;
 }
 
 function selectOrReject(scope: RenderScope, value: unknown, call: CallArgs, byAttribute: boolean, keep: boolean): unknown[] {
@@ -290,12 +297,25 @@ export function builtinFilters(filterByName: (name: string) => Filter | undefine
     },
     unique: {
       fn: (value, call) => {
-        const caseSensitive = truthy(arg(call, 0, 'case_sensitive', false));
+        const given = arg(call, 0, 'case_sensitive');
+        const caseSensitive = truthy(given ?? false);
         const attr = arg(call, 1, 'attribute');
         const seen: unknown[] = [];
         const out: unknown[] = [];
-        for (const entry of iterate(value)) {
+        const items = iterate(value);
+        for (const entry of items) {
           const k = key(attr === undefined ? entry : attributePath(entry, attr), caseSensitive);
+          if (isUnhashable(k)) {
+            // Ansible's unique (plugins/filter/mathstuff.py, 2.14): Jinja2's fails on an unhashable
+            // key (its `seen` is a set); with case_sensitive=False or an attribute that is the
+            // failure, else Ansible's own loop keeps each item not equal to one kept before.
+            if (given === false || truthy(attr ?? null)) {
+              throw new JinjaRenderError(`Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. unhashable type: '${typeName(k)}'`);
+            }
+            const kept: unknown[] = [];
+            for (const item of items) if (!kept.some((other) => pyEquals(other, item))) kept.push(item);
+            return kept;
+          }
           if (seen.some((s) => pyEquals(s, k))) continue;
           seen.push(k);
           out.push(entry);
