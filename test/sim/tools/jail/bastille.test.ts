@@ -179,6 +179,10 @@ describe('bastille 1.4.4 (current profile)', () => {
       step('list-a', 'bastille list -a'),
       step('cmd-stopped', 'bastille cmd bhyve hostname'),
       step('notfound', 'bastille start nosuch'),
+      // set_target_single (upgrade): error_exit, so a blank line follows; a number is a JID
+      step('notfound-single', 'bastille upgrade nosuch 14.3-RELEASE'),
+      step('notfound-jid', 'bastille destroy -y 999'),
+      step('all-single', 'bastille upgrade ALL 14.3-RELEASE'),
       step('kld', 'kldload vmm'),
       step('start-vmm', 'bastille start bhyve >/dev/null 2>&1; jls name'),
       step('create-bridge', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5 em0bridge'),
@@ -268,7 +272,12 @@ describe('bastille 1.4.4 (current profile)', () => {
 
   it('rejects list -a and unknown targets', () => {
     expect(r['list-a']).toEqual({ stdout: '\n', stderr: '[ERROR]: "-a" is deprecated. Use "all" instead.\n', code: 1 });
-    expect(r['notfound']).toEqual({ stdout: '\n', stderr: '[ERROR]: Jail not found: nosuch\n', code: 1 });
+    // common.sh 1.4.4 set_target: error_continue in its loop (the message only), then exit 1
+    // ("[ERROR]: Jail not found: NAME" came after the tag, commit db211deb)
+    expect(r['notfound']).toEqual({ stdout: '', stderr: 'Jail not found "nosuch"\n', code: 1 });
+    expect(r['notfound-single']).toEqual({ stdout: '\n', stderr: 'Jail not found "nosuch"\n', code: 1 });
+    expect(r['notfound-jid']).toEqual({ stdout: '', stderr: 'Error: JID "999" not found. Is jail running?\n', code: 1 });
+    expect(r['all-single']).toEqual({ stdout: '\n', stderr: '[all|ALL] not supported with this command.\n', code: 1 });
   });
 
   it('refuses a bridge for --vnet, reports failed commands, refuses to destroy a running jail', () => {
