@@ -6,7 +6,7 @@ import { defineModule, type Plan } from '../src/module-api/module.js';
 import type { Destination } from './support/destination.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
 import { fileContentFact } from '../src/facts/file-content.js';
-import { fileAttributeParams, formatMode, modeParam, resolveMode, type FileAttributes, type ModeSpec } from './support/file-attributes.js';
+import { attributesNotes, fileAttributeParams, formatMode, modeParam, resolveMode, type FileAttributes, type ModeSpec } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
 import { backupFileOf, writeSafetyParams, type WriteSafety } from './support/write-safety.js';
 import { createHash } from 'node:crypto';
@@ -74,7 +74,12 @@ export function writeValues(facts: WriteFacts, options: FileAttributes, src: str
 }
 
 /** Shared by copy and template: write the source bytes to the destination where they differ. */
-export function planWrite(facts: WriteFacts, options: FileAttributes & WriteSafety & { readonly force: boolean; readonly directoryMode?: ModeSpec | undefined }, what: string, src?: string): Plan {
+export function planWrite(
+  facts: WriteFacts,
+  options: FileAttributes & WriteSafety & Parameters<typeof attributesNotes>[0] & { readonly force: boolean; readonly directoryMode?: ModeSpec | undefined },
+  what: string,
+  src?: string,
+): Plan {
   if (facts.source.kind === 'missing') return { steps: [], failure: facts.source.message };
   const { path, current } = facts.destination;
   // A link here is one not followed (observeDestination): the file replaces it.
@@ -82,7 +87,8 @@ export function planWrite(facts: WriteFacts, options: FileAttributes & WriteSafe
     return { steps: [], failure: `${path} is a ${current.stat.type}, not a file` };
   }
   if (!options.force && current.stat !== undefined) return { steps: [{ kind: 'noop', reason: `${path} exists (force: false)` }], values: { dest: path, ...(src === undefined ? {} : { src }), msg: 'file already exists' } };
-  return { steps: planFileWrite(path, current, facts.source.content, options, `${current.stat === undefined ? 'create' : 'update'} ${path} from ${what}`), values: writeValues(facts, options, src) };
+  const notes = attributesNotes(options);
+  return { steps: planFileWrite(path, current, facts.source.content, options, `${current.stat === undefined ? 'create' : 'update'} ${path} from ${what}`), values: writeValues(facts, options, src), ...(notes.length === 0 ? {} : { notes }) };
 }
 
 /** The registered backup_file, when a backup was made. */

@@ -7,7 +7,7 @@ import { pathStatFact, type PathStat } from '../src/facts/path-stat.js';
 import { treeStatFact, type TreeEntry } from '../src/facts/tree-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
-import { attributeCommands, attributeDifferences, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
 
 const params = withAliases(
   {
@@ -305,7 +305,9 @@ export default defineModule({
     return { stat, details };
   },
   plan({ params: p, facts }) {
-    return planFile(p, facts.stat, facts.details);
+    const plan = planFile(p, facts.stat, facts.details);
+    const notes = attributesNotes(p);
+    return notes.length === 0 ? plan : { ...plan, notes: [...(plan.notes ?? []), ...notes] };
   },
   verify({ params: p, facts }) {
     // A time of 'now' is set again by every run: it cannot be checked afterwards.

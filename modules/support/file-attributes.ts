@@ -1,6 +1,7 @@
 // The file attributes copy, template, file, lineinfile and blockinfile share (Ansible's
 // mode/owner/group): their schema, and the chmod/chown steps that bring an existing path to them.
 import { z } from 'zod';
+import { ALIAS_OF_META } from '../../src/module-api/aliases.js';
 import { sh, type Command } from '../../src/command/command.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import { applySymbolicMode, parseSymbolicMode, type SymbolicMode } from './symbolic-mode.js';
@@ -43,12 +44,28 @@ export function resolveMode(spec: ModeSpec, current: number | undefined, isDirec
 /** A user or group name (numeric ids are compared as names, so use names). */
 const principal = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a user or group name');
 
+/**
+ * Ansible's `attributes` (alias `attr`): chattr(1) flags. Its set_attributes_if_different
+ * (module_utils/basic.py) runs chattr only when get_bin_path('chattr') finds it, and FreeBSD's base
+ * system has none, so on FreeBSD Ansible accepts them and changes nothing: beastie does the same
+ * (docs/ansible-parameters.md, "attributes").
+ */
+const attributesParam = z.string().optional().describe('chattr(1) flags as Ansible takes them (`+i`, `-a`, `=e`): accepted and, as Ansible on FreeBSD, which has no chattr, left unapplied.');
+
 /** The shared attribute parameters. */
 export const fileAttributeParams = {
   mode: modeParam.optional(),
   owner: principal.optional().describe('Owner name; left as it is when unset.'),
   group: principal.optional().describe('Group name; left as it is when unset.'),
+  attributes: attributesParam,
+  attr: attributesParam.meta({ description: 'Alias of attributes.', [ALIAS_OF_META]: 'attributes' }),
 };
+
+/** The -v note of a task given `attributes`: why nothing was done with them. */
+export function attributesNotes(p: { readonly attributes?: string | undefined; readonly attr?: string | undefined }): string[] {
+  const flags = p.attributes ?? p.attr;
+  return flags === undefined ? [] : [`attributes ${flags} not applied: FreeBSD has no chattr, and Ansible's set_attributes_if_different does nothing without it`];
+}
 
 /** The wanted attributes, as parsed. */
 export interface FileAttributes {

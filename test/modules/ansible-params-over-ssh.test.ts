@@ -1,12 +1,13 @@
 // Parameters public roles pass that beastie lacked (issue 12; bench/compat/language.ts), on the
 // simulated FreeBSD fleet over the real SSH transport, three ways (apply → changed, --check on a
 // fresh host → changed and nothing written, apply again → ok): copy/template `follow` and
-// `local_follow`; setup `fact_path`.
+// `local_follow`; setup `fact_path`; `attributes`.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import copy from '../../modules/copy.js';
+import file from '../../modules/file.js';
 import setup from '../../modules/setup.js';
 import template from '../../modules/template.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
@@ -84,5 +85,15 @@ describe('setup fact_path', () => {
     expect(check.values).toEqual({ ansible_facts: { ansible_local: local } });
     const byDefault = await sessions.run(setup, 'sim01', { filter: 'ansible_local' });
     expect(byDefault.values).toEqual({ ansible_facts: { ansible_local: { d: { default: true } } } });
+  });
+});
+
+describe('attributes on FreeBSD', () => {
+  it('file and template with attributes change only what they would without them, three ways; the flags are not applied', async () => {
+    const { first } = await threeWayOverSsh(sessions, fleet, file, { path: '/usr/local/etc/attr.d', state: 'directory', mode: '0750', attributes: '-e' }, hosts);
+    expect(first.values).not.toHaveProperty('attributes');
+    await threeWayOverSsh(sessions, fleet, template, { src: 'app.conf.j2', dest: '/usr/local/etc/attr.d/app.conf', attr: '+i' }, { ...hosts, vars: vars() });
+    // Nothing made it immutable: it can be written and removed.
+    expect(await sh('sim01', 'echo x >> /usr/local/etc/attr.d/app.conf && rm /usr/local/etc/attr.d/app.conf && echo gone')).toBe('gone\n');
   });
 });

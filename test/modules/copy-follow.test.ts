@@ -150,3 +150,23 @@ describe('copy and template onto a link, on the local connection', () => {
     await cleanup();
   });
 });
+
+describe('attributes (alias attr): accepted, and left unapplied as Ansible leaves them on FreeBSD (no chattr)', () => {
+  it('copy, template and file take attributes and attr; -v says why nothing was done with them', async () => {
+    expect(copy.params.parse({ dest: '/d', content: 'x', attributes: '+i' })).toMatchObject({ attributes: '+i' });
+    expect(template.params.parse({ dest: '/d', src: 't.j2', attr: 'i' })).toMatchObject({ attr: 'i' });
+    const plan = planWrite({ source: found('x'), destination: { path: '/d', current: { stat: undefined, sha256: undefined } } }, { force: true, attributes: '-e' }, 'content');
+    expect(plan.notes).toEqual(["attributes -e not applied: FreeBSD has no chattr, and Ansible's set_attributes_if_different does nothing without it"]);
+  });
+
+  it('a second run with attributes is not changed, even with -FLAGS (which chattr would always run), three ways', async () => {
+    const { first, second, cleanup } = await threeWay({ module: copy, params: (dir) => ({ content: 'x\n', dest: join(dir, 'c'), attr: 'i' }) });
+    expect(first.values).not.toHaveProperty('attributes');
+    expect(second.status).toBe('ok');
+    await cleanup();
+    const { default: file } = await import('../../modules/file.js');
+    const dirs = await threeWay({ module: file, params: (dir) => ({ path: join(dir, 'd'), state: 'directory', attributes: '-e' }) });
+    expect(dirs.second.status).toBe('ok');
+    await dirs.cleanup();
+  });
+});
