@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from './wait-for.js';
 
 const run = promisify(execFile);
 
@@ -95,17 +96,13 @@ function sshdConfig(dir: string, address: string, port: number, hostKeys: readon
 
 /** Waits until sshd accepts TCP connections (it writes its pid file once it listens). */
 async function waitForPidFile(path: string, child: ChildProcess, log: () => Promise<string>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}: ${await log()}`);
-    try {
-      if ((await readFile(path, 'utf8')).trim() !== '') return;
-    } catch {
-      // not written yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`sshd did not start within 10 s: ${await log()}`);
+  const written = async () => (await readFile(path, 'utf8').catch(() => '')).trim() !== '';
+  const outcome = await waitFor("sshd's pid file", async () => (child.exitCode !== null ? 'exited' : (await written()) && 'listening'), { timeoutMs: 10_000, intervalMs: 20 }).catch(
+    async () => {
+      throw new Error(`sshd did not start within 10 s: ${await log()}`);
+    },
+  );
+  if (outcome === 'exited') throw new Error(`sshd exited with ${child.exitCode}: ${await log()}`);
 }
 
 /** Pids of the direct children of `pid` (sshd's per-connection processes). */

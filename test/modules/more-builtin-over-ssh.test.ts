@@ -28,6 +28,7 @@ import vbotkaService from '../../modules/vbotka_service.js';
 import { hostPaths } from '../../sim/infra/fleet-layout.js';
 import { readHostState } from '../../sim/infra/host-state.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { FleetSessions, threeWayOverSsh } from './helpers/fleet-session.js';
 
 let fleet: TestFleet;
@@ -314,12 +315,14 @@ describe("kld in dlundgren's form (trombik.freebsd_kld), and community.general.s
     expect(check).toMatchObject({ status: 'changed', results: [], values: { shutdown: true, shutdown_command: "/usr/local/freebsd/bin/shutdown -p +100s 'Custom Message'" } });
     const applied = await sessions.run(shutdown, 'sim02', { msg: 'Decommissioned now', search_paths });
     expect(applied, applied.msg).toMatchObject({ status: 'changed', values: { shutdown: true, shutdown_command: "/usr/local/freebsd/bin/shutdown -p +0s 'Decommissioned now'" } });
-    const deadline = Date.now() + 60_000;
-    let state = await readHostState(hostPaths(fleet.dir, 'sim02').state);
-    while (state?.state !== 'down' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      state = await readHostState(hostPaths(fleet.dir, 'sim02').state);
-    }
+    const state = await waitFor(
+      'sim02 to be down',
+      async () => {
+        const read = await readHostState(hostPaths(fleet.dir, 'sim02').state);
+        return read?.state === 'down' && read;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     expect(state).toMatchObject({ state: 'down', detail: expect.stringContaining('powered off (shutdown -p)') });
     expect((await fleet.ssh('sim01', 'echo up')).stdout).toBe('up\n');
     expect((await fleet.ssh('sim02', 'echo up', 10_000)).exitCode).not.toBe(0);

@@ -8,7 +8,8 @@ import { hostPaths } from '../../../sim/infra/fleet-layout.js';
 import { EXIT_OK } from '../../../src/errors.js';
 import { runBeastie, taskResults, type CliRun } from '../../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
-import { hostFile, hostProcesses, until } from './fault-fleet.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { hostFile, hostProcesses } from './fault-fleet.js';
 
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
 const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'beastie.js');
@@ -31,7 +32,7 @@ describe('async/poll', () => {
 
   it('survives the connection dropping under it: polling reconnects, the job finishes once', async () => {
     const running = runBeastie(args(), { timeoutMs: 120_000 });
-    await until('the job to start', async () => (await hostFile(fleet, 'sim01', '/etc/async-starts')) !== undefined);
+    await waitFor('the job to start', async () => (await hostFile(fleet, 'sim01', '/etc/async-starts')) !== undefined, { timeoutMs: 60_000 });
     // Kill the SSH sessions (not the listener, not the job): the connection drops mid-poll.
     const listener = Number((await readFile(hostPaths(fleet.dir, 'sim01').sshdPid, 'utf8')).trim());
     const sessions = (await hostProcesses(fleet, 'sim01', 'sshd')).length;
@@ -53,14 +54,14 @@ describe('async/poll', () => {
 
   it('survives the controller being killed: the next run attaches to the running job', async () => {
     const first = spawn(process.execPath, [bin, ...args()], { cwd: join(import.meta.dirname, '..', '..', '..'), stdio: 'ignore' });
-    await until('the job to start', async () => (await hostFile(fleet, 'sim01', '/etc/async-starts')) !== undefined);
+    await waitFor('the job to start', async () => (await hostFile(fleet, 'sim01', '/etc/async-starts')) !== undefined, { timeoutMs: 60_000 });
     first.kill('SIGKILL');
     await new Promise((resolve) => first.on('close', resolve));
     // The job waits for its release, so it still runs however long the second run takes to reach it.
     let seen = '';
     const running = runBeastie(args('--break-stale-locks'), { timeoutMs: 120_000, onStdout: (soFar) => (seen = soFar) });
     try {
-      await until('the second run to attach to the running job', async () => seen.includes('attached to the detached job still running'), 100_000);
+      await waitFor('the second run to attach to the running job', () => seen.includes('attached to the detached job still running'), { timeoutMs: 100_000 });
     } finally {
       await release();
     }

@@ -3,7 +3,6 @@
 // process through the host's own view.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { readHolderRecord } from '../../../sim/infra/holder.js';
 import { hostPaths } from '../../../sim/infra/fleet-layout.js';
 import { killNamespaces, processesByMountNamespace } from '../../../sim/infra/namespace-processes.js';
@@ -67,13 +66,4 @@ export async function hostProcesses(fleet: TestFleet, host: string, text: string
   const pids = processesByMountNamespace().get(holder.mountNamespace) ?? [];
   const lines = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').then((raw) => raw.split('\0').join(' ').trim(), () => '')));
   return lines.filter((line) => line.includes(text));
-}
-
-/** Poll until `check` holds; throws after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, everyMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
 }

@@ -11,7 +11,8 @@ import { readHolderRecord } from '../../../sim/infra/holder.js';
 import { EXIT_OK, EXIT_TASK_FAILED, EXIT_UNREACHABLE } from '../../../src/errors.js';
 import { recapOf, runBeastie, taskResults, type CliRun } from '../../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
-import { hostDir, hostFile, hostLock, hostProcesses, lockPath, powerCycle, until } from './fault-fleet.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { hostDir, hostFile, hostLock, hostProcesses, lockPath, powerCycle } from './fault-fleet.js';
 
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
 
@@ -102,7 +103,7 @@ describe('faults of one host', () => {
       expect(hang, host).toMatchObject({ status: 'failed', ignored: true });
       expect(String(hang?.['msg'])).toMatch(/timeout/);
       // timeout(1) on the host kills the command's process group a second after the task gave up.
-      await until(`${host}: the hanging command to be killed`, async () => (await hostProcesses(fleet, host, 'sleep 300')).length === 0, 5_000, 100);
+      await waitFor(`${host}: the hanging command to be killed`, async () => (await hostProcesses(fleet, host, 'sleep 300')).length === 0, { timeoutMs: 5_000, intervalMs: 100 });
       const big = taskResults(run, host).find((e) => e['task'] === 'prints megabytes');
       const stdout = String(big?.['stdout']);
       expect(stdout.startsWith('x'.repeat(1024 * 1024))).toBe(true);

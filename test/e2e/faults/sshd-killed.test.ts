@@ -9,7 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_UNREACHABLE } from '../../../src/errors.js';
 import { recapOf, runBeastie, taskResults, type CliRun } from '../../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
-import { hostDir, hostFile, hostLock, killSshd, moduleLoaded, powerCycle, until } from './fault-fleet.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { hostDir, hostFile, hostLock, hostProcesses, killSshd, moduleLoaded, powerCycle } from './fault-fleet.js';
 import { TEMP_DIR_PREFIX } from '../../../src/transport/install-file.js';
 
 const PLAYBOOK = 'test/e2e/faults/fixtures/rollout.yml';
@@ -83,10 +84,9 @@ describe('sshd of one host killed', () => {
   }, 300_000);
 
   it('mid-task: unreachable in the task it was running, the later tasks never ran on it', async () => {
-    const running = play('-e', '{"slow_seconds": 4}');
-    // The stage marker is the task before the 4 s sleep: kill sshd a second into the sleep.
-    await until('sim03 to reach the slow step', async () => (await hostFile(fleet, 'sim03', '/etc/rollout-stage')) !== undefined);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const running = play('-e', '{"slow_seconds": 10}');
+    // Kill sshd once the slow step's sleep runs on sim03 (10 s: the window the poll must hit).
+    await waitFor('sim03 to run the slow step', async () => (await hostProcesses(fleet, 'sim03', 'sleep 10')).length > 0, { timeoutMs: 60_000 });
     await killSshd(fleet, 'sim03');
     const run = await running;
     const failedTask = taskResults(run, 'sim03').find((e) => e['status'] === 'unreachable');
@@ -107,7 +107,7 @@ describe('sshd of one host killed', () => {
     const old = await fleet.ssh('sim01', 'printf "old\\n" > /usr/local/etc/big.bin');
     expect(old.exitCode).toBe(0);
     const running = play('-e', JSON.stringify({ big_src: big }));
-    await until('the upload to sim01 to start', async () => (await hostDir(fleet, 'sim01', '/usr/local/etc')).some((name) => name.startsWith(TEMP_DIR_PREFIX)), 120_000, 10);
+    await waitFor('the upload to sim01 to start', async () => (await hostDir(fleet, 'sim01', '/usr/local/etc')).some((name) => name.startsWith(TEMP_DIR_PREFIX)), { timeoutMs: 120_000, intervalMs: 10 });
     await killSshd(fleet, 'sim01');
     const run = await running;
     expect(taskResults(run, 'sim01').find((e) => e['status'] === 'unreachable')?.['task'], explain(run)).toBe('big file');

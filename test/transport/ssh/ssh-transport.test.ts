@@ -244,14 +244,8 @@ describe('ssh transport: files', () => {
     const upload = t.put(path, Buffer.alloc(200 * 1024 * 1024, 'x'));
     // Kill the connection once the private temp file has started to grow.
     const temps = async (): Promise<string[]> => (await readdir(work)).filter((n) => n.startsWith(TEMP_DIR_PREFIX));
-    let growing = false;
-    for (let i = 0; i < 500 && !growing; i += 1) {
-      for (const name of await temps()) {
-        growing ||= (await stat(join(work, name, 'f')).catch(() => ({ size: 0 }))).size > 0;
-      }
-      if (!growing) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    expect(growing).toBe(true);
+    const sizes = async () => Promise.all((await temps()).map(async (name) => (await stat(join(work, name, 'f')).catch(() => ({ size: 0 }))).size));
+    await waitFor('the private temp file to grow', async () => (await sizes()).some((size) => size > 0), { intervalMs: 5 });
     // kill -9 of the writer on the host as well as of the connection: nothing cleans up after it.
     const [left = ''] = await temps();
     const victims = [...(await connectionPids(b)), ...(await pidsWorkingIn(join(work, left)))];
@@ -261,9 +255,8 @@ describe('ssh transport: files', () => {
     expect(await readFile(path, 'utf8')).toBe('old content');
     expect(await temps()).toEqual([left]);
     // A killed process counts as running until its parent (here init) reaps it.
-    for (let i = 0; i < 1000 && (await Promise.all(victims.map((pid) => stat(`/proc/${pid}`).then(() => true, () => false)))).some(Boolean); i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const alive = async () => (await Promise.all(victims.map((pid) => stat(`/proc/${pid}`).then(() => true, () => false)))).some(Boolean);
+    await waitFor('the killed processes to be reaped', async () => !(await alive()), { intervalMs: 10 });
     // What the killed writer left goes with the next write into that directory.
     await t.put(join(work, 'after-kill'), 'next\n');
     expect(await temps()).toEqual([]);

@@ -2,6 +2,7 @@
 // a reboot through shutdown -r now): the same outputs as in the sandbox tests, end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type TestFleet } from '../../../helpers/fleet.js';
+import { waitFor } from '../../../helpers/wait-for.js';
 
 describe('host tools over SSH (seed)', () => {
   let fleet: TestFleet;
@@ -42,13 +43,15 @@ describe('host tools over SSH (seed)', () => {
     const shutdown = await run('shutdown -r now');
     expect(shutdown.stdout).toBe('Shutdown NOW!\n');
     expect(shutdown.stderr).toMatch(/^shutdown: \[pid \d+\]\n$/);
-    let after = '';
-    for (let i = 0; i < 60 && (after === '' || after === before); i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const r = await run('sysctl -n kern.boottime');
-      if (r.code === 0) after = r.stdout;
-    }
-    expect(after).not.toBe('');
+    // While the host is down, ssh fails; once it is back, kern.boottime is the new boot's.
+    const after = await waitFor(
+      'the host to be back with a new kern.boottime',
+      async () => {
+        const r = await run('sysctl -n kern.boottime');
+        return r.code === 0 && r.stdout !== '' && r.stdout !== before && r.stdout;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     expect(after).not.toBe(before);
     expect((await run('pciconf -l | grep pci0:1:0:0')).stdout).toBe(
       'ppt0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n',
