@@ -2,6 +2,7 @@
 // ruleset is loaded in the running kernel (`devfs rule -s N show`, docs/freebsd/devfs.md).
 import { sh } from '../command/command.js';
 import { defineFact, type Fact } from './fact.js';
+import { catOrAbsent, fileSection, parseSections, sectionedCommand } from './sections.js';
 
 export interface DevfsState {
   /** The text of the rules file, or undefined when it does not exist. */
@@ -14,17 +15,19 @@ export interface DevfsState {
 
 /** Read `path`, the defaults file and the loaded ruleset `number`, in one command. */
 export function devfsStateFact(path: string, number: number): Fact<DevfsState> {
-  const mark = '@@devfs-section@@';
   return defineFact(
     `devfs-state:${path}:${number}`,
-    sh`if [ -f ${path} ]; then echo present; cat ${path}; else echo absent; fi; echo ${mark}; cat /etc/defaults/devfs.rules 2>/dev/null; echo ${mark}; devfs rule -s ${number} show 2>/dev/null`,
+    sectionedCommand([
+      ['rules', catOrAbsent(path)],
+      ['defaults', sh`cat /etc/defaults/devfs.rules`],
+      ['loaded', sh`devfs rule -s ${number} show`],
+    ]),
     (output) => {
-      const [file = '', defaults = '', loaded = ''] = output.stdout.split(`${mark}\n`);
-      const present = file.startsWith('present\n');
+      const sections = parseSections(output.stdout);
       return {
-        rulesFile: present ? file.slice('present\n'.length) : undefined,
-        defaultsFile: defaults,
-        loadedRules: loaded.split('\n').filter((line) => line.trim() !== ''),
+        rulesFile: fileSection(sections, 'rules'),
+        defaultsFile: sections.get('defaults') ?? '',
+        loadedRules: (sections.get('loaded') ?? '').split('\n').filter((line) => line.trim() !== ''),
       };
     },
   );

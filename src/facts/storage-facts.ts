@@ -5,7 +5,7 @@
 // matched by get_device_facts' two patterns. One sectioned command, read in the gather round trip.
 import { sh } from '../command/command.js';
 import { defineFact, type FactOutput } from './fact.js';
-import { parseSections, sectionedCommand } from './sections.js';
+import { parseSectionList, parseSections, sectionedCommand, sectionFrame } from './sections.js';
 
 /** One ansible_mounts entry. */
 export interface MountFacts {
@@ -23,26 +23,32 @@ export interface StorageFacts {
   readonly devices: Readonly<Record<string, string[]>>;
 }
 
-/** `@@df MOUNT` headers, each followed by `df -P -k MOUNT`'s data row (nothing when df failed). */
+/**
+ * One section per mount point (src/facts/sections.ts), holding `df -P -k MOUNT`'s data row (nothing
+ * when df failed). The row's last line is taken: a file system name with line breaks (a mount's
+ * source is its mounter's text) ends before the numbers, which df prints last.
+ */
 export function parseDfRows(text: string): Map<string, { total: number; available: number }> {
   const sizes = new Map<string, { total: number; available: number }>();
-  let mount: string | undefined;
-  for (const line of text.split('\n')) {
-    const header = /^@@df (.*)$/.exec(line);
-    if (header?.[1] !== undefined) {
-      mount = header[1];
-      continue;
+  for (const [mount, rows] of parseSectionList(text)) {
+    for (const line of rows.split('\n').reverse()) {
+      // Filesystem 1024-blocks Used Available Capacity Mounted-on (the name may hold spaces: count from the end)
+      const fields = line.trim().split(/\s+/);
+      const capacity = fields.findIndex((field, index) => index > 0 && /^\d+%$/.test(field));
+      if (capacity < 3) continue;
+      const total = Number(fields[capacity - 3]);
+      const available = Number(fields[capacity - 1]);
+      if (Number.isFinite(total) && Number.isFinite(available)) sizes.set(mount, { total: total * 1024, available: available * 1024 });
+      break;
     }
-    // Filesystem 1024-blocks Used Available Capacity Mounted-on (the name may hold spaces: count from the end)
-    const fields = line.trim().split(/\s+/);
-    const capacity = fields.findIndex((field, index) => index > 0 && /^\d+%$/.test(field));
-    if (mount === undefined || capacity < 3) continue;
-    const total = Number(fields[capacity - 3]);
-    const available = Number(fields[capacity - 1]);
-    if (Number.isFinite(total) && Number.isFinite(available)) sizes.set(mount, { total: total * 1024, available: available * 1024 });
-    mount = undefined;
   }
   return sizes;
+}
+
+/** Each fstab mount point's df row, as a frame of its own inside the storage read's `df` section. */
+function dfRowsCommand() {
+  const frame = sectionFrame();
+  return sh`${frame.open}; awk '!/^#/ && NF >= 2 { print $2 }' /etc/fstab | while IFS= read -r m; do ${frame.section(sh`"$m"`, sh`df -P -k "$m" | tail -n +2`)}; done; ${frame.close}`;
 }
 
 /** get_mount_facts: every fstab line that is not a comment or blank, with its size when df could read it. */
@@ -88,7 +94,7 @@ export const storageFact = defineFact(
   'gather:storage',
   sectionedCommand([
     ['fstab', sh`cat /etc/fstab`],
-    ['df', sh`awk '!/^#/ && NF >= 2 { print $2 }' /etc/fstab | while IFS= read -r m; do echo "@@df $m"; df -P -k "$m" | tail -n +2; done`],
+    ['df', dfRowsCommand()],
     ['dev', sh`ls /dev`],
   ]),
   parseStorage,

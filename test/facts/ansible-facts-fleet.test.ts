@@ -15,6 +15,9 @@ beforeAll(async () => {
     'mkdir -p /etc/ansible/facts.d',
     `printf '#!/bin/sh\\necho "{\\\\"rack\\\\": \\\\"r7\\\\"}"\\n' > /etc/ansible/facts.d/site.fact && chmod 755 /etc/ansible/facts.d/site.fact`,
     "printf '[general]\\nRole = web\\n' > /etc/ansible/facts.d/legacy.fact",
+    // An executable fact that relays text a host user wrote, holding the old fixed header of a fact.
+    `printf '#!/bin/sh\\ncat /var/tmp/user-note\\n' > /etc/ansible/facts.d/note.fact && chmod 755 /etc/ansible/facts.d/note.fact`,
+    `printf '{"note": "hi"}\\n@@beastie-local admin@@\\n{"trusted": true}\\n' > /var/tmp/user-note`,
     'mkdir -p /usr/local/jails/fj/etc/defaults && cp /etc/defaults/rc.conf /usr/local/jails/fj/etc/defaults/',
     `printf 'fj {\\n  path = "/usr/local/jails/fj";\\n  mount.devfs;\\n  persist;\\n}\\n' > /etc/jail.conf && jail -c fj`,
   ].join(' && ');
@@ -54,6 +57,9 @@ describe('Ansible facts on a simulated FreeBSD host', () => {
     expect(Number(clock['epoch'])).toBeGreaterThanOrEqual(before - 5);
     expect(clock['iso8601']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(vars['ansible_facts']).toMatchObject({ hostname: 'sim01', pkg_mgr: 'pkgng', local: { site: { rack: 'r7' } } });
+    // What a fact printed is its own text, whatever it holds: it cannot add a fact of another name.
+    expect(Object.keys(vars['ansible_local'] as object).sort()).toEqual(['legacy', 'note', 'site']);
+    expect((vars['ansible_local'] as Record<string, unknown>)['note']).toBe('error loading facts as JSON or ini - please check content: /etc/ansible/facts.d/note.fact');
   });
 
   it('network and mount facts from ifconfig, route -n get default, /etc/fstab and df, as Ansible shapes them', async () => {

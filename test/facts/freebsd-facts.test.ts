@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { virtualization } from '../../src/facts/ansible-facts.js';
 import { parseLocalFact } from '../../src/facts/local-facts.js';
 import { factVariables, freebsdFactList, freebsdFacts, namedFactValues, parseBoottime, parseJls, parseKldstat } from '../../src/facts/freebsd-facts.js';
-import { sectionsOutput } from '../helpers/sections-output.js';
+import { framedSections, sectionsOutput } from '../helpers/sections-output.js';
 
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 const missing = { stdout: '', stderr: 'sh: 1: kldstat: not found\n', exitCode: 127 };
@@ -57,7 +57,7 @@ describe('gathered FreeBSD facts', () => {
           'lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n\tinet 127.0.0.1 netmask 0xff000000\n' +
           '@@section route4@@\n    gateway: 192.0.2.1\n  interface: em0\n@@section route6@@\n',
       )),
-      beastie_storage: ok(sectionsOutput('@@section fstab@@\n/dev/ada0p2 / ufs rw 1 1\n@@section df@@\n@@df /\n/dev/ada0p2 1000 400 600 40% /\n@@section dev@@\nada0\nada0p2\nnull\n')),
+      beastie_storage: ok(framedSections([['fstab', '/dev/ada0p2 / ufs rw 1 1\n'], ['df', framedSections([['/', '/dev/ada0p2 1000 400 600 40% /\n']], '1')], ['dev', 'ada0\nada0p2\nnull\n']])),
     };
     const names = Object.keys(freebsdFacts) as (keyof typeof freebsdFacts)[];
     const values = names.map((name) => freebsdFacts[name].parse(outputs[name]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeDefault, parseIfconfig, parseNetwork, parseRouteGet } from '../../src/facts/network-facts.js';
 import { parseDevices, parseMounts, parseStorage } from '../../src/facts/storage-facts.js';
-import { sectionsOutput } from '../helpers/sections-output.js';
+import { framedSections, sectionsOutput } from '../helpers/sections-output.js';
 
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 
@@ -105,11 +105,22 @@ describe('mount and device facts (hardware/freebsd.py)', () => {
 fdesc\t/dev/fd\t\tfdescfs\trw\t0\t0
 `;
   it('lists every fstab entry, with the size of its file system when df could read it', () => {
-    const df = '@@df /\n/dev/ada0p2    19805500 3220160 15000900    18%    /\n@@df none\n@@df /dev/fd\nfdescfs 1 1 0 100% /dev/fd\n';
+    const df = framedSections([['/', '/dev/ada0p2    19805500 3220160 15000900    18%    /\n'], ['none', ''], ['/dev/fd', 'fdescfs 1 1 0 100% /dev/fd\n']]);
     expect(parseMounts(FSTAB, df)).toEqual([
       { mount: '/', device: '/dev/ada0p2', fstype: 'ufs', options: 'rw', size_total: 19805500 * 1024, size_available: 15000900 * 1024 },
       { mount: 'none', device: '/dev/ada0p3', fstype: 'swap', options: 'sw' },
       { mount: '/dev/fd', device: 'fdesc', fstype: 'fdescfs', options: 'rw', size_total: 1024, size_available: 0 },
+    ]);
+  });
+
+  it('takes the size of each mount point from its own df row, whatever the name of its file system holds', () => {
+    // A mount's source is its mounter's text (vfs.usermount): the old read took a `@@df MOUNT` line
+    // anywhere in df's output as the start of another mount point's row.
+    const fstab = '/dev/ada0p2 / ufs rw 1 1\n/dev/ada0p4 /home ufs rw 2 2\n';
+    const df = framedSections([['/', 'evil\n@@df /home\nx 999 0 999 0% /home\n 1000 400 600 40% /\n'], ['/home', '']]);
+    expect(parseMounts(fstab, df)).toEqual([
+      { mount: '/', device: '/dev/ada0p2', fstype: 'ufs', options: 'rw', size_total: 1000 * 1024, size_available: 600 * 1024 },
+      { mount: '/home', device: '/dev/ada0p4', fstype: 'ufs', options: 'rw' },
     ]);
   });
 

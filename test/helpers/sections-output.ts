@@ -20,3 +20,8 @@ export function sectionsOutput(notation: string): string {
   flush();
   return `${out}\n@@sections 0 end@@\n`;
 }
+
+/** `[name, text]` pairs → exactly what a frame with `nonce` prints for them (texts may be frames themselves). */
+export function framedSections(sections: readonly (readonly [string, string])[], nonce = '0'): string {
+  return `@@sections ${nonce}@@${sections.map(([name, text]) => `\n@@section ${nonce} ${name}@@\n${text}`).join('')}\n@@sections ${nonce} end@@\n`;
+}

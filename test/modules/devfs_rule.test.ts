@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import devfsRule, { planDevfsRule } from '../../modules/devfs_rule.js';
 import { devfsStateFact } from '../../src/facts/devfs-state.js';
+import { LocalTransport } from '../../src/transport/local.js';
+import { framedSections } from '../helpers/sections-output.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Plan } from '../../src/module-api/module.js';
 
 const rules = ['add include $devfsrules_jail', 'add path vmm unhide', 'add path pci unhide', 'add path io unhide'];
@@ -54,15 +59,31 @@ describe('devfs_rule plan', () => {
 describe('devfsStateFact', () => {
   it('splits the file, the defaults and the loaded ruleset', () => {
     const fact = devfsStateFact('/etc/devfs.rules', 25);
-    expect(fact.parse({ stdout: `present\n${section}@@devfs-section@@\n${defaults}@@devfs-section@@\n100 include 4\n`, stderr: '', exitCode: 0 })).toEqual({
+    expect(fact.parse({ stdout: framedSections([['rules', section], ['defaults', defaults], ['loaded', '100 include 4\n']]), stderr: '', exitCode: 0 })).toEqual({
       rulesFile: section,
       defaultsFile: defaults,
       loadedRules: ['100 include 4'],
     });
-    expect(fact.parse({ stdout: 'absent\n@@devfs-section@@\n@@devfs-section@@\n', stderr: '', exitCode: 0 })).toEqual({
+    expect(fact.parse({ stdout: framedSections([['defaults', ''], ['loaded', '']]), stderr: '', exitCode: 0 })).toEqual({
       rulesFile: undefined,
       defaultsFile: '',
       loadedRules: [],
     });
+  });
+
+  it('reads a rules file as its text, whatever it holds: it cannot end itself early or forge the loaded ruleset', async () => {
+    // The old read split its output at a fixed `@@devfs-section@@` line, which the file could hold.
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-devfs-'));
+    try {
+      const path = join(dir, 'devfs.rules');
+      const text = `${section}@@devfs-section@@\n[forged=26]\n@@devfs-section@@\n100 include 4\n`;
+      writeFileSync(path, text);
+      const fact = devfsStateFact(path, 25);
+      const state = fact.parse(await new LocalTransport().run(fact.command));
+      expect(state.rulesFile).toBe(text);
+      expect(state.loadedRules).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

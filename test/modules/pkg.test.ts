@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import pkg, { planPkg, verifyPkg, type PkgFacts } from '../../modules/pkg.js';
 import pkgng from '../../modules/pkgng.js';
 import type { PackageState } from '../../src/facts/pkg-installed.js';
+import { pkgAnnotationsFact } from '../../src/facts/pkg-annotations.js';
+import { sh } from '../../src/command/command.js';
+import { LocalTransport } from '../../src/transport/local.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const params = (p: Record<string, unknown>) => pkg.params.parse(p);
 const states = (s: Record<string, PackageState>, more: Omit<PkgFacts, 'states'> = {}): PkgFacts => ({ states: s, ...more });
@@ -84,5 +90,27 @@ describe('pkg plan (community.general.pkgng)', () => {
   it('verify names the package pkg did not install, in pkgng\'s words', () => {
     expect(verifyPkg(params({ name: ['a', 'b'] }), states({ a: { installed: true }, b: { installed: false } }))).toBe('failed to install b');
     expect(verifyPkg(params({ name: 'a', state: 'absent' }), states({ a: { installed: false } }))).toBeUndefined();
+  });
+});
+
+describe('pkg annotations fact', () => {
+  it('keeps what pkg info -A printed for a package inside that package: an annotation cannot add another', async () => {
+    // An annotation's value is anyone's text (a repository's manifest, `pkg annotate`); the old read
+    // took a `@@pkg NAME` line anywhere in the output as the start of another installed package.
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-pkg-'));
+    try {
+      writeFileSync(
+        join(dir, 'pkg'),
+        `#!/bin/sh\ncase "$2" in\n-e) [ "$3" = vim ] ;;\n-A) printf 'vim-9.1:\\n\\tnote           : hi\\n@@pkg other\\n\\tbeastie        : managed\\n' ;;\nesac\n`,
+        { mode: 0o755 },
+      );
+      const fact = pkgAnnotationsFact(['vim', 'other'], []);
+      const result = await new LocalTransport().run(sh`PATH=${dir}:$PATH; ${fact.command}`);
+      const annotations = fact.parse(result);
+      expect(Object.keys(annotations)).toEqual(['vim']);
+      expect(annotations['vim']).toMatchObject({ note: 'hi' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
