@@ -19,8 +19,13 @@ export const HOST_PROBES: readonly Probe[] = [
   { id: 'userland', command: sh`freebsd-version -u` },
   // hw.model, kern.securelevel, kern.bootfile, hw.vmm, allow.vmm: one sysctl, split for the checks (sysctl-probe.ts).
   { id: SYSCTL_PROBE_ID, command: sysctlCommand },
-  // The CPU's virtualisation lines of the boot messages, and vmm's complaints when it loaded.
-  { id: 'dmesg', command: sh`dmesg | grep -E ${'vmx_init|svm_init|MOD_LOAD \\(vmm|VT-x:|SVM:|Features2=|AMD Features2='}` },
+  // The CPU's virtualisation lines of the boot messages, and vmm's complaints when it loaded. A
+  // message buffer that no longer holds the boot (wrapped, or cleared with dmesg -c) is followed by
+  // rc.d/dmesg's copy of it, /var/run/dmesg.boot, as the Handbook says to look there too.
+  {
+    id: 'dmesg',
+    command: sh`m=$(dmesg); { printf '%s\n' "$m"; case $m in *Features2=*) ;; *) cat /var/run/dmesg.boot 2>/dev/null ;; esac; } | grep -E ${'vmx_init|svm_init|MOD_LOAD \\(vmm|VT-x:|SVM:|Features2=|AMD Features2='}`,
+  },
   // util::check_bhyve_iommu in vm-bhyve: a DMAR (Intel VT-d) or IVRS (AMD-Vi) ACPI table.
   { id: 'acpidump', command: sh`acpidump -t 2>&1 | grep -E ${'^  (DMAR|IVRS):|^acpidump:'}` },
   {

@@ -40,5 +40,8 @@ describe('fresh hosts (seed and current, real sim-boot)', () => {
     }, { timeoutMs: 90_000, intervalMs: 250 });
     const after = await fleet.ssh('sim02', 'ls -A /var/run/kept-dir; test -e /var/run/beastie.lock || echo lock-gone; test -d /var/run/sshd && echo sshd-dir; test -e /var/run/clean_var && echo clean_var');
     expect(after.stdout).toBe('lock-gone\nsshd-dir\nclean_var\n');
+    // then rc.d/dmesg: the boot's messages kept in /var/run/dmesg.boot (0644), which a later dmesg -c leaves
+    const kept = await fleet.ssh('sim02', 'ls -l /var/run/dmesg.boot | cut -c1-10; dmesg | cmp -s - /var/run/dmesg.boot && echo same; dmesg -c >/dev/null; grep -c "^CPU: " /var/run/dmesg.boot');
+    expect(kept.stdout).toBe('-rw-r--r--\nsame\n1\n');
   });
 });
