@@ -138,6 +138,19 @@ function rolesPathSetting(settings: AnsibleSettings): readonly string[] | undefi
   return Array.isArray(value) ? value.map(String) : undefined;
 }
 
+/**
+ * collections_path from $ANSIBLE_COLLECTIONS_PATH(S) or ansible.cfg, else Ansible's default:
+ * ANSIBLE_HOME/collections (ANSIBLE_HOME is ~/.ansible unless set) and /usr/share/ansible/collections
+ * (ansible-core 2.14 config/base.yml COLLECTIONS_PATHS, ANSIBLE_HOME).
+ */
+export function collectionsPathSetting(settings: AnsibleSettings, env: NodeJS.ProcessEnv): readonly string[] {
+  const value = settings.get('collections_path');
+  if (Array.isArray(value)) return value.map(String);
+  const configured = settings.get('home');
+  const home = typeof configured === 'string' ? configured : join(env['HOME'] ?? '/', '.ansible');
+  return [join(home, 'collections'), '/usr/share/ansible/collections'];
+}
+
 /** Everything loaded and checked; nothing contacted yet. */
 async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: RunPreamble, settings: AnsibleSettings) {
   const playbookPath = resolve(io.cwd, args.playbook);
@@ -150,7 +163,7 @@ async function prepare(args: PlayArgs, io: CliIO, wiring: PlayWiring, preamble: 
       // group_vars/ and host_vars/ beside the playbook apply too, as in Ansible.
       { vault: preamble.vault, playbookDir: dirname(playbookPath) },
     ),
-    extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, { extraVars: vars, vault: preamble.vault, rolesPath: rolesPathSetting(settings) })),
+    extraVarsLoad.then((vars) => wiring.loadPlaybook(playbookPath, { extraVars: vars, vault: preamble.vault, rolesPath: rolesPathSetting(settings), collectionsPath: collectionsPathSetting(settings, io.env) })),
     extraVarsLoad,
     args.options.limit === undefined ? Promise.resolve(undefined) : resolveLimit(args.options.limit),
   ]);

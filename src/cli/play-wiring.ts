@@ -25,6 +25,8 @@ export interface PlaybookLoadRequest {
   readonly text?: string;
   /** Where roles are looked for after roles/ beside the playbook (roles_path, $ANSIBLE_ROLES_PATH). */
   readonly rolesPath?: readonly string[] | undefined;
+  /** Where collections (their roles) are looked for after collections/ beside the playbook (collections_path). */
+  readonly collectionsPath?: readonly string[] | undefined;
 }
 
 /** What the play command needs wired in: the playbook loader, the services, the transports. */

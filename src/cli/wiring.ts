@@ -16,7 +16,7 @@ import type { PlayWiring } from './play-wiring.js';
 export function defaultWiring(modules: ModuleRegistry = moduleRegistry(allModules)): PlayWiring {
   return {
     modules,
-    loadPlaybook: async (path, { extraVars, vault, text, rolesPath }) => loadPlaybook(path, { extraVars, vault, text, modules, rolesPath }),
+    loadPlaybook: async (path, { extraVars, vault, text, rolesPath, collectionsPath }) => loadPlaybook(path, { extraVars, vault, text, modules, rolesPath, collectionsPath }),
     services: {
       templates: handlebarsTemplates(),
       templatesFor: (dirs) => handlebarsTemplates(dirs),

@@ -26,6 +26,14 @@ const ssh = (key: string): readonly [string, string] => ['ssh_connection', key];
 export const SETTINGS = {
   inventory: { type: 'pathlist', env: ['ANSIBLE_INVENTORY'], ini: [defaults('inventory')] },
   roles_path: { type: 'pathspec', env: ['ANSIBLE_ROLES_PATH'], ini: [defaults('roles_path')] },
+  // COLLECTIONS_PATHS: the later name of each pair wins when both are set, as Ansible's config manager does.
+  collections_path: {
+    type: 'pathspec',
+    env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'],
+    ini: [defaults('collections_paths'), defaults('collections_path')],
+  },
+  /** ANSIBLE_HOME: where the default collections_path lies (HOME/collections). */
+  home: { type: 'path', env: ['ANSIBLE_HOME'], ini: [defaults('home')] },
   forks: { type: 'integer', env: ['ANSIBLE_FORKS'], ini: [defaults('forks')] },
   remote_user: { type: 'string', env: ['ANSIBLE_REMOTE_USER'], ini: [defaults('remote_user')] },
   private_key_file: { type: 'path', env: ['ANSIBLE_PRIVATE_KEY_FILE'], ini: [defaults('private_key_file')] },

@@ -37,6 +37,8 @@ export interface LoadOptions {
   readonly text?: string | undefined;
   /** Directories roles are looked for in after roles/ beside the playbook (ansible.cfg roles_path). */
   readonly rolesPath?: readonly string[] | undefined;
+  /** Directories collections are looked for in after collections/ beside the playbook (collections_path). */
+  readonly collectionsPath?: readonly string[] | undefined;
 }
 
 function lookup(options: LoadOptions): ModuleLookup {
@@ -117,6 +119,7 @@ class PlayLoader {
     private readonly extraVars: Readonly<Record<string, unknown>>,
     private readonly playbookDir: string,
     private readonly rolesPath: readonly string[],
+    private readonly collectionsPath: readonly string[] | undefined,
   ) {}
 
   load(node: Node | null): Play | undefined {
@@ -149,7 +152,7 @@ class PlayLoader {
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
     const varsPrompt = get('vars_prompt', (e) => readVarsPrompt(fields.list(e) ?? [], fields)) ?? [];
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => ('vars' in f ? f.vars : {}))), ...this.extraVars };
-    const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, loaded: new Set<string>() };
+    const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, collectionsPath: this.collectionsPath, loaded: new Set<string>() };
     const used: RoleContext = { search, handlers: [], exposed: [] };
     // A notify names a handler of its own play: each play's are checked against its handlers only.
     const notified: Notification[] = [];
@@ -291,7 +294,7 @@ function loadPlays(src: YamlSource, problems: Problems, options: LoadOptions, st
     problems.add(src.ref(root), empty ? 'the playbook has no plays' : `a playbook must be a list of plays (got ${describeValue(src.value(root))})`, 'start with "- hosts: all" and tasks:');
     return plays;
   }
-  const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(src.file), options.rolesPath ?? []);
+  const loader = new PlayLoader(fields, problems, lookup(options), options.extraVars ?? {}, path.dirname(src.file), options.rolesPath ?? [], options.collectionsPath);
   for (const item of root.items) {
     const node = src.resolve(item as Node);
     if (isMap(node) && node.items.some((pair) => isScalar(pair.key) && playbookImportKeys.includes(String(pair.key.value)))) {
@@ -386,7 +389,7 @@ export function loadTaskFile(
 ): { readonly tasks: PlayTask[]; readonly handlers: Handler[] } {
   const problems = new Problems(options.vault);
   // A role included from a file loaded now brings its handlers, not its public vars, to the running play (README).
-  const roles: RoleContext = { search: { playbookDir: options.playbookDir, rolesPath: options.rolesPath ?? [], loaded: new Set() }, handlers: [], exposed: [] };
+  const roles: RoleContext = { search: { playbookDir: options.playbookDir, rolesPath: options.rolesPath ?? [], collectionsPath: options.collectionsPath, loaded: new Set() }, handlers: [], exposed: [] };
   const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [], roles });
   const tasks = loader.taskFile(file, from, { stack: [], roleDirs: options.roleDirs }) ?? [];
   problems.throwIfAny();
@@ -405,7 +408,7 @@ export function loadRoleTasks(
   options: LoadOptions & { readonly playbookDir: string },
 ): { readonly tasks: PlayTask[]; readonly handlers: Handler[] } {
   const problems = new Problems(options.vault);
-  const roles: RoleContext = { search: { playbookDir: options.playbookDir, rolesPath: options.rolesPath ?? [], loaded: new Set() }, handlers: [], exposed: [] };
+  const roles: RoleContext = { search: { playbookDir: options.playbookDir, rolesPath: options.rolesPath ?? [], collectionsPath: options.collectionsPath, loaded: new Set() }, handlers: [], exposed: [] };
   const loader = new TaskLoader({ problems, modules: lookup(options), staticVars: options.extraVars ?? {}, playbookDir: options.playbookDir, notified: [], roles });
   const tasks = useRoleAsTask(loader, name, role, from, 'include_role').flatMap((used) => used.tasks);
   problems.throwIfAny();

@@ -173,6 +173,7 @@ export function includeRole(loader: TaskReader, common: TaskCommon, byKey: Reado
     baseDir: scope.baseDir,
     role: used.role,
     rolesPath: loader.env.roles.search.rolesPath,
+    ...(loader.env.roles.search.collectionsPath === undefined ? {} : { collectionsPath: loader.env.roles.search.collectionsPath }),
     ...(apply === undefined ? {} : { apply }),
   };
   return [include];

@@ -24,24 +24,34 @@ function mainFile(dir: string, part: string): string | undefined {
   return undefined;
 }
 
+/** A role named `NS.COLLECTION.ROLE`. */
+const collectionRole = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)$/;
+
+function isCollectionRole(name: string): boolean {
+  return collectionRole.test(name);
+}
+
 /**
- * Where a collection's role `NS.COLLECTION.ROLE` lies among the collections beside the playbook:
- * `collections/ansible_collections/NS/COLLECTION/roles/ROLE` (ansible-playbook adds each
- * playbook's dir to the collection search, lib/ansible/cli/playbook.py; ansible-core's handlers
- * target keeps a role there). Installed collections (collections_path) are not searched.
+ * Where a collection's role `NS.COLLECTION.ROLE` may lie: `ansible_collections/NS/COLLECTION/roles/ROLE`
+ * under collections/ beside the playbook first (ansible-playbook's playbook paths,
+ * lib/ansible/cli/playbook.py; ansible-core's handlers target keeps a role there), then under each
+ * collections_path entry in order, the first found winning (_AnsibleCollectionFinder: an entry
+ * named ansible_collections stands for its parent). Python's sys.path is not scanned.
  */
-function collectionRoleDirs(name: string, playbookDir: string): string[] {
-  const parts = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.([A-Za-z_][\w-]*)$/.exec(name);
+function collectionRoleDirs(name: string, search: RoleSearch): string[] {
+  const parts = collectionRole.exec(name);
   if (parts === null) return [];
   const [, namespace, collection, role] = parts as unknown as [string, string, string, string];
-  return [path.join(playbookDir, 'collections', 'ansible_collections', namespace, collection, 'roles', role)];
+  const roots = [path.join(search.playbookDir, 'collections'), ...(search.collectionsPath ?? [])].map((root) => (path.basename(root) === 'ansible_collections' ? path.dirname(root) : root));
+  return roots.map((root) => path.join(root, 'ansible_collections', namespace, collection, 'roles', role));
 }
 
 /** The directory of role `name`, as Ansible's role search finds it; every place tried when none. */
 export function findRole(name: string, search: RoleSearch, besideDir: string | undefined): { dir: string } | { tried: string[] } {
   if (path.isAbsolute(name)) return existsSync(name) ? { dir: name } : { tried: [name] };
   const bases = [path.join(search.playbookDir, 'roles'), ...search.rolesPath, ...(besideDir === undefined ? [] : [besideDir, path.join(besideDir, 'roles')]), search.playbookDir];
-  const tried = [...new Set([...bases.map((base) => path.join(base, name)), ...collectionRoleDirs(name, search.playbookDir)])];
+  // A collection's role first, as RoleDefinition._load_role_path tries it, then the roles paths.
+  const tried = [...new Set([...collectionRoleDirs(name, search), ...bases.map((base) => path.join(base, name))])];
   const dir = tried.find((candidate) => existsSync(candidate) && statSync(candidate).isDirectory());
   return dir === undefined ? { tried } : { dir };
 }
@@ -154,7 +164,10 @@ export function useRole(use: RoleUse, loader: TaskReader, search: RoleSearch, pr
   const { source, keywords, params } = use;
   const found = findRole(use.name, search, use.dependentDir === undefined ? undefined : path.dirname(use.dependentDir));
   if (!('dir' in found)) {
-    problems.add(source, `role '${use.name}' not found (looked for ${found.tried.join(', ')})`, 'create roles/NAME/tasks/main.yml beside the playbook, or add its directory to roles_path');
+    const fix = isCollectionRole(use.name)
+      ? 'install the collection into a collections_path directory (ansible-galaxy collection install NS.COLLECTION), or put it under collections/ beside the playbook'
+      : 'create roles/NAME/tasks/main.yml beside the playbook, or add its directory to roles_path';
+    problems.add(source, `role '${use.name}' not found (looked for ${found.tried.join(', ')})`, fix);
     return [];
   }
   const dir = found.dir;

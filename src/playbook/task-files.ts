@@ -154,6 +154,7 @@ export function includeTasks(loader: TaskReader, written: TaskCommon, byKey: Rea
       baseDir: scope.baseDir,
       ...(scope.roleDirs === undefined ? {} : { roleDirs: scope.roleDirs }),
       rolesPath: loader.env.roles.search.rolesPath,
+      ...(loader.env.roles.search.collectionsPath === undefined ? {} : { collectionsPath: loader.env.roles.search.collectionsPath }),
       ...(apply === undefined ? {} : { apply }),
     },
   ];

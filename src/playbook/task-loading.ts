@@ -55,6 +55,11 @@ export interface RoleSearch {
   readonly playbookDir: string;
   /** roles_path (ansible.cfg, ANSIBLE_ROLES_PATH): searched after roles/ beside the playbook. */
   readonly rolesPath: readonly string[];
+  /**
+   * collections_path (ansible.cfg, ANSIBLE_COLLECTIONS_PATH, else Ansible's default): a role
+   * `NS.COLL.ROLE` is looked for in collections/ beside the playbook, then in these.
+   */
+  readonly collectionsPath?: readonly string[] | undefined;
   /** The roles loaded in this play (dir, parameters and *_from files), for Ansible's duplicate rule. */
   readonly loaded: Set<string>;
 }

@@ -125,6 +125,8 @@ export interface IncludeTask extends TaskCommon, Partial<Looping> {
   readonly loadedAs?: string;
   /** roles_path the playbook was loaded with: roles loaded when the run reaches this include are looked for there too. */
   readonly rolesPath?: readonly string[];
+  /** collections_path the playbook was loaded with, for the same. */
+  readonly collectionsPath?: readonly string[];
   /** `apply:`: keywords given to every included task, as a block around them (Ansible's apply). */
   readonly apply?: TaskCommon;
 }

@@ -37,6 +37,8 @@ export interface RunTimeLoad {
   readonly extraVars: Vars;
   /** roles_path, searched after roles/ beside the playbook. */
   readonly rolesPath?: readonly string[] | undefined;
+  /** collections_path: collections whose roles `NS.COLL.ROLE` names. */
+  readonly collectionsPath?: readonly string[] | undefined;
   readonly vault?: VaultKeyring | undefined;
 }
 

@@ -12,8 +12,8 @@ export function diskTaskFiles(modules: Pick<LoadOptions, 'modules'>): TaskFiles 
     load: async (file, where, source) => {
       const candidates = taskFileCandidates(file, where);
       const found = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? file;
-      return loadTaskFile(found, source, { ...modules, playbookDir: where.playbookDir, extraVars: where.extraVars, roleDirs: where.roleDirs, rolesPath: where.rolesPath, vault: where.vault });
+      return loadTaskFile(found, source, { ...modules, playbookDir: where.playbookDir, extraVars: where.extraVars, roleDirs: where.roleDirs, rolesPath: where.rolesPath, collectionsPath: where.collectionsPath, vault: where.vault });
     },
-    loadRole: async (name, role, where, source) => loadRoleTasks(name, role, source, { ...modules, playbookDir: where.playbookDir, extraVars: where.extraVars, rolesPath: where.rolesPath, vault: where.vault }),
+    loadRole: async (name, role, where, source) => loadRoleTasks(name, role, source, { ...modules, playbookDir: where.playbookDir, extraVars: where.extraVars, rolesPath: where.rolesPath, collectionsPath: where.collectionsPath, vault: where.vault }),
   };
 }

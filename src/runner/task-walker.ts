@@ -264,6 +264,7 @@ async function includedTasks(runtime: PlayRuntime, include: IncludeTask, file: s
     playbookDir: runtime.vars.playbookDir,
     extraVars: runtime.vars.extraVars,
     rolesPath: include.rolesPath,
+    collectionsPath: include.collectionsPath,
     vault: runtime.options.vault,
   };
   const loaded = include.role === undefined ? await runtime.services.taskFiles.load(file, where, include.source) : await runtime.services.taskFiles.loadRole(file, include.role, where, include.source);

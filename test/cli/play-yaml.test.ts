@@ -1,8 +1,8 @@
 // The command line end to end on YAML files: the real playbook loader, inventory loader,
 // templates, expressions and runner, with the test modules over the local connection.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type MainWiring } from '../../src/cli/main.js';
 import { allModules } from '../../modules/all.js';
@@ -24,19 +24,22 @@ afterEach(async () => {
 
 const modules = moduleRegistry([...allModules, ...testModules]);
 
-async function play(yaml: string, extra: string[] = [], files: Record<string, string> = {}) {
+async function play(yaml: string, extra: string[] = [], files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
   await writeFile(join(dir, 'site.yml'), yaml);
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
   let stdout = '';
   let stderr = '';
   const transports = new TestTransportFactory();
   const wiring: MainWiring = {
-    loadPlaybook: async (path, { extraVars }) => loadPlaybook(path, { extraVars, modules }),
+    loadPlaybook: async (path, { extraVars, rolesPath, collectionsPath }) => loadPlaybook(path, { extraVars, modules, rolesPath, collectionsPath }),
     services: { ...testServices(), taskFiles: diskTaskFiles({ modules }), params: { validate: validateParams } },
     transports: () => transports,
     modules: moduleRegistry(testModules),
   };
-  const code = await main(['play', 'site.yml', '-i', 'hosts.yml', '--json', ...extra], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir }, wiring);
+  const code = await main(['play', 'site.yml', '-i', 'hosts.yml', '--json', ...extra], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env, cwd: dir }, wiring);
   const events = stdout
     .trimEnd()
     .split('\n')
@@ -44,6 +47,38 @@ async function play(yaml: string, extra: string[] = [], files: Record<string, st
     .map((line) => JSON.parse(line) as { event: string; host?: string; task?: string; status?: string; values?: { msg?: unknown }; hosts?: Record<string, Record<string, number>> });
   return { code, events, stderr, opened: transports.opened };
 }
+
+describe('roles of collections in collections_path', () => {
+  const site = '- hosts: h1\n  gather_facts: false\n  roles: [acme.infra.web]\n';
+  const role = (root: string, said: string) => ({ [`${root}/ansible_collections/acme/infra/roles/web/tasks/main.yml`]: `- name: web\n  t_debug: { msg: ${said} }\n` });
+  const said = (run: Awaited<ReturnType<typeof play>>) => run.events.filter((e) => e.event === 'task_result').map((e) => e.values?.msg);
+
+  it("ansible.cfg's collections_path is searched in order, the first holding the role winning; collections/ beside the playbook before it", async () => {
+    const cfg = { 'ansible.cfg': '[defaults]\ncollections_path = ./first:./second/ansible_collections\n' };
+    expect(said(await play(site, [], { ...cfg, ...role('second', 'second') }))).toEqual(['second']);
+    expect(said(await play(site, [], { ...role('first', 'first') }))).toEqual(['first']);
+    expect(said(await play(site, [], { ...role('collections', 'beside') }))).toEqual(['beside']);
+  });
+
+  it('include_role of a collection role named by a host variable is looked for in collections_path when the run reaches it', async () => {
+    const included = "- hosts: h1\n  gather_facts: false\n  tasks:\n    - include_role:\n        name: \"acme.infra.{{ 'web' if n == 1 else 'db' }}\"\n";
+    const run = await play(included, [], { 'ansible.cfg': '[defaults]\ncollections_path = ./second\n', ...role('second', 'at run time') });
+    expect(said(run)).toContain('at run time');
+    expect(run.code).toBe(0);
+  });
+
+  it('ANSIBLE_COLLECTIONS_PATH(S) over ansible.cfg; without either, ANSIBLE_HOME/collections (~/.ansible by default)', async () => {
+    const files = { 'ansible.cfg': '[defaults]\ncollections_paths = ./cfg\n', ...role('cfg', 'cfg'), ...role('env', 'env'), ...role('home/.ansible/collections', 'home'), ...role('ah/collections', 'ansible-home') };
+    expect(said(await play(site, [], files, { ANSIBLE_COLLECTIONS_PATHS: join(dir, 'env') }))).toEqual(['env']);
+    await rm(join(dir, 'ansible.cfg'));
+    expect(said(await play(site, [], {}, { HOME: join(dir, 'home') }))).toEqual(['home']);
+    expect(said(await play(site, [], {}, { HOME: join(dir, 'home'), ANSIBLE_HOME: join(dir, 'ah') }))).toEqual(['ansible-home']);
+    const missing = await play(site, [], {}, { HOME: join(dir, 'nobody') });
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain(`looked for ${join(dir, 'collections', 'ansible_collections', 'acme', 'infra', 'roles', 'web')}, ${join(dir, 'nobody', '.ansible', 'collections', 'ansible_collections', 'acme', 'infra', 'roles', 'web')}, /usr/share/ansible/collections/ansible_collections/acme/infra/roles/web,`);
+    expect(missing.stderr).toContain('install the collection into a collections_path directory');
+  });
+});
 
 describe('beastie play on YAML', () => {
   it('a task with bad parameters in a block with a rescue fails at its line when it runs, and the rescue runs (as in Ansible)', async () => {

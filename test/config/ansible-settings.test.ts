@@ -61,6 +61,15 @@ describe('ansibleSettings', () => {
     expect(() => ansibleSettings(undefined, { ANSIBLE_FORKS: 'many' }, '/cwd')).toThrow(InvalidInputError);
   });
 
+  it('collections_path: either name, the later of each pair winning whatever the file order; the environment over ansible.cfg', () => {
+    // As ansible-config dump of ansible-core 2.14 shows them (config/base.yml COLLECTIONS_PATHS).
+    const both = parseAnsibleCfg('[defaults]\ncollections_path = colls:/srv/colls\ncollections_paths = /old\n', '/srv/ansible/ansible.cfg');
+    expect(ansibleSettings(both, {}, '/cwd').get('collections_path')).toEqual(['/srv/ansible/colls', '/srv/colls']);
+    expect(ansibleSettings(both, { ANSIBLE_COLLECTIONS_PATHS: '/env-old' }, '/cwd').get('collections_path')).toEqual(['/env-old']);
+    expect(ansibleSettings(both, { ANSIBLE_COLLECTIONS_PATHS: '/env-old', ANSIBLE_COLLECTIONS_PATH: '/env:~/c' , HOME: '/home/me' }, '/cwd').get('collections_path')).toEqual(['/env', '/home/me/c']);
+    expect(ansibleSettings(undefined, {}, '/cwd').get('collections_path')).toBeUndefined();
+  });
+
   it("uses ansible-core's names for every setting", () => {
     expect(SETTINGS.retry_files_enabled.env).toEqual(['ANSIBLE_RETRY_FILES_ENABLED']);
     expect(SETTINGS.become_user.ini).toEqual([['privilege_escalation', 'become_user']]);

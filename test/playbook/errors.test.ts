@@ -485,7 +485,7 @@ describe('includes, imports and roles', () => {
     });
     const play = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0];
     expect(JSON.stringify(play?.tasks)).toContain('from the collection');
-    expect(errors({ 'play.yml': '- hosts: all\n  roles:\n    - ns.col.nope\n' })[0]).toMatch(/role 'ns\.col\.nope' not found \(looked for .*collections\/ansible_collections\/ns\/col\/roles\/nope\)/);
+    expect(errors({ 'play.yml': '- hosts: all\n  roles:\n    - ns.col.nope\n' })[0]).toMatch(/role 'ns\.col\.nope' not found \(looked for \/.*\/collections\/ansible_collections\/ns\/col\/roles\/nope, /);
   });
 
   it('a missing role, a missing dependency', () => {
