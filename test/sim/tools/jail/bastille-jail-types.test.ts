@@ -27,7 +27,7 @@ describe('bastille 1.4.4 thick and clone jails on ZFS (currentzfs)', () => {
       step('clone', `bastille create -C cl 14.3-RELEASE 10.0.0.7 em0 2>&1 >/dev/null | grep -c clonejail; zfs list -H -o name -t all -r zroot/bastille/jails/cl zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; ${PROPS} zroot/bastille/jails/cl zroot/bastille/jails/cl/root | sed 's/@bastille-clone-[0-9-]*/@SNAP/'`),
       step('clone-files', 'cat /usr/local/bastille/jails/cl/root/etc/motd.template; ls /usr/local/bastille/jails/cl; jls name'),
       // list.sh get_jail_info: thin by the fstab, clone by `zfs get origin` of jails/NAME/root
-      step('list', "bastille list | awk '{ print $2, $6 }'"),
+      step('list', "bastille list | awk 'NR > 1 { print $2, $6, $9 }'"),
       // destroy.sh destroy_jail: -a stops the jail first, then asks; no answer on stdin is invalid
       step('destroy-ask', 'bastille destroy -a cl >/dev/null; echo rc=$?; jls name | grep -c cl; ls /usr/local/bastille/jails/cl | grep -c jail.conf'),
       step('destroy-no', 'echo n | bastille destroy cl'),
@@ -92,8 +92,8 @@ describe('bastille 1.4.4 thick and clone jails on ZFS (currentzfs)', () => {
     expect(r['clone-files']?.stdout).toBe('marker\nfstab\njail.conf\nroot\nsettings.conf\nthin\nthick\ncl\n');
   });
 
-  it('bastille list calls a clone jail clone, as list.sh 1.4.4 does', () => {
-    expect(r.list?.stdout).toBe('Name Type\ncl clone\nthick thick\nthin thin\n');
+  it('bastille list calls a clone jail clone and gives every jail its userland release, as list.sh 1.4.4 does', () => {
+    expect(r.list?.stdout).toBe('cl clone 14.3-RELEASE\nthick thick 14.3-RELEASE\nthin thin 14.3-RELEASE\n');
     expect(r.list?.stderr).toBe('');
   });
 
