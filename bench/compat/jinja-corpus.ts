@@ -41,6 +41,7 @@ const conditionalKeys = new Set(['when', 'changed_when', 'failed_when', 'until',
 const readingLookups = new Set([
   'file', 'env', 'vars', 'varnames', 'first_found', 'fileglob', 'template', 'items', 'list', 'dict', 'indexed_items',
   'together', 'nested', 'subelements', 'sequence', 'flattened', 'cartesian', 'dependent', 'merge_variables', 'config',
+  'ansible.utils.index_of', 'ansible.utils.get_path', 'ansible.utils.to_paths',
 ]);
 
 /**

@@ -10,7 +10,8 @@ import { findTest } from '../tests.js';
 import { isDict, isTuple, pyStr, truthy, typeName } from '../values.js';
 import { pluginArguments, type PluginOption } from './plugin-argspec.js';
 
-const options: Readonly<Record<string, PluginOption>> = {
+/** The plugin's DOCUMENTATION options (the lookup's are the same). */
+export const indexOfOptions: Readonly<Record<string, PluginOption>> = {
   data: { type: 'list', required: true },
   test: { type: 'str', required: true },
   value: { type: 'raw' },
@@ -18,7 +19,8 @@ const options: Readonly<Record<string, PluginOption>> = {
   fail_on_missing: { type: 'bool' },
   wantlist: { type: 'bool' },
 };
-const positional = ['data', 'test', 'value', 'key', 'fail_on_missing', 'wantlist'];
+/** The names the filter and the lookup zip their positional arguments with. */
+export const indexOfPositional = ['data', 'test', 'value', 'key', 'fail_on_missing', 'wantlist'];
 
 function raise(message: string): never {
   throw new JinjaRenderError(`Error when using plugin 'index_of': ${message}`);
@@ -69,7 +71,8 @@ function runTest(entry: unknown, testName: string, right: unknown, scope: Render
   return invert ? !result : result;
 }
 
-function indexOf(params: Record<string, unknown>, scope: RenderScope): unknown {
+/** plugin_utils/index_of.py's index_of over the checked arguments. */
+export function indexOf(params: Record<string, unknown>, scope: RenderScope): unknown {
   const data = params['data'];
   // enumerate(None): an explicit None passes the argument spec and fails here.
   if (!Array.isArray(data)) throw new JinjaRenderError(`'${typeName(data)}' object is not iterable`);
@@ -99,5 +102,5 @@ function indexOf(params: Record<string, unknown>, scope: RenderScope): unknown {
 }
 
 export const indexOfFilters: Readonly<Record<string, Filter>> = {
-  'ansible.utils.index_of': { fn: (value, call, scope) => indexOf(pluginArguments(options, positional, value, call), scope) },
+  'ansible.utils.index_of': { fn: (value, call, scope) => indexOf(pluginArguments(indexOfOptions, indexOfPositional, value, call), scope) },
 };

@@ -88,7 +88,8 @@ function checkType(type: PluginOption['type'], value: unknown): { value: unknown
  */
 export function pluginArguments(options: Readonly<Record<string, PluginOption>>, positional: readonly string[], value: unknown, call: CallArgs): Record<string, unknown> {
   const given = new Map<string, unknown>();
-  [value, ...call.args].forEach((arg, i) => {
+  // `value` is undefined for a lookup given no terms: nothing to zip.
+  [...(value === undefined ? [] : [value]), ...call.args].forEach((arg, i) => {
     const name = positional[i];
     if (name !== undefined) given.set(name, arg);
   });

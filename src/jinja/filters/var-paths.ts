@@ -10,11 +10,11 @@ import type { Filter } from '../registry.js';
 import { dictFrom, isDict, isTuple, pyStr, truthy, typeName } from '../values.js';
 import { pluginArguments, type PluginOption } from './plugin-argspec.js';
 
-const getPathOptions: Readonly<Record<string, PluginOption>> = { var: { type: 'raw', required: true }, path: { type: 'str', required: true }, wantlist: { type: 'bool' } };
-const toPathsOptions: Readonly<Record<string, PluginOption>> = { var: { type: 'raw', required: true }, prepend: { type: 'str' }, wantlist: { type: 'bool' } };
+export const getPathOptions: Readonly<Record<string, PluginOption>> = { var: { type: 'raw', required: true }, path: { type: 'str', required: true }, wantlist: { type: 'bool' } };
+export const toPathsOptions: Readonly<Record<string, PluginOption>> = { var: { type: 'raw', required: true }, prepend: { type: 'str' }, wantlist: { type: 'bool' } };
 
 /** get_path: `environment.from_string("{{ %s }}" % path).render(**var)`; wantlist only by keyword (the plugin zips two positional names). */
-function getPath(params: Record<string, unknown>, render: (text: string, vars: Readonly<Record<string, unknown>>) => unknown): unknown {
+export function getPath(params: Record<string, unknown>, render: (text: string, vars: Readonly<Record<string, unknown>>) => unknown): unknown {
   const data = params['var'];
   // render(**var): Python's TypeError for anything but a mapping.
   if (!isDict(data)) throw new JinjaRenderError(`jinja2.nativetypes.NativeTemplate.render() argument after ** must be a mapping, not ${typeName(data)}`);
@@ -54,7 +54,8 @@ function flatten(data: unknown, name: string, out: Map<string, unknown>): Map<st
   return out;
 }
 
-function toPaths(params: Record<string, unknown>): unknown {
+/** to_paths over the checked arguments. */
+export function toPaths(params: Record<string, unknown>): unknown {
   const prepend = params['prepend'];
   const data = typeof prepend === 'string' && prepend !== '' ? dictFrom([[prepend, params['var']]]) : params['var'];
   const out = flatten(data, '', new Map());

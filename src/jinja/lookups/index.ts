@@ -15,6 +15,7 @@ import { passwordLookup } from './password.js';
 import { linesLookup, pipeLookup } from './pipe.js';
 import { sequenceLookup } from './sequence.js';
 import { templateLookup } from './template.js';
+import { getPathLookup, indexOfLookup, toPathsLookup } from './utils-paths.js';
 import { varnamesLookup } from './varnames.js';
 import { varsLookup } from './vars.js';
 
@@ -42,6 +43,9 @@ const lookups: ReadonlyMap<string, Lookup> = new Map([
   // community.general's, found by Ansible 2.14 under these names only.
   ['community.general.merge_variables', mergeVariablesLookup],
   ['community.general.flattened', flattenedLookup],
+  ['ansible.utils.index_of', indexOfLookup],
+  ['ansible.utils.get_path', getPathLookup],
+  ['ansible.utils.to_paths', toPathsLookup],
 ]);
 
 /** Names of the lookups beastie has. */
