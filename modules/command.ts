@@ -1,11 +1,14 @@
-// command: run a program with arguments, no shell. Ansible's command passes `|`, `>`, `$HOME`
-// on as literal words, which never does what the author meant: beastie refuses them at load
-// time and points at `shell`. Every word is quoted for /bin/sh, so nothing else is interpreted.
+// command: run a program with arguments, no shell. Ansible's command passes `|`, `>` on as
+// literal words, which never does what the author meant: beastie refuses them at load time and
+// points at `shell`. `$NAME`, `${NAME}` and a leading `~` are expanded on the host as Ansible's
+// run_command expands them (modules/support/expand-argv.ts), as data: every word is quoted for
+// /bin/sh, so nothing else is interpreted.
 import { z } from 'zod';
 import { joinCommands, sh, type Command } from '../src/command/command.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 import { isReadOnlyCommand } from '../src/command/read-only-programs.js';
 import { splitArgv } from './support/argv.js';
+import { expandedCommand, expandsOnHost } from './support/expand-argv.js';
 import { runTimes, unstrippedStreams } from './support/run-times.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
 
@@ -27,7 +30,7 @@ const params = z
       return;
     }
     if (p.cmd === undefined) return;
-    const split = splitArgv(p.cmd);
+    const split = splitArgv(p.cmd, { dollar: 'word' });
     if (split.kind === 'shell-syntax') {
       context.addIssue({
         code: 'custom',
@@ -44,7 +47,7 @@ type Params = z.output<typeof params>;
 /** The words to run: argv as given, or cmd split as sh would (validated at load). */
 export function commandWords(p: Params): string[] {
   if (p.argv !== undefined) return p.argv;
-  const split = splitArgv(p.cmd ?? '');
+  const split = splitArgv(p.cmd ?? '', { dollar: 'word' });
   return split.kind === 'words' ? split.words : [];
 }
 
@@ -61,7 +64,7 @@ export function planCommand(p: Params, facts: GuardFacts): Plan {
     return { steps: [{ kind: 'noop', reason }], values: { cmd: words, rc: 0, stdout: reason, stderr: '', stdout_lines: [reason], stderr_lines: [] } };
   }
   const stdin = p.stdin === undefined ? undefined : `${p.stdin}${p.stdin_add_newline ? '\n' : ''}`;
-  const command = inDirectory(sh`${words}`, p.chdir);
+  const command = inDirectory(expandedCommand(words), p.chdir);
   // As Ansible's command module since 2.4: the parameter is taken, warned about, and not used.
   const notes = p.executable === undefined ? [] : [`[WARNING]: As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${p.executable}'.`];
   return { steps: [{ kind: 'change', summary: `run ${sh`${words}`.display}`, actions: [{ kind: 'run', command, stdin }] }], ...(notes.length === 0 ? {} : { notes }) };
@@ -74,7 +77,8 @@ export function planCommand(p: Params, facts: GuardFacts): Plan {
 export function readOnlyRun(p: Params): Command | undefined {
   if (p.creates !== undefined || p.removes !== undefined || p.stdin !== undefined || p.chdir !== undefined) return undefined;
   const words = commandWords(p);
-  return isReadOnlyCommand(words) ? sh`${words}` : undefined;
+  // A word the host expands is only known when it runs.
+  return isReadOnlyCommand(words) && !words.some(expandsOnHost) ? sh`${words}` : undefined;
 }
 
 export default defineModule({
@@ -82,9 +86,11 @@ export default defineModule({
   summary: 'Run a program with arguments on the host, without a shell',
   description:
     'Reports changed whenever it runs the program; `creates`/`removes` make it idempotent (skipped when ' +
-    'the path exists / does not exist, also in --check). Words are quoted for /bin/sh, so globs and ' +
-    'variables reach the program literally, as in Ansible; unquoted shell syntax (| & ; < > ( ) $ `) is ' +
-    'refused at load time rather than passed on, since it never does what was meant — use `shell`. ' +
+    'the path exists / does not exist, also in --check). Words are quoted for /bin/sh, so globs reach ' +
+    'the program literally, as in Ansible; $NAME, ${NAME} (from the environment the program runs in; ' +
+    'unset: left as written) and a leading ~ or ~USER are expanded in every word, quoted or not, as ' +
+    "Ansible's run_command expands them. Unquoted shell syntax (| & ; < > ( ) `) is refused at load " +
+    'time rather than passed on, since it never does what was meant — use `shell`. ' +
     'Registers rc, stdout, stderr, stdout_lines, stderr_lines and cmd. A non-zero exit fails the task.',
   params,
   example: `- name: Initialise vm-bhyve once

@@ -1,5 +1,6 @@
 // Splitting the `command` module's string into argv words as POSIX sh would (quotes and
-// backslashes), without interpreting anything else: Ansible's command never runs a shell.
+// backslashes), without interpreting anything else: Ansible's command never runs a shell (its
+// words go through shlex.split, then run_command's expansion: modules/support/expand-argv.ts).
 
 /** The words of a command line, or the shell syntax it contains unquoted. */
 export type ArgvSplit =
@@ -10,8 +11,18 @@ export type ArgvSplit =
 /** Characters that mean something only to a shell: redirection, pipes, lists, expansion, subshells. */
 const SHELL_SYNTAX = new Set(['|', '&', ';', '<', '>', '(', ')', '$', '`']);
 
+/**
+ * How `$` is read: as shell syntax (refused), or, for the command module, as an ordinary character
+ * the way Python's shlex.split reads it — inside double quotes a backslash then only escapes `"`
+ * and `\`, so `"\$X"` keeps its backslash — for run_command to expand afterwards.
+ */
+export interface ArgvOptions {
+  readonly dollar?: 'syntax' | 'word';
+}
+
 /** Split `text` into words; unquoted shell syntax is reported rather than passed on literally. */
-export function splitArgv(text: string): ArgvSplit {
+export function splitArgv(text: string, options: ArgvOptions = {}): ArgvSplit {
+  const dollarWord = options.dollar === 'word';
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -27,10 +38,10 @@ export function splitArgv(text: string): ArgvSplit {
       let j = i + 1;
       for (; j < text.length && text[j] !== '"'; j++) {
         const d = text[j] ?? '';
-        if (d === '\\' && ['"', '\\', '$', '`'].includes(text[j + 1] ?? '')) {
+        if (d === '\\' && ['"', '\\', ...(dollarWord ? [] : ['$', '`'])].includes(text[j + 1] ?? '')) {
           word += text[j + 1];
           j++;
-        } else if (d === '$' || d === '`') {
+        } else if ((d === '$' && !dollarWord) || d === '`') {
           return { kind: 'shell-syntax', character: d };
         } else {
           word += d;
@@ -47,7 +58,7 @@ export function splitArgv(text: string): ArgvSplit {
       if (inWord) words.push(word);
       word = '';
       inWord = false;
-    } else if (SHELL_SYNTAX.has(c)) {
+    } else if (SHELL_SYNTAX.has(c) && !(c === '$' && dollarWord)) {
       return { kind: 'shell-syntax', character: c };
     } else {
       word += c;

@@ -1,11 +1,12 @@
 // Parameters public roles pass that beastie lacked (issue 12; bench/compat/language.ts), on the
 // simulated FreeBSD fleet over the real SSH transport, three ways (apply → changed, --check on a
 // fresh host → changed and nothing written, apply again → ok): copy/template `follow` and
-// `local_follow`; setup `fact_path`; `attributes`.
+// `local_follow`; setup `fact_path`; `attributes`; command's `$VAR` and `~`.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import command from '../../modules/command.js';
 import copy from '../../modules/copy.js';
 import file from '../../modules/file.js';
 import setup from '../../modules/setup.js';
@@ -95,5 +96,16 @@ describe('attributes on FreeBSD', () => {
     await threeWayOverSsh(sessions, fleet, template, { src: 'app.conf.j2', dest: '/usr/local/etc/attr.d/app.conf', attr: '+i' }, { ...hosts, vars: vars() });
     // Nothing made it immutable: it can be written and removed.
     expect(await sh('sim01', 'echo x >> /usr/local/etc/attr.d/app.conf && rm /usr/local/etc/attr.d/app.conf && echo gone')).toBe('gone\n');
+  });
+});
+
+describe("command's $VAR and ~, expanded on the host", () => {
+  it('echo $PATH runs (bench/compat/language.ts found it refused) and prints the login PATH; ~, ${NAME}, and unset names', async () => {
+    const path = await sh('sim01', 'printf %s "$PATH"');
+    const echo = await sessions.run(command, 'sim01', { cmd: 'echo $PATH' });
+    expect(echo.status, echo.msg).toBe('changed');
+    expect(echo.values).toMatchObject({ stdout: path, cmd: "echo '$PATH'" });
+    const words = await sessions.run(command, 'sim01', { argv: ['printf', '%s|', '~', '~root/x', '${HOME}', '$NOPE', "'$(id)'"] });
+    expect(words.values['stdout']).toBe("/root|/root/x|/root|$NOPE|'$(id)'|");
   });
 });
