@@ -2,6 +2,7 @@
 // Handlebars for .hbs files; an undefined variable fails the task naming it and the template's
 // line), then written as copy writes.
 import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { posix } from 'node:path';
 import { z } from 'zod';
@@ -12,7 +13,7 @@ import { encodeOutput, knownEncoding, newlineSequence, newlineSequenceMessage, s
 import { followParam, planWrite, registerBackup, type WriteFacts } from './copy.js';
 import { writeSafetyParams } from './support/write-safety.js';
 import { destinationFacts, observeDestination } from './support/destination.js';
-import { fileAttributeParams } from './support/file-attributes.js';
+import { fileAttributeParams, modeParam } from './support/file-attributes.js';
 import { readLocalSource, searchRoots } from './support/local-source.js';
 
 const params = z.strictObject({
@@ -39,6 +40,7 @@ const params = z.strictObject({
     .refine(knownEncoding, { message: `output_encoding must be one of ${supportedEncodings}` })
     .describe(`The encoding of the written file (${supportedEncodings}); the template itself is read as UTF-8.`),
   ...fileAttributeParams,
+  mode: z.union([z.literal('preserve'), modeParam]).optional().describe("As file's mode, or 'preserve': the template file's own mode (Ansible's template action)."),
   ...writeSafetyParams,
 });
 
@@ -108,12 +110,15 @@ export default defineModule({
     const name = templateDestinationName(p.src);
     if (file.kind === 'missing') return { source: file, destination: await observeDestination(host, p.dest, undefined, name, p.follow) };
     const searchDirs = [posix.dirname(file.path), ...searchRoots(host.vars)];
-    const source = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs, { src: p.src, dest: p.dest }, p);
+    const rendered = renderTemplateFile(file.path, file.content.toString('utf8'), host.vars, searchDirs, { src: p.src, dest: p.dest }, p);
+    // mode 'preserve': '0%03o' % stat.S_IMODE(os.stat(source).st_mode) of the template file.
+    const source = rendered.kind === 'found' && p.mode === 'preserve' ? { ...rendered, mode: (await stat(file.path)).mode & 0o7777 } : rendered;
     const destination = await observeDestination(host, p.dest, source.kind === 'found' ? source.content : undefined, name, p.follow);
     return { source, destination };
   },
   plan({ params: p, facts }) {
-    return planWrite(facts, p, p.src, p.src);
+    const mode = p.mode === 'preserve' ? (facts.source.kind === 'found' ? facts.source.mode : undefined) : p.mode;
+    return planWrite(facts, { ...p, mode }, p.src, p.src);
   },
   register({ results }) {
     return registerBackup(results);

@@ -94,3 +94,14 @@ describe("the template module's Jinja2 arguments", () => {
     await expect(readFile(dest)).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("template mode: 'preserve'", () => {
+  it("gives dest the template file's own mode, as Ansible's template action (three ways)", async () => {
+    await writeFile(join(playbook, 'templates', 'run.sh.j2'), '#!/bin/sh\necho {{ word }}\n', { mode: 0o750 });
+    const { dir, cleanup } = await threeWay({ module: template, vars: { playbook_dir: playbook, word: 'hi' }, params: (dir) => ({ src: 'run.sh.j2', dest: join(dir, 'run.sh'), mode: 'preserve' }) });
+    const { stat } = await import('node:fs/promises');
+    expect((await stat(join(dir, 'run.sh'))).mode & 0o7777).toBe(0o750);
+    expect(await readFile(join(dir, 'run.sh'), 'utf8')).toBe('#!/bin/sh\necho hi\n');
+    await cleanup();
+  });
+});
