@@ -29,7 +29,8 @@ const params = withAliases(
 ).superRefine((p, context) => {
     if ((p.state === 'link' || p.state === 'hard') && p.src === undefined) context.addIssue({ code: 'custom', path: ['src'], message: p.state === 'hard' ? 'src is required for creating new hardlinks' : 'state link needs src' });
     if (p.src !== undefined && p.state !== 'link' && p.state !== 'hard') context.addIssue({ code: 'custom', path: ['src'], message: 'src is only for state link or hard' });
-    if (p.recurse && p.state !== 'directory') context.addIssue({ code: 'custom', path: ['recurse'], message: "recurse option requires state to be 'directory'" });
+    // Without state the path's own decides, when the task runs (modules/file.py): see planState.
+    if (p.recurse && p.state !== undefined && p.state !== 'directory') context.addIssue({ code: 'custom', path: ['recurse'], message: "recurse option requires state to be 'directory'" });
     for (const [key, format] of [['modification_time', p.modification_time_format], ['access_time', p.access_time_format]] as const) {
       const text = p[key];
       if (text === undefined || text === 'now' || text === 'preserve') continue;
@@ -198,7 +199,9 @@ function timeSteps(p: Params, stat: FileStat | undefined, details: FileDetails):
 
 /** The state and the path's own attributes. */
 function planState(p: Params, stat: FileStat | undefined, details: FileDetails): Plan {
-  const state = p.state ?? (stat === undefined ? 'file' : stat.type === 'directory' ? 'directory' : stat.type === 'link' ? 'link' : 'file');
+  // modules/file.py: no state is the path's present one, or directory with recurse, else file.
+  const state = p.state ?? (stat === undefined ? (p.recurse ? 'directory' : 'file') : stat.type === 'directory' ? 'directory' : stat.type === 'link' ? 'link' : 'file');
+  if (p.recurse && state !== 'directory') return { steps: [], failure: "recurse option requires state to be 'directory'" };
   const change = (summary: string, commands: Command[], wanted: string): Step => ({
     kind: 'change',
     summary,

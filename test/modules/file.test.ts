@@ -109,7 +109,11 @@ describe('file: recurse, hard links and times', () => {
     expect(chmod).toMatch(/^if \[ "\$\(uname -s\)" = FreeBSD \]; then nofollow=-h; elif chmod --help 2>\/dev\/null \| grep -q -e --no-dereference; then nofollow=--no-dereference; else echo .* >&2; exit 1; fi; find \/p -mindepth 1 ! -type l -execdir chmod "\$nofollow" 0700 \{\} \+$/);
     // …checked before the chown too, so a host that cannot is refused before anything changes.
     expect(commands(planFile(params({ state: 'directory', recurse: true, owner: 'www', mode: '0700' }), f({ type: 'directory', mode: 0o700, owner: 'www' }), { tree })).slice(1, 2)[0]).toMatch(/^if .* exit 1; fi; find \/p -mindepth 1 -execdir chown -h www \{\} \+$/);
-    expect(() => params({ recurse: true })).toThrow(/recurse option requires state to be 'directory'/);
+    expect(() => params({ state: 'file', recurse: true })).toThrow(/recurse option requires state to be 'directory'/);
+    // No state: as modules/file.py, the path's present state, or directory when it is missing.
+    expect(commands(planFile(params({ recurse: true, mode: '0700' }), dir, { tree: [] }))).toEqual(['chmod 0700 /p']);
+    expect(commands(planFile(params({ recurse: true }), undefined))).toEqual(['mkdir -p /p']);
+    expect(planFile(params({ recurse: true }), f()).failure).toBe("recurse option requires state to be 'directory'");
   });
   const node = (inode: number, nlink = 1) => ({ exists: true, stat: { dev: 1, inode, nlink, rawMode: 0o100644, mtime: 0, atime: 0 } }) as never;
   it('hard: ln -f when absent or a symlink; ok on the same inode; Ansible\'s refusals otherwise', () => {
