@@ -89,7 +89,7 @@ const RUN_TIMEOUT_MS = 60 * 60 * 1000;
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const startedAt = new Date().toISOString();
   const { log } = options;
-  if (options.ansible) await ensureAnsible(log);
+  if (options.ansible) await ensureAnsible(log, options.mitogen === true);
   const distDir = join(PROJECT_ROOT, 'bench', 'results', `dist-${process.pid}`);
   if (options.compile) log('compiling beastie');
   const beastieEntry = options.compile ? await buildBeastie(distDir) : undefined;

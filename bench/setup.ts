@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './bench-fleet.js';
+import { MITOGEN_STRATEGY_DIR } from './tools.js';
 
 /** Versions and machine facts for the report. */
 export interface Environment {
@@ -34,15 +35,24 @@ function capture(argv: readonly string[], env?: Record<string, string>): Promise
   });
 }
 
-/** Install Debian's ansible-core when `ansible-playbook` is missing. */
-export async function ensureAnsible(log: (line: string) => void): Promise<void> {
-  if ((await capture(['ansible-playbook', '--version'])).code === 0) return;
-  log('installing ansible-core (apt-get)');
+/**
+ * Install from Debian what the timed tools need and the machine lacks: ansible-core when
+ * `ansible-playbook` is missing, and ansible-mitogen (its strategy plugins, MITOGEN_STRATEGY_DIR)
+ * when Mitogen is timed too. A clean machine otherwise fails Mitogen's first run with Ansible's
+ * "Invalid play strategy specified: mitogen_linear".
+ */
+export async function ensureAnsible(log: (line: string) => void, mitogen: boolean): Promise<void> {
+  const missing = [
+    ...((await capture(['ansible-playbook', '--version'])).code === 0 ? [] : ['ansible-core']),
+    ...(!mitogen || (await stat(MITOGEN_STRATEGY_DIR).then(() => true, () => false)) ? [] : ['ansible-mitogen']),
+  ];
+  if (missing.length === 0) return;
+  log(`installing ${missing.join(' ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } as Record<string, string>;
   const update = await capture(['apt-get', 'update'], env);
   if (update.code !== 0) throw new Error(`apt-get update failed:\n${update.output.slice(-2000)}`);
-  const install = await capture(['apt-get', 'install', '-y', 'ansible-core'], env);
-  if (install.code !== 0) throw new Error(`apt-get install -y ansible-core failed:\n${install.output.slice(-2000)}`);
+  const install = await capture(['apt-get', 'install', '-y', ...missing], env);
+  if (install.code !== 0) throw new Error(`apt-get install -y ${missing.join(' ')} failed:\n${install.output.slice(-2000)}`);
 }
 
 /**
