@@ -29,6 +29,7 @@ import zpool_facts from './zpool_facts.js';
 import lineinfile from './lineinfile.js';
 import package_ from './package.js';
 import package_facts from './package_facts.js';
+import patch from './patch.js';
 import pause from './pause.js';
 import ping from './ping.js';
 import pptdev from './pptdev.js';
@@ -112,6 +113,7 @@ export const allModules: readonly ModuleDefinition[] = [
   authorized_key,
   setup,
   pause,
+  patch,
   shutdown,
   portinstall,
   ini_file,

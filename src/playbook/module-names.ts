@@ -33,7 +33,7 @@ export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'an
       'set_fact', 'setup', 'shell', 'slurp', 'stat', 'tempfile', 'template', 'unarchive', 'uri', 'user', 'wait_for', 'wait_for_connection',
     ].map((name) => [name, 'ansible.builtin' as const]),
   ),
-  ...Object.fromEntries(['authorized_key', 'mount', 'sysctl'].map((name) => [name, 'ansible.posix' as const])),
+  ...Object.fromEntries(['authorized_key', 'mount', 'patch', 'sysctl'].map((name) => [name, 'ansible.posix' as const])),
   ...Object.fromEntries(['cronvar', 'ini_file', 'pkgng', 'portinstall', 'shutdown', 'sysrc', 'zfs', 'zfs_facts', 'zpool_facts'].map((name) => [name, 'community.general' as const])),
 };
 

@@ -33,6 +33,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   vm_guest: [{ name: 'test' }, { name: 'inst', iso: 'https://example.org/FreeBSD-14.1-RELEASE-amd64-disc1.iso', install: true }],
   pptdev: [{ devices: ['igb0'] }],
   kernel_patch: [{ patch: '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n' }],
+  patch: [{ src: '/tmp/x.patch', remote_src: true, dest: '/etc/x' }, { src: '/tmp/y.patch', remote_src: true, basedir: '/usr/local/www', strip: 1, state: 'absent' }],
   assert: [{ that: ['true'] }],
   fail: [{ msg: 'no' }],
   debug: [{ msg: 'hi' }],
