@@ -175,7 +175,7 @@ const pptdev = defineModule({
     const failure = input.params.reboot && pending.length > 0
       ? `after the reboot ${pending.join(', ')} ${input.params.state === 'present' ? 'are not held by ppt (pciconf -l)' : 'are still held by ppt'}; is vmm loaded by the loader and VT-d enabled?`
       : undefined;
-    return { changed: planChanges(plan), failure, values: { reboot_required: !input.params.reboot && pending.length > 0, devices: resolveDevices(input.params.devices, after).ids } };
+    return { changed: planChanges(plan), ...(failure === undefined ? {} : { failure }), values: { reboot_required: !input.params.reboot && pending.length > 0, devices: resolveDevices(input.params.devices, after).ids } };
   },
 });
 

@@ -25,7 +25,7 @@ type Params = z.output<typeof params>;
 
 /** What the fact reads for these parameters (purely from them). */
 export function statOptions(p: Params): PathStatOptions {
-  return { follow: p.follow, checksum: p.get_checksum ? p.checksum_algorithm : undefined, mime: p.get_mime };
+  return { follow: p.follow, ...(p.get_checksum ? { checksum: p.checksum_algorithm } : {}), mime: p.get_mime };
 }
 
 /** The stat(2) part of Ansible's dictionaries (stat's format_output, find's statinfo). */

@@ -14,9 +14,9 @@ export type ErrorCode = 'invalid_input' | 'unreachable' | 'command_failed' | 'in
 
 export interface BeastieErrorDetails {
   /** Where in the user's files the problem is, when it came from a file. */
-  readonly source?: SourceRef | undefined;
+  readonly source?: SourceRef;
   /** What the user should do about it, one sentence. */
-  readonly fix?: string | undefined;
+  readonly fix?: string;
   /** The host the error concerns, when there is one. */
   readonly host?: string;
   readonly cause?: unknown;

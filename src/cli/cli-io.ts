@@ -13,9 +13,9 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** Reads a password without echo (become, SSH, vault); absent when there is no way to ask. */
-  readonly askSecret?: ((prompt: string) => Promise<string>) | undefined;
+  readonly askSecret?: (prompt: string) => Promise<string>;
   /** Asks a yes/no/continue question on the terminal (--step); absent without one. */
-  readonly askLine?: ((prompt: string) => Promise<string>) | undefined;
+  readonly askLine?: (prompt: string) => Promise<string>;
   /** Reads all of stdin (`beastie vault` without FILE); absent when there is none. */
   readonly readStdin?: () => Promise<Buffer>;
   /** Where the system ansible.cfg is (/etc/ansible/ansible.cfg); tests point it elsewhere. */

@@ -89,10 +89,12 @@ export function doctorTargets(inventory: InventoryView, hosts: readonly string[]
     const vars = lazyVars({ ...view.hostVars(host) }, wiring.services.templates, view.sourceOf(host));
     const become = view.become(host, vars);
     const wanted = become.become ?? preamble.become.become;
+    const user = become.user ?? preamble.become.user;
+    const password = become.password ?? preamble.becomePassword;
     return {
       host,
       connection: view.connection(host, vars),
-      become: wanted ? { method: become.method ?? preamble.become.method ?? 'sudo', user: become.user ?? preamble.become.user, password: become.password ?? preamble.becomePassword } : undefined,
+      become: wanted ? { method: become.method ?? preamble.become.method ?? 'sudo', ...(user === undefined ? {} : { user }), ...(password === undefined ? {} : { password }) } : undefined,
     };
   });
 }

@@ -7,6 +7,6 @@ import { readStdin } from './read-stdin.js';
 
 process.exitCode = await main(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), askSecret: process.stdin.isTTY ? askSecret : undefined, askLine: process.stdin.isTTY ? askLine : undefined, readStdin },
+  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), ...(process.stdin.isTTY ? { askSecret, askLine } : {}), readStdin },
   async () => (await import('./wiring.js')).defaultWiring(),
 );

@@ -126,7 +126,7 @@ export async function runSession(run: SessionRun, preamble: RunPreamble, io: Cli
       inventory: withConnectionDefaults(run.inventory, preamble.connection),
       services: wiring.services,
       transports,
-      hostLocks: run.takeLocks ? new HostLocks({ self: newLockRecord(), isAlive: pidAlive }, run.breakStaleLocks) : undefined,
+      ...(run.takeLocks ? { hostLocks: new HostLocks({ self: newLockRecord(), isAlive: pidAlive }, run.breakStaleLocks) } : {}),
       reporter,
       logger: log.logger,
       options: { ...run.options, becomePassword: preamble.becomePassword, signal: interrupt.signal, secrets, vault: preamble.vault },

@@ -16,7 +16,7 @@ import type { PlayWiring } from './play-wiring.js';
 export function defaultWiring(modules: ModuleRegistry = moduleRegistry(allModules)): PlayWiring {
   return {
     modules,
-    loadPlaybook: async (path, { extraVars, vault, text, rolesPath, collectionsPath }) => loadPlaybook(path, { extraVars, vault, text, modules, rolesPath, collectionsPath }),
+    loadPlaybook: async (path, request) => loadPlaybook(path, { ...request, modules }),
     services: {
       templates: handlebarsTemplates(),
       templatesFor: (dirs) => handlebarsTemplates(dirs),
@@ -32,7 +32,7 @@ export function defaultWiring(modules: ModuleRegistry = moduleRegistry(allModule
           acceptNewHostKeys: options.acceptNewHostKeys,
           allowPassword: options.allowPassword,
           connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-          askPassphrase: ask === undefined ? undefined : (keyPath) => ask(`Passphrase for ${keyPath}: `),
+          ...(ask === undefined ? {} : { askPassphrase: (keyPath: string) => ask(`Passphrase for ${keyPath}: `) }),
         }),
       );
     },

@@ -10,7 +10,7 @@ export interface CheckContext {
   readonly source: SourceRef;
   readonly keyword: string;
   /** The position of character `index` of the text, when the YAML scalar maps 1:1 onto the file. */
-  readonly at?: ((index: number) => SourceRef) | undefined;
+  readonly at?: (index: number) => SourceRef;
 }
 
 /** The syntax error of `text` as an InvalidInputError pointing into the playbook, or undefined. */

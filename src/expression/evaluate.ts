@@ -32,14 +32,14 @@ export function undefinedFix(name: string): string {
 export function evaluateExpression(text: string, vars: Readonly<Record<string, unknown>>, context: ExpressionContext): Evaluated<unknown> {
   const where = () => `in ${context.keyword} expression '${text}' at ${formatSourceRef(context.source)}`;
   const parsed = parseExpression(text);
-  if (!parsed.ok) throw new InvalidInputError(`${parsed.message} ${where()}`, { source: context.source, fix: parsed.fix });
+  if (!parsed.ok) throw new InvalidInputError(`${parsed.message} ${where()}`, { source: context.source, ...(parsed.fix === undefined ? {} : { fix: parsed.fix }) });
   try {
     const value = evaluateJinja(unwrapCondition(text).expression, vars, { name: formatSourceRef(context.source), searchDirs: context.searchDirs ?? [] });
     return { value, warnings: parsed.warnings };
   } catch (error) {
     if (error instanceof JinjaError) {
       const fix = error.undefinedName !== undefined ? undefinedFix(error.undefinedName) : error.fix;
-      throw new InvalidInputError(`${error.message} ${where()}`, { source: context.source, fix, cause: error });
+      throw new InvalidInputError(`${error.message} ${where()}`, { source: context.source, ...(fix === undefined ? {} : { fix }), cause: error });
     }
     throw error;
   }

@@ -5,7 +5,7 @@ export class ExpressionProblem extends Error {
   constructor(
     message: string,
     /** What the user should write instead. */
-    readonly fix?: string | undefined,
+    readonly fix?: string,
   ) {
     super(message);
     this.name = 'ExpressionProblem';

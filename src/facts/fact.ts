@@ -20,7 +20,7 @@ export interface Fact<T> {
    * facts it can affect (see {@link affectedBy}). Undefined: it may read anything, so any change
    * forgets it.
    */
-  readonly reads?: readonly Subject[] | undefined;
+  readonly reads?: readonly Subject[];
   /**
    * A program's recorded run rather than an observation (src/facts/recorded-run.ts): used once, by
    * the task it was read ahead for (FactCache.take), and never carried into another batch.

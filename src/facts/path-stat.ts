@@ -12,7 +12,7 @@ export interface PathStatOptions {
   /** stat(2) instead of lstat(2). */
   readonly follow: boolean;
   /** The digest to compute for a readable regular file; undefined = none. */
-  readonly checksum?: DigestAlgorithm | undefined;
+  readonly checksum?: DigestAlgorithm;
   /** Run file(1) -b -i. */
   readonly mime: boolean;
 }
@@ -53,7 +53,7 @@ export type PathStat =
       /** readlink(1) of a link that was not followed. */
       readonly linkTarget?: string;
       /** realpath(1) of a link that was not followed. */
-      readonly linkSource?: string | undefined;
+      readonly linkSource?: string;
       readonly checksum?: string;
       /** file -b -i: `text/plain; charset=us-ascii`. */
       readonly mime?: string;
@@ -136,7 +136,7 @@ export function parsePathStat(output: FactOutput, options: PathStatOptions): Pat
     readable: access.includes('r'),
     writeable: access.includes('w'),
     executable: access.includes('x'),
-    ...(linkTarget ? { linkTarget, linkSource: linkSource || undefined } : {}),
+    ...(linkTarget ? { linkTarget, ...(linkSource ? { linkSource } : {}) } : {}),
     ...(checksumLength > 0 && new RegExp(`^[0-9a-fA-F]{${checksumLength}}$`).test(digest) ? { checksum: digest.toLowerCase() } : {}),
     ...(mime !== '' ? { mime } : {}),
   };

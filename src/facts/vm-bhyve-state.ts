@@ -27,7 +27,7 @@ export interface VmBhyveBase {
   /** Text of $vm_dir/.config/system.conf; undefined before `vm init`/first use. */
   readonly systemConf: string | undefined;
   /** The dataset of vm_dir="zfs:POOL/DATASET" (each guest is a dataset below it); else undefined. */
-  readonly zfsDataset?: string | undefined;
+  readonly zfsDataset?: string;
 }
 
 /** The sections every vm-bhyve fact has; they read $v and $d ({@link vmBhyveCommand}). */
@@ -52,13 +52,14 @@ function parseBase(sections: ReadonlyMap<string, string>): VmBhyveBase {
     const text = (sections.get(name) ?? '').trim();
     return text === '' ? undefined : text;
   };
+  const zfsDataset = line('vm_dir_zfs');
   return {
     version: line('version'),
     vmEnable: line('vm_enable'),
     vmDir: line('vm_dir'),
     vmDirExists: line('vm_dir_exists') === 'yes',
     systemConf: fileSection(sections, 'system.conf'),
-    zfsDataset: line('vm_dir_zfs'),
+    ...(zfsDataset === undefined ? {} : { zfsDataset }),
   };
 }
 
@@ -95,8 +96,8 @@ export interface VmGuestState extends VmBhyveBase {
   readonly vmLogTail: string;
   readonly bhyveLogTail: string;
   /** The bhyve options and devices vm-bhyve logged for the latest run (what a running guest has). */
-  readonly runOptions?: string | undefined;
-  readonly runDevices?: string | undefined;
+  readonly runOptions?: string;
+  readonly runDevices?: string;
 }
 
 /** The marker file vm_guest leaves once it has launched the guest's install. */
@@ -141,6 +142,7 @@ export function vmGuestStateFact(name: string, isoFile: string, datastore = 'def
       // The AUTO column may be two words (`Yes [1]`), so take STATE from the end of the row.
       const row = (sections.get('list') ?? '').trim();
       const state = /(Stopped|Running \(\d+\)|Bootloader \(\d+\)|Locked \([^)]*\))\s*$/.exec(row)?.[1] ?? '';
+      const run = loggedRun(sections.get('run') ?? '');
       return {
         ...parseBase(sections),
         guestConf: fileSection(sections, 'guest.conf'),
@@ -150,7 +152,8 @@ export function vmGuestStateFact(name: string, isoFile: string, datastore = 'def
         installed: (sections.get('installed') ?? '').trim() === 'yes',
         vmLogTail: sections.get('vm-bhyve.log') ?? '',
         bhyveLogTail: sections.get('bhyve.log') ?? '',
-        ...loggedRun(sections.get('run') ?? ''),
+        ...(run.runOptions === undefined ? {} : { runOptions: run.runOptions }),
+        ...(run.runDevices === undefined ? {} : { runDevices: run.runDevices }),
       };
     },
   );

@@ -75,7 +75,7 @@ export class InventoryBuilder {
     const priority = typeof value === 'string' && /^\s*[+-]?\d+\s*$/u.test(value) ? Number(value) : value;
     if (typeof priority !== 'number' || !Number.isInteger(priority)) {
       throw new InvalidInputError(`ansible_group_priority of group '${group}' must be an integer, got ${JSON.stringify(value)}`, {
-        source,
+        ...(source === undefined ? {} : { source }),
         fix: 'set it to a whole number such as 10 (higher wins among groups of the same depth)',
       });
     }
@@ -91,7 +91,7 @@ export class InventoryBuilder {
     if (loop) {
       throw new InvalidInputError(
         `group '${child}' would be its own ancestor: ${[...loop, child].join(' → ')}`,
-        { source, fix: `remove '${child}' from the children of '${parent}' (or the reverse edge)` },
+        { ...(source === undefined ? {} : { source }), fix: `remove '${child}' from the children of '${parent}' (or the reverse edge)` },
       );
     }
     p.children.push(child);

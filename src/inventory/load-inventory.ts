@@ -98,7 +98,7 @@ async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonl
       vars: { ...g.vars, ...files, ...playbook },
       layers: { inventory: { ...g.vars }, files, ...(playbookDir === undefined ? {} : { playbook }) },
       priority: g.priority,
-      source: g.source,
+      ...(g.source === undefined ? {} : { source: g.source }),
     });
   }
   const hosts = new Map<string, InventoryHost>();
@@ -109,7 +109,7 @@ async function freeze(path: string, builder: InventoryBuilder, baseDirs: readonl
       name: h.name,
       vars: { ...h.vars, ...files, ...playbook },
       layers: { inventory: { ...h.vars }, files, ...(playbookDir === undefined ? {} : { playbook }) },
-      source: h.source,
+      ...(h.source === undefined ? {} : { source: h.source }),
     });
   }
   problems.throwIfAny();

@@ -42,7 +42,7 @@ export function splitHostPattern(pattern: string | readonly string[]): string[] 
 export function selectHosts(
   inventory: Inventory,
   pattern: string | readonly string[],
-  limit?: readonly string[] | undefined,
+  limit?: readonly string[],
 ): InventoryHost[] {
   const matcher = new PatternMatcher(inventory);
   let hosts = matcher.evaluate(splitHostPattern(pattern));

@@ -23,7 +23,7 @@ export interface InventoryHost {
   /** `vars` split by origin; absent means everything came from the inventory file. */
   readonly layers?: VarLayers;
   /** Where the host was first declared. */
-  readonly source?: SourceRef | undefined;
+  readonly source?: SourceRef;
 }
 
 export interface InventoryGroup {
@@ -38,7 +38,7 @@ export interface InventoryGroup {
   /** `ansible_group_priority` from the inventory file (default 1): orders groups of equal depth. */
   readonly priority?: number;
   /** Where the group was first declared. */
-  readonly source?: SourceRef | undefined;
+  readonly source?: SourceRef;
 }
 
 export interface Inventory {

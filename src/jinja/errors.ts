@@ -8,7 +8,7 @@ export class JinjaSyntaxError extends Error {
     /** Offset in the template text. */
     readonly at: number,
     /** What to write instead, when there is an obvious fix. */
-    readonly fix?: string | undefined,
+    readonly fix?: string,
   ) {
     super(message);
     this.name = 'JinjaSyntaxError';
@@ -22,9 +22,9 @@ export class JinjaRenderError extends Error {
   constructor(
     message: string,
     /** What to write instead, when there is an obvious fix. */
-    readonly fix?: string | undefined,
+    readonly fix?: string,
     /** Set for "'x' is undefined", whose fix is `| default(...)`. */
-    readonly undefinedName?: string | undefined,
+    readonly undefinedName?: string,
   ) {
     super(message);
     this.name = 'JinjaRenderError';

@@ -11,9 +11,9 @@ export interface Delimiters {
   readonly commentStart: string;
   readonly commentEnd: string;
   /** A line whose first non-blank text is this prefix is a `{% %}` statement to its end. */
-  readonly lineStatementPrefix?: string | undefined;
+  readonly lineStatementPrefix?: string;
   /** From this prefix to the end of the line is a comment. */
-  readonly lineCommentPrefix?: string | undefined;
+  readonly lineCommentPrefix?: string;
 }
 
 /** Jinja2's default delimiters. */
@@ -28,7 +28,7 @@ export interface LexOptions {
   /** Keep a single trailing newline of the template (Jinja2 removes it by default). */
   readonly keepTrailingNewline: boolean;
   /** What every newline of the template's text becomes (Jinja2's newline_sequence, `\n` by default). */
-  readonly newlineSequence?: string | undefined;
+  readonly newlineSequence?: string;
   readonly delimiters?: Delimiters;
   /**
    * Read string literals inside `{{ }}` without backslash escapes: Ansible's Templar doubles

@@ -65,7 +65,7 @@ function environmentOptions(environment: JinjaEnvironment | undefined): LexOptio
     trimBlocks: environment.trimBlocks ?? ansibleDefaults.trimBlocks,
     lstripBlocks: environment.lstripBlocks ?? ansibleDefaults.lstripBlocks,
     keepTrailingNewline: false,
-    newlineSequence: environment.newlineSequence,
+    ...(environment.newlineSequence === undefined ? {} : { newlineSequence: environment.newlineSequence }),
     delimiters,
   };
 }
@@ -168,13 +168,13 @@ function readHeader(text: string, base: LexOptions): { readonly options: LexOpti
     } else if (typeof value === 'string' && value !== '') {
       delimiters[override.option] = value;
     } else if (value === null && (override.option === 'lineStatementPrefix' || override.option === 'lineCommentPrefix')) {
-      delimiters[override.option] = undefined;
+      delete delimiters[override.option];
     } else {
       throw new JinjaSyntaxError(`#jinja2: ${key} must be a non-empty string`, 0);
     }
   }
   checkStarts(delimiters);
-  return { options: { ...flags, delimiters, newlineSequence }, length: eol < 0 ? text.length : eol + 1 };
+  return { options: { ...flags, delimiters, ...(newlineSequence === undefined ? {} : { newlineSequence }) }, length: eol < 0 ? text.length : eol + 1 };
 }
 
 function trailingNewlines(text: string): number {
@@ -296,7 +296,7 @@ export interface RenderOptions {
   readonly searchDirs: readonly string[];
   readonly mode: 'value' | 'text';
   /** A template file's starting environment (text mode): the template module's arguments. */
-  readonly environment?: JinjaEnvironment | undefined;
+  readonly environment?: JinjaEnvironment;
 }
 
 /**

@@ -33,7 +33,7 @@ export class Undefined {
     /** The variable or attribute name. */
     readonly name: string,
     /** Jinja2's message when the value is an attribute of something: `'dict object' has no attribute 'x'`. */
-    readonly hint?: string | undefined,
+    readonly hint?: string,
   ) {}
 
   get message(): string {

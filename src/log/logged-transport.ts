@@ -30,7 +30,7 @@ export class LoggedTransport implements Transport {
     private readonly logger: Logger,
     /** The host as the log names it (the inventory host, also for delegate_to: localhost). */
     private readonly label: { readonly host: string; readonly delegatedTo?: string } = { host: inner.host },
-    private readonly observe?: CommandObserver | undefined,
+    private readonly observe?: CommandObserver,
   ) {}
 
   get host(): string {

@@ -91,7 +91,7 @@ export interface ApplyContext extends HostContext {
 /** What a module's own apply returns, in addition to the steps it carried out. */
 export interface ApplyOutcome {
   readonly changed: boolean;
-  readonly failure?: string | undefined;
+  readonly failure?: string;
   readonly values?: Readonly<Record<string, unknown>>;
 }
 

@@ -21,7 +21,7 @@ const codes: Readonly<Record<Tone, readonly [number, number]>> = {
 export type Painter = (tone: Tone, text: string) => string;
 
 /** Whether to colour a stream: a TTY and no NO_COLOR. */
-export function wantsColour(stream: { readonly isTTY?: boolean | undefined }, env: NodeJS.ProcessEnv): boolean {
+export function wantsColour(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   const noColor = env['NO_COLOR'];
   return stream.isTTY === true && (noColor === undefined || noColor === '');
 }

@@ -83,7 +83,7 @@ export type RunEvent =
     }
   | { readonly event: 'host_unreachable'; readonly host: string; readonly task: string; readonly msg: string; readonly reason: string }
   | { readonly event: 'handler_notified'; readonly host: string; readonly handler: string; readonly by: string }
-  | { readonly event: 'warning'; readonly msg: string; readonly host?: string; readonly source?: SourceRef | undefined }
+  | { readonly event: 'warning'; readonly msg: string; readonly host?: string; readonly source?: SourceRef }
   | {
       readonly event: 'play_end';
       readonly play: string;

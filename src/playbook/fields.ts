@@ -204,7 +204,8 @@ export class Fields {
         continue;
       }
       const text = String(value);
-      const error = checkExpression(text, { source: this.src.ref(node ?? entry.keyNode), keyword: entry.key, at: this.src.charAt(node) });
+      const at = this.src.charAt(node);
+      const error = checkExpression(text, { source: this.src.ref(node ?? entry.keyNode), keyword: entry.key, ...(at === undefined ? {} : { at }) });
       if (error) this.problems.addError(error, this.src.ref(node));
       texts.push(text);
     }

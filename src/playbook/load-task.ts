@@ -316,7 +316,7 @@ export class TaskLoader implements TaskReader {
     const control = byKey.get('loop_control');
     return {
       loop: entry === undefined ? undefined : entry.key === 'loop' ? this.loop(entry, fields) : this.lookupTerms(entry, fields),
-      loopWith: entry !== undefined && entry.key !== 'loop' ? entry.key.slice(withPrefix.length) : undefined,
+      ...(entry !== undefined && entry.key !== 'loop' ? { loopWith: entry.key.slice(withPrefix.length) } : {}),
       loopControl: (control === undefined ? undefined : this.loopControl(control, fields)) ?? { loopVar: 'item' },
     };
   }

@@ -34,7 +34,7 @@ export interface LoadOptions {
   /** Opens `!vault` values and vault-encrypted files (vars_files, roles' vars); without it they are input errors. */
   readonly vault?: VaultKeyring | undefined;
   /** The playbook's text when it is not read from `file` (the ad-hoc mode's one-task play). */
-  readonly text?: string | undefined;
+  readonly text?: string;
   /** Directories roles are looked for in after roles/ beside the playbook (ansible.cfg roles_path). */
   readonly rolesPath?: readonly string[] | undefined;
   /** Directories collections are looked for in after collections/ beside the playbook (collections_path). */

@@ -81,7 +81,7 @@ export interface RoleUse {
    */
   readonly allowDuplicates: boolean | undefined;
   /** For a dependency: the dir of the role that depends on it (its siblings are searched). */
-  readonly dependentDir?: string | undefined;
+  readonly dependentDir?: string;
 }
 
 /**
@@ -155,7 +155,7 @@ export function loadRole(node: Node | null, fields: Fields, loader: TaskReader, 
     problems.add(source, `a role entry must be a name or a mapping (got ${describeValue(src.value(node))})`, 'write - NAME or - role: NAME');
     return [];
   }
-  const use: RoleUse = { name, source, keywords, params, files: {}, private: privately, allowDuplicates: undefined, dependentDir };
+  const use: RoleUse = { name, source, keywords, params, files: {}, private: privately, allowDuplicates: undefined, ...(dependentDir === undefined ? {} : { dependentDir }) };
   return loader.underModuleDefaults(defaulted, () => useRole(use, loader, search, problems));
 }
 

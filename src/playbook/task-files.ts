@@ -62,7 +62,7 @@ export function resolveTaskFile(loader: TaskReader, name: string, scope: FileSco
 }
 
 /** The file name of `include_tasks: FILE` or `include_tasks: {file: FILE}` (with `apply:` for include_tasks). */
-function fileOptions(loader: TaskReader, entry: Entry, fields: Fields): { file: string; apply?: TaskCommon | undefined } | undefined {
+function fileOptions(loader: TaskReader, entry: Entry, fields: Fields): { file: string; apply?: TaskCommon } | undefined {
   if (!isMap(entry.value)) {
     const file = fields.string(entry);
     return file === undefined ? undefined : { file };
@@ -77,7 +77,7 @@ function fileOptions(loader: TaskReader, entry: Entry, fields: Fields): { file: 
     return undefined;
   }
   const name = fields.string(file);
-  return name === undefined ? undefined : { file: name, apply };
+  return name === undefined ? undefined : { file: name, ...(apply === undefined ? {} : { apply }) };
 }
 
 /**

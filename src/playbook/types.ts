@@ -46,7 +46,7 @@ export interface Looping {
    */
   readonly loop: RawValue | undefined;
   /** The lookup of a `with_<lookup>:` loop, as Ansible's loop_with; undefined for `loop:`. */
-  readonly loopWith?: string | undefined;
+  readonly loopWith?: string;
   readonly loopControl: LoopControl;
 }
 
@@ -94,7 +94,7 @@ export interface BlockTask extends TaskCommon {
    * Set on the block that holds a role's tasks (roles:, import_role, include_role): `meta:
    * end_role` ends this block for the host; `scope` holds the role's private variables, if any.
    */
-  readonly role?: { readonly name: string; readonly scope?: RoleScope | undefined } | undefined;
+  readonly role?: { readonly name: string; readonly scope?: RoleScope };
 }
 
 /** What an `include_role` names: the role and which of its files to use (Ansible's *_from options). */

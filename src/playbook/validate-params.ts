@@ -115,7 +115,7 @@ function missingParam(params: unknown, issue: z.core.$ZodIssue): boolean {
  * a value that still holds `{{ … }}` are left for run time, when it has been rendered; with
  * `deferMissing`, so are missing parameters (the task is under module_defaults).
  */
-export function paramIssues(module: ModuleDefinition, written: unknown, options: { readonly deferTemplated: boolean; readonly deferMissing?: boolean | undefined }): ParamIssue[] {
+export function paramIssues(module: ModuleDefinition, written: unknown, options: { readonly deferTemplated: boolean; readonly deferMissing?: boolean }): ParamIssue[] {
   const params = coerceParams(module.params, written);
   const result = module.params.safeParse(params);
   if (result.success) return [];
@@ -135,5 +135,5 @@ export function validateParams(module: ModuleDefinition, written: unknown, sourc
   const result = module.params.safeParse(params);
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue) => toIssues(module, params, issue));
-  throw new InvalidInputErrors(issues.map((issue) => new InvalidInputError(issue.message, { source, fix: issue.fix })));
+  throw new InvalidInputErrors(issues.map((issue) => new InvalidInputError(issue.message, { source, ...(issue.fix === undefined ? {} : { fix: issue.fix }) })));
 }

@@ -20,7 +20,7 @@ export interface ModuleOutcome {
   readonly results: readonly CommandResult[];
   /** Values for `register:`. */
   readonly values: Readonly<Record<string, unknown>>;
-  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+  readonly setFacts?: Readonly<Record<string, unknown>>;
   readonly notes: readonly string[];
 }
 
@@ -94,7 +94,7 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
     // observed, and the real run would do this task in the new jail. Say so instead of failing.
     if (check && error instanceof JailNotRunningError) {
       const msg = `jail '${error.jail}' does not run yet, so nothing inside it can be observed in --check; the real run does this task once an earlier task has started it`;
-      return { steps: [], diffs: [], notes: [], setFacts: undefined, status: 'changed', msg, results: [], values: {} };
+      return { steps: [], diffs: [], notes: [], status: 'changed', msg, results: [], values: {} };
     }
     throw error;
   }
@@ -102,7 +102,7 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
   const plan = module.plan(planInput);
   const diffs = plan.steps.flatMap((s) => (s.kind === 'change' && s.diff ? [s.diff] : []));
   const notes = plan.notes ?? [];
-  const base = { steps: plan.steps, diffs, notes, setFacts: plan.setFacts };
+  const base = { steps: plan.steps, diffs, notes, ...(plan.setFacts === undefined ? {} : { setFacts: plan.setFacts }) };
   if (plan.failure !== undefined) {
     return { ...base, status: 'failed', msg: plan.failure, results: [], values: { ...plan.values } };
   }

@@ -74,7 +74,7 @@ export class RunHost {
     readonly name: string,
     private readonly openTransport: () => Transport,
     private readonly logger: Logger,
-    private readonly observe?: CommandObserver | undefined,
+    private readonly observe?: CommandObserver,
     /** The run's changes on every host (src/facts/change-count.ts); the host's own when not given. */
     private readonly changes?: ChangeCount,
   ) {}

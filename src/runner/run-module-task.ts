@@ -80,7 +80,7 @@ interface Attempt {
   /** What the module itself returned (debug's msg or var), shown for controller-side modules. */
   readonly values?: Readonly<Record<string, unknown>>;
   /** The inventory host the attempt was delegated to (not the controller), for delegate_facts. */
-  readonly delegatedHost?: RunHost | undefined;
+  readonly delegatedHost?: RunHost;
 }
 
 /** Sleep that an abort (Ctrl-C) cuts short. */
@@ -105,11 +105,8 @@ export function becomeSpec(runtime: PlayRuntime, host: RunHost, effective: Effec
   // `become_user: "{{ v }}"` is rendered as Ansible does; the user name reaches the host quoted (become.ts).
   const user = settings.user ?? effective.becomeUser;
   const { templates } = runtime.services;
-  return {
-    method: settings.method ?? effective.becomeMethod ?? 'sudo',
-    user: user !== undefined && templates.isTemplate(user) ? String(templates.render(user, vars, source)) : user,
-    ...(password === undefined ? {} : { password }),
-  };
+  const rendered = user !== undefined && templates.isTemplate(user) ? String(templates.render(user, vars, source)) : user;
+  return { method: settings.method ?? effective.becomeMethod ?? 'sudo', ...(rendered === undefined ? {} : { user: rendered }), ...(password === undefined ? {} : { password }) };
 }
 
 /** A failure's registered value, Ansible-shaped. */
@@ -210,7 +207,7 @@ async function attempt(
     if (check && outcome.status === 'changed' && !ran) {
       const changed = task.changedWhen === undefined ? true : (changedWithoutRun(task.changedWhen, resultVars, services.expressions, task.source, warn) ?? true);
       registered['changed'] = changed;
-      return { status: changed ? 'changed' : 'ok', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values, delegatedHost };
+      return { status: changed ? 'changed' : 'ok', msg: outcome.msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: outcome.setFacts, values: outcome.values, ...(delegatedHost === undefined ? {} : { delegatedHost }) };
     }
     if (task.changedWhen !== undefined) {
       registered['changed'] = allHold(task.changedWhen, resultVars, services.expressions, task.source, 'changed_when', warn).holds;
@@ -243,7 +240,7 @@ async function attempt(
     if (status === 'failed') registered['msg'] = msg;
     // Something changed on the host: its lock is kept to the end of the run (src/runner/host-lease.ts).
     if (registered['changed'] === true) session.lease?.changed();
-    return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts, values: outcome.values, delegatedHost };
+    return { status, msg, registered, diffs: outcome.diffs, notes: outcome.notes, setFacts: status === 'failed' ? undefined : outcome.setFacts, values: outcome.values, ...(delegatedHost === undefined ? {} : { delegatedHost }) };
   }
 }
 

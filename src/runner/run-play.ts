@@ -40,7 +40,7 @@ export interface PlayInput {
    */
   /** See PlayRuntime.delegateHost. */
   readonly delegateHost: (name: string, source: SourceRef) => RunHost;
-  readonly beforeBatch?: ((play: Play, hosts: readonly RunHost[], ahead: ReadAhead) => Promise<void>) | undefined;
+  readonly beforeBatch?: (play: Play, hosts: readonly RunHost[], ahead: ReadAhead) => Promise<void>;
 }
 
 /** What to read ahead on each host of a batch, and where to keep it. */

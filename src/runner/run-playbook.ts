@@ -37,7 +37,7 @@ export interface PlaybookRunInput {
   readonly logger: Logger;
   readonly options: PlaybookOptions;
   /** Host locks to take at each host's first contact (not in --check; never for local hosts). */
-  readonly hostLocks?: HostLocks | undefined;
+  readonly hostLocks?: HostLocks;
 }
 
 /** What a run ends with: the recap, the exit code, and the hosts a retry should target. */
@@ -149,9 +149,9 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
         startAt,
         queue,
         emit,
-        beforeBatch: input.hostLocks === undefined
-          ? undefined
-          : (lockPlay, batch, ahead) => input.hostLocks?.enterBatch(lockPlay, batch.filter((host) => settings.get(host.name)?.connection === 'ssh'), emit, ahead) ?? Promise.resolve(),
+        ...(input.hostLocks === undefined
+          ? {}
+          : { beforeBatch: (lockPlay, batch, ahead) => input.hostLocks?.enterBatch(lockPlay, batch.filter((host) => settings.get(host.name)?.connection === 'ssh'), emit, ahead) ?? Promise.resolve() }),
       });
       internalErrors += outcome.internalErrors;
       for (const name of outcome.untouched) untouched.add(name);

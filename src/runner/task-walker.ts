@@ -184,7 +184,7 @@ interface IncludedFile {
 /** The loop of an include_tasks, as a module task's (loop:, with_<lookup>:, loop_control). */
 function includeLooping(include: IncludeTask): Looping | undefined {
   if (include.loop === undefined) return undefined;
-  return { loop: include.loop, loopWith: include.loopWith, loopControl: include.loopControl ?? { loopVar: 'item' } };
+  return { loop: include.loop, ...(include.loopWith === undefined ? {} : { loopWith: include.loopWith }), loopControl: include.loopControl ?? { loopVar: 'item' } };
 }
 
 /**

@@ -51,9 +51,10 @@ function readFor(runtime: PlayRuntime, host: RunHost, file: DeferredVarsFile): V
       if (!isUndefinedVariable(error)) throw error;
       // Ansible skips an entry it cannot name while the host has no facts, and fails once it has.
       if (!runtime.play.gatherFacts) return {};
-      throw new InvalidInputError(`an undefined variable was found when attempting to template the vars_files item '${item}': ${(error as InvalidInputError).message}`, {
+      const { message, fix } = error as InvalidInputError;
+      throw new InvalidInputError(`an undefined variable was found when attempting to template the vars_files item '${item}': ${message}`, {
         source: file.source,
-        fix: (error as InvalidInputError).fix,
+        ...(fix === undefined ? {} : { fix }),
       });
     }
   }

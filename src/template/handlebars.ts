@@ -110,7 +110,7 @@ function renderError(error: unknown, context: TemplateContext): unknown {
       fix: undefinedFix(error.variable),
     });
   }
-  if (error instanceof ExpressionProblem) return new InvalidInputError(`${error.message} ${where(context)}`, { source: context.source, fix: error.fix });
+  if (error instanceof ExpressionProblem) return new InvalidInputError(`${error.message} ${where(context)}`, { source: context.source, ...(error.fix === undefined ? {} : { fix: error.fix }) });
   if (error instanceof Error) {
     const missing = /^"(.+)" not defined in/.exec(error.message);
     if (missing?.[1] !== undefined) return renderError(new UndefinedVariable(missing[1]), context);

@@ -58,9 +58,10 @@ function undefinedFix(name: string): string {
 function jinjaError(error: JinjaError, context: TemplateContext, isFile: boolean): InvalidInputError {
   const source = sourceOf(error.location, error.elsewhere, context, isFile);
   const what = error.kind === 'syntax' ? 'template syntax error: ' : '';
+  const fix = error.undefinedName !== undefined ? undefinedFix(error.undefinedName) : error.fix;
   return new InvalidInputError(`${what}${error.message} in template at ${formatSourceRef(source)}`, {
     source,
-    fix: error.undefinedName !== undefined ? undefinedFix(error.undefinedName) : error.fix,
+    ...(fix === undefined ? {} : { fix }),
     cause: error,
   });
 }
@@ -70,7 +71,7 @@ function render(text: string, vars: Readonly<Record<string, unknown>>, context: 
   if (environment !== undefined && file?.endsWith('.hbs') === true) return renderHandlebars(text, vars, context, false);
   try {
     // The name only labels errors inside the template itself; render.ts places those by context.
-    return renderJinja(text, vars, { name: file ?? 'value', searchDirs: context.searchDirs ?? noDirs, mode, environment });
+    return renderJinja(text, vars, { name: file ?? 'value', searchDirs: context.searchDirs ?? noDirs, mode, ...(environment === undefined ? {} : { environment }) });
   } catch (error) {
     if (error instanceof JinjaError) throw jinjaError(error, context, file !== undefined);
     throw error;
@@ -140,7 +141,7 @@ export function checkTemplateFile(file: string, text: string, environment?: Jinj
   const jinja = checkJinjaTemplate(text, file, 'text', environment);
   if (jinja === undefined || (environment === undefined && checkHandlebars(text) === undefined)) return undefined;
   const source = { file, line: jinja.location.line, column: jinja.location.column };
-  return new InvalidInputError(`template syntax error: ${jinja.message} at ${formatSourceRef(source)}`, { source, fix: jinja.fix });
+  return new InvalidInputError(`template syntax error: ${jinja.message} at ${formatSourceRef(source)}`, { source, ...(jinja.fix === undefined ? {} : { fix: jinja.fix }) });
 }
 
 /** Whether a string holds a template (re-exported: the runner asks render.ts). */

@@ -39,7 +39,7 @@ export interface ExchangeStep {
   /** Output that belongs to the command (prompts and markers removed). */
   readonly output: string;
   /** Bytes to write to the command's stdin now. */
-  readonly write?: string | Buffer | undefined;
+  readonly write?: string | Buffer;
   /** Close stdin after writing (the password was refused, or the command's stdin is done). */
   readonly endStdin?: boolean;
 }
@@ -88,7 +88,7 @@ export class BecomeExchange {
       }
     }
     const at = this.held.stdout.indexOf(`${this.marker}\n`);
-    if (at < 0) return { output: '', write, endStdin };
+    if (at < 0) return { output: '', ...(write === undefined ? {} : { write }), endStdin };
     // Authenticated: what the tool said before the marker (prompts, lectures) is not output.
     const rest = this.held.stdout.slice(at + this.marker.length + 1);
     this.held.stdout = '';
@@ -96,7 +96,7 @@ export class BecomeExchange {
     this.state = 'running';
     const stdin = write === undefined ? this.stdin : Buffer.concat([Buffer.from(write), Buffer.from(this.stdin ?? '')]);
     // The marker only ever arrives on stdout, so `rest` belongs to this chunk's stream.
-    return { output: rest, write: stdin, endStdin: true };
+    return { output: rest, ...(stdin === undefined ? {} : { write: stdin }), endStdin: true };
   }
 
   /** What the tool printed on `stream` when it ended before authenticating (its own error). */

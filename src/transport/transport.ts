@@ -6,8 +6,8 @@ import type { Command } from '../command/command.js';
 export interface BecomeSpec {
   readonly method: 'sudo' | 'doas' | 'su';
   /** Target user; root when absent. */
-  readonly user?: string | undefined;
-  readonly password?: string | undefined;
+  readonly user?: string;
+  readonly password?: string;
 }
 
 export interface RunOptions {
@@ -23,7 +23,7 @@ export interface RunOptions {
    * from this marker on is the reads', kept apart in `CommandResult.after` — not counted against
    * the output limit, not passed to `onOutput` (src/transport/lead-cut.ts).
    */
-  readonly leadEnds?: { readonly stdout: string; readonly stderr: string } | undefined;
+  readonly leadEnds?: { readonly stdout: string; readonly stderr: string };
 }
 
 /**
@@ -41,7 +41,7 @@ export interface CommandResult {
   /** Set when the command was killed by the `timeoutMs` option. */
   readonly timedOut?: boolean;
   /** With `RunOptions.leadEnds`: each stream from its marker on, once stdout's marker came. */
-  readonly after?: { readonly stdout: string; readonly stderr: string } | undefined;
+  readonly after?: { readonly stdout: string; readonly stderr: string };
 }
 
 export interface PutOptions {

@@ -37,7 +37,7 @@ export class Problems {
    * encrypted files, src/vault/): a Problems is the context of one load pass, so the keyring
    * travels with it instead of through every reader's signature.
    */
-  constructor(readonly vault?: VaultKeyring | undefined) {}
+  constructor(readonly vault?: VaultKeyring) {}
 
   private readonly warned: LoadWarning[] = [];
   private readonly texts = new Map<string, string>();
@@ -49,13 +49,13 @@ export class Problems {
   }
 
   /** Record an error at `source`: what is wrong, and what to do about it. */
-  add(source: SourceRef, message: string, fix?: string | undefined): void {
+  add(source: SourceRef, message: string, fix?: string): void {
     // A file included twice reports its problems once.
     const key = `${formatSourceRef(source)} ${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const text = this.texts.get(source.file);
-    this.errors.push(new SourceError(message, { source, fix }, text === undefined ? '' : sourceExcerpt(source, text)));
+    this.errors.push(new SourceError(message, { source, ...(fix === undefined ? {} : { fix }) }, text === undefined ? '' : sourceExcerpt(source, text)));
   }
 
   /** Record an error built elsewhere (expression and template checks), keeping its source and fix. */

@@ -38,7 +38,7 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, playbook: Playbo
     closeAll: async () => undefined,
   };
   const wiring: MainWiring = { loadPlaybook: async () => playbook, services: testServices(), transports: () => factory, modules: moduleRegistry(testModules) };
-  const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env, cwd: dir, askLine }, wiring);
+  const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env, cwd: dir, ...(askLine === undefined ? {} : { askLine }) }, wiring);
   const of = (host: string) => settings.find((s) => s.host === host);
   return { code, stdout, stderr, of, runs };
 }

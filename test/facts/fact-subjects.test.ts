@@ -19,7 +19,7 @@ describe('affectedBy', () => {
   ];
   for (const [reads, writes, affected] of cases) {
     it(`${JSON.stringify(reads)} after writing ${JSON.stringify(writes)}: ${affected}`, () => {
-      expect(affectedBy({ reads }, writes)).toBe(affected);
+      expect(affectedBy(reads === undefined ? {} : { reads }, writes)).toBe(affected);
     });
   }
 

@@ -35,7 +35,7 @@ export function renderWithBeastie(item: Case, searchDirs: readonly string[] = []
     const environment = item.environment === undefined ? undefined : templateEnvironment(item.environment);
     // Variables whose values are templates render when read, as the runner's do and Templar's do.
     const vars = lazyVars({ ...item.vars }, handlebarsTemplates(), { file: 'vars', line: 1, column: 1 });
-    const value = renderTemplate(item.template, vars, { name: 'case', searchDirs, mode: item.mode === 'file' ? 'text' : 'value', environment });
+    const value = renderTemplate(item.template, vars, { name: 'case', searchDirs, mode: item.mode === 'file' ? 'text' : 'value', ...(environment === undefined ? {} : { environment }) });
     return { ok: true, value: toPlain(value) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };

@@ -10,7 +10,7 @@ export interface ConnectTarget {
   readonly hostName: string;
   readonly port: number;
   /** The jump host chain, when there is one. */
-  readonly via?: string | undefined;
+  readonly via?: string;
 }
 
 function reasonOf(level: string | undefined, code: string | undefined): UnreachableReason {

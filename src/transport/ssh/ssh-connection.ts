@@ -8,7 +8,7 @@ import { UnreachableError } from '../../errors.js';
 import { ChannelSlots } from './channel-slots.js';
 import { signalChannel } from './channel-signal.js';
 import { killMarkedCommand } from './run-mark.js';
-import { connectError } from './connect-error.js';
+import { connectError, type ConnectTarget } from './connect-error.js';
 import type { HostKeyCheck } from './host-key-check.js';
 
 /** OpenSSH's default MaxSessions. */
@@ -43,7 +43,7 @@ export interface SshEndpoint {
   /** Host key verification prepared for one attempt. */
   readonly hostKeys: () => Promise<HostKeyCheck>;
   /** The jump host to tunnel through (ProxyJump). */
-  readonly via?: SshConnection | undefined;
+  readonly via?: SshConnection;
   /**
    * Shared by every connection of a run: how many SSH handshakes may be in flight at once. With
    * --forks 500 all hosts connect together, and a handshake that waits for the CPU behind 499
@@ -304,8 +304,8 @@ export class SshConnection {
     return session;
   }
 
-  private target(): { host: string; user: string; hostName: string; port: number; via: string | undefined } {
+  private target(): ConnectTarget {
     const { endpoint } = this;
-    return { host: endpoint.host, user: endpoint.user, hostName: endpoint.hostName, port: endpoint.port, via: endpoint.via?.label };
+    return { host: endpoint.host, user: endpoint.user, hostName: endpoint.hostName, port: endpoint.port, ...(endpoint.via === undefined ? {} : { via: endpoint.via.label }) };
   }
 }

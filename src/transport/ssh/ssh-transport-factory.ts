@@ -29,7 +29,7 @@ export interface SshTransportFactoryOptions {
   /** `--allow-password`: permit ansible_ssh_pass (refused otherwise, in favour of keys). */
   readonly allowPassword: boolean;
   /** Asks for an encrypted key's passphrase (once per key file). */
-  readonly askPassphrase?: AskPassphrase | undefined;
+  readonly askPassphrase?: AskPassphrase;
   /** `--ask-become-pass`: the password for sudo/doas/su, asked once; never logged. */
   readonly becomePassword?: string;
   /** Default connect timeout (handshake and auth included). */
@@ -143,6 +143,7 @@ class SshTransportFactory implements TransportFactory {
         port,
         user,
         connectTimeoutMs,
+        ...(via === undefined ? {} : { via }),
         keepaliveIntervalMs: settings.serverAliveIntervalMs ?? KEEPALIVE_INTERVAL_MS,
         keepaliveCountMax: settings.serverAliveCountMax ?? KEEPALIVE_COUNT_MAX,
         auth: () => this.authMethods(host, user, settings, password),
@@ -155,7 +156,6 @@ class SshTransportFactory implements TransportFactory {
             policy,
             hashNew: settings.hashKnownHosts ?? false,
           }),
-        via,
         handshakes: this.handshakes,
       },
       this.options.logger,

@@ -37,7 +37,7 @@ interface RawResult {
   /** Bytes beyond the in-memory limit, per stream (src/transport/output-buffer.ts). */
   readonly dropped: { readonly stdout: number; readonly stderr: number };
   /** What followed the lead's end marker (RunOptions.leadEnds). */
-  readonly after?: { readonly stdout: string; readonly stderr: string } | undefined;
+  readonly after?: { readonly stdout: string; readonly stderr: string };
 }
 
 /** The exit status a shell reports for a signal, as the local transport does. */

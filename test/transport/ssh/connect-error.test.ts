@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnreachableError } from '../../../src/errors.js';
 import { connectError } from '../../../src/transport/ssh/connect-error.js';
 
-const target = { host: 'web1', user: 'admin', hostName: '10.0.0.5', port: 22, via: undefined };
+const target = { host: 'web1', user: 'admin', hostName: '10.0.0.5', port: 22 };
 
 function ssh2Error(message: string, level: string, code?: string): Error {
   return Object.assign(new Error(message), { level, ...(code ? { code } : {}) });
