@@ -51,6 +51,28 @@ describe('patch on the fleet', () => {
     expect(again.status, again.msg).toBe('ok');
   });
 
+  it('backup: numbered backups (patch -b -V numbered, backupfile.c), one more each change', async () => {
+    const vars = { playbook_dir: files, inventory_hostname: 'sim01' };
+    const params = { src: 'index.patch', dest: '/usr/local/www/index.html', backup: true };
+    await fleet.ssh('sim01', 'rm -f /usr/local/www/index.html.*');
+    expect(await cat('sim01')).toBe(original);
+    expect((await sessions.run(patch, 'sim01', params, { vars })).status).toBe('changed');
+    expect((await sessions.run(patch, 'sim01', { ...params, state: 'absent' }, { vars })).status).toBe('changed');
+    expect((await fleet.ssh('sim01', 'ls /usr/local/www')).stdout).toBe('index.html\nindex.html.~1~\nindex.html.~2~\n');
+    expect((await fleet.ssh('sim01', 'cat /usr/local/www/index.html.~1~')).stdout).toBe(original);
+    expect((await fleet.ssh('sim01', 'cat /usr/local/www/index.html.~2~')).stdout).toBe(patched);
+  });
+
+  it("the fleet's patch takes -V as backupfile.c's get_version: unique abbreviations, never is simple, none is refused", async () => {
+    await fleet.ssh('sim01', 'rm -f /usr/local/www/index.html.*');
+    const ambiguous = await fleet.ssh('sim01', 'patch -C -V n /usr/local/www/index.html < /dev/null');
+    expect(ambiguous).toMatchObject({ exitCode: 2, stderr: "patch: ambiguous version control type `n'\n" });
+    const none = await fleet.ssh('sim01', 'patch -C -V none /usr/local/www/index.html < /dev/null');
+    expect(none).toMatchObject({ exitCode: 2, stderr: "patch: invalid version control type `none'\n" });
+    const put = await fleet.ssh('sim01', `printf '%s' '${diff}' > /tmp/index.patch && patch -s -f -V ne -d /usr/local/www -i /tmp/index.patch index.html && ls /usr/local/www`);
+    expect(put.stdout, put.stderr).toBe('index.html\nindex.html.orig\n');
+  });
+
   it('remote_src with basedir and strip; a patch that fits neither way fails and writes nothing', async () => {
     const put = await fleet.ssh('sim02', `printf '%s' '${diff.replace(/--- index.html.orig\n\+\+\+ index.html/, '--- a/index.html\n+++ b/index.html')}' > /tmp/site.patch`);
     expect(put.exitCode, put.stderr).toBe(0);
