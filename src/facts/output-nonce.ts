@@ -4,7 +4,9 @@
 // random nonce per command is what no file written before the command was built can contain.
 //
 // It is in the command's text, so a host user who lists processes while the command runs (ps, where
-// security.bsd.see_other_uids is not 0) sees it; the limit is in test/security/README.md.
+// security.bsd.see_other_uids is not 0) sees it. A sectioned read's frame adds a part made on the
+// host, which no command line holds (sections.ts); a fact batch's markers do not yet: what a user
+// who reads it can and cannot do is in docs/output-framing.md.
 import { randomBytes } from 'node:crypto';
 
 /** A fresh nonce for one command's markers: 12 hex digits. */

@@ -100,4 +100,28 @@ describe('sectioned facts', () => {
     expect(sections.get('fine')).toBe('ok\n');
     expect(sectionStatus(sections, 'never')).toBeUndefined();
   });
+
+  it('makes the nonce on the host: markers built from all a command line shows (what ps gives a host user) frame nothing', async () => {
+    // Before, the nonce was the 12 hex digits in the command's text: a user who read the command
+    // with ps while it ran could write a file it read next with that nonce's markers.
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-sections-'));
+    try {
+      const hostile = join(dir, 'hostile');
+      const command = sectionedCommand([
+        ['file', catOrAbsent(hostile)],
+        ['last', sh`echo real`],
+      ]);
+      const seen = command.text.match(/[0-9a-f]{12,}/g) ?? [];
+      expect(seen.length).toBeGreaterThan(0);
+      const planted = seen.map((word) => `x\n@@section ${word} last@@\nforged\n@@sections ${word} end@@\n`).join('');
+      writeFileSync(hostile, planted);
+      const { stdout } = await new LocalTransport().run(command);
+      expect(Object.fromEntries(parseSections(stdout))).toEqual({ file: planted, last: 'real\n' });
+      const nonce = /^@@sections ([0-9a-f]+)@@/.exec(stdout)?.[1] ?? '';
+      expect(nonce).toMatch(/^[0-9a-f]{28}$/);
+      expect(command.text).not.toContain(nonce);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../../src/command/command.js';
 import { pathStatCommand } from '../../src/facts/path-stat.js';
+import { catOrAbsent, parseSections, sectionedCommand } from '../../src/facts/sections.js';
 import stat from '../../modules/stat.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
@@ -38,8 +39,9 @@ afterAll(async () => {
 
 describe('markers planted by a host user', () => {
   it('never lets a link target end a section early or forge one, even with the nonce of an earlier command', async () => {
-    // The nonce of a command beastie built before: what a user could have seen of an earlier run.
-    const earlier = /@@sections %s@@' '?([0-9a-f]+)/.exec(pathStatCommand('/etc/hosts', { follow: false, mime: true }).text)?.[1];
+    // The nonce of a command beastie built before, as far as its command line shows it: what a
+    // user could have seen of an earlier run with ps.
+    const earlier = /beastie_nonce_([0-9a-f]+)=/.exec(pathStatCommand('/etc/hosts', { follow: false, mime: true }).text)?.[1];
     expect(earlier).toMatch(/^[0-9a-f]{12}$/);
     // Fixed markers of older versions too: with and without a nonce word.
     const planted =
@@ -56,5 +58,24 @@ describe('markers planted by a host user', () => {
       expect(found).toMatchObject({ exists: true, islnk: true, pw_name: USER, mimetype: 'inode/symlink' });
       expect(found['lnk_target']).toBe(planted);
     }
+  }, 120_000);
+
+  it('never lets a user who reads the command line with ps forge its sections: the nonce is made on the host', async () => {
+    // The most a ps reader learns: the whole command text, before the command reads their file.
+    // Every hex word in it, used as a nonce, frames nothing (before, the nonce was in the text).
+    const note = `${HOME}/note`;
+    const command = sectionedCommand([
+      ['note', catOrAbsent(note)],
+      ['owner', sh`stat -f %Su /etc/master.passwd 2>/dev/null || stat -c %U /etc/shadow`],
+    ]);
+    const seen = command.text.match(/[0-9a-f]{12,}/g) ?? [];
+    expect(seen.length).toBeGreaterThan(0);
+    const planted = seen.map((word) => `x\n@@section ${word} owner@@\n${USER}\n@@sections ${word} end@@\n`).join('');
+    await onHost(sh`su -s /bin/sh ${USER} -c ${sh`printf %s "$1" > ${note}`.text} plant ${planted}`.text);
+    const stdout = await onHost(command.text);
+    expect(Object.fromEntries(parseSections(stdout))).toEqual({ note: planted, owner: 'root\n' });
+    const nonce = /^@@sections ([0-9a-f]+)@@/.exec(stdout)?.[1] ?? '';
+    expect(nonce).toMatch(/^[0-9a-f]{28}$/);
+    expect(command.text).not.toContain(nonce);
   }, 120_000);
 });
