@@ -7,6 +7,7 @@
 import { sh, type Command } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 import { parseSectionList, sectionFrame } from './sections.js';
+import { pyRepr } from '../jinja/values.js';
 
 /** Ansible's default fact_path. */
 export const FACT_PATH = '/etc/ansible/facts.d';
@@ -55,13 +56,6 @@ export type LocalFacts =
 /** A section name's hex back to the file name (UTF-8). */
 function unhex(hex: string): string {
   return Buffer.from(hex, 'hex').toString('utf8');
-}
-
-/** Python's repr of a str, as its error messages quote a path: 'x' (or "x" when it holds a '). */
-function pyRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const body = text.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('\t', '\\t').replaceAll('\r', '\\r');
-  return quote + (quote === "'" ? body.replaceAll("'", "\\'") : body) + quote;
 }
 
 /** Parse {@link localFactsCommand}'s output into ansible_local, as local.py builds it. */
