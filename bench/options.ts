@@ -40,12 +40,16 @@ function positive(value: string, name: string): number {
   return number;
 }
 
-/** The UTC time HH:MM today as epoch ms. */
-function deadlineAt(value: string): number {
+/**
+ * The next UTC time HH:MM as epoch ms: today's, or tomorrow's when today's has passed (a sitting
+ * started at 23:40 with --deadline 00:10 means ten past midnight, not a deadline already gone).
+ */
+export function deadlineAt(value: string, now: Date = new Date()): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(value);
   if (!match) throw new Error(`--deadline expects HH:MM (UTC), got ${JSON.stringify(value)}`);
-  const date = new Date();
+  const date = new Date(now.getTime());
   date.setUTCHours(Number(match[1]), Number(match[2]), 0, 0);
+  if (date.getTime() <= now.getTime()) date.setUTCDate(date.getUTCDate() + 1);
   return date.getTime();
 }
 
