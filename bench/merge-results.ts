@@ -3,11 +3,24 @@
 // completed in a second sitting. Each run's own start, end and stop reason stay in the report.
 import type { BenchmarkResult } from './benchmark.js';
 
-/** `base` with `extra`'s second-run samples at host counts `base` has none for. */
+/**
+ * `base` with `extra`'s second-run cells at the W2 host counts where `extra` measured more: a count
+ * `base` has none for, or one where `extra` ran a tool `base` left out (Ansible past a deadline).
+ * Such a count is taken whole from `extra`, every tool of it, so its ratios stay side by side
+ * from one sitting; base's W1 host count is never replaced.
+ */
 export function mergeResults(base: BenchmarkResult, extra: BenchmarkResult): BenchmarkResult {
-  const measured = new Set(base.samples.map((s) => s.hosts));
-  const added = extra.samples.filter((s) => s.phase === 'second' && !measured.has(s.hosts));
-  const hosts = new Set(added.map((s) => s.hosts));
+  const tools = (run: BenchmarkResult, hosts: number) => new Set(run.samples.filter((s) => s.phase === 'second' && s.hosts === hosts).map((s) => s.tool));
+  const extraHosts = new Set(extra.samples.filter((s) => s.phase === 'second').map((s) => s.hosts));
+  const hosts = new Set(
+    [...extraHosts].filter((count) => {
+      if (count === base.options.w1Hosts && base.samples.some((s) => s.hosts === count)) return false;
+      const had = tools(base, count);
+      return [...tools(extra, count)].some((tool) => !had.has(tool));
+    }),
+  );
+  const added = extra.samples.filter((s) => s.phase === 'second' && hosts.has(s.hosts));
+  const kept = base.samples.filter((s) => !(s.phase === 'second' && hosts.has(s.hosts)));
   const note = (text: string) => `(run of ${extra.startedAt}) ${text}`;
   // The later run may be the earlier sitting (a smaller cell run after a bigger one): the report's
   // span ends with whichever finished last, and the added cells name their own sitting's commit.
@@ -19,7 +32,7 @@ export function mergeResults(base: BenchmarkResult, extra: BenchmarkResult): Ben
     ...base,
     finishedAt,
     options: { ...base.options, w2Hosts: [...new Set([...base.options.w2Hosts, ...hosts])].sort((a, b) => a - b) },
-    samples: [...base.samples, ...added],
+    samples: [...kept, ...added],
     stateChecks: [...base.stateChecks, ...extra.stateChecks.map((c) => ({ ...c, what: note(c.what) }))],
     skipped: [...base.skipped, ...extra.skipped.map(note), ...(added.length > 0 ? [`W2 cells at ${[...hosts].sort((a, b) => a - b).join(', ')} hosts come from the run of ${extra.startedAt}, commit ${extra.environment.commit} (${[...new Set(added.map((s) => s.tool))].join(', ')})`] : [])],
     profile: extra.profile ?? base.profile,

@@ -61,4 +61,12 @@ describe('mergeResults', () => {
     expect([both.startedAt, both.finishedAt]).toEqual(['2026-12-02T04:49', '2026-12-02T05:21']);
     expect(both.skipped.at(-1)).toBe('W2 cells at 20 hosts come from the run of 2026-12-02T03:18, commit def (beastie)');
   });
+
+  it('takes a host count whole from the later sitting where it ran a tool the first left out', () => {
+    const withoutAnsible = result('t1', [5, 20], [sample('beastie', 5, 'second'), sample('ansible', 5, 'second'), sample('beastie', 20, 'second'), sample('floor', 20, 'second')]);
+    const withAnsible = result('t2', [20], [sample('beastie', 5, 'second'), sample('beastie', 20, 'second'), sample('ansible', 20, 'second'), sample('mitogen', 20, 'second')], undefined, 't2-end', 'def');
+    const both = mergeResults({ ...withoutAnsible, options: { ...withoutAnsible.options, w1Hosts: 5 } }, withAnsible);
+    expect(both.samples.map((s) => `${s.tool}:${s.hosts}:${s.phase}`)).toEqual(['beastie:5:second', 'ansible:5:second', 'beastie:20:second', 'ansible:20:second', 'mitogen:20:second']);
+    expect(both.skipped.at(-1)).toBe('W2 cells at 20 hosts come from the run of t2, commit def (beastie, ansible, mitogen)');
+  });
 });
