@@ -134,14 +134,24 @@ export class TaskLoader implements TaskReader {
   handlers(nodes: readonly (Node | null)[], scope: FileScope): Handler[] {
     const handlers: Handler[] = [];
     const role = scope.role === undefined ? {} : { fromRole: scope.role.name };
+    // Ansible's load_list_of_blocks: consecutive handlers make one implicit block, each `block:` one of its own.
+    let block: string | undefined;
     const add = (task: PlayTask): void => {
       // A meta task is a handler too in Ansible (`meta: reset_connection` after a group change).
-      if (task.kind === 'task' || task.kind === 'include' || task.kind === 'meta') handlers.push({ listen: [], ...task, ...role });
+      if (task.kind === 'task' || task.kind === 'include' || task.kind === 'meta') {
+        block ??= `${task.source.file}:${task.source.line}:${task.source.column}`;
+        handlers.push({ listen: [], ...task, ...role, handlerBlock: block });
+      }
       // import_tasks / import_role under handlers: the imported tasks are the handlers, as in Ansible.
       else if (task.kind === 'block' && task.rescue.length === 0 && task.always.length === 0 && task.name === undefined) task.block.forEach(add);
       else this.problems.add(task.source, 'a handler must call a module, meta or include tasks', 'move blocks into a task file and write the handler as include_tasks: FILE');
     };
-    for (const node of nodes) this.task(node, scope, true).forEach(add);
+    for (const node of nodes) {
+      const written = isMap(node) && node.has('block');
+      if (written) block = undefined;
+      this.task(node, scope, true).forEach(add);
+      if (written) block = undefined;
+    }
     return handlers;
   }
 

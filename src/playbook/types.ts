@@ -147,6 +147,12 @@ export type Handler = (ModuleTask | IncludeTask | MetaTask) & {
   readonly listen: readonly string[];
   /** The role whose handlers file holds it (as the role is named): it answers to `ROLE : name` too. */
   readonly fromRole?: string;
+  /**
+   * The block of its handlers list it is in (the source of the block's first handler): Ansible's
+   * load_list_of_blocks makes one implicit block of consecutive handlers and one of each `block:`.
+   * Absent: a block of its own. A notified name runs one handler, as search_handler_blocks_by_name.
+   */
+  readonly handlerBlock?: string;
 };
 
 /** `serial:` as Ansible takes it: a number, a percentage, or a list of them. */

@@ -567,10 +567,28 @@ function renderedNames(runtime: PlayRuntime, host: RunHost, handler: Handler, wr
   });
 }
 
-/** Whether `handler` answers to the notified `name`: its name (`ROLE : name` in a role) or a listen topic. */
-function answers(runtime: PlayRuntime, host: RunHost, handler: Handler, name: string): boolean {
-  const own = handler.name === undefined ? [] : renderedNames(runtime, host, handler, [handler.name]).flatMap((rendered) => handlerNames(handler, rendered));
-  return own.includes(name) || renderedNames(runtime, host, handler, handler.listen).includes(name);
+/** Whether `handler` is called `name`: its name, or `ROLE : name` in a role. */
+function calledBy(runtime: PlayRuntime, host: RunHost, handler: Handler, name: string): boolean {
+  return handler.name !== undefined && renderedNames(runtime, host, handler, [handler.name]).flatMap((rendered) => handlerNames(handler, rendered)).includes(name);
+}
+
+/**
+ * The one handler a notified name runs, as ansible-core 2.14's search_handler_blocks_by_name
+ * (lib/ansible/plugins/strategy/__init__.py): the play's handler blocks searched last to first
+ * (roles' blocks, then the play's own), a block's handlers first to last. So of two handlers of one
+ * list sharing a name the first runs; of two roles' or a role's and the play's, the later block's.
+ */
+function handlerCalled(runtime: PlayRuntime, host: RunHost, name: string): Handler | undefined {
+  const named = runtime.handlers.filter((handler) => calledBy(runtime, host, handler, name));
+  const last = named.at(-1);
+  if (last === undefined) return undefined;
+  const block = (handler: Handler): string => handler.handlerBlock ?? handlerId(handler);
+  return named.find((handler) => block(handler) === block(last));
+}
+
+/** The handlers listening to `name`: every one, as the 2.14 strategy notifies each listener. */
+function listeners(runtime: PlayRuntime, host: RunHost, name: string): Handler[] {
+  return runtime.handlers.filter((handler) => renderedNames(runtime, host, handler, handler.listen).includes(name));
 }
 
 /** What a changed task's notify names: the handlers that answer to each name, and the names none answers to. */
@@ -587,7 +605,8 @@ function handlersNotified(runtime: PlayRuntime, host: RunHost, names: readonly s
   const handlers: Handler[] = [];
   const missing: string[] = [];
   for (const name of names) {
-    const found = runtime.handlers.filter((handler) => answers(runtime, host, handler, name));
+    const called = handlerCalled(runtime, host, name);
+    const found = [...(called === undefined ? [] : [called]), ...listeners(runtime, host, name)];
     if (found.length === 0) {
       if (runtime.options.errorOnMissingHandler === false) runtime.emit({ event: 'warning', host: host.name, msg: missingHandlerMessage(name) });
       else missing.push(name);
