@@ -163,7 +163,7 @@ const pptdev = defineModule({
     for (const step of plan.steps) {
       if (step.kind !== 'change') continue;
       for (const action of step.actions) {
-        if (action.kind === 'put') await context.put(action.path, action.content, { mode: action.mode });
+        if (action.kind === 'put') await context.put(action.path, action.content, action.mode === undefined ? {} : { mode: action.mode });
       }
     }
     if (plan.rebootRequired && input.params.reboot) {

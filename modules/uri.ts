@@ -210,7 +210,8 @@ export async function requestUri(context: Pick<ApplyContext, 'put'>, p: Params, 
     const target = intoDir ? posix.join(p.dest, responseFilename(response)) : p.dest;
     if (p.status_code.includes(response.status) && response.status !== 304) {
       const keep = !intoDir && facts.dest?.exists === true ? facts.dest.stat.rawMode & 0o7777 : undefined;
-      await context.put(target, response.body, { mode: p.mode === undefined ? keep : resolveMode(p.mode, keep, false), owner: p.owner, group: p.group });
+      const mode = p.mode === undefined ? keep : resolveMode(p.mode, keep, false);
+      await context.put(target, response.body, { ...(mode === undefined ? {} : { mode }), ...(p.owner === undefined ? {} : { owner: p.owner }), ...(p.group === undefined ? {} : { group: p.group }) });
       path = target;
     } else {
       const { values, failure } = uriResult(p, response, elapsed, undefined);

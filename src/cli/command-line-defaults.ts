@@ -8,12 +8,12 @@ import type { InventoryView, Vars } from '../runner/services.js';
 
 /** Connection defaults, by the host variable each one stands in for. */
 export interface ConnectionDefaults {
-  readonly ansible_user?: string | undefined;
-  readonly ansible_private_key_file?: string | undefined;
-  readonly ansible_ssh_common_args?: string | undefined;
-  readonly ansible_ssh_extra_args?: string | undefined;
-  readonly ansible_timeout?: number | undefined;
-  readonly ansible_password?: string | undefined;
+  readonly ansible_user?: string;
+  readonly ansible_private_key_file?: string;
+  readonly ansible_ssh_common_args?: string;
+  readonly ansible_ssh_extra_args?: string;
+  readonly ansible_timeout?: number;
+  readonly ansible_password?: string;
 }
 
 /** Become defaults for plays that do not set the keyword. */

@@ -58,12 +58,12 @@ export async function runPreamble(options: CommonOptions, settings: AnsibleSetti
     vault: new VaultSecrets(secrets),
     becomePassword,
     connection: {
-      ansible_user: options.user,
-      ansible_private_key_file: options.privateKey,
-      ansible_ssh_common_args: common === '' ? undefined : common,
-      ansible_ssh_extra_args: options.sshExtraArgs,
-      ansible_timeout: options.timeout,
-      ansible_password: sshPassword,
+      ...(options.user === undefined ? {} : { ansible_user: options.user }),
+      ...(options.privateKey === undefined ? {} : { ansible_private_key_file: options.privateKey }),
+      ...(common === '' ? {} : { ansible_ssh_common_args: common }),
+      ...(options.sshExtraArgs === undefined ? {} : { ansible_ssh_extra_args: options.sshExtraArgs }),
+      ...(options.timeout === undefined ? {} : { ansible_timeout: options.timeout }),
+      ...(sshPassword === undefined ? {} : { ansible_password: sshPassword }),
     },
     become: { become: options.become, method, user: options.becomeUser },
     // host_key_checking = False: beastie trusts and records unknown keys; a changed key is still refused.

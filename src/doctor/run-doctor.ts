@@ -48,7 +48,7 @@ export async function runDoctor(targets: readonly DoctorTarget[], options: { rea
         queue.add(async (): Promise<HostDiagnosis> => {
           const transport = options.transports.open(target.connection);
           try {
-            const evidence = await gatherEvidence(transport, options.jail, { become: target.become });
+            const evidence = await gatherEvidence(transport, options.jail, target.become === undefined ? {} : { become: target.become });
             return { host: target.host, status: 'examined', findings: diagnose(options.checks, evidence), jails: evidence.examined };
           } catch (error) {
             if (error instanceof UnreachableError) return { host: target.host, status: 'unreachable', message: error.message };

@@ -48,16 +48,19 @@ export function connectionSettings(host: string, vars: Vars): ConnectionSettings
     .filter((a): a is string => a !== undefined && a.trim() !== '')
     .join(' ');
   const timeout = read.integer(30, 'ansible_timeout', 'ansible_ssh_timeout');
+  const port = read.port();
+  const user = read.string('ansible_user', 'ansible_ssh_user');
+  const password = read.string('ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password');
   return {
     host,
     connection,
     address: read.string('ansible_host', 'ansible_ssh_host') ?? host,
-    port: read.port(),
-    user: read.string('ansible_user', 'ansible_ssh_user'),
-    privateKeyFile: key === undefined ? undefined : expandHome(key),
-    password: read.string('ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'),
-    sshArgs: sshArgs === '' ? undefined : sshArgs,
-    connectTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    ...(port === undefined ? {} : { port }),
+    ...(user === undefined ? {} : { user }),
+    ...(key === undefined ? {} : { privateKeyFile: expandHome(key) }),
+    ...(password === undefined ? {} : { password }),
+    ...(sshArgs === '' ? {} : { sshArgs }),
+    ...(timeout === undefined ? {} : { connectTimeoutMs: timeout * 1000 }),
   };
 }
 

@@ -117,7 +117,7 @@ export class LoggedTransport implements Transport {
     this.logger.info({ ...fields, durationMs: Math.round(performance.now() - started) }, 'put');
   }
 
-  get(path: string, options?: { readonly become?: RunOptions['become'] }): Promise<Buffer | undefined> {
+  get(path: string, options?: Parameters<Transport['get']>[1]): Promise<Buffer | undefined> {
     return this.inner.get(path, options);
   }
 

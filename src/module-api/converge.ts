@@ -2,7 +2,7 @@
 // jail.conf, a guest's generated conf): a change step without actions is a barrier that is
 // planned concretely once everything before it has run.
 import type { ApplyContext, ApplyOutcome, ModuleDefinition, Plan, PlanInput } from './module.js';
-import { planChanges } from './module.js';
+import { planChanges, putAttributes } from './module.js';
 import { exitedText } from '../text/exit-text.js';
 
 
@@ -30,7 +30,7 @@ export async function convergeApply<P, F>(
       for (const action of step.actions) {
         changed = true;
         if (action.kind === 'put') {
-          await context.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group });
+          await context.put(action.path, action.content, putAttributes(action));
           continue;
         }
         const result = await context.run(action.command, action.stdin === undefined ? {} : { stdin: action.stdin });

@@ -32,6 +32,15 @@ export type Action =
       readonly group?: string | undefined;
     };
 
+/** A put action's mode, owner and group, as a transport's `put` takes them (none that the action leaves out). */
+export function putAttributes(action: Extract<Action, { readonly kind: 'put' }>): Pick<PutOptions, 'mode' | 'owner' | 'group'> {
+  return {
+    ...(action.mode === undefined ? {} : { mode: action.mode }),
+    ...(action.owner === undefined ? {} : { owner: action.owner }),
+    ...(action.group === undefined ? {} : { group: action.group }),
+  };
+}
+
 /** A planned step: nothing to do (with the reason) or a change (with its actions and diff). */
 export type Step =
   | { readonly kind: 'noop'; readonly reason: string }

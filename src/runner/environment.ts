@@ -39,7 +39,7 @@ export class EnvironmentTransport implements Transport {
     return this.parent.put(path, content, options);
   }
 
-  get(path: string, options?: { readonly become?: RunOptions['become'] }): Promise<Buffer | undefined> {
+  get(path: string, options?: Parameters<Transport['get']>[1]): Promise<Buffer | undefined> {
     return this.parent.get(path, options);
   }
 

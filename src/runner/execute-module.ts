@@ -1,7 +1,7 @@
 // Runs one module on one host: observe, plan (pure), and — unless --check — apply the plan's
 // actions, then observe again and let the module verify the state was reached.
 import type { Action, Diff, ModuleDefinition, Plan, Step } from '../module-api/module.js';
-import { planChanges } from '../module-api/module.js';
+import { planChanges, putAttributes } from '../module-api/module.js';
 import type { CommandResult } from '../transport/transport.js';
 import type { HostSession } from './host-session.js';
 import { recordedRunFact } from '../facts/recorded-run.js';
@@ -141,7 +141,7 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
     if (step.kind !== 'change') continue;
     for (const action of step.actions) {
       if (action.kind === 'put') {
-        await session.transport.put(action.path, action.content, { mode: action.mode, owner: action.owner, group: action.group, become: session.runOptions.become });
+        await session.transport.put(action.path, action.content, { ...putAttributes(action), ...(session.runOptions.become === undefined ? {} : { become: session.runOptions.become }) });
         continue;
       }
       let result: CommandResult;
@@ -164,7 +164,7 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
         own?.guarded(result);
         own?.gaveBack(gaveBack);
       } else {
-        result = await session.transport.run(action.command, { ...session.runOptions, stdin: action.stdin });
+        result = await session.transport.run(action.command, { ...session.runOptions, ...(action.stdin === undefined ? {} : { stdin: action.stdin }) });
       }
       results.push(result);
       if (!(action.okExitCodes ?? [0]).includes(result.exitCode)) {

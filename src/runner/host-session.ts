@@ -68,7 +68,7 @@ export class HostSession {
     return {
       ...this.hostContext(vars),
       run: (command: Command, options: RunOptions = {}) => this.transport.run(command, { ...this.runOptions, ...options }),
-      put: (path, content, options = {}) => this.transport.put(path, content, { ...options, become: this.runOptions.become }),
+      put: (path, content, options = {}) => this.transport.put(path, content, { ...options, ...(this.runOptions.become === undefined ? {} : { become: this.runOptions.become }) }),
       waitForConnection: async (options) => {
         // Bracketed for the run report's timeline: the wait of every reboot, whichever module reboots.
         progress('waiting for the host to accept SSH again', true);

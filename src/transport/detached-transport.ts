@@ -139,7 +139,7 @@ export class DetachedTransport implements Transport {
     return this.inner.put(path, content, options);
   }
 
-  get(path: string, options?: { readonly become?: RunOptions['become'] }): Promise<Buffer | undefined> {
+  get(path: string, options?: Parameters<Transport['get']>[1]): Promise<Buffer | undefined> {
     return this.inner.get(path, options);
   }
 

@@ -18,6 +18,7 @@
 // beastie versions recorded the pid in a `pid` file inside; those are read too.
 import { posix } from 'node:path';
 import { raw, sh, type Command } from '../command/command.js';
+import type { PutOptions } from './transport.js';
 
 /** Prefix of the private directories; a later write removes stale ones of its own. */
 export const TEMP_DIR_PREFIX = '.beastie.';
@@ -27,11 +28,22 @@ export interface InstallFile {
   readonly path: string;
   readonly bytes: number;
   /** Octal mode such as 0o644; the target's current mode (or 0644) when absent. */
-  readonly mode?: number | undefined;
-  readonly owner?: string | undefined;
-  readonly group?: string | undefined;
+  readonly mode?: number;
+  readonly owner?: string;
+  readonly group?: string;
   /** Read the content from this file (a private upload) instead of stdin. */
   readonly source?: string;
+}
+
+/** What a transport's `put` installs: the content's size, and the mode, owner and group asked for (none that was not). */
+export function putInstallFile(path: string, content: string | Buffer, options: Pick<PutOptions, 'mode' | 'owner' | 'group'>): InstallFile {
+  return {
+    path,
+    bytes: Buffer.byteLength(content),
+    ...(options.mode === undefined ? {} : { mode: options.mode }),
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
+    ...(options.group === undefined ? {} : { group: options.group }),
+  };
 }
 
 /** Exit status of the script when the content arrived short (the stream was cut). */

@@ -3,7 +3,7 @@
 import { sh, type Command } from '../command/command.js';
 import { CommandFailedError } from '../errors.js';
 import { scriptCommand } from '../command/script-argument.js';
-import { installFileCommand } from './install-file.js';
+import { installFileCommand, putInstallFile } from './install-file.js';
 import type { CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
 
 /** The task's jail does not run on its host (jexec or jls cannot find it). */
@@ -57,9 +57,7 @@ export class JailTransport implements Transport {
    * users, as they should be.
    */
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
-    const bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-    const install = installFileCommand({ path, bytes, mode: options.mode, owner: options.owner, group: options.group });
-    const result = await this.run(install, { stdin: content, become: options.become });
+    const result = await this.run(installFileCommand(putInstallFile(path, content, options)), { stdin: content, ...(options.become === undefined ? {} : { become: options.become }) });
     if (result.exitCode !== 0) {
       throw new CommandFailedError(`install ${path} in jail '${this.jail}' failed (exit ${result.exitCode}): ${result.stderr.trim()}`, { host: this.parent.host });
     }
@@ -67,7 +65,7 @@ export class JailTransport implements Transport {
 
   /** Reads inside the jail too (see {@link put}), as hex from od(1) so that any bytes survive the text channel. */
   async get(path: string, options: { readonly become?: PutOptions['become'] } = {}): Promise<Buffer | undefined> {
-    const result = await this.run(sh`[ -e ${path} ] || exit ${MISSING_EXIT}; od -An -v -tx1 -- ${path}`, { become: options.become });
+    const result = await this.run(sh`[ -e ${path} ] || exit ${MISSING_EXIT}; od -An -v -tx1 -- ${path}`, options.become === undefined ? {} : { become: options.become });
     if (result.exitCode === MISSING_EXIT) return undefined;
     if (result.exitCode !== 0) {
       throw new CommandFailedError(`reading ${path} in jail '${this.jail}' failed (exit ${result.exitCode}): ${result.stderr.trim()}`, { host: this.parent.host });

@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { sh, type Command } from '../command/command.js';
 import { CommandFailedError } from '../errors.js';
 import { becomeCommand, becomeNeedsTerminal } from './become.js';
-import { installFileCommand } from './install-file.js';
+import { installFileCommand, putInstallFile } from './install-file.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from './output-buffer.js';
 import { afterLead, leadCuts } from './lead-cut.js';
 import { longCommandRefused, SCRIPT_FROM_STDIN, tooLongForCommandLine } from './long-command.js';
@@ -167,14 +167,13 @@ export class LocalTransport implements Transport {
   }
 
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
-    const file = { path, bytes: Buffer.byteLength(content), mode: options.mode, owner: options.owner, group: options.group };
-    const result = await this.run(installFileCommand(file), { stdin: content, become: options.become });
+    const result = await this.run(installFileCommand(putInstallFile(path, content, options)), { stdin: content, ...(options.become === undefined ? {} : { become: options.become }) });
     if (result.exitCode !== 0) {
       throw new CommandFailedError(`install ${path} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, { host: this.host, result });
     }
   }
 
-  async get(path: string, options: { readonly become?: BecomeSpec | undefined } = {}): Promise<Buffer | undefined> {
+  async get(path: string, options: { readonly become?: BecomeSpec } = {}): Promise<Buffer | undefined> {
     if (options.become !== undefined) return getAs(path, options.become, this.host);
     try {
       return await readFile(path);

@@ -12,10 +12,10 @@ export interface BecomeSpec {
 
 export interface RunOptions {
   /** Written to the command's stdin, then stdin is closed. */
-  readonly stdin?: string | Buffer | undefined;
+  readonly stdin?: string | Buffer;
   /** Kill the command and fail after this long (the task `timeout:` keyword). */
   readonly timeoutMs?: number;
-  readonly become?: BecomeSpec | undefined;
+  readonly become?: BecomeSpec;
   /** Called with output as it arrives, for progress display; the result still holds all of it. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /**
@@ -46,10 +46,10 @@ export interface CommandResult {
 
 export interface PutOptions {
   /** Octal mode such as 0o644, applied before the file is renamed into place. */
-  readonly mode?: number | undefined;
-  readonly owner?: string | undefined;
-  readonly group?: string | undefined;
-  readonly become?: BecomeSpec | undefined;
+  readonly mode?: number;
+  readonly owner?: string;
+  readonly group?: string;
+  readonly become?: BecomeSpec;
 }
 
 /** What stat says about a remote path; `undefined` from {@link Transport.stat} when it does not exist. */
@@ -73,7 +73,7 @@ export interface Transport {
    */
   put(path: string, content: string | Buffer, options?: PutOptions): Promise<void>;
   /** Reads a whole file; `undefined` when it does not exist. */
-  get(path: string, options?: { readonly become?: BecomeSpec | undefined }): Promise<Buffer | undefined>;
+  get(path: string, options?: { readonly become?: BecomeSpec }): Promise<Buffer | undefined>;
   /** Drops the connection (reboot, end of run). The next call reconnects. */
   close(): Promise<void>;
   /**
@@ -92,13 +92,13 @@ export interface ConnectionSettings {
   readonly host: string;
   readonly connection: 'ssh' | 'local';
   readonly address: string;
-  readonly port?: number | undefined;
-  readonly user?: string | undefined;
-  readonly privateKeyFile?: string | undefined;
-  readonly password?: string | undefined;
+  readonly port?: number;
+  readonly user?: string;
+  readonly privateKeyFile?: string;
+  readonly password?: string;
   /** Raw `ansible_ssh_common_args` + `ansible_ssh_extra_args`, parsed by the ssh transport. */
-  readonly sshArgs?: string | undefined;
-  readonly connectTimeoutMs?: number | undefined;
+  readonly sshArgs?: string;
+  readonly connectTimeoutMs?: number;
 }
 
 /** Creates transports for hosts; the runner holds one per run. */

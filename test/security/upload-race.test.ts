@@ -123,7 +123,7 @@ describe('file writes against a racing host user', () => {
     try {
       const before = await victim();
       for (const become of [undefined, { method: 'sudo' as const }]) {
-        const outcome = await host.put(`${HOME}/trapped`, 'through the trap\n', { mode: 0o644, owner: RACER, become }).then(
+        const outcome = await host.put(`${HOME}/trapped`, 'through the trap\n', { mode: 0o644, owner: RACER, ...(become === undefined ? {} : { become }) }).then(
           () => 'written',
           (error: unknown) => (error as Error).message,
         );

@@ -8,7 +8,7 @@ import type { ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
 import { sh, type Command } from '../../command/command.js';
 import { CommandFailedError, UnreachableError } from '../../errors.js';
 import { becomeCommand, becomeNeedsTerminal, type BecomeExchange } from '../become.js';
-import { installFileCommand, type InstallFile } from '../install-file.js';
+import { installFileCommand, putInstallFile, type InstallFile } from '../install-file.js';
 import { signalChannel } from './channel-signal.js';
 import type { BecomeSpec, CommandResult, PutOptions, ReconnectHook, RunOptions, Transport } from '../transport.js';
 import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
@@ -90,7 +90,7 @@ export class SshTransport implements Transport {
 
   async put(path: string, content: string | Buffer, options: PutOptions = {}): Promise<void> {
     const become = this.withPassword(options.become);
-    const file = { path, bytes: Buffer.byteLength(content), mode: options.mode, owner: options.owner, group: options.group };
+    const file = putInstallFile(path, content, options);
     try {
       if (become !== undefined && becomeNeedsTerminal(become)) {
         await this.putThroughPrivateUpload(file, content, become);
@@ -120,7 +120,7 @@ export class SshTransport implements Transport {
     );
   }
 
-  async get(path: string, options: { readonly become?: BecomeSpec | undefined } = {}): Promise<Buffer | undefined> {
+  async get(path: string, options: { readonly become?: BecomeSpec } = {}): Promise<Buffer | undefined> {
     const become = this.withPassword(options.become);
     if (become) {
       const command = sh`test -e ${path} || exit ${GET_MISSING_EXIT}; exec cat -- ${path}`;
@@ -367,7 +367,7 @@ export class SshTransport implements Transport {
   }
 
   private async mustRun(command: Command, what: string, become?: BecomeSpec, stdin?: string | Buffer): Promise<void> {
-    const result = await this.run(command, { become, stdin });
+    const result = await this.run(command, { ...(become === undefined ? {} : { become }), ...(stdin === undefined ? {} : { stdin }) });
     if (result.exitCode !== 0) {
       throw new CommandFailedError(`${what} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`, { host: this.host, result });
     }
