@@ -100,7 +100,6 @@ describe('ssh transport: commands', () => {
     // The SFTP session is open throughout and takes one of the ten sessions.
     const file = join(work, 'concurrent-get');
     await t.put(file, 'shared');
-    const started = performance.now();
     // Each command counts the commands running beside it (the server is this machine): how many
     // run at once is read from the commands themselves, not from the clock.
     const running = join(work, 'concurrent-running');
@@ -113,13 +112,11 @@ describe('ssh transport: commands', () => {
       ),
       Promise.all(Array.from({ length: 5 }, () => t.get(file))),
     ]);
-    const seconds = (performance.now() - started) / 1000;
     expect(gets.map((g) => g?.toString())).toEqual(Array.from({ length: 5 }, () => 'shared'));
     console.log(`sshd refused ${(await a.log()).split('no more sessions').length - 1} channel opens (retried)`);
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 40 }, (_, i) => `${i}\n`));
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
-    // At most 10 at a time (four rounds of 0.25 s at least), and more than one at once.
-    expect(seconds).toBeGreaterThanOrEqual(1);
+    // At most 10 at a time, and more than one at once: counted by the commands, not timed.
     const together = results.map((r) => Number(r.stderr.trim()));
     expect(Math.max(...together)).toBeGreaterThan(1);
     expect(Math.max(...together)).toBeLessThanOrEqual(10);
@@ -348,17 +345,40 @@ describe('ssh transport: reachability and auth', () => {
     try {
       const ssh = factory({ connectTimeoutMs: 1500 });
       const args = `-o UserKnownHostsFile=${knownHosts}`;
-      const started = performance.now();
-      const [rs, rb] = await Promise.allSettled([
-        ssh.open(settings('stopped', stopped, { sshArgs: args })).run(sh`true`),
-        ssh.open(settings('b', b, { sshArgs: args })).run(sh`sleep 0.5; echo done`),
+      // What is checked is the order of events, not the clock: b's command runs until the stopped
+      // host has been given up (a file the test writes then), so it prints `done` only if one
+      // host's timeout came while the other's command ran, and neither waited for nor stopped it.
+      const givenUp = join(work, 'stopped-given-up');
+      const events: string[] = [];
+      const [stoppedError, onB] = await Promise.all([
+        ssh
+          .open(settings('stopped', stopped, { sshArgs: args }))
+          .run(sh`true`)
+          .then(
+            () => {
+              events.push('stopped answered');
+              return undefined;
+            },
+            async (error: unknown) => {
+              events.push('stopped given up');
+              await writeFile(givenUp, '');
+              return error;
+            },
+          ),
+        ssh
+          .open(settings('b', b, { sshArgs: args }))
+          .run(sh`i=0; while [ ! -e ${givenUp} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done; [ -e ${givenUp} ] && echo done`)
+          .then((result) => {
+            events.push('b finished');
+            return result;
+          }),
       ]);
-      const elapsed = performance.now() - started;
-      expect(rb).toMatchObject({ status: 'fulfilled', value: { stdout: 'done\n' } });
-      expect(rs.status).toBe('rejected');
-      expect((rs as PromiseRejectedResult).reason).toMatchObject({ reason: 'timeout', host: 'stopped' });
-      expect(elapsed).toBeGreaterThanOrEqual(1400);
-      expect(elapsed).toBeLessThan(4000);
+      expect(events).toEqual(['stopped given up', 'b finished']);
+      expect(onB).toMatchObject({ exitCode: 0, stdout: 'done\n' });
+      expect(stoppedError).toBeInstanceOf(UnreachableError);
+      expect(stoppedError).toMatchObject({ reason: 'timeout', host: 'stopped' });
+      // the handshake timer that fired is the one asked for (1500 ms), not the factory's default
+      expect((stoppedError as UnreachableError).message).toContain('no SSH handshake within 1.5 s');
       await ssh.closeAll();
     } finally {
       process.kill(stopped.pid, 'SIGCONT');
@@ -379,16 +399,15 @@ describe('ssh transport: reachability and auth', () => {
         process.kill(pid, 'SIGSTOP');
         stoppedPids.push(pid);
       }
-      const started = performance.now();
       const error = await t.run(sh`echo never`).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UnreachableError);
       expect(error).toMatchObject({ host: 'frozen', reason: 'connection-lost' });
-      expect(performance.now() - started).toBeLessThan(6000);
-      // Closing while the host is still frozen does not hang.
+      // it was the keepalives that gave the connection up (the frozen host's TCP connection stays
+      // open: nothing else would end the command), not the clock of this test
+      expect((error as UnreachableError).message).toMatch(/keepalive timeout/i);
+      // Closing while the host is still frozen (it is thawed only in `finally`) does not hang.
       const reconnecting = t.run(sh`true`).catch((e: unknown) => e);
-      const closing = performance.now();
       await ssh.closeAll();
-      expect(performance.now() - closing).toBeLessThan(4000);
       expect(await reconnecting).toBeInstanceOf(UnreachableError);
     } finally {
       for (const pid of stoppedPids) process.kill(pid, 'SIGCONT');
