@@ -34,7 +34,8 @@ export function mergeResults(base: BenchmarkResult, extra: BenchmarkResult): Ben
     options: { ...base.options, w2Hosts: [...new Set([...base.options.w2Hosts, ...hosts])].sort((a, b) => a - b) },
     samples: [...kept, ...added],
     stateChecks: [...base.stateChecks, ...extra.stateChecks.map((c) => ({ ...c, what: note(c.what) }))],
-    skipped: [...base.skipped, ...extra.skipped.map(note), ...(added.length > 0 ? [`W2 cells at ${[...hosts].sort((a, b) => a - b).join(', ')} hosts come from the run of ${extra.startedAt}, commit ${extra.environment.commit} (${[...new Set(added.map((s) => s.tool))].join(', ')})`] : [])],
+    // What base left out at a count now taken from extra is no longer left out.
+    skipped: [...base.skipped.filter((line) => ![...hosts].some((count) => line.includes(` at ${count} hosts:`))), ...extra.skipped.map(note), ...(added.length > 0 ? [`W2 cells at ${[...hosts].sort((a, b) => a - b).join(', ')} hosts come from the run of ${extra.startedAt}, commit ${extra.environment.commit} (${[...new Set(added.map((s) => s.tool))].join(', ')})`] : [])],
     profile: extra.profile ?? base.profile,
     aborted: stops.length === 0 ? undefined : stops.join('\n\n'),
   };
