@@ -9,16 +9,7 @@ import { isText, sha256 } from './support/diff-text.js';
 import { fileAttributeParams } from './support/file-attributes.js';
 import { planFileWrite } from './support/file-write.js';
 import { backupFileOf, writeSafetyParams } from './support/write-safety.js';
-import { checkInsertPositions, splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
-
-/** A JavaScript regular expression, checked at load time. */
-const regexParam = z.string().superRefine((value, context) => {
-  try {
-    new RegExp(value);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
-  }
-});
+import { checkInsertPositions, regexParam, splitLinesKeepEnds, stripLineEnd } from './support/lines.js';
 
 const params = withAliases(
   {

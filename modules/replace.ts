@@ -12,15 +12,7 @@ import { planFileWrite } from './support/file-write.js';
 import { writeSafetyParams } from './support/write-safety.js';
 import { registerBackup } from './copy.js';
 import { expandBackrefs } from './lineinfile.js';
-
-/** A JavaScript regular expression, checked at load time. */
-const regexParam = z.string().superRefine((value, context) => {
-  try {
-    new RegExp(value);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
-  }
-});
+import { regexParam } from './support/lines.js';
 
 const params = withAliases(
   {
