@@ -3,13 +3,32 @@
 // they could write themselves would let them end a part early and start a forged one. A fresh
 // random nonce per command is what no file written before the command was built can contain.
 //
-// It is in the command's text, so a host user who lists processes while the command runs (ps, where
-// security.bsd.see_other_uids is not 0) sees it. A sectioned read's frame adds a part made on the
-// host, which no command line holds (sections.ts); a fact batch's markers do not yet: what a user
-// who reads it can and cannot do is in docs/output-framing.md.
+// The controller's part is in the command's text, so a host user who lists processes while the
+// command runs (ps, where security.bsd.see_other_uids is not 0) sees it. A fact batch's and a
+// sectioned read's nonce therefore add a part made on the host ({@link hostNonce}), which no
+// command line holds, and the output announces it before anything of the host's is printed
+// (read-facts.ts, sections.ts; docs/output-framing.md).
+import { raw, sh, type Command } from '../command/command.js';
 import { randomBytes } from 'node:crypto';
 
 /** A fresh nonce for one command's markers: 12 hex digits. */
 export function outputNonce(): string {
   return randomBytes(6).toString('hex');
+}
+
+/**
+ * The shell word of a nonce made on the host, and the command that makes it: the controller's
+ * part (`word`, also in the variable's name) then 16 hex digits from the host's /dev/urandom
+ * (od(1), FreeBSD usr.bin/hexdump/odsyntax.c: -A n, -N, -t x1; `tr -dc 0-9a-f` drops the spaces
+ * and the newline). The variable is not exported, and reaches the output only through printf,
+ * which FreeBSD's sh has built in (bin/sh/Makefile builds usr.bin/printf/printf.c into it), so the
+ * host's part is in no process's argv or environment: a user who reads the command with ps learns
+ * only `word`. Where /dev/urandom cannot be read (a jail without it) the nonce is `word` alone.
+ */
+export function hostNonce(word: string): { readonly make: Command; readonly value: Command } {
+  const variable = `beastie_nonce_${word}`;
+  return {
+    make: sh`${raw(variable)}=${raw(word)}$(od -An -N8 -tx1 /dev/urandom 2>/dev/null | tr -dc 0-9a-f)`,
+    value: sh`"$${raw(variable)}"`,
+  };
 }

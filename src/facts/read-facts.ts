@@ -1,32 +1,89 @@
 // Reads many facts in one round trip: their commands run one after another in a single
-// /bin/sh, each in a subshell, separated by markers carrying a per-batch nonce and exit code.
+// /bin/sh, each in a subshell, separated by markers carrying the batch's nonce and exit code.
+//
+// The nonce is made on the host (output-nonce.ts hostNonce, as a sectioned read's): the command
+// line holds only the controller's word, so a host user who reads it with ps cannot write a
+// marker into a file a later fact reads. The batch announces the nonce on each stream before any
+// fact runs, and the parser (and a transport's lead cut) takes it from there:
+//
+//   @@beastie NONCE@@\n { FACT's OUTPUT \n@@beastie-NONCE-INDEX@@ EXIT\n }        (stdout)
+//   @@beastie NONCE@@\n { FACT's STDERR \n@@beastie-NONCE-INDEX@@\n }             (stderr)
 import { raw, sh, type Command } from '../command/command.js';
 import { BeastieError } from '../errors.js';
-import type { CommandResult, RunOptions, Transport } from '../transport/transport.js';
+import type { CommandResult, LeadEnds, RunOptions, Transport } from '../transport/transport.js';
 import type { Fact, FactOutput } from './fact.js';
-import { outputNonce } from './output-nonce.js';
+import { hostNonce, outputNonce } from './output-nonce.js';
 
 /** The marker printed after the batch's fact #index (with its exit code on stdout). */
 function factMarker(nonce: string, index: number): string {
   return `@@beastie-${nonce}-${index}@@`;
 }
 
-/** The one command that runs every fact of the batch, and how to split its output again. */
-export function batchFactCommand(facts: readonly Fact<unknown>[], nonce: string): Command {
-  const parts = facts.map((fact, index) => {
-    const marker = factMarker(nonce, index);
-    // The newline before `)` lets a fact's command end with a here-document.
-    return sh`( ${fact.command}
-); printf '\\n${raw(marker)} %d\\n' "$?"; printf '\\n${raw(marker)}\\n' >&2`;
-  });
-  return { text: parts.map((p) => p.text).join('\n'), display: parts.map((p) => p.display).join('\n') };
+/** The start of the line a batch prints first on each stream: the host's hex digits, then `@@\n`, follow. */
+function announcement(word: string): string {
+  return `@@beastie ${word}`;
 }
 
-/** Split the batch's stdout and stderr back into one output per fact. */
-export function splitFactOutputs(count: number, nonce: string, stdout: string, stderr: string): FactOutput[] {
+/** The host's part of a nonce: 16 hex digits, none where the host could not read /dev/urandom. */
+const HOST_PART = /^[0-9a-f]{0,16}$/;
+
+/**
+ * A stream's announcement: where its line starts and ends and the whole nonce; undefined when the
+ * stream has none (the shell never ran, the output was lost). The first one counts: nothing of
+ * the host's is printed before it.
+ */
+export function findAnnouncement(text: string, word: string): { readonly at: number; readonly end: number; readonly nonce: string } | undefined {
+  const prefix = announcement(word);
+  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+    const close = text.indexOf('@@\n', at + prefix.length);
+    if (close < 0) return undefined;
+    const hostPart = text.slice(at + prefix.length, close);
+    if (HOST_PART.test(hostPart)) return { at, end: close + 3, nonce: `${word}${hostPart}` };
+  }
+  return undefined;
+}
+
+/**
+ * Where a lead command of a batch ends on each stream, for the transport to cut there
+ * (RunOptions.leadEnds, src/transport/lead-cut.ts): the batch's announcement, then fact #0's marker.
+ */
+function leadEnds(word: string): LeadEnds {
+  return {
+    announce: announcement(word),
+    hostPart: HOST_PART,
+    marker: (stream, hostPart) => (stream === 'stdout' ? `\n${factMarker(`${word}${hostPart}`, 0)} ` : `\n${factMarker(`${word}${hostPart}`, 0)}\n`),
+  };
+}
+
+/** The one command that runs every fact of the batch; `word` is the controller's part of its nonce. */
+export function batchFactCommand(facts: readonly Fact<unknown>[], word: string): Command {
+  const { make, value: nonce } = hostNonce(word);
+  const open = sh`${make}; printf '@@beastie %s@@\\n' ${nonce}; printf '@@beastie %s@@\\n' ${nonce} >&2`;
+  const parts = facts.map((fact, index) => {
+    // The newline before `)` lets a fact's command end with a here-document.
+    return sh`( ${fact.command}
+); printf '\\n@@beastie-%s-${raw(String(index))}@@ %d\\n' ${nonce} "$?"; printf '\\n@@beastie-%s-${raw(String(index))}@@\\n' ${nonce} >&2`;
+  });
+  return { text: [open, ...parts].map((p) => p.text).join('\n'), display: [open, ...parts].map((p) => p.display).join('\n') };
+}
+
+/** The text without its announcement line. */
+function withoutAnnouncement(text: string, found: { readonly at: number; readonly end: number }): string {
+  return text.slice(0, found.at) + text.slice(found.end);
+}
+
+/** Split the batch's stdout and stderr back into one output per fact (`word`: as given to {@link batchFactCommand}). */
+export function splitFactOutputs(count: number, word: string, stdout: string, stderr: string): FactOutput[] {
+  const announced = findAnnouncement(stdout, word);
+  if (announced === undefined) {
+    throw new BeastieError('internal', `fact batch output ended before fact #1 of ${count}`);
+  }
+  const { nonce } = announced;
+  const errAnnounced = findAnnouncement(stderr, word);
   const outputs: FactOutput[] = [];
-  let outRest = stdout;
-  let errRest = stderr;
+  let outRest = withoutAnnouncement(stdout, announced);
+  // stderr's markers carry the same nonce; a stream that lost its announcement is split by stdout's.
+  let errRest = errAnnounced === undefined || errAnnounced.nonce !== nonce ? stderr : withoutAnnouncement(stderr, errAnnounced);
   for (let index = 0; index < count; index++) {
     const marker = `\n${factMarker(nonce, index)}`;
     const outAt = outRest.indexOf(`${marker} `);
@@ -61,22 +118,21 @@ export async function readFactsAfter(
   last?: Command,
 ): Promise<{ readonly lead: CommandResult; readonly outputs: FactOutput[] | undefined; readonly lastRan: boolean }> {
   if (facts.length === 0 && last === undefined) return { lead: await transport.run(lead, options), outputs: [], lastRan: false };
-  const nonce = outputNonce();
+  const word = outputNonce();
   // The facts read after the lead must not eat what was meant for its stdin.
   const parts = [lead, ...[...facts.map((fact) => fact.command), ...(last === undefined ? [] : [last])].map((command) => sh`{ ${command}
 } </dev/null`)];
-  const batch = batchFactCommand(parts.map((command, index) => ({ key: String(index), command, parse: () => undefined })), nonce);
+  const batch = batchFactCommand(parts.map((command, index) => ({ key: String(index), command, parse: () => undefined })), word);
   // The transport cuts each stream where the lead ends: its output is then exactly its own (limit,
-  // truncation note, live output, log records), the reads' comes apart in `after`.
-  const end = `\n${factMarker(nonce, 0)}`;
-  const result = await transport.run(batch, { ...options, leadEnds: { stdout: `${end} `, stderr: `${end}\n` } });
+  // truncation note, live output, log records), the reads' comes apart in `after`, announcement first.
+  const result = await transport.run(batch, { ...options, leadEnds: leadEnds(word) });
   // The command as the transport shows it (a jail's `jexec NAME …`), with the lead in the batch's place.
   const shown = result.command.includes(batch.display) ? result.command.replace(batch.display, () => lead.display) : lead.display;
   const { after, ...whole } = result;
   let outputs: FactOutput[];
   try {
     // A transport that does not cut (a test's) hands everything in stdout/stderr.
-    outputs = after === undefined ? splitFactOutputs(parts.length, nonce, result.stdout, result.stderr) : splitFactOutputs(parts.length, nonce, after.stdout, after.stderr);
+    outputs = after === undefined ? splitFactOutputs(parts.length, word, result.stdout, result.stderr) : splitFactOutputs(parts.length, word, after.stdout, after.stderr);
   } catch {
     return { lead: { ...whole, command: shown }, outputs: undefined, lastRan: false };
   }
@@ -96,9 +152,9 @@ export async function readFactsAfter(
 /** Run every fact's command in one round trip; what each printed, in order. */
 export async function readFactOutputs(transport: Transport, facts: readonly Fact<unknown>[], options: RunOptions = {}): Promise<FactOutput[]> {
   if (facts.length === 0) return [];
-  const nonce = outputNonce();
-  const result = await transport.run(batchFactCommand(facts, nonce), options);
-  return splitFactOutputs(facts.length, nonce, result.stdout, result.stderr);
+  const word = outputNonce();
+  const result = await transport.run(batchFactCommand(facts, word), options);
+  return splitFactOutputs(facts.length, word, result.stdout, result.stderr);
 }
 
 /** Run every fact's command in one round trip and parse each output with its own parser. */

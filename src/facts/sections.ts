@@ -4,16 +4,16 @@
 //
 // What a section prints is the host's (a user's file, a file name, a tool's output), so the
 // framing must be something it cannot write: every marker carries the frame's nonce, made on the
-// host when the frame opens ({@link hostNonce}), which the output announces on its first line,
-// before any section runs.
+// host when the frame opens (output-nonce.ts hostNonce, as a fact batch's nonce is), which the
+// output announces on its first line, before any section runs.
 //
 //   @@sections NONCE@@ { \n@@section NONCE NAME@@\n TEXT } \n@@sections NONCE end@@\n
 //
 // TEXT is exactly what the section's command printed (a missing final newline stays missing);
 // it ends where `\n@@section NONCE ` or the end line starts, which it cannot contain. A command
 // cut short (a section that exits the shell) has no end line: its last section is what came.
-import { joinCommands, raw, sh, type Command } from '../command/command.js';
-import { outputNonce } from './output-nonce.js';
+import { joinCommands, sh, type Command } from '../command/command.js';
+import { hostNonce, outputNonce } from './output-nonce.js';
 
 /**
  * What a section prints: a command's stdout; a file's text, the section printed only when the file
@@ -54,22 +54,6 @@ function isFileRead(source: SectionSource): source is FileRead {
 
 function isStatusRead(source: SectionSource): source is StatusRead {
   return 'kind' in source && source.kind === 'status';
-}
-
-/**
- * The shell word of a frame's nonce, made on the host, and the command that makes it: the
- * controller's part (`word`, also the variable's name) then 16 hex digits from the host's
- * /dev/urandom (od(1), FreeBSD usr.bin/hexdump/odsyntax.c: -A n, -N, -t x1). The host's part is
- * never in a command line (printf is sh's builtin), so a user who reads the command with ps learns
- * only the controller's part (docs/output-framing.md). Where /dev/urandom cannot be read the nonce is
- * the controller's part alone, as before.
- */
-function hostNonce(word: string): { readonly make: Command; readonly value: Command } {
-  const variable = `beastie_nonce_${word}`;
-  return {
-    make: sh`${raw(variable)}=${raw(word)}$(od -An -N8 -tx1 /dev/urandom 2>/dev/null | tr -dc 0-9a-f)`,
-    value: sh`"$${raw(variable)}"`,
-  };
 }
 
 /** A frame with a fresh nonce, for a command that prints sections of its own (in a loop, say). */

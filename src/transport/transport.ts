@@ -19,11 +19,25 @@ export interface RunOptions {
   /** Called with output as it arrives, for progress display; the result still holds all of it. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /**
-   * The command is a lead with reads after it (src/facts/read-facts.ts): each stream's output
-   * from this marker on is the reads', kept apart in `CommandResult.after` — not counted against
-   * the output limit, not passed to `onOutput` (src/transport/lead-cut.ts).
+   * The command is a lead with reads after it (src/facts/read-facts.ts): each stream announces
+   * the batch's nonce first, and its output from the lead's end marker on is the reads', kept apart
+   * in `CommandResult.after` — not counted against the output limit, not passed to `onOutput`
+   * (src/transport/lead-cut.ts).
    */
-  readonly leadEnds?: { readonly stdout: string; readonly stderr: string };
+  readonly leadEnds?: LeadEnds;
+}
+
+/**
+ * How a batch's streams say where its lead command ends. Each prints first a line of `announce`,
+ * the host's part of the nonce (made on the host, so in no command line), then `@@\n`; the lead's
+ * end marker is known only from it.
+ */
+export interface LeadEnds {
+  readonly announce: string;
+  /** What the host's part may be (anchored; at most 64 characters are looked at). */
+  readonly hostPart: RegExp;
+  /** The lead's end marker on `stream` for the announced host part. */
+  readonly marker: (stream: 'stdout' | 'stderr', hostPart: string) => string;
 }
 
 /**
@@ -40,7 +54,7 @@ export interface CommandResult {
   readonly durationMs: number;
   /** Set when the command was killed by the `timeoutMs` option. */
   readonly timedOut?: boolean;
-  /** With `RunOptions.leadEnds`: each stream from its marker on, once stdout's marker came. */
+  /** With `RunOptions.leadEnds`: each stream's announcement, then the stream from its marker on, once stdout's marker came. */
   readonly after?: { readonly stdout: string; readonly stderr: string };
 }
 

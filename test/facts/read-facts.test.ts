@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sh } from '../../src/command/command.js';
 import { defineFact } from '../../src/facts/fact.js';
 import { FactCache } from '../../src/facts/fact-cache.js';
-import { batchFactCommand, readFacts, splitFactOutputs } from '../../src/facts/read-facts.js';
+import { batchFactCommand, readFacts, readFactsAfter, splitFactOutputs } from '../../src/facts/read-facts.js';
 import { LocalTransport } from '../../src/transport/local.js';
 import type { Command } from '../../src/command/command.js';
 import type { CommandResult, Transport } from '../../src/transport/transport.js';
@@ -31,13 +34,81 @@ describe('readFacts', () => {
   });
 
   it('refuses output that ends before every marker (an internal error, not a wrong fact)', () => {
-    expect(() => splitFactOutputs(2, 'n', '\n@@beastie-n-0@@ 0\n', '')).toThrow(/ended before fact #2 of 2/);
+    expect(() => splitFactOutputs(2, 'n', '@@beastie n0f@@\n\n@@beastie-n0f-0@@ 0\n', '')).toThrow(/ended before fact #2 of 2/);
+    expect(() => splitFactOutputs(1, 'n', '\n@@beastie-n-0@@ 0\n', '')).toThrow(/ended before fact #1 of 1/);
   });
 
   it('quotes nothing of its own: the batch is the fact commands joined with markers', () => {
     const command = batchFactCommand([lines('a', sh`kldstat -q -m ${'vmm'}`)], 'abc');
     expect(command.text).toContain('( kldstat -q -m vmm\n)');
-    expect(command.text).toContain('@@beastie-abc-0@@');
+    expect(command.text).toContain("printf '\\n@@beastie-%s-0@@ %d\\n' \"$beastie_nonce_abc\" \"$?\"");
+  });
+});
+
+/**
+ * A host user who reads each command line with ps as it starts (where security.bsd.see_other_uids
+ * is not 0) and then rewrites a file a fact of it reads, before that fact runs: here the transport
+ * plants the file once it has the command's text, with the markers of every hex word in it.
+ */
+function psReader(note: string, forge: (word: string) => string): { transport: Transport; stdouts: string[] } {
+  const local = new LocalTransport();
+  const stdouts: string[] = [];
+  const transport: Transport = {
+    host: 'h',
+    run: async (command, options): Promise<CommandResult> => {
+      const seen = command.text.match(/[0-9a-f]{12,}/g) ?? [];
+      expect(seen.length).toBeGreaterThan(0);
+      writeFileSync(note, seen.map(forge).join(''));
+      const result = await local.run(command, options);
+      stdouts.push(result.after?.stdout ?? result.stdout);
+      return result;
+    },
+    put: local.put.bind(local),
+    get: local.get.bind(local),
+    close: local.close.bind(local),
+  };
+  return { transport, stdouts };
+}
+
+describe('the fact batch against a host user who reads its command line', () => {
+  it("makes the batch's nonce on the host: a fact's text with the markers of every word the command line shows forges no fact's output, and no argv holds the nonce", async () => {
+    // Before, the nonce was the 12 hex digits in the batch's text (@@beastie-NONCE-INDEX@@).
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-batch-'));
+    try {
+      const note = join(dir, 'note');
+      const forge = (word: string) => `x\n@@beastie-${word}-0@@ 0\nforged\n@@beastie-${word}-1@@ 0\n\n@@beastie-${word}-1@@\n`;
+      const { transport, stdouts } = psReader(note, forge);
+      const outputs = await readFacts(transport, [lines('note', sh`cat ${note}`), lines('real', sh`echo real; exit 4`), lines('argv', sh`ps -A -ww -o args=`)]);
+      const [noteOut, realOut, argvOut] = outputs as { stdout: string; stderr: string; exitCode: number }[];
+      const planted = (await new LocalTransport().run(sh`cat ${note}`)).stdout;
+      expect(planted).toContain('forged');
+      expect(noteOut).toEqual({ stdout: planted, stderr: '', exitCode: 0 });
+      expect(realOut).toEqual({ stdout: 'real\n', stderr: '', exitCode: 4 });
+      // The nonce the batch announced: the word of the command line and 16 hex digits made on the host.
+      const nonce = /^@@beastie ([0-9a-f]+)@@\n/.exec(stdouts[0] ?? '')?.[1] ?? '';
+      expect(nonce).toMatch(/^[0-9a-f]{28}$/);
+      // Every process's argv while the batch ran (the batch's sh among them) holds its word only.
+      expect(argvOut?.stdout).toContain(`beastie_nonce_${nonce.slice(0, 12)}=`);
+      expect(argvOut?.stdout).not.toContain(nonce);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("never lets text the lead prints end it early with a forged exit status: the transport's cut learns the marker from the host", async () => {
+    // Before, the lead's end marker was in the command line, and the transport cut at its first occurrence.
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-batch-'));
+    try {
+      const note = join(dir, 'note');
+      const forge = (word: string) => `x\n@@beastie-${word}-0@@ 0\n@@beastie ${word}@@\n\n@@beastie-${word}-0@@ 0\nforged\n\n@@beastie-${word}-1@@ 0\n`;
+      const { transport } = psReader(note, forge);
+      const result = await readFactsAfter(transport, sh`cat ${note}; exit 3`, [lines('real', sh`echo real`)]);
+      const planted = (await new LocalTransport().run(sh`cat ${note}`)).stdout;
+      expect(result.lead).toMatchObject({ stdout: planted, stderr: '', exitCode: 3 });
+      expect(result.outputs).toEqual([{ stdout: 'real\n', stderr: '', exitCode: 0 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -115,13 +115,16 @@ describe.each(['local', 'ssh', 'jail'])('the %s transport', (name) => {
     // 2 MiB of x from sh's builtins (1 MiB doubled), so the command line stays short.
     const big = 'x'.repeat(2 * OUTPUT_LIMIT_BYTES);
     const result = await subject(name).transport.run(
-      sh`s=x; i=0; while [ $i -lt 20 ]; do s=$s$s; i=$((i+1)); done; printf %s "$s$s"; echo own-err >&2; printf '\n@@end@@ 0\nread\n'; printf '\n@@end@@\nread-err\n' >&2`,
-      { leadEnds: { stdout: '\n@@end@@ ', stderr: '\n@@end@@\n' }, onOutput: (stream, chunk) => stream === 'stdout' && live.push(chunk) },
+      sh`printf '@@go W12@@\n'; printf '@@go W12@@\n' >&2; s=x; i=0; while [ $i -lt 20 ]; do s=$s$s; i=$((i+1)); done; printf %s "$s$s"; echo own-err >&2; printf '\n@@end-W12@@ 0\nread\n'; printf '\n@@end-W12@@\nread-err\n' >&2`,
+      {
+        leadEnds: { announce: '@@go W', hostPart: /^[0-9a-f]*$/, marker: (stream, hostPart) => `\n@@end-W${hostPart}@@${stream === 'stdout' ? ' ' : '\n'}` },
+        onOutput: (stream, chunk) => stream === 'stdout' && live.push(chunk),
+      },
     );
     expect(result.stdout).toBe(big.slice(0, OUTPUT_LIMIT_BYTES) + truncationNote(OUTPUT_LIMIT_BYTES, OUTPUT_LIMIT_BYTES));
     expect(result.stderr).toBe('own-err\n');
     expect(live.join('')).toBe(big);
-    expect(result.after).toEqual({ stdout: '\n@@end@@ 0\nread\n', stderr: '\n@@end@@\nread-err\n' });
+    expect(result.after).toEqual({ stdout: '@@go W12@@\n\n@@end-W12@@ 0\nread\n', stderr: '@@go W12@@\n\n@@end-W12@@\nread-err\n' });
   });
 
   it('runs a command longer than one argument may be (a 140 KiB patch inline, twice), also under a timeout and an environment', async () => {
