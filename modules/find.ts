@@ -2,10 +2,10 @@
 // Ansible's find, as one find(1) walk on the host whose entries are stat'ed in bulk (stat -f, or
 // GNU stat -c), filtered on the controller as Ansible's find does. Never changed.
 import { z } from 'zod';
-import { raw, sh, type Command } from '../src/command/command.js';
+import { joinCommands, raw, sh, type Command } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
 import type { PathStatRecord } from '../src/facts/path-stat.js';
-import { parseSections, sectionedCommand } from '../src/facts/sections.js';
+import { parseSections, sectionFrame } from '../src/facts/sections.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 import { statInfo } from './stat.js';
@@ -55,18 +55,22 @@ function walk(path: string, p: Params, action: Command): Command {
   return sh`find ${raw(p.follow ? '-L ' : '')}${path} -mindepth 1${depth} ${action}`;
 }
 
-/** The one command: host time, stat lines per path, and the checksum and contains lists. */
+/**
+ * The one command: host time, stat lines per path, and the checksum and contains lists, as sections
+ * of one frame. A path that is not a directory prints a section `missing N` instead of `stat N`:
+ * its absence is said by the frame's own markers, which nothing the host prints can forge.
+ */
 export function findCommand(p: Params): Command {
-  const sections: [string, Command][] = [['now', sh`date +%s`]];
+  const frame = sectionFrame();
+  const parts: Command[] = [frame.open, frame.section('now', sh`date +%s`)];
   p.paths.forEach((path, index) => {
-    sections.push([
-      `stat ${index}`,
-      sh`if [ ! -d ${path} ]; then echo '@@missing@@'; elif stat -f %z / 2>/dev/null | grep -Eqx '[0-9]+'; then ${walk(path, p, sh`-exec stat ${raw(p.follow ? '-L ' : '')}-f ${BSD} {} +`)}; else ${walk(path, p, sh`-exec stat ${raw(p.follow ? '-L ' : '')}-c ${GNU} {} +`)}; fi`,
-    ]);
-    if (p.get_checksum) sections.push([`sha1 ${index}`, sh`if command -v sha1 >/dev/null 2>&1; then ${walk(path, p, sh`-type f -exec sha1 -r {} +`)}; else ${walk(path, p, sh`-type f -exec sha1sum {} +`)}; fi`]);
-    if (p.contains !== undefined) sections.push([`contains ${index}`, walk(path, p, sh`-type f -exec grep -El -e ${p.contains} {} +`)]);
+    const statWalk = sh`if stat -f %z / 2>/dev/null | grep -Eqx '[0-9]+'; then ${walk(path, p, sh`-exec stat ${raw(p.follow ? '-L ' : '')}-f ${BSD} {} +`)}; else ${walk(path, p, sh`-exec stat ${raw(p.follow ? '-L ' : '')}-c ${GNU} {} +`)}; fi`;
+    parts.push(sh`if [ -d ${path} ]; then ${frame.section(`stat ${index}`, statWalk)}; else ${frame.section(`missing ${index}`, sh`:`)}; fi`);
+    if (p.get_checksum) parts.push(frame.section(`sha1 ${index}`, sh`if command -v sha1 >/dev/null 2>&1; then ${walk(path, p, sh`-type f -exec sha1 -r {} +`)}; else ${walk(path, p, sh`-type f -exec sha1sum {} +`)}; fi`));
+    if (p.contains !== undefined) parts.push(frame.section(`contains ${index}`, walk(path, p, sh`-type f -exec grep -El -e ${p.contains} {} +`)));
   });
-  return sectionedCommand(sections);
+  parts.push(frame.close);
+  return joinCommands(parts, ';');
 }
 
 /** What the walk found. */
@@ -96,11 +100,11 @@ export function parseFind(stdout: string, p: Params): FindFacts {
   const checksums = new Map<string, string>();
   const containing = new Set<string>();
   p.paths.forEach((path, index) => {
-    const text = sections.get(`stat ${index}`) ?? '';
-    if (text.trim() === '@@missing@@') {
+    if (sections.has(`missing ${index}`)) {
       missing.push(path);
       return;
     }
+    const text = sections.get(`stat ${index}`) ?? '';
     for (const line of text.split('\n')) {
       const entry = parseEntry(line);
       if (entry !== undefined) entries.push(entry);

@@ -10,7 +10,7 @@ import type { DoctorEvidence } from './check.js';
 import { HOST_PROBES } from './host-probes.js';
 import { JAIL_PROBES } from './jail-probes.js';
 import { jailsOf, wantsBhyve } from './jails.js';
-import { ProbeResults, fileProbeOutput, type Probe, type ProbeOutput } from './probe.js';
+import { ProbeResults, fileProbeOutput, sectionedProbeOutput, type Probe, type ProbeOutput } from './probe.js';
 import { SYSCTL_PROBE_ID, splitSysctl } from './sysctl-probe.js';
 import { outputNonce } from '../facts/output-nonce.js';
 
@@ -21,7 +21,8 @@ function results(where: string, probes: readonly Probe[], outputs: readonly { st
   probes.forEach((probe, index) => {
     const output = outputs[index];
     if (output === undefined) return;
-    map.set(probe.id, { command: `${prefix}${probe.command.display}`, ...(probe.file === true ? fileProbeOutput(output) : output) });
+    const decoded = probe.file === true ? fileProbeOutput(output) : probe.shown !== undefined ? sectionedProbeOutput(output, probe.shown) : output;
+    map.set(probe.id, { command: `${prefix}${probe.command.display}`, ...decoded });
     // The one sysctl stands for one `sysctl NAME` per value the checks read.
     if (probe.id === SYSCTL_PROBE_ID) for (const [id, value] of splitSysctl(output)) map.set(id, { ...value, command: `${prefix}${value.command}` });
   });
@@ -36,8 +37,9 @@ export async function gatherEvidence(transport: Transport, jail: string | undefi
   const running = examined.filter((name) => jails.get(name)?.running !== undefined);
   const inside = new Map<string, ProbeResults>();
   if (running.length > 0) {
-    const nonce = outputNonce();
-    const inner = batchFactCommand(asFacts(JAIL_PROBES), nonce);
+    // The inner batch makes its own nonce inside the jail; `word` is the controller's part of it.
+    const word = outputNonce();
+    const inner = batchFactCommand(asFacts(JAIL_PROBES), word);
     // LC_ALL=C inside the jail too, as the jail transport does (src/transport/jail.ts).
     const perJail = running.map((name) => ({ key: name, command: sh`jexec ${name} /bin/sh -c ${`LC_ALL=C; export LC_ALL; ${inner.text}`}`, parse: () => undefined }));
     const outputs = await readFactOutputs(transport, perJail, options);
@@ -45,7 +47,7 @@ export async function gatherEvidence(transport: Transport, jail: string | undefi
       const output = outputs[index];
       if (output === undefined) return;
       try {
-        inside.set(name, results(`jail ${name}`, JAIL_PROBES, splitFactOutputs(JAIL_PROBES.length, nonce, output.stdout, output.stderr), `jexec ${name} `));
+        inside.set(name, results(`jail ${name}`, JAIL_PROBES, splitFactOutputs(JAIL_PROBES.length, word, output.stdout, output.stderr), `jexec ${name} `));
       } catch {
         // The jail stopped between the two round trips (jexec found no jail): nothing inside to read.
       }

@@ -2,6 +2,7 @@
 // (read as vm-bhyve's config::load reads it) and the bhyve options and devices vm-bhyve logged
 // for its latest run, which are what the running guest has (docs/freebsd/vm-bhyve.md).
 import { loggedRun, parseGuestConf, type GuestRun } from '../freebsd/vm-bhyve-run.js';
+import { guestSections } from './jail-probes.js';
 import type { ProbeResults } from './probe.js';
 
 /** One guest. */
@@ -20,16 +21,12 @@ export function guestsOf(jail: ProbeResults): GuestView[] {
     if (name !== undefined && name !== '' && state !== undefined) states.set(name, state);
   }
   const guests: GuestView[] = [];
-  for (const block of jail.text('guests').split(/^@@guest /m).slice(1)) {
-    const newline = block.indexOf('\n');
-    const name = block.slice(0, newline < 0 ? undefined : newline).trim();
-    const body = newline < 0 ? '' : block.slice(newline + 1);
-    const [confText = '', runText = ''] = body.split(/^@@run$/m);
+  for (const guest of guestSections(jail.sections('guests'))) {
     guests.push({
-      name,
-      conf: parseGuestConf(confText),
-      ...loggedRun(runText),
-      state: states.get(name),
+      name: guest.name,
+      conf: parseGuestConf(guest.conf),
+      ...loggedRun(guest.run),
+      state: states.get(guest.name),
     });
   }
   return guests;

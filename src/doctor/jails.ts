@@ -3,6 +3,7 @@
 // is one whose jail.conf or running parameters have allow.vmm, or the one named by --jail.
 import { parseJailConf, jailParam, type JailConf } from '../freebsd/jail-conf.js';
 import { parseJlsParams } from '../facts/bastille-state.js';
+import { jailConfSections } from './host-probes.js';
 import type { ProbeResults } from './probe.js';
 
 /** One jail as the host sees it. */
@@ -16,30 +17,10 @@ export interface JailView {
   readonly running: ReadonlyMap<string, string> | undefined;
 }
 
-/** `@@file PATH` sections of the jail.conf probe → path → text. */
-function jailConfFiles(host: ProbeResults): Map<string, string> {
-  const files = new Map<string, string>();
-  let path: string | undefined;
-  let lines: string[] = [];
-  const flush = () => {
-    if (path !== undefined) files.set(path, lines.join('\n'));
-  };
-  for (const line of host.text('jail.conf').split('\n')) {
-    const header = /^@@file (.+)$/.exec(line);
-    if (header) {
-      flush();
-      path = header[1];
-      lines = [];
-    } else lines.push(line);
-  }
-  flush();
-  return files;
-}
-
 /** Every jail of the host, by name: Bastille's (from jail.conf) and the running ones (jls). */
 export function jailsOf(host: ProbeResults): Map<string, JailView> {
   const jails = new Map<string, JailView>();
-  for (const [path, text] of jailConfFiles(host)) {
+  for (const [path, text] of jailConfSections(host.sections('jail.conf'))) {
     const conf = parseJailConf(text);
     if (conf.name === undefined) continue;
     jails.set(conf.name, { name: conf.name, conf, confPath: path, confText: text, running: undefined });

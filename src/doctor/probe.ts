@@ -1,8 +1,11 @@
 // doctor's observations: read-only commands run in one batched /bin/sh per place (the host, then
 // the jails), each kept with what it printed so a finding can show it as evidence.
-import { sh, type Command } from '../command/command.js';
-import { catOrAbsent, parseSections, sectionedCommand } from '../facts/sections.js';
+import { joinCommands, sh, type Command } from '../command/command.js';
+import { catOrAbsent, parseSectionList, parseSections, sectionedCommand, sectionFrame, type SectionFrame } from '../facts/sections.js';
 import type { Evidence } from './finding.js';
+
+/** A sectioned probe's output, in order: name and text of each section (a name may repeat). */
+export type SectionList = readonly (readonly [string, string])[];
 
 /** One read-only command doctor runs; `id` names its output for the checks. */
 export interface Probe {
@@ -10,6 +13,25 @@ export interface Probe {
   readonly command: Command;
   /** A file probe ({@link fileProbe}): its output is the file's text, or absent. */
   readonly file?: true;
+  /** A sectioned probe ({@link sectionedProbe}): its sections, and the text evidence shows for them. */
+  readonly shown?: (sections: SectionList) => string;
+}
+
+/**
+ * A probe reading several things of the host's — files and their names, in a loop — as sections
+ * of src/facts/sections.ts's frame, which no text they hold can forge. `body` prints the sections
+ * with the frame it is given; the checks read them with {@link ProbeResults.sections}, evidence
+ * shows `shown` of them, the command shows as `display`.
+ */
+export function sectionedProbe(id: string, body: (frame: SectionFrame) => Command, display: Command, shown: (sections: SectionList) => string): Probe {
+  const frame = sectionFrame();
+  const command = joinCommands([frame.open, body(frame), frame.close], ';');
+  return { id, command: { text: command.text, display: display.display }, shown };
+}
+
+/** Files as head(1) shows several (usr.bin/head/head.c: `==> NAME <==`, a blank line between them). */
+export function showFiles(files: readonly (readonly [string, string])[]): string {
+  return files.map(([name, text], index) => `${index === 0 ? '' : '\n'}==> ${name} <==\n${text}${text === '' || text.endsWith('\n') ? '' : '\n'}`).join('');
 }
 
 /**
@@ -22,6 +44,12 @@ export function fileProbe(id: string, path: string | Command, options: { readonl
   const word = typeof path === 'string' ? sh`${path}` : path;
   const shown = options.before === undefined ? sh`cat ${word}` : sh`${options.before}; cat ${word}`;
   return { id, command: { text: read.text, display: shown.display }, file: true };
+}
+
+/** A sectioned probe's output as its sections and the text shown for them (src/doctor/gather.ts). */
+export function sectionedProbeOutput(output: { readonly stdout: string; readonly stderr: string; readonly exitCode: number }, shown: (sections: SectionList) => string): Omit<ProbeOutput, 'command'> {
+  const sections = parseSectionList(output.stdout);
+  return { ...output, stdout: shown(sections), sections };
 }
 
 /** A file probe's output as the file's text, or absent (src/doctor/gather.ts). */
@@ -38,6 +66,8 @@ export interface ProbeOutput {
   readonly exitCode: number;
   /** A file probe found no such file. */
   readonly absent?: true;
+  /** A sectioned probe's sections; its stdout is then the text shown for them. */
+  readonly sections?: SectionList;
 }
 
 /** The outputs of every probe run in one place: `host` or `jail NAME`. */
@@ -50,6 +80,11 @@ export class ProbeResults {
   /** A probe's stdout ('' when it was not run or printed nothing). */
   text(id: string): string {
     return this.outputs.get(id)?.stdout ?? '';
+  }
+
+  /** A sectioned probe's sections, in order (none when it was not run). */
+  sections(id: string): SectionList {
+    return this.outputs.get(id)?.sections ?? [];
   }
 
   /** Whether a file probe found no such file. */
@@ -76,7 +111,14 @@ export class ProbeResults {
     const map = new Map<string, ProbeOutput>();
     for (const [id, value] of Object.entries(outputs)) {
       const output = typeof value === 'string' ? { stdout: value } : value;
-      map.set(id, { command: output.command ?? id, stdout: output.stdout ?? '', stderr: output.stderr ?? '', exitCode: output.exitCode ?? 0, ...(output.absent === true ? { absent: true } : {}) });
+      map.set(id, {
+        command: output.command ?? id,
+        stdout: output.stdout ?? '',
+        stderr: output.stderr ?? '',
+        exitCode: output.exitCode ?? 0,
+        ...(output.absent === true ? { absent: true } : {}),
+        ...(output.sections === undefined ? {} : { sections: output.sections }),
+      });
     }
     return new ProbeResults(where, map);
   }

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/doctor/checks/all.js';
 import { diagnose } from '../../src/doctor/run-doctor.js';
 import { splitSysctl, sysctlCommand } from '../../src/doctor/sysctl-probe.js';
-import { DEVFS_RULES, JAIL_CONF, evidence } from './evidence-fixture.js';
+import { DEVFS_RULES, GUEST_TEST, JAIL_CONF, evidence, guests, jailConfs } from './evidence-fixture.js';
 
 const ids = (e: ReturnType<typeof evidence>) => diagnose(ALL_CHECKS, e).map((finding) => finding.id);
-const jailConf = (text: string) => ({ 'jail.conf': `@@file /usr/local/bastille/jails/bhyve/jail.conf\n${text}` });
+const jailConf = (text: string) => ({ 'jail.conf': jailConfs(['/usr/local/bastille/jails/bhyve/jail.conf', text]) });
 
 describe('doctor checks', () => {
   it('a host set up by bhyve-jail.yml + passthrough.yml has no finding', () => {
@@ -44,10 +44,10 @@ describe('doctor checks', () => {
     ['device not in pptdevs', evidence({ 'loader.conf': 'vmm_load="YES"\nkernel="kernel.patched"\n' }), 'pptdev-not-reserved'],
     ['device reserved, not rebooted', evidence({ pciconf: 'igb0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n' }), 'pptdev-not-attached'],
     ['pptdevs without vmm_load', evidence({ 'loader.conf': 'pptdevs="1/0/0"\n', 'rc.conf': 'kld_list="vmm nmdm if_bridge if_tap"\n' }), 'vmm-load-missing'],
-    ['memory changed while running', evidence({}, { guests: (evidence().inside.get('bhyve')?.text('guests') ?? '').replace('-m 4G', '-m 2G') }), 'guest-restart-pending'],
+    ['memory changed while running', evidence({}, { guests: guests({ ...GUEST_TEST, run: GUEST_TEST.run.replace('-m 4G', '-m 2G') }) }), 'guest-restart-pending'],
     ['switch on vtnet0', evidence({}, { 'system.conf': 'switch_list="public"\ntype_public="standard"\nports_public="vtnet0"\n' }), 'switch-interface-missing'],
     ['DHCP in the jail', evidence({}, { 'jail-rc.conf': 'ifconfig_vnet0="DHCP"\nvm_enable="YES"\n' }), 'jail-dhcp-not-sync'],
-    ['VNET name with a dash on Bastille 1.4', evidence({ 'bastille-version': '1.4.4\n', 'jail.conf': `@@file /usr/local/bastille/jails/test-bhyve/jail.conf\n${JAIL_CONF.replace('bhyve {', 'test-bhyve {')}`, jls: '', 'devfs.rules': `${DEVFS_RULES}[bastille_vnet=13]\nadd path 'bpf*' unhide\n` }), 'bastille-vnet-name'],
+    ['VNET name with a dash on Bastille 1.4', evidence({ 'bastille-version': '1.4.4\n', 'jail.conf': jailConfs(['/usr/local/bastille/jails/test-bhyve/jail.conf', JAIL_CONF.replace('bhyve {', 'test-bhyve {')]), jls: '', 'devfs.rules': `${DEVFS_RULES}[bastille_vnet=13]\nadd path 'bpf*' unhide\n` }), 'bastille-vnet-name'],
     ['devfs.rules without bastille_vnet on Bastille 1.4', evidence({ 'bastille-version': '1.4.4\n' }), 'bastille-setup-devfs'],
   ];
   for (const [name, planted, id] of cases) {
@@ -97,10 +97,9 @@ describe('doctor checks', () => {
   });
 
   it('never shows a secret the evidence holds: values of password/secret/token/key variables, a VNC password in bhyve options', () => {
-    const guests = evidence().inside.get('bhyve')?.text('guests') ?? '';
     const planted = evidence(
       { kld: 'vmm absent\nnmdm module\nif_bridge module\nif_tap module\n', 'rc.conf': `hostname="sim01"\nmysql_root_password="S3cret-rc"\nwg_private_key=S3cret-key\nsnmp_token='S3cret-tok'\n` },
-      { guests: guests.replace('debug="yes"\n', 'debug="yes"\nbhyve_options="-s 29,fbuf,tcp=0.0.0.0:5900,password=S3cret-vnc,w=1024"\n').replace('-m 4G', '-m 2G') },
+      { guests: guests({ name: 'test', conf: GUEST_TEST.conf.replace('debug="yes"\n', 'debug="yes"\nbhyve_options="-s 29,fbuf,tcp=0.0.0.0:5900,password=S3cret-vnc,w=1024"\n'), run: GUEST_TEST.run.replace('-m 4G', '-m 2G') }) },
     );
     const findings = diagnose(ALL_CHECKS, planted);
     expect(findings.map((finding) => finding.id)).toEqual(expect.arrayContaining(['vmm-not-loaded', 'guest-restart-pending']));

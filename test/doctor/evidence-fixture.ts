@@ -3,6 +3,8 @@
 // print them (docs/freebsd/*.md), and a way to change some of them, for the checks' unit tables.
 import type { DoctorEvidence } from '../../src/doctor/check.js';
 import { jailsOf, wantsBhyve } from '../../src/doctor/jails.js';
+import { showJailConfs } from '../../src/doctor/host-probes.js';
+import { showGuests, type GuestFiles } from '../../src/doctor/jail-probes.js';
 import { ProbeResults, type ProbeOutput } from '../../src/doctor/probe.js';
 import { WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
 
@@ -26,6 +28,25 @@ export const JAIL_CONF = `bhyve {
 
 export const DEVFS_RULES = WALKTHROUGH_RULESET_25;
 
+/** The jail.conf probe's output for these [path, text] files (its sections, and what evidence shows). */
+export function jailConfs(...files: readonly (readonly [string, string])[]): Partial<ProbeOutput> {
+  const sections = files.flatMap(([path, text]) => [['path', path], ['file', text]] as const);
+  return { sections, stdout: showJailConfs(sections) };
+}
+
+/** The guests probe's output for these guests (its sections, and what evidence shows). */
+export function guests(...list: readonly GuestFiles[]): Partial<ProbeOutput> {
+  const sections = list.flatMap((guest) => [['guest', guest.name], ['conf', guest.conf], ['run', guest.run]] as const);
+  return { sections, stdout: showGuests(sections) };
+}
+
+/** Guest `test`'s NAME.conf and the lines vm-bhyve logged of its latest run. */
+export const GUEST_TEST: GuestFiles = {
+  name: 'test',
+  conf: 'loader="bhyveload"\ncpu=2\nmemory=4G\nwired_memory="yes"\nnetwork0_type="virtio-net"\nnetwork0_switch="public"\ndisk0_type="virtio-blk"\ndisk0_name="disk0.img"\npassthru0="1/0/0"\ndebug="yes"\n',
+  run: 'Dec 01 10:00:00:  [bhyve options: -c 2 -m 4G -AHP -S -U a179833c -u -S]\nDec 01 10:00:00:  [bhyve devices: -s 0,hostbridge -s 31,lpc -s 4:0,virtio-blk,/vms/test/disk0.img -s 5:0,virtio-net,tap0,mac=58:9c:fc:0c:fa:98 -s 6:0,passthru,1/0/0]\n',
+};
+
 export const CLEAN_HOST: Outputs = {
   'uname-r': '12.2-RELEASE\n',
   'uname-v': 'FreeBSD 12.2-RELEASE #1: Tue Dec  1 10:00:00 UTC 2026     root@sim01:/usr/obj/usr/src/amd64.amd64/sys/GENERIC \n',
@@ -44,7 +65,7 @@ export const CLEAN_HOST: Outputs = {
   'devfs-loaded': '[25]\n100 include 4\n200 path vmm unhide\n300 path vmm/* unhide\n400 path tap* unhide\n500 path mem unhide\n600 path kmem unhide\n700 path nmdm* unhide\n800 path pci unhide\n900 path io unhide\n',
   jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=new allow.vmm path=/usr/local/bastille/jails/bhyve/root\n',
   'bastille-version': '0.7.20200714\n',
-  'jail.conf': `@@file /usr/local/bastille/jails/bhyve/jail.conf\n${JAIL_CONF}`,
+  'jail.conf': jailConfs(['/usr/local/bastille/jails/bhyve/jail.conf', JAIL_CONF]),
   bootfile: '/boot/kernel.patched/kernel\n',
   'kernel-stamp': '9f0c…\n',
   'kern_jail.c': '3319-\t\t * exists in the jail and they have permission to access it).\n3320-\t\t */\n3321:\tcase PRIV_IO:\n3322-\tcase PRIV_KMEM_READ:\n3323-\tcase PRIV_KMEM_WRITE:\n3324-\t\treturn (0);\n',
@@ -58,8 +79,7 @@ export const CLEAN_JAIL: Outputs = {
   'vm-version': 'vm-bhyve: Bhyve virtual machine management v1.4.2 (rev. 104002)\n',
   'system.conf': 'switch_list="public"\ntype_public="standard"\nports_public="vnet0"\n',
   'vm-list': 'NAME  DATASTORE  LOADER     CPU  MEMORY  VNC  AUTO  STATE\ntest  default    bhyveload  2    4G      -    No    Running (4242)\n',
-  guests:
-    '@@guest test\nloader="bhyveload"\ncpu=2\nmemory=4G\nwired_memory="yes"\nnetwork0_type="virtio-net"\nnetwork0_switch="public"\ndisk0_type="virtio-blk"\ndisk0_name="disk0.img"\npassthru0="1/0/0"\ndebug="yes"\n@@run\nDec 01 10:00:00:  [bhyve options: -c 2 -m 4G -AHP -S -U a179833c -u -S]\nDec 01 10:00:00:  [bhyve devices: -s 0,hostbridge -s 31,lpc -s 4:0,virtio-blk,/vms/test/disk0.img -s 5:0,virtio-net,tap0,mac=58:9c:fc:0c:fa:98 -s 6:0,passthru,1/0/0]\n',
+  guests: guests(GUEST_TEST),
 };
 
 /** Evidence from the clean outputs with some replaced (`undefined` removes a probe's output). */

@@ -66,4 +66,14 @@ describe('find on the local connection (GNU stat here)', () => {
     const links = await runLocal(find, { paths: dir, file_type: 'link' });
     expect(links.values).toMatchObject({ files: [{ path: join(dir, 'l.log'), islnk: true }] });
   });
+
+  it("tells a missing path by a section of the frame's own, never by text: a directory holding only '@@missing@@' is walked", async () => {
+    // Before, a path that was not a directory printed the fixed line @@missing@@ into its stat section.
+    const odd = join(dir, 'odd');
+    await mkdir(odd);
+    await writeFile(join(odd, '@@missing@@'), '@@missing@@\n');
+    const result = await runLocal(find, { paths: [odd, join(dir, 'absent'), join(dir, 'a.log')], patterns: '*' });
+    expect(result.values).toMatchObject({ matched: 1, files: [{ path: join(odd, '@@missing@@') }] });
+    expect(Object.keys(result.values['skipped_paths'] as Record<string, string>).sort()).toEqual([join(dir, 'a.log'), join(dir, 'absent')]);
+  });
 });

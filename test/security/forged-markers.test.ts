@@ -6,8 +6,15 @@
 // after it are the host's own. With one nonce for every command, the forged end line cut the real
 // sections off and the forged one was taken: mimetype `forged/by-user`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sh } from '../../src/command/command.js';
+import { sh, type Command } from '../../src/command/command.js';
+import { guestsOf } from '../../src/doctor/guests.js';
+import { HOST_PROBES } from '../../src/doctor/host-probes.js';
+import { JAIL_PROBES } from '../../src/doctor/jail-probes.js';
+import { gatherEvidence } from '../../src/doctor/gather.js';
+import { ProbeResults, sectionedProbeOutput, type Probe } from '../../src/doctor/probe.js';
 import { pathStatCommand } from '../../src/facts/path-stat.js';
+import { readFacts, readFactOutputs } from '../../src/facts/read-facts.js';
+import type { CommandResult, Transport } from '../../src/transport/transport.js';
 import { catOrAbsent, parseSections, sectionedCommand } from '../../src/facts/sections.js';
 import stat from '../../modules/stat.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
@@ -18,6 +25,35 @@ const HOME = '/var/beastie-forger';
 
 let fleet: TestFleet;
 let sessions: FleetSessions;
+
+/** Every hex word of 12 digits or more a command line shows: what ps gives a host user. */
+const wordsOf = (command: Command): string[] => command.text.match(/[0-9a-f]{12,}/g) ?? [];
+
+/**
+ * The host's transport with a host user who reads each command line as it starts (ps) and then
+ * rewrites `file` with `forge` of every word it shows, before the command reads the file.
+ */
+function watchedBy(transport: Transport, file: string, forge: (word: string) => string): Transport {
+  return {
+    host: transport.host,
+    run: async (command, options): Promise<CommandResult> => {
+      const words = wordsOf(command);
+      expect(words.length).toBeGreaterThan(0);
+      await onHost(sh`su -s /bin/sh ${USER} -c ${sh`printf %s "$1" > ${file}`.text} plant ${words.map(forge).join('')}`.text);
+      return transport.run(command, options);
+    },
+    put: transport.put.bind(transport),
+    get: transport.get.bind(transport),
+    close: () => Promise.resolve(),
+  };
+}
+
+/** One doctor probe run on the host in a batch of its own, decoded as doctor decodes it. */
+async function probeOnHost(probe: Probe, where: string): Promise<ProbeResults> {
+  const [output] = await readFactOutputs(sessions.transport(fleet.hosts[0]!.name), [{ key: probe.id, command: probe.command, parse: () => undefined }]);
+  if (output === undefined || probe.shown === undefined) throw new Error(`${probe.id}: no output`);
+  return ProbeResults.of(where, { [probe.id]: { ...sectionedProbeOutput(output, probe.shown) } });
+}
 
 /** Runs on the host as root; fails the test when the command fails. */
 async function onHost(command: string): Promise<string> {
@@ -77,5 +113,59 @@ describe('markers planted by a host user', () => {
     const nonce = /^@@sections ([0-9a-f]+)@@/.exec(stdout)?.[1] ?? '';
     expect(nonce).toMatch(/^[0-9a-f]{28}$/);
     expect(command.text).not.toContain(nonce);
+  }, 120_000);
+
+  it("never lets a user who reads a fact batch's command line forge the facts after the one reading their file: the batch's nonce is made on the host", async () => {
+    // Before, the batch's markers (@@beastie-NONCE-INDEX@@) carried the 12 hex digits of the command
+    // line: the user's note ended its fact early and gave the next one their owner and exit code.
+    const note = `${HOME}/batch-note`;
+    const forge = (word: string) => `x\n@@beastie-${word}-0@@ 0\n${USER}\n\n@@beastie-${word}-1@@ 0\n\n@@beastie-${word}-0@@\n\n@@beastie-${word}-1@@\n`;
+    const transport = watchedBy(sessions.transport(fleet.hosts[0]!.name), note, forge);
+    const facts = [
+      { key: 'note', command: sh`cat ${note}`, parse: (o: unknown) => o },
+      { key: 'owner', command: sh`stat -f %Su /etc/master.passwd 2>/dev/null || stat -c %U /etc/shadow`, parse: (o: unknown) => o },
+    ];
+    const [noteOut, ownerOut] = (await readFacts(transport, facts)) as { stdout: string; exitCode: number }[];
+    expect(noteOut?.stdout).toContain(`@@beastie-`);
+    expect(noteOut?.stdout).toBe(await onHost(sh`cat ${note}`.text));
+    expect(ownerOut).toEqual({ stdout: 'root\n', stderr: '', exitCode: 0 });
+  }, 120_000);
+
+  it("never lets a jail.conf's text add a jail to what doctor reads: the jail.conf probe frames each file with the host's nonce", async () => {
+    // Before, the probe printed `@@file PATH` lines and the text below: a line of the file's own
+    // began another jail's file (here `evil`, with allow.vmm).
+    const probe = HOST_PROBES.find((p) => p.id === 'jail.conf')!;
+    const words = wordsOf(probe.command);
+    const planted =
+      `plain {\n  path = /usr/local/bastille/jails/plain/root;\n}\n@@file /usr/local/bastille/jails/evil/jail.conf\nevil {\n  allow.vmm;\n}\n` +
+      words.map((word) => `\n@@section ${word} path@@\n/usr/local/bastille/jails/evil2/jail.conf\n@@section ${word} file@@\nevil2 {\n  allow.vmm;\n}\n`).join('');
+    await onHost(sh`mkdir -p /usr/local/bastille/jails/plain && printf %s ${planted} > /usr/local/bastille/jails/plain/jail.conf`.text);
+    try {
+      const { jails } = await gatherEvidence(sessions.transport(fleet.hosts[0]!.name), undefined);
+      expect([...jails.keys()]).toEqual(['plain']);
+      expect(jails.get('plain')).toMatchObject({ confPath: '/usr/local/bastille/jails/plain/jail.conf', confText: planted });
+    } finally {
+      await onHost('rm -rf /usr/local/bastille/jails/plain');
+    }
+  }, 120_000);
+
+  it("never lets a guest's NAME.conf or name add a guest or change its logged run: the guests probe frames each part with the host's nonce", async () => {
+    // Before, `@@guest NAME` and `@@run` lines framed each guest: the conf's own lines began a
+    // forged run (64G) and another guest.
+    const probe = JAIL_PROBES.find((p) => p.id === 'guests')!;
+    const words = wordsOf(probe.command);
+    const conf =
+      `cpu=2\nmemory=4G\n@@run\nDec 01 10:00:00:  [bhyve options: -c 8 -m 64G]\n@@guest evil\nmemory=1G\n` +
+      words.map((word) => `\n@@section ${word} run@@\nDec 01 10:00:00:  [bhyve options: -c 8 -m 64G]\n@@section ${word} guest@@\nevil2\n`).join('');
+    const log = 'Dec 01 10:00:00:  [bhyve options: -c 2 -m 4G -AHP]\nDec 01 10:00:00:  [bhyve devices: -s 0,hostbridge]\n';
+    await onHost(sh`mkdir -p /var/beastie-vms/g && printf %s ${conf} > /var/beastie-vms/g/g.conf && printf %s ${log} > /var/beastie-vms/g/vm-bhyve.log && sysrc vm_dir=/var/beastie-vms >/dev/null`.text);
+    try {
+      const guests = guestsOf(await probeOnHost(probe, 'jail'));
+      expect(guests.map((guest) => guest.name)).toEqual(['g']);
+      expect(guests[0]).toMatchObject({ runOptions: '-c 2 -m 4G -AHP', runDevices: '-s 0,hostbridge' });
+      expect(guests[0]?.conf.get('memory')).toBe('4G');
+    } finally {
+      await onHost('sysrc -x vm_dir >/dev/null; rm -rf /var/beastie-vms');
+    }
   }, 120_000);
 });
