@@ -39,7 +39,7 @@ export async function runLocalCommand(command: Command, options: RunOptions = {}
  * only beastie holds: a newline means the command ended (what it left in the background, an
  * `async` job's, stays); end of file without one means beastie is gone.
  */
-function guardAgainstOrphaning(pid: number | undefined): { released(): void } | undefined {
+export function guardAgainstOrphaning(pid: number | undefined): { released(): void } | undefined {
   if (pid === undefined) return undefined;
   const watcher = spawn('/bin/sh', ['-c', `read -r _ || kill -KILL -${pid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
   watcher.on('error', () => undefined);
