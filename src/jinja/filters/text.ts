@@ -145,6 +145,8 @@ function urlsplit(url: string): Record<string, unknown> {
   };
 }
 
+const regexReplaceParameters: readonly string[] = ['pattern', 'replacement', 'ignorecase', 'multiline'];
+
 export const textFilters: Readonly<Record<string, Filter>> = {
   quote: { fn: (value) => shellQuote(value === null ? '' : pyStr(value)) },
   comment: { fn: (value, call) => comment(pyStr(value), pyStr(arg(call, 0, 'style', 'plain')), Object.fromEntries(Object.entries(call.kwargs).filter(([k]) => k !== 'style'))) },
@@ -153,12 +155,21 @@ export const textFilters: Readonly<Record<string, Filter>> = {
     fn: (value, call) => {
       const pattern = pyStr(arg(call, 0, 'pattern', ''));
       const replacement = pyStr(arg(call, 1, 'replacement', ''));
-      const count = numberOf((call.kwargs['count'] ?? 0) as number);
+      // ansible-core 2.14's regex_replace(value, pattern, replacement, ignorecase, multiline)
+      // (lib/ansible/plugins/filter/core.py) has no count / mandatory_count: newer ansible-core
+      // added them (re.subn with count=), and 2.14 fails with Python's TypeError on them.
+      for (const name of Object.keys(call.kwargs)) {
+        if (!regexReplaceParameters.includes(name)) {
+          throw new JinjaRenderError(
+            `regex_replace() got an unexpected keyword argument '${name}'`,
+            name === 'count' || name === 'mandatory_count'
+              ? `ansible-core 2.14 (the version beastie renders as) takes only ${regexReplaceParameters.join(', ')}; ${name} came with a newer ansible-core. Limit the replacements in the pattern instead`
+              : `regex_replace takes ${regexReplaceParameters.join(', ')}`,
+          );
+        }
+      }
       const regexp = pythonRegExp(pattern, `g${flags(call, 2, 3)}`);
-      let done = 0;
       return pyStr(value).replace(regexp, (...match: unknown[]) => {
-        if (count > 0 && done >= count) return String(match[0]);
-        done++;
         const last = match.at(-1);
         const groups = typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
         const positional = match.slice(0, typeof last === 'object' && last !== null ? -3 : -2).map((m) => (m === undefined ? '' : String(m)));
