@@ -91,7 +91,14 @@ export type RunEvent =
       /** Hosts whose batch started but the play stopped before their last task (failure budget, Ctrl-C). */
       readonly unfinished?: readonly string[];
     }
-  | { readonly event: 'recap'; readonly hosts: Readonly<Record<string, RecapCounts>>; readonly durationMs: number; readonly exitCode: number };
+  | {
+      readonly event: 'recap';
+      readonly hosts: Readonly<Record<string, RecapCounts>>;
+      readonly durationMs: number;
+      readonly exitCode: number;
+      /** The run stopped at a notify no handler answers to: Ansible's AnsibleError, which writes no retry file. */
+      readonly stopped?: 'missing-handler';
+    };
 
 /** Reporters are an interface with one hook; they switch on `event.event`. */
 export interface Reporter {

@@ -127,6 +127,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   const startAt: StartAt = { pending: options.startAtTask };
   let internalErrors = 0;
   const untouched = new Set<string>();
+  let stopped = false;
   try {
     for (const [index, play] of input.playbook.plays.entries()) {
       if (options.signal?.aborted) break;
@@ -156,6 +157,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
       internalErrors += outcome.internalErrors;
       for (const name of outcome.untouched) untouched.add(name);
       if (outcome.runStopped) {
+        stopped = true;
         // The later plays' hosts did not run them.
         for (const later of perPlay.slice(index + 1)) for (const name of later) untouched.add(name);
         emit({ event: 'warning', msg: `the run stops at play '${play.name}': a changed task notified a handler this play does not have (Ansible ends the run there too; error_on_missing_handler = False makes it a warning)`, source: play.source });
@@ -171,7 +173,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   const exitCode = options.signal?.aborted ? EXIT_INTERRUPTED : internalErrors > 0 ? EXIT_INTERNAL : tally.exitCode();
   const recap = tally.snapshot();
   const durationMs = Math.round(performance.now() - started);
-  emit({ event: 'recap', hosts: recap, durationMs, exitCode });
+  emit({ event: 'recap', hosts: recap, durationMs, exitCode, ...(stopped ? { stopped: 'missing-handler' as const } : {}) });
   input.logger.info({ recap, exitCode, durationMs }, 'run end');
   return {
     exitCode,
