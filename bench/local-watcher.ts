@@ -38,6 +38,7 @@ function spawnOnce(text: string, watched: boolean): Promise<void> {
     child.stdout.on('data', () => undefined);
     child.stderr.on('data', () => undefined);
     child.on('error', reject);
+    child.stdin.on('error', () => undefined);
     child.on('close', () => {
       guard?.released();
       resolve();
