@@ -27,6 +27,25 @@ export function isTuple(value: unknown): boolean {
   return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[tupleMark] === true;
 }
 
+const setMark = Symbol('set');
+
+/**
+ * A Python set, as mathstuff.py's intersect / difference / union / symmetric_difference return for
+ * two hashable operands (tuples, text): an array of distinct items marked so it prints `{1, 2}` /
+ * `set()`, is a `set` to type_debug and equals only a set with the same items. Items keep the order
+ * they were met in; CPython orders them by hash (for text, differently in every process).
+ */
+export function pySet(items: unknown[]): unknown[] {
+  const distinct: unknown[] = [];
+  for (const item of items) if (!distinct.some((seen) => pyEquals(seen, item))) distinct.push(item);
+  Object.defineProperty(distinct, setMark, { value: true });
+  return distinct;
+}
+
+export function isPySet(value: unknown): boolean {
+  return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[setMark] === true;
+}
+
 /** A missing variable or attribute. Using it fails with Ansible's message, unless a test or `default` looks at it. */
 export class Undefined {
   constructor(
@@ -101,7 +120,7 @@ export function typeName(value: unknown): string {
   // An int past 2**53 (ipaddr's IPv6 sizes and integers).
   if (typeof value === 'bigint') return 'int';
   if (value instanceof PyFloat) return 'float';
-  if (Array.isArray(value)) return isTuple(value) ? 'tuple' : 'list';
+  if (Array.isArray(value)) return isTuple(value) ? 'tuple' : isPySet(value) ? 'set' : 'list';
   if (value instanceof Undefined) return 'AnsibleUndefined';
   if (value instanceof Callable) return 'function';
   if (value instanceof Namespace) return 'Namespace';
@@ -166,6 +185,7 @@ export function pyStr(value: unknown): string {
   if (Array.isArray(value)) {
     const items = value.map(pyRepr);
     if (isTuple(value)) return items.length === 1 ? `(${items[0] ?? ''},)` : `(${items.join(', ')})`;
+    if (isPySet(value)) return items.length === 0 ? 'set()' : `{${items.join(', ')}}`;
     return `[${items.join(', ')}]`;
   }
   if (value instanceof Callable) return `<function ${value.name}>`;
@@ -182,6 +202,7 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (isNumber(a) && isNumber(b)) return numberOf(a) === numberOf(b);
   if ((a instanceof PyDateTime && b instanceof PyDateTime) || (a instanceof PyTimedelta && b instanceof PyTimedelta)) return instant(a) === instant(b);
+  if (isPySet(a) || isPySet(b)) return isPySet(a) && isPySet(b) && (a as unknown[]).length === (b as unknown[]).length && (a as unknown[]).every((item) => (b as unknown[]).some((other) => pyEquals(item, other)));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => pyEquals(item, b[i]));
   if (isDict(a) && isDict(b)) {
     const keys = Object.keys(a);

@@ -5,7 +5,7 @@
 import { JinjaRenderError } from '../errors.js';
 import { item } from '../methods.js';
 import type { Filter } from '../registry.js';
-import { dictFrom, isDict, isNumber, isTuple, iterate, numberOf, pyEquals, pyRepr, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
+import { dictFrom, isDict, isNumber, isTuple, iterate, numberOf, pyEquals, pyRepr, pySet, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
 import { seededRandom } from './random.js';
 
 function uniqueList(items: readonly unknown[]): unknown[] {
@@ -112,6 +112,31 @@ function neverReadsOther(value: unknown, other: unknown): boolean {
   return other instanceof Undefined && (Array.isArray(value) || isDict(value)) && !isTuple(value) && listOf(value, 'intersect').length === 0;
 }
 
+/**
+ * mathstuff.py (ansible-core 2.14) takes Python sets when both operands are Hashable — a tuple or
+ * text (a list or dict is not) — and answers with a set: `(1, 2) | intersect((2, 3))` is `{2}`,
+ * which is not `[2]`.
+ */
+function bothHashable(value: unknown, other: unknown): boolean {
+  const hashable = (v: unknown): boolean => typeof v === 'string' || isTuple(v);
+  return hashable(value) && hashable(other);
+}
+
+/** The items `set()` takes from a hashable operand: a tuple's, or the characters of text. */
+function setItems(value: unknown): unknown[] {
+  return typeof value === 'string' ? [...value] : iterate(value);
+}
+
+/** `a + b` as union's list path adds its operands: a list and a tuple are not added, as in Python. */
+function concatenated(value: unknown, other: unknown, filter: string): unknown[] {
+  const a = listOf(value, filter);
+  const b = listOf(other, filter);
+  if (Array.isArray(value) && Array.isArray(other) && isTuple(value) !== isTuple(other)) {
+    throw new JinjaRenderError(`can only concatenate ${typeName(value)} (not "${typeName(other)}") to ${typeName(value)}`);
+  }
+  return [...a, ...b];
+}
+
 function arg(call: CallArgs, index: number, name: string, fallback?: unknown): unknown {
   return call.args[index] ?? call.kwargs[name] ?? fallback;
 }
@@ -176,15 +201,33 @@ export const collectionFilters: Readonly<Record<string, Filter>> = {
       return current;
     },
   },
-  union: { fn: (value, call) => uniqueList([...listOf(value, 'union'), ...listOf(call.args[0], 'union')]) },
-  intersect: { fn: (value, call) => { if (neverReadsOther(value, call.args[0])) return []; const other = listOf(call.args[0], 'intersect'); return uniqueList(listOf(value, 'intersect').filter((v) => has(other, v))); } },
-  difference: { fn: (value, call) => { if (neverReadsOther(value, call.args[0])) return []; const other = listOf(call.args[0], 'difference'); return uniqueList(listOf(value, 'difference').filter((v) => !has(other, v))); } },
+  union: { fn: (value, call) => (bothHashable(value, call.args[0]) ? pySet([...setItems(value), ...setItems(call.args[0])]) : uniqueList(concatenated(value, call.args[0], 'union'))) },
+  intersect: {
+    fn: (value, call) => {
+      if (bothHashable(value, call.args[0])) { const other = setItems(call.args[0]); return pySet(setItems(value).filter((v) => has(other, v))); }
+      if (neverReadsOther(value, call.args[0])) return [];
+      const other = listOf(call.args[0], 'intersect');
+      return uniqueList(listOf(value, 'intersect').filter((v) => has(other, v)));
+    },
+  },
+  difference: {
+    fn: (value, call) => {
+      if (bothHashable(value, call.args[0])) { const other = setItems(call.args[0]); return pySet(setItems(value).filter((v) => !has(other, v))); }
+      if (neverReadsOther(value, call.args[0])) return [];
+      const other = listOf(call.args[0], 'difference');
+      return uniqueList(listOf(value, 'difference').filter((v) => !has(other, v)));
+    },
+  },
   symmetric_difference: {
     fn: (value, call) => {
+      if (bothHashable(value, call.args[0])) {
+        const [a, b] = [setItems(value), setItems(call.args[0])];
+        return pySet([...a.filter((v) => !has(b, v)), ...b.filter((v) => !has(a, v))]);
+      }
       const a = listOf(value, 'symmetric_difference');
       const b = listOf(call.args[0], 'symmetric_difference');
       const both = uniqueList(a.filter((v) => has(b, v)));
-      return uniqueList([...a, ...b]).filter((v) => !has(both, v));
+      return uniqueList(concatenated(value, call.args[0], 'symmetric_difference')).filter((v) => !has(both, v));
     },
   },
   zip: {

@@ -1,0 +1,47 @@
+// beastie's intersect / difference / union / symmetric_difference (src/jinja/filters/collections.ts)
+// against ansible-core 2.14's mathstuff.py: two Hashable operands (tuples, text) become Python
+// sets and the answer is a set (`{2}`, `set()`, type_debug `set`, never equal to a list); otherwise
+// the list path keeps order, and union's `a + b` refuses a list added to a tuple as Python does.
+// The items are ints or one character, whose CPython set order is the order beastie keeps.
+import { describe, expect, it } from 'vitest';
+import { differences, renderWithAnsible, type Case } from './ansible-reference.js';
+
+const vars = { t: [1, 2, 3], l: [2, 3, 4] };
+const templates = [
+  '<{{ (1, 2) | intersect((2, 3)) }}>',
+  '<{{ (1, 2) | intersect((3,)) }}>',
+  '<{{ ((1, 2) | intersect((2, 3))) == [2] }}>',
+  '<{{ ((1, 2) | intersect((2, 3))) == ((2, 3) | intersect((2,))) }}>',
+  '<{{ (1, 2) | intersect((2, 3)) | type_debug }}>',
+  '<{{ (1, 2) | intersect((2, 3)) | list }}>',
+  '<{{ (1, 2) | intersect([2, 3]) }}>',
+  '<{{ [1, 2] | intersect((2, 3)) }}>',
+  '<{{ (1, 2, 3) | difference((2,)) }}>',
+  '<{{ (1, 2, 3) | difference([2]) == [1, 3] }}>',
+  '<{{ (1, 2) | union((2, 3)) }}>',
+  '<{{ (1, 2) | union((2, 3)) | length }}>',
+  '<{{ [1, 2] | union((2, 3)) }}>',
+  '<{{ (1, 2) | union([2, 3]) }}>',
+  '<{{ (1, 2, 3) | symmetric_difference((3, 4)) }}>',
+  '<{{ (1, 2, 3) | symmetric_difference([2, 5]) }}>',
+  "<{{ 'a' | intersect('ab') }}>",
+  "<{{ 'a' | difference('a') }}>",
+  "<{{ ('a', 'b') | intersect('b') }}>",
+  '<{{ [1, 2, 2, 3] | union([3, 4]) }}>',
+  '<{{ [1, 2, 3] | intersect([2, 3, 4]) }}>',
+  '<{{ [] | intersect((1,)) == [] }}>',
+  "{{ (1, 2) | intersect((2, 3)) is iterable }}",
+  '{{ ((1, 2) | intersect((2, 3))) == [2] }}',
+];
+const cases: Case[] = templates.map((template) => ({ template, vars }));
+const ansible = renderWithAnsible(cases);
+
+describe("set operations answer as mathstuff.py's do", () => {
+  it('renders every case identically', () => {
+    expect(differences(cases, ansible)).toEqual([]);
+  });
+
+  it('compares answers, not failures', () => {
+    expect(ansible.filter((outcome) => outcome.ok).length).toBeGreaterThan(cases.length * 0.8);
+  });
+});
