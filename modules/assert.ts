@@ -8,8 +8,10 @@ import { evaluate, expressionParam } from './support/expression-param.js';
 const params = withAliases(
   {
     that: z
-      .union([expressionParam, z.array(expressionParam).min(1)])
-      .transform((value) => (typeof value === 'string' ? [value] : value))
+      // An empty item (a bare `-`, or '') holds, as ansible-core 2.14's plugins/action/assert.py:
+      // `if conditional is None or conditional == '': res = True` (ansible-core's copy target has one).
+      .union([expressionParam, z.array(z.union([expressionParam, z.null(), z.literal('')])).min(1)])
+      .transform((value) => (typeof value === 'string' ? [value] : value.filter((item): item is string => item !== null && item !== '')))
       .describe('Expressions (as in when:) that must all be true.'),
     fail_msg: z.string().default('Assertion failed').describe('The failure message.'),
     success_msg: z.string().default('All assertions passed').describe('The message when every expression holds.'),
