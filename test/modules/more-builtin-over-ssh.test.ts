@@ -292,13 +292,19 @@ describe("kld in dlundgren's form (trombik.freebsd_kld), and community.general.s
     expect(await sh('sim01', 'kldstat -q -m nmdm || echo unloaded; grep -c nmdm_load /boot/loader.conf || true')).toBe('unloaded\n0\n');
   });
 
-  it('portinstall: portupgrade installed on first use, a port from the ports INDEX three ways, then removed; no match fails', async () => {
+  it('portinstall: portupgrade installed on first use, a port from the ports INDEX three ways', async () => {
     // A ports tree checkout: its INDEX (the simulated repository has these packages).
     await both("printf '%s\\n' 'tmux-3.1c|/usr/ports/sysutils/tmux|/usr/local|Terminal Multiplexer|' 'nano-5.4|/usr/ports/editors/nano|/usr/local|Nano|' > /usr/ports/INDEX-14");
     const { first, second } = await threeWayOverSsh(sessions, fleet, portinstall, { name: 'sysutils/tmux' }, hosts);
     expect(first.values).toMatchObject({ msg: 'present 1 package(s)' });
     expect(second.values).toMatchObject({ msg: 'package(s) already present' });
     expect(await sh('sim01', 'pkg info -e portupgrade && pkg info -e tmux && echo both')).toBe('both\n');
+  });
+
+  // Apart from the three-way case above (its tmux is what this removes), so that neither holds
+  // the 60 s test timeout alone on a loaded machine.
+  it('portinstall: a port built from the tree (use_packages: false), no match fails, then removal and again absent', async () => {
+    expect(await sh('sim01', 'pkg info -e tmux && echo installed')).toBe('installed\n');
     expect(await sessions.run(portinstall, 'sim01', { name: 'nano', use_packages: false })).toMatchObject({ status: 'changed', values: { msg: 'present 1 package(s)' } });
     expect(await sessions.run(portinstall, 'sim01', { name: 'vim' })).toMatchObject({ status: 'failed', msg: 'no matches for package vim' });
     const removed = await sessions.run(portinstall, 'sim01', { name: 'tmux,nano', state: 'absent' });
