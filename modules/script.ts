@@ -78,9 +78,9 @@ export default defineModule({
   script: files/prepare.sh --jobs 4
   args:
     creates: /var/db/prepared`,
-  needs: (p) => guardFacts(p),
+  needs: (p) => guardFacts(p, false),
   async observe(host, p): Promise<ScriptFacts> {
-    const guards = await observeGuards(host, p);
+    const guards = await observeGuards(host, p, false);
     return { ...guards, source: await readLocalSource(scriptWords(p.cmd)?.path ?? p.cmd, host.vars, 'files') };
   },
   plan({ params: p, facts }) {

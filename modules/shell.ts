@@ -9,8 +9,8 @@ import { guardFacts, guardReason, observeGuards, type GuardFacts } from './suppo
 const params = z.strictObject({
   cmd: z.string().min(1).describe('The shell command line, run by /bin/sh -c. Also given free-form: `shell: a | b`.'),
   chdir: z.string().optional().describe('Change into this directory first.'),
-  creates: z.string().optional().describe('Do not run when this path exists (relative to chdir; a literal path, not a glob).'),
-  removes: z.string().optional().describe('Run only when this path exists (relative to chdir).'),
+  creates: z.string().optional().describe('Do not run when this path or glob pattern matches (relative to chdir), as glob.glob in Ansible.'),
+  removes: z.string().optional().describe('Run only when this path or glob pattern matches (relative to chdir).'),
   stdin: z.string().optional().describe('Text fed to the command on stdin.'),
   stdin_add_newline: z.boolean().default(true).describe('Append a newline to stdin.'),
   strip_empty_ends: z.boolean().default(true).describe('Remove trailing newlines from stdout and stderr (false: registered as printed).'),

@@ -50,7 +50,7 @@ describe('command plan', () => {
   });
 
   it('is skipped when creates exists or removes does not, with Ansible\'s words', () => {
-    const stat = { type: 'file' as const, mode: 0o644, owner: 'root', group: 'wheel', size: 1 };
+    const stat = { matched: true as const };
     expect(texts(planCommand(cmd({ cmd: 'vm init', creates: '/vms/.config' }), { creates: stat }))).toEqual(['noop: skipped, since /vms/.config exists']);
     expect(texts(planCommand(cmd({ cmd: 'vm init', creates: '/vms/.config' }), {}))).toEqual(['vm init']);
     expect(texts(planCommand(cmd({ cmd: 'rm x', removes: '/x' }), {}))).toEqual(['noop: skipped, since /x does not exist']);

@@ -46,7 +46,7 @@ describe('script: plan', () => {
   });
   it('is skipped by creates and removes with Ansible\'s reasons, before looking for the file', () => {
     const missing = { kind: 'missing', message: 'no file' } as const;
-    const stat = { type: 'file', mode: 0o644, owner: 'root', group: 'wheel' } as never;
+    const stat = { matched: true as const };
     expect(planScript(params({ cmd: 's.sh', creates: '/done' }), { source: missing, creates: stat }).steps).toEqual([{ kind: 'noop', reason: 'skipped, since /done exists' }]);
     expect(planScript(params({ cmd: 's.sh', removes: '/todo' }), { source: missing }).steps).toEqual([{ kind: 'noop', reason: 'skipped, since /todo does not exist' }]);
   });
