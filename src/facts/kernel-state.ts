@@ -109,8 +109,8 @@ export function kernelStateFact(options: { readonly srcDir: string; readonly str
     `kernel-state:${srcDir}:${kernelName}:${patchHash(patch)}`,
     sectionedCommand([
       // Reversed dry run succeeds only when the patch is already in the tree.
-      ['reverse', patchWithInput('-R --dry-run -s -f', srcDir, strip, patch, sh`>/dev/null 2>&1 && echo ok`)],
-      ['forward', withStatus(patchWithInput('--dry-run -N -f', srcDir, strip, patch, sh`2>&1`))],
+      ['reverse', patchWithInput('-R -C -s -f', srcDir, strip, patch, sh`>/dev/null 2>&1 && echo ok`)],
+      ['forward', withStatus(patchWithInput('-C -N -f', srcDir, strip, patch, sh`2>&1`))],
       ['bootfile', sh`sysctl -n kern.bootfile`],
       ['stamp', catOrAbsent(`/boot/${kernelName}/${patchStamp}`)],
       ['tree', treeReleaseCommand(srcDir)],

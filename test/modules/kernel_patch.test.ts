@@ -132,6 +132,13 @@ describe('kernel_patch on the local connection (patch only)', async () => {
 
   it('applies (changed), --check changes nothing, applies again (ok)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'beastie-kp-'));
+    // FreeBSD's patch, not this machine's GNU patch: the simulated BSD patch(1) first on PATH.
+    const { symlink } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    await mkdir(join(dir, 'bin'));
+    await symlink(fileURLToPath(new URL('../../sim/tools/host/bin/patch', import.meta.url)), join(dir, 'bin/patch'));
+    const path = process.env.PATH;
+    process.env.PATH = `${join(dir, 'bin')}:${path ?? ''}`;
     try {
       await mkdir(join(dir, 'sys/kern'), { recursive: true });
       const file = join(dir, 'sys/kern/kern_jail.c');
@@ -148,8 +155,10 @@ describe('kernel_patch on the local connection (patch only)', async () => {
       await writeFile(file, 'unrelated\n');
       const conflict = await run(false);
       expect(conflict.status).toBe('failed');
-      expect(conflict.msg).toMatch(/does not apply[\s\S]*FAILED/);
+      expect(conflict.msg).toMatch(/does not apply[\s\S]*Hunk #1 failed at/);
     } finally {
+      if (path === undefined) delete process.env.PATH;
+      else process.env.PATH = path;
       await rm(dir, { recursive: true, force: true });
     }
   });
