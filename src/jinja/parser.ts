@@ -625,7 +625,8 @@ class Parser {
     return { k: 'slice', object, start, stop, step, at };
   }
 
-  private callArgs(): { args: Expr[]; kwargs: [string, Expr][]; star: Expr | undefined; dstar: Expr | undefined } {
+  private callArgs(): { args: Expr[]; kwargs: [string, Expr][]; star: Expr | undefined; dstar: Expr | undefined; repeated: { name: string; at: number } | undefined } {
+    let repeated: { name: string; at: number } | undefined;
     this.expectOp('(');
     const args: Expr[] = [];
     const kwargs: [string, Expr][] = [];
@@ -645,8 +646,10 @@ class Parser {
         this.next();
         dstar = this.expression();
       } else if (this.token.type === 'name' && this.isOp('=', this.peek())) {
+        const nameAt = this.token.at;
         const name = (this.next() as { value: string }).value;
         this.next();
+        if (repeated === undefined && kwargs.some(([given]) => given === name)) repeated = { name, at: nameAt };
         kwargs.push([name, this.expression()]);
       } else {
         if (kwargs.length > 0) throw new JinjaSyntaxError('invalid syntax for function call expression: positional argument follows keyword argument', this.token.at);
@@ -654,29 +657,42 @@ class Parser {
       }
     }
     this.expectOp(')');
-    return { args, kwargs, star, dstar };
+    return { args, kwargs, star, dstar, repeated };
+  }
+
+  /**
+   * Jinja2 compiles keyword arguments into a Python call, and Python refuses the same keyword twice:
+   * `SyntaxError: keyword argument repeated: a` (so `dict(a=1, a=2)` never renders). Only a filter
+   * or test whose operands are all literals escapes it, folded by Jinja's optimizer with the last
+   * value winning; beastie folds the same ones.
+   */
+  private refuseRepeated(repeated: { name: string; at: number } | undefined, folded: boolean): void {
+    if (repeated === undefined || folded) return;
+    throw new JinjaSyntaxError(`keyword argument repeated: ${repeated.name}`, repeated.at, `give ${repeated.name}= once`);
   }
 
   private call(callee: Expr): Expr {
     const at = this.token.at;
-    const { args, kwargs, star, dstar } = this.callArgs();
+    const { args, kwargs, star, dstar, repeated } = this.callArgs();
+    this.refuseRepeated(repeated, false);
     return { k: 'call', callee, args, kwargs, star, dstar, at };
   }
 
-  private filterNameAndArgs(): { name: string; args: Expr[]; kwargs: Kwargs } {
+  private filterNameAndArgs(subject?: Expr): { name: string; args: Expr[]; kwargs: Kwargs } {
     let name = this.expectName('a filter name');
     while (this.isOp('.')) {
       this.next();
       name += `.${this.expectName('a filter name')}`;
     }
     if (!this.isOp('(')) return { name, args: [], kwargs: [] };
-    const { args, kwargs } = this.callArgs();
+    const { args, kwargs, repeated } = this.callArgs();
+    this.refuseRepeated(repeated, subject !== undefined && [subject, ...args, ...kwargs.map(([, value]) => value)].every(isLiteral));
     return { name, args, kwargs };
   }
 
   private filter(subject: Expr): Expr {
     const at = this.expectOp('|').at;
-    const { name, args, kwargs } = this.filterNameAndArgs();
+    const { name, args, kwargs } = this.filterNameAndArgs(subject);
     return { k: 'filter', subject, name, args, kwargs, at };
   }
 
@@ -694,8 +710,11 @@ class Parser {
     }
     let args: Expr[] = [];
     let kwargs: Kwargs = [];
-    if (this.isOp('(')) ({ args, kwargs } = this.callArgs());
-    else if (this.startsBareArgument()) args = [this.postfix(this.primary())];
+    if (this.isOp('(')) {
+      let repeated: { name: string; at: number } | undefined;
+      ({ args, kwargs, repeated } = this.callArgs());
+      this.refuseRepeated(repeated, [subject, ...args, ...kwargs.map(([, value]) => value)].every(isLiteral));
+    } else if (this.startsBareArgument()) args = [this.postfix(this.primary())];
     return { k: 'test', subject, name, args, kwargs, negated, at };
   }
 
@@ -736,4 +755,12 @@ export function parseExpression(text: string): Expr {
   const end = parser.atEnd();
   if (end.type !== 'var_end') throw new JinjaSyntaxError(`unexpected '${'value' in end ? String(end.value) : end.type}' after the expression`, end.at);
   return expr;
+}
+
+/** Whether Jinja's optimizer can fold an expression: a literal, or a list / tuple / dict of them. */
+function isLiteral(expr: Expr): boolean {
+  if (expr.k === 'const') return true;
+  if (expr.k === 'list' || expr.k === 'tuple') return expr.items.every(isLiteral);
+  if (expr.k === 'dict') return expr.pairs.every(([key, value]) => isLiteral(key) && isLiteral(value));
+  return false;
 }
