@@ -152,7 +152,8 @@ class PlayLoader {
     const varsFiles = get('vars_files', (e) => this.varsFiles(e, vars)) ?? [];
     const varsPrompt = get('vars_prompt', (e) => readVarsPrompt(fields.list(e) ?? [], fields)) ?? [];
     const staticVars = { ...vars, ...Object.assign({}, ...varsFiles.map((f) => ('vars' in f ? f.vars : {}))), ...this.extraVars };
-    const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, collectionsPath: this.collectionsPath, loaded: new Set<string>() };
+    const collections = get('collections', (e) => fields.stringList(e)) ?? [];
+    const search = { playbookDir: this.playbookDir, rolesPath: this.rolesPath, collectionsPath: this.collectionsPath, ...(collections.length > 0 ? { collections } : {}), loaded: new Set<string>() };
     const used: RoleContext = { search, handlers: [], exposed: [] };
     // A notify names a handler of its own play: each play's are checked against its handlers only.
     const notified: Notification[] = [];

@@ -36,7 +36,8 @@ function isCollectionRole(name: string): boolean {
  * under collections/ beside the playbook first (ansible-playbook's playbook paths,
  * lib/ansible/cli/playbook.py; ansible-core's handlers target keeps a role there), then under each
  * collections_path entry in order, the first found winning (_AnsibleCollectionFinder: an entry
- * named ansible_collections stands for its parent). Python's sys.path is not scanned.
+ * named ansible_collections stands for its parent). Python's sys.path is not scanned. A short
+ * name is tried as COLL.NAME for each of the play's `collections:` (see findRole).
  */
 function collectionRoleDirs(name: string, search: RoleSearch): string[] {
   const parts = collectionRole.exec(name);
@@ -51,7 +52,10 @@ export function findRole(name: string, search: RoleSearch, besideDir: string | u
   if (path.isAbsolute(name)) return existsSync(name) ? { dir: name } : { tried: [name] };
   const bases = [path.join(search.playbookDir, 'roles'), ...search.rolesPath, ...(besideDir === undefined ? [] : [besideDir, path.join(besideDir, 'roles')]), search.playbookDir];
   // A collection's role first, as RoleDefinition._load_role_path tries it, then the roles paths.
-  const tried = [...new Set([...collectionRoleDirs(name, search), ...bases.map((base) => path.join(base, name))])];
+  // A short name is tried in each of the play's `collections:` first (_get_collection_role_path
+  // over RoleDefinition's collection list, playbook/role/definition.py).
+  const inCollections = isCollectionRole(name) ? collectionRoleDirs(name, search) : (search.collections ?? []).flatMap((collection) => collectionRoleDirs(`${collection}.${name}`, search));
+  const tried = [...new Set([...inCollections, ...bases.map((base) => path.join(base, name))])];
   const dir = tried.find((candidate) => existsSync(candidate) && statSync(candidate).isDirectory());
   return dir === undefined ? { tried } : { dir };
 }

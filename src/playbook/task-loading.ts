@@ -60,6 +60,8 @@ export interface RoleSearch {
    * `NS.COLL.ROLE` is looked for in collections/ beside the playbook, then in these.
    */
   readonly collectionsPath?: readonly string[] | undefined;
+  /** The play's `collections:` (NS.COLL each): a role named without FQCN is looked for in them first. */
+  readonly collections?: readonly string[];
   /** The roles loaded in this play (dir, parameters and *_from files), for Ansible's duplicate rule. */
   readonly loaded: Set<string>;
 }
