@@ -8,7 +8,7 @@ import { joinCommands, sh, type Command } from '../src/command/command.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 import { isReadOnlyCommand } from '../src/command/read-only-programs.js';
 import { splitArgv } from './support/argv.js';
-import { expandedCommand, expandsOnHost } from './support/expand-argv.js';
+import { expandedCommand, expandedPathWord, expandsOnHost } from './support/expand-argv.js';
 import { runTimes, unstrippedStreams } from './support/run-times.js';
 import { guardFacts, guardReason, observeGuards, type GuardFacts } from './support/run-guard.js';
 
@@ -53,7 +53,10 @@ export function commandWords(p: Params): string[] {
 
 /** `cd DIR || exit` before the command when chdir is set. */
 export function inDirectory(command: Command, chdir: string | undefined): Command {
-  return chdir === undefined ? command : joinCommands([sh`cd ${chdir} || exit`, command], ';');
+  if (chdir === undefined) return command;
+  // chdir is type='path' (check_type_path): $NAME and a leading ~ are expanded on the host first.
+  const enter = expandsOnHost(chdir) ? { text: `${expandedPathWord(chdir).text}\ncd "$w" || exit`, display: `cd ${chdir} || exit` } : sh`cd ${chdir} || exit`;
+  return joinCommands([enter, command], ';');
 }
 
 /** Run the words unless a creates/removes guard says the work is done. */

@@ -79,3 +79,14 @@ export function expandedCommand(words: readonly string[]): Command {
   const text = [EXPAND_USER, sh`set --`, ...build, sh`"$@"`].map((command) => command.text).join('\n');
   return { text, display: plain.display };
 }
+
+/**
+ * Shell source that leaves `word` in $w expanded as a `type='path'` parameter is
+ * (module_utils/common/validation.py check_type_path: os.path.expanduser(os.path.expandvars(value))),
+ * on the host and only as data, as the words above are.
+ */
+export function expandedPathWord(word: string): Command {
+  const parts = assembleWord(word).slice(0, -1);
+  const text = [EXPAND_USER, ...parts].map((command) => command.text).join('\n');
+  return { text, display: word };
+}

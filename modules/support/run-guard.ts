@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import { sh } from '../../src/command/command.js';
 import type { Fact } from '../../src/facts/fact.js';
 import { defineFact, fileSubject } from '../../src/facts/fact.js';
+import { expandedPathWord, expandsOnHost } from './expand-argv.js';
 import type { HostContext } from '../../src/module-api/module.js';
 
 /** The guard parameters as parsed. */
@@ -31,7 +32,7 @@ export interface GuardFacts {
 
 /** A guard pattern as the host resolves it: relative ones are taken in an absolute chdir. */
 export function guardPath(path: string, chdir: string | undefined): string {
-  return chdir === undefined || path.startsWith('/') || !chdir.startsWith('/') ? path : posix.join(chdir, path);
+  return chdir === undefined || path.startsWith('/') || !chdir.startsWith('/') || expandsOnHost(chdir) ? path : posix.join(chdir, path);
 }
 
 /** The part of a pattern before its first component holding a glob character: what it reads. */
@@ -54,9 +55,15 @@ export function parseGuardMatch(stdout: string): GuardMatch | undefined {
  */
 export function guardMatchFact(pattern: string, chdir: string | undefined, glob = true): Fact<GuardMatch | undefined> {
   const path = guardPath(pattern, chdir);
-  const enter = chdir !== undefined && !path.startsWith('/') ? sh`cd ${chdir} 2>/dev/null || { echo none; exit 0; }\n` : sh``;
+  // chdir, creates and removes are type='path': $NAME and ~ expanded on the host first (not script's).
+  const enter = chdir === undefined || path.startsWith('/') ? sh``
+    : glob && expandsOnHost(chdir) ? sh`${expandedPathWord(chdir)}
+cd "$w" 2>/dev/null || { echo none; exit 0; }\n`
+    : sh`cd ${chdir} 2>/dev/null || { echo none; exit 0; }\n`;
+  const assign = glob && expandsOnHost(path) ? sh`${expandedPathWord(path)}
+p=$w` : sh`p=${path}`;
   // script's action tests the literal path with `test -e` (plugins/action/script.py _remote_file_exists).
-  const test = glob ? sh`p=${path}
+  const test = glob ? sh`${assign}
 IFS=''
 for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then echo match; exit 0; fi; done
 echo none` : sh`if [ -e ${path} ]; then echo match; else echo none; fi`;

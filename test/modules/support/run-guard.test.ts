@@ -66,3 +66,19 @@ describe('creates/removes match as glob.glob', () => {
     expect(guardReason({ removes: '/x/*' }, {})).toBe('skipped, since /x/* does not exist');
   });
 });
+
+describe('creates/removes/chdir are type=path: $NAME and ~ expanded first', () => {
+  it('expands $NAME and ~ in the pattern and in chdir on the host', () => {
+    expect(hostSays('$HOME/sub/*.conf', undefined)).toBe(true);
+    expect(hostSays('~/sub/a.conf', undefined)).toBe(true);
+    expect(hostSays('${HOME}/sub/nope', undefined)).toBe(false);
+    expect(hostSays('*.conf', '~/sub')).toBe(true);
+    expect(hostSays('a.conf', '$HOME/sub')).toBe(true);
+  });
+  it('an unset name stays as written, as os.path.expandvars leaves it', () => {
+    expect(hostSays('$NOPE_UNSET/a.conf', undefined)).toBe(false);
+  });
+  it("script's literal test expands nothing", () => {
+    expect(hostSays('~/sub/a.conf', undefined, false)).toBe(false);
+  });
+});
