@@ -79,3 +79,15 @@ export function compareVersions(value: string, other: string, operator: string, 
   if (op === 'eq' || op === 'ne') return sameParts(left, right) === (op === 'eq');
   return test(compareParts(left, right));
 }
+
+/**
+ * community.general's version_sort (plugins/filter/version_sort.py): `sorted(value,
+ * key=LooseVersion, reverse=reverse)`, so 2.9 sorts before 2.10. Stable both ways, as sorted() is.
+ */
+export function versionSort(values: readonly unknown[], reverse: boolean): unknown[] {
+  const keyed = values.map((value) => {
+    if (typeof value !== 'string') throw new JinjaRenderError(`expected string or bytes-like object, got '${value === null ? 'NoneType' : Array.isArray(value) ? 'list' : typeof value === 'number' ? 'int' : typeof value}'`);
+    return { value, parts: loose(value) };
+  });
+  return keyed.sort((a, b) => (reverse ? -1 : 1) * compareParts(a.parts, b.parts)).map(({ value }) => value);
+}

@@ -1,11 +1,12 @@
-// community.general's small filters (plugins/filter/counter.py, dict.py, dict_kv.py, groupby_as_dict.py of
+// community.general's small filters (plugins/filter/counter.py, dict.py, dict_kv.py, groupby_as_dict.py, version_sort.py of
 // community.general 6.6.2, as Debian's ansible ships it), and its path_join, which its
 // meta/runtime.yml routes to ansible.builtin.path_join. Only under their community.general names,
 // as Ansible 2.14 finds them. Keys are text, as every beastie mapping's: Python's {1: 2} prints
 // and compares alike.
 import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
-import { dictFrom, isDict, isTuple, iterate, pyEquals, pyRepr, pyStr, typeName } from '../values.js';
+import { dictFrom, isDict, isTuple, iterate, pyEquals, pyRepr, pyStr, truthy, typeName } from '../values.js';
+import { versionSort } from '../version.js';
 
 function isUnhashable(value: unknown): boolean {
   return (Array.isArray(value) && !isTuple(value)) || isDict(value);
@@ -59,6 +60,7 @@ function groupbyAsDict(sequence: unknown, attribute: unknown): Record<string, un
 export function generalSmallFilters(pathJoin: Filter | undefined): Readonly<Record<string, Filter>> {
   return {
     'community.general.counter': { fn: (value) => counter(value) },
+    'community.general.version_sort': { fn: (value, call) => versionSort(iterate(value), truthy(call.args[0] ?? call.kwargs['reverse'] ?? false)) },
     'community.general.dict': { fn: (value) => dictOf(value) },
     'community.general.groupby_as_dict': {
       fn: (value, call) => {
