@@ -4,6 +4,7 @@
 import { JinjaRenderError } from '../errors.js';
 import type { RenderScope } from '../registry.js';
 import { pyStr, truthy, Undefined, type CallArgs } from '../values.js';
+import { dependentLookup } from './dependent.js';
 import { envLookup } from './env.js';
 import { fileLookup } from './file.js';
 import { fileglobLookup } from './fileglob.js';
@@ -43,6 +44,7 @@ const lookups: ReadonlyMap<string, Lookup> = new Map([
   // community.general's, found by Ansible 2.14 under these names only.
   ['community.general.merge_variables', mergeVariablesLookup],
   ['community.general.flattened', flattenedLookup],
+  ['community.general.dependent', dependentLookup],
   ['ansible.utils.index_of', indexOfLookup],
   ['ansible.utils.get_path', getPathLookup],
   ['ansible.utils.to_paths', toPathsLookup],
