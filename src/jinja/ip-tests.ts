@@ -3,6 +3,7 @@
 // reads the value as the plugin does: a non-text value is no address (ensure_text raises, the
 // test catches it and answers False), a network must have no host bits set (strict
 // ip_network). Ansible 2.14 finds them only by their ansible.utils.* names.
+import { spawnSync } from 'node:child_process';
 import { JinjaRenderError } from './errors.js';
 import { addressClass, ipv4Mapped, ipv4Text, isSubnetOf, masksOf, pyAddress, pyNetwork, type PyAddress, type PyNetwork } from './python-ipaddress.js';
 import { isDict, isNumber, isTuple, pyStr } from './values.js';
@@ -71,12 +72,31 @@ const tests: Readonly<Record<string, TestFn>> = {
   public: byAddress(addressClass.isGlobal),
   reserved: byAddress(addressClass.isReserved),
   unspecified: byAddress(addressClass.isUnspecified),
+  resolvable: (value) => resolvable(pyStr(value)),
   // re.match of IEEE EUI-48 (any mix of : and -), Cisco's triple hextet, or 12 bare digits; `$` may precede a final newline.
   mac: (value) => {
     if (typeof value !== 'string') throw new JinjaRenderError('expected string or bytes-like object', 'the mac test takes text');
     return /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}(?=\n?$)|^([0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})(?=\n?$)|^[0-9a-f]{12}(?=\n?$)/i.test(value);
   },
 };
+
+/**
+ * ansible.utils' resolvable (plugins/test/resolvable.py): an address resolves when
+ * socket.gethostbyaddr finds a name for it, a name when socket.getaddrinfo(host, None) answers —
+ * the controller's resolver (/etc/hosts, then DNS). A test renders synchronously and Node's
+ * resolver is asynchronous only, so beastie asks the C library's resolver through getent(1), in a
+ * child process that blocks rendering until it answers (10 s at most, then not resolvable):
+ * `getent ahosts NAME` is getaddrinfo (glibc; FreeBSD's getent has only `hosts`, which is
+ * gethostbyname), `getent hosts ADDRESS` is gethostbyaddr. Exit status 0 means resolved.
+ */
+function resolvable(host: string): boolean {
+  const run = (args: string[]): number | null => spawnSync('getent', args, { stdio: 'ignore', timeout: 10_000 }).status;
+  if (host === '' || host.includes('\0')) return false;
+  if (pyAddress(host) !== undefined) return run(['hosts', host]) === 0;
+  const status = run(['ahosts', host]);
+  // 1: getent does not know the `ahosts` database (FreeBSD); 2: not found.
+  return status === 0 || (status === 1 && run(['hosts', host]) === 0);
+}
 
 /** The tests by the names Ansible 2.14 finds them by. */
 export const ipTests: Readonly<Record<string, TestFn>> = Object.fromEntries(Object.entries(tests).map(([name, fn]) => [`ansible.utils.${name}`, fn]));
