@@ -2,52 +2,29 @@
 // 2.14's RoleDefinition._load_role_path (playbook/role/definition.py: _get_collection_role_path
 // over the collection list, then roles/ and roles_path). Checked with ansible-playbook 2.14.18:
 // with collections: [acme.infra], roles: [web] runs acme.infra.web, not roles/web beside it.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main, type MainWiring } from '../../src/cli/main.js';
-import { allModules } from '../../modules/all.js';
-import { moduleRegistry } from '../../src/module-api/registry.js';
-import { loadPlaybook } from '../../src/playbook/load.js';
-import { validateParams } from '../../src/playbook/validate-params.js';
-import { diskTaskFiles } from '../../src/runner/task-files.js';
-import { TestTransportFactory, testServices } from '../fixtures/runner/harness.js';
-import { testModules } from '../fixtures/runner/test-modules.js';
+import { runYaml } from '../fixtures/runner/yaml-run.js';
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'beastie-role-collections-'));
-  await writeFile(join(dir, 'hosts.yml'), 'all:\n  hosts:\n    h1:\n      ansible_connection: local\n');
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const modules = moduleRegistry([...allModules, ...testModules]);
-
-/** The msg of every task that ran, in order. */
+/** The msg of every debug task that ran, in order. */
 async function played(yaml: string, files: Record<string, string> = {}): Promise<unknown[]> {
-  await writeFile(join(dir, 'site.yml'), yaml);
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  let stdout = '';
-  const wiring: MainWiring = {
-    loadPlaybook: async (path, { extraVars, rolesPath, collectionsPath }) => loadPlaybook(path, { extraVars, modules, rolesPath, collectionsPath }),
-    services: { ...testServices(), taskFiles: diskTaskFiles({ modules }), params: { validate: validateParams } },
-    transports: () => new TestTransportFactory(),
-    modules: moduleRegistry(testModules),
-  };
-  const code = await main(['play', 'site.yml', '-i', 'hosts.yml', '--json'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => undefined }, env: {}, cwd: dir }, wiring);
-  expect(code).toBe(0);
-  const events = stdout.trimEnd().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { event: string; task?: string; values?: { msg?: unknown } });
-  return events.filter((e) => e.event === 'task_result').map((e) => e.values?.msg);
+  const run = await runYaml(dir, { 'site.yml': yaml, ...files });
+  expect(run.code, run.stderr).toBe(0);
+  return run.debug();
 }
 
 const site = '- hosts: h1\n  gather_facts: false\n  collections: [acme.other, acme.infra]\n  roles: [web]\n  tasks:\n    - import_role: { name: db }\n';
-const role = (dir: string, msg: string) => ({ [`${dir}/tasks/main.yml`]: `- t_debug: { msg: ${msg} }\n` });
+const role = (dir: string, msg: string) => ({ [`${dir}/tasks/main.yml`]: `- debug: { msg: ${msg} }\n` });
 
 describe("short role names through the play's collections:", () => {
   it('a listed collection holding the role wins over roles/ beside the playbook; the others still come from roles/', async () => {
