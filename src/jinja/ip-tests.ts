@@ -90,8 +90,16 @@ const tests: Readonly<Record<string, TestFn>> = {
  * gethostbyname), `getent hosts ADDRESS` is gethostbyaddr. Exit status 0 means resolved.
  */
 function resolvable(host: string): boolean {
-  const run = (args: string[]): number | null => spawnSync('getent', args, { stdio: 'ignore', timeout: 10_000 }).status;
-  if (host === '' || host.includes('\0')) return false;
+  const run = (args: string[]): number | null => {
+    const child = spawnSync('getent', args, { stdio: 'ignore', timeout: 10_000 });
+    // Without getent (macOS has none) every answer would read "not resolvable": say so instead.
+    if ((child.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      throw new JinjaRenderError('the ansible.utils.resolvable test needs getent(1) on the controller, and there is none on its PATH', 'run beastie where getent is installed (Linux, FreeBSD), or test the name on a host: command: getent hosts NAME');
+    }
+    return child.status;
+  };
+  // No host name starts with '-' (RFC 1123 2.1), and getent would take one for an option.
+  if (host === '' || host.includes('\0') || host.startsWith('-')) return false;
   if (pyAddress(host) !== undefined) return run(['hosts', host]) === 0;
   const status = run(['ahosts', host]);
   // 1: getent does not know the `ahosts` database (FreeBSD); 2: not found.

@@ -3,7 +3,7 @@
 // socket.getaddrinfo for a name) through ansible-core 2.14's Templar, on this machine's resolver:
 // the collection's integration target's names and addresses, and names that cannot resolve.
 import { describe, expect, it } from 'vitest';
-import { differences, renderWithAnsible, type Case } from './ansible-reference.js';
+import { differences, renderWithAnsible, renderWithBeastie, type Case } from './ansible-reference.js';
 
 const vars = { bad_name: 'invalidhost', ipv4_localhost: '127.0.0.1', ipv6_localhost: '::1', name: 'localhost' };
 const templates = [
@@ -27,5 +27,23 @@ describe("ansible.utils' resolvable asks the controller's resolver as the collec
   it('compares answers, and both of them: localhost resolves, invalidhost does not', () => {
     expect(ansible.map((outcome) => (outcome.ok ? outcome.value : 'failed'))).toEqual(expect.arrayContaining([true, false]));
     expect(ansible.every((outcome) => outcome.ok)).toBe(true);
+  });
+});
+
+describe('resolvable without getent on the controller (macOS has none)', () => {
+  it('fails with the reason and a fix instead of answering "not resolvable"', () => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = '/nonexistent';
+    try {
+      const outcome = renderWithBeastie({ template: '{{ name is ansible.utils.resolvable }}', vars });
+      expect(outcome.ok).toBe(false);
+      expect(JSON.stringify(outcome)).toContain('needs getent(1) on the controller');
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
+
+  it('a name starting with - is not resolvable, and is never given to getent as an option', () => {
+    expect(renderWithBeastie({ template: "{{ '--help' is ansible.utils.resolvable }}", vars })).toMatchObject({ ok: true, value: false });
   });
 });
