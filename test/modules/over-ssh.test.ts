@@ -19,6 +19,7 @@ import sysrc from '../../modules/sysrc.js';
 import template from '../../modules/template.js';
 import wait_for_connection from '../../modules/wait_for_connection.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { FleetSessions, hostDigest, threeWayOverSsh } from './helpers/fleet-session.js';
 
 let fleet: TestFleet;
@@ -204,7 +205,14 @@ describe('reboot and waiting for the host over SSH', () => {
     // Warm the connection, then reboot behind its back: the next probes meet a closed connection and a refused port.
     expect((await sessions.run(ping, 'sim02', {})).status).toBe('ok');
     await fleet.ssh('sim02', 'shutdown -r now');
-    const outcome = await sessions.run(wait_for_connection, 'sim02', { delay: 2, sleep: 1, timeout: 60 });
+    // shutdown returns before the host goes down (init does it): start waiting once the reboot has
+    // begun, seen as SSH failing or a new boot time, so a loaded machine cannot make the module
+    // meet the host still up, before the reboot.
+    await waitFor('sim02 to begin its reboot', async () => {
+      const probe = await fleet.ssh('sim02', 'sysctl -n kern.boottime', 10_000);
+      return probe.exitCode !== 0 || probe.stdout !== before;
+    }, { timeoutMs: 60_000, intervalMs: 100 });
+    const outcome = await sessions.run(wait_for_connection, 'sim02', { sleep: 1, timeout: 60 });
     expect(outcome.status, outcome.msg).toBe('ok');
     expect(await sh('sim02', 'sysctl -n kern.boottime')).not.toBe(before);
   }, 120_000);
