@@ -180,9 +180,27 @@ function originSteps(name: string, facts: BastilleState): Step[] {
     {
       kind: 'change',
       summary: `destroy ${origin.snapshot}, the release snapshot jail ${name} was cloned from (bastille destroy leaves it)`,
-      actions: [{ kind: 'run', command: sh`zfs destroy ${origin.snapshot}` }],
+      actions: [
+        { kind: 'run', command: jailGone(name, facts, origin.snapshot) },
+        { kind: 'run', command: sh`zfs destroy ${origin.snapshot}` },
+      ],
     },
   ];
+}
+
+/**
+ * Fails, with Bastille's reason and the fix, when `bastille destroy` kept the jail. destroy.sh
+ * 1.4.4 refuses a jail with filesystems mounted below its root, or whose dataset `zfs destroy -r`
+ * finds busy ("[ERROR]: Jail dataset(s) appears to be busy, exiting."), in error_continue, so it
+ * exits 0 (docs/freebsd/bastille.md, "destroy"). The origin's `zfs destroy` would then fail with
+ * zfs's "snapshot has dependent clones", which names neither the jail nor the cause.
+ */
+function jailGone(name: string, facts: BastilleState, snapshot: string): Command {
+  const conf = `${facts.jailsDir}/${name}/jail.conf`;
+  const message =
+    `bastille destroy kept jail ${name} and exited 0 (its output above says why: a dataset busy, or filesystems mounted below the jail's root), ` +
+    `so ${snapshot}, from which the jail's root is cloned, stays. Stop what holds the jail's files (fstat or lsof shows it) or unmount what is below its root, then run again.`;
+  return sh`if [ -e ${conf} ]; then printf '%s\n' ${message} >&2; exit 1; fi`;
 }
 
 /** The plan for one jail, from Bastille's own files and jls, with where it is stored. */

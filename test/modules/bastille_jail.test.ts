@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import bastilleJail, { bastilleEra, planBastilleJail } from '../../modules/bastille_jail.js';
 import { bastilleStateFact, jailReleaseOf, parseJlsParams, type BastilleState } from '../../src/facts/bastille-state.js';
@@ -209,7 +213,25 @@ describe('bastille_jail plan', () => {
       'change: destroy clone jail bhyve',
       `change: destroy ${snapshot}, the release snapshot jail bhyve was cloned from (bastille destroy leaves it)`,
     ]);
-    expect(commands(alone)).toEqual(['bastille destroy -a -y bhyve', `zfs destroy ${snapshot}`]);
+    const [destroy, guard, origin] = commands(alone);
+    expect([destroy, origin]).toEqual(['bastille destroy -a -y bhyve', `zfs destroy ${snapshot}`]);
+    // The origin goes only once the jail has: Bastille keeps a busy jail and exits 0.
+    const root = mkdtempSync(join(tmpdir(), 'beastie-bastille-'));
+    try {
+      const kept = (conf: boolean) => {
+        const jails = join(root, conf ? 'kept' : 'gone');
+        mkdirSync(join(jails, 'bhyve'), { recursive: true });
+        if (conf) writeFileSync(join(jails, 'bhyve', 'jail.conf'), 'bhyve {}\n');
+        const plan = planBastilleJail(params({ state: 'absent' }), { ...clone(['zroot/bastille/jails/bhyve/root']), jailsDir: jails });
+        return spawnSync('/bin/sh', ['-c', commands(plan)[1] ?? 'exit 99'], { encoding: 'utf8' });
+      };
+      expect(guard).toContain('jail.conf');
+      expect(kept(false)).toMatchObject({ status: 0, stderr: '' });
+      expect(kept(true)).toMatchObject({ status: 1, stderr: expect.stringContaining(`bastille destroy kept jail bhyve and exited 0`) });
+      expect(kept(true).stderr).toContain(`so ${snapshot}, from which the jail's root is cloned, stays`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
     expect(alone.values).toMatchObject({ jail_type: 'clone' });
     const shared = planBastilleJail(params({ state: 'absent' }), clone(['zroot/bastille/jails/bhyve/root', 'zroot/other']));
     expect(commands(shared)).toEqual(['bastille destroy -a -y bhyve']);
