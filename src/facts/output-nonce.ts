@@ -27,8 +27,15 @@ export function outputNonce(): string {
  */
 export function hostNonce(word: string): { readonly make: Command; readonly value: Command } {
   const variable = `beastie_nonce_${word}`;
+  // The host's part is read once per shell: the first frame or batch to need it reads
+  // /dev/urandom, and every frame inside it (a fact batch runs its facts in subshells, which
+  // inherit the variable) reuses it behind its own controller word, so a batch of N sectioned
+  // facts costs one od and tr, not N + 1.
   return {
-    make: sh`${raw(variable)}=${raw(word)}$(od -An -N8 -tx1 /dev/urandom 2>/dev/null | tr -dc 0-9a-f)`,
+    make: sh`${raw(HOST_PART)}=\${${raw(HOST_PART)}-$(od -An -N8 -tx1 /dev/urandom 2>/dev/null | tr -dc 0-9a-f)}; ${raw(variable)}=${raw(word)}$${raw(HOST_PART)}`,
     value: sh`"$${raw(variable)}"`,
   };
 }
+
+/** The unexported shell variable holding the host's part of every nonce of one command. */
+const HOST_PART = 'beastie_host_part';

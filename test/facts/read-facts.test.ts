@@ -6,6 +6,8 @@ import { sh } from '../../src/command/command.js';
 import { defineFact } from '../../src/facts/fact.js';
 import { FactCache } from '../../src/facts/fact-cache.js';
 import { batchFactCommand, readFacts, readFactsAfter, splitFactOutputs } from '../../src/facts/read-facts.js';
+import { parseSections, sectionedCommand } from '../../src/facts/sections.js';
+import { spawnSync } from 'node:child_process';
 import { LocalTransport } from '../../src/transport/local.js';
 import type { Command } from '../../src/command/command.js';
 import type { CommandResult, Transport } from '../../src/transport/transport.js';
@@ -136,5 +138,24 @@ describe('FactCache', () => {
     expect(await cache.read(a)).toEqual(['A']);
     expect(commands).toHaveLength(2);
     expect(cache.roundTrips).toBe(2);
+  });
+});
+
+describe("the host's part of the nonces", () => {
+  it('is read from /dev/urandom once per batch, however many sectioned facts it holds, and still frames each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beastie-nonce-'));
+    try {
+      // An od that counts its runs before doing the real work.
+      writeFileSync(join(dir, 'od'), `#!/bin/sh\necho run >> ${join(dir, 'runs')}\nexec /usr/bin/od "$@"\n`, { mode: 0o755 });
+      const sectioned = (n: number) => lines(`s${n}`, sectionedCommand([['value', sh`echo ${String(n)}`]]));
+      const facts = [sectioned(1), sectioned(2), sectioned(3)];
+      const batch = batchFactCommand(facts, 'abc');
+      const run = spawnSync('/bin/sh', ['-c', batch.text], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env['PATH'] ?? ''}` } });
+      const outputs = splitFactOutputs(facts.length, 'abc', run.stdout, run.stderr);
+      expect(outputs.map((output) => parseSections(output.stdout).get('value'))).toEqual(['1\n', '2\n', '3\n']);
+      expect(spawnSync('wc', ['-l', join(dir, 'runs')], { encoding: 'utf8' }).stdout.trim().split(' ')[0]).toBe('1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
