@@ -10,11 +10,34 @@ import warnings
 
 warnings.filterwarnings("ignore")
 
+from jinja2.exceptions import TemplateSyntaxError
+
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import AnsibleEnvironment, Templar
 from ansible.utils.display import Display
 
 Display().verbosity = 0
+
+# ansible-core 2.17's fix for its issue 82606 (ansible/ansible commit 6d34eb8, "Do not ignore
+# SyntaxError from jinja2.Environment.from_string"), backported: Jinja2 can compile a template into
+# Python that Python refuses (`lookup('vars', 'v1', default='', default='')`: SyntaxError: keyword
+# argument repeated: default); 2.14's do_template catches only TemplateSyntaxError there and
+# returns such a template unrendered, 2.17 and later fail with "template error while templating
+# string: <the SyntaxError>. String: <the template>". The SyntaxError is handed to 2.14's own
+# TemplateSyntaxError branch, which words the failure exactly as 2.17 does.
+_from_string = AnsibleEnvironment.from_string
+
+
+def _from_string_failing_on_python_syntax(self, source, *args, **kwargs):
+    try:
+        return _from_string(self, source, *args, **kwargs)
+    except SyntaxError as error:
+        failure = TemplateSyntaxError(str(error), error.lineno or 1)
+        failure.translated = True  # its text is the SyntaxError's alone, as to_native(e) is in 2.17
+        raise failure from error
+
+
+AnsibleEnvironment.from_string = _from_string_failing_on_python_syntax
 
 
 def plain(value):
