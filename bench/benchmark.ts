@@ -92,8 +92,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   if (options.ansible) await ensureAnsible(log, options.mitogen === true);
   const distDir = join(PROJECT_ROOT, 'bench', 'results', `dist-${process.pid}`);
   if (options.compile) log('compiling beastie');
-  const beastieEntry = options.compile ? await buildBeastie(distDir) : undefined;
-  const environment = await describeEnvironment(beastieEntry === undefined ? 'tsx' : 'compiled');
+  const build = options.compile ? await buildBeastie(distDir) : undefined;
+  const environment = await describeEnvironment(build === undefined ? 'tsx' : 'bundled');
   await mkdir(options.workDir, { recursive: true });
   const groupName = `beastie-bench-${process.pid}`;
   const controllerGroup = await createGroup(`${groupName}/controller`);
@@ -121,7 +121,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     const fleet = await startLargestFleet(fleetDir, w2Hosts, options.w1Hosts, groupName, skipped, log);
     const maxHosts = fleet.hosts.length;
     fleetCpuGroup = fleet.cpuGroupOwner;
-    const context: ToolContext = { fleet, workDir: options.workDir, beastieEntry };
+    const context: ToolContext = { fleet, workDir: options.workDir, beastieEntry: build?.bundled };
     const runOnce = timedRunner(fleet, context, controllerGroup, log);
     const timed = async (tool: ToolName, hosts: number, phase: Phase, rep: number): Promise<Sample> => {
       const sample = await runOnce(tool, hosts, phase, rep);
@@ -195,7 +195,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       stateChecks.push({ what: 'W2: every host after all second runs (Ansible included) vs after beastie converged it', hosts: all.length, difference: firstStateDifference(convergedState, after, ['converged', 'after W2']) });
     }
 
-    if (options.profile) profile = await profileBeastie(context, options.w1Hosts, log);
+    if (options.profile) profile = await profileBeastie({ ...context, beastieEntry: build?.compiled }, options.w1Hosts, log);
   } catch (error) {
     // Keep what was measured: the report says where the run stopped and why.
     aborted = error instanceof Error ? error.message : String(error);

@@ -216,7 +216,7 @@ export function renderReport(input: ReportInput): string {
   out.push('## How it was measured', '');
   out.push(
     `- Machine: ${env.cores} × ${env.cpu}, ${env.memoryGiB} GiB, ${env.kernel}. The simulated hosts (one real sshd per host on loopback, sim/) share these cores with the controller.`,
-    `- Versions: beastie ${env.beastie} (Node ${env.node}, ${env.beastieBuild === 'compiled' ? 'compiled with tsc at the start of the run' : 'TypeScript through tsx — the build failed'}); ${env.ansible}; ${env.python}; ${env.openssh} on both ends.`,
+    `- Versions: beastie ${env.beastie} (Node ${env.node}, ${env.beastieBuild === 'bundled' ? 'the esbuild bundle, built at the start of the run (the profile: tsc\'s output)' : env.beastieBuild === 'compiled' ? 'compiled with tsc at the start of the run' : 'TypeScript through tsx — the build failed'}); ${env.ansible}; ${env.python}; ${env.openssh} on both ends.`,
     `- beastie: \`beastie play w1.beastie.yml -i INVENTORY --forks N\` (N = hosts), gather_facts off.`,
     '- Ansible: `ansible-playbook -i INVENTORY --forks N w1.ansible.yml` (N = hosts), gather_facts off, with this ansible.cfg:',
     '',

@@ -11,8 +11,8 @@ import { MITOGEN_STRATEGY_DIR } from './tools.js';
 export interface Environment {
   readonly node: string;
   readonly beastie: string;
-  /** How beastie ran: compiled JavaScript (tsc, built at the start of the run), or TypeScript through tsx. */
-  readonly beastieBuild: 'compiled' | 'tsx';
+  /** How beastie ran: bundled JavaScript (built at the start of the run; tsc's output for the profile), or TypeScript through tsx. */
+  readonly beastieBuild: 'bundled' | 'compiled' | 'tsx';
   readonly ansible: string;
   readonly python: string;
   readonly openssh: string;
@@ -55,17 +55,28 @@ export async function ensureAnsible(log: (line: string) => void, mitogen: boolea
   if (install.code !== 0) throw new Error(`apt-get install -y ${missing.join(' ')} failed:\n${install.output.slice(-2000)}`);
 }
 
+/** beastie as the benchmark runs it: the bundle for timed runs, tsc's output for the profile. */
+export interface BeastieBuild {
+  /** The esbuild bundle's entry (scripts/bundle.mjs), what bin/beastie.js runs after `npm run build`. */
+  readonly bundled: string;
+  /** tsc's entry: one file per source module, so the profile can say which directory spent the time. */
+  readonly compiled: string;
+}
+
 /**
- * Compile the project into `outDir` (inside the project, so node_modules resolves), and run beastie
- * from there: the files then stay as built for the whole benchmark even while the sources change,
- * and no run pays for TypeScript compilation. tsc emits even where a file does not type-check.
- * Returns the compiled CLI entry, or undefined when the build produced none (beastie then runs
+ * Build the project into `outDir` (inside the project, so node_modules resolves) twice — bundled
+ * and with tsc — and run beastie from there: the files then stay as built for the whole benchmark
+ * even while the sources change, and no run pays for TypeScript compilation. tsc emits even where
+ * a file does not type-check. Undefined when either build produced no entry (beastie then runs
  * through bin/beastie.js and tsx).
  */
-export async function buildBeastie(outDir: string): Promise<string | undefined> {
+export async function buildBeastie(outDir: string): Promise<BeastieBuild | undefined> {
   await capture([process.execPath, join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', outDir]);
-  const entry = join(outDir, 'src', 'cli', 'entry.js');
-  return (await stat(entry).then(() => true, () => false)) ? entry : undefined;
+  await capture([process.execPath, join(PROJECT_ROOT, 'scripts', 'bundle.mjs'), join(outDir, 'bundle')]);
+  const bundled = join(outDir, 'bundle', 'entry.js');
+  const compiled = join(outDir, 'src', 'cli', 'entry.js');
+  const exists = (file: string) => stat(file).then(() => true, () => false);
+  return (await exists(bundled)) && (await exists(compiled)) ? { bundled, compiled } : undefined;
 }
 
 /** Versions of everything timed, and the machine. */

@@ -42,7 +42,7 @@ export interface ToolContext {
   readonly fleet: BenchFleet;
   /** Scratch directory of this benchmark run. */
   readonly workDir: string;
-  /** beastie's compiled CLI entry, or undefined to run bin/beastie.js (tsx). */
+  /** beastie's built CLI entry (the bundle; tsc's output for the profile), or undefined to run bin/beastie.js. */
   readonly beastieEntry: string | undefined;
   /** Extra node flags for beastie (the profile run adds --cpu-prof). */
   readonly nodeFlags?: readonly string[];
