@@ -58,7 +58,8 @@ export function classifyTask(entries: readonly Entry[], source: SourceRef, field
     }
     if (calls.length > 0) return undefined;
     if (asHandler && action.key === 'block') {
-      problems.add(src.ref(action.keyNode), "a handler cannot be a block", 'move the block into a task file and write the handler as include_tasks: FILE');
+      // Ansible's load_list_of_tasks with use_handlers: "Using a block as a handler is not supported" (a block directly under handlers: is read by load_list_of_blocks).
+      problems.add(src.ref(action.keyNode), 'a block inside a handler\'s block or handler task file: Ansible refuses it too ("Using a block as a handler is not supported")', "write its tasks in a block directly under handlers: (with the inner block's keywords on each), or in a task file notified through an include_tasks handler");
       return undefined;
     }
     return { kind: actionKeywords[action.key] };

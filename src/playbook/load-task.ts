@@ -1,7 +1,7 @@
 // Turns the YAML of one task, block, include, import, meta task or handler into a PlayTask. What
 // the task is comes from classify-task.ts, its parameters from task-params.ts, task files from
 // task-files.ts; the keywords every node carries are read from the table in keywords.ts.
-import { isMap, isScalar, Scalar, YAMLMap, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, YAMLMap, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
 import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';
@@ -130,29 +130,54 @@ export class TaskLoader implements TaskReader {
     return nodes.flatMap((node) => this.task(node, scope, scope.handlers === true));
   }
 
-  /** A list of handler nodes. */
+  /**
+   * A list of handler nodes. Ansible's load_list_of_blocks (lib/ansible/playbook/helpers.py, with
+   * use_handlers): consecutive handlers make one implicit block, each `block:` one of its own; a
+   * block's tasks are handlers carrying its keywords; a block inside one is refused.
+   */
   handlers(nodes: readonly (Node | null)[], scope: FileScope): Handler[] {
     const handlers: Handler[] = [];
     const role = scope.role === undefined ? {} : { fromRole: scope.role.name };
-    // Ansible's load_list_of_blocks: consecutive handlers make one implicit block, each `block:` one of its own.
     let block: string | undefined;
-    const add = (task: PlayTask): void => {
+    const add = (task: PlayTask, enclosing: readonly TaskCommon[]): void => {
       // A meta task is a handler too in Ansible (`meta: reset_connection` after a group change).
       if (task.kind === 'task' || task.kind === 'include' || task.kind === 'meta') {
         block ??= `${task.source.file}:${task.source.line}:${task.source.column}`;
-        handlers.push({ listen: [], ...task, ...role, handlerBlock: block });
+        handlers.push({ listen: [], ...task, ...role, handlerBlock: block, ...(enclosing.length > 0 ? { enclosing } : {}) });
       }
-      // import_tasks / import_role under handlers: the imported tasks are the handlers, as in Ansible.
-      else if (task.kind === 'block' && task.rescue.length === 0 && task.always.length === 0 && task.name === undefined) task.block.forEach(add);
+      // import_tasks / import_role under handlers: the imported tasks are the handlers, with the import's keywords, as in Ansible.
+      else if (task.kind === 'block' && task.rescue.length === 0 && task.always.length === 0 && task.name === undefined) task.block.forEach((inner) => add(inner, [...enclosing, keywordsOf(task)]));
       else this.problems.add(task.source, 'a handler must call a module, meta or include tasks', 'move blocks into a task file and write the handler as include_tasks: FILE');
     };
     for (const node of nodes) {
-      const written = isMap(node) && node.has('block');
-      if (written) block = undefined;
-      this.task(node, scope, true).forEach(add);
-      if (written) block = undefined;
+      if (isMap(node) && node.has('block')) {
+        block = undefined;
+        for (const written of this.handlerBlock(node, scope)) written.block.forEach((task) => add(task, [keywordsOf(written)]));
+        block = undefined;
+      } else this.task(node, scope, true).forEach((task) => add(task, []));
     }
     return handlers;
+  }
+
+  /**
+   * A `block:` written under handlers, its tasks read as handlers (Block.load with use_handlers).
+   * Ansible 2.14 refuses a block inside it ("Using a block as a handler is not supported"), and
+   * its play iterator takes only the block's `block:` list as handlers (play_iterator.py:
+   * `[h for b in self._play.handlers for h in b.block]`): rescue and always never run.
+   */
+  private handlerBlock(node: YAMLMap, scope: FileScope): BlockTask[] {
+    const src = scope.fields.src;
+    // The block itself is read as a block; its lists as handlers, where classifyTask refuses a block as Ansible does.
+    const blocks = this.task(node, { ...scope, handlers: true }, false).filter((task): task is BlockTask => task.kind === 'block');
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (key === 'rescue' || key === 'always')
+        this.problems.warn(
+          src.ref(pair.key as Node),
+          `${key}: under a handler's block never runs and its tasks are not handlers (Ansible 2.14 runs a handler block's block: list only): move what it does into the handlers, or into a task file`,
+        );
+    }
+    return blocks;
   }
 
   /** The keywords a block may carry (what `apply:` takes). */
@@ -388,4 +413,10 @@ export class TaskLoader implements TaskReader {
     }
     return { loopVar, indexVar, label, pauseSeconds, ...(loopVarTemplate === undefined ? {} : { loopVarTemplate }) };
   }
+}
+
+/** A block's keywords without its task lists: what its handlers inherit from it. */
+function keywordsOf(block: BlockTask): TaskCommon {
+  const { block: _tasks, rescue: _rescue, always: _always, kind: _kind, role: _role, ...keywords } = block;
+  return keywords;
 }

@@ -153,6 +153,12 @@ export type Handler = (ModuleTask | IncludeTask | MetaTask) & {
    * Absent: a block of its own. A notified name runs one handler, as search_handler_blocks_by_name.
    */
   readonly handlerBlock?: string;
+  /**
+   * The blocks around it in the handlers list, outermost first: a `block:` written under handlers
+   * (one level, as Ansible 2.14 allows) or an import_tasks/import_role there. Their keywords (when,
+   * become, vars, notify…) reach the handler as a block's reach its tasks. Absent: none.
+   */
+  readonly enclosing?: readonly TaskCommon[];
 };
 
 /** `serial:` as Ansible takes it: a number, a percentage, or a list of them. */

@@ -370,22 +370,24 @@ export async function flushHandlers(runtime: PlayRuntime, hosts: readonly RunHos
     const notified = hosts.filter((host) => host.active && host.notified.has(id));
     if (notified.length === 0) continue;
     for (const host of notified) host.notified.delete(id);
+    // A handler in a block (written under handlers, or an import there) inherits its keywords; no rescue catches its failure.
+    const scope: Scope = (handler.enclosing ?? []).map((node) => ({ node, kind: 'block', rescuable: false, vars: {} }));
     const failedHere =
       handler.kind === 'include'
-        ? await runInclude(runtime, handler, notified, [])
+        ? await runInclude(runtime, handler, notified, scope)
         : handler.kind === 'meta'
-          ? await runMetaHandler(runtime, handler, notified)
-          : await runModuleTaskOnHosts(runtime, handler, notified, [], true);
+          ? await runMetaHandler(runtime, handler, notified, scope)
+          : await runModuleTaskOnHosts(runtime, handler, notified, scope, true);
     for (const host of failedHere) failed.add(host);
   }
   return failed;
 }
 
 /** A meta handler gets its RUNNING HANDLER header, as in Ansible; the action runs as a meta task's. */
-async function runMetaHandler(runtime: PlayRuntime, handler: MetaTask, hosts: readonly RunHost[]): Promise<Set<RunHost>> {
+async function runMetaHandler(runtime: PlayRuntime, handler: MetaTask, hosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
   const task = handler.name ?? `meta: ${handler.action}`;
   runtime.emit({ event: 'task_start', play: runtime.play.name, task, hosts: hosts.map((host) => host.name), source: handler.source, handler: true });
-  return runMeta(runtime, handler, hosts, []);
+  return runMeta(runtime, handler, hosts, scope);
 }
 
 /** Run a task list on hosts; returns the hosts that failed in it (not rescued). */

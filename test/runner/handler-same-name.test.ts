@@ -1,7 +1,7 @@
 // Which handler a notified name runs when several share it, as ansible-core 2.14's
 // search_handler_blocks_by_name (lib/ansible/plugins/strategy/__init__.py): blocks last to first
 // (roles' handlers, then the play's), a block's handlers first to last; every listener runs too.
-// (A `block:` under handlers is its own block in Ansible; beastie refuses blocks there still.)
+// (A `block:` under handlers is its own block: test/runner/handler-blocks.test.ts.)
 // Expected results from Debian's ansible-playbook 2.14.18 on the same playbooks.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
