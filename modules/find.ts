@@ -23,9 +23,19 @@ const size = z.union([z.string(), z.number()]).transform(String).pipe(z.string()
   return parseInt(v, 10) * unit;
 });
 
+/**
+ * A directory to search, as find(1) reads its operands: FreeBSD usr.bin/find/main.c ends the list of
+ * paths at the first argument that starts with '-' or is '!' or '(' (POSIX), so such a path would be
+ * read as part of the expression, and find would walk nothing or the wrong thing. Refused, with the
+ * spelling that works.
+ */
+const searchPath = z.string().regex(/^[^\n]+$/, 'a path on one line').superRefine((v, ctx) => {
+  if (v.startsWith('-') || v === '!' || v === '(') ctx.addIssue({ code: 'custom', input: v, message: `${v} would be read by find(1) as part of its expression, not as a path (a path starting with '-', or '!' or '('): write ./${v}` });
+});
+
 const params = withAliases(
   {
-    paths: list.pipe(z.array(z.string().regex(/^[^\n]+$/)).min(1)).describe('The directories to search.'),
+    paths: list.pipe(z.array(searchPath).min(1)).describe('The directories to search.'),
     patterns: list.default([]).describe('Shell globs (or regular expressions with use_regex) the base name must match; any one.'),
     excludes: list.optional().describe('Patterns whose matches are left out.'),
     contains: z.string().optional().describe('A regular expression (extended, as grep -E) a regular file\'s content must match.'),
@@ -45,9 +55,46 @@ const params = withAliases(
 
 type Params = z.output<typeof params>;
 
-// One line per entry: the fields, then the path (last, so spaces in names survive).
-const BSD = '%d %i %p %l %u %g %z %Fa %Fm %Fc %Su %Sg %N';
-const GNU = '%d %i %f %h %u %g %s %.9X %.9Y %.9Z %U %G %n';
+// One line of fields per entry, without its name: a name may hold a newline, and a name made of a
+// newline and a whole line of fields would add an entry the directory does not hold. The names
+// come apart, each ended by a NUL (which no name holds), in the order of the lines.
+const BSD = '%d %i %p %l %u %g %z %Fa %Fm %Fc %Su %Sg';
+const GNU = '%d %i %f %h %u %g %s %.9X %.9Y %.9Z %U %G';
+
+/**
+ * The script `find … -exec sh -c SCRIPT sh {} +` runs on each batch of names: every name ended by
+ * a NUL, a newline, then one line per name of what `each NAME` prints for it — `bulk` run on the
+ * whole batch when it succeeds (one process for many names, in their order), else `each` name by
+ * name, `-` for one that failed (it went away during the walk, or cannot be read), so a line never
+ * goes to another name. `bulk` and `each` print one line per name and never a name.
+ */
+function namesThenLines(bulk: string, each: string): string {
+  return `for f do printf '%s\\0' "$f"; done; printf '\\n'; o=$(${bulk} 2>/dev/null) || o=$(for f do ${each} 2>/dev/null || echo -; done); printf '%s\\n' "$o"`;
+}
+
+/** The blocks {@link namesThenLines} printed → [name, line] pairs, in order; an unfinished block is dropped. */
+export function parseNamesThenLines(text: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  let at = 0;
+  while (at < text.length) {
+    const names: string[] = [];
+    // A name is a path under a search path, which holds no newline: it never starts with one.
+    while (at < text.length && text[at] !== '\n') {
+      const end = text.indexOf('\0', at);
+      if (end < 0) return pairs;
+      names.push(text.slice(at, end));
+      at = end + 1;
+    }
+    at += 1;
+    for (const name of names) {
+      const end = text.indexOf('\n', at);
+      if (end < 0) return pairs;
+      pairs.push([name, text.slice(at, end)]);
+      at = end + 1;
+    }
+  }
+  return pairs;
+}
 
 /** The walk of one path: find(1) options from the params alone. */
 function walk(path: string, p: Params, action: Command): Command {
@@ -64,10 +111,18 @@ export function findCommand(p: Params): Command {
   const frame = sectionFrame();
   const parts: Command[] = [frame.open, frame.section('now', sh`date +%s`)];
   p.paths.forEach((path, index) => {
-    const statWalk = sh`if stat -f %z / 2>/dev/null | grep -Eqx '[0-9]+'; then ${walk(path, p, sh`-exec stat ${raw(p.follow ? '-L ' : '')}-f ${BSD} {} +`)}; else ${walk(path, p, sh`-exec stat ${raw(p.follow ? '-L ' : '')}-c ${GNU} {} +`)}; fi`;
+    const stat = (format: string, fields: string) => {
+      const command = `stat ${p.follow ? '-L ' : ''}${format} '${fields}' --`;
+      return sh`-exec sh -c ${namesThenLines(`${command} "$@"`, `${command} "$f"`)} sh {} +`;
+    };
+    const statWalk = sh`if stat -f %z / 2>/dev/null | grep -Eqx '[0-9]+'; then ${walk(path, p, stat('-f', BSD))}; else ${walk(path, p, stat('-c', GNU))}; fi`;
     parts.push(sh`if [ -d ${path} ]; then ${frame.section(`stat ${index}`, statWalk)}; else ${frame.section(`missing ${index}`, sh`:`)}; fi`);
-    if (p.get_checksum) parts.push(frame.section(`sha1 ${index}`, sh`if command -v sha1 >/dev/null 2>&1; then ${walk(path, p, sh`-type f -exec sha1 -r {} +`)}; else ${walk(path, p, sh`-type f -exec sha1sum {} +`)}; fi`));
-    if (p.contains !== undefined) parts.push(frame.section(`contains ${index}`, walk(path, p, sh`-type f -exec grep -El -e ${p.contains} {} +`)));
+    // sha1 -q prints the digest alone (FreeBSD sbin/md5); GNU's sha1sum, which escapes odd names, reads each file on stdin.
+    const sha1 = namesThenLines('sha1 -q -- "$@"', 'sha1 -q -- "$f"');
+    const sha1sum = namesThenLines('false', 'h=$(sha1sum < "$f") && printf \'%s\\n\' "${h%% *}"');
+    if (p.get_checksum) parts.push(frame.section(`sha1 ${index}`, sh`if command -v sha1 >/dev/null 2>&1; then ${walk(path, p, sh`-type f -exec sh -c ${sha1} sh {} +`)}; else ${walk(path, p, sh`-type f -exec sh -c ${sha1sum} sh {} +`)}; fi`));
+    // grep --null ends each name it lists with a NUL (FreeBSD usr.bin/grep, GNU grep alike).
+    if (p.contains !== undefined) parts.push(frame.section(`contains ${index}`, walk(path, p, sh`-type f -exec grep -El --null -e ${p.contains} {} +`)));
   });
   parts.push(frame.close);
   return joinCommands(parts, ';');
@@ -82,11 +137,11 @@ export interface FindFacts {
   readonly containing: ReadonlySet<string>;
 }
 
-/** One `bsd`/`gnu` stat line (format BSD or GNU above) with the path last. */
-function parseEntry(line: string): { path: string; stat: PathStatRecord } | undefined {
-  const match = /^(\d+) (\d+) ([0-9a-f]+) (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\S+) (\S+) (.+)$/.exec(line);
+/** One entry: its name and its line of fields (format BSD or GNU above); undefined for `-` (a failed stat). */
+function parseEntry(path: string, line: string): { path: string; stat: PathStatRecord } | undefined {
+  const match = /^(\d+) (\d+) ([0-9a-f]+) (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\S+) (\S+)$/.exec(line);
   if (match === null) return undefined;
-  const [, dev, inode, mode = '0', nlink, uid, gid, bytes, atime, mtime, ctime, owner = '', group = '', path = ''] = match;
+  const [, dev, inode, mode = '0', nlink, uid, gid, bytes, atime, mtime, ctime, owner = '', group = ''] = match;
   // BSD's %p is octal with the type bits (at least 5 digits), GNU's %f hex (at most 4).
   const rawMode = parseInt(mode, mode.length <= 4 ? 16 : 8);
   return { path, stat: { dev: Number(dev), inode: Number(inode), rawMode, nlink: Number(nlink), uid: Number(uid), gid: Number(gid), size: Number(bytes), atime: Number(atime), mtime: Number(mtime), ctime: Number(ctime), blocks: 0, blockSize: 0, rdev: 0, owner, group } };
@@ -104,16 +159,12 @@ export function parseFind(stdout: string, p: Params): FindFacts {
       missing.push(path);
       return;
     }
-    const text = sections.get(`stat ${index}`) ?? '';
-    for (const line of text.split('\n')) {
-      const entry = parseEntry(line);
+    for (const [name, line] of parseNamesThenLines(sections.get(`stat ${index}`) ?? '')) {
+      const entry = parseEntry(name, line);
       if (entry !== undefined) entries.push(entry);
     }
-    for (const line of (sections.get(`sha1 ${index}`) ?? '').split('\n')) {
-      const m = /^([0-9a-f]{40}) +(.+)$/.exec(line);
-      if (m?.[1] !== undefined && m[2] !== undefined) checksums.set(m[2], m[1]);
-    }
-    for (const line of (sections.get(`contains ${index}`) ?? '').split('\n')) if (line !== '') containing.add(line);
+    for (const [name, line] of parseNamesThenLines(sections.get(`sha1 ${index}`) ?? '')) if (/^[0-9a-f]{40}$/.test(line)) checksums.set(name, line);
+    for (const name of (sections.get(`contains ${index}`) ?? '').split('\0')) if (name !== '') containing.add(name);
   });
   return { now: Number((sections.get('now') ?? '0').trim()), entries, missing, checksums, containing };
 }

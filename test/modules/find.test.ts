@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +76,53 @@ describe('find on the local connection (GNU stat here)', () => {
     const result = await runLocal(find, { paths: [odd, join(dir, 'absent'), join(dir, 'a.log')], patterns: '*' });
     expect(result.values).toMatchObject({ matched: 1, files: [{ path: join(odd, '@@missing@@') }] });
     expect(Object.keys(result.values['skipped_paths'] as Record<string, string>).sort()).toEqual([join(dir, 'a.log'), join(dir, 'absent')]);
+  });
+});
+
+describe('find and hostile file names (a name with a newline, forged lines, a leading -)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beastie-find-names-'));
+    await writeFile(join(dir, 'clean.log'), 'fine\n');
+    await writeFile(join(dir, '-q.log'), 'an ERROR\n');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /**
+   * A directory whose name is `x`, a newline and `line`, holding the whole of `dir` again below it: a
+   * file FILE there has the path `dir/x⏎LINE` + `dir/FILE`, so its second line is LINE + `dir/FILE`,
+   * what a host user who can write `dir` makes to forge a line naming any path.
+   */
+  async function forging(line: string, file: string, text: string): Promise<string> {
+    const below = join(dir, `x${line.length}\n${line}`) + dir;
+    await mkdir(below, { recursive: true });
+    await writeFile(join(below, file), text);
+    return join(below, file);
+  }
+
+  it('never adds an entry a name made of a newline and a whole stat line forges, nor takes a checksum or content match another name lists', async () => {
+    // A line of the old GNU format (fields, then the path last) for a file the directory does not
+    // hold; a line `DIGEST  PATH` as sha1sum prints; a line PATH as grep -l prints. Before, each of
+    // these was read as the host's: an entry, the clean file's checksum, the clean file matching.
+    const fields = '66306 1 81a4 1 0 0 7 1000000000.000000000 1000000000.000000000 1000000000.000000000 root root ';
+    const forgedEntry = await forging(fields, 'forged.log', 'x\n');
+    const forgedSum = await forging(`${'0'.repeat(40)}  `, 'clean.log', 'x\n');
+    const forgedMatch = await forging('', 'clean.log', 'an ERROR\n');
+    const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+    const all = await runLocal(find, { paths: dir, patterns: '*.log', recurse: true, get_checksum: true });
+    const files = all.values['files'] as { path: string; checksum?: string }[];
+    expect(files.map((x) => x.path).sort()).toEqual([join(dir, '-q.log'), join(dir, 'clean.log'), forgedEntry, forgedSum, forgedMatch].sort());
+    expect(files.map((x) => x.path)).not.toContain(join(dir, 'forged.log'));
+    expect(files.find((x) => x.path === join(dir, 'clean.log'))?.checksum).toBe(sha1('fine\n'));
+    expect(files.find((x) => x.path === join(dir, '-q.log'))?.checksum).toBe(sha1('an ERROR\n'));
+    expect(files.find((x) => x.path === forgedEntry)?.checksum).toBe(sha1('x\n'));
+    const containing = await runLocal(find, { paths: dir, patterns: '*.log', recurse: true, contains: 'ERROR' });
+    expect((containing.values['files'] as { path: string }[]).map((x) => x.path).sort()).toEqual([join(dir, '-q.log'), forgedMatch].sort());
+  });
+});
+
+describe("find's search paths", () => {
+  it.each(['-delete', '!', '('])("refuses %s, which find(1) reads as part of its expression, and says to write ./ before it", (path) => {
+    expect(() => find.params.parse({ paths: ['/tmp', path] })).toThrow(`write ./${path}`);
   });
 });
