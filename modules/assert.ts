@@ -8,10 +8,12 @@ import { evaluate, expressionParam } from './support/expression-param.js';
 const params = withAliases(
   {
     that: z
-      // An empty item (a bare `-`, or '') holds, as ansible-core 2.14's plugins/action/assert.py:
-      // `if conditional is None or conditional == '': res = True` (ansible-core's copy target has one).
-      .union([expressionParam, z.array(z.union([expressionParam, z.null(), z.literal('')])).min(1)])
-      .transform((value) => (typeof value === 'string' ? [value] : value.filter((item): item is string => item !== null && item !== '')))
+      // ansible-core 2.14's plugins/action/assert.py makes a non-list `that` a list, and
+      // playbook/conditional.py evaluate_conditional takes each item: None or '' holds
+      // (`if conditional is None or conditional == '': res = True`; ansible-core's copy target has
+      // one), a boolean is its own result (`elif isinstance(conditional, bool): res = conditional`).
+      .union([expressionParam, z.boolean(), z.array(z.union([expressionParam, z.boolean(), z.null(), z.literal('')])).min(1)])
+      .transform((value) => (Array.isArray(value) ? value : [value]).filter((item): item is string | boolean => item !== null && item !== ''))
       .describe('Expressions (as in when:) that must all be true.'),
     fail_msg: z.string().default('Assertion failed').describe('The failure message.'),
     success_msg: z.string().default('All assertions passed').describe('The message when every expression holds.'),
@@ -25,7 +27,7 @@ type Params = z.output<typeof params>;
 /** Evaluate each expression in order; the first false one fails the task. */
 export function planAssert(p: Params, vars: Readonly<Record<string, unknown>>): Plan {
   for (const assertion of p.that) {
-    const result = evaluate(assertion, vars, 'assert');
+    const result = typeof assertion === 'boolean' ? { ok: true as const, value: assertion } : evaluate(assertion, vars, 'assert');
     if (!result.ok) return { steps: [], failure: `The conditional check '${assertion}' failed: ${result.message}`, values: { assertion } };
     if (!truthy(result.value)) {
       return { steps: [], failure: p.fail_msg, values: { assertion, evaluated_to: false, msg: p.fail_msg } };

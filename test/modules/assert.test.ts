@@ -13,3 +13,22 @@ describe('assert that: with empty items', () => {
     expect(planAssert(params({ that: ['1 == 1', null, '2 == 3'] }), {})).toMatchObject({ failure: 'Assertion failed', values: { assertion: '2 == 3', evaluated_to: false } });
   });
 });
+
+// A boolean `that` or item: plugins/action/assert.py makes a non-list `that` a list, and
+// conditional.py evaluate_conditional takes a bool item as its own result. Checked with
+// ansible-playbook 2.14.18: `that: true` and `that: [true, "1 == 1"]` pass; `that: false` and
+// `that: ["1 == 1", false]` fail with assertion false, evaluated_to false, 'Assertion failed'.
+describe('assert that: a boolean', () => {
+  const params = (p: Record<string, unknown>) => assert.params.parse(p);
+
+  it('true holds, alone or as an item', () => {
+    expect(planAssert(params({ that: true }), {})).toMatchObject({ values: { msg: 'All assertions passed' } });
+    expect(planAssert(params({ that: [true, '1 == 1'] }), {})).toMatchObject({ values: { msg: 'All assertions passed' } });
+  });
+
+  it('false fails with assertion false, alone or as an item', () => {
+    const failed = { failure: 'Assertion failed', values: { assertion: false, evaluated_to: false, msg: 'Assertion failed' } };
+    expect(planAssert(params({ that: false }), {})).toMatchObject(failed);
+    expect(planAssert(params({ that: ['1 == 1', false] }), {})).toMatchObject(failed);
+  });
+});
