@@ -3,6 +3,15 @@
 import type { CallArgs } from './values.js';
 
 /** What a filter, test or lookup may ask of the render calling it. */
+/**
+ * The key under which a runner's variable view (a host's `hostvars[name]`) offers a copy of itself
+ * with more variables, its templated values then rendered over those too: a function
+ * `(extra) => view`. community.general.merge_variables' `groups=` renders each host's variables
+ * over them plus `hostvars`, as the plugin's copy_with_new_env(available_variables=…) does. A plain
+ * mapping has no such key.
+ */
+export const WITH_VARS: unique symbol = Symbol('beastie.withVars');
+
 export interface RenderScope {
   /** A variable by name, as the template sees it (undefined when missing). */
   variable(name: string): unknown;

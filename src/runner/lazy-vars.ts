@@ -2,6 +2,7 @@
 // Ansible does (`a: "{{ b }}"` sees the b of the host and task using it). Rendering is memoised
 // per variable set and a self-referencing chain is an error, not a hang.
 import { InvalidInputError } from '../errors.js';
+import { WITH_VARS } from '../jinja/registry.js';
 import type { SourceRef } from '../source.js';
 import type { Templates, Vars } from './services.js';
 
@@ -29,6 +30,9 @@ export function lazyVars(merged: Record<string, unknown>, templates: Templates, 
   let depth = 0;
   const view: Vars = new Proxy(merged, {
     get(target, key) {
+      if (key === WITH_VARS) {
+        return (extra: Readonly<Record<string, unknown>>): Vars => lazyVars({ ...target, ...extra }, templates, source, new Set([...final, ...Object.keys(extra)]));
+      }
       if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return Reflect.get(target, key);
       if (rendered.has(key)) return rendered.get(key);
       const raw = target[key];
