@@ -9,6 +9,7 @@
 // held the host since (`retakeCommand`): what it read is then still what the host holds.
 import { sh, type Command } from '../command/command.js';
 import type { CommandResult, Transport } from '../transport/transport.js';
+import { hostNonce } from '../facts/output-nonce.js';
 
 /** Where the lock lives on every host (/var/run: FreeBSD's cleanvar empties it at boot). */
 export const LOCK_PATH = '/var/run/beastie.lock';
@@ -101,32 +102,52 @@ export function releaseCommand(record: LockRecord): Command {
 export const RETAKE_REFUSED_EXIT = 75;
 
 /**
- * Take back a lock this run gave back early, only if no other run held the host since: prints
- * nothing when the lock is ours again; else `MARK held` (another run's record follows), `MARK changed`
- * (another run took it and gave it back: its record follows) or `MARK error` (the lock could not be
- * written), and exits RETAKE_REFUSED_EXIT. `mark` is a per-run nonce, so
- * a command this runs in front of cannot be mistaken for a refusal.
+ * Take back a lock this run gave back early, only if no other run held the host since. It first
+ * prints `@@beastie-lock NONCE@@`, NONCE being `word` and a part the host makes (output-nonce.ts
+ * hostNonce: /dev/urandom read into a variable of the retake's own shell, printed only by sh's
+ * builtin printf, so in no command line); then nothing more when the lock is ours again, else
+ * `NONCE held` (another run's record follows), `NONCE changed` (another run took it and gave it
+ * back: its record follows) or `NONCE error` (the lock could not be written), and exits
+ * RETAKE_REFUSED_EXIT. The command this runs in front of comes after the announcement and cannot
+ * know NONCE (a ps reader sees `word` only), so its output is never mistaken for a refusal.
  */
-export function retakeCommand(record: LockRecord, mark: string): Command {
+export function retakeCommand(record: LockRecord, word: string): Command {
+  const nonce = hostNonce(word);
   const script =
+    `${nonce.make.text}; n=${nonce.value.text}; printf '@@beastie-lock %s@@\\n' "$n"; ` +
     'lock=$1; tmp="$1.$$"; umask 022; ' +
     'grep -qx "run=$3" "$lock" 2>/dev/null && exit 0; ' +
-    `printf "%s" "$2" >"$tmp" || { echo "$4 error"; exit ${RETAKE_REFUSED_EXIT}; }; ` +
+    `printf "%s" "$2" >"$tmp" || { printf '%s error\\n' "$n"; exit ${RETAKE_REFUSED_EXIT}; }; ` +
     'if ln "$tmp" "$lock" 2>/dev/null; then rm -f "$tmp"; ' +
     'grep -qx "run=$3" "$lock.last" 2>/dev/null && exit 0; ' +
-    `rm -f "$lock"; echo "$4 changed"; cat "$lock.last" 2>/dev/null; exit ${RETAKE_REFUSED_EXIT}; fi; ` +
-    `rm -f "$tmp"; echo "$4 held"; cat "$lock"; exit ${RETAKE_REFUSED_EXIT}`;
-  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)} ${record.run} ${mark}`;
+    `rm -f "$lock"; printf '%s changed\\n' "$n"; cat "$lock.last" 2>/dev/null; exit ${RETAKE_REFUSED_EXIT}; fi; ` +
+    `rm -f "$tmp"; printf '%s held\\n' "$n"; cat "$lock"; exit ${RETAKE_REFUSED_EXIT}`;
+  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)} ${record.run}`;
+}
+
+/** A retake's first line: the nonce it made (`word`, then the host's at most 16 hex digits) and where its output goes on. */
+function retakeAnnouncement(stdout: string, word: string): { readonly nonce: string; readonly end: number } | undefined {
+  const match = new RegExp(`^@@beastie-lock (${word}[0-9a-f]{0,16})@@\n`).exec(stdout);
+  return match?.[1] === undefined ? undefined : { nonce: match[1], end: match[0].length };
 }
 
 /** What a retake printed: undefined when the lock is ours again, else who has or had the host. */
-export function retakeRefusal(result: Pick<CommandResult, 'exitCode' | 'stdout'>, mark: string): { readonly state: 'held' | 'changed' | 'error'; readonly holder: LockRecord | undefined; readonly text: string } | undefined {
+export function retakeRefusal(result: Pick<CommandResult, 'exitCode' | 'stdout'>, word: string): { readonly state: 'held' | 'changed' | 'error'; readonly holder: LockRecord | undefined; readonly text: string } | undefined {
   if (result.exitCode !== RETAKE_REFUSED_EXIT) return undefined;
-  const [first, ...rest] = result.stdout.split('\n');
+  const announced = retakeAnnouncement(result.stdout, word);
+  if (announced === undefined) return undefined;
+  const [first, ...rest] = result.stdout.slice(announced.end).split('\n');
+  const mark = announced.nonce;
   const state = first === `${mark} held` ? 'held' : first === `${mark} changed` ? 'changed' : first === `${mark} error` ? 'error' : undefined;
   if (state === undefined) return undefined;
   const text = rest.join('\n');
   return { state, holder: parseLockRecord(text), text };
+}
+
+/** The output of the command a retake ran in front of: its stdout without the retake's announcement. */
+export function afterRetake<T extends Pick<CommandResult, 'stdout'>>(result: T, word: string): T {
+  const announced = retakeAnnouncement(result.stdout, word);
+  return announced === undefined ? result : { ...result, stdout: result.stdout.slice(announced.end) };
 }
 
 /** The result of trying to take a host's lock. */

@@ -161,7 +161,7 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
           giveBack === undefined ? undefined : { command: giveBack, lastRan: (ran) => void (gaveBack = ran) },
         );
         // A refused retake loses the host here: its command did not run.
-        own?.guarded(result);
+        if (own !== undefined) result = own.guarded(result);
         own?.gaveBack(gaveBack);
       } else {
         result = await session.transport.run(action.command, { ...session.runOptions, ...(action.stdin === undefined ? {} : { stdin: action.stdin }) });

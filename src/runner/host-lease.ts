@@ -11,7 +11,7 @@
 // round trip of its own.
 import { sh, type Command } from '../command/command.js';
 import { UnreachableError } from '../errors.js';
-import { describeHolder, LOCK_PATH, releaseCommand, retakeCommand, retakeRefusal, type LockRecord } from '../lock/host-lock.js';
+import { afterRetake, describeHolder, LOCK_PATH, releaseCommand, retakeCommand, retakeRefusal, type LockRecord } from '../lock/host-lock.js';
 import type { CommandResult, Transport } from '../transport/transport.js';
 import { outputNonce } from '../facts/output-nonce.js';
 
@@ -25,8 +25,8 @@ export class HostLease {
   private state: 'held' | 'given-back' | 'unknown' = 'held';
   /** Whether the next read of everything still to come may give the lock back. */
   private speculating = true;
-  /** Printed first by a refused retake: a per-lease nonce no command's output can forge. */
-  private readonly mark = `@@beastie-lock-${outputNonce()}@@`;
+  /** The controller's word of every retake's nonce (the host adds its own part each time, host-lock.ts retakeCommand). */
+  private readonly word = outputNonce();
 
   constructor(
     /** The host's own transport (no jail, no become): the lock is the login user's. */
@@ -64,18 +64,22 @@ export class HostLease {
     if (this.state === 'held') return command;
     // Sent from now on: until its answer says otherwise the lock may be ours again.
     this.state = 'unknown';
-    const guarded = sh`${retakeCommand(this.self, this.mark)} && {
+    const guarded = sh`${retakeCommand(this.self, this.word)} && {
 ${command}
 }`;
     // Logs and results show the task's own command.
     return { text: guarded.text, display: command.display };
   }
 
-  /** After a guarded command ran: the lock is ours again, or the host is lost (throws). */
-  guarded(result: CommandResult): void {
-    if (this.state === 'held') return;
+  /**
+   * After a guarded command ran: the lock is ours again, or the host is lost (throws). Returns the
+   * command's own result: its stdout without the retake's announcement.
+   */
+  guarded(result: CommandResult): CommandResult {
+    if (this.state === 'held') return result;
     this.refuseIf(result);
     this.state = 'held';
+    return afterRetake(result, this.word);
   }
 
   /** Before a change that cannot carry the retake (a file write, a jail, become, a module's own apply). */
@@ -83,12 +87,12 @@ ${command}
     this.speculating = false;
     if (this.state === 'held') return;
     this.state = 'unknown';
-    this.refuseIf(await this.transport.run(retakeCommand(this.self, this.mark)));
+    this.refuseIf(await this.transport.run(retakeCommand(this.self, this.word)));
     this.state = 'held';
   }
 
   private refuseIf(result: CommandResult): void {
-    const refusal = retakeRefusal(result, this.mark);
+    const refusal = retakeRefusal(result, this.word);
     if (refusal === undefined) return;
     // Refused: the lock on the host is not this run's.
     this.state = 'given-back';

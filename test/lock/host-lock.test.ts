@@ -10,6 +10,7 @@ import {
   lockText,
   parseLockRecord,
   releaseCommand,
+  afterRetake,
   retakeCommand,
   retakeRefusal,
   takeHostLock,
@@ -88,8 +89,8 @@ describe('lock commands under /bin/sh', () => {
   });
 
   it('is taken back only if no other run held the host since this run gave it back', async () => {
-    const mark = '@@mark@@';
-    const retake = async () => retakeRefusal(await transport.run(retakeCommand(self, mark)), mark);
+    const word = 'a1b2c3d4e5f6';
+    const retake = async () => retakeRefusal(await transport.run(retakeCommand(self, word)), word);
     expect((await transport.run(acquireCommand(self))).stdout).toBe('acquired\n');
     // Still ours: nothing to do.
     expect(await retake()).toBeUndefined();
@@ -110,7 +111,29 @@ describe('lock commands under /bin/sh', () => {
     await rm(`${lock}.last`);
     expect(await retake()).toMatchObject({ state: 'changed', holder: undefined });
     // A command's own exit 75 is not a refusal: only the nonce's line is.
-    expect(retakeRefusal({ exitCode: 75, stdout: 'held\n' }, mark)).toBeUndefined();
+    expect(retakeRefusal({ exitCode: 75, stdout: 'held\n' }, word)).toBeUndefined();
+  });
+
+  it("never takes a guarded command's own output for a refusal: the retake's nonce is made on the host and announced first", async () => {
+    // The command runs after the retake got the lock back, prints a refusal line with every nonce
+    // it can know (the controller's word and any hex word of its command line, which ps shows, and
+    // the old per-run mark) and exits 75 as a refusal does. Before (session 13), the mark was the
+    // controller's nonce in the command line: this output was read as `held`, and the run lost the host.
+    const word = 'a1b2c3d4e5f6';
+    await transport.run(acquireCommand(self));
+    await transport.run(releaseCommand(self));
+    const forgeAll = (text: string) => [...new Set(text.match(/[0-9a-f]{12,}|@@beastie-lock-[0-9a-f]+@@/g) ?? [])].map((w) => `${w} held\\n@@beastie-lock ${w}@@\\n${w} held\\n`).join('');
+    const base = retakeCommand(self, word).text;
+    const command = `${base} && { printf '${forgeAll(base)}'; printf 'owner=mallory\\n'; exit 75; }`;
+    const result = await transport.run({ text: command, display: 'forge' });
+    expect(result.exitCode).toBe(75);
+    expect(retakeRefusal(result, word)).toBeUndefined();
+    // The lock is ours again, and the announcement's nonce holds a part no command line showed.
+    expect(await readFile(lock, 'utf8')).toBe(lockText(self));
+    const announced = /^@@beastie-lock ([0-9a-f]+)@@\n/.exec(result.stdout)?.[1] ?? '';
+    expect(announced).toMatch(new RegExp(`^${word}[0-9a-f]{16}$`));
+    expect(command).not.toContain(announced.slice(word.length));
+    expect(afterRetake(result, word).stdout.startsWith(`${word} held`)).toBe(true);
   });
 
   it('is taken again on every reconnection; a lock another run took meanwhile loses the host', async () => {

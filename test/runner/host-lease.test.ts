@@ -72,8 +72,9 @@ describe('HostLease', () => {
 
   it('forgets the lock after a refused retake: it is another run’s, not this one’s to remove', async () => {
     const t = transport((command) => {
-      const mark = /@@beastie-lock-[0-9a-f]+@@/.exec(command.text)?.[0];
-      return { ...ok(`${mark} held\nowner=alice\npid=7\ncontroller=desk\nstarted=2026-12-02T12:01:00.000Z\nrun=run-b\n`), exitCode: RETAKE_REFUSED_EXIT };
+      // The retake announces its nonce (the controller's word, then the host's part) and refuses with it.
+      const nonce = `${/beastie_nonce_([0-9a-f]+)/.exec(command.text)?.[1]}0123456789abcdef`;
+      return { ...ok(`@@beastie-lock ${nonce}@@\n${nonce} held\nowner=alice\npid=7\ncontroller=desk\nstarted=2026-12-02T12:01:00.000Z\nrun=run-b\n`), exitCode: RETAKE_REFUSED_EXIT };
     });
     const lease = givenBack(t);
     await expect(lease.retake()).rejects.toMatchObject({ reason: 'host-locked' });
