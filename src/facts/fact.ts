@@ -26,7 +26,29 @@ export interface Fact<T> {
    * the task it was read ahead for (FactCache.take), and never carried into another batch.
    */
   readonly oneShot?: true;
+  /**
+   * Facts of one kind that one command reads more cheaply together than apart: sysrc's values of
+   * one file are one sourcing of rc.conf, not one sysrc run each (src/facts/sysrc-value.ts). A
+   * batch reads the facts of one `group` with the command `combine` makes of their `item`s.
+   */
+  readonly together?: ReadTogether;
   parse(output: FactOutput): T;
+}
+
+/** How a fact is read together with the others of its group (see {@link Fact.together}). */
+export interface ReadTogether {
+  /** Facts of the same group are read by one command: `sysrc:/etc/rc.conf`. */
+  readonly group: string;
+  /** What this fact reads within the group, as `combine` takes it: a variable's name. */
+  readonly item: string;
+  /**
+   * The one command for the group's `items`, in order: for each, it prints what that fact's own
+   * command would have printed (stdout and stderr) and then runs `frame.end(index, nonce)`, which
+   * prints the batch's markers after item `index` with its exit code (`$?`). `frame.nonce` is the
+   * shell word holding the batch's nonce where the command starts; `end` takes the word that holds
+   * it where the end runs (a script the command starts gets it as an argument).
+   */
+  combine(items: readonly string[], frame: BatchFrame): Command;
 }
 
 /**
@@ -62,4 +84,12 @@ export type FactValues<F extends readonly Fact<unknown>[]> = { -readonly [K in k
 /** Declare a fact with its key, command, parser and — when it can say — what it reads. */
 export function defineFact<T>(key: string, command: Command, parse: (output: FactOutput) => T, reads?: readonly Subject[]): Fact<T> {
   return reads === undefined ? { key, command, parse } : { key, command, parse, reads };
+}
+
+/** What a together-group's command needs of the batch it runs in (see {@link ReadTogether.combine}). */
+export interface BatchFrame {
+  /** The shell word holding the batch's nonce. */
+  readonly nonce: Command;
+  /** The command that ends item `index`'s output, taking the nonce from the word `nonce`. */
+  end(index: number, nonce: Command): Command;
 }

@@ -11,7 +11,7 @@
 import { raw, sh, type Command } from '../command/command.js';
 import { BeastieError } from '../errors.js';
 import type { CommandResult, LeadEnds, RunOptions, Transport } from '../transport/transport.js';
-import type { Fact, FactOutput } from './fact.js';
+import type { Fact, FactOutput, ReadTogether } from './fact.js';
 import { hostNonce, outputNonce } from './output-nonce.js';
 
 /** The marker printed after the batch's fact #index (with its exit code on stdout). */
@@ -55,16 +55,69 @@ function leadEnds(word: string): LeadEnds {
   };
 }
 
-/** The one command that runs every fact of the batch; `word` is the controller's part of its nonce. */
+/** What a batch prints after fact #index: its marker and exit code on stdout, its marker on stderr; `nonce` is the shell word holding the batch's nonce. */
+function factEnd(index: number, nonce: Command): Command {
+  const at = raw(String(index));
+  return sh`printf '\\n@@beastie-%s-${at}@@ %d\\n' ${nonce} "$?"; printf '\\n@@beastie-%s-${at}@@\\n' ${nonce} >&2`;
+}
+
+/**
+ * The one command that runs every fact of the batch; `word` is the controller's part of its nonce.
+ * Facts next to each other that are read together (Fact.together, the same group; one alone
+ * too) run as their group's one command, which prints each one's end itself.
+ */
 export function batchFactCommand(facts: readonly Fact<unknown>[], word: string): Command {
   const { make, value: nonce } = hostNonce(word);
   const open = sh`${make}; printf '@@beastie %s@@\\n' ${nonce}; printf '@@beastie %s@@\\n' ${nonce} >&2`;
-  const parts = facts.map((fact, index) => {
-    // The newline before `)` lets a fact's command end with a here-document.
-    return sh`( ${fact.command}
-); printf '\\n@@beastie-%s-${raw(String(index))}@@ %d\\n' ${nonce} "$?"; printf '\\n@@beastie-%s-${raw(String(index))}@@\\n' ${nonce} >&2`;
+  const parts: Command[] = [open];
+  for (let index = 0; index < facts.length; ) {
+    const fact = facts[index] as Fact<unknown>;
+    const group = fact.together;
+    let next = index + 1;
+    while (group !== undefined && next < facts.length && facts[next]?.together?.group === group.group) next++;
+    if (group === undefined) {
+      // The newline before `)` lets a fact's command end with a here-document.
+      parts.push(sh`( ${fact.command}
+); ${factEnd(index, nonce)}`);
+    } else {
+      const first = index;
+      const items = facts.slice(first, next).map((member) => (member.together as ReadTogether).item);
+      parts.push(sh`( ${group.combine(items, { nonce, end: (member, word) => factEnd(first + member, word) })}
+) </dev/null`);
+    }
+    index = next;
+  }
+  return { text: parts.map((p) => p.text).join('\n'), display: parts.map((p) => p.display).join('\n') };
+}
+
+/**
+ * `facts` with the members of each together-group moved next to the group's first (the order is
+ * otherwise kept), and how to put outputs read in that order back in the facts' own order.
+ */
+function groupTogether<F extends Fact<unknown>>(facts: readonly F[]): { readonly ordered: F[]; restore<T>(outputs: readonly T[]): T[] } {
+  const positions = new Map<string, number[]>();
+  const order: number[][] = [];
+  facts.forEach((fact, index) => {
+    const group = fact.together?.group;
+    const members = group === undefined ? undefined : positions.get(group);
+    if (members !== undefined) members.push(index);
+    else {
+      const own = [index];
+      order.push(own);
+      if (group !== undefined) positions.set(group, own);
+    }
   });
-  return { text: [open, ...parts].map((p) => p.text).join('\n'), display: [open, ...parts].map((p) => p.display).join('\n') };
+  const permutation = order.flat();
+  return {
+    ordered: permutation.map((index) => facts[index] as F),
+    restore: (outputs) => {
+      const restored: (typeof outputs)[number][] = new Array(outputs.length);
+      permutation.forEach((original, at) => {
+        if (at < outputs.length) restored[original] = outputs[at] as (typeof outputs)[number];
+      });
+      return restored;
+    },
+  };
 }
 
 /** The text without its announcement line. */
@@ -119,10 +172,16 @@ export async function readFactsAfter(
 ): Promise<{ readonly lead: CommandResult; readonly outputs: FactOutput[] | undefined; readonly lastRan: boolean }> {
   if (facts.length === 0 && last === undefined) return { lead: await transport.run(lead, options), outputs: [], lastRan: false };
   const word = outputNonce();
+  const { ordered, restore } = groupTogether(facts);
   // The facts read after the lead must not eat what was meant for its stdin.
-  const parts = [lead, ...[...facts.map((fact) => fact.command), ...(last === undefined ? [] : [last])].map((command) => sh`{ ${command}
-} </dev/null`)];
-  const batch = batchFactCommand(parts.map((command, index) => ({ key: String(index), command, parse: () => undefined })), word);
+  const isolated = (command: Command) => sh`{ ${command}
+} </dev/null`;
+  const parts: Fact<unknown>[] = [
+    { key: 'lead', command: lead, parse: () => undefined },
+    ...ordered.map((fact) => ({ ...fact, command: isolated(fact.command) })),
+    ...(last === undefined ? [] : [{ key: 'last', command: isolated(last), parse: () => undefined }]),
+  ];
+  const batch = batchFactCommand(parts, word);
   // The transport cuts each stream where the lead ends: its output is then exactly its own (limit,
   // truncation note, live output, log records), the reads' comes apart in `after`, announcement first.
   const result = await transport.run(batch, { ...options, leadEnds: leadEnds(word) });
@@ -146,15 +205,16 @@ export async function readFactsAfter(
     durationMs: result.durationMs,
     ...(result.timedOut === true ? { timedOut: true } : {}),
   };
-  return { lead: leadResult, outputs: rest, lastRan };
+  return { lead: leadResult, outputs: restore(rest), lastRan };
 }
 
 /** Run every fact's command in one round trip; what each printed, in order. */
 export async function readFactOutputs(transport: Transport, facts: readonly Fact<unknown>[], options: RunOptions = {}): Promise<FactOutput[]> {
   if (facts.length === 0) return [];
   const word = outputNonce();
-  const result = await transport.run(batchFactCommand(facts, word), options);
-  return splitFactOutputs(facts.length, word, result.stdout, result.stderr);
+  const { ordered, restore } = groupTogether(facts);
+  const result = await transport.run(batchFactCommand(ordered, word), options);
+  return restore(splitFactOutputs(facts.length, word, result.stdout, result.stderr));
 }
 
 /** Run every fact's command in one round trip and parse each output with its own parser. */

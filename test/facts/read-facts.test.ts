@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sh } from '../../src/command/command.js';
-import { defineFact } from '../../src/facts/fact.js';
+import { joinCommands, sh } from '../../src/command/command.js';
+import { defineFact, type BatchFrame, type Fact } from '../../src/facts/fact.js';
 import { FactCache } from '../../src/facts/fact-cache.js';
 import { batchFactCommand, readFacts, readFactsAfter, splitFactOutputs } from '../../src/facts/read-facts.js';
 import { parseSections, sectionedCommand } from '../../src/facts/sections.js';
@@ -71,6 +71,47 @@ function psReader(note: string, forge: (word: string) => string): { transport: T
   };
   return { transport, stdouts };
 }
+
+describe('facts read together', () => {
+  // A group whose command prints each item's name in capitals, `item` on stderr and exits with the
+  // item's length, as the members' own commands (which print `alone`) never would.
+  const combined: string[][] = [];
+  const shout = (item: string) =>
+    ({
+      ...lines(`shout:${item}`, sh`echo alone`),
+      together: {
+        group: 'shout',
+        item,
+        combine(items: readonly string[], frame: BatchFrame) {
+          combined.push([...items]);
+          return joinCommands(items.map((name, index) => sh`echo ${name.toUpperCase()}; echo ${name} >&2; (exit ${name.length}); ${frame.end(index, frame.nonce)}`), ';');
+        },
+      },
+    }) as Fact<unknown>;
+
+  it("reads a group's members with one command wherever they stand in the batch, and hands each output back in the facts' order", async () => {
+    combined.length = 0;
+    const facts = [shout('ab'), lines('plain', sh`echo plain`), shout('cde'), lines('other', sh`echo other >&2; exit 4`), shout('f')];
+    const outputs = await readFacts(new LocalTransport(), facts);
+    expect(combined).toEqual([['ab', 'cde', 'f']]);
+    expect(outputs).toEqual([
+      { stdout: 'AB\n', stderr: 'ab\n', exitCode: 2 },
+      { stdout: 'plain\n', stderr: '', exitCode: 0 },
+      { stdout: 'CDE\n', stderr: 'cde\n', exitCode: 3 },
+      { stdout: '', stderr: 'other\n', exitCode: 4 },
+      { stdout: 'F\n', stderr: 'f\n', exitCode: 1 },
+    ]);
+  });
+
+  it('does the same after a lead command, with the lead and the last command in their places', async () => {
+    combined.length = 0;
+    const { lead, outputs, lastRan } = await readFactsAfter(new LocalTransport(), sh`echo lead; exit 5`, [shout('xy'), lines('plain', sh`echo plain`), shout('z')], {}, sh`true`);
+    expect(combined).toEqual([['xy', 'z']]);
+    expect({ exitCode: lead.exitCode, stdout: lead.stdout }).toEqual({ exitCode: 5, stdout: 'lead\n' });
+    expect(outputs?.map((output) => output.stdout)).toEqual(['XY\n', 'plain\n', 'Z\n']);
+    expect(lastRan).toBe(true);
+  });
+});
 
 describe('the fact batch against a host user who reads its command line', () => {
   it("makes the batch's nonce on the host: a fact's text with the markers of every word the command line shows forges no fact's output, and no argv holds the nonce", async () => {
