@@ -1,8 +1,9 @@
 // file: a path is a file, a directory, a symbolic link, or absent, with the wanted mode and owner.
 import { z } from 'zod';
-import { sh, type Command } from '../src/command/command.js';
+import { joinCommands, sh, type Command } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
+import { linkFollowFact, type FollowedLink } from '../src/facts/link-follow.js';
 import { pathStatFact, type PathStat } from '../src/facts/path-stat.js';
 import { treeStatFact, type TreeEntry } from '../src/facts/tree-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
@@ -19,6 +20,10 @@ const params = withAliases(
     src: z.string().optional().describe('Target of the link (state link or hard).'),
     force: z.boolean().default(false).describe('state link/hard: replace a file (or an empty directory, link) at path.'),
     recurse: z.boolean().default(false).describe('state directory: set mode/owner/group on everything below path too (links: owner only).'),
+    follow: z
+      .boolean()
+      .default(true)
+      .describe("A symbolic link at path: mode/owner/group (and state file/directory/touch) act on its target, at the link's real path, as Ansible's file (default true there too); false: on the link itself (chown -h; its mode is left alone)."),
     modification_time: z.string().optional().describe("'now', 'preserve', or a time in modification_time_format (touch -m -t)."),
     modification_time_format: z.string().default('%Y%m%d%H%M.%S').describe('strptime format of modification_time (%Y %y %m %d %H %M %S).'),
     access_time: z.string().optional().describe("'now', 'preserve', or a time in access_time_format (touch -a -t)."),
@@ -83,8 +88,10 @@ type Params = z.output<typeof params>;
 
 /** What file reads besides the path's lstat, when the parameters need it. */
 export interface FileDetails {
-  /** stat(2) fields of path: times (access/modification_time) and inode (state hard). */
+  /** stat(2) fields of path: times (access/modification_time, links followed) and inode (state hard). */
   readonly detail?: PathStat;
+  /** follow and a symbolic link at path: its real path and what is there. */
+  readonly followed?: FollowedLink | undefined;
   /** src of a hard link. */
   readonly src?: PathStat;
   /** Everything below path (recurse). */
@@ -102,13 +109,25 @@ function wantedTime(text: string | undefined, format: string): { readonly stamp:
   return typeof parsed === 'string' ? undefined : parsed;
 }
 
-const DETAIL = { follow: false, mime: false } as const;
+/**
+ * The stat(2) read of path: without following for state hard (its inode), else through a link, as
+ * Ansible's update_timestamp_for_file reads and sets times with os.stat/os.utime, which follow links.
+ */
+function detailOptions(p: Params): { readonly follow: boolean; readonly mime: false } {
+  return { follow: p.state !== 'hard', mime: false };
+}
+
+/** Whether the plan may act through a link at path (follow, and a state that reads it). */
+function followsLink(p: Params): boolean {
+  return p.follow && p.state !== 'absent' && p.state !== 'hard';
+}
 
 /** Every fact planFile reads, from the params alone. */
 function fileFacts(p: Params) {
   const facts: Fact<unknown>[] = [fileStatFact(p.path)];
   const times = [wantedTime(p.modification_time, p.modification_time_format), wantedTime(p.access_time, p.access_time_format)];
-  if (p.state === 'hard' || times.some((t) => t !== undefined)) facts.push(pathStatFact(p.path, DETAIL));
+  if (followsLink(p)) facts.push(linkFollowFact(p.path));
+  if (p.state === 'hard' || times.some((t) => t !== undefined)) facts.push(pathStatFact(p.path, detailOptions(p)));
   if (p.state === 'hard' && p.src !== undefined) facts.push(pathStatFact(p.src, { follow: true, mime: false }));
   if (p.recurse) facts.push(treeStatFact(p.path));
   for (const time of times) if (time !== undefined && time !== 'now') facts.push(localTimeFact(time));
@@ -138,7 +157,12 @@ function describeWanted(p: Params, state: string, stat: FileStat | undefined): s
 export function planFile(p: Params, stat: FileStat | undefined, details: FileDetails = {}): Plan {
   const plan = planState(p, stat, details);
   if (plan.failure !== undefined || p.state === 'absent') return plan;
-  const extra = [...recurseSteps(p, stat, details), ...timeSteps(p, stat, details)];
+  // A followed link: the tree below is its target's (modules/file.py ensure_directory: realpath, then recursive_set_attributes).
+  const followed = p.follow && stat?.type === 'link' ? details.followed : undefined;
+  const tree = followed === undefined ? recurseSteps(p, stat, details) : recurseSteps({ ...p, path: followed.real }, followed.stat, details);
+  const times = timeSteps(p, stat, details);
+  if (typeof times === 'string') return { steps: [], failure: times };
+  const extra = [...tree, ...times];
   return extra.length === 0 ? plan : { ...plan, steps: [...plan.steps, ...extra] };
 }
 
@@ -178,12 +202,14 @@ function chmodNoFollow(path: string): Command {
 }
 
 /** access_time / modification_time: touch -a/-m, with -t for a given time. */
-function timeSteps(p: Params, stat: FileStat | undefined, details: FileDetails): Step[] {
+function timeSteps(p: Params, stat: FileStat | undefined, details: FileDetails): Step[] | string {
   const steps: Step[] = [];
   const current = details.detail?.exists === true ? details.detail.stat : undefined;
   for (const [flag, text, format, now] of [['-m', p.modification_time, p.modification_time_format, current?.mtime], ['-a', p.access_time, p.access_time_format, current?.atime]] as const) {
     const time = wantedTime(text, format);
-    if (time === undefined || stat?.type === 'link') continue;
+    if (time === undefined) continue;
+    // os.utime follows a link, whatever follow says; touch(1) does too (without -h). A dangling one: os.stat fails.
+    if (stat?.type === 'link' && current === undefined) return `Error while updating modification or access time: ${p.path} is a symbolic link to nothing`;
     const name = flag === '-m' ? 'modification time' : 'access time';
     if (time === 'now') {
       steps.push({ kind: 'change', summary: `${p.path}: ${name} now`, actions: [{ kind: 'run', command: sh`touch ${flag} ${p.path}` }] });
@@ -202,28 +228,46 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
   // modules/file.py: no state is the path's present one, or directory with recurse, else file.
   const state = p.state ?? (stat === undefined ? (p.recurse ? 'directory' : 'file') : stat.type === 'directory' ? 'directory' : stat.type === 'link' ? 'link' : 'file');
   if (p.recurse && state !== 'directory') return { steps: [], failure: "recurse option requires state to be 'directory'" };
-  const change = (summary: string, commands: Command[], wanted: string): Step => ({
+  const change = (summary: string, commands: Command[], wanted: string, header = p.path, current = stat): Step => ({
     kind: 'change',
     summary,
     actions: commands.map((command) => ({ kind: 'run' as const, command })),
-    diff: { header: p.path, before: describe(stat), after: wanted },
+    diff: { header, before: describe(current), after: wanted },
   });
-  const attributes = (current: FileStat | undefined, isLink = false): Step => {
+  const attributesAt = (path: string, current: FileStat | undefined, isLink = false): Step => {
     const differences = attributeDifferences(current, p).filter((d) => !(isLink && d.startsWith('mode')));
-    if (differences.length === 0) return { kind: 'noop', reason: `${p.path} is a ${current?.type ?? 'missing path'} as wanted` };
-    return change(`${p.path}: ${differences.join(', ')}`, attributeCommands(p.path, current, p, isLink), describeWanted(p, current?.type ?? state, current));
+    if (differences.length === 0) return { kind: 'noop', reason: `${path} is a ${current?.type ?? 'missing path'} as wanted` };
+    return change(`${path}: ${differences.join(', ')}`, attributeCommands(path, current, p, isLink), describeWanted(p, current?.type ?? state, current), path, current);
   };
+  const attributes = (current: FileStat | undefined, isLink = false): Step => attributesAt(p.path, current, isLink);
+  // follow (modules/file.py, load_file_common_arguments): a link's attributes are its target's, at its real path.
+  const followed = followsLink(p) && stat?.type === 'link' ? details.followed : undefined;
+  const lost: Plan | undefined = followsLink(p) && stat?.type === 'link' && followed === undefined ? { steps: [], failure: `${p.path} is a symbolic link whose real path could not be read` } : undefined;
 
   if (state === 'hard') return planHard(p, stat, details, change, attributes);
+  if (lost !== undefined && (state !== 'link' || (stat?.type === 'link' && stat.linkTarget === (p.src ?? stat.linkTarget)))) return lost;
   switch (state) {
     case 'absent':
       if (stat === undefined) return { steps: [{ kind: 'noop', reason: `${p.path} is absent` }] };
       return { steps: [change(`remove ${p.path}`, [sh`rm -rf ${p.path}`], 'state: absent\n')] };
     case 'file':
+      if (followed !== undefined) {
+        // ensure_file_attributes: prev_state = get_state(realpath); anything but file or hard: 'file (%s) is %s, cannot continue'.
+        if (followed.stat?.type === 'file' || followed.stat?.type === 'other') return { steps: [attributesAt(followed.real, followed.stat)] };
+        return { steps: [], failure: `file (${followed.real}) is ${followed.stat?.type ?? 'absent'}, cannot continue` };
+      }
       if (stat === undefined) return { steps: [], failure: `file ${p.path} is absent, cannot continue — use state: touch to create it` };
       if (stat.type !== 'file') return { steps: [], failure: `${p.path} is a ${stat.type}, not a file` };
       return { steps: [attributes(stat)] };
     case 'directory':
+      if (followed !== undefined) {
+        // ensure_directory: the real path is created when absent ('%s already exists as a %s' otherwise).
+        if (followed.stat === undefined) {
+          return { steps: [change(`create directory ${followed.real} (${p.path} leads there)`, [sh`mkdir -p ${followed.real}`, ...attributeCommands(followed.real, undefined, p, false, true)], describeWanted(p, 'directory', undefined), followed.real, undefined)] };
+        }
+        if (followed.stat.type !== 'directory') return { steps: [], failure: `${followed.real} already exists as a ${followed.stat.type}` };
+        return { steps: [attributesAt(followed.real, followed.stat)] };
+      }
       if (stat === undefined) {
         return { steps: [change(`create directory ${p.path}`, [sh`mkdir -p ${p.path}`, ...attributeCommands(p.path, undefined, p)], describeWanted(p, 'directory', undefined))] };
       }
@@ -234,10 +278,20 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
       if (stat === undefined) {
         return { steps: [change(`create ${p.path}`, [sh`touch ${p.path}`, ...attributeCommands(p.path, undefined, p)], describeWanted(p, 'file', undefined))] };
       }
+      if (followed !== undefined) {
+        // execute_touch: the attributes are set at the real path; a dangling link there fails (os.lstat / os.utime).
+        if (followed.stat === undefined) return { steps: [], failure: `Error while touching ${p.path}: it is a symbolic link to ${followed.real}, which does not exist` };
+        return { steps: [attributesAt(followed.real, followed.stat)] };
+      }
       return { steps: [attributes(stat)] };
     case 'link': {
-      const src = p.src ?? '';
-      if (stat?.type === 'link' && stat.linkTarget === src) return { steps: [attributes(stat, true)] };
+      // No state and a link at path: ensure_symlink with src None keeps the link's own target.
+      const src = p.src ?? (stat?.type === 'link' ? (stat.linkTarget ?? '') : '');
+      if (stat?.type === 'link' && stat.linkTarget === src) {
+        if (followed === undefined) return { steps: [attributes(stat, true)] };
+        if (followed.stat !== undefined) return { steps: [attributesAt(followed.real, followed.stat)] };
+        return { steps: [{ kind: 'noop', reason: `${p.path} is a link to ${src} as wanted` }], notes: ['Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.'] };
+      }
       if (stat !== undefined && stat.type !== 'link' && !p.force) {
         return { steps: [], failure: `refusing to convert ${p.path} from a ${stat.type} to a symlink — set force: true to replace it` };
       }
@@ -246,13 +300,25 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
         steps: [
           change(
             `link ${p.path} -> ${src}`,
-            [...replace, sh`ln -sfn ${src} ${p.path}`, ...attributeCommands(p.path, undefined, { owner: p.owner, group: p.group }, true)],
+            [...replace, sh`ln -sfn ${src} ${p.path}`, ...newLinkAttributes(p)],
             `state: link -> ${src}\n`,
           ),
         ],
       };
     }
   }
+}
+
+/**
+ * The attributes of a link just made: with follow, its target's when there is one (chown and chmod
+ * without -h follow the link; Ansible warns and sets none when the target is missing); without,
+ * the link's own owner (chown -h).
+ */
+function newLinkAttributes(p: Params): Command[] {
+  if (!p.follow) return attributeCommands(p.path, undefined, { owner: p.owner, group: p.group }, true);
+  const commands = attributeCommands(p.path, undefined, { owner: p.owner, group: p.group });
+  if (p.mode !== undefined) commands.push(sh`chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${p.path}`);
+  return commands.length === 0 ? [] : [sh`if [ -e ${p.path} ]; then ${joinCommands(commands)}; fi`];
 }
 
 /** state hard, as Ansible's ensure_hardlink decides (its messages). */
@@ -284,7 +350,8 @@ export default defineModule({
     'where chmod has neither -h nor --no-dereference, GNU coreutils before 9.5, recurse with mode is refused before any change). access_time/modification_time: now, ' +
     'preserve, or a time in *_time_format, converted by the host\'s date(1) and set with touch -t. Differences ' +
     "from Ansible: touch leaves an existing file's times alone unless access_time/modification_time say now " +
-    '(Ansible\'s touch defaults to now, so it always reports changed); no SELinux options or follow; a ' +
+    '(Ansible\'s touch defaults to now, so it always reports changed); no SELinux options; follow (default true) acts on a link\'s target at its real path, ' +
+    'follow: false on the link itself with chown -h, leaving its mode (docs/ansible-parameters.md, "file: follow"); a ' +
     'directory in the way of a link is replaced only when empty.',
   params,
   example: `- name: vm-bhyve's directory
@@ -295,11 +362,13 @@ export default defineModule({
   needs: (p) => fileFacts(p),
   async observe(host, p): Promise<{ readonly stat: FileStat | undefined; readonly details: FileDetails }> {
     const [stat] = await host.facts(fileStatFact(p.path));
-    const details: { detail?: PathStat; src?: PathStat; tree?: TreeEntry[] | undefined; times?: Record<string, number | undefined> } = {};
+    const details: { detail?: PathStat; followed?: FollowedLink | undefined; src?: PathStat; tree?: TreeEntry[] | undefined; times?: Record<string, number | undefined> } = {};
     const times = [wantedTime(p.modification_time, p.modification_time_format), wantedTime(p.access_time, p.access_time_format)];
-    if (p.state === 'hard' || times.some((t) => t !== undefined)) [details.detail] = await host.facts(pathStatFact(p.path, DETAIL));
+    if (followsLink(p)) [details.followed] = await host.facts(linkFollowFact(p.path));
+    if (p.state === 'hard' || times.some((t) => t !== undefined)) [details.detail] = await host.facts(pathStatFact(p.path, detailOptions(p)));
     if (p.state === 'hard' && p.src !== undefined) [details.src] = await host.facts(pathStatFact(p.src, { follow: true, mime: false }));
-    if (p.recurse) [details.tree] = await host.facts(treeStatFact(p.path));
+    // A followed link's tree is read at its real path, known only now: one more round trip, for a link alone.
+    if (p.recurse) [details.tree] = await host.facts(treeStatFact(stat?.type === 'link' && details.followed !== undefined ? details.followed.real : p.path));
     for (const time of times) {
       if (time === undefined || time === 'now') continue;
       const [epoch] = await host.facts(localTimeFact(time));

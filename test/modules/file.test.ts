@@ -25,7 +25,7 @@ describe('file plan', () => {
     ['file, missing', { state: 'file' }, undefined, 'file /p is absent, cannot continue — use state: touch to create it'],
     ['file, group differs', { group: 'operator' }, f(), ['chown :operator /p']],
     ['link, missing', { state: 'link', src: '/usr/local/etc' }, undefined, ['ln -sfn /usr/local/etc /p']],
-    ['link, right target', { state: 'link', src: '/a' }, f({ type: 'link', linkTarget: '/a' }), ['noop: /p is a link as wanted']],
+    ['link, right target', { state: 'link', src: '/a', follow: false }, f({ type: 'link', linkTarget: '/a' }), ['noop: /p is a link as wanted']],
     ['link, other target', { state: 'link', src: '/a' }, f({ type: 'link', linkTarget: '/b' }), ['ln -sfn /a /p']],
     ['link over a file refused', { state: 'link', src: '/a' }, f(), 'refusing to convert /p from a file to a symlink — set force: true to replace it'],
     ['link over a file with force', { state: 'link', src: '/a', force: true }, f(), ['rm -f /p', 'ln -sfn /a /p']],
