@@ -361,10 +361,11 @@ export default defineModule({
     mode: '0755'`,
   needs: (p) => fileFacts(p),
   async observe(host, p): Promise<{ readonly stat: FileStat | undefined; readonly details: FileDetails }> {
-    const [stat] = await host.facts(fileStatFact(p.path));
     const details: { detail?: PathStat; followed?: FollowedLink | undefined; src?: PathStat; tree?: TreeEntry[] | undefined; times?: Record<string, number | undefined> } = {};
+    // One round trip for the path and where a link there leads.
+    const [stat, followed] = followsLink(p) ? await host.facts(fileStatFact(p.path), linkFollowFact(p.path)) : [(await host.facts(fileStatFact(p.path)))[0], undefined];
+    if (followsLink(p)) details.followed = followed;
     const times = [wantedTime(p.modification_time, p.modification_time_format), wantedTime(p.access_time, p.access_time_format)];
-    if (followsLink(p)) [details.followed] = await host.facts(linkFollowFact(p.path));
     if (p.state === 'hard' || times.some((t) => t !== undefined)) [details.detail] = await host.facts(pathStatFact(p.path, detailOptions(p)));
     if (p.state === 'hard' && p.src !== undefined) [details.src] = await host.facts(pathStatFact(p.src, { follow: true, mime: false }));
     // A followed link's tree is read at its real path, known only now: one more round trip, for a link alone.
