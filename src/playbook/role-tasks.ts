@@ -13,7 +13,7 @@ import type { Fields } from './fields.js';
 import { initialInherited } from './keywords.js';
 import { findRole, useRole } from './roles.js';
 import { loadTimeVars } from './task-file-search.js';
-import type { FileScope, LoadedRole, TaskReader } from './task-loading.js';
+import type { FileScope, LoadedRole, RoleSearch, TaskReader } from './task-loading.js';
 import type { BlockTask, IncludedRole, IncludeTask, PlayTask, TaskCommon } from './types.js';
 
 /** include_role's options (import_role's are the same without apply). */
@@ -73,7 +73,7 @@ function roleName(loader: TaskReader, entry: Entry, scope: FileScope, action: st
 }
 
 /** Load the role `name` as include_role/import_role use it (dependencies first), its handlers recorded for the play. */
-export function useRoleAsTask(loader: TaskReader, name: string, role: IncludedRole, source: TaskCommon['source'], action: 'include_role' | 'import_role'): LoadedRole[] {
+export function useRoleAsTask(loader: TaskReader, name: string, role: IncludedRole, source: TaskCommon['source'], action: 'include_role' | 'import_role', search?: RoleSearch): LoadedRole[] {
   const context = loader.env.roles;
   const loaded = useRole(
     {
@@ -88,7 +88,7 @@ export function useRoleAsTask(loader: TaskReader, name: string, role: IncludedRo
       allowDuplicates: role.allowDuplicates,
     },
     loader,
-    context.search,
+    search ?? context.search,
     loader.env.problems,
   );
   for (const used of loaded) {
@@ -137,14 +137,16 @@ function loadUsedRole(
   flag('rolespec_validate');
   const written = fields.string(nameEntry) ?? '';
   if ('deferred' in named) return { role, written, name: named.deferred, loaded: undefined };
-  const found = findRole(named.name, loader.env.roles.search, undefined);
+  // In a role's file the role's collection list resolves a short name, not the play's (roles do not inherit it).
+  const search: RoleSearch = scope.role?.collections === undefined ? loader.env.roles.search : { ...loader.env.roles.search, collections: scope.role.collections };
+  const found = findRole(named.name, search, undefined);
   if (action === 'include_role' && !('dir' in found)) {
     // Ansible loads an included role only when a host reaches it (a `when` may keep it from ever
     // running): a role not installed is a warning now and that host's failure then.
     fields.problems.warn(common.source, `role '${named.name}' not found (looked for ${found.tried.join(', ')}): the task fails on each host that reaches it`);
     return { role, written, name: named.name, loaded: undefined };
   }
-  return { role, written, name: named.name, loaded: useRoleAsTask(loader, named.name, role, common.source, action) };
+  return { role, written, name: named.name, loaded: useRoleAsTask(loader, named.name, role, common.source, action, search) };
 }
 
 /** `include_role:` — an include of the role's tasks (a loop includes it once per item). */

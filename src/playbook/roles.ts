@@ -47,17 +47,33 @@ function collectionRoleDirs(name: string, search: RoleSearch): string[] {
   return roots.map((root) => path.join(root, 'ansible_collections', namespace, collection, 'roles', role));
 }
 
-/** The directory of role `name`, as Ansible's role search finds it; every place tried when none. */
-export function findRole(name: string, search: RoleSearch, besideDir: string | undefined): { dir: string } | { tried: string[] } {
+/**
+ * The directory of role `name`, as Ansible's role search finds it, and the collection it was found
+ * in (RoleDefinition._role_collection: a collection role); every place tried when none.
+ */
+export function findRole(name: string, search: RoleSearch, besideDir: string | undefined): { dir: string; collection?: string } | { tried: string[] } {
   if (path.isAbsolute(name)) return existsSync(name) ? { dir: name } : { tried: [name] };
   const bases = [path.join(search.playbookDir, 'roles'), ...search.rolesPath, ...(besideDir === undefined ? [] : [besideDir, path.join(besideDir, 'roles')]), search.playbookDir];
   // A collection's role first, as RoleDefinition._load_role_path tries it, then the roles paths.
-  // A short name is tried in each of the play's `collections:` first (_get_collection_role_path
-  // over RoleDefinition's collection list, playbook/role/definition.py).
-  const inCollections = isCollectionRole(name) ? collectionRoleDirs(name, search) : (search.collections ?? []).flatMap((collection) => collectionRoleDirs(`${collection}.${name}`, search));
-  const tried = [...new Set([...inCollections, ...bases.map((base) => path.join(base, name))])];
-  const dir = tried.find((candidate) => existsSync(candidate) && statSync(candidate).isDirectory());
-  return dir === undefined ? { tried } : { dir };
+  // A short name is tried in each collection of the list first (_get_collection_role_path over
+  // RoleDefinition's collection list, playbook/role/definition.py): the play's `collections:`,
+  // or in a role's files the role's own list (see roleCollections).
+  const fqcrs = isCollectionRole(name) ? [name] : (search.collections ?? []).map((collection) => `${collection}.${name}`);
+  const inCollections = fqcrs.flatMap((fqcr) => collectionRoleDirs(fqcr, search).map((dir) => ({ dir, collection: fqcr.split('.').slice(0, 2).join('.') })));
+  const candidates = [...inCollections, ...bases.map((base) => ({ dir: path.join(base, name) }))];
+  const found = candidates.find((candidate) => existsSync(candidate.dir) && statSync(candidate.dir).isDirectory());
+  return found === undefined ? { tried: [...new Set(candidates.map((candidate) => candidate.dir))] } : found;
+}
+
+/**
+ * A role's collection list, as ansible-core 2.14's Role._load_role_data builds it
+ * (playbook/role/__init__.py): roles do not inherit the play's; a collection role's own collection
+ * first, then its meta/main.yml `collections:`. Its tasks resolve short names through it.
+ */
+function roleCollections(own: string | undefined, meta: readonly string[]): string[] {
+  const list = own === undefined ? [] : [own];
+  for (const collection of meta) if (!list.includes(collection)) list.push(collection);
+  return list;
 }
 
 /** Which of a role's files to use instead of main.yml (include_role/import_role's *_from). */
@@ -101,27 +117,33 @@ function partFile(dir: string, part: string, from: string | undefined, use: Role
 }
 
 /** Read a role's handlers file. */
-function roleHandlers(file: string, roleName: string, roleDir: string, loader: TaskReader, problems: Problems, source: SourceRef): Handler[] {
+function roleHandlers(file: string, role: NonNullable<FileScope['role']>, loader: TaskReader, problems: Problems, source: SourceRef): Handler[] {
   const handlerSrc = YamlSource.read(file, problems, source);
   if (handlerSrc === undefined) return [];
-  const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(file), stack: [path.resolve(file)], roleDirs: roleSearchDirs(roleDir, 'handlers'), role: { name: roleName, dir: roleDir } };
+  const scope: FileScope = { fields: new Fields(handlerSrc, problems), baseDir: path.dirname(file), stack: [path.resolve(file)], roleDirs: roleSearchDirs(role.dir, 'handlers'), role };
   const root = handlerSrc.root;
   if (isSeq(root)) return loader.handlers(root.items.map((item) => handlerSrc.resolve(item as Node)), scope);
   if (root !== null && !(isScalar(root) && root.value === null)) problems.add(handlerSrc.ref(root), 'a handlers file must be a list of handlers', 'start each handler with "- name: …"');
   return [];
 }
 
-/** A role's meta/main.yml: its dependencies (nodes to load as roles) and allow_duplicates. */
-function roleMeta(dir: string, problems: Problems, source: SourceRef): { dependencies: Node[]; fields: Fields | undefined; allowDuplicates: boolean } {
+/** A role's meta/main.yml: its dependencies (nodes to load as roles), allow_duplicates and collections. */
+function roleMeta(dir: string, problems: Problems, source: SourceRef): { dependencies: Node[]; fields: Fields | undefined; allowDuplicates: boolean; collections: readonly string[] } {
   const metaFile = mainFile(dir, 'meta');
   const meta = metaFile === undefined ? undefined : YamlSource.read(metaFile, problems, source);
   const root = meta?.root;
-  if (meta === undefined || !isMap(root)) return { dependencies: [], fields: undefined, allowDuplicates: false };
+  if (meta === undefined || !isMap(root)) return { dependencies: [], fields: undefined, allowDuplicates: false, collections: [] };
   const fields = new Fields(meta, problems);
   const entries = meta.entries(root, problems);
   const dependencies = entries.find((e) => e.key === 'dependencies');
   const allow = entries.find((e) => e.key === 'allow_duplicates');
-  return { dependencies: dependencies === undefined ? [] : (fields.list(dependencies) ?? []), fields, allowDuplicates: allow === undefined ? false : (fields.bool(allow) ?? false) };
+  const collections = entries.find((e) => e.key === 'collections');
+  return {
+    dependencies: dependencies === undefined ? [] : (fields.list(dependencies) ?? []),
+    fields,
+    allowDuplicates: allow === undefined ? false : (fields.bool(allow) ?? false),
+    collections: collections === undefined || collections.value === null ? [] : (fields.stringList(collections) ?? []),
+  };
 }
 
 /**
@@ -184,13 +206,17 @@ export function useRole(use: RoleUse, loader: TaskReader, search: RoleSearch, pr
   if (search.loaded.has(identity) && !(use.allowDuplicates ?? meta.allowDuplicates)) return [];
   search.loaded.add(identity);
 
+  // Dependencies are looked for through the role's own collection only (RoleMetadata._load_dependencies
+  // runs before the role's list takes its meta collections, and roles do not inherit the play's).
   const dependencies: LoadedRole[] = [];
-  if (meta.fields !== undefined) for (const item of meta.dependencies) dependencies.push(...loadRole(item, meta.fields, loader, search, problems, dir, use.private));
+  const dependencySearch: RoleSearch = { ...search, collections: 'collection' in found && found.collection !== undefined ? [found.collection] : [] };
+  if (meta.fields !== undefined) for (const item of meta.dependencies) dependencies.push(...loadRole(item, meta.fields, loader, dependencySearch, problems, dir, use.private));
 
+  const role = { name, dir, collections: roleCollections('collection' in found ? found.collection : undefined, meta.collections) };
   const tasksFile = partFile(dir, 'tasks', use.files.tasksFrom, use, problems);
-  const tasks = tasksFile === undefined ? [] : (loader.taskFile(tasksFile, source, { stack: [], roleDirs: roleSearchDirs(dir, 'tasks'), role: { name, dir } }) ?? []);
+  const tasks = tasksFile === undefined ? [] : (loader.taskFile(tasksFile, source, { stack: [], roleDirs: roleSearchDirs(dir, 'tasks'), role }) ?? []);
   const handlersFile = partFile(dir, 'handlers', use.files.handlersFrom, use, problems);
-  const handlers = handlersFile === undefined ? [] : roleHandlers(handlersFile, name, dir, loader, problems, source);
+  const handlers = handlersFile === undefined ? [] : roleHandlers(handlersFile, role, loader, problems, source);
   const defaultsFile = partFile(dir, 'defaults', use.files.defaultsFrom, use, problems);
   const varsFile = partFile(dir, 'vars', use.files.varsFrom, use, problems);
   const defaults = (defaultsFile && readVarsFile(defaultsFile, problems, source)) || {};

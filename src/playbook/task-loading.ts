@@ -86,8 +86,12 @@ export interface FileScope {
   readonly roleDirs?: readonly string[] | undefined;
   /** The file's tasks are handlers: a file that import_tasks brings into a handlers list, as in Ansible. */
   readonly handlers?: boolean | undefined;
-  /** In a role's file: the role, whose role_name and role_path names rendered at load may use. */
-  readonly role?: { readonly name: string; readonly dir: string } | undefined;
+  /**
+   * In a role's file: the role, whose role_name and role_path names rendered at load may use, and
+   * its collection list (its own collection, then its meta/main.yml `collections:`), which its
+   * tasks resolve short role and module names through instead of the play's.
+   */
+  readonly role?: { readonly name: string; readonly dir: string; readonly collections?: readonly string[] } | undefined;
 }
 
 /** What a task file read for an include or import keeps of the file that names it. */
