@@ -55,8 +55,17 @@ export function agrees(ansible: Outcome, beastie: Outcome): boolean {
     return undefinedMessage === null || beastie.error.startsWith(undefinedMessage[1] ?? '');
   }
   if (!beastie.ok) return false;
+  // A set (a whole value Ansible left a set): the same items, in any order — CPython's set order of
+  // text is hash-randomised per process, so no order is defined to compare.
+  if (ansible.type === 'set' || ansible.type === 'frozenset') return Array.isArray(beastie.value) && sameItems(beastie.value, ansible.value as unknown[]);
   if (ansible.type === 'str') return typeof beastie.value === 'string' ? beastie.value === ansible.value : pyStr(beastie.value) === ansible.value;
   return JSON.stringify(beastie.value) === JSON.stringify(ansible.value);
+}
+
+/** Whether two lists hold the same items, counted, in any order. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  const key = (items: readonly unknown[]) => items.map((item) => JSON.stringify(item)).sort();
+  return a.length === b.length && JSON.stringify(key(a)) === JSON.stringify(key(b));
 }
 
 /** The cases where beastie and Ansible disagree (the differential tests expect none), with both outcomes. */

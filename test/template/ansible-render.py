@@ -46,6 +46,10 @@ def plain(value):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        # A set's order is CPython's hash order, which for text changes from one process to the
+        # next (PYTHONHASHSEED): its items, in no defined order; agrees() compares them as a set.
+        return [plain(v) for v in value]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
