@@ -29,11 +29,11 @@ export interface BenchmarkOptions {
   /** Include Ansible (the smoke test runs without it when it is not installed). */
   readonly ansible: boolean;
   /** Include Ansible + Mitogen beside Ansible (`npm run bench` does; the smoke test does not, for time). */
-  readonly mitogen?: boolean | undefined;
+  readonly mitogen?: boolean;
   /** Repetitions of Ansible per W2 host count, where fewer than `reps` (e.g. 500 → 1). */
   readonly ansibleReps: ReadonlyMap<number, number>;
   /** Stop starting Ansible W2 cells that would not finish before this time (epoch ms). */
-  readonly deadline?: number | undefined;
+  readonly deadline?: number;
   /** Profile one beastie second run with node --cpu-prof. */
   readonly profile: boolean;
   /** Compile beastie with tsc first (the smoke test runs the sources through tsx instead). */
@@ -42,7 +42,7 @@ export interface BenchmarkOptions {
   readonly workDir: string;
   readonly log: (line: string) => void;
   /** Called with the result so far after every timed run (the CLI saves it, so a cut-short run still reports). */
-  readonly onProgress?: ((partial: BenchmarkResult) => Promise<void>) | undefined;
+  readonly onProgress?: ((partial: BenchmarkResult) => Promise<void>);
 }
 
 /** One timed run. */
@@ -108,7 +108,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const result = (): BenchmarkResult => ({
     startedAt,
     finishedAt: new Date().toISOString(),
-    options: { w1Hosts: options.w1Hosts, w2Hosts: options.w2Hosts, reps: options.reps, ansible: options.ansible, deadline: options.deadline, profile: options.profile, compile: options.compile, ansibleReps: Object.fromEntries([...options.ansibleReps].map(([k, v]) => [String(k), v])) },
+    options: { w1Hosts: options.w1Hosts, w2Hosts: options.w2Hosts, reps: options.reps, ansible: options.ansible, ...(options.deadline === undefined ? {} : { deadline: options.deadline }), profile: options.profile, compile: options.compile, ansibleReps: Object.fromEntries([...options.ansibleReps].map(([k, v]) => [String(k), v])) },
     environment,
     fleetCpuGroup,
     samples: samples.filter((s) => s.rep > 0),

@@ -8,7 +8,7 @@ export interface CliOptions {
   readonly reps: number;
   readonly ansible: boolean;
   readonly ansibleReps: ReadonlyMap<number, number>;
-  readonly deadline: number | undefined;
+  readonly deadline?: number;
   readonly profile: boolean;
   readonly out: string;
   readonly chart: string;
@@ -86,7 +86,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     reps: positive(values.reps ?? (quick ? '1' : '3'), 'reps'),
     ansible: values['no-ansible'] !== true,
     ansibleReps,
-    deadline: values.deadline === undefined ? undefined : deadlineAt(values.deadline),
+    ...(values.deadline === undefined ? {} : { deadline: deadlineAt(values.deadline) }),
     profile: values['no-profile'] !== true,
     out: values.out ?? 'BENCHMARKS.md',
     chart: values.chart ?? 'bench/chart.svg',

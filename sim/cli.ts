@@ -67,14 +67,16 @@ async function main(argv: readonly string[]): Promise<number> {
       const interrupt = () => abort.abort();
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
+      const rebootDownSeconds = numberOption(values['reboot-down-seconds'], 'reboot-down-seconds');
+      const concurrency = numberOption(values.concurrency, 'concurrency');
       const result = await upFleet({
         signal: abort.signal,
         dir,
-        hosts,
-        profile: values.profile,
-        rebootDownSeconds: numberOption(values['reboot-down-seconds'], 'reboot-down-seconds'),
-        bootScript: values['boot-script'],
-        concurrency: numberOption(values.concurrency, 'concurrency'),
+        ...(hosts === undefined ? {} : { hosts }),
+        ...(values.profile === undefined ? {} : { profile: values.profile }),
+        ...(rebootDownSeconds === undefined ? {} : { rebootDownSeconds }),
+        ...(values['boot-script'] === undefined ? {} : { bootScript: values['boot-script'] }),
+        ...(concurrency === undefined ? {} : { concurrency }),
       });
       process.stdout.write(`${result.inventory}\n`);
       return 0;

@@ -57,7 +57,8 @@ export async function downFleet(dir: string): Promise<DownResult> {
     await rm(host.holder, { force: true });
   }
   await rm(paths.supervisorReady, { force: true });
-  await writeFleetRecord(paths.record, { ...record, supervisorPid: undefined, state: 'stopped' });
+  const { supervisorPid: _stopped, ...stopped } = record;
+  await writeFleetRecord(paths.record, { ...stopped, state: 'stopped' });
   await releaseSlot(record.slot, record.dir);
   return { hosts: names.length, processes: before };
 }

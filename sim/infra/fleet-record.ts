@@ -16,9 +16,9 @@ export interface FleetRecord {
   readonly bootScript: string;
   readonly hosts: readonly HostPlan[];
   /** The fleet's cgroup v2 group (its cpu.stat is the fleet's CPU time), when cgroup2 is usable here. */
-  readonly cgroup?: string | undefined;
+  readonly cgroup?: string;
   /** The reboot supervisor's pid, once started. */
-  readonly supervisorPid?: number | undefined;
+  readonly supervisorPid?: number;
   /** `running` from the end of `up` until `down`. */
   readonly state: 'starting' | 'running' | 'stopped';
 }
@@ -74,8 +74,8 @@ export async function readFleetRecord(file: string): Promise<FleetRecord> {
     rebootDownSeconds: value.rebootDownSeconds,
     bootScript: value.bootScript,
     hosts: value.hosts,
-    cgroup: value.cgroup,
-    supervisorPid: value.supervisorPid,
+    ...(value.cgroup === undefined ? {} : { cgroup: value.cgroup }),
+    ...(value.supervisorPid === undefined ? {} : { supervisorPid: value.supervisorPid }),
     state: value.state,
   };
 }

@@ -34,7 +34,7 @@ export function startHolder(host: string, script: string, group?: string, timeou
       settled = true;
       clearTimeout(timer);
       if (child.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
-      reject(new SimError(message, { host, command: command.slice(0, -1), exitCode, stderr }));
+      reject(new SimError(message, { host, command: command.slice(0, -1), ...(exitCode === undefined ? {} : { exitCode }), stderr }));
     };
     const timer = setTimeout(() => fail(`holder not ready after ${timeoutMs} ms`), timeoutMs);
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

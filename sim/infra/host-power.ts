@@ -18,7 +18,7 @@ export interface RunningHost {
   readonly holder: HolderRecord;
   readonly bootScript: string;
   /** The host's cgroups, when the fleet has one. */
-  readonly cgroups?: HostCgroups | undefined;
+  readonly cgroups?: HostCgroups;
 }
 
 /** The exit status of the boot script that means "this kernel hangs" (sim/CONTRACT.md). */
@@ -85,7 +85,7 @@ export async function startSshd(host: RunningHost): Promise<void> {
  */
 export async function powerOn(host: RunningHost, boots: number, request?: string): Promise<{ record: HostStateRecord; boot: BootOutcome }> {
   const boot = await bootHost(host);
-  const base = { since: '', boots: boots + 1, completedRequest: request };
+  const base = { since: '', boots: boots + 1, ...(request === undefined ? {} : { completedRequest: request }) };
   let record: HostStateRecord;
   if (boot.kind === 'hung') {
     record = { ...base, state: 'hanging', detail: `${host.bootScript} exited ${BOOT_HANGS}: the kernel hangs until power-cycle` };
@@ -93,7 +93,7 @@ export async function powerOn(host: RunningHost, boots: number, request?: string
     record = { ...base, state: 'down', detail: `boot failed: ${boot.detail}` };
   } else {
     await startSshd(host);
-    record = { ...base, state: 'up', detail: boot.kind === 'skipped' ? `no ${host.bootScript} in the host; booted without it` : undefined };
+    record = { ...base, state: 'up', ...(boot.kind === 'skipped' ? { detail: `no ${host.bootScript} in the host; booted without it` } : {}) };
   }
   record = { ...record, since: new Date().toISOString() };
   await writeHostState(host.paths.state, record);

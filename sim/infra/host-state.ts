@@ -14,9 +14,9 @@ export interface HostStateRecord {
   /** How many times the host booted (sim-boot ran) since `up`. */
   readonly boots: number;
   /** Why the host is in this state, when it is not plainly up ("rebooting", "sim-boot exited 2: …"). */
-  readonly detail?: string | undefined;
+  readonly detail?: string;
   /** The last power-cycle request token the supervisor finished. */
-  readonly completedRequest?: string | undefined;
+  readonly completedRequest?: string;
 }
 
 /** Replace state.json atomically (readers never see half a file). */
@@ -42,7 +42,7 @@ export async function readHostState(file: string): Promise<HostStateRecord | und
     state: value.state,
     since: String(value.since),
     boots: Number(value.boots ?? 0),
-    detail: value.detail,
-    completedRequest: value.completedRequest,
+    ...(value.detail === undefined ? {} : { detail: value.detail }),
+    ...(value.completedRequest === undefined ? {} : { completedRequest: value.completedRequest }),
   };
 }

@@ -126,7 +126,7 @@ class SupervisedHost {
         since: new Date().toISOString(),
         boots: boots + 1,
         detail: `${reason.kind} failed: ${detail}`,
-        completedRequest: token,
+        ...(token === undefined ? {} : { completedRequest: token }),
       });
     }
   }
@@ -138,8 +138,8 @@ async function runningHosts(record: FleetRecord): Promise<RunningHost[]> {
   for (const plan of record.hosts) {
     const paths = hostPaths(record.dir, plan.name);
     const holder = await readHolderRecord(paths.holder);
-    const cgroups = record.cgroup === undefined ? undefined : hostCgroups(record.cgroup, plan.name);
-    if (holder && holderIsAlive(holder)) hosts.push({ plan, paths, holder, bootScript: record.bootScript, cgroups });
+    const cgroups = record.cgroup === undefined ? {} : { cgroups: hostCgroups(record.cgroup, plan.name) };
+    if (holder && holderIsAlive(holder)) hosts.push({ plan, paths, holder, bootScript: record.bootScript, ...cgroups });
     else log(`${plan.name}: no live holder; not supervised`);
   }
   return hosts;

@@ -20,6 +20,11 @@ export interface RunOptions {
   readonly host?: string;
 }
 
+/** The `host` of an error's context, left out when the options name none. */
+function hostOf(options: RunOptions): { readonly host?: string } {
+  return options.host === undefined ? {} : { host: options.host };
+}
+
 /** The environment sim processes start with: nothing inherited but a plain PATH (and TZ). */
 export function cleanEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   const env: Record<string, string> = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
@@ -30,7 +35,7 @@ export function cleanEnv(extra: Readonly<Record<string, string>> = {}): Record<s
 /** Run `argv` and resolve with its result, whatever its exit code; rejects only if it cannot start. */
 export function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
   const [file, ...args] = argv;
-  if (file === undefined) throw new SimError('empty command', { host: options.host });
+  if (file === undefined) throw new SimError('empty command', hostOf(options));
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,7 +47,7 @@ export function runProcess(argv: readonly string[], options: RunOptions = {}): P
       options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
-      reject(new SimError(`cannot start ${file}: ${error.message}`, { host: options.host, command: argv, cause: error }));
+      reject(new SimError(`cannot start ${file}: ${error.message}`, { ...hostOf(options), command: argv, cause: error }));
     });
     child.on('close', (exitCode, signal) => {
       if (timer) clearTimeout(timer);
@@ -64,7 +69,7 @@ export async function runChecked(argv: readonly string[], what: string, options:
   if (result.exitCode !== 0) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited ${String(result.exitCode)}`;
     throw new SimError(`${what}: ${argv[0] ?? ''} ${how}`, {
-      host: options.host,
+      ...hostOf(options),
       command: argv,
       exitCode: result.exitCode,
       stderr: result.stderr || result.stdout,

@@ -3,9 +3,9 @@
 
 /** What went wrong where: `host` and the failed process's command, exit code and stderr. */
 export interface SimErrorContext {
-  readonly host?: string | undefined;
+  readonly host?: string;
   readonly command?: readonly string[];
-  readonly exitCode?: number | null | undefined;
+  readonly exitCode?: number | null;
   readonly stderr?: string;
   readonly cause?: unknown;
 }

@@ -34,15 +34,15 @@ export const SIM_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export interface UpOptions {
   readonly dir: string;
   /** `--hosts N`; may be left out when `profile` is a mix with counts. */
-  readonly hosts?: number | undefined;
+  readonly hosts?: number;
   /** `--profile`: a name or `name:count,…` (default `seed`). */
-  readonly profile?: string | undefined;
+  readonly profile?: string;
   /** How long a rebooting host stays down (default 2 s, or $SIM_REBOOT_DOWN_SECONDS). */
-  readonly rebootDownSeconds?: number | undefined;
+  readonly rebootDownSeconds?: number;
   /** The boot script, a path inside the hosts; infra tests replace the host tools' sim-boot with their own. */
-  readonly bootScript?: string | undefined;
+  readonly bootScript?: string;
   /** How many hosts start at once. */
-  readonly concurrency?: number | undefined;
+  readonly concurrency?: number;
   /** Whether to report progress and warnings on stderr. */
   readonly quiet?: boolean;
   /** Aborting stops starting hosts; `up` then stops what it started and rejects. */
@@ -133,7 +133,7 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
     // A group left by a fleet that was never taken down (its slot is ours now): empty it.
     if (cgroup) await killCgroup(cgroup);
     else say('sim: warning: no writable cgroup2 here; host processes are tracked by mount namespace only');
-    const record: FleetRecord = { version: 1, dir, simRoot: SIM_ROOT, slot, rebootDownSeconds, bootScript, hosts, cgroup, state: 'starting' };
+    const record: FleetRecord = { version: 1, dir, simRoot: SIM_ROOT, slot, rebootDownSeconds, bootScript, hosts, ...(cgroup === undefined ? {} : { cgroup }), state: 'starting' };
     await writeFleetRecord(paths.record, record);
     await mkdir(paths.sshDir, { recursive: true, mode: 0o700 });
     await mkdir(paths.emptyDir, { recursive: true });
@@ -167,7 +167,7 @@ export async function upFleet(options: UpOptions): Promise<UpResult> {
       if (cgroups) await createHostCgroups(cgroups);
       const holder = await startHolder(plan.name, script, cgroups?.holder);
       await writeHolderRecord(host.holder, holder);
-      const running: RunningHost = { plan, paths: host, holder, bootScript, cgroups };
+      const running: RunningHost = { plan, paths: host, holder, bootScript, ...(cgroups === undefined ? {} : { cgroups }) };
       const { record: state, boot } = await powerOn(running, 0);
       if (boot.kind === 'skipped') skippedBoots.push(plan.name);
       if (state.state !== 'up') throw new SimError(`did not come up at its first boot: ${state.detail ?? state.state}`, { host: plan.name });

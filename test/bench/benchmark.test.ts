@@ -43,7 +43,6 @@ describe('npm run bench, smoke size', () => {
       reps: 1,
       ansible: false,
       ansibleReps: new Map(),
-      deadline: undefined,
       profile: false,
       compile: false,
       workDir: await scratch(),

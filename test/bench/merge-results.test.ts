@@ -19,7 +19,7 @@ function result(startedAt: string, w2Hosts: number[], samples: Sample[], aborted
   return {
     startedAt,
     finishedAt,
-    options: { w1Hosts: 50, w2Hosts, reps: 3, ansible: true, deadline: undefined, profile: false, compile: true, ansibleReps: {} },
+    options: { w1Hosts: 50, w2Hosts, reps: 3, ansible: true, profile: false, compile: true, ansibleReps: {} },
     environment: { node: 'v20', beastie: '0.1.0', beastieBuild: 'compiled', ansible: 'core', python: '3', openssh: '9.2', cpu: 'x', cores: 2, memoryGiB: 1, kernel: 'Linux', commit },
     fleetCpuGroup: 'sim',
     samples,

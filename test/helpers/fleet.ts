@@ -49,9 +49,9 @@ export async function startFleet(options: FleetOptions): Promise<TestFleet> {
     result = await upFleet({
       dir,
       hosts: options.hosts,
-      profile: options.profile,
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
       rebootDownSeconds: options.rebootDownSeconds ?? 1,
-      bootScript: options.bootScript,
+      ...(options.bootScript === undefined ? {} : { bootScript: options.bootScript }),
       quiet: true,
     });
   } catch (error) {
