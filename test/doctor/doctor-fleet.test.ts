@@ -1,11 +1,12 @@
 // `beastie doctor` on the simulated fleet. sim01 is set up as the walk-through leaves it (the
 // article's commands, by hand); sim02 is the seed machine without VT-x, booted with nothing loaded;
-// sim03 a current FreeBSD 14 host with Bastille 1.4. A second fleet holds one more set-up host per
-// pitfall of the set-up host.
+// sim03 a current FreeBSD 14 host with Bastille 1.4. A second fleet holds three more set-up hosts.
 // Each pitfall is planted (by editing the files a user edits, or with one real command) and found
-// with its evidence and its fix: each set-up pitfall on its own host of the second fleet, all of
-// them found by one doctor run; on sim02 one machine per round (its machine description changed
-// and power-cycled where the boot is what shows it), on sim03 Bastille 1.x's own pitfall. sim01,
+// with its evidence and its fix: the set-up pitfalls three at a time, one on each host of the
+// second fleet, found by one doctor run a round and then taken back (each host's files and kernel
+// state digest again as after its set-up, so the next pitfall is alone there too); on sim02 one
+// machine per round (its machine description changed and power-cycled where the boot is what
+// shows it), on sim03 Bastille 1.x's own pitfall. sim01,
 // set up and untouched, has no finding; then every pitfall at once on sim01. Doctor changes no
 // file and no kernel state on any host. Last, the failure catalogue: the tools' own failures,
 // produced on these hosts by tasks, come with their explanation; and at the very end sim01's
@@ -96,61 +97,74 @@ interface Pitfall {
   readonly what?: RegExp;
 }
 
+/** A pitfall of the set-up host, and how to take it back (null: it cannot be, so it is its host's last). */
+interface SetUpPitfall extends Pitfall {
+  readonly undo: string | null;
+}
+
+/** Keep FILES (planting edits them), plant, and on undo put them back and run `then`. */
+const editing = (files: readonly string[], plant: string, then = ''): { readonly plant: string; readonly undo: string } => ({
+  plant: [...files.map(save), plant].join(' && '),
+  undo: [...files.map(restore), ...(then === '' ? [] : [then])].join(' && '),
+});
+
 /**
  * Pitfalls of a host set up as the walk-through leaves it, each a change a user makes by hand; each
- * is planted on its own set-up host, so what is found there is that pitfall's alone.
+ * is planted alone on a set-up host, and taken back before the next (the host's files and kernel
+ * state then digest as they did after the set-up), so what is found there is that pitfall's alone.
  */
-const SET_UP_PITFALLS: readonly Pitfall[] = [
-  { name: 'vmm loaded by hand, not at boot', plant: `sysrc kld_list="nmdm if_tap bridgestp if_bridge"`, ids: ['vmm-not-at-boot'], evidence: /kld_list="nmdm if_tap bridgestp if_bridge"/, fix: 'name: vmm\n    persistent: true' },
-  { name: 'if_tap unloaded from the host', plant: 'kldunload if_tap', ids: ['net-driver-not-loaded'], evidence: /if_tap absent/, fix: 'name: if_tap' },
+const SET_UP_PITFALLS: readonly SetUpPitfall[] = [
+  { name: 'vmm loaded by hand, not at boot', ...editing(['/etc/rc.conf'], `sysrc kld_list="nmdm if_tap bridgestp if_bridge"`), ids: ['vmm-not-at-boot'], evidence: /kld_list="nmdm if_tap bridgestp if_bridge"/, fix: 'name: vmm\n    persistent: true' },
+  // kldload gives if_tap a new file id (ids only grow), so the kernel state cannot be taken back
+  { name: 'if_tap unloaded from the host', plant: 'kldunload if_tap', undo: null, ids: ['net-driver-not-loaded'], evidence: /if_tap absent/, fix: 'name: if_tap' },
   {
     name: 'the bhyve ruleset missing from devfs.rules',
-    plant: `sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$d' /etc/devfs.rules`,
+    ...editing(['/etc/devfs.rules'], `sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$d' /etc/devfs.rules`),
     ids: ['devfs-ruleset-missing'],
     evidence: /\[bastille_vnet=13\]/,
     fix: 'devfs_rule:',
   },
   {
     name: "the seed's switch port vtnet0",
-    plant: `${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0`,
+    ...editing([SYSTEM_CONF], `${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0`),
     ids: ['switch-interface-missing'],
     evidence: /ports_public="vtnet0"[\s\S]*vnet0/,
     fix: 'interfaces: [vnet0]',
   },
   {
     name: 'the allow.vmm jail starts at boot, vmm is not loaded at boot',
-    plant: `sysrc kld_list="nmdm if_tap bridgestp if_bridge" bastille_enable=YES`,
+    ...editing(['/etc/rc.conf'], `sysrc kld_list="nmdm if_tap bridgestp if_bridge" bastille_enable=YES`),
     ids: ['vmm-not-at-boot', 'vmm-before-jail'],
     evidence: holds(/bastille_enable="YES"/, /allow\.vmm;/),
     fix: 'name: vmm\n    persistent: true',
   },
   {
     name: 'nmdm* dropped from the ruleset, and loaded so',
-    plant: `sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules && service devfs restart`,
+    ...editing(['/etc/devfs.rules'], `sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules && service devfs restart`, 'service devfs restart'),
     ids: ['devfs-ruleset-incomplete'],
     evidence: /add path pci unhide/,
     fix: "add path 'nmdm*' unhide",
   },
-  { name: 'DHCP on the jail interface', plant: `${J} sysrc ifconfig_vnet0=DHCP`, ids: ['jail-dhcp-not-sync'], evidence: /ifconfig_vnet0="DHCP"/, fix: 'SYNCDHCP' },
+  { name: 'DHCP on the jail interface', ...editing([JAIL_RC], `${J} sysrc ifconfig_vnet0=DHCP`), ids: ['jail-dhcp-not-sync'], evidence: /ifconfig_vnet0="DHCP"/, fix: 'SYNCDHCP' },
   {
     name: 'guest memory changed while it runs',
-    plant: `${J} sysrc -f /vms/test/test.conf memory=4G`,
+    ...editing([GUEST_CONF], `${J} sysrc -f /vms/test/test.conf memory=4G`),
     ids: ['guest-restart-pending'],
     evidence: /memory="4G"[\s\S]*\[bhyve options: -c 2 -m 2G/,
     fix: 'command: vm stop test',
   },
-  { name: 'nmdm not loaded at boot', plant: `sysrc kld_list="vmm if_tap bridgestp if_bridge"`, ids: ['nmdm-not-at-boot'], evidence: /nmdm module/, fix: 'name: nmdm' },
+  { name: 'nmdm not loaded at boot', ...editing(['/etc/rc.conf'], `sysrc kld_list="vmm if_tap bridgestp if_bridge"`), ids: ['nmdm-not-at-boot'], evidence: /nmdm module/, fix: 'name: nmdm' },
   {
     name: 'a rule added to devfs.rules but not loaded',
-    plant: `printf '%s\\n' "add path 'bpf*' unhide" >>/etc/devfs.rules`,
+    ...editing(['/etc/devfs.rules'], `printf '%s\\n' "add path 'bpf*' unhide" >>/etc/devfs.rules`),
     ids: ['devfs-ruleset-not-loaded'],
     evidence: /add path 'bpf\*' unhide[\s\S]*\[25\]/,
     fix: 'state: restarted',
   },
-  { name: 'allow.vmm removed from jail.conf', plant: `sed -i '/^  allow.vmm;$/d' ${CONF}`, ids: ['jail-allow-vmm'], evidence: /allow\.vmm path=/, fix: 'allow.vmm: true' },
+  { name: 'allow.vmm removed from jail.conf', ...editing([CONF], `sed -i '/^  allow.vmm;$/d' ${CONF}`), ids: ['jail-allow-vmm'], evidence: /allow\.vmm path=/, fix: 'allow.vmm: true' },
   {
     name: 'a passthrough device reserved in pptdevs (vmm_load too), the host not rebooted since',
-    plant: `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0 && printf '%s\\n' 'pptdevs="1/0/0"' 'vmm_load="YES"' >/boot/loader.conf`,
+    ...editing([GUEST_CONF, '/boot/loader.conf'], `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0 && printf '%s\\n' 'pptdevs="1/0/0"' 'vmm_load="YES"' >/boot/loader.conf`),
     // the device is still igb0's; the jail's securelevel and the kernel patch are not done either
     ids: ['pptdev-not-attached', 'jail-securelevel', 'kernel-jail-priv', 'guest-restart-pending'],
     evidence: holds(/pptdevs="1\/0\/0"/, /igb0@pci0:1:0:0/),
@@ -159,14 +173,15 @@ const SET_UP_PITFALLS: readonly Pitfall[] = [
   {
     name: 'a VNET jail named with a dash (Bastille 0.7 creates it; 1.1+ would not)',
     plant: 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.226 em0 >/dev/null',
+    undo: 'bastille destroy test-bhyve >/dev/null',
     ids: ['bastille-vnet-name'],
     evidence: /test-bhyve \{[\s\S]*vnet;/,
     fix: 'name: testbhyve',
   },
-  { name: 'if_bridge not loaded at boot', plant: `sysrc kld_list="vmm nmdm if_tap bridgestp"`, ids: ['net-driver-not-at-boot'], evidence: /if_bridge module/, fix: 'name: if_bridge' },
+  { name: 'if_bridge not loaded at boot', ...editing(['/etc/rc.conf'], `sysrc kld_list="vmm nmdm if_tap bridgestp"`), ids: ['net-driver-not-at-boot'], evidence: /if_bridge module/, fix: 'name: if_bridge' },
   {
     name: "jail.conf names Bastille's ruleset 13 while the jail runs with 25",
-    plant: `sed -i 's/devfs_ruleset = 25;/devfs_ruleset = 13;/' ${CONF}`,
+    ...editing([CONF], `sed -i 's/devfs_ruleset = 25;/devfs_ruleset = 13;/' ${CONF}`),
     ids: ['devfs-ruleset-incomplete', 'devfs-ruleset-not-applied'],
     evidence: /devfs_ruleset=25/,
     fix: 'bastille restart bhyve',
@@ -174,19 +189,33 @@ const SET_UP_PITFALLS: readonly Pitfall[] = [
   {
     name: 'a stopped allow.vmm jail without VNET',
     plant: `bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && sed -i 's/^  securelevel = 2;/&\\n  allow.vmm;/; s/devfs_ruleset = 4;/devfs_ruleset = 25;/' /usr/local/bastille/jails/plain/jail.conf`,
+    undo: 'bastille destroy plain >/dev/null',
     ids: ['jail-vnet'],
     evidence: /ip4\.addr = 192\.168\.1\.230/,
     fix: 'vnet: true',
   },
   {
     name: 'a passthrough device given to the guest of a host not prepared for it',
-    plant: `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`,
+    ...editing([GUEST_CONF], `${J} sysrc -f /vms/test/test.conf passthru0=1/0/0`),
     // each step of passthrough.yml not done: pptdevs, vmm_load, the jail's securelevel, the kernel patch; and the restart
     ids: ['jail-securelevel', 'kernel-jail-priv', 'vmm-load-missing', 'pptdev-not-reserved', 'guest-restart-pending'],
     evidence: holds(/passthru0="1\/0\/0"/, /r366954/, /securelevel = 2;/),
     fix: 'kernel_patch:',
   },
 ];
+
+/** Set-up hosts the pitfalls take turns on: a set-up costs more than a doctor run over a few hosts. */
+const PITFALL_HOSTS = 3;
+/**
+ * Round r plants ROUNDS[r][h] on pitfall host h. The pitfalls that cannot be undone come last in
+ * the list, so they fall in the last round, each its host's last.
+ */
+const ROUNDS: readonly (readonly SetUpPitfall[])[] = (() => {
+  const ordered = [...SET_UP_PITFALLS.filter((pitfall) => pitfall.undo !== null), ...SET_UP_PITFALLS.filter((pitfall) => pitfall.undo === null)];
+  const rounds = Array.from({ length: Math.ceil(ordered.length / PITFALL_HOSTS) }, (_, r) => ordered.slice(r * PITFALL_HOSTS, (r + 1) * PITFALL_HOSTS));
+  if (rounds.slice(0, -1).some((round) => round.some((pitfall) => pitfall.undo === null))) throw new Error('more pitfalls without an undo than pitfall hosts in the last round');
+  return rounds;
+})();
 
 /** The original machine description of sim02, kept in the test (`/var/sim/hardware/sysctl`). */
 const HW = '/var/sim/hardware/sysctl';
@@ -250,9 +279,12 @@ type FindingEvent = { id: string; severity: 'error' | 'warning'; what: string; j
 
 describe('beastie doctor on the simulated fleet', () => {
   let fleet: TestFleet;
-  /** One host per set-up pitfall, each set up as sim01 is: SET_UP_PITFALLS[i] is planted on its host i. */
+  /** PITFALL_HOSTS hosts, each set up as sim01 is: round r plants ROUNDS[r][h] on host h. */
   let pitfallFleet: TestFleet;
   const pitfallHosts = () => pitfallFleet.hosts.map((host) => host.name);
+  /** Each pitfall host's files (directories too) and kernel state, as the set-up left them. */
+  const setUp = new Map<string, string>();
+  const everything = { withKernel: true, directories: true } as const;
   let scratch: string;
 
   /** `beastie doctor --json` in-process on `hosts`, with each host's files and kernel state digested before and after. */
@@ -291,33 +323,42 @@ describe('beastie doctor on the simulated fleet', () => {
   }
 
   beforeAll(async () => {
-    [fleet, pitfallFleet] = await Promise.all([startFleet({ hosts: 3, profile: 'seed:1,novtx:1,current:1' }), startFleet({ hosts: SET_UP_PITFALLS.length, profile: 'seed' })]);
+    [fleet, pitfallFleet] = await Promise.all([startFleet({ hosts: 3, profile: 'seed:1,novtx:1,current:1' }), startFleet({ hosts: PITFALL_HOSTS, profile: 'seed' })]);
     scratch = await mkdtemp(join(tmpdir(), 'beastie-doctor-'));
     await Promise.all([
       onHost('sim01', SETUP, 'the walk-through set-up'),
       onHost('sim02', `cp -p ${HW} ${HW}.doctor-test`, 'keeping the machine description'),
       ...pitfallHosts().map((host) => onHost(host, SETUP, 'the walk-through set-up', pitfallFleet)),
     ]);
+    for (const host of pitfallHosts()) setUp.set(host, hostDigest(pitfallFleet, host, everything));
   }, 900_000);
   afterAll(async () => {
     await Promise.all([fleet?.down(), pitfallFleet?.down()]);
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   });
 
-  it(`each set-up pitfall alone, each on its own host (${SET_UP_PITFALLS.length} hosts, one doctor run)`, async () => {
-    const hosts = pitfallHosts();
-    await Promise.all(SET_UP_PITFALLS.map((pitfall, i) => onHost(hosts[i] ?? '', pitfall.plant, `planting "${pitfall.name}"`, pitfallFleet)));
-    const run = await doctor(hosts, [], pitfallFleet);
-    expect(run.changed, 'doctor changed these hosts').toEqual([]);
-    SET_UP_PITFALLS.forEach((pitfall, i) => {
-      const findings = run.findings(hosts[i] ?? '');
-      // exactly this pitfall's findings on its host, nothing else
-      expect(findings.map((entry) => entry.id).sort(), `${hosts[i]}: ${pitfall.name}`).toEqual([...pitfall.ids].sort());
-      expectFound(findings, pitfall);
-    });
-    // every pitfall host has an error finding, so doctor exits 2
-    expect(run.code).toBe(2);
-  }, 600_000);
+  for (const [r, round] of ROUNDS.entries()) {
+    it(`each set-up pitfall alone on a set-up host, round ${r + 1} of ${ROUNDS.length} (one doctor run): ${round.map((pitfall) => pitfall.name).join('; ')}`, async () => {
+      const hosts = pitfallHosts().slice(0, round.length);
+      await Promise.all(round.map((pitfall, h) => onHost(hosts[h] ?? '', pitfall.plant, `planting "${pitfall.name}"`, pitfallFleet)));
+      const run = await doctor(hosts, [], pitfallFleet);
+      expect(run.changed, 'doctor changed these hosts').toEqual([]);
+      round.forEach((pitfall, h) => {
+        const findings = run.findings(hosts[h] ?? '');
+        // exactly this pitfall's findings on its host, nothing else
+        expect(findings.map((entry) => entry.id).sort(), `${hosts[h]}: ${pitfall.name}`).toEqual([...pitfall.ids].sort());
+        expectFound(findings, pitfall);
+      });
+      // every pitfall host has an error finding, so doctor exits 2
+      expect(run.code).toBe(2);
+      // taken back, each host is again as the set-up left it, for the next round's pitfall
+      await Promise.all(round.map((pitfall, h) => onHost(hosts[h] ?? '', pitfall.undo ?? '', `undoing "${pitfall.name}"`, pitfallFleet)));
+      round.forEach((pitfall, h) => {
+        const host = hosts[h] ?? '';
+        if (pitfall.undo !== null) expect(hostDigest(pitfallFleet, host, everything), `${host}: after undoing "${pitfall.name}"`).toBe(setUp.get(host));
+      });
+    }, 300_000);
+  }
 
   for (const [n, cpu] of MACHINES.entries()) {
     const bastille1 = n === 0 ? BASTILLE_1 : undefined;
