@@ -47,7 +47,7 @@ const params = z
 
 /** The bytes to write, or why there are none; and the destination as observed. */
 export interface WriteFacts {
-  readonly source: { readonly kind: 'found'; readonly content: Buffer; readonly name?: string; readonly mode?: number | undefined } | { readonly kind: 'missing'; readonly message: string };
+  readonly source: { readonly kind: 'found'; readonly content: Buffer; readonly name?: string; readonly mode?: number } | { readonly kind: 'missing'; readonly message: string };
   readonly destination: Destination;
 }
 
@@ -135,14 +135,14 @@ export default defineModule({
         const message = file.kind === 'absent' ? `Source ${src} not found` : `Cannot copy invalid source '${src}': not a file`;
         return { source: { kind: 'missing', message }, destination: await observeDestination(host, p.dest, undefined, name, p.follow) };
       }
-      return { source: { kind: 'found', content: file.content, name, mode }, destination: await observeDestination(host, p.dest, file.content, name, p.follow) };
+      return { source: { kind: 'found', content: file.content, name, ...(mode === undefined ? {} : { mode }) }, destination: await observeDestination(host, p.dest, file.content, name, p.follow) };
     }
     const source = await readLocalSource(p.src ?? '', host.vars, 'files');
     const content = source.kind === 'found' ? source.content : undefined;
     const name = posix.basename(p.src ?? '');
     const destination = await observeDestination(host, p.dest, content, name, p.follow);
     const mode = p.mode === 'preserve' && source.kind === 'found' ? (await stat(source.path)).mode & 0o7777 : undefined;
-    return { source: source.kind === 'found' ? { kind: 'found', content: source.content, name, mode } : source, destination };
+    return { source: source.kind === 'found' ? { kind: 'found', content: source.content, name, ...(mode === undefined ? {} : { mode }) } : source, destination };
   },
   plan({ params: p, facts }) {
     // mode 'preserve' (Ansible's copy action): the mode the source file has.

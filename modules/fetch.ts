@@ -30,7 +30,7 @@ export function fetchDestination(p: Params, host: string, playbookDir?: string):
 export interface FetchFacts {
   readonly localPath: string;
   readonly local: Buffer | undefined;
-  readonly remote: { readonly kind: 'missing' | 'not-a-file' } | { readonly kind: 'file'; readonly sha256: string; readonly content?: Buffer | undefined };
+  readonly remote: { readonly kind: 'missing' | 'not-a-file' } | { readonly kind: 'file'; readonly sha256: string; readonly content?: Buffer };
 }
 
 /** Fetch when the controller copy is missing or differs. */
@@ -90,7 +90,7 @@ export default defineModule({
     if (checksum === undefined) return { localPath, local, remote: { kind: 'not-a-file' } };
     if (local !== undefined && sha256(local) === checksum) return { localPath, local, remote: { kind: 'file', sha256: checksum } };
     const [content] = await host.facts(fileContentFact(p.src));
-    return { localPath, local, remote: { kind: 'file', sha256: checksum, content: content.kind === 'file' ? content.content : undefined } };
+    return { localPath, local, remote: { kind: 'file', sha256: checksum, ...(content.kind === 'file' ? { content: content.content } : {}) } };
   },
   plan({ params: p, facts }) {
     return planFetch(p, facts);

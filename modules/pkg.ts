@@ -78,10 +78,10 @@ function globFlag(p: Params, names: readonly string[]): string[] {
 export interface PkgFacts {
   readonly states: Readonly<Record<string, PackageState>>;
   /** Packages `pkg upgrade -n` would upgrade (name '*' with state latest). */
-  readonly upgradeAll?: number | undefined;
+  readonly upgradeAll?: number;
   /** Packages `pkg autoremove -n` would remove (autoremove). */
-  readonly autoremove?: number | undefined;
-  readonly annotations?: PackageAnnotations | undefined;
+  readonly autoremove?: number;
+  readonly annotations?: PackageAnnotations;
 }
 
 /** The facts pkg reads for these parameters, in one round trip. */
@@ -223,10 +223,10 @@ async function observePkg(host: Parameters<ModuleDefinition['observe']>[0], p: P
   const facts = pkgFacts(p);
   const values = await host.facts(...facts);
   let index = 1;
-  const upgradeAll = p.name.includes('*') ? (values[index++] as number) : undefined;
-  const autoremove = p.autoremove ? (values[index++] as number) : undefined;
-  const annotations = p.annotation !== undefined ? (values[index++] as PackageAnnotations) : undefined;
-  return { states: values[0] as Record<string, PackageState>, upgradeAll, autoremove, annotations };
+  const upgradeAll = p.name.includes('*') ? { upgradeAll: values[index++] as number } : {};
+  const autoremove = p.autoremove ? { autoremove: values[index++] as number } : {};
+  const annotations = p.annotation !== undefined ? { annotations: values[index++] as PackageAnnotations } : {};
+  return { states: values[0] as Record<string, PackageState>, ...upgradeAll, ...autoremove, ...annotations };
 }
 
 /** The module under a name: `pkg` (beastie's) and `pkgng` (community.general's) share everything. */

@@ -46,7 +46,7 @@ const params = z
 type Params = z.output<typeof params>;
 
 /** What one probe found: the condition holds (with the match), or not yet. */
-export type ProbeResult = { readonly done: true; readonly match?: RegExpExecArray | undefined } | { readonly done: false };
+export type ProbeResult = { readonly done: true; readonly match?: RegExpExecArray } | { readonly done: false };
 
 /** The one /bin/sh command of a probe. */
 export function probeCommand(p: Params): Command {

@@ -15,7 +15,7 @@ export interface HttpRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: Buffer | undefined;
+  readonly body?: Buffer;
   readonly timeoutMs: number;
   readonly validateCerts: boolean;
   readonly followRedirects: FollowRedirects;
@@ -106,12 +106,13 @@ export async function sendHttpRequest(request: HttpRequest): Promise<HttpRespons
     return { status: -1, url: request.url, headers: {}, body: Buffer.alloc(0), msg: `Request failed: <urlopen error unknown url type: ${request.url}>`, cookies: [] };
   }
   let method = request.method;
-  let body = request.body;
+  const { body: firstBody, ...fixed } = request;
+  let body = firstBody;
   let headers = request.headers;
   for (let hop = 0; ; hop++) {
     let answer: { response: IncomingMessage; body: Buffer };
     try {
-      answer = await once({ ...request, method, body, headers }, url);
+      answer = await once({ ...fixed, method, ...(body === undefined ? {} : { body }), headers }, url);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? '[Errno 111] Connection refused' : (error as Error).message;
       return { status: -1, url: url.href, headers: {}, body: Buffer.alloc(0), msg: `Request failed: <urlopen error ${reason}>`, cookies: [] };

@@ -67,12 +67,13 @@ function jsonOptions(filter: string, call: CallArgs, positional: readonly string
   const separators = call.kwargs['separators'];
   const ensureAscii = call.kwargs['ensure_ascii'];
   const allowNan = call.kwargs['allow_nan'];
+  const separatorPair = Array.isArray(separators) ? ([pyStr(separators[0]), pyStr(separators[1])] as const) : defaults.separators;
   return {
-    indent: indent === undefined || indent === null ? undefined : typeof indent === 'string' ? indent : numberOf(indent as number),
-    sortKeys: sortKeys === undefined ? undefined : truthy(sortKeys),
-    separators: Array.isArray(separators) ? [pyStr(separators[0]), pyStr(separators[1])] : defaults.separators,
-    ensureAscii: ensureAscii === undefined ? undefined : truthy(ensureAscii),
-    allowNan: allowNan === undefined ? undefined : truthy(allowNan),
+    ...(indent === undefined || indent === null ? {} : { indent: typeof indent === 'string' ? indent : numberOf(indent as number) }),
+    ...(sortKeys === undefined ? {} : { sortKeys: truthy(sortKeys) }),
+    ...(separatorPair === undefined ? {} : { separators: separatorPair }),
+    ...(ensureAscii === undefined ? {} : { ensureAscii: truthy(ensureAscii) }),
+    ...(allowNan === undefined ? {} : { allowNan: truthy(allowNan) }),
   };
 }
 
@@ -101,9 +102,9 @@ function yamlOptions(filter: string, call: CallArgs, fixed: Readonly<Record<stri
     allowUnicode: true,
     explicitStart: truthy(given['explicit_start'] ?? false),
     explicitEnd: truthy(given['explicit_end'] ?? false),
-    defaultStyle: style === '"' || style === "'" ? style : undefined,
-    lineBreak: lineBreak === '\r' || lineBreak === '\r\n' ? lineBreak : undefined,
-    version: Array.isArray(version) && version.length === 2 ? `${pyStr(version[0])}.${pyStr(version[1])}` : undefined,
+    ...(style === '"' || style === "'" ? { defaultStyle: style } : {}),
+    ...(lineBreak === '\r' || lineBreak === '\r\n' ? { lineBreak } : {}),
+    ...(Array.isArray(version) && version.length === 2 ? { version: `${pyStr(version[0])}.${pyStr(version[1])}` } : {}),
   };
 }
 

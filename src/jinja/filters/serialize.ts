@@ -9,13 +9,13 @@ import { floatRepr, isDict, PyFloat, typeName, Undefined } from '../values.js';
 /** json.dumps options Ansible's filters pass. */
 export interface JsonOptions {
   /** A number of spaces or the text itself, as json.dumps takes it; undefined writes one line. */
-  readonly indent?: number | string | undefined;
-  readonly allowNan?: boolean | undefined;
+  readonly indent?: number | string;
+  readonly allowNan?: boolean;
   /** AnsibleJSONEncoder (to_json) writes dates; Jinja's tojson uses the plain encoder, which refuses them. */
   readonly plainEncoder?: boolean;
-  readonly sortKeys?: boolean | undefined;
-  readonly separators?: readonly [string, string] | undefined;
-  readonly ensureAscii?: boolean | undefined;
+  readonly sortKeys?: boolean;
+  readonly separators?: readonly [string, string];
+  readonly ensureAscii?: boolean;
 }
 
 function jsonString(text: string, ensureAscii: boolean): string {

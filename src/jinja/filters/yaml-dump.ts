@@ -20,10 +20,10 @@ export interface YamlDumpOptions {
   readonly explicitStart: boolean;
   readonly explicitEnd: boolean;
   /** default_style: every scalar quoted so (`'` or `"`). */
-  readonly defaultStyle?: Style | undefined;
-  readonly lineBreak?: string | undefined;
+  readonly defaultStyle?: Style;
+  readonly lineBreak?: string;
   /** version=(1, 1): a `%YAML 1.1` directive. */
-  readonly version?: string | undefined;
+  readonly version?: string;
 }
 
 type Style = 'plain' | "'" | '"' | '|' | '>';
