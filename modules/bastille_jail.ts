@@ -180,27 +180,30 @@ function originSteps(name: string, facts: BastilleState): Step[] {
     {
       kind: 'change',
       summary: `destroy ${origin.snapshot}, the release snapshot jail ${name} was cloned from (bastille destroy leaves it)`,
-      actions: [
-        { kind: 'run', command: jailGone(name, facts, origin.snapshot) },
-        { kind: 'run', command: sh`zfs destroy ${origin.snapshot}` },
-      ],
+      actions: [{ kind: 'run', command: sh`zfs destroy ${origin.snapshot}` }],
     },
   ];
 }
 
 /**
- * Fails, with Bastille's reason and the fix, when `bastille destroy` kept the jail. destroy.sh
- * 1.4.4 refuses a jail with filesystems mounted below its root, or whose dataset `zfs destroy -r`
- * finds busy ("[ERROR]: Jail dataset(s) appears to be busy, exiting."), in error_continue, so it
- * exits 0 (docs/freebsd/bastille.md, "destroy"). The origin's `zfs destroy` would then fail with
- * zfs's "snapshot has dependent clones", which names neither the jail nor the cause.
+ * `bastille destroy`, failing with Bastille's own words, why it does, and the fix when it exits 0
+ * but keeps the jail. destroy.sh 1.4.4 refuses a jail with filesystems mounted below its root, or
+ * whose dataset `zfs destroy -r` finds busy ("[ERROR]: Jail dataset(s) appears to be busy,
+ * exiting."), in error_continue, so it exits 0 (docs/freebsd/bastille.md, "destroy"). Its output
+ * is kept and shown with the failure: a successful step's output is not shown, so without this
+ * the task would end `changed` (or, for a clone jail, with zfs's "snapshot has dependent clones"
+ * at the origin's destroy), and nothing would say why the jail stayed.
  */
-function jailGone(name: string, facts: BastilleState, snapshot: string): Command {
-  const conf = `${facts.jailsDir}/${name}/jail.conf`;
+function checkedDestroy(name: string, facts: BastilleState, destroy: Command): Command {
+  const base = `${facts.jailsDir}/${name}`;
+  const origin = facts.jailType === 'clone' && facts.cloneOrigin !== undefined ? `; ${facts.cloneOrigin.snapshot}, from which the jail's root is cloned, stays too` : '';
   const message =
-    `bastille destroy kept jail ${name} and exited 0 (its output above says why: a dataset busy, or filesystems mounted below the jail's root), ` +
-    `so ${snapshot}, from which the jail's root is cloned, stays. Stop what holds the jail's files (fstat or lsof shows it) or unmount what is below its root, then run again.`;
-  return sh`if [ -e ${conf} ]; then printf '%s\n' ${message} >&2; exit 1; fi`;
+    `bastille destroy exited 0 but kept jail ${name} (its output above says why: Bastille keeps a jail whose dataset is busy or that has filesystems mounted below its root)${origin}. ` +
+    `Stop what holds the jail's files (fstat -f ${base}/root lists the processes) or unmount what is below its root (mount | grep ${base}/root/), then run again.`;
+  return {
+    text: sh`out=$(${destroy} 2>&1); rc=$?; if [ "$rc" -ne 0 ]; then printf '%s\n' "$out" >&2; exit "$rc"; fi; if [ -e ${`${base}/jail.conf`} ]; then printf '%s\n' "$out" ${message} >&2; exit 1; fi; printf '%s\n' "$out"`.text,
+    display: `${destroy.display}, then fail if ${base}/jail.conf is still there`,
+  };
 }
 
 /** The plan for one jail, from Bastille's own files and jls, with where it is stored. */
@@ -225,7 +228,8 @@ function planJail(p: Params, facts: BastilleState): Plan {
     const commands: Command[] = era.legacy
       ? [...(running ? [sh`bastille stop ${p.name}`] : []), sh`bastille destroy ${p.name}`]
       : [sh`bastille destroy -a -y ${p.name}`];
-    const destroy: Step = { kind: 'change', summary: `destroy ${facts.jailType === undefined || facts.jailType === 'thin' ? '' : `${facts.jailType} `}jail ${p.name}`, actions: commands.map((command) => ({ kind: 'run', command })) };
+    const checked = commands.map((command, i) => (i === commands.length - 1 ? checkedDestroy(p.name, facts, command) : command));
+    const destroy: Step = { kind: 'change', summary: `destroy ${facts.jailType === undefined || facts.jailType === 'thin' ? '' : `${facts.jailType} `}jail ${p.name}`, actions: checked.map((command) => ({ kind: 'run', command })) };
     return { steps: [destroy, ...originSteps(p.name, facts)], notes };
   }
 

@@ -2,7 +2,11 @@
 // Bastille 1.4.4), over SSH: a play puts Bastille on ZFS and makes a thick and a clone jail;
 // afterwards the datasets, their properties with sources, the clone's origin and the mountpoints
 // are read back (docs/freebsd/zfs.md, "Bastille and vm-bhyve on ZFS"), and a second run changes
-// nothing.
+// nothing. state: absent while a process of the host holds the clone jail's root (a shell cd'd
+// into it): bastille destroy stops the jail, its `zfs destroy -r` fails with "pool or dataset is
+// busy" and it exits 0 keeping the jail (destroy.sh 1.4.4); the task fails with Bastille's reason
+// and the fix, the datasets and the release snapshot stay; once the process is gone a re-run
+// finishes.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +49,8 @@ describe('bastille_jail type thick and clone on a ZFS host', () => {
   let mounted: string;
   let check: CliRun;
   let afterCheck: string;
+  let busy: CliRun;
+  let afterBusy: string;
   let absent: CliRun;
   let absentAgain: CliRun;
   let afterAbsent: string;
@@ -64,6 +70,11 @@ describe('bastille_jail type thick and clone on a ZFS host', () => {
     const all = "zfs list -H -o name -t all -r zroot/bastille/jails zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; jls name";
     check = await runBeastie(['play', absentPlay, '-i', fleet.inventory, '--check', '--json'], { timeoutMs: 600_000 });
     afterCheck = (await fleet.ssh('sim01', all)).stdout;
+    // a process whose working directory is the clone jail's root holds its dataset
+    const holder = (await fleet.ssh('sim01', 'cd /usr/local/bastille/jails/cl/root && { nohup sleep 900 >/dev/null 2>&1 </dev/null & echo $!; }')).stdout.trim();
+    busy = await runBeastie(['play', absentPlay, '-i', fleet.inventory, '--json'], { timeoutMs: 600_000 });
+    afterBusy = (await fleet.ssh('sim01', `${all}; ls /usr/local/bastille/jails/cl/jail.conf`)).stdout;
+    await fleet.ssh('sim01', `kill ${holder}`);
     absent = await runBeastie(['play', absentPlay, '-i', fleet.inventory, '--json'], { timeoutMs: 600_000 });
     absentAgain = await runBeastie(['play', absentPlay, '-i', fleet.inventory, '--json'], { timeoutMs: 600_000 });
     afterAbsent = (await fleet.ssh('sim01', `${all}; ls /usr/local/bastille/jails`)).stdout;
@@ -111,7 +122,21 @@ describe('bastille_jail type thick and clone on a ZFS host', () => {
     expect(afterCheck).toBe(`${datasets}thick\ncl\n`);
   });
 
-  it("destroys the clone jail and the release snapshot bastille destroy leaves behind, then the thick jail; again changes nothing", () => {
+  it('state absent of a busy clone jail fails with Bastille\'s reason and the fix; the datasets and the snapshot stay', () => {
+    expect(recapOf(busy)['sim01'], explain(busy)).toMatchObject({ failed: 1 });
+    const failed = busy.events.find((e) => e.event === 'task_result' && e['status'] === 'failed');
+    expect(failed?.['task'], explain(busy)).toBe('no clone jail');
+    const msg = String(failed?.['msg']);
+    // Bastille's own words (zfs's, then its own), then why it kept the jail, the snapshot, and the fix
+    expect(msg).toContain("cannot unmount '/usr/local/bastille/jails/cl/root': pool or dataset is busy\n[ERROR]: Jail dataset(s) appears to be busy, exiting.\n");
+    expect(msg).toContain('bastille destroy exited 0 but kept jail cl (its output above says why');
+    expect(msg).toMatch(/; zroot\/bastille\/releases\/14\.3-RELEASE@bastille-clone-[0-9-]+, from which the jail's root is cloned, stays too\./);
+    expect(msg).toContain("Stop what holds the jail's files (fstat -f /usr/local/bastille/jails/cl/root lists the processes)");
+    // bastille destroy -a stopped cl before its zfs destroy failed; nothing else changed
+    expect(afterBusy).toBe(`${datasets}thick\n/usr/local/bastille/jails/cl/jail.conf\n`);
+  });
+
+  it("once the process is gone, destroys the clone jail and the release snapshot bastille destroy leaves behind, then the thick jail; again changes nothing", () => {
     expect(recapOf(absent)['sim01'], explain(absent)).toMatchObject({ failed: 0, changed: 2 });
     expect(recapOf(absentAgain)['sim01'], explain(absentAgain)).toMatchObject({ failed: 0, changed: 0 });
     expect(afterAbsent).toBe('zroot/bastille/jails\nzroot/bastille/releases\nzroot/bastille/releases/14.3-RELEASE\n');

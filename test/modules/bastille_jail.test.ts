@@ -40,6 +40,9 @@ const state = (extra: Partial<BastilleState> = {}): BastilleState => ({
 const runningWith = (line: string) => parseJlsParams(line);
 const summary = (plan: Plan) => plan.steps.map((s) => (s.kind === 'change' ? `change: ${s.summary}` : `noop: ${s.reason}`));
 const commands = (plan: Plan) => plan.steps.flatMap((s) => (s.kind === 'change' ? s.actions.map((a) => (a.kind === 'run' ? a.command.text : `put ${a.path}`)) : []));
+/** What the plan's commands show (a checked bastille destroy shows the command and its check). */
+const displays = (plan: Plan) => plan.steps.flatMap((s) => (s.kind === 'change' ? s.actions.map((a) => (a.kind === 'run' ? a.command.display : `put ${a.path}`)) : []));
+const DESTROY_1 = 'bastille destroy -a -y bhyve, then fail if /usr/local/bastille/jails/bhyve/jail.conf is still there';
 
 describe('bastilleEra', () => {
   it.each([
@@ -196,12 +199,44 @@ describe('bastille_jail plan', () => {
   });
 
   it('destroys: 1.x auto-stops, 0.x stops first', () => {
-    expect(commands(planBastilleJail(params({ state: 'absent' }), state({ jailConf: conf14, running: runningWith('x=1') })))).toEqual(['bastille destroy -a -y bhyve']);
-    expect(commands(planBastilleJail(params({ state: 'absent' }), state({ version: '0.9.20220714', jailConf: conf14, running: runningWith('x=1') })))).toEqual([
+    expect(displays(planBastilleJail(params({ state: 'absent' }), state({ jailConf: conf14, running: runningWith('x=1') })))).toEqual([DESTROY_1]);
+    expect(displays(planBastilleJail(params({ state: 'absent' }), state({ version: '0.9.20220714', jailConf: conf14, running: runningWith('x=1') })))).toEqual([
       'bastille stop bhyve',
-      'bastille destroy bhyve',
+      'bastille destroy bhyve, then fail if /usr/local/bastille/jails/bhyve/jail.conf is still there',
     ]);
     expect(summary(planBastilleJail(params({ state: 'absent' }), state()))).toEqual(['noop: jail bhyve does not exist']);
+  });
+
+  // Bastille keeps a busy jail and exits 0 (destroy.sh 1.4.4 error_continue): the destroy fails
+  // with Bastille's own output, the reason and the fix; a clone jail's origin then stays.
+  it('bastille destroy that exits 0 but keeps the jail fails with its output, the reason and the fix', () => {
+    const snapshot = 'zroot/bastille/releases/14.3-RELEASE@bastille-clone-2026-12-03-184000';
+    const onZfs = { kind: 'zfs', dataset: 'zroot/bastille/jails/bhyve', datasetExists: true } as const;
+    const root = mkdtempSync(join(tmpdir(), 'beastie-bastille-'));
+    try {
+      // a stand-in bastille on PATH: prints what 1.4.4 prints for a busy dataset, keeps or removes the jail, exits as asked
+      const bin = join(root, 'bin');
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'bastille'), '#!/bin/sh\necho "[ERROR]: Jail dataset(s) appears to be busy, exiting." >&2\n[ -n "$KEEP" ] || rm -rf "$JAILS/bhyve"\nexit "${RC:-0}"\n', { mode: 0o755 });
+      const run = (facts: Partial<BastilleState>, env: Record<string, string>) => {
+        const jails = mkdtempSync(join(root, 'jails-'));
+        mkdirSync(join(jails, 'bhyve'));
+        writeFileSync(join(jails, 'bhyve', 'jail.conf'), 'bhyve {}\n');
+        const plan = planBastilleJail(params({ state: 'absent' }), state({ jailConf: conf14, jailsDir: jails, ...facts }));
+        return spawnSync('/bin/sh', ['-c', commands(plan)[0] ?? 'exit 99'], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, JAILS: jails, ...env } });
+      };
+      const kept = run({ storage: onZfs, jailType: 'clone', cloneOrigin: { snapshot, clones: ['zroot/bastille/jails/bhyve/root'] } }, { KEEP: '1' });
+      expect(kept.status).toBe(1);
+      expect(kept.stderr).toMatch(/^\[ERROR\]: Jail dataset\(s\) appears to be busy, exiting\.\nbastille destroy exited 0 but kept jail bhyve \(its output above says why/);
+      expect(kept.stderr).toContain(`; ${snapshot}, from which the jail's root is cloned, stays too.`);
+      expect(kept.stderr).toMatch(/Stop what holds the jail's files \(fstat -f \/.*\/bhyve\/root lists the processes\)/);
+      expect(run({ storage: onZfs, jailType: 'thick' }, { KEEP: '1' })).toMatchObject({ status: 1, stderr: expect.not.stringContaining('stays too') });
+      // gone: its output on stdout, exit 0; a failing bastille destroy keeps its own status
+      expect(run({}, {})).toMatchObject({ status: 0, stdout: '[ERROR]: Jail dataset(s) appears to be busy, exiting.\n', stderr: '' });
+      expect(run({}, { KEEP: '1', RC: '3' })).toMatchObject({ status: 3, stderr: '[ERROR]: Jail dataset(s) appears to be busy, exiting.\n' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("destroying a clone jail also destroys the release snapshot it was cloned from, which bastille destroy leaves, unless another clone uses it", () => {
@@ -213,33 +248,16 @@ describe('bastille_jail plan', () => {
       'change: destroy clone jail bhyve',
       `change: destroy ${snapshot}, the release snapshot jail bhyve was cloned from (bastille destroy leaves it)`,
     ]);
-    const [destroy, guard, origin] = commands(alone);
-    expect([destroy, origin]).toEqual(['bastille destroy -a -y bhyve', `zfs destroy ${snapshot}`]);
-    // The origin goes only once the jail has: Bastille keeps a busy jail and exits 0.
-    const root = mkdtempSync(join(tmpdir(), 'beastie-bastille-'));
-    try {
-      const kept = (conf: boolean) => {
-        const jails = join(root, conf ? 'kept' : 'gone');
-        mkdirSync(join(jails, 'bhyve'), { recursive: true });
-        if (conf) writeFileSync(join(jails, 'bhyve', 'jail.conf'), 'bhyve {}\n');
-        const plan = planBastilleJail(params({ state: 'absent' }), { ...clone(['zroot/bastille/jails/bhyve/root']), jailsDir: jails });
-        return spawnSync('/bin/sh', ['-c', commands(plan)[1] ?? 'exit 99'], { encoding: 'utf8' });
-      };
-      expect(guard).toContain('jail.conf');
-      expect(kept(false)).toMatchObject({ status: 0, stderr: '' });
-      expect(kept(true)).toMatchObject({ status: 1, stderr: expect.stringContaining(`bastille destroy kept jail bhyve and exited 0`) });
-      expect(kept(true).stderr).toContain(`so ${snapshot}, from which the jail's root is cloned, stays`);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    // the origin goes after the checked destroy, which fails while Bastille keeps the jail
+    expect(displays(alone)).toEqual([DESTROY_1, `zfs destroy ${snapshot}`]);
     expect(alone.values).toMatchObject({ jail_type: 'clone' });
     const shared = planBastilleJail(params({ state: 'absent' }), clone(['zroot/bastille/jails/bhyve/root', 'zroot/other']));
-    expect(commands(shared)).toEqual(['bastille destroy -a -y bhyve']);
+    expect(displays(shared)).toEqual([DESTROY_1]);
     expect(summary(shared)[1]).toBe(`noop: ${snapshot}, the origin of jail bhyve, stays: zroot/other was cloned from it too`);
     // a snapshot Bastille did not make for the clone is never touched
     const other = state({ jailConf: conf14, storage: onZfs, jailType: 'clone', cloneOrigin: { snapshot: 'zroot/golden@base', clones: ['zroot/bastille/jails/bhyve/root'] } });
-    expect(commands(planBastilleJail(params({ state: 'absent' }), other))).toEqual(['bastille destroy -a -y bhyve']);
-    expect(commands(planBastilleJail(params({ state: 'absent' }), state({ jailConf: conf14, storage: onZfs, jailType: 'thick' })))).toEqual(['bastille destroy -a -y bhyve']);
+    expect(displays(planBastilleJail(params({ state: 'absent' }), other))).toEqual([DESTROY_1]);
+    expect(displays(planBastilleJail(params({ state: 'absent' }), state({ jailConf: conf14, storage: onZfs, jailType: 'thick' })))).toEqual([DESTROY_1]);
   });
 
   it('says when an existing jail is of another type than asked: type applies only at creation', () => {
