@@ -16,9 +16,27 @@ export function rulesetNumber(jail: JailView): number | undefined {
   return Number.isInteger(number) ? number : undefined;
 }
 
+/**
+ * Whether a kernel of this major version has /dev/vmmctl once vmm.ko is loaded: the VM
+ * create/destroy device came with freebsd-src a97f683fe3c4 ("vmm: Add a device file interface
+ * for creating and destroying VMs", D47028, in sys/dev/vmm/vmm_dev.c's vmmdev_init), on main
+ * after stable/14 branched and without an MFC tag, so 15.0 is the first release that has it; 15.0's
+ * libvmmapi (D47030, vm_openf) creates VMs through it (docs/freebsd/upgrade.md).
+ */
+export function kernelHasVmmctl(major: number): boolean {
+  return major >= 15;
+}
+
 /** The paths the ruleset must unhide for this jail. */
 export function requiredPaths(major: number, passthrough: boolean): string[] {
-  return ['vmm', 'vmm/*', 'nmdm*', 'tap*', ...(major >= 15 ? ['vmmctl'] : []), ...(passthrough ? ['pci', 'io', 'mem'] : [])];
+  return ['vmm', 'vmm/*', 'nmdm*', 'tap*', ...(kernelHasVmmctl(major) ? ['vmmctl'] : []), ...(passthrough ? ['pci', 'io', 'mem'] : [])];
+}
+
+/** Why a missing path matters, where it is not obvious (vmmctl is new in 15.0). */
+export function missingPathReason(path: string): string | undefined {
+  return path === 'vmmctl'
+    ? "FreeBSD 15's bhyve and bhyveload create the VM through /dev/vmmctl, so in this jail they fail with No such file or directory before the guest starts"
+    : undefined;
 }
 
 /** The paths a list of rule lines unhides (`add path 'tap*' unhide` → `tap*`; devfs rule show's `200 path vmm unhide` too). */

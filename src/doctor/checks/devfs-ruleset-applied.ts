@@ -4,11 +4,16 @@
 // always exist on the host tell: vmm/NAME, nmdmN and tapN appear with their guests.
 import { examinedJails, type Check } from '../check.js';
 import type { Finding } from '../finding.js';
-import { loadedRules, rulesetInFile, rulesetNumber, unhiddenPaths } from '../jail-ruleset.js';
+import { kernelMajor } from '../boot-config.js';
+import { kernelHasVmmctl, loadedRules, rulesetInFile, rulesetNumber, unhiddenPaths } from '../jail-ruleset.js';
 import { STEP } from '../walkthrough.js';
 
-/** Device nodes the host always has, so a ruleset that unhides them shows them in the jail's /dev. */
-const ALWAYS_PRESENT = ['pci', 'io', 'mem', 'kmem', 'vmmctl'];
+/**
+ * Device nodes the host always has, so a ruleset that unhides them shows them in the jail's /dev:
+ * vmmctl only on a kernel that makes it (15.0 on); on 14.x a ruleset may unhide it and the jail's
+ * /dev still has none.
+ */
+const alwaysPresent = (major: number | undefined) => ['pci', 'io', 'mem', 'kmem', ...(major !== undefined && kernelHasVmmctl(major) ? ['vmmctl'] : [])];
 
 const restartTask = (jail: string) => `- name: jail ${jail} restarts so its /dev is mounted with its ruleset\n  command: bastille restart ${jail}`;
 
@@ -37,7 +42,7 @@ export const devfsRulesetApplied: Check = {
       const devices = new Set(inside.text('jail-dev').split(/\s+/));
       const rules = number === undefined ? [] : loadedRules(evidence.host, number);
       const unhidden = unhiddenPaths(rules.length > 0 ? rules : (number === undefined ? undefined : rulesetInFile(evidence.host, number))?.rules ?? []);
-      const absent = ALWAYS_PRESENT.filter((node) => unhidden.has(node) && !devices.has(node));
+      const absent = alwaysPresent(kernelMajor(evidence.host)).filter((node) => unhidden.has(node) && !devices.has(node));
       if (absent.length > 0) {
         findings.push({
           id: 'devfs-ruleset-not-applied',

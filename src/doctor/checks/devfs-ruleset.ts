@@ -4,7 +4,7 @@
 import { kernelMajor } from '../boot-config.js';
 import { examinedJails, type Check } from '../check.js';
 import type { Finding } from '../finding.js';
-import { DEFAULT_RULESETS, requiredPaths, rulesetInFile, rulesetNumber, unhiddenPaths } from '../jail-ruleset.js';
+import { DEFAULT_RULESETS, missingPathReason, requiredPaths, rulesetInFile, rulesetNumber, unhiddenPaths } from '../jail-ruleset.js';
 import { passthroughGuests } from '../passthrough.js';
 import { STEP } from '../walkthrough.js';
 
@@ -60,7 +60,7 @@ export const devfsRuleset: Check = {
           id: 'devfs-ruleset-incomplete',
           severity: 'error',
           jail: jail.name,
-          what: `devfs ruleset ${number} (${section.name}) of jail ${jail.name} does not unhide ${missing.join(', ')}`,
+          what: [`devfs ruleset ${number} (${section.name}) of jail ${jail.name} does not unhide ${missing.join(', ')}`, ...missing.flatMap((path) => missingPathReason(path) ?? [])].join(': '),
           evidence: [host.evidence('devfs.rules')],
           fix: { task: rulesetTask(number, needed), step: STEP.devfsRules },
         });
