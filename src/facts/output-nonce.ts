@@ -23,7 +23,7 @@ export function outputNonce(): string {
  * and the newline). The variable is not exported, and reaches the output only through printf,
  * which FreeBSD's sh has built in (bin/sh/Makefile builds usr.bin/printf/printf.c into it), so the
  * host's part is in no process's argv or environment: a user who reads the command with ps learns
- * only `word`. Where /dev/urandom cannot be read (a jail without it) the nonce is `word` alone.
+ * only `word`. Where /dev/urandom cannot be read the digits come from kern.arandom ({@link HOST_RANDOM}).
  */
 export function hostNonce(word: string): { readonly make: Command; readonly value: Command } {
   const variable = `beastie_nonce_${word}`;
@@ -32,10 +32,22 @@ export function hostNonce(word: string): { readonly make: Command; readonly valu
   // inherit the variable) reuses it behind its own controller word, so a batch of N sectioned
   // facts costs one od and tr, not N + 1.
   return {
-    make: sh`${raw(HOST_PART)}=\${${raw(HOST_PART)}-$(od -An -N8 -tx1 /dev/urandom 2>/dev/null | tr -dc 0-9a-f)}; ${raw(variable)}=${raw(word)}$${raw(HOST_PART)}`,
+    make: sh`${raw(HOST_PART)}=\${${raw(HOST_PART)}-$(${raw(HOST_RANDOM)} 2>/dev/null | tr -dc 0-9a-f)}; ${raw(variable)}=${raw(word)}$${raw(HOST_PART)}`,
     value: sh`"$${raw(variable)}"`,
   };
 }
+
+/**
+ * 8 random bytes made on the host, as od's hex: /dev/urandom, or where it cannot be read (a jail
+ * whose devfs ruleset hides it, a jail without devfs) the kernel's own generator through
+ * `sysctl -B 8 -b kern.arandom` (sys/kern/kern_mib.c sysctl_kern_arnd: read_random(9), as many
+ * bytes as the buffer holds, at most 256; sbin/sysctl/sysctl.c: -B sizes the buffer, which its
+ * probe read would leave at 0 for this OID, -b prints the bytes raw). A read-only sysctl, which
+ * FreeBSD answers in any jail (no CTLFLAG_PRISON needed to read), from /sbin, which every jail's
+ * userland holds. It prints nothing only where random(4) is not seeded yet, where /dev/urandom
+ * would block rather than fail; then the nonce is the controller's word alone.
+ */
+const HOST_RANDOM = '{ od -An -N8 -tx1 /dev/urandom || sysctl -B 8 -b kern.arandom | od -An -tx1; }';
 
 /** The unexported shell variable holding the host's part of every nonce of one command. */
 const HOST_PART = 'beastie_host_part';

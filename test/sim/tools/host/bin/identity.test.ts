@@ -21,6 +21,16 @@ describe('identity tools (seed)', () => {
     expect(host.run('sysctl -n hw.physmem').stdout).toMatch(/^\d+\n$/);
   });
 
+  it('gives kern.arandom bytes as sysctl.c does: as many as -B asks, at most 256, raw with -b, none without -B', () => {
+    // kern_mib.c sysctl_kern_arnd fills the reader's buffer (at most 256 bytes); show_var's probe read
+    // sizes it at 0 unless -B sets it, and an opaque value prints only with -b.
+    expect(host.run('sysctl -B 8 -b kern.arandom | od -An -tx1').stdout).toMatch(/^( [0-9a-f]{2}){8}\n$/);
+    expect(host.run('sysctl -B 8 -b kern.arandom | od -An -tx1').stdout).not.toBe(host.run('sysctl -B 8 -b kern.arandom | od -An -tx1').stdout);
+    expect(host.run('sysctl -B 300 -b kern.arandom | wc -c').stdout.trim()).toBe('256');
+    expect(host.run('sysctl -b kern.arandom | wc -c').stdout.trim()).toBe('0');
+    expect(host.run('sysctl -B 8 kern.arandom; echo rc=$?').stdout).toBe('rc=0\n');
+  });
+
   it('prints kern.boottime as sysctl.c S_timeval does and changes it at every boot', () => {
     const before = host.run('sysctl kern.boottime').stdout;
     expect(before).toMatch(/^kern\.boottime: \{ sec = \d+, usec = \d+ \} [A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\n$/);
