@@ -30,6 +30,7 @@ export interface Engine {
   renderText(text: string, name: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[]): string;
   /** Renders a template text over `vars` alone, as a filter plugin's own environment.from_string(…).render(**vars). */
   renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown;
+  renderTemplar(text: string, vars: Readonly<Record<string, unknown>>, searchDirs: readonly string[]): unknown;
 }
 
 /** A failure inside an included template, carried out with the file and offset it happened at. */
@@ -180,6 +181,10 @@ export class Interpreter implements RenderScope {
 
   renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown {
     return this.engine.renderBare(text, vars);
+  }
+
+  renderTemplar(text: string, vars: Readonly<Record<string, unknown>>): unknown {
+    return this.engine.renderTemplar(text, vars, this.searchDirs);
   }
 
   // ---- running ----

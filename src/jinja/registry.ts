@@ -26,6 +26,12 @@ export interface RenderScope {
    * that calls environment.from_string(text).render(**vars) gets it (ansible.utils get_path).
    */
   renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown;
+  /**
+   * Render a template text over `vars` as a plugin's own Templar renders it (available_variables =
+   * `vars`, then template(text)): the globals too (`lookup`, `query`, `range`, `dict`, …), the same
+   * search dirs, a whole value read back from its text as renderBare's (community.general dependent).
+   */
+  renderTemplar(text: string, vars: Readonly<Record<string, unknown>>): unknown;
 }
 
 /** A filter: the value before the `|`, then its arguments. */

@@ -246,6 +246,7 @@ function engineOf(environment: JinjaEnvironment | undefined): Engine {
     load: (name, from, searchDirs) => findTemplate(name, from, searchDirs, environment),
     renderText: (text, name, vars, searchDirs) => String(renderTemplate(text, vars, { name, searchDirs, mode: 'text' })),
     renderBare: (text, vars) => renderBare(text, vars),
+    renderTemplar: (text, vars, searchDirs) => renderBare(text, vars, engine, searchDirs),
   };
 }
 
@@ -262,10 +263,10 @@ const bareEngine: Engine = { ...engine, globals: new Map() };
  * dict or bool; a string_type filter's text (to_json, …) as it is. Failures carry their message
  * only: where they are is the calling filter's place.
  */
-function renderBare(text: string, vars: Readonly<Record<string, unknown>>): unknown {
+function renderBare(text: string, vars: Readonly<Record<string, unknown>>, withEngine: Engine = bareEngine, searchDirs: readonly string[] = []): unknown {
   try {
     const entry = compile(text);
-    const interpreter = new Interpreter(bareEngine, vars, [], { name: '<template>', nodes: entry.nodes, text });
+    const interpreter = new Interpreter(withEngine, vars, searchDirs, { name: '<template>', nodes: entry.nodes, text });
     if (entry.whole === undefined) return readBack(interpreter.run(entry.nodes));
     const value = interpreter.value(entry.whole);
     if (value instanceof Undefined) value.fail();

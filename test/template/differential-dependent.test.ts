@@ -1,7 +1,8 @@
 // beastie's community.general.dependent lookup (src/jinja/lookups/dependent.ts) against
 // community.general 6.6.2's plugins/lookup/dependent.py through ansible-core 2.14's Templar: the
 // collection's integration target, a mapping (sorted {key, value}), variables in the expressions,
-// text iterated as characters, and the failures.
+// text iterated as characters, the globals (lookup, query, q, range, dict) in the expressions, and
+// the failures.
 import { describe, expect, it } from 'vitest';
 import { differences, renderWithAnsible, type Case } from './ansible-reference.js';
 
@@ -21,6 +22,15 @@ const templates = [
   q("{'a': [1]}, {'a': [2]}"),
   q("{'a': []}, {'b': [1]}"),
   "{{ query('community.general.dependent') }}",
+  // The plugin renders with the task's Templar: Jinja's and Ansible's globals are there.
+  q("{'a': [1, 2]}, {'b': 'range(item.a, 3) | list'}"),
+  q("{'a': [1]}, {'b': 'range(2)'}"),
+  q("{'a': [1]}, {'b': \"lookup('vars', 'extra')\"}"),
+  q("{'a': [1]}, {'b': \"query('items', [item.a, 5])\"}"),
+  q("{'a': [1]}, {'b': \"q('vars', 'extra')\"}"),
+  q("{'a': ['x']}, {'b': 'dict(k=item.a)'}"),
+  q("{'a': [1]}, {'b': \"lookup('vars', 'nope')\"}"),
+  q("{'a': [1]}, {'b': \"lookup('env', 'HOME') | length | string\"}"),
 ];
 const cases: Case[] = templates.map((template) => ({ template, vars }));
 const ansible = renderWithAnsible(cases);
@@ -31,6 +41,6 @@ describe("community.general's dependent lookup composes as the collection's does
   });
 
   it('compares answers, not failures', () => {
-    expect(ansible.filter((outcome) => outcome.ok).length).toBeGreaterThanOrEqual(6);
+    expect(ansible.filter((outcome) => outcome.ok).length).toBeGreaterThanOrEqual(13);
   });
 });

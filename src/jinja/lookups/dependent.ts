@@ -1,7 +1,9 @@
 // community.general's dependent lookup (plugins/lookup/dependent.py of community.general 6.6.2):
 // each term a one-element mapping NAME: VALUES, where VALUES is a list (iterated), a mapping
 // (iterated by sorted key as {key, value}) or text — a Jinja expression evaluated for every choice
-// so far, with `item` the mapping of the names already chosen. The answer is every combination.
+// so far, with `item` the mapping of the names already chosen, rendered by a Templar of the task's
+// variables (so the globals — lookup(), query(), range(), dict() — are there too). The answer is
+// every combination.
 import { JinjaRenderError } from '../errors.js';
 import type { RenderScope } from '../registry.js';
 import { dictFrom, isDict, pyCompare, pyRepr, typeName } from '../values.js';
@@ -19,7 +21,7 @@ function evaluate(expression: string, item: Record<string, unknown>, scope: Rend
   const vars: Record<string, unknown> = {};
   for (const name of scope.variableNames()) Object.defineProperty(vars, name, { get: () => scope.variable(name), enumerable: true, configurable: true });
   Object.defineProperty(vars, 'item', { value: dictFrom(Object.entries(item)), enumerable: true, configurable: true });
-  return scope.renderBare(`{{${expression}}}`, vars);
+  return scope.renderTemplar(`{{${expression}}}`, vars);
 }
 
 function process(result: unknown[], terms: readonly Term[], index: number, current: Record<string, unknown>, scope: RenderScope): void {
