@@ -46,7 +46,7 @@ export interface AuthorizedKeyFacts {
   /** The keys, after reading a URL. */
   readonly keys: string;
   /** Why the URL could not be read. */
-  readonly keyError?: string | undefined;
+  readonly keyError?: string;
 }
 
 /** The file: `path`, or ~USER/.ssh/authorized_keys. */
@@ -105,7 +105,7 @@ export function planAuthorizedKey(p: Params, facts: AuthorizedKeyFacts): Plan {
   if (facts.user === undefined && p.path === undefined) return { steps: [], failure: `Failed to lookup user ${p.user}: "getpwnam(): name not found: '${p.user}'"` };
   if (facts.content.kind === 'not-a-file' && facts.stat?.type !== 'link') return { steps: [], failure: `${facts.keyfile} is not a regular file` };
   const existing = facts.content.kind === 'file' ? facts.content.content.toString('utf8') : '';
-  const outcome = enforceKeys(existing, { keys: facts.keys, state: p.state, keyOptions: p.key_options, comment: p.comment, exclusive: p.exclusive });
+  const outcome = enforceKeys(existing, { keys: facts.keys, state: p.state, ...(p.key_options === undefined ? {} : { keyOptions: p.key_options }), ...(p.comment === undefined ? {} : { comment: p.comment }), exclusive: p.exclusive });
   if (outcome.kind === 'invalid') return { steps: [], failure: `invalid key specified: ${outcome.line}` };
   const group = facts.groups.find((g) => g.gid === facts.user?.gid)?.name;
   const owner = facts.user?.name ?? p.user;
@@ -147,7 +147,8 @@ export default defineModule({
     const [user, groups, ...rest] = (await host.facts(...authorizedKeyFacts(p))) as [UserEntry | undefined, GroupEntry[], ...unknown[]];
     const { keys, error } = await readKeys(p);
     let keyfile = keyfilePath(p, user);
-    if (keyfile === undefined) return { user, groups, keyfile: p.path ?? '', stat: undefined, sha256: undefined, content: { kind: 'absent' }, keys, keyError: error };
+    const keyError = error === undefined ? {} : { keyError: error };
+    if (keyfile === undefined) return { user, groups, keyfile: p.path ?? '', stat: undefined, sha256: undefined, content: { kind: 'absent' }, keys, ...keyError };
     let [stat, sha256, content] = (p.path === undefined ? await host.facts(...fileFacts(keyfile)) : rest) as [FileStat | undefined, string | undefined, FileContent];
     if (p.follow && stat?.type === 'link') {
       const [link] = await host.facts(pathStatFact(keyfile, { follow: false, mime: false }));
@@ -156,7 +157,7 @@ export default defineModule({
         [stat, sha256, content] = (await host.facts(...fileFacts(keyfile))) as [FileStat | undefined, string | undefined, FileContent];
       }
     }
-    return { user, groups, keyfile, stat, sha256, content, keys, keyError: error };
+    return { user, groups, keyfile, stat, sha256, content, keys, ...keyError };
   },
   plan({ params: p, facts }) {
     return planAuthorizedKey(p, facts);

@@ -39,11 +39,11 @@ type Params = z.output<typeof params>;
 
 /** What the plan compares: the archive's entries and what dest holds at each. */
 export interface UnarchiveFacts {
-  readonly creates?: PathStat | undefined;
+  readonly creates?: PathStat;
   readonly dest: PathStat;
   readonly archive: ArchiveManifest;
   /** The controller archive's bytes (to send), when src is on the controller and was found. */
-  readonly content?: Buffer | undefined;
+  readonly content?: Buffer;
   /** Why the controller archive could not be read. */
   readonly missing?: string;
   /** dest/ENTRY per entry, in the archive's order. */
@@ -172,7 +172,7 @@ export default defineModule({
     const first = (await host.facts(...unarchiveFacts(p))) as unknown[];
     const dest = first[0] as PathStat;
     const creates = p.creates === undefined ? undefined : (first[1] as PathStat);
-    const base = { dest, creates, current: [] as PathStat[] };
+    const base = { dest, ...(creates === undefined ? {} : { creates }), current: [] as PathStat[] };
     if (creates?.exists === true || !dest.exists) return { ...base, archive: { kind: 'entries', entries: [] } };
     let archive: ArchiveManifest;
     let content: Buffer | undefined;
@@ -185,7 +185,7 @@ export default defineModule({
     }
     if (archive.kind !== 'entries') return { ...base, archive };
     const current = await host.facts(...archive.entries.map((entry) => entryStat(p, entry)));
-    return { ...base, archive, content, current };
+    return { ...base, archive, ...(content === undefined ? {} : { content }), current };
   },
   plan({ params: p, facts }) {
     return planUnarchive(p, facts);

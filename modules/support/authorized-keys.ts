@@ -85,8 +85,8 @@ export interface KeyRequest {
   /** The `key` parameter: one or more keys, one a line. */
   readonly keys: string;
   readonly state: 'present' | 'absent';
-  readonly keyOptions?: string | undefined;
-  readonly comment?: string | undefined;
+  readonly keyOptions?: string;
+  readonly comment?: string;
   readonly exclusive: boolean;
 }
 

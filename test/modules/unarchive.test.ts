@@ -21,7 +21,8 @@ const entries = [
   { path: 'css', type: 'directory', mtime: 50 },
   { path: 'css/a.css', type: 'file', mtime: 50, sha256: sha('a') },
 ] as const;
-const facts = (current: PathStat[], extra: Partial<UnarchiveFacts> = {}): UnarchiveFacts => ({ dest: dir, archive: { kind: 'entries', entries }, current, content: Buffer.from('tgz'), ...extra });
+/** The facts of a local archive (its bytes read) unless `local` is false: a host archive, none read. */
+const facts = (current: PathStat[], extra: Partial<UnarchiveFacts> = {}, local = true): UnarchiveFacts => ({ dest: dir, archive: { kind: 'entries', entries }, current, ...(local ? { content: Buffer.from('tgz') } : {}), ...extra });
 
 describe('unarchive: the archive manifest', () => {
   it('parses the walk\'s lines, leaving out what it cannot read', () => {
@@ -58,7 +59,7 @@ describe('unarchive: plan', () => {
     expect(planUnarchive(params({}), facts([dir, { exists: false }])).steps[0]).toMatchObject({ summary: 'unpack site.tgz into /www (css/a.css is missing)' });
   });
   it('extracts a host archive in place with exclude and keep_newer', () => {
-    const step = planUnarchive(params({ remote_src: true, src: '/tmp/s.tar', exclude: ['*.bak'], keep_newer: true }), facts([{ exists: false }, { exists: false }], { content: undefined })).steps[0];
+    const step = planUnarchive(params({ remote_src: true, src: '/tmp/s.tar', exclude: ['*.bak'], keep_newer: true }), facts([{ exists: false }, { exists: false }], {}, false)).steps[0];
     expect(step?.kind === 'change' && step.actions[0]?.kind === 'run' ? step.actions[0].command.text : '').toBe(
       'if [ "$(head -c 2 /tmp/s.tar)" = PK ]; then unzip -q -o -u /tmp/s.tar -x \'*.bak\' -d /www; else tar -xf /tmp/s.tar -C /www --exclude \'*.bak\' --keep-newer-files; fi',
     );

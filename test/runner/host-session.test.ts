@@ -8,18 +8,18 @@ import type { CommandResult, PutOptions, RunOptions, Transport } from '../../src
 
 /** A transport that records what it is asked and answers from `answer`. */
 function recording(answer: (command: Command) => CommandResult | Error = (command) => ({ command: command.display, exitCode: 0, stdout: '', stderr: '', durationMs: 1 })) {
-  const calls: { kind: string; what: string; become?: string | undefined; timeoutMs?: number | undefined }[] = [];
+  const calls: { kind: string; what: string; become?: string; timeoutMs?: number }[] = [];
   let closes = 0;
   const transport: Transport = {
     host: 'h1',
     async run(command: Command, options: RunOptions = {}) {
-      calls.push({ kind: 'run', what: command.text, become: options.become?.method, timeoutMs: options.timeoutMs });
+      calls.push({ kind: 'run', what: command.text, ...(options.become === undefined ? {} : { become: options.become.method }), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
       const result = answer(command);
       if (result instanceof Error) throw result;
       return result;
     },
     async put(path: string, _content: string | Buffer, options: PutOptions = {}) {
-      calls.push({ kind: 'put', what: `${path} ${options.mode?.toString(8) ?? ''}`, become: options.become?.method });
+      calls.push({ kind: 'put', what: `${path} ${options.mode?.toString(8) ?? ''}`, ...(options.become === undefined ? {} : { become: options.become.method }) });
     },
     async get() {
       return undefined;
