@@ -5,6 +5,7 @@
 import { checkPlaybookTemplateFiles } from '../template/check-template-files.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { pythonSysPath } from '../config/python-sys-path.js';
 import { InvalidInputError, InvalidInputErrors } from '../errors.js';
 import type { AnsibleSettings } from '../config/ansible-settings.js';
 import { resolveLimit } from '../inventory/limit.js';
@@ -141,14 +142,15 @@ function rolesPathSetting(settings: AnsibleSettings): readonly string[] | undefi
 /**
  * collections_path from $ANSIBLE_COLLECTIONS_PATH(S) or ansible.cfg, else Ansible's default:
  * ANSIBLE_HOME/collections (ANSIBLE_HOME is ~/.ansible unless set) and /usr/share/ansible/collections
- * (ansible-core 2.14 config/base.yml COLLECTIONS_PATHS, ANSIBLE_HOME).
+ * (ansible-core 2.14 config/base.yml COLLECTIONS_PATHS, ANSIBLE_HOME); then, unless
+ * collections_scan_sys_path is false, Python's sys.path (src/config/python-sys-path.ts).
  */
-export function collectionsPathSetting(settings: AnsibleSettings, env: NodeJS.ProcessEnv): readonly string[] {
+export function collectionsPathSetting(settings: AnsibleSettings, env: NodeJS.ProcessEnv, root = '/'): readonly string[] {
   const value = settings.get('collections_path');
-  if (Array.isArray(value)) return value.map(String);
   const configured = settings.get('home');
   const home = typeof configured === 'string' ? configured : join(env['HOME'] ?? '/', '.ansible');
-  return [join(home, 'collections'), '/usr/share/ansible/collections'];
+  const paths = Array.isArray(value) ? value.map(String) : [join(home, 'collections'), '/usr/share/ansible/collections'];
+  return settings.get('collections_scan_sys_path') === false ? paths : [...paths, ...pythonSysPath(env, root)];
 }
 
 /** Everything loaded and checked; nothing contacted yet. */

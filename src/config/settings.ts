@@ -32,6 +32,8 @@ export const SETTINGS = {
     env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'],
     ini: [defaults('collections_paths'), defaults('collections_path')],
   },
+  /** COLLECTIONS_SCAN_SYS_PATH: collections are looked for on Python's sys.path too, after collections_path (src/config/python-sys-path.ts). */
+  collections_scan_sys_path: { type: 'boolean', env: ['ANSIBLE_COLLECTIONS_SCAN_SYS_PATH'], ini: [defaults('collections_scan_sys_path')] },
   /** ANSIBLE_HOME: where the default collections_path lies (HOME/collections). */
   home: { type: 'path', env: ['ANSIBLE_HOME'], ini: [defaults('home')] },
   forks: { type: 'integer', env: ['ANSIBLE_FORKS'], ini: [defaults('forks')] },
