@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { joinCommands, raw, sh, type Command } from '../src/command/command.js';
 import { defineFact, type Fact } from '../src/facts/fact.js';
 import type { PathStatRecord } from '../src/facts/path-stat.js';
+import { namesThenLines, parseNamesThenLines } from '../src/facts/names-then-lines.js';
 import { parseSections, sectionFrame } from '../src/facts/sections.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
@@ -60,41 +61,6 @@ type Params = z.output<typeof params>;
 // come apart, each ended by a NUL (which no name holds), in the order of the lines.
 const BSD = '%d %i %p %l %u %g %z %Fa %Fm %Fc %Su %Sg';
 const GNU = '%d %i %f %h %u %g %s %.9X %.9Y %.9Z %U %G';
-
-/**
- * The script `find … -exec sh -c SCRIPT sh {} +` runs on each batch of names: every name ended by
- * a NUL, a newline, then one line per name of what `each NAME` prints for it — `bulk` run on the
- * whole batch when it succeeds (one process for many names, in their order), else `each` name by
- * name, `-` for one that failed (it went away during the walk, or cannot be read), so a line never
- * goes to another name. `bulk` and `each` print one line per name and never a name.
- */
-function namesThenLines(bulk: string, each: string): string {
-  return `for f do printf '%s\\0' "$f"; done; printf '\\n'; o=$(${bulk} 2>/dev/null) || o=$(for f do ${each} 2>/dev/null || echo -; done); printf '%s\\n' "$o"`;
-}
-
-/** The blocks {@link namesThenLines} printed → [name, line] pairs, in order; an unfinished block is dropped. */
-export function parseNamesThenLines(text: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  let at = 0;
-  while (at < text.length) {
-    const names: string[] = [];
-    // A name is a path under a search path, which holds no newline: it never starts with one.
-    while (at < text.length && text[at] !== '\n') {
-      const end = text.indexOf('\0', at);
-      if (end < 0) return pairs;
-      names.push(text.slice(at, end));
-      at = end + 1;
-    }
-    at += 1;
-    for (const name of names) {
-      const end = text.indexOf('\n', at);
-      if (end < 0) return pairs;
-      pairs.push([name, text.slice(at, end)]);
-      at = end + 1;
-    }
-  }
-  return pairs;
-}
 
 /** The walk of one path: find(1) options from the params alone. */
 function walk(path: string, p: Params, action: Command): Command {
