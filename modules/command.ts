@@ -70,7 +70,7 @@ export function planCommand(p: Params, facts: GuardFacts): Plan {
   const command = inDirectory(expandedCommand(words), p.chdir);
   // As Ansible's command module since 2.4: the parameter is taken, warned about, and not used.
   const notes = p.executable === undefined ? [] : [`[WARNING]: As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${p.executable}'.`];
-  return { steps: [{ kind: 'change', summary: `run ${sh`${words}`.display}`, actions: [{ kind: 'run', command, stdin }] }], ...(notes.length === 0 ? {} : { notes }) };
+  return { steps: [{ kind: 'change', summary: `run ${sh`${words}`.display}`, actions: [{ kind: 'run', command, ...(stdin === undefined ? {} : { stdin }) }] }], ...(notes.length === 0 ? {} : { notes }) };
 }
 
 /**

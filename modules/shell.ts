@@ -27,7 +27,7 @@ export function planShell(p: Params, facts: GuardFacts): Plan {
   }
   const line = p.executable === undefined ? userShell(p.cmd) : { text: sh`${p.executable} -c ${p.cmd}`.text, display: p.cmd };
   const stdin = p.stdin === undefined ? undefined : `${p.stdin}${p.stdin_add_newline ? '\n' : ''}`;
-  return { steps: [{ kind: 'change', summary: `run ${p.cmd}`, actions: [{ kind: 'run', command: inDirectory(line, p.chdir), stdin }] }] };
+  return { steps: [{ kind: 'change', summary: `run ${p.cmd}`, actions: [{ kind: 'run', command: inDirectory(line, p.chdir), ...(stdin === undefined ? {} : { stdin }) }] }] };
 }
 
 export default defineModule({

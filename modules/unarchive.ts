@@ -136,7 +136,7 @@ export function planUnarchive(p: Params, facts: UnarchiveFacts): Plan {
   if (differences.length === 0) return { steps: [{ kind: 'noop', reason: `the ${entries.length} entries of ${p.src} are in ${p.dest}` }], values };
   const shown = differences.slice(0, 5).join(', ') + (differences.length > 5 ? `, and ${differences.length - 5} more` : '');
   return {
-    steps: [{ kind: 'change', summary: `unpack ${p.src} into ${p.dest} (${shown})`, actions: [{ kind: 'run', command: unpackCommand(p, entries), stdin: facts.content }] }],
+    steps: [{ kind: 'change', summary: `unpack ${p.src} into ${p.dest} (${shown})`, actions: [{ kind: 'run', command: unpackCommand(p, entries), ...(facts.content === undefined ? {} : { stdin: facts.content }) }] }],
     values,
   };
 }

@@ -47,12 +47,11 @@ export function planFileWrite(path: string, current: CurrentFile, content: Buffe
   // unlinks it and creates an empty file that atomic_move takes the mode and owner of.
   const replacesLink = current.stat?.type === 'link';
   const fileMode = current.stat?.type === 'file' ? current.stat.mode : undefined;
-  const attributes = {
-    mode: wanted.mode === undefined ? (fileMode ?? (replacesLink ? NEW_MODE.file : undefined)) : resolveMode(wanted.mode, fileMode, false),
-    owner: wanted.owner ?? (replacesLink ? undefined : current.stat?.owner),
-    group: wanted.group ?? (replacesLink ? undefined : current.stat?.group),
-  };
-  if (wanted.validate === undefined) actions.push({ kind: 'put', path, content, ...attributes });
+  const mode = wanted.mode === undefined ? (fileMode ?? (replacesLink ? NEW_MODE.file : undefined)) : resolveMode(wanted.mode, fileMode, false);
+  const owner = wanted.owner ?? (replacesLink ? undefined : current.stat?.owner);
+  const group = wanted.group ?? (replacesLink ? undefined : current.stat?.group);
+  const attributes = { mode, owner, group };
+  if (wanted.validate === undefined) actions.push({ kind: 'put', path, content, ...(mode === undefined ? {} : { mode }), ...(owner === undefined ? {} : { owner }), ...(group === undefined ? {} : { group }) });
   else actions.push({ kind: 'run', command: validatedWriteCommand(path, wanted.validate, attributes), stdin: content });
   const before = !exists ? undefined : replacesLink ? Buffer.from(`(symbolic link to ${current.stat?.linkTarget ?? '?'})\n`) : (current.content ?? Buffer.from(`(${current.stat?.size ?? 0} bytes, sha256 ${current.sha256 ?? 'unknown'})\n`));
   return [{ kind: 'change', summary, actions, diff: { header: path, before: diffSide(before), after: diffSide(content) } }];

@@ -21,15 +21,15 @@ export type Action =
       readonly command: Command;
       /** Exit codes that mean success; default [0]. */
       readonly okExitCodes?: readonly number[];
-      readonly stdin?: string | Buffer | undefined;
+      readonly stdin?: string | Buffer;
     }
   | {
       readonly kind: 'put';
       readonly path: string;
       readonly content: string | Buffer;
-      readonly mode?: number | undefined;
-      readonly owner?: string | undefined;
-      readonly group?: string | undefined;
+      readonly mode?: number;
+      readonly owner?: string;
+      readonly group?: string;
     };
 
 /** A put action's mode, owner and group, as a transport's `put` takes them (none that the action leaves out). */
