@@ -97,7 +97,15 @@ function block(text: string): PyNetwork {
   return net;
 }
 
-function inside(address: PyAddress, blocks: readonly PyNetwork[]): boolean {
+/** Each list of blocks parsed on its first use: parsing them all at import cost every command's start-up. */
+const parsedBlocks = new Map<readonly string[], readonly PyNetwork[]>();
+
+function inside(address: PyAddress, list: readonly string[]): boolean {
+  let blocks = parsedBlocks.get(list);
+  if (blocks === undefined) {
+    blocks = list.map(block);
+    parsedBlocks.set(list, blocks);
+  }
   return blocks.some((net) => net.version === address.version && address.ip >= net.network && address.ip <= broadcastOf(net));
 }
 
@@ -106,15 +114,15 @@ const PRIVATE = [
   '0.0.0.0/8', '10.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.0.170/31', '192.0.2.0/24', '192.168.0.0/16',
   '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '240.0.0.0/4', '255.255.255.255/32',
   '::1/128', '::/128', '::ffff:0:0/96', '64:ff9b:1::/48', '100::/64', '2001::/23', '2001:db8::/32', '2002::/16', 'fc00::/7', 'fe80::/10',
-].map(block);
-const PRIVATE_EXCEPTIONS = ['192.0.0.9/32', '192.0.0.10/32', '2001:1::1/128', '2001:1::2/128', '2001:3::/32', '2001:4:112::/48', '2001:20::/28', '2001:30::/28'].map(block);
-const SHARED = [block('100.64.0.0/10')];
+];
+const PRIVATE_EXCEPTIONS = ['192.0.0.9/32', '192.0.0.10/32', '2001:1::1/128', '2001:1::2/128', '2001:3::/32', '2001:4:112::/48', '2001:20::/28', '2001:30::/28'];
+const SHARED = ['100.64.0.0/10'];
 const RESERVED = [
   '240.0.0.0/4', '::/8', '100::/8', '200::/7', '400::/6', '800::/5', '1000::/4', '4000::/3', '6000::/3', '8000::/3', 'a000::/3', 'c000::/3', 'e000::/4',
   'f000::/5', 'f800::/6', 'fe00::/9',
-].map(block);
-const MULTICAST = [block('224.0.0.0/4'), block('ff00::/8')];
-const LOOPBACK_V4 = [block('127.0.0.0/8')];
+];
+const MULTICAST = ['224.0.0.0/4', 'ff00::/8'];
+const LOOPBACK_V4 = ['127.0.0.0/8'];
 
 /** IPv6Address.ipv4_mapped: ::ffff:a.b.c.d. */
 export function ipv4Mapped(address: PyAddress): PyAddress | undefined {

@@ -1,6 +1,6 @@
 // Every command run, logged with its host, task, duration and exit code. Wraps a host's
 // transport; under no_log the command line, its output and its error are not written.
-import type { Logger } from 'pino';
+import type { DiagnosticLogger } from './run-logger.js';
 import type { Command } from '../command/command.js';
 import type { CommandResult, PutOptions, ReconnectHook, RunOptions, Transport } from '../transport/transport.js';
 
@@ -27,7 +27,7 @@ export class LoggedTransport implements Transport {
 
   constructor(
     private readonly inner: Transport,
-    private readonly logger: Logger,
+    private readonly logger: DiagnosticLogger,
     /** The host as the log names it (the inventory host, also for delegate_to: localhost). */
     private readonly label: { readonly host: string; readonly delegatedTo?: string } = { host: inner.host },
     private readonly observe?: CommandObserver,

@@ -2,12 +2,16 @@
 // Secrets are redacted twice over: Secret values serialise as ***, and known password paths are
 // censored by pino's redact in case one arrives as a plain string.
 import { mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { pino, type Logger } from 'pino';
+import type { Logger, pino as Pino } from 'pino';
+
+/** What beastie logs through: pino's methods it calls (a run without a log file gets silent ones). */
+export type DiagnosticLogger = Pick<Logger, 'info' | 'warn' | 'debug' | 'flush'>;
 
 /** The run's diagnostic logger and how to flush it at exit. */
 export interface RunLogger {
-  readonly logger: Logger;
+  readonly logger: DiagnosticLogger;
   /** Flush pending lines to the file; safe to call when logging is off. */
   close(): void;
 }
@@ -34,9 +38,15 @@ export function logFilePath(option: string | undefined, env: NodeJS.ProcessEnv):
   return path === undefined || path === '' ? undefined : path;
 }
 
-/** A logger writing to `file`, or a disabled one when there is no file. */
+const ignore = (): void => undefined;
+
+/** The logger of a run without a log file: pino is not even loaded (a dozen files at every start). */
+const SILENT: DiagnosticLogger = { info: ignore, warn: ignore, debug: ignore, flush: ignore };
+
+/** A logger writing to `file`, or a silent one when there is no file. */
 export function createRunLogger(file: string | undefined, level: 'info' | 'debug' = 'debug', censorLine?: (line: string) => string): RunLogger {
-  if (file === undefined) return { logger: pino({ enabled: false }), close: () => undefined };
+  if (file === undefined) return { logger: SILENT, close: () => undefined };
+  const { pino } = createRequire(import.meta.url)('pino') as { pino: typeof Pino };
   // Buffered writes on a descriptor opened here, synchronously: no write(2) per line (a
   // synchronous destination took half the main thread at 200 hosts), and no early line lost (a
   // destination that opens its file asynchronously drops what comes before it is ready). The

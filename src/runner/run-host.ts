@@ -1,6 +1,6 @@
 // One host's state across the whole run: its status, its gathered facts and the variables tasks
 // set on it (set_fact, register), and its sessions (one per jail and become identity).
-import type { Logger } from 'pino';
+import type { DiagnosticLogger } from '../log/run-logger.js';
 import { LoggedTransport, type CommandObserver } from '../log/logged-transport.js';
 import { JailTransport } from '../transport/jail.js';
 import { LocalTransport } from '../transport/local.js';
@@ -73,7 +73,7 @@ export class RunHost {
   constructor(
     readonly name: string,
     private readonly openTransport: () => Transport,
-    private readonly logger: Logger,
+    private readonly logger: DiagnosticLogger,
     private readonly observe?: CommandObserver,
     /** The run's changes on every host (src/facts/change-count.ts); the host's own when not given. */
     private readonly changes?: ChangeCount,

@@ -1,7 +1,7 @@
 // The top of a run: every play in order over the same hosts (facts, set_fact and failures carry
 // over between plays, as in Ansible), the recap, and the exit code.
 import { ChangeCount } from '../facts/change-count.js';
-import type { Logger } from 'pino';
+import type { DiagnosticLogger } from '../log/run-logger.js';
 import PQueue from 'p-queue';
 import { dirname, resolve } from 'node:path';
 import { EXIT_INTERNAL, EXIT_INTERRUPTED, InvalidInputError, InvalidInputErrors } from '../errors.js';
@@ -34,7 +34,7 @@ export interface PlaybookRunInput {
   readonly services: RunnerServices;
   readonly transports: TransportFactory;
   readonly reporter: Reporter;
-  readonly logger: Logger;
+  readonly logger: DiagnosticLogger;
   readonly options: PlaybookOptions;
   /** Host locks to take at each host's first contact (not in --check; never for local hosts). */
   readonly hostLocks?: HostLocks;

@@ -2,7 +2,7 @@
 // `{{#if}}` / `{{ default x "y" }}` syntax), strict (an undefined variable is an error naming it
 // and where it was used, never an empty string) and without HTML escaping. A value that is one
 // whole template (`"{{ some_list }}"`) keeps its type, as in Ansible.
-import Handlebars from 'handlebars';
+import { handlebarsLibrary } from './handlebars-library.js';
 import { InvalidInputError } from '../errors.js';
 import { evaluateExpression } from '../expression/evaluate.js';
 import { ExpressionProblem } from '../expression/problem.js';
@@ -71,27 +71,33 @@ function last<T>(args: readonly unknown[]): { readonly values: readonly unknown[
   return { values: args.slice(0, -1), options: args.at(-1) as T };
 }
 
-// One Handlebars environment, configured here once and only read afterwards.
-const handlebars = Handlebars.create();
-handlebars.registerHelper('__var', function (this: unknown, ...args: unknown[]) {
-  const { values, options } = last<HelperOptions>(args);
-  const start = options.hash['root'] === true ? options.data.root : this;
-  return resolve(start, values, String(options.hash['name']), options.hash['lenient'] === true);
-});
-handlebars.registerHelper('__str', (...args: unknown[]) => display(args[0]));
-handlebars.registerHelper('__capture', (...args: unknown[]) => {
-  const { values, options } = last<HelperOptions>(args);
-  options.data.capture.value = values[0];
-  return '';
-});
-for (const name of helperNames) {
-  const helper = findHelper(name);
-  if (helper === undefined) continue;
-  handlebars.registerHelper(name, (...args: unknown[]) => {
+/** One Handlebars environment, made and configured on first use and only read afterwards. */
+let environment: ReturnType<ReturnType<typeof handlebarsLibrary>['create']> | undefined;
+function handlebarsEnvironment(): NonNullable<typeof environment> {
+  if (environment !== undefined) return environment;
+  const handlebars = handlebarsLibrary().create();
+  handlebars.registerHelper('__var', function (this: unknown, ...args: unknown[]) {
     const { values, options } = last<HelperOptions>(args);
-    const env: HelperEnvironment = { searchDirs: options.data.searchDirs };
-    return helper(values, options.hash, env);
+    const start = options.hash['root'] === true ? options.data.root : this;
+    return resolve(start, values, String(options.hash['name']), options.hash['lenient'] === true);
   });
+  handlebars.registerHelper('__str', (...args: unknown[]) => display(args[0]));
+  handlebars.registerHelper('__capture', (...args: unknown[]) => {
+    const { values, options } = last<HelperOptions>(args);
+    options.data.capture.value = values[0];
+    return '';
+  });
+  for (const name of helperNames) {
+    const helper = findHelper(name);
+    if (helper === undefined) continue;
+    handlebars.registerHelper(name, (...args: unknown[]) => {
+      const { values, options } = last<HelperOptions>(args);
+      const env: HelperEnvironment = { searchDirs: options.data.searchDirs };
+      return helper(values, options.hash, env);
+    });
+  }
+  environment = handlebars;
+  return handlebars;
 }
 
 function where(context: TemplateContext): string {
@@ -149,11 +155,11 @@ function compile(text: string, wantTyped: boolean, context: TemplateContext): Co
       expressions.push(segment.expression);
     } else source += segment.text;
   }
-  const program = handlebars.parse(source);
+  const program = handlebarsEnvironment().parse(source);
   const mode: OutputMode = wantTyped && isWholeValue(program) ? 'capture' : 'string';
   const problems = rewriteTemplate(program, mode);
   if (problems[0] !== undefined) throw problemError(problems[0], context);
-  const template = handlebars.compile(program, { strict: true, noEscape: true }) as Compiled['template'];
+  const template = handlebarsEnvironment().compile(program, { strict: true, noEscape: true }) as Compiled['template'];
   if (compiled.size >= compiledLimit) compiled.clear();
   const entry: Compiled = { expressions, mode, template };
   compiled.set(key, entry);
@@ -188,7 +194,7 @@ export function checkHandlebars(text: string): TemplateSyntaxProblem | undefined
   const source = split.segments.map((segment, i) => (segment.kind === 'expression' ? `{{@e${i}}}` : segment.text)).join('');
   let program: hbs.AST.Program;
   try {
-    program = handlebars.parse(source);
+    program = handlebarsEnvironment().parse(source);
   } catch (error) {
     return { message: `template syntax error: ${(error as Error).message.split('\n').slice(0, 2).join(' ')}`, fix: 'check the {{ }} and {{#…}}{{/…}} pairs' };
   }

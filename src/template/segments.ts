@@ -1,7 +1,7 @@
 // Splits a template into literal text and `{{ … }}` mustaches, and decides per mustache whether
 // Handlebars reads it or — for Jinja habits such as `{{ x | default('y') }}` that Handlebars
 // cannot parse — beastie's Jinja-like expression language does.
-import Handlebars from 'handlebars';
+import { handlebarsLibrary } from './handlebars-library.js';
 import { parseExpression } from '../expression/parse.js';
 
 /** One piece of a template. */
@@ -25,7 +25,7 @@ export function hasTemplate(text: string): boolean {
 
 function handlebarsParses(text: string): string | undefined {
   try {
-    Handlebars.parse(text);
+    handlebarsLibrary().parse(text);
     return undefined;
   } catch (error) {
     const lines = (error as Error).message.split('\n');
