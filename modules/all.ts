@@ -21,6 +21,7 @@ import git from './git.js';
 import getent from './getent.js';
 import kernel_patch from './kernel_patch.js';
 import hostname from './hostname.js';
+import timezone from './timezone.js';
 import kld from './kld.js';
 import mount from './mount.js';
 import zfs from './zfs.js';
@@ -99,6 +100,7 @@ export const allModules: readonly ModuleDefinition[] = [
   cron,
   cronvar,
   hostname,
+  timezone,
   package_,
   getent,
   service_facts,

@@ -13,6 +13,7 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   command: [{ cmd: 'true' }, { cmd: 'true', creates: '/tmp/x' }, { cmd: 'true', chdir: '/tmp', creates: 'a', removes: 'b' }],
   shell: [{ cmd: 'true | cat' }, { cmd: 'true', removes: '/tmp/y' }],
   sysrc: [{ name: 'vm_enable', value: 'YES' }, { name: 'kld_list', value: 'vmm', state: 'value_present', path: '/boot/loader.conf' }],
+  timezone: [{ name: 'Europe/Berlin' }],
   lineinfile: [{ path: '/etc/rc.conf', line: 'a=1' }],
   blockinfile: [{ path: '/etc/devfs.rules', block: 'x' }],
   copy: [{ dest: '/etc/motd', content: 'hi\n' }, { dest: '/usr/local/etc/', src: '/nonexistent/app.conf' }, { dest: '/usr/local/etc/b.conf', src: '/usr/local/etc/a.conf', remote_src: true, mode: 'preserve' }],
