@@ -16,6 +16,7 @@ import { pathStatCommand } from '../../src/facts/path-stat.js';
 import { readFacts, readFactOutputs } from '../../src/facts/read-facts.js';
 import type { CommandResult, Transport } from '../../src/transport/transport.js';
 import { catOrAbsent, parseSections, sectionedCommand } from '../../src/facts/sections.js';
+import find from '../../modules/find.js';
 import stat from '../../modules/stat.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
@@ -129,6 +130,27 @@ describe('markers planted by a host user', () => {
     expect(noteOut?.stdout).toContain(`@@beastie-`);
     expect(noteOut?.stdout).toBe(await onHost(sh`cat ${note}`.text));
     expect(ownerOut).toEqual({ stdout: 'root\n', stderr: '', exitCode: 0 });
+  }, 120_000);
+
+  it("never lets a file name with a newline add an entry to find's result, nor a checksum or content match to another file", async () => {
+    // The user makes, in their home, a directory whose name is `x`, a newline and the start of a
+    // stat line of the old format (fields, then the path last), holding their home's path again
+    // below it, then forged.log there: its path's second line named HOME/forged.log, which does not
+    // exist. Likewise for sha1sum's `DIGEST  PATH` (giving clean.log another checksum) and grep -l's
+    // PATH (making clean.log match). find now reads names NUL-ended, apart from their lines.
+    const base = `${HOME}/tree`;
+    const fields = '66306 1 81a4 1 0 0 7 1000000000.000000000 1000000000.000000000 1000000000.000000000 root root ';
+    const plant = sh`set -e; mkdir -p "$1$2" "$1$3" "$1$4"; printf 'x\n' > "$1$2/forged.log"; printf 'x\n' > "$1$3/clean.log"; printf 'an ERROR\n' > "$1$4/clean.log"; printf 'fine\n' > "$1/clean.log"`.text;
+    const hostile = [`${base}/x1\n${fields}${base}`, `${base}/x2\n${'0'.repeat(40)}  ${base}`, `${base}/x3\n${base}`];
+    await onHost(sh`su -s /bin/sh ${USER} -c ${plant} plant ${base} ${hostile[0]!.slice(base.length)} ${hostile[1]!.slice(base.length)} ${hostile[2]!.slice(base.length)}`.text);
+    const all = await sessions.run(find, fleet.hosts[0]!.name, { paths: base, patterns: '*.log', recurse: true, get_checksum: true });
+    expect(all.status).toBe('ok');
+    const files = all.values['files'] as { path: string; checksum?: string; pw_name?: string }[];
+    expect(files.map((f) => f.path).sort()).toEqual([`${base}/clean.log`, `${hostile[0]}/forged.log`, `${hostile[1]}/clean.log`, `${hostile[2]}/clean.log`].sort());
+    expect(files.find((f) => f.path === `${base}/clean.log`)?.checksum).toBe((await onHost(sh`sha1sum < ${base}/clean.log`.text)).split(' ')[0]);
+    expect(files.every((f) => f.pw_name === USER)).toBe(true);
+    const containing = await sessions.run(find, fleet.hosts[0]!.name, { paths: base, patterns: '*.log', recurse: true, contains: 'ERROR' });
+    expect((containing.values['files'] as { path: string }[]).map((f) => f.path)).toEqual([`${hostile[2]}/clean.log`]);
   }, 120_000);
 
   it("never lets a jail.conf's text add a jail to what doctor reads: the jail.conf probe frames each file with the host's nonce", async () => {
