@@ -5,39 +5,33 @@
 // UFS a thick jail is a copy of the release. The checks read datasets, properties with their
 // sources, mountpoints, and the files where the jail sees them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { makeBox, scenarioBox, step, type Box, type StepResult } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const CONF = '/usr/local/etc/bastille/bastille.conf';
 const PROPS = 'zfs get -H -o name,property,value,source mountpoint,compression,atime,origin';
 
 describe('bastille 1.4.4 thick and clone jails on ZFS (currentzfs)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-  beforeAll(async () => {
-    box = await makeBox('currentzfs');
-    r = await box.scenario([
-      BOOT,
-      step('bootstrap', `sysrc zfs_enable=YES >/dev/null; sysrc -f ${CONF} bastille_zfs_enable=YES bastille_zfs_zpool=zroot >/dev/null; bastille bootstrap 14.3-RELEASE >/dev/null 2>&1; echo marker >/usr/local/bastille/releases/14.3-RELEASE/etc/motd.template`),
-      step('both', 'bastille create -T -C web 14.3-RELEASE 10.0.0.5 em0'),
-      // a running thin jail nullfs-mounts the release the thick jail's stream is received over
-      step('thin', 'bastille create thin 14.3-RELEASE 10.0.0.4 em0 >/dev/null 2>&1; jls name'),
-      step('thick', `bastille create -T thick 14.3-RELEASE 10.0.0.6 em0 >/dev/null 2>&1; echo rc=$?; zfs list -H -o name -t all -r zroot/bastille/jails/thick zroot/bastille/releases; ${PROPS} zroot/bastille/jails/thick/root`),
-      step('thick-files', 'cat /usr/local/bastille/jails/thick/root/etc/motd.template; ls /usr/local/bastille/jails/thick; cat /usr/local/bastille/jails/thick/fstab | wc -c; ls -A /usr/local/bastille/releases/14.3-RELEASE | head -n 3; jls name; jexec thin cat /.bastille/etc/motd.template'),
-      step('clone', `bastille create -C cl 14.3-RELEASE 10.0.0.7 em0 2>&1 >/dev/null | grep -c clonejail; zfs list -H -o name -t all -r zroot/bastille/jails/cl zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; ${PROPS} zroot/bastille/jails/cl zroot/bastille/jails/cl/root | sed 's/@bastille-clone-[0-9-]*/@SNAP/'`),
-      step('clone-files', 'cat /usr/local/bastille/jails/cl/root/etc/motd.template; ls /usr/local/bastille/jails/cl; jls name'),
-      // list.sh get_jail_info: thin by the fstab, clone by `zfs get origin` of jails/NAME/root
-      step('list', "bastille list | awk 'NR > 1 { print $2, $6, $9 }'"),
-      // destroy.sh destroy_jail: -a stops the jail first, then asks; no answer on stdin is invalid
-      step('destroy-ask', 'bastille destroy -a cl >/dev/null; echo rc=$?; jls name | grep -c cl; ls /usr/local/bastille/jails/cl | grep -c jail.conf'),
-      step('destroy-no', 'echo n | bastille destroy cl'),
-      // zfs destroy -r of jails/cl takes the clone, not its origin: the release snapshot stays
-      step('destroy-clone', "echo y | bastille destroy cl; echo rc=$?; zfs list -H -o name -t all -r zroot/bastille/jails zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; zfs list -H -o name,clones -t snapshot zroot/bastille/releases/14.3-RELEASE | sed 's/-[0-9-]*\t/-DATE\t/'"),
-      step('destroy-running', 'bastille destroy -y thick; echo rc=$?; jls name'),
-      step('destroy', 'bastille destroy -ay thick >/dev/null 2>&1; bastille destroy -a -y thin >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
-    ]);
-  }, 300_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('currentzfs', [
+    BOOT,
+    step('bootstrap', `sysrc zfs_enable=YES >/dev/null; sysrc -f ${CONF} bastille_zfs_enable=YES bastille_zfs_zpool=zroot >/dev/null; bastille bootstrap 14.3-RELEASE >/dev/null 2>&1; echo marker >/usr/local/bastille/releases/14.3-RELEASE/etc/motd.template`),
+    step('both', 'bastille create -T -C web 14.3-RELEASE 10.0.0.5 em0'),
+    // a running thin jail nullfs-mounts the release the thick jail's stream is received over
+    step('thin', 'bastille create thin 14.3-RELEASE 10.0.0.4 em0 >/dev/null 2>&1; jls name'),
+    step('thick', `bastille create -T thick 14.3-RELEASE 10.0.0.6 em0 >/dev/null 2>&1; echo rc=$?; zfs list -H -o name -t all -r zroot/bastille/jails/thick zroot/bastille/releases; ${PROPS} zroot/bastille/jails/thick/root`),
+    step('thick-files', 'cat /usr/local/bastille/jails/thick/root/etc/motd.template; ls /usr/local/bastille/jails/thick; cat /usr/local/bastille/jails/thick/fstab | wc -c; ls -A /usr/local/bastille/releases/14.3-RELEASE | head -n 3; jls name; jexec thin cat /.bastille/etc/motd.template'),
+    step('clone', `bastille create -C cl 14.3-RELEASE 10.0.0.7 em0 2>&1 >/dev/null | grep -c clonejail; zfs list -H -o name -t all -r zroot/bastille/jails/cl zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; ${PROPS} zroot/bastille/jails/cl zroot/bastille/jails/cl/root | sed 's/@bastille-clone-[0-9-]*/@SNAP/'`),
+    step('clone-files', 'cat /usr/local/bastille/jails/cl/root/etc/motd.template; ls /usr/local/bastille/jails/cl; jls name'),
+    // list.sh get_jail_info: thin by the fstab, clone by `zfs get origin` of jails/NAME/root
+    step('list', "bastille list | awk 'NR > 1 { print $2, $6, $9 }'"),
+    // destroy.sh destroy_jail: -a stops the jail first, then asks; no answer on stdin is invalid
+    step('destroy-ask', 'bastille destroy -a cl >/dev/null; echo rc=$?; jls name | grep -c cl; ls /usr/local/bastille/jails/cl | grep -c jail.conf'),
+    step('destroy-no', 'echo n | bastille destroy cl'),
+    // zfs destroy -r of jails/cl takes the clone, not its origin: the release snapshot stays
+    step('destroy-clone', "echo y | bastille destroy cl; echo rc=$?; zfs list -H -o name -t all -r zroot/bastille/jails zroot/bastille/releases | sed 's/-[0-9-]*$/-DATE/'; zfs list -H -o name,clones -t snapshot zroot/bastille/releases/14.3-RELEASE | sed 's/-[0-9-]*\t/-DATE\t/'"),
+    step('destroy-running', 'bastille destroy -y thick; echo rc=$?; jls name'),
+    step('destroy', 'bastille destroy -ay thick >/dev/null 2>&1; bastille destroy -a -y thin >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
+  ], 300_000);
 
   it('refuses -T with -C as create.sh does', () => {
     expect(r.both?.stderr).toBe("[ERROR]: Clonejail and Thickjail can't be used together.\n");

@@ -2,8 +2,8 @@
 // "list, config, cmd, destroy"): 1.4.4's options (-a starts a stopped jail, -H runs the host's
 // pkg -j JAIL, -y answers yes), a stopped jail skipped without counting as a failure, and
 // "Command failed on N jails."; 0.7 has no options and exits 0 whatever pkg returned.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const G = '\u001b[0;32m';
@@ -12,25 +12,18 @@ const X = '\u001b[0;0m';
 const PROMPT = 'The package management tool is not yet installed on your system.\nDo you want to fetch and install it now? [y/N]: ';
 
 describe('bastille pkg (current profile, Bastille 1.4.4)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('current');
-    r = await box.scenario([
-      BOOT,
-      step('jails', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create a 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille create b 14.3-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; bastille stop b >/dev/null 2>&1; jls name'),
-      step('usage', 'bastille pkg a'),
-      step('unknown', 'bastille pkg -q a info'),
-      step('stopped', 'bastille pkg b info'),
-      step('fails', 'bastille pkg a info'),
-      step('yes', 'bastille pkg -y a info'),
-      step('host', 'bastille pkg -Hy a install vm-bhyve >/dev/null; echo rc=$?; jexec a pkg info -q'),
-      step('all', 'bastille pkg ALL info -e nosuch'),
-      step('auto', 'bastille pkg -a b info; echo rc=$?; jls name'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('current', [
+    BOOT,
+    step('jails', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create a 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille create b 14.3-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; bastille stop b >/dev/null 2>&1; jls name'),
+    step('usage', 'bastille pkg a'),
+    step('unknown', 'bastille pkg -q a info'),
+    step('stopped', 'bastille pkg b info'),
+    step('fails', 'bastille pkg a info'),
+    step('yes', 'bastille pkg -y a info'),
+    step('host', 'bastille pkg -Hy a install vm-bhyve >/dev/null; echo rc=$?; jexec a pkg info -q'),
+    step('all', 'bastille pkg ALL info -e nosuch'),
+    step('auto', 'bastille pkg -a b info; echo rc=$?; jls name'),
+  ], 120_000);
 
   it('prints its usage with the options for fewer than two arguments, and refuses an unknown option', () => {
     expect(r['jails']?.stdout).toBe('a\n');
@@ -66,20 +59,13 @@ describe('bastille pkg (current profile, Bastille 1.4.4)', () => {
 });
 
 describe('bastille pkg (seed profile, Bastille 0.7.20200714)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      step('jail', 'bastille bootstrap 12.2-RELEASE >/dev/null 2>&1 && bastille create t 12.2-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille start t >/dev/null 2>&1; jls name'),
-      step('usage', 'bastille pkg t'),
-      step('option', 'bastille pkg -y t info'),
-      step('fails', 'bastille pkg t info'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seed', [
+    BOOT,
+    step('jail', 'bastille bootstrap 12.2-RELEASE >/dev/null 2>&1 && bastille create t 12.2-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille start t >/dev/null 2>&1; jls name'),
+    step('usage', 'bastille pkg t'),
+    step('option', 'bastille pkg -y t info'),
+    step('fails', 'bastille pkg t info'),
+  ], 120_000);
 
   it('has its own usage line and no options: -y is a TARGET that matches no running jail', () => {
     expect(r['jail']?.stdout).toBe('t\n');

@@ -2,8 +2,8 @@
 // docs/freebsd/bastille.md "Upgrading jails"): Bastille's own checks and texts, the exit
 // statuses, and the freebsd-update command lines it hands on (-b / -j, which the simulated
 // freebsd-update refuses as not modelled: the simulator has no patch levels).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const R = '\u001b[0;31m';
@@ -13,24 +13,17 @@ const USAGE_1 =
   '    -f | --force     Force update a release (FreeBSD legacy releases).\n    -x | --debug     Enable debug mode.\n\n';
 
 describe('bastille update (current profile, Bastille 1.4.4)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('current');
-    r = await box.scenario([
-      BOOT,
-      step('jails', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create thin 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille create -T thick 14.3-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; jls name; bastille stop thick >/dev/null 2>&1; jls name'),
-      step('usage', 'bastille update'),
-      step('usage-count', 'bastille update -a -f thick'),
-      step('thin', 'bastille update thin'),
-      step('thick-stopped', 'bastille update thick'),
-      step('thick-auto', 'bastille update -a thick; echo rc=$?; jls name'),
-      step('release-missing', 'bastille update 15.0-RELEASE'),
-      step('release', 'bastille config thin set osrelease 14.2-RELEASE >/dev/null 2>&1; bastille update 14.3-RELEASE; echo rc=$?; grep osrelease /usr/local/bastille/jails/thin/jail.conf /usr/local/bastille/jails/thick/jail.conf'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('current', [
+    BOOT,
+    step('jails', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create thin 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille create -T thick 14.3-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; jls name; bastille stop thick >/dev/null 2>&1; jls name'),
+    step('usage', 'bastille update'),
+    step('usage-count', 'bastille update -a -f thick'),
+    step('thin', 'bastille update thin'),
+    step('thick-stopped', 'bastille update thick'),
+    step('thick-auto', 'bastille update -a thick; echo rc=$?; jls name'),
+    step('release-missing', 'bastille update 15.0-RELEASE'),
+    step('release', 'bastille config thin set osrelease 14.2-RELEASE >/dev/null 2>&1; bastille update 14.3-RELEASE; echo rc=$?; grep osrelease /usr/local/bastille/jails/thin/jail.conf /usr/local/bastille/jails/thick/jail.conf'),
+  ], 120_000);
 
   it('prints its usage for no TARGET and for more than two arguments, counted before the options', () => {
     expect(r['jails']?.stdout).toBe('thin\nthick\nthin\n');
@@ -68,24 +61,17 @@ describe('bastille update (current profile, Bastille 1.4.4)', () => {
 });
 
 describe('bastille update (seed profile, Bastille 0.7.20200714)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      step('jails', 'bastille bootstrap 12.2-RELEASE >/dev/null 2>&1 && bastille create thin 12.2-RELEASE 10.1.1.5 >/dev/null 2>&1 && bastille create -T thk 12.2-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; ls /usr/local/bastille/jails; jls name'),
-      step('usage', 'bastille update'),
-      step('usage-two', 'bastille update thin 12.2-RELEASE'),
-      step('thin', 'bastille update thin'),
-      step('thick-stopped', 'bastille update thk'),
-      step('thick', 'bastille start thk >/dev/null; bastille update thk'),
-      step('missing', 'bastille update 13.5-RELEASE'),
-      step('release', 'bastille update 12.2-RELEASE'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seed', [
+    BOOT,
+    step('jails', 'bastille bootstrap 12.2-RELEASE >/dev/null 2>&1 && bastille create thin 12.2-RELEASE 10.1.1.5 >/dev/null 2>&1 && bastille create -T thk 12.2-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; ls /usr/local/bastille/jails; jls name'),
+    step('usage', 'bastille update'),
+    step('usage-two', 'bastille update thin 12.2-RELEASE'),
+    step('thin', 'bastille update thin'),
+    step('thick-stopped', 'bastille update thk'),
+    step('thick', 'bastille start thk >/dev/null; bastille update thk'),
+    step('missing', 'bastille update 13.5-RELEASE'),
+    step('release', 'bastille update 12.2-RELEASE'),
+  ], 120_000);
 
   it('takes exactly one argument', () => {
     expect(r['jails']?.stdout).toBe('thin\nthk\n');

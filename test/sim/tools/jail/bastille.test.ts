@@ -1,7 +1,7 @@
 // bastille fake in its two versions: 0.7.20200714 (seed) and 1.4.4 (current), against
 // docs/freebsd/bastille.md and the BastilleBSD sources at those tags.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT, editJailConf, RULESET_25 } from './seed-steps.js';
 
 const G = '\u001b[0;32m';
@@ -9,45 +9,38 @@ const R = '\u001b[0;31m';
 const X = '\u001b[0;0m';
 
 describe('bastille 0.7 (seed profile)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      RULESET_25,
-      step('version', 'bastille version'),
-      step('create-early', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
-      step('bootstrap', 'bastille bootstrap 12.2-RELEASE'),
-      step('bootstrap-again', 'bastille bootstrap 12.2-RELEASE'),
-      step('list-release', 'bastille list release'),
-      step('create', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
-      step('create-again', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
-      step('conf', 'cat /usr/local/bastille/jails/test-bhyve/jail.conf'),
-      step('fstab', 'cat /usr/local/bastille/jails/test-bhyve/fstab'),
-      step('jails-after-create', 'jls name'),
-      editJailConf('test-bhyve', 2),
-      step('start-novmm', 'bastille start test-bhyve'),
-      step('kld', 'kldload vmm nmdm'),
-      step('start', 'bastille start test-bhyve'),
-      step('start-again', 'bastille start test-bhyve'),
-      step('list', 'bastille list'),
-      step('list-jails', 'bastille list jails'),
-      step('cmd', 'bastille cmd test-bhyve ifconfig -l'),
-      step('sysrc', 'bastille sysrc test-bhyve vm_enable=YES'),
-      step('destroy-running', 'bastille destroy test-bhyve'),
-      step('stop', 'bastille stop test-bhyve'),
-      step('stop-again', 'bastille stop test-bhyve'),
-      // 0.7's upgrade.sh upgrades a release (RELEASE NEWRELEASE), not a jail: the 1.x forms fail
-      step('upgrade-1x', 'bastille upgrade -a test-bhyve 13.5-RELEASE'),
-      step('upgrade-jail', 'bastille upgrade test-bhyve 13.5-RELEASE'),
-      step('upgrade-release', 'bastille upgrade 12.2-RELEASE 13.5-RELEASE'),
-      step('destroy', 'bastille destroy test-bhyve'),
-      step('gone', 'ls /usr/local/bastille/jails'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seed', [
+    BOOT,
+    RULESET_25,
+    step('version', 'bastille version'),
+    step('create-early', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
+    step('bootstrap', 'bastille bootstrap 12.2-RELEASE'),
+    step('bootstrap-again', 'bastille bootstrap 12.2-RELEASE'),
+    step('list-release', 'bastille list release'),
+    step('create', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
+    step('create-again', 'bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0'),
+    step('conf', 'cat /usr/local/bastille/jails/test-bhyve/jail.conf'),
+    step('fstab', 'cat /usr/local/bastille/jails/test-bhyve/fstab'),
+    step('jails-after-create', 'jls name'),
+    editJailConf('test-bhyve', 2),
+    step('start-novmm', 'bastille start test-bhyve'),
+    step('kld', 'kldload vmm nmdm'),
+    step('start', 'bastille start test-bhyve'),
+    step('start-again', 'bastille start test-bhyve'),
+    step('list', 'bastille list'),
+    step('list-jails', 'bastille list jails'),
+    step('cmd', 'bastille cmd test-bhyve ifconfig -l'),
+    step('sysrc', 'bastille sysrc test-bhyve vm_enable=YES'),
+    step('destroy-running', 'bastille destroy test-bhyve'),
+    step('stop', 'bastille stop test-bhyve'),
+    step('stop-again', 'bastille stop test-bhyve'),
+    // 0.7's upgrade.sh upgrades a release (RELEASE NEWRELEASE), not a jail: the 1.x forms fail
+    step('upgrade-1x', 'bastille upgrade -a test-bhyve 13.5-RELEASE'),
+    step('upgrade-jail', 'bastille upgrade test-bhyve 13.5-RELEASE'),
+    step('upgrade-release', 'bastille upgrade 12.2-RELEASE 13.5-RELEASE'),
+    step('destroy', 'bastille destroy test-bhyve'),
+    step('gone', 'ls /usr/local/bastille/jails'),
+  ], 120_000);
 
   it('prints its version in colour, as 0.7 always does', () => {
     expect(r['version']?.stdout).toBe(`${G}0.7.20200714${X}\n`);
@@ -140,63 +133,56 @@ describe('bastille 0.7 (seed profile)', () => {
 });
 
 describe('bastille 1.4.4 (current profile)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('current');
-    r = await box.scenario([
-      BOOT,
-      RULESET_25,
-      step('version', 'bastille version'),
-      step('bootstrap', 'bastille bootstrap 14.3-RELEASE'),
-      step('bootstrap-again', 'bastille bootstrap 14.3-RELEASE'),
-      step('create-dash', 'bastille create --vnet test-bhyve 14.3-RELEASE 192.168.1.50 em0'),
-      step('create-digits', 'bastille create 1234 14.3-RELEASE 192.168.1.51'),
-      step('create-dash-start', 'bastille create _x 14.3-RELEASE 192.168.1.51'),
-      step('create-special', 'bastille create "a.b" 14.3-RELEASE 192.168.1.51'),
-      step('create-norelease', 'bastille create web 13.2-RELEASE 192.168.1.51'),
-      step('create-badrelease', 'bastille create web foo 192.168.1.51 | head -n 3'),
-      step('create-badip', 'bastille create web 14.3-RELEASE 192.168.1.300'),
-      step('create-badsubnet', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5/40 em0'),
-      step('create-dhcp-std', 'bastille create web 14.3-RELEASE DHCP'),
-      step('create-noiface', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5'),
-      step('create-iface', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em9'),
-      step('create', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
-      step('create-again', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
-      step('conf', 'cat /usr/local/bastille/jails/bhyve/jail.conf'),
-      step('settings', 'cat /usr/local/bastille/jails/bhyve/settings.conf'),
-      step('running', 'jls name'),
-      step('start-again', 'bastille start bhyve'),
-      step('set', 'bastille config bhyve set allow.vmm'),
-      step('set-again', 'bastille config bhyve set allow.vmm'),
-      step('set-level', 'bastille config bhyve set securelevel -1'),
-      step('get', 'bastille config bhyve get securelevel; bastille config bhyve get allow.vmm; bastille config bhyve get ip4.addr'),
-      step('unsupported', 'bastille config bhyve set foo.bar 1'),
-      step('count', 'grep -c "allow.vmm;" /usr/local/bastille/jails/bhyve/jail.conf'),
-      step('restart-novmm', 'bastille restart bhyve'),
-      step('list-jails', 'bastille list jails'),
-      step('list-a', 'bastille list -a'),
-      step('cmd-stopped', 'bastille cmd bhyve hostname'),
-      step('notfound', 'bastille start nosuch'),
-      // set_target_single (upgrade): error_exit, so a blank line follows; a number is a JID
-      step('notfound-single', 'bastille upgrade nosuch 14.3-RELEASE'),
-      step('notfound-jid', 'bastille destroy -y 999'),
-      step('all-single', 'bastille upgrade ALL 14.3-RELEASE'),
-      step('kld', 'kldload vmm'),
-      step('start-vmm', 'bastille start bhyve >/dev/null 2>&1; jls name'),
-      step('create-bridge', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5 em0bridge'),
-      step('cmd-fails', 'bastille cmd bhyve false'),
-      step('destroy-running', 'bastille destroy bhyve'),
-      step('remove', 'bastille config bhyve remove allow.vmm; grep -c allow.vmm /usr/local/bastille/jails/bhyve/jail.conf'),
-      step('remove-again', 'bastille config bhyve remove allow.vmm'),
-      step('stop', 'bastille stop bhyve'),
-      step('stop-again', 'bastille stop bhyve'),
-      step('standard', 'bastille create web 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; sed -n "/osrelease/,/}/p" /usr/local/bastille/jails/web/jail.conf; jls -j web ip4.addr'),
-      step('list', 'bastille stop web >/dev/null 2>&1; bastille start bhyve >/dev/null 2>&1; bastille list; bastille list all'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('current', [
+    BOOT,
+    RULESET_25,
+    step('version', 'bastille version'),
+    step('bootstrap', 'bastille bootstrap 14.3-RELEASE'),
+    step('bootstrap-again', 'bastille bootstrap 14.3-RELEASE'),
+    step('create-dash', 'bastille create --vnet test-bhyve 14.3-RELEASE 192.168.1.50 em0'),
+    step('create-digits', 'bastille create 1234 14.3-RELEASE 192.168.1.51'),
+    step('create-dash-start', 'bastille create _x 14.3-RELEASE 192.168.1.51'),
+    step('create-special', 'bastille create "a.b" 14.3-RELEASE 192.168.1.51'),
+    step('create-norelease', 'bastille create web 13.2-RELEASE 192.168.1.51'),
+    step('create-badrelease', 'bastille create web foo 192.168.1.51 | head -n 3'),
+    step('create-badip', 'bastille create web 14.3-RELEASE 192.168.1.300'),
+    step('create-badsubnet', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5/40 em0'),
+    step('create-dhcp-std', 'bastille create web 14.3-RELEASE DHCP'),
+    step('create-noiface', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5'),
+    step('create-iface', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em9'),
+    step('create', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
+    step('create-again', 'bastille create --vnet bhyve 14.3-RELEASE 192.168.1.50 em0'),
+    step('conf', 'cat /usr/local/bastille/jails/bhyve/jail.conf'),
+    step('settings', 'cat /usr/local/bastille/jails/bhyve/settings.conf'),
+    step('running', 'jls name'),
+    step('start-again', 'bastille start bhyve'),
+    step('set', 'bastille config bhyve set allow.vmm'),
+    step('set-again', 'bastille config bhyve set allow.vmm'),
+    step('set-level', 'bastille config bhyve set securelevel -1'),
+    step('get', 'bastille config bhyve get securelevel; bastille config bhyve get allow.vmm; bastille config bhyve get ip4.addr'),
+    step('unsupported', 'bastille config bhyve set foo.bar 1'),
+    step('count', 'grep -c "allow.vmm;" /usr/local/bastille/jails/bhyve/jail.conf'),
+    step('restart-novmm', 'bastille restart bhyve'),
+    step('list-jails', 'bastille list jails'),
+    step('list-a', 'bastille list -a'),
+    step('cmd-stopped', 'bastille cmd bhyve hostname'),
+    step('notfound', 'bastille start nosuch'),
+    // set_target_single (upgrade): error_exit, so a blank line follows; a number is a JID
+    step('notfound-single', 'bastille upgrade nosuch 14.3-RELEASE'),
+    step('notfound-jid', 'bastille destroy -y 999'),
+    step('all-single', 'bastille upgrade ALL 14.3-RELEASE'),
+    step('kld', 'kldload vmm'),
+    step('start-vmm', 'bastille start bhyve >/dev/null 2>&1; jls name'),
+    step('create-bridge', 'bastille create --vnet web 14.3-RELEASE 192.168.1.5 em0bridge'),
+    step('cmd-fails', 'bastille cmd bhyve false'),
+    step('destroy-running', 'bastille destroy bhyve'),
+    step('remove', 'bastille config bhyve remove allow.vmm; grep -c allow.vmm /usr/local/bastille/jails/bhyve/jail.conf'),
+    step('remove-again', 'bastille config bhyve remove allow.vmm'),
+    step('stop', 'bastille stop bhyve'),
+    step('stop-again', 'bastille stop bhyve'),
+    step('standard', 'bastille create web 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; sed -n "/osrelease/,/}/p" /usr/local/bastille/jails/web/jail.conf; jls -j web ip4.addr'),
+    step('list', 'bastille stop web >/dev/null 2>&1; bastille start bhyve >/dev/null 2>&1; bastille list; bastille list all'),
+  ], 120_000);
 
   it('prints 1.4.4 and speaks without colour when stdout is not a tty', () => {
     expect(r['version']?.stdout).toBe('1.4.4\n');
@@ -322,23 +308,16 @@ describe('bastille 1.4.4 (current profile)', () => {
 });
 
 describe('bastille.conf settings (the seed host on ZFS, as the article edits them)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seedzfs');
-    r = await box.scenario([
-      BOOT,
-      step(
-        'conf',
-        `sed -i 's|^bastille_prefix=.*|bastille_prefix="/usr/local/jails2"|; s|^bastille_zfs_enable=.*|bastille_zfs_enable="YES"|; s|^bastille_zfs_zpool=.*|bastille_zfs_zpool="zroot"|' /usr/local/etc/bastille/bastille.conf`,
-      ),
-      step('create', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null; stat -c %a /usr/local/jails2; cat /usr/local/jails2/jails/test-bhyve/fstab; grep path /usr/local/jails2/jails/test-bhyve/jail.conf; zfs get -H -o value mountpoint zroot/bastille/jails/test-bhyve'),
-      step('insecure', 'chmod 755 /usr/local/jails2; bastille list jails'),
-      step('no-conf', 'rm /usr/local/etc/bastille/bastille.conf; bastille list'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seedzfs', [
+    BOOT,
+    step(
+      'conf',
+      `sed -i 's|^bastille_prefix=.*|bastille_prefix="/usr/local/jails2"|; s|^bastille_zfs_enable=.*|bastille_zfs_enable="YES"|; s|^bastille_zfs_zpool=.*|bastille_zfs_zpool="zroot"|' /usr/local/etc/bastille/bastille.conf`,
+    ),
+    step('create', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null; stat -c %a /usr/local/jails2; cat /usr/local/jails2/jails/test-bhyve/fstab; grep path /usr/local/jails2/jails/test-bhyve/jail.conf; zfs get -H -o value mountpoint zroot/bastille/jails/test-bhyve'),
+    step('insecure', 'chmod 755 /usr/local/jails2; bastille list jails'),
+    step('no-conf', 'rm /usr/local/etc/bastille/bastille.conf; bastille list'),
+  ], 120_000);
 
   it('puts releases and jails under bastille_prefix (the zroot/bastille datasets mount there)', () => {
     expect(r['create']?.stdout).toBe(
@@ -360,22 +339,15 @@ describe('bastille.conf settings (the seed host on ZFS, as the article edits the
 // bastille upgrade of today's Bastille (upgrade.sh, docs/freebsd/bastille.md "Upgrading jails"):
 // one thin jail moved from 14.3 to 15.0, in a small box of its own.
 describe('bastille upgrade (current profile, Bastille 1.4.4)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('current');
-    r = await box.scenario([
-      BOOT,
-      step('jail', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create bhyve 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; jls name'),
-      step('upgrade-norelease', 'bastille upgrade bhyve 15.0-RELEASE'),
-      step('upgrade-running', 'bastille bootstrap 15.0-RELEASE >/dev/null 2>&1; bastille upgrade bhyve 15.0-RELEASE'),
-      step('upgrade-badname', 'bastille upgrade bhyve 15.0'),
-      step('upgrade-auto', `bastille upgrade -a bhyve 15.0-RELEASE 2>&1 | grep -v '^$'; J=/usr/local/bastille/jails/bhyve; cat $J/fstab; grep osrelease $J/jail.conf; jexec bhyve freebsd-version; jls name`),
-      step('upgrade-again', 'bastille upgrade bhyve 15.0-RELEASE'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('current', [
+    BOOT,
+    step('jail', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create bhyve 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; jls name'),
+    step('upgrade-norelease', 'bastille upgrade bhyve 15.0-RELEASE'),
+    step('upgrade-running', 'bastille bootstrap 15.0-RELEASE >/dev/null 2>&1; bastille upgrade bhyve 15.0-RELEASE'),
+    step('upgrade-badname', 'bastille upgrade bhyve 15.0'),
+    step('upgrade-auto', `bastille upgrade -a bhyve 15.0-RELEASE 2>&1 | grep -v '^$'; J=/usr/local/bastille/jails/bhyve; cat $J/fstab; grep osrelease $J/jail.conf; jexec bhyve freebsd-version; jls name`),
+    step('upgrade-again', 'bastille upgrade bhyve 15.0-RELEASE'),
+  ], 120_000);
 
   it('refuses a release that is not bootstrapped, a running jail without -a, and a bad release name', () => {
     expect(r['jail']?.stdout).toBe('bhyve\n');

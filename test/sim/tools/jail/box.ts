@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 const SANDBOX = join(import.meta.dirname, 'sandbox.sh');
@@ -63,6 +64,22 @@ export async function makeBox(profile: string): Promise<Box> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A box of PROFILE for the enclosing describe block: made and `steps` run in it in beforeAll
+ * (within `timeoutMs`), removed in afterAll. The record it returns holds each step's result by
+ * name once beforeAll has run.
+ */
+export function scenarioBox(profile: string, steps: readonly Step[], timeoutMs: number): Readonly<Record<string, StepResult>> {
+  const results: Record<string, StepResult> = {};
+  let box: Box | undefined;
+  beforeAll(async () => {
+    box = await makeBox(profile);
+    Object.assign(results, await box.scenario(steps));
+  }, timeoutMs);
+  afterAll(async () => box?.remove());
+  return results;
 }
 
 /** Shorthand for a step. */

@@ -1,32 +1,25 @@
 // ifconfig's IPv4 addresses and route's default route (the facts ansible_default_ipv4 and
 // ansible_interfaces are read from), against sbin/ifconfig/af_inet.c and sbin/route/route.c.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 describe('ifconfig inet and route (seed profile)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      step('no-route', 'route -n get default'),
-      step('unreachable', 'route add default 192.0.2.1'),
-      step('set', 'ifconfig em0 inet 192.0.2.10/24 && ifconfig em0 inet 192.0.2.20 netmask 255.255.255.0 alias && ifconfig em0'),
-      step('nomask', 'ifconfig em0 inet 10.1.2.3'),
-      step('after-nomask', 'ifconfig em0 | grep inet'),
-      step('bad', 'ifconfig em0 inet 192.0.2.30/33'),
-      step('add', 'route add default 192.0.2.1'),
-      step('add-again', 'route add default 192.0.2.1'),
-      step('get', 'route -n get default'),
-      step('get6', 'route -n get -inet6 default'),
-      step('delete', 'route delete default && route delete default'),
-      step('boot-static', `sysrc ifconfig_igb0="inet 198.51.100.7 netmask 255.255.255.128" defaultrouter=198.51.100.1 >/dev/null && ${BOOT.command} && ifconfig igb0 | grep inet && route -n get default | grep -E 'gateway|interface'`),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seed', [
+    BOOT,
+    step('no-route', 'route -n get default'),
+    step('unreachable', 'route add default 192.0.2.1'),
+    step('set', 'ifconfig em0 inet 192.0.2.10/24 && ifconfig em0 inet 192.0.2.20 netmask 255.255.255.0 alias && ifconfig em0'),
+    step('nomask', 'ifconfig em0 inet 10.1.2.3'),
+    step('after-nomask', 'ifconfig em0 | grep inet'),
+    step('bad', 'ifconfig em0 inet 192.0.2.30/33'),
+    step('add', 'route add default 192.0.2.1'),
+    step('add-again', 'route add default 192.0.2.1'),
+    step('get', 'route -n get default'),
+    step('get6', 'route -n get -inet6 default'),
+    step('delete', 'route delete default && route delete default'),
+    step('boot-static', `sysrc ifconfig_igb0="inet 198.51.100.7 netmask 255.255.255.128" defaultrouter=198.51.100.1 >/dev/null && ${BOOT.command} && ifconfig igb0 | grep inet && route -n get default | grep -E 'gateway|interface'`),
+  ], 120_000);
 
   it('prints addresses as in_status_nl: hex netmask and broadcast; a second address with alias', () => {
     expect(r['set']).toEqual({

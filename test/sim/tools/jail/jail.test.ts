@@ -1,6 +1,6 @@
 // jail(8), jls(8) and jexec(8) fakes against docs/freebsd/kld.md, docs/freebsd/bastille.md and jail.c's texts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { makeBox, scenarioBox, step, type Box, type StepResult } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const CONF = `cat >/etc/jail.conf <<'X'
@@ -19,60 +19,53 @@ X
 mkdir -p /var/tmp/t1root`;
 
 describe('jail, jls, jexec (seed profile)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      step('conf', CONF),
-      step('create-novmm', 'jail -c t1'),
-      step('kld', 'kldload vmm'),
-      step('create', 'jail -c t1'),
-      step('create-again', 'jail -c t1'),
-      step('jls', 'jls'),
-      step('jls-N', 'jls -N'),
-      step('jls-params', 'jls -j t1 jid securelevel devfs_ruleset allow.vmm'),
-      step('jls-n', 'jls -n -j t1 allow.vmm'),
-      step('jls-allow', 'jls -n -j t1 allow.raw_sockets allow.mount allow.sysvipc'),
-      step('jls-name', 'jls name'),
-      step('jls-v', 'jls -v'),
-      step('jls-h', 'jls -h -j t1 name vnet'),
-      step('jls-missing', 'jls -j nosuch'),
-      step('inside', 'jexec t1 sh -c "hostname; sysctl -n security.jail.jailed kern.securelevel; ls /dev; test -x /bin/sh && echo sh-ok"'),
-      step('inside-kldload', 'jexec t1 kldload nmdm'),
-      step('jexec-missing', 'jexec nosuch true'),
-      step('jexec-nocmd', 'jexec t1 nosuchcommand'),
-      step('show', `jail -f /etc/jail.conf -e '|' t1`),
-      step('restart', 'jail -rc t1; jls jid'),
-      step('remove', 'jail -r t1'),
-      step('remove-again', 'jail -r t1'),
-      step('mounts-left', 'grep -c t1root /proc/self/mountinfo || true'),
-      step('hooks', `cat >/etc/jail.conf <<'X'
+  const r = scenarioBox('seed', [
+    BOOT,
+    step('conf', CONF),
+    step('create-novmm', 'jail -c t1'),
+    step('kld', 'kldload vmm'),
+    step('create', 'jail -c t1'),
+    step('create-again', 'jail -c t1'),
+    step('jls', 'jls'),
+    step('jls-N', 'jls -N'),
+    step('jls-params', 'jls -j t1 jid securelevel devfs_ruleset allow.vmm'),
+    step('jls-n', 'jls -n -j t1 allow.vmm'),
+    step('jls-allow', 'jls -n -j t1 allow.raw_sockets allow.mount allow.sysvipc'),
+    step('jls-name', 'jls name'),
+    step('jls-v', 'jls -v'),
+    step('jls-h', 'jls -h -j t1 name vnet'),
+    step('jls-missing', 'jls -j nosuch'),
+    step('inside', 'jexec t1 sh -c "hostname; sysctl -n security.jail.jailed kern.securelevel; ls /dev; test -x /bin/sh && echo sh-ok"'),
+    step('inside-kldload', 'jexec t1 kldload nmdm'),
+    step('jexec-missing', 'jexec nosuch true'),
+    step('jexec-nocmd', 'jexec t1 nosuchcommand'),
+    step('show', `jail -f /etc/jail.conf -e '|' t1`),
+    step('restart', 'jail -rc t1; jls jid'),
+    step('remove', 'jail -r t1'),
+    step('remove-again', 'jail -r t1'),
+    step('mounts-left', 'grep -c t1root /proc/self/mountinfo || true'),
+    step('hooks', `cat >/etc/jail.conf <<'X'
 t2 {
-  path = /var/tmp/t1root;
-  interface = bastille0;
-  ip4.addr = 10.0.0.6;
+path = /var/tmp/t1root;
+interface = bastille0;
+ip4.addr = 10.0.0.6;
 }
 t3 {
-  path = /var/tmp/t1root;
-  interface = em0;
-  ip4.addr = 10.0.0.7;
-  exec.prestart = "echo prestart; false";
+path = /var/tmp/t1root;
+interface = em0;
+ip4.addr = 10.0.0.7;
+exec.prestart = "echo prestart; false";
 }
 t4 {
-  path = /var/tmp/t1root;
-  vnet;
-  vnet.interface = e0b_nosuch;
-  exec.poststart += "echo poststart";
+path = /var/tmp/t1root;
+vnet;
+vnet.interface = e0b_nosuch;
+exec.poststart += "echo poststart";
 }
 X
 jail -c t2; jail -c t3; jail -c t4; jls name; ifconfig em0 | grep -c inet || true`),
-      step('jls-empty', 'jls'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+    step('jls-empty', 'jls'),
+  ], 120_000);
 
   it('keeps every allow.* permission of the config, not only allow.vmm (allow.noX leaves X off)', () => {
     expect(r['jls-allow']).toEqual({ stdout: 'allow.raw_sockets allow.nomount allow.nosysvipc\n', stderr: '', code: 0 });

@@ -1,45 +1,38 @@
 // vm-bhyve fake on the host itself (seed profile): lib/vm-base's preconditions, every error of
 // docs/freebsd/vm-bhyve.md that needs no jail, the second runs (docs/freebsd/idempotency.md), and the state after a reboot.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const VM = '/usr/local/sbin/vm';
 
 describe('vm-bhyve 1.4 on a seed host', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      step('not-enabled', 'vm list'),
-      step('no-dir', 'sysrc vm_enable=YES >/dev/null; vm list'),
-      step('zfs', 'sysrc vm_enable=YES vm_dir=zfs:zroot/vms >/dev/null; kldstat -qm zfs && kldunload zfs; vm list; kldload zfs; vm list; sysrc -x vm_dir'),
-      step('first', 'mkdir /var/vms; sysrc vm_dir=/var/vms >/dev/null; kldload vmm nmdm if_tap bridgestp; vm list; ls -A /var/vms /var/vms/.config; wc -c </var/vms/.config/system.conf'),
-      step('init-twice', 'kldload if_bridge; vm init && vm init && ls /var/vms/.templates'),
-      step('bad-switch', 'vm switch create x'),
-      step('unknown-switch', 'vm switch add nosuch em0'),
-      step('switch', 'vm switch create public && vm switch add public em0 && vm switch info public'),
-      step('bad-name', 'vm create a'),
-      step('bad-template', 'vm create -t nosuch test'),
-      step('create', 'vm create -c 2 -m 1G -s 5G test && grep -E "^(cpu|memory)=" /var/vms/test/test.conf && stat -c "%s %a" /var/vms/test/disk0.img'),
-      step('info', 'vm info test | sed -e "s/uuid: .*/uuid: U/" -e "s/mac-address: .*/mac-address: M/"'),
-      step('start-missing', 'vm start nosuch'),
-      step('install-missing', 'vm install nosuch /etc/hostname'),
-      step('info-missing', 'vm info nosuch'),
-      step('usage', 'vm frobnicate | head -n 1'),
-      step('poweroff-stopped', 'vm poweroff -f test'),
-      step('destroy-no', 'echo n | vm destroy test; ls /var/vms'),
-      step('destroy-eof', 'vm destroy test </dev/null; ls /var/vms'),
-      step('destroy-gone', 'vm destroy -f test'),
-      step('reboot', '/usr/local/freebsd/libexec/sim-boot; kldload vmm nmdm if_tap bridgestp if_bridge; vm switch list'),
-      step('add-before-init', 'vm switch add public igb1'),
-      step('after-init', 'vm init; vm switch list; vm switch remove public em0; vm switch destroy public; vm switch list; cat /var/vms/.config/system.conf'),
-    ]);
-  }, 300_000); // 22 steps of vm-bhyve, each a few forks of sh: minutes on a loaded machine
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seed', [
+    BOOT,
+    step('not-enabled', 'vm list'),
+    step('no-dir', 'sysrc vm_enable=YES >/dev/null; vm list'),
+    step('zfs', 'sysrc vm_enable=YES vm_dir=zfs:zroot/vms >/dev/null; kldstat -qm zfs && kldunload zfs; vm list; kldload zfs; vm list; sysrc -x vm_dir'),
+    step('first', 'mkdir /var/vms; sysrc vm_dir=/var/vms >/dev/null; kldload vmm nmdm if_tap bridgestp; vm list; ls -A /var/vms /var/vms/.config; wc -c </var/vms/.config/system.conf'),
+    step('init-twice', 'kldload if_bridge; vm init && vm init && ls /var/vms/.templates'),
+    step('bad-switch', 'vm switch create x'),
+    step('unknown-switch', 'vm switch add nosuch em0'),
+    step('switch', 'vm switch create public && vm switch add public em0 && vm switch info public'),
+    step('bad-name', 'vm create a'),
+    step('bad-template', 'vm create -t nosuch test'),
+    step('create', 'vm create -c 2 -m 1G -s 5G test && grep -E "^(cpu|memory)=" /var/vms/test/test.conf && stat -c "%s %a" /var/vms/test/disk0.img'),
+    step('info', 'vm info test | sed -e "s/uuid: .*/uuid: U/" -e "s/mac-address: .*/mac-address: M/"'),
+    step('start-missing', 'vm start nosuch'),
+    step('install-missing', 'vm install nosuch /etc/hostname'),
+    step('info-missing', 'vm info nosuch'),
+    step('usage', 'vm frobnicate | head -n 1'),
+    step('poweroff-stopped', 'vm poweroff -f test'),
+    step('destroy-no', 'echo n | vm destroy test; ls /var/vms'),
+    step('destroy-eof', 'vm destroy test </dev/null; ls /var/vms'),
+    step('destroy-gone', 'vm destroy -f test'),
+    step('reboot', '/usr/local/freebsd/libexec/sim-boot; kldload vmm nmdm if_tap bridgestp if_bridge; vm switch list'),
+    step('add-before-init', 'vm switch add public igb1'),
+    step('after-init', 'vm init; vm switch list; vm switch remove public em0; vm switch destroy public; vm switch list; cat /var/vms/.config/system.conf'),
+  ], 300_000); // 22 steps of vm-bhyve, each a few forks of sh: minutes on a loaded machine
 
   it('checks vm_enable, then vm_dir, then creates its directories and an empty system.conf', () => {
     expect(r['not-enabled']).toEqual({ stdout: '', stderr: `${VM}: ERROR: $vm_enable is not enabled in /etc/rc.conf!\n`, code: 1 });

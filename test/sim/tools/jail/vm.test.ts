@@ -1,7 +1,7 @@
 // vm-bhyve fake inside the seed's Bastille jail, and the bhyve passthrough permission ladder of
 // docs/freebsd/passthrough.md and docs/freebsd/vm-bhyve.md (with vm-bhyve's logs), including the second runs (docs/freebsd/idempotency.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { makeBox, scenarioBox, step, type Box, type StepResult } from './box.js';
 import { BOOT, editJailConf, HOST_MODULES, RULESET_25, vmSetup } from './seed-steps.js';
 
 const J = 'jexec test-bhyve';
@@ -39,53 +39,46 @@ rm -f ${GUEST}/bhyve.log; ${J} vm start test >/dev/null; cat ${GUEST}/bhyve.log`
 }
 
 describe('vm-bhyve 1.4 in the seed jail, unpatched kernel', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      RULESET_25,
-      OTHER_RULESETS,
-      step('bootstrap', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null'),
-      editJailConf('test-bhyve', 2),
-      HOST_MODULES,
-      step('start-jail', 'bastille start test-bhyve'),
-      step('vm-before-pkg', `${J} vm init`),
-      vmSetup('test-bhyve'),
-      step('version', `${J} vm version`),
-      step('sw-create', `${J} vm switch create public`),
-      step('sw-create-again', `${J} vm switch create public`),
-      step('sw-add-vtnet0', `${J} vm switch add public vtnet0`),
-      step('sw-add', `${J} vm switch add public vnet0`),
-      step('sw-add-again', `${J} vm switch add public vnet0`),
-      step('sw-list', `${J} vm switch list`),
-      step('system-conf', `${J} cat /vms/.config/system.conf`),
-      step('create', `${J} vm create test`),
-      step('create-again', `${J} vm create test`),
-      step('guest-conf', `${J} cat /vms/test/test.conf`),
-      step('iso-missing', `${J} vm install test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
-      step('iso', `${J} sh -c ': >/vms/.iso/FreeBSD-12.2-RELEASE-amd64-bootonly.iso'; ${J} vm iso`),
-      step('install-f', `${J} vm install -f test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
-      step('passthru-conf', `printf 'wired_memory="yes"\\npassthru0="1/0/0"\\ndebug="yes"\\n' >>${GUEST}/test.conf`),
-      step('install-f-error', `${J} vm install -f test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
-      step('start-sl2', `${J} vm start test`),
-      step('bhyve-log-sl2', `cat ${GUEST}/bhyve.log`),
-      step('vm-log-sl2', `tail -n 4 ${GUEST}/vm-bhyve.log | cut -c 18-`),
-      step('list-stopped', `${J} vm list`),
-      editJailConf('test-bhyve', -1),
-      step('restart-jail', 'bastille restart test-bhyve >/dev/null'),
-      step('sl', `${J} sysctl -n kern.securelevel`),
-      step('bhyve-log-unpatched', `rm -f ${GUEST}/bhyve.log; ${J} vm start test >/dev/null; cat ${GUEST}/bhyve.log`),
-      step('passthru-list', `${J} vm passthru | sed -n '1p;/^igb0/p'`),
-      tryRuleset('bhyve-log-nopci', 26),
-      step('passthru-nopci', `${J} vm passthru`),
-      step('unwired', `${J} bhyve -c 1 -m 256M -s 6:0,passthru,1/0/0 direct`),
-      step('stop-stopped', `${J} vm stop test`),
-    ]);
-  }, 180_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seed', [
+    BOOT,
+    RULESET_25,
+    OTHER_RULESETS,
+    step('bootstrap', 'bastille bootstrap 12.2-RELEASE >/dev/null && bastille create --vnet test-bhyve 12.2-RELEASE 192.168.1.225 em0 >/dev/null'),
+    editJailConf('test-bhyve', 2),
+    HOST_MODULES,
+    step('start-jail', 'bastille start test-bhyve'),
+    step('vm-before-pkg', `${J} vm init`),
+    vmSetup('test-bhyve'),
+    step('version', `${J} vm version`),
+    step('sw-create', `${J} vm switch create public`),
+    step('sw-create-again', `${J} vm switch create public`),
+    step('sw-add-vtnet0', `${J} vm switch add public vtnet0`),
+    step('sw-add', `${J} vm switch add public vnet0`),
+    step('sw-add-again', `${J} vm switch add public vnet0`),
+    step('sw-list', `${J} vm switch list`),
+    step('system-conf', `${J} cat /vms/.config/system.conf`),
+    step('create', `${J} vm create test`),
+    step('create-again', `${J} vm create test`),
+    step('guest-conf', `${J} cat /vms/test/test.conf`),
+    step('iso-missing', `${J} vm install test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
+    step('iso', `${J} sh -c ': >/vms/.iso/FreeBSD-12.2-RELEASE-amd64-bootonly.iso'; ${J} vm iso`),
+    step('install-f', `${J} vm install -f test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
+    step('passthru-conf', `printf 'wired_memory="yes"\\npassthru0="1/0/0"\\ndebug="yes"\\n' >>${GUEST}/test.conf`),
+    step('install-f-error', `${J} vm install -f test FreeBSD-12.2-RELEASE-amd64-bootonly.iso`),
+    step('start-sl2', `${J} vm start test`),
+    step('bhyve-log-sl2', `cat ${GUEST}/bhyve.log`),
+    step('vm-log-sl2', `tail -n 4 ${GUEST}/vm-bhyve.log | cut -c 18-`),
+    step('list-stopped', `${J} vm list`),
+    editJailConf('test-bhyve', -1),
+    step('restart-jail', 'bastille restart test-bhyve >/dev/null'),
+    step('sl', `${J} sysctl -n kern.securelevel`),
+    step('bhyve-log-unpatched', `rm -f ${GUEST}/bhyve.log; ${J} vm start test >/dev/null; cat ${GUEST}/bhyve.log`),
+    step('passthru-list', `${J} vm passthru | sed -n '1p;/^igb0/p'`),
+    tryRuleset('bhyve-log-nopci', 26),
+    step('passthru-nopci', `${J} vm passthru`),
+    step('unwired', `${J} bhyve -c 1 -m 256M -s 6:0,passthru,1/0/0 direct`),
+    step('stop-stopped', `${J} vm stop test`),
+  ], 180_000);
 
   it('is not there before pkg install, then init is silent', () => {
     expect(r['vm-before-pkg']).toMatchObject({ stderr: 'jexec: execvp: vm: No such file or directory\n', code: 1 });

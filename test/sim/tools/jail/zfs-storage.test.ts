@@ -2,29 +2,23 @@
 // vm-bhyve on ZFS"): the datasets bootstrap, create and destroy make and remove, thin jails still
 // nullfs-mounting their release, a running jail's datasets busy; `zfs jail` into a running jail;
 // vm_dir="zfs:…" with a dataset per guest and sparse zvol disks.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const CONF = '/usr/local/etc/bastille/bastille.conf';
 const DATASETS = 'zfs list -H -o name,mountpoint -r zroot/bastille';
 
 describe('bastille 0.7 on ZFS (seedzfs)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-  beforeAll(async () => {
-    box = await makeBox('seedzfs');
-    r = await box.scenario([
-      BOOT,
-      step('nopool', `sysrc -f ${CONF} bastille_zfs_enable=YES bastille_zfs_zpool=tank >/dev/null; bastille bootstrap 12.2-RELEASE`),
-      step('bootstrap', `sysrc -f ${CONF} bastille_zfs_zpool=zroot >/dev/null; bastille bootstrap 12.2-RELEASE >/dev/null; ${DATASETS}; stat -c %a /usr/local/bastille`),
-      step('create', `bastille create web 12.2-RELEASE 10.0.0.5 em0 >/dev/null; zfs list -H -o name,mountpoint -r zroot/bastille/jails; head -n 1 /usr/local/bastille/jails/web/fstab`),
-      step('start', 'bastille start web >/dev/null; jls name'),
-      step('destroy-running', 'bastille destroy web; zfs list -H -o name -r zroot/bastille/jails | grep -c web'),
-      step('destroy', 'bastille stop web >/dev/null; bastille destroy web; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
-    ]);
-  }, 300_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seedzfs', [
+    BOOT,
+    step('nopool', `sysrc -f ${CONF} bastille_zfs_enable=YES bastille_zfs_zpool=tank >/dev/null; bastille bootstrap 12.2-RELEASE`),
+    step('bootstrap', `sysrc -f ${CONF} bastille_zfs_zpool=zroot >/dev/null; bastille bootstrap 12.2-RELEASE >/dev/null; ${DATASETS}; stat -c %a /usr/local/bastille`),
+    step('create', `bastille create web 12.2-RELEASE 10.0.0.5 em0 >/dev/null; zfs list -H -o name,mountpoint -r zroot/bastille/jails; head -n 1 /usr/local/bastille/jails/web/fstab`),
+    step('start', 'bastille start web >/dev/null; jls name'),
+    step('destroy-running', 'bastille destroy web; zfs list -H -o name -r zroot/bastille/jails | grep -c web'),
+    step('destroy', 'bastille stop web >/dev/null; bastille destroy web; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
+  ], 300_000);
 
   it('checks the pool before anything, as bootstrap.sh does', () => {
     expect(r.nopool).toMatchObject({ stdout: '\u001b[0;31mERROR: tank is not a ZFS pool.\u001b[0;0m\n', code: 1 });
@@ -66,39 +60,33 @@ describe('bastille 0.7 on ZFS (seedzfs)', () => {
 });
 
 describe('bastille 1.4.4 and vm-bhyve on ZFS (currentzfs)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-  beforeAll(async () => {
-    box = await makeBox('currentzfs');
-    r = await box.scenario([
-      BOOT,
-      // the installer's rc.conf line (sim/infra/fresh-install.ts writes it on fleet hosts)
-      step('unset', 'sysrc zfs_enable=YES >/dev/null; bastille bootstrap 14.3-RELEASE; echo rc=$?; ls /usr/local/bastille 2>&1'),
-      step('bootstrap', `sysrc -f ${CONF} bastille_zfs_enable=YES bastille_zfs_zpool=zroot >/dev/null; bastille bootstrap 14.3-RELEASE >/dev/null 2>&1; ${DATASETS} | grep -c .; zfs get -H -o value compression,atime zroot/bastille`),
-      step('create', 'bastille create web 14.3-RELEASE 10.0.0.5 em0 >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; jls name'),
-      step('busy', 'zfs destroy -r zroot/bastille/jails/web'),
-      step('jail', 'zfs set jailed=on zroot/data 2>/dev/null || zfs create -o jailed=on zroot/data; zfs jail web zroot/data && zfs jail web zroot/data'),
-      // inside the jail zfs(8) sees the attached dataset, below it, and its parents read-only (spl_zone.c)
-      step('in-list', 'jexec web zfs list -H -o name; jexec web zfs list -H -o name zroot/ROOT/default'),
-      step('in-parent', 'jexec web zfs create zroot/other'),
-      step('in-create', 'jexec web zfs create zroot/data/www; echo rc=$?; zfs list -H -o name,jailed,mounted zroot/data/www'),
-      step('in-setjailed', 'jexec web zfs set jailed=off zroot/data'),
-      step('in-jail', 'jexec web zfs jail web zroot/data'),
-      step('host-mount', 'zfs mount zroot/data; zfs set mountpoint=/srv zroot/data'),
-      // with allow.mount, allow.mount.zfs and enforce_statfs < 2 the jail mounts it, inside its root
-      step('in-mount', `bastille config web set allow.mount >/dev/null 2>&1; bastille config web set allow.mount.zfs >/dev/null 2>&1;
-        bastille config web set enforce_statfs 1 >/dev/null 2>&1; bastille restart web >/dev/null 2>&1;
-        jexec web zfs list -H -o name zroot/data; zfs jail web zroot/data && jexec web zfs mount zroot/data/www && jexec web touch /zroot/data/www/index.html;
-        zfs list -H -o name,mounted,mountpoint zroot/data/www; ls /usr/local/bastille/jails/web/root/zroot/data/www; jexec web zfs umount zroot/data/www`),
-      step('destroy', 'bastille destroy -a -y web >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
-      step('vm-nods', 'sysrc vm_enable=YES vm_dir=zfs:zroot/vms >/dev/null; vm list'),
-      step('vm-init', 'zfs create zroot/vms && vm init && ls -a /zroot/vms'),
-      step('vm-create', 'cp /usr/local/share/examples/vm-bhyve/freebsd-zvol.conf /zroot/vms/.templates/ && vm create -t freebsd-zvol -s 8G g1 && zfs list -H -o name,type,volsize,refreservation,volmode -r zroot/vms/g1 && ls /zroot/vms/g1'),
-      step('vm-info', 'vm info g1 | grep -e device-type -e system-path -e bytes-size'),
-      step('vm-destroy', 'vm destroy -f g1; echo rc=$?; zfs list -H -o name -r zroot/vms; ls -A /zroot/vms'),
-    ]);
-  }, 300_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('currentzfs', [
+    BOOT,
+    // the installer's rc.conf line (sim/infra/fresh-install.ts writes it on fleet hosts)
+    step('unset', 'sysrc zfs_enable=YES >/dev/null; bastille bootstrap 14.3-RELEASE; echo rc=$?; ls /usr/local/bastille 2>&1'),
+    step('bootstrap', `sysrc -f ${CONF} bastille_zfs_enable=YES bastille_zfs_zpool=zroot >/dev/null; bastille bootstrap 14.3-RELEASE >/dev/null 2>&1; ${DATASETS} | grep -c .; zfs get -H -o value compression,atime zroot/bastille`),
+    step('create', 'bastille create web 14.3-RELEASE 10.0.0.5 em0 >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; jls name'),
+    step('busy', 'zfs destroy -r zroot/bastille/jails/web'),
+    step('jail', 'zfs set jailed=on zroot/data 2>/dev/null || zfs create -o jailed=on zroot/data; zfs jail web zroot/data && zfs jail web zroot/data'),
+    // inside the jail zfs(8) sees the attached dataset, below it, and its parents read-only (spl_zone.c)
+    step('in-list', 'jexec web zfs list -H -o name; jexec web zfs list -H -o name zroot/ROOT/default'),
+    step('in-parent', 'jexec web zfs create zroot/other'),
+    step('in-create', 'jexec web zfs create zroot/data/www; echo rc=$?; zfs list -H -o name,jailed,mounted zroot/data/www'),
+    step('in-setjailed', 'jexec web zfs set jailed=off zroot/data'),
+    step('in-jail', 'jexec web zfs jail web zroot/data'),
+    step('host-mount', 'zfs mount zroot/data; zfs set mountpoint=/srv zroot/data'),
+    // with allow.mount, allow.mount.zfs and enforce_statfs < 2 the jail mounts it, inside its root
+    step('in-mount', `bastille config web set allow.mount >/dev/null 2>&1; bastille config web set allow.mount.zfs >/dev/null 2>&1;
+      bastille config web set enforce_statfs 1 >/dev/null 2>&1; bastille restart web >/dev/null 2>&1;
+      jexec web zfs list -H -o name zroot/data; zfs jail web zroot/data && jexec web zfs mount zroot/data/www && jexec web touch /zroot/data/www/index.html;
+      zfs list -H -o name,mounted,mountpoint zroot/data/www; ls /usr/local/bastille/jails/web/root/zroot/data/www; jexec web zfs umount zroot/data/www`),
+    step('destroy', 'bastille destroy -a -y web >/dev/null 2>&1; zfs list -H -o name -r zroot/bastille/jails; ls /usr/local/bastille/jails'),
+    step('vm-nods', 'sysrc vm_enable=YES vm_dir=zfs:zroot/vms >/dev/null; vm list'),
+    step('vm-init', 'zfs create zroot/vms && vm init && ls -a /zroot/vms'),
+    step('vm-create', 'cp /usr/local/share/examples/vm-bhyve/freebsd-zvol.conf /zroot/vms/.templates/ && vm create -t freebsd-zvol -s 8G g1 && zfs list -H -o name,type,volsize,refreservation,volmode -r zroot/vms/g1 && ls /zroot/vms/g1'),
+    step('vm-info', 'vm info g1 | grep -e device-type -e system-path -e bytes-size'),
+    step('vm-destroy', 'vm destroy -f g1; echo rc=$?; zfs list -H -o name -r zroot/vms; ls -A /zroot/vms'),
+  ], 300_000);
 
   it('asks before bootstrapping without ZFS on a ZFS host, and stops without an answer', () => {
     expect(r.unset?.stderr).toBe('ZFS is enabled in rc.conf but not bastille.conf. Do you want to continue? (N|y)\n[ERROR]: Missing ZFS parameters. See bastille_zfs_enable.\n');
