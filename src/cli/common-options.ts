@@ -9,6 +9,7 @@ export const INVENTORY_OPTIONS = {
 
 /** How to reach the hosts: ansible's connection options. */
 export const CONNECTION_OPTIONS = {
+  connection: { type: 'string', short: 'c', arg: 'CONNECTION', setting: 'transport', help: 'how to reach hosts without ansible_connection: ssh (the default) or local (ansible_connection wins)' },
   user: { type: 'string', short: 'u', arg: 'USER', setting: 'remote_user', help: 'connect as this user (ansible_user in the inventory wins)' },
   'private-key': { type: 'string', aliases: ['key-file'], arg: 'FILE', setting: 'private_key_file', help: 'SSH private key (ansible_private_key_file wins)' },
   'ask-pass': { type: 'boolean', short: 'k', setting: 'ask_pass', help: 'ask for the SSH password once (allows password authentication)' },

@@ -58,6 +58,7 @@ export async function runPreamble(options: CommonOptions, settings: AnsibleSetti
     vault: new VaultSecrets(secrets),
     becomePassword,
     connection: {
+      ...(options.connection === undefined ? {} : { ansible_connection: options.connection }),
       ...(options.user === undefined ? {} : { ansible_user: options.user }),
       ...(options.privateKey === undefined ? {} : { ansible_private_key_file: options.privateKey }),
       ...(common === '' ? {} : { ansible_ssh_common_args: common }),

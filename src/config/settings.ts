@@ -38,6 +38,8 @@ export const SETTINGS = {
   home: { type: 'path', env: ['ANSIBLE_HOME'], ini: [defaults('home')] },
   forks: { type: 'integer', env: ['ANSIBLE_FORKS'], ini: [defaults('forks')] },
   remote_user: { type: 'string', env: ['ANSIBLE_REMOTE_USER'], ini: [defaults('remote_user')] },
+  /** DEFAULT_TRANSPORT: the connection of hosts that set no ansible_connection (-c). */
+  transport: { type: 'string', env: ['ANSIBLE_TRANSPORT'], ini: [defaults('transport')] },
   private_key_file: { type: 'path', env: ['ANSIBLE_PRIVATE_KEY_FILE'], ini: [defaults('private_key_file')] },
   host_key_checking: {
     type: 'boolean',

@@ -53,6 +53,16 @@ describe('beastie play connection and become options', () => {
     expect(taskBecome(run.runs, 'h2')).toBeUndefined();
   });
 
+  it('-c (or ANSIBLE_TRANSPORT) is the connection of hosts whose inventory names none; ansible_connection wins', async () => {
+    await writeFile(join(dir, 'mixed.yml'), 'all:\n  hosts:\n    h1:\n    h2:\n      ansible_connection: ssh\n');
+    for (const [argv, env] of [[['-c', 'local'], {}], [['--connection', 'local'], {}], [[], { ANSIBLE_TRANSPORT: 'local' }]] as const) {
+      const run = await cli(['play', 'site.yml', '-i', 'mixed.yml', ...argv, '--json'], env);
+      expect(run.code).toBe(0);
+      expect([run.of('h1')?.connection, run.of('h2')?.connection]).toEqual(['local', 'ssh']);
+    }
+    expect((await cli(['play', 'site.yml', '-i', 'mixed.yml', '--json'])).of('h1')?.connection).toBe('ssh');
+  });
+
   it('a play that says become: false is not escalated by -b', async () => {
     const quiet: Playbook = { path: 'site.yml', plays: [play([task('t_cmd', { cmd: 'echo task-marker' }, { name: 'run' })], { name: 'p', become: false })], warnings: [] };
     const run = await cli(['play', 'site.yml', '-i', 'hosts.yml', '-b', '--json'], {}, quiet);
