@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBeastie, recapOf, taskResults, type CliRun } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
+import { hostDigest } from '../helpers/host-digest.js';
 
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-6000)}`;
 const failure = (run: CliRun) => taskResults(run).find((e) => e['status'] === 'failed');
@@ -23,6 +24,14 @@ const play = (playbook: string, hosts: string, ...extra: string[]) =>
   runBeastie(['play', playbook, '-i', fleet.inventory, '--limit', hosts, '--json', ...extra], { timeoutMs: 900_000 });
 /** `beastie doctor` on sim01 only: sim02 never gets passthrough.yml. */
 const doctorSim01 = () => runBeastie(['doctor', '-i', fleet.inventory, '--limit', 'sim01', '--json']);
+type Finding = { id: string; what: string; jail?: string; evidence: { command: string; output: string }[]; fix: { task: string; step: string } };
+const findingsOf = (run: CliRun) => (run.events.find((e) => e.event === 'doctor_host' && e['host'] === 'sim01')?.['findings'] ?? []) as Finding[];
+/** doctor on sim01 after an upgrade step: no finding, exit 0. */
+async function expectDoctorClean(release: string) {
+  const doctor = await doctorSim01();
+  expect(findingsOf(doctor), `doctor on ${release}: ${doctor.stdout}`).toEqual([]);
+  expect(doctor.exitCode).toBe(0);
+}
 
 beforeAll(async () => {
   fleet = await startFleet({ hosts: 3, profile: 'seed:1,current:2' });
@@ -194,6 +203,7 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
     const console = await fleet.ssh('sim01', '. /var/sim/run/vmm/test && cat "$vmm_console"');
     expect(console.stdout).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
     expect((await fleet.ssh('sim01', 'jexec bhyve vm list')).stdout).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+    await expectDoctorClean('13.5-RELEASE');
   });
 
   it('a second run changes nothing', async () => {
@@ -222,6 +232,7 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
     expect(statusOf(step, 'jails may use PRIV_IO')).toBe('changed');
     expect(statusOf(step, 'the bridge and tap drivers')).toBe('ok');
     expect(statusOf(step, 'devfs ruleset 25')).toBe('ok');
+    await expectDoctorClean('14.3-RELEASE');
     const again = await upgradeTo('14.3-RELEASE');
     expect(recapOf(again)['sim01']?.changed, explain(again)).toBe(0);
   }, 1_800_000);
@@ -233,7 +244,35 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
     expect(statusOf(step, 'jails may use PRIV_IO')).toBe('changed');
     expect(statusOf(step, 'devfs ruleset 25')).toBe('changed');
     expect((await fleet.ssh('sim01', 'devfs rule -s 25 show')).stdout).toMatch(/^\d+ path vmmctl unhide$/m);
+    // doctor after this step: ruleset 25 now unhides vmmctl, but the jail, started at the 15.0 boot
+    // before the role changed the ruleset, keeps the /dev it mounted then, without vmmctl; upgrade.yml
+    // does not restart it (the guest keeps running through hw.vmm.create, its 12.2 userland's way)
+    const doctor = await doctorSim01();
+    const findings = findingsOf(doctor);
+    expect(findings.map((f) => f.id), doctor.stdout).toEqual(['devfs-ruleset-not-applied']);
+    expect(findings[0]?.what).toBe("jail bhyve's /dev lacks vmmctl although its ruleset 25 unhides them: the jail was started before the ruleset was loaded");
+    expect(findings[0]?.fix.task).toContain('command: bastille restart bhyve');
     const again = await upgradeTo('15.0-RELEASE');
     expect(recapOf(again)['sim01']?.changed, explain(again)).toBe(0);
   }, 1_800_000);
+
+  // 15.0's vmm creates VMs through /dev/vmmctl (freebsd-src a97f683fe3c4, D47028; docs/freebsd/upgrade.md):
+  // a ruleset 25 without it, loaded, is found with the file as evidence and the ruleset to write as the fix;
+  // doctor changes nothing on the host.
+  it('on 15.0, ruleset 25 without vmmctl: doctor names vmmctl and the fix, and changes nothing', async () => {
+    const plant = await fleet.ssh('sim01', "cp -p /etc/devfs.rules /etc/devfs.rules.seed-test && sed -i '/path vmmctl unhide/d' /etc/devfs.rules && service devfs restart >/dev/null && devfs rule -s 25 show");
+    expect(plant.exitCode, plant.stderr).toBe(0);
+    expect(plant.stdout).not.toContain('vmmctl');
+    const before = hostDigest(fleet, 'sim01', { withKernel: true });
+    const doctor = await doctorSim01();
+    const after = hostDigest(fleet, 'sim01', { withKernel: true });
+    await fleet.ssh('sim01', 'mv /etc/devfs.rules.seed-test /etc/devfs.rules && service devfs restart >/dev/null');
+    const findings = findingsOf(doctor);
+    expect(findings.map((f) => f.id), doctor.stdout).toEqual(['devfs-ruleset-incomplete']);
+    expect(findings[0]?.what).toMatch(/does not unhide vmmctl/);
+    expect(findings[0]?.evidence.map((e) => `${e.command}\n${e.output}`).join('\n')).toMatch(/\[devfs_rules_bhyve_jail=25\]/);
+    expect(findings[0]?.fix.task).toContain('add path vmmctl unhide');
+    expect(doctor.exitCode).toBe(2);
+    expect(after, 'doctor changed sim01').toBe(before);
+  }, 600_000);
 });
