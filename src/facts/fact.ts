@@ -46,7 +46,8 @@ export interface ReadTogether {
    * command would have printed (stdout and stderr) and then runs `frame.end(index, nonce)`, which
    * prints the batch's markers after item `index` with its exit code (`$?`). `frame.nonce` is the
    * shell word holding the batch's nonce where the command starts; `end` takes the word that holds
-   * it where the end runs (a script the command starts gets it as an argument).
+   * it where the end runs (a script the command starts must get it on stdin from the builtin printf,
+   * never as an argument: argv is what ps shows every host user).
    */
   combine(items: readonly string[], frame: BatchFrame): Command;
 }

@@ -57,6 +57,7 @@ export function sysrcValueFact(name: string, path?: string): Fact<SysrcValue> {
  * the sourcing is shared: every sysrc run sources the files again for each variable, twice. The
  * names are plain shell names (SHELL_NAME), written into the script as they are; the file's own
  * assignments (what `grep -q '^[[:space:]]*NAME='` finds) are listed once with sed and passed in.
+ * The batch's nonce, which the end markers carry, reaches the script on its stdin, never in argv.
  */
 function sysrcTogether(name: string, path: string | undefined): ReadTogether {
   return {
@@ -65,10 +66,12 @@ function sysrcTogether(name: string, path: string | undefined): ReadTogether {
     combine(items, frame) {
       const defaults = '/etc/defaults/rc.conf';
       const each = items.map((item, index) => {
-        const where = path === undefined ? 'echo not-in-file' : `case "$2" in *"\n${item}\n"*) echo in-file;; *) echo not-in-file;; esac`;
-        return `${where}; if [ "\${${item}+set}" ]; then echo set; echo "\${${item}}"; else echo unset; fi; ${frame.end(index, sh`"$1"`).text}`;
+        const where = path === undefined ? 'echo not-in-file' : `case "$1" in *"\n${item}\n"*) echo in-file;; *) echo not-in-file;; esac`;
+        return `${where}; if [ "\${${item}+set}" ]; then echo set; echo "\${${item}}"; else echo unset; fi; ${frame.end(index, sh`"$beastie_frame_nonce"`).text}`;
       });
       const script = [
+        // The batch's nonce comes on stdin, from the builtin printf: in no process's argv.
+        'IFS= read -r beastie_frame_nonce',
         'unset PATH',
         `if [ -f ${defaults} ] && [ -r ${defaults} ]; then`,
         `  . ${defaults} >/dev/null 2>&1`,
@@ -81,7 +84,7 @@ function sysrcTogether(name: string, path: string | undefined): ReadTogether {
       ].join('\n');
       const assigned: Command =
         path === undefined ? sh`''` : sh`"$(printf '\\n'; sed -n 's/^[[:space:]]*\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' ${path} 2>/dev/null; printf '\\n.')"`;
-      return sh`env -i /bin/sh -c ${script} sh ${frame.nonce} ${assigned}`;
+      return sh`printf '%s\\n' ${frame.nonce} | env -i /bin/sh -c ${script} sh ${assigned}`;
     },
   };
 }

@@ -90,6 +90,24 @@ describe('sysrc values read together', () => {
     expect(together).toEqual(apart);
   });
 
+  it("keeps the batch's nonce out of every argv while the files are sourced (ps run from the file itself)", () => {
+    // The file runs ps while the group's shell sources it: every process's argv at that moment.
+    host.run('cat > /etc/ps-probe.conf', 'probe="$(/bin/ps -A -ww -o args= > /tmp/beastie-ps-probe.out)"\nother="x"\n');
+    const batch = [sysrcValueFact('probe', '/etc/ps-probe.conf'), sysrcValueFact('other', '/etc/ps-probe.conf')];
+    const word = outputNonce();
+    const result = host.run(batchFactCommand(batch, word).text);
+    const nonce = /^@@beastie ([0-9a-f]+)@@\n/.exec(result.stdout)?.[1] ?? '';
+    expect(nonce).toMatch(/^[0-9a-f]{28}$/);
+    expect(splitFactOutputs(batch.length, word, result.stdout, result.stderr).map(parseSysrcValue)).toEqual([
+      { value: '', inFile: true },
+      { value: 'x', inFile: true },
+    ]);
+    const argv = host.run('cat /tmp/beastie-ps-probe.out').stdout;
+    // the group's own shell was running when ps looked
+    expect(argv).toContain('source_rc_confs');
+    expect(argv).not.toContain(nonce);
+  });
+
   it('runs sysrc not at all, and sources each file group once', () => {
     const command = batchFactCommand(facts, outputNonce()).text;
     expect(command).not.toContain('sysrc ');
