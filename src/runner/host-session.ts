@@ -29,16 +29,9 @@ export class HostSession {
     return new HostSession(this.transport, { ...this.runOptions, ...options }, this.onInvalidate, this.facts, this.hostLease);
   }
 
-  /**
-   * The same session over a wrapped transport: the task's `environment:`. Its facts are read through
-   * that transport, in the environment, into a cache of their own: in Ansible the module process
-   * runs in it, so what it reads does too (command's `creates: $NAME/x`), and a value read outside
-   * it (read ahead, or by another task) must not serve it. A change it makes forgets this host's
-   * other caches as any change does.
-   */
+  /** The same session (same fact cache) over a wrapped transport: the task's `environment:`. */
   through(wrap: (transport: Transport) => Transport): HostSession {
-    const transport = wrap(this.transport);
-    return new HostSession(transport, this.runOptions, () => this.invalidateFacts(), new FactCache(transport, this.runOptions), this.hostLease);
+    return new HostSession(wrap(this.transport), this.runOptions, this.onInvalidate, this.facts, this.hostLease);
   }
 
   /** The host's lock as this run holds it, if it does. */

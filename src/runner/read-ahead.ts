@@ -1,8 +1,8 @@
 // Before a batch's first task, each host's facts for the whole play are known from the tasks'
 // rendered params (the modules' `needs`), so they are read in one command per host — together
 // with the host lock (src/runner/host-locks.ts). A task whose params cannot be rendered yet (they
-// use a `register` or `set_fact` of an earlier task), that runs in a jail, with become,
-// environment: or delegated, is left out: it reads its facts when it runs, as before. A task whose module runs a
+// use a `register` or `set_fact` of an earlier task), that runs in a jail, with become or
+// delegated, is left out: it reads its facts when it runs, as before. A task whose module runs a
 // read-only program (module.readsOnly: `command: kldstat -q -m zfs`) has that program run ahead
 // too; its recorded result serves the task at its turn if nothing changed on the host meanwhile
 // (src/runner/execute-module.ts), so a no-change play is one command per host.
@@ -38,8 +38,7 @@ function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope:
   const module = services.findModule(task.module);
   if (module === undefined || module.controllerOnly === true || module.needs === undefined) return undefined;
   const effective = effectiveTask(task, scope, runtime.play);
-  // environment: its facts are read in it, when it runs (HostSession.through).
-  if (effective.delegateTo !== undefined || effective.jail !== undefined || Object.keys(effective.environment).length > 0) return undefined;
+  if (effective.delegateTo !== undefined || effective.jail !== undefined) return undefined;
   if (!tagsSelected(effective.tags, runtime.options.tags)) return undefined;
   const layers = { scoped: scopedVars(scope), task: task.vars };
   try {
