@@ -24,15 +24,23 @@ const size = z.union([z.string(), z.number()]).transform(String).pipe(z.string()
   return parseInt(v, 10) * unit;
 });
 
+/** A directory to search: one line of text (the walk's output is read line by line). */
+const searchPath = z.string().regex(/^[^\n]+$/, 'a path on one line');
+
 /**
- * A directory to search, as find(1) reads its operands: FreeBSD usr.bin/find/main.c ends the list of
- * paths at the first argument that starts with '-' or is '!' or '(' (POSIX), so such a path would be
- * read as part of the expression, and find would walk nothing or the wrong thing. Refused, with the
- * spelling that works.
+ * `path` as find(1)'s operand: FreeBSD usr.bin/find/main.c ends the list of paths at the first
+ * argument that starts with '-' or is '!' or '(' (POSIX), so such a relative path is walked as
+ * `./PATH`, and the names found are given back under PATH, as Ansible's os.walk names them.
  */
-const searchPath = z.string().regex(/^[^\n]+$/, 'a path on one line').superRefine((v, ctx) => {
-  if (v.startsWith('-') || v === '!' || v === '(') ctx.addIssue({ code: 'custom', input: v, message: `${v} would be read by find(1) as part of its expression, not as a path (a path starting with '-', or '!' or '('): write ./${v}` });
-});
+function operand(path: string): string {
+  return path.startsWith('-') || path === '!' || path === '(' ? `./${path}` : path;
+}
+
+/** A name the walk of `path` printed, under `path` as written. */
+function asWritten(path: string, name: string): string {
+  const walked = operand(path);
+  return walked !== path && name.startsWith(walked) ? path + name.slice(walked.length) : name;
+}
 
 const params = withAliases(
   {
@@ -76,7 +84,8 @@ function walk(path: string, p: Params, action: Command): Command {
 export function findCommand(p: Params): Command {
   const frame = sectionFrame();
   const parts: Command[] = [frame.open, frame.section('now', sh`date +%s`)];
-  p.paths.forEach((path, index) => {
+  p.paths.forEach((written, index) => {
+    const path = operand(written);
     const stat = (format: string, fields: string) => {
       const command = `stat ${p.follow ? '-L ' : ''}${format} '${fields}' --`;
       return sh`-exec sh -c ${namesThenLines(`${command} "$@"`, `${command} "$f"`)} sh {} +`;
@@ -126,11 +135,11 @@ export function parseFind(stdout: string, p: Params): FindFacts {
       return;
     }
     for (const [name, line] of parseNamesThenLines(sections.get(`stat ${index}`) ?? '')) {
-      const entry = parseEntry(name, line);
+      const entry = parseEntry(asWritten(path, name), line);
       if (entry !== undefined) entries.push(entry);
     }
-    for (const [name, line] of parseNamesThenLines(sections.get(`sha1 ${index}`) ?? '')) if (/^[0-9a-f]{40}$/.test(line)) checksums.set(name, line);
-    for (const name of (sections.get(`contains ${index}`) ?? '').split('\0')) if (name !== '') containing.add(name);
+    for (const [name, line] of parseNamesThenLines(sections.get(`sha1 ${index}`) ?? '')) if (/^[0-9a-f]{40}$/.test(line)) checksums.set(asWritten(path, name), line);
+    for (const name of (sections.get(`contains ${index}`) ?? '').split('\0')) if (name !== '') containing.add(asWritten(path, name));
   });
   return { now: Number((sections.get('now') ?? '0').trim()), entries, missing, checksums, containing };
 }

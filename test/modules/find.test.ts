@@ -122,7 +122,22 @@ describe('find and hostile file names (a name with a newline, forged lines, a le
 });
 
 describe("find's search paths", () => {
-  it.each(['-delete', '!', '('])("refuses %s, which find(1) reads as part of its expression, and says to write ./ before it", (path) => {
-    expect(() => find.params.parse({ paths: ['/tmp', path] })).toThrow(`write ./${path}`);
+  it.each(['-delete', '!', '('])('walks %s, a relative path find(1) would read as part of its expression, and names what it finds under it', async (path) => {
+    const dir = await mkdtemp(join(tmpdir(), 'beastie-find-operand-'));
+    const cwd = process.cwd();
+    try {
+      await mkdir(join(dir, path));
+      await writeFile(join(dir, path, 'a.log'), 'an ERROR\n');
+      await writeFile(join(dir, 'outside.log'), 'an ERROR\n');
+      process.chdir(dir);
+      const found = await runLocal(find, { paths: [path], patterns: '*.log', get_checksum: true, contains: 'ERROR' });
+      expect(found.status).toBe('ok');
+      expect((found.values['files'] as { path: string; checksum?: string }[]).map((x) => [x.path, x.checksum])).toEqual([[`${path}/a.log`, createHash('sha1').update('an ERROR\n').digest('hex')]]);
+      // nothing was deleted or walked outside it
+      expect((await runLocal(find, { paths: ['.'], patterns: '*.log', recurse: true })).values['matched']).toBe(2);
+    } finally {
+      process.chdir(cwd);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
