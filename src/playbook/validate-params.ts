@@ -31,6 +31,8 @@ function valueAt(params: unknown, path: readonly PropertyKey[]): unknown {
   let value = params;
   for (const key of path) {
     if (Array.isArray(value) && typeof key === 'number') value = value[key];
+    // A list parameter given one value (`paths: /tmp`) is that value as the list's item 0.
+    else if (key === 0 && value !== undefined && value !== null && !isMapping(value)) continue;
     else if (isMapping(value) && typeof key === 'string' && Object.hasOwn(value, key)) value = value[key];
     else return undefined;
   }

@@ -75,3 +75,19 @@ describe('paramIssues', () => {
     expect(paramIssues(vmGuest, { name: 'a', zzzzzz: 1 }, { deferTemplated: false })[0]?.fix).toBe('parameters: name, state, cpu, memory, autostart, disks, mode');
   });
 });
+
+describe('a list parameter given one value', () => {
+  it('says what that value was when it is wrong (the list is the value as its only item)', async () => {
+    const find = (await import('../../modules/find.js')).default;
+    let messages: string[] = [];
+    try {
+      validateParams(find, { paths: 'one\ntwo' }, source);
+    } catch (error) {
+      if (!(error instanceof InvalidInputErrors)) throw error;
+      messages = error.errors.map((e) => e.describe());
+    }
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain("(got string 'one\ntwo')");
+    expect(messages[0]).not.toContain('got nothing');
+  });
+});
