@@ -91,7 +91,7 @@ export interface FileDetails {
   /** stat(2) fields of path: times (access/modification_time, links followed) and inode (state hard). */
   readonly detail?: PathStat;
   /** follow and a symbolic link at path: its real path and what is there. */
-  readonly followed?: FollowedLink | undefined;
+  readonly followed?: FollowedLink;
   /** src of a hard link. */
   readonly src?: PathStat;
   /** Everything below path (recurse). */
@@ -361,10 +361,10 @@ export default defineModule({
     mode: '0755'`,
   needs: (p) => fileFacts(p),
   async observe(host, p): Promise<{ readonly stat: FileStat | undefined; readonly details: FileDetails }> {
-    const details: { detail?: PathStat; followed?: FollowedLink | undefined; src?: PathStat; tree?: TreeEntry[] | undefined; times?: Record<string, number | undefined> } = {};
+    const details: { detail?: PathStat; followed?: FollowedLink; src?: PathStat; tree?: TreeEntry[] | undefined; times?: Record<string, number | undefined> } = {};
     // One round trip for the path and where a link there leads.
     const [stat, followed] = followsLink(p) ? await host.facts(fileStatFact(p.path), linkFollowFact(p.path)) : [(await host.facts(fileStatFact(p.path)))[0], undefined];
-    if (followsLink(p)) details.followed = followed;
+    if (followed !== undefined) details.followed = followed;
     const times = [wantedTime(p.modification_time, p.modification_time_format), wantedTime(p.access_time, p.access_time_format)];
     if (p.state === 'hard' || times.some((t) => t !== undefined)) [details.detail] = await host.facts(pathStatFact(p.path, detailOptions(p)));
     if (p.state === 'hard' && p.src !== undefined) [details.src] = await host.facts(pathStatFact(p.src, { follow: true, mime: false }));
