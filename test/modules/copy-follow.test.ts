@@ -33,9 +33,14 @@ describe('a destination link, planned', () => {
     expect(plan.steps[0]).toMatchObject({
       kind: 'change',
       summary: 'update /d/follow_link from content',
-      actions: [{ kind: 'put', path: '/d/follow_link', mode: 0o644, owner: undefined, group: undefined }],
+      actions: [{ kind: 'put', path: '/d/follow_link', mode: 0o644 }],
       diff: { header: '/d/follow_link', before: '(symbolic link to ./follow_test)\n', after: 'modified' },
     });
+    // no owner or group: the writer's own
+    const step = plan.steps[0];
+    const put = step?.kind === 'change' ? step.actions[0] : undefined;
+    expect(put).not.toHaveProperty('owner');
+    expect(put).not.toHaveProperty('group');
   });
 
   it('force: false leaves an existing link alone, as Ansible (the link exists)', () => {
