@@ -3,8 +3,8 @@
 // fewer than 2 or more than 3 arguments or an update without RELEASE, "Unknown Option" without
 // [ERROR], one TARGET (no ALL), the [TARGET]: line, the unknown action, -d refused by diff and
 // resolve, and update refused until the release's tarball is bootstrapped. All on stderr.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const USAGE = {
@@ -18,27 +18,20 @@ const USAGE = {
 };
 
 describe('bastille etcupdate (current profile, Bastille 1.4.4)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('current');
-    r = await box.scenario([
-      BOOT,
-      step('jail', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create a 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; jls name'),
-      step('one', 'bastille etcupdate a'),
-      step('four', 'bastille etcupdate a update 14.3-RELEASE x'),
-      step('norelease', 'bastille etcupdate a update'),
-      step('option', 'bastille etcupdate -q a diff'),
-      step('all', 'bastille etcupdate ALL diff'),
-      step('action', 'bastille etcupdate a merge'),
-      step('drydiff', 'bastille etcupdate -d a diff'),
-      step('dryresolve', 'bastille etcupdate --dry-run a resolve'),
-      step('untarred', 'bastille etcupdate a update 14.3-RELEASE'),
-      step('pkgbase', 'bastille etcupdate bootstrap 16.0-RELEASE'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('current', [
+    BOOT,
+    step('jail', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create a 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1; jls name'),
+    step('one', 'bastille etcupdate a'),
+    step('four', 'bastille etcupdate a update 14.3-RELEASE x'),
+    step('norelease', 'bastille etcupdate a update'),
+    step('option', 'bastille etcupdate -q a diff'),
+    step('all', 'bastille etcupdate ALL diff'),
+    step('action', 'bastille etcupdate a merge'),
+    step('drydiff', 'bastille etcupdate -d a diff'),
+    step('dryresolve', 'bastille etcupdate --dry-run a resolve'),
+    step('untarred', 'bastille etcupdate a update 14.3-RELEASE'),
+    step('pkgbase', 'bastille etcupdate bootstrap 16.0-RELEASE'),
+  ], 120_000);
 
   it('prints its three-line usage with the options for a wrong count or an update without RELEASE', () => {
     expect(r['jail']?.stdout).toBe('a\n');

@@ -2,8 +2,8 @@
 // -a/-x before TARGET and then exactly three arguments (`$# -ne 3`), its usage with the option
 // list otherwise; 0.7 has no options and needs at least two (`$# -lt 2`), so `service TARGET -e`
 // runs service -e in the jail.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBox, step, type Box, type StepResult } from './box.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioBox, step } from './box.js';
 import { BOOT } from './seed-steps.js';
 
 const G = '\u001b[0;32m';
@@ -15,22 +15,15 @@ const USAGE1 = {
 };
 
 describe('bastille service (current profile, Bastille 1.4.4)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('current');
-    r = await box.scenario([
-      BOOT,
-      step('jails', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create a 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille create b 14.3-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; bastille stop b >/dev/null 2>&1; jls name'),
-      step('two', 'bastille service a sshd'),
-      step('four', 'bastille service a sshd status extra'),
-      step('unknown', 'bastille service -q a sshd status'),
-      step('stopped', 'bastille service b sshd status'),
-      step('runs', 'bastille service a sshd status; echo rc=$?; bastille service -xa b sshd status; echo rc=$?; jls name'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('current', [
+    BOOT,
+    step('jails', 'bastille bootstrap 14.3-RELEASE >/dev/null 2>&1 && bastille create a 14.3-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille create b 14.3-RELEASE 10.1.1.6 em0 >/dev/null 2>&1; bastille stop b >/dev/null 2>&1; jls name'),
+    step('two', 'bastille service a sshd'),
+    step('four', 'bastille service a sshd status extra'),
+    step('unknown', 'bastille service -q a sshd status'),
+    step('stopped', 'bastille service b sshd status'),
+    step('runs', 'bastille service a sshd status; echo rc=$?; bastille service -xa b sshd status; echo rc=$?; jls name'),
+  ], 120_000);
 
   it('prints its usage with the options unless given exactly three arguments', () => {
     expect(r['jails']?.stdout).toBe('a\n');
@@ -52,19 +45,12 @@ describe('bastille service (current profile, Bastille 1.4.4)', () => {
 });
 
 describe('bastille service (seed profile, Bastille 0.7.20200714)', () => {
-  let box: Box;
-  let r: Record<string, StepResult>;
-
-  beforeAll(async () => {
-    box = await makeBox('seed');
-    r = await box.scenario([
-      BOOT,
-      step('jail', 'bastille bootstrap 12.2-RELEASE >/dev/null 2>&1 && bastille create t 12.2-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille start t >/dev/null 2>&1; jls name'),
-      step('one', 'bastille service t'),
-      step('two', 'bastille service t -e'),
-    ]);
-  }, 120_000);
-  afterAll(async () => box.remove());
+  const r = scenarioBox('seed', [
+    BOOT,
+    step('jail', 'bastille bootstrap 12.2-RELEASE >/dev/null 2>&1 && bastille create t 12.2-RELEASE 10.1.1.5 em0 >/dev/null 2>&1 && bastille start t >/dev/null 2>&1; jls name'),
+    step('one', 'bastille service t'),
+    step('two', 'bastille service t -e'),
+  ], 120_000);
 
   it('needs at least two arguments: TARGET -e runs service -e in the jail', () => {
     expect(r['jail']?.stdout).toBe('t\n');
