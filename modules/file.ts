@@ -32,7 +32,8 @@ const params = withAliases(
   },
   { path: ['dest', 'name'] },
 ).superRefine((p, context) => {
-    if ((p.state === 'link' || p.state === 'hard') && p.src === undefined) context.addIssue({ code: 'custom', path: ['src'], message: p.state === 'hard' ? 'src is required for creating new hardlinks' : 'state link needs src' });
+    // state: link without src updates an existing link (ensure_symlink keeps its target); only a new one needs src, which the plan says.
+    if (p.state === 'hard' && p.src === undefined) context.addIssue({ code: 'custom', path: ['src'], message: 'src is required for creating new hardlinks' });
     if (p.src !== undefined && p.state !== 'link' && p.state !== 'hard') context.addIssue({ code: 'custom', path: ['src'], message: 'src is only for state link or hard' });
     // Without state the path's own decides, when the task runs (modules/file.py): see planState.
     if (p.recurse && p.state !== undefined && p.state !== 'directory') context.addIssue({ code: 'custom', path: ['recurse'], message: "recurse option requires state to be 'directory'" });
@@ -285,8 +286,10 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
       }
       return { steps: [attributes(stat)] };
     case 'link': {
-      // No state and a link at path: ensure_symlink with src None keeps the link's own target.
-      const src = p.src ?? (stat?.type === 'link' ? (stat.linkTarget ?? '') : '');
+      // No src (no state, or state: link) and a link at path: ensure_symlink with src None keeps the
+      // link's own target; anything else at path, or nothing, needs src (modules/file.py 2.14).
+      if (p.src === undefined && stat?.type !== 'link') return { steps: [], failure: 'src is required for creating new symlinks' };
+      const src = p.src ?? stat?.linkTarget ?? '';
       if (stat?.type === 'link' && stat.linkTarget === src) {
         if (followed === undefined) return { steps: [attributes(stat, true)] };
         if (followed.stat !== undefined) return { steps: [attributesAt(followed.real, followed.stat)] };

@@ -25,6 +25,10 @@ describe('file plan', () => {
     ['file, missing', { state: 'file' }, undefined, 'file /p is absent, cannot continue — use state: touch to create it'],
     ['file, group differs', { group: 'operator' }, f(), ['chown :operator /p']],
     ['link, missing', { state: 'link', src: '/usr/local/etc' }, undefined, ['ln -sfn /usr/local/etc /p']],
+    // modules/file.py 2.14 ensure_symlink: without src an existing link keeps its target; anything else needs src.
+    ['link without src, a link there', { state: 'link', follow: false, owner: 'www' }, f({ type: 'link', linkTarget: '/b' }), ['chown -h www /p']],
+    ['link without src, nothing there', { state: 'link' }, undefined, 'src is required for creating new symlinks'],
+    ['link without src, a file there', { state: 'link', force: true }, f(), 'src is required for creating new symlinks'],
     ['link, right target', { state: 'link', src: '/a', follow: false }, f({ type: 'link', linkTarget: '/a' }), ['noop: /p is a link as wanted']],
     ['link, other target', { state: 'link', src: '/a' }, f({ type: 'link', linkTarget: '/b' }), ['ln -sfn /a /p']],
     ['link over a file refused', { state: 'link', src: '/a' }, f(), 'refusing to convert /p from a file to a symlink — set force: true to replace it'],
