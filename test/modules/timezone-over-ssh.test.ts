@@ -1,25 +1,15 @@
 // timezone (community.general's BSDTimezone) three ways over SSH on the simulated FreeBSD fleet:
 // apply links /etc/localtime to /usr/share/zoneinfo/Europe/Berlin, --check on the other host
 // changes nothing, apply again is ok; the registered diff is the module's documented return.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import timezone from '../../modules/timezone.js';
-import { startFleet, type TestFleet } from '../helpers/fleet.js';
-import { FleetSessions, threeWayOverSsh } from './helpers/fleet-session.js';
+import { fleetOfFile, threeWayOverSsh } from './helpers/fleet-session.js';
 
-let fleet: TestFleet;
-let sessions: FleetSessions;
-
-beforeAll(async () => {
-  fleet = await startFleet({ hosts: 2, profile: 'current' });
-  sessions = await FleetSessions.open(fleet);
-}, 180_000);
-afterAll(async () => {
-  await sessions?.close();
-  await fleet?.down();
-});
+const up = fleetOfFile({ hosts: 2, profile: 'current' });
 
 describe('timezone on the fleet', () => {
   it('three ways; /etc/localtime becomes the link; an unknown zone fails', async () => {
+    const { fleet, sessions } = up;
     const before = (await fleet.ssh('sim01', 'readlink /etc/localtime || echo not-a-link')).stdout.trim();
     const { first, second } = await threeWayOverSsh(sessions, fleet, timezone, { name: 'Europe/Berlin' }, { applied: 'sim01', fresh: 'sim02' });
     expect(first.values['diff']).toMatchObject({ after: { name: 'Europe/Berlin' } });

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { fleetPaths } from '../../../sim/infra/fleet-layout.js';
 import type { ModuleDefinition } from '../../../src/module-api/module.js';
 import { executeModule, type ModuleOutcome } from '../../../src/runner/execute-module.js';
@@ -12,7 +12,7 @@ import { HostSession } from '../../../src/runner/host-session.js';
 import { JailTransport } from '../../../src/transport/jail.js';
 import { createSshTransportFactory } from '../../../src/transport/ssh/ssh-transport-factory.js';
 import type { Transport, TransportFactory } from '../../../src/transport/transport.js';
-import type { TestFleet } from '../../helpers/fleet.js';
+import { startFleet, type FleetOptions, type TestFleet } from '../../helpers/fleet.js';
 import { hostDigest as digestHost } from '../../helpers/host-digest.js';
 
 /** SSH transports to every host of a test fleet, sharing one factory. */
@@ -73,6 +73,42 @@ export class FleetSessions {
 }
 
 /** What a module could have changed on a host, kernel state and directories included, to prove --check wrote nothing. */
+/** A test file's fleet and its SSH sessions, as {@link fleetOfFile} hands them out once beforeAll has run. */
+export interface FileFleet {
+  readonly fleet: TestFleet;
+  readonly sessions: FleetSessions;
+}
+
+/**
+ * For one test file: a fleet of `options` started in beforeAll (then `prepare` run on it), with
+ * SSH sessions to its hosts, both closed in afterAll. Read the fleet and the sessions in tests.
+ */
+export function fleetOfFile(options: FleetOptions, prepare?: (fleet: TestFleet) => Promise<void>): FileFleet {
+  let fleet: TestFleet | undefined;
+  let sessions: FleetSessions | undefined;
+  beforeAll(async () => {
+    fleet = await startFleet(options);
+    sessions = await FleetSessions.open(fleet);
+    await prepare?.(fleet);
+  }, 180_000);
+  afterAll(async () => {
+    await sessions?.close();
+    await fleet?.down();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the file fleet is not up: read it inside a test, after beforeAll');
+    return value;
+  };
+  return {
+    get fleet() {
+      return started(fleet);
+    },
+    get sessions() {
+      return started(sessions);
+    },
+  };
+}
+
 export const hostDigest = (fleet: TestFleet, host: string): string => digestHost(fleet, host, { withKernel: true, directories: true });
 
 /** The three-way check over SSH: `applied` gets apply twice, `fresh` only --check. */
