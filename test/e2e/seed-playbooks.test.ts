@@ -237,23 +237,23 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
     expect(recapOf(again)['sim01']?.changed, explain(again)).toBe(0);
   }, 1_800_000);
 
-  it('14.3 → 15.0: the kernel is rebuilt from 15.0 sources, ruleset 25 gains vmmctl (15.0 vmm), a second run changes nothing', async () => {
+  it('14.3 → 15.0: the kernel is rebuilt from 15.0 sources, ruleset 25 gains vmmctl (15.0 vmm) and reaches the running jail, a second run changes nothing', async () => {
     const step = await upgradeTo('15.0-RELEASE');
     expect(step.exitCode, explain(step)).toBe(0);
     await expectConverged('15.0-RELEASE');
     expect(statusOf(step, 'jails may use PRIV_IO')).toBe('changed');
     expect(statusOf(step, 'devfs ruleset 25')).toBe('changed');
     expect((await fleet.ssh('sim01', 'devfs rule -s 25 show')).stdout).toMatch(/^\d+ path vmmctl unhide$/m);
-    // doctor after this step: ruleset 25 now unhides vmmctl, but the jail, started at the 15.0 boot
-    // before the role changed the ruleset, keeps the /dev it mounted then, without vmmctl; upgrade.yml
-    // does not restart it (the guest keeps running through hw.vmm.create, its 12.2 userland's way)
-    const doctor = await doctorSim01();
-    const findings = findingsOf(doctor);
-    expect(findings.map((f) => f.id), doctor.stdout).toEqual(['devfs-ruleset-not-applied']);
-    expect(findings[0]?.what).toBe("jail bhyve's /dev lacks vmmctl although its ruleset 25 unhides them: the jail was started before the ruleset was loaded");
-    expect(findings[0]?.fix.task).toContain('command: bastille restart bhyve');
+    // the jail, started at the 15.0 boot before the role added vmmctl to ruleset 25, gets it through
+    // devfs applyset on its mounted /dev, without a restart
+    expect(statusOf(step, "jail bhyve's mounted /dev gets the changed ruleset 25")).toBe('changed');
+    expect((await fleet.ssh('sim01', 'jexec bhyve ls /dev')).stdout.split('\n')).toContain('vmmctl');
+    const jidAfter = (await fleet.ssh('sim01', 'jls -j bhyve jid')).stdout;
+    await expectDoctorClean('15.0-RELEASE');
     const again = await upgradeTo('15.0-RELEASE');
     expect(recapOf(again)['sim01']?.changed, explain(again)).toBe(0);
+    expect(statusOf(again, "jail bhyve's mounted /dev gets the changed ruleset 25")).toBe('skipped');
+    expect((await fleet.ssh('sim01', 'jls -j bhyve jid')).stdout).toBe(jidAfter);
   }, 1_800_000);
 
   // 15.0's vmm creates VMs through /dev/vmmctl (freebsd-src a97f683fe3c4, D47028; docs/freebsd/upgrade.md):

@@ -44,12 +44,16 @@ sim_devfs_visible() {
 # exists on 15.0 kernels, sim_dev_exists).
 SIM_DEVFS_NODES="null zero random urandom crypto log ptmx pts fd stdin stdout stderr console ctty mem kmem io pci vmm vmm/guest vmm.io vmmctl nmdm0A nmdm0B tap0 bpf bpf0 pf fuse zfs"
 
-# sim_devfs_visible_devices RULESET [NAMES]: prints the NAMES (default SIM_DEVFS_NODES) visible
-# under RULESET, space-separated (what the jail tools record as jail_devices at jail start).
+# sim_devfs_visible_devices RULESET [NAMES [VISIBLE]]: prints the NAMES (default
+# SIM_DEVFS_NODES) visible under RULESET, space-separated (what the jail tools record as
+# jail_devices at jail start). Every name starts visible, as a node does when devfs creates it;
+# with VISIBLE given ("-" for none), only the names in it start visible and the others hidden:
+# that is DEVFSIO_SAPPLY on a mounted devfs (devfs_ruleset_applydm), which runs the ruleset's
+# rules over the mount's current state, so a node no rule matches keeps its state.
 sim_devfs_visible_devices() {
 	_dir=$(sim_devfs_dir)
 	( cd "$_dir" && ls | while read -r _f; do case $_f in *[!0-9]*) continue ;; esac; sed "s/^/$_f /" "$_f"; done ) |
-	awk -v rs="$1" -v names="${2:-$SIM_DEVFS_NODES}" '
+	awk -v rs="$1" -v names="${2:-$SIM_DEVFS_NODES}" -v start="${3-all}" '
 		{ n = ++cnt[$1]; rule[$1, n] = $0 }
 		function glob2re(g,   i, c, r) { r = "^"
 			for (i = 1; i <= length(g); i++) { c = substr(g, i, 1)
@@ -71,7 +75,11 @@ sim_devfs_visible_devices() {
 			return st
 		}
 		END { m = split(names, nm, " "); out = ""
-			for (j = 1; j <= m; j++) if (ev(rs, nm[j], "visible", 0) == "visible") out = out (out == "" ? "" : " ") nm[j]
+			if (start != "all") { k = split(start, sv, " "); for (j = 1; j <= k; j++) vis[sv[j]] = 1 }
+			for (j = 1; j <= m; j++) {
+				st0 = (start == "all" || (nm[j] in vis)) ? "visible" : "hidden"
+				if (ev(rs, nm[j], st0, 0) == "visible") out = out (out == "" ? "" : " ") nm[j]
+			}
 			print out }'
 }
 

@@ -209,18 +209,65 @@ sim_jail_build_dev() {
 	mkdir -p "$2/dev"
 	mount -t tmpfs -o mode=0555,size=1m sim-devfs "$2/dev" || return 1
 	mkdir -p "$SIM_JAIL_MOUNTS" && echo "$2/dev" >>"$SIM_JAIL_MOUNTS/$1"
-	for _d in $_devs; do
-		case $_d in
-		null) mknod -m 666 "$2/dev/null" c 1 3 ;;
-		zero) mknod -m 666 "$2/dev/zero" c 1 5 ;;
-		random) mknod -m 444 "$2/dev/random" c 1 8 ;;
-		urandom) mknod -m 444 "$2/dev/urandom" c 1 9 ;;
-		pci|io|mem|kmem) : >"$2/dev/$_d"; chmod 600 "$2/dev/$_d" ;;
-		vmmctl) if sim_kernel_has_vmmctl; then : >"$2/dev/vmmctl"; chmod 600 "$2/dev/vmmctl"; fi ;;
-		vmm) mkdir -p "$2/dev/vmm" ;;
-		esac
-	done
+	for _d in $_devs; do sim_jail_dev_show "$2" "$_d"; done
 	echo "$_devs"
+}
+
+# sim_jail_dev_show ROOT NAME: makes the node NAME (one of SIM_DEVFS_NODES) appear in the jail
+# devfs at ROOT/dev, as sim_jail_build_dev does for each visible name; names the simulator keeps
+# no node for (the per-guest vmm/NAME, nmdm, tap nodes, made when their guest is) are skipped.
+sim_jail_dev_show() {
+	case $2 in
+	null) mknod -m 666 "$1/dev/null" c 1 3 ;;
+	zero) mknod -m 666 "$1/dev/zero" c 1 5 ;;
+	random) mknod -m 444 "$1/dev/random" c 1 8 ;;
+	urandom) mknod -m 444 "$1/dev/urandom" c 1 9 ;;
+	pci|io|mem|kmem) : >"$1/dev/$2"; chmod 600 "$1/dev/$2" ;;
+	vmmctl) if sim_kernel_has_vmmctl; then : >"$1/dev/vmmctl"; chmod 600 "$1/dev/vmmctl"; fi ;;
+	vmm) mkdir -p "$1/dev/vmm" ;;
+	esac
+}
+
+# sim_jail_dev_hide ROOT NAME: the node NAME disappears from the jail devfs at ROOT/dev (a hide
+# rule's DE_WHITEOUT); the counterpart of sim_jail_dev_show.
+sim_jail_dev_hide() {
+	case $2 in
+	null|zero|random|urandom|pci|io|mem|kmem|vmmctl) rm -f "$1/dev/$2" ;;
+	vmm) rmdir "$1/dev/vmm" 2>/dev/null || true ;;
+	esac
+}
+
+# sim_jail_devfs_of PATH: the running jail whose mounted devfs (ROOT/dev, sim_jail_build_dev)
+# holds PATH, a canonical host path; prints its name, or fails when PATH is on no jail's devfs.
+sim_jail_devfs_of() {
+	for _j in $(sim_jail_names); do
+		_jp=$(sed -n 's/^jail_path="\(.*\)"$/\1/p' "$SIM_JAILS/$_j")
+		[ -n "$_jp" ] && [ -f "$SIM_JAIL_MOUNTS/$_j" ] && grep -qxF "$_jp/dev" "$SIM_JAIL_MOUNTS/$_j" || continue
+		_jd=$(readlink -f -- "$_jp/dev") || continue
+		case $1 in "$_jd"|"$_jd"/*) echo "$_j"; return 0 ;; esac
+	done
+	return 1
+}
+
+# sim_jail_applyset NAME RULESET: DEVFSIO_SAPPLY of RULESET on running jail NAME's devfs
+# (sys/fs/devfs/devfs_rule.c, devfs_ruleset_applydm): the ruleset's rules run in order over the
+# mount's current nodes, so what they unhide appears, what they hide disappears and a node no
+# rule matches keeps its state; the mount keeps its own ruleset (jail_devfs_ruleset). Rewrites
+# jail_devices in the jail's state and in its marker. Needs devfs.sh.
+sim_jail_applyset() {
+	sim_jail_load "$1"
+	_old=$jail_devices
+	_new=$(sim_devfs_visible_devices "$2" "$SIM_DEVFS_NODES" "${_old:--}")
+	for _d in $SIM_DEVFS_NODES; do
+		case " $_old " in *" $_d "*) _was=1 ;; *) _was=0 ;; esac
+		case " $_new " in *" $_d "*) _is=1 ;; *) _is=0 ;; esac
+		[ "$_was" = "$_is" ] && continue
+		if [ "$_is" = 1 ]; then sim_jail_dev_show "$jail_path" "$_d"; else sim_jail_dev_hide "$jail_path" "$_d"; fi
+	done
+	for _sf in "$SIM_JAILS/$1" "$jail_path/var/sim/jail"; do
+		[ -f "$_sf" ] || continue
+		awk -v v="$_new" '/^jail_devices=/ { print "jail_devices=\"" v "\""; next } { print }' "$_sf" >"$_sf.$$" && mv "$_sf.$$" "$_sf"
+	done
 }
 
 # sim_jail_start_mounts NAME ROOT RULESET FSTAB MOUNTDEVFS: every mount of a starting jail (see

@@ -173,3 +173,57 @@ mkdir -p /var/tmp/v1root`;
     expect(r['visible']).toEqual({ stdout: 'v1: removed\nv1: created\nnull\nrandom\nurandom\nvmm\nvmmctl\nzero\ng1\n', stderr: '', code: 0 });
   });
 });
+
+// devfs -m ROOT/dev rule -s N applyset on a running jail's devfs (sbin/devfs/rule.c rule_applyset,
+// sys/fs/devfs/devfs_rule.c DEVFSIO_SAPPLY; docs/freebsd/devfs.md): the ruleset's rules run over
+// the mount's current nodes, so a node appears when a rule unhides it, disappears when one hides
+// it, and keeps its state when no rule matches it. The rulesets here include no ruleset that
+// includes another, so vfs.devfs.rule_depth plays no part.
+describe('devfs applyset on a running jail (r15 profile)', () => {
+  const root = '/var/tmp/a1root';
+  const devOf = `jexec a1 ls /dev | paste -sd ' ' -`;
+  const r = scenarioBox('r15', [
+    BOOT,
+    step('kld', 'kldload vmm'),
+    step('rules', 'devfs rule -s 30 add include 1 && devfs rule -s 30 add include 2 && devfs rule -s 30 add path vmm unhide && devfs rule -s 40 add path zero unhide && devfs rule -s 41 add path vmmctl hide'),
+    step('start', `cat >/etc/jail.conf <<'X'
+a1 {
+  path = ${root};
+  mount.devfs;
+  devfs_ruleset = 30;
+  allow.vmm;
+}
+X
+mkdir -p ${root} && jail -c a1 && ${devOf}`),
+    step('rule-added', `devfs rule -s 30 add path vmmctl unhide && ${devOf}`),
+    step('applyset', `devfs -m ${root}/dev rule -s 30 applyset && ${devOf} && jexec a1 bhyveload -m 256M g1 && ls /var/sim/run/vmm`),
+    step('lacks-rule', `devfs -m ${root}/dev/ rule -s 40 applyset && ${devOf}`),
+    step('hides', `devfs -m ${root}/dev rule -s 41 applyset && ${devOf}`),
+    step('own-ruleset', `devfs -m ${root}/dev rule applyset && ${devOf} && jls -j a1 devfs_ruleset`),
+    step('no-ruleset', `devfs -m ${root}/dev rule -s 99 applyset`),
+    step('no-mount', 'devfs -m /nonexistent/dev rule -s 30 applyset'),
+    step('not-devfs', 'devfs -m /var/tmp rule -s 30 applyset'),
+    step('in-jail', 'jexec a1 devfs rule -s 30 applyset'),
+    step('extra-arg', `devfs -m ${root}/dev rule -s 30 applyset now`),
+  ], 120_000);
+
+  it('a rule added to the jail\'s loaded ruleset shows in the jail only once the ruleset is applied to its /dev', () => {
+    expect(r['start']).toEqual({ stdout: 'a1: created\nnull random urandom vmm zero\n', stderr: '', code: 0 });
+    expect(r['rule-added']).toEqual({ stdout: 'null random urandom vmm zero\n', stderr: '', code: 0 });
+    expect(r['applyset']).toEqual({ stdout: 'null random urandom vmm vmmctl zero\ng1\n', stderr: '', code: 0 });
+  });
+
+  it('a ruleset that lacks a rule for a node leaves it as it is; one that hides it removes it; ruleset 0 is the mount\'s own', () => {
+    expect(r['lacks-rule']).toEqual({ stdout: 'null random urandom vmm vmmctl zero\n', stderr: '', code: 0 });
+    expect(r['hides']).toEqual({ stdout: 'null random urandom vmm zero\n', stderr: '', code: 0 });
+    expect(r['own-ruleset']).toEqual({ stdout: 'null random urandom vmm vmmctl zero\n30\n', stderr: '', code: 0 });
+  });
+
+  it('fails as devfs(8) does: no such ruleset, no such mount point, not a devfs, inside a jail, extra arguments', () => {
+    expect(r['no-ruleset']).toEqual({ stdout: '', stderr: 'devfs rule: ioctl DEVFSIO_SAPPLY: No such process\n', code: 1 });
+    expect(r['no-mount']).toEqual({ stdout: '', stderr: 'devfs: open: /nonexistent/dev: No such file or directory\n', code: 1 });
+    expect(r['not-devfs']).toEqual({ stdout: '', stderr: 'devfs rule: ioctl DEVFSIO_SAPPLY: Inappropriate ioctl for device\n', code: 1 });
+    expect(r['in-jail']).toEqual({ stdout: '', stderr: 'devfs rule: ioctl DEVFSIO_SAPPLY: Operation not permitted\n', code: 1 });
+    expect(r['extra-arg']).toEqual({ stdout: '', stderr: 'usage: devfs rule|ruleset arguments\n', code: 1 });
+  });
+});
