@@ -1,6 +1,7 @@
 // A jail's /dev is mounted with its ruleset when the jail starts; a jail started before its
 // ruleset was loaded, or with another devfs_ruleset, keeps that /dev until it restarts
-// (docs/freebsd/devfs.md "Jails already running keep the /dev they mounted"). Only nodes that
+// (docs/freebsd/devfs.md "Jails already running keep the /dev they mounted"), or until the
+// ruleset is applied to that mount (devfs applyset, the fix for the second case). Only nodes that
 // always exist on the host tell: vmm/NAME, nmdmN and tapN appear with their guests.
 import { examinedJails, type Check } from '../check.js';
 import type { Finding } from '../finding.js';
@@ -16,6 +17,17 @@ import { STEP } from '../walkthrough.js';
 const alwaysPresent = (major: number | undefined) => ['pci', 'io', 'mem', 'kmem', ...(major !== undefined && kernelHasVmmctl(major) ? ['vmmctl'] : [])];
 
 const restartTask = (jail: string) => `- name: jail ${jail} restarts so its /dev is mounted with its ruleset\n  command: bastille restart ${jail}`;
+
+/**
+ * The fix for a running jail whose /dev predates its loaded ruleset: apply the ruleset to that
+ * mount (`devfs -m ROOT/dev rule -s N applyset`, docs/freebsd/devfs.md), which shows what it
+ * unhides at once and keeps the jail and its guests running; without the jail's root, a restart.
+ */
+const applysetTask = (jail: string, root: string | undefined, ruleset: number) =>
+  root === undefined || root === ''
+    ? restartTask(jail)
+    : `- name: jail ${jail}'s mounted /dev gets ruleset ${ruleset} (devfs applyset; the jail keeps running)\n` +
+      `  command:\n    argv: [devfs, -m, ${JSON.stringify(`${root}/dev`)}, rule, -s, "${ruleset}", applyset]`;
 
 export const devfsRulesetApplied: Check = {
   id: 'devfs-ruleset-applied',
@@ -50,7 +62,7 @@ export const devfsRulesetApplied: Check = {
           jail: jail.name,
           what: `jail ${jail.name}'s /dev lacks ${absent.join(', ')} although its ruleset ${runningNumber} unhides them: the jail was started before the ruleset was loaded`,
           evidence: [inside.evidence('jail-dev'), evidence.host.evidence('devfs-loaded')],
-          fix: { task: restartTask(jail.name), step: STEP.devfsRules },
+          fix: { task: applysetTask(jail.name, jail.running.get('path'), runningNumber), step: STEP.devfsRules },
         });
       }
     }
