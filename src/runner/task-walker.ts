@@ -15,6 +15,7 @@ import { effectiveTask, scopedVars, type Scope } from './scope.js';
 import { tagsSelected } from './tags.js';
 import { renderedLoopControl, templatedNumber, templatedBoolean } from './templated-keywords.js';
 import type { SourceRef } from '../source.js';
+import { withJinjaWarnings } from '../jinja/warnings.js';
 
 /** `throttle:` bounds how many hosts run this task at once, below --forks. */
 function throttled<T>(runtime: PlayRuntime, task: ModuleTask, throttle: number | undefined, work: () => Promise<T>): Promise<T> {
@@ -372,12 +373,13 @@ export async function flushHandlers(runtime: PlayRuntime, hosts: readonly RunHos
     for (const host of notified) host.notified.delete(id);
     // A handler in a block (written under handlers, or an import there) inherits its keywords; no rescue catches its failure.
     const scope: Scope = (handler.enclosing ?? []).map((node) => ({ node, kind: 'block', rescuable: false, vars: {} }));
-    const failedHere =
+    const failedHere = await warningsOf(runtime, handler.source, () =>
       handler.kind === 'include'
-        ? await runInclude(runtime, handler, notified, scope)
+        ? runInclude(runtime, handler, notified, scope)
         : handler.kind === 'meta'
-          ? await runMetaHandler(runtime, handler, notified, scope)
-          : await runModuleTaskOnHosts(runtime, handler, notified, scope, true);
+          ? runMetaHandler(runtime, handler, notified, scope)
+          : runModuleTaskOnHosts(runtime, handler, notified, scope, true),
+    );
     for (const host of failedHere) failed.add(host);
   }
   return failed;
@@ -390,27 +392,33 @@ async function runMetaHandler(runtime: PlayRuntime, handler: MetaTask, hosts: re
   return runMeta(runtime, handler, hosts, scope);
 }
 
+/**
+ * Run a task (or handler) with the warnings its templates print (display.warning in a plugin:
+ * merge_variables' override='warn') shown as the task's warning events, once per play and message,
+ * as Ansible's Display shows a warning once. A block's own tasks each get their own.
+ */
+function warningsOf<T>(runtime: PlayRuntime, source: SourceRef, work: () => Promise<T>): Promise<T> {
+  return withJinjaWarnings((msg) => warnOnce(runtime, msg, source), work);
+}
+
 /** Run a task list on hosts; returns the hosts that failed in it (not rescued). */
 export async function runTasks(runtime: PlayRuntime, tasks: readonly PlayTask[], allHosts: readonly RunHost[], scope: Scope): Promise<Set<RunHost>> {
   const failed = new Set<RunHost>();
   for (const task of tasks) {
     const hosts = allHosts.filter((host) => !endedRole(runtime, scope, host));
     if (runtime.stopped || !hosts.some((host) => host.active)) break;
-    let failedHere: Set<RunHost>;
-    switch (task.kind) {
-      case 'task':
-        failedHere = await runModuleTaskOnHosts(runtime, task, hosts, scope, false);
-        break;
-      case 'block':
-        failedHere = await runBlock(runtime, task, hosts, scope);
-        break;
-      case 'include':
-        failedHere = await runInclude(runtime, task, hosts, scope);
-        break;
-      case 'meta':
-        failedHere = await runMeta(runtime, task, hosts, scope);
-        break;
-    }
+    const failedHere = await warningsOf(runtime, task.source, () => {
+      switch (task.kind) {
+        case 'task':
+          return runModuleTaskOnHosts(runtime, task, hosts, scope, false);
+        case 'block':
+          return runBlock(runtime, task, hosts, scope);
+        case 'include':
+          return runInclude(runtime, task, hosts, scope);
+        case 'meta':
+          return runMeta(runtime, task, hosts, scope);
+      }
+    });
     for (const host of failedHere) failed.add(host);
   }
   return failed;

@@ -7,6 +7,7 @@ import { pyStr, toPlain } from '../../src/jinja/values.js';
 import { lazyVars } from '../../src/runner/lazy-vars.js';
 import { handlebarsTemplates } from '../../src/runner/templates.js';
 import { templateEnvironment, type TemplateEnvironmentParams } from '../../src/template/template-environment.js';
+import { withJinjaWarnings } from '../../src/jinja/warnings.js';
 
 /** One template and its variables; `file` renders as the template module does. */
 export interface Case {
@@ -15,10 +16,12 @@ export interface Case {
   readonly mode?: 'value' | 'file';
   /** `file` mode: the template module's Jinja2 arguments (trim_blocks, newline_sequence, …), by Ansible's names. */
   readonly environment?: TemplateEnvironmentParams;
+  /** Also compare the warnings the render printed (display.warning in Ansible, src/jinja/warnings.ts in beastie). */
+  readonly warnings?: boolean;
 }
 
 /** What a renderer produced: a value (with Python's type name for Ansible's) or an error message. */
-export type Outcome = { readonly ok: true; readonly value: unknown; readonly type?: string } | { readonly ok: false; readonly error: string };
+export type Outcome = ({ readonly ok: true; readonly value: unknown; readonly type?: string } | { readonly ok: false; readonly error: string }) & { readonly warnings?: readonly string[] };
 
 const driver = fileURLToPath(new URL('./ansible-render.py', import.meta.url));
 
@@ -31,6 +34,11 @@ export function renderWithAnsible(cases: readonly Case[]): Outcome[] {
 
 /** beastie's outcome for one case. */
 export function renderWithBeastie(item: Case, searchDirs: readonly string[] = []): Outcome {
+  if (item.warnings === true) {
+    const warned: string[] = [];
+    const outcome = withJinjaWarnings((message) => warned.push(message), () => renderWithBeastie({ ...item, warnings: false }, searchDirs));
+    return { ...outcome, warnings: warned };
+  }
   try {
     const environment = item.environment === undefined ? undefined : templateEnvironment(item.environment);
     // Variables whose values are templates render when read, as the runner's do and Templar's do.
@@ -46,9 +54,11 @@ export function renderWithBeastie(item: Case, searchDirs: readonly string[] = []
  * Whether beastie agrees with Ansible: the same text; the same list, mapping or boolean where
  * Ansible made one; a number where Ansible printed that number (beastie keeps a whole value's
  * type); a failure where Ansible failed — with Ansible's own message for an undefined value
- * (other messages are Python's exception texts, which beastie words its own way).
+ * (other messages are Python's exception texts, which beastie words its own way). A case asking
+ * for warnings also needs the same warnings, in order.
  */
 export function agrees(ansible: Outcome, beastie: Outcome): boolean {
+  if (ansible.warnings !== undefined && JSON.stringify(ansible.warnings) !== JSON.stringify(beastie.warnings)) return false;
   if (!ansible.ok) {
     if (beastie.ok) return false;
     const undefinedMessage = /^('[^']*' is undefined|'[^']*' has no attribute '[^']*'|\S+ object has no element (?:\d+|'[^']*'))/.exec(ansible.error);

@@ -2,7 +2,7 @@
 # Renders a batch of templates with Ansible's own Templar in one process, for the differential
 # tests: reads {"cases": [{"template": str, "vars": {...}, "mode": "value"|"file"}]} as JSON on
 # stdin ("environment": the template action's Jinja2 arguments, for "file" mode) and prints one JSON result per case: {"ok": true, "value": ..., "type": ...} or
-# {"ok": false, "error": "..."}. "value" mode is a playbook value (a whole template keeps its
+# {"ok": false, "error": "..."} (with "warnings" when the case asks for them). "value" mode is a playbook value (a whole template keeps its
 # type); "file" mode is the template module (do_template: text, trailing newline kept).
 import json
 import sys
@@ -17,6 +17,11 @@ from ansible.template import AnsibleEnvironment, Templar
 from ansible.utils.display import Display
 
 Display().verbosity = 0
+
+# A case with "warnings": true also reports the warnings its render printed (a plugin's
+# display.warning(msg), before Display's wrapping and its once-per-process filter), as "warnings".
+_warned = []
+Display.warning = lambda self, msg, formatted=False: _warned.append(msg)
 
 # ansible-core 2.17's fix for its issue 82606 (ansible/ansible commit 6d34eb8, "Do not ignore
 # SyntaxError from jinja2.Environment.from_string"), backported: Jinja2 can compile a template into
@@ -61,6 +66,7 @@ def main():
     out = []
     for case in request["cases"]:
         templar = Templar(loader=loader, variables=case.get("vars", {}))
+        _warned.clear()
         try:
             if case.get("mode") == "file":
                 # As the template action plugin renders a file, in the environment its task
@@ -75,6 +81,8 @@ def main():
             out.append({"ok": True, "value": plain(value), "type": "str" if isinstance(value, str) else type(value).__name__})
         except Exception as error:  # every failure is a result to compare, not a crash
             out.append({"ok": False, "error": str(error).split("\n")[0]})
+        if case.get("warnings"):
+            out[-1]["warnings"] = list(_warned)
     json.dump(out, sys.stdout)
 
 

@@ -59,6 +59,62 @@ const cases: Case[] = [
   "{{ [lookup('community.general.merge_variables', '__test_list'), testa__test_list, testa__test_dict] }}",
   "{{ lookup('community.general.merge_variables', '^(web|db)__users$') and web__users }}",
 ].map((template) => ({ template, vars }));
+
+// override='warn': the warnings Ansible's display.warning got, compared in order (Case.warnings).
+// Each variable's merge here overrides at most one key on one path: community.general 6.6.2 (the
+// oracle) and 13.4.0 (the port's source) word those alike (see the unit test for where they differ).
+const warnVars = {
+  ...vars,
+  n1__cfg: { port: 80, name: 'a' },
+  n2__cfg: { port: 8080, name: 'a' },
+  n3__cfg: { port: 8080, tls: true },
+  n4__cfg: { tls: false },
+  d1__x: { svc: { opts: { level: 1 } } },
+  d2__x: { svc: { opts: { level: 2 } } },
+  k1__v: { a: null, n: 1 },
+  k2__v: { a: 'x', n: 1.0 },
+  s1__v: { a: '1' },
+  s2__v: { a: 1 },
+  l1__v: { pkgs: ['a'] },
+  l2__v: { pkgs: ['b'] },
+};
+const warnCases: Case[] = [
+  lookup("'__users$', override='warn'"),
+  lookup("'__cfg$', override='warn'"),
+  lookup("'__x$', override='warn'"),
+  lookup("'^k.__v$', override='warn'"),
+  lookup("'^s.__v$', override='warn'"),
+  lookup("'^l.__v$', override='warn'"),
+  lookup("'__users$', override='ignore'"),
+  lookup("'__users$'"),
+  "{{ [lookup('community.general.merge_variables', '__x$', override='warn'), lookup('community.general.merge_variables', '__x$', override='warn')] }}",
+  "{{ query('community.general.merge_variables', '__x$', '^s.__v$', override='warn') }}",
+].map((template) => ({ template, vars: warnVars, warnings: true }));
+describe("merge_variables override='warn' prints community.general's warning", () => {
+  const ansible = itRendersAsAnsible(warnCases, { moreThan: 0.8 });
+
+  it('Ansible warned in most of these cases, so the comparison is of warnings, not of their absence', () => {
+    expect(ansible.filter((outcome) => (outcome.warnings ?? []).length > 0).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("words a warning as the plugin's before_override does", () => {
+    expect(renderWithBeastie({ template: lookup("'__x$', override='warn'"), vars: warnVars, warnings: true })).toEqual({
+      ok: true,
+      value: { svc: { opts: { level: 2 } } },
+      warnings: ["The key 'level' with value '1' will be overwritten with value '2' from 'd2__x.svc.opts.level'"],
+    });
+  });
+
+  it("names the path as 13.4.0's DictMergeStrategies.Merge builds it: keys of one merge accumulate (6.6.2 named each key's own path)", () => {
+    // plugins/lookup/merge_variables.py (ade4f3e) appends each merged key to one `path` list that is
+    // never trimmed; 6.6.2's _merge_dict passed `path + [key]`, so it said 'b2__p.b' for the second.
+    const outcome = renderWithBeastie({ template: lookup("'^b.__p$', override='warn'"), vars: { b1__p: { a: 1, b: 1 }, b2__p: { a: 2, b: 2 } }, warnings: true });
+    expect(outcome.warnings).toEqual([
+      "The key 'a' with value '1' will be overwritten with value '2' from 'b2__p.a'",
+      "The key 'b' with value '1' will be overwritten with value '2' from 'b2__p.a.b'",
+    ]);
+  });
+});
 describe('merge_variables merges as community.general does', () => {
   itRendersAsAnsible(cases, { moreThan: 0.6 });
 

@@ -10,13 +10,15 @@
 // rendered as that host sees it. With the defaults this merges as community.general 6.6.2 (Debian's,
 // the differential tests' oracle) does; where 6.6.2 crashed on a type conflict with override=ignore
 // or warn, this applies type_conflict_merge, as the source does. The plugin merges into the first
-// variable's own value; beastie merges into a copy. A `warn` override is not printed (a lookup has
-// no way to warn here): it merges as `ignore`.
+// variable's own value; beastie merges into a copy. A `warn` override prints the plugin's message
+// through display.warning's counterpart (src/jinja/warnings.ts: a warning event of the task in a
+// run) and merges as `ignore`. The hosts of `groups` are read once per call, for every term.
 import { JinjaRenderError } from '../errors.js';
 import { pythonRegExp } from '../python-regex.js';
 import { dictFrom, isDict, isTuple, pyEquals, pyStr, typeName } from '../values.js';
 import { checkOptions, type Lookup } from './lookup.js';
 import { WITH_VARS, type RenderScope } from '../registry.js';
+import { jinjaWarning } from '../warnings.js';
 
 const NAME = 'community.general.merge_variables';
 
@@ -184,9 +186,9 @@ class ObjectMerger {
     const conflict = !isInstanceOfTypeOf(oldValue, newValue) && !isInstanceOfTypeOf(newValue, oldValue);
     const changed = !isDict(newValue) && !isList(newValue) && !pyEquals(oldValue, newValue);
     if (!conflict && !changed) return;
-    if (this.settings.override === 'error') {
-      throw new JinjaRenderError(`The key '${path.at(-1) ?? ''}' with value '${pyStr(oldValue)}' will be overwritten with value '${pyStr(newValue)}' from '${path.join('.')}'`);
-    }
+    const message = `The key '${path.at(-1) ?? ''}' with value '${pyStr(oldValue)}' will be overwritten with value '${pyStr(newValue)}' from '${path.join('.')}'`;
+    if (this.settings.override === 'error') throw new JinjaRenderError(message);
+    if (this.settings.override === 'warn') jinjaWarning(message);
   }
 
   private strategyFor(left: unknown, right: unknown): Strategy {
@@ -291,12 +293,15 @@ export const mergeVariablesLookup: Lookup = (terms, options, scope) => {
     return result ?? null;
   };
 
-  const own: Source = { names: scope.variableNames(), value: (name) => scope.variable(name) };
+  // The variables are listed once per call (the hosts of `groups` too), not once per term; at the
+  // first string term, as the plugin reads hostvars only after a term's type check.
+  let sources: readonly Source[] | undefined;
+  const listed = (): readonly Source[] =>
+    (sources ??= groups.length === 0 ? [{ names: scope.variableNames(), value: (name) => scope.variable(name) }] : groupSources(scope, groups));
   return terms.map((term) => {
     if (typeof term !== 'string') throw new JinjaRenderError(`Non-string type '<class '${typeName(term)}'>' passed, only 'str' types are allowed!`);
-    if (groups.length === 0) return mergeVars(term, initial === undefined || initial === null ? undefined : copy(initial), own);
     let crossHost: unknown = initial === undefined || initial === null ? undefined : copy(initial);
-    for (const source of groupSources(scope, groups)) crossHost = mergeVars(term, crossHost, source);
+    for (const source of listed()) crossHost = mergeVars(term, crossHost, source);
     return crossHost ?? null;
   });
 };

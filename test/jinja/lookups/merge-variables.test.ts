@@ -172,3 +172,35 @@ consumer:
     ]);
   });
 });
+
+describe("merge_variables override='warn' in a run", () => {
+  let dir: string;
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("prints the plugin's warning as a warning event of the task, once per play and message (Ansible's Display shows one once), and merges", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beastie-merge-warn-'));
+    const inventory = 'all:\n  hosts:\n    h1: {ansible_connection: local}\n    h2: {ansible_connection: local}\n';
+    const play = `- hosts: all
+  gather_facts: false
+  vars:
+    a__cfg: {port: 80}
+    b__cfg: {port: 8080}
+  tasks:
+    - name: merged
+      debug:
+        msg: "{{ lookup('community.general.merge_variables', '__cfg$', override='warn') }}"
+    - name: quiet
+      debug:
+        msg: "{{ lookup('community.general.merge_variables', '__cfg$', override='ignore') }}"
+`;
+    const run = await runYaml(dir, { 'hosts.yml': inventory, 'site.yml': play });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.debug()).toEqual([{ port: 8080 }, { port: 8080 }, { port: 8080 }, { port: 8080 }]);
+    const warnings = run.events.filter((e) => e.event === 'warning');
+    expect(warnings.map((e) => e.msg)).toEqual(["The key 'port' with value '80' will be overwritten with value '8080' from 'b__cfg.port'"]);
+    // The task's own line (its `- name:`), as a task's other warnings are placed.
+    expect(warnings[0]).toMatchObject({ source: { file: join(dir, 'site.yml'), line: 7 } });
+  });
+});
