@@ -5,13 +5,12 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import { sh, type Command } from '../command/command.js';
 import { CommandFailedError } from '../errors.js';
 import { becomeCommand, becomeNeedsTerminal } from './become.js';
 import { installFileCommand, putInstallFile } from './install-file.js';
-import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from './output-buffer.js';
-import { afterLead, leadCuts } from './lead-cut.js';
+import { CommandOutput } from './command-output.js';
+import { OUTPUT_LIMIT_BYTES, truncationNote } from './output-buffer.js';
 import { longCommandRefused, SCRIPT_FROM_STDIN, tooLongForCommandLine } from './long-command.js';
 import type { BecomeSpec, CommandResult, PutOptions, RunOptions, Transport } from './transport.js';
 
@@ -81,10 +80,7 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
     // Its own process group, so a timeout kills everything the command started, not just sh.
     const child = spawn('/bin/sh', ['-c', text], { env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const orphanGuard = guardAgainstOrphaning(child.pid);
-    const chunks = { stdout: new OutputBuffer(limit), stderr: new OutputBuffer(limit) };
-    const cuts = leadCuts(options.leadEnds, limit);
-    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-    const exchange = plan?.exchange;
+    const output = new CommandOutput(options, limit, plan?.exchange, { write: (data) => child.stdin.write(data), end: () => child.stdin.end() });
     let timedOut = false;
     const killGroup = (): void => {
       try {
@@ -101,26 +97,8 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
             timedOut = true;
             killGroup();
           }, options.timeoutMs);
-    // The command's own output: kept up to the limit and shown as it comes.
-    const keepOwn = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
-      if (bytes.length === 0) return;
-      chunks[stream].push(bytes);
-      const decoded = decoders[stream].write(bytes);
-      if (decoded !== '') options.onOutput?.(stream, decoded);
-    };
-    const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => keepOwn(stream, cuts === undefined ? bytes : cuts[stream].push(bytes));
-    const onData = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
-      if (exchange === undefined || exchange.authenticated) {
-        keep(stream, data);
-        return;
-      }
-      const step = exchange.feed(stream, data.toString('latin1'));
-      keep(stream, Buffer.from(step.output, 'latin1'));
-      if (step.write !== undefined) child.stdin.write(step.write);
-      if (step.endStdin) child.stdin.end();
-    };
-    child.stdout.on('data', onData('stdout'));
-    child.stderr.on('data', onData('stderr'));
+    child.stdout.on('data', output.onData('stdout'));
+    child.stderr.on('data', output.onData('stderr'));
     child.on('error', (error) => {
       orphanGuard?.released();
       running?.delete(killGroup);
@@ -131,12 +109,8 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
       orphanGuard?.released();
       running?.delete(killGroup);
       if (timer) clearTimeout(timer);
-      if (exchange !== undefined && !exchange.authenticated) {
-        const refused = exchange.promptCount > 1 ? 'beastie: the become password was refused\n' : '';
-        chunks.stderr.push(Buffer.from(refused + exchange.leftover('stderr') + exchange.leftover('stdout'), 'latin1'));
-      }
-      if (cuts !== undefined) for (const stream of ['stdout', 'stderr'] as const) keepOwn(stream, cuts[stream].end());
-      const after = afterLead(cuts);
+      output.keepUnauthenticated();
+      const { after, ...chunks } = output.finish();
       const bytesOf = (stream: 'stdout' | 'stderr'): Buffer =>
         chunks[stream].dropped > 0 ? Buffer.concat([chunks[stream].bytes(), Buffer.from(truncationNote(chunks[stream].dropped, limit))]) : chunks[stream].bytes();
       resolve({
@@ -150,7 +124,7 @@ function runLocalRaw(command: Command, options: RunOptions, limit: number, runni
       });
     });
     child.stdin.on('error', () => undefined);
-    if (exchange === undefined) child.stdin.end(stdin ?? '');
+    if (plan?.exchange === undefined) child.stdin.end(stdin ?? '');
   });
 }
 

@@ -3,7 +3,6 @@
 // (src/transport/install-file.ts) with their content on its stdin, and read over SFTP.
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
 import { sh, type Command } from '../../command/command.js';
 import { CommandFailedError, UnreachableError } from '../../errors.js';
@@ -11,8 +10,8 @@ import { becomeCommand, becomeNeedsTerminal, type BecomeExchange } from '../beco
 import { installFileCommand, putInstallFile, type InstallFile } from '../install-file.js';
 import { signalChannel } from './channel-signal.js';
 import type { BecomeSpec, CommandResult, PutOptions, ReconnectHook, RunOptions, Transport } from '../transport.js';
-import { OUTPUT_LIMIT_BYTES, OutputBuffer, truncationNote } from '../output-buffer.js';
-import { afterLead, leadCuts } from '../lead-cut.js';
+import { CommandOutput } from '../command-output.js';
+import { OUTPUT_LIMIT_BYTES, truncationNote } from '../output-buffer.js';
 import { withRemoteTimeout } from '../remote-timeout.js';
 import { longCommandRefused, SCRIPT_FROM_STDIN, tooLongForCommandLine } from '../long-command.js';
 import { loginShellCommand } from './login-shell-command.js';
@@ -245,11 +244,9 @@ export class SshTransport implements Transport {
     limit: number,
   ): Promise<RawResult> {
     return new Promise((resolve, reject) => {
-      const chunks = { stdout: new OutputBuffer(limit), stderr: new OutputBuffer(limit) };
-      const cuts = leadCuts(options.leadEnds, limit);
+      const output = new CommandOutput(options, limit, exchange, { write: (data) => channel.write(data), end: () => channel.end() });
       const raw = (exit: number, timedOut: boolean): RawResult => {
-        if (cuts !== undefined) for (const stream of ['stdout', 'stderr'] as const) keepOwn(stream, cuts[stream].end());
-        const after = afterLead(cuts);
+        const { after, ...chunks } = output.finish();
         return {
           exitCode: exit,
           stdout: chunks.stdout.bytes(),
@@ -259,7 +256,6 @@ export class SshTransport implements Transport {
           ...(after === undefined ? {} : { after }),
         };
       };
-      const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
       let exitCode: number | undefined;
       let timedOut = false;
       const timer =
@@ -274,41 +270,15 @@ export class SshTransport implements Transport {
               resolve(raw(128 + 9, true));
             }, options.timeoutMs);
 
-      // The command's own output: kept up to the limit and shown as it comes.
-      const keepOwn = (stream: 'stdout' | 'stderr', bytes: Buffer): void => {
-        if (bytes.length === 0) return;
-        chunks[stream].push(bytes);
-        if (options.onOutput) {
-          const text = decoders[stream].write(bytes);
-          if (text !== '') options.onOutput(stream, text);
-        }
-      };
-      const keep = (stream: 'stdout' | 'stderr', bytes: Buffer): void => keepOwn(stream, cuts === undefined ? bytes : cuts[stream].push(bytes));
-      const onData = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
-        if (exchange === undefined || exchange.authenticated) {
-          keep(stream, data);
-          return;
-        }
-        // latin1 maps bytes to chars one to one, so the exchange never splits a UTF-8 sequence.
-        const step = exchange.feed(stream, data.toString('latin1'));
-        keep(stream, Buffer.from(step.output, 'latin1'));
-        if (step.write !== undefined) channel.write(step.write);
-        if (step.endStdin) channel.end();
-      };
-      channel.on('data', onData('stdout'));
-      channel.stderr.on('data', onData('stderr'));
+      channel.on('data', output.onData('stdout'));
+      channel.stderr.on('data', output.onData('stderr'));
       // ssh2 hands the recorded exit status to 'close' too; reading it there cannot miss an
       // 'exit' emitted before this listener was attached.
       channel.on('close', (code?: number | null, signal?: string) => {
         if (typeof code === 'number') exitCode = code;
         else if (code === null) exitCode = 128 + (SIGNAL_NUMBERS[(signal ?? '').replace(/^SIG/, '')] ?? 0);
         if (timer) clearTimeout(timer);
-        if (exchange !== undefined && !exchange.authenticated) {
-          // The tool ended before authenticating: what it said is the error.
-          const said = exchange.leftover('stderr') + exchange.leftover('stdout');
-          const refused = exchange.promptCount > 1 ? 'beastie: the become password was refused\n' : '';
-          chunks.stderr.push(Buffer.from(refused + said, 'latin1'));
-        }
+        output.keepUnauthenticated();
         if (timedOut) {
           return;
         } else if (exitCode === undefined) {

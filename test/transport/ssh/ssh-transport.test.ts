@@ -418,7 +418,8 @@ describe('ssh transport: reachability and auth', () => {
 
   it('logs in with a password only when allowed', async () => {
     const { execFileSync } = await import('node:child_process');
-    const user = 'beastie-sshpw';
+    // Its own name per test process: another run of the suite on this machine makes its own user.
+    const user = `beastie-pw${process.pid}`;
     const password = `pw-${Date.now()}`;
     execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/bin/sh', user]);
     const pw = await startSshd({ clientKeyPath: clientKey, extraConfig: ['PasswordAuthentication yes'] });
