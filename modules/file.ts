@@ -1,7 +1,7 @@
 // file: a path is a file, a directory, a symbolic link, or absent, with the wanted mode and owner.
 import { z } from 'zod';
 import { joinCommands, sh, type Command } from '../src/command/command.js';
-import { defineFact, type Fact } from '../src/facts/fact.js';
+import { defineFact, fileSubject, type Fact } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { linkFollowFact, type FollowedLink } from '../src/facts/link-follow.js';
 import { pathStatFact, type PathStat } from '../src/facts/path-stat.js';
@@ -28,12 +28,16 @@ const params = withAliases(
     modification_time_format: z.string().default('%Y%m%d%H%M.%S').describe('strptime format of modification_time (%Y %y %m %d %H %M %S).'),
     access_time: z.string().optional().describe("'now', 'preserve', or a time in access_time_format (touch -a -t)."),
     access_time_format: z.string().default('%Y%m%d%H%M.%S').describe('strptime format of access_time.'),
+    _diff_peek: z
+      .boolean()
+      .optional()
+      .describe("Internal, as Ansible's action plugins pass it (plugins/action/__init__.py _get_diff_data): change nothing, return appears_binary (a NUL byte in the first 8192) and the path's state, mode, owner, group, uid, gid and size."),
     ...fileAttributeParams,
   },
   { path: ['dest', 'name'] },
 ).superRefine((p, context) => {
-    // state: link without src updates an existing link (ensure_symlink keeps its target); only a new one needs src, which the plan says.
-    if (p.state === 'hard' && p.src === undefined) context.addIssue({ code: 'custom', path: ['src'], message: 'src is required for creating new hardlinks' });
+    // state link or hard without src updates an existing link (ensure_symlink keeps its target;
+    // ensure_hardlink, 2.14, accepts a path that is already a hard link); only a new one needs src, which the plan says.
     if (p.src !== undefined && p.state !== 'link' && p.state !== 'hard') context.addIssue({ code: 'custom', path: ['src'], message: 'src is only for state link or hard' });
     // Without state the path's own decides, when the task runs (modules/file.py): see planState.
     if (p.recurse && p.state !== undefined && p.state !== 'directory') context.addIssue({ code: 'custom', path: ['recurse'], message: "recurse option requires state to be 'directory'" });
@@ -326,11 +330,17 @@ function newLinkAttributes(p: Params): Command[] {
 
 /** state hard, as Ansible's ensure_hardlink decides (its messages). */
 function planHard(p: Params, stat: FileStat | undefined, details: FileDetails, change: (summary: string, commands: Command[], wanted: string) => Step, attributes: (current: FileStat | undefined) => Step): Plan {
-  const src = p.src ?? '';
+  const here = details.detail?.exists === true ? details.detail.stat : undefined;
+  if (p.src === undefined) {
+    // ensure_hardlink 2.14: `prev_state != 'hard' and src is None` fails; get_state says hard for a
+    // path that is neither a link nor a directory with st_nlink > 1, and then only its attributes are set.
+    if (stat !== undefined && stat.type !== 'link' && stat.type !== 'directory' && (here?.nlink ?? 1) > 1) return { steps: [attributes(stat)] };
+    return { steps: [], failure: 'src is required for creating new hardlinks' };
+  }
+  const src = p.src;
   if (details.src?.exists !== true) return { steps: [], failure: 'src does not exist' };
   const link = change(`hard link ${p.path} => ${src}`, [sh`ln -f ${src} ${p.path}`, ...attributeCommands(p.path, undefined, p)], `state: hard -> ${src}\n`);
   if (stat === undefined) return { steps: [link] };
-  const here = details.detail?.exists === true ? details.detail.stat : undefined;
   const same = here !== undefined && here.inode === details.src.stat.inode && here.dev === details.src.stat.dev;
   if (stat.type === 'link') return { steps: [link] };
   if (stat.type === 'directory') {
@@ -340,6 +350,42 @@ function planHard(p: Params, stat: FileStat | undefined, details: FileDetails, c
   if (same) return { steps: [attributes(stat)] };
   if (!p.force) return { steps: [], failure: (here?.nlink ?? 1) > 1 ? 'Cannot link, different hard link exists at destination' : 'Cannot link, file exists at destination' };
   return { steps: [link] };
+}
+
+/**
+ * Whether the first 8192 bytes of path hold a NUL byte, as execute_diff_peek (modules/file.py 2.14)
+ * reads them through open(): links followed, and a path that cannot be read (absent, a directory,
+ * no permission) is text. Counted by wc(1) with and without tr -d of NUL, base tools alone.
+ */
+export function diffPeekFact(path: string): Fact<boolean> {
+  return defineFact(
+    `diff-peek:${path}`,
+    sh`n=$(head -c 8192 ${path} 2>/dev/null | wc -c); t=$(head -c 8192 ${path} 2>/dev/null | tr -d '\\000' | wc -c); [ $n -eq $t ] && echo text || echo binary`,
+    (output) => output.stdout.trim() === 'binary',
+    [fileSubject(path)],
+  );
+}
+
+/** What _diff_peek reads: the path's lstat, whether it exists through a link, and its first bytes. */
+function diffPeekFacts(path: string) {
+  return [pathStatFact(path, { follow: false, mime: false }), pathStatFact(path, { follow: true, mime: false }), diffPeekFact(path)] as const;
+}
+
+/**
+ * _diff_peek's result: exit_json(path, changed=False, appears_binary) with what
+ * AnsibleModule.add_path_info adds for a path that exists (os.path.exists, so through a link):
+ * uid, gid, owner, group, mode and size from lstat, and state (link, directory, hard for
+ * st_nlink > 1, file).
+ */
+export function planDiffPeek(path: string, lstat: PathStat, through: PathStat, appearsBinary: boolean): Plan {
+  const info: Record<string, unknown> = {};
+  if (lstat.exists && through.exists) {
+    const { stat } = lstat;
+    const type = stat.rawMode & 0o170000;
+    const state = type === 0o120000 ? 'link' : type === 0o040000 ? 'directory' : through.stat.nlink > 1 ? 'hard' : 'file';
+    Object.assign(info, { uid: stat.uid, gid: stat.gid, owner: stat.owner, group: stat.group, mode: `0${(stat.rawMode & 0o7777).toString(8).padStart(3, '0')}`, state, size: stat.size });
+  }
+  return { steps: [{ kind: 'noop', reason: `peeked at ${path}` }], values: { path, appears_binary: appearsBinary, ...info } };
 }
 
 export default defineModule({
@@ -362,8 +408,13 @@ export default defineModule({
     path: /vms
     state: directory
     mode: '0755'`,
-  needs: (p) => fileFacts(p),
-  async observe(host, p): Promise<{ readonly stat: FileStat | undefined; readonly details: FileDetails }> {
+  needs: (p) => (p._diff_peek === undefined ? fileFacts(p) : [...diffPeekFacts(p.path)]),
+  async observe(host, p): Promise<{ readonly stat: FileStat | undefined; readonly details: FileDetails; readonly peek?: { readonly lstat: PathStat; readonly through: PathStat; readonly binary: boolean } }> {
+    if (p._diff_peek !== undefined) {
+      // modules/file.py main: the short-circuit for _diff_peek comes before any state is looked at.
+      const [lstat, through, binary] = await host.facts(...diffPeekFacts(p.path));
+      return { stat: undefined, details: {}, peek: { lstat, through, binary } };
+    }
     const details: { detail?: PathStat; followed?: FollowedLink; src?: PathStat; tree?: TreeEntry[] | undefined; times?: Record<string, number | undefined> } = {};
     // One round trip for the path and where a link there leads.
     const [stat, followed] = followsLink(p) ? await host.facts(fileStatFact(p.path), linkFollowFact(p.path)) : [(await host.facts(fileStatFact(p.path)))[0], undefined];
@@ -381,6 +432,7 @@ export default defineModule({
     return { stat, details };
   },
   plan({ params: p, facts }) {
+    if (facts.peek !== undefined) return planDiffPeek(p.path, facts.peek.lstat, facts.peek.through, facts.peek.binary);
     const plan = planFile(p, facts.stat, facts.details);
     const notes = attributesNotes(p);
     return notes.length === 0 ? plan : { ...plan, notes: [...(plan.notes ?? []), ...notes] };

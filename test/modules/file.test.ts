@@ -3,7 +3,7 @@ import { lstat, mkdir, mkdtemp, readlink, rm, stat, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import file, { planFile } from '../../modules/file.js';
+import file, { planDiffPeek, planFile } from '../../modules/file.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import { runLocal, threeWay } from './helpers/three-way.js';
 
@@ -45,7 +45,22 @@ describe('file plan', () => {
   it('takes Ansible aliases and refuses src without link', () => {
     expect(file.params.parse({ dest: '/x', state: 'touch' })).toMatchObject({ path: '/x' });
     expect(() => file.params.parse({ path: '/x', src: '/y' })).toThrow(/only for state link/);
-    expect(() => file.params.parse({ path: '/x', state: 'hard' })).toThrow();
+    // Ansible's action plugins pass _diff_peek (plugins/action/__init__.py _get_diff_data); state hard without src loads (ensure_hardlink decides).
+    expect(file.params.parse({ path: '/x', _diff_peek: true })).toMatchObject({ _diff_peek: true });
+    expect(file.params.parse({ path: '/x', state: 'hard' })).toMatchObject({ state: 'hard' });
+  });
+
+  it("_diff_peek: never changed; appears_binary and add_path_info's keys, none of them for a missing path", () => {
+    const at = (rawMode: number, nlink = 1) => ({ exists: true, stat: { dev: 1, inode: 7, nlink, rawMode, uid: 80, gid: 80, owner: 'www', group: 'www', size: 12, atime: 0, mtime: 0, ctime: 0, blocks: 0, blockSize: 0, rdev: 0 }, readable: true, writeable: true, executable: false }) as const;
+    const peek = planDiffPeek('/p', at(0o100640), at(0o100640), false);
+    expect(peek.steps.every((s) => s.kind === 'noop')).toBe(true);
+    expect(peek.values).toEqual({ path: '/p', appears_binary: false, uid: 80, gid: 80, owner: 'www', group: 'www', mode: '0640', state: 'file', size: 12 });
+    expect(planDiffPeek('/p', at(0o100644), at(0o100644, 2), true).values).toMatchObject({ appears_binary: true, state: 'hard' });
+    expect(planDiffPeek('/p', at(0o120755), at(0o100644), false).values).toMatchObject({ state: 'link', mode: '0755' });
+    expect(planDiffPeek('/p', at(0o40755), at(0o40755), false).values).toMatchObject({ state: 'directory' });
+    expect(planDiffPeek('/p', { exists: false }, { exists: false }, false).values).toEqual({ path: '/p', appears_binary: false });
+    // A dangling link: os.path.exists is false, so add_path_info adds nothing.
+    expect(planDiffPeek('/p', at(0o120755), { exists: false }, false).values).toEqual({ path: '/p', appears_binary: false });
   });
 });
 
@@ -129,7 +144,17 @@ describe('file: recurse, hard links and times', () => {
     expect(commands(planFile(p, f(), { src: node(5), detail: node(9, 2) }))).toBe('Cannot link, different hard link exists at destination');
     expect(commands(planFile(params({ state: 'hard', src: '/s', force: true }), f(), { src: node(5), detail: node(9) }))).toEqual(['ln -f /s /p']);
     expect(commands(planFile(p, undefined, { src: { exists: false } }))).toBe('src does not exist');
-    expect(() => params({ state: 'hard' })).toThrow(/src is required for creating new hardlinks/);
+    expect(commands(planFile(params({ state: 'hard' }), undefined, {}))).toBe('src is required for creating new hardlinks');
+  });
+  it("hard without src: Ansible's ensure_hardlink 2.14 keeps a path that is already a hard link (st_nlink > 1), refuses anything else at run time", () => {
+    // Loads: Ansible refuses it only when the task runs (its file target asserts the message on a failed task).
+    const p = params({ state: 'hard', owner: 'www' });
+    expect(commands(planFile(p, f({ owner: 'www' }), { detail: node(5, 2) }))).toEqual(['noop: /p is a file as wanted']);
+    expect(commands(planFile(p, f(), { detail: node(5, 2) }))).toEqual(['chown www /p']);
+    expect(commands(planFile(p, f(), { detail: node(5, 1) }))).toBe('src is required for creating new hardlinks');
+    expect(commands(planFile(p, f({ type: 'link', linkTarget: '/x' }), { detail: node(5, 2) }))).toBe('src is required for creating new hardlinks');
+    expect(commands(planFile(p, f({ type: 'directory' }), { detail: node(5, 3) }))).toBe('src is required for creating new hardlinks');
+    expect(commands(planFile(p, undefined, {}))).toBe('src is required for creating new hardlinks');
   });
   it('times: a given time is set with touch -t until the file has it; now always; preserve never', () => {
     const stamp = { ...params({ modification_time: '202601020304.05' }) };
