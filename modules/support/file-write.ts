@@ -52,7 +52,7 @@ export function planFileWrite(path: string, current: CurrentFile, content: Buffe
   const group = wanted.group ?? (replacesLink ? undefined : current.stat?.group);
   const attributes = { mode, owner, group };
   if (wanted.validate === undefined) actions.push({ kind: 'put', path, content, ...(mode === undefined ? {} : { mode }), ...(owner === undefined ? {} : { owner }), ...(group === undefined ? {} : { group }) });
-  else actions.push({ kind: 'run', command: validatedWriteCommand(path, wanted.validate, attributes), stdin: content });
+  else actions.push({ kind: 'run', command: validatedWriteCommand(path, wanted.validate, attributes, content.length), stdin: content });
   const before = !exists ? undefined : replacesLink ? Buffer.from(`(symbolic link to ${current.stat?.linkTarget ?? '?'})\n`) : (current.content ?? Buffer.from(`(${current.stat?.size ?? 0} bytes, sha256 ${current.sha256 ?? 'unknown'})\n`));
   return [{ kind: 'change', summary, actions, diff: { header: path, before: diffSide(before), after: diffSide(content) } }];
 }

@@ -1,14 +1,13 @@
 // Ansible's `backup` and `validate` for the modules that write a file (lineinfile, blockinfile,
 // copy, template): a timestamped copy of the old file before it is replaced (backup_local's
-// `PATH.PID.YYYY-MM-DD@HH:MM:SS~`), and a validator run on the new bytes in a temporary file
-// beside the destination, which replaces it only when the validator exits 0.
-import { posix } from 'node:path';
+// `PATH.PID.YYYY-MM-DD@HH:MM:SS~`), and a validator run on the new bytes in the install script's
+// private directory (src/transport/install-file.ts), which replace the file only when it exits 0.
 import { z } from 'zod';
 import { raw, sh, type Command } from '../../src/command/command.js';
 import { quoteShellWord } from '../../src/command/quote.js';
 import type { CommandResult } from '../../src/transport/transport.js';
 import { splitArgv } from './argv.js';
-import { formatMode } from './file-attributes.js';
+import { installFileCommand } from '../../src/transport/install-file.js';
 
 /** A validate command: plain words (run without a shell, as Ansible's run_command does) with %s. */
 const validateParam = z.string().superRefine((value, context) => {
@@ -21,7 +20,7 @@ const validateParam = z.string().superRefine((value, context) => {
 /** The parameters, shared by the four modules. */
 export const writeSafetyParams = {
   backup: z.boolean().default(false).describe('Copy the old file to PATH.PID.YYYY-MM-DD@HH:MM:SS~ before replacing it (registered as backup_file).'),
-  validate: validateParam.optional().describe('A command run on the new content before it replaces the file, %s being a temporary file beside it (`visudo -cf %s`); a non-zero exit fails the task and leaves the file as it was.'),
+  validate: validateParam.optional().describe('A command run on the new content before it replaces the file, %s being the new file (`./f`, run in a private directory beside it that only the writer can enter: `visudo -cf %s`); a non-zero exit fails the task and leaves the file as it was.'),
 };
 
 /** The parsed parameters. */
@@ -47,11 +46,15 @@ export function backupFileOf(results: readonly CommandResult[]): string | undefi
   return undefined;
 }
 
-/** The validate command's words with every %s made the temporary file "$t". */
+/**
+ * The validate command's words with every %s made `./f`: the new file in the install script's
+ * private directory, where the check runs (src/transport/install-file.ts), so no other user can
+ * swap what it reads.
+ */
 function validateText(validate: string): string {
   const split = splitArgv(validate);
   const words = split.kind === 'words' ? split.words : [];
-  return words.map((word) => word.split('%s').map((piece) => (piece === '' ? '' : quoteShellWord(piece))).join('"$t"')).join(' ');
+  return words.map((word) => word.split('%s').map((piece) => (piece === '' ? '' : quoteShellWord(piece))).join('./f')).join(' ');
 }
 
 /** The attributes the new file gets before it is moved into place. */
@@ -62,23 +65,22 @@ export interface WriteAttributes {
 }
 
 /**
- * The command that writes stdin to `path` through a validated temporary file: created
- * exclusively by mktemp (mode 0600) in the destination's directory, given its mode and owner,
- * validated, then renamed over `path`; removed on any failure.
+ * The command that writes stdin (`bytes` long) to `path` only if `validate` accepts it: the
+ * install script every file write goes through (src/transport/install-file.ts: a fresh private
+ * directory beside the target, mode and owner set there on the new file, renamed without following
+ * a link), with the check run on the new file before the rename. Before (issue 17), this wrote a
+ * `mktemp DIR/.NAME.XXXXXX` file beside the target and ran cat, chmod and chown by its name, which
+ * a user who can write DIR could swap for a link to any file root then wrote and gave them.
  */
-export function validatedWriteCommand(path: string, validate: string, attributes: WriteAttributes): Command {
-  const dir = posix.dirname(path);
-  const template = posix.join(dir, `.${posix.basename(path)}.XXXXXX`);
-  // Without a wanted or current mode the file gets what the umask gives a new file.
-  const mode = attributes.mode === undefined ? raw('"$(printf %o $((0666 & ~0$(umask))))"') : formatMode(attributes.mode);
-  const spec = `${attributes.owner ?? ''}${attributes.group === undefined ? '' : `:${attributes.group}`}`;
-  const chown = spec === '' ? sh`:` : sh`chown ${spec} "$t"`;
-  const check = { text: validateText(validate), display: validate.replaceAll('%s', '"$t"') };
-  return sh`t=$(mktemp ${template}) || exit 1
-trap 'rm -f "$t"' EXIT
-cat > "$t" && chmod ${mode} "$t" && ${chown} || exit 1
-${check}
-rc=$?
-if [ "$rc" -ne 0 ]; then echo "failed to validate: rc:$rc" >&2; exit "$rc"; fi
-mv -f "$t" ${path}`;
+export function validatedWriteCommand(path: string, validate: string, attributes: WriteAttributes, bytes: number): Command {
+  const check = { text: validateText(validate), display: validate.replaceAll('%s', './f') };
+  const install = installFileCommand({
+    path,
+    bytes,
+    ...(attributes.mode === undefined ? {} : { mode: attributes.mode }),
+    ...(attributes.owner === undefined ? {} : { owner: attributes.owner }),
+    ...(attributes.group === undefined ? {} : { group: attributes.group }),
+    validate: check,
+  });
+  return { text: install.text, display: `${install.display}, validated by ${check.display}` };
 }

@@ -33,6 +33,12 @@ export interface InstallFile {
   readonly group?: string;
   /** Read the content from this file (a private upload) instead of stdin. */
   readonly source?: string;
+  /**
+   * A check the new file must pass before it replaces the target (`validate:`), naming it `./f`:
+   * it runs in the private directory, after mode and owner are set; a failure leaves the target
+   * as it was and exits with the check's status after `failed to validate: rc:N` on stderr.
+   */
+  readonly validate?: Command;
 }
 
 /** What a transport's `put` installs: the content's size, and the mode, owner and group asked for (none that was not). */
@@ -85,6 +91,7 @@ ${source} > f || fail
 ${mode === undefined ? raw('mode=$(stat -L -c %a -- "$target" 2>/dev/null || stat -L -f %Lp -- "$target" 2>/dev/null) || mode=644') : sh`mode=${mode}`}
 chmod "$mode" f || fail
 ${owner === undefined ? raw(':') : sh`chown ${owner} f || fail`}
+${file.validate === undefined ? raw(':') : sh`( ${file.validate} ); rc=$?; [ $rc -eq 0 ] || { echo "failed to validate: rc:$rc" >&2; (exit $rc); fail; }`}
 if mv --version >/dev/null 2>&1; then nofollow=-T; else nofollow=-h; fi
 mv -f $nofollow f "$target" || fail
 cd / && rmdir -- "$t" 2>/dev/null

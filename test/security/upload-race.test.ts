@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../../src/command/command.js';
 import type { Transport } from '../../src/transport/transport.js';
+import copy from '../../modules/copy.js';
 import file from '../../modules/file.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
@@ -135,6 +136,56 @@ describe('file writes against a racing host user', () => {
       await onHost('rm -f /usr/local/sbin/mktemp');
     }
   }, 120_000);
+
+  it('copy with validate never writes, chmods or chowns a root file through a link swapped for its temporary file', async () => {
+    // The racer winning the window after mktemp, made deterministic as above: what mktemp just made
+    // in the racer's home is swapped for a link (a file for a link to the victim, a directory for a
+    // link to the racer's trap holding `f` → victim). Before, `validate:` wrote through its own
+    // `mktemp DIR/.NAME.XXXXXX` beside the target and then ran `cat > "$t"`, chmod and chown by that
+    // name: root wrote the new content into the victim and gave it to the racer.
+    const trap = `${HOME}/vtrap`;
+    const swap = sh`if [ -d "$1" ]; then to=${trap}; else to=${VICTIM}; fi; mv "$1" "$1.swapped" && ln -s "$to" "$1"`.text;
+    const wrapper = [
+      '#!/bin/sh',
+      't=$(/usr/bin/mktemp "$@") || exit 1',
+      sh`case $t in ${HOME}/.*) su -s /bin/sh ${RACER} -c ${swap} swap "$t";; esac`.text,
+      'echo "$t"',
+    ].join('\n');
+    await onHost(
+      sh`su -s /bin/sh ${RACER} -c ${sh`mkdir -p ${trap} && ln -sf ${VICTIM} ${trap}/f`.text} && `.text +
+        sh`printf '%s\n' ${wrapper} > /usr/local/sbin/mktemp && chmod 0755 /usr/local/sbin/mktemp`.text,
+    );
+    try {
+      const before = await victim();
+      for (const validate of ['sh -n %s', 'test -s %s']) {
+        const outcome = await sessions.run(copy, fleet.hosts[0]!.name, { dest: `${HOME}/validated.sh`, content: 'echo validated\n', mode: '0644', owner: RACER, validate });
+        expect(await victim()).toBe(before);
+        expect(outcome.status).toBe('failed');
+        expect(outcome.msg).toMatch(/the private directory \S+ was replaced before it could be used/);
+      }
+      expect(await onHost(`test -e ${HOME}/validated.sh || echo absent`)).toBe('absent\n');
+    } finally {
+      await onHost(`rm -f /usr/local/sbin/mktemp; rm -rf ${trap}`);
+    }
+  }, 120_000);
+
+  it('copy with validate never changes a root file while the user links every new entry of the directory in a loop', async () => {
+    // No shim: the file's racing loop (RACE_LOOP) runs all along, turning every dot entry beastie
+    // makes in the user's home into a link to the victim.
+    const before = await victim();
+    let written = 0;
+    for (let i = 0; i < 8 || (written === 0 && i < 32); i += 1) {
+      const content = `echo run ${i}\n`;
+      const outcome = await sessions.run(copy, fleet.hosts[0]!.name, { dest: `${HOME}/looped.sh`, content, mode: '0640', owner: RACER, validate: 'sh -n %s' });
+      expect(await victim()).toBe(before);
+      if (outcome.status === 'failed') expect(outcome.msg).toMatch(/the private directory \S+ was replaced before it could be used/);
+      else {
+        written += 1;
+        expect(await onHost(`stat -c '%a %U' ${HOME}/looped.sh; cat ${HOME}/looped.sh`)).toBe(`640 ${RACER}\n${content}`);
+      }
+    }
+    expect(written).toBeGreaterThan(0);
+  }, 300_000);
 
   it('file recurse never follows a link swapped into the user-owned tree while root walks it', async () => {
     // The racer winning each window, made deterministic: a `find` first on root's PATH (/usr/local/sbin,

@@ -11,7 +11,7 @@ describe('planFileWrite with backup and validate', () => {
   it.each([
     ['plain write', {}, ['put /etc/x.conf']],
     ['backup first', { backup: true }, [`run ${backupCommand('/etc/x.conf').text}`, 'put /etc/x.conf']],
-    ['validated write keeps the current mode and owner', { validate: 'visudo -cf %s' }, [`run ${validatedWriteCommand('/etc/x.conf', 'visudo -cf %s', { mode: 0o640, owner: 'root', group: 'wheel' }).text}`]],
+    ['validated write keeps the current mode and owner', { validate: 'visudo -cf %s' }, [`run ${validatedWriteCommand('/etc/x.conf', 'visudo -cf %s', { mode: 0o640, owner: 'root', group: 'wheel' }, 4).text}`]],
   ])('%s', (_name, options, expected) => {
     expect(actions(planFileWrite('/etc/x.conf', current, Buffer.from('new\n'), options, 'update'))).toEqual(expected);
   });
@@ -22,12 +22,15 @@ describe('planFileWrite with backup and validate', () => {
     expect(actions(planFileWrite('/etc/x.conf', same, Buffer.from('1'), { backup: true }, 'update'))).toEqual(['noop /etc/x.conf is up to date']);
   });
 
-  it('the validated write: an exclusive temporary file beside the destination, %s quoted as the temporary file', () => {
-    const text = validatedWriteCommand('/etc/my file', "check --file=%s 'a b'", { mode: undefined, owner: undefined, group: undefined }).text;
-    expect(text).toContain("t=$(mktemp '/etc/.my file.XXXXXX') || exit 1");
-    expect(text).toContain(`check --file="$t" 'a b'`);
-    expect(text).toContain(`mv -f "$t" '/etc/my file'`);
-    expect(text).toContain('$((0666 & ~0$(umask)))');
+  it('the validated write: the install script, the check run on ./f in its private directory before the rename, %s quoted as ./f', () => {
+    const text = validatedWriteCommand('/etc/my file', "check --file=%s 'a b'", { mode: undefined, owner: undefined, group: undefined }, 7).text;
+    expect(text).toContain("target='/etc/my file'");
+    expect(text).toContain('t=$(mktemp -d "$dir/.beastie.$$.XXXXXXXXXX") || exit 1');
+    expect(text).toContain(`( check --file=./f 'a b' ); rc=$?; [ $rc -eq 0 ] || { echo "failed to validate: rc:$rc" >&2; (exit $rc); fail; }`);
+    // checked after mode and owner are set on ./f, before the rename
+    expect(text.indexOf('chmod "$mode" f')).toBeLessThan(text.indexOf("( check"));
+    expect(text.indexOf("( check")).toBeLessThan(text.indexOf('mv -f $nofollow f "$target"'));
+    expect(text).not.toMatch(/mktemp '\/etc\/\.my file/);
   });
 
   it('reads the backup file name back from the command output', () => {
