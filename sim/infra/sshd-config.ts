@@ -17,7 +17,9 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     `HostKey ${input.hostKey}`,
     // Inside the host /run is its own directory, so this is DIR/hosts/simK/run/sshd.pid outside.
     'PidFile /run/sshd.pid',
-    `AuthorizedKeysFile ${input.authorizedKeys}`,
+    // A user's own ~/.ssh/authorized_keys first, as FreeBSD's sshd (its default), then the
+    // fleet's client key, which every host trusts for root.
+    `AuthorizedKeysFile .ssh/authorized_keys ${input.authorizedKeys}`,
     'UsePAM no',
     'StrictModes no',
     'UseDNS no',

@@ -92,6 +92,14 @@ export const inheritedKeywords = {
   becomeFlags: keyword({ key: 'become_flags', places: everywhere, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
   becomeExe: keyword({ key: 'become_exe', places: everywhere, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
   delegateFacts: keyword({ key: 'delegate_facts', places: taskLike, read: (f, e) => f.bool(e), initial: undefined, inherit: 'innermost' }),
+  /**
+   * How the task reaches its host (ssh, local…), as whom and on which port: below the host's
+   * ansible_connection / ansible_user / ansible_port, above -c / -u and ansible.cfg
+   * (src/runner/connection-keywords.ts). Templates are rendered per host when the task runs.
+   */
+  connection: keyword({ key: 'connection', places: everywhere, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
+  remoteUser: keyword({ key: 'remote_user', places: everywhere, read: (f, e) => f.templatedString(e), initial: undefined, inherit: 'innermost' }),
+  port: keyword({ key: 'port', places: everywhere, read: (f, e) => f.templatedInt(e, 1), initial: undefined, inherit: 'innermost' }),
 } as const;
 
 /** The TaskCommon fields the table defines. */
@@ -153,9 +161,6 @@ export const ignoredKeywords: Readonly<Record<string, { readonly places: readonl
   gather_subset: { places: ['play'], why: 'beastie gathers one fixed set of FreeBSD facts' },
   gather_timeout: { places: ['play'], why: 'fact gathering is one command bounded by the connect timeout' },
   fact_path: { places: ['play'], why: 'gathering reads /etc/ansible/facts.d; the setup module takes fact_path' },
-  connection: { places: everywhere, why: 'set ansible_connection in the inventory' },
-  remote_user: { places: everywhere, why: 'set ansible_user in the inventory (or -u)' },
-  port: { places: everywhere, why: 'set ansible_port in the inventory' },
 };
 
 /**

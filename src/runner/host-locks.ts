@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { UnreachableError } from '../errors.js';
 import type { RunEvent } from '../output/events.js';
 import type { Play } from '../playbook/types.js';
-import type { RunHost } from './run-host.js';
+import type { HostSessions, RunHost } from './run-host.js';
 import type { Fact } from '../facts/fact.js';
 import type { Command } from '../command/command.js';
 import type { CommandResult } from '../transport/transport.js';
@@ -35,7 +35,8 @@ export function pidAlive(pid: number): boolean {
 
 /** Locks of one run. */
 export class HostLocks {
-  private readonly held = new Set<RunHost>();
+  /** Each locked host, with the sessions (the connection) the lock was taken through. */
+  private readonly held = new Map<RunHost, HostSessions>();
   private readonly tried = new Set<string>();
 
   constructor(
@@ -120,14 +121,16 @@ export class HostLocks {
    * it meanwhile, the host is lost as at the first contact (host-locked), never run on by two.
    */
   private hold(host: RunHost, lease: HostLease, emit: (event: RunEvent) => void): void {
-    this.held.add(host);
-    host.sessions().lease = lease;
-    host.sessions().transport.onReconnect((run) => this.retake(host, run, emit));
+    // A later play may connect otherwise (its connection / remote_user / port): the lock stays with this connection.
+    const sessions = host.sessions();
+    this.held.set(host, sessions);
+    sessions.lease = lease;
+    sessions.transport.onReconnect((run) => this.retake(host, sessions, run, emit));
   }
 
-  private async retake(host: RunHost, run: (command: Command) => Promise<CommandResult>, emit: (event: RunEvent) => void): Promise<void> {
+  private async retake(host: RunHost, sessions: HostSessions, run: (command: Command) => Promise<CommandResult>, emit: (event: RunEvent) => void): Promise<void> {
     // A lock given back early is taken back before the next change, not on reconnecting.
-    if (!this.held.has(host) || host.sessions().lease?.held === false) return;
+    if (!this.held.has(host) || sessions.lease?.held === false) return;
     const attempt = await takeHostLock({ run }, this.judge, this.breakStale);
     switch (attempt.kind) {
       case 'acquired':
@@ -140,7 +143,7 @@ export class HostLocks {
         return;
       case 'refused':
         this.held.delete(host);
-        host.sessions().lease = undefined;
+        sessions.lease = undefined;
         throw refusal(host.name, attempt, 'after the host came back');
     }
   }
@@ -150,10 +153,10 @@ export class HostLocks {
     await Promise.all(
       // A lock given back early needs no command (and is not ours to remove now); one whose
       // retake got no answer may be on the host.
-      [...this.held].filter((host) => host.sessions().lease?.mayBeHeld !== false).map(async (host) => {
+      [...this.held].filter(([, sessions]) => sessions.lease?.mayBeHeld !== false).map(async ([host, sessions]) => {
         try {
-          host.sessions().transport.task = { name: 'release the host lock', noLog: false };
-          await releaseHostLock(host.sessions().transport, this.judge.self);
+          sessions.transport.task = { name: 'release the host lock', noLog: false };
+          await releaseHostLock(sessions.transport, this.judge.self);
         } catch (error) {
           emit({ event: 'warning', host: host.name, msg: `could not release the host lock ${LOCK_PATH}: ${error instanceof Error ? error.message : String(error)}; the next run will report it as stale` });
         }

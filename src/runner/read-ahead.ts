@@ -6,6 +6,7 @@
 // read-only program (module.readsOnly: `command: kldstat -q -m zfs`) has that program run ahead
 // too; its recorded result serves the task at its turn if nothing changed on the host meanwhile
 // (src/runner/execute-module.ts), so a no-change play is one command per host.
+import { sameWritten } from './connection-keywords.js';
 import type { Fact } from '../facts/fact.js';
 import { freebsdFactList } from '../facts/freebsd-facts.js';
 import { recordedRunFact } from '../facts/recorded-run.js';
@@ -39,6 +40,8 @@ function taskFacts(runtime: PlayRuntime, host: RunHost, task: ModuleTask, scope:
   if (module === undefined || module.controllerOnly === true || module.needs === undefined) return undefined;
   const effective = effectiveTask(task, scope, runtime.play);
   if (effective.delegateTo !== undefined || effective.jail !== undefined) return undefined;
+  // Its own connection keywords: read on its own connection when it runs, not ahead on the play's.
+  if (!sameWritten(effective, runtime.play)) return undefined;
   if (!tagsSelected(effective.tags, runtime.options.tags)) return undefined;
   const layers = { scoped: scopedVars(scope), task: task.vars };
   try {

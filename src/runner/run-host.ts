@@ -9,6 +9,7 @@ import type { ChangeCount } from '../facts/change-count.js';
 import { FactCache } from '../facts/fact-cache.js';
 import { HostSession } from './host-session.js';
 import type { HostLease } from './host-lease.js';
+import { keywordsKey, noConnectionKeywords, type ConnectionKeywords } from './connection-keywords.js';
 
 /** Why a host no longer runs tasks: failed (this or an earlier play), unreachable, or ended by meta/any_errors_fatal. */
 export type HostStatus = 'active' | 'failed' | 'unreachable' | 'ended';
@@ -67,22 +68,46 @@ export class RunHost {
   readonly hostFacts: Record<string, unknown> = {};
   /** Handlers notified on this host and not yet run, by handler identity. */
   readonly notified = new Set<string>();
-  private hostSessions: HostSessions | undefined;
+  /** One connection per distinct effective connection (src/runner/connection-keywords.ts), by its key. */
+  private readonly connections = new Map<string, HostSessions>();
   private localHostSessions: HostSessions | undefined;
+  /** The current play's connection keywords, rendered for this host. */
+  private playKeywords: ConnectionKeywords = noConnectionKeywords;
 
   constructor(
     readonly name: string,
-    private readonly openTransport: () => Transport,
+    /** Opens a transport for the host as the keywords (none: the inventory's own settings) say. */
+    private readonly openTransport: (keywords: ConnectionKeywords) => Transport,
     private readonly logger: DiagnosticLogger,
     private readonly observe?: CommandObserver,
     /** The run's changes on every host (src/facts/change-count.ts); the host's own when not given. */
     private readonly changes?: ChangeCount,
+    /**
+     * Names the connection the keywords lead to, so keywords the host's variables override share
+     * one connection; by default the keywords themselves.
+     */
+    private readonly connectionKey: (keywords: ConnectionKeywords) => string = keywordsKey,
   ) {}
 
-  /** Opens the host's transport on first use (nothing is contacted before a task needs it). */
+  /** A new play: its `connection` / `remote_user` / `port` (rendered for this host) are what sessions() connects with. */
+  usePlayConnection(keywords: ConnectionKeywords): void {
+    this.playKeywords = keywords;
+  }
+
+  /** The current play's sessions; opens the transport on first use (nothing is contacted before a task needs it). */
   sessions(): HostSessions {
-    this.hostSessions ??= new HostSessions(new LoggedTransport(this.openTransport(), this.logger, { host: this.name }, this.observe), this.changes);
-    return this.hostSessions;
+    return this.sessionsFor(this.playKeywords);
+  }
+
+  /** The sessions of a task whose connection keywords are `keywords` (the play's, or its own or its block's). */
+  sessionsFor(keywords: ConnectionKeywords): HostSessions {
+    const key = this.connectionKey(keywords);
+    let sessions = this.connections.get(key);
+    if (sessions === undefined) {
+      sessions = new HostSessions(new LoggedTransport(this.openTransport(keywords), this.logger, { host: this.name }, this.observe), this.changes);
+      this.connections.set(key, sessions);
+    }
+    return sessions;
   }
 
   /** Sessions on the controller for `delegate_to: localhost`, with this host's variables. */
@@ -130,7 +155,7 @@ export class RunHost {
 
   /** meta reset_connection: drop the host's connection; its next command reconnects (Transport.close). */
   async resetConnection(): Promise<void> {
-    await this.hostSessions?.close();
+    await Promise.all([...this.connections.values()].map((sessions) => sessions.close()));
   }
 
   /** A new play: a host ended by the last play takes tasks again (a failed one does not). */
@@ -153,7 +178,7 @@ export class RunHost {
   }
 
   async close(): Promise<void> {
-    await this.hostSessions?.close();
+    await Promise.all([...this.connections.values()].map((sessions) => sessions.close()));
     await this.localHostSessions?.close();
   }
 }

@@ -16,7 +16,8 @@ import { warnOnce, type PlayRuntime } from './play-runtime.js';
 import { loopItemVars, loopItems } from './loop-items.js';
 import { renderParams } from './render-params.js';
 import { renderedTask, templatedBoolean } from './templated-keywords.js';
-import { aheadCache, type RunHost } from './run-host.js';
+import { aheadCache, type HostSessions, type RunHost } from './run-host.js';
+import { noConnectionKeywords, renderConnectionKeywords, sameWritten } from './connection-keywords.js';
 import { isLocalhostName } from '../inventory/implicit-localhost.js';
 import { effectiveTask, scopedVars, type EffectiveTask, type Scope } from './scope.js';
 import type { Vars } from './services.js';
@@ -109,6 +110,27 @@ export function becomeSpec(runtime: PlayRuntime, host: RunHost, effective: Effec
   return { method: settings.method ?? effective.becomeMethod ?? 'sudo', ...(rendered === undefined ? {} : { user: rendered }), ...(password === undefined ? {} : { password }) };
 }
 
+/**
+ * The sessions a task runs in on its host: the play's connection, or the one its own or its
+ * block's `connection` / `remote_user` / `port` keywords give (src/runner/connection-keywords.ts).
+ */
+export function taskSessions(runtime: PlayRuntime, host: RunHost, effective: EffectiveTask, vars: Vars, source: SourceRef): HostSessions {
+  if (sameWritten(effective, runtime.play)) return host.sessions();
+  return host.sessionsFor(renderConnectionKeywords(runtime.services.templates, effective, vars, source));
+}
+
+/**
+ * The sessions of a task delegated to another inventory host: only `remote_user` carries over
+ * (where that host sets no user), as PlayContext.set_task_and_variable_override does — the port
+ * goes back to the default and `connection: local` to the default transport unless the
+ * delegated host's own variables say otherwise.
+ */
+function delegatedSessions(runtime: PlayRuntime, delegated: RunHost, effective: EffectiveTask, vars: Vars, source: SourceRef): HostSessions {
+  if (effective.remoteUser === undefined) return delegated.sessionsFor(noConnectionKeywords);
+  const { remoteUser } = renderConnectionKeywords(runtime.services.templates, { connection: undefined, remoteUser: effective.remoteUser, port: undefined }, vars, source);
+  return delegated.sessionsFor(remoteUser === undefined ? noConnectionKeywords : { remoteUser });
+}
+
 /** A failure's registered value, Ansible-shaped. */
 function failureValue(msg: string): Record<string, unknown> {
   return { changed: false, failed: true, msg };
@@ -147,11 +169,14 @@ async function attempt(
   } else if (delegateTo !== undefined) {
     // The task keeps this host's variables; the connection is the delegated host's own.
     delegatedHost = runtime.delegateHost(delegateTo, task.source);
-    delegatedHost.sessions().transport.task = { name: taskName(task), noLog: effective.noLog };
-    session = delegatedHost.sessions().get({ jail: undefined, become });
+    const sessions = delegatedSessions(runtime, delegatedHost, effective, vars, task.source);
+    sessions.transport.task = { name: taskName(task), noLog: effective.noLog };
+    session = sessions.get({ jail: undefined, become });
   } else {
     const jail = module.jail?.(params) ?? (effective.jail === undefined ? undefined : String(services.templates.render(effective.jail, vars, task.source)));
-    session = host.sessions().get({ jail, become });
+    const sessions = taskSessions(runtime, host, effective, vars, task.source);
+    sessions.transport.task = { name: taskName(task), noLog: effective.noLog };
+    session = sessions.get({ jail, become });
   }
   const environment = environmentWords(renderEnvironment(runtime, effective.environment, vars, task));
   if (environment.length > 0) session = session.through((transport) => new EnvironmentTransport(transport, environment));

@@ -8,7 +8,9 @@ import type { SourceRef } from '../source.js';
 import { batchStopReason } from './batch-budget.js';
 import { serialBatches } from './batches.js';
 import { gatherFacts } from './gather-facts.js';
-import type { PlayVarsContext } from './host-vars.js';
+import { taskVars, type PlayVarsContext } from './host-vars.js';
+import { noConnectionKeywords, renderConnectionKeywords, sameWritten, type ConnectionKeywords } from './connection-keywords.js';
+import { scopedVars } from './scope.js';
 import type { PlayRuntime, StartAt, TaskRunOptions } from './play-runtime.js';
 import { aheadCache, type RunHost } from './run-host.js';
 import { expectAhead } from './read-ahead.js';
@@ -92,6 +94,21 @@ async function readAheadUnlocked(runtime: PlayRuntime, ahead: ReadonlyMap<RunHos
   );
 }
 
+/**
+ * The play's `connection` / `remote_user` / `port` for one host, rendered with its variables. A
+ * template that cannot be rendered yet (it names a fact) leaves the host's own connection for
+ * the lock and gathering; each task renders it again and fails with the template's error.
+ */
+function playConnection(runtime: PlayRuntime, host: RunHost): ConnectionKeywords {
+  const { play } = runtime;
+  if (sameWritten(play, { connection: undefined, remoteUser: undefined, port: undefined })) return noConnectionKeywords;
+  try {
+    return renderConnectionKeywords(runtime.services.templates, play, taskVars(runtime.vars, host, { scoped: scopedVars([]) }, play.source), play.source);
+  } catch {
+    return noConnectionKeywords;
+  }
+}
+
 /** Run one play to the end (or until it is stopped). */
 export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
   const { play } = input;
@@ -152,6 +169,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       delegateHost: input.delegateHost,
     };
     const batchHosts = batch.flatMap((name) => playHosts.get(name) ?? []);
+    for (const host of batchHosts) host.usePlayConnection(playConnection(runtime, host));
     // One round trip per host before the first task: the lock and every fact the play's tasks declare.
     const ahead = new Map(batchHosts.filter((host) => host.active).map((host) => [host, expectAhead(runtime, host)] as const));
     await input.beforeBatch?.(play, batchHosts, { facts: (host) => ahead.get(host) ?? [], cache: aheadCache });

@@ -10,6 +10,7 @@ import type { Playbook } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import type { ConnectionSettings, TransportFactory } from '../transport/transport.js';
 import { lazyVars } from './lazy-vars.js';
+import { keywordsKey, noConnectionKeywords, underHostVars, type ConnectionKeywords } from './connection-keywords.js';
 import type { StartAt, TaskRunOptions } from './play-runtime.js';
 import { optionVars } from './option-vars.js';
 import { runPlay } from './run-play.js';
@@ -97,11 +98,27 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   const hosts = new Map<string, RunHost>();
   // One count of changes for every host: a recorded run is used only if no host changed since.
   const changes = new ChangeCount();
+  // A host's connection as the inventory (and -c/-u) give it, or as a play's, block's or task's
+  // connection / remote_user / port keywords change it where the host's variables set none.
+  const connectedHost = (name: string, connection: ConnectionSettings): RunHost => {
+    const resolved = new Map<string, ConnectionSettings>([[keywordsKey(noConnectionKeywords), connection]]);
+    const settingsFor = (keywords: ConnectionKeywords): ConnectionSettings => {
+      const key = keywordsKey(keywords);
+      let settings = resolved.get(key);
+      if (settings === undefined) {
+        const vars = lazyVars({ ...inventory.hostVars(name), ...options.extraVars }, input.services.templates, inventory.sourceOf(name));
+        settings = inventory.connection(name, underHostVars(vars, keywords));
+        resolved.set(key, settings);
+      }
+      return settings;
+    };
+    return new RunHost(name, (keywords) => input.transports.open(settingsFor(keywords)), input.logger, observeCommands, changes, (keywords) => JSON.stringify(settingsFor(keywords)));
+  };
   for (const name of allNames) {
     tally.addHost(name);
     const connection = settings.get(name);
     if (connection === undefined) continue;
-    hosts.set(name, new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands, changes));
+    hosts.set(name, connectedHost(name, connection));
   }
   // delegate_to a host outside the run: connected on first use with its own connection variables.
   const delegateHost = (name: string, source: SourceRef): RunHost => {
@@ -111,8 +128,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
       throw new InvalidInputError(`delegate_to: '${name}' is not a host of the inventory`, { source, fix: 'name an inventory host (beastie inventory -i INV --list), or localhost for the controller' });
     }
     const vars = lazyVars({ ...inventory.hostVars(name), ...options.extraVars }, input.services.templates, inventory.sourceOf(name));
-    const connection = inventory.connection(name, vars);
-    const host = new RunHost(name, () => input.transports.open(connection), input.logger, observeCommands, changes);
+    const host = connectedHost(name, inventory.connection(name, vars));
     hosts.set(name, host);
     return host;
   };

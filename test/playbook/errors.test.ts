@@ -89,10 +89,9 @@ describe('play errors', () => {
   it('an Ansible keyword beastie reads but ignores: a warning naming it, the load goes on', () => {
     const dir = setup({ 'play.yml': '- hosts: all\n  remote_user: root\n  order: sorted\n  tasks: []\n' });
     const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
-    expect(book.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual([
-      "2:3 beastie ignores 'remote_user': set ansible_user in the inventory (or -u)",
-      "3:3 beastie ignores 'order': hosts run in inventory order",
-    ]);
+    expect(book.warnings.map((w) => `${w.source.line}:${w.source.column} ${w.message}`)).toEqual(["3:3 beastie ignores 'order': hosts run in inventory order"]);
+    // remote_user is no longer ignored: the play carries it (src/runner/connection-keywords.ts).
+    expect(book.plays[0]?.remoteUser).toBe('root');
   });
 
   it('empty hosts', () => {

@@ -27,7 +27,7 @@ describe('renderSshdConfig', () => {
       'strictmodes no',
       'usedns no',
       'permitrootlogin without-password',
-      'authorizedkeysfile /f/ssh/authorized_keys',
+      'authorizedkeysfile .ssh/authorized_keys /f/ssh/authorized_keys',
       'maxstartups 200:30:400',
       'maxsessions 10',
       'subsystem sftp internal-sftp',
