@@ -7,7 +7,7 @@
 // leaves behind: it names the last run that held the host. That is what lets a run give the lock
 // back early, in the same command as its last reads, and take it again only if no other run has
 // held the host since (`retakeCommand`): what it read is then still what the host holds.
-import { sh, type Command } from '../command/command.js';
+import { raw, sh, type Command } from '../command/command.js';
 import type { CommandResult, Transport } from '../transport/transport.js';
 import { hostNonce } from '../facts/output-nonce.js';
 
@@ -73,13 +73,28 @@ export function describeHolder(record: LockRecord): string {
   return `${record.owner} (pid ${record.pid} on ${record.controller}, since ${record.started})`;
 }
 
+/**
+ * `script` run in a subshell of the command's own shell with `args` as $1, $2…: a fork, where
+ * `/bin/sh -c` was a fork and an exec, so a lock command costs the host one program fewer; its
+ * `exit` leaves the subshell only.
+ */
+function inSubshell(script: string, args: readonly string[]): Command {
+  return sh`(set -- ${args}; ${raw(script)})`;
+}
+
+/**
+ * A shell function: whether file $2 holds the line $1, read by sh's own `read` (where `grep -qx`
+ * was a program more); false when the file is missing or unreadable.
+ */
+const HAS_LINE = 'has_line() { [ -r "$2" ] || return 1; while IFS= read -r l || [ -n "$l" ]; do [ "$l" = "$1" ] && return 0; done <"$2"; return 1; } 2>/dev/null';
+
 /** Create the lock unless it exists: prints `acquired`, or `held` and the lock's text. */
 export function acquireCommand(record: LockRecord): Command {
   const script =
     'lock=$1; tmp="$1.$$"; umask 022; printf "%s" "$2" >"$tmp" || exit 3; ' +
     'if ln "$tmp" "$lock" 2>/dev/null; then rm -f "$tmp"; ln -f "$lock" "$lock.last"; echo acquired; exit 0; fi; ' +
     'rm -f "$tmp"; echo held; cat "$lock"';
-  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)}`;
+  return inSubshell(script, [LOCK_PATH, lockText(record)]);
 }
 
 /** Replace a stale lock with ours, only if it still holds the stale text: prints `acquired` or `changed`. */
@@ -89,13 +104,13 @@ export function takeOverCommand(record: LockRecord, staleText: string): Command 
     '[ "$cur" = "$3" ] || { echo changed; exit 0; }; ' +
     'printf "%s" "$2" >"$tmp" && mv -f "$tmp" "$lock" && ln -f "$lock" "$lock.last" && echo acquired';
   // $(…) drops trailing newlines, so compare against the text without them.
-  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)} ${staleText.replace(/\n+$/, '')}`;
+  return inSubshell(script, [LOCK_PATH, lockText(record), staleText.replace(/\n+$/, '')]);
 }
 
 /** Remove the lock if it is still this run's. */
 export function releaseCommand(record: LockRecord): Command {
-  const script = 'grep -qx "run=$2" "$1" 2>/dev/null && rm -f "$1"; exit 0';
-  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${record.run}`;
+  const script = `${HAS_LINE}; has_line "run=$2" "$1" && rm -f "$1"; exit 0`;
+  return inSubshell(script, [LOCK_PATH, record.run]);
 }
 
 /** The exit status of a retake that did not get the lock back. */
@@ -116,13 +131,13 @@ export function retakeCommand(record: LockRecord, word: string): Command {
   const script =
     `${nonce.make.text}; n=${nonce.value.text}; printf '@@beastie-lock %s@@\\n' "$n"; ` +
     'lock=$1; tmp="$1.$$"; umask 022; ' +
-    'grep -qx "run=$3" "$lock" 2>/dev/null && exit 0; ' +
+    `${HAS_LINE}; has_line "run=$3" "$lock" && exit 0; ` +
     `printf "%s" "$2" >"$tmp" || { printf '%s error\\n' "$n"; exit ${RETAKE_REFUSED_EXIT}; }; ` +
     'if ln "$tmp" "$lock" 2>/dev/null; then rm -f "$tmp"; ' +
-    'grep -qx "run=$3" "$lock.last" 2>/dev/null && exit 0; ' +
+    'has_line "run=$3" "$lock.last" && exit 0; ' +
     `rm -f "$lock"; printf '%s changed\\n' "$n"; cat "$lock.last" 2>/dev/null; exit ${RETAKE_REFUSED_EXIT}; fi; ` +
     `rm -f "$tmp"; printf '%s held\\n' "$n"; cat "$lock"; exit ${RETAKE_REFUSED_EXIT}`;
-  return sh`/bin/sh -c ${script} sh ${LOCK_PATH} ${lockText(record)} ${record.run}`;
+  return inSubshell(script, [LOCK_PATH, lockText(record), record.run]);
 }
 
 /** A retake's first line: the nonce it made (`word`, then the host's at most 16 hex digits) and where its output goes on. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,26 @@ describe('lock commands under /bin/sh', () => {
     expect(await readFile(lock, 'utf8')).toBe(lockText(other));
     await writeFile(lock, lockText(self));
     await transport.run(releaseCommand(self));
+    await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('runs no program but ln and rm: the subshell and the line test are the shell\'s own', async () => {
+    // Every program the commands could name, as a wrapper that logs its name and runs the real one.
+    const bin = join(dir, 'bin');
+    const log = join(dir, 'programs');
+    await mkdir(bin);
+    for (const program of ['ln', 'rm', 'cat', 'grep', 'sh', 'mv', 'od', 'tr', 'head', 'dd']) {
+      await writeFile(join(bin, program), `#!/bin/sh\necho ${program} >>${log}\nPATH=${process.env['PATH'] ?? ''} exec ${program} "$@"\n`, { mode: 0o755 });
+    }
+    const programsOf = async (command: Command): Promise<string[]> => {
+      await rm(log, { force: true });
+      const result = await transport.run({ text: `PATH=${bin}; ${command.text}`, display: command.display });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '');
+    };
+    expect(await programsOf(acquireCommand(self))).toEqual(['ln', 'rm', 'ln']);
+    expect(await programsOf(releaseCommand({ ...self, run: 'run-2' }))).toEqual([]);
+    expect(await programsOf(releaseCommand(self))).toEqual(['rm']);
     await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
