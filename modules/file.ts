@@ -23,7 +23,7 @@ const params = withAliases(
     follow: z
       .boolean()
       .default(true)
-      .describe("A symbolic link at path: mode/owner/group (and state file/directory/touch) act on its target, at the link's real path, as Ansible's file (default true there too); false: on the link itself (chown -h; its mode is left alone)."),
+      .describe("A symbolic link at path: mode/owner/group (and state file/directory/touch) act on its target, at the link's real path, as Ansible's file (default true there too); false: on the link itself (chown -h, and chmod -h where links have a mode: FreeBSD)."),
     modification_time: z.string().optional().describe("'now', 'preserve', or a time in modification_time_format (touch -m -t)."),
     modification_time_format: z.string().default('%Y%m%d%H%M.%S').describe('strptime format of modification_time (%Y %y %m %d %H %M %S).'),
     access_time: z.string().optional().describe("'now', 'preserve', or a time in access_time_format (touch -a -t)."),
@@ -240,7 +240,8 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
     diff: { header, before: describe(current), after: wanted },
   });
   const attributesAt = (path: string, current: FileStat | undefined, isLink = false): Step => {
-    const differences = attributeDifferences(current, p).filter((d) => !(isLink && d.startsWith('mode')));
+    // A link's own mode counts where it has one (FreeBSD, ownMode), as set_mode_if_different's os.lchmod there.
+    const differences = attributeDifferences(current, p).filter((d) => !(isLink && d.startsWith('mode') && current?.ownMode !== true));
     if (differences.length === 0) return { kind: 'noop', reason: `${path} is a ${current?.type ?? 'missing path'} as wanted` };
     return change(`${path}: ${differences.join(', ')}`, attributeCommands(path, current, p, isLink), describeWanted(p, current?.type ?? state, current), path, current);
   };
@@ -288,7 +289,8 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
         if (followed.stat === undefined) return { steps: [], failure: `Error while touching ${p.path}: it is a symbolic link to ${followed.real}, which does not exist` };
         return { steps: [attributesAt(followed.real, followed.stat)] };
       }
-      return { steps: [attributes(stat)] };
+      // follow: false and a link there: execute_touch sets the link's own attributes (lchown, and lchmod on FreeBSD).
+      return { steps: [attributes(stat, stat.type === 'link')] };
     case 'link': {
       // No src (no state, or state: link) and a link at path: ensure_symlink with src None keeps the
       // link's own target; anything else at path, or nothing, needs src (modules/file.py 2.14).
@@ -319,10 +321,15 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
 /**
  * The attributes of a link just made: with follow, its target's when there is one (chown and chmod
  * without -h follow the link; Ansible warns and sets none when the target is missing); without,
- * the link's own owner (chown -h).
+ * the link's own owner (chown -h) and, on FreeBSD, its own mode (chmod -h: lchmod(2), as
+ * set_mode_if_different's os.lchmod there; Linux links have no mode and GNU chmod no -h).
  */
 function newLinkAttributes(p: Params): Command[] {
-  if (!p.follow) return attributeCommands(p.path, undefined, { owner: p.owner, group: p.group }, true);
+  if (!p.follow) {
+    const commands = attributeCommands(p.path, undefined, { owner: p.owner, group: p.group }, true);
+    if (p.mode !== undefined) commands.push(sh`if [ "$(uname -s)" = FreeBSD ]; then chmod -h ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${p.path}; fi`);
+    return commands;
+  }
   const commands = attributeCommands(p.path, undefined, { owner: p.owner, group: p.group });
   if (p.mode !== undefined) commands.push(sh`chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${p.path}`);
   return commands.length === 0 ? [] : [sh`if [ -e ${p.path} ]; then ${joinCommands(commands)}; fi`];
@@ -400,7 +407,7 @@ export default defineModule({
     'preserve, or a time in *_time_format, converted by the host\'s date(1) and set with touch -t. Differences ' +
     "from Ansible: touch leaves an existing file's times alone unless access_time/modification_time say now " +
     '(Ansible\'s touch defaults to now, so it always reports changed); no SELinux options; follow (default true) acts on a link\'s target at its real path, ' +
-    'follow: false on the link itself with chown -h, leaving its mode (docs/ansible-parameters.md, "file: follow"); a ' +
+    'follow: false on the link itself with chown -h and, on FreeBSD, chmod -h (lchmod; Linux links have no mode) (docs/ansible-parameters.md, "file: follow"); a ' +
     'directory in the way of a link is replaced only when empty.',
   params,
   example: `- name: vm-bhyve's directory

@@ -83,7 +83,8 @@ export function formatMode(mode: number): string {
 export function attributeDifferences(current: FileStat | undefined, wanted: FileAttributes): string[] {
   const differences: string[] = [];
   const mode = wanted.mode === undefined ? undefined : resolveMode(wanted.mode, current?.mode, current?.type === 'directory');
-  if (mode !== undefined && current?.mode !== mode && current?.type !== 'link') {
+  // A link's mode only where it has one (FreeBSD: lchmod); callers that follow links pass the target's stat.
+  if (mode !== undefined && current?.mode !== mode && (current?.type !== 'link' || current.ownMode === true)) {
     differences.push(`mode ${current ? formatMode(current.mode) : '-'} → ${formatMode(mode)}`);
   }
   if (wanted.owner !== undefined && current?.owner !== wanted.owner) differences.push(`owner ${current?.owner ?? '-'} → ${wanted.owner}`);
@@ -93,7 +94,8 @@ export function attributeDifferences(current: FileStat | undefined, wanted: File
 
 /**
  * The commands that set the wanted attributes on `path` where `current` (undefined: just created)
- * differs. Links get `chown -h` and no chmod (Linux has no lchmod).
+ * differs. Links get `chown -h`, and `chmod -h` where the link has a mode of its own (FreeBSD's
+ * lchmod, `ownMode`); Linux links have none, so no chmod.
  */
 export function attributeCommands(path: string, current: FileStat | undefined, wanted: FileAttributes, isLink = false, isDirectory = current?.type === 'directory'): Command[] {
   const commands: Command[] = [];
@@ -104,7 +106,10 @@ export function attributeCommands(path: string, current: FileStat | undefined, w
     commands.push(isLink ? sh`chown -h ${spec} ${path}` : sh`chown ${spec} ${path}`);
   }
   const mode = wanted.mode === undefined ? undefined : resolveMode(wanted.mode, current?.mode, isDirectory);
-  if (!isLink && mode !== undefined && current?.mode !== mode) commands.push(sh`chmod ${formatMode(mode)} ${path}`);
+  if (mode !== undefined && current?.mode !== mode) {
+    if (!isLink) commands.push(sh`chmod ${formatMode(mode)} ${path}`);
+    else if (current?.type === 'link' && current.ownMode === true) commands.push(sh`chmod -h ${formatMode(mode)} ${path}`);
+  }
   return commands;
 }
 

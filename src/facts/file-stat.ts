@@ -17,6 +17,12 @@ export interface FileStat {
   readonly size: number;
   /** Where a symbolic link points, as readlink prints it. */
   readonly linkTarget?: string;
+  /**
+   * A link whose `mode` is its own, read by FreeBSD's `stat -f` (lstat(2)): FreeBSD links have a mode,
+   * which lchmod(2) — `chmod -h` — sets and Ansible's set_mode_if_different changes with os.lchmod.
+   * Absent where GNU stat read the link: Linux links have none (lstat says 0777 whatever is asked).
+   */
+  readonly ownMode?: true;
 }
 
 /** The file type from st_mode's S_IFMT bits. */
@@ -52,6 +58,7 @@ export function parseFileStat(output: FactOutput): FileStat | undefined {
     group,
     size: Number(size),
     ...(type === 'link' && linkLine !== undefined ? { linkTarget: linkLine.slice('link '.length) } : {}),
+    ...(type === 'link' && flavour === 'bsd' ? { ownMode: true as const } : {}),
   };
 }
 

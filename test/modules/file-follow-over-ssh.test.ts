@@ -7,7 +7,7 @@ import { fleetOfFile, threeWayOverSsh } from './helpers/fleet-session.js';
 
 const up = fleetOfFile({ hosts: 2, profile: 'current' }, async (fleet) => {
   for (const host of ['sim01', 'sim02']) {
-    const made = await fleet.ssh(host, 'mkdir -p /usr/local/etc/app && echo x > /usr/local/etc/app/real.conf && chmod 0644 /usr/local/etc/app/real.conf && ln -s real.conf /usr/local/etc/app/app.conf && ln -s app.conf /usr/local/etc/app/chain.conf');
+    const made = await fleet.ssh(host, 'mkdir -p /usr/local/etc/app && echo x > /usr/local/etc/app/real.conf && chmod 0644 /usr/local/etc/app/real.conf && ln -s real.conf /usr/local/etc/app/app.conf && ln -s app.conf /usr/local/etc/app/chain.conf && ln -s real.conf /usr/local/etc/app/touch.conf');
     expect(made.exitCode, made.stderr).toBe(0);
   }
 });
@@ -27,5 +27,23 @@ describe('file follow on the fleet', () => {
     expect(changed.status, changed.msg).toBe('changed');
     expect((await fleet.ssh('sim01', "stat -c '%G' /usr/local/etc/app/app.conf; stat -c '%G' /usr/local/etc/app/real.conf")).stdout).toBe(`operator\n${targetGroup}`);
     expect((await sessions.run(file, 'sim01', { path: '/usr/local/etc/app/app.conf', group: 'operator', follow: false })).status).toBe('ok');
+  });
+
+  it("touch with follow: false sets the link's own group (chown -h), three ways; the target keeps its own", async () => {
+    const { fleet, sessions } = up;
+    const targetGroup = (await fleet.ssh('sim01', "stat -c '%G' /usr/local/etc/app/real.conf")).stdout;
+    const params = { path: '/usr/local/etc/app/touch.conf', state: 'touch', group: 'kmem', follow: false };
+    await threeWayOverSsh(sessions, fleet, file, params, { applied: 'sim01', fresh: 'sim02' });
+    expect((await fleet.ssh('sim01', "stat -c '%G' /usr/local/etc/app/touch.conf; stat -c '%G' /usr/local/etc/app/real.conf; readlink /usr/local/etc/app/touch.conf")).stdout).toBe(`kmem\n${targetGroup}real.conf\n`);
+  });
+
+  it("follow: false and a mode: the simulated host's links have no mode of their own (GNU lstat), so nothing to do and the target's mode stays", async () => {
+    const { fleet, sessions } = up;
+    const before = (await fleet.ssh('sim02', "stat -c '%a' /usr/local/etc/app/real.conf")).stdout;
+    for (const check of [false, true]) {
+      const outcome = await sessions.run(file, 'sim02', { path: '/usr/local/etc/app/app.conf', mode: '0600', follow: false }, { check });
+      expect(outcome.status, outcome.msg).toBe('ok');
+    }
+    expect((await fleet.ssh('sim02', "stat -c '%a' /usr/local/etc/app/real.conf")).stdout).toBe(before);
   });
 });

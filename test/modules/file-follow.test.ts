@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import file, { planFile } from '../../modules/file.js';
-import type { FileStat } from '../../src/facts/file-stat.js';
+import { parseFileStat, type FileStat } from '../../src/facts/file-stat.js';
 import { runYaml } from '../fixtures/runner/yaml-run.js';
 
 const params = (p: Record<string, unknown>) => file.params.parse({ path: '/p', ...p });
 const f = (over: Partial<FileStat> = {}): FileStat => ({ type: 'file', mode: 0o644, owner: 'root', group: 'wheel', size: 0, ...over });
 const link = (target: string) => f({ type: 'link', mode: 0o755, linkTarget: target });
+const bsdLink = (target: string) => f({ type: 'link', mode: 0o755, linkTarget: target, ownMode: true });
 const commands = (plan: ReturnType<typeof planFile>) =>
   plan.failure ?? plan.steps.flatMap((s) => (s.kind === 'change' ? s.actions.map((a) => (a.kind === 'run' ? a.command.text : a.path)) : [`noop: ${s.reason}`]));
 
@@ -38,10 +39,26 @@ describe('file follow: plans', () => {
     ['state link, same src: the target', { state: 'link', src: 'f', mode: '0640' }, link('f'), toFile, ['chmod 0640 /real/f']],
     ['state link, same src, dangling: nothing, with a warning', { state: 'link', src: 'none', mode: '0640' }, link('none'), dangling, ['noop: /p is a link to none as wanted']],
     ['state link, new src: the new target, when there is one', { state: 'link', src: 'g', owner: 'www', mode: '0640' }, link('f'), toFile, ["ln -sfn g /p", "if [ -e /p ]; then chown www /p && chmod 0640 /p; fi"]],
-    ['state link, new src, follow false', { state: 'link', src: 'g', owner: 'www', mode: '0640', follow: false }, link('f'), toFile, ['ln -sfn g /p', 'chown -h www /p']],
+    // …and on FreeBSD its own mode (chmod -h, lchmod(2)); Linux links have none and GNU chmod no -h.
+    ['state link, new src, follow false', { state: 'link', src: 'g', owner: 'www', mode: '0640', follow: false }, link('f'), toFile, ['ln -sfn g /p', 'chown -h www /p', 'if [ "$(uname -s)" = FreeBSD ]; then chmod -h 0640 /p; fi']],
+    // A link read by FreeBSD's stat -f has a mode of its own, which Ansible there sets with os.lchmod (set_mode_if_different).
+    ['follow false, a FreeBSD link: its own owner and mode', { owner: 'www', mode: '0600', follow: false }, bsdLink('f'), toFile, ['chown -h www /p', 'chmod -h 0600 /p']],
+    ['follow false, a FreeBSD link with that mode', { mode: '0755', follow: false }, bsdLink('f'), toFile, ['noop: /p is a link as wanted']],
+    ['follow false, a FreeBSD link, symbolic mode', { mode: 'go-rx', follow: false }, bsdLink('f'), toFile, ['chmod -h 0700 /p']],
+    ['state link, same src, follow false, a FreeBSD link', { state: 'link', src: 'f', mode: '0640', follow: false }, bsdLink('f'), toFile, ['chmod -h 0640 /p']],
+    ['follow true, a FreeBSD link: the target, never the link', { mode: '0600' }, bsdLink('f'), toFile, ['chmod 0600 /real/f']],
+    // execute_touch: with follow false the link's own attributes (os.lchown), never the target's (chown without -h follows).
+    ['touch, follow false, a link', { state: 'touch', group: 'operator', mode: '0600', follow: false }, link('f'), toFile, ['chown -h :operator /p']],
+    ['touch, follow false, a FreeBSD link', { state: 'touch', group: 'operator', mode: '0600', follow: false }, bsdLink('f'), toFile, ['chown -h :operator /p', 'chmod -h 0600 /p']],
     ['a file is no link: follow changes nothing', { mode: '0600' }, f(), {}, ['chmod 0600 /p']],
   ])('%s', (_name, p, current, details, expected) => {
     expect(commands(planFile(params(p), current, details))).toEqual(expected);
+  });
+
+  it("a link's own mode is read where the host has one: FreeBSD's stat -f, not GNU stat (Linux links have none)", () => {
+    expect(parseFileStat({ stdout: 'bsd 120755 root wheel 4\nlink f\n', stderr: '', exitCode: 0 })).toEqual({ type: 'link', mode: 0o755, owner: 'root', group: 'wheel', size: 4, linkTarget: 'f', ownMode: true });
+    expect(parseFileStat({ stdout: 'gnu a1ff root root 4\nlink f\n', stderr: '', exitCode: 0 })).toEqual({ type: 'link', mode: 0o777, owner: 'root', group: 'root', size: 4, linkTarget: 'f' });
+    expect(parseFileStat({ stdout: 'bsd 100644 root wheel 4\n', stderr: '', exitCode: 0 })).not.toHaveProperty('ownMode');
   });
 
   it("no state on a link keeps the link's target (it never relinks to an empty src)", () => {
@@ -63,7 +80,7 @@ async function tree(dir: string): Promise<Record<string, string>> {
 
 async function prepare(dir: string): Promise<void> {
   await mkdir(join(dir, 'real', 'd'), { recursive: true });
-  for (const name of ['f1', 'f2', 'f3', 'f4', 'f5', 'f6']) await writeFile(join(dir, 'real', name), name);
+  for (const name of ['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7']) await writeFile(join(dir, 'real', name), name);
   await symlink('real/f1', join(dir, 'nostate'));
   await symlink('real/f2', join(dir, 'asfile'));
   await symlink('real/d', join(dir, 'asdir'));
@@ -73,6 +90,7 @@ async function prepare(dir: string): Promise<void> {
   await symlink('real/f5', join(dir, 'touched'));
   await symlink('real/f6', join(dir, 'file-nofollow'));
   await symlink('real/none', join(dir, 'dangling-file'));
+  await symlink('real/f7', join(dir, 'touch-nofollow'));
 }
 
 const PLAY = `- hosts: all
@@ -88,6 +106,7 @@ const PLAY = `- hosts: all
     - { name: touch, file: { path: "{{ d }}/touched", state: touch, mode: "0606", access_time: preserve, modification_time: preserve } }
     - { name: state file follow false, file: { path: "{{ d }}/file-nofollow", state: file, follow: false }, ignore_errors: true }
     - { name: state file dangling, file: { path: "{{ d }}/dangling-file", state: file }, ignore_errors: true }
+    - { name: touch follow false, file: { path: "{{ d }}/touch-nofollow", state: touch, group: daemon, follow: false, access_time: preserve, modification_time: preserve } }
 `;
 
 /** Each task's name → changed / failed / ok, from ansible-playbook's json callback. */
@@ -128,7 +147,7 @@ describe('file follow: beastie and ansible-playbook 2.14 on the same trees', () 
       expect(await tree(ours)).toEqual(await tree(theirs));
       // What the oracle did, so this test cannot pass by both doing nothing.
       expect(oracle[0]).toMatchObject({ 'no state': 'changed', 'state directory through a dangling link': 'changed', 'state file dangling': 'failed' });
-      expect(await tree(theirs)).toMatchObject({ 'real/f1': 'file 600 gid 1', nostate: 'link real/f1 gid 0', 'real/made': 'dir 750 gid 0', nofollow: 'link real/f3 gid 1', 'real/f3': 'file 644 gid 0' });
+      expect(await tree(theirs)).toMatchObject({ 'real/f1': 'file 600 gid 1', nostate: 'link real/f1 gid 0', 'real/made': 'dir 750 gid 0', nofollow: 'link real/f3 gid 1', 'real/f3': 'file 644 gid 0', 'touch-nofollow': 'link real/f7 gid 1', 'real/f7': 'file 644 gid 0' });
     } finally {
       await rm(root, { recursive: true, force: true });
     }
