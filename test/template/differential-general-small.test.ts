@@ -1,4 +1,4 @@
-// beastie's community.general counter / dict / dict_kv / groupby_as_dict / path_join (src/jinja/filters/general-small.ts)
+// beastie's community.general counter / dict / dict_kv / groupby_as_dict / path_join / jc (src/jinja/filters/general-small.ts)
 // against community.general 6.6.2's through ansible-core 2.14's Templar: their documented examples,
 // the cases of the collection's integration targets, and the failures.
 import { describe } from 'vitest';
@@ -50,4 +50,19 @@ const cases: Case[] = templates.map((template) => ({ template, vars }));
 
 describe("community.general's counter, dict, dict_kv and path_join answer as the collection's do", () => {
   itRendersAsAnsible(cases, { moreThan: 0.6 });
+});
+
+// jc without the jc Python library (Debian's ansible has none, beastie runs no Python parsers):
+// it fails when called, an undefined input first; a template that does not call it renders.
+const jcCases: Case[] = [
+  "{{ 'a=1' | community.general.jc('ini') }}",
+  "{{ loader_conf.content | b64decode | community.general.jc('ini') }}",
+  "{{ 'a=1' | community.general.jc }}",
+  "{{ 'x' if false else ('a=1' | community.general.jc('ini')) }}",
+  "{{ 'x' if true else ('a=1' | community.general.jc('ini')) }}",
+  "{{ [] | map('community.general.jc', 'ini') | list }}",
+].map((template) => ({ template, vars }));
+
+describe('community.general.jc fails as it does on a controller without the jc library', () => {
+  itRendersAsAnsible(jcCases, { atLeast: 2 }, 'rendered the templates that do not call it');
 });

@@ -1,4 +1,4 @@
-// community.general's small filters (plugins/filter/counter.py, dict.py, dict_kv.py, groupby_as_dict.py, version_sort.py of
+// community.general's small filters (plugins/filter/counter.py, dict.py, dict_kv.py, groupby_as_dict.py, version_sort.py, jc.py of
 // community.general 6.6.2, as Debian's ansible ships it), and its path_join, which its
 // meta/runtime.yml routes to ansible.builtin.path_join. Only under their community.general names,
 // as Ansible 2.14 finds them. Keys are text, as every beastie mapping's: Python's {1: 2} prints
@@ -75,6 +75,17 @@ export function generalSmallFilters(pathJoin: Filter | undefined): Readonly<Reco
         if (key === undefined) throw new JinjaRenderError("dict_kv() missing 1 required positional argument: 'key'");
         if (isUnhashable(key)) throw new JinjaRenderError(`unhashable type: '${typeName(key)}'`);
         return dictFrom([[pyStr(key), value]]);
+      },
+    },
+    // plugins/filter/jc.py hands the text to the jc Python library's parsers; without that library
+    // it fails when called, after its arguments bind and its input renders (an undefined one fails
+    // first, as undefined). beastie runs no Python parsers: it fails as such a controller does.
+    'community.general.jc': {
+      fn: (_value, call) => {
+        if (call.args[0] === undefined && call.kwargs['parser'] === undefined) throw new JinjaRenderError("jc_filter() missing 1 required positional argument: 'parser'");
+        throw new JinjaRenderError(
+          'You need to install "jc" as a Python library on the Ansible controller prior to running jc filter (beastie runs no jc parsers: parse the text with regex_findall or split, or run jc on the host and read its output with from_json)',
+        );
       },
     },
     ...(pathJoin === undefined ? {} : { 'community.general.path_join': pathJoin }),
