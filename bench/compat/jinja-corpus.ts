@@ -47,7 +47,7 @@ const readingLookups = new Set([
 /**
  * Why a case is not rendered: a lookup that runs a command, writes a file or asks the network
  * (pipe, lines, password, url, dig, …: the oracle would run them here), or a value that changes from
- * one render to the next (now(), random, an unsalted password_hash).
+ * one render to the next (now(), strftime of the current time, random, an unsalted password_hash).
  */
 function unsafeReason(template: string): string | undefined {
   for (const match of template.matchAll(/\b(?:lookup|query|q)\s*\(\s*(?:(['"])([\w.]+)\1)?/g)) {
@@ -56,6 +56,8 @@ function unsafeReason(template: string): string | undefined {
     const short = name.replace(/^(?:ansible\.builtin|community\.general)\./, '');
     if (!readingLookups.has(short)) return `the ${name} lookup`;
   }
+  // strftime with no `second` formats the time of the render: the two renders are seconds apart.
+  if (/\|\s*(?:ansible\.builtin\.)?strftime\b(?!\s*\(\s*[^)\s])/.test(template)) return 'a value that changes between renders';
   if (/\bwith_|\bnow\s*\(|\|\s*(?:random|shuffle|random_mac)\b|password_hash\s*\(\s*['"][^'"]+['"]\s*\)|\bansible_date_time\b|to_uuid\s*$/.test(template)) return 'a value that changes between renders';
   return undefined;
 }
@@ -74,7 +76,8 @@ function loadYaml(text: string): unknown[] {
 /** The role (or integration target) a file belongs to: the directory above its tasks/, templates/, … */
 function roleRoot(file: string): string | undefined {
   const parts = file.split('/');
-  for (let i = parts.length - 2; i > 0; i--) {
+  // i = 0 too: a role at the top of its repository (vbotka/ansible-freebsd-*) is the root, ''.
+  for (let i = parts.length - 2; i >= 0; i--) {
     if (['tasks', 'templates', 'handlers', 'defaults', 'vars', 'meta'].includes(parts[i] ?? '')) return parts.slice(0, i).join('/');
   }
   return undefined;
@@ -127,8 +130,16 @@ function readCorpus(sources: readonly Source[]): { cases: CorpusCase[]; skipped:
       let vars = roleVars.get(root);
       if (vars === undefined) {
         vars = {};
-        for (const file of ['defaults/main.yml', 'defaults/main.yaml', 'vars/main.yml', 'vars/main.yaml']) {
-          const text = show(`${root}/${file}`);
+        const at = (file: string): string => (root === '' ? file : `${root}/${file}`);
+        // main.yml, or a main/ directory's YAML files in sorted order (roles/role.py's
+        // _load_role_yaml with allow_dir: vbotka's roles keep their defaults in defaults/main/).
+        const mainFiles = (dir: string): string[] => {
+          const listed = git(repoDir, ['ls-tree', '-r', '--name-only', source.commit, '--', `${at(dir)}/main/`]).split('\n');
+          const inDir = listed.filter((name) => /\.ya?ml$/.test(name)).sort();
+          return [`${at(dir)}/main.yml`, `${at(dir)}/main.yaml`, ...inDir];
+        };
+        for (const file of [...mainFiles('defaults'), ...mainFiles('vars')]) {
+          const text = show(file);
           const doc = text === undefined ? undefined : loadYaml(text)[0];
           if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) Object.assign(vars, JSON.parse(JSON.stringify(doc)));
         }
