@@ -2,12 +2,13 @@
 // copy, template): a timestamped copy of the old file before it is replaced (backup_local's
 // `PATH.PID.YYYY-MM-DD@HH:MM:SS~`), and a validator run on the new bytes in the install script's
 // private directory (src/transport/install-file.ts), which replace the file only when it exits 0.
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { raw, sh, type Command } from '../../src/command/command.js';
 import { quoteShellWord } from '../../src/command/quote.js';
 import type { CommandResult } from '../../src/transport/transport.js';
 import { splitArgv } from './argv.js';
-import { installFileCommand } from '../../src/transport/install-file.js';
+import { ENTER_PRIVATE_DIRECTORY, installFileCommand, MV_NOFOLLOW } from '../../src/transport/install-file.js';
 
 /** A validate command: plain words (run without a shell, as Ansible's run_command does) with %s. */
 const validateParam = z.string().superRefine((value, context) => {
@@ -32,9 +33,25 @@ export interface WriteSafety {
 /** The line the backup command prints, read back by {@link backupFileOf}. */
 const BACKUP_LINE = /^backup_file=(.*)$/m;
 
-/** `cp -p PATH PATH.PID.DATE~` (the PID is the shell's, as Ansible's is its module's), printing the name. */
+/**
+ * A copy of PATH (`cp -p`) as PATH.PID.DATE~ (the PID is the shell's, as Ansible's is its
+ * module's), printing the name. The name is guessable, so a user who can write PATH's directory
+ * can plant a link there first: the copy is made in the install script's private directory
+ * (src/transport/install-file.ts) and renamed to the name, which replaces such a link instead of
+ * following it. Before (issue 17), `cp -p PATH NAME` wrote through the link: root overwrote the
+ * file it pointed to with PATH's content, owner and mode.
+ */
 export function backupCommand(path: string): Command {
-  return sh`b=${path}${raw('.$$.$(date +%Y-%m-%d@%H:%M:%S)~')} && cp -p ${path} "$b" && printf 'backup_file=%s\\n' "$b"`;
+  return sh`umask 077
+target=${path}
+dir=${posix.dirname(path)}
+b=${path}${raw('.$$.$(date +%Y-%m-%d@%H:%M:%S)~')}
+${ENTER_PRIVATE_DIRECTORY}
+${MV_NOFOLLOW}
+cp -p -- "$target" b && mv -f $nofollow b "$b"; rc=$?
+rm -f b; cd / && rmdir -- "$t" 2>/dev/null
+[ $rc -eq 0 ] || exit $rc
+printf 'backup_file=%s\\n' "$b"`;
 }
 
 /** The backup file a run made, for the registered result. */

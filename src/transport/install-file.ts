@@ -63,6 +63,21 @@ export const INSTALL_TRUNCATED_EXIT = 96;
  */
 export const INSTALL_REFUSED_EXIT = 97;
 
+/**
+ * The lines that make the private directory `$t` in `$dir` (umask 077 set before) and enter it, or
+ * refuse with INSTALL_REFUSED_EXIT when it was swapped before the `cd` (`$target` names the file
+ * in the message). Afterwards the shell's working directory is `$t`, which only the writer can enter.
+ */
+export const ENTER_PRIVATE_DIRECTORY = raw(`t=$(mktemp -d "$dir/${TEMP_DIR_PREFIX}$$.XXXXXXXXXX") || exit 1
+cd -P -- "$t" 2>/dev/null && [ -O . ] && [ -z "$(ls -A)" ] && [ -n "$(find . -prune -perm 0700)" ] &&
+  [ "$(cd -P .. && pwd -P)" = "$(cd -P -- "$dir" && pwd -P)" ] || {
+  echo "beastie: $target: the private directory $t was replaced before it could be used (another user can write $dir); nothing was written" >&2
+  exit ${INSTALL_REFUSED_EXIT}
+}`);
+
+/** GNU mv's -T or BSD mv's -h into `$nofollow`: a rename onto a link planted at the name replaces the link, never follows it into a directory. */
+export const MV_NOFOLLOW = raw('if mv --version >/dev/null 2>&1; then nofollow=-T; else nofollow=-h; fi');
+
 /** The script that installs one file; its display is `install PATH (N bytes)`. */
 export function installFileCommand(file: InstallFile): Command {
   const dir = posix.dirname(file.path);
@@ -79,12 +94,7 @@ for s in "$dir"/${raw(TEMP_DIR_PREFIX)}*; do
   kill -0 "$p" 2>/dev/null || rm -rf -- "$s"
 done
 if [ -d "$target" ] && [ ! -h "$target" ]; then echo "beastie: $target is a directory" >&2; exit 1; fi
-t=$(mktemp -d "$dir/${raw(TEMP_DIR_PREFIX)}$$.XXXXXXXXXX") || exit 1
-cd -P -- "$t" 2>/dev/null && [ -O . ] && [ -z "$(ls -A)" ] && [ -n "$(find . -prune -perm 0700)" ] &&
-  [ "$(cd -P .. && pwd -P)" = "$(cd -P -- "$dir" && pwd -P)" ] || {
-  echo "beastie: $target: the private directory $t was replaced before it could be used (another user can write $dir); nothing was written" >&2
-  exit ${INSTALL_REFUSED_EXIT}
-}
+${ENTER_PRIVATE_DIRECTORY}
 fail() { rc=$?; rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit $rc; }
 ${source} > f || fail
 [ $(wc -c < f) -eq ${file.bytes} ] || { echo "beastie: $target: the content arrived short; the old file was left as it was" >&2; (exit ${INSTALL_TRUNCATED_EXIT}); fail; }
@@ -92,7 +102,7 @@ ${mode === undefined ? raw('mode=$(stat -L -c %a -- "$target" 2>/dev/null || sta
 chmod "$mode" f || fail
 ${owner === undefined ? raw(':') : sh`chown ${owner} f || fail`}
 ${file.validate === undefined ? raw(':') : sh`( ${file.validate} ); rc=$?; [ $rc -eq 0 ] || { echo "failed to validate: rc:$rc" >&2; (exit $rc); fail; }`}
-if mv --version >/dev/null 2>&1; then nofollow=-T; else nofollow=-h; fi
+${MV_NOFOLLOW}
 mv -f $nofollow f "$target" || fail
 cd / && rmdir -- "$t" 2>/dev/null
 exit 0`;

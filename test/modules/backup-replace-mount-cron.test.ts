@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import cron, { planCron } from '../../modules/cron.js';
 import mount, { planMount } from '../../modules/mount.js';
 import replace from '../../modules/replace.js';
+import { backupCommand } from '../../modules/support/write-safety.js';
 import { runLocal } from './helpers/three-way.js';
 
 const file = (text: string) => ({ kind: 'file', content: Buffer.from(text) }) as const;
@@ -16,7 +17,9 @@ describe('backup on mount and cron: plans', () => {
   it('mount copies the old fstab first (cp -p, Ansible\'s backup name) and only when it changes', () => {
     const p = mount.params.parse({ path: '/dev/fd', src: 'fdesc', fstype: 'fdescfs', state: 'present', backup: true });
     const step = planMount(p, { fstab: file('/dev/ada0p2 / ufs rw 1 1\n'), stat, mounted: [] }).steps[0];
-    expect(step?.kind === 'change' && step.actions[0]?.kind === 'run' && step.actions[0].command.text).toBe("b=/etc/fstab.$$.$(date +%Y-%m-%d@%H:%M:%S)~ && cp -p /etc/fstab \"$b\" && printf 'backup_file=%s\\n' \"$b\"");
+    expect(step?.kind === 'change' && step.actions[0]?.kind === 'run' && step.actions[0].command.text).toBe(backupCommand('/etc/fstab').text);
+    expect(backupCommand('/etc/fstab').text).toContain('b=/etc/fstab.$$.$(date +%Y-%m-%d@%H:%M:%S)~\n');
+    expect(backupCommand('/etc/fstab').text).toContain('cp -p -- "$target" b && mv -f $nofollow b "$b"');
     const same = planMount(p, { fstab: file('fdesc\t/dev/fd\tfdescfs\trw\t0\t0\n'), stat, mounted: [] });
     expect(same.steps.every((s) => s.kind === 'noop')).toBe(true);
   });

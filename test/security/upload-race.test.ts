@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../../src/command/command.js';
 import type { Transport } from '../../src/transport/transport.js';
 import copy from '../../modules/copy.js';
+import lineinfile from '../../modules/lineinfile.js';
 import file from '../../modules/file.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
@@ -186,6 +187,42 @@ describe('file writes against a racing host user', () => {
     }
     expect(written).toBeGreaterThan(0);
   }, 300_000);
+
+  it('backup never copies the old file through a link planted at the name it will take', async () => {
+    // The backup's name is PATH.PID.DATE~ beside the target (Ansible's backup_local), which a user
+    // who owns the directory can guess: the writing shell's pid follows the last one, the date is
+    // the second. Made deterministic: a `cp` first on root's PATH lets the racer plant a link to the
+    // victim at the name for the caller's pid and this second (and the one before) just before
+    // the copy runs. Before, `cp -p PATH NAME` followed it: root overwrote the victim with the old
+    // content of the user's file (which that user wrote) and gave it that file's owner and mode.
+    // A directory of the racer's that the file's racing loop leaves alone (it renames dot entries of HOME).
+    const own = '/var/beastie-bk';
+    const target = `${own}/bk.conf`;
+    const plant = sh`for s in "$2" "$3"; do ln -s ${VICTIM} "$1.$4.$s~" 2>/dev/null; done; true`.text;
+    const wrapper = [
+      '#!/bin/sh',
+      'src=; for a in "$@"; do case $a in -*) ;; *) src=$a; break;; esac; done',
+      sh`case $src in ${target}) su -s /bin/sh ${RACER} -c ${plant} plant "$src" "$(date +%Y-%m-%d@%H:%M:%S)" "$(date -d '1 second ago' +%Y-%m-%d@%H:%M:%S)" "$PPID";; esac`.text,
+      'exec /bin/cp "$@"',
+    ].join('\n');
+    await onHost(
+      sh`rm -rf ${own} && mkdir -m 0755 ${own} && chown ${RACER} ${own} && `.text +
+        sh`su -s /bin/sh ${RACER} -c ${sh`printf 'line=1\\nowned by the racer\\n' > ${target} && chmod 0644 ${target}`.text} && `.text +
+        sh`printf '%s\n' ${wrapper} > /usr/local/sbin/cp && chmod 0755 /usr/local/sbin/cp`.text,
+    );
+    try {
+      const before = await victim();
+      const outcome = await sessions.run(lineinfile, fleet.hosts[0]!.name, { path: target, regexp: '^line=', line: 'line=2', backup: true });
+      expect(await victim()).toBe(before);
+      expect(outcome.status, outcome.msg).toBe('changed');
+      const backup = String(outcome.values['backup']);
+      expect(backup).toMatch(new RegExp(`^${target}\\.\\d+\\.\\d{4}-\\d\\d-\\d\\d@\\d\\d:\\d\\d:\\d\\d~$`));
+      // The racer's link at that very name was there (it was replaced, not followed) and the backup is the old file.
+      expect(await onHost(sh`test -h ${backup} && echo link; cat ${backup}; cat ${target}`.text)).toBe('line=1\nowned by the racer\nline=2\nowned by the racer\n');
+    } finally {
+      await onHost(sh`rm -f /usr/local/sbin/cp; rm -rf ${own}`.text);
+    }
+  }, 120_000);
 
   it('file recurse never follows a link swapped into the user-owned tree while root walks it', async () => {
     // The racer winning each window, made deterministic: a `find` first on root's PATH (/usr/local/sbin,
