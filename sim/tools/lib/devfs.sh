@@ -33,10 +33,21 @@ sim_devfs_add() {
 
 # sim_devfs_visible RULESET DEVNAME: true when /dev/DEVNAME is visible under RULESET: every
 # node starts visible, each matching rule's hide/unhide applies in order, "include N" applies
-# ruleset N there (devfs_rule.c). Ruleset 0 has no rules. Patterns are fnmatch(3) globs with
-# FNM_PATHNAME ('*' does not cross '/').
+# ruleset N there while the include depth lasts (sim_devfs_rule_depth). Ruleset 0 has no rules.
+# Patterns are fnmatch(3) globs with FNM_PATHNAME ('*' does not cross '/').
 sim_devfs_visible() {
 	[ "$(sim_devfs_visible_devices "$1" "$2")" = "$2" ]
+}
+
+# sim_devfs_rule_depth: the kernel's vfs.devfs.rule_depth, how deep includes are followed
+# (sys/fs/devfs/devfs_devs.c: `unsigned devfs_rule_depth = 1`, writable; every boot starts at 1).
+# devfs_rule.c runs a mount's ruleset with this depth and follows an "include M" only while the
+# depth is above 0, running M's rules with depth - 1 (devfs_rule_run): with the default 1 a
+# ruleset's own includes are followed, an include inside an included ruleset is not.
+sim_devfs_rule_depth() {
+	_d=1
+	[ -s "$SIM_RUN/devfs_rule_depth" ] && read -r _d <"$SIM_RUN/devfs_rule_depth"
+	echo "$_d"
 }
 
 # SIM_DEVFS_NODES: the FreeBSD device names the simulator knows (vmm/guest stands for the
@@ -53,24 +64,28 @@ SIM_DEVFS_NODES="null zero random urandom crypto log ptmx pts fd stdin stdout st
 sim_devfs_visible_devices() {
 	_dir=$(sim_devfs_dir)
 	( cd "$_dir" && ls | while read -r _f; do case $_f in *[!0-9]*) continue ;; esac; sed "s/^/$_f /" "$_f"; done ) |
-	awk -v rs="$1" -v names="${2:-$SIM_DEVFS_NODES}" -v start="${3-all}" '
+	awk -v rs="$1" -v names="${2:-$SIM_DEVFS_NODES}" -v start="${3-all}" -v maxdepth="$(sim_devfs_rule_depth)" '
 		{ n = ++cnt[$1]; rule[$1, n] = $0 }
 		function glob2re(g,   i, c, r) { r = "^"
 			for (i = 1; i <= length(g); i++) { c = substr(g, i, 1)
 				if (c == "*") r = r "[^/]*"; else if (c == "?") r = r "[^/]"
 				else if (index(".[]()+{}^$|\\", c)) r = r "\\" c; else r = r c }
 			return r "$" }
+		# ev: devfs_ruleset_applyde; depth is what is left of vfs.devfs.rule_depth
 		function ev(set, dev, st, depth,   i, k, w, nw, pat, act, inc) {
-			if (depth > 8) return st
 			for (i = 1; i <= cnt[set]; i++) {
-				nw = split(rule[set, i], w, " "); pat = ""; act = ""
+				nw = split(rule[set, i], w, " "); pat = ""; act = ""; inc = ""
 				for (k = 3; k <= nw; k++) {
 					if (w[k] == "path") { pat = w[k + 1]; k++ }
 					else if (w[k] == "type") k++
-					else if (w[k] == "include") { st = ev(w[k + 1], dev, st, depth + 1); k++ }
+					else if (w[k] == "include") { inc = w[k + 1]; k++ }
 					else if (w[k] == "hide" || w[k] == "unhide") act = w[k]
 				}
-				if (act != "" && (pat == "" || dev ~ glob2re(pat))) st = (act == "hide") ? "hidden" : "visible"
+				# devfs_rule_run: a rule that does not match the node does nothing; one that
+				# does hides or unhides it, then runs its include while depth is left
+				if (pat != "" && dev !~ glob2re(pat)) continue
+				if (act != "") st = (act == "hide") ? "hidden" : "visible"
+				if (inc != "" && depth > 0) st = ev(inc, dev, st, depth - 1)
 			}
 			return st
 		}
@@ -78,7 +93,7 @@ sim_devfs_visible_devices() {
 			if (start != "all") { k = split(start, sv, " "); for (j = 1; j <= k; j++) vis[sv[j]] = 1 }
 			for (j = 1; j <= m; j++) {
 				st0 = (start == "all" || (nm[j] in vis)) ? "visible" : "hidden"
-				if (ev(rs, nm[j], st0, 0) == "visible") out = out (out == "" ? "" : " ") nm[j]
+				if (ev(rs, nm[j], st0, maxdepth + 0) == "visible") out = out (out == "" ? "" : " ") nm[j]
 			}
 			print out }'
 }

@@ -203,7 +203,8 @@ sim_jail_has_mounts() {
 
 # sim_jail_build_dev NAME ROOT RULESET: mounts a tmpfs on ROOT/dev holding the nodes RULESET
 # unhides (the jail's devfs): character devices for null, zero, random, urandom; empty files
-# standing for pci, io, mem, kmem; a vmm directory. Prints the visible names (jail_devices).
+# standing for pci, io, mem, kmem and console (a host device no default ruleset unhides: it
+# shows a ruleset whose hide_all never ran); a vmm directory. Prints the visible names (jail_devices).
 sim_jail_build_dev() {
 	_devs=$(sim_devfs_visible_devices "$3")
 	mkdir -p "$2/dev"
@@ -222,7 +223,7 @@ sim_jail_dev_show() {
 	zero) mknod -m 666 "$1/dev/zero" c 1 5 ;;
 	random) mknod -m 444 "$1/dev/random" c 1 8 ;;
 	urandom) mknod -m 444 "$1/dev/urandom" c 1 9 ;;
-	pci|io|mem|kmem) : >"$1/dev/$2"; chmod 600 "$1/dev/$2" ;;
+	pci|io|mem|kmem|console) : >"$1/dev/$2"; chmod 600 "$1/dev/$2" ;;
 	vmmctl) if sim_kernel_has_vmmctl; then : >"$1/dev/vmmctl"; chmod 600 "$1/dev/vmmctl"; fi ;;
 	vmm) mkdir -p "$1/dev/vmm" ;;
 	esac
@@ -232,7 +233,7 @@ sim_jail_dev_show() {
 # rule's DE_WHITEOUT); the counterpart of sim_jail_dev_show.
 sim_jail_dev_hide() {
 	case $2 in
-	null|zero|random|urandom|pci|io|mem|kmem|vmmctl) rm -f "$1/dev/$2" ;;
+	null|zero|random|urandom|pci|io|mem|kmem|console|vmmctl) rm -f "$1/dev/$2" ;;
 	vmm) rmdir "$1/dev/vmm" 2>/dev/null || true ;;
 	esac
 }

@@ -1,7 +1,7 @@
 // jail(8), jls(8) and jexec(8) fakes against docs/freebsd/kld.md, docs/freebsd/bastille.md and jail.c's texts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBox, scenarioBox, step, type Box, type StepResult } from './box.js';
-import { BOOT } from './seed-steps.js';
+import { BOOT, RULESET_25 } from './seed-steps.js';
 
 const CONF = `cat >/etc/jail.conf <<'X'
 t1 {
@@ -155,7 +155,8 @@ mkdir -p /var/tmp/v1root`;
     box = await makeBox('r15');
     r = await box.scenario([
       BOOT,
-      step('rules', 'devfs rule -s 30 add include 4 && devfs rule -s 30 add path vmm unhide && devfs rule -s 30 add path "vmm/*" unhide && devfs rule -s 31 add include 30 && devfs rule -s 31 add path vmmctl unhide'),
+      // 31 includes 30 (its include of 1 and 2 is skipped there: vfs.devfs.rule_depth is 1), so it lists 1 and 2 itself
+      step('rules', 'devfs rule -s 30 add include 1 && devfs rule -s 30 add include 2 && devfs rule -s 30 add path vmm unhide && devfs rule -s 30 add path "vmm/*" unhide && devfs rule -s 31 add include 1 && devfs rule -s 31 add include 2 && devfs rule -s 31 add include 30 && devfs rule -s 31 add path vmmctl unhide'),
       step('kld', 'kldload vmm'),
       step('hidden', `${conf(30)}; jail -c v1 && jexec v1 sh -c 'ls /dev; bhyveload -m 256M g1'`),
       step('hidden-bhyve', "jexec v1 bhyve -c 1 -m 256M -s 0,hostbridge -s 31,lpc g2"),
@@ -171,6 +172,69 @@ mkdir -p /var/tmp/v1root`;
 
   it('creates the VM once the ruleset unhides vmmctl', () => {
     expect(r['visible']).toEqual({ stdout: 'v1: removed\nv1: created\nnull\nrandom\nurandom\nvmm\nvmmctl\nzero\ng1\n', stderr: '', code: 0 });
+  });
+});
+
+// vfs.devfs.rule_depth (sys/fs/devfs/devfs_devs.c: 1 on every kernel; devfs_rule.c devfs_rule_run
+// follows an include only while depth is left, docs/freebsd/devfs.md "Include depth"): the seed's
+// ruleset 25 starts with `add include $devfsrules_jail` only, so ruleset 4's own includes of 1, 2
+// and 3 are skipped, hide_all never runs and the jail sees the host's devices. Ruleset 26 lists 1,
+// 2 and 3 itself before 4, as freebsd-src's devfsrules_jail_vnet does, and hides them.
+describe('devfs include depth: the seed ruleset 25 in a jail (seed profile)', () => {
+  const conf = (name: string, ruleset: number) => `cat >/etc/jail.conf <<'X'
+${name} {
+  path = /var/tmp/${name}root;
+  mount.devfs;
+  devfs_ruleset = ${ruleset};
+  allow.vmm;
+}
+X
+mkdir -p /var/tmp/${name}root`;
+  const devOf = (name: string) => `jexec ${name} ls /dev | paste -sd ' ' -`;
+  const r = scenarioBox('seed', [
+    BOOT,
+    RULESET_25,
+    step('fixed', `cat >>/etc/devfs.rules <<'X'
+[devfs_rules_bhyve_jail_fixed=26]
+add include $devfsrules_hide_all
+add include $devfsrules_unhide_basic
+add include $devfsrules_unhide_login
+add include $devfsrules_jail
+add path vmm unhide
+X
+service devfs restart`),
+    step('kld', 'kldload vmm'),
+    step('depth', 'sysctl vfs.devfs.rule_depth'),
+    step('seed-25', `${conf('d1', 25)}; jail -c d1 >/dev/null && ${devOf('d1')} && jail -r d1 >/dev/null`),
+    step('fixed-26', `${conf('d2', 26)}; jail -c d2 >/dev/null && ${devOf('d2')} && jail -r d2 >/dev/null`),
+    step('jail-4', `${conf('d3', 4)}; jail -c d3 >/dev/null && ${devOf('d3')}`),
+    step('in-jail-write', 'jexec d3 sysctl vfs.devfs.rule_depth=2'),
+    step('bad-value', 'sysctl vfs.devfs.rule_depth=deep'),
+    step('deeper', 'jail -r d3 >/dev/null; sysctl vfs.devfs.rule_depth=2'),
+    step('seed-25-deeper', `${conf('d4', 25)}; jail -c d4 >/dev/null && ${devOf('d4')} && jail -r d4 >/dev/null`),
+    step('reboot', '/usr/local/freebsd/libexec/sim-boot && sysctl -n vfs.devfs.rule_depth'),
+  ], 120_000);
+
+  it('the kernel follows includes one level deep (vfs.devfs.rule_depth: 1)', () => {
+    expect(r['depth']).toEqual({ stdout: 'vfs.devfs.rule_depth: 1\n', stderr: '', code: 0 });
+  });
+
+  it('a jail on the seed ruleset 25 sees the host\'s devices: console, which no ruleset unhides', () => {
+    expect(r['seed-25']).toEqual({ stdout: 'console io kmem mem null pci random urandom vmm zero\n', stderr: '', code: 0 });
+  });
+
+  it('ruleset 26, listing 1, 2 and 3 before 4, hides them; so does ruleset 4 itself', () => {
+    expect(r['fixed-26']).toEqual({ stdout: 'null random urandom vmm zero\n', stderr: '', code: 0 });
+    expect(r['jail-4']).toEqual({ stdout: 'null random urandom zero\n', stderr: '', code: 0 });
+  });
+
+  it('vfs.devfs.rule_depth is writable on the host only, takes unsigned integers, and is 1 again after a boot', () => {
+    expect(r['in-jail-write']).toEqual({ stdout: 'vfs.devfs.rule_depth: 1\n', stderr: 'sysctl: vfs.devfs.rule_depth=2: Operation not permitted\n', code: 1 });
+    expect(r['bad-value']).toEqual({ stdout: '', stderr: "sysctl: invalid unsigned integer 'deep'\n", code: 1 });
+    expect(r['deeper']).toEqual({ stdout: 'vfs.devfs.rule_depth: 1 -> 2\n', stderr: '', code: 0 });
+    // with depth 2 ruleset 4's includes run inside 25 too: hide_all hides console again
+    expect(r['seed-25-deeper']).toEqual({ stdout: 'io kmem mem null pci random urandom vmm zero\n', stderr: '', code: 0 });
+    expect(r['reboot']).toEqual({ stdout: '1\n', stderr: '', code: 0 });
   });
 });
 

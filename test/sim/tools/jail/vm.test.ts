@@ -9,17 +9,27 @@ const CONF = '/usr/local/bastille/jails/test-bhyve/jail.conf';
 const GUEST = '/usr/local/bastille/jails/test-bhyve/root/vms/test';
 const VM = '/usr/local/sbin/vm';
 
-/** Rulesets 26 (25 without pci) and 27 (25 without io), loaded with the others. */
+/**
+ * Rulesets 26 (25 without pci) and 27 (25 without io), loaded with the others. They list
+ * rulesets 1, 2 and 3 before 4: ruleset 4's own includes are skipped inside them
+ * (vfs.devfs.rule_depth 1, docs/freebsd/devfs.md "Include depth"), and without hide_all nothing is hidden.
+ */
 const OTHER_RULESETS = step(
   'rulesets',
   `grep -q rules_nopci /etc/devfs.rules || cat >>/etc/devfs.rules <<'X'
 [rules_nopci=26]
+add include $devfsrules_hide_all
+add include $devfsrules_unhide_basic
+add include $devfsrules_unhide_login
 add include $devfsrules_jail
 add path vmm unhide
 add path vmm/* unhide
 add path mem unhide
 add path io unhide
 [rules_noio=27]
+add include $devfsrules_hide_all
+add include $devfsrules_unhide_basic
+add include $devfsrules_unhide_login
 add include $devfsrules_jail
 add path vmm unhide
 add path vmm/* unhide
