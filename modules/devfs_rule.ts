@@ -84,6 +84,9 @@ export default defineModule({
     name: devfs_rules_bhyve_jail
     number: 25
     rules:
+      - add include $devfsrules_hide_all
+      - add include $devfsrules_unhide_basic
+      - add include $devfsrules_unhide_login
       - add include $devfsrules_jail
       - add path vmm unhide
       - add path vmm/* unhide

@@ -21,6 +21,8 @@ const READS: readonly SysctlRead[] = [
   { id: 'hw.vmm', name: 'hw.vmm', valueOnly: false },
   // Registered by vmm.ko: unknown while vmm is not loaded (docs/freebsd/kld.md).
   { id: 'allow.vmm', name: 'security.jail.param.allow.vmm', valueOnly: false },
+  // How deep the kernel follows devfs includes (sys/fs/devfs/devfs_devs.c; docs/freebsd/devfs.md).
+  { id: 'devfs.rule_depth', name: 'vfs.devfs.rule_depth', valueOnly: false },
 ];
 
 /** The probe id of the one sysctl command. */

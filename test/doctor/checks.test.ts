@@ -5,6 +5,10 @@ import { ALL_CHECKS } from '../../src/doctor/checks/all.js';
 import { diagnose } from '../../src/doctor/run-doctor.js';
 import { splitSysctl, sysctlCommand } from '../../src/doctor/sysctl-probe.js';
 import { DEVFS_RULES, GUEST_TEST, JAIL_CONF, evidence, guests, jailConfs } from './evidence-fixture.js';
+import { WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
+
+/** The kernel's rulesets once the walk-through's devfs.rules is loaded: 25 includes 4 only. */
+const WALKTHROUGH_LOADED = '[1]\n100 hide\n[4]\n100 include 1\n200 include 2\n300 include 3\n400 path fuse unhide\n500 path zfs unhide\n[25]\n100 include 4\n200 path vmm unhide\n300 path vmm/* unhide\n400 path tap* unhide\n500 path mem unhide\n600 path kmem unhide\n700 path nmdm* unhide\n800 path pci unhide\n900 path io unhide\n';
 
 const ids = (e: ReturnType<typeof evidence>) => diagnose(ALL_CHECKS, e).map((finding) => finding.id);
 const jailConf = (text: string) => ({ 'jail.conf': jailConfs(['/usr/local/bastille/jails/bhyve/jail.conf', text]) });
@@ -34,6 +38,8 @@ describe('doctor checks', () => {
     ['ruleset not in devfs.rules', evidence({ 'devfs.rules': { absent: true }, 'devfs-loaded': '' }), 'devfs-ruleset-missing'],
     ['ruleset hides io', evidence({ 'devfs.rules': DEVFS_RULES.replace('add path io unhide\n', '') }), 'devfs-ruleset-incomplete'],
     ['ruleset not loaded', evidence({ 'devfs-loaded': '' }), 'devfs-ruleset-not-loaded'],
+    ["the walk-through's ruleset 25, loaded: include 4 only", evidence({ 'devfs.rules': WALKTHROUGH_RULESET_25, 'devfs-loaded': WALKTHROUGH_LOADED }), 'devfs-ruleset-nested-include'],
+    ["the walk-through's ruleset 25 in devfs.rules, not loaded", evidence({ 'devfs.rules': WALKTHROUGH_RULESET_25, 'devfs-loaded': '' }), 'devfs-ruleset-nested-include'],
     ['jail runs with another ruleset', evidence({ jls: 'name=bhyve devfs_ruleset=13 securelevel=-1 vnet=new allow.vmm path=/p\n' }), 'devfs-ruleset-not-applied'],
     ['jail started before the ruleset loaded', evidence({}, { 'jail-dev': 'fd\nnull\nrandom\nurandom\nzero\n' }), 'devfs-ruleset-not-applied'],
     ['no allow.vmm', evidence({ ...jailConf(JAIL_CONF.replace('  allow.vmm;\n', '')), jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=new allow.novmm path=/p\n' }, {}, { examined: ['bhyve'] }), 'jail-allow-vmm'],
@@ -121,8 +127,40 @@ describe('doctor checks', () => {
     }
   });
 
+  describe('a ruleset whose hide_all is behind a nested include (vfs.devfs.rule_depth)', () => {
+    const planted = evidence({ 'devfs.rules': WALKTHROUGH_RULESET_25, 'devfs-loaded': WALKTHROUGH_LOADED }, { 'jail-dev': 'console\nio\nkmem\nmem\nnull\npci\nrandom\nurandom\nvmm\nzero\n' });
+    const found = () => diagnose(ALL_CHECKS, planted).filter((finding) => finding.id === 'devfs-ruleset-nested-include');
+
+    it('is one error naming the include chain and the depth, with the kernel\'s rulesets, the sysctl and the jail\'s /dev as evidence', () => {
+      expect(found()).toHaveLength(1);
+      const [finding] = found();
+      expect(finding?.severity).toBe('error');
+      expect(finding?.jail).toBe('bhyve');
+      expect(finding?.what).toMatch(/^jail bhyve's devfs ruleset 25 hides nothing: ruleset 25 includes 4 \(devfsrules_jail\) includes 1 \(devfsrules_hide_all\), but the kernel follows includes only 1 deep/);
+      // (the fixture's probes are named by their ids; on a host each is its command, test/doctor/doctor-fleet.test.ts)
+      expect(finding?.evidence.map((entry) => entry.command)).toEqual(['devfs-loaded', 'devfs.rule_depth', 'jail-dev']);
+      expect(finding?.evidence[0]?.output).toContain('[25]\n100 include 4\n200 path vmm unhide');
+      expect(finding?.evidence[1]?.output).toBe('vfs.devfs.rule_depth: 1');
+      expect(finding?.evidence[2]?.output).toContain('console');
+    });
+
+    it('its fix writes ruleset 25 with 1, 2 and 3 before 4 and keeps what it unhid', () => {
+      const task = found()[0]?.fix.task ?? '';
+      expect(task).toContain('    number: 25\n    rules:\n      - add include $devfsrules_hide_all\n      - add include $devfsrules_unhide_basic\n      - add include $devfsrules_unhide_login\n      - add include $devfsrules_jail\n      - add path vmm unhide\n');
+      for (const path of ["'tap*'", 'mem', 'kmem', "'nmdm*'", 'pci', 'io']) expect(task.split('\n')).toContain(`      - add path ${path} unhide`);
+    });
+
+    it('is not found with the fixed ruleset, nor when the kernel follows includes 2 deep, nor for the default ruleset 4', () => {
+      expect(diagnose(ALL_CHECKS, evidence()).map((finding) => finding.id)).not.toContain('devfs-ruleset-nested-include');
+      const deeper = evidence({ 'devfs.rules': WALKTHROUGH_RULESET_25, 'devfs-loaded': WALKTHROUGH_LOADED, 'devfs.rule_depth': 'vfs.devfs.rule_depth: 2\n' });
+      expect(ids(deeper)).not.toContain('devfs-ruleset-nested-include');
+      const jail4 = evidence({ ...jailConf(JAIL_CONF.replace('devfs_ruleset = 25', 'devfs_ruleset = 4')), jls: 'name=bhyve devfs_ruleset=4 securelevel=-1 vnet=new allow.vmm path=/p\n' });
+      expect(ids(jail4)).not.toContain('devfs-ruleset-nested-include');
+    });
+  });
+
   it('reads every sysctl in one command and hands each check what `sysctl NAME` alone prints', () => {
-    expect(sysctlCommand.text).toBe('sysctl hw.model kern.securelevel kern.bootfile hw.vmm security.jail.param.allow.vmm');
+    expect(sysctlCommand.text).toBe('sysctl hw.model kern.securelevel kern.bootfile hw.vmm security.jail.param.allow.vmm vfs.devfs.rule_depth');
     // vmm not loaded: hw.vmm and allow.vmm are unknown, sysctl goes on and exits with their count
     const split = splitSysctl({
       stdout: 'hw.model: AMD EPYC 7302P 16-Core Processor\nkern.securelevel: -1\nkern.bootfile: /boot/kernel/kernel\n',

@@ -22,7 +22,7 @@ import { defaultWiring } from '../../src/cli/wiring.js';
 import { runBeastie, taskResults, type CliRun, type JsonEvent } from '../helpers/beastie-cli.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { hostDigest } from '../helpers/host-digest.js';
-import { WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
+import { PROJECT_RULESET_25, WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
 
 const J = 'jexec bhyve';
 const CONF = '/usr/local/bastille/jails/bhyve/jail.conf';
@@ -33,7 +33,11 @@ const KLD_LIST = 'vmm nmdm if_tap bridgestp if_bridge';
 /** The kernel patch of playbooks/passthrough.yml, applied by hand in the failure catalogue's play. */
 const SEED_PATCH = fileURLToPath(new URL('../../playbooks/files/bhyve-in-jail.patch', import.meta.url));
 
-/** The walk-through without passthrough, as the article types it (Bastille 0.7 on 12.2). */
+/**
+ * The walk-through without passthrough, as the article types it (Bastille 0.7 on 12.2), but for
+ * ruleset 25, which lists 1, 2 and 3 before 4 as bhyve-jail.yml writes it: the article's never
+ * runs hide_all on a stock kernel (vfs.devfs.rule_depth 1), a set-up pitfall of its own below.
+ */
 const SETUP = `set -e
 cat >/etc/devfs.rules <<'X'
 [bastille_vnet=13]
@@ -44,7 +48,7 @@ add include $devfsrules_jail
 add include $devfsrules_jail_vnet
 add path 'bpf*' unhide
 
-${WALKTHROUGH_RULESET_25}X
+${PROJECT_RULESET_25}X
 service devfs restart
 kldload ${KLD_LIST}
 sysrc kld_list="${KLD_LIST}" >/dev/null
@@ -64,6 +68,9 @@ ${J} sysrc -f /vms/test/test.conf cpu=2 memory=2G >/dev/null
 ${J} vm start test >/dev/null
 ${J} vm list | grep -q 'Running'
 `;
+
+/** A ruleset's includes as printf arguments: 1, 2 and 3 before 4, or 4's own are skipped (vfs.devfs.rule_depth 1). */
+const JAIL_INCLUDES = "'add include $devfsrules_hide_all' 'add include $devfsrules_unhide_basic' 'add include $devfsrules_unhide_login' 'add include $devfsrules_jail'";
 
 /** Keep a copy of FILE beside it (planting edits it), and put it back (undoing). */
 const save = (file: string) => `cp -p ${file} ${file}.doctor-test`;
@@ -123,6 +130,13 @@ const SET_UP_PITFALLS: readonly SetUpPitfall[] = [
     ids: ['devfs-ruleset-missing'],
     evidence: /\[bastille_vnet=13\]/,
     fix: 'devfs_rule:',
+  },
+  {
+    name: "the walk-through's ruleset 25 as the article writes it (include $devfsrules_jail only)",
+    ...editing(['/etc/devfs.rules'], `sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$ { /^add include \\$devfsrules_\\(hide_all\\|unhide_basic\\|unhide_login\\)$/d; }' /etc/devfs.rules && service devfs restart`, 'service devfs restart'),
+    ids: ['devfs-ruleset-nested-include'],
+    evidence: holds(/\[25\]\n100 include 4\n200 path vmm unhide/, /vfs\.devfs\.rule_depth: 1/),
+    fix: 'add include $devfsrules_hide_all\n      - add include $devfsrules_unhide_basic\n      - add include $devfsrules_unhide_login\n      - add include $devfsrules_jail',
   },
   {
     name: "the seed's switch port vtnet0",
@@ -507,7 +521,7 @@ describe('beastie doctor on the simulated fleet', () => {
         })(),
         onHost(
           'sim01',
-          `${UNDO_ALL} && printf '%s\\n' '[vmm_only=26]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" '[with_pci=27]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' >>/etc/devfs.rules && service devfs restart && bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && bastille start plain >/dev/null && cp -p ${HW} ${HW}.iommu-test && echo hw_iommu_bios=off >>${HW}`,
+          `${UNDO_ALL} && printf '%s\\n' '[vmm_only=26]' ${JAIL_INCLUDES} 'add path vmm unhide' "add path 'vmm/*' unhide" '[with_pci=27]' ${JAIL_INCLUDES} 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' >>/etc/devfs.rules && service devfs restart && bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null && bastille start plain >/dev/null && cp -p ${HW} ${HW}.iommu-test && echo hw_iommu_bios=off >>${HW}`,
           'the jail plain, and sim01 without an IOMMU (VT-d off in the firmware)',
         ),
       ]);

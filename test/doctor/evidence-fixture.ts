@@ -6,7 +6,7 @@ import { jailsOf, wantsBhyve } from '../../src/doctor/jails.js';
 import { showJailConfs } from '../../src/doctor/host-probes.js';
 import { showGuests, type GuestFiles } from '../../src/doctor/jail-probes.js';
 import { ProbeResults, type ProbeOutput } from '../../src/doctor/probe.js';
-import { WALKTHROUGH_RULESET_25 } from '../fixtures/walkthrough-ruleset.js';
+import { PROJECT_RULESET_25, PROJECT_RULESET_25_LOADED } from '../fixtures/walkthrough-ruleset.js';
 
 type Outputs = Record<string, string | Partial<ProbeOutput>>;
 
@@ -26,7 +26,8 @@ export const JAIL_CONF = `bhyve {
 }
 `;
 
-export const DEVFS_RULES = WALKTHROUGH_RULESET_25;
+/** /etc/devfs.rules as bhyve-jail.yml leaves it. */
+export const DEVFS_RULES = PROJECT_RULESET_25;
 
 /** The jail.conf probe's output for these [path, text] files (its sections, and what evidence shows). */
 export function jailConfs(...files: readonly (readonly [string, string])[]): Partial<ProbeOutput> {
@@ -62,7 +63,8 @@ export const CLEAN_HOST: Outputs = {
   'rc.conf': 'hostname="sim01"\nsshd_enable="YES"\nkld_list="nmdm if_bridge if_tap"\nbastille_enable="YES"\nbastille_list="bhyve"\n',
   pciconf: 'em0@pci0:0:31:6:\tclass=0x020000 card=0x00000000 chip=0x15b78086 rev=0x31 hdr=0x00\nppt0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\nigb0@pci0:1:0:1:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n',
   'devfs.rules': DEVFS_RULES,
-  'devfs-loaded': '[25]\n100 include 4\n200 path vmm unhide\n300 path vmm/* unhide\n400 path tap* unhide\n500 path mem unhide\n600 path kmem unhide\n700 path nmdm* unhide\n800 path pci unhide\n900 path io unhide\n',
+  'devfs-loaded': `[1]\n100 hide\n[4]\n100 include 1\n200 include 2\n300 include 3\n400 path fuse unhide\n500 path zfs unhide\n[25]\n${PROJECT_RULESET_25_LOADED}`,
+  'devfs.rule_depth': 'vfs.devfs.rule_depth: 1\n',
   jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=new allow.vmm path=/usr/local/bastille/jails/bhyve/root\n',
   'bastille-version': '0.7.20200714\n',
   'jail.conf': jailConfs(['/usr/local/bastille/jails/bhyve/jail.conf', JAIL_CONF]),

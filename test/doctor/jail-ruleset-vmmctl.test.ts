@@ -7,10 +7,11 @@ import { ALL_CHECKS } from '../../src/doctor/checks/all.js';
 import { diagnose } from '../../src/doctor/run-doctor.js';
 import { kernelHasVmmctl, requiredPaths } from '../../src/doctor/jail-ruleset.js';
 import { DEVFS_RULES, evidence } from './evidence-fixture.js';
+import { PROJECT_RULESET_25_LOADED } from '../fixtures/walkthrough-ruleset.js';
 
 const on = (release: string) => ({ 'uname-r': `${release}\n`, userland: `${release}\n` });
-const LOADED = '[25]\n100 include 4\n200 path vmm unhide\n300 path vmm/* unhide\n400 path tap* unhide\n500 path mem unhide\n600 path kmem unhide\n700 path nmdm* unhide\n800 path pci unhide\n900 path io unhide\n';
-const withVmmctl = { 'devfs.rules': `${DEVFS_RULES}add path vmmctl unhide\n`, 'devfs-loaded': `${LOADED}1000 path vmmctl unhide\n` };
+const LOADED = `[25]\n${PROJECT_RULESET_25_LOADED}`;
+const withVmmctl = { 'devfs.rules': `${DEVFS_RULES}add path vmmctl unhide\n`, 'devfs-loaded': `${LOADED}1300 path vmmctl unhide\n` };
 const JAIL_DEV = 'fd\nio\nkmem\nmem\nnmdm-test.1A\nnmdm-test.1B\nnull\npci\nrandom\ntap0\nurandom\nvmm\nzero\n';
 
 describe('vmmctl in the jail ruleset', () => {

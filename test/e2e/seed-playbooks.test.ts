@@ -71,6 +71,17 @@ describe('bhyve-jail.yml on a fresh seed host and a fresh current host', () => {
     expect(Object.keys(recapOf(first)).sort()).toEqual(['sim01', 'sim02']);
   }, 600_000);
 
+  // The role's ruleset 25 lists 1, 2 and 3 before 4 (vfs.devfs.rule_depth 1, docs/freebsd/devfs.md):
+  // hide_all runs, so the jail's /dev holds what bhyve needs and not the host's console.
+  it("the jail's /dev hides the host's devices: ruleset 25 runs hide_all", async () => {
+    for (const host of ['sim01', 'sim02']) {
+      const dev = (await fleet.ssh(host, 'jexec bhyve ls /dev')).stdout.split('\n');
+      expect(dev, host).toEqual(expect.arrayContaining(['null', 'vmm', 'pci', 'io', 'mem', 'kmem']));
+      expect(dev, host).not.toContain('console');
+      expect((await fleet.ssh(host, 'devfs rule -s 25 show')).stdout, host).toMatch(/^100 include 1\n200 include 2\n300 include 3\n400 include 4\n/);
+    }
+  }, 600_000);
+
   it('says which Bastille it found on each host', () => {
     const notes = (host: string) => taskResults(first, host).flatMap((e) => (e['notes'] as string[] | undefined) ?? []).join('\n');
     expect(notes('sim01')).toMatch(/Bastille 0\.\d+\.\d+ \(0\.x/);
@@ -136,7 +147,7 @@ describe('passthrough.yml after bhyve-jail.yml on the seed host', () => {
     const setUp = await fleet.ssh(
       'sim01',
       `set -e; cp -p /etc/devfs.rules /etc/devfs.rules.seed-test
-printf '%s\\n' '[pci_io_no_mem=28]' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' 'add path io unhide' >>/etc/devfs.rules
+printf '%s\\n' '[pci_io_no_mem=28]' 'add include $devfsrules_hide_all' 'add include $devfsrules_unhide_basic' 'add include $devfsrules_unhide_login' 'add include $devfsrules_jail' 'add path vmm unhide' "add path 'vmm/*' unhide" 'add path pci unhide' 'add path io unhide' >>/etc/devfs.rules
 service devfs restart
 bastille create plain 12.2-RELEASE 192.168.1.230 em0 >/dev/null
 sed -i 's/devfs_ruleset = [0-9]*;/devfs_ruleset = 28;/; s/securelevel = [0-9-]*;/securelevel = -1;/; s/^  mount.devfs;/&\\n  allow.vmm;/' ${conf}

@@ -7,6 +7,7 @@ import { bhyveModules } from './bhyve-modules.js';
 import { cpuVirtualization } from './cpu-virtualization.js';
 import { devfsRuleset } from './devfs-ruleset.js';
 import { devfsRulesetApplied } from './devfs-ruleset-applied.js';
+import { devfsRulesetDepth } from './devfs-ruleset-depth.js';
 import { devfsRulesetLoaded } from './devfs-ruleset-loaded.js';
 import { guestRestartPending } from './guest-restart-pending.js';
 import { iommu } from './iommu.js';
@@ -27,6 +28,7 @@ export const ALL_CHECKS: readonly Check[] = [
   jailNetDrivers,
   vmmBeforeJail,
   devfsRuleset,
+  devfsRulesetDepth,
   devfsRulesetLoaded,
   devfsRulesetApplied,
   jailParams,

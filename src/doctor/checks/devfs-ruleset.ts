@@ -8,9 +8,22 @@ import { DEFAULT_RULESETS, missingPathReason, requiredPaths, rulesetInFile, rule
 import { passthroughGuests } from '../passthrough.js';
 import { STEP } from '../walkthrough.js';
 
+/**
+ * The includes a bhyve jail's ruleset starts with: 1, 2 and 3 listed before 4, as freebsd-src's
+ * devfsrules_jail_vnet does, because the kernel follows includes one level deep
+ * (vfs.devfs.rule_depth 1, docs/freebsd/devfs.md "Include depth"): the walk-through's
+ * `add include $devfsrules_jail` alone never runs hide_all.
+ */
+export const JAIL_RULESET_INCLUDES: readonly string[] = [
+  'add include $devfsrules_hide_all',
+  'add include $devfsrules_unhide_basic',
+  'add include $devfsrules_unhide_login',
+  'add include $devfsrules_jail',
+];
+
 /** The devfs_rule task that writes the walk-through's ruleset (with what this jail needs). */
 export function rulesetTask(number: number, paths: readonly string[]): string {
-  const rules = ['add include $devfsrules_jail', ...paths.map((path) => (/[*?]/.test(path) ? `add path '${path}' unhide` : `add path ${path} unhide`))];
+  const rules = [...JAIL_RULESET_INCLUDES, ...paths.map((path) => (/[*?]/.test(path) ? `add path '${path}' unhide` : `add path ${path} unhide`))];
   return `- name: devfs ruleset ${number} unhides what bhyve needs in the jail\n  devfs_rule:\n    name: devfs_rules_bhyve_jail\n    number: ${number}\n    rules:\n${rules.map((rule) => `      - ${rule}`).join('\n')}`;
 }
 
