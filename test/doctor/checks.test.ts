@@ -138,10 +138,19 @@ describe('doctor checks', () => {
       expect(finding?.jail).toBe('bhyve');
       expect(finding?.what).toMatch(/^jail bhyve's devfs ruleset 25 hides nothing: ruleset 25 includes 4 \(devfsrules_jail\) includes 1 \(devfsrules_hide_all\), but the kernel follows includes only 1 deep/);
       // (the fixture's probes are named by their ids; on a host each is its command, test/doctor/doctor-fleet.test.ts)
-      expect(finding?.evidence.map((entry) => entry.command)).toEqual(['devfs-loaded', 'devfs.rule_depth', 'jail-dev']);
+      expect(finding?.evidence.map((entry) => entry.command)).toEqual(['devfs-loaded', 'devfs.rules', 'devfs.rule_depth', 'jail-dev']);
       expect(finding?.evidence[0]?.output).toContain('[25]\n100 include 4\n200 path vmm unhide');
-      expect(finding?.evidence[1]?.output).toBe('vfs.devfs.rule_depth: 1');
-      expect(finding?.evidence[2]?.output).toContain('console');
+      expect(finding?.evidence[1]?.output).toContain('[devfs_rules_bhyve_jail=25]\nadd include $devfsrules_jail\nadd path vmm unhide');
+      expect(finding?.evidence[2]?.output).toBe('vfs.devfs.rule_depth: 1');
+      expect(finding?.evidence[3]?.output).toContain('console');
+      expect(finding?.what).toContain('the jail sees every device of the host');
+    });
+
+    it('a devfs.rules edited back to the walk-through\'s text but not loaded yet: found on the file, for the next load', () => {
+      const next = diagnose(ALL_CHECKS, evidence({ 'devfs.rules': WALKTHROUGH_RULESET_25 })).filter((finding) => finding.id === 'devfs-ruleset-nested-include');
+      expect(next).toHaveLength(1);
+      expect(next[0]?.what).toMatch(/^jail bhyve's devfs ruleset 25 hides nothing as \/etc\/devfs\.rules writes it: .* a jail mounting \/dev after the next service devfs restart or boot sees every device of the host/);
+      expect(next[0]?.evidence.map((entry) => entry.command)).toEqual(['devfs.rules', 'devfs.rule_depth']);
     });
 
     it('its fix writes ruleset 25 with 1, 2 and 3 before 4 and keeps what it unhid', () => {

@@ -82,6 +82,7 @@ const PLANT_ALL = `set -e
 ${PLANTED_ALL.map(save).join('\n')}
 sysrc kld_list="nmdm if_tap bridgestp" bastille_enable=YES >/dev/null
 sed -i '/add path nmdm\\* unhide/d' /etc/devfs.rules
+sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$ { /^add include \\$devfsrules_\\(hide_all\\|unhide_basic\\|unhide_login\\)$/d; }' /etc/devfs.rules
 ${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0 >/dev/null
 ${J} sysrc ifconfig_vnet0=DHCP >/dev/null
 ${J} sysrc -f /vms/test/test.conf memory=4G passthru0=1/0/0 >/dev/null
@@ -132,13 +133,6 @@ const SET_UP_PITFALLS: readonly SetUpPitfall[] = [
     fix: 'devfs_rule:',
   },
   {
-    name: "the walk-through's ruleset 25 as the article writes it (include $devfsrules_jail only)",
-    ...editing(['/etc/devfs.rules'], `sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$ { /^add include \\$devfsrules_\\(hide_all\\|unhide_basic\\|unhide_login\\)$/d; }' /etc/devfs.rules && service devfs restart`, 'service devfs restart'),
-    ids: ['devfs-ruleset-nested-include'],
-    evidence: holds(/\[25\]\n100 include 4\n200 path vmm unhide/, /vfs\.devfs\.rule_depth: 1/),
-    fix: 'add include $devfsrules_hide_all\n      - add include $devfsrules_unhide_basic\n      - add include $devfsrules_unhide_login\n      - add include $devfsrules_jail',
-  },
-  {
     name: "the seed's switch port vtnet0",
     ...editing([SYSTEM_CONF], `${J} sysrc -f /vms/.config/system.conf ports_public=vtnet0`),
     ids: ['switch-interface-missing'],
@@ -166,6 +160,13 @@ const SET_UP_PITFALLS: readonly SetUpPitfall[] = [
     ids: ['guest-restart-pending'],
     evidence: /memory="4G"[\s\S]*\[bhyve options: -c 2 -m 2G/,
     fix: 'command: vm stop test',
+  },
+  {
+    name: "the walk-through's ruleset 25 as the article writes it (include $devfsrules_jail only)",
+    ...editing(['/etc/devfs.rules'], `sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,$ { /^add include \\$devfsrules_\\(hide_all\\|unhide_basic\\|unhide_login\\)$/d; }' /etc/devfs.rules && service devfs restart`, 'service devfs restart'),
+    ids: ['devfs-ruleset-nested-include'],
+    evidence: holds(/\[25\]\n100 include 4\n200 path vmm unhide/, /vfs\.devfs\.rule_depth: 1/),
+    fix: 'add include $devfsrules_hide_all\n      - add include $devfsrules_unhide_basic\n      - add include $devfsrules_unhide_login\n      - add include $devfsrules_jail',
   },
   { name: 'nmdm not loaded at boot', ...editing(['/etc/rc.conf'], `sysrc kld_list="vmm if_tap bridgestp if_bridge"`), ids: ['nmdm-not-at-boot'], evidence: /nmdm module/, fix: 'name: nmdm' },
   {
@@ -445,6 +446,7 @@ describe('beastie doctor on the simulated fleet', () => {
           'vmm-before-jail',
           'devfs-ruleset-incomplete',
           'devfs-ruleset-not-loaded',
+          'devfs-ruleset-nested-include',
           'jail-securelevel',
           'kernel-jail-priv',
           'vmm-load-missing',

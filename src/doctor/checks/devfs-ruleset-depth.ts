@@ -54,25 +54,33 @@ function parseRule(line: string, names: ReadonlyMap<string, number>): Rule {
   return { path, conditioned: conditioned || path !== undefined, hide, include: Number.isInteger(include) ? include : undefined };
 }
 
-/**
- * The rulesets the kernel runs: what it has loaded (`devfs rule -s N show`), else what
- * /etc/devfs.rules and the defaults will load at the next `service devfs restart`.
- */
-function rulesets(host: ProbeResults, number: number): { readonly sets: ReadonlyMap<number, readonly Rule[]>; readonly loaded: boolean } {
-  const loadedNumbers = [...host.text('devfs-loaded').matchAll(/^\[(\d+)\]$/gm)].map((match) => Number(match[1]));
-  if (loadedRules(host, number).length > 0) {
-    const noNames = new Map<string, number>();
-    // the defaults under what the probe showed, should it leave one out (the kernel has every ruleset an include names)
-    const sets = new Map<number, readonly Rule[]>([...DEFAULT_RULES].map(([n, lines]) => [n, lines.map((line) => parseRule(line, noNames))]));
-    for (const n of loadedNumbers) sets.set(n, loadedRules(host, n).map((line) => parseRule(line, noNames)));
-    return { sets, loaded: true };
+/** The rulesets the kernel holds now (`devfs rule -s N show`), freebsd-src's defaults under any the probe left out; undefined when `number` is not loaded. */
+function loadedSets(host: ProbeResults, number: number): ReadonlyMap<number, readonly Rule[]> | undefined {
+  if (loadedRules(host, number).length === 0) return undefined;
+  const noNames = new Map<string, number>();
+  const sets = new Map<number, readonly Rule[]>([...DEFAULT_RULES].map(([n, lines]) => [n, lines.map((line) => parseRule(line, noNames))]));
+  for (const match of host.text('devfs-loaded').matchAll(/^\[(\d+)\]$/gm)) {
+    const n = Number(match[1]);
+    sets.set(n, loadedRules(host, n).map((line) => parseRule(line, noNames)));
   }
+  return sets;
+}
+
+/** The rulesets the next `service devfs restart` (or boot) loads: /etc/devfs.rules over the defaults; undefined when the file lacks `number`. */
+function fileSets(host: ProbeResults, number: number): ReadonlyMap<number, readonly Rule[]> | undefined {
   const sections = parseDevfsRules(fileText(host, 'devfs.rules') ?? '');
+  if (!sections.some((section) => section.number === number)) return undefined;
   const names = new Map<string, number>([...DEFAULT_RULESETS].map(([n, name]) => [name, n]));
   for (const section of sections) names.set(section.name, section.number);
   const sets = new Map<number, readonly Rule[]>([...DEFAULT_RULES].map(([n, lines]) => [n, lines.map((line) => parseRule(line, names))]));
   for (const section of sections) sets.set(section.number, section.rules.map((line) => parseRule(line, names)));
-  return { sets, loaded: false };
+  return sets;
+}
+
+/** The include chain to hide_all that `depth` does not reach in SETS, or undefined when hide_all runs (or no ruleset hides everything). */
+function skippedChain(sets: ReadonlyMap<number, readonly Rule[]> | undefined, number: number, depth: number): number[] | undefined {
+  if (sets === undefined || hideAllChain(sets, number, depth) !== undefined) return undefined;
+  return hideAllChain(sets, number, 64);
 }
 
 /** The includes from `number` down to a rule that hides every node, followed at most `depth` deep; undefined when none is reached. */
@@ -107,12 +115,13 @@ export const devfsRulesetDepth: Check = {
     for (const jail of examinedJails(evidence)) {
       const number = rulesetNumber(jail);
       if (number === undefined || number === 0) continue;
-      const { sets, loaded } = rulesets(host, number);
-      if (!sets.has(number) || hideAllChain(sets, number, depth) !== undefined) continue;
-      const deeper = hideAllChain(sets, number, 64);
+      const inKernel = skippedChain(loadedSets(host, number), number, depth);
+      const inFile = skippedChain(fileSets(host, number), number, depth);
+      const deeper = inKernel ?? inFile;
       if (deeper === undefined) continue;
       const chain = deeper.map((n, i) => (i === 0 ? `ruleset ${n}` : `${n}${DEFAULT_RULESETS.has(n) ? ` (${DEFAULT_RULESETS.get(n)})` : ''}`)).join(' includes ');
-      const own = unhiddenPaths(loaded ? loadedRules(host, number) : (rulesetInFile(host, number)?.rules ?? []));
+      const where = inKernel !== undefined ? 'the jail sees every device of the host' : 'a jail mounting /dev after the next service devfs restart or boot sees every device of the host';
+      const own = unhiddenPaths(inKernel !== undefined ? loadedRules(host, number) : (rulesetInFile(host, number)?.rules ?? []));
       const paths = [...new Set([...own, ...requiredPaths(major, passthroughJails.has(jail.name))])];
       const inside = evidence.inside.get(jail.name);
       findings.push({
@@ -120,12 +129,13 @@ export const devfsRulesetDepth: Check = {
         severity: 'error',
         jail: jail.name,
         what:
-          `jail ${jail.name}'s devfs ruleset ${number} hides nothing: ${chain}, but the kernel follows includes only ${depth} deep (vfs.devfs.rule_depth), ` +
-          `so that include is skipped, hide_all never runs and the jail sees every device of the host; list rulesets 1, 2 and 3 in ruleset ${number} before 4, as devfsrules_jail_vnet does`,
+          `jail ${jail.name}'s devfs ruleset ${number} hides nothing${inKernel !== undefined ? '' : ' as /etc/devfs.rules writes it'}: ${chain}, but the kernel follows includes only ${depth} deep (vfs.devfs.rule_depth), ` +
+          `so that include is skipped, hide_all never runs and ${where}; list rulesets 1, 2 and 3 in ruleset ${number} before 4, as devfsrules_jail_vnet does`,
         evidence: [
-          host.evidence(loaded ? 'devfs-loaded' : 'devfs.rules'),
+          ...(inKernel !== undefined ? [host.evidence('devfs-loaded')] : []),
+          ...(inFile !== undefined ? [host.evidence('devfs.rules')] : []),
           host.evidence('devfs.rule_depth'),
-          ...(inside !== undefined && inside.exitCode('jail-dev') === 0 ? [inside.evidence('jail-dev')] : []),
+          ...(inKernel !== undefined && inside !== undefined && inside.exitCode('jail-dev') === 0 ? [inside.evidence('jail-dev')] : []),
         ],
         fix: { task: rulesetTask(number, paths), step: STEP.devfsRules },
       });
