@@ -1,10 +1,12 @@
 // Python's glob.glob for the fileglob filter and lookup (Node 20 has no fs.globSync): `*`, `?`
-// and `[…]` in any path segment; names starting with a dot match only a pattern that does.
-import { readdirSync } from 'node:fs';
+// and `[…]` in any path segment; names starting with a dot match only a pattern that does. In
+// glob's order, which is not sorted: os.scandir's, the directory's own (readdir(3)) order, as
+// fs.opendirSync reads it (readdirSync sorts: libuv's scandir).
+import { opendirSync } from 'node:fs';
 import path from 'node:path';
 import { fnmatchRegExp } from '../text/fnmatch.js';
 
-/** The paths matching `pattern`, sorted. */
+/** The paths matching `pattern`, in the directories' order. */
 export function glob(pattern: string): string[] {
   const absolute = pattern.startsWith('/');
   const segments = pattern.split('/').filter((s) => s !== '');
@@ -17,9 +19,14 @@ export function glob(pattern: string): string[] {
         next.push(path.join(dir, segment));
         continue;
       }
-      let names: string[];
+      const names: string[] = [];
       try {
-        names = readdirSync(dir);
+        const listing = opendirSync(dir);
+        try {
+          for (let entry = listing.readSync(); entry !== null; entry = listing.readSync()) names.push(entry.name);
+        } finally {
+          listing.closeSync();
+        }
       } catch {
         continue;
       }
@@ -28,5 +35,5 @@ export function glob(pattern: string): string[] {
     }
     current = next;
   }
-  return current.map((p) => (absolute ? p : path.relative('.', p) || '.')).sort();
+  return current.map((p) => (absolute ? p : path.relative('.', p) || '.'));
 }

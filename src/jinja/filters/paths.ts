@@ -1,11 +1,11 @@
 // Ansible's path filters (os.path on the controller, POSIX): basename, dirname, expanduser,
 // expandvars, realpath, relpath, splitext, path_join, fileglob.
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { glob } from '../glob.js';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { JinjaRenderError } from '../errors.js';
 import type { Filter } from '../registry.js';
+import { pyExpanduser, pyRealpath } from '../python-ospath.js';
 import { iterate, pyStr, tuple } from '../values.js';
 
 /** Python's os.path.splitext: the extension keeps its dot; leading dots are not extensions. */
@@ -28,13 +28,6 @@ export function pathJoin(parts: readonly string[]): string {
   return out;
 }
 
-function realpath(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
 
 /** Python's os.path.dirname: everything before the last slash, trailing slashes kept off unless all slashes. */
 function dirname(p: string): string {
@@ -46,9 +39,9 @@ function dirname(p: string): string {
 export const pathFilters: Readonly<Record<string, Filter>> = {
   basename: { fn: (value) => { const p = pyStr(value); return p.slice(p.lastIndexOf('/') + 1); } },
   dirname: { fn: (value) => dirname(pyStr(value)) },
-  expanduser: { fn: (value) => pyStr(value).replace(/^~(?=$|\/)/, homedir()) },
+  expanduser: { fn: (value) => pyExpanduser(pyStr(value)) },
   expandvars: { fn: (value) => pyStr(value).replace(/\$(\w+)|\$\{([^}]+)\}/g, (whole, a: string | undefined, b: string | undefined) => process.env[a ?? b ?? ''] ?? whole) },
-  realpath: { fn: (value) => realpath(pyStr(value)) },
+  realpath: { fn: (value) => pyRealpath(pyStr(value)) },
   relpath: { fn: (value, call) => path.posix.relative(path.posix.resolve(pyStr(call.args[0] ?? call.kwargs['start'] ?? '.')), path.posix.resolve(pyStr(value))) || '.' },
   splitext: { fn: (value) => tuple(splitext(pyStr(value))) },
   path_join: {

@@ -1,4 +1,5 @@
-// lookup('fileglob', PATTERN): files matching a glob in the search path's files/ (or an absolute glob).
+// lookup('fileglob', PATTERN): files matching a glob in the search path's files/ (or an absolute glob),
+// in glob.glob's order (the directory's, not sorted), as plugins/lookup/fileglob.py returns them.
 import { statSync } from 'node:fs';
 import { glob } from '../glob.js';
 import path from 'node:path';
@@ -20,7 +21,7 @@ export const fileglobLookup: Lookup = (terms, options, scope) => {
         }
       });
       if (matches.length > 0) {
-        out.push(...matches.sort());
+        out.push(...matches);
         break;
       }
     }
