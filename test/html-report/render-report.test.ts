@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/html-report/render-report.js';
 import { RunCollector } from '../../src/html-report/run-collector.js';
 import { counts, result, TestClock } from './events.js';
+import { withExplanation } from '../../src/explain/explaining-reporter.js';
 
 const HOSTILE = '<script>alert("pwned")</script>';
 
@@ -103,6 +104,15 @@ describe('renderReport', () => {
     expect(html).toContain('site.yml:7:7 · rc 1');
     expect(html.match(/href="#failure-1"/g)).toHaveLength(4);
     expect(html.match(/href="#failure-5"/g)).toHaveLength(1);
+  });
+
+  // issue 16: the catalogue's explanation (src/explain) under the failure, as in the human and JSON output
+  it("shows a catalogued failure's cause and fix under it, with the entry's id", () => {
+    const html = page(['a'], (collect) => {
+      collect(withExplanation(result('a', 'vm init', 'failed', 5, { msg: 'non-zero return code', rc: 1, stderr: '/usr/local/sbin/vm: ERROR: unable to load if_tap.ko!\n', jail: 'bhyve' })));
+    }, 2);
+    const failure = html.slice(html.indexOf('<div class="failure '));
+    expect(failure).toMatch(/<div class="explanation"><p><strong>cause:<\/strong> [^<]*jail[^<]*<\/p><p><strong>fix:<\/strong> [^<]+<\/p><p class="mono">vm-bhyve-load-module-in-jail · /);
   });
 
   it('shows each distinct diff once, collapsed, with its hosts', () => {
