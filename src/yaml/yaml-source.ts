@@ -5,6 +5,8 @@
 //   wants); where a keyword or parameter is boolean, Ansible's YAML 1.1 spellings are accepted
 //   by the reader of that value (src/yaml/yaml11.ts), not by the parser;
 // - a duplicate key is Ansible's warning, and the last value wins;
+// - a quoted scalar's lines may be no more indented than its key, as libyaml takes them
+//   (src/yaml/quoted-continuations.ts);
 // - Ansible's own tags (`!unsafe`) are read by the tags in src/yaml/tags.ts, `!vault` and whole
 //   vault-encrypted files with the load's keyring (src/vault/); any other tag is an error (it
 //   would silently become a plain string).
@@ -18,6 +20,7 @@ import { decryptIfVaulted } from '../vault/vault-keyring.js';
 import { vaultTag } from '../vault/vault-yaml-tag.js';
 import { composePlainMappings } from './plain-mappings.js';
 import type { Problems } from './problems.js';
+import { indentQuotedContinuations } from './quoted-continuations.js';
 import { ansibleTags } from './tags.js';
 
 /** How many alias expansions one value may make (yaml's maxAliasCount): more is an attack, not a playbook. */
@@ -98,7 +101,7 @@ export class YamlSource {
     } else {
       problems.addText(file, text);
     }
-    const lines = new LineCounter();
+    let lines = new LineCounter();
     const vaultFailures = new Map<string, InvalidInputError>();
     const options: DocumentOptions & SchemaOptions & ParseOptions = {
       prettyErrors: false,
@@ -114,8 +117,20 @@ export class YamlSource {
     // syntax tree; anything else, errors included, goes to the parser.
     let doc: Document = new Document(undefined, options);
     const plain = composePlainMappings(text, doc);
-    if (plain === undefined) doc = parseDocument(text, { ...options, lineCounter: lines });
-    else {
+    if (plain === undefined) {
+      doc = parseDocument(text, { ...options, lineCounter: lines });
+      // Quoted scalars' lines no more indented than their key, which libyaml (Ansible's reader) takes.
+      const repaired = doc.errors.some((error) => error.code !== 'DUPLICATE_KEY') ? indentQuotedContinuations(text) : undefined;
+      if (repaired !== undefined) {
+        const again = new LineCounter();
+        const retry = parseDocument(repaired, { ...options, lineCounter: again });
+        if (retry.errors.every((error) => error.code === 'DUPLICATE_KEY')) {
+          text = repaired;
+          doc = retry;
+          lines = again;
+        }
+      }
+    } else {
       doc.contents = plain.root;
       for (const start of plain.lineStarts) lines.addNewLine(start);
     }
