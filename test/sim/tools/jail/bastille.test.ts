@@ -116,8 +116,12 @@ describe('bastille 0.7 (seed profile)', () => {
   it('upgrades releases, not jails, as 0.7 does: the 1.x forms fail', () => {
     expect(r['upgrade-1x']).toEqual({ stdout: `${R}Usage: bastille upgrade release newrelease.${X}\n`, stderr: '', code: 1 });
     expect(r['upgrade-jail']).toEqual({ stdout: `${R}test-bhyve not found. See bootstrap.${X}\n`, stderr: '', code: 1 });
-    // the release's upgrade reaches freebsd-update -b, which the simulator does not model
-    expect(r['upgrade-release']).toMatchObject({ stderr: expect.stringContaining('-b is not modelled by the simulator'), code: 1 });
+    // the release's upgrade is freebsd-update -b RELEASES/12.2-RELEASE -r 13.5-RELEASE upgrade with no
+    // --currently-running: the source is the host's 12.2 here, and it only stages (install is the user's)
+    expect(r['upgrade-release']).toMatchObject({ stderr: '', code: 0 });
+    expect(r['upgrade-release']?.stdout).toContain('Fetching metadata signature for 13.5-RELEASE from update2.freebsd.org... done.\n');
+    expect(r['upgrade-release']?.stdout).toContain('/bin/freebsd-version\n');
+    expect(r['upgrade-release']?.stdout?.endsWith('To install the downloaded upgrades, run "/usr/sbin/freebsd-update install".\n')).toBe(true);
   });
 
   it('stops, refuses to destroy a running jail, destroys a stopped one', () => {

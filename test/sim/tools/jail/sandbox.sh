@@ -24,6 +24,8 @@ rm -rf "$box/tools" && mkdir -p "$box/tools/bin" "$box/tools/libexec"
 cp -a "$repo/sim/tools/jail/bin/." "$repo/sim/tools/host/bin/." "$box/tools/bin/"
 cp -a "$repo/sim/tools/jail/libexec/." "$repo/sim/tools/host/libexec/." "$box/tools/libexec/"
 cp -a "$repo/sim/tools/lib" "$box/tools/lib"
+# the simulated update server (freebsd-update -b/-j: bastille upgrade and update reach it)
+cp -rL "$repo/sim/tools/releases" "$box/tools/releases"
 if [ ! -f "$box/fstab" ]; then
 	sandbox_layout
 	{

@@ -82,6 +82,66 @@ describe('freebsd-update on a 12.2 host', () => {
   }, 300_000);
 });
 
+describe('freebsd-update -b BASEDIR and --currently-running (a Bastille release directory)', () => {
+  // A tree as Bastille bootstraps it (base.txz: no kernel, no /usr/src), its /bin/freebsd-version
+  // standing as var/sim/userland (sim/CONTRACT.md).
+  const tree = (rel: string) =>
+    `mkdir -p /usr/local/bastille/releases/R/etc/defaults /usr/local/bastille/releases/R/var/sim /usr/local/bastille/releases/R/usr/src && cp /etc/defaults/rc.conf /etc/defaults/devfs.rules /usr/local/bastille/releases/R/etc/defaults/ && printf 'USERLAND_VERSION="${rel}"\\n' >/usr/local/bastille/releases/R/var/sim/userland`;
+
+  it('upgrades the tree, not the host: its kernel files into BASEDIR/boot/kernel, then its world, then old libraries; rollback -b', () => {
+    const h = seed();
+    h.run(tree('12.2-RELEASE'));
+    const upgrade = h.run('freebsd-update -b /usr/local/bastille/releases/R -r 13.5-RELEASE upgrade </dev/null');
+    expect(upgrade.code, upgrade.stdout).toBe(0);
+    expect(upgrade.stdout).toContain('src component not installed, skipped\n');
+    expect(upgrade.stdout).toContain('The following components of FreeBSD seem to be installed:\nkernel/generic world/base world/lib32\n');
+    // fetch_filter_unmodified_notpresent: of the kernel the tree never had, only what is new in 13.5
+    expect(upgrade.stdout).toContain('The following files will be added as part of updating to\n13.5-RELEASE-p0:\n/boot/kernel/if_tuntap.ko\nThe following');
+    expect(upgrade.stdout).toMatch(/will be updated as part of updating to\n13\.5-RELEASE-p0:\n\/bin\/freebsd-version\n\/etc\/defaults\/devfs\.rules\n/);
+    // the host's own manifest is another (BDHASH of /): nothing staged for it
+    expect(h.run('freebsd-update updatesready').code).toBe(2);
+    expect(h.run('freebsd-update -b /usr/local/bastille/releases/R updatesready').code).toBe(0);
+
+    // finalize_components_config runs for every command: the tree has no /usr/src
+    const skipped = 'src component not installed, skipped\n';
+    expect(h.run('freebsd-update -b /usr/local/bastille/releases/R install').stdout).toBe(
+      skipped + 'Installing updates...\nKernel updates have been installed.  Please reboot and run\n"/usr/sbin/freebsd-update install" again to finish installing updates.\n',
+    );
+    expect(h.run('ls /usr/local/bastille/releases/R/boot/kernel; cat /usr/local/bastille/releases/R/var/sim/userland; ls -A /usr/local/bastille/releases/R/boot/kernel.old').stdout).toBe(
+      'if_tuntap.ko\nUSERLAND_VERSION="12.2-RELEASE"\n.freebsd-update\n',
+    );
+    const world = h.run('freebsd-update -b /usr/local/bastille/releases/R install');
+    expect(world.stdout).toMatch(/^src component not installed, skipped\nInstalling updates\.\.\.Scanning \/usr\/local\/bastille\/releases\/R\/usr\/share\/certs\/blacklisted [\s\S]*\nCompleting this upgrade requires removing old shared object files\.\n/);
+    expect(h.run('cat /usr/local/bastille/releases/R/var/sim/userland; head -n 1 /usr/local/bastille/releases/R/etc/defaults/devfs.rules').stdout).toMatch(/^USERLAND_VERSION="13\.5-RELEASE"\n.*FreeBSD 13\.5 /);
+    expect(h.run('freebsd-update -b /usr/local/bastille/releases/R install')).toMatchObject({ code: 0, stdout: skipped + 'Installing updates... done.\n' });
+    expect(h.run('freebsd-update -b /usr/local/bastille/releases/R install').code).toBe(2);
+    // the host did not move
+    expect(h.run('freebsd-version -kru; head -n 1 /boot/kernel/kernel').stdout).toBe('12.2-RELEASE\n12.2-RELEASE\n12.2-RELEASE\n# @(#)FreeBSD 12.2-RELEASE r366954 GENERIC\n');
+
+    expect(h.run('freebsd-update -b /usr/local/bastille/releases/R rollback')).toMatchObject({ code: 0, stdout: skipped + 'Uninstalling updates... done.\n' });
+    expect(h.run('cat /usr/local/bastille/releases/R/var/sim/userland; ls /usr/local/bastille/releases/R/boot/kernel | wc -l').stdout).toBe('USERLAND_VERSION="12.2-RELEASE"\n0\n');
+  }, 300_000);
+
+  it('--currently-running is the source release (UNAME_r); without it the host is, and "to itself" is refused', () => {
+    const h = seed();
+    h.run(tree('13.5-RELEASE'));
+    expect(h.run('UNAME_r=9.9-RELEASE uname -sr; uname -r').stdout).toBe('FreeBSD 9.9-RELEASE\n12.2-RELEASE\n');
+    expect(h.run('freebsd-update -b /usr/local/bastille/releases/R --currently-running 13.5 -r 13.5-RELEASE upgrade')).toMatchObject({
+      code: 1,
+      stdout: 'src component not installed, skipped\nfreebsd-update: Cannot upgrade from 13.5-RELEASE to itself\n',
+    });
+    // without --currently-running the source is the host's 12.2: a tree already at 13.5 is compared with 12.2's files
+    const asHost = h.run('freebsd-update -b /usr/local/bastille/releases/R -r 12.2-RELEASE upgrade');
+    expect(asHost.stdout).toContain('freebsd-update: Cannot upgrade from 12.2-RELEASE to itself\n');
+    const up = h.run('freebsd-update -b /usr/local/bastille/releases/R --currently-running 13.5-RELEASE -r 14.3-RELEASE upgrade </dev/null');
+    expect(up.code, up.stdout).toBe(0);
+    expect(up.stdout).toContain('Fetching metadata signature for 13.5-RELEASE from update2.freebsd.org... done.\n');
+    h.run('freebsd-update -b /usr/local/bastille/releases/R install; freebsd-update -b /usr/local/bastille/releases/R install; freebsd-update -b /usr/local/bastille/releases/R install');
+    expect(h.run('cat /usr/local/bastille/releases/R/var/sim/userland; freebsd-version -u').stdout).toBe('USERLAND_VERSION="14.3-RELEASE"\n12.2-RELEASE\n');
+    expect(h.run('freebsd-update -b /usr/local/bastille/releases/R -b /s fetch').stdout).toMatch(/^usage: freebsd-update/);
+  }, 300_000);
+});
+
 describe('pkg after the userland moved to 13.5', () => {
   it('warns about the major upgrade, reinstalls for the new ABI (pkg itself first), then is quiet', () => {
     const h = seed();
