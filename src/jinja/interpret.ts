@@ -145,6 +145,12 @@ export class Interpreter implements RenderScope {
   private readonly root: Frame;
   /** The template being run, for errors inside includes. */
   private current: LoadedTemplate;
+  /**
+   * The template the render started from: include and import names resolve from its directory
+   * (then the search path), whichever file names them, as Jinja2's FileSystemLoader resolves every
+   * name against one search path (the template action's holds the top template's directory).
+   */
+  private readonly top: LoadedTemplate;
 
   constructor(
     private readonly engine: Engine,
@@ -154,6 +160,7 @@ export class Interpreter implements RenderScope {
   ) {
     this.root = new Frame(undefined, vars);
     this.current = template;
+    this.top = template;
   }
 
   // ---- RenderScope, for filters and lookups ----
@@ -366,20 +373,29 @@ export class Interpreter implements RenderScope {
     const names = this.eval(node.template, frame);
     const candidates = Array.isArray(names) ? names : [names];
     for (const name of candidates) {
-      const template = this.engine.load(pyStr(name), this.current.name, this.searchDirs);
+      const template = this.engine.load(pyStr(name), this.top.name, this.searchDirs);
       if (template === undefined) continue;
-      out.push(this.runOther(template, node.withContext ? frame.child() : new Frame(undefined, this.root.vars)));
+      out.push(this.runOther(template, node.withContext ? frame.child() : this.withoutContext()));
       return;
     }
     if (node.ignoreMissing) return;
     throw new JinjaRenderError(`template not found: ${candidates.map((c) => pyStr(c)).join(', ')}`, `put it in the role's templates/ or beside the playbook (searched: ${this.searchDirs.join(', ') || 'nothing'})`);
   }
 
+  /**
+   * The scope of a template included or imported `without context` (import's default): no
+   * variables, only the environment's globals (lookup, range, …), as Jinja2 renders it — Ansible's
+   * variables are the render's context, not globals, so the template does not see them.
+   */
+  private withoutContext(): Frame {
+    return new Frame(undefined, {});
+  }
+
   private importTemplate(expr: Expr, frame: Frame, withContext: boolean): Namespace {
     const name = pyStr(this.eval(expr, frame));
-    const template = this.engine.load(name, this.current.name, this.searchDirs);
+    const template = this.engine.load(name, this.top.name, this.searchDirs);
     if (template === undefined) throw new JinjaRenderError(`template not found: ${name}`);
-    const scope = withContext ? frame.child() : new Frame(undefined, this.root.vars);
+    const scope = withContext ? frame.child() : this.withoutContext();
     this.runOther(template, scope);
     const module = new Namespace();
     for (const [key, value] of scope.locals) module.attrs.set(key, value);

@@ -226,7 +226,7 @@ function loadFile(file: string, environment: JinjaEnvironment | undefined): Load
   return loaded;
 }
 
-/** Ansible's template search path: the including template's directory, then each dir's templates/ and the dir itself. */
+/** Ansible's template search path: the directory of the template the render started from, then each dir's templates/ and the dir itself. */
 function findTemplate(name: string, from: string, searchDirs: readonly string[], environment: JinjaEnvironment | undefined): LoadedTemplate | undefined {
   if (path.isAbsolute(name)) return loadFile(name, environment);
   const candidates = [path.join(path.dirname(from), name), ...searchDirs.flatMap((dir) => [path.join(dir, 'templates', name), path.join(dir, name)])];
