@@ -24,6 +24,7 @@ import hostname from './hostname.js';
 import timezone from './timezone.js';
 import kld from './kld.js';
 import mount from './mount.js';
+import openssl_privatekey from './openssl_privatekey.js';
 import zfs from './zfs.js';
 import zfs_facts from './zfs_facts.js';
 import zpool_facts from './zpool_facts.js';
@@ -77,6 +78,7 @@ export const allModules: readonly ModuleDefinition[] = [
   service,
   pkg,
   pkgng,
+  openssl_privatekey,
   fetch,
   reboot,
   wait_for_connection,

@@ -3,7 +3,7 @@
 // and the actions written like modules (ansible.builtin.include_tasks, ansible.builtin.meta…).
 
 /** Collection prefixes accepted before every module and action name (the `collections:` keyword needs no more). */
-export const collectionPrefixes: readonly string[] = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.'];
+export const collectionPrefixes: readonly string[] = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.', 'community.crypto.'];
 
 /**
  * Modules of other collections whose own name is taken by a builtin one (vbotka.freebsd.service vs
@@ -25,7 +25,7 @@ export const moduleAliases: Readonly<Record<string, string>> = {
  * The Ansible collection of each beastie module that implements an Ansible module of the same name
  * (`beastie doc` shows its FQCNs). A module not listed is beastie's own (bastille_jail, vm_guest…).
  */
-export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'ansible.posix' | 'community.general'>> = {
+export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'ansible.posix' | 'community.general' | 'community.crypto'>> = {
   ...Object.fromEntries(
     [
       'assemble', 'assert', 'blockinfile', 'command', 'copy', 'cron', 'debug', 'fail', 'fetch', 'file', 'find', 'get_url', 'getent', 'git', 'group', 'hostname',
@@ -35,6 +35,7 @@ export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'an
   ),
   ...Object.fromEntries(['authorized_key', 'mount', 'patch', 'sysctl'].map((name) => [name, 'ansible.posix' as const])),
   ...Object.fromEntries(['cronvar', 'ini_file', 'pkgng', 'portinstall', 'shutdown', 'sysrc', 'timezone', 'zfs', 'zfs_facts', 'zpool_facts'].map((name) => [name, 'community.general' as const])),
+  ...Object.fromEntries(['openssl_privatekey'].map((name) => [name, 'community.crypto' as const])),
 };
 
 /** The Ansible names (FQCNs) a module answers to: `ansible.builtin.stat`, `ansible.legacy.stat`; [] for beastie's own. */

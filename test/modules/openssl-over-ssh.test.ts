@@ -1,0 +1,45 @@
+// community.crypto.openssl_privatekey over SSH on the simulated FreeBSD fleet, with the host's own
+// openssl(1) alone: generated three ways (apply, --check on a fresh host, apply again), the key
+// read back by the host's openssl with the registered fingerprint; a size change regenerates with
+// a backup; state absent three ways.
+import { describe, expect, it } from 'vitest';
+import openssl_privatekey from '../../modules/openssl_privatekey.js';
+import { fleetOfFile, threeWayOverSsh } from './helpers/fleet-session.js';
+
+const up = fleetOfFile({ hosts: 2, profile: 'current' }, async (fleet) => {
+  for (const host of ['sim01', 'sim02']) {
+    const made = await fleet.ssh(host, 'mkdir -p /usr/local/etc/ssl/keys && openssl version');
+    expect(made.exitCode, made.stderr).toBe(0);
+  }
+});
+
+describe('openssl_privatekey on the fleet', () => {
+  it('an ECC key with owner and mode, three ways; the host reads it as registered', async () => {
+    const { fleet, sessions } = up;
+    const params = { path: '/usr/local/etc/ssl/keys/ec.key', type: 'ECC', curve: 'secp256r1', group: 'operator' };
+    const { first, second } = await threeWayOverSsh(sessions, fleet, openssl_privatekey, params, { applied: 'sim01', fresh: 'sim02' });
+    const read = await fleet.ssh('sim01', "stat -c '%a %G' /usr/local/etc/ssl/keys/ec.key; head -n 1 /usr/local/etc/ssl/keys/ec.key; openssl pkey -in /usr/local/etc/ssl/keys/ec.key -pubout -outform DER | openssl dgst -sha256 -r; ls -a /usr/local/etc/ssl/keys");
+    const [attributes, header, digest, ...names] = read.stdout.trim().split('\n');
+    expect([attributes, header]).toEqual(['600 operator', '-----BEGIN EC PRIVATE KEY-----']);
+    const sha256 = (digest ?? '').split(' ')[0]?.replace(/(..)(?!$)/g, '$1:');
+    expect((first.values['fingerprint'] as Record<string, string>)['sha256']).toBe(sha256);
+    expect((second.values['fingerprint'] as Record<string, string>)['sha256']).toBe(sha256);
+    expect(second.values).toMatchObject({ filename: '/usr/local/etc/ssl/keys/ec.key', type: 'ECC', curve: 'secp256r1' });
+    // No temporary file left beside it.
+    expect(names.sort()).toEqual(['.', '..', 'ec.key']);
+  }, 120_000);
+
+  it('another curve regenerates with a backup of the old key; state absent three ways', async () => {
+    const { fleet, sessions } = up;
+    const before = (await fleet.ssh('sim01', 'cat /usr/local/etc/ssl/keys/ec.key')).stdout;
+    const changed = await sessions.run(openssl_privatekey, 'sim01', { path: '/usr/local/etc/ssl/keys/ec.key', type: 'ECC', curve: 'secp384r1', backup: true });
+    expect(changed.status, changed.msg).toBe('changed');
+    const backup = String(changed.values['backup_file']);
+    expect(backup).toMatch(/^\/usr\/local\/etc\/ssl\/keys\/ec\.key\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
+    expect((await fleet.ssh('sim01', `cat '${backup}'`)).stdout).toBe(before);
+    expect((await fleet.ssh('sim01', 'openssl pkey -in /usr/local/etc/ssl/keys/ec.key -noout -text | grep "ASN1 OID"')).stdout).toBe('ASN1 OID: secp384r1\n');
+    await fleet.ssh('sim02', 'openssl genpkey -algorithm ED25519 -out /usr/local/etc/ssl/keys/ec.key');
+    await threeWayOverSsh(sessions, fleet, openssl_privatekey, { path: '/usr/local/etc/ssl/keys/ec.key', state: 'absent' }, { applied: 'sim01', fresh: 'sim02' });
+    expect((await fleet.ssh('sim01', 'test -e /usr/local/etc/ssl/keys/ec.key')).exitCode).toBe(1);
+  }, 120_000);
+});
