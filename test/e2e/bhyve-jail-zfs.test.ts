@@ -1,6 +1,6 @@
 // Issue 15's end-to-end check: the seed playbooks on root-on-ZFS hosts (sim01 seedzfs: 12.2,
-// Bastille 0.7; sim02 currentzfs: 14.3, Bastille 1.4.4) and a UFS host of the same fleet (sim03
-// seed). --check on the fresh hosts writes nothing (files, directories, the simulated kernel's
+// Bastille 0.7; sim02 currentzfs: 14.3, Bastille 1.4.4) and UFS hosts of the same fleet (sim03
+// seed: 12.2; sim04 current: 14.3). --check on the fresh hosts writes nothing (files, directories, the simulated kernel's
 // state, every dataset and property) and reports as changed exactly the tasks the real run then
 // changes (on the UFS seed host too: issue 5's --check check); the real run puts Bastille on ZFS
 // where the host has a pool (checked on the datasets, their properties and mountpoints) and leaves
@@ -9,10 +9,10 @@
 // built from its sources; the once-file of nextboot removed afterwards, which a 12.x loader on
 // ZFS cannot reset), after which every dataset is mounted where it was with the same
 // properties; a second run of both playbooks changes nothing on the ZFS hosts, and passthrough.yml
-// nothing on the UFS host. sim03 gets no second bhyve-jail.yml run of its own (the same
+// nothing on the UFS hosts. sim03 gets no second bhyve-jail.yml run of its own (the same
 // profile's is seed-playbooks.test.ts's sim01): it takes part in the second bhyve-jail.yml run
 // with bastille_zfs_enable=YES, which the role must refuse before changing anything, as
-// Bastille never moves a bootstrapped release.
+// Bastille never moves a bootstrapped release; sim04's second run changes nothing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ import { hostDigest } from '../helpers/host-digest.js';
 
 const playbook = 'playbooks/bhyve-jail.yml';
 const ZFS_HOSTS = ['sim01', 'sim02'] as const;
-// three hosts, each bootstrapping Bastille and installing a guest: more than runBeastie's default 5 minutes
+// four hosts, each bootstrapping Bastille and installing a guest: more than runBeastie's default 5 minutes
 const RUN = { timeoutMs: 1_200_000 };
 const explain = (run: CliRun) => `exit ${run.exitCode}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
 const changedTasks = (run: CliRun, host: string) =>
@@ -35,7 +35,7 @@ const JAIL_DATASETS = 'zfs list -H -o name,mounted,mountpoint -r zroot/bastille/
 /** Every dataset and snapshot of the pool with every property, value and source. */
 const POOL_STATE = 'zfs get -H -p -o name,property,value,source -t all all';
 
-describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a UFS host of one fleet', () => {
+describe('bhyve-jail.yml and passthrough.yml on ZFS hosts and UFS hosts (12.2 and 14.3 each) of one fleet', () => {
   let fleet: TestFleet;
   let check: CliRun;
   let first: CliRun;
@@ -46,7 +46,7 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
   const datasetsBeforePassthrough: Record<string, string> = {};
 
   beforeAll(async () => {
-    fleet = await startFleet({ hosts: 3, profile: 'seedzfs:1,currentzfs:1,seed:1' });
+    fleet = await startFleet({ hosts: 4, profile: 'seedzfs:1,currentzfs:1,seed:1,current:1' });
     const digest = (host: string) => hostDigest(fleet, host, { withKernel: true, directories: true });
     for (const host of ZFS_HOSTS) poolBefore[host] = (await fleet.ssh(host, POOL_STATE)).stdout;
     for (const host of fleet.hosts) before[host.name] = digest(host.name);
@@ -62,7 +62,7 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
   it('--check on the fresh hosts writes nothing and predicts the real run', () => {
     expect(check.exitCode, explain(check)).toBe(0);
     expect(first.exitCode, explain(first)).toBe(0);
-    for (const host of ['sim01', 'sim02', 'sim03']) {
+    for (const host of ['sim01', 'sim02', 'sim03', 'sim04']) {
       expect(changedTasks(check, host), host).toEqual(changedTasks(first, host));
     }
   });
@@ -106,19 +106,21 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
     }
   });
 
-  it('leaves the UFS host in directories, without loading zfs.ko', async () => {
-    const ufs = await fleet.ssh('sim03', 'kldstat -q -m zfs; echo zfs=$?; sysrc -f /usr/local/etc/bastille/bastille.conf -n bastille_zfs_enable; test -f /usr/local/bastille/jails/bhyve/jail.conf && echo jail');
-    expect(ufs.stdout).toBe('zfs=1\n\njail\n');
-    expect(notes(first, 'sim03')).toContain('storage: directories (/usr/local/bastille/jails/bhyve); bastille_zfs_enable is off');
-    expect(recapOf(first)['sim03']).toMatchObject({ failed: 0 });
+  it('leaves the UFS hosts in directories, without loading zfs.ko', async () => {
+    for (const host of ['sim03', 'sim04']) {
+      const ufs = await fleet.ssh(host, 'kldstat -q -m zfs; echo zfs=$?; sysrc -f /usr/local/etc/bastille/bastille.conf -n bastille_zfs_enable; test -f /usr/local/bastille/jails/bhyve/jail.conf && echo jail; jexec bhyve vm list');
+      expect(ufs.stdout, host).toMatch(/^zfs=1\n(NO)?\njail\nNAME .*\ntest\s.*Running \(\d+\)\s*$/);
+      expect(notes(first, host), host).toContain('storage: directories (/usr/local/bastille/jails/bhyve); bastille_zfs_enable is off');
+      expect(recapOf(first)[host], host).toMatchObject({ failed: 0 });
+    }
   });
 
-  it('passthrough.yml on the ZFS hosts and the UFS host: each guest runs with igb0 after two reboots, the datasets mounted as before', async () => {
+  it('passthrough.yml on the ZFS hosts and the UFS hosts: each guest runs with igb0 after two reboots, the datasets mounted as before', async () => {
     const poolBeforePassthrough: Record<string, string> = {};
     for (const host of ZFS_HOSTS) poolBeforePassthrough[host] = (await fleet.ssh(host, POOL_STATE)).stdout;
     const run = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--json'], RUN);
     expect(run.exitCode, explain(run)).toBe(0);
-    expect(Object.keys(recapOf(run)).sort()).toEqual(['sim01', 'sim02', 'sim03']);
+    expect(Object.keys(recapOf(run)).sort()).toEqual(['sim01', 'sim02', 'sim03', 'sim04']);
     for (const host of fleet.hosts.map((h) => h.name)) {
       const out = await fleet.ssh(
         host,
@@ -139,7 +141,7 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
     }
   }, 1_800_000);
 
-  it('a second run of both playbooks changes nothing on the ZFS hosts (passthrough.yml nothing on the UFS host); the UFS host refuses to flip to ZFS, changing nothing', async () => {
+  it('a second run of both playbooks changes nothing on the ZFS hosts and the 14.3 UFS host (passthrough.yml nothing on the 12.2 UFS host); that host refuses to flip to ZFS, changing nothing', async () => {
     // inventory host_vars apply to sim03 only: the role's refusal and the ZFS hosts' second run share one run
     mkdirSync(join(fleet.dir, 'host_vars'), { recursive: true });
     writeFileSync(join(fleet.dir, 'host_vars', 'sim03.yml'), 'bastille_zfs_enable: "YES"\n');
@@ -152,7 +154,7 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
     expect(hostDigest(fleet, 'sim03', { directories: true })).toBe(beforeFlip);
     const again = await runBeastie(['play', 'playbooks/passthrough.yml', '-i', fleet.inventory, '--json'], RUN);
     expect(again.exitCode, explain(again)).toBe(0);
-    expect(Object.keys(recapOf(again)).sort()).toEqual(['sim01', 'sim02', 'sim03']);
+    expect(Object.keys(recapOf(again)).sort()).toEqual(['sim01', 'sim02', 'sim03', 'sim04']);
     for (const run of [second, again]) {
       for (const [host, counts] of Object.entries(recapOf(run))) {
         expect(counts.changed, `${host}: ${changedTasks(run, host).join(', ')}`).toBe(0);
@@ -160,5 +162,6 @@ describe('bhyve-jail.yml and passthrough.yml on ZFS hosts (12.2 and 14.3) and a 
     }
     expect(recapOf(second)['sim01']).toMatchObject({ failed: 0 });
     expect(recapOf(second)['sim02']).toMatchObject({ failed: 0 });
+    expect(recapOf(second)['sim04']).toMatchObject({ failed: 0, changed: 0 });
   }, 1_200_000);
 });
