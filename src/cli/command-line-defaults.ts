@@ -3,6 +3,7 @@
 // keywords, then the host's connection variables). So `-u admin` connects as admin unless the
 // host sets ansible_user, and `-b` makes a play become unless it says `become: false`.
 import { InvalidInputError } from '../errors.js';
+import { becomeMethodNamed } from '../playbook/become-methods.js';
 import type { Playbook } from '../playbook/types.js';
 import type { InventoryView, Vars } from '../runner/services.js';
 
@@ -23,12 +24,10 @@ export interface BecomeDefaults {
   readonly user: string | undefined;
 }
 
-const METHODS = ['sudo', 'doas', 'su'] as const;
-
 /** A --become-method value checked (exit 5 for one beastie has no way to run). */
 export function becomeMethod(value: string | undefined, origin: string): BecomeDefaults['method'] {
   if (value === undefined) return undefined;
-  const method = METHODS.find((known) => known === value);
+  const method = becomeMethodNamed(value);
   if (method === undefined) throw new InvalidInputError(`become method '${value}' (${origin}) is not supported`, { fix: 'use sudo, doas or su' });
   return method;
 }

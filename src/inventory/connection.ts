@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { InvalidInputError } from '../errors.js';
 import { ansibleBoolean } from '../text/ansible-boolean.js';
+import { becomeMethodNamed } from '../playbook/become-methods.js';
 import type { BecomeSpec, ConnectionSettings } from '../transport/transport.js';
 
 /** Variables as merged for one host (see variables.ts). */
@@ -26,7 +27,6 @@ const CONNECTIONS: Readonly<Record<string, ConnectionSettings['connection']>> = 
   smart: 'ssh',
   local: 'local',
 };
-const BECOME_METHODS: readonly BecomeSpec['method'][] = ['sudo', 'doas', 'su'];
 
 /** ConnectionSettings for `host` from its variables; a value of the wrong kind is InvalidInputError. */
 export function connectionSettings(host: string, vars: Vars): ConnectionSettings {
@@ -67,16 +67,17 @@ export function connectionSettings(host: string, vars: Vars): ConnectionSettings
 /** Become settings for `host`: ansible_become, _method (sudo|doas|su), _user, _password. */
 export function becomeSettings(host: string, vars: Vars): BecomeSettings {
   const read = new VarReader(host, vars);
-  const method = read.string('ansible_become_method');
-  if (method !== undefined && !(BECOME_METHODS as readonly string[]).includes(method)) {
-    throw new InvalidInputError(`ansible_become_method '${method}' of host ${host} is not supported`, {
+  const written = read.string('ansible_become_method');
+  const method = written === undefined ? undefined : becomeMethodNamed(written);
+  if (written !== undefined && method === undefined) {
+    throw new InvalidInputError(`ansible_become_method '${written}' of host ${host} is not supported`, {
       host,
       fix: 'use sudo, doas or su',
     });
   }
   return {
     become: read.boolean('ansible_become'),
-    method: method as BecomeSpec['method'] | undefined,
+    method,
     user: read.string('ansible_become_user', 'ansible_sudo_user'),
     password: read.string('ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass'),
   };

@@ -8,6 +8,7 @@
 import { lookupNames } from '../jinja/lookups/index.js';
 import type { Entry } from '../yaml/yaml-source.js';
 import type { Fields } from './fields.js';
+import { becomeMethodNamed, becomeMethods } from './become-methods.js';
 
 /** Where a keyword may be written. */
 export type Place = 'play' | 'task' | 'block' | 'include' | 'import' | 'meta' | 'handler' | 'role';
@@ -67,7 +68,11 @@ export const inheritedKeywords = {
   becomeMethod: keyword({
     key: 'become_method',
     places: everywhere,
-    read: (f, e) => f.oneOf(e, ['sudo', 'doas', 'su'] as const),
+    // Any name Ansible resolves to a method beastie runs (ansible.builtin.sudo, community.general.doas).
+    read: (f, e) => {
+      const written = f.string(e);
+      return written === undefined ? undefined : (becomeMethodNamed(written) ?? f.oneOf(e, becomeMethods));
+    },
     initial: undefined,
     inherit: 'innermost',
   }),

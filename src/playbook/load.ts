@@ -209,7 +209,8 @@ class PlayLoader {
    */
   private varsFiles(entry: Entry, playVars: Readonly<Record<string, unknown>>): (LoadedVarsFile | DeferredVarsFile)[] | undefined {
     const { fields, problems } = this;
-    const items = fields.list(entry);
+    // One file name alone is a list of one, as Ansible's FieldAttribute(isa='list') makes it.
+    const items = isScalar(entry.value) && typeof entry.value.value === 'string' ? [entry.value] : fields.list(entry);
     if (items === undefined) return undefined;
     const loaded: (LoadedVarsFile | DeferredVarsFile)[] = [];
     for (const item of items) {

@@ -85,6 +85,9 @@ describe('becomeSettings', () => {
     [{ ansible_become: 'on' }, { become: true }],
     [{ ansible_become_method: 'su', ansible_become_pass: 'x' }, { method: 'su', password: 'x' }],
     [{ ansible_become_method: 'sudo', ansible_sudo_pass: 'y' }, { method: 'sudo', password: 'y' }],
+    // The plugins' FQCNs, as Ansible resolves them (doas is community.general's).
+    [{ ansible_become_method: 'ansible.builtin.su' }, { method: 'su' }],
+    [{ ansible_become_method: 'community.general.doas' }, { method: 'doas' }],
   ])('%j', (vars, expected) => {
     expect(becomeSettings('h', vars)).toMatchObject(expected);
   });

@@ -122,6 +122,22 @@ describe('play errors', () => {
     expect(errors({ 'play.yml': `- hosts: all\n  ${line}\n  tasks: []\n` })).toEqual([expected]);
   });
 
+  it("accepts what Ansible's FieldAttributes take: a become plugin's FQCN, vars_files as one file name", () => {
+    const dir = setup({
+      'play.yml': '- hosts: all\n  become_method: ansible.builtin.sudo\n  vars_files: v.yml\n  tasks:\n    - command: id\n      become_method: community.general.doas\n',
+      'v.yml': 'x: 1\n',
+    });
+    const book = loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions);
+    const loaded = book.plays[0];
+    expect(loaded?.becomeMethod).toBe('sudo');
+    expect(loaded?.varsFiles).toEqual([{ path: path.join(dir, 'v.yml'), vars: { x: 1 } }]);
+    expect(loaded?.tasks[0]?.becomeMethod).toBe('doas');
+    // A plugin beastie has no way to run is still refused, its FQCN too.
+    expect(errors({ 'play.yml': '- hosts: all\n  become_method: community.general.pbrun\n  tasks: []\n' })).toEqual([
+      "play.yml:2:18: 'become_method' must be one of sudo, doas, su (got 'community.general.pbrun')",
+    ]);
+  });
+
   it('accepts valid serial forms', () => {
     const dir = setup({ 'play.yml': '- hosts: all\n  serial: ["1", 2, "30%", "12.5%"]\n  tasks: []\n' });
     expect(loadPlaybook(path.join(dir, 'play.yml'), testModuleOptions).plays[0]?.serial).toEqual([1, 2, '30%', '12.5%']);
