@@ -330,7 +330,7 @@ function newLinkAttributes(p: Params): Command[] {
     if (p.mode !== undefined) commands.push(sh`if [ "$(uname -s)" = FreeBSD ]; then chmod -h ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${p.path}; fi`);
     return commands;
   }
-  const commands = attributeCommands(p.path, undefined, { owner: p.owner, group: p.group });
+  const commands = attributeCommands(p.path, undefined, { owner: p.owner, group: p.group }, false, false, true);
   if (p.mode !== undefined) commands.push(sh`chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${p.path}`);
   return commands.length === 0 ? [] : [sh`if [ -e ${p.path} ]; then ${joinCommands(commands)}; fi`];
 }

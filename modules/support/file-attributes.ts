@@ -2,7 +2,7 @@
 // mode/owner/group): their schema, and the chmod/chown steps that bring an existing path to them.
 import { z } from 'zod';
 import { ALIAS_OF_META } from '../../src/module-api/aliases.js';
-import { sh, type Command } from '../../src/command/command.js';
+import { raw, sh, type Command } from '../../src/command/command.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import { applySymbolicMode, parseSymbolicMode, type SymbolicMode } from './symbolic-mode.js';
 
@@ -93,21 +93,32 @@ export function attributeDifferences(current: FileStat | undefined, wanted: File
 }
 
 /**
+ * chmod's option that leaves a symbolic link's target alone, where the host has it: FreeBSD's -h
+ * (bin/chmod/chmod.c, fchmodat(AT_SYMLINK_NOFOLLOW)); elsewhere (GNU chmod, a Linux host on the
+ * local connection) nothing, which follows a link.
+ */
+export const CHMOD_NOFOLLOW = raw('$([ "$(uname -s)" = FreeBSD ] && echo -h)');
+
+/**
  * The commands that set the wanted attributes on `path` where `current` (undefined: just created)
  * differs. Links get `chown -h`, and `chmod -h` where the link has a mode of its own (FreeBSD's
- * lchmod, `ownMode`); Linux links have none, so no chmod.
+ * lchmod, `ownMode`); Linux links have none, so no chmod. A path read as no link is changed with
+ * `chown -h` and {@link CHMOD_NOFOLLOW} too: the change runs a round trip after the read, and a host
+ * user who can write the path's directory may have swapped it for a link to a file of root's in
+ * between (issue 17; test/security/upload-race.test.ts, "an attribute change never follows…").
+ * `follow` (a link just made with file's follow: true) changes what the link points to.
  */
-export function attributeCommands(path: string, current: FileStat | undefined, wanted: FileAttributes, isLink = false, isDirectory = current?.type === 'directory'): Command[] {
+export function attributeCommands(path: string, current: FileStat | undefined, wanted: FileAttributes, isLink = false, isDirectory = current?.type === 'directory', follow = false): Command[] {
   const commands: Command[] = [];
   const owner = wanted.owner !== undefined && current?.owner !== wanted.owner ? wanted.owner : undefined;
   const group = wanted.group !== undefined && current?.group !== wanted.group ? wanted.group : undefined;
   if (owner !== undefined || group !== undefined) {
     const spec = `${owner ?? ''}${group === undefined ? '' : `:${group}`}`;
-    commands.push(isLink ? sh`chown -h ${spec} ${path}` : sh`chown ${spec} ${path}`);
+    commands.push(follow ? sh`chown ${spec} ${path}` : sh`chown -h ${spec} ${path}`);
   }
   const mode = wanted.mode === undefined ? undefined : resolveMode(wanted.mode, current?.mode, isDirectory);
   if (mode !== undefined && current?.mode !== mode) {
-    if (!isLink) commands.push(sh`chmod ${formatMode(mode)} ${path}`);
+    if (!isLink) commands.push(follow ? sh`chmod ${formatMode(mode)} ${path}` : sh`chmod ${CHMOD_NOFOLLOW} ${formatMode(mode)} ${path}`);
     else if (current?.type === 'link' && current.ownMode === true) commands.push(sh`chmod -h ${formatMode(mode)} ${path}`);
   }
   return commands;

@@ -60,7 +60,7 @@ describe('copy plan', () => {
     expect(plan.steps[0]).toMatchObject({
       kind: 'change',
       summary: '/d: mode 0644 → 0600, owner root → www',
-      actions: [{ command: { text: 'chown www /d' } }, { command: { text: 'chmod 0600 /d' } }],
+      actions: [{ command: { text: 'chown -h www /d' } }, { command: { text: 'chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0600 /d' } }],
       diff: { header: '/d (file attributes)', before: 'mode: 0644\nowner: root\n', after: 'mode: 0600\nowner: www\n' },
     });
   });

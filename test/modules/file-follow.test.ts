@@ -26,17 +26,17 @@ describe('file follow: plans', () => {
   const dangling = { followed: { real: '/real/none', stat: undefined } };
 
   it.each([
-    ['no state: the target gets the mode', { mode: '0600' }, link('f'), toFile, ['chmod 0600 /real/f']],
+    ['no state: the target gets the mode', { mode: '0600' }, link('f'), toFile, ['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0600 /real/f']],
     ['no state, follow false: the link gets the owner', { owner: 'www', mode: '0600', follow: false }, link('f'), toFile, ['chown -h www /p']],
-    ['state file: the target', { state: 'file', group: 'operator' }, link('f'), toFile, ['chown :operator /real/f']],
+    ['state file: the target', { state: 'file', group: 'operator' }, link('f'), toFile, ['chown -h :operator /real/f']],
     ['state file, follow false', { state: 'file', follow: false }, link('f'), toFile, '/p is a link, not a file'],
     ['state file, a link to a directory', { state: 'file' }, link('d'), toDir, 'file (/real/d) is directory, cannot continue'],
     ['state file, dangling', { state: 'file' }, link('none'), dangling, 'file (/real/none) is absent, cannot continue'],
-    ['state directory: the target', { state: 'directory', mode: '0700' }, link('d'), toDir, ['chmod 0700 /real/d']],
-    ['state directory, dangling: made at the real path', { state: 'directory', mode: '0700' }, link('none'), dangling, ['mkdir -p /real/none', 'chmod 0700 /real/none']],
+    ['state directory: the target', { state: 'directory', mode: '0700' }, link('d'), toDir, ['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0700 /real/d']],
+    ['state directory, dangling: made at the real path', { state: 'directory', mode: '0700' }, link('none'), dangling, ['mkdir -p /real/none', 'chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0700 /real/none']],
     ['state directory, a link to a file', { state: 'directory' }, link('f'), toFile, '/real/f already exists as a file'],
-    ['state touch: the target', { state: 'touch', mode: '0640' }, link('f'), toFile, ['chmod 0640 /real/f']],
-    ['state link, same src: the target', { state: 'link', src: 'f', mode: '0640' }, link('f'), toFile, ['chmod 0640 /real/f']],
+    ['state touch: the target', { state: 'touch', mode: '0640' }, link('f'), toFile, ['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0640 /real/f']],
+    ['state link, same src: the target', { state: 'link', src: 'f', mode: '0640' }, link('f'), toFile, ['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0640 /real/f']],
     ['state link, same src, dangling: nothing, with a warning', { state: 'link', src: 'none', mode: '0640' }, link('none'), dangling, ['noop: /p is a link to none as wanted']],
     ['state link, new src: the new target, when there is one', { state: 'link', src: 'g', owner: 'www', mode: '0640' }, link('f'), toFile, ["ln -sfn g /p", "if [ -e /p ]; then chown www /p && chmod 0640 /p; fi"]],
     // …and on FreeBSD its own mode (chmod -h, lchmod(2)); Linux links have none and GNU chmod no -h.
@@ -46,11 +46,11 @@ describe('file follow: plans', () => {
     ['follow false, a FreeBSD link with that mode', { mode: '0755', follow: false }, bsdLink('f'), toFile, ['noop: /p is a link as wanted']],
     ['follow false, a FreeBSD link, symbolic mode', { mode: 'go-rx', follow: false }, bsdLink('f'), toFile, ['chmod -h 0700 /p']],
     ['state link, same src, follow false, a FreeBSD link', { state: 'link', src: 'f', mode: '0640', follow: false }, bsdLink('f'), toFile, ['chmod -h 0640 /p']],
-    ['follow true, a FreeBSD link: the target, never the link', { mode: '0600' }, bsdLink('f'), toFile, ['chmod 0600 /real/f']],
+    ['follow true, a FreeBSD link: the target, never the link', { mode: '0600' }, bsdLink('f'), toFile, ['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0600 /real/f']],
     // execute_touch: with follow false the link's own attributes (os.lchown), never the target's (chown without -h follows).
     ['touch, follow false, a link', { state: 'touch', group: 'operator', mode: '0600', follow: false }, link('f'), toFile, ['chown -h :operator /p']],
     ['touch, follow false, a FreeBSD link', { state: 'touch', group: 'operator', mode: '0600', follow: false }, bsdLink('f'), toFile, ['chown -h :operator /p', 'chmod -h 0600 /p']],
-    ['a file is no link: follow changes nothing', { mode: '0600' }, f(), {}, ['chmod 0600 /p']],
+    ['a file is no link: follow changes nothing', { mode: '0600' }, f(), {}, ['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0600 /p']],
   ])('%s', (_name, p, current, details, expected) => {
     expect(commands(planFile(params(p), current, details))).toEqual(expected);
   });

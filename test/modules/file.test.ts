@@ -14,16 +14,16 @@ const commands = (plan: ReturnType<typeof planFile>) =>
 
 describe('file plan', () => {
   it.each([
-    ['directory, missing', { state: 'directory', mode: '0755' }, undefined, ['mkdir -p /p', 'chmod 0755 /p']],
+    ['directory, missing', { state: 'directory', mode: '0755' }, undefined, ['mkdir -p /p', 'chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0755 /p']],
     ['directory, present', { state: 'directory', mode: '0755' }, f({ type: 'directory', mode: 0o755 }), ['noop: /p is a directory as wanted']],
-    ['directory, other mode', { state: 'directory', mode: '0700' }, f({ type: 'directory', mode: 0o755 }), ['chmod 0700 /p']],
+    ['directory, other mode', { state: 'directory', mode: '0700' }, f({ type: 'directory', mode: 0o755 }), ['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0700 /p']],
     ['directory over a file', { state: 'directory' }, f(), '/p already exists as a file, not a directory'],
     ['absent, present', { state: 'absent' }, f({ type: 'directory' }), ['rm -rf /p']],
     ['absent, missing', { state: 'absent' }, undefined, ['noop: /p is absent']],
-    ['touch, missing', { state: 'touch', owner: 'www', group: 'www' }, undefined, ['touch /p', 'chown www:www /p']],
+    ['touch, missing', { state: 'touch', owner: 'www', group: 'www' }, undefined, ['touch /p', 'chown -h www:www /p']],
     ['touch, present keeps times', { state: 'touch' }, f(), ['noop: /p is a file as wanted']],
     ['file, missing', { state: 'file' }, undefined, 'file /p is absent, cannot continue — use state: touch to create it'],
-    ['file, group differs', { group: 'operator' }, f(), ['chown :operator /p']],
+    ['file, group differs', { group: 'operator' }, f(), ['chown -h :operator /p']],
     ['link, missing', { state: 'link', src: '/usr/local/etc' }, undefined, ['ln -sfn /usr/local/etc /p']],
     // modules/file.py 2.14 ensure_symlink: without src an existing link keeps its target; anything else needs src.
     ['link without src, a link there', { state: 'link', follow: false, owner: 'www' }, f({ type: 'link', linkTarget: '/b' }), ['chown -h www /p']],
@@ -118,8 +118,8 @@ describe('file: recurse, hard links and times', () => {
     const tree = [entry('/p/a', 'file', 0o640), entry('/p/d', 'directory', 0o750), entry('/p/l', 'link', 0o777)];
     expect(commands(planFile(params({ state: 'directory', recurse: true, mode: 'u=rwX,g=rX,o=' }), f({ type: 'directory', mode: 0o750 }), { tree }))).toEqual(['noop: /p is a directory as wanted']);
     expect(commands(planFile(params({ state: 'directory', recurse: true, owner: 'www', mode: 'u=rwX,g=rX,o=' }), dir, { tree }))).toEqual([
-      'chown www /p',
-      'chmod 0750 /p',
+      'chown -h www /p',
+      'chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0750 /p',
       "find /p -mindepth 1 -execdir chown -h www {} +",
     ]);
     const [noop, chmod] = commands(planFile(params({ state: 'directory', recurse: true, mode: '0700' }), f({ type: 'directory', mode: 0o700 }), { tree }));
@@ -130,7 +130,7 @@ describe('file: recurse, hard links and times', () => {
     expect(commands(planFile(params({ state: 'directory', recurse: true, owner: 'www', mode: '0700' }), f({ type: 'directory', mode: 0o700, owner: 'www' }), { tree })).slice(1, 2)[0]).toMatch(/^if .* exit 1; fi; find \/p -mindepth 1 -execdir chown -h www \{\} \+$/);
     expect(() => params({ state: 'file', recurse: true })).toThrow(/recurse option requires state to be 'directory'/);
     // No state: as modules/file.py, the path's present state, or directory when it is missing.
-    expect(commands(planFile(params({ recurse: true, mode: '0700' }), dir, { tree: [] }))).toEqual(['chmod 0700 /p']);
+    expect(commands(planFile(params({ recurse: true, mode: '0700' }), dir, { tree: [] }))).toEqual(['chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0700 /p']);
     expect(commands(planFile(params({ recurse: true }), undefined))).toEqual(['mkdir -p /p']);
     expect(planFile(params({ recurse: true }), f()).failure).toBe("recurse option requires state to be 'directory'");
   });
@@ -150,7 +150,7 @@ describe('file: recurse, hard links and times', () => {
     // Loads: Ansible refuses it only when the task runs (its file target asserts the message on a failed task).
     const p = params({ state: 'hard', owner: 'www' });
     expect(commands(planFile(p, f({ owner: 'www' }), { detail: node(5, 2) }))).toEqual(['noop: /p is a file as wanted']);
-    expect(commands(planFile(p, f(), { detail: node(5, 2) }))).toEqual(['chown www /p']);
+    expect(commands(planFile(p, f(), { detail: node(5, 2) }))).toEqual(['chown -h www /p']);
     expect(commands(planFile(p, f(), { detail: node(5, 1) }))).toBe('src is required for creating new hardlinks');
     expect(commands(planFile(p, f({ type: 'link', linkTarget: '/x' }), { detail: node(5, 2) }))).toBe('src is required for creating new hardlinks');
     expect(commands(planFile(p, f({ type: 'directory' }), { detail: node(5, 3) }))).toBe('src is required for creating new hardlinks');

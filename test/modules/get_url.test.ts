@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import get_url, { downloadCommand, planGetUrl, registerGetUrl, urlFilename } from '../../modules/get_url.js';
+import { CHMOD_NOFOLLOW } from '../../modules/support/file-attributes.js';
 
 const URL = 'https://download.freebsd.org/releases/ISO-IMAGES/14.1/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz';
 const g = (p: Record<string, unknown>) => get_url.params.parse({ url: URL, dest: '/vms/img.xz', ...p });
 const file = (size = 10) => ({ type: 'file' as const, mode: 0o644, owner: 'root', group: 'wheel', size });
 const none = { dest: undefined, destDigest: undefined, inDir: undefined, inDirDigest: undefined };
-const view = (plan: ReturnType<typeof planGetUrl>) => plan.failure ?? plan.steps.flatMap((s) => (s.kind === 'noop' ? [`noop: ${s.reason}`] : s.actions.map((a) => (a.kind === 'run' ? a.command.text.slice(0, 40) : ''))));
+const view = (plan: ReturnType<typeof planGetUrl>) => plan.failure ?? plan.steps.flatMap((s) => (s.kind === 'noop' ? [`noop: ${s.reason}`] : s.actions.map((a) => (a.kind === 'run' ? a.command.text.replace(CHMOD_NOFOLLOW.text, "-h").slice(0, 40) : ''))));
 const SUM = 'a'.repeat(64);
 
 describe('get_url plan', () => {
@@ -16,7 +17,7 @@ describe('get_url plan', () => {
     ['a matching checksum is kept', { checksum: `sha256:${SUM}` }, { ...none, dest: file(), destDigest: SUM }, ['noop: /vms/img.xz has the checksum']],
     ['a different checksum downloads', { checksum: `sha256:${SUM}` }, { ...none, dest: file(), destDigest: 'b'.repeat(64) }, ['t=$(umask 077 && mktemp /vms/.get_url.XX']],
     ['a directory dest takes the URL\'s name', { dest: '/vms/.iso' }, { ...none, dest: { ...file(), type: 'directory' as const }, inDir: file() }, ['noop: file already exists: /vms/.iso/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz']],
-    ['mode on a kept file', { mode: '0600' }, { ...none, dest: file() }, ['chmod 0600 /vms/img.xz']],
+    ['mode on a kept file', { mode: '0600' }, { ...none, dest: file() }, ['chmod -h 0600 /vms/img.xz']],
   ])('%s', (_name, p, facts, expected) => {
     expect(view(planGetUrl(g(p), facts))).toEqual(expected);
   });

@@ -58,7 +58,7 @@ describe('lineinfile plan', () => {
   it('is a no-op when the line is there, and fixes only attributes when asked', () => {
     expect(planLineinfile(params({ line: 'a' }), file('a\n')).steps).toEqual([{ kind: 'noop', reason: '/f is up to date' }]);
     const plan = planLineinfile(params({ line: 'a', mode: '0644' }), file('a\n'));
-    expect(plan.steps[0]).toMatchObject({ kind: 'change', actions: [{ kind: 'run', command: { text: 'chmod 0644 /f' } }] });
+    expect(plan.steps[0]).toMatchObject({ kind: 'change', actions: [{ kind: 'run', command: { text: 'chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0644 /f' } }] });
   });
 
   it('fails on a missing file unless create, and on a directory', () => {

@@ -224,6 +224,43 @@ describe('file writes against a racing host user', () => {
     }
   }, 120_000);
 
+  it('an attribute change never follows a link the user swaps in for the file in a loop (copy with the same content, file with follow: false)', async () => {
+    // The file's bytes are already right, so copy only sets its mode, and file its mode and owner,
+    // by name, a round trip after reading it. The user, in a loop for the whole test, swaps the file
+    // for a link to the victim and back, each swap one rename (a hard link keeps the file meanwhile),
+    // so the name is never missing; a file root replaced is taken back as the user's own. Before,
+    // `chmod MODE PATH` and `chown OWNER PATH` followed the link when a swap fell between the read
+    // and the change: the victim's mode and owner became the task's.
+    const dir = '/var/beastie-attr';
+    const target = `${dir}/conf`;
+    await onHost(sh`rm -rf ${dir} && mkdir -m 0755 ${dir} && printf 'same\n' > ${target} && chown -R ${RACER} ${dir}`.text);
+    const flip = sh`cd ${dir} || exit 1
+while :; do
+  if [ ! -h conf ] && [ ! -O conf ]; then printf 'same\n' > new && mv -f new conf; fi
+  ln -f conf keep 2>/dev/null || continue
+  ln -sf ${VICTIM} l && mv -f l conf
+  mv -f keep conf
+done`.text;
+    const flipper = (await onHost(`setsid su -s /bin/sh ${RACER} -c ${sh`${flip}`.text} </dev/null >/dev/null 2>&1 & echo $!`)).trim();
+    try {
+      const before = await victim();
+      let changed = 0;
+      for (let i = 0; i < 32 || (changed === 0 && i < 64); i += 1) {
+        const mode = i % 2 === 0 ? '0640' : '0604';
+        const outcome =
+          i % 4 === 3
+            ? await sessions.run(file, fleet.hosts[0]!.name, { path: target, follow: false, mode, owner: OTHER })
+            : await sessions.run(copy, fleet.hosts[0]!.name, { dest: target, content: 'same\n', mode });
+        if (outcome.status === 'changed') changed += 1;
+        expect(await victim()).toBe(before);
+      }
+      expect(changed).toBeGreaterThan(0);
+    } finally {
+      await onHost(`kill -9 -- -${flipper} 2>/dev/null; true`);
+      await onHost(sh`i=0; until rm -rf ${dir} 2>/dev/null; do i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done`.text);
+    }
+  }, 300_000);
+
   it('file recurse never follows a link swapped into the user-owned tree while root walks it', async () => {
     // The racer winning each window, made deterministic: a `find` first on root's PATH (/usr/local/sbin,
     // this host's own) puts a directory before the rest of PATH whose `chown` and `chmod` let the racer
