@@ -24,6 +24,7 @@ import hostname from './hostname.js';
 import timezone from './timezone.js';
 import kld from './kld.js';
 import mount from './mount.js';
+import openssl_dhparam from './openssl_dhparam.js';
 import openssl_privatekey from './openssl_privatekey.js';
 import zfs from './zfs.js';
 import zfs_facts from './zfs_facts.js';
@@ -79,6 +80,7 @@ export const allModules: readonly ModuleDefinition[] = [
   pkg,
   pkgng,
   openssl_privatekey,
+  openssl_dhparam,
   fetch,
   reboot,
   wait_for_connection,

@@ -1,8 +1,9 @@
 // community.crypto.openssl_privatekey over SSH on the simulated FreeBSD fleet, with the host's own
 // openssl(1) alone: generated three ways (apply, --check on a fresh host, apply again), the key
 // read back by the host's openssl with the registered fingerprint; a size change regenerates with
-// a backup; state absent three ways.
+// a backup; state absent three ways. openssl_dhparam likewise, checked by the host's openssl dhparam -check.
 import { describe, expect, it } from 'vitest';
+import openssl_dhparam from '../../modules/openssl_dhparam.js';
 import openssl_privatekey from '../../modules/openssl_privatekey.js';
 import { fleetOfFile, threeWayOverSsh } from './helpers/fleet-session.js';
 
@@ -41,5 +42,20 @@ describe('openssl_privatekey on the fleet', () => {
     await fleet.ssh('sim02', 'openssl genpkey -algorithm ED25519 -out /usr/local/etc/ssl/keys/ec.key');
     await threeWayOverSsh(sessions, fleet, openssl_privatekey, { path: '/usr/local/etc/ssl/keys/ec.key', state: 'absent' }, { applied: 'sim01', fresh: 'sim02' });
     expect((await fleet.ssh('sim01', 'test -e /usr/local/etc/ssl/keys/ec.key')).exitCode).toBe(1);
+  }, 120_000);
+
+  it('openssl_dhparam: 512-bit parameters three ways, valid to the host\'s openssl; another size with a backup keeps the mode', async () => {
+    const { fleet, sessions } = up;
+    const params = { path: '/usr/local/etc/ssl/dh.pem', size: 512, mode: '0640', return_content: true };
+    const { first, second } = await threeWayOverSsh(sessions, fleet, openssl_dhparam, params, { applied: 'sim01', fresh: 'sim02' });
+    const check = await fleet.ssh('sim01', "openssl dhparam -check -text -noout -in /usr/local/etc/ssl/dh.pem 2>&1 | grep -c 'DH Parameters: (512 bit)'; stat -c '%a' /usr/local/etc/ssl/dh.pem; cat /usr/local/etc/ssl/dh.pem");
+    const [count, mode, ...pem] = check.stdout.split('\n');
+    expect([count, mode]).toEqual(['1', '640']);
+    expect(first.values['dhparams']).toBe(pem.join('\n'));
+    expect(second.values).toMatchObject({ size: 512, filename: '/usr/local/etc/ssl/dh.pem', dhparams: pem.join('\n') });
+    const bigger = await sessions.run(openssl_dhparam, 'sim01', { path: '/usr/local/etc/ssl/dh.pem', size: 768, backup: true });
+    expect(bigger.status, bigger.msg).toBe('changed');
+    expect(String(bigger.values['backup_file'])).toMatch(/^\/usr\/local\/etc\/ssl\/dh\.pem\.\d+\..*~$/);
+    expect((await fleet.ssh('sim01', "stat -c '%a' /usr/local/etc/ssl/dh.pem; openssl dhparam -in /usr/local/etc/ssl/dh.pem -noout -text | head -n 1")).stdout).toBe('640\n    DH Parameters: (768 bit)\n');
   }, 120_000);
 });
