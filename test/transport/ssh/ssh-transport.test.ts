@@ -436,6 +436,15 @@ describe('ssh transport: reachability and auth', () => {
       await ssh.closeAll();
     } finally {
       await pw.stop();
+      // The user's sshd session process may still be exiting, and userdel refuses while it runs.
+      await waitFor(`${user}'s processes to end`, () => {
+        try {
+          execFileSync('pgrep', ['-u', user], { stdio: 'ignore' });
+          return false;
+        } catch {
+          return true;
+        }
+      });
       execFileSync('userdel', [user]);
     }
   });
