@@ -6,7 +6,32 @@ import { JinjaRenderError } from '../errors.js';
 import { item } from '../methods.js';
 import type { Filter } from '../registry.js';
 import { dictFrom, isDict, isNumber, isTuple, iterate, numberOf, pyEquals, pyRepr, pySet, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
-import { seededRandom } from './random.js';
+import { pyRandom, pyShuffle, type PyRandom } from '../python-random.js';
+
+/** A seed as random.seed takes it: text, an int or a bool as itself; anything else by its text. */
+function seedOf(seed: unknown): string | number | boolean | undefined {
+  if (seed === undefined) return undefined;
+  if (typeof seed === 'string' || typeof seed === 'boolean' || (typeof seed === 'number' && Number.isInteger(seed))) return seed;
+  return pyStr(seed);
+}
+
+function integerOf(value: unknown): number {
+  const n = typeof value === 'boolean' ? Number(value) : numberOf(value as number);
+  if (!Number.isInteger(n)) throw new JinjaRenderError(`non-integer arg for randrange(): ${pyStr(value)}`);
+  return n;
+}
+
+/** random.randrange(start, stop, step), CPython 3.11's, with its errors. */
+function randrange(random: PyRandom, start: number, stop: number, step: number): number {
+  const width = stop - start;
+  if (step === 1) {
+    if (width > 0) return start + Number(random.randbelow(width));
+    throw new JinjaRenderError(`empty range for randrange() (${start}, ${stop}, ${width})`);
+  }
+  const n = step > 0 ? Math.floor((width + step - 1) / step) : Math.floor((width + step + 1) / step);
+  if (n <= 0) throw new JinjaRenderError('empty range for randrange()');
+  return start + step * Number(random.randbelow(n));
+}
 
 function uniqueList(items: readonly unknown[]): unknown[] {
   const out: unknown[] = [];
@@ -279,34 +304,31 @@ export const collectionFilters: Readonly<Record<string, Filter>> = {
       return out;
     },
   },
+  // core.py's rand: random.Random(seed) when a seed is given (None: SystemRandom), randrange for an
+  // integer (a falsy start or step is 0 or 1), choice for anything iterable.
   random: {
     fn: (value, call) => {
       const seed = call.kwargs['seed'];
-      const random = seededRandom(seed === undefined || seed === null ? undefined : pyStr(seed));
-      if (typeof value === 'number' && Number.isInteger(value)) {
-        const start = numberOf((arg(call, 0, 'start') ?? 0) as number);
-        const step = numberOf((arg(call, 1, 'step') ?? 1) as number) || 1;
-        const count = Math.max(0, Math.ceil((value - start) / step));
-        if (count === 0) throw new JinjaRenderError(`empty range for randrange() (${start}, ${value}, ${count})`);
-        return start + step * Math.floor(random() * count);
+      const random = pyRandom(seedOf(seed === null ? undefined : seed));
+      const start = arg(call, 0, 'start');
+      const step = arg(call, 1, 'step');
+      if ((typeof value === 'number' && Number.isInteger(value)) || typeof value === 'boolean') {
+        return randrange(random, truthy(start) ? integerOf(start) : 0, Number(value), truthy(step) ? integerOf(step) : 1);
       }
-      const items = listOf(value, 'random');
+      if (!Array.isArray(value) && typeof value !== 'string' && !isDict(value)) throw new JinjaRenderError('random can only be used on sequences and integers');
+      if (truthy(start) || truthy(step)) throw new JinjaRenderError('start and step can only be used with integer values');
+      const items = typeof value === 'string' ? iterate(value) : listOf(value, 'random');
       if (items.length === 0) throw new JinjaRenderError('Cannot choose from an empty sequence');
-      return items[Math.floor(random() * items.length)];
+      return items[Number(random.randbelow(items.length))];
     },
   },
+  // core.py's randomize_list: random.Random(seed).shuffle when the seed is truthy, else the
+  // system's; what list() refuses (a number) comes back unchanged.
   shuffle: {
     fn: (value, call) => {
-      // Ansible's shuffle gives back what it cannot shuffle (a number) unchanged.
       if (!Array.isArray(value) && typeof value !== 'string' && !isDict(value)) return value;
       const seed = arg(call, 0, 'seed');
-      const random = seededRandom(seed === undefined || seed === null ? undefined : pyStr(seed));
-      const items = [...listOf(value, 'shuffle')];
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [items[i], items[j]] = [items[j], items[i]];
-      }
-      return items;
+      return pyShuffle(pyRandom(truthy(seed) ? seedOf(seed) : undefined), typeof value === 'string' ? iterate(value) : [...listOf(value, 'shuffle')]);
     },
   },
 };

@@ -2,7 +2,7 @@
 // dict.py, indexed_items.py, together.py, nested.py, subelements.py, flattened.py, random_choice.py).
 import { JinjaRenderError } from '../errors.js';
 import { flatten, subelements } from '../filters/collections.js';
-import { seededRandom } from '../filters/random.js';
+import { pyRandom } from '../python-random.js';
 import { dictFrom, isDict, iterate, truthy } from '../values.js';
 import type { Lookup } from './lookup.js';
 
@@ -41,5 +41,5 @@ export const subelementsLookup: Lookup = (terms, options) => {
 
 export const randomChoiceLookup: Lookup = (terms) => {
   if (terms.length === 0) return [];
-  return [terms[Math.floor(seededRandom(undefined)() * terms.length)]];
+  return [terms[Number(pyRandom(undefined).randbelow(terms.length))]];
 };

@@ -4,7 +4,7 @@
 import { mkdirSync, openSync, readFileSync, writeSync, closeSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { JinjaRenderError } from '../errors.js';
-import { seededRandom } from '../filters/random.js';
+import { pyRandom } from '../python-random.js';
 import { shaCrypt } from '../filters/sha-crypt.js';
 import { pyStr } from '../values.js';
 import type { Lookup } from './lookup.js';
@@ -36,12 +36,19 @@ function parse(term: string, options: Readonly<Record<string, unknown>>): { file
 
 function generate(params: Record<string, string>): string {
   const length = Number(params['length'] ?? 20);
-  const chars = (params['chars'] ?? 'ascii_letters,digits,.,:-_')
-    .split(/,(?!,)/)
-    .map((name) => charsets[name] ?? name)
-    .join('');
-  const random = seededRandom(params['seed']);
-  return Array.from({ length }, () => chars[Math.floor(random() * chars.length)] ?? '').join('');
+  // The chars option's default is the list ['ascii_letters', 'digits', '.,:-_']; a given text is
+  // _parse_parameters': a ',' first when it holds ',,', then the pieces of it split at commas
+  // (',,' read as one), empty ones dropped. Each name of Python's string module is its characters.
+  const given = params['chars'];
+  const names = given === undefined ? ['ascii_letters', 'digits', '.,:-_'] : [...(given.includes(',,') ? [','] : []), ...given.replaceAll(',,', ',').split(',').filter((c) => c !== '')];
+  // _gen_candidate_chars then drops every quote, ' and ".
+  const chars = names
+    .map((name) => (Object.hasOwn(charsets, name) ? charsets[name] : name))
+    .join('')
+    .replace(/["']/g, '');
+  // utils/encrypt.py's random_password: random.Random(seed).choice(chars) per character (SystemRandom unseeded).
+  const random = pyRandom(params['seed']);
+  return Array.from({ length }, () => chars[Number(random.randbelow(chars.length))] ?? '').join('');
 }
 
 export const passwordLookup: Lookup = (terms, options, scope) =>
