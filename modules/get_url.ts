@@ -9,6 +9,7 @@ import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
+import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
 import { attributeCommands, fileAttributeParams } from './support/file-attributes.js';
 
 const algorithms = Object.keys(DIGEST_LENGTHS) as DigestAlgorithm[];
@@ -71,12 +72,23 @@ function getUrlFacts(p: Params) {
   return [fileStatFact(p.dest), fileDigestFact(p.dest, algorithmOf(p)), fileStatFact(inDir), fileDigestFact(inDir, algorithmOf(p))] as const;
 }
 
-/** Download into a private temporary file beside the target, verify, rename; print sha1 and size. */
+/**
+ * Download into the install script's private directory beside the target (src/transport/install-file.ts:
+ * only the writer can enter it, a swap before the `cd` is refused), verify, chmod, rename without
+ * following a link planted at the target; print the new file's sha1 and size. Before (issue 17) the
+ * download went to a `mktemp DIR/.get_url.XXXXXXXXXX` file that fetch and chmod then named again:
+ * a user who can write DIR swapped it for a link and root downloaded into the file it pointed to.
+ */
 export function downloadCommand(p: Params, target: string): Command {
   const dir = posix.dirname(target);
   const tls = p.validate_certs ? sh`` : sh` --no-verify-peer --no-verify-hostname`;
-  const verify = p.checksum === undefined ? sh`:` : sh`got=$(if command -v ${p.checksum.algorithm} >/dev/null 2>&1; then ${p.checksum.algorithm} -q "$t"; else ${p.checksum.algorithm}sum < "$t" | cut -d' ' -f1; fi); [ "$got" = ${p.checksum.digest} ] || { echo "The checksum for $t did not match ${p.checksum.digest}; it was $got." >&2; false; }`;
-  return sh`t=$(umask 077 && mktemp ${dir}/.get_url.XXXXXXXXXX) || exit 1; if fetch -q -T ${p.timeout}${tls} -o "$t" ${p.url} && { ${verify}; } && chmod 0644 "$t" && mv -f "$t" ${target}; then s=$(if command -v sha1 >/dev/null 2>&1; then sha1 -q ${target}; else sha1sum < ${target} | cut -d' ' -f1; fi); echo "$s $(wc -c < ${target} | tr -d ' ')"; else rc=$?; rm -f "$t"; exit $rc; fi`;
+  const verify = p.checksum === undefined ? sh`:` : sh`got=$(if command -v ${p.checksum.algorithm} >/dev/null 2>&1; then ${p.checksum.algorithm} -q f; else ${p.checksum.algorithm}sum < f | cut -d' ' -f1; fi); [ "$got" = ${p.checksum.digest} ] || { echo "The checksum for $target did not match ${p.checksum.digest}; it was $got." >&2; false; }`;
+  return sh`umask 077
+target=${target}
+dir=${dir}
+${ENTER_PRIVATE_DIRECTORY}
+${MV_NOFOLLOW}
+if fetch -q -T ${p.timeout}${tls} -o f ${p.url} && { ${verify}; } && chmod 0644 f && s=$(if command -v sha1 >/dev/null 2>&1; then sha1 -q f; else sha1sum < f | cut -d' ' -f1; fi) && n=$(wc -c < f | tr -d ' ') && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; echo "$s $n"; else rc=$?; rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit $rc; fi`;
 }
 
 /** Download when needed, then set the attributes. */
@@ -120,8 +132,8 @@ export default defineModule({
   name: 'get_url',
   summary: 'Download a file on the host with fetch(1)',
   description:
-    "Ansible's get_url, downloading on the managed host with FreeBSD's fetch: into a private mktemp file " +
-    'beside dest, checked against checksum (sha256:HEX…), chmod 0644 then renamed over dest, then mode/owner/' +
+    "Ansible's get_url, downloading on the managed host with FreeBSD's fetch: into a private mktemp -d directory " +
+    'beside dest (as every file write), checked against checksum (sha256:HEX…), chmod 0644 then renamed over dest, then mode/owner/' +
     'group. An existing dest is kept unless force (or its checksum differs from checksum); a dest directory ' +
     "gets the URL's file name. Registers url, dest, checksum_dest, checksum_src (sha1), size, status_code, msg. " +
     'Differences from Ansible: no headers, url_username/password, checksum URLs or backup; a directory dest ' +

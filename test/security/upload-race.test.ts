@@ -9,6 +9,7 @@ import type { Transport } from '../../src/transport/transport.js';
 import copy from '../../modules/copy.js';
 import lineinfile from '../../modules/lineinfile.js';
 import file from '../../modules/file.js';
+import get_url from '../../modules/get_url.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { FleetSessions } from '../modules/helpers/fleet-session.js';
 
@@ -187,6 +188,39 @@ describe('file writes against a racing host user', () => {
     }
     expect(written).toBeGreaterThan(0);
   }, 300_000);
+
+  it('get_url never downloads into, nor chmods, a root file through a link swapped for its temporary file', async () => {
+    // The same mktemp shim as for validate: what mktemp just made in the racer's home is swapped for
+    // a link (a file for one to the victim, a directory for one to the racer's trap holding `f` →
+    // victim). Before, get_url ran `fetch -o "$t"` and `chmod 0644 "$t"` on its own
+    // `mktemp DIR/.get_url.XXXXXXXXXX` beside the target: root wrote the download into the victim.
+    const trap = `${HOME}/gtrap`;
+    const swap = sh`if [ -d "$1" ]; then to=${trap}; else to=${VICTIM}; fi; mv "$1" "$1.swapped" && ln -s "$to" "$1"`.text;
+    const wrapper = [
+      '#!/bin/sh',
+      't=$(/usr/bin/mktemp "$@") || exit 1',
+      sh`case $t in ${HOME}/.*) su -s /bin/sh ${RACER} -c ${swap} swap "$t";; esac`.text,
+      'echo "$t"',
+    ].join('\n');
+    await onHost(
+      sh`su -s /bin/sh ${RACER} -c ${sh`mkdir -p ${trap} && ln -sf ${VICTIM} ${trap}/f`.text} && `.text +
+        sh`printf '%s\n' ${wrapper} > /usr/local/sbin/mktemp && chmod 0755 /usr/local/sbin/mktemp`.text,
+    );
+    // The victim by size and its first bytes: a download written into it is 98 MB.
+    const small = () => onHost(sh`stat -c '%a %U %s' ${VICTIM}; head -c 64 ${VICTIM}`.text);
+    try {
+      const before = await small();
+      expect(before).toBe('600 root 10\nroot only\n');
+      const url = 'https://download.freebsd.org/releases/ISO-IMAGES/14.1/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz';
+      const outcome = await sessions.run(get_url, fleet.hosts[0]!.name, { url, dest: `${HOME}/image.iso.xz`, mode: '0644', owner: RACER });
+      expect(await small()).toBe(before);
+      expect(outcome.status).toBe('failed');
+      expect(outcome.msg).toMatch(/the private directory \S+ was replaced before it could be used/);
+      expect(await onHost(`test -e ${HOME}/image.iso.xz || echo absent`)).toBe('absent\n');
+    } finally {
+      await onHost(`rm -f /usr/local/sbin/mktemp; rm -rf ${trap}`);
+    }
+  }, 120_000);
 
   it('backup never copies the old file through a link planted at the name it will take', async () => {
     // The backup's name is PATH.PID.DATE~ beside the target (Ansible's backup_local), which a user
