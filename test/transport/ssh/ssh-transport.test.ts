@@ -421,7 +421,9 @@ describe('ssh transport: reachability and auth', () => {
     // Its own name per test process: another run of the suite on this machine makes its own user.
     const user = `beastie-pw${process.pid}`;
     const password = `pw-${Date.now()}`;
-    execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/bin/sh', user]);
+    // A uid far above the simulated hosts' users: their own useradd starts at 1000 in views of their
+    // own, and a process of theirs with this user's uid would make userdel refuse.
+    execFileSync('useradd', ['-K', 'UID_MIN=50000', '-K', 'UID_MAX=59999', '-M', '-d', '/nonexistent', '-s', '/bin/sh', user]);
     const pw = await startSshd({ clientKeyPath: clientKey, extraConfig: ['PasswordAuthentication yes'] });
     try {
       execFileSync('chpasswd', { input: `${user}:${password}\n` });
