@@ -217,6 +217,18 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
     await expectDoctorClean('13.5-RELEASE');
   });
 
+  // Bastille 0.7: the thin jail moves with the release directory its fstab mounts, upgraded in place by
+  // freebsd-update -b (tasks/jails-upgrade.yml); the directory keeps the name 12.2-RELEASE
+  it("the jail's userland is 13.5 too: its release directory, still named 12.2-RELEASE, was upgraded with freebsd-update -b", async () => {
+    expect((await fleet.ssh('sim01', 'jexec bhyve freebsd-version -u')).stdout).toBe('13.5-RELEASE\n');
+    expect((await fleet.ssh('sim01', 'cat /usr/local/bastille/releases/12.2-RELEASE/var/sim/userland')).stdout).toBe('USERLAND_VERSION="13.5-RELEASE"\n');
+    for (const task of ['the release directory of jail bhyve is upgraded', 'the release directory\'s world is installed', 'the old shared libraries leave the release directory', 'every package in jail bhyve is reinstalled']) {
+      expect(statusOf(upgrade, task), task).toBe('changed');
+    }
+    const pkg = await fleet.ssh('sim01', "pkg -j bhyve info vm-bhyve | grep '^Architecture'");
+    expect(pkg.stdout).toMatch(/FreeBSD:13:amd64/);
+  });
+
   it('a second run changes nothing', async () => {
     const again = await upgradeRun();
     expect(again.exitCode, explain(again)).toBe(0);
@@ -234,6 +246,8 @@ describe('upgrade.yml: the seed host set up on 12.2, upgraded to 13.5, 14.3 and 
     const console = await fleet.ssh('sim01', '. /var/sim/run/vmm/test && cat "$vmm_console"');
     expect(console.stdout).toMatch(/^igb0: <Intel\(R\) PRO\/1000 PCI-Express Network Driver> .* on pci0$/m);
     expect((await fleet.ssh('sim01', 'jexec bhyve vm list')).stdout).toMatch(/^test\s.*Running \(\d+\)\s*$/m);
+    // the jail followed the host (tasks/jails-upgrade.yml, freebsd-update -b on its release directory)
+    expect((await fleet.ssh('sim01', 'jexec bhyve freebsd-version -u')).stdout).toBe(`${release}\n`);
   }
 
   it('13.5 → 14.3: the kernel is rebuilt from 14.3 sources, the tap driver and the devfs rules stay, a second run changes nothing', async () => {
