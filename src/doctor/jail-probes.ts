@@ -33,6 +33,8 @@ export function showGuests(sections: SectionList): string {
 /** Every jail probe; the ids are what checks ask for. */
 export const JAIL_PROBES: readonly Probe[] = [
   { id: 'jail-securelevel', command: sh`sysctl -n kern.securelevel` },
+  // the jail's own userland (a thin jail's is the release its fstab mounts), for jail-userland
+  { id: 'jail-userland', command: sh`freebsd-version -u` },
   { id: 'jail-dev', command: sh`ls /dev` },
   { id: 'jail-ifconfig', command: sh`ifconfig -l` },
   fileProbe('jail-rc.conf', '/etc/rc.conf'),

@@ -46,6 +46,8 @@ describe('doctor checks', () => {
     ['not a VNET jail', evidence({ ...jailConf(JAIL_CONF.replace('  vnet;\n', '').replace('  vnet.interface = e0b_bastille0;\n', '')), jls: 'name=bhyve devfs_ruleset=25 securelevel=-1 vnet=inherit allow.vmm path=/p\n' }), 'jail-vnet'],
     ['securelevel 2 with passthrough', evidence({ ...jailConf(JAIL_CONF.replace('securelevel = -1', 'securelevel = 2')) }, { 'jail-securelevel': '2\n' }), 'jail-securelevel'],
     ['release kernel with passthrough', evidence({ 'uname-v': 'FreeBSD 12.2-RELEASE r366954 GENERIC\n', bootfile: '/boot/kernel/kernel\n', 'kernel-stamp': { absent: true } }), 'kernel-jail-priv'],
+    ['jail on 12.2 running bhyve, host kernel 14.3', evidence({ 'uname-r': '14.3-RELEASE\n', userland: '14.3-RELEASE\n' }, { 'jail-userland': '12.2-RELEASE\n' }), 'jail-userland-older'],
+    ['jail on 12.2 running bhyve, host kernel 13.5', evidence({ 'uname-r': '13.5-RELEASE\n', userland: '13.5-RELEASE\n' }, { 'jail-userland': '12.2-RELEASE-p3\n' }), 'jail-userland-older'],
     ['kernel from other sources', evidence({ 'uname-r': '12.2-RELEASE-p4\n', userland: '13.0-RELEASE\n' }), 'kernel-sources'],
     ['device not in pptdevs', evidence({ 'loader.conf': 'vmm_load="YES"\nkernel="kernel.patched"\n' }), 'pptdev-not-reserved'],
     ['device reserved, not rebooted', evidence({ pciconf: 'igb0@pci0:1:0:0:\tclass=0x020000 card=0x12a28086 chip=0x150e8086 rev=0x01 hdr=0x00\n' }), 'pptdev-not-attached'],

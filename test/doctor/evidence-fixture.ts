@@ -75,6 +75,7 @@ export const CLEAN_HOST: Outputs = {
 
 export const CLEAN_JAIL: Outputs = {
   'jail-securelevel': '-1\n',
+  'jail-userland': '12.2-RELEASE\n',
   'jail-dev': 'fd\nio\nkmem\nmem\nnmdm-test.1A\nnmdm-test.1B\nnull\npci\nrandom\ntap0\nurandom\nvmm\nzero\n',
   'jail-ifconfig': 'lo0 vnet0 vm-public tap0\n',
   'jail-rc.conf': 'ifconfig_e0b_bastille0_name="vnet0"\nifconfig_vnet0="inet 192.168.1.225/24"\nvm_enable="YES"\nvm_dir="/vms"\n',

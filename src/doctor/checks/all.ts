@@ -15,6 +15,7 @@ import { jailDhcp } from './jail-dhcp.js';
 import { jailNetDrivers } from './jail-net-drivers.js';
 import { jailParams } from './jail-params.js';
 import { jailSecurelevel } from './jail-securelevel.js';
+import { jailUserland } from './jail-userland.js';
 import { kernelJailPriv } from './kernel-jail-priv.js';
 import { kernelSources } from './kernel-sources.js';
 import { pptdevs } from './pptdevs.js';
@@ -33,6 +34,7 @@ export const ALL_CHECKS: readonly Check[] = [
   devfsRulesetApplied,
   jailParams,
   jailSecurelevel,
+  jailUserland,
   kernelJailPriv,
   kernelSources,
   pptdevs,
