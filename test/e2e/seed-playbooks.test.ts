@@ -97,6 +97,28 @@ describe('bhyve-jail.yml on a fresh seed host and a fresh current host', () => {
       expect(counts.failed).toBe(0);
     }
   }, 600_000);
+
+  // A host set up before the role listed 1, 2 and 3 (the walk-through's ruleset 25, include 4 only):
+  // its jail's /dev shows the host's devices (vfs.devfs.rule_depth 1). The role's run rewrites the
+  // ruleset and applies it to the running jail's /dev, which hides them with no jail restart.
+  it('on a host with the walk-through\'s ruleset 25, the run fixes it and hides the host\'s devices in the running jail', async () => {
+    const plant = await fleet.ssh(
+      'sim02',
+      `sed -i '/^\\[devfs_rules_bhyve_jail=25\\]/,/^\\[/ { /^add include \\$devfsrules_\\(hide_all\\|unhide_basic\\|unhide_login\\)$/d; }' /etc/devfs.rules && service devfs restart && bastille restart bhyve >/dev/null && devfs rule -s 25 show | head -n 1 && jexec bhyve ls /dev | grep -x console && jls -j bhyve jid`,
+    );
+    expect(plant.stdout, plant.stderr).toMatch(/^100 include 4\nconsole\n\d+\n$/);
+    const jid = plant.stdout.trim().split('\n').at(-1);
+    const run = await play(playbook, 'sim02');
+    expect(run.exitCode, explain(run)).toBe(0);
+    expect(statusOf(run, 'devfs ruleset 25')).toBe('changed');
+    expect(statusOf(run, "jail bhyve's mounted /dev gets the changed ruleset 25")).toBe('changed');
+    const after = await fleet.ssh('sim02', 'devfs rule -s 25 show | head -n 4; jexec bhyve ls /dev; echo @@; jls -j bhyve jid; jexec bhyve vm list');
+    const [rulesThenDev, jail] = after.stdout.split('@@\n');
+    expect(rulesThenDev).toMatch(/^100 include 1\n200 include 2\n300 include 3\n400 include 4\n/);
+    expect(rulesThenDev?.split('\n')).not.toContain('console');
+    expect(rulesThenDev?.split('\n')).toContain('vmm');
+    expect(jail).toMatch(new RegExp(`^${jid}\\n[\\s\\S]*^test\\s.*Running \\(\\d+\\)\\s*$`, 'm'));
+  }, 600_000);
 });
 
 // The failures explain themselves, and `beastie doctor` finds their causes first and the finished host clean.
