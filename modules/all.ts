@@ -24,6 +24,7 @@ import hostname from './hostname.js';
 import timezone from './timezone.js';
 import kld from './kld.js';
 import mount from './mount.js';
+import openssl_csr from './openssl_csr.js';
 import openssl_dhparam from './openssl_dhparam.js';
 import openssl_privatekey from './openssl_privatekey.js';
 import zfs from './zfs.js';
@@ -81,6 +82,7 @@ export const allModules: readonly ModuleDefinition[] = [
   pkgng,
   openssl_privatekey,
   openssl_dhparam,
+  openssl_csr,
   fetch,
   reboot,
   wait_for_connection,

@@ -35,7 +35,7 @@ export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'an
   ),
   ...Object.fromEntries(['authorized_key', 'mount', 'patch', 'sysctl'].map((name) => [name, 'ansible.posix' as const])),
   ...Object.fromEntries(['cronvar', 'ini_file', 'pkgng', 'portinstall', 'shutdown', 'sysrc', 'timezone', 'zfs', 'zfs_facts', 'zpool_facts'].map((name) => [name, 'community.general' as const])),
-  ...Object.fromEntries(['openssl_dhparam', 'openssl_privatekey'].map((name) => [name, 'community.crypto' as const])),
+  ...Object.fromEntries(['openssl_csr', 'openssl_dhparam', 'openssl_privatekey'].map((name) => [name, 'community.crypto' as const])),
 };
 
 /** The Ansible names (FQCNs) a module answers to: `ansible.builtin.stat`, `ansible.legacy.stat`; [] for beastie's own. */

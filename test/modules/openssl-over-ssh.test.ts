@@ -1,8 +1,9 @@
 // community.crypto.openssl_privatekey over SSH on the simulated FreeBSD fleet, with the host's own
 // openssl(1) alone: generated three ways (apply, --check on a fresh host, apply again), the key
 // read back by the host's openssl with the registered fingerprint; a size change regenerates with
-// a backup; state absent three ways. openssl_dhparam likewise, checked by the host's openssl dhparam -check.
+// a backup; state absent three ways. openssl_dhparam likewise, checked by the host's openssl dhparam -check; openssl_csr three ways, read back by openssl req.
 import { describe, expect, it } from 'vitest';
+import openssl_csr from '../../modules/openssl_csr.js';
 import openssl_dhparam from '../../modules/openssl_dhparam.js';
 import openssl_privatekey from '../../modules/openssl_privatekey.js';
 import { fleetOfFile, threeWayOverSsh } from './helpers/fleet-session.js';
@@ -57,5 +58,20 @@ describe('openssl_privatekey on the fleet', () => {
     expect(bigger.status, bigger.msg).toBe('changed');
     expect(String(bigger.values['backup_file'])).toMatch(/^\/usr\/local\/etc\/ssl\/dh\.pem\.\d+\..*~$/);
     expect((await fleet.ssh('sim01', "stat -c '%a' /usr/local/etc/ssl/dh.pem; openssl dhparam -in /usr/local/etc/ssl/dh.pem -noout -text | head -n 1")).stdout).toBe('640\n    DH Parameters: (768 bit)\n');
+  }, 120_000);
+
+  it('openssl_csr: a request for its key three ways, as the host\'s openssl req reads it; another SAN regenerates it', async () => {
+    const { fleet, sessions } = up;
+    for (const host of ['sim01', 'sim02']) await sessions.run(openssl_privatekey, host, { path: '/usr/local/etc/ssl/keys/csr.key', type: 'ECC', curve: 'secp256r1' });
+    const params = { path: '/usr/local/etc/ssl/pkg.csr', privatekey_path: '/usr/local/etc/ssl/keys/csr.key', common_name: 'pkg.example.org', organization_name: 'Example' };
+    const { second } = await threeWayOverSsh(sessions, fleet, openssl_csr, params, { applied: 'sim01', fresh: 'sim02' });
+    expect(second.values).toMatchObject({ filename: '/usr/local/etc/ssl/pkg.csr', subject: [['O', 'Example'], ['CN', 'pkg.example.org']], subjectAltName: ['DNS:pkg.example.org'] });
+    const read = await fleet.ssh('sim01', 'openssl req -in /usr/local/etc/ssl/pkg.csr -noout -verify -subject -nameopt RFC2253 2>&1; openssl req -in /usr/local/etc/ssl/pkg.csr -noout -text | grep -A1 "Subject Alternative Name" | tail -n 1');
+    expect(read.stdout).toContain('subject=CN=pkg.example.org,O=Example');
+    expect(read.stdout).toContain('verify OK');
+    expect(read.stdout).toContain('DNS:pkg.example.org');
+    const changed = await sessions.run(openssl_csr, 'sim01', { ...params, subject_alt_name: ['DNS:pkg.example.org', 'DNS:pkg2.example.org'] });
+    expect(changed.status, changed.msg).toBe('changed');
+    expect((await fleet.ssh('sim01', 'openssl req -in /usr/local/etc/ssl/pkg.csr -noout -text | grep -A1 "Subject Alternative Name" | tail -n 1')).stdout.trim()).toBe('DNS:pkg.example.org, DNS:pkg2.example.org');
   }, 120_000);
 });
