@@ -4,7 +4,7 @@
 // only attributes an expression can reach: JavaScript properties are never looked at.
 import { PyDateTime, PyTimedelta, strftime } from './datetime.js';
 import { JinjaRenderError } from './errors.js';
-import { Callable, dictFrom, isDict, isNumber, iterate, makeFloat, numberOf, pyCompare, pyEquals, pyRepr, pyStr, tuple, typeName, Undefined, type CallArgs } from './values.js';
+import { Callable, dictFrom, isDict, isNumber, iterate, makeFloat, numberOf, pyCompare, pyFixed, pyEquals, pyRepr, pyStr, tuple, typeName, Undefined, type CallArgs } from './values.js';
 
 type Method<T> = (self: T, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) => unknown;
 
@@ -93,14 +93,14 @@ export function formatSpec(value: unknown, spec: string): string {
       break;
     case 'f':
     case 'F':
-      out = n().toFixed(precision === undefined ? 6 : Number(precision));
+      out = pyFixed(n(), precision === undefined ? 6 : Number(precision));
       break;
     case 'e':
     case 'E':
       out = n().toExponential(precision === undefined ? 6 : Number(precision)).replace(/e([+-])(\d)$/, 'e$10$2');
       break;
     case '%':
-      out = `${(n() * 100).toFixed(precision === undefined ? 6 : Number(precision))}%`;
+      out = `${pyFixed(n() * 100, precision === undefined ? 6 : Number(precision))}%`;
       break;
     case 'x':
     case 'X':
@@ -193,7 +193,8 @@ const stringMethods: Readonly<Record<string, Method<string>>> = {
   center: (s, [width, fill]) => {
     const pad = Math.max(0, optionalInt(width, 0) - s.length);
     const c = fill === undefined ? ' ' : text(fill, 'fill');
-    const left = Math.floor(pad / 2) + (pad % 2 === 1 && s.length % 2 === 1 ? 1 : 0);
+    // unicodeobject.c's pad: left = marg / 2 + (marg & width & 1).
+    const left = Math.floor(pad / 2) + (pad & optionalInt(width, 0) & 1);
     return c.repeat(left) + s + c.repeat(pad - left);
   },
   ljust: (s, [width, fill]) => s.padEnd(optionalInt(width, 0), fill === undefined ? ' ' : text(fill, 'fill')),

@@ -3,7 +3,7 @@
 import type { BinaryOp } from './ast.js';
 import { JinjaRenderError } from './errors.js';
 import { PyDateTime, PyTimedelta } from './datetime.js';
-import { isDict, isFloat, isNumber, isTuple, makeFloat, numberOf, pyEquals, pyRepr, pyStr, typeName, Undefined } from './values.js';
+import { isDict, isFloat, isNumber, isTuple, makeFloat, numberOf, pyEquals, pyFixed, pyRepr, pyStr, typeName, Undefined } from './values.js';
 
 function unsupported(op: string, left: unknown, right: unknown): never {
   throw new JinjaRenderError(`unsupported operand type(s) for ${op}: '${typeName(left)}' and '${typeName(right)}'`, typeof left === 'string' || typeof right === 'string' ? 'convert with | int or | float (registered stdout is a string)' : undefined);
@@ -37,7 +37,7 @@ function formatPercent(format: string, values: unknown): string {
         break;
       case 'f':
       case 'F':
-        out = numberOf(value as number).toFixed(precision === undefined ? 6 : Number(precision));
+        out = pyFixed(numberOf(value as number), precision === undefined ? 6 : Number(precision));
         break;
       case 'e':
       case 'E':

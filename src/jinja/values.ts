@@ -280,3 +280,18 @@ export function iterate(value: unknown): unknown[] {
  * module parameter whose whole value renders to it is left out (`"{{ mode | default(omit) }}"`).
  */
 export const OMIT = '__beastie_omit_parameter__';
+
+/**
+ * Python's '%.Nf' / '{:.Nf}' of a float: correctly rounded, a tie (an exact half, as 2.25 is)
+ * to the even digit, where toFixed rounds it away from zero ('%.1f' % 2.25 is '2.2', not '2.3').
+ */
+export function pyFixed(x: number, digits: number): string {
+  const rounded = x.toFixed(digits);
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return rounded;
+  const exact = x.toFixed(Math.min(100, digits + 25));
+  const point = exact.indexOf('.');
+  const next = exact.slice(point + 1 + digits);
+  if (!/^50*$/.test(next)) return rounded;
+  const kept = exact.slice(0, digits === 0 ? point : point + 1 + digits);
+  return Number(kept.at(-1)) % 2 === 0 ? kept : rounded;
+}

@@ -19,11 +19,39 @@ function strict(text: string): Part[] {
   return [Number(match[1]), Number(match[2]), Number(match[4] ?? 0), match[5]?.[0] ?? 'z', match[6] === undefined ? Number.MAX_SAFE_INTEGER : Number(match[6])];
 }
 
-function semver(text: string): Part[] {
-  const match = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(text);
+/**
+ * ansible/utils/version.py's SemanticVersion: SEMVER_RE (no 'v', no leading zeros), prerelease
+ * identifiers as _Numeric (digits) or _Alpha; the core compares first, a prerelease sorts before
+ * its release, prereleases compare as Python tuples (a number before a word, a shorter prefix
+ * first), build metadata is ignored — for equality too.
+ */
+type SemVer = { readonly core: readonly number[]; readonly pre: readonly Part[] };
+
+const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+function semver(text: string): SemVer {
+  const match = SEMVER_RE.exec(text);
   if (match === null) throw new JinjaRenderError(`Version comparison failed: invalid semantic version '${text}'`);
-  const pre = match[4] === undefined ? [Number.MAX_SAFE_INTEGER] : match[4].split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  return [Number(match[1]), Number(match[2]), Number(match[3]), ...pre];
+  const pre = match[4] === undefined ? [] : match[4].split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return { core: [Number(match[1]), Number(match[2]), Number(match[3])], pre };
+}
+
+function comparePart(x: Part, y: Part): number {
+  if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareSemver(a: SemVer, b: SemVer): number {
+  for (let i = 0; i < 3; i++) {
+    const c = comparePart(a.core[i] as number, b.core[i] as number);
+    if (c !== 0) return c;
+  }
+  if (a.pre.length === 0 || b.pre.length === 0) return a.pre.length === b.pre.length ? 0 : a.pre.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const c = comparePart(a.pre[i] as Part, b.pre[i] as Part);
+    if (c !== 0) return c;
+  }
+  return Math.sign(a.pre.length - b.pre.length);
 }
 
 function pep440(text: string): Part[] {
@@ -71,7 +99,8 @@ export function compareVersions(value: string, other: string, operator: string, 
   const op = aliases[operator] ?? operator;
   const test = operators[op];
   if (test === undefined) throw new JinjaRenderError(`Invalid operator type (${operator}). Must be one of '==', '=', 'eq', '<', 'lt', '<=', 'le', '>', 'gt', '>=', 'ge', '!=', '<>', 'ne'`);
-  const parse = { loose, strict, semver, semantic: semver, pep440 }[versionType];
+  if (versionType === 'semver' || versionType === 'semantic') return test(compareSemver(semver(value), semver(other)));
+  const parse = { loose, strict, pep440 }[versionType];
   if (parse === undefined) throw new JinjaRenderError(`Invalid version type (${versionType}). Must be one of 'loose', 'strict', 'semver', 'semantic', 'pep440'`);
   const left = parse(value);
   const right = parse(other);

@@ -113,7 +113,7 @@ export function builtinFilters(filterByName: (name: string) => Filter | undefine
       },
     },
     capitalize: { fn: (value) => { const s = pyStr(value); return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(); } },
-    center: { fn: (value, call) => { const s = pyStr(value); const width = numberOf((arg(call, 0, 'width', 80)) as number); const pad = Math.max(0, width - s.length); const left = Math.floor(pad / 2) + (pad % 2 === 1 && s.length % 2 === 1 ? 1 : 0); return ' '.repeat(left) + s + ' '.repeat(pad - left); } },
+    center: { fn: (value, call) => { const s = pyStr(value); const width = numberOf((arg(call, 0, 'width', 80)) as number); const pad = Math.max(0, width - s.length); const left = Math.floor(pad / 2) + (pad & width & 1); return ' '.repeat(left) + s + ' '.repeat(pad - left); } },
     length: { fn: (value) => (typeof value === 'string' ? [...value].length : iterate(value).length) },
     dictsort: {
       fn: (value, call) => {
