@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { raw, sh, type Command } from '../src/command/command.js';
+import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
@@ -61,14 +62,21 @@ openssl dhparam -check -text -noout -in ${path} 2>&1; echo "rc $?"${withPem ? ra
 }
 
 /**
- * openssl dhparam into a mktemp file of the directory, then renamed over the path, as atomic_move:
- * a new file gets 0666 less the umask, an existing one keeps its mode, owner and group.
+ * openssl dhparam into `f` in the install script's private directory beside the path
+ * (src/transport/install-file.ts: mktemp -d, entered and checked), then renamed over the path
+ * without following a link planted there, as atomic_move: a new file gets 0666 less the umask, an
+ * existing one keeps its mode, owner and group. Before (issue 17) a `mktemp DIR/.beastie-dhparam.XXXXXX`
+ * file beside it was named again for openssl, chmod and chown, which a user who can write DIR swapped.
  */
 function generateCommand(p: Params, stat: FileStat | undefined): Command {
   const dir = posix.dirname(p.path);
-  const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" "$t"') : sh`chmod ${formatMode(stat.mode)} "$t" && chown ${`${stat.owner}:${stat.group}`} "$t"`;
+  const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" f') : sh`chmod ${formatMode(stat.mode)} f && chown ${`${stat.owner}:${stat.group}`} f`;
   const pem = p.return_content ? sh` && echo pem && cat ${p.path}` : raw('');
-  return sh`t=$(mktemp ${`${dir}/.beastie-dhparam.XXXXXX`}) || exit 1; if openssl dhparam -out "$t" ${String(p.size)} 2>/dev/null && ${keep} && mv -f "$t" ${p.path}${pem}; then :; else rm -f "$t"; echo 'openssl dhparam failed' >&2; exit 1; fi`;
+  return sh`target=${p.path}
+dir=${dir}
+${ENTER_PRIVATE_DIRECTORY}
+${MV_NOFOLLOW}
+if openssl dhparam -out f ${String(p.size)} 2>/dev/null && ${keep} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; :${pem}; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; echo 'openssl dhparam failed' >&2; exit 1; fi`;
 }
 
 /** dump(): size, filename (and dhparams with return_content). */

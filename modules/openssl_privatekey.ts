@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { raw, sh, type Command } from '../src/command/command.js';
+import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
@@ -167,15 +168,24 @@ function generateCommand(p: Params): Command {
 }
 
 /**
- * Writes a key made by `source` (a command printing PEM) in the wanted format to a private file of
- * the key's directory (umask 077, mktemp), prints its public key's DER as `pub HEX` (and the PEM
- * after `pem` for return_content), then renames it over the path: a failed openssl leaves the old key.
+ * Writes a key made by `source` (a command printing PEM) in the wanted format to `f` in the install
+ * script's private directory beside the key (src/transport/install-file.ts: mktemp -d, entered and
+ * checked, umask 077), prints its public key's DER as `pub HEX` (and the PEM after `pem` for
+ * return_content), then renames it over the path without following a link planted there: a failed
+ * openssl leaves the old key. Before (issue 17) `-out` named a `mktemp DIR/.beastie-key.XXXXXX` file
+ * beside the key, which a user who can write DIR swapped for a link to a file of theirs: root wrote
+ * the new private key into it.
  */
 function writeKeyCommand(p: Params, source: Command): Command {
   const traditional = wantedFormat(p) === 'pkcs1' ? raw(' -traditional') : raw('');
   const dir = posix.dirname(p.path);
-  const pem = p.return_content ? raw(' && echo pem && cat "$t"') : raw('');
-  return sh`umask 077; t=$(mktemp ${`${dir}/.beastie-key.XXXXXX`}) || exit 1; if ${source} | openssl pkey${traditional} -out "$t" && printf 'pub %s\\n' "$(openssl pkey -in "$t" -pubout -outform DER | od -An -v -tx1 | tr -d ' \\n')"${pem} && mv -f "$t" ${p.path}; then :; else rm -f "$t"; exit 1; fi`;
+  const pem = p.return_content ? raw(' && echo pem && cat f') : raw('');
+  return sh`umask 077
+target=${p.path}
+dir=${dir}
+${ENTER_PRIVATE_DIRECTORY}
+${MV_NOFOLLOW}
+if ${source} | openssl pkey${traditional} -out f && printf 'pub %s\n' "$(openssl pkey -in f -pubout -outform DER | od -An -v -tx1 | tr -d ' \n')"${pem} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi`;
 }
 
 const UNREADABLE =

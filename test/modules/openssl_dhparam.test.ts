@@ -37,8 +37,8 @@ describe('openssl_dhparam plan', () => {
       const step = planDhparam(params({ size: 2048 }), s === undefined ? { baseDir: true, exists: false } : valid(1024), s).steps[0];
       return step?.kind === 'change' ? step.actions.map((a) => (a.kind === 'run' ? a.command.text : '')) : [];
     };
-    expect(texts(f({ mode: 0o640, owner: 'www', group: 'www' }))[0]).toContain('openssl dhparam -out "$t" 2048 2>/dev/null && chmod 0640 "$t" && chown www:www "$t" && mv -f "$t" /etc/ssl/dh.pem;');
-    expect(texts(undefined)[0]).toContain('chmod "$(printf %o $((0666 & ~$(umask))))" "$t"');
+    expect(texts(f({ mode: 0o640, owner: 'www', group: 'www' }))[0]).toContain('openssl dhparam -out f 2048 2>/dev/null && chmod 0640 f && chown www:www f && mv -f $nofollow f "$target";');
+    expect(texts(undefined)[0]).toContain('chmod "$(printf %o $((0666 & ~$(umask))))" f');
     expect(planDhparam(params({ return_content: true }), valid(4096), f()).values).toEqual({ size: 4096, filename: '/etc/ssl/dh.pem', dhparams: null });
   });
 

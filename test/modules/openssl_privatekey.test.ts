@@ -59,10 +59,13 @@ describe('openssl_privatekey plan', () => {
     const step = out.steps[0];
     if (step?.kind !== 'change') throw new Error('a change');
     const texts = step.actions.map((a) => (a.kind === 'run' ? a.command.text : ''));
-    expect(texts[0]).toMatch(/^b=\/etc\/ssl\/k\.pem\.\$\$\..*cp -p \/etc\/ssl\/k\.pem "\$b"/);
-    expect(texts[1]).toContain("umask 077; t=$(mktemp /etc/ssl/.beastie-key.XXXXXX) || exit 1; if openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -pkeyopt ec_param_enc:named_curve | openssl pkey -traditional -out \"$t\"");
-    expect(texts[1]).toContain('&& mv -f "$t" /etc/ssl/k.pem; then :; else rm -f "$t"; exit 1; fi');
-    expect(texts.slice(2)).toEqual(['chown www /etc/ssl/k.pem', 'chmod 0600 /etc/ssl/k.pem']);
+    expect(texts[0]).toContain('b=/etc/ssl/k.pem.$$.$(date +%Y-%m-%d@%H:%M:%S)~\n');
+    expect(texts[0]).toContain('cp -p -- "$target" b && mv -f $nofollow b "$b"');
+    // written in the install script's private directory, renamed without following a link
+    expect(texts[1]).toContain('umask 077\ntarget=/etc/ssl/k.pem\ndir=/etc/ssl\nt=$(mktemp -d "$dir/.beastie.$$.XXXXXXXXXX") || exit 1');
+    expect(texts[1]).toContain("if openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -pkeyopt ec_param_enc:named_curve | openssl pkey -traditional -out f");
+    expect(texts[1]).toContain('&& mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi');
+    expect(texts.slice(2)).toEqual(['chown -h www /etc/ssl/k.pem', 'chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0600 /etc/ssl/k.pem']);
     expect(out.values).toEqual({ filename: '/etc/ssl/k.pem', type: 'ECC', size: 4096, curve: 'secp256r1', fingerprint: null });
     expect(() => params({ type: 'ECC' })).toThrow(/type is ECC but all of the following are missing: curve/);
   });

@@ -8,6 +8,8 @@ import { sh } from '../../src/command/command.js';
 import type { Transport } from '../../src/transport/transport.js';
 import copy from '../../modules/copy.js';
 import lineinfile from '../../modules/lineinfile.js';
+import openssl_dhparam from '../../modules/openssl_dhparam.js';
+import openssl_privatekey from '../../modules/openssl_privatekey.js';
 import file from '../../modules/file.js';
 import get_url from '../../modules/get_url.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
@@ -219,6 +221,40 @@ describe('file writes against a racing host user', () => {
       expect(await onHost(`test -e ${HOME}/image.iso.xz || echo absent`)).toBe('absent\n');
     } finally {
       await onHost(`rm -f /usr/local/sbin/mktemp; rm -rf ${trap}`);
+    }
+  }, 120_000);
+
+  it('openssl_privatekey and openssl_dhparam never write through a link swapped for their temporary file', async () => {
+    // The same mktemp shim: what mktemp just made in the racer's home becomes a link, a file to a
+    // file the racer can read (or to the victim), a directory to the racer's trap holding such links
+    // as `f`. Before, both wrote with `openssl … -out "$t"` (and chmod/chown "$t") on their own
+    // `mktemp DIR/.beastie-key.XXXXXX` beside the target: root wrote the new private key into the
+    // racer's file, and the DH parameters into the victim.
+    const trap = `${HOME}/otrap`;
+    const stolen = `${HOME}/stolen`;
+    const swap = sh`case $1 in *key*) to=${stolen};; *) to=${VICTIM};; esac; [ -d "$1" ] && to=${trap}; mv "$1" "$1.swapped" && ln -s "$to" "$1"`.text;
+    const wrapper = [
+      '#!/bin/sh',
+      't=$(/usr/bin/mktemp "$@") || exit 1',
+      sh`case $t in ${HOME}/.*) su -s /bin/sh ${RACER} -c ${swap} swap "$t";; esac`.text,
+      'echo "$t"',
+    ].join('\n');
+    await onHost(
+      sh`su -s /bin/sh ${RACER} -c ${sh`mkdir -p ${trap} && : > ${stolen} && chmod 0666 ${stolen} && ln -sf ${stolen} ${trap}/f`.text} && `.text +
+        sh`printf '%s\n' ${wrapper} > /usr/local/sbin/mktemp && chmod 0755 /usr/local/sbin/mktemp`.text,
+    );
+    try {
+      const before = await victim();
+      const key = await sessions.run(openssl_privatekey, fleet.hosts[0]!.name, { path: `${HOME}/host.key`, type: 'ECC', curve: 'secp256r1' });
+      expect(await onHost(`wc -c < ${stolen}`)).toBe('0\n');
+      expect(key.status).toBe('failed');
+      expect(key.msg).toMatch(/the private directory \S+ was replaced before it could be used/);
+      const dh = await sessions.run(openssl_dhparam, fleet.hosts[0]!.name, { path: `${HOME}/dh.pem`, size: 512 });
+      expect(await victim()).toBe(before);
+      expect(dh.status).toBe('failed');
+      expect(await onHost(`test -e ${HOME}/host.key || test -e ${HOME}/dh.pem || echo absent`)).toBe('absent\n');
+    } finally {
+      await onHost(`rm -f /usr/local/sbin/mktemp; rm -rf ${trap} ${stolen}`);
     }
   }, 120_000);
 
