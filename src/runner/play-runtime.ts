@@ -84,6 +84,8 @@ export interface PlayRuntime {
    * the inventory does not have.
    */
   readonly delegateHost: (name: string, source: SourceRef) => RunHost;
+  /** meta clear_host_errors ran for a host: its failures so far no longer decide the exit code. */
+  readonly clearedErrors?: (host: string) => void;
 }
 
 /** Emit a warning about the YAML at `source` once per play. */

@@ -11,6 +11,8 @@ function zero(): RecapCounts {
 /** Per-host counts of a run. */
 export class RecapTally {
   private readonly counts = new Map<string, RecapCounts>();
+  /** Each host's failed count when meta clear_host_errors last ran for it. */
+  private readonly clearedAt = new Map<string, number>();
 
   /** Hosts appear in the recap in the order they were first added. */
   addHost(host: string): void {
@@ -52,11 +54,19 @@ export class RecapTally {
     return Object.fromEntries([...this.counts].map(([host, counts]) => [host, { ...counts }]));
   }
 
-  /** ansible-playbook's rule: 2 when a task failed somewhere, else 4 when a host was unreachable, else 0. */
+  /**
+   * meta clear_host_errors: the host's failures so far stay in the recap but no longer fail the
+   * run, as Ansible's exit code comes from the hosts still failed (PlayIterator.get_failed_hosts),
+   * which clear_host_errors empties, while its recap counts every failure.
+   */
+  clearFailures(host: string): void {
+    this.clearedAt.set(host, this.counts.get(host)?.failed ?? 0);
+  }
+
+  /** ansible-playbook's rule: 2 when a task failed somewhere (and was not cleared), else 4 when a host was unreachable, else 0. */
   exitCode(): number {
-    const all = [...this.counts.values()];
-    if (all.some((c) => c.failed > 0)) return EXIT_TASK_FAILED;
-    if (all.some((c) => c.unreachable > 0)) return EXIT_UNREACHABLE;
+    if ([...this.counts].some(([host, c]) => c.failed > (this.clearedAt.get(host) ?? 0))) return EXIT_TASK_FAILED;
+    if ([...this.counts.values()].some((c) => c.unreachable > 0)) return EXIT_UNREACHABLE;
     return EXIT_OK;
   }
 }

@@ -62,6 +62,8 @@ export function aheadCache(host: RunHost): FactCache {
 /** A host of the run. */
 export class RunHost {
   private state: HostStatus = 'active';
+  /** How many times meta clear_host_errors ran for this host (takenBack compares). */
+  private clears = 0;
   /** Gathered facts, as variables (beastie_*, ansible_*). */
   facts: Record<string, unknown> = {};
   /** set_fact and register results: above play vars, below extra vars. */
@@ -147,9 +149,12 @@ export class RunHost {
   /**
    * meta clear_host_errors: a failed host no longer counts as failed — it takes no more tasks in
    * this play (as in Ansible, whose failed hosts have finished their play), and takes the next
-   * play's. Unreachable stays final.
+   * play's. A host running a block's always or rescue for its failure is not failed for now: there
+   * the failure is cleared for good, and the host goes on after the block (takenBack). Unreachable
+   * stays final.
    */
   clearErrors(): void {
+    this.clears++;
     if (this.state === 'failed') this.state = 'ended';
   }
 
@@ -170,10 +175,14 @@ export class RunHost {
   async takenBack<T>(work: () => Promise<T>, failureStands: boolean): Promise<T> {
     if (this.state !== 'failed') return work();
     this.state = 'active';
+    const clears = this.clears;
     try {
       return await work();
     } finally {
-      if (failureStands && this.state === 'active') this.state = 'failed';
+      // meta clear_host_errors among those tasks cleared the failure for good: the host goes on
+      // after the block, as Ansible's PlayIterator.clear_host_errors resets the fail state of a
+      // host still iterating (ansible-core's blocks target, main.yml).
+      if (failureStands && this.state === 'active' && this.clears === clears) this.state = 'failed';
     }
   }
 

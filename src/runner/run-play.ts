@@ -42,6 +42,8 @@ export interface PlayInput {
    */
   /** See PlayRuntime.delegateHost. */
   readonly delegateHost: (name: string, source: SourceRef) => RunHost;
+  /** See PlayRuntime.clearedErrors. */
+  readonly clearedErrors?: (host: string) => void;
   readonly beforeBatch?: (play: Play, hosts: readonly RunHost[], ahead: ReadAhead) => Promise<void>;
 }
 
@@ -167,6 +169,7 @@ export async function runPlay(input: PlayInput): Promise<PlayOutcome> {
       warned,
       hosts: playHosts,
       delegateHost: input.delegateHost,
+      ...(input.clearedErrors === undefined ? {} : { clearedErrors: input.clearedErrors }),
     };
     const batchHosts = batch.flatMap((name) => playHosts.get(name) ?? []);
     for (const host of batchHosts) host.usePlayConnection(playConnection(runtime, host));

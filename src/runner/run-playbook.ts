@@ -162,6 +162,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
         extraVars: options.extraVars,
         optionVars: runOptionVars,
         delegateHost,
+        clearedErrors: (host) => tally.clearFailures(host),
         playbookDir,
         startAt,
         queue,

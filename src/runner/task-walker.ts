@@ -51,11 +51,18 @@ function displayName(runtime: PlayRuntime, task: ModuleTask, host: RunHost | und
 }
 
 /** After a task: any_errors_fatal and max_fail_percentage stop the play for the batch. */
+/** Whether a failure here goes on to an always section: a block's or its rescue's, whose block has one. */
+function alwaysAhead(scope: Scope): boolean {
+  return scope.some((frame) => (frame.kind === 'block' || frame.kind === 'rescue') && 'always' in frame.node && (frame.node as BlockTask).always.length > 0);
+}
+
 function applyFailurePolicy(runtime: PlayRuntime, task: ModuleTask, scope: Scope, results: readonly HostTaskResult[]): void {
   const failedNow = results.some((result) => result.status === 'failed' && !result.ignored);
   const effective = effectiveTask(task, scope, runtime.play);
-  // Inside a block with a rescue, the rescue handles the failure first.
-  if (failedNow && effective.anyErrorsFatal && !effective.rescuable) {
+  // Inside a block with a rescue, the rescue handles the failure first; one with an always runs
+  // it first (Ansible's linear strategy breaks the play only for hosts whose next task is in
+  // neither a rescue nor an always: dont_fail_states).
+  if (failedNow && effective.anyErrorsFatal && !effective.rescuable && !alwaysAhead(scope)) {
     runtime.stopped = true;
     for (const name of runtime.vars.batch) {
       const host = runtime.hosts.get(name);
@@ -165,7 +172,9 @@ async function runBlockSections(runtime: PlayRuntime, block: BlockTask, hosts: r
     // always runs on hosts that failed too (not on unreachable ones), then their failure stands.
     const stillFailed = entered.filter((host) => host.status === 'failed' && failed.has(host));
     const failedInAlways = await takenBack(stillFailed, true, () => runTasks(runtime, block.always, entered, [...scope, { node: block, kind: 'always', rescuable: false, vars: {} }]));
-    failed = new Set([...failed, ...failedInAlways]);
+    // A host whose failure meta clear_host_errors cleared in always goes on: the block did not fail it.
+    const cleared = new Set(stillFailed.filter((host) => host.status === 'active' && !failedInAlways.has(host)));
+    failed = new Set([...failed, ...failedInAlways].filter((host) => !cleared.has(host)));
   }
   return failed;
 }
@@ -343,7 +352,10 @@ async function runMeta(runtime: PlayRuntime, meta: MetaTask, hosts: readonly Run
         host.facts = {};
         break;
       case 'clear_host_errors':
-        for (const other of runtime.hosts.values()) other.clearErrors();
+        for (const other of runtime.hosts.values()) {
+          other.clearErrors();
+          runtime.clearedErrors?.(other.name);
+        }
         break;
       case 'reset_connection':
         await host.resetConnection();
