@@ -20,7 +20,7 @@ const params = z.strictObject({
           if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
         }),
     )
-    .default([]).describe('The `devfs rule` lines of the section, in order (add include $devfsrules_jail, add path vmm unhide…).'),
+    .default([]).describe('The `devfs rule` lines of the section, in order (add include $devfsrules_hide_all, … add include $devfsrules_jail, add path vmm unhide…). The kernel follows includes one level deep (vfs.devfs.rule_depth 1): list rulesets 1, 2 and 3 before 4, or ruleset 4\'s own includes are skipped and nothing is hidden.'),
   state: z.enum(['present', 'absent']).default('present').describe('Whether the section exists.'),
   path: z.string().default('/etc/devfs.rules').describe('Rules file to edit.'),
   apply: z.boolean().default(true).describe('Run `service devfs restart` when the ruleset changed or is not loaded.'),
