@@ -72,3 +72,34 @@ export function shaCrypt(algorithm: 'sha512' | 'sha256', password: string, salt:
   // As passlib writes it: the default 5000 rounds stay implicit.
   return `${prefix}${rounds === undefined || rounds === 5000 ? '' : `rounds=${rounds}$`}${salt.slice(0, 16)}$${encoded}`;
 }
+
+/**
+ * MD5 crypt ($1$), Poul-Henning Kamp's algorithm as FreeBSD's lib/libcrypt/crypt-md5.c computes it
+ * (and passlib's md5_crypt): the salt's first 8 characters up to a '$', 1000 rounds of MD5 over
+ * the password, the salt and the previous digest, the digest encoded in crypt's base 64.
+ */
+export function md5Crypt(password: string, saltText: string): string {
+  const pw = Buffer.from(password, 'utf8');
+  const salt = Buffer.from(saltText.replace(/^\$1\$/, '').split('$')[0] ?? '', 'utf8').subarray(0, 8);
+  const md5 = (...parts: Buffer[]): Buffer => {
+    const h = createHash('md5');
+    for (const part of parts) h.update(part);
+    return h.digest();
+  };
+  const alt = md5(pw, salt, pw);
+  const first: Buffer[] = [pw, Buffer.from('$1$'), salt];
+  for (let left = pw.length; left > 0; left -= 16) first.push(alt.subarray(0, Math.min(16, left)));
+  for (let i = pw.length; i > 0; i >>= 1) first.push(i & 1 ? Buffer.from([0]) : pw.subarray(0, 1));
+  let final = md5(...first);
+  for (let i = 0; i < 1000; i++) {
+    const parts: Buffer[] = [i & 1 ? pw : final];
+    if (i % 3) parts.push(salt);
+    if (i % 7) parts.push(pw);
+    parts.push(i & 1 ? final : pw);
+    final = md5(...parts);
+  }
+  const b = (i: number): number => final[i] as number;
+  const groups = [[0, 6, 12], [1, 7, 13], [2, 8, 14], [3, 9, 15], [4, 10, 5]] as const;
+  const encoded = groups.map(([x, y, z]) => encode24(b(x), b(y), b(z), 4)).join('') + encode24(0, 0, b(11), 2);
+  return `$1$${salt.toString('utf8')}$${encoded}`;
+}

@@ -7,7 +7,7 @@ import { splitString } from '../methods.js';
 import { expandReplacement, pythonRegExp } from '../python-regex.js';
 import type { Filter } from '../registry.js';
 import { isDict, numberOf, pyStr, truthy, typeName, Undefined, type CallArgs } from '../values.js';
-import { shaCrypt } from './sha-crypt.js';
+import { md5Crypt, shaCrypt } from './sha-crypt.js';
 
 function arg(call: CallArgs, index: number, name: string, fallback?: unknown): unknown {
   return call.args[index] ?? call.kwargs[name] ?? fallback;
@@ -228,8 +228,18 @@ export const textFilters: Readonly<Record<string, Filter>> = {
       const salt = arg(call, 1, 'salt');
       const saltSize = arg(call, 2, 'salt_size');
       const rounds = arg(call, 3, 'rounds');
+      if (type === 'md5' || type === 'md5_crypt') {
+        // passlib's md5_crypt: an 8-character salt, no rounds to choose.
+        if (rounds !== undefined && rounds !== null) throw new JinjaRenderError('password_hash: md5_crypt takes no rounds', 'leave rounds out for md5');
+        // An empty salt is none (encrypt.py's `if salt:`): a random one.
+        const saltText = salt === undefined || salt === null || salt === '' ? randomSalt(8) : pyStr(salt);
+        // passlib refuses what crypt would cut or misread.
+        if (saltText.length > 8) throw new JinjaRenderError('Could not hash the secret.. salt too large (md5_crypt requires <= 8 chars)');
+        if (!/^[./0-9A-Za-z]*$/.test(saltText)) throw new JinjaRenderError('Could not hash the secret.. invalid characters in md5_crypt salt');
+        return md5Crypt(pyStr(value), saltText);
+      }
       const algorithm = type === 'sha512' || type === 'sha512_crypt' ? 'sha512' : type === 'sha256' || type === 'sha256_crypt' ? 'sha256' : undefined;
-      if (algorithm === undefined) throw new JinjaRenderError(`password_hash: hash type '${type}' is not supported by beastie`, "use 'sha512' (what FreeBSD's pw takes) or 'sha256'");
+      if (algorithm === undefined) throw new JinjaRenderError(`password_hash: hash type '${type}' is not supported by beastie`, "use 'sha512' (what FreeBSD's pw takes), 'sha256' or 'md5'");
       // Ansible reads salt_size as an int (text of digits too); passlib then compares a list or mapping with its bounds and fails.
       let size = 16;
       if (saltSize !== undefined && saltSize !== null) {
@@ -237,7 +247,7 @@ export const textFilters: Readonly<Record<string, Filter>> = {
         else if (typeof saltSize === 'boolean' || (typeof saltSize === 'number' && Number.isInteger(saltSize))) size = Number(saltSize);
         else throw new JinjaRenderError(`'<' not supported between instances of '${typeName(saltSize)}' and 'int'`);
       }
-      const saltText = salt === undefined || salt === null ? randomSalt(size) : pyStr(salt);
+      const saltText = salt === undefined || salt === null || salt === '' ? randomSalt(size) : pyStr(salt);
       // passlib's default rounds, which Ansible uses when passlib is installed (as Debian's is).
       const defaultRounds = algorithm === 'sha512' ? 656_000 : 535_000;
       return shaCrypt(algorithm, pyStr(value), saltText, rounds === undefined || rounds === null ? defaultRounds : numberOf(rounds as number));
