@@ -50,12 +50,12 @@ function displayName(runtime: PlayRuntime, task: ModuleTask, host: RunHost | und
   }
 }
 
-/** After a task: any_errors_fatal and max_fail_percentage stop the play for the batch. */
 /** Whether a failure here goes on to an always section: a block's or its rescue's, whose block has one. */
 function alwaysAhead(scope: Scope): boolean {
   return scope.some((frame) => (frame.kind === 'block' || frame.kind === 'rescue') && 'always' in frame.node && (frame.node as BlockTask).always.length > 0);
 }
 
+/** After a task: any_errors_fatal and max_fail_percentage stop the play for the batch. */
 function applyFailurePolicy(runtime: PlayRuntime, task: ModuleTask, scope: Scope, results: readonly HostTaskResult[]): void {
   const failedNow = results.some((result) => result.status === 'failed' && !result.ignored);
   const effective = effectiveTask(task, scope, runtime.play);
@@ -207,7 +207,8 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   const effective = effectiveTask(include, scope, runtime.play);
   if (active.length === 0 || runtime.stopped || !tagsSelected(effective.tags, runtime.options.tags)) return failed;
   const { services } = runtime;
-  // Shown as Ansible shows it: a task of its own, `included: FILE for HOST`, counted as ok.
+  // Shown as Ansible shows it: a task of its own, `included: FILE for HOST`, counted as ok
+  // (include_role: its banner only).
   const action = include.role === undefined ? 'include_tasks' : 'include_role';
   const name = include.name ?? action;
   const result = (host: RunHost, status: 'ok' | 'skipped', msg: string) =>
@@ -244,7 +245,9 @@ async function runInclude(runtime: PlayRuntime, include: IncludeTask, hosts: rea
   for (const entry of files.values()) {
     try {
       const tasks = await includedTasks(runtime, include, entry.file);
-      for (const host of entry.hosts) result(host, 'ok', entry.file);
+      // include_role shows and counts nothing once included (Ansible's IncludeRole is a TaskInclude:
+      // no ok in the stats, and the default callback prints no line for it); include_tasks is `included:`, ok.
+      if (include.role === undefined) for (const host of entry.hosts) result(host, 'ok', entry.file);
       if (include.role?.public === true) exposeRoles(runtime, tasks);
       loaded.push([tasks, entry]);
     } catch (error) {

@@ -352,3 +352,28 @@ describe('roles listed twice', () => {
     expect(run.debug()).toEqual(['once 0', 'once 1', 'twice', 'twice']);
   });
 });
+
+describe('include_role in the recap', () => {
+  it('an included role shows and counts nothing of its own (Ansible: IncludeRole is a TaskInclude); include_tasks is ok; a skipped one is skipped', async () => {
+    const run = await play({
+      'hosts.yml': localHosts({ h1: {} }),
+      ...role('one', { 'tasks/main.yml': '- ansible.builtin.debug:\n    msg: from the role\n' }),
+      'more.yml': '- ansible.builtin.debug:\n    msg: from the file\n',
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - ansible.builtin.include_role:
+        name: one
+    - ansible.builtin.include_role:
+        name: one
+      when: false
+    - ansible.builtin.include_tasks: more.yml
+`,
+    });
+    expect(run.debug('h1')).toEqual(['from the role', 'from the file']);
+    const results = run.events.filter((e) => e.event === 'task_result').map((e) => `${e.task}: ${e.status}`);
+    expect(results).toEqual(['debug: ok', 'include_role: skipped', 'include_tasks: ok', 'debug: ok']);
+    // ok: the two debug tasks and include_tasks' `included:` (ansible-playbook 2.14.18: ok=3 skipped=1).
+    expect(run.events.find((e) => e.event === 'recap')?.hosts?.['h1']).toMatchObject({ ok: 3, skipped: 1 });
+  });
+});
