@@ -1,6 +1,6 @@
 // file: a path is a file, a directory, a symbolic link, or absent, with the wanted mode and owner.
 import { z } from 'zod';
-import { joinCommands, sh, type Command } from '../src/command/command.js';
+import { joinCommands, raw, sh, type Command } from '../src/command/command.js';
 import { defineFact, fileSubject, type Fact } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { linkFollowFact, type FollowedLink } from '../src/facts/link-follow.js';
@@ -9,6 +9,7 @@ import { treeStatFact, type TreeEntry } from '../src/facts/tree-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
+import { pathOperand } from '../src/command/path-operand.js';
 
 const params = withAliases(
   {
@@ -186,10 +187,10 @@ function recurseSteps(p: Params, stat: FileStat | undefined, details: FileDetail
   const commands: Command[] = [];
   // Checked before anything changes, so a host that cannot is refused whole, not half done.
   const noFollow = modes.length > 0 ? sh`${chmodNoFollow(p.path)}; ` : sh``;
-  if (owners.length > 0) commands.push(sh`${noFollow}find ${p.path} -mindepth 1 -execdir chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} {} +`);
+  if (owners.length > 0) commands.push(sh`${noFollow}find ${pathOperand(p.path)} -mindepth 1 -execdir chown -h ${`${p.owner ?? ''}${p.group === undefined ? '' : `:${p.group}`}`} {} +`);
   if (modes.length > 0 && p.mode !== undefined) {
     const mode = typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic;
-    commands.push(sh`${noFollow}find ${p.path} -mindepth 1 ! -type l -execdir chmod "$nofollow" ${mode} {} +`);
+    commands.push(sh`${noFollow}find ${pathOperand(p.path)} -mindepth 1 ! -type l -execdir chmod "$nofollow" ${mode} {} +`);
   }
   const count = new Set([...owners, ...modes].map((e) => e.path)).size;
   return [{ kind: 'change', summary: `${p.path}: attributes of ${count} ${count === 1 ? 'entry' : 'entries'} below it`, actions: commands.map((command) => ({ kind: 'run' as const, command })) }];
@@ -217,13 +218,13 @@ function timeSteps(p: Params, stat: FileStat | undefined, details: FileDetails):
     if (stat?.type === 'link' && current === undefined) return `Error while updating modification or access time: ${p.path} is a symbolic link to nothing`;
     const name = flag === '-m' ? 'modification time' : 'access time';
     if (time === 'now') {
-      steps.push({ kind: 'change', summary: `${p.path}: ${name} now`, actions: [{ kind: 'run', command: sh`touch ${flag} ${p.path}` }] });
+      steps.push({ kind: 'change', summary: `${p.path}: ${name} now`, actions: [{ kind: 'run', command: sh`touch ${flag} ${pathOperand(p.path)}` }] });
       continue;
     }
     const wanted = details.times?.[time.stamp];
-    if (wanted === undefined) return [{ kind: 'change', summary: `${p.path}: ${name} (the host could not read ${text})`, actions: [{ kind: 'run', command: sh`touch ${flag} -t ${time.stamp} ${p.path}` }] }];
+    if (wanted === undefined) return [{ kind: 'change', summary: `${p.path}: ${name} (the host could not read ${text})`, actions: [{ kind: 'run', command: sh`touch ${flag} -t ${time.stamp} ${pathOperand(p.path)}` }] }];
     if (now === wanted) continue;
-    steps.push({ kind: 'change', summary: `${p.path}: ${name} ${text}`, actions: [{ kind: 'run', command: sh`touch ${flag} -t ${time.stamp} ${p.path}` }] });
+    steps.push({ kind: 'change', summary: `${p.path}: ${name} ${text}`, actions: [{ kind: 'run', command: sh`touch ${flag} -t ${time.stamp} ${pathOperand(p.path)}` }] });
   }
   return steps;
 }
@@ -255,7 +256,7 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
   switch (state) {
     case 'absent':
       if (stat === undefined) return { steps: [{ kind: 'noop', reason: `${p.path} is absent` }] };
-      return { steps: [change(`remove ${p.path}`, [sh`rm -rf ${p.path}`], 'state: absent\n')] };
+      return { steps: [change(`remove ${p.path}`, [sh`rm -rf ${pathOperand(p.path)}`], 'state: absent\n')] };
     case 'file':
       if (followed !== undefined) {
         // ensure_file_attributes: prev_state = get_state(realpath); anything but file or hard: 'file (%s) is %s, cannot continue'.
@@ -275,14 +276,14 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
         return { steps: [attributesAt(followed.real, followed.stat)] };
       }
       if (stat === undefined) {
-        return { steps: [change(`create directory ${p.path}`, [sh`mkdir -p ${p.path}`, ...attributeCommands(p.path, undefined, p)], describeWanted(p, 'directory', undefined))] };
+        return { steps: [change(`create directory ${p.path}`, [sh`mkdir -p ${pathOperand(p.path)}`, ...attributeCommands(p.path, undefined, p)], describeWanted(p, 'directory', undefined))] };
       }
       if (stat.type !== 'directory') return { steps: [], failure: `${p.path} already exists as a ${stat.type}, not a directory` };
       return { steps: [attributes(stat)] };
     case 'touch':
       // Times are preserved (Ansible's modification_time/access_time: preserve), so a second run changes nothing.
       if (stat === undefined) {
-        return { steps: [change(`create ${p.path}`, [sh`touch ${p.path}`, ...attributeCommands(p.path, undefined, p)], describeWanted(p, 'file', undefined))] };
+        return { steps: [change(`create ${p.path}`, [sh`touch ${pathOperand(p.path)}`, ...attributeCommands(p.path, undefined, p)], describeWanted(p, 'file', undefined))] };
       }
       if (followed !== undefined) {
         // execute_touch: the attributes are set at the real path; a dangling link there fails (os.lstat / os.utime).
@@ -304,12 +305,12 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
       if (stat !== undefined && stat.type !== 'link' && !p.force) {
         return { steps: [], failure: `refusing to convert ${p.path} from a ${stat.type} to a symlink — set force: true to replace it` };
       }
-      const replace = stat === undefined ? [] : stat.type === 'link' ? [] : [stat.type === 'directory' ? sh`rmdir ${p.path}` : sh`rm -f ${p.path}`];
+      const replace = stat === undefined ? [] : stat.type === 'link' ? [] : [stat.type === 'directory' ? sh`rmdir ${pathOperand(p.path)}` : sh`rm -f ${pathOperand(p.path)}`];
       return {
         steps: [
           change(
             `link ${p.path} -> ${src}`,
-            [...replace, sh`ln -sfn ${src} ${p.path}`, ...newLinkAttributes(p)],
+            [...replace, sh`ln -sfn ${raw(src.startsWith('-') ? '-- ' : '')}${src} ${pathOperand(p.path)}`, ...newLinkAttributes(p)],
             `state: link -> ${src}\n`,
           ),
         ],
@@ -327,12 +328,12 @@ function planState(p: Params, stat: FileStat | undefined, details: FileDetails):
 function newLinkAttributes(p: Params): Command[] {
   if (!p.follow) {
     const commands = attributeCommands(p.path, undefined, { owner: p.owner, group: p.group }, true);
-    if (p.mode !== undefined) commands.push(sh`if [ "$(uname -s)" = FreeBSD ]; then chmod -h ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${p.path}; fi`);
+    if (p.mode !== undefined) commands.push(sh`if [ "$(uname -s)" = FreeBSD ]; then chmod -h ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${pathOperand(p.path)}; fi`);
     return commands;
   }
   const commands = attributeCommands(p.path, undefined, { owner: p.owner, group: p.group }, false, false, true);
-  if (p.mode !== undefined) commands.push(sh`chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${p.path}`);
-  return commands.length === 0 ? [] : [sh`if [ -e ${p.path} ]; then ${joinCommands(commands)}; fi`];
+  if (p.mode !== undefined) commands.push(sh`chmod ${typeof p.mode === 'number' ? formatMode(p.mode) : p.mode.symbolic} ${pathOperand(p.path)}`);
+  return commands.length === 0 ? [] : [sh`if [ -e ${pathOperand(p.path)} ]; then ${joinCommands(commands)}; fi`];
 }
 
 /** state hard, as Ansible's ensure_hardlink decides (its messages). */
@@ -346,7 +347,7 @@ function planHard(p: Params, stat: FileStat | undefined, details: FileDetails, c
   }
   const src = p.src;
   if (details.src?.exists !== true) return { steps: [], failure: 'src does not exist' };
-  const link = change(`hard link ${p.path} => ${src}`, [sh`ln -f ${src} ${p.path}`, ...attributeCommands(p.path, undefined, p)], `state: hard -> ${src}\n`);
+  const link = change(`hard link ${p.path} => ${src}`, [sh`ln -f ${pathOperand(src)} ${pathOperand(p.path)}`, ...attributeCommands(p.path, undefined, p)], `state: hard -> ${src}\n`);
   if (stat === undefined) return { steps: [link] };
   const same = here !== undefined && here.inode === details.src.stat.inode && here.dev === details.src.stat.dev;
   if (stat.type === 'link') return { steps: [link] };
@@ -367,7 +368,7 @@ function planHard(p: Params, stat: FileStat | undefined, details: FileDetails, c
 export function diffPeekFact(path: string): Fact<boolean> {
   return defineFact(
     `diff-peek:${path}`,
-    sh`n=$(head -c 8192 ${path} 2>/dev/null | wc -c); t=$(head -c 8192 ${path} 2>/dev/null | tr -d '\\000' | wc -c); [ $n -eq $t ] && echo text || echo binary`,
+    sh`n=$(head -c 8192 ${pathOperand(path)} 2>/dev/null | wc -c); t=$(head -c 8192 ${pathOperand(path)} 2>/dev/null | tr -d '\\000' | wc -c); [ $n -eq $t ] && echo text || echo binary`,
     (output) => output.stdout.trim() === 'binary',
     [fileSubject(path)],
   );

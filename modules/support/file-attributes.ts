@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ALIAS_OF_META } from '../../src/module-api/aliases.js';
 import { raw, sh, type Command } from '../../src/command/command.js';
+import { pathOperand } from '../../src/command/path-operand.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import { applySymbolicMode, parseSymbolicMode, type SymbolicMode } from './symbolic-mode.js';
 
@@ -114,12 +115,12 @@ export function attributeCommands(path: string, current: FileStat | undefined, w
   const group = wanted.group !== undefined && current?.group !== wanted.group ? wanted.group : undefined;
   if (owner !== undefined || group !== undefined) {
     const spec = `${owner ?? ''}${group === undefined ? '' : `:${group}`}`;
-    commands.push(follow ? sh`chown ${spec} ${path}` : sh`chown -h ${spec} ${path}`);
+    commands.push(follow ? sh`chown ${spec} ${pathOperand(path)}` : sh`chown -h ${spec} ${pathOperand(path)}`);
   }
   const mode = wanted.mode === undefined ? undefined : resolveMode(wanted.mode, current?.mode, isDirectory);
   if (mode !== undefined && current?.mode !== mode) {
-    if (!isLink) commands.push(follow ? sh`chmod ${formatMode(mode)} ${path}` : sh`chmod ${CHMOD_NOFOLLOW} ${formatMode(mode)} ${path}`);
-    else if (current?.type === 'link' && current.ownMode === true) commands.push(sh`chmod -h ${formatMode(mode)} ${path}`);
+    if (!isLink) commands.push(follow ? sh`chmod ${formatMode(mode)} ${pathOperand(path)}` : sh`chmod ${CHMOD_NOFOLLOW} ${formatMode(mode)} ${pathOperand(path)}`);
+    else if (current?.type === 'link' && current.ownMode === true) commands.push(sh`chmod -h ${formatMode(mode)} ${pathOperand(path)}`);
   }
   return commands;
 }

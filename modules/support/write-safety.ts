@@ -45,8 +45,8 @@ export function backupCommand(path: string): Command {
   return sh`umask 077
 target=${path}
 dir=${posix.dirname(path)}
-b=${path}${raw('.$$.$(date +%Y-%m-%d@%H:%M:%S)~')}
 ${ENTER_PRIVATE_DIRECTORY}
+b=$target${raw('.$$.$(date +%Y-%m-%d@%H:%M:%S)~')}
 ${MV_NOFOLLOW}
 cp -p -- "$target" b && mv -f $nofollow b "$b"; rc=$?
 rm -f b; cd / && rmdir -- "$t" 2>/dev/null

@@ -3,6 +3,7 @@
 // `md5 -q`…), or coreutils' `sha256sum`… where those do not exist (Linux).
 import { raw, sh } from '../command/command.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
+import { pathOperand } from '../command/path-operand.js';
 
 /** The digests FreeBSD's base system computes (md5(1)), with their hex length. */
 export const DIGEST_LENGTHS = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 } as const;
@@ -27,8 +28,8 @@ export function fileDigestFact(path: string, algorithm: DigestAlgorithm): Fact<s
   // The algorithm comes from a closed list, so it is a trusted literal in the command.
   return defineFact(
     `file-${algorithm}:${path}`,
-    sh`[ -f ${path} ] || exit 1
-if command -v ${raw(algorithm)} >/dev/null 2>&1; then ${raw(algorithm)} -q ${path}; else ${raw(algorithm)}sum < ${path}; fi`,
+    sh`[ -f ${pathOperand(path)} ] || exit 1
+if command -v ${raw(algorithm)} >/dev/null 2>&1; then ${raw(algorithm)} -q ${pathOperand(path)}; else ${raw(algorithm)}sum < ${pathOperand(path)}; fi`,
     (output) => parseDigest(output, DIGEST_LENGTHS[algorithm]),
     [fileSubject(path)],
   );

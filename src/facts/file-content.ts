@@ -2,6 +2,7 @@
 // as `od -An -v -tx1` hex (POSIX od: the same on FreeBSD and Linux) and come back exact.
 import { sh } from '../command/command.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
+import { pathOperand } from '../command/path-operand.js';
 
 /** A regular file's bytes, nothing at the path, or something that is not a regular file. */
 export type FileContent =
@@ -23,7 +24,7 @@ export function parseFileContent(output: FactOutput): FileContent {
 export function fileContentFact(path: string): Fact<FileContent> {
   return defineFact(
     `file-content:${path}`,
-    sh`if [ -f ${path} ]; then echo file; od -An -v -tx1 ${path}; elif [ -e ${path} ] || [ -L ${path} ]; then echo other; else echo absent; fi`,
+    sh`if [ -f ${pathOperand(path)} ]; then echo file; od -An -v -tx1 ${pathOperand(path)}; elif [ -e ${pathOperand(path)} ] || [ -L ${pathOperand(path)} ]; then echo other; else echo absent; fi`,
     parseFileContent,
     [fileSubject(path)],
   );

@@ -3,6 +3,7 @@
 // simulated fleet, whose stat is Debian's), never following links.
 import { sh } from '../command/command.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from './fact.js';
+import { pathOperand } from '../command/path-operand.js';
 
 /** What kind of thing a path names. */
 export type FileType = 'file' | 'directory' | 'link' | 'other';
@@ -66,9 +67,9 @@ export function parseFileStat(output: FactOutput): FileStat | undefined {
 export function fileStatFact(path: string): Fact<FileStat | undefined> {
   return defineFact(
     `file-stat:${path}`,
-    sh`if [ ! -e ${path} ] && [ ! -L ${path} ]; then echo absent; exit 0; fi
-if s=$(stat -f '%Op %Su %Sg %z' ${path} 2>/dev/null) && printf '%s\\n' "$s" | grep -Eqx '[0-7]+ [^ ]+ [^ ]+ [0-9]+'; then echo "bsd $s"; else printf 'gnu '; stat -c '%f %U %G %s' ${path}; fi
-if [ -L ${path} ]; then printf 'link %s\\n' "$(readlink ${path})"; fi`,
+    sh`if [ ! -e ${pathOperand(path)} ] && [ ! -L ${pathOperand(path)} ]; then echo absent; exit 0; fi
+if s=$(stat -f '%Op %Su %Sg %z' ${pathOperand(path)} 2>/dev/null) && printf '%s\\n' "$s" | grep -Eqx '[0-7]+ [^ ]+ [^ ]+ [0-9]+'; then echo "bsd $s"; else printf 'gnu '; stat -c '%f %U %G %s' ${pathOperand(path)}; fi
+if [ -L ${pathOperand(path)} ]; then printf 'link %s\\n' "$(readlink ${pathOperand(path)})"; fi`,
     parseFileStat,
     [fileSubject(path)],
   );

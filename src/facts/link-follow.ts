@@ -10,6 +10,7 @@ import { raw, sh, type Command } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 import { parseFileStat, type FileStat } from './file-stat.js';
 import { parseSections, sectionedCommand } from './sections.js';
+import { pathOperand } from '../command/path-operand.js';
 
 /** A link's real path and what is there (undefined: nothing, the link dangles). */
 export interface FollowedLink {
@@ -33,8 +34,8 @@ function realPath(path: string): Command {
 /** The command: `notlink` when path is no symbolic link, else sections `real` and `stat`. */
 export function linkFollowCommand(path: string): Command {
   const real = sh`${raw('"$beastie_real"')}`;
-  return sh`if [ ! -L ${path} ]; then echo notlink; else ${sectionedCommand([
-    ['real', realPath(path)],
+  return sh`if [ ! -L ${pathOperand(path)} ]; then echo notlink; else ${sectionedCommand([
+    ['real', realPath(pathOperand(path))],
     ['stat', sh`${lstatLines(real)}; if [ -L ${real} ]; then printf 'link %s\\n' "$(readlink ${real})"; fi`],
   ])}; fi`;
 }

@@ -2,6 +2,7 @@
 // GNU `stat -c` where `stat -f` means something else: Linux and the simulated fleet, whose stat is
 // Debian's), access(2) through test -r/-w/-x, the link's target and real path, a digest, and
 // file(1)'s MIME type.
+import { pathOperand } from '../command/path-operand.js';
 import { raw, sh, type Command } from '../command/command.js';
 import { DIGEST_LENGTHS, type DigestAlgorithm } from './file-checksum.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
@@ -66,7 +67,8 @@ const BSD_LINE = '[0-9]+ [0-9]+ [0-7]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9.]+ [0-9.
 const GNU_FORMAT = '%d %i %f %h %u %g %s %.9X %.9Y %.9Z %b %o %r %U %G';
 
 /** The one read-only command: a sectioned report of the path. */
-export function pathStatCommand(path: string, options: PathStatOptions): Command {
+export function pathStatCommand(written: string, options: PathStatOptions): Command {
+  const path = pathOperand(written);
   const L = raw(options.follow ? '-L ' : '');
   const exists = options.follow ? sh`[ -e ${path} ]` : sh`{ [ -e ${path} ] || [ -L ${path} ]; }`;
   const sections: [string, Command][] = [

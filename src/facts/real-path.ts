@@ -4,6 +4,7 @@
 // os.path.exists).
 import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
+import { pathOperand } from '../command/path-operand.js';
 
 /** The resolved path, or undefined when nothing is there (a dangling link) or realpath failed. */
 export function parseRealPath(output: FactOutput): string | undefined {
@@ -16,6 +17,6 @@ export function parseRealPath(output: FactOutput): string | undefined {
 /** realpath(1) of `path` when it exists (following links); undefined otherwise. */
 export function realPathFact(path: string): Fact<string | undefined> {
   // Any link on the way can change the answer, so it is not tied to one file subject.
-  return defineFact(`real-path:${path}`, sh`[ -e ${path} ] || exit 1
+  return defineFact(`real-path:${pathOperand(path)}`, sh`[ -e ${pathOperand(path)} ] || exit 1
 realpath -- ${path}`, parseRealPath);
 }

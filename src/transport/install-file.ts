@@ -67,8 +67,11 @@ export const INSTALL_REFUSED_EXIT = 97;
  * The lines that make the private directory `$t` in `$dir` (umask 077 set before) and enter it, or
  * refuse with INSTALL_REFUSED_EXIT when it was swapped before the `cd` (`$target` names the file
  * in the message). Afterwards the shell's working directory is `$t`, which only the writer can enter.
+ * A relative `$target` and `$dir` are made absolute first: from inside `$t` they would name other
+ * files (`cd -P -- .` is `$t` itself, so every relative write was refused as swapped).
  */
-export const ENTER_PRIVATE_DIRECTORY = raw(`t=$(mktemp -d "$dir/${TEMP_DIR_PREFIX}$$.XXXXXXXXXX") || exit 1
+export const ENTER_PRIVATE_DIRECTORY = raw(`case $target in /*) ;; *) here=$(pwd -P) && target=$here/$target && dir=$here/$dir || exit 1 ;; esac
+t=$(mktemp -d "$dir/${TEMP_DIR_PREFIX}$$.XXXXXXXXXX") || exit 1
 cd -P -- "$t" 2>/dev/null && [ -O . ] && [ -z "$(ls -A)" ] && [ -n "$(find . -prune -perm 0700)" ] &&
   [ "$(cd -P .. && pwd -P)" = "$(cd -P -- "$dir" && pwd -P)" ] || {
   echo "beastie: $target: the private directory $t was replaced before it could be used (another user can write $dir); nothing was written" >&2

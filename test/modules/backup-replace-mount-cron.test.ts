@@ -18,7 +18,7 @@ describe('backup on mount and cron: plans', () => {
     const p = mount.params.parse({ path: '/dev/fd', src: 'fdesc', fstype: 'fdescfs', state: 'present', backup: true });
     const step = planMount(p, { fstab: file('/dev/ada0p2 / ufs rw 1 1\n'), stat, mounted: [] }).steps[0];
     expect(step?.kind === 'change' && step.actions[0]?.kind === 'run' && step.actions[0].command.text).toBe(backupCommand('/etc/fstab').text);
-    expect(backupCommand('/etc/fstab').text).toContain('b=/etc/fstab.$$.$(date +%Y-%m-%d@%H:%M:%S)~\n');
+    expect(backupCommand('/etc/fstab').text).toContain('b=$target.$$.$(date +%Y-%m-%d@%H:%M:%S)~\n');
     expect(backupCommand('/etc/fstab').text).toContain('cp -p -- "$target" b && mv -f $nofollow b "$b"');
     const same = planMount(p, { fstab: file('fdesc\t/dev/fd\tfdescfs\trw\t0\t0\n'), stat, mounted: [] });
     expect(same.steps.every((s) => s.kind === 'noop')).toBe(true);

@@ -12,11 +12,11 @@ const SUM = 'a'.repeat(64);
 
 describe('get_url plan', () => {
   it.each([
-    ['downloads a missing file', {}, none, ['umask 077\ntarget=/vms/img.xz\ndir=/vms\nt=']],
+    ['downloads a missing file', {}, none, ['umask 077\ntarget=/vms/img.xz\ndir=/vms\nca']],
     ['an existing file is kept without force', {}, { ...none, dest: file() }, ['noop: file already exists: /vms/img.xz']],
-    ['force downloads again', { force: true }, { ...none, dest: file() }, ['umask 077\ntarget=/vms/img.xz\ndir=/vms\nt=']],
+    ['force downloads again', { force: true }, { ...none, dest: file() }, ['umask 077\ntarget=/vms/img.xz\ndir=/vms\nca']],
     ['a matching checksum is kept', { checksum: `sha256:${SUM}` }, { ...none, dest: file(), destDigest: SUM }, ['noop: /vms/img.xz has the checksum']],
-    ['a different checksum downloads', { checksum: `sha256:${SUM}` }, { ...none, dest: file(), destDigest: 'b'.repeat(64) }, ['umask 077\ntarget=/vms/img.xz\ndir=/vms\nt=']],
+    ['a different checksum downloads', { checksum: `sha256:${SUM}` }, { ...none, dest: file(), destDigest: 'b'.repeat(64) }, ['umask 077\ntarget=/vms/img.xz\ndir=/vms\nca']],
     ['a directory dest takes the URL\'s name', { dest: '/vms/.iso' }, { ...none, dest: { ...file(), type: 'directory' as const }, inDir: file() }, ['noop: file already exists: /vms/.iso/FreeBSD-14.1-RELEASE-amd64-bootonly.iso.xz']],
     ['mode on a kept file', { mode: '0600' }, { ...none, dest: file() }, ['chmod -h 0600 /vms/img.xz']],
   ])('%s', (_name, p, facts, expected) => {

@@ -59,10 +59,11 @@ describe('openssl_privatekey plan', () => {
     const step = out.steps[0];
     if (step?.kind !== 'change') throw new Error('a change');
     const texts = step.actions.map((a) => (a.kind === 'run' ? a.command.text : ''));
-    expect(texts[0]).toContain('b=/etc/ssl/k.pem.$$.$(date +%Y-%m-%d@%H:%M:%S)~\n');
+    expect(texts[0]).toContain('target=/etc/ssl/k.pem\n'); expect(texts[0]).toContain('b=$target.$$.$(date +%Y-%m-%d@%H:%M:%S)~\n');
     expect(texts[0]).toContain('cp -p -- "$target" b && mv -f $nofollow b "$b"');
     // written in the install script's private directory, renamed without following a link
-    expect(texts[1]).toContain('umask 077\ntarget=/etc/ssl/k.pem\ndir=/etc/ssl\nt=$(mktemp -d "$dir/.beastie.$$.XXXXXXXXXX") || exit 1');
+    expect(texts[1]).toContain('umask 077\ntarget=/etc/ssl/k.pem\ndir=/etc/ssl\n');
+    expect(texts[1]).toContain('\nt=$(mktemp -d "$dir/.beastie.$$.XXXXXXXXXX") || exit 1');
     expect(texts[1]).toContain("if openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -pkeyopt ec_param_enc:named_curve | openssl pkey -traditional -out f");
     expect(texts[1]).toContain('&& mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi');
     expect(texts.slice(2)).toEqual(['chown -h www /etc/ssl/k.pem', 'chmod $([ "$(uname -s)" = FreeBSD ] && echo -h) 0600 /etc/ssl/k.pem']);
