@@ -486,8 +486,9 @@ export class Interpreter implements RenderScope {
         const subject = this.eval(expr.subject, frame);
         const call = this.callArgs(expr.args, expr.kwargs, undefined, undefined, frame);
         if (subject instanceof Undefined && test.acceptsUndefined !== true) subject.fail();
+        // Jinja2's `is` gives the test's own answer (Ansible's `r is changed` can be 1); `is not` its negation.
         const result = test.fn(subject, call, this);
-        return result !== expr.negated;
+        return expr.negated ? !truthy(result) : result;
       }
       case 'list':
         return expr.items.map((entry) => this.eval(entry, frame));

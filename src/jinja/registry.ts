@@ -43,7 +43,8 @@ export interface Filter {
 
 /** A test: `value is name(args)`. */
 export interface Test {
-  readonly fn: (value: unknown, call: CallArgs, scope: RenderScope) => boolean;
+  /** The test's answer; `is not` and select() read it as Python truthiness. */
+  readonly fn: (value: unknown, call: CallArgs, scope: RenderScope) => unknown;
   /** `defined`, `undefined`: the test looks at undefined values without failing. */
   readonly acceptsUndefined?: boolean;
 }

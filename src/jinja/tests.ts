@@ -10,8 +10,10 @@ import { pythonRegExp } from './python-regex.js';
 import type { Test } from './registry.js';
 import { Callable, isDict, isFloat, isNumber, iterate, numberOf, pyCompare, pyEquals, pyStr, truthy, Undefined, type CallArgs } from './values.js';
 import { compareVersions } from './version.js';
+import { jinjaWarning } from './warnings.js';
 
-type TestFn = (value: unknown, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) => boolean;
+/** A test's answer: most are booleans; Ansible's result tests give the result's own value (core.py's `result.get('failed', False)`), which `{{ r is failed }}` prints. */
+type TestFn = (value: unknown, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) => unknown;
 
 function resultDict(value: unknown, test: string): Record<string, unknown> {
   if (!isDict(value)) throw new JinjaRenderError(`The '${test}' test expects a dictionary`);
@@ -31,17 +33,27 @@ function regexTest(value: unknown, args: readonly unknown[], kwargs: Readonly<Re
   return true;
 }
 
-function changed(value: unknown): boolean {
+/** core.py's changed: the result's own `changed` value, else whether one of its results changed. */
+function changed(value: unknown): unknown {
   const result = resultDict(value, 'changed');
-  if (Object.hasOwn(result, 'changed')) return truthy(result['changed']);
+  if (Object.hasOwn(result, 'changed')) return result['changed'];
   const results = result['results'];
   if (Array.isArray(results) && isDict(results[0])) return results.some((entry) => isDict(entry) && truthy(entry['changed'] ?? false));
   return false;
 }
 
+/** result.get(key, False), the value itself. */
+function resultValue(value: unknown, test: string, key: string): unknown {
+  const result = resultDict(value, test);
+  return Object.hasOwn(result, key) ? result[key] : false;
+}
+
+/** core.py's started / finished: the async status is 1, or (a non-async result) true with a warning. */
 function asyncState(value: unknown, key: string): boolean {
   const result = resultDict(value, key);
-  return Object.hasOwn(result, key) ? pyEquals(result[key], 1) : true;
+  if (Object.hasOwn(result, key)) return pyEquals(result[key], 1);
+  jinjaWarning(`The '${key}' test expects an async task, but a non-async task was tested`);
+  return true;
 }
 
 function asSet(value: unknown): unknown[] {
@@ -89,12 +101,12 @@ const tests: Readonly<Record<string, TestFn>> = {
   sameas: (v, [o]) => sameAs(v, o),
   escaped: (v) => v instanceof Undefined,
   // Ansible core
-  failed: (v) => truthy(resultDict(v, 'failed')['failed'] ?? false),
-  succeeded: (v) => !truthy(resultDict(v, 'succeeded')['failed'] ?? false),
-  unreachable: (v) => truthy(resultDict(v, 'unreachable')['unreachable'] ?? false),
-  reachable: (v) => !truthy(resultDict(v, 'reachable')['unreachable'] ?? false),
+  failed: (v) => resultValue(v, 'failed', 'failed'),
+  succeeded: (v) => !truthy(resultValue(v, 'failed', 'failed')),
+  unreachable: (v) => resultValue(v, 'unreachable', 'unreachable'),
+  reachable: (v) => !truthy(resultValue(v, 'unreachable', 'unreachable')),
   changed,
-  skipped: (v) => truthy(resultDict(v, 'skipped')['skipped'] ?? false),
+  skipped: (v) => resultValue(v, 'skipped', 'skipped'),
   finished: (v) => asyncState(v, 'finished'),
   started: (v) => asyncState(v, 'started'),
   match: (v, a, k) => regexTest(v, a, k, 'match'),

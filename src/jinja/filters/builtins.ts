@@ -64,7 +64,7 @@ function selectOrReject(scope: RenderScope, value: unknown, call: CallArgs, byAt
   return items.filter((entry) => {
     const v = subject(entry);
     if (v instanceof Undefined && test.acceptsUndefined !== true) v.fail();
-    return test.fn(v, { args, kwargs: call.kwargs }, scope) === keep;
+    return truthy(test.fn(v, { args, kwargs: call.kwargs }, scope)) === keep;
   });
 }
 

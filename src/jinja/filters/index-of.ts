@@ -63,7 +63,7 @@ function runTest(entry: unknown, testName: string, right: unknown, scope: Render
   if (test === undefined) raise(`${context} Error was: the test '${name}' was not found.`);
   let result: boolean;
   try {
-    result = test.fn(entry, { args: against === null ? [] : [against], kwargs: {} }, scope);
+    result = truthy(test.fn(entry, { args: against === null ? [] : [against], kwargs: {} }, scope));
   } catch (error) {
     if (!(error instanceof JinjaRenderError)) throw error;
     raise(`${context} Error was: ${error.message}`);
