@@ -10,6 +10,7 @@ import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
 import { pathOperand } from '../src/command/path-operand.js';
+import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 
 const params = withAliases(
   {
@@ -449,8 +450,6 @@ export default defineModule({
     // A time of 'now' is set again by every run: it cannot be checked afterwards.
     const settled = { ...p, ...(p.modification_time === 'now' ? { modification_time: undefined } : {}), ...(p.access_time === 'now' ? { access_time: undefined } : {}) };
     const again = planFile(settled, facts.stat, facts.details);
-    if (again.failure !== undefined) return again.failure;
-    const left = again.steps.flatMap((s) => (s.kind === 'change' ? [s.summary] : []));
-    return left.length === 0 ? undefined : `${p.path} is still not as wanted: ${left.join('; ')}`;
+    return stillNotAsWanted(p.path, again);
   },
 });

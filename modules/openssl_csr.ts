@@ -14,6 +14,7 @@ import { defineModule, type Plan, type Step } from '../src/module-api/module.js'
 import type { CommandResult } from '../src/transport/transport.js';
 import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
+import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 
 /** The subject's named parameters in community.crypto's order, with openssl's short name. */
 const NAMED: readonly (readonly [string, string])[] = [
@@ -294,9 +295,7 @@ export default defineModule({
   },
   verify({ params: p, facts: observed }) {
     const again = planCsr({ ...p, force: false }, observed.csr, observed.stat);
-    if (again.failure !== undefined) return again.failure;
-    const left = again.steps.flatMap((s) => (s.kind === 'change' ? [s.summary] : []));
-    return left.length === 0 ? undefined : `${p.path} is still not as wanted: ${left.join('; ')}`;
+    return stillNotAsWanted(p.path, again);
   },
   register: ({ params: p, results }) => registerCsr(p, results),
 });

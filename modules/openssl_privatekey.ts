@@ -15,6 +15,7 @@ import { defineModule, type Plan, type Step } from '../src/module-api/module.js'
 import type { CommandResult } from '../src/transport/transport.js';
 import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
+import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 
 /** community.crypto's curve choices (IANA names), with the name openssl(1) knows each by. */
 const CURVES: Readonly<Record<string, string>> = {
@@ -324,9 +325,7 @@ export default defineModule({
   },
   verify({ params: p, facts: observed }) {
     const again = planPrivateKey({ ...p, force: false, regenerate: p.regenerate === 'always' ? 'full_idempotence' : p.regenerate }, observed.key, observed.stat);
-    if (again.failure !== undefined) return again.failure;
-    const left = again.steps.flatMap((s) => (s.kind === 'change' ? [s.summary] : []));
-    return left.length === 0 ? undefined : `${p.path} is still not as wanted: ${left.join('; ')}`;
+    return stillNotAsWanted(p.path, again);
   },
   register: ({ params: p, results }) => registerPrivateKey(p, results),
 });

@@ -4,6 +4,7 @@
 import type { ApplyContext, ApplyOutcome, ModuleDefinition, Plan, PlanInput } from './module.js';
 import { planChanges, putAttributes } from './module.js';
 import { exitedText } from '../text/exit-text.js';
+import { changesLeft } from './changes-left.js';
 
 
 /**
@@ -61,6 +62,5 @@ export async function convergeApply<P, F>(
       return failure === undefined ? { changed } : { changed, failure };
     }
   }
-  const left = plan.steps.flatMap((s) => (s.kind === 'change' ? [s.summary] : []));
-  return { changed, failure: `still not in the wanted state after ${rounds} rounds; left to do: ${left.join('; ')}` };
+  return { changed, failure: `still not in the wanted state after ${rounds} rounds; left to do: ${changesLeft(plan).join('; ')}` };
 }

@@ -14,6 +14,10 @@ const samples: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   shell: [{ cmd: 'true | cat' }, { cmd: 'true', removes: '/tmp/y' }],
   sysrc: [{ name: 'vm_enable', value: 'YES' }, { name: 'kld_list', value: 'vmm', state: 'value_present', path: '/boot/loader.conf' }],
   timezone: [{ name: 'Europe/Berlin' }],
+  // Branches their examples do not take.
+  openssl_privatekey: [{ path: '/usr/local/etc/ssl/k.key' }, { path: '/usr/local/etc/ssl/k.key', return_content: true, type: 'ECC', curve: 'secp384r1' }],
+  openssl_dhparam: [{ path: '/usr/local/etc/ssl/dh.pem' }, { path: '/usr/local/etc/ssl/dh.pem', return_content: true, size: 2048 }],
+  openssl_csr: [{ path: '/usr/local/etc/ssl/r.csr', privatekey_path: '/usr/local/etc/ssl/k.key', common_name: 'pkg.example.org' }],
   lineinfile: [{ path: '/etc/rc.conf', line: 'a=1' }],
   blockinfile: [{ path: '/etc/devfs.rules', block: 'x' }],
   copy: [{ dest: '/etc/motd', content: 'hi\n' }, { dest: '/usr/local/etc/', src: '/nonexistent/app.conf' }, { dest: '/usr/local/etc/b.conf', src: '/usr/local/etc/a.conf', remote_src: true, mode: 'preserve' }],
@@ -62,7 +66,9 @@ const readWhenRun: Readonly<Record<string, string>> = {
 function exampleParams(module: ModuleDefinition): Record<string, unknown>[] {
   const tasks: unknown = parse(module.example);
   const task: unknown = Array.isArray(tasks) ? tasks[0] : tasks;
-  const value = typeof task === 'object' && task !== null ? (task as Record<string, unknown>)[module.name] : undefined;
+  // The module's key, short or as an FQCN (community.crypto.openssl_csr).
+  const key = typeof task === 'object' && task !== null ? Object.keys(task).find((k) => k === module.name || k.endsWith(`.${module.name}`)) : undefined;
+  const value = key === undefined ? undefined : (task as Record<string, unknown>)[key];
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? [value as Record<string, unknown>] : [];
 }
 
