@@ -2,6 +2,7 @@
 // (README "Variable precedence"), lowest first: role defaults, inventory, gathered facts, play
 // vars, vars_files, role vars, block vars, task vars, include params, loop vars,
 // set_fact/register, extra vars — then the magic variables, which nothing overrides.
+import { dirname } from 'node:path';
 import type { Play, RoleScope } from '../playbook/types.js';
 import type { SourceRef } from '../source.js';
 import { lazyVars } from './lazy-vars.js';
@@ -180,7 +181,9 @@ export function taskVars(context: PlayVarsContext, host: RunHost, taskLayers: Ta
     ...context.optionVars,
   };
   const merged = Object.assign({}, ...layers(context, host, taskLayers), magic) as Record<string, unknown>;
+  merged['ansible_search_path'] = searchPath(merged['role_path'], source, context.playbookDir);
   const final = hostSuppliedNames(context, host, taskLayers);
+  final.add('ansible_search_path');
   for (const key of Object.keys(magic)) final.delete(key);
   // hostvars is data the runner built, never a template to render.
   final.add('hostvars');
@@ -190,6 +193,18 @@ export function taskVars(context: PlayVarsContext, host: RunHost, taskLayers: Ta
   final.add('vars');
   view = lazyVars(merged, context.templates, source, final);
   return view;
+}
+
+/**
+ * ansible_search_path, as TaskExecutor sets it from Task.get_search_path: the role's directory
+ * (a role's task), the directory of the task's own file, then the playbook's directory, each once.
+ */
+function searchPath(rolePath: unknown, source: SourceRef, playbookDir: string): string[] {
+  const paths: string[] = [];
+  for (const path of [typeof rolePath === 'string' ? rolePath : undefined, dirname(source.file), playbookDir]) {
+    if (path !== undefined && !paths.includes(path)) paths.push(path);
+  }
+  return paths;
 }
 
 /** A mapping that reads through to `view()`: not walked as a value (its prototype is null), so it cannot recurse. */

@@ -377,3 +377,21 @@ describe('include_role in the recap', () => {
     expect(run.events.find((e) => e.event === 'recap')?.hosts?.['h1']).toMatchObject({ ok: 3, skipped: 1 });
   });
 });
+
+describe('ansible_search_path', () => {
+  it("a role's task: the role, its tasks directory, the playbook's; a play's task: the playbook's (ansible-playbook 2.14.18 prints the same)", async () => {
+    const run = await play({
+      'hosts.yml': localHosts({ h1: {} }),
+      ...role('r', { 'tasks/main.yml': '- ansible.builtin.debug:\n    msg: "{{ ansible_search_path }}"\n' }),
+      'site.yml': `- hosts: all
+  gather_facts: false
+  roles: [r]
+  tasks:
+    - ansible.builtin.debug:
+        msg: "{{ ansible_search_path }}"
+`,
+    });
+    const base = join(dir, String(count));
+    expect(run.debug('h1')).toEqual([[join(base, 'roles/r'), join(base, 'roles/r/tasks'), base], [base]]);
+  });
+});

@@ -226,3 +226,34 @@ describe('loops on include_tasks', () => {
     expect(run.debug()).toEqual(['jail www', 'jail db']);
   });
 });
+
+describe('with_* given a mapping as its terms (listify_lookup_plugin_terms leaves it whole)', () => {
+  it('with_list and with_indexed_items refuse it with the lookup’s message; with_items walks its keys', async () => {
+    const run = await tasks(
+      `
+    - name: list
+      debug: msg="{{ item }}"
+      with_list: "{{ a_dict }}"
+      register: as_list
+      ignore_errors: true
+    - name: indexed
+      debug: msg="{{ item }}"
+      with_indexed_items: "{{ a_dict }}"
+      register: as_indexed
+      ignore_errors: true
+    - name: items
+      debug: msg="{{ item }}"
+      with_items: "{{ a_dict }}"
+    - assert:
+        that:
+          - as_list is failed
+          - "'with_list expects a list' in as_list.msg"
+          - "'with_indexed_items expects a list' in as_indexed.msg"
+`,
+      {},
+      '  vars:\n    a_dict: {k1: v1, k2: v2}\n',
+    );
+    expect(itemMsgs(run, 'items')).toEqual(['k1', 'k2']);
+    expect(run.code).toBe(0);
+  });
+});
