@@ -15,6 +15,7 @@ import type { CommandResult } from '../src/transport/transport.js';
 import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
+import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
 
 /** The subject's named parameters in community.crypto's order, with openssl's short name. */
 const NAMED: readonly (readonly [string, string])[] = [
@@ -198,13 +199,25 @@ export function subjectArgument(subject: readonly (readonly [string, string])[])
   return subject.map(([name, value]) => `/${name}=${value.replace(/[\\/+]/g, (c) => `\\${c}`)}`).join('') || '/';
 }
 
+/**
+ * openssl req into `f` in the install script's private directory beside the path
+ * (src/transport/install-file.ts: mktemp -d, entered and checked), then renamed over it without
+ * following a link planted there. Before (issue 17) a `mktemp DIR/.beastie-csr.XXXXXX` file beside it
+ * was named again for openssl, chmod and chown, which a user who can write DIR swapped for a link.
+ */
 function generateCommand(p: Params, stat: FileStat | undefined): Command {
   const dir = posix.dirname(p.path);
   const alt = wantedAltNames(p);
   const addext = alt === undefined ? raw('') : sh` -addext ${`subjectAltName=${p.subject_alt_name_critical ? 'critical,' : ''}${alt.join(',')}`}`;
-  const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" "$t"') : sh`chmod ${formatMode(stat.mode)} "$t" && chown ${`${stat.owner}:${stat.group}`} "$t"`;
+  const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" f') : sh`chmod ${formatMode(stat.mode)} f && chown ${`${stat.owner}:${stat.group}`} f`;
   const pem = p.return_content ? sh` && echo '[pem]' && cat ${p.path}` : raw('');
-  return sh`t=$(mktemp ${`${dir}/.beastie-csr.XXXXXX`}) || exit 1; if openssl req -new -key ${p.privatekey_path} -subj ${subjectArgument(wantedSubject(p))}${addext} ${`-${p.digest}`} -out "$t" && ${keep} && mv -f "$t" ${p.path}${pem}; then :; else rm -f "$t"; exit 1; fi`;
+  return sh`target=${p.path}
+dir=${dir}
+key=${p.privatekey_path}
+case $key in /*) ;; *) key=$(pwd -P)/$key ;; esac
+${ENTER_PRIVATE_DIRECTORY}
+${MV_NOFOLLOW}
+if openssl req -new -key "$key" -subj ${subjectArgument(wantedSubject(p))}${addext} ${`-${p.digest}`} -out f && ${keep} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; :${pem}; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi`;
 }
 
 /** dump(): the parameters as the backend holds them, and filename. */
@@ -272,7 +285,7 @@ export default defineModule({
     "the private key's) and kept as community.crypto's _check_csr keeps it (the subject as a set, subjectAltName " +
     'as a set with its criticality, DNS:CN by default with use_common_name_for_san, no other extension, a valid ' +
     'signature by that key); otherwise `openssl req -new -key KEY -subj … -addext subjectAltName=…` writes a ' +
-    "mktemp file of the path's directory that is renamed over it. Registers privatekey, filename, subject, " +
+    "private mktemp -d directory beside the path (as every file write), renamed over it. Registers privatekey, filename, subject, " +
     'subjectAltName, keyUsage … (null: not taken), backup_file, csr (return_content). Not taken (load-time ' +
     'errors, so a task using them is refused, not half done): key_usage, extended_key_usage, basic_constraints, ' +
     'ocsp_must_staple, name constraints, key identifiers, crl_distribution_points, privatekey_content, ' +

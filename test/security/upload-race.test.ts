@@ -8,6 +8,7 @@ import { sh } from '../../src/command/command.js';
 import type { Transport } from '../../src/transport/transport.js';
 import copy from '../../modules/copy.js';
 import lineinfile from '../../modules/lineinfile.js';
+import openssl_csr from '../../modules/openssl_csr.js';
 import openssl_dhparam from '../../modules/openssl_dhparam.js';
 import openssl_privatekey from '../../modules/openssl_privatekey.js';
 import file from '../../modules/file.js';
@@ -224,7 +225,7 @@ describe('file writes against a racing host user', () => {
     }
   }, 120_000);
 
-  it('openssl_privatekey and openssl_dhparam never write through a link swapped for their temporary file', async () => {
+  it('openssl_privatekey, openssl_dhparam and openssl_csr never write through a link swapped for their temporary file', async () => {
     // The same mktemp shim: what mktemp just made in the racer's home becomes a link, a file to a
     // file the racer can read (or to the victim), a directory to the racer's trap holding such links
     // as `f`. Before, both wrote with `openssl … -out "$t"` (and chmod/chown "$t") on their own
@@ -252,9 +253,13 @@ describe('file writes against a racing host user', () => {
       const dh = await sessions.run(openssl_dhparam, fleet.hosts[0]!.name, { path: `${HOME}/dh.pem`, size: 512 });
       expect(await victim()).toBe(before);
       expect(dh.status).toBe('failed');
-      expect(await onHost(`test -e ${HOME}/host.key || test -e ${HOME}/dh.pem || echo absent`)).toBe('absent\n');
+      await onHost('openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -out /etc/beastie-csr.key 2>/dev/null');
+      const csr = await sessions.run(openssl_csr, fleet.hosts[0]!.name, { path: `${HOME}/req.csr`, privatekey_path: '/etc/beastie-csr.key', common_name: 'racer.example.org' });
+      expect(await victim()).toBe(before);
+      expect(csr.status).toBe('failed');
+      expect(await onHost(`test -e ${HOME}/host.key || test -e ${HOME}/dh.pem || test -e ${HOME}/req.csr || echo absent`)).toBe('absent\n');
     } finally {
-      await onHost(`rm -f /usr/local/sbin/mktemp; rm -rf ${trap} ${stolen}`);
+      await onHost(`rm -f /usr/local/sbin/mktemp /etc/beastie-csr.key; rm -rf ${trap} ${stolen}`);
     }
   }, 120_000);
 
