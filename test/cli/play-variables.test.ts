@@ -59,7 +59,7 @@ describe('vars_prompt', () => {
     '      confirm: yes',
     '    - name: hashed',
     '      prompt: Hashed',
-    '      encrypt: "{{ scheme | default(\'md5_crypt\') }}"',
+    '      encrypt: "{{ scheme | default(\'bcrypt\') }}"',
     '      salt: saltsalt',
     '    - name: raw',
     '      private: false',
@@ -90,7 +90,7 @@ describe('vars_prompt', () => {
   it('encrypt names a password_hash scheme; one beastie lacks is exit 5 before anything runs', async () => {
     const run = await yamlPlay(dir, { 'hosts.yml': hosts, 'site.yml': prompted }, ['-e', 'user=u secret=s raw=r'], { askSecret: async () => 'secret' });
     expect(run.code).toBe(5);
-    expect(run.stderr).toContain("password_hash: hash type 'md5_crypt' is not supported by beastie");
+    expect(run.stderr).toContain("password_hash: hash type 'bcrypt' is not supported by beastie");
     expect(run.opened).toEqual([]);
   });
 
