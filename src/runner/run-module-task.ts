@@ -460,7 +460,28 @@ export async function runModuleTask(
       return finish(result.status, result.msg, result.registered, result);
     }
 
-    const items = loopItems(runtime, host, task, layers, vars, source);
+    let items: unknown;
+    try {
+      items = loopItems(runtime, host, task, layers, vars, source);
+    } catch (error) {
+      // A loop over an undefined variable under a false `when` is skipped: TaskExecutor keeps the
+      // loop's error (_loop_eval_error), evaluates the conditional without an item, and raises
+      // the error only if it holds (ansible-core's loops target, issue 45189).
+      if (!(error instanceof InvalidInputError && error.cause instanceof JinjaError && error.cause.undefinedName !== undefined)) throw error;
+      let when: ReturnType<typeof allHold>;
+      try {
+        when = allHold(effective.when, vars, services.expressions, source, 'when', (w) => warnOnce(runtime, w, source));
+      } catch {
+        throw error;
+      }
+      if (when.holds) throw error;
+      return finish('skipped', `Conditional result was False: ${when.falseCondition}`, {
+        changed: false,
+        skipped: true,
+        skip_reason: 'Conditional result was False',
+        false_condition: when.falseCondition,
+      });
+    }
     if (!Array.isArray(items)) {
       const msg = `loop must be a list, but it rendered to ${items === null ? 'null' : typeof items}`;
       return finish('failed', msg, failureValue(msg));

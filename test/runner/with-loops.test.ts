@@ -257,3 +257,34 @@ describe('with_* given a mapping as its terms (listify_lookup_plugin_terms leave
     expect(run.code).toBe(0);
   });
 });
+
+describe('a loop over an undefined variable', () => {
+  it('is skipped under a false when (TaskExecutor keeps the error until the conditional holds), fails under a true one', async () => {
+    const run = await tasks(`
+    - name: with_list skipped
+      debug: msg="loop"
+      when: false
+      with_list: "{{ fake_var }}"
+      register: with_result
+      failed_when: with_result is not skipped
+    - name: loop skipped
+      debug: msg="loop"
+      when: false
+      loop: "{{ fake_var }}"
+      register: loop_result
+      failed_when: loop_result is not skipped
+    - name: loop run
+      debug: msg="loop"
+      when: true
+      loop: "{{ fake_var }}"
+      ignore_errors: true
+      register: run_result
+    - assert:
+        that:
+          - run_result is failed
+          - "'fake_var' in run_result.msg"
+`);
+    expect(run.code).toBe(0);
+    expect(run.events.filter((e) => e.event === 'task_result' && (e.task === 'with_list skipped' || e.task === 'loop skipped')).map((e) => e.status)).toEqual(['skipped', 'skipped']);
+  });
+});
