@@ -1,5 +1,6 @@
 // Every task module beastie ships, in `beastie doc` order. Add a module here to make it usable.
 import type { ModuleDefinition } from '../src/module-api/module.js';
+import add_host from './add_host.js';
 import assemble from './assemble.js';
 import assert from './assert.js';
 import authorized_key from './authorized_key.js';
@@ -87,6 +88,7 @@ export const allModules: readonly ModuleDefinition[] = [
   reboot,
   wait_for_connection,
   ping,
+  add_host,
   assemble,
   assert,
   fail,

@@ -50,6 +50,8 @@ export function withConnectionDefaults(view: InventoryView, defaults: Connection
     groupNames: (name) => view.groupNames(name),
     groups: () => view.groups(),
     sourceOf: (name) => view.sourceOf(name),
+    generation: () => view.generation(),
+    addHost: (request) => view.addHost(request),
     connection: (name, vars) => view.connection(name, layered(vars)),
     become: (name, vars) => view.become(name, vars),
   };

@@ -63,6 +63,11 @@ export interface Plan {
   readonly setFacts?: Readonly<Record<string, unknown>>;
   /** A line for -v output: `Bastille 0.x (seed era) found`. */
   readonly notes?: readonly string[];
+  /**
+   * add_host: a host for the run's in-memory inventory. The runner adds it (in --check too, as
+   * Ansible's strategy does) and the task is changed when the inventory changed.
+   */
+  readonly addHost?: { readonly name: string; readonly groups: readonly string[]; readonly vars: Readonly<Record<string, unknown>> };
 }
 
 /** What observation may use: facts (batched, cached) and the host's variables. */
@@ -133,6 +138,11 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F = unknown> 
   readonly supportsCheckMode?: boolean;
   /** Runs on the controller only (debug, set_fact, assert): no host contact. */
   readonly controllerOnly?: boolean;
+  /**
+   * Runs once for the play's hosts, on the first (an action plugin's BYPASS_HOST_LOOP: add_host).
+   * Unlike run_once its result is registered on that host only; its failure fails every host.
+   */
+  readonly bypassHostLoop?: boolean;
   /**
    * Its parameter names are templates too (set_fact's `"{{ name }}": value`), rendered before the
    * schema sees them, as Ansible's set_fact action renders its keys; other modules' keys stay as written.

@@ -28,7 +28,7 @@ export const moduleAliases: Readonly<Record<string, string>> = {
 export const ansibleCollections: Readonly<Record<string, 'ansible.builtin' | 'ansible.posix' | 'community.general' | 'community.crypto'>> = {
   ...Object.fromEntries(
     [
-      'assemble', 'assert', 'blockinfile', 'command', 'copy', 'cron', 'debug', 'fail', 'fetch', 'file', 'find', 'get_url', 'getent', 'git', 'group', 'hostname',
+      'add_host', 'assemble', 'assert', 'blockinfile', 'command', 'copy', 'cron', 'debug', 'fail', 'fetch', 'file', 'find', 'get_url', 'getent', 'git', 'group', 'hostname',
       'include_vars', 'lineinfile', 'package', 'package_facts', 'pause', 'ping', 'raw', 'reboot', 'replace', 'script', 'service', 'service_facts',
       'set_fact', 'setup', 'shell', 'slurp', 'stat', 'tempfile', 'template', 'unarchive', 'uri', 'user', 'wait_for', 'wait_for_connection',
     ].map((name) => [name, 'ansible.builtin' as const]),

@@ -35,6 +35,8 @@ export interface ExecuteModuleInput {
   /** The run's vault secrets, passed to the module's plan (include_vars reads vaulted files). */
   readonly vault?: VaultKeyring | undefined;
   readonly progress?: (message: string, waiting?: boolean) => void;
+  /** Adds a plan's add_host to the run's inventory; whether the inventory changed. */
+  readonly addHost?: (request: NonNullable<Plan['addHost']>) => boolean;
 }
 
 /** A failure of one action, with everything the user needs to see under the task. */
@@ -105,6 +107,12 @@ export async function executeModule(input: ExecuteModuleInput): Promise<ModuleOu
   const base = { steps: plan.steps, diffs, notes, ...(plan.setFacts === undefined ? {} : { setFacts: plan.setFacts }) };
   if (plan.failure !== undefined) {
     return { ...base, status: 'failed', msg: plan.failure, results: [], values: { ...plan.values } };
+  }
+  if (plan.addHost !== undefined) {
+    // As the strategy's _process_pending_results: the inventory changes under --check too.
+    if (input.addHost === undefined) throw new Error('add_host: this run has no inventory to add to');
+    const added = input.addHost(plan.addHost);
+    return { ...base, status: added ? 'changed' : 'ok', msg: describePlan(plan), results: [], values: { ...plan.values } };
   }
   const changes = planChanges(plan);
   if (check || !changes) {

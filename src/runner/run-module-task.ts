@@ -204,6 +204,7 @@ async function attempt(
         vars,
         check,
         vault: runtime.options.vault,
+        addHost: (request) => runtime.inventory.addHost(request),
         progress: (message, waiting) =>
           runtime.emit({ event: 'task_progress', host: host.name, task: taskName(task), message: hidden ? NO_LOG_PROGRESS : message, ...(waiting === undefined ? {} : { waiting }) }),
       }),
@@ -222,6 +223,8 @@ async function attempt(
       failed: outcome.status === 'failed',
       msg: 'msg' in outcome.values ? outcome.values['msg'] : outcome.msg,
     };
+    // A module whose Ansible result has no msg (add_host) registers `msg: undefined`: no key then.
+    if ('msg' in outcome.values && outcome.values['msg'] === undefined) delete registered['msg'];
     if (retries > 0) registered['attempts'] = attemptNo;
     const resultVars = withRegistered(registered);
     const warn = (w: string) => warnOnce(runtime, w, task.source);

@@ -53,11 +53,13 @@ export interface PlaybookRunResult {
 
 /** The hosts each play targets, resolved before anything runs (patterns may use extra vars). */
 export function playHostNames(input: Pick<PlaybookRunInput, 'playbook' | 'inventory' | 'services' | 'options'>): string[][] {
+  return input.playbook.plays.map((play) => [...input.inventory.selectHosts(playPattern(input, play), input.options.limit)]);
+}
+
+/** A play's hosts pattern, rendered with the extra vars when it is a template. */
+function playPattern(input: Pick<PlaybookRunInput, 'services' | 'options'>, play: Playbook['plays'][number]): string {
   const { templates } = input.services;
-  return input.playbook.plays.map((play) => {
-    const pattern = templates.isTemplate(play.hosts) ? String(templates.render(play.hosts, input.options.extraVars, play.source)) : play.hosts;
-    return [...input.inventory.selectHosts(pattern, input.options.limit)];
-  });
+  return templates.isTemplate(play.hosts) ? String(templates.render(play.hosts, input.options.extraVars, play.source)) : play.hosts;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
     input.reporter.emit(event);
   };
   const perPlay = playHostNames(input);
+  const loadedGeneration = inventory.generation();
   const allNames = [...new Set(perPlay.flat())];
   // Connection settings are read (and their templates rendered) for every host before anything
   // runs: a bad ansible_port or ansible_connection is invalid input, not a failure halfway.
@@ -120,6 +123,22 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
     if (connection === undefined) continue;
     hosts.set(name, connectedHost(name, connection));
   }
+  // A host add_host brought: its connection read as at the start; bad settings leave it out, not end the run.
+  const addRunHost = (name: string): void => {
+    if (hosts.has(name)) return;
+    try {
+      const vars = lazyVars({ ...inventory.hostVars(name), ...options.extraVars }, input.services.templates, inventory.sourceOf(name));
+      const connection = inventory.connection(name, vars);
+      inventory.become(name, vars);
+      settings.set(name, connection);
+      hosts.set(name, connectedHost(name, connection));
+      tally.addHost(name);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      // Never contacted: the play runs without it, and says why.
+      emit({ event: 'warning', msg: `host '${name}' (added by add_host) is left out: ${error.message}` });
+    }
+  };
   // delegate_to a host outside the run: connected on first use with its own connection variables.
   const delegateHost = (name: string, source: SourceRef): RunHost => {
     const known = hosts.get(name);
@@ -147,7 +166,13 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<PlaybookRunR
   try {
     for (const [index, play] of input.playbook.plays.entries()) {
       if (options.signal?.aborted) break;
-      const hostNames = perPlay[index] ?? [];
+      // After add_host changed the inventory, a play's pattern is resolved again when it starts,
+      // as Ansible's PlaybookExecutor does for every play (get_hosts at the play's start).
+      let hostNames = perPlay[index] ?? [];
+      if (inventory.generation() !== loadedGeneration) {
+        hostNames = [...inventory.selectHosts(playPattern(input, play), options.limit)];
+        for (const name of hostNames) addRunHost(name);
+      }
       if (hostNames.length === 0) {
         emit({ event: 'warning', msg: `play '${play.name}': no hosts matched '${play.hosts}'`, source: play.source });
         continue;

@@ -87,6 +87,10 @@ export interface InventoryView {
   groups(): Readonly<Record<string, readonly string[]>>;
   /** Where the host is declared (for errors about its variables). */
   sourceOf(host: string): SourceRef;
+  /** How many times add_host changed the inventory: a play resolves its hosts again when this moved. */
+  generation(): number;
+  /** add_host: add the host or change it (groups, variables); whether anything changed. */
+  addHost(request: { readonly name: string; readonly groups: readonly string[]; readonly vars: Vars }): boolean;
   /** Connection settings from the host's variables (ansible_host, ansible_port, …). */
   connection(host: string, vars: Vars): ConnectionSettings;
   /** Become settings from the host's variables (ansible_become, ansible_become_method, …). */

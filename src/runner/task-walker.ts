@@ -109,7 +109,10 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
     for (const host of active) failHost(runtime, host, name, task, error, failed);
     return failed;
   }
-  const targets = runOnce ? [first] : active;
+  // An action plugin with BYPASS_HOST_LOOP (add_host) runs on the first host only, as linear.py's
+  // run_once; its register stays that host's (get_task_hosts reads task.run_once alone).
+  const bypass = !runOnce && runtime.services.findModule(task.module)?.bypassHostLoop === true;
+  const targets = runOnce || bypass ? [first] : active;
   runtime.emit({ event: 'task_start', play: runtime.play.name, task: name, hosts: targets.map((h) => h.name), source: task.source, handler });
   let throttle: number | undefined;
   try {
@@ -130,6 +133,16 @@ async function runModuleTaskOnHosts(runtime: PlayRuntime, task: ModuleTask, host
       if (task.register !== undefined) host.hostFacts[task.register] = result.registered;
       if (result.setFacts !== undefined) Object.assign(host.hostFacts, result.setFacts);
       if (result.status === 'failed' && !result.ignored) {
+        host.fail();
+        failed.add(host);
+      }
+    }
+  }
+  if (bypass) {
+    // linear.py sets any_errors_fatal for it (unless ignore_errors): its failure fails every host.
+    const [result] = results;
+    if (result?.status === 'failed' && !result.ignored) {
+      for (const host of active.slice(1)) {
         host.fail();
         failed.add(host);
       }
