@@ -8,7 +8,7 @@ import { pathStatFact, type PathStat } from '../src/facts/path-stat.js';
 import { treeStatFact, type TreeEntry } from '../src/facts/tree-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
-import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams, formatMode, resolveMode } from './support/file-attributes.js';
 import { pathOperand } from '../src/command/path-operand.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 
@@ -442,9 +442,7 @@ export default defineModule({
   },
   plan({ params: p, facts }) {
     if (facts.peek !== undefined) return planDiffPeek(p.path, facts.peek.lstat, facts.peek.through, facts.peek.binary);
-    const plan = planFile(p, facts.stat, facts.details);
-    const notes = attributesNotes(p);
-    return notes.length === 0 ? plan : { ...plan, notes: [...(plan.notes ?? []), ...notes] };
+    return withAttributesNotes(planFile(p, facts.stat, facts.details), p);
   },
   verify({ params: p, facts }) {
     // A time of 'now' is set again by every run: it cannot be checked afterwards.

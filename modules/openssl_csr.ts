@@ -12,7 +12,7 @@ import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
-import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
@@ -302,9 +302,7 @@ export default defineModule({
     return { csr, stat };
   },
   plan({ params: p, facts: observed }) {
-    const plan = planCsr(p, observed.csr, observed.stat);
-    const notes = attributesNotes(p);
-    return notes.length === 0 ? plan : { ...plan, notes: [...(plan.notes ?? []), ...notes] };
+    return withAttributesNotes(planCsr(p, observed.csr, observed.stat), p);
   },
   verify({ params: p, facts: observed }) {
     const again = planCsr({ ...p, force: false }, observed.csr, observed.stat);

@@ -10,7 +10,7 @@ import { defineFact, fileSubject, type Fact, type FactOutput } from '../src/fact
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
-import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 
@@ -145,9 +145,7 @@ export default defineModule({
     return { dh, stat };
   },
   plan({ params: p, facts: observed }) {
-    const plan = planDhparam(p, observed.dh, observed.stat);
-    const notes = attributesNotes(p);
-    return notes.length === 0 ? plan : { ...plan, notes: [...(plan.notes ?? []), ...notes] };
+    return withAttributesNotes(planDhparam(p, observed.dh, observed.stat), p);
   },
   verify({ params: p, facts: observed }) {
     const again = planDhparam({ ...p, force: false }, observed.dh, observed.stat);

@@ -13,7 +13,7 @@ import { defineFact, fileSubject, type Fact, type FactOutput } from '../src/fact
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
-import { attributeCommands, attributeDifferences, attributesNotes, fileAttributeParams } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 
@@ -319,9 +319,7 @@ export default defineModule({
     return { key, stat };
   },
   plan({ params: p, facts: observed }) {
-    const plan = planPrivateKey(p, observed.key, observed.stat);
-    const notes = attributesNotes(p);
-    return notes.length === 0 ? plan : { ...plan, notes: [...(plan.notes ?? []), ...notes] };
+    return withAttributesNotes(planPrivateKey(p, observed.key, observed.stat), p);
   },
   verify({ params: p, facts: observed }) {
     const again = planPrivateKey({ ...p, force: false, regenerate: p.regenerate === 'always' ? 'full_idempotence' : p.regenerate }, observed.key, observed.stat);

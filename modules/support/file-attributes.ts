@@ -5,6 +5,7 @@ import { ALIAS_OF_META } from '../../src/module-api/aliases.js';
 import { raw, sh, type Command } from '../../src/command/command.js';
 import { pathOperand } from '../../src/command/path-operand.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
+import type { Plan } from '../../src/module-api/module.js';
 import { applySymbolicMode, parseSymbolicMode, type SymbolicMode } from './symbolic-mode.js';
 
 /** A mode as written: permission bits, or a symbolic mode resolved against the path's current mode. */
@@ -66,6 +67,12 @@ export const fileAttributeParams = {
 export function attributesNotes(p: { readonly attributes?: string | undefined; readonly attr?: string | undefined }): string[] {
   const flags = p.attributes ?? p.attr;
   return flags === undefined ? [] : [`attributes ${flags} not applied: FreeBSD has no chattr, and Ansible's set_attributes_if_different does nothing without it`];
+}
+
+/** `plan` with {@link attributesNotes} added to its notes (a module's plan, for its -v output). */
+export function withAttributesNotes(plan: Plan, p: Parameters<typeof attributesNotes>[0]): Plan {
+  const notes = attributesNotes(p);
+  return notes.length === 0 ? plan : { ...plan, notes: [...(plan.notes ?? []), ...notes] };
 }
 
 /** The wanted attributes, as parsed. */
