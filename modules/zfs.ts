@@ -135,7 +135,7 @@ export default defineModule({
     if (p.state === 'present' && !facts.dataset.exists) return `${p.name} does not exist after it was created`;
     if (p.state === 'absent' && facts.dataset.exists) return `${p.name} still exists after zfs destroy`;
     if (p.state === 'present' && facts.dataset.exists) {
-      for (const [key, value] of Object.entries(zfsPropertyValues(p))) {
+      for (const key of Object.keys(zfsPropertyValues(p))) {
         if (key === 'volsize' || key === 'volblocksize') continue;
         const current = facts.dataset.properties.get(key);
         if (current === undefined) return `zfsprop was not present after being successfully set: ${key}`;

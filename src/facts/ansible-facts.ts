@@ -2,7 +2,7 @@
 // their shaping into Ansible's names (ansible/ansible lib/ansible/module_utils/facts:
 // system/date_time.py, system/local.py, system/user.py, system/env.py, hardware/freebsd.py,
 // virtual/freebsd.py + sysctl.py). All are read in the gather round trip.
-import { raw, sh } from '../command/command.js';
+import { sh } from '../command/command.js';
 import { defineFact, type Fact, type FactOutput } from './fact.js';
 import { FACT_PATH, localFactsFact } from './local-facts.js';
 import type { SysctlRead } from './sysctl-values.js';

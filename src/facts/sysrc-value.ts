@@ -1,6 +1,6 @@
 // One rc.conf-style variable as sysrc reads it (docs/freebsd/sysrc.md): its value — which sysrc also
 // takes from /etc/defaults/rc.conf, even with -f — and whether the file itself assigns it.
-import { raw, sh, type Command } from '../command/command.js';
+import { sh, type Command } from '../command/command.js';
 import { quoteShellWord } from '../command/quote.js';
 import { defineFact, fileSubject, type Fact, type FactOutput, type ReadTogether } from './fact.js';
 

@@ -1,7 +1,7 @@
 // Turns the YAML of one task, block, include, import, meta task or handler into a PlayTask. What
 // the task is comes from classify-task.ts, its parameters from task-params.ts, task files from
 // task-files.ts; the keywords every node carries are read from the table in keywords.ts.
-import { isMap, isScalar, isSeq, Scalar, YAMLMap, type Node } from 'yaml';
+import { isMap, isScalar, Scalar, YAMLMap, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
 import type { SourceRef } from '../source.js';
 import { hasTemplate } from '../template/segments.js';

@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { VaultKeyring } from '../vault/vault-keyring.js';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
-import type { ModuleDefinition } from '../module-api/module.js';
 import type { ModuleRegistry } from '../module-api/registry.js';
 import type { SourceRef } from '../source.js';
 import { InvalidInputError } from '../errors.js';

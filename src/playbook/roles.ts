@@ -5,7 +5,6 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { describeValue } from '../expression/values.js';
-import { didYouMean } from '../text/did-you-mean.js';
 import type { Problems } from '../yaml/problems.js';
 import { readVarsFile } from '../yaml/vars-file.js';
 import { YamlSource } from '../yaml/yaml-source.js';
@@ -14,7 +13,7 @@ import { initialInherited, keywordsAt, type InheritedValues } from './keywords.j
 import { roleSearchDirs } from './task-file-search.js';
 import type { FileScope, LoadedRole, RoleSearch, TaskReader } from './task-loading.js';
 import type { SourceRef } from '../source.js';
-import type { BlockTask, Handler, PlayTask } from './types.js';
+import type { BlockTask, Handler } from './types.js';
 
 function mainFile(dir: string, part: string): string | undefined {
   for (const name of ['main.yml', 'main.yaml']) {

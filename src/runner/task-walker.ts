@@ -4,7 +4,7 @@
 // handler flushes happen here. The free strategy calls the same walker with one host at a time.
 import PQueue from 'p-queue';
 import { BeastieError, InvalidInputError, UnreachableError } from '../errors.js';
-import type { BlockTask, Handler, IncludeTask, Looping, MetaTask, ModuleTask, PlayTask } from '../playbook/types.js';
+import type { BlockTask, IncludeTask, Looping, MetaTask, ModuleTask, PlayTask } from '../playbook/types.js';
 import { allHold } from './conditions.js';
 import { taskVars } from './host-vars.js';
 import { loopItemVars, loopItems } from './loop-items.js';

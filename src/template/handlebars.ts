@@ -9,7 +9,7 @@ import { ExpressionProblem } from '../expression/problem.js';
 import { isMapping, OMIT } from '../expression/values.js';
 import { formatSourceRef, type SourceRef } from '../source.js';
 import { findHelper, handlebarsDisplay, helperNames, type HelperEnvironment } from './helpers.js';
-import { hasTemplate, splitTemplate, type TemplateSyntaxProblem } from './segments.js';
+import { splitTemplate, type TemplateSyntaxProblem } from './segments.js';
 import { rewriteTemplate, type OutputMode } from './transform.js';
 
 /** Where a template was written and where its file lookups look. */

@@ -8,7 +8,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import openssl_privatekey, { fingerprintOf, parseKeyFile, planPrivateKey, type KeyFile } from '../../modules/openssl_privatekey.js';
+import openssl_privatekey, { parseKeyFile, planPrivateKey, type KeyFile } from '../../modules/openssl_privatekey.js';
 import type { FileStat } from '../../src/facts/file-stat.js';
 import { runLocal, threeWay } from './helpers/three-way.js';
 

@@ -3,7 +3,7 @@
 // the retry file is written whole under a name of its own run, then renamed into place, and a run
 // replaces only its own hosts' lines (two runs of one playbook never drop each other's lists).
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';

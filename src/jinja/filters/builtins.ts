@@ -6,7 +6,7 @@ import { attribute, formatSpec, item, pythonAttribute } from '../methods.js';
 import { binary } from '../operators.js';
 import type { Filter, RenderScope } from '../registry.js';
 import { allTests } from '../tests.js';
-import { isDict, isNumber, isTuple, iterate, numberOf, pyCompare, pyEquals, pyRepr, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
+import { isDict, isTuple, iterate, numberOf, pyCompare, pyEquals, pyRepr, pyStr, truthy, tuple, typeName, Undefined, type CallArgs } from '../values.js';
 
 function arg(call: CallArgs, index: number, name: string, fallback?: unknown): unknown {
   return call.args[index] ?? call.kwargs[name] ?? fallback;
