@@ -23,14 +23,26 @@ export interface SessionKey {
 /** A host's sessions; a change through any of them forgets the facts of all (same kernel). */
 export class HostSessions {
   private readonly sessions = new Map<string, HostSession>();
-  /** The host's lock while this run holds it (set by src/runner/host-locks.ts). */
-  lease: HostLease | undefined;
 
   constructor(
     readonly transport: LoggedTransport,
     /** The run's changes on every host, shared by every fact cache (src/facts/change-count.ts). */
     private readonly changes?: ChangeCount,
+    /**
+     * Where the host's lock is kept: one for all of a host's connections (a task with its own
+     * `remote_user:` or `port:` changes the same host, so it takes the lock back too).
+     */
+    private readonly held: LeaseHolder = { lease: undefined },
   ) {}
+
+  /** The host's lock while this run holds it (set by src/runner/host-locks.ts). */
+  get lease(): HostLease | undefined {
+    return this.held.lease;
+  }
+
+  set lease(lease: HostLease | undefined) {
+    this.held.lease = lease;
+  }
 
   /** The session for a jail and become identity, created on first use. */
   get(key: SessionKey): HostSession {
@@ -54,6 +66,11 @@ export class HostSessions {
   }
 }
 
+/** The host's lock, as its connections share it. */
+interface LeaseHolder {
+  lease: HostLease | undefined;
+}
+
 /** The session whose cache holds what is read ahead (src/runner/read-ahead.ts): the host itself, no jail, no become. */
 export function aheadCache(host: RunHost): FactCache {
   return host.sessions().get({ jail: undefined, become: undefined }).facts;
@@ -72,6 +89,8 @@ export class RunHost {
   readonly notified = new Set<string>();
   /** One connection per distinct effective connection (src/runner/connection-keywords.ts), by its key. */
   private readonly connections = new Map<string, HostSessions>();
+  /** The host's lock, shared by every connection of sessionsFor (not by localSessions: that is the controller). */
+  private readonly held: LeaseHolder = { lease: undefined };
   private localHostSessions: HostSessions | undefined;
   /** The current play's connection keywords, rendered for this host. */
   private playKeywords: ConnectionKeywords = noConnectionKeywords;
@@ -106,7 +125,7 @@ export class RunHost {
     const key = this.connectionKey(keywords);
     let sessions = this.connections.get(key);
     if (sessions === undefined) {
-      sessions = new HostSessions(new LoggedTransport(this.openTransport(keywords), this.logger, { host: this.name }, this.observe), this.changes);
+      sessions = new HostSessions(new LoggedTransport(this.openTransport(keywords), this.logger, { host: this.name }, this.observe), this.changes, this.held);
       this.connections.set(key, sessions);
     }
     return sessions;

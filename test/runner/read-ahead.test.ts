@@ -201,6 +201,25 @@ describe('the host lock, given back by the last command of a no-change run', () 
     await expect(readFile(join(dir, 'h1.lock'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
+  it('a task with its own remote_user (a second connection) takes the lock back too: another run in between, and it changes nothing', async () => {
+    const counting = new LockingTransports();
+    counting.between.set('h1', {
+      after: 1,
+      act: async (lock) => {
+        await shell(acquireCommand(other).text.replaceAll(LOCK_PATH, lock));
+        await shell(releaseCommand(other).text.replaceAll(LOCK_PATH, lock));
+      },
+    });
+    const target = join(dir, 'deploy.conf');
+    const run = await runPlays([play([task('lineinfile', { path: target, line: 'a=1', create: true }, { name: 'as deploy', remoteUser: 'deploy' })])], sshInventory(), {
+      transports: counting,
+      hostLocks: locks(),
+    });
+    // Before, the lease lived on the play's connection only: the second one wrote with no lock.
+    expect(run.reporter.of('host_unreachable')).toEqual([expect.objectContaining({ host: 'h1', reason: 'host-locked' })]);
+    await expect(readFile(target, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
   it('when another run holds it now, the command behind the retake does not run', async () => {
     await writeFile(join(dir, 'a.conf'), 'a=1\n');
     const counting = new LockingTransports();
