@@ -210,14 +210,15 @@ function generateCommand(p: Params, stat: FileStat | undefined): Command {
   const alt = wantedAltNames(p);
   const addext = alt === undefined ? raw('') : sh` -addext ${`subjectAltName=${p.subject_alt_name_critical ? 'critical,' : ''}${alt.join(',')}`}`;
   const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" f') : sh`chmod ${formatMode(stat.mode)} f && chown ${`${stat.owner}:${stat.group}`} f`;
-  const pem = p.return_content ? sh` && echo '[pem]' && cat ${p.path}` : raw('');
+  // The new file itself, read before the rename: the path, named again afterwards, may be a link by then.
+  const pem = p.return_content ? raw(" && echo '[pem]' && cat f") : raw('');
   return sh`target=${p.path}
 dir=${dir}
 key=${p.privatekey_path}
 case $key in /*) ;; *) key=$(pwd -P)/$key ;; esac
 ${ENTER_PRIVATE_DIRECTORY}
 ${MV_NOFOLLOW}
-if openssl req -new -key "$key" -subj ${subjectArgument(wantedSubject(p))}${addext} ${`-${p.digest}`} -out f && ${keep} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; :${pem}; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi`;
+if openssl req -new -key "$key" -subj ${subjectArgument(wantedSubject(p))}${addext} ${`-${p.digest}`} -out f && ${keep}${pem} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi`;
 }
 
 /** dump(): the parameters as the backend holds them, and filename. */

@@ -72,12 +72,13 @@ openssl dhparam -check -text -noout -in ${path} 2>&1; echo "rc $?"${withPem ? ra
 function generateCommand(p: Params, stat: FileStat | undefined): Command {
   const dir = posix.dirname(p.path);
   const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" f') : sh`chmod ${formatMode(stat.mode)} f && chown ${`${stat.owner}:${stat.group}`} f`;
-  const pem = p.return_content ? sh` && echo pem && cat ${p.path}` : raw('');
+  // The new file itself, read before the rename: the path, named again afterwards, may be a link by then.
+  const pem = p.return_content ? raw(' && echo pem && cat f') : raw('');
   return sh`target=${p.path}
 dir=${dir}
 ${ENTER_PRIVATE_DIRECTORY}
 ${MV_NOFOLLOW}
-if openssl dhparam -out f ${String(p.size)} 2>/dev/null && ${keep} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; :${pem}; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; echo 'openssl dhparam failed' >&2; exit 1; fi`;
+if openssl dhparam -out f ${String(p.size)} 2>/dev/null && ${keep}${pem} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; echo 'openssl dhparam failed' >&2; exit 1; fi`;
 }
 
 /** dump(): size, filename (and dhparams with return_content). */

@@ -266,7 +266,7 @@ export function planPrivateKey(p: Params, key: KeyFile, stat: FileStat | undefin
     const step: Step = {
       kind: 'change',
       summary: `convert ${p.path} to ${wantedFormat(p)}`,
-      actions: [...backup.map((command) => ({ kind: 'run' as const, command })), { kind: 'run', command: writeKeyCommand(p, sh`openssl pkey -in ${p.path}`) }, ...attributeRuns(undefined)],
+      actions: [...backup.map((command) => ({ kind: 'run' as const, command })), { kind: 'run', command: writeKeyCommand(p, sh`openssl pkey -in ${raw('"$target"')}`) }, ...attributeRuns(undefined)],
     };
     return { steps: [step], values };
   }
