@@ -11,6 +11,7 @@ import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan } from '../src/module-api/module.js';
 import { statInfo } from './stat.js';
 import { fnmatch } from '../src/text/fnmatch.js';
+import { pathOperand } from '../src/command/path-operand.js';
 
 const list = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : v.split(',').map((x) => x.trim()).filter((x) => x !== '')));
 /** Ansible's age: a number with an optional unit s m h d w, negative for "at most". */
@@ -33,7 +34,7 @@ const searchPath = z.string().regex(/^[^\n]+$/, 'a path on one line');
  * `./PATH`, and the names found are given back under PATH, as Ansible's os.walk names them.
  */
 function operand(path: string): string {
-  return path.startsWith('-') || path === '!' || path === '(' ? `./${path}` : path;
+  return path === '!' || path === '(' ? `./${path}` : pathOperand(path);
 }
 
 /** A name the walk of `path` printed, under `path` as written. */

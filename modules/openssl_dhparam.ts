@@ -131,8 +131,8 @@ export default defineModule({
   description:
     "community.crypto's openssl_dhparam as its openssl backend does it, on FreeBSD's base openssl(1): the file is " +
     'valid when `openssl dhparam -check -text -noout -in PATH` exits 0, says "Parameters: (N bit)" with N = size and ' +
-    'prints no WARNING; otherwise (or with force) `openssl dhparam -out TMP SIZE` writes a mktemp file of the ' +
-    "path's directory that is renamed over it (a new file 0666 less the umask, an existing one keeps its mode and " +
+    'prints no WARNING; otherwise (or with force) `openssl dhparam -out TMP SIZE` writes a file of a private ' +
+    "directory beside the path (mktemp -d) that is renamed over it without following a link (a new file 0666 less the umask, an existing one keeps its mode and " +
     'owner, as atomic_move). Registers size, filename, backup_file, dhparams (return_content). Slow: 4096 bits ' +
     'takes minutes on most hosts.',
   params,

@@ -300,8 +300,8 @@ export default defineModule({
     "community.crypto's openssl_privatekey on FreeBSD's base openssl(1), no Python: the key is read with " +
     '`openssl pkey` (type, bits, curve; the public key\'s DER, fingerprinted on the controller with every ' +
     'hashlib.algorithms_guaranteed digest as community.crypto does) and generated with `openssl genpkey` ' +
-    '(DSA: `openssl dsaparam -genkey`) into a mktemp file of its directory under umask 077, then renamed ' +
-    'over the path. Regenerates as module_backends/privatekey.py needs_regeneration: force / regenerate ' +
+    '(DSA: `openssl dsaparam -genkey`) into a file of a private directory beside it (mktemp -d, umask 077), then ' +
+    'renamed over the path without following a link. Regenerates as module_backends/privatekey.py needs_regeneration: force / regenerate ' +
     '(never, fail, partial_idempotence, full_idempotence, always), size and type (RSA/DSA bits, ECC curve), ' +
     'format (pkcs1 = traditional PEM, pkcs8; auto_ignore accepts either), format_mismatch: convert with ' +
     '`openssl pkey`. Mode 0600 unless `mode` is given. Registers filename, type, size, curve (ECC), ' +

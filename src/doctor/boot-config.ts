@@ -3,6 +3,7 @@
 // Both files are sh-style assignments where the last one wins (docs/freebsd/host.md).
 import { parseShConf } from '../freebsd/sh-conf.js';
 import type { ProbeResults } from './probe.js';
+import { releaseNumbers } from '../freebsd/release-numbers.js';
 
 /** A file probe's text (src/doctor/probe.ts fileProbe), or undefined when the file does not exist. */
 export function fileText(results: ProbeResults, id: string): string | undefined {
@@ -37,6 +38,5 @@ export function loadedAtBoot(host: ProbeResults, module: string): boolean {
 
 /** The FreeBSD major version of the running kernel (`uname -r`), or undefined when unknown. */
 export function kernelMajor(host: ProbeResults): number | undefined {
-  const match = /^(\d+)\./.exec(host.text('uname-r').trim());
-  return match ? Number(match[1]) : undefined;
+  return releaseNumbers(host.text('uname-r'))?.[0];
 }

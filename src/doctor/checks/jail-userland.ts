@@ -9,12 +9,7 @@
 import { examinedJails, type Check } from '../check.js';
 import type { Finding } from '../finding.js';
 import { STEP } from '../walkthrough.js';
-
-/** `13.5-RELEASE-p2` → [13, 5]; undefined when the text names no release. */
-function releaseNumbers(text: string): [number, number] | undefined {
-  const match = /^(\d+)\.(\d+)-/.exec(text.trim());
-  return match === null ? undefined : [Number(match[1]), Number(match[2])];
-}
+import { releaseNumbers } from '../../freebsd/release-numbers.js';
 
 export const jailUserland: Check = {
   id: 'jail-userland',
