@@ -16,6 +16,7 @@ import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttri
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
+import { pathOperand } from '../src/command/path-operand.js';
 
 /** The subject's named parameters in community.crypto's order, with openssl's short name. */
 const NAMED: readonly (readonly [string, string])[] = [
@@ -164,17 +165,18 @@ export function parseCsrFile(output: FactOutput): CsrFile {
 
 /** What the request holds, whether it is signed by its key, and the key's public key. */
 export function csrFileFact(path: string, key: string, withPem: boolean): Fact<CsrFile> {
-  const pem = withPem ? raw(`\necho '[pem]'; cat ${sh`${path}`.text}`) : raw('');
+  const operand = pathOperand(path);
+  const pem = withPem ? raw(`\necho '[pem]'; cat ${sh`${operand}`.text}`) : raw('');
   return defineFact(
     `openssl-csr:${withPem ? 'pem' : '-'}:${path}:${key}`,
-    sh`if [ -d ${posix.dirname(path)} ]; then echo basedir; fi
+    sh`if [ -d ${posix.dirname(operand)} ]; then echo basedir; fi
 printf 'keypub %s\\n' "$(openssl pkey -in ${key} -passin pass: -pubout -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')"
-if [ ! -e ${path} ]; then exit 0; fi
+if [ ! -e ${operand} ]; then exit 0; fi
 echo exists
-echo '[subject]'; openssl req -in ${path} -noout -subject -nameopt sep_multiline,sname,space_eq,utf8 2>/dev/null
-echo '[text]'; openssl req -in ${path} -noout -text 2>/dev/null
-echo '[verify]'; openssl req -in ${path} -noout -verify 2>&1
-printf 'csrpub %s\\n' "$(openssl req -in ${path} -noout -pubkey 2>/dev/null | openssl pkey -pubin -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')"${pem}`,
+echo '[subject]'; openssl req -in ${operand} -noout -subject -nameopt sep_multiline,sname,space_eq,utf8 2>/dev/null
+echo '[text]'; openssl req -in ${operand} -noout -text 2>/dev/null
+echo '[verify]'; openssl req -in ${operand} -noout -verify 2>&1
+printf 'csrpub %s\\n' "$(openssl req -in ${operand} -noout -pubkey 2>/dev/null | openssl pkey -pubin -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')"${pem}`,
     parseCsrFile,
     [fileSubject(path), fileSubject(key)],
   );
@@ -245,7 +247,7 @@ export function planCsr(p: Params, csr: CsrFile, stat: FileStat | undefined): Pl
   const values = dumpValues(p, csr.pem);
   if (p.state === 'absent') {
     if (!csr.exists) return { steps: [{ kind: 'noop', reason: `${p.path} is absent` }], values };
-    return { steps: [{ kind: 'change', summary: `remove ${p.path}`, actions: runs([...(p.backup ? [backupCommand(p.path)] : []), sh`rm -f ${p.path}`]) }], values };
+    return { steps: [{ kind: 'change', summary: `remove ${p.path}`, actions: runs([...(p.backup ? [backupCommand(p.path)] : []), sh`rm -f ${pathOperand(p.path)}`]) }], values };
   }
   if (csr.keyPublic === undefined) return { steps: [], failure: `Error while reading private key ${p.privatekey_path}: openssl pkey cannot read it without a passphrase` };
   const wanted = { mode: p.mode, owner: p.owner, group: p.group };

@@ -13,6 +13,7 @@ import type { CommandResult } from '../src/transport/transport.js';
 import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
+import { pathOperand } from '../src/command/path-operand.js';
 
 const params = z.strictObject({
   path: z.string().min(1).describe('The parameters file on the host.'),
@@ -51,12 +52,13 @@ export function parseDhFile(output: FactOutput): DhFile {
 
 /** `openssl dhparam -check -text -noout -in PATH` (stdout and stderr, as run_command's out and err) and its exit code. */
 export function dhFileFact(path: string, withPem: boolean): Fact<DhFile> {
+  const operand = pathOperand(path);
   return defineFact(
     `openssl-dhparam:${withPem ? 'pem' : '-'}:${path}`,
-    sh`if [ -d ${posix.dirname(path)} ]; then echo basedir; fi
-if [ ! -e ${path} ]; then exit 0; fi
+    sh`if [ -d ${posix.dirname(operand)} ]; then echo basedir; fi
+if [ ! -e ${operand} ]; then exit 0; fi
 echo exists
-openssl dhparam -check -text -noout -in ${path} 2>&1; echo "rc $?"${withPem ? raw(`\nif [ -f ${sh`${path}`.text} ]; then echo pem; cat ${sh`${path}`.text}; fi`) : raw('')}`,
+openssl dhparam -check -text -noout -in ${operand} 2>&1; echo "rc $?"${withPem ? raw(`\nif [ -f ${sh`${operand}`.text} ]; then echo pem; cat ${sh`${operand}`.text}; fi`) : raw('')}`,
     parseDhFile,
     [fileSubject(path)],
   );
@@ -93,7 +95,7 @@ export function planDhparam(p: Params, dh: DhFile, stat: FileStat | undefined): 
   if (p.state === 'absent') {
     const values = dumpValues(p, dh.pem);
     if (!dh.exists) return { steps: [{ kind: 'noop', reason: `${p.path} is absent` }], values };
-    return { steps: [{ kind: 'change', summary: `remove ${p.path}`, actions: runs([...(p.backup ? [backupCommand(p.path)] : []), sh`rm -f ${p.path}`]) }], values };
+    return { steps: [{ kind: 'change', summary: `remove ${p.path}`, actions: runs([...(p.backup ? [backupCommand(p.path)] : []), sh`rm -f ${pathOperand(p.path)}`]) }], values };
   }
   const values = dumpValues(p, dh.pem);
   const wanted = { mode: p.mode, owner: p.owner, group: p.group };

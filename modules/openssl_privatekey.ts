@@ -16,6 +16,7 @@ import type { CommandResult } from '../src/transport/transport.js';
 import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
+import { pathOperand } from '../src/command/path-operand.js';
 
 /** community.crypto's curve choices (IANA names), with the name openssl(1) knows each by. */
 const CURVES: Readonly<Record<string, string>> = {
@@ -120,15 +121,16 @@ export function parseKeyFile(output: FactOutput): KeyFile {
 
 /** What the key file is: `openssl pkey -noout -text` lines, the public key's DER as hex, the PEM when asked. */
 export function keyFileFact(path: string, withPem: boolean): Fact<KeyFile> {
+  const operand = pathOperand(path);
   const dir = posix.dirname(path);
   return defineFact(
     `openssl-privatekey:${withPem ? 'pem' : '-'}:${path}`,
     sh`if [ -d ${dir} ]; then echo basedir; fi
-if [ -d ${path} ]; then echo directory; exit 0; fi
-if [ ! -e ${path} ]; then echo absent; exit 0; fi
-printf 'header %s\\n' "$(head -n 1 ${path})"
-openssl pkey -in ${path} -passin pass: -noout -text 2>/dev/null | grep -E '^([A-Z0-9]+ )?Private-Key:|^ASN1 OID:|^modulus:|^P:' | sed 's/^/text /'
-printf 'pub %s\\n' "$(openssl pkey -in ${path} -passin pass: -pubout -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')"${withPem ? raw(`\necho pem; cat ${sh`${path}`.text}`) : raw('')}`,
+if [ -d ${operand} ]; then echo directory; exit 0; fi
+if [ ! -e ${operand} ]; then echo absent; exit 0; fi
+printf 'header %s\\n' "$(head -n 1 ${operand})"
+openssl pkey -in ${operand} -passin pass: -noout -text 2>/dev/null | grep -E '^([A-Z0-9]+ )?Private-Key:|^ASN1 OID:|^modulus:|^P:' | sed 's/^/text /'
+printf 'pub %s\\n' "$(openssl pkey -in ${operand} -passin pass: -pubout -outform DER 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')"${withPem ? raw(`\necho pem; cat ${sh`${operand}`.text}`) : raw('')}`,
     parseKeyFile,
     [fileSubject(path)],
   );
@@ -240,7 +242,7 @@ export function planPrivateKey(p: Params, key: KeyFile, stat: FileStat | undefin
   if (!key.baseDir) return { steps: [], failure: `The directory ${base} does not exist or the file is not a directory` };
   if (p.state === 'absent') {
     if (key.kind === 'absent') return { steps: [{ kind: 'noop', reason: `${p.path} is absent` }], values: dumpValues(p, undefined) };
-    const commands = [...(p.backup ? [backupCommand(p.path)] : []), sh`rm -f ${p.path}`];
+    const commands = [...(p.backup ? [backupCommand(p.path)] : []), sh`rm -f ${pathOperand(p.path)}`];
     return { steps: [{ kind: 'change', summary: `remove ${p.path}`, actions: commands.map((command) => ({ kind: 'run' as const, command })) }], values: dumpValues(p, undefined) };
   }
   if (p.passphrase !== undefined) return { steps: [], failure: 'openssl_privatekey: passphrase is not supported by beastie (openssl would need it on its command line to read the key)' };
