@@ -273,7 +273,8 @@ describe('file writes against a racing host user', () => {
     // A directory of the racer's that the file's racing loop leaves alone (it renames dot entries of HOME).
     const own = '/var/beastie-bk';
     const target = `${own}/bk.conf`;
-    const plant = sh`for s in "$2" "$3"; do ln -s ${VICTIM} "$1.$4.$s~" 2>/dev/null; done; true`.text;
+    // The plant leaves a mark, so the test knows the race was run, not missed.
+    const plant = sh`for s in "$2" "$3"; do ln -s ${VICTIM} "$1.$4.$s~" 2>/dev/null; done; : > "$1.planted"`.text;
     const wrapper = [
       '#!/bin/sh',
       'src=; for a in "$@"; do case $a in -*) ;; *) src=$a; break;; esac; done',
@@ -288,6 +289,7 @@ describe('file writes against a racing host user', () => {
     try {
       const before = await victim();
       const outcome = await sessions.run(lineinfile, fleet.hosts[0]!.name, { path: target, regexp: '^line=', line: 'line=2', backup: true });
+      expect(await onHost(sh`test -e ${`${target}.planted`} && echo planted`.text)).toBe('planted\n');
       expect(await victim()).toBe(before);
       expect(outcome.status, outcome.msg).toBe('changed');
       const backup = String(outcome.values['backup']);
