@@ -104,4 +104,31 @@ describe('failures inside blocks', () => {
     expect(run.debug('h1')).toEqual(['expected', 'always ran']);
     expect(run.code).toBe(2);
   });
+
+  // Two hosts, as ansible-playbook 2.14.18 runs the same play (checked on two local hosts): the
+  // failure on h1 lets every host run the always; h2, which did not fail, goes on after the block.
+  it('any_errors_fatal on two hosts with an always: both run the always, the healthy host goes on after it', async () => {
+    const run = await runYaml(join(dir, 'fatal-two'), {
+      'hosts.yml': localHosts({ h1: {}, h2: {} }),
+      'site.yml': `- hosts: all
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - block:
+        - name: fails on h1
+          ansible.builtin.command: /bin/false
+          when: inventory_hostname == 'h1'
+      always:
+        - ansible.builtin.debug:
+            msg: always ran
+    - ansible.builtin.debug:
+        msg: after the block
+`,
+    });
+    expect(run.debug('h1')).toEqual(['always ran']);
+    expect(run.debug('h2')).toEqual(['always ran', 'after the block']);
+    expect(recap(run, 'h1')).toMatchObject({ ok: 1, failed: 1 });
+    expect(recap(run, 'h2')).toMatchObject({ ok: 2, failed: 0, skipped: 1 });
+    expect(run.code).toBe(2);
+  });
 });
