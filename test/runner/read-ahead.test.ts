@@ -144,6 +144,14 @@ const self: LockRecord = { owner: 'ops', pid: 4242, controller: 'laptop', starte
 const other: LockRecord = { ...self, pid: 7, run: 'other-run' };
 const locks = () => new HostLocks({ self, isAlive: () => true }, false);
 const sshInventory = () => localInventory({ h1: { ansible_connection: 'ssh' } });
+/** After the read ahead gave the lock back (the host's first command): another run takes it and gives it back. */
+const anotherRunInBetween = {
+  after: 1,
+  act: async (lock: string) => {
+    await shell(acquireCommand(other).text.replaceAll(LOCK_PATH, lock));
+    await shell(releaseCommand(other).text.replaceAll(LOCK_PATH, lock));
+  },
+};
 const shell = (text: string) => runLocalCommand({ text, display: text });
 
 describe('the host lock, given back by the last command of a no-change run', () => {
@@ -185,14 +193,7 @@ describe('the host lock, given back by the last command of a no-change run', () 
 
   it('when another run held the host in between, this run loses it and changes nothing', async () => {
     const counting = new LockingTransports();
-    // After the read ahead gave the lock back: another run takes it and gives it back.
-    counting.between.set('h1', {
-      after: 1,
-      act: async (lock) => {
-        await shell(acquireCommand(other).text.replaceAll(LOCK_PATH, lock));
-        await shell(releaseCommand(other).text.replaceAll(LOCK_PATH, lock));
-      },
-    });
+    counting.between.set('h1', anotherRunInBetween);
     const run = await runPlays(plays(), sshInventory(), { transports: counting, hostLocks: locks() });
     expect(run.reporter.of('host_unreachable')).toEqual([
       expect.objectContaining({ host: 'h1', reason: 'host-locked', msg: expect.stringContaining('another run held /var/run/beastie.lock after this run had read the host (ops (pid 7 on laptop') }),
@@ -203,13 +204,7 @@ describe('the host lock, given back by the last command of a no-change run', () 
 
   it('a task with its own remote_user (a second connection) takes the lock back too: another run in between, and it changes nothing', async () => {
     const counting = new LockingTransports();
-    counting.between.set('h1', {
-      after: 1,
-      act: async (lock) => {
-        await shell(acquireCommand(other).text.replaceAll(LOCK_PATH, lock));
-        await shell(releaseCommand(other).text.replaceAll(LOCK_PATH, lock));
-      },
-    });
+    counting.between.set('h1', anotherRunInBetween);
     const target = join(dir, 'deploy.conf');
     const run = await runPlays([play([task('lineinfile', { path: target, line: 'a=1', create: true }, { name: 'as deploy', remoteUser: 'deploy' })])], sshInventory(), {
       transports: counting,
