@@ -12,11 +12,11 @@ import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { withAliases } from '../src/module-api/aliases.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
-import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
-import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
 import { pathOperand } from '../src/command/path-operand.js';
+import { keepAttributes, printAfter, printedAfter, privateWriteCommand } from './support/private-write.js';
 
 /** The subject's named parameters in community.crypto's order, with openssl's short name. */
 const NAMED: readonly (readonly [string, string])[] = [
@@ -208,19 +208,15 @@ export function subjectArgument(subject: readonly (readonly [string, string])[])
  * was named again for openssl, chmod and chown, which a user who can write DIR swapped for a link.
  */
 function generateCommand(p: Params, stat: FileStat | undefined): Command {
-  const dir = posix.dirname(p.path);
   const alt = wantedAltNames(p);
   const addext = alt === undefined ? raw('') : sh` -addext ${`subjectAltName=${p.subject_alt_name_critical ? 'critical,' : ''}${alt.join(',')}`}`;
-  const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" f') : sh`chmod ${formatMode(stat.mode)} f && chown ${`${stat.owner}:${stat.group}`} f`;
-  // The new file itself, read before the rename: the path, named again afterwards, may be a link by then.
-  const pem = p.return_content ? raw(" && echo '[pem]' && cat f") : raw('');
-  return sh`target=${p.path}
-dir=${dir}
-key=${p.privatekey_path}
-case $key in /*) ;; *) key=$(pwd -P)/$key ;; esac
-${ENTER_PRIVATE_DIRECTORY}
-${MV_NOFOLLOW}
-if openssl req -new -key "$key" -subj ${subjectArgument(wantedSubject(p))}${addext} ${`-${p.digest}`} -out f && ${keep}${pem} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi`;
+  return privateWriteCommand(p.path, {
+    // The key's path is read from inside the private directory: a relative one is made absolute first.
+    before: sh`key=${p.privatekey_path}
+case $key in /*) ;; *) key=$(pwd -P)/$key ;; esac`,
+    make: sh`openssl req -new -key "$key" -subj ${subjectArgument(wantedSubject(p))}${addext} ${`-${p.digest}`} -out f`,
+    then: [keepAttributes(stat), ...(p.return_content ? [printAfter('[pem]')] : [])],
+  });
 }
 
 /** dump(): the parameters as the backend holds them, and filename. */
@@ -269,11 +265,8 @@ export function registerCsr(p: Params, results: readonly CommandResult[]): Recor
   const out: Record<string, unknown> = {};
   const backup = backupFileOf(results);
   if (backup !== undefined) out['backup_file'] = backup;
-  for (const result of results) {
-    const lines = result.stdout.split('\n');
-    const at = lines.indexOf('[pem]');
-    if (p.return_content && at >= 0) out['csr'] = lines.slice(at + 1).join('\n');
-  }
+  const pem = p.return_content ? printedAfter(results, '[pem]') : undefined;
+  if (pem !== undefined) out['csr'] = pem;
   return out;
 }
 

@@ -5,15 +5,15 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { raw, sh, type Command } from '../src/command/command.js';
-import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
 import type { CommandResult } from '../src/transport/transport.js';
-import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams, formatMode } from './support/file-attributes.js';
+import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttributeParams } from './support/file-attributes.js';
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 import { pathOperand } from '../src/command/path-operand.js';
+import { keepAttributes, printAfter, printedAfter, privateWriteCommand } from './support/private-write.js';
 
 const params = z.strictObject({
   path: z.string().min(1).describe('The parameters file on the host.'),
@@ -72,15 +72,11 @@ openssl dhparam -check -text -noout -in ${operand} 2>&1; echo "rc $?"${withPem ?
  * file beside it was named again for openssl, chmod and chown, which a user who can write DIR swapped.
  */
 function generateCommand(p: Params, stat: FileStat | undefined): Command {
-  const dir = posix.dirname(p.path);
-  const keep = stat === undefined ? raw('chmod "$(printf %o $((0666 & ~$(umask))))" f') : sh`chmod ${formatMode(stat.mode)} f && chown ${`${stat.owner}:${stat.group}`} f`;
-  // The new file itself, read before the rename: the path, named again afterwards, may be a link by then.
-  const pem = p.return_content ? raw(' && echo pem && cat f') : raw('');
-  return sh`target=${p.path}
-dir=${dir}
-${ENTER_PRIVATE_DIRECTORY}
-${MV_NOFOLLOW}
-if openssl dhparam -out f ${String(p.size)} 2>/dev/null && ${keep}${pem} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; echo 'openssl dhparam failed' >&2; exit 1; fi`;
+  return privateWriteCommand(p.path, {
+    make: sh`openssl dhparam -out f ${String(p.size)} 2>/dev/null`,
+    then: [keepAttributes(stat), ...(p.return_content ? [printAfter('pem')] : [])],
+    failure: 'openssl dhparam failed',
+  });
 }
 
 /** dump(): size, filename (and dhparams with return_content). */
@@ -117,11 +113,8 @@ export function registerDhparam(p: Params, results: readonly CommandResult[]): R
   const out: Record<string, unknown> = {};
   const backup = backupFileOf(results);
   if (backup !== undefined) out['backup_file'] = backup;
-  for (const result of results) {
-    const lines = result.stdout.split('\n');
-    const at = lines.indexOf('pem');
-    if (p.return_content && at >= 0) out['dhparams'] = lines.slice(at + 1).join('\n');
-  }
+  const pem = p.return_content ? printedAfter(results, 'pem') : undefined;
+  if (pem !== undefined) out['dhparams'] = pem;
   return out;
 }
 

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { raw, sh, type Command } from '../src/command/command.js';
-import { ENTER_PRIVATE_DIRECTORY, MV_NOFOLLOW } from '../src/transport/install-file.js';
 import { defineFact, fileSubject, type Fact, type FactOutput } from '../src/facts/fact.js';
 import { fileStatFact, type FileStat } from '../src/facts/file-stat.js';
 import { defineModule, type Plan, type Step } from '../src/module-api/module.js';
@@ -17,6 +16,7 @@ import { attributeCommands, attributeDifferences, withAttributesNotes, fileAttri
 import { backupCommand, backupFileOf } from './support/write-safety.js';
 import { stillNotAsWanted } from '../src/module-api/changes-left.js';
 import { pathOperand } from '../src/command/path-operand.js';
+import { printAfter, privateWriteCommand } from './support/private-write.js';
 
 /** community.crypto's curve choices (IANA names), with the name openssl(1) knows each by. */
 const CURVES: Readonly<Record<string, string>> = {
@@ -181,14 +181,11 @@ function generateCommand(p: Params): Command {
  */
 function writeKeyCommand(p: Params, source: Command): Command {
   const traditional = wantedFormat(p) === 'pkcs1' ? raw(' -traditional') : raw('');
-  const dir = posix.dirname(p.path);
-  const pem = p.return_content ? raw(' && echo pem && cat f') : raw('');
-  return sh`umask 077
-target=${p.path}
-dir=${dir}
-${ENTER_PRIVATE_DIRECTORY}
-${MV_NOFOLLOW}
-if ${source} | openssl pkey${traditional} -out f && printf 'pub %s\n' "$(openssl pkey -in f -pubout -outform DER | od -An -v -tx1 | tr -d ' \n')"${pem} && mv -f $nofollow f "$target"; then cd / && rmdir -- "$t" 2>/dev/null; else rm -f f; cd / && rmdir -- "$t" 2>/dev/null; exit 1; fi`;
+  return privateWriteCommand(p.path, {
+    privateUmask: true,
+    make: sh`${source} | openssl pkey${traditional} -out f`,
+    then: [sh`printf 'pub %s\\n' "$(openssl pkey -in f -pubout -outform DER | od -An -v -tx1 | tr -d ' \\n')"`, ...(p.return_content ? [printAfter('pem')] : [])],
+  });
 }
 
 const UNREADABLE =
